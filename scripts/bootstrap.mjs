@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Makes `npm start` and `npm test` work on a fresh clone with only Node 20 and npm:
+// installs the workspace with the pinned pnpm (through npx) when node_modules is
+// missing or older than the lockfile. Exits non-zero with the install's own error.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const marker = join(root, 'node_modules', '.modules.yaml');
+const lock = join(root, 'pnpm-lock.yaml');
+const stale = !existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs;
+if (stale) {
+  process.stderr.write('oicf: installing dependencies with pnpm 12.4.2 (first run only)…\n');
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' };
+  const pnpm = hasPnpm() ? ['pnpm'] : ['npx', '--yes', 'pnpm@12.4.2'];
+  execFileSync(pnpm[0], [...pnpm.slice(1), 'install', '--frozen-lockfile'], {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  });
+}
+
+function hasPnpm() {
+  try {
+    return execFileSync('pnpm', ['--version'], { encoding: 'utf8' }).trim() === '12.4.2';
+  } catch {
+    return false;
+  }
+}
