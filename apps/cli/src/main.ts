@@ -1,1 +1,71 @@
-console.log('oicf');
+import process from 'node:process';
+import { type CommandIo, UsageError } from './command.js';
+import { commands } from './commands/index.js';
+
+/** Entry point: `oicf <command> [args]`. Longest matching command name wins ("trace stats"). */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    io.stdout(helpText());
+    return 0;
+  }
+  const match = commands
+    .filter((c) => {
+      const words = c.name.split(' ');
+      return words.every((w, i) => argv[i] === w);
+    })
+    .sort((a, b) => b.name.length - a.name.length)[0];
+  if (!match) {
+    io.stderr(`oicf: unknown command '${argv.join(' ')}'\n\n${helpText()}`);
+    return 2;
+  }
+  const rest = argv.slice(match.name.split(' ').length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`${match.usage.trimEnd()}\n`);
+    return 0;
+  }
+  try {
+    return await match.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`oicf ${match.name}: ${err.message}\nRun 'oicf ${match.name} --help' for usage.\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 8);
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `oicf: Operational Intensity and Capacity Footprint for agentic LLM inference\n\nUsage: oicf <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'oicf <command> --help' for a command's options.\n`;
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isEntry) {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('\noicf: interrupted, finishing up (Ctrl-C again to force)\n');
+    controller.abort();
+  });
+  const io: CommandIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTty: Boolean(process.stderr.isTTY),
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    signal: controller.signal,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `oicf: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
+}
