@@ -1,1 +1,11 @@
-export {};
+export * from './filters/filters.js';
+export * from './framework/cost.js';
+export * from './framework/params.js';
+export * from './framework/pickers.js';
+export * from './framework/plugins.js';
+export * from './framework/profile-policy.js';
+export * from './policies/baselines.js';
+export * from './policies/oicf-cost.js';
+export * from './policies/registry.js';
+export * from './scorers/scorers.js';
+export * from './types.js';
