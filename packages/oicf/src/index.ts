@@ -1,1 +1,57 @@
-export {};
+// @oicf/core: the pure analytic model of Operational Intensity and Capacity Footprint.
+// Re-exports only; docs/oicf.md documents every formula and convention.
+
+export { analyzePoint, analyzePointWith } from './analysis/analyze-point.js';
+export { type BatchMaxArgs, type BatchMaxBytes, batchMax, batchMaxFromBytes } from './analysis/batch-max.js';
+export { expectedDistinctExperts, expertsReadPerLayer } from './analysis/moe.js';
+export { intensity } from './analysis/operator-row.js';
+export { operatorRows } from './analysis/operators.js';
+export { attainableFlopsPerSecond, classifyRegime, mbu, mfu } from './analysis/roofline.js';
+export { type Communication, communication, type ShardPlan, shardPlan } from './analysis/sharding.js';
+export { decodeShape, prefillShape, type StepShape, uniformShape } from './analysis/step-shape.js';
+export { lookupById } from './catalog-lookup.js';
+export {
+  CONVENTION_NAMES,
+  CONVENTIONS,
+  DEFAULT_CONVENTION,
+  getConvention,
+  resolveConvention,
+} from './conventions/presets.js';
+export { OicfCoreError, unwrap } from './errors.js';
+export { computePrecision, peakFlopsPerSecond, ridgeFlopsPerByte } from './hardware/device-peak.js';
+export { DEVICE_IDS, DEVICES, getDevice } from './hardware/devices.js';
+export { getLink, LINK_IDS, LINKS } from './hardware/links.js';
+export { THIS_MACHINE_DESIGN_PROFILE, thisMachineDevice } from './hardware/this-machine.js';
+export { getTier, TIER_IDS, TIERS } from './hardware/tiers.js';
+export { MODELS } from './models/catalog.js';
+export { getModel, MODEL_IDS } from './models/lookup.js';
+export {
+  attentionParameters,
+  ffnParameters,
+  kvBytesPerToken,
+  kvElementsPerTokenPerLayer,
+  layerCounts,
+  parameterCount,
+  weightBytes,
+} from './models/parameters.js';
+export { parseDeviceSpec } from './parse/parse-device.js';
+export { parseModelSpec } from './parse/parse-model.js';
+export { parseWorkflowSpec } from './parse/parse-workflow.js';
+export {
+  BYTES_PER_ELEMENT,
+  bytesPerElement,
+  getPrecision,
+  isPrecisionId,
+  PRECISION_IDS,
+  PRECISION_PRESET_IDS,
+  PRECISION_PRESETS,
+  type PrecisionPresetId,
+  precisionLabel,
+} from './precision.js';
+export { createPrng, type Prng } from './prng.js';
+export { FIT_WEIGHTS_MEMORY_SHARE, fitWeightsSharding } from './sweep/fit-sharding.js';
+export { DEFAULT_SWEEP, sweep } from './sweep/sweep.js';
+export { DEFAULT_MAX_DECODE_BATCH, trajectory } from './sweep/trajectory.js';
+export type * from './types.js';
+export { getWorkflow, WORKFLOW_IDS, WORKFLOWS } from './workflows/catalog.js';
+export { sampleRange, simulateSession } from './workflows/simulate-session.js';

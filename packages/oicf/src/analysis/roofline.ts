@@ -1,0 +1,30 @@
+import type { Regime } from '../types.js';
+
+/** Attainable FLOP/s on a roofline: min(peak, bandwidth · OI). */
+export function attainableFlopsPerSecond(
+  peakFlopsPerSecond: number,
+  memoryBandwidthBytesPerSecond: number,
+  intensityFlopsPerByte: number,
+): number {
+  return Math.min(peakFlopsPerSecond, memoryBandwidthBytesPerSecond * intensityFlopsPerByte);
+}
+
+/** Model FLOPs utilisation: achieved FLOP/s over peak. */
+export function mfu(flops: number, seconds: number, peakFlopsPerSecond: number): number {
+  return seconds > 0 ? flops / (seconds * peakFlopsPerSecond) : 0;
+}
+
+/** Memory bandwidth utilisation: achieved bytes/s over bandwidth. */
+export function mbu(bytes: number, seconds: number, memoryBandwidthBytesPerSecond: number): number {
+  return seconds > 0 ? bytes / (seconds * memoryBandwidthBytesPerSecond) : 0;
+}
+
+/** The four regimes (docs/oicf.md): the request set either fits device memory or not, and its OI
+ * is at/above the ridge (compute side) or below it (bandwidth side).
+ *   fits,  OI ≥ ridge → compute-bound            fits,  OI < ridge → bandwidth-bound
+ *   ¬fits, OI ≥ ridge → capacity-bound           ¬fits, OI < ridge → capacity-and-bandwidth-bound */
+export function classifyRegime(fits: boolean, intensityFlopsPerByte: number, ridgeFlopsPerByte: number): Regime {
+  const computeSide = intensityFlopsPerByte >= ridgeFlopsPerByte;
+  if (fits) return computeSide ? 'compute-bound' : 'bandwidth-bound';
+  return computeSide ? 'capacity-bound' : 'capacity-and-bandwidth-bound';
+}
