@@ -1,1 +1,19 @@
-export {};
+export { ANCHORS, type AnchorMetrics, anchorName, createAnchorMetrics, type NameMode } from './anchors.js';
+export {
+  buckets125,
+  INTER_TOKEN_LATENCY_SECONDS_BUCKETS,
+  ITERATION_TOKENS_BUCKETS,
+  KV_TRANSFER_SECONDS_BUCKETS,
+  PREFILL_TOKEN_SECONDS_BUCKETS,
+  REQUEST_LATENCY_SECONDS_BUCKETS,
+  TTFT_SECONDS_BUCKETS,
+} from './buckets.js';
+export {
+  METRIC_UNITS,
+  MetricNameError,
+  type MetricNameParts,
+  type MetricType,
+  type MetricUnit,
+  metricName,
+} from './metric-name.js';
+export { createMetrics, type MetricSpec, type MetricsOptions, type OicfMetrics } from './registry.js';

@@ -1,1 +1,87 @@
-export {};
+export { type BodyProblem, checkMessage } from './body-check.js';
+export { type Clock, FakeClock, realClock } from './clock.js';
+export { ConfigError, type ConfigIssue, type ConfigSources, loadConfig } from './config.js';
+export {
+  codeForGrpcStatus,
+  codeForWsCloseCode,
+  ERROR_CODES,
+  ERROR_MAPPING,
+  type ErrorCode,
+  type ErrorMapping,
+  isErrorCode,
+} from './error-codes.js';
+export {
+  ERROR_CODE_METADATA_KEY,
+  ERROR_FIELD_METADATA_KEY,
+  fromErrorDetail,
+  fromGrpcError,
+  fromHttpError,
+  fromWsClose,
+  type GrpcServerError,
+  type HttpErrorBody,
+  toErrorDetail,
+  toGrpcError,
+  toHttpError,
+  toWsClose,
+} from './error-convert.js';
+export { DEFAULT_MAX_FRAME_BYTES, type DecodeResult, decodeFrame, encodeFrame, MAX_ID_LENGTH } from './frame-codec.js';
+export {
+  FRAME_KINDS,
+  FRAME_VERSION,
+  type Frame,
+  type FrameBody,
+  type FrameBodyOutput,
+  type FrameKind,
+  type FrameKindSpec,
+  isFrameKind,
+  isTerminalKind,
+  type MessageName,
+} from './frame-kinds.js';
+export {
+  CONNECTION_SCOPE_ID,
+  DEFAULT_HIGH_WATER_MARK_BYTES,
+  FrameSocket,
+  type FrameSocketOptions,
+} from './frame-socket.js';
+export {
+  BULK_CHANNEL_OPTIONS,
+  createGrpcClient,
+  type GrpcCallOptions,
+  type GrpcClientOptions,
+  KEEPALIVE_CHANNEL_OPTIONS,
+  type StreamMethod,
+  serverStreamCall,
+  type UnaryMethod,
+  unaryCall,
+} from './grpc-client.js';
+export {
+  type CallContext,
+  DEFAULT_SERVER_CHANNEL_OPTIONS,
+  defineService,
+  type GrpcServer,
+  type GrpcServerOptions,
+  type ServerCall,
+  type ServerStreamImpl,
+  type ServiceImpl,
+  type ServiceRegistration,
+  startGrpcServer,
+  type UnaryImpl,
+} from './grpc-server.js';
+export { isOicfError, OicfError, type OicfErrorOptions, toOicfError } from './oicf-error.js';
+export {
+  type Endpoints,
+  type HttpRoute,
+  type MetricsSource,
+  type RunningService,
+  type ServiceOptions,
+  type ServiceState,
+  startService,
+} from './service.js';
+export { type CallOptions, connectWs, type WsCall, type WsClient, type WsClientOptions } from './ws-client.js';
+export {
+  type FrameHandler,
+  startWsServer,
+  type WsConnection,
+  type WsServer,
+  type WsServerOptions,
+} from './ws-server.js';

@@ -1,0 +1,72 @@
+// A prom-client Registry per service with a `component` label on every series, and metric factories that
+// enforce the naming rules of metric-name.ts. Pass `metrics.registry` to the transport's startService as
+// its /metrics source.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { type MetricUnit, metricName } from './metric-name.js';
+
+export interface MetricsOptions {
+  /** snake_case component name, used in metric names and as the `component` label: `kvpool`, `router`. */
+  component: string;
+  /** Also export Node process metrics (CPU, memory, event loop lag, GC). Default false. */
+  defaultMetrics?: boolean;
+  /** Extra labels on every series, e.g. `{ worker_id: 'decode-0' }`. */
+  labels?: Record<string, string>;
+}
+
+export interface MetricSpec<L extends string> {
+  /** What is measured, snake_case, without the unit. */
+  name: string;
+  unit: MetricUnit;
+  help: string;
+  labelNames?: readonly L[];
+}
+
+export interface OicfMetrics {
+  readonly component: string;
+  readonly registry: Registry;
+  counter<L extends string = string>(spec: MetricSpec<L>): Counter<L>;
+  gauge<L extends string = string>(spec: MetricSpec<L>): Gauge<L>;
+  histogram<L extends string = string>(spec: MetricSpec<L> & { buckets: readonly number[] }): Histogram<L>;
+  /** Registers a metric under an exact name (the vLLM-compatible names); no oicf naming rules apply. */
+  raw: {
+    counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L>;
+    gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L>;
+    histogram<L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[],
+      buckets: readonly number[],
+    ): Histogram<L>;
+  };
+}
+
+export function createMetrics(options: MetricsOptions): OicfMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ component: options.component, ...options.labels });
+  if (options.defaultMetrics === true) collectDefaultMetrics({ register: registry });
+  const { component } = options;
+  const registers = [registry];
+
+  const raw: OicfMetrics['raw'] = {
+    counter: (name, help, labelNames) => new Counter({ name, help, labelNames: [...labelNames], registers }),
+    gauge: (name, help, labelNames) => new Gauge({ name, help, labelNames: [...labelNames], registers }),
+    histogram: (name, help, labelNames, buckets) =>
+      new Histogram({ name, help, labelNames: [...labelNames], buckets: [...buckets], registers }),
+  };
+
+  return {
+    component,
+    registry,
+    counter: (spec) =>
+      raw.counter(metricName({ component, ...spec, type: 'counter' }), spec.help, spec.labelNames ?? []),
+    gauge: (spec) => raw.gauge(metricName({ component, ...spec, type: 'gauge' }), spec.help, spec.labelNames ?? []),
+    histogram: (spec) =>
+      raw.histogram(
+        metricName({ component, ...spec, type: 'histogram' }),
+        spec.help,
+        spec.labelNames ?? [],
+        spec.buckets,
+      ),
+    raw,
+  };
+}

@@ -1,0 +1,124 @@
+// Checks a plain object against an oicf.v1 message type by protobufjs reflection, more strictly than
+// protobufjs' own Type.verify: unsigned fields must be ≥ 0 and in range, enum fields take a name or a
+// known number, bytes must be a Uint8Array (no base64 strings on the wire), unknown keys are refused, and
+// the reported path carries array indexes (`blocks[2].tier`).
+import type { loadProtoRoot } from '@oicf/proto';
+
+type Root = ReturnType<typeof loadProtoRoot>;
+export type MessageType = ReturnType<Root['lookupType']>;
+type Field = MessageType['fieldsArray'][number];
+type EnumType = { values: Record<string, number>; valuesById: Record<number, string> };
+
+/** A problem found in a body: the path of the field and what was wrong with it. */
+export interface BodyProblem {
+  field: string;
+  problem: string;
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const UINT32_MAX = 2 ** 32 - 1;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Uint8Array) return 'bytes';
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
+  return typeof value;
+}
+
+function checkScalar(type: string, value: unknown): string | undefined {
+  switch (type) {
+    case 'double':
+    case 'float':
+      return typeof value === 'number' ? undefined : `expected a number, got ${describe(value)}`;
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32':
+      return Number.isInteger(value) && (value as number) >= INT32_MIN && (value as number) <= INT32_MAX
+        ? undefined
+        : `expected an int32, got ${describe(value)}`;
+    case 'uint32':
+    case 'fixed32':
+      return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= UINT32_MAX
+        ? undefined
+        : `expected a uint32 (integer 0..${UINT32_MAX}), got ${describe(value)}`;
+    case 'int64':
+    case 'sint64':
+    case 'sfixed64':
+      return Number.isSafeInteger(value) ? undefined : `expected an integer within ±2^53, got ${describe(value)}`;
+    case 'uint64':
+    case 'fixed64':
+      return Number.isSafeInteger(value) && (value as number) >= 0
+        ? undefined
+        : `expected a non-negative integer below 2^53, got ${describe(value)}`;
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : `expected a boolean, got ${describe(value)}`;
+    case 'string':
+      return typeof value === 'string' ? undefined : `expected a string, got ${describe(value)}`;
+    case 'bytes':
+      return value instanceof Uint8Array ? undefined : `expected bytes (Buffer or Uint8Array), got ${describe(value)}`;
+    default:
+      return `unsupported field type ${type}`;
+  }
+}
+
+function checkValue(field: Field, value: unknown, path: string): BodyProblem | undefined {
+  const resolved = field.resolvedType as unknown;
+  if (resolved !== null && resolved !== undefined && 'fieldsArray' in (resolved as object)) {
+    return checkMessage(resolved as MessageType, value, path);
+  }
+  if (resolved !== null && resolved !== undefined && 'valuesById' in (resolved as object)) {
+    const e = resolved as EnumType;
+    if (typeof value === 'string' && Object.hasOwn(e.values, value)) return undefined;
+    if (typeof value === 'number' && Object.hasOwn(e.valuesById, value)) return undefined;
+    return { field: path, problem: `expected one of ${Object.keys(e.values).join(', ')}, got ${describe(value)}` };
+  }
+  const problem = checkScalar(field.type, value);
+  return problem === undefined ? undefined : { field: path, problem };
+}
+
+/**
+ * The first problem of `value` as a message of `type`, or undefined when it conforms. Absent fields
+ * (undefined or null) are fine: proto3 fields are all optional. `path` prefixes reported field paths.
+ */
+export function checkMessage(type: MessageType, value: unknown, path: string): BodyProblem | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
+    return { field: path, problem: `expected a ${type.name} object, got ${describe(value)}` };
+  }
+  const record = value as Record<string, unknown>;
+  const at = (name: string) => (path === '' ? name : `${path}.${name}`);
+  for (const key of Object.keys(record)) {
+    if (type.fields[key] !== undefined) continue;
+    // A oneof's virtual field (proto-loader `oneofs: true`) may come back from a decoded message.
+    const oneof = type.oneofs?.[key];
+    if (oneof !== undefined && (record[key] === undefined || oneof.oneof.includes(record[key] as string))) continue;
+    return {
+      field: at(key),
+      problem: `unknown field; ${type.name} has ${type.fieldsArray.map((f) => f.name).join(', ')}`,
+    };
+  }
+  for (const field of type.fieldsArray) {
+    const v = record[field.name];
+    if (v === undefined || v === null) continue;
+    if (field.repeated) {
+      if (!Array.isArray(v)) return { field: at(field.name), problem: `expected an array, got ${describe(v)}` };
+      for (let i = 0; i < v.length; i++) {
+        const p = checkValue(field, v[i], `${at(field.name)}[${i}]`);
+        if (p !== undefined) return p;
+      }
+    } else if (field.map) {
+      return { field: at(field.name), problem: 'map fields are not supported on the WebSocket data plane' };
+    } else {
+      const p = checkValue(field, v, at(field.name));
+      if (p !== undefined) return p;
+    }
+  }
+  for (const oneof of type.oneofsArray) {
+    const set = oneof.oneof.filter((name) => record[name] !== undefined && record[name] !== null);
+    if (set.length > 1) return { field: at(oneof.name), problem: `set only one of ${set.join(', ')}` };
+  }
+  return undefined;
+}

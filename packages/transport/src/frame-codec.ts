@@ -1,0 +1,147 @@
+// The one WebSocket frame encoder. A frame is one binary WebSocket message holding a msgpack map:
+//
+//   { v: 1, kind: 'kv.put', id: 'c1-42', body: { blockId: 'ab…', payload: <bin 1 MiB>, … } }
+//     v     envelope version (FRAME_VERSION)
+//     kind  key of FRAME_KINDS; names the oicf.v1 message the body must be
+//     id    request id chosen by the requester; every response frame of that request repeats it
+//     body  the message as a plain object: camelCase fields, enums by name or number, 64-bit ints as
+//           numbers, bytes as msgpack bin
+//
+// Binary payloads travel as raw msgpack bin. Decoding returns Buffers that are views into the received
+// frame (no copy), so a payload stays valid as long as the caller keeps it; copy it if the frame's memory
+// is reused.
+import { loadProtoRoot } from '@oicf/proto';
+import { Packr, Unpackr } from 'msgpackr';
+import { checkMessage, type MessageType } from './body-check.js';
+import { FRAME_KINDS, FRAME_VERSION, type Frame, type FrameBody, type FrameKind, isFrameKind } from './frame-kinds.js';
+import { OicfError } from './oicf-error.js';
+
+/** Default largest frame, in bytes: a 16 MiB KV block plus envelope headroom. */
+export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+/** Longest request id accepted, in characters. */
+export const MAX_ID_LENGTH = 128;
+
+// Plain msgpack maps (no msgpackr record extension), so any msgpack implementation can read the frames.
+const packr = new Packr({ useRecords: false });
+const unpackr = new Unpackr({ useRecords: false });
+
+const types = new Map<FrameKind, MessageType>();
+function typeOf(kind: FrameKind): MessageType {
+  let t = types.get(kind);
+  if (t === undefined) {
+    t = loadProtoRoot().lookupType(`oicf.v1.${FRAME_KINDS[kind].message}`);
+    types.set(kind, t);
+  }
+  return t;
+}
+
+// Received bodies are normalised to the generated `__Output` shape. toObject keeps bytes fields as the
+// same Buffer objects, so the zero-copy view survives.
+const TO_OBJECT_OPTIONS = { longs: Number, enums: String, defaults: true, oneofs: true } as const;
+
+/**
+ * Encodes a frame. Throws OicfError INVALID_ARGUMENT (with the field path) when `body` does not conform to
+ * the kind's message, and FRAME_TOO_LARGE when the encoded frame exceeds `maxFrameBytes`.
+ */
+export function encodeFrame<K extends FrameKind>(
+  kind: K,
+  id: string,
+  body: FrameBody<K>,
+  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+): Buffer {
+  if (!isFrameKind(kind))
+    throw new OicfError('UNKNOWN_KIND', `cannot encode frame kind ${JSON.stringify(kind)}: not in FRAME_KINDS`);
+  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
+    throw new OicfError(
+      'INVALID_ARGUMENT',
+      `frame id must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
+      { field: 'id' },
+    );
+  }
+  const problem = checkMessage(typeOf(kind), body, 'body');
+  if (problem !== undefined) {
+    throw new OicfError('INVALID_ARGUMENT', `cannot send ${kind} frame: ${problem.field}: ${problem.problem}`, {
+      field: problem.field,
+    });
+  }
+  const data = packr.pack({ v: FRAME_VERSION, kind, id, body });
+  if (data.byteLength > maxFrameBytes) {
+    throw new OicfError(
+      'FRAME_TOO_LARGE',
+      `${kind} frame is ${data.byteLength} bytes, over the ${maxFrameBytes}-byte limit: split the payload into smaller blocks`,
+    );
+  }
+  return data;
+}
+
+/**
+ * Outcome of decoding a received frame. On failure, `id` is the request id when the envelope was readable
+ * (so the error can be answered to that request), and `fatal` says whether the peer broke the protocol
+ * (oversize, not an envelope, wrong version, unknown kind: close the connection) or only sent a bad body
+ * (answer with an error frame and keep the connection).
+ */
+export type DecodeResult =
+  | { ok: true; frame: Frame }
+  | { ok: false; error: OicfError; id: string | undefined; fatal: boolean };
+
+export function decodeFrame(data: Uint8Array, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES): DecodeResult {
+  if (data.byteLength > maxFrameBytes) {
+    const error = new OicfError(
+      'FRAME_TOO_LARGE',
+      `frame of ${data.byteLength} bytes exceeds the ${maxFrameBytes}-byte limit: send smaller blocks`,
+    );
+    return { ok: false, error, id: undefined, fatal: true };
+  }
+  let envelope: unknown;
+  try {
+    envelope = unpackr.unpack(data);
+  } catch (cause) {
+    const error = new OicfError('PROTOCOL_ERROR', 'frame is not a msgpack message: send msgpack-encoded envelopes', {
+      cause,
+    });
+    return { ok: false, error, id: undefined, fatal: true };
+  }
+  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+    const error = new OicfError('PROTOCOL_ERROR', 'frame is not an envelope map {v, kind, id, body}');
+    return { ok: false, error, id: undefined, fatal: true };
+  }
+  const { v, kind, id, body } = envelope as Record<string, unknown>;
+  const idOk = typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH;
+  const knownId = idOk ? (id as string) : undefined;
+  if (v !== FRAME_VERSION) {
+    const error = new OicfError(
+      'PROTOCOL_ERROR',
+      `unsupported envelope version ${JSON.stringify(v)}: this peer speaks version ${FRAME_VERSION}`,
+      { field: 'v' },
+    );
+    return { ok: false, error, id: knownId, fatal: true };
+  }
+  if (!idOk) {
+    const error = new OicfError(
+      'PROTOCOL_ERROR',
+      `envelope id must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
+      {
+        field: 'id',
+      },
+    );
+    return { ok: false, error, id: undefined, fatal: true };
+  }
+  if (!isFrameKind(kind)) {
+    const error = new OicfError(
+      'UNKNOWN_KIND',
+      `unknown frame kind ${JSON.stringify(kind)}: expected one of ${Object.keys(FRAME_KINDS).join(', ')}`,
+      { field: 'kind' },
+    );
+    return { ok: false, error, id: knownId, fatal: true };
+  }
+  const type = typeOf(kind);
+  const problem = checkMessage(type, body, 'body');
+  if (problem !== undefined) {
+    const error = new OicfError('INVALID_ARGUMENT', `bad ${kind} body: ${problem.field}: ${problem.problem}`, {
+      field: problem.field,
+    });
+    return { ok: false, error, id: knownId, fatal: false };
+  }
+  const normalized = type.toObject(type.fromObject(body as Record<string, unknown>), TO_OBJECT_OPTIONS);
+  return { ok: true, frame: { v: FRAME_VERSION, kind, id: knownId as string, body: normalized } as Frame };
+}

@@ -1,0 +1,89 @@
+// A WebSocket wrapped for frames: encode + send with backpressure, and close with a mapped error.
+// Shared by the server's connections and the client.
+//
+// Backpressure: `send` queues the frame and resolves at once while the socket's buffered bytes
+// (ws `bufferedAmount`: bytes queued in ws plus the socket's user-space write buffer) stay at or below
+// the high-water mark; above it, `send` resolves only once earlier writes have flushed it back down. A
+// writer that awaits every `send` therefore holds at most about highWaterMarkBytes + one frame in memory,
+// however slow the reader.
+import type { WebSocket } from 'ws';
+import { toErrorDetail, toWsClose } from './error-convert.js';
+import { encodeFrame } from './frame-codec.js';
+import type { FrameBody, FrameKind } from './frame-kinds.js';
+import { OicfError } from './oicf-error.js';
+
+/** Default high-water mark of buffered outgoing bytes before `send` waits: 8 MiB. */
+export const DEFAULT_HIGH_WATER_MARK_BYTES = 8 * 1024 * 1024;
+
+/** Request id of `error` frames about the connection as a whole rather than one request. */
+export const CONNECTION_SCOPE_ID = '*';
+
+export interface FrameSocketOptions {
+  maxFrameBytes: number;
+  highWaterMarkBytes: number;
+}
+
+export class FrameSocket {
+  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private closedError: OicfError | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly options: FrameSocketOptions,
+  ) {}
+
+  /** Bytes queued for sending and not yet handed to the kernel. */
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  get isOpen(): boolean {
+    return this.ws.readyState === this.ws.OPEN && this.closedError === undefined;
+  }
+
+  /** Encodes and sends one frame; resolves when the caller may send the next one (see backpressure above). */
+  send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void> {
+    return this.sendEncoded(encodeFrame(kind, id, body, this.options.maxFrameBytes));
+  }
+
+  /** Sends an `error` frame for request `id` (CONNECTION_SCOPE_ID for the whole connection). */
+  sendError(id: string, error: unknown): Promise<void> {
+    return this.send('error', id, toErrorDetail(error));
+  }
+
+  sendEncoded(data: Uint8Array): Promise<void> {
+    if (!this.isOpen) {
+      return Promise.reject(
+        this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry'),
+      );
+    }
+    this.ws.send(data, { binary: true }, (err) => {
+      if (err !== undefined && err !== null)
+        this.fail(new OicfError('UNAVAILABLE', `WebSocket send failed: ${err.message}`));
+      else this.wake();
+    });
+    if (this.ws.bufferedAmount <= this.options.highWaterMarkBytes) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Closes with the close code mapped from `error` (1000 when none). Idempotent. */
+  close(error?: unknown): void {
+    if (this.ws.readyState === this.ws.CLOSED || this.ws.readyState === this.ws.CLOSING) return;
+    if (error === undefined) this.ws.close(1000, 'done');
+    else {
+      const { code, reason } = toWsClose(error);
+      this.ws.close(code, reason);
+    }
+  }
+
+  /** Rejects every pending `send` (the socket closed); later sends reject with the same error. */
+  fail(error: OicfError): void {
+    this.closedError ??= error;
+    for (const w of this.waiters.splice(0)) w.reject(this.closedError);
+  }
+
+  private wake(): void {
+    if (this.waiters.length === 0 || this.ws.bufferedAmount > this.options.highWaterMarkBytes) return;
+    for (const w of this.waiters.splice(0)) w.resolve();
+  }
+}

@@ -1,0 +1,1 @@
+export { type ClockUnderTest, runClockContract } from './clock-contract.js';

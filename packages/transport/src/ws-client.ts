@@ -1,0 +1,253 @@
+// WebSocket data-plane client: request/response correlation by id, streamed responses, and backpressure
+// both ways. Sending: `send` waits while our buffered bytes exceed the high-water mark (see FrameSocket).
+// Receiving: while undelivered response frames hold more than receiveHighWaterMarkBytes, the socket is
+// paused, so a slow consumer slows the server's sends instead of filling this process's memory.
+import { WebSocket } from 'ws';
+import { fromErrorDetail, fromWsClose } from './error-convert.js';
+import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './frame-codec.js';
+import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from './frame-kinds.js';
+import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from './frame-socket.js';
+import { OicfError } from './oicf-error.js';
+
+export interface WsClientOptions {
+  maxFrameBytes?: number;
+  /** Outgoing buffered bytes before `send` waits. */
+  highWaterMarkBytes?: number;
+  /** Received-but-unconsumed bytes before the socket is paused. */
+  receiveHighWaterMarkBytes?: number;
+  connectTimeoutSeconds?: number;
+  /** Prefix of generated request ids (default `c<n>`), handy in logs. */
+  idPrefix?: string;
+  /** Frames for ids with no open call (late answers after a timeout, connection-scoped errors). */
+  onUnsolicited?: (frame: Frame) => void;
+}
+
+export interface CallOptions {
+  /** Fail the call with DEADLINE_EXCEEDED after this long (default: no limit). */
+  timeoutSeconds?: number;
+  /** Abort → the call fails with CANCELLED. */
+  signal?: AbortSignal;
+  /** Use this request id instead of a generated one (e.g. a KV handoff keyed by request id). */
+  id?: string;
+}
+
+/** One request on the connection: frames sent and received under one id. */
+export interface WsCall {
+  readonly id: string;
+  /** Sends a frame under this call's id, waiting on backpressure. */
+  send<K extends FrameKind>(kind: K, body: FrameBody<K>): Promise<void>;
+  /**
+   * The terminal response, which must be of kind `expect`. Rejects with the peer's OicfError on an `error`
+   * frame, with PROTOCOL_ERROR if another kind arrives first, and on close, timeout or abort.
+   */
+  result<R extends FrameKind>(expect: R): Promise<Frame<R>>;
+  /** Every response frame in order, ending after the terminal one; throws like `result`. */
+  frames(): AsyncIterableIterator<Frame>;
+  /** Stops listening for this call's responses. */
+  cancel(): void;
+}
+
+export interface WsClient {
+  readonly url: string;
+  call(options?: CallOptions): WsCall;
+  /** Sends one frame and awaits its terminal response of kind `expect`. */
+  request<K extends FrameKind, R extends FrameKind>(
+    kind: K,
+    body: FrameBody<K>,
+    expect: R,
+    options?: CallOptions,
+  ): Promise<Frame<R>>;
+  /** Sends one frame and iterates its response frames (the terminal one last). */
+  stream<K extends FrameKind>(kind: K, body: FrameBody<K>, options?: CallOptions): AsyncIterableIterator<Frame>;
+  /** Bytes received and not yet consumed by any call. */
+  receivedUnconsumedBytes(): number;
+  /** Number of calls waiting for responses. */
+  numOpenCalls(): number;
+  close(): Promise<void>;
+}
+
+interface CallState {
+  queue: Array<{ frame: Frame; bytes: number }>;
+  error: OicfError | undefined;
+  ended: boolean;
+  wake: (() => void) | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+let nextClientNumber = 1;
+
+export async function connectWs(url: string, options: WsClientOptions = {}): Promise<WsClient> {
+  const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  const receiveHwm = options.receiveHighWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES;
+  const prefix = options.idPrefix ?? `c${nextClientNumber++}`;
+  const ws = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => {
+        ws.terminate();
+        reject(
+          new OicfError(
+            'UNAVAILABLE',
+            `no WebSocket connection to ${url} within ${options.connectTimeoutSeconds ?? 5} s`,
+          ),
+        );
+      },
+      (options.connectTimeoutSeconds ?? 5) * 1000,
+    );
+    ws.once('open', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    ws.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new OicfError('UNAVAILABLE', `cannot connect to ${url}: ${err.message}`, { cause: err }));
+    });
+  });
+  const fs = new FrameSocket(ws, {
+    maxFrameBytes,
+    highWaterMarkBytes: options.highWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES,
+  });
+  const calls = new Map<string, CallState>();
+  let unconsumedBytes = 0;
+  let nextId = 1;
+  let closeError: OicfError | undefined;
+
+  const consumed = (bytes: number) => {
+    unconsumedBytes -= bytes;
+    if (ws.isPaused && unconsumedBytes <= receiveHwm / 2) ws.resume();
+  };
+  const finish = (id: string, state: CallState, error?: OicfError) => {
+    if (error !== undefined && state.error === undefined && !state.ended) state.error = error;
+    state.ended = true;
+    if (state.timer !== undefined) clearTimeout(state.timer);
+    calls.delete(id);
+    state.wake?.();
+  };
+
+  ws.on('error', () => {}); // the 'close' that follows carries the outcome
+  ws.on('message', (data: Buffer) => {
+    const decoded = decodeFrame(data, maxFrameBytes);
+    if (!decoded.ok) {
+      // The server broke the protocol: nothing on this connection can be trusted any more.
+      fs.close(decoded.error);
+      for (const [id, state] of calls) finish(id, state, decoded.error);
+      return;
+    }
+    const frame = decoded.frame;
+    const state = calls.get(frame.id);
+    if (state === undefined || frame.id === CONNECTION_SCOPE_ID) {
+      options.onUnsolicited?.(frame);
+      return;
+    }
+    if (frame.kind === 'error') {
+      finish(frame.id, state, fromErrorDetail(frame.body));
+      return;
+    }
+    state.queue.push({ frame, bytes: data.byteLength });
+    unconsumedBytes += data.byteLength;
+    if (unconsumedBytes > receiveHwm && !ws.isPaused) ws.pause();
+    if (isTerminalKind(frame.kind)) finish(frame.id, state);
+    else state.wake?.();
+  });
+  ws.on('close', (code, reason) => {
+    closeError =
+      fromWsClose(code, reason.toString()) ??
+      new OicfError('UNAVAILABLE', `connection to ${url} closed: reconnect and retry`);
+    fs.fail(closeError);
+    for (const [id, state] of calls) finish(id, state, closeError);
+  });
+
+  async function* iterate(id: string, state: CallState): AsyncIterableIterator<Frame> {
+    try {
+      for (;;) {
+        const item = state.queue.shift();
+        if (item !== undefined) {
+          consumed(item.bytes);
+          yield item.frame;
+          continue;
+        }
+        if (state.error !== undefined) throw state.error;
+        if (state.ended) return;
+        await new Promise<void>((resolve) => {
+          state.wake = resolve;
+        });
+        state.wake = undefined;
+      }
+    } finally {
+      if (!state.ended) finish(id, state);
+      for (const item of state.queue.splice(0)) consumed(item.bytes);
+    }
+  }
+
+  function call(callOptions: CallOptions = {}): WsCall {
+    const id = callOptions.id ?? `${prefix}-${nextId++}`;
+    if (calls.has(id))
+      throw new OicfError('ALREADY_EXISTS', `call id ${id} is already open on this connection: use a fresh id`);
+    const state: CallState = { queue: [], error: undefined, ended: false, wake: undefined, timer: undefined };
+    if (closeError !== undefined) {
+      state.error = closeError;
+      state.ended = true;
+    } else {
+      calls.set(id, state);
+    }
+    if (callOptions.timeoutSeconds !== undefined) {
+      const seconds = callOptions.timeoutSeconds;
+      state.timer = setTimeout(
+        () =>
+          finish(id, state, new OicfError('DEADLINE_EXCEEDED', `no complete response to ${id} within ${seconds} s`)),
+        seconds * 1000,
+      );
+    }
+    callOptions.signal?.addEventListener(
+      'abort',
+      () => finish(id, state, new OicfError('CANCELLED', `call ${id} was cancelled by the caller`)),
+      { once: true },
+    );
+    const frames = iterate(id, state);
+    return {
+      id,
+      send: (kind, body) => (state.error !== undefined ? Promise.reject(state.error) : fs.send(kind, id, body)),
+      result: async <R extends FrameKind>(expect: R) => {
+        const first = await frames.next();
+        if (first.done === true) {
+          throw new OicfError('PROTOCOL_ERROR', `call ${id} ended without a ${expect} frame`);
+        }
+        if (first.value.kind !== expect) {
+          await frames.return?.();
+          throw new OicfError('PROTOCOL_ERROR', `call ${id} expected a ${expect} frame, got ${first.value.kind}`);
+        }
+        return first.value as Frame<R>;
+      },
+      frames: () => frames,
+      cancel: () => finish(id, state),
+    };
+  }
+
+  return {
+    url,
+    call,
+    request: async (kind, body, expect, callOptions) => {
+      const c = call(callOptions);
+      await c.send(kind, body);
+      return c.result(expect);
+    },
+    stream: (kind, body, callOptions) => {
+      const c = call(callOptions);
+      const sent = c.send(kind, body);
+      const frames = c.frames();
+      return (async function* () {
+        await sent;
+        yield* frames;
+      })();
+    },
+    receivedUnconsumedBytes: () => unconsumedBytes,
+    numOpenCalls: () => calls.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === ws.CLOSED) return resolve();
+        ws.once('close', () => resolve());
+        fs.close();
+        setTimeout(() => ws.terminate(), 2000).unref();
+      }),
+  };
+}
