@@ -33,6 +33,10 @@ export interface PrefillRequest {
    * to sample the first token
    */
   'sampling'?: (_oicf_v1_SamplingParams | null);
+  /**
+   * leading prompt tokens whose KV the decode worker already holds
+   */
+  'numDecodeCachedTokens'?: (number);
 }
 
 export interface PrefillRequest__Output {
@@ -65,4 +69,8 @@ export interface PrefillRequest__Output {
    * to sample the first token
    */
   'sampling': (_oicf_v1_SamplingParams__Output | null);
+  /**
+   * leading prompt tokens whose KV the decode worker already holds
+   */
+  'numDecodeCachedTokens': (number);
 }
