@@ -1,4 +1,7 @@
 import type { Command } from '../command.js';
+import { analyzeCommand } from './analyze.js';
+import { traceStatsCommand } from './trace-stats.js';
+import { traceSynthCommand } from './trace-synth.js';
 
 /** Every subcommand, in the order `oicf --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [analyzeCommand, traceStatsCommand, traceSynthCommand];

@@ -1,0 +1,133 @@
+import { resolve } from 'node:path';
+import {
+  DEFAULT_SWEEP,
+  type DeviceSpec,
+  getConvention,
+  getDevice,
+  getModel,
+  getPrecision,
+  getTier,
+  getWorkflow,
+  isPrecisionId,
+  type KvPlacement,
+  type ModelSpec,
+  PRECISION_IDS,
+  PRECISION_PRESET_IDS,
+  type PrecisionConfig,
+  parseDeviceSpec,
+  parseModelSpec,
+  parseWorkflowSpec,
+  type ResolvedConvention,
+  type Result,
+  resolveConvention,
+  unwrap,
+  type WorkflowSpec,
+} from '@oicf/core';
+import { UsageError } from '../command.js';
+import type { AnalyzeArgs } from './args.js';
+
+/**
+ * Turns flag values into catalog entries: ids through the core's lookups
+ * (an unknown id becomes a UsageError whose message lists every valid id),
+ * user JSON files through the core's parsers (every bad field listed).
+ * Sweep lists left empty fall back to the core's DEFAULT_SWEEP.
+ */
+
+export interface AnalyzeInputs {
+  readonly models: readonly ModelSpec[];
+  readonly devices: readonly DeviceSpec[];
+  readonly workflows: readonly WorkflowSpec[];
+  readonly precisions: readonly PrecisionConfig[];
+  readonly convention: ResolvedConvention;
+  readonly kvPlacement?: KvPlacement;
+}
+
+/** Reads a UTF-8 file; injected so tests can use real files or not. Throws Node errors (ENOENT, …). */
+export type ReadText = (absolutePath: string) => string;
+
+/** The default point precision when --precision is absent. */
+export const DEFAULT_POINT_PRECISION = 'bf16';
+
+export function resolveInputs(args: AnalyzeArgs, readText: ReadText, cwd: string): AnalyzeInputs {
+  const sweep = args.mode === 'sweep';
+  const models = args.modelFile
+    ? [fromFile(args.modelFile, '--model-file', parseModelSpec, readText, cwd)]
+    : orDefault(args.models, sweep ? (DEFAULT_SWEEP.models as readonly string[]) : []).map((id) => found(getModel(id)));
+  const devices = args.deviceFile
+    ? [fromFile(args.deviceFile, '--device-file', parseDeviceSpec, readText, cwd)]
+    : orDefault(args.devices, sweep ? (DEFAULT_SWEEP.devices as readonly string[]) : []).map((id) =>
+        found(getDevice(id)),
+      );
+  const workflows = args.workflowFile
+    ? [fromFile(args.workflowFile, '--workflow-file', parseWorkflowSpec, readText, cwd)]
+    : orDefault(args.workflows, DEFAULT_SWEEP.workflows as readonly string[]).map((id) => found(getWorkflow(id)));
+  const precisionIds = orDefault(
+    args.precisions,
+    sweep ? (DEFAULT_SWEEP.precisions as readonly string[]) : [DEFAULT_POINT_PRECISION],
+  );
+  const precisions = precisionIds.map((id) => withKv(resolvePrecision(id), args.kvPrecision));
+  const convention =
+    args.convention === undefined ? resolveConvention(undefined) : found(getConvention(args.convention));
+  const kvPlacement = args.kvTier
+    ? { tier: found(getTier(args.kvTier.id)), fractionInTier: args.kvTier.fractionInTier }
+    : undefined;
+  return {
+    models,
+    devices,
+    workflows,
+    precisions,
+    convention,
+    ...(kvPlacement ? { kvPlacement } : {}),
+  };
+}
+
+/** A precision preset ('bf16', 'fp8', 'w4a16', …) or one element type for weights, KV and math alike. */
+export function resolvePrecision(id: string): PrecisionConfig {
+  const preset = getPrecision(id);
+  if (preset.ok) return preset.value;
+  if (isPrecisionId(id)) return { weights: id, kv: id, activations: id };
+  throw new UsageError(
+    `unknown precision '${id}'; valid: ${PRECISION_PRESET_IDS.join(', ')} (presets) or ${PRECISION_IDS.join(', ')}`,
+  );
+}
+
+function withKv(precision: PrecisionConfig, kv: string | undefined): PrecisionConfig {
+  if (kv === undefined) return precision;
+  if (!isPrecisionId(kv)) throw new UsageError(`unknown --kv-precision '${kv}'; valid: ${PRECISION_IDS.join(', ')}`);
+  return { ...precision, kv };
+}
+
+function orDefault(values: readonly string[], fallback: readonly string[]): readonly string[] {
+  return values.length > 0 ? values : fallback;
+}
+
+/** The value of a catalog lookup, or a UsageError carrying the core's "unknown x 'y'; valid: …" message. */
+function found<T>(result: Result<T>): T {
+  if (!result.ok) throw new UsageError(result.error.message);
+  return unwrap(result);
+}
+
+function fromFile<T>(
+  path: string,
+  flag: string,
+  parse: (json: unknown) => Result<T>,
+  readText: ReadText,
+  cwd: string,
+): T {
+  let text: string;
+  try {
+    text = readText(resolve(cwd, path));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UsageError(`${flag}: cannot read '${path}' (${code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${flag}: '${path}' is not valid JSON (${(err as Error).message})`);
+  }
+  const result = parse(json);
+  if (!result.ok) throw new UsageError(`${flag} '${path}': ${result.error.message}`);
+  return result.value;
+}

@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { fixturesDir, sharedTrace } from '@oicf/traces/node';
+import { describe, expect, it } from 'vitest';
+import { type CommandIo, UsageError } from '../command.js';
+import { main } from '../main.js';
+import { traceStatsCommand } from './trace-stats.js';
+
+function captureIo(cwd = fixturesDir()): CommandIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    isTty: false,
+    cwd,
+    signal: new AbortController().signal,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('oicf trace stats', () => {
+  it('prints the table for a fixture given relative to cwd', async () => {
+    const io = captureIo();
+    const code = await traceStatsCommand.run(['mooncake-small.jsonl', '--lru-blocks', '3'], io);
+    expect(code).toBe(0);
+    // Hand-derived in packages/traces/src/stats/trace-stats.test.ts: 6 requests over 9 s, reuse 7/15 and 4/15.
+    expect(io.out()).toContain('trace       mooncake-small.jsonl (mooncake)');
+    expect(io.out()).toContain('requests    6\n');
+    expect(io.out()).toContain('rate        0.667 req/s');
+    expect(io.out()).toContain('  infinite cache  0.467');
+    expect(io.out()).toContain('  LRU 3 blocks    0.267');
+    expect(io.err()).toBe('');
+  });
+
+  it('prints JSON with every field, n/a reuse for Azure', async () => {
+    const io = captureIo();
+    expect(await traceStatsCommand.run(['azure-small.csv', '--json'], io)).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report).toMatchObject({
+      source: 'azure-small.csv',
+      format: 'azure',
+      numSkippedLines: 0,
+      window: null,
+      numRequests: 5,
+      numSessions: 0,
+      prefixReuse: { available: false, reason: 'no prefix information' },
+    });
+    // Inputs 4808, 3180, 110, 7045, 256 → mean 15399 / 5 = 3079.8; sorted p50 = 3rd = 3180.
+    expect(report.inputTokens.mean).toBeCloseTo(3079.8, 9);
+    expect(report.inputTokens.p50).toBe(3180);
+    expect(report.durationSeconds).toBeCloseTo(3, 9);
+  });
+
+  it('applies --window and --max-requests before the statistics', async () => {
+    const io = captureIo();
+    // Native fixture arrivals 0, 1, 2.5, 4, 6: [1, 5) keeps 1, 2.5, 4; the first two are b/0 and a/1.
+    expect(
+      await traceStatsCommand.run(['agent-small.jsonl', '--window', '1:5', '--max-requests', '2', '--json'], io),
+    ).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report.window).toEqual({ startSeconds: 1, endSeconds: 5, maxRequests: 2 });
+    expect(report.numRequests).toBe(2);
+    expect(report.numSessions).toBe(2);
+    // b/0 [0,5] then a/1 [0,2,3]: only block 0 of a/1 is cached → 1 of 5.
+    expect(report.prefixReuse.infinite).toEqual({ numHitBlocks: 1, hitRatio: 0.2 });
+  });
+
+  it('fails on a malformed line with its number, or skips with warnings', async () => {
+    const strict = captureIo();
+    expect(await traceStatsCommand.run(['mooncake-bad.jsonl'], strict)).toBe(1);
+    expect(strict.err()).toMatch(/^oicf trace stats: mooncake-bad\.jsonl line 2: not valid JSON/);
+    const lenient = captureIo();
+    expect(await traceStatsCommand.run(['mooncake-bad.jsonl', '--skip-bad-lines', '--json'], lenient)).toBe(0);
+    expect(JSON.parse(lenient.out())).toMatchObject({ numRequests: 2, numSkippedLines: 4 });
+    expect(lenient.err()).toContain("warning: skipped mooncake-bad.jsonl line 3: field 'hash_ids': has 2 ids");
+  });
+
+  it.each([
+    [[], /expected exactly one trace file, got none/],
+    [['a', 'b'], /expected exactly one trace file, got a b/],
+    [['x', '--lru-blocks', '0'], /--lru-blocks must be an integer ≥ 1, got '0'/],
+    [['x', '--max-requests', '1.5'], /--max-requests must be an integer ≥ 1, got '1.5'/],
+    [['x', '--window', '9:3'], /--window: window end \(3\) must be after its start \(9\)/],
+    [['x', '--format', 'csv'], /--format must be one of auto, mooncake, azure, agent; got 'csv'/],
+    [['x', '--bogus'], /Unknown option '--bogus'/],
+    [['no-such-file.jsonl'], /cannot read 'no-such-file\.jsonl' \(ENOENT\)/],
+  ])('rejects %j', async (argv, message) => {
+    await expect(traceStatsCommand.run(argv, captureIo())).rejects.toThrow(UsageError);
+    await expect(traceStatsCommand.run(argv, captureIo())).rejects.toThrow(message);
+  });
+
+  it('is registered: `oicf trace stats` runs through main, bad usage exits 2', async () => {
+    const ok = captureIo();
+    expect(await main(['trace', 'stats', join(fixturesDir(), 'agent-small.jsonl')], ok)).toBe(0);
+    expect(ok.out()).toContain('sessions    2');
+    const bad = captureIo();
+    expect(await main(['trace', 'stats'], bad)).toBe(2);
+    expect(bad.err()).toContain("Run 'oicf trace stats --help' for usage.");
+  });
+
+  const conversation = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
+  it.skipIf(!conversation.exists)(
+    conversation.exists
+      ? 'conversation_trace.jsonl: 12,031 requests, mean input 12,035 ± 1, infinite reuse 0.366 ± 0.005'
+      : `conversation_trace.jsonl (skipped: ${conversation.path} not found)`,
+    async () => {
+      const io = captureIo();
+      expect(await traceStatsCommand.run([conversation.path, '--json', '--lru-blocks', '10000'], io)).toBe(0);
+      const report = JSON.parse(io.out());
+      expect(report.numRequests).toBe(12_031);
+      expect(Math.abs(report.inputTokens.mean - 12_035)).toBeLessThanOrEqual(1);
+      expect(Math.abs(report.prefixReuse.infinite.hitRatio - 0.366)).toBeLessThanOrEqual(0.005);
+      expect(report.prefixReuse.lru.capacityBlocks).toBe(10_000);
+    },
+  );
+});

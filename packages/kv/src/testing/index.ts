@@ -1,0 +1,2 @@
+export * from './session-trace-fixture.js';
+export * from './tier-store-contract.js';

@@ -1,0 +1,2 @@
+export { readTraceFile, traceFileLines } from './read-trace-file.js';
+export { fixturesDir, sharedTrace, sharedTracesDir } from './shared-traces.js';

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { readTraceText } from '../readers/read-trace.js';
+import { azureSmall, mooncakeSmall } from '../testing/fixtures.js';
+import { formatInteger, formatTraceStatsTable } from './format-stats-table.js';
+import { computeTraceStats } from './trace-stats.js';
+
+function statsOf(text: string, lruCapacityBlocks = 10_000) {
+  const result = readTraceText(text);
+  if (!result.ok) throw result.error;
+  return computeTraceStats(result.requests, { lruCapacityBlocks });
+}
+
+describe('formatTraceStatsTable', () => {
+  it('renders the Mooncake fixture', () => {
+    const table = formatTraceStatsTable(statsOf(mooncakeSmall(), 3), { source: 'm.jsonl', format: 'mooncake' });
+    // Values from the hand derivations in trace-stats.test.ts: rate 6/9, CV 0.8165, means 1132.7 and 17.7,
+    // reuse 7/15 = 0.467 and 4/15 = 0.267.
+    expect(table).toBe(
+      [
+        'trace       m.jsonl (mooncake)',
+        'requests    6',
+        'sessions    -',
+        'duration    9.0 s',
+        'rate        0.667 req/s',
+        'burstiness  0.82 (CV of inter-arrival times; Poisson = 1)',
+        '',
+        'tokens     mean    p50    p90    p99    max',
+        'input   1,132.7  1,000  2,048  2,048  2,048',
+        'output     17.7     10     40     40     40',
+        '',
+        'prefix reuse      block-level, 15 blocks of 512 tokens',
+        '  infinite cache  0.467',
+        '  LRU 3 blocks    0.267',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says n/a for reuse without prefix information and lists skipped lines', () => {
+    const table = formatTraceStatsTable(statsOf(azureSmall()), {
+      source: 'a.csv',
+      format: 'azure',
+      numSkippedLines: 2,
+    });
+    expect(table).toContain('skipped     2 bad lines');
+    expect(table).toContain('prefix reuse  n/a (no prefix information)');
+  });
+
+  it('formats integers with fixed en-US grouping', () => {
+    expect([formatInteger(12031), formatInteger(1e6), formatInteger(7)]).toEqual(['12,031', '1,000,000', '7']);
+  });
+});

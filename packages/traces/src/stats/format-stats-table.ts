@@ -1,0 +1,83 @@
+import type { Distribution } from './distribution.js';
+import type { TraceStats } from './trace-stats.js';
+
+export interface StatsTableContext {
+  readonly source: string;
+  readonly format: string;
+  readonly numSkippedLines?: number;
+}
+
+/**
+ * The human-readable report of `oicf trace stats`: a key/value block, a token-length table
+ * (mean and nearest-rank percentiles) and the prefix-reuse ceilings. Plain text, aligned columns.
+ */
+export function formatTraceStatsTable(stats: TraceStats, context: StatsTableContext): string {
+  const rate = stats.requestsPerSecond;
+  const summary: [string, string][] = [
+    ['trace', `${context.source} (${context.format})`],
+    ['requests', formatInteger(stats.numRequests)],
+    ['sessions', stats.numSessions > 0 ? formatInteger(stats.numSessions) : '-'],
+    ['duration', `${formatFixed(stats.durationSeconds, 1)} s`],
+    ['rate', rate === undefined ? 'n/a (zero duration)' : `${formatFixed(rate, 3)} req/s`],
+    [
+      'burstiness',
+      stats.interArrivalCv === undefined
+        ? 'n/a (fewer than two distinct arrival times)'
+        : `${formatFixed(stats.interArrivalCv, 2)} (CV of inter-arrival times; Poisson = 1)`,
+    ],
+  ];
+  if (context.numSkippedLines !== undefined && context.numSkippedLines > 0) {
+    summary.push(['skipped', `${formatInteger(context.numSkippedLines)} bad lines`]);
+  }
+  const out = [alignPairs(summary), '', tokenTable(stats.inputTokens, stats.outputTokens), ''];
+  const reuse = stats.prefixReuse;
+  if (reuse.available) {
+    out.push(
+      alignPairs([
+        [
+          'prefix reuse',
+          `block-level, ${formatInteger(reuse.numBlocks)} blocks of ${formatInteger(reuse.blockTokens)} tokens`,
+        ],
+        ['  infinite cache', formatFixed(reuse.infinite.hitRatio, 3)],
+        [`  LRU ${formatInteger(reuse.lru.capacityBlocks)} blocks`, formatFixed(reuse.lru.hitRatio, 3)],
+      ]),
+    );
+  } else {
+    out.push(alignPairs([['prefix reuse', `n/a (${reuse.reason})`]]));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function tokenTable(input: Distribution | undefined, output: Distribution | undefined): string {
+  const header = ['tokens', 'mean', 'p50', 'p90', 'p99', 'max'];
+  const row = (name: string, d: Distribution | undefined): string[] =>
+    d === undefined
+      ? [name, '-', '-', '-', '-', '-']
+      : [
+          name,
+          formatFixed(d.mean, 1),
+          formatInteger(d.p50),
+          formatInteger(d.p90),
+          formatInteger(d.p99),
+          formatInteger(d.max),
+        ];
+  const rows = [header, row('input', input), row('output', output)];
+  const widths = header.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '))
+    .join('\n');
+}
+
+function alignPairs(pairs: readonly [string, string][]): string {
+  const width = Math.max(...pairs.map(([k]) => k.length));
+  return pairs.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** 12031 → "12,031" (en-US grouping, fixed so output does not depend on the machine's locale). */
+export function formatInteger(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function formatFixed(value: number, digits: number): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}

@@ -1,0 +1,65 @@
+import { TraceError } from '../trace-error.js';
+import type { BlockHash, TraceRequest } from '../types.js';
+
+/**
+ * Scales a request's token counts by `factor` > 0 so a real trace fits this machine:
+ * input and output are rounded and kept ≥ 1 (an output of 0 stays 0), newTokens is rounded and
+ * capped at the new input. Block ids are remapped, not truncated, so prefix sharing keeps its
+ * shape: blockTokens stays the same, the count becomes ceil(input'/blockTokens), and scaled block j
+ * takes the id of the original block holding the scaled block's last token mapped back
+ * (original token ≈ scaled token ÷ factor). Because ids are prefix-chained, two requests that
+ * shared that original block share the scaled block too. When several scaled blocks fall in one
+ * original block they get ids `<id>/<k>` (k = 0, 1, ...; with factor > 1 every id gets the suffix).
+ *
+ *   factor 0.5, blockTokens 4:  original blocks  a a a a | b b b b | c c c c | d d      (14 tokens)
+ *                               scaled (7 tokens) b' b' b' b'(ends at token 8 → b) | d' d' d' (→ d)
+ */
+export function scaleTokens(request: TraceRequest, factor: number): TraceRequest {
+  if (!(Number.isFinite(factor) && factor > 0)) {
+    throw new TraceError('invalid-argument', `token scale factor must be a finite number > 0, got ${factor}`);
+  }
+  const inputTokens = Math.max(1, Math.round(request.inputTokens * factor));
+  const outputTokens = request.outputTokens === 0 ? 0 : Math.max(1, Math.round(request.outputTokens * factor));
+  const scaled: TraceRequest = { ...request, inputTokens, outputTokens };
+  const extra: { newTokens?: number; blockHashes?: BlockHash[] } = {};
+  if (request.newTokens !== undefined) {
+    extra.newTokens = Math.min(inputTokens, Math.round(request.newTokens * factor));
+  }
+  if (request.blockHashes !== undefined && request.blockTokens !== undefined) {
+    extra.blockHashes = remapBlocks(request.blockHashes, request.blockTokens, request.inputTokens, inputTokens, factor);
+  }
+  return { ...scaled, ...extra };
+}
+
+/** Tolerance for float error in token ÷ factor (e.g. 512 / 0.1 = 5120.000000000001). */
+const EPSILON = 1e-9;
+
+function remapBlocks(
+  original: readonly BlockHash[],
+  blockTokens: number,
+  originalInputTokens: number,
+  scaledInputTokens: number,
+  factor: number,
+): BlockHash[] {
+  const numScaled = Math.ceil(scaledInputTokens / blockTokens);
+  const result: BlockHash[] = [];
+  let previousIndex = -1;
+  let repeat = 0;
+  for (let j = 0; j < numScaled; j++) {
+    const scaledEnd = Math.min((j + 1) * blockTokens, scaledInputTokens);
+    const originalEnd = Math.min(originalInputTokens, Math.ceil(scaledEnd / factor - EPSILON));
+    const index = Math.min(original.length - 1, Math.max(previousIndex, Math.ceil(originalEnd / blockTokens) - 1));
+    repeat = index === previousIndex ? repeat + 1 : 0;
+    const id = original[index] as BlockHash;
+    // Fan-out (factor > 1) suffixes every id so the labels depend only on the position, not on
+    // where this request happens to end; with factor ≤ 1 only the partial last block can repeat.
+    result.push(factor > 1 || repeat > 0 ? `${id}/${repeat}` : id);
+    previousIndex = index;
+  }
+  return result;
+}
+
+/** scaleTokens over a trace. */
+export function scaleTraceTokens(requests: readonly TraceRequest[], factor: number): TraceRequest[] {
+  return requests.map((r) => scaleTokens(r, factor));
+}

@@ -1,0 +1,49 @@
+/**
+ * The one request shape every reader yields and every consumer (stats, replay,
+ * synthesizers) works on. Times are seconds relative to the trace's origin
+ * (Mooncake: timestamp 0; Azure: the first data row; native: the trace header).
+ */
+export interface TraceRequest {
+  /** Unique within one trace. Mooncake/Azure: `req-<row>` (0-based data row); native: `<sessionId>/<turnIndex>`. */
+  readonly requestId: string;
+  /** Present for session-structured traces (the native format); absent for Mooncake and Azure. */
+  readonly sessionId?: string;
+  /** 0-based turn within the session. */
+  readonly turnIndex?: number;
+  /** Arrival time in seconds since the trace origin, ≥ 0. */
+  readonly arrivalSeconds: number;
+  /** Prompt tokens (the whole context sent with this request), ≥ 1. */
+  readonly inputTokens: number;
+  /** Generated tokens, ≥ 0 (Mooncake and Azure always have ≥ 1). */
+  readonly outputTokens: number;
+  /**
+   * Prefix-chained block ids, one per `blockTokens` tokens of the prompt (the last block may be
+   * partial): equal ids at position k mean equal first k+1 blocks. Length is
+   * ceil(inputTokens / blockTokens). Absent when the trace carries no prefix information (Azure).
+   */
+  readonly blockHashes?: readonly BlockHash[];
+  /** Tokens per block of `blockHashes` (Mooncake: 512). Present exactly when blockHashes is. */
+  readonly blockTokens?: number;
+  /**
+   * Closed-loop think/tool time: seconds between the completion of the session's previous turn and
+   * the arrival of this one. Absent for the first turn and for traces without sessions.
+   */
+  readonly gapAfterPreviousSeconds?: number;
+  /** Native format only: the workflow that produced the session (`coding`, `chat`, ...). */
+  readonly workflow?: string;
+  /** Native format only: tokens added since the previous turn's completion (tool output, user text, screenshots). */
+  readonly newTokens?: number;
+  /** Native format only: screenshots included in `newTokens`. */
+  readonly numScreenshots?: number;
+}
+
+/** A block id as found in a trace: Mooncake and the native format use integers, scaled traces may add strings. */
+export type BlockHash = number | string;
+
+/** Trace formats the readers understand. `agent` is the project's native agent-session JSONL. */
+export type TraceFormat = 'mooncake' | 'azure' | 'agent';
+
+export const TRACE_FORMATS: readonly TraceFormat[] = ['mooncake', 'azure', 'agent'];
+
+/** Tokens per Mooncake `hash_ids` entry (FAST'25 trace README). */
+export const MOONCAKE_BLOCK_TOKENS = 512;
