@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const emulate = z
   .string()
-  .regex(/^[a-z0-9.\-]+@[a-z0-9.\-]+$/, 'must look like <model>@<device>, e.g. llama-3.1-70b@h100')
+  .regex(/^[a-z0-9.-]+@[a-z0-9.-]+$/, 'must look like <model>@<device>, e.g. llama-3.1-70b@h100')
   .optional();
 
 const tier = (capacityBytes: number) =>
@@ -46,7 +46,11 @@ export const clusterConfigSchema = z.strictObject({
       count: z.number().int().min(1).max(16).default(2),
       threads: z.number().int().min(1).default(1),
       /** KV memory each decode worker may fill (plays HBM). */
-      kvCapacityBytes: z.number().int().min(1).default(256 * 1024 * 1024),
+      kvCapacityBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(256 * 1024 * 1024),
       maxBatch: z.number().int().min(1).default(16),
       emulate,
     })

@@ -76,7 +76,8 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     let pool: PoolAddresses | undefined;
     if (config.pool.enabled) {
       const svc = await startService('kv-pool', 'kv-pool', poolServiceConfig(config, join(runDir, 'kv-pool-data')));
-      if (!svc.endpoints.grpc || !svc.endpoints.ws) throw new LaunchError('kv-pool did not report grpc and ws endpoints');
+      if (!svc.endpoints.grpc || !svc.endpoints.ws)
+        throw new LaunchError('kv-pool did not report grpc and ws endpoints');
       pool = { grpcAddress: svc.endpoints.grpc, wsAddress: svc.endpoints.ws };
     }
     const router = await startService('router', 'router', routerServiceConfig(config, pool));
@@ -95,7 +96,11 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     }
     for (let i = 0; i < config.decode.count; i++) {
       workers.push(
-        startService(`decode-${i}`, 'decode-worker', workerServiceConfig(config, 'decode', i, router.endpoints.grpc, pool)),
+        startService(
+          `decode-${i}`,
+          'decode-worker',
+          workerServiceConfig(config, 'decode', i, router.endpoints.grpc, pool),
+        ),
       );
     }
     await Promise.all(workers);
@@ -166,14 +171,18 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
       await sleep(50);
     }
     child.kill('SIGKILL');
-    throw new LaunchError(`${name} did not listen within ${timeoutSeconds} s; end of ${logFile}:\n${tail(readFileSync(logFile, 'utf8'))}`);
+    throw new LaunchError(
+      `${name} did not listen within ${timeoutSeconds} s; end of ${logFile}:\n${tail(readFileSync(logFile, 'utf8'))}`,
+    );
   }
 
   async function waitReady(service: LaunchedService): Promise<void> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     while (Date.now() < deadline) {
       if (!isAlive(service.pid)) {
-        throw new LaunchError(`${service.name} exited while starting; end of ${service.logFile}:\n${tail(readFileSync(service.logFile, 'utf8'))}`);
+        throw new LaunchError(
+          `${service.name} exited while starting; end of ${service.logFile}:\n${tail(readFileSync(service.logFile, 'utf8'))}`,
+        );
       }
       try {
         const res = await fetch(`${service.endpoints.http}/readyz`);
