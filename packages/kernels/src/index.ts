@@ -1,1 +1,112 @@
-export {};
+// @oicf/kernels: tiny transformer kernels as ONNX graphs, counted per node and run with
+// onnxruntime-node. Re-exports only.
+
+export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION, median } from './calibrate/calibrate.js';
+export {
+  CalibrationFileError,
+  type CalibrationProfileFile,
+  DEFAULT_CALIBRATION_PATH,
+  type GemmMeasurement,
+  loadCalibration,
+  type Measurement,
+  parseCalibration,
+  saveCalibration,
+} from './calibrate/calibration-file.js';
+export { emptyGraph, type GemmPrecision, gemmGraph, streamGraph } from './calibrate/micro-kernels.js';
+export {
+  type CountOptions,
+  type CountTotals,
+  countGraph,
+  type GraphCount,
+  isKvInputName,
+} from './count/count-graph.js';
+export { type CostKind, ELEMENTWISE_FLOPS_PER_ELEMENT, type NodeCost } from './count/op-costs.js';
+export { buildDecodeGraph, buildPrefillGraph, type PrefillGraphOptions } from './model/build-graphs.js';
+export { type BuiltModel, buildModel } from './model/build-model.js';
+export {
+  configKey,
+  type MlaConfig,
+  ModelConfigError,
+  type MoeConfig,
+  numQueryGroups,
+  parseModelConfig,
+  type TinyModelConfig,
+  type WeightPrecision,
+} from './model/config.js';
+export {
+  type AttentionKernelSpec,
+  buildDecodeAttentionKernel,
+  buildGemmKernel,
+  buildMoeKernel,
+  buildPrefillAttentionKernel,
+  type GemmKernelSpec,
+  type MoeKernelSpec,
+} from './model/kernels.js';
+export {
+  decodeKvInputName,
+  KV_BYTES_PER_ELEMENT,
+  type KvGroup,
+  type KvStream,
+  kvBytesPerToken,
+  kvElementsPerTokenPerLayer,
+  kvGroups,
+  kvStreams,
+  moeRoutingOutputName,
+  newKvOutputName,
+  pastInputName,
+} from './model/kv-layout.js';
+export {
+  analyzeTwin,
+  precisionConfigFor,
+  type TwinConventionOptions,
+  type TwinStep,
+  toModelSpec,
+  twinConvention,
+} from './model/oicf-twin.js';
+export { microConfig, type PresetOptions, tinyConfig, VARIANT_IDS, type VariantId } from './model/presets.js';
+export { WeightStore } from './model/weight-store.js';
+export { DTYPE_BYTES, type DType } from './onnx/dtype.js';
+export { type Graph, type GraphNode, type Initializer, withoutWeightData } from './onnx/graph.js';
+export { GraphBuilder, ONNX_OPSET } from './onnx/graph-builder.js';
+export { decodeModel, encodeModel } from './onnx/onnx-codec.js';
+export {
+  describePoint,
+  type RooflinePoint,
+  runSweep,
+  type SweepRunOptions,
+  syntheticKv,
+} from './roofline/run-sweep.js';
+export {
+  FULL_SWEEP,
+  type PlannedPoint,
+  planSweep,
+  QUICK_SWEEP,
+  type SweepSpec,
+  sweepConfig,
+} from './roofline/sweep-plan.js';
+export { causalMask } from './runtime/graph-io.js';
+export { KernelError, type KernelErrorCode } from './runtime/kernel-error.js';
+export { KernelRunner, type KernelRunnerOptions } from './runtime/kernel-runner.js';
+export {
+  type NodeTiming,
+  type OperatorPoint,
+  operatorPoints,
+  type ProfileSummary,
+  parseProfile,
+  readProfiles,
+} from './runtime/profile.js';
+export { SequenceKv } from './runtime/sequence-kv.js';
+export type { StepOutput } from './runtime/step-output.js';
+export { type StepInfo, StepStats } from './runtime/step-stats.js';
+export {
+  BOS_ID,
+  BYTE_VOCAB_SIZE,
+  decode,
+  type EncodeOptions,
+  EOS_ID,
+  encode,
+  isSpecialToken,
+  PAD_ID,
+  StreamDecoder,
+} from './tokenizer/byte-tokenizer.js';
+export { argmax, type SampleOptions, SampleRng, sample } from './tokenizer/sample.js';

@@ -1,8 +1,15 @@
 import type { Command } from '../command.js';
 import { analyzeCommand } from './analyze.js';
 import { demoCommand } from './demo.js';
+import { rooflineCommand } from './roofline.js';
 import { traceStatsCommand } from './trace-stats.js';
 import { traceSynthCommand } from './trace-synth.js';
 
 /** Every subcommand, in the order `oicf --help` lists them. */
-export const commands: Command[] = [demoCommand, analyzeCommand, traceStatsCommand, traceSynthCommand];
+export const commands: Command[] = [
+  demoCommand,
+  analyzeCommand,
+  rooflineCommand,
+  traceStatsCommand,
+  traceSynthCommand,
+];

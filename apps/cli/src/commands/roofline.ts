@@ -1,0 +1,280 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { thisMachineDevice } from '@oicf/core';
+import {
+  type CalibrationProfileFile,
+  calibrate,
+  DEFAULT_CALIBRATION_PATH,
+  FULL_SWEEP,
+  loadCalibration,
+  planSweep,
+  QUICK_SWEEP,
+  type RooflinePoint,
+  runSweep,
+  type SweepSpec,
+  saveCalibration,
+  VARIANT_IDS,
+  type WeightPrecision,
+} from '@oicf/kernels';
+import {
+  formatSi,
+  type RooflineDevice,
+  type RooflineSeries,
+  renderHtmlPage,
+  renderRoofline,
+  rooflineTable,
+} from '@oicf/plot';
+import { type Command, type CommandIo, UsageError } from '../command.js';
+
+const DEFAULT_OUT = join('out', 'roofline');
+const PRECISIONS: readonly WeightPrecision[] = ['fp32', 'fp16', 'int8'];
+
+const USAGE = `Usage: oicf roofline [options]
+
+Runs the tiny transformer kernels (MHA, GQA, MLA-style, MoE; fp32 and int8 weights) with
+onnxruntime on this machine, counts each step's FLOPs and bytes, and places the measured
+points beside @oicf/core's predictions on this machine's calibrated roofline.
+
+Calibration (peak GEMM FLOP/s per precision, streaming read bandwidth) is measured once and
+saved; later runs reuse it.
+
+Options:
+  --quick                 a small sweep that finishes in under a minute
+  --recalibrate           measure the machine again even if a calibration is saved
+  --calibration <file>    calibration profile (default ${DEFAULT_CALIBRATION_PATH})
+  --out <dir>             where roofline.svg, roofline.html and roofline.json go (default ${DEFAULT_OUT}/)
+  --no-files              do not write them
+  --json                  print the calibration and every point as JSON on stdout
+  --variants <list>       ${VARIANT_IDS.join(', ')} (default mha,gqa,mla,moe)
+  --precisions <list>     ${PRECISIONS.join(', ')} (default fp32,int8)
+  --prefill <list>        prefill lengths in tokens
+  --contexts <list>       decode context lengths in tokens
+  --batches <list>        decode batch sizes
+  --runs <n>              timed runs per point, median kept (default 3)
+  --threads <n>           onnxruntime intra-op threads (default 2)
+  --size <tiny|micro>     model size: tiny (the catalog's tiny-*), micro (smoke tests)
+
+Examples:
+  oicf roofline --quick
+  oicf roofline --variants gqa,mla --contexts 4096,16384 --batches 1,4 --json > points.json
+`;
+
+interface RooflineArgs {
+  readonly spec: SweepSpec;
+  readonly quick: boolean;
+  readonly recalibrate: boolean;
+  readonly calibrationPath: string;
+  readonly outDir: string;
+  readonly writeFiles: boolean;
+  readonly json: boolean;
+  readonly numRuns: number;
+  readonly threads: number;
+}
+
+function parse(argv: string[], cwd: string): RooflineArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        quick: { type: 'boolean' },
+        recalibrate: { type: 'boolean' },
+        calibration: { type: 'string' },
+        out: { type: 'string' },
+        'no-files': { type: 'boolean' },
+        json: { type: 'boolean' },
+        variants: { type: 'string' },
+        precisions: { type: 'string' },
+        prefill: { type: 'string' },
+        contexts: { type: 'string' },
+        batches: { type: 'string' },
+        runs: { type: 'string' },
+        threads: { type: 'string' },
+        size: { type: 'string' },
+      },
+    }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const base = values.quick ? QUICK_SWEEP : FULL_SWEEP;
+  const size = str('size') ?? 'tiny';
+  if (size !== 'tiny' && size !== 'micro') throw new UsageError(`--size must be tiny or micro, got '${size}'`);
+  const spec: SweepSpec = {
+    size,
+    variants: list('--variants', str('variants'), VARIANT_IDS) ?? base.variants,
+    precisions: list('--precisions', str('precisions'), PRECISIONS) ?? base.precisions,
+    prefillTokens: counts('--prefill', str('prefill'), 0) ?? base.prefillTokens,
+    decodeContexts: counts('--contexts', str('contexts'), 1) ?? base.decodeContexts,
+    decodeBatches: counts('--batches', str('batches'), 1) ?? base.decodeBatches,
+  };
+  return {
+    spec,
+    quick: values.quick === true,
+    recalibrate: values.recalibrate === true,
+    calibrationPath: resolve(cwd, str('calibration') ?? DEFAULT_CALIBRATION_PATH),
+    outDir: resolve(cwd, str('out') ?? DEFAULT_OUT),
+    writeFiles: values['no-files'] !== true,
+    json: values.json === true,
+    numRuns: counts('--runs', str('runs'), 1)?.[0] ?? 3,
+    threads: counts('--threads', str('threads'), 1)?.[0] ?? 2,
+  };
+}
+
+function list<T extends string>(flag: string, text: string | undefined, valid: readonly T[]): T[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((s) => s.trim());
+  const bad = items.filter((s) => !(valid as readonly string[]).includes(s));
+  if (bad.length > 0 || items.length === 0)
+    throw new UsageError(`${flag}: unknown ${bad.join(', ')}; valid: ${valid.join(', ')}`);
+  return items as T[];
+}
+
+function counts(flag: string, text: string | undefined, min: number): number[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((s) => Number(s.trim()));
+  if (items.some((n) => !Number.isInteger(n) || n < min || n > 1_000_000)) {
+    throw new UsageError(`${flag}: '${text}' must be comma-separated integers ≥ ${Math.max(min, 1)}`);
+  }
+  return items;
+}
+
+async function loadOrCalibrate(args: RooflineArgs, io: CommandIo): Promise<CalibrationProfileFile> {
+  const saved = args.recalibrate ? undefined : loadCalibration(args.calibrationPath);
+  if (saved !== undefined) {
+    io.stderr(
+      `roofline: using calibration ${args.calibrationPath} (${saved.details.measuredAt}; --recalibrate to measure again)\n`,
+    );
+    return saved;
+  }
+  const profile = await calibrate({
+    intraOpNumThreads: args.threads,
+    ...(args.quick ? { gemmSize: 1024, streamBytes: 512 * 2 ** 20, numRuns: 5 } : {}),
+    onProgress: (m) => io.stderr(`${m}\n`),
+  });
+  saveCalibration(args.calibrationPath, profile);
+  io.stderr(`roofline: saved calibration to ${args.calibrationPath}\n`);
+  return profile;
+}
+
+/** Roofs per calibrated precision that the sweep uses. */
+function roofs(cal: CalibrationProfileFile, precisions: readonly WeightPrecision[]): RooflineDevice[] {
+  return precisions.flatMap((p) => {
+    const peak = cal.peakFlopsPerSecond[p];
+    return peak === undefined
+      ? []
+      : [
+          {
+            name: `this machine ${p}`,
+            peakFlopsPerSecond: peak,
+            bandwidthBytesPerSecond: cal.memoryBandwidthBytesPerSecond,
+          },
+        ];
+  });
+}
+
+function series(points: readonly RooflinePoint[]): RooflineSeries[] {
+  const groups = new Map<string, RooflinePoint[]>();
+  for (const p of points)
+    groups.set(`${p.modelId} ${p.weights}`, [...(groups.get(`${p.modelId} ${p.weights}`) ?? []), p]);
+  return [...groups.entries()].map(([name, ps]) => ({
+    name,
+    points: ps.flatMap((p, i) => {
+      const label = p.phase === 'prefill' ? `prefill ${p.newTokens}` : `decode b${p.batch} L${p.contextTokens[0]}`;
+      const key = `${name} ${i}`;
+      return [
+        {
+          intensityFlopsPerByte: p.intensityFlopsPerByte,
+          flopsPerSecond: p.achievedFlopsPerSecond,
+          label,
+          kind: 'measured' as const,
+          pairKey: key,
+        },
+        {
+          intensityFlopsPerByte: p.predictedIntensityFlopsPerByte,
+          flopsPerSecond: p.predictedFlops / p.predictedSeconds,
+          label,
+          kind: 'predicted' as const,
+          pairKey: key,
+        },
+      ];
+    }),
+  }));
+}
+
+function summary(points: readonly RooflinePoint[]): string {
+  const rows = points.map((p) => {
+    const what = p.phase === 'prefill' ? `prefill ${p.newTokens}` : `decode b${p.batch} L${p.contextTokens[0]}`;
+    return [
+      `${p.modelId} ${p.weights}`.padEnd(16),
+      what.padEnd(20),
+      p.intensityFlopsPerByte.toFixed(2).padStart(8),
+      formatSi(p.achievedFlopsPerSecond, 'FLOP/s').padStart(13),
+      formatSi(p.achievedBytesPerSecond, 'B/s').padStart(10),
+      `${(p.seconds * 1e3).toFixed(2)} ms`.padStart(11),
+      `${(p.predictedSeconds * 1e3).toFixed(2)} ms`.padStart(11),
+      `${(p.seconds / p.predictedSeconds).toFixed(2)}×`.padStart(7),
+    ].join(' ');
+  });
+  const head = `${'model'.padEnd(16)} ${'step'.padEnd(20)} ${'OI'.padStart(8)} ${'achieved'.padStart(13)} ${'bytes/s'.padStart(10)} ${'measured'.padStart(11)} ${'predicted'.padStart(11)} ${'ratio'.padStart(7)}`;
+  return `${[head, ...rows].join('\n')}\n`;
+}
+
+async function run(argv: string[], io: CommandIo): Promise<number> {
+  const args = parse(argv, io.cwd);
+  const total = planSweep(args.spec).length;
+  if (total === 0) throw new UsageError('the sweep has no points (check --prefill, --contexts, --batches)');
+  const cal = await loadOrCalibrate(args, io);
+  const started = performance.now();
+  const points = await runSweep(args.spec, {
+    device: thisMachineDevice(cal),
+    numRuns: args.numRuns,
+    intraOpNumThreads: args.threads,
+    signal: io.signal,
+    onProgress: (i, n, d) => io.stderr(io.isTty ? `\r\x1b[K[${i + 1}/${n}] ${d}` : `[${i + 1}/${n}] ${d}\n`),
+  });
+  if (io.isTty) io.stderr('\n');
+  io.stderr(
+    `roofline: ${points.length}/${total} points in ${((performance.now() - started) / 1000).toFixed(1)} s${points.length < total ? ' (interrupted)' : ''}\n`,
+  );
+  const result = { calibration: cal, sweep: args.spec, points };
+  if (args.writeFiles) {
+    const spec = {
+      title: 'Tiny transformer kernels on this machine',
+      subtitle: `measured (filled) vs @oicf/core predicted (hollow); bytes = weights + KV`,
+      devices: roofs(cal, args.spec.precisions),
+      series: series(points),
+    };
+    const svg = renderRoofline(spec);
+    const html = renderHtmlPage({
+      title: 'oicf roofline',
+      subtitle: cal.source,
+      sections: [
+        {
+          heading: 'Measured kernels on the calibrated roofline',
+          text: 'Each step of the tiny models (prefill over an empty cache; decode at a given context and batch) is timed with onnxruntime; FLOPs and bytes come from the per-node counter (bytes = weights + KV read + KV written). Hollow points are @oicf/core predictions for the same step on this machine, joined to their measurement.',
+          svg,
+          table: rooflineTable(spec),
+        },
+      ],
+      footer: `calibration measured ${cal.details.measuredAt}; ${points.length} points`,
+    });
+    mkdirSync(args.outDir, { recursive: true });
+    writeFileSync(join(args.outDir, 'roofline.svg'), svg);
+    writeFileSync(join(args.outDir, 'roofline.html'), html);
+    writeFileSync(join(args.outDir, 'roofline.json'), `${JSON.stringify(result, null, 2)}\n`);
+    io.stderr(`roofline: wrote ${join(args.outDir, 'roofline.{svg,html,json}')}\n`);
+  }
+  io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : summary(points));
+  return 0;
+}
+
+export const rooflineCommand: Command = {
+  name: 'roofline',
+  summary: 'Measure the tiny kernels with onnxruntime and place them on this machine’s roofline',
+  usage: USAGE,
+  run,
+};

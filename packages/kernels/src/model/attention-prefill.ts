@@ -1,0 +1,237 @@
+import { attr } from '../onnx/graph.js';
+import { rmsNorm, rope } from './blocks.js';
+import { type KvGroup, kvGroups, pastInputName } from './kv-layout.js';
+import { concatColumns, headMatMul, linear, type ModelContext } from './linear.js';
+
+/**
+ * Prefill attention of one layer for one sequence: T new tokens over a cached prefix of P.
+ *
+ * Inputs: x [T, hidden] (normed), positionIds [1, T], mask [T, P+T] (0 / −inf, causal with
+ * the prefix visible) and the layer's `past.l<l>.<stream>` inputs [P, width].
+ * Returns the attention output [T, hidden] and each KV group's new rows [numStreams, T, width].
+ *
+ * Scores are computed over the full T × (P+T) square and masked (what the graph executes and
+ * what the counter counts; oicf's 'full-square' convention).
+ */
+export interface PrefillAttention {
+  readonly out: string;
+  readonly newKv: ReadonlyMap<KvGroup['name'], string>;
+}
+
+/** MHA/GQA/MQA: batched over KV heads, query groups broadcast against their KV head. */
+export function densePrefillAttention(
+  ctx: ModelContext,
+  layer: number,
+  x: string,
+  positionIds: string,
+  mask: string,
+): PrefillAttention {
+  const { b, w, config: c } = ctx;
+  const H = c.numHeads;
+  const kvH = c.numKvHeads;
+  const D = c.headDim;
+  const G = H / kvH;
+  const p = `l${layer}.attn`;
+  const qkv = linear(ctx, x, `${p}.w_qkv`, c.hiddenSize, (H + 2 * kvH) * D, () =>
+    concatColumns(
+      [
+        w.matrix(`${p}.w_q`, c.hiddenSize, H * D),
+        w.matrix(`${p}.w_k`, c.hiddenSize, kvH * D),
+        w.matrix(`${p}.w_v`, c.hiddenSize, kvH * D),
+      ],
+      c.hiddenSize,
+    ),
+  );
+  const [q, k, v] = b.op('Split', [qkv, b.ints([H * D, kvH * D, kvH * D])], {
+    name: 'split_qkv',
+    numOutputs: 3,
+    attrs: { axis: attr.int(-1) },
+  });
+  if (q === undefined || k === undefined || v === undefined) throw new Error('unreachable: Split');
+  const qRot = rope(
+    ctx,
+    b.op1('Unsqueeze', [q, b.ints([0])], { name: 'q3' }),
+    positionIds,
+    { numHeads: H, headDim: D },
+    'rope_q',
+  );
+  const kRot = rope(
+    ctx,
+    b.op1('Unsqueeze', [k, b.ints([0])], { name: 'k3' }),
+    positionIds,
+    { numHeads: kvH, headDim: D },
+    'rope_k',
+  );
+  // New K/V rows per KV head: [kvH, T, D] (also the graph's new-KV outputs).
+  const kNew = headMajor(ctx, kRot, kvH, D, 'k_new');
+  const vNew = headMajor(ctx, v, kvH, D, 'v_new');
+  const kAll = withPrefix(ctx, layer, 'k', kvH, kNew);
+  const vAll = withPrefix(ctx, layer, 'v', kvH, vNew);
+  const merged = groupedAttention(ctx, qRot, kAll, vAll, mask, { numKvHeads: kvH, numGroups: G, headDim: D });
+  const out = linear(ctx, merged, `${p}.w_o`, H * D, c.hiddenSize);
+  return {
+    out,
+    newKv: new Map([
+      ['k', kNew],
+      ['v', vNew],
+    ]),
+  };
+}
+
+/**
+ * Causal grouped-query attention core: q [(1,) T, H·D] (RoPE applied), K/V [kvH, C, D] with
+ * C = P + T keys, mask [T, C] → context [T, H·D]. Batched over KV heads; each KV head's G query
+ * heads broadcast against it (no K/V repeat):
+ *
+ *   q → [T, kvH, G, D] → [kvH, G, T, D] · 1/√D;  scores = q · Kᵀ [kvH, G, T, C] + mask
+ *   softmax over C;  context = p · V [kvH, G, T, D] → [T, kvH, G, D] → [T, H·D]
+ */
+export function groupedAttention(
+  ctx: ModelContext,
+  q: string,
+  kAll: string,
+  vAll: string,
+  mask: string,
+  dims: { numKvHeads: number; numGroups: number; headDim: number },
+): string {
+  const { b } = ctx;
+  const { numKvHeads: kvH, numGroups: G, headDim: D } = dims;
+  const qHeads = b.op1('Transpose', [b.op1('Reshape', [q, b.ints([-1, kvH, G, D])], { name: 'q4' })], {
+    name: 'q_heads',
+    attrs: { perm: attr.ints([1, 2, 0, 3]) },
+  });
+  const qScaled = b.op1('Mul', [qHeads, b.floats([1 / Math.sqrt(D)])], { name: 'q_scaled' });
+  const kT = b.op1(
+    'Unsqueeze',
+    [b.op1('Transpose', [kAll], { name: 'k_t', attrs: { perm: attr.ints([0, 2, 1]) } }), b.ints([1])],
+    {
+      name: 'k_t4',
+    },
+  );
+  const scores = b.op1('MatMul', [qScaled, kT], { name: 'scores' });
+  const probs = b.op1('Softmax', [b.op1('Add', [scores, mask], { name: 'masked' })], {
+    name: 'softmax',
+    attrs: { axis: attr.int(-1) },
+  });
+  const ctx4 = b.op1('MatMul', [probs, b.op1('Unsqueeze', [vAll, b.ints([1])], { name: 'v4' })], { name: 'context' });
+  return b.op1(
+    'Reshape',
+    [b.op1('Transpose', [ctx4], { name: 'context_t', attrs: { perm: attr.ints([2, 0, 1, 3]) } }), b.ints([0, -1])],
+    {
+      name: 'context_rows',
+    },
+  );
+}
+
+/** [1, T, n·width] or [T, n·width] → [n, T, width]. */
+export function headMajor(ctx: ModelContext, x: string, n: number, width: number, name: string): string {
+  const { b } = ctx;
+  return b.op1('Transpose', [b.op1('Reshape', [x, b.ints([-1, n, width])], { name: `${name}_rows` })], {
+    name,
+    attrs: { perm: attr.ints([1, 0, 2]) },
+  });
+}
+
+/** Concat(prefix [n, P, width] from the `past.*` inputs, new [n, T, width]) → [n, P+T, width]. */
+function withPrefix(ctx: ModelContext, layer: number, group: KvGroup['name'], n: number, fresh: string): string {
+  const { b, config } = ctx;
+  const g = kvGroups(config).find((x) => x.name === group);
+  if (g === undefined) throw new Error(`no KV group ${group}`);
+  const past = Array.from({ length: n }, (_, i) => {
+    const input = b.input(pastInputName(layer, `${group}${i}`), 'float32', ['numPastTokens', g.width]);
+    return b.op1('Unsqueeze', [input, b.ints([0])], { name: `past_${group}${i}` });
+  });
+  const prefix = n === 1 ? past[0] : b.op1('Concat', past, { name: `past_${group}`, attrs: { axis: attr.int(0) } });
+  if (prefix === undefined) throw new Error('unreachable: no past streams');
+  return b.op1('Concat', [prefix, fresh], { name: `${group}_all`, attrs: { axis: attr.int(1) } });
+}
+
+/**
+ * MLA prefill, expanded form (as DeepSeek runs prefill): the latent of every context token is
+ * up-projected to per-head keys and values.
+ *
+ *   q = x·W_q [T, H·(rope+nope)], rope on the first `rope` dims of each head
+ *   [c | kr] = x·W_kv_a; c = RMSNorm(c) (cached, kvLoraRank); kr = RoPE(kr) (cached, shared)
+ *   K_h = [kr | c·W_uk_h], V_h = c·W_uv_h over all P+T tokens; softmax(q·Kᵀ/√(rope+nope))·V
+ */
+export function mlaPrefillAttention(
+  ctx: ModelContext,
+  layer: number,
+  x: string,
+  positionIds: string,
+  mask: string,
+): PrefillAttention {
+  const { b, w, config: c } = ctx;
+  const mla = c.mla;
+  if (mla === undefined) throw new Error('mlaPrefillAttention needs an mla config');
+  const H = c.numHeads;
+  const R = mla.kvLoraRank;
+  const Dr = mla.qkRopeHeadDim;
+  const Dn = mla.qkNopeHeadDim;
+  const Dv = mla.vHeadDim;
+  const p = `l${layer}.attn`;
+  const q = linear(ctx, x, `${p}.w_q`, c.hiddenSize, H * (Dr + Dn));
+  const qRot = rope(
+    ctx,
+    b.op1('Unsqueeze', [q, b.ints([0])], { name: 'q3' }),
+    positionIds,
+    { numHeads: H, headDim: Dr + Dn, rotaryDim: Dr },
+    'rope_q',
+  );
+  const qHeads = headMajor(ctx, qRot, H, Dr + Dn, 'q_heads');
+  const qScaled = b.op1('Mul', [qHeads, b.floats([1 / Math.sqrt(Dr + Dn)])], { name: 'q_scaled' });
+  const kvA = linear(ctx, x, `${p}.w_kv_a`, c.hiddenSize, R + Dr);
+  const [cRaw, krRaw] = b.op('Split', [kvA, b.ints([R, Dr])], {
+    name: 'split_kv_a',
+    numOutputs: 2,
+    attrs: { axis: attr.int(-1) },
+  });
+  if (cRaw === undefined || krRaw === undefined) throw new Error('unreachable: Split');
+  const cNew = rmsNorm(ctx, cRaw, `${p}.kv_norm`, R);
+  const krNew = rope(
+    ctx,
+    b.op1('Unsqueeze', [krRaw, b.ints([0])], { name: 'kr3' }),
+    positionIds,
+    { numHeads: 1, headDim: Dr },
+    'rope_kr',
+  );
+  const cNew3 = b.op1('Unsqueeze', [cNew, b.ints([0])], { name: 'c_new' });
+  const cAll = b.op1('Squeeze', [withPrefix(ctx, layer, 'c', 1, cNew3), b.ints([0])], { name: 'c_ctx' });
+  const krAll = withPrefix(ctx, layer, 'kr', 1, krNew);
+  const kNope = headMatMul(ctx, cAll, `${p}.w_uk`, { numHeads: H, inDim: R, outDim: Dn }, () =>
+    w.stacked(`${p}.w_uk`, H, R, Dn),
+  );
+  const vHeads = headMatMul(ctx, cAll, `${p}.w_uv`, { numHeads: H, inDim: R, outDim: Dv }, () =>
+    w.stacked(`${p}.w_uv`, H, R, Dv),
+  );
+  // The shared rope key, broadcast to every head: [1, P+T, Dr] → [H, P+T, Dr].
+  const krHeads = b.op1('Expand', [krAll, b.ints([H, 1, 1])], { name: 'kr_heads' });
+  const keys = b.op1('Concat', [krHeads, kNope], { name: 'keys', attrs: { axis: attr.int(-1) } });
+  const scores = b.op1(
+    'MatMul',
+    [qScaled, b.op1('Transpose', [keys], { name: 'keys_t', attrs: { perm: attr.ints([0, 2, 1]) } })],
+    {
+      name: 'scores',
+    },
+  );
+  const probs = b.op1('Softmax', [b.op1('Add', [scores, mask], { name: 'masked' })], {
+    name: 'softmax',
+    attrs: { axis: attr.int(-1) },
+  });
+  const context = b.op1('MatMul', [probs, vHeads], { name: 'context' });
+  const merged = b.op1(
+    'Reshape',
+    [b.op1('Transpose', [context], { name: 'context_t', attrs: { perm: attr.ints([1, 0, 2]) } }), b.ints([0, -1])],
+    {
+      name: 'context_rows',
+    },
+  );
+  const out = linear(ctx, merged, `${p}.w_o`, H * Dv, c.hiddenSize);
+  return {
+    out,
+    newKv: new Map([
+      ['c', cNew3],
+      ['kr', krNew],
+    ]),
+  };
+}

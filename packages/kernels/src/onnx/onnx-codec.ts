@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import protobuf from 'protobufjs';
+import { DTYPE_CODE, dtypeFromCode } from './dtype.js';
+import type { AttrValue, Dim, Graph, GraphNode, Initializer, InitializerRole, ValueInfo } from './graph.js';
+
+/** ONNX IR version written (IR 10 pairs with opset 21). */
+export const IR_VERSION = 11;
+const PRODUCER = '@oicf/kernels';
+/** Initializer roles survive a round trip through bytes in TensorProto.doc_string. */
+const ROLE_PREFIX = 'oicf-role:';
+
+// AttributeProto.AttributeType codes (proto/onnx.proto).
+const ATTR_FLOAT = 1;
+const ATTR_INT = 2;
+const ATTR_STRING = 3;
+const ATTR_FLOATS = 6;
+const ATTR_INTS = 7;
+
+let modelType: protobuf.Type | undefined;
+
+/** The ModelProto type, parsed once from proto/onnx.proto. */
+function modelProto(): protobuf.Type {
+  if (modelType === undefined) {
+    const source = readFileSync(new URL('../../proto/onnx.proto', import.meta.url), 'utf8');
+    modelType = protobuf.parse(source).root.lookupType('onnx.ModelProto');
+  }
+  return modelType;
+}
+
+/** Encodes a graph as ONNX ModelProto bytes, ready for `InferenceSession.create`. */
+export function encodeModel(graph: Graph): Uint8Array {
+  const type = modelProto();
+  const message = type.fromObject({
+    irVersion: IR_VERSION,
+    producerName: PRODUCER,
+    opsetImport: graph.opsets.map((o) => ({ domain: o.domain, version: o.version })),
+    metadataProps: Object.entries(graph.metadata).map(([key, value]) => ({ key, value })),
+    graph: {
+      name: graph.name,
+      node: graph.nodes.map(encodeNode),
+      initializer: graph.initializers.map((t) => ({
+        name: t.name,
+        dims: [...t.dims],
+        dataType: DTYPE_CODE[t.dtype],
+        rawData: t.data,
+        docString: `${ROLE_PREFIX}${t.role}`,
+      })),
+      input: graph.inputs.map(encodeValueInfo),
+      output: graph.outputs.map(encodeValueInfo),
+    },
+  });
+  return type.encode(message).finish();
+}
+
+function encodeNode(n: GraphNode): object {
+  return {
+    name: n.name,
+    opType: n.opType,
+    domain: n.domain,
+    input: [...n.inputs],
+    output: [...n.outputs],
+    attribute: Object.entries(n.attrs).map(([name, a]) => encodeAttr(name, a)),
+  };
+}
+
+function encodeAttr(name: string, a: AttrValue): object {
+  switch (a.kind) {
+    case 'int':
+      return { name, type: ATTR_INT, i: a.value };
+    case 'float':
+      return { name, type: ATTR_FLOAT, f: a.value };
+    case 'string':
+      return { name, type: ATTR_STRING, s: new TextEncoder().encode(a.value) };
+    case 'ints':
+      return { name, type: ATTR_INTS, ints: [...a.value] };
+    case 'floats':
+      return { name, type: ATTR_FLOATS, floats: [...a.value] };
+  }
+}
+
+function encodeValueInfo(v: ValueInfo): object {
+  return {
+    name: v.name,
+    type: {
+      tensorType: {
+        elemType: DTYPE_CODE[v.dtype],
+        shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+interface DecodedAttr {
+  name: string;
+  type?: number;
+  i?: number;
+  f?: number;
+  s?: Uint8Array;
+  ints?: number[];
+  floats?: number[];
+}
+interface DecodedNode {
+  name?: string;
+  opType: string;
+  domain?: string;
+  input?: string[];
+  output?: string[];
+  attribute?: DecodedAttr[];
+}
+interface DecodedTensor {
+  name: string;
+  dims?: number[];
+  dataType: number;
+  rawData?: Uint8Array;
+  docString?: string;
+}
+interface DecodedValueInfo {
+  name: string;
+  type?: { tensorType?: { elemType: number; shape?: { dim?: { dimValue?: number; dimParam?: string }[] } } };
+}
+interface DecodedModel {
+  opsetImport?: { domain?: string; version: number }[];
+  metadataProps?: { key: string; value: string }[];
+  graph?: {
+    name?: string;
+    node?: DecodedNode[];
+    initializer?: DecodedTensor[];
+    input?: DecodedValueInfo[];
+    output?: DecodedValueInfo[];
+  };
+}
+
+/**
+ * Decodes ModelProto bytes written by `encodeModel` back into a graph. Initializers must
+ * carry raw_data (the builder always writes it); a role missing from doc_string reads as
+ * `weight` for float/int8 tensors and `const` otherwise.
+ */
+export function decodeModel(bytes: Uint8Array): Graph {
+  const type = modelProto();
+  const m = type.toObject(type.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false }) as DecodedModel;
+  const g = m.graph;
+  if (g === undefined) throw new Error('ModelProto has no graph');
+  const initializers: Initializer[] = (g.initializer ?? []).map((t) => {
+    if (t.rawData === undefined) throw new Error(`initializer ${t.name} has no raw_data; only raw_data is supported`);
+    const dtype = dtypeFromCode(t.dataType);
+    const roleText = t.docString?.startsWith(ROLE_PREFIX) ? t.docString.slice(ROLE_PREFIX.length) : undefined;
+    const role: InitializerRole =
+      roleText === 'weight' || roleText === 'table' || roleText === 'const'
+        ? roleText
+        : dtype === 'float32' || dtype === 'float16' || dtype === 'int8'
+          ? 'weight'
+          : 'const';
+    return { name: t.name, dtype, dims: t.dims ?? [], data: new Uint8Array(t.rawData), role };
+  });
+  return {
+    name: g.name ?? '',
+    inputs: (g.input ?? []).map(decodeValueInfo),
+    outputs: (g.output ?? []).map(decodeValueInfo),
+    initializers,
+    nodes: (g.node ?? []).map((n, k) => ({
+      name: n.name ?? `node${k}`,
+      opType: n.opType,
+      domain: n.domain ?? '',
+      inputs: n.input ?? [],
+      outputs: n.output ?? [],
+      attrs: Object.fromEntries((n.attribute ?? []).map((a) => [a.name, decodeAttr(a)])),
+    })),
+    opsets: (m.opsetImport ?? []).map((o) => ({ domain: o.domain ?? '', version: o.version })),
+    metadata: Object.fromEntries((m.metadataProps ?? []).map((p) => [p.key, p.value])),
+  };
+}
+
+function decodeAttr(a: DecodedAttr): AttrValue {
+  switch (a.type) {
+    case ATTR_INT:
+      return { kind: 'int', value: a.i ?? 0 };
+    case ATTR_FLOAT:
+      return { kind: 'float', value: a.f ?? 0 };
+    case ATTR_STRING:
+      return { kind: 'string', value: new TextDecoder().decode(a.s ?? new Uint8Array()) };
+    case ATTR_INTS:
+      return { kind: 'ints', value: a.ints ?? [] };
+    case ATTR_FLOATS:
+      return { kind: 'floats', value: a.floats ?? [] };
+    default:
+      throw new Error(`attribute ${a.name}: type ${a.type} is not one @oicf/kernels handles`);
+  }
+}
+
+function decodeValueInfo(v: DecodedValueInfo): ValueInfo {
+  const t = v.type?.tensorType;
+  if (t === undefined) throw new Error(`value ${v.name} is not a tensor`);
+  const shape: Dim[] = (t.shape?.dim ?? []).map((d) => d.dimParam ?? d.dimValue ?? 0);
+  return { name: v.name, dtype: dtypeFromCode(t.elemType), shape };
+}

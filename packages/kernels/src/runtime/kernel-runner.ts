@@ -1,0 +1,297 @@
+import { countGraph } from '../count/count-graph.js';
+import type { TinyModelConfig } from '../model/config.js';
+import { kvBytesPerToken, kvStreams } from '../model/kv-layout.js';
+import type { Graph } from '../onnx/graph.js';
+import { decodeFeeds, prefillFeeds, routingOf, tensorData, timedRun, tokensPerExpert, writeNewKv } from './graph-io.js';
+import { KernelError } from './kernel-error.js';
+import { type ProfileSummary, readProfiles } from './profile.js';
+import { SequenceKv } from './sequence-kv.js';
+import { type CachedSession, SessionCache } from './session-cache.js';
+import { mergePrefillChunks, type StepOutput } from './step-output.js';
+import { StepStats } from './step-stats.js';
+
+export interface KernelRunnerOptions {
+  readonly config: TinyModelConfig;
+  /** onnxruntime intra-op threads (default 2). */
+  readonly intraOpNumThreads?: number;
+  /** Tokens reserved per sequence unless `prefill`/`importKv` say otherwise (default min(4096, maxPositions)). */
+  readonly maxTokensPerSequence?: number;
+  /** Prefill logits for every new token (`all`) or only the last (`last`, default). */
+  readonly prefillLogits?: 'all' | 'last';
+  /** Longest prefill run as one graph call; longer prompts are chunked (default 1024). */
+  readonly prefillChunkTokens?: number;
+  /** Record onnxruntime profiles into this directory (see profile.ts). */
+  readonly profileDir?: string;
+}
+
+/**
+ * Runs the tiny model's prefill and decode graphs with onnxruntime-node and keeps each
+ * sequence's KV cache in one preallocated buffer (see sequence-kv.ts for its layout).
+ *
+ * A decode step for sequences s_0 … s_{B−1} with cached lengths L_b:
+ *
+ *   inputs   kv.b<b>.l<l>.<stream> = seq_b.view(l, stream, L_b)   ← subarray, same ArrayBuffer
+ *   graph    batched GEMMs for projections/FFN; one attention branch per sequence
+ *   outputs  new_kv.l<l>.<group> [B, streams, width]               ← O(1) in L_b
+ *   runner   seq_b.writeRows(l, stream, L_b, row)                  ← one row per stream
+ *
+ * so no step copies a cache. Sessions are cached per graph (prefill; decode per batch size).
+ */
+export class KernelRunner {
+  readonly config: TinyModelConfig;
+  private readonly sessions: SessionCache;
+  private readonly sequences = new Map<string, SequenceKv>();
+  private readonly maxTokensDefault: number;
+  private readonly prefillLogits: 'all' | 'last';
+  private readonly prefillChunkTokens: number;
+  private readonly profileDir: string | undefined;
+  private closed = false;
+
+  constructor(opts: KernelRunnerOptions) {
+    this.config = opts.config;
+    this.sessions = new SessionCache({
+      intraOpNumThreads: opts.intraOpNumThreads ?? 2,
+      ...(opts.profileDir !== undefined ? { profileDir: opts.profileDir } : {}),
+    });
+    this.maxTokensDefault = Math.min(opts.maxTokensPerSequence ?? 4096, opts.config.maxPositions);
+    this.prefillLogits = opts.prefillLogits ?? 'last';
+    this.prefillChunkTokens = opts.prefillChunkTokens ?? 1024;
+    if (!Number.isInteger(this.prefillChunkTokens) || this.prefillChunkTokens < 1) {
+      throw new KernelError(
+        'INVALID_ARGUMENT',
+        `prefillChunkTokens must be a positive integer, got ${opts.prefillChunkTokens}`,
+      );
+    }
+    this.profileDir = opts.profileDir;
+  }
+
+  /** Bytes of KV for `numTokens` tokens over all layers (the unit a KV block transfer moves). */
+  kvBlockBytes(numTokens: number): number {
+    return numTokens * kvBytesPerToken(this.config);
+  }
+
+  /** Tokens cached for `seqId` (0 when unknown). */
+  contextLength(seqId: string): number {
+    return this.sequences.get(seqId)?.numTokens ?? 0;
+  }
+
+  /** The sequence's KV store (for inspection and zero-copy checks). */
+  sequence(seqId: string): SequenceKv | undefined {
+    return this.sequences.get(seqId);
+  }
+
+  /**
+   * Forgets tokens after the first `numTokens` of a sequence (their rows are overwritten by the
+   * next writes): rollback for speculative decoding, or re-measuring a step at a fixed context.
+   */
+  truncate(seqId: string, numTokens: number): void {
+    const seq = this.sequences.get(seqId);
+    if (seq === undefined) throw new KernelError('NOT_FOUND', `truncate: no sequence ${seqId}`);
+    if (!Number.isInteger(numTokens) || numTokens < 0 || numTokens > seq.numTokens) {
+      throw new KernelError(
+        'INVALID_ARGUMENT',
+        `truncate ${seqId}: numTokens ${numTokens} not in [0, ${seq.numTokens}]`,
+      );
+    }
+    seq.numTokens = numTokens;
+  }
+
+  /** Frees a sequence's KV buffer; false when it did not exist. */
+  release(seqId: string): boolean {
+    return this.sequences.delete(seqId);
+  }
+
+  /** Warms the session cache (graph build + session creation) for these graphs. */
+  async warm(decodeBatches: readonly number[] = [1]): Promise<void> {
+    await this.session({ kind: 'prefill', logits: this.prefillLogits });
+    for (const batch of decodeBatches) await this.session({ kind: 'decode', batch });
+  }
+
+  /**
+   * Appends `tokenIds` to sequence `seqId` (created with `maxTokens` reserved if new), running
+   * prefill over them with the sequence's cached tokens as the prefix. Prompts longer than
+   * `prefillChunkTokens` run as consecutive chunks (each over the growing prefix), which bounds
+   * the T × (P+T) score matrices; the output then covers the whole call (logits of every chunk
+   * with 'all', the last token's with 'last'; seconds and counts summed).
+   */
+  async prefill(seqId: string, tokenIds: readonly number[], opts: { maxTokens?: number } = {}): Promise<StepOutput> {
+    this.checkOpen();
+    this.checkTokens(tokenIds, 'tokenIds');
+    if (tokenIds.length === 0) throw new KernelError('INVALID_ARGUMENT', `prefill ${seqId}: tokenIds is empty`);
+    const seq = this.sequences.get(seqId) ?? this.allocate(seqId, opts.maxTokens ?? this.maxTokensDefault);
+    this.checkRoom(seq, tokenIds.length);
+    const P = seq.numTokens;
+    const chunks: StepOutput[] = [];
+    for (let at = 0; at < tokenIds.length; at += this.prefillChunkTokens) {
+      chunks.push(await this.prefillChunk(seq, tokenIds.slice(at, at + this.prefillChunkTokens)));
+    }
+    return mergePrefillChunks(chunks, P, this.prefillLogits, this.config.vocabSize);
+  }
+
+  /** One decode step: one new token for each sequence (ids distinct, each with ≥ 1 cached token). */
+  async decodeStep(seqIds: readonly string[], tokenIds: readonly number[]): Promise<StepOutput> {
+    this.checkOpen();
+    if (seqIds.length === 0) throw new KernelError('INVALID_ARGUMENT', 'decodeStep: seqIds is empty');
+    if (seqIds.length !== tokenIds.length) {
+      throw new KernelError('INVALID_ARGUMENT', `decodeStep: ${seqIds.length} seqIds but ${tokenIds.length} tokenIds`);
+    }
+    if (new Set(seqIds).size !== seqIds.length)
+      throw new KernelError('INVALID_ARGUMENT', 'decodeStep: seqIds repeat a sequence');
+    this.checkTokens(tokenIds, 'tokenIds');
+    const seqs = seqIds.map((id) => {
+      const s = this.sequences.get(id);
+      if (s === undefined)
+        throw new KernelError('NOT_FOUND', `decodeStep: no sequence ${id}; prefill or importKv it first`);
+      if (s.numTokens === 0)
+        throw new KernelError('FAILED_PRECONDITION', `decodeStep: sequence ${id} has no cached tokens`);
+      this.checkRoom(s, 1);
+      return s;
+    });
+    const B = seqs.length;
+    const lengths = seqs.map((s) => s.numTokens);
+    const cached = await this.session({ kind: 'decode', batch: B });
+    const { outputs, seconds } = await timedRun(cached, decodeFeeds(this.config, seqs, tokenIds));
+    writeNewKv(this.config, outputs, seqs, 1, 'decode');
+    const moeExperts = routingOf(this.config, outputs);
+    const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;
+    const dims = Object.fromEntries(lengths.map((L, b) => [`contextTokens.b${b}`, L]));
+    const graph = cached.graph;
+    const count = () => countGraph(graph, { dims, ...(perExpert ? { moeTokensPerExpert: perExpert } : {}) }).totals;
+    return {
+      logits: tensorData(outputs, 'logits'),
+      numRows: B,
+      stats: new StepStats({ phase: 'decode', batch: B, numNewTokens: B, contextTokens: lengths, seconds }, count),
+      ...(moeExperts ? { moeExperts } : {}),
+    };
+  }
+
+  /**
+   * KV of tokens [fromToken, toToken) of `seqId`, one Uint8Array per layer. Each layer is
+   * `[stream][token][element]` fp32 little-endian, streams in kvStreams() order (k0…, v0… or
+   * c0, kr0): (toToken − fromToken) · Σ widths · 4 bytes.
+   */
+  exportKv(seqId: string, fromToken: number, toToken: number): Uint8Array[] {
+    const seq = this.sequences.get(seqId);
+    if (seq === undefined) throw new KernelError('NOT_FOUND', `exportKv: no sequence ${seqId}`);
+    return Array.from({ length: this.config.numLayers }, (_, l) => seq.exportLayer(l, fromToken, toToken));
+  }
+
+  /**
+   * Writes exported KV (one Uint8Array per layer, exportKv's layout) at tokens starting at
+   * `fromToken`, creating the sequence if new. fromToken must not leave a gap (≤ cached
+   * length). Returns the sequence's cached length afterwards.
+   */
+  importKv(seqId: string, fromToken: number, layers: readonly Uint8Array[], opts: { maxTokens?: number } = {}): number {
+    this.checkOpen();
+    if (layers.length !== this.config.numLayers) {
+      throw new KernelError(
+        'INVALID_ARGUMENT',
+        `importKv ${seqId}: ${layers.length} layers given, model has ${this.config.numLayers}`,
+      );
+    }
+    const seq = this.sequences.get(seqId) ?? this.allocate(seqId, opts.maxTokens ?? this.maxTokensDefault);
+    if (!Number.isInteger(fromToken) || fromToken < 0 || fromToken > seq.numTokens) {
+      throw new KernelError(
+        'INVALID_ARGUMENT',
+        `importKv ${seqId}: fromToken ${fromToken} would leave a gap after ${seq.numTokens} cached tokens`,
+      );
+    }
+    const counts = layers.map((bytes, l) => seq.importLayer(l, fromToken, bytes));
+    const n = counts[0] ?? 0;
+    if (counts.some((c) => c !== n))
+      throw new KernelError(
+        'INVALID_ARGUMENT',
+        `importKv ${seqId}: layers hold different token counts (${counts.join(', ')})`,
+      );
+    seq.numTokens = Math.max(seq.numTokens, fromToken + n);
+    return seq.numTokens;
+  }
+
+  /** Releases every session and sequence. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.sequences.clear();
+    await this.sessions.close();
+  }
+
+  /**
+   * Ends profiling on every session (onnxruntime writes `<profileDir>/<graph>.<n>_<time>.json`)
+   * and returns each session's graph with its parsed profile. Profiling stops for good.
+   */
+  async endProfiling(): Promise<{ graph: Graph; profile: ProfileSummary }[]> {
+    const dir = this.profileDir;
+    if (dir === undefined)
+      throw new KernelError('FAILED_PRECONDITION', 'endProfiling: the runner was created without profileDir');
+    const out: { graph: Graph; profile: ProfileSummary }[] = [];
+    for (const s of await this.sessions.all()) {
+      s.session.endProfiling();
+      const profile = readProfiles(dir, `${s.profilePrefix}_`)[0];
+      if (profile !== undefined) out.push({ graph: s.graph, profile });
+    }
+    return out;
+  }
+
+  private session(request: Parameters<SessionCache['get']>[1]): Promise<CachedSession> {
+    return this.sessions.get(this.config, request);
+  }
+
+  private allocate(seqId: string, maxTokens: number): SequenceKv {
+    if (maxTokens > this.config.maxPositions) {
+      throw new KernelError(
+        'INVALID_ARGUMENT',
+        `sequence ${seqId}: maxTokens ${maxTokens} exceeds the model's ${this.config.maxPositions} positions`,
+      );
+    }
+    const seq = new SequenceKv(seqId, this.config.numLayers, kvStreams(this.config), maxTokens);
+    this.sequences.set(seqId, seq);
+    return seq;
+  }
+
+  private async prefillChunk(seq: SequenceKv, tokens: readonly number[]): Promise<StepOutput> {
+    const P = seq.numTokens;
+    const T = tokens.length;
+    const cached = await this.session({ kind: 'prefill', logits: this.prefillLogits });
+    const { outputs, seconds } = await timedRun(cached, prefillFeeds(this.config, seq, tokens));
+    writeNewKv(this.config, outputs, [seq], T, 'prefill');
+    const moeExperts = routingOf(this.config, outputs);
+    const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;
+    const graph = cached.graph;
+    const count = () =>
+      countGraph(graph, {
+        dims: { numNewTokens: T, numPastTokens: P, numContextTokens: P + T },
+        ...(perExpert ? { moeTokensPerExpert: perExpert } : {}),
+      }).totals;
+    const logits = tensorData(outputs, 'logits');
+    return {
+      logits,
+      numRows: logits.length / this.config.vocabSize,
+      stats: new StepStats({ phase: 'prefill', batch: 1, numNewTokens: T, contextTokens: [P], seconds }, count),
+      ...(moeExperts ? { moeExperts } : {}),
+    };
+  }
+
+  private checkTokens(ids: readonly number[], field: string): void {
+    ids.forEach((t, i) => {
+      if (!Number.isInteger(t) || t < 0 || t >= this.config.vocabSize) {
+        throw new KernelError(
+          'INVALID_ARGUMENT',
+          `${field}[${i}] = ${t} is not a token id in [0, ${this.config.vocabSize})`,
+        );
+      }
+    });
+  }
+
+  private checkRoom(seq: SequenceKv, numNew: number): void {
+    const after = seq.numTokens + numNew;
+    if (after > seq.maxTokens) {
+      throw new KernelError(
+        'RESOURCE_EXHAUSTED',
+        `sequence ${seq.id}: ${after} tokens exceed its ${seq.maxTokens} reserved KV tokens`,
+      );
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new KernelError('FAILED_PRECONDITION', 'KernelRunner is closed');
+  }
+}

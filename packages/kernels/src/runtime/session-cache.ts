@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { buildDecodeGraph, buildPrefillGraph } from '../model/build-graphs.js';
+import { configKey, type TinyModelConfig } from '../model/config.js';
+import { WeightStore } from '../model/weight-store.js';
+import { type Graph, withoutWeightData } from '../onnx/graph.js';
+import { encodeModel } from '../onnx/onnx-codec.js';
+
+export interface SessionSettings {
+  /** onnxruntime intra-op threads (default 2: this machine's cores). */
+  readonly intraOpNumThreads: number;
+  /** When set, every session records an onnxruntime profile; files go under this directory. */
+  readonly profileDir?: string;
+}
+
+export interface CachedSession {
+  readonly key: string;
+  /** The graph's structure (weight bytes dropped; see withoutWeightData). */
+  readonly graph: Graph;
+  readonly session: ort.InferenceSession;
+  /** Bytes of the ModelProto the session was created from. */
+  readonly modelBytes: number;
+  /** File name prefix of this session's profile (in settings.profileDir), when profiling. */
+  readonly profilePrefix?: string;
+}
+
+export type GraphRequest =
+  | { readonly kind: 'prefill'; readonly logits: 'all' | 'last' }
+  | { readonly kind: 'decode'; readonly batch: number };
+
+/**
+ * onnxruntime sessions keyed by (model config, graph kind, decode batch size / prefill logits
+ * mode). Graphs are built on first use; one WeightStore per config keeps every graph's weights
+ * identical. Creation is serialized per key so concurrent callers share one session.
+ */
+export class SessionCache {
+  private readonly sessions = new Map<string, Promise<CachedSession>>();
+  private readonly stores = new Map<string, WeightStore>();
+  private profileCounter = 0;
+
+  constructor(readonly settings: SessionSettings) {}
+
+  get(config: TinyModelConfig, request: GraphRequest): Promise<CachedSession> {
+    const ck = configKey(config);
+    const key = `${ck}|${request.kind === 'prefill' ? `prefill:${request.logits}` : `decode:${request.batch}`}`;
+    let entry = this.sessions.get(key);
+    if (entry === undefined) {
+      entry = this.create(key, this.store(ck, config), request);
+      this.sessions.set(key, entry);
+      entry.catch(() => this.sessions.delete(key));
+    }
+    return entry;
+  }
+
+  /** Every session created so far (settled ones). */
+  async all(): Promise<CachedSession[]> {
+    const settled = await Promise.allSettled(this.sessions.values());
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+
+  async close(): Promise<void> {
+    for (const s of await this.all()) await s.session.release();
+    this.sessions.clear();
+    this.stores.clear();
+  }
+
+  private store(ck: string, config: TinyModelConfig): WeightStore {
+    let s = this.stores.get(ck);
+    if (s === undefined) {
+      s = new WeightStore(config);
+      this.stores.set(ck, s);
+    }
+    return s;
+  }
+
+  private async create(key: string, store: WeightStore, request: GraphRequest): Promise<CachedSession> {
+    const graph =
+      request.kind === 'prefill'
+        ? buildPrefillGraph(store, { logits: request.logits })
+        : buildDecodeGraph(store, request.batch);
+    const bytes = encodeModel(graph);
+    const profilePrefix = this.settings.profileDir !== undefined ? `${graph.name}.${this.profileCounter++}` : undefined;
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: this.settings.intraOpNumThreads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      ...(this.settings.profileDir !== undefined && profilePrefix !== undefined
+        ? { enableProfiling: true, profileFilePrefix: join(this.settings.profileDir, profilePrefix) }
+        : {}),
+    };
+    const session = await ort.InferenceSession.create(bytes, options);
+    return {
+      key,
+      graph: withoutWeightData(graph),
+      session,
+      modelBytes: bytes.byteLength,
+      ...(profilePrefix ? { profilePrefix } : {}),
+    };
+  }
+}

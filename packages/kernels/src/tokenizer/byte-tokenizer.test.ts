@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BOS_ID,
+  BYTE_VOCAB_SIZE,
+  decode,
+  EOS_ID,
+  encode,
+  isSpecialToken,
+  PAD_ID,
+  StreamDecoder,
+} from './byte-tokenizer.js';
+
+describe('byte tokenizer', () => {
+  it.each([
+    ['hello', [104, 101, 108, 108, 111]],
+    ['é', [0xc3, 0xa9]],
+    ['→', [0xe2, 0x86, 0x92]],
+    ['🙂', [0xf0, 0x9f, 0x99, 0x82]],
+    ['', []],
+  ])('%j ↔ its UTF-8 bytes', (text, ids) => {
+    expect(encode(text)).toEqual(ids);
+    expect(decode(ids)).toBe(text);
+  });
+
+  it('round-trips mixed text and wraps in BOS/EOS', () => {
+    const text = 'Agent step 3: ran `pytest -q` → 2 failed ✗, 14 passed ✓ 你好';
+    const ids = encode(text, { bos: true, eos: true });
+    expect(ids[0]).toBe(BOS_ID);
+    expect(ids[ids.length - 1]).toBe(EOS_ID);
+    expect(decode(ids)).toBe(text);
+    expect([BOS_ID, EOS_ID, PAD_ID, BYTE_VOCAB_SIZE]).toEqual([256, 257, 258, 259]);
+    expect(isSpecialToken(PAD_ID) && !isSpecialToken(255)).toBe(true);
+  });
+
+  it('decodes invalid UTF-8 to U+FFFD and rejects ids outside the vocabulary', () => {
+    expect(decode([0xff, 65])).toBe('\ufffdA');
+    expect(() => decode([65, 259])).toThrow(/ids\[1\] = 259/);
+  });
+
+  it('streams multi-byte characters split across tokens', () => {
+    const d = new StreamDecoder();
+    expect(d.push([0xf0, 0x9f])).toBe('');
+    expect(d.push([0x99, 0x82, 33])).toBe('🙂!');
+    expect(d.push([0xc3])).toBe('');
+    expect(d.end()).toBe('\ufffd');
+  });
+});
