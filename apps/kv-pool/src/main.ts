@@ -1,1 +1,15 @@
-export {};
+// kv-pool: the tiered KV block pool (dram, cxl, optical-pool, disk) as a service.
+// Wiring only: config → tier stores → pool → gRPC control + WebSocket data plane + /metrics
+// (see server.ts). Prints one JSON line with the bound endpoints; SIGTERM drains and exits.
+import type { ConfigError } from '@oicf/transport';
+import { loadKvPoolConfig } from './config.js';
+import { startKvPool } from './server.js';
+
+let config: ReturnType<typeof loadKvPoolConfig>;
+try {
+  config = loadKvPoolConfig({ env: process.env, argv: process.argv.slice(2) });
+} catch (err) {
+  process.stderr.write(`${(err as ConfigError).message}\n`);
+  process.exit(2);
+}
+await startKvPool(config);

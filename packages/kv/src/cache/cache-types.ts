@@ -98,5 +98,7 @@ export interface CacheStats {
   readonly tiers: readonly TierStats[];
   readonly counters: Readonly<CacheCounters>;
   readonly numLeases: number;
+  /** Distinct blocks under at least one lease. */
+  readonly numLeasedBlocks: number;
   readonly numSessions: number;
 }

@@ -28,6 +28,11 @@ export class LeaseTable {
     return this.leases.size;
   }
 
+  /** Distinct keys under at least one lease. */
+  get numPinnedKeys(): number {
+    return this.pinCounts.size;
+  }
+
   /** Pins `keys` until now + ttlSeconds. `leaseId` defaults to a fresh `lease-<n>`. */
   grant(keys: readonly BlockKey[], ttlSeconds: number, nowSeconds: number, leaseId?: string): Lease {
     if (!(ttlSeconds > 0) || !Number.isFinite(ttlSeconds)) {

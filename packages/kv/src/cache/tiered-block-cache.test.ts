@@ -125,10 +125,12 @@ describe('TieredBlockCache leases', () => {
     expect(c.put(block('C'), 1).actions).toEqual([{ kind: 'drop', key: 'B', fromTier: 'dram', numBytes: 100 }]);
     expect(c.put(block('D'), 2).actions).toEqual([{ kind: 'drop', key: 'C', fromTier: 'dram', numBytes: 100 }]);
     expect(c.stats(9.9).counters.numLeaseExpiries).toBe(0);
+    expect(c.hasLease('lease-1', 9.9)).toBe(true);
     // At t = 10 the lease has lapsed: A is the LRU victim again.
     expect(c.put(block('E'), 10).actions).toEqual([{ kind: 'drop', key: 'A', fromTier: 'dram', numBytes: 100 }]);
     expect(c.stats().counters.numLeaseExpiries).toBe(1);
     expect(c.release('lease-1', 11)).toBe(false);
+    expect(c.hasLease('lease-1', 11)).toBe(false);
   });
 
   it('reports no-capacity when every candidate is leased, and recovers after release', () => {
@@ -202,6 +204,16 @@ describe('TieredBlockCache explicit eviction', () => {
       leasedKeys: [],
     });
     expect(() => c.evictBytes(1, 4, 'hbm')).toThrow("tier 'hbm' is unknown; valid: dram, cxl");
+  });
+
+  it('restores blocks into a named tier without evicting', () => {
+    const c = twoTiers();
+    expect(c.restore(block('A'), 'cxl', 0)).toBe(true);
+    expect(c.restore(block('B'), 'cxl', 0)).toBe(true);
+    expect(c.restore(block('C'), 'cxl', 0)).toBe(false); // cxl holds 200 bytes
+    expect(c.restore(block('A'), 'dram', 0)).toBe(false); // already cached
+    expect(c.restore(block('D'), 'hbm', 0)).toBe(false);
+    expect(c.lookup(['A', 'B'], 0).tiers).toEqual(['cxl', 'cxl']);
   });
 
   it('forgets a block on remove (e.g. its bytes failed a checksum)', () => {

@@ -1,8 +1,8 @@
 import { KvError } from '../errors.js';
 import { BlockIndex, type PrefixLookup } from '../index/block-index.js';
-import type { BlockKey, EvictionPolicy } from '../policies/policy.js';
+import type { BlockKey } from '../policies/policy.js';
 import { createPolicy } from '../policies/registry.js';
-import { requireTierModel, type TierModel } from '../tiers/tier-model.js';
+import { requireTierModel } from '../tiers/tier-model.js';
 import type {
   AccessOutcome,
   BlockInfo,
@@ -15,13 +15,7 @@ import type {
 } from './cache-types.js';
 import { LeaseTable } from './lease-table.js';
 import { SessionTable } from './session-table.js';
-
-interface Tier {
-  readonly model: TierModel;
-  readonly policy: EvictionPolicy;
-  usedBytes: number;
-  numHits: number;
-}
+import { type StackTier, TierStack } from './tier-stack.js';
 
 /**
  * The pure placement engine of a tiered KV pool: which tier holds each block, and which
@@ -38,7 +32,8 @@ interface Tier {
  *   tiers to the top tier when room can be made there.
  */
 export class TieredBlockCache {
-  private readonly tiers: Tier[];
+  private readonly tiers: StackTier[];
+  private readonly stack: TierStack;
   private readonly index = new BlockIndex();
   private readonly leases = new LeaseTable();
   private readonly sessions = new SessionTable();
@@ -72,6 +67,10 @@ export class TieredBlockCache {
           : createPolicy(setup.policy, { capacityBytes: model.capacityBytes }, `tiers[${i}].policy`);
       return { model, policy, usedBytes: 0, numHits: 0 };
     });
+    this.stack = new TierStack(this.tiers, this.index, this.counters, {
+      isLeased: (k) => this.leases.isLeased(k),
+      isRetained: (k) => this.sessions.isRetained(k),
+    });
   }
 
   get tierNames(): string[] {
@@ -82,6 +81,11 @@ export class TieredBlockCache {
   lookup(chain: readonly BlockKey[], nowSeconds: number): PrefixLookup {
     this.advance(nowSeconds);
     return this.index.longestPrefix(chain);
+  }
+
+  /** Payload bytes of a cached block. */
+  sizeOf(key: BlockKey): number | undefined {
+    return this.index.get(key)?.numBytes;
   }
 
   /** Tier currently holding `key`, if cached. */
@@ -95,7 +99,7 @@ export class TieredBlockCache {
     const actions: CacheAction[] = [];
     const existing = this.index.get(block.key);
     if (existing !== undefined) {
-      (this.tiers[existing.tierIndex] as Tier).policy.touch(block.key, nowSeconds);
+      (this.tiers[existing.tierIndex] as StackTier).policy.touch(block.key, nowSeconds);
       if (session !== undefined) this.sessions.retain(session.sessionId, [block.key], session.ttlSeconds, nowSeconds);
       return { ok: true, tier: existing.tier, alreadyCached: true, actions };
     }
@@ -110,13 +114,27 @@ export class TieredBlockCache {
     }
     const protect = new Set<BlockKey>([block.key]);
     for (let i = 0; i < this.tiers.length; i++) {
-      if (!this.makeRoom(i, block.numBytes, nowSeconds, protect, actions)) continue;
-      this.place(i, block, nowSeconds);
+      if (!this.stack.makeRoom(i, block.numBytes, nowSeconds, protect, actions)) continue;
+      this.stack.place(i, block, nowSeconds);
       if (session !== undefined) this.sessions.retain(session.sessionId, [block.key], session.ttlSeconds, nowSeconds);
-      return { ok: true, tier: (this.tiers[i] as Tier).model.name, alreadyCached: false, actions };
+      return { ok: true, tier: (this.tiers[i] as StackTier).model.name, alreadyCached: false, actions };
     }
     this.counters.numPlacementFailures++;
     return { ok: false, reason: 'no-capacity', message: 'every tier is full of leased blocks', actions };
+  }
+
+  /**
+   * Re-registers a block already held by the named tier (a pool rebuilding its index from a
+   * persistent store at start). Never evicts: false when the block is already cached elsewhere,
+   * the tier is unknown, or it has no room left (the caller then deletes those bytes).
+   */
+  restore(block: BlockInfo, tierName: string, nowSeconds: number): boolean {
+    const i = this.tiers.findIndex((t) => t.model.name === tierName);
+    const tier = this.tiers[i];
+    if (tier === undefined || this.index.has(block.key)) return false;
+    if (tier.usedBytes + block.numBytes > tier.model.capacityBytes) return false;
+    this.stack.place(i, block, nowSeconds);
+    return true;
   }
 
   /**
@@ -134,7 +152,7 @@ export class TieredBlockCache {
         this.counters.numMisses++;
         continue;
       }
-      const tier = this.tiers[location.tierIndex] as Tier;
+      const tier = this.tiers[location.tierIndex] as StackTier;
       tier.numHits++;
       this.counters.numHits++;
       tier.policy.touch(key, nowSeconds);
@@ -149,7 +167,7 @@ export class TieredBlockCache {
   remove(key: BlockKey): string | undefined {
     const location = this.index.get(key);
     if (location === undefined) return undefined;
-    const tier = this.tiers[location.tierIndex] as Tier;
+    const tier = this.tiers[location.tierIndex] as StackTier;
     tier.policy.remove(key);
     tier.usedBytes -= location.numBytes;
     this.index.delete(key);
@@ -186,10 +204,10 @@ export class TieredBlockCache {
         'tier',
       );
     }
-    const tier = this.tiers[i] as Tier;
+    const tier = this.tiers[i] as StackTier;
     const before = tier.usedBytes;
     const actions: CacheAction[] = [];
-    this.freeUntil(i, Math.max(0, before - numBytes), nowSeconds, new Set(), actions);
+    this.stack.freeUntil(i, Math.max(0, before - numBytes), nowSeconds, new Set(), actions);
     return { actions, freedBytes: before - tier.usedBytes };
   }
 
@@ -209,6 +227,12 @@ export class TieredBlockCache {
   release(leaseId: string, nowSeconds: number): boolean {
     this.advance(nowSeconds);
     return this.leases.release(leaseId);
+  }
+
+  /** True while the lease exists (granted, not released, not expired at `nowSeconds`). */
+  hasLease(leaseId: string, nowSeconds: number): boolean {
+    this.advance(nowSeconds);
+    return this.leases.get(leaseId) !== undefined;
   }
 
   isLeased(key: BlockKey): boolean {
@@ -246,6 +270,7 @@ export class TieredBlockCache {
         numSessionExpiries: this.sessions.numExpiries,
       },
       numLeases: this.leases.numLeases,
+      numLeasedBlocks: this.leases.numPinnedKeys,
       numSessions: this.sessions.numSessions,
     };
   }
@@ -255,86 +280,23 @@ export class TieredBlockCache {
     this.sessions.expire(nowSeconds);
   }
 
-  private place(i: number, block: BlockInfo, nowSeconds: number): void {
-    const tier = this.tiers[i] as Tier;
-    tier.policy.insert(block, nowSeconds);
-    tier.usedBytes += block.numBytes;
-    this.index.set(block.key, {
-      tier: tier.model.name,
-      tierIndex: i,
-      numBytes: block.numBytes,
-      position: block.position,
-      parentKey: block.parentKey,
-    });
-  }
-
   private promote(key: BlockKey, nowSeconds: number, protect: ReadonlySet<BlockKey>, actions: CacheAction[]): void {
     const location = this.index.get(key);
     if (location === undefined || location.tierIndex === 0) return;
     const tryActions: CacheAction[] = [];
-    if (!this.makeRoom(0, location.numBytes, nowSeconds, protect, tryActions)) {
+    if (!this.stack.makeRoom(0, location.numBytes, nowSeconds, protect, tryActions)) {
       actions.push(...tryActions);
       return;
     }
     actions.push(...tryActions);
     this.remove(key);
-    this.place(
+    this.stack.place(
       0,
       { key, numBytes: location.numBytes, position: location.position, parentKey: location.parentKey },
       nowSeconds,
     );
     this.counters.numPromotions++;
-    const top = (this.tiers[0] as Tier).model.name;
+    const top = (this.tiers[0] as StackTier).model.name;
     actions.push({ kind: 'promote', key, fromTier: location.tier, toTier: top, numBytes: location.numBytes });
-  }
-
-  /** Frees space in tier i until `numBytes` more fit; pushes the moves in executable order. */
-  private makeRoom(
-    i: number,
-    numBytes: number,
-    nowSeconds: number,
-    protect: ReadonlySet<BlockKey>,
-    actions: CacheAction[],
-  ): boolean {
-    const tier = this.tiers[i] as Tier;
-    if (numBytes > tier.model.capacityBytes) return false;
-    return this.freeUntil(i, tier.model.capacityBytes - numBytes, nowSeconds, protect, actions);
-  }
-
-  /** Moves victims out of tier i until it holds ≤ maxUsedBytes; false if it ran out of candidates. */
-  private freeUntil(
-    i: number,
-    maxUsedBytes: number,
-    nowSeconds: number,
-    protect: ReadonlySet<BlockKey>,
-    actions: CacheAction[],
-  ): boolean {
-    const tier = this.tiers[i] as Tier;
-    const lower = this.tiers[i + 1];
-    const hard = (k: BlockKey) => !protect.has(k) && !this.leases.isLeased(k);
-    const soft = (k: BlockKey) => hard(k) && !this.sessions.isRetained(k);
-    while (tier.usedBytes > maxUsedBytes) {
-      const victim =
-        tier.policy.victim(soft, nowSeconds, lower?.model) ?? tier.policy.victim(hard, nowSeconds, lower?.model);
-      if (victim === undefined) return false;
-      const { entry } = victim;
-      tier.usedBytes -= entry.numBytes;
-      this.index.delete(entry.key);
-      if (victim.demote && lower !== undefined && this.makeRoom(i + 1, entry.numBytes, nowSeconds, protect, actions)) {
-        this.place(i + 1, entry, nowSeconds);
-        this.counters.numDemotions++;
-        actions.push({
-          kind: 'demote',
-          key: entry.key,
-          fromTier: tier.model.name,
-          toTier: lower.model.name,
-          numBytes: entry.numBytes,
-        });
-      } else {
-        this.counters.numEvictions++;
-        actions.push({ kind: 'drop', key: entry.key, fromTier: tier.model.name, numBytes: entry.numBytes });
-      }
-    }
-    return true;
   }
 }

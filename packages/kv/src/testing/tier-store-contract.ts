@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockIdFor, ROOT_BLOCK_ID } from '../blocks/block-chain.js';
+import { blockChecksum } from '../store/block-record.js';
 import type { TierStore } from '../store/tier-store.js';
 
 /**
@@ -51,6 +52,7 @@ function expectHit(result: Awaited<ReturnType<TierStore['get']>>, expected: Uint
   expect(result.kind).toBe('hit');
   if (result.kind !== 'hit') return;
   expect(result.bytes).toBeInstanceOf(Uint8Array);
+  expect(result.checksum).toBe(blockChecksum(expected));
   expect({ length: result.bytes.length, firstDifference: firstDifference(result.bytes, expected) }).toEqual({
     length: expected.length,
     firstDifference: -1,
@@ -79,13 +81,32 @@ export function runTierStoreContract(name: string, makeStore: MakeTierStore): vo
       expect(await store.has(id)).toBe(true);
     });
 
+    it('keeps the meta given to put and reports it from list', async () => {
+      const { store } = await open();
+      const parent = contractBlockId(20);
+      const child = contractBlockId(21);
+      await store.put(parent, contractBytes(20, 10), { meta: { position: 0, numTokens: 64 } });
+      await store.put(child, contractBytes(21, 12), { meta: { parentId: parent, position: 1, numTokens: 64 } });
+      const byId = new Map((await store.list()).map((b) => [b.blockId, b]));
+      expect(byId.get(parent)).toEqual({
+        blockId: parent,
+        numBytes: 10,
+        meta: { parentId: undefined, position: 0, numTokens: 64 },
+      });
+      expect(byId.get(child)).toEqual({
+        blockId: child,
+        numBytes: 12,
+        meta: { parentId: parent, position: 1, numTokens: 64 },
+      });
+    });
+
     it('returns a miss value for an absent block', async () => {
       const { store } = await open();
       expect(await store.get(contractBlockId(1))).toEqual({ kind: 'miss', reason: 'absent' });
       expect(await store.has(contractBlockId(1))).toBe(false);
     });
 
-    it('owns its bytes: later changes to the input or the output do not reach the store', async () => {
+    it('copies on put, and never serves bytes changed through a returned view', async () => {
       const { store } = await open();
       const id = contractBlockId(2);
       const bytes = contractBytes(2, 100);
@@ -95,7 +116,11 @@ export function runTierStoreContract(name: string, makeStore: MakeTierStore): vo
       if (first.kind !== 'hit') throw new Error('expected a hit');
       expectHit(first, contractBytes(2, 100));
       first.bytes.fill(1);
-      expectHit(await store.get(id), contractBytes(2, 100));
+      // Either the store handed out a copy (still a hit with the original bytes) or a view, and
+      // the write is caught as corruption: never the modified bytes.
+      const second = await store.get(id);
+      if (second.kind === 'hit') expectHit(second, contractBytes(2, 100));
+      else expect(second).toEqual({ kind: 'miss', reason: 'corrupt' });
     });
 
     it('refuses writes beyond capacity with a value and changes nothing', async () => {
@@ -134,8 +159,10 @@ export function runTierStoreContract(name: string, makeStore: MakeTierStore): vo
       for (const [i, id] of ids.entries()) await store.put(id, contractBytes(i, 50 + i));
       for (const id of ids.slice(0, 20)) await store.delete(id);
       const listed = await store.list();
-      expect(new Set(listed)).toEqual(new Set(ids.slice(20)));
+      expect(new Set(listed.map((b) => b.blockId))).toEqual(new Set(ids.slice(20)));
       expect(listed).toHaveLength(100);
+      const first = listed.find((b) => b.blockId === ids[20]);
+      expect(first?.numBytes).toBe(70);
       // Σ_{i=20}^{119} (50 + i) = 100·50 + (20+119)·100/2 = 5000 + 6950 = 11950.
       expect(await store.stats()).toMatchObject({ numBlocks: 100, usedBytes: 11_950 });
     });
@@ -149,7 +176,7 @@ export function runTierStoreContract(name: string, makeStore: MakeTierStore): vo
       expect((await h.store.stats()).numChecksumFailures).toBe(1);
       // The bad block is dropped: absent from then on, and its bytes no longer counted.
       expect(await h.store.has(id)).toBe(false);
-      expect(await h.store.list()).not.toContain(id);
+      expect((await h.store.list()).map((b) => b.blockId)).not.toContain(id);
       expect(await h.store.stats()).toMatchObject({ numBlocks: 0, usedBytes: 0 });
     });
 

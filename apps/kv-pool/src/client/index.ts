@@ -1,0 +1,1 @@
+export * from './kv-pool-client.js';

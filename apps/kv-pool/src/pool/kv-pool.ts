@@ -1,0 +1,284 @@
+import {
+  type BlockMeta,
+  blockChecksum,
+  type EvictionPolicy,
+  type PolicyChoice,
+  TieredBlockCache,
+  type TierModel,
+  type TierStore,
+} from '@oicf/kv';
+import type {
+  EvictRequest__Output,
+  EvictResponse__Output,
+  KvPutAck__Output,
+  KvPutRequest__Output,
+  LeaseRequest__Output,
+  LeaseResponse__Output,
+  LookupRequest__Output,
+  LookupResponse__Output,
+  StatsResponse__Output,
+} from '@oicf/proto';
+import { type Clock, OicfError } from '@oicf/transport';
+import { ActionRunner, type TierCounters } from './action-runner.js';
+import { evict, lease, lookup, stats } from './control.js';
+import { Mutex } from './mutex.js';
+import type { PoolCore } from './pool-core.js';
+import type { PoolObserver } from './pool-observer.js';
+import { type TierName, tierToProto } from './tier-names.js';
+import { requireId, requireIds } from './validate.js';
+
+export interface PoolTier {
+  readonly name: TierName;
+  readonly store: TierStore;
+  readonly model: TierModel;
+  readonly policy: PolicyChoice | EvictionPolicy;
+  /** True when the store paces transfers to `model` (reported in stats). */
+  readonly paced: boolean;
+}
+
+export interface KvPoolOptions {
+  /** Fastest first. */
+  readonly tiers: readonly PoolTier[];
+  readonly clock: Clock;
+  readonly blockTokens: number;
+  readonly maxLeaseTtlSeconds: number;
+  readonly maxBlocksPerRequest: number;
+  readonly observer?: PoolObserver;
+  /** Wall clock for lease expiry instants; default Date.now. */
+  readonly wallClockMs?: () => number;
+}
+
+/** One item of a get stream. */
+export type GetItem =
+  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: string }
+  | { kind: 'missing'; blockId: string }
+  | { kind: 'error'; blockId: string; error: OicfError };
+
+/**
+ * A received payload is a view into its frame's buffer, which nobody writes again: keep it
+ * without copying when it is most of that buffer; copy small ones so a 1 KiB block cannot pin
+ * a 64 KiB socket read.
+ */
+function worthAdopting(payload: Uint8Array): boolean {
+  return payload.byteLength * 2 >= payload.buffer.byteLength;
+}
+
+/** Seconds a get pins the block it is reading (released as soon as the read ends). */
+const READ_PIN_SECONDS = 60;
+
+/**
+ * The KV pool: a TieredBlockCache (placement, policies, leases, sessions) over real tier
+ * stores. Mutations of placement and the byte moves they imply run under one mutex; reads of
+ * block bytes run outside it, with the block pinned so it cannot move while it is read.
+ */
+export class KvPool {
+  private readonly core: PoolCore;
+  private nextPin = 1;
+
+  private constructor(options: KvPoolOptions) {
+    const cache = new TieredBlockCache(options.tiers.map((t) => ({ tier: t.model, policy: t.policy })));
+    const stores = new Map<string, TierStore>(options.tiers.map((t) => [t.name, t.store]));
+    const counters = new Map<string, TierCounters>(
+      options.tiers.map((t) => [t.name, { numPromotions: 0, numDemotions: 0, numEvictions: 0 }]),
+    );
+    const meta = new Map<string, BlockMeta>();
+    const observer = options.observer ?? {};
+    this.core = {
+      options,
+      cache,
+      stores,
+      meta,
+      counters,
+      mutex: new Mutex(),
+      runner: new ActionRunner(cache, stores, meta, counters, observer),
+      observer,
+      now: () => options.clock.nowSeconds(),
+    };
+  }
+
+  /** Opens the pool and rebuilds its index from what the (persistent) stores already hold. */
+  static async open(options: KvPoolOptions): Promise<KvPool> {
+    const pool = new KvPool(options);
+    const now = options.clock.nowSeconds();
+    for (const tier of options.tiers) {
+      for (const info of await tier.store.list()) {
+        const block = {
+          key: info.blockId,
+          numBytes: info.numBytes,
+          position: info.meta.position,
+          parentKey: info.meta.parentId,
+        };
+        if (pool.core.cache.restore(block, tier.name, now)) pool.core.meta.set(info.blockId, info.meta);
+        else await tier.store.delete(info.blockId);
+      }
+    }
+    return pool;
+  }
+
+  async put(body: KvPutRequest__Output): Promise<KvPutAck__Output> {
+    const started = this.now();
+    const blockId = requireId(body.blockId, 'body.blockId');
+    const parentId = body.parentId === '' ? undefined : requireId(body.parentId, 'body.parentId');
+    const numTokens = body.numTokens === 0 ? this.core.options.blockTokens : body.numTokens;
+    if (numTokens > this.core.options.blockTokens) {
+      throw new OicfError(
+        'INVALID_ARGUMENT',
+        `body.numTokens ${numTokens} exceeds the pool's block size ${this.core.options.blockTokens}`,
+        {
+          field: 'body.numTokens',
+        },
+      );
+    }
+    if (blockChecksum(body.payload) !== body.checksum) {
+      this.core.observer.checksumFailed?.('receipt');
+      throw new OicfError(
+        'CHECKSUM_MISMATCH',
+        `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
+        {
+          field: 'body.checksum',
+        },
+      );
+    }
+    const session =
+      body.sessionId !== '' && body.ttlSeconds > 0
+        ? { sessionId: body.sessionId, ttlSeconds: body.ttlSeconds }
+        : undefined;
+    // Chain position from the parent's; a parent the pool does not hold counts as the chain start.
+    const position = parentId === undefined ? 0 : (this.core.meta.get(parentId)?.position ?? -1) + 1;
+    const meta: BlockMeta = { parentId, position, numTokens };
+    const numBytes = body.payload.length;
+    this.core.observer.receivedBytes?.(numBytes);
+    return this.core.mutex.run(async () => {
+      const outcome = this.core.cache.put(
+        { key: blockId, numBytes, position, parentKey: parentId },
+        this.now(),
+        session,
+      );
+      await this.core.runner.apply(outcome.actions);
+      if (!outcome.ok) {
+        throw new OicfError(
+          'RESOURCE_EXHAUSTED',
+          `cannot store block ${blockId} (${numBytes} bytes): ${outcome.message}; release leases or retry later`,
+          {
+            field: 'body.payload',
+          },
+        );
+      }
+      if (!outcome.alreadyCached) {
+        const stored = await this.storeOf(outcome.tier).put(blockId, body.payload, {
+          knownChecksum: body.checksum,
+          meta,
+          adopt: worthAdopting(body.payload),
+        });
+        if (!stored.ok) {
+          this.core.cache.remove(blockId);
+          throw new OicfError('RESOURCE_EXHAUSTED', stored.message, { field: 'body.payload' });
+        }
+        this.core.meta.set(blockId, meta);
+      }
+      this.core.observer.putSeconds?.(this.now() - started);
+      return { blockId, tier: tierToProto(outcome.tier), alreadyPresent: outcome.alreadyCached, storedBytes: numBytes };
+    });
+  }
+
+  /** Streams blocks in the order asked; a block that is absent or fails its check is reported in place. */
+  async *get(blockIds: readonly string[], leaseId: string): AsyncGenerator<GetItem> {
+    const ids = requireIds(blockIds, 'body.blockIds', this.core.options.maxBlocksPerRequest);
+    if (leaseId !== '' && !this.core.cache.hasLease(leaseId, this.now())) {
+      throw new OicfError('FAILED_PRECONDITION', `lease ${leaseId} is unknown or expired: take a new lease and retry`, {
+        field: 'body.leaseId',
+      });
+    }
+    for (const blockId of ids) {
+      const started = this.now();
+      const pinned = await this.core.mutex.run(async () => {
+        const access = this.core.cache.access([blockId], this.now(), { promote: true });
+        const foundIn = access.tiersBefore[0];
+        if (foundIn === undefined) return undefined;
+        const corrupt = await this.core.runner.apply(access.actions);
+        if (corrupt.includes(blockId)) return { kind: 'corrupt' as const, tier: foundIn };
+        const tier = this.core.cache.tierOf(blockId);
+        if (tier === undefined) return undefined;
+        const pin = this.core.cache.lease([blockId], READ_PIN_SECONDS, this.now(), `read-pin-${this.nextPin++}`);
+        return { kind: 'pinned' as const, tier, foundIn, pinId: pin.leaseId };
+      });
+      if (pinned === undefined) {
+        this.core.observer.miss?.();
+        yield { kind: 'missing', blockId };
+        continue;
+      }
+      if (pinned.kind === 'corrupt') {
+        yield { kind: 'error', blockId, error: this.corruptError(blockId, pinned.tier) };
+        continue;
+      }
+      this.core.observer.hit?.(pinned.foundIn);
+      let read: Awaited<ReturnType<TierStore['get']>>;
+      try {
+        read = await this.storeOf(pinned.tier).get(blockId);
+      } finally {
+        this.core.cache.release(pinned.pinId, this.now());
+      }
+      if (read.kind === 'hit') {
+        this.core.observer.sentBytes?.(read.bytes.length);
+        this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
+        const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
+        yield { kind: 'block', blockId, payload: read.bytes, checksum: read.checksum, numTokens, tier: pinned.tier };
+        continue;
+      }
+      await this.core.mutex.run(() => {
+        this.core.cache.remove(blockId);
+        this.core.meta.delete(blockId);
+      });
+      if (read.reason === 'absent') {
+        yield { kind: 'missing', blockId };
+        continue;
+      }
+      this.core.observer.checksumFailed?.(pinned.tier);
+      yield { kind: 'error', blockId, error: this.corruptError(blockId, pinned.tier) };
+    }
+  }
+
+  lookup(request: LookupRequest__Output): LookupResponse__Output {
+    return lookup(this.core, request);
+  }
+
+  lease(request: LeaseRequest__Output): LeaseResponse__Output {
+    return lease(this.core, request);
+  }
+
+  release(leaseId: string): boolean {
+    return this.core.cache.release(leaseId, this.now());
+  }
+
+  stats(): Promise<StatsResponse__Output> {
+    return stats(this.core);
+  }
+
+  evict(request: EvictRequest__Output): Promise<EvictResponse__Output> {
+    return evict(this.core, request);
+  }
+
+  async close(): Promise<void> {
+    await this.core.mutex.run(async () => {
+      for (const store of this.core.stores.values()) await store.close();
+    });
+  }
+
+  private corruptError(blockId: string, tier: string): OicfError {
+    return new OicfError(
+      'CHECKSUM_MISMATCH',
+      `block ${blockId} failed verification in tier ${tier} and was dropped: recompute it`,
+      {
+        field: 'body.blockIds',
+      },
+    );
+  }
+
+  private storeOf(tier: string): TierStore {
+    return this.core.stores.get(tier) as TierStore;
+  }
+
+  private now(): number {
+    return this.core.now();
+  }
+}

@@ -1,0 +1,63 @@
+import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
+import type { KvPoolConfig } from './config.js';
+import { kvPoolService } from './grpc/kv-pool-service.js';
+import { createKvPoolMetrics } from './metrics.js';
+import { buildTiers } from './pool/build-tiers.js';
+import { KvPool } from './pool/kv-pool.js';
+import { dataPlaneHandler } from './ws/data-plane.js';
+
+export const KV_POOL_VERSION = '0.1.0';
+/** Envelope headroom above the largest payload in one WebSocket frame. */
+export const FRAME_HEADROOM_BYTES = 64 * 1024;
+
+export interface StartOptions {
+  clock?: Clock;
+  /** Install SIGTERM/SIGINT handlers (main does; in-process tests do not). */
+  handleSignals?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Opens the tier stores and the pool, and serves gRPC control, the WebSocket data plane and /metrics. */
+export async function startKvPool(
+  config: KvPoolConfig,
+  options: StartOptions = {},
+): Promise<{ service: RunningService; pool: KvPool }> {
+  const clock = options.clock ?? realClock;
+  const startedAtMs = Date.now();
+  const metrics = createKvPoolMetrics();
+  const pool = await KvPool.open({
+    tiers: await buildTiers(config, clock),
+    clock,
+    blockTokens: config.blockTokens,
+    maxLeaseTtlSeconds: config.maxLeaseTtlSeconds,
+    maxBlocksPerRequest: config.maxBlocksPerRequest,
+    observer: metrics.observer,
+  });
+  const service: RunningService = await startService({
+    name: 'kv-pool',
+    host: config.host,
+    httpPort: config.httpPort,
+    grpc: {
+      port: config.grpcPort,
+      services: [
+        kvPoolService(pool, {
+          status: () => (service.state() === 'serving' ? 'SERVING_STATUS_SERVING' : 'SERVING_STATUS_DRAINING'),
+          startedAtMs,
+          version: KV_POOL_VERSION,
+        }),
+      ],
+    },
+    ws: {
+      port: config.wsPort,
+      maxFrameBytes: config.maxBlockBytes + FRAME_HEADROOM_BYTES,
+      onFrame: dataPlaneHandler(pool),
+      onError: (error) => metrics.rejected(error.code),
+    },
+    metrics: metrics.source(pool),
+    drainTimeoutSeconds: config.drainTimeoutSeconds,
+    handleSignals: options.handleSignals ?? true,
+    onShutdown: () => pool.close(),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  return { service, pool };
+}
