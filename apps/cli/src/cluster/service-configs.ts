@@ -11,18 +11,22 @@ export interface PoolAddresses {
 }
 
 export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<string, unknown> {
+  const t = c.pool.tiers;
+  const tiers: Record<string, unknown> = {};
+  // A tier is enabled by giving it (capacity 0 in the cluster config = absent).
+  if (t.dram.capacityBytes > 0) tiers.dram = { capacityBytes: t.dram.capacityBytes };
+  if (t.cxl.capacityBytes > 0) tiers.cxl = { capacityBytes: t.cxl.capacityBytes };
+  if (t.opticalPool.capacityBytes > 0) tiers.opticalPool = { capacityBytes: t.opticalPool.capacityBytes };
+  if (t.disk.capacityBytes > 0) tiers.disk = { capacityBytes: t.disk.capacityBytes, dataDir };
+  // The oicf eviction policy values a block by what recomputing it would cost: on the emulated
+  // target when there is one, else on the served model (priced on an H100).
+  const target = (c.decode.emulate ?? c.prefill.emulate)?.split('@');
   return {
     host: c.host,
     blockTokens: c.blockTokens,
-    policy: c.pool.policy,
-    dataDir,
-    tiers: {
-      dram: { capacityBytes: c.pool.tiers.dram.capacityBytes },
-      cxl: { capacityBytes: c.pool.tiers.cxl.capacityBytes },
-      opticalPool: { capacityBytes: c.pool.tiers.opticalPool.capacityBytes },
-      disk: { capacityBytes: c.pool.tiers.disk.capacityBytes },
-    },
-    logLevel: c.logLevel,
+    policy: { name: c.pool.policy, params: {} },
+    recompute: target ? { modelId: target[0], deviceId: target[1] } : { modelId: c.model, deviceId: 'h100' },
+    tiers,
   };
 }
 
