@@ -1,1 +1,24 @@
-export {};
+// The router process: config → startRouter. Exits 2 listing every bad config field; shuts down with its
+// parent (OICF_PARENT_PID) and drains on SIGTERM (startService).
+import { ConfigError, exitWithParent, loadConfig } from '@oicf/transport';
+import { routerConfigSchema } from './config.js';
+import { startRouter } from './server.js';
+
+let config: ReturnType<typeof routerConfigSchema.parse>;
+try {
+  config = loadConfig(routerConfigSchema, {
+    name: 'router',
+    env: process.env,
+    envPrefix: 'OICF_ROUTER_',
+    argv: process.argv.slice(2),
+  });
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+
+const router = await startRouter(config);
+const parentPid = process.env.OICF_PARENT_PID;
+if (parentPid !== undefined && parentPid !== '') {
+  exitWithParent(Number(parentPid), () => router.shutdown('parent process exited'));
+}

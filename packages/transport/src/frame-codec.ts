@@ -26,7 +26,8 @@ const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
 
 const types = new Map<FrameKind, MessageType>();
-function typeOf(kind: FrameKind): MessageType {
+/** The oicf.v1 message type of a kind's body (internal). */
+export function typeOf(kind: FrameKind): MessageType {
   let t = types.get(kind);
   if (t === undefined) {
     t = loadProtoRoot().lookupType(`oicf.v1.${FRAME_KINDS[kind].message}`);
@@ -49,6 +50,14 @@ export function encodeFrame<K extends FrameKind>(
   body: FrameBody<K>,
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Buffer {
+  checkOutgoing(kind, id, body);
+  const data = packEnvelope(kind, id, body);
+  checkFrameSize(kind, data.byteLength, maxFrameBytes);
+  return data;
+}
+
+/** Throws what encodeFrame throws for a bad kind, id or body (internal: shared with frame-parts.ts). */
+export function checkOutgoing(kind: FrameKind, id: string, body: unknown): MessageType {
   if (!isFrameKind(kind))
     throw new OicfError('UNKNOWN_KIND', `cannot encode frame kind ${JSON.stringify(kind)}: not in FRAME_KINDS`);
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
@@ -58,20 +67,29 @@ export function encodeFrame<K extends FrameKind>(
       { field: 'id' },
     );
   }
-  const problem = checkMessage(typeOf(kind), body, 'body');
+  const type = typeOf(kind);
+  const problem = checkMessage(type, body, 'body');
   if (problem !== undefined) {
     throw new OicfError('INVALID_ARGUMENT', `cannot send ${kind} frame: ${problem.field}: ${problem.problem}`, {
       field: problem.field,
     });
   }
-  const data = packr.pack({ v: FRAME_VERSION, kind, id, body });
-  if (data.byteLength > maxFrameBytes) {
+  return type;
+}
+
+/** The msgpack envelope, `body` last (internal: frame-parts.ts relies on that order). */
+export function packEnvelope(kind: FrameKind, id: string, body: unknown): Buffer {
+  return packr.pack({ v: FRAME_VERSION, kind, id, body });
+}
+
+/** Throws FRAME_TOO_LARGE when an encoded frame of `numBytes` exceeds the limit (internal). */
+export function checkFrameSize(kind: FrameKind, numBytes: number, maxFrameBytes: number): void {
+  if (numBytes > maxFrameBytes) {
     throw new OicfError(
       'FRAME_TOO_LARGE',
-      `${kind} frame is ${data.byteLength} bytes, over the ${maxFrameBytes}-byte limit: split the payload into smaller blocks`,
+      `${kind} frame is ${numBytes} bytes, over the ${maxFrameBytes}-byte limit: split the payload into smaller blocks`,
     );
   }
-  return data;
 }
 
 /**
@@ -85,13 +103,7 @@ export type DecodeResult =
   | { ok: false; error: OicfError; id: string | undefined; fatal: boolean };
 
 export function decodeFrame(data: Uint8Array, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES): DecodeResult {
-  if (data.byteLength > maxFrameBytes) {
-    const error = new OicfError(
-      'FRAME_TOO_LARGE',
-      `frame of ${data.byteLength} bytes exceeds the ${maxFrameBytes}-byte limit: send smaller blocks`,
-    );
-    return { ok: false, error, id: undefined, fatal: true };
-  }
+  if (data.byteLength > maxFrameBytes) return tooLarge(data.byteLength, maxFrameBytes);
   let envelope: unknown;
   try {
     envelope = unpackr.unpack(data);
@@ -101,6 +113,25 @@ export function decodeFrame(data: Uint8Array, maxFrameBytes = DEFAULT_MAX_FRAME_
     });
     return { ok: false, error, id: undefined, fatal: true };
   }
+  return decodeEnvelope(envelope);
+}
+
+/** The FRAME_TOO_LARGE outcome of decoding (internal: shared with frame-parts.ts). */
+export function tooLarge(numBytes: number, maxFrameBytes: number): DecodeResult {
+  const error = new OicfError(
+    'FRAME_TOO_LARGE',
+    `frame of ${numBytes} bytes exceeds the ${maxFrameBytes}-byte limit: send smaller blocks`,
+  );
+  return { ok: false, error, id: undefined, fatal: true };
+}
+
+/** Unpacks msgpack bytes; throws what msgpackr throws (internal: frame-parts.ts). */
+export function unpackEnvelope(data: Uint8Array): unknown {
+  return unpackr.unpack(data);
+}
+
+/** Checks and normalises an unpacked envelope: everything decodeFrame does after msgpack (internal). */
+export function decodeEnvelope(envelope: unknown): DecodeResult {
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
     const error = new OicfError('PROTOCOL_ERROR', 'frame is not an envelope map {v, kind, id, body}');
     return { ok: false, error, id: undefined, fatal: true };

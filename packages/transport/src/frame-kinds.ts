@@ -31,6 +31,12 @@ export const FRAME_KINDS = {
   'kv.get.done': { message: 'KvGetDone', terminal: true },
   'kv.handoff': { message: 'KvHandoff', terminal: false },
   'kv.handoff.ack': { message: 'KvHandoffAck', terminal: true },
+  /** Router front door: one generation request (client → router). */
+  generate: { message: 'GenerateRequest', terminal: false },
+  /** A generation's chunks (router → client): tokens of one decode step, routing info on the first. */
+  'generate.chunk': { message: 'GenerateChunk', terminal: false },
+  /** A generation's last chunk (finish_reason, usage, e2e time; `error` on failure): ends the request. */
+  'generate.done': { message: 'GenerateChunk', terminal: true },
 } as const satisfies Record<string, FrameKindSpec>;
 
 export type FrameKind = keyof typeof FRAME_KINDS;

@@ -1,0 +1,40 @@
+// gRPC clients of the workers' PrefillWorker and DecodeWorker services, one channel per address, kept
+// while the worker is registered at that address (control only: no bulk channel options; KV bytes go
+// worker-to-worker over WebSocket).
+import { type DecodeWorkerClient, loadProto, type PrefillWorkerClient } from '@oicf/proto';
+import { createGrpcClient } from '@oicf/transport';
+
+export class WorkerClients {
+  private readonly prefill = new Map<string, PrefillWorkerClient>();
+  private readonly decode = new Map<string, DecodeWorkerClient>();
+
+  prefillClient(address: string): PrefillWorkerClient {
+    let c = this.prefill.get(address);
+    if (c === undefined) {
+      c = createGrpcClient(loadProto().PrefillWorker, address);
+      this.prefill.set(address, c);
+    }
+    return c;
+  }
+
+  decodeClient(address: string): DecodeWorkerClient {
+    let c = this.decode.get(address);
+    if (c === undefined) {
+      c = createGrpcClient(loadProto().DecodeWorker, address);
+      this.decode.set(address, c);
+    }
+    return c;
+  }
+
+  /** Closes the channels to an address (its worker was dropped or moved). */
+  forget(address: string): void {
+    this.prefill.get(address)?.close();
+    this.prefill.delete(address);
+    this.decode.get(address)?.close();
+    this.decode.delete(address);
+  }
+
+  closeAll(): void {
+    for (const address of new Set([...this.prefill.keys(), ...this.decode.keys()])) this.forget(address);
+  }
+}

@@ -1,0 +1,111 @@
+// The router's configuration: one zod schema, validated once at startup (loadConfig from @oicf/transport
+// fills it from --config <file>, OICF_ROUTER_* env vars and --flags, and lists every bad field). The keys
+// the launcher writes (apps/cli/src/cluster/service-configs.ts) come first; the rest are optional extras
+// with defaults. Checks that need the catalogs (model id, policy name and params, link id) run here too,
+// so a bad config fails at startup, never on the first request.
+import { getLink, getModel } from '@oicf/core';
+import { createRoutingPolicy } from '@oicf/sched';
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535).default(0);
+
+/** A catalog id field: checked where it is declared, so its issue is reported even when others fail. */
+const catalogId = (lookup: (id: string) => { ok: true } | { ok: false; error: { message: string } }) =>
+  z
+    .string()
+    .min(1)
+    .superRefine((id, ctx) => {
+      const found = lookup(id);
+      if (!found.ok) ctx.addIssue({ code: 'custom', message: found.error.message });
+    });
+
+const policySchema = z
+  .strictObject({
+    name: z.string().min(1).default('oicf-cost'),
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((p, ctx) => {
+    const policy = createRoutingPolicy(p.name, p.params, 'policy');
+    if (policy.ok) return;
+    // sched reports "policy.params.x: message"; split the path back out so loadConfig names the field.
+    for (const line of policy.errors) {
+      const at = line.indexOf(': ');
+      const path = at > 0 ? line.slice(0, at).split('.').slice(1) : [];
+      ctx.addIssue({ code: 'custom', path, message: at > 0 ? line.slice(at + 2) : line });
+    }
+  });
+const positiveSeconds = (fallback: number) => z.number().positive().default(fallback);
+
+export const routerConfigSchema = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    httpPort: port,
+    grpcPort: port,
+    /** WebSocket front door (`generate` frames); 0 = any free port. */
+    wsPort: port,
+    /** The one model id served (`@oicf/core` catalog id of a tiny model the workers run). */
+    model: catalogId(getModel).default('tiny-gqa'),
+    weightPrecision: z.enum(['fp32', 'int8']).default('fp32'),
+    /** Tokens per KV block; must equal the workers' and the pool's (block ids depend on it). */
+    blockTokens: z.number().int().min(1).max(65_536).default(64),
+    mode: z.enum(['disaggregated', 'colocated']).default('disaggregated'),
+    /** Routing policy by `@oicf/sched` registry name, with its parameters. */
+    policy: policySchema.prefault({}),
+    /** The kv-pool; absent = no pool (every lookup is a miss). */
+    pool: z.strictObject({ grpcAddress: z.string().min(1), wsAddress: z.string().min(1) }).optional(),
+    /** Default agent-session retention TTL when a request names a session but no TTL. */
+    sessionTtlSeconds: z.number().min(0).default(300),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // --- optional extras --------------------------------------------------------------------------
+    /** Heartbeat period told to workers at registration. */
+    heartbeatIntervalSeconds: positiveSeconds(0.5),
+    /** A worker silent this long is unhealthy (not routed to). */
+    workerTimeoutSeconds: positiveSeconds(3),
+    /** A worker silent this long is forgotten (it must Register again). Must exceed workerTimeoutSeconds. */
+    workerDropSeconds: positiveSeconds(30),
+    /** Longest prompt accepted, in tokens (400 beyond). */
+    maxPromptTokens: z.number().int().min(1).default(32_768),
+    /** Largest HTTP request body, in bytes (413 beyond). */
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(4 * 1024 * 1024),
+    /** Anchor metric names: this project's, vLLM's, or both. */
+    metricNames: z.enum(['oicf', 'vllm', 'both']).default('oicf'),
+    /** Lifetime of the pool lease that pins a request's cached prefix until its worker has fetched it. */
+    leaseTtlSeconds: positiveSeconds(30),
+    /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */
+    poolTimeoutSeconds: positiveSeconds(2),
+    /** Most seconds for a remote Prefill call. */
+    prefillTimeoutSeconds: positiveSeconds(120),
+    /** Most seconds between two chunks of a Decode stream (the first one included). */
+    decodeIdleTimeoutSeconds: positiveSeconds(120),
+    /** Catalog link the cost model uses for the prefill → decode KV handoff. */
+    handoffLink: catalogId(getLink).default('rdma-400g'),
+    /**
+     * Cost-model priors until a worker's heartbeat reports measured speeds (0 = not measured yet).
+     * 2.5e-4 s/token ≈ 2 · 12.6 M parameters ≈ 25 MFLOP per token of a tiny model at ~100 GFLOP/s;
+     * 5 ms per decode step is the same order for the tiny model's weights streamed at ~10 GB/s.
+     */
+    priorPrefillSecondsPerToken: z.number().min(0).default(2.5e-4),
+    priorDecodeStepSeconds: z.number().min(0).default(0.005),
+    /** Seconds to let in-flight requests finish on SIGTERM. */
+    drainTimeoutSeconds: positiveSeconds(10),
+  })
+  .superRefine((c, ctx) => {
+    if (c.workerDropSeconds <= c.workerTimeoutSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workerDropSeconds'],
+        message: `must exceed workerTimeoutSeconds (${c.workerTimeoutSeconds})`,
+      });
+    }
+  });
+
+export type RouterConfig = z.output<typeof routerConfigSchema>;
+
+/** A full config from a partial one (tests and the bench); throws the zod error on bad input. */
+export function routerConfig(input: Partial<z.input<typeof routerConfigSchema>> = {}): RouterConfig {
+  return routerConfigSchema.parse(input);
+}

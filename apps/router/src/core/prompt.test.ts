@@ -1,0 +1,52 @@
+import { chainBlockIds } from '@oicf/kv';
+import { describe, expect, it } from 'vitest';
+import { promptBlockIds, renderChat, tokenize } from './prompt.js';
+
+describe('renderChat', () => {
+  it.each([
+    [[{ role: 'user', content: 'hi' }], '<|user|>\nhi\n<|assistant|>\n'],
+    [
+      [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'ok?' },
+      ],
+      '<|system|>\nbe brief\n<|user|>\nok?\n<|assistant|>\n',
+    ],
+    [[], '<|assistant|>\n'],
+  ])('%j', (messages, text) => {
+    expect(renderChat(messages)).toBe(text);
+  });
+});
+
+describe('tokenize', () => {
+  it.each([
+    ['abc', [97, 98, 99]],
+    ['é!', [0xc3, 0xa9, 33]], // U+00E9 is C3 A9 in UTF-8
+    ['', []],
+  ])('%j → its UTF-8 bytes', (text, ids) => {
+    expect(tokenize(text)).toEqual(ids);
+  });
+});
+
+describe('promptBlockIds', () => {
+  const tokens = Array.from({ length: 10 }, (_, i) => i);
+  it('gives one id per full block only: 10 tokens in blocks of 4 → 2 ids', () => {
+    const ids = promptBlockIds(tokens, 4);
+    expect(ids).toHaveLength(2);
+    expect(ids).toEqual(chainBlockIds(tokens.slice(0, 8), { blockTokens: 4 }));
+  });
+
+  it('chains: a shared 4-token prefix shares the first id, a different one does not', () => {
+    const a = promptBlockIds([1, 2, 3, 4, 5, 6, 7, 8], 4);
+    const b = promptBlockIds([1, 2, 3, 4, 9, 9, 9, 9], 4);
+    const c = promptBlockIds([0, 2, 3, 4, 5, 6, 7, 8], 4);
+    expect(a[0]).toBe(b[0]);
+    expect(a[1]).not.toBe(b[1]);
+    expect(c[0]).not.toBe(a[0]);
+    expect(c[1]).not.toBe(a[1]);
+  });
+
+  it('has no ids for a prompt shorter than one block', () => {
+    expect(promptBlockIds([1, 2, 3], 4)).toEqual([]);
+  });
+});

@@ -1,0 +1,124 @@
+// Turning what the workers reported about one finished request into the client-facing OicfInfo and usage.
+// Pure: the pipeline passes in the routing decision, its own timestamps, and the numbers from the
+// PrefillResponse and the Decode stream's chunks.
+import type { OicfInfo } from './openai-format.js';
+
+export interface RoutingSummary {
+  readonly requestId: string;
+  readonly policy: string;
+  readonly reason: string;
+  readonly prefillWorkerId: string | null;
+  readonly decodeWorkerId: string;
+  /** The policy's numbers (what it expected). */
+  readonly numCachedTokens: number;
+  readonly cacheSource: 'worker' | 'pool' | 'none';
+  readonly predictedTtftSeconds: number;
+}
+
+/** From PrefillResponse (remote prefill only). */
+export interface PrefillReport {
+  readonly numCachedTokens: number;
+  readonly kvBytesSent: number;
+  readonly queueSeconds: number;
+  readonly fetchKvSeconds: number;
+  readonly computeSeconds: number;
+  readonly sendKvSeconds: number;
+}
+
+/** From the Decode stream. */
+export interface DecodeReport {
+  /** The first chunk's emitted_after_seconds (since the Decode call arrived at the worker). */
+  readonly firstChunkAfterSeconds: number;
+  readonly numCachedPromptTokens: number;
+  readonly queueSeconds: number;
+  readonly kvReceiveSeconds: number;
+  readonly decodeSeconds: number;
+}
+
+export interface RequestObservation {
+  readonly routing: RoutingSummary;
+  readonly numPromptTokens: number;
+  readonly numCompletionTokens: number;
+  /** Router clock, seconds. */
+  readonly arrivalSeconds: number;
+  readonly firstTokenSeconds: number;
+  readonly endSeconds: number;
+  readonly prefill: PrefillReport | undefined;
+  readonly decode: DecodeReport;
+  /** Payload bytes of the pool blocks handed to the prefilling worker (from the pool's block sizes). */
+  readonly poolBytes: number;
+  /** Leading prompt tokens the router's index says the decode worker held. */
+  readonly decodeWorkerPrefixTokens: number;
+}
+
+export interface RequestSummary {
+  readonly info: OicfInfo;
+  readonly numCachedTokens: number;
+}
+
+/**
+ * Remote prefill: the prompt tokens not recomputed are those the prefill worker fetched from the pool;
+ * time splits into queue (both workers), prefill compute, KV transfer (fetch + push) and decode. Local
+ * prefill: the decode worker reports its cached tokens (own cache first, then pool) and the prefill time
+ * is its first chunk's time minus its queue and KV receive time.
+ */
+export function summarizeRequest(o: RequestObservation): RequestSummary {
+  const p = o.prefill;
+  const d = o.decode;
+  const numCachedTokens = p !== undefined ? p.numCachedTokens : d.numCachedPromptTokens;
+  let cacheSource: OicfInfo['cache_source'] = 'none';
+  if (numCachedTokens > 0) {
+    cacheSource = p === undefined && numCachedTokens <= o.decodeWorkerPrefixTokens ? 'worker' : 'pool';
+  }
+  const timings =
+    p !== undefined
+      ? {
+          queue_seconds: p.queueSeconds + d.queueSeconds,
+          prefill_seconds: p.computeSeconds,
+          kv_transfer_seconds: p.fetchKvSeconds + p.sendKvSeconds,
+          decode_seconds: d.decodeSeconds,
+        }
+      : {
+          queue_seconds: d.queueSeconds,
+          prefill_seconds: Math.max(0, d.firstChunkAfterSeconds - d.queueSeconds - d.kvReceiveSeconds),
+          kv_transfer_seconds: d.kvReceiveSeconds,
+          decode_seconds: d.decodeSeconds,
+        };
+  const r = o.routing;
+  return {
+    numCachedTokens,
+    info: {
+      request_id: r.requestId,
+      policy: r.policy,
+      reason: r.reason,
+      prefill_worker_id: r.prefillWorkerId,
+      decode_worker_id: r.decodeWorkerId,
+      num_cached_tokens: numCachedTokens,
+      cache_source: cacheSource,
+      predicted_ttft_seconds: r.predictedTtftSeconds,
+      ttft_seconds: o.firstTokenSeconds - o.arrivalSeconds,
+      e2e_seconds: o.endSeconds - o.arrivalSeconds,
+      kv_bytes_moved: (p?.kvBytesSent ?? 0) + o.poolBytes,
+      timings,
+    },
+  };
+}
+
+/**
+ * Inter-token gaps from emission times: a chunk of k tokens arriving `gap` after the previous emission
+ * contributes k gaps of gap / k (tokens of one decode step share its time). The first emission opens
+ * the series and contributes none beyond its own extra tokens, which arrived together (gap 0).
+ */
+export function interTokenGaps(emissions: ReadonlyArray<{ atSeconds: number; numTokens: number }>): number[] {
+  const gaps: number[] = [];
+  for (let i = 0; i < emissions.length; i++) {
+    const e = emissions[i] as { atSeconds: number; numTokens: number };
+    if (i === 0) {
+      for (let k = 1; k < e.numTokens; k++) gaps.push(0);
+      continue;
+    }
+    const gap = e.atSeconds - (emissions[i - 1] as { atSeconds: number }).atSeconds;
+    for (let k = 0; k < e.numTokens; k++) gaps.push(gap / e.numTokens);
+  }
+  return gaps;
+}

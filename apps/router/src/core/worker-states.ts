@@ -1,0 +1,54 @@
+// Registry entries → the WorkerState values `@oicf/sched` policies decide on. Heartbeat numbers are
+// combined with the router's own in-flight record (the larger of the two wins: a heartbeat is up to one
+// interval old, the in-flight record misses work from other routers), and speeds not yet measured fall
+// back to configured priors so the cost model never predicts a zero-time prefill.
+import type { WorkerState } from '@oicf/sched';
+import type { InflightTracker } from './inflight.js';
+import type { WorkerEntry, WorkerTable } from './worker-table.js';
+
+export interface SpeedPriors {
+  readonly prefillSecondsPerToken: number;
+  readonly decodeStepSeconds: number;
+}
+
+export function workerState(
+  entry: WorkerEntry,
+  healthy: boolean,
+  inflight: InflightTracker,
+  priors: SpeedPriors,
+): WorkerState {
+  const reg = entry.registration;
+  const load = entry.load;
+  const mine = inflight.get(reg.workerId);
+  const numRunning = load?.numRunningSequences ?? 0;
+  const numWaiting = Math.max(load?.numWaitingSequences ?? 0, mine.numSequences - numRunning);
+  const capacity = load !== undefined && load.kvCapacityBytes > 0 ? load.kvCapacityBytes : reg.kvCapacityBytes;
+  return {
+    workerId: reg.workerId,
+    role: reg.role,
+    healthy,
+    numRunning,
+    numWaiting,
+    numQueuedPrefillTokens: mine.prefillTokens,
+    kvBytesUsed: Math.max(load?.kvUsedBytes ?? 0, mine.kvBytes),
+    kvBytesCapacity: capacity,
+    maxBatch: reg.maxBatch,
+    prefillFixedSeconds: 0,
+    prefillSecondsPerToken:
+      load !== undefined && load.prefillSecondsPerToken > 0
+        ? load.prefillSecondsPerToken
+        : priors.prefillSecondsPerToken,
+    decodeStepSeconds:
+      load !== undefined && load.decodeStepSeconds > 0 ? load.decodeStepSeconds : priors.decodeStepSeconds,
+  };
+}
+
+/** Every registered worker as a WorkerState, in worker-id order. */
+export function workerStates(
+  table: WorkerTable,
+  nowSeconds: number,
+  inflight: InflightTracker,
+  priors: SpeedPriors,
+): WorkerState[] {
+  return table.entries().map((e) => workerState(e, table.isHealthy(e, nowSeconds), inflight, priors));
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { InflightTracker } from './inflight.js';
+import { workerStates } from './worker-states.js';
+import { type WorkerLoadReport, type WorkerRegistration, WorkerTable } from './worker-table.js';
+
+const reg = (workerId: string, over: Partial<WorkerRegistration> = {}): WorkerRegistration => ({
+  workerId,
+  role: 'decode',
+  grpcAddress: '127.0.0.1:5000',
+  wsAddress: 'ws://127.0.0.1:5001',
+  modelId: 'tiny-gqa',
+  deviceId: 'this-machine',
+  emulatedModelId: '',
+  kvCapacityBytes: 1_000_000,
+  maxBatch: 8,
+  maxContextTokens: 0,
+  ...over,
+});
+const load = (over: Partial<WorkerLoadReport> = {}): WorkerLoadReport => ({
+  numRunningSequences: 0,
+  numWaitingSequences: 0,
+  kvUsedBytes: 0,
+  kvCapacityBytes: 1_000_000,
+  prefillSecondsPerToken: 0,
+  decodeStepSeconds: 0,
+  prefillIntensityFlopsPerByte: 0,
+  decodeIntensityFlopsPerByte: 0,
+  ...over,
+});
+const priors = { prefillSecondsPerToken: 1e-3, decodeStepSeconds: 0.01 };
+
+describe('WorkerTable', () => {
+  it('is idempotent per worker id and reports changes', () => {
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    expect(t.register(reg('d0'), 0)).toEqual({ isNew: true, changed: true });
+    expect(t.register(reg('d0'), 1)).toEqual({ isNew: false, changed: false });
+    expect(t.register(reg('d0', { grpcAddress: '127.0.0.1:6000' }), 2)).toEqual({ isNew: false, changed: true });
+    expect(t.size()).toBe(1);
+    expect(t.get('d0')?.registration.grpcAddress).toBe('127.0.0.1:6000');
+  });
+
+  it('marks a silent worker unhealthy after timeoutSeconds and drops it after dropSeconds', () => {
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    t.register(reg('d0'), 0);
+    const entry = t.get('d0');
+    if (entry === undefined) throw new Error('registered');
+    expect(t.isHealthy(entry, 3)).toBe(true); // exactly 3 s silent: still healthy (≤ timeout)
+    expect(t.isHealthy(entry, 3.01)).toBe(false);
+    expect(t.heartbeat('d0', load(), 10)).toBe(true);
+    expect(t.isHealthy(entry, 12)).toBe(true);
+    expect(t.sweep(40)).toEqual([]); // 30 s after the last heartbeat at 10: not yet
+    expect(t.sweep(40.5)).toEqual(['d0']);
+    expect(t.heartbeat('d0', load(), 41)).toBe(false);
+  });
+
+  it('keeps a worker whose call failed unhealthy until its next heartbeat', () => {
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    t.register(reg('d0'), 0);
+    t.markFailed('d0', 'UNAVAILABLE');
+    const entry = t.get('d0');
+    if (entry === undefined) throw new Error('registered');
+    expect(t.isHealthy(entry, 0.1)).toBe(false);
+    t.heartbeat('d0', load(), 0.2);
+    expect(t.isHealthy(entry, 0.3)).toBe(true);
+  });
+});
+
+describe('workerStates', () => {
+  it('merges heartbeat load, the router in-flight record and speed priors', () => {
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    t.register(reg('d0'), 0);
+    t.register(reg('p0', { role: 'prefill', kvCapacityBytes: 0, maxBatch: 0 }), 0);
+    t.heartbeat(
+      'd0',
+      load({ numRunningSequences: 2, numWaitingSequences: 1, kvUsedBytes: 500, decodeStepSeconds: 0.02 }),
+      1,
+    );
+    const inflight = new InflightTracker();
+    inflight.adjust('d0', { numSequences: 5, kvBytes: 400 });
+    inflight.adjust('p0', { prefillTokens: 100 });
+    const [d0, p0] = workerStates(t, 5, inflight, priors);
+    expect(d0).toEqual({
+      workerId: 'd0',
+      role: 'decode',
+      healthy: false, // last heard at 1, now 5: 4 s > 3 s
+      numRunning: 2,
+      numWaiting: 3, // max(heartbeat 1, in-flight 5 − running 2)
+      numQueuedPrefillTokens: 0,
+      kvBytesUsed: 500, // max(500 reported, 400 reserved)
+      kvBytesCapacity: 1_000_000,
+      maxBatch: 8,
+      prefillFixedSeconds: 0,
+      prefillSecondsPerToken: 1e-3, // not measured yet → prior
+      decodeStepSeconds: 0.02,
+    });
+    expect(p0).toMatchObject({ workerId: 'p0', role: 'prefill', healthy: false, numQueuedPrefillTokens: 100 });
+  });
+
+  it('drops in-flight entries that return to zero', () => {
+    const inflight = new InflightTracker();
+    inflight.adjust('d0', { numSequences: 1, kvBytes: 10 });
+    inflight.adjust('d1', { numSequences: 1 });
+    inflight.adjust('d0', { numSequences: -1, kvBytes: -10 });
+    expect(inflight.get('d0')).toEqual({ numSequences: 0, kvBytes: 0, prefillTokens: 0 });
+    expect(inflight.totalSequences()).toBe(1);
+  });
+});

@@ -1,0 +1,54 @@
+// Errors in the OpenAI shape `{ error: { message, type, code, param } }` for every failure the HTTP front
+// door answers: validation issues, policy rejects (429 + Retry-After), no workers (503), and OicfErrors
+// from the pipeline (status from the transport's ERROR_MAPPING; `code` is the transport ErrorCode).
+import type { ServerResponse } from 'node:http';
+import type { RejectReason } from '@oicf/sched';
+import { ERROR_MAPPING, toOicfError } from '@oicf/transport';
+import type { ApiIssue } from '../core/generate-input.js';
+
+export function errorBody(issue: ApiIssue): { error: Omit<ApiIssue, 'status'> } {
+  return { error: { message: issue.message, type: issue.type, code: issue.code, param: issue.param } };
+}
+
+function typeForStatus(status: number): string {
+  if (status === 429) return 'rate_limit_exceeded';
+  if (status === 503) return 'service_unavailable';
+  if (status === 504) return 'timeout';
+  if (status === 499) return 'cancelled';
+  if (status >= 500) return 'server_error';
+  return 'invalid_request_error';
+}
+
+/** Any thrown value as an API issue, keeping the OicfError code and field. */
+export function issueFromError(err: unknown): ApiIssue {
+  const e = toOicfError(err);
+  const status = ERROR_MAPPING[e.code].httpStatus;
+  return {
+    status,
+    type: typeForStatus(status),
+    code: e.code,
+    param: e.field === '' ? null : e.field,
+    message: e.message,
+  };
+}
+
+/** A policy reject: 429, type by reason (an SLO reject is rate-like, the others are capacity). */
+export function rejectIssue(reason: RejectReason, message: string): ApiIssue {
+  return {
+    status: 429,
+    type: reason === 'slo' ? 'rate_limit_exceeded' : 'capacity_exceeded',
+    code: reason,
+    param: null,
+    message,
+  };
+}
+
+export function unavailableIssue(message: string): ApiIssue {
+  return { status: 503, type: 'service_unavailable', code: 'UNAVAILABLE', param: null, message };
+}
+
+export function sendIssue(res: ServerResponse, issue: ApiIssue, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(issue.status, { 'content-type': 'application/json', ...headers });
+  res.end(`${JSON.stringify(errorBody(issue))}\n`);
+}

@@ -1,0 +1,59 @@
+// The router's HTTP routes (served by startService next to /metrics, /healthz, /readyz): the OpenAI-
+// compatible API and the registry view `oicf cluster status` reads.
+import type { HttpRoute } from '@oicf/transport';
+import type { WorkerRegistry } from '../registry/registry.js';
+import { generateRoute, type HttpGenerateDeps } from './http-generate.js';
+
+function sendJson(res: Parameters<HttpRoute>[1], status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+}
+
+export function httpRoutes(deps: HttpGenerateDeps & { registry: WorkerRegistry }): Record<string, HttpRoute> {
+  return {
+    'GET /v1/models': (_req, res) =>
+      sendJson(res, 200, {
+        object: 'list',
+        data: [{ id: deps.limits.servedModel, object: 'model', created: 0, owned_by: 'oicf' }],
+      }),
+    'POST /v1/completions': generateRoute('completion', deps),
+    'POST /v1/chat/completions': generateRoute('chat', deps),
+    'GET /v1/oicf/workers': (_req, res) => {
+      const now = deps.clock.nowSeconds();
+      const workers = deps.registry.table.entries().map((e) => {
+        const r = e.registration;
+        return {
+          worker_id: r.workerId,
+          role: r.role,
+          healthy: deps.registry.isHealthy(e),
+          failure: e.failure ?? null,
+          grpc_address: r.grpcAddress,
+          ws_address: r.wsAddress,
+          model_id: r.modelId,
+          device_id: r.deviceId,
+          emulated_model_id: r.emulatedModelId,
+          capacity: {
+            kv_capacity_bytes: r.kvCapacityBytes,
+            max_batch: r.maxBatch,
+            max_context_tokens: r.maxContextTokens,
+          },
+          registered_seconds_ago: now - e.registeredAtSeconds,
+          last_heartbeat_seconds_ago: now - e.lastSeenSeconds,
+          load:
+            e.load === undefined
+              ? null
+              : {
+                  num_running_sequences: e.load.numRunningSequences,
+                  num_waiting_sequences: e.load.numWaitingSequences,
+                  kv_used_bytes: e.load.kvUsedBytes,
+                  kv_capacity_bytes: e.load.kvCapacityBytes,
+                  prefill_seconds_per_token: e.load.prefillSecondsPerToken,
+                  decode_step_seconds: e.load.decodeStepSeconds,
+                  prefill_intensity_flops_per_byte: e.load.prefillIntensityFlopsPerByte,
+                  decode_intensity_flops_per_byte: e.load.decodeIntensityFlopsPerByte,
+                },
+        };
+      });
+      sendJson(res, 200, { object: 'list', data: workers });
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// The router's Prometheus metrics (`oicf_router_*`, docs/metrics.md). Anchor histograms (TTFT,
+// inter-token, end-to-end, queue, prefill, decode; vLLM buckets) come from @oicf/metrics under this
+// project's names, vLLM's names, or both (`metricNames`); the router-only series (routing decisions,
+// rejects, predicted-vs-observed TTFT, prefix cache sources, KV bytes moved, workers) are oicf names only.
+import {
+  type AnchorMetrics,
+  buckets125,
+  createAnchorMetrics,
+  createMetrics,
+  type NameMode,
+  type OicfMetrics,
+} from '@oicf/metrics';
+import type { MetricsSource } from '@oicf/transport';
+
+/** One finished request, as the pipeline observed it (seconds on the router's clock unless noted). */
+export interface FinishedObservation {
+  readonly ttftSeconds: number;
+  /** Gaps between consecutive output tokens (tokens arriving together split their chunk's gap evenly). */
+  readonly interTokenSeconds: readonly number[];
+  readonly e2eSeconds: number;
+  readonly queueSeconds: number;
+  readonly prefillSeconds: number;
+  readonly decodeSeconds: number;
+  readonly numPromptTokens: number;
+  readonly numCompletionTokens: number;
+  readonly numCachedTokens: number;
+  readonly cacheSource: 'worker' | 'pool' | 'none';
+  readonly finishReason: 'stop' | 'length' | 'abort';
+  /** The policy's predicted TTFT (0 = no prediction: skip the error histogram). */
+  readonly predictedTtftSeconds: number;
+}
+
+/** A worker as /metrics shows it. */
+export interface WorkerSnapshot {
+  readonly workerId: string;
+  readonly role: string;
+  readonly healthy: boolean;
+  readonly kvUsedBytes: number;
+  readonly kvCapacityBytes: number;
+}
+
+export interface RouterMetrics {
+  readonly registry: OicfMetrics['registry'];
+  /** /metrics source: refreshes the worker gauges, then renders. */
+  readonly source: MetricsSource;
+  handled(door: 'http' | 'ws' | 'grpc', status: string): void;
+  routed(policy: string, reason: string): void;
+  rejected(reason: string): void;
+  kvMoved(link: 'pool->prefill' | 'prefill->decode+pool' | 'pool->decode', bytes: number): void;
+  finished(o: FinishedObservation): void;
+}
+
+/** |predicted − observed| / observed, as a ratio. 0.1 = within 10 %. */
+const ERROR_RATIO_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 100];
+
+export function createRouterMetrics(options: {
+  metricNames: 'oicf' | 'vllm' | 'both';
+  modelName: string;
+  maxContextTokens: number;
+  workers: () => readonly WorkerSnapshot[];
+  inflightRequests: () => number;
+}): RouterMetrics {
+  const m = createMetrics({ component: 'router' });
+  const modes: NameMode[] =
+    options.metricNames === 'both' ? ['oicf', 'vllm'] : [options.metricNames === 'vllm' ? 'vllm' : 'oicf'];
+  const anchors: AnchorMetrics[] = modes.map((mode) => createAnchorMetrics(m, mode));
+  const model = { model_name: options.modelName };
+
+  const handled = m.counter({
+    name: 'handled',
+    unit: 'requests',
+    help: 'Requests answered, by front door and status (HTTP status code, or gRPC/WebSocket error code).',
+    labelNames: ['door', 'status'],
+  });
+  const routed = m.counter({
+    name: 'routed',
+    unit: 'requests',
+    help: 'Routing decisions by policy and reason.',
+    labelNames: ['policy', 'reason'],
+  });
+  const rejected = m.counter({
+    name: 'admission_rejected',
+    unit: 'requests',
+    help: 'Requests rejected by the routing policy (HTTP 429), by reason (slo, capacity, no-worker).',
+    labelNames: ['reason'],
+  });
+  const errorRatio = m.histogram({
+    name: 'ttft_prediction_error',
+    unit: 'ratio',
+    help: 'Relative error of the predicted time to first token: |predicted − observed| / observed.',
+    buckets: ERROR_RATIO_BUCKETS,
+  });
+  const predicted = m.gauge({
+    name: 'last_predicted_ttft',
+    unit: 'seconds',
+    help: 'Predicted TTFT of the last request.',
+  });
+  const observed = m.gauge({ name: 'last_observed_ttft', unit: 'seconds', help: 'Observed TTFT of the last request.' });
+  const cached = m.counter({
+    name: 'prefix_cached',
+    unit: 'tokens',
+    help: 'Prompt tokens by where their KV came from: a worker cache, the pool, or none (computed).',
+    labelNames: ['source'],
+  });
+  const moved = m.counter({
+    name: 'kv_moved',
+    unit: 'bytes',
+    help: 'KV bytes moved for routed requests, as reported by workers (prefill) and the pool (block sizes).',
+    labelNames: ['link'],
+  });
+  const promptLen = m.histogram({
+    name: 'request_prompt',
+    unit: 'tokens',
+    help: 'Prompt length of finished requests.',
+    buckets: buckets125(options.maxContextTokens),
+  });
+  const workerInfo = m.gauge({
+    name: 'worker',
+    unit: 'info',
+    help: 'One series per registered worker (value 1), labelled with its role and health.',
+    labelNames: ['worker_id', 'role', 'health'],
+  });
+
+  const refresh = () => {
+    workerInfo.reset();
+    let used = 0;
+    let capacity = 0;
+    for (const w of options.workers()) {
+      workerInfo.set({ worker_id: w.workerId, role: w.role, health: w.healthy ? 'healthy' : 'unhealthy' }, 1);
+      if (w.role !== 'prefill') {
+        used += w.kvUsedBytes;
+        capacity += w.kvCapacityBytes;
+      }
+    }
+    for (const a of anchors) {
+      a.numRequestsRunning.set(model, options.inflightRequests());
+      a.numRequestsWaiting.set(model, 0);
+      a.kvCacheUsageRatio.set(model, capacity > 0 ? used / capacity : 0);
+    }
+  };
+
+  return {
+    registry: m.registry,
+    source: {
+      contentType: m.registry.contentType,
+      metrics: async () => {
+        refresh();
+        return m.registry.metrics();
+      },
+    },
+    handled: (door, status) => handled.inc({ door, status }),
+    routed: (policy, reason) => routed.inc({ policy, reason }),
+    rejected: (reason) => rejected.inc({ reason }),
+    kvMoved: (link, bytes) => {
+      if (bytes > 0) moved.inc({ link }, bytes);
+    },
+    finished: (o) => {
+      for (const a of anchors) {
+        a.timeToFirstTokenSeconds.observe(model, o.ttftSeconds);
+        for (const gap of o.interTokenSeconds) a.interTokenLatencySeconds.observe(model, gap);
+        a.e2eRequestLatencySeconds.observe(model, o.e2eSeconds);
+        a.requestQueueTimeSeconds.observe(model, o.queueSeconds);
+        a.requestPrefillTimeSeconds.observe(model, o.prefillSeconds);
+        a.requestDecodeTimeSeconds.observe(model, o.decodeSeconds);
+        a.promptTokens.inc(model, o.numPromptTokens);
+        a.generationTokens.inc(model, o.numCompletionTokens);
+        a.prefixCacheQueriedTokens.inc(model, o.numPromptTokens);
+        a.prefixCacheHitTokens.inc(model, o.numCachedTokens);
+        a.requestSuccess.inc({ ...model, finished_reason: o.finishReason });
+      }
+      promptLen.observe(o.numPromptTokens);
+      if (o.cacheSource !== 'none') cached.inc({ source: o.cacheSource }, o.numCachedTokens);
+      cached.inc({ source: 'none' }, o.numPromptTokens - (o.cacheSource === 'none' ? 0 : o.numCachedTokens));
+      observed.set(o.ttftSeconds);
+      if (o.predictedTtftSeconds > 0) {
+        predicted.set(o.predictedTtftSeconds);
+        if (o.ttftSeconds > 0) errorRatio.observe(Math.abs(o.predictedTtftSeconds - o.ttftSeconds) / o.ttftSeconds);
+      }
+    },
+  };
+}

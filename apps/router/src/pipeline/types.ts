@@ -1,0 +1,52 @@
+// What the request pipeline hands to the front doors.
+import type { RejectReason } from '@oicf/sched';
+import type { OicfInfo } from '../core/openai-format.js';
+import type { RoutingSummary } from '../core/request-summary.js';
+
+/** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
+export interface TokensEvent {
+  readonly kind: 'tokens';
+  readonly tokenIds: readonly number[];
+  /** Text completed by these tokens; incomplete UTF-8 characters are held back for the next event. */
+  readonly text: string;
+  readonly first: boolean;
+  /** When the router relayed them (its clock, seconds). */
+  readonly atSeconds: number;
+}
+
+/** The end of a successful generation. */
+export interface DoneEvent {
+  readonly kind: 'done';
+  readonly finishReason: 'stop' | 'length';
+  /** Held-back text flushed at the end ('' normally; U+FFFD for a dangling partial character). */
+  readonly text: string;
+  readonly numPromptTokens: number;
+  readonly numCompletionTokens: number;
+  readonly numCachedTokens: number;
+  readonly info: OicfInfo;
+  /** Every generated token id, for non-streamed replies. */
+  readonly tokenIds: readonly number[];
+}
+
+export type StreamEvent = TokensEvent | DoneEvent;
+
+/**
+ * The outcome of admission. Rejections and "no workers" are values (the front door maps them to 429 /
+ * 503 or the matching gRPC and WebSocket errors); an accepted request yields its events once started.
+ * Failures after admission throw OicfError from the event iterator.
+ */
+export type Admission =
+  | {
+      readonly kind: 'reject';
+      readonly reason: RejectReason;
+      readonly message: string;
+      readonly retryAfterSeconds: number;
+      readonly policy: string;
+    }
+  | { readonly kind: 'unavailable'; readonly message: string }
+  | {
+      readonly kind: 'accepted';
+      readonly routing: RoutingSummary;
+      /** Starts the request; abort `signal` when the client goes away (the decode worker gets a Cancel). */
+      run(signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined>;
+    };

@@ -1,0 +1,148 @@
+// The worker registry the router serves over gRPC (service Registry in worker.proto): Register validates
+// and records a worker, Heartbeat updates its load (an unknown worker gets a REREGISTER directive), and a
+// periodic sweep drops workers silent for too long. Everything routing needs reads from here.
+import {
+  type HeartbeatRequest__Output,
+  type HeartbeatResponse,
+  loadProto,
+  type RegisterRequest__Output,
+  type RegisterResponse,
+  type RegistryHandlers,
+} from '@oicf/proto';
+import { type Clock, defineService, OicfError, type ServiceRegistration } from '@oicf/transport';
+import { checkRegistration } from '../core/registration.js';
+import { type WorkerEntry, type WorkerRegistration, WorkerTable } from '../core/worker-table.js';
+import type { Logger } from '../logger.js';
+
+export interface RegistryOptions {
+  readonly modelId: string;
+  readonly mode: 'disaggregated' | 'colocated';
+  readonly heartbeatIntervalSeconds: number;
+  readonly workerTimeoutSeconds: number;
+  readonly workerDropSeconds: number;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** A worker was registered anew or came back changed (new address, capacity). */
+  readonly onRegistered?: (registration: WorkerRegistration, previous: WorkerRegistration | undefined) => void;
+  /** A worker was dropped after dropSeconds of silence. */
+  readonly onDropped?: (registration: WorkerRegistration) => void;
+}
+
+export class WorkerRegistry {
+  readonly table: WorkerTable;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Workers last seen unhealthy by the sweep, to log health transitions once. */
+  private readonly unhealthy = new Set<string>();
+
+  constructor(private readonly options: RegistryOptions) {
+    this.table = new WorkerTable({
+      timeoutSeconds: options.workerTimeoutSeconds,
+      dropSeconds: options.workerDropSeconds,
+    });
+  }
+
+  register(req: RegisterRequest__Output): RegisterResponse {
+    const check = checkRegistration(req, { modelId: this.options.modelId, mode: this.options.mode });
+    if (check.kind === 'invalid') {
+      throw new OicfError('INVALID_ARGUMENT', `Register: ${check.message}`, { field: check.field });
+    }
+    if (check.kind === 'refused') {
+      this.options.log.warn('worker_refused', { workerId: req.workerId, reason: check.reason });
+      return { accepted: false, reason: check.reason, heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds };
+    }
+    const previous = this.table.get(check.registration.workerId)?.registration;
+    const { isNew, changed } = this.table.register(check.registration, this.options.clock.nowSeconds());
+    if (changed) {
+      this.options.log.info('worker_registered', { ...check.registration, isNew });
+      this.options.onRegistered?.(check.registration, previous);
+    }
+    return { accepted: true, reason: '', heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds };
+  }
+
+  heartbeat(req: HeartbeatRequest__Output): HeartbeatResponse {
+    const l = req.load;
+    const known = this.table.heartbeat(
+      req.workerId,
+      {
+        numRunningSequences: l?.numRunningSequences ?? 0,
+        numWaitingSequences: l?.numWaitingSequences ?? 0,
+        kvUsedBytes: l?.kvUsedBytes ?? 0,
+        kvCapacityBytes: l?.kvCapacityBytes ?? 0,
+        prefillSecondsPerToken: l?.prefillSecondsPerToken ?? 0,
+        decodeStepSeconds: l?.decodeStepSeconds ?? 0,
+        prefillIntensityFlopsPerByte: l?.prefillIntensityFlopsPerByte ?? 0,
+        decodeIntensityFlopsPerByte: l?.decodeIntensityFlopsPerByte ?? 0,
+      },
+      this.options.clock.nowSeconds(),
+    );
+    if (!known) {
+      return {
+        acknowledged: false,
+        directives: [
+          {
+            kind: 'DIRECTIVE_KIND_REREGISTER',
+            reason: `worker ${JSON.stringify(req.workerId)} is not registered here (router restarted or dropped it)`,
+          },
+        ],
+        nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds,
+      };
+    }
+    return { acknowledged: true, directives: [], nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds };
+  }
+
+  /** The gRPC service registration to serve on the router's gRPC port. */
+  service(): ServiceRegistration {
+    return defineService<RegistryHandlers>(loadProto().Registry.service, {
+      Register: (req) => this.register(req),
+      Heartbeat: (req) => this.heartbeat(req),
+    });
+  }
+
+  isHealthy(entry: WorkerEntry): boolean {
+    return this.table.isHealthy(entry, this.options.clock.nowSeconds());
+  }
+
+  /** True once at least one healthy decode-capable worker is registered (router readiness). */
+  hasDecodeWorker(): boolean {
+    return this.table.entries().some((e) => e.registration.role !== 'prefill' && this.isHealthy(e));
+  }
+
+  markFailed(workerId: string, reason: string): void {
+    if (this.table.get(workerId) === undefined) return;
+    this.table.markFailed(workerId, reason);
+    this.options.log.warn('worker_call_failed', { workerId, reason });
+  }
+
+  sweep(): void {
+    const now = this.options.clock.nowSeconds();
+    for (const e of this.table.entries()) {
+      const id = e.registration.workerId;
+      const healthy = this.table.isHealthy(e, now);
+      if (healthy === !this.unhealthy.has(id)) continue;
+      if (healthy) this.unhealthy.delete(id);
+      else this.unhealthy.add(id);
+      const fields = { workerId: id, silentSeconds: now - e.lastSeenSeconds, failure: e.failure ?? null };
+      if (healthy) this.options.log.info('worker_healthy', fields);
+      else this.options.log.warn('worker_unhealthy', fields);
+    }
+    const before = new Map(this.table.entries().map((e) => [e.registration.workerId, e]));
+    for (const id of this.table.sweep(now)) {
+      this.unhealthy.delete(id);
+      const entry = before.get(id);
+      if (entry === undefined) continue;
+      this.options.log.warn('worker_dropped', { workerId: id, silentSeconds: now - entry.lastSeenSeconds });
+      this.options.onDropped?.(entry.registration);
+    }
+  }
+
+  /** Sweeps every `intervalSeconds` until stop() (the timer does not keep the process alive). */
+  start(intervalSeconds: number): void {
+    this.sweepTimer ??= setInterval(() => this.sweep(), intervalSeconds * 1000);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+  }
+}

@@ -1,0 +1,48 @@
+// Ties a service's life to its parent's: the launcher (and tests) set OICF_PARENT_PID, and a service whose
+// parent died (crashed test runner, killed launcher) shuts itself down instead of lingering on its ports.
+// Polls `process.kill(pid, 0)` (signal 0 only checks that the process exists); the timer is unref'd so it
+// never keeps a process alive by itself.
+
+export interface ExitWithParentOptions {
+  /** Seconds between checks (default 1). */
+  intervalSeconds?: number;
+  /** Whether `pid` is alive; default `process.kill(pid, 0)` (EPERM still means alive). */
+  isAlive?: (pid: number) => boolean;
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Calls `shutdown` once, at the first check that finds `parentPid` gone. Returns a function that stops
+ * watching. A `parentPid` that is not a positive integer is refused (RangeError), so a mistyped env var
+ * fails at startup rather than never firing.
+ */
+export function exitWithParent(
+  parentPid: number,
+  shutdown: () => void | Promise<void>,
+  options: ExitWithParentOptions = {},
+): () => void {
+  if (!Number.isInteger(parentPid) || parentPid <= 0) {
+    throw new RangeError(`parent pid must be a positive integer, got ${String(parentPid)}`);
+  }
+  const isAlive = options.isAlive ?? processExists;
+  const timer = setInterval(
+    () => {
+      if (isAlive(parentPid)) return;
+      clearInterval(timer);
+      void Promise.resolve()
+        .then(shutdown)
+        .catch(() => {});
+    },
+    (options.intervalSeconds ?? 1) * 1000,
+  );
+  timer.unref();
+  return () => clearInterval(timer);
+}
