@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { analyzeCommand } from './analyze.js';
+import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './cluster.js';
 import { demoCommand } from './demo.js';
 import { rooflineCommand } from './roofline.js';
 import { traceStatsCommand } from './trace-stats.js';
@@ -10,6 +11,9 @@ export const commands: Command[] = [
   demoCommand,
   analyzeCommand,
   rooflineCommand,
+  clusterUpCommand,
+  clusterDownCommand,
+  clusterStatusCommand,
   traceStatsCommand,
   traceSynthCommand,
 ];

@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseClusterConfig } from '../cluster/cluster-config.js';
+import {
+  isAlive,
+  LaunchError,
+  launchCluster,
+  readClusterState,
+  type RunningCluster,
+  stopServices,
+} from '../cluster/launcher.js';
+import { type Command, type CommandIo, UsageError } from '../command.js';
+
+const DEFAULT_RUN_DIR = join('.oicf', 'cluster');
+
+const UP_USAGE = `Usage: oicf cluster up [--config <file.json>] [--run-dir <dir>] [--foreground]
+
+Launches the router, prefill workers, decode workers and the KV pool as separate OS processes
+(defaults: 1 router, 2 prefill, 2 decode, 1 pool, all on 127.0.0.1, serving tiny-gqa with the
+oicf-cost policy), waits until every service is ready, and prints the endpoints. Without
+--foreground the services keep running after this command returns (stop them with
+'oicf cluster down'); with it, Ctrl-C stops them.
+
+Options:
+  --config <file>    cluster config (JSON; every field optional, see deploy/configs/cluster.json)
+  --run-dir <dir>    where configs, logs, pool data and state.json go (default ${DEFAULT_RUN_DIR})
+  --foreground       stay attached; Ctrl-C stops the cluster
+`;
+
+const DOWN_USAGE = `Usage: oicf cluster down [--run-dir <dir>]
+
+Stops every service of the cluster started from <dir> (SIGTERM, then SIGKILL after 15 s).
+`;
+
+const STATUS_USAGE = `Usage: oicf cluster status [--run-dir <dir>] [--json]
+
+Shows each service of the cluster: pid, alive, ready, endpoints, and the router's view of its
+workers (role, running and waiting sequences, KV used).
+`;
+
+function runDirOf(argv: string[], io: CommandIo, extra: Record<string, { type: 'boolean' | 'string' }> = {}) {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv, options: { 'run-dir': { type: 'string' }, ...extra }, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const runDir = resolve(io.cwd, (parsed.values['run-dir'] as string | undefined) ?? DEFAULT_RUN_DIR);
+  return { runDir, values: parsed.values };
+}
+
+export const clusterUpCommand: Command = {
+  name: 'cluster up',
+  summary: 'Launch a local cluster (router, prefill/decode workers, KV pool) as OS processes',
+  usage: UP_USAGE,
+  async run(argv, io) {
+    const { runDir, values } = runDirOf(argv, io, { config: { type: 'string' }, foreground: { type: 'boolean' } });
+    let input: unknown = {};
+    const file = values.config as string | undefined;
+    if (file !== undefined) {
+      try {
+        input = JSON.parse(readFileSync(resolve(io.cwd, file), 'utf8'));
+      } catch (err) {
+        throw new UsageError(`cannot read config '${file}': ${(err as Error).message}`);
+      }
+    }
+    const parsed = parseClusterConfig(input, file ?? 'cluster config');
+    if (!parsed.ok) {
+      io.stderr(`oicf cluster up: invalid config, ${parsed.errors.length} problem(s):\n  ${parsed.errors.join('\n  ')}\n`);
+      return 2;
+    }
+    const existing = readClusterState(runDir);
+    if (existing?.services.some((s) => isAlive(s.pid))) {
+      io.stderr(`oicf cluster up: a cluster is already running from ${runDir}; run 'oicf cluster down' first\n`);
+      return 1;
+    }
+    const foreground = values.foreground === true;
+    let cluster: RunningCluster;
+    try {
+      cluster = await launchCluster(parsed.value, {
+        runDir,
+        detached: !foreground,
+        signal: io.signal,
+        onProgress: (m) => io.stderr(`  ${m}\n`),
+      });
+    } catch (err) {
+      if (err instanceof LaunchError) {
+        io.stderr(`oicf cluster up: ${err.message}\n`);
+        return 1;
+      }
+      throw err;
+    }
+    io.stdout(`cluster ready (${parsed.value.mode}, policy ${parsed.value.router.policy}):\n`);
+    for (const s of cluster.services) {
+      io.stdout(`  ${s.name.padEnd(10)} pid ${String(s.pid).padEnd(7)} http ${s.endpoints.http}${s.endpoints.grpc ? `  grpc ${s.endpoints.grpc}` : ''}${s.endpoints.ws ? `  ws ${s.endpoints.ws}` : ''}\n`);
+    }
+    io.stdout(`OpenAI-compatible API: ${cluster.routerUrl}/v1   (logs: ${runDir})\n`);
+    if (!foreground) return 0;
+    io.stderr('Ctrl-C to stop\n');
+    await new Promise<void>((r) => io.signal.addEventListener('abort', () => r(), { once: true }));
+    await cluster.stop();
+    io.stderr('cluster stopped\n');
+    return 0;
+  },
+};
+
+export const clusterDownCommand: Command = {
+  name: 'cluster down',
+  summary: 'Stop the local cluster started by cluster up',
+  usage: DOWN_USAGE,
+  async run(argv, io) {
+    const { runDir } = runDirOf(argv, io);
+    const state = readClusterState(runDir);
+    if (!state) {
+      io.stderr(`oicf cluster down: no cluster state in ${runDir}\n`);
+      return 1;
+    }
+    const alive = state.services.filter((s) => isAlive(s.pid));
+    await stopServices([...state.services].reverse());
+    io.stdout(`stopped ${alive.length} service(s)${alive.length < state.services.length ? ` (${state.services.length - alive.length} had already exited)` : ''}\n`);
+    return 0;
+  },
+};
+
+export const clusterStatusCommand: Command = {
+  name: 'cluster status',
+  summary: 'Show the local cluster’s services, readiness and worker load',
+  usage: STATUS_USAGE,
+  async run(argv, io) {
+    const { runDir, values } = runDirOf(argv, io, { json: { type: 'boolean' } });
+    const state = readClusterState(runDir);
+    if (!state) {
+      io.stderr(`oicf cluster status: no cluster state in ${runDir} (start one with 'oicf cluster up')\n`);
+      return 1;
+    }
+    const rows = await Promise.all(
+      state.services.map(async (s) => ({ ...s, alive: isAlive(s.pid), ready: await ready(s.endpoints.http) })),
+    );
+    const router = state.services.find((s) => s.app === 'router');
+    const workers = router ? await getJson(`${router.endpoints.http}/v1/oicf/workers`) : undefined;
+    if (values.json === true) {
+      io.stdout(`${JSON.stringify({ runDir, services: rows, workers }, null, 2)}\n`);
+      return 0;
+    }
+    for (const r of rows) {
+      io.stdout(`${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}\n`);
+    }
+    if (workers !== undefined) io.stdout(`\nrouter's workers:\n${JSON.stringify(workers, null, 2)}\n`);
+    return rows.every((r) => r.alive && r.ready) ? 0 : 1;
+  },
+};
+
+async function ready(http: string): Promise<boolean> {
+  try {
+    return (await fetch(`${http}/readyz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+async function getJson(url: string): Promise<unknown> {
+  try {
+    const res = await fetch(url);
+    return res.ok ? await res.json() : undefined;
+  } catch {
+    return undefined;
+  }
+}
