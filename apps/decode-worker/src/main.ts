@@ -1,1 +1,144 @@
-export {};
+import process from 'node:process';
+import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
+import { defineService, exitWithParent, realClock, startService } from '@oicf/transport';
+import {
+  createLogger,
+  createWorkerRuntime,
+  LocalBlockCache,
+  loadWorkerConfigOrExit,
+  PayloadPool,
+  type Registration,
+  startRegistration,
+  thisMachine,
+} from '@oicf/worker';
+import { decodeWorkerConfigSchema } from './config.js';
+import { dataPlaneHandler } from './data-plane.js';
+import { DecodeLoop } from './decode-loop.js';
+import { DecodeService } from './decode-service.js';
+import { FinishedBlocks } from './finished-blocks.js';
+import { HandoffStore } from './handoff-store.js';
+import { createDecodeMetrics } from './metrics.js';
+
+// Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
+const config = loadWorkerConfigOrExit(decodeWorkerConfigSchema, 'decode-worker', 'OICF_DECODE_WORKER_', {
+  argv: process.argv.slice(2),
+  env: process.env,
+  stderr: (t) => process.stderr.write(t),
+  exit: (code) => process.exit(code),
+});
+const log = createLogger({ service: 'decode-worker', workerId: config.workerId }, config.logLevel, (line, level) =>
+  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),
+);
+let loop: DecodeLoop | undefined;
+const rt = createWorkerRuntime(config, {
+  component: 'decode',
+  clock: realClock,
+  log,
+  thisMachine: thisMachine(),
+  onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
+});
+await rt.kernel.warm([1]);
+const dm = createDecodeMetrics(rt.wm);
+const cache = new LocalBlockCache();
+const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();
+const handoffs = new HandoffStore({
+  clock: realClock,
+  kvBytesPerToken: rt.model.kvBytesPerToken,
+  ttlSeconds: config.handoffTtlSeconds,
+  pool: new PayloadPool(),
+  onVerified: (bytes) => rt.wm.kvReceived.inc({ link: 'prefill->decode' }, bytes),
+  onRejected: (requestId, error) => {
+    if (error.code === 'CHECKSUM_MISMATCH') rt.wm.checksumFailures.inc({ link: 'prefill->decode' });
+    rt.wm.handoffs.inc({ outcome: 'rejected' });
+    log.warn('rejected a kv.handoff frame', { requestId, code: error.code, error: error.message });
+  },
+  onExpired: (requestId, bytes) => {
+    rt.wm.handoffs.inc({ outcome: 'expired' });
+    log.warn('dropped an unclaimed KV handoff', { requestId, bytes });
+  },
+});
+const finished = new FinishedBlocks(rt, cache, () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0));
+loop = new DecodeLoop(rt, {
+  kvCapacityBytes: rt.kvCapacityBytes,
+  onFinished: (seqId, tokens, kv) => {
+    const s = sessions.get(seqId);
+    finished.keep(tokens, kv, { sessionId: s?.sessionId ?? '', ttlSeconds: s?.ttlSeconds ?? 0 });
+  },
+  afterStep: (used) => {
+    cache.shrinkTo(rt.kvCapacityBytes - used);
+    dm.anchors.numRequestsRunning.set({ model_name: config.model }, loop?.engine.numRunning ?? 0);
+    dm.anchors.numRequestsWaiting.set({ model_name: config.model }, loop?.engine.numWaiting ?? 0);
+    dm.anchors.kvCacheUsageRatio.set({ model_name: config.model }, used / rt.kvCapacityBytes);
+    dm.cacheBytes.set(cache.bytes);
+    dm.cacheBlocks.set(cache.numBlocks);
+    rt.wm.queueDepth.set(loop?.engine.numQueuedPrefillTokens ?? 0);
+  },
+  onPreempt: () => {
+    rt.wm.preemptions.inc();
+    dm.anchors.numPreemptions.inc({ model_name: config.model });
+  },
+});
+loop.start();
+let registration: Registration | undefined;
+const decoder = new DecodeService(rt, {
+  loop,
+  cache,
+  handoffs,
+  finished,
+  dm,
+  sessions,
+  isDraining: () => registration?.draining ?? false,
+});
+const expiry = setInterval(
+  () => {
+    handoffs.expire();
+    dm.handoffBufferedBytes.set(handoffs.bufferedBytes);
+  },
+  Math.min(1, config.handoffTtlSeconds / 2) * 1000,
+);
+expiry.unref();
+
+const service = await startService({
+  name: 'decode-worker',
+  host: config.host,
+  httpPort: config.httpPort,
+  metrics: rt.wm.metrics.registry,
+  grpc: {
+    port: config.grpcPort,
+    services: [
+      defineService<DecodeWorkerHandlers>(loadProto().DecodeWorker.service, {
+        Decode: (req, write, ctx) => decoder.decode(req, write, ctx),
+        Cancel: (req) => decoder.cancel(req),
+      }),
+    ],
+  },
+  ws: { port: config.wsPort, onFrame: dataPlaneHandler({ handoffs, cache, wm: rt.wm }) },
+  isReady: () => registration?.ready ?? true,
+  onShutdown: async () => {
+    clearInterval(expiry);
+    await registration?.stop();
+    await loop?.stop();
+    await finished.settled();
+    await rt.close();
+  },
+});
+registration = startRegistration(rt, service.endpoints, () => ({
+  numRunningSequences: loop?.engine.numRunning ?? 0,
+  numWaitingSequences: (loop?.engine.numWaiting ?? 0) + decoder.numGathering,
+  kvUsedBytes: loop?.engine.kvBytesUsed ?? 0,
+  kvCapacityBytes: rt.kvCapacityBytes,
+  prefillSecondsPerToken: rt.recorder.prefillSecondsPerToken,
+  decodeStepSeconds: rt.recorder.decodeStepSeconds,
+  prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
+  decodeIntensityFlopsPerByte: rt.recorder.measuredIntensity('decode'),
+}));
+const parentPid = process.env.OICF_PARENT_PID;
+if (parentPid !== undefined && parentPid !== '')
+  exitWithParent(Number(parentPid), () => service.shutdown('parent process exited'));
+log.info('decode worker ready', {
+  model: config.model,
+  role: config.role,
+  kvCapacityBytes: rt.kvCapacityBytes,
+  emulate: config.emulate ?? null,
+  endpoints: service.endpoints,
+});

@@ -32,7 +32,7 @@ import type { MessageType } from './body-check.js';
 /** Smallest bytes field sent as its own fragment; below this one packed copy costs less than a second frame. */
 export const SPLIT_MIN_BYTES = 16 * 1024;
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 /** msgpack bin8 of length 0: how the placeholder for the split field ends the packed envelope. */
 const BIN8 = 0xc4;
 const BIN16 = 0xc5;
@@ -63,7 +63,7 @@ export function encodeFrameParts<K extends FrameKind>(
   const type = checkOutgoing(kind, id, body);
   const record = body as Record<string, unknown>;
   let split: string | undefined;
-  let payload = EMPTY;
+  let payload: Uint8Array = EMPTY;
   for (const name of bytesFieldsOf(type)) {
     const value = record[name];
     if (value instanceof Uint8Array && value.byteLength >= SPLIT_MIN_BYTES && value.byteLength > payload.byteLength) {

@@ -6,10 +6,14 @@
 // the high-water mark; above it, `send` resolves only once earlier writes have flushed it back down. A
 // writer that awaits every `send` therefore holds at most about highWaterMarkBytes + one frame in memory,
 // however slow the reader.
+//
+// Large payloads: `send` encodes with encodeFrameParts, so a frame carrying a KV block goes out as one
+// message in two fragments, the small envelope head and then the caller's payload buffer itself (no
+// copy; see frame-parts.ts). The payload must therefore not be modified until the send has flushed.
 import type { WebSocket } from 'ws';
 import { toErrorDetail, toWsClose } from './error-convert.js';
-import { encodeFrame } from './frame-codec.js';
 import type { FrameBody, FrameKind } from './frame-kinds.js';
+import { encodeFrameParts } from './frame-parts.js';
 import { OicfError } from './oicf-error.js';
 
 /** Default high-water mark of buffered outgoing bytes before `send` waits: 8 MiB. */
@@ -43,7 +47,7 @@ export class FrameSocket {
 
   /** Encodes and sends one frame; resolves when the caller may send the next one (see backpressure above). */
   send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void> {
-    return this.sendEncoded(encodeFrame(kind, id, body, this.options.maxFrameBytes));
+    return this.sendParts(encodeFrameParts(kind, id, body, this.options.maxFrameBytes));
   }
 
   /** Sends an `error` frame for request `id` (CONNECTION_SCOPE_ID for the whole connection). */
@@ -52,19 +56,30 @@ export class FrameSocket {
   }
 
   sendEncoded(data: Uint8Array): Promise<void> {
+    return this.sendParts([data]);
+  }
+
+  /**
+   * Sends the fragments of one message back to back (nothing can come between them: ws queues both
+   * synchronously); the callback of the last one tells when the whole message has been written.
+   */
+  private sendParts(parts: readonly Uint8Array[]): Promise<void> {
     if (!this.isOpen) {
       return Promise.reject(
         this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry'),
       );
     }
-    this.ws.send(data, { binary: true }, (err) => {
-      if (err !== undefined && err !== null)
-        this.fail(new OicfError('UNAVAILABLE', `WebSocket send failed: ${err.message}`));
-      else this.wake();
-    });
+    const last = parts.length - 1;
+    for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
+    this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
     if (this.ws.bufferedAmount <= this.options.highWaterMarkBytes) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
+
+  private readonly onWritten = (err?: Error | null): void => {
+    if (err !== undefined && err !== null) this.fail(new OicfError('UNAVAILABLE', `WebSocket send failed: ${err.message}`));
+    else this.wake();
+  };
 
   /** Closes with the close code mapped from `error` (1000 when none). Idempotent. */
   close(error?: unknown): void {

@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { fromErrorDetail, fromWsClose } from './error-convert.js';
 import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from './frame-kinds.js';
+import { decodeFrameParts } from './frame-parts.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from './frame-socket.js';
 import { OicfError } from './oicf-error.js';
 
@@ -76,11 +77,24 @@ interface CallState {
 
 let nextClientNumber = 1;
 
+/**
+ * The masking key of every client frame: all zeros, which ws then skips applying (a pass over every
+ * byte sent, and a copy of the payload). RFC 6455 asks browsers for unpredictable keys so that scripts
+ * cannot shape bytes seen by intermediaries; this client is a trusted process on the data plane, and
+ * servers accept any key (ws offers `generateMask` for exactly this).
+ */
+function zeroMask(mask: Buffer): void {
+  mask.fill(0);
+}
+
 export async function connectWs(url: string, options: WsClientOptions = {}): Promise<WsClient> {
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const receiveHwm = options.receiveHighWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES;
   const prefix = options.idPrefix ?? `c${nextClientNumber++}`;
-  const ws = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false });
+  const ws = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
+  // Binary messages arrive as their fragments, so a payload sent as its own fragment is never copied
+  // into a joined buffer (see frame-parts.ts).
+  ws.binaryType = 'fragments';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => {
@@ -125,8 +139,8 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   };
 
   ws.on('error', () => {}); // the 'close' that follows carries the outcome
-  ws.on('message', (data: Buffer) => {
-    const decoded = decodeFrame(data, maxFrameBytes);
+  ws.on('message', (data: Buffer | Buffer[]) => {
+    const decoded = Array.isArray(data) ? decodeFrameParts(data, maxFrameBytes) : decodeFrame(data, maxFrameBytes);
     if (!decoded.ok) {
       // The server broke the protocol: nothing on this connection can be trusted any more.
       fs.close(decoded.error);
@@ -143,8 +157,9 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
       finish(frame.id, state, fromErrorDetail(frame.body));
       return;
     }
-    state.queue.push({ frame, bytes: data.byteLength });
-    unconsumedBytes += data.byteLength;
+    const numBytes = Array.isArray(data) ? data.reduce((sum, part) => sum + part.byteLength, 0) : data.byteLength;
+    state.queue.push({ frame, bytes: numBytes });
+    unconsumedBytes += numBytes;
     if (unconsumedBytes > receiveHwm && !ws.isPaused) ws.pause();
     if (isTerminalKind(frame.kind)) finish(frame.id, state);
     else state.wake?.();

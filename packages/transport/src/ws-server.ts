@@ -9,8 +9,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './frame-codec.js';
+import { DEFAULT_MAX_FRAME_BYTES } from './frame-codec.js';
 import type { Frame, FrameBody, FrameKind } from './frame-kinds.js';
+import { decodeFrameParts } from './frame-parts.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from './frame-socket.js';
 import { OicfError, toOicfError } from './oicf-error.js';
 
@@ -95,6 +96,9 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
   });
 
   function accept(ws: WebSocket, req: IncomingMessage): void {
+    // Binary messages arrive as their fragments, so a payload sent as its own fragment is never
+    // copied into a joined buffer (see frame-parts.ts).
+    ws.binaryType = 'fragments';
     const fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes });
     const abort = new AbortController();
     const connection: WsConnection = {
@@ -144,15 +148,15 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
       );
       abort.abort();
     });
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) {
+    ws.on('message', (data: Buffer | Buffer[], isBinary: boolean) => {
+      if (!isBinary || !Array.isArray(data)) {
         const error = new OicfError('PROTOCOL_ERROR', 'text message received: send binary msgpack frames');
         report(error);
         fs.sendError(CONNECTION_SCOPE_ID, error).catch(() => {});
         fs.close(error);
         return;
       }
-      const decoded = decodeFrame(data, maxFrameBytes);
+      const decoded = decodeFrameParts(data, maxFrameBytes);
       if (!decoded.ok) {
         report(decoded.error);
         fs.sendError(decoded.id ?? CONNECTION_SCOPE_ID, decoded.error).catch(() => {});

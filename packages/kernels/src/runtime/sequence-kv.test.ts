@@ -43,6 +43,13 @@ describe('SequenceKv layout', () => {
     unaligned.set(bytes);
     expect(b.importLayer(0, 0, unaligned)).toBe(2);
     expect(Array.from(b.view(0, 1, 2))).toEqual([13, 14, 15, 16, 17, 18]);
+    // So must an unaligned Node Buffer view (whose slice() is another view, not a copy).
+    const c = new SequenceKv('c', 1, STREAMS, 4);
+    const backing = Buffer.alloc(bytes.byteLength + 3);
+    const buf = backing.subarray(3);
+    buf.set(bytes);
+    expect(c.importLayer(0, 0, buf)).toBe(2);
+    expect(Array.from(c.view(0, 0, 2))).toEqual([3, 4, 5, 6]);
   });
 
   it('refuses writes past the reservation and ranges past the cached tokens', () => {

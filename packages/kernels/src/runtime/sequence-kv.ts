@@ -110,7 +110,8 @@ export class SequenceKv {
       );
     }
     const n = bytes.byteLength / perToken;
-    const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+    // An unaligned payload is copied (`new Uint8Array(x)` copies; Buffer#slice would be a view).
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
     const values = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
     let at = 0;
     this.streams.forEach((s, k) => {

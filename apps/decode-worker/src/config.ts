@@ -1,0 +1,5 @@
+import { type WorkerConfig, workerConfigSchemaFor } from '@oicf/worker';
+
+/** The decode worker's config: the shared worker keys (app-contract.md) with role "decode" or "both". */
+export const decodeWorkerConfigSchema = workerConfigSchemaFor(['decode', 'both']);
+export type DecodeWorkerConfig = WorkerConfig & { role: 'decode' | 'both' };

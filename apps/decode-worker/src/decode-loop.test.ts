@@ -1,0 +1,151 @@
+import { getDevice, unwrap } from '@oicf/core';
+import type { FinishReason } from '@oicf/engine';
+import { KernelRunner, microConfig } from '@oicf/kernels';
+import { realClock } from '@oicf/transport';
+import { createWorkerRuntime, silentLogger, type WorkerRuntime, workerConfigSchema } from '@oicf/worker';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DecodeLoop, type SequenceSink } from './decode-loop.js';
+
+// micro-gqa: 2 layers × 2 (K, V) × 2 kv heads × 16 dims × 4 B = 512 KV bytes per token.
+const BPT = 512;
+const runtimes: WorkerRuntime[] = [];
+function runtime(over: Record<string, unknown>): WorkerRuntime {
+  const config = workerConfigSchema.parse({
+    workerId: 't',
+    role: 'decode',
+    model: 'micro-gqa',
+    maxTokensPerSequence: 256,
+    ...over,
+  });
+  let loop: DecodeLoop | undefined;
+  const rt = createWorkerRuntime(config, {
+    component: 'decode',
+    clock: realClock,
+    log: silentLogger,
+    thisMachine: unwrap(getDevice('this-machine')),
+    onRelease: (id, kv) => loop?.handleRelease(id, kv),
+  });
+  runtimes.push(rt);
+  return Object.assign(rt, { attach: (l: DecodeLoop) => (loop = l) });
+}
+const reference = new KernelRunner({
+  config: microConfig('gqa', { seed: 1, maxPositions: 256 }),
+  intraOpNumThreads: 1,
+});
+afterAll(async () => {
+  for (const rt of runtimes) await rt.close();
+  await reference.close();
+});
+
+async function greedy(prompt: number[], n: number): Promise<number[]> {
+  let logits = (await reference.prefill('ref', prompt)).logits;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = logits.indexOf(Math.max(...logits));
+    out.push(t);
+    if (i < n - 1) logits = (await reference.decodeStep(['ref'], [t])).logits;
+  }
+  reference.release('ref');
+  return out;
+}
+
+function collect() {
+  const tokens: number[] = [];
+  const steps: number[] = [];
+  let done: (r: FinishReason) => void = () => {};
+  const finished = new Promise<FinishReason>((r) => {
+    done = r;
+  });
+  const sink: SequenceSink = {
+    onTokens: (ids, _first, stepSeconds) => {
+      tokens.push(...ids);
+      steps.push(stepSeconds);
+    },
+    onFinish: (reason) => done(reason),
+    onError: (e) => {
+      throw e;
+    },
+  };
+  return { tokens, steps, finished, sink };
+}
+
+const PROMPT_A = Array.from({ length: 10 }, (_, i) => (i * 17 + 3) % 256);
+const PROMPT_B = Array.from({ length: 10 }, (_, i) => (i * 29 + 8) % 256);
+
+describe('DecodeLoop', () => {
+  it('batches two sequences, preempts the newest when KV runs out, recomputes it, and both match greedy', async () => {
+    // 40 tokens of KV: both 10-token prompts are admitted, then 2 tokens per decode step fill it
+    // (worst case per sequence 10 + 15 = 25 ≤ 40, so each alone always fits): the newer one is
+    // preempted, recomputed from its tokens once room returns, and still yields its greedy tokens.
+    const rt = runtime({ kvCapacityBytes: 40 * BPT, maxBatch: 4 }) as WorkerRuntime & {
+      attach: (l: DecodeLoop) => void;
+    };
+    let preempted = 0;
+    const finishedKv: Array<[string, number]> = [];
+    const loop = new DecodeLoop(rt, {
+      kvCapacityBytes: 40 * BPT,
+      onPreempt: () => preempted++,
+      onFinished: (id, tokens, kv) => finishedKv.push([id, Math.min(kv.numTokens, tokens.length)]),
+    });
+    rt.attach(loop);
+    loop.start();
+    const a = collect();
+    const b = collect();
+    const sampling = { temperature: 0, seed: 0 };
+    expect(
+      loop.add(
+        { seqId: 'a', promptTokenIds: PROMPT_A, numPresentTokens: 0, maxTokens: 15, stopTokenIds: [], sampling },
+        a.sink,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      loop.add(
+        { seqId: 'b', promptTokenIds: PROMPT_B, numPresentTokens: 0, maxTokens: 15, stopTokenIds: [], sampling },
+        b.sink,
+      ),
+    ).toEqual({ ok: true });
+    expect(await a.finished).toBe('length');
+    expect(await b.finished).toBe('length');
+    expect(preempted).toBeGreaterThanOrEqual(1);
+    expect(a.tokens).toEqual(await greedy(PROMPT_A, 15));
+    expect(b.tokens).toEqual(await greedy(PROMPT_B, 15));
+    // Each finished with KV for prompt + 14 tokens (the 15th token has none yet).
+    expect(finishedKv.sort()).toEqual([
+      ['a', 24],
+      ['b', 24],
+    ]);
+    await loop.stop();
+  });
+
+  it('under emulation every decode step takes at least the target’s predicted step time', async () => {
+    const rt = runtime({ emulate: 'llama-3.1-70b@h100' }) as WorkerRuntime & { attach: (l: DecodeLoop) => void };
+    // Capacity in the tiny model's bytes: 545,936 tokens (see emulation.test.ts) × 512 bytes.
+    expect(rt.kvCapacityBytes).toBe(545_936 * BPT);
+    const loop = new DecodeLoop(rt, { kvCapacityBytes: rt.kvCapacityBytes });
+    rt.attach(loop);
+    loop.start();
+    const s = collect();
+    loop.add(
+      {
+        seqId: 'e',
+        promptTokenIds: PROMPT_A,
+        numPresentTokens: 0,
+        maxTokens: 5,
+        stopTokenIds: [],
+        sampling: { temperature: 0, seed: 0 },
+      },
+      s.sink,
+    );
+    expect(await s.finished).toBe('length');
+    // 70B on 4 × H100 reads ≥ 141.1e9 / 4 bytes per device per step at 3.35 TB/s: ≥ 10.53 ms, while
+    // a micro-model step takes well under a millisecond, so pacing sets the step time.
+    const decodeSteps = s.steps.slice(1);
+    expect(decodeSteps).toHaveLength(4);
+    for (const seconds of decodeSteps) expect(seconds).toBeGreaterThanOrEqual(141_107_412_992 / 4 / 3.35e12);
+    const slept = (await rt.wm.emulationSleep.get()).values.find((v) => v.labels.kind === 'step')?.value ?? 0;
+    // The sleeps made up the difference: positive, and no more than the paced steps' total.
+    expect(slept).toBeGreaterThan(0);
+    expect(slept).toBeLessThanOrEqual(s.steps.reduce((a, b) => a + b, 0));
+    await loop.stop();
+  });
+});

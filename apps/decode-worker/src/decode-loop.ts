@@ -1,0 +1,211 @@
+import { Engine, type FinishReason, type SequenceRequest, type StepOutcome } from '@oicf/engine';
+import type { SequenceKv } from '@oicf/kernels';
+import { OicfError, toOicfError } from '@oicf/transport';
+import { type StepShapeQuery, type WorkerRuntime, workerSampler } from '@oicf/worker';
+
+/** Where a sequence's output goes. Calls happen after the step that produced them (and its pacing). */
+export interface SequenceSink {
+  /** Tokens of one step; `firstIndex` is the generation index of tokenIds[0]. */
+  onTokens(tokenIds: readonly number[], firstIndex: number, stepSeconds: number): void;
+  onFinish(reason: FinishReason, numGenerated: number): void;
+  onError(error: OicfError): void;
+}
+
+interface Entry {
+  readonly sink: SequenceSink;
+  /** Prompt + generated tokens, for caching the finished sequence's blocks. */
+  readonly tokens: number[];
+  pending: number[];
+  pendingFirstIndex: number;
+  finish: { reason: FinishReason; numGenerated: number } | undefined;
+  error: OicfError | undefined;
+}
+
+/**
+ * Drives @oicf/engine's Engine on this worker's kernels: schedule → run → update, one step at a time,
+ * yielding to the event loop between steps so gRPC, WebSocket and timers keep flowing. Each step is
+ * measured, paced to the emulated target (if any), classified and recorded; only then are its tokens
+ * handed to the sinks, so streamed timing matches the emulated device.
+ *
+ * When a sequence finishes (stop or length) the runner has just released its KV store to
+ * `handleRelease`; `onFinished` gets it with the sequence's tokens to keep its blocks.
+ */
+export class DecodeLoop {
+  readonly engine: Engine;
+  private readonly entries = new Map<string, Entry>();
+  private readonly released = new Map<string, SequenceKv | undefined>();
+  private wake: (() => void) | undefined;
+  private stopped = false;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly rt: WorkerRuntime,
+    private readonly options: {
+      readonly kvCapacityBytes: number;
+      readonly onFinished?: (seqId: string, tokens: readonly number[], kv: SequenceKv) => void;
+      /** After every step, with the KV bytes running sequences hold (the block cache shrinks to fit). */
+      readonly afterStep?: (kvBytesUsed: number) => void;
+      readonly onPreempt?: (seqId: string, numDroppedKvTokens: number) => void;
+    },
+  ) {
+    this.engine = new Engine(
+      {
+        kvBytesCapacity: options.kvCapacityBytes,
+        kvBytesPerToken: rt.model.kvBytesPerToken,
+        maxBatch: rt.config.maxBatch,
+        maxPrefillTokensPerStep: rt.config.maxPrefillTokensPerStep,
+      },
+      rt.steps,
+      workerSampler,
+      {
+        onToken: (seqId, tokenId, index) => this.onToken(seqId, tokenId, index),
+        onFinish: (seqId, reason, n) => this.onFinish(seqId, reason, n),
+        onPreempt: (seqId, dropped) => {
+          this.released.delete(seqId);
+          this.options.onPreempt?.(seqId, dropped);
+        },
+      },
+    );
+  }
+
+  /** The runner released a sequence's KV (StepRunner.release): kept until the engine says why. */
+  handleRelease(seqId: string, kv: SequenceKv | undefined): void {
+    if (this.entries.has(seqId)) this.released.set(seqId, kv);
+  }
+
+  /** Queues a sequence whose first `numPresentTokens` prompt tokens already have KV in the runner. */
+  add(req: SequenceRequest, sink: SequenceSink): { ok: true } | { ok: false; reason: string } {
+    if (this.stopped) return { ok: false, reason: 'the decode loop is stopped' };
+    const added = this.engine.add(req);
+    if (!added.ok) return added;
+    this.entries.set(req.seqId, {
+      sink,
+      tokens: [...req.promptTokenIds],
+      pending: [],
+      pendingFirstIndex: 0,
+      finish: undefined,
+      error: undefined,
+    });
+    this.wake?.();
+    return added;
+  }
+
+  /** Stops a sequence wherever it is; false when unknown. Its sink gets onFinish('cancelled'). */
+  cancel(seqId: string): boolean {
+    const ok = this.engine.cancel(seqId);
+    if (ok) this.flush(0);
+    return ok;
+  }
+
+  has(seqId: string): boolean {
+    return this.entries.has(seqId);
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Stops after the current step; sequences still running get an UNAVAILABLE error. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+    for (const [seqId, e] of this.entries) {
+      e.error = new OicfError('UNAVAILABLE', 'the decode worker is shutting down: retry on another worker');
+      this.engine.cancel(seqId);
+    }
+    this.flush(0);
+  }
+
+  private async run(): Promise<void> {
+    const { rt } = this;
+    while (!this.stopped) {
+      if (!this.engine.hasWork) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        this.wake = undefined;
+        continue;
+      }
+      const t0 = rt.clock.nowSeconds();
+      let outcome: StepOutcome;
+      try {
+        outcome = await this.engine.step();
+      } catch (err) {
+        this.failAll(toOicfError(err));
+        continue;
+      }
+      const measured = rt.clock.nowSeconds() - t0;
+      let stepSeconds = measured;
+      if (outcome.kind === 'idle') {
+        // Work is waiting for memory or batch room that only a finishing sequence frees.
+        await rt.clock.sleep(0.001);
+      } else {
+        const shape: StepShapeQuery =
+          outcome.kind === 'prefill'
+            ? { phase: 'prefill', numNewTokens: outcome.numTokens, cachedTokens: outcome.contextTokens }
+            : { phase: 'decode', contextTokens: outcome.contextTokens };
+        const analysis = rt.analyzer.analyze(shape);
+        stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
+        rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
+        if (outcome.kind === 'prefill') rt.wm.computedTokens.inc(outcome.numTokens);
+      }
+      this.flush(stepSeconds);
+      const used = this.engine.kvBytesUsed;
+      const running = this.engine.numRunning;
+      rt.wm.capacityFootprint.set(running > 0 ? used / running : 0);
+      this.options.afterStep?.(used);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private onToken(seqId: string, tokenId: number, index: number): void {
+    const e = this.entries.get(seqId);
+    if (e === undefined) return;
+    if (e.pending.length === 0) e.pendingFirstIndex = index;
+    e.pending.push(tokenId);
+    e.tokens.push(tokenId);
+  }
+
+  private onFinish(seqId: string, reason: FinishReason, numGenerated: number): void {
+    const e = this.entries.get(seqId);
+    const kv = this.released.get(seqId);
+    this.released.delete(seqId);
+    if (e === undefined) return;
+    e.finish = { reason, numGenerated };
+    if (reason !== 'cancelled' && kv !== undefined && e.error === undefined) {
+      try {
+        this.options.onFinished?.(seqId, e.tokens, kv);
+      } catch (err) {
+        this.rt.log.warn('could not keep the finished sequence’s blocks', { seqId, error: String(err) });
+      }
+    }
+  }
+
+  /** Hands buffered tokens and finishes to the sinks. */
+  private flush(stepSeconds: number): void {
+    for (const [seqId, e] of this.entries) {
+      if (e.pending.length > 0 && e.error === undefined) {
+        const tokens = e.pending;
+        e.pending = [];
+        e.sink.onTokens(tokens, e.pendingFirstIndex, stepSeconds);
+      }
+      if (e.finish !== undefined || e.error !== undefined) {
+        this.entries.delete(seqId);
+        this.rt.steps.forget(seqId);
+        if (e.error !== undefined) e.sink.onError(e.error);
+        else if (e.finish !== undefined) e.sink.onFinish(e.finish.reason, e.finish.numGenerated);
+      }
+    }
+  }
+
+  /** A kernel step failed: every sequence of this worker fails with the error (their KV state is unknown). */
+  private failAll(error: OicfError): void {
+    this.rt.log.error('engine step failed; failing every running sequence', { code: error.code, error: error.message });
+    for (const [seqId, e] of this.entries) {
+      e.error = new OicfError(error.code, `decode step failed: ${error.message}`);
+      this.engine.cancel(seqId);
+    }
+    this.flush(0);
+  }
+}

@@ -1,0 +1,93 @@
+import { getDevice, getLink, getModel } from '@oicf/core';
+import { z } from 'zod';
+import { MODEL_NAMES } from '../runner/model-setup.js';
+
+/**
+ * The config keys every worker accepts (docs: /work/notes/app-contract.md, "Config keys"). The launcher
+ * writes the same shape for prefill and decode workers, so both apps parse this one schema and only
+ * narrow `role`. Unknown keys are errors (strictObject); every field has a default except `workerId`.
+ */
+
+/** `<model>@<device>`: a catalog model paced to a catalog device, e.g. `llama-3.1-70b@h100`. */
+const emulateSchema = z
+  .string()
+  .regex(/^[a-z0-9.-]+@[a-z0-9.-]+$/, 'must look like <model>@<device>, e.g. llama-3.1-70b@h100')
+  .superRefine((value, ctx) => {
+    const [modelId = '', deviceId = ''] = value.split('@');
+    const model = getModel(modelId);
+    if (!model.ok) ctx.addIssue({ code: 'custom', message: model.error.message });
+    const device = getDevice(deviceId);
+    if (!device.ok) ctx.addIssue({ code: 'custom', message: device.error.message });
+  });
+
+const poolSchema = z.strictObject({
+  /** `host:port` of the pool's KvPool gRPC service. */
+  grpcAddress: z.string().min(1),
+  /** `ws://host:port` of the pool's data plane. */
+  wsAddress: z.string().regex(/^wss?:\/\//, 'must be a ws:// URL'),
+});
+
+const port = z.number().int().min(0).max(65_535).default(0);
+
+export const workerConfigSchema = z.strictObject({
+  /** Unique, stable across restarts, e.g. "decode-0". */
+  workerId: z.string().min(1),
+  role: z.enum(['prefill', 'decode', 'both']),
+  host: z.string().default('127.0.0.1'),
+  /** Tiny model the worker really runs: tiny-{mha,gqa,mqa,mla,moe} or micro-{…} (tests). */
+  model: z.enum(MODEL_NAMES).default('tiny-gqa'),
+  weightPrecision: z.enum(['fp32', 'int8']).default('fp32'),
+  /** Seed of the deterministic weights: every worker of a cluster must use the same. */
+  seed: z.number().int().min(0).default(1),
+  /** onnxruntime intra-op threads. */
+  threads: z.number().int().min(1).max(64).default(1),
+  /** Tokens per KV block (hash-chain granularity; must match the router and pool). */
+  blockTokens: z.number().int().min(1).max(4096).default(64),
+  /** `host:port` of the router's Registry; "" runs standalone (ready at once, never registers). */
+  routerGrpcAddress: z.string().default(''),
+  pool: poolSchema.optional(),
+  /** KV memory the worker may fill (its "HBM"); replaced by the emulated device's capacity under `emulate`. */
+  kvCapacityBytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(256 * 1024 * 1024),
+  /** Most sequences decoded in one step. */
+  maxBatch: z.number().int().min(1).max(256).default(16),
+  emulate: emulateSchema.optional(),
+  /** Catalog link id whose bandwidth paces KV transfers under `emulate`. */
+  emulateLink: z
+    .string()
+    .superRefine((id, ctx) => {
+      const link = getLink(id);
+      if (!link.ok) ctx.addIssue({ code: 'custom', message: link.error.message });
+    })
+    .default('rdma-400g'),
+  /** Default agent-session retention for blocks offered to the pool when a request names none. */
+  sessionTtlSeconds: z.number().min(0).default(300),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  httpPort: port,
+  grpcPort: port,
+  wsPort: port,
+  /** Longest local prefill chunk per engine step (bounds decode stalls). */
+  maxPrefillTokensPerStep: z.number().int().min(1).default(512),
+  /** Longest sequence (prompt + output) accepted; also the RoPE table length. */
+  maxTokensPerSequence: z.number().int().min(2).max(65_536).default(8192),
+  /** Decode: how long received kv.handoff frames wait for their Decode call before they are dropped. */
+  handoffTtlSeconds: z.number().positive().default(30),
+  /** Decode: default wait for kv.handoff frames when a Decode call sets kv_wait_seconds = 0. */
+  kvWaitSeconds: z.number().positive().default(30),
+  /** Pool / peer data-plane operations (connect, get, put) fail after this long. */
+  transferTimeoutSeconds: z.number().positive().default(30),
+});
+
+export type WorkerConfig = z.output<typeof workerConfigSchema>;
+export type WorkerRole = WorkerConfig['role'];
+
+/**
+ * The same schema with `role` restricted to the roles an app can play (a prefill app cannot decode),
+ * checked as a field so a wrong role is listed together with every other bad field.
+ */
+export function workerConfigSchemaFor<R extends WorkerRole>(roles: readonly [R, ...R[]]) {
+  return workerConfigSchema.extend({ role: z.enum(roles) });
+}

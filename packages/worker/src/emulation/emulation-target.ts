@@ -1,0 +1,105 @@
+import {
+  analyzePointWith,
+  type DeviceSpec,
+  fitWeightsSharding,
+  getDevice,
+  getLink,
+  getModel,
+  kvBytesPerToken,
+  type LinkSpec,
+  type ModelSpec,
+  PRECISION_PRESETS,
+  type PrecisionConfig,
+  type Regime,
+  type ShardingSpec,
+  shardPlan,
+  unwrap,
+  weightBytes,
+} from '@oicf/core';
+
+/**
+ * What a worker pretends to be under `emulate: "<model>@<device>"`: a catalog model in bf16 on a
+ * tensor-parallel domain of catalog devices just large enough for the weights (`fitWeightsSharding`),
+ * with KV transfers over a catalog link. The tiny real kernel still runs; steps and transfers are
+ * then stretched to these predictions (see pacing.ts).
+ */
+export interface EmulationTarget {
+  readonly model: ModelSpec;
+  readonly device: DeviceSpec;
+  readonly precision: PrecisionConfig;
+  readonly sharding: ShardingSpec;
+  readonly link: LinkSpec;
+  /** KV bytes per token of the target model at bf16 (Llama-3.1-70B: 327,680). */
+  readonly kvBytesPerToken: number;
+}
+
+/** Resolves `<model>@<device>` and a link id against the catalogs (throws OicfCoreError NOT_FOUND). */
+export function emulationTarget(spec: string, linkId: string): EmulationTarget {
+  const [modelId = '', deviceId = ''] = spec.split('@');
+  const model = unwrap(getModel(modelId));
+  const device = unwrap(getDevice(deviceId));
+  const precision = PRECISION_PRESETS.bf16;
+  return {
+    model,
+    device,
+    precision,
+    sharding: fitWeightsSharding(model, device, precision),
+    link: unwrap(getLink(linkId)),
+    kvBytesPerToken: kvBytesPerToken(model, precision),
+  };
+}
+
+/**
+ * Tokens of KV the target domain holds after its weights:
+ *   ⌊(numDevices · memoryCapacityBytes − weightBytes) / (kvBytesPerToken · kvReplication)⌋, ≥ 0,
+ * kvReplication > 1 only when tensor parallelism must replicate KV heads (more devices than heads, MLA).
+ */
+export function kvCapacityTokens(target: EmulationTarget): number {
+  const plan = shardPlan(target.model, target.device, target.sharding);
+  const freeBytes = plan.numDevices * target.device.memoryCapacityBytes - weightBytes(target.model, target.precision);
+  return Math.max(0, Math.floor(freeBytes / (target.kvBytesPerToken * plan.kvReplication)));
+}
+
+/** The shape of one engine step, as @oicf/core analyses it. */
+export type StepShapeQuery =
+  | { readonly phase: 'prefill'; readonly numNewTokens: number; readonly cachedTokens: number }
+  | { readonly phase: 'decode'; readonly contextTokens: readonly number[] };
+
+export interface PredictedStep {
+  readonly stepSeconds: number;
+  readonly regime: Regime;
+  readonly intensityFlopsPerByte: number;
+}
+
+/** @oicf/core's roofline prediction of one step of the target model on the target domain. */
+export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery): PredictedStep {
+  const common = {
+    model: target.model,
+    device: target.device,
+    precision: target.precision,
+    sharding: target.sharding,
+  };
+  const r =
+    shape.phase === 'prefill'
+      ? analyzePointWith(
+          { ...common, phase: 'prefill', batch: 1, newTokens: shape.numNewTokens, cachedTokens: shape.cachedTokens },
+          false,
+        )
+      : analyzePointWith({ ...common, phase: 'decode', contextTokens: shape.contextTokens }, false);
+  return {
+    stepSeconds: r.predicted.stepSeconds,
+    regime: r.regime,
+    intensityFlopsPerByte: r.operationalIntensityFlopsPerByte,
+  };
+}
+
+/** Seconds to move `numTokens` of the target model's KV over the target link: latency + bytes / bandwidth. */
+export function targetTransferSeconds(target: EmulationTarget, numTokens: number): number {
+  if (numTokens <= 0) return 0;
+  return target.link.latencySeconds + (numTokens * target.kvBytesPerToken) / target.link.bandwidthBytesPerSecond;
+}
+
+/** How long to sleep after real work so it takes as long as predicted: max(0, predicted − measured). */
+export function paceSeconds(predictedSeconds: number, measuredSeconds: number): number {
+  return Math.max(0, predictedSeconds - measuredSeconds);
+}

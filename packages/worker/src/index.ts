@@ -1,0 +1,82 @@
+// @oicf/worker: code shared by the prefill and decode workers. Re-exports only.
+
+export {
+  type WorkerConfig,
+  type WorkerRole,
+  workerConfigSchema,
+  workerConfigSchemaFor,
+} from './config/worker-config.js';
+export {
+  type EmulationTarget,
+  emulationTarget,
+  kvCapacityTokens,
+  type PredictedStep,
+  paceSeconds,
+  predictTargetStep,
+  type StepShapeQuery,
+  targetTransferSeconds,
+} from './emulation/emulation-target.js';
+export { type PaceEvent, Pacer } from './emulation/pacer.js';
+export { type StepAnalysis, StepAnalyzer } from './emulation/step-analyzer.js';
+export {
+  type BlockProblem,
+  type BlockRange,
+  blockRanges,
+  checkBlock,
+  type ExpectedBlock,
+  encodePayload,
+  exportBlocks,
+  importPayload,
+  type KvBlockPayload,
+  type KvExporter,
+  type KvImporter,
+  payloadChecksum,
+  splitPayload,
+} from './kv/block-codec.js';
+export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
+export { sendHandoff } from './kv/handoff-sender.js';
+export { type CachedBlock, LocalBlockCache } from './kv/local-block-cache.js';
+export { PayloadPool } from './kv/payload-pool.js';
+export { type FetchPlan, type KvSourceRef, planFetch } from './kv/prefix-plan.js';
+export { Ewma } from './metrics/ewma.js';
+export { StepRecorder } from './metrics/step-recorder.js';
+export {
+  BATCH_SEQUENCES_BUCKETS,
+  createWorkerMetrics,
+  type KvLink,
+  type Phase,
+  STEP_SECONDS_BUCKETS,
+  type WorkerComponent,
+  type WorkerMetrics,
+} from './metrics/worker-metrics.js';
+export { PoolControlClient } from './pool/pool-control-client.js';
+export {
+  type BlockToFetch,
+  type BlockToPut,
+  type FetchedBlock,
+  type FetchOutcome,
+  fetchBlocks,
+  type PutOutcome,
+  putBlocks,
+} from './pool/pool-data-client.js';
+export { WsClientPool } from './pool/ws-client-pool.js';
+export { Registration, type RegistrationOptions } from './registry/registration.js';
+export { KernelStepRunner } from './runner/kernel-step-runner.js';
+export { MODEL_NAMES, type ModelName, type ModelSetup, modelSetup } from './runner/model-setup.js';
+export { loadWorkerConfigOrExit, type ProcessIo } from './runtime/load-worker-config.js';
+export { thisMachine } from './runtime/this-machine.js';
+export { startRegistration } from './runtime/worker-process.js';
+export {
+  createWorkerRuntime,
+  type RuntimeOptions,
+  registerRequest,
+  type WorkerRuntime,
+} from './runtime/worker-runtime.js';
+export {
+  drawSeed,
+  sampleToken,
+  samplingFromProto,
+  type WorkerSamplingParams,
+  workerSampler,
+} from './sampling/sampler.js';
+export { createLogger, type Logger, type LogLevel, silentLogger } from './util/logger.js';

@@ -1,0 +1,67 @@
+import type { StepStats } from '@oicf/kernels';
+import type { StepShapeQuery } from '../emulation/emulation-target.js';
+import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
+import { Ewma } from './ewma.js';
+import type { Phase, WorkerMetrics } from './worker-metrics.js';
+
+/**
+ * Turns each step into metrics and the moving averages heartbeats report. Measured OI comes from the
+ * runner's counted FLOPs and bytes (StepStats.count walks the graph, ~1–2 ms for the tiny model), so it
+ * is sampled at most once per `intensityEverySeconds` per phase rather than on every step.
+ */
+export class StepRecorder {
+  private readonly secondsPerPrefillToken = new Ewma(0.2);
+  private readonly decodeStep = new Ewma(0.2);
+  private readonly intensity: Record<Phase, number> = { prefill: 0, decode: 0 };
+  private readonly lastSampleSeconds: Record<Phase, number> = {
+    prefill: Number.NEGATIVE_INFINITY,
+    decode: Number.NEGATIVE_INFINITY,
+  };
+
+  constructor(
+    private readonly wm: WorkerMetrics,
+    private readonly analyzer: StepAnalyzer,
+    private readonly nowSeconds: () => number,
+    private readonly intensityEverySeconds = 0.5,
+  ) {}
+
+  /**
+   * Records one step. `effectiveSeconds` is the step's time as the cluster sees it (measured, plus
+   * the emulation sleep); `analysis` may be passed when the caller already analysed the shape.
+   */
+  record(shape: StepShapeQuery, stats: StepStats | undefined, effectiveSeconds: number, analysis?: StepAnalysis): void {
+    const phase = shape.phase;
+    const a = analysis ?? this.analyzer.analyze(shape);
+    const numTokens = phase === 'prefill' ? shape.numNewTokens : shape.contextTokens.length;
+    const batch = phase === 'prefill' ? 1 : shape.contextTokens.length;
+    this.wm.steps.inc({ phase });
+    this.wm.stepSeconds.observe({ phase }, effectiveSeconds);
+    this.wm.stepTokens.observe({ phase }, numTokens);
+    this.wm.batchSize.observe({ phase }, batch);
+    this.wm.predictedIntensity.set({ phase }, a.predictedIntensityFlopsPerByte);
+    this.wm.regimeSteps.inc({ phase, regime: a.regime, device: a.regimeDeviceId });
+    if (phase === 'prefill') this.secondsPerPrefillToken.update(effectiveSeconds / Math.max(1, numTokens));
+    else this.decodeStep.update(effectiveSeconds);
+    const now = this.nowSeconds();
+    if (stats !== undefined && now - this.lastSampleSeconds[phase] >= this.intensityEverySeconds) {
+      this.lastSampleSeconds[phase] = now;
+      this.intensity[phase] = stats.intensityFlopsPerByte;
+      this.wm.measuredIntensity.set({ phase }, this.intensity[phase]);
+    }
+  }
+
+  /** EWMA of (emulated) prefill seconds per computed token; 0 before the first prefill. */
+  get prefillSecondsPerToken(): number {
+    return this.secondsPerPrefillToken.value;
+  }
+
+  /** EWMA of (emulated) decode step seconds; 0 before the first decode step. */
+  get decodeStepSeconds(): number {
+    return this.decodeStep.value;
+  }
+
+  /** Last sampled measured OI of a phase (0 before any). */
+  measuredIntensity(phase: Phase): number {
+    return this.intensity[phase];
+  }
+}

@@ -1,0 +1,111 @@
+import {
+  type HeartbeatRequest__Output,
+  type HeartbeatResponse,
+  loadProto,
+  type RegisterRequest__Output,
+  type RegistryHandlers,
+} from '@oicf/proto';
+import { defineService, type GrpcServer, realClock, startGrpcServer } from '@oicf/transport';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../util/logger.js';
+import { Registration } from './registration.js';
+
+/** A scripted Registry (the router's side) on a real gRPC port. */
+async function fakeRouter(script: { accept: (n: number) => boolean; heartbeat: (n: number) => HeartbeatResponse }) {
+  const registers: RegisterRequest__Output[] = [];
+  const heartbeats: HeartbeatRequest__Output[] = [];
+  const server = await startGrpcServer({
+    services: [
+      defineService<RegistryHandlers>(loadProto().Registry.service, {
+        Register: (req) => {
+          registers.push(req);
+          const ok = script.accept(registers.length);
+          return { accepted: ok, reason: ok ? '' : 'model mismatch', heartbeatIntervalSeconds: 0.02 };
+        },
+        Heartbeat: (req) => {
+          heartbeats.push(req);
+          return script.heartbeat(heartbeats.length);
+        },
+      }),
+    ],
+  });
+  return { server, registers, heartbeats };
+}
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+}
+
+let server: GrpcServer | undefined;
+let registration: Registration | undefined;
+afterEach(async () => {
+  await registration?.stop();
+  await server?.shutdown(0);
+});
+
+const LOAD = {
+  numRunningSequences: 3,
+  numWaitingSequences: 1,
+  kvUsedBytes: 4096,
+  kvCapacityBytes: 8192,
+  prefillSecondsPerToken: 0.001,
+  decodeStepSeconds: 0.002,
+  prefillIntensityFlopsPerByte: 100,
+  decodeIntensityFlopsPerByte: 1.5,
+};
+
+describe('Registration', () => {
+  it('retries a refused Register, heartbeats with load, and follows DRAIN, RESUME and REREGISTER', async () => {
+    const directive = (kind: string) => ({ acknowledged: true, directives: [{ kind: kind as never, reason: kind }] });
+    const router = await fakeRouter({
+      accept: (n) => n >= 2, // refuse the first attempt
+      heartbeat: (n) =>
+        n === 3
+          ? directive('DIRECTIVE_KIND_DRAIN')
+          : n === 6
+            ? directive('DIRECTIVE_KIND_RESUME')
+            : n === 9
+              ? directive('DIRECTIVE_KIND_REREGISTER')
+              : { acknowledged: true },
+    });
+    server = router.server;
+    registration = new Registration({
+      routerAddress: router.server.address,
+      request: { workerId: 'decode-7', role: 'WORKER_ROLE_DECODE', modelId: 'tiny-gqa' },
+      load: () => LOAD,
+      clock: realClock,
+      log: silentLogger,
+      retrySeconds: 0.02,
+    });
+    expect(registration.ready).toBe(false);
+    registration.start();
+    await until(() => registration?.ready === true, 'registration');
+    expect(router.registers.map((r) => r.workerId)).toEqual(['decode-7', 'decode-7']);
+    await until(() => registration?.draining === true, 'drain');
+    expect(registration.ready).toBe(false);
+    await until(() => router.heartbeats.length >= 6 && registration?.draining === false, 'resume');
+    expect(registration.ready).toBe(true);
+    await until(() => router.registers.length === 3, 'second registration');
+    expect(registration.registrations).toBe(2);
+    const hb = router.heartbeats[0];
+    expect(hb?.workerId).toBe('decode-7');
+    expect(hb?.load).toEqual(LOAD);
+    expect(hb?.sentAtUnixMs).toBeGreaterThan(1.7e12);
+  });
+
+  it('is not ready while the router is unreachable, and stops cleanly', async () => {
+    registration = new Registration({
+      routerAddress: '127.0.0.1:1',
+      request: { workerId: 'p-0' },
+      load: () => LOAD,
+      clock: realClock,
+      log: silentLogger,
+      retrySeconds: 0.01,
+      callTimeoutSeconds: 0.2,
+    });
+    registration.start();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(registration.ready).toBe(false);
+  });
+});

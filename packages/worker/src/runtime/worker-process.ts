@@ -1,0 +1,31 @@
+import type { WorkerLoad } from '@oicf/proto';
+import type { Endpoints } from '@oicf/transport';
+import { Registration } from '../registry/registration.js';
+import { registerRequest, type WorkerRuntime } from './worker-runtime.js';
+
+/**
+ * Registers the worker with its router (when `routerGrpcAddress` is set) and heartbeats `load()`.
+ * Returns undefined in standalone mode: such a worker is ready as soon as it listens.
+ */
+export function startRegistration(
+  rt: WorkerRuntime,
+  endpoints: Endpoints,
+  load: () => WorkerLoad,
+): Registration | undefined {
+  if (rt.config.routerGrpcAddress === '') {
+    rt.log.warn('no routerGrpcAddress: running standalone, not registered with any router');
+    return undefined;
+  }
+  if (endpoints.grpc === undefined || endpoints.ws === undefined) {
+    throw new Error('a worker serves both gRPC and a WebSocket data plane');
+  }
+  const registration = new Registration({
+    routerAddress: rt.config.routerGrpcAddress,
+    request: registerRequest(rt, { grpc: endpoints.grpc, ws: endpoints.ws }),
+    load,
+    clock: rt.clock,
+    log: rt.log,
+  });
+  registration.start();
+  return registration;
+}

@@ -1,0 +1,112 @@
+import type { DeviceSpec } from '@oicf/core';
+import { KernelRunner } from '@oicf/kernels';
+import type { RegisterRequest } from '@oicf/proto';
+import type { Clock } from '@oicf/transport';
+import type { WorkerConfig } from '../config/worker-config.js';
+import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '../emulation/emulation-target.js';
+import { Pacer } from '../emulation/pacer.js';
+import { StepAnalyzer } from '../emulation/step-analyzer.js';
+import { StepRecorder } from '../metrics/step-recorder.js';
+import { createWorkerMetrics, type WorkerComponent, type WorkerMetrics } from '../metrics/worker-metrics.js';
+import { PoolControlClient } from '../pool/pool-control-client.js';
+import { WsClientPool } from '../pool/ws-client-pool.js';
+import { KernelStepRunner } from '../runner/kernel-step-runner.js';
+import { type ModelSetup, modelSetup } from '../runner/model-setup.js';
+import type { Logger } from '../util/logger.js';
+
+/** Everything a worker process builds from its config before it starts serving. */
+export interface WorkerRuntime {
+  readonly config: WorkerConfig;
+  readonly model: ModelSetup;
+  readonly kernel: KernelRunner;
+  readonly steps: KernelStepRunner;
+  readonly emulation: EmulationTarget | undefined;
+  readonly pacer: Pacer;
+  readonly analyzer: StepAnalyzer;
+  readonly recorder: StepRecorder;
+  readonly wm: WorkerMetrics;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Data-plane connections to the pool and peers. */
+  readonly wsClients: WsClientPool;
+  readonly poolControl: PoolControlClient | undefined;
+  /**
+   * KV bytes this worker may fill, in the tiny model's bytes: the configured kvCapacityBytes, or under
+   * emulation the target domain's free tokens after weights × the tiny model's KV bytes per token.
+   */
+  readonly kvCapacityBytes: number;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  readonly component: WorkerComponent;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** "This machine" for regime classification (calibrated when a calibration exists). */
+  readonly thisMachine: DeviceSpec;
+  /** Passed to the step runner (the decode worker keeps finished sequences' KV from here). */
+  readonly onRelease?: ConstructorParameters<typeof KernelStepRunner>[1]['onRelease'];
+}
+
+export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOptions): WorkerRuntime {
+  const model = modelSetup(config.model, config.weightPrecision, config.seed, config.maxTokensPerSequence);
+  const kernel = new KernelRunner({
+    config: model.config,
+    intraOpNumThreads: config.threads,
+    maxTokensPerSequence: config.maxTokensPerSequence,
+  });
+  const steps = new KernelStepRunner(kernel, {
+    defaultMaxTokens: config.maxTokensPerSequence,
+    ...(options.onRelease !== undefined ? { onRelease: options.onRelease } : {}),
+  });
+  const emulation = config.emulate === undefined ? undefined : emulationTarget(config.emulate, config.emulateLink);
+  const wm = createWorkerMetrics(options.component, { workerId: config.workerId, model: config.model });
+  const pacer = new Pacer(emulation, options.clock, (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds));
+  const analyzer = new StepAnalyzer(model.config, options.thisMachine, pacer, emulation?.device.id);
+  const recorder = new StepRecorder(wm, analyzer, () => options.clock.nowSeconds());
+  const wsClients = new WsClientPool({ connectTimeoutSeconds: 5 });
+  const poolControl = config.pool === undefined ? undefined : new PoolControlClient(config.pool.grpcAddress);
+  const kvCapacityBytes =
+    emulation === undefined ? config.kvCapacityBytes : kvCapacityTokens(emulation) * model.kvBytesPerToken;
+  return {
+    config,
+    model,
+    kernel,
+    steps,
+    emulation,
+    pacer,
+    analyzer,
+    recorder,
+    wm,
+    clock: options.clock,
+    log: options.log,
+    wsClients,
+    poolControl,
+    kvCapacityBytes,
+    close: async () => {
+      poolControl?.close();
+      await wsClients.close();
+      await kernel.close();
+    },
+  };
+}
+
+const ROLE = { prefill: 'WORKER_ROLE_PREFILL', decode: 'WORKER_ROLE_DECODE', both: 'WORKER_ROLE_BOTH' } as const;
+
+/** The Register request announcing this worker at its bound addresses. */
+export function registerRequest(rt: WorkerRuntime, endpoints: { grpc: string; ws: string }): RegisterRequest {
+  return {
+    workerId: rt.config.workerId,
+    role: ROLE[rt.config.role],
+    grpcAddress: endpoints.grpc,
+    wsAddress: endpoints.ws,
+    modelId: rt.config.model,
+    capacity: {
+      kvCapacityBytes: rt.kvCapacityBytes,
+      maxBatch: rt.config.maxBatch,
+      maxContextTokens: rt.config.maxTokensPerSequence,
+    },
+    deviceId: rt.emulation?.device.id ?? 'this-machine',
+    emulatedModelId: rt.emulation?.model.id ?? '',
+  };
+}
