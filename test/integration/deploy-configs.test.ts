@@ -79,6 +79,12 @@ for (const app of APPS) {
   }
 }
 
+
+/** V8 flags an app runs with (the pool's larger old space: apps/kv-pool/src/node-flags.ts). */
+function nodeFlags(app: string): string[] {
+  return app === 'kv-pool' ? ['--initial-old-space-size=128'] : [];
+}
+
 describe('sample service configs parse with their app schemas', () => {
   for (const { app, file } of SAMPLES) {
     const missing = !existsSync(configTs(app));
@@ -235,6 +241,7 @@ describe('kustomize', () => {
       const [c] = pod.spec.containers;
       expect(c.command, app).toEqual([
         'node',
+        ...nodeFlags(app),
         '--import',
         'tsx',
         `apps/${app}/src/main.ts`,
@@ -328,6 +335,7 @@ describe('compose', () => {
       expect(s.image, app).toBe('node:20-slim');
       expect(s.command, app).toEqual([
         'node',
+        ...nodeFlags(app),
         '--import',
         'tsx',
         `apps/${app}/src/main.ts`,

@@ -3,18 +3,26 @@
 // loopback; this process is the client for all three. For each block size, N blocks (64 MiB in
 // total) are put with 32 requests in flight, then read back with 32 in flight, and the throughput
 // of the put+get cycle is (2 × 64 MiB) ÷ (put seconds + get seconds). The pool's side includes its
-// integrity work: checksums computed on put, verified on receipt, on every tier read and again by
-// the client on get. Rounds rotate the order of the three systems; medians are reported.
+// integrity work: XXH32 computed by the client on put, verified by the pool on receipt and by the
+// client on get (dram reads do not re-hash; see TrustedMemoryTierStore). Each round runs the three
+// systems back to back, in a rotating order, on the same data; ratios are medians of the per-round
+// ratios (each measured seconds apart), throughputs medians of rounds. CPU seconds of each server
+// process and of this client (from /proc) are reported per byte moved: on a shared machine they say
+// more than wall-clock throughput about where the cost is.
+//
+// Env: KVPOOL_BENCH_ROUNDS (default 5); KVPOOL_BENCH_SYSTEMS=pool,raw (a subset; writes no result
+// files); KVPOOL_BENCH_PROFILE_DIR=dir (Node servers run with --cpu-prof; run this script itself with
+// `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
 // Writes bench/results/kv-pool.json and kv-pool.md.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { connectKvPool } from '../src/client/index.js';
+import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
+import { cpuSecondsOf, freePort, ownCpuSeconds, startProcess, stopAll } from './processes.js';
 import { RawClient } from './raw-client.js';
+import { reportMarkdown } from './report-markdown.js';
 import { RespClient } from './resp-client.js';
 
 const KiB = 1024;
@@ -22,46 +30,24 @@ const MiB = 1024 * KiB;
 const SIZES = [64 * KiB, 256 * KiB, 1 * MiB];
 const TOTAL_BYTES = 64 * MiB;
 const WINDOW = 32;
-const ROUNDS = Number(process.env.KVPOOL_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.KVPOOL_BENCH_ROUNDS ?? 5);
+const SYSTEMS = ['pool', 'redis', 'raw'] as const;
+type System = (typeof SYSTEMS)[number];
+const ONLY = process.env.KVPOOL_BENCH_SYSTEMS?.split(',');
+const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
+const NODE_PROFILE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = join(HERE, '../../..');
 
-type System = 'pool' | 'redis' | 'raw';
 interface Sample {
   putSeconds: number;
   getSeconds: number;
+  /** CPU seconds of the server process and of this client over the put+get cycle. */
+  serverCpuSeconds: number;
+  clientCpuSeconds: number;
 }
-
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
-function startProcess(
-  cmd: string,
-  args: string[],
-  isReady: (line: string) => unknown,
-): Promise<{ child: ChildProcess; ready: unknown }> {
-  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${cmd} exited (${code}) before it was ready`)));
-    lines.on('line', (line) => {
-      const ready = isReady(line);
-      if (ready !== undefined) resolve({ child, ready });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** Puts then gets `data`, calling `putDone` between the phases. */
+type Runner = (size: number, data: Buffer[], round: number, putDone: () => void) => Promise<[number, number]>;
 
 /** Runs `task(i)` for i in [0, n) with at most `window` in flight. */
 async function windowed(n: number, window: number, task: (i: number) => Promise<unknown>): Promise<void> {
@@ -72,24 +58,43 @@ async function windowed(n: number, window: number, task: (i: number) => Promise<
   await Promise.all(Array.from({ length: Math.min(window, n) }, worker));
 }
 
+/** Distinct pseudo-random blocks (xorshift32), fresh buffers each. */
 function payloads(size: number, n: number, seed: number): Buffer[] {
   return Array.from({ length: n }, (_, i) => {
-    const b = Buffer.allocUnsafe(size);
+    const words = new Uint32Array(size / 4);
     let x = (seed * 7919 + i * 104729 + 1) >>> 0;
-    for (let j = 0; j < size; j += 4) {
+    for (let j = 0; j < words.length; j++) {
       x ^= x << 13;
       x ^= x >>> 17;
       x ^= x << 5;
-      b.writeUInt32LE(x >>> 0, j);
+      words[j] = x >>> 0;
     }
-    return b;
+    return Buffer.from(words.buffer);
   });
+}
+
+/** [put seconds, get seconds] of `put` over every block, then `get` (already windowed inside). */
+async function timed(
+  putOne: (i: number) => Promise<unknown>,
+  n: number,
+  getAll: () => Promise<void>,
+  putDone: () => void,
+) {
+  const t0 = performance.now();
+  await windowed(n, WINDOW, putOne);
+  const t1 = performance.now();
+  putDone();
+  await getAll();
+  const t2 = performance.now();
+  return [(t1 - t0) / 1000, (t2 - t1) / 1000] as [number, number];
 }
 
 async function main(): Promise<void> {
   const pool = await startProcess(
     process.execPath,
     [
+      ...NODE_PROFILE_ARGS,
+      ...KV_POOL_NODE_FLAGS,
       '--import',
       'tsx',
       'apps/kv-pool/src/main.ts',
@@ -97,111 +102,147 @@ async function main(): Promise<void> {
       '--policy.name=lru',
       '--maxBlocksPerRequest=8192',
     ],
-    (line) => (JSON.parse(line) as { event: string; endpoints?: { ws: string; grpc: string } }).endpoints,
+    ROOT,
+    (line) => (JSON.parse(line) as { endpoints?: { ws: string; grpc: string } }).endpoints,
   );
   const redisPort = await freePort();
-  await startProcess(
+  const redisServer = await startProcess(
     'redis-server',
     ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ROOT,
     (line) => (line.includes('Ready to accept connections') ? true : undefined),
   );
   const raw = await startProcess(
     process.execPath,
-    ['--import', 'tsx', join(HERE, 'raw-tcp-server.ts')],
-    (line) => (JSON.parse(line) as { port: number }).port,
+    [...NODE_PROFILE_ARGS, '--import', 'tsx', join(HERE, 'raw-tcp-server.ts')],
+    ROOT,
+    (line) => (JSON.parse(line) as { port?: number }).port,
   );
+  const serverPid: Record<System, number | undefined> = {
+    pool: pool.child.pid,
+    redis: redisServer.child.pid,
+    raw: raw.child.pid,
+  };
 
-  const poolClient = await connectKvPool(pool.ready as { ws: string; grpc: string });
+  const poolClient = await connectKvPool(pool.ready);
   const redis = await RespClient.connect(redisPort);
-  const rawClient = await RawClient.connect(raw.ready as number);
+  const rawClient = await RawClient.connect(raw.ready);
   let rawStored = 0;
 
-  const runners: Record<System, (size: number, data: Buffer[], round: number) => Promise<Sample>> = {
-    pool: async (size, data, round) => {
+  const runners: Record<System, Runner> = {
+    pool: async (size, data, round, putDone) => {
       const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [round, size, i]));
-      const t0 = performance.now();
-      await windowed(data.length, WINDOW, (i) =>
-        poolClient.put({ blockId: ids[i] as string, payload: data[i] as Buffer }),
-      );
-      const t1 = performance.now();
       let received = 0;
       const chunk = Math.ceil(data.length / WINDOW);
-      await windowed(WINDOW, WINDOW, async (w) => {
-        const got = await poolClient.get(ids.slice(w * chunk, (w + 1) * chunk));
-        if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
-        for (const b of got.blocks.values()) received += b.length;
-      });
-      const t2 = performance.now();
+      const seconds = await timed(
+        (i) => poolClient.put({ blockId: ids[i] as string, payload: data[i] as Buffer }),
+        data.length,
+        () =>
+          windowed(WINDOW, WINDOW, async (w) => {
+            const got = await poolClient.get(ids.slice(w * chunk, (w + 1) * chunk));
+            if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
+            for (const b of got.blocks.values()) received += b.length;
+          }),
+        putDone,
+      );
       if (received !== size * data.length) throw new Error(`pool returned ${received} bytes`);
-      return { putSeconds: (t1 - t0) / 1000, getSeconds: (t2 - t1) / 1000 };
+      return seconds;
     },
-    redis: async (size, data, round) => {
+    redis: async (size, data, round, putDone) => {
       await redis.command(['FLUSHALL']);
       const key = (i: number) => `b:${round}:${size}:${i}`;
-      const t0 = performance.now();
-      await windowed(data.length, WINDOW, async (i) => {
-        const r = await redis.command(['SET', key(i), data[i] as Buffer]);
-        if (r.kind !== 'status') throw new Error(`redis SET failed: ${JSON.stringify(r)}`);
-      });
-      const t1 = performance.now();
       let received = 0;
-      await windowed(data.length, WINDOW, async (i) => {
-        const r = await redis.command(['GET', key(i)]);
-        received += r.kind === 'bulk' && r.value !== null ? r.value.length : 0;
-      });
-      const t2 = performance.now();
+      const seconds = await timed(
+        async (i) => {
+          const r = await redis.command(['SET', key(i), data[i] as Buffer]);
+          if (r.kind !== 'status') throw new Error(`redis SET failed: ${JSON.stringify(r)}`);
+        },
+        data.length,
+        () =>
+          windowed(data.length, WINDOW, async (i) => {
+            const r = await redis.command(['GET', key(i)]);
+            received += r.kind === 'bulk' && r.value !== null ? r.value.length : 0;
+          }),
+        putDone,
+      );
       if (received !== size * data.length) throw new Error(`redis returned ${received} bytes`);
-      return { putSeconds: (t1 - t0) / 1000, getSeconds: (t2 - t1) / 1000 };
+      return seconds;
     },
-    raw: async (size, data) => {
+    raw: async (size, data, _round, putDone) => {
       const base = rawStored;
-      const t0 = performance.now();
-      await windowed(data.length, WINDOW, (i) => rawClient.put(data[i] as Buffer));
       rawStored += data.length;
-      const t1 = performance.now();
       let received = 0;
-      await windowed(data.length, WINDOW, async (i) => {
-        const block = await rawClient.get(base + i);
-        received += block.length; // not `received += await …`: that reads `received` before awaiting
-      });
-      const t2 = performance.now();
+      const seconds = await timed(
+        (i) => rawClient.put(data[i] as Buffer),
+        data.length,
+        () =>
+          windowed(data.length, WINDOW, async (i) => {
+            const block = await rawClient.get(base + i);
+            received += block.length; // not `received += await …`: that reads `received` before awaiting
+          }),
+        putDone,
+      );
       if (received !== size * data.length) throw new Error(`raw returned ${received} bytes`);
-      return { putSeconds: (t1 - t0) / 1000, getSeconds: (t2 - t1) / 1000 };
+      return seconds;
     },
   };
 
-  const systems: System[] = ['pool', 'redis', 'raw'];
-  const samples = new Map<string, Sample[]>();
+  const systems = SYSTEMS.filter((s) => ONLY === undefined || ONLY.includes(s));
+  const samples = new Map<string, Sample[]>(); // `${system}:${size}` → one per round
   for (let round = 0; round < ROUNDS; round++) {
     for (const size of SIZES) {
       const data = payloads(size, TOTAL_BYTES / size, round * 10 + SIZES.indexOf(size));
       const order = systems.map((_, k) => systems[(k + round) % systems.length] as System);
       for (const system of order) {
-        const sample = await runners[system](size, data, round);
+        const pid = serverPid[system];
+        const cpu0 = [cpuSecondsOf(pid), ownCpuSeconds()];
+        let cpu1 = cpu0;
+        const [putSeconds, getSeconds] = await runners[system](size, data, round, () => {
+          cpu1 = [cpuSecondsOf(pid), ownCpuSeconds()];
+        });
+        const cpu2 = [cpuSecondsOf(pid), ownCpuSeconds()];
+        const d = (a: number[], b: number[], k: number) => (b[k] as number) - (a[k] as number);
+        const sample = {
+          putSeconds,
+          getSeconds,
+          serverCpuSeconds: d(cpu0, cpu2, 0),
+          clientCpuSeconds: d(cpu0, cpu2, 1),
+        };
         const key = `${system}:${size}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
-        process.stderr.write(`round ${round} ${system} ${size / KiB} KiB: ${gbps(sample).toFixed(2)} GB/s\n`);
+        const f = (x: number) => x.toFixed(2);
+        process.stderr.write(
+          `round ${round} ${system} ${size / KiB} KiB: ${f(gbps(sample))} GB/s (put ${f(TOTAL_BYTES / putSeconds / 1e9)}, get ${f(TOTAL_BYTES / getSeconds / 1e9)}); ` +
+            `CPU s put: server ${f(d(cpu0, cpu1, 0))} client ${f(d(cpu0, cpu1, 1))}, get: server ${f(d(cpu1, cpu2, 0))} client ${f(d(cpu1, cpu2, 1))}\n`,
+        );
       }
     }
   }
   await poolClient.close();
   redis.close();
   rawClient.close();
+  await stopAll();
+  if (ONLY !== undefined) process.exit(0); // a partial run (profiling) writes no result files
 
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const rows = SIZES.map((size) => {
-    const median = (system: System) => {
-      const list = (samples.get(`${system}:${size}`) ?? []).map(gbps).sort((a, b) => a - b);
-      return list[Math.floor(list.length / 2)] as number;
-    };
-    const [p, r, w] = [median('pool'), median('redis'), median('raw')];
+    const of = (system: System) => samples.get(`${system}:${size}`) as Sample[];
+    const perRound = (f: (p: Sample, other: Sample) => number, other: System) =>
+      of('pool').map((p, r) => f(p, of(other)[r] as Sample));
+    const nsPerByte = (system: System, side: 'serverCpuSeconds' | 'clientCpuSeconds') =>
+      median(of(system).map((s) => (s[side] * 1e9) / (2 * TOTAL_BYTES)));
     return {
       blockBytes: size,
       numBlocks: TOTAL_BYTES / size,
-      poolGBps: p,
-      redisGBps: r,
-      rawGBps: w,
-      poolOverRedis: p / r,
-      poolOverRaw: p / w,
+      poolGBps: median(of('pool').map(gbps)),
+      redisGBps: median(of('redis').map(gbps)),
+      rawGBps: median(of('raw').map(gbps)),
+      poolOverRedis: median(perRound((p, o) => gbps(p) / gbps(o), 'redis')),
+      poolOverRaw: median(perRound((p, o) => gbps(p) / gbps(o), 'raw')),
+      cpuNanosecondsPerByte: Object.fromEntries(
+        SYSTEMS.map((s) => [s, { server: nsPerByte(s, 'serverCpuSeconds'), client: nsPerByte(s, 'clientCpuSeconds') }]),
+      ),
+      samples: Object.fromEntries(SYSTEMS.map((s) => [s, of(s)])),
     };
   });
   const result = {
@@ -212,39 +253,26 @@ async function main(): Promise<void> {
       totalBytesPerMeasurement: TOTAL_BYTES,
       requestsInFlight: WINDOW,
       rounds: ROUNDS,
-      statistic: 'median of rounds',
+      poolNodeFlags: KV_POOL_NODE_FLAGS,
+      statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',
+      cpuNanosecondsPerByte: 'CPU seconds (user + system, from /proc) ÷ (2 × bytes), server process and client process',
     },
     goal: { poolOverRedisAtLeast: 1.5, poolOverRawAtLeast: 0.5, forBlockBytesAtLeast: 256 * KiB },
     rows,
     goalMet: rows.filter((r) => r.blockBytes >= 256 * KiB).every((r) => r.poolOverRedis >= 1.5 && r.poolOverRaw >= 0.5),
+    rawGoalMet: rows.filter((r) => r.blockBytes >= 256 * KiB).every((r) => r.poolOverRaw >= 0.5),
   };
   const outDir = join(HERE, 'results');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'kv-pool.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const md = [
-    '# kv-pool data plane vs Redis vs raw TCP',
-    '',
-    `${result.date}, ${result.machine.cpus} cores (${result.machine.cpuModel}), Node ${result.machine.node}. Loopback; each server its own process,`,
-    `one client process; ${TOTAL_BYTES / MiB} MiB per measurement, ${WINDOW} requests in flight, median of ${ROUNDS} rounds.`,
-    'Throughput = 2 × bytes ÷ (put seconds + get seconds). The pool side includes XXH32 on put, on receipt, on the tier read and on the client.',
-    '',
-    '| block | pool GB/s | Redis GB/s | raw TCP GB/s | pool ÷ Redis | pool ÷ raw |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.blockBytes / KiB} KiB | ${r.poolGBps.toFixed(2)} | ${r.redisGBps.toFixed(2)} | ${r.rawGBps.toFixed(2)} | ${r.poolOverRedis.toFixed(2)} | ${r.poolOverRaw.toFixed(2)} |`,
-    ),
-    '',
-    `Goal (≥ 1.5× Redis and ≥ 50 % of raw for blocks ≥ 256 KiB): ${result.goalMet ? 'met' : 'not met'}.`,
-    '',
-  ].join('\n');
+  const md = reportMarkdown(result, rows);
   writeFileSync(join(outDir, 'kv-pool.md'), md);
   process.stdout.write(md);
   process.exit(0);
 }
 
-function gbps(s: Sample): number {
+function gbps(s: { putSeconds: number; getSeconds: number }): number {
   return (2 * TOTAL_BYTES) / (s.putSeconds + s.getSeconds) / 1e9;
 }
 

@@ -1,7 +1,10 @@
 // A minimal pipelined RESP2 client over `net` for the Redis side of kv-pool.bench.ts: binary-safe
-// commands, many in flight, replies parsed as they stream in.
+// commands, many in flight, replies parsed as they stream in. A command is one corked write of its
+// protocol header(s) and the caller's value buffers (no copy); a bulk reply is returned as one buffer,
+// copied out of the socket chunks only when it spans several.
 import { connect, type Socket } from 'node:net';
 import { ByteQueue } from './byte-queue.js';
+import { DrainGate } from './drain-gate.js';
 
 export type Reply =
   | { kind: 'status'; text: string }
@@ -11,9 +14,11 @@ export type Reply =
 export class RespClient {
   private readonly queue = new ByteQueue();
   private readonly waiting: Array<(reply: Reply) => void> = [];
+  private readonly drain: DrainGate;
 
   private constructor(private readonly socket: Socket) {
     socket.setNoDelay(true);
+    this.drain = new DrainGate(socket);
     socket.on('data', (chunk: Buffer) => {
       this.queue.push(chunk);
       this.parse();
@@ -30,16 +35,22 @@ export class RespClient {
   /** Sends one command; resolves with its reply. Waits for drain when the socket is backed up. */
   async command(args: readonly (string | Uint8Array)[]): Promise<Reply> {
     const reply = new Promise<Reply>((resolve) => this.waiting.push(resolve));
+    // Strings go inline in the header text; each binary argument is written as its own buffer.
+    let text = `*${args.length}\r\n`;
     this.socket.cork();
-    let ok = this.socket.write(`*${args.length}\r\n`);
+    let ok = true;
     for (const a of args) {
-      const len = typeof a === 'string' ? Buffer.byteLength(a) : a.length;
-      ok = this.socket.write(`$${len}\r\n`) && ok;
-      ok = this.socket.write(a) && ok;
-      ok = this.socket.write('\r\n') && ok;
+      if (typeof a === 'string') {
+        text += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+      } else {
+        ok = this.socket.write(`${text}$${a.length}\r\n`) && ok;
+        ok = this.socket.write(a) && ok;
+        text = '\r\n';
+      }
     }
+    ok = this.socket.write(text) && ok;
     this.socket.uncork();
-    if (!ok) await new Promise((r) => this.socket.once('drain', r));
+    if (!ok) await this.drain.wait();
     return reply;
   }
 

@@ -38,7 +38,9 @@ describe('encodeFrameParts', () => {
     expect([...(head as Uint8Array).subarray(-header.length)]).toEqual(header);
     // Joined, the parts are an ordinary envelope carrying the same body as the one-piece encoding.
     const joined = Buffer.concat([head as Uint8Array, payload]);
-    expect(decodedBody(decodeFrame(joined))).toEqual(decodedBody(decodeFrame(encodeFrame('kv.put', 'c1-2', put(payload)))));
+    expect(decodedBody(decodeFrame(joined))).toEqual(
+      decodedBody(decodeFrame(encodeFrame('kv.put', 'c1-2', put(payload)))),
+    );
   });
 
   it('refuses what encodeFrame refuses: a bad body, or a frame over the limit counted with its payload', () => {

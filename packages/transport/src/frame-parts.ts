@@ -15,6 +15,7 @@
 // this gives exactly what decoding the joined bytes would give; anything else (other fragmentations,
 // other encoders) is joined and decoded normally.
 import { Buffer } from 'node:buffer';
+import type { MessageType } from './body-check.js';
 import {
   checkFrameSize,
   checkOutgoing,
@@ -27,7 +28,6 @@ import {
   unpackEnvelope,
 } from './frame-codec.js';
 import type { FrameBody, FrameKind } from './frame-kinds.js';
-import type { MessageType } from './body-check.js';
 
 /** Smallest bytes field sent as its own fragment; below this one packed copy costs less than a second frame. */
 export const SPLIT_MIN_BYTES = 16 * 1024;
@@ -130,7 +130,7 @@ function joinWithoutCopy(head: Uint8Array, tail: Uint8Array): unknown {
   const h = head.byteLength;
   const n = tail.byteLength;
   let headerBytes: number;
-  if (h >= 5 && head[h - 5] === BIN32 && ((head[h - 4] as number) * 2 ** 24 + readU24(head, h - 3)) === n) {
+  if (h >= 5 && head[h - 5] === BIN32 && (head[h - 4] as number) * 2 ** 24 + readU24(head, h - 3) === n) {
     headerBytes = 5;
   } else if (h >= 3 && head[h - 3] === BIN16 && ((head[h - 2] as number) << 8) + (head[h - 1] as number) === n) {
     headerBytes = 3;

@@ -77,7 +77,8 @@ export class FrameSocket {
   }
 
   private readonly onWritten = (err?: Error | null): void => {
-    if (err !== undefined && err !== null) this.fail(new OicfError('UNAVAILABLE', `WebSocket send failed: ${err.message}`));
+    if (err !== undefined && err !== null)
+      this.fail(new OicfError('UNAVAILABLE', `WebSocket send failed: ${err.message}`));
     else this.wake();
   };
 

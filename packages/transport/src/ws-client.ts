@@ -35,7 +35,10 @@ export interface CallOptions {
 /** One request on the connection: frames sent and received under one id. */
 export interface WsCall {
   readonly id: string;
-  /** Sends a frame under this call's id, waiting on backpressure. */
+  /**
+   * Sends a frame under this call's id, waiting on backpressure. A bytes field of ≥ 16 KiB is sent from
+   * the caller's buffer, not a copy: leave it unmodified (it may still be queued after this resolves).
+   */
   send<K extends FrameKind>(kind: K, body: FrameBody<K>): Promise<void>;
   /**
    * The terminal response, which must be of kind `expect`. Rejects with the peer's OicfError on an `error`

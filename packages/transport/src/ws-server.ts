@@ -22,7 +22,11 @@ export interface WsConnection {
   readonly remoteAddress: string;
   /** Aborted when the connection closes; long handlers should stop then. */
   readonly signal: AbortSignal;
-  /** Sends a frame for request `id`; await it: it waits while the client reads slower than we write. */
+  /**
+   * Sends a frame for request `id`; await it: it waits while the client reads slower than we write.
+   * A bytes field of ≥ 16 KiB is sent from the caller's buffer, not a copy: leave it unmodified (it may
+   * still be queued after the promise resolves).
+   */
   send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void>;
   /** Sends an `error` frame for request `id`. */
   sendError(id: string, error: unknown): Promise<void>;

@@ -52,6 +52,11 @@ export class LaunchError extends Error {
   override readonly name = 'LaunchError';
 }
 
+/** V8 flags per app (see apps/kv-pool/src/node-flags.ts for why the pool wants a larger old space). */
+const APP_NODE_FLAGS: Partial<Record<LaunchedService['app'], readonly string[]>> = {
+  'kv-pool': ['--initial-old-space-size=128'],
+};
+
 const APP_MAIN: Record<LaunchedService['app'], string> = {
   router: 'apps/router/src/main.ts',
   'kv-pool': 'apps/kv-pool/src/main.ts',
@@ -132,7 +137,8 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     writeFileSync(configFile, `${JSON.stringify(serviceConfig, null, 2)}\n`);
     const out = openSync(logFile, 'w');
     progress(`starting ${name}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, APP_MAIN[app]), '--config', configFile], {
+    const args = [...(APP_NODE_FLAGS[app] ?? []), '--import', 'tsx', join(REPO_ROOT, APP_MAIN[app]), '--config', configFile];
+    const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       detached: options.detached ?? false,
       stdio: ['ignore', out, out],

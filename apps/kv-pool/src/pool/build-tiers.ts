@@ -1,9 +1,10 @@
 import { analyzePoint, getDevice, getModel, type PrecisionId, unwrap } from '@oicf/core';
-import { MemoryTierStore, type PolicyChoice } from '@oicf/kv';
+import type { PolicyChoice } from '@oicf/kv';
 import type { Clock } from '@oicf/transport';
 import { type KvPoolConfig, linkOf } from '../config.js';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
 import { PacedTierStore } from '../stores/paced-tier-store.js';
+import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
 import type { PoolTier } from './kv-pool.js';
 
 /**
@@ -35,7 +36,10 @@ export function recomputeModel(config: KvPoolConfig): (position: number) => numb
   };
 }
 
-/** The configured tiers, fastest first, with their stores opened (the disk index rebuilt). */
+/**
+ * The configured tiers, fastest first, with their stores opened (the disk index rebuilt). Memory
+ * tiers skip re-hashing payloads on read (see TrustedMemoryTierStore); disk verifies every read.
+ */
 export async function buildTiers(config: KvPoolConfig, clock: Clock): Promise<PoolTier[]> {
   const recompute = recomputeModel(config);
   const policyOf = (own: KvPoolConfig['policy'] | undefined): PolicyChoice => {
@@ -50,7 +54,7 @@ export async function buildTiers(config: KvPoolConfig, clock: Clock): Promise<Po
     const model = { name: 'dram', capacityBytes: dram.capacityBytes, ...linkOf('dram', {}) };
     tiers.push({
       name: 'dram',
-      store: new MemoryTierStore('dram', dram.capacityBytes),
+      store: new TrustedMemoryTierStore('dram', dram.capacityBytes),
       model,
       policy: policyOf(dram.policy),
       paced: false,
@@ -62,7 +66,7 @@ export async function buildTiers(config: KvPoolConfig, clock: Clock): Promise<Po
   ] as const) {
     if (tier === undefined) continue;
     const model = { name, capacityBytes: tier.capacityBytes, ...linkOf(key, tier) };
-    const memory = new MemoryTierStore(name, tier.capacityBytes);
+    const memory = new TrustedMemoryTierStore(name, tier.capacityBytes);
     const store = tier.pace ? new PacedTierStore(memory, model, clock) : memory;
     tiers.push({ name, store, model, policy: policyOf(tier.policy), paced: tier.pace });
   }

@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockChecksum, chainBlockIds, MemoryTierStore } from '@oicf/kv';
+import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { contractBytes } from '@oicf/kv/testing';
 import type { KvPutRequest__Output } from '@oicf/proto';
 import { realClock } from '@oicf/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
+import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
 import { type GetItem, KvPool, type PoolTier } from './kv-pool.js';
 
 const KiB = 1024;
@@ -53,7 +54,7 @@ async function dramOverDisk(): Promise<{ pool: KvPool; disk: DiskTierStore; tier
   const tiers: PoolTier[] = [
     {
       name: 'dram',
-      store: new MemoryTierStore('dram', 20 * KiB),
+      store: new TrustedMemoryTierStore('dram', 20 * KiB),
       model: model('dram', 20 * KiB),
       policy: { name: 'lru' },
       paced: false,
@@ -121,6 +122,18 @@ describe('KvPool', () => {
     expect(await collect(pool.get([id(0)], ''))).toEqual([{ kind: 'missing', blockId: id(0) }]);
   });
 
+  it('serves a block damaged in dram with the checksum recorded on receipt, so the reader refuses it', async () => {
+    const { pool, tiers } = await dramOverDisk();
+    await pool.put(putBody(0));
+    const dram = (tiers[0] as PoolTier).store as TrustedMemoryTierStore;
+    const payload = dram.rawRecord(id(0))?.payload as Uint8Array;
+    payload[7] = (payload[7] as number) ^ 0x80;
+    const [item] = await collect(pool.get([id(0)], ''));
+    // dram reads skip the re-hash; the checksum that goes out is the one verified at put.
+    expect(item).toMatchObject({ kind: 'block', blockId: id(0), checksum: blockChecksum(contractBytes(0, 10 * KiB)) });
+    expect(item?.kind === 'block' && blockChecksum(item.payload) !== item.checksum).toBe(true);
+  });
+
   it.each<[string, Partial<KvPutRequest__Output>, string, string]>([
     ['a malformed id', { blockId: 'xyz' }, 'INVALID_ARGUMENT', 'body.blockId'],
     ['a malformed parent', { parentId: 'ABC' }, 'INVALID_ARGUMENT', 'body.parentId'],
@@ -161,7 +174,7 @@ describe('KvPool', () => {
     const disk = await DiskTierStore.open({ dataDir: dataDir as string, capacityBytes: 80 * KiB });
     const reopened = await KvPool.open({
       tiers: [
-        { ...(tiers[0] as PoolTier), store: new MemoryTierStore('dram', 20 * KiB) },
+        { ...(tiers[0] as PoolTier), store: new TrustedMemoryTierStore('dram', 20 * KiB) },
         { ...(tiers[1] as PoolTier), store: disk },
       ],
       clock: realClock,
