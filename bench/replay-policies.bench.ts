@@ -5,12 +5,12 @@
 //
 //   node --import tsx bench/replay-policies.bench.ts [--speed 1] [--token-scale 0.04] [--window 0:600]
 //
-// Writes bench/results/replay-policies.json and .md, and the full comparison (compare.html, one
-// report per policy) under bench/results/replay-policies/. Absolute times on a shared 2-core machine
+// Writes bench/results/replay-policies.json and .md, and the comparison report (compare.html, .md,
+// .json) under bench/results/replay-policies/. Absolute times on a shared 2-core machine
 // are noisy; the ratios between the two policies, measured in the same run, are the result.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CommandIo } from '../apps/cli/src/command.js';
@@ -29,7 +29,10 @@ const { values } = parseArgs({
 });
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const resultsDir = join(repoRoot, 'bench', 'results');
+// The comparison (compare.html/.md/.json, < 1 MB) is kept in the results; each policy's full report
+// (every request and scrape, several MB) stays in a temporary folder whose path is printed.
 const reportDir = join(resultsDir, 'replay-policies');
+const runDir = mkdtempSync(join(tmpdir(), 'oicf-replay-policies-'));
 const trace = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
 if (!trace.exists) {
   process.stderr.write(`replay-policies: ${trace.path} not found (set OICF_SHARED_TRACES)\n`);
@@ -38,7 +41,7 @@ if (!trace.exists) {
 
 // 16-token KV blocks so the scaled 20-token trace blocks (512 × 0.04) still share whole cluster blocks.
 mkdirSync(reportDir, { recursive: true });
-const clusterFile = join(mkdtempSync(join(tmpdir(), 'oicf-replay-policies-config-')), 'cluster.json');
+const clusterFile = join(runDir, 'cluster.json');
 writeFileSync(
   clusterFile,
   `${JSON.stringify({ blockTokens: 16, prefill: { count: 1 }, decode: { count: 2 } }, null, 2)}\n`,
@@ -68,10 +71,9 @@ const argv = [
   '--cluster-config',
   clusterFile,
   '--out',
-  relative(repoRoot, reportDir),
-  // Cluster logs and configs stay out of the results.
+  join(runDir, 'reports'),
   '--cluster-run-dir',
-  mkdtempSync(join(tmpdir(), 'oicf-replay-policies-')),
+  join(runDir, 'clusters'),
 ];
 const started = Date.now();
 const code = await replayCommand.run(argv, io);
@@ -92,6 +94,9 @@ interface RunSummary {
   prefix: { hitRatio: number | null };
   throughput: { requestsPerSecond: number | null; outputTokensPerSecond: number | null };
 }
+for (const f of ['compare.html', 'compare.md', 'compare.json'])
+  copyFileSync(join(runDir, 'reports', f), join(reportDir, f));
+process.stdout.write(`per-policy reports and cluster logs: ${runDir}\n`);
 const compare = JSON.parse(readFileSync(join(reportDir, 'compare.json'), 'utf8')) as {
   runs: { summary: RunSummary }[];
 };

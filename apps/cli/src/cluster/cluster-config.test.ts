@@ -12,15 +12,48 @@ describe('cluster config', () => {
     expect(c.mode).toBe('disaggregated');
   });
 
-  it('reports every bad field by path', () => {
-    const res = parseClusterConfig({ decode: { count: 0, emulate: 'h100' }, blockTokens: 'big', extra: 1 }, 'c.json');
+  it('reports every bad field by path, catalog ids and policies included, before anything starts', () => {
+    const res = parseClusterConfig(
+      {
+        model: 'llama-3.1-70b',
+        decode: { count: 0, emulate: 'h100' },
+        prefill: { emulate: 'llama-3.1-70b@tpu9' },
+        router: { policy: 'oicf-cost', policyParams: { sloTtftSeconds: 'soon', nope: 1 }, port: 80 },
+        pool: { policy: 'fifo' },
+        blockTokens: 'big',
+        extra: 1,
+      },
+      'c.json',
+    );
     expect(res.ok).toBe(false);
-    if (!res.ok) {
-      const joined = res.errors.join('\n');
-      expect(joined).toContain('c.json: blockTokens:');
-      expect(joined).toContain('c.json: decode.count:');
-      expect(joined).toContain('c.json: decode.emulate: must look like <model>@<device>');
-      expect(joined).toContain('extra');
-    }
+    // Each line names the file and the field; the order follows the schema's field order.
+    const fields = res.ok ? [] : res.errors.map((e) => e.split(': ').slice(0, 2).join(': '));
+    expect(fields).toEqual([
+      'c.json: model', // a catalog model the tiny runner cannot serve
+      'c.json: blockTokens',
+      'c.json: router.port',
+      'c.json: router.policyParams.nope', // unknown keys first, then bad values (sched's order)
+      'c.json: router.policyParams.sloTtftSeconds',
+      'c.json: prefill.emulate', // unknown device
+      'c.json: decode.count',
+      'c.json: decode.emulate', // malformed
+      'c.json: pool.policy',
+      'c.json: extra',
+    ]);
+    const joined = res.ok ? '' : res.errors.join('\n');
+    expect(joined).toContain('valid: tiny-mha, tiny-gqa, tiny-mla, tiny-moe');
+    expect(joined).toContain("unknown device 'tpu9'");
+    expect(joined).toContain('c.json: decode.emulate: must look like <model>@<device>');
+    expect(joined).toContain('c.json: router.port: unknown setting');
+  });
+
+  it('names an unknown routing policy with the valid ones', () => {
+    const res = parseClusterConfig({ router: { policy: 'random' } }, 'c.json');
+    expect(res).toEqual({
+      ok: false,
+      errors: [
+        "c.json: router.policy: unknown routing policy 'random' (valid: round-robin, least-loaded, prefix-aware, oicf-cost)",
+      ],
+    });
   });
 });

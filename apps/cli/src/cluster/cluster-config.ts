@@ -1,22 +1,68 @@
+import { getDevice, getModel } from '@oicf/core';
+import { VARIANT_IDS } from '@oicf/kernels';
+import { POLICY_NAMES, type PolicyName } from '@oicf/kv';
+import { createRoutingPolicy } from '@oicf/sched';
 import { z } from 'zod';
 
 /**
  * One file describes a whole local cluster (`oicf cluster up --config cluster.json`). Every field has
  * a default, so `{}` is a valid config: 1 router, 2 prefill workers, 2 decode workers and 1 pool on
- * 127.0.0.1, serving the tiny GQA model in fp32 with the oicf-cost policy.
+ * 127.0.0.1, serving the tiny GQA model in fp32 with the oicf-cost policy. The catalog ids and policy
+ * names and parameters are checked here, with the checks the apps run, so a bad value is reported with
+ * every other one before any process starts.
  */
+
+/** Models a cluster can serve: a tiny model the workers run that is also a catalog entry (the router prices it). */
+export const SERVED_MODELS: readonly string[] = VARIANT_IDS.map((v) => `tiny-${v}`).filter((id) => getModel(id).ok);
+
+const EMULATE_FORMAT = /^[a-z0-9.-]+@[a-z0-9.-]+$/;
 const emulate = z
   .string()
-  .regex(/^[a-z0-9.-]+@[a-z0-9.-]+$/, 'must look like <model>@<device>, e.g. llama-3.1-70b@h100')
+  .superRefine((value, ctx) => {
+    if (!EMULATE_FORMAT.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must look like <model>@<device>, e.g. llama-3.1-70b@h100' });
+      return;
+    }
+    const [modelId = '', deviceId = ''] = value.split('@');
+    const model = getModel(modelId);
+    if (!model.ok) ctx.addIssue({ code: 'custom', message: model.error.message });
+    const device = getDevice(deviceId);
+    if (!device.ok) ctx.addIssue({ code: 'custom', message: device.error.message });
+  })
   .optional();
 
 const tier = (capacityBytes: number) =>
   z.strictObject({ capacityBytes: z.number().int().min(0).default(capacityBytes) }).prefault({});
 
+/** The router's policy name and params, checked by the `@oicf/sched` registry (paths as in this file). */
+const routerSchema = z
+  .strictObject({
+    httpPort: z.number().int().min(0).max(65535).default(0),
+    policy: z.string().default('oicf-cost'),
+    policyParams: z.record(z.string(), z.unknown()).default({}),
+  })
+  .superRefine((r, ctx) => {
+    const created = createRoutingPolicy(r.policy, r.policyParams, 'policy');
+    if (created.ok) return;
+    // sched reports "policy.name: …" or "policy.params.<key>: …".
+    for (const line of created.errors) {
+      const at = line.indexOf(': ');
+      const where = at > 0 ? line.slice(0, at).split('.') : [];
+      const path = where[1] === 'params' ? ['policyParams', ...where.slice(2)] : ['policy'];
+      ctx.addIssue({ code: 'custom', path, message: at > 0 ? line.slice(at + 2) : line });
+    }
+  });
+
 export const clusterConfigSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   /** Tiny model the workers really run (`@oicf/core` catalog id: tiny-mha, tiny-gqa, tiny-mla, tiny-moe). */
-  model: z.string().default('tiny-gqa'),
+  model: z
+    .string()
+    .refine((id) => SERVED_MODELS.includes(id), {
+      error: (issue) =>
+        `unknown served model ${JSON.stringify(issue.input)}; valid: ${SERVED_MODELS.join(', ')} (emulate a large model with decode.emulate)`,
+    })
+    .default('tiny-gqa'),
   weightPrecision: z.enum(['fp32', 'int8']).default('fp32'),
   /** Seed of the deterministic weights (every worker must use the same). */
   seed: z.number().int().min(0).default(1),
@@ -26,13 +72,7 @@ export const clusterConfigSchema = z.strictObject({
   /** How long an agent session's KV stays pinned in the pool between turns. */
   sessionTtlSeconds: z.number().min(0).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  router: z
-    .strictObject({
-      httpPort: z.number().int().min(0).max(65535).default(0),
-      policy: z.string().default('oicf-cost'),
-      policyParams: z.record(z.string(), z.unknown()).default({}),
-    })
-    .prefault({}),
+  router: routerSchema.prefault({}),
   prefill: z
     .strictObject({
       count: z.number().int().min(0).max(16).default(2),
@@ -67,7 +107,7 @@ export const clusterConfigSchema = z.strictObject({
         })
         .prefault({}),
       /** Eviction/demotion policy of the pool (`@oicf/kv` registry name). */
-      policy: z.string().default('oicf'),
+      policy: z.enum(POLICY_NAMES as [PolicyName, ...PolicyName[]]).default('oicf'),
     })
     .prefault({}),
 });
@@ -80,10 +120,17 @@ export type ParseClusterResult = { ok: true; value: ClusterConfig } | { ok: fals
 export function parseClusterConfig(input: unknown, source = 'cluster config'): ParseClusterResult {
   const res = clusterConfigSchema.safeParse(input ?? {});
   if (res.success) return { ok: true, value: res.data };
-  return {
-    ok: false,
-    errors: res.error.issues.map((i) => `${source}: ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
-  };
+  const errors: string[] = [];
+  for (const i of res.error.issues) {
+    const at = i.path.map(String);
+    // One line per unknown key, by its own path, as the apps' config loader reports them.
+    const lines =
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: [...at, k], message: 'unknown setting' }))
+        : [{ path: at, message: i.message }];
+    for (const l of lines) errors.push(`${source}: ${l.path.length ? l.path.join('.') : '(root)'}: ${l.message}`);
+  }
+  return { ok: false, errors };
 }
 
 export function defaultClusterConfig(): ClusterConfig {

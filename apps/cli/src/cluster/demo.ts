@@ -27,7 +27,8 @@ interface CompletionBody {
 const SYSTEM = 'You are a coding agent. Fix the failing test in the repository. Think, then call a tool.\n';
 const FILE_LINES = Array.from(
   { length: 24 },
-  (_, i) => `  ${String(i + 1).padStart(3)} | const block${i} = cache.get(key${i}) ?? recompute(prefix.slice(0, ${64 * (i + 1)}));`,
+  (_, i) =>
+    `  ${String(i + 1).padStart(3)} | const block${i} = cache.get(key${i}) ?? recompute(prefix.slice(0, ${64 * (i + 1)}));`,
 ).join('\n');
 const OBSERVATIONS = [
   `$ npm test\nFAIL src/cache.test.ts > evicts the least recently used block\n  expected 3 blocks, got 4\n${'  at Cache.evict (src/cache.ts:42:11)\n'.repeat(6)}`,
@@ -61,7 +62,8 @@ export async function runClusterDemo(io: CommandIo, outDir: string): Promise<num
   }
   try {
     io.stdout(`cluster up (${config.mode}, policy ${config.router.policy}, model ${config.model}):\n`);
-    for (const s of cluster.services) io.stdout(`  ${s.name.padEnd(10)} pid ${String(s.pid).padEnd(7)} ${s.endpoints.http}\n`);
+    for (const s of cluster.services)
+      io.stdout(`  ${s.name.padEnd(10)} pid ${String(s.pid).padEnd(7)} ${s.endpoints.http}\n`);
     io.stdout(`  logs and configs in ${runDir}\n\n`);
     io.stdout('turn  session  prompt  cached  source  prefill    decode     ttft      kv moved  reason\n');
     const contexts = new Map(SESSIONS.map((s) => [s, SYSTEM]));

@@ -57,7 +57,8 @@ const APP_NODE_FLAGS: Partial<Record<LaunchedService['app'], readonly string[]>>
   'kv-pool': ['--initial-old-space-size=128'],
 };
 
-const APP_MAIN: Record<LaunchedService['app'], string> = {
+/** Entry point of each app, relative to the repository root. */
+export const APP_MAIN: Record<LaunchedService['app'], string> = {
   router: 'apps/router/src/main.ts',
   'kv-pool': 'apps/kv-pool/src/main.ts',
   'prefill-worker': 'apps/prefill-worker/src/main.ts',
@@ -137,7 +138,14 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     writeFileSync(configFile, `${JSON.stringify(serviceConfig, null, 2)}\n`);
     const out = openSync(logFile, 'w');
     progress(`starting ${name}`);
-    const args = [...(APP_NODE_FLAGS[app] ?? []), '--import', 'tsx', join(REPO_ROOT, APP_MAIN[app]), '--config', configFile];
+    const args = [
+      ...(APP_NODE_FLAGS[app] ?? []),
+      '--import',
+      'tsx',
+      join(REPO_ROOT, APP_MAIN[app]),
+      '--config',
+      configFile,
+    ];
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       detached: options.detached ?? false,

@@ -5,8 +5,8 @@ import { MODEL_IDS } from '@oicf/core';
 import { checkXmlWellFormed } from '@oicf/plot';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SWEEP_CSV_HEADER } from '../analyze/sweep-output.js';
-import type { CommandIo } from '../command.js';
 import { main } from '../main.js';
+import { captureIo } from '../testing/capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oicf-analyze-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,22 +21,9 @@ async function oicf(
   argv: string[],
   options: { signal?: AbortSignal; isTty?: boolean; onStderr?: (t: string) => void } = {},
 ): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CommandIo = {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-      options.onStderr?.(t);
-    },
-    isTty: options.isTty ?? false,
-    cwd: dir,
-    signal: options.signal ?? new AbortController().signal,
-  };
+  const io = captureIo(dir, options);
   const code = await main(['analyze', ...argv], io);
-  return { code, stdout, stderr };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 const llama70bPoint = ['--model', 'llama-3.1-70b', '--device', 'h100', '--precision', 'bf16', '--convention', 'paper'];

@@ -6,8 +6,8 @@ import {
   isAlive,
   LaunchError,
   launchCluster,
-  readClusterState,
   type RunningCluster,
+  readClusterState,
   stopServices,
 } from '../cluster/launcher.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
@@ -67,7 +67,9 @@ export const clusterUpCommand: Command = {
     }
     const parsed = parseClusterConfig(input, file ?? 'cluster config');
     if (!parsed.ok) {
-      io.stderr(`oicf cluster up: invalid config, ${parsed.errors.length} problem(s):\n  ${parsed.errors.join('\n  ')}\n`);
+      io.stderr(
+        `oicf cluster up: invalid config, ${parsed.errors.length} problem(s):\n  ${parsed.errors.join('\n  ')}\n`,
+      );
       return 2;
     }
     const existing = readClusterState(runDir);
@@ -93,7 +95,9 @@ export const clusterUpCommand: Command = {
     }
     io.stdout(`cluster ready (${parsed.value.mode}, policy ${parsed.value.router.policy}):\n`);
     for (const s of cluster.services) {
-      io.stdout(`  ${s.name.padEnd(10)} pid ${String(s.pid).padEnd(7)} http ${s.endpoints.http}${s.endpoints.grpc ? `  grpc ${s.endpoints.grpc}` : ''}${s.endpoints.ws ? `  ws ${s.endpoints.ws}` : ''}\n`);
+      io.stdout(
+        `  ${s.name.padEnd(10)} pid ${String(s.pid).padEnd(7)} http ${s.endpoints.http}${s.endpoints.grpc ? `  grpc ${s.endpoints.grpc}` : ''}${s.endpoints.ws ? `  ws ${s.endpoints.ws}` : ''}\n`,
+      );
     }
     io.stdout(`OpenAI-compatible API: ${cluster.routerUrl}/v1   (logs: ${runDir})\n`);
     if (!foreground) return 0;
@@ -118,7 +122,9 @@ export const clusterDownCommand: Command = {
     }
     const alive = state.services.filter((s) => isAlive(s.pid));
     await stopServices([...state.services].reverse());
-    io.stdout(`stopped ${alive.length} service(s)${alive.length < state.services.length ? ` (${state.services.length - alive.length} had already exited)` : ''}\n`);
+    io.stdout(
+      `stopped ${alive.length} service(s)${alive.length < state.services.length ? ` (${state.services.length - alive.length} had already exited)` : ''}\n`,
+    );
     return 0;
   },
 };
@@ -144,7 +150,9 @@ export const clusterStatusCommand: Command = {
       return 0;
     }
     for (const r of rows) {
-      io.stdout(`${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}\n`);
+      io.stdout(
+        `${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}\n`,
+      );
     }
     if (workers !== undefined) io.stdout(`\nrouter's workers:\n${JSON.stringify(workers, null, 2)}\n`);
     return rows.every((r) => r.alive && r.ready) ? 0 : 1;

@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { analyzeCommand } from './analyze.js';
 import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './cluster.js';
 import { demoCommand } from './demo.js';
+import { replayCommand } from './replay.js';
 import { rooflineCommand } from './roofline.js';
 import { traceStatsCommand } from './trace-stats.js';
 import { traceSynthCommand } from './trace-synth.js';
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   clusterStatusCommand,
   traceStatsCommand,
   traceSynthCommand,
+  replayCommand,
 ];

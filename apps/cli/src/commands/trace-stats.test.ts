@@ -1,31 +1,16 @@
 import { join } from 'node:path';
 import { fixturesDir, sharedTrace } from '@oicf/traces/node';
 import { describe, expect, it } from 'vitest';
-import { type CommandIo, UsageError } from '../command.js';
+import { UsageError } from '../command.js';
 import { main } from '../main.js';
+import { captureIo } from '../testing/capture-io.js';
 import { traceStatsCommand } from './trace-stats.js';
 
-function captureIo(cwd = fixturesDir()): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTty: false,
-    cwd,
-    signal: new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
-}
+const fixtureIo = () => captureIo(fixturesDir());
 
 describe('oicf trace stats', () => {
   it('prints the table for a fixture given relative to cwd', async () => {
-    const io = captureIo();
+    const io = fixtureIo();
     const code = await traceStatsCommand.run(['mooncake-small.jsonl', '--lru-blocks', '3'], io);
     expect(code).toBe(0);
     // Hand-derived in packages/traces/src/stats/trace-stats.test.ts: 6 requests over 9 s, reuse 7/15 and 4/15.
@@ -38,7 +23,7 @@ describe('oicf trace stats', () => {
   });
 
   it('prints JSON with every field, n/a reuse for Azure', async () => {
-    const io = captureIo();
+    const io = fixtureIo();
     expect(await traceStatsCommand.run(['azure-small.csv', '--json'], io)).toBe(0);
     const report = JSON.parse(io.out());
     expect(report).toMatchObject({
@@ -57,7 +42,7 @@ describe('oicf trace stats', () => {
   });
 
   it('applies --window and --max-requests before the statistics', async () => {
-    const io = captureIo();
+    const io = fixtureIo();
     // Native fixture arrivals 0, 1, 2.5, 4, 6: [1, 5) keeps 1, 2.5, 4; the first two are b/0 and a/1.
     expect(
       await traceStatsCommand.run(['agent-small.jsonl', '--window', '1:5', '--max-requests', '2', '--json'], io),
@@ -71,10 +56,10 @@ describe('oicf trace stats', () => {
   });
 
   it('fails on a malformed line with its number, or skips with warnings', async () => {
-    const strict = captureIo();
+    const strict = fixtureIo();
     expect(await traceStatsCommand.run(['mooncake-bad.jsonl'], strict)).toBe(1);
     expect(strict.err()).toMatch(/^oicf trace stats: mooncake-bad\.jsonl line 2: not valid JSON/);
-    const lenient = captureIo();
+    const lenient = fixtureIo();
     expect(await traceStatsCommand.run(['mooncake-bad.jsonl', '--skip-bad-lines', '--json'], lenient)).toBe(0);
     expect(JSON.parse(lenient.out())).toMatchObject({ numRequests: 2, numSkippedLines: 4 });
     expect(lenient.err()).toContain("warning: skipped mooncake-bad.jsonl line 3: field 'hash_ids': has 2 ids");
@@ -90,15 +75,15 @@ describe('oicf trace stats', () => {
     [['x', '--bogus'], /Unknown option '--bogus'/],
     [['no-such-file.jsonl'], /cannot read 'no-such-file\.jsonl' \(ENOENT\)/],
   ])('rejects %j', async (argv, message) => {
-    await expect(traceStatsCommand.run(argv, captureIo())).rejects.toThrow(UsageError);
-    await expect(traceStatsCommand.run(argv, captureIo())).rejects.toThrow(message);
+    await expect(traceStatsCommand.run(argv, fixtureIo())).rejects.toThrow(UsageError);
+    await expect(traceStatsCommand.run(argv, fixtureIo())).rejects.toThrow(message);
   });
 
   it('is registered: `oicf trace stats` runs through main, bad usage exits 2', async () => {
-    const ok = captureIo();
+    const ok = fixtureIo();
     expect(await main(['trace', 'stats', join(fixturesDir(), 'agent-small.jsonl')], ok)).toBe(0);
     expect(ok.out()).toContain('sessions    2');
-    const bad = captureIo();
+    const bad = fixtureIo();
     expect(await main(['trace', 'stats'], bad)).toBe(2);
     expect(bad.err()).toContain("Run 'oicf trace stats --help' for usage.");
   });
@@ -109,7 +94,7 @@ describe('oicf trace stats', () => {
       ? 'conversation_trace.jsonl: 12,031 requests, mean input 12,035 ± 1, infinite reuse 0.366 ± 0.005'
       : `conversation_trace.jsonl (skipped: ${conversation.path} not found)`,
     async () => {
-      const io = captureIo();
+      const io = fixtureIo();
       expect(await traceStatsCommand.run([conversation.path, '--json', '--lru-blocks', '10000'], io)).toBe(0);
       const report = JSON.parse(io.out());
       expect(report.numRequests).toBe(12_031);

@@ -3,34 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readTraceText } from '@oicf/traces';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CommandIo, UsageError } from '../command.js';
+import { UsageError } from '../command.js';
 import { main } from '../main.js';
+import { captureIo } from '../testing/capture-io.js';
 import { traceStatsCommand } from './trace-stats.js';
 import { traceSynthCommand } from './trace-synth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oicf-trace-synth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function captureIo(): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTty: false,
-    cwd: dir,
-    signal: new AbortController().signal,
-    out: () => out,
-    err: () => err,
-  };
-}
+const dirIo = () => captureIo(dir);
 
 async function synthToStdout(argv: string[]): Promise<string> {
-  const io = captureIo();
+  const io = dirIo();
   expect(await traceSynthCommand.run(argv, io)).toBe(0);
   return io.out();
 }
@@ -42,7 +27,7 @@ describe('oicf trace synth', () => {
     expect(await synthToStdout(argv)).toBe(first);
     expect(await synthToStdout(['--workflow', 'coding', '--sessions', '50', '--seed', '2'])).not.toBe(first);
 
-    const io = captureIo();
+    const io = dirIo();
     expect(await traceSynthCommand.run([...argv, '--out', 'out/coding.jsonl'], io)).toBe(0);
     const path = join(dir, 'out', 'coding.jsonl');
     expect(readFileSync(path, 'utf8')).toBe(first);
@@ -61,19 +46,19 @@ describe('oicf trace synth', () => {
   });
 
   it('its output feeds `oicf trace stats` (table and --json)', async () => {
-    const io = captureIo();
+    const io = dirIo();
     expect(
       await traceSynthCommand.run(
         ['--workflow', 'computer-use', '--sessions', '4', '--turns', '5', '--out', 'cu.jsonl'],
         io,
       ),
     ).toBe(0);
-    const table = captureIo();
+    const table = dirIo();
     expect(await traceStatsCommand.run(['cu.jsonl'], table)).toBe(0);
     expect(table.out()).toContain('trace       cu.jsonl (agent)');
     expect(table.out()).toContain('requests    20\n');
     expect(table.out()).toContain('sessions    4\n');
-    const json = captureIo();
+    const json = dirIo();
     expect(await traceStatsCommand.run(['cu.jsonl', '--json'], json)).toBe(0);
     const report = JSON.parse(json.out());
     expect([report.format, report.numRequests, report.numSessions]).toEqual(['agent', 20, 4]);
@@ -116,21 +101,19 @@ describe('oicf trace synth', () => {
     [['--workflow', 'chat', 'extra'], /unexpected argument 'extra'/],
     [['--workflow-file', 'missing.json'], /--workflow-file: cannot read 'missing.json' \(ENOENT\)/],
   ])('rejects %j', async (argv, message) => {
-    await expect(traceSynthCommand.run(argv, captureIo())).rejects.toThrow(UsageError);
-    await expect(traceSynthCommand.run(argv, captureIo())).rejects.toThrow(message);
+    await expect(traceSynthCommand.run(argv, dirIo())).rejects.toThrow(UsageError);
+    await expect(traceSynthCommand.run(argv, dirIo())).rejects.toThrow(message);
   });
 
   it('lists every bad field of a workflow file', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'bad', numTurns: { min: 3, max: 1 } }));
-    const run = traceSynthCommand.run(['--workflow-file', 'bad.json'], captureIo());
+    const run = traceSynthCommand.run(['--workflow-file', 'bad.json'], dirIo());
     await expect(run).rejects.toThrow(/numTurns\.max: must be ≥ min \(3\), got 1/);
-    await expect(traceSynthCommand.run(['--workflow-file', 'bad.json'], captureIo())).rejects.toThrow(
-      /maxContextTokens/,
-    );
+    await expect(traceSynthCommand.run(['--workflow-file', 'bad.json'], dirIo())).rejects.toThrow(/maxContextTokens/);
   });
 
   it('is registered in the CLI', async () => {
-    const io = captureIo();
+    const io = dirIo();
     expect(await main(['trace', 'synth', '--help'], io)).toBe(0);
     expect(io.out()).toContain('Usage: oicf trace synth --workflow <id>');
   });

@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturesDir } from '@oicf/traces/node';
+import type { CommandIo } from '../../command.js';
+import { type FakeBehaviour, type FakeRouter, startFakeRouter } from './fake-router.js';
+
+/**
+ * Helpers for the `oicf replay` command tests: a CommandIo that captures output (cwd = the traces
+ * fixtures), fresh output folders under one temp dir, and fake routers closed after each test.
+ */
+export function captureIo(signal = new AbortController().signal): CommandIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    isTty: false,
+    cwd: fixturesDir(),
+    signal,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+export function outputFolders(prefix: string): { next: () => string; cleanup: () => void } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  let n = 0;
+  return { next: () => join(root, `run-${n++}`), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function fakeRouters(): {
+  start: (behave?: (index: number) => FakeBehaviour) => Promise<FakeRouter>;
+  closeAll: () => Promise<void>;
+} {
+  const routers: FakeRouter[] = [];
+  return {
+    start: async (behave) => {
+      const r = await startFakeRouter(behave ? (_b, i) => behave(i) : undefined);
+      routers.push(r);
+      return r;
+    },
+    closeAll: async () => {
+      await Promise.all(routers.splice(0).map((r) => r.close()));
+    },
+  };
+}
+
+export const readReplayJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'replay.json'), 'utf8'));

@@ -1,0 +1,80 @@
+import { formatNumber } from '@oicf/plot';
+import { markdownTable } from './markdown-table.js';
+import type { ReplayRun } from './replay-record.js';
+import type { ReplaySummary } from './replay-summary.js';
+import {
+  footprintTable,
+  kvLinkTable,
+  latencyTable,
+  metricsNote,
+  overviewTable,
+  phaseTable,
+  poolTierTable,
+  prefixSourceTable,
+  rejectsTable,
+  routingTable,
+  workerReuseTable,
+} from './report-tables.js';
+
+/** The Markdown report of one run: the same tables as the HTML page, without the charts. */
+export function renderReplayMarkdown(run: ReplayRun, s: ReplaySummary): string {
+  const m = run.meta;
+  const out: string[] = [
+    `# Replay: ${m.label}`,
+    '',
+    s.interrupted ? '**Interrupted (Ctrl-C): this report covers only the requests started before it.**\n' : '',
+    ...runFacts(run).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+    '## Overview',
+    '',
+    markdownTable(overviewTable(s)),
+    '## Latency',
+    '',
+    markdownTable(latencyTable(s)),
+    '## Prefix cache',
+    '',
+    markdownTable(prefixSourceTable(s)),
+    markdownTable(poolTierTable(s)),
+    markdownTable(workerReuseTable(s)),
+    '## KV bytes by link',
+    '',
+    markdownTable(kvLinkTable(s)),
+    '## OI and CF per phase',
+    '',
+    markdownTable(phaseTable(s)),
+    markdownTable(footprintTable(s)),
+    '## Rejects and errors',
+    '',
+    markdownTable(rejectsTable(s)),
+    '## Routing',
+    '',
+    markdownTable(routingTable(s)),
+    '## Metrics',
+    '',
+    metricsNote(s),
+    '',
+  ];
+  return out.filter((line, i) => !(line === '' && out[i - 1] === '')).join('\n');
+}
+
+/** Key facts about a run, as label/value pairs (trace, target, loop, speed, scale, cap, start). */
+export function runFacts(run: ReplayRun): [string, string][] {
+  const m = run.meta;
+  return [
+    ['trace', `\`${m.traceFile}\``],
+    [
+      'target',
+      `${m.targetKind === 'cluster' ? 'local cluster launched by the command' : 'running router'} at ${m.routerUrl}`,
+    ],
+    ['model', m.model],
+    [
+      'loop',
+      m.loop === 'open' ? 'open (recorded arrival times)' : 'closed (per session: previous completion + tool gap)',
+    ],
+    ['speed', `×${formatNumber(m.speed)} (trace seconds ÷ speed)`],
+    ['token scale', `×${formatNumber(m.tokenScale)}`],
+    ['concurrency cap', m.concurrencyLimit === null ? 'none' : String(m.concurrencyLimit)],
+    ['started', m.startedAtIso],
+    ['command', `\`${m.commandLine}\``],
+  ];
+}
