@@ -54,7 +54,14 @@ async function inProcess(): Promise<{ seconds: number; tokens: number }> {
     },
     stepRunner,
     workerSampler,
-    { onToken: () => void (tokens += 1), onFinish: () => void (done += 1) },
+    {
+      onToken: () => {
+        tokens += 1;
+      },
+      onFinish: () => {
+        done += 1;
+      },
+    },
   );
   // Warm the graphs (prefill and every decode batch size) outside the timed region.
   await runner.warm(Array.from({ length: CONCURRENCY }, (_, i) => i + 1));

@@ -18,16 +18,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const PROMETHEUS = [process.env.PROMETHEUS_BIN, '/usr/bin/prometheus', '/usr/local/bin/prometheus'].find(
   (p): p is string => p !== undefined && existsSync(p),
 );
-const runs = (app: string) => existsSync(join(root, 'apps', app, 'src', 'config.ts'));
-const hasRouter = runs('router');
-const hasDecode = hasRouter && runs('decode-worker');
 if (PROMETHEUS === undefined) {
   console.warn(
     'prometheus e2e skipped: no prometheus binary (install the Debian "prometheus" package or set PROMETHEUS_BIN)',
   );
 }
-if (!hasRouter) console.warn('prometheus e2e: apps/router/src/config.ts missing; router checks skipped');
-if (!hasDecode) console.warn('prometheus e2e: router or decode worker missing; completion checks skipped');
 
 // Pool: 4-token blocks, a 1 MiB dram tier. Five blocks of 1024 payload bytes each go in.
 const BLOCK_TOKENS = 4;
@@ -150,32 +145,28 @@ describe.skipIf(PROMETHEUS === undefined)('real Prometheus scraping the real kv-
     const host = '127.0.0.1';
     const [pool, router] = await Promise.all([
       startApp('kv-pool', { host, blockTokens: BLOCK_TOKENS, tiers: { dram: { capacityBytes: DRAM_BYTES } } }, dir),
-      hasRouter ? startApp('router', { host, blockTokens: BLOCK_TOKENS, logLevel: 'warn' }, dir) : undefined,
+      startApp('router', { host, blockTokens: BLOCK_TOKENS, logLevel: 'warn' }, dir),
     ]);
     targets.set('kv-pool', pool);
     await putBlocks(pool);
 
-    if (router !== undefined) {
-      targets.set('router', router);
-      // Two requests the router must refuse with 400: no prompt; max_tokens below 1.
-      for (const body of [{ model: 'tiny-gqa' }, { ...COMPLETION, max_tokens: 0 }]) {
-        expect((await postCompletion(router, body)).status).toBe(400);
-      }
+    targets.set('router', router);
+    // Two requests the router must refuse with 400: no prompt; max_tokens below 1.
+    for (const body of [{ model: 'tiny-gqa' }, { ...COMPLETION, max_tokens: 0 }]) {
+      expect((await postCompletion(router, body)).status).toBe(400);
     }
-    if (router !== undefined && hasDecode) {
-      // No pool for the worker or the router: the pool's numbers stay the ones putBlocks caused.
-      const worker = { workerId: 'decode-0', role: 'decode', host, blockTokens: BLOCK_TOKENS, logLevel: 'warn' };
-      const decode = await startApp('decode-worker', { ...worker, routerGrpcAddress: router.endpoints.grpc }, dir);
-      targets.set('decode-worker', decode);
-      await waitUntil(
-        'the router to see the decode worker',
-        async () => (await fetch(`${router.endpoints.http}/readyz`)).ok,
-      );
-      const res = await postCompletion(router, COMPLETION);
-      expect(res.status, await res.clone().text()).toBe(200);
-      const usage = ((await res.json()) as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
-      expect([usage.prompt_tokens, usage.completion_tokens]).toEqual([8, 4]);
-    }
+    // No pool for the worker or the router: the pool's numbers stay the ones putBlocks caused.
+    const worker = { workerId: 'decode-0', role: 'decode', host, blockTokens: BLOCK_TOKENS, logLevel: 'warn' };
+    const decode = await startApp('decode-worker', { ...worker, routerGrpcAddress: router.endpoints.grpc }, dir);
+    targets.set('decode-worker', decode);
+    await waitUntil(
+      'the router to see the decode worker',
+      async () => (await fetch(`${router.endpoints.http}/readyz`)).ok,
+    );
+    const res = await postCompletion(router, COMPLETION);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const usage = ((await res.json()) as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
+    expect([usage.prompt_tokens, usage.completion_tokens]).toEqual([8, 4]);
 
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -236,11 +227,11 @@ describe.skipIf(PROMETHEUS === undefined)('real Prometheus scraping the real kv-
     expect(await sampleValue('tier:oicf_kvpool_tier_occupancy:ratio{tier="dram"}', 5 / 1024)).toBe(0.0048828125);
   });
 
-  it.skipIf(!hasRouter)('stores the router series the bad requests caused', async () => {
+  it('stores the router series the bad requests caused', async () => {
     expect(await sampleValue('oicf_router_handled_requests_total{door="http",status="400"}', 2)).toBe(2);
   });
 
-  it.skipIf(!hasDecode)('stores the router and decode worker series of the completion', async () => {
+  it('stores the router and decode worker series of the completion', async () => {
     expect(await sampleValue('oicf_router_handled_requests_total{door="http",status="200"}', 1)).toBe(1);
     expect(await sampleValue('oicf_router_worker_info{worker_id="decode-0",role="decode",health="healthy"}', 1)).toBe(
       1,

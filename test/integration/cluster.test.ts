@@ -1,10 +1,11 @@
 // The disaggregated cluster as real OS processes on loopback: router, prefill and decode workers and
 // the KV pool, launched by the same launcher `oicf cluster up` uses.
-import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClusterConfig } from '../../apps/cli/src/cluster/cluster-config.js';
 import { isAlive, launchCluster, type RunningCluster } from '../../apps/cli/src/cluster/launcher.js';
 import { metricSum, scrape } from './prom-text.js';
@@ -70,11 +71,22 @@ describe('disaggregated cluster', () => {
       return texts.reduce((sum, t) => sum + metricSum(t, /^oicf_(prefill|decode|kvpool)_kv_.*bytes.*_total$/), 0);
     };
     const before = await bytesMoved();
-    const first = await client.completions.create({ model: 'tiny-gqa', prompt: `${prefix}first`, max_tokens: 4, temperature: 0 });
+    const first = await client.completions.create({
+      model: 'tiny-gqa',
+      prompt: `${prefix}first`,
+      max_tokens: 4,
+      temperature: 0,
+    });
     const afterFirst = await bytesMoved();
-    const second = await client.completions.create({ model: 'tiny-gqa', prompt: `${prefix}second`, max_tokens: 4, temperature: 0 });
+    const second = await client.completions.create({
+      model: 'tiny-gqa',
+      prompt: `${prefix}second`,
+      max_tokens: 4,
+      temperature: 0,
+    });
     const afterSecond = await bytesMoved();
-    const cached = (u: unknown) => (u as { prompt_tokens_details?: { cached_tokens?: number } }).prompt_tokens_details?.cached_tokens ?? 0;
+    const cached = (u: unknown) =>
+      (u as { prompt_tokens_details?: { cached_tokens?: number } }).prompt_tokens_details?.cached_tokens ?? 0;
     expect(cached(first.usage)).toBe(0);
     expect(cached(second.usage)).toBeGreaterThanOrEqual(11 * 16 - 16);
     expect(afterSecond - afterFirst).toBeLessThan(afterFirst - before);
@@ -103,7 +115,9 @@ describe('disaggregated cluster', () => {
         ignore_eos: true,
       });
     const disaggregated = await ask(cluster);
-    const colocated = await launchCluster(config('colocated'), { runDir: mkdtempSync(join(tmpdir(), 'oicf-cluster-')) });
+    const colocated = await launchCluster(config('colocated'), {
+      runDir: mkdtempSync(join(tmpdir(), 'oicf-cluster-')),
+    });
     try {
       const same = await ask(colocated);
       expect(same.choices[0]?.text).toBe(disaggregated.choices[0]?.text);

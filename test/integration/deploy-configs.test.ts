@@ -73,13 +73,6 @@ async function schemaOf(app: App): Promise<z.ZodType> {
   return found[0]?.[1] as z.ZodType;
 }
 
-for (const app of APPS) {
-  if (!existsSync(configTs(app))) {
-    console.warn(`deploy-configs: apps/${app}/src/config.ts does not exist yet; its sample configs are not checked`);
-  }
-}
-
-
 /** V8 flags an app runs with (the pool's larger old space: apps/kv-pool/src/node-flags.ts). */
 function nodeFlags(app: string): string[] {
   return app === 'kv-pool' ? ['--initial-old-space-size=128'] : [];
@@ -87,8 +80,7 @@ function nodeFlags(app: string): string[] {
 
 describe('sample service configs parse with their app schemas', () => {
   for (const { app, file } of SAMPLES) {
-    const missing = !existsSync(configTs(app));
-    it.skipIf(missing)(`${rel(file)} (apps/${app}/src/config.ts${missing ? ' missing: skipped' : ''})`, async () => {
+    it(`${rel(file)} (apps/${app}/src/config.ts)`, async () => {
       const schema = await schemaOf(app);
       // The same path main.ts takes: the file through loadConfig, every bad field listed on failure.
       expect(() => loadConfig(schema, { name: app, file })).not.toThrow();
@@ -99,30 +91,24 @@ describe('sample service configs parse with their app schemas', () => {
   // names must carry the app's env prefix (its main.ts) or loadConfig refuses them as unknown settings.
   for (const app of ['prefill-worker', 'decode-worker'] as const) {
     const mainTs = join(root, 'apps', app, 'src', 'main.ts');
-    const main = existsSync(mainTs) ? readFileSync(mainTs, 'utf8') : '';
-    const prefix = /'(OICF_[A-Z_]+_)'/.exec(main)?.[1];
-    const missing = !existsSync(configTs(app)) || prefix === undefined;
-    if (missing)
-      console.warn(`deploy-configs: apps/${app}/src/main.ts names no OICF_… env prefix yet; env check skipped`);
-    it.skipIf(missing)(
-      `${app}: the env overrides Kubernetes and compose set are accepted by its config loader${missing ? ' (no env prefix in main.ts yet: skipped)' : ''}`,
-      async () => {
-        const [k8s] = readYaml(at('kubernetes/base', `${app}.yaml`)) as [Doc];
-        const env = Object.fromEntries(
-          (k8s.spec.template.spec.containers[0].env as Doc[]).map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]),
-        );
-        expect(env).toEqual({ [`${prefix}WORKER_ID`]: 'metadata.name', [`${prefix}HOST`]: 'status.podIP' });
-        const [compose] = readYaml(at('compose/compose.yaml')) as [Doc];
-        expect(compose.services[app].environment[`${prefix}HOST`]).toBe(app);
-        const loaded = loadConfig(await schemaOf(app), {
-          name: app,
-          file: at('configs', `${app}.json`),
-          envPrefix: prefix,
-          env: { [`${prefix}HOST`]: '10.1.2.3', [`${prefix}WORKER_ID`]: `${app}-7d9f-x2` },
-        }) as { host: string; workerId: string };
-        expect([loaded.host, loaded.workerId]).toEqual(['10.1.2.3', `${app}-7d9f-x2`]);
-      },
-    );
+    it(`${app}: the env overrides Kubernetes and compose set are accepted by its config loader`, async () => {
+      const prefix = /'(OICF_[A-Z_]+_)'/.exec(readFileSync(mainTs, 'utf8'))?.[1];
+      expect(prefix, `apps/${app}/src/main.ts names its OICF_… env prefix`).toMatch(/^OICF_[A-Z_]+_$/);
+      const [k8s] = readYaml(at('kubernetes/base', `${app}.yaml`)) as [Doc];
+      const env = Object.fromEntries(
+        (k8s.spec.template.spec.containers[0].env as Doc[]).map((e) => [e.name, e.valueFrom.fieldRef.fieldPath]),
+      );
+      expect(env).toEqual({ [`${prefix}WORKER_ID`]: 'metadata.name', [`${prefix}HOST`]: 'status.podIP' });
+      const [compose] = readYaml(at('compose/compose.yaml')) as [Doc];
+      expect(compose.services[app].environment[`${prefix}HOST`]).toBe(app);
+      const loaded = loadConfig(await schemaOf(app), {
+        name: app,
+        file: at('configs', `${app}.json`),
+        envPrefix: prefix,
+        env: { [`${prefix}HOST`]: '10.1.2.3', [`${prefix}WORKER_ID`]: `${app}-7d9f-x2` },
+      }) as { host: string; workerId: string };
+      expect([loaded.host, loaded.workerId]).toEqual(['10.1.2.3', `${app}-7d9f-x2`]);
+    });
   }
 
   it('agree on the model, block size, fixed ports and the Service names they dial', () => {
@@ -176,8 +162,7 @@ describe('cluster configs (oicf cluster up --config)', () => {
     ['kv-pool', (c) => poolServiceConfig(c, '/tmp/oicf-kv')],
   ];
   for (const [app, make] of derived) {
-    const missing = !existsSync(configTs(app));
-    it.skipIf(missing)(`launcher's ${app} configs from them parse with apps/${app}/src/config.ts`, async () => {
+    it(`launcher's ${app} configs from them parse with apps/${app}/src/config.ts`, async () => {
       const schema = await schemaOf(app);
       for (const [i, p] of parsed.entries()) {
         if (!p.ok) continue;

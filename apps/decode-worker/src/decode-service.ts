@@ -15,6 +15,7 @@ import type { FinishedBlocks } from './finished-blocks.js';
 import type { HandoffStore } from './handoff-store.js';
 import { gatherKv } from './kv-gather.js';
 import type { DecodeMetrics } from './metrics.js';
+import { RequestTimeline } from './request-timeline.js';
 import { TokenStream } from './token-stream.js';
 
 const FINISH: Record<EngineFinishReason, FinishReason> = {
@@ -83,16 +84,17 @@ export class DecodeService {
         rt.steps.forget(seqId);
         throw err;
       }
-      const tKv = rt.clock.nowSeconds();
       const remote = gathered.firstTokenId !== undefined;
+      const timeline = new RequestTimeline(t0, !remote);
+      timeline.kvGathered(rt.clock.nowSeconds());
+      const model = { model_name: rt.config.model };
       const numCached = gathered.numLocalTokens + gathered.numPoolTokens;
-      deps.dm.anchors.promptTokens.inc({ model_name: rt.config.model }, P);
-      deps.dm.anchors.prefixCacheQueriedTokens.inc({ model_name: rt.config.model }, P);
-      deps.dm.anchors.prefixCacheHitTokens.inc({ model_name: rt.config.model }, numCached);
+      deps.dm.anchors.promptTokens.inc(model, P);
+      deps.dm.anchors.prefixCacheQueriedTokens.inc(model, P);
+      deps.dm.anchors.prefixCacheHitTokens.inc(model, numCached);
       deps.sessions.set(seqId, { sessionId: req.sessionId, ttlSeconds: req.sessionTtlSeconds });
 
       const stream = new TokenStream<TokenChunk>();
-      let tFirst: number | undefined;
       let numGenerated = 0;
       const added = deps.loop.add(
         {
@@ -106,36 +108,40 @@ export class DecodeService {
         },
         {
           onTokens: (ids, firstIndex, stepSeconds) => {
-            tFirst ??= rt.clock.nowSeconds();
+            const now = rt.clock.nowSeconds();
+            const gap = timeline.tokens(now, stepSeconds);
             numGenerated = firstIndex + ids.length;
             const send = remote && firstIndex === 0 ? ids.slice(1) : ids;
-            deps.dm.anchors.generationTokens.inc({ model_name: rt.config.model }, send.length);
+            deps.dm.anchors.generationTokens.inc(model, send.length);
+            if (gap === undefined) deps.dm.anchors.timeToFirstTokenSeconds.observe(model, now - t0);
+            else deps.dm.anchors.interTokenLatencySeconds.observe(model, gap);
             if (send.length === 0) return;
             stream.push({
               requestId: seqId,
               tokenIds: [...send],
               text: textBytes(send),
-              emittedAfterSeconds: rt.clock.nowSeconds() - t0,
+              emittedAfterSeconds: now - t0,
               stepSeconds,
             });
           },
           onFinish: (reason, n) => {
             const now = rt.clock.nowSeconds();
-            deps.dm.anchors.requestSuccess.inc({
-              model_name: rt.config.model,
-              finished_reason: reason === 'cancelled' ? 'abort' : reason,
-            });
-            deps.dm.anchors.requestQueueTimeSeconds.observe({ model_name: rt.config.model }, (tFirst ?? now) - tKv);
-            deps.dm.anchors.requestDecodeTimeSeconds.observe({ model_name: rt.config.model }, now - (tFirst ?? now));
+            const times = timeline.finish(now);
+            const a = deps.dm.anchors;
+            a.requestSuccess.inc({ ...model, finished_reason: reason === 'cancelled' ? 'abort' : reason });
+            a.requestQueueTimeSeconds.observe(model, times.queueSeconds);
+            if (!remote) a.requestPrefillTimeSeconds.observe(model, times.prefillSeconds);
+            a.requestDecodeTimeSeconds.observe(model, times.decodeSeconds);
+            a.e2eRequestLatencySeconds.observe(model, times.e2eSeconds);
             stream.push({
               requestId: seqId,
               finishReason: FINISH[reason],
               emittedAfterSeconds: now - t0,
               usage: { numPromptTokens: P, numCompletionTokens: n, numCachedPromptTokens: numCached },
               timings: {
-                queueSeconds: (tFirst ?? now) - tKv,
-                kvReceiveSeconds: tKv - t0,
-                decodeSeconds: now - (tFirst ?? now),
+                queueSeconds: times.queueSeconds,
+                kvReceiveSeconds: times.kvReceiveSeconds,
+                decodeSeconds: times.decodeSeconds,
               },
             });
             stream.end();

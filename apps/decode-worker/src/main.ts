@@ -1,11 +1,9 @@
 import process from 'node:process';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
-import { defineService, exitWithParent, realClock, startService } from '@oicf/transport';
+import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
 import {
-  createLogger,
-  createWorkerRuntime,
+  bootWorker,
   LocalBlockCache,
-  loadWorkerConfigOrExit,
   PayloadPool,
   type Registration,
   startRegistration,
@@ -20,20 +18,10 @@ import { HandoffStore } from './handoff-store.js';
 import { createDecodeMetrics } from './metrics.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
-const config = loadWorkerConfigOrExit(decodeWorkerConfigSchema, 'decode-worker', 'OICF_DECODE_WORKER_', {
-  argv: process.argv.slice(2),
-  env: process.env,
-  stderr: (t) => process.stderr.write(t),
-  exit: (code) => process.exit(code),
-});
-const log = createLogger({ service: 'decode-worker', workerId: config.workerId }, config.logLevel, (line, level) =>
-  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),
-);
 let loop: DecodeLoop | undefined;
-const rt = createWorkerRuntime(config, {
+const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker', 'OICF_DECODE_WORKER_', process, {
   component: 'decode',
   clock: realClock,
-  log,
   thisMachine: thisMachine(),
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
@@ -132,9 +120,7 @@ registration = startRegistration(rt, service.endpoints, () => ({
   prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
   decodeIntensityFlopsPerByte: rt.recorder.measuredIntensity('decode'),
 }));
-const parentPid = process.env.OICF_PARENT_PID;
-if (parentPid !== undefined && parentPid !== '')
-  exitWithParent(Number(parentPid), () => service.shutdown('parent process exited'));
+exitWithParentFromEnv(process.env, () => service.shutdown('parent process exited'));
 log.info('decode worker ready', {
   model: config.model,
   role: config.role,

@@ -1,7 +1,8 @@
 // kv-pool: the tiered KV block pool (dram, cxl, optical-pool, disk) as a service.
 // Wiring only: config → tier stores → pool → gRPC control + WebSocket data plane + /metrics
-// (see server.ts). Prints one JSON line with the bound endpoints; SIGTERM drains and exits.
-import type { ConfigError } from '@oicf/transport';
+// (see server.ts). Prints one JSON line with the bound endpoints; SIGTERM drains and exits, and so does
+// the death of its parent (OICF_PARENT_PID, set by the launcher and tests).
+import { type ConfigError, exitWithParentFromEnv } from '@oicf/transport';
 import { loadKvPoolConfig } from './config.js';
 import { startKvPool } from './server.js';
 
@@ -12,4 +13,5 @@ try {
   process.stderr.write(`${(err as ConfigError).message}\n`);
   process.exit(2);
 }
-await startKvPool(config);
+const { service } = await startKvPool(config);
+exitWithParentFromEnv(process.env, () => service.shutdown('parent process exited'));

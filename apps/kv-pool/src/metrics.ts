@@ -1,4 +1,4 @@
-import { createMetrics, KV_TRANSFER_SECONDS_BUCKETS } from '@oicf/metrics';
+import { createMetrics, KV_TRANSFER_SECONDS_BUCKETS, type OicfMetrics } from '@oicf/metrics';
 import type { MetricsSource } from '@oicf/transport';
 import type { KvPool } from './pool/kv-pool.js';
 import type { PoolObserver } from './pool/pool-observer.js';
@@ -9,6 +9,8 @@ import { tierFromProto } from './pool/tier-names.js';
  * by the pool's observer as it works; occupancy gauges are refreshed from pool stats at scrape.
  */
 export interface KvPoolMetrics {
+  /** Every kv-pool series (what `source` renders); for tools that list the metrics. */
+  readonly registry: OicfMetrics['registry'];
   readonly observer: PoolObserver;
   /** Counts a refused request or connection by error code (bad input, capacity). */
   rejected(code: string): void;
@@ -113,6 +115,7 @@ export function createKvPoolMetrics(): KvPoolMetrics {
   };
 
   return {
+    registry: m.registry,
     observer,
     rejected: (code) => rejected.inc({ code }),
     source: (pool) => ({

@@ -1,5 +1,5 @@
 import { type WorkerConfig, workerConfigSchemaFor } from '@oicf/worker';
 
-/** The prefill worker's config: the shared worker keys (app-contract.md) with role "prefill". */
+/** The prefill worker's config: the shared worker keys (@oicf/worker workerConfigSchema) with role "prefill". */
 export const prefillWorkerConfigSchema = workerConfigSchemaFor(['prefill']);
 export type PrefillWorkerConfig = WorkerConfig & { role: 'prefill' };

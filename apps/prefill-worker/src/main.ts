@@ -1,29 +1,17 @@
 import process from 'node:process';
 import { loadProto, type PrefillWorkerHandlers } from '@oicf/proto';
-import { defineService, exitWithParent, OicfError, realClock, startService, toOicfError } from '@oicf/transport';
-import {
-  createLogger,
-  createWorkerRuntime,
-  loadWorkerConfigOrExit,
-  type Registration,
-  startRegistration,
-  thisMachine,
-} from '@oicf/worker';
+import { defineService, exitWithParentFromEnv, OicfError, realClock, startService, toOicfError } from '@oicf/transport';
+import { bootWorker, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { prefillWorkerConfigSchema } from './config.js';
 import { createPrefillMetrics } from './metrics.js';
 import { PrefillCore } from './prefill-core.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → PrefillCore → gRPC service.
-const config = loadWorkerConfigOrExit(prefillWorkerConfigSchema, 'prefill-worker', 'OICF_PREFILL_WORKER_', {
-  argv: process.argv.slice(2),
-  env: process.env,
-  stderr: (t) => process.stderr.write(t),
-  exit: (code) => process.exit(code),
+const { config, log, rt } = bootWorker(prefillWorkerConfigSchema, 'prefill-worker', 'OICF_PREFILL_WORKER_', process, {
+  component: 'prefill',
+  clock: realClock,
+  thisMachine: thisMachine(),
 });
-const log = createLogger({ service: 'prefill-worker', workerId: config.workerId }, config.logLevel, (line, level) =>
-  (level === 'warn' || level === 'error' ? process.stderr : process.stdout).write(`${line}\n`),
-);
-const rt = createWorkerRuntime(config, { component: 'prefill', clock: realClock, log, thisMachine: thisMachine() });
 await rt.kernel.warm([]); // build the prefill session before announcing readiness
 let registration: Registration | undefined;
 const core = new PrefillCore(rt, () => registration?.draining ?? false);
@@ -82,9 +70,7 @@ registration = startRegistration(rt, service.endpoints, () => ({
   prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
   decodeIntensityFlopsPerByte: 0,
 }));
-const parentPid = process.env.OICF_PARENT_PID;
-if (parentPid !== undefined && parentPid !== '')
-  exitWithParent(Number(parentPid), () => service.shutdown('parent process exited'));
+exitWithParentFromEnv(process.env, () => service.shutdown('parent process exited'));
 log.info('prefill worker ready', {
   model: config.model,
   emulate: config.emulate ?? null,

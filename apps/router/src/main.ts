@@ -1,6 +1,6 @@
 // The router process: config → startRouter. Exits 2 listing every bad config field; shuts down with its
 // parent (OICF_PARENT_PID) and drains on SIGTERM (startService).
-import { ConfigError, exitWithParent, loadConfig } from '@oicf/transport';
+import { ConfigError, exitWithParentFromEnv, loadConfig } from '@oicf/transport';
 import { routerConfigSchema } from './config.js';
 import { startRouter } from './server.js';
 
@@ -18,7 +18,4 @@ try {
 }
 
 const router = await startRouter(config);
-const parentPid = process.env.OICF_PARENT_PID;
-if (parentPid !== undefined && parentPid !== '') {
-  exitWithParent(Number(parentPid), () => router.shutdown('parent process exited'));
-}
+exitWithParentFromEnv(process.env, () => router.shutdown('parent process exited'));

@@ -24,8 +24,16 @@ function make(metricNames: 'oicf' | 'vllm' | 'both') {
     maxContextTokens: 1000,
     inflightRequests: () => 2,
     workers: () => [
-      { workerId: 'd0', role: 'decode', healthy: true, kvUsedBytes: 250, kvCapacityBytes: 1000 },
-      { workerId: 'p0', role: 'prefill', healthy: false, kvUsedBytes: 0, kvCapacityBytes: 0 },
+      {
+        workerId: 'd0',
+        role: 'decode',
+        healthy: true,
+        kvUsedBytes: 250,
+        kvCapacityBytes: 1000,
+        numWaitingSequences: 3,
+      },
+      { workerId: 'd1', role: 'both', healthy: true, kvUsedBytes: 0, kvCapacityBytes: 1000, numWaitingSequences: 2 },
+      { workerId: 'p0', role: 'prefill', healthy: false, kvUsedBytes: 0, kvCapacityBytes: 0, numWaitingSequences: 9 },
     ],
   });
 }
@@ -66,8 +74,9 @@ describe('router metrics', () => {
       metricValue(text, 'oicf_router_worker_info', { ...c, worker_id: 'p0', role: 'prefill', health: 'unhealthy' }),
     ).toBe(1);
     const model = { ...c, model_name: 'tiny-gqa' };
-    // Decode workers only: 250 / 1000.
-    expect(metricValue(text, 'oicf_router_kv_cache_usage_ratio', model)).toBe(0.25);
+    // Decode-capable workers only (d0, d1): 250 / (1000 + 1000); waiting 3 + 2, not the prefill worker's 9.
+    expect(metricValue(text, 'oicf_router_kv_cache_usage_ratio', model)).toBe(0.125);
+    expect(metricValue(text, 'oicf_router_waiting_requests', model)).toBe(5);
     expect(metricValue(text, 'oicf_router_running_requests', model)).toBe(2);
     expect(metricValue(text, 'oicf_router_finished_requests_total', { ...model, finished_reason: 'length' })).toBe(1);
   });

@@ -37,6 +37,8 @@ export interface WorkerSnapshot {
   readonly healthy: boolean;
   readonly kvUsedBytes: number;
   readonly kvCapacityBytes: number;
+  /** Sequences queued on the worker at its last heartbeat (0 before the first). */
+  readonly numWaitingSequences: number;
 }
 
 export interface RouterMetrics {
@@ -125,16 +127,21 @@ export function createRouterMetrics(options: {
     workerInfo.reset();
     let used = 0;
     let capacity = 0;
+    let waiting = 0;
     for (const w of options.workers()) {
       workerInfo.set({ worker_id: w.workerId, role: w.role, health: w.healthy ? 'healthy' : 'unhealthy' }, 1);
       if (w.role !== 'prefill') {
         used += w.kvUsedBytes;
         capacity += w.kvCapacityBytes;
+        waiting += w.numWaitingSequences;
       }
     }
+    // The router queues nothing itself (a request is routed or rejected at once): waiting is the decode
+    // workers' queues as their heartbeats last reported them, what autoscalers keyed on
+    // vllm:num_requests_waiting expect. Preemptions happen on workers and are counted there only.
     for (const a of anchors) {
       a.numRequestsRunning.set(model, options.inflightRequests());
-      a.numRequestsWaiting.set(model, 0);
+      a.numRequestsWaiting.set(model, waiting);
       a.kvCacheUsageRatio.set(model, capacity > 0 ? used / capacity : 0);
     }
   };

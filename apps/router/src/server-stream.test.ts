@@ -173,8 +173,24 @@ describe('metrics', () => {
     const m = await t.metricsText();
     const model = { model_name: 'tiny-gqa', component: 'router' };
     const router = { component: 'router' };
-    // TTFT buckets are vLLM's (0.001 … 2560); 3 requests observed, under both name sets.
-    expect(metricValue(m, 'oicf_router_time_to_first_token_seconds_bucket', { ...model, le: '0.001' })).toBeDefined();
+    // TTFT buckets are vLLM's (vllm/v1/metrics/loggers.py): 22 bounds, 1 ms … 2560 s, then +Inf; 3 requests
+    // observed, under both name sets.
+    const ttftBounds = [...m.matchAll(/^oicf_router_time_to_first_token_seconds_bucket\{le="([^"]+)"/gm)].map(
+      (x) => x[1],
+    );
+    expect(ttftBounds).toEqual(
+      ['0.001', '0.005', '0.01', '0.02', '0.04', '0.06', '0.08', '0.1', '0.25', '0.5', '0.75', '1', '2.5', '5'].concat([
+        '7.5',
+        '10',
+        '20',
+        '40',
+        '80',
+        '160',
+        '640',
+        '2560',
+        '+Inf',
+      ]),
+    );
     expect(metricValue(m, 'oicf_router_time_to_first_token_seconds_bucket', { ...model, le: '2560' })).toBe(3);
     expect(metricValue(m, 'vllm:time_to_first_token_seconds_count', model)).toBe(3);
     // 4 tokens per request, one per chunk: 3 gaps each → 9 inter-token observations.

@@ -80,6 +80,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
         healthy: registry.isHealthy(e),
         kvUsedBytes: e.load?.kvUsedBytes ?? 0,
         kvCapacityBytes: e.load?.kvCapacityBytes || e.registration.kvCapacityBytes,
+        numWaitingSequences: e.load?.numWaitingSequences ?? 0,
       })),
   });
   const core = new RouterCore({

@@ -36,6 +36,7 @@ export {
 } from './models/parameters.js';
 export { parseDeviceSpec } from './parse/parse-device.js';
 export { parseModelSpec } from './parse/parse-model.js';
+export { parseTargetSpec, type TargetSpec, targetSpecProblems } from './parse/parse-target.js';
 export { parseWorkflowSpec } from './parse/parse-workflow.js';
 export {
   BYTES_PER_ELEMENT,
@@ -48,7 +49,7 @@ export {
   type PrecisionPresetId,
   precisionLabel,
 } from './precision.js';
-export { createPrng, type Prng } from './prng.js';
+export { createPrng, mulberry32, type Prng } from './prng.js';
 export { FIT_WEIGHTS_MEMORY_SHARE, fitWeightsSharding } from './sweep/fit-sharding.js';
 export { DEFAULT_SWEEP, sweep } from './sweep/sweep.js';
 export { DEFAULT_MAX_DECODE_BATCH, trajectory } from './sweep/trajectory.js';

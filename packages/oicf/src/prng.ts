@@ -4,9 +4,12 @@ export interface Prng {
   next(): number;
 }
 
-export function createPrng(seed: number): Prng {
-  // Fold any finite number (including fractions and negatives) into a 32-bit state.
-  let state = (Math.floor(seed * 2654435761) ^ Math.floor(seed)) >>> 0;
+/**
+ * The mulberry32 stream from a 32-bit state (any number is folded to uint32 first). Every seeded stream in
+ * the project is this one; they differ only in how they derive the state from their seed.
+ */
+export function mulberry32(initialState: number): Prng {
+  let state = initialState >>> 0;
   return {
     next(): number {
       state = (state + 0x6d2b79f5) >>> 0;
@@ -16,4 +19,9 @@ export function createPrng(seed: number): Prng {
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     },
   };
+}
+
+export function createPrng(seed: number): Prng {
+  // Fold any finite number (including fractions and negatives) into a 32-bit state.
+  return mulberry32((Math.floor(seed * 2654435761) ^ Math.floor(seed)) >>> 0);
 }

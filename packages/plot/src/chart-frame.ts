@@ -1,4 +1,4 @@
-import { formatBytes, formatNumber, formatPercent, formatSeconds, formatSi, type ValueFormat } from './format.js';
+import { formatValue, type ValueFormat } from './format.js';
 import { type LegendItem, type LegendLayout, layoutLegend } from './legend.js';
 import type { Scale } from './scale.js';
 import { el, estimateTextWidth, idFragment, svgText, textNode } from './svg.js';
@@ -88,18 +88,7 @@ export function layoutChart(box: ChartBox, legendItems: readonly LegendItem[]): 
 
 /** Compact tick label: SI without unit ("100T"), IEC bytes, durations, percentages. */
 export function tickLabel(value: number, format: ValueFormat = 'plain'): string {
-  switch (format) {
-    case 'si':
-      return formatSi(value);
-    case 'bytes':
-      return formatBytes(value);
-    case 'seconds':
-      return formatSeconds(value);
-    case 'percent':
-      return formatPercent(value);
-    case 'plain':
-      return formatNumber(value);
-  }
+  return formatValue(value, format);
 }
 
 /** Gridlines, frame, tick marks and labels, axis titles. Tick groups carry `data-value` for tests and tools. */

@@ -108,6 +108,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('names a required setting that no source gave as not set, not as a bad default', () => {
+    const required = z.strictObject({ workerId: z.string(), port: z.number().default(0) });
+    expect(issuesOf(() => loadConfig(required, { name: 'worker', argv: ['--port=1'] }))).toEqual([
+      { path: 'workerId', message: 'required, not set (expected string)', source: 'no source' },
+    ]);
+  });
+
   it('reports an unreadable or non-object file', () => {
     expect(issuesOf(() => loadConfig(schema, { name: 'x', file: jsonFile('broken.json', '{"a":') }))[0]).toMatchObject({
       path: '',

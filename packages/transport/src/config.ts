@@ -122,6 +122,16 @@ function recordSources(tree: unknown, prefix: string, source: string, into: Map<
   }
 }
 
+/** The value at `path` in a merged tree (undefined where nothing was set). */
+function valueAt(tree: unknown, path: readonly PropertyKey[]): unknown {
+  let node = tree;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
 const camel = (s: string) => s.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 const kebabToCamel = (s: string) => s.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
@@ -213,6 +223,9 @@ export function loadConfig<S extends z.ZodType>(schema: S, sources: ConfigSource
           const path = base === '' ? k : `${base}.${k}`;
           issues.push({ path, message: 'unknown setting', source: sourceOf(path) });
         }
+      } else if (issue.code === 'invalid_type' && valueAt(merged, issue.path) === undefined) {
+        // A required setting no source gave: say so, rather than blame a "default" that does not exist.
+        issues.push({ path: base, message: `required, not set (expected ${issue.expected})`, source: 'no source' });
       } else {
         issues.push({ path: base, message: issue.message, source: sourceOf(base) });
       }

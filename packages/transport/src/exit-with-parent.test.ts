@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { exitWithParent } from './exit-with-parent.js';
+import { exitWithParent, exitWithParentFromEnv } from './exit-with-parent.js';
 
 const waitFor = async (cond: () => boolean, seconds = 2) => {
   const end = Date.now() + seconds * 1000;
@@ -55,5 +55,26 @@ describe('exitWithParent', () => {
 
   it.each([0, -5, 1.5, Number.NaN])('refuses parent pid %s', (pid) => {
     expect(() => exitWithParent(pid, () => {})).toThrow(/parent pid must be a positive integer/);
+  });
+});
+
+describe('exitWithParentFromEnv', () => {
+  it('watches the pid in OICF_PARENT_PID, and nothing when it is unset or empty', async () => {
+    let shutdowns = 0;
+    const count = () => {
+      shutdowns += 1;
+    };
+    expect(exitWithParentFromEnv({}, count)).toBeUndefined();
+    expect(exitWithParentFromEnv({ OICF_PARENT_PID: '' }, count)).toBeUndefined();
+    const stop = exitWithParentFromEnv({ OICF_PARENT_PID: '4321' }, count, {
+      intervalSeconds: 0.005,
+      isAlive: (pid) => pid !== 4321,
+    });
+    await waitFor(() => shutdowns > 0);
+    stop?.();
+    expect(shutdowns).toBe(1);
+    expect(() => exitWithParentFromEnv({ OICF_PARENT_PID: 'x' }, count)).toThrow(
+      /parent pid must be a positive integer/,
+    );
   });
 });

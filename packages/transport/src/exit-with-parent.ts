@@ -46,3 +46,20 @@ export function exitWithParent(
   timer.unref();
   return () => clearInterval(timer);
 }
+
+/** The environment variable the launcher and tests set to their own pid. */
+export const PARENT_PID_ENV = 'OICF_PARENT_PID';
+
+/**
+ * exitWithParent for the pid in `env.OICF_PARENT_PID` (main.ts passes `process.env`); does nothing and
+ * returns undefined when the variable is unset or empty (a service started by hand outlives its shell).
+ */
+export function exitWithParentFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  shutdown: () => void | Promise<void>,
+  options: ExitWithParentOptions = {},
+): (() => void) | undefined {
+  const raw = env[PARENT_PID_ENV];
+  if (raw === undefined || raw === '') return undefined;
+  return exitWithParent(Number(raw), shutdown, options);
+}

@@ -10,6 +10,8 @@
 //
 // A handler that throws an OicfError ends the call with the mapped gRPC status, its message as details, and
 // the exact code/field in `oicf-error-code` / `oicf-error-field` metadata; any other throw becomes INTERNAL.
+// A request whose bytes are not the method's protobuf message ends with INVALID_ARGUMENT naming the method
+// (grpc-js alone would answer INTERNAL "Error deserializing request"), and the handler is not called.
 import {
   type ChannelOptions,
   type handleServerStreamingCall,
@@ -97,8 +99,34 @@ function makeContext(call: ServerCall): { context: CallContext; done: () => void
   };
 }
 
+/** What a wrapped deserializer returns for bytes that are not the method's request message. */
+class UndecodableRequest {
+  constructor(readonly error: OicfError) {}
+}
+
+/** The method definition with a deserializer that returns UndecodableRequest instead of throwing. */
+function tolerantMethod<M extends ServiceDefinition[string]>(method: M): M {
+  const deserialize = method.requestDeserialize;
+  return {
+    ...method,
+    requestDeserialize: (bytes: Buffer) => {
+      try {
+        return deserialize(bytes);
+      } catch (err) {
+        return new UndecodableRequest(
+          new OicfError(
+            'INVALID_ARGUMENT',
+            `cannot decode the ${method.path} request (${bytes.length} bytes): ${(err as Error).message}; send that method's protobuf request message`,
+          ),
+        );
+      }
+    },
+  };
+}
+
 function wrapUnary(impl: UnaryImpl<unknown, unknown>): handleUnaryCall<unknown, unknown> {
   return (call: ServerUnaryCall<unknown, unknown>, callback) => {
+    if (call.request instanceof UndecodableRequest) return callback(toGrpcError(call.request.error));
     const { context, done } = makeContext(call);
     Promise.resolve()
       .then(() => impl(call.request, context))
@@ -112,6 +140,10 @@ function wrapUnary(impl: UnaryImpl<unknown, unknown>): handleUnaryCall<unknown, 
 
 function wrapServerStream(impl: ServerStreamImpl<unknown, unknown>): handleServerStreamingCall<unknown, unknown> {
   return (call: ServerWritableStream<unknown, unknown>) => {
+    if (call.request instanceof UndecodableRequest) {
+      call.emit('error', toGrpcError(call.request.error));
+      return;
+    }
     const { context, done } = makeContext(call);
     const write = (response: unknown) =>
       new Promise<void>((resolve, reject) => {
@@ -137,6 +169,9 @@ function wrapServerStream(impl: ServerStreamImpl<unknown, unknown>): handleServe
  */
 export function defineService<H>(definition: ServiceDefinition, implementation: ServiceImpl<H>): ServiceRegistration {
   const wrapped: UntypedServiceImplementation = {};
+  const tolerant: ServiceDefinition = Object.fromEntries(
+    Object.entries(definition).map(([name, method]) => [name, tolerantMethod(method)]),
+  );
   for (const [name, impl] of Object.entries(implementation as Record<string, unknown>)) {
     const method = definition[name];
     if (method === undefined) {
@@ -157,7 +192,7 @@ export function defineService<H>(definition: ServiceDefinition, implementation: 
       `implementation lacks ${missing.join(', ')}: implement every method of the service`,
     );
   }
-  return { definition, implementation: wrapped };
+  return { definition: tolerant, implementation: wrapped };
 }
 
 export interface GrpcServerOptions {

@@ -1,5 +1,5 @@
 // gRPC helpers over real sockets on 127.0.0.1, port 0, with the real oicf.v1 services.
-import { status } from '@grpc/grpc-js';
+import { Client, credentials, status } from '@grpc/grpc-js';
 import {
   type DecodeWorkerClient,
   type DecodeWorkerHandlers,
@@ -156,6 +156,59 @@ describe('gRPC server streaming', () => {
       code: 'RESOURCE_EXHAUSTED',
       message: 'KV memory full: retry on another decode worker',
     });
+  });
+});
+
+describe('gRPC undecodable requests', () => {
+  // Bytes that are not a protobuf message: 0xff… is a varint tag that never ends within the buffer.
+  const garbage = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x12, 0x99]);
+  const rawCall = (address: string, path: string, streaming: boolean) =>
+    new Promise<{ code: number; details: string }>((resolve) => {
+      const client = new Client(address, credentials.createInsecure());
+      cleanups.push(() => client.close());
+      const same = (b: Buffer) => b;
+      const done = (err: { code: number; details: string } | null) =>
+        resolve(err === null ? { code: status.OK, details: '' } : { code: err.code, details: err.details });
+      if (streaming) {
+        const call = client.makeServerStreamRequest(path, same, same, garbage);
+        call.on('error', done);
+        call.on('end', () => done(null));
+        call.on('data', () => {});
+      } else {
+        client.makeUnaryRequest(path, same, same, garbage, (err) => done(err as { code: number; details: string }));
+      }
+    });
+
+  it('answer INVALID_ARGUMENT naming the method, without calling the handler, and the server keeps serving', async () => {
+    let numCalls = 0;
+    const s = await serve(
+      defineService<KvPoolHandlers>(
+        proto.KvPool.service,
+        pool({
+          Lookup: () => {
+            numCalls += 1;
+            return {};
+          },
+        }),
+      ),
+      defineService<DecodeWorkerHandlers>(proto.DecodeWorker.service, {
+        Decode: async () => {
+          numCalls += 1;
+        },
+        Cancel: () => ({ cancelled: false }),
+      }),
+    );
+    for (const [path, streaming] of [
+      ['/oicf.v1.KvPool/Lookup', false],
+      ['/oicf.v1.DecodeWorker/Decode', true],
+    ] as const) {
+      const res = await rawCall(s.address, path, streaming);
+      expect(res.code).toBe(status.INVALID_ARGUMENT);
+      expect(res.details).toContain(`cannot decode the ${path} request (7 bytes)`);
+    }
+    expect(numCalls).toBe(0);
+    await unaryCall(poolClient(s.address), 'Lookup', { blockIds: [] });
+    expect(numCalls).toBe(1);
   });
 });
 

@@ -24,7 +24,12 @@ export {
   toHttpError,
   toWsClose,
 } from './error-convert.js';
-export { type ExitWithParentOptions, exitWithParent } from './exit-with-parent.js';
+export {
+  type ExitWithParentOptions,
+  exitWithParent,
+  exitWithParentFromEnv,
+  PARENT_PID_ENV,
+} from './exit-with-parent.js';
 export { DEFAULT_MAX_FRAME_BYTES, type DecodeResult, decodeFrame, encodeFrame, MAX_ID_LENGTH } from './frame-codec.js';
 export {
   FRAME_KINDS,

@@ -103,6 +103,12 @@ describe('startService', () => {
     expect(JSON.parse((await get(`${http}/v1/none`)).body)).toEqual({
       error: { code: 'NOT_FOUND', message: 'no route GET /v1/none', field: null },
     });
+    // A known path with the wrong method: 405 naming the method it takes, in the Allow header too.
+    const wrong = await fetch(`${http}/v1/full`);
+    expect([wrong.status, wrong.headers.get('allow')]).toEqual([405, 'POST']);
+    expect(await wrong.json()).toEqual({
+      error: { code: 'INVALID_ARGUMENT', message: 'method GET not allowed on /v1/full: use POST', field: null },
+    });
   });
 
   it('is not ready while its own readiness check says no', async () => {

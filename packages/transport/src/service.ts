@@ -100,11 +100,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }
     const route = options.routes?.[key];
     if (route === undefined) {
-      const known = options.routes?.[`GET ${url.pathname}`] ?? options.routes?.[`POST ${url.pathname}`];
-      throw new OicfError(
-        known === undefined ? 'NOT_FOUND' : 'INVALID_ARGUMENT',
-        known === undefined ? `no route ${key}` : `method ${req.method} not allowed on ${url.pathname}`,
-      );
+      // A known path with another method is 405 with the methods it takes (RFC 9110 §15.5.6).
+      const allowed = Object.keys(options.routes ?? {})
+        .filter((k) => k.slice(k.indexOf(' ') + 1) === url.pathname)
+        .map((k) => k.slice(0, k.indexOf(' ')));
+      if (allowed.length === 0) throw new OicfError('NOT_FOUND', `no route ${key}`);
+      const message = `method ${req.method} not allowed on ${url.pathname}: use ${allowed.join(' or ')}`;
+      res
+        .writeHead(405, { 'content-type': 'application/json', allow: allowed.join(', ') })
+        .end(`${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message, field: null } })}\n`);
+      return;
     }
     if (state !== 'serving')
       throw new OicfError('UNAVAILABLE', `${options.name} is ${state}: send the request to another instance`);

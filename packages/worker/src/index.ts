@@ -63,6 +63,7 @@ export { WsClientPool } from './pool/ws-client-pool.js';
 export { Registration, type RegistrationOptions } from './registry/registration.js';
 export { KernelStepRunner } from './runner/kernel-step-runner.js';
 export { MODEL_NAMES, type ModelName, type ModelSetup, modelSetup } from './runner/model-setup.js';
+export { bootWorker, type WorkerProcess } from './runtime/boot-worker.js';
 export { loadWorkerConfigOrExit, type ProcessIo } from './runtime/load-worker-config.js';
 export { thisMachine } from './runtime/this-machine.js';
 export { startRegistration } from './runtime/worker-process.js';

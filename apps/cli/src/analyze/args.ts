@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../command.js';
+import { integerFlag as integer, parseFlags } from '../flags.js';
 
 /**
  * Flags of `oicf analyze`, parsed and range-checked but not yet resolved
@@ -72,13 +72,7 @@ const OPTIONS = {
 const POINT_FLAGS = ['phase', 'batch', 'context', 'prompt', 'tp', 'kv-tier'] as const;
 
 export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parse(argv);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}' (options start with --)`);
   if (v.json && v.csv) throw new UsageError('choose one of --json and --csv');
 
@@ -145,7 +139,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
 }
 
 function parse(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
+  return parseFlags({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
 }
 
 /** Repeated flags and comma lists, trimmed, empties dropped. */
@@ -158,17 +152,6 @@ function list(values: readonly string[] | undefined): string[] {
 
 function optionalInteger(text: string | undefined, flag: string, min: number): number | undefined {
   return text === undefined ? undefined : integer(text, flag, min);
-}
-
-/** A decimal integer ≥ min, written as digits (`4096`) or with an exponent (`1e6`). */
-export function integer(text: string, flag: string, min: number, alternative = ''): number {
-  const trimmed = text.trim();
-  const value = /^\d+(?:[eE]\+?\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min) {
-    const extra = alternative ? ` ${alternative}` : '';
-    throw new UsageError(`${flag} must be an integer ≥ ${min}${extra}, got '${text}'`);
-  }
-  return value;
 }
 
 /** `--kv-tier <id>[:<fraction>]`: the share of each request's KV held in that tier (default 1). */

@@ -1,4 +1,4 @@
-import { getDevice, getModel } from '@oicf/core';
+import { getModel, targetSpecProblems } from '@oicf/core';
 import { VARIANT_IDS } from '@oicf/kernels';
 import { POLICY_NAMES, type PolicyName } from '@oicf/kv';
 import { createRoutingPolicy } from '@oicf/sched';
@@ -15,19 +15,10 @@ import { z } from 'zod';
 /** Models a cluster can serve: a tiny model the workers run that is also a catalog entry (the router prices it). */
 export const SERVED_MODELS: readonly string[] = VARIANT_IDS.map((v) => `tiny-${v}`).filter((id) => getModel(id).ok);
 
-const EMULATE_FORMAT = /^[a-z0-9.-]+@[a-z0-9.-]+$/;
 const emulate = z
   .string()
   .superRefine((value, ctx) => {
-    if (!EMULATE_FORMAT.test(value)) {
-      ctx.addIssue({ code: 'custom', message: 'must look like <model>@<device>, e.g. llama-3.1-70b@h100' });
-      return;
-    }
-    const [modelId = '', deviceId = ''] = value.split('@');
-    const model = getModel(modelId);
-    if (!model.ok) ctx.addIssue({ code: 'custom', message: model.error.message });
-    const device = getDevice(deviceId);
-    if (!device.ok) ctx.addIssue({ code: 'custom', message: device.error.message });
+    for (const message of targetSpecProblems(value)) ctx.addIssue({ code: 'custom', message });
   })
   .optional();
 

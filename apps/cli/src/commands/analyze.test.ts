@@ -152,6 +152,7 @@ describe('oicf analyze: point query table and files', () => {
     expect(header).toBe(
       'convention,model,device,precision,phase,batch,operator,numLayers,flops,weightBytes,kvReadBytes,kvWriteBytes,activationBytes,totalBytes,operationalIntensityFlopsPerByte',
     );
+    // qkv_proj of one decode token: 2 · 8192 · (64 + 8 + 8 heads) · 128 = 167,772,160 FLOPs × 80 layers.
     expect(rows[0]).toMatch(/^paper,llama-3.1-70b,h100,bf16,decode,1,qkv_proj,80,13421772800,/);
     expect(stderr).toContain('csv-out/analyze.html');
   });

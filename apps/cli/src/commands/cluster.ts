@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseClusterConfig } from '../cluster/cluster-config.js';
 import {
   isAlive,
@@ -11,6 +10,7 @@ import {
   stopServices,
 } from '../cluster/launcher.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
+import { parseFlags } from '../flags.js';
 
 const DEFAULT_RUN_DIR = join('.oicf', 'cluster');
 
@@ -40,12 +40,12 @@ workers (role, running and waiting sequences, KV used).
 `;
 
 function runDirOf(argv: string[], io: CommandIo, extra: Record<string, { type: 'boolean' | 'string' }> = {}) {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: argv, options: { 'run-dir': { type: 'string' }, ...extra }, allowPositionals: false });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  // Values typed loosely: `extra` differs per subcommand.
+  const parsed: { values: Record<string, string | boolean | undefined> } = parseFlags({
+    args: argv,
+    options: { 'run-dir': { type: 'string' }, ...extra },
+    allowPositionals: false,
+  });
   const runDir = resolve(io.cwd, (parsed.values['run-dir'] as string | undefined) ?? DEFAULT_RUN_DIR);
   return { runDir, values: parsed.values };
 }

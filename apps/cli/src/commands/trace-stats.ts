@@ -1,5 +1,4 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   computeTraceStats,
   DEFAULT_LRU_CAPACITY_BLOCKS,
@@ -13,6 +12,7 @@ import {
 } from '@oicf/traces';
 import { readTraceFile } from '@oicf/traces/node';
 import { type Command, type CommandIo, UsageError } from '../command.js';
+import { integerFlag, optionalIntegerFlag, parseFlags } from '../flags.js';
 
 const USAGE = `Usage: oicf trace stats <file> [options]
 
@@ -95,13 +95,7 @@ interface StatsArgs {
 }
 
 function parseStatsArgs(argv: string[]): StatsArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(argv);
   if (positionals.length !== 1) {
     throw new UsageError(
       `expected exactly one trace file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
@@ -118,15 +112,12 @@ function parseStatsArgs(argv: string[]): StatsArgs {
     window = w.window;
   }
   if (values['max-requests'] !== undefined) {
-    window = { ...window, maxRequests: positiveInteger(values['max-requests'], '--max-requests') };
+    window = { ...window, maxRequests: integerFlag(values['max-requests'], '--max-requests', 1) };
   }
   return {
     file: positionals[0] as string,
     format: format as TraceFormat | 'auto',
-    lruBlocks:
-      values['lru-blocks'] === undefined
-        ? DEFAULT_LRU_CAPACITY_BLOCKS
-        : positiveInteger(values['lru-blocks'], '--lru-blocks'),
+    lruBlocks: optionalIntegerFlag(values['lru-blocks'], '--lru-blocks', 1, DEFAULT_LRU_CAPACITY_BLOCKS),
     window,
     skipBadLines: values['skip-bad-lines'] ?? false,
     json: values.json ?? false,
@@ -134,7 +125,7 @@ function parseStatsArgs(argv: string[]): StatsArgs {
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
+  return parseFlags({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -147,12 +138,4 @@ function parse(argv: string[]) {
       json: { type: 'boolean' },
     },
   });
-}
-
-function positiveInteger(text: string, flag: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`${flag} must be an integer ≥ 1, got '${text}'`);
-  }
-  return value;
 }

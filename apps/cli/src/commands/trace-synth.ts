@@ -1,6 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { getWorkflow, parseWorkflowSpec, simulateSession, WORKFLOW_IDS, type WorkflowSpec } from '@oicf/core';
 import {
   DEFAULT_SECONDS_PER_OUTPUT_TOKEN,
@@ -10,6 +9,7 @@ import {
   synthesizeAgentTrace,
 } from '@oicf/traces';
 import { type Command, type CommandIo, UsageError } from '../command.js';
+import { integerFlag, optionalIntegerFlag, parseFlags } from '../flags.js';
 
 const DEFAULT_SESSIONS = 50;
 const DEFAULT_SEED = 1;
@@ -114,13 +114,7 @@ interface SynthArgs {
 }
 
 function parseSynthArgs(argv: string[]): SynthArgs {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(argv);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   if ((values.workflow === undefined) === (values['workflow-file'] === undefined)) {
     throw new UsageError(`give exactly one of --workflow (${WORKFLOW_IDS.join(', ')}) or --workflow-file`);
@@ -128,11 +122,11 @@ function parseSynthArgs(argv: string[]): SynthArgs {
   return {
     workflow: values.workflow,
     workflowFile: values['workflow-file'],
-    numSessions: integerFlag(values.sessions, '--sessions', DEFAULT_SESSIONS, 0),
-    seed: integerFlag(values.seed, '--seed', DEFAULT_SEED, Number.MIN_SAFE_INTEGER),
+    numSessions: optionalIntegerFlag(values.sessions, '--sessions', 0, DEFAULT_SESSIONS),
+    seed: optionalIntegerFlag(values.seed, '--seed', Number.MIN_SAFE_INTEGER, DEFAULT_SEED),
     sessionsPerSecond: positiveNumberFlag(values.rate, '--rate', DEFAULT_SESSIONS_PER_SECOND, false),
-    numTurns: values.turns === undefined ? undefined : integerFlag(values.turns, '--turns', 0, 1),
-    blockTokens: integerFlag(values['block-tokens'], '--block-tokens', DEFAULT_SYNTH_BLOCK_TOKENS, 1),
+    numTurns: values.turns === undefined ? undefined : integerFlag(values.turns, '--turns', 1),
+    blockTokens: optionalIntegerFlag(values['block-tokens'], '--block-tokens', 1, DEFAULT_SYNTH_BLOCK_TOKENS),
     secondsPerOutputToken: positiveNumberFlag(
       values['seconds-per-output-token'],
       '--seconds-per-output-token',
@@ -144,7 +138,7 @@ function parseSynthArgs(argv: string[]): SynthArgs {
 }
 
 function parse(argv: string[]) {
-  return parseArgs({
+  return parseFlags({
     args: argv,
     allowPositionals: true,
     strict: true,
@@ -160,16 +154,6 @@ function parse(argv: string[]) {
       out: { type: 'string' },
     },
   });
-}
-
-function integerFlag(text: string | undefined, flag: string, fallback: number, min: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-    const bound = min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer ≥ ${min}`;
-    throw new UsageError(`${flag} must be ${bound}, got '${text}'`);
-  }
-  return value;
 }
 
 function positiveNumberFlag(text: string | undefined, flag: string, fallback: number, allowZero: boolean): number {

@@ -85,6 +85,7 @@ describe('validateCompletion rejects, naming the field', () => {
     ['completion', [1], null, /JSON object/],
     ['completion', { prompt: 'x' }, 'model', /model is required: use "tiny-gqa"/],
     ['completion', { model: 'tiny-gqa' }, 'prompt', /prompt is required/],
+    ['completion', { model: 'tiny-gqa', prompt: 5 }, 'prompt', /prompt must be a string, .*, got 5$/],
     ['completion', { model: 'tiny-gqa', prompt: '' }, 'prompt', /at least one token/],
     ['completion', { model: 'tiny-gqa', prompt: '123456789' }, 'prompt', /has 9 tokens; .* at most 8/],
     ['completion', { model: 'tiny-gqa', prompt: [1, 259] }, 'prompt[1]', /\[0, 258\]/],

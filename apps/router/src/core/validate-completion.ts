@@ -64,7 +64,13 @@ function tokenArray(value: unknown, param: string): Parsed<number[]> {
 function parsePrompt(value: unknown): Parsed<number[]> {
   if (typeof value === 'string') return { ok: true, value: tokenize(value) };
   if (!Array.isArray(value)) {
-    return invalid('prompt', 'prompt is required: a string, an array of token ids, or an array with one of those');
+    const rule = 'a string, an array of token ids, or an array with one of those';
+    return invalid(
+      'prompt',
+      value === undefined || value === null
+        ? `prompt is required: ${rule}`
+        : `prompt must be ${rule}, got ${describe(value)}`,
+    );
   }
   if (value.length === 1 && (typeof value[0] === 'string' || Array.isArray(value[0]))) {
     return typeof value[0] === 'string' ? { ok: true, value: tokenize(value[0]) } : tokenArray(value[0], 'prompt[0]');

@@ -28,30 +28,17 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') {
-    return {
-      ok: false,
-      issue: {
-        status: 400,
-        type: 'invalid_request_error',
-        code: 'invalid_json',
-        param: null,
-        message: 'the request body is empty: send a JSON object',
-      },
-    };
-  }
+  if (text.trim() === '') return invalidJson('the request body is empty: send a JSON object');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return {
-      ok: false,
-      issue: {
-        status: 400,
-        type: 'invalid_request_error',
-        code: 'invalid_json',
-        param: null,
-        message: `the request body is not valid JSON: ${(err as Error).message}`,
-      },
-    };
+    return invalidJson(`the request body is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+function invalidJson(message: string): { ok: false; issue: ApiIssue } {
+  return {
+    ok: false,
+    issue: { status: 400, type: 'invalid_request_error', code: 'invalid_json', param: null, message },
+  };
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
-import type { ApiIssue } from '../core/generate-input.js';
+import { type ApiIssue, invalid } from '../core/generate-input.js';
 import {
   fullResponse,
   type ResponseMeta,
@@ -29,6 +29,14 @@ export interface HttpGenerateDeps {
   readonly metrics: RouterMetrics;
   readonly limits: { servedModel: string; maxPromptTokens: number; defaultSessionTtlSeconds: number };
   readonly maxBodyBytes: number;
+}
+
+/** The pipeline's field name as this API spells it (chat: messages, max_completion_tokens when sent). */
+function httpField(kind: 'completion' | 'chat', field: string, body: unknown): string {
+  if (kind !== 'chat') return field;
+  if (field === 'prompt') return 'messages';
+  const sent = (body as Record<string, unknown>).max_completion_tokens;
+  return field === 'max_tokens' && sent !== undefined && sent !== null ? 'max_completion_tokens' : field;
 }
 
 export function newRequestId(): string {
@@ -74,6 +82,8 @@ async function handle(
     });
   }
   if (admission.kind === 'unavailable') return fail(unavailableIssue(admission.message));
+  if (admission.kind === 'invalid')
+    return fail(invalid(httpField(kind, admission.field, body.value), admission.message).issue);
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();

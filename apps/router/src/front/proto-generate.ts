@@ -34,6 +34,9 @@ export async function* generateProtoChunks(
     );
   }
   if (admission.kind === 'unavailable') throw new OicfError('UNAVAILABLE', admission.message);
+  if (admission.kind === 'invalid') {
+    throw new OicfError('INVALID_ARGUMENT', admission.message, { field: admission.field });
+  }
   const routing = admission.routing;
   const ids: number[] = [];
   let text = '';

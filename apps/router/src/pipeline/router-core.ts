@@ -6,6 +6,7 @@ import type { Clock } from '@oicf/transport';
 import type { PoolPort } from '../adapters/pool-client.js';
 import type { WorkerClients } from '../adapters/worker-clients.js';
 import type { RouterConfig } from '../config.js';
+import { contextLimitIssue } from '../core/context-limit.js';
 import type { GenerateInput } from '../core/generate-input.js';
 import type { InflightTracker } from '../core/inflight.js';
 import type { PrefixIndex } from '../core/prefix-index.js';
@@ -63,6 +64,12 @@ export class RouterCore {
         message: 'no decode worker is registered with this router yet: start workers, or retry shortly',
       };
     }
+    const tooLong = contextLimitIssue(
+      registry.table.entries().map((e) => e.registration),
+      input.promptTokenIds.length,
+      input.maxTokens,
+    );
+    if (tooLong !== undefined) return { kind: 'invalid', field: tooLong.field, message: tooLong.message };
     const blockIds = promptBlockIds(input.promptTokenIds, config.blockTokens);
     const pool = await this.lookupPool(input.requestId, blockIds);
     const workerPrefixBlocks = this.deps.prefixIndex.leadingBlocksByWorker(blockIds);

@@ -31,8 +31,9 @@ export interface DoneEvent {
 export type StreamEvent = TokensEvent | DoneEvent;
 
 /**
- * The outcome of admission. Rejections and "no workers" are values (the front door maps them to 429 /
- * 503 or the matching gRPC and WebSocket errors); an accepted request yields its events once started.
+ * The outcome of admission. Rejections, requests no worker could ever hold and "no workers" are values
+ * (the front door maps them to 429 / 400 / 503 or the matching gRPC and WebSocket errors); an accepted
+ * request yields its events once started.
  * Failures after admission throw OicfError from the event iterator.
  */
 export type Admission =
@@ -44,6 +45,8 @@ export type Admission =
       readonly policy: string;
     }
   | { readonly kind: 'unavailable'; readonly message: string }
+  /** Valid on its own but longer than any decode worker's sequence limit: `field` is prompt or max_tokens. */
+  | { readonly kind: 'invalid'; readonly field: string; readonly message: string }
   | {
       readonly kind: 'accepted';
       readonly routing: RoutingSummary;

@@ -1,7 +1,7 @@
 import { attr } from '../onnx/graph.js';
-import { rmsNorm, rope } from './blocks.js';
+import { denseQkvProjection, mlaLatentProjection, mlaQueryProjection } from './attention-projections.js';
 import { decodeKvInputName, type KvGroup } from './kv-layout.js';
-import { concatColumns, headMatMul, linear, type ModelContext } from './linear.js';
+import { headMatMul, linear, type ModelContext } from './linear.js';
 
 /**
  * Decode attention of one layer for a batch of B sequences, one new token each, whose cached
@@ -43,42 +43,13 @@ export function denseDecodeAttention(
   x: string,
   positionIds: string,
 ): DecodeAttention {
-  const { b, w, config: c } = ctx;
+  const { b, config: c } = ctx;
   const H = c.numHeads;
   const kvH = c.numKvHeads;
   const D = c.headDim;
   const G = H / kvH;
   const p = `l${layer}.attn`;
-  const qkv = linear(ctx, x, `${p}.w_qkv`, c.hiddenSize, (H + 2 * kvH) * D, () =>
-    concatColumns(
-      [
-        w.matrix(`${p}.w_q`, c.hiddenSize, H * D),
-        w.matrix(`${p}.w_k`, c.hiddenSize, kvH * D),
-        w.matrix(`${p}.w_v`, c.hiddenSize, kvH * D),
-      ],
-      c.hiddenSize,
-    ),
-  );
-  const [q, k, v] = b.op('Split', [qkv, b.ints([H * D, kvH * D, kvH * D])], {
-    name: 'split_qkv',
-    numOutputs: 3,
-    attrs: { axis: attr.int(-1) },
-  });
-  if (q === undefined || k === undefined || v === undefined) throw new Error('unreachable: Split');
-  const qRot = rope(
-    ctx,
-    b.op1('Unsqueeze', [q, b.ints([1])], { name: 'q3' }),
-    positionIds,
-    { numHeads: H, headDim: D },
-    'rope_q',
-  );
-  const kRot = rope(
-    ctx,
-    b.op1('Unsqueeze', [k, b.ints([1])], { name: 'k3' }),
-    positionIds,
-    { numHeads: kvH, headDim: D },
-    'rope_k',
-  );
+  const { qRot, kRot, v } = denseQkvProjection(ctx, layer, x, positionIds, 1);
   const qGroups = b.op1(
     'Mul',
     [b.op1('Reshape', [qRot, b.ints([batch * kvH, G, D])], { name: 'q_groups' }), b.floats([1 / Math.sqrt(D)])],
@@ -154,14 +125,7 @@ export function mlaDecodeAttention(
   const Dv = mla.vHeadDim;
   const p = `l${layer}.attn`;
   const scale = b.floats([1 / Math.sqrt(Dr + Dn)]);
-  const q = linear(ctx, x, `${p}.w_q`, c.hiddenSize, H * (Dr + Dn));
-  const qRot = rope(
-    ctx,
-    b.op1('Unsqueeze', [q, b.ints([1])], { name: 'q3' }),
-    positionIds,
-    { numHeads: H, headDim: Dr + Dn, rotaryDim: Dr },
-    'rope_q',
-  );
+  const qRot = mlaQueryProjection(ctx, layer, x, positionIds, 1);
   const [qRope, qNope] = b.op(
     'Split',
     [b.op1('Reshape', [qRot, b.ints([batch, H, Dr + Dn])], { name: 'q_heads' }), b.ints([Dr, Dn])],
@@ -184,21 +148,7 @@ export function mlaDecodeAttention(
     },
   );
   const qRopeScaled = b.op1('Mul', [qRope, scale], { name: 'q_rope_scaled' });
-  const kvA = linear(ctx, x, `${p}.w_kv_a`, c.hiddenSize, R + Dr);
-  const [cRaw, krRaw] = b.op('Split', [kvA, b.ints([R, Dr])], {
-    name: 'split_kv_a',
-    numOutputs: 2,
-    attrs: { axis: attr.int(-1) },
-  });
-  if (cRaw === undefined || krRaw === undefined) throw new Error('unreachable: Split');
-  const cNorm = rmsNorm(ctx, cRaw, `${p}.kv_norm`, R);
-  const krNew = rope(
-    ctx,
-    b.op1('Unsqueeze', [krRaw, b.ints([1])], { name: 'kr3' }),
-    positionIds,
-    { numHeads: 1, headDim: Dr },
-    'rope_kr',
-  );
+  const { latent: cNorm, ropeKey: krNew } = mlaLatentProjection(ctx, layer, x, positionIds, 1);
   const cNew = b.op1('Reshape', [cNorm, b.ints([batch, 1, R])], { name: 'c_new' });
   const cCols = b.op1('Reshape', [cNorm, b.ints([batch, R, 1])], { name: 'c_new_cols' });
   const krCols = b.op1('Reshape', [krNew, b.ints([batch, Dr, 1])], { name: 'kr_new_cols' });

@@ -1,7 +1,7 @@
 import { attr } from '../onnx/graph.js';
-import { rmsNorm, rope } from './blocks.js';
+import { denseQkvProjection, mlaLatentProjection, mlaQueryProjection } from './attention-projections.js';
 import { type KvGroup, kvGroups, pastInputName } from './kv-layout.js';
-import { concatColumns, headMatMul, linear, type ModelContext } from './linear.js';
+import { headMatMul, linear, type ModelContext } from './linear.js';
 
 /**
  * Prefill attention of one layer for one sequence: T new tokens over a cached prefix of P.
@@ -26,42 +26,13 @@ export function densePrefillAttention(
   positionIds: string,
   mask: string,
 ): PrefillAttention {
-  const { b, w, config: c } = ctx;
+  const { config: c } = ctx;
   const H = c.numHeads;
   const kvH = c.numKvHeads;
   const D = c.headDim;
   const G = H / kvH;
   const p = `l${layer}.attn`;
-  const qkv = linear(ctx, x, `${p}.w_qkv`, c.hiddenSize, (H + 2 * kvH) * D, () =>
-    concatColumns(
-      [
-        w.matrix(`${p}.w_q`, c.hiddenSize, H * D),
-        w.matrix(`${p}.w_k`, c.hiddenSize, kvH * D),
-        w.matrix(`${p}.w_v`, c.hiddenSize, kvH * D),
-      ],
-      c.hiddenSize,
-    ),
-  );
-  const [q, k, v] = b.op('Split', [qkv, b.ints([H * D, kvH * D, kvH * D])], {
-    name: 'split_qkv',
-    numOutputs: 3,
-    attrs: { axis: attr.int(-1) },
-  });
-  if (q === undefined || k === undefined || v === undefined) throw new Error('unreachable: Split');
-  const qRot = rope(
-    ctx,
-    b.op1('Unsqueeze', [q, b.ints([0])], { name: 'q3' }),
-    positionIds,
-    { numHeads: H, headDim: D },
-    'rope_q',
-  );
-  const kRot = rope(
-    ctx,
-    b.op1('Unsqueeze', [k, b.ints([0])], { name: 'k3' }),
-    positionIds,
-    { numHeads: kvH, headDim: D },
-    'rope_k',
-  );
+  const { qRot, kRot, v } = denseQkvProjection(ctx, layer, x, positionIds, 0);
   // New K/V rows per KV head: [kvH, T, D] (also the graph's new-KV outputs).
   const kNew = headMajor(ctx, kRot, kvH, D, 'k_new');
   const vNew = headMajor(ctx, v, kvH, D, 'v_new');
@@ -170,31 +141,10 @@ export function mlaPrefillAttention(
   const Dn = mla.qkNopeHeadDim;
   const Dv = mla.vHeadDim;
   const p = `l${layer}.attn`;
-  const q = linear(ctx, x, `${p}.w_q`, c.hiddenSize, H * (Dr + Dn));
-  const qRot = rope(
-    ctx,
-    b.op1('Unsqueeze', [q, b.ints([0])], { name: 'q3' }),
-    positionIds,
-    { numHeads: H, headDim: Dr + Dn, rotaryDim: Dr },
-    'rope_q',
-  );
+  const qRot = mlaQueryProjection(ctx, layer, x, positionIds, 0);
   const qHeads = headMajor(ctx, qRot, H, Dr + Dn, 'q_heads');
   const qScaled = b.op1('Mul', [qHeads, b.floats([1 / Math.sqrt(Dr + Dn)])], { name: 'q_scaled' });
-  const kvA = linear(ctx, x, `${p}.w_kv_a`, c.hiddenSize, R + Dr);
-  const [cRaw, krRaw] = b.op('Split', [kvA, b.ints([R, Dr])], {
-    name: 'split_kv_a',
-    numOutputs: 2,
-    attrs: { axis: attr.int(-1) },
-  });
-  if (cRaw === undefined || krRaw === undefined) throw new Error('unreachable: Split');
-  const cNew = rmsNorm(ctx, cRaw, `${p}.kv_norm`, R);
-  const krNew = rope(
-    ctx,
-    b.op1('Unsqueeze', [krRaw, b.ints([0])], { name: 'kr3' }),
-    positionIds,
-    { numHeads: 1, headDim: Dr },
-    'rope_kr',
-  );
+  const { latent: cNew, ropeKey: krNew } = mlaLatentProjection(ctx, layer, x, positionIds, 0);
   const cNew3 = b.op1('Unsqueeze', [cNew, b.ints([0])], { name: 'c_new' });
   const cAll = b.op1('Squeeze', [withPrefix(ctx, layer, 'c', 1, cNew3), b.ints([0])], { name: 'c_ctx' });
   const krAll = withPrefix(ctx, layer, 'kr', 1, krNew);

@@ -21,7 +21,8 @@ export function tensorSeed(seed: number, name: string): number {
 }
 
 /**
- * Fills `out` with values uniform in [-bound, bound) from a mulberry32 stream.
+ * Fills `out` with values uniform in [-bound, bound) from a mulberry32 stream (@oicf/core `mulberry32`,
+ * its step inlined here because this loop draws every weight of the model).
  * Same (seed, name, bound, length) → same bytes on every platform.
  */
 export function fillUniform(out: Float32Array, seed: number, name: string, bound: number): Float32Array {

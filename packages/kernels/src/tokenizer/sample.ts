@@ -1,3 +1,5 @@
+import { mulberry32, type Prng } from '@oicf/core';
+
 /**
  * Next-token selection from a row of logits. Greedy is argmax (lowest id wins ties).
  * Temperature sampling draws from softmax(logits / T), optionally restricted to the top-k
@@ -12,19 +14,15 @@ export interface SampleOptions {
 
 /** A seeded uniform [0, 1) stream (mulberry32); each sequence being sampled should own one. */
 export class SampleRng {
-  private state: number;
+  private readonly stream: Prng;
 
   constructor(seed: number) {
     if (!Number.isFinite(seed)) throw new RangeError(`sampling seed must be a finite number, got ${seed}`);
-    this.state = Math.trunc(seed) >>> 0;
+    this.stream = mulberry32(Math.trunc(seed) >>> 0);
   }
 
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.stream.next();
   }
 }
 

@@ -1,6 +1,6 @@
 import { KvError } from '../errors.js';
 import type { BlockKey } from '../policies/policy.js';
-import { MinHeap } from '../util/min-heap.js';
+import { ExpiringPins } from './expiring-pins.js';
 
 /**
  * Leases: hard pins with an expiry, taken on blocks while they are being handed off (read by
@@ -18,11 +18,13 @@ export interface Lease {
 
 export class LeaseTable {
   private readonly leases = new Map<string, Lease>();
-  private readonly pinCounts = new Map<BlockKey, number>();
-  private readonly byExpiry = new MinHeap<string>();
+  private readonly pins = new ExpiringPins();
   private nextId = 1;
+
   /** Leases that lapsed without being released (monotonic). */
-  numExpiries = 0;
+  get numExpiries(): number {
+    return this.pins.numExpiries;
+  }
 
   get numLeases(): number {
     return this.leases.size;
@@ -30,7 +32,7 @@ export class LeaseTable {
 
   /** Distinct keys under at least one lease. */
   get numPinnedKeys(): number {
-    return this.pinCounts.size;
+    return this.pins.numPinnedKeys;
   }
 
   /** Pins `keys` until now + ttlSeconds. `leaseId` defaults to a fresh `lease-<n>`. */
@@ -42,8 +44,7 @@ export class LeaseTable {
     if (this.leases.has(id)) throw new KvError('INVALID_ARGUMENT', `lease '${id}' already exists`, 'leaseId');
     const lease: Lease = { leaseId: id, keys: [...new Set(keys)], expiresAtSeconds: nowSeconds + ttlSeconds };
     this.leases.set(id, lease);
-    for (const key of lease.keys) this.pinCounts.set(key, (this.pinCounts.get(key) ?? 0) + 1);
-    this.byExpiry.push(lease.expiresAtSeconds, id);
+    this.pins.pin(id, lease.keys, lease.expiresAtSeconds);
     return lease;
   }
 
@@ -53,41 +54,18 @@ export class LeaseTable {
 
   /** Releases a lease; false when it is unknown (never granted, released or expired). */
   release(leaseId: string): boolean {
-    const lease = this.leases.get(leaseId);
-    if (lease === undefined) return false;
-    this.drop(lease);
-    return true;
+    this.leases.delete(leaseId);
+    return this.pins.release(leaseId);
   }
 
   /** Drops every lease with expiresAtSeconds ≤ now; returns their ids. */
   expire(nowSeconds: number): string[] {
-    const expired: string[] = [];
-    for (;;) {
-      const top = this.byExpiry.pop();
-      if (top === undefined) break;
-      if (top.priority > nowSeconds) {
-        this.byExpiry.push(top.priority, top.value);
-        break;
-      }
-      const lease = this.leases.get(top.value);
-      if (lease === undefined || lease.expiresAtSeconds !== top.priority) continue;
-      this.drop(lease);
-      this.numExpiries++;
-      expired.push(lease.leaseId);
-    }
+    const expired = this.pins.expire(nowSeconds);
+    for (const id of expired) this.leases.delete(id);
     return expired;
   }
 
   isLeased(key: BlockKey): boolean {
-    return this.pinCounts.has(key);
-  }
-
-  private drop(lease: Lease): void {
-    this.leases.delete(lease.leaseId);
-    for (const key of lease.keys) {
-      const n = (this.pinCounts.get(key) ?? 1) - 1;
-      if (n > 0) this.pinCounts.set(key, n);
-      else this.pinCounts.delete(key);
-    }
+    return this.pins.isPinned(key);
   }
 }

@@ -82,6 +82,7 @@ describe('kvBytesPerToken', () => {
 
 describe('weightBytes', () => {
   it('is every parameter at the weight precision', () => {
+    // 70,553,706,496 parameters (above) × 2 B
     expect(weightBytes(model('llama-3.1-70b'), bf16)).toBe(141_107_412_992);
     // int4 packs two per byte: 8,030,261,248 / 2
     expect(weightBytes(model('llama-3-8b'), PRECISION_PRESETS.w4a16)).toBe(4_015_130_624);

@@ -4,6 +4,7 @@ import { getModel } from '../models/lookup.js';
 import type { FieldIssue, Result } from '../types.js';
 import { parseDeviceSpec } from './parse-device.js';
 import { parseModelSpec } from './parse-model.js';
+import { parseTargetSpec, targetSpecProblems } from './parse-target.js';
 import { parseWorkflowSpec } from './parse-workflow.js';
 
 function issues<T>(result: Result<T>): FieldIssue[] {
@@ -133,5 +134,24 @@ describe('parseWorkflowSpec', () => {
       { path: 'gapSeconds.distribution', message: "must be 'uniform' or 'log-uniform', got normal" },
       { path: 'maxContextTokens', message: 'must be an integer ≥ 1, got 0' },
     ]);
+  });
+});
+
+describe('parseTargetSpec', () => {
+  it('reads <model>@<device> from the catalogs', () => {
+    const t = unwrap(parseTargetSpec('llama-3.1-70b@h100'));
+    expect([t.model.id, t.device.id]).toEqual(['llama-3.1-70b', 'h100']);
+  });
+
+  it.each([
+    ['llama', ['must look like <model>@<device>, e.g. llama-3.1-70b@h100, got "llama"']],
+    ['Llama@H100', ['must look like <model>@<device>, e.g. llama-3.1-70b@h100, got "Llama@H100"']],
+    ['llama-3.1-70b@tpu', [expect.stringMatching(/^unknown device 'tpu'; valid: h100, /)]],
+    [
+      'gpt@tpu',
+      [expect.stringMatching(/^unknown model 'gpt'; valid: /), expect.stringMatching(/^unknown device 'tpu'/)],
+    ],
+  ])('%s: one problem per fault', (spec, problems) => {
+    expect(targetSpecProblems(spec)).toEqual(problems);
   });
 });

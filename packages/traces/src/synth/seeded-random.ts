@@ -1,23 +1,13 @@
+import { mulberry32, type Prng } from '@oicf/core';
+
 /**
  * Seeded randomness for the synthesizers (mulberry32; no Math.random). Session content seeds are
  * derived per session index, so session i is the same whatever the number of sessions.
  */
-export interface SeededRandom {
-  /** Uniform in [0, 1). */
-  next(): number;
-}
+export type SeededRandom = Prng;
 
 export function createSeededRandom(seed: number): SeededRandom {
-  let state = mixSeed(seed, 0x9e3779b9);
-  return {
-    next(): number {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    },
-  };
+  return mulberry32(mixSeed(seed, 0x9e3779b9));
 }
 
 /** A 32-bit seed from (seed, index) by murmur3's finalizer; integer seeds in, unsigned int out. */

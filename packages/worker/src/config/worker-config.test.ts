@@ -73,6 +73,19 @@ describe('worker config', () => {
     expect(text).toMatch(/extra/);
   });
 
+  it('reports a malformed emulate target once, by its format, not as unknown catalog ids', () => {
+    const path = file('emulate.json', { workerId: 'd-0', role: 'decode', emulate: 'llama' });
+    let error: unknown;
+    try {
+      loadConfig(workerConfigSchemaFor(['decode']), { name: 'decode-worker', argv: ['--config', path] });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'emulate: must look like <model>@<device>, e.g. llama-3.1-70b@h100, got "llama"',
+    ]);
+  });
+
   it('refuses a role the app cannot run', () => {
     expect(() =>
       loadConfig(workerConfigSchemaFor(['prefill']), { name: 'prefill-worker', argv: ['--workerId=p', '--role=both'] }),

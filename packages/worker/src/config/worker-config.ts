@@ -1,24 +1,17 @@
-import { getDevice, getLink, getModel } from '@oicf/core';
+import { getLink, targetSpecProblems } from '@oicf/core';
 import { z } from 'zod';
 import { MODEL_NAMES } from '../runner/model-setup.js';
 
 /**
- * The config keys every worker accepts (docs: /work/notes/app-contract.md, "Config keys"). The launcher
+ * The config keys every worker accepts (the apps' README and deploy/configs show examples). The launcher
  * writes the same shape for prefill and decode workers, so both apps parse this one schema and only
  * narrow `role`. Unknown keys are errors (strictObject); every field has a default except `workerId`.
  */
 
 /** `<model>@<device>`: a catalog model paced to a catalog device, e.g. `llama-3.1-70b@h100`. */
-const emulateSchema = z
-  .string()
-  .regex(/^[a-z0-9.-]+@[a-z0-9.-]+$/, 'must look like <model>@<device>, e.g. llama-3.1-70b@h100')
-  .superRefine((value, ctx) => {
-    const [modelId = '', deviceId = ''] = value.split('@');
-    const model = getModel(modelId);
-    if (!model.ok) ctx.addIssue({ code: 'custom', message: model.error.message });
-    const device = getDevice(deviceId);
-    if (!device.ok) ctx.addIssue({ code: 'custom', message: device.error.message });
-  });
+const emulateSchema = z.string().superRefine((value, ctx) => {
+  for (const message of targetSpecProblems(value)) ctx.addIssue({ code: 'custom', message });
+});
 
 const poolSchema = z.strictObject({
   /** `host:port` of the pool's KvPool gRPC service. */
@@ -31,7 +24,8 @@ const port = z.number().int().min(0).max(65_535).default(0);
 
 export const workerConfigSchema = z.strictObject({
   /** Unique, stable across restarts, e.g. "decode-0". */
-  workerId: z.string().min(1),
+  /** The router's Register accepts only these ids (apps/router/src/core/registration.ts). */
+  workerId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of [A-Za-z0-9._:-]'),
   role: z.enum(['prefill', 'decode', 'both']),
   host: z.string().default('127.0.0.1'),
   /** Tiny model the worker really runs: tiny-{mha,gqa,mqa,mla,moe} or micro-{…} (tests). */

@@ -2,14 +2,13 @@ import {
   analyzePointWith,
   type DeviceSpec,
   fitWeightsSharding,
-  getDevice,
   getLink,
-  getModel,
   kvBytesPerToken,
   type LinkSpec,
   type ModelSpec,
   PRECISION_PRESETS,
   type PrecisionConfig,
+  parseTargetSpec,
   type Regime,
   type ShardingSpec,
   shardPlan,
@@ -35,9 +34,7 @@ export interface EmulationTarget {
 
 /** Resolves `<model>@<device>` and a link id against the catalogs (throws OicfCoreError NOT_FOUND). */
 export function emulationTarget(spec: string, linkId: string): EmulationTarget {
-  const [modelId = '', deviceId = ''] = spec.split('@');
-  const model = unwrap(getModel(modelId));
-  const device = unwrap(getDevice(deviceId));
+  const { model, device } = unwrap(parseTargetSpec(spec));
   const precision = PRECISION_PRESETS.bf16;
   return {
     model,

@@ -10,7 +10,7 @@ export interface ProcessIo {
 }
 
 /**
- * Loads a worker config (file via --config, then env `<envPrefix>…`, then flags; app-contract.md) and
+ * Loads a worker config (file via --config, then env `<envPrefix>…`, then flags; see @oicf/transport loadConfig) and
  * exits with code 2 listing every bad field when it does not validate.
  */
 export function loadWorkerConfigOrExit<S extends z.ZodType>(
