@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../apps/cli/src/command.js';
 import { replayCommand } from '../../apps/cli/src/commands/replay.js';
+import { traceSynthCommand } from '../../apps/cli/src/commands/trace-synth.js';
 import { sharedTrace } from '../../packages/traces/src/node/shared-traces.js';
 
 const trace = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
@@ -82,3 +83,58 @@ describe.skipIf(!trace.exists)(
     }, 180_000);
   },
 );
+
+// Always runs: the project's own generator writes a coding-agent trace (native format), and the
+// replay drives it closed-loop (each turn after the previous completion plus its tool gap).
+describe('oicf replay of a synthesized coding-agent trace', () => {
+  it('replays every turn closed-loop and reuses each session’s growing prefix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-replay-synth-'));
+    let err = '';
+    const io: CommandIo = {
+      stdout: () => {},
+      stderr: (t) => {
+        err += t;
+      },
+      isTty: false,
+      cwd: dir,
+      signal: new AbortController().signal,
+    };
+    try {
+      const synth = await traceSynthCommand.run(
+        ['--workflow', 'coding', '--sessions', '2', '--turns', '3', '--seed', '7', '--out', 'coding.jsonl'],
+        io,
+      );
+      expect(synth, err).toBe(0);
+      writeFileSync(join(dir, 'cluster.json'), JSON.stringify(CLUSTER));
+      // Coding turns add thousands of tokens each (system prompt ≈ 2k, tool output up to ~10k);
+      // × 0.02 keeps them in the hundreds. Speed 100 shrinks the tool gaps (tens of seconds).
+      const code = await replayCommand.run(
+        [
+          'coding.jsonl',
+          '--cluster-config',
+          'cluster.json',
+          '--loop',
+          'closed',
+          '--token-scale',
+          '0.02',
+          '--speed',
+          '100',
+          '--out',
+          'report',
+          '--scrape-interval',
+          '0.5',
+        ],
+        io,
+      );
+      expect(code, err).toBe(0);
+      const report = JSON.parse(readFileSync(join(dir, 'report', 'replay.json'), 'utf8'));
+      // 2 sessions × 3 turns, all answered.
+      expect(report.summary.byStatus).toEqual({ ok: 6, rejected: 0, error: 0, cancelled: 0 });
+      // Turn k+1's prompt starts with turn k's prompt: at least 4 of the 6 requests find cached KV.
+      expect(report.summary.prefix.numCachedTokens).toBeGreaterThan(0);
+      expect(report.meta.loop).toBe('closed');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
