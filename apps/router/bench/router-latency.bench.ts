@@ -5,7 +5,7 @@
 // difference (router_i − direct_i). The router and the worker are separate processes. Writes
 // bench/results/router-latency.{json,md} (real worker) or router-latency-scripted.{json,md}.
 //
-//   node --import tsx apps/router/bench/router-latency.bench.ts [--rate N] [--seconds 20] [--scripted]
+//   node --import tsx apps/router/bench/router-latency.bench.ts [--rate N] [--seconds 20] [--warmup 1] [--scripted]
 //
 // By default the decode worker is the real one (apps/decode-worker: tiny-gqa ONNX kernels); --scripted
 // uses the scripted gRPC worker instead, which isolates the router's own cost from model compute.
@@ -31,20 +31,33 @@ const WORKER = process.argv.includes('--scripted') ? 'scripted' : 'real';
 // alone and both paths would measure its queue, not the router: it defaults to 25/s per path.
 const RATE = num('rate', WORKER === 'real' ? 25 : 200);
 const SECONDS = num('seconds', 20);
-const WARMUP_SECONDS = 1;
+/** Requests in the first `--warmup` seconds are sent but not measured (JIT and connection warm-up). */
+const WARMUP_SECONDS = num('warmup', 1);
 const PROMPT = [1, 2, 3, 4, 5, 6, 7, 8];
 const children: ChildProcess[] = [];
 
 /** CPU seconds (user + system) a process has used, from /proc/<pid>/stat (Linux; clock ticks of 1/100 s). */
-function cpuSeconds(pid: number | undefined): number {
+function cpuSeconds(pid: number | undefined, tid?: number): number {
   if (pid === undefined) return Number.NaN;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+    const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
     // After "pid (comm) ", field 3 is state; utime and stime are fields 14 and 15 → indices 11 and 12.
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * CPU seconds of a process's main thread (tid = pid: JavaScript, libuv I/O, syscalls) and of all its
+ * other threads (V8's optimizing compiler and concurrent/parallel GC helpers, the module loader thread).
+ * The helpers' share is mostly a warm-up cost of time, not of requests: TurboFan compiles each hot
+ * function once, so at a low request rate it is spread over few requests.
+ */
+function cpuSplit(pid: number | undefined): { main: number; helpers: number } {
+  const main = cpuSeconds(pid, pid);
+  return { main, helpers: cpuSeconds(pid) - main };
 }
 
 function startProcess(file: string, args: string[], ready: (line: string) => boolean): Promise<string> {
@@ -94,6 +107,8 @@ function viaRouter(url: URL): Promise<number> {
 }
 
 let directId = 0;
+/** Decode stream messages seen on the direct path (the real worker sends tokens and the finish apart). */
+let directChunks = 0;
 async function direct(client: DecodeWorkerClient): Promise<number> {
   const t0 = performance.now();
   const stream = serverStreamCall(client, 'Decode', {
@@ -105,6 +120,7 @@ async function direct(client: DecodeWorkerClient): Promise<number> {
   // Read to the end of the stream (as the router does) rather than cancelling it after the last chunk.
   for await (const _chunk of stream) {
     // the last chunk carries finish_reason; the stream ends right after it
+    directChunks++;
   }
   return performance.now() - t0;
 }
@@ -162,9 +178,13 @@ async function main(): Promise<void> {
   const pending: Promise<void>[] = [];
   const [routerProc, workerProc] = children;
   let cpuAtWarm: [number, number] = [Number.NaN, Number.NaN];
+  let splitAtWarm = { main: Number.NaN, helpers: Number.NaN };
   const start = performance.now();
   for (let i = 0; i < total; i++) {
-    if (i === warmup) cpuAtWarm = [cpuSeconds(routerProc?.pid), cpuSeconds(workerProc?.pid)];
+    if (i === warmup) {
+      cpuAtWarm = [cpuSeconds(routerProc?.pid), cpuSeconds(workerProc?.pid)];
+      splitAtWarm = cpuSplit(routerProc?.pid);
+    }
     for (const [offset, run, into] of [
       [0, () => viaRouter(url), router],
       [periodMs / 2, () => direct(client), straight],
@@ -186,12 +206,24 @@ async function main(): Promise<void> {
   // Router CPU per routed request; the worker serves both paths, so its CPU is per request of either.
   const routerCpuSeconds = cpuSeconds(routerProc?.pid) - cpuAtWarm[0];
   const routerCpuMicros = (routerCpuSeconds / measured) * 1e6;
+  const splitEnd = cpuSplit(routerProc?.pid);
+  const routerMainThreadCpuMicros = ((splitEnd.main - splitAtWarm.main) / measured) * 1e6;
+  const routerHelperThreadsCpuMicros = ((splitEnd.helpers - splitAtWarm.helpers) / measured) * 1e6;
   const measuredSeconds = measured / RATE;
   const routerCpuMicrosNet = ((routerCpuSeconds - routerIdleCpuFraction * measuredSeconds) / measured) * 1e6;
   const workerCpuMicros = ((cpuSeconds(workerProc?.pid) - cpuAtWarm[1]) / (2 * measured)) * 1e6;
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   const r = router.slice(warmup);
   const d = straight.slice(warmup);
+  // BENCH_DUMP=<file>: every measured latency (ms) of both paths, for tail analysis against other logs
+  // (e.g. the router's GC events): pair i was sent at startUnixMs + (warmup + i) × periodMs.
+  const dump = process.env.BENCH_DUMP;
+  if (dump !== undefined && dump !== '') {
+    writeFileSync(
+      dump,
+      JSON.stringify({ periodMs, warmup, router: r, direct: d, startUnixMs: Date.now() - (performance.now() - start) }),
+    );
+  }
   const diff = r.map((x, i) => x - (d[i] as number));
   const result = {
     bench: 'router-latency',
@@ -204,6 +236,7 @@ async function main(): Promise<void> {
       maxTokens: 1,
       routerPath: 'HTTP POST /v1/completions (keep-alive, non-streamed)',
       directPath: 'gRPC DecodeWorker.Decode',
+      decodeMessagesPerRequest: directChunks / total,
     },
     ratePerSecondEachPath: RATE,
     seconds: SECONDS,
@@ -217,6 +250,8 @@ async function main(): Promise<void> {
     routerCpuMicrosPerRequest: routerCpuMicros,
     routerIdleCpuFraction,
     routerCpuMicrosPerRequestNetOfIdle: routerCpuMicrosNet,
+    routerMainThreadCpuMicrosPerRequest: routerMainThreadCpuMicros,
+    routerHelperThreadsCpuMicrosPerRequest: routerHelperThreadsCpuMicros,
     workerCpuMicrosPerRequest: workerCpuMicros,
     loadAverageAfter: loadAverage,
     goalAddedP99Ms: 2,
@@ -228,8 +263,8 @@ async function main(): Promise<void> {
   const f = (x: number) => x.toFixed(3);
   const md = `# Router-added latency
 
-${result.request.promptTokens} prompt tokens, ${result.request.maxTokens} output token; ${RATE} requests/s open-loop on each path for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), interleaved half a period apart, measured in one run (\`node --import tsx apps/router/bench/router-latency.bench.ts${WORKER === 'real' ? '' : ' --scripted'}\`).
-Worker: ${result.worker}. Router: its own process (\`apps/router/src/main.ts\`, oicf-cost policy, no pool).
+${result.request.promptTokens} prompt tokens, ${result.request.maxTokens} output token; ${RATE} requests/s open-loop on each path for ${SECONDS} s (after ${WARMUP_SECONDS} s warm-up), interleaved half a period apart, measured in one run (\`${['node --import tsx apps/router/bench/router-latency.bench.ts', ...process.argv.slice(2)].join(' ')}\`).
+Worker: ${result.worker} (${result.request.decodeMessagesPerRequest.toFixed(1)} Decode stream messages per request). Router: its own process (\`apps/router/src/main.ts\`, oicf-cost policy, no pool).
 
 | path | p50 ms | p99 ms | mean ms |
 | --- | ---: | ---: | ---: |
@@ -238,7 +273,7 @@ Worker: ${result.worker}. Router: its own process (\`apps/router/src/main.ts\`, 
 | added, per pair (router_i − direct_i) | ${f(result.addedPerPair.p50Ms)} | ${f(result.addedPerPair.p99Ms)} | ${f(result.addedPerPair.meanMs)} |
 
 p99(router) − p99(direct) = ${f(result.addedP99Ms)} ms (goal ≤ ${result.goalAddedP99Ms} ms). Late sends (more than one period behind schedule): ${late}.
-CPU per request (from /proc, so independent of scheduling delays): router ${routerCpuMicros.toFixed(0)} µs per routed request (${routerCpuMicrosNet.toFixed(0)} µs net of its idle ${(100 * routerIdleCpuFraction).toFixed(1)} % of a core); decode worker ${workerCpuMicros.toFixed(0)} µs per request of either path. Load average after the run: ${loadAverage.join(' ')} (2 cores, shared with other work).
+CPU per request (from /proc, so independent of scheduling delays): router ${routerCpuMicros.toFixed(0)} µs per routed request (${routerCpuMicrosNet.toFixed(0)} µs net of its idle ${(100 * routerIdleCpuFraction).toFixed(1)} % of a core; main thread ${routerMainThreadCpuMicros.toFixed(0)} µs, V8 compiler/GC helper threads ${routerHelperThreadsCpuMicros.toFixed(0)} µs); decode worker ${workerCpuMicros.toFixed(0)} µs per request of either path. Load average after the run: ${loadAverage.join(' ')} (2 cores, shared with other work).
 The router path also includes an HTTP client and JSON on the bench side where the direct path has a gRPC client; both run in the bench process on the same 2 shared cores as the router and the worker.
 `;
   writeFileSync(join(outDir, `${name}.md`), md);

@@ -67,6 +67,12 @@ export function createRouterMetrics(options: {
     options.metricNames === 'both' ? ['oicf', 'vllm'] : [options.metricNames === 'vllm' ? 'vllm' : 'oicf'];
   const anchors: AnchorMetrics[] = modes.map((mode) => createAnchorMetrics(m, mode));
   const model = { model_name: options.modelName };
+  // Label sets built once (prom-client hashes the object on every update; no spread per request).
+  const successLabels = {
+    stop: { ...model, finished_reason: 'stop' },
+    length: { ...model, finished_reason: 'length' },
+    abort: { ...model, finished_reason: 'abort' },
+  } as const;
 
   const handled = m.counter({
     name: 'handled',
@@ -173,7 +179,7 @@ export function createRouterMetrics(options: {
         a.generationTokens.inc(model, o.numCompletionTokens);
         a.prefixCacheQueriedTokens.inc(model, o.numPromptTokens);
         a.prefixCacheHitTokens.inc(model, o.numCachedTokens);
-        a.requestSuccess.inc({ ...model, finished_reason: o.finishReason });
+        a.requestSuccess.inc(successLabels[o.finishReason]);
       }
       promptLen.observe(o.numPromptTokens);
       if (o.cacheSource !== 'none') cached.inc({ source: o.cacheSource }, o.numCachedTokens);

@@ -1,5 +1,6 @@
 // Admission and routing through the real router with real gRPC scripted workers: rejects (429, 400,
 // 404, 413, 503), health, and modes.
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ApiErrorBody,
@@ -78,6 +79,58 @@ describe('admission', () => {
     expect(big.status).toBe(413);
     expect((await jsonOf<ApiErrorBody>(big)).error.code).toBe('request_too_large');
     expect(t.workers[0]?.calls.decode).toHaveLength(0);
+  });
+});
+
+/** POSTs `parts` as a chunked body (no content-length: the size is only known while reading). */
+function postChunked(url: string, parts: string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    for (const p of parts) req.write(p);
+    req.end();
+  });
+}
+
+describe('HTTP replies', () => {
+  it('sends a whole reply with its content-length (one write, no chunked framing)', async () => {
+    t = await startTestRouter();
+    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'hé' });
+    const res = await complete(t, { prompt: 'x', max_tokens: 8 });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    // "hé" is 3 UTF-8 bytes: the length counts bytes, not characters.
+    expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+    expect((JSON.parse(bytes.toString('utf8')) as { choices: Array<{ text: string }> }).choices[0]?.text).toBe('hé');
+  });
+
+  it('413s a chunked body once it passes maxBodyBytes, and answers on the same request', async () => {
+    t = await startTestRouter({ maxBodyBytes: 2048 });
+    await t.addWorker({ workerId: 'decode-0', role: 'decode' });
+    // 3 parts of 1000 bytes: the third takes the body past 2048 bytes.
+    const head = '{"model":"tiny-gqa","prompt":"';
+    const parts = [head.padEnd(1000, 'x'), 'x'.repeat(1000), `${'x'.repeat(998)}"}`];
+    const res = await postChunked(`${t.url}/v1/completions`, parts);
+    expect(res.status).toBe(413);
+    expect((JSON.parse(res.body) as ApiErrorBody).error.code).toBe('request_too_large');
+    expect(t.workers[0]?.calls.decode).toHaveLength(0);
+  });
+
+  it('still reads a chunked body under the limit in full', async () => {
+    t = await startTestRouter({ maxBodyBytes: 4096 });
+    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'ok' });
+    const res = await postChunked(`${t.url}/v1/completions`, ['{"model":"tiny-gqa",', '"prompt":"hi","max_tokens":8}']);
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as { choices: Array<{ text: string }> }).choices[0]?.text).toBe('ok');
+    expect(t.workers[0]?.calls.decode[0]?.promptTokenIds).toEqual([104, 105]); // "hi" as bytes
   });
 });
 

@@ -82,6 +82,18 @@ describe('streams', () => {
     expect(event?.error?.message).toMatch(/Decode on worker decode-0 failed: kv full/);
   });
 
+  it('re-arms the idle timeout on every chunk: a stream slower in total than the timeout completes', async () => {
+    // 4 chunks ("abc" then EOS), each 0.15 s after the previous, under a 0.35 s idle timeout: the whole
+    // stream takes ≈ 0.6 s, so a timer armed once (not re-armed per chunk) would cut it at 0.35 s.
+    t = await startTestRouter({ decodeIdleTimeoutSeconds: 0.35 });
+    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'abc', tokenIntervalSeconds: 0.15 });
+    const res = await complete(t, { prompt: 'go', max_tokens: 8 });
+    expect(res.status).toBe(200);
+    const body = await jsonOf(res);
+    expect(body.choices[0]?.text).toBe('abc');
+    expect(body.choices[0]?.finish_reason).toBe('stop');
+  });
+
   it('times out a silent decode worker with a clear 504', async () => {
     t = await startTestRouter({ decodeIdleTimeoutSeconds: 0.2 });
     const d0 = await t.addWorker({ workerId: 'decode-0', role: 'decode', tokenIntervalSeconds: 5 });

@@ -11,23 +11,29 @@ export interface InflightLoad {
   prefillTokens: number;
 }
 
+const NONE: Readonly<InflightLoad> = { numSequences: 0, kvBytes: 0, prefillTokens: 0 };
+
 export class InflightTracker {
   private readonly load = new Map<string, InflightLoad>();
 
-  /** Adds `delta` (negative to remove) to a worker's in-flight load. */
+  /** Adds `delta` (negative to remove) to a worker's in-flight load. Called a few times per request:
+   * the worker's record is updated in place (no object per call). */
   adjust(workerId: string, delta: Partial<InflightLoad>): void {
-    const cur = this.get(workerId);
-    const next = {
-      numSequences: cur.numSequences + (delta.numSequences ?? 0),
-      kvBytes: cur.kvBytes + (delta.kvBytes ?? 0),
-      prefillTokens: cur.prefillTokens + (delta.prefillTokens ?? 0),
-    };
-    if (next.numSequences <= 0 && next.kvBytes <= 0 && next.prefillTokens <= 0) this.load.delete(workerId);
-    else this.load.set(workerId, next);
+    let cur = this.load.get(workerId);
+    if (cur === undefined) {
+      cur = { numSequences: 0, kvBytes: 0, prefillTokens: 0 };
+      this.load.set(workerId, cur);
+    }
+    cur.numSequences += delta.numSequences ?? 0;
+    cur.kvBytes += delta.kvBytes ?? 0;
+    cur.prefillTokens += delta.prefillTokens ?? 0;
+    if (cur.numSequences <= 0 && cur.kvBytes <= 0 && cur.prefillTokens <= 0) this.load.delete(workerId);
   }
 
+  /** A copy of the worker's in-flight load (zeros when none). */
   get(workerId: string): InflightLoad {
-    return this.load.get(workerId) ?? { numSequences: 0, kvBytes: 0, prefillTokens: 0 };
+    const cur = this.load.get(workerId);
+    return cur === undefined ? { ...NONE } : { ...cur };
   }
 
   /** Requests in flight over all workers (each counted once, on its decode worker). */

@@ -1,6 +1,6 @@
 import { chainBlockIds } from '@oicf/kv';
 import { describe, expect, it } from 'vitest';
-import { promptBlockIds, renderChat, tokenize } from './prompt.js';
+import { extendedBlockIds, promptBlockIds, renderChat, tokenize } from './prompt.js';
 
 describe('renderChat', () => {
   it.each([
@@ -48,5 +48,30 @@ describe('promptBlockIds', () => {
 
   it('has no ids for a prompt shorter than one block', () => {
     expect(promptBlockIds([1, 2, 3], 4)).toEqual([]);
+  });
+});
+
+describe('extendedBlockIds', () => {
+  // Extending the prompt's chain must give exactly the ids of hashing prompt ‖ appended from scratch.
+  // Cases (blocks of 4): appended tokens that complete no block, that complete the prompt's partial
+  // block, that add whole blocks; prompts with no full block; nothing appended.
+  const seq = (n: number, from: number) => Array.from({ length: n }, (_, i) => (from + i * 37) % 256);
+  it.each([
+    // [prompt tokens, appended tokens, expected number of ids = ⌊(p + a) / 4⌋]
+    [8, 0, 2],
+    [8, 3, 2],
+    [10, 1, 2],
+    [10, 2, 3],
+    [10, 9, 4],
+    [3, 0, 0],
+    [3, 1, 1],
+    [0, 9, 2],
+    [12, 4, 4],
+  ])('prompt %i + %i appended tokens → %i ids, as if hashed whole', (p, a, n) => {
+    const prompt = seq(p, 1);
+    const appended = seq(a, 200);
+    const ids = extendedBlockIds(promptBlockIds(prompt, 4), prompt, appended, 4);
+    expect(ids).toHaveLength(n);
+    expect(ids).toEqual(promptBlockIds([...prompt, ...appended], 4));
   });
 });

@@ -96,6 +96,22 @@ describe('workerStates', () => {
     expect(p0).toMatchObject({ workerId: 'p0', role: 'prefill', healthy: false, numQueuedPrefillTokens: 100 });
   });
 
+  it('keeps entries() in worker-id order and current across register, heartbeat and sweep', () => {
+    // entries() is cached between changes of the worker set: each step checks ids and a live field.
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const view = () => t.entries().map((e) => `${e.registration.workerId}@${e.registration.grpcAddress}`);
+    t.register(reg('d1'), 0);
+    expect(view()).toEqual(['d1@127.0.0.1:5000']);
+    t.register(reg('d0'), 1);
+    expect(view()).toEqual(['d0@127.0.0.1:5000', 'd1@127.0.0.1:5000']);
+    t.register(reg('d1', { grpcAddress: '127.0.0.1:6000' }), 2); // a restarted worker at a new address
+    expect(view()).toEqual(['d0@127.0.0.1:5000', 'd1@127.0.0.1:6000']);
+    t.heartbeat('d0', load({ numWaitingSequences: 4 }), 20);
+    expect(t.entries()[0]?.load?.numWaitingSequences).toBe(4);
+    expect(t.sweep(33)).toEqual(['d1']); // d1 last seen at 2: 31 s > 30 s; d0 at 20
+    expect(view()).toEqual(['d0@127.0.0.1:5000']);
+  });
+
   it('drops in-flight entries that return to zero', () => {
     const inflight = new InflightTracker();
     inflight.adjust('d0', { numSequences: 1, kvBytes: 10 });
@@ -103,5 +119,14 @@ describe('workerStates', () => {
     inflight.adjust('d0', { numSequences: -1, kvBytes: -10 });
     expect(inflight.get('d0')).toEqual({ numSequences: 0, kvBytes: 0, prefillTokens: 0 });
     expect(inflight.totalSequences()).toBe(1);
+  });
+
+  it('hands out snapshots: a load read before an adjust does not change with it', () => {
+    const inflight = new InflightTracker();
+    inflight.adjust('d0', { numSequences: 2, kvBytes: 100 });
+    const before = inflight.get('d0');
+    inflight.adjust('d0', { numSequences: 1, prefillTokens: 7 });
+    expect(before).toEqual({ numSequences: 2, kvBytes: 100, prefillTokens: 0 });
+    expect(inflight.get('d0')).toEqual({ numSequences: 3, kvBytes: 100, prefillTokens: 7 });
   });
 });

@@ -52,6 +52,9 @@ export interface WorkerTableOptions {
 
 export class WorkerTable {
   private readonly workers = new Map<string, WorkerEntry>();
+  /** entries() in worker-id order, rebuilt only when the set of workers changes (register, sweep):
+   * every routed request reads it, heartbeats only mutate the entries in place. */
+  private sorted: readonly WorkerEntry[] | undefined;
 
   constructor(private readonly options: WorkerTableOptions) {}
 
@@ -62,6 +65,7 @@ export class WorkerTable {
   register(registration: WorkerRegistration, nowSeconds: number): { isNew: boolean; changed: boolean } {
     const old = this.workers.get(registration.workerId);
     const changed = old === undefined || JSON.stringify(old.registration) !== JSON.stringify(registration);
+    this.sorted = undefined;
     this.workers.set(registration.workerId, {
       registration,
       registeredAtSeconds: old !== undefined && !changed ? old.registeredAtSeconds : nowSeconds,
@@ -98,6 +102,7 @@ export class WorkerTable {
     for (const [id, entry] of this.workers) {
       if (nowSeconds - entry.lastSeenSeconds > this.options.dropSeconds) {
         this.workers.delete(id);
+        this.sorted = undefined;
         dropped.push(id);
       }
     }
@@ -108,15 +113,16 @@ export class WorkerTable {
     return this.workers.get(workerId);
   }
 
-  /** Every worker, in worker-id order. */
-  entries(): WorkerEntry[] {
-    return [...this.workers.values()].sort((a, b) =>
+  /** Every worker, in worker-id order (a shared array: do not mutate; the entries are live). */
+  entries(): readonly WorkerEntry[] {
+    this.sorted ??= [...this.workers.values()].sort((a, b) =>
       a.registration.workerId < b.registration.workerId
         ? -1
         : a.registration.workerId > b.registration.workerId
           ? 1
           : 0,
     );
+    return this.sorted;
   }
 
   size(): number {

@@ -49,6 +49,12 @@ export function unavailableIssue(message: string): ApiIssue {
 
 export function sendIssue(res: ServerResponse, issue: ApiIssue, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
-  res.writeHead(issue.status, { 'content-type': 'application/json', ...headers });
-  res.end(`${JSON.stringify(errorBody(issue))}\n`);
+  const json = `${JSON.stringify(errorBody(issue))}\n`;
+  // Length known up front: head and body go out in one write, unchunked (as in replyOnce).
+  res.writeHead(issue.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(json),
+    ...headers,
+  });
+  res.end(json);
 }

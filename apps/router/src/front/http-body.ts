@@ -11,23 +11,58 @@ const tooLarge = (maxBytes: number): ApiIssue => ({
   message: `request body exceeds ${maxBytes} bytes (maxBodyBytes): send a shorter prompt`,
 });
 
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Parsed<unknown>> {
+/**
+ * Resolves with the parsed body or the issue; rejects with the stream's error (a client that breaks
+ * off mid-body). Event listeners rather than `for await`: a stream's async iterator costs an
+ * end-of-stream tracker and a promise per chunk, for bodies that are one chunk almost always.
+ */
+export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Parsed<unknown>> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume(); // drain without buffering so the connection can answer
-    return { ok: false, issue: tooLarge(maxBytes) };
+    return Promise.resolve({ ok: false, issue: tooLarge(maxBytes) });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      req.resume();
-      return { ok: false, issue: tooLarge(maxBytes) };
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        done();
+        req.resume(); // keep draining, unbuffered, so the 413 can be sent on this connection
+        resolve({ ok: false, issue: tooLarge(maxBytes) });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      done();
+      resolve(parseJson(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    // Closed before its end without an error event: the client went away mid-body.
+    const onClose = () => {
+      done();
+      reject(new Error('the request body was cut off before its end (client disconnected)'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+function parseJson(body: Buffer): Parsed<unknown> {
+  const text = body.toString('utf8');
   if (text.trim() === '') return invalidJson('the request body is empty: send a JSON object');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -121,8 +121,15 @@ async function replyOnce(
   if (done === undefined) return;
   deps.metrics.handled('http', '200');
   const usage = usageBody(done.numPromptTokens, done.numCompletionTokens, done.numCachedTokens);
-  res.writeHead(200, { 'content-type': 'application/json', 'x-oicf-request-id': meta.requestId });
-  res.end(`${JSON.stringify(fullResponse(meta, text, done.finishReason, usage, done.info))}\n`);
+  const json = `${JSON.stringify(fullResponse(meta, text, done.finishReason, usage, done.info))}\n`;
+  // With the length known before the head is written, Node sends head and body in one write, without
+  // chunked framing (a head set without it is chunked: several buffers in a writev, and a terminator).
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(json),
+    'x-oicf-request-id': meta.requestId,
+  });
+  res.end(json);
 }
 
 async function streamSse(

@@ -58,14 +58,15 @@ export class RouterCore {
   /** Routes one validated request. `arrivalSeconds` is when it reached the router (its clock). */
   async admit(input: GenerateInput, arrivalSeconds: number): Promise<Admission> {
     const { config, registry, log, metrics, policy } = this.deps;
-    if (!registry.table.entries().some((e) => e.registration.role !== 'prefill')) {
+    const entries = registry.table.entries();
+    if (!entries.some((e) => e.registration.role !== 'prefill')) {
       return {
         kind: 'unavailable',
         message: 'no decode worker is registered with this router yet: start workers, or retry shortly',
       };
     }
     const tooLong = contextLimitIssue(
-      registry.table.entries().map((e) => e.registration),
+      entries.map((e) => e.registration),
       input.promptTokenIds.length,
       input.maxTokens,
     );

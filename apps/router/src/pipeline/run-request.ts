@@ -12,7 +12,7 @@ import type { DecodeRequest, PrefillResponse__Output, TokenChunk__Output } from 
 import { fromErrorDetail, isOicfError, OicfError, serverStreamCall, toOicfError, unaryCall } from '@oicf/transport';
 import type { PoolLease } from '../adapters/pool-client.js';
 import type { GenerateInput } from '../core/generate-input.js';
-import { promptBlockIds } from '../core/prompt.js';
+import { extendedBlockIds } from '../core/prompt.js';
 import {
   type DecodeReport,
   interTokenGaps,
@@ -87,17 +87,17 @@ export async function* runRequest(
   const call = new AbortController();
   const onAbort = () => call.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  // The Decode stream's idle timeout: one timer for the whole stream, re-armed with refresh() on every
+  // chunk (a Timeout per chunk would cost an allocation and a timer-list insert each time).
   let idleTimer: NodeJS.Timeout | undefined;
+  let idleWhat = 'first chunk';
   let timeoutError: OicfError | undefined;
-  const armIdle = (what: string) => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      timeoutError = new OicfError(
-        'DEADLINE_EXCEEDED',
-        `decode worker ${r.decode.workerId} sent no ${what} within ${config.decodeIdleTimeoutSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
-      );
-      call.abort();
-    }, config.decodeIdleTimeoutSeconds * 1000);
+  const onIdle = () => {
+    timeoutError = new OicfError(
+      'DEADLINE_EXCEEDED',
+      `decode worker ${r.decode.workerId} sent no ${idleWhat} within ${config.decodeIdleTimeoutSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
+    );
+    call.abort();
   };
   const failure = (err: unknown, workerId: string, what: string): OicfError => {
     if (signal.aborted) return new OicfError('CANCELLED', `request ${input.requestId} was cancelled by the client`);
@@ -131,7 +131,8 @@ export async function* runRequest(
           'Prefill',
           {
             requestId: input.requestId,
-            tokenIds: [...input.promptTokenIds],
+            // Read-only use: protobufjs serializes the array and keeps no reference (no copy of a long prompt).
+            tokenIds: input.promptTokenIds as number[],
             cachedPrefix: kvSources,
             decodeWsAddress: r.decode.wsAddress,
             poolWsAddress: pool.wsAddress,
@@ -156,7 +157,7 @@ export async function* runRequest(
     // 3. Decode: relay the worker's chunks.
     const decodeReq: DecodeRequest = {
       requestId: input.requestId,
-      promptTokenIds: [...input.promptTokenIds],
+      promptTokenIds: input.promptTokenIds as number[],
       promptBlocks,
       kvSources: remote ? [] : kvSources,
       numHandoffTokens: remote ? numPrompt - decodeCachedTokens : 0,
@@ -171,10 +172,11 @@ export async function* runRequest(
     let final: TokenChunk__Output | undefined;
     let firstChunkAfterSeconds = 0;
     let sawChunk = false;
-    armIdle('first chunk');
+    idleTimer = setTimeout(onIdle, config.decodeIdleTimeoutSeconds * 1000);
     try {
       for await (const chunk of serverStreamCall(decodeClient, 'Decode', decodeReq, { signal: call.signal })) {
-        armIdle('chunk');
+        idleWhat = 'chunk';
+        idleTimer.refresh();
         if (!sawChunk) {
           sawChunk = true;
           firstChunkAfterSeconds = chunk.emittedAfterSeconds;
@@ -260,9 +262,11 @@ export async function* runRequest(
       predictedTtftSeconds: routing.predictedTtftSeconds,
     });
     // The decode worker keeps the full blocks of prompt + output whose KV it computed (all but the
-    // last sampled token, which was never fed back).
-    const kept = [...input.promptTokenIds, ...generated.slice(0, -1)];
-    deps.prefixIndex.record(r.decode.workerId, promptBlockIds(kept, bt));
+    // last sampled token, which was never fed back); the prompt's ids are extended, not recomputed.
+    deps.prefixIndex.record(
+      r.decode.workerId,
+      extendedBlockIds(r.blockIds, input.promptTokenIds, generated.slice(0, -1), bt),
+    );
     yield {
       kind: 'done',
       finishReason,
