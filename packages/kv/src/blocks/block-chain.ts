@@ -85,10 +85,13 @@ export function chainBlockIds(tokenIds: ArrayLike<number>, options: ChainOptions
   const numBlocks = numFullBlocks(tokenIds.length, blockTokens);
   const ids: BlockId[] = new Array(numBlocks);
   const words = new Uint32Array(4 + blockTokens);
+  // The parent's digest is carried forward as words; only the first parent is parsed from hex.
+  let digest = hexToDigest(parent);
   for (let b = 0; b < numBlocks; b++) {
-    words.set(hexToDigest(parent), 0);
+    words.set(digest, 0);
     copyTokens(tokenIds, b * blockTokens, blockTokens, words, 'tokenIds');
-    parent = digestToHex(murmur3x86_128Words(words, 0));
+    digest = murmur3x86_128Words(words, 0);
+    parent = digestToHex(digest);
     ids[b] = parent;
   }
   return ids;
