@@ -15,14 +15,18 @@ import {
   calibrate,
   countGraph,
   encodeModel,
+  GraphBuilder,
   gemmGraph,
   KernelRunner,
   median,
   operatorPoints,
+  roleTimes,
+  spinningOptions,
   streamGraph,
   syntheticKv,
   tinyConfig,
 } from '../src/index.js';
+import { attr } from '../src/onnx/graph.js';
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 7;
@@ -41,9 +45,14 @@ const cal = await calibrate({
 // Reference kernels, re-timed right before every model run: each verdict is the median of
 // per-pair ratios, so load from other processes that comes and goes during the run hits both
 // sides of a pair alike (the one-off calibration above is reported, not used for verdicts).
+// Every session here and in the runner stops its idle workers when a run returns ('run'
+// spinning): with onnxruntime's default they spin ≈ 30 ms of CPU after each run, so the other
+// side of a pair ran on one free core (measured: decode 18 ms after a spinning stream run vs
+// 10 ms alone; the stream read 26 instead of 45+ GB/s after a decode step).
+const refOptions = { intraOpNumThreads: 2, ...spinningOptions('run') };
 const GEMM_N = quick ? 1024 : 2048;
 const gemm = gemmGraph('fp32', GEMM_N);
-const gemmSession = await ort.InferenceSession.create(encodeModel(gemm.graph), { intraOpNumThreads: 2 });
+const gemmSession = await ort.InferenceSession.create(encodeModel(gemm.graph), refOptions);
 const gemmFeeds = {
   x: new ort.Tensor(
     'float32',
@@ -55,8 +64,23 @@ const STREAM_COLS = 4096;
 const STREAM_ROWS = ((quick ? 256 : 512) * 2 ** 20) / 4 / STREAM_COLS;
 const stream = streamGraph(STREAM_ROWS, STREAM_COLS);
 const streamData = new Float32Array(STREAM_ROWS * STREAM_COLS).map((_, i) => (i % 7) + 1);
-const streamSession = await ort.InferenceSession.create(encodeModel(stream.graph), { intraOpNumThreads: 2 });
+const streamSession = await ort.InferenceSession.create(encodeModel(stream.graph), refOptions);
 const streamFeeds = { x: new ort.Tensor('float32', streamData, [STREAM_ROWS, STREAM_COLS]) };
+// A second read reference over the same bytes: the GEMV y = W·x with W = that buffer as
+// [rows, 4096] (Gemm, transB: each thread streams whole rows), the best of onnxruntime's real
+// read kernels measured here. Reported beside the ReduceSum stream, not used for verdicts.
+const gemvGraph = (() => {
+  const b = new GraphBuilder('reference.gemv');
+  const x = b.input('x', 'float32', [1, STREAM_COLS]);
+  const w = b.input('w', 'float32', [STREAM_ROWS, STREAM_COLS]);
+  b.output(b.op1('Gemm', [x, w], { name: 'gemv', attrs: { transB: attr.int(1) } }), 'float32', [1, STREAM_ROWS]);
+  return b.build();
+})();
+const gemvSession = await ort.InferenceSession.create(encodeModel(gemvGraph), refOptions);
+const gemvFeeds = {
+  x: new ort.Tensor('float32', new Float32Array(STREAM_COLS).fill(1 / STREAM_COLS), [1, STREAM_COLS]),
+  w: new ort.Tensor('float32', streamData, [STREAM_ROWS, STREAM_COLS]),
+};
 async function timeRun(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>): Promise<number> {
   const t0 = performance.now();
   await session.run(feeds);
@@ -64,6 +88,7 @@ async function timeRun(session: ort.InferenceSession, feeds: Record<string, ort.
 }
 await timeRun(gemmSession, gemmFeeds);
 await timeRun(streamSession, streamFeeds);
+await timeRun(gemvSession, gemvFeeds);
 
 const config = tinyConfig('mha', { maxPositions: 2 * ATTENTION_CONTEXT });
 const runner = new KernelRunner({ config, prefillLogits: 'last', maxTokensPerSequence: DECODE_CONTEXT + 8 });
@@ -97,25 +122,31 @@ runner.importKv('d', 0, syntheticKv(config, DECODE_CONTEXT, 0));
 const decodeSeconds: number[] = [];
 const overBound: number[] = [];
 const pairedBandwidths: number[] = [];
+const pairedGemvBandwidths: number[] = [];
 let decodeCount: ReturnType<typeof countGraph>['totals'] | undefined;
 for (let r = 0; r <= RUNS; r++) {
+  const gemvSeconds = await timeRun(gemvSession, gemvFeeds);
   const streamSeconds = await timeRun(streamSession, streamFeeds);
+  await timeRun(gemvSession, gemvFeeds);
   const out = await runner.decodeStep(['d'], [65]);
   runner.truncate('d', DECODE_CONTEXT);
   decodeCount ??= out.stats.count;
   if (r === 0) continue;
   decodeSeconds.push(out.stats.seconds);
   pairedBandwidths.push(stream.bytes / streamSeconds);
+  pairedGemvBandwidths.push(stream.bytes / gemvSeconds);
   overBound.push(
     out.stats.seconds / ((decodeCount.weightBytes + decodeCount.kvReadBytes) / (stream.bytes / streamSeconds)),
   );
 }
 await runner.close();
 await streamSession.release();
+await gemvSession.release();
 if (decodeCount === undefined) throw new Error('no decode count');
 
 const peak = median(pairedPeaks);
 const bandwidth = median(pairedBandwidths);
+const gemvBandwidth = median(pairedGemvBandwidths);
 const ridge = peak / bandwidth;
 const device = thisMachineDevice({
   ...cal,
@@ -160,6 +191,8 @@ const decode = {
   achievedBytesPerSecond: readBytes / ds,
   bandwidthBoundSeconds: readBytes / bandwidth,
   overBandwidthBound: median(overBound),
+  gemvReadBytesPerSecond: gemvBandwidth,
+  overGemvReadBound: ds / (readBytes / gemvBandwidth),
   belowRidge: decodeCount.intensityFlopsPerByte < ridge,
   predictedSeconds: decodeTwin.predicted.stepSeconds,
   measuredOverPredicted: ds / decodeTwin.predicted.stepSeconds,
@@ -173,22 +206,26 @@ for (let r = 0; r <= RUNS; r++) {
   await profiled.decodeStep(['d'], [65]);
   profiled.truncate('d', DECODE_CONTEXT);
 }
-const profiles = await profiled.endProfiling();
+// The first step of the fresh sessions (first touch, arena growth) is left out.
+const profiles = await profiled.endProfiling({ skipRuns: 1 });
 await profiled.close();
 rmSync(profileDir, { recursive: true, force: true });
 const decodeProfile = profiles.find((p) => p.graph.name.includes('decode'));
-const decodeOperators = decodeProfile
-  ? operatorPoints(
-      decodeProfile.profile,
-      countGraph(decodeProfile.graph, { dims: { 'contextTokens.b0': DECODE_CONTEXT } }),
-    ).slice(0, 8)
-  : [];
+const profiledCount = decodeProfile
+  ? countGraph(decodeProfile.graph, { dims: { 'contextTokens.b0': DECODE_CONTEXT } })
+  : undefined;
+const decodeOperators =
+  decodeProfile && profiledCount ? operatorPoints(decodeProfile.profile, profiledCount).slice(0, 8) : [];
+// Kernel time by what the nodes read (KV, weights, neither): op types mislead in decode, where
+// Gemm is q·Kᵀ over the cache and the weight GEMVs are mostly MatMul.
+const decodeRoles = decodeProfile && profiledCount ? roleTimes(decodeProfile.profile, profiledCount) : [];
+const profiledRunSeconds = decodeProfile ? median(decodeProfile.profile.runSeconds) : 0;
 
 log(`decode attention kernel at ${ATTENTION_CONTEXT} tokens…`);
 const D = config.headDim;
 const H = config.numHeads;
 const attnGraph = buildDecodeAttentionKernel({ numHeads: H, numKvHeads: H, headDim: D, batch: 1 });
-const attnSession = await ort.InferenceSession.create(encodeModel(attnGraph), { intraOpNumThreads: 2 });
+const attnSession = await ort.InferenceSession.create(encodeModel(attnGraph), refOptions);
 const kv = new Float32Array(
   new Uint8Array(syntheticKv({ ...config, numLayers: 1 }, ATTENTION_CONTEXT, 1)[0] ?? []).buffer,
 );
@@ -253,6 +290,8 @@ const results = {
   prefill,
   decode,
   decodeOperators,
+  decodeRoles,
+  profiledRunSeconds,
   attention,
   checks,
 };
@@ -262,7 +301,7 @@ writeFileSync(join(outDir, 'kernels.json'), `${JSON.stringify(results, null, 2)}
 const g = (v: number) => (v / 1e9).toFixed(1);
 const md = `# Kernel benchmark (${config.id}, ${quick ? 'quick' : 'full'} run, ${cal.details.measuredAt})
 
-Verdicts use reference kernels timed right before each model run (medians of per-pair ratios): fp32 GEMM ${GEMM_N}³ ${g(peak)} GFLOP/s, ReduceSum stream ${g(bandwidth)} GB/s, ridge ${ridge.toFixed(1)} FLOP/byte. One-off calibration at the start: fp32 GEMM ${g(cal.peakFlopsPerSecond.fp32 ?? 0)} GFLOP/s, int8 GEMM ${g(cal.peakFlopsPerSecond.int8 ?? 0)} GOP/s, fp16 GEMM ${g(cal.peakFlopsPerSecond.fp16 ?? 0)} GFLOP/s, stream read ${g(cal.memoryBandwidthBytesPerSecond)} GB/s (JS one-thread read ${g(cal.details.jsRead.bytesPerSecond)} GB/s), session.run ${(cal.details.sessionRunSeconds * 1e6).toFixed(1)} µs. Medians of ${RUNS} runs.
+Verdicts use reference kernels timed right before each model run (medians of per-pair ratios): fp32 GEMM ${GEMM_N}³ ${g(peak)} GFLOP/s, ReduceSum stream ${g(bandwidth)} GB/s, ridge ${ridge.toFixed(1)} FLOP/byte. Beside the stream, a GEMV over the same ${(stream.bytes / 2 ** 20).toFixed(0)} MiB (Gemm, transB) read ${g(gemvBandwidth)} GB/s; against it the decode step is ${decode.overGemvReadBound.toFixed(2)}× its bound (informative). One-off calibration at the start: fp32 GEMM ${g(cal.peakFlopsPerSecond.fp32 ?? 0)} GFLOP/s, int8 GEMM ${g(cal.peakFlopsPerSecond.int8 ?? 0)} GOP/s, fp16 GEMM ${g(cal.peakFlopsPerSecond.fp16 ?? 0)} GFLOP/s, stream read ${g(cal.memoryBandwidthBytesPerSecond)} GB/s (JS one-thread read ${g(cal.details.jsRead.bytesPerSecond)} GB/s), session.run ${(cal.details.sessionRunSeconds * 1e6).toFixed(1)} µs. Medians of ${RUNS} runs.
 
 | check | result | verdict |
 | --- | --- | --- |
@@ -273,9 +312,11 @@ ${checks.map((c) => `| ${c.check} | ${c.value} | ${c.pass ? 'pass' : 'FAIL'} |`)
 ${prefill.map((p) => `| prefill ${p.tokens} | ${(p.seconds * 1e3).toFixed(1)} ms | ${(p.predictedSeconds * 1e3).toFixed(1)} ms | ${g(p.achievedFlopsPerSecond)} G (${(100 * p.fractionOfGemmPeak).toFixed(0)} % of GEMM peak) | ${p.intensityFlopsPerByte.toFixed(0)} |`).join('\n')}
 | decode b1 L${DECODE_CONTEXT} | ${(ds * 1e3).toFixed(2)} ms | ${(decode.predictedSeconds * 1e3).toFixed(2)} ms | reads ${g(decode.achievedBytesPerSecond)} GB/s (bound ${(decode.bandwidthBoundSeconds * 1e3).toFixed(2)} ms) | ${decode.intensityFlopsPerByte.toFixed(2)} |
 
-Decode attention kernel alone at ${ATTENTION_CONTEXT} tokens (8 heads × 64, K/V read once): ${g(attention.bytesPerSecond)} GB/s, ${((100 * attention.bytesPerSecond) / bandwidth).toFixed(0)} % of the ReduceSum stream. Decode is made of such GEMV-shaped MatMul/Gemm kernels (onnxruntime's M = 1 paths), so that fraction, not per-node overhead, is most of the gap between the decode step and its bound.
+Decode step by what its kernels read (profiled, per step; model_run ${(profiledRunSeconds * 1e3).toFixed(2)} ms with the profiler on): ${decodeRoles.map((r) => `${r.role} ${(r.seconds * 1e3).toFixed(2)} ms${r.bytes > 0 && r.role !== 'other' ? ` (${g(r.bytesPerSecond)} GB/s)` : ''}`).join(', ')}. The model feeds each V stream as 4 row blocks so p·V runs as a batched MatMul that streams whole blocks per thread (see src/model/cache-inputs.ts).
 
-Decode step by operator (profiled, per step): ${decodeOperators.map((o) => `${o.opType} ${(o.seconds * 1e3).toFixed(2)} ms`).join(', ')}.
+Decode step by operator (profiled, per step, ORT-fused nodes left out): ${decodeOperators.map((o) => `${o.opType} ${(o.seconds * 1e3).toFixed(2)} ms`).join(', ')}.
+
+For comparison, the per-head decode attention kernel (buildDecodeAttentionKernel: q·Kᵀ Gemm and p·V as one [L, 64] MatMul per head, V not blocked) alone at ${ATTENTION_CONTEXT} tokens reads K/V at ${g(attention.bytesPerSecond)} GB/s, ${((100 * attention.bytesPerSecond) / bandwidth).toFixed(0)} % of the ReduceSum stream.
 `;
 writeFileSync(join(outDir, 'kernels.md'), md);
 process.stdout.write(md);

@@ -21,8 +21,25 @@ export {
   isKvInputName,
 } from './count/count-graph.js';
 export { type CostKind, ELEMENTWISE_FLOPS_PER_ELEMENT, type NodeCost } from './count/op-costs.js';
-export { buildDecodeGraph, buildPrefillGraph, type PrefillGraphOptions } from './model/build-graphs.js';
+export {
+  buildDecodeGraph,
+  buildPrefillGraph,
+  type DecodeGraphOptions,
+  type PrefillGraphOptions,
+} from './model/build-graphs.js';
 export { type BuiltModel, buildModel } from './model/build-model.js';
+export {
+  type CacheInputKind,
+  type CacheInputSpec,
+  cacheSplit,
+  concreteInput,
+  DECODE_V_BLOCKS,
+  DEFAULT_K_TILE_TOKENS,
+  decodeCacheDims,
+  decodeCacheInputSpecs,
+  prefillCacheDims,
+  prefillCacheInputSpecs,
+} from './model/cache-inputs.js';
 export {
   configKey,
   type MlaConfig,
@@ -88,14 +105,19 @@ export { causalMask } from './runtime/graph-io.js';
 export { KernelError, type KernelErrorCode } from './runtime/kernel-error.js';
 export { KernelRunner, type KernelRunnerOptions } from './runtime/kernel-runner.js';
 export {
+  type NodeRole,
   type NodeTiming,
   type OperatorPoint,
   operatorPoints,
+  type ParseOptions,
   type ProfileSummary,
   parseProfile,
+  type RoleTime,
   readProfiles,
+  roleTimes,
 } from './runtime/profile.js';
 export { SequenceKv } from './runtime/sequence-kv.js';
+export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
 export { type StepInfo, StepStats } from './runtime/step-stats.js';
 export {

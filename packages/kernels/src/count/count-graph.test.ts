@@ -64,6 +64,21 @@ describe('per-node counts of small graphs (hand-derived)', () => {
     expect(countGraph(g, { dims: { n: 25 } }).totals.weightBytes).toBe(10 * 4 * 4);
   });
 
+  it.each([
+    // Shape(tail [1, r, 4], start, end) → the Slice end: y = x[:, 0 : dims[0]] of x [2, 9].
+    [1, 2, 3], // dims [r] = [3] → y [2, 3]
+    [-2, -1, 3], // negative attrs count from the rank: dims [r] again
+    [0, 1, 1], // dims [1] → y [2, 1]
+  ])('Shape start=%i end=%i bounds a Slice: %i columns', (start, end, cols) => {
+    const b = new GraphBuilder('shape');
+    const x = b.input('x', 'float32', [2, 9]);
+    const tail = b.input('tail', 'float32', [1, 'r', 4]);
+    const n = b.op1('Shape', [tail], { attrs: { start: attr.int(start), end: attr.int(end) } });
+    b.outputAs(b.op1('Slice', [x, b.ints([0]), n, b.ints([1])]), 'y', 'float32', [2, 'c']);
+    const slice = countGraph(b.build(), { dims: { r: 3 } }).nodes.find((c) => c.opType === 'Slice');
+    expect(slice?.bytesWritten).toBe(2 * cols * 4);
+  });
+
   it('throws naming the missing dim', () => {
     expect(() => countGraph(matmulGraph(4, 4), { dims: {} })).toThrow(/input x needs dims.rows/);
   });
@@ -88,6 +103,16 @@ describe('whole micro models (hand-derived)', () => {
       idealBytes: 371_200,
     });
     expect(c.totals.intensityFlopsPerByte).toBeCloseTo(c.totals.flops / 371_200, 12);
+  });
+
+  it.each([1, 3, 4, 6])('micro-mha decode at L = %i: K tile and V block dims follow from contextTokens', (L) => {
+    const g = buildDecodeGraph(new WeightStore(microConfig('mha')), 1);
+    const c = countGraph(g, { dims: { 'contextTokens.b0': L } });
+    // Every cached row read once, whatever its split (K tiles + open rows, V lead + blocks): L tokens × 2 layers ×
+    // (4 K + 4 V heads × 16) elements × 4 B; attention 2·H·(L+1)·D for QK and PV per layer.
+    expect(c.totals.kvReadBytes).toBe(L * 2 * 128 * 4);
+    const attention = c.nodes.filter((n) => /scores_tiles|scores_fresh|context_blocks|context_fresh/.test(n.name));
+    expect(attention.reduce((a, n) => a + n.matmulFlops, 0)).toBe(2 * 2 * 2 * 4 * (L + 1) * 16);
   });
 
   it('micro-mha prefill of 5 tokens over a 3-token prefix, from ModelProto bytes', () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_K_TILE_TOKENS, decodeCacheDims, prefillCacheDims } from '../model/cache-inputs.js';
 import { META_CONFIG, META_MOE_DYNAMIC } from '../model/graph-meta.js';
 import type { MoeDynamicDim } from '../model/moe.js';
 import { DTYPE_BYTES } from '../onnx/dtype.js';
@@ -8,7 +9,10 @@ import { inferNode } from './shape-infer.js';
 import { numElements, type TensorInfo } from './tensor-info.js';
 
 export interface CountOptions {
-  /** Sizes of the graph inputs' symbolic dims (`numNewTokens`, `contextTokens.b0`, ...). */
+  /**
+   * Sizes of the graph inputs' symbolic dims (`numNewTokens`, `contextTokens.b0`, ...). The cache
+   * layout's dims follow from `contextTokens.b<s>` and `numPastTokens` (see withCacheDims).
+   */
   readonly dims: Readonly<Record<string, number>>;
   /**
    * MoE only: tokens each expert receives, [layer][expert] (a step's routing, e.g. from the
@@ -70,10 +74,11 @@ export function countGraph(model: Graph | Uint8Array, opts: CountOptions): Graph
     };
     values.set(init.name, { info, role: init.role });
   }
+  const dims = withCacheDims(graph, opts.dims);
   for (const input of graph.inputs) {
     const shape = input.shape.map((d) => {
       if (typeof d === 'number') return d;
-      const v = opts.dims[d];
+      const v = dims[d];
       if (v === undefined) throw new Error(`countGraph ${graph.name}: input ${input.name} needs dims.${d}`);
       return v;
     });
@@ -142,6 +147,26 @@ export function countGraph(model: Graph | Uint8Array, opts: CountOptions): Graph
       unfusedIntensityFlopsPerByte: unfusedBytes > 0 ? flops / unfusedBytes : Number.POSITIVE_INFINITY,
     },
   };
+}
+
+/**
+ * `dims` plus the dims a cache's layout derives from its length (cache-inputs.ts): for each
+ * `contextTokens.b<s>` = L and for `numPastTokens` = P given, the K tile and V block dims at that
+ * length, unless given too — callers state lengths only. The K tile size T is read from the
+ * graph (the literal last dim of its tiled K inputs).
+ */
+function withCacheDims(graph: Graph, dims: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+  const tiled = graph.inputs.find(
+    (i) => typeof i.shape[0] === 'string' && /^(kTiles\.b\d+|numPastTiles)$/.test(i.shape[0]),
+  );
+  const T = typeof tiled?.shape[2] === 'number' ? tiled.shape[2] : DEFAULT_K_TILE_TOKENS;
+  const derived: Record<string, number> = {};
+  for (const [name, n] of Object.entries(dims)) {
+    const seq = /^contextTokens\.b(\d+)$/.exec(name)?.[1];
+    if (seq !== undefined) Object.assign(derived, decodeCacheDims(Number(seq), n, T));
+    if (name === 'numPastTokens') Object.assign(derived, prefillCacheDims(n, T));
+  }
+  return { ...derived, ...dims };
 }
 
 function bytesOf(values: Map<string, InputSource>, name: string): number {

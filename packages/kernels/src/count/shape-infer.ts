@@ -41,8 +41,13 @@ export function inferNode(
       return same(x0, x0.shape);
     case 'Cast':
       return [{ dtype: dtypeFromCode(intAttr(node, 'to', 1)), shape: x0.shape, ...(x0.ints ? { ints: x0.ints } : {}) }];
-    case 'Shape':
-      return [{ dtype: 'int64', shape: [x0.shape.length], ints: [...x0.shape] }];
+    case 'Shape': {
+      // Dims [start, end) (opset 15 attributes; negative values count from the end).
+      const rank = x0.shape.length;
+      const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
+      const dims = x0.shape.slice(clamp(intAttr(node, 'start', 0)), clamp(intAttr(node, 'end', rank)));
+      return [{ dtype: 'int64', shape: [dims.length], ints: dims }];
+    }
     case 'ConstantOfShape':
       return [{ dtype: 'float32', shape: known(node, ins, 0) }];
     case 'Reshape':
@@ -71,6 +76,10 @@ export function inferNode(
       const axis = normAxis(intAttr(node, 'axis', 0), x0.shape.length, where);
       const shape = [...x0.shape];
       shape[axis] = ins.reduce((a, _t, k) => a + (input(node, ins, k).shape[axis] ?? 0), 0);
+      // Known int64 vectors (shape arithmetic) stay known.
+      const parts = ins.map((_t, k) => input(node, ins, k).ints);
+      if (x0.shape.length === 1 && parts.every((v) => v !== undefined))
+        return [{ dtype: x0.dtype, shape, ints: parts.flatMap((v) => v ?? []) }];
       return same(x0, shape);
     }
     case 'Split': {

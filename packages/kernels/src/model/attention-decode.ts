@@ -1,27 +1,28 @@
 import { attr } from '../onnx/graph.js';
-import { denseQkvProjection, mlaLatentProjection, mlaQueryProjection } from './attention-projections.js';
+import { mlaLatentProjection, mlaQueryProjection } from './attention-projections.js';
+import { contextDim } from './cache-inputs.js';
 import { decodeKvInputName, type KvGroup } from './kv-layout.js';
 import { headMatMul, linear, type ModelContext } from './linear.js';
 
 /**
  * Decode attention of one layer for a batch of B sequences, one new token each, whose cached
- * contexts L_b differ. Projections run batched ([B, hidden] GEMMs); attention has one branch
- * per sequence (and per KV head) reading that sequence's cache inputs `kv.b<b>.l<l>.<stream>`
- * [L_b, width] — zero-copy views of the runner's per-sequence buffers — and never writes them:
+ * contexts L_b differ. Projections run batched ([B, hidden] GEMMs); attention runs per sequence,
+ * reading that sequence's cache inputs `kv.b<b>.l<l>.<stream>…` (layouts: cache-inputs.ts)
+ * — zero-copy views of the runner's per-sequence buffers — and never writes them:
  *
- *   s_cache = Gemm(q, K, transB)  [G, L_b]      s_new = q · k_newᵀ  [G, 1]
- *   p = softmax(Concat(s_cache, s_new))         out = p[:, :L]·V + p[:, L]·v_new
+ *   s_cache = q·Kᵀ  [heads, L_b]     s_new = q·k_newᵀ  [heads, 1]
+ *   p = softmax(s_cache ‖ s_new)     out = p[:, :L]·V + p[:, L]·v_new
  *
  * The new token's K/V leave the graph as [B, numStreams, width] outputs; the runner writes
  * them in place at position L_b. Nothing in the graph is O(L) except reading K/V once and the
- * [G, L+1] score rows.
+ * [heads, L+1] score rows.
  */
 export interface DecodeAttention {
   readonly out: string;
   readonly newKv: ReadonlyMap<KvGroup['name'], string>;
 }
 
-const INT64_MAX = Number.MAX_SAFE_INTEGER;
+export const INT64_MAX = Number.MAX_SAFE_INTEGER;
 
 /** Splits probabilities [G, L+1] into the cache part [G, L] and the new-token column [G, 1]. */
 function splitProbs(ctx: ModelContext, scores: string): { cache: string; fresh: string } {
@@ -33,71 +34,7 @@ function splitProbs(ctx: ModelContext, scores: string): { cache: string; fresh: 
 }
 
 function cacheInput(ctx: ModelContext, seq: number, layer: number, id: string, width: number): string {
-  return ctx.b.input(decodeKvInputName(seq, layer, id), 'float32', [`contextTokens.b${seq}`, width]);
-}
-
-export function denseDecodeAttention(
-  ctx: ModelContext,
-  layer: number,
-  batch: number,
-  x: string,
-  positionIds: string,
-): DecodeAttention {
-  const { b, config: c } = ctx;
-  const H = c.numHeads;
-  const kvH = c.numKvHeads;
-  const D = c.headDim;
-  const G = H / kvH;
-  const p = `l${layer}.attn`;
-  const { qRot, kRot, v } = denseQkvProjection(ctx, layer, x, positionIds, 1);
-  const qGroups = b.op1(
-    'Mul',
-    [b.op1('Reshape', [qRot, b.ints([batch * kvH, G, D])], { name: 'q_groups' }), b.floats([1 / Math.sqrt(D)])],
-    {
-      name: 'q_scaled',
-    },
-  );
-  const kNew = b.op1('Reshape', [kRot, b.ints([batch, kvH, D])], { name: 'k_new' });
-  const vNew = b.op1('Reshape', [v, b.ints([batch, kvH, D])], { name: 'v_new' });
-  const kCols = b.op1('Reshape', [kRot, b.ints([batch * kvH, D, 1])], { name: 'k_new_cols' });
-  const vRows = b.op1('Reshape', [v, b.ints([batch * kvH, 1, D])], { name: 'v_new_rows' });
-  const outs: string[] = [];
-  for (let s = 0; s < batch; s++) {
-    for (let h = 0; h < kvH; h++) {
-      outs.push(
-        b.scope(`b${s}.h${h}`, () => {
-          const idx = b.ints([s * kvH + h], []);
-          const qh = b.op1('Gather', [qGroups, idx], { name: 'q' });
-          const K = cacheInput(ctx, s, layer, `k${h}`, D);
-          const V = cacheInput(ctx, s, layer, `v${h}`, D);
-          const sCache = b.op1('Gemm', [qh, K], { name: 'scores_cache', attrs: { transB: attr.int(1) } });
-          const sNew = b.op1('MatMul', [qh, b.op1('Gather', [kCols, idx], { name: 'k_new' })], { name: 'score_new' });
-          const scores = b.op1('Concat', [sCache, sNew], { name: 'scores', attrs: { axis: attr.int(1) } });
-          const probs = splitProbs(ctx, scores);
-          const fromCache = b.op1('MatMul', [probs.cache, V], { name: 'context_cache' });
-          const fromNew = b.op1('MatMul', [probs.fresh, b.op1('Gather', [vRows, idx], { name: 'v_new' })], {
-            name: 'context_new',
-          });
-          return b.op1('Add', [fromCache, fromNew], { name: 'context' });
-        }),
-      );
-    }
-  }
-  const merged = b.op1(
-    'Reshape',
-    [b.op1('Concat', outs, { name: 'heads', attrs: { axis: attr.int(0) } }), b.ints([batch, H * D])],
-    {
-      name: 'context_rows',
-    },
-  );
-  const out = linear(ctx, merged, `${p}.w_o`, H * D, c.hiddenSize);
-  return {
-    out,
-    newKv: new Map([
-      ['k', kNew],
-      ['v', vNew],
-    ]),
-  };
+  return ctx.b.input(decodeKvInputName(seq, layer, id), 'float32', [contextDim(seq), width]);
 }
 
 /**

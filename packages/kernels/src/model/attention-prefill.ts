@@ -1,5 +1,6 @@
 import { attr } from '../onnx/graph.js';
 import { denseQkvProjection, mlaLatentProjection, mlaQueryProjection } from './attention-projections.js';
+import { DEFAULT_K_TILE_TOKENS, openInputName, prefillCacheInputSpecs, symbolicDims } from './cache-inputs.js';
 import { type KvGroup, kvGroups, pastInputName } from './kv-layout.js';
 import { headMatMul, linear, type ModelContext } from './linear.js';
 
@@ -7,7 +8,7 @@ import { headMatMul, linear, type ModelContext } from './linear.js';
  * Prefill attention of one layer for one sequence: T new tokens over a cached prefix of P.
  *
  * Inputs: x [T, hidden] (normed), positionIds [1, T], mask [T, P+T] (0 / −inf, causal with
- * the prefix visible) and the layer's `past.l<l>.<stream>` inputs [P, width].
+ * the prefix visible) and the layer's `past.l<l>.<stream>…` prefix inputs (cache-inputs.ts).
  * Returns the attention output [T, hidden] and each KV group's new rows [numStreams, T, width].
  *
  * Scores are computed over the full T × (P+T) square and masked (what the graph executes and
@@ -36,9 +37,9 @@ export function densePrefillAttention(
   // New K/V rows per KV head: [kvH, T, D] (also the graph's new-KV outputs).
   const kNew = headMajor(ctx, kRot, kvH, D, 'k_new');
   const vNew = headMajor(ctx, v, kvH, D, 'v_new');
-  const kAll = withPrefix(ctx, layer, 'k', kvH, kNew);
+  const kT = keysTransposed(ctx, layer, kNew);
   const vAll = withPrefix(ctx, layer, 'v', kvH, vNew);
-  const merged = groupedAttention(ctx, qRot, kAll, vAll, mask, { numKvHeads: kvH, numGroups: G, headDim: D });
+  const merged = groupedAttention(ctx, qRot, kT, vAll, mask, { numKvHeads: kvH, numGroups: G, headDim: D });
   const out = linear(ctx, merged, `${p}.w_o`, H * D, c.hiddenSize);
   return {
     out,
@@ -50,9 +51,9 @@ export function densePrefillAttention(
 }
 
 /**
- * Causal grouped-query attention core: q [(1,) T, H·D] (RoPE applied), K/V [kvH, C, D] with
- * C = P + T keys, mask [T, C] → context [T, H·D]. Batched over KV heads; each KV head's G query
- * heads broadcast against it (no K/V repeat):
+ * Causal grouped-query attention core: q [(1,) T, H·D] (RoPE applied), Kᵀ [kvH, D, C] and
+ * V [kvH, C, D] with C = P + T keys, mask [T, C] → context [T, H·D]. Batched over KV heads;
+ * each KV head's G query heads broadcast against it (no K/V repeat):
  *
  *   q → [T, kvH, G, D] → [kvH, G, T, D] · 1/√D;  scores = q · Kᵀ [kvH, G, T, C] + mask
  *   softmax over C;  context = p · V [kvH, G, T, D] → [T, kvH, G, D] → [T, H·D]
@@ -60,7 +61,7 @@ export function densePrefillAttention(
 export function groupedAttention(
   ctx: ModelContext,
   q: string,
-  kAll: string,
+  kT: string,
   vAll: string,
   mask: string,
   dims: { numKvHeads: number; numGroups: number; headDim: number },
@@ -72,14 +73,8 @@ export function groupedAttention(
     attrs: { perm: attr.ints([1, 2, 0, 3]) },
   });
   const qScaled = b.op1('Mul', [qHeads, b.floats([1 / Math.sqrt(D)])], { name: 'q_scaled' });
-  const kT = b.op1(
-    'Unsqueeze',
-    [b.op1('Transpose', [kAll], { name: 'k_t', attrs: { perm: attr.ints([0, 2, 1]) } }), b.ints([1])],
-    {
-      name: 'k_t4',
-    },
-  );
-  const scores = b.op1('MatMul', [qScaled, kT], { name: 'scores' });
+  const kT4 = b.op1('Unsqueeze', [kT, b.ints([1])], { name: 'k_t4' });
+  const scores = b.op1('MatMul', [qScaled, kT4], { name: 'scores' });
   const probs = b.op1('Softmax', [b.op1('Add', [scores, mask], { name: 'masked' })], {
     name: 'softmax',
     attrs: { axis: attr.int(-1) },
@@ -101,6 +96,49 @@ export function headMajor(ctx: ModelContext, x: string, n: number, width: number
     name,
     attrs: { perm: attr.ints([1, 0, 2]) },
   });
+}
+
+/** [n, C, width] → [n, width, C]. */
+export function transposeKeys(ctx: ModelContext, kAll: string): string {
+  return ctx.b.op1('Transpose', [kAll], { name: 'k_t', attrs: { perm: attr.ints([0, 2, 1]) } });
+}
+
+/**
+ * Kᵀ [kvH, D, P+T] of the prefix and the new keys kNew [kvH, T, D]. Each head's prefix arrives
+ * as sealed tiles [nT, D, T'] (already [D, T'] per tile) and open rows [1, o, D] (cache-inputs.ts):
+ *
+ *   prefixᵀ_h = Reshape(Transpose(tiles, [1,0,2]), [1, D, nT·T']) ‖ open_hᵀ    [1, D, P]
+ */
+function keysTransposed(ctx: ModelContext, layer: number, kNew: string): string {
+  const { b, config } = ctx;
+  const T = ctx.kTileTokens ?? DEFAULT_K_TILE_TOKENS;
+  const D = config.headDim;
+  const specs = prefillCacheInputSpecs(config, layer);
+  const input = (name: string) => {
+    const spec = specs.find((x) => x.name === name);
+    if (spec === undefined) throw new Error(`unreachable: no prefix input ${name}`);
+    return b.input(name, 'float32', symbolicDims(spec, undefined, T));
+  };
+  const heads = Array.from({ length: config.numKvHeads }, (_, h) => {
+    const name = pastInputName(layer, `k${h}`);
+    const tiles = b.op1(
+      'Reshape',
+      [
+        b.op1('Transpose', [input(name)], { name: `past_k${h}_tiles_t`, attrs: { perm: attr.ints([1, 0, 2]) } }),
+        b.ints([1, D, -1]),
+      ],
+      { name: `past_k${h}_tiles` },
+    );
+    const open = b.op1('Transpose', [input(openInputName(name))], {
+      name: `past_k${h}_open_t`,
+      attrs: { perm: attr.ints([0, 2, 1]) },
+    });
+    return b.op1('Concat', [tiles, open], { name: `past_k${h}_t`, attrs: { axis: attr.int(2) } });
+  });
+  const prefix =
+    heads.length === 1 ? heads[0] : b.op1('Concat', heads, { name: 'past_k_t', attrs: { axis: attr.int(0) } });
+  if (prefix === undefined) throw new Error('unreachable: no KV heads');
+  return b.op1('Concat', [prefix, transposeKeys(ctx, kNew)], { name: 'k_all_t', attrs: { axis: attr.int(2) } });
 }
 
 /** Concat(prefix [n, P, width] from the `past.*` inputs, new [n, T, width]) → [n, P+T, width]. */

@@ -54,9 +54,22 @@ describe('graph building', () => {
   it('decode graph I/O follow the documented contract', () => {
     const config = microConfig('gqa');
     const g = buildDecodeGraph(new WeightStore(config), 3);
-    // 2 layers × 3 sequences × (2 k + 2 v streams) cache inputs, plus tokens and positions.
-    expect(g.inputs.length).toBe(2 + 2 * 3 * 4);
-    expect(g.inputs.find((i) => i.name === 'kv.b2.l1.v1')?.shape).toEqual(['contextTokens.b2', 16]);
+    // 2 layers × 3 sequences × (2 k streams as tiles + open rows, 2 v streams as lead + blocks)
+    // cache inputs, plus tokens and positions.
+    expect(g.inputs.length).toBe(2 + 2 * 3 * (2 * 2 + 2 * 2));
+    const shape = (name: string) => g.inputs.find((i) => i.name === name)?.shape;
+    expect(shape('kv.b2.l1.k1')).toEqual(['kTiles.b2', 16, 256]);
+    expect(shape('kv.b2.l1.k1.open')).toEqual([1, 'kOpenTokens.b2', 16]);
+    expect(shape('kv.b2.l1.v1.lead')).toEqual([1, 'kvLeadTokens.b2', 16]);
+    expect(shape('kv.b2.l1.v1')).toEqual([4, 'kvBlockTokens.b2', 16]);
+    // MLA keeps one [L, width] input per stream.
+    const mla = buildDecodeGraph(new WeightStore(microConfig('mla')), 1);
+    expect(mla.inputs.filter((i) => i.name.startsWith('kv.')).map((i) => [i.name, i.shape])).toEqual([
+      ['kv.b0.l0.c0', ['contextTokens.b0', 32]],
+      ['kv.b0.l0.kr0', ['contextTokens.b0', 8]],
+      ['kv.b0.l1.c0', ['contextTokens.b0', 32]],
+      ['kv.b0.l1.kr0', ['contextTokens.b0', 8]],
+    ]);
     expect(g.outputs.map((o) => [o.name, o.shape])).toEqual([
       ['new_kv.l0.k', [3, 2, 16]],
       ['new_kv.l0.v', [3, 2, 16]],

@@ -1,8 +1,10 @@
 import type { Graph } from '../onnx/graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { type DecodeAttention, denseDecodeAttention, mlaDecodeAttention } from './attention-decode.js';
+import { type DecodeAttention, mlaDecodeAttention } from './attention-decode.js';
+import { denseDecodeAttention } from './attention-decode-dense.js';
 import { densePrefillAttention, mlaPrefillAttention, type PrefillAttention } from './attention-prefill.js';
 import { rmsNorm, swiglu } from './blocks.js';
+import { DEFAULT_K_TILE_TOKENS } from './cache-inputs.js';
 import { configKey, type TinyModelConfig } from './config.js';
 import { embed } from './embedding.js';
 import { META_CONFIG, META_KIND, META_MOE_DYNAMIC } from './graph-meta.js';
@@ -14,21 +16,28 @@ import type { WeightStore } from './weight-store.js';
 export interface PrefillGraphOptions {
   /** `all`: logits for every new token [T, vocab]; `last`: only the last one [1, vocab]. */
   readonly logits: 'all' | 'last';
+  /** Tokens per sealed K tile of the prefix inputs (cache-inputs.ts; default 256). */
+  readonly kTileTokens?: number;
+}
+
+export interface DecodeGraphOptions {
+  /** Tokens per sealed K tile of the cache inputs (cache-inputs.ts; default 256). */
+  readonly kTileTokens?: number;
 }
 
 /**
  * The prefill graph of one sequence: T new tokens after a cached prefix of P.
  *
  * Inputs   tokens int64 [T]; positions int64 [T] (= P … P+T−1); attn_mask fp32 [T, P+T]
- *          (0 where key j ≤ position of query i, −inf elsewhere); past.l<l>.<stream> [P, width]
- *          (P may be 0).
+ *          (0 where key j ≤ position of query i, −inf elsewhere); past.l<l>.<stream>… the prefix
+ *          (P may be 0; layouts: cache-inputs.ts — [P, width] rows, dense K as tiles + open rows).
  * Outputs  logits [T or 1, vocab]; new_kv.l<l>.<group> [numStreams, T, width];
  *          moe.l<l>.experts int64 [T, topK] (MoE only).
  */
 export function buildPrefillGraph(w: WeightStore, opts: PrefillGraphOptions): Graph {
   const config = w.config;
   const b = new GraphBuilder(`${config.id}.prefill`);
-  const ctx: ModelContext = { b, w, config };
+  const ctx: ModelContext = { b, w, config, kTileTokens: opts.kTileTokens ?? DEFAULT_K_TILE_TOKENS };
   const tokens = b.input('tokens', 'int64', ['numNewTokens']);
   const positions = b.input('positions', 'int64', ['numNewTokens']);
   const mask = b.input('attn_mask', 'float32', ['numNewTokens', 'numContextTokens']);
@@ -61,14 +70,14 @@ export function buildPrefillGraph(w: WeightStore, opts: PrefillGraphOptions): Gr
  * The decode graph for a batch of `batch` sequences, one new token each.
  *
  * Inputs   tokens int64 [B]; positions int64 [B] (= each sequence's cached length L_b);
- *          kv.b<b>.l<l>.<stream> [L_b, width] (sequence b's cache, L_b ≥ 1).
+ *          kv.b<b>.l<l>.<stream>… sequence b's cache (L_b ≥ 1; layouts: cache-inputs.ts).
  * Outputs  logits [B, vocab]; new_kv.l<l>.<group> [B, numStreams, width]; moe.l<l>.experts [B, topK].
  */
-export function buildDecodeGraph(w: WeightStore, batch: number): Graph {
+export function buildDecodeGraph(w: WeightStore, batch: number, opts: DecodeGraphOptions = {}): Graph {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`decode batch must be a positive integer, got ${batch}`);
   const config = w.config;
   const b = new GraphBuilder(`${config.id}.decode.b${batch}`);
-  const ctx: ModelContext = { b, w, config };
+  const ctx: ModelContext = { b, w, config, kTileTokens: opts.kTileTokens ?? DEFAULT_K_TILE_TOKENS };
   const tokens = b.input('tokens', 'int64', [batch]);
   const positions = b.input('positions', 'int64', [batch]);
   const positionIds = b.op1('Unsqueeze', [positions, b.ints([1])], { name: 'position_ids' });

@@ -1,6 +1,6 @@
 import { attr, type Graph } from '../onnx/graph.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
-import { groupedAttention, headMajor } from './attention-prefill.js';
+import { groupedAttention, headMajor, transposeKeys } from './attention-prefill.js';
 import type { MoeConfig, TinyModelConfig, WeightPrecision } from './config.js';
 import { META_CONFIG, META_MOE_DYNAMIC } from './graph-meta.js';
 import { decodeKvInputName, moeRoutingOutputName } from './kv-layout.js';
@@ -74,7 +74,8 @@ export function buildPrefillAttentionKernel(spec: AttentionKernelSpec): Graph {
   const k = b.input('k', 'float32', ['numContextTokens', kvH * D]);
   const v = b.input('v', 'float32', ['numContextTokens', kvH * D]);
   const mask = b.input('attn_mask', 'float32', ['numNewTokens', 'numContextTokens']);
-  const y = groupedAttention(ctx, q, headMajor(ctx, k, kvH, D, 'k_heads'), headMajor(ctx, v, kvH, D, 'v_heads'), mask, {
+  const kT = transposeKeys(ctx, headMajor(ctx, k, kvH, D, 'k_heads'));
+  const y = groupedAttention(ctx, q, kT, headMajor(ctx, v, kvH, D, 'v_heads'), mask, {
     numKvHeads: kvH,
     numGroups: H / kvH,
     headDim: D,

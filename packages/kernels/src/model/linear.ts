@@ -9,6 +9,8 @@ export interface ModelContext {
   readonly b: GraphBuilder;
   readonly w: WeightStore;
   readonly config: TinyModelConfig;
+  /** Tokens per sealed K tile of the cache inputs (cache-inputs.ts); default DEFAULT_K_TILE_TOKENS. */
+  readonly kTileTokens?: number;
 }
 
 const FLOAT = 1;

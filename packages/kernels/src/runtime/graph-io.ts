@@ -1,20 +1,19 @@
 import * as ort from 'onnxruntime-node';
-import type { TinyModelConfig } from '../model/config.js';
 import {
-  decodeKvInputName,
-  kvGroups,
-  kvStreams,
-  moeRoutingOutputName,
-  newKvOutputName,
-  pastInputName,
-} from '../model/kv-layout.js';
+  type CacheInputSpec,
+  concreteInput,
+  decodeCacheInputSpecs,
+  prefillCacheInputSpecs,
+} from '../model/cache-inputs.js';
+import type { TinyModelConfig } from '../model/config.js';
+import { kvGroups, moeRoutingOutputName, newKvOutputName } from '../model/kv-layout.js';
 import { KernelError } from './kernel-error.js';
 import type { SequenceKv } from './sequence-kv.js';
 import type { CachedSession } from './session-cache.js';
 
 /**
  * Feeds and outputs of the prefill and decode graphs (contract: build-graphs.ts). Every KV
- * input is a `SequenceKv.view` — a subarray of the sequence's buffer that onnxruntime-node
+ * input is a `SequenceKv.region` — a subarray of the sequence's buffer that onnxruntime-node
  * wraps without copying — and every KV output is written back row by row in place.
  */
 
@@ -26,7 +25,7 @@ export function causalMask(P: number, T: number): Float32Array {
   return m;
 }
 
-/** Prefill feeds for `tokens` appended after the seq's P cached tokens. */
+/** Prefill feeds for `tokens` appended after the seq's P cached tokens (prefix layouts: cache-inputs.ts). */
 export function prefillFeeds(
   config: TinyModelConfig,
   seq: SequenceKv,
@@ -43,16 +42,11 @@ export function prefillFeeds(
     ),
     attn_mask: new ort.Tensor('float32', causalMask(P, T), [T, P + T]),
   };
-  const streams = kvStreams(config);
-  for (let l = 0; l < config.numLayers; l++) {
-    streams.forEach((s, k) => {
-      feeds[pastInputName(l, s.id)] = new ort.Tensor('float32', seq.view(l, k, P), [P, s.width]);
-    });
-  }
+  for (let l = 0; l < config.numLayers; l++) cacheFeeds(feeds, seq, l, prefillCacheInputSpecs(config, l));
   return feeds;
 }
 
-/** Decode feeds: one token per sequence, each sequence's whole cache as zero-copy views. */
+/** Decode feeds: one token per sequence, each sequence's whole cache as zero-copy views (layouts: cache-inputs.ts). */
 export function decodeFeeds(
   config: TinyModelConfig,
   seqs: readonly SequenceKv[],
@@ -67,16 +61,23 @@ export function decodeFeeds(
       [B],
     ),
   };
-  const streams = kvStreams(config);
   seqs.forEach((seq, b) => {
-    const L = seq.numTokens;
-    for (let l = 0; l < config.numLayers; l++) {
-      streams.forEach((s, k) => {
-        feeds[decodeKvInputName(b, l, s.id)] = new ort.Tensor('float32', seq.view(l, k, L), [L, s.width]);
-      });
-    }
+    for (let l = 0; l < config.numLayers; l++) cacheFeeds(feeds, seq, l, decodeCacheInputSpecs(config, b, l));
   });
   return feeds;
+}
+
+/** Adds one layer's cache inputs: views of `seq`'s buffer over each spec's token range. */
+function cacheFeeds(
+  feeds: Record<string, ort.Tensor>,
+  seq: SequenceKv,
+  layer: number,
+  specs: readonly CacheInputSpec[],
+): void {
+  for (const spec of specs) {
+    const { fromToken, toToken, dims } = concreteInput(spec, seq.numTokens, seq.kTileTokens);
+    feeds[spec.name] = new ort.Tensor('float32', seq.region(layer, spec.stream, fromToken, toToken), dims);
+  }
 }
 
 /**

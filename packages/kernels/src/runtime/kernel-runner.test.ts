@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { concreteInput, decodeCacheInputSpecs } from '../model/cache-inputs.js';
 import type { WeightPrecision } from '../model/config.js';
 import { kvElementsPerTokenPerLayer, kvStreams } from '../model/kv-layout.js';
 import { microConfig, VARIANT_IDS, type VariantId } from '../model/presets.js';
+import { decodeFeeds } from './graph-io.js';
 import { KernelRunner } from './kernel-runner.js';
 
 const TEXT = [256, 84, 104, 101, 32, 113, 117, 105, 99, 107, 32, 98, 114, 111, 119, 110];
@@ -14,11 +16,13 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 }
 
 const runners: KernelRunner[] = [];
-function runner(variant: VariantId, weights: WeightPrecision, maxTokens = 64): KernelRunner {
+/** kTileTokens 4 makes the 5–16-token sequences below seal K tiles (the default 256 never would). */
+function runner(variant: VariantId, weights: WeightPrecision, maxTokens = 64, kTileTokens = 4): KernelRunner {
   const r = new KernelRunner({
     config: microConfig(variant, { weights }),
     prefillLogits: 'all',
     maxTokensPerSequence: maxTokens,
+    kTileTokens,
   });
   runners.push(r);
   return r;
@@ -54,6 +58,42 @@ describe('decode with the KV cache reproduces prefill over the whole sequence', 
     // read at the wrong position or a missing new-token term changes logits by > 1e-1.
     expect(worst).toBeLessThan(1e-4);
     expect(r.contextLength('a')).toBe(TEXT.length);
+  });
+});
+
+describe('decode from the shortest contexts (L = 1 … 8: empty V blocks, every lead size)', () => {
+  it.each(['mha', 'gqa', 'mqa', 'moe'] as VariantId[])('%s', async (variant) => {
+    const r = runner(variant, 'fp32');
+    const V = r.config.vocabSize;
+    const full = await r.prefill('full', TEXT.slice(0, 9));
+    await r.prefill('s', TEXT.slice(0, 1));
+    let worst = 0;
+    for (let i = 1; i < 9; i++) {
+      const step = await r.decodeStep(['s'], [TEXT[i] ?? 0]);
+      worst = Math.max(worst, maxAbsDiff(step.logits, full.logits.subarray(i * V, (i + 1) * V)));
+    }
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
+
+describe('sealing and unsealing K tiles at a step', () => {
+  it('a step that completes a tile, rolled back, leaves the cache and the next step as before', async () => {
+    const r = runner('gqa', 'fp32');
+    await r.prefill('s', TEXT.slice(0, 7)); // T = 4: tile 0 sealed, tokens 4–6 open
+    const seq = r.sequence('s');
+    if (seq === undefined) throw new Error('sequence missing');
+    const before = Float32Array.from(seq.buffer);
+    const first = await r.decodeStep(['s'], [65]); // writes token 7 and seals tile 1
+    expect(seq.sealedTiles).toBe(2);
+    const sealedExport = r.exportKv('s', 0, 8);
+    r.truncate('s', 7); // unseals tile 1
+    expect(seq.sealedTiles).toBe(1);
+    // Transposing back is exact: all but token 7's rows are bit-identical to before the step.
+    const changed = seq.buffer.filter((x, i) => !Object.is(x, before[i])).length;
+    expect(changed).toBe(r.config.numLayers * 4 * 16); // 4 streams × width 16 per layer
+    const again = await r.decodeStep(['s'], [65]);
+    expect(Buffer.from(again.logits.buffer).equals(Buffer.from(first.logits.buffer))).toBe(true);
+    expect(r.exportKv('s', 0, 8).every((b, l) => Buffer.from(b).equals(Buffer.from(sealedExport[l] ?? [])))).toBe(true);
   });
 });
 
@@ -108,7 +148,8 @@ describe('a decode step does not copy the cache', () => {
   it.each(['gqa', 'mla'] as VariantId[])(
     '%s: KV inputs are views of the preallocated buffer; only row L changes',
     async (variant) => {
-      const r = runner(variant, 'fp32', 40);
+      // T = 256: no tile seals at L = 16 → 17, so the step changes exactly one row per stream.
+      const r = runner(variant, 'fp32', 40, 256);
       await r.prefill('s', TEXT);
       const seq = r.sequence('s');
       if (seq === undefined) throw new Error('sequence missing');
@@ -125,6 +166,21 @@ describe('a decode step does not copy the cache', () => {
           expect(v.byteOffset).toBe(buffer.byteOffset + seq.streamOffset(l, k) * 4);
           expect(v.length).toBe(L * s.width);
         });
+      }
+      // …and so are the decode feeds, V streams included (fed as a lead and blocks, see
+      // cache-inputs.ts): every KV tensor starts at its rows' offset in that buffer.
+      const feeds = decodeFeeds(r.config, [seq], [65]);
+      for (let l = 0; l < r.config.numLayers; l++) {
+        for (const spec of decodeCacheInputSpecs(r.config, 0, l)) {
+          const { fromToken, toToken, dims } = concreteInput(spec, L, seq.kTileTokens);
+          const data = feeds[spec.name]?.data as Float32Array;
+          expect(data.buffer).toBe(buffer.buffer);
+          expect(data.byteOffset).toBe(
+            buffer.byteOffset + (seq.streamOffset(l, spec.stream) + fromToken * spec.width) * 4,
+          );
+          expect(data.length).toBe((toToken - fromToken) * spec.width);
+          expect(feeds[spec.name]?.dims).toEqual(dims);
+        }
       }
       const step = await r.decodeStep(['s'], [65]);
       expect(seq.buffer).toBe(buffer); // no reallocation

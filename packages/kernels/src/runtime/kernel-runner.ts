@@ -1,12 +1,14 @@
 import { countGraph } from '../count/count-graph.js';
+import { DEFAULT_K_TILE_TOKENS } from '../model/cache-inputs.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { kvBytesPerToken, kvStreams } from '../model/kv-layout.js';
 import type { Graph } from '../onnx/graph.js';
 import { decodeFeeds, prefillFeeds, routingOf, tensorData, timedRun, tokensPerExpert, writeNewKv } from './graph-io.js';
 import { KernelError } from './kernel-error.js';
-import { type ProfileSummary, readProfiles } from './profile.js';
+import { type ParseOptions, type ProfileSummary, readProfiles } from './profile.js';
 import { SequenceKv } from './sequence-kv.js';
 import { type CachedSession, SessionCache } from './session-cache.js';
+import type { Spinning } from './spinning.js';
 import { mergePrefillChunks, type StepOutput } from './step-output.js';
 import { StepStats } from './step-stats.js';
 
@@ -14,6 +16,10 @@ export interface KernelRunnerOptions {
   readonly config: TinyModelConfig;
   /** onnxruntime intra-op threads (default 2). */
   readonly intraOpNumThreads?: number;
+  /** What idle onnxruntime workers do (default 'run': spin during a run only; see spinning.ts). */
+  readonly spinning?: Spinning;
+  /** Tokens per sealed K tile of each sequence's cache (sequence-kv.ts; default 256). */
+  readonly kTileTokens?: number;
   /** Tokens reserved per sequence unless `prefill`/`importKv` say otherwise (default min(4096, maxPositions)). */
   readonly maxTokensPerSequence?: number;
   /** Prefill logits for every new token (`all`) or only the last (`last`, default). */
@@ -30,10 +36,12 @@ export interface KernelRunnerOptions {
  *
  * A decode step for sequences s_0 … s_{B−1} with cached lengths L_b:
  *
- *   inputs   kv.b<b>.l<l>.<stream> = seq_b.view(l, stream, L_b)   ← subarray, same ArrayBuffer
+ *   inputs   kv.b<b>.l<l>.<stream>… = seq_b.region(l, stream, …)   ← subarrays, same ArrayBuffer
+ *            (row ranges and dims per cache-inputs.ts: K tiles + open rows, V lead + blocks)
  *   graph    batched GEMMs for projections/FFN; one attention branch per sequence
- *   outputs  new_kv.l<l>.<group> [B, streams, width]               ← O(1) in L_b
- *   runner   seq_b.writeRows(l, stream, L_b, row)                  ← one row per stream
+ *   outputs  new_kv.l<l>.<group> [B, streams, width]                 ← O(1) in L_b
+ *   runner   seq_b.writeRows(l, stream, L_b, row)                    ← one row per stream
+ *            seq_b.numTokens += 1                                    ← seals a K tile every T tokens
  *
  * so no step copies a cache. Sessions are cached per graph (prefill; decode per batch size).
  */
@@ -45,12 +53,19 @@ export class KernelRunner {
   private readonly prefillLogits: 'all' | 'last';
   private readonly prefillChunkTokens: number;
   private readonly profileDir: string | undefined;
+  private readonly kTileTokens: number;
   private closed = false;
 
   constructor(opts: KernelRunnerOptions) {
     this.config = opts.config;
+    this.kTileTokens = opts.kTileTokens ?? DEFAULT_K_TILE_TOKENS;
+    if (!Number.isInteger(this.kTileTokens) || this.kTileTokens < 1) {
+      throw new KernelError('INVALID_ARGUMENT', `kTileTokens must be a positive integer, got ${opts.kTileTokens}`);
+    }
     this.sessions = new SessionCache({
       intraOpNumThreads: opts.intraOpNumThreads ?? 2,
+      ...(opts.spinning !== undefined ? { spinning: opts.spinning } : {}),
+      kTileTokens: this.kTileTokens,
       ...(opts.profileDir !== undefined ? { profileDir: opts.profileDir } : {}),
     });
     this.maxTokensDefault = Math.min(opts.maxTokensPerSequence ?? 4096, opts.config.maxPositions);
@@ -216,16 +231,17 @@ export class KernelRunner {
 
   /**
    * Ends profiling on every session (onnxruntime writes `<profileDir>/<graph>.<n>_<time>.json`)
-   * and returns each session's graph with its parsed profile. Profiling stops for good.
+   * and returns each session's graph with its parsed profile (`opts.skipRuns`: leave out each
+   * session's first runs, see ParseOptions). Profiling stops for good.
    */
-  async endProfiling(): Promise<{ graph: Graph; profile: ProfileSummary }[]> {
+  async endProfiling(opts: ParseOptions = {}): Promise<{ graph: Graph; profile: ProfileSummary }[]> {
     const dir = this.profileDir;
     if (dir === undefined)
       throw new KernelError('FAILED_PRECONDITION', 'endProfiling: the runner was created without profileDir');
     const out: { graph: Graph; profile: ProfileSummary }[] = [];
     for (const s of await this.sessions.all()) {
       s.session.endProfiling();
-      const profile = readProfiles(dir, `${s.profilePrefix}_`)[0];
+      const profile = readProfiles(dir, `${s.profilePrefix}_`, opts)[0];
       if (profile !== undefined) out.push({ graph: s.graph, profile });
     }
     return out;
@@ -242,7 +258,7 @@ export class KernelRunner {
         `sequence ${seqId}: maxTokens ${maxTokens} exceeds the model's ${this.config.maxPositions} positions`,
       );
     }
-    const seq = new SequenceKv(seqId, this.config.numLayers, kvStreams(this.config), maxTokens);
+    const seq = new SequenceKv(seqId, this.config.numLayers, kvStreams(this.config), maxTokens, this.kTileTokens);
     this.sequences.set(seqId, seq);
     return seq;
   }

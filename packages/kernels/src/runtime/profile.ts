@@ -36,14 +36,30 @@ interface TraceEvent {
 
 const KERNEL_SUFFIX = '_kernel_time';
 
+export interface ParseOptions {
+  /**
+   * Leave out the first `skipRuns` runs (their node events and durations), e.g. a fresh
+   * session's first run, which also pays first-touch and arena growth. onnxruntime writes a
+   * run's node events before its `model_run` event, so a run's nodes are those since the
+   * previous `model_run`.
+   */
+  readonly skipRuns?: number;
+}
+
 /** Parses one profile file's text. Throws naming the file when it is not a trace array. */
-export function parseProfile(text: string, file = '(profile)'): ProfileSummary {
+export function parseProfile(text: string, file = '(profile)', opts: ParseOptions = {}): ProfileSummary {
   const events: unknown = JSON.parse(text);
   if (!Array.isArray(events)) throw new Error(`${file}: an onnxruntime profile is a JSON array of events`);
+  const skipRuns = opts.skipRuns ?? 0;
+  let runsSeen = 0;
   const runSeconds: number[] = [];
   const nodes = new Map<string, { opType: string; numCalls: number; totalSeconds: number }>();
   for (const e of events as TraceEvent[]) {
-    if (e.cat === 'Session' && e.name === 'model_run' && typeof e.dur === 'number') runSeconds.push(e.dur / 1e6);
+    if (e.cat === 'Session' && e.name === 'model_run' && typeof e.dur === 'number') {
+      runsSeen += 1;
+      if (runsSeen > skipRuns) runSeconds.push(e.dur / 1e6);
+    }
+    if (runsSeen < skipRuns) continue;
     if (e.cat !== 'Node' || typeof e.name !== 'string' || !e.name.endsWith(KERNEL_SUFFIX) || typeof e.dur !== 'number')
       continue;
     const node = e.name.slice(0, -KERNEL_SUFFIX.length);
@@ -70,11 +86,11 @@ export function parseProfile(text: string, file = '(profile)'): ProfileSummary {
 }
 
 /** Parses every `*.json` profile in `dir` whose name starts with `prefix` (default all). */
-export function readProfiles(dir: string, prefix = ''): ProfileSummary[] {
+export function readProfiles(dir: string, prefix = '', opts: ParseOptions = {}): ProfileSummary[] {
   return readdirSync(dir)
     .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
     .sort()
-    .map((f) => parseProfile(readFileSync(join(dir, f), 'utf8'), f));
+    .map((f) => parseProfile(readFileSync(join(dir, f), 'utf8'), f, opts));
 }
 
 export interface OperatorPoint {
@@ -116,4 +132,53 @@ export function operatorPoints(profile: ProfileSummary, count: GraphCount): Oper
       intensityFlopsPerByte: o.bytes > 0 ? o.flops / o.bytes : Number.POSITIVE_INFINITY,
     }))
     .sort((a, b) => b.seconds - a.seconds);
+}
+
+/** What a node mainly moves: the KV cache, weights, or neither; `fused` = no counted twin. */
+export type NodeRole = 'kv-read' | 'weight-read' | 'other' | 'fused';
+
+export interface RoleTime {
+  readonly role: NodeRole;
+  readonly numNodes: number;
+  /** Mean kernel seconds per run. */
+  readonly seconds: number;
+  /** KV bytes read (kv-read), weight bytes read (weight-read), else all bytes read; 0 for fused. */
+  readonly bytes: number;
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * Kernel time per run split by what the nodes read, which is what a bandwidth-bound step's
+ * time should follow: nodes reading KV cache inputs, nodes reading weights, the rest. Nodes the
+ * onnxruntime optimizer made (`<our node>/MatMulAddFusion`, …) join their source node by name
+ * prefix when it exists; the others are `fused`. Operator types alone mislead here: in decode,
+ * Gemm is q·Kᵀ over the cache while most weight GEMVs are MatMul.
+ */
+export function roleTimes(profile: ProfileSummary, count: GraphCount): RoleTime[] {
+  const counted = new Map(count.nodes.map((n) => [n.name, n]));
+  const acc = new Map<NodeRole, { numNodes: number; seconds: number; bytes: number }>();
+  for (const t of profile.nodes) {
+    if (t.numCalls === 0) continue;
+    const c = counted.get(t.node) ?? counted.get(t.node.split('/')[0] ?? '');
+    const role: NodeRole =
+      c === undefined ? 'fused' : c.kvBytesRead > 0 ? 'kv-read' : c.weightBytesRead > 0 ? 'weight-read' : 'other';
+    const bytes =
+      c === undefined
+        ? 0
+        : role === 'kv-read'
+          ? c.kvBytesRead
+          : role === 'weight-read'
+            ? c.weightBytesRead
+            : c.bytesRead;
+    const a = acc.get(role) ?? { numNodes: 0, seconds: 0, bytes: 0 };
+    a.numNodes += 1;
+    a.seconds += t.totalSeconds / t.numCalls;
+    a.bytes += bytes;
+    acc.set(role, a);
+  }
+  const order: NodeRole[] = ['kv-read', 'weight-read', 'other', 'fused'];
+  return order.flatMap((role) => {
+    const a = acc.get(role);
+    return a ? [{ role, ...a, bytesPerSecond: a.seconds > 0 ? a.bytes / a.seconds : 0 }] : [];
+  });
 }

@@ -28,6 +28,11 @@ describe('SequenceKv layout', () => {
     expect(view.byteOffset).toBe(28 * 4);
     kv.buffer[34] = 70;
     expect(view[6]).toBe(70);
+    // region(l, s, from, to): tokens [1, 3) of layer 1 stream 1 start at 28 + 1·3 = 31.
+    const rows = kv.region(1, 1, 1, 3);
+    expect([rows.buffer === kv.buffer.buffer, rows.byteOffset, rows.length]).toEqual([true, 31 * 4, 6]);
+    expect(kv.region(0, 0, 2, 2).length).toBe(0);
+    expect(() => kv.region(0, 0, 3, 5)).toThrow(/cannot view tokens \[3, 5\) of 4 reserved/);
   });
 
   it('exports [stream][token][element] and imports it back', () => {
@@ -50,6 +55,36 @@ describe('SequenceKv layout', () => {
     buf.set(bytes);
     expect(c.importLayer(0, 0, buf)).toBe(2);
     expect(Array.from(c.view(0, 0, 2))).toEqual([3, 4, 5, 6]);
+  });
+
+  it('K tiles: full tiles below numTokens hold [w, T]; writes, exports and rollbacks follow', () => {
+    // One layer, one K stream of width 2 and one V stream of width 1; T = 2, 6 tokens reserved.
+    const streams: KvStream[] = [
+      { group: 'k', index: 0, width: 2, id: 'k0' },
+      { group: 'v', index: 0, width: 1, id: 'v0' },
+    ];
+    const kv = new SequenceKv('t', 1, streams, 6, 2);
+    // Token t has K = (10t, 10t+1) and V = 100 + t.
+    kv.writeRows(0, 0, 0, Float32Array.from([0, 1, 10, 11, 20, 21, 30, 31, 40, 41]));
+    kv.writeRows(0, 1, 0, Float32Array.from([100, 101, 102, 103, 104]));
+    kv.numTokens = 5; // tiles 0 and 1 full → sealed; token 4 open
+    expect(kv.sealedTiles).toBe(2);
+    // K stream elements 0–11: tile 0 = [[0, 10], [1, 11]], tile 1 = [[20, 30], [21, 31]], then row 40, 41.
+    expect(Array.from(kv.buffer.subarray(0, 10))).toEqual([0, 10, 1, 11, 20, 30, 21, 31, 40, 41]);
+    // V is never tiled.
+    expect(Array.from(kv.buffer.subarray(12, 17))).toEqual([100, 101, 102, 103, 104]);
+    // Export reads tokens back row-major, across sealed and open tiles.
+    expect(Array.from(new Float32Array(kv.exportLayer(0, 1, 5).buffer))).toEqual([
+      10, 11, 20, 21, 30, 31, 40, 41, 101, 102, 103, 104,
+    ]);
+    // Rewriting token 3 (in sealed tile 1) lands at its transposed places.
+    kv.writeRows(0, 0, 3, Float32Array.from([-3, -4]));
+    expect(Array.from(kv.buffer.subarray(4, 8))).toEqual([20, -3, 21, -4]);
+    kv.numTokens = 3; // tile 1 no longer full → unsealed (row-major again); tile 0 stays sealed
+    expect(Array.from(kv.buffer.subarray(0, 8))).toEqual([0, 10, 1, 11, 20, 21, -3, -4]);
+    expect(() => {
+      kv.numTokens = 7;
+    }).toThrow(/numTokens 7 not in \[0, 6\]/);
   });
 
   it('refuses writes past the reservation and ranges past the cached tokens', () => {
