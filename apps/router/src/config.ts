@@ -84,6 +84,11 @@ export const routerConfigSchema = z
     /** Catalog link the cost model uses for the prefill → decode KV handoff. */
     handoffLink: catalogId(getLink).default('rdma-400g'),
     /**
+     * Learn the pool-read and handoff bandwidths from finished requests, starting from the catalog's
+     * figures (core/transfer-links.ts); false prices every transfer at the catalog's figures.
+     */
+    learnTransferPaths: z.boolean().default(true),
+    /**
      * Cost-model priors until a worker's heartbeat reports measured speeds (0 = not measured yet).
      * 2.5e-4 s/token ≈ 2 · 12.6 M parameters ≈ 25 MFLOP per token of a tiny model at ~100 GFLOP/s;
      * 5 ms per decode step is the same order for the tiny model's weights streamed at ~10 GB/s.

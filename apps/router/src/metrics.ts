@@ -61,6 +61,8 @@ export function createRouterMetrics(options: {
   maxContextTokens: number;
   workers: () => readonly WorkerSnapshot[];
   inflightRequests: () => number;
+  /** Bandwidths the cost model currently prices transfers with (learned, or the catalog's). */
+  transferBandwidths?: () => { readonly 'pool-read': number; readonly handoff: number };
 }): RouterMetrics {
   const m = createMetrics({ component: 'router' });
   const modes: NameMode[] =
@@ -129,7 +131,19 @@ export function createRouterMetrics(options: {
     labelNames: ['worker_id', 'role', 'health'],
   });
 
+  const pathBandwidth = m.gauge({
+    name: 'transfer_path_bandwidth',
+    unit: 'bytes_per_second',
+    help: 'Bandwidth the cost model prices KV transfers with, by path (pool-read, handoff): learned from finished requests, starting from the catalog.',
+    labelNames: ['path'],
+  });
+
   const refresh = () => {
+    const bw = options.transferBandwidths?.();
+    if (bw !== undefined) {
+      pathBandwidth.set({ path: 'pool-read' }, bw['pool-read']);
+      pathBandwidth.set({ path: 'handoff' }, bw.handoff);
+    }
     workerInfo.reset();
     let used = 0;
     let capacity = 0;

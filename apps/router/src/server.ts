@@ -9,6 +9,7 @@ import type { RouterConfig } from './config.js';
 import { InflightTracker } from './core/inflight.js';
 import { PrefixIndex } from './core/prefix-index.js';
 import { catalogLinkPath, catalogTierPaths, servedKvBytesPerToken } from './core/route-request.js';
+import { TransferLinks } from './core/transfer-links.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes } from './front/http-routes.js';
 import { wsFrameHandler } from './front/ws-front.js';
@@ -68,7 +69,17 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       clients.forget(reg.grpcAddress);
     },
   });
+  const links = new TransferLinks(
+    catalogTierPaths(),
+    catalogLinkPath(config.handoffLink),
+    config.learnTransferPaths,
+    kvBytesPerToken,
+  );
   const metrics = createRouterMetrics({
+    transferBandwidths: () => ({
+      'pool-read': links.tierPaths().dram?.bandwidthBytesPerSecond ?? 0,
+      handoff: links.handoffPath().bandwidthBytesPerSecond,
+    }),
     metricNames: config.metricNames,
     modelName: config.model,
     maxContextTokens: config.maxPromptTokens,
@@ -95,8 +106,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     prefixIndex,
     inflight,
     kvBytesPerToken,
-    tierPaths: catalogTierPaths(),
-    handoffPath: catalogLinkPath(config.handoffLink),
+    links,
   });
   const limits = {
     servedModel: config.model,

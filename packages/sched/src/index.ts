@@ -1,5 +1,6 @@
 export * from './filters/filters.js';
 export * from './framework/cost.js';
+export * from './framework/measured-path.js';
 export * from './framework/params.js';
 export * from './framework/pickers.js';
 export * from './framework/plugins.js';

@@ -1,7 +1,7 @@
 // Admission and routing of one request: block ids → pool lookup → the router's prefix index → policy
 // decision (logged at debug with its cost terms, counted by reason) → in-flight reservation. The
 // accepted request's stream is run by run-request.ts.
-import type { RouteDecision, RoutingPolicy, TransferPath } from '@oicf/sched';
+import type { RouteDecision, RoutingPolicy } from '@oicf/sched';
 import type { Clock } from '@oicf/transport';
 import type { PoolPort } from '../adapters/pool-client.js';
 import type { WorkerClients } from '../adapters/worker-clients.js';
@@ -19,6 +19,7 @@ import {
   type PoolPrefix,
   usablePoolBlocks,
 } from '../core/route-request.js';
+import type { TransferLinks } from '../core/transfer-links.js';
 import { workerStates } from '../core/worker-states.js';
 import type { Logger } from '../logger.js';
 import type { RouterMetrics } from '../metrics.js';
@@ -38,8 +39,8 @@ export interface RouterCoreDeps {
   readonly prefixIndex: PrefixIndex;
   readonly inflight: InflightTracker;
   readonly kvBytesPerToken: number;
-  readonly tierPaths: Readonly<Record<string, TransferPath>>;
-  readonly handoffPath: TransferPath;
+  /** Pool-tier and handoff paths for the cost model, learned from finished requests. */
+  readonly links: TransferLinks;
 }
 
 /** Seconds a rejected client should wait before retrying (Retry-After): about two heartbeats. */
@@ -89,7 +90,7 @@ export class RouterCore {
       prefillSecondsPerToken: config.priorPrefillSecondsPerToken,
       decodeStepSeconds: config.priorDecodeStepSeconds,
     });
-    const context = buildRouteContext(workers, config.mode, this.deps.tierPaths, this.deps.handoffPath);
+    const context = buildRouteContext(workers, config.mode, this.deps.links.tierPaths(), this.deps.links.handoffPath());
     const decision = policy.route(request, context);
     logDecision(log, input.requestId, policy.name, decision);
     if (decision.kind === 'reject') {

@@ -247,6 +247,20 @@ export async function* runRequest(
       poolBytes,
       decodeWorkerPrefixTokens: r.decodePrefixBlocks * bt,
     });
+    // What the transfers took teaches the cost model its links (core/transfer-links.ts).
+    if (prefillReport !== undefined) {
+      deps.links.observe({
+        prefillPoolTokens: prefillReport.numCachedTokens,
+        prefillFetchSeconds: prefillReport.fetchKvSeconds,
+        handoffTokens: numPrompt - decodeCachedTokens,
+        handoffSeconds: prefillReport.sendKvSeconds,
+      });
+    } else {
+      deps.links.observe({
+        decodePoolTokens: decodeReport.numCachedPromptTokens - Math.min(r.decodePrefixBlocks * bt, numPrompt),
+        decodeFetchSeconds: decodeReport.kvReceiveSeconds,
+      });
+    }
     metrics.finished({
       ttftSeconds: summary.info.ttft_seconds,
       interTokenSeconds: interTokenGaps(emissions),

@@ -1,0 +1,65 @@
+// The transfer paths the cost model prices KV movement with: the catalog's tiers and handoff link as
+// priors, learned from what finished requests report (packages/sched MeasuredPath). Two measured
+// paths: pool → worker (prefix fetches, capping every tier's read bandwidth) and prefill → decode
+// (the handoff). Bytes are the router's own units, tokens × kvBytesPerToken, so what is learned is
+// exactly what the cost model multiplies.
+import { cappedTierPaths, MeasuredPath, type TransferPath } from '@oicf/sched';
+
+/** What one finished request says about its transfers (router units: tokens). */
+export interface TransferObservation {
+  /** Remote prefill: tokens the prefill worker fetched from the pool, and how long that took. */
+  readonly prefillPoolTokens?: number;
+  readonly prefillFetchSeconds?: number;
+  /** Remote prefill: tokens shipped to the decode worker, and how long the push took until acknowledged. */
+  readonly handoffTokens?: number;
+  readonly handoffSeconds?: number;
+  /** Local prefill: tokens the decode worker fetched from the pool, and how long until its KV was present. */
+  readonly decodePoolTokens?: number;
+  readonly decodeFetchSeconds?: number;
+}
+
+export class TransferLinks {
+  readonly poolRead: MeasuredPath;
+  readonly handoff: MeasuredPath;
+
+  constructor(
+    private readonly tiers: Readonly<Record<string, TransferPath>>,
+    handoffPrior: TransferPath,
+    private readonly learn: boolean,
+    private readonly kvBytesPerToken: number,
+  ) {
+    const fastestTier = Object.values(tiers).reduce<TransferPath | undefined>(
+      (a, p) => (a === undefined || p.bandwidthBytesPerSecond > a.bandwidthBytesPerSecond ? p : a),
+      undefined,
+    );
+    if (fastestTier === undefined) throw new Error('TransferLinks: no pool tier paths');
+    // The network prior is the fastest tier's path: capping by it changes nothing until measured.
+    this.poolRead = new MeasuredPath({
+      bandwidthBytesPerSecond: fastestTier.bandwidthBytesPerSecond,
+      latencySeconds: 0,
+    });
+    this.handoff = new MeasuredPath(handoffPrior);
+  }
+
+  tierPaths(): Readonly<Record<string, TransferPath>> {
+    return this.learn ? cappedTierPaths(this.tiers, this.poolRead.path()) : this.tiers;
+  }
+
+  handoffPath(): TransferPath {
+    return this.learn ? this.handoff.path() : this.handoff.priorPath;
+  }
+
+  observe(o: TransferObservation): void {
+    if (!this.learn) return;
+    const bpt = this.kvBytesPerToken;
+    if (o.prefillPoolTokens !== undefined && o.prefillFetchSeconds !== undefined) {
+      this.poolRead.observe(o.prefillPoolTokens * bpt, o.prefillFetchSeconds);
+    }
+    if (o.decodePoolTokens !== undefined && o.decodeFetchSeconds !== undefined) {
+      this.poolRead.observe(o.decodePoolTokens * bpt, o.decodeFetchSeconds);
+    }
+    if (o.handoffTokens !== undefined && o.handoffSeconds !== undefined) {
+      this.handoff.observe(o.handoffTokens * bpt, o.handoffSeconds);
+    }
+  }
+}
