@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseClusterConfig } from '../../apps/cli/src/cluster/cluster-config.js';
 import { isAlive, launchCluster, type RunningCluster } from '../../apps/cli/src/cluster/launcher.js';
+import { discoverScrapeTargets } from '../../apps/cli/src/replay/metrics-scraper.js';
 import { metricSum, scrape } from './prom-text.js';
 
 // tiny-gqa, fp32 KV: 4 layers × 2 (K,V) × 2 kv heads × 64 dims × 4 B = 4,096 B per token.
@@ -41,6 +42,16 @@ describe('disaggregated cluster', () => {
 
   afterAll(async () => {
     await cluster?.stop();
+    // Shutdown leaves no process of the disaggregated cluster behind either.
+    expect(cluster.services.filter((s) => isAlive(s.pid))).toEqual([]);
+  });
+
+  it("lists every worker's and the pool's metrics address, as `oicf replay --url` discovers them", async () => {
+    const { targets, notes } = await discoverScrapeTargets(cluster.routerUrl, []);
+    expect(notes).toEqual([]);
+    // router + 1 prefill + 1 decode + pool: exactly the /metrics URLs the launcher knows.
+    expect(targets.map((t) => t.url).sort()).toEqual([...cluster.metricsUrls].sort());
+    expect(targets.map((t) => t.name).sort()).toEqual(['decode-0', 'kv-pool', 'prefill-0', 'router']);
   });
 
   it('streams a chat completion through the official openai client', async () => {

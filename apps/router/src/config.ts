@@ -52,7 +52,14 @@ export const routerConfigSchema = z
     /** Routing policy by `@oicf/sched` registry name, with its parameters. */
     policy: policySchema.prefault({}),
     /** The kv-pool; absent = no pool (every lookup is a miss). */
-    pool: z.strictObject({ grpcAddress: z.string().min(1), wsAddress: z.string().min(1) }).optional(),
+    pool: z
+      .strictObject({
+        grpcAddress: z.string().min(1),
+        wsAddress: z.string().min(1),
+        /** http://host:port of the pool's /metrics, listed by GET /v1/oicf/workers for scrapers. */
+        httpAddress: z.string().min(1).optional(),
+      })
+      .optional(),
     /** Default agent-session retention TTL when a request names a session but no TTL. */
     sessionTtlSeconds: z.number().min(0).default(300),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -84,7 +84,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
       const svc = await startService('kv-pool', 'kv-pool', poolServiceConfig(config, join(runDir, 'kv-pool-data')));
       if (!svc.endpoints.grpc || !svc.endpoints.ws)
         throw new LaunchError('kv-pool did not report grpc and ws endpoints');
-      pool = { grpcAddress: svc.endpoints.grpc, wsAddress: svc.endpoints.ws };
+      pool = { grpcAddress: svc.endpoints.grpc, wsAddress: svc.endpoints.ws, httpAddress: svc.endpoints.http };
     }
     const router = await startService('router', 'router', routerServiceConfig(config, pool));
     if (!router.endpoints.grpc) throw new LaunchError('router did not report a grpc endpoint');

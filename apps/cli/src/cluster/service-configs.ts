@@ -8,6 +8,8 @@ import type { ClusterConfig } from './cluster-config.js';
 export interface PoolAddresses {
   readonly grpcAddress: string;
   readonly wsAddress: string;
+  /** http://host:port of its /metrics (the router lists it for scrapers; workers ignore it). */
+  readonly httpAddress?: string;
 }
 
 export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<string, unknown> {
@@ -66,7 +68,7 @@ export function workerServiceConfig(
     threads: side.threads,
     blockTokens: c.blockTokens,
     routerGrpcAddress,
-    ...(pool ? { pool } : {}),
+    ...(pool ? { pool: { grpcAddress: pool.grpcAddress, wsAddress: pool.wsAddress } } : {}),
     ...(kind === 'decode' ? { kvCapacityBytes: c.decode.kvCapacityBytes, maxBatch: c.decode.maxBatch } : {}),
     ...(side.emulate ? { emulate: side.emulate } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,

@@ -1,6 +1,12 @@
 import { FakeClock } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
-import { type FetchText, PeriodicScraper, scrapeTargets, workerScrapeTargets } from './metrics-scraper.js';
+import {
+  type FetchText,
+  PeriodicScraper,
+  poolScrapeTarget,
+  scrapeTargets,
+  workerScrapeTargets,
+} from './metrics-scraper.js';
 
 const targets = [
   { name: 'router', url: 'http://r/metrics' },
@@ -58,6 +64,21 @@ describe('PeriodicScraper', () => {
   });
 });
 
+describe('poolScrapeTarget', () => {
+  it.each([
+    [
+      'a listed pool',
+      { data: [], pool: { http_address: 'http://h:5/' } },
+      { name: 'kv-pool', url: 'http://h:5/metrics' },
+    ],
+    ['no pool', { data: [], pool: null }, undefined],
+    ['a pool without an HTTP address', { data: [], pool: { grpc_address: 'h:3', http_address: '' } }, undefined],
+    ['an array body', [{ id: 'x' }], undefined],
+  ])('%s', (_name, body, expected) => {
+    expect(poolScrapeTarget(body)).toEqual(expected);
+  });
+});
+
 describe('workerScrapeTargets', () => {
   it.each([
     [
@@ -84,6 +105,15 @@ describe('workerScrapeTargets', () => {
       'no id, no address',
       [{ http: 'h:2' }, { id: 'grpc-only', grpc_address: 'h:3' }],
       [{ name: 'worker-0', url: 'http://h:2/metrics' }],
+    ],
+    [
+      "the router's GET /v1/oicf/workers",
+      {
+        object: 'list',
+        data: [{ worker_id: 'decode-0', role: 'decode', grpc_address: 'h:1', http_address: 'http://h:2' }],
+        pool: { grpc_address: 'h:3', ws_address: 'ws://h:4', http_address: 'http://h:5' },
+      },
+      [{ name: 'decode-0', url: 'http://h:2/metrics' }],
     ],
     ['not a list', { nope: 1 }, []],
     ['null', null, []],

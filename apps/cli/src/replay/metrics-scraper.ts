@@ -107,6 +107,8 @@ export async function discoverScrapeTargets(
       const body: unknown = await response.json();
       const workers = workerScrapeTargets(body);
       targets.push(...workers);
+      const pool = poolScrapeTarget(body);
+      if (pool !== undefined) targets.push(pool);
       const listed = workerList(body)?.length ?? 0;
       if (listed > workers.length) {
         notes.push(
@@ -147,6 +149,15 @@ export function workerScrapeTargets(body: unknown): ScrapeTarget[] {
     else if (http !== undefined) out.push({ name, url: `${trimSlash(withScheme(http))}/metrics` });
   });
   return out;
+}
+
+/** The pool the router lists beside its workers (`pool.http_address`), when it has one. */
+export function poolScrapeTarget(body: unknown): ScrapeTarget | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const pool = (body as Record<string, unknown>).pool;
+  if (typeof pool !== 'object' || pool === null) return undefined;
+  const http = firstString((pool as Record<string, unknown>).http_address);
+  return http === undefined ? undefined : { name: 'kv-pool', url: `${trimSlash(withScheme(http))}/metrics` };
 }
 
 function workerList(body: unknown): unknown[] | undefined {

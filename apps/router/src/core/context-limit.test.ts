@@ -7,6 +7,7 @@ const worker = (role: WorkerRegistration['role'], maxContextTokens: number): Wor
   role,
   grpcAddress: '127.0.0.1:1',
   wsAddress: '',
+  httpAddress: '',
   modelId: 'tiny-gqa',
   deviceId: 'cpu',
   emulatedModelId: '',

@@ -10,6 +10,7 @@ const ok: RegisterInput = {
   capacity: { kvCapacityBytes: 1 << 20, maxBatch: 4, maxContextTokens: 0 },
   deviceId: 'this-machine',
   emulatedModelId: '',
+  httpAddress: 'http://127.0.0.1:40003',
 };
 const served = { modelId: 'tiny-gqa', mode: 'disaggregated' as const };
 
@@ -22,6 +23,7 @@ describe('checkRegistration', () => {
         role: 'decode',
         grpcAddress: '127.0.0.1:40001',
         wsAddress: 'ws://127.0.0.1:40002',
+        httpAddress: 'http://127.0.0.1:40003',
         modelId: 'tiny-gqa',
         deviceId: 'this-machine',
         emulatedModelId: '',
@@ -30,6 +32,12 @@ describe('checkRegistration', () => {
         maxContextTokens: 0,
       },
     });
+  });
+
+  it('reads a missing http_address (an older worker) as none', () => {
+    const { httpAddress: _, ...older } = ok;
+    const r = checkRegistration(older, served);
+    expect(r.kind === 'ok' && r.registration.httpAddress).toBe('');
   });
 
   it('accepts a prefill worker without capacity or data plane', () => {
@@ -45,6 +53,8 @@ describe('checkRegistration', () => {
     [{ grpcAddress: '127.0.0.1:70000' }, 'grpc_address'],
     [{ wsAddress: '' }, 'ws_address'],
     [{ wsAddress: 'http://127.0.0.1:1' }, 'ws_address'],
+    [{ httpAddress: '127.0.0.1:1' }, 'http_address'],
+    [{ httpAddress: 'http://127.0.0.1:1/metrics' }, 'http_address'],
     [{ capacity: { kvCapacityBytes: 0, maxBatch: 4, maxContextTokens: 0 } }, 'capacity.kv_capacity_bytes'],
     [{ capacity: { kvCapacityBytes: 1, maxBatch: 0, maxContextTokens: 0 } }, 'capacity.max_batch'],
   ] as Array<[Partial<RegisterInput>, string]>)('%j is invalid at %s', (over, field) => {

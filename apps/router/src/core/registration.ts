@@ -14,6 +14,8 @@ export interface RegisterInput {
   readonly capacity: { kvCapacityBytes: number; maxBatch: number; maxContextTokens: number } | null;
   readonly deviceId: string;
   readonly emulatedModelId: string;
+  /** Absent from workers built before http_address existed: read as ''. */
+  readonly httpAddress?: string;
 }
 
 export type RegistrationCheck =
@@ -55,6 +57,10 @@ export function checkRegistration(
       `ws_address must be ws://host:port${decodes ? ' (decode workers receive KV handoffs there)' : ''}, got ${JSON.stringify(req.wsAddress)}`,
     );
   }
+  const httpAddress = req.httpAddress ?? '';
+  if (httpAddress !== '' && !/^https?:\/\/[^\s/]+:\d{1,5}\/?$/.test(httpAddress)) {
+    return bad('http_address', `http_address must be http://host:port or empty, got ${JSON.stringify(httpAddress)}`);
+  }
   const cap = req.capacity ?? { kvCapacityBytes: 0, maxBatch: 0, maxContextTokens: 0 };
   if (decodes && !(cap.kvCapacityBytes > 0)) {
     return bad('capacity.kv_capacity_bytes', 'capacity.kv_capacity_bytes must be > 0 for a decode-capable worker');
@@ -81,6 +87,7 @@ export function checkRegistration(
       role,
       grpcAddress: req.grpcAddress,
       wsAddress: req.wsAddress,
+      httpAddress,
       modelId: req.modelId,
       deviceId: req.deviceId,
       emulatedModelId: req.emulatedModelId,

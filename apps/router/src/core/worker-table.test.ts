@@ -8,6 +8,7 @@ const reg = (workerId: string, over: Partial<WorkerRegistration> = {}): WorkerRe
   role: 'decode',
   grpcAddress: '127.0.0.1:5000',
   wsAddress: 'ws://127.0.0.1:5001',
+  httpAddress: '',
   modelId: 'tiny-gqa',
   deviceId: 'this-machine',
   emulatedModelId: '',

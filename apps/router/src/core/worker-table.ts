@@ -13,6 +13,8 @@ export interface WorkerRegistration {
   readonly grpcAddress: string;
   /** ws://host:port of its KV data plane ('' for a prefill-only worker that serves none). */
   readonly wsAddress: string;
+  /** http://host:port of its /metrics and health endpoints ('' = not announced). */
+  readonly httpAddress: string;
   readonly modelId: string;
   readonly deviceId: string;
   readonly emulatedModelId: string;

@@ -8,7 +8,13 @@ function sendJson(res: Parameters<HttpRoute>[1], status: number, body: unknown):
   res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
 }
 
-export function httpRoutes(deps: HttpGenerateDeps & { registry: WorkerRegistry }): Record<string, HttpRoute> {
+export function httpRoutes(
+  deps: HttpGenerateDeps & {
+    registry: WorkerRegistry;
+    /** The configured pool, listed by GET /v1/oicf/workers so scrapers find its /metrics. */
+    pool?: { grpcAddress: string; wsAddress: string; httpAddress?: string } | undefined;
+  },
+): Record<string, HttpRoute> {
   return {
     'GET /v1/models': (_req, res) =>
       sendJson(res, 200, {
@@ -28,6 +34,7 @@ export function httpRoutes(deps: HttpGenerateDeps & { registry: WorkerRegistry }
           failure: e.failure ?? null,
           grpc_address: r.grpcAddress,
           ws_address: r.wsAddress,
+          http_address: r.httpAddress,
           model_id: r.modelId,
           device_id: r.deviceId,
           emulated_model_id: r.emulatedModelId,
@@ -53,7 +60,15 @@ export function httpRoutes(deps: HttpGenerateDeps & { registry: WorkerRegistry }
                 },
         };
       });
-      sendJson(res, 200, { object: 'list', data: workers });
+      const pool = deps.pool;
+      sendJson(res, 200, {
+        object: 'list',
+        data: workers,
+        pool:
+          pool === undefined
+            ? null
+            : { grpc_address: pool.grpcAddress, ws_address: pool.wsAddress, http_address: pool.httpAddress ?? '' },
+      });
     },
   };
 }

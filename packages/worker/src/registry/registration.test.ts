@@ -58,16 +58,27 @@ const LOAD = {
 describe('Registration', () => {
   it('retries a refused Register, heartbeats with load, and follows DRAIN, RESUME and REREGISTER', async () => {
     const directive = (kind: string) => ({ acknowledged: true, directives: [{ kind: kind as never, reason: kind }] });
+    // Each directive goes out once, and only after the test has seen the effect of the previous one,
+    // so a slow machine (heartbeats bunching up behind a descheduled event loop) cannot skip a state.
+    const sent = { drain: false, resume: false, reregister: false };
+    const seen = { drain: false, resume: false };
     const router = await fakeRouter({
       accept: (n) => n >= 2, // refuse the first attempt
-      heartbeat: (n) =>
-        n === 3
-          ? directive('DIRECTIVE_KIND_DRAIN')
-          : n === 6
-            ? directive('DIRECTIVE_KIND_RESUME')
-            : n === 9
-              ? directive('DIRECTIVE_KIND_REREGISTER')
-              : { acknowledged: true },
+      heartbeat: (n) => {
+        if (n >= 3 && !sent.drain) {
+          sent.drain = true;
+          return directive('DIRECTIVE_KIND_DRAIN');
+        }
+        if (seen.drain && !sent.resume) {
+          sent.resume = true;
+          return directive('DIRECTIVE_KIND_RESUME');
+        }
+        if (seen.resume && !sent.reregister) {
+          sent.reregister = true;
+          return directive('DIRECTIVE_KIND_REREGISTER');
+        }
+        return { acknowledged: true };
+      },
     });
     server = router.server;
     registration = new Registration({
@@ -84,9 +95,12 @@ describe('Registration', () => {
     expect(router.registers.map((r) => r.workerId)).toEqual(['decode-7', 'decode-7']);
     await until(() => registration?.draining === true, 'drain');
     expect(registration.ready).toBe(false);
-    await until(() => router.heartbeats.length >= 6 && registration?.draining === false, 'resume');
+    seen.drain = true;
+    await until(() => sent.resume && registration?.draining === false, 'resume');
     expect(registration.ready).toBe(true);
+    seen.resume = true;
     await until(() => router.registers.length === 3, 'second registration');
+    await until(() => registration?.ready === true, 'ready again');
     expect(registration.registrations).toBe(2);
     const hb = router.heartbeats[0];
     expect(hb?.workerId).toBe('decode-7');

@@ -21,7 +21,7 @@ export function startRegistration(
   }
   const registration = new Registration({
     routerAddress: rt.config.routerGrpcAddress,
-    request: registerRequest(rt, { grpc: endpoints.grpc, ws: endpoints.ws }),
+    request: registerRequest(rt, { grpc: endpoints.grpc, ws: endpoints.ws, http: endpoints.http }),
     load,
     clock: rt.clock,
     log: rt.log,

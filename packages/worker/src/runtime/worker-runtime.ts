@@ -94,12 +94,16 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
 const ROLE = { prefill: 'WORKER_ROLE_PREFILL', decode: 'WORKER_ROLE_DECODE', both: 'WORKER_ROLE_BOTH' } as const;
 
 /** The Register request announcing this worker at its bound addresses. */
-export function registerRequest(rt: WorkerRuntime, endpoints: { grpc: string; ws: string }): RegisterRequest {
+export function registerRequest(
+  rt: WorkerRuntime,
+  endpoints: { grpc: string; ws: string; http?: string },
+): RegisterRequest {
   return {
     workerId: rt.config.workerId,
     role: ROLE[rt.config.role],
     grpcAddress: endpoints.grpc,
     wsAddress: endpoints.ws,
+    httpAddress: endpoints.http ?? '',
     modelId: rt.config.model,
     capacity: {
       kvCapacityBytes: rt.kvCapacityBytes,

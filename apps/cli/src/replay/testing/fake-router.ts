@@ -71,7 +71,12 @@ export async function startFakeRouter(
       return json(res, 200, { object: 'list', data: [{ id: FAKE_MODEL, object: 'model', owned_by: 'oicf' }] });
     }
     if (req.method === 'GET' && req.url === '/v1/oicf/workers') {
-      return json(res, 200, { workers: [{ id: 'decode-0', role: 'decode', http_url: `${url}/w0` }] });
+      // The real router's shape (apps/router/src/front/http-routes.ts), trimmed to what replay reads.
+      return json(res, 200, {
+        object: 'list',
+        data: [{ worker_id: 'decode-0', role: 'decode', http_address: `${url}/w0` }],
+        pool: null,
+      });
     }
     if (req.method === 'GET' && req.url === '/metrics') {
       res.setHeader('content-type', 'text/plain; version=0.0.4');

@@ -30,6 +30,10 @@ export interface RegisterRequest {
    * catalog model whose step times it paces to ("" = none)
    */
   'emulatedModelId'?: (string);
+  /**
+   * "http://host:port" serving its /metrics, /healthz, /readyz ("" = none)
+   */
+  'httpAddress'?: (string);
 }
 
 export interface RegisterRequest__Output {
@@ -59,4 +63,8 @@ export interface RegisterRequest__Output {
    * catalog model whose step times it paces to ("" = none)
    */
   'emulatedModelId': (string);
+  /**
+   * "http://host:port" serving its /metrics, /healthz, /readyz ("" = none)
+   */
+  'httpAddress': (string);
 }
