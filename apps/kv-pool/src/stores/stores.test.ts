@@ -7,20 +7,32 @@ import { realClock } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
 import { DiskTierStore } from './disk-tier-store.js';
 import { PacedTierStore } from './paced-tier-store.js';
+import { TrustedMemoryTierStore } from './trusted-memory-tier-store.js';
 
-// The memory tiers keep their bytes in a MemoryTierStore (real process memory). The pool reads them
-// through TrustedMemoryTierStore, which skips re-hashing payloads and so relaxes one clause of the
-// contract (see trusted-memory-tier-store.test.ts); the full contract runs on the base store here.
-runTierStoreContract('dram', async ({ capacityBytes }) => memoryHarness(new MemoryTierStore('dram', capacityBytes)));
+// The memory tiers keep their bytes in real process memory. The pool runs them as
+// TrustedMemoryTierStore (build-tiers.ts), which skips re-hashing payloads on read: the contract runs
+// on it in its end-to-end form (trustsPayloadOnRead), and in full on the base MemoryTierStore.
+runTierStoreContract('dram (MemoryTierStore)', async ({ capacityBytes }) =>
+  memoryHarness(new MemoryTierStore('dram', capacityBytes)),
+);
+runTierStoreContract(
+  'dram (TrustedMemoryTierStore, as the pool runs it)',
+  async ({ capacityBytes }) => memoryHarness(new TrustedMemoryTierStore('dram', capacityBytes)),
+  { trustsPayloadOnRead: true },
+);
 
-// Paced tiers: real bytes in memory, paced to a fast link so the suite stays quick (the pacing
-// itself is tested in link-pacer.test.ts and below).
+// Paced tiers as the pool builds them: a pacer over a TrustedMemoryTierStore, paced to a fast link so
+// the suite stays quick (the pacing itself is tested in link-pacer.test.ts and below).
 for (const name of ['cxl', 'optical-pool']) {
-  runTierStoreContract(name, async ({ capacityBytes }) => {
-    const inner = new MemoryTierStore(name, capacityBytes);
-    const store = new PacedTierStore(inner, { bandwidthBytesPerSecond: 1e10, latencySeconds: 1e-6 }, realClock);
-    return { ...memoryHarness(inner), store };
-  });
+  runTierStoreContract(
+    name,
+    async ({ capacityBytes }) => {
+      const inner = new TrustedMemoryTierStore(name, capacityBytes);
+      const store = new PacedTierStore(inner, { bandwidthBytesPerSecond: 1e10, latencySeconds: 1e-6 }, realClock);
+      return { ...memoryHarness(inner), store };
+    },
+    { trustsPayloadOnRead: true },
+  );
 }
 
 runTierStoreContract('disk', async ({ capacityBytes }) => {
