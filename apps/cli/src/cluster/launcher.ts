@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterConfig } from './cluster-config.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
+import { isAlive, stopServices } from './service-process.js';
+
+export { isAlive, stopServices } from './service-process.js';
 
 /** Repository root (apps/cli/src/cluster → ../../../..). Apps run from their TS sources via tsx. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -22,6 +25,11 @@ export interface LaunchedService {
   readonly endpoints: ServiceEndpoints;
   readonly logFile: string;
   readonly configFile: string;
+  /**
+   * argv as spawned (`[execPath, ...args]`), compared with /proc/<pid>/cmdline before the PID is
+   * signalled, so a PID reused by another process is left alone. Absent in older state files.
+   */
+  readonly commandLine?: readonly string[];
 }
 
 export interface ClusterState {
@@ -77,7 +85,9 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const started: { service: LaunchedService; child: ChildProcess | undefined }[] = [];
   const progress = options.onProgress ?? (() => {});
   const timeoutSeconds = options.startTimeoutSeconds ?? 60;
-  const stopAll = () => stopServices(started.map((s) => s.service).reverse());
+  const stopAll = async () => {
+    await stopServices(started.map((s) => s.service).reverse());
+  };
   try {
     let pool: PoolAddresses | undefined;
     if (config.pool.enabled) {
@@ -156,7 +166,8 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     if (options.detached) child.unref();
     if (child.pid === undefined) throw new LaunchError(`could not start ${name}`);
     const endpoints = await waitListening(name, child, logFile);
-    const service: LaunchedService = { name, app, pid: child.pid, endpoints, logFile, configFile };
+    const commandLine = [process.execPath, ...args];
+    const service: LaunchedService = { name, app, pid: child.pid, endpoints, logFile, configFile, commandLine };
     started.push({ service, child });
     progress(`${name} listening on ${endpoints.http}`);
     return service;
@@ -213,37 +224,19 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   }
 }
 
-/** SIGTERM each service (in the given order, all at once), SIGKILL any still alive after the grace. */
-export async function stopServices(services: readonly LaunchedService[], graceSeconds = 15): Promise<void> {
-  const alive = services.filter((s) => isAlive(s.pid));
-  for (const s of alive) signal(s.pid, 'SIGTERM');
-  const deadline = Date.now() + graceSeconds * 1000;
-  while (Date.now() < deadline && alive.some((s) => isAlive(s.pid))) await sleep(50);
-  for (const s of alive) if (isAlive(s.pid)) signal(s.pid, 'SIGKILL');
-  while (alive.some((s) => isAlive(s.pid))) await sleep(20);
+export function clusterStateFile(runDir: string): string {
+  return join(resolve(runDir), 'state.json');
 }
 
 export function readClusterState(runDir: string): ClusterState | undefined {
-  const file = join(resolve(runDir), 'state.json');
+  const file = clusterStateFile(runDir);
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as ClusterState;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch {
-    // already gone
-  }
+/** Removes state.json once nothing of the cluster is left running (a missing file is fine). */
+export function clearClusterState(runDir: string): void {
+  rmSync(clusterStateFile(runDir), { force: true });
 }
 
 function tail(text: string, lines = 20): string {

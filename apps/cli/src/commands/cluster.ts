@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseClusterConfig } from '../cluster/cluster-config.js';
-import {
-  isAlive,
-  LaunchError,
-  launchCluster,
-  type RunningCluster,
-  readClusterState,
-  stopServices,
-} from '../cluster/launcher.js';
+import { clearClusterState, LaunchError, launchCluster, type RunningCluster, readClusterState } from '../cluster/launcher.js';
+import { serviceStatus, stopServices } from '../cluster/service-process.js';
+import { workersTable } from '../cluster/status-table.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseFlags } from '../flags.js';
 
@@ -30,13 +25,16 @@ Options:
 
 const DOWN_USAGE = `Usage: oicf cluster down [--run-dir <dir>]
 
-Stops every service of the cluster started from <dir> (SIGTERM, then SIGKILL after 15 s).
+Stops every service of the cluster started from <dir> (SIGTERM, then SIGKILL after 15 s) and
+removes <dir>/state.json once none is left running. A recorded PID is signalled only while it is
+still the process the launcher started (its /proc/<pid>/cmdline is compared where /proc exists).
 `;
 
 const STATUS_USAGE = `Usage: oicf cluster status [--run-dir <dir>] [--json]
 
-Shows each service of the cluster: pid, alive, ready, endpoints, and the router's view of its
-workers (role, running and waiting sequences, KV used).
+Shows each service of the cluster: pid, alive, ready, endpoints, and a table of the router's view
+of its workers (role, healthy, running/waiting sequences, KV used/capacity). --json prints the
+services and the router's raw GET /v1/oicf/workers answer instead.
 `;
 
 function runDirOf(argv: string[], io: CommandIo, extra: Record<string, { type: 'boolean' | 'string' }> = {}) {
@@ -73,8 +71,10 @@ export const clusterUpCommand: Command = {
       return 2;
     }
     const existing = readClusterState(runDir);
-    if (existing?.services.some((s) => isAlive(s.pid))) {
-      io.stderr(`oicf cluster up: a cluster is already running from ${runDir}; run 'oicf cluster down' first\n`);
+    if (existing?.services.some((s) => serviceStatus(s) === 'running')) {
+      io.stderr(
+        `oicf cluster up: a cluster is already running from ${runDir}; run 'oicf cluster down --run-dir ${runDir}' first\n`,
+      );
       return 1;
     }
     const foreground = values.foreground === true;
@@ -120,11 +120,19 @@ export const clusterDownCommand: Command = {
       io.stderr(`oicf cluster down: no cluster state in ${runDir}\n`);
       return 1;
     }
-    const alive = state.services.filter((s) => isAlive(s.pid));
-    await stopServices([...state.services].reverse());
-    io.stdout(
-      `stopped ${alive.length} service(s)${alive.length < state.services.length ? ` (${state.services.length - alive.length} had already exited)` : ''}\n`,
-    );
+    const outcome = await stopServices([...state.services].reverse());
+    const parts = [`stopped ${outcome.stopped.length} service(s)`];
+    if (outcome.alreadyExited.length > 0) parts.push(`${outcome.alreadyExited.length} had already exited`);
+    if (outcome.notOurs.length > 0) {
+      parts.push(`${outcome.notOurs.length} not signalled: their PID now belongs to another process (${outcome.notOurs.join(', ')})`);
+    }
+    io.stdout(`${parts.join('; ')}\n`);
+    if (outcome.survived.length > 0) {
+      const pids = state.services.filter((s) => outcome.survived.includes(s.name)).map((s) => `${s.name} pid ${s.pid}`);
+      io.stderr(`oicf cluster down: still running after SIGKILL: ${pids.join(', ')}; state kept in ${runDir}\n`);
+      return 1;
+    }
+    clearClusterState(runDir);
     return 0;
   },
 };
@@ -141,7 +149,11 @@ export const clusterStatusCommand: Command = {
       return 1;
     }
     const rows = await Promise.all(
-      state.services.map(async (s) => ({ ...s, alive: isAlive(s.pid), ready: await ready(s.endpoints.http) })),
+      state.services.map(async (s) => ({
+        ...s,
+        alive: serviceStatus(s) === 'running',
+        ready: await ready(s.endpoints.http),
+      })),
     );
     const router = state.services.find((s) => s.app === 'router');
     const workers = router ? await getJson(`${router.endpoints.http}/v1/oicf/workers`) : undefined;
@@ -154,7 +166,7 @@ export const clusterStatusCommand: Command = {
         `${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}\n`,
       );
     }
-    if (workers !== undefined) io.stdout(`\nrouter's workers:\n${JSON.stringify(workers, null, 2)}\n`);
+    if (workers !== undefined) io.stdout(`\nrouter's workers:\n${workersTable(workers)}`);
     return rows.every((r) => r.alive && r.ready) ? 0 : 1;
   },
 };

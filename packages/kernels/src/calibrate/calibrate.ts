@@ -15,12 +15,14 @@ export interface CalibrationOptions {
   /** Timed runs per measurement after two warm-ups; the median is kept (default 5). */
   readonly numRuns?: number;
   readonly precisions?: readonly GemmPrecision[];
+  /** Recorded in the file as `details.quick` so a later full run knows to measure again. */
+  readonly quick?: boolean;
   readonly onProgress?: (message: string) => void;
   /** Clock for `measuredAt` (default now). */
   readonly now?: () => Date;
 }
 
-export const DEFAULT_CALIBRATION: Required<Omit<CalibrationOptions, 'onProgress' | 'now'>> = {
+export const DEFAULT_CALIBRATION: Required<Omit<CalibrationOptions, 'onProgress' | 'now' | 'quick'>> = {
   intraOpNumThreads: 2,
   gemmSize: 2048,
   streamBytes: 2 ** 30,
@@ -119,6 +121,7 @@ export async function calibrate(opts: CalibrationOptions = {}): Promise<Calibrat
       numCpus: cpus().length,
       intraOpNumThreads: o.intraOpNumThreads,
       numRuns: o.numRuns,
+      quick: opts.quick === true,
       onnxruntimeVersion: ort.env.versions.common,
       gemm: gemms,
       stream: {

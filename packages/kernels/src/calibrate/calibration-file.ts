@@ -39,6 +39,9 @@ export interface CalibrationProfileFile extends CalibrationProfile {
     readonly numCpus: number;
     readonly intraOpNumThreads: number;
     readonly numRuns: number;
+    /** True for `oicf roofline --quick`'s smaller, noisier calibration; absent in files written
+     * before this field existed (then the GEMM sizes tell). */
+    readonly quick?: boolean;
     readonly onnxruntimeVersion: string;
     readonly gemm: readonly GemmMeasurement[];
     readonly stream: Measurement;
@@ -72,6 +75,7 @@ const schema = z.object({
     numCpus: z.number().int().positive(),
     intraOpNumThreads: z.number().int().positive(),
     numRuns: z.number().int().positive(),
+    quick: z.boolean().optional(),
     onnxruntimeVersion: z.string(),
     gemm: z.array(
       z.object({
