@@ -12,6 +12,12 @@ export {
   parseCalibration,
   saveCalibration,
 } from './calibrate/calibration-file.js';
+export {
+  type CalibrationReuse,
+  calibrationReuse,
+  QUICK_CALIBRATION,
+  type WantedCalibration,
+} from './calibrate/calibration-reuse.js';
 export { emptyGraph, type GemmPrecision, gemmGraph, streamGraph } from './calibrate/micro-kernels.js';
 export {
   type CountOptions,
