@@ -418,8 +418,14 @@ export interface PointResult {
   readonly flops: number;
   /** Whole model as if on one device (sum of the operator rows). */
   readonly bytes: ByteBreakdown;
-  /** FLOPs per byte of one device: flops / bytes.totalBytes, except under tensor parallelism
-   * with replicated KV (kv heads < devices, or MLA), where each device also reads its replica. */
+  /** One device's share of `flops` (flops / numDevices). */
+  readonly flopsPerDevice: number;
+  /** Bytes one device moves: its share of weights and activations plus the KV it reads and writes —
+   * all of its replica when KV is replicated (kv heads < devices, or MLA), so numDevices ·
+   * bytesPerDevice can exceed bytes.totalBytes. */
+  readonly bytesPerDevice: number;
+  /** FLOPs per byte of one device: flopsPerDevice / bytesPerDevice (= flops / bytes.totalBytes on one
+   * device, or whenever nothing is replicated). */
   readonly operationalIntensityFlopsPerByte: number;
   readonly capacityFootprint: CapacityFootprint;
   /** weights + KV (device-memory share) + workspace over the domain. */

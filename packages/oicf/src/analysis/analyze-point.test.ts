@@ -95,6 +95,27 @@ describe('worked example (docs/oicf.md): Llama-3.1-70B bf16 decode on one H100, 
     expect(tp8.communicationBytesPerDevice).toBe(36_700_160);
     expect(tp8.predicted.communicationSeconds).toBeCloseTo(2.32156e-3, 7);
     expect(tp8.operationalIntensityFlopsPerByte).toBeCloseTo(result.operationalIntensityFlopsPerByte, 10);
+    // Nothing replicated: the per-device figures are exactly an eighth of the whole.
+    expect(tp8.flopsPerDevice).toBeCloseTo(tp8.flops / 8, 0);
+    expect(tp8.bytesPerDevice).toBeCloseTo(tp8.bytes.totalBytes / 8, 0);
+  });
+
+  it('with MLA under tensor parallelism each device reads the whole latent KV (replicated)', () => {
+    const mla = analyzePoint({
+      ...base,
+      model: model('deepseek-v3'),
+      phase: 'decode',
+      batch: 4,
+      contextTokens: 32_768,
+      sharding: { numDevices: 8, strategy: 'tensor' },
+    });
+    const b = mla.bytes;
+    // Weights and activations split 8 ways; the latent KV is replicated, so every device reads and
+    // writes all of it.
+    expect(mla.bytesPerDevice).toBeCloseTo((b.weightBytes + b.activationBytes) / 8 + b.kvReadBytes + b.kvWriteBytes, 0);
+    expect(8 * mla.bytesPerDevice).toBeGreaterThan(b.totalBytes);
+    expect(mla.operationalIntensityFlopsPerByte).toBeCloseTo(mla.flopsPerDevice / mla.bytesPerDevice, 10);
+    expect(mla.operationalIntensityFlopsPerByte).toBeLessThan(mla.flops / b.totalBytes);
   });
 });
 

@@ -84,6 +84,8 @@ export function analyzePointWith(query: PointQuery, withBatchMaxAttainable: bool
     numDevices: n,
     flops: ev.flops,
     bytes: ev.bytes,
+    flopsPerDevice: ev.flops / n,
+    bytesPerDevice: ev.bytesPerDevice,
     operationalIntensityFlopsPerByte: oi,
     capacityFootprint: {
       weightShareBytes: weights / batch,
