@@ -7,7 +7,7 @@ import type { PrecisionConfig, PrecisionId } from '../types.js';
 import figures from './llm-viewer-figures.json' with { type: 'json' };
 
 // LLM-Viewer's own figures (produced by running its Python; see the fixture's `source` and
-// /work/notes/llm-viewer-notes.md). The llm-viewer preset must agree within 5% on FLOPs and bytes.
+// packages/oicf/fixtures/llm-viewer/README.md, which also says how to regenerate it). The llm-viewer preset must agree within 5% on FLOPs and bytes.
 // Known, deliberate differences (all < 1.1%): we count the final norm and the norm weights, the
 // prefill Q read over all heads (LLM-Viewer uses kv heads) and lm_head activations per sequence.
 
