@@ -46,6 +46,12 @@ describe('formatTraceStatsTable', () => {
     expect(table).toContain('prefix reuse  n/a (no prefix information)');
   });
 
+  it('says "1 block" for an LRU of one block', () => {
+    const table = formatTraceStatsTable(statsOf(mooncakeSmall(), 1), { source: 'm.jsonl', format: 'mooncake' });
+    expect(table).toMatch(/^ {2}LRU 1 block {2,}\d/m);
+    expect(table).not.toContain('1 blocks');
+  });
+
   it('formats integers with fixed en-US grouping', () => {
     expect([formatInteger(12031), formatInteger(1e6), formatInteger(7)]).toEqual(['12,031', '1,000,000', '7']);
   });

@@ -36,10 +36,10 @@ export function formatTraceStatsTable(stats: TraceStats, context: StatsTableCont
       alignPairs([
         [
           'prefix reuse',
-          `block-level, ${formatInteger(reuse.numBlocks)} blocks of ${formatInteger(reuse.blockTokens)} tokens`,
+          `block-level, ${plural(reuse.numBlocks, 'block')} of ${plural(reuse.blockTokens, 'token')}`,
         ],
         ['  infinite cache', formatFixed(reuse.infinite.hitRatio, 3)],
-        [`  LRU ${formatInteger(reuse.lru.capacityBlocks)} blocks`, formatFixed(reuse.lru.hitRatio, 3)],
+        [`  LRU ${plural(reuse.lru.capacityBlocks, 'block')}`, formatFixed(reuse.lru.hitRatio, 3)],
       ]),
     );
   } else {
@@ -80,4 +80,9 @@ export function formatInteger(value: number): string {
 
 function formatFixed(value: number, digits: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** "1 block", "12,000 blocks". */
+function plural(n: number, noun: string): string {
+  return `${formatInteger(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
