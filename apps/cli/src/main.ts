@@ -1,5 +1,7 @@
 import process from 'node:process';
-import { type CommandIo, UsageError } from './command.js';
+import { OicfCoreError } from '@oicf/core';
+import { CalibrationFileError } from '@oicf/kernels';
+import { type Command, type CommandIo, UsageError } from './command.js';
 import { commands } from './commands/index.js';
 
 /** Entry point: `oicf <command> [args]`. Longest matching command name wins ("trace stats"). */
@@ -15,6 +17,18 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     })
     .sort((a, b) => b.name.length - a.name.length)[0];
   if (!match) {
+    const group = groupOf(argv[0]);
+    if (group.length > 0) {
+      // `oicf cluster --help` asks for the group's help; a bare or misspelt `oicf cluster …` gets it as an error.
+      const rest = argv.slice(1);
+      if (rest.length > 0 && rest.every((a) => a === '--help' || a === '-h')) {
+        io.stdout(groupHelpText(argv[0] ?? '', group));
+        return 0;
+      }
+      const what = rest.length === 0 ? `'oicf ${argv[0]}' needs a subcommand` : `unknown command '${argv.join(' ')}'`;
+      io.stderr(`oicf: ${what}\n\n${groupHelpText(argv[0] ?? '', group)}`);
+      return 2;
+    }
     io.stderr(`oicf: unknown command '${argv.join(' ')}'\n\n${helpText()}`);
     return 2;
   }
@@ -30,8 +44,36 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       io.stderr(`oicf ${match.name}: ${err.message}\nRun 'oicf ${match.name} --help' for usage.\n`);
       return 2;
     }
+    const input = inputErrorMessage(err);
+    if (input !== undefined) {
+      io.stderr(`oicf ${match.name}: ${input}\n`);
+      return 2;
+    }
     throw err;
   }
+}
+
+/**
+ * Errors caused by what the user gave rather than by a bug: a bad calibration file, or arguments
+ * the core rejects (INVALID_ARGUMENT, NOT_FOUND). One line, no stack; anything else is internal.
+ */
+export function inputErrorMessage(err: unknown): string | undefined {
+  if (err instanceof CalibrationFileError) return `bad calibration file: ${err.message}`;
+  if (err instanceof OicfCoreError && (err.code === 'INVALID_ARGUMENT' || err.code === 'NOT_FOUND')) {
+    return err.message;
+  }
+  return undefined;
+}
+
+/** Commands whose first word is `word` when that word names a group ("cluster up", "cluster down"). */
+function groupOf(word: string | undefined): Command[] {
+  return word === undefined ? [] : commands.filter((c) => c.name.startsWith(`${word} `));
+}
+
+function groupHelpText(word: string, group: readonly Command[]): string {
+  const width = Math.max(...group.map((c) => c.name.length));
+  const lines = group.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: oicf ${word} <subcommand> [options]\n\nSubcommands:\n${lines.join('\n')}\n\nRun 'oicf ${word} <subcommand> --help' for its options.\n`;
 }
 
 function helpText(): string {

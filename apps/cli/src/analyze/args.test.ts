@@ -10,6 +10,13 @@ describe('parseAnalyzeArgs: mode', () => {
     [['--sweep', '--model', 'llama-3-8b'], 'sweep'],
     [['--model-file', 'm.json', '--device', 'h100'], 'point'],
     [['--precision', 'fp8'], 'sweep'],
+    // Not one model and one device, no point flag: a sweep restricted to what was given.
+    [['--device', 'h100'], 'sweep'],
+    [['--model', 'llama-3-8b'], 'sweep'],
+    [['--model', 'a,b', '--device', 'h100'], 'sweep'],
+    [['--device-file', 'd.json'], 'sweep'],
+    // A point flag makes it a point query even without --model/--device (then it fails, below).
+    [['--model', 'llama-3-8b', '--device', 'h100', '--phase', 'prefill'], 'point'],
   ])('%j → %s', (argv, mode) => {
     expect(parseAnalyzeArgs(argv).mode).toBe(mode);
   });
@@ -89,11 +96,17 @@ describe('parseAnalyzeArgs: errors name the flag', () => {
     [['--modle', 'x'], "Unknown option '--modle'"],
     [['extra'], "unexpected argument 'extra' (options start with --)"],
     [['--json', '--csv'], 'choose one of --json and --csv'],
-    [['--model', 'llama-3-8b'], 'a point query needs exactly one device: --device <id> or --device-file <json>'],
-    [['--device', 'h100'], 'a point query needs exactly one model: --model <id> or --model-file <json>'],
     [
-      ['--model', 'a,b', '--device', 'h100'],
-      'a point query needs exactly one model: --model <id> or --model-file <json>',
+      ['--model', 'llama-3-8b', '--phase', 'decode'],
+      'a point query needs exactly one device: --device <id> or --device-file <json>, got 0 (--phase makes this a point query; drop them for a sweep)',
+    ],
+    [
+      ['--device', 'h100', '--phase', 'prefill', '--batch', '2'],
+      'a point query needs exactly one model: --model <id> or --model-file <json>, got 0 (--phase, --batch make this',
+    ],
+    [
+      ['--model', 'a,b', '--device', 'h100', '--context', '10'],
+      'a point query needs exactly one model: --model <id> or --model-file <json>, got 2 (--context makes this',
     ],
     [[...point, '--precision', 'bf16,fp8'], 'a point query takes one --precision'],
     [['--workflow', 'chat', '--batch', '4'], /--batch apply to point queries/],

@@ -22,6 +22,8 @@ export interface AnalyzeArgs {
   readonly modelFile?: string;
   readonly deviceFile?: string;
   readonly workflowFile?: string;
+  /** Calibration profile for the `this-machine` device (default .oicf/calibration.json when it exists). */
+  readonly calibrationFile?: string;
   readonly phase: 'prefill' | 'decode';
   readonly batch?: number;
   readonly contextTokens?: number;
@@ -52,6 +54,7 @@ const OPTIONS = {
   'model-file': { type: 'string' },
   'device-file': { type: 'string' },
   'workflow-file': { type: 'string' },
+  calibration: { type: 'string' },
   phase: { type: 'string' },
   batch: { type: 'string' },
   context: { type: 'string' },
@@ -81,13 +84,12 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
   const workflows = list(v.workflow);
   const precisions = list(v.precision);
   const pointFlags = POINT_FLAGS.filter((f) => v[f] !== undefined);
+  const numModels = models.length + (v['model-file'] ? 1 : 0);
+  const numDevices = devices.length + (v['device-file'] ? 1 : 0);
   const wantsSweep = v.sweep === true || workflows.length > 0 || v['workflow-file'] !== undefined;
-  const wantsPoint =
-    pointFlags.length > 0 ||
-    models.length > 0 ||
-    devices.length > 0 ||
-    v['model-file'] !== undefined ||
-    v['device-file'] !== undefined;
+  // A point needs one model and one device. Without point flags, anything else (--device h100
+  // alone, two models) is a sweep restricted to what was given, as --help promises.
+  const wantsPoint = pointFlags.length > 0 || (numModels === 1 && numDevices === 1);
   const mode: AnalyzeMode = wantsSweep || !wantsPoint ? 'sweep' : 'point';
   if (mode === 'sweep' && pointFlags.length > 0) {
     throw new UsageError(
@@ -95,11 +97,17 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
     );
   }
   if (mode === 'point') {
-    if (models.length + (v['model-file'] ? 1 : 0) !== 1) {
-      throw new UsageError('a point query needs exactly one model: --model <id> or --model-file <json>');
+    const verb = pointFlags.length === 1 ? 'makes' : 'make';
+    const because = `(${pointFlags.map((f) => `--${f}`).join(', ')} ${verb} this a point query; drop them for a sweep)`;
+    if (numModels !== 1) {
+      throw new UsageError(
+        `a point query needs exactly one model: --model <id> or --model-file <json>, got ${numModels} ${because}`,
+      );
     }
-    if (devices.length + (v['device-file'] ? 1 : 0) !== 1) {
-      throw new UsageError('a point query needs exactly one device: --device <id> or --device-file <json>');
+    if (numDevices !== 1) {
+      throw new UsageError(
+        `a point query needs exactly one device: --device <id> or --device-file <json>, got ${numDevices} ${because}`,
+      );
     }
     if (precisions.length > 1) throw new UsageError('a point query takes one --precision');
   }
@@ -123,6 +131,7 @@ export function parseAnalyzeArgs(argv: readonly string[]): AnalyzeArgs {
     modelFile: v['model-file'],
     deviceFile: v['device-file'],
     workflowFile: v['workflow-file'],
+    calibrationFile: v.calibration,
     phase,
     batch: optionalInteger(v.batch, '--batch', 1),
     contextTokens: optionalInteger(v.context, '--context', 0),

@@ -25,12 +25,21 @@ import {
 } from '@oicf/core';
 import { UsageError } from '../command.js';
 import type { AnalyzeArgs } from './args.js';
+import {
+  calibratedDevice,
+  parseCalibrationText,
+  resolveThisMachine,
+  type ThisMachine,
+  type ThisMachineSource,
+} from './this-machine-source.js';
 
 /**
  * Turns flag values into catalog entries: ids through the core's lookups
  * (an unknown id becomes a UsageError whose message lists every valid id),
  * user JSON files through the core's parsers (every bad field listed).
- * Sweep lists left empty fall back to the core's DEFAULT_SWEEP.
+ * Sweep lists left empty fall back to the core's DEFAULT_SWEEP. The `this-machine` device
+ * comes from a saved calibration when there is one (see this-machine-source.ts), and
+ * --device-file accepts a calibration profile (`"kind": "oicf-calibration"`) as well as a device.
  */
 
 export interface AnalyzeInputs {
@@ -40,6 +49,8 @@ export interface AnalyzeInputs {
   readonly precisions: readonly PrecisionConfig[];
   readonly convention: ResolvedConvention;
   readonly kvPlacement?: KvPlacement;
+  /** Where this-machine's figures came from, when it is among the devices. */
+  readonly thisMachine?: ThisMachineSource;
 }
 
 /** Reads a UTF-8 file; injected so tests can use real files or not. Throws Node errors (ENOENT, …). */
@@ -53,11 +64,21 @@ export function resolveInputs(args: AnalyzeArgs, readText: ReadText, cwd: string
   const models = args.modelFile
     ? [fromFile(args.modelFile, '--model-file', parseModelSpec, readText, cwd)]
     : orDefault(args.models, sweep ? (DEFAULT_SWEEP.models as readonly string[]) : []).map((id) => found(getModel(id)));
+  let thisMachine: ThisMachine | undefined;
   const devices = args.deviceFile
-    ? [fromFile(args.deviceFile, '--device-file', parseDeviceSpec, readText, cwd)]
-    : orDefault(args.devices, sweep ? (DEFAULT_SWEEP.devices as readonly string[]) : []).map((id) =>
-        found(getDevice(id)),
-      );
+    ? [
+        deviceFromFile(args.deviceFile, readText, cwd, (m) => {
+          thisMachine = m;
+        }),
+      ]
+    : orDefault(args.devices, sweep ? (DEFAULT_SWEEP.devices as readonly string[]) : []).map((id) => {
+        if (id !== 'this-machine') return found(getDevice(id));
+        thisMachine ??= resolveThisMachine(args.calibrationFile, readText, cwd);
+        return thisMachine.device;
+      });
+  if (args.calibrationFile !== undefined && thisMachine === undefined) {
+    throw new UsageError('--calibration applies to --device this-machine; it is not among the devices');
+  }
   const workflows = args.workflowFile
     ? [fromFile(args.workflowFile, '--workflow-file', parseWorkflowSpec, readText, cwd)]
     : orDefault(args.workflows, DEFAULT_SWEEP.workflows as readonly string[]).map((id) => found(getWorkflow(id)));
@@ -78,7 +99,27 @@ export function resolveInputs(args: AnalyzeArgs, readText: ReadText, cwd: string
     precisions,
     convention,
     ...(kvPlacement ? { kvPlacement } : {}),
+    ...(thisMachine ? { thisMachine: (thisMachine as ThisMachine).source } : {}),
   };
+}
+
+/** --device-file: a device JSON, or a calibration profile `oicf roofline` saved (detected by its `kind`). */
+function deviceFromFile(
+  path: string,
+  readText: ReadText,
+  cwd: string,
+  onCalibration: (machine: ThisMachine) => void,
+): DeviceSpec {
+  const text = readFlagFile(path, '--device-file', readText, cwd);
+  const json = parseJson(text, path, '--device-file');
+  if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'oicf-calibration') {
+    const machine = calibratedDevice(parseCalibrationText(text, path, '--device-file'), path);
+    onCalibration(machine);
+    return machine.device;
+  }
+  const result = parseDeviceSpec(json);
+  if (!result.ok) throw new UsageError(`--device-file '${path}': ${result.error.message}`);
+  return result.value;
 }
 
 /** A precision preset ('bf16', 'fp8', 'w4a16', …) or one element type for weights, KV and math alike. */
@@ -114,20 +155,25 @@ function fromFile<T>(
   readText: ReadText,
   cwd: string,
 ): T {
-  let text: string;
+  const json = parseJson(readFlagFile(path, flag, readText, cwd), path, flag);
+  const result = parse(json);
+  if (!result.ok) throw new UsageError(`${flag} '${path}': ${result.error.message}`);
+  return result.value;
+}
+
+function readFlagFile(path: string, flag: string, readText: ReadText, cwd: string): string {
   try {
-    text = readText(resolve(cwd, path));
+    return readText(resolve(cwd, path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
     throw new UsageError(`${flag}: cannot read '${path}' (${code})`);
   }
-  let json: unknown;
+}
+
+function parseJson(text: string, path: string, flag: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new UsageError(`${flag}: '${path}' is not valid JSON (${(err as Error).message})`);
   }
-  const result = parse(json);
-  if (!result.ok) throw new UsageError(`${flag} '${path}': ${result.error.message}`);
-  return result.value;
 }

@@ -9,6 +9,7 @@ import {
   type PrecisionConfig,
   precisionLabel,
   type ShardingSpec,
+  shardPlan,
   weightBytes,
 } from '@oicf/core';
 import { UsageError } from '../command.js';
@@ -35,6 +36,8 @@ export interface PointRun {
   readonly result: PointResult;
   readonly kvBytesPerToken: number;
   readonly weightBytes: number;
+  /** Things the user may not have meant but that are not errors (context beyond the model's positions). */
+  readonly warnings: readonly string[];
 }
 
 export function runPoint(args: AnalyzeArgs, inputs: AnalyzeInputs): PointRun {
@@ -43,6 +46,8 @@ export function runPoint(args: AnalyzeArgs, inputs: AnalyzeInputs): PointRun {
   const precision = inputs.precisions[0];
   if (!model || !device || !precision) throw new Error('runPoint: inputs must hold one model, device and precision');
   const sharding = shardingFor(model, args.numTensorParallel);
+  // Checked before the step so the message names the flag (domain size, head divisibility).
+  coreCall(() => shardPlan(model, device, sharding), `--tp ${args.numTensorParallel}`);
   const base = {
     model,
     device,
@@ -76,7 +81,32 @@ export function runPoint(args: AnalyzeArgs, inputs: AnalyzeInputs): PointRun {
     result: coreCall(() => analyzePoint(query)),
     kvBytesPerToken: kvBytesPerToken(model, precision),
     weightBytes: weightBytes(model, precision),
+    warnings: contextWarnings(model, query),
   };
+}
+
+/**
+ * A warning (not an error: exploring past a model's limit is legitimate) when the step's
+ * sequence is longer than the model's positions (ModelSpec.maxContextTokens). Decode: the
+ * context itself beyond the limit; prefill: cached + new tokens beyond it.
+ */
+export function contextWarnings(model: ModelSpec, query: PointQuery): string[] {
+  const max = model.maxContextTokens;
+  const limit = `${model.id}'s maximum of ${count(max)} positions`;
+  if (query.phase === 'decode') {
+    const context = typeof query.contextTokens === 'number' ? query.contextTokens : Math.max(...query.contextTokens);
+    return context > max ? [`--context ${count(context)} is beyond ${limit}; figures extrapolate the model`] : [];
+  }
+  const total = (query.cachedTokens ?? 0) + query.newTokens;
+  return total > max
+    ? [
+        `--context ${count(query.cachedTokens ?? 0)} + --prompt ${count(query.newTokens)} = ${count(total)} tokens is beyond ${limit}; figures extrapolate the model`,
+      ]
+    : [];
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** --tp N as the core's sharding spec; undefined for one device. */
@@ -85,12 +115,13 @@ export function shardingFor(model: ModelSpec, numDevices: number | undefined): S
   return { numDevices, strategy: model.moe ? 'tensor+expert' : 'tensor' };
 }
 
-/** Runs a core computation; its INVALID_ARGUMENT / NOT_FOUND errors are the user's input, so they become UsageErrors. */
-export function coreCall<T>(fn: () => T): T {
+/** Runs a core computation; its INVALID_ARGUMENT / NOT_FOUND errors are the user's input, so they
+ * become UsageErrors (prefixed with the flag when one is named). */
+export function coreCall<T>(fn: () => T, flag?: string): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof OicfCoreError) throw new UsageError(err.message);
+    if (err instanceof OicfCoreError) throw new UsageError(flag ? `${flag}: ${err.message}` : err.message);
     throw err;
   }
 }

@@ -49,6 +49,18 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
 
 export type WorkerKind = 'prefill' | 'decode';
 
+/**
+ * Longest sequence (prompt + output tokens) each launched worker accepts, passed to it as
+ * `maxTokensPerSequence` (the workers' own default, packages/worker/src/config/worker-config.ts). The
+ * router rejects longer requests with HTTP 400; `oicf replay` warns before sending them.
+ */
+export const WORKER_MAX_TOKENS_PER_SEQUENCE = 8192;
+
+/** The context limit the router of a cluster launched from `c` will enforce (see above). */
+export function clusterMaxContextTokens(_c: ClusterConfig): number {
+  return WORKER_MAX_TOKENS_PER_SEQUENCE;
+}
+
 export function workerServiceConfig(
   c: ClusterConfig,
   kind: WorkerKind,
@@ -67,6 +79,7 @@ export function workerServiceConfig(
     seed: c.seed,
     threads: side.threads,
     blockTokens: c.blockTokens,
+    maxTokensPerSequence: WORKER_MAX_TOKENS_PER_SEQUENCE,
     routerGrpcAddress,
     ...(pool ? { pool: { grpcAddress: pool.grpcAddress, wsAddress: pool.wsAddress } } : {}),
     ...(kind === 'decode' ? { kvCapacityBytes: c.decode.kvCapacityBytes, maxBatch: c.decode.maxBatch } : {}),

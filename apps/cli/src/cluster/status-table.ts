@@ -36,7 +36,13 @@ export function workersTable(body: unknown): string {
   });
   const all = [[...HEADER], ...rows];
   const widths = HEADER.map((_, c) => Math.max(...all.map((r) => (r[c] as string).length)));
-  return all.map((r) => `${r.map((cell, c) => cell.padEnd(widths[c] as number)).join('  ')}`.trimEnd()).join('\n') + '\n';
+  const lines = all.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] as number))
+      .join('  ')
+      .trimEnd(),
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 function num(v: unknown): number | undefined {

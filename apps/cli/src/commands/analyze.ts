@@ -31,6 +31,7 @@ import { DEFAULT_CONTEXT_TOKENS, DEFAULT_PROMPT_TOKENS, runPoint, shardingFor } 
 import { runSweep } from '../analyze/run-sweep.js';
 import { summarizeTrajectories, sweepCsv, sweepSummaryTable } from '../analyze/sweep-output.js';
 import { renderTextTable } from '../analyze/text-table.js';
+import { describeThisMachine } from '../analyze/this-machine-source.js';
 import { writeReportFiles } from '../analyze/write-files.js';
 import type { Command, CommandIo } from '../command.js';
 
@@ -39,8 +40,9 @@ const USAGE = `Usage: oicf analyze [options]
 Operational intensity (FLOPs per byte moved) and capacity footprint (bytes resident per request)
 of LLM inference, from the analytic model in @oicf/core (conventions: docs/oicf.md).
 
-A point query (--model and --device, no --workflow) analyses one step; otherwise a sweep runs
-simulated agent sessions for workflows × models × devices × precisions. With no options at all
+A point query (one --model and one --device, no --workflow; or any point flag below) analyses one
+step; otherwise a sweep runs simulated agent sessions for workflows × models × devices × precisions
+(--device h100 alone sweeps every model on h100). With no options at all
 it runs the default sweep: ${DEFAULT_SWEEP.workflows.length} workflows × ${DEFAULT_SWEEP.models.length} models × ${DEFAULT_SWEEP.devices.length} devices × ${DEFAULT_SWEEP.precisions.length} precisions, ${DEFAULT_NUM_TURNS}-turn sessions.
 Both write the OI–CF plane and the roofline as SVG plus a self-contained HTML report.
 
@@ -50,16 +52,18 @@ Point query:
   --phase <p>             decode (default) or prefill
   --batch <n>             sequences in the step (default 1)
   --context <n>           decode: tokens already in the KV cache (default ${DEFAULT_CONTEXT_TOKENS});
-                          prefill: cached prefix tokens (default 0)
+                          prefill: cached prefix tokens (default 0). Beyond the model's maximum
+                          positions it warns (JSON: "warnings") and still computes
   --prompt <n>            prefill: new prompt tokens (default ${DEFAULT_PROMPT_TOKENS}); decode: the context when
                           --context is absent
-  --tp <n>                tensor-parallel devices in one scale-up domain (default 1)
+  --tp <n>                tensor-parallel devices in one scale-up domain (default 1); at most the
+                          device's domain size, and a divisor of the model's attention heads
   --kv-tier <tier>[:f]    keep fraction f (default 1) of each request's KV in a tier: ${TIER_IDS.join(', ')}
 
 Sweep:
   --workflow <id>         ${WORKFLOW_IDS.join(', ')} (repeat or comma-separate; default all)
   --model, --device, --precision   restrict the sweep (repeat or comma-separate)
-  --sweep                 run a sweep even when only --model/--device are given
+  --sweep                 run a sweep even for one --model and one --device
   --turns <n>             turns per session (default ${DEFAULT_NUM_TURNS})
   --seed <n>              session generator seed (default ${DEFAULT_SEED})
   --decode-batch <n|max>  decode batch per turn; max = largest that fits, ≤ 256 (default max)
@@ -70,7 +74,10 @@ Both:
   --kv-precision <p>      override the KV cache precision
   --convention <c>        ${CONVENTION_NAMES.join(', ')} (default oicf)
   --model-file <json>     a model described in JSON instead of --model (same for --device-file,
-                          --workflow-file); every bad field is reported
+                          --workflow-file); every bad field is reported. --device-file also takes a
+                          calibration profile saved by 'oicf roofline' (.oicf/calibration.json)
+  --calibration <file>    figures for --device this-machine (default .oicf/calibration.json when it
+                          exists, else the static DESIGN.md §7 figures; the output says which)
   --json                  print JSON (point: the result with per-operator rows; sweep: rows + summaries)
   --csv                   print CSV (sweep: one row per turn and phase; point: per-operator rows)
   --out <dir>             where the SVG and HTML go (default ${DEFAULT_OUT_DIR}/)
@@ -79,6 +86,7 @@ Both:
 Examples:
   oicf analyze --model llama-3.1-70b --device h100 --context 32768 --batch 8 --tp 8
   oicf analyze --workflow coding --model deepseek-v3 --device h200,mi300x --csv > coding.csv
+  oicf analyze --model llama-3-8b --device this-machine --precision fp32
 `;
 
 export const analyzeCommand: Command = {
@@ -97,11 +105,13 @@ export const analyzeCommand: Command = {
 
 function runPointCommand(args: AnalyzeArgs, inputs: AnalyzeInputs, io: CommandIo, commandLine: string): number {
   const run = runPoint(args, inputs);
+  for (const warning of run.warnings) io.stderr(`oicf analyze: warning: ${warning}\n`);
+  const machine = inputs.thisMachine ? `${describeThisMachine(inputs.thisMachine)}\n` : '';
   if (args.format === 'json') io.stdout(`${JSON.stringify(pointJson(run, inputs), null, 2)}\n`);
   else if (args.format === 'csv') io.stdout(pointCsv(run));
   else {
     io.stdout(
-      `${pointHeadline(run)}\nconvention: ${describeConvention(inputs.convention)}\n\n${renderTextTable(pointSummaryTable(run))}\nper operator (whole model, whole batch, one step):\n${renderTextTable(operatorTable(run))}`,
+      `${pointHeadline(run)}\nconvention: ${describeConvention(inputs.convention)}\n${machine}\n${renderTextTable(pointSummaryTable(run))}\nper operator (whole model, whole batch, one step):\n${renderTextTable(operatorTable(run))}`,
     );
   }
   if (!args.writeFiles) return 0;
@@ -147,6 +157,7 @@ async function runSweepCommand(
       convention: inputs.convention.name,
       conventionSummary: convention,
       conventionOptions: inputs.convention.options,
+      ...(inputs.thisMachine ? { thisMachine: inputs.thisMachine } : {}),
       numTrajectories: outcome.numTrajectories,
       numCompleted: outcome.numCompleted,
       interrupted: outcome.interrupted,
@@ -161,7 +172,7 @@ async function runSweepCommand(
     io.stdout(sweepCsv(outcome.rows));
   } else {
     io.stdout(
-      `oicf analyze sweep: ${description}\nconvention: ${convention}\n\n${renderTextTable(sweepSummaryTable(summaries))}`,
+      `oicf analyze sweep: ${description}\nconvention: ${convention}\n${inputs.thisMachine ? `${describeThisMachine(inputs.thisMachine)}\n` : ''}\n${renderTextTable(sweepSummaryTable(summaries))}`,
     );
   }
   const model = pickFigureModel(inputs.models, args.models.length > 0 || args.modelFile !== undefined);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseClusterConfig } from '../cluster/cluster-config.js';
-import { clearClusterState, LaunchError, launchCluster, type RunningCluster, readClusterState } from '../cluster/launcher.js';
+import {
+  clearClusterState,
+  LaunchError,
+  launchCluster,
+  type RunningCluster,
+  readClusterState,
+} from '../cluster/launcher.js';
 import { serviceStatus, stopServices } from '../cluster/service-process.js';
 import { workersTable } from '../cluster/status-table.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
@@ -124,7 +130,9 @@ export const clusterDownCommand: Command = {
     const parts = [`stopped ${outcome.stopped.length} service(s)`];
     if (outcome.alreadyExited.length > 0) parts.push(`${outcome.alreadyExited.length} had already exited`);
     if (outcome.notOurs.length > 0) {
-      parts.push(`${outcome.notOurs.length} not signalled: their PID now belongs to another process (${outcome.notOurs.join(', ')})`);
+      parts.push(
+        `${outcome.notOurs.length} not signalled: their PID now belongs to another process (${outcome.notOurs.join(', ')})`,
+      );
     }
     io.stdout(`${parts.join('; ')}\n`);
     if (outcome.survived.length > 0) {

@@ -174,7 +174,11 @@ describe('oicf replay usage', () => {
     [['t', '--compare', 'emulate=llama-3.1-70b@h100,gpt@h100'], /unknown model 'gpt'/],
     [
       ['t', '--url', 'http://127.0.0.1:1', '--compare', 'mode=disaggregated,colocated'],
-      /--compare configure the cluster this command launches/,
+      /--compare configures the cluster this command launches; leave out --url to use it/,
+    ],
+    [
+      ['t', '--url', 'http://127.0.0.1:1', '--policy', 'oicf-cost', '--mode', 'colocated'],
+      /--policy, --mode configure the cluster this command launches; leave out --url to use them/,
     ],
     [
       ['t', '--policy', 'oicf-cost', '--compare', 'policy=round-robin,oicf-cost'],

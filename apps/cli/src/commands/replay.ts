@@ -3,8 +3,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { DEFAULT_SLO } from '@oicf/report';
 import { type Clock, realClock } from '@oicf/transport';
 import { type ClusterConfig, defaultClusterConfig, parseClusterConfig } from '../cluster/cluster-config.js';
+import { clusterMaxContextTokens } from '../cluster/service-configs.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { type ClusterLauncher, localClusterLauncher } from '../replay/cluster-runner.js';
+import { contextFit, contextFitWarning } from '../replay/context-fit.js';
 import { prepareTrace } from '../replay/prepare-trace.js';
 import { parseReplayArgs } from '../replay/replay-args.js';
 import { replayAgainstUrl, replayComparison, replayOnLaunchedCluster } from '../replay/replay-session.js';
@@ -84,6 +86,10 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
         return 1;
       }
       for (const w of trace.warnings) io.stderr(`warning: ${w}\n`);
+      if (base !== null) {
+        const fit = contextFit(trace.requests, clusterMaxContextTokens(base), args.tokenScale);
+        if (fit) io.stderr(contextFitWarning(fit, 'launched cluster config'));
+      }
       io.stderr(
         `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}\n`,
       );

@@ -5,6 +5,7 @@ import { type CalibrationProfileFile, saveCalibration } from '@oicf/kernels';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CommandIo, UsageError } from '../command.js';
 import { rooflineCommand } from './roofline.js';
+import { checkPositions } from './roofline-positions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oicf-roofline-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -129,8 +130,31 @@ describe('oicf roofline', () => {
     [['--contexts', '10,abc'], /--contexts: '10,abc' must be comma-separated integers/],
     [['--size', 'huge'], /--size must be tiny or micro/],
     [['--bogus'], /Unknown option '--bogus'/],
+    // A prefill of 0 tokens has no tokens to run.
+    [['--prefill', '0'], /--prefill: '0' must be comma-separated integers ≥ 1/],
+    // The sweep's models have 32,768 positions (sweep-plan.ts): a prompt fills at most all of them,
+    // a decode context at most 32,767 (the new token takes position 32,767).
+    [['--prefill', '128,40000'], /--prefill 40000: above the tiny models' 32,768 positions/],
+    [
+      ['--contexts', '40000'],
+      /--contexts 40000: the tiny models have 32,768 positions, so a decode context is at most 32,767/,
+    ],
+    [['--contexts', '1024,32768', '--size', 'micro'], /--contexts 32768: the micro models have 32,768 positions/],
   ])('rejects %j', async (argv, message) => {
     await expect(rooflineCommand.run(argv, io())).rejects.toThrow(UsageError);
     await expect(rooflineCommand.run(argv, io())).rejects.toThrow(message);
+  });
+});
+
+describe('checkPositions', () => {
+  const spec = { size: 'tiny', variants: ['gqa', 'mla'], precisions: ['fp32'], decodeBatches: [1] } as const;
+  it('accepts the limits themselves: a 32,768-token prompt, a 32,767-token context', () => {
+    expect(() => checkPositions({ ...spec, prefillTokens: [32_768], decodeContexts: [32_767] })).not.toThrow();
+  });
+  it.each([
+    [[32_769], [1]],
+    [[1], [32_768]],
+  ])('rejects prefill %j / contexts %j with a UsageError', (prefillTokens, decodeContexts) => {
+    expect(() => checkPositions({ ...spec, prefillTokens, decodeContexts })).toThrow(UsageError);
   });
 });

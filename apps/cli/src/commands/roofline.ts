@@ -5,10 +5,13 @@ import { thisMachineDevice } from '@oicf/core';
 import {
   type CalibrationProfileFile,
   calibrate,
+  calibrationReuse,
+  DEFAULT_CALIBRATION,
   DEFAULT_CALIBRATION_PATH,
   FULL_SWEEP,
   loadCalibration,
   planSweep,
+  QUICK_CALIBRATION,
   QUICK_SWEEP,
   type RooflinePoint,
   runSweep,
@@ -26,6 +29,7 @@ import {
   rooflineTable,
 } from '@oicf/plot';
 import { type Command, type CommandIo, UsageError } from '../command.js';
+import { checkPositions } from './roofline-positions.js';
 
 const DEFAULT_OUT = join('out', 'roofline');
 const PRECISIONS: readonly WeightPrecision[] = ['fp32', 'fp16', 'int8'];
@@ -37,7 +41,9 @@ onnxruntime on this machine, counts each step's FLOPs and bytes, and places the 
 points beside @oicf/core's predictions on this machine's calibrated roofline.
 
 Calibration (peak GEMM FLOP/s per precision, streaming read bandwidth) is measured once and
-saved; later runs reuse it.
+saved; later runs reuse it. The file records whether it was quick and the GEMM size and thread
+count; a full run measures again when the saved one is quick or used another thread count.
+'oicf analyze --device this-machine' uses the saved calibration too.
 
 Options:
   --quick                 a small sweep that finishes in under a minute
@@ -48,8 +54,8 @@ Options:
   --json                  print the calibration and every point as JSON on stdout
   --variants <list>       ${VARIANT_IDS.join(', ')} (default mha,gqa,mla,moe)
   --precisions <list>     ${PRECISIONS.join(', ')} (default fp32,int8)
-  --prefill <list>        prefill lengths in tokens
-  --contexts <list>       decode context lengths in tokens
+  --prefill <list>        prefill lengths in tokens (1 to the tiny models' positions, 32,768)
+  --contexts <list>       decode context lengths in tokens (1 to 32,767: the new token needs a position)
   --batches <list>        decode batch sizes
   --runs <n>              timed runs per point, median kept (default 3)
   --threads <n>           onnxruntime intra-op threads (default 2)
@@ -107,10 +113,11 @@ function parse(argv: string[], cwd: string): RooflineArgs {
     size,
     variants: list('--variants', str('variants'), VARIANT_IDS) ?? base.variants,
     precisions: list('--precisions', str('precisions'), PRECISIONS) ?? base.precisions,
-    prefillTokens: counts('--prefill', str('prefill'), 0) ?? base.prefillTokens,
+    prefillTokens: counts('--prefill', str('prefill'), 1) ?? base.prefillTokens,
     decodeContexts: counts('--contexts', str('contexts'), 1) ?? base.decodeContexts,
     decodeBatches: counts('--batches', str('batches'), 1) ?? base.decodeBatches,
   };
+  checkPositions(spec);
   return {
     spec,
     quick: values.quick === true,
@@ -145,14 +152,25 @@ function counts(flag: string, text: string | undefined, min: number): number[] |
 async function loadOrCalibrate(args: RooflineArgs, io: CommandIo): Promise<CalibrationProfileFile> {
   const saved = args.recalibrate ? undefined : loadCalibration(args.calibrationPath);
   if (saved !== undefined) {
+    const reuse = calibrationReuse(saved, {
+      quick: args.quick,
+      gemmSize: DEFAULT_CALIBRATION.gemmSize,
+      intraOpNumThreads: args.threads,
+    });
+    if (reuse.reuse) {
+      const kind = saved.details.quick ? 'quick ' : '';
+      io.stderr(
+        `roofline: using ${kind}calibration ${args.calibrationPath} (${saved.details.measuredAt}; --recalibrate to measure again)\n`,
+      );
+      return saved;
+    }
     io.stderr(
-      `roofline: using calibration ${args.calibrationPath} (${saved.details.measuredAt}; --recalibrate to measure again)\n`,
+      `roofline: recalibrating: the saved calibration ${args.calibrationPath} does not fit this run: ${reuse.reason}\n`,
     );
-    return saved;
   }
   const profile = await calibrate({
     intraOpNumThreads: args.threads,
-    ...(args.quick ? { gemmSize: 1024, streamBytes: 512 * 2 ** 20, numRuns: 5 } : {}),
+    ...(args.quick ? { ...QUICK_CALIBRATION, quick: true } : {}),
     onProgress: (m) => io.stderr(`${m}\n`),
   });
   saveCalibration(args.calibrationPath, profile);

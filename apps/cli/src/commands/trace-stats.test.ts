@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir, sharedTrace } from '@oicf/traces/node';
 import { describe, expect, it } from 'vitest';
@@ -59,10 +61,28 @@ describe('oicf trace stats', () => {
     const strict = fixtureIo();
     expect(await traceStatsCommand.run(['mooncake-bad.jsonl'], strict)).toBe(1);
     expect(strict.err()).toMatch(/^oicf trace stats: mooncake-bad\.jsonl line 2: not valid JSON/);
+    expect(strict.err()).toContain('(use --skip-bad-lines to drop malformed lines)\n');
     const lenient = fixtureIo();
     expect(await traceStatsCommand.run(['mooncake-bad.jsonl', '--skip-bad-lines', '--json'], lenient)).toBe(0);
     expect(JSON.parse(lenient.out())).toMatchObject({ numRequests: 2, numSkippedLines: 4 });
     expect(lenient.err()).toContain("warning: skipped mooncake-bad.jsonl line 3: field 'hash_ids': has 2 ids");
+  });
+
+  it.each([
+    // Neither JSON nor CSV, no telling extension: detection fails; skipping lines would not help.
+    ['notes.txt', 'hello world\n', '(name the format with --format: mooncake, azure, agent)\n'],
+    ['empty.jsonl', '\n\n', 'the readable formats are mooncake, azure, agent, chosen with --format)\n'],
+  ])('%s: the hint points to --format, not --skip-bad-lines', async (name, content, hint) => {
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-stats-'));
+    try {
+      writeFileSync(join(dir, name), content);
+      const io = captureIo(dir);
+      expect(await traceStatsCommand.run([name], io)).toBe(1);
+      expect(io.err()).toContain(hint);
+      expect(io.err()).not.toContain('--skip-bad-lines');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -13,6 +13,7 @@ import {
 import { readTraceFile } from '@oicf/traces/node';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { integerFlag, optionalIntegerFlag, parseFlags } from '../flags.js';
+import { traceErrorHint } from './trace-error-hint.js';
 
 const USAGE = `Usage: oicf trace stats <file> [options]
 
@@ -52,7 +53,7 @@ export const traceStatsCommand: Command = {
       throw err;
     }
     if (!result.ok) {
-      io.stderr(`oicf trace stats: ${result.error.message}\n(use --skip-bad-lines to drop malformed lines)\n`);
+      io.stderr(`oicf trace stats: ${result.error.message}\n${traceErrorHint(result.error.code)}\n`);
       return 1;
     }
     const { summary } = result;

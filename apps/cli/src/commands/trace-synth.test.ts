@@ -93,7 +93,9 @@ describe('oicf trace synth', () => {
     [[], /give exactly one of --workflow \(chat, coding, web-use, computer-use\) or --workflow-file/],
     [['--workflow', 'coding', '--workflow-file', 'x.json'], /give exactly one of/],
     [['--workflow', 'cooking'], /--workflow: unknown workflow 'cooking'; valid: chat, coding, web-use, computer-use/],
-    [['--workflow', 'chat', '--sessions', 'many'], /--sessions must be an integer ≥ 0, got 'many'/],
+    [['--workflow', 'chat', '--sessions', 'many'], /--sessions must be an integer ≥ 1, got 'many'/],
+    // 0 sessions would write only the header line: a trace with no requests.
+    [['--workflow', 'chat', '--sessions', '0'], /--sessions must be an integer ≥ 1, got '0'/],
     [['--workflow', 'chat', '--seed', '1.5'], /--seed must be an integer, got '1.5'/],
     [['--workflow', 'chat', '--rate', '0'], /--rate must be a number > 0, got '0'/],
     [['--workflow', 'chat', '--turns', '0'], /--turns must be an integer ≥ 1, got '0'/],

@@ -122,7 +122,7 @@ function parseSynthArgs(argv: string[]): SynthArgs {
   return {
     workflow: values.workflow,
     workflowFile: values['workflow-file'],
-    numSessions: optionalIntegerFlag(values.sessions, '--sessions', 0, DEFAULT_SESSIONS),
+    numSessions: optionalIntegerFlag(values.sessions, '--sessions', 1, DEFAULT_SESSIONS),
     seed: optionalIntegerFlag(values.seed, '--seed', Number.MIN_SAFE_INTEGER, DEFAULT_SEED),
     sessionsPerSecond: positiveNumberFlag(values.rate, '--rate', DEFAULT_SESSIONS_PER_SECOND, false),
     numTurns: values.turns === undefined ? undefined : integerFlag(values.turns, '--turns', 1),

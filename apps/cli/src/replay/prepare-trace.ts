@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { formatLineIssue, scaleTraceTokens, type TraceRequest, windowRequests } from '@oicf/traces';
 import { readTraceFile } from '@oicf/traces/node';
 import { UsageError } from '../command.js';
+import { traceErrorHint } from '../commands/trace-error-hint.js';
 import type { ReplayArgs } from './replay-args.js';
 import { scaleBlocks } from './scale-blocks.js';
 
@@ -33,7 +34,7 @@ export async function prepareTrace(args: ReplayArgs, cwd: string): Promise<Prepa
       throw new UsageError(`cannot read '${args.traceFile}' (${code})`);
     throw err;
   }
-  if (!result.ok) return { error: `${result.error.message}\n(use --skip-bad-lines to drop malformed lines)` };
+  if (!result.ok) return { error: `${result.error.message}\n${traceErrorHint(result.error.code)}` };
   const warnings = result.summary.issues.map((i) => `skipped ${formatLineIssue(i)}`);
   const windowed = windowRequests(result.requests, { ...args.window, rebase: true });
   if (windowed.length === 0) return { error: `no requests left in ${args.traceFile} after --window/--max-requests` };

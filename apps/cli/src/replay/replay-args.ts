@@ -134,7 +134,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     );
     if (launchOnly.length > 0) {
       errors.push(
-        `${launchOnly.map((k) => `--${k}`).join(', ')} configure the cluster this command launches; leave out --url to use them`,
+        `${launchOnly.map((k) => `--${k}`).join(', ')} ${launchOnly.length === 1 ? 'configures' : 'configure'} the cluster this command launches; leave out --url to use ${launchOnly.length === 1 ? 'it' : 'them'}`,
       );
     }
   }

@@ -11,6 +11,7 @@ import type { Clock } from '@oicf/transport';
 import type { CommandIo } from '../command.js';
 import type { ClusterLauncher, ClusterOverrides } from './cluster-runner.js';
 import { overridesFor, variantSlug } from './compare-spec.js';
+import { contextFit, contextFitWarning, fetchMaxContextTokens } from './context-fit.js';
 import { discoverScrapeTargets } from './metrics-scraper.js';
 import type { PreparedTrace } from './prepare-trace.js';
 import type { ReplayArgs } from './replay-args.js';
@@ -37,6 +38,9 @@ export interface SessionContext {
 export async function replayAgainstUrl(ctx: SessionContext, url: string): Promise<number> {
   const { targets, notes } = await discoverScrapeTargets(url, ctx.args.metricsUrls);
   for (const note of notes) ctx.io.stderr(`oicf replay: ${note}\n`);
+  const limit = await fetchMaxContextTokens(url, ctx.io.signal);
+  const fit = limit === undefined ? undefined : contextFit(ctx.trace.requests, limit, ctx.args.tokenScale);
+  if (fit) ctx.io.stderr(contextFitWarning(fit, `router ${url}`));
   let entry: ComparedRun;
   try {
     entry = await runOnce(

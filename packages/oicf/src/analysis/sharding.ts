@@ -1,6 +1,6 @@
-import { OicfCoreError, requireNumber } from '../errors.js';
+import { fail, OicfCoreError, ok, requireNumber, unwrap } from '../errors.js';
 import { layerCounts } from '../models/parameters.js';
-import type { DeviceSpec, LinkSpec, ModelSpec, ShardingSpec } from '../types.js';
+import type { DeviceSpec, FieldIssue, LinkSpec, ModelSpec, Result, ShardingSpec } from '../types.js';
 import type { StepShape } from './step-shape.js';
 
 /** How one step's work lands on each device of a scale-up domain.
@@ -20,9 +20,44 @@ export interface ShardPlan {
   readonly kvReplication: number;
 }
 
+/**
+ * Whether `sharding` is possible for this model on this device, as a returned value (user input
+ * such as `--tp` is expected to be wrong sometimes). Two limits, each named in the message:
+ * - the device's scale-up domain: numDevices ≤ device.scaleUp.maxDomainDevices (checked when the
+ *   device declares one and no explicit link overrides it);
+ * - tensor parallelism splits attention heads whole: numHeads must be divisible by numDevices.
+ * KV heads need not divide (they are replicated when numDevices > numKvHeads, see ShardPlan).
+ */
+export function checkSharding(
+  model: ModelSpec,
+  device: DeviceSpec,
+  sharding: ShardingSpec | undefined,
+): Result<ShardingSpec | undefined> {
+  if (sharding === undefined) return ok(undefined);
+  requireNumber('sharding.numDevices', sharding.numDevices, 1, true);
+  const n = sharding.numDevices;
+  const issues: FieldIssue[] = [];
+  const maxDomain = device.scaleUp?.maxDomainDevices;
+  if (n > 1 && sharding.link === undefined && maxDomain !== undefined && n > maxDomain) {
+    issues.push({
+      path: 'sharding.numDevices',
+      message: `${n} devices exceed ${device.id}'s scale-up domain of ${maxDomain}`,
+    });
+  }
+  if (model.numHeads % n !== 0) {
+    issues.push({
+      path: 'sharding.numDevices',
+      message: `${model.id}'s ${model.numHeads} attention heads do not split evenly over ${n} devices (use a divisor of ${model.numHeads})`,
+    });
+  }
+  if (issues.length === 0) return ok(sharding);
+  return fail({ code: 'INVALID_ARGUMENT', message: issues.map((i) => i.message).join('; '), issues });
+}
+
 export function shardPlan(model: ModelSpec, device: DeviceSpec, sharding: ShardingSpec | undefined): ShardPlan {
   const numDevices = sharding?.numDevices ?? 1;
   requireNumber('sharding.numDevices', numDevices, 1, true);
+  unwrap(checkSharding(model, device, sharding));
   const link = sharding?.link ?? device.scaleUp?.link;
   if (numDevices > 1 && !link) {
     throw new OicfCoreError({

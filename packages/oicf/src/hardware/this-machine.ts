@@ -8,12 +8,17 @@ export const THIS_MACHINE_DESIGN_PROFILE: CalibrationProfile = {
   source: 'DESIGN.md §7: 2-core AVX-512 host, FP32 FMA peak ≈ 350 GFLOP/s, STREAM-like read ≈ 25 GB/s, 24 GiB',
 };
 
+/** Display names, so a reader can tell measured figures from the static defaults. */
+export const THIS_MACHINE_CALIBRATED_NAME = 'This machine (calibrated)';
+export const THIS_MACHINE_STATIC_NAME = 'This machine (static DESIGN.md §7 figures, not calibrated)';
+
 /** Turns a calibration profile (from @oicf/kernels, `.oicf/calibration.json`) into the
- * `this-machine` device. Precisions not calibrated fall back to wider ones (bf16 → fp32). */
+ * `this-machine` device. Precisions not calibrated fall back to wider ones (bf16 → fp32).
+ * THIS_MACHINE_DESIGN_PROFILE itself (the catalog entry) is labelled as static, not calibrated. */
 export function thisMachineDevice(profile: CalibrationProfile): DeviceSpec {
   return {
     id: 'this-machine',
-    displayName: 'This machine (calibrated)',
+    displayName: profile === THIS_MACHINE_DESIGN_PROFILE ? THIS_MACHINE_STATIC_NAME : THIS_MACHINE_CALIBRATED_NAME,
     source: profile.source ?? 'calibration profile',
     peakFlopsPerSecond: { ...profile.peakFlopsPerSecond },
     memoryCapacityBytes: profile.memoryCapacityBytes,

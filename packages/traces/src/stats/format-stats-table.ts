@@ -34,10 +34,7 @@ export function formatTraceStatsTable(stats: TraceStats, context: StatsTableCont
   if (reuse.available) {
     out.push(
       alignPairs([
-        [
-          'prefix reuse',
-          `block-level, ${plural(reuse.numBlocks, 'block')} of ${plural(reuse.blockTokens, 'token')}`,
-        ],
+        ['prefix reuse', `block-level, ${plural(reuse.numBlocks, 'block')} of ${plural(reuse.blockTokens, 'token')}`],
         ['  infinite cache', formatFixed(reuse.infinite.hitRatio, 3)],
         [`  LRU ${plural(reuse.lru.capacityBlocks, 'block')}`, formatFixed(reuse.lru.hitRatio, 3)],
       ]),

@@ -1,0 +1,40 @@
+import type { TraceRequest } from '@oicf/traces';
+import { describe, expect, it } from 'vitest';
+import { chunkGaps, RecordBuilder } from './record-builder.js';
+
+describe('chunkGaps (per token, the router rule)', () => {
+  const cases: [string, number | null, number, number, number[]][] = [
+    ['first chunk of 1 token opens the series', null, 1, 1, []],
+    ['first chunk of 3 tokens: 2 extra tokens with it (gap 0)', null, 1, 3, [0, 0]],
+    ['1 token 0.1 s later', 1, 1.1, 1, [0.1]],
+    ['2 tokens 0.4 s later: two gaps of 0.2', 1.1, 1.5, 2, [0.2, 0.2]],
+  ];
+  for (const [what, prev, at, k, want] of cases) {
+    it(what, () => {
+      const got = chunkGaps(prev, at, k);
+      expect(got).toHaveLength(want.length);
+      got.forEach((g, i) => {
+        expect(g).toBeCloseTo(want[i] as number, 12);
+      });
+    });
+  }
+});
+
+describe('RecordBuilder', () => {
+  it('records one gap per token, not per SSE chunk', () => {
+    const request: TraceRequest = { requestId: 'r', arrivalSeconds: 0, inputTokens: 10, outputTokens: 6 };
+    const b = new RecordBuilder(request, 6, 0, 0, 0);
+    // Chunks: 1 token at 0.5 s (TTFT), 2 tokens at 0.7 s, 3 tokens at 1.0 s, final at 1.0 s.
+    // Gaps: 0.2 ÷ 2 = 0.1 twice, then 0.3 ÷ 3 = 0.1 three times → 5 gaps for 6 tokens (not 2).
+    b.add({ kind: 'token', atSeconds: 0.5, numTokens: 1 });
+    b.add({ kind: 'token', atSeconds: 0.7, numTokens: 2 });
+    b.add({ kind: 'token', atSeconds: 1.0, numTokens: 3 });
+    b.add({ kind: 'final', atSeconds: 1.0, finishReason: 'length', usage: null, routing: null });
+    const rec = b.finish(1.0, false);
+    expect(rec.interTokenSeconds).toHaveLength(5);
+    for (const g of rec.interTokenSeconds) expect(g).toBeCloseTo(0.1, 12);
+    // TPOT = (1.0 − 0.5) ÷ (6 − 1) = 0.1: the per-token gaps now average to TPOT.
+    expect(rec.numOutputTokens).toBe(6);
+    expect(rec.tpotSeconds).toBeCloseTo(0.1, 12);
+  });
+});
