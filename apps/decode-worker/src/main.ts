@@ -116,6 +116,7 @@ registration = startRegistration(rt, service.endpoints, () => ({
   kvUsedBytes: loop?.engine.kvBytesUsed ?? 0,
   kvCapacityBytes: rt.kvCapacityBytes,
   prefillSecondsPerToken: rt.recorder.prefillSecondsPerToken,
+  prefillFixedSeconds: rt.recorder.prefillFixedSeconds,
   decodeStepSeconds: rt.recorder.decodeStepSeconds,
   prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
   decodeIntensityFlopsPerByte: rt.recorder.measuredIntensity('decode'),

@@ -66,6 +66,7 @@ registration = startRegistration(rt, service.endpoints, () => ({
   kvUsedBytes: core.kvBytesUsed(),
   kvCapacityBytes: rt.kvCapacityBytes,
   prefillSecondsPerToken: rt.recorder.prefillSecondsPerToken,
+  prefillFixedSeconds: rt.recorder.prefillFixedSeconds,
   decodeStepSeconds: 0,
   prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
   decodeIntensityFlopsPerByte: 0,

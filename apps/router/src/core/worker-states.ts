@@ -33,7 +33,7 @@ export function workerState(
     kvBytesUsed: Math.max(load?.kvUsedBytes ?? 0, mine.kvBytes),
     kvBytesCapacity: capacity,
     maxBatch: reg.maxBatch,
-    prefillFixedSeconds: 0,
+    prefillFixedSeconds: load !== undefined && load.prefillSecondsPerToken > 0 ? load.prefillFixedSeconds : 0,
     prefillSecondsPerToken:
       load !== undefined && load.prefillSecondsPerToken > 0
         ? load.prefillSecondsPerToken

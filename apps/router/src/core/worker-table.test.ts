@@ -23,6 +23,7 @@ const load = (over: Partial<WorkerLoadReport> = {}): WorkerLoadReport => ({
   kvUsedBytes: 0,
   kvCapacityBytes: 1_000_000,
   prefillSecondsPerToken: 0,
+  prefillFixedSeconds: 0,
   decodeStepSeconds: 0,
   prefillIntensityFlopsPerByte: 0,
   decodeIntensityFlopsPerByte: 0,
@@ -95,6 +96,14 @@ describe('workerStates', () => {
       decodeStepSeconds: 0.02,
     });
     expect(p0).toMatchObject({ workerId: 'p0', role: 'prefill', healthy: false, numQueuedPrefillTokens: 100 });
+  });
+
+  it("uses a worker's fitted prefill line once it has measured one", () => {
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    t.register(reg('d0'), 0);
+    t.heartbeat('d0', load({ prefillSecondsPerToken: 2e-4, prefillFixedSeconds: 0.015 }), 1);
+    const [d0] = workerStates(t, 1, new InflightTracker(), priors);
+    expect(d0).toMatchObject({ prefillFixedSeconds: 0.015, prefillSecondsPerToken: 2e-4 });
   });
 
   it('keeps entries() in worker-id order and current across register, heartbeat and sweep', () => {

@@ -32,6 +32,8 @@ export interface WorkerLoadReport {
   readonly kvCapacityBytes: number;
   /** 0 = not measured yet. */
   readonly prefillSecondsPerToken: number;
+  /** Fitted fixed seconds of a prefill (0 = not measured, or a worker that does not report it). */
+  readonly prefillFixedSeconds: number;
   /** 0 = not measured yet. */
   readonly decodeStepSeconds: number;
   readonly prefillIntensityFlopsPerByte: number;

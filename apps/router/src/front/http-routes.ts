@@ -54,6 +54,7 @@ export function httpRoutes(
                   kv_used_bytes: e.load.kvUsedBytes,
                   kv_capacity_bytes: e.load.kvCapacityBytes,
                   prefill_seconds_per_token: e.load.prefillSecondsPerToken,
+                  prefill_fixed_seconds: e.load.prefillFixedSeconds,
                   decode_step_seconds: e.load.decodeStepSeconds,
                   prefill_intensity_flops_per_byte: e.load.prefillIntensityFlopsPerByte,
                   decode_intensity_flops_per_byte: e.load.decodeIntensityFlopsPerByte,

@@ -69,6 +69,7 @@ export class WorkerRegistry {
         kvUsedBytes: l?.kvUsedBytes ?? 0,
         kvCapacityBytes: l?.kvCapacityBytes ?? 0,
         prefillSecondsPerToken: l?.prefillSecondsPerToken ?? 0,
+        prefillFixedSeconds: l?.prefillFixedSeconds ?? 0,
         decodeStepSeconds: l?.decodeStepSeconds ?? 0,
         prefillIntensityFlopsPerByte: l?.prefillIntensityFlopsPerByte ?? 0,
         decodeIntensityFlopsPerByte: l?.decodeIntensityFlopsPerByte ?? 0,

@@ -2,6 +2,7 @@ import type { StepStats } from '@oicf/kernels';
 import type { StepShapeQuery } from '../emulation/emulation-target.js';
 import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
 import { Ewma } from './ewma.js';
+import { LinearFit } from './linear-fit.js';
 import type { Phase, WorkerMetrics } from './worker-metrics.js';
 
 /**
@@ -10,7 +11,8 @@ import type { Phase, WorkerMetrics } from './worker-metrics.js';
  * is sampled at most once per `intensityEverySeconds` per phase rather than on every step.
  */
 export class StepRecorder {
-  private readonly secondsPerPrefillToken = new Ewma(0.2);
+  /** Prefill seconds ≈ fixed + perToken · computed tokens, fitted over recent prefills (linear-fit.ts). */
+  private readonly prefillFit = new LinearFit(0.1);
   private readonly decodeStep = new Ewma(0.2);
   private readonly intensity: Record<Phase, number> = { prefill: 0, decode: 0 };
   private readonly lastSampleSeconds: Record<Phase, number> = {
@@ -40,7 +42,7 @@ export class StepRecorder {
     this.wm.batchSize.observe({ phase }, batch);
     this.wm.predictedIntensity.set({ phase }, a.predictedIntensityFlopsPerByte);
     this.wm.regimeSteps.inc({ phase, regime: a.regime, device: a.regimeDeviceId });
-    if (phase === 'prefill') this.secondsPerPrefillToken.update(effectiveSeconds / Math.max(1, numTokens));
+    if (phase === 'prefill') this.prefillFit.add(Math.max(1, numTokens), effectiveSeconds);
     else this.decodeStep.update(effectiveSeconds);
     const now = this.nowSeconds();
     if (stats !== undefined && now - this.lastSampleSeconds[phase] >= this.intensityEverySeconds) {
@@ -50,9 +52,14 @@ export class StepRecorder {
     }
   }
 
-  /** EWMA of (emulated) prefill seconds per computed token; 0 before the first prefill. */
+  /** Fitted (emulated) prefill seconds per computed token; 0 before the first prefill. */
   get prefillSecondsPerToken(): number {
-    return this.secondsPerPrefillToken.value;
+    return this.prefillFit.line.slope;
+  }
+
+  /** Fitted fixed (emulated) seconds of a prefill, whatever its length; 0 before the first prefill. */
+  get prefillFixedSeconds(): number {
+    return this.prefillFit.line.intercept;
   }
 
   /** EWMA of (emulated) decode step seconds; 0 before the first decode step. */

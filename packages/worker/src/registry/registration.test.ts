@@ -50,6 +50,7 @@ const LOAD = {
   kvUsedBytes: 4096,
   kvCapacityBytes: 8192,
   prefillSecondsPerToken: 0.001,
+  prefillFixedSeconds: 0.02,
   decodeStepSeconds: 0.002,
   prefillIntensityFlopsPerByte: 100,
   decodeIntensityFlopsPerByte: 1.5,

@@ -17,7 +17,7 @@ export interface WorkerLoad {
   'kvUsedBytes'?: (number | string | Long);
   'kvCapacityBytes'?: (number | string | Long);
   /**
-   * measured prefill time per computed prompt token
+   * measured prefill time per computed prompt token (fitted slope)
    */
   'prefillSecondsPerToken'?: (number | string);
   /**
@@ -32,6 +32,10 @@ export interface WorkerLoad {
    * measured operational intensity of recent decode steps
    */
   'decodeIntensityFlopsPerByte'?: (number | string);
+  /**
+   * fitted fixed time of a prefill: seconds ≈ fixed + per_token · tokens
+   */
+  'prefillFixedSeconds'?: (number | string);
 }
 
 /**
@@ -49,7 +53,7 @@ export interface WorkerLoad__Output {
   'kvUsedBytes': (number);
   'kvCapacityBytes': (number);
   /**
-   * measured prefill time per computed prompt token
+   * measured prefill time per computed prompt token (fitted slope)
    */
   'prefillSecondsPerToken': (number);
   /**
@@ -64,4 +68,8 @@ export interface WorkerLoad__Output {
    * measured operational intensity of recent decode steps
    */
   'decodeIntensityFlopsPerByte': (number);
+  /**
+   * fitted fixed time of a prefill: seconds ≈ fixed + per_token · tokens
+   */
+  'prefillFixedSeconds': (number);
 }
