@@ -83,7 +83,7 @@ function sequenceAttention(
   const G = H / kvH;
   const T = ctx.kTileTokens ?? DEFAULT_K_TILE_TOKENS;
   const inputs = new Map(
-    decodeCacheInputSpecs(c, seq, layer).map((spec) => [
+    decodeCacheInputSpecs(c, seq, layer, ctx.shortDecode === true).map((spec) => [
       spec.name,
       b.input(spec.name, 'float32', symbolicDims(spec, seq, T)),
     ]),
@@ -95,6 +95,50 @@ function sequenceAttention(
   };
   const stream = (id: string) => decodeKvInputName(seq, layer, id);
   const heads = Array.from({ length: kvH }, (_, h) => h);
+  if (ctx.shortDecode === true) {
+    // No sealed tile: all of K is open rows and V is fed whole, so attention is two MatMuls batched
+    // over KV heads (q·[K ‖ k_new]ᵀ, softmax, p·[V ‖ v_new]) — ~8 nodes instead of ~30.
+    const kAll = b.op1(
+      'Concat',
+      [
+        concat(
+          ctx,
+          heads.map((h) => cache(openInputName(stream(`k${h}`)))),
+          0,
+          'k_open',
+        ),
+        t.kNew,
+      ],
+      {
+        name: 'k_all',
+        attrs: { axis: attr.int(1) },
+      },
+    );
+    const vAll = b.op1(
+      'Concat',
+      [
+        concat(
+          ctx,
+          heads.map((h) => cache(stream(`v${h}`))),
+          0,
+          'v_rows',
+        ),
+        t.vNew,
+      ],
+      {
+        name: 'v_all',
+        attrs: { axis: attr.int(1) },
+      },
+    );
+    const scores = b.op1(
+      'MatMul',
+      [t.q, b.op1('Transpose', [kAll], { name: 'k_all_t', attrs: { perm: attr.ints([0, 2, 1]) } })],
+      { name: 'scores' },
+    );
+    const probs = b.op1('Softmax', [scores], { name: 'softmax', attrs: { axis: attr.int(-1) } });
+    const context = b.op1('MatMul', [probs, vAll], { name: 'context' });
+    return b.op1('Reshape', [context, b.ints([1, H * D])], { name: 'context_row' });
+  }
   const kTiles = heads.map((h) => cache(stream(`k${h}`)));
   const kOpen = heads.map((h) => cache(openInputName(stream(`k${h}`))));
   const vBlocks = heads.map((h) => cache(stream(`v${h}`)));

@@ -23,6 +23,12 @@ export interface PrefillGraphOptions {
 export interface DecodeGraphOptions {
   /** Tokens per sealed K tile of the cache inputs (cache-inputs.ts; default 256). */
   readonly kTileTokens?: number;
+  /**
+   * The short-context variant, for batches where every sequence has fewer cached tokens than a K tile
+   * (cache-inputs.ts `isShortDecode`): the same model, with attention over whole-cache inputs instead of
+   * tiles and blocks — far fewer nodes, which is what short contexts pay for. Ignored for MLA.
+   */
+  readonly short?: boolean;
 }
 
 /**
@@ -76,8 +82,15 @@ export function buildPrefillGraph(w: WeightStore, opts: PrefillGraphOptions): Gr
 export function buildDecodeGraph(w: WeightStore, batch: number, opts: DecodeGraphOptions = {}): Graph {
   if (!Number.isInteger(batch) || batch < 1) throw new Error(`decode batch must be a positive integer, got ${batch}`);
   const config = w.config;
-  const b = new GraphBuilder(`${config.id}.decode.b${batch}`);
-  const ctx: ModelContext = { b, w, config, kTileTokens: opts.kTileTokens ?? DEFAULT_K_TILE_TOKENS };
+  const short = opts.short === true && config.mla === undefined;
+  const b = new GraphBuilder(`${config.id}.decode.b${batch}${short ? '.short' : ''}`);
+  const ctx: ModelContext = {
+    b,
+    w,
+    config,
+    kTileTokens: opts.kTileTokens ?? DEFAULT_K_TILE_TOKENS,
+    shortDecode: short,
+  };
   const tokens = b.input('tokens', 'int64', [batch]);
   const positions = b.input('positions', 'int64', [batch]);
   const positionIds = b.op1('Unsqueeze', [positions, b.ints([1])], { name: 'position_ids' });

@@ -36,7 +36,7 @@ export const DEFAULT_K_TILE_TOKENS = 256;
 /** Row blocks a dense V stream is fed as (4 measured best of 2/4/8 with 2 threads; any thread count works). */
 export const DECODE_V_BLOCKS = 4;
 
-export type CacheInputKind = 'rows' | 'k-tiles' | 'k-open' | 'v-lead' | 'v-blocks';
+export type CacheInputKind = 'rows' | 'k-tiles' | 'k-open' | 'v-lead' | 'v-blocks' | 'v-all';
 
 export interface CacheInputSpec {
   readonly name: string;
@@ -119,26 +119,45 @@ export function prefillCacheDims(numPastTokens: number, kTileTokens: number): Re
   return dimValues(PREFILL_DIMS, numPastTokens, kTileTokens);
 }
 
-/** Decode cache inputs of sequence `seq`, layer `layer`, in a fixed order. */
-export function decodeCacheInputSpecs(config: TinyModelConfig, seq: number, layer: number): CacheInputSpec[] {
-  return specs(config, (id) => decodeKvInputName(seq, layer, id), true);
+/**
+ * Decode cache inputs of sequence `seq`, layer `layer`, in a fixed order. `short`: the layout of the
+ * short-context decode graph, for batches whose every sequence has fewer cached tokens than a K tile
+ * (so nothing is sealed): K as its open rows only, V as all its rows in one [1, L, w] input.
+ */
+export function decodeCacheInputSpecs(
+  config: TinyModelConfig,
+  seq: number,
+  layer: number,
+  short = false,
+): CacheInputSpec[] {
+  return specs(config, (id) => decodeKvInputName(seq, layer, id), short ? 'short' : 'blocks');
+}
+
+/** Whether a decode batch at these cached lengths can use the short-context graph (no sealed K tile). */
+export function isShortDecode(config: TinyModelConfig, numTokens: readonly number[], kTileTokens: number): boolean {
+  return config.mla === undefined && numTokens.every((n) => n < kTileTokens);
 }
 
 /** Prefill cache (prefix) inputs of layer `layer`, in a fixed order. */
 export function prefillCacheInputSpecs(config: TinyModelConfig, layer: number): CacheInputSpec[] {
-  return specs(config, (id) => pastInputName(layer, id), false);
+  return specs(config, (id) => pastInputName(layer, id), 'rows');
 }
 
-function specs(config: TinyModelConfig, nameOf: (id: string) => string, blockV: boolean): CacheInputSpec[] {
+/** How V is fed: row blocks (decode), all rows (short-context decode), or plain rows (prefill). */
+type VLayout = 'blocks' | 'short' | 'rows';
+
+function specs(config: TinyModelConfig, nameOf: (id: string) => string, v: VLayout): CacheInputSpec[] {
   return kvStreams(config).flatMap((s, stream): CacheInputSpec[] => {
     const name = nameOf(s.id);
     const base = { stream, width: s.width };
+    if (isTiledStream(s) && v === 'short') return [{ name: openInputName(name), ...base, kind: 'k-open' }];
     if (isTiledStream(s))
       return [
         { name, ...base, kind: 'k-tiles' },
         { name: openInputName(name), ...base, kind: 'k-open' },
       ];
-    if (s.group === 'v' && blockV)
+    if (s.group === 'v' && v === 'short') return [{ name, ...base, kind: 'v-all' }];
+    if (s.group === 'v' && v === 'blocks')
       return [
         { name: leadInputName(name), ...base, kind: 'v-lead' },
         { name, ...base, kind: 'v-blocks' },
@@ -161,6 +180,8 @@ export function symbolicDims(spec: CacheInputSpec, seq: number | undefined, kTil
       return [1, n.lead, spec.width];
     case 'v-blocks':
       return [DECODE_V_BLOCKS, n.blocks, spec.width];
+    case 'v-all':
+      return [1, n.tokens, spec.width];
   }
 }
 
@@ -183,5 +204,7 @@ export function concreteInput(
       return { fromToken: 0, toToken: s.leadTokens, dims: [1, s.leadTokens, spec.width] };
     case 'v-blocks':
       return { fromToken: s.leadTokens, toToken: numTokens, dims: [DECODE_V_BLOCKS, s.blockTokens, spec.width] };
+    case 'v-all':
+      return { fromToken: 0, toToken: numTokens, dims: [1, numTokens, spec.width] };
   }
 }

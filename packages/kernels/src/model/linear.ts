@@ -11,6 +11,8 @@ export interface ModelContext {
   readonly config: TinyModelConfig;
   /** Tokens per sealed K tile of the cache inputs (cache-inputs.ts); default DEFAULT_K_TILE_TOKENS. */
   readonly kTileTokens?: number;
+  /** Decode graph for batches with no sealed K tile (cache-inputs.ts `short` layout). */
+  readonly shortDecode?: boolean;
 }
 
 const FLOAT = 1;

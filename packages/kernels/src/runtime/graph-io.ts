@@ -51,6 +51,7 @@ export function decodeFeeds(
   config: TinyModelConfig,
   seqs: readonly SequenceKv[],
   tokens: readonly number[],
+  short = false,
 ): Record<string, ort.Tensor> {
   const B = seqs.length;
   const feeds: Record<string, ort.Tensor> = {
@@ -62,7 +63,7 @@ export function decodeFeeds(
     ),
   };
   seqs.forEach((seq, b) => {
-    for (let l = 0; l < config.numLayers; l++) cacheFeeds(feeds, seq, l, decodeCacheInputSpecs(config, b, l));
+    for (let l = 0; l < config.numLayers; l++) cacheFeeds(feeds, seq, l, decodeCacheInputSpecs(config, b, l, short));
   });
   return feeds;
 }

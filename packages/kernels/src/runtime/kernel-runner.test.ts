@@ -61,6 +61,30 @@ describe('decode with the KV cache reproduces prefill over the whole sequence', 
   });
 });
 
+describe('the short-context decode graph (every sequence shorter than a K tile) reproduces prefill', () => {
+  it.each(CASES.filter(([v]) => v !== 'mla'))('%s %s, batched, then crossing into tiles', async (variant, weights) => {
+    // 8-token tiles: 'a' decodes at L = 5, 6, 7 with 'b' (L = 6, 7) on the short graph; from L = 8 a
+    // tile is sealed and the tiled graph takes over, batched with 'b' until 'b' is released.
+    const r = runner(variant, weights, 64, 8);
+    const V = r.config.vocabSize;
+    const full = await r.prefill('full', TEXT);
+    await r.prefill('a', TEXT.slice(0, 5));
+    await r.prefill('b', OTHER.slice(0, 6));
+    let worst = 0;
+    for (let i = 5; i < TEXT.length; i++) {
+      const ids = i < 7 ? ['b', 'a'] : ['a'];
+      const tokens = i < 7 ? [(i * 37) % 256, TEXT[i] ?? 0] : [TEXT[i] ?? 0];
+      const step = await r.decodeStep(ids, tokens);
+      const row = ids.length - 1;
+      worst = Math.max(
+        worst,
+        maxAbsDiff(step.logits.subarray(row * V, (row + 1) * V), full.logits.subarray(i * V, (i + 1) * V)),
+      );
+    }
+    expect(worst).toBeLessThan(1e-4);
+  });
+});
+
 describe('decode from the shortest contexts (L = 1 … 8: empty V blocks, every lead size)', () => {
   it.each(['mha', 'gqa', 'mqa', 'moe'] as VariantId[])('%s', async (variant) => {
     const r = runner(variant, 'fp32');

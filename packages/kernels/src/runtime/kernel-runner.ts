@@ -1,5 +1,5 @@
 import { countGraph } from '../count/count-graph.js';
-import { DEFAULT_K_TILE_TOKENS } from '../model/cache-inputs.js';
+import { DEFAULT_K_TILE_TOKENS, isShortDecode } from '../model/cache-inputs.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { kvBytesPerToken, kvStreams } from '../model/kv-layout.js';
 import type { Graph } from '../onnx/graph.js';
@@ -119,7 +119,10 @@ export class KernelRunner {
   /** Warms the session cache (graph build + session creation) for these graphs. */
   async warm(decodeBatches: readonly number[] = [1]): Promise<void> {
     await this.session({ kind: 'prefill', logits: this.prefillLogits });
-    for (const batch of decodeBatches) await this.session({ kind: 'decode', batch });
+    for (const batch of decodeBatches) {
+      await this.session({ kind: 'decode', batch });
+      if (this.config.mla === undefined) await this.session({ kind: 'decode', batch, short: true });
+    }
   }
 
   /**
@@ -164,8 +167,10 @@ export class KernelRunner {
     });
     const B = seqs.length;
     const lengths = seqs.map((s) => s.numTokens);
-    const cached = await this.session({ kind: 'decode', batch: B });
-    const { outputs, seconds } = await timedRun(cached, decodeFeeds(this.config, seqs, tokenIds));
+    // Every sequence shorter than a K tile: the short-context graph (same model, fewer nodes).
+    const short = isShortDecode(this.config, lengths, this.kTileTokens);
+    const cached = await this.session({ kind: 'decode', batch: B, short });
+    const { outputs, seconds } = await timedRun(cached, decodeFeeds(this.config, seqs, tokenIds, short));
     writeNewKv(this.config, outputs, seqs, 1, 'decode');
     const moeExperts = routingOf(this.config, outputs);
     const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;

@@ -61,7 +61,8 @@ describe('parseProfile', () => {
   it('reads a real onnxruntime profile and joins it with the counted graph', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oicf-profile-'));
     try {
-      const runner = new KernelRunner({ config: microConfig('gqa'), profileDir: dir });
+      // 4-token K tiles: the 8 cached tokens seal two, so this is the tiled decode graph.
+      const runner = new KernelRunner({ config: microConfig('gqa'), profileDir: dir, kTileTokens: 4 });
       await runner.prefill('s', [1, 2, 3, 4, 5, 6, 7, 8]);
       const step = await runner.decodeStep(['s'], [9]);
       const profiles = await runner.endProfiling();
@@ -81,6 +82,25 @@ describe('parseProfile', () => {
       expect(softmax?.flops).toBe(2 * 5 * 4 * 9);
       expect(softmax?.seconds).toBeGreaterThan(0);
       expect(step.stats.count.matmulFlops).toBeGreaterThan(0);
+      await runner.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a batch shorter than a K tile on the short-context graph', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-profile-'));
+    try {
+      const runner = new KernelRunner({ config: microConfig('gqa'), profileDir: dir }); // 256-token tiles
+      await runner.prefill('s', [1, 2, 3, 4, 5, 6, 7, 8]);
+      await runner.decodeStep(['s'], [9]);
+      const profiles = await runner.endProfiling();
+      const decode = profiles[1];
+      expect(decode?.graph.name).toBe('micro-gqa.decode.b1.short');
+      // Attention batched over KV heads in one MatMul per product: no per-head block MatMuls.
+      const names = decode?.profile.nodes.map((n) => n.node) ?? [];
+      expect(names).toContain('l0.attn.b0.context');
+      expect(names.some((n) => n.includes('context_blocks'))).toBe(false);
       await runner.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,7 @@ export interface CachedSession {
 
 export type GraphRequest =
   | { readonly kind: 'prefill'; readonly logits: 'all' | 'last' }
-  | { readonly kind: 'decode'; readonly batch: number };
+  | { readonly kind: 'decode'; readonly batch: number; readonly short?: boolean };
 
 /**
  * onnxruntime sessions keyed by (model config, graph kind, decode batch size / prefill logits
@@ -52,7 +52,7 @@ export class SessionCache {
 
   get(config: TinyModelConfig, request: GraphRequest): Promise<CachedSession> {
     const ck = configKey(config);
-    const key = `${ck}|${request.kind === 'prefill' ? `prefill:${request.logits}` : `decode:${request.batch}`}`;
+    const key = `${ck}|${request.kind === 'prefill' ? `prefill:${request.logits}` : `decode:${request.batch}${request.short === true ? ':short' : ''}`}`;
     let entry = this.sessions.get(key);
     if (entry === undefined) {
       entry = this.create(key, this.store(ck, config), request);
@@ -87,7 +87,7 @@ export class SessionCache {
     const graph =
       request.kind === 'prefill'
         ? buildPrefillGraph(store, { logits: request.logits, kTileTokens: this.kTileTokens })
-        : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens });
+        : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens, short: request.short === true });
     const bytes = encodeModel(graph);
     const profilePrefix = this.settings.profileDir !== undefined ? `${graph.name}.${this.profileCounter++}` : undefined;
     const options: ort.InferenceSession.SessionOptions = {
