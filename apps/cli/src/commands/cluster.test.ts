@@ -90,3 +90,30 @@ describe('oicf cluster down', () => {
     );
   });
 });
+
+describe('oicf cluster up flags', () => {
+  // Every case is refused while validating, before anything is launched.
+  it.each([
+    [['--policy', 'fastest'], /policy.*unknown|unknown.*policy|fastest/i],
+    [['--emulate', 'llama-3.1-70b'], /emulate/],
+    [['--emulate', 'no-such-model@h100'], /no-such-model/],
+  ])('%j is an invalid config, exit 2', async (flags, message) => {
+    const runDir = mkdtempSync(join(tmpdir(), 'oicf-up-'));
+    try {
+      const io = captureIo(runDir);
+      expect(await clusterUpCommand.run(['--run-dir', runDir, ...flags], io)).toBe(2);
+      expect(io.err()).toMatch(/invalid config/);
+      expect(io.err()).toMatch(message);
+      expect(existsSync(join(runDir, 'state.json'))).toBe(false);
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects an unknown --mode by name', async () => {
+    const io = captureIo(tmpdir());
+    await expect(clusterUpCommand.run(['--mode', 'mixed'], io)).rejects.toThrow(
+      "--mode must be disaggregated or colocated, got 'mixed'",
+    );
+  });
+});

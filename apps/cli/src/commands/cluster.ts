@@ -12,10 +12,12 @@ import { serviceStatus, stopServices } from '../cluster/service-process.js';
 import { workersTable } from '../cluster/status-table.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseFlags } from '../flags.js';
+import { applyOverrides } from '../replay/cluster-runner.js';
 
 const DEFAULT_RUN_DIR = join('.oicf', 'cluster');
 
-const UP_USAGE = `Usage: oicf cluster up [--config <file.json>] [--run-dir <dir>] [--foreground]
+const UP_USAGE = `Usage: oicf cluster up [--config <file.json>] [--policy <name>] [--mode <m>] [--emulate <model@device>]
+                       [--run-dir <dir>] [--foreground]
 
 Launches the router, prefill workers, decode workers and the KV pool as separate OS processes
 (defaults: 1 router, 2 prefill, 2 decode, 1 pool, all on 127.0.0.1, serving tiny-gqa with the
@@ -25,6 +27,9 @@ oicf-cost policy), waits until every service is ready, and prints the endpoints.
 
 Options:
   --config <file>    cluster config (JSON; every field optional, see deploy/configs/cluster.json)
+  --policy <name>    routing policy, over the config's (round-robin, least-loaded, prefix-aware, oicf-cost)
+  --mode <m>         disaggregated or colocated, over the config's
+  --emulate <m@d>    pace every worker to a catalog model on a catalog device, e.g. llama-3.1-70b@h100
   --run-dir <dir>    where configs, logs, pool data and state.json go (default ${DEFAULT_RUN_DIR})
   --foreground       stay attached; Ctrl-C stops the cluster
 `;
@@ -59,7 +64,13 @@ export const clusterUpCommand: Command = {
   summary: 'Launch a local cluster (router, prefill/decode workers, KV pool) as OS processes',
   usage: UP_USAGE,
   async run(argv, io) {
-    const { runDir, values } = runDirOf(argv, io, { config: { type: 'string' }, foreground: { type: 'boolean' } });
+    const { runDir, values } = runDirOf(argv, io, {
+      config: { type: 'string' },
+      foreground: { type: 'boolean' },
+      policy: { type: 'string' },
+      mode: { type: 'string' },
+      emulate: { type: 'string' },
+    });
     let input: unknown = {};
     const file = values.config as string | undefined;
     if (file !== undefined) {
@@ -69,7 +80,18 @@ export const clusterUpCommand: Command = {
         throw new UsageError(`cannot read config '${file}': ${(err as Error).message}`);
       }
     }
-    const parsed = parseClusterConfig(input, file ?? 'cluster config');
+    const base = parseClusterConfig(input, file ?? 'cluster config');
+    const mode = values.mode as string | undefined;
+    if (mode !== undefined && mode !== 'disaggregated' && mode !== 'colocated') {
+      throw new UsageError(`--mode must be disaggregated or colocated, got '${mode}'`);
+    }
+    const parsed = base.ok
+      ? applyOverrides(base.value, {
+          ...(values.policy !== undefined ? { policy: values.policy as string } : {}),
+          ...(mode !== undefined ? { mode } : {}),
+          ...(values.emulate !== undefined ? { emulate: values.emulate as string } : {}),
+        })
+      : base;
     if (!parsed.ok) {
       io.stderr(
         `oicf cluster up: invalid config, ${parsed.errors.length} problem(s):\n  ${parsed.errors.join('\n  ')}\n`,
