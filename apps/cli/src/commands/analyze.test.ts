@@ -222,6 +222,15 @@ describe('oicf analyze: sweeps', () => {
     expect(json.rows).toHaveLength(12);
     expect(json.summaries.map((s: { precisionId: string }) => s.precisionId)).toEqual(['bf16', 'fp8']);
     expect(json.interrupted).toBe(false);
+    // The field names on every row, as on a point query.
+    for (const r of json.rows) {
+      expect(r.bytes).toBe(r.totalBytes);
+      expect(r.operationalIntensity).toBeCloseTo(r.flops / r.bytes, 9);
+      expect(typeof r.capacityFootprintBytes).toBe('number');
+      expect(['compute-bound', 'bandwidth-bound', 'capacity-bound', 'capacity-and-bandwidth-bound']).toContain(
+        r.regime,
+      );
+    }
   });
 
   it('table + files: one line per trajectory, pictures with the ridge and wall', async () => {

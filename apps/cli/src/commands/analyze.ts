@@ -165,7 +165,12 @@ async function runSweepCommand(
       seed: args.seed,
       decodeBatch: args.decodeBatch,
       summaries,
-      rows: outcome.rows,
+      // Each row also under the point query's short names (bytes, operationalIntensity).
+      rows: outcome.rows.map((r) => ({
+        ...r,
+        bytes: r.totalBytes,
+        operationalIntensity: r.operationalIntensityFlopsPerByte,
+      })),
     };
     io.stdout(`${JSON.stringify(body)}\n`);
   } else if (args.format === 'csv') {

@@ -121,7 +121,10 @@ export const clusterUpCommand: Command = {
       }
       throw err;
     }
-    io.stdout(`cluster ready (${parsed.value.mode}, policy ${parsed.value.router.policy}):\n`);
+    const emulating = parsed.value.decode.emulate ?? parsed.value.prefill.emulate;
+    io.stdout(
+      `cluster ready (${parsed.value.mode}, policy ${parsed.value.router.policy}${emulating ? `, emulating ${emulating}` : ''}):\n`,
+    );
     for (const s of cluster.services) {
       io.stdout(
         `  ${s.name.padEnd(10)} pid ${String(s.pid).padEnd(7)} http ${s.endpoints.http}${s.endpoints.grpc ? `  grpc ${s.endpoints.grpc}` : ''}${s.endpoints.ws ? `  ws ${s.endpoints.ws}` : ''}\n`,
