@@ -115,11 +115,7 @@ registration = startRegistration(rt, service.endpoints, () => ({
   numWaitingSequences: (loop?.engine.numWaiting ?? 0) + decoder.numGathering,
   kvUsedBytes: loop?.engine.kvBytesUsed ?? 0,
   kvCapacityBytes: rt.kvCapacityBytes,
-  prefillSecondsPerToken: rt.recorder.prefillSecondsPerToken,
-  prefillFixedSeconds: rt.recorder.prefillFixedSeconds,
-  decodeStepSeconds: rt.recorder.decodeStepSeconds,
-  prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
-  decodeIntensityFlopsPerByte: rt.recorder.measuredIntensity('decode'),
+  ...rt.recorder.loadSpeeds(),
 }));
 exitWithParentFromEnv(process.env, () => service.shutdown('parent process exited'));
 log.info('decode worker ready', {

@@ -65,11 +65,7 @@ registration = startRegistration(rt, service.endpoints, () => ({
   numWaitingSequences: core.queue.numWaiting,
   kvUsedBytes: core.kvBytesUsed(),
   kvCapacityBytes: rt.kvCapacityBytes,
-  prefillSecondsPerToken: rt.recorder.prefillSecondsPerToken,
-  prefillFixedSeconds: rt.recorder.prefillFixedSeconds,
-  decodeStepSeconds: 0,
-  prefillIntensityFlopsPerByte: rt.recorder.measuredIntensity('prefill'),
-  decodeIntensityFlopsPerByte: 0,
+  ...rt.recorder.loadSpeeds(), // decode figures stay 0: this worker never decodes
 }));
 exitWithParentFromEnv(process.env, () => service.shutdown('parent process exited'));
 log.info('prefill worker ready', {

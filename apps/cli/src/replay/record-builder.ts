@@ -1,18 +1,7 @@
+import { chunkGaps } from '@oicf/metrics';
 import type { ReplayRequestRecord, RoutingInfo } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import type { TargetEvent, TargetUsage } from './target.js';
-
-/**
- * Inter-token gaps one streamed chunk adds, per token (the router's rule, `interTokenGaps` in
- * apps/router/src/core/request-summary.ts, so client and server gap series compare): a chunk of k
- * tokens arriving `gap` seconds after the previous chunk contributes k gaps of gap ÷ k; the first
- * chunk (previous null) opens the series, its k − 1 extra tokens arriving with it (gap 0).
- */
-export function chunkGaps(previousSeconds: number | null, atSeconds: number, numTokens: number): number[] {
-  if (previousSeconds === null) return Array.from({ length: Math.max(0, numTokens - 1) }, () => 0);
-  const gap = atSeconds - previousSeconds;
-  return Array.from({ length: numTokens }, () => gap / numTokens);
-}
 
 /**
  * Folds one request's target events into its record. All times are seconds since the replay

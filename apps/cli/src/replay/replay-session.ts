@@ -8,6 +8,7 @@ import {
   summarizeReplay,
 } from '@oicf/report';
 import type { Clock } from '@oicf/transport';
+import { writeReportFiles } from '../analyze/write-files.js';
 import type { CommandIo } from '../command.js';
 import type { ClusterLauncher, ClusterOverrides } from './cluster-runner.js';
 import { overridesFor, variantSlug } from './compare-spec.js';
@@ -16,7 +17,7 @@ import { discoverScrapeTargets } from './metrics-scraper.js';
 import type { PreparedTrace } from './prepare-trace.js';
 import type { ReplayArgs } from './replay-args.js';
 import { executeReplay, type ReplayRunInput } from './run-replay.js';
-import { THIS_MACHINE_PLANE, writeReport } from './write-report.js';
+import { THIS_MACHINE_PLANE } from './write-report.js';
 
 /**
  * The three ways `oicf replay` runs: against a router given by --url, against one local cluster
@@ -83,7 +84,11 @@ export async function replayComparison(ctx: SessionContext, launcher: ClusterLau
       continue;
     }
     entries.push(outcome);
-    const paths = writeReport(ctx.io.cwd, dir, replayReportFiles(outcome.run, outcome.summary, THIS_MACHINE_PLANE));
+    const paths = writeReportFiles(
+      ctx.io.cwd,
+      dir,
+      replayReportFiles(outcome.run, outcome.summary, THIS_MACHINE_PLANE),
+    );
     ctx.io.stdout(`${summaryLine(outcome.summary)}\n  ${paths.join('\n  ')}\n`);
   }
   const interrupted = ctx.io.signal.aborted || entries.some((e) => e.summary.interrupted);
@@ -93,7 +98,7 @@ export async function replayComparison(ctx: SessionContext, launcher: ClusterLau
   }
   if (failures.length > 0) ctx.io.stderr(`oicf replay: left out of the comparison (failed): ${failures.join(', ')}\n`);
   const title = `Replay comparison: ${spec.key} (${entries.map((e) => e.summary.label.split('=')[1]).join(' vs ')})`;
-  const paths = writeReport(ctx.io.cwd, ctx.outDir, comparisonReportFiles(title, entries, THIS_MACHINE_PLANE));
+  const paths = writeReportFiles(ctx.io.cwd, ctx.outDir, comparisonReportFiles(title, entries, THIS_MACHINE_PLANE));
   ctx.io.stdout(`comparison${interrupted ? ' (partial: interrupted)' : ''}:\n  ${paths.join('\n  ')}\n`);
   return interrupted ? 130 : failures.length > 0 ? 1 : 0;
 }
@@ -164,7 +169,7 @@ async function runOnce(
 }
 
 function finishSingle(ctx: SessionContext, entry: ComparedRun, dir: string): number {
-  const paths = writeReport(ctx.io.cwd, dir, replayReportFiles(entry.run, entry.summary, THIS_MACHINE_PLANE));
+  const paths = writeReportFiles(ctx.io.cwd, dir, replayReportFiles(entry.run, entry.summary, THIS_MACHINE_PLANE));
   if (ctx.args.json) {
     ctx.io.stdout(`${JSON.stringify(entry.summary, null, 2)}\n`);
     ctx.io.stderr(`wrote:\n  ${paths.join('\n  ')}\n`);

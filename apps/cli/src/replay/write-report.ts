@@ -1,24 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { THIS_MACHINE_DESIGN_PROFILE } from '@oicf/core';
 import type { PlaneDevice } from '@oicf/plot';
-import type { ReportFile } from '@oicf/report';
 
 /** Default output folder: out/replay/<UTC timestamp>/ (colons and dots made file-name safe). */
 export function defaultOutDir(now: Date = new Date()): string {
   return join('out', 'replay', now.toISOString().replace(/[:.]/g, '-'));
-}
-
-/** Writes the files into `dir` (created, relative to cwd); returns the paths to print (relative when inside cwd). */
-export function writeReport(cwd: string, dir: string, files: readonly ReportFile[]): string[] {
-  const absolute = resolve(cwd, dir);
-  mkdirSync(absolute, { recursive: true });
-  return files.map((file) => {
-    const path = join(absolute, file.name);
-    writeFileSync(path, file.content, 'utf8');
-    const rel = relative(cwd, path);
-    return rel.startsWith('..') ? path : rel;
-  });
 }
 
 /**

@@ -1,6 +1,7 @@
 // Turning what the workers reported about one finished request into the client-facing OicfInfo and usage.
 // Pure: the pipeline passes in the routing decision, its own timestamps, and the numbers from the
 // PrefillResponse and the Decode stream's chunks.
+import { chunkGaps } from '@oicf/metrics';
 import type { OicfInfo } from './openai-format.js';
 
 export interface RoutingSummary {
@@ -104,21 +105,9 @@ export function summarizeRequest(o: RequestObservation): RequestSummary {
   };
 }
 
-/**
- * Inter-token gaps from emission times: a chunk of k tokens arriving `gap` after the previous emission
- * contributes k gaps of gap / k (tokens of one decode step share its time). The first emission opens
- * the series and contributes none beyond its own extra tokens, which arrived together (gap 0).
- */
+/** Inter-token gaps of a whole emission series, per token (`chunkGaps` in @oicf/metrics: the replay client's rule too). */
 export function interTokenGaps(emissions: ReadonlyArray<{ atSeconds: number; numTokens: number }>): number[] {
-  const gaps: number[] = [];
-  for (let i = 0; i < emissions.length; i++) {
-    const e = emissions[i] as { atSeconds: number; numTokens: number };
-    if (i === 0) {
-      for (let k = 1; k < e.numTokens; k++) gaps.push(0);
-      continue;
-    }
-    const gap = e.atSeconds - (emissions[i - 1] as { atSeconds: number }).atSeconds;
-    for (let k = 0; k < e.numTokens; k++) gaps.push(gap / e.numTokens);
-  }
-  return gaps;
+  return emissions.flatMap((e, i) =>
+    chunkGaps(i === 0 ? null : (emissions[i - 1]?.atSeconds ?? null), e.atSeconds, e.numTokens),
+  );
 }

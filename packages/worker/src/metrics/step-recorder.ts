@@ -1,4 +1,5 @@
 import type { StepStats } from '@oicf/kernels';
+import type { WorkerLoad } from '@oicf/proto';
 import type { StepShapeQuery } from '../emulation/emulation-target.js';
 import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
 import { Ewma } from './ewma.js';
@@ -52,23 +53,26 @@ export class StepRecorder {
     }
   }
 
-  /** Fitted (emulated) prefill seconds per computed token; 0 before the first prefill. */
-  get prefillSecondsPerToken(): number {
-    return this.prefillFit.line.slope;
-  }
-
-  /** Fitted fixed (emulated) seconds of a prefill, whatever its length; 0 before the first prefill. */
-  get prefillFixedSeconds(): number {
-    return this.prefillFit.line.intercept;
-  }
-
-  /** EWMA of (emulated) decode step seconds; 0 before the first decode step. */
-  get decodeStepSeconds(): number {
-    return this.decodeStep.value;
-  }
-
-  /** Last sampled measured OI of a phase (0 before any). */
-  measuredIntensity(phase: Phase): number {
-    return this.intensity[phase];
+  /**
+   * The measured speeds a heartbeat's WorkerLoad carries, 0 for what this worker never ran: the fitted
+   * prefill line (seconds ≈ fixed + perToken · tokens, emulated time when emulating), the decode step
+   * EWMA, and the last sampled measured OI per phase.
+   */
+  loadSpeeds(): Pick<
+    WorkerLoad,
+    | 'prefillSecondsPerToken'
+    | 'prefillFixedSeconds'
+    | 'decodeStepSeconds'
+    | 'prefillIntensityFlopsPerByte'
+    | 'decodeIntensityFlopsPerByte'
+  > {
+    const { intercept, slope } = this.prefillFit.line;
+    return {
+      prefillSecondsPerToken: slope,
+      prefillFixedSeconds: intercept,
+      decodeStepSeconds: this.decodeStep.value,
+      prefillIntensityFlopsPerByte: this.intensity.prefill,
+      decodeIntensityFlopsPerByte: this.intensity.decode,
+    };
   }
 }
