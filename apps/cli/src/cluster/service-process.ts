@@ -93,7 +93,8 @@ export function serviceStatus(ref: ProcessRef, procRoot = '/proc'): ServiceStatu
 /** A PID that exists and that we may signal (no identity check; EPERM counts as not alive). */
 export function isAlive(pid: number, procRoot = '/proc'): boolean {
   // A zombie (exited, not yet reaped by its parent) still answers kill(pid, 0): it is not alive.
-  return probePid(pid) === 'exists' && readCommandLine(pid, procRoot)?.length !== 0;
+  const probe = probePid(pid);
+  return probe === 'exists' && decideStatus(probe, readCommandLine(pid, procRoot), 'unknown') === 'running';
 }
 
 export interface StopOutcome {

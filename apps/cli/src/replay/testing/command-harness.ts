@@ -2,29 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesDir } from '@oicf/traces/node';
-import type { CommandIo } from '../../command.js';
+import { type CapturedIo, captureIo as captureIoIn } from '../../testing/capture-io.js';
 import { type FakeBehaviour, type FakeRouter, startFakeRouter } from './fake-router.js';
 
 /**
  * Helpers for the `oicf replay` command tests: a CommandIo that captures output (cwd = the traces
  * fixtures), fresh output folders under one temp dir, and fake routers closed after each test.
  */
-export function captureIo(signal = new AbortController().signal): CommandIo & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    isTty: false,
-    cwd: fixturesDir(),
-    signal,
-    out: () => out,
-    err: () => err,
-  };
+export function captureIo(signal = new AbortController().signal): CapturedIo {
+  return captureIoIn(fixturesDir(), { signal });
 }
 
 export function outputFolders(prefix: string): { next: () => string; cleanup: () => void } {
