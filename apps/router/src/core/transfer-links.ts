@@ -21,6 +21,10 @@ export interface TransferObservation {
 export class TransferLinks {
   readonly poolRead: MeasuredPath;
   readonly handoff: MeasuredPath;
+  // What the cost model reads on every request: the priors until a transfer is measured (the router's
+  // hot path reads these; observe, once per finished request, recomputes them).
+  private currentTierPaths: Readonly<Record<string, TransferPath>>;
+  private currentHandoffPath: TransferPath;
 
   constructor(
     private readonly tiers: Readonly<Record<string, TransferPath>>,
@@ -39,27 +43,32 @@ export class TransferLinks {
       latencySeconds: 0,
     });
     this.handoff = new MeasuredPath(handoffPrior);
+    this.currentTierPaths = tiers;
+    this.currentHandoffPath = handoffPrior;
   }
 
+  /** Read paths per pool tier (capped at the measured pool → worker bandwidth). Recomputed on observe only. */
   tierPaths(): Readonly<Record<string, TransferPath>> {
-    return this.learn ? cappedTierPaths(this.tiers, this.poolRead.path()) : this.tiers;
+    return this.currentTierPaths;
   }
 
   handoffPath(): TransferPath {
-    return this.learn ? this.handoff.path() : this.handoff.priorPath;
+    return this.currentHandoffPath;
   }
 
   observe(o: TransferObservation): void {
     if (!this.learn) return;
     const bpt = this.kvBytesPerToken;
+    let poolChanged = false;
     if (o.prefillPoolTokens !== undefined && o.prefillFetchSeconds !== undefined) {
-      this.poolRead.observe(o.prefillPoolTokens * bpt, o.prefillFetchSeconds);
+      poolChanged = this.poolRead.observe(o.prefillPoolTokens * bpt, o.prefillFetchSeconds) || poolChanged;
     }
     if (o.decodePoolTokens !== undefined && o.decodeFetchSeconds !== undefined) {
-      this.poolRead.observe(o.decodePoolTokens * bpt, o.decodeFetchSeconds);
+      poolChanged = this.poolRead.observe(o.decodePoolTokens * bpt, o.decodeFetchSeconds) || poolChanged;
     }
+    if (poolChanged) this.currentTierPaths = cappedTierPaths(this.tiers, this.poolRead.path());
     if (o.handoffTokens !== undefined && o.handoffSeconds !== undefined) {
-      this.handoff.observe(o.handoffTokens * bpt, o.handoffSeconds);
+      if (this.handoff.observe(o.handoffTokens * bpt, o.handoffSeconds)) this.currentHandoffPath = this.handoff.path();
     }
   }
 }

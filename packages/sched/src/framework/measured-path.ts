@@ -64,11 +64,6 @@ export class MeasuredPath {
     return this.observations === 0 ? this.prior.bandwidthBytesPerSecond : this.bytes / this.seconds;
   }
 
-  /** The prior this estimate started from. */
-  get priorPath(): TransferPath {
-    return this.prior;
-  }
-
   path(): TransferPath {
     return { bandwidthBytesPerSecond: this.bandwidthBytesPerSecond, latencySeconds: this.prior.latencySeconds };
   }
