@@ -81,13 +81,3 @@ export function maxContextFromWorkers(body: unknown): number | undefined {
   }
   return best;
 }
-
-/** Asks the router; undefined when it cannot be reached or answers nothing usable (replay reports that later). */
-export async function fetchMaxContextTokens(routerUrl: string, signal: AbortSignal): Promise<number | undefined> {
-  try {
-    const res = await fetch(`${routerUrl.replace(/\/+$/, '')}/v1/oicf/workers`, { signal });
-    return res.ok ? maxContextFromWorkers(await res.json()) : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -92,19 +92,22 @@ export class PeriodicScraper {
 /**
  * The scrape targets of a router given by URL: the router itself, every worker its registry
  * (`GET /v1/oicf/workers`) lists with an HTTP address, and any extra URLs given with --metrics-url.
- * Duplicates (by URL) are dropped. Returns notes on what could not be discovered.
+ * Duplicates (by URL) are dropped. Returns notes on what could not be discovered, and the registry's
+ * answer itself (`undefined` when it could not be read) for the other questions replay asks of it.
  */
 export async function discoverScrapeTargets(
   routerUrl: string,
   extraUrls: readonly string[],
-): Promise<{ targets: ScrapeTarget[]; notes: string[] }> {
+): Promise<{ targets: ScrapeTarget[]; notes: string[]; registry: unknown }> {
   const base = trimSlash(routerUrl);
   const targets: ScrapeTarget[] = [{ name: 'router', url: `${base}/metrics` }];
   const notes: string[] = [];
+  let registry: unknown;
   try {
     const response = await fetch(`${base}/v1/oicf/workers`, { signal: AbortSignal.timeout(2000) });
     if (response.ok) {
       const body: unknown = await response.json();
+      registry = body;
       const workers = workerScrapeTargets(body);
       targets.push(...workers);
       const pool = poolScrapeTarget(body);
@@ -121,7 +124,7 @@ export async function discoverScrapeTargets(
   }
   for (const url of extraUrls) targets.push({ name: hostOf(url), url });
   const seen = new Set<string>();
-  return { targets: targets.filter((t) => !seen.has(t.url) && seen.add(t.url)), notes };
+  return { targets: targets.filter((t) => !seen.has(t.url) && seen.add(t.url)), notes, registry };
 }
 
 /**

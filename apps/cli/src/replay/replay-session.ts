@@ -12,7 +12,7 @@ import { writeReportFiles } from '../analyze/write-files.js';
 import type { CommandIo } from '../command.js';
 import type { ClusterLauncher, ClusterOverrides } from './cluster-runner.js';
 import { overridesFor, variantSlug } from './compare-spec.js';
-import { contextFit, contextFitWarning, fetchMaxContextTokens } from './context-fit.js';
+import { contextFit, contextFitWarning, maxContextFromWorkers } from './context-fit.js';
 import { discoverScrapeTargets } from './metrics-scraper.js';
 import type { PreparedTrace } from './prepare-trace.js';
 import type { ReplayArgs } from './replay-args.js';
@@ -37,9 +37,9 @@ export interface SessionContext {
 }
 
 export async function replayAgainstUrl(ctx: SessionContext, url: string): Promise<number> {
-  const { targets, notes } = await discoverScrapeTargets(url, ctx.args.metricsUrls);
+  const { targets, notes, registry } = await discoverScrapeTargets(url, ctx.args.metricsUrls);
   for (const note of notes) ctx.io.stderr(`oicf replay: ${note}\n`);
-  const limit = await fetchMaxContextTokens(url, ctx.io.signal);
+  const limit = maxContextFromWorkers(registry);
   const fit = limit === undefined ? undefined : contextFit(ctx.trace.requests, limit, ctx.args.tokenScale);
   if (fit) ctx.io.stderr(contextFitWarning(fit, `router ${url}`));
   let entry: ComparedRun;
