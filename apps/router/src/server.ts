@@ -56,6 +56,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     workerDropSeconds: config.workerDropSeconds,
     clock,
     log,
+    onHeartbeat: (workerId) => inflight.markReport(workerId),
     onRegistered: (reg, previous) => {
       // A changed registration is a restarted worker: its cache is gone and its address may be new.
       if (previous !== undefined) {

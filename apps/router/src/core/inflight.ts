@@ -15,6 +15,9 @@ const NONE: Readonly<InflightLoad> = { numSequences: 0, kvBytes: 0, prefillToken
 
 export class InflightTracker {
   private readonly load = new Map<string, InflightLoad>();
+  /** KV bytes of finished requests per worker, ever (monotonic), and its value at the last heartbeat. */
+  private readonly released = new Map<string, number>();
+  private readonly releasedAtReport = new Map<string, number>();
 
   /** Adds `delta` (negative to remove) to a worker's in-flight load. Called a few times per request:
    * the worker's record is updated in place (no object per call). */
@@ -27,6 +30,8 @@ export class InflightTracker {
     cur.numSequences += delta.numSequences ?? 0;
     cur.kvBytes += delta.kvBytes ?? 0;
     cur.prefillTokens += delta.prefillTokens ?? 0;
+    if ((delta.kvBytes ?? 0) < 0)
+      this.released.set(workerId, (this.released.get(workerId) ?? 0) - (delta.kvBytes ?? 0));
     if (cur.numSequences <= 0 && cur.kvBytes <= 0 && cur.prefillTokens <= 0) this.load.delete(workerId);
   }
 
@@ -34,6 +39,19 @@ export class InflightTracker {
   get(workerId: string): InflightLoad {
     const cur = this.load.get(workerId);
     return cur === undefined ? { ...NONE } : { ...cur };
+  }
+
+  /** A heartbeat from the worker arrived: its reported load includes what was released before now. */
+  markReport(workerId: string): void {
+    this.releasedAtReport.set(workerId, this.released.get(workerId) ?? 0);
+  }
+
+  /**
+   * KV bytes of requests that finished on the worker since its last heartbeat: its reported usage may
+   * still count them (as reserved, an upper bound of what they held), so they come off that report.
+   */
+  releasedSinceReport(workerId: string): number {
+    return (this.released.get(workerId) ?? 0) - (this.releasedAtReport.get(workerId) ?? 0);
   }
 
   /** Requests in flight over all workers (each counted once, on its decode worker). */

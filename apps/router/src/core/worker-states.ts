@@ -30,7 +30,12 @@ export function workerState(
     numRunning,
     numWaiting,
     numQueuedPrefillTokens: mine.prefillTokens,
-    kvBytesUsed: Math.max(load?.kvUsedBytes ?? 0, mine.kvBytes),
+    // The last report, less what finished since (a report is up to one heartbeat old), or what the
+    // router itself has in flight there, whichever is more.
+    kvBytesUsed: Math.max(
+      Math.max(0, (load?.kvUsedBytes ?? 0) - inflight.releasedSinceReport(reg.workerId)),
+      mine.kvBytes,
+    ),
     kvBytesCapacity: capacity,
     maxBatch: reg.maxBatch,
     prefillFixedSeconds: load !== undefined && load.prefillSecondsPerToken > 0 ? load.prefillFixedSeconds : 0,

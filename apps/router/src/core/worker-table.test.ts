@@ -98,6 +98,28 @@ describe('workerStates', () => {
     expect(p0).toMatchObject({ workerId: 'p0', role: 'prefill', healthy: false, numQueuedPrefillTokens: 100 });
   });
 
+  it('takes KV released since the last heartbeat off that report (a stale report is not a full worker)', () => {
+    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    t.register(reg('d0'), 0);
+    const inflight = new InflightTracker();
+    // A request reserved 800 B; the heartbeat during it reported 700 B used.
+    inflight.adjust('d0', { numSequences: 1, kvBytes: 800 });
+    t.heartbeat('d0', load({ kvUsedBytes: 700 }), 1);
+    inflight.markReport('d0');
+    expect(workerStates(t, 1, inflight, priors)[0]?.kvBytesUsed).toBe(800); // max(700 reported, 800 reserved)
+    // It finishes before the next heartbeat: 700 − 800 released → 0, and nothing is in flight.
+    inflight.adjust('d0', { numSequences: -1, kvBytes: -800 });
+    expect(workerStates(t, 1.2, inflight, priors)[0]?.kvBytesUsed).toBe(0);
+    // A new request (300 B) before the heartbeat: what the router reserved counts.
+    inflight.adjust('d0', { numSequences: 1, kvBytes: 300 });
+    expect(workerStates(t, 1.3, inflight, priors)[0]?.kvBytesUsed).toBe(300);
+    // The next heartbeat reports 250 B actually used: released bytes before it no longer apply.
+    t.heartbeat('d0', load({ kvUsedBytes: 250 }), 1.5);
+    inflight.markReport('d0');
+    expect(workerStates(t, 1.5, inflight, priors)[0]?.kvBytesUsed).toBe(300);
+    expect(inflight.releasedSinceReport('d0')).toBe(0);
+  });
+
   it("uses a worker's fitted prefill line once it has measured one", () => {
     const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
     t.register(reg('d0'), 0);

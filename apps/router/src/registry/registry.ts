@@ -26,6 +26,8 @@ export interface RegistryOptions {
   readonly onRegistered?: (registration: WorkerRegistration, previous: WorkerRegistration | undefined) => void;
   /** A worker was dropped after dropSeconds of silence. */
   readonly onDropped?: (registration: WorkerRegistration) => void;
+  /** A known worker's heartbeat (with its load) was recorded. */
+  readonly onHeartbeat?: (workerId: string) => void;
 }
 
 export class WorkerRegistry {
@@ -88,6 +90,7 @@ export class WorkerRegistry {
         nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds,
       };
     }
+    this.options.onHeartbeat?.(req.workerId);
     return { acknowledged: true, directives: [], nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds };
   }
 
