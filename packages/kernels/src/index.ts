@@ -126,15 +126,4 @@ export { SequenceKv } from './runtime/sequence-kv.js';
 export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
 export { type StepInfo, StepStats } from './runtime/step-stats.js';
-export {
-  BOS_ID,
-  BYTE_VOCAB_SIZE,
-  decode,
-  type EncodeOptions,
-  EOS_ID,
-  encode,
-  isSpecialToken,
-  PAD_ID,
-  StreamDecoder,
-} from './tokenizer/byte-tokenizer.js';
-export { argmax, type SampleOptions, SampleRng, sample } from './tokenizer/sample.js';
+export { argmax, type SampleOptions, SampleRng, sample } from './sampling/sample.js';

@@ -6,7 +6,7 @@ export { type BatchMaxArgs, type BatchMaxBytes, batchMax, batchMaxFromBytes } fr
 export { expectedDistinctExperts, expertsReadPerLayer } from './analysis/moe.js';
 export { intensity } from './analysis/operator-row.js';
 export { operatorRows } from './analysis/operators.js';
-export { attainableFlopsPerSecond, classifyRegime, mbu, mfu } from './analysis/roofline.js';
+export { attainableFlopsPerSecond, classifyRegime, mbu, mfu, ridgePointFlopsPerByte } from './analysis/roofline.js';
 export { type Communication, communication, type ShardPlan, shardPlan } from './analysis/sharding.js';
 export { decodeShape, prefillShape, type StepShape, uniformShape } from './analysis/step-shape.js';
 export { lookupById } from './catalog-lookup.js';
@@ -34,10 +34,13 @@ export {
   parameterCount,
   weightBytes,
 } from './models/parameters.js';
-export { parseDeviceSpec } from './parse/parse-device.js';
-export { parseModelSpec } from './parse/parse-model.js';
+export { deviceSpecSchema, parseDeviceSpec } from './parse/device-schema.js';
+export { linkRefSchema, linkSpecSchema } from './parse/link-schema.js';
+export { mlaSpecSchema, modelSpecSchema, moeSpecSchema, parseModelSpec } from './parse/model-schema.js';
 export { parseTargetSpec, type TargetSpec, targetSpecProblems } from './parse/parse-target.js';
-export { parseWorkflowSpec } from './parse/parse-workflow.js';
+export { parseWorkflowSpec, workflowSpecSchema } from './parse/workflow-schema.js';
+export { describe as describeValue, type NumberRule, numberContract, numberField } from './parse/zod-fields.js';
+export { fieldIssues, parseWith } from './parse/zod-issues.js';
 export {
   BYTES_PER_ELEMENT,
   bytesPerElement,

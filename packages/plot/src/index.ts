@@ -29,14 +29,12 @@ export {
 export { type MarkerShape, SERIES_COLORS } from './palette.js';
 export { percentile } from './percentile.js';
 export { renderRoofline, rooflineTable } from './roofline.js';
-export {
-  attainableFlopsPerSecond,
-  type PointKind,
-  type RooflineDevice,
-  type RooflinePoint,
-  type RooflineSeries,
-  type RooflineSpec,
-  ridgeIntensityFlopsPerByte,
+export type {
+  PointKind,
+  RooflineDevice,
+  RooflinePoint,
+  RooflineSeries,
+  RooflineSpec,
 } from './roofline-model.js';
 export { type LogTickBase, linearScale, logScale, type Scale } from './scale.js';
 export { cellText, columnAlign, renderTableHtml, type TableCell, type TableColumn, type TableData } from './table.js';

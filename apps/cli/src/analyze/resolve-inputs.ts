@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   DEFAULT_SWEEP,
   type DeviceSpec,
@@ -25,6 +24,7 @@ import {
 } from '@oicf/core';
 import { UsageError } from '../command.js';
 import type { AnalyzeArgs } from './args.js';
+import { parseFlagJson, type ReadText, readFlagFile } from './read-text.js';
 import {
   calibratedDevice,
   parseCalibrationText,
@@ -52,9 +52,6 @@ export interface AnalyzeInputs {
   /** Where this-machine's figures came from, when it is among the devices. */
   readonly thisMachine?: ThisMachineSource;
 }
-
-/** Reads a UTF-8 file; injected so tests can use real files or not. Throws Node errors (ENOENT, …). */
-export type ReadText = (absolutePath: string) => string;
 
 /** The default point precision when --precision is absent. */
 export const DEFAULT_POINT_PRECISION = 'bf16';
@@ -111,7 +108,7 @@ function deviceFromFile(
   onCalibration: (machine: ThisMachine) => void,
 ): DeviceSpec {
   const text = readFlagFile(path, '--device-file', readText, cwd);
-  const json = parseJson(text, path, '--device-file');
+  const json = parseFlagJson(text, path, '--device-file');
   if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'oicf-calibration') {
     const machine = calibratedDevice(parseCalibrationText(text, path, '--device-file'), path);
     onCalibration(machine);
@@ -155,25 +152,8 @@ function fromFile<T>(
   readText: ReadText,
   cwd: string,
 ): T {
-  const json = parseJson(readFlagFile(path, flag, readText, cwd), path, flag);
+  const json = parseFlagJson(readFlagFile(path, flag, readText, cwd), path, flag);
   const result = parse(json);
   if (!result.ok) throw new UsageError(`${flag} '${path}': ${result.error.message}`);
   return result.value;
-}
-
-function readFlagFile(path: string, flag: string, readText: ReadText, cwd: string): string {
-  try {
-    return readText(resolve(cwd, path));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new UsageError(`${flag}: cannot read '${path}' (${code})`);
-  }
-}
-
-function parseJson(text: string, path: string, flag: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${flag}: '${path}' is not valid JSON (${(err as Error).message})`);
-  }
 }

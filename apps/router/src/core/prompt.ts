@@ -1,8 +1,8 @@
-// Prompt → token ids → block ids. The byte tokenizer comes from `@oicf/kernels/tokenizer` (no
+// Prompt → token ids → block ids. The byte tokenizer comes from `@oicf/tokenizer` (no
 // onnxruntime in the router); block ids are `@oicf/kv`'s hash chain over token ids with the root
 // namespace, exactly as the workers and the pool compute them, so equal ids mean equal prefixes.
-import { encode } from '@oicf/kernels/tokenizer';
 import { chainBlockIds } from '@oicf/kv';
+import { encode } from '@oicf/tokenizer';
 
 export interface ChatMessage {
   readonly role: string;

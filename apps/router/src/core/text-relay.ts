@@ -2,7 +2,7 @@
 // across decode steps (or between the prefill's first token and the decode stream); a delta must never
 // end inside a character, so incomplete trailing bytes are held back until the rest arrives. Specials
 // (BOS/EOS/PAD) produce no text. At the end a dangling partial character is flushed as U+FFFD.
-import { StreamDecoder } from '@oicf/kernels/tokenizer';
+import { StreamDecoder } from '@oicf/tokenizer';
 
 export class TextRelay {
   private readonly decoder = new StreamDecoder();

@@ -1,7 +1,7 @@
 // Validation of OpenAI-style request bodies (POST /v1/completions and /v1/chat/completions) into a
 // GenerateInput. The first problem found is returned as a value naming the field (`param`), the way
 // OpenAI reports it; nothing here throws for bad input.
-import { BYTE_VOCAB_SIZE, EOS_ID } from '@oicf/kernels/tokenizer';
+import { BYTE_VOCAB_SIZE, EOS_ID } from '@oicf/tokenizer';
 import { type ApiIssue, type GenerateInput, invalid, type Parsed } from './generate-input.js';
 import { type ChatMessage, renderChat, tokenize } from './prompt.js';
 

@@ -2,7 +2,7 @@
 // GenerateInput. proto3 cannot tell an unset scalar from zero, so: no `sampling` message = the OpenAI
 // defaults (temperature 1, top_p 1); inside one, top_p 0 reads as 1 (disabled); session_ttl_seconds 0 =
 // the router default. There is no ignore_eos field: EOS is always a stop token on these doors.
-import { BYTE_VOCAB_SIZE, EOS_ID } from '@oicf/kernels/tokenizer';
+import { BYTE_VOCAB_SIZE, EOS_ID } from '@oicf/tokenizer';
 import { type GenerateInput, invalid, type Parsed } from './generate-input.js';
 import { tokenize } from './prompt.js';
 

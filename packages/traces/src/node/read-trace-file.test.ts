@@ -51,7 +51,9 @@ describe('readTraceFile on the shared public traces', () => {
 
   const conversation = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
   it.skipIf(!conversation.exists)(
-    'conversation trace: mean input 12,035 ± 1 tokens (Mooncake paper, Table 2)',
+    conversation.exists
+      ? 'conversation trace: mean input 12,035 ± 1 tokens (Mooncake paper, Table 2)'
+      : `conversation trace (skipped: ${conversation.path} not found)`,
     async () => {
       const result = await readTraceFile(conversation.path);
       if (!result.ok) throw result.error;
@@ -64,7 +66,8 @@ describe('readTraceFile on the shared public traces', () => {
   );
 
   const azure = sharedTrace('azure-llm-2023/AzureLLMInferenceTrace_code.csv');
-  it.skipIf(!azure.exists)('Azure code trace: relative seconds from the first row', async () => {
+  const azureTitle = 'Azure code trace: relative seconds from the first row';
+  it.skipIf(!azure.exists)(azure.exists ? azureTitle : `${azureTitle} (skipped: ${azure.path} not found)`, async () => {
     const result = await readTraceFile(azure.path);
     if (!result.ok) throw result.error;
     // First rows: 18:17:03.9799600 and 18:17:04.0319600 → 0 and 0.052 s; last row 19:14:19.9280160
