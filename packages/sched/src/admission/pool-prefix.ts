@@ -1,5 +1,6 @@
 // The pool's answer to "how much of this prompt do you hold?", as a domain value: the host's pool adapter
 // (the router's gRPC client, a simulator's in-memory pool) maps its own wire types to these.
+import { reusablePrefixBlocks } from '@oicf/kv';
 
 /** One block of the pool's cached prefix, as its lookup reported it. */
 export interface PoolBlock {
@@ -21,8 +22,9 @@ export const NO_POOL_PREFIX: PoolPrefix = { blocks: [] };
 
 /**
  * Pool blocks a worker may reuse: at least one prompt token must be computed (its logits give the
- * first token), so a prompt of n tokens reuses at most ⌊(n − 1) / blockTokens⌋ blocks.
+ * first token), so a prompt of n tokens reuses at most ⌊(n − 1) / blockTokens⌋ blocks (the workers'
+ * rule too: `reusablePrefixBlocks` in @oicf/kv).
  */
 export function usablePoolBlocks(pool: PoolPrefix, numPromptTokens: number, blockTokens: number): PoolBlock[] {
-  return pool.blocks.slice(0, Math.max(0, Math.floor((numPromptTokens - 1) / blockTokens)));
+  return pool.blocks.slice(0, reusablePrefixBlocks(numPromptTokens, blockTokens));
 }

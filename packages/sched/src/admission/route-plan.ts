@@ -1,5 +1,6 @@
 // From a routing decision to how the request runs: which pool blocks to lease, and how much of the prompt's
 // KV the prefill worker hands to the decode worker.
+import { reusablePrefixBlocks } from '@oicf/kv';
 import type { WorkerSpec } from '../state/worker-table.js';
 import type { AdmissionInput, RoutePlan } from './admission-types.js';
 import { type PoolPrefix, usablePoolBlocks } from './pool-prefix.js';
@@ -26,7 +27,7 @@ export function planRoute<R extends WorkerSpec>(a: RoutePlanArgs<R>): RoutePlan<
   const lease = poolBlocks.length > 0 && (remote || poolBlocks.length > a.decodePrefixBlocks);
   // The handoff skips what the decode worker holds, up to the prompt's last full block before its final
   // token (that token's KV is always computed and shipped).
-  const numDecodeCachedTokens = remote ? Math.min(a.decodePrefixBlocks, Math.floor((numPrompt - 1) / bt)) * bt : 0;
+  const numDecodeCachedTokens = remote ? Math.min(a.decodePrefixBlocks, reusablePrefixBlocks(numPrompt, bt)) * bt : 0;
   return {
     requestId: a.input.requestId,
     promptTokenIds: a.input.promptTokenIds,
