@@ -29,8 +29,9 @@ export async function* runRequest(
   const tokens = new TokenEmitter(deps.clock);
   let prefix: CachedPrefix | undefined;
   try {
-    prefix = await leaseCachedPrefix(deps, r);
-    const cached = prefix;
+    // Step 4: pin the pool blocks the prefilling worker reads, then (remote) prefill on the prefill worker.
+    const cached = await leaseCachedPrefix(deps, r);
+    prefix = cached;
     let prefilled: PrefillResponse__Output | undefined;
     let firstIsStop = false;
     if (r.plan.prefill !== undefined) {
@@ -42,6 +43,7 @@ export async function* runRequest(
       firstIsStop = r.input.sampling.stopTokenIds.includes(prefilled.firstTokenId);
       yield tokens.emit([prefilled.firstTokenId]);
     }
+    // Step 5: the Decode stream, relayed chunk by chunk.
     const remote = prefilled !== undefined;
     const onFirstChunk = () => {
       if (remote) return;
@@ -49,13 +51,9 @@ export async function* runRequest(
       cached.release();
       metrics.kvMoved('pool->decode', cached.poolBytes);
     };
-    const decoded = yield* relayDecode(
-      deps,
-      r,
-      { prefix: cached, prefilled, firstIsStop, onFirstChunk },
-      calls,
-      tokens,
-    );
+    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk };
+    const decoded = yield* relayDecode(deps, r, step, calls, tokens);
+    // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();
     yield finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes);
   } finally {

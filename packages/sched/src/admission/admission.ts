@@ -6,8 +6,9 @@
 //
 //   host                          Admission
 //   Register / Heartbeat / sweep ─▶ register / heartbeat / markFailed / sweep (worker table + derived state)
-//   request ─────────────────────▶ precheck ─▶ { lookup blockIds } ─▶ host asks its pool (I/O)
-//   pool's prefix + now ─────────▶ route ─▶ unavailable | invalid | reject | accept (plan)
+//   request ─────────────────────▶ precheck ─▶ unavailable | invalid | lookup(blockIds)
+//   (the host asks its pool: I/O)
+//   pool's prefix + now ─────────▶ route ─▶ reject | accept (routing summary + plan)
 //   accepted request starts ─────▶ reserve(plan) … prefillDone() … release()
 //   request finished ────────────▶ finished(plan, reports)
 //
@@ -63,6 +64,7 @@ export interface AdmissionOptions {
 }
 
 export class Admission<R extends WorkerSpec = WorkerSpec> {
+  /** Read freely; change only through register / heartbeat / markFailed / sweep (they keep the rest in step). */
   readonly workers: WorkerTable<R>;
   readonly inflight = new InflightTracker();
   readonly prefixIndex = new PrefixIndex();
