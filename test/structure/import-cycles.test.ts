@@ -14,8 +14,6 @@ import { readWorkspaceGraphs } from './import-graph.js';
 const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [
   // kv-pool: control → pool-core → kv-pool → control (type-only); being broken on the kv-pool branch.
   ['apps/kv-pool/src/pool/control.ts', 'apps/kv-pool/src/pool/kv-pool.ts', 'apps/kv-pool/src/pool/pool-core.ts'],
-  // router: router-core ↔ run-request (type-only); being broken on the router branch.
-  ['apps/router/src/pipeline/router-core.ts', 'apps/router/src/pipeline/run-request.ts'],
 ];
 
 const root = join(import.meta.dirname, '..', '..');

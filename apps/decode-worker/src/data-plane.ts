@@ -1,5 +1,6 @@
+import type { LocalBlockCache } from '@oicf/kv';
 import { type Frame, OicfError, type WsConnection } from '@oicf/transport';
-import type { LocalBlockCache, WorkerMetrics } from '@oicf/worker';
+import type { WorkerMetrics } from '@oicf/worker';
 import type { HandoffStore } from './handoff-store.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { FinishReason as EngineFinishReason } from '@oicf/engine';
+import type { LocalBlockCache } from '@oicf/kv';
 import type {
   CancelRequest__Output,
   CancelResponse,
@@ -7,7 +8,6 @@ import type {
   TokenChunk,
 } from '@oicf/proto';
 import { type CallContext, OicfError, toErrorDetail, toOicfError } from '@oicf/transport';
-import type { LocalBlockCache } from '@oicf/worker';
 import { samplingFromProto, type WorkerRuntime } from '@oicf/worker';
 import type { DecodeLoop } from './decode-loop.js';
 import { checkPromptBlocks, validateDecodeRequest } from './decode-request.js';

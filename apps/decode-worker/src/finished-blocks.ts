@@ -1,7 +1,7 @@
 import type { SequenceKv } from '@oicf/kernels';
-import { blockChecksum, chainBlockIds } from '@oicf/kv';
+import { blockChecksum, type CachedBlock, chainBlockIds, type LocalBlockCache } from '@oicf/kv';
 import { toOicfError } from '@oicf/transport';
-import { type CachedBlock, encodePayload, type LocalBlockCache, putBlocks, type WorkerRuntime } from '@oicf/worker';
+import { encodePayload, putBlocks, type WorkerRuntime } from '@oicf/worker';
 
 /** The session a finished request belongs to, for the pool offer. */
 export interface SessionInfo {

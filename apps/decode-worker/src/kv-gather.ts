@@ -1,7 +1,7 @@
-import { chainBlockIds } from '@oicf/kv';
+import { chainBlockIds, type LocalBlockCache, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { DecodeRequest__Output } from '@oicf/proto';
 import { OicfError } from '@oicf/transport';
-import { fetchPrefix, importPayload, type LocalBlockCache, planFetch, type WorkerRuntime } from '@oicf/worker';
+import { fetchPrefix, importPayload, type WorkerRuntime } from '@oicf/worker';
 import type { HandoffStore } from './handoff-store.js';
 
 /** Where a Decode call's prompt KV came from, and what the engine is given. */
@@ -44,7 +44,7 @@ export async function gatherKv(
   const maxTokens = rt.steps.maxTokensFor(seqId);
   const chain = chainBlockIds(prompt, { blockTokens: bt });
   // Cached blocks are useful up to the handoff start (remote) or up to P − 1 (local prefill).
-  const limitBlocks = Math.floor((H > 0 ? P - H : P - 1) / bt);
+  const limitBlocks = reusablePrefixBlocks(P, bt, H);
 
   const local = deps.cache.longestPrefix(chain.slice(0, limitBlocks));
   for (const b of local) importPayload(rt.kernel, seqId, b.position * bt, b.payload, numLayers, maxTokens);

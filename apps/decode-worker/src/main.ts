@@ -1,14 +1,8 @@
 import process from 'node:process';
+import { LocalBlockCache } from '@oicf/kv';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
 import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
-import {
-  bootWorker,
-  LocalBlockCache,
-  PayloadPool,
-  type Registration,
-  startRegistration,
-  thisMachine,
-} from '@oicf/worker';
+import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { decodeWorkerConfigSchema } from './config.js';
 import { dataPlaneHandler } from './data-plane.js';
 import { DecodeLoop } from './decode-loop.js';

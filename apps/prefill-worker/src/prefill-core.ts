@@ -1,4 +1,4 @@
-import { chainBlockIds } from '@oicf/kv';
+import { chainBlockIds, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { BlockRef, PrefillRequest__Output, PrefillResponse } from '@oicf/proto';
 import { type CallContext, OicfError, toOicfError } from '@oicf/transport';
 import {
@@ -7,7 +7,6 @@ import {
   fetchPrefix,
   importPayload,
   type KvBlockPayload,
-  planFetch,
   putBlocks,
   sampleToken,
   samplingFromProto,
@@ -59,7 +58,7 @@ export class PrefillCore {
     const P = tokens.length;
     const chain = chainBlockIds(tokens, { blockTokens });
     // Keep ≥ 1 token to compute: the first token is sampled from the last prompt token's logits.
-    const plans = planFetch(req.cachedPrefix, chain, blockTokens, 0, Math.floor((P - 1) / blockTokens));
+    const plans = planFetch(req.cachedPrefix, chain, blockTokens, 0, reusablePrefixBlocks(P, blockTokens));
     const plannedTokens = plans.reduce((a, p) => a + p.blocks.length * blockTokens, 0);
     rt.wm.queueDepth.set(this.queue.depthTokens + P - plannedTokens);
     try {

@@ -92,7 +92,7 @@ export const routerConfigSchema = z
     handoffLink: catalogId(getLink).default('rdma-400g'),
     /**
      * Learn the pool-read and handoff bandwidths from finished requests, starting from the catalog's
-     * figures (core/transfer-links.ts); false prices every transfer at the catalog's figures.
+     * figures (TransferLinks in @oicf/sched); false prices every transfer at the catalog's figures.
      */
     learnTransferPaths: z.boolean().default(true),
     /**

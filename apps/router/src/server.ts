@@ -1,15 +1,14 @@
-// Wires a router from its config: adapters (pool, worker clients, clock) around the core (registry,
-// prefix index, policy, pipeline), behind the HTTP, gRPC and WebSocket front doors, in one service
+// Wires a router from its config: adapters (pool, worker clients, clock, registry service) around the
+// decision code (@oicf/sched Admission: worker table, prefix index, in-flight load, transfer paths, policy)
+// and the request pipeline, behind the HTTP, gRPC and WebSocket front doors, in one service
 // lifecycle (startService: /metrics, /healthz, /readyz, graceful drain). main.ts and the tests use this.
-import { createRoutingPolicy } from '@oicf/sched';
+import { Admission, createRoutingPolicy } from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
 import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
-import { InflightTracker } from './core/inflight.js';
-import { PrefixIndex } from './core/prefix-index.js';
 import { catalogLinkPath, catalogTierPaths, servedKvBytesPerToken } from './core/route-request.js';
-import { TransferLinks } from './core/transfer-links.js';
+import type { WorkerRegistration } from './core/worker-registration.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes } from './front/http-routes.js';
 import { wsFrameHandler } from './front/ws-front.js';
@@ -45,37 +44,37 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
   const clients = new WorkerClients();
-  const prefixIndex = new PrefixIndex();
-  const inflight = new InflightTracker();
-  const blockBytes = config.blockTokens * kvBytesPerToken;
+  const admission = new Admission<WorkerRegistration>({
+    policy: policy.value,
+    mode: config.mode,
+    blockTokens: config.blockTokens,
+    kvBytesPerToken,
+    priors: {
+      prefillSecondsPerToken: config.priorPrefillSecondsPerToken,
+      decodeStepSeconds: config.priorDecodeStepSeconds,
+    },
+    heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+    health: { timeoutSeconds: config.workerTimeoutSeconds, dropSeconds: config.workerDropSeconds },
+    transfer: {
+      tierPaths: catalogTierPaths(),
+      handoffPath: catalogLinkPath(config.handoffLink),
+      learn: config.learnTransferPaths,
+    },
+  });
+  const { links, inflight } = admission;
   const registry = new WorkerRegistry({
     modelId: config.model,
     mode: config.mode,
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
-    workerTimeoutSeconds: config.workerTimeoutSeconds,
-    workerDropSeconds: config.workerDropSeconds,
+    admission,
     clock,
     log,
-    onHeartbeat: (workerId) => inflight.markReport(workerId),
-    onRegistered: (reg, previous) => {
-      // A changed registration is a restarted worker: its cache is gone and its address may be new.
-      if (previous !== undefined) {
-        prefixIndex.forget(previous.workerId);
-        clients.forget(previous.grpcAddress);
-      }
-      if (reg.role !== 'prefill') prefixIndex.setCapacity(reg.workerId, Math.floor(reg.kvCapacityBytes / blockBytes));
+    // A changed registration is a restarted worker: its address may be new (admission forgets its cache).
+    onRegistered: (_reg, previous) => {
+      if (previous !== undefined) clients.forget(previous.grpcAddress);
     },
-    onDropped: (reg) => {
-      prefixIndex.forget(reg.workerId);
-      clients.forget(reg.grpcAddress);
-    },
+    onDropped: (reg) => clients.forget(reg.grpcAddress),
   });
-  const links = new TransferLinks(
-    catalogTierPaths(),
-    catalogLinkPath(config.handoffLink),
-    config.learnTransferPaths,
-    kvBytesPerToken,
-  );
   const metrics = createRouterMetrics({
     transferBandwidths: () => ({
       'pool-read': links.tierPaths().dram?.bandwidthBytesPerSecond ?? 0,
@@ -95,20 +94,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
         numWaitingSequences: e.load?.numWaitingSequences ?? 0,
       })),
   });
-  const core = new RouterCore({
-    config,
-    clock,
-    log,
-    registry,
-    pool,
-    clients,
-    metrics,
-    policy: policy.value,
-    prefixIndex,
-    inflight,
-    kvBytesPerToken,
-    links,
-  });
+  const core = new RouterCore({ config, clock, log, registry, pool, clients, metrics, admission, kvBytesPerToken });
   const limits = {
     servedModel: config.model,
     maxPromptTokens: config.maxPromptTokens,

@@ -35,9 +35,7 @@ export {
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
 export { sendHandoff } from './kv/handoff-sender.js';
-export { type CachedBlock, LocalBlockCache } from './kv/local-block-cache.js';
 export { PayloadPool } from './kv/payload-pool.js';
-export { type FetchPlan, type KvSourceRef, planFetch } from './kv/prefix-plan.js';
 export { Ewma } from './metrics/ewma.js';
 export { StepRecorder } from './metrics/step-recorder.js';
 export {

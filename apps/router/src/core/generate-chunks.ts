@@ -1,8 +1,9 @@
 // GenerateChunk bodies (router.proto) for the gRPC and WebSocket front doors, built from pipeline events.
 // The first chunk carries the routing and the router-observed TTFT; the last one finish_reason, usage
 // and end-to-end time.
+
+import type { RoutingSummary } from '@oicf/sched';
 import type { OicfInfo } from './openai-format.js';
-import type { RoutingSummary } from './request-summary.js';
 
 /** GenerateChunk as sent (the permissive generated input type, structurally). */
 export interface GenerateChunkBody {

@@ -1,25 +1,12 @@
-// Building the inputs of a routing decision (`@oicf/sched` RouteRequest and RouteContext) from what the
-// router knows: the tokenized prompt and its block ids, the pool's cached prefix, the router's prefix
-// index, the workers' states, and the catalog's tiers and links for transfer times.
+// The router's side of tiers and transfer priors, kept out of `@oicf/sched` (which takes tier ids as
+// strings and paths as values): the proto Tier enum ↔ tier id map the pool client and the KV sources use,
+// the catalog figures the cost model starts from, and the served model's KV bytes per token.
+// (Tier identity gets one owner module in issue 10 item 3; until then it lives here. The pool client
+// imports `PoolPrefix` and `tierName` from this file.)
 import { getLink, getModel, getTier, kvBytesPerToken, type PrecisionId, unwrap } from '@oicf/core';
-import type { RouteContext, RouteRequest, TransferPath, WorkerState } from '@oicf/sched';
+import type { TransferPath } from '@oicf/sched';
 
-/** One block of the pool's cached prefix, as Lookup reported it. */
-export interface PoolBlock {
-  readonly blockId: string;
-  readonly firstToken: number;
-  readonly numTokens: number;
-  /** sched tier name: dram, cxl, optical-pool, disk. */
-  readonly tier: string;
-  readonly sizeBytes: number;
-}
-
-export interface PoolPrefix {
-  /** Leading prompt blocks the pool holds. */
-  readonly blocks: readonly PoolBlock[];
-}
-
-export const NO_POOL_PREFIX: PoolPrefix = { blocks: [] };
+export type { PoolBlock, PoolPrefix } from '@oicf/sched';
 
 /** The proto Tier enum names of pool tiers (common.proto). */
 export type ProtoTierName = 'TIER_UNSPECIFIED' | 'TIER_DRAM' | 'TIER_CXL' | 'TIER_OPTICAL_POOL' | 'TIER_DISK';
@@ -65,48 +52,4 @@ export function catalogTierPaths(): Record<string, TransferPath> {
 export function catalogLinkPath(linkId: string): TransferPath {
   const l = unwrap(getLink(linkId));
   return { bandwidthBytesPerSecond: l.bandwidthBytesPerSecond, latencySeconds: l.latencySeconds };
-}
-
-/**
- * Pool blocks a worker may reuse: at least one prompt token must be computed (its logits give the
- * first token), so a prompt of n tokens reuses at most ⌊(n − 1) / blockTokens⌋ blocks.
- */
-export function usablePoolBlocks(pool: PoolPrefix, numPromptTokens: number, blockTokens: number): PoolBlock[] {
-  return pool.blocks.slice(0, Math.max(0, Math.floor((numPromptTokens - 1) / blockTokens)));
-}
-
-export interface RouteRequestArgs {
-  readonly requestId: string;
-  readonly numPromptTokens: number;
-  readonly maxOutputTokens: number;
-  readonly blockIds: readonly string[];
-  readonly blockTokens: number;
-  readonly kvBytesPerToken: number;
-  readonly sessionId: string;
-  readonly workerPrefixBlocks: ReadonlyMap<string, number>;
-  readonly pool: PoolPrefix;
-}
-
-export function buildRouteRequest(a: RouteRequestArgs): RouteRequest {
-  const usable = usablePoolBlocks(a.pool, a.numPromptTokens, a.blockTokens);
-  return {
-    requestId: a.requestId,
-    numPromptTokens: a.numPromptTokens,
-    maxOutputTokens: a.maxOutputTokens,
-    blockIds: a.blockIds,
-    blockTokens: a.blockTokens,
-    kvBytesPerToken: a.kvBytesPerToken,
-    ...(a.sessionId === '' ? {} : { sessionId: a.sessionId }),
-    workerPrefixBlocks: a.workerPrefixBlocks,
-    poolPrefix: { numBlocks: usable.length, tierOfBlock: usable.map((b) => b.tier) },
-  };
-}
-
-export function buildRouteContext(
-  workers: readonly WorkerState[],
-  mode: 'disaggregated' | 'colocated',
-  tierPaths: Readonly<Record<string, TransferPath>>,
-  handoffPath: TransferPath,
-): RouteContext {
-  return { workers, mode, tierPaths, handoffPath };
 }

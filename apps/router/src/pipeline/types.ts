@@ -1,7 +1,6 @@
 // What the request pipeline hands to the front doors.
-import type { RejectReason } from '@oicf/sched';
+import type { RejectReason, RoutingSummary } from '@oicf/sched';
 import type { OicfInfo } from '../core/openai-format.js';
-import type { RoutingSummary } from '../core/request-summary.js';
 
 /** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
 export interface TokensEvent {
@@ -36,7 +35,7 @@ export type StreamEvent = TokensEvent | DoneEvent;
  * request yields its events once started.
  * Failures after admission throw OicfError from the event iterator.
  */
-export type Admission =
+export type AdmissionResult =
   | {
       readonly kind: 'reject';
       readonly reason: RejectReason;

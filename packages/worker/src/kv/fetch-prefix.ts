@@ -1,8 +1,8 @@
+import type { FetchPlan } from '@oicf/kv';
 import { toOicfError } from '@oicf/transport';
 import { type FetchedBlock, fetchBlocks } from '../pool/pool-data-client.js';
 import type { WsClientPool } from '../pool/ws-client-pool.js';
 import type { BlockProblem } from './block-codec.js';
-import type { FetchPlan } from './prefix-plan.js';
 
 export interface PrefixFetch {
   /** Verified blocks, consecutive from the first planned one, each with the holder it came from. */

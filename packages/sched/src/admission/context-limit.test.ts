@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { WorkerSpec } from '../state/worker-table.js';
 import { contextLimitIssue } from './context-limit.js';
-import type { WorkerRegistration } from './worker-table.js';
 
-const worker = (role: WorkerRegistration['role'], maxContextTokens: number): WorkerRegistration => ({
+const worker = (role: WorkerSpec['role'], maxContextTokens: number): WorkerSpec => ({
   workerId: `${role}-${maxContextTokens}`,
   role,
-  grpcAddress: '127.0.0.1:1',
-  wsAddress: '',
-  httpAddress: '',
-  modelId: 'tiny-gqa',
-  deviceId: 'cpu',
-  emulatedModelId: '',
   kvCapacityBytes: 1 << 20,
   maxBatch: 4,
   maxContextTokens,

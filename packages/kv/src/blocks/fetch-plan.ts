@@ -1,4 +1,12 @@
-import type { BlockToFetch } from '../pool/pool-data-client.js';
+// Which cached blocks a worker fetches from which holder (the pool, or a peer worker), given the holders a
+// request names. Pure: the worker's data-plane client does the fetching.
+
+/** A block to fetch: its id and the tokens it covers (the data-plane client's BlockToFetch, structurally). */
+export interface PlannedBlock {
+  readonly blockId: string;
+  readonly firstToken: number;
+  readonly numTokens: number;
+}
 
 /** A holder of cached blocks as requests name it (proto KvSource). */
 export interface KvSourceRef {
@@ -11,7 +19,7 @@ export interface KvSourceRef {
 export interface FetchPlan {
   readonly wsAddress: string;
   readonly leaseId: string;
-  readonly blocks: readonly BlockToFetch[];
+  readonly blocks: readonly PlannedBlock[];
 }
 
 /**
@@ -28,7 +36,7 @@ export function planFetch(
   fromBlock: number,
   toBlock: number,
 ): FetchPlan[] {
-  const offered = new Map<number, { source: KvSourceRef; block: BlockToFetch }>();
+  const offered = new Map<number, { source: KvSourceRef; block: PlannedBlock }>();
   for (const source of sources) {
     for (const b of source.blocks) {
       const index = b.firstToken / blockTokens;
@@ -36,7 +44,7 @@ export function planFetch(
       if (ok && !offered.has(index)) offered.set(index, { source, block: b });
     }
   }
-  const plans: { wsAddress: string; leaseId: string; blocks: BlockToFetch[] }[] = [];
+  const plans: { wsAddress: string; leaseId: string; blocks: PlannedBlock[] }[] = [];
   for (let i = fromBlock; i < Math.min(toBlock, chainIds.length); i++) {
     const o = offered.get(i);
     if (o === undefined) break;

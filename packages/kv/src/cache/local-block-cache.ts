@@ -10,6 +10,12 @@ export interface CachedBlock {
   readonly checksum: number;
 }
 
+/** What the cache needs of a block: its id and its payload's size (a simulator may hold sizes, not bytes). */
+export interface HeldBlock {
+  readonly blockId: string;
+  readonly payload: { readonly byteLength: number };
+}
+
 /**
  * A decode worker's local block cache: full blocks of finished sequences, looked up by longest
  * prefix. LRU, with one twist for chains: a chain is touched (and inserted) deepest block first, so
@@ -19,8 +25,8 @@ export interface CachedBlock {
  * Capacity is not fixed: the worker calls `shrinkTo(capacity − KV of running sequences)` whenever
  * running usage grows, so running sequences always win.
  */
-export class LocalBlockCache {
-  private readonly blocks = new Map<string, CachedBlock>();
+export class LocalBlockCache<B extends HeldBlock = CachedBlock> {
+  private readonly blocks = new Map<string, B>();
   private totalBytes = 0;
 
   get bytes(): number {
@@ -36,13 +42,13 @@ export class LocalBlockCache {
   }
 
   /** A block without touching it. */
-  peek(blockId: string): CachedBlock | undefined {
+  peek(blockId: string): B | undefined {
     return this.blocks.get(blockId);
   }
 
   /** The held blocks that start `blockIds` (stopping at the first absent one), touched. */
-  longestPrefix(blockIds: readonly string[]): CachedBlock[] {
-    const out: CachedBlock[] = [];
+  longestPrefix(blockIds: readonly string[]): B[] {
+    const out: B[] = [];
     for (const id of blockIds) {
       const b = this.blocks.get(id);
       if (b === undefined) break;
@@ -53,9 +59,9 @@ export class LocalBlockCache {
   }
 
   /** Adds a chain's blocks (chain order); ones already held are refreshed, not replaced. */
-  insertChain(chain: readonly CachedBlock[]): void {
+  insertChain(chain: readonly B[]): void {
     for (let i = chain.length - 1; i >= 0; i--) {
-      const b = chain[i] as CachedBlock;
+      const b = chain[i] as B;
       const held = this.blocks.get(b.blockId);
       this.blocks.delete(b.blockId);
       this.blocks.set(b.blockId, held ?? b);

@@ -1,10 +1,10 @@
-// Registry entries → the WorkerState values `@oicf/sched` policies decide on. Heartbeat numbers are
+// Registry entries → the WorkerState values the routing policies decide on. Heartbeat numbers are
 // combined with the router's own in-flight record (the larger of the two wins: a heartbeat is up to one
 // interval old, the in-flight record misses work from other routers), and speeds not yet measured fall
 // back to configured priors so the cost model never predicts a zero-time prefill.
-import type { WorkerState } from '@oicf/sched';
+import type { WorkerState } from '../types.js';
 import type { InflightTracker } from './inflight.js';
-import type { WorkerEntry, WorkerTable } from './worker-table.js';
+import type { WorkerEntry, WorkerSpec, WorkerTable } from './worker-table.js';
 
 export interface SpeedPriors {
   readonly prefillSecondsPerToken: number;
@@ -12,7 +12,7 @@ export interface SpeedPriors {
 }
 
 export function workerState(
-  entry: WorkerEntry,
+  entry: WorkerEntry<WorkerSpec>,
   healthy: boolean,
   inflight: InflightTracker,
   priors: SpeedPriors,
@@ -49,8 +49,8 @@ export function workerState(
 }
 
 /** Every registered worker as a WorkerState, in worker-id order. */
-export function workerStates(
-  table: WorkerTable,
+export function workerStates<R extends WorkerSpec>(
+  table: WorkerTable<R>,
   nowSeconds: number,
   inflight: InflightTracker,
   priors: SpeedPriors,

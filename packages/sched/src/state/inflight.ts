@@ -13,6 +13,14 @@ export interface InflightLoad {
 
 const NONE: Readonly<InflightLoad> = { numSequences: 0, kvBytes: 0, prefillTokens: 0 };
 
+/** One running request's hold on the in-flight record (from InflightTracker.reserve). */
+export interface InflightReservation {
+  /** Its prompt is prefilled: the prefilling worker's queued tokens drop (idempotent). */
+  prefillDone(): void;
+  /** It ended (finished, failed or cancelled): everything it held is released (idempotent). */
+  release(): void;
+}
+
 export class InflightTracker {
   private readonly load = new Map<string, InflightLoad>();
   /** KV bytes of finished requests per worker, ever (monotonic), and its value at the last heartbeat. */
@@ -33,6 +41,37 @@ export class InflightTracker {
     if ((delta.kvBytes ?? 0) < 0)
       this.released.set(workerId, (this.released.get(workerId) ?? 0) - (delta.kvBytes ?? 0));
     if (cur.numSequences <= 0 && cur.kvBytes <= 0 && cur.prefillTokens <= 0) this.load.delete(workerId);
+  }
+
+  /**
+   * Holds a request's load while it runs: one sequence and `kvBytes` (its worst case) on the decode worker,
+   * `prefillTokens` (the prompt tokens it will compute) on the worker that prefills it (the decode worker
+   * itself when prefill is local).
+   */
+  reserve(r: {
+    readonly decodeWorkerId: string;
+    readonly prefillWorkerId: string;
+    readonly kvBytes: number;
+    readonly prefillTokens: number;
+  }): InflightReservation {
+    this.adjust(r.decodeWorkerId, { numSequences: 1, kvBytes: r.kvBytes });
+    this.adjust(r.prefillWorkerId, { prefillTokens: r.prefillTokens });
+    let pendingPrefillTokens = r.prefillTokens;
+    let released = false;
+    const prefillDone = () => {
+      if (pendingPrefillTokens === 0) return;
+      this.adjust(r.prefillWorkerId, { prefillTokens: -pendingPrefillTokens });
+      pendingPrefillTokens = 0;
+    };
+    return {
+      prefillDone,
+      release: () => {
+        if (released) return;
+        released = true;
+        prefillDone();
+        this.adjust(r.decodeWorkerId, { numSequences: -1, kvBytes: -r.kvBytes });
+      },
+    };
   }
 
   /** A copy of the worker's in-flight load (zeros when none). */

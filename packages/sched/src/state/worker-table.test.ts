@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { InflightTracker } from './inflight.js';
 import { workerStates } from './worker-states.js';
-import { type WorkerLoadReport, type WorkerRegistration, WorkerTable } from './worker-table.js';
+import { type WorkerLoadReport, type WorkerSpec, WorkerTable } from './worker-table.js';
 
+/** A host's registration: the spec plus how to reach the worker (the router's addresses). */
+type WorkerRegistration = WorkerSpec & {
+  readonly grpcAddress: string;
+  readonly wsAddress: string;
+  readonly httpAddress: string;
+  readonly modelId: string;
+  readonly deviceId: string;
+  readonly emulatedModelId: string;
+};
 const reg = (workerId: string, over: Partial<WorkerRegistration> = {}): WorkerRegistration => ({
   workerId,
   role: 'decode',
@@ -33,7 +42,7 @@ const priors = { prefillSecondsPerToken: 1e-3, decodeStepSeconds: 0.01 };
 
 describe('WorkerTable', () => {
   it('is idempotent per worker id and reports changes', () => {
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     expect(t.register(reg('d0'), 0)).toEqual({ isNew: true, changed: true });
     expect(t.register(reg('d0'), 1)).toEqual({ isNew: false, changed: false });
     expect(t.register(reg('d0', { grpcAddress: '127.0.0.1:6000' }), 2)).toEqual({ isNew: false, changed: true });
@@ -42,7 +51,7 @@ describe('WorkerTable', () => {
   });
 
   it('marks a silent worker unhealthy after timeoutSeconds and drops it after dropSeconds', () => {
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     t.register(reg('d0'), 0);
     const entry = t.get('d0');
     if (entry === undefined) throw new Error('registered');
@@ -56,7 +65,7 @@ describe('WorkerTable', () => {
   });
 
   it('keeps a worker whose call failed unhealthy until its next heartbeat', () => {
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     t.register(reg('d0'), 0);
     t.markFailed('d0', 'UNAVAILABLE');
     const entry = t.get('d0');
@@ -69,7 +78,7 @@ describe('WorkerTable', () => {
 
 describe('workerStates', () => {
   it('merges heartbeat load, the router in-flight record and speed priors', () => {
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     t.register(reg('d0'), 0);
     t.register(reg('p0', { role: 'prefill', kvCapacityBytes: 0, maxBatch: 0 }), 0);
     t.heartbeat(
@@ -99,7 +108,7 @@ describe('workerStates', () => {
   });
 
   it('takes KV released since the last heartbeat off that report (a stale report is not a full worker)', () => {
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     t.register(reg('d0'), 0);
     const inflight = new InflightTracker();
     // A request reserved 800 B; the heartbeat during it reported 700 B used.
@@ -121,7 +130,7 @@ describe('workerStates', () => {
   });
 
   it("uses a worker's fitted prefill line once it has measured one", () => {
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     t.register(reg('d0'), 0);
     t.heartbeat('d0', load({ prefillSecondsPerToken: 2e-4, prefillFixedSeconds: 0.015 }), 1);
     const [d0] = workerStates(t, 1, new InflightTracker(), priors);
@@ -130,7 +139,7 @@ describe('workerStates', () => {
 
   it('keeps entries() in worker-id order and current across register, heartbeat and sweep', () => {
     // entries() is cached between changes of the worker set: each step checks ids and a live field.
-    const t = new WorkerTable({ timeoutSeconds: 3, dropSeconds: 30 });
+    const t = new WorkerTable<WorkerRegistration>({ timeoutSeconds: 3, dropSeconds: 30 });
     const view = () => t.entries().map((e) => `${e.registration.workerId}@${e.registration.grpcAddress}`);
     t.register(reg('d1'), 0);
     expect(view()).toEqual(['d1@127.0.0.1:5000']);

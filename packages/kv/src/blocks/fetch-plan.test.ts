@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFetch } from './prefix-plan.js';
+import { planFetch } from './fetch-plan.js';
 
 const IDS = ['a0', 'a1', 'a2', 'a3'];
 const ref = (i: number, id = IDS[i] as string, n = 4) => ({ blockId: id, firstToken: i * 4, numTokens: n });

@@ -1,23 +1,19 @@
 // The registry's state: registered workers, their last load, and their health, as plain values with time
-// passed in (`nowSeconds`, the router's monotonic clock), so every rule is testable without sleeping.
+// passed in (`nowSeconds`, the host's monotonic clock: the router's, or a simulator's virtual one), so every
+// rule is testable without sleeping.
 //
 //   Register ──▶ healthy ──no heartbeat for timeoutSeconds──▶ unhealthy ──for dropSeconds──▶ dropped
 //                   ▲  │ a call to it fails (markFailed)          │                        (Heartbeat → REREGISTER)
 //                   └──┴──────────── next heartbeat ──────────────┘
-import type { WorkerRole } from '@oicf/sched';
+//
+// Generic over the registration record `R`: the decision code reads only the WorkerSpec fields; a host adds
+// what it needs to reach the worker (the router: gRPC, WebSocket and HTTP addresses).
+import type { WorkerRole } from '../types.js';
 
-export interface WorkerRegistration {
+/** What routing and admission read of a worker's registration. */
+export interface WorkerSpec {
   readonly workerId: string;
   readonly role: WorkerRole;
-  /** host:port of its PrefillWorker / DecodeWorker gRPC service. */
-  readonly grpcAddress: string;
-  /** ws://host:port of its KV data plane ('' for a prefill-only worker that serves none). */
-  readonly wsAddress: string;
-  /** http://host:port of its /metrics and health endpoints ('' = not announced). */
-  readonly httpAddress: string;
-  readonly modelId: string;
-  readonly deviceId: string;
-  readonly emulatedModelId: string;
   readonly kvCapacityBytes: number;
   readonly maxBatch: number;
   /** Longest sequence it accepts (0 = not stated). */
@@ -40,8 +36,8 @@ export interface WorkerLoadReport {
   readonly decodeIntensityFlopsPerByte: number;
 }
 
-export interface WorkerEntry {
-  readonly registration: WorkerRegistration;
+export interface WorkerEntry<R extends WorkerSpec = WorkerSpec> {
+  readonly registration: R;
   readonly registeredAtSeconds: number;
   lastSeenSeconds: number;
   load: WorkerLoadReport | undefined;
@@ -54,11 +50,11 @@ export interface WorkerTableOptions {
   readonly dropSeconds: number;
 }
 
-export class WorkerTable {
-  private readonly workers = new Map<string, WorkerEntry>();
+export class WorkerTable<R extends WorkerSpec = WorkerSpec> {
+  private readonly workers = new Map<string, WorkerEntry<R>>();
   /** entries() in worker-id order, rebuilt only when the set of workers changes (register, sweep):
    * every routed request reads it, heartbeats only mutate the entries in place. */
-  private sorted: readonly WorkerEntry[] | undefined;
+  private sorted: readonly WorkerEntry<R>[] | undefined;
 
   constructor(private readonly options: WorkerTableOptions) {}
 
@@ -66,7 +62,7 @@ export class WorkerTable {
    * Adds or replaces a worker (idempotent per worker id: a restarted worker re-registers with new
    * addresses). Returns whether the id was new and whether anything about it changed.
    */
-  register(registration: WorkerRegistration, nowSeconds: number): { isNew: boolean; changed: boolean } {
+  register(registration: R, nowSeconds: number): { isNew: boolean; changed: boolean } {
     const old = this.workers.get(registration.workerId);
     const changed = old === undefined || JSON.stringify(old.registration) !== JSON.stringify(registration);
     this.sorted = undefined;
@@ -96,7 +92,7 @@ export class WorkerTable {
     if (entry !== undefined) entry.failure = reason;
   }
 
-  isHealthy(entry: WorkerEntry, nowSeconds: number): boolean {
+  isHealthy(entry: WorkerEntry<R>, nowSeconds: number): boolean {
     return entry.failure === undefined && nowSeconds - entry.lastSeenSeconds <= this.options.timeoutSeconds;
   }
 
@@ -113,12 +109,12 @@ export class WorkerTable {
     return dropped;
   }
 
-  get(workerId: string): WorkerEntry | undefined {
+  get(workerId: string): WorkerEntry<R> | undefined {
     return this.workers.get(workerId);
   }
 
   /** Every worker, in worker-id order (a shared array: do not mutate; the entries are live). */
-  entries(): readonly WorkerEntry[] {
+  entries(): readonly WorkerEntry<R>[] {
     this.sorted ??= [...this.workers.values()].sort((a, b) =>
       a.registration.workerId < b.registration.workerId
         ? -1

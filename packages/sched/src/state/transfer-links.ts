@@ -1,9 +1,10 @@
 // The transfer paths the cost model prices KV movement with: the catalog's tiers and handoff link as
-// priors, learned from what finished requests report (packages/sched MeasuredPath). Two measured
+// priors, learned from what finished requests report (framework/measured-path.ts). Two measured
 // paths: pool → worker (prefix fetches, capping every tier's read bandwidth) and prefill → decode
 // (the handoff). Bytes are the router's own units, tokens × kvBytesPerToken, so what is learned is
 // exactly what the cost model multiplies.
-import { cappedTierPaths, MeasuredPath, type TransferPath } from '@oicf/sched';
+import { cappedTierPaths, MeasuredPath } from '../framework/measured-path.js';
+import type { TransferPath } from '../types.js';
 
 /** What one finished request says about its transfers (router units: tokens). */
 export interface TransferObservation {

@@ -1,7 +1,7 @@
 // The sequence-length check at admission: a request whose prompt + max_tokens cannot fit the longest
 // sequence any decode worker accepts can never run, so it is a 400 naming the field, decided before any
 // prefill work (a worker would otherwise reject it only after the first token was computed).
-import type { WorkerRegistration } from './worker-table.js';
+import type { WorkerSpec } from '../state/worker-table.js';
 
 export interface ContextLimitIssue {
   /** 'prompt' when the prompt alone leaves no room for one output token, else 'max_tokens'. */
@@ -15,7 +15,7 @@ export interface ContextLimitIssue {
  * length passes and the worker's own check applies.
  */
 export function contextLimitIssue(
-  workers: readonly WorkerRegistration[],
+  workers: readonly WorkerSpec[],
   numPromptTokens: number,
   maxTokens: number,
 ): ContextLimitIssue | undefined {
