@@ -38,6 +38,7 @@ export { parseDeviceSpec } from './parse/parse-device.js';
 export { parseModelSpec } from './parse/parse-model.js';
 export { parseTargetSpec, type TargetSpec, targetSpecProblems } from './parse/parse-target.js';
 export { parseWorkflowSpec } from './parse/parse-workflow.js';
+export { median, percentile, sortedFinite } from './percentile.js';
 export {
   BYTES_PER_ELEMENT,
   bytesPerElement,
