@@ -4,11 +4,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CommandIo, replayCommand, traceSynthCommand } from '@oicf/cli';
+import { sharedTrace } from '@oicf/traces/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../apps/cli/src/command.js';
-import { replayCommand } from '../../apps/cli/src/commands/replay.js';
-import { traceSynthCommand } from '../../apps/cli/src/commands/trace-synth.js';
-import { sharedTrace } from '../../packages/traces/src/node/shared-traces.js';
 
 const trace = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
 const outDir = mkdtempSync(join(tmpdir(), 'oicf-replay-it-'));
