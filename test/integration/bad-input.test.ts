@@ -5,13 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
+import { loadProto } from '@oicf/proto';
+import { createGrpcClient } from '@oicf/transport';
 import { Packr, unpack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseClusterConfig } from '../../apps/cli/src/cluster/cluster-config.js';
-import { launchCluster, type RunningCluster } from '../../apps/cli/src/cluster/launcher.js';
-import { loadProto } from '../../packages/proto/src/index.js';
-import { createGrpcClient } from '../../packages/transport/src/index.js';
 
 // Workers keep their default 8,192-token sequence limit (maxTokensPerSequence); the router forces
 // remote prefill (maxLocalPrefillTokens 0) so a normal request goes through every service.

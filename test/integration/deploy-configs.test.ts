@@ -2,17 +2,18 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  type ClusterConfig,
+  parseClusterConfig,
+  poolServiceConfig,
+  routerServiceConfig,
+  workerServiceConfig,
+} from '@oicf/cluster';
 import { getDevice, getModel } from '@oicf/core';
 import { loadConfig } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { z } from 'zod';
-import { type ClusterConfig, parseClusterConfig } from '../../apps/cli/src/cluster/cluster-config.js';
-import {
-  poolServiceConfig,
-  routerServiceConfig,
-  workerServiceConfig,
-} from '../../apps/cli/src/cluster/service-configs.js';
 
 // Everything under deploy/ is checked here without Docker or a cluster: each sample service config parses
 // with its app's real zod schema (the one main.ts loads), the cluster configs parse with the launcher's

@@ -6,6 +6,7 @@
 // seed and thread count), never from the workers' own output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelRunner, tinyConfig } from '../../packages/kernels/src/index.js';
 import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
@@ -98,14 +99,7 @@ async function ready(p: Proc): Promise<void> {
 /** Sum of the samples of `name` whose labels include every `labels` pair. */
 async function metric(p: Proc, name: string, labels: Record<string, string> = {}): Promise<number> {
   const text = await (await fetch(`${p.http}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
-    if (m === null || m[1] !== name) continue;
-    const have = m[2] ?? '';
-    if (Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) sum += Number(m[3]);
-  }
-  return sum;
+  return sumSamples(parsePrometheusText(text).samples, name, labels);
 }
 
 // The router stand-in: a real gRPC Registry.

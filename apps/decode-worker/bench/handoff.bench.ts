@@ -14,6 +14,7 @@ import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
 import { connectWs } from '@oicf/transport';
 import { type KvBlockPayload, sendHandoff } from '@oicf/worker';
@@ -124,8 +125,6 @@ async function handoffRound(ws: Awaited<ReturnType<typeof connectWs>>, blocks: K
  * round the same recycled buffers that prompt claims would.
  */
 const settle = () => new Promise((r) => setTimeout(r, 1500));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 async function main(): Promise<void> {
   const blocks = makeBlocks();

@@ -17,6 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { median } from '@oicf/core';
 import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { connectKvPool } from '../src/client/index.js';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
@@ -224,7 +225,6 @@ async function main(): Promise<void> {
   await stopAll();
   if (ONLY !== undefined) process.exit(0); // a partial run (profiling) writes no result files
 
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const rows = SIZES.map((size) => {
     const of = (system: System) => samples.get(`${system}:${size}`) as Sample[];
     const perRound = (f: (p: Sample, other: Sample) => number, other: System) =>

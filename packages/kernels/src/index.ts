@@ -1,7 +1,7 @@
 // @oicf/kernels: tiny transformer kernels as ONNX graphs, counted per node and run with
 // onnxruntime-node. Re-exports only.
 
-export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION, median } from './calibrate/calibrate.js';
+export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from './calibrate/calibrate.js';
 export {
   CalibrationFileError,
   type CalibrationProfileFile,

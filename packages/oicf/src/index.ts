@@ -41,6 +41,7 @@ export { parseTargetSpec, type TargetSpec, targetSpecProblems } from './parse/pa
 export { parseWorkflowSpec, workflowSpecSchema } from './parse/workflow-schema.js';
 export { describe as describeValue, type NumberRule, numberContract, numberField } from './parse/zod-fields.js';
 export { fieldIssues, parseWith } from './parse/zod-issues.js';
+export { median, percentile, sortedFinite } from './percentile.js';
 export {
   BYTES_PER_ELEMENT,
   bytesPerElement,

@@ -27,7 +27,6 @@ export {
   planeRegion,
 } from './oicf-plane-model.js';
 export { type MarkerShape, SERIES_COLORS } from './palette.js';
-export { percentile } from './percentile.js';
 export { renderRoofline, rooflineTable } from './roofline.js';
 export type {
   PointKind,

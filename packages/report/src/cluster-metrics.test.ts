@@ -1,8 +1,8 @@
+import type { PromSample } from '@oicf/metrics/prometheus-text';
 import { describe, expect, it } from 'vitest';
 import { summarizeClusterMetrics } from './cluster-metrics.js';
 import { componentOf } from './metric-queries.js';
 import type { MetricsSnapshot, ScrapeResult, ScrapeTarget } from './metrics-snapshot.js';
-import type { PromSample } from './prometheus-text.js';
 
 const target = (name: string): ScrapeTarget => ({ name, url: `http://127.0.0.1/${name}/metrics` });
 const s = (name: string, value: number, labels: Record<string, string> = {}): PromSample => ({ name, labels, value });

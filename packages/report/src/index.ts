@@ -37,15 +37,6 @@ export {
   type ScrapeTarget,
 } from './metrics-snapshot.js';
 export {
-  familyOf,
-  type PromMetricType,
-  type PromParseIssue,
-  type PromParseResult,
-  type PromSample,
-  parsePrometheusText,
-  seriesKey,
-} from './prometheus-text.js';
-export {
   type ComparedRun,
   comparisonTable,
   renderComparisonHtml,

@@ -19,7 +19,7 @@ export {
   splitLines,
 } from './readers/read-trace.js';
 export { type ReadTraceOptions, TraceLineReader, type TraceReadSummary } from './readers/trace-line-reader.js';
-export { type Distribution, interArrivalCv, nearestRank, summarize } from './stats/distribution.js';
+export { type Distribution, interArrivalCv, summarize } from './stats/distribution.js';
 export { formatInteger, formatTraceStatsTable, type StatsTableContext } from './stats/format-stats-table.js';
 export {
   computeTraceStats,

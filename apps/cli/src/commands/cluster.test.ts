@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ClusterState, isAlive, type LaunchedService } from '@oicf/cluster';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClusterState, LaunchedService } from '../cluster/launcher.js';
-import { isAlive } from '../cluster/service-process.js';
 import { captureIo } from '../testing/capture-io.js';
 import { clusterDownCommand, clusterUpCommand } from './cluster.js';
 

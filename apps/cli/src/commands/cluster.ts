@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseClusterConfig } from '../cluster/cluster-config.js';
 import {
+  applyOverrides,
   clearClusterState,
   LaunchError,
   launchCluster,
+  parseClusterConfig,
   type RunningCluster,
   readClusterState,
-} from '../cluster/launcher.js';
-import { serviceStatus, stopServices } from '../cluster/service-process.js';
-import { workersTable } from '../cluster/status-table.js';
+  serviceStatus,
+  stopServices,
+  workersTable,
+} from '@oicf/cluster';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseFlags } from '../flags.js';
-import { applyOverrides } from '../replay/cluster-runner.js';
 
 const DEFAULT_RUN_DIR = join('.oicf', 'cluster');
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FakeBehaviour } from '@oicf/loadgen/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureIo, fakeRouters, outputFolders, readReplayJson } from '../replay/testing/command-harness.js';
-import type { FakeBehaviour } from '../replay/testing/fake-router.js';
 import { replayCommand } from './replay.js';
 
 // `oicf replay --url` end to end against an in-process fake router (the HTTP contract only; the

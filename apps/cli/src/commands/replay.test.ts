@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClusterLauncher, ClusterOverrides } from '@oicf/cluster';
 import { fixturesDir } from '@oicf/traces/node';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../command.js';
 import { main } from '../main.js';
-import type { ClusterLauncher, ClusterOverrides } from '../replay/cluster-runner.js';
 import { captureIo, fakeRouters, outputFolders, readReplayJson } from '../replay/testing/command-harness.js';
 import { createReplayCommand, replayCommand } from './replay.js';
 

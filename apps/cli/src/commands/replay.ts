@@ -1,16 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import {
+  type ClusterConfig,
+  type ClusterLauncher,
+  clusterMaxContextTokens,
+  defaultClusterConfig,
+  localClusterLauncher,
+  parseClusterConfig,
+} from '@oicf/cluster';
+import { contextFit, contextFitWarning, prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO } from '@oicf/report';
 import { type Clock, realClock } from '@oicf/transport';
-import { type ClusterConfig, defaultClusterConfig, parseClusterConfig } from '../cluster/cluster-config.js';
-import { clusterMaxContextTokens } from '../cluster/service-configs.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
-import { type ClusterLauncher, localClusterLauncher } from '../replay/cluster-runner.js';
-import { contextFit, contextFitWarning } from '../replay/context-fit.js';
-import { prepareTrace } from '../replay/prepare-trace.js';
 import { parseReplayArgs } from '../replay/replay-args.js';
 import { replayAgainstUrl, replayComparison, replayOnLaunchedCluster } from '../replay/replay-session.js';
 import { defaultOutDir } from '../replay/write-report.js';
+import { traceErrorHint } from './trace-error-hint.js';
 
 const USAGE = `Usage: oicf replay <trace-file> [options]
 
@@ -81,8 +86,10 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
       const args = parseReplayArgs(argv);
       const base = args.url === null ? loadClusterConfig(args.clusterConfigFile, io.cwd) : null;
       const trace = await prepareTrace(args, io.cwd);
-      if ('error' in trace) {
-        io.stderr(`oicf replay: ${trace.error}\n`);
+      if (!trace.ok) {
+        if (trace.kind === 'unreadable') throw new UsageError(trace.message);
+        const hint = trace.code === null ? '' : `\n${traceErrorHint(trace.code)}`;
+        io.stderr(`oicf replay: ${trace.message}${hint}\n`);
         return 1;
       }
       for (const w of trace.warnings) io.stderr(`warning: ${w}\n`);

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
+import { type CompareSpec, checkValue, type MODES, parseCompareSpec } from '@oicf/cluster';
 import { DEFAULT_SLO, type Slo } from '@oicf/report';
 import { parseWindow, TRACE_FORMATS, type TraceFormat, type TraceWindow } from '@oicf/traces';
 import { UsageError } from '../command.js';
-import { type CompareSpec, checkValue, type MODES, parseCompareSpec } from './compare-spec.js';
 
 /** Parsed and validated `oicf replay` arguments. Every problem is collected and reported at once. */
 export interface ReplayArgs {
@@ -15,7 +15,7 @@ export interface ReplayArgs {
   readonly loop: 'open' | 'closed' | 'auto';
   readonly speed: number;
   readonly tokenScale: number;
-  /** `blocks`: shrink each trace block, keep its id (scale-blocks.ts); `remap`: @oicf/traces scaleTokens. */
+  /** `blocks`: shrink each trace block, keep its id (@oicf/loadgen scaleBlocks); `remap`: @oicf/traces scaleTokens. */
   readonly tokenScaleMode: 'blocks' | 'remap';
   readonly window: TraceWindow | undefined;
   readonly concurrency: number | null;

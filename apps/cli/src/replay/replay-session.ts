@@ -1,4 +1,14 @@
 import { join, resolve } from 'node:path';
+import { type ClusterLauncher, type ClusterOverrides, overridesFor, variantSlug } from '@oicf/cluster';
+import {
+  contextFit,
+  contextFitWarning,
+  discoverScrapeTargets,
+  executeReplay,
+  maxContextFromWorkers,
+  type PreparedTrace,
+  type ReplayRunInput,
+} from '@oicf/loadgen';
 import { formatNumber, formatPercent, formatSeconds } from '@oicf/plot';
 import {
   type ComparedRun,
@@ -10,13 +20,7 @@ import {
 import type { Clock } from '@oicf/transport';
 import { writeReportFiles } from '../analyze/write-files.js';
 import type { CommandIo } from '../command.js';
-import type { ClusterLauncher, ClusterOverrides } from './cluster-runner.js';
-import { overridesFor, variantSlug } from './compare-spec.js';
-import { contextFit, contextFitWarning, maxContextFromWorkers } from './context-fit.js';
-import { discoverScrapeTargets } from './metrics-scraper.js';
-import type { PreparedTrace } from './prepare-trace.js';
 import type { ReplayArgs } from './replay-args.js';
-import { executeReplay, type ReplayRunInput } from './run-replay.js';
 import { THIS_MACHINE_PLANE } from './write-report.js';
 
 /**

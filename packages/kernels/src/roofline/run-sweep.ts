@@ -1,5 +1,4 @@
-import type { DeviceSpec } from '@oicf/core';
-import { median } from '../calibrate/calibrate.js';
+import { type DeviceSpec, median } from '@oicf/core';
 import type { CountTotals } from '../count/count-graph.js';
 import { configKey, type TinyModelConfig } from '../model/config.js';
 import { kvElementsPerTokenPerLayer } from '../model/kv-layout.js';

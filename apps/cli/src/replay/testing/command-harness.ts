@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FakeBehaviour, type FakeRouter, startFakeRouter } from '@oicf/loadgen/testing';
 import { fixturesDir } from '@oicf/traces/node';
 import { type CapturedIo, captureIo as captureIoIn } from '../../testing/capture-io.js';
-import { type FakeBehaviour, type FakeRouter, startFakeRouter } from './fake-router.js';
 
 /**
  * Helpers for the `oicf replay` command tests: a CommandIo that captures output (cwd = the traces

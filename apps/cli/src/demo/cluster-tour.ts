@@ -1,8 +1,6 @@
 import { join, resolve } from 'node:path';
+import { defaultClusterConfig, LaunchError, launchCluster, metricTotals, type RunningCluster } from '@oicf/cluster';
 import type { CommandIo } from '../command.js';
-import { defaultClusterConfig } from './cluster-config.js';
-import { LaunchError, launchCluster, type RunningCluster } from './launcher.js';
-import { metricTotals } from './metrics-text.js';
 
 interface OicfInfo {
   policy: string;

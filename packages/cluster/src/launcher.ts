@@ -1,42 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterConfig } from './cluster-config.js';
+import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
 
-export { isAlive, stopServices } from './service-process.js';
-
-/** Repository root (apps/cli/src/cluster → ../../../..). Apps run from their TS sources via tsx. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-
-export interface ServiceEndpoints {
-  readonly http: string;
-  readonly grpc?: string;
-  readonly ws?: string;
-}
-
-export interface LaunchedService {
-  /** e.g. "router", "kv-pool", "prefill-0", "decode-1". */
-  readonly name: string;
-  readonly app: 'router' | 'kv-pool' | 'prefill-worker' | 'decode-worker';
-  readonly pid: number;
-  readonly endpoints: ServiceEndpoints;
-  readonly logFile: string;
-  readonly configFile: string;
-  /**
-   * argv as spawned (`[execPath, ...args]`), compared with /proc/<pid>/cmdline before the PID is
-   * signalled, so a PID reused by another process is left alone. Absent in older state files.
-   */
-  readonly commandLine?: readonly string[];
-}
-
-export interface ClusterState {
-  readonly startedAtUnixMs: number;
-  readonly runDir: string;
-  readonly services: readonly LaunchedService[];
-}
+/** Repository root (packages/cluster/src → ../../..). Apps run from their TS sources via tsx. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export interface RunningCluster extends ClusterState {
   readonly routerUrl: string;
@@ -128,7 +100,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   }
   const services = started.map((s) => s.service);
   const state: ClusterState = { startedAtUnixMs: Date.now(), runDir, services };
-  writeFileSync(join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  writeClusterState(state);
   const routerSvc = services.find((s) => s.app === 'router') as LaunchedService;
   return {
     ...state,
@@ -222,21 +194,6 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     }
     throw new LaunchError(`${service.name} was not ready within ${timeoutSeconds} s (see ${service.logFile})`);
   }
-}
-
-export function clusterStateFile(runDir: string): string {
-  return join(resolve(runDir), 'state.json');
-}
-
-export function readClusterState(runDir: string): ClusterState | undefined {
-  const file = clusterStateFile(runDir);
-  if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as ClusterState;
-}
-
-/** Removes state.json once nothing of the cluster is left running (a missing file is fine). */
-export function clearClusterState(runDir: string): void {
-  rmSync(clusterStateFile(runDir), { force: true });
 }
 
 function tail(text: string, lines = 20): string {

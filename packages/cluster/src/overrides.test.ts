@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultClusterConfig } from '../cluster/cluster-config.js';
-import { applyOverrides } from './cluster-runner.js';
-import { overridesFor, variantSlug } from './compare-spec.js';
+import { defaultClusterConfig } from './cluster-config.js';
+import { applyOverrides } from './overrides.js';
 
 describe('applyOverrides', () => {
   it('sets the policy, the mode and both worker kinds’ emulation target, leaving the rest', () => {
@@ -20,16 +19,5 @@ describe('applyOverrides', () => {
     const got = applyOverrides(defaultClusterConfig(), { emulate: 'not a target' });
     expect(got.ok).toBe(false);
     if (!got.ok) expect(got.errors.join('\n')).toMatch(/prefill\.emulate: must look like <model>@<device>/);
-  });
-});
-
-describe('compare variants', () => {
-  it.each([
-    ['policy', 'oicf-cost', { policy: 'oicf-cost' }, 'policy-oicf-cost'],
-    ['mode', 'colocated', { mode: 'colocated' }, 'mode-colocated'],
-    ['emulate', 'llama-3.1-70b@h100', { emulate: 'llama-3.1-70b@h100' }, 'emulate-llama-3.1-70b-h100'],
-  ] as const)('%s=%s', (key, value, overrides, slug) => {
-    expect(overridesFor(key, value)).toEqual(overrides);
-    expect(variantSlug(key, value)).toBe(slug);
   });
 });

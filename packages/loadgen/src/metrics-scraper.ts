@@ -1,10 +1,5 @@
-import {
-  filterSnapshot,
-  type MetricsSnapshot,
-  parsePrometheusText,
-  type ScrapeResult,
-  type ScrapeTarget,
-} from '@oicf/report';
+import { parsePrometheusText } from '@oicf/metrics/prometheus-text';
+import { filterSnapshot, type MetricsSnapshot, type ScrapeResult, type ScrapeTarget } from '@oicf/report';
 import type { Clock } from '@oicf/transport';
 import { trimSlash } from './http-target.js';
 

@@ -1,3 +1,4 @@
+import { percentile } from '@oicf/core';
 import type { ClientTimelinePoint, ReplayRequestRecord } from '@oicf/report';
 import { groupBySession, sortByArrival, type TraceRequest } from '@oicf/traces';
 import type { Clock } from '@oicf/transport';
@@ -43,7 +44,7 @@ export interface DriverProgress {
   readonly numOk: number;
   readonly numRejected: number;
   readonly numErrors: number;
-  /** Median TTFT of the ok requests so far (nearest rank), null before the first. */
+  /** Median TTFT of the ok requests so far (`@oicf/core` percentile 0.5), null before the first. */
   readonly ttftP50Seconds: number | null;
   readonly numOutputTokens: number;
 }
@@ -92,7 +93,7 @@ export async function runDriver(options: DriverOptions): Promise<DriverResult> {
       numOk: counts.ok,
       numRejected: counts.rejected,
       numErrors: counts.errors,
-      ttftP50Seconds: ttfts.length === 0 ? null : (ttfts[Math.ceil(ttfts.length / 2) - 1] as number),
+      ttftP50Seconds: ttfts.length === 0 ? null : percentile(ttfts, 0.5),
       numOutputTokens: counts.outputTokens,
     });
   };

@@ -105,6 +105,21 @@ describe('runDriver, open loop', () => {
     expect(last?.ttftP50Seconds).toBe(0.5);
   });
 
+  it('reports the running median TTFT by the one percentile rule (lower middle of an even count)', async () => {
+    // TTFTs 0.4, 0.1, 0.3, 0.2 s (one token each), all sent at 0: they finish in the order b, d, c, a.
+    // After b: [0.1] → 0.1; after d: [0.1, 0.2] → ⌈0.5 · 2⌉ = 1st = 0.1; after c: [0.1, 0.2, 0.3] → 2nd = 0.2;
+    // after a: [0.1, 0.2, 0.3, 0.4] → ⌈2⌉ = 2nd = 0.2.
+    const ttft: Record<string, number> = { a: 0.4, b: 0.1, c: 0.3, d: 0.2 };
+    const { progress } = await drive(
+      ['a', 'b', 'c', 'd'].map((id) => req(id, 0, { outputTokens: 1 })),
+      (id) => ({ ttftSeconds: ttft[id] as number, gapSeconds: 0, numTokens: 1 }),
+    );
+    const medians = progress
+      .filter((p, i) => i === 0 || p.numOk !== progress[i - 1]?.numOk)
+      .map((p) => (p.ttftP50Seconds === null ? null : Number(p.ttftP50Seconds.toFixed(9))));
+    expect(medians).toEqual([null, 0.1, 0.1, 0.2, 0.2]);
+  });
+
   it('records 429s with their reason, and the summary counts them by reason', async () => {
     const scripts: Record<string, Script> = {
       a: FAST,

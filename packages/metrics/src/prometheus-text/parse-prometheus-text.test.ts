@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { familyOf, parsePrometheusText, seriesKey } from './prometheus-text.js';
+import { familyOf, type PromSample, parsePrometheusText, seriesKey } from './parse-prometheus-text.js';
 
 describe('parsePrometheusText', () => {
   it('reads HELP, TYPE, labels, escapes, special values and timestamps', () => {
@@ -33,15 +33,61 @@ describe('parsePrometheusText', () => {
     expect(got.samples[6]).toEqual({ name: 'lat_seconds_bucket', labels: { le: '+Inf' }, value: 4 });
   });
 
+  // Each line alone; the expected sample is what the exposition format says the line means.
+  const lines: [string, string, PromSample][] = [
+    // The case a regex `\{[^}]*\}` gets wrong: it stops at the first `}` and reads `x"} 2` as the value.
+    [
+      '} inside a label value',
+      'm{path="/a}b",code="200"} 2',
+      { name: 'm', labels: { path: '/a}b', code: '200' }, value: 2 },
+    ],
+    [', and = inside a label value', 'm{q="a=1,b=2"} 3', { name: 'm', labels: { q: 'a=1,b=2' }, value: 3 }],
+    ['# inside a label value', 'm{c="#1"} 4', { name: 'm', labels: { c: '#1' }, value: 4 }],
+    ['an escaped quote then }', 'm{s="say \\"}\\""} 5', { name: 'm', labels: { s: 'say "}"' }, value: 5 }],
+    [
+      'an escaped backslash before the closing quote',
+      'm{p="C:\\\\"} 6',
+      { name: 'm', labels: { p: 'C:\\' }, value: 6 },
+    ],
+    ['an escaped newline', 'm{t="a\\nb"} 7', { name: 'm', labels: { t: 'a\nb' }, value: 7 }],
+    ['an empty label value', 'm{e=""} 8', { name: 'm', labels: { e: '' }, value: 8 }],
+    ['an empty label set', 'm{} 9', { name: 'm', labels: {}, value: 9 }],
+    [
+      'spaces and tabs between tokens',
+      'm{ a = "1" }\t10\t 20',
+      { name: 'm', labels: { a: '1' }, value: 10, timestampMs: 20 },
+    ],
+    ['a colon in the name (recording rules)', 'job:m:rate5m 0.25', { name: 'job:m:rate5m', labels: {}, value: 0.25 }],
+    ['exponent notation', 'm 1.5e+09', { name: 'm', labels: {}, value: 1.5e9 }],
+    ['a negative number', 'm -0.5', { name: 'm', labels: {}, value: -0.5 }],
+    ['Inf in another case', 'm +inf', { name: 'm', labels: {}, value: Number.POSITIVE_INFINITY }],
+    ['a negative timestamp', 'm 1 -5', { name: 'm', labels: {}, value: 1, timestampMs: -5 }],
+  ];
+  it.each(lines)('%s', (_what, line, want) => {
+    const got = parsePrometheusText(`${line}\n`);
+    expect(got.issues).toEqual([]);
+    expect(got.samples).toEqual([want]);
+  });
+
+  it('keeps a label called __proto__ as an own entry, not the prototype', () => {
+    const [sample] = parsePrometheusText('m{__proto__="x"} 1').samples;
+    expect(Object.keys(sample?.labels ?? {})).toEqual(['__proto__']);
+    expect(Object.getOwnPropertyDescriptor(sample?.labels, '__proto__')?.value).toBe('x');
+  });
+
   it.each([
     ['9bad 1', "expected a metric name at the start of '9bad 1'"],
     ['x{a=1} 2', 'x: label a value must be a quoted string'],
     ['x{a="1" 2', "x: expected ',' or '}' after label a"],
     ['x{a="open} 2', 'x: unterminated value of label a'],
+    ['x{a="1",a="2"} 2', 'x: label a is given twice'],
+    ['x{a="\\t"} 2', "x: invalid escape '\\t' in the value of label a"],
     ['x', 'x: missing value'],
+    ['x{a="1"}', 'x: missing value'],
     ['x 0x10', "x: value '0x10' is not a number"],
     ['x 1 2 3', "x: unexpected text after the timestamp: '3'"],
-    ['x 1 soon', "x: timestamp 'soon' is not a number"],
+    ['x 1 soon', "x: timestamp 'soon' is not an integer (milliseconds)"],
+    ['x 1 1.5', "x: timestamp '1.5' is not an integer (milliseconds)"],
     ['# TYPE x meter', "unknown metric type 'meter' for x"],
   ])('skips %j with an issue naming the line', (line, message) => {
     const got = parsePrometheusText(`ok 1\n${line}\nok 2`);

@@ -1,14 +1,21 @@
 /**
- * A small parser for the Prometheus text exposition format (version 0.0.4, what prom-client serves):
+ * The project's one reader of the Prometheus text exposition format (version 0.0.4, what prom-client
+ * serves and what every oicf service's /metrics answers). Pure: no prom-client, no `node:*`.
  *
  *   # HELP oicf_router_ttft_seconds Time to first token.
  *   # TYPE oicf_router_ttft_seconds histogram
  *   oicf_router_ttft_seconds_bucket{le="0.1",model_name="tiny"} 3
  *   oicf_kvpool_tier_used_bytes{tier="cxl"} 1.5e+09 1700000000000
  *
- * A sample line is `name[{label="value",...}] value [timestamp ms]`; label values escape `\\`, `\"`
- * and `\n`; values may be `NaN`, `+Inf`, `-Inf`. A report must survive a service that prints one odd
- * line, so bad lines are skipped and returned as issues (1-based line numbers) instead of thrown.
+ * A sample line is `name[{label="value",...}] value [timestamp]`, tokens separated by spaces or tabs.
+ * Label values are quoted and escape only `\\`, `\"` and `\n` (so `}`, `,`, `=` and `#` may appear
+ * inside them as they are); a trailing comma before `}` is allowed. Values are Go floats: decimal or
+ * exponent notation, `NaN`, `+Inf`, `-Inf` (any case). The timestamp is an integer, milliseconds since
+ * the Unix epoch. `# HELP` text escapes `\\` and `\n`; other `#` lines are comments. Lines end with LF
+ * (a CR before it is dropped).
+ *
+ * A report must survive a service that prints one odd line, so a bad line is skipped and returned as
+ * an issue (1-based line number and what was wrong) instead of thrown.
  */
 
 export type PromMetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
@@ -44,12 +51,11 @@ export function parsePrometheusText(text: string): PromParseResult {
   const types = new Map<string, PromMetricType>();
   const help = new Map<string, string>();
   const issues: PromParseIssue[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
+  text.split('\n').forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
     if (line.startsWith('#')) {
-      const m = /^#\s*(HELP|TYPE)\s+(\S+)\s*(.*)$/.exec(line);
+      const m = /^#[ \t]*(HELP|TYPE)[ \t]+(\S+)[ \t]*(.*)$/.exec(line);
       if (!m) return; // a plain comment
       const [, keyword, family, rest] = m as unknown as [string, string, string, string];
       if (keyword === 'HELP') help.set(family, unescapeHelp(rest));
@@ -70,7 +76,8 @@ function parseSampleLine(line: string): PromSample | string {
   if (!nameMatch) return `expected a metric name at the start of '${clip(line)}'`;
   const name = nameMatch[0];
   let pos = name.length;
-  const labels: Record<string, string> = {};
+  // No prototype: a label may be called `__proto__` or `constructor` and must stay a plain entry.
+  const labels: Record<string, string> = Object.create(null);
   if (line[pos] === '{') {
     pos += 1;
     for (;;) {
@@ -82,59 +89,62 @@ function parseSampleLine(line: string): PromSample | string {
       const labelMatch = LABEL_NAME.exec(line.slice(pos));
       if (!labelMatch) return `${name}: expected a label name at column ${pos + 1}`;
       const labelName = labelMatch[0];
+      if (Object.hasOwn(labels, labelName)) return `${name}: label ${labelName} is given twice`;
       pos = skipSpaces(line, pos + labelName.length);
       if (line[pos] !== '=') return `${name}: expected '=' after label ${labelName}`;
       pos = skipSpaces(line, pos + 1);
       if (line[pos] !== '"') return `${name}: label ${labelName} value must be a quoted string`;
       const value = readQuoted(line, pos + 1);
-      if (value === undefined) return `${name}: unterminated value of label ${labelName}`;
+      if (value === 'unterminated') return `${name}: unterminated value of label ${labelName}`;
+      if ('escape' in value) return `${name}: invalid escape '\\${value.escape}' in the value of label ${labelName}`;
       labels[labelName] = value.text;
       pos = skipSpaces(line, value.end);
       if (line[pos] === ',') pos += 1;
       else if (line[pos] !== '}') return `${name}: expected ',' or '}' after label ${labelName}`;
     }
   }
-  const rest = line.slice(pos).trim().split(/\s+/);
-  if (rest.length === 0 || rest[0] === '') return `${name}: missing value`;
+  const rest = line
+    .slice(pos)
+    .trim()
+    .split(/[ \t]+/);
+  if (rest[0] === '') return `${name}: missing value`;
   if (rest.length > 2) return `${name}: unexpected text after the timestamp: '${clip(rest.slice(2).join(' '))}'`;
   const value = parseValue(rest[0] as string);
   if (value === undefined) return `${name}: value '${clip(rest[0] as string)}' is not a number`;
   if (rest.length === 2) {
-    const ts = Number(rest[1]);
-    if (!Number.isFinite(ts)) return `${name}: timestamp '${clip(rest[1] as string)}' is not a number`;
-    return { name, labels, value, timestampMs: ts };
+    const ts = rest[1] as string;
+    if (!/^-?\d+$/.test(ts)) return `${name}: timestamp '${clip(ts)}' is not an integer (milliseconds)`;
+    return { name, labels, value, timestampMs: Number(ts) };
   }
   return { name, labels, value };
 }
 
 function parseValue(text: string): number | undefined {
-  switch (text) {
-    case 'NaN':
-      return Number.NaN;
-    case '+Inf':
-    case 'Inf':
-      return Number.POSITIVE_INFINITY;
-    case '-Inf':
-      return Number.NEGATIVE_INFINITY;
-  }
+  if (/^nan$/i.test(text)) return Number.NaN;
+  const inf = /^([+-]?)inf(inity)?$/i.exec(text);
+  if (inf) return inf[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   // Number('') is 0 and Number('0x10') is 16: accept only decimal float syntax.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
   return Number(text);
 }
 
-function readQuoted(line: string, start: number): { text: string; end: number } | undefined {
+/** The unescaped value from just after the opening quote to its closing quote, or what is wrong with it. */
+function readQuoted(line: string, start: number): { text: string; end: number } | { escape: string } | 'unterminated' {
   let text = '';
   for (let i = start; i < line.length; i++) {
     const c = line[i] as string;
     if (c === '"') return { text, end: i + 1 };
-    if (c === '\\') {
-      const next = line[i + 1];
-      if (next === undefined) return undefined;
-      text += next === 'n' ? '\n' : next;
-      i += 1;
-    } else text += c;
+    if (c !== '\\') {
+      text += c;
+      continue;
+    }
+    const next = line[i + 1];
+    if (next === 'n') text += '\n';
+    else if (next === '\\' || next === '"') text += next;
+    else return next === undefined ? 'unterminated' : { escape: next };
+    i += 1;
   }
-  return undefined;
+  return 'unterminated';
 }
 
 function unescapeHelp(text: string): string {

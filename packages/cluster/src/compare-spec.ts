@@ -1,9 +1,10 @@
 import { getDevice, getModel } from '@oicf/core';
 import { routingPolicies } from '@oicf/sched';
-import type { ClusterOverrides } from './cluster-runner.js';
+import type { ClusterOverrides } from './overrides.js';
 
 /**
- * `--compare <key>=<v1>,<v2>,...`: one replay per value, each against its own launched cluster.
+ * `oicf replay --compare <key>=<v1>,<v2>,...`: one replay per value, each against its own launched
+ * cluster whose config is the base plus `overridesFor(key, value)`.
  *   policy=round-robin,prefix-aware,oicf-cost      (routing policies of @oicf/sched)
  *   mode=disaggregated,colocated
  *   emulate=llama-3.1-70b@h100,llama-3.1-70b@b200   (<model>@<device> from the @oicf/core catalogs)
