@@ -1,3 +1,4 @@
+import { blockToWire } from '@oicf/pool-client/wire';
 import { type Frame, OicfError, type WsConnection } from '@oicf/transport';
 import type { LocalBlockCache, WorkerMetrics } from '@oicf/worker';
 import type { HandoffStore } from './handoff-store.js';
@@ -27,13 +28,11 @@ export function dataPlaneHandler(deps: { handoffs: HandoffStore; cache: LocalBlo
           missing.push(id);
           continue;
         }
-        await conn.send('kv.block', frame.id, {
-          blockId: id,
-          checksum: b.checksum,
-          payload: b.payload,
-          numTokens: b.numTokens,
-          tier: 'TIER_HBM',
-        });
+        await conn.send(
+          'kv.block',
+          frame.id,
+          blockToWire({ blockId: id, checksum: b.checksum, payload: b.payload, numTokens: b.numTokens, tier: 'hbm' }),
+        );
         numBytes += b.payload.byteLength;
         numBlocks++;
       }

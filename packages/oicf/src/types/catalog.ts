@@ -132,9 +132,7 @@ export interface TierSpec {
  * kept by the store kind named: `memory` (host memory), `paced-memory` (host memory with every
  * transfer paced to the tier's bandwidth and latency) or `files` (one checksummed file per block).
  */
-export type TierServing =
-  | { readonly holder: 'worker' }
-  | { readonly holder: 'pool'; readonly store: PoolStoreKind };
+export type TierServing = { readonly holder: 'worker' } | { readonly holder: 'pool'; readonly store: PoolStoreKind };
 
 export type PoolStoreKind = 'memory' | 'paced-memory' | 'files';
 

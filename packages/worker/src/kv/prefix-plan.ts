@@ -1,4 +1,4 @@
-import type { BlockToFetch } from '../pool/pool-data-client.js';
+import type { BlockToFetch } from '@oicf/pool-client';
 
 /** A holder of cached blocks as requests name it (proto KvSource). */
 export interface KvSourceRef {
