@@ -8,8 +8,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { connectKvPool } from '@oicf/pool-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectKvPool } from '../../apps/kv-pool/src/client/index.js';
 import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
