@@ -1,14 +1,15 @@
 // Wires a router from its config: adapters (pool, worker clients, clock) around the core (registry,
 // prefix index, policy, pipeline), behind the HTTP, gRPC and WebSocket front doors, in one service
 // lifecycle (startService: /metrics, /healthz, /readyz, graceful drain). main.ts and the tests use this.
+import { POOL_TIER_IDS } from '@oicf/core';
 import { createRoutingPolicy } from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
-import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
+import { grpcPool, noPool, type PoolPort, poolTierPaths } from './adapters/pool-client.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
 import { InflightTracker } from './core/inflight.js';
 import { PrefixIndex } from './core/prefix-index.js';
-import { catalogLinkPath, catalogTierPaths, servedKvBytesPerToken } from './core/route-request.js';
+import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
 import { TransferLinks } from './core/transfer-links.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes } from './front/http-routes.js';
@@ -70,15 +71,19 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       clients.forget(reg.grpcAddress);
     },
   });
+  // Pool reads are priced from the figures the pool itself models (Stats), read once at start.
+  const tierPaths = await poolTierPaths(pool, (reason) =>
+    log.warn('pool_tier_paths_from_catalog', { reason, note: 'pricing pool reads with the @oicf/core tier figures' }),
+  );
   const links = new TransferLinks(
-    catalogTierPaths(),
+    tierPaths,
     catalogLinkPath(config.handoffLink),
     config.learnTransferPaths,
     kvBytesPerToken,
   );
   const metrics = createRouterMetrics({
     transferBandwidths: () => ({
-      'pool-read': links.tierPaths().dram?.bandwidthBytesPerSecond ?? 0,
+      'pool-read': links.tierPaths()[POOL_TIER_IDS[0] as string]?.bandwidthBytesPerSecond ?? 0,
       handoff: links.handoffPath().bandwidthBytesPerSecond,
     }),
     metricNames: config.metricNames,
