@@ -1,12 +1,12 @@
 // The control client against a scripted KvPool gRPC server: requests go out as the proto asks, replies
 // come back as domain values (tier ids from @oicf/core, never wire enum names).
-import { type KvPoolHandlers, loadProto } from '@oicf/proto';
+import { type KvPoolHandlers, loadProto, type Tier } from '@oicf/proto';
 import { defineService, type GrpcServer, startGrpcServer } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoolControl } from './pool-control.js';
 
 const calls: { method: string; request: unknown }[] = [];
-const tierStats = (tier: string, readBandwidthBytesPerSecond: number, readLatencySeconds: number) => ({
+const tierStats = (tier: Tier, readBandwidthBytesPerSecond: number, readLatencySeconds: number) => ({
   tier,
   capacityBytes: 1000,
   readBandwidthBytesPerSecond,

@@ -131,6 +131,12 @@ describe('pool data-plane client', () => {
     expect(put.failures).toEqual([{ blockId: 'b9', code: 'CHECKSUM_MISMATCH', message: 'bad checksum' }]);
   });
 
+  it('puts only the wire fields of a block that carries more (a worker cache entry has a position)', async () => {
+    const cached = { ...block(7), position: 7 };
+    const put = await clients.with(server.url, (c) => putBlocks(c, [cached], { sessionId: '', ttlSeconds: 0 }));
+    expect(put).toEqual({ numStored: 1, numAlreadyPresent: 0, bytesSent: 64, failures: [] });
+  });
+
   it('an unreachable holder fails with UNAVAILABLE', async () => {
     const pool = wsBlockChannels(new WsClientPool({ connectTimeoutSeconds: 1 }));
     await expect(

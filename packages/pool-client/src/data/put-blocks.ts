@@ -41,7 +41,15 @@ export async function putBlocks(
       const b = blocks[next++] as BlockToPut;
       try {
         const ack = await channel.put(
-          { ...b, sessionId: options.sessionId, ttlSeconds: options.ttlSeconds },
+          {
+            blockId: b.blockId,
+            parentId: b.parentId,
+            numTokens: b.numTokens,
+            checksum: b.checksum,
+            payload: b.payload,
+            sessionId: options.sessionId,
+            ttlSeconds: options.ttlSeconds,
+          },
           options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {},
         );
         bytesSent += b.payload.byteLength;

@@ -57,7 +57,13 @@ export function lookupToWire(lookup: PoolLookup): LookupResponse {
   return {
     numCachedBlocks: lookup.numCachedBlocks,
     numCachedTokens: lookup.numCachedTokens,
-    blocks: lookup.blocks.map((b) => ({ ...b, tier: tierToWire(b.tier) })),
+    blocks: lookup.blocks.map((b) => ({
+      blockId: b.blockId,
+      firstToken: b.firstToken,
+      numTokens: b.numTokens,
+      tier: tierToWire(b.tier),
+      sizeBytes: b.sizeBytes,
+    })),
   };
 }
 
@@ -76,7 +82,13 @@ export function lookupFromWire(res: LookupResponse__Output): PoolLookup {
 }
 
 export function leaseToWire(lease: PoolLease): LeaseResponse {
-  return { ...lease, leasedBlockIds: [...lease.leasedBlockIds], missingBlockIds: [...lease.missingBlockIds] };
+  return {
+    leaseId: lease.leaseId,
+    expiresAtUnixMs: lease.expiresAtUnixMs,
+    ttlSeconds: lease.ttlSeconds,
+    leasedBlockIds: [...lease.leasedBlockIds],
+    missingBlockIds: [...lease.missingBlockIds],
+  };
 }
 
 export function leaseFromWire(res: LeaseResponse__Output): PoolLease {
@@ -91,15 +103,27 @@ export function leaseFromWire(res: LeaseResponse__Output): PoolLease {
 
 export function statsToWire(stats: PoolStats): StatsResponse {
   return {
-    ...stats,
-    tiers: stats.tiers.map(({ tier, read, pacedBandwidthBytesPerSecond, pacedLatencySeconds, ...counts }) => ({
-      ...counts,
-      tier: tierToWire(tier),
-      bandwidthBytesPerSecond: pacedBandwidthBytesPerSecond,
-      latencySeconds: pacedLatencySeconds,
-      readBandwidthBytesPerSecond: read.bandwidthBytesPerSecond,
-      readLatencySeconds: read.latencySeconds,
+    tiers: stats.tiers.map((t) => ({
+      tier: tierToWire(t.tier),
+      capacityBytes: t.capacityBytes,
+      usedBytes: t.usedBytes,
+      numBlocks: t.numBlocks,
+      numHits: t.numHits,
+      numPromotions: t.numPromotions,
+      numDemotions: t.numDemotions,
+      numEvictions: t.numEvictions,
+      numChecksumFailures: t.numChecksumFailures,
+      bandwidthBytesPerSecond: t.pacedBandwidthBytesPerSecond,
+      latencySeconds: t.pacedLatencySeconds,
+      readBandwidthBytesPerSecond: t.read.bandwidthBytesPerSecond,
+      readLatencySeconds: t.read.latencySeconds,
     })),
+    numActiveLeases: stats.numActiveLeases,
+    numLeasedBlocks: stats.numLeasedBlocks,
+    numSessions: stats.numSessions,
+    numLeaseExpiries: stats.numLeaseExpiries,
+    blockTokens: stats.blockTokens,
+    numMisses: stats.numMisses,
   };
 }
 
@@ -178,7 +202,15 @@ export function healthFromWire(res: HealthResponse__Output): PoolHealth {
 // --- data plane ----------------------------------------------------------------------------------
 
 export function putToWire(put: PutRequest): KvPutRequest {
-  return { ...put };
+  return {
+    blockId: put.blockId,
+    parentId: put.parentId,
+    numTokens: put.numTokens,
+    checksum: put.checksum,
+    payload: put.payload,
+    sessionId: put.sessionId,
+    ttlSeconds: put.ttlSeconds,
+  };
 }
 
 export function putFromWire(body: KvPutRequest__Output): PutRequest {
@@ -194,7 +226,12 @@ export function putFromWire(body: KvPutRequest__Output): PutRequest {
 }
 
 export function putAckToWire(ack: PutAck): KvPutAck {
-  return { ...ack, tier: tierToWire(ack.tier) };
+  return {
+    blockId: ack.blockId,
+    tier: tierToWire(ack.tier),
+    alreadyPresent: ack.alreadyPresent,
+    storedBytes: ack.storedBytes,
+  };
 }
 
 export function putAckFromWire(ack: KvPutAck__Output): PutAck {
