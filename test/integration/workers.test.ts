@@ -10,6 +10,7 @@ import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KernelRunner, tinyConfig } from '../../packages/kernels/src/index.js';
 import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
+import { PoolControl } from '../../packages/pool-client/src/index.js';
 import {
   type DecodeRequest,
   type DecodeWorkerClient,
@@ -30,7 +31,7 @@ import {
   startGrpcServer,
   unaryCall,
 } from '../../packages/transport/src/index.js';
-import { exportBlocks, PoolControlClient } from '../../packages/worker/src/index.js';
+import { exportBlocks } from '../../packages/worker/src/index.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BLOCK_TOKENS = 16;
@@ -409,7 +410,7 @@ describe('prefill and decode workers as processes', () => {
   });
 
   it('the pool control client looks up, leases and releases the blocks the prefill worker offered', async () => {
-    const control = new PoolControlClient(pool.grpc);
+    const control = new PoolControl(pool.grpc);
     try {
       const ids = chainBlockIds(PROMPT_A, { blockTokens: BLOCK_TOKENS });
       expect((await control.lookup(ids)).numCachedBlocks).toBe(4);

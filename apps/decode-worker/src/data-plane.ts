@@ -1,4 +1,5 @@
 import type { LocalBlockCache } from '@oicf/kv';
+import { blockToWire } from '@oicf/pool-client/wire';
 import { type Frame, OicfError, type WsConnection } from '@oicf/transport';
 import type { WorkerMetrics } from '@oicf/worker';
 import type { HandoffStore } from './handoff-store.js';
@@ -28,13 +29,11 @@ export function dataPlaneHandler(deps: { handoffs: HandoffStore; cache: LocalBlo
           missing.push(id);
           continue;
         }
-        await conn.send('kv.block', frame.id, {
-          blockId: id,
-          checksum: b.checksum,
-          payload: b.payload,
-          numTokens: b.numTokens,
-          tier: 'TIER_HBM',
-        });
+        await conn.send(
+          'kv.block',
+          frame.id,
+          blockToWire({ blockId: id, checksum: b.checksum, payload: b.payload, numTokens: b.numTokens, tier: 'hbm' }),
+        );
         numBytes += b.payload.byteLength;
         numBlocks++;
       }

@@ -1,7 +1,8 @@
 import type { SequenceKv } from '@oicf/kernels';
 import { blockChecksum, type CachedBlock, chainBlockIds, type LocalBlockCache } from '@oicf/kv';
+import { putBlocks } from '@oicf/pool-client';
 import { toOicfError } from '@oicf/transport';
-import { encodePayload, putBlocks, type WorkerRuntime } from '@oicf/worker';
+import { encodePayload, type WorkerRuntime } from '@oicf/worker';
 
 /** The session a finished request belongs to, for the pool offer. */
 export interface SessionInfo {
@@ -70,7 +71,7 @@ export class FinishedBlocks {
       const missing = blocks.slice(have);
       if (missing.length === 0) return;
       const t0 = rt.clock.nowSeconds();
-      const out = await rt.wsClients.with(
+      const out = await rt.blockChannels.with(
         pool.wsAddress,
         (c) =>
           putBlocks(c, missing, {

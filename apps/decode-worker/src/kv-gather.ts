@@ -53,7 +53,7 @@ export async function gatherKv(
 
   const t0 = rt.clock.nowSeconds();
   const fetched = await fetchPrefix(planFetch(req.kvSources, chain, bt, local.length, limitBlocks), {
-    clients: rt.wsClients,
+    channels: rt.blockChannels,
     kvBytesPerToken: rt.model.kvBytesPerToken,
     timeoutSeconds: rt.config.transferTimeoutSeconds,
     signal,

@@ -19,7 +19,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median } from '@oicf/core';
 import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { connectKvPool } from '../src/client/index.js';
+import { connectKvPool } from '@oicf/pool-client';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
 import { cpuSecondsOf, freePort, ownCpuSeconds, startProcess, stopAll } from './processes.js';
 import { RawClient } from './raw-client.js';

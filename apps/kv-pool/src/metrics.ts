@@ -2,7 +2,6 @@ import { createMetrics, KV_TRANSFER_SECONDS_BUCKETS, type OicfMetrics } from '@o
 import type { MetricsSource } from '@oicf/transport';
 import type { KvPool } from './pool/kv-pool.js';
 import type { PoolObserver } from './pool/pool-observer.js';
-import { tierFromProto } from './pool/tier-names.js';
 
 /**
  * The kv-pool's Prometheus series (`oicf_kvpool_<name>_<unit>`). Counters and histograms are fed
@@ -123,7 +122,7 @@ export function createKvPoolMetrics(): KvPoolMetrics {
       metrics: async () => {
         const stats = await pool.stats();
         for (const t of stats.tiers) {
-          const tier = tierFromProto(t.tier) ?? 'unknown';
+          const tier = t.tier ?? 'unknown';
           used.set({ tier }, t.usedBytes);
           capacity.set({ tier }, t.capacityBytes);
           stored.set({ tier }, t.numBlocks);

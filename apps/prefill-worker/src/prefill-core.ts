@@ -1,13 +1,12 @@
 import { chainBlockIds, planFetch, reusablePrefixBlocks } from '@oicf/kv';
+import { type BlockToPut, putBlocks } from '@oicf/pool-client';
 import type { BlockRef, PrefillRequest__Output, PrefillResponse } from '@oicf/proto';
 import { type CallContext, OicfError, toOicfError } from '@oicf/transport';
 import {
-  type BlockToPut,
   exportBlocks,
   fetchPrefix,
   importPayload,
   type KvBlockPayload,
-  putBlocks,
   sampleToken,
   samplingFromProto,
   sendHandoff,
@@ -93,7 +92,7 @@ export class PrefillCore {
 
     // 1. Cached prefix from its holders (pool or peers), verified; misses fall back to compute.
     const fetched = await fetchPrefix(plan.plans, {
-      clients: rt.wsClients,
+      channels: rt.blockChannels,
       kvBytesPerToken: rt.model.kvBytesPerToken,
       timeoutSeconds: rt.config.transferTimeoutSeconds,
       signal: ctx.signal,
@@ -239,7 +238,7 @@ export class PrefillCore {
     }));
     const t0 = rt.clock.nowSeconds();
     try {
-      const out = await rt.wsClients.with(
+      const out = await rt.blockChannels.with(
         req.poolWsAddress,
         (c) =>
           putBlocks(c, puts, {

@@ -2,12 +2,13 @@
 // decision code (@oicf/sched Admission: worker table, prefix index, in-flight load, transfer paths, policy)
 // and the request pipeline, behind the HTTP, gRPC and WebSocket front doors, in one service
 // lifecycle (startService: /metrics, /healthz, /readyz, graceful drain). main.ts and the tests use this.
+import { POOL_TIER_IDS } from '@oicf/core';
 import { Admission, createRoutingPolicy } from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
-import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
+import { grpcPool, noPool, type PoolPort, poolTierPaths } from './adapters/pool-client.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
-import { catalogLinkPath, catalogTierPaths, servedKvBytesPerToken } from './core/route-request.js';
+import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
 import type { WorkerRegistration } from './core/worker-registration.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes } from './front/http-routes.js';
@@ -44,6 +45,10 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
   const clients = new WorkerClients();
+  // Pool reads are priced from the figures the pool itself models (Stats), read once at start.
+  const tierPaths = await poolTierPaths(pool, (reason) =>
+    log.warn('pool_tier_paths_from_catalog', { reason, note: 'pricing pool reads with the @oicf/core tier figures' }),
+  );
   const admission = new Admission<WorkerRegistration>({
     policy: policy.value,
     mode: config.mode,
@@ -56,7 +61,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
     health: { timeoutSeconds: config.workerTimeoutSeconds, dropSeconds: config.workerDropSeconds },
     transfer: {
-      tierPaths: catalogTierPaths(),
+      tierPaths,
       handoffPath: catalogLinkPath(config.handoffLink),
       learn: config.learnTransferPaths,
     },
@@ -77,7 +82,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   });
   const metrics = createRouterMetrics({
     transferBandwidths: () => ({
-      'pool-read': links.tierPaths().dram?.bandwidthBytesPerSecond ?? 0,
+      'pool-read': links.tierPaths()[POOL_TIER_IDS[0] as string]?.bandwidthBytesPerSecond ?? 0,
       handoff: links.handoffPath().bandwidthBytesPerSecond,
     }),
     metricNames: config.metricNames,

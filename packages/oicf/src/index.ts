@@ -22,7 +22,22 @@ export { computePrecision, peakFlopsPerSecond, ridgeFlopsPerByte } from './hardw
 export { DEVICE_IDS, DEVICES, getDevice } from './hardware/devices.js';
 export { getLink, LINK_IDS, LINKS } from './hardware/links.js';
 export { THIS_MACHINE_DESIGN_PROFILE, thisMachineDevice } from './hardware/this-machine.js';
-export { getTier, TIER_IDS, TIERS } from './hardware/tiers.js';
+export {
+  getTier,
+  isPoolTierId,
+  isTierId,
+  POOL_TIER_IDS,
+  POOL_TIERS,
+  type PoolTierConfigKey,
+  type PoolTierId,
+  type PoolTierSpec,
+  TIER_IDS,
+  TIERS,
+  type TierId,
+  tierFromProtoName,
+  tierProtoName,
+  tierSpec,
+} from './hardware/tiers.js';
 export { MODELS } from './models/catalog.js';
 export { getModel, MODEL_IDS } from './models/lookup.js';
 export {

@@ -24,7 +24,7 @@ export interface MetricQuery {
 export const TARGET_ROW = '@target';
 
 export const REPLAY_METRICS = {
-  /** Pool lookups that found a block, by tier (dram, cxl, optical-pool, disk). */
+  /** Pool lookups that found a block, by tier id (`@oicf/core` POOL_TIER_IDS). */
   poolHitBlocks: {
     title: 'pool prefix hits (blocks) by tier',
     kind: 'counter',

@@ -51,7 +51,7 @@ export interface RouteRequest {
 
 export interface RouteContext {
   readonly workers: readonly WorkerState[];
-  /** Read path from each pool tier to a worker, by tier name (dram, cxl, optical-pool, disk). */
+  /** Read path from each pool tier to a worker, by tier id (`@oicf/core` POOL_TIER_IDS). */
   readonly tierPaths: Readonly<Record<string, TransferPath>>;
   /** Worker-to-worker KV path (prefill → decode handoff). */
   readonly handoffPath: TransferPath;

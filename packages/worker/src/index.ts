@@ -19,18 +19,14 @@ export {
 export { type PaceEvent, Pacer } from './emulation/pacer.js';
 export { type StepAnalysis, StepAnalyzer } from './emulation/step-analyzer.js';
 export {
-  type BlockProblem,
   type BlockRange,
   blockRanges,
-  checkBlock,
-  type ExpectedBlock,
   encodePayload,
   exportBlocks,
   importPayload,
   type KvBlockPayload,
   type KvExporter,
   type KvImporter,
-  payloadChecksum,
   splitPayload,
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
@@ -47,17 +43,6 @@ export {
   type WorkerComponent,
   type WorkerMetrics,
 } from './metrics/worker-metrics.js';
-export { PoolControlClient } from './pool/pool-control-client.js';
-export {
-  type BlockToFetch,
-  type BlockToPut,
-  type FetchedBlock,
-  type FetchOutcome,
-  fetchBlocks,
-  type PutOutcome,
-  putBlocks,
-} from './pool/pool-data-client.js';
-export { WsClientPool } from './pool/ws-client-pool.js';
 export { Registration, type RegistrationOptions } from './registry/registration.js';
 export { KernelStepRunner } from './runner/kernel-step-runner.js';
 export { MODEL_NAMES, type ModelName, type ModelSetup, modelSetup } from './runner/model-setup.js';

@@ -1,56 +1,16 @@
-import {
-  type BlockMeta,
-  blockChecksum,
-  type EvictionPolicy,
-  type PolicyChoice,
-  TieredBlockCache,
-  type TierModel,
-  type TierStore,
-} from '@oicf/kv';
-import type {
-  EvictRequest__Output,
-  EvictResponse__Output,
-  KvPutAck__Output,
-  KvPutRequest__Output,
-  LeaseRequest__Output,
-  LeaseResponse__Output,
-  LookupRequest__Output,
-  LookupResponse__Output,
-  StatsResponse__Output,
-} from '@oicf/proto';
-import { type Clock, OicfError } from '@oicf/transport';
+import type { PoolTierId } from '@oicf/core';
+import { type BlockMeta, blockChecksum, TieredBlockCache, type TierStore } from '@oicf/kv';
+import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats, PutAck, PutRequest } from '@oicf/pool-client';
+import { OicfError } from '@oicf/transport';
 import { ActionRunner, type TierCounters } from './action-runner.js';
 import { evict, lease, lookup, stats } from './control.js';
 import { Mutex } from './mutex.js';
-import type { PoolCore } from './pool-core.js';
-import type { PoolObserver } from './pool-observer.js';
-import { type TierName, tierToProto } from './tier-names.js';
+import type { KvPoolOptions, PoolCore } from './pool-core.js';
 import { requireId, requireIds } from './validate.js';
-
-export interface PoolTier {
-  readonly name: TierName;
-  readonly store: TierStore;
-  readonly model: TierModel;
-  readonly policy: PolicyChoice | EvictionPolicy;
-  /** True when the store paces transfers to `model` (reported in stats). */
-  readonly paced: boolean;
-}
-
-export interface KvPoolOptions {
-  /** Fastest first. */
-  readonly tiers: readonly PoolTier[];
-  readonly clock: Clock;
-  readonly blockTokens: number;
-  readonly maxLeaseTtlSeconds: number;
-  readonly maxBlocksPerRequest: number;
-  readonly observer?: PoolObserver;
-  /** Wall clock for lease expiry instants; default Date.now. */
-  readonly wallClockMs?: () => number;
-}
 
 /** One item of a get stream. */
 export type GetItem =
-  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: string }
+  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: PoolTierId }
   | { kind: 'missing'; blockId: string }
   | { kind: 'error'; blockId: string; error: OicfError };
 
@@ -68,8 +28,10 @@ const READ_PIN_SECONDS = 60;
 
 /**
  * The KV pool: a TieredBlockCache (placement, policies, leases, sessions) over real tier
- * stores. Mutations of placement and the byte moves they imply run under one mutex; reads of
- * block bytes run outside it, with the block pinned so it cannot move while it is read.
+ * stores. It speaks the pool API's domain types (@oicf/pool-client); the gRPC and WebSocket
+ * adapters (../grpc, ../ws) translate wire messages. Mutations of placement and the byte moves
+ * they imply run under one mutex; reads of block bytes run outside it, with the block pinned so it
+ * cannot move while it is read.
  */
 export class KvPool {
   private readonly core: PoolCore;
@@ -83,6 +45,7 @@ export class KvPool {
     );
     const meta = new Map<string, BlockMeta>();
     const observer = options.observer ?? {};
+    const tierIds = new Set<string>(options.tiers.map((t) => t.name));
     this.core = {
       options,
       cache,
@@ -93,6 +56,10 @@ export class KvPool {
       runner: new ActionRunner(cache, stores, meta, counters, observer),
       observer,
       now: () => options.clock.nowSeconds(),
+      tierId: (name) => {
+        if (!tierIds.has(name)) throw new Error(`the pool has no tier '${name}' (broken invariant)`);
+        return name as PoolTierId;
+      },
     };
   }
 
@@ -115,7 +82,7 @@ export class KvPool {
     return pool;
   }
 
-  async put(body: KvPutRequest__Output): Promise<KvPutAck__Output> {
+  async put(body: PutRequest): Promise<PutAck> {
     const started = this.now();
     const blockId = requireId(body.blockId, 'body.blockId');
     const parentId = body.parentId === '' ? undefined : requireId(body.parentId, 'body.parentId');
@@ -177,7 +144,12 @@ export class KvPool {
         this.core.meta.set(blockId, meta);
       }
       this.core.observer.putSeconds?.(this.now() - started);
-      return { blockId, tier: tierToProto(outcome.tier), alreadyPresent: outcome.alreadyCached, storedBytes: numBytes };
+      return {
+        blockId,
+        tier: this.core.tierId(outcome.tier),
+        alreadyPresent: outcome.alreadyCached,
+        storedBytes: numBytes,
+      };
     });
   }
 
@@ -197,8 +169,9 @@ export class KvPool {
         if (foundIn === undefined) return undefined;
         const corrupt = await this.core.runner.apply(access.actions);
         if (corrupt.includes(blockId)) return { kind: 'corrupt' as const, tier: foundIn };
-        const tier = this.core.cache.tierOf(blockId);
-        if (tier === undefined) return undefined;
+        const tierName = this.core.cache.tierOf(blockId);
+        if (tierName === undefined) return undefined;
+        const tier = this.core.tierId(tierName);
         const pin = this.core.cache.lease([blockId], READ_PIN_SECONDS, this.now(), `read-pin-${this.nextPin++}`);
         return { kind: 'pinned' as const, tier, foundIn, pinId: pin.leaseId };
       });
@@ -238,24 +211,27 @@ export class KvPool {
     }
   }
 
-  lookup(request: LookupRequest__Output): LookupResponse__Output {
-    return lookup(this.core, request);
+  /** Longest cached prefix of a chain; `touch` counts the hits as uses. */
+  lookup(blockIds: readonly string[], options: { touch?: boolean } = {}): PoolLookup {
+    return lookup(this.core, blockIds, options.touch ?? false);
   }
 
-  lease(request: LeaseRequest__Output): LeaseResponse__Output {
-    return lease(this.core, request);
+  /** Pins blocks for ttlSeconds (clamped to the configured maximum); absent ids come back as missing. */
+  lease(blockIds: readonly string[], ttlSeconds: number): PoolLease {
+    return lease(this.core, blockIds, ttlSeconds);
   }
 
   release(leaseId: string): boolean {
     return this.core.cache.release(leaseId, this.now());
   }
 
-  stats(): Promise<StatsResponse__Output> {
+  stats(): Promise<PoolStats> {
     return stats(this.core);
   }
 
-  evict(request: EvictRequest__Output): Promise<EvictResponse__Output> {
-    return evict(this.core, request);
+  /** Evicts given blocks, or frees bytes in `tier` (default: the lowest non-empty tier). */
+  evict(target: EvictTarget, tier?: PoolTierId): Promise<EvictResult> {
+    return evict(this.core, target, tier);
   }
 
   async close(): Promise<void> {

@@ -1,19 +1,20 @@
+import { blockToWire, putAckToWire, putFromWire } from '@oicf/pool-client/wire';
 import { type FrameHandler, OicfError, toErrorDetail } from '@oicf/transport';
 import type { KvPool } from '../pool/kv-pool.js';
-import { tierToProto } from '../pool/tier-names.js';
 
 /**
  * The WebSocket data plane: `kv.put` → `kv.put.ack`; `kv.get` → one `kv.block` (or `kv.error`)
  * per present block, in order, then `kv.get.done` listing the missing ids. Every send awaits the
  * transport's backpressure, and blocks are read one at a time, so a slow reader holds the pool
  * to about one high-water mark of buffered bytes per connection. A thrown OicfError becomes an
- * `error` frame for that request only; the connection and other requests go on.
+ * `error` frame for that request only; the connection and other requests go on. Bodies are decoded
+ * to and encoded from the pool's domain types here (@oicf/pool-client/wire).
  */
 export function dataPlaneHandler(pool: KvPool): FrameHandler {
   return async (frame, connection) => {
     if (frame.kind === 'kv.put') {
-      const ack = await pool.put(frame.body);
-      await connection.send('kv.put.ack', frame.id, ack);
+      const ack = await pool.put(putFromWire(frame.body));
+      await connection.send('kv.put.ack', frame.id, putAckToWire(ack));
       return;
     }
     if (frame.kind === 'kv.get') {
@@ -23,13 +24,7 @@ export function dataPlaneHandler(pool: KvPool): FrameHandler {
       for await (const item of pool.get(frame.body.blockIds, frame.body.leaseId)) {
         if (connection.signal.aborted) return;
         if (item.kind === 'block') {
-          await connection.send('kv.block', frame.id, {
-            blockId: item.blockId,
-            checksum: item.checksum,
-            payload: item.payload,
-            numTokens: item.numTokens,
-            tier: tierToProto(item.tier),
-          });
+          await connection.send('kv.block', frame.id, blockToWire(item));
           numBlocksSent++;
           numBytesSent += item.payload.length;
         } else if (item.kind === 'missing') {

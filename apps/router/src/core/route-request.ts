@@ -46,7 +46,7 @@ export function catalogTierPaths(): Record<string, TransferPath> {
     const t = unwrap(getTier(id));
     return { bandwidthBytesPerSecond: t.bandwidthBytesPerSecond, latencySeconds: t.latencySeconds };
   };
-  return { dram: path('dram'), cxl: path('cxl'), 'optical-pool': path('optical-pool'), disk: path('nvme') };
+  return { dram: path('dram'), cxl: path('cxl'), 'optical-pool': path('optical-pool'), disk: path('disk') };
 }
 
 export function catalogLinkPath(linkId: string): TransferPath {

@@ -1,8 +1,6 @@
 import type { FetchPlan } from '@oicf/kv';
+import { type BlockChannels, type BlockProblem, type FetchedBlock, fetchBlocks } from '@oicf/pool-client';
 import { toOicfError } from '@oicf/transport';
-import { type FetchedBlock, fetchBlocks } from '../pool/pool-data-client.js';
-import type { WsClientPool } from '../pool/ws-client-pool.js';
-import type { BlockProblem } from './block-codec.js';
 
 export interface PrefixFetch {
   /** Verified blocks, consecutive from the first planned one, each with the holder it came from. */
@@ -22,7 +20,7 @@ export interface PrefixFetch {
  */
 export async function fetchPrefix(
   plans: readonly FetchPlan[],
-  options: { clients: WsClientPool; kvBytesPerToken: number; timeoutSeconds: number; signal?: AbortSignal },
+  options: { channels: BlockChannels; kvBytesPerToken: number; timeoutSeconds: number; signal?: AbortSignal },
 ): Promise<PrefixFetch> {
   const blocks: (FetchedBlock & { wsAddress: string })[] = [];
   const problems: { wsAddress: string; blockId: string; problem: BlockProblem | 'missing' }[] = [];
@@ -30,7 +28,7 @@ export async function fetchPrefix(
   const failures: { wsAddress: string; code: string; message: string }[] = [];
   for (const plan of plans) {
     try {
-      const got = await options.clients.with(
+      const got = await options.channels.with(
         plan.wsAddress,
         (c) =>
           fetchBlocks(c, {

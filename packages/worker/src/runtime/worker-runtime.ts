@@ -1,15 +1,14 @@
 import type { DeviceSpec } from '@oicf/core';
 import { KernelRunner } from '@oicf/kernels';
+import { type BlockChannels, PoolControl, wsBlockChannels } from '@oicf/pool-client';
 import type { RegisterRequest } from '@oicf/proto';
-import type { Clock } from '@oicf/transport';
+import { type Clock, WsClientPool } from '@oicf/transport';
 import type { WorkerConfig } from '../config/worker-config.js';
 import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '../emulation/emulation-target.js';
 import { Pacer } from '../emulation/pacer.js';
 import { StepAnalyzer } from '../emulation/step-analyzer.js';
 import { StepRecorder } from '../metrics/step-recorder.js';
 import { createWorkerMetrics, type WorkerComponent, type WorkerMetrics } from '../metrics/worker-metrics.js';
-import { PoolControlClient } from '../pool/pool-control-client.js';
-import { WsClientPool } from '../pool/ws-client-pool.js';
 import { KernelStepRunner } from '../runner/kernel-step-runner.js';
 import { type ModelSetup, modelSetup } from '../runner/model-setup.js';
 import type { Logger } from '../util/logger.js';
@@ -27,9 +26,11 @@ export interface WorkerRuntime {
   readonly wm: WorkerMetrics;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Data-plane connections to the pool and peers. */
+  /** Data-plane connections to the pool and peers (KV handoffs use them directly). */
   readonly wsClients: WsClientPool;
-  readonly poolControl: PoolControlClient | undefined;
+  /** Block get/put to the pool and peers, over those connections (@oicf/pool-client). */
+  readonly blockChannels: BlockChannels;
+  readonly poolControl: PoolControl | undefined;
   /**
    * KV bytes this worker may fill, in the tiny model's bytes: the configured kvCapacityBytes, or under
    * emulation the target domain's free tokens after weights × the tiny model's KV bytes per token.
@@ -65,7 +66,8 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
   const analyzer = new StepAnalyzer(model.config, options.thisMachine, pacer, emulation?.device.id);
   const recorder = new StepRecorder(wm, analyzer, () => options.clock.nowSeconds());
   const wsClients = new WsClientPool({ connectTimeoutSeconds: 5 });
-  const poolControl = config.pool === undefined ? undefined : new PoolControlClient(config.pool.grpcAddress);
+  const blockChannels = wsBlockChannels(wsClients);
+  const poolControl = config.pool === undefined ? undefined : new PoolControl(config.pool.grpcAddress);
   const kvCapacityBytes =
     emulation === undefined ? config.kvCapacityBytes : kvCapacityTokens(emulation) * model.kvBytesPerToken;
   return {
@@ -81,6 +83,7 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
     clock: options.clock,
     log: options.log,
     wsClients,
+    blockChannels,
     poolControl,
     kvCapacityBytes,
     close: async () => {

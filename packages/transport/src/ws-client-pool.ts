@@ -1,4 +1,5 @@
-import { connectWs, isOicfError, type WsClient, type WsClientOptions } from '@oicf/transport';
+import { isOicfError } from './oicf-error.js';
+import { connectWs, type WsClient, type WsClientOptions } from './ws-client.js';
 
 /**
  * One WebSocket data-plane connection per peer address (pool, decode workers), opened on first use and

@@ -1,8 +1,9 @@
 import { blockChecksum } from '@oicf/kv';
-import { startWsServer, type WsServer } from '@oicf/transport';
+import { startWsServer, WsClientPool, type WsServer } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BlockToPut, fetchBlocks, putBlocks } from './pool-data-client.js';
-import { WsClientPool } from './ws-client-pool.js';
+import { wsBlockChannels } from './block-channel.js';
+import { fetchBlocks } from './fetch-blocks.js';
+import { type BlockToPut, putBlocks } from './put-blocks.js';
 
 const BYTES_PER_TOKEN = 16;
 const BLOCK_TOKENS = 4;
@@ -11,7 +12,7 @@ const BLOCK_TOKENS = 4;
 const stored = new Map<string, { payload: Buffer; checksum: number; numTokens: number }>();
 const corrupt = new Set<string>();
 let server: WsServer;
-const clients = new WsClientPool();
+const clients = wsBlockChannels(new WsClientPool());
 
 beforeAll(async () => {
   server = await startWsServer({
@@ -130,8 +131,14 @@ describe('pool data-plane client', () => {
     expect(put.failures).toEqual([{ blockId: 'b9', code: 'CHECKSUM_MISMATCH', message: 'bad checksum' }]);
   });
 
+  it('puts only the wire fields of a block that carries more (a worker cache entry has a position)', async () => {
+    const cached = { ...block(7), position: 7 };
+    const put = await clients.with(server.url, (c) => putBlocks(c, [cached], { sessionId: '', ttlSeconds: 0 }));
+    expect(put).toEqual({ numStored: 1, numAlreadyPresent: 0, bytesSent: 64, failures: [] });
+  });
+
   it('an unreachable holder fails with UNAVAILABLE', async () => {
-    const pool = new WsClientPool({ connectTimeoutSeconds: 1 });
+    const pool = wsBlockChannels(new WsClientPool({ connectTimeoutSeconds: 1 }));
     await expect(
       pool.with('ws://127.0.0.1:1', (c) => fetchBlocks(c, { blocks: WANT, kvBytesPerToken: 16 })),
     ).rejects.toMatchObject({

@@ -4,7 +4,7 @@ import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { contractBytes } from '@oicf/kv/testing';
 import { startWsServer, type WsServer } from '@oicf/transport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectKvPool, type KvPoolClient } from './kv-pool-client.js';
+import { connectKvPool, type KvPoolConnection } from './connect-kv-pool.js';
 
 const ids = chainBlockIds(Array.from({ length: 4 * 64 }, (_, i) => i % 200));
 const [good, damaged, missing, stranger] = ids as [string, string, string, string];
@@ -15,7 +15,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function fakePool(): Promise<{ server: WsServer; client: KvPoolClient }> {
+async function fakePool(): Promise<{ server: WsServer; client: KvPoolConnection }> {
   const server = await startWsServer({
     onFrame: async (frame, conn) => {
       if (frame.kind !== 'kv.get') return;
@@ -50,6 +50,6 @@ describe('connectKvPool get', () => {
       { blockId: stranger, error: 'unrequested block id' },
     ]);
     expect(got.missingBlockIds).toEqual([missing]);
-    expect(got.tiers.get(good)).toBe('TIER_DRAM');
+    expect(got.tiers.get(good)).toBe('dram'); // the wire's TIER_DRAM as its @oicf/core tier id
   });
 });
