@@ -12,8 +12,6 @@ import { readWorkspaceGraphs } from './import-graph.js';
  * too, so whoever merges the fix deletes the entry, and the list ends empty.
  */
 const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [
-  // kv-pool: control → pool-core → kv-pool → control (type-only); being broken on the kv-pool branch.
-  ['apps/kv-pool/src/pool/control.ts', 'apps/kv-pool/src/pool/kv-pool.ts', 'apps/kv-pool/src/pool/pool-core.ts'],
 ];
 
 const root = join(import.meta.dirname, '..', '..');
