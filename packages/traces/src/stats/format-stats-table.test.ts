@@ -14,7 +14,7 @@ describe('formatTraceStatsTable', () => {
   it('renders the Mooncake fixture', () => {
     const table = formatTraceStatsTable(statsOf(mooncakeSmall(), 3), { source: 'm.jsonl', format: 'mooncake' });
     // Values from the hand derivations in trace-stats.test.ts: rate 6/9, CV 0.8165, means 1132.7 and 17.7,
-    // reuse 7/15 = 0.467 and 4/15 = 0.267.
+    // reuse 7/15 = 0.467 and 4/15 = 0.267, ceiling 2,048 / 6,796 = 0.301.
     expect(table).toBe(
       [
         'trace       m.jsonl (mooncake)',
@@ -31,6 +31,10 @@ describe('formatTraceStatsTable', () => {
         'prefix reuse      block-level, 15 blocks of 512 tokens',
         '  infinite cache  0.467',
         '  LRU 3 blocks    0.267',
+        '',
+        // Token-level ceiling 2,048 / 6,796 derived in reuse-ceiling.test.ts.
+        'reuse ceiling               prompt tokens an unlimited prefix cache could serve ÷ prompt tokens sent',
+        '  512-token blocks (trace)  0.301  (2,048 of 6,796 tokens)',
         '',
       ].join('\n'),
     );
