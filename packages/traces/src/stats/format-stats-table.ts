@@ -1,5 +1,5 @@
 import type { Distribution } from './distribution.js';
-import type { ReuseCeiling } from './reuse-ceiling.js';
+import type { ReuseCeiling, ReuseCeilingResult } from './reuse-ceiling.js';
 import type { ScaledTraceStats } from './scaled-stats.js';
 import type { TraceStats } from './trace-stats.js';
 
@@ -79,7 +79,9 @@ function ceilingPairs(stats: TraceStats): [string, string][] {
     [scaled.ceilingAtTraceBlocks, 'blocks (scaled trace)'],
     [scaled.ceilingAtBlockTokens, 'blocks'],
   ] as const) {
+    // Unscaled, the scaled trace's blocks are the trace's own (already shown); a cluster block of that size repeats it.
     if (c === undefined || (scaled.inputFactor === 1 && c === scaled.ceilingAtTraceBlocks)) continue;
+    if (c === scaled.ceilingAtBlockTokens && sameBlocks(c, scaled.ceilingAtTraceBlocks)) continue;
     pairs.push(
       c.available
         ? [`  ${factor}${formatInteger(c.blockTokens)}-token ${label}`, ceilingValue(c)]
@@ -87,6 +89,10 @@ function ceilingPairs(stats: TraceStats): [string, string][] {
     );
   }
   return pairs;
+}
+
+function sameBlocks(a: ReuseCeilingResult, b: ReuseCeilingResult): boolean {
+  return a.available && b.available && a.blockTokens === b.blockTokens;
 }
 
 function ceilingValue(c: ReuseCeiling): string {
