@@ -120,6 +120,19 @@ describe('oicf trace stats', () => {
     expect(io.out()).toContain(`${ceiling}\n`);
   });
 
+  it('says a corrupt gzip stream is corrupt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-stats-'));
+    try {
+      const gz = gzipSync(readFileSync(join(fixturesDir(), 'copilot-small.jsonl')));
+      writeFileSync(join(dir, 'bad.jsonl.gz'), Buffer.concat([gz.subarray(0, 40), Buffer.alloc(40, 0x55)]));
+      await expect(traceStatsCommand.run(['bad.jsonl.gz'], captureIo(dir))).rejects.toThrow(
+        /cannot read 'bad\.jsonl\.gz': its gzip stream is corrupt \(Z_/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a gzipped Copilot shard and prints the reader notes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oicf-stats-'));
     try {
@@ -167,6 +180,7 @@ describe('oicf trace stats', () => {
     [['x', '--block-tokens', '6.5'], /--block-tokens must be an integer ≥ 1, got '6.5'/],
     [['x', '--bogus'], /Unknown option '--bogus'/],
     [['no-such-file.jsonl'], /cannot read 'no-such-file\.jsonl' \(ENOENT\)/],
+    [['.'], /cannot read '\.' \(EISDIR\): it is a directory; concatenate its trace files one per line/],
   ])('rejects %j', async (argv, message) => {
     await expect(traceStatsCommand.run(argv, fixtureIo())).rejects.toThrow(UsageError);
     await expect(traceStatsCommand.run(argv, fixtureIo())).rejects.toThrow(message);

@@ -55,8 +55,16 @@ export const traceStatsCommand: Command = {
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-        throw new UsageError(`cannot read '${args.file}' (${code})`);
+      if (code === 'EISDIR') {
+        // kv-cache-tester ships a directory of one-conversation .json files.
+        throw new UsageError(
+          `cannot read '${args.file}' (EISDIR): it is a directory; concatenate its trace files one per line ` +
+            `(for f in ${args.file}/*.json; do cat "$f"; echo; done > all.jsonl) and read that`,
+        );
+      }
+      if (code === 'ENOENT' || code === 'EACCES') throw new UsageError(`cannot read '${args.file}' (${code})`);
+      if (typeof code === 'string' && code.startsWith('Z_')) {
+        throw new UsageError(`cannot read '${args.file}': its gzip stream is corrupt (${code})`);
       }
       throw err;
     }
