@@ -15,7 +15,7 @@ export type Detection = { ok: true; format: TraceFormat } | { ok: false; error: 
  * `.json` → weka. Returns a TraceError value naming what was looked at when nothing decides.
  */
 export function detectTraceFormat(firstLine: string | undefined, fileName?: string): Detection {
-  return decide(firstLine?.trim() ?? '', [], fileName, true) as Detection;
+  return decide(firstLine?.trim() ?? '', fileName, true) as Detection;
 }
 
 /** Lines the sniffer may hold while a record spanning lines (pretty-printed JSON) has not named its format. */
@@ -28,44 +28,40 @@ export const MAX_SNIFF_LINES = 1000;
  */
 export class FormatSniffer {
   private first: string | undefined;
-  private readonly rest: string[] = [];
+  private numMore = 0;
 
   constructor(private readonly fileName?: string) {}
 
-  /** A decision, or undefined while more lines are needed. */
+  /** A decision, or undefined while more lines are needed. Each line is looked at once. */
   push(line: string): Detection | undefined {
     if (this.first === undefined) {
       if (line.trim() === '') return undefined;
       this.first = line.trim();
-    } else {
-      this.rest.push(line);
+      return decide(this.first, this.fileName, false);
     }
-    const final = this.rest.length >= MAX_SNIFF_LINES;
-    return decide(this.first, this.rest, this.fileName, final);
+    this.numMore += 1;
+    const byLine = formatOfLaterLine(line);
+    if (byLine !== undefined) return { ok: true, format: byLine };
+    return this.numMore >= MAX_SNIFF_LINES ? this.finish() : undefined;
   }
 
   /** End of input: decide with what was seen; undefined when every line was blank. */
   finish(): Detection | undefined {
-    return this.first === undefined ? undefined : (decide(this.first, this.rest, this.fileName, true) as Detection);
+    return this.first === undefined ? undefined : (decide(this.first, this.fileName, true) as Detection);
   }
 }
 
-function decide(first: string, rest: readonly string[], fileName: string | undefined, final: boolean) {
+function decide(first: string, fileName: string | undefined, final: boolean) {
   if (first.startsWith('{')) {
     const obj = parseObject(first);
     if (obj !== undefined) {
       const byKeys = formatFromKeys(obj);
       if (byKeys !== undefined) return { ok: true as const, format: byKeys };
     } else {
-      // A JSON record spanning lines, or a broken first line: the first line that names a format decides,
-      // by a top-level key of a multi-line format or by being a whole JSON record itself.
-      for (const [i, line] of [first, ...rest].entries()) {
-        const byText = formatFromText(line);
-        if (byText !== undefined) return { ok: true as const, format: byText };
-        const whole = i === 0 ? undefined : parseObject(line.trim());
-        const byKeys = whole === undefined ? undefined : formatFromKeys(whole);
-        if (byKeys !== undefined) return { ok: true as const, format: byKeys };
-      }
+      // A JSON record spanning lines, or a broken first line: the first line that names a format decides
+      // (FormatSniffer feeds the later ones to formatOfLaterLine); at the end, the extension.
+      const byText = formatFromText(first);
+      if (byText !== undefined) return { ok: true as const, format: byText };
       if (!final) return undefined;
     }
   } else if (/\bTIMESTAMP\b/i.test(first) && /\bContextTokens\b/i.test(first)) {
@@ -78,6 +74,15 @@ function decide(first: string, rest: readonly string[], fileName: string | undef
   if (ext === 'csv') return { ok: true as const, format: 'azure' as const };
   if (ext === 'json') return { ok: true as const, format: 'weka' as const };
   return { ok: false as const, error: unknownFormat(first, fileName) };
+}
+
+/** A line after an undecided first line: a top-level key of a multi-line format, or a whole record of a one-line format. */
+function formatOfLaterLine(line: string): TraceFormat | undefined {
+  const byText = formatFromText(line);
+  if (byText !== undefined) return byText;
+  const trimmed = line.trim();
+  const whole = trimmed.startsWith('{') ? parseObject(trimmed) : undefined;
+  return whole === undefined ? undefined : formatFromKeys(whole);
 }
 
 function parseObject(line: string): Record<string, unknown> | undefined {
