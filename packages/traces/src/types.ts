@@ -4,7 +4,7 @@
  * (Mooncake: timestamp 0; Azure: the first data row; native: the trace header).
  */
 export interface TraceRequest {
-  /** Unique within one trace. Mooncake/Azure: `req-<row>` (0-based data row); native: `<sessionId>/<turnIndex>`. */
+  /** Unique within one trace. Mooncake/Azure: `req-<row>` (0-based data row); native, weka, copilot: `<sessionId>/<turnIndex>`. */
   readonly requestId: string;
   /**
    * Present for session-structured traces: the native format, kv-cache-tester (one per conversation
@@ -23,9 +23,10 @@ export interface TraceRequest {
    * Prefix-chained block ids, one per `blockTokens` tokens of the prompt (the last block may be
    * partial): equal ids at position k mean equal first k+1 blocks. Length is
    * ceil(inputTokens / blockTokens). Absent when the trace carries no prefix information (Azure).
+   * Copilot ids are synthesized from cached-token counts (readers/cached-prefix-blocks.ts).
    */
   readonly blockHashes?: readonly BlockHash[];
-  /** Tokens per block of `blockHashes` (Mooncake: 512). Present exactly when blockHashes is. */
+  /** Tokens per block of `blockHashes` (Mooncake: 512; weka: the trace's block_size; copilot: 64). Present exactly when blockHashes is. */
   readonly blockTokens?: number;
   /**
    * Closed-loop think/tool time: seconds between the completion of the session's previous turn and
