@@ -59,4 +59,20 @@ describe('formatTraceStatsTable', () => {
   it('formats integers with fixed en-US grouping', () => {
     expect([formatInteger(12031), formatInteger(1e6), formatInteger(7)]).toEqual(['12,031', '1,000,000', '7']);
   });
+
+  it('shows the scaled trace only when a factor is not 1, and the cluster-block ceiling either way', () => {
+    const result = readTraceText(mooncakeSmall());
+    if (!result.ok) throw result.error;
+    const table = formatTraceStatsTable(computeTraceStats(result.requests, { scaled: { blockTokens: 16 } }), {
+      source: 'm.jsonl',
+      format: 'mooncake',
+    });
+    expect(table).not.toContain('scaled');
+    // Unscaled at 16-token blocks: 1000 [0,1] caches 62 blocks (⌊1000/16⌋), of which the 32 in block 0 are
+    // shared; 1100 [0,2,3] serves 32 × 16 = 512; 1536 [0,1,4] serves block 0 (512) and the 30 full 16-token
+    // blocks of 1's first 488 tokens (480) = 992; 512 [0]: ⌊511/16⌋ = 31 → 496; 2048 [0,2,3,5]: 0, 2 (1,024)
+    // and 3's first 76 tokens, 4 blocks cached by 1100 (64) = 1,088; 600 [6,7] → 0.
+    // Σ = 512 + 992 + 496 + 1,088 = 3,088 of 6,796.
+    expect(table).toContain('  16-token blocks           0.454  (3,088 of 6,796 tokens)\n');
+  });
 });

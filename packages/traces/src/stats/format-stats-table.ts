@@ -44,7 +44,10 @@ export function formatTraceStatsTable(stats: TraceStats, context: StatsTableCont
   } else {
     out.push(alignPairs([['prefix reuse', `n/a (${reuse.reason})`]]));
   }
-  if (stats.scaled !== undefined) out.push('', scaledSection(stats.scaled));
+  const scaled = stats.scaled;
+  // With both factors 1 (only --block-tokens given) the scaled trace is the trace: only its ceiling is new.
+  if (scaled !== undefined && (scaled.inputFactor !== 1 || scaled.outputFactor !== 1))
+    out.push('', scaledSection(scaled));
   out.push('', alignPairs(ceilingPairs(stats)));
   return `${out.join('\n')}\n`;
 }
