@@ -30,3 +30,11 @@ export function integerFlag(text: string, flag: string, min: number, alternative
 export function optionalIntegerFlag(text: string | undefined, flag: string, min: number, fallback: number): number {
   return text === undefined ? fallback : integerFlag(text, flag, min);
 }
+
+/** A finite decimal number > 0 (`0.019`, `2`, `1e-2`), as for scale factors. */
+export function positiveNumberFlag(text: string, flag: string): number {
+  const trimmed = text.trim();
+  const value = /^[+]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!(Number.isFinite(value) && value > 0)) throw new UsageError(`${flag} must be a number > 0, got '${text}'`);
+  return value;
+}

@@ -63,7 +63,7 @@ Report:
   --scrape-interval <s>     seconds between /metrics scrapes during the run (default 1)
   --out <dir>               output folder (default out/replay/<timestamp>/)
   --json                    print the summary as JSON on stdout
-  --format <f>              trace format: auto (default), mooncake, azure, agent
+  --format <f>              trace format: auto (default), mooncake, azure, agent, weka, copilot
   --skip-bad-lines          drop malformed trace lines instead of failing
 
 Exit status: 0 done, 130 interrupted (partial report written), 1 target unreachable, 2 bad usage.

@@ -5,6 +5,7 @@ import {
   formatLineIssue,
   formatTraceStatsTable,
   parseWindow,
+  type ScaledStatsOptions,
   TRACE_FORMATS,
   type TraceFormat,
   type TraceWindow,
@@ -12,28 +13,35 @@ import {
 } from '@oicf/traces';
 import { readTraceFile } from '@oicf/traces/node';
 import { type Command, type CommandIo, UsageError } from '../command.js';
-import { integerFlag, optionalIntegerFlag, parseFlags } from '../flags.js';
+import { integerFlag, optionalIntegerFlag, parseFlags, positiveNumberFlag } from '../flags.js';
 import { traceErrorHint } from './trace-error-hint.js';
 
 const USAGE = `Usage: oicf trace stats <file> [options]
 
 Summarizes a request trace: request count, duration, rate, burstiness (CV of inter-arrival
-times), input/output token percentiles, and block-level prefix-reuse ceilings (unlimited cache
-and an LRU cache). Reads Mooncake JSONL, Azure LLM CSV and the native agent-session JSONL
-(see docs/traces.md); the format is detected from the content and extension.
+times), input/output token percentiles, block-level prefix-reuse ceilings (unlimited cache and an
+LRU cache) and the token-weighted reuse ceiling: prompt tokens an unlimited prefix cache could
+serve ÷ prompt tokens sent, at the trace's block size. Reads Mooncake JSONL (with an optional
+session_id), Azure LLM CSV, the native agent-session JSONL, kv-cache-tester (weka) Claude Code
+conversations and GitHub Copilot coding-agent sessions (see docs/traces.md); the format is detected
+from the content and extension, and .gz files are read transparently.
 
 Options:
-  --format <f>          auto (default), ${TRACE_FORMATS.join(', ')}
-  --lru-blocks <n>      LRU capacity in blocks for the reuse ceiling (default ${DEFAULT_LRU_CAPACITY_BLOCKS})
-  --window <a:b>        only requests arriving in [a, b) seconds (either side may be empty)
-  --max-requests <n>    only the first n requests (after --window)
-  --skip-bad-lines      drop and count malformed lines instead of failing on the first one
-  --json                print a JSON object instead of the table
+  --format <f>                auto (default), ${TRACE_FORMATS.join(', ')}
+  --lru-blocks <n>            LRU capacity in blocks for the reuse ceiling (default ${DEFAULT_LRU_CAPACITY_BLOCKS})
+  --window <a:b>              only requests arriving in [a, b) seconds (either side may be empty)
+  --max-requests <n>          only the first n requests (after --window)
+  --token-scale <f>           also describe the trace scaled as oicf replay --token-scale sends it
+                              (blocks kept, each round(blockTokens × f) tokens), with its ceiling
+  --output-token-scale <f>    output tokens scaled apart (default: the --token-scale factor)
+  --block-tokens <n>          also give the ceiling at the cluster's KV block size n (after scaling)
+  --skip-bad-lines            drop and count malformed lines instead of failing on the first one
+  --json                      print a JSON object instead of the table
 `;
 
 export const traceStatsCommand: Command = {
   name: 'trace stats',
-  summary: 'Request, rate, length and prefix-reuse statistics of a trace file',
+  summary: 'Request, rate, length and prefix-reuse statistics (and reuse ceilings) of a trace file',
   usage: USAGE,
   async run(argv: string[], io: CommandIo): Promise<number> {
     const args = parseStatsArgs(argv);
@@ -47,8 +55,16 @@ export const traceStatsCommand: Command = {
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-        throw new UsageError(`cannot read '${args.file}' (${code})`);
+      if (code === 'EISDIR') {
+        // kv-cache-tester ships a directory of one-conversation .json files.
+        throw new UsageError(
+          `cannot read '${args.file}' (EISDIR): it is a directory; concatenate its trace files one per line ` +
+            `(for f in ${args.file}/*.json; do cat "$f"; echo; done > all.jsonl) and read that`,
+        );
+      }
+      if (code === 'ENOENT' || code === 'EACCES') throw new UsageError(`cannot read '${args.file}' (${code})`);
+      if (typeof code === 'string' && code.startsWith('Z_')) {
+        throw new UsageError(`cannot read '${args.file}': its gzip stream is corrupt (${code})`);
       }
       throw err;
     }
@@ -57,17 +73,28 @@ export const traceStatsCommand: Command = {
       return 1;
     }
     const { summary } = result;
+    for (const note of summary.notes ?? []) io.stderr(`note: ${note}\n`);
     for (const issue of summary.issues) io.stderr(`warning: skipped ${formatLineIssue(issue)}\n`);
     if (summary.numSkippedLines > summary.issues.length) {
       io.stderr(`warning: ... and ${summary.numSkippedLines - summary.issues.length} more skipped lines\n`);
     }
     const requests = args.window === undefined ? result.requests : windowRequests(result.requests, args.window);
-    const stats = computeTraceStats(requests, { lruCapacityBlocks: args.lruBlocks });
+    const stats = computeTraceStats(requests, {
+      lruCapacityBlocks: args.lruBlocks,
+      ...(args.scaled === undefined ? {} : { scaled: args.scaled }),
+    });
+    if (stats.scaled !== undefined && stats.scaled.numOutputsBecameOne > 0) {
+      io.stderr(
+        `note: ${stats.scaled.numOutputsBecameOne} of ${stats.numRequests} outputs became 1 token at × ${stats.scaled.outputFactor}; ` +
+          'a TPOT measured on them rests on almost nothing (raise --output-token-scale)\n',
+      );
+    }
     if (args.json) {
       const report = {
         source: args.file,
         format: summary.format,
         numSkippedLines: summary.numSkippedLines,
+        notes: summary.notes ?? [],
         window: args.window ?? null,
         ...stats,
       };
@@ -93,6 +120,7 @@ interface StatsArgs {
   window: TraceWindow | undefined;
   skipBadLines: boolean;
   json: boolean;
+  scaled: ScaledStatsOptions | undefined;
 }
 
 function parseStatsArgs(argv: string[]): StatsArgs {
@@ -115,6 +143,21 @@ function parseStatsArgs(argv: string[]): StatsArgs {
   if (values['max-requests'] !== undefined) {
     window = { ...window, maxRequests: integerFlag(values['max-requests'], '--max-requests', 1) };
   }
+  const input =
+    values['token-scale'] === undefined ? undefined : positiveNumberFlag(values['token-scale'], '--token-scale');
+  const output =
+    values['output-token-scale'] === undefined
+      ? undefined
+      : positiveNumberFlag(values['output-token-scale'], '--output-token-scale');
+  const blockTokens =
+    values['block-tokens'] === undefined ? undefined : integerFlag(values['block-tokens'], '--block-tokens', 1);
+  const scaled: ScaledStatsOptions | undefined =
+    input === undefined && output === undefined && blockTokens === undefined
+      ? undefined
+      : {
+          scaling: { input: input ?? 1, ...(output === undefined ? {} : { output }) },
+          ...(blockTokens === undefined ? {} : { blockTokens }),
+        };
   return {
     file: positionals[0] as string,
     format: format as TraceFormat | 'auto',
@@ -122,6 +165,7 @@ function parseStatsArgs(argv: string[]): StatsArgs {
     window,
     skipBadLines: values['skip-bad-lines'] ?? false,
     json: values.json ?? false,
+    scaled,
   };
 }
 
@@ -135,6 +179,9 @@ function parse(argv: string[]) {
       'lru-blocks': { type: 'string' },
       window: { type: 'string' },
       'max-requests': { type: 'string' },
+      'token-scale': { type: 'string' },
+      'output-token-scale': { type: 'string' },
+      'block-tokens': { type: 'string' },
       'skip-bad-lines': { type: 'boolean' },
       json: { type: 'boolean' },
     },

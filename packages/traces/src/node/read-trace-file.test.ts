@@ -1,21 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readTraceText } from '../readers/read-trace.js';
 import { TRACE_FIXTURES } from '../testing/fixtures.js';
 import { readTraceFile } from './read-trace-file.js';
 import { fixturesDir, sharedTrace } from './shared-traces.js';
 
 describe('readTraceFile on the generated fixtures', () => {
-  it.each(['mooncake-small.jsonl', 'azure-small.csv', 'agent-small.jsonl'])(
-    '%s reads as its text does',
+  const dir = mkdtempSync(join(tmpdir(), 'oicf-traces-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['copilot-small.jsonl.gz', 'copilot-shard-without-extension'])(
+    'gunzips %s transparently (by its magic number)',
     async (name) => {
-      const path = join(fixturesDir(), name);
-      const fromFile = await readTraceFile(path);
-      const fromText = readTraceText((TRACE_FIXTURES[name] as () => string)(), { source: path });
-      expect(fromFile).toEqual(fromText);
-      expect(fromFile.ok).toBe(true);
+      const text = (TRACE_FIXTURES['copilot-small.jsonl'] as () => string)();
+      const path = join(dir, name);
+      writeFileSync(path, gzipSync(text));
+      const fromGzip = await readTraceFile(path, { source: 'copilot' });
+      expect(fromGzip).toEqual(readTraceText(text, { source: 'copilot' }));
+      expect(fromGzip.ok && fromGzip.summary.numRequests).toBe(6);
     },
   );
+
+  it('throws the zlib error for a corrupt gzip stream', async () => {
+    const path = join(dir, 'broken.jsonl.gz');
+    const gz = gzipSync((TRACE_FIXTURES['copilot-small.jsonl'] as () => string)());
+    writeFileSync(path, Buffer.concat([gz.subarray(0, 40), Buffer.alloc(40, 0x55)]));
+    await expect(readTraceFile(path)).rejects.toMatchObject({ code: expect.stringMatching(/^Z_/) });
+  });
+
+  it.each([
+    'mooncake-small.jsonl',
+    'azure-small.csv',
+    'agent-small.jsonl',
+    'mooncake-sessions.jsonl',
+    'weka-small.jsonl',
+    'weka-pretty.json',
+    'copilot-small.jsonl',
+  ])('%s reads as its text does', async (name) => {
+    const path = join(fixturesDir(), name);
+    const fromFile = await readTraceFile(path);
+    const fromText = readTraceText((TRACE_FIXTURES[name] as () => string)(), { source: path });
+    expect(fromFile).toEqual(fromText);
+    expect(fromFile.ok).toBe(true);
+  });
 
   it('reports the file path and line number of a bad line', async () => {
     const path = join(fixturesDir(), 'azure-bad.csv');

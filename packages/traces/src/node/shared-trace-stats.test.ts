@@ -33,6 +33,39 @@ describe('trace stats of the shared public traces', () => {
     },
   );
 
+  it.skipIf(!conversation.exists)(
+    conversation.exists
+      ? 'Mooncake conversation: token-level reuse ceilings at 512-token blocks, and × 0.019 at 10 and 64'
+      : `Mooncake conversation ceilings (skipped: ${conversation.path} not found)`,
+    async () => {
+      const result = await readTraceFile(conversation.path);
+      if (!result.ok) throw result.error;
+      const stats = computeTraceStats(result.requests, {
+        lruCapacityBlocks: 1,
+        scaled: { scaling: { input: 0.019 }, blockTokens: 64 },
+      });
+      // Computed independently of this code by a short Python pass over the file (requests in timestamp
+      // order, ties in file order; served = leading cached blocks of ⌊(P−1)/b⌋ × b; the ⌊P/b⌋ full blocks
+      // cached after; a cache block keyed by (trace id holding its last token, offset); × 0.019 keeps
+      // each id at round-half-up(512 × 0.019) = 10 tokens and the last block at round(last × 0.019) ≥ 1):
+      //   512-token blocks, unscaled: 54,063,104 of 144,793,823 prompt tokens (0.373)
+      //   × 0.019, 10-token blocks:   1,055,920 of 2,826,623 (0.374)
+      //   × 0.019, 64-token blocks:     836,160 of 2,826,623 (0.296): a 64-token block hits only if all
+      //   its tokens are shared, and the scaled prompts (235 tokens on average) lose their shared tails.
+      expect(stats.reuseCeiling).toMatchObject({ numServedTokens: 54_063_104, numPromptTokens: 144_793_823 });
+      expect(stats.scaled?.ceilingAtTraceBlocks).toMatchObject({
+        blockTokens: 10,
+        numServedTokens: 1_055_920,
+        numPromptTokens: 2_826_623,
+      });
+      expect(stats.scaled?.ceilingAtBlockTokens).toMatchObject({
+        blockTokens: 64,
+        numServedTokens: 836_160,
+        numPromptTokens: 2_826_623,
+      });
+    },
+  );
+
   it.skipIf(!azureConv.exists)(
     azureConv.exists ? 'Azure conv: 19,366 requests, reuse n/a' : `Azure conv (skipped: ${azureConv.path} not found)`,
     async () => {
