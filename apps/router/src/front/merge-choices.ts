@@ -14,6 +14,11 @@ type Pending = Promise<{ index: number; result: IteratorResult<StreamEvent, void
 export async function* mergeChoices(
   streams: readonly AsyncGenerator<StreamEvent, void, undefined>[],
 ): AsyncGenerator<ChoiceEvent> {
+  if (streams.length === 1) {
+    // One choice (the common case): no race per event; closing this closes it (for-await's return).
+    for await (const event of streams[0] as AsyncGenerator<StreamEvent, void, undefined>) yield { index: 0, event };
+    return;
+  }
   const pending = new Map<number, Pending>();
   const pull = (index: number) => {
     const stream = streams[index] as AsyncGenerator<StreamEvent, void, undefined>;
