@@ -10,8 +10,9 @@ import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
 import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
 import type { WorkerRegistration } from './core/worker-registration.js';
+import { apiFallback } from './front/fallback-routes.js';
 import { routerGrpcService } from './front/grpc-front.js';
-import { httpRoutes } from './front/http-routes.js';
+import { httpRoutes, registryContextTokens } from './front/http-routes.js';
 import { wsFrameHandler } from './front/ws-front.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRouterMetrics } from './metrics.js';
@@ -100,10 +101,12 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       })),
   });
   const core = new RouterCore({ config, clock, log, registry, pool, clients, metrics, admission, kvBytesPerToken });
+  const contextTokens = registryContextTokens(registry, kvBytesPerToken);
   const limits = {
     servedModel: config.model,
     maxPromptTokens: config.maxPromptTokens,
     defaultSessionTtlSeconds: config.sessionTtlSeconds,
+    contextTokens,
   };
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
   const service = await startService({
@@ -124,7 +127,9 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       maxBodyBytes: config.maxBodyBytes,
       registry,
       pool: config.pool,
+      contextTokens,
     }),
+    fallback: apiFallback({ servedModel: config.model, contextTokens }),
     metrics: metrics.source,
     isReady: () => registry.hasDecodeWorker(),
     drainTimeoutSeconds: config.drainTimeoutSeconds,

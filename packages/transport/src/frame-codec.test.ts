@@ -69,6 +69,7 @@ describe('frame round trip', () => {
         sessionId: '',
         sessionTtlSeconds: 0,
         stream: false,
+        stop: [],
       },
     ],
     [
@@ -84,6 +85,7 @@ describe('frame round trip', () => {
         ttftSeconds: 0,
         e2eSeconds: 0,
         error: null,
+        logprobs: [],
       },
     ],
     [
@@ -99,6 +101,7 @@ describe('frame round trip', () => {
         ttftSeconds: 0,
         e2eSeconds: 0.5,
         error: null,
+        logprobs: [],
       },
     ],
     [

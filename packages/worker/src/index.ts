@@ -56,9 +56,11 @@ export {
   registerRequest,
   type WorkerRuntime,
 } from './runtime/worker-runtime.js';
+export { LogprobRecorder } from './sampling/logprob-recorder.js';
 export {
   drawSeed,
   sampleToken,
+  sampleWithLogprob,
   samplingFromProto,
   type WorkerSamplingParams,
   workerSampler,

@@ -8,7 +8,15 @@ import { protoTierOf } from '../core/route-request.js';
 import type { Logger } from '../logger.js';
 
 export function samplingParams(s: SamplingInput): SamplingParams {
-  return { temperature: s.temperature, topP: s.topP, topK: s.topK, seed: s.seed, stopTokenIds: [...s.stopTokenIds] };
+  const logprobs = s.numTopLogprobs === undefined ? {} : { logprobs: true, numTopLogprobs: s.numTopLogprobs };
+  return {
+    temperature: s.temperature,
+    topP: s.topP,
+    topK: s.topK,
+    seed: s.seed,
+    stopTokenIds: [...s.stopTokenIds],
+    ...logprobs,
+  };
 }
 
 /** The prompt's full blocks, in chain order (`first_token` = i × blockTokens). */

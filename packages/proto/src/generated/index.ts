@@ -51,6 +51,8 @@ export * from './oicf/v1/Tier.js';
 export * from './oicf/v1/TierStats.js';
 export * from './oicf/v1/TokenChunk.js';
 export * from './oicf/v1/TokenIds.js';
+export * from './oicf/v1/TokenLogprob.js';
+export * from './oicf/v1/TopLogprob.js';
 export * from './oicf/v1/Usage.js';
 export * from './oicf/v1/WorkerCapacity.js';
 export * from './oicf/v1/WorkerLoad.js';

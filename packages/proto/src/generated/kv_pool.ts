@@ -27,6 +27,8 @@ import type { StatsRequest as _oicf_v1_StatsRequest, StatsRequest__Output as _oi
 import type { StatsResponse as _oicf_v1_StatsResponse, StatsResponse__Output as _oicf_v1_StatsResponse__Output } from './oicf/v1/StatsResponse.js';
 import type { TierStats as _oicf_v1_TierStats, TierStats__Output as _oicf_v1_TierStats__Output } from './oicf/v1/TierStats.js';
 import type { TokenIds as _oicf_v1_TokenIds, TokenIds__Output as _oicf_v1_TokenIds__Output } from './oicf/v1/TokenIds.js';
+import type { TokenLogprob as _oicf_v1_TokenLogprob, TokenLogprob__Output as _oicf_v1_TokenLogprob__Output } from './oicf/v1/TokenLogprob.js';
+import type { TopLogprob as _oicf_v1_TopLogprob, TopLogprob__Output as _oicf_v1_TopLogprob__Output } from './oicf/v1/TopLogprob.js';
 import type { Usage as _oicf_v1_Usage, Usage__Output as _oicf_v1_Usage__Output } from './oicf/v1/Usage.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -65,6 +67,8 @@ export interface ProtoGrpcType {
       Tier: EnumTypeDefinition
       TierStats: MessageTypeDefinition<_oicf_v1_TierStats, _oicf_v1_TierStats__Output>
       TokenIds: MessageTypeDefinition<_oicf_v1_TokenIds, _oicf_v1_TokenIds__Output>
+      TokenLogprob: MessageTypeDefinition<_oicf_v1_TokenLogprob, _oicf_v1_TokenLogprob__Output>
+      TopLogprob: MessageTypeDefinition<_oicf_v1_TopLogprob, _oicf_v1_TopLogprob__Output>
       Usage: MessageTypeDefinition<_oicf_v1_Usage, _oicf_v1_Usage__Output>
     }
   }
