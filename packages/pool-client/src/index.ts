@@ -48,6 +48,7 @@ export {
   SEGMENT_HEADER_BYTES,
   type SegmentDescriptor,
 } from './data/shm/shm-segment.js';
+export { ShmStaging } from './data/shm/shm-staging.js';
 export {
   type BlockProblem,
   checkBlock,
