@@ -198,4 +198,39 @@ describe.skipIf(!HAS_SHM)('shared-memory KV survives SIGKILLed peers', () => {
     await until('nothing is held after the last pool', () => heldInDir().numOpen === 0);
     expect(readdirSync(DIR)).toEqual([]); // no file was ever left with a name
   }, 120_000);
+
+  it('a prefill worker killed mid-handoff: the decode worker lets go of its segment and drops the partial handoff', async () => {
+    const { child: decode, line } = await start(
+      [
+        'apps/decode-worker/src/main.ts',
+        '--workerId=shm-crash-decode',
+        '--role=decode',
+        '--blockTokens=64',
+        '--handoffTtlSeconds=1',
+        '--logLevel=error',
+        `--shm.dir=${DIR}`,
+      ],
+      (l) => l.includes('"listening"'),
+    );
+    const { endpoints } = JSON.parse(line) as { endpoints: { ws: string; http: string } };
+    const sender = await start(
+      ['test/integration/shm-crash-child.ts', 'handoff', endpoints.ws, 'req-killed', '8'],
+      (l) => l === 'ready',
+      { OICF_TEST_SHM_DIR: DIR },
+    );
+    // The decode worker copied 4 frames of 256 KiB out of the sender's segment and holds them for the Decode call.
+    const text = await (await fetch(`${endpoints.http}/metrics`)).text();
+    expect(text).toMatch(/oicf_decode_kv_path_bytes_total\{[^}]*path="shm"[^}]*\} 1048576/);
+    expect(heldInDir().numOpen).toBeGreaterThan(0);
+    await kill(sender.child);
+    // The sender's segment dies with it: the decode worker closes its descriptor when the connection drops…
+    await until('no process holds the sender’s segment', () => heldInDir().numOpen === 0);
+    // …and the unclaimed partial handoff is dropped after the handoff TTL (1 s), returning its buffers.
+    await until(
+      'the partial handoff expires',
+      async () => (await gauge(endpoints.http, 'oicf_decode_handoff_buffered_bytes')) === 0,
+    );
+    await kill(decode);
+    expect(readdirSync(DIR)).toEqual([]);
+  }, 120_000);
 });
