@@ -3,11 +3,12 @@
 // arena segment with one copy per side:
 //
 //   put:  kv.put.alloc {id, bytes} ──▶ pool reserves an arena extent ──▶ kv.put.slot {extent}
-//         client pwrite(payload → arena extent); kv.put {…, checksum, shm: extent} ──▶ pool reads the
+//         client pwrite(payload → arena extent, on libuv's thread pool); kv.put {…, checksum, shm: extent} ──▶ pool reads the
 //         extent back, verifies XXH32, adopts the extent as the block's storage ──▶ kv.put.ack
 //   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
 //         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
-//         client pread(arena extent → fresh buffer) before handing the block on (fetch-blocks.ts verifies
+//         client pread(arena extent → fresh buffer, on the thread pool, so copies of gets in flight overlap the
+//         event loop's hashing) before handing the block on (fetch-blocks.ts verifies
 //         it as any other); kv.get.release {readLeaseId} unpins (also sent when the reader stops early)
 //
 // A block the pool keeps outside its arena (disk, paced tiers) still comes inline in its kv.block frame.
@@ -80,7 +81,7 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
               }
               // One copy, out of the pinned extent into memory of our own, before the lease ends.
               payload = Buffer.allocUnsafe(b.shm.length);
-              segment.read(payload, b.shm.offset);
+              await segment.readAsync(payload, b.shm.offset);
               count('shm', 'received', payload.byteLength);
             } else count('ws', 'received', payload.byteLength);
             yield {
@@ -128,7 +129,7 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
       const segment = segments.get(extent.segmentId);
       if (segment === undefined)
         throw new OicfError('PROTOCOL_ERROR', `kv.put.slot names unknown segment ${extent.segmentId}`);
-      segment.write(block.payload, extent.offset);
+      await segment.writeAsync(block.payload, extent.offset);
       const body = { ...putToWire(block), payload: EMPTY, shm: extent };
       const ack = await client.request('kv.put', body, 'kv.put.ack', callOptions(options));
       count('shm', 'sent', block.payload.byteLength);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, read, readSync, unlinkSync, write, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OicfError } from '@oicf/transport';
 
@@ -62,6 +62,38 @@ export function readExactly(fd: number, into: Uint8Array, position: number): voi
 export function writeExactly(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
+}
+
+/**
+ * The same as readExactly / writeExactly, run on libuv's thread pool: the copy leaves the event loop, so
+ * several transfers in flight copy in parallel with the JS thread's own work (hashing the previous block).
+ */
+export function readExactlyAsync(fd: number, into: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number) =>
+      read(fd, into, done, into.byteLength - done, position + done, (err, n) => {
+        if (err !== null) return reject(err);
+        if (n === 0)
+          return reject(new OicfError('INVALID_ARGUMENT', `shared-memory read past the end at ${position + done}`));
+        if (done + n < into.byteLength) step(done + n);
+        else resolve();
+      });
+    if (into.byteLength === 0) resolve();
+    else step(0);
+  });
+}
+
+export function writeExactlyAsync(fd: number, bytes: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number) =>
+      write(fd, bytes, done, bytes.byteLength - done, position + done, (err, n) => {
+        if (err !== null) return reject(err);
+        if (done + n < bytes.byteLength) step(done + n);
+        else resolve();
+      });
+    if (bytes.byteLength === 0) resolve();
+    else step(0);
+  });
 }
 
 /** A segment this process owns. */
@@ -194,6 +226,18 @@ export class PeerSegment {
   write(bytes: Uint8Array, offset: number): void {
     this.check(offset, bytes.byteLength);
     writeExactly(this.fd, bytes, offset);
+  }
+
+  /** `read` on the thread pool (see readExactlyAsync). */
+  readAsync(into: Uint8Array, offset: number): Promise<void> {
+    this.check(offset, into.byteLength);
+    return readExactlyAsync(this.fd, into, offset);
+  }
+
+  /** `write` on the thread pool. */
+  writeAsync(bytes: Uint8Array, offset: number): Promise<void> {
+    this.check(offset, bytes.byteLength);
+    return writeExactlyAsync(this.fd, bytes, offset);
   }
 
   close(): void {
