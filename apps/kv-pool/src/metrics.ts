@@ -101,13 +101,13 @@ export function createKvPoolMetrics(): KvPoolMetrics {
   const pathBytes = m.counter({
     name: 'data_path',
     unit: 'bytes',
-    help: 'Block payload bytes moved by the data plane, by path (shm = through the shared arena, ws = in frames) and direction (in = put, out = get).',
+    help: 'Payload bytes moved, by path (shm: shared arena; ws: in frames) and direction (in: put).',
     labelNames: ['path', 'direction'],
   });
   const arenaUsed = m.gauge({
     name: 'shm_arena_used',
     unit: 'bytes',
-    help: 'Shared-memory arena bytes in use: stored blocks, slots being written, evicted blocks still being read (page-rounded).',
+    help: 'Shared arena bytes in use: blocks, slots, evicted blocks still read (page-rounded).',
   });
   const arenaSlots = m.gauge({
     name: 'shm_slots',

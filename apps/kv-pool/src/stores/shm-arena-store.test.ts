@@ -26,8 +26,11 @@ runTierStoreContract(
     const store = open(capacityBytes);
     return {
       store,
-      corrupt: async (id) =>
-        store.scribble(id, 0, Uint8Array.of(0xff ^ ((await store.get(id)) as { bytes: Uint8Array }).bytes[0]!)),
+      corrupt: async (id) => {
+        const read = await store.get(id);
+        const first = read.kind === 'hit' ? (read.bytes[0] ?? 0) : 0;
+        store.scribble(id, 0, Uint8Array.of(first ^ 0xff));
+      },
       substitute: async (id, other) => store.substitute(id, other),
     };
   },

@@ -10,7 +10,7 @@ export function kvPathCounter(metrics: OicfMetrics) {
   const counter = metrics.counter({
     name: 'kv_path',
     unit: 'bytes',
-    help: 'KV payload bytes moved by this worker, by path (shm = shared memory on this host, ws = in WebSocket frames) and link.',
+    help: 'KV payload bytes moved, by path (shm: shared memory on this host; ws: in frames) and link.',
     labelNames: ['path', 'link'],
   });
   return (path: 'shm' | 'ws', link: KvLink, numBytes: number): void => counter.inc({ path, link }, numBytes);
