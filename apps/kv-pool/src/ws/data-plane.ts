@@ -58,7 +58,11 @@ export function dataPlaneHandler(
       let numBlocksSent = 0;
       let numBytesSent = 0;
       const missingBlockIds: string[] = [];
-      const extents = frame.body.wantShm && sessions !== undefined && peers.of(connection) !== undefined;
+      const extents =
+        frame.body.wantShm &&
+        sessions !== undefined &&
+        peers.of(connection) !== undefined &&
+        sessions.canLease(connection);
       let readLeaseId = '';
       sessions?.sweep();
       for await (const item of pool.get(frame.body.blockIds, frame.body.leaseId, { extents })) {

@@ -5,6 +5,9 @@ import type { LocatedBlock, ShmArenaTierStore } from '../stores/shm-arena-store.
 /** Seconds a slot may stay unwritten before it is reclaimed; seconds a read lease may be held. */
 export const SLOT_TTL_SECONDS = 30;
 export const READ_LEASE_TTL_SECONDS = 60;
+/** Most uncommitted slots and open read leases one connection may hold (a peer cannot grow them unbounded). */
+export const MAX_SLOTS_PER_CONNECTION = 256;
+export const MAX_READ_LEASES_PER_CONNECTION = 1024;
 
 interface Session {
   /** Slots handed to this connection and not yet committed, by offset. */
@@ -58,6 +61,13 @@ export class ShmSessions {
   allocate(connection: WsConnection, numBytes: number): Extent {
     const session = this.of(connection);
     this.sweep();
+    if (session.slots.size >= MAX_SLOTS_PER_CONNECTION) {
+      throw new OicfError(
+        'RESOURCE_EXHAUSTED',
+        `this connection holds ${session.slots.size} uncommitted slots: commit them (kv.put) or send the block inline`,
+        { field: 'body.numBytes' },
+      );
+    }
     const extent = this.arena.allocateSlot(numBytes);
     if (extent === undefined) {
       throw new OicfError('RESOURCE_EXHAUSTED', `no arena slot of ${numBytes} bytes free: send the block inline`, {
@@ -83,6 +93,11 @@ export class ShmSessions {
     }
     session.slots.delete(shm.offset);
     return slot.extent;
+  }
+
+  /** Whether this connection may open another read lease (else its get is answered with bytes in frames). */
+  canLease(connection: WsConnection): boolean {
+    return (this.sessions.get(connection)?.leases.size ?? 0) < MAX_READ_LEASES_PER_CONNECTION;
   }
 
   /** Pins extents read under `leaseId` until released. */
