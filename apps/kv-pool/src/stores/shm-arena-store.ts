@@ -172,7 +172,13 @@ export class ShmArenaTierStore implements TierStore {
         message: `tier '${this.name}': no free arena extent of ${bytes.length} bytes (staging and evicted-but-read blocks take the rest)`,
       };
     }
-    this.segment.write(bytes, extent.offset);
+    try {
+      this.segment.write(bytes, extent.offset);
+    } catch (err) {
+      // ENOSPC: the tmpfs under the arena filled up (other segments share it); a refusal, not a crash.
+      this.alloc.release(extent);
+      return { ok: false, reason: 'capacity', message: `tier '${this.name}': arena write failed: ${String(err)}` };
+    }
     this.install(blockId, extent, bytes.length, options.knownChecksum ?? blockChecksum(bytes), options.meta);
     return { ok: true };
   }

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdirSync, openSync, read, readSync, unlinkSync, write, writeSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  read,
+  readSync,
+  statfsSync,
+  unlinkSync,
+  write,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { OicfError } from '@oicf/transport';
 
@@ -119,6 +130,12 @@ export class OwnedSegment {
     let fd: number | undefined;
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // A tmpfs smaller than the segment (a container's 64 MiB /dev/shm) would fail writes later, mid-put:
+      // refuse up front, so the owner falls back to bytes in frames (or process memory) from the start.
+      const fsInfo = statfsSync(dir);
+      if (fsInfo.bavail * fsInfo.bsize < sizeBytes) {
+        throw new Error(`${dir} has ${fsInfo.bavail * fsInfo.bsize} bytes free, the segment needs ${sizeBytes}`);
+      }
       fd = openSync(path, 'wx+', 0o600);
       ftruncateSync(fd, sizeBytes);
       writeExactly(fd, encodeHeader(segmentId, nonce, sizeBytes), 0);

@@ -37,7 +37,13 @@ export class ShmStaging {
     const segment = this.owned();
     const extent = this.alloc?.allocate(bytes.byteLength);
     if (segment === undefined || extent === undefined) return undefined;
-    segment.write(bytes, extent.offset);
+    try {
+      segment.write(bytes, extent.offset);
+    } catch {
+      // The tmpfs is full (ENOSPC: other segments took it): these bytes go inline instead.
+      this.alloc?.release(extent);
+      return undefined;
+    }
     return extent;
   }
 
