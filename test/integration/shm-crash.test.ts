@@ -10,7 +10,6 @@
 // which other processes on the machine also move: compared with a tolerance below the arena's footprint).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statfsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '../../packages/kv/src/index.js';
