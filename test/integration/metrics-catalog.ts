@@ -9,7 +9,7 @@ import { createKvPoolMetrics } from '../../apps/kv-pool/src/metrics.js';
 import { createPrefillMetrics } from '../../apps/prefill-worker/src/metrics.js';
 import { createRouterMetrics } from '../../apps/router/src/metrics.js';
 import { METRIC_UNITS } from '../../packages/metrics/src/index.js';
-import { createWorkerMetrics } from '../../packages/worker/src/index.js';
+import { createWorkerMetrics, kvPathCounter } from '../../packages/worker/src/index.js';
 
 export interface CatalogEntry {
   readonly service: string;
@@ -63,8 +63,10 @@ export function metricCatalog(): CatalogEntry[] {
   });
   const prefill = createWorkerMetrics('prefill', { workerId: 'prefill-0', model: 'tiny-gqa' });
   createPrefillMetrics(prefill);
+  kvPathCounter(prefill.metrics); // registered by the worker runtime
   const decode = createWorkerMetrics('decode', { workerId: 'decode-0', model: 'tiny-gqa' });
   createDecodeMetrics(decode);
+  kvPathCounter(decode.metrics);
   return [
     ...entries('router', router.registry),
     ...entries('prefill-worker', prefill.metrics.registry),

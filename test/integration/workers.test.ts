@@ -264,6 +264,14 @@ describe('prefill and decode workers as processes', () => {
     expect(await metric(decode, 'oicf_decode_kv_received_bytes_total', { link: 'prefill->decode' })).toBe(
       70 * KV_BYTES_PER_TOKEN,
     );
+    // All on one host: the handoff's 70 tokens went through the prefill worker's shared-memory segment,
+    // and the one full block it offered the pool (tokens 0–63, the 64 of kvBytesSent) through the arena.
+    expect(await metric(decode, 'oicf_decode_kv_path_bytes_total', { link: 'prefill->decode', path: 'shm' })).toBe(
+      70 * KV_BYTES_PER_TOKEN,
+    );
+    expect(await metric(prefill, 'oicf_prefill_kv_path_bytes_total', { link: 'worker->pool', path: 'shm' })).toBe(
+      64 * KV_BYTES_PER_TOKEN,
+    );
     // The pool now holds the 4 full blocks the prefill worker offered.
     const lookup = await unaryCall(poolClient, 'Lookup', {
       blockIds: chainBlockIds(PROMPT_A, { blockTokens: BLOCK_TOKENS }),

@@ -202,7 +202,11 @@ export class PrefillCore {
     const bytes = blocks.reduce((a, b) => a + b.payload.byteLength, 0);
     try {
       await rt.wsClients.with(req.decodeWsAddress, (c) =>
-        sendHandoff(c, req.requestId, blocks, { timeoutSeconds: rt.config.transferTimeoutSeconds, signal: ctx.signal }),
+        sendHandoff(c, req.requestId, blocks, {
+          timeoutSeconds: rt.config.transferTimeoutSeconds,
+          signal: ctx.signal,
+          shm: rt.handoffShm,
+        }),
       );
     } catch (err) {
       const e = toOicfError(err);

@@ -73,6 +73,22 @@ export const workerConfigSchema = z.strictObject({
   kvWaitSeconds: z.number().positive().default(30),
   /** Pool / peer data-plane operations (connect, get, put) fail after this long. */
   transferTimeoutSeconds: z.number().positive().default(30),
+  /**
+   * Same-host KV bytes through shared memory (docs/architecture.md "KV bytes"): pool gets and puts through
+   * the pool's arena, handoffs through this worker's staging segment of `stagingBytes` under `dir`. The
+   * handshake falls back to bytes in frames wherever the peer is not on this host.
+   */
+  shm: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      dir: z.string().min(1).default('/dev/shm/oicf'),
+      stagingBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024 * 1024),
+    })
+    .default({ enabled: true, dir: '/dev/shm/oicf', stagingBytes: 256 * 1024 * 1024 }),
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
