@@ -84,6 +84,8 @@ export const routerConfigSchema = z
     leaseTtlSeconds: positiveSeconds(30),
     /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */
     poolTimeoutSeconds: positiveSeconds(2),
+    /** How often the router asks the pool for its tiers' read paths (Stats) to price pool reads with. */
+    poolReadPathsRefreshSeconds: positiveSeconds(10),
     /** Most seconds for a remote Prefill call. */
     prefillTimeoutSeconds: positiveSeconds(120),
     /** Most seconds between two chunks of a Decode stream (the first one included). */
