@@ -11,8 +11,7 @@ import { readWorkspaceGraphs } from './import-graph.js';
  * the sorted member list of one cycle. It must only shrink: an entry that no longer matches a cycle fails
  * too, so whoever merges the fix deletes the entry, and the list ends empty.
  */
-const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [
-];
+const KNOWN_FILE_CYCLES: readonly (readonly string[])[] = [];
 
 const root = join(import.meta.dirname, '..', '..');
 const graphs = readWorkspaceGraphs(root);
