@@ -1,7 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import {
   formatLineIssue,
-  scaleTraceTokens,
+  scaleTrace,
+  type TokenScaleMode,
   type TraceErrorCode,
   type TraceFormat,
   type TraceRequest,
@@ -9,7 +10,6 @@ import {
   windowRequests,
 } from '@oicf/traces';
 import { readTraceFile } from '@oicf/traces/node';
-import { scaleBlocks } from './scale-blocks.js';
 
 /** What to read and how to shape it (the trace options of `oicf replay`). */
 export interface TraceOptions {
@@ -19,10 +19,12 @@ export interface TraceOptions {
   /** Drop malformed lines (listed as warnings) instead of failing. */
   readonly skipBadLines: boolean;
   readonly window: TraceWindow | undefined;
-  /** Token scale factor > 0; 1 leaves lengths as they are. */
+  /** Input token scale factor > 0 (prompt lengths and their blocks); 1 leaves them as they are. */
   readonly tokenScale: number;
-  /** `blocks`: shrink each trace block, keep its id (scale-blocks.ts); `remap`: @oicf/traces scaleTokens. */
-  readonly tokenScaleMode: 'blocks' | 'remap';
+  /** Output token scale factor > 0; absent = `tokenScale`. */
+  readonly outputTokenScale?: number;
+  /** `blocks`: shrink each trace block, keep its id; `remap`: keep the block size, rename blocks (@oicf/traces scaleTrace). */
+  readonly tokenScaleMode: TokenScaleMode;
   readonly loop: 'open' | 'closed' | 'auto';
 }
 
@@ -31,6 +33,10 @@ export interface PreparedTrace {
   readonly path: string;
   readonly requests: TraceRequest[];
   readonly loop: 'open' | 'closed';
+  /** The output scale applied (the input scale unless given apart). */
+  readonly outputTokenScale: number;
+  /** Requests whose output became 1 token though the trace asked for more (their TPOT rests on nothing). */
+  readonly numOutputsBecameOne: number;
   readonly warnings: string[];
 }
 
@@ -73,14 +79,20 @@ export async function prepareTrace(options: TraceOptions, cwd: string): Promise<
       message: `no requests left in ${options.traceFile} after --window/--max-requests`,
     };
   }
-  const requests =
-    options.tokenScale === 1
-      ? windowed
-      : options.tokenScaleMode === 'blocks'
-        ? windowed.map((r) => scaleBlocks(r, options.tokenScale))
-        : scaleTraceTokens(windowed, options.tokenScale);
+  const outputTokenScale = options.outputTokenScale ?? options.tokenScale;
+  const scaled =
+    options.tokenScale === 1 && outputTokenScale === 1
+      ? { requests: windowed, numOutputsBecameOne: 0 }
+      : scaleTrace(windowed, { input: options.tokenScale, output: outputTokenScale, mode: options.tokenScaleMode });
+  const { requests, numOutputsBecameOne } = scaled;
+  if (numOutputsBecameOne > 0)
+    warnings.push(outputsBecameOneWarning(numOutputsBecameOne, requests.length, outputTokenScale));
   const loop = options.loop === 'auto' ? (hasMultiTurnSession(requests) ? 'closed' : 'open') : options.loop;
-  return { ok: true, path, requests, loop, warnings };
+  return { ok: true, path, requests, loop, outputTokenScale, numOutputsBecameOne, warnings };
+}
+
+function outputsBecameOneWarning(n: number, total: number, factor: number): string {
+  return `${n} of ${total} outputs became 1 token at output token scale ×${factor} (the trace asked for more): their TPOT rests on almost nothing; a larger --output-token-scale keeps them longer`;
 }
 
 function hasMultiTurnSession(requests: readonly TraceRequest[]): boolean {
