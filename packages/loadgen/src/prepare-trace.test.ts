@@ -82,3 +82,11 @@ describe('prepareTrace token scaling (@oicf/traces scaleTrace)', () => {
     expect(p.requests[2]).toMatchObject({ inputTokens: 768, blockTokens: 512, blockHashes: [1, 4] });
   });
 });
+
+describe('prepareTrace read failures', () => {
+  it('says what to do with a directory, as trace stats does (@oicf/traces openTraceFile)', async () => {
+    const result = await prepareTrace({ ...base, traceFile: '.' }, fixturesDir());
+    expect(result).toMatchObject({ ok: false, kind: 'unreadable', errno: 'EISDIR' });
+    expect(result.ok ? '' : result.message).toContain("cannot read '.' (EISDIR): it is a directory; concatenate");
+  });
+});

@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path';
 import {
   formatLineIssue,
   scaleTrace,
@@ -9,7 +8,7 @@ import {
   type TraceWindow,
   windowRequests,
 } from '@oicf/traces';
-import { readTraceFile } from '@oicf/traces/node';
+import { openTraceFile } from '@oicf/traces/node';
 
 /** What to read and how to shape it (the trace options of `oicf replay`). */
 export interface TraceOptions {
@@ -42,7 +41,7 @@ export interface PreparedTrace {
 
 export type PrepareTraceResult =
   | ({ readonly ok: true } & PreparedTrace)
-  /** The file cannot be opened (`errno`: ENOENT, EISDIR, EACCES). */
+  /** The file cannot be read (`errno`: ENOENT, EISDIR, EACCES, or Z_… for a corrupt gzip stream). */
   | { readonly ok: false; readonly kind: 'unreadable'; readonly errno: string; readonly message: string }
   /** The file reads but is not a usable trace (`code` set when the reader said why), or the window is empty. */
   | { readonly ok: false; readonly kind: 'invalid'; readonly code: TraceErrorCode | null; readonly message: string };
@@ -53,21 +52,12 @@ export type PrepareTraceResult =
  * back as values; anything else (a bug, a disk error) is thrown.
  */
 export async function prepareTrace(options: TraceOptions, cwd: string): Promise<PrepareTraceResult> {
-  const path = isAbsolute(options.traceFile) ? options.traceFile : resolve(cwd, options.traceFile);
-  let result: Awaited<ReturnType<typeof readTraceFile>>;
-  try {
-    result = await readTraceFile(path, {
-      format: options.format,
-      badLines: options.skipBadLines ? 'skip' : 'error',
-      source: options.traceFile,
-    });
-  } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT' || errno === 'EISDIR' || errno === 'EACCES') {
-      return { ok: false, kind: 'unreadable', errno, message: `cannot read '${options.traceFile}' (${errno})` };
-    }
-    throw err;
-  }
+  const opened = await openTraceFile(options.traceFile, cwd, {
+    format: options.format,
+    badLines: options.skipBadLines ? 'skip' : 'error',
+  });
+  if (!opened.ok) return { ok: false, kind: 'unreadable', errno: opened.errno, message: opened.message };
+  const { path, result } = opened;
   if (!result.ok) return { ok: false, kind: 'invalid', code: result.error.code, message: result.error.message };
   const warnings = result.summary.issues.map((i) => `skipped ${formatLineIssue(i)}`);
   const windowed = windowRequests(result.requests, { ...options.window, rebase: true });
