@@ -84,8 +84,8 @@ async function predict(router: TestRouter, firstToken = 0): Promise<number> {
 async function predictedTtft(cxlRead: Parameters<typeof fakePool>[0]): Promise<{ seconds: number; logs: string[] }> {
   const router = await startRouterWithPool(cxlRead);
   const result = { seconds: await predict(router), logs: [...router.logs] };
-  await t.close();
-  await pool.shutdown(1);
+  await router.close();
+  await pool?.shutdown(1);
   t = undefined;
   pool = undefined;
   return result;

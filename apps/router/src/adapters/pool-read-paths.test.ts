@@ -1,3 +1,4 @@
+import type { PoolTierId } from '@oicf/core';
 import { catalogPoolTierPaths, TransferLinks, type TransferPath } from '@oicf/sched';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.js';
@@ -7,20 +8,23 @@ import { PoolReadPaths } from './pool-read-paths.js';
 const rdma = { bandwidthBytesPerSecond: 50e9, latencySeconds: 2e-6 };
 const slowCxl = { bandwidthBytesPerSecond: 1e6, latencySeconds: 0.5 };
 
+type Report = ReadonlyMap<PoolTierId, TransferPath>;
+const report = (entries: [PoolTierId, TransferPath][] = []): Report => new Map(entries);
+
 /** A pool port whose Stats answers come from `answers`, one per call (an Error is thrown). */
-function scriptedPool(answers: Array<Map<string, TransferPath> | Error>): PoolPort {
+function scriptedPool(answers: Array<Report | Error>): PoolPort {
   return {
     ...noPool,
     wsAddress: 'ws://127.0.0.1:9',
     readPaths: async () => {
       const next = answers.shift();
       if (next === undefined || next instanceof Error) throw next ?? new Error('no more answers');
-      return next as ReadonlyMap<never, TransferPath>;
+      return next;
     },
   };
 }
 
-function setup(answers: Array<Map<string, TransferPath> | Error>) {
+function setup(answers: Array<Report | Error>) {
   const lines: string[] = [];
   const links = new TransferLinks(catalogPoolTierPaths(), rdma, true, 4096);
   const paths = new PoolReadPaths(
@@ -34,7 +38,7 @@ function setup(answers: Array<Map<string, TransferPath> | Error>) {
 
 describe('PoolReadPaths', () => {
   it('prices with the catalog while the pool is down and with its report once it answers', async () => {
-    const { links, paths, events } = setup([new Error('UNAVAILABLE'), new Map([['cxl', slowCxl]])]);
+    const { links, paths, events } = setup([new Error('UNAVAILABLE'), report([['cxl', slowCxl]])]);
     expect(await paths.refresh()).toBe(false);
     expect(links.tierPaths()).toEqual(catalogPoolTierPaths());
     expect(await paths.refresh()).toBe(true);
@@ -46,11 +50,11 @@ describe('PoolReadPaths', () => {
   it('keeps the last report through an outage, logs the outage once, and takes a changed report after it', async () => {
     const faster = { bandwidthBytesPerSecond: 2e9, latencySeconds: 1e-3 };
     const { links, paths, events } = setup([
-      new Map([['cxl', slowCxl]]),
+      report([['cxl', slowCxl]]),
       new Error('UNAVAILABLE'),
-      new Map(),
-      new Map([['cxl', slowCxl]]),
-      new Map([['cxl', faster]]),
+      report(),
+      report([['cxl', slowCxl]]),
+      report([['cxl', faster]]),
     ]);
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await paths.refresh());
