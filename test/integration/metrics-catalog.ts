@@ -4,12 +4,12 @@
 //   node --import tsx test/integration/metrics-catalog.ts --write && npx biome format --write docs/metrics.md
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createDecodeMetrics } from '../../apps/decode-worker/src/metrics.js';
-import { createKvPoolMetrics } from '../../apps/kv-pool/src/metrics.js';
-import { createPrefillMetrics } from '../../apps/prefill-worker/src/metrics.js';
-import { createRouterMetrics } from '../../apps/router/src/metrics.js';
-import { METRIC_UNITS } from '../../packages/metrics/src/index.js';
-import { createWorkerMetrics, kvPathCounter } from '../../packages/worker/src/index.js';
+import { createDecodeMetrics } from '@oicf/decode-worker/metrics';
+import { createKvPoolMetrics } from '@oicf/kv-pool/metrics';
+import { METRIC_UNITS } from '@oicf/metrics';
+import { createPrefillMetrics } from '@oicf/prefill-worker/metrics';
+import { createRouterMetrics } from '@oicf/router/metrics';
+import { createWorkerMetrics, kvPathCounter } from '@oicf/worker';
 
 export interface CatalogEntry {
   readonly service: string;

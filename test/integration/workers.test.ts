@@ -6,11 +6,10 @@
 // seed and thread count), never from the workers' own output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { KernelRunner, tinyConfig } from '@oicf/kernels';
+import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KernelRunner, tinyConfig } from '../../packages/kernels/src/index.js';
-import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
-import { PoolControl } from '../../packages/pool-client/src/index.js';
+import { PoolControl } from '@oicf/pool-client';
 import {
   type DecodeRequest,
   type DecodeWorkerClient,
@@ -21,7 +20,7 @@ import {
   type RegisterRequest__Output,
   type RegistryHandlers,
   type TokenChunk__Output,
-} from '../../packages/proto/src/index.js';
+} from '@oicf/proto';
 import {
   connectWs,
   createGrpcClient,
@@ -30,8 +29,9 @@ import {
   serverStreamCall,
   startGrpcServer,
   unaryCall,
-} from '../../packages/transport/src/index.js';
-import { exportBlocks } from '../../packages/worker/src/index.js';
+} from '@oicf/transport';
+import { exportBlocks } from '@oicf/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BLOCK_TOKENS = 16;
