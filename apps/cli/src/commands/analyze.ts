@@ -74,8 +74,10 @@ Both:
   --kv-precision <p>      override the KV cache precision
   --convention <c>        ${CONVENTION_NAMES.join(', ')} (default oicf)
   --model-file <json>     a model described in JSON instead of --model (same for --device-file,
-                          --workflow-file); every bad field is reported. --device-file also takes a
-                          calibration profile saved by 'oicf roofline' (.oicf/calibration.json)
+                          --workflow-file); every bad field is reported. A Hugging Face config.json
+                          works as is (llama, mistral, mixtral, qwen2/3 and their MoE, deepseek_v2/v3,
+                          gpt_oss); a point query then defaults to its torch_dtype. --device-file also
+                          takes a calibration profile saved by 'oicf roofline' (.oicf/calibration.json)
   --calibration <file>    figures for --device this-machine (default .oicf/calibration.json when it
                           exists, else the static DESIGN.md §7 figures; the output says which)
   --json                  print JSON (point: the result with per-operator rows; sweep: rows + summaries)
@@ -96,6 +98,7 @@ export const analyzeCommand: Command = {
   async run(argv: string[], io: CommandIo): Promise<number> {
     const args = parseAnalyzeArgs(argv);
     const inputs = resolveInputs(args, (path) => readFileSync(path, 'utf8'), io.cwd);
+    for (const note of inputs.modelNotes) io.stderr(`oicf analyze: note: --model-file: ${note}\n`);
     const commandLine = ['oicf analyze', ...argv].join(' ');
     return args.mode === 'point'
       ? runPointCommand(args, inputs, io, commandLine)
