@@ -17,13 +17,7 @@ import {
   parseAnalyzeArgs,
 } from '../analyze/args.js';
 import { describeConvention } from '../analyze/convention-text.js';
-import {
-  type FigureFocus,
-  fitWeightsFor,
-  pickFigureDevices,
-  pickFigureModel,
-  SWEEP_FIGURE_DECODE_BATCH,
-} from '../analyze/figures.js';
+import { type FigureFocus, fitWeightsFor, pickFigureDevices, pickFigureModel } from '../analyze/figures.js';
 import { operatorTable, pointCsv, pointHeadline, pointJson, pointSummaryTable } from '../analyze/point-output.js';
 import { pointReport, type ReportFile, sweepReport } from '../analyze/report.js';
 import { type AnalyzeInputs, resolveInputs } from '../analyze/resolve-inputs.js';
@@ -191,7 +185,7 @@ async function runSweepCommand(
       precision,
       precisionId: precisionLabel(precision),
       devices: pickFigureDevices(inputs.devices, args.devices.length > 0 || args.deviceFile !== undefined),
-      decodeBatch: args.decodeBatch === 'max' ? SWEEP_FIGURE_DECODE_BATCH : args.decodeBatch,
+      decodeBatch: args.decodeBatch,
       shardingFor: fitWeightsFor(model, precision),
       workflows: inputs.workflows,
       numTurns: args.numTurns,
