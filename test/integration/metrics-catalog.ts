@@ -8,7 +8,7 @@ import { createDecodeMetrics } from '../../apps/decode-worker/src/metrics.js';
 import { createKvPoolMetrics } from '../../apps/kv-pool/src/metrics.js';
 import { createPrefillMetrics } from '../../apps/prefill-worker/src/metrics.js';
 import { createRouterMetrics } from '../../apps/router/src/metrics.js';
-import { METRIC_UNITS } from '../../packages/metrics/src/index.js';
+import { ANCHORS, METRIC_UNITS } from '../../packages/metrics/src/index.js';
 import { createWorkerMetrics } from '../../packages/worker/src/index.js';
 
 export interface CatalogEntry {
@@ -38,9 +38,13 @@ const unitOf = (name: string) => UNITS.find((u) => name.replace(/_total$/, '').e
 
 function entries(service: string, registry: { getMetricsAsArray(): unknown[] }): CatalogEntry[] {
   const metrics = (registry.getMetricsAsArray() as RegisteredMetric[]).filter((m) => !isDefaultMetric(m.name));
-  // vLLM-named anchors are the oicf anchors under another name: same help and type.
+  // vLLM-named anchors are the oicf anchors under another name: same help and type (or, where the service
+  // has no oicf twin, the anchor's own unit).
+  const anchorUnit = (m: RegisteredMetric) =>
+    Object.values(ANCHORS).find((a) => a.vllm === m.name.replace(/_total$/, ''))?.unit ?? '';
   const twinUnit = (m: RegisteredMetric) =>
-    unitOf(metrics.find((o) => o.name.startsWith('oicf_') && o.help === m.help && o.type === m.type)?.name ?? '');
+    unitOf(metrics.find((o) => o.name.startsWith('oicf_') && o.help === m.help && o.type === m.type)?.name ?? '') ||
+    anchorUnit(m);
   return metrics.map((m) => ({
     service,
     name: m.name,
@@ -61,10 +65,13 @@ export function metricCatalog(): CatalogEntry[] {
     workers: () => [],
     inflightRequests: () => 0,
   });
+  // Workers in 'both' name mode too (the default): the decode worker's anchors under both names, the
+  // prefill worker's vLLM series beside its own.
+  const names = { metricNames: 'both', modelName: 'tiny-gqa' } as const;
   const prefill = createWorkerMetrics('prefill', { workerId: 'prefill-0', model: 'tiny-gqa' });
-  createPrefillMetrics(prefill);
+  createPrefillMetrics(prefill, names);
   const decode = createWorkerMetrics('decode', { workerId: 'decode-0', model: 'tiny-gqa' });
-  createDecodeMetrics(decode);
+  createDecodeMetrics(decode, names);
   return [
     ...entries('router', router.registry),
     ...entries('prefill-worker', prefill.metrics.registry),

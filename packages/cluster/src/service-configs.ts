@@ -44,6 +44,7 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }
 
@@ -86,5 +87,6 @@ export function workerServiceConfig(
     ...(side.emulate ? { emulate: side.emulate } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }
