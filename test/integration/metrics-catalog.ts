@@ -61,6 +61,7 @@ export function metricCatalog(): CatalogEntry[] {
   const router = createRouterMetrics({
     metricNames: 'both',
     modelName: 'tiny-gqa',
+    weightPrecision: 'fp32',
     maxContextTokens: 32_768,
     workers: () => [],
     inflightRequests: () => 0,

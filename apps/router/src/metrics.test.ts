@@ -21,6 +21,7 @@ function make(metricNames: 'oicf' | 'vllm' | 'both') {
   return createRouterMetrics({
     metricNames,
     modelName: 'tiny-gqa',
+    weightPrecision: 'fp32',
     maxContextTokens: 1000,
     inflightRequests: () => 2,
     workers: () => [

@@ -50,6 +50,8 @@ export interface RouterMetrics {
   readonly registry: OicfMetrics['registry'];
   /** Running totals of what this router counted, for the dashboard (the same numbers /metrics shows). */
   readonly totals: RouterTotals;
+  /** The model this router serves and its weight precision (also exported as oicf_router_served_model_info). */
+  readonly served: { readonly modelName: string; readonly weightPrecision: 'fp32' | 'int8' };
   /** /metrics source: refreshes the worker gauges, then renders. */
   readonly source: MetricsSource;
   handled(door: 'http' | 'ws' | 'grpc', status: string): void;
@@ -65,6 +67,7 @@ const ERROR_RATIO_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 1
 export function createRouterMetrics(options: {
   metricNames: MetricNames;
   modelName: string;
+  weightPrecision: 'fp32' | 'int8';
   maxContextTokens: number;
   workers: () => readonly WorkerSnapshot[];
   inflightRequests: () => number;
@@ -130,6 +133,13 @@ export function createRouterMetrics(options: {
     help: 'Prompt length of finished requests.',
     buckets: buckets125(options.maxContextTokens),
   });
+  const servedInfo = m.gauge({
+    name: 'served_model',
+    unit: 'info',
+    help: 'The model this router serves (value 1), labelled with its name and weight precision.',
+    labelNames: ['model_name', 'weight_precision'],
+  });
+  servedInfo.set({ model_name: options.modelName, weight_precision: options.weightPrecision }, 1);
   const workerInfo = m.gauge({
     name: 'worker',
     unit: 'info',
@@ -177,6 +187,7 @@ export function createRouterMetrics(options: {
   return {
     registry: m.registry,
     totals,
+    served: { modelName: options.modelName, weightPrecision: options.weightPrecision },
     source: {
       contentType: m.registry.contentType,
       metrics: async () => {

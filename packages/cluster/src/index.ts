@@ -63,4 +63,13 @@ export {
   serviceStatus,
   stopServices,
 } from './service-process.js';
+export {
+  clusterScrapeTargets,
+  RUN_DIR_TARGETS_FILE,
+  removeScrapeTargets,
+  STABLE_TARGETS_DIR,
+  scrapeRole,
+  stableTargetsFile,
+  writeScrapeTargets,
+} from './scrape-targets-file.js';
 export { bytes, workersTable } from './status-table.js';

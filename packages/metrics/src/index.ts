@@ -31,3 +31,10 @@ export {
   metricName,
 } from './metric-name.js';
 export { createMetrics, type MetricSpec, type MetricsOptions, type OicfMetrics } from './registry.js';
+export {
+  hostPort,
+  type ScrapeRole,
+  type ScrapeTarget,
+  type ScrapeTargetGroup,
+  scrapeTargetGroups,
+} from './scrape-targets.js';

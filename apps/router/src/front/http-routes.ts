@@ -1,6 +1,7 @@
 // The router's HTTP routes (served by startService next to /metrics, /healthz, /readyz): the OpenAI-
 // compatible API and the registry view `oicf cluster status` reads.
 import type { HttpRoute } from '@oicf/transport';
+import { dashboardRoutes } from '../dashboard/routes.js';
 import type { WorkerRegistry } from '../registry/registry.js';
 import { generateRoute, type HttpGenerateDeps } from './http-generate.js';
 
@@ -16,6 +17,7 @@ export function httpRoutes(
   },
 ): Record<string, HttpRoute> {
   return {
+    ...dashboardRoutes(deps), // GET /dashboard, /dashboard/events, /dashboard/snapshot, /v1/oicf/sd
     'GET /v1/models': (_req, res) =>
       sendJson(res, 200, {
         object: 'list',
