@@ -125,7 +125,7 @@ describe.skipIf(PROMETHEUS === undefined)(PROMETHEUS ? title : `${title} (skippe
     const families = async (service: string) =>
       new Set(
         (await query(`count by (__name__) ({__name__=~"vllm:.+", service="${service}", ${inCluster}})`)).map(
-          (r) => r.metric.__name__,
+          (r) => r.metric.__name__ ?? '',
         ),
       );
     let decode = new Set<string>();

@@ -60,7 +60,7 @@ export class DashboardCharter {
 
   render(s: DashboardSnapshot, state: DashboardState): DashboardCharts {
     return {
-      roofline: this.roofline(s),
+      roofline: this.roofline(s, state),
       plane: this.plane(s, state),
       ...timeCharts(s, state),
       tiers: tierChart(s),
@@ -69,29 +69,23 @@ export class DashboardCharter {
     };
   }
 
-  private roofline(s: DashboardSnapshot): string {
+  private roofline(s: DashboardSnapshot, state: DashboardState): string {
     const m = this.machine;
     const ridge = m.peakFlopsPerSecond / m.bandwidthBytesPerSecond;
-    const series: RooflineSeries[] = s.workers.flatMap((w) =>
-      (['prefill', 'decode'] as const).flatMap((phase) => {
+    const now = new Map<string, RooflineSeries['points']>();
+    for (const w of s.workers) {
+      for (const phase of ['prefill', 'decode'] as const) {
         const p = w[phase];
-        if (p === null || p.flopsPerSecond === null) return [];
+        if (p === null || p.flopsPerSecond === null) continue;
         const label = `batch ${p.batch}, ${phase === 'decode' ? 'context' : 'prompt'} ${Math.round(p.contextTokens)}`;
-        return [
-          {
-            name: `${w.id} ${phase}`,
-            points: [
-              {
-                intensityFlopsPerByte: p.intensityFlopsPerByte,
-                flopsPerSecond: p.flopsPerSecond,
-                label,
-                kind: 'measured' as const,
-              },
-            ],
-          },
-        ];
-      }),
-    );
+        now.set(`${w.id} ${phase}`, [
+          { intensityFlopsPerByte: p.intensityFlopsPerByte, flopsPerSecond: p.flopsPerSecond, label, kind: 'measured' },
+        ]);
+      }
+    }
+    // Every series the plane has (empty when idle now), so a worker keeps its colour on both charts.
+    const names = new Set([...state.trailsByKey().keys(), ...now.keys()]);
+    const series: RooflineSeries[] = [...names].map((name) => ({ name, points: now.get(name) ?? [] }));
     series.sort((a, b) => byWorkerThenPhase(a.name, b.name));
     const points = series.flatMap((x) => x.points);
     const xRange = this.roofX.include([...points.map((p) => p.intensityFlopsPerByte), ridge], 3);
@@ -140,7 +134,7 @@ export class DashboardCharter {
       ...WIDE,
       id: 'dash-plane',
       title: 'OI–CF plane: each worker’s recent positions',
-      subtitle: 'decode CF = (weights + KV in use) ÷ batch; prefill CF = weights + mean prompt KV; ■ = now',
+      subtitle: 'CF: decode (weights + KV) ÷ batch, prefill weights + mean prompt KV; ■ = now',
       devices: [device],
       numConcurrentRequests: 1,
       series,

@@ -25,7 +25,7 @@ export interface DashboardDeps {
   readonly pool?: { readonly grpcAddress: string; readonly httpAddress?: string } | undefined;
 }
 
-/** The roofs and ridge the dashboard draws: this machine's static figures (DESIGN.md §7), fp32 math. */
+/** The roofs and ridge the dashboard draws: this machine's static figures (DESIGN.md §7, "§7" on the charts), fp32 math. */
 const MACHINE = thisMachineDevice(THIS_MACHINE_DESIGN_PROFILE);
 
 export function dashboardRoutes(deps: DashboardDeps): Record<string, HttpRoute> {
@@ -50,7 +50,7 @@ export function dashboardRoutes(deps: DashboardDeps): Record<string, HttpRoute> 
     hub = new DashboardHub({
       state: new DashboardState(servedModel(modelName, weightPrecision, MACHINE)),
       charter: new DashboardCharter({
-        name: 'this machine (static DESIGN.md §7 figures)',
+        name: 'this machine (§7)',
         peakFlopsPerSecond: MACHINE.peakFlopsPerSecond.fp32 ?? 0,
         bandwidthBytesPerSecond: MACHINE.memoryBandwidthBytesPerSecond,
       }),
