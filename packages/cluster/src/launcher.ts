@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
-import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
+import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
 
 /** Repository root (packages/cluster/src → ../../..). Apps run from their TS sources via tsx. */
