@@ -21,7 +21,7 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
 await rt.kernel.warm([1]);
-const dm = createDecodeMetrics(rt.wm);
+const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
 const cache = new LocalBlockCache();
 const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();
 const handoffs = new HandoffStore({

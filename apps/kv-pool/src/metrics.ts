@@ -147,6 +147,9 @@ export function createKvPoolMetrics(): KvPoolMetrics {
         const stats = await pool.stats();
         for (const t of stats.tiers) {
           const tier = t.tier ?? 'unknown';
+          // Every configured tier's counters exist from the first scrape, at 0 until something happens.
+          hits.inc({ tier }, 0);
+          evicted.inc({ tier }, 0);
           used.set({ tier }, t.usedBytes);
           capacity.set({ tier }, t.capacityBytes);
           stored.set({ tier }, t.numBlocks);

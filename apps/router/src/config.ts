@@ -4,6 +4,7 @@
 // with defaults. Checks that need the catalogs (model id, policy name and params, link id) run here too,
 // so a bad config fails at startup, never on the first request.
 import { getLink, getModel } from '@oicf/core';
+import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
 import { createRoutingPolicy } from '@oicf/sched';
 import { z } from 'zod';
 
@@ -78,8 +79,8 @@ export const routerConfigSchema = z
       .int()
       .min(1024)
       .default(4 * 1024 * 1024),
-    /** Anchor metric names: this project's, vLLM's, or both. */
-    metricNames: z.enum(['oicf', 'vllm', 'both']).default('oicf'),
+    /** Anchor metric names: this project's, vLLM's, or both (the default, docs/metrics.md). */
+    metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
     /** Lifetime of the pool lease that pins a request's cached prefix until its worker has fetched it. */
     leaseTtlSeconds: positiveSeconds(30),
     /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */

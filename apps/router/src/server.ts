@@ -93,6 +93,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     }),
     metricNames: config.metricNames,
     modelName: config.model,
+    weightPrecision: config.weightPrecision,
     maxContextTokens: config.maxPromptTokens,
     inflightRequests: () => inflight.totalSequences(),
     workers: () =>

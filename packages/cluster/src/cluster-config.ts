@@ -1,6 +1,7 @@
 import { getModel, POOL_TIERS, type PoolTierConfigKey, targetSpecProblems } from '@oicf/core';
 import { VARIANT_IDS } from '@oicf/kernels';
 import { POLICY_NAMES, type PolicyName } from '@oicf/kv';
+import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
 import { createRoutingPolicy } from '@oicf/sched';
 import { z } from 'zod';
 
@@ -74,6 +75,8 @@ export const clusterConfigSchema = z.strictObject({
   /** How long an agent session's KV stays pinned in the pool between turns. */
   sessionTtlSeconds: z.number().min(0).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Anchor metric names every service exports: oicf's, vLLM's (`vllm:*`), or both (router and workers). */
+  metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
   router: routerSchema.prefault({}),
   prefill: z
     .strictObject({

@@ -46,6 +46,7 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }
 
@@ -88,5 +89,6 @@ export function workerServiceConfig(
     ...(side.emulate ? { emulate: side.emulate } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }

@@ -1,4 +1,5 @@
 import { getLink, targetSpecProblems } from '@oicf/core';
+import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
 import { z } from 'zod';
 import { MODEL_NAMES } from '../runner/model-setup.js';
 
@@ -60,6 +61,8 @@ export const workerConfigSchema = z.strictObject({
   /** Default agent-session retention for blocks offered to the pool when a request names none. */
   sessionTtlSeconds: z.number().min(0).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Anchor metric names on /metrics: this project's, vLLM's (`vllm:*`, what llm-d reads per pod), or both. */
+  metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
   httpPort: port,
   grpcPort: port,
   wsPort: port,
