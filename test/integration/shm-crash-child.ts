@@ -4,9 +4,9 @@
 //   handoff <decode ws> <requestId> <numBlocks>  a prefill worker: stages half the blocks of a handoff in its
 //                                          shared-memory segment, sends their kv.handoff frames, stops
 // It prints "ready" once it holds what the test wants it to hold.
-import { blockChecksum } from '../../packages/kv/src/index.js';
-import { connectKvPool, ShmLinks, ShmStaging } from '../../packages/pool-client/src/index.js';
-import { connectWs } from '../../packages/transport/src/index.js';
+import { blockChecksum } from '@oicf/kv';
+import { connectKvPool, ShmLinks, ShmStaging } from '@oicf/pool-client';
+import { connectWs } from '@oicf/transport';
 
 const [mode, ws, grpc, ...rest] = process.argv.slice(2);
 if (mode === 'handoff') {

@@ -12,8 +12,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '../../packages/kv/src/index.js';
-import { connectKvPool } from '../../packages/pool-client/src/index.js';
+import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { connectKvPool } from '@oicf/pool-client';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MiB = 1024 * 1024;
