@@ -86,7 +86,10 @@ describe('device JSON economics', () => {
     expect(unwrap(deviceEconomics(parsed)).usdPerDeviceHour).toEqual({ ...figure(3.2), estimate: false });
     // A user JSON for a catalog id with its own figures overrides the catalog's.
     const h100 = unwrap(getDevice('h100'));
-    expect(unwrap(deviceEconomics({ ...h100, economics: parsed.economics as NonNullable<typeof parsed.economics> })).usdPerDeviceHour.value).toBe(3.2);
+    expect(
+      unwrap(deviceEconomics({ ...h100, economics: parsed.economics as NonNullable<typeof parsed.economics> }))
+        .usdPerDeviceHour.value,
+    ).toBe(3.2);
   });
 
   it('refuses a figure without its source note or date, naming the field', () => {
