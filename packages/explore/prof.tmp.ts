@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { unwrap } from '@oicf/core';
+import { enumerateConfigurations, parseSpace, profileWorkload, screenAll, screenContext, workflowWorkload } from '@oicf/explore';
+const space = unwrap(parseSpace(JSON.parse(readFileSync('spaces/example.json', 'utf8'))));
+const wl = workflowWorkload({ workflow: 'coding', sessionsPerSecond: 0.2, durationSeconds: 600, seed: 1 });
+const profile = profileWorkload(wl.requests);
+const configs = enumerateConfigurations(space);
+const ctx = screenContext(space, profile, { ttftSeconds: 5, tpotSeconds: 0.1 });
+let t0 = performance.now();
+screenAll(configs, ctx);
+console.log('first', (performance.now() - t0).toFixed(0));
+t0 = performance.now();
+screenAll(configs, ctx);
+console.log('second (warm caches)', (performance.now() - t0).toFixed(0));
