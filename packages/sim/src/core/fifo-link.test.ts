@@ -28,4 +28,12 @@ describe('transferOver', () => {
     expect(transferOver([link], 0.5, 0)).toBe(0.5);
     expect(link.numBytes).toBe(0);
   });
+
+  it('prices every transfer alone on a link that does not queue', () => {
+    const paced = new FifoLink('pacer', { bandwidthBytesPerSecond: 1e9, latencySeconds: 0.001 }, false);
+    // Two 10 MB transfers ready at 0: each 10 ms + 1 ms, neither waits for the other.
+    expect(transferOver([paced], 0, 10e6)).toBeCloseTo(0.011, 12);
+    expect(transferOver([paced], 0, 10e6)).toBeCloseTo(0.011, 12);
+    expect(paced.numBytes).toBe(20e6);
+  });
 });

@@ -7,7 +7,8 @@
 //   done:                 ╰latency╯       ╰latency╯
 //
 // A transfer over several links (a worker's NIC, the pool's NIC, a far tier) holds them all from the
-// latest of their free times, moves at the slowest bandwidth, and pays the largest latency.
+// latest of their free times, moves at the slowest bandwidth, and pays the largest latency. A link that
+// does not queue (`queued` false) prices every transfer alone, as a worker's emulation pacer does.
 import type { TransferPath } from '@oicf/sched';
 
 export class FifoLink {
@@ -19,6 +20,7 @@ export class FifoLink {
   constructor(
     readonly name: string,
     readonly path: TransferPath,
+    readonly queued = true,
   ) {
     if (!(path.bandwidthBytesPerSecond > 0)) {
       throw new Error(`link ${name}: bandwidth must be > 0, got ${path.bandwidthBytesPerSecond}`);
@@ -32,7 +34,7 @@ export class FifoLink {
 
   /** Holds the wire from `fromSeconds` for `seconds` (the caller checked it is free then). */
   hold(fromSeconds: number, seconds: number, numBytes: number): void {
-    this.busyUntilSeconds = fromSeconds + seconds;
+    if (this.queued) this.busyUntilSeconds = fromSeconds + seconds;
     this.busySeconds += seconds;
     this.numBytes += numBytes;
   }

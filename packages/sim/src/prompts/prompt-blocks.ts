@@ -1,0 +1,136 @@
+// A trace request's prompt as the twin hands it to Admission and the workers: its length, the ids of its
+// full KV blocks, and a token array whose only real entries are the tail after the last full block (the
+// leading ones are holes). Every consumer of the prompt in the twin reads the leading tokens only through
+// the block ids (Admission's precheck takes them as `promptBlockIds`, the caches key by id) and the tail
+// only when a finished request's blocks are extended by its output (`extendedBlockIds`).
+//
+// Two ways to name the blocks:
+//   exact  the ids the real router computes for the prompt `oicf replay` sends (@oicf/loadgen
+//          promptTokenIds → @oicf/kv chainBlockIds): 10–15 ns per token, ~6 s for the whole Mooncake
+//          conversation trace with token generation;
+//   fast   the same hash chain over a description of each block instead of its tokens: the prompt is a
+//          run of trace blocks (each trace id's tokens are a fixed PRNG stream), so a 64-token block is
+//          named by the pieces of trace ids it covers (id, offset, length). Two prompts share a fast id at
+//          block k exactly when they share an exact one (equal pieces ⇔ equal tokens, up to hash
+//          collisions), and no decision reads an id's value, only its equality, so decisions are the same
+//          (a test checks whole reports). ~0.15 µs per block.
+import { chainBlockIds, digestToHex, hexToDigest, murmur3x86_128Words, ROOT_BLOCK_ID, tokensForHashId } from '@oicf/kv';
+import { promptTokenIds } from '@oicf/loadgen';
+import type { TraceRequest } from '@oicf/traces';
+
+export type BlockIdMode = 'exact' | 'fast';
+
+export interface SimPrompt {
+  readonly numTokens: number;
+  /** Ids of the prompt's full blocks, in order. */
+  readonly blockIds: readonly string[];
+  /** `numTokens` long; the entries after the last full block are the prompt's real tokens (fast: only those). */
+  readonly tokenIds: readonly number[];
+}
+
+/** Tokens of the unshared run `promptTokenIds` appends after the trace's block ids (512 per run). */
+const UNSHARED_RUN_TOKENS = 512;
+
+/** Where the prompt's tokens come from: consecutive pieces of deterministic token streams. */
+interface Segment {
+  /** The stream's key: a trace block id as text, or `unshared:<request>:<k>`. */
+  readonly key: string;
+  /** Tokens of the stream used (from its start). */
+  readonly numTokens: number;
+}
+
+function segments(request: TraceRequest): Segment[] {
+  const out: Segment[] = [];
+  let filled = 0;
+  const total = request.inputTokens;
+  const bt = request.blockTokens;
+  if (request.blockHashes !== undefined && bt !== undefined) {
+    for (const id of request.blockHashes) {
+      if (filled >= total) break;
+      const n = Math.min(bt, total - filled);
+      out.push({ key: String(id), numTokens: n });
+      filled += n;
+    }
+  }
+  for (let k = 0; filled < total; k++) {
+    const n = Math.min(UNSHARED_RUN_TOKENS, total - filled);
+    out.push({ key: `unshared:${request.requestId}:${k}`, numTokens: n });
+    filled += n;
+  }
+  return out;
+}
+
+/** Names prompts; one instance per run (it interns trace block ids into small integers). */
+export class PromptNamer {
+  private readonly interned = new Map<string, number>();
+
+  constructor(
+    readonly mode: BlockIdMode,
+    private readonly blockTokens: number,
+  ) {}
+
+  prompt(request: TraceRequest): SimPrompt {
+    return this.mode === 'exact' ? this.exact(request) : this.fast(request);
+  }
+
+  private exact(request: TraceRequest): SimPrompt {
+    const tokenIds = promptTokenIds(request);
+    return {
+      numTokens: tokenIds.length,
+      blockIds: chainBlockIds(tokenIds, { blockTokens: this.blockTokens }),
+      tokenIds,
+    };
+  }
+
+  private fast(request: TraceRequest): SimPrompt {
+    const bt = this.blockTokens;
+    const total = request.inputTokens;
+    const segs = segments(request);
+    const numBlocks = Math.floor(total / bt);
+    const blockIds = new Array<string>(numBlocks);
+    // Words hashed per block: the parent's digest, then (key, offset, length) per piece.
+    const words: number[] = [];
+    let parent = hexToDigest(ROOT_BLOCK_ID);
+    let seg = 0;
+    let offset = 0;
+    for (let b = 0; b < numBlocks; b++) {
+      words.length = 0;
+      words.push(parent[0], parent[1], parent[2], parent[3]);
+      let need = bt;
+      while (need > 0) {
+        const s = segs[seg] as Segment;
+        const take = Math.min(need, s.numTokens - offset);
+        words.push(this.intern(s.key), offset, take);
+        need -= take;
+        offset += take;
+        if (offset === s.numTokens) {
+          seg++;
+          offset = 0;
+        }
+      }
+      parent = murmur3x86_128Words(words, 0);
+      blockIds[b] = digestToHex(parent);
+    }
+    const tokenIds = new Array<number>(total);
+    // The tail after the last full block: real tokens, from where the walk stopped.
+    let at = numBlocks * bt;
+    while (at < total) {
+      const s = segs[seg] as Segment;
+      // A stream's first n tokens do not depend on how long a run is asked for (one PRNG stream per key).
+      const run = tokensForHashId(s.key, s.numTokens);
+      for (let i = offset; i < s.numTokens && at < total; i++) tokenIds[at++] = run[i] as number;
+      seg++;
+      offset = 0;
+    }
+    return { numTokens: total, blockIds, tokenIds };
+  }
+
+  private intern(key: string): number {
+    let id = this.interned.get(key);
+    if (id === undefined) {
+      id = this.interned.size + 1;
+      this.interned.set(key, id);
+    }
+    return id;
+  }
+}
