@@ -37,6 +37,8 @@ export interface SimRouterSpec {
   readonly priorPrefillSecondsPerToken: number;
   readonly priorDecodeStepSeconds: number;
   readonly leaseTtlSeconds: number;
+  /** Longest prompt the router's front door accepts (400 beyond). */
+  readonly maxPromptTokens: number;
   /** The cost model's prior for the prefill → decode handoff. */
   readonly handoffPath: TransferPath;
   /** The cost model's prior read path of each pool tier (what the pool reports it models). */
@@ -110,10 +112,7 @@ export interface SimHostSpec {
   readonly loopback: TransferPath;
   /** KV bytes per token really moved (the tiny model's). */
   readonly kvBytesPerToken: number;
-  /**
-   * What the machine does for a heartbeat period: every worker heartbeats at its own phase (seeded). A real
-   * worker's first heartbeat comes one interval after it registered.
-   */
+  /** What the host is, for reports (`this machine, 2 cores`). */
   readonly label: string;
 }
 
@@ -126,6 +125,7 @@ export const ROUTER_DEFAULTS = {
   priorPrefillSecondsPerToken: 2.5e-4,
   priorDecodeStepSeconds: 0.005,
   leaseTtlSeconds: 30,
+  maxPromptTokens: 32_768,
   learnTransferPaths: true,
   handoffLink: 'rdma-400g',
 } as const;

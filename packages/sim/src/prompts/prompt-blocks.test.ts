@@ -56,7 +56,9 @@ describe('PromptNamer', () => {
     const [a, b, c] = e;
     expect(a?.blockIds).toEqual(b?.blockIds);
     const sharedTokens = 2 * tb;
-    expect(c?.blockIds.slice(0, Math.floor(sharedTokens / bt))).toEqual(a?.blockIds.slice(0, Math.floor(sharedTokens / bt)));
+    expect(c?.blockIds.slice(0, Math.floor(sharedTokens / bt))).toEqual(
+      a?.blockIds.slice(0, Math.floor(sharedTokens / bt)),
+    );
   });
 
   it('exact ids are the hash chain of the prompt oicf replay sends', () => {
