@@ -65,3 +65,4 @@ export {
   replayReportFiles,
   stringifyReport,
 } from './report-files.js';
+export { type FigureError, simAndReal, simVsReal, simVsRealTable } from './sim-vs-real.js';
