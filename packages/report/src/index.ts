@@ -36,6 +36,7 @@ export {
   type ScrapeResult,
   type ScrapeTarget,
 } from './metrics-snapshot.js';
+export { type ReadReplayResult, readReplayJson } from './read-replay-json.js';
 export {
   type ComparedRun,
   comparisonTable,

@@ -20,6 +20,6 @@ export { type BlockIdMode, PromptNamer, type SimPrompt } from './prompts/prompt-
 export type { ClientFinal, ClientSink } from './router/run-routed.js';
 export { runStats, type SimRunStats, type SimWorkerStats } from './run/run-stats.js';
 export { SimRuntime } from './run/sim-runtime.js';
-export { SIM_STARTED_AT_ISO, type SimResult, type SimulateOptions, simulate } from './run/simulate.js';
+export { SIM_STARTED_AT_ISO, type SimResult, SimRun, type SimulateOptions, simulate } from './run/simulate.js';
 export { directOicfStepSeconds, type OicfTarget, oicfStepTimeModel } from './step-time/oicf-step-time.js';
 export type { StepShapeQuery, StepTimeModel } from './step-time/step-time-model.js';

@@ -10,6 +10,7 @@
 import { type ClusterConfig, WORKER_MAX_TOKENS_PER_SEQUENCE } from '@oicf/cluster';
 import { getModel, kvBytesPerToken, POOL_TIERS, type PrecisionId, unwrap } from '@oicf/core';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
+import { catalogLinkPath, catalogPoolTierPaths } from '../cluster/catalog-paths.js';
 import {
   POOL_DEFAULTS,
   ROUTER_DEFAULTS,
@@ -20,7 +21,6 @@ import {
   type SimWorkerSpec,
   WORKER_DEFAULTS,
 } from '../cluster/sim-cluster.js';
-import { catalogLinkPath, catalogPoolTierPaths } from '../cluster/catalog-paths.js';
 import { oicfStepTimeModel } from '../step-time/oicf-step-time.js';
 import type { StepTimeModel } from '../step-time/step-time-model.js';
 import { thisMachineTarget } from './this-machine-target.js';

@@ -44,76 +44,117 @@ export interface SimResult {
 /** Fixed so that two runs with one seed write byte-identical reports (a simulation has no wall start). */
 export const SIM_STARTED_AT_ISO = '1970-01-01T00:00:00.000Z';
 
-export function simulate(cluster: SimCluster, options: SimulateOptions): SimResult {
-  const seed = options.seed ?? 1;
-  const runtime = new SimRuntime(cluster, seed);
-  runtime.router.keepDecisions = options.keepDecisions ?? false;
-  const { queue } = runtime.ctx;
-  const namer = new PromptNamer(options.blockIds ?? 'fast', cluster.blockTokens);
-  const ttl = options.sessionTtlSeconds ?? cluster.sessionTtlSeconds;
-  const client = new SimClient(
-    queue,
-    {
-      send: ({ request, maxTokens }, events) =>
-        runtime.router.submit(
-          {
-            requestId: request.requestId,
-            prompt: namer.prompt(request),
-            maxTokens,
-            sessionId: request.sessionId ?? '',
-            sessionTtlSeconds: ttl,
-          },
-          events,
-        ),
-    },
-    {
-      requests: options.requests,
-      loop: options.loop,
-      speed: options.speed ?? 1,
-      concurrencyLimit: options.concurrencyLimit ?? null,
-    },
-  );
-  client.start();
-  const every = options.progressEveryEvents ?? 200_000;
-  let interrupted = false;
-  const wallStart = performance.now();
-  while (!client.done) {
-    for (let i = 0; i < every && !client.done; i++) {
+/**
+ * One run, advanced in batches of events: `simulate` runs it to the end; an interactive host (the CLI)
+ * advances it between turns of its event loop, so it can draw progress and stop on Ctrl-C.
+ */
+export class SimRun {
+  readonly runtime: SimRuntime;
+  private readonly client: SimClient;
+  private readonly namer: PromptNamer;
+  private readonly seed: number;
+  private wallSeconds = 0;
+
+  constructor(
+    readonly cluster: SimCluster,
+    private readonly options: SimulateOptions,
+  ) {
+    this.seed = options.seed ?? 1;
+    const runtime = new SimRuntime(cluster, this.seed);
+    this.runtime = runtime;
+    runtime.router.keepDecisions = options.keepDecisions ?? false;
+    const namer = new PromptNamer(options.blockIds ?? 'fast', cluster.blockTokens);
+    this.namer = namer;
+    const ttl = options.sessionTtlSeconds ?? cluster.sessionTtlSeconds;
+    this.client = new SimClient(
+      runtime.ctx.queue,
+      {
+        send: ({ request, maxTokens }, events) =>
+          runtime.router.submit(
+            {
+              requestId: request.requestId,
+              prompt: namer.prompt(request),
+              maxTokens,
+              sessionId: request.sessionId ?? '',
+              sessionTtlSeconds: ttl,
+            },
+            events,
+          ),
+      },
+      {
+        requests: options.requests,
+        loop: options.loop,
+        speed: options.speed ?? 1,
+        concurrencyLimit: options.concurrencyLimit ?? null,
+      },
+    );
+    this.client.start();
+  }
+
+  get done(): boolean {
+    return this.client.done;
+  }
+
+  /** Runs up to `maxEvents` events; true once every request has ended. */
+  advance(maxEvents: number): boolean {
+    const t0 = performance.now();
+    const queue = this.runtime.ctx.queue;
+    for (let i = 0; i < maxEvents && !this.client.done; i++) {
       if (!queue.step()) break;
     }
-    if (queue.size === 0 && !client.done)
+    this.wallSeconds += (performance.now() - t0) / 1000;
+    if (queue.size === 0 && !this.client.done) {
       throw new Error('the simulation stalled: no event left and requests unfinished');
-    options.onProgress?.(client.progress());
-    if (!client.done && options.shouldStop?.() === true) {
-      interrupted = true;
-      break;
     }
+    return this.client.done;
   }
-  runtime.stop();
-  const wallSeconds = (performance.now() - wallStart) / 1000;
-  const result = client.result();
-  const meta: ReplayMeta = {
-    label: options.meta?.label ?? `sim ${cluster.router.policy}`,
-    traceFile: options.meta?.traceFile ?? '',
-    startedAtIso: SIM_STARTED_AT_ISO,
-    commandLine: options.meta?.commandLine ?? '',
-    targetKind: 'sim',
-    routerUrl: '',
-    model: options.meta?.model ?? '',
-    loop: options.loop,
-    speed: options.speed ?? 1,
-    tokenScale: options.meta?.tokenScale ?? 1,
-    concurrencyLimit: options.concurrencyLimit ?? null,
-    options: { ...(options.meta?.options ?? {}), seed, blockIds: namer.mode },
-  };
-  const run: ReplayRun = {
-    meta,
-    numPlanned: result.numPlanned,
-    durationSeconds: result.durationSeconds,
-    interrupted,
-    records: result.records,
-    clientTimeline: result.clientTimeline,
-    metrics: { targets: [], before: null, during: [], after: null },
-  };
-  return { run, stats: runStats(runtime, result.durationSeconds, wallSeconds), runtime };
+
+  progress(): DriverProgress {
+    return this.client.progress();
+  }
+
+  /** The run's report (partial and marked interrupted when it was stopped early). */
+  finish(): SimResult {
+    const { cluster, options } = this;
+    this.runtime.stop();
+    const result = this.client.result();
+    const interrupted = !this.client.done;
+    const meta: ReplayMeta = {
+      label: options.meta?.label ?? `sim ${cluster.router.policy}`,
+      traceFile: options.meta?.traceFile ?? '',
+      startedAtIso: SIM_STARTED_AT_ISO,
+      commandLine: options.meta?.commandLine ?? '',
+      targetKind: 'sim',
+      routerUrl: '',
+      model: options.meta?.model ?? '',
+      loop: options.loop,
+      speed: options.speed ?? 1,
+      tokenScale: options.meta?.tokenScale ?? 1,
+      concurrencyLimit: options.concurrencyLimit ?? null,
+      options: { ...(options.meta?.options ?? {}), seed: this.seed, blockIds: this.namer.mode },
+    };
+    const duration = interrupted ? this.runtime.ctx.queue.nowSeconds : result.durationSeconds;
+    const run: ReplayRun = {
+      meta,
+      numPlanned: result.numPlanned,
+      durationSeconds: duration,
+      interrupted,
+      records: result.records,
+      clientTimeline: result.clientTimeline,
+      metrics: { targets: [], before: null, during: [], after: null },
+    };
+    return { run, stats: runStats(this.runtime, duration, this.wallSeconds), runtime: this.runtime };
+  }
+}
+
+/** Simulates `cluster` on the workload to the end (or until `shouldStop`), synchronously. */
+export function simulate(cluster: SimCluster, options: SimulateOptions): SimResult {
+  const run = new SimRun(cluster, options);
+  const every = options.progressEveryEvents ?? 200_000;
+  for (;;) {
+    const done = run.advance(every);
+    options.onProgress?.(run.progress());
+    if (done || options.shouldStop?.() === true) break;
+  }
+  return run.finish();
 }
