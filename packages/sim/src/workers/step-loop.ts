@@ -91,8 +91,12 @@ export class StepLoop {
     const plan = this.engine.beginStep();
     const shape = shapeOf(plan);
     if (shape === undefined) {
-      // Work is waiting for memory or batch room that only a finishing sequence frees.
-      this.queue.after(IDLE_RETRY_SECONDS, () => this.step());
+      // Nothing to run (work waits for memory or batch room, or what was admitted finished at once, e.g. a
+      // remote prefill's first token was its last): the real loop sleeps 1 ms, flushes, and looks again.
+      this.queue.after(IDLE_RETRY_SECONDS, () => {
+        this.hooks.flush(0);
+        this.step();
+      });
       return;
     }
     const target = this.spec.stepTime.stepSeconds(shape);
