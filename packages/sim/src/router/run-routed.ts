@@ -28,7 +28,8 @@ export interface ClientSink {
 export interface ClientFinal {
   readonly finishReason: 'stop' | 'length';
   readonly usage: { readonly promptTokens: number; readonly completionTokens: number; readonly cachedTokens: number };
-  readonly routing: RoutingInfo;
+  /** The router's `oicf` block (null from a target that sends none). */
+  readonly routing: RoutingInfo | null;
 }
 
 export interface RoutedRequest {
