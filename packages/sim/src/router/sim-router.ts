@@ -7,13 +7,12 @@
 //   ─▶ finished: Admission.finished (transfer learning, prefix index), summary, done; release
 //
 // Messages between services take `rpcSeconds` each way; client ↔ router messages `httpSeconds`.
-import { type Admission, createRoutingPolicy, NO_POOL_PREFIX, type PoolPrefix, type RoutedDecision } from '@oicf/sched';
+import { type Admission, createRoutingPolicy, NO_POOL_PREFIX, type PoolPrefix, type RouteDecision } from '@oicf/sched';
 import type { SimContext } from '../core/sim-context.js';
 import type { SimPrompt } from '../prompts/prompt-blocks.js';
-import type { SimDecodeWorker } from '../workers/decode-worker.js';
-import type { SimPrefillWorker } from '../workers/prefill-worker.js';
 import { newAdmission, type SimRegistration } from './admission-host.js';
 import { type ClientSink, runRouted } from './run-routed.js';
+import type { DecodeWorkerPort, PrefillWorkerPort } from './worker-ports.js';
 
 export interface ClientRequest {
   /** The trace's request id (also the router's id for it in the twin). */
@@ -45,14 +44,14 @@ export class SimRouter {
     numUnavailable: 0,
   };
   /** Every routed decision, in order (for checks that compare decisions with the router's). */
-  readonly decisions: { requestId: string; atSeconds: number; decision: RoutedDecision | { kind: 'reject' } }[] = [];
+  readonly decisions: { requestId: string; atSeconds: number; decision: RouteDecision }[] = [];
   keepDecisions = false;
 
   constructor(
     private readonly ctx: SimContext,
     readonly workers: {
-      readonly decode: ReadonlyMap<string, SimDecodeWorker>;
-      readonly prefill: ReadonlyMap<string, SimPrefillWorker>;
+      readonly decode: ReadonlyMap<string, DecodeWorkerPort>;
+      readonly prefill: ReadonlyMap<string, PrefillWorkerPort>;
     },
     readonly httpSeconds: number,
   ) {
@@ -96,7 +95,7 @@ export class SimRouter {
           this.decisions.push({
             requestId: req.requestId,
             atSeconds: ctx.queue.nowSeconds,
-            decision: decided.kind === 'accept' ? decided.decision : { kind: 'reject' },
+            decision: decided.decision,
           });
         }
         if (decided.kind === 'reject') {
