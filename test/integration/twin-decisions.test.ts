@@ -124,11 +124,9 @@ function filledPool(blockIds: readonly string[]): SimPool {
     BPT,
   );
   // Three puts into a 2-block dram: the first (least recent) is demoted to disk.
-  blockIds
-    .slice(0, 3)
-    .forEach((id, i) =>
-      pool.put({ blockId: id, parentId: i === 0 ? '' : (blockIds[i - 1] as string), numTokens: BT }, undefined, 0),
-    );
+  for (const [i, id] of blockIds.slice(0, 3).entries()) {
+    pool.put({ blockId: id, parentId: i === 0 ? '' : (blockIds[i - 1] as string), numTokens: BT }, undefined, 0);
+  }
   return pool;
 }
 
