@@ -73,4 +73,21 @@ describe('PromptNamer', () => {
     expect(p.tokenIds).toHaveLength(130);
     expect(p.blockIds).toHaveLength(2);
   });
+
+  it('a fast prompt throws on a read of a token it does not hold', () => {
+    const p = new PromptNamer('fast', 64).prompt({
+      requestId: 'x',
+      arrivalSeconds: 0,
+      inputTokens: 128,
+      outputTokens: 1,
+      blockHashes: [4],
+      blockTokens: 512,
+    });
+    expect(p.tokenIds.length).toBe(128);
+    // 128 tokens = 2 full blocks and no tail: the last token is kept anyway.
+    expect(typeof p.tokenIds[127]).toBe('number');
+    expect(p.tokenIds.slice(128)).toEqual([]);
+    expect(() => p.tokenIds[3]).toThrow(/holds only a prompt's length and its tail/);
+    expect(() => [...p.tokenIds]).toThrow(/holds only/);
+  });
 });

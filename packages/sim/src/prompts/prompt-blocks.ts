@@ -1,8 +1,8 @@
 // A trace request's prompt as the twin hands it to Admission and the workers: its length, the ids of its
-// full KV blocks, and a token array whose only real entries are the tail after the last full block (the
-// leading ones are holes). Every consumer of the prompt in the twin reads the leading tokens only through
-// the block ids (Admission's precheck takes them as `promptBlockIds`, the caches key by id) and the tail
-// only when a finished request's blocks are extended by its output (`extendedBlockIds`).
+// full KV blocks, and its tokens, of which the fast naming keeps only the tail after the last full block.
+// Every consumer of the prompt in the twin reads the leading tokens only through the block ids (Admission's
+// precheck takes them as `promptBlockIds`, the caches key by id) and the tail only when a finished request's
+// blocks are extended by its output (`extendedBlockIds`); a read of anything else throws.
 //
 // Two ways to name the blocks:
 //   exact  the ids the real router computes for the prompt `oicf replay` sends (@oicf/loadgen
@@ -24,7 +24,10 @@ export interface SimPrompt {
   readonly numTokens: number;
   /** Ids of the prompt's full blocks, in order. */
   readonly blockIds: readonly string[];
-  /** `numTokens` long; the entries after the last full block are the prompt's real tokens (fast: only those). */
+  /**
+   * `numTokens` long. Exact: every token. Fast: only the tokens after the last full block (and the last
+   * token) can be read; the rest throw (see tailPrompt).
+   */
   readonly tokenIds: readonly number[];
 }
 
@@ -58,6 +61,40 @@ function segments(request: TraceRequest): Segment[] {
     filled += n;
   }
   return out;
+}
+
+/**
+ * A prompt of `length` tokens of which only [tailFrom, length) are held, as an array-like for the code that
+ * takes `readonly number[]`: its length, `slice` and reads of the tail work; anything else (a read before
+ * the tail, iteration, any other method) throws, so no reader can silently see a missing token. A real
+ * array of a 12k-token prompt costs ~100 µs to allocate; this costs ~2 µs.
+ */
+function tailPrompt(length: number, tailFrom: number, tail: readonly number[]): readonly number[] {
+  const missing = (what: string): never => {
+    throw new Error(`the twin holds only a prompt's length and its tail (tokens ${tailFrom}..${length}): ${what}`);
+  };
+  const slice = (start = 0, end = length) => {
+    const s = start < 0 ? Math.max(0, length + start) : Math.min(start, length);
+    const e = end < 0 ? Math.max(0, length + end) : Math.min(end, length);
+    if (e <= s) return [];
+    if (s < tailFrom) missing(`slice(${start}, ${end})`);
+    return tail.slice(s - tailFrom, e - tailFrom);
+  };
+  return new Proxy(tail as number[], {
+    get(target, prop) {
+      if (prop === 'length') return length;
+      if (prop === 'slice') return slice;
+      if (typeof prop === 'string') {
+        const i = Number(prop);
+        if (Number.isInteger(i) && i >= 0) {
+          if (i >= length) return undefined;
+          if (i < tailFrom) missing(`token ${i}`);
+          return target[i - tailFrom];
+        }
+      }
+      return missing(`'${String(prop)}'`);
+    },
+  });
 }
 
 /** Names prompts; one instance per run (it interns trace block ids into small integers). */
@@ -111,17 +148,24 @@ export class PromptNamer {
       parent = murmur3x86_128Words(words, 0);
       blockIds[b] = digestToHex(parent);
     }
-    const tokenIds = new Array<number>(total);
-    // The tail after the last full block: real tokens, from where the walk stopped.
-    let at = numBlocks * bt;
+    // The tail after the last full block (and the last token always): real tokens, from where the walk stopped.
+    const tailFrom = Math.min(numBlocks * bt, total - 1);
+    if (tailFrom < numBlocks * bt) {
+      // The last full block ends the prompt: step back into it for its last token.
+      seg = segs.length - 1;
+      offset = (segs[seg] as Segment).numTokens - 1;
+    }
+    const tail: number[] = [];
+    let at = tailFrom;
     while (at < total) {
       const s = segs[seg] as Segment;
       // A stream's first n tokens do not depend on how long a run is asked for (one PRNG stream per key).
       const run = tokensForHashId(s.key, s.numTokens);
-      for (let i = offset; i < s.numTokens && at < total; i++) tokenIds[at++] = run[i] as number;
+      for (let i = offset; i < s.numTokens && at < total; i++, at++) tail.push(run[i] as number);
       seg++;
       offset = 0;
     }
+    const tokenIds = tailPrompt(total, tailFrom, tail);
     return { numTokens: total, blockIds, tokenIds };
   }
 

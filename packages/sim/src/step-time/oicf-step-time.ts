@@ -150,14 +150,13 @@ function evalPrefill(fit: readonly [Poly, Poly, Poly], t: number, p: number): Pa
 }
 
 function checkShape(step: StepShapeQuery): void {
-  const bad = (what: string) => new Error(`step shape: ${what}`);
   if (step.phase === 'prefill') {
     if (!Number.isInteger(step.numNewTokens) || step.numNewTokens < 1)
-      throw bad(`numNewTokens must be an integer ≥ 1, got ${step.numNewTokens}`);
+      throw new Error(`step shape: numNewTokens must be an integer ≥ 1, got ${step.numNewTokens}`);
     if (!Number.isInteger(step.cachedTokens) || step.cachedTokens < 0)
-      throw bad(`cachedTokens must be an integer ≥ 0, got ${step.cachedTokens}`);
+      throw new Error(`step shape: cachedTokens must be an integer ≥ 0, got ${step.cachedTokens}`);
   } else if (step.contextTokens.length === 0) {
-    throw bad('a decode step needs at least one sequence (contextTokens is empty)');
+    throw new Error('step shape: a decode step needs at least one sequence (contextTokens is empty)');
   }
 }
 

@@ -14,6 +14,10 @@ import { StepLoop } from './step-loop.js';
 import type { DecodeCall, DecodeSink } from './worker-calls.js';
 
 interface Active {
+  /** Add order: a flush visits requests in it, as the real loop visits its entries. */
+  readonly order: number;
+  /** In `dirty` (has tokens to flush or has finished). */
+  dirty: boolean;
   readonly call: DecodeCall;
   /** When the Decode call arrived. */
   readonly t0: number;
@@ -34,6 +38,9 @@ export class SimDecodeWorker {
   /** Requests whose Decode call is gathering KV (not in the engine yet). */
   private numGathering = 0;
   private readonly active = new Map<string, Active>();
+  /** Requests with something to flush at the step's end. */
+  private dirty: Active[] = [];
+  private numAdded = 0;
   /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
   private readonly handoffs = new Map<string, HandoffArrival>();
   readonly counters = { numRequests: 0, numLocalTokens: 0, numPoolTokens: 0, numHandoffTokens: 0, numFailed: 0 };
@@ -103,6 +110,8 @@ export class SimDecodeWorker {
         return;
       }
       this.active.set(call.requestId, {
+        order: this.numAdded++,
+        dirty: false,
         call,
         t0,
         sink,
@@ -131,12 +140,20 @@ export class SimDecodeWorker {
     if (a.pending === 0) a.pendingFirstIndex = index;
     a.pending++;
     a.generated.push(tokenId);
+    this.markDirty(a);
+  }
+
+  private markDirty(a: Active): void {
+    if (a.dirty) return;
+    a.dirty = true;
+    this.dirty.push(a);
   }
 
   private onFinish(seqId: string, reason: FinishReason, numGenerated: number): void {
     const a = this.active.get(seqId);
     if (a === undefined) return;
     a.finish = { reason, numGenerated };
+    this.markDirty(a);
     if (reason !== 'cancelled') {
       keepFinishedBlocks(this.ctx, this, a.call, a.generated);
     }
@@ -145,7 +162,11 @@ export class SimDecodeWorker {
   /** DecodeLoop.flush + DecodeService's sinks: one chunk per request with new tokens, then the finals. */
   private flush(stepSeconds: number): void {
     const now = this.ctx.queue.nowSeconds;
-    for (const [seqId, a] of this.active) {
+    const list = this.dirty;
+    this.dirty = [];
+    if (list.length > 1) list.sort((x, y) => x.order - y.order);
+    for (const a of list) {
+      a.dirty = false;
       if (a.pending > 0) {
         const first = a.pendingFirstIndex;
         const n = a.pending;
@@ -156,7 +177,7 @@ export class SimDecodeWorker {
         if (send > 0) a.sink.onChunk(send, now - a.t0);
       }
       if (a.finish !== undefined) {
-        this.active.delete(seqId);
+        this.active.delete(a.call.requestId);
         if (a.finish.reason === 'cancelled') continue;
         const times = a.timeline.finish(now);
         a.sink.onFinal({

@@ -80,8 +80,26 @@ export class StepLoop {
   wake(): void {
     if (this.stepping || !this.engine.hasWork) return;
     this.stepping = true;
-    this.queue.after(0, () => this.step());
+    this.queue.after(0, this.stepNow);
   }
+
+  // The step in flight (one at a time): what completes and ends it. Kept in fields, with the handlers
+  // bound once, so a step allocates no closure.
+  private plan: PlannedStep = { kind: 'idle' };
+  private shape: StepShapeQuery | undefined;
+  private stepSeconds = 0;
+  private readonly onCompute = () => this.complete();
+  private readonly onComputeAndEnd = () => {
+    this.complete();
+    this.end();
+  };
+  private readonly onEnd = () => this.end();
+  private readonly onIdle = () => {
+    this.hooks.flush(0);
+    this.step();
+  };
+
+  private readonly stepNow = () => this.step();
 
   private step(): void {
     if (!this.engine.hasWork) {
@@ -93,36 +111,36 @@ export class StepLoop {
     if (shape === undefined) {
       // Nothing to run (work waits for memory or batch room, or what was admitted finished at once, e.g. a
       // remote prefill's first token was its last): the real loop sleeps 1 ms, flushes, and looks again.
-      this.queue.after(IDLE_RETRY_SECONDS, () => {
-        this.hooks.flush(0);
-        this.step();
-      });
+      this.queue.after(IDLE_RETRY_SECONDS, this.onIdle);
       return;
     }
     const target = this.spec.stepTime.stepSeconds(shape);
     const compute = this.spec.computeTime?.stepSeconds(shape);
     // A paced step never ends before its real work: the pacer sleeps max(0, target − measured).
     const stepSeconds = compute === undefined ? target : Math.max(target, compute);
+    this.plan = plan;
+    this.shape = shape;
+    this.stepSeconds = stepSeconds;
     this.counters.busySeconds += stepSeconds;
     if (compute === undefined || compute >= stepSeconds) {
-      this.queue.after(stepSeconds, () => {
-        this.complete(plan, shape);
-        this.end(plan, stepSeconds);
-      });
+      this.queue.after(stepSeconds, this.onComputeAndEnd);
     } else {
-      this.queue.after(compute, () => this.complete(plan, shape));
-      this.queue.after(stepSeconds, () => this.end(plan, stepSeconds));
+      this.queue.after(compute, this.onCompute);
+      this.queue.after(stepSeconds, this.onEnd);
     }
   }
 
-  private complete(plan: PlannedStep, shape: StepShapeQuery): void {
+  private complete(): void {
+    const plan = this.plan;
     if (plan.kind === 'prefill') this.engine.completePrefill(NO_LOGITS);
     else if (plan.kind === 'decode') this.engine.completeDecode(decodeLogits(plan.batch.length));
-    this.hooks.afterCompute?.(shape);
+    if (this.shape !== undefined) this.hooks.afterCompute?.(this.shape);
   }
 
   /** The step's end: recorded (as the worker's StepRecorder does, paced time), tokens out, next step. */
-  private end(plan: PlannedStep, stepSeconds: number): void {
+  private end(): void {
+    const plan = this.plan;
+    const stepSeconds = this.stepSeconds;
     if (plan.kind === 'prefill') {
       const n = plan.toToken - plan.fromToken;
       this.counters.numPrefillSteps++;
