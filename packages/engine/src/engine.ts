@@ -199,12 +199,14 @@ export class Engine {
     const f = this.inFlight;
     if (f?.kind !== 'decode') throw new Error('Engine.completeDecode: no decode step is in flight');
     this.inFlight = undefined;
-    f.running.forEach((seq, i) => {
-      if (!this.sequences.has(seq.req.seqId)) return;
+    const running = f.running;
+    for (let i = 0; i < running.length; i++) {
+      const seq = running[i] as Sequence;
+      if (!this.sequences.has(seq.req.seqId)) continue;
       this.setKvTokens(seq, seq.kvTokens + 1);
       const next = this.sample(logits[i] as Float32Array, seq.req.sampling, seq.req.seqId, seq.generated.length);
       this.emitToken(seq, next);
-    });
+    }
     return f.outcome;
   }
 
@@ -218,9 +220,17 @@ export class Engine {
       this.preempt(running.pop() as Sequence);
     }
     if (running.length === 0) return IDLE;
-    const contextTokens = running.map((s) => s.kvTokens);
-    const batch = running.map((s) => ({ seqId: s.req.seqId, tokenId: lastToken(s) }));
-    const outcome: StepOutcome = { kind: 'decode', seqIds: batch.map((b) => b.seqId), contextTokens };
+    const n = running.length;
+    const contextTokens = new Array<number>(n);
+    const batch = new Array<{ seqId: string; tokenId: number }>(n);
+    const seqIds = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const s = running[i] as Sequence;
+      contextTokens[i] = s.kvTokens;
+      seqIds[i] = s.req.seqId;
+      batch[i] = { seqId: s.req.seqId, tokenId: lastToken(s) };
+    }
+    const outcome: StepOutcome = { kind: 'decode', seqIds, contextTokens };
     this.inFlight = { kind: 'decode', running, outcome };
     return { kind: 'decode', batch, contextTokens };
   }

@@ -137,7 +137,7 @@ export class PromptNamer {
       while (need > 0) {
         const s = segs[seg] as Segment;
         const take = Math.min(need, s.numTokens - offset);
-        words.push(this.intern(s.key), offset, take);
+        words.push(this.internCached(s.key), offset, take);
         need -= take;
         offset += take;
         if (offset === s.numTokens) {
@@ -175,6 +175,18 @@ export class PromptNamer {
       id = this.interned.size + 1;
       this.interned.set(key, id);
     }
+    return id;
+  }
+
+  /** The last key interned and its id (consecutive blocks of one trace block ask for it again). */
+  private lastKey = '';
+  private lastId = 0;
+
+  private internCached(key: string): number {
+    if (key === this.lastKey) return this.lastId;
+    const id = this.intern(key);
+    this.lastKey = key;
+    this.lastId = id;
     return id;
   }
 }
