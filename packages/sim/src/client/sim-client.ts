@@ -169,6 +169,9 @@ export class SimClient {
     const maxTokens = Math.max(1, request.outputTokens);
     const sent = this.queue.nowSeconds;
     const builder = new RecordBuilder(request, maxTokens, scheduledSeconds, sent, slotWaitSeconds);
+    // One token event object per request, refilled for each chunk: RecordBuilder.add reads a token
+    // event's fields and keeps no reference to it (only final and error events are kept).
+    const tokenEvent = { kind: 'token' as const, atSeconds: 0, numTokens: 0 };
     this.counts.inFlight++;
     this.changed();
     let ended = false;
@@ -196,7 +199,11 @@ export class SimClient {
     this.target.send(
       { request, maxTokens },
       {
-        onToken: (numTokens, atSeconds) => builder.add({ kind: 'token', atSeconds, numTokens }),
+        onToken: (numTokens, atSeconds) => {
+          tokenEvent.atSeconds = atSeconds;
+          tokenEvent.numTokens = numTokens;
+          builder.add(tokenEvent);
+        },
         onFinal: (f) => {
           builder.add({
             kind: 'final',

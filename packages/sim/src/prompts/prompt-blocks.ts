@@ -36,8 +36,8 @@ const UNSHARED_RUN_TOKENS = 512;
 
 /** Where the prompt's tokens come from: consecutive pieces of deterministic token streams. */
 interface Segment {
-  /** The stream's key: a trace block id as text, or `unshared:<request>:<k>`. */
-  readonly key: string;
+  /** The stream's key: a trace block id (a number, or text), or `unshared:<request>:<k>`. */
+  readonly key: string | number;
   /** Tokens of the stream used (from its start). */
   readonly numTokens: number;
 }
@@ -51,7 +51,11 @@ function segments(request: TraceRequest): Segment[] {
     for (const id of request.blockHashes) {
       if (filled >= total) break;
       const n = Math.min(bt, total - filled);
-      out.push({ key: String(id), numTokens: n });
+      // A number and its decimal text name the same stream (tokensForHashId): key them alike.
+      out.push({
+        key: typeof id === 'string' && /^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id,
+        numTokens: n,
+      });
       filled += n;
     }
   }
@@ -99,7 +103,7 @@ function tailPrompt(length: number, tailFrom: number, tail: readonly number[]): 
 
 /** Names prompts; one instance per run (it interns trace block ids into small integers). */
 export class PromptNamer {
-  private readonly interned = new Map<string, number>();
+  private readonly interned = new Map<string | number, number>();
 
   constructor(
     readonly mode: BlockIdMode,
@@ -169,7 +173,7 @@ export class PromptNamer {
     return { numTokens: total, blockIds, tokenIds };
   }
 
-  private intern(key: string): number {
+  private intern(key: string | number): number {
     let id = this.interned.get(key);
     if (id === undefined) {
       id = this.interned.size + 1;
@@ -179,10 +183,10 @@ export class PromptNamer {
   }
 
   /** The last key interned and its id (consecutive blocks of one trace block ask for it again). */
-  private lastKey = '';
+  private lastKey: string | number = '';
   private lastId = 0;
 
-  private internCached(key: string): number {
+  private internCached(key: string | number): number {
     if (key === this.lastKey) return this.lastId;
     const id = this.intern(key);
     this.lastKey = key;

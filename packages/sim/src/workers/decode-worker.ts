@@ -40,6 +40,8 @@ export class SimDecodeWorker {
   private readonly active = new Map<string, Active>();
   /** Requests with something to flush at the step's end. */
   private dirty: Active[] = [];
+  /** The other buffer: flush swaps the two instead of allocating a list per step. */
+  private spare: Active[] = [];
   private numAdded = 0;
   /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
   private readonly handoffs = new Map<string, HandoffArrival>();
@@ -163,7 +165,8 @@ export class SimDecodeWorker {
   private flush(stepSeconds: number): void {
     const now = this.ctx.queue.nowSeconds;
     const list = this.dirty;
-    this.dirty = [];
+    this.dirty = this.spare;
+    this.spare = list;
     if (list.length > 1) list.sort((x, y) => x.order - y.order);
     for (const a of list) {
       a.dirty = false;
@@ -192,6 +195,7 @@ export class SimDecodeWorker {
         });
       }
     }
+    list.length = 0;
     // afterStep: running sequences win over cached blocks.
     this.cache.shrinkTo(this.spec.kvCapacityBytes - this.loop.engine.kvBytesUsed);
   }
