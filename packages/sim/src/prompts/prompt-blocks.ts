@@ -53,7 +53,7 @@ function segments(request: TraceRequest): Segment[] {
       const n = Math.min(bt, total - filled);
       // A number and its decimal text name the same stream (tokensForHashId): key them alike.
       out.push({
-        key: typeof id === 'string' && /^\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id,
+        key: typeof id === 'string' && String(Number(id)) === id ? Number(id) : id,
         numTokens: n,
       });
       filled += n;
