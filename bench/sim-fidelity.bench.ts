@@ -15,7 +15,7 @@
 // and each run's own reports under bench/results/sim-fidelity/.
 //
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
-//                                                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
+//                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,6 +52,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
     out: { type: 'string', default: 'bench/results' },
+    /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
+    'wait-load': { type: 'string' },
+    'wait-max-seconds': { type: 'string', default: '1800' },
   },
 });
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
@@ -154,7 +157,8 @@ for (const mode of modes) {
     results.push({ mode, description, skipped: calibrated, commands });
     continue;
   }
-  // The real cluster.
+  // The real cluster (on a quiet machine, when asked to wait for one).
+  await waitForQuiet();
   const beforeReal = loadavg()[0] ?? 0;
   console.log(`mode ${mode}: launching the real cluster (${description}), load average ${beforeReal.toFixed(2)}`);
   const launcher = localClusterLauncher(base.value);
@@ -230,6 +234,16 @@ for (const mode of modes) {
   for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);
 }
 
+async function waitForQuiet(): Promise<void> {
+  if (values['wait-load'] === undefined) return;
+  const limit = Number(values['wait-load']);
+  const deadline = Date.now() + 1000 * Number(values['wait-max-seconds']);
+  while ((loadavg()[0] ?? 0) >= limit && Date.now() < deadline) {
+    console.log(`  waiting for the load average (${(loadavg()[0] ?? 0).toFixed(2)}) to drop below ${limit}`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
+
 function writeRun(name: string, run: ReplayRun, summary: ReplaySummary): void {
   const dir = join(runsDir, name);
   mkdirSync(dir, { recursive: true });
@@ -268,7 +282,7 @@ const doc = {
   slo: SLO,
   seed,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
-  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --policy ${values.policy} --seed ${seed}`,
+  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --policy ${values.policy} --seed ${seed}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
   modes: results.map((r) => ({ ...r, figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })) })),
 };

@@ -85,8 +85,10 @@ export class SimRouter {
       if (pre.kind !== 'lookup') {
         if (pre.kind === 'invalid') this.counters.numInvalid++;
         else this.counters.numUnavailable++;
+        // The front door's answers: 400 invalid_value naming the field, 503 UNAVAILABLE.
         const status = pre.kind === 'invalid' ? 400 : 503;
-        ctx.queue.after(http, () => sink.onError(status, pre.kind, pre.message));
+        const code = pre.kind === 'invalid' ? 'invalid_value' : 'UNAVAILABLE';
+        ctx.queue.after(http, () => sink.onError(status, code, pre.message));
         return;
       }
       const route = (pool: PoolPrefix) => {
