@@ -202,6 +202,7 @@ for (const mode of modes) {
   // The twin.
   const design = clusterFromConfig(config.value, {
     stepModel: mode === 'a' ? 'calibrated' : 'oicf',
+    cores: cpus().length,
     ...(typeof calibrated === 'string' ? {} : { calibrated }),
   });
   const t1 = performance.now();

@@ -263,6 +263,7 @@ function viaTwin(blockIdsOfB: readonly string[]): Decision[] {
     pool,
     seed: 1,
     rpcSeconds: 0,
+    hostCpu: undefined,
   };
   // Scripted twin workers: the gRPC scripted worker's answers (first token from prefill, then the script).
   const calls = {

@@ -112,6 +112,8 @@ export interface SimHostSpec {
   readonly loopback: TransferPath;
   /** KV bytes per token really moved (the tiny model's). */
   readonly kvBytesPerToken: number;
+  /** Cores the workers' kernels share (core/host-cpu.ts); absent: each worker computes on its own. */
+  readonly cores?: number;
   /** What the host is, for reports (`this machine, 2 cores`). */
   readonly label: string;
 }

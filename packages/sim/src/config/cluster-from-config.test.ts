@@ -51,6 +51,14 @@ describe('clusterFromConfig', () => {
     expect(c.pool?.recompute).toEqual({ modelId: 'llama-3.1-70b', deviceId: 'h100', precision: 'bf16' });
   });
 
+  it('under --emulate without a calibrated model, the real kernel’s time is the analytic one of the tiny model', () => {
+    const config = applyOverrides(defaultClusterConfig(), { emulate: 'llama-3.1-70b@h100' });
+    if (!config.ok) throw new Error(config.errors.join('; '));
+    const w = clusterFromConfig(config.value).workers[0];
+    expect(w?.computeTime?.label).toBe('tiny-gqa on this machine (analytic)');
+    expect(clusterFromConfig(config.value).host?.cores).toBe(2);
+  });
+
   it('asks for the calibrated model when the workers run the real kernels', () => {
     expect(() => clusterFromConfig(defaultClusterConfig())).toThrow(/run 'oicf roofline', or use --step-model oicf/);
   });

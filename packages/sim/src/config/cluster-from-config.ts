@@ -4,9 +4,10 @@
 // and kv-pool config schemas; the twin's copies in sim-cluster.ts are checked against them by a test).
 //
 // Step times: under `emulate: <model>@<device>` a worker's step is the `oicf` model of the target (what it
-// paces to), and its state moves after the real tiny kernel (the calibrated model, when given); its KV
-// transfers are paced to the target link per transfer (links do not queue: the pacer prices each alone).
-// Without emulation a step is the calibrated model of the tiny kernels on this machine.
+// paces to) or, when longer, the real tiny kernel's (the calibrated model when given, else the analytic
+// one of the tiny model on this machine); its KV transfers are paced to the target link per transfer
+// (links do not queue: the pacer prices each alone). Without emulation a step is the calibrated model of
+// the tiny kernels. Kernels share this machine's cores (thisMachineHost).
 import { type ClusterConfig, WORKER_MAX_TOKENS_PER_SEQUENCE } from '@oicf/cluster';
 import { getModel, kvBytesPerToken, POOL_TIERS, type PrecisionId, unwrap } from '@oicf/core';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
@@ -32,8 +33,10 @@ export interface ClusterFromConfigOptions {
   readonly stepModel?: StepModelChoice;
   /** This machine's calibrated model of the served tiny model (oicf roofline); required for `calibrated`. */
   readonly calibrated?: StepTimeModel;
-  /** This machine's I/O costs; default `thisMachineHost`. */
+  /** This machine's I/O costs and cores; default `thisMachineHost(…, cores)`. */
   readonly host?: SimHostSpec;
+  /** Cores the local cluster's kernels share (default 2, DESIGN.md §7; the CLI passes this machine's). */
+  readonly cores?: number;
 }
 
 /**
@@ -41,13 +44,14 @@ export interface ClusterFromConfigOptions {
  * ≈ 0.27 ms (p50), so ≈ 0.14 ms a hop; HTTP/SSE to the client about the same; KV over loopback WebSockets
  * with checksums and imports ≈ 1 GB/s (raw `ws` 1 MiB messages 2.8 GB/s) and ≈ 0.2 ms a transfer.
  */
-export function thisMachineHost(tinyKvBytesPerToken: number): SimHostSpec {
+export function thisMachineHost(tinyKvBytesPerToken: number, cores = 2): SimHostSpec {
   return {
     httpSeconds: 0.00015,
     rpcSeconds: 0.00014,
     loopback: { bandwidthBytesPerSecond: 1e9, latencySeconds: 0.0002 },
     kvBytesPerToken: tinyKvBytesPerToken,
-    label: 'this machine (DESIGN.md §7 figures)',
+    cores,
+    label: `this machine, ${cores} cores (DESIGN.md §7 figures)`,
   };
 }
 
@@ -55,7 +59,7 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
   const precision = c.weightPrecision as PrecisionId;
   // The router's and workers' KV bytes per token: the tiny model's, KV always fp32 (router catalog priors).
   const bpt = kvBytesPerToken(unwrap(getModel(c.model)), { weights: precision, kv: 'fp32', activations: 'fp32' });
-  const host = options.host ?? thisMachineHost(bpt);
+  const host = options.host ?? thisMachineHost(bpt, options.cores);
   const workers: SimWorkerSpec[] = [];
   const side = (kind: 'prefill' | 'decode') => {
     const s = kind === 'prefill' ? c.prefill : c.decode;
@@ -74,7 +78,13 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
     if (s.emulate !== undefined) {
       const target = emulationTarget(s.emulate, WORKER_DEFAULTS.emulateLink);
       stepTime = stepModel === 'oicf' ? oicfStepTimeModel(target) : (calibrated as StepTimeModel);
-      computeTime = stepModel === 'oicf' ? calibrated : undefined;
+      // The real kernel under the pacing: the calibrated model, else the analytic one of the tiny model
+      // on this machine (a rough stand-in: `oicf roofline` fits the calibrated one).
+      computeTime =
+        stepModel !== 'oicf'
+          ? undefined
+          : (calibrated ??
+            oicfStepTimeModel(thisMachineTarget(c.model, precision), `${c.model} on this machine (analytic)`));
       kvCapacityBytes = kvCapacityTokens(target) * bpt;
       link = {
         bandwidthBytesPerSecond: target.link.bandwidthBytesPerSecond,

@@ -4,6 +4,7 @@ import type { SimCluster } from '../cluster/sim-cluster.js';
 import type { SimPool } from '../pool/sim-pool.js';
 import type { EventQueue } from './event-queue.js';
 import type { Fabric } from './fabric.js';
+import type { HostCpu } from './host-cpu.js';
 
 export interface SimContext {
   readonly queue: EventQueue;
@@ -14,6 +15,8 @@ export interface SimContext {
   readonly seed: number;
   /** One-way latency of a message between services (the host's gRPC hop; 0 on target hardware). */
   readonly rpcSeconds: number;
+  /** The cores the local cluster's kernels share (undefined: each worker computes alone). */
+  readonly hostCpu: HostCpu | undefined;
 }
 
 /** 32-bit hash of a string (FNV-1a), for deriving per-request streams from the seed. */

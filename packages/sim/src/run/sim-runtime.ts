@@ -7,6 +7,7 @@ import { checkSimCluster } from '../cluster/check-cluster.js';
 import type { SimCluster } from '../cluster/sim-cluster.js';
 import { EventQueue } from '../core/event-queue.js';
 import { Fabric } from '../core/fabric.js';
+import { HostCpu } from '../core/host-cpu.js';
 import { hashString, mix32, type SimContext, unit } from '../core/sim-context.js';
 import { SimPool } from '../pool/sim-pool.js';
 import { registrationOf } from '../router/admission-host.js';
@@ -35,7 +36,16 @@ export class SimRuntime {
       read: pool?.tierReadLinks ?? new Map(),
       write: pool?.tierWriteLinks ?? new Map(),
     });
-    this.ctx = { queue, cluster, fabric, pool, seed, rpcSeconds: cluster.host?.rpcSeconds ?? 0 };
+    const cores = cluster.host?.cores;
+    this.ctx = {
+      queue,
+      cluster,
+      fabric,
+      pool,
+      seed,
+      rpcSeconds: cluster.host?.rpcSeconds ?? 0,
+      hostCpu: cores === undefined ? undefined : new HostCpu(cores),
+    };
     for (const w of cluster.workers) {
       if (w.role === 'prefill') continue;
       this.decodeWorkers.set(w.workerId, new SimDecodeWorker(this.ctx, w));

@@ -6,6 +6,7 @@ import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { SimContext } from '../core/sim-context.js';
 import type { SimDecodeWorker } from './decode-worker.js';
 import { fetchFromPool } from './pool-fetch.js';
+import { stepTimes } from './step-times.js';
 import type { DecodeCall } from './worker-calls.js';
 
 /** A handoff pushed to this worker: its tokens, and when they are really here. */
@@ -55,7 +56,7 @@ export function gatherKv(
     let computeSeconds = 0;
     if (present < P - H) {
       const shape = { phase: 'prefill' as const, numNewTokens: P - H - present, cachedTokens: present };
-      computeSeconds = worker.spec.stepTime.stepSeconds(shape);
+      computeSeconds = stepTimes(ctx, worker.spec, shape).stepSeconds;
       worker.loop.speeds.record('prefill', P - H - present, computeSeconds);
       present = P - H;
     }

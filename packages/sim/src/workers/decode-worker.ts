@@ -52,7 +52,7 @@ export class SimDecodeWorker {
     readonly spec: SimWorkerSpec,
   ) {
     const bpt = ctx.cluster.kvBytesPerToken;
-    this.loop = new StepLoop(ctx.queue, spec, bpt, (_logits, _params, seqId, step) => this.sample(seqId, step), {
+    this.loop = new StepLoop(ctx, spec, bpt, (_logits, _params, seqId, step) => this.sample(seqId, step), {
       onToken: (seqId, tokenId, index) => this.onToken(seqId, tokenId, index),
       onFinish: (seqId, reason, n) => this.onFinish(seqId, reason, n),
       flush: (stepSeconds) => this.flush(stepSeconds),

@@ -15,6 +15,7 @@ import { POOL_ADDRESS } from './decode-gather.js';
 import type { SimDecodeWorker } from './decode-worker.js';
 import { putBlocks } from './finished-blocks.js';
 import { fetchFromPool } from './pool-fetch.js';
+import { stepTimes } from './step-times.js';
 import type { PrefillCall, PrefillReply } from './worker-calls.js';
 
 interface Queued {
@@ -83,9 +84,7 @@ export class SimPrefillWorker {
       this.runnerTokens = numCached;
       this.fifo.setRunningTokens(P - numCached);
       const shape = { phase: 'prefill' as const, numNewTokens: P - numCached, cachedTokens: numCached };
-      const target = this.spec.stepTime.stepSeconds(shape);
-      const compute = this.spec.computeTime?.stepSeconds(shape);
-      const computeSeconds = compute === undefined ? target : Math.max(target, compute);
+      const computeSeconds = stepTimes(ctx, this.spec, shape).stepSeconds;
       this.counters.busySeconds += computeSeconds;
       ctx.queue.after(computeSeconds, () => {
         this.runnerTokens = P;

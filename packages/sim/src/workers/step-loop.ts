@@ -8,7 +8,9 @@ import { Engine, type EngineEvents, type FinishReason, type PlannedStep, type Sa
 import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { EventQueue } from '../core/event-queue.js';
+import type { SimContext } from '../core/sim-context.js';
 import type { StepShapeQuery } from '../step-time/step-time-model.js';
+import { stepTimes } from './step-times.js';
 
 /** Seconds an idle loop with waiting work sleeps before it looks again (the real loop's 1 ms). */
 const IDLE_RETRY_SECONDS = 0.001;
@@ -47,14 +49,16 @@ export class StepLoop {
     busySeconds: 0,
   };
   private stepping = false;
+  private readonly queue: EventQueue;
 
   constructor(
-    private readonly queue: EventQueue,
+    private readonly ctx: SimContext,
     private readonly spec: SimWorkerSpec,
     kvBytesPerToken: number,
     sample: Sampler,
     private readonly hooks: StepLoopHooks,
   ) {
+    this.queue = ctx.queue;
     const events: EngineEvents = {
       onToken: (id, t, i) => hooks.onToken(id, t, i),
       onFinish: (id, reason, n) => hooks.onFinish(id, reason, n),
@@ -114,15 +118,12 @@ export class StepLoop {
       this.queue.after(IDLE_RETRY_SECONDS, this.onIdle);
       return;
     }
-    const target = this.spec.stepTime.stepSeconds(shape);
-    const compute = this.spec.computeTime?.stepSeconds(shape);
-    // A paced step never ends before its real work: the pacer sleeps max(0, target − measured).
-    const stepSeconds = compute === undefined ? target : Math.max(target, compute);
+    const { computeSeconds: compute, stepSeconds } = stepTimes(this.ctx, this.spec, shape);
     this.plan = plan;
     this.shape = shape;
     this.stepSeconds = stepSeconds;
     this.counters.busySeconds += stepSeconds;
-    if (compute === undefined || compute >= stepSeconds) {
+    if (compute >= stepSeconds) {
       this.queue.after(stepSeconds, this.onComputeAndEnd);
     } else {
       this.queue.after(compute, this.onCompute);
