@@ -50,6 +50,8 @@ const { values } = parseArgs({
     'token-scale': { type: 'string', default: 'auto' },
     policy: { type: 'string', default: 'oicf-cost' },
     seed: { type: 'string', default: '1' },
+    /** Time compression of the replay (the issue's setup: 1). */
+    speed: { type: 'string', default: '1' },
     'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
     out: { type: 'string', default: 'bench/results' },
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
@@ -60,9 +62,13 @@ const { values } = parseArgs({
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
 const maxRequests = Number(values['max-requests']);
 const seed = Number(values.seed);
+const speed = Number(values.speed);
 const modes = (values.modes ?? 'a,b').split(',').map((m) => m.trim());
 const outDir = values.out ?? 'bench/results';
-const runsDir = join(outDir, 'sim-fidelity');
+/** Results named by the setup when it is not the issue's (e.g. sim-fidelity-r60-s0.2). */
+const name =
+  maxRequests === 300 && Number(values.speed) === 1 ? 'sim-fidelity' : `sim-fidelity-r${maxRequests}-s${values.speed}`;
+const runsDir = join(outDir, name);
 const SLO = DEFAULT_SLO;
 
 /** This machine's calibrated model of the served tiny model (@oicf/kernels/step-time, branch b-calib). */
@@ -146,7 +152,7 @@ for (const mode of modes) {
   const overrides = emulate === undefined ? {} : { emulate };
   const config = applyOverrides(base.value, overrides);
   if (!config.ok) throw new Error(config.errors.join('; '));
-  const flags = `--max-requests ${maxRequests} --token-scale ${tokenScale} --policy ${base.value.router.policy}${emulate ? ` --emulate ${emulate}` : ''}`;
+  const flags = `--max-requests ${maxRequests} --token-scale ${tokenScale} --speed ${speed} --policy ${base.value.router.policy}${emulate ? ` --emulate ${emulate}` : ''}`;
   const commands = [
     `oicf replay ${traceFile} ${flags} --out ${join(runsDir, `${mode}-real`)}`,
     `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
@@ -178,7 +184,7 @@ for (const mode of modes) {
       scrapeTargets: cluster.scrapeTargets,
       requests: trace.requests,
       loop: trace.loop,
-      speed: 1,
+      speed,
       tokenScale,
       concurrencyLimit: null,
       model: null,
@@ -209,6 +215,7 @@ for (const mode of modes) {
   const { run: sim } = simulate(design, {
     requests: trace.requests,
     loop: trace.loop,
+    speed,
     seed,
     meta: {
       label: `sim ${mode}`,
@@ -278,21 +285,21 @@ function meetsGoal(f: FigureError): boolean | null {
 const doc = {
   bench: 'sim-fidelity',
   trace: traceFile,
-  window: { maxRequests, tokenScale, loop: trace.loop },
+  window: { maxRequests, tokenScale, loop: trace.loop, speed },
   cluster: base.value,
   slo: SLO,
   seed,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
-  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --policy ${values.policy} --seed ${seed}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
+  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
   modes: results.map((r) => ({ ...r, figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })) })),
 };
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, 'sim-fidelity.json'), `${JSON.stringify(doc, null, 2)}\n`);
+writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
 const md: string[] = [
   '# Twin fidelity: the real local cluster vs its simulation',
   '',
-  `- trace: \`${traceFile}\`, first ${maxRequests} requests, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
+  `- trace: \`${traceFile}\`, first ${maxRequests} requests, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
   `- machine: ${doc.machine.cpus} cores (${doc.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
   `- command: \`${doc.command}\``,
   `- goal: ${doc.goal}`,
@@ -317,5 +324,5 @@ for (const r of results) {
   }
   md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
 }
-writeFileSync(join(outDir, 'sim-fidelity.md'), md.join('\n'));
-console.log(`wrote ${join(outDir, 'sim-fidelity.json')} and .md`);
+writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
+console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);
