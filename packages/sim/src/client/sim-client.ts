@@ -56,6 +56,10 @@ export class SimClient {
   private readonly waiters: (() => void)[] = [];
   private readonly counts = { inFlight: 0, waiting: 0, ok: 0, rejected: 0, errors: 0, outputTokens: 0, active: 0 };
   private lastEndSeconds = 0;
+  /** When a request was last sent or ended (virtual seconds). */
+  lastActivitySeconds = 0;
+  /** The latest time a send was scheduled for. */
+  private lastDueSeconds = 0;
 
   constructor(
     private readonly queue: EventQueue,
@@ -82,8 +86,11 @@ export class SimClient {
     const origin = this.requests[0]?.arrivalSeconds ?? 0;
     const speed = this.options.speed;
     if (this.options.loop === 'open') {
-      for (const r of this.requests)
-        this.queue.at((r.arrivalSeconds - origin) / speed, () => this.runOne(r, this.queue.nowSeconds, undefined));
+      for (const r of this.requests) {
+        const due = (r.arrivalSeconds - origin) / speed;
+        this.lastDueSeconds = Math.max(this.lastDueSeconds, due);
+        this.queue.at(due, () => this.runOne(r, this.queue.nowSeconds, undefined));
+      }
       return;
     }
     for (const session of groupBySession(this.requests)) {
@@ -91,6 +98,7 @@ export class SimClient {
       const next = (k: number, due: number) => {
         const r = turns[k];
         if (r === undefined) return;
+        this.lastDueSeconds = Math.max(this.lastDueSeconds, due);
         this.queue.at(due, () =>
           this.runOne(r, due, (record) => {
             const after = turns[k + 1];
@@ -105,6 +113,11 @@ export class SimClient {
       };
       next(0, (session.startSeconds - origin) / speed);
     }
+  }
+
+  /** The latest time a send is (or was) scheduled for. */
+  nextDueSeconds(): number {
+    return this.lastDueSeconds;
   }
 
   progress(): DriverProgress {
@@ -168,6 +181,7 @@ export class SimClient {
   ): void {
     const maxTokens = Math.max(1, request.outputTokens);
     const sent = this.queue.nowSeconds;
+    this.lastActivitySeconds = sent;
     const builder = new RecordBuilder(request, maxTokens, scheduledSeconds, sent, slotWaitSeconds);
     // One token event object per request, refilled for each chunk: RecordBuilder.add reads a token
     // event's fields and keeps no reference to it (only final and error events are kept).
@@ -188,6 +202,7 @@ export class SimClient {
       else if (record.status === 'error') this.counts.errors++;
       this.finished.push({ index: this.order.get(request) ?? 0, record });
       this.lastEndSeconds = this.queue.nowSeconds;
+      this.lastActivitySeconds = this.lastEndSeconds;
       this.changed();
       // Gate release: the oldest waiter takes the slot over (it was granted before this record's
       // continuation runs, as the driver's microtasks order them), or the slot frees.

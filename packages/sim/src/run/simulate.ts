@@ -41,6 +41,9 @@ export interface SimResult {
   readonly runtime: SimRuntime;
 }
 
+/** Virtual seconds without a request sent or ended, besides heartbeats, after which a run is declared stalled. */
+const STALL_SECONDS = 86_400;
+
 /** Fixed so that two runs with one seed write byte-identical reports (a simulation has no wall start). */
 export const SIM_STARTED_AT_ISO = '1970-01-01T00:00:00.000Z';
 
@@ -105,6 +108,13 @@ export class SimRun {
     this.wallSeconds += (performance.now() - t0) / 1000;
     if (queue.size === 0 && !this.client.done) {
       throw new Error('the simulation stalled: no event left and requests unfinished');
+    }
+    // Heartbeats never stop: a request that never ends would keep the clock running forever.
+    const idle = queue.nowSeconds - Math.max(this.client.lastActivitySeconds, this.client.nextDueSeconds());
+    if (!this.client.done && idle > STALL_SECONDS) {
+      throw new Error(
+        `the simulation stalled: no request was sent or ended for ${STALL_SECONDS} virtual seconds (at ${queue.nowSeconds.toFixed(0)} s, ${this.client.progress().numInFlight} in flight)`,
+      );
     }
     return this.client.done;
   }
