@@ -36,6 +36,7 @@ export {
   type ScrapeResult,
   type ScrapeTarget,
 } from './metrics-snapshot.js';
+export { type ReadReplayResult, readReplayJson } from './read-replay-json.js';
 export {
   type ComparedRun,
   comparisonTable,
@@ -66,3 +67,4 @@ export {
   replayReportFiles,
   stringifyReport,
 } from './report-files.js';
+export { type FigureError, simAndReal, simVsReal, simVsRealTable } from './sim-vs-real.js';

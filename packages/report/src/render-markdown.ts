@@ -64,7 +64,9 @@ export function runFacts(run: ReplayRun): [string, string][] {
     ['trace', `\`${m.traceFile}\``],
     [
       'target',
-      `${m.targetKind === 'cluster' ? 'local cluster launched by the command' : 'running router'} at ${m.routerUrl}`,
+      m.targetKind === 'sim'
+        ? 'simulated by the cluster twin (oicf simulate), virtual time'
+        : `${m.targetKind === 'cluster' ? 'local cluster launched by the command' : 'running router'} at ${m.routerUrl}`,
     ],
     ['model', m.model],
     [
@@ -74,7 +76,7 @@ export function runFacts(run: ReplayRun): [string, string][] {
     ['speed', `×${formatNumber(m.speed)} (trace seconds ÷ speed)`],
     ['token scale', `×${formatNumber(m.tokenScale)}`],
     ['concurrency cap', m.concurrencyLimit === null ? 'none' : String(m.concurrencyLimit)],
-    ['started', m.startedAtIso],
+    ['started', m.targetKind === 'sim' ? 'n/a (simulated)' : m.startedAtIso],
     ['command', `\`${m.commandLine}\``],
   ];
 }
