@@ -105,6 +105,60 @@ export class InstanceModel {
     return parts;
   }
 
+  /**
+   * Decode step of `batch` sequences whose contexts sum to `sumContextTokens` (KV all in device memory): the
+   * parts are affine in the sum for a fixed batch, so any arrangement gives them; B − 1 sequences of 1 token
+   * and one of the rest is used. Not memoized (the twin's step model fits on it).
+   */
+  decodePartsAtSum(batch: number, sumContextTokens: number): StepParts {
+    const contexts = new Array<number>(batch).fill(1);
+    contexts[0] = Math.max(1, sumContextTokens - (batch - 1));
+    const r = analyzePointWith(
+      {
+        model: this.model,
+        device: this.device,
+        precision: this.precision,
+        sharding: this.tp > 1 ? this.sharding : undefined,
+        phase: 'decode',
+        contextTokens: contexts,
+      },
+      false,
+    );
+    return {
+      computeSeconds: r.predicted.computeSeconds,
+      memorySeconds: r.predicted.memorySeconds,
+      communicationSeconds: r.predicted.communicationSeconds,
+      kvReadBytesPerDevice: r.bytes.kvReadBytes * this.kvFractionPerDevice,
+      flopsPerDevice: r.flopsPerDevice,
+      bytesPerDevice: r.bytesPerDevice,
+    };
+  }
+
+  /** Prefill of `fresh` new tokens after `cached` (batch 1), not memoized. */
+  prefillPartsOf(fresh: number, cached: number): StepParts {
+    const r = analyzePointWith(
+      {
+        model: this.model,
+        device: this.device,
+        precision: this.precision,
+        sharding: this.tp > 1 ? this.sharding : undefined,
+        phase: 'prefill',
+        batch: 1,
+        newTokens: fresh,
+        cachedTokens: cached,
+      },
+      false,
+    );
+    return {
+      computeSeconds: r.predicted.computeSeconds,
+      memorySeconds: r.predicted.memorySeconds,
+      communicationSeconds: r.predicted.communicationSeconds,
+      kvReadBytesPerDevice: r.bytes.kvReadBytes * this.kvFractionPerDevice,
+      flopsPerDevice: r.flopsPerDevice,
+      bytesPerDevice: r.bytesPerDevice,
+    };
+  }
+
   /** Prefill of one request of `bin` with `hit` of its reusable prefix cached (batch 1). */
   prefillParts(binIndex: number, bin: RequestBin, hit: number): StepParts {
     const cached = Math.min(Math.round(hit * bin.reusableTokens), Math.max(0, Math.round(bin.inputTokens) - 1));
@@ -112,27 +166,7 @@ export class InstanceModel {
     const key = `${binIndex}:${fresh}:${cached}`;
     let parts = this.prefill.get(key);
     if (parts === undefined) {
-      const r = analyzePointWith(
-        {
-          model: this.model,
-          device: this.device,
-          precision: this.precision,
-          sharding: this.tp > 1 ? this.sharding : undefined,
-          phase: 'prefill',
-          batch: 1,
-          newTokens: fresh,
-          cachedTokens: cached,
-        },
-        false,
-      );
-      parts = {
-        computeSeconds: r.predicted.computeSeconds,
-        memorySeconds: r.predicted.memorySeconds,
-        communicationSeconds: r.predicted.communicationSeconds,
-        kvReadBytesPerDevice: r.bytes.kvReadBytes * this.kvFractionPerDevice,
-        flopsPerDevice: r.flopsPerDevice,
-        bytesPerDevice: r.bytesPerDevice,
-      };
+      parts = this.prefillPartsOf(fresh, cached);
       this.prefill.set(key, parts);
     }
     return parts;

@@ -65,6 +65,8 @@ export interface ScreenEstimate {
   /** The batch limit the engine runs with and what set it. */
   readonly batchCap: number;
   readonly batchCapBy: 'capacity' | 'tpot' | 'engine';
+  /** Running KV bytes each tier holds at the operating batches, over all decode instances (spill). */
+  readonly runningTierBytes: Readonly<Record<string, number>>;
   /** Share of reusable prompt tokens served from a cache. */
   readonly prefixHitFraction: number;
   /** The attainment factors: the smallest names what bound the design. */

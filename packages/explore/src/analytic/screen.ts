@@ -147,6 +147,7 @@ export function screenConfiguration(config: Configuration, ctx: ScreenContext): 
     batchMaxWithTiers: lead.batchMaxWithTiers,
     batchCap: lead.batchCap,
     batchCapBy: lead.batchCapBy,
+    runningTierBytes: runningTierBytes(groups),
     prefixHitFraction: hit,
     factors,
   };
@@ -219,4 +220,14 @@ function contextFitShare(ctx: ScreenContext, groups: readonly DecodeGroupSolutio
     if (fits) fit += bin.share;
   }
   return fit;
+}
+
+function runningTierBytes(groups: readonly DecodeGroupSolution[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of groups) {
+    for (const [tier, bytes] of Object.entries(s.step.kvBytesByTier)) {
+      if (tier !== 'hbm') out[tier] = (out[tier] ?? 0) + s.group.count * bytes;
+    }
+  }
+  return out;
 }
