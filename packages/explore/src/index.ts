@@ -49,5 +49,10 @@ export type {
 export { hitFraction, NUM_BINS, profileWorkload, type RequestBin, type WorkloadProfile } from './workload/workload-profile.js';
 export { type WorkflowWorkload, type WorkflowWorkloadOptions, workflowWorkload } from './workload/workflow-workload.js';
 export { designToSim, SIM_BLOCK_TOKENS, SIM_NIC_LINK, SIM_SESSION_TTL_SECONDS, type SimDesign } from './sim/design-to-sim.js';
-export { type SimulateControl, type SimulateInputs, simulateConfiguration } from './sim/simulate-configuration.js';
+export {
+  ConfigurationSimulation,
+  type SimulateControl,
+  type SimulateInputs,
+  simulateConfiguration,
+} from './sim/simulate-configuration.js';
 export { newRecorder, type StepRecorder, tieredStepTimeModel } from './sim/tiered-step-time.js';

@@ -26,8 +26,13 @@ import { type StepRecorder, tieredStepTimeModel } from './tiered-step-time.js';
 
 /** Tokens per KV block in the twin (Mooncake's trace block size: few ids per long agent prompt). */
 export const SIM_BLOCK_TOKENS = 512;
-/** Agent sessions' prefixes stay retained this long between turns (the cluster config's default). */
-export const SIM_SESSION_TTL_SECONDS = 300;
+/**
+ * Session retention pins are off in the explorer's twin runs (the cluster default keeps a session's blocks
+ * 300 s). With every agent session retained, @oicf/kv's eviction scans every block per victim (tier-stack.ts
+ * freeUntil → victim with isRetained): a coding workload of 3,011 requests took 237 s instead of 12 s on
+ * this machine. Eviction (`oicf`, the pool's default) still keeps what its recompute-cost order favours.
+ */
+export const SIM_SESSION_TTL_SECONDS = 0;
 /** Each device's NIC for KV moves. */
 export const SIM_NIC_LINK = 'rdma-400g';
 

@@ -12,7 +12,7 @@ import type { ScreenResult, Slo } from '../analytic/screen-types.js';
 import type { Configuration, ExploreSpace } from '../space/space-types.js';
 import { designToSim, SIM_BLOCK_TOKENS } from './design-to-sim.js';
 import type { SimOutcome } from './sim-outcome.js';
-import { newRecorder } from './tiered-step-time.js';
+import { newRecorder, type StepRecorder } from './tiered-step-time.js';
 
 export interface SimulateInputs {
   readonly space: ExploreSpace;
@@ -32,49 +32,95 @@ export interface SimulateControl {
   readonly onProgress?: (fractionDone: number) => void;
 }
 
+/**
+ * One configuration's twin run, advanced in batches of events so a host can draw progress and stop between
+ * them; `outcome()` judges the finished run.
+ */
+export class ConfigurationSimulation {
+  private readonly run: SimRun;
+  private readonly recorder = newRecorder();
+  private readonly kvBytesPerToken: number;
+  /** Cached KV over time: the pool's tiers and the decode workers' retained blocks, sampled between batches. */
+  private readonly cachedByteSeconds: Record<string, number> = {};
+  private lastT = 0;
+  private readonly t0 = performance.now();
+  private finished = false;
+
+  constructor(
+    private readonly config: Configuration,
+    private readonly screen: ScreenResult,
+    private readonly input: SimulateInputs,
+  ) {
+    const { cluster } = designToSim(config, input.space, input.models, screen, this.recorder);
+    this.kvBytesPerToken = cluster.kvBytesPerToken;
+    this.run = new SimRun(cluster, { requests: input.requests, loop: input.loop, seed: input.seed, blockIds: 'fast' });
+  }
+
+  /** Runs up to `maxEvents` events; true once every request has ended. */
+  advance(maxEvents: number): boolean {
+    const done = this.run.advance(maxEvents);
+    this.sample();
+    this.finished = done;
+    return done;
+  }
+
+  /** Fraction of the workload's requests finished. */
+  progress(): number {
+    const p = this.run.progress();
+    return p.numPlanned > 0 ? p.numFinished / p.numPlanned : 1;
+  }
+
+  private sample(): void {
+    const now = this.run.runtime.ctx.queue.nowSeconds;
+    const dt = now - this.lastT;
+    this.lastT = now;
+    if (dt <= 0) return;
+    const pool = this.run.runtime.ctx.pool;
+    if (pool !== undefined) {
+      for (const t of pool.cache.stats().tiers) {
+        const id = this.config.tiers.find((x) => x.base === t.name)?.id ?? t.name;
+        this.cachedByteSeconds[id] = (this.cachedByteSeconds[id] ?? 0) + t.usedBytes * dt;
+      }
+    }
+    let retained = 0;
+    for (const w of this.run.runtime.decodeWorkers.values()) retained += w.cache.numBlocks;
+    this.cachedByteSeconds.hbm =
+      (this.cachedByteSeconds.hbm ?? 0) + retained * SIM_BLOCK_TOKENS * this.kvBytesPerToken * dt;
+  }
+
+  /** The judged run (call once it is done). */
+  outcome(): SimOutcome {
+    if (!this.finished) throw new Error('ConfigurationSimulation.outcome: the run has not finished');
+    return judge(this.config, this.screen, this.input, this.run, this.recorder, this.cachedByteSeconds, this.t0);
+  }
+}
+
+/** Simulates `config` to the end synchronously (null when `shouldStop` stopped it: a partial run is not comparable). */
 export function simulateConfiguration(
   config: Configuration,
   screen: ScreenResult,
   input: SimulateInputs,
   control: SimulateControl = {},
 ): SimOutcome | null {
-  const recorder = newRecorder();
-  const { cluster } = designToSim(config, input.space, input.models, screen, recorder);
-  const run = new SimRun(cluster, {
-    requests: input.requests,
-    loop: input.loop,
-    seed: input.seed,
-    blockIds: 'fast',
-  });
-  const t0 = performance.now();
-  // Cached KV over time: the pool's tiers and the decode workers' retained blocks, sampled between batches.
-  const cachedByteSeconds: Record<string, number> = {};
-  let lastT = 0;
-  const sample = () => {
-    const now = run.runtime.ctx.queue.nowSeconds;
-    const dt = now - lastT;
-    lastT = now;
-    if (dt <= 0) return;
-    const pool = run.runtime.ctx.pool;
-    if (pool !== undefined) {
-      for (const t of pool.cache.stats().tiers) {
-        const id = config.tiers.find((x) => x.base === t.name)?.id ?? t.name;
-        cachedByteSeconds[id] = (cachedByteSeconds[id] ?? 0) + t.usedBytes * dt;
-      }
-    }
-    let retained = 0;
-    for (const w of run.runtime.decodeWorkers.values()) retained += w.cache.numBlocks;
-    cachedByteSeconds.hbm = (cachedByteSeconds.hbm ?? 0) + retained * SIM_BLOCK_TOKENS * cluster.kvBytesPerToken * dt;
-  };
+  const sim = new ConfigurationSimulation(config, screen, input);
   const every = control.eventsPerBatch ?? 50_000;
   for (;;) {
-    const done = run.advance(every);
-    sample();
-    const p = run.progress();
-    control.onProgress?.(p.numPlanned > 0 ? p.numFinished / p.numPlanned : 1);
-    if (done) break;
+    const done = sim.advance(every);
+    control.onProgress?.(sim.progress());
+    if (done) return sim.outcome();
     if (control.shouldStop?.() === true) return null;
   }
+}
+
+function judge(
+  config: Configuration,
+  screen: ScreenResult,
+  input: SimulateInputs,
+  run: SimRun,
+  recorder: StepRecorder,
+  cachedByteSeconds: Readonly<Record<string, number>>,
+  t0: number,
+): SimOutcome {
   const result = run.finish();
   const records = result.run.records;
   const duration = result.run.durationSeconds;
