@@ -28,13 +28,28 @@ export {
   type ExploreResultFile,
   fnv1a,
   type RankedRow,
+  rankedRows,
   rankingOf,
   toRows,
   type WorkloadSummary,
   workloadSummary,
 } from './run/result-file.js';
 export { screenAll, screenBatch, screenContext } from './run/screen-all.js';
+export {
+  designToSim,
+  SIM_BLOCK_TOKENS,
+  SIM_NIC_LINK,
+  SIM_SESSION_TTL_SECONDS,
+  type SimDesign,
+} from './sim/design-to-sim.js';
 export type { SimOutcome } from './sim/sim-outcome.js';
+export {
+  ConfigurationSimulation,
+  type SimulateControl,
+  type SimulateInputs,
+  simulateConfiguration,
+} from './sim/simulate-configuration.js';
+export { newRecorder, type StepRecorder, tieredStepTimeModel } from './sim/tiered-step-time.js';
 export { countConfigurations, enumerateConfigurations, poolLabel, shardOf, tierLabel } from './space/enumerate.js';
 export { parseSpace, scaleUpDomainSize } from './space/resolve-space.js';
 export type {
@@ -46,13 +61,11 @@ export type {
   ServingMode,
   TierOption,
 } from './space/space-types.js';
-export { hitFraction, NUM_BINS, profileWorkload, type RequestBin, type WorkloadProfile } from './workload/workload-profile.js';
 export { type WorkflowWorkload, type WorkflowWorkloadOptions, workflowWorkload } from './workload/workflow-workload.js';
-export { designToSim, SIM_BLOCK_TOKENS, SIM_NIC_LINK, SIM_SESSION_TTL_SECONDS, type SimDesign } from './sim/design-to-sim.js';
 export {
-  ConfigurationSimulation,
-  type SimulateControl,
-  type SimulateInputs,
-  simulateConfiguration,
-} from './sim/simulate-configuration.js';
-export { newRecorder, type StepRecorder, tieredStepTimeModel } from './sim/tiered-step-time.js';
+  hitFraction,
+  NUM_BINS,
+  profileWorkload,
+  type RequestBin,
+  type WorkloadProfile,
+} from './workload/workload-profile.js';

@@ -13,7 +13,11 @@ const points = [
 
 describe('renderScatterChart', () => {
   it('marks every point with its own label and joins nothing by default', () => {
-    const svg = renderScatterChart({ xAxis: { title: 'x' }, yAxis: { title: 'y' }, series: [{ name: 'designs', points }] });
+    const svg = renderScatterChart({
+      xAxis: { title: 'x' },
+      yAxis: { title: 'y' },
+      series: [{ name: 'designs', points }],
+    });
     expect(checkXmlWellFormed(svg).ok).toBe(true);
     expect(findElements(svg, 'g', 'pt').filter((p) => p['data-kind'] === 'point')).toHaveLength(3);
     expect(svg).toContain('<title>b: 1, 2</title>');

@@ -81,7 +81,8 @@ export function parseSlo(text: string, errors: string[]): ExploreArgs['slo'] {
     if (!(s > 0)) errors.push(`--slo: ${k} must be a time > 0 (2.5, 2.5s, 150ms), got '${v}'`);
     else out[k] = s;
   }
-  for (const k of ['ttft', 'tpot']) if (!text.split(',').some((p) => p.trim().startsWith(`${k}=`))) errors.push(`--slo: ${k}=… is missing`);
+  for (const k of ['ttft', 'tpot'])
+    if (!text.split(',').some((p) => p.trim().startsWith(`${k}=`))) errors.push(`--slo: ${k}=… is missing`);
   return { ttftSeconds: out.ttft ?? 0, tpotSeconds: out.tpot ?? 0 };
 }
 
@@ -109,8 +110,10 @@ export function parseBudget(text: string, errors: string[]): ExploreArgs['budget
 export function parseExploreArgs(argv: string[]): ExploreArgs {
   const { values: v, positionals } = parseFlags({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const errors: string[] = [];
-  if (positionals.length > 0) errors.push(`unexpected argument${positionals.length > 1 ? 's' : ''}: ${positionals.join(' ')}`);
-  if (v.workload === undefined) errors.push('--workload is required: a workflow id (coding, chat, web-use, computer-use) or a trace file');
+  if (positionals.length > 0)
+    errors.push(`unexpected argument${positionals.length > 1 ? 's' : ''}: ${positionals.join(' ')}`);
+  if (v.workload === undefined)
+    errors.push('--workload is required: a workflow id (coding, chat, web-use, computer-use) or a trace file');
   if (v.slo === undefined) errors.push('--slo is required, e.g. --slo ttft=2.5,tpot=150ms');
   const slo = v.slo === undefined ? { ttftSeconds: 0, tpotSeconds: 0 } : parseSlo(v.slo, errors);
   const budget = v.budget === undefined ? { usdPerHour: null, watts: null } : parseBudget(v.budget, errors);
@@ -134,13 +137,15 @@ export function parseExploreArgs(argv: string[]): ExploreArgs {
   };
   const objectiveFlag = v.objective ?? 'goodput-per-usd';
   const objective = OBJECTIVE_FLAGS[objectiveFlag];
-  if (objective === undefined) errors.push(`--objective must be one of ${Object.keys(OBJECTIVE_FLAGS).join(', ')}; got '${objectiveFlag}'`);
+  if (objective === undefined)
+    errors.push(`--objective must be one of ${Object.keys(OBJECTIVE_FLAGS).join(', ')}; got '${objectiveFlag}'`);
   let shard: ExploreArgs['shard'] = null;
   if (v.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(v.shard.trim());
     const i = Number(m?.[1]);
     const n = Number(m?.[2]);
-    if (m === null || !(n >= 1) || !(i >= 0 && i < n)) errors.push(`--shard must be i/N with 0 ≤ i < N (e.g. 0/8), got '${v.shard}'`);
+    if (m === null || !(n >= 1) || !(i >= 0 && i < n))
+      errors.push(`--shard must be i/N with 0 ≤ i < N (e.g. 0/8), got '${v.shard}'`);
     else shard = { index: i, count: n };
   }
   const format = v.format ?? 'auto';
@@ -179,6 +184,7 @@ export function parseExploreArgs(argv: string[]): ExploreArgs {
     loop: loop as ExploreArgs['loop'],
   };
   if (args.json && args.csv) errors.push('--json and --csv both print to stdout; give one');
-  if (errors.length > 0) throw new UsageError(errors.length === 1 ? (errors[0] as string) : `\n  ${errors.join('\n  ')}`);
+  if (errors.length > 0)
+    throw new UsageError(errors.length === 1 ? (errors[0] as string) : `\n  ${errors.join('\n  ')}`);
   return args;
 }

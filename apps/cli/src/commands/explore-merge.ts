@@ -22,7 +22,12 @@ export const exploreMergeCommand: Command = {
       args: argv,
       allowPositionals: true,
       strict: true,
-      options: { out: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, top: { type: 'string' } },
+      options: {
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+        csv: { type: 'boolean' },
+        top: { type: 'string' },
+      },
     });
     if (positionals.length === 0) throw new UsageError('give the shard result files (shard-<i>-of-<n>.json)');
     if (v.out === undefined) throw new UsageError('--out <dir> is required');

@@ -1,7 +1,7 @@
 // Writing an explore result: explore.json (the result file shards merge), explore.csv (every configuration)
 // and explore.html (self-contained page), then the terminal table, or JSON / CSV on stdout.
 import { join } from 'node:path';
-import { type ExploreResultFile, renderCsv, renderExploreHtml, renderTable } from '@oicf/explore';
+import { type ExploreResultFile, rankedRows, renderCsv, renderExploreHtml, renderTable } from '@oicf/explore';
 import { writeReportFiles } from '../analyze/write-files.js';
 import type { CommandIo } from '../command.js';
 
@@ -23,13 +23,16 @@ export interface OutputOptions {
 
 export function writeExplore(io: CommandIo, dir: string, file: ExploreResultFile, options: OutputOptions): void {
   const base = file.shard === null ? 'explore' : `shard-${file.shard.index}-of-${file.shard.count}`;
+  const rows = rankedRows(file);
   const paths = writeReportFiles(io.cwd, dir, [
-    { name: resultFileName(file), content: `${JSON.stringify(file, null, 1)}\n` },
-    { name: `${base}.csv`, content: renderCsv(file.ranking) },
+    { name: resultFileName(file), content: `${JSON.stringify(file)}\n` },
+    { name: `${base}.csv`, content: renderCsv(rows) },
     { name: `${base}.html`, content: renderExploreHtml(file) },
   ]);
-  if (options.json) io.stdout(`${JSON.stringify({ ...file, screened: undefined, simulated: undefined }, null, 1)}\n`);
-  else if (options.csv) io.stdout(renderCsv(file.ranking));
+  if (options.json) {
+    const { screened: _s, simulated: _m, ...meta } = file;
+    io.stdout(`${JSON.stringify({ ...meta, ranking: rows }, null, 1)}\n`);
+  } else if (options.csv) io.stdout(renderCsv(rows));
   else io.stdout(renderTable(file, options.top));
   io.stderr(`wrote ${paths.join(', ')}\n`);
 }

@@ -45,10 +45,17 @@ export class ExploreProgress {
 }
 
 /** `screen [########......]  6,000/10,000  1.2 s  ETA 0.8 s`. */
-export function formatExploreProgress(stage: string, done: number, total: number, elapsed: number, detail = ''): string {
+export function formatExploreProgress(
+  stage: string,
+  done: number,
+  total: number,
+  elapsed: number,
+  detail = '',
+): string {
   const f = total > 0 ? Math.min(1, done / total) : 1;
   const filled = Math.round(f * BAR);
-  const eta = done <= 0 ? '  ETA n/a' : done >= total ? '' : `  ETA ${formatSeconds((elapsed * (total - done)) / done)}`;
+  const eta =
+    done <= 0 ? '  ETA n/a' : done >= total ? '' : `  ETA ${formatSeconds((elapsed * (total - done)) / done)}`;
   const count = `${Math.floor(done).toLocaleString('en-US')}/${total.toLocaleString('en-US')}`;
   return `${stage} [${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}]  ${count}  ${formatSeconds(elapsed)}${eta}${detail ? `  ${detail}` : ''}`;
 }

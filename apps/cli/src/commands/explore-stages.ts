@@ -61,7 +61,8 @@ export async function runStages(input: StageInputs): Promise<StageResults> {
     if (input.signal.aborted) return { screened, simulated: [], interrupted: true };
     const candidates = topCandidates(screened, input.objective, input.simulateTop);
     if (candidates.length === 0) return { screened, simulated: [], interrupted: false };
-    const simulated = pool === null ? await simulateHere(input, candidates) : await simulateOnWorkers(input, candidates, pool);
+    const simulated =
+      pool === null ? await simulateHere(input, candidates) : await simulateOnWorkers(input, candidates, pool);
     simulated.sort((a, b) => a.index - b.index);
     return { screened, simulated, interrupted: input.signal.aborted };
   } finally {
@@ -90,7 +91,9 @@ async function screenOnWorkers(input: StageInputs, pool: ExploreWorkerPool): Pro
   }
   const out: ScreenResult[] = [];
   input.progress.begin('screen', input.configs.length);
-  const stopped = new Promise<void>((resolve) => input.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = new Promise<void>((resolve) =>
+    input.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   const all = Promise.all(
     chunks.map((indices) =>
       pool.screen(indices).then((results) => {
@@ -146,7 +149,9 @@ async function simulateOnWorkers(
     for (const f of running.values()) partial += f;
     input.progress.update(out.length + partial, `${running.size} running`);
   };
-  const stopped = new Promise<void>((resolve) => input.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const stopped = new Promise<void>((resolve) =>
+    input.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   const all = Promise.all(
     candidates.map((s) =>
       pool

@@ -6,9 +6,7 @@ import {
   enumerateConfigurations,
   fnv1a,
   profileWorkload,
-  rankingOf,
   shardOf,
-  toRows,
   workloadSummary,
 } from '@oicf/explore';
 import { DEFAULT_SPACE_FILE, readSpaceFile } from '@oicf/explore/node';
@@ -75,7 +73,8 @@ export function createExploreCommand(deps: ExploreDependencies = {}): Command {
       } catch (err) {
         throw new UsageError(`--space: ${(err as Error).message}`);
       }
-      if (!read.space.ok) throw new UsageError(`--space ${args.space ?? DEFAULT_SPACE_FILE}: ${read.space.error.message}`);
+      if (!read.space.ok)
+        throw new UsageError(`--space ${args.space ?? DEFAULT_SPACE_FILE}: ${read.space.error.message}`);
       const budget = {
         usdPerHour: args.budget.usdPerHour ?? read.space.value.budget.usdPerHour,
         watts: args.budget.watts ?? read.space.value.budget.watts,
@@ -128,7 +127,6 @@ export function createExploreCommand(deps: ExploreDependencies = {}): Command {
         interrupted: stages.interrupted,
         screened: stages.screened,
         simulated: stages.simulated,
-        ranking: toRows(rankingOf(stages.screened, stages.simulated, args.objective)),
       };
       writeExplore(io, args.out ?? (deps.defaultOutDir ?? defaultExploreDir)(), file, args);
       return stages.interrupted ? 130 : 0;

@@ -174,7 +174,11 @@ export class InstanceModel {
 
   /** Prefill seconds of a `bin` request at any hit in [0, 1]: the quadratic through the three levels. */
   prefillSeconds(binIndex: number, bin: RequestBin, hit: number): number {
-    const [y0, y1, y2] = HIT_LEVELS.map((h) => stepSeconds(this.prefillParts(binIndex, bin, h))) as [number, number, number];
+    const [y0, y1, y2] = HIT_LEVELS.map((h) => stepSeconds(this.prefillParts(binIndex, bin, h))) as [
+      number,
+      number,
+      number,
+    ];
     // Lagrange through (0, y0), (0.5, y1), (1, y2).
     const h = Math.min(1, Math.max(0, hit));
     const v = y0 * 2 * (h - 0.5) * (h - 1) - y1 * 4 * h * (h - 1) + y2 * 2 * h * (h - 0.5);

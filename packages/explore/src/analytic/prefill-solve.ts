@@ -31,7 +31,11 @@ export interface PrefillInputs {
   readonly runSeconds: number;
 }
 
-export function solvePrefillPool(groups: readonly InstanceGroup[], models: InstanceModels, input: PrefillInputs): PrefillPool {
+export function solvePrefillPool(
+  groups: readonly InstanceGroup[],
+  models: InstanceModels,
+  input: PrefillInputs,
+): PrefillPool {
   const kinds = groups.map((g) => ({ g, m: models.get(g.deviceId, g.tp) }));
   const lead = (kinds[0] as (typeof kinds)[number]).m;
   let servers = 0;

@@ -2,9 +2,9 @@
 // configuration's points on the OI–CF plane.
 import { peakFlopsPerSecond } from '@oicf/core';
 import type { Configuration } from '../space/space-types.js';
-import type { InstanceModel } from './instance-model.js';
 import type { WorkloadProfile } from '../workload/workload-profile.js';
 import type { DecodeGroupSolution } from './decode-solve.js';
+import type { InstanceModel } from './instance-model.js';
 import type { PrefillPool } from './prefill-solve.js';
 import type { Retention } from './screen.js';
 import type { PlanePointValue, RegimeMix } from './screen-types.js';
@@ -134,7 +134,8 @@ export function planePoints(
       deviceId: s.model.device.id,
       tp: s.model.tp,
       intensityFlopsPerByte: parts.flopsPerDevice / parts.bytesPerDevice,
-      capacityFootprintBytes: s.model.weightBytes / s.batch + s.model.decodeContextTokens * s.model.kvBytesPerTokenDomain,
+      capacityFootprintBytes:
+        s.model.weightBytes / s.batch + s.model.decodeContextTokens * s.model.kvBytesPerTokenDomain,
       numConcurrentRequests: s.batch,
       ...deviceFigures(s.model),
     });

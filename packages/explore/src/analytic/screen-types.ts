@@ -52,7 +52,8 @@ export type ObjectiveKey = (typeof OBJECTIVE_KEYS)[number];
 export interface ScreenEstimate {
   /** Share of requests meeting both SLOs. */
   readonly attainment: number;
-  readonly ttftP99Seconds: number;
+  /** null when 1 % or more of requests can never start (their prompt fits no prefill instance). */
+  readonly ttftP99Seconds: number | null;
   /** TPOT of a decode step at the operating batch (prefill interference included when colocated). */
   readonly tpotSeconds: number;
   readonly prefillUtilization: number;

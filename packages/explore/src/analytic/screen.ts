@@ -27,7 +27,32 @@ export interface ScreenContext {
   readonly models: InstanceModels;
 }
 
+/**
+ * Numbers in results keep 6 significant digits and non-finite ones become null (as JSON stores them): what a
+ * result file stores is exactly what ranked it, so a merge of shard files ranks as the unsharded run did
+ * (and the files stay about half as large).
+ */
+export function roundResult<T>(value: T): T {
+  if (typeof value === 'number') return (Number.isFinite(value) ? Number(value.toPrecision(6)) : null) as T;
+  if (Array.isArray(value)) return value.map(roundResult) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = roundResult(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Utilizations are reported up to this (an empty pool is infinitely overloaded). */
+const UTILIZATION_CAP = 1e6;
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
 export function screenConfiguration(config: Configuration, ctx: ScreenContext): ScreenResult {
+  return roundResult(screenExact(config, ctx));
+}
+
+function screenExact(config: Configuration, ctx: ScreenContext): ScreenResult {
   const { space, profile, slo } = ctx;
   const cost = configCost(config, space.devices);
   const base = {
@@ -50,7 +75,10 @@ export function screenConfiguration(config: Configuration, ctx: ScreenContext): 
   });
   const budget = space.budget;
   if (budget.usdPerHour !== null && cost.usdPerHour > budget.usdPerHour) {
-    return outResult({ kind: 'budget', text: `over budget: $${cost.usdPerHour.toFixed(2)}/h > $${budget.usdPerHour}/h` });
+    return outResult({
+      kind: 'budget',
+      text: `over budget: $${cost.usdPerHour.toFixed(2)}/h > $${budget.usdPerHour}/h`,
+    });
   }
   if (budget.watts !== null && cost.typicalWatts > budget.watts) {
     return outResult({ kind: 'budget', text: `over budget: ${Math.round(cost.typicalWatts)} W > ${budget.watts} W` });
@@ -127,7 +155,8 @@ export function screenConfiguration(config: Configuration, ctx: ScreenContext): 
     queueFactor += w * (s.utilization <= 1 ? 1 : Math.min(1, slack / ((s.utilization - 1) * profile.durationSeconds)));
   }
   const contextFit = contextFitShare(ctx, groups, config.tiers) * (1 - prefill.unfitShare);
-  const ttftFactor = attainmentWithin(prefill.queue, prefill.classes, slo.ttftSeconds) / Math.max(1e-9, 1 - prefill.unfitShare);
+  const ttftFactor =
+    attainmentWithin(prefill.queue, prefill.classes, slo.ttftSeconds) / Math.max(1e-9, 1 - prefill.unfitShare);
   const factors = {
     ttft: Math.min(1, ttftFactor),
     tpot: tpotFactor,
@@ -138,10 +167,10 @@ export function screenConfiguration(config: Configuration, ctx: ScreenContext): 
   const lead = groups[0] as DecodeGroupSolution;
   const estimate = {
     attainment,
-    ttftP99Seconds: quantileOf(prefill.queue, prefill.classes, 0.99),
+    ttftP99Seconds: finiteOrNull(quantileOf(prefill.queue, prefill.classes, 0.99)),
     tpotSeconds: Math.max(...groups.map((s) => s.tpotSeconds)),
-    prefillUtilization: prefillUtil,
-    decodeUtilization: Math.max(...groups.map((s) => s.utilization)),
+    prefillUtilization: Math.min(prefillUtil, UTILIZATION_CAP),
+    decodeUtilization: Math.min(Math.max(...groups.map((s) => s.utilization)), UTILIZATION_CAP),
     decodeBatch: lead.batch,
     batchMaxHbm: lead.batchMaxHbm,
     batchMaxWithTiers: lead.batchMaxWithTiers,
@@ -207,7 +236,11 @@ function retentionTokens(config: Configuration, groups: readonly DecodeGroupSolu
 }
 
 /** Share of requests whose whole context fits one decode instance of some group (with its tiers). */
-function contextFitShare(ctx: ScreenContext, groups: readonly DecodeGroupSolution[], tiers: readonly TierOption[]): number {
+function contextFitShare(
+  ctx: ScreenContext,
+  groups: readonly DecodeGroupSolution[],
+  tiers: readonly TierOption[],
+): number {
   let fit = 0;
   for (const bin of ctx.profile.bins) {
     const fits =

@@ -64,6 +64,10 @@ export function tieredDecodeStep(m: InstanceModel, tiers: readonly TierOption[],
   }
   if (rest > 0) kvBytesByTier.overflow = rest;
   const memorySeconds = parts.memorySeconds + extraSeconds + latency;
-  const step = { computeSeconds: parts.computeSeconds, memorySeconds, communicationSeconds: parts.communicationSeconds };
+  const step = {
+    computeSeconds: parts.computeSeconds,
+    memorySeconds,
+    communicationSeconds: parts.communicationSeconds,
+  };
   return { ...step, seconds: stepSeconds(step), kvBytesByTier, spillBytes: domainKv - inHbm };
 }

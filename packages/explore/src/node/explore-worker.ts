@@ -3,9 +3,9 @@
 // configurations on request, answering with plain results. The host (worker-pool.ts) schedules the jobs.
 import { parentPort, workerData } from 'node:worker_threads';
 import { unwrap } from '@oicf/core';
+import { screenConfiguration } from '../analytic/screen.js';
 import type { ScreenResult } from '../analytic/screen-types.js';
 import { screenContext } from '../run/screen-all.js';
-import { screenConfiguration } from '../analytic/screen.js';
 import { ConfigurationSimulation } from '../sim/simulate-configuration.js';
 import { enumerateConfigurations } from '../space/enumerate.js';
 import { parseSpace } from '../space/resolve-space.js';

@@ -18,7 +18,9 @@ export async function readSpaceFile(file: string, cwd: string): Promise<SpaceFil
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new Error(`cannot read space file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(
+      `cannot read space file '${file}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   let json: unknown;
   try {

@@ -37,7 +37,9 @@ export class ExploreWorkerPool {
   }
 
   screen(indices: readonly number[]): Promise<readonly ScreenResult[]> {
-    return this.run({ kind: 'screen', jobId: this.nextJob++, indices }).then((r) => (r.kind === 'screened' ? r.results : []));
+    return this.run({ kind: 'screen', jobId: this.nextJob++, indices }).then((r) =>
+      r.kind === 'screened' ? r.results : [],
+    );
   }
 
   /** One twin run; `onProgress` hears the fraction of its requests finished while it runs. */

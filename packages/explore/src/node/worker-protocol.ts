@@ -1,7 +1,8 @@
 // Messages between `oicf explore` and its worker threads (structured-clone plain data).
+
+import type { TraceRequest } from '@oicf/traces';
 import type { ScreenResult, Slo } from '../analytic/screen-types.js';
 import type { SimOutcome } from '../sim/sim-outcome.js';
-import type { TraceRequest } from '@oicf/traces';
 
 export interface WorkerInit {
   /** The space file as read (each worker parses and enumerates it: the same order everywhere). */

@@ -19,9 +19,9 @@ export interface FrontierChart {
 /** Goodput per $ (x) against goodput per kW (y): both better up and right. */
 export function costPowerFrontier(rows: readonly RankedRow[], id: string): FrontierChart {
   const ranked = rows.filter((r) => r.rank !== null && r.objectives.goodputRps > 0);
-  const front = paretoFrontier(ranked.map((r) => ({ x: r.objectives.goodputPerUsd, y: r.objectives.goodputPerKw }))).map(
-    (i) => ranked[i] as RankedRow,
-  );
+  const front = paretoFrontier(
+    ranked.map((r) => ({ x: r.objectives.goodputPerUsd, y: r.objectives.goodputPerKw })),
+  ).map((i) => ranked[i] as RankedRow);
   const frontIds = new Set(front.map((r) => r.index));
   const rest = ranked.filter((r) => !frontIds.has(r.index)).slice(0, MAX_POINTS);
   const svg = renderScatterChart({
@@ -31,7 +31,10 @@ export function costPowerFrontier(rows: readonly RankedRow[], id: string): Front
     xAxis: { title: 'goodput per $ (requests meeting SLOs per dollar)', unit: 'req/$' },
     yAxis: { title: 'goodput per kW ((req/s) per kW typical power)', unit: 'req/s/kW' },
     series: [
-      { name: 'other configurations', points: rest.map((r) => pointOf(r, r.objectives.goodputPerUsd, r.objectives.goodputPerKw)) },
+      {
+        name: 'other configurations',
+        points: rest.map((r) => pointOf(r, r.objectives.goodputPerUsd, r.objectives.goodputPerKw)),
+      },
       {
         name: 'Pareto frontier',
         connect: true,
@@ -46,7 +49,8 @@ export function costPowerFrontier(rows: readonly RankedRow[], id: string): Front
 /** Goodput (y, higher better) against TTFT p99 (x, lower better). */
 export function latencyFrontier(rows: readonly RankedRow[], id: string): FrontierChart {
   const ranked = rows.filter(
-    (r) => r.rank !== null && r.objectives.goodputRps > 0 && r.ttftP99Seconds !== null && Number.isFinite(r.ttftP99Seconds),
+    (r) =>
+      r.rank !== null && r.objectives.goodputRps > 0 && r.ttftP99Seconds !== null && Number.isFinite(r.ttftP99Seconds),
   );
   const front = paretoFrontier(
     ranked.map((r) => ({ x: r.ttftP99Seconds as number, y: r.objectives.goodputRps })),
@@ -62,7 +66,10 @@ export function latencyFrontier(rows: readonly RankedRow[], id: string): Frontie
     xAxis: { title: 'TTFT p99 (s)', format: 'seconds', scale: 'log' },
     yAxis: { title: 'goodput (requests/s meeting both SLOs)', unit: 'req/s' },
     series: [
-      { name: 'other configurations', points: rest.map((r) => pointOf(r, r.ttftP99Seconds as number, r.objectives.goodputRps)) },
+      {
+        name: 'other configurations',
+        points: rest.map((r) => pointOf(r, r.ttftP99Seconds as number, r.objectives.goodputRps)),
+      },
       {
         name: 'frontier',
         connect: true,
@@ -87,7 +94,8 @@ export function configurationPlane(r: RankedRow, plane: RankedRowPlane, id: stri
       peakFlopsPerSecond: p.peakFlopsPerSecond,
       bandwidthBytesPerSecond: p.bandwidthBytesPerSecond,
       memoryCapacityBytes: p.domainCapacityBytes,
-      numConcurrentRequests: plane.find((q) => q.phase === 'decode' && `${q.deviceId} ×${q.tp}` === name)?.numConcurrentRequests ?? 1,
+      numConcurrentRequests:
+        plane.find((q) => q.phase === 'decode' && `${q.deviceId} ×${q.tp}` === name)?.numConcurrentRequests ?? 1,
     })),
     connect: false,
     series: plane.map((p) => ({

@@ -1,7 +1,7 @@
 // explore.html: a self-contained page (inline SVG, no fetches) with the Pareto frontiers, the ranked table,
 // each top configuration on the OI–CF plane with its why line, and the ranked-out configurations.
 import { type HtmlSection, renderHtmlPage, type TableData } from '@oicf/plot';
-import type { ExploreResultFile } from '../run/result-file.js';
+import { type ExploreResultFile, rankedRows } from '../run/result-file.js';
 import { configurationPlane, costPowerFrontier, latencyFrontier } from './charts.js';
 import { regimeText, seconds, sig, tierText } from './format.js';
 
@@ -13,8 +13,9 @@ export interface HtmlOptions {
 }
 
 export function renderExploreHtml(file: ExploreResultFile, options: HtmlOptions = {}): string {
-  const ranked = file.ranking.filter((r) => r.rank !== null);
-  const outs = file.ranking.filter((r) => r.rank === null);
+  const rows = rankedRows(file);
+  const ranked = rows.filter((r) => r.rank !== null);
+  const outs = rows.filter((r) => r.rank === null);
   const screened = new Map(file.screened.map((s) => [s.index, s]));
   const w = file.workload;
   const sections: HtmlSection[] = [];
@@ -30,13 +31,13 @@ export function renderExploreHtml(file: ExploreResultFile, options: HtmlOptions 
       .filter((t) => t !== '')
       .join('\n\n'),
   });
-  const cp = costPowerFrontier(file.ranking, 'explore-cost-power');
+  const cp = costPowerFrontier(rows, 'explore-cost-power');
   sections.push({
     heading: 'Pareto frontier: goodput per $ and per kW',
     svg: cp.svg,
     table: frontierTable(cp.frontier),
   });
-  const lat = latencyFrontier(file.ranking, 'explore-latency');
+  const lat = latencyFrontier(rows, 'explore-latency');
   sections.push({ heading: 'Pareto frontier: goodput and TTFT p99', svg: lat.svg, table: frontierTable(lat.frontier) });
   sections.push({
     heading: 'Ranking',
@@ -56,21 +57,23 @@ export function renderExploreHtml(file: ExploreResultFile, options: HtmlOptions 
         { header: 'KV lived in' },
         { header: 'why' },
       ],
-      rows: ranked.slice(0, options.numRows ?? 50).map((r) => [
-        r.rank ?? '',
-        r.stage === 'simulated' ? 'sim' : 'est',
-        r.id,
-        r.usdPerHour.toFixed(2),
-        (r.typicalWatts / 1000).toFixed(1),
-        sig(r.objectives.goodputRps),
-        sig(r.objectives.goodputPerUsd),
-        sig(r.objectives.goodputPerKw),
-        sig(r.objectives.tokensPerJoule),
-        seconds(r.ttftP99Seconds),
-        regimeText(r.regimeMix),
-        tierText(r.kvTierShares),
-        r.why,
-      ]),
+      rows: ranked
+        .slice(0, options.numRows ?? 50)
+        .map((r) => [
+          r.rank ?? '',
+          r.stage === 'simulated' ? 'sim' : 'est',
+          r.id,
+          r.usdPerHour.toFixed(2),
+          (r.typicalWatts / 1000).toFixed(1),
+          sig(r.objectives.goodputRps),
+          sig(r.objectives.goodputPerUsd),
+          sig(r.objectives.goodputPerKw),
+          sig(r.objectives.tokensPerJoule),
+          seconds(r.ttftP99Seconds),
+          regimeText(r.regimeMix),
+          tierText(r.kvTierShares),
+          r.why,
+        ]),
     },
   });
   for (const r of ranked.slice(0, options.numPlanes ?? 6)) {
@@ -95,7 +98,8 @@ export function renderExploreHtml(file: ExploreResultFile, options: HtmlOptions 
     title: `oicf explore: ${file.space.name}`,
     subtitle: `${w.label}, SLO TTFT ${seconds(file.slo.ttftSeconds)} / TPOT ${seconds(file.slo.tpotSeconds)}`,
     sections,
-    footer: 'oicf explore — analytic screen (@oicf/core step times, queueing bounds) then the cluster twin (@oicf/sim).',
+    footer:
+      'oicf explore — analytic screen (@oicf/core step times, queueing bounds) then the cluster twin (@oicf/sim).',
   });
 }
 

@@ -1,6 +1,6 @@
 // The ranked table for the terminal, and the CSV of every configuration.
 import { OBJECTIVE_KEYS } from '../analytic/screen-types.js';
-import type { ExploreResultFile, RankedRow } from '../run/result-file.js';
+import { type ExploreResultFile, type RankedRow, rankedRows } from '../run/result-file.js';
 import { regimeText, seconds, sig, tierText } from './format.js';
 
 const OBJECTIVE_TITLES = {
@@ -13,35 +13,56 @@ const OBJECTIVE_TITLES = {
 function pad(cells: readonly string[][], right: ReadonlySet<number>): string {
   const widths = cells[0]?.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length))) ?? [];
   return cells
-    .map((r) => r.map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((v, c) => (right.has(c) ? v.padStart(widths[c] ?? 0) : v.padEnd(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
 /** The top `limit` ranked rows, a summary of the ranked-out, and the why line of each of the top rows. */
 export function renderTable(file: ExploreResultFile, limit: number, whyLimit = 10): string {
-  const ranked = file.ranking.filter((r) => r.rank !== null);
-  const outs = file.ranking.filter((r) => r.rank === null);
-  const head = ['#', 'stage', 'configuration', '$/h', 'kW', 'goodput/s', 'req/$', 'req/s/kW', 'tok/J', 'TTFT p99', 'regimes', 'KV'];
-  const rows = ranked.slice(0, limit).map((r) => [
-    String(r.rank),
-    r.stage === 'simulated' ? 'sim' : 'est',
-    r.id,
-    r.usdPerHour.toFixed(2),
-    (r.typicalWatts / 1000).toFixed(1),
-    sig(r.objectives.goodputRps),
-    sig(r.objectives.goodputPerUsd),
-    sig(r.objectives.goodputPerKw),
-    sig(r.objectives.tokensPerJoule),
-    seconds(r.ttftP99Seconds),
-    regimeText(r.regimeMix),
-    tierText(r.kvTierShares),
-  ]);
+  const rows = rankedRows(file);
+  const ranked = rows.filter((r) => r.rank !== null);
+  const outs = rows.filter((r) => r.rank === null);
+  const head = [
+    '#',
+    'stage',
+    'configuration',
+    '$/h',
+    'kW',
+    'goodput/s',
+    'req/$',
+    'req/s/kW',
+    'tok/J',
+    'TTFT p99',
+    'regimes',
+    'KV',
+  ];
+  const cells = ranked
+    .slice(0, limit)
+    .map((r) => [
+      String(r.rank),
+      r.stage === 'simulated' ? 'sim' : 'est',
+      r.id,
+      r.usdPerHour.toFixed(2),
+      (r.typicalWatts / 1000).toFixed(1),
+      sig(r.objectives.goodputRps),
+      sig(r.objectives.goodputPerUsd),
+      sig(r.objectives.goodputPerKw),
+      sig(r.objectives.tokensPerJoule),
+      seconds(r.ttftP99Seconds),
+      regimeText(r.regimeMix),
+      tierText(r.kvTierShares),
+    ]);
   const lines: string[] = [];
   lines.push(
     `${file.space.name}: ${file.space.numConfigurations} configurations${file.shard ? ` (shard ${file.shard.index}/${file.shard.count}: ${file.screened.length})` : ''}, workload ${file.workload.label} (${file.workload.numRequests} requests, ${sig(file.workload.arrivalRatePerSecond)}/s, decode context ${sig(file.workload.decodeContextTokens)}), SLO TTFT ${seconds(file.slo.ttftSeconds)} TPOT ${seconds(file.slo.tpotSeconds)}, ranked by ${OBJECTIVE_TITLES[file.objective]}${file.interrupted ? ' — INTERRUPTED, partial ranking' : ''}`,
   );
   lines.push('');
-  lines.push(pad([head, ...rows], new Set([0, 3, 4, 5, 6, 7, 8, 9])));
+  lines.push(pad([head, ...cells], new Set([0, 3, 4, 5, 6, 7, 8, 9])));
   if (ranked.length > limit) lines.push(`… ${ranked.length - limit} more ranked (see explore.csv)`);
   lines.push('');
   lines.push('why:');
@@ -110,4 +131,3 @@ export function renderCsv(rows: readonly RankedRow[]): string {
   }
   return `${lines.join('\n')}\n`;
 }
-

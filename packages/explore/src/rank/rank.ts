@@ -1,7 +1,7 @@
 // Ranking: the simulated candidates by what the twin measured, then the rest by the screen's estimate, then
 // the ranked-out configurations with their reasons. Ties break by enumeration index, so every run (and every
 // merge of shards) orders the same results the same way.
-import type { Objectives, ObjectiveKey, RankedOut, RegimeMix, ScreenResult } from '../analytic/screen-types.js';
+import type { ObjectiveKey, Objectives, RankedOut, RegimeMix, ScreenResult } from '../analytic/screen-types.js';
 import type { SimOutcome } from '../sim/sim-outcome.js';
 
 export interface RankedEntry {

@@ -2,9 +2,11 @@
 // and simulated its slice's best `simulateTop`; the global best `simulateTop` are each in their shard's best,
 // so the merge keeps exactly the twin runs an unsharded run would have made and drops the rest.
 import { topCandidates } from '../rank/rank.js';
-import { type ExploreResultFile, rankingOf, toRows } from './result-file.js';
+import type { ExploreResultFile } from './result-file.js';
 
-export type MergeResult = { readonly ok: true; readonly file: ExploreResultFile } | { readonly ok: false; readonly error: string };
+export type MergeResult =
+  | { readonly ok: true; readonly file: ExploreResultFile }
+  | { readonly ok: false; readonly error: string };
 
 export function mergeShards(files: readonly ExploreResultFile[], command: string): MergeResult {
   const first = files[0];
@@ -15,20 +17,32 @@ export function mergeShards(files: readonly ExploreResultFile[], command: string
   for (const [i, f] of files.entries()) {
     const where = `file ${i + 1}`;
     if (f.shard === null) return { ok: false, error: `${where} is not a shard` };
-    if (f.shard.count !== count) return { ok: false, error: `${where} is shard ${f.shard.index}/${f.shard.count}, others are of ${count}` };
-    if (f.space.fingerprint !== first.space.fingerprint) return { ok: false, error: `${where} explored another space (${f.space.name})` };
-    if (f.workload.fingerprint !== first.workload.fingerprint) return { ok: false, error: `${where} used another workload` };
-    if (f.objective !== first.objective || f.simulateTop !== first.simulateTop || JSON.stringify(f.slo) !== JSON.stringify(first.slo)) {
+    if (f.shard.count !== count)
+      return { ok: false, error: `${where} is shard ${f.shard.index}/${f.shard.count}, others are of ${count}` };
+    if (f.space.fingerprint !== first.space.fingerprint)
+      return { ok: false, error: `${where} explored another space (${f.space.name})` };
+    if (f.workload.fingerprint !== first.workload.fingerprint)
+      return { ok: false, error: `${where} used another workload` };
+    if (
+      f.objective !== first.objective ||
+      f.simulateTop !== first.simulateTop ||
+      JSON.stringify(f.slo) !== JSON.stringify(first.slo)
+    ) {
       return { ok: false, error: `${where} ranked with other settings (objective, --simulate-top or SLOs differ)` };
     }
     if (seen.has(f.shard.index)) return { ok: false, error: `shard ${f.shard.index}/${count} given twice` };
     seen.set(f.shard.index, i);
   }
   const missing = [...Array(count).keys()].filter((k) => !seen.has(k));
-  if (missing.length > 0) return { ok: false, error: `missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')}` };
+  if (missing.length > 0)
+    return {
+      ok: false,
+      error: `missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')}`,
+    };
   const screened = files.flatMap((f) => f.screened).sort((a, b) => a.index - b.index);
   for (let i = 1; i < screened.length; i++) {
-    if (screened[i]?.index === screened[i - 1]?.index) return { ok: false, error: `configuration ${screened[i]?.index} is in two shards` };
+    if (screened[i]?.index === screened[i - 1]?.index)
+      return { ok: false, error: `configuration ${screened[i]?.index} is in two shards` };
   }
   const wanted = topCandidates(screened, first.objective, first.simulateTop);
   const sims = new Map(files.flatMap((f) => f.simulated).map((s) => [s.index, s]));
@@ -47,7 +61,6 @@ export function mergeShards(files: readonly ExploreResultFile[], command: string
       interrupted,
       screened,
       simulated,
-      ranking: toRows(rankingOf(screened, simulated, first.objective)),
     },
   };
 }

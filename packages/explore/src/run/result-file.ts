@@ -44,7 +44,6 @@ export interface ExploreResultFile {
   readonly interrupted: boolean;
   readonly screened: readonly ScreenResult[];
   readonly simulated: readonly SimOutcome[];
-  readonly ranking: readonly RankedRow[];
 }
 
 export function workloadSummary(label: string, p: WorkloadProfile, loop: 'open' | 'closed'): WorkloadSummary {
@@ -73,6 +72,11 @@ export function fnv1a(text: string): string {
 
 export function toRows(entries: readonly RankedEntry[]): RankedRow[] {
   return entries.map(({ screen: _s, sim: _m, ...row }) => row);
+}
+
+/** The ranked rows of a result file (recomputed from its screened and simulated results: nothing stored twice). */
+export function rankedRows(file: Pick<ExploreResultFile, 'screened' | 'simulated' | 'objective'>): RankedRow[] {
+  return toRows(rankingOf(file.screened, file.simulated, file.objective));
 }
 
 /** The ranking of a file's screened and simulated results. */

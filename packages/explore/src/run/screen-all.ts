@@ -16,9 +16,15 @@ export function screenContext(space: ExploreSpace, profile: WorkloadProfile, slo
 }
 
 /** Screens `configs[from, to)`; the context's instance models are shared and grow as kinds are seen. */
-export function screenBatch(configs: readonly Configuration[], ctx: ScreenContext, from: number, to: number): ScreenResult[] {
+export function screenBatch(
+  configs: readonly Configuration[],
+  ctx: ScreenContext,
+  from: number,
+  to: number,
+): ScreenResult[] {
   const out: ScreenResult[] = [];
-  for (let i = from; i < Math.min(to, configs.length); i++) out.push(screenConfiguration(configs[i] as Configuration, ctx));
+  for (let i = from; i < Math.min(to, configs.length); i++)
+    out.push(screenConfiguration(configs[i] as Configuration, ctx));
   return out;
 }
 

@@ -74,7 +74,8 @@ export function designToSim(
         workerId: `${prefix}-${gi}-${i}`,
         role,
         kvCapacityBytes: Math.max(1, kvTokens) * bpt,
-        maxBatch: role === 'prefill' ? WORKER_DEFAULTS.maxBatch : Math.max(1, screen.estimate?.batchCap ?? space.maxBatch),
+        maxBatch:
+          role === 'prefill' ? WORKER_DEFAULTS.maxBatch : Math.max(1, screen.estimate?.batchCap ?? space.maxBatch),
         maxContextTokens: maxContext,
         maxPrefillTokensPerStep: WORKER_DEFAULTS.maxPrefillTokensPerStep,
         stepTime,
@@ -85,10 +86,13 @@ export function designToSim(
   };
   config.prefill.forEach(add('prefill', 'prefill'));
   config.decode.forEach(add(config.mode === 'colocated' ? 'both' : 'decode', 'decode'));
-  const prefillKind = config.mode === 'colocated' ? lead : models.get(config.prefill[0]?.deviceId ?? '', config.prefill[0]?.tp ?? 1);
+  const prefillKind =
+    config.mode === 'colocated' ? lead : models.get(config.prefill[0]?.deviceId ?? '', config.prefill[0]?.tp ?? 1);
   const tierPaths: Record<string, { bandwidthBytesPerSecond: number; latencySeconds: number }> = {};
-  for (const t of POOL_TIERS) tierPaths[t.id] = { bandwidthBytesPerSecond: t.bandwidthBytesPerSecond, latencySeconds: t.latencySeconds };
-  for (const t of config.tiers) tierPaths[t.base] = { bandwidthBytesPerSecond: t.bandwidthBytesPerSecond, latencySeconds: t.latencySeconds };
+  for (const t of POOL_TIERS)
+    tierPaths[t.id] = { bandwidthBytesPerSecond: t.bandwidthBytesPerSecond, latencySeconds: t.latencySeconds };
+  for (const t of config.tiers)
+    tierPaths[t.base] = { bandwidthBytesPerSecond: t.bandwidthBytesPerSecond, latencySeconds: t.latencySeconds };
   const handoff = unwrap(getLink(SIM_NIC_LINK));
   const cluster: SimCluster = {
     kvBytesPerToken: bpt,
@@ -116,7 +120,12 @@ export function designToSim(
   return { cluster, recorder };
 }
 
-function poolOf(config: Configuration, space: ExploreSpace, screen: ScreenResult, lead: InstanceModel): SimPoolSpec | undefined {
+function poolOf(
+  config: Configuration,
+  space: ExploreSpace,
+  screen: ScreenResult,
+  lead: InstanceModel,
+): SimPoolSpec | undefined {
   if (config.tiers.length === 0) return undefined;
   let numDecode = 0;
   for (const g of config.decode) numDecode += g.count * g.tp;

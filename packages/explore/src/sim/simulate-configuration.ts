@@ -8,6 +8,7 @@ import { SimRun } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
 import type { InstanceModels } from '../analytic/instance-model.js';
 import { objectivesOf } from '../analytic/objectives.js';
+import { roundResult } from '../analytic/screen.js';
 import type { ScreenResult, Slo } from '../analytic/screen-types.js';
 import type { Configuration, ExploreSpace } from '../space/space-types.js';
 import { designToSim, SIM_BLOCK_TOKENS } from './design-to-sim.js';
@@ -91,7 +92,9 @@ export class ConfigurationSimulation {
   /** The judged run (call once it is done). */
   outcome(): SimOutcome {
     if (!this.finished) throw new Error('ConfigurationSimulation.outcome: the run has not finished');
-    return judge(this.config, this.screen, this.input, this.run, this.recorder, this.cachedByteSeconds, this.t0);
+    return roundResult(
+      judge(this.config, this.screen, this.input, this.run, this.recorder, this.cachedByteSeconds, this.t0),
+    );
   }
 }
 
@@ -174,7 +177,11 @@ function judge(
     objectives: objectivesOf(goodputRps, numMet > 0 ? metTokens / numMet : 0, screen.usdPerHour, screen.typicalWatts),
     regimeMix:
       steps > 0
-        ? { compute: recorder.compute / steps, bandwidth: recorder.bandwidth / steps, capacity: recorder.capacity / steps }
+        ? {
+            compute: recorder.compute / steps,
+            bandwidth: recorder.bandwidth / steps,
+            capacity: recorder.capacity / steps,
+          }
         : { compute: 0, bandwidth: 0, capacity: 0 },
     kvTierShares,
     simulatedSeconds: duration,

@@ -82,7 +82,10 @@ export function tieredStepTimeModel(
   recorder: StepRecorder,
   label: string,
 ): StepTimeModel {
-  const prefill = oicfStepTimeModel({ model: m.model, device: m.device, precision: m.precision, sharding: m.sharding }, label);
+  const prefill = oicfStepTimeModel(
+    { model: m.model, device: m.device, precision: m.precision, sharding: m.sharding },
+    label,
+  );
   const fits: (DecodeFit | null | undefined)[] = [];
   const prefillBound = new Map<number, boolean>();
   const hbmFree = Math.max(0, m.hbmFreeBytes);
@@ -98,7 +101,10 @@ export function tieredStepTimeModel(
         const key = log2Bucket(step.numNewTokens) * 64 + log2Bucket(step.cachedTokens);
         let compute = prefillBound.get(key);
         if (compute === undefined) {
-          const p = m.prefillPartsOf(2 ** log2Bucket(step.numNewTokens), step.cachedTokens <= 1 ? 0 : 2 ** log2Bucket(step.cachedTokens));
+          const p = m.prefillPartsOf(
+            2 ** log2Bucket(step.numNewTokens),
+            step.cachedTokens <= 1 ? 0 : 2 ** log2Bucket(step.cachedTokens),
+          );
           compute = p.computeSeconds >= p.memorySeconds;
           prefillBound.set(key, compute);
         }

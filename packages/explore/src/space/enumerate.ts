@@ -10,7 +10,13 @@ export function tierLabel(tiers: readonly TierOption[]): string {
   return ['hbm', ...tiers.map((t) => t.id)].join('+');
 }
 
-function configId(mode: ServingMode, prefill: RolePool, decode: RolePool, tiers: readonly TierOption[], policy: string) {
+function configId(
+  mode: ServingMode,
+  prefill: RolePool,
+  decode: RolePool,
+  tiers: readonly TierOption[],
+  policy: string,
+) {
   const roles = mode === 'colocated' ? `both=${poolLabel(decode)}` : `p=${poolLabel(prefill)} d=${poolLabel(decode)}`;
   return `${mode === 'colocated' ? 'col' : 'dis'} ${roles} kv=${tierLabel(tiers)} ${policy}`;
 }
@@ -33,7 +39,15 @@ export function enumerateConfigurations(space: ExploreSpace): Configuration[] {
   const push = (mode: ServingMode, prefill: RolePool, decode: RolePool) => {
     for (const tiers of space.tierSets) {
       for (const policy of space.policies) {
-        out.push({ index: out.length, id: configId(mode, prefill, decode, tiers, policy), mode, prefill, decode, tiers, policy });
+        out.push({
+          index: out.length,
+          id: configId(mode, prefill, decode, tiers, policy),
+          mode,
+          prefill,
+          decode,
+          tiers,
+          policy,
+        });
       }
     }
   };
@@ -48,6 +62,10 @@ export function enumerateConfigurations(space: ExploreSpace): Configuration[] {
 }
 
 /** Shard `i` of `n`: the configurations whose index is i mod n (disjoint, and together all of them). */
-export function shardOf<T extends { readonly index: number }>(configs: readonly T[], shard: number, numShards: number): T[] {
+export function shardOf<T extends { readonly index: number }>(
+  configs: readonly T[],
+  shard: number,
+  numShards: number,
+): T[] {
   return configs.filter((c) => c.index % numShards === shard);
 }

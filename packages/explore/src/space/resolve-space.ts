@@ -3,23 +3,23 @@
 // device's scale-up domain and dividing the model's attention heads), tier options built from the catalog's
 // tiers and the space's variants.
 import {
-  type DeviceSpec,
   DEVICES,
+  type DeviceSpec,
   fieldIssues,
   getModel,
   getPrecision,
   type ModelSpec,
   OicfCoreError,
+  POOL_TIERS,
   type PrecisionConfig,
   parseDeviceSpec,
   parseModelSpec,
-  POOL_TIERS,
   type Result,
   tierEconomics,
 } from '@oicf/core';
 import { routingPolicies } from '@oicf/sched';
-import type { ExploreSpace, RolePool, TierOption } from './space-types.js';
 import { type SpaceFile, spaceFileSchema } from './space-schema.js';
+import type { ExploreSpace, RolePool, TierOption } from './space-types.js';
 
 /** Devices in one scale-up domain: the device's NVLink/Infinity Fabric domain, 1 without a scale-up link. */
 export function scaleUpDomainSize(device: DeviceSpec): number {
@@ -62,14 +62,18 @@ function resolveSpace(file: SpaceFile): Result<ExploreSpace> {
   });
   const known = new Set(routingPolicies.map((p) => p.name));
   file.policies.forEach((p, i) => {
-    if (!known.has(p)) issues.push({ path: `policies.${i}`, message: `unknown policy '${p}'; valid: ${[...known].join(', ')}` });
+    if (!known.has(p))
+      issues.push({ path: `policies.${i}`, message: `unknown policy '${p}'; valid: ${[...known].join(', ')}` });
   });
   const options = tierOptions(file, issues);
   const tierSets = file.kvTiers.map((set, i) =>
     set.map((id, k) => {
       const option = options.get(id);
       if (option === undefined) {
-        issues.push({ path: `kvTiers.${i}.${k}`, message: `unknown tier '${id}'; valid: ${[...options.keys()].join(', ')}` });
+        issues.push({
+          path: `kvTiers.${i}.${k}`,
+          message: `unknown tier '${id}'; valid: ${[...options.keys()].join(', ')}`,
+        });
       }
       return option as TierOption;
     }),
@@ -153,7 +157,10 @@ function resolvePrecision(
   for (const k of ids) {
     const v = p[k];
     if (typeof v !== 'string' || !getPrecision(v).ok) {
-      issues.push({ path: `precision.${k}`, message: `must be a precision id (fp32, bf16, fp16, fp8, int8, int4, fp4), got ${JSON.stringify(v)}` });
+      issues.push({
+        path: `precision.${k}`,
+        message: `must be a precision id (fp32, bf16, fp16, fp8, int8, int4, fp4), got ${JSON.stringify(v)}`,
+      });
     } else out[k] = v;
   }
   return Object.keys(out).length === 3 ? (out as unknown as PrecisionConfig) : undefined;

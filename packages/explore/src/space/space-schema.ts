@@ -45,7 +45,9 @@ export const spaceFileSchema = z
     name: text.default('space'),
     description: z.string().default(''),
     /** A catalog model id or a model object (@oicf/core ModelSpec JSON). */
-    model: z.union([text, z.record(z.string(), z.unknown())], { error: 'must be a catalog model id or a model object' }),
+    model: z.union([text, z.record(z.string(), z.unknown())], {
+      error: 'must be a catalog model id or a model object',
+    }),
     /** A precision preset id (bf16, fp8, …) or { weights, kv, activations }. */
     precision: z.union([text, z.record(z.string(), z.unknown())]).default('fp8'),
     /** Extra devices (DeviceSpec JSON, with `economics`). */
@@ -62,7 +64,11 @@ export const spaceFileSchema = z
     maxBatch: int(1).default(512),
   })
   .superRefine((space, ctx) => {
-    if (space.modes.includes('disaggregated') && space.prefill.devices.length === 0 && space.prefill.mixes.length === 0) {
+    if (
+      space.modes.includes('disaggregated') &&
+      space.prefill.devices.length === 0 &&
+      space.prefill.mixes.length === 0
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['prefill', 'devices'],

@@ -84,7 +84,9 @@ interface ReuseEvent {
 /** Per request, the prompt tokens an earlier request already held (leading block ids seen before). */
 function reusableTokens(requests: readonly TraceRequest[]): { perRequest: number[]; events: ReuseEvent[] } {
   const lastSeen = new Map<string | number, number>();
-  const order = requests.map((_, i) => i).sort((a, b) => (requests[a]?.arrivalSeconds ?? 0) - (requests[b]?.arrivalSeconds ?? 0));
+  const order = requests
+    .map((_, i) => i)
+    .sort((a, b) => (requests[a]?.arrivalSeconds ?? 0) - (requests[b]?.arrivalSeconds ?? 0));
   const perRequest = new Array<number>(requests.length).fill(0);
   const events: ReuseEvent[] = [];
   for (const i of order) {
@@ -137,7 +139,9 @@ export function hitFraction(curve: ReuseCurve, capacityTokens: number): number {
 
 function binsOf(requests: readonly TraceRequest[], reusable: readonly number[]): RequestBin[] {
   const n = requests.length;
-  const order = requests.map((_, i) => i).sort((a, b) => (requests[a]?.inputTokens ?? 0) - (requests[b]?.inputTokens ?? 0));
+  const order = requests
+    .map((_, i) => i)
+    .sort((a, b) => (requests[a]?.inputTokens ?? 0) - (requests[b]?.inputTokens ?? 0));
   const numBins = Math.min(NUM_BINS, n);
   const bins: RequestBin[] = [];
   for (let b = 0; b < numBins; b++) {
