@@ -21,6 +21,7 @@ export { renderExploreHtml } from './output/html.js';
 export { renderCsv, renderTable } from './output/table.js';
 export { paretoFrontier } from './rank/pareto.js';
 export { type RankedEntry, rankConfigurations, topCandidates } from './rank/rank.js';
+export { type ExploreRunInputs, exploreSync, resultFile } from './run/explore-sync.js';
 export { type MergeResult, mergeShards } from './run/merge.js';
 export {
   EXPLORE_FORMAT,

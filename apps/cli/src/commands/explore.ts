@@ -1,14 +1,4 @@
-import {
-  countConfigurations,
-  EXPLORE_FORMAT,
-  EXPLORE_VERSION,
-  type ExploreResultFile,
-  enumerateConfigurations,
-  fnv1a,
-  profileWorkload,
-  shardOf,
-  workloadSummary,
-} from '@oicf/explore';
+import { countConfigurations, enumerateConfigurations, profileWorkload, resultFile, shardOf } from '@oicf/explore';
 import { DEFAULT_SPACE_FILE, readSpaceFile } from '@oicf/explore/node';
 import { type Clock, realClock } from '@oicf/transport';
 import { type Command, type CommandIo, UsageError } from '../command.js';
@@ -105,29 +95,25 @@ export function createExploreCommand(deps: ExploreDependencies = {}): Command {
         signal: io.signal,
         progress,
       });
-      const file: ExploreResultFile = {
-        format: EXPLORE_FORMAT,
-        version: EXPLORE_VERSION,
-        command: ['oicf', 'explore', ...argv].join(' '),
-        space: {
-          name: space.name,
-          description: space.description,
-          numConfigurations: all.length,
-          fingerprint: fnv1a(JSON.stringify(spaceJson)),
-          skipped: space.skipped,
+      const file = resultFile(
+        {
+          space,
+          spaceJson,
+          requests: workload.requests,
+          loop: workload.loop,
+          workloadLabel: workload.label,
+          slo: args.slo,
+          seed: args.seed,
+          objective: args.objective,
+          simulateTop: args.simulateTop,
+          shard: args.shard,
+          command: ['oicf', 'explore', ...argv].join(' '),
         },
-        workload: {
-          ...workloadSummary(workload.label, profile, workload.loop),
-          fingerprint: fnv1a(JSON.stringify(workload.requests)),
-        },
-        slo: args.slo,
-        objective: args.objective,
-        simulateTop: args.simulateTop,
-        shard: args.shard,
-        interrupted: stages.interrupted,
-        screened: stages.screened,
-        simulated: stages.simulated,
-      };
+        profile,
+        stages.screened,
+        stages.simulated,
+        stages.interrupted,
+      );
       writeExplore(io, args.out ?? (deps.defaultOutDir ?? defaultExploreDir)(), file, args);
       return stages.interrupted ? 130 : 0;
     },

@@ -7,7 +7,7 @@ import type { ScreenResult, Slo } from './screen-types.js';
 
 const ms = (s: number | null) =>
   s === null ? 'n/a' : s >= 1 ? `${s.toFixed(2)} s` : `${(s * 1000).toFixed(s < 0.01 ? 2 : 1)} ms`;
-const pct = (x: number) => `${Math.round(x * 100)} %`;
+const pct = (x: number) => (x > 0 && x < 0.005 ? '<1 %' : `${Math.round(x * 100)} %`);
 const k = (tokens: number) => (tokens >= 1000 ? `${Math.round(tokens / 1000)}k` : `${Math.round(tokens)}`);
 
 function tierLift(config: Configuration, s: DecodeGroupSolution): string {

@@ -12,7 +12,7 @@ import { parseSpace } from '../space/resolve-space.js';
 import { profileWorkload } from '../workload/workload-profile.js';
 import type { WorkerInit, WorkerJob, WorkerReply } from './worker-protocol.js';
 
-const init = workerData as WorkerInit;
+const init = (workerData as { init: WorkerInit }).init;
 const space = unwrap(parseSpace(init.spaceJson));
 const profile = profileWorkload(init.requests);
 const ctx = screenContext(space, profile, init.slo);

@@ -22,10 +22,10 @@ export class ExploreWorkerPool {
   private closed = false;
 
   constructor(size: number, init: WorkerInit) {
-    const url = new URL('./explore-worker.ts', import.meta.url);
+    const boot = new URL('./worker-boot.mjs', import.meta.url);
+    const entry = new URL('./explore-worker.ts', import.meta.url).href;
     for (let i = 0; i < size; i++) {
-      // The TypeScript sources run under tsx: the host's --import flags carry over (Node's default execArgv).
-      const w = new Worker(url, { workerData: init });
+      const w = new Worker(boot, { workerData: { entry, init } });
       w.on('message', (reply: WorkerReply) => this.settle(w, reply));
       w.on('error', (err) => this.fail(w, err));
       w.on('exit', (code) => {

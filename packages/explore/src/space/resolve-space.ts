@@ -58,12 +58,12 @@ function resolveSpace(file: SpaceFile): Result<ExploreSpace> {
   file.devices.forEach((json, i) => {
     const d = parseDeviceSpec(json);
     if (d.ok) devices.set(d.value.id, d.value);
-    else for (const x of d.error.issues ?? []) issues.push({ path: `devices.${i}.${x.path}`, message: x.message });
+    else for (const x of d.error.issues ?? []) issues.push({ path: `devices[${i}].${x.path}`, message: x.message });
   });
   const known = new Set(routingPolicies.map((p) => p.name));
   file.policies.forEach((p, i) => {
     if (!known.has(p))
-      issues.push({ path: `policies.${i}`, message: `unknown policy '${p}'; valid: ${[...known].join(', ')}` });
+      issues.push({ path: `policies[${i}]`, message: `unknown policy '${p}'; valid: ${[...known].join(', ')}` });
   });
   const options = tierOptions(file, issues);
   const tierSets = file.kvTiers.map((set, i) =>
@@ -71,13 +71,19 @@ function resolveSpace(file: SpaceFile): Result<ExploreSpace> {
       const option = options.get(id);
       if (option === undefined) {
         issues.push({
-          path: `kvTiers.${i}.${k}`,
+          path: `kvTiers[${i}][${k}]`,
           message: `unknown tier '${id}'; valid: ${[...options.keys()].join(', ')}`,
         });
       }
       return option as TierOption;
     }),
   );
+  tierSets.forEach((set, i) => {
+    const bases = set.filter((t) => t !== undefined).map((t) => t.base);
+    if (new Set(bases).size < bases.length) {
+      issues.push({ path: `kvTiers[${i}]`, message: 'lists two options of one tier (the pool holds one of each)' });
+    }
+  });
   const skipped: string[] = [];
   const pools = (role: 'prefill' | 'decode'): RolePool[] => {
     const r = file[role];
@@ -100,13 +106,17 @@ function resolveSpace(file: SpaceFile): Result<ExploreSpace> {
       return true;
     };
     r.devices.forEach((deviceId, i) => {
+      if (!devices.has(deviceId)) {
+        check(deviceId, 1, `${role}.devices[${i}]`);
+        return;
+      }
       for (const tp of r.tp) {
-        if (!check(deviceId, tp, `${role}.devices.${i}`)) continue;
+        if (!check(deviceId, tp, `${role}.devices[${i}]`)) continue;
         for (const count of r.instances) out.push([{ deviceId, tp, count }]);
       }
     });
     r.mixes.forEach((mix, i) => {
-      const ok = mix.every((g, k) => check(g.device, g.tp, `${role}.mixes.${i}.${k}.device`));
+      const ok = mix.every((g, k) => check(g.device, g.tp, `${role}.mixes[${i}][${k}].device`));
       if (ok) out.push(mix.map((g) => ({ deviceId: g.device, tp: g.tp, count: g.instances })));
     });
     return out;
@@ -184,7 +194,7 @@ function tierOptions(file: SpaceFile, issues: { path: string; message: string }[
     const base = out.get(v.base);
     if (base === undefined) return;
     if (out.has(v.id) && POOL_TIERS.some((t) => t.id === v.id) && v.id !== v.base) {
-      issues.push({ path: `tiers.${i}.id`, message: `'${v.id}' is a catalog tier; name the variant differently` });
+      issues.push({ path: `tiers[${i}].id`, message: `'${v.id}' is a catalog tier; name the variant differently` });
       return;
     }
     out.set(v.id, {
