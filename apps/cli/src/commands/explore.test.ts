@@ -80,13 +80,15 @@ describe('oicf explore', () => {
     expect(code).toBe(0);
     const file = JSON.parse(readFileSync(join(dir, 'out', 'explore.json'), 'utf8')) as ExploreResultFile;
     expect([file.space.numConfigurations, file.screened.length, file.simulated.length]).toEqual([16, 16, 2]);
-    expect(readFileSync(join(dir, 'out', 'explore.csv'), 'utf8').split('\n')[0]).toMatch(/^rank,index,configuration,stage,/);
+    expect(readFileSync(join(dir, 'out', 'explore.csv'), 'utf8').split('\n')[0]).toMatch(
+      /^rank,index,configuration,stage,/,
+    );
     expect(readFileSync(join(dir, 'out', 'explore.html'), 'utf8')).toContain('Pareto frontier');
     expect(io.out()).toMatch(/^cli-test: 16 configurations/);
     expect(io.out()).toMatch(/\n ?1 {2}sim {2}/);
-    await expect(createExploreCommand().run(['--workload', 'nope', '--slo', 'ttft=1,tpot=1'], captureIo(dir))).rejects.toThrow(
-      /--workload: .*nope/,
-    );
+    await expect(
+      createExploreCommand().run(['--workload', 'nope', '--slo', 'ttft=1,tpot=1'], captureIo(dir)),
+    ).rejects.toThrow(/--workload: .*nope/);
   });
 
   it('a Ctrl-C before the end writes the partial ranking and exits 130', async () => {
@@ -105,7 +107,10 @@ describe('oicf explore', () => {
   it('shards and their merge give the unsharded ranking', async () => {
     const dir = workdir();
     const run = (extra: string[]) =>
-      createExploreCommand().run([...common, '--slo', 'ttft=2.5,tpot=0.15', '--simulate-top', '2', ...extra], captureIo(dir));
+      createExploreCommand().run(
+        [...common, '--slo', 'ttft=2.5,tpot=0.15', '--simulate-top', '2', ...extra],
+        captureIo(dir),
+      );
     expect(await run(['--out', 'whole'])).toBe(0);
     expect(await run(['--shard', '0/2', '--out', 'shards'])).toBe(0);
     expect(await run(['--shard', '1/2', '--out', 'shards'])).toBe(0);

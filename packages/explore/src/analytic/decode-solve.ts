@@ -20,7 +20,7 @@ export interface DecodeGroupSolution {
   readonly demandTokensPerSecond: number;
   /** Demand ÷ what one instance produces at its cap (> 1: it falls behind). */
   readonly utilization: number;
-  /** Seconds per output token: the step stretched by prefill work sharing the instance (colocated). */
+  /** Seconds per output token: the step plus prefill chunks interleaved with it (colocated). */
   readonly tpotSeconds: number;
   /** Output tokens per second one instance can produce at its cap. */
   readonly maxTokensPerSecond: number;
@@ -33,8 +33,12 @@ export interface DecodeInputs {
   /** Requests per second one instance of the group serves. */
   readonly requestsPerSecond: number;
   readonly meanOutputTokens: number;
-  /** Share of the instance's time taken by prefill (colocated), in [0, 1). */
-  readonly prefillShare: number;
+  /**
+   * Seconds a colocated instance adds to each decode step on average: the engine alternates prefill chunks
+   * and decode steps while prompts are pending, so a step is followed by a chunk with the probability that
+   * one is pending (0 when disaggregated).
+   */
+  readonly interleaveSeconds: number;
 }
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
@@ -51,7 +55,7 @@ export function solveDecodeGroup(
   m: InstanceModel,
   input: DecodeInputs,
 ): DecodeGroupSolution | RankedOut {
-  const key = `decode|${group.count}|${input.tiers.map((t) => t.id).join('+')}|${input.tpotSloSeconds}|${input.maxBatch}|${input.requestsPerSecond}|${input.meanOutputTokens}|${input.prefillShare}`;
+  const key = `decode|${group.count}|${input.tiers.map((t) => t.id).join('+')}|${input.tpotSloSeconds}|${input.maxBatch}|${input.requestsPerSecond}|${input.meanOutputTokens}|${input.interleaveSeconds}`;
   return m.memoize(key, () => solve(group, m, input));
 }
 
@@ -71,18 +75,18 @@ function solve(group: InstanceGroup, m: InstanceModel, input: DecodeInputs): Dec
       text: `decode capacity-bound on ${where}: B_max 0 at ${k(m.decodeContextTokens)} context (KV ${gb(perRequest)} per request, ${gb(m.hbmFreeBytes)} free after weights${input.tiers.length > 0 ? ' and tiers' : ''})`,
     };
   }
-  const stretch = 1 / Math.max(1e-9, 1 - input.prefillShare);
+  const extra = input.interleaveSeconds;
   const tiersKey = `step|${input.tiers.map((t) => t.id).join('+')}|`;
   const step = (b: number) => m.memoize(tiersKey + b, () => tieredDecodeStep(m, input.tiers, b));
   const upper = Math.min(withTiers, input.maxBatch);
   // Largest batch whose TPOT meets the SLO (steps grow with the batch).
   let bSlo = 0;
-  if (step(1).seconds * stretch <= input.tpotSloSeconds) {
+  if (step(1).seconds + extra <= input.tpotSloSeconds) {
     let lo = 1;
     let hi = upper;
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (step(mid).seconds * stretch <= input.tpotSloSeconds) lo = mid;
+      if (step(mid).seconds + extra <= input.tpotSloSeconds) lo = mid;
       else hi = mid - 1;
     }
     bSlo = lo;
@@ -91,7 +95,7 @@ function solve(group: InstanceGroup, m: InstanceModel, input: DecodeInputs): Dec
   const capBy: DecodeGroupSolution['batchCapBy'] =
     bSlo > 0 && bSlo < upper ? 'tpot' : cap === withTiers ? 'capacity' : bSlo === 0 ? 'tpot' : 'engine';
   const demand = input.requestsPerSecond * input.meanOutputTokens;
-  const tokensPerSecond = (b: number) => b / (step(b).seconds * stretch);
+  const tokensPerSecond = (b: number) => b / (step(b).seconds + extra);
   const maxTokens = tokensPerSecond(cap);
   let batch = cap;
   if (maxTokens >= demand) {
@@ -116,7 +120,7 @@ function solve(group: InstanceGroup, m: InstanceModel, input: DecodeInputs): Dec
     step: at,
     demandTokensPerSecond: demand,
     utilization: maxTokens > 0 ? demand / maxTokens : Number.POSITIVE_INFINITY,
-    tpotSeconds: at.seconds * stretch,
+    tpotSeconds: at.seconds + extra,
     maxTokensPerSecond: maxTokens,
   };
 }

@@ -3,7 +3,7 @@
 // fetch a cached prefix from the nearest pool tier.
 import type { InstanceGroup, TierOption } from '../space/space-types.js';
 import type { RequestBin } from '../workload/workload-profile.js';
-import type { InstanceModel, InstanceModels } from './instance-model.js';
+import { type InstanceModel, type InstanceModels, stepSeconds } from './instance-model.js';
 import type { Pool, RequestClass } from './queueing.js';
 
 export interface PrefillPool {
@@ -18,6 +18,9 @@ export interface PrefillPool {
   readonly lead: InstanceModel;
   /** Per bin: true when the step is compute-bound at this hit level (lead kind). */
   readonly computeBound: readonly boolean[];
+  /** Colocated: mean seconds of one prefill chunk, and the share of time a prompt is pending (≤ 1). */
+  readonly meanChunkSeconds: number;
+  readonly pendingShare: number;
 }
 
 export interface PrefillInputs {
@@ -29,6 +32,12 @@ export interface PrefillInputs {
   readonly poolTier: TierOption | undefined;
   readonly arrivalsPerSecond: number;
   readonly runSeconds: number;
+  /**
+   * Colocated (null when disaggregated): the engine prefills a prompt in chunks of `chunkTokens`, each
+   * followed by a decode step of the running batch (`decodeStepSeconds`) while sequences run, so a prompt
+   * occupies the engine's prefill lane for chunks × (chunk + decode step).
+   */
+  readonly chunked: { readonly chunkTokens: number; readonly decodeStepSeconds: number } | null;
 }
 
 export function solvePrefillPool(
@@ -46,6 +55,8 @@ export function solvePrefillPool(
   let unfit = 0;
   let weighted = 0;
   let share = 0;
+  let chunkSum = 0;
+  let chunkCount = 0;
   input.bins.forEach((bin, b) => {
     // Servers of several kinds share the queue: each takes work in proportion to its speed, so the mean
     // service is count-weighted harmonic: Σ n ÷ Σ (n ÷ s).
@@ -63,8 +74,20 @@ export function solvePrefillPool(
       computeBound.push(true);
       return;
     }
-    const s = n / rate;
     const cachedTokens = input.hit * bin.reusableTokens;
+    let s = n / rate;
+    const chunked = input.chunked;
+    if (chunked !== null) {
+      const fresh = Math.max(1, bin.inputTokens - cachedTokens);
+      const chunks = Math.ceil(fresh / chunked.chunkTokens);
+      const mid = Math.round(cachedTokens + fresh / 2);
+      const chunk = lead.memoize(`chunk|${chunked.chunkTokens}|${Math.round(mid / 256)}`, () =>
+        stepSeconds(lead.prefillPartsOf(chunked.chunkTokens, mid)),
+      );
+      s = chunks * (chunk + chunked.decodeStepSeconds);
+      chunkSum += bin.share * chunks * chunk;
+      chunkCount += bin.share * chunks;
+    }
     const tier = input.poolTier;
     const fetch =
       tier === undefined
@@ -80,7 +103,10 @@ export function solvePrefillPool(
     share += bin.share;
   });
   const meanService = share > 0 ? weighted / share : Number.POSITIVE_INFINITY;
+  const pending = servers > 0 ? (input.arrivalsPerSecond * share * meanService) / servers : 1;
   return {
+    meanChunkSeconds: chunkCount > 0 ? chunkSum / chunkCount : 0,
+    pendingShare: Math.min(1, pending),
     queue: {
       servers,
       arrivalsPerSecond: input.arrivalsPerSecond * share,

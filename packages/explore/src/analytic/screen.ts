@@ -85,7 +85,7 @@ function screenExact(config: Configuration, ctx: ScreenContext): ScreenResult {
   }
   const lambda = profile.arrivalRatePerSecond;
   const out = profile.meanOutputTokens;
-  const solveDecode = (prefillShare: number): DecodeGroupSolution[] | RankedOut => {
+  const solveDecode = (interleaveSeconds: number): DecodeGroupSolution[] | RankedOut => {
     const first: (DecodeGroupSolution | RankedOut)[] = config.decode.map((g) =>
       solveDecodeGroup(g, ctx.models.get(g.deviceId, g.tp), {
         tiers: config.tiers,
@@ -93,7 +93,7 @@ function screenExact(config: Configuration, ctx: ScreenContext): ScreenResult {
         maxBatch: space.maxBatch,
         requestsPerSecond: lambda / totalInstances(config),
         meanOutputTokens: out,
-        prefillShare,
+        interleaveSeconds,
       }),
     );
     const ok = first.filter((x): x is DecodeGroupSolution => !isRankedOut(x));
@@ -109,12 +109,13 @@ function screenExact(config: Configuration, ctx: ScreenContext): ScreenResult {
         maxBatch: space.maxBatch,
         requestsPerSecond: perInstance,
         meanOutputTokens: out,
-        prefillShare,
+        interleaveSeconds,
       }) as DecodeGroupSolution;
     });
   };
   // Colocated, prefill shares the decode instances: solve decode, then prefill at the hit the left-over HBM
-  // allows, then decode again with prefill's share of the time, twice (each pass moves batch and hit less).
+  // allows (chunks interleaved with decode steps), then decode again with the chunks it waits behind, twice
+  // (each pass moves batch and hit less).
   let decode = solveDecode(0);
   if (isRankedOut(decode)) return outResult(decode);
   const poolTier: TierOption | undefined = config.tiers[0];
@@ -136,10 +137,14 @@ function screenExact(config: Configuration, ctx: ScreenContext): ScreenResult {
       poolTier,
       arrivalsPerSecond: lambda,
       runSeconds: profile.durationSeconds,
+      chunked:
+        config.mode === 'colocated'
+          ? { chunkTokens: PREFILL_CHUNK_TOKENS, decodeStepSeconds: (decode[0] as DecodeGroupSolution).step.seconds }
+          : null,
     });
     prefillUtil = utilization(prefill.queue);
     if (config.mode === 'colocated') {
-      decode = solveDecode(Math.min(0.95, prefillUtil));
+      decode = solveDecode(prefill.pendingShare * prefill.meanChunkSeconds);
       if (isRankedOut(decode)) return outResult(decode);
     }
   }

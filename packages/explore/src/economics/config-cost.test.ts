@@ -36,11 +36,13 @@ describe('configuration price and power', () => {
     expect(cost.typicalWatts).toBeCloseTo(6320, 6);
     expect(cost.tdpWatts).toBeCloseTo(7640, 6);
     expect([cost.numAccelerators, cost.numDecodeAccelerators]).toEqual([6, 4]);
-    expect(cost.lines.map((l) => [l.what, Number(l.usdPerHour.toFixed(6)), Number(l.typicalWatts.toFixed(6))])).toEqual([
-      ['rubin-cpx × 2 (prefill)', 8, 1120],
-      ['h200 × 4 (decode)', 25.22, 1960],
-      ['optical-pool 8000 GB × 4', 14.394216, 3240],
-    ]);
+    expect(cost.lines.map((l) => [l.what, Number(l.usdPerHour.toFixed(6)), Number(l.typicalWatts.toFixed(6))])).toEqual(
+      [
+        ['rubin-cpx × 2 (prefill)', 8, 1120],
+        ['h200 × 4 (decode)', 25.22, 1960],
+        ['optical-pool 8000 GB × 4', 14.394216, 3240],
+      ],
+    );
     // Rubin CPX and the optical pool carry estimates (no public price); the H200 line does not.
     expect(cost.lines.map((l) => l.estimate)).toEqual([true, false, true]);
   });

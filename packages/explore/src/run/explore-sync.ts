@@ -1,12 +1,13 @@
 // A whole explore run (or one shard of it) on this thread, start to end: what the CLI does without progress,
 // workers or Ctrl-C. Tests, benchmarks and the hypothesis scripts call it; the CLI builds the same file.
+
+import type { TraceRequest } from '@oicf/traces';
 import type { ObjectiveKey, ScreenResult, Slo } from '../analytic/screen-types.js';
 import { topCandidates } from '../rank/rank.js';
 import type { SimOutcome } from '../sim/sim-outcome.js';
 import { simulateConfiguration } from '../sim/simulate-configuration.js';
 import { enumerateConfigurations, shardOf } from '../space/enumerate.js';
 import type { ExploreSpace } from '../space/space-types.js';
-import type { TraceRequest } from '@oicf/traces';
 import { profileWorkload, type WorkloadProfile } from '../workload/workload-profile.js';
 import { EXPLORE_FORMAT, EXPLORE_VERSION, type ExploreResultFile, fnv1a, workloadSummary } from './result-file.js';
 import { screenAll, screenContext } from './screen-all.js';

@@ -12,7 +12,13 @@ describe('space.json', () => {
       decode: { devices: ['h100', 'rubin-cpx', 'gb200'], tp: [1, 16, 64, 72], instances: [1] },
     });
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.decodePools.map((p) => `${p[0]?.deviceId}/${p[0]?.tp}`)).toEqual(['h100/1', 'rubin-cpx/1', 'gb200/1', 'gb200/16', 'gb200/64']);
+    expect(r.value.decodePools.map((p) => `${p[0]?.deviceId}/${p[0]?.tp}`)).toEqual([
+      'h100/1',
+      'rubin-cpx/1',
+      'gb200/1',
+      'gb200/16',
+      'gb200/64',
+    ]);
     expect(r.value.skipped).toEqual([
       'decode h100 tp16: beyond its scale-up domain of 8',
       'decode h100 tp64: beyond its scale-up domain of 8',
@@ -63,12 +69,7 @@ describe('space.json', () => {
       policies: ['fastest'],
     });
     if (r2.ok) throw new Error('expected problems');
-    expect(r2.error.issues?.map((i) => i.path)).toEqual([
-      'model',
-      'policies[0]',
-      'kvTiers[0][0]',
-      'decode.devices[0]',
-    ]);
+    expect(r2.error.issues?.map((i) => i.path)).toEqual(['model', 'policies[0]', 'kvTiers[0][0]', 'decode.devices[0]']);
     expect(r2.error.message).toMatch(/unknown tier 'optical'; valid: dram, cxl, optical-pool, disk/);
   });
 });
