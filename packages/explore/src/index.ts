@@ -17,6 +17,7 @@ export {
 } from './analytic/screen-types.js';
 export { decodeBatchMax, fitsOneSequence, type TieredStep, tieredDecodeStep } from './analytic/tiered-kv.js';
 export { BYTES_PER_GB, type ConfigCost, type CostLine, configCost, numDevicesOf } from './economics/config-cost.js';
+export { configurationPlane, costPowerFrontier, type FrontierChart, latencyFrontier } from './output/charts.js';
 export { renderExploreHtml } from './output/html.js';
 export { renderCsv, renderTable } from './output/table.js';
 export { paretoFrontier } from './rank/pareto.js';

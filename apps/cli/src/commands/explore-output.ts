@@ -1,7 +1,15 @@
-// Writing an explore result: explore.json (the result file shards merge), explore.csv (every configuration)
-// and explore.html (self-contained page), then the terminal table, or JSON / CSV on stdout.
+// Writing an explore result: explore.json (the result file shards merge), explore.csv (every configuration),
+// explore.html (self-contained page) and explore-pareto.svg (the goodput per $ / per kW frontier alone), then
+// the terminal table, or JSON / CSV on stdout.
 import { join } from 'node:path';
-import { type ExploreResultFile, rankedRows, renderCsv, renderExploreHtml, renderTable } from '@oicf/explore';
+import {
+  costPowerFrontier,
+  type ExploreResultFile,
+  rankedRows,
+  renderCsv,
+  renderExploreHtml,
+  renderTable,
+} from '@oicf/explore';
 import { writeReportFiles } from '../analyze/write-files.js';
 import type { CommandIo } from '../command.js';
 
@@ -28,6 +36,7 @@ export function writeExplore(io: CommandIo, dir: string, file: ExploreResultFile
     { name: resultFileName(file), content: `${JSON.stringify(file)}\n` },
     { name: `${base}.csv`, content: renderCsv(rows) },
     { name: `${base}.html`, content: renderExploreHtml(file) },
+    { name: `${base}-pareto.svg`, content: costPowerFrontier(rows, `${base}-pareto`).svg },
   ]);
   if (options.json) {
     const { screened: _s, simulated: _m, ...meta } = file;

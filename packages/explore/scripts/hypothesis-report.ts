@@ -1,0 +1,95 @@
+// Turns `oicf explore` result files of one hypothesis into what docs/hypotheses.md shows: per labelled run,
+// its best design by goodput per $ and by goodput per kW (the twin's figures where it ran), as a Markdown
+// table, and every ranked design of every run on one goodput-per-$ / goodput-per-kW chart (SVG).
+//
+//   node --import tsx packages/explore/scripts/hypothesis-report.ts --svg docs/img/h1-coding.svg \
+//     specialised=out/h1/coding-specialised/explore.json all-H100=out/h1/coding-h100/explore.json ...
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { renderScatterChart } from '@oicf/plot';
+import { type ExploreResultFile, type RankedRow, rankedRows } from '../src/index.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { svg: { type: 'string' }, title: { type: 'string', default: 'Designs by goodput per $ and per kW' } },
+});
+
+const runs = positionals.map((arg) => {
+  const at = arg.indexOf('=');
+  const label = arg.slice(0, at);
+  const file = JSON.parse(readFileSync(arg.slice(at + 1), 'utf8')) as ExploreResultFile;
+  return { label, file, rows: rankedRows(file) };
+});
+
+const sig = (x: number | null) => {
+  if (x === null || !Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toPrecision(3);
+};
+const secs = (s: number | null) => (s === null ? '—' : s >= 1 ? `${s.toFixed(2)} s` : `${Math.round(s * 1000)} ms`);
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function best(rows: readonly RankedRow[], key: 'goodputPerUsd' | 'goodputPerKw'): RankedRow | undefined {
+  const simulated = rows.filter((r) => r.rank !== null && r.stage === 'simulated');
+  const pool = simulated.length > 0 ? simulated : rows.filter((r) => r.rank !== null);
+  return [...pool].sort((a, b) => b.objectives[key] - a.objectives[key] || a.index - b.index)[0];
+}
+
+const lines: string[] = [];
+lines.push(
+  '| run | best by | design | stage | $/h | kW | goodput (req/s) | attainment | req/$ | req/s/kW | tok/J | TTFT p99 | regimes C/B/Cap | KV lived in |',
+);
+lines.push('| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+for (const run of runs) {
+  for (const key of ['goodputPerUsd', 'goodputPerKw'] as const) {
+    const r = best(run.rows, key);
+    if (r === undefined) {
+      lines.push(`| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | (nothing ranked) | | | | | | | | | | | |`);
+      continue;
+    }
+    const sim = run.file.simulated.find((s) => s.index === r.index);
+    const attainment = sim?.attainment ?? run.file.screened.find((s) => s.index === r.index)?.estimate?.attainment ?? 0;
+    const kv = Object.entries(r.kvTierShares)
+      .filter(([, v]) => v >= 0.005)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${pct(v)}`)
+      .join(', ');
+    lines.push(
+      `| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | \`${r.id}\` | ${r.stage === 'simulated' ? 'twin' : 'screen'} | ${r.usdPerHour.toFixed(2)} | ${(r.typicalWatts / 1000).toFixed(1)} | ${sig(r.objectives.goodputRps)} | ${pct(attainment)} | ${sig(r.objectives.goodputPerUsd)} | ${sig(r.objectives.goodputPerKw)} | ${sig(r.objectives.tokensPerJoule)} | ${secs(r.ttftP99Seconds)} | ${pct(r.regimeMix.compute)}/${pct(r.regimeMix.bandwidth)}/${pct(r.regimeMix.capacity)} | ${kv} |`,
+    );
+  }
+}
+lines.push('');
+lines.push('Why (best by goodput per $ of each run):');
+lines.push('');
+for (const run of runs) {
+  const r = best(run.rows, 'goodputPerUsd');
+  if (r !== undefined) lines.push(`- ${run.label}: ${r.why}`);
+}
+process.stdout.write(`${lines.join('\n')}\n`);
+
+if (values.svg !== undefined) {
+  const svg = renderScatterChart({
+    id: values.svg.replace(/[^a-z0-9]+/gi, '-'),
+    title: values.title,
+    subtitle: 'every ranked design; large markers: simulated with the twin',
+    xAxis: { title: 'goodput per $ (requests meeting SLOs per dollar)', unit: 'req/$' },
+    yAxis: { title: 'goodput per kW ((req/s) per kW)', unit: 'req/s/kW' },
+    series: runs.flatMap((run) => {
+      const ranked = run.rows.filter((r) => r.rank !== null && r.objectives.goodputRps > 0);
+      const point = (r: RankedRow) => ({ x: r.objectives.goodputPerUsd, y: r.objectives.goodputPerKw, label: r.id });
+      return [
+        { name: `${run.label} (twin)`, radius: 6, points: ranked.filter((r) => r.stage === 'simulated').map(point) },
+        {
+          name: `${run.label} (screen)`,
+          radius: 2.5,
+          points: ranked
+            .filter((r) => r.stage !== 'simulated')
+            .slice(0, 300)
+            .map(point),
+        },
+      ];
+    }),
+  });
+  writeFileSync(values.svg, svg);
+}
