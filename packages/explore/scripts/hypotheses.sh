@@ -18,7 +18,7 @@ if want h1; then
   for w in coding computer-use; do
     if [ "$w" = coding ]; then ARGS=$CODING; else ARGS=$CU; fi
     for f in specialised cpx-h200 h100 b200; do
-      $OICF explore $ARGS --space $S/h1-$f.json --simulate-top 6 --workers 2 --out $O/h1-$w-$f >/dev/null
+      $OICF explore $ARGS --space $S/h1-$f.json --simulate-top 12 --workers 2 --out $O/h1-$w-$f >/dev/null
     done
     $REPORT --svg docs/img/h1-$w.svg --title "H1, $w agent: goodput per \$ and per kW" \
       specialised=$O/h1-$w-specialised/explore.json cpx+H200=$O/h1-$w-cpx-h200/explore.json \
@@ -31,7 +31,7 @@ if want h2; then
   node --import tsx packages/explore/scripts/capacity-wall.ts --model llama-3.1-70b \
     --domains h100:8,b200:8,gb200:8,gb200:16,gb200:32,gb200:64 > $O/h2-wall-llama.md
   for f in hgx8 nvl72; do
-    $OICF explore $CODING --space $S/h2-$f.json --simulate-top 8 --workers 2 --out $O/h2-$f >/dev/null
+    $OICF explore $CODING --space $S/h2-$f.json --simulate-top 16 --workers 2 --out $O/h2-$f >/dev/null
   done
   $REPORT --svg docs/img/h2.svg --title 'H2, DeepSeek-V3 coding agent: HGX 8-GPU vs NVL72 domains' \
     HGX-B200-x8=$O/h2-hgx8/explore.json NVL72-GB200=$O/h2-nvl72/explore.json > $O/h2.md
@@ -39,21 +39,21 @@ fi
 
 if want h3; then
   $OICF explore --workload coding --sessions-per-second 0.2 --duration 600 --slo ttft=5,tpot=100ms \
-    --space $S/h3-optical.json --simulate-top 36 --workers 2 --out $O/h3 >/dev/null
+    --space $S/h3-optical.json --simulate-top 60 --workers 2 --out $O/h3 >/dev/null
 fi
 
 if want h4; then
-  $OICF explore $CODING --space $S/h4-mixed.json --simulate-top 3 --workers 2 --out $O/h4-mixed >/dev/null
+  $OICF explore $CODING --space $S/h4-mixed.json --simulate-top 9 --workers 2 --out $O/h4-mixed >/dev/null
   HALF="--workload coding --sessions-per-second 0.05 --duration 600 --slo ttft=5,tpot=100ms"
   for p in h100-tp4x1 lpddr-x2 h200-tp2x1 b200-tp2x1 h100-tp2x2 h200-tp1x2; do
-    $OICF explore $HALF --space $S/h4-pool-$p.json --simulate-top 1 --out $O/h4-pool-$p >/dev/null
+    $OICF explore $HALF --space $S/h4-pool-$p.json --simulate-top 3 --out $O/h4-pool-$p >/dev/null
   done
 fi
 
 if want published; then
-  $OICF explore $CHAT --space $S/splitwise.json --simulate-top 10 --workers 2 --out $O/splitwise >/dev/null
-  $OICF explore $CHAT --space $S/distserve.json --simulate-top 30 --workers 2 --out $O/distserve >/dev/null
+  $OICF explore $CHAT --space $S/splitwise.json --simulate-top 24 --workers 2 --out $O/splitwise >/dev/null
+  $OICF explore $CHAT --space $S/distserve.json --simulate-top 40 --workers 2 --out $O/distserve >/dev/null
   MEL="--workload chat --sessions-per-second 4 --duration 600 --slo ttft=2,tpot=120ms"
-  $OICF explore $MEL --space $S/melange-single.json --simulate-top 16 --workers 2 --out $O/melange-single >/dev/null
-  $OICF explore $MEL --space $S/melange-mixed.json --simulate-top 4 --workers 2 --out $O/melange-mixed >/dev/null
+  $OICF explore $MEL --space $S/melange-single.json --simulate-top 24 --workers 2 --out $O/melange-single >/dev/null
+  $OICF explore $MEL --space $S/melange-mixed.json --simulate-top 12 --workers 2 --out $O/melange-mixed >/dev/null
 fi

@@ -200,10 +200,10 @@ function screenExact(config: Configuration, ctx: ScreenContext): ScreenResult {
     why: '',
   };
   if (goodput <= 0) {
-    const why = whyLine(config, result, groups, slo);
+    const why = whyLine(config, result, groups, slo, prefillComputeShare(prefill.computeBound, profile));
     return { ...result, out: { kind: attainment === 0 && factors.tpot === 0 ? 'slo' : 'no-goodput', text: why }, why };
   }
-  return { ...result, why: whyLine(config, result, groups, slo) };
+  return { ...result, why: whyLine(config, result, groups, slo, prefillComputeShare(prefill.computeBound, profile)) };
 }
 
 function totalInstances(config: Configuration): number {
@@ -268,4 +268,12 @@ function runningTierBytes(groups: readonly DecodeGroupSolution[]): Record<string
     }
   }
   return out;
+}
+
+function prefillComputeShare(computeBound: readonly boolean[], profile: WorkloadProfile): number {
+  let share = 0;
+  profile.bins.forEach((bin, b) => {
+    if (computeBound[b]) share += bin.share;
+  });
+  return share;
 }

@@ -26,6 +26,8 @@ export function whyLine(
   r: ScreenResult,
   groups: readonly DecodeGroupSolution[],
   slo: Slo,
+  /** Share of prefill steps that are compute-bound. */
+  prefillComputeShare: number,
 ): string {
   const e = r.estimate;
   if (e === null) return r.out?.text ?? '';
@@ -62,7 +64,7 @@ export function whyLine(
   const spilled = Object.entries(r.kvTierShares).filter(([t, v]) => t !== 'hbm' && v > 0.005);
   const kv = spilled.length > 0 ? `; KV ${spilled.map(([t, v]) => `${pct(v)} in ${t}`).join(', ')}` : '';
   if (e.prefillUtilization > worst.utilization) {
-    return `meets SLOs; busiest: prefill on ${prefillWhere} at ${pct(e.prefillUtilization)} (${r.regimeMix.compute >= r.regimeMix.bandwidth ? 'compute' : 'bandwidth'}-bound steps)${kv}`;
+    return `meets SLOs; busiest: prefill on ${prefillWhere} at ${pct(e.prefillUtilization)} (${prefillComputeShare >= 0.5 ? 'compute' : 'bandwidth'}-bound steps)${kv}`;
   }
   return `meets SLOs; busiest: decode on ${where} at batch ${worst.batch} of B_max ${worst.batchMaxWithTiers} (${decodeRegime(worst)}, ${ms(worst.step.seconds)} steps, ${pct(worst.utilization)} of its throughput)${kv}`;
 }
