@@ -35,11 +35,20 @@ if want h2; then
   done
   $REPORT --svg docs/img/h2.svg --title 'H2, DeepSeek-V3 coding agent: HGX 8-GPU vs NVL72 domains' \
     HGX-B200-x8=$O/h2-hgx8/explore.json NVL72-GB200=$O/h2-nvl72/explore.json > $O/h2.md
+  $REPORT --group 'd=(\S+ tp\d+)' NVL72=$O/h2-nvl72/explore.json > $O/h2-by-tp.md
+  # six times the sessions, prefill fixed at six B200 x8: the load at which one decode domain hits its wall
+  $OICF explore --workload coding --sessions-per-second 0.6 --duration 600 --slo ttft=5,tpot=100ms \
+    --space $S/h2-load.json --simulate-top 30 --workers 2 --out $O/h2-load >/dev/null
+  $REPORT --group 'd=(\S+ tp\d+)' --svg docs/img/h2-load.svg \
+    --title 'H2 at 0.6 coding sessions/s: decode domains of 8-64 GPUs (DeepSeek-V3)' \
+    load=$O/h2-load/explore.json > $O/h2-load.md
 fi
 
 if want h3; then
   $OICF explore --workload coding --sessions-per-second 0.2 --duration 600 --slo ttft=5,tpot=100ms \
-    --space $S/h3-optical.json --simulate-top 60 --workers 2 --out $O/h3 >/dev/null
+    --space $S/h3-optical.json --simulate-top 108 --workers 2 --out $O/h3 >/dev/null
+  $REPORT --group 'kv=(\S+)' --svg docs/img/h3.svg --title 'H3: KV tiers below HBM on H100 decode, coding agent' \
+    h3=$O/h3/explore.json > $O/h3.md
 fi
 
 if want h4; then
@@ -48,6 +57,8 @@ if want h4; then
   for p in h100-tp4x1 lpddr-x2 h200-tp2x1 b200-tp2x1 h100-tp2x2 h200-tp1x2; do
     $OICF explore $HALF --space $S/h4-pool-$p.json --simulate-top 3 --out $O/h4-pool-$p >/dev/null
   done
+  $REPORT --group 'd=(.*) \S+$' mixed=$O/h4-mixed/explore.json > $O/h4-mixed.md
+  node --import tsx packages/explore/scripts/h4-pools.ts $O/h4-mixed/explore.json $O/h4-pool-*/explore.json > $O/h4.md
 fi
 
 if want published; then
@@ -56,4 +67,6 @@ if want published; then
   MEL="--workload chat --sessions-per-second 4 --duration 600 --slo ttft=2,tpot=120ms"
   $OICF explore $MEL --space $S/melange-single.json --simulate-top 24 --workers 2 --out $O/melange-single >/dev/null
   $OICF explore $MEL --space $S/melange-mixed.json --simulate-top 12 --workers 2 --out $O/melange-mixed >/dev/null
+  $REPORT --group '^(col|dis)' splitwise=$O/splitwise/explore.json distserve=$O/distserve/explore.json > $O/published-modes.md
+  $REPORT --group 'both=(\S+)' single=$O/melange-single/explore.json mixed=$O/melange-mixed/explore.json > $O/melange.md
 fi

@@ -1,6 +1,8 @@
 // Turns `oicf explore` result files of one hypothesis into what docs/hypotheses.md shows: per labelled run,
 // its best design by goodput per $ and by goodput per kW (the twin's figures where it ran), as a Markdown
 // table, and every ranked design of every run on one goodput-per-$ / goodput-per-kW chart (SVG).
+// `--group <regex>` splits each run by the regex's first capture in the design id (e.g. `kv=(\S+)` for one row
+// per KV tier option, `d=\S+ (tp\d+)` per decode TP), so one file answers "the best design of each kind".
 //
 //   node --import tsx packages/explore/scripts/hypothesis-report.ts --svg docs/img/h1-coding.svg \
 //     specialised=out/h1/coding-specialised/explore.json all-H100=out/h1/coding-h100/explore.json ...
@@ -11,14 +13,26 @@ import { type ExploreResultFile, type RankedRow, rankedRows } from '../src/index
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { svg: { type: 'string' }, title: { type: 'string', default: 'Designs by goodput per $ and per kW' } },
+  options: {
+    svg: { type: 'string' },
+    title: { type: 'string', default: 'Designs by goodput per $ and per kW' },
+    group: { type: 'string' },
+  },
 });
 
-const runs = positionals.map((arg) => {
+const groupRe = values.group === undefined ? undefined : new RegExp(values.group);
+const runs = positionals.flatMap((arg) => {
   const at = arg.indexOf('=');
   const label = arg.slice(0, at);
   const file = JSON.parse(readFileSync(arg.slice(at + 1), 'utf8')) as ExploreResultFile;
-  return { label, file, rows: rankedRows(file) };
+  const rows = rankedRows(file);
+  if (groupRe === undefined) return [{ label, file, rows }];
+  const keys = [...new Set(rows.map((r) => groupRe.exec(r.id)?.[1] ?? '?'))];
+  return keys.map((k) => ({
+    label: `${label} ${k}`,
+    file,
+    rows: rows.filter((r) => (groupRe.exec(r.id)?.[1] ?? '?') === k),
+  }));
 });
 
 const sig = (x: number | null) => {
@@ -37,14 +51,18 @@ function best(rows: readonly RankedRow[], key: 'goodputPerUsd' | 'goodputPerKw')
 
 const lines: string[] = [];
 lines.push(
-  '| run | best by | design | stage | $/h | kW | goodput (req/s) | attainment | req/$ | req/s/kW | tok/J | TTFT p99 | regimes C/B/Cap | KV lived in |',
+  '| run | best by | design | stage | $/h | kW | GPUs | goodput (req/s) | attainment | req/$ | req/s/kW | req/s/GPU | tok/J | TTFT p99 | regimes C/B/Cap | KV lived in |',
 );
-lines.push('| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+lines.push(
+  '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+);
 for (const run of runs) {
   for (const key of ['goodputPerUsd', 'goodputPerKw'] as const) {
     const r = best(run.rows, key);
     if (r === undefined) {
-      lines.push(`| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | (nothing ranked) | | | | | | | | | | | |`);
+      lines.push(
+        `| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | (nothing ranked) | | | | | | | | | | | | | |`,
+      );
       continue;
     }
     const sim = run.file.simulated.find((s) => s.index === r.index);
@@ -55,7 +73,7 @@ for (const run of runs) {
       .map(([k, v]) => `${k} ${pct(v)}`)
       .join(', ');
     lines.push(
-      `| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | \`${r.id}\` | ${r.stage === 'simulated' ? 'twin' : 'screen'} | ${r.usdPerHour.toFixed(2)} | ${(r.typicalWatts / 1000).toFixed(1)} | ${sig(r.objectives.goodputRps)} | ${pct(attainment)} | ${sig(r.objectives.goodputPerUsd)} | ${sig(r.objectives.goodputPerKw)} | ${sig(r.objectives.tokensPerJoule)} | ${secs(r.ttftP99Seconds)} | ${pct(r.regimeMix.compute)}/${pct(r.regimeMix.bandwidth)}/${pct(r.regimeMix.capacity)} | ${kv} |`,
+      `| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | \`${r.id}\` | ${r.stage === 'simulated' ? 'twin' : 'screen'} | ${r.usdPerHour.toFixed(2)} | ${(r.typicalWatts / 1000).toFixed(1)} | ${r.numAccelerators} | ${sig(r.objectives.goodputRps)} | ${pct(attainment)} | ${sig(r.objectives.goodputPerUsd)} | ${sig(r.objectives.goodputPerKw)} | ${sig(r.objectives.goodputRps / r.numAccelerators)} | ${sig(r.objectives.tokensPerJoule)} | ${secs(r.ttftP99Seconds)} | ${pct(r.regimeMix.compute)}/${pct(r.regimeMix.bandwidth)}/${pct(r.regimeMix.capacity)} | ${kv} |`,
     );
   }
 }
