@@ -23,6 +23,8 @@ if want h1; then
     $REPORT --svg docs/img/h1-$w.svg --title "H1, $w agent: goodput per \$ and per kW" \
       specialised=$O/h1-$w-specialised/explore.json cpx+H200=$O/h1-$w-cpx-h200/explore.json \
       all-H100=$O/h1-$w-h100/explore.json all-B200=$O/h1-$w-b200/explore.json > $O/h1-$w.md
+    $REPORT --min-attainment 0.9 specialised=$O/h1-$w-specialised/explore.json cpx+H200=$O/h1-$w-cpx-h200/explore.json \
+      all-H100=$O/h1-$w-h100/explore.json all-B200=$O/h1-$w-b200/explore.json > $O/h1-$w-90.md
   done
 fi
 
@@ -70,3 +72,6 @@ if want published; then
   $REPORT --group '^(col|dis)' splitwise=$O/splitwise/explore.json distserve=$O/distserve/explore.json > $O/published-modes.md
   $REPORT --group 'both=(\S+)' single=$O/melange-single/explore.json mixed=$O/melange-mixed/explore.json > $O/melange.md
 fi
+
+# the tables of docs/hypotheses.md from the reports above (the prose is by hand: reread it after a rerun)
+node --import tsx packages/explore/scripts/fill-hypotheses-doc.ts docs/hypotheses.md

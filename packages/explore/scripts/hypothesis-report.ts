@@ -17,6 +17,7 @@ const { values, positionals } = parseArgs({
     svg: { type: 'string' },
     title: { type: 'string', default: 'Designs by goodput per $ and per kW' },
     group: { type: 'string' },
+    'min-attainment': { type: 'string', default: '0' },
   },
 });
 
@@ -43,9 +44,19 @@ const sig = (x: number | null) => {
 const secs = (s: number | null) => (s === null ? '—' : s >= 1 ? `${s.toFixed(2)} s` : `${Math.round(s * 1000)} ms`);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function best(rows: readonly RankedRow[], key: 'goodputPerUsd' | 'goodputPerKw'): RankedRow | undefined {
-  const simulated = rows.filter((r) => r.rank !== null && r.stage === 'simulated');
-  const pool = simulated.length > 0 ? simulated : rows.filter((r) => r.rank !== null);
+type Run = (typeof runs)[number];
+const minAttainment = Number(values['min-attainment']);
+/** The twin's SLO attainment where it ran, else the screen's estimate. */
+const attainmentOf = (run: Run, r: RankedRow) =>
+  run.file.simulated.find((s) => s.index === r.index)?.attainment ??
+  run.file.screened.find((s) => s.index === r.index)?.estimate?.attainment ??
+  0;
+
+/** The best design by `key` among those reaching `--min-attainment`, the twin's figures first. */
+function best(run: Run, key: 'goodputPerUsd' | 'goodputPerKw'): RankedRow | undefined {
+  const rows = run.rows.filter((r) => r.rank !== null && attainmentOf(run, r) >= minAttainment);
+  const simulated = rows.filter((r) => r.stage === 'simulated');
+  const pool = simulated.length > 0 ? simulated : rows;
   return [...pool].sort((a, b) => b.objectives[key] - a.objectives[key] || a.index - b.index)[0];
 }
 
@@ -58,15 +69,14 @@ lines.push(
 );
 for (const run of runs) {
   for (const key of ['goodputPerUsd', 'goodputPerKw'] as const) {
-    const r = best(run.rows, key);
+    const r = best(run, key);
     if (r === undefined) {
       lines.push(
         `| ${run.label} | ${key === 'goodputPerUsd' ? '$' : 'kW'} | (nothing ranked) | | | | | | | | | | | | | |`,
       );
       continue;
     }
-    const sim = run.file.simulated.find((s) => s.index === r.index);
-    const attainment = sim?.attainment ?? run.file.screened.find((s) => s.index === r.index)?.estimate?.attainment ?? 0;
+    const attainment = attainmentOf(run, r);
     const kv = Object.entries(r.kvTierShares)
       .filter(([, v]) => v >= 0.005)
       .sort((a, b) => b[1] - a[1])
@@ -78,10 +88,12 @@ for (const run of runs) {
   }
 }
 lines.push('');
-lines.push('Why (best by goodput per $ of each run):');
+lines.push(
+  `Why (best by goodput per $ of each run${minAttainment > 0 ? `, among designs meeting both SLOs for ≥ ${pct(minAttainment)} of requests` : ''}):`,
+);
 lines.push('');
 for (const run of runs) {
-  const r = best(run.rows, 'goodputPerUsd');
+  const r = best(run, 'goodputPerUsd');
   if (r !== undefined) lines.push(`- ${run.label}: ${r.why}`);
 }
 process.stdout.write(`${lines.join('\n')}\n`);
