@@ -51,6 +51,8 @@ if want h3; then
     --space $S/h3-optical.json --simulate-top 108 --workers 2 --out $O/h3 >/dev/null
   $REPORT --group 'kv=(\S+)' --svg docs/img/h3.svg --title 'H3: KV tiers below HBM on H100 decode, coding agent' \
     h3=$O/h3/explore.json > $O/h3.md
+  node --import tsx packages/explore/scripts/pivot-report.ts --rows 'kv=(\S+)' --columns 'd=(\S+ tp\d+)' \
+    $O/h3/explore.json > $O/h3-grid.md
 fi
 
 if want h4; then

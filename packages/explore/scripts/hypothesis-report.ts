@@ -2,7 +2,8 @@
 // its best design by goodput per $ and by goodput per kW (the twin's figures where it ran), as a Markdown
 // table, and every ranked design of every run on one goodput-per-$ / goodput-per-kW chart (SVG).
 // `--group <regex>` splits each run by the regex's first capture in the design id (e.g. `kv=(\S+)` for one row
-// per KV tier option, `d=\S+ (tp\d+)` per decode TP), so one file answers "the best design of each kind".
+// per KV tier option, `d=\S+ (tp\d+)` per decode TP), in the space's order, so one file answers "the best
+// design of each kind".
 //
 //   node --import tsx packages/explore/scripts/hypothesis-report.ts --svg docs/img/h1-coding.svg \
 //     specialised=out/h1/coding-specialised/explore.json all-H100=out/h1/coding-h100/explore.json ...
@@ -28,7 +29,7 @@ const runs = positionals.flatMap((arg) => {
   const file = JSON.parse(readFileSync(arg.slice(at + 1), 'utf8')) as ExploreResultFile;
   const rows = rankedRows(file);
   if (groupRe === undefined) return [{ label, file, rows }];
-  const keys = [...new Set(rows.map((r) => groupRe.exec(r.id)?.[1] ?? '?'))];
+  const keys = [...new Set([...rows].sort((a, b) => a.index - b.index).map((r) => groupRe.exec(r.id)?.[1] ?? '?'))];
   return keys.map((k) => ({
     label: `${label} ${k}`,
     file,
