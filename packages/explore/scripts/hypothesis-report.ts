@@ -106,21 +106,23 @@ if (values.svg !== undefined) {
     subtitle: 'every ranked design; large markers: simulated with the twin',
     xAxis: { title: 'goodput per $ (requests meeting SLOs per dollar)', unit: 'req/$' },
     yAxis: { title: 'goodput per kW ((req/s) per kW)', unit: 'req/s/kW' },
-    series: runs.flatMap((run) => {
-      const ranked = run.rows.filter((r) => r.rank !== null && r.objectives.goodputRps > 0);
-      const point = (r: RankedRow) => ({ x: r.objectives.goodputPerUsd, y: r.objectives.goodputPerKw, label: r.id });
-      return [
-        { name: `${run.label} (twin)`, radius: 6, points: ranked.filter((r) => r.stage === 'simulated').map(point) },
-        {
-          name: `${run.label} (screen)`,
-          radius: 2.5,
-          points: ranked
-            .filter((r) => r.stage !== 'simulated')
-            .slice(0, 300)
-            .map(point),
-        },
-      ];
-    }),
+    series: runs
+      .flatMap((run) => {
+        const ranked = run.rows.filter((r) => r.rank !== null && r.objectives.goodputRps > 0);
+        const point = (r: RankedRow) => ({ x: r.objectives.goodputPerUsd, y: r.objectives.goodputPerKw, label: r.id });
+        return [
+          { name: `${run.label} (twin)`, radius: 6, points: ranked.filter((r) => r.stage === 'simulated').map(point) },
+          {
+            name: `${run.label} (screen)`,
+            radius: 2.5,
+            points: ranked
+              .filter((r) => r.stage !== 'simulated')
+              .slice(0, 300)
+              .map(point),
+          },
+        ];
+      })
+      .filter((series) => series.points.length > 0),
   });
   writeFileSync(values.svg, svg);
 }
