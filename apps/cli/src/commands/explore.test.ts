@@ -91,6 +91,17 @@ describe('oicf explore', () => {
     ).rejects.toThrow(/--workload: .*nope/);
   });
 
+  it('refuses a space with an unknown device kind, naming the file, the path and the valid kinds', async () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...space, decode: { devices: ['h100', 'tpu-v9'] } }));
+    const run = createExploreCommand().run(
+      ['--workload', 'chat', '--space', 'bad.json', '--slo', 'ttft=2.5,tpot=150ms', '--out', 'out'],
+      captureIo(dir),
+    );
+    await expect(run).rejects.toThrow(/--space bad\.json: invalid space/);
+    await expect(run).rejects.toThrow(/decode\.devices\[1\]: unknown device 'tpu-v9'; valid: h100, /);
+  });
+
   it('a Ctrl-C before the end writes the partial ranking and exits 130', async () => {
     const dir = workdir();
     const controller = new AbortController();
