@@ -72,6 +72,13 @@ if want published; then
   $OICF explore $MEL --space $S/melange-single.json --simulate-top 24 --workers 2 --out $O/melange-single >/dev/null
   $OICF explore $MEL --space $S/melange-mixed.json --simulate-top 12 --workers 2 --out $O/melange-mixed >/dev/null
   $REPORT --group '^(col|dis)' splitwise=$O/splitwise/explore.json distserve=$O/distserve/explore.json > $O/published-modes.md
+  # DistServe's measure: the highest rate each design holds at >= 90 % attainment, per GPU
+  for r in 2 4 6 8 12; do
+    $OICF explore --workload chat --sessions-per-second $r --duration 600 --slo ttft=2.5,tpot=150ms \
+      --space $S/distserve-pair.json --simulate-top 2 --workers 2 --out $O/distserve-rate-$r >/dev/null
+  done
+  node --import tsx packages/explore/scripts/rate-sweep.ts $(for r in 2 4 6 8 12; do echo $r=$O/distserve-rate-$r/explore.json; done) \
+    > $O/distserve-rate.md
   $REPORT --group 'both=(\S+)' single=$O/melange-single/explore.json mixed=$O/melange-mixed/explore.json > $O/melange.md
 fi
 
