@@ -79,6 +79,13 @@ if want published; then
   done
   node --import tsx packages/explore/scripts/rate-sweep.ts $(for r in 2 4 6 8 12; do echo $r=$O/distserve-rate-$r/explore.json; done) \
     > $O/distserve-rate.md
+  # Splitwise's measure at iso-cost: two 8-GPU machines colocated vs one prompt + one token machine
+  for r in 6 12 24 36 48; do
+    $OICF explore --workload chat --sessions-per-second $r --duration 600 --slo ttft=2.5,tpot=150ms \
+      --space $S/splitwise-pair.json --simulate-top 4 --workers 2 --out $O/splitwise-rate-$r >/dev/null
+  done
+  node --import tsx packages/explore/scripts/rate-sweep.ts $(for r in 6 12 24 36 48; do echo $r=$O/splitwise-rate-$r/explore.json; done) \
+    > $O/splitwise-rate.md
   $REPORT --group 'both=(\S+)' single=$O/melange-single/explore.json mixed=$O/melange-mixed/explore.json > $O/melange.md
 fi
 
