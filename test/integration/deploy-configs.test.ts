@@ -365,7 +365,8 @@ describe('explore shards (deploy/kubernetes/explore): an Indexed Job and a merge
     expect(m.args).toEqual([
       `node --import tsx apps/cli/src/main.ts explore merge /results/shard-*-of-${n}.json --out /results/merged`,
     ]);
-    const claim = (d: Doc) => d.spec.template.spec.volumes.find((v: Doc) => v.name === 'results').persistentVolumeClaim.claimName;
+    const claim = (d: Doc) =>
+      d.spec.template.spec.volumes.find((v: Doc) => v.name === 'results').persistentVolumeClaim.claimName;
     expect([claim(job), claim(merge)]).toEqual([pvc.metadata.name, pvc.metadata.name]);
     for (const x of [c, m]) expect(x.volumeMounts).toEqual([{ name: 'results', mountPath: '/results' }]);
     expect(pvc.spec.accessModes).toEqual(['ReadWriteMany']);

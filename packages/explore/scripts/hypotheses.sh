@@ -91,3 +91,4 @@ fi
 
 # the tables of docs/hypotheses.md from the reports above (the prose is by hand: reread it after a rerun)
 node --import tsx packages/explore/scripts/fill-hypotheses-doc.ts docs/hypotheses.md
+npx biome format --write docs/hypotheses.md >/dev/null
