@@ -138,6 +138,8 @@ interface ModeResult {
   readonly realWallSeconds?: number;
   readonly simWallSeconds?: number;
   readonly stepModels?: readonly string[];
+  /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
+  readonly kernelModels?: readonly string[];
   readonly figures?: readonly FigureError[];
   readonly commands: readonly string[];
 }
@@ -236,6 +238,7 @@ for (const mode of modes) {
     realWallSeconds,
     simWallSeconds,
     stepModels: [...new Set(design.workers.map((w) => w.stepTime.label))],
+    kernelModels: [...new Set(design.workers.map((w) => w.computeTime?.label ?? w.stepTime.label))],
     figures,
     commands,
   });
@@ -311,7 +314,7 @@ for (const r of results) {
     md.push(`Not run: ${r.skipped}.`, '');
   } else {
     md.push(
-      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}.`,
+      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}.`,
       '',
       '| figure | real | sim | error | within goal |',
       '| --- | ---: | ---: | ---: | :---: |',
