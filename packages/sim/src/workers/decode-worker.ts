@@ -9,7 +9,8 @@ import type { WorkerLoadReport } from '@oicf/sched';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
 import { gatherKv, type HandoffArrival } from './decode-gather.js';
-import { keepFinishedBlocks, type SizedBlock } from './finished-blocks.js';
+import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
+import { keepFinishedBlocks } from './finished-blocks.js';
 import { StepLoop } from './step-loop.js';
 import type { DecodeCall, DecodeSink } from './worker-calls.js';
 
@@ -32,7 +33,7 @@ interface Active {
   finish: { reason: FinishReason; numGenerated: number } | undefined;
 }
 
-export class SimDecodeWorker {
+export class SimDecodeWorker implements DecodeWorkerState {
   readonly loop: StepLoop;
   readonly cache = new LocalBlockCache<SizedBlock>();
   /** Requests whose Decode call is gathering KV (not in the engine yet). */

@@ -4,18 +4,12 @@
 // offered to the pool with the session's TTL in the background, skipping the prefix the pool already holds.
 import { extendedBlockIds } from '@oicf/sched';
 import type { SimContext } from '../core/sim-context.js';
-import type { SimDecodeWorker } from './decode-worker.js';
+import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
 import type { DecodeCall } from './worker-calls.js';
-
-/** A cached block as the twin holds it: its id and its size (no bytes). */
-export interface SizedBlock {
-  readonly blockId: string;
-  readonly payload: { readonly byteLength: number };
-}
 
 export function keepFinishedBlocks(
   ctx: SimContext,
-  worker: SimDecodeWorker,
+  worker: DecodeWorkerState,
   call: DecodeCall,
   generated: readonly number[],
 ): void {
