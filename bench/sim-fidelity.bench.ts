@@ -17,7 +17,7 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -172,7 +172,8 @@ for (const mode of modes) {
   const launcher = localClusterLauncher(base.value);
   const abort = new AbortController();
   const cluster = await launcher.launch(overrides, {
-    runDir: resolve(runsDir, `${mode}-real`, 'cluster'),
+    // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
+    runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, mode),
     onProgress: (m) => console.log(`  cluster: ${m}`),
     signal: abort.signal,
   });
