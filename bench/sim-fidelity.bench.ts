@@ -190,6 +190,7 @@ for (const mode of modes) {
       speed,
       tokenScale,
       concurrencyLimit: null,
+      clusterBlockTokens: config.value.blockTokens,
       model: null,
       sessionTtlSeconds: null,
       scrapeIntervalSeconds: 1,

@@ -17,7 +17,6 @@ export * from './policies/lru.js';
 export * from './policies/oicf-cost.js';
 export * from './policies/params.js';
 export * from './policies/policy.js';
-export * from './policies/recompute-cost.js';
 export * from './policies/registry.js';
 export * from './policies/s3-fifo.js';
 export * from './sim/simulate-prefix-cache.js';

@@ -1,15 +1,22 @@
-import { POOL_TIERS, type PoolStoreKind, type PoolTierId, type PrecisionId } from '@oicf/core';
-import { type PolicyChoice, recomputeSecondsForBlockOf, type TierModel, type TierStore } from '@oicf/kv';
+import {
+  POOL_TIERS,
+  type PoolStoreKind,
+  type PoolTierId,
+  type PrecisionId,
+  recomputeSecondsForBlockOf,
+} from '@oicf/core';
+import type { PolicyChoice, TierModel, TierStore } from '@oicf/kv';
 import type { Clock } from '@oicf/transport';
 import { type KvPoolConfig, linkOf, type PoolTierEntry, type TierConfigOf } from '../config.js';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
 import { PacedTierStore } from '../stores/paced-tier-store.js';
+import { ShmArenaTierStore } from '../stores/shm-arena-store.js';
 import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
 import type { PoolTier } from './pool-core.js';
 
 /**
  * Prefill seconds to recompute the block at `position` (its prefix cached), predicted by
- * `@oicf/core` for the configured model and device (`@oicf/kv` recomputeSecondsForBlockOf, which the
+ * `@oicf/core` for the configured model and device (recomputeSecondsForBlockOf, which the
  * cluster twin's pool uses too); memoised per position.
  */
 export function recomputeModel(config: KvPoolConfig): (position: number) => number {
@@ -27,7 +34,16 @@ type StoreAdapter<K extends PoolStoreKind> = (tier: {
   readonly config: TierConfigOf<K>;
   readonly model: TierModel;
   readonly clock: Clock;
+  /** Shared memory for a memory tier (the pool's config `shm` plus what to do when it is unavailable). */
+  readonly shm?: ShmTierOptions;
 }) => Promise<{ store: TierStore; paced: boolean }>;
+
+export interface ShmTierOptions {
+  readonly enabled: boolean;
+  readonly dir: string;
+  readonly stagingBytes: number;
+  readonly onUnavailable?: (error: unknown) => void;
+}
 
 /**
  * One adapter per store kind a tier entry of `@oicf/core` can name. Memory tiers skip re-hashing
@@ -35,7 +51,17 @@ type StoreAdapter<K extends PoolStoreKind> = (tier: {
  * from its files when opened.
  */
 export const STORE_ADAPTERS: { readonly [K in PoolStoreKind]: StoreAdapter<K> } = {
-  memory: async ({ id, config }) => ({ store: new TrustedMemoryTierStore(id, config.capacityBytes), paced: false }),
+  memory: async ({ id, config, shm }) => {
+    if (shm?.enabled === true) {
+      try {
+        const store = ShmArenaTierStore.open({ name: id, capacityBytes: config.capacityBytes, ...shm });
+        return { store, paced: false };
+      } catch (err) {
+        shm.onUnavailable?.(err);
+      }
+    }
+    return { store: new TrustedMemoryTierStore(id, config.capacityBytes), paced: false };
+  },
   'paced-memory': async ({ id, config, model, clock }) => {
     const memory = new TrustedMemoryTierStore(id, config.capacityBytes);
     return config.pace
@@ -62,6 +88,7 @@ export async function buildTiers(
   config: KvPoolConfig,
   clock: Clock,
   entries: readonly PoolTierEntry[] = POOL_TIERS,
+  shm?: ShmTierOptions,
 ): Promise<PoolTier[]> {
   const recompute = recomputeModel(config);
   const policyOf = (own: KvPoolConfig['policy'] | undefined): PolicyChoice => {
@@ -78,7 +105,9 @@ export async function buildTiers(
     const model = { name: entry.id, capacityBytes: own.capacityBytes, ...linkOf(entry, own) };
     // The schema gave this key the fields of its entry's store kind (tiersSchemaFor).
     const adapter = STORE_ADAPTERS[entry.serving.store] as StoreAdapter<PoolStoreKind>;
-    const { store, paced } = await adapter({ id: entry.id, config: own, model, clock });
+    // Only the nearest tier goes in shared memory (the one same-host clients read most).
+    const shared = tiers.length === 0 && shm !== undefined ? { shm } : {};
+    const { store, paced } = await adapter({ id: entry.id, config: own, model, clock, ...shared });
     tiers.push({ name: entry.id as PoolTierId, store, model, policy: policyOf(own.policy), paced });
   }
   return tiers;
