@@ -1,7 +1,7 @@
 // Building the inputs of a routing decision (RouteRequest and RouteContext) from what the router knows:
 // the prompt's block ids, the pool's cached prefix, the prefix index, the workers' states, and the
 // transfer paths the cost model prices with.
-import type { RouteContext, RouteRequest, TransferPath, WorkerState } from '../types.js';
+import type { PendingPrefix, RouteContext, RouteRequest, TransferPath, WorkerState } from '../types.js';
 import { type PoolPrefix, usablePoolBlocks } from './pool-prefix.js';
 
 export interface RouteRequestArgs {
@@ -14,6 +14,8 @@ export interface RouteRequestArgs {
   /** '' = none. */
   readonly sessionId: string;
   readonly workerPrefixBlocks: ReadonlyMap<string, number>;
+  /** In-flight prefixes by worker (absent or empty: none). */
+  readonly workerPendingPrefix?: ReadonlyMap<string, PendingPrefix>;
   readonly pool: PoolPrefix;
 }
 
@@ -28,6 +30,9 @@ export function buildRouteRequest(a: RouteRequestArgs): RouteRequest {
     kvBytesPerToken: a.kvBytesPerToken,
     ...(a.sessionId === '' ? {} : { sessionId: a.sessionId }),
     workerPrefixBlocks: a.workerPrefixBlocks,
+    ...(a.workerPendingPrefix !== undefined && a.workerPendingPrefix.size > 0
+      ? { workerPendingPrefix: a.workerPendingPrefix }
+      : {}),
     poolPrefix: { numBlocks: usable.length, tierOfBlock: usable.map((b) => b.tier) },
   };
 }
