@@ -61,6 +61,10 @@ export async function* relayDecode(
     sampling: samplingParams(input.sampling),
     sessionId: input.sessionId,
     sessionTtlSeconds: input.sessionTtlSeconds,
+    // Waiting for an in-flight prefix (issue 16.1): the worker waits until its cache holds it.
+    ...(plan.awaitPrefix !== undefined
+      ? { numAwaitPrefixTokens: plan.awaitPrefix.numTokens, awaitPrefixRequestId: plan.awaitPrefix.requestId }
+      : {}),
   };
   let final: TokenChunk__Output | undefined;
   let firstChunkAfterSeconds = 0;
