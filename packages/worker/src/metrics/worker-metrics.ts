@@ -96,13 +96,19 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
     prefixReused: metrics.counter({
       name: 'prefix_reused',
       unit: 'tokens',
-      help: 'Prompt tokens whose KV came from a cache instead of being computed, by source (local, pool, peer).',
+      help: 'Prompt tokens of a request this worker prefills whose KV came from a cache instead of being computed, by source (local, pool, peer).',
       labelNames: ['source'],
     }),
     computedTokens: metrics.counter({
       name: 'computed',
       unit: 'tokens',
-      help: 'Prompt tokens whose KV this worker computed.',
+      help: 'Prompt tokens whose KV this worker computed for the request it prefills (each prompt token once; recomputation is counted apart).',
+    }),
+    recomputedTokens: metrics.counter({
+      name: 'recomputed',
+      unit: 'tokens',
+      help: 'Tokens whose KV this worker computed again, by reason: preemption (a preempted sequence is prefilled anew), handoff (a handoff gap or a rejected handoff).',
+      labelNames: ['reason'],
     }),
     handoffs: metrics.counter({
       name: 'handoff',
