@@ -139,6 +139,30 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
       help: 'Time slept to pace real work to the emulated target, by kind (step, transfer).',
       labelNames: ['kind'],
     }),
+    emulationInfo: metrics.gauge({
+      name: 'emulation',
+      unit: 'info',
+      help: 'The emulated target (value 1) when this worker paces its steps to one: the target model@device.',
+      labelNames: ['target'],
+    }),
+    emulationPacedSteps: metrics.counter({
+      name: 'emulation_paced',
+      unit: 'steps',
+      help: 'Steps paced to the emulated target, by phase.',
+      labelNames: ['phase'],
+    }),
+    emulationUnderrunSteps: metrics.counter({
+      name: 'emulation_underrun',
+      unit: 'steps',
+      help: "Paced steps whose real time already exceeded the target's (nothing to sleep: they ran at this machine's speed, slower than the target), by phase.",
+      labelNames: ['phase'],
+    }),
+    emulationStepSleepSeconds: metrics.counter({
+      name: 'emulation_step_sleep',
+      unit: 'seconds',
+      help: 'Time slept pacing steps to the emulated target, by phase (the rest of step_seconds is real work).',
+      labelNames: ['phase'],
+    }),
     queueDepth: metrics.gauge({
       name: 'queue_depth',
       unit: 'tokens',
