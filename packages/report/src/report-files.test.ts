@@ -111,8 +111,10 @@ describe('replayReportFiles', () => {
     for (const svg of svgs) expect(checkXmlWellFormed(svg)).toMatchObject({ ok: true });
     expect(html).toContain('CDF of time to first token');
     expect(html).toContain('Measured OI and CF per phase');
-    // KV bytes per link are not served by any target: a note instead of an empty chart.
-    expect(html).toMatch(/KV bytes by link[\s\S]*?No data to plot \(n\/a\)/);
+    // KV bytes per link are not served by any target: a plain sentence instead of an empty chart (never
+    // the literal Markdown `_No data to plot (n/a)._`, which the page does not render).
+    expect(html).toMatch(/KV bytes by link[\s\S]*?No chart: nothing to plot for this run/);
+    expect(html).not.toContain('_No data to plot');
   });
 
   it('marks an interrupted run as partial everywhere', () => {
