@@ -2,10 +2,10 @@ import { join, resolve } from 'node:path';
 import { type ClusterLauncher, type ClusterOverrides, overridesFor, variantSlug } from '@oicf/cluster';
 import {
   contextFit,
-  contextFitWarning,
   discoverScrapeTargets,
   executeReplay,
   maxContextFromWorkers,
+  overflowVerdict,
   type PreparedTrace,
   type ReplayRunInput,
 } from '@oicf/loadgen';
@@ -45,7 +45,12 @@ export async function replayAgainstUrl(ctx: SessionContext, url: string): Promis
   for (const note of notes) ctx.io.stderr(`oicf replay: ${note}\n`);
   const limit = maxContextFromWorkers(registry);
   const fit = limit === undefined ? undefined : contextFit(ctx.trace.requests, limit, ctx.args.tokenScale);
-  if (fit) ctx.io.stderr(contextFitWarning(fit, `router ${url}`));
+  const verdict = overflowVerdict(fit, overflowPolicy(ctx.args), `router ${url}`);
+  if (verdict.kind === 'stop') {
+    ctx.io.stderr(`oicf replay: ${verdict.message}`);
+    return 2;
+  }
+  if (verdict.warning !== undefined) ctx.io.stderr(verdict.warning);
   let entry: ComparedRun;
   try {
     entry = await runOnce(
@@ -191,6 +196,11 @@ export function summaryLine(s: ReplaySummary): string {
     `${s.label}${s.interrupted ? ' (INTERRUPTED, partial)' : ''}: ${s.byStatus.ok}/${s.numPlanned} ok, ${s.byStatus.rejected} rejected, ${s.byStatus.error} errors, ${s.byStatus.cancelled} cancelled in ${formatSeconds(s.durationSeconds)}`,
     `  TTFT p50 ${p(s.ttft?.p50Seconds)} p99 ${p(s.ttft?.p99Seconds)} · TPOT p50 ${p(s.tpot?.p50Seconds)} p99 ${p(s.tpot?.p99Seconds)} · ${n(s.throughput.requestsPerSecond)} req/s · ${n(s.throughput.outputTokensPerSecond)} tok/s · SLO attainment ${s.goodput.attainment === null ? 'n/a' : formatPercent(s.goodput.attainment)} (goodput ${n(s.goodput.requestsPerSecond)} req/s) · prefix hit ratio ${s.prefix.hitRatio === null ? 'n/a' : formatPercent(s.prefix.hitRatio)}`,
   ].join('\n');
+}
+
+/** --overflow-limit and --allow-overflow as loadgen's OverflowPolicy. */
+export function overflowPolicy(args: ReplayArgs): { maxShare: number; allow: boolean } {
+  return { maxShare: args.overflowLimit, allow: args.allowOverflow };
 }
 
 function singleOverrides(args: ReplayArgs): ClusterOverrides {

@@ -82,8 +82,11 @@ async function handle(
     });
   }
   if (admission.kind === 'unavailable') return fail(unavailableIssue(admission.message));
-  if (admission.kind === 'invalid')
-    return fail(invalid(httpField(kind, admission.field, body.value), admission.message).issue);
+  if (admission.kind === 'invalid') {
+    // Admission's only 'invalid' is the context limit: OpenAI's code for it, so clients (and replay) tell it apart.
+    const issue = invalid(httpField(kind, admission.field, body.value), admission.message).issue;
+    return fail({ ...issue, code: 'context_length_exceeded' });
+  }
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
