@@ -24,6 +24,7 @@ export {
   type CompareKey,
   type CompareSpec,
   checkValue,
+  EMULATE_NONE,
   MODES,
   overridesFor,
   parseCompareSpec,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import {
   applyOverrides,
   clearClusterState,
+  EMULATE_NONE,
   LaunchError,
   launchCluster,
   parseClusterConfig,
@@ -90,7 +91,9 @@ export const clusterUpCommand: Command = {
       ? applyOverrides(base.value, {
           ...(values.policy !== undefined ? { policy: values.policy as string } : {}),
           ...(mode !== undefined ? { mode } : {}),
-          ...(values.emulate !== undefined ? { emulate: values.emulate as string } : {}),
+          ...(values.emulate !== undefined
+            ? { emulate: values.emulate === EMULATE_NONE ? null : (values.emulate as string) }
+            : {}),
         })
       : base;
     if (!parsed.ok) {

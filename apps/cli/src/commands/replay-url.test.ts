@@ -62,12 +62,15 @@ describe('oicf replay --url (fake router)', () => {
     expect(report.summary.prefix.numCachedTokens).toBe(1472);
     expect(report.summary.prefix.numPromptTokens).toBe(3398);
     expect(report.summary.prefix.hitRatio).toBeCloseTo(1472 / 3398, 12);
-    // The same 4 + 7 + 4 + 8 = 23 blocks as the pool's dram counter, Δ over the run, from /metrics.
+    // The same 4 + 7 + 4 + 8 = 23 blocks as the pool's dram counter, Δ over the run, from /metrics; the
+    // queries asked for every full 64-block of each prompt: 7 + 8 + 12 + 4 + 16 + 4 = 51, so 28 misses
+    // (r5's query found nothing: all 4 of its blocks are misses).
     expect(report.summary.cluster.poolHits).toEqual({
-      byTier: [{ tier: 'dram', hitBlocks: 23, missBlocks: null }],
+      byTier: [{ tier: 'dram', hitBlocks: 23 }],
       totalHitBlocks: 23,
-      totalMissBlocks: null,
-      hitRatio: null,
+      totalQueriedBlocks: 51,
+      totalMissBlocks: 28,
+      hitRatio: 23 / 51,
     });
     // The router's own count agrees: 1472 cached (worker), 3398 − 1472 = 1926 computed (none).
     expect(report.summary.cluster.routerCachedTokens).toEqual([
@@ -126,8 +129,13 @@ describe('oicf replay --url (fake router)', () => {
   });
 
   it('counts 429s by reason, as the client saw them and as the router counted them', async () => {
-    const rejects: Record<number, FakeBehaviour['reject']> = { 1: 'slo', 3: 'capacity', 4: 'slo' };
-    const router = await fakeRouter((i) => (rejects[i] ? { reject: rejects[i] } : {}));
+    // Requests 1, 3 and 4 of the trace (1,100, 512 and 2,048 prompt tokens) are rejected. Keyed by prompt
+    // length, not arrival index: requests 0 and 1 are both due at t = 0 and may reach the router in either order.
+    const rejects: Record<number, FakeBehaviour['reject']> = { 1100: 'slo', 512: 'capacity', 2048: 'slo' };
+    const router = await fakeRouter((_i, body) => {
+      const reject = rejects[body.prompt.length];
+      return reject ? { reject } : {};
+    });
     const out = newOut();
     expect(
       await replayCommand.run(

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type ClusterLauncher, type ClusterOverrides, overridesFor, variantSlug } from '@oicf/cluster';
+import { type ClusterLauncher, type ClusterOverrides, EMULATE_NONE, overridesFor, variantSlug } from '@oicf/cluster';
 import {
   contextFit,
   discoverScrapeTargets,
@@ -207,7 +207,7 @@ function singleOverrides(args: ReplayArgs): ClusterOverrides {
   return {
     ...(args.policy !== null ? { policy: args.policy } : {}),
     ...(args.mode !== null ? { mode: args.mode } : {}),
-    ...(args.emulate !== null ? { emulate: args.emulate } : {}),
+    ...(args.emulate !== null ? { emulate: args.emulate === EMULATE_NONE ? null : args.emulate } : {}),
   };
 }
 
