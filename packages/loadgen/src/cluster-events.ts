@@ -56,7 +56,9 @@ function asPage(body: unknown): EventsPage | null {
 async function getJson(url: string): Promise<unknown> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    return res.ok ? await res.json() : null;
+    if (res.ok) return await res.json();
+    await res.body?.cancel(); // frees the connection for the requests that follow
+    return null;
   } catch {
     return null;
   }

@@ -42,13 +42,18 @@ describe('oicf replay --url (fake router)', () => {
     expect(io.out()).toContain(join(out, 'replay.html'));
     // × 0.5: inputs 1000, 1100, 1536, 512, 2048, 600 → 500, 550, 768, 256, 1024, 300; outputs 10, 20,
     // 30, 1, 40, 5 → 5, 10, 15, round(0.5) = 1, 20, round(2.5) = 3.
-    expect(router.bodies.map((b) => [b.prompt.length, b.max_tokens, b.ignore_eos, b.session_id])).toEqual([
+    // Sorted by prompt length: requests due at the same instant (r0, r1 at 0 s; r2, r3 at 3 s) reach the
+    // router in either order.
+    const byLength = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number);
+    expect(
+      router.bodies.map((b) => [b.prompt.length, b.max_tokens, b.ignore_eos, b.session_id]).sort(byLength),
+    ).toEqual([
+      [256, 1, true, undefined],
+      [300, 3, true, undefined],
       [500, 5, true, undefined],
       [550, 10, true, undefined],
       [768, 15, true, undefined],
-      [256, 1, true, undefined],
       [1024, 20, true, undefined],
-      [300, 3, true, undefined],
     ]);
     const report = readJson(out);
     expect(report.summary.byStatus).toEqual({ ok: 6, rejected: 0, error: 0, cancelled: 0 });
@@ -108,7 +113,8 @@ describe('oicf replay --url (fake router)', () => {
     // id 1 → 7 full 64-blocks (448); r4 repeats r1's 512 tokens of id 2 → 8 blocks (512): 960 cached.
     expect(report.summary.prefix.numCachedTokens).toBe(960);
     expect(report.meta.options.tokenScaleMode).toBe('remap');
-    expect(router.bodies.map((b) => b.prompt.length)).toEqual([500, 550, 768, 256, 1024, 300]);
+    // Sorted: on a loaded machine requests due close together may reach the router in either order.
+    expect(router.bodies.map((b) => b.prompt.length).sort((a, b) => a - b)).toEqual([256, 300, 500, 550, 768, 1024]);
   });
 
   it('closed loop for agent sessions: session ids sent, next turn after completion + gap ÷ speed', async () => {
