@@ -20,6 +20,14 @@ export {
   writeClusterState,
 } from './cluster-state.js';
 export {
+  hasLiveCluster,
+  liveRunDirs,
+  type RunDirRegistry,
+  registerRunDir,
+  runDirRegistryFile,
+  unregisterRunDir,
+} from './cluster-state-registry.js';
+export {
   COMPARE_KEYS,
   type CompareKey,
   type CompareSpec,
