@@ -38,6 +38,12 @@ const routerSchema = z
     httpPort: z.number().int().min(0).max(65535).default(0),
     policy: z.string().default('oicf-cost'),
     policyParams: z.record(z.string(), z.unknown()).default({}),
+    /**
+     * When a silent worker turns unhealthy, and when it is dropped (the router's own defaults, 3 s and 30 s,
+     * when absent). A machine shared far beyond its cores can starve workers past 3 s: raise it there.
+     */
+    workerTimeoutSeconds: z.number().positive().optional(),
+    workerDropSeconds: z.number().positive().optional(),
   })
   .superRefine((r, ctx) => {
     const created = createRoutingPolicy(r.policy, r.policyParams, 'policy');
@@ -113,6 +119,16 @@ export const clusterConfigSchema = z
       .prefault({}),
   })
   .superRefine((c, ctx) => {
+    // The router refuses a drop time that does not exceed the timeout (its defaults: 3 s and 30 s).
+    const timeout = c.router.workerTimeoutSeconds ?? 3;
+    const drop = c.router.workerDropSeconds ?? 30;
+    if (drop <= timeout) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['router', 'workerDropSeconds'],
+        message: `must exceed router.workerTimeoutSeconds (${timeout})${c.router.workerDropSeconds === undefined ? ': set it (the router defaults it to 30 s)' : ''}`,
+      });
+    }
     // A prompt the router admits (by the decode workers' limit) must fit the prefill worker that computes it.
     if (c.prefill.count > 0 && c.mode === 'disaggregated' && c.prefill.maxContextTokens < c.decode.maxContextTokens) {
       ctx.addIssue({

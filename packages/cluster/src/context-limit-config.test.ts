@@ -31,3 +31,28 @@ describe('maxContextTokens in the cluster config', () => {
     expect(parseClusterConfig({ mode: 'colocated', decode: { maxContextTokens: 16_384 } }).ok).toBe(true);
   });
 });
+
+describe('router health timeouts in the cluster config', () => {
+  it('reach the router config only when set (the router keeps its own 3 s / 30 s otherwise)', async () => {
+    const { routerServiceConfig } = await import('./service-configs.js');
+    const d = defaultClusterConfig();
+    expect(routerServiceConfig(d, undefined)).not.toHaveProperty('workerTimeoutSeconds');
+    const res = parseClusterConfig({ router: { workerTimeoutSeconds: 30, workerDropSeconds: 120 } });
+    if (!res.ok) throw new Error(res.errors.join('\n'));
+    expect(routerServiceConfig(res.value, undefined)).toMatchObject({
+      workerTimeoutSeconds: 30,
+      workerDropSeconds: 120,
+    });
+  });
+});
+
+describe('router health timeouts, checked together', () => {
+  it('a timeout at or above the drop time is refused, naming the field to set', () => {
+    expect(parseClusterConfig({ router: { workerTimeoutSeconds: 60 } }, 'c.json')).toEqual({
+      ok: false,
+      errors: [
+        'c.json: router.workerDropSeconds: must exceed router.workerTimeoutSeconds (60): set it (the router defaults it to 30 s)',
+      ],
+    });
+  });
+});

@@ -41,6 +41,8 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     blockTokens: c.blockTokens,
     mode: c.mode,
     policy: { name: c.router.policy, params: c.router.policyParams },
+    ...(c.router.workerTimeoutSeconds !== undefined ? { workerTimeoutSeconds: c.router.workerTimeoutSeconds } : {}),
+    ...(c.router.workerDropSeconds !== undefined ? { workerDropSeconds: c.router.workerDropSeconds } : {}),
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
