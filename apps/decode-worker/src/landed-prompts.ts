@@ -1,7 +1,7 @@
 import { reusablePrefixBlocks } from '@oicf/kv';
 import type { DecodeRequest__Output } from '@oicf/proto';
 import type { WorkerRuntime } from '@oicf/worker';
-import type { FinishedBlocks } from './finished-blocks.js';
+import type { FinishedBlocks, SessionInfo } from './finished-blocks.js';
 import type { DecodeMetrics } from './metrics.js';
 import type { PrefixWaiters } from './prefix-waiters.js';
 
@@ -12,6 +12,8 @@ import type { PrefixWaiters } from './prefix-waiters.js';
  *
  *   request A (computing)                       request B (waiting: num_await_prefix_tokens, A's id)
  *   prompt KV present (first token) ─ landed ─▶ prompt's full blocks into the local block cache ─▶ wakes B
+ *                                               and offered to the pool (so a request prefilled elsewhere
+ *                                               finds them there before A finishes)
  *   Decode call ends (any outcome) ── ended ──▶ B stops waiting if its blocks are still not held
  *                                               B gathers as usual: local cache first, computes the rest
  *
@@ -24,6 +26,8 @@ export class LandedPrompts {
     private readonly finished: FinishedBlocks,
     private readonly waiters: PrefixWaiters,
     private readonly dm: DecodeMetrics,
+    /** The session of each request in flight here (its pool offer carries the session's TTL). */
+    private readonly sessions: ReadonlyMap<string, SessionInfo>,
   ) {}
 
   /** Waits for the prefix the request awaits, if any; resolves when it is held or will not come. */
@@ -51,10 +55,14 @@ export class LandedPrompts {
     }
   }
 
-  /** The request's prompt KV is present (its first token): its full prompt blocks become reusable here. */
+  /**
+   * The request's prompt KV is present (its first token): its full prompt blocks become reusable here at
+   * once, and in the pool as soon as the background offer lands (the finish offers only what is new then).
+   */
   landed(seqId: string, promptTokenIds: readonly number[]): void {
     const kv = this.rt.kernel.sequence(seqId);
-    if (kv !== undefined) this.finished.cacheBlocks(promptTokenIds, kv);
+    const session = this.sessions.get(seqId) ?? { sessionId: '', ttlSeconds: 0 };
+    if (kv !== undefined) this.finished.keep(promptTokenIds, kv, session);
     this.waiters.requestDone(seqId);
   }
 

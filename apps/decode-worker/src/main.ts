@@ -48,7 +48,7 @@ const finished = new FinishedBlocks(
   () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0),
   () => waiters.notify(),
 );
-const prompts = new LandedPrompts(rt, finished, waiters, dm);
+const prompts = new LandedPrompts(rt, finished, waiters, dm, sessions);
 loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
