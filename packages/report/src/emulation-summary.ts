@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from '@oicf/plot';
+import { formatPercent } from '@oicf/plot';
 import { REPLAY_METRICS } from './metric-names.js';
 import { counterDelta, forEachSample, servedNames } from './metric-queries.js';
 import type { RunMetrics } from './metrics-snapshot.js';
@@ -64,9 +64,14 @@ export function summarizeEmulation(metrics: RunMetrics): EmulationSummary | null
     .filter((r) => r.underrunShare !== null && r.underrunShare > UNDERRUN_WARN_SHARE)
     .map(
       (r) =>
-        `${formatPercent(r.underrunShare ?? 0)} of ${r.phase} steps (${formatNumber(r.underrunSteps)} of ${formatNumber(r.pacedSteps)}) ran slower on this machine than on ${target}: those steps show this machine's time, not the target's, so ${r.phase} latencies here overstate the target's`,
+        `${formatPercent(r.underrunShare ?? 0)} of ${r.phase} steps (${count(r.underrunSteps)} of ${count(r.pacedSteps)}) ran slower on this machine than on ${target}: those steps show this machine's time, not the target's, so ${r.phase} latencies here overstate the target's`,
     );
   return { targets, byPhase, warnings };
+}
+
+/** A count as it is, with thousands separators (formatNumber keeps 3 significant digits: 2,357 → 2,360). */
+export function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
 }
 
 /** Label values of the workers' emulation info gauges in the last scrape that has any. */

@@ -1,4 +1,5 @@
-import { formatNumber, formatPercent, formatSeconds, type TableData } from '@oicf/plot';
+import { formatPercent, formatSeconds, type TableData } from '@oicf/plot';
+import { count } from './emulation-summary.js';
 import type { ReplayRun } from './replay-record.js';
 import type { ReplaySummary } from './replay-summary.js';
 import { NA, orNa } from './report-tables.js';
@@ -28,8 +29,8 @@ export function reuseTable(s: ReplaySummary): TableData {
     rows: s.reuse.map((f) => [
       f.figure,
       orNa(f.ratio, formatPercent),
-      orNa(f.numerator, formatNumber),
-      f.denominator === null ? NA : `${formatNumber(f.denominator)} ${f.unit}`,
+      orNa(f.numerator, count),
+      f.denominator === null ? NA : `${count(f.denominator)} ${f.unit}`,
       f.counts,
     ]),
     caption: 'each figure is defined once in docs/metrics.md (“Reuse figures”); Δ over the run',
@@ -52,8 +53,8 @@ export function emulationTable(s: ReplaySummary): TableData {
         ? [[NA, NA, NA, NA, NA, NA]]
         : e.byPhase.map((r) => [
             r.phase,
-            formatNumber(r.pacedSteps),
-            formatNumber(r.underrunSteps),
+            count(r.pacedSteps),
+            count(r.underrunSteps),
             orNa(r.underrunShare, formatPercent),
             formatSeconds(r.sleepSeconds),
             orNa(r.sleepShare, formatPercent),

@@ -167,3 +167,10 @@ describe('the replay report’s fidelity sections', () => {
     expect(modelLine(asked, summarizeReplay(asked, NO_SLO))).toBe('tiny-gqa paced as llama-3.1-70b@b200');
   });
 });
+
+describe('counts in the fidelity sections', () => {
+  it('are printed whole (2,357 stays 2,357; formatNumber would round it to 2,360)', async () => {
+    const { count } = await import('./emulation-summary.js');
+    expect([count(2357), count(40), count(766_288)]).toEqual(['2,357', '40', '766,288']);
+  });
+});
