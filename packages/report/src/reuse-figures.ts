@@ -1,5 +1,11 @@
 import type { ClusterMetricsSummary } from './cluster-metrics.js';
-import type { PrefixSummary } from './replay-summary.js';
+
+/** What `reuseFigures` reads of the client-side prefix summary (replay-summary.ts PrefixSummary). */
+export interface ClientPrefix {
+  readonly numPromptTokens: number;
+  readonly numCachedTokens: number;
+  readonly hitRatio: number | null;
+}
 
 /**
  * The reuse figures of a replay, each defined once (docs/metrics.md, "Reuse figures") and shown side by
@@ -25,7 +31,7 @@ export interface ReuseFigure {
   readonly counts: string;
 }
 
-export function reuseFigures(prefix: PrefixSummary, cluster: ClusterMetricsSummary): ReuseFigure[] {
+export function reuseFigures(prefix: ClientPrefix, cluster: ClusterMetricsSummary): ReuseFigure[] {
   const w = cluster.workerReuse;
   const reused = w === null ? null : w.bySource.reduce((a, r) => a + r.value, 0);
   const p = cluster.poolHits;
