@@ -94,6 +94,31 @@ describe('oicf replay on launched clusters (launcher injected)', () => {
     expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//);
   });
 
+  it('--compare emulate=none,…: the unpaced baseline launches with emulation cleared, beside the target', async () => {
+    const calls: ClusterOverrides[] = [];
+    const out = newOut();
+    const command = createReplayCommand({ launcherFor: fakeLauncher(calls) });
+    const args = [
+      'mooncake-small.jsonl',
+      '--compare',
+      'emulate=none,llama-3.1-70b@h100',
+      '--speed',
+      '50',
+      '--out',
+      out,
+    ];
+    expect(await command.run(args, captureIo())).toBe(0);
+    // null clears whatever the base config emulates (applyOverrides); the second paces to the target.
+    expect(calls).toEqual([{ emulate: null }, { emulate: 'llama-3.1-70b@h100' }]);
+    const compare = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(compare.runs.map((r: { meta: { label: string } }) => r.meta.label)).toEqual([
+      'emulate=none',
+      'emulate=llama-3.1-70b@h100',
+    ]);
+    // The comparison names each configuration's emulation outcome (the fake cluster paces nothing).
+    expect(readFileSync(join(out, 'compare.md'), 'utf8')).toContain('none (not emulating)');
+  });
+
   it('--compare keeps going when one configuration fails to launch, and exits 1', async () => {
     const calls: ClusterOverrides[] = [];
     const working = fakeLauncher(calls)(undefined);
