@@ -32,7 +32,7 @@ describe('oicf replay on launched clusters (launcher injected)', () => {
         calls.push(overrides);
         runDirs.push(options.runDir);
         if (fail) throw new Error('router exited with code 1 before listening');
-        const r = await fakeRouter(() => ({ ttftMs: overrides.policy === 'round-robin' ? 15 : 2 }));
+        const r = await fakeRouter(() => ({ ttftMs: overrides.policy === 'round-robin' ? 300 : 2 }));
         return {
           routerUrl: r.url,
           scrapeTargets: [{ name: 'router', url: `${r.url}/metrics` }],
@@ -86,7 +86,9 @@ describe('oicf replay on launched clusters (launcher injected)', () => {
       ['policy=round-robin', 'cluster'],
       ['policy=oicf-cost', 'cluster'],
     ]);
-    // The fake answers round-robin 15 ms before the first token and oicf-cost 2 ms: the comparison sees it.
+    // The fake answers round-robin 300 ms before the first token and oicf-cost 2 ms: the comparison sees it
+    // (300 ms, not 15: on a 2-core machine at a load average of 20, scheduling delays of tens of ms inverted
+    // a 15 ms vs 2 ms difference).
     const [rr, oc] = compare.runs.map((r: { summary: { ttft: { p50Seconds: number } } }) => r.summary.ttft.p50Seconds);
     expect(rr).toBeGreaterThan(oc);
     const html = readFileSync(join(out, 'compare.html'), 'utf8');
