@@ -112,7 +112,7 @@ export class DecodeService {
           sampling: samplingFromProto(req.sampling ?? {}),
         },
         {
-          onTokens: (ids, firstIndex, stepSeconds) => {
+          onTokens: (ids, firstIndex, stepSeconds, logprobs) => {
             const now = rt.clock.nowSeconds();
             const gap = timeline.tokens(now, stepSeconds);
             numGenerated = firstIndex + ids.length;
@@ -128,6 +128,7 @@ export class DecodeService {
               text: textBytes(send),
               emittedAfterSeconds: now - t0,
               stepSeconds,
+              ...(logprobs.length > 0 ? { logprobs } : {}),
             });
           },
           onFinish: (reason, n) => {

@@ -1,5 +1,6 @@
 import process from 'node:process';
 import { LocalBlockCache } from '@oicf/kv';
+import { ShmPeers } from '@oicf/pool-client';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
 import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
 import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
@@ -22,7 +23,7 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
 await rt.kernel.warm([1]);
-const dm = createDecodeMetrics(rt.wm);
+const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
 const cache = new LocalBlockCache();
 const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();
 const handoffs = new HandoffStore({
@@ -104,7 +105,16 @@ const service = await startService({
       }),
     ],
   },
-  ws: { port: config.wsPort, onFrame: dataPlaneHandler({ handoffs, cache, wm: rt.wm }) },
+  ws: {
+    port: config.wsPort,
+    onFrame: dataPlaneHandler({
+      handoffs,
+      cache,
+      wm: rt.wm,
+      shm: new ShmPeers({ enabled: config.shm.enabled }),
+      count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
+    }),
+  },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {
     clearInterval(expiry);

@@ -7,7 +7,7 @@ import {
   fetchPrefix,
   importPayload,
   type KvBlockPayload,
-  sampleToken,
+  sampleWithLogprob,
   samplingFromProto,
   sendHandoff,
   type WorkerRuntime,
@@ -126,7 +126,8 @@ export class PrefillCore {
     // While prefilled, the sequence held the whole prompt's KV here: this worker's footprint per sequence
     // (kept until the next prefill, so a scrape between prefills does not read 0 B).
     rt.wm.capacityFootprint.set(P * rt.model.kvBytesPerToken);
-    const firstTokenId = sampleToken(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
+    const first = sampleWithLogprob(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
+    const firstTokenId = first.tokenId;
 
     // 3. Hand the prompt's KV to the decode worker and offer new full blocks to the pool, concurrently.
     const tSend = rt.clock.nowSeconds();
@@ -153,6 +154,7 @@ export class PrefillCore {
     return {
       requestId: seqId,
       firstTokenId,
+      ...(first.logprob === undefined ? {} : { firstTokenLogprob: first.logprob }),
       numCachedTokens: numCached,
       numComputedTokens: P - numCached,
       kvBytesSent: handoffBytes + poolBytes,
@@ -203,7 +205,11 @@ export class PrefillCore {
     const bytes = blocks.reduce((a, b) => a + b.payload.byteLength, 0);
     try {
       await rt.wsClients.with(req.decodeWsAddress, (c) =>
-        sendHandoff(c, req.requestId, blocks, { timeoutSeconds: rt.config.transferTimeoutSeconds, signal: ctx.signal }),
+        sendHandoff(c, req.requestId, blocks, {
+          timeoutSeconds: rt.config.transferTimeoutSeconds,
+          signal: ctx.signal,
+          shm: rt.handoffShm,
+        }),
       );
     } catch (err) {
       const e = toOicfError(err);

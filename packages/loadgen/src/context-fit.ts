@@ -3,9 +3,10 @@ import type { TraceRequest } from '@oicf/traces';
 /**
  * Whether a (token-scaled) trace fits the decode workers' longest sequence. The router refuses a
  * request whose prompt + max_tokens exceeds the largest `max_context_tokens` of a decode-capable
- * worker with HTTP 400 `context_length_exceeded` (Admission.precheck in @oicf/sched); replay counts
- * those as rejects with reason `context`. Before sending, `overflowVerdict` decides: more than the
- * allowed share over the limit stops the replay (unless --allow-overflow), fewer warn.
+ * worker with HTTP 400 `context_length_exceeded` (Admission.precheck via `contextLimitIssue`,
+ * packages/sched/src/admission/context-limit.ts); replay counts those as rejects with reason
+ * `context`. Before sending, `overflowVerdict` decides: more than the allowed share over the limit
+ * stops the replay (unless --allow-overflow), fewer warn.
  */
 export interface ContextFit {
   readonly limitTokens: number;

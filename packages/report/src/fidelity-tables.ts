@@ -17,6 +17,10 @@ export function modelLine(run: ReplayRun, s: ReplaySummary): string {
   return emulated === null ? run.meta.model : `${run.meta.model} paced as ${emulated}`;
 }
 
+/**
+ * The three measured reuse figures, then the ceiling they are read against: what an unlimited prefix cache
+ * at the cluster's block size could serve of the requests sent (run.meta.reuseCeiling, from loadgen).
+ */
 export function reuseTable(s: ReplaySummary): TableData {
   return {
     columns: [
@@ -26,15 +30,32 @@ export function reuseTable(s: ReplaySummary): TableData {
       { header: 'of', align: 'right' },
       { header: 'counts' },
     ],
-    rows: s.reuse.map((f) => [
-      f.figure,
-      orNa(f.ratio, formatPercent),
-      orNa(f.numerator, count),
-      f.denominator === null ? NA : `${count(f.denominator)} ${f.unit}`,
-      f.counts,
-    ]),
+    rows: [
+      ...s.reuse.map((f) => [
+        f.figure,
+        orNa(f.ratio, formatPercent),
+        orNa(f.numerator, count),
+        f.denominator === null ? NA : `${count(f.denominator)} ${f.unit}`,
+        f.counts,
+      ]),
+      ceilingRow(s),
+    ],
     caption: 'each figure is defined once in docs/metrics.md (“Reuse figures”); Δ over the run',
   };
+}
+
+function ceilingRow(s: ReplaySummary): string[] {
+  const c = s.reuseCeiling;
+  if (c === null) {
+    return ['ceiling', NA, NA, NA, 'not known: the requests sent carry no prefix blocks (or the record predates it)'];
+  }
+  return [
+    `ceiling (${c.blockTokens}-token blocks)`,
+    formatPercent(c.ratio),
+    count(c.numServedTokens),
+    `${count(c.numPromptTokens)} tokens`,
+    'prompt tokens an unlimited prefix cache at the cluster’s block size could serve ÷ prompt tokens of every request sent: a bound from the trace, not a measurement (the client figure counts ok requests only)',
+  ];
 }
 
 export function emulationTable(s: ReplaySummary): TableData {

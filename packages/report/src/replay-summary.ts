@@ -8,6 +8,7 @@ import {
   type ReplayRequestRecord,
   type ReplayRun,
   type RequestStatus,
+  type ReuseCeilingFigure,
 } from './replay-record.js';
 import { type ReuseFigure, reuseFigures } from './reuse-figures.js';
 
@@ -41,6 +42,8 @@ export interface ReplaySummary {
   readonly prefix: PrefixSummary;
   /** The client's, the workers' and the pool's reuse figures, each defined once (reuse-figures.ts). */
   readonly reuse: readonly ReuseFigure[];
+  /** What an unlimited cache at the cluster's block size could serve of the prompts sent (run.meta); null if unknown. */
+  readonly reuseCeiling: ReuseCeilingFigure | null;
   /** Worker health events during the run (router-recorded); null when the router does not serve them. */
   readonly events: ClusterEvents | null;
   /** Σ of the router's `kv_bytes_moved` over requests that reported it; null when none did. */
@@ -116,6 +119,7 @@ export function summarizeReplay(run: ReplayRun, slo: Slo): ReplaySummary {
     goodput: computeGoodput(records, slo, duration),
     prefix,
     reuse: reuseFigures(prefix, cluster),
+    reuseCeiling: run.meta.reuseCeiling ?? null,
     events: run.clusterEvents ?? null,
     kvBytesMoved: sumKnown(values(records, (r) => r.routing?.kvBytesMoved ?? null)),
     concurrency: {

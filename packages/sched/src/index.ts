@@ -18,6 +18,7 @@ export * from './policies/baselines.js';
 export * from './policies/oicf-cost.js';
 export * from './policies/registry.js';
 export * from './scorers/scorers.js';
+export * from './state/catalog-priors.js';
 export * from './state/inflight.js';
 export * from './state/pending-prefixes.js';
 export * from './state/prefix-index.js';

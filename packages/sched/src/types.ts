@@ -1,5 +1,6 @@
 // Routing inputs and outputs. Everything the router knows about a request and the workers is
 // passed in as plain values (no sockets, no clocks): a decision is a pure function of them.
+import type { PoolTierId } from '@oicf/core';
 
 export type WorkerRole = 'prefill' | 'decode' | 'both';
 
@@ -50,8 +51,8 @@ export interface RouteRequest {
    * worker: absent when none continue its held prefix. Never counted as held: reusing them means waiting.
    */
   readonly workerPendingPrefix?: ReadonlyMap<string, PendingPrefix>;
-  /** Leading prompt blocks the pool holds, and the tier of each of those blocks. */
-  readonly poolPrefix: { readonly numBlocks: number; readonly tierOfBlock: readonly string[] };
+  /** Leading prompt blocks the pool holds, and the tier of each of those blocks (one entry per block). */
+  readonly poolPrefix: { readonly numBlocks: number; readonly tierOfBlock: readonly PoolTierId[] };
 }
 
 /** A worker's prefix once its in-flight prefills land: what a request could reuse by waiting. */

@@ -9,6 +9,7 @@ import {
   readClusterState,
   runDirRegistryFile,
 } from '@oicf/cluster';
+import { POOL_TIERS } from '@oicf/core';
 import { formatBytes } from '@oicf/plot';
 import type { CommandIo } from '../command.js';
 
@@ -58,7 +59,11 @@ export function chooseRunDir(given: string | undefined, io: CommandIo, registry:
 
 /** The built-in default cluster in one line, from the config schema's defaults (so help cannot drift). */
 export function describeDefaults(c: ClusterConfig = defaultClusterConfig()): string {
-  const pool = c.pool.enabled ? `1 KV pool (${formatBytes(c.pool.tiers.dram.capacityBytes)} dram)` : 'no KV pool';
+  // The pool's tiers with capacity, named by @oicf/core (the one owner of tier identity): "512 MiB dram".
+  const tiers = POOL_TIERS.filter((t) => c.pool.tiers[t.configKey].capacityBytes > 0)
+    .map((t) => `${formatBytes(c.pool.tiers[t.configKey].capacityBytes)} ${t.id}`)
+    .join(' + ');
+  const pool = c.pool.enabled ? `1 KV pool (${tiers})` : 'no KV pool';
   return (
     `1 router (policy ${c.router.policy}), ${c.prefill.count} prefill and ${c.decode.count} decode workers ` +
     `serving ${c.model} (${c.weightPrecision}, ${c.blockTokens}-token KV blocks, ${formatBytes(c.decode.kvCapacityBytes)} ` +

@@ -10,6 +10,7 @@ import {
   type RunningCluster,
   readClusterState,
   registerRunDir,
+  removeScrapeTargets,
   serviceStatus,
   stopServices,
   unregisterRunDir,
@@ -229,6 +230,7 @@ export const clusterDownCommand: Command = {
       return 1;
     }
     clearClusterState(runDir);
+    removeScrapeTargets(runDir);
     remember(io, 'unregister', runDir);
     return 0;
   },

@@ -83,26 +83,31 @@ export async function* relayDecode(
         firstChunkAfterSeconds = chunk.emittedAfterSeconds;
         step.onFirstChunk();
       }
-      if (chunk.finishReason === 'FINISH_REASON_ERROR') {
+      if (chunk.finishReason === 'FINISH_REASON_ERROR' && !tokens.stopped) {
         throw fromErrorDetail(chunk.error ?? { code: 'INTERNAL', message: 'no error detail' });
       }
-      if (chunk.tokenIds.length > 0) yield tokens.emit(chunk.tokenIds);
+      // After a stop string the output is complete: later tokens are dropped while the worker stops.
+      if (chunk.tokenIds.length > 0 && !tokens.stopped) {
+        yield tokens.emit(chunk.tokenIds, chunk.logprobs);
+        if (tokens.stopped) calls.cancelEarly('stop string');
+      }
       // Not `break`: the worker ends the stream right after its last chunk, and letting it end
       // costs nothing where cancelling it costs an RST_STREAM and an error object.
       if (chunk.finishReason !== 'FINISH_REASON_UNSPECIFIED') final ??= chunk;
     }
   } catch (err) {
-    throw calls.failure(err, workerId, 'Decode');
+    // Stopped early by a stop string: a stream cut short after that (an aborted Cancel) loses nothing.
+    if (!tokens.stopped) throw calls.failure(err, workerId, 'Decode');
   } finally {
     calls.disarmIdleTimeout();
   }
-  if (final === undefined) {
+  if (final === undefined && !tokens.stopped) {
     throw new OicfError(
       'UNAVAILABLE',
       `decode worker ${workerId} ended the Decode stream of ${input.requestId} without a final chunk`,
     );
   }
-  const finishReason = step.firstIsStop ? 'stop' : FINISH[final.finishReason];
+  const finishReason = step.firstIsStop || tokens.stopped ? 'stop' : FINISH[final?.finishReason ?? ''];
   if (finishReason === undefined) {
     throw new OicfError('CANCELLED', `decode worker ${workerId} cancelled request ${input.requestId}`);
   }
@@ -116,10 +121,10 @@ export async function* relayDecode(
     finishReason,
     report: {
       firstChunkAfterSeconds,
-      numCachedPromptTokens: final.usage?.numCachedPromptTokens ?? 0,
-      queueSeconds: final.timings?.queueSeconds ?? 0,
-      kvReceiveSeconds: final.timings?.kvReceiveSeconds ?? 0,
-      decodeSeconds: final.timings?.decodeSeconds ?? 0,
+      numCachedPromptTokens: final?.usage?.numCachedPromptTokens ?? 0,
+      queueSeconds: final?.timings?.queueSeconds ?? 0,
+      kvReceiveSeconds: final?.timings?.kvReceiveSeconds ?? 0,
+      decodeSeconds: final?.timings?.decodeSeconds ?? 0,
     },
   };
 }

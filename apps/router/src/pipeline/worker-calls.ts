@@ -63,6 +63,25 @@ export class WorkerCalls {
     return new OicfError(e.code, `${what} on worker ${workerId} failed: ${e.message}`, { field: e.field, cause: e });
   }
 
+  /**
+   * The router ended the output early (a stop string): Cancel the request on the decode worker now, once,
+   * so it frees the sequence's KV; its stream then ends with the worker's final chunk (usage, timings). A
+   * failed Cancel aborts the stream instead. Nothing more is sent when the calls close.
+   */
+  cancelEarly(reason: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { log } = this.deps;
+    const requestId = this.r.input.requestId;
+    unaryCall(this.decodeClient, 'Cancel', { requestId, reason }, { timeoutSeconds: 5 }).then(
+      (res) => log.debug('request_stopped_early', { requestId, reason, cancelled: res.cancelled }),
+      (err: unknown) => {
+        log.warn('cancel_failed', { requestId, error: isOicfError(err) ? err.message : String(err) });
+        this.controller.abort();
+      },
+    );
+  }
+
   /** The decode worker finished the request: nothing to cancel when the calls close. */
   markFinished(): void {
     this.finished = true;
