@@ -16,6 +16,9 @@ import type { SimRegistration } from './admission-host.js';
 import type { ClientRequest } from './client-request.js';
 import type { DecodeWorkerPort, PrefillWorkerPort } from './worker-ports.js';
 
+/** The router's decodeIdleTimeoutSeconds default (apps/router config.ts): bounds a prefix wait. */
+const DECODE_IDLE_TIMEOUT_SECONDS = 120;
+
 /** What a routed request needs of its router (SimRouter). */
 export interface RouterHost {
   readonly admission: Admission<SimRegistration>;
@@ -159,6 +162,16 @@ export function runRouted(ctx: SimContext, router: RouterHost, r: RoutedRequest,
           maxTokens: req.maxTokens,
           sessionId: req.sessionId,
           sessionTtlSeconds: req.sessionTtlSeconds,
+          // relayDecode: wait for an in-flight prefix as long as the call's idle timeout allows, less 5 s.
+          ...(plan.awaitPrefix !== undefined
+            ? {
+                awaitPrefix: {
+                  requestId: plan.awaitPrefix.requestId,
+                  numTokens: plan.awaitPrefix.numTokens,
+                  waitSeconds: Math.max(1, DECODE_IDLE_TIMEOUT_SECONDS - 5),
+                },
+              }
+            : {}),
         },
         {
           onChunk: (n, emittedAfter) => {

@@ -14,4 +14,6 @@ export interface DecodeWorkerState {
   readonly spec: SimWorkerSpec;
   readonly cache: LocalBlockCache<SizedBlock>;
   readonly loop: { readonly speeds: StepSpeeds; readonly engine: { readonly kvBytesUsed: number } };
+  /** Blocks entered the cache (requests waiting for an in-flight prefix re-check it). */
+  onCached(): void;
 }
