@@ -1,7 +1,14 @@
 import process from 'node:process';
 import { LocalBlockCache } from '@oicf/kv';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
-import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
+import {
+  defineService,
+  exitWithParentFromEnv,
+  isRequestPlaneKind,
+  PlaneSessions,
+  realClock,
+  startService,
+} from '@oicf/transport';
 import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { decodeWorkerConfigSchema } from './config.js';
 import { dataPlaneHandler } from './data-plane.js';
@@ -10,6 +17,7 @@ import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
 import { HandoffStore } from './handoff-store.js';
 import { createDecodeMetrics } from './metrics.js';
+import { decodePlaneHandler } from './request-plane.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
 let loop: DecodeLoop | undefined;
@@ -71,6 +79,9 @@ const decoder = new DecodeService(rt, {
   sessions,
   isDraining: () => registration?.draining ?? false,
 });
+const planeSessions = new PlaneSessions();
+const requestPlane = decodePlaneHandler(decoder, planeSessions);
+const dataPlane = dataPlaneHandler({ handoffs, cache, wm: rt.wm });
 const expiry = setInterval(
   () => {
     handoffs.expire();
@@ -94,7 +105,12 @@ const service = await startService({
       }),
     ],
   },
-  ws: { port: config.wsPort, onFrame: dataPlaneHandler({ handoffs, cache, wm: rt.wm }) },
+  // One ws port, two planes: the router's request plane (decode, cancel, credits) and the KV data plane
+  // (kv.handoff from prefill workers, kv.get from peers).
+  ws: {
+    port: config.wsPort,
+    onFrame: (frame, conn) => (isRequestPlaneKind(frame.kind) ? requestPlane(frame, conn) : dataPlane(frame, conn)),
+  },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {
     clearInterval(expiry);

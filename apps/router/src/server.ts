@@ -44,7 +44,16 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     throw new Error(`invalid policy (config validation should have caught it): ${policy.errors.join('; ')}`);
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
-  const clients = new WorkerClients();
+  // Request channels: pinged every heartbeat; a worker silent for workerTimeoutSeconds (the registry's own
+  // unhealthy threshold) is dead, and a closed channel marks its worker failed until its next heartbeat.
+  const clients = new WorkerClients({
+    tickSeconds: Math.min(config.heartbeatIntervalSeconds, config.decodeIdleTimeoutSeconds / 4),
+    livenessTimeoutSeconds: config.workerTimeoutSeconds,
+    // registry (below) exists before any channel can close: channels open after workers register.
+    onClosed: (target, error) => registry.markFailed(target.workerId, error.message),
+    onProblem: (target, error) =>
+      log.warn('request_channel_problem', { workerId: target.workerId, error: error.message }),
+  });
   // Pool reads are priced from the figures the pool itself models (Stats), read once at start.
   const tierPaths = await poolTierPaths(pool, (reason) =>
     log.warn('pool_tier_paths_from_catalog', { reason, note: 'pricing pool reads with the @oicf/core tier figures' }),
@@ -75,10 +84,11 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     clock,
     log,
     // A changed registration is a restarted worker: its address may be new (admission forgets its cache).
-    onRegistered: (_reg, previous) => {
-      if (previous !== undefined) clients.forget(previous.grpcAddress);
+    onRegistered: (reg, previous) => {
+      if (previous !== undefined && previous.wsAddress !== reg.wsAddress) clients.forget(previous.wsAddress);
+      clients.warm(reg);
     },
-    onDropped: (reg) => clients.forget(reg.grpcAddress),
+    onDropped: (reg) => clients.forget(reg.wsAddress),
   });
   const metrics = createRouterMetrics({
     transferBandwidths: () => ({

@@ -1,11 +1,13 @@
-// Step 5 of docs/architecture.md: DecodeWorker.Decode, a server stream. With remote prefill the worker
-// takes the handed-off KV and continues after the first token; with local prefill it gets the leased pool
-// blocks as a KvSource and prefills the rest itself. Each chunk's tokens are relayed as they arrive; the
-// final chunk carries usage and timings.
+// Step 5 of docs/architecture.md: a `decode` frame to the decode worker over its request channel; its
+// tokens come back in the worker's `decode.step` frames (one per engine step for all its sequences) and are
+// relayed as they arrive, merged per event-loop turn. With remote prefill the worker takes the handed-off KV
+// and continues after the first token; with local prefill it gets the leased pool blocks as a KvSource and
+// prefills the rest itself. The last output carries usage and timings.
 import type { DecodeRequest, PrefillResponse__Output, TokenChunk__Output } from '@oicf/proto';
 import type { DecodeReport } from '@oicf/sched';
-import { fromErrorDetail, OicfError, serverStreamCall } from '@oicf/transport';
+import { OicfError, type PlaneChannel } from '@oicf/transport';
 import type { CachedPrefix } from './cached-prefix.js';
+import { DecodeRelay } from './decode-relay.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import type { TokenEmitter } from './token-emitter.js';
 import type { TokensEvent } from './types.js';
@@ -29,14 +31,14 @@ export interface DecodeStep {
   readonly prefilled: PrefillResponse__Output | undefined;
   /** The prefill worker's first token is a stop token: the request ends with it. */
   readonly firstIsStop: boolean;
-  /** Called on the first chunk: the worker has its prompt KV (local prefill is done, the lease can go). */
+  /** Called on the first output: the worker has its prompt KV (local prefill is done, the lease can go). */
   readonly onFirstChunk: () => void;
 }
 
 /**
- * Streams Decode and yields each chunk's tokens; returns the finish reason and what the worker reported.
- * Throws the error the client sees: the worker's (an error chunk, a failed stream), the idle timeout's, or
- * a stream that ended without a final chunk, was cancelled, or produced no token.
+ * Starts the decode and yields its tokens; returns the finish reason and what the worker reported. Throws
+ * the error the client sees: the worker's (an error frame or output, a closed channel), the idle timeout's,
+ * or a stream that was cancelled or produced no token.
  */
 export async function* relayDecode(
   deps: RequestDeps,
@@ -48,6 +50,15 @@ export async function* relayDecode(
   const { input, plan } = r;
   const remote = step.prefilled !== undefined;
   const workerId = plan.decode.workerId;
+  const idleSeconds = deps.config.decodeIdleTimeoutSeconds;
+  const relay = new DecodeRelay(input.requestId, remote ? 1 : 0, idleSeconds * 1000, step.onFirstChunk, (awaited) =>
+    calls.timedOut(
+      new OicfError(
+        'DEADLINE_EXCEEDED',
+        `decode worker ${workerId} sent no ${awaited} within ${idleSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
+      ),
+    ),
+  );
   const decodeReq: DecodeRequest = {
     requestId: input.requestId,
     promptTokenIds: input.promptTokenIds as number[],
@@ -62,37 +73,24 @@ export async function* relayDecode(
     sessionId: input.sessionId,
     sessionTtlSeconds: input.sessionTtlSeconds,
   };
-  let final: TokenChunk__Output | undefined;
-  let firstChunkAfterSeconds = 0;
-  let sawChunk = false;
-  calls.armIdleTimeout();
   try {
-    for await (const chunk of serverStreamCall(calls.decodeClient, 'Decode', decodeReq, { signal: calls.signal })) {
-      calls.chunkArrived();
-      if (!sawChunk) {
-        sawChunk = true;
-        firstChunkAfterSeconds = chunk.emittedAfterSeconds;
-        step.onFirstChunk();
-      }
-      if (chunk.finishReason === 'FINISH_REASON_ERROR') {
-        throw fromErrorDetail(chunk.error ?? { code: 'INTERNAL', message: 'no error detail' });
-      }
-      if (chunk.tokenIds.length > 0) yield tokens.emit(chunk.tokenIds);
-      // Not `break`: the worker ends the stream right after its last chunk, and letting it end
-      // costs nothing where cancelling it costs an RST_STREAM and an error object.
-      if (chunk.finishReason !== 'FINISH_REASON_UNSPECIFIED') final ??= chunk;
+    const opened = calls.channelTo(plan.decode);
+    const channel: PlaneChannel = opened instanceof Promise ? await opened : opened;
+    calls.begin(channel, relay, 'decode', decodeReq);
+    for (;;) {
+      const wait = relay.waiting();
+      if (wait !== undefined) await wait;
+      const ids = relay.take();
+      if (ids.length > 0) yield tokens.emit(ids);
+      if (relay.error !== undefined) throw relay.error;
+      if (relay.final !== undefined) break;
     }
   } catch (err) {
+    // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().
     throw calls.failure(err, workerId, 'Decode');
-  } finally {
-    calls.disarmIdleTimeout();
   }
-  if (final === undefined) {
-    throw new OicfError(
-      'UNAVAILABLE',
-      `decode worker ${workerId} ended the Decode stream of ${input.requestId} without a final chunk`,
-    );
-  }
+  calls.end();
+  const final = relay.final as TokenChunk__Output;
   const finishReason = step.firstIsStop ? 'stop' : FINISH[final.finishReason];
   if (finishReason === undefined) {
     throw new OicfError('CANCELLED', `decode worker ${workerId} cancelled request ${input.requestId}`);
@@ -106,7 +104,7 @@ export async function* relayDecode(
   return {
     finishReason,
     report: {
-      firstChunkAfterSeconds,
+      firstChunkAfterSeconds: relay.firstChunkAfterSeconds,
       numCachedPromptTokens: final.usage?.numCachedPromptTokens ?? 0,
       queueSeconds: final.timings?.queueSeconds ?? 0,
       kvReceiveSeconds: final.timings?.kvReceiveSeconds ?? 0,

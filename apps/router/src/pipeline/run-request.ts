@@ -1,13 +1,13 @@
 // Running one accepted request, steps 4–6 of docs/architecture.md, each one function:
 //
 //   reserve in-flight load ─▶ leaseCachedPrefix ─▶ [remote] remotePrefill ─▶ first token to the client
-//                          ─▶ relayDecode (server stream; chunks relayed as they come) ─▶ finishRequest
+//                          ─▶ relayDecode (tokens relayed as the worker's step frames arrive) ─▶ finishRequest
 //
-// In local prefill (colocated, or the policy skipped remote prefill) Decode gets the pool blocks as a
-// KvSource and prefills the rest itself; the lease is released once its first chunk shows it has the KV.
-// Aborting `signal` (client gone) cancels the in-flight gRPC call and sends DecodeWorker.Cancel. Every
-// wait has a timeout with a message naming the worker. The router's in-flight load for the workers is
-// held from start to end.
+// Both worker calls go over the workers' request channels (request_plane.proto), one multiplexed WebSocket
+// per worker. In local prefill (colocated, or the policy skipped remote prefill) Decode gets the pool blocks
+// as a KvSource and prefills the rest itself; the lease is released once its first output shows it has the
+// KV. Aborting `signal` (client gone) sends `cancel` for the call in flight. Every wait has a limit with a
+// message naming the worker. The router's in-flight load for the workers is held from start to end.
 import type { PrefillResponse__Output } from '@oicf/proto';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
 import { relayDecode } from './decode-stream.js';

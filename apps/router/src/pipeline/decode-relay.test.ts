@@ -1,0 +1,95 @@
+import type { SequenceOutput__Output } from '@oicf/proto';
+import { OicfError } from '@oicf/transport';
+import { describe, expect, it } from 'vitest';
+import { DecodeRelay } from './decode-relay.js';
+
+/** An output as the channel delivers it (the frame codec fills every field). */
+function output(
+  firstTokenIndex: number,
+  tokenIds: number[],
+  finish = 'FINISH_REASON_UNSPECIFIED',
+): SequenceOutput__Output {
+  return {
+    firstTokenIndex,
+    chunk: {
+      requestId: 'r',
+      tokenIds,
+      text: Buffer.alloc(0),
+      finishReason: finish as never,
+      emittedAfterSeconds: 0.25,
+      stepSeconds: 0,
+      usage: null,
+      timings: null,
+      error: null,
+    },
+  };
+}
+
+const relay = (next = 0, onFirst = () => {}) =>
+  new DecodeRelay('r', next, 0, onFirst, (awaited) => new OicfError('DEADLINE_EXCEEDED', `no ${awaited}`));
+
+describe('DecodeRelay', () => {
+  it('merges outputs that arrive before the relay is read into one batch, in index order', () => {
+    let firsts = 0;
+    const r = relay(0, () => firsts++);
+    r.onOutput(output(0, [10]));
+    r.onOutput(output(1, [11, 12]));
+    expect(r.waiting()).toBeUndefined();
+    expect(r.take()).toEqual([10, 11, 12]);
+    expect(r.numRelayed).toBe(3);
+    expect(firsts).toBe(1);
+    expect(r.firstChunkAfterSeconds).toBe(0.25);
+  });
+
+  it('drops tokens it already relayed (a replay from an earlier index) and keeps the new ones', () => {
+    const r = relay();
+    r.onOutput(output(0, [10, 11]));
+    r.take();
+    // A resumed stream replays from index 1: 11 is a duplicate, 12 and 13 are new.
+    r.onOutput(output(1, [11, 12, 13]));
+    expect(r.take()).toEqual([12, 13]);
+    expect(r.numRelayed).toBe(4);
+  });
+
+  it('starts at index 1 after a remote prefill (index 0 was the prefill worker’s token)', () => {
+    const r = relay(1);
+    r.onOutput(output(1, [20], 'FINISH_REASON_STOP'));
+    expect(r.take()).toEqual([20]);
+    expect(r.final?.finishReason).toBe('FINISH_REASON_STOP');
+    expect(r.settled).toBe(true);
+  });
+
+  it('fails on a gap: a token that never arrived is never skipped silently', () => {
+    const r = relay();
+    r.onOutput(output(0, [10]));
+    r.onOutput(output(3, [13]));
+    expect(r.take()).toEqual([10]);
+    expect(r.error?.message).toBe('tokens 1–2 of request r never arrived (next came at 3)');
+    // Not settled: the worker still runs it, so the router cancels it.
+    expect(r.settled).toBe(false);
+  });
+
+  it('turns an error output into the worker’s error, and an idle limit into the idle error', () => {
+    const failed = relay();
+    const error = output(0, [], 'FINISH_REASON_ERROR');
+    (error.chunk as { error: unknown }).error = { code: 'RESOURCE_EXHAUSTED', message: 'kv full', field: '' };
+    failed.onOutput(error);
+    expect([failed.error?.code, failed.error?.message, failed.settled]).toEqual([
+      'RESOURCE_EXHAUSTED',
+      'kv full',
+      true,
+    ]);
+    const idle = relay();
+    idle.onIdle();
+    expect(idle.error?.message).toBe('no first chunk');
+  });
+
+  it('wakes a waiting reader when output arrives', async () => {
+    const r = relay();
+    const wait = r.waiting();
+    expect(wait).toBeInstanceOf(Promise);
+    r.onOutput(output(0, [7]));
+    await wait;
+    expect(r.take()).toEqual([7]);
+  });
+});
