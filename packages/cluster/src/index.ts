@@ -31,10 +31,12 @@ export {
 } from './compare-spec.js';
 export {
   APP_MAIN,
+  ensureServiceBuild,
   LaunchError,
   type LaunchOptions,
   launchCluster,
   REPO_ROOT,
+  RUN_SERVICE,
   type RunningCluster,
 } from './launcher.js';
 export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
