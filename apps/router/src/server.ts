@@ -44,11 +44,11 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     throw new Error(`invalid policy (config validation should have caught it): ${policy.errors.join('; ')}`);
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
-  // Request channels: pinged every heartbeat; a worker silent for workerTimeoutSeconds (the registry's own
-  // unhealthy threshold) is dead, and a closed channel marks its worker failed until its next heartbeat.
+  // Request channels: pinged every heartbeat; a worker silent for channelTimeoutSeconds is dead, and a
+  // closed channel marks its worker failed until its next heartbeat.
   const clients = new WorkerClients({
     tickSeconds: Math.min(config.heartbeatIntervalSeconds, config.decodeIdleTimeoutSeconds / 4),
-    livenessTimeoutSeconds: config.workerTimeoutSeconds,
+    livenessTimeoutSeconds: config.channelTimeoutSeconds,
     // registry (below) exists before any channel can close: channels open after workers register.
     onClosed: (target, error) => registry.markFailed(target.workerId, error.message),
     onProblem: (target, error) =>

@@ -1,0 +1,128 @@
+// Cancelling many streams mid-flight frees every decode worker's KV (issue 11): 100 streamed completions
+// through a real cluster (router, two real decode workers running the tiny model, the pool), all running at
+// once, then every client disconnects. Each cancel travels router → worker over the request plane; the
+// workers must end every sequence as aborted and report, on their /metrics, no running or waiting request,
+// no KV in use and no KV handoff left buffered. Colocated: the decode workers prefill the 100 prompts in a
+// few batched engine steps, where one prefill worker would take them one at a time (minutes on a loaded
+// 2-core machine, which is not what this test is about).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
+import { type ANCHORS, anchorName } from '@oicf/metrics';
+import { type PromSample, parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const NUM_STREAMS = 100;
+// 2 decode workers × 64 batch slots ≥ 100: every stream can be running (in the batch, holding KV) at once.
+const DECODE_WORKERS = 2;
+const MAX_BATCH = 64;
+
+let cluster: RunningCluster;
+beforeAll(async () => {
+  const parsed = parseClusterConfig({
+    mode: 'colocated',
+    decode: { count: DECODE_WORKERS, maxBatch: MAX_BATCH },
+    // Least-loaded spreads the streams over both workers and never rejects for a predicted SLO.
+    router: { policy: 'least-loaded' },
+    logLevel: 'warn',
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  cluster = await launchCluster(parsed.value, { runDir: mkdtempSync(join(tmpdir(), 'oicf-cancel-')) });
+}, 180_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** A decode worker's samples of one anchor, under either naming mode (the worker picks one). */
+function anchor(
+  samples: readonly PromSample[],
+  key: keyof typeof ANCHORS,
+  labels: Record<string, string> = {},
+): number {
+  return (
+    sumSamples(samples, anchorName(key, 'oicf', 'decode'), labels) +
+    sumSamples(samples, anchorName(key, 'vllm', 'decode'), labels)
+  );
+}
+
+async function decodeSamples(): Promise<PromSample[][]> {
+  const workers = cluster.services.filter((s) => s.app === 'decode-worker');
+  expect(workers).toHaveLength(DECODE_WORKERS);
+  return Promise.all(
+    workers.map(async (w) => parsePrometheusText(await (await fetch(`${w.endpoints.http}/metrics`)).text()).samples),
+  );
+}
+
+/** Polls `cond` every 100 ms; a failed scrape (a worker busy past its keep-alive) counts as "not yet". */
+async function until(what: string, seconds: number, cond: () => Promise<boolean>): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (!(await cond().catch(() => false))) {
+    if (Date.now() > end) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('cancelling 100 streams mid-flight', () => {
+  it('ends every sequence as aborted and leaves no KV in use on any decode worker', async () => {
+    const before = await decodeSamples();
+    const abortedBefore = before.reduce((n, s) => n + anchor(s, 'requestSuccess', { finished_reason: 'abort' }), 0);
+    const streams = Array.from({ length: NUM_STREAMS }, async (_, i) => {
+      const abort = new AbortController();
+      const res = await fetch(`${cluster.routerUrl}/v1/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'tiny-gqa',
+          prompt: `stream ${i}: the capacity wall of agentic decode`,
+          max_tokens: 2000,
+          ignore_eos: true,
+          stream: true,
+        }),
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      // The first event is the first token: the request is admitted and its stream is open.
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      return { abort, reader };
+    });
+    const open = await Promise.all(streams);
+    // Mid-flight: all 100 sequences in the decode workers' batches at once, holding KV.
+    await until('all 100 sequences to be running on the decode workers', 300, async () => {
+      const samples = await decodeSamples();
+      return samples.reduce((n, s) => n + anchor(s, 'numRequestsRunning'), 0) === NUM_STREAMS;
+    });
+    const running = await decodeSamples();
+    expect(running.reduce((n, s) => n + anchor(s, 'kvCacheUsageRatio'), 0)).toBeGreaterThan(0);
+
+    for (const { abort, reader } of open) {
+      abort.abort();
+      reader.cancel().catch(() => {});
+    }
+
+    // Every worker: nothing running or waiting, no KV in use, no handoff bytes left, and 100 aborted finishes.
+    await until('every decode worker to free its KV', 120, async () => {
+      const samples = await decodeSamples();
+      return samples.every(
+        (s) =>
+          anchor(s, 'numRequestsRunning') === 0 &&
+          anchor(s, 'numRequestsWaiting') === 0 &&
+          anchor(s, 'kvCacheUsageRatio') === 0 &&
+          sumSamples(s, 'oicf_decode_handoff_buffered_bytes') === 0,
+      );
+    });
+    const after = await decodeSamples();
+    const aborted = after.reduce((n, s) => n + anchor(s, 'requestSuccess', { finished_reason: 'abort' }), 0);
+    expect(aborted - abortedBefore).toBe(NUM_STREAMS);
+    // Both workers took part (least-loaded), so "every worker" is more than one.
+    for (const s of after) expect(anchor(s, 'requestSuccess', { finished_reason: 'abort' })).toBeGreaterThan(0);
+    // And the router holds nothing in flight for them.
+    const router = parsePrometheusText(await (await fetch(`${cluster.routerUrl}/metrics`)).text()).samples;
+    expect(
+      sumSamples(router, anchorName('numRequestsRunning', 'oicf', 'router')) +
+        sumSamples(router, anchorName('numRequestsRunning', 'vllm', 'router')),
+    ).toBe(0);
+  }, 600_000);
+});
