@@ -13,7 +13,13 @@ export declare function serviceBuildOptions(
   outDir: string,
   entries?: Readonly<Record<string, string>>,
   root?: string,
+  finalDir?: string,
 ): BuildOptions & { metafile: true };
+export declare function buildBundles<K extends string>(
+  entries: Readonly<Record<K, string>>,
+  outDir: string,
+  root?: string,
+): Promise<Record<K, string>>;
 export declare function buildServices(root?: string): Promise<{ numInputs: number }>;
 export declare function ensureServicesBuilt(
   root?: string,

@@ -119,9 +119,12 @@ function sourceUrls(outDir) {
   };
 }
 
-/** esbuild options for the service bundles, written to `outDir` (also used by tests with write: false). */
-export function serviceBuildOptions(outDir, entries = SERVICE_ENTRIES, root = REPO_ROOT) {
-  const finalDir = servicesDir(root);
+/**
+ * esbuild options for bundles of `entries` ({ name: repo-relative entry }) written to `outDir`; third-party
+ * imports are made relative to `finalDir`, where the bundles will be run from (also used by tests with
+ * write: false).
+ */
+export function serviceBuildOptions(outDir, entries = SERVICE_ENTRIES, root = REPO_ROOT, finalDir = servicesDir(root)) {
   return {
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(entries).map(([app, file]) => [app, join(root, file)])),
@@ -142,6 +145,17 @@ export function serviceBuildOptions(outDir, entries = SERVICE_ENTRIES, root = RE
   };
 }
 
+/**
+ * Bundles other entry points the same way, straight into `outDir` (benchmark helpers such as the scripted
+ * worker; no stamp: callers rebuild them each time, in well under a second).
+ */
+export async function buildBundles(entries, outDir, root = REPO_ROOT) {
+  const esbuild = await import('esbuild');
+  mkdirSync(outDir, { recursive: true });
+  await esbuild.build(serviceBuildOptions(outDir, entries, root, outDir));
+  return Object.fromEntries(Object.keys(entries).map((name) => [name, join(outDir, `${name}.mjs`)]));
+}
+
 /** Builds every service bundle into dist/services (atomically per file) and writes the stamp. */
 export async function buildServices(root = REPO_ROOT) {
   const esbuild = await import('esbuild');
@@ -149,7 +163,7 @@ export async function buildServices(root = REPO_ROOT) {
   const tmp = join(root, 'dist', `.services-${process.pid}-${Date.now()}`);
   mkdirSync(tmp, { recursive: true });
   try {
-    const result = await esbuild.build(serviceBuildOptions(tmp, SERVICE_ENTRIES, root));
+    const result = await esbuild.build(serviceBuildOptions(tmp, SERVICE_ENTRIES, root, dir));
     const inputs = {};
     for (const file of [...Object.keys(result.metafile.inputs), ...GLOBAL_INPUTS].sort()) {
       inputs[file.split(sep).join('/')] = sha256(join(root, file));

@@ -41,6 +41,7 @@ export {
 } from './launcher.js';
 export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
 export { applyOverrides, type ClusterOverrides } from './overrides.js';
+export { loadAverage, type ProcessCpu, processCpu, statCpuSeconds } from './process-cpu.js';
 export {
   clusterMaxContextTokens,
   type PoolAddresses,

@@ -46,6 +46,8 @@ export interface LaunchOptions {
   readonly signal?: AbortSignal;
   /** Seconds to wait for each service to listen and become ready. Default 60. */
   readonly startTimeoutSeconds?: number;
+  /** Extra node flags for every service process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class LaunchError extends Error {
@@ -141,7 +143,14 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     writeFileSync(configFile, `${JSON.stringify(serviceConfig, null, 2)}\n`);
     const out = openSync(logFile, 'w');
     progress(`starting ${name}`);
-    const args = [...(APP_NODE_FLAGS[app] ?? []), join(REPO_ROOT, RUN_SERVICE), app, '--config', configFile];
+    const args = [
+      ...(options.nodeArgs ?? []),
+      ...(APP_NODE_FLAGS[app] ?? []),
+      join(REPO_ROOT, RUN_SERVICE),
+      app,
+      '--config',
+      configFile,
+    ];
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       detached: options.detached ?? false,
