@@ -47,8 +47,9 @@ function textBytes(ids: readonly number[]): Buffer {
  */
 export class DecodeService {
   private readonly active = new Map<string, AbortController>();
-  /** The anchor metrics' label set, built once (prom-client reads it per update; no object per token). */
+  /** The anchor metrics' label sets, built once (prom-client reads them per update; no object per token). */
   private readonly model: { readonly model_name: string };
+  private readonly finishedLabels: Record<EngineFinishReason, { model_name: string; finished_reason: string }>;
 
   constructor(
     private readonly rt: WorkerRuntime,
@@ -63,6 +64,8 @@ export class DecodeService {
     },
   ) {
     this.model = { model_name: rt.config.model };
+    const finished = (finished_reason: string) => ({ model_name: rt.config.model, finished_reason });
+    this.finishedLabels = { stop: finished('stop'), length: finished('length'), cancelled: finished('abort') };
   }
 
   get numGathering(): number {
@@ -149,7 +152,7 @@ export class DecodeService {
           const now = rt.clock.nowSeconds();
           const times = timeline.finish(now);
           const a = deps.dm.anchors;
-          a.requestSuccess.inc({ ...model, finished_reason: reason === 'cancelled' ? 'abort' : reason });
+          a.requestSuccess.inc(this.finishedLabels[reason]);
           a.requestQueueTimeSeconds.observe(model, times.queueSeconds);
           if (!remote) a.requestPrefillTimeSeconds.observe(model, times.prefillSeconds);
           a.requestDecodeTimeSeconds.observe(model, times.decodeSeconds);

@@ -30,7 +30,8 @@ export async function* runRequest(
   let prefix: CachedPrefix | undefined;
   try {
     // Step 4: pin the pool blocks the prefilling worker reads, then (remote) prefill on the prefill worker.
-    const cached = await leaseCachedPrefix(deps, r);
+    const leasing = leaseCachedPrefix(deps, r);
+    const cached = leasing instanceof Promise ? await leasing : leasing;
     prefix = cached;
     let prefilled: PrefillResponse__Output | undefined;
     let firstIsStop = false;

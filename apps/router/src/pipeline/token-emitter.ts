@@ -16,7 +16,7 @@ export class TokenEmitter {
   /** The event relaying `ids` now (the first one is the first token: TTFT is measured there). */
   emit(ids: readonly number[]): TokensEvent {
     const atSeconds = this.clock.nowSeconds();
-    this.generated.push(...ids);
+    for (const id of ids) this.generated.push(id);
     this.emissions.push({ atSeconds, numTokens: ids.length });
     return { kind: 'tokens', tokenIds: ids, text: this.relay.push(ids), first: this.emissions.length === 1, atSeconds };
   }
