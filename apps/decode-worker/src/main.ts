@@ -6,6 +6,7 @@ import {
   exitWithParentFromEnv,
   isRequestPlaneKind,
   PlaneSessions,
+  type RunningService,
   realClock,
   startService,
 } from '@oicf/transport';
@@ -77,7 +78,9 @@ const decoder = new DecodeService(rt, {
   finished,
   dm,
   sessions,
-  isDraining: () => registration?.draining ?? false,
+  // Draining: on the router's directive, or shutting down (the request plane, unlike a gRPC server, takes
+  // frames on open connections while the service drains: new requests are refused, running ones finish).
+  isDraining: () => (registration?.draining ?? false) || service?.state() === 'draining',
 });
 const planeSessions = new PlaneSessions();
 const requestPlane = decodePlaneHandler(decoder, planeSessions);
@@ -91,7 +94,8 @@ const expiry = setInterval(
 );
 expiry.unref();
 
-const service = await startService({
+let service: RunningService | undefined;
+service = await startService({
   name: 'decode-worker',
   host: config.host,
   httpPort: config.httpPort,

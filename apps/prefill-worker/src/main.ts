@@ -4,6 +4,7 @@ import {
   defineService,
   exitWithParentFromEnv,
   PlaneSessions,
+  type RunningService,
   realClock,
   startService,
   toOicfError,
@@ -23,7 +24,8 @@ const { config, log, rt } = bootWorker(prefillWorkerConfigSchema, 'prefill-worke
 });
 await rt.kernel.warm([]); // build the prefill session before announcing readiness
 let registration: Registration | undefined;
-const core = new PrefillCore(rt, () => registration?.draining ?? false);
+// Draining on the router's directive, or while shutting down (new request-plane frames are refused then).
+const core = new PrefillCore(rt, () => (registration?.draining ?? false) || service?.state() === 'draining');
 const pm = createPrefillMetrics(rt.wm);
 
 /** One prefill with its metrics, for gRPC Prefill and the request plane alike. */
@@ -44,7 +46,8 @@ async function runPrefill(req: PrefillRequest__Output, call: PrefillCall): Promi
   }
 }
 
-const service = await startService({
+let service: RunningService | undefined;
+service = await startService({
   name: 'prefill-worker',
   host: config.host,
   httpPort: config.httpPort,
