@@ -92,11 +92,21 @@ export class PlaneSession {
   }
 }
 
-/** Appends `next` (a later output of the same sequence) to `into`. */
+/**
+ * Appends `next` (a later output of the same sequence) to `into`, field by field and without knowing the
+ * fields: a repeated field (token_ids, and any per-token list TokenChunk gains later, such as logprobs) is
+ * concatenated; any other field set in `next` replaces the earlier value (the finish, usage, timings, the
+ * latest emit time). So a field added to TokenChunk merges correctly with no change here.
+ */
 function mergeInto(into: PlaneOutput['chunk'], next: PlaneOutput['chunk']): void {
-  for (const id of next.tokenIds) into.tokenIds.push(id);
-  for (const key of ['finishReason', 'emittedAfterSeconds', 'stepSeconds', 'usage', 'timings', 'error'] as const) {
-    if (next[key] !== undefined) (into as unknown as Record<string, unknown>)[key] = next[key];
+  const a = into as unknown as Record<string, unknown>;
+  const b = next as unknown as Record<string, unknown>;
+  for (const key of Object.keys(b)) {
+    const value = b[key];
+    if (value === undefined) continue;
+    const held = a[key];
+    if (Array.isArray(value) && Array.isArray(held)) for (const v of value) held.push(v);
+    else a[key] = value;
   }
 }
 

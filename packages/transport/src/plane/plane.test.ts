@@ -131,6 +131,34 @@ describe('request plane', () => {
     expect(session.stats).toEqual({ numFrames: 1, numHeldBack: 1 });
   });
 
+  it('merges fields it does not know: lists are concatenated, other fields take the later value', () => {
+    const posted: unknown[] = [];
+    const conn = {
+      connectionId: 2,
+      remoteAddress: 'test',
+      signal: new AbortController().signal,
+      post: (_kind: string, _id: string, body: unknown) => posted.push(body),
+    } as never;
+    const session = new PlaneSessions().of(conn);
+    // A per-token list TokenChunk might gain (say, logprobs) and a scalar: neither is named in the merge.
+    const chunk = (ids: number[], perToken: number[], at: number) =>
+      ({ requestId: 'a', tokenIds: ids, perToken, emittedAfterSeconds: at }) as PlaneOutput['chunk'];
+    session.output({ firstTokenIndex: 0, chunk: chunk([1], [-0.5], 0.1) });
+    session.output({ firstTokenIndex: 1, chunk: chunk([2, 3], [-0.25, -1], 0.2) });
+    session.grant(1);
+    session.flush();
+    expect(posted).toEqual([
+      {
+        outputs: [
+          {
+            firstTokenIndex: 0,
+            chunk: { requestId: 'a', tokenIds: [1, 2, 3], perToken: [-0.5, -0.25, -1], emittedAfterSeconds: 0.2 },
+          },
+        ],
+      },
+    ]);
+  });
+
   it('delivers prefill.done and error frames by envelope id, and forgets the call', async () => {
     const s = await server(async (frame, conn) => {
       if (frame.kind !== 'prefill') return;
