@@ -37,6 +37,12 @@ export function ratioOf(run: ThroughputRun): number {
   return run.cluster.tokensPerSecond / run.inProcess.tokensPerSecond;
 }
 
+/** CPU seconds per output token, in-process ÷ cluster (all its processes): 1 = no CPU spent on the boundaries. */
+export function cpuRatioOf(run: ThroughputRun): number {
+  const clusterCpu = Object.values(run.cluster.cpuSecondsByService).reduce((a, b) => a + b, 0);
+  return run.inProcess.cpuSeconds / run.inProcess.outputTokens / (clusterCpu / run.cluster.outputTokens);
+}
+
 /** Median of a small list (the lower middle for an even count, like @oicf/core's nearest rank). */
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -47,6 +53,7 @@ export function renderThroughputMarkdown(r: ThroughputResult): string {
   const w = r.workload;
   const ratios = r.runs.map(ratioOf);
   const m = median(ratios);
+  const cpuRatios = r.runs.map(cpuRatioOf);
   const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
   const rows = r.runs
     .map(
@@ -71,6 +78,7 @@ Cluster: ${r.clusterShape}, every service its own process run from its build. In
 ${rows}
 
 Ratio over ${r.runs.length} run(s): median ${m.toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}); goal (issue 11) ≥ ${r.goals.ratio.floor}: ${verdict(m >= r.goals.ratio.floor)}; stretch ≥ ${r.goals.ratio.stretch}: ${verdict(m >= r.goals.ratio.stretch)}.
+CPU per output token, in-process ÷ cluster (1 = the cluster spends no CPU on its process boundaries): median ${median(cpuRatios).toFixed(2)} (${Math.min(...cpuRatios).toFixed(2)}–${Math.max(...cpuRatios).toFixed(2)}). The in-process runner's two onnxruntime threads may spin while waiting, which this counts as its CPU.
 The cluster's processes share the same ${r.machine.cpus} cores, so it pays for every process boundary (HTTP, request plane, KV handoff) without gaining hardware; the wall-clock ratio also moves with whatever else runs on the machine (load average above), the CPU per token much less.
 
 CPU ms per output token by process (runs separated by /):
