@@ -253,10 +253,11 @@ One exchange: a DecodeRequest (8-token prompt) out, a DecodeStep of 8 sequences'
 ${rows}
 
 Reading it: the bare-msgpack rows against the gRPC rows compare the two transports (a WebSocket and one HTTP/2
-stream of grpc-js); the codec rows against the bare rows are what the oicf frame codec adds per frame: its
-body check by protobufjs reflection and the fromObject → toObject normalisation on receipt. The request plane
-uses the WebSocket (one framing and one codec with the KV data plane, zero-copy payload fragments, no per-call
-HTTP/2 stream state); the codec's share is the next thing to compile away.
+stream of grpc-js); the codec rows against the bare rows are what the oicf frame codec adds per frame, most of
+it the strict body check (checkMessage walks the protobufjs reflection: ≈ 8 µs for an 8-sequence step, where
+protobufjs' generated fromObject → toObject normalisation takes ≈ 1.6 µs). The request plane uses the WebSocket
+(one framing and one codec with the KV data plane, zero-copy payload fragments, no per-call HTTP/2 stream state);
+compiling the body check per message type, as protobufjs compiles its converters, is the next step.
 `;
   writeFileSync(`${out}plane-transport.md`, md);
   process.stdout.write(md);
