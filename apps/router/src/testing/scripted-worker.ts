@@ -60,6 +60,8 @@ export interface ScriptedWorker {
     readonly decode: DecodeRequest__Output[];
     readonly cancel: CancelRequest__Output[];
   };
+  /** Open connections to its request plane (the router keeps one). */
+  numPlaneConnections(): number;
   /** Request ids whose Decode stream the caller cancelled before it finished. */
   readonly cancelledStreams: string[];
   /** Sends one heartbeat now. */
@@ -213,6 +215,7 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
     grpcAddress: server.address,
     wsAddress: plane.url,
     calls,
+    numPlaneConnections: () => plane.numConnections(),
     cancelledStreams,
     heartbeat,
     stopHeartbeats: () => clearInterval(timer),
