@@ -1,12 +1,16 @@
 import { Engine, type FinishReason, type SequenceRequest, type StepOutcome } from '@oicf/engine';
-import type { SequenceKv } from '@oicf/kernels';
+import type { SequenceKv, TokenLogprob } from '@oicf/kernels';
 import { OicfError, toOicfError } from '@oicf/transport';
-import { type StepShapeQuery, type WorkerRuntime, workerSampler } from '@oicf/worker';
+import { LogprobRecorder, type StepShapeQuery, type WorkerRuntime } from '@oicf/worker';
 
 /** Where a sequence's output goes. Calls happen after the step that produced them (and its pacing). */
 export interface SequenceSink {
-  /** Tokens of one step; `firstIndex` is the generation index of tokenIds[0]. */
-  onTokens(tokenIds: readonly number[], firstIndex: number, stepSeconds: number): void;
+  /**
+   * Tokens of one step; `firstIndex` is the generation index of tokenIds[0]. `logprobs` are those of the
+   * tokens this worker sampled, in order, when the request asked for them (a first token from a prefill
+   * worker has none).
+   */
+  onTokens(tokenIds: readonly number[], firstIndex: number, stepSeconds: number, logprobs: TokenLogprob[]): void;
   onFinish(reason: FinishReason, numGenerated: number): void;
   onError(error: OicfError): void;
 }
@@ -34,6 +38,7 @@ export class DecodeLoop {
   readonly engine: Engine;
   private readonly entries = new Map<string, Entry>();
   private readonly released = new Map<string, SequenceKv | undefined>();
+  private readonly logprobs = new LogprobRecorder();
   private wake: (() => void) | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -56,7 +61,7 @@ export class DecodeLoop {
         maxPrefillTokensPerStep: rt.config.maxPrefillTokensPerStep,
       },
       rt.steps,
-      workerSampler,
+      this.logprobs.sampler,
       {
         onToken: (seqId, tokenId, index) => this.onToken(seqId, tokenId, index),
         onFinish: (seqId, reason, n) => this.onFinish(seqId, reason, n),
@@ -195,11 +200,12 @@ export class DecodeLoop {
       if (e.pending.length > 0 && e.error === undefined) {
         const tokens = e.pending;
         e.pending = [];
-        e.sink.onTokens(tokens, e.pendingFirstIndex, stepSeconds);
+        e.sink.onTokens(tokens, e.pendingFirstIndex, stepSeconds, this.logprobs.take(seqId));
       }
       if (e.finish !== undefined || e.error !== undefined) {
         this.entries.delete(seqId);
         this.rt.steps.forget(seqId);
+        this.logprobs.forget(seqId);
         if (e.error !== undefined) e.sink.onError(e.error);
         else if (e.finish !== undefined) e.sink.onFinish(e.finish.reason, e.finish.numGenerated);
       }

@@ -128,7 +128,7 @@ export class DecodeService {
         sampling: samplingFromProto(req.sampling ?? {}),
       },
       {
-        onTokens: (ids, firstIndex, stepSeconds) => {
+        onTokens: (ids, firstIndex, stepSeconds, logprobs) => {
           const now = rt.clock.nowSeconds();
           const gap = timeline.tokens(now, stepSeconds);
           numGenerated = firstIndex + ids.length;
@@ -145,6 +145,8 @@ export class DecodeService {
               tokenIds: skip === 0 ? (ids as number[]) : ids.slice(skip),
               emittedAfterSeconds: now - t0,
               stepSeconds,
+              // Only the tokens this worker sampled have logprobs (a prefill worker's first token has none).
+              ...(logprobs.length > 0 ? { logprobs } : {}),
             },
           });
         },

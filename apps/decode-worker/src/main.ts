@@ -1,5 +1,6 @@
 import process from 'node:process';
 import { LocalBlockCache } from '@oicf/kv';
+import { ShmPeers } from '@oicf/pool-client';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
 import {
   defineService,
@@ -29,7 +30,7 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
 await rt.kernel.warm([1]);
-const dm = createDecodeMetrics(rt.wm);
+const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
 const cache = new LocalBlockCache();
 const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();
 const handoffs = new HandoffStore({
@@ -84,7 +85,13 @@ const decoder = new DecodeService(rt, {
 });
 const planeSessions = new PlaneSessions();
 const requestPlane = decodePlaneHandler(decoder, planeSessions);
-const dataPlane = dataPlaneHandler({ handoffs, cache, wm: rt.wm });
+const dataPlane = dataPlaneHandler({
+  handoffs,
+  cache,
+  wm: rt.wm,
+  shm: new ShmPeers({ enabled: config.shm.enabled }),
+  count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
+});
 const expiry = setInterval(
   () => {
     handoffs.expire();
@@ -110,7 +117,7 @@ service = await startService({
     ],
   },
   // One ws port, two planes: the router's request plane (decode, cancel, credits) and the KV data plane
-  // (kv.handoff from prefill workers, kv.get from peers).
+  // (kv.hello shared-memory handshakes and kv.handoff from prefill workers, kv.get from peers).
   ws: {
     port: config.wsPort,
     onFrame: (frame, conn) => (isRequestPlaneKind(frame.kind) ? requestPlane(frame, conn) : dataPlane(frame, conn)),

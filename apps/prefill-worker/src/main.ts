@@ -26,7 +26,16 @@ await rt.kernel.warm([]); // build the prefill session before announcing readine
 let registration: Registration | undefined;
 // Draining on the router's directive, or while shutting down (new request-plane frames are refused then).
 const core = new PrefillCore(rt, () => (registration?.draining ?? false) || service?.state() === 'draining');
-const pm = createPrefillMetrics(rt.wm);
+const pm = createPrefillMetrics(rt.wm, {
+  metricNames: config.metricNames,
+  modelName: config.model,
+  load: () => ({
+    numRunning: core.queue.busy ? 1 : 0,
+    numWaiting: core.queue.numWaiting,
+    kvUsedBytes: core.kvBytesUsed(),
+    kvCapacityBytes: rt.kvCapacityBytes,
+  }),
+});
 
 /** One prefill with its metrics, for gRPC Prefill and the request plane alike. */
 async function runPrefill(req: PrefillRequest__Output, call: PrefillCall): Promise<PrefillResponse> {

@@ -11,7 +11,7 @@ import {
   fetchPrefix,
   importPayload,
   type KvBlockPayload,
-  sampleToken,
+  sampleWithLogprob,
   samplingFromProto,
   sendHandoff,
   type WorkerRuntime,
@@ -127,7 +127,8 @@ export class PrefillCore {
     const computeSeconds = await rt.pacer.afterStep(analysis.target, measured, ctx.signal);
     rt.recorder.record(shape, out.stats, computeSeconds, analysis);
     rt.wm.computedTokens.inc(P - numCached);
-    const firstTokenId = sampleToken(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
+    const first = sampleWithLogprob(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
+    const firstTokenId = first.tokenId;
 
     // 3. Hand the prompt's KV to the decode worker and offer new full blocks to the pool, concurrently.
     const tSend = rt.clock.nowSeconds();
@@ -154,6 +155,7 @@ export class PrefillCore {
     return {
       requestId: seqId,
       firstTokenId,
+      ...(first.logprob === undefined ? {} : { firstTokenLogprob: first.logprob }),
       numCachedTokens: numCached,
       numComputedTokens: P - numCached,
       kvBytesSent: handoffBytes + poolBytes,
@@ -204,7 +206,11 @@ export class PrefillCore {
     const bytes = blocks.reduce((a, b) => a + b.payload.byteLength, 0);
     try {
       await rt.wsClients.with(req.decodeWsAddress, (c) =>
-        sendHandoff(c, req.requestId, blocks, { timeoutSeconds: rt.config.transferTimeoutSeconds, signal: ctx.signal }),
+        sendHandoff(c, req.requestId, blocks, {
+          timeoutSeconds: rt.config.transferTimeoutSeconds,
+          signal: ctx.signal,
+          shm: rt.handoffShm,
+        }),
       );
     } catch (err) {
       const e = toOicfError(err);

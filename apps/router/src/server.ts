@@ -3,15 +3,22 @@
 // and the request pipeline, behind the HTTP, gRPC and WebSocket front doors, in one service
 // lifecycle (startService: /metrics, /healthz, /readyz, graceful drain). main.ts and the tests use this.
 import { POOL_TIER_IDS } from '@oicf/core';
-import { Admission, createRoutingPolicy } from '@oicf/sched';
+import {
+  Admission,
+  catalogLinkPath,
+  catalogPoolTierPaths,
+  createRoutingPolicy,
+  servedKvBytesPerToken,
+} from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
-import { grpcPool, noPool, type PoolPort, poolTierPaths } from './adapters/pool-client.js';
+import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
+import { PoolReadPaths } from './adapters/pool-read-paths.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
-import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
 import type { WorkerRegistration } from './core/worker-registration.js';
+import { apiFallback } from './front/fallback-routes.js';
 import { routerGrpcService } from './front/grpc-front.js';
-import { httpRoutes } from './front/http-routes.js';
+import { httpRoutes, registryContextTokens } from './front/http-routes.js';
 import { wsFrameHandler } from './front/ws-front.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRouterMetrics } from './metrics.js';
@@ -54,10 +61,6 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     onProblem: (target, error) =>
       log.warn('request_channel_problem', { workerId: target.workerId, error: error.message }),
   });
-  // Pool reads are priced from the figures the pool itself models (Stats), read once at start.
-  const tierPaths = await poolTierPaths(pool, (reason) =>
-    log.warn('pool_tier_paths_from_catalog', { reason, note: 'pricing pool reads with the @oicf/core tier figures' }),
-  );
   const admission = new Admission<WorkerRegistration>({
     policy: policy.value,
     mode: config.mode,
@@ -70,12 +73,15 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
     health: { timeoutSeconds: config.workerTimeoutSeconds, dropSeconds: config.workerDropSeconds },
     transfer: {
-      tierPaths,
+      tierPaths: catalogPoolTierPaths(),
       handoffPath: catalogLinkPath(config.handoffLink),
       learn: config.learnTransferPaths,
     },
   });
   const { links, inflight } = admission;
+  // Pool reads are priced from the figures the pool itself models (Stats): read before serving, then polled.
+  const readPaths = new PoolReadPaths(pool, links, log);
+  await readPaths.refresh();
   const registry = new WorkerRegistry({
     modelId: config.model,
     mode: config.mode,
@@ -97,6 +103,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     }),
     metricNames: config.metricNames,
     modelName: config.model,
+    weightPrecision: config.weightPrecision,
     maxContextTokens: config.maxPromptTokens,
     inflightRequests: () => inflight.totalSequences(),
     workers: () =>
@@ -110,10 +117,12 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       })),
   });
   const core = new RouterCore({ config, clock, log, registry, pool, clients, metrics, admission, kvBytesPerToken });
+  const contextTokens = registryContextTokens(registry, kvBytesPerToken);
   const limits = {
     servedModel: config.model,
     maxPromptTokens: config.maxPromptTokens,
     defaultSessionTtlSeconds: config.sessionTtlSeconds,
+    contextTokens,
   };
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
   const service = await startService({
@@ -134,18 +143,22 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       maxBodyBytes: config.maxBodyBytes,
       registry,
       pool: config.pool,
+      contextTokens,
     }),
+    fallback: apiFallback({ servedModel: config.model, contextTokens }),
     metrics: metrics.source,
     isReady: () => registry.hasDecodeWorker(),
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
     onShutdown: () => {
+      readPaths.stop();
       registry.stop();
       clients.closeAll();
       pool.close();
     },
     log: write,
   });
+  readPaths.start(config.poolReadPathsRefreshSeconds);
   log.info('router_started', {
     model: config.model,
     mode: config.mode,

@@ -1,6 +1,7 @@
-import { getModel, targetSpecProblems } from '@oicf/core';
+import { getModel, POOL_TIERS, type PoolTierConfigKey, targetSpecProblems } from '@oicf/core';
 import { VARIANT_IDS } from '@oicf/kernels';
 import { POLICY_NAMES, type PolicyName } from '@oicf/kv';
+import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
 import { createRoutingPolicy } from '@oicf/sched';
 import { z } from 'zod';
 
@@ -24,6 +25,17 @@ const emulate = z
 
 const tier = (capacityBytes: number) =>
   z.strictObject({ capacityBytes: z.number().int().min(0).default(capacityBytes) }).prefault({});
+
+/** Capacity of the nearest pool tier by default; the others start disabled (0). */
+const DEFAULT_NEAREST_TIER_BYTES = 512 * 1024 * 1024;
+
+/**
+ * `pool.tiers`: one key per pool tier of `@oicf/core` (POOL_TIERS, by its config key: dram, cxl,
+ * opticalPool, disk), in the pool's stacking order; capacity 0 leaves a tier out of the launched pool.
+ */
+const poolTiersShape = Object.fromEntries(
+  POOL_TIERS.map((t, i) => [t.configKey, tier(i === 0 ? DEFAULT_NEAREST_TIER_BYTES : 0)]),
+) as Record<PoolTierConfigKey, ReturnType<typeof tier>>;
 
 /** The router's policy name and params, checked by the `@oicf/sched` registry (paths as in this file). */
 const routerSchema = z
@@ -63,6 +75,8 @@ export const clusterConfigSchema = z.strictObject({
   /** How long an agent session's KV stays pinned in the pool between turns. */
   sessionTtlSeconds: z.number().min(0).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Anchor metric names every service exports: oicf's, vLLM's (`vllm:*`), or both (router and workers). */
+  metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
   router: routerSchema.prefault({}),
   prefill: z
     .strictObject({
@@ -89,14 +103,7 @@ export const clusterConfigSchema = z.strictObject({
   pool: z
     .strictObject({
       enabled: z.boolean().default(true),
-      tiers: z
-        .strictObject({
-          dram: tier(512 * 1024 * 1024),
-          cxl: tier(0),
-          opticalPool: tier(0),
-          disk: tier(0),
-        })
-        .prefault({}),
+      tiers: z.strictObject(poolTiersShape).prefault({}),
       /** Eviction/demotion policy of the pool (`@oicf/kv` registry name). */
       policy: z.enum(POLICY_NAMES as [PolicyName, ...PolicyName[]]).default('oicf'),
     })

@@ -43,6 +43,15 @@ export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
 export { applyOverrides, type ClusterOverrides } from './overrides.js';
 export { loadAverage, type ProcessCpu, processCpu, statCpuSeconds } from './process-cpu.js';
 export {
+  clusterScrapeTargets,
+  RUN_DIR_TARGETS_FILE,
+  removeScrapeTargets,
+  STABLE_TARGETS_DIR,
+  scrapeRole,
+  stableTargetsFile,
+  writeScrapeTargets,
+} from './scrape-targets-file.js';
+export {
   clusterMaxContextTokens,
   type PoolAddresses,
   poolServiceConfig,

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
+import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
 
@@ -81,6 +82,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const timeoutSeconds = options.startTimeoutSeconds ?? 60;
   const stopAll = async () => {
     await stopServices(started.map((s) => s.service).reverse());
+    removeScrapeTargets(runDir);
   };
   try {
     await ensureServiceBuild(progress);
@@ -124,6 +126,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const services = started.map((s) => s.service);
   const state: ClusterState = { startedAtUnixMs: Date.now(), runDir, services };
   writeClusterState(state);
+  progress(`Prometheus targets (file_sd): ${writeScrapeTargets(state, config.mode).join(', ')}`);
   const routerSvc = services.find((s) => s.app === 'router') as LaunchedService;
   return {
     ...state,

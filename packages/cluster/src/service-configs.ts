@@ -1,3 +1,4 @@
+import { POOL_TIERS } from '@oicf/core';
 import type { ClusterConfig } from './cluster-config.js';
 
 /**
@@ -13,13 +14,14 @@ export interface PoolAddresses {
 }
 
 export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<string, unknown> {
-  const t = c.pool.tiers;
   const tiers: Record<string, unknown> = {};
-  // A tier is enabled by giving it (capacity 0 in the cluster config = absent).
-  if (t.dram.capacityBytes > 0) tiers.dram = { capacityBytes: t.dram.capacityBytes };
-  if (t.cxl.capacityBytes > 0) tiers.cxl = { capacityBytes: t.cxl.capacityBytes };
-  if (t.opticalPool.capacityBytes > 0) tiers.opticalPool = { capacityBytes: t.opticalPool.capacityBytes };
-  if (t.disk.capacityBytes > 0) tiers.disk = { capacityBytes: t.disk.capacityBytes, dataDir };
+  // A tier is enabled by giving it (capacity 0 in the cluster config = absent); a tier stored as files
+  // keeps them under `dataDir`.
+  for (const t of POOL_TIERS) {
+    const { capacityBytes } = c.pool.tiers[t.configKey];
+    if (capacityBytes <= 0) continue;
+    tiers[t.configKey] = t.serving.store === 'files' ? { capacityBytes, dataDir } : { capacityBytes };
+  }
   // The oicf eviction policy values a block by what recomputing it would cost: on the emulated
   // target when there is one, else on the served model (priced on an H100).
   const target = (c.decode.emulate ?? c.prefill.emulate)?.split('@');
@@ -44,6 +46,7 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }
 
@@ -86,5 +89,6 @@ export function workerServiceConfig(
     ...(side.emulate ? { emulate: side.emulate } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }

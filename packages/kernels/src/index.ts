@@ -126,4 +126,12 @@ export { SequenceKv } from './runtime/sequence-kv.js';
 export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
 export { type StepInfo, StepStats } from './runtime/step-stats.js';
+export {
+  logSumExp,
+  MAX_TOP_LOGPROBS,
+  type TokenLogprob,
+  type TopLogprob,
+  tokenLogprob,
+  topIds,
+} from './sampling/logprobs.js';
 export { argmax, type SampleOptions, SampleRng, sample } from './sampling/sample.js';

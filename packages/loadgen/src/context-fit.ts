@@ -3,8 +3,8 @@ import type { TraceRequest } from '@oicf/traces';
 /**
  * Whether a (token-scaled) trace fits the decode workers' longest sequence. The router answers a
  * request whose prompt + max_tokens exceeds the largest `max_context_tokens` of a decode-capable
- * worker with HTTP 400 (apps/router/src/core/context-limit.ts); replay warns once, before sending,
- * and still runs.
+ * worker with HTTP 400 (`contextLimitIssue`, packages/sched/src/admission/context-limit.ts); replay
+ * warns once, before sending, and still runs.
  */
 export interface ContextFit {
   readonly limitTokens: number;

@@ -27,7 +27,7 @@ export { type PreparedTrace, type PrepareTraceResult, prepareTrace, type TraceOp
 export { formatProgressBar, formatProgressLine, type ProgressOptions, ProgressReporter } from './progress.js';
 export { promptTokenIds } from './prompt-tokens.js';
 export { RecordBuilder } from './record-builder.js';
+export { replayReuseCeiling } from './replay-reuse-ceiling.js';
 export { executeReplay, type ReplayRunInput } from './run-replay.js';
-export { scaleBlocks } from './scale-blocks.js';
 export { type SseEvent, SseParser } from './sse-parser.js';
 export type { Target, TargetEvent, TargetRequest, TargetUsage } from './target.js';

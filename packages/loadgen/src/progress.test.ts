@@ -18,16 +18,21 @@ const p = (over: Partial<DriverProgress> = {}): DriverProgress => ({
 });
 
 describe('progress text', () => {
-  it('bar: 12/30 fills round(0.4 × 24) = 10 cells; 340 tokens / 4 s = 85 tok/s', () => {
+  it('bar: 12/30 fills round(0.4 × 24) = 10 cells; 340 tokens / 4 s = 85 tok/s; ETA 18 left × 4 s / 12 = 6 s', () => {
     expect(formatProgressBar(p())).toBe(
-      '[##########..............]  12/30  in flight 3  waiting 1  TTFT p50 120 ms  85.0 tok/s  4 s',
+      '[##########..............]  12/30  in flight 3  waiting 1  TTFT p50 120 ms  85.0 tok/s  4 s  ETA 6 s',
     );
   });
 
   it('line for logs, n/a before the first TTFT', () => {
     expect(formatProgressLine(p({ ttftP50Seconds: null, numOutputTokens: 0 }))).toBe(
-      'replay 12/30 done (ok 10, rejected 1, errors 1), in flight 3, waiting 1, TTFT p50 n/a, 0.0 tok/s, 4 s',
+      'replay 12/30 done (ok 10, rejected 1, errors 1), in flight 3, waiting 1, TTFT p50 n/a, 0.0 tok/s, 4 s, ETA 6 s',
     );
+  });
+
+  it('ETA: n/a before the first finish, gone when all are done', () => {
+    expect(formatProgressLine(p({ numFinished: 0 }))).toMatch(/, 4 s, ETA n\/a$/);
+    expect(formatProgressLine(p({ numFinished: 30 }))).toMatch(/, 4 s$/);
   });
 });
 

@@ -58,7 +58,7 @@ export class ProgressReporter {
   }
 }
 
-/** `[#########...............]  12/30  in flight 3  waiting 1  TTFT p50 120 ms  85.2 tok/s  4.1 s` */
+/** `[#########...............]  12/30  in flight 3  waiting 1  TTFT p50 120 ms  85.2 tok/s  4.1 s  ETA 6.2 s` */
 export function formatProgressBar(p: DriverProgress): string {
   const fraction = p.numPlanned === 0 ? 1 : p.numFinished / p.numPlanned;
   const filled = Math.min(BAR_WIDTH, Math.round(fraction * BAR_WIDTH));
@@ -66,7 +66,7 @@ export function formatProgressBar(p: DriverProgress): string {
   return `${bar}  ${p.numFinished}/${p.numPlanned}  in flight ${p.numInFlight}  waiting ${p.numWaitingForSlot}  ${stats(p)}`;
 }
 
-/** `replay 12/30 done (ok 10, rejected 1, errors 1), in flight 3, waiting 1, TTFT p50 120 ms, 85.2 tok/s, 4.1 s` */
+/** `replay 12/30 done (ok 10, rejected 1, errors 1), in flight 3, waiting 1, TTFT p50 120 ms, 85.2 tok/s, 4.1 s, ETA 6.2 s` */
 export function formatProgressLine(p: DriverProgress): string {
   return `replay ${p.numFinished}/${p.numPlanned} done (ok ${p.numOk}, rejected ${p.numRejected}, errors ${p.numErrors}), in flight ${p.numInFlight}, waiting ${p.numWaitingForSlot}, ${stats(p).replace(/ {2}/g, ', ')}`;
 }
@@ -74,5 +74,15 @@ export function formatProgressLine(p: DriverProgress): string {
 function stats(p: DriverProgress): string {
   const ttft = p.ttftP50Seconds === null ? 'n/a' : formatSeconds(p.ttftP50Seconds);
   const rate = p.elapsedSeconds > 0 ? (p.numOutputTokens / p.elapsedSeconds).toFixed(1) : '0.0';
-  return `TTFT p50 ${ttft}  ${rate} tok/s  ${formatSeconds(p.elapsedSeconds)}`;
+  return `TTFT p50 ${ttft}  ${rate} tok/s  ${formatSeconds(p.elapsedSeconds)}${eta(p)}`;
+}
+
+/**
+ * Time left at the pace so far: remaining requests × elapsed ÷ finished (a linear estimate; an open-loop
+ * replay paced by its trace ends when its trace does). `n/a` before the first finish, nothing once done.
+ */
+function eta(p: DriverProgress): string {
+  if (p.numFinished >= p.numPlanned) return '';
+  if (p.numFinished === 0 || p.elapsedSeconds <= 0) return '  ETA n/a';
+  return `  ETA ${formatSeconds(((p.numPlanned - p.numFinished) * p.elapsedSeconds) / p.numFinished)}`;
 }

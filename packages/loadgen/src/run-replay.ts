@@ -6,6 +6,7 @@ import { createHttpTarget, discoverModel } from './http-target.js';
 import { PeriodicScraper, scrapeTargets } from './metrics-scraper.js';
 import { ProgressReporter } from './progress.js';
 import { promptTokenIds } from './prompt-tokens.js';
+import { replayReuseCeiling } from './replay-reuse-ceiling.js';
 
 /**
  * One replay against one router: find the model, scrape metrics before, replay (scraping the
@@ -21,6 +22,8 @@ export interface ReplayRunInput {
   readonly loop: 'open' | 'closed';
   readonly speed: number;
   readonly tokenScale: number;
+  /** Tokens per KV block of the cluster replayed against: the reuse ceiling in the record is at this size. */
+  readonly clusterBlockTokens: number;
   readonly concurrencyLimit: number | null;
   readonly model: string | null;
   readonly sessionTtlSeconds: number | null;
@@ -105,6 +108,7 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
     tokenScale: input.tokenScale,
     concurrencyLimit: input.concurrencyLimit,
     options: input.options,
+    reuseCeiling: replayReuseCeiling(input.requests, input.clusterBlockTokens),
   };
   return {
     meta,

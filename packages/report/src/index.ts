@@ -53,6 +53,7 @@ export {
   type ReplayRequestRecord,
   type ReplayRun,
   type RequestStatus,
+  type ReuseCeilingFigure,
   type RoutingInfo,
 } from './replay-record.js';
 export { countBy, type PrefixSummary, prefixSummary, type ReplaySummary, summarizeReplay } from './replay-summary.js';

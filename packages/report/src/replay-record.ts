@@ -102,6 +102,20 @@ export interface ReplayMeta {
   readonly concurrencyLimit: number | null;
   /** Anything else worth keeping (window, cluster config, emulation target). */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The reuse ceiling of the requests sent, at the cluster's block size: the hit ratio an unlimited prefix
+   * cache would reach. Null when the trace has no prefix information; absent in records from before it.
+   */
+  readonly reuseCeiling?: ReuseCeilingFigure | null;
+}
+
+/** A reuse ceiling (docs/traces.md): Σ servable prompt tokens ÷ Σ prompt tokens, at `blockTokens`-token blocks. */
+export interface ReuseCeilingFigure {
+  readonly blockTokens: number;
+  readonly numPromptTokens: number;
+  readonly numServedTokens: number;
+  /** numServedTokens ÷ numPromptTokens. */
+  readonly ratio: number;
 }
 
 export interface ReplayRun {

@@ -7,6 +7,7 @@ import {
   type ReplayRequestRecord,
   type ReplayRun,
   type RequestStatus,
+  type ReuseCeilingFigure,
 } from './replay-record.js';
 
 /**
@@ -37,6 +38,8 @@ export interface ReplaySummary {
   };
   readonly goodput: Goodput;
   readonly prefix: PrefixSummary;
+  /** What an unlimited cache at the cluster's block size could serve of the prompts sent (run.meta); null if unknown. */
+  readonly reuseCeiling: ReuseCeilingFigure | null;
   /** Σ of the router's `kv_bytes_moved` over requests that reported it; null when none did. */
   readonly kvBytesMoved: number | null;
   readonly concurrency: {
@@ -107,6 +110,7 @@ export function summarizeReplay(run: ReplayRun, slo: Slo): ReplaySummary {
     },
     goodput: computeGoodput(records, slo, duration),
     prefix: prefixSummary(ok),
+    reuseCeiling: run.meta.reuseCeiling ?? null,
     kvBytesMoved: sumKnown(values(records, (r) => r.routing?.kvBytesMoved ?? null)),
     concurrency: {
       limit: run.meta.concurrencyLimit,

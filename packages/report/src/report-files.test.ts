@@ -115,6 +115,24 @@ describe('replayReportFiles', () => {
     expect(html).toMatch(/KV bytes by link[\s\S]*?No data to plot \(n\/a\)/);
   });
 
+  it('puts the reuse ceiling at the cluster block size beside the measured prefix hit ratio', () => {
+    // 3 ok requests of 100 prompt tokens with 64 cached each: 192 / 300 = 64%. Ceiling given at 32-token
+    // blocks: each prompt could reuse ⌊99 / 32⌋ = 3 blocks = 96 tokens, 288 / 300 = 96%.
+    const reuseCeiling = { blockTokens: 32, numPromptTokens: 300, numServedTokens: 288, ratio: 0.96 };
+    const withCeiling = run('c', [0.1, 0.2, 0.4], { meta: makeMeta({ label: 'c', reuseCeiling }) });
+    const f = replayReportFiles(
+      withCeiling,
+      summarizeReplay(withCeiling, { ttftSeconds: null, tpotSeconds: null }),
+      DEVICE,
+    );
+    expect(f[1]?.content).toContain(
+      '| prefix hit ratio (cached ÷ prompt tokens) | 64% (ceiling 96% at 32-token blocks) |',
+    );
+    expect(JSON.parse(f[0]?.content as string).summary.reuseCeiling).toEqual(reuseCeiling);
+    // Without one (a trace with no prefix information, or an older record), the measured ratio alone.
+    expect(byName['replay.md']).toContain('| prefix hit ratio (cached ÷ prompt tokens) | 64% |');
+  });
+
   it('marks an interrupted run as partial everywhere', () => {
     const partial = run('cut', [0.1], { interrupted: true });
     const f = replayReportFiles(partial, summarizeReplay(partial, { ttftSeconds: null, tpotSeconds: null }), DEVICE);

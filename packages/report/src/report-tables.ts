@@ -37,7 +37,7 @@ export function overviewTable(s: ReplaySummary): TableData {
     ['output tokens/s', orNa(s.throughput.outputTokensPerSecond, rate('tok/s'))],
     [`SLO attainment (${slo || 'no SLO'})`, orNa(g.attainment, formatPercent)],
     ['goodput', orNa(g.requestsPerSecond, rate('req/s'))],
-    ['prefix hit ratio (cached ÷ prompt tokens)', orNa(s.prefix.hitRatio, formatPercent)],
+    ['prefix hit ratio (cached ÷ prompt tokens)', prefixHitCell(s)],
     ['KV bytes moved (router-reported)', orNa(s.kvBytesMoved, formatBytes)],
     [
       `waited for a slot (cap ${s.concurrency.limit ?? 'none'})`,
@@ -46,6 +46,13 @@ export function overviewTable(s: ReplaySummary): TableData {
   ];
   if (s.interrupted) rows.unshift(['status', 'INTERRUPTED: partial report']);
   return { columns: [{ header: 'quantity' }, { header: 'value', align: 'right' }], rows };
+}
+
+/** The measured hit ratio, and beside it the ceiling an unlimited cache at the cluster's block size allows. */
+function prefixHitCell(s: ReplaySummary): string {
+  const hit = orNa(s.prefix.hitRatio, formatPercent);
+  const c = s.reuseCeiling;
+  return c === null ? hit : `${hit} (ceiling ${formatPercent(c.ratio)} at ${c.blockTokens}-token blocks)`;
 }
 
 export function latencyTable(s: ReplaySummary): TableData {

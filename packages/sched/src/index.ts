@@ -17,6 +17,7 @@ export * from './policies/baselines.js';
 export * from './policies/oicf-cost.js';
 export * from './policies/registry.js';
 export * from './scorers/scorers.js';
+export * from './state/catalog-priors.js';
 export * from './state/inflight.js';
 export * from './state/prefix-index.js';
 export * from './state/transfer-links.js';

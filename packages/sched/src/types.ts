@@ -1,5 +1,6 @@
 // Routing inputs and outputs. Everything the router knows about a request and the workers is
 // passed in as plain values (no sockets, no clocks): a decision is a pure function of them.
+import type { PoolTierId } from '@oicf/core';
 
 export type WorkerRole = 'prefill' | 'decode' | 'both';
 
@@ -45,8 +46,8 @@ export interface RouteRequest {
   readonly sessionId?: string;
   /** Leading prompt blocks each worker holds in its own memory (workers absent hold none). */
   readonly workerPrefixBlocks: ReadonlyMap<string, number>;
-  /** Leading prompt blocks the pool holds, and the tier of each of those blocks. */
-  readonly poolPrefix: { readonly numBlocks: number; readonly tierOfBlock: readonly string[] };
+  /** Leading prompt blocks the pool holds, and the tier of each of those blocks (one entry per block). */
+  readonly poolPrefix: { readonly numBlocks: number; readonly tierOfBlock: readonly PoolTierId[] };
 }
 
 export interface RouteContext {

@@ -30,7 +30,8 @@ export {
   splitPayload,
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
-export { sendHandoff } from './kv/handoff-sender.js';
+export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
+export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';
 export { Ewma } from './metrics/ewma.js';
 export { StepRecorder } from './metrics/step-recorder.js';
@@ -56,9 +57,11 @@ export {
   registerRequest,
   type WorkerRuntime,
 } from './runtime/worker-runtime.js';
+export { LogprobRecorder } from './sampling/logprob-recorder.js';
 export {
   drawSeed,
   sampleToken,
+  sampleWithLogprob,
   samplingFromProto,
   type WorkerSamplingParams,
   workerSampler,

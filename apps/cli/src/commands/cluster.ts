@@ -8,6 +8,7 @@ import {
   parseClusterConfig,
   type RunningCluster,
   readClusterState,
+  removeScrapeTargets,
   serviceStatus,
   stopServices,
   workersTable,
@@ -167,6 +168,7 @@ export const clusterDownCommand: Command = {
       return 1;
     }
     clearClusterState(runDir);
+    removeScrapeTargets(runDir);
     return 0;
   },
 };

@@ -47,7 +47,10 @@ Load:
                             completion + tool gap) or auto (default: closed for multi-turn
                             agent traces, open otherwise)
   --speed <x>               time compression: 2 replays twice as fast (default 1)
-  --token-scale <f>         scale input and output lengths, e.g. 0.05 (default 1)
+  --token-scale <f>         scale input lengths, e.g. 0.05 (default 1); outputs too, unless
+                            --output-token-scale is given
+  --output-token-scale <f>  scale output lengths (default: the --token-scale value); warns with
+                            the count of outputs that become 1 token
   --token-scale-mode <m>    blocks (default): every trace block shrinks and keeps its id, so
                             shared prefixes stay shared at any scale; remap: @oicf/traces
                             scaleTokens (512-token blocks renamed; coarser sharing)
@@ -98,7 +101,7 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
         if (fit) io.stderr(contextFitWarning(fit, 'launched cluster config'));
       }
       io.stderr(
-        `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}\n`,
+        `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}${args.outputTokenScale === args.tokenScale ? '' : ` (outputs ×${args.outputTokenScale})`}\n`,
       );
       const ctx = {
         args,
@@ -108,6 +111,7 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
         outDir: args.outDir ?? (deps.defaultOutDir ?? defaultOutDir)(),
         commandLine: ['oicf', 'replay', ...argv.map(quote)].join(' '),
         launcher: base === null ? null : (deps.launcherFor ?? localClusterLauncher)(base),
+        clusterBlockTokens: (base ?? defaultClusterConfig()).blockTokens,
       };
       if (args.url !== null) return replayAgainstUrl(ctx, args.url);
       const launcher = ctx.launcher as ClusterLauncher;

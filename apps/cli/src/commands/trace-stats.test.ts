@@ -178,7 +178,7 @@ describe('oicf trace stats', () => {
     [['x', '--token-scale', '0'], /--token-scale must be a number > 0, got '0'/],
     [['x', '--output-token-scale', 'half'], /--output-token-scale must be a number > 0, got 'half'/],
     [['x', '--block-tokens', '6.5'], /--block-tokens must be an integer ≥ 1, got '6.5'/],
-    [['x', '--bogus'], /Unknown option '--bogus'/],
+    [['x', '--bogus'], /^unknown option '--bogus'$/],
     [['no-such-file.jsonl'], /cannot read 'no-such-file\.jsonl' \(ENOENT\)/],
     [['.'], /cannot read '\.' \(EISDIR\): it is a directory; concatenate its trace files one per line/],
   ])('rejects %j', async (argv, message) => {

@@ -14,8 +14,11 @@ export interface ReplayArgs {
   readonly model: string | null;
   readonly loop: 'open' | 'closed' | 'auto';
   readonly speed: number;
+  /** Input token scale (prompt lengths and their blocks). */
   readonly tokenScale: number;
-  /** `blocks`: shrink each trace block, keep its id (@oicf/loadgen scaleBlocks); `remap`: @oicf/traces scaleTokens. */
+  /** Output token scale; `--output-token-scale`, else the input scale. */
+  readonly outputTokenScale: number;
+  /** `blocks`: shrink each trace block, keep its id; `remap`: keep the block size (@oicf/traces scaleTrace). */
   readonly tokenScaleMode: 'blocks' | 'remap';
   readonly window: TraceWindow | undefined;
   readonly concurrency: number | null;
@@ -40,6 +43,7 @@ const OPTIONS = {
   loop: { type: 'string' },
   speed: { type: 'string' },
   'token-scale': { type: 'string' },
+  'output-token-scale': { type: 'string' },
   'token-scale-mode': { type: 'string' },
   window: { type: 'string' },
   'max-requests': { type: 'string' },
@@ -140,6 +144,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   }
   const speed = positive('speed', v.speed) ?? 1;
   const tokenScale = positive('token-scale', v['token-scale']) ?? 1;
+  const outputTokenScale = positive('output-token-scale', v['output-token-scale']) ?? tokenScale;
   const concurrency = integer('concurrency', v.concurrency) ?? null;
   const slo: Slo = {
     ttftSeconds: v['slo-ttft'] === undefined ? DEFAULT_SLO.ttftSeconds : (positive('slo-ttft', v['slo-ttft']) ?? null),
@@ -154,6 +159,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     loop: loop as ReplayArgs['loop'],
     speed,
     tokenScale,
+    outputTokenScale,
     tokenScaleMode: tokenScaleMode as ReplayArgs['tokenScaleMode'],
     window,
     concurrency,

@@ -38,6 +38,11 @@ export interface SessionContext {
   readonly commandLine: string;
   /** Null with --url. */
   readonly launcher: ClusterLauncher | null;
+  /**
+   * Tokens per KV block of the clusters replayed against (launched: their config's; --url: the routers'
+   * default, since a router does not report it): the reuse ceiling in the report is at this size.
+   */
+  readonly clusterBlockTokens: number;
 }
 
 export async function replayAgainstUrl(ctx: SessionContext, url: string): Promise<number> {
@@ -46,6 +51,9 @@ export async function replayAgainstUrl(ctx: SessionContext, url: string): Promis
   const limit = maxContextFromWorkers(registry);
   const fit = limit === undefined ? undefined : contextFit(ctx.trace.requests, limit, ctx.args.tokenScale);
   if (fit) ctx.io.stderr(contextFitWarning(fit, `router ${url}`));
+  ctx.io.stderr(
+    `oicf replay: reuse ceiling at ${ctx.clusterBlockTokens}-token blocks, the router default (a router at --url does not report its block size)\n`,
+  );
   let entry: ComparedRun;
   try {
     entry = await runOnce(
@@ -157,13 +165,20 @@ async function runOnce(
     loop: trace.loop,
     speed: args.speed,
     tokenScale: args.tokenScale,
+    clusterBlockTokens: ctx.clusterBlockTokens,
     concurrencyLimit: args.concurrency,
     model: args.model,
     sessionTtlSeconds: args.sessionTtlSeconds,
     scrapeIntervalSeconds: args.scrapeIntervalSeconds,
     traceFile: args.traceFile,
     commandLine: ctx.commandLine,
-    options: { window: args.window ?? null, tokenScaleMode: args.tokenScaleMode, slo: args.slo, ...extraOptions },
+    options: {
+      window: args.window ?? null,
+      tokenScaleMode: args.tokenScaleMode,
+      outputTokenScale: args.outputTokenScale,
+      slo: args.slo,
+      ...extraOptions,
+    },
     clock: ctx.clock,
     signal: ctx.io.signal,
     stderr: ctx.io.stderr,
@@ -189,7 +204,7 @@ export function summaryLine(s: ReplaySummary): string {
   const n = (v: number | null) => (v === null ? 'n/a' : formatNumber(v));
   return [
     `${s.label}${s.interrupted ? ' (INTERRUPTED, partial)' : ''}: ${s.byStatus.ok}/${s.numPlanned} ok, ${s.byStatus.rejected} rejected, ${s.byStatus.error} errors, ${s.byStatus.cancelled} cancelled in ${formatSeconds(s.durationSeconds)}`,
-    `  TTFT p50 ${p(s.ttft?.p50Seconds)} p99 ${p(s.ttft?.p99Seconds)} · TPOT p50 ${p(s.tpot?.p50Seconds)} p99 ${p(s.tpot?.p99Seconds)} · ${n(s.throughput.requestsPerSecond)} req/s · ${n(s.throughput.outputTokensPerSecond)} tok/s · SLO attainment ${s.goodput.attainment === null ? 'n/a' : formatPercent(s.goodput.attainment)} (goodput ${n(s.goodput.requestsPerSecond)} req/s) · prefix hit ratio ${s.prefix.hitRatio === null ? 'n/a' : formatPercent(s.prefix.hitRatio)}`,
+    `  TTFT p50 ${p(s.ttft?.p50Seconds)} p99 ${p(s.ttft?.p99Seconds)} · TPOT p50 ${p(s.tpot?.p50Seconds)} p99 ${p(s.tpot?.p99Seconds)} · ${n(s.throughput.requestsPerSecond)} req/s · ${n(s.throughput.outputTokensPerSecond)} tok/s · SLO attainment ${s.goodput.attainment === null ? 'n/a' : formatPercent(s.goodput.attainment)} (goodput ${n(s.goodput.requestsPerSecond)} req/s) · prefix hit ratio ${s.prefix.hitRatio === null ? 'n/a' : formatPercent(s.prefix.hitRatio)}${s.reuseCeiling === null ? '' : ` (ceiling ${formatPercent(s.reuseCeiling.ratio)} at ${s.reuseCeiling.blockTokens}-token blocks)`}`,
   ].join('\n');
 }
 

@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderChat, tokenize } from './prompt.js';
-
-describe('renderChat', () => {
-  it.each([
-    [[{ role: 'user', content: 'hi' }], '<|user|>\nhi\n<|assistant|>\n'],
-    [
-      [
-        { role: 'system', content: 'be brief' },
-        { role: 'user', content: 'ok?' },
-      ],
-      '<|system|>\nbe brief\n<|user|>\nok?\n<|assistant|>\n',
-    ],
-    [[], '<|assistant|>\n'],
-  ])('%j', (messages, text) => {
-    expect(renderChat(messages)).toBe(text);
-  });
-});
+import { tokenize } from './prompt.js';
 
 describe('tokenize', () => {
   it.each([

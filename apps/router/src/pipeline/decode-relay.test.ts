@@ -1,4 +1,4 @@
-import type { SequenceOutput__Output } from '@oicf/proto';
+import type { SequenceOutput__Output, TokenLogprob__Output } from '@oicf/proto';
 import { OicfError } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
 import { DecodeRelay } from './decode-relay.js';
@@ -8,6 +8,7 @@ function output(
   firstTokenIndex: number,
   tokenIds: number[],
   finish = 'FINISH_REASON_UNSPECIFIED',
+  logprobs: TokenLogprob__Output[] = [],
 ): SequenceOutput__Output {
   return {
     firstTokenIndex,
@@ -21,9 +22,13 @@ function output(
       usage: null,
       timings: null,
       error: null,
+      logprobs,
     },
   };
 }
+
+/** A sampled token's logprob with no alternatives. */
+const lp = (tokenId: number, logprob: number): TokenLogprob__Output => ({ tokenId, logprob, topLogprobs: [] });
 
 const relay = (next = 0, onFirst = () => {}) =>
   new DecodeRelay('r', next, 0, onFirst, (awaited) => new OicfError('DEADLINE_EXCEEDED', `no ${awaited}`));
@@ -82,6 +87,25 @@ describe('DecodeRelay', () => {
     const idle = relay();
     idle.onIdle();
     expect(idle.error?.message).toBe('no first chunk');
+  });
+
+  it('keeps each token’s logprob with its id: merged in order, dropped with a replayed id', () => {
+    const r = relay();
+    r.onOutput(output(0, [10], 'FINISH_REASON_UNSPECIFIED', [lp(10, -0.5)]));
+    r.onOutput(output(1, [11], 'FINISH_REASON_UNSPECIFIED', [lp(11, -1.5)]));
+    expect(r.takeLogprobs()?.map((e) => [e.tokenId, e.logprob])).toEqual([
+      [10, -0.5],
+      [11, -1.5],
+    ]);
+    expect(r.take()).toEqual([10, 11]);
+    // A replay from index 1: 11 and its logprob were relayed already; 12's is new.
+    r.onOutput(output(1, [11, 12], 'FINISH_REASON_UNSPECIFIED', [lp(11, -1.5), lp(12, -0.25)]));
+    expect(r.takeLogprobs()?.map((e) => e.tokenId)).toEqual([12]);
+    expect(r.take()).toEqual([12]);
+    // Outputs without logprobs (the request did not ask): none to take.
+    r.onOutput(output(3, [13]));
+    expect(r.takeLogprobs()).toBeUndefined();
+    expect(r.take()).toEqual([13]);
   });
 
   it('wakes a waiting reader when output arrives', async () => {

@@ -6,8 +6,10 @@
 // Exactly-once tokens: every output carries the generation index of its first token. The relay expects
 // index `next` (1 after a remote prefill: index 0 came from the prefill worker); tokens below it were
 // relayed already and are dropped, a gap above it fails the request. A stream resumed on another worker
-// (failover) can therefore replay from any index without duplicating or losing a token.
-import type { SequenceOutput__Output, TokenChunk__Output } from '@oicf/proto';
+// (failover) can therefore replay from any index without duplicating or losing a token. Token logprobs
+// (when the request asked for them) travel in the same outputs, one per token id, and are kept or dropped
+// with their ids.
+import type { SequenceOutput__Output, TokenChunk__Output, TokenLogprob__Output } from '@oicf/proto';
 import { type Frame, fromErrorDetail, OicfError } from '@oicf/transport';
 import type { RouterCall } from './worker-calls.js';
 
@@ -23,6 +25,8 @@ export class DecodeRelay implements RouterCall {
   settled = false;
   private sawOutput = false;
   private pending: number[] = [];
+  /** Logprobs of `pending`, one per id, once an output carried any (else empty). */
+  private pendingLogprobs: TokenLogprob__Output[] = [];
   private wake: (() => void) | undefined;
 
   constructor(
@@ -66,6 +70,11 @@ export class DecodeRelay implements RouterCall {
       return;
     }
     for (let i = this.next - at; i < ids.length; i++) this.pending.push(ids[i] as number);
+    const logprobs = chunk.logprobs;
+    if (logprobs.length > 0) {
+      for (let i = this.next - at; i < logprobs.length; i++)
+        this.pendingLogprobs.push(logprobs[i] as TokenLogprob__Output);
+    }
     if (at + ids.length > this.next) this.next = at + ids.length;
     if (chunk.finishReason !== 'FINISH_REASON_UNSPECIFIED') {
       this.final = chunk;
@@ -107,10 +116,18 @@ export class DecodeRelay implements RouterCall {
     });
   }
 
-  /** The tokens received and not yet taken, in order (and forgets them). */
+  /** The tokens received and not yet taken, in order (and forgets them). Call takeLogprobs() first. */
   take(): number[] {
     const ids = this.pending;
     this.pending = [];
     return ids;
+  }
+
+  /** The logprobs of the tokens take() returns next, one per id (undefined when none came), and forgets them. */
+  takeLogprobs(): TokenLogprob__Output[] | undefined {
+    if (this.pendingLogprobs.length === 0) return undefined;
+    const logprobs = this.pendingLogprobs;
+    this.pendingLogprobs = [];
+    return logprobs;
   }
 }

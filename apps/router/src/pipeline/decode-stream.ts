@@ -3,7 +3,7 @@
 // relayed as they arrive, merged per event-loop turn. With remote prefill the worker takes the handed-off KV
 // and continues after the first token; with local prefill it gets the leased pool blocks as a KvSource and
 // prefills the rest itself. The last output carries usage and timings.
-import type { DecodeRequest, PrefillResponse__Output, TokenChunk__Output } from '@oicf/proto';
+import type { DecodeRequest, PrefillResponse__Output } from '@oicf/proto';
 import type { DecodeReport } from '@oicf/sched';
 import { OicfError, type PlaneChannel } from '@oicf/transport';
 import type { CachedPrefix } from './cached-prefix.js';
@@ -80,18 +80,24 @@ export async function* relayDecode(
     for (;;) {
       const wait = relay.waiting();
       if (wait !== undefined) await wait;
+      const logprobs = relay.takeLogprobs();
       const ids = relay.take();
-      if (ids.length > 0) yield tokens.emit(ids);
+      // After a stop string the output is complete: later tokens are dropped while the worker stops.
+      if (ids.length > 0 && !tokens.stopped) {
+        yield tokens.emit(ids, logprobs);
+        if (tokens.stopped) calls.cancelEarly('stop string');
+      }
       if (relay.error !== undefined) throw relay.error;
       if (relay.final !== undefined) break;
     }
   } catch (err) {
     // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().
-    throw calls.failure(err, workerId, 'Decode');
+    // Stopped early by a stop string: a call that failed after that (a closed channel) loses nothing.
+    if (!tokens.stopped) throw calls.failure(err, workerId, 'Decode');
   }
   calls.end();
-  const final = relay.final as TokenChunk__Output;
-  const finishReason = step.firstIsStop ? 'stop' : FINISH[final.finishReason];
+  const final = relay.final;
+  const finishReason = step.firstIsStop || tokens.stopped ? 'stop' : FINISH[final?.finishReason ?? ''];
   if (finishReason === undefined) {
     throw new OicfError('CANCELLED', `decode worker ${workerId} cancelled request ${input.requestId}`);
   }
@@ -105,10 +111,10 @@ export async function* relayDecode(
     finishReason,
     report: {
       firstChunkAfterSeconds: relay.firstChunkAfterSeconds,
-      numCachedPromptTokens: final.usage?.numCachedPromptTokens ?? 0,
-      queueSeconds: final.timings?.queueSeconds ?? 0,
-      kvReceiveSeconds: final.timings?.kvReceiveSeconds ?? 0,
-      decodeSeconds: final.timings?.decodeSeconds ?? 0,
+      numCachedPromptTokens: final?.usage?.numCachedPromptTokens ?? 0,
+      queueSeconds: final?.timings?.queueSeconds ?? 0,
+      kvReceiveSeconds: final?.timings?.kvReceiveSeconds ?? 0,
+      decodeSeconds: final?.timings?.decodeSeconds ?? 0,
     },
   };
 }

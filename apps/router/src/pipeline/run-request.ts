@@ -26,7 +26,7 @@ export async function* runRequest(
   const { metrics } = deps;
   const reservation = deps.admission.reserve(r.plan);
   const calls = new WorkerCalls(deps, r, signal);
-  const tokens = new TokenEmitter(deps.clock);
+  const tokens = new TokenEmitter(deps.clock, r.input.stop);
   let prefix: CachedPrefix | undefined;
   try {
     // Step 4: pin the pool blocks the prefilling worker reads, then (remote) prefill on the prefill worker.
@@ -41,8 +41,9 @@ export async function* runRequest(
       cached.release();
       metrics.kvMoved('pool->prefill', cached.poolBytes);
       metrics.kvMoved('prefill->decode+pool', prefilled.kvBytesSent);
-      firstIsStop = r.input.sampling.stopTokenIds.includes(prefilled.firstTokenId);
-      yield tokens.emit([prefilled.firstTokenId]);
+      const firstLogprob = prefilled.firstTokenLogprob;
+      yield tokens.emit([prefilled.firstTokenId], firstLogprob ? [firstLogprob] : undefined);
+      firstIsStop = r.input.sampling.stopTokenIds.includes(prefilled.firstTokenId) || tokens.stopped;
     }
     // Step 5: the Decode stream, relayed chunk by chunk.
     const remote = prefilled !== undefined;

@@ -1,5 +1,6 @@
 // What the request pipeline hands to the front doors.
 import type { RejectReason, RoutingSummary } from '@oicf/sched';
+import type { LogprobEntry } from '../core/logprob-format.js';
 import type { OicfInfo } from '../core/openai-format.js';
 
 /** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
@@ -11,6 +12,8 @@ export interface TokensEvent {
   readonly first: boolean;
   /** When the router relayed them (its clock, seconds). */
   readonly atSeconds: number;
+  /** One per token id when the request asked for logprobs (computed by the worker's sampler). */
+  readonly logprobs?: readonly LogprobEntry[];
 }
 
 /** The end of a successful generation. */

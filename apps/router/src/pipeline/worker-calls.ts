@@ -65,6 +65,20 @@ export class WorkerCalls {
     return new OicfError(e.code, `${what} on worker ${workerId} failed: ${e.message}`, { field: e.field, cause: e });
   }
 
+  /**
+   * The router ended the output early (a stop string): `cancel` the decode now, once, so the worker frees
+   * the sequence's KV. The call stays open: its last output (a cancelled finish with usage and timings)
+   * still ends it, or its idle limit or a closed channel does. Nothing more is sent when the calls close.
+   */
+  cancelEarly(reason: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    const open = this.open;
+    if (open === undefined || open.call.settled) return;
+    open.channel.stop(open.call.id, reason);
+    this.deps.log.debug('request_stopped_early', { requestId: this.r.input.requestId, reason });
+  }
+
   /** The decode worker finished the request: nothing to cancel when the calls close. */
   markFinished(): void {
     this.finished = true;

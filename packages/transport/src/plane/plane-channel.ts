@@ -5,6 +5,7 @@
 //   ◀── decode.step {outputs[]}   each output → calls[output.chunk.request_id].onOutput   (credit returned)
 //   ◀── prefill.done / error      → calls[envelope id].onFrame, and the call is forgotten
 //   cancel(id, reason)            ──cancel──▶ worker, and the call is forgotten
+//   stop(id, reason)              ──cancel──▶ worker; the call stays open for its last (cancelled) output
 //
 // Failure: when the socket closes, or the peer sends nothing (not even a pong) for `livenessTimeoutSeconds`,
 // every open call fails at once with UNAVAILABLE naming the peer, and the channel is done (the owner opens a
@@ -146,6 +147,14 @@ export class PlaneChannel {
   /** Forgets call `id` and tells the worker to stop it. A closed channel needs no cancel (the worker already cancelled). */
   cancel(id: string, reason: string): void {
     this.calls.delete(id);
+    this.stop(id, reason);
+  }
+
+  /**
+   * Tells the worker to stop call `id` and keeps the call open: its last output (a cancelled finish, with
+   * usage and timings) still reaches it, or a closed channel or its idle limit ends it as usual.
+   */
+  stop(id: string, reason: string): void {
     if (!this.isOpen) return;
     try {
       this.fs.post('cancel', id, { requestId: id, reason });
