@@ -36,16 +36,19 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-/** A decode worker's samples of one anchor, under either naming mode (the worker picks one). */
+/**
+ * A decode worker's value of one anchor. A worker exports it under the oicf name, the vLLM name or both
+ * (`metricNames`, default both, where the two carry the same value): read the oicf name when present, else
+ * the vLLM one, never their sum.
+ */
 function anchor(
   samples: readonly PromSample[],
   key: keyof typeof ANCHORS,
   labels: Record<string, string> = {},
 ): number {
-  return (
-    sumSamples(samples, anchorName(key, 'oicf', 'decode'), labels) +
-    sumSamples(samples, anchorName(key, 'vllm', 'decode'), labels)
-  );
+  const oicf = anchorName(key, 'oicf', 'decode');
+  const name = samples.some((s) => s.name === oicf) ? oicf : anchorName(key, 'vllm', 'decode');
+  return sumSamples(samples, name, labels);
 }
 
 async function decodeSamples(): Promise<PromSample[][]> {

@@ -1,7 +1,7 @@
 // The scripted worker's request plane (request_plane.proto), for router tests and the latency bench: the
 // same ws frames a real worker takes (decode, prefill, cancel, plane.credit) on its own ws server, with the
 // script instead of a model. Decode outputs go through PlaneSessions, so steps, credits, indexes and
-// cancel-on-close behave as on a real worker.
+// cancel-on-close behave as on a real worker. Asked for logprobs, it reports −(index + 1) / 8 per token.
 import type { CancelRequest__Output, DecodeRequest__Output, PrefillRequest__Output } from '@oicf/proto';
 import { type Frame, OicfError, type PlaneOutput, PlaneSessions, type WsConnection } from '@oicf/transport';
 
@@ -64,9 +64,11 @@ export function scriptedPlaneHandler(b: ScriptBehaviour) {
         session.requests.delete(req.requestId);
         if (stopped.value) return;
         const cached = req.cachedPrefix.flatMap((s) => s.blocks).reduce((n, blk) => n + blk.numTokens, 0);
+        const first = b.script[0] as number;
         conn.post('prefill.done', req.requestId, {
           requestId: req.requestId,
-          firstTokenId: b.script[0],
+          firstTokenId: first,
+          ...(req.sampling?.logprobs ? { firstTokenLogprob: scriptedLogprob(first, 0) } : {}),
           numCachedTokens: cached,
           numComputedTokens: req.tokenIds.length - cached,
           kvBytesSent: (req.tokenIds.length - req.numDecodeCachedTokens) * 4096,
@@ -88,6 +90,12 @@ export function scriptedPlaneHandler(b: ScriptBehaviour) {
         throw new OicfError('UNIMPLEMENTED', `the scripted worker takes no ${frame.kind} frames`);
     }
   };
+}
+
+/** The logprob the script "samples" token `tokenId` at generation index `index` with: −(index + 1) / 8. */
+function scriptedLogprob(tokenId: number, index: number) {
+  const logprob = -(index + 1) / 8;
+  return { tokenId, logprob, topLogprobs: [{ tokenId, logprob }] };
 }
 
 /** Streams the script for one decode, one token per output ("step"), as the real worker indexes them. */
@@ -126,7 +134,19 @@ async function decode(
     const token = b.script[Math.min(i, b.script.length - 1)] as number;
     await stopped.sleep(b.tokenIntervalSeconds);
     if (stopped.value) {
+      // As the real decode worker does: a cancelled sequence ends with a cancelled finish and its usage.
       b.cancelledStreams.push(requestId);
+      emit({
+        firstTokenIndex: produced,
+        chunk: {
+          requestId,
+          tokenIds: [],
+          finishReason: 'FINISH_REASON_CANCELLED',
+          emittedAfterSeconds: since(),
+          usage: usage(),
+          timings: { queueSeconds: 0, kvReceiveSeconds: 0, decodeSeconds: since() },
+        },
+      });
       return;
     }
     produced += 1;
@@ -139,6 +159,7 @@ async function decode(
         tokenIds: [token],
         emittedAfterSeconds: since(),
         stepSeconds: b.tokenIntervalSeconds,
+        ...(req.sampling?.logprobs ? { logprobs: [scriptedLogprob(token, i)] } : {}),
         ...(last
           ? {
               finishReason: isStop ? 'FINISH_REASON_STOP' : 'FINISH_REASON_LENGTH',
