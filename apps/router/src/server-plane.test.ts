@@ -83,4 +83,17 @@ describe('request plane', () => {
     const workers = await jsonOf<WorkersWire>(fetch(`${t.url}/v1/oicf/workers`));
     expect(workers.data.find((w) => w.worker_id === 'decode-0')?.healthy).toBe(false);
   });
+
+  it('forgets a finished decode on its channel: no idle cancel is ever sent for it', async () => {
+    // Idle limit 0.2 s, so the channel's timer (every 0.05 s) would cancel a finished call it still held.
+    t = await startTestRouter({ decodeIdleTimeoutSeconds: 0.2 });
+    const d0 = await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'abc' });
+    const bodies = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => jsonOf(complete(t as TestRouter, { prompt: `p${i}`, max_tokens: 8 }))),
+    );
+    expect(bodies.map((b) => b.choices[0]?.finish_reason)).toEqual(Array(5).fill('stop'));
+    // Five idle limits later: the worker got no cancel for any of the finished requests.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(d0.calls.cancel).toEqual([]);
+  });
 });

@@ -40,9 +40,16 @@ export class WorkerCalls {
     this.open = { channel, call };
   }
 
-  /** The call in flight ended (its last frame arrived, or it failed): nothing to cancel for it. */
+  /**
+   * The call in flight ended (its last frame arrived, or it failed): nothing to cancel for it, and its
+   * channel forgets it (a decode's last output does not end the call on the channel by itself; held on, it
+   * would wait for the channel's idle check, which would send a needless `cancel`).
+   */
   end(): void {
+    const open = this.open;
+    if (open === undefined) return;
     this.open = undefined;
+    open.channel.end(open.call.id);
   }
 
   /** A call's idle limit passed: the error the client sees (the channel has already sent `cancel`). */
@@ -84,11 +91,15 @@ export class WorkerCalls {
     this.finished = true;
   }
 
-  /** Ends the request's calls. Unfinished (failed, or the router stopped relaying): cancel the one in flight. */
+  /**
+   * Ends the request's calls. Unfinished (failed, or the router stopped relaying): cancel the one in flight;
+   * else its channel forgets it.
+   */
   close(): void {
     this.clientSignal.removeEventListener('abort', this.onClientAbort);
-    if (this.finished || this.open === undefined || this.open.call.settled) return;
-    this.cancelOpen('request failed at the router');
+    if (this.open === undefined) return;
+    if (this.finished || this.open.call.settled) this.end();
+    else this.cancelOpen('request failed at the router');
   }
 
   private cancelOpen(reason: string): void {

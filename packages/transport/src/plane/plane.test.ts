@@ -240,4 +240,42 @@ describe('request plane', () => {
     await until(() => cancels.length === 2, 'the second cancel');
     expect(cancels).toEqual(['x', 'y']);
   });
+
+  it('stop() sends cancel and keeps the call open: the worker’s cancelled finish still reaches it', async () => {
+    const sessions = new PlaneSessions();
+    const s = await server((frame, conn) => {
+      const session = sessions.of(conn);
+      if (frame.kind === 'plane.credit') session.grant(frame.body.numFrames);
+      if (frame.kind === 'decode') {
+        session.output(out(frame.id, 0, [104]));
+        // As the decode worker does on cancel: the sequence ends with a cancelled finish and its usage.
+        session.requests.set(frame.id, () =>
+          session.output({
+            firstTokenIndex: 1,
+            chunk: {
+              requestId: frame.id,
+              tokenIds: [],
+              finishReason: 'FINISH_REASON_CANCELLED',
+              usage: { numCompletionTokens: 1 },
+            },
+          }),
+        );
+      }
+      if (frame.kind === 'cancel') session.requests.get(frame.body.requestId)?.(frame.body.reason);
+    });
+    const c = await channel(s.url);
+    const a = recorder('a');
+    c.start(a.call, 'decode', { requestId: 'a' });
+    await until(() => a.got.outputs.length === 1, 'the first token');
+    c.stop('a', 'stop string');
+    await until(() => a.got.outputs.length === 2, 'the cancelled finish');
+    expect(a.got.outputs[1]?.chunk).toMatchObject({
+      finishReason: 'FINISH_REASON_CANCELLED',
+      usage: { numCompletionTokens: 1 },
+    });
+    // Still open until its owner ends it (cancel() would have forgotten it, and the finish been dropped).
+    expect(c.numOpenCalls).toBe(1);
+    c.end('a');
+    expect(c.numOpenCalls).toBe(0);
+  });
 });
