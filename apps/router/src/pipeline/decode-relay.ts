@@ -36,6 +36,11 @@ export class DecodeRelay implements RouterCall {
     readonly idleTimeoutMs: number,
     /** The first output arrived: the worker has the prompt's KV. */
     private readonly onFirstOutput: () => void,
+    /**
+     * The last output arrived: the worker is done with the sequence (its KV is freed), whether or not the
+     * client has taken every token yet (a slow reader's tokens wait here).
+     */
+    private readonly onLastOutput: () => void,
     /** The error of the idle limit, given what was awaited ("first chunk" or "chunk"). */
     private readonly idleError: (awaited: string) => OicfError,
   ) {}
@@ -79,6 +84,7 @@ export class DecodeRelay implements RouterCall {
     if (chunk.finishReason !== 'FINISH_REASON_UNSPECIFIED') {
       this.final = chunk;
       this.settled = true;
+      this.onLastOutput();
     }
     this.wake?.();
   }
@@ -116,18 +122,32 @@ export class DecodeRelay implements RouterCall {
     });
   }
 
-  /** The tokens received and not yet taken, in order (and forgets them). Call takeLogprobs() first. */
-  take(): number[] {
-    const ids = this.pending;
-    this.pending = [];
-    return ids;
+  /** True while tokens received are not taken yet. */
+  get hasPending(): boolean {
+    return this.pending.length > 0;
   }
 
-  /** The logprobs of the tokens take() returns next, one per id (undefined when none came), and forgets them. */
-  takeLogprobs(): TokenLogprob__Output[] | undefined {
+  /** The first `max` (at most) tokens received and not yet taken, in order (and forgets them). */
+  take(max: number): number[] {
+    if (this.pending.length <= max) {
+      const ids = this.pending;
+      this.pending = [];
+      return ids;
+    }
+    return this.pending.splice(0, max);
+  }
+
+  /**
+   * The logprobs of the `count` tokens take() just returned, one per id (undefined when none came), and
+   * forgets them.
+   */
+  takeLogprobs(count: number): TokenLogprob__Output[] | undefined {
     if (this.pendingLogprobs.length === 0) return undefined;
-    const logprobs = this.pendingLogprobs;
-    this.pendingLogprobs = [];
-    return logprobs;
+    if (this.pendingLogprobs.length <= count) {
+      const logprobs = this.pendingLogprobs;
+      this.pendingLogprobs = [];
+      return logprobs;
+    }
+    return this.pendingLogprobs.splice(0, count);
   }
 }

@@ -19,6 +19,12 @@ const FINISH: Record<string, 'stop' | 'length' | undefined> = {
   FINISH_REASON_LENGTH: 'length',
 };
 
+/**
+ * Most tokens one relayed event carries. Tokens that arrived while the client was not reading (backpressure
+ * at the front door) go out in events of at most this many, so no single write is the whole backlog.
+ */
+export const MAX_TOKENS_PER_EVENT = 256;
+
 /** How the decode worker ended the request. */
 export interface DecodeOutcome {
   readonly finishReason: 'stop' | 'length';
@@ -33,6 +39,8 @@ export interface DecodeStep {
   readonly firstIsStop: boolean;
   /** Called on the first output: the worker has its prompt KV (local prefill is done, the lease can go). */
   readonly onFirstChunk: () => void;
+  /** Called on the last output: the worker is done with the sequence (even if the client still reads). */
+  readonly onLastChunk: () => void;
 }
 
 /**
@@ -51,13 +59,19 @@ export async function* relayDecode(
   const remote = step.prefilled !== undefined;
   const workerId = plan.decode.workerId;
   const idleSeconds = deps.config.decodeIdleTimeoutSeconds;
-  const relay = new DecodeRelay(input.requestId, remote ? 1 : 0, idleSeconds * 1000, step.onFirstChunk, (awaited) =>
-    calls.timedOut(
-      new OicfError(
-        'DEADLINE_EXCEEDED',
-        `decode worker ${workerId} sent no ${awaited} within ${idleSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
+  const relay = new DecodeRelay(
+    input.requestId,
+    remote ? 1 : 0,
+    idleSeconds * 1000,
+    step.onFirstChunk,
+    step.onLastChunk,
+    (awaited) =>
+      calls.timedOut(
+        new OicfError(
+          'DEADLINE_EXCEEDED',
+          `decode worker ${workerId} sent no ${awaited} within ${idleSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
+        ),
       ),
-    ),
   );
   const decodeReq: DecodeRequest = {
     requestId: input.requestId,
@@ -80,15 +94,15 @@ export async function* relayDecode(
     for (;;) {
       const wait = relay.waiting();
       if (wait !== undefined) await wait;
-      const logprobs = relay.takeLogprobs();
-      const ids = relay.take();
+      const ids = relay.take(MAX_TOKENS_PER_EVENT);
+      const logprobs = relay.takeLogprobs(ids.length);
       // After a stop string the output is complete: later tokens are dropped while the worker stops.
       if (ids.length > 0 && !tokens.stopped) {
         yield tokens.emit(ids, logprobs);
         if (tokens.stopped) calls.cancelEarly('stop string');
       }
       if (relay.error !== undefined) throw relay.error;
-      if (relay.final !== undefined) break;
+      if (relay.final !== undefined && !relay.hasPending) break;
     }
   } catch (err) {
     // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().

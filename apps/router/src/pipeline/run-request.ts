@@ -53,7 +53,10 @@ export async function* runRequest(
       cached.release();
       metrics.kvMoved('pool->decode', cached.poolBytes);
     };
-    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk };
+    // The decode worker is done with the sequence: its load comes off at once, not when a slow client has
+    // read the last token (release is idempotent; the finally below covers every other end).
+    const onLastChunk = () => reservation.release();
+    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk };
     const decoded = yield* relayDecode(deps, r, step, calls, tokens);
     // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();

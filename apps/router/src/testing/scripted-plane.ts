@@ -19,6 +19,8 @@ export interface ScriptBehaviour {
     readonly cancel: CancelRequest__Output[];
   };
   readonly cancelledStreams: string[];
+  /** Request ids whose decode (over the plane) sent its last token. */
+  readonly finishedStreams: string[];
 }
 
 /** A request's stop switch; stop() also ends a pause in progress. */
@@ -169,6 +171,9 @@ async function decode(
           : {}),
       },
     });
-    if (last) return;
+    if (last) {
+      b.finishedStreams.push(requestId);
+      return;
+    }
   }
 }

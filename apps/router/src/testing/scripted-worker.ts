@@ -66,6 +66,8 @@ export interface ScriptedWorker {
   numPlaneConnections(): number;
   /** Request ids whose Decode stream the caller cancelled before it finished. */
   readonly cancelledStreams: string[];
+  /** Request ids whose decode over the request plane sent its last token. */
+  readonly finishedStreams: string[];
   /** Sends one heartbeat now. */
   heartbeat(): Promise<void>;
   stopHeartbeats(): void;
@@ -83,6 +85,7 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
     cancel: [] as CancelRequest__Output[],
   };
   const cancelledStreams: string[] = [];
+  const finishedStreams: string[] = [];
   const running = new Map<string, AbortController>();
   const sleep = (s: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
@@ -184,6 +187,7 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
       decodeError: o.decodeError,
       calls,
       cancelledStreams,
+      finishedStreams,
     }),
   });
   const registry: RegistryClient = createGrpcClient(loadProto().Registry, o.routerGrpcAddress);
@@ -220,6 +224,7 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
     calls,
     numPlaneConnections: () => plane.numConnections(),
     cancelledStreams,
+    finishedStreams,
     heartbeat,
     stopHeartbeats: () => clearInterval(timer),
     close: async () => {
