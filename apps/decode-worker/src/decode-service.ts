@@ -14,6 +14,7 @@ import { checkPromptBlocks, validateDecodeRequest } from './decode-request.js';
 import type { FinishedBlocks } from './finished-blocks.js';
 import type { HandoffStore } from './handoff-store.js';
 import { gatherKv } from './kv-gather.js';
+import type { LandedPrompts } from './landed-prompts.js';
 import type { DecodeMetrics } from './metrics.js';
 import { RequestTimeline } from './request-timeline.js';
 import { TokenStream } from './token-stream.js';
@@ -58,6 +59,8 @@ export class DecodeService {
       cache: LocalBlockCache;
       handoffs: HandoffStore;
       finished: FinishedBlocks;
+      /** In-flight prefixes: waiting for one, and a prompt's landing (landed-prompts.ts). */
+      prompts: LandedPrompts;
       dm: DecodeMetrics;
       sessions: Map<string, { sessionId: string; ttlSeconds: number }>;
       isDraining: () => boolean;
@@ -91,14 +94,20 @@ export class DecodeService {
     const abort = new AbortController();
     this.active.set(seqId, abort);
     const P = req.promptTokenIds.length;
+    // Every end of the call here (a failure before the batch, its finish, a kernel error) tells the
+    // in-flight prefix waiters this request will leave nothing more (LandedPrompts.ended).
     const forget = () => {
       rt.steps.release(seqId);
       rt.steps.forget(seqId);
       this.active.delete(seqId);
+      deps.prompts.ended(seqId);
     };
     rt.steps.reserve(seqId, P + req.maxTokens);
     let gathered: Awaited<ReturnType<typeof gatherKv>>;
     try {
+      // Routed here to wait for a prefix another request is computing into this worker (issue 16.1).
+      await deps.prompts.awaitPrefix(req, abort.signal);
+      if (abort.signal.aborted) throw new OicfError('CANCELLED', `Decode ${seqId} was cancelled`);
       gathered = await gatherKv(rt, { cache: deps.cache, handoffs: deps.handoffs }, req, abort.signal);
     } catch (err) {
       forget();
@@ -116,6 +125,7 @@ export class DecodeService {
     const done = () => {
       this.active.delete(seqId);
       deps.sessions.delete(seqId);
+      deps.prompts.ended(seqId);
     };
     const added = deps.loop.add(
       {
@@ -132,6 +142,8 @@ export class DecodeService {
           const now = rt.clock.nowSeconds();
           const gap = timeline.tokens(now, stepSeconds);
           numGenerated = firstIndex + ids.length;
+          // The prompt's KV is present: its full blocks become reusable here now, waking waiters on them.
+          if (firstIndex === 0) deps.prompts.landed(seqId, req.promptTokenIds);
           // After a remote prefill, index 0 is the prefill worker's token: the router has it already.
           const skip = remote && firstIndex === 0 ? 1 : 0;
           deps.dm.anchors.generationTokens.inc(model, ids.length - skip);

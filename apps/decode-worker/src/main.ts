@@ -18,7 +18,9 @@ import { DecodeLoop } from './decode-loop.js';
 import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
 import { HandoffStore } from './handoff-store.js';
+import { LandedPrompts } from './landed-prompts.js';
 import { createDecodeMetrics } from './metrics.js';
+import { PrefixWaiters } from './prefix-waiters.js';
 import { decodePlaneHandler } from './request-plane.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
@@ -49,7 +51,14 @@ const handoffs = new HandoffStore({
     log.warn('dropped an unclaimed KV handoff', { requestId, bytes });
   },
 });
-const finished = new FinishedBlocks(rt, cache, () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0));
+const waiters = new PrefixWaiters(cache);
+const finished = new FinishedBlocks(
+  rt,
+  cache,
+  () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0),
+  () => waiters.notify(),
+);
+const prompts = new LandedPrompts(rt, finished, waiters, dm, sessions);
 loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
@@ -77,6 +86,7 @@ const decoder = new DecodeService(rt, {
   cache,
   handoffs,
   finished,
+  prompts,
   dm,
   sessions,
   // Draining: on the router's directive, or shutting down (the request plane, unlike a gRPC server, takes

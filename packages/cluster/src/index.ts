@@ -20,10 +20,19 @@ export {
   writeClusterState,
 } from './cluster-state.js';
 export {
+  hasLiveCluster,
+  liveRunDirs,
+  type RunDirRegistry,
+  registerRunDir,
+  runDirRegistryFile,
+  unregisterRunDir,
+} from './cluster-state-registry.js';
+export {
   COMPARE_KEYS,
   type CompareKey,
   type CompareSpec,
   checkValue,
+  EMULATE_NONE,
   MODES,
   overridesFor,
   parseCompareSpec,
