@@ -2,6 +2,7 @@
 // its prompt blocks are pending on its decode worker, and a request sharing them is routed there to wait
 // (the decode frame names what to await); its first output arriving over the plane lands the prefix
 // (Admission's prefixLanded: held from then on), so a request sent after that is a plain prefix hit.
+import type { DecodeRequest__Output } from '@oicf/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CompletionWire, jsonOf, startTestRouter, type TestRouter, waitUntil } from './testing/router-harness.js';
 
@@ -10,6 +11,12 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
+
+/** A decode frame a worker took, and which worker. */
+interface TakenDecode {
+  readonly worker: string;
+  readonly d: DecodeRequest__Output;
+}
 
 const complete = (router: TestRouter, body: Record<string, unknown>) =>
   fetch(`${router.url}/v1/completions`, {
@@ -28,7 +35,8 @@ describe('in-flight prefixes over the request plane', () => {
     // 130 tokens = 2 full blocks of 64 (the reusable prefix of A and of every request extending it).
     const promptA = Array.from({ length: 130 }, (_, i) => (i * 7) % 256);
     const streamA = await complete(t, { prompt: promptA, max_tokens: 4, stream: true });
-    const decodesOf = () => workers.flatMap((w) => w.calls.decode.map((d) => ({ worker: w.workerId, d })));
+    const decodesOf = (): TakenDecode[] =>
+      workers.flatMap((w) => w.calls.decode.map((d) => ({ worker: w.workerId, d })));
     await waitUntil(() => decodesOf().length === 1, 5, "A's decode frame");
     const a = decodesOf()[0] as typeof decodesOf extends () => Array<infer T> ? T : never;
     const holder = a.worker;
@@ -37,7 +45,7 @@ describe('in-flight prefixes over the request plane', () => {
     // frame asks the worker to await them (128 tokens, A's request id).
     const pendingB = complete(t, { prompt: [...promptA, 1], max_tokens: 1 });
     await waitUntil(() => decodesOf().length === 2, 5, "B's decode frame");
-    const b = decodesOf()[1] as typeof a;
+    const b = decodesOf()[1] as TakenDecode;
     expect(b.worker).toBe(holder);
     expect(b.d.numAwaitPrefixTokens).toBe(128);
     expect(b.d.awaitPrefixRequestId).toBe(a.d.requestId);
@@ -54,11 +62,11 @@ describe('in-flight prefixes over the request plane', () => {
     const streamD = await complete(t, { prompt: promptD, max_tokens: 4, stream: true });
     const readerD = (streamD.body as ReadableStream<Uint8Array>).getReader();
     await readerD.read();
-    const d = decodesOf()[2] as typeof a;
+    const d = decodesOf()[2] as TakenDecode;
     expect(d.d.numAwaitPrefixTokens).toBe(0);
     const e = await jsonOf<CompletionWire>(complete(t, { prompt: [...promptD, 2], max_tokens: 1 }));
     expect(e.oicf).toMatchObject({ reason: 'prefix-hit', decode_worker_id: d.worker });
-    expect((decodesOf()[3] as typeof a).d.numAwaitPrefixTokens).toBe(0);
+    expect((decodesOf()[3] as TakenDecode).d.numAwaitPrefixTokens).toBe(0);
     for (;;) if ((await readerD.read()).done) break;
   }, 30_000);
 });
