@@ -17,7 +17,7 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -138,6 +138,8 @@ interface ModeResult {
   readonly realWallSeconds?: number;
   readonly simWallSeconds?: number;
   readonly stepModels?: readonly string[];
+  /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
+  readonly kernelModels?: readonly string[];
   readonly figures?: readonly FigureError[];
   readonly commands: readonly string[];
 }
@@ -170,7 +172,8 @@ for (const mode of modes) {
   const launcher = localClusterLauncher(base.value);
   const abort = new AbortController();
   const cluster = await launcher.launch(overrides, {
-    runDir: resolve(runsDir, `${mode}-real`, 'cluster'),
+    // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
+    runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, mode),
     onProgress: (m) => console.log(`  cluster: ${m}`),
     signal: abort.signal,
   });
@@ -187,6 +190,7 @@ for (const mode of modes) {
       speed,
       tokenScale,
       concurrencyLimit: null,
+      clusterBlockTokens: config.value.blockTokens,
       model: null,
       sessionTtlSeconds: null,
       scrapeIntervalSeconds: 1,
@@ -236,6 +240,7 @@ for (const mode of modes) {
     realWallSeconds,
     simWallSeconds,
     stepModels: [...new Set(design.workers.map((w) => w.stepTime.label))],
+    kernelModels: [...new Set(design.workers.map((w) => w.computeTime?.label ?? w.stepTime.label))],
     figures,
     commands,
   });
@@ -311,7 +316,7 @@ for (const r of results) {
     md.push(`Not run: ${r.skipped}.`, '');
   } else {
     md.push(
-      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}.`,
+      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}.`,
       '',
       '| figure | real | sim | error | within goal |',
       '| --- | ---: | ---: | ---: | :---: |',

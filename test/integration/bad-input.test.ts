@@ -158,6 +158,8 @@ describe('HTTP front door', () => {
 
   it('refuses max_tokens past the sequence limit at the router, saying what fits', async () => {
     const res = await post('/v1/completions', completion({ max_tokens: 9000 }));
+    // OpenAI's code for a request longer than the context (replay counts these as rejects: 'context').
+    expect(res.json.error.code).toBe('context_length_exceeded');
     // 2 + 9,000 = 9,002 tokens; at most 8,192 − 2 = 8,190 fit. No worker was called (its message differs).
     expect(res.json.error.message).toBe(
       'prompt (2) + max_tokens (9000) = 9002 tokens exceed the longest sequence a decode worker holds (8192 tokens): set max_tokens ≤ 8190',
@@ -245,6 +247,29 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
       }
     },
   );
+
+  it('decode-0 request plane: a decode naming a token outside the vocabulary is an error frame naming it', async () => {
+    const url = endpoint('decode-0').ws as string;
+    const bad = await exchange(
+      url,
+      frame('decode', { requestId: 'q1', promptTokenIds: [1, 999_999], maxTokens: 2 }),
+      (k) => k === 'error',
+    );
+    expect(bad.frames[0]).toMatchObject({
+      kind: 'error',
+      body: { code: 'INVALID_ARGUMENT', field: 'prompt_token_ids[1]' },
+    });
+    // A request id that is not the frame's: refused, naming request_id.
+    const mismatch = await exchange(
+      url,
+      frame('decode', { requestId: 'other', promptTokenIds: [1], maxTokens: 2 }),
+      (k) => k === 'error',
+    );
+    expect(mismatch.frames[0]).toMatchObject({
+      kind: 'error',
+      body: { code: 'INVALID_ARGUMENT', field: 'request_id' },
+    });
+  });
 
   it('every service still serves a normal request afterwards', expectServes);
 });

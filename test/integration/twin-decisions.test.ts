@@ -7,6 +7,11 @@
 // blocks leased and the tokens handed off.
 import { POOL_TIERS, type PoolTierId } from '@oicf/core';
 import { chainBlockIds } from '@oicf/kv';
+import type { PoolPort } from '@oicf/router/adapters/pool-client';
+import { routerConfig } from '@oicf/router/config';
+import { type RunningRouter, startRouter } from '@oicf/router/server';
+import { jsonOf, postJson } from '@oicf/router/testing/router-harness';
+import { type ScriptedWorker, startScriptedWorker } from '@oicf/router/testing/scripted-worker';
 import type { WorkerLoadReport as WorkerLoad } from '@oicf/sched';
 import {
   type DecodeWorkerPort,
@@ -21,11 +26,6 @@ import {
 } from '@oicf/sim';
 import { FakeClock } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PoolPort } from '../../apps/router/src/adapters/pool-client.js';
-import { routerConfig } from '../../apps/router/src/config.js';
-import { type RunningRouter, startRouter } from '../../apps/router/src/server.js';
-import { jsonOf, postJson } from '../../apps/router/src/testing/router-harness.js';
-import { type ScriptedWorker, startScriptedWorker } from '../../apps/router/src/testing/scripted-worker.js';
 
 const blockIdsOf = (prompt: readonly number[]) => chainBlockIds(prompt, { blockTokens: 64 });
 const BPT = 4096; // tiny-gqa fp32: 4 layers × 2 × 2 kv heads × 64 × 4 B

@@ -1,10 +1,11 @@
 // The twin fills what a cluster config leaves out with the apps' own defaults; its copies (@oicf/sim
 // ROUTER_DEFAULTS, WORKER_DEFAULTS, POOL_DEFAULTS) must equal what the apps' config schemas default to.
+
+import { kvPoolConfigSchema } from '@oicf/kv-pool/config';
+import { routerConfig } from '@oicf/router/config';
 import { POOL_DEFAULTS, ROUTER_DEFAULTS, WORKER_DEFAULTS } from '@oicf/sim';
 import { workerConfigSchema } from '@oicf/worker';
 import { describe, expect, it } from 'vitest';
-import { kvPoolConfigSchema } from '../../apps/kv-pool/src/config.js';
-import { routerConfig } from '../../apps/router/src/config.js';
 
 describe("the twin's defaults are the apps' defaults", () => {
   it('router', () => {

@@ -21,6 +21,8 @@ interface Entry {
   readonly tokens: number[];
   pending: number[];
   pendingFirstIndex: number;
+  /** Prompt tokens still to compute for the first time; prefill beyond them is recomputation (preemption). */
+  promptLeft: number;
   finish: { reason: FinishReason; numGenerated: number } | undefined;
   error: OicfError | undefined;
 }
@@ -88,6 +90,7 @@ export class DecodeLoop {
       tokens: [...req.promptTokenIds],
       pending: [],
       pendingFirstIndex: 0,
+      promptLeft: req.promptTokenIds.length - req.numPresentTokens,
       finish: undefined,
       error: undefined,
     });
@@ -95,10 +98,17 @@ export class DecodeLoop {
     return added;
   }
 
-  /** Stops a sequence wherever it is; false when unknown. Its sink gets onFinish('cancelled'). */
+  /**
+   * Stops a sequence wherever it is; false when unknown. Its sink gets onFinish('cancelled'), and `afterStep`
+   * runs with the KV now in use, so gauges fed from it drop at once (no step may follow: the batch may be
+   * empty now).
+   */
   cancel(seqId: string): boolean {
     const ok = this.engine.cancel(seqId);
-    if (ok) this.flush(0);
+    if (ok) {
+      this.flush(0);
+      this.options.afterStep?.(this.engine.kvBytesUsed);
+    }
     return ok;
   }
 
@@ -153,7 +163,7 @@ export class DecodeLoop {
         const analysis = rt.analyzer.analyze(shape);
         stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
-        if (outcome.kind === 'prefill') rt.wm.computedTokens.inc(outcome.numTokens);
+        if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
       }
       this.flush(stepSeconds);
       const used = this.engine.kvBytesUsed;
@@ -162,6 +172,15 @@ export class DecodeLoop {
       this.options.afterStep?.(used);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Counts a prefill step's tokens: the prompt's first computation once, anything more as recomputed. */
+  private countPrefill(seqId: string, numTokens: number): void {
+    const e = this.entries.get(seqId);
+    const first = e === undefined ? numTokens : Math.min(numTokens, e.promptLeft);
+    if (e !== undefined) e.promptLeft -= first;
+    this.rt.wm.computedTokens.inc(first);
+    if (numTokens > first) this.rt.wm.recomputedTokens.inc({ reason: 'preemption' }, numTokens - first);
   }
 
   private onToken(seqId: string, tokenId: number, index: number): void {

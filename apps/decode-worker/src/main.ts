@@ -2,7 +2,15 @@ import process from 'node:process';
 import { LocalBlockCache } from '@oicf/kv';
 import { ShmPeers } from '@oicf/pool-client';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
-import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
+import {
+  defineService,
+  exitWithParentFromEnv,
+  isRequestPlaneKind,
+  PlaneSessions,
+  type RunningService,
+  realClock,
+  startService,
+} from '@oicf/transport';
 import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { decodeWorkerConfigSchema } from './config.js';
 import { dataPlaneHandler } from './data-plane.js';
@@ -10,7 +18,10 @@ import { DecodeLoop } from './decode-loop.js';
 import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
 import { HandoffStore } from './handoff-store.js';
+import { LandedPrompts } from './landed-prompts.js';
 import { createDecodeMetrics } from './metrics.js';
+import { PrefixWaiters } from './prefix-waiters.js';
+import { decodePlaneHandler } from './request-plane.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
 let loop: DecodeLoop | undefined;
@@ -40,7 +51,14 @@ const handoffs = new HandoffStore({
     log.warn('dropped an unclaimed KV handoff', { requestId, bytes });
   },
 });
-const finished = new FinishedBlocks(rt, cache, () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0));
+const waiters = new PrefixWaiters(cache);
+const finished = new FinishedBlocks(
+  rt,
+  cache,
+  () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0),
+  () => waiters.notify(),
+);
+const prompts = new LandedPrompts(rt, finished, waiters, dm, sessions);
 loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
@@ -68,9 +86,21 @@ const decoder = new DecodeService(rt, {
   cache,
   handoffs,
   finished,
+  prompts,
   dm,
   sessions,
-  isDraining: () => registration?.draining ?? false,
+  // Draining: on the router's directive, or shutting down (the request plane, unlike a gRPC server, takes
+  // frames on open connections while the service drains: new requests are refused, running ones finish).
+  isDraining: () => (registration?.draining ?? false) || service?.state() === 'draining',
+});
+const planeSessions = new PlaneSessions();
+const requestPlane = decodePlaneHandler(decoder, planeSessions);
+const dataPlane = dataPlaneHandler({
+  handoffs,
+  cache,
+  wm: rt.wm,
+  shm: new ShmPeers({ enabled: config.shm.enabled }),
+  count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
 });
 const expiry = setInterval(
   () => {
@@ -81,7 +111,8 @@ const expiry = setInterval(
 );
 expiry.unref();
 
-const service = await startService({
+let service: RunningService | undefined;
+service = await startService({
   name: 'decode-worker',
   host: config.host,
   httpPort: config.httpPort,
@@ -95,15 +126,11 @@ const service = await startService({
       }),
     ],
   },
+  // One ws port, two planes: the router's request plane (decode, cancel, credits) and the KV data plane
+  // (kv.hello shared-memory handshakes and kv.handoff from prefill workers, kv.get from peers).
   ws: {
     port: config.wsPort,
-    onFrame: dataPlaneHandler({
-      handoffs,
-      cache,
-      wm: rt.wm,
-      shm: new ShmPeers({ enabled: config.shm.enabled }),
-      count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
-    }),
+    onFrame: (frame, conn) => (isRequestPlaneKind(frame.kind) ? requestPlane(frame, conn) : dataPlane(frame, conn)),
   },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {

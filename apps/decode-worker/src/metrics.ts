@@ -27,6 +27,12 @@ export function createDecodeMetrics(
     anchors,
     cacheBytes: m.gauge({ name: 'local_cache', unit: 'bytes', help: 'KV bytes held in the local block cache.' }),
     cacheBlocks: m.gauge({ name: 'local_cache', unit: 'blocks', help: 'Blocks held in the local block cache.' }),
+    prefixWaits: m.counter({
+      name: 'prefix_wait',
+      unit: 'requests',
+      help: 'Decode calls that waited for an in-flight prefix to land in the local block cache, by outcome (held, timeout, ended, cancelled).',
+      labelNames: ['outcome'],
+    }),
     handoffBufferedBytes: m.gauge({
       name: 'handoff_buffered',
       unit: 'bytes',

@@ -42,6 +42,17 @@ export function createKvPoolMetrics(): KvPoolMetrics {
     labelNames: ['tier'],
   });
   const misses = m.counter({ name: 'miss', unit: 'blocks', help: 'Blocks asked for by get and found in no tier.' });
+  const queried = m.counter({
+    name: 'prefix_queried',
+    unit: 'blocks',
+    help: "Prompt blocks asked for by requests' prefix-cache queries (the router's Lookup, once per routed prompt).",
+  });
+  const prefixHits = m.counter({
+    name: 'prefix_hit',
+    unit: 'blocks',
+    help: 'Of the queried blocks, the leading ones the pool held, by tier (queried − hit = misses, a query that finds nothing included).',
+    labelNames: ['tier'],
+  });
   const promoted = m.counter({
     name: 'promoted',
     unit: 'blocks',
@@ -129,6 +140,10 @@ export function createKvPoolMetrics(): KvPoolMetrics {
     evicted: (tier) => evicted.inc({ tier }),
     hit: (tier) => hits.inc({ tier }),
     miss: () => misses.inc(),
+    prefixQuery: (numBlocks, tiers) => {
+      queried.inc(numBlocks);
+      for (const tier of tiers) prefixHits.inc({ tier });
+    },
     checksumFailed: (where) => checksum.inc({ where }),
     receivedBytes: (n) => received.inc(n),
     sentBytes: (n) => sent.inc(n),

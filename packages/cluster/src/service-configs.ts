@@ -43,6 +43,8 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     blockTokens: c.blockTokens,
     mode: c.mode,
     policy: { name: c.router.policy, params: c.router.policyParams },
+    ...(c.router.workerTimeoutSeconds !== undefined ? { workerTimeoutSeconds: c.router.workerTimeoutSeconds } : {}),
+    ...(c.router.workerDropSeconds !== undefined ? { workerDropSeconds: c.router.workerDropSeconds } : {}),
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
@@ -53,15 +55,19 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
 export type WorkerKind = 'prefill' | 'decode';
 
 /**
- * Longest sequence (prompt + output tokens) each launched worker accepts, passed to it as
- * `maxTokensPerSequence` (the workers' own default, packages/worker/src/config/worker-config.ts). The
- * router rejects longer requests with HTTP 400; `oicf replay` warns before sending them.
+ * The default longest sequence (prompt + output tokens) of a launched worker (`prefill.maxContextTokens`,
+ * `decode.maxContextTokens` in the cluster config; the workers' own default too,
+ * packages/worker/src/config/worker-config.ts).
  */
 export const WORKER_MAX_TOKENS_PER_SEQUENCE = 8192;
 
-/** The context limit the router of a cluster launched from `c` will enforce (see above). */
-export function clusterMaxContextTokens(_c: ClusterConfig): number {
-  return WORKER_MAX_TOKENS_PER_SEQUENCE;
+/**
+ * The context limit the router of a cluster launched from `c` will enforce: the decode workers'
+ * `maxContextTokens` (passed to them as `maxTokensPerSequence`; the router rejects longer requests with
+ * HTTP 400 `context_length_exceeded`, and `oicf replay` checks a trace against it before sending).
+ */
+export function clusterMaxContextTokens(c: ClusterConfig): number {
+  return c.decode.maxContextTokens;
 }
 
 export function workerServiceConfig(
@@ -82,7 +88,7 @@ export function workerServiceConfig(
     seed: c.seed,
     threads: side.threads,
     blockTokens: c.blockTokens,
-    maxTokensPerSequence: WORKER_MAX_TOKENS_PER_SEQUENCE,
+    maxTokensPerSequence: side.maxContextTokens,
     routerGrpcAddress,
     ...(pool ? { pool: { grpcAddress: pool.grpcAddress, wsAddress: pool.wsAddress } } : {}),
     ...(kind === 'decode' ? { kvCapacityBytes: c.decode.kvCapacityBytes, maxBatch: c.decode.maxBatch } : {}),

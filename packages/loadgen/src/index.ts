@@ -6,8 +6,13 @@ export {
   type ContextFit,
   contextFit,
   contextFitWarning,
+  DEFAULT_OVERFLOW_SHARE,
   floorSignificant,
   maxContextFromWorkers,
+  type OverflowPolicy,
+  type OverflowVerdict,
+  overflowVerdict,
+  scaleKeepingShare,
   sequenceTokens,
 } from './context-fit.js';
 export { type DriverOptions, type DriverProgress, type DriverResult, runDriver } from './driver.js';

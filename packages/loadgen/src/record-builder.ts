@@ -11,6 +11,9 @@ import type { TargetEvent, TargetUsage } from './target.js';
  *   |◀──────────────────────── e2e ──────────────────────────────▶|
  *   TPOT = (e2e − TTFT) ÷ (output tokens − 1)   (vLLM's definition; none for a single token)
  */
+/** The OpenAI error code for a prompt + max_tokens longer than the model's context (the router's too). */
+export const CONTEXT_LENGTH_EXCEEDED = 'context_length_exceeded';
+
 export class RecordBuilder {
   private firstTokenSeconds: number | null = null;
   private lastTokenSeconds: number | null = null;
@@ -40,8 +43,10 @@ export class RecordBuilder {
   }
 
   /**
-   * The record: `ok` after a final event, `rejected` after an HTTP 429, `error` after any other
-   * error or a stream that ended without either, `cancelled` when the run was aborted first.
+   * The record: `ok` after a final event, `rejected` after an HTTP 429 (its reason the router's) or a
+   * request the cluster's context cannot hold (HTTP 400 `context_length_exceeded`: reason `context`),
+   * `error` after any other error or a stream that ended without either, `cancelled` when the run was
+   * aborted first.
    */
   finish(nowSeconds: number, aborted: boolean): ReplayRequestRecord {
     const sent = this.sentSeconds;
@@ -58,8 +63,9 @@ export class RecordBuilder {
     let errorMessage: string | null = null;
     if (this.errorEvent !== null) {
       httpStatus = this.errorEvent.httpStatus;
-      status = httpStatus === 429 ? 'rejected' : 'error';
-      errorCode = this.errorEvent.code;
+      const overflow = httpStatus === 400 && this.errorEvent.code === CONTEXT_LENGTH_EXCEEDED;
+      status = httpStatus === 429 || overflow ? 'rejected' : 'error';
+      errorCode = overflow ? 'context' : this.errorEvent.code;
       errorMessage = this.errorEvent.message;
     } else if (this.finalEvent !== null) {
       status = 'ok';

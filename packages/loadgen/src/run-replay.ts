@@ -1,6 +1,7 @@
 import { type ReplayMeta, type ReplayRun, replayMetricNames, type ScrapeTarget, TIMELINE_METRICS } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import type { Clock } from '@oicf/transport';
+import { ClusterEventsReader } from './cluster-events.js';
 import { runDriver } from './driver.js';
 import { createHttpTarget, discoverModel } from './http-target.js';
 import { PeriodicScraper, scrapeTargets } from './metrics-scraper.js';
@@ -42,7 +43,10 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
   const model = input.model ?? (await discoverModel(input.routerUrl, input.signal));
   const allNames = replayMetricNames();
   const timelineNames = replayMetricNames(TIMELINE_METRICS);
-  const startedAtIso = new Date().toISOString();
+  const events = new ClusterEventsReader(input.routerUrl);
+  await events.start();
+  const startedAtUnixMs = Date.now();
+  const startedAtIso = new Date(startedAtUnixMs).toISOString();
   const before = input.scrapeTargets.length > 0 ? await scrapeTargets(input.scrapeTargets, 0, allNames) : null;
 
   const origin = clock.nowSeconds();
@@ -95,6 +99,7 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
     input.scrapeTargets.length > 0
       ? await scrapeTargets(input.scrapeTargets, clock.nowSeconds() - origin, allNames)
       : null;
+  const clusterEvents = await events.collect(startedAtUnixMs);
   const meta: ReplayMeta = {
     label: input.label,
     traceFile: input.traceFile,
@@ -118,5 +123,6 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
     records: result.records,
     clientTimeline: result.clientTimeline,
     metrics: { targets: input.scrapeTargets, before, during, after },
+    clusterEvents,
   };
 }

@@ -8,6 +8,13 @@ export {
   type WorkerFootprintRow,
   type WorkerReuse,
 } from './cluster-metrics.js';
+export {
+  type EmulationPhaseRow,
+  type EmulationSummary,
+  summarizeEmulation,
+  UNDERRUN_WARN_SHARE,
+} from './emulation-summary.js';
+export { emulationTable, eventsTable, fidelityWarnings, modelLine, reuseTable } from './fidelity-tables.js';
 export { computeGoodput, DEFAULT_SLO, type Goodput, meetsSlo, type Slo } from './goodput.js';
 export { type LatencyStats, latencyStats } from './latency-stats.js';
 export { markdownTable } from './markdown-table.js';
@@ -49,6 +56,8 @@ export { LATENCY_TITLES, type LatencyKind, latencySamples } from './replay-chart
 export {
   type CacheSource,
   type ClientTimelinePoint,
+  type ClusterEvent,
+  type ClusterEvents,
   REQUEST_STATUSES,
   type ReplayMeta,
   type ReplayRequestRecord,
@@ -67,4 +76,5 @@ export {
   replayReportFiles,
   stringifyReport,
 } from './report-files.js';
+export { type ReuseFigure, reuseFigures } from './reuse-figures.js';
 export { type FigureError, simAndReal, simVsReal, simVsRealTable } from './sim-vs-real.js';

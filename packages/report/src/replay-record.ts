@@ -121,6 +121,22 @@ export interface ReuseCeilingFigure {
   readonly ratio: number;
 }
 
+/** A worker health transition the router recorded during the run (its GET /v1/oicf/events). */
+export interface ClusterEvent {
+  /** Seconds since the replay started (wall clock). */
+  readonly atSeconds: number;
+  readonly workerId: string;
+  /** registered, heartbeat-timeout, call-failed, healthy, dropped. */
+  readonly kind: string;
+  readonly detail: string;
+}
+
+export interface ClusterEvents {
+  readonly events: readonly ClusterEvent[];
+  /** Events the router's bounded log no longer held when the replay asked. */
+  readonly numDropped: number;
+}
+
 export interface ReplayRun {
   readonly meta: ReplayMeta;
   /** Requests the plan held (after window and max-requests). */
@@ -132,4 +148,6 @@ export interface ReplayRun {
   readonly records: readonly ReplayRequestRecord[];
   readonly clientTimeline: readonly ClientTimelinePoint[];
   readonly metrics: RunMetrics;
+  /** Worker events during the run; null or absent when the router does not serve them. */
+  readonly clusterEvents?: ClusterEvents | null;
 }

@@ -2,8 +2,14 @@
 // trace: each figure's simulated and real value and the twin's error. Latencies and rates: relative error
 // (sim − real) ÷ real; the prefix-hit ratio: the difference in percentage points.
 import { formatNumber, formatPercent, formatSeconds, type TableData } from '@oicf/plot';
-import type { ComparedRun } from './render-comparison.js';
+import type { ReplayRun } from './replay-record.js';
 import type { ReplaySummary } from './replay-summary.js';
+
+/** A run and its summary (render-comparison's ComparedRun, structurally). */
+interface ComparedRun {
+  readonly run: ReplayRun;
+  readonly summary: ReplaySummary;
+}
 
 export interface FigureError {
   readonly figure: string;

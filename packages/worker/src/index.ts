@@ -16,7 +16,7 @@ export {
   type StepShapeQuery,
   targetTransferSeconds,
 } from './emulation/emulation-target.js';
-export { type PaceEvent, Pacer } from './emulation/pacer.js';
+export { type PacedStep, type PaceEvent, Pacer } from './emulation/pacer.js';
 export { type StepAnalysis, StepAnalyzer } from './emulation/step-analyzer.js';
 export {
   type BlockRange,

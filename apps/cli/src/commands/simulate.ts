@@ -114,32 +114,38 @@ export function createSimulateCommand(deps: SimulateDependencies = {}): Command 
       }
       const label = labelFor(args, config, stepModel);
       io.stderr(
-        `oicf simulate: ${trace.requests.length} requests, ${trace.loop} loop, ${cluster.workers.length} workers, policy ${config.router.policy}, step model ${stepModel}${emulating ? ` (${config.decode.emulate ?? config.prefill.emulate})` : ''}, seed ${args.seed}\n`,
+        `oicf simulate: ${trace.requests.length} requests, ${trace.loop} loop, ${cluster.workers.length} workers, policy ${config.router.policy}, step model ${stepModel} (${[...new Set(cluster.workers.map((w) => w.stepTime.label))].join(', ')}), seed ${args.seed}\n`,
       );
-      const run = new SimRun(cluster, {
-        requests: trace.requests,
-        loop: trace.loop,
-        speed: args.speed,
-        concurrencyLimit: args.concurrency,
-        sessionTtlSeconds: args.sessionTtlSeconds,
-        seed: args.seed,
-        blockIds: args.blockIds,
-        meta: {
-          label,
-          traceFile: args.traceFile,
-          commandLine: ['oicf', 'simulate', ...argv].join(' '),
-          model: config.model,
-          tokenScale: args.tokenScale,
-          options: {
-            window: args.window ?? null,
-            tokenScaleMode: args.tokenScaleMode,
-            slo: args.slo,
-            cluster: config,
-            stepModel,
-            stepModels: [...new Set(cluster.workers.map((w) => w.stepTime.label))],
+      let run: SimRun;
+      try {
+        run = new SimRun(cluster, {
+          requests: trace.requests,
+          loop: trace.loop,
+          speed: args.speed,
+          concurrencyLimit: args.concurrency,
+          sessionTtlSeconds: args.sessionTtlSeconds,
+          seed: args.seed,
+          blockIds: args.blockIds,
+          meta: {
+            label,
+            traceFile: args.traceFile,
+            commandLine: ['oicf', 'simulate', ...argv].join(' '),
+            model: config.model,
+            tokenScale: args.tokenScale,
+            options: {
+              window: args.window ?? null,
+              tokenScaleMode: args.tokenScaleMode,
+              slo: args.slo,
+              cluster: config,
+              stepModel,
+              stepModels: [...new Set(cluster.workers.map((w) => w.stepTime.label))],
+            },
           },
-        },
-      });
+        });
+      } catch (err) {
+        io.stderr(`oicf simulate: ${(err as Error).message}\n`);
+        return 1;
+      }
       const clock = deps.clock ?? realClock;
       const progress = new ProgressReporter({ write: io.stderr, isTty: io.isTty, clock, label: 'simulate' });
       // Advance in batches, yielding between them: the bar redraws and Ctrl-C is heard.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type CompareSpec, checkValue, type MODES, parseCompareSpec } from '@oicf/cluster';
+import { DEFAULT_OVERFLOW_SHARE } from '@oicf/loadgen';
 import { DEFAULT_SLO, type Slo } from '@oicf/report';
 import { parseWindow, TRACE_FORMATS, type TraceFormat, type TraceWindow } from '@oicf/traces';
 import { UsageError } from '../command.js';
@@ -35,6 +36,10 @@ export interface ReplayArgs {
   readonly compare: CompareSpec | null;
   readonly sessionTtlSeconds: number | null;
   readonly json: boolean;
+  /** Largest share of requests allowed over the cluster's context before replay refuses to send. */
+  readonly overflowLimit: number;
+  /** Send even when more overflow; they come back as rejects with reason `context`. */
+  readonly allowOverflow: boolean;
 }
 
 const OPTIONS = {
@@ -63,6 +68,8 @@ const OPTIONS = {
   format: { type: 'string' },
   'skip-bad-lines': { type: 'boolean' },
   json: { type: 'boolean' },
+  'overflow-limit': { type: 'string' },
+  'allow-overflow': { type: 'boolean' },
 } as const;
 
 export function parseReplayArgs(argv: string[]): ReplayArgs {
@@ -175,6 +182,10 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     compare,
     sessionTtlSeconds: number('session-ttl', v['session-ttl'], (n) => n >= 0, 'a number ≥ 0') ?? null,
     json: v.json ?? false,
+    overflowLimit:
+      number('overflow-limit', v['overflow-limit'], (n) => n >= 0 && n <= 1, 'a share in [0, 1], e.g. 0.05') ??
+      DEFAULT_OVERFLOW_SHARE,
+    allowOverflow: v['allow-overflow'] ?? false,
   };
   if (errors.length > 0)
     throw new UsageError(errors.length === 1 ? (errors[0] as string) : `\n  ${errors.join('\n  ')}`);

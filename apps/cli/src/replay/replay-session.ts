@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
-import { type ClusterLauncher, type ClusterOverrides, overridesFor, variantSlug } from '@oicf/cluster';
+import { type ClusterLauncher, type ClusterOverrides, EMULATE_NONE, overridesFor, variantSlug } from '@oicf/cluster';
 import {
   contextFit,
-  contextFitWarning,
   discoverScrapeTargets,
   executeReplay,
   maxContextFromWorkers,
+  overflowVerdict,
   type PreparedTrace,
   type ReplayRunInput,
 } from '@oicf/loadgen';
@@ -50,7 +50,12 @@ export async function replayAgainstUrl(ctx: SessionContext, url: string): Promis
   for (const note of notes) ctx.io.stderr(`oicf replay: ${note}\n`);
   const limit = maxContextFromWorkers(registry);
   const fit = limit === undefined ? undefined : contextFit(ctx.trace.requests, limit, ctx.args.tokenScale);
-  if (fit) ctx.io.stderr(contextFitWarning(fit, `router ${url}`));
+  const verdict = overflowVerdict(fit, overflowPolicy(ctx.args), `router ${url}`);
+  if (verdict.kind === 'stop') {
+    ctx.io.stderr(`oicf replay: ${verdict.message}`);
+    return 2;
+  }
+  if (verdict.warning !== undefined) ctx.io.stderr(verdict.warning);
   ctx.io.stderr(
     `oicf replay: reuse ceiling at ${ctx.clusterBlockTokens}-token blocks, the router default (a router at --url does not report its block size)\n`,
   );
@@ -208,11 +213,16 @@ export function summaryLine(s: ReplaySummary): string {
   ].join('\n');
 }
 
+/** --overflow-limit and --allow-overflow as loadgen's OverflowPolicy. */
+export function overflowPolicy(args: ReplayArgs): { maxShare: number; allow: boolean } {
+  return { maxShare: args.overflowLimit, allow: args.allowOverflow };
+}
+
 function singleOverrides(args: ReplayArgs): ClusterOverrides {
   return {
     ...(args.policy !== null ? { policy: args.policy } : {}),
     ...(args.mode !== null ? { mode: args.mode } : {}),
-    ...(args.emulate !== null ? { emulate: args.emulate } : {}),
+    ...(args.emulate !== null ? { emulate: args.emulate === EMULATE_NONE ? null : args.emulate } : {}),
   };
 }
 

@@ -1,5 +1,11 @@
-import { POOL_TIERS, type PoolStoreKind, type PoolTierId, type PrecisionId } from '@oicf/core';
-import { type PolicyChoice, recomputeSecondsForBlockOf, type TierModel, type TierStore } from '@oicf/kv';
+import {
+  POOL_TIERS,
+  type PoolStoreKind,
+  type PoolTierId,
+  type PrecisionId,
+  recomputeSecondsForBlockOf,
+} from '@oicf/core';
+import type { PolicyChoice, TierModel, TierStore } from '@oicf/kv';
 import type { Clock } from '@oicf/transport';
 import { type KvPoolConfig, linkOf, type PoolTierEntry, type TierConfigOf } from '../config.js';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
@@ -10,7 +16,7 @@ import type { PoolTier } from './pool-core.js';
 
 /**
  * Prefill seconds to recompute the block at `position` (its prefix cached), predicted by
- * `@oicf/core` for the configured model and device (`@oicf/kv` recomputeSecondsForBlockOf, which the
+ * `@oicf/core` for the configured model and device (recomputeSecondsForBlockOf, which the
  * cluster twin's pool uses too); memoised per position.
  */
 export function recomputeModel(config: KvPoolConfig): (position: number) => number {

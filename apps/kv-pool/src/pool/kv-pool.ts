@@ -280,8 +280,8 @@ export class KvPool {
   }
 
   /** Longest cached prefix of a chain; `touch` counts the hits as uses. */
-  lookup(blockIds: readonly string[], options: { touch?: boolean } = {}): PoolLookup {
-    return lookup(this.core, blockIds, options.touch ?? false);
+  lookup(blockIds: readonly string[], options: { touch?: boolean; query?: boolean } = {}): PoolLookup {
+    return lookup(this.core, blockIds, options.touch ?? false, options.query ?? false);
   }
 
   /** Pins blocks for ttlSeconds (clamped to the configured maximum); absent ids come back as missing. */

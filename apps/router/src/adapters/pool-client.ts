@@ -42,7 +42,8 @@ export function grpcPool(address: { grpcAddress: string; wsAddress: string }, ti
   return {
     wsAddress: address.wsAddress,
     lookup: async (blockIds) => {
-      const found = await control.lookup(blockIds);
+      // The request's prefix-cache query: the pool counts what it did not find as misses.
+      const found = await control.lookup(blockIds, { query: true });
       return { blocks: found.blocks.map((b) => ({ ...b, tier: b.tier ?? NEAREST_TIER })) };
     },
     lease: (blockIds, ttlSeconds, holder) => control.lease(blockIds, ttlSeconds, holder),

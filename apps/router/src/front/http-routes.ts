@@ -40,6 +40,12 @@ export function httpRoutes(
     }),
     'POST /v1/completions': generateRoute('completion', deps),
     'POST /v1/chat/completions': generateRoute('chat', deps),
+    'GET /v1/oicf/events': (req, res) =>
+      sendJson(
+        res,
+        200,
+        deps.registry.events.since(Number(new URL(req.url ?? '/', 'http://x').searchParams.get('after'))),
+      ),
     'GET /v1/oicf/workers': (_req, res) => {
       const now = deps.clock.nowSeconds();
       const workers = deps.registry.table.entries().map((e) => {

@@ -4,17 +4,26 @@
 import type { RouteContext, RouteRequest, TransferPath, WorkerState } from '../types.js';
 import { type PoolPrefix, usablePoolBlocks } from './pool-prefix.js';
 
-/** A RouteRequest's fields as the host has them: the session id as given ('' = none) and the pool's whole answer. */
+/**
+ * A RouteRequest's fields as the host has them: the session id as given ('' = none), the pool's whole
+ * answer, and the in-flight prefixes by worker (absent or empty: none).
+ */
 export type RouteRequestArgs = Omit<RouteRequest, 'sessionId' | 'poolPrefix'> & {
   readonly sessionId: string;
   readonly pool: PoolPrefix;
 };
 
-export function buildRouteRequest({ sessionId, pool, ...request }: RouteRequestArgs): RouteRequest {
+export function buildRouteRequest({
+  sessionId,
+  pool,
+  workerPendingPrefix,
+  ...request
+}: RouteRequestArgs): RouteRequest {
   const usable = usablePoolBlocks(pool, request.numPromptTokens, request.blockTokens);
   return {
     ...request,
     ...(sessionId === '' ? {} : { sessionId }),
+    ...(workerPendingPrefix !== undefined && workerPendingPrefix.size > 0 ? { workerPendingPrefix } : {}),
     poolPrefix: { numBlocks: usable.length, tierOfBlock: usable.map((b) => b.tier) },
   };
 }

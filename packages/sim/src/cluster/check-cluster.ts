@@ -41,7 +41,9 @@ export function checkSimCluster(c: SimCluster): string[] {
     if (!['prefill', 'decode', 'both'].includes(w.role)) errors.push(`${at}.role: must be prefill, decode or both`);
     if (c.mode === 'colocated' && w.role === 'prefill')
       errors.push(`${at}.role: a colocated cluster has no prefill-only worker`);
-    positive(`${at}.kvCapacityBytes`, w.kvCapacityBytes);
+    // A prefill worker holds a prompt's KV only while it computes it; a decode worker must hold some.
+    if (w.role === 'prefill') nonNegative(`${at}.kvCapacityBytes`, w.kvCapacityBytes);
+    else positive(`${at}.kvCapacityBytes`, w.kvCapacityBytes);
     integer(`${at}.maxBatch`, w.maxBatch, 1);
     integer(`${at}.maxContextTokens`, w.maxContextTokens, 0);
     integer(`${at}.maxPrefillTokensPerStep`, w.maxPrefillTokensPerStep, 1);

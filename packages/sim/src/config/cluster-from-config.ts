@@ -9,9 +9,9 @@
 // (links do not queue: the pacer prices each alone). Without emulation a step is the calibrated model of
 // the tiny kernels. Kernels share this machine's cores (thisMachineHost).
 import { type ClusterConfig, WORKER_MAX_TOKENS_PER_SEQUENCE } from '@oicf/cluster';
-import { getModel, kvBytesPerToken, POOL_TIERS, type PrecisionId, unwrap } from '@oicf/core';
+import { POOL_TIERS, type PrecisionId } from '@oicf/core';
+import { catalogLinkPath, catalogPoolTierPaths, servedKvBytesPerToken } from '@oicf/sched';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
-import { catalogLinkPath, catalogPoolTierPaths } from '../cluster/catalog-paths.js';
 import {
   POOL_DEFAULTS,
   ROUTER_DEFAULTS,
@@ -58,7 +58,7 @@ export function thisMachineHost(tinyKvBytesPerToken: number, cores = 2): SimHost
 export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOptions = {}): SimCluster {
   const precision = c.weightPrecision as PrecisionId;
   // The router's and workers' KV bytes per token: the tiny model's, KV always fp32 (router catalog priors).
-  const bpt = kvBytesPerToken(unwrap(getModel(c.model)), { weights: precision, kv: 'fp32', activations: 'fp32' });
+  const bpt = servedKvBytesPerToken(c.model, precision);
   const host = options.host ?? thisMachineHost(bpt, options.cores);
   const workers: SimWorkerSpec[] = [];
   const side = (kind: 'prefill' | 'decode') => {
@@ -143,17 +143,11 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
 }
 
 function poolOf(c: ClusterConfig): SimPoolSpec {
-  const capacity: Record<string, number> = {
-    dram: c.pool.tiers.dram.capacityBytes,
-    cxl: c.pool.tiers.cxl.capacityBytes,
-    'optical-pool': c.pool.tiers.opticalPool.capacityBytes,
-    disk: c.pool.tiers.disk.capacityBytes,
-  };
   const target = (c.decode.emulate ?? c.prefill.emulate)?.split('@');
   return {
-    tiers: POOL_TIERS.filter((t) => (capacity[t.id] ?? 0) > 0).map((t) => ({
+    tiers: POOL_TIERS.filter((t) => c.pool.tiers[t.configKey].capacityBytes > 0).map((t) => ({
       id: t.id,
-      capacityBytes: capacity[t.id] as number,
+      capacityBytes: c.pool.tiers[t.configKey].capacityBytes,
       bandwidthBytesPerSecond: t.bandwidthBytesPerSecond,
       latencySeconds: t.latencySeconds,
       paced: t.serving.store === 'paced-memory',

@@ -8,8 +8,8 @@
 //
 // Byte moves the cache decides (demote, promote, drop) are carried out at once: a drop forgets the block's
 // metadata, as the kv-pool's ActionRunner does. Their transfer time is not modelled (see docs/simulation.md).
-import type { PoolTierId } from '@oicf/core';
-import { recomputeSecondsForBlockOf, TieredBlockCache } from '@oicf/kv';
+import { type PoolTierId, recomputeSecondsForBlockOf } from '@oicf/core';
+import { TieredBlockCache } from '@oicf/kv';
 import type { PoolBlock } from '@oicf/sched';
 import type { SimPoolSpec, SimPoolTierSpec } from '../cluster/sim-cluster.js';
 import { FifoLink } from '../core/fifo-link.js';

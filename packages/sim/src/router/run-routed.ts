@@ -1,6 +1,7 @@
 // Steps 4–6 of a routed request in the twin (apps/router/src/pipeline/run-request.ts and its steps:
 // leaseCachedPrefix, remotePrefill, relayDecode, finishRequest), on virtual time.
 import type { RoutingInfo } from '@oicf/report';
+import type { Admission } from '@oicf/sched';
 import {
   type DecodeReport,
   type PoolBlock,
@@ -12,7 +13,21 @@ import {
 import type { SimContext } from '../core/sim-context.js';
 import type { DecodeFinal, LeasedBlocks, PrefillReply } from '../workers/worker-calls.js';
 import type { SimRegistration } from './admission-host.js';
-import type { ClientRequest, SimRouter } from './sim-router.js';
+import type { ClientRequest } from './client-request.js';
+import type { DecodeWorkerPort, PrefillWorkerPort } from './worker-ports.js';
+
+/** The router's decodeIdleTimeoutSeconds default (apps/router config.ts): bounds a prefix wait. */
+const DECODE_IDLE_TIMEOUT_SECONDS = 120;
+
+/** What a routed request needs of its router (SimRouter). */
+export interface RouterHost {
+  readonly admission: Admission<SimRegistration>;
+  readonly workers: {
+    readonly decode: ReadonlyMap<string, DecodeWorkerPort>;
+    readonly prefill: ReadonlyMap<string, PrefillWorkerPort>;
+  };
+  readonly httpSeconds: number;
+}
 
 /**
  * The client's side of one request. `onFinal` and `onError` happen at the virtual time the client receives
@@ -40,7 +55,7 @@ export interface RoutedRequest {
   readonly plan: RoutePlan<SimRegistration>;
 }
 
-export function runRouted(ctx: SimContext, router: SimRouter, r: RoutedRequest, sink: ClientSink): void {
+export function runRouted(ctx: SimContext, router: RouterHost, r: RoutedRequest, sink: ClientSink): void {
   const { queue } = ctx;
   const rpc = ctx.rpcSeconds;
   const http = router.httpSeconds;
@@ -147,6 +162,16 @@ export function runRouted(ctx: SimContext, router: SimRouter, r: RoutedRequest, 
           maxTokens: req.maxTokens,
           sessionId: req.sessionId,
           sessionTtlSeconds: req.sessionTtlSeconds,
+          // relayDecode: wait for an in-flight prefix as long as the call's idle timeout allows, less 5 s.
+          ...(plan.awaitPrefix !== undefined
+            ? {
+                awaitPrefix: {
+                  requestId: plan.awaitPrefix.requestId,
+                  numTokens: plan.awaitPrefix.numTokens,
+                  waitSeconds: Math.max(1, DECODE_IDLE_TIMEOUT_SECONDS - 5),
+                },
+              }
+            : {}),
         },
         {
           onChunk: (n, emittedAfter) => {

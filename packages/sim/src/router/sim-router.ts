@@ -9,20 +9,10 @@
 // Messages between services take `rpcSeconds` each way; client ↔ router messages `httpSeconds`.
 import { type Admission, createRoutingPolicy, NO_POOL_PREFIX, type PoolPrefix, type RouteDecision } from '@oicf/sched';
 import type { SimContext } from '../core/sim-context.js';
-import type { SimPrompt } from '../prompts/prompt-blocks.js';
 import { newAdmission, type SimRegistration } from './admission-host.js';
+import type { ClientRequest } from './client-request.js';
 import { type ClientSink, runRouted } from './run-routed.js';
 import type { DecodeWorkerPort, PrefillWorkerPort } from './worker-ports.js';
-
-export interface ClientRequest {
-  /** The trace's request id (also the router's id for it in the twin). */
-  readonly requestId: string;
-  readonly prompt: SimPrompt;
-  readonly maxTokens: number;
-  /** '' = none. */
-  readonly sessionId: string;
-  readonly sessionTtlSeconds: number;
-}
 
 export interface RouterCounters {
   numRequests: number;

@@ -38,7 +38,21 @@ export interface SimRunStats {
     readonly numUnavailable: number;
   };
   readonly workers: readonly SimWorkerStats[];
-  readonly pool: Readonly<Record<string, number>> | null;
+  /** The pool's counters and, per tier at the end of the run, its bytes, blocks and hits. */
+  readonly pool: {
+    readonly counters: Readonly<Record<string, number>>;
+    readonly tiers: readonly {
+      readonly tier: string;
+      readonly capacityBytes: number;
+      readonly usedBytes: number;
+      readonly numBlocks: number;
+      readonly numHits: number;
+    }[];
+    readonly numDemotions: number;
+    readonly numEvictions: number;
+  } | null;
+  /** The local cluster's shared cores: kernel computations stretched, and by how much in total. */
+  readonly hostCpu: { readonly cores: number; readonly numStretched: number; readonly addedSeconds: number } | null;
 }
 
 export function runStats(runtime: SimRuntime, durationSeconds: number, wallSeconds: number): SimRunStats {
@@ -101,6 +115,32 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
       numUnavailable: r.numUnavailable,
     },
     workers,
-    pool: runtime.ctx.pool === undefined ? null : { ...runtime.ctx.pool.counters },
+    pool: poolStats(runtime),
+    hostCpu:
+      runtime.ctx.hostCpu === undefined
+        ? null
+        : {
+            cores: runtime.ctx.hostCpu.cores,
+            numStretched: runtime.ctx.hostCpu.numStretched,
+            addedSeconds: runtime.ctx.hostCpu.addedSeconds,
+          },
+  };
+}
+
+function poolStats(runtime: SimRuntime): SimRunStats['pool'] {
+  const pool = runtime.ctx.pool;
+  if (pool === undefined) return null;
+  const stats = pool.cache.stats(runtime.ctx.queue.nowSeconds);
+  return {
+    counters: { ...pool.counters },
+    tiers: stats.tiers.map((t) => ({
+      tier: t.name,
+      capacityBytes: t.capacityBytes,
+      usedBytes: t.usedBytes,
+      numBlocks: t.numBlocks,
+      numHits: t.numHits,
+    })),
+    numDemotions: stats.counters.numDemotions,
+    numEvictions: stats.counters.numEvictions,
   };
 }

@@ -2,7 +2,7 @@
 // explorer call). Synchronous and self-contained: every call builds its own runtime, so a process can run
 // many designs one after another (or one per worker thread). The result is a replay run (@oicf/report), the
 // same records `oicf replay` writes, plus what the twin counted about itself.
-import type { DriverProgress } from '@oicf/loadgen';
+import { type DriverProgress, replayReuseCeiling } from '@oicf/loadgen';
 import type { ReplayMeta, ReplayRun } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import { SimClient } from '../client/sim-client.js';
@@ -142,6 +142,12 @@ export class SimRun {
       tokenScale: options.meta?.tokenScale ?? 1,
       concurrencyLimit: options.concurrencyLimit ?? null,
       options: { ...(options.meta?.options ?? {}), seed: this.seed, blockIds: this.namer.mode },
+      // As `oicf replay` reports it; ~15 ms per 1,000 requests, so a caller simulating many designs on one
+      // workload passes it in `meta` (computed once, or null to leave it out).
+      reuseCeiling:
+        options.meta && 'reuseCeiling' in options.meta
+          ? (options.meta.reuseCeiling ?? null)
+          : replayReuseCeiling(options.requests, cluster.blockTokens),
     };
     const duration = interrupted ? this.runtime.ctx.queue.nowSeconds : result.durationSeconds;
     const run: ReplayRun = {

@@ -4,7 +4,7 @@
 // more than it does, computed here first). `reusablePrefixBlocks` bounds what cached KV may be used.
 import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { SimContext } from '../core/sim-context.js';
-import type { SimDecodeWorker } from './decode-worker.js';
+import type { DecodeWorkerState } from './decode-state.js';
 import { fetchFromPool } from './pool-fetch.js';
 import { stepTimes } from './step-times.js';
 import type { DecodeCall } from './worker-calls.js';
@@ -28,7 +28,7 @@ export const POOL_ADDRESS = 'pool';
 
 export function gatherKv(
   ctx: SimContext,
-  worker: SimDecodeWorker,
+  worker: DecodeWorkerState,
   call: DecodeCall,
   handoff: HandoffArrival | undefined,
   done: (g: GatheredKv) => void,

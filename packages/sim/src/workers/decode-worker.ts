@@ -2,14 +2,17 @@
 // Decode call gathers the prompt's KV (its own block cache, then pool blocks, then the handoff), joins the
 // engine's batch, streams one chunk per step, and on finish keeps the sequence's blocks in its local cache
 // and offers them to the pool. Decisions are the shared modules': @oicf/engine (batching, chunked prefill,
-// preemption), @oicf/kv (LocalBlockCache, planFetch, reusablePrefixBlocks), RequestTimeline.
+// preemption), @oicf/kv (LocalBlockCache, planFetch, reusablePrefixBlocks, PrefixWaitSet), RequestTimeline.
+// In-flight prefixes (landed-prompts.ts): a call that awaits another request's prefix waits (virtual
+// timeout) until this worker's cache holds it; a prompt's full blocks are kept when its first token lands.
 import { type FinishReason, RequestTimeline } from '@oicf/engine';
-import { LocalBlockCache } from '@oicf/kv';
+import { awaitedPrefixBlocks, LocalBlockCache, type PrefixWaitOutcome, PrefixWaitSet } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
 import { gatherKv, type HandoffArrival } from './decode-gather.js';
-import { keepFinishedBlocks, type SizedBlock } from './finished-blocks.js';
+import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
+import { keepBlocks, keepFinishedBlocks } from './finished-blocks.js';
 import { StepLoop } from './step-loop.js';
 import type { DecodeCall, DecodeSink } from './worker-calls.js';
 
@@ -32,9 +35,11 @@ interface Active {
   finish: { reason: FinishReason; numGenerated: number } | undefined;
 }
 
-export class SimDecodeWorker {
+export class SimDecodeWorker implements DecodeWorkerState {
   readonly loop: StepLoop;
   readonly cache = new LocalBlockCache<SizedBlock>();
+  /** Decode calls waiting for an in-flight prefix (the decode worker's PrefixWaiters, in virtual time). */
+  private readonly waits = new PrefixWaitSet(this.cache);
   /** Requests whose Decode call is gathering KV (not in the engine yet). */
   private numGathering = 0;
   private readonly active = new Map<string, Active>();
@@ -46,6 +51,8 @@ export class SimDecodeWorker {
   /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
   private readonly handoffs = new Map<string, HandoffArrival>();
   readonly counters = { numRequests: 0, numLocalTokens: 0, numPoolTokens: 0, numHandoffTokens: 0, numFailed: 0 };
+  /** Ended waits for an in-flight prefix by outcome (oicf_decode_prefix_wait_requests_total). */
+  readonly prefixWaits: Record<PrefixWaitOutcome, number> = { held: 0, timeout: 0, ended: 0, cancelled: 0 };
 
   constructor(
     private readonly ctx: SimContext,
@@ -82,6 +89,11 @@ export class SimDecodeWorker {
     this.handoffs.set(requestId, arrival);
   }
 
+  /** Blocks entered the local cache: waiters it now satisfies stop waiting. */
+  onCached(): void {
+    this.waits.notify();
+  }
+
   /** DecodeWorker.Decode arriving now. */
   decode(call: DecodeCall, sink: DecodeSink): void {
     const t0 = this.ctx.queue.nowSeconds;
@@ -89,6 +101,36 @@ export class SimDecodeWorker {
     this.numGathering++;
     const handoff = this.handoffs.get(call.requestId);
     this.handoffs.delete(call.requestId);
+    this.awaitPrefix(call, () => this.gather(call, sink, t0, handoff));
+  }
+
+  /** LandedPrompts.awaitPrefix: `then` once the awaited prefix is held or will not come (at once if none). */
+  private awaitPrefix(call: DecodeCall, then: () => void): void {
+    const wait = call.awaitPrefix;
+    const bt = this.ctx.cluster.blockTokens;
+    const numBlocks =
+      wait === undefined
+        ? 0
+        : awaitedPrefixBlocks(wait.numTokens, call.prompt.numTokens, call.prompt.blockIds.length, bt);
+    if (wait === undefined || numBlocks <= 0) {
+      then();
+      return;
+    }
+    const blockIds = call.prompt.blockIds.slice(0, numBlocks);
+    const settled = (outcome: PrefixWaitOutcome) => {
+      this.prefixWaits[outcome]++;
+      then();
+    };
+    const now = this.waits.immediate(blockIds, wait.requestId);
+    if (now !== undefined) {
+      settled(now);
+      return;
+    }
+    const waiter = this.waits.add(blockIds, wait.requestId, settled);
+    this.ctx.queue.after(wait.waitSeconds, () => waiter.settle('timeout'));
+  }
+
+  private gather(call: DecodeCall, sink: DecodeSink, t0: number, handoff: HandoffArrival | undefined): void {
     gatherKv(this.ctx, this, call, handoff, (g) => {
       this.numGathering--;
       this.counters.numLocalTokens += g.numLocalTokens;
@@ -108,6 +150,7 @@ export class SimDecodeWorker {
       });
       if (!added.ok) {
         this.counters.numFailed++;
+        this.waits.requestDone(call.requestId);
         sink.onError('RESOURCE_EXHAUSTED', `request ${call.requestId} cannot join the batch: ${added.reason}`);
         return;
       }
@@ -139,6 +182,11 @@ export class SimDecodeWorker {
   private onToken(seqId: string, tokenId: number, index: number): void {
     const a = this.active.get(seqId);
     if (a === undefined) return;
+    // LandedPrompts.landed: the prompt's KV is present, its full blocks are reusable here (and offered).
+    if (index === 0) {
+      keepBlocks(this.ctx, this, a.call, a.call.prompt.blockIds);
+      this.waits.requestDone(seqId);
+    }
     if (a.pending === 0) a.pendingFirstIndex = index;
     a.pending++;
     a.generated.push(tokenId);
@@ -181,6 +229,7 @@ export class SimDecodeWorker {
       }
       if (a.finish !== undefined) {
         this.active.delete(a.call.requestId);
+        this.waits.requestDone(a.call.requestId);
         if (a.finish.reason === 'cancelled') continue;
         const times = a.timeline.finish(now);
         a.sink.onFinal({

@@ -2,32 +2,36 @@
 // finished-blocks.ts): its full blocks (prompt + output as far as the KV reaches: the last generated token
 // has none) go into the local block cache, which shrinks to the capacity left by running sequences, and are
 // offered to the pool with the session's TTL in the background, skipping the prefix the pool already holds.
+// A prompt's full blocks take the same path when its KV is first present (its first token: landed-prompts.ts).
 import { extendedBlockIds } from '@oicf/sched';
 import type { SimContext } from '../core/sim-context.js';
-import type { SimDecodeWorker } from './decode-worker.js';
+import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
 import type { DecodeCall } from './worker-calls.js';
-
-/** A cached block as the twin holds it: its id and its size (no bytes). */
-export interface SizedBlock {
-  readonly blockId: string;
-  readonly payload: { readonly byteLength: number };
-}
 
 export function keepFinishedBlocks(
   ctx: SimContext,
-  worker: SimDecodeWorker,
+  worker: DecodeWorkerState,
   call: DecodeCall,
   generated: readonly number[],
 ): void {
   const bt = ctx.cluster.blockTokens;
   const prompt = call.prompt;
   // KV covers prompt + every generated token but the last: extend the prompt's ids by those.
-  const ids = extendedBlockIds(prompt.blockIds, prompt.tokenIds, generated.slice(0, -1), bt);
+  keepBlocks(ctx, worker, call, extendedBlockIds(prompt.blockIds, prompt.tokenIds, generated.slice(0, -1), bt));
+}
+
+/**
+ * FinishedBlocks.keep of `ids` (a chain from the prompt's first block): into the local block cache (blocks
+ * it holds are reused), which shrinks to the capacity running sequences leave; `onCached` (the worker's
+ * prefix waiters re-check); then the background pool offer. Also a prompt's landing (landed-prompts.ts).
+ */
+export function keepBlocks(ctx: SimContext, worker: DecodeWorkerState, call: DecodeCall, ids: readonly string[]): void {
   if (ids.length === 0) return;
-  const payload = { byteLength: bt * ctx.cluster.kvBytesPerToken };
+  const payload = { byteLength: ctx.cluster.blockTokens * ctx.cluster.kvBytesPerToken };
   const blocks: SizedBlock[] = ids.map((blockId) => worker.cache.peek(blockId) ?? { blockId, payload });
   worker.cache.insertChain(blocks);
   worker.cache.shrinkTo(worker.spec.kvCapacityBytes - worker.loop.engine.kvBytesUsed);
+  worker.onCached();
   offerToPool(ctx, worker.workerId, ids, { sessionId: call.sessionId, ttlSeconds: call.sessionTtlSeconds });
 }
 

@@ -38,6 +38,11 @@ export interface DecodeCall {
   readonly maxTokens: number;
   readonly sessionId: string;
   readonly sessionTtlSeconds: number;
+  /**
+   * Local prefill that waits for an in-flight prefix (num_await_prefix_tokens, await_prefix_request_id,
+   * kv_wait_seconds): the worker waits until its cache holds the first `numTokens` prompt tokens.
+   */
+  readonly awaitPrefix?: { readonly requestId: string; readonly numTokens: number; readonly waitSeconds: number };
 }
 
 /** The decode worker's final TokenChunk: usage and timings. */

@@ -68,7 +68,17 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
   });
   const emulation = config.emulate === undefined ? undefined : emulationTarget(config.emulate, config.emulateLink);
   const wm = createWorkerMetrics(options.component, { workerId: config.workerId, model: config.model });
-  const pacer = new Pacer(emulation, options.clock, (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds));
+  const pacer = new Pacer(
+    emulation,
+    options.clock,
+    (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds),
+    (s) => {
+      wm.emulationPacedSteps.inc({ phase: s.phase });
+      if (s.underrun) wm.emulationUnderrunSteps.inc({ phase: s.phase });
+      wm.emulationStepSleepSeconds.inc({ phase: s.phase }, s.sleepSeconds);
+    },
+  );
+  if (config.emulate !== undefined) wm.emulationInfo.set({ target: config.emulate }, 1);
   const analyzer = new StepAnalyzer(model.config, options.thisMachine, pacer, emulation?.device.id);
   const recorder = new StepRecorder(wm, analyzer, () => options.clock.nowSeconds());
   const wsClients = new WsClientPool({ connectTimeoutSeconds: 5 });

@@ -1,5 +1,8 @@
-import { analyzePoint, getDevice, getModel, unwrap } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
+import { unwrap } from '../errors.js';
+import { getDevice } from '../hardware/devices.js';
+import { getModel } from '../models/lookup.js';
+import { analyzePoint } from './analyze-point.js';
 import { recomputeSecondsForBlockOf } from './recompute-cost.js';
 
 describe('recomputeSecondsForBlockOf', () => {

@@ -1,7 +1,11 @@
-// What the oicf eviction policy's `recomputeSecondsForBlock` stands for in a pool: `@oicf/core`'s predicted
+// What the oicf eviction policy's (`@oicf/kv`) `recomputeSecondsForBlock` stands for in a pool: the predicted
 // prefill time of one block of the recompute model on the recompute device, its prefix cached. One
 // definition for the kv-pool service (build-tiers.ts) and the cluster twin's in-memory pool.
-import { analyzePoint, getDevice, getModel, type PrecisionId, unwrap } from '@oicf/core';
+import { unwrap } from '../errors.js';
+import { getDevice } from '../hardware/devices.js';
+import { getModel } from '../models/lookup.js';
+import type { PrecisionId } from '../types/catalog.js';
+import { analyzePoint } from './analyze-point.js';
 
 export interface RecomputeTarget {
   /** `@oicf/core` catalog ids (throws NOT_FOUND for unknown ones). */
