@@ -6,8 +6,7 @@ import type { WorkloadProfile } from '../workload/workload-profile.js';
 import type { DecodeGroupSolution } from './decode-solve.js';
 import type { InstanceModel } from './instance-model.js';
 import type { PrefillPool } from './prefill-solve.js';
-import type { Retention } from './screen.js';
-import type { PlanePointValue, RegimeMix } from './screen-types.js';
+import type { PlanePointValue, RegimeMix, Retention } from './screen-types.js';
 
 const PREFILL_CHUNK_TOKENS = 512;
 

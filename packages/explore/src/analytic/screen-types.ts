@@ -92,3 +92,11 @@ export interface ScreenResult {
   /** Which term bound it, in one line. */
   readonly why: string;
 }
+
+/** What prefix retention the screen grants a configuration between turns. */
+export interface Retention {
+  /** Tokens of prefix an affinity-routed colocated pool keeps in HBM beyond its running batches. */
+  readonly hbmTokens: number;
+  /** Tokens the pool tiers hold (capacity × decode accelerators − what running sequences spilled there). */
+  readonly poolTokens: number;
+}

@@ -11,7 +11,7 @@ import { objectivesOf, ZERO_OBJECTIVES } from './objectives.js';
 import { solvePrefillPool } from './prefill-solve.js';
 import { attainmentWithin, quantileOf, utilization } from './queueing.js';
 import { accountKv, accountRegimes, planePoints } from './screen-accounting.js';
-import type { RankedOut, ScreenResult, Slo } from './screen-types.js';
+import type { RankedOut, Retention, ScreenResult, Slo } from './screen-types.js';
 import { whyLine } from './why.js';
 
 /** Policies that send a session's next turn to the instance holding its prefix (so its HBM copy is reused). */
@@ -210,13 +210,6 @@ function totalInstances(config: Configuration): number {
   let n = 0;
   for (const g of config.decode) n += g.count;
   return n;
-}
-
-export interface Retention {
-  /** Tokens of prefix an affinity-routed colocated pool keeps in HBM beyond its running batches. */
-  readonly hbmTokens: number;
-  /** Tokens the pool tiers hold (capacity × decode accelerators − what running sequences spilled there). */
-  readonly poolTokens: number;
 }
 
 function retentionTokens(config: Configuration, groups: readonly DecodeGroupSolution[]): Retention {

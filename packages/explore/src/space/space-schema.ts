@@ -1,7 +1,7 @@
 // space.json: what a user writes to describe the designs to search. Validated with zod; every problem is
 // reported at once by its path (`decode.tp.0: must be an integer ≥ 1, got 0`). resolve-space.ts turns the
 // parsed file into an ExploreSpace (catalog lookups, TP filtering, tier options).
-import { tierEconomicsSchema } from '@oicf/core';
+import { POOL_TIER_IDS, type PoolTierId, tierEconomicsSchema } from '@oicf/core';
 import { z } from 'zod';
 
 const int = (min: number) =>
@@ -30,8 +30,8 @@ const roleSchema = z.strictObject({
 /** A tier option: a catalog pool tier, or a variant of one with its own figures. */
 const tierSchema = z.strictObject({
   id: text,
-  base: z.enum(['dram', 'cxl', 'optical-pool', 'disk'], {
-    error: (i) => `must be one of dram, cxl, optical-pool, disk, got ${JSON.stringify(i.input)}`,
+  base: z.enum(POOL_TIER_IDS as readonly [PoolTierId, ...PoolTierId[]], {
+    error: (i) => `must be one of ${POOL_TIER_IDS.join(', ')}, got ${JSON.stringify(i.input)}`,
   }),
   displayName: text.optional(),
   capacityBytes: positive.optional(),

@@ -68,6 +68,10 @@ describe('catalog economics', () => {
     expect(tierEconomics('disk').wattsPerGb.value).toBeCloseTo(18 / 7680, 12);
     // Optical pool: one 10 W TeraPHY chiplet per accelerator (Ayar Labs).
     expect(tierEconomics('optical-pool').wattsPerAccelerator.value).toBe(10);
+    // Host DRAM comes with the GPU instance; CXL: DDR5 at $10/GB + ~20 % = $12/GB over 36 months. With the
+    // lines above, each tier's figures sit under its own id (tier-economics.ts lists them in TIERS order).
+    expect(tierEconomics('dram').usdPerGbMonth.source).toMatch(/^bundled in the GPU instance price/);
+    expect(tierEconomics('cxl').usdPerGbMonth.value).toBeCloseTo(12 / 36, 12);
   });
 });
 
