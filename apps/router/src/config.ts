@@ -102,6 +102,17 @@ export const routerConfigSchema = z
      */
     priorPrefillSecondsPerToken: z.number().min(0).default(2.5e-4),
     priorDecodeStepSeconds: z.number().min(0).default(0.005),
+    /**
+     * Bounded queues per worker pool (@oicf/sched queue-limits.ts): a request that would wait beyond them is
+     * refused at once with 503 + Retry-After (docs/reliability.md). 32 per worker ≈ two full batches of the
+     * default 16 behind the running one; 30 s is well past any healthy TTFT of the tiny models here.
+     */
+    queue: z
+      .strictObject({
+        maxQueuedPerWorker: z.number().int().min(1).default(32),
+        maxQueueSeconds: positiveSeconds(30),
+      })
+      .prefault({}),
     /** Seconds to let in-flight requests finish on SIGTERM. */
     drainTimeoutSeconds: positiveSeconds(10),
   })

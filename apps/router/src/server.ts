@@ -66,6 +66,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       handoffPath: catalogLinkPath(config.handoffLink),
       learn: config.learnTransferPaths,
     },
+    queueLimits: config.queue,
   });
   const { links, inflight } = admission;
   const registry = new WorkerRegistry({

@@ -3,6 +3,9 @@ import type { ReplayRequestRecord, RoutingInfo } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import type { TargetEvent, TargetUsage } from './target.js';
 
+/** Codes of the router's overloaded refusals (HTTP 503 + Retry-After, @oicf/sched rejectClass). */
+const OVERLOAD_CODES: ReadonlySet<string> = new Set(['capacity', 'no-worker', 'queue-full', 'queue-time']);
+
 /**
  * Folds one request's target events into its record. All times are seconds since the replay
  * started (the driver converts event times before adding them).
@@ -40,7 +43,7 @@ export class RecordBuilder {
   }
 
   /**
-   * The record: `ok` after a final event, `rejected` after an HTTP 429, `error` after any other
+   * The record: `ok` after a final event, `rejected` after an HTTP 429 or an admission 503, `error` after any other
    * error or a stream that ended without either, `cancelled` when the run was aborted first.
    */
   finish(nowSeconds: number, aborted: boolean): ReplayRequestRecord {
@@ -58,8 +61,9 @@ export class RecordBuilder {
     let errorMessage: string | null = null;
     if (this.errorEvent !== null) {
       httpStatus = this.errorEvent.httpStatus;
-      status = httpStatus === 429 ? 'rejected' : 'error';
       errorCode = this.errorEvent.code;
+      // A refusal is 429 (rate-limited) or 503 with an admission reason (overloaded, docs/reliability.md).
+      status = httpStatus === 429 || (httpStatus === 503 && OVERLOAD_CODES.has(errorCode)) ? 'rejected' : 'error';
       errorMessage = this.errorEvent.message;
     } else if (this.finalEvent !== null) {
       status = 'ok';

@@ -9,6 +9,8 @@ import { OicfError, toOicfError } from './oicf-error.js';
 /** gRPC metadata keys carrying the exact code and field next to the (coarser) status. */
 export const ERROR_CODE_METADATA_KEY = 'oicf-error-code';
 export const ERROR_FIELD_METADATA_KEY = 'oicf-error-field';
+/** gRPC metadata key of an overloaded refusal's retry delay in whole seconds (HTTP's Retry-After). */
+export const RETRY_AFTER_METADATA_KEY = 'retry-after';
 
 /** A grpc-js server error: pass it to a unary callback or `call.destroy()` / `call.emit('error')`. */
 export type GrpcServerError = Error & { code: GrpcStatus; details: string; metadata: Metadata };
@@ -18,6 +20,7 @@ export function toGrpcError(value: unknown): GrpcServerError {
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA_KEY, err.code);
   if (err.field !== '') metadata.set(ERROR_FIELD_METADATA_KEY, err.field);
+  if (err.retryAfterSeconds !== undefined) metadata.set(RETRY_AFTER_METADATA_KEY, String(err.retryAfterSeconds));
   return Object.assign(new Error(err.message), {
     code: ERROR_MAPPING[err.code].grpcStatus,
     details: err.message,
@@ -35,7 +38,12 @@ export function fromGrpcError(value: unknown): OicfError {
   const code: ErrorCode = isErrorCode(sent) ? sent : codeForGrpcStatus(e.code);
   const details = e.details ?? e.message ?? '';
   const message = isErrorCode(sent) ? details : `${details} (gRPC status ${GrpcStatus[e.code] ?? e.code})`;
-  return new OicfError(code, message, { field: typeof field === 'string' ? field : '', cause: value });
+  const retryAfter = Number(e.metadata?.get(RETRY_AFTER_METADATA_KEY)[0]);
+  return new OicfError(code, message, {
+    field: typeof field === 'string' ? field : '',
+    cause: value,
+    ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  });
 }
 
 /** The JSON body of an HTTP error response, shaped like OpenAI's (`field` plays OpenAI's `param`). */

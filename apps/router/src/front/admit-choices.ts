@@ -31,7 +31,10 @@ export async function admitChoices(
         headers: { 'retry-after': String(admission.retryAfterSeconds) },
       };
     }
-    if (admission.kind === 'unavailable') return { ok: false, issue: unavailableIssue(admission.message) };
+    if (admission.kind === 'unavailable') {
+      const headers = { 'retry-after': String(admission.retryAfterSeconds ?? 1) };
+      return { ok: false, issue: unavailableIssue(admission.message), headers };
+    }
     if (admission.kind === 'invalid')
       return { ok: false, issue: invalid(fieldName(admission.field), admission.message).issue };
     choices.push(admission);

@@ -39,6 +39,8 @@ import { contextLimitIssue } from './context-limit.js';
 import { finishedBlockIds, transferObservation } from './finished-request.js';
 import { NO_POOL_PREFIX, type PoolPrefix } from './pool-prefix.js';
 import { promptBlockIds } from './prompt-blocks.js';
+import type { QueueLimitsConfig } from './queue-limits.js';
+import { AdmissionQueues } from './queue-state.js';
 import { buildRouteContext, buildRouteRequest } from './route-inputs.js';
 import { planRoute } from './route-plan.js';
 
@@ -61,6 +63,12 @@ export interface AdmissionOptions {
     readonly handoffPath: TransferPath;
     readonly learn: boolean;
   };
+  /**
+   * Queue bounds per worker pool (queue-limits.ts); absent = unbounded. `priorSequenceSeconds` is the mean
+   * decode-slot hold time assumed until finished requests teach it (default: 128 decode steps at the prior
+   * step time).
+   */
+  readonly queueLimits?: QueueLimitsConfig & { readonly priorSequenceSeconds?: number };
 }
 
 export class Admission<R extends WorkerSpec = WorkerSpec> {
@@ -71,12 +79,19 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
   readonly links: TransferLinks;
   /** Seconds a rejected client should wait before retrying (Retry-After): about two heartbeats. */
   readonly retryAfterSeconds: number;
+  /** The queue bounds and what they track; undefined when unbounded. */
+  readonly queues: AdmissionQueues | undefined;
 
   constructor(private readonly options: AdmissionOptions) {
     this.workers = new WorkerTable<R>(options.health);
     const t = options.transfer;
     this.links = new TransferLinks(t.tierPaths, t.handoffPath, t.learn, options.kvBytesPerToken);
     this.retryAfterSeconds = Math.max(1, Math.ceil(2 * options.heartbeatIntervalSeconds));
+    const q = options.queueLimits;
+    this.queues =
+      q === undefined
+        ? undefined
+        : new AdmissionQueues(q, q.priorSequenceSeconds ?? 128 * options.priors.decodeStepSeconds);
   }
 
   get policyName(): string {
@@ -133,6 +148,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       return {
         kind: 'unavailable',
         message: 'no decode worker is registered with this router yet: start workers, or retry shortly',
+        retryAfterSeconds: this.retryAfterSeconds,
       };
     }
     const tooLong = contextLimitIssue(
@@ -183,6 +199,18 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     if (decode === undefined || (prefillWorkerId !== null && prefill === undefined)) {
       throw new Error(`policy ${policy.name} picked a worker that is not registered: ${JSON.stringify(decision)}`);
     }
+    const queued = this.queues?.check(workers, decision.decodeWorkerId, prefillWorkerId, nowSeconds);
+    if (queued !== undefined && queued.kind === 'reject') {
+      const { reason, message, retryAfterSeconds } = queued;
+      return {
+        kind: 'reject',
+        reason,
+        message,
+        retryAfterSeconds,
+        policy: policy.name,
+        decision: { kind: 'reject', reason, message },
+      };
+    }
     const routing: RoutingSummary = {
       requestId: input.requestId,
       policy: policy.name,
@@ -205,6 +233,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       numCachedTokens: decision.numCachedTokens,
       decodePrefixBlocks,
     });
+    this.queues?.routed(plan, decision.decodeWorkerId, prefillWorkerId, nowSeconds);
     return { kind: 'accept', routing, plan, decision };
   }
 
@@ -227,18 +256,20 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
    */
   reserve(plan: RoutePlan<R>): InflightReservation {
     const numPrompt = plan.promptTokenIds.length;
-    return this.inflight.reserve({
+    const reservation = this.inflight.reserve({
       decodeWorkerId: plan.decode.workerId,
       prefillWorkerId: plan.prefill?.workerId ?? plan.decode.workerId,
       kvBytes: (numPrompt + plan.maxTokens) * this.options.kvBytesPerToken,
       prefillTokens: numPrompt - plan.numCachedTokens,
     });
+    return this.queues === undefined ? reservation : this.queues.started(plan, reservation);
   }
 
   /** Step 6: a request finished: its transfers teach the cost model, its blocks stay on its decode worker. */
   finished(plan: RoutePlan<R>, report: FinishedRequest): void {
     const bt = this.options.blockTokens;
     this.links.observe(transferObservation(plan, report, bt));
+    this.queues?.observeSequenceSeconds(report.decode.decodeSeconds);
     this.prefixIndex.record(plan.decode.workerId, finishedBlockIds(plan, report.generatedTokenIds, bt));
   }
 }
