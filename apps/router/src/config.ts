@@ -62,6 +62,8 @@ export const routerConfigSchema = z
       .optional(),
     /** Default agent-session retention TTL when a request names a session but no TTL. */
     sessionTtlSeconds: z.number().min(0).default(300),
+    /** Longest session TTL a client may ask for (session_ttl_seconds beyond it is a 400): 1 hour. */
+    maxSessionTtlSeconds: z.number().min(0).default(3600),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // --- optional extras --------------------------------------------------------------------------
     /** Heartbeat period told to workers at registration. */

@@ -107,6 +107,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     servedModel: config.model,
     maxPromptTokens: config.maxPromptTokens,
     defaultSessionTtlSeconds: config.sessionTtlSeconds,
+    maxSessionTtlSeconds: config.maxSessionTtlSeconds,
     contextTokens,
   };
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
