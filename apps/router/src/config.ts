@@ -115,6 +115,20 @@ export const routerConfigSchema = z
         maxQueueSeconds: positiveSeconds(30),
       })
       .prefault({}),
+    /**
+     * The public API's keys (docs/reliability.md): with any set, /v1/*, the WebSocket front door and
+     * Router.Generate need `Authorization: Bearer <key>`. `keysFile` adds one key per line. Without keys the
+     * API is open: fine on loopback; on another host the router warns at start, or refuses to start when
+     * `requireKeys`. `maxInFlightPerClient` > 0 caps requests running per client (429 client-limit).
+     */
+    api: z
+      .strictObject({
+        keys: z.array(z.string().min(16, 'an API key must have at least 16 characters')).default([]),
+        keysFile: z.string().min(1).optional(),
+        requireKeys: z.boolean().default(false),
+        maxInFlightPerClient: z.number().int().min(0).default(0),
+      })
+      .prefault({}),
     /** Seconds to let in-flight requests finish on SIGTERM. */
     drainTimeoutSeconds: positiveSeconds(10),
   })

@@ -10,6 +10,9 @@ import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
 import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
 import type { WorkerRegistration } from './core/worker-registration.js';
+import { guardFallback, guardRoutes } from './front/api-auth.js';
+import { wsApiAuthorize, wsClientLimit } from './front/api-auth-doors.js';
+import { apiAuthFromConfig } from './front/api-keys.js';
 import { apiFallback } from './front/fallback-routes.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes, registryContextTokens } from './front/http-routes.js';
@@ -110,6 +113,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     maxSessionTtlSeconds: config.maxSessionTtlSeconds,
     contextTokens,
   };
+  const apiAuth = apiAuthFromConfig(config, log);
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
   const service = await startService({
     name: 'router',
@@ -117,21 +121,29 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     httpPort: config.httpPort,
     grpc: {
       port: config.grpcPort,
-      services: [registry.service(), routerGrpcService(core, limits, clock, metrics)],
+      services: [registry.service(), routerGrpcService(core, limits, clock, metrics, apiAuth)],
     },
-    ws: { port: config.wsPort, onFrame: wsFrameHandler(core, limits, clock, metrics) },
-    routes: httpRoutes({
-      core,
-      clock,
-      log,
-      metrics,
-      limits,
-      maxBodyBytes: config.maxBodyBytes,
-      registry,
-      pool: config.pool,
-      contextTokens,
-    }),
-    fallback: apiFallback({ servedModel: config.model, contextTokens }),
+    ws: {
+      port: config.wsPort,
+      // The public WebSocket door: API keys (not cluster membership), a per-client slot per generate frame.
+      authorize: wsApiAuthorize(apiAuth),
+      onFrame: wsClientLimit(apiAuth, wsFrameHandler(core, limits, clock, metrics)),
+    },
+    routes: guardRoutes(
+      apiAuth,
+      httpRoutes({
+        core,
+        clock,
+        log,
+        metrics,
+        limits,
+        maxBodyBytes: config.maxBodyBytes,
+        registry,
+        pool: config.pool,
+        contextTokens,
+      }),
+    ),
+    fallback: guardFallback(apiAuth, apiFallback({ servedModel: config.model, contextTokens })),
     metrics: metrics.source,
     isReady: () => registry.hasDecodeWorker(),
     drainTimeoutSeconds: config.drainTimeoutSeconds,

@@ -23,7 +23,16 @@ describe('frame round trip', () => {
     [
       'kv.put',
       { blockId: 'a1', parentId: 'a0', numTokens: 64, checksum: 0xffffffff, payload, sessionId: 's', ttlSeconds: 30 },
-      { blockId: 'a1', parentId: 'a0', numTokens: 64, checksum: 0xffffffff, payload, sessionId: 's', ttlSeconds: 30 },
+      {
+        blockId: 'a1',
+        parentId: 'a0',
+        numTokens: 64,
+        checksum: 0xffffffff,
+        payload,
+        sessionId: 's',
+        ttlSeconds: 30,
+        digest: Buffer.alloc(0),
+      },
     ],
     [
       'kv.put.ack',
@@ -39,7 +48,7 @@ describe('frame round trip', () => {
     [
       'kv.block',
       { blockId: 'a0', payload, tier: 'TIER_DISK' },
-      { blockId: 'a0', checksum: 0, payload, numTokens: 0, tier: 'TIER_DISK' },
+      { blockId: 'a0', checksum: 0, payload, numTokens: 0, tier: 'TIER_DISK', digest: Buffer.alloc(0) },
     ],
     [
       'kv.get.done',
@@ -185,7 +194,7 @@ describe('frame decode refuses', () => {
     [
       { blockID: 'x' },
       'body.blockID',
-      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds',
+      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, digest',
     ],
   ])('kv.put body %j → INVALID_ARGUMENT at %s', (body, field, problem) => {
     const err = decodeErr(pack({ v: 1, kind: 'kv.put', id: 'p1', body }));

@@ -81,6 +81,13 @@ export function createGrpcClient<C extends Client>(
   });
 }
 
+/** Call metadata from plain headers (e.g. `{ authorization: 'Bearer <API key>' }` for the router's front door). */
+export function grpcMetadata(headers: Record<string, string>): Metadata {
+  const md = new Metadata();
+  for (const [k, v] of Object.entries(headers)) md.set(k, v);
+  return md;
+}
+
 export interface GrpcCallOptions {
   /** Relative deadline for this call. */
   timeoutSeconds?: number;

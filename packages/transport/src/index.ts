@@ -10,6 +10,7 @@ export {
   deriveMemberKey,
   generateClusterSecret,
 } from './auth/cluster-keys.js';
+export { isLoopbackHost } from './auth/loopback.js';
 export {
   bearerToken,
   mintMemberToken,
@@ -86,6 +87,7 @@ export {
   createGrpcClient,
   type GrpcCallOptions,
   type GrpcClientOptions,
+  grpcMetadata,
   KEEPALIVE_CHANNEL_OPTIONS,
   type StreamMethod,
   serverStreamCall,

@@ -13,6 +13,8 @@
 // left from this service and exits by itself.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from './auth/loopback.js';
+import { CLUSTER_AUTH_FILE_ENV, clusterCredentials } from './auth/process-auth.js';
 import { toHttpError } from './error-convert.js';
 import { type GrpcServer, type GrpcServerOptions, startGrpcServer } from './grpc-server.js';
 import { OicfError, toOicfError } from './oicf-error.js';
@@ -231,6 +233,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   state = 'serving';
   log(JSON.stringify({ event: 'listening', service: options.name, endpoints }));
+  if (clusterCredentials() === undefined && !isLoopbackHost(host)) {
+    // Loud: every internal plane of this service takes anyone who can reach it.
+    process.stderr.write(
+      `${JSON.stringify({ level: 'warn', event: 'unauthenticated_planes', service: options.name, host, message: `${options.name} binds ${host} (not loopback) without cluster credentials: its gRPC and WebSocket ports accept any caller; set ${CLUSTER_AUTH_FILE_ENV} (oicf cluster up does) — docs/reliability.md` })}\n`,
+    );
+  }
   return {
     name: options.name,
     endpoints,

@@ -33,7 +33,9 @@ const HOST_PORT = /^[^\s/]+:(\d{1,5})$/;
 
 /** A client value quoted for a message: at most 64 characters of it, and its length when longer. */
 export function quoteClipped(value: string): string {
-  return value.length <= 64 ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, 64))}… (${value.length} characters)`;
+  return value.length <= 64
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, 64))}… (${value.length} characters)`;
 }
 
 export function checkRegistration(
@@ -42,10 +44,7 @@ export function checkRegistration(
 ): RegistrationCheck {
   const bad = (field: string, message: string): RegistrationCheck => ({ kind: 'invalid', field, message });
   if (req.workerId.length > 128 || !WORKER_ID.test(req.workerId)) {
-    return bad(
-      'worker_id',
-      `worker_id must be 1–128 characters of [A-Za-z0-9._:-], got ${quoteClipped(req.workerId)}`,
-    );
+    return bad('worker_id', `worker_id must be 1–128 characters of [A-Za-z0-9._:-], got ${quoteClipped(req.workerId)}`);
   }
   const role = ROLES[req.role];
   if (role === undefined) {

@@ -56,7 +56,9 @@ describe('gRPC with cluster credentials', () => {
       auth: credentialsFor(Buffer.alloc(32, 4), 'x'),
     });
     const member = createGrpcClient(loadProto().KvPool, s.address, { auth: credentialsFor(ROOT, 'router') });
-    cleanups.push(() => [outsider, wrongCluster, member].forEach((c) => c.close()));
+    cleanups.push(() => {
+      for (const c of [outsider, wrongCluster, member]) c.close();
+    });
     await expect(unaryCall(outsider, 'Health', {})).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
       message: expect.stringMatching(/gRPC \/oicf\.v1\.KvPool\/Health is for cluster members only/),
@@ -74,7 +76,9 @@ describe('gRPC with cluster credentials', () => {
     const open = await poolServer(seen, 'public');
     const a = createGrpcClient(loadProto().KvPool, members.address);
     const b = createGrpcClient(loadProto().KvPool, open.address, { auth: null });
-    cleanups.push(() => [a, b].forEach((c) => c.close()));
+    cleanups.push(() => {
+      for (const c of [a, b]) c.close();
+    });
     await unaryCall(a, 'Health', {});
     await unaryCall(b, 'Health', {});
     expect(seen).toEqual([{ memberId: 'kv-pool', identityVerified: false }, undefined]);

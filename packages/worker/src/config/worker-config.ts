@@ -39,6 +39,11 @@ export const workerConfigSchema = z.strictObject({
   blockTokens: z.number().int().min(1).max(4096).default(64),
   /** `host:port` of the router's Registry; "" runs standalone (ready at once, never registers). */
   routerGrpcAddress: z.string().default(''),
+  /**
+   * Seconds the router may stay unreachable before this worker drains and exits instead of running
+   * orphaned (a supervised router comes back well within it); 0 = wait forever.
+   */
+  routerGraceSeconds: z.number().min(0).default(60),
   pool: poolSchema.optional(),
   /** KV memory the worker may fill (its "HBM"); replaced by the emulated device's capacity under `emulate`. */
   kvCapacityBytes: z

@@ -17,6 +17,10 @@ export interface KvBlock {
    * tier the block was served from
    */
   'tier'?: (_oicf_v1_Tier);
+  /**
+   * the writer's keyed digest stored with the block (KvPutRequest.digest); a reader
+   */
+  'digest'?: (Buffer | Uint8Array | string);
 }
 
 /**
@@ -34,4 +38,8 @@ export interface KvBlock__Output {
    * tier the block was served from
    */
   'tier': (_oicf_v1_Tier__Output);
+  /**
+   * the writer's keyed digest stored with the block (KvPutRequest.digest); a reader
+   */
+  'digest': (Buffer);
 }

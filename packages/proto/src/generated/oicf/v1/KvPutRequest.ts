@@ -33,6 +33,12 @@ export interface KvPutRequest {
    * session retention TTL (0 = no session pin)
    */
   'ttlSeconds'?: (number | string);
+  /**
+   * Keyed block digest: HMAC-SHA256(block key, block_id ‖ model ‖ precision ‖ payload), the block key derived
+   * from the cluster secret (docs/reliability.md, "cache integrity"). Binds the bytes to this id and model;
+   * a pool holding the block key refuses a put whose digest does not match. Empty = not sent (no block key).
+   */
+  'digest'?: (Buffer | Uint8Array | string);
 }
 
 /**
@@ -67,4 +73,10 @@ export interface KvPutRequest__Output {
    * session retention TTL (0 = no session pin)
    */
   'ttlSeconds': (number);
+  /**
+   * Keyed block digest: HMAC-SHA256(block key, block_id ‖ model ‖ precision ‖ payload), the block key derived
+   * from the cluster secret (docs/reliability.md, "cache integrity"). Binds the bytes to this id and model;
+   * a pool holding the block key refuses a put whose digest does not match. Empty = not sent (no block key).
+   */
+  'digest': (Buffer);
 }
