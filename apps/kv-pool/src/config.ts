@@ -81,6 +81,13 @@ export function kvPoolConfigSchemaFor(tiers: readonly PoolTierEntry[]) {
       maxBlocksPerRequest: z.number().int().positive().default(4096),
       maxLeaseTtlSeconds: z.number().positive().default(300),
       drainTimeoutSeconds: z.number().nonnegative().default(10),
+      /** kv.get only under a lease that pins every block read (docs/reliability.md); the launcher sets it. */
+      requireLeaseForReads: z.boolean().default(false),
+      /**
+       * Exit when the router's keepalive (its Health calls) has been silent this long after the first one,
+       * instead of running orphaned; 0 = never (a pool used alone).
+       */
+      routerGraceSeconds: z.number().min(0).default(0),
       /** Default eviction/demotion policy of every tier. */
       policy: policy.default({ name: 'oicf', params: {} }),
       /** What the oicf policy's recompute cost models: prefill of one block on this model and device. */

@@ -4,6 +4,7 @@ import { kvPoolService } from './grpc/kv-pool-service.js';
 import { createKvPoolMetrics } from './metrics.js';
 import { buildTiers } from './pool/build-tiers.js';
 import { KvPool } from './pool/kv-pool.js';
+import { RouterWatch } from './router-watch.js';
 import { dataPlaneHandler } from './ws/data-plane.js';
 
 export const KV_POOL_VERSION = '0.1.0';
@@ -32,7 +33,11 @@ export async function startKvPool(
     maxLeaseTtlSeconds: config.maxLeaseTtlSeconds,
     maxBlocksPerRequest: config.maxBlocksPerRequest,
     observer: metrics.observer,
+    requireLeaseForReads: config.requireLeaseForReads,
   });
+  const watch = new RouterWatch(config.routerGraceSeconds, () =>
+    service.shutdown('the router has been gone for routerGraceSeconds'),
+  );
   const service: RunningService = await startService({
     name: 'kv-pool',
     host: config.host,
@@ -44,6 +49,7 @@ export async function startKvPool(
           status: () => (service.state() === 'serving' ? 'SERVING_STATUS_SERVING' : 'SERVING_STATUS_DRAINING'),
           startedAtMs,
           version: KV_POOL_VERSION,
+          onHealth: (caller) => watch.heard(caller),
         }),
       ],
     },
@@ -56,7 +62,10 @@ export async function startKvPool(
     metrics: metrics.source(pool),
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
-    onShutdown: () => pool.close(),
+    onShutdown: () => {
+      watch.stop();
+      return pool.close();
+    },
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   return { service, pool };

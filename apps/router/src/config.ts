@@ -84,6 +84,8 @@ export const routerConfigSchema = z
     metricNames: z.enum(['oicf', 'vllm', 'both']).default('oicf'),
     /** Lifetime of the pool lease that pins a request's cached prefix until its worker has fetched it. */
     leaseTtlSeconds: positiveSeconds(30),
+    /** Seconds between the router's pool keepalive calls (the pool's orphan check hears them). */
+    poolKeepaliveSeconds: positiveSeconds(2),
     /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */
     poolTimeoutSeconds: positiveSeconds(2),
     /** Most seconds for a remote Prefill call. */

@@ -6,6 +6,7 @@ import { POOL_TIER_IDS } from '@oicf/core';
 import { Admission, createRoutingPolicy } from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
 import { grpcPool, noPool, type PoolPort, poolTierPaths } from './adapters/pool-client.js';
+import { startPoolKeepalive } from './adapters/pool-keepalive.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
 import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
@@ -114,6 +115,10 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     contextTokens,
   };
   const apiAuth = apiAuthFromConfig(config, log);
+  const keepalive =
+    config.pool === undefined || options.pool !== undefined
+      ? undefined
+      : startPoolKeepalive(config.pool.grpcAddress, config.poolKeepaliveSeconds, log);
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
   const service = await startService({
     name: 'router',
@@ -149,6 +154,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
     onShutdown: () => {
+      keepalive?.stop();
       registry.stop();
       clients.closeAll();
       pool.close();

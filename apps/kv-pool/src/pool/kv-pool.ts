@@ -161,6 +161,7 @@ export class KvPool {
         field: 'body.leaseId',
       });
     }
+    if (this.core.options.requireLeaseForReads === true) requireLeaseCovers(this.core, leaseId, ids, this.now());
     for (const blockId of ids) {
       const started = this.now();
       const pinned = await this.core.mutex.run(async () => {
@@ -256,5 +257,29 @@ export class KvPool {
 
   private now(): number {
     return this.core.now();
+  }
+}
+
+/** Reads under a lease: every id asked for must be pinned by `leaseId` (FAILED_PRECONDITION naming it otherwise). */
+function requireLeaseCovers(core: PoolCore, leaseId: string, ids: readonly string[], nowSeconds: number): void {
+  if (leaseId === '') {
+    throw new OicfError(
+      'FAILED_PRECONDITION',
+      'this pool serves reads only under a lease: Lease the blocks, then kv.get with the lease id',
+      {
+        field: 'body.leaseId',
+      },
+    );
+  }
+  const pinned = new Set(core.cache.leasedKeys(leaseId, nowSeconds) ?? []);
+  const i = ids.findIndex((id) => !pinned.has(id));
+  if (i >= 0) {
+    throw new OicfError(
+      'FAILED_PRECONDITION',
+      `lease ${leaseId} does not pin block ${ids[i]}: lease every block you read`,
+      {
+        field: `body.blockIds[${i}]`,
+      },
+    );
   }
 }

@@ -25,6 +25,13 @@ export interface KvPoolOptions {
   readonly observer?: PoolObserver;
   /** Wall clock for lease expiry instants; default Date.now. */
   readonly wallClockMs?: () => number;
+  /**
+   * Reads only under a lease (docs/reliability.md): a `kv.get` must name a live lease that pins every block
+   * it asks for. Default false (a pool used alone, the benches).
+   */
+  readonly requireLeaseForReads?: boolean;
+  /** Lease ids (default: 96 random bits, so a lease cannot be guessed to read under it). */
+  readonly newLeaseId?: () => string;
 }
 
 /**
