@@ -28,6 +28,8 @@ export type HandoffReply =
 interface State {
   frames: HandoffFrame[];
   nextToken: number | undefined;
+  /** First token of the first frame received (a frame starting there again restarts the handoff). */
+  firstToken: number | undefined;
   numBytes: number;
   result: HandoffResult | undefined;
   createdAtSeconds: number;
@@ -83,7 +85,11 @@ export class HandoffStore {
         error: new OicfError('INVALID_ARGUMENT', 'kv.handoff body.requestId is empty', { field: 'body.requestId' }),
       };
     const s = this.state(id);
+    // A handoff sent again from its first token, before any Decode call claimed it, is a retried prefill
+    // (docs/reliability.md): it replaces what the failed attempt pushed.
+    if (!s.claimed && s.firstToken !== undefined && body.firstToken === s.firstToken) this.restart(s);
     if (s.result !== undefined) return { kind: 'none' }; // a failed (or already complete) handoff
+    s.firstToken ??= body.firstToken;
     const { problem, payload } = this.check(s, body);
     if (problem !== undefined || payload === undefined) {
       const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
@@ -158,6 +164,7 @@ export class HandoffStore {
       s = {
         frames: [],
         nextToken: undefined,
+        firstToken: undefined,
         numBytes: 0,
         result: undefined,
         createdAtSeconds: this.options.clock.nowSeconds(),
@@ -173,6 +180,14 @@ export class HandoffStore {
     s.result = result;
     s.waiter?.(result);
     if (s.waiter !== undefined) this.states.delete(id);
+  }
+
+  private restart(s: State): void {
+    this.release(s);
+    s.nextToken = undefined;
+    s.firstToken = undefined;
+    s.numBytes = 0;
+    s.result = undefined;
   }
 
   private release(s: State): void {

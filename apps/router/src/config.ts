@@ -88,6 +88,11 @@ export const routerConfigSchema = z
     poolKeepaliveSeconds: positiveSeconds(2),
     /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */
     poolTimeoutSeconds: positiveSeconds(2),
+    /**
+     * Remote prefill attempts per request before the decode worker prefills it locally (docs/reliability.md):
+     * 2 = the planned prefill worker and one other.
+     */
+    prefillMaxAttempts: z.number().int().min(1).max(8).default(2),
     /** Most seconds for a remote Prefill call. */
     prefillTimeoutSeconds: positiveSeconds(120),
     /** Most seconds between two chunks of a Decode stream (the first one included). */

@@ -48,6 +48,8 @@ export interface RouterMetrics {
   handled(door: 'http' | 'ws' | 'grpc', status: string): void;
   routed(policy: string, reason: string): void;
   rejected(reason: string): void;
+  /** A remote prefill failed; `next` is what the failover did (remote, local, fail). */
+  prefillFailover(next: 'remote' | 'local' | 'fail'): void;
   kvMoved(link: 'pool->prefill' | 'prefill->decode+pool' | 'pool->decode', bytes: number): void;
   finished(o: FinishedObservation): void;
 }
@@ -91,8 +93,14 @@ export function createRouterMetrics(options: {
   const rejected = m.counter({
     name: 'admission_rejected',
     unit: 'requests',
-    help: 'Requests rejected by the routing policy (HTTP 429), by reason (slo, capacity, no-worker).',
+    help: 'Requests refused at admission, by reason: slo (HTTP 429); capacity, no-worker, queue-full, queue-time (HTTP 503).',
     labelNames: ['reason'],
+  });
+  const failovers = m.counter({
+    name: 'prefill_failover',
+    unit: 'requests',
+    help: 'Remote prefills that failed, by what followed: remote (another prefill worker), local (the decode worker), fail.',
+    labelNames: ['next'],
   });
   const errorRatio = m.histogram({
     name: 'ttft_prediction_error',
@@ -178,6 +186,7 @@ export function createRouterMetrics(options: {
     handled: (door, status) => handled.inc({ door, status }),
     routed: (policy, reason) => routed.inc({ policy, reason }),
     rejected: (reason) => rejected.inc({ reason }),
+    prefillFailover: (next) => failovers.inc({ next }),
     kvMoved: (link, bytes) => {
       if (bytes > 0) moved.inc({ link }, bytes);
     },

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClusterSecret, serviceAuthEnv } from './cluster-auth.js';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
@@ -57,6 +58,8 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const started: { service: LaunchedService; child: ChildProcess | undefined }[] = [];
   const progress = options.onProgress ?? (() => {});
   const timeoutSeconds = options.startTimeoutSeconds ?? 60;
+  // A fresh cluster secret; each service gets its own credentials file (cluster-auth.ts).
+  const secret = createClusterSecret(runDir);
   const stopAll = async () => {
     await stopServices(started.map((s) => s.service).reverse());
   };
@@ -132,7 +135,11 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
       cwd: REPO_ROOT,
       detached: options.detached ?? false,
       stdio: ['ignore', out, out],
-      env: { ...process.env, ...(options.detached ? {} : { OICF_PARENT_PID: String(process.pid) }) },
+      env: {
+        ...process.env,
+        ...(options.detached ? {} : { OICF_PARENT_PID: String(process.pid) }),
+        ...serviceAuthEnv(runDir, secret, name),
+      },
     });
     closeSync(out);
     if (options.detached) child.unref();

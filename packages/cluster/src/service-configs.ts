@@ -29,6 +29,9 @@ export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<str
     policy: { name: c.pool.policy, params: {} },
     recompute: target ? { modelId: target[0], deviceId: target[1] } : { modelId: c.model, deviceId: 'h100' },
     tiers,
+    // docs/reliability.md: reads only under a lease; exit when the router has been gone a minute.
+    requireLeaseForReads: true,
+    routerGraceSeconds: 60,
   };
 }
 

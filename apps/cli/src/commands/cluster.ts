@@ -4,16 +4,15 @@ import {
   applyOverrides,
   clearClusterState,
   LaunchError,
-  launchCluster,
   parseClusterConfig,
-  type RunningCluster,
   readClusterState,
   serviceStatus,
-  stopServices,
+  stopSupervisedCluster,
   workersTable,
 } from '@oicf/cluster';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseFlags } from '../flags.js';
+import { type StartedCluster, startSupervisedCluster } from './cluster-supervised.js';
 
 const DEFAULT_RUN_DIR = join('.oicf', 'cluster');
 
@@ -107,11 +106,11 @@ export const clusterUpCommand: Command = {
       return 1;
     }
     const foreground = values.foreground === true;
-    let cluster: RunningCluster;
+    let cluster: StartedCluster;
     try {
-      cluster = await launchCluster(parsed.value, {
+      cluster = await startSupervisedCluster(parsed.value, {
         runDir,
-        detached: !foreground,
+        foreground,
         signal: io.signal,
         onProgress: (m) => io.stderr(`  ${m}\n`),
       });
@@ -152,7 +151,7 @@ export const clusterDownCommand: Command = {
       io.stderr(`oicf cluster down: no cluster state in ${runDir}\n`);
       return 1;
     }
-    const outcome = await stopServices([...state.services].reverse());
+    const outcome = await stopSupervisedCluster(state);
     const parts = [`stopped ${outcome.stopped.length} service(s)`];
     if (outcome.alreadyExited.length > 0) parts.push(`${outcome.alreadyExited.length} had already exited`);
     if (outcome.notOurs.length > 0) {
@@ -197,7 +196,7 @@ export const clusterStatusCommand: Command = {
     }
     for (const r of rows) {
       io.stdout(
-        `${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}\n`,
+        `${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}${r.restarts ? `  restarts ${r.restarts}` : ''}${r.failed ? `  FAILED: ${r.failed}` : ''}\n`,
       );
     }
     if (workers !== undefined) io.stdout(`\nrouter's workers:\n${workersTable(workers)}`);

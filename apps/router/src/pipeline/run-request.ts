@@ -9,10 +9,10 @@
 // wait has a timeout with a message naming the worker. The router's in-flight load for the workers is
 // held from start to end.
 import type { PrefillResponse__Output } from '@oicf/proto';
+import { prefillWithFailover } from '../failover/prefill-failover.js';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
 import { relayDecode } from './decode-stream.js';
 import { finishRequest } from './finish-request.js';
-import { remotePrefill } from './remote-prefill.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import { TokenEmitter } from './token-emitter.js';
 import type { StreamEvent } from './types.js';
@@ -20,9 +20,11 @@ import { WorkerCalls } from './worker-calls.js';
 
 export async function* runRequest(
   deps: RequestDeps,
-  r: RoutedRequest,
+  routed: RoutedRequest,
   signal: AbortSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
+  // The request as it runs: a failed remote prefill may move it to another prefill worker or to local prefill.
+  let r = routed;
   const { metrics } = deps;
   const reservation = deps.admission.reserve(r.plan);
   const calls = new WorkerCalls(deps, r, signal);
@@ -35,7 +37,9 @@ export async function* runRequest(
     let prefilled: PrefillResponse__Output | undefined;
     let firstIsStop = false;
     if (r.plan.prefill !== undefined) {
-      prefilled = await remotePrefill(deps, r, r.plan.prefill, cached, calls);
+      ({ request: r, prefilled } = await prefillWithFailover(deps, r, cached, calls));
+    }
+    if (prefilled !== undefined) {
       reservation.prefillDone();
       cached.release();
       metrics.kvMoved('pool->prefill', cached.poolBytes);

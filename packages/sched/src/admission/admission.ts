@@ -25,7 +25,7 @@ import {
   WorkerTable,
   type WorkerTableOptions,
 } from '../state/worker-table.js';
-import type { RoutingPolicy, TransferPath } from '../types.js';
+import type { RoutingPolicy, TransferPath, WorkerState } from '../types.js';
 import type {
   AdmissionDecision,
   AdmissionInput,
@@ -139,6 +139,11 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       if (entry !== undefined) dropped.push(entry);
     }
     return dropped;
+  }
+
+  /** Every registered worker as the policies see it at `nowSeconds` (heartbeats + in-flight record). */
+  states(nowSeconds: number): WorkerState[] {
+    return workerStates(this.workers, nowSeconds, this.inflight, this.options.priors);
   }
 
   /** Step 1: what needs no pool. No decode worker → unavailable; too long for every one → invalid. */
