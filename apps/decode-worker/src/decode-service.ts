@@ -65,6 +65,13 @@ export class DecodeService {
     checkPromptBlocks(req, rt.config.blockTokens);
     if (deps.isDraining())
       throw new OicfError('UNAVAILABLE', `decode worker ${rt.config.workerId} is draining: send the request elsewhere`);
+    // Bounded: the engine's queue cannot grow past maxActiveSequences (docs/reliability.md).
+    if (this.active.size >= rt.config.maxActiveSequences) {
+      throw new OicfError(
+        'RESOURCE_EXHAUSTED',
+        `decode worker ${rt.config.workerId} already holds ${this.active.size} requests (maxActiveSequences): send it elsewhere`,
+      );
+    }
     const seqId = req.requestId;
     if (this.active.has(seqId))
       throw new OicfError('ALREADY_EXISTS', `request ${seqId} is already decoding on this worker`);

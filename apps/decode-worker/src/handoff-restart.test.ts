@@ -51,3 +51,49 @@ describe('HandoffStore restart', () => {
     expect(s.receive(frame(8, 4, 1))).toMatchObject({ kind: 'error' });
   });
 });
+
+describe('HandoffStore caps (a flood of handoffs for made-up ids)', () => {
+  function capped() {
+    const pool = new PayloadPool();
+    const clock = new FakeClock();
+    const s = new HandoffStore({
+      clock,
+      kvBytesPerToken: BPT,
+      ttlSeconds: 30,
+      pool,
+      maxUnclaimedBytes: 1000,
+      maxUnclaimedHandoffs: 3,
+    });
+    return { s, pool, clock };
+  }
+  const f = (id: string, first: number, n: number) => ({ ...frame(first, n, 1), requestId: id });
+
+  it('refuses frames past the byte cap, and drops the handoff that would grow past it', () => {
+    const { s } = capped();
+    // 10 tokens × 8 B = 80 B per frame: 12 frames (960 B) fit in 1,000 B; the 13th does not.
+    for (let i = 0; i < 12; i++) expect(s.receive(f('a', i * 10, 10)).kind).toBe('none');
+    expect(s.bufferedBytes).toBe(960);
+    expect(s.receive(f('a', 120, 10))).toMatchObject({ kind: 'error', error: { code: 'RESOURCE_EXHAUSTED' } });
+    // 'a' was dropped whole: its 960 bytes came back.
+    expect(s.bufferedBytes).toBe(0);
+    expect(s.size).toBe(0);
+  });
+
+  it('refuses a new handoff past the open-handoff cap; a claimed one is always taken', async () => {
+    const { s } = capped();
+    for (const id of ['x', 'y', 'z']) expect(s.receive(f(id, 0, 1)).kind).toBe('none');
+    expect(s.receive(f('w', 0, 1))).toMatchObject({ kind: 'error', error: { code: 'RESOURCE_EXHAUSTED' } });
+    const waiting = s.wait('x', 5);
+    expect(s.receive({ ...f('x', 1, 1), last: true }).kind).toBe('ack');
+    expect((await waiting).kind).toBe('complete');
+  });
+
+  it('expired handoffs give their bytes back, and an idle payload pool drops its slab', () => {
+    const { s, pool, clock } = capped();
+    s.receive(f('a', 0, 10));
+    expect(pool.carvedBytes).toBe(4096); // one 4 KiB chunk of the slab
+    clock.advance(30);
+    expect(s.expire()).toBe(1);
+    expect([s.bufferedBytes, pool.carvedBytes, pool.pooledBytes]).toEqual([0, 0, 0]);
+  });
+});

@@ -52,6 +52,8 @@ interface State {
  */
 export class HandoffStore {
   private readonly states = new Map<string, State>();
+  /** Payload bytes of unclaimed handoffs (bufferedBytes, kept as a running sum for the caps). */
+  private unclaimedBytes = 0;
 
   constructor(
     private readonly options: {
@@ -59,6 +61,14 @@ export class HandoffStore {
       readonly kvBytesPerToken: number;
       readonly ttlSeconds: number;
       readonly pool: PayloadPool;
+      /**
+       * Caps on handoffs no Decode call has claimed yet (docs/reliability.md, "bounded everything"): payload
+       * bytes held, and handoffs open. A frame past either is refused RESOURCE_EXHAUSTED and, when it belongs
+       * to an open handoff, fails that handoff (its bytes are released; its Decode call recomputes). Default
+       * unbounded (unit tests); the decode worker sets them from its config.
+       */
+      readonly maxUnclaimedBytes?: number;
+      readonly maxUnclaimedHandoffs?: number;
       readonly onExpired?: (requestId: string, numBytes: number) => void;
       readonly onVerified?: (numBytes: number) => void;
       readonly onRejected?: (requestId: string, error: OicfError) => void;
@@ -72,9 +82,7 @@ export class HandoffStore {
 
   /** Payload bytes buffered for unclaimed handoffs. */
   get bufferedBytes(): number {
-    let n = 0;
-    for (const s of this.states.values()) if (!s.claimed) n += s.numBytes;
-    return n;
+    return this.unclaimedBytes;
   }
 
   receive(body: KvHandoff__Output): HandoffReply {
@@ -84,6 +92,8 @@ export class HandoffStore {
         kind: 'error',
         error: new OicfError('INVALID_ARGUMENT', 'kv.handoff body.requestId is empty', { field: 'body.requestId' }),
       };
+    const refused = this.overCap(id, body.payload.byteLength);
+    if (refused !== undefined) return { kind: 'error', error: refused };
     const s = this.state(id);
     // A handoff sent again from its first token, before any Decode call claimed it, is a retried prefill
     // (docs/reliability.md): it replaces what the failed attempt pushed.
@@ -100,6 +110,7 @@ export class HandoffStore {
     s.frames.push({ firstToken: body.firstToken, numTokens: body.numTokens, payload });
     s.nextToken = body.firstToken + body.numTokens;
     s.numBytes += body.payload.byteLength;
+    if (!s.claimed) this.unclaimedBytes += body.payload.byteLength;
     this.options.onVerified?.(body.payload.byteLength);
     if (!body.last) return { kind: 'none' };
     this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
@@ -115,6 +126,7 @@ export class HandoffStore {
     if (s.claimed)
       throw new OicfError('ALREADY_EXISTS', `the handoff of ${requestId} is already claimed by another Decode call`);
     s.claimed = true;
+    this.unclaimedBytes -= s.numBytes;
     if (s.result !== undefined) {
       this.states.delete(requestId);
       return s.result;
@@ -151,11 +163,41 @@ export class HandoffStore {
     for (const [id, s] of this.states) {
       if (s.claimed || now - s.createdAtSeconds < this.options.ttlSeconds) continue;
       this.states.delete(id);
+      this.unclaimedBytes -= s.numBytes;
       this.release(s);
       this.options.onExpired?.(id, s.numBytes);
       n++;
     }
+    // Nothing held: the payload slab goes back to the OS (RSS returns after a burst).
+    if (this.states.size === 0) this.options.pool.trimIfIdle();
     return n;
+  }
+
+  /**
+   * The refusal of a frame of `numBytes` for `id` past the caps (undefined: within them). An open unclaimed
+   * handoff that would grow past the byte cap is dropped whole, so its bytes come back at once.
+   */
+  private overCap(id: string, numBytes: number): OicfError | undefined {
+    const maxBytes = this.options.maxUnclaimedBytes ?? Number.POSITIVE_INFINITY;
+    const maxOpen = this.options.maxUnclaimedHandoffs ?? Number.POSITIVE_INFINITY;
+    const open = this.states.get(id);
+    if (open?.claimed === true) return undefined; // its Decode call waits for it: always taken
+    if (open === undefined && this.states.size >= maxOpen) {
+      return new OicfError(
+        'RESOURCE_EXHAUSTED',
+        `kv.handoff for ${id}: ${this.states.size} handoffs are already open on this decode worker (the limit): retry, or prefill locally`,
+      );
+    }
+    if (this.unclaimedBytes + numBytes <= maxBytes) return undefined;
+    if (open !== undefined) {
+      this.states.delete(id);
+      this.unclaimedBytes -= open.numBytes;
+      this.release(open);
+    }
+    return new OicfError(
+      'RESOURCE_EXHAUSTED',
+      `kv.handoff for ${id}: unclaimed handoffs already hold ${this.unclaimedBytes} bytes, the limit is ${maxBytes}: the decode worker recomputes what it lacks`,
+    );
   }
 
   private state(id: string): State {
@@ -183,6 +225,7 @@ export class HandoffStore {
   }
 
   private restart(s: State): void {
+    if (!s.claimed) this.unclaimedBytes -= s.numBytes;
     this.release(s);
     s.nextToken = undefined;
     s.firstToken = undefined;

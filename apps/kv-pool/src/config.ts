@@ -80,6 +80,8 @@ export function kvPoolConfigSchemaFor(tiers: readonly PoolTierEntry[]) {
         .default(16 * 1024 * 1024),
       maxBlocksPerRequest: z.number().int().positive().default(4096),
       maxLeaseTtlSeconds: z.number().positive().default(300),
+      /** Longest agent-session retention a kv.put may ask for; longer is clamped (1 hour, as the router's cap). */
+      maxSessionTtlSeconds: z.number().positive().default(3600),
       drainTimeoutSeconds: z.number().nonnegative().default(10),
       /** kv.get only under a lease that pins every block read (docs/reliability.md); the launcher sets it. */
       requireLeaseForReads: z.boolean().default(false),

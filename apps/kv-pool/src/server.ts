@@ -34,6 +34,7 @@ export async function startKvPool(
     maxBlocksPerRequest: config.maxBlocksPerRequest,
     observer: metrics.observer,
     requireLeaseForReads: config.requireLeaseForReads,
+    maxSessionTtlSeconds: config.maxSessionTtlSeconds,
   });
   const watch = new RouterWatch(config.routerGraceSeconds, () =>
     service.shutdown('the router has been gone for routerGraceSeconds'),

@@ -108,7 +108,11 @@ export class KvPool {
     }
     const session =
       body.sessionId !== '' && body.ttlSeconds > 0
-        ? { sessionId: body.sessionId, ttlSeconds: body.ttlSeconds }
+        ? // A session pins its KV for at most maxSessionTtlSeconds, whatever a writer asks (docs/reliability.md).
+          {
+            sessionId: body.sessionId,
+            ttlSeconds: Math.min(body.ttlSeconds, this.core.options.maxSessionTtlSeconds ?? Number.POSITIVE_INFINITY),
+          }
         : undefined;
     // Chain position from the parent's; a parent the pool does not hold counts as the chain start.
     const position = parentId === undefined ? 0 : (this.core.meta.get(parentId)?.position ?? -1) + 1;

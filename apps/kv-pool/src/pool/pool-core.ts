@@ -30,6 +30,8 @@ export interface KvPoolOptions {
    * it asks for. Default false (a pool used alone, the benches).
    */
   readonly requireLeaseForReads?: boolean;
+  /** Longest session retention a put may ask for (longer is clamped); default unbounded. */
+  readonly maxSessionTtlSeconds?: number;
   /** Lease ids (default: 96 random bits, so a lease cannot be guessed to read under it). */
   readonly newLeaseId?: () => string;
 }
