@@ -1,9 +1,9 @@
 // The pool's access rules (issue 14.4) on a real pool with real sockets: with cluster credentials
 // installed, only members reach its gRPC control (Evict among it) and its data plane (kv.put); with
 // requireLeaseForReads, kv.get needs a live lease that pins every block read; lease ids are unguessable.
-import { chainBlockIds } from '@oicf/kv';
+import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { contractBytes } from '@oicf/kv/testing';
-import { connectKvPool, type KvPoolConnection, PoolControl } from '@oicf/pool-client';
+import { blockDigest, connectKvPool, type KvPoolConnection, PoolControl } from '@oicf/pool-client';
 import { loadProto } from '@oicf/proto';
 import { createGrpcClient, credentialsFor, type RunningService, setClusterCredentials } from '@oicf/transport';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -45,7 +45,12 @@ describe('kv-pool access', () => {
     setClusterCredentials(credentialsFor(ROOT, 'kv-pool'));
     const pool = await start(false);
     const member = await connect(pool);
-    await member.put(block(0));
+    // With cluster credentials the pool stores only signed blocks (pool-integrity.test.ts).
+    const signer = { key: credentialsFor(ROOT, 'decode-0').blockKey as Buffer, kvFormat: 'tiny-gqa/fp32' };
+    const b = block(0);
+    const checksum = blockChecksum(b.payload);
+    const digest = blockDigest(signer, b.blockId, b.payload);
+    await member.data.put({ ...b, numTokens: 0, checksum, sessionId: '', ttlSeconds: 0, digest });
     const outsider = new PoolControl(pool.grpc, {
       connect: (a) => createGrpcClient(loadProto().KvPool, a, { auth: null }),
     });

@@ -1,7 +1,9 @@
-import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
+import { join } from 'node:path';
+import { type Clock, clusterCredentials, type RunningService, realClock, startService } from '@oicf/transport';
 import type { KvPoolConfig } from './config.js';
 import { kvPoolService } from './grpc/kv-pool-service.js';
 import { createKvPoolMetrics } from './metrics.js';
+import { BlockDigests } from './pool/block-digests.js';
 import { buildTiers } from './pool/build-tiers.js';
 import { KvPool } from './pool/kv-pool.js';
 import { RouterWatch } from './router-watch.js';
@@ -27,6 +29,7 @@ export async function startKvPool(
   const startedAtMs = Date.now();
   const metrics = createKvPoolMetrics();
   const pool = await KvPool.open({
+    ...blockDigestsOption(config),
     tiers: await buildTiers(config, clock),
     clock,
     blockTokens: config.blockTokens,
@@ -70,4 +73,18 @@ export async function startKvPool(
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   return { service, pool };
+}
+
+/** Keyed block digests when this process has a block key (cluster credentials), logged next to the disk tier. */
+function blockDigestsOption(config: KvPoolConfig): { digests?: BlockDigests } {
+  const key = clusterCredentials()?.blockKey;
+  if (key === undefined) return {};
+  const dataDir = (config.tiers as { disk?: { dataDir?: string } }).disk?.dataDir;
+  return {
+    digests: new BlockDigests({
+      signer: { key, kvFormat: config.kvFormat },
+      ...(config.blockBytes === undefined ? {} : { blockBytes: config.blockBytes }),
+      ...(dataDir === undefined ? {} : { logFile: join(dataDir, 'block-digests.log') }),
+    }),
+  };
 }

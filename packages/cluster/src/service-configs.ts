@@ -1,3 +1,5 @@
+import { getModel, kvBytesPerToken, unwrap } from '@oicf/core';
+import { kvFormatOf } from '@oicf/pool-client';
 import type { ClusterConfig } from './cluster-config.js';
 
 /**
@@ -29,9 +31,14 @@ export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<str
     policy: { name: c.pool.policy, params: {} },
     recompute: target ? { modelId: target[0], deviceId: target[1] } : { modelId: c.model, deviceId: 'h100' },
     tiers,
-    // docs/reliability.md: reads only under a lease; exit when the router has been gone a minute.
+    // docs/reliability.md: reads only under a lease; exit when the router has been gone a minute; blocks
+    // signed for this model and precision, of this model's size.
     requireLeaseForReads: true,
     routerGraceSeconds: 60,
+    kvFormat: kvFormatOf(c.model, c.weightPrecision),
+    blockBytes:
+      c.blockTokens *
+      kvBytesPerToken(unwrap(getModel(c.model)), { weights: c.weightPrecision, kv: 'fp32', activations: 'fp32' }),
   };
 }
 

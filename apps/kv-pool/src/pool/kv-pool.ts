@@ -10,7 +10,16 @@ import { requireId, requireIds } from './validate.js';
 
 /** One item of a get stream. */
 export type GetItem =
-  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: PoolTierId }
+  | {
+      kind: 'block';
+      blockId: string;
+      payload: Uint8Array;
+      checksum: number;
+      numTokens: number;
+      tier: PoolTierId;
+      /** The writer's keyed digest, checked against these bytes before they are served (block-digests.ts). */
+      digest?: Uint8Array;
+    }
   | { kind: 'missing'; blockId: string }
   | { kind: 'error'; blockId: string; error: OicfError };
 
@@ -79,6 +88,7 @@ export class KvPool {
         else await tier.store.delete(info.blockId);
       }
     }
+    options.digests?.compact((id) => pool.core.cache.tierOf(id) !== undefined);
     return pool;
   }
 
@@ -105,6 +115,12 @@ export class KvPool {
           field: 'body.checksum',
         },
       );
+    }
+    const digests = this.core.options.digests;
+    const refused = digests?.check(blockId, body.payload, numTokens === this.core.options.blockTokens, body.digest);
+    if (refused !== undefined) {
+      this.core.observer.checksumFailed?.('receipt');
+      throw refused;
     }
     const session =
       body.sessionId !== '' && body.ttlSeconds > 0
@@ -134,6 +150,9 @@ export class KvPool {
             field: 'body.payload',
           },
         );
+      }
+      if (!outcome.alreadyCached && digests !== undefined && body.digest !== undefined) {
+        digests.accepted(blockId, body.digest, (id) => this.core.cache.tierOf(id) !== undefined);
       }
       if (!outcome.alreadyCached) {
         const stored = await this.storeOf(outcome.tier).put(blockId, body.payload, {
@@ -196,11 +215,32 @@ export class KvPool {
       } finally {
         this.core.cache.release(pinned.pinId, this.now());
       }
+      const digests = this.core.options.digests;
+      if (read.kind === 'hit' && digests !== undefined && !digests.verify(blockId, read.bytes)) {
+        // Bytes that are not what their writer signed for this id (changed at rest, or never signed): never served.
+        await this.core.mutex.run(() => {
+          this.core.cache.remove(blockId);
+          this.core.meta.delete(blockId);
+        });
+        digests.forget(blockId);
+        this.core.observer.checksumFailed?.(pinned.tier);
+        yield { kind: 'error', blockId, error: this.corruptError(blockId, pinned.tier) };
+        continue;
+      }
       if (read.kind === 'hit') {
         this.core.observer.sentBytes?.(read.bytes.length);
         this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
         const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
-        yield { kind: 'block', blockId, payload: read.bytes, checksum: read.checksum, numTokens, tier: pinned.tier };
+        const digest = digests?.digestOf(blockId);
+        yield {
+          kind: 'block',
+          blockId,
+          payload: read.bytes,
+          checksum: read.checksum,
+          numTokens,
+          tier: pinned.tier,
+          ...(digest === undefined ? {} : { digest }),
+        };
         continue;
       }
       await this.core.mutex.run(() => {

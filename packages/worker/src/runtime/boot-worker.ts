@@ -1,3 +1,4 @@
+import { kvFormatOf, setBlockSigner } from '@oicf/pool-client';
 import { loadClusterCredentialsFromEnv } from '@oicf/transport';
 import type { z } from 'zod';
 import type { WorkerConfig } from '../config/worker-config.js';
@@ -41,6 +42,10 @@ export function bootWorker<S extends z.ZodType<WorkerConfig>>(
     const credentials = loadClusterCredentialsFromEnv(proc.env);
     if (credentials !== undefined && credentials.memberId !== config.workerId) {
       throw new Error(`the credentials are for ${credentials.memberId}, not this worker (${config.workerId})`);
+    }
+    // Every block this worker offers the pool carries its keyed digest (docs/reliability.md).
+    if (credentials?.blockKey !== undefined) {
+      setBlockSigner({ key: credentials.blockKey, kvFormat: kvFormatOf(config.model, config.weightPrecision) });
     }
   } catch (err) {
     proc.stderr.write(`${service}: ${(err as Error).message}\n`);
