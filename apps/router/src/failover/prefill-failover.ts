@@ -62,7 +62,8 @@ export async function prefillWithFailover(
         tried,
         decodeWorkerId: request.plan.decode.workerId,
       });
-      log.warn('prefill_failed', {
+      // A client that left is not a failure worth a warning.
+      (e.code === 'CANCELLED' ? log.info : log.warn).call(log, 'prefill_failed', {
         requestId: r.input.requestId,
         prefillWorkerId: prefill.workerId,
         code: e.code,
