@@ -22,8 +22,10 @@ const UP_USAGE = `Usage: oicf cluster up [--config <file.json>] [--policy <name>
 Launches the router, prefill workers, decode workers and the KV pool as separate OS processes
 (defaults: 1 router, 2 prefill, 2 decode, 1 pool, all on 127.0.0.1, serving tiny-gqa with the
 oicf-cost policy), waits until every service is ready, and prints the endpoints. Without
---foreground the services keep running after this command returns (stop them with
-'oicf cluster down'); with it, Ctrl-C stops them.
+--foreground the services keep running after this command returns, under a supervisor process
+(stop both with 'oicf cluster down'); with it, this process supervises them and Ctrl-C stops them.
+A crashed service is restarted on its ports; the services authenticate each other with a cluster
+secret generated into the run dir (docs/reliability.md).
 
 Options:
   --config <file>    cluster config (JSON; every field optional, see deploy/configs/cluster.json)
@@ -36,7 +38,8 @@ Options:
 
 const DOWN_USAGE = `Usage: oicf cluster down [--run-dir <dir>]
 
-Stops every service of the cluster started from <dir> (SIGTERM, then SIGKILL after 15 s) and
+Stops the cluster's supervisor, then every service of the cluster started from <dir> (SIGTERM, then
+SIGKILL after 15 s; the PIDs state.json lists, kept current by the supervisor) and
 removes <dir>/state.json once none is left running. A recorded PID is signalled only while it is
 still the process the launcher started (its /proc/<pid>/cmdline is compared where /proc exists).
 `;
