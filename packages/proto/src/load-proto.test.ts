@@ -75,6 +75,7 @@ describe('loadProtoRoot', () => {
       'payload',
       'sessionId',
       'ttlSeconds',
+      'digest',
     ]);
     for (const name of [
       'KvPutAck',
