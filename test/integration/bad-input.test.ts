@@ -163,6 +163,8 @@ describe('HTTP front door', () => {
 
   it('refuses max_tokens past the sequence limit at the router, saying what fits', async () => {
     const res = await post('/v1/completions', completion({ max_tokens: 9000 }));
+    // OpenAI's code for a request longer than the context (replay counts these as rejects: 'context').
+    expect(res.json.error.code).toBe('context_length_exceeded');
     // 2 + 9,000 = 9,002 tokens; at most 8,192 − 2 = 8,190 fit. No worker was called (its message differs).
     expect(res.json.error.message).toBe(
       'prompt (2) + max_tokens (9000) = 9002 tokens exceed the longest sequence a decode worker holds (8192 tokens): set max_tokens ≤ 8190',

@@ -476,10 +476,11 @@ describe('Prometheus and Grafana', () => {
   const noPromtool = 'promtool not installed (Debian package prometheus; scripts/ci-system-deps.sh installs it)';
   if (!promtool) console.warn(`deploy-configs: promtool checks skipped: ${noPromtool}`);
   it.skipIf(!promtool)(
-    `promtool: compose config valid, rules valid, rule unit tests pass${promtool ? '' : ` (skipped: ${noPromtool})`}`,
+    `promtool: compose and local configs valid, rules valid, rule unit tests pass${promtool ? '' : ` (skipped: ${noPromtool})`}`,
     () => {
       for (const args of [
         ['check', 'config', at('prometheus/prometheus.yml')],
+        ['check', 'config', at('prometheus/prometheus.local.yml')],
         ['check', 'rules', rulesFile],
         ['test', 'rules', at('prometheus/rules/oicf.rules.test.yml')],
       ]) {

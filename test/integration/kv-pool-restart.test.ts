@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { blockChecksum, chainBlockIds } from '@oicf/kv';
+import { connectKvPool } from '@oicf/pool-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
-import { connectKvPool } from '../../packages/pool-client/src/index.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MAIN = join(ROOT, 'apps/kv-pool/src/main.ts');

@@ -65,7 +65,10 @@ describe.skipIf(!trace.exists)(
       );
       expect(code, err).toBe(0);
       const report = JSON.parse(readFileSync(join(outDir, 'report', 'replay.json'), 'utf8'));
-      expect(report.summary.byStatus).toEqual({ ok: 100, rejected: 0, error: 0, cancelled: 0 });
+      expect(
+        report.summary.byStatus,
+        JSON.stringify([report.summary.rejectsByReason, report.summary.errorsByCode, report.summary.events]),
+      ).toEqual({ ok: 100, rejected: 0, error: 0, cancelled: 0 });
       expect(report.meta.targetKind).toBe('cluster');
       // Every request's first block is the shared system prompt (id 0) and sessions repeat their
       // history, so the cluster must report cached prompt tokens.

@@ -42,6 +42,12 @@ describe('import cycles', () => {
   });
 });
 
+describe('workspace boundaries', () => {
+  it('has no relative import into another workspace (import it by its package name)', () => {
+    expect(graphs.crossWorkspace).toEqual([]);
+  });
+});
+
 function describeCycle(cycle: Cycle): string {
   return `${formatCycle(cycle)}${cycle.members.length > cycle.path.length - 1 ? ` (component: ${cycle.members.join(', ')})` : ''}`;
 }

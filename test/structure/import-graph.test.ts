@@ -43,4 +43,8 @@ describe('readWorkspaceGraphs', () => {
   it('lists a relative import that resolves to no file', () => {
     expect(graphs.unresolved).toEqual(["tools/reach.ts: './missing.js'"]);
   });
+
+  it('lists a relative import into another workspace, not one inside its own', () => {
+    expect(graphs.crossWorkspace).toEqual(["tools/reach.ts: '../packages/a/src/index.js' → @x/a"]);
+  });
 });

@@ -11,8 +11,10 @@ import type { Graph } from './find-cycles.js';
  * - files: one node per source file (repo-relative path), an edge per relative import that resolves to
  *   a file of the workspace (`./x.js` → `./x.ts`, `./dir` → `./dir/index.ts`).
  * - packages: one node per workspace (its package.json `name`), an edge per bare import of another
- *   workspace (`@oicf/kv`, `@oicf/kernels/tokenizer`), per relative import into another workspace's
- *   folder (`bench/` reaching into `apps/cli/src`) and per declared `workspace:` dependency.
+ *   workspace (`@oicf/kv`, `@oicf/pool-client/wire`), per relative import into another workspace's
+ *   folder (a test reaching into `packages/kv/src` by path) and per declared `workspace:` dependency.
+ * - crossWorkspace: those relative imports into another workspace's folder, listed (they bypass the
+ *   package's `exports` and its declared dependencies; import the package by name instead).
  */
 
 export interface WorkspaceGraphs {
@@ -20,6 +22,8 @@ export interface WorkspaceGraphs {
   readonly packages: Graph;
   /** Relative imports that resolve to no file: a typo the type checker also reports; listed for the test. */
   readonly unresolved: readonly string[];
+  /** Relative imports that resolve into another workspace's folder: `file: 'specifier' → @pkg`. */
+  readonly crossWorkspace: readonly string[];
 }
 
 const SOURCE = /\.(ts|mts|cts|tsx)$/;
@@ -67,6 +71,7 @@ export function readWorkspaceGraphs(root: string): WorkspaceGraphs {
   const files = new Map<string, string[]>();
   const packages = new Map<string, Set<string>>();
   const unresolved: string[] = [];
+  const crossWorkspace: string[] = [];
   for (const [name, dir] of names) {
     const edges = new Set(declared.get(name));
     for (const file of sourceFiles(dir)) {
@@ -82,7 +87,10 @@ export function readWorkspaceGraphs(root: string): WorkspaceGraphs {
           }
           targets.push(toKey(root, target));
           const owner = ownerOf(target, names);
-          if (owner && owner !== name) edges.add(owner); // bench/ reaching into apps/cli by path
+          if (owner && owner !== name) {
+            edges.add(owner);
+            crossWorkspace.push(`${from}: '${specifier}' → ${owner}`);
+          }
           continue;
         }
         const imported = workspaceOf(specifier, names);
@@ -96,6 +104,7 @@ export function readWorkspaceGraphs(root: string): WorkspaceGraphs {
     files,
     packages: new Map([...packages].map(([name, edges]) => [name, [...edges].sort()])),
     unresolved,
+    crossWorkspace,
   };
 }
 

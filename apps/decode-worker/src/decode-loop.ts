@@ -21,6 +21,8 @@ interface Entry {
   readonly tokens: number[];
   pending: number[];
   pendingFirstIndex: number;
+  /** Prompt tokens still to compute for the first time; prefill beyond them is recomputation (preemption). */
+  promptLeft: number;
   finish: { reason: FinishReason; numGenerated: number } | undefined;
   error: OicfError | undefined;
 }
@@ -88,6 +90,7 @@ export class DecodeLoop {
       tokens: [...req.promptTokenIds],
       pending: [],
       pendingFirstIndex: 0,
+      promptLeft: req.promptTokenIds.length - req.numPresentTokens,
       finish: undefined,
       error: undefined,
     });
@@ -160,7 +163,7 @@ export class DecodeLoop {
         const analysis = rt.analyzer.analyze(shape);
         stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
-        if (outcome.kind === 'prefill') rt.wm.computedTokens.inc(outcome.numTokens);
+        if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
       }
       this.flush(stepSeconds);
       const used = this.engine.kvBytesUsed;
@@ -169,6 +172,15 @@ export class DecodeLoop {
       this.options.afterStep?.(used);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Counts a prefill step's tokens: the prompt's first computation once, anything more as recomputed. */
+  private countPrefill(seqId: string, numTokens: number): void {
+    const e = this.entries.get(seqId);
+    const first = e === undefined ? numTokens : Math.min(numTokens, e.promptLeft);
+    if (e !== undefined) e.promptLeft -= first;
+    this.rt.wm.computedTokens.inc(first);
+    if (numTokens > first) this.rt.wm.recomputedTokens.inc({ reason: 'preemption' }, numTokens - first);
   }
 
   private onToken(seqId: string, tokenId: number, index: number): void {

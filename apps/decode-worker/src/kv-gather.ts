@@ -49,7 +49,9 @@ export async function gatherKv(
   const local = deps.cache.longestPrefix(chain.slice(0, limitBlocks));
   for (const b of local) importPayload(rt.kernel, seqId, b.position * bt, b.payload, numLayers, maxTokens);
   let present = local.length * bt;
-  rt.wm.prefixReused.inc({ source: 'local' }, present);
+  // Reuse is counted by the worker that prefills the request: with remote prefill (H > 0) the prefill worker
+  // counted the prompt, and this local prefix only shortened the handoff.
+  if (H === 0) rt.wm.prefixReused.inc({ source: 'local' }, present);
 
   const t0 = rt.clock.nowSeconds();
   const fetched = await fetchPrefix(planFetch(req.kvSources, chain, bt, local.length, limitBlocks), {
@@ -141,6 +143,7 @@ async function computeDirect(
   const analysis = rt.analyzer.analyze(shape);
   const seconds = await rt.pacer.afterStep(analysis.target, rt.clock.nowSeconds() - t0, signal);
   rt.recorder.record(shape, out.stats, seconds, analysis);
-  rt.wm.computedTokens.inc(tokens.length - from);
+  // Only with remote prefill: the prefill worker computed (and counted) these tokens already.
+  rt.wm.recomputedTokens.inc({ reason: 'handoff' }, tokens.length - from);
   return tokens.length - from;
 }

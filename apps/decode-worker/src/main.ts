@@ -1,5 +1,6 @@
 import process from 'node:process';
 import { LocalBlockCache } from '@oicf/kv';
+import { ShmPeers } from '@oicf/pool-client';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
 import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
 import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
@@ -9,7 +10,9 @@ import { DecodeLoop } from './decode-loop.js';
 import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
 import { HandoffStore } from './handoff-store.js';
+import { LandedPrompts } from './landed-prompts.js';
 import { createDecodeMetrics } from './metrics.js';
+import { PrefixWaiters } from './prefix-waiters.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
 let loop: DecodeLoop | undefined;
@@ -20,7 +23,7 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
 await rt.kernel.warm([1]);
-const dm = createDecodeMetrics(rt.wm);
+const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
 const cache = new LocalBlockCache();
 const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();
 const handoffs = new HandoffStore({
@@ -41,7 +44,14 @@ const handoffs = new HandoffStore({
     log.warn('dropped an unclaimed KV handoff', { requestId, bytes });
   },
 });
-const finished = new FinishedBlocks(rt, cache, () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0));
+const waiters = new PrefixWaiters(cache);
+const finished = new FinishedBlocks(
+  rt,
+  cache,
+  () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0),
+  () => waiters.notify(),
+);
+const prompts = new LandedPrompts(rt, finished, waiters, dm, sessions);
 loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
@@ -69,6 +79,7 @@ const decoder = new DecodeService(rt, {
   cache,
   handoffs,
   finished,
+  prompts,
   dm,
   sessions,
   isDraining: () => registration?.draining ?? false,
@@ -96,7 +107,16 @@ const service = await startService({
       }),
     ],
   },
-  ws: { port: config.wsPort, onFrame: dataPlaneHandler({ handoffs, cache, wm: rt.wm }) },
+  ws: {
+    port: config.wsPort,
+    onFrame: dataPlaneHandler({
+      handoffs,
+      cache,
+      wm: rt.wm,
+      shm: new ShmPeers({ enabled: config.shm.enabled }),
+      count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
+    }),
+  },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {
     clearInterval(expiry);

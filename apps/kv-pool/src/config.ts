@@ -113,6 +113,19 @@ export function kvPoolConfigSchemaFor(tiers: readonly PoolTierEntry[]) {
           if (!device.ok) ctx.addIssue({ code: 'custom', path: ['deviceId'], message: device.error.message });
         })
         .default({ modelId: 'llama-3-8b', deviceId: 'h100', precision: 'bf16' }),
+      /**
+       * Same-host shared memory: the dram tier lives in an arena segment under `dir` (a tmpfs), which
+       * same-host clients read and write directly; other clients get bytes in frames as before. Off, or
+       * when the arena cannot be created (no /dev/shm), the dram tier is process memory.
+       */
+      shm: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          dir: z.string().min(1).default('/dev/shm/oicf'),
+          /** Arena bytes beyond the dram capacity: slots being written and evicted blocks still being read. */
+          stagingBytes: bytes.default(256 * 1024 * 1024),
+        })
+        .default({ enabled: true, dir: '/dev/shm/oicf', stagingBytes: 256 * 1024 * 1024 }),
       /** The tiers; default: the nearest one with 1 GiB. */
       tiers: tiersSchemaFor(tiers).default({ [nearest]: { capacityBytes: 1024 * 1024 * 1024 } }),
     })

@@ -30,7 +30,17 @@ export async function startKvPool(
   const metrics = createKvPoolMetrics();
   const pool = await KvPool.open({
     ...blockDigestsOption(config),
-    tiers: await buildTiers(config, clock),
+    tiers: await buildTiers(config, clock, undefined, {
+      ...config.shm,
+      onUnavailable: (err) =>
+        (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+          JSON.stringify({
+            level: 'warn',
+            msg: 'no shared-memory arena; same-host clients get bytes in frames',
+            error: String(err),
+          }),
+        ),
+    }),
     clock,
     blockTokens: config.blockTokens,
     maxLeaseTtlSeconds: config.maxLeaseTtlSeconds,
@@ -60,7 +70,7 @@ export async function startKvPool(
     ws: {
       port: config.wsPort,
       maxFrameBytes: config.maxBlockBytes + FRAME_HEADROOM_BYTES,
-      onFrame: dataPlaneHandler(pool),
+      onFrame: dataPlaneHandler(pool, { count: metrics.dataPath, maxBlockBytes: config.maxBlockBytes }),
       onError: (error) => metrics.rejected(error.code),
     },
     metrics: metrics.source(pool),

@@ -123,6 +123,9 @@ export class PrefillCore {
     const computeSeconds = await rt.pacer.afterStep(analysis.target, measured, ctx.signal);
     rt.recorder.record(shape, out.stats, computeSeconds, analysis);
     rt.wm.computedTokens.inc(P - numCached);
+    // While prefilled, the sequence held the whole prompt's KV here: this worker's footprint per sequence
+    // (kept until the next prefill, so a scrape between prefills does not read 0 B).
+    rt.wm.capacityFootprint.set(P * rt.model.kvBytesPerToken);
     const first = sampleWithLogprob(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
     const firstTokenId = first.tokenId;
 
@@ -202,7 +205,11 @@ export class PrefillCore {
     const bytes = blocks.reduce((a, b) => a + b.payload.byteLength, 0);
     try {
       await rt.wsClients.with(req.decodeWsAddress, (c) =>
-        sendHandoff(c, req.requestId, blocks, { timeoutSeconds: rt.config.transferTimeoutSeconds, signal: ctx.signal }),
+        sendHandoff(c, req.requestId, blocks, {
+          timeoutSeconds: rt.config.transferTimeoutSeconds,
+          signal: ctx.signal,
+          shm: rt.handoffShm,
+        }),
       );
     } catch (err) {
       const e = toOicfError(err);

@@ -3,13 +3,19 @@
 // and the request pipeline, behind the HTTP, gRPC and WebSocket front doors, in one service
 // lifecycle (startService: /metrics, /healthz, /readyz, graceful drain). main.ts and the tests use this.
 import { POOL_TIER_IDS } from '@oicf/core';
-import { Admission, createRoutingPolicy } from '@oicf/sched';
+import {
+  Admission,
+  catalogLinkPath,
+  catalogPoolTierPaths,
+  createRoutingPolicy,
+  servedKvBytesPerToken,
+} from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
-import { grpcPool, noPool, type PoolPort, poolTierPaths } from './adapters/pool-client.js';
+import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
 import { startPoolKeepalive } from './adapters/pool-keepalive.js';
+import { PoolReadPaths } from './adapters/pool-read-paths.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
-import { catalogLinkPath, servedKvBytesPerToken } from './core/route-request.js';
 import type { WorkerRegistration } from './core/worker-registration.js';
 import { guardFallback, guardRoutes } from './front/api-auth.js';
 import { wsApiAuthorize, wsClientLimit } from './front/api-auth-doors.js';
@@ -50,10 +56,6 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
   const clients = new WorkerClients();
-  // Pool reads are priced from the figures the pool itself models (Stats), read once at start.
-  const tierPaths = await poolTierPaths(pool, (reason) =>
-    log.warn('pool_tier_paths_from_catalog', { reason, note: 'pricing pool reads with the @oicf/core tier figures' }),
-  );
   const admission = new Admission<WorkerRegistration>({
     policy: policy.value,
     mode: config.mode,
@@ -66,13 +68,16 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
     health: { timeoutSeconds: config.workerTimeoutSeconds, dropSeconds: config.workerDropSeconds },
     transfer: {
-      tierPaths,
+      tierPaths: catalogPoolTierPaths(),
       handoffPath: catalogLinkPath(config.handoffLink),
       learn: config.learnTransferPaths,
     },
     queueLimits: config.queue,
   });
   const { links, inflight } = admission;
+  // Pool reads are priced from the figures the pool itself models (Stats): read before serving, then polled.
+  const readPaths = new PoolReadPaths(pool, links, log);
+  await readPaths.refresh();
   const registry = new WorkerRegistry({
     modelId: config.model,
     mode: config.mode,
@@ -93,6 +98,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     }),
     metricNames: config.metricNames,
     modelName: config.model,
+    weightPrecision: config.weightPrecision,
     maxContextTokens: config.maxPromptTokens,
     inflightRequests: () => inflight.totalSequences(),
     workers: () =>
@@ -155,12 +161,14 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     handleSignals: options.handleSignals ?? true,
     onShutdown: () => {
       keepalive?.stop();
+      readPaths.stop();
       registry.stop();
       clients.closeAll();
       pool.close();
     },
     log: write,
   });
+  readPaths.start(config.poolReadPathsRefreshSeconds);
   log.info('router_started', {
     model: config.model,
     mode: config.mode,

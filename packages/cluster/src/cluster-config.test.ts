@@ -1,3 +1,4 @@
+import { POOL_TIERS } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
 import { defaultClusterConfig, parseClusterConfig } from './cluster-config.js';
 
@@ -10,6 +11,23 @@ describe('cluster config', () => {
     expect(c.pool.enabled).toBe(true);
     expect(c.router.policy).toBe('oicf-cost');
     expect(c.mode).toBe('disaggregated');
+  });
+
+  it('has one pool tier entry per @oicf/core pool tier, by config key: 512 MiB in the nearest, the rest off', () => {
+    const c = defaultClusterConfig();
+    // 512 MiB = 512 × 1024 × 1024 = 536,870,912 B in dram (POOL_TIERS[0]); cxl, opticalPool, disk disabled.
+    expect(c.pool.tiers).toEqual({
+      dram: { capacityBytes: 536_870_912 },
+      cxl: { capacityBytes: 0 },
+      opticalPool: { capacityBytes: 0 },
+      disk: { capacityBytes: 0 },
+    });
+    expect(Object.keys(c.pool.tiers)).toEqual(POOL_TIERS.map((t) => t.configKey));
+  });
+
+  it('names a pool tier it does not know (tier ids are not config keys)', () => {
+    const res = parseClusterConfig({ pool: { tiers: { 'optical-pool': { capacityBytes: 1 } } } }, 'c.json');
+    expect(res).toEqual({ ok: false, errors: ['c.json: pool.tiers.optical-pool: unknown setting'] });
   });
 
   it('reports every bad field by path, catalog ids and policies included, before anything starts', () => {

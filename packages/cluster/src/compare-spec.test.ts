@@ -6,6 +6,8 @@ describe('compare variants', () => {
     ['policy', 'oicf-cost', { policy: 'oicf-cost' }, 'policy-oicf-cost'],
     ['mode', 'colocated', { mode: 'colocated' }, 'mode-colocated'],
     ['emulate', 'llama-3.1-70b@h100', { emulate: 'llama-3.1-70b@h100' }, 'emulate-llama-3.1-70b-h100'],
+    // The baseline: no pacing at all (null clears whatever the base config emulates).
+    ['emulate', 'none', { emulate: null }, 'emulate-none'],
   ] as const)('%s=%s', (key, value, overrides, slug) => {
     expect(overridesFor(key, value)).toEqual(overrides);
     expect(variantSlug(key, value)).toBe(slug);
@@ -13,6 +15,13 @@ describe('compare variants', () => {
 });
 
 describe('parseCompareSpec', () => {
+  it('emulate=none is a value: the baseline at this machine’s speed beside emulated targets', () => {
+    expect(parseCompareSpec('emulate=none,llama-3.1-70b@h100')).toEqual({
+      ok: true,
+      spec: { key: 'emulate', values: ['none', 'llama-3.1-70b@h100'] },
+    });
+  });
+
   it('reads a key and two or more values, trimming spaces', () => {
     expect(parseCompareSpec('policy= round-robin, oicf-cost')).toEqual({
       ok: true,

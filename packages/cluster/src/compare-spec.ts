@@ -7,7 +7,8 @@ import type { ClusterOverrides } from './overrides.js';
  * cluster whose config is the base plus `overridesFor(key, value)`.
  *   policy=round-robin,prefix-aware,oicf-cost      (routing policies of @oicf/sched)
  *   mode=disaggregated,colocated
- *   emulate=llama-3.1-70b@h100,llama-3.1-70b@b200   (<model>@<device> from the @oicf/core catalogs)
+ *   emulate=none,llama-3.1-70b@h100,llama-3.1-70b@b200   (<model>@<device> from the @oicf/core catalogs;
+ *                                                         `none` = this machine's own speed, the baseline)
  */
 export const COMPARE_KEYS = ['policy', 'mode', 'emulate'] as const;
 export type CompareKey = (typeof COMPARE_KEYS)[number];
@@ -52,6 +53,7 @@ export function checkValue(key: CompareKey, value: string): string | undefined {
       ? undefined
       : `mode '${value}' is not one of ${MODES.join(', ')}`;
   }
+  if (value === EMULATE_NONE) return undefined;
   const [model, device, extra] = value.split('@');
   if (model === undefined || device === undefined || extra !== undefined || model === '' || device === '') {
     return `emulate '${value}' must look like <model>@<device>, e.g. llama-3.1-70b@h100`;
@@ -67,8 +69,11 @@ export function checkValue(key: CompareKey, value: string): string | undefined {
 export function overridesFor(key: CompareKey, value: string): ClusterOverrides {
   if (key === 'policy') return { policy: value };
   if (key === 'mode') return { mode: value as ClusterOverrides['mode'] & string };
-  return { emulate: value };
+  return { emulate: value === EMULATE_NONE ? null : value };
 }
+
+/** `--compare emulate=none,…` / `--emulate none`: no pacing, the baseline at this machine's speed. */
+export const EMULATE_NONE = 'none';
 
 /** `policy=oicf-cost` → a folder name `policy-oicf-cost`. */
 export function variantSlug(key: CompareKey, value: string): string {

@@ -28,10 +28,19 @@ export {
   writeClusterState,
 } from './cluster-state.js';
 export {
+  hasLiveCluster,
+  liveRunDirs,
+  type RunDirRegistry,
+  registerRunDir,
+  runDirRegistryFile,
+  unregisterRunDir,
+} from './cluster-state-registry.js';
+export {
   COMPARE_KEYS,
   type CompareKey,
   type CompareSpec,
   checkValue,
+  EMULATE_NONE,
   MODES,
   overridesFor,
   parseCompareSpec,
@@ -47,6 +56,15 @@ export {
 } from './launcher.js';
 export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
 export { applyOverrides, type ClusterOverrides } from './overrides.js';
+export {
+  clusterScrapeTargets,
+  RUN_DIR_TARGETS_FILE,
+  removeScrapeTargets,
+  STABLE_TARGETS_DIR,
+  scrapeRole,
+  stableTargetsFile,
+  writeScrapeTargets,
+} from './scrape-targets-file.js';
 export {
   clusterMaxContextTokens,
   type PoolAddresses,

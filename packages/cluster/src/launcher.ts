@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createClusterSecret, serviceAuthEnv } from './cluster-auth.js';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
+import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
 
@@ -62,6 +63,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const secret = createClusterSecret(runDir);
   const stopAll = async () => {
     await stopServices(started.map((s) => s.service).reverse());
+    removeScrapeTargets(runDir);
   };
   try {
     let pool: PoolAddresses | undefined;
@@ -104,6 +106,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const services = started.map((s) => s.service);
   const state: ClusterState = { startedAtUnixMs: Date.now(), runDir, services };
   writeClusterState(state);
+  progress(`Prometheus targets (file_sd): ${writeScrapeTargets(state, config.mode).join(', ')}`);
   const routerSvc = services.find((s) => s.app === 'router') as LaunchedService;
   return {
     ...state,

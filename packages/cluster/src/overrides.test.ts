@@ -15,6 +15,14 @@ describe('applyOverrides', () => {
     expect(applyOverrides(base, {})).toEqual({ ok: true, value: base });
   });
 
+  it('emulate null clears the base config’s targets (the emulate=none baseline)', () => {
+    const base = applyOverrides(defaultClusterConfig(), { emulate: 'llama-3.1-70b@h100' });
+    if (!base.ok) throw new Error(base.errors.join('\n'));
+    const got = applyOverrides(base.value, { emulate: null });
+    if (!got.ok) throw new Error(got.errors.join('\n'));
+    expect([got.value.prefill.emulate, got.value.decode.emulate]).toEqual([undefined, undefined]);
+  });
+
   it('reports an invalid result by path', () => {
     const got = applyOverrides(defaultClusterConfig(), { emulate: 'not a target' });
     expect(got.ok).toBe(false);

@@ -8,8 +8,8 @@ export interface ClusterOverrides {
   /** Routing policy (`@oicf/sched` registry name). */
   readonly policy?: string;
   readonly mode?: 'disaggregated' | 'colocated';
-  /** `<model>@<device>` both worker kinds pace themselves to. */
-  readonly emulate?: string;
+  /** `<model>@<device>` both worker kinds pace themselves to; null: neither paces (whatever the base says). */
+  readonly emulate?: string | null;
 }
 
 /** Applies overrides to a validated config; returns the errors (by path) when the result is invalid. */
@@ -17,12 +17,13 @@ export function applyOverrides(
   base: ClusterConfig,
   overrides: ClusterOverrides,
 ): { ok: true; value: ClusterConfig } | { ok: false; errors: string[] } {
+  const emulate = overrides.emulate === undefined ? {} : { emulate: overrides.emulate ?? undefined };
   const merged = {
     ...base,
     ...(overrides.mode !== undefined ? { mode: overrides.mode } : {}),
     router: { ...base.router, ...(overrides.policy !== undefined ? { policy: overrides.policy } : {}) },
-    prefill: { ...base.prefill, ...(overrides.emulate !== undefined ? { emulate: overrides.emulate } : {}) },
-    decode: { ...base.decode, ...(overrides.emulate !== undefined ? { emulate: overrides.emulate } : {}) },
+    prefill: { ...base.prefill, ...emulate },
+    decode: { ...base.decode, ...emulate },
   };
   return parseClusterConfig(merged, 'cluster config with overrides');
 }

@@ -1,4 +1,4 @@
-import { getModel, kvBytesPerToken, unwrap } from '@oicf/core';
+import { getModel, kvBytesPerToken, POOL_TIERS, unwrap } from '@oicf/core';
 import { kvFormatOf } from '@oicf/pool-client';
 import type { ClusterConfig } from './cluster-config.js';
 
@@ -15,13 +15,14 @@ export interface PoolAddresses {
 }
 
 export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<string, unknown> {
-  const t = c.pool.tiers;
   const tiers: Record<string, unknown> = {};
-  // A tier is enabled by giving it (capacity 0 in the cluster config = absent).
-  if (t.dram.capacityBytes > 0) tiers.dram = { capacityBytes: t.dram.capacityBytes };
-  if (t.cxl.capacityBytes > 0) tiers.cxl = { capacityBytes: t.cxl.capacityBytes };
-  if (t.opticalPool.capacityBytes > 0) tiers.opticalPool = { capacityBytes: t.opticalPool.capacityBytes };
-  if (t.disk.capacityBytes > 0) tiers.disk = { capacityBytes: t.disk.capacityBytes, dataDir };
+  // A tier is enabled by giving it (capacity 0 in the cluster config = absent); a tier stored as files
+  // keeps them under `dataDir`.
+  for (const t of POOL_TIERS) {
+    const { capacityBytes } = c.pool.tiers[t.configKey];
+    if (capacityBytes <= 0) continue;
+    tiers[t.configKey] = t.serving.store === 'files' ? { capacityBytes, dataDir } : { capacityBytes };
+  }
   // The oicf eviction policy values a block by what recomputing it would cost: on the emulated
   // target when there is one, else on the served model (priced on an H100).
   const target = (c.decode.emulate ?? c.prefill.emulate)?.split('@');
@@ -51,24 +52,31 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     blockTokens: c.blockTokens,
     mode: c.mode,
     policy: { name: c.router.policy, params: c.router.policyParams },
+    ...(c.router.workerTimeoutSeconds !== undefined ? { workerTimeoutSeconds: c.router.workerTimeoutSeconds } : {}),
+    ...(c.router.workerDropSeconds !== undefined ? { workerDropSeconds: c.router.workerDropSeconds } : {}),
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }
 
 export type WorkerKind = 'prefill' | 'decode';
 
 /**
- * Longest sequence (prompt + output tokens) each launched worker accepts, passed to it as
- * `maxTokensPerSequence` (the workers' own default, packages/worker/src/config/worker-config.ts). The
- * router rejects longer requests with HTTP 400; `oicf replay` warns before sending them.
+ * The default longest sequence (prompt + output tokens) of a launched worker (`prefill.maxContextTokens`,
+ * `decode.maxContextTokens` in the cluster config; the workers' own default too,
+ * packages/worker/src/config/worker-config.ts).
  */
 export const WORKER_MAX_TOKENS_PER_SEQUENCE = 8192;
 
-/** The context limit the router of a cluster launched from `c` will enforce (see above). */
-export function clusterMaxContextTokens(_c: ClusterConfig): number {
-  return WORKER_MAX_TOKENS_PER_SEQUENCE;
+/**
+ * The context limit the router of a cluster launched from `c` will enforce: the decode workers'
+ * `maxContextTokens` (passed to them as `maxTokensPerSequence`; the router rejects longer requests with
+ * HTTP 400 `context_length_exceeded`, and `oicf replay` checks a trace against it before sending).
+ */
+export function clusterMaxContextTokens(c: ClusterConfig): number {
+  return c.decode.maxContextTokens;
 }
 
 export function workerServiceConfig(
@@ -89,12 +97,13 @@ export function workerServiceConfig(
     seed: c.seed,
     threads: side.threads,
     blockTokens: c.blockTokens,
-    maxTokensPerSequence: WORKER_MAX_TOKENS_PER_SEQUENCE,
+    maxTokensPerSequence: side.maxContextTokens,
     routerGrpcAddress,
     ...(pool ? { pool: { grpcAddress: pool.grpcAddress, wsAddress: pool.wsAddress } } : {}),
     ...(kind === 'decode' ? { kvCapacityBytes: c.decode.kvCapacityBytes, maxBatch: c.decode.maxBatch } : {}),
     ...(side.emulate ? { emulate: side.emulate } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,
+    metricNames: c.metricNames,
   };
 }

@@ -6,8 +6,13 @@ export {
   type ContextFit,
   contextFit,
   contextFitWarning,
+  DEFAULT_OVERFLOW_SHARE,
   floorSignificant,
   maxContextFromWorkers,
+  type OverflowPolicy,
+  type OverflowVerdict,
+  overflowVerdict,
+  scaleKeepingShare,
   sequenceTokens,
 } from './context-fit.js';
 export { type DriverOptions, type DriverProgress, type DriverResult, runDriver } from './driver.js';
@@ -27,7 +32,7 @@ export { type PreparedTrace, type PrepareTraceResult, prepareTrace, type TraceOp
 export { formatProgressBar, formatProgressLine, type ProgressOptions, ProgressReporter } from './progress.js';
 export { promptTokenIds } from './prompt-tokens.js';
 export { RecordBuilder } from './record-builder.js';
+export { replayReuseCeiling } from './replay-reuse-ceiling.js';
 export { executeReplay, type ReplayRunInput } from './run-replay.js';
-export { scaleBlocks } from './scale-blocks.js';
 export { type SseEvent, SseParser } from './sse-parser.js';
 export type { Target, TargetEvent, TargetRequest, TargetUsage } from './target.js';

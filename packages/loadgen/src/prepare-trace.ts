@@ -1,15 +1,14 @@
-import { isAbsolute, resolve } from 'node:path';
 import {
   formatLineIssue,
-  scaleTraceTokens,
+  scaleTrace,
+  type TokenScaleMode,
   type TraceErrorCode,
   type TraceFormat,
   type TraceRequest,
   type TraceWindow,
   windowRequests,
 } from '@oicf/traces';
-import { readTraceFile } from '@oicf/traces/node';
-import { scaleBlocks } from './scale-blocks.js';
+import { openTraceFile } from '@oicf/traces/node';
 
 /** What to read and how to shape it (the trace options of `oicf replay`). */
 export interface TraceOptions {
@@ -19,10 +18,12 @@ export interface TraceOptions {
   /** Drop malformed lines (listed as warnings) instead of failing. */
   readonly skipBadLines: boolean;
   readonly window: TraceWindow | undefined;
-  /** Token scale factor > 0; 1 leaves lengths as they are. */
+  /** Input token scale factor > 0 (prompt lengths and their blocks); 1 leaves them as they are. */
   readonly tokenScale: number;
-  /** `blocks`: shrink each trace block, keep its id (scale-blocks.ts); `remap`: @oicf/traces scaleTokens. */
-  readonly tokenScaleMode: 'blocks' | 'remap';
+  /** Output token scale factor > 0; absent = `tokenScale`. */
+  readonly outputTokenScale?: number;
+  /** `blocks`: shrink each trace block, keep its id; `remap`: keep the block size, rename blocks (@oicf/traces scaleTrace). */
+  readonly tokenScaleMode: TokenScaleMode;
   readonly loop: 'open' | 'closed' | 'auto';
 }
 
@@ -31,12 +32,16 @@ export interface PreparedTrace {
   readonly path: string;
   readonly requests: TraceRequest[];
   readonly loop: 'open' | 'closed';
+  /** The output scale applied (the input scale unless given apart). */
+  readonly outputTokenScale: number;
+  /** Requests whose output became 1 token though the trace asked for more (their TPOT rests on nothing). */
+  readonly numOutputsBecameOne: number;
   readonly warnings: string[];
 }
 
 export type PrepareTraceResult =
   | ({ readonly ok: true } & PreparedTrace)
-  /** The file cannot be opened (`errno`: ENOENT, EISDIR, EACCES). */
+  /** The file cannot be read (`errno`: ENOENT, EISDIR, EACCES, or Z_… for a corrupt gzip stream). */
   | { readonly ok: false; readonly kind: 'unreadable'; readonly errno: string; readonly message: string }
   /** The file reads but is not a usable trace (`code` set when the reader said why), or the window is empty. */
   | { readonly ok: false; readonly kind: 'invalid'; readonly code: TraceErrorCode | null; readonly message: string };
@@ -47,21 +52,12 @@ export type PrepareTraceResult =
  * back as values; anything else (a bug, a disk error) is thrown.
  */
 export async function prepareTrace(options: TraceOptions, cwd: string): Promise<PrepareTraceResult> {
-  const path = isAbsolute(options.traceFile) ? options.traceFile : resolve(cwd, options.traceFile);
-  let result: Awaited<ReturnType<typeof readTraceFile>>;
-  try {
-    result = await readTraceFile(path, {
-      format: options.format,
-      badLines: options.skipBadLines ? 'skip' : 'error',
-      source: options.traceFile,
-    });
-  } catch (err) {
-    const errno = (err as NodeJS.ErrnoException).code;
-    if (errno === 'ENOENT' || errno === 'EISDIR' || errno === 'EACCES') {
-      return { ok: false, kind: 'unreadable', errno, message: `cannot read '${options.traceFile}' (${errno})` };
-    }
-    throw err;
-  }
+  const opened = await openTraceFile(options.traceFile, cwd, {
+    format: options.format,
+    badLines: options.skipBadLines ? 'skip' : 'error',
+  });
+  if (!opened.ok) return { ok: false, kind: 'unreadable', errno: opened.errno, message: opened.message };
+  const { path, result } = opened;
   if (!result.ok) return { ok: false, kind: 'invalid', code: result.error.code, message: result.error.message };
   const warnings = result.summary.issues.map((i) => `skipped ${formatLineIssue(i)}`);
   const windowed = windowRequests(result.requests, { ...options.window, rebase: true });
@@ -73,14 +69,20 @@ export async function prepareTrace(options: TraceOptions, cwd: string): Promise<
       message: `no requests left in ${options.traceFile} after --window/--max-requests`,
     };
   }
-  const requests =
-    options.tokenScale === 1
-      ? windowed
-      : options.tokenScaleMode === 'blocks'
-        ? windowed.map((r) => scaleBlocks(r, options.tokenScale))
-        : scaleTraceTokens(windowed, options.tokenScale);
+  const outputTokenScale = options.outputTokenScale ?? options.tokenScale;
+  const scaled =
+    options.tokenScale === 1 && outputTokenScale === 1
+      ? { requests: windowed, numOutputsBecameOne: 0 }
+      : scaleTrace(windowed, { input: options.tokenScale, output: outputTokenScale, mode: options.tokenScaleMode });
+  const { requests, numOutputsBecameOne } = scaled;
+  if (numOutputsBecameOne > 0)
+    warnings.push(outputsBecameOneWarning(numOutputsBecameOne, requests.length, outputTokenScale));
   const loop = options.loop === 'auto' ? (hasMultiTurnSession(requests) ? 'closed' : 'open') : options.loop;
-  return { ok: true, path, requests, loop, warnings };
+  return { ok: true, path, requests, loop, outputTokenScale, numOutputsBecameOne, warnings };
+}
+
+function outputsBecameOneWarning(n: number, total: number, factor: number): string {
+  return `${n} of ${total} outputs became 1 token at output token scale ×${factor} (the trace asked for more): their TPOT rests on almost nothing; a larger --output-token-scale keeps them longer`;
 }
 
 function hasMultiTurnSession(requests: readonly TraceRequest[]): boolean {

@@ -51,6 +51,19 @@ describe('ProgressReporter', () => {
     expect(lines.every((l) => l.endsWith('\n') && !l.includes('\r'))).toBe(true);
   });
 
+  it('a quiet stretch still advances the elapsed time (the driver’s last state is redrawn with it)', async () => {
+    const clock = new FakeClock(100);
+    const lines: string[] = [];
+    const r = new ProgressReporter({ write: (t) => lines.push(t), isTty: false, clock, lineIntervalSeconds: 5 });
+    await clock.advance(4);
+    r.update(p({ elapsedSeconds: 4 })); // at 4 s
+    await clock.advance(6);
+    r.tick(); // nothing new from the driver; 10 s have passed: 340 tokens / 10 s = 34 tok/s
+    // The ETA moves with it: 18 of 30 left × 4 s ÷ 12 finished = 6 s, then 18 × 10 s ÷ 12 = 15 s.
+    expect(lines.map((l) => l.match(/tok\/s, (.*)\n$/)?.[1])).toEqual(['4 s, ETA 6 s', '10 s, ETA 15 s']);
+    expect(lines[1]).toContain('34.0 tok/s');
+  });
+
   it('on a terminal: redraws in place, ends with a newline', () => {
     const clock = new FakeClock();
     let out = '';

@@ -13,6 +13,8 @@ export interface ProgressOptions {
   readonly clock: Clock;
   readonly label?: string;
   readonly lineIntervalSeconds?: number;
+  /** When the replay started on `clock` (default: when the reporter is made); the elapsed time counts from it. */
+  readonly startSeconds?: number;
 }
 
 const TTY_INTERVAL_SECONDS = 0.25;
@@ -22,8 +24,11 @@ export class ProgressReporter {
   private latest: DriverProgress | undefined;
   private lastDrawSeconds = Number.NEGATIVE_INFINITY;
   private drewBar = false;
+  private readonly startSeconds: number;
 
-  constructor(private readonly options: ProgressOptions) {}
+  constructor(private readonly options: ProgressOptions) {
+    this.startSeconds = options.startSeconds ?? options.clock.nowSeconds();
+  }
 
   /** New state from the driver; drawn when the interval has passed. */
   update(progress: DriverProgress): void {
@@ -47,7 +52,11 @@ export class ProgressReporter {
     this.drewBar = false;
   }
 
-  private draw(p: DriverProgress): void {
+  private draw(latest: DriverProgress): void {
+    // The driver reports when something happens; in a quiet stretch its last state is redrawn, with the
+    // time that has passed since (so the elapsed time and tok/s keep moving).
+    const elapsedSeconds = Math.max(latest.elapsedSeconds, this.options.clock.nowSeconds() - this.startSeconds);
+    const p = { ...latest, elapsedSeconds };
     const prefix = this.options.label ? `${this.options.label}: ` : '';
     if (this.options.isTty) {
       this.options.write(`\r${prefix}${formatProgressBar(p)}\u001b[K`);

@@ -19,4 +19,16 @@ describe('RecordBuilder', () => {
     expect(rec.numOutputTokens).toBe(6);
     expect(rec.tpotSeconds).toBeCloseTo(0.1, 12);
   });
+
+  it('a request longer than the context is a reject with reason context, not an error', () => {
+    const request: TraceRequest = { requestId: 'r', arrivalSeconds: 0, inputTokens: 9000, outputTokens: 10 };
+    const message = 'prompt (9000) + max_tokens (10) = 9010 tokens exceed the longest sequence a decode worker holds';
+    const overflow = new RecordBuilder(request, 10, 0, 0, 0);
+    overflow.add({ kind: 'error', atSeconds: 0.01, httpStatus: 400, code: 'context_length_exceeded', message });
+    expect(overflow.finish(0.01, false)).toMatchObject({ status: 'rejected', httpStatus: 400, errorCode: 'context' });
+    // Any other 400 stays an error.
+    const bad = new RecordBuilder(request, 10, 0, 0, 0);
+    bad.add({ kind: 'error', atSeconds: 0.01, httpStatus: 400, code: 'invalid_value', message: 'max_tokens …' });
+    expect(bad.finish(0.01, false)).toMatchObject({ status: 'error', errorCode: 'invalid_value' });
+  });
 });

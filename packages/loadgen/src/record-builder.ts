@@ -14,6 +14,9 @@ const OVERLOAD_CODES: ReadonlySet<string> = new Set(['capacity', 'no-worker', 'q
  *   |◀──────────────────────── e2e ──────────────────────────────▶|
  *   TPOT = (e2e − TTFT) ÷ (output tokens − 1)   (vLLM's definition; none for a single token)
  */
+/** The OpenAI error code for a prompt + max_tokens longer than the model's context (the router's too). */
+export const CONTEXT_LENGTH_EXCEEDED = 'context_length_exceeded';
+
 export class RecordBuilder {
   private firstTokenSeconds: number | null = null;
   private lastTokenSeconds: number | null = null;
@@ -43,8 +46,10 @@ export class RecordBuilder {
   }
 
   /**
-   * The record: `ok` after a final event, `rejected` after an HTTP 429 or an admission 503, `error` after any other
-   * error or a stream that ended without either, `cancelled` when the run was aborted first.
+   * The record: `ok` after a final event, `rejected` after an HTTP 429 (its reason the router's), an admission
+   * 503 (overloaded, docs/reliability.md) or a request the cluster's context cannot hold (HTTP 400
+   * `context_length_exceeded`: reason `context`), `error` after any other error or a stream that ended without
+   * either, `cancelled` when the run was aborted first.
    */
   finish(nowSeconds: number, aborted: boolean): ReplayRequestRecord {
     const sent = this.sentSeconds;
@@ -61,9 +66,11 @@ export class RecordBuilder {
     let errorMessage: string | null = null;
     if (this.errorEvent !== null) {
       httpStatus = this.errorEvent.httpStatus;
-      errorCode = this.errorEvent.code;
-      // A refusal is 429 (rate-limited) or 503 with an admission reason (overloaded, docs/reliability.md).
-      status = httpStatus === 429 || (httpStatus === 503 && OVERLOAD_CODES.has(errorCode)) ? 'rejected' : 'error';
+      const overflow = httpStatus === 400 && this.errorEvent.code === CONTEXT_LENGTH_EXCEEDED;
+      // A refusal is 429 (rate-limited), 503 with an admission reason (overloaded) or a context overflow.
+      const overloaded = httpStatus === 503 && OVERLOAD_CODES.has(this.errorEvent.code);
+      status = httpStatus === 429 || overloaded || overflow ? 'rejected' : 'error';
+      errorCode = overflow ? 'context' : this.errorEvent.code;
       errorMessage = this.errorEvent.message;
     } else if (this.finalEvent !== null) {
       status = 'ok';

@@ -1,11 +1,13 @@
 import { type ReplayMeta, type ReplayRun, replayMetricNames, type ScrapeTarget, TIMELINE_METRICS } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import type { Clock } from '@oicf/transport';
+import { ClusterEventsReader } from './cluster-events.js';
 import { runDriver } from './driver.js';
 import { createHttpTarget, discoverModel } from './http-target.js';
 import { PeriodicScraper, scrapeTargets } from './metrics-scraper.js';
 import { ProgressReporter } from './progress.js';
 import { promptTokenIds } from './prompt-tokens.js';
+import { replayReuseCeiling } from './replay-reuse-ceiling.js';
 
 /**
  * One replay against one router: find the model, scrape metrics before, replay (scraping the
@@ -21,6 +23,8 @@ export interface ReplayRunInput {
   readonly loop: 'open' | 'closed';
   readonly speed: number;
   readonly tokenScale: number;
+  /** Tokens per KV block of the cluster replayed against: the reuse ceiling in the record is at this size. */
+  readonly clusterBlockTokens: number;
   readonly concurrencyLimit: number | null;
   readonly model: string | null;
   readonly sessionTtlSeconds: number | null;
@@ -39,7 +43,10 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
   const model = input.model ?? (await discoverModel(input.routerUrl, input.signal));
   const allNames = replayMetricNames();
   const timelineNames = replayMetricNames(TIMELINE_METRICS);
-  const startedAtIso = new Date().toISOString();
+  const events = new ClusterEventsReader(input.routerUrl);
+  await events.start();
+  const startedAtUnixMs = Date.now();
+  const startedAtIso = new Date(startedAtUnixMs).toISOString();
   const before = input.scrapeTargets.length > 0 ? await scrapeTargets(input.scrapeTargets, 0, allNames) : null;
 
   const origin = clock.nowSeconds();
@@ -92,6 +99,7 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
     input.scrapeTargets.length > 0
       ? await scrapeTargets(input.scrapeTargets, clock.nowSeconds() - origin, allNames)
       : null;
+  const clusterEvents = await events.collect(startedAtUnixMs);
   const meta: ReplayMeta = {
     label: input.label,
     traceFile: input.traceFile,
@@ -105,6 +113,7 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
     tokenScale: input.tokenScale,
     concurrencyLimit: input.concurrencyLimit,
     options: input.options,
+    reuseCeiling: replayReuseCeiling(input.requests, input.clusterBlockTokens),
   };
   return {
     meta,
@@ -114,5 +123,6 @@ export async function executeReplay(input: ReplayRunInput): Promise<ReplayRun> {
     records: result.records,
     clientTimeline: result.clientTimeline,
     metrics: { targets: input.scrapeTargets, before, during, after },
+    clusterEvents,
   };
 }

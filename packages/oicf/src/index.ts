@@ -50,6 +50,14 @@ export {
   weightBytes,
 } from './models/parameters.js';
 export { deviceSpecSchema, parseDeviceSpec } from './parse/device-schema.js';
+export {
+  HF_MODEL_TYPES,
+  type HfConfigOptions,
+  type HfModel,
+  isHfConfig,
+  parseHfConfig,
+  parseModelFile,
+} from './parse/hf-config.js';
 export { linkRefSchema, linkSpecSchema } from './parse/link-schema.js';
 export { mlaSpecSchema, modelSpecSchema, moeSpecSchema, parseModelSpec } from './parse/model-schema.js';
 export { parseTargetSpec, type TargetSpec, targetSpecProblems } from './parse/parse-target.js';

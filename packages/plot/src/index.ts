@@ -12,6 +12,7 @@ export {
   formatValue,
   type ValueFormat,
 } from './format.js';
+export { HOVER_SCRIPT } from './hover-script.js';
 export { type HtmlPageSpec, type HtmlSection, renderHtmlPage } from './html-page.js';
 export type { LegendItem } from './legend.js';
 export { type LineChartSpec, type LineSeries, lineChartTable, renderLineChart, type XyPoint } from './line-chart.js';

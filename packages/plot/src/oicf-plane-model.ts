@@ -17,6 +17,11 @@ export interface PlanePoint {
   readonly capacityFootprintBytes: number;
   readonly intensityFlopsPerByte: number;
   readonly label?: string;
+  /**
+   * Requests resident with this point (its own decode batch), when points differ: its region is judged
+   * against the wall at this count rather than the chart's, and the table shows it.
+   */
+  readonly numConcurrentRequests?: number;
 }
 
 export interface PlaneSeries {
@@ -57,7 +62,8 @@ export function capacityWallBytes(device: PlaneDevice, numConcurrentRequests = 1
 /** Which region of `device`'s plane a point falls in: @oicf/core's classifyRegime, with "fits" meaning the
  * point is at or left of the capacity wall. On a line counts as the compute-bound / fitting side. */
 export function planeRegion(point: PlanePoint, device: PlaneDevice, numConcurrentRequests = 1): PlaneRegion {
-  const fits = point.capacityFootprintBytes <= capacityWallBytes(device, numConcurrentRequests);
+  const n = point.numConcurrentRequests ?? numConcurrentRequests;
+  const fits = point.capacityFootprintBytes <= capacityWallBytes(device, n);
   return classifyRegime(fits, point.intensityFlopsPerByte, ridgeOf(device));
 }
 

@@ -2,8 +2,10 @@ import { blockChecksum } from '@oicf/kv';
 import { connectWs, type WsClient, type WsClientOptions } from '@oicf/transport';
 import type { PutAck } from './api/pool-api.js';
 import { PoolControl, type PoolControlOptions } from './control/pool-control.js';
-import { type BlockChannel, wsBlockChannel } from './data/block-channel.js';
+import type { BlockChannel } from './data/block-channel.js';
 import { type GetOutcome, getBlocks } from './data/fetch-blocks.js';
+import { shmBlockChannel, type TransferCounter } from './data/shm/shm-block-channel.js';
+import { type ShmLink, ShmLinks } from './data/shm/shm-link.js';
 
 /** A block to store; the checksum is computed here. */
 export interface PutBlock {
@@ -25,6 +27,8 @@ export interface KvPoolConnection {
   readonly data: BlockChannel;
   /** The raw data-plane connection (tests send malformed frames through it). */
   readonly ws: WsClient;
+  /** How block bytes move on this connection: through the pool's shared arena, or inside frames (and why). */
+  readonly link: ShmLink;
   /** Stores one block; rejects with the pool's OicfError when it refuses it. */
   put(block: PutBlock): Promise<PutAck>;
   /** Puts many blocks with up to `window` requests in flight (pipelined on one connection). */
@@ -36,11 +40,13 @@ export interface KvPoolConnection {
 
 export async function connectKvPool(
   endpoints: { ws: string; grpc: string },
-  options: { ws?: WsClientOptions; control?: PoolControlOptions } = {},
+  options: { ws?: WsClientOptions; control?: PoolControlOptions; shm?: boolean; count?: TransferCounter } = {},
 ): Promise<KvPoolConnection> {
   const ws = await connectWs(endpoints.ws, options.ws);
   const control = new PoolControl(endpoints.grpc, options.control);
-  const data = wsBlockChannel(ws);
+  // Same host: block bytes through the pool's arena (default on; the handshake falls back to frames).
+  const link = await new ShmLinks({ enabled: options.shm ?? true, writable: true }).of(ws);
+  const data = shmBlockChannel(ws, link, options.count);
   const put = (block: PutBlock) =>
     data.put({
       blockId: block.blockId,
@@ -55,6 +61,7 @@ export async function connectKvPool(
     control,
     data,
     ws,
+    link,
     put,
     putMany: async (blocks, window = 8) => {
       let next = 0;

@@ -41,6 +41,23 @@ export {
   getBlocks,
 } from './data/fetch-blocks.js';
 export { type BlockToPut, type PutOutcome, putBlocks } from './data/put-blocks.js';
+export { type Extent, ExtentAllocator } from './data/shm/extent-allocator.js';
+export { hostIdentity } from './data/shm/host-identity.js';
+export {
+  shmBlockChannel,
+  shmBlockChannels,
+  type TransferCounter,
+} from './data/shm/shm-block-channel.js';
+export { type ShmLink, ShmLinks, type ShmLinksOptions } from './data/shm/shm-link.js';
+export { type ShmPeer, ShmPeers } from './data/shm/shm-peers.js';
+export {
+  DEFAULT_SHM_DIR,
+  OwnedSegment,
+  PeerSegment,
+  SEGMENT_HEADER_BYTES,
+  type SegmentDescriptor,
+} from './data/shm/shm-segment.js';
+export { ShmStaging } from './data/shm/shm-staging.js';
 export {
   type BlockProblem,
   checkBlock,

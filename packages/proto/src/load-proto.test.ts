@@ -75,6 +75,7 @@ describe('loadProtoRoot', () => {
       'payload',
       'sessionId',
       'ttlSeconds',
+      'shm',
       'digest',
     ]);
     for (const name of [

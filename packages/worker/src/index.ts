@@ -16,7 +16,7 @@ export {
   type StepShapeQuery,
   targetTransferSeconds,
 } from './emulation/emulation-target.js';
-export { type PaceEvent, Pacer } from './emulation/pacer.js';
+export { type PacedStep, type PaceEvent, Pacer } from './emulation/pacer.js';
 export { type StepAnalysis, StepAnalyzer } from './emulation/step-analyzer.js';
 export {
   type BlockRange,
@@ -30,7 +30,8 @@ export {
   splitPayload,
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
-export { sendHandoff } from './kv/handoff-sender.js';
+export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
+export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';
 export { Ewma } from './metrics/ewma.js';
 export { StepRecorder } from './metrics/step-recorder.js';

@@ -8,12 +8,17 @@ import {
   localClusterLauncher,
   parseClusterConfig,
 } from '@oicf/cluster';
-import { contextFit, contextFitWarning, prepareTrace } from '@oicf/loadgen';
+import { contextFit, overflowVerdict, prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO } from '@oicf/report';
 import { type Clock, realClock } from '@oicf/transport';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseReplayArgs } from '../replay/replay-args.js';
-import { replayAgainstUrl, replayComparison, replayOnLaunchedCluster } from '../replay/replay-session.js';
+import {
+  overflowPolicy,
+  replayAgainstUrl,
+  replayComparison,
+  replayOnLaunchedCluster,
+} from '../replay/replay-session.js';
 import { defaultOutDir } from '../replay/write-report.js';
 import { traceErrorHint } from './trace-error-hint.js';
 
@@ -47,7 +52,10 @@ Load:
                             completion + tool gap) or auto (default: closed for multi-turn
                             agent traces, open otherwise)
   --speed <x>               time compression: 2 replays twice as fast (default 1)
-  --token-scale <f>         scale input and output lengths, e.g. 0.05 (default 1)
+  --token-scale <f>         scale input lengths, e.g. 0.05 (default 1); outputs too, unless
+                            --output-token-scale is given
+  --output-token-scale <f>  scale output lengths (default: the --token-scale value); warns with
+                            the count of outputs that become 1 token
   --token-scale-mode <m>    blocks (default): every trace block shrinks and keeps its id, so
                             shared prefixes stay shared at any scale; remap: @oicf/traces
                             scaleTokens (512-token blocks renamed; coarser sharing)
@@ -55,6 +63,11 @@ Load:
   --max-requests <n>        only the first n requests (after --window)
   --concurrency <n>         at most n requests in flight; later ones wait (counted)
   --session-ttl <s>         session_ttl_seconds sent with agent sessions
+  --overflow-limit <share>  most requests that may exceed the cluster's context (prompt + max
+                            output > decode.maxContextTokens) before replay refuses to send the
+                            trace and names the --token-scale that fits (default 0.05 = 5 %)
+  --allow-overflow          send anyway; requests over the context come back as rejects with
+                            reason 'context' (HTTP 400 context_length_exceeded)
 
 Report:
   --slo-ttft <s>            TTFT SLO for goodput (default ${DEFAULT_SLO.ttftSeconds})
@@ -66,7 +79,8 @@ Report:
   --format <f>              trace format: auto (default), mooncake, azure, agent, weka, copilot
   --skip-bad-lines          drop malformed trace lines instead of failing
 
-Exit status: 0 done, 130 interrupted (partial report written), 1 target unreachable, 2 bad usage.
+Exit status: 0 done, 130 interrupted (partial report written), 1 target unreachable, 2 bad usage
+or a trace that overflows the cluster's context (nothing sent).
 `;
 
 export interface ReplayDependencies {
@@ -95,10 +109,15 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
       for (const w of trace.warnings) io.stderr(`warning: ${w}\n`);
       if (base !== null) {
         const fit = contextFit(trace.requests, clusterMaxContextTokens(base), args.tokenScale);
-        if (fit) io.stderr(contextFitWarning(fit, 'launched cluster config'));
+        const verdict = overflowVerdict(fit, overflowPolicy(args), 'the launched cluster (decode.maxContextTokens)');
+        if (verdict.kind === 'stop') {
+          io.stderr(`oicf replay: ${verdict.message}`);
+          return 2;
+        }
+        if (verdict.warning !== undefined) io.stderr(verdict.warning);
       }
       io.stderr(
-        `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}\n`,
+        `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}${args.outputTokenScale === args.tokenScale ? '' : ` (outputs ×${args.outputTokenScale})`}\n`,
       );
       const ctx = {
         args,
@@ -108,6 +127,7 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
         outDir: args.outDir ?? (deps.defaultOutDir ?? defaultOutDir)(),
         commandLine: ['oicf', 'replay', ...argv.map(quote)].join(' '),
         launcher: base === null ? null : (deps.launcherFor ?? localClusterLauncher)(base),
+        clusterBlockTokens: (base ?? defaultClusterConfig()).blockTokens,
       };
       if (args.url !== null) return replayAgainstUrl(ctx, args.url);
       const launcher = ctx.launcher as ClusterLauncher;

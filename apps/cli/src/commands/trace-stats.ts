@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path';
 import {
   computeTraceStats,
   DEFAULT_LRU_CAPACITY_BLOCKS,
@@ -11,7 +10,7 @@ import {
   type TraceWindow,
   windowRequests,
 } from '@oicf/traces';
-import { readTraceFile } from '@oicf/traces/node';
+import { openTraceFile } from '@oicf/traces/node';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { integerFlag, optionalIntegerFlag, parseFlags, positiveNumberFlag } from '../flags.js';
 import { traceErrorHint } from './trace-error-hint.js';
@@ -45,29 +44,12 @@ export const traceStatsCommand: Command = {
   usage: USAGE,
   async run(argv: string[], io: CommandIo): Promise<number> {
     const args = parseStatsArgs(argv);
-    const path = isAbsolute(args.file) ? args.file : resolve(io.cwd, args.file);
-    let result: Awaited<ReturnType<typeof readTraceFile>>;
-    try {
-      result = await readTraceFile(path, {
-        format: args.format,
-        badLines: args.skipBadLines ? 'skip' : 'error',
-        source: args.file,
-      });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EISDIR') {
-        // kv-cache-tester ships a directory of one-conversation .json files.
-        throw new UsageError(
-          `cannot read '${args.file}' (EISDIR): it is a directory; concatenate its trace files one per line ` +
-            `(for f in ${args.file}/*.json; do cat "$f"; echo; done > all.jsonl) and read that`,
-        );
-      }
-      if (code === 'ENOENT' || code === 'EACCES') throw new UsageError(`cannot read '${args.file}' (${code})`);
-      if (typeof code === 'string' && code.startsWith('Z_')) {
-        throw new UsageError(`cannot read '${args.file}': its gzip stream is corrupt (${code})`);
-      }
-      throw err;
-    }
+    const opened = await openTraceFile(args.file, io.cwd, {
+      format: args.format,
+      badLines: args.skipBadLines ? 'skip' : 'error',
+    });
+    if (!opened.ok) throw new UsageError(opened.message);
+    const { result } = opened;
     if (!result.ok) {
       io.stderr(`oicf trace stats: ${result.error.message}\n${traceErrorHint(result.error.code)}\n`);
       return 1;

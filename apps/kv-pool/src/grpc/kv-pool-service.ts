@@ -19,7 +19,7 @@ export function kvPoolService(
   },
 ): ServiceRegistration {
   return defineService<KvPoolHandlers>(loadProto().KvPool.service, {
-    Lookup: (request) => lookupToWire(pool.lookup(request.blockIds, { touch: request.touch })),
+    Lookup: (request) => lookupToWire(pool.lookup(request.blockIds, { touch: request.touch, query: request.query })),
     Lease: (request) => leaseToWire(pool.lease(request.blockIds, request.ttlSeconds)),
     Release: (request) => ({ released: pool.release(request.leaseId) }),
     Stats: async () => statsToWire(await pool.stats()),

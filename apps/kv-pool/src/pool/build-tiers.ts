@@ -13,6 +13,7 @@ import type { Clock } from '@oicf/transport';
 import { type KvPoolConfig, linkOf, type PoolTierEntry, type TierConfigOf } from '../config.js';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
 import { PacedTierStore } from '../stores/paced-tier-store.js';
+import { ShmArenaTierStore } from '../stores/shm-arena-store.js';
 import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
 import type { PoolTier } from './pool-core.js';
 
@@ -51,7 +52,16 @@ type StoreAdapter<K extends PoolStoreKind> = (tier: {
   readonly config: TierConfigOf<K>;
   readonly model: TierModel;
   readonly clock: Clock;
+  /** Shared memory for a memory tier (the pool's config `shm` plus what to do when it is unavailable). */
+  readonly shm?: ShmTierOptions;
 }) => Promise<{ store: TierStore; paced: boolean }>;
+
+export interface ShmTierOptions {
+  readonly enabled: boolean;
+  readonly dir: string;
+  readonly stagingBytes: number;
+  readonly onUnavailable?: (error: unknown) => void;
+}
 
 /**
  * One adapter per store kind a tier entry of `@oicf/core` can name. Memory tiers skip re-hashing
@@ -59,7 +69,17 @@ type StoreAdapter<K extends PoolStoreKind> = (tier: {
  * from its files when opened.
  */
 export const STORE_ADAPTERS: { readonly [K in PoolStoreKind]: StoreAdapter<K> } = {
-  memory: async ({ id, config }) => ({ store: new TrustedMemoryTierStore(id, config.capacityBytes), paced: false }),
+  memory: async ({ id, config, shm }) => {
+    if (shm?.enabled === true) {
+      try {
+        const store = ShmArenaTierStore.open({ name: id, capacityBytes: config.capacityBytes, ...shm });
+        return { store, paced: false };
+      } catch (err) {
+        shm.onUnavailable?.(err);
+      }
+    }
+    return { store: new TrustedMemoryTierStore(id, config.capacityBytes), paced: false };
+  },
   'paced-memory': async ({ id, config, model, clock }) => {
     const memory = new TrustedMemoryTierStore(id, config.capacityBytes);
     return config.pace
@@ -86,6 +106,7 @@ export async function buildTiers(
   config: KvPoolConfig,
   clock: Clock,
   entries: readonly PoolTierEntry[] = POOL_TIERS,
+  shm?: ShmTierOptions,
 ): Promise<PoolTier[]> {
   const recompute = recomputeModel(config);
   const policyOf = (own: KvPoolConfig['policy'] | undefined): PolicyChoice => {
@@ -102,7 +123,9 @@ export async function buildTiers(
     const model = { name: entry.id, capacityBytes: own.capacityBytes, ...linkOf(entry, own) };
     // The schema gave this key the fields of its entry's store kind (tiersSchemaFor).
     const adapter = STORE_ADAPTERS[entry.serving.store] as StoreAdapter<PoolStoreKind>;
-    const { store, paced } = await adapter({ id: entry.id, config: own, model, clock });
+    // Only the nearest tier goes in shared memory (the one same-host clients read most).
+    const shared = tiers.length === 0 && shm !== undefined ? { shm } : {};
+    const { store, paced } = await adapter({ id: entry.id, config: own, model, clock, ...shared });
     tiers.push({ name: entry.id as PoolTierId, store, model, policy: policyOf(own.policy), paced });
   }
   return tiers;

@@ -8,12 +8,13 @@ import { requireIds, requirePositive } from './validate.js';
 
 /** The control-plane operations of the pool (what the KvPool gRPC service exposes), in domain terms. */
 
-export function lookup(core: PoolCore, blockIds: readonly string[], touch: boolean): PoolLookup {
+export function lookup(core: PoolCore, blockIds: readonly string[], touch: boolean, query = false): PoolLookup {
   const ids = requireIds(blockIds, 'blockIds', core.options.maxBlocksPerRequest);
   const now = core.now();
   const found = touch ? core.cache.access(ids, now) : core.cache.lookup(ids, now);
   const tiers = 'tiersBefore' in found ? found.tiersBefore : found.tiers;
   if (touch) for (const tier of tiers) core.observer.hit?.(tier);
+  if (query) core.observer.prefixQuery?.(ids.length, tiers);
   let firstToken = 0;
   const blocks = tiers.map((tier, i) => {
     const blockId = ids[i] as string;

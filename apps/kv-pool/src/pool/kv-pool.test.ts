@@ -10,6 +10,7 @@ import { DiskTierStore } from '../stores/disk-tier-store.js';
 import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
 import { type GetItem, KvPool } from './kv-pool.js';
 import type { PoolTier } from './pool-core.js';
+import type { PoolObserver } from './pool-observer.js';
 
 const KiB = 1024;
 /** A chain of 6 block ids over synthetic tokens (64-token blocks). */
@@ -43,7 +44,9 @@ afterEach(async () => {
 });
 
 /** dram (2 blocks of 10 KiB) over disk (8 blocks), LRU in both. */
-async function dramOverDisk(): Promise<{ pool: KvPool; disk: DiskTierStore; tiers: PoolTier[] }> {
+async function dramOverDisk(
+  observer: PoolObserver = {},
+): Promise<{ pool: KvPool; disk: DiskTierStore; tiers: PoolTier[] }> {
   dataDir = await mkdtemp(join(tmpdir(), 'kvpool-pool-'));
   const disk = await DiskTierStore.open({ name: 'disk', dataDir, capacityBytes: 80 * KiB });
   const model = (name: string, capacityBytes: number) => ({
@@ -68,6 +71,7 @@ async function dramOverDisk(): Promise<{ pool: KvPool; disk: DiskTierStore; tier
     blockTokens: 64,
     maxLeaseTtlSeconds: 60,
     maxBlocksPerRequest: 100,
+    observer,
   });
   return { pool, disk, tiers };
 }
@@ -95,6 +99,22 @@ describe('KvPool', () => {
     expect(stats.tiers.map((t) => [t.tier, t.numBlocks, t.numPromotions, t.numDemotions])).toEqual([
       ['dram', 2, 1, 3],
       ['disk', 2, 0, 0],
+    ]);
+  });
+
+  it('counts a prefix query: the leading blocks held are hits, the rest misses, a query that finds nothing all misses', async () => {
+    const queries: [number, readonly string[]][] = [];
+    const { pool } = await dramOverDisk({ prefixQuery: (n, tiers) => queries.push([n, [...tiers]]) });
+    for (let i = 0; i < 3; i++) await pool.put(putBody(i)); // block 0 demoted to disk
+    // A prompt of 5 blocks: 3 held (disk, dram, dram), 2 misses.
+    pool.lookup(ids.slice(0, 5), { query: true });
+    // A prompt the pool holds nothing of (its chain starts elsewhere): 2 asked, 2 misses.
+    pool.lookup([id(4), id(5)], { query: true });
+    // A worker checking what to offer is no query: not counted.
+    pool.lookup(ids.slice(0, 5));
+    expect(queries).toEqual([
+      [5, ['disk', 'dram', 'dram']],
+      [2, []],
     ]);
   });
 

@@ -2,11 +2,23 @@ import type { PoolTierId } from '@oicf/core';
 import { type BlockMeta, blockChecksum, TieredBlockCache, type TierStore } from '@oicf/kv';
 import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats, PutAck, PutRequest } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
+import { isArenaStore, type LocatedBlock } from '../stores/shm-arena-store.js';
 import { ActionRunner, type TierCounters } from './action-runner.js';
 import { evict, lease, lookup, stats } from './control.js';
 import { Mutex } from './mutex.js';
 import type { KvPoolOptions, PoolCore } from './pool-core.js';
 import { requireId, requireIds } from './validate.js';
+
+/**
+ * A put whose bytes a same-host writer already placed in an arena slot (kv.put.alloc → kv.put with an
+ * extent) instead of sending them in the frame. The pool verifies them from the slot, and the slot
+ * becomes the block's storage when the block is placed in the arena; otherwise they are copied to the
+ * tier that takes the block and the slot is freed. Either way the caller gives up the slot.
+ */
+export interface SlotPayload {
+  readonly extent: { readonly offset: number; readonly length: number };
+  readonly numBytes: number;
+}
 
 /** One item of a get stream. */
 export type GetItem =
@@ -18,6 +30,19 @@ export type GetItem =
       numTokens: number;
       tier: PoolTierId;
       /** The writer's keyed digest, checked against these bytes before they are served (block-digests.ts). */
+      digest?: Uint8Array;
+    }
+  | {
+      kind: 'extent';
+      blockId: string;
+      /** Where a same-host reader copies the block from; pinned until `located.release()`. */
+      located: LocatedBlock;
+      numTokens: number;
+      tier: PoolTierId;
+      /**
+       * The writer's keyed digest: the pool does not read extent bytes, so the reader checks its copy against
+       * it (the arena is writable by every same-host member; shm-block-channel.ts).
+       */
       digest?: Uint8Array;
     }
   | { kind: 'missing'; blockId: string }
@@ -92,7 +117,25 @@ export class KvPool {
     return pool;
   }
 
-  async put(body: PutRequest): Promise<PutAck> {
+  async put(body: PutRequest, slot?: SlotPayload): Promise<PutAck> {
+    const arena = slot === undefined ? undefined : this.arena();
+    if (slot !== undefined && arena === undefined) throw new Error('a slot put without an arena (broken invariant)');
+    let adopted = false;
+    try {
+      return await this.putFrom(body, slot, arena, () => {
+        adopted = true;
+      });
+    } finally {
+      if (slot !== undefined && !adopted) arena?.discardSlot(slot.extent);
+    }
+  }
+
+  private async putFrom(
+    body: PutRequest,
+    slot: SlotPayload | undefined,
+    arena: ReturnType<KvPool['arena']>,
+    onAdopted: () => void,
+  ): Promise<PutAck> {
     const started = this.now();
     const blockId = requireId(body.blockId, 'body.blockId');
     const parentId = body.parentId === '' ? undefined : requireId(body.parentId, 'body.parentId');
@@ -106,7 +149,11 @@ export class KvPool {
         },
       );
     }
-    if (blockChecksum(body.payload) !== body.checksum) {
+    const received =
+      slot === undefined || arena === undefined
+        ? blockChecksum(body.payload)
+        : arena.slotChecksum(slot.extent, slot.numBytes);
+    if (received !== body.checksum) {
       this.core.observer.checksumFailed?.('receipt');
       throw new OicfError(
         'CHECKSUM_MISMATCH',
@@ -133,7 +180,7 @@ export class KvPool {
     // Chain position from the parent's; a parent the pool does not hold counts as the chain start.
     const position = parentId === undefined ? 0 : (this.core.meta.get(parentId)?.position ?? -1) + 1;
     const meta: BlockMeta = { parentId, position, numTokens };
-    const numBytes = body.payload.length;
+    const numBytes = slot === undefined ? body.payload.length : slot.numBytes;
     this.core.observer.receivedBytes?.(numBytes);
     return this.core.mutex.run(async () => {
       const outcome = this.core.cache.put(
@@ -155,11 +202,20 @@ export class KvPool {
         digests.accepted(blockId, body.digest, (id) => this.core.cache.tierOf(id) !== undefined);
       }
       if (!outcome.alreadyCached) {
-        const stored = await this.storeOf(outcome.tier).put(blockId, body.payload, {
-          knownChecksum: body.checksum,
-          meta,
-          adopt: worthAdopting(body.payload),
-        });
+        const store = this.storeOf(outcome.tier);
+        let stored: Awaited<ReturnType<TierStore['put']>>;
+        if (slot !== undefined && arena !== undefined && store === arena) {
+          stored = arena.adoptSlot(blockId, slot.extent, numBytes, body.checksum, meta);
+          if (stored.ok) onAdopted();
+        } else {
+          const payload =
+            slot === undefined || arena === undefined ? body.payload : arena.copySlot(slot.extent, numBytes);
+          stored = await store.put(blockId, payload, {
+            knownChecksum: body.checksum,
+            meta,
+            adopt: worthAdopting(payload),
+          });
+        }
         if (!stored.ok) {
           this.core.cache.remove(blockId);
           throw new OicfError('RESOURCE_EXHAUSTED', stored.message, { field: 'body.payload' });
@@ -177,7 +233,11 @@ export class KvPool {
   }
 
   /** Streams blocks in the order asked; a block that is absent or fails its check is reported in place. */
-  async *get(blockIds: readonly string[], leaseId: string): AsyncGenerator<GetItem> {
+  async *get(
+    blockIds: readonly string[],
+    leaseId: string,
+    options: { extents?: boolean } = {},
+  ): AsyncGenerator<GetItem> {
     const ids = requireIds(blockIds, 'body.blockIds', this.core.options.maxBlocksPerRequest);
     if (leaseId !== '' && !this.core.cache.hasLease(leaseId, this.now())) {
       throw new OicfError('FAILED_PRECONDITION', `lease ${leaseId} is unknown or expired: take a new lease and retry`, {
@@ -209,6 +269,19 @@ export class KvPool {
         continue;
       }
       this.core.observer.hit?.(pinned.foundIn);
+      const store = this.storeOf(pinned.tier);
+      if (options.extents === true && isArenaStore(store)) {
+        // The reader copies from the arena itself; the extent stays pinned until it says it is done.
+        const located = store.retain(blockId);
+        this.core.cache.release(pinned.pinId, this.now());
+        if (located !== undefined) {
+          const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
+          this.core.observer.sentBytes?.(located.numBytes);
+          this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
+          yield { kind: 'extent', blockId, located, numTokens, tier: pinned.tier };
+          continue;
+        }
+      }
       let read: Awaited<ReturnType<TierStore['get']>>;
       try {
         read = await this.storeOf(pinned.tier).get(blockId);
@@ -257,8 +330,8 @@ export class KvPool {
   }
 
   /** Longest cached prefix of a chain; `touch` counts the hits as uses. */
-  lookup(blockIds: readonly string[], options: { touch?: boolean } = {}): PoolLookup {
-    return lookup(this.core, blockIds, options.touch ?? false);
+  lookup(blockIds: readonly string[], options: { touch?: boolean; query?: boolean } = {}): PoolLookup {
+    return lookup(this.core, blockIds, options.touch ?? false, options.query ?? false);
   }
 
   /** Pins blocks for ttlSeconds (clamped to the configured maximum); absent ids come back as missing. */
@@ -293,6 +366,12 @@ export class KvPool {
         field: 'body.blockIds',
       },
     );
+  }
+
+  /** The dram tier's shared-memory arena, when the pool keeps one (config `shm.enabled`). */
+  arena() {
+    for (const store of this.core.stores.values()) if (isArenaStore(store)) return store;
+    return undefined;
   }
 
   private storeOf(tier: string): TierStore {

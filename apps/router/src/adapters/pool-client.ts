@@ -3,10 +3,9 @@
 // client (@oicf/pool-client), and `noPool` for a cluster without a pool (every lookup is a miss).
 // Failures throw OicfError; the pipeline treats a failed lookup or lease as a miss, since a pool outage
 // must not fail requests that can be computed from scratch.
-import { POOL_TIER_IDS, POOL_TIERS, type PoolTierId } from '@oicf/core';
+import { POOL_TIER_IDS, type PoolTierId } from '@oicf/core';
 import { PoolControl, type TierReadPath } from '@oicf/pool-client';
-import type { TransferPath } from '@oicf/sched';
-import type { PoolPrefix } from '../core/route-request.js';
+import type { PoolPrefix } from '@oicf/sched';
 
 export interface PoolLease {
   readonly leaseId: string;
@@ -43,7 +42,8 @@ export function grpcPool(address: { grpcAddress: string; wsAddress: string }, ti
   return {
     wsAddress: address.wsAddress,
     lookup: async (blockIds) => {
-      const found = await control.lookup(blockIds);
+      // The request's prefix-cache query: the pool counts what it did not find as misses.
+      const found = await control.lookup(blockIds, { query: true });
       return { blocks: found.blocks.map((b) => ({ ...b, tier: b.tier ?? NEAREST_TIER })) };
     },
     lease: (blockIds, ttlSeconds, holder) => control.lease(blockIds, ttlSeconds, holder),
@@ -53,27 +53,4 @@ export function grpcPool(address: { grpcAddress: string; wsAddress: string }, ti
     readPaths: () => control.readPaths(),
     close: () => control.close(),
   };
-}
-
-/**
- * The prior read path of every pool tier for the cost model: what the pool reports it models (its
- * configured figures, else the tier catalog's), and for tiers it does not report (no pool, a pool that
- * is down or predates the report), each tier's figures in `@oicf/core`. `onFallback` hears why.
- */
-export async function poolTierPaths(
-  pool: PoolPort,
-  onFallback: (reason: string) => void,
-): Promise<Record<string, TransferPath>> {
-  const paths: Record<string, TransferPath> = {};
-  for (const t of POOL_TIERS) {
-    paths[t.id] = { bandwidthBytesPerSecond: t.bandwidthBytesPerSecond, latencySeconds: t.latencySeconds };
-  }
-  try {
-    const reported = await pool.readPaths();
-    for (const [tier, path] of reported) paths[tier] = path;
-    if (reported.size === 0 && pool !== noPool) onFallback('the pool reported no tier read paths');
-  } catch (err) {
-    onFallback(`the pool did not report its tier read paths: ${(err as Error).message}`);
-  }
-  return paths;
 }

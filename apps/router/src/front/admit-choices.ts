@@ -3,7 +3,7 @@
 // answers the whole request and no work has started.
 
 import type { GenerateInput } from '../core/generate-input.js';
-import { type ApiIssue, invalid } from '../core/generate-input.js';
+import { type ApiIssue, issue400 } from '../core/generate-input.js';
 import type { RouterCore } from '../pipeline/router-core.js';
 import type { AdmissionResult } from '../pipeline/types.js';
 import { rejectIssue, unavailableIssue } from './api-errors.js';
@@ -35,8 +35,10 @@ export async function admitChoices(
       const headers = { 'retry-after': String(admission.retryAfterSeconds ?? 1) };
       return { ok: false, issue: unavailableIssue(admission.message), headers };
     }
-    if (admission.kind === 'invalid')
-      return { ok: false, issue: invalid(fieldName(admission.field), admission.message).issue };
+    if (admission.kind === 'invalid') {
+      // Admission's only 'invalid' is the context limit: OpenAI's code for it, so clients (and replay) tell it apart.
+      return issue400('context_length_exceeded', fieldName(admission.field), admission.message);
+    }
     choices.push(admission);
   }
   return { ok: true, choices };

@@ -3,6 +3,7 @@
 // What none of them matches is answered by fallback-routes.ts (`/v1/models/{id}`, 404, 405).
 import type { HttpRoute } from '@oicf/transport';
 import { longestSequenceTokens } from '../core/context-window.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
 import type { WorkerRegistry } from '../registry/registry.js';
 import { generateRoute, type HttpGenerateDeps } from './http-generate.js';
 import { modelList } from './model-routes.js';
@@ -30,6 +31,7 @@ export function httpRoutes(
   },
 ): Record<string, HttpRoute> {
   return {
+    ...dashboardRoutes(deps), // GET /dashboard, /dashboard/events, /dashboard/snapshot, /v1/oicf/sd
     'GET /v1/models': (_req, res) => sendJson(res, 200, modelList(deps.limits.servedModel, deps.contextTokens())),
     ...vllmRoutes({
       servedModel: deps.limits.servedModel,
@@ -38,6 +40,12 @@ export function httpRoutes(
     }),
     'POST /v1/completions': generateRoute('completion', deps),
     'POST /v1/chat/completions': generateRoute('chat', deps),
+    'GET /v1/oicf/events': (req, res) =>
+      sendJson(
+        res,
+        200,
+        deps.registry.events.since(Number(new URL(req.url ?? '/', 'http://x').searchParams.get('after'))),
+      ),
     'GET /v1/oicf/workers': (_req, res) => {
       const now = deps.clock.nowSeconds();
       const workers = deps.registry.table.entries().map((e) => {

@@ -61,6 +61,15 @@ export async function* relayDecode(
     sampling: samplingParams(input.sampling),
     sessionId: input.sessionId,
     sessionTtlSeconds: input.sessionTtlSeconds,
+    // Waiting for an in-flight prefix (issue 16.1): the worker waits until its cache holds it, as long as
+    // this call's idle timeout allows (less 5 s to compute it itself if it never comes).
+    ...(plan.awaitPrefix !== undefined
+      ? {
+          numAwaitPrefixTokens: plan.awaitPrefix.numTokens,
+          awaitPrefixRequestId: plan.awaitPrefix.requestId,
+          kvWaitSeconds: Math.max(1, deps.config.decodeIdleTimeoutSeconds - 5),
+        }
+      : {}),
   };
   let final: TokenChunk__Output | undefined;
   let firstChunkAfterSeconds = 0;

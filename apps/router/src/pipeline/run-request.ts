@@ -51,6 +51,8 @@ export async function* runRequest(
     // Step 5: the Decode stream, relayed chunk by chunk.
     const remote = prefilled !== undefined;
     const onFirstChunk = () => {
+      // The decode worker holds the prompt's KV: its blocks stop being pending (Admission.reserve).
+      reservation.prefixLanded();
       if (remote) return;
       reservation.prefillDone();
       cached.release();

@@ -1,10 +1,10 @@
 // Pieces of the Prefill and Decode requests the pipeline sends (prefill.proto, decode.proto), and the
 // pool lease that pins the cached prefix a worker is about to fetch.
+import { tierToWire } from '@oicf/pool-client/wire';
 import type { BlockRef, KvSource, SamplingParams } from '@oicf/proto';
 import type { PoolBlock } from '@oicf/sched';
 import type { PoolLease, PoolPort } from '../adapters/pool-client.js';
 import type { SamplingInput } from '../core/generate-input.js';
-import { protoTierOf } from '../core/route-request.js';
 import type { Logger } from '../logger.js';
 
 export function samplingParams(s: SamplingInput): SamplingParams {
@@ -40,7 +40,7 @@ export function poolSources(wsAddress: string, leaseId: string, blocks: readonly
         blockId: b.blockId,
         firstToken: b.firstToken,
         numTokens: b.numTokens,
-        tier: protoTierOf(b.tier),
+        tier: tierToWire(b.tier),
         sizeBytes: b.sizeBytes,
       })),
     },

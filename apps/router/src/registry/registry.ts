@@ -16,6 +16,7 @@ import { type CallerIdentity, type Clock, defineService, OicfError, type Service
 import { checkRegistration, quoteClipped } from '../core/registration.js';
 import type { WorkerRegistration } from '../core/worker-registration.js';
 import type { Logger } from '../logger.js';
+import { WorkerEventLog } from './worker-events.js';
 
 export interface RegistryOptions {
   readonly modelId: string;
@@ -35,6 +36,8 @@ export class WorkerRegistry {
   private sweepTimer: NodeJS.Timeout | undefined;
   /** Workers last seen unhealthy by the sweep, to log health transitions once. */
   private readonly unhealthy = new Set<string>();
+  /** The health transitions below, with wall-clock times, for GET /v1/oicf/events (replay reports). */
+  readonly events = new WorkerEventLog();
 
   constructor(private readonly options: RegistryOptions) {}
 
@@ -62,6 +65,7 @@ export class WorkerRegistry {
     );
     if (changed) {
       this.options.log.info('worker_registered', { ...check.registration, isNew });
+      this.events.push(check.registration.workerId, 'registered', isNew ? 'new' : 'changed registration');
       this.options.onRegistered?.(check.registration, previous);
     }
     return { accepted: true, reason: '', heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds };
@@ -139,6 +143,7 @@ export class WorkerRegistry {
     if (this.table.get(workerId) === undefined) return;
     this.options.admission.markFailed(workerId, reason);
     this.options.log.warn('worker_call_failed', { workerId, reason });
+    this.events.push(workerId, 'call-failed', reason);
   }
 
   sweep(): void {
@@ -152,11 +157,16 @@ export class WorkerRegistry {
       const fields = { workerId: id, silentSeconds: now - e.lastSeenSeconds, failure: e.failure ?? null };
       if (healthy) this.options.log.info('worker_healthy', fields);
       else this.options.log.warn('worker_unhealthy', fields);
+      // A failed call was recorded when it failed; silence is recorded when the sweep notices it.
+      if (healthy) this.events.push(id, 'healthy', '');
+      else if (e.failure === undefined)
+        this.events.push(id, 'heartbeat-timeout', `no heartbeat for ${fields.silentSeconds.toFixed(1)} s`);
     }
     for (const entry of this.options.admission.sweep(now)) {
       const id = entry.registration.workerId;
       this.unhealthy.delete(id);
       this.options.log.warn('worker_dropped', { workerId: id, silentSeconds: now - entry.lastSeenSeconds });
+      this.events.push(id, 'dropped', `no heartbeat for ${(now - entry.lastSeenSeconds).toFixed(1)} s`);
       this.options.onDropped?.(entry.registration);
     }
   }

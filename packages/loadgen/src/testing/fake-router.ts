@@ -52,6 +52,7 @@ export async function startFakeRouter(
   const seenBlocks = new Set<string>();
   const rejects = new Map<string, number>();
   let hitBlocks = 0;
+  let queriedBlocks = 0;
   const cachedBySource = new Map<string, number>();
   const routed = new Map<string, number>();
   const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
@@ -83,8 +84,11 @@ export async function startFakeRouter(
       const lines = [
         '# TYPE oicf_router_admission_rejected_requests_total counter',
         ...[...rejects].map(([reason, n]) => `oicf_router_admission_rejected_requests_total{reason="${reason}"} ${n}`),
-        '# TYPE oicf_kvpool_hit_blocks_total counter',
-        `oicf_kvpool_hit_blocks_total{tier="dram"} ${hitBlocks}`,
+        // The pool's prefix-query counters (every full block of each prompt asked, the leading ones held).
+        '# TYPE oicf_kvpool_prefix_hit_blocks_total counter',
+        `oicf_kvpool_prefix_hit_blocks_total{tier="dram"} ${hitBlocks}`,
+        '# TYPE oicf_kvpool_prefix_queried_blocks_total counter',
+        `oicf_kvpool_prefix_queried_blocks_total ${queriedBlocks}`,
         ...[...cachedBySource].map(([source, n]) => `oicf_router_prefix_cached_tokens_total{source="${source}"} ${n}`),
         ...[...routed].map(
           ([reason, n]) => `oicf_router_routed_requests_total{policy="prefix-aware",reason="${reason}"} ${n}`,
@@ -197,6 +201,7 @@ export async function startFakeRouter(
       if (stillHitting && seenBlocks.has(key)) numHit += 1;
       else stillHitting = false;
       seenBlocks.add(key);
+      queriedBlocks += 1;
     }
     hitBlocks += numHit;
     return numHit * BLOCK_TOKENS;

@@ -56,7 +56,11 @@ describe('PoolControl', () => {
   it('looks up a chain and returns pool tier ids; a non-pool tier reads as unknown', async () => {
     calls.length = 0;
     const lookup = await control.lookup(['a', 'b', 'c'], { touch: true });
-    expect(calls).toEqual([{ method: 'Lookup', request: { blockIds: ['a', 'b', 'c'], touch: true } }]);
+    // `query` (LookupRequest field 3): whether the pool counts this as a request's prefix query; false here.
+    expect(calls).toEqual([{ method: 'Lookup', request: { blockIds: ['a', 'b', 'c'], touch: true, query: false } }]);
+    calls.length = 0;
+    await control.lookup(['a'], { query: true });
+    expect(calls).toEqual([{ method: 'Lookup', request: { blockIds: ['a'], touch: false, query: true } }]);
     expect(lookup.blocks.map((b) => [b.blockId, b.tier])).toEqual([
       ['a', 'cxl'],
       ['b', undefined],

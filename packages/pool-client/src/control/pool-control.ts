@@ -48,13 +48,16 @@ export class PoolControl {
     this.timeoutSeconds = options.timeoutSeconds ?? 5;
   }
 
-  /** Longest cached prefix of a chain (no call for an empty chain); `touch` counts it as a use. */
-  async lookup(blockIds: readonly string[], options: { touch?: boolean } = {}): Promise<PoolLookup> {
+  /**
+   * Longest cached prefix of a chain (no call for an empty chain); `touch` counts it as a use, `query` as a
+   * request's prefix-cache query (the pool's prefix hit and miss counters).
+   */
+  async lookup(blockIds: readonly string[], options: { touch?: boolean; query?: boolean } = {}): Promise<PoolLookup> {
     if (blockIds.length === 0) return { numCachedBlocks: 0, numCachedTokens: 0, blocks: [] };
     const res = await unaryCall(
       this.grpc,
       'Lookup',
-      { blockIds: [...blockIds], touch: options.touch ?? false },
+      { blockIds: [...blockIds], touch: options.touch ?? false, query: options.query ?? false },
       this.call(),
     );
     return lookupFromWire(res);

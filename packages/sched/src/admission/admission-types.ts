@@ -1,5 +1,6 @@
 // The values admission takes and returns. Plain data: a host (the router, a simulator) builds the input
 // from its own wire format and maps the decision to its own answers (HTTP 429/400/503, gRPC statuses…).
+import type { InflightReservation } from '../state/inflight.js';
 import type { WorkerSpec } from '../state/worker-table.js';
 import type { RejectReason, RouteDecision } from '../types.js';
 import type { PoolBlock } from './pool-prefix.js';
@@ -25,6 +26,8 @@ export interface RoutingSummary {
   readonly numCachedTokens: number;
   readonly cacheSource: 'worker' | 'pool' | 'none';
   readonly predictedTtftSeconds: number;
+  /** The in-flight request whose prefix this one waits for (absent: it waits for none). */
+  readonly awaitsRequestId?: string;
 }
 
 /** How to run an accepted request: who does what, and what KV moves where. */
@@ -52,6 +55,16 @@ export interface RoutePlan<R extends WorkerSpec = WorkerSpec> {
   readonly numDecodeCachedTokens: number;
   /** Remote prefill: prompt tokens the prefill worker hands to the decode worker (0 local). */
   readonly numHandoffTokens: number;
+  /**
+   * Set when the request waits for an in-flight prefix: the decode worker holds its first `numTokens` prompt
+   * tokens once request `requestId`'s prompt KV lands in its local block cache (expected in
+   * `expectedWaitSeconds`); it waits for them, then prefills the rest (the DecodeRequest says so).
+   */
+  readonly awaitPrefix?: {
+    readonly requestId: string;
+    readonly numTokens: number;
+    readonly expectedWaitSeconds: number;
+  };
 }
 
 export type RejectDecision = Extract<RouteDecision, { kind: 'reject' }>;
@@ -120,4 +133,14 @@ export interface FinishedRequest {
   readonly decode: DecodeReport;
   /** Every generated token, first included (the last one has no KV on the worker). */
   readonly generatedTokenIds: readonly number[];
+}
+
+/**
+ * An accepted request's hold on admission's state while it runs (from `Admission.reserve`): its in-flight
+ * load (`prefillDone`, `release`) and its claim on the prompt blocks it is computing, which are pending on its
+ * decode worker until `prefixLanded` (the decode worker holds its prompt KV: its first Decode chunk came) and
+ * then recorded as held there; `release` without it drops the claim (the request failed).
+ */
+export interface AdmissionReservation extends InflightReservation {
+  prefixLanded(): void;
 }

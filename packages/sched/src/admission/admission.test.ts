@@ -179,9 +179,20 @@ describe('Admission, a scripted run', () => {
     // It starts: d1 holds one sequence of (22 + 10) × 1,000 B and 22 − 12 = 10 tokens to prefill.
     const r1Hold = a.reserve(r1.plan);
     expect(a.inflight.get('d1')).toEqual({ numSequences: 1, kvBytes: 32_000, prefillTokens: 10 });
+    // Until its prompt KV is on d1, R1's 5 blocks are pending there (expected at 1.1 + 0.069), not held.
+    expect(a.prefixIndex.leadingBlocks('d1', r1Blocks)).toBe(0);
+    expect(a.pending.leadingRun('d1', r1Blocks, 0)).toEqual({
+      numBlocks: 5,
+      readyAtSeconds: expect.closeTo(1.169, 12),
+      requestId: 'r1',
+    });
+    // Its first Decode chunk came (t ≈ 1.17): d1 holds them.
+    r1Hold.prefixLanded();
+    expect(a.prefixIndex.leadingBlocks('d1', r1Blocks)).toBe(5);
+    expect(a.pending.numBlocks('d1')).toBe(0);
 
     // R2 at t = 1.2 shares R1's first 5 blocks (20 tokens) and adds 300: 320 tokens = 80 blocks, 10 output.
-    // The prefix index says d1 holds those 5 (recorded when R1 was admitted); the pool still holds 3.
+    // The prefix index says d1 holds those 5 (recorded when R1's KV landed); the pool still holds 3.
     // Local prefill is out on both decoders (320 − 12 = 308 and 320 − 20 = 300 uncached > 256), so p0 prefills:
     //   prefill (5 + 0.2 × 308) ms = 66.6 ms, pool read 59 ms, queue at p0 0
     //   → d0: handoff of all 320 tokens: 0.5 + 160 ms → 286.1 ms

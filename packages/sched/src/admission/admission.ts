@@ -9,12 +9,13 @@
 //   request ─────────────────────▶ precheck ─▶ unavailable | invalid | lookup(blockIds)
 //   (the host asks its pool: I/O)
 //   pool's prefix + now ─────────▶ route ─▶ reject | accept (routing summary + plan)
-//   accepted request starts ─────▶ reserve(plan) … prefillDone() … release()
+//   accepted request starts ─────▶ reserve(plan) … prefillDone() … prefixLanded() … release()
 //   request finished ────────────▶ finished(plan, reports)
 //
 // A synchronous pool (a simulator's, a test's) can use `admit`, which is precheck → lookup → route.
 
-import { type InflightReservation, InflightTracker } from '../state/inflight.js';
+import { InflightTracker } from '../state/inflight.js';
+import { PendingPrefixes } from '../state/pending-prefixes.js';
 import { PrefixIndex } from '../state/prefix-index.js';
 import { TransferLinks } from '../state/transfer-links.js';
 import { type SpeedPriors, workerStates } from '../state/worker-states.js';
@@ -25,11 +26,12 @@ import {
   WorkerTable,
   type WorkerTableOptions,
 } from '../state/worker-table.js';
-import type { RoutingPolicy, TransferPath, WorkerState } from '../types.js';
+import type { PendingPrefix, RoutingPolicy, TransferPath, WorkerState } from '../types.js';
 import type {
   AdmissionDecision,
   AdmissionInput,
   AdmissionPrecheck,
+  AdmissionReservation,
   FinishedRequest,
   RouteOutcome,
   RoutePlan,
@@ -76,6 +78,8 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
   readonly workers: WorkerTable<R>;
   readonly inflight = new InflightTracker();
   readonly prefixIndex = new PrefixIndex();
+  /** Prompt blocks routed requests are computing, by decode worker, until they land (pending-prefixes.ts). */
+  readonly pending = new PendingPrefixes();
   readonly links: TransferLinks;
   /** Seconds a rejected client should wait before retrying (Retry-After): about two heartbeats. */
   readonly retryAfterSeconds: number;
@@ -107,7 +111,10 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     const previous = this.workers.get(registration.workerId)?.registration;
     const { isNew, changed } = this.workers.register(registration, nowSeconds);
     if (changed) {
-      if (previous !== undefined) this.prefixIndex.forget(previous.workerId);
+      if (previous !== undefined) {
+        this.prefixIndex.forget(previous.workerId);
+        this.pending.forget(previous.workerId);
+      }
       if (registration.role !== 'prefill') {
         const blockBytes = this.options.blockTokens * this.options.kvBytesPerToken;
         this.prefixIndex.setCapacity(registration.workerId, Math.floor(registration.kvCapacityBytes / blockBytes));
@@ -135,6 +142,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     const dropped: WorkerEntry<R>[] = [];
     for (const id of this.workers.sweep(nowSeconds)) {
       this.prefixIndex.forget(id);
+      this.pending.forget(id);
       const entry = before.get(id);
       if (entry !== undefined) dropped.push(entry);
     }
@@ -167,13 +175,16 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
 
   /**
    * Steps 2–3: given the pool's cached prefix of `blockIds` (from precheck) and the time now, the policy's
-   * decision. An accepted request's blocks are recorded in the prefix index at once (before it runs, so a
-   * burst sharing a prefix already sees it, as llm-d's approximate index does).
+   * decision. The policy sees what each decode worker holds and, apart, what is in flight to it (pending,
+   * with when it lands): it may wait for that instead of recomputing it. An accepted request's new blocks
+   * become pending on its decode worker at once (so a burst sharing a prefix sees them), expected at now +
+   * its predicted TTFT, and held once its reservation reports them landed.
    */
   route(input: AdmissionInput, blockIds: readonly string[], pool: PoolPrefix, nowSeconds: number): RouteOutcome<R> {
     const { policy, mode, blockTokens, kvBytesPerToken } = this.options;
     const workerPrefixBlocks = this.prefixIndex.leadingBlocksByWorker(blockIds);
     const request = buildRouteRequest({
+      workerPendingPrefix: this.pendingByWorker(blockIds, workerPrefixBlocks, nowSeconds),
       requestId: input.requestId,
       numPromptTokens: input.promptTokenIds.length,
       maxOutputTokens: input.maxTokens,
@@ -225,9 +236,16 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       numCachedTokens: decision.numCachedTokens,
       cacheSource: decision.cacheSource,
       predictedTtftSeconds: decision.terms.ttftSeconds,
+      ...(decision.awaitPrefix !== undefined ? { awaitsRequestId: decision.awaitPrefix.requestId } : {}),
     };
-    const decodePrefixBlocks = workerPrefixBlocks.get(decision.decodeWorkerId) ?? 0;
-    this.prefixIndex.record(decision.decodeWorkerId, blockIds);
+    const held = workerPrefixBlocks.get(decision.decodeWorkerId) ?? 0;
+    this.prefixIndex.record(decision.decodeWorkerId, blockIds.slice(0, held));
+    this.pending.add(
+      input.requestId,
+      decision.decodeWorkerId,
+      blockIds.slice(held),
+      nowSeconds + decision.terms.ttftSeconds,
+    );
     const plan = planRoute({
       input,
       blockIds,
@@ -236,7 +254,8 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       decode,
       prefill,
       numCachedTokens: decision.numCachedTokens,
-      decodePrefixBlocks,
+      decodePrefixBlocks: decision.awaitPrefix?.numBlocks ?? held,
+      ...(decision.awaitPrefix !== undefined ? { awaitPrefix: decision.awaitPrefix } : {}),
     });
     this.queues?.routed(plan, decision.decodeWorkerId, prefillWorkerId, nowSeconds);
     return { kind: 'accept', routing, plan, decision };
@@ -257,17 +276,32 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
   /**
    * An accepted request starts: its load counts on its workers until `release` (one sequence and its
    * worst-case KV, (prompt + max_tokens) × KV bytes per token, on the decode worker; its uncached prompt
-   * tokens on the worker that prefills it until `prefillDone`).
+   * tokens on the worker that prefills it until `prefillDone`). Its prompt blocks are pending on the decode
+   * worker until `prefixLanded` records them as held there; `release` before that drops them.
    */
-  reserve(plan: RoutePlan<R>): InflightReservation {
+  reserve(plan: RoutePlan<R>): AdmissionReservation {
     const numPrompt = plan.promptTokenIds.length;
-    const reservation = this.inflight.reserve({
+    const reserved = this.inflight.reserve({
       decodeWorkerId: plan.decode.workerId,
       prefillWorkerId: plan.prefill?.workerId ?? plan.decode.workerId,
       kvBytes: (numPrompt + plan.maxTokens) * this.options.kvBytesPerToken,
       prefillTokens: numPrompt - plan.numCachedTokens,
     });
-    return this.queues === undefined ? reservation : this.queues.started(plan, reservation);
+    const hold = this.queues === undefined ? reserved : this.queues.started(plan, reserved);
+    let landed = false;
+    return {
+      prefillDone: hold.prefillDone,
+      prefixLanded: () => {
+        if (landed) return;
+        landed = true;
+        this.pending.drop(plan.requestId);
+        this.prefixIndex.record(plan.decode.workerId, plan.blockIds);
+      },
+      release: () => {
+        hold.release();
+        this.pending.drop(plan.requestId);
+      },
+    };
   }
 
   /** Step 6: a request finished: its transfers teach the cost model, its blocks stay on its decode worker. */
@@ -275,6 +309,33 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     const bt = this.options.blockTokens;
     this.links.observe(transferObservation(plan, report, bt));
     this.queues?.observeSequenceSeconds(report.decode.decodeSeconds);
+    this.pending.drop(plan.requestId);
     this.prefixIndex.record(plan.decode.workerId, finishedBlockIds(plan, report.generatedTokenIds, bt));
+  }
+
+  /**
+   * Per decode worker, the pending run continuing the prefix it holds: leading blocks held or pending there
+   * and seconds until they are expected (never negative: an overdue prefix is expected now).
+   */
+  private pendingByWorker(
+    blockIds: readonly string[],
+    held: ReadonlyMap<string, number>,
+    nowSeconds: number,
+  ): Map<string, PendingPrefix> {
+    const out = new Map<string, PendingPrefix>();
+    if (this.pending.numRequests === 0) return out;
+    for (const e of this.workers.entries()) {
+      const id = e.registration.workerId;
+      if (e.registration.role === 'prefill') continue;
+      const h = held.get(id) ?? 0;
+      const run = this.pending.leadingRun(id, blockIds, h);
+      if (run === undefined) continue;
+      out.set(id, {
+        numBlocks: h + run.numBlocks,
+        readyInSeconds: Math.max(0, run.readyAtSeconds - nowSeconds),
+        requestId: run.requestId,
+      });
+    }
+    return out;
   }
 }

@@ -1,5 +1,6 @@
 // The pool's answer to "how much of this prompt do you hold?", as a domain value: the host's pool adapter
 // (the router's gRPC client, a simulator's in-memory pool) maps its own wire types to these.
+import type { PoolTierId } from '@oicf/core';
 import { reusablePrefixBlocks } from '@oicf/kv';
 
 /** One block of the pool's cached prefix, as its lookup reported it. */
@@ -7,8 +8,8 @@ export interface PoolBlock {
   readonly blockId: string;
   readonly firstToken: number;
   readonly numTokens: number;
-  /** Tier id as the cost model's `tierPaths` key it: dram, cxl, optical-pool, disk. */
-  readonly tier: string;
+  /** The pool tier holding it (a `@oicf/core` pool tier id, the key of the cost model's `tierPaths`). */
+  readonly tier: PoolTierId;
   readonly sizeBytes: number;
 }
 

@@ -1,8 +1,9 @@
+import type { PoolTierId } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
 import { type PoolBlock, usablePoolBlocks } from './pool-prefix.js';
 import { buildRouteRequest } from './route-inputs.js';
 
-const block = (i: number, tier = 'dram'): PoolBlock => ({
+const block = (i: number, tier: PoolTierId = 'dram'): PoolBlock => ({
   blockId: `b${i}`,
   firstToken: 4 * i,
   numTokens: 4,

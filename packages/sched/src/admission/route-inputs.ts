@@ -4,30 +4,26 @@
 import type { RouteContext, RouteRequest, TransferPath, WorkerState } from '../types.js';
 import { type PoolPrefix, usablePoolBlocks } from './pool-prefix.js';
 
-export interface RouteRequestArgs {
-  readonly requestId: string;
-  readonly numPromptTokens: number;
-  readonly maxOutputTokens: number;
-  readonly blockIds: readonly string[];
-  readonly blockTokens: number;
-  readonly kvBytesPerToken: number;
-  /** '' = none. */
+/**
+ * A RouteRequest's fields as the host has them: the session id as given ('' = none), the pool's whole
+ * answer, and the in-flight prefixes by worker (absent or empty: none).
+ */
+export type RouteRequestArgs = Omit<RouteRequest, 'sessionId' | 'poolPrefix'> & {
   readonly sessionId: string;
-  readonly workerPrefixBlocks: ReadonlyMap<string, number>;
   readonly pool: PoolPrefix;
-}
+};
 
-export function buildRouteRequest(a: RouteRequestArgs): RouteRequest {
-  const usable = usablePoolBlocks(a.pool, a.numPromptTokens, a.blockTokens);
+export function buildRouteRequest({
+  sessionId,
+  pool,
+  workerPendingPrefix,
+  ...request
+}: RouteRequestArgs): RouteRequest {
+  const usable = usablePoolBlocks(pool, request.numPromptTokens, request.blockTokens);
   return {
-    requestId: a.requestId,
-    numPromptTokens: a.numPromptTokens,
-    maxOutputTokens: a.maxOutputTokens,
-    blockIds: a.blockIds,
-    blockTokens: a.blockTokens,
-    kvBytesPerToken: a.kvBytesPerToken,
-    ...(a.sessionId === '' ? {} : { sessionId: a.sessionId }),
-    workerPrefixBlocks: a.workerPrefixBlocks,
+    ...request,
+    ...(sessionId === '' ? {} : { sessionId }),
+    ...(workerPendingPrefix !== undefined && workerPendingPrefix.size > 0 ? { workerPendingPrefix } : {}),
     poolPrefix: { numBlocks: usable.length, tierOfBlock: usable.map((b) => b.tier) },
   };
 }

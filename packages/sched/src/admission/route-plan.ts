@@ -2,6 +2,7 @@
 // KV the prefill worker hands to the decode worker.
 import { reusablePrefixBlocks } from '@oicf/kv';
 import type { WorkerSpec } from '../state/worker-table.js';
+import type { AwaitPrefix } from '../types.js';
 import type { AdmissionInput, RoutePlan } from './admission-types.js';
 import { type PoolPrefix, usablePoolBlocks } from './pool-prefix.js';
 
@@ -13,8 +14,10 @@ export interface RoutePlanArgs<R extends WorkerSpec> {
   readonly decode: R;
   readonly prefill: R | undefined;
   readonly numCachedTokens: number;
-  /** Leading prompt blocks the prefix index says the decode worker holds. */
+  /** Leading prompt blocks the prefix index says the decode worker holds (with an awaited prefix: once it lands). */
   readonly decodePrefixBlocks: number;
+  /** The policy chose to wait for an in-flight prefix on the decode worker (local prefill after it). */
+  readonly awaitPrefix?: AwaitPrefix;
 }
 
 export function planRoute<R extends WorkerSpec>(a: RoutePlanArgs<R>): RoutePlan<R> {
@@ -40,5 +43,14 @@ export function planRoute<R extends WorkerSpec>(a: RoutePlanArgs<R>): RoutePlan<
     decodePrefixBlocks: a.decodePrefixBlocks,
     numDecodeCachedTokens,
     numHandoffTokens: remote ? numPrompt - numDecodeCachedTokens : 0,
+    ...(a.awaitPrefix !== undefined && !remote
+      ? {
+          awaitPrefix: {
+            requestId: a.awaitPrefix.requestId,
+            numTokens: a.awaitPrefix.numBlocks * bt,
+            expectedWaitSeconds: a.awaitPrefix.waitSeconds,
+          },
+        }
+      : {}),
   };
 }

@@ -60,4 +60,42 @@ describe('TransferLinks', () => {
     expect(links.handoffPath()).toEqual(rdma);
     expect(links.tierPaths()).toEqual(tiers);
   });
+
+  it('prices with new tier priors from the moment they are set, before anything is measured', () => {
+    const links = new TransferLinks(tiers, rdma, true, KV_BYTES_PER_TOKEN);
+    // The pool now reports a faster dram (paced to 200 GB/s) and a slower disk: both take effect as
+    // given, uncapped (the cap moves to the new fastest tier, 200 GB/s, which changes nothing).
+    const reported = {
+      dram: { bandwidthBytesPerSecond: 200e9, latencySeconds: 1e-6 },
+      disk: { bandwidthBytesPerSecond: 1e9, latencySeconds: 2e-4 },
+    };
+    links.setTierPriors(reported);
+    expect(links.tierPaths()).toEqual(reported);
+    expect(links.tierPriors()).toEqual(reported);
+    expect(links.poolRead.bandwidthBytesPerSecond).toBe(200e9);
+  });
+
+  it('keeps what it learned of the pool → worker path when the priors change, and caps the new ones', () => {
+    const links = new TransferLinks(tiers, rdma, true, KV_BYTES_PER_TOKEN);
+    // 40 fetches at 1.5 GB/s bring the estimate to within 0.01 GB/s of it
+    // (the 4 MiB prior's share after 40 steps is 0.8^40 ≈ 1.3e-4), as in the capping test above.
+    const seconds = (1024 * KV_BYTES_PER_TOKEN) / 1.5e9;
+    for (let i = 0; i < 40; i++) links.observe({ prefillPoolTokens: 1024, prefillFetchSeconds: seconds });
+    links.setTierPriors({
+      dram: { bandwidthBytesPerSecond: 200e9, latencySeconds: 1e-6 },
+      disk: { bandwidthBytesPerSecond: 1e9, latencySeconds: 2e-4 },
+    });
+    const paths = links.tierPaths();
+    // dram: min(200e9, ~1.5e9) ≈ 1.5e9; disk: min(1e9, ~1.5e9) = 1e9 (its own new prior is the slower).
+    expect(paths.dram?.bandwidthBytesPerSecond).toBeGreaterThan(1.49e9);
+    expect(paths.dram?.bandwidthBytesPerSecond).toBeLessThan(1.51e9);
+    expect(paths.disk).toEqual({ bandwidthBytesPerSecond: 1e9, latencySeconds: 2e-4 });
+    expect(links.poolRead.numObservations).toBe(40);
+  });
+
+  it('refuses priors with no tier in them', () => {
+    const links = new TransferLinks(tiers, rdma, true, KV_BYTES_PER_TOKEN);
+    expect(() => links.setTierPriors({})).toThrow(/no pool tier paths/);
+    expect(links.tierPaths()).toEqual(tiers);
+  });
 });

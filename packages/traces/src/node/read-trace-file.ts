@@ -6,7 +6,7 @@ import { type ReadTraceResult, readTrace } from '../readers/read-trace.js';
 import type { ReadTraceOptions } from '../readers/trace-line-reader.js';
 
 /**
- * The file-reading adapter (the only node:* code in this package): streams a trace file's lines
+ * The file-reading adapter (with open-trace-file.ts, the only node:* code in this package): streams a trace file's lines
  * into the pure readers, gunzipping transparently (the Copilot shards are `.jsonl.gz`). Trace problems
  * come back as a value; I/O failures (missing file, permission, a corrupt gzip stream) throw the usual
  * Node error (ENOENT, EACCES, Z_DATA_ERROR) for the caller to report.

@@ -16,8 +16,8 @@ import type { TraceRequest } from '../types.js';
  *
  * A cache block is identified by the prefix it ends: the trace block id holding its last token and
  * that token's offset in the trace block. Trace ids are prefix-chained and a replay turns each id into
- * fixed tokens (apps/cli prompt-tokens.ts), so two prompts share a b-token block exactly when these
- * agree. With b larger than the trace's blocks, a cache block only hits when every token of it is
+ * fixed tokens (`promptTokenIds`, packages/loadgen/src/prompt-tokens.ts), so two prompts share a
+ * b-token block exactly when these agree. With b larger than the trace's blocks, a cache block only hits when every token of it is
  * shared; with b smaller, sharing inside a trace block is not seen (the trace cannot tell).
  *
  *   trace blocks of 10 tokens:  |  A  |  B  |  C  |        cache b = 4: blocks end at tokens 3, 7, 11, ...

@@ -1,12 +1,14 @@
 import type { DeviceSpec } from '@oicf/core';
 import { KernelRunner } from '@oicf/kernels';
-import { type BlockChannels, PoolControl, wsBlockChannels } from '@oicf/pool-client';
+import { type BlockChannels, PoolControl, ShmLinks, ShmStaging, shmBlockChannels } from '@oicf/pool-client';
 import type { RegisterRequest } from '@oicf/proto';
 import { type Clock, WsClientPool } from '@oicf/transport';
 import type { WorkerConfig } from '../config/worker-config.js';
 import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '../emulation/emulation-target.js';
 import { Pacer } from '../emulation/pacer.js';
 import { StepAnalyzer } from '../emulation/step-analyzer.js';
+import type { HandoffShm } from '../kv/handoff-sender.js';
+import { kvPathCounter } from '../kv/kv-path-metrics.js';
 import { StepRecorder } from '../metrics/step-recorder.js';
 import { createWorkerMetrics, type WorkerComponent, type WorkerMetrics } from '../metrics/worker-metrics.js';
 import { KernelStepRunner } from '../runner/kernel-step-runner.js';
@@ -30,6 +32,10 @@ export interface WorkerRuntime {
   readonly wsClients: WsClientPool;
   /** Block get/put to the pool and peers, over those connections (@oicf/pool-client). */
   readonly blockChannels: BlockChannels;
+  /** Same-host KV handoffs (sendHandoff's `shm`): handshakes and this worker's staging segment. */
+  readonly handoffShm: HandoffShm;
+  /** Counts KV payload bytes by path (shm or ws) and link. */
+  readonly kvPath: ReturnType<typeof kvPathCounter>;
   readonly poolControl: PoolControl | undefined;
   /**
    * KV bytes this worker may fill, in the tiny model's bytes: the configured kvCapacityBytes, or under
@@ -62,11 +68,37 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
   });
   const emulation = config.emulate === undefined ? undefined : emulationTarget(config.emulate, config.emulateLink);
   const wm = createWorkerMetrics(options.component, { workerId: config.workerId, model: config.model });
-  const pacer = new Pacer(emulation, options.clock, (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds));
+  const pacer = new Pacer(
+    emulation,
+    options.clock,
+    (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds),
+    (s) => {
+      wm.emulationPacedSteps.inc({ phase: s.phase });
+      if (s.underrun) wm.emulationUnderrunSteps.inc({ phase: s.phase });
+      wm.emulationStepSleepSeconds.inc({ phase: s.phase }, s.sleepSeconds);
+    },
+  );
+  if (config.emulate !== undefined) wm.emulationInfo.set({ target: config.emulate }, 1);
   const analyzer = new StepAnalyzer(model.config, options.thisMachine, pacer, emulation?.device.id);
   const recorder = new StepRecorder(wm, analyzer, () => options.clock.nowSeconds());
   const wsClients = new WsClientPool({ connectTimeoutSeconds: 5 });
-  const blockChannels = wsBlockChannels(wsClients);
+  const kvPath = kvPathCounter(wm.metrics);
+  const shm = config.shm;
+  // One handshake per connection, shared by pool/peer block channels and handoffs: it offers this worker's
+  // staging segment (what a decode worker reads handoffs from) and opens the peer's segments (the pool's
+  // arena, read and written).
+  const staging = new ShmStaging({ dir: shm.dir, dataBytes: shm.stagingBytes });
+  const links = new ShmLinks({ enabled: shm.enabled, writable: true, offer: () => staging.owned() });
+  const blockChannels = shmBlockChannels({
+    connections: wsClients,
+    links,
+    count: (path, direction, n) => kvPath(path, direction === 'sent' ? 'worker->pool' : 'pool->worker', n),
+  });
+  const handoffShm: HandoffShm = {
+    links,
+    staging,
+    count: (path, n) => kvPath(path, 'prefill->decode', n),
+  };
   const poolControl = config.pool === undefined ? undefined : new PoolControl(config.pool.grpcAddress);
   const kvCapacityBytes =
     emulation === undefined ? config.kvCapacityBytes : kvCapacityTokens(emulation) * model.kvBytesPerToken;
@@ -84,11 +116,14 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
     log: options.log,
     wsClients,
     blockChannels,
+    handoffShm,
+    kvPath,
     poolControl,
     kvCapacityBytes,
     close: async () => {
       poolControl?.close();
       await wsClients.close();
+      staging.close();
       await kernel.close();
     },
   };
