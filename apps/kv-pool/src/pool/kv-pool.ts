@@ -149,10 +149,10 @@ export class KvPool {
         },
       );
     }
-    const received =
-      slot === undefined || arena === undefined
-        ? blockChecksum(body.payload)
-        : arena.slotChecksum(slot.extent, slot.numBytes);
+    // The bytes every check below runs on: the frame's payload, or one read of the slot a same-host writer
+    // filled (so the keyed digest covers shared-memory puts exactly as inline ones, docs/reliability.md).
+    const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
+    const received = blockChecksum(bytes);
     if (received !== body.checksum) {
       this.core.observer.checksumFailed?.('receipt');
       throw new OicfError(
@@ -164,7 +164,7 @@ export class KvPool {
       );
     }
     const digests = this.core.options.digests;
-    const refused = digests?.check(blockId, body.payload, numTokens === this.core.options.blockTokens, body.digest);
+    const refused = digests?.check(blockId, bytes, numTokens === this.core.options.blockTokens, body.digest);
     if (refused !== undefined) {
       this.core.observer.checksumFailed?.('receipt');
       throw refused;
@@ -278,7 +278,16 @@ export class KvPool {
           const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
           this.core.observer.sentBytes?.(located.numBytes);
           this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
-          yield { kind: 'extent', blockId, located, numTokens, tier: pinned.tier };
+          // The pool does not read extent bytes: the reader checks its copy against the writer's digest.
+          const digest = this.core.options.digests?.digestOf(blockId);
+          yield {
+            kind: 'extent',
+            blockId,
+            located,
+            numTokens,
+            tier: pinned.tier,
+            ...(digest === undefined ? {} : { digest }),
+          };
           continue;
         }
       }
