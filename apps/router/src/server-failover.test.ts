@@ -1,7 +1,9 @@
-// Prefill failover through the real router with real gRPC scripted workers (issue 14.1): the planned prefill
-// worker is gone (its server closed, its registration still fresh), so its Prefill fails UNAVAILABLE; the
-// request is retried on the other prefill worker, or, with none left, prefilled locally on the decode worker.
-// The client's reply is the whole script either way; the client never sees the failure.
+// Prefill failover through the real router with scripted workers on real request channels (issue 14.1): the
+// planned prefill worker dies while its prefill is in flight (its servers close, so its request channel
+// closes and the call fails UNAVAILABLE); the request is retried on the other prefill worker, or, with none
+// left, prefilled locally on the decode worker. The client's reply is the whole script either way; the
+// client never sees the failure. (A worker whose channel closed before routing is marked failed at once and
+// is not planned at all: no failover is needed for it.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { jsonOf, metricValue, postJson, startTestRouter, type TestRouter } from './testing/router-harness.js';
 
@@ -24,11 +26,19 @@ interface Reply {
 describe('prefill failover', () => {
   it('a dead prefill worker: retried on another prefill worker, same reply', async () => {
     t = await startTestRouter(config);
-    const p0 = await t.addWorker({ workerId: 'prefill-0', role: 'prefill', text: 'hello', load: fast });
+    const p0 = await t.addWorker({
+      workerId: 'prefill-0',
+      role: 'prefill',
+      text: 'hello',
+      load: fast,
+      prefillSeconds: 5,
+    });
     const p1 = await t.addWorker({ workerId: 'prefill-1', role: 'prefill', text: 'hello', load: slow });
     const d0 = await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'hello' });
-    await p0.close(); // planned (fastest), but gone
-    const res = await postJson(`${t.url}/v1/completions`, { model: 'tiny-gqa', prompt: 'abc', max_tokens: 5 });
+    const sent = postJson(`${t.url}/v1/completions`, { model: 'tiny-gqa', prompt: 'abc', max_tokens: 5 });
+    await until(() => p0.calls.prefill.length === 1); // planned (fastest), and now computing
+    await p0.close(); // dies mid-prefill
+    const res = await sent;
     expect(res.status).toBe(200);
     const body = await jsonOf<Reply>(res);
     expect(body.choices[0]?.text).toBe('hello');
@@ -42,10 +52,18 @@ describe('prefill failover', () => {
 
   it('no prefill worker left: the decode worker prefills locally (no handoff), same reply', async () => {
     t = await startTestRouter(config);
-    const p0 = await t.addWorker({ workerId: 'prefill-0', role: 'prefill', text: 'hello', load: fast });
+    const p0 = await t.addWorker({
+      workerId: 'prefill-0',
+      role: 'prefill',
+      text: 'hello',
+      load: fast,
+      prefillSeconds: 5,
+    });
     const d0 = await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'hello' });
+    const sent = postJson(`${t.url}/v1/completions`, { model: 'tiny-gqa', prompt: 'abc', max_tokens: 5 });
+    await until(() => p0.calls.prefill.length === 1);
     await p0.close();
-    const res = await postJson(`${t.url}/v1/completions`, { model: 'tiny-gqa', prompt: 'abc', max_tokens: 5 });
+    const res = await sent;
     expect(res.status).toBe(200);
     expect((await jsonOf<Reply>(res)).choices[0]?.text).toBe('hello');
     expect(d0.calls.decode[0]).toMatchObject({ numHandoffTokens: 0, firstTokenId: 0 });
@@ -55,3 +73,8 @@ describe('prefill failover', () => {
     ).toBe(1);
   });
 });
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+}

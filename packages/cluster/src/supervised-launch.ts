@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, readClusterState } from './cluster-state.js';
 import { LaunchError, REPO_ROOT } from './launcher.js';
+import { removeScrapeTargets } from './scrape-targets-file.js';
 import { type StopOptions, type StopOutcome, serviceStatus, stopServices } from './service-process.js';
 
 export const SUPERVISOR_MAIN = 'packages/cluster/src/supervisor-main.ts';
@@ -90,6 +91,8 @@ export async function stopSupervisedCluster(
   const outcome = await stopServices([...latest.services].reverse(), options);
   // Services the supervisor stopped on its way out count as stopped, not as "had already exited".
   const byOwner = runningBefore.filter((n) => outcome.alreadyExited.includes(n));
+  // Nothing left to scrape: the cluster's file_sd entries go too (they would list dead ports).
+  if (outcome.survived.length === 0) removeScrapeTargets(state.runDir);
   return {
     ...outcome,
     stopped: [...outcome.stopped, ...byOwner],
