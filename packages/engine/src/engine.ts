@@ -62,6 +62,10 @@ export class Engine {
     if (req.firstTokenId !== undefined && req.numPresentTokens !== req.promptTokenIds.length) {
       return { ok: false, reason: 'firstTokenId requires the whole prompt KV to be present' };
     }
+    const resumed = req.resumedTokenIds ?? [];
+    if (resumed.length > 0 && (req.firstTokenId !== undefined || resumed.length >= req.maxTokens)) {
+      return { ok: false, reason: 'resumedTokenIds needs no firstTokenId and fewer tokens than maxTokens' };
+    }
     const worstTokens = req.promptTokenIds.length + req.maxTokens;
     if (worstTokens * this.config.kvBytesPerToken > this.config.kvBytesCapacity) {
       return {
@@ -71,9 +75,9 @@ export class Engine {
     }
     const seq: Sequence = {
       req,
-      tokenIds: [...req.promptTokenIds],
+      tokenIds: [...req.promptTokenIds, ...resumed],
       kvTokens: req.numPresentTokens,
-      numGenerated: 0,
+      numGenerated: resumed.length,
       state: 'waiting',
       admittedAt: 0,
     };
