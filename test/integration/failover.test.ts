@@ -3,8 +3,8 @@
 // same token ids as an uninterrupted reference run of the same prompt and seed (sampled at temperature 0.8,
 // so a wrong KV or a skipped/duplicated sampler draw would change them).
 //
-//   prefill worker SIGKILLed        → the request is retried on the other prefill worker
-//   both prefill workers SIGKILLed  → the decode worker prefills locally
+//   prefill worker SIGKILLed mid-request       → the request is retried on the other prefill worker
+//   the last prefill worker SIGKILLed likewise → the decode worker prefills locally
 //   kv-pool SIGKILLed (supervised)  → requests recompute; the pool comes back on its ports with its disk tier
 //   router SIGKILLed (supervised)   → it comes back on its ports; workers register again; requests go on
 //   cluster down                    → the supervisor and every service are gone
@@ -105,19 +105,28 @@ describe('prefill worker failures (unsupervised cluster)', () => {
   });
 
   it('a SIGKILLed prefill worker: its request is retried on the other one, token for token', async () => {
-    kill(service(cluster, 'prefill-0'));
+    // Killed mid-request: frozen first (SIGSTOP) so that a request planned on it is in flight there, then
+    // SIGKILLed. (Killed before routing, its request channel closes at once and the router plans around it.)
     const grpc = router.endpoints.grpc as string;
-    // Two requests: round-robin plans one of them on the dead prefill-0.
-    expect(await generate(grpc)).toEqual(reference);
-    expect(await generate(grpc)).toEqual(reference);
+    const p0 = service(cluster, 'prefill-0');
+    process.kill(p0.pid, 'SIGSTOP');
+    // Two requests at once: round-robin plans one of them on the frozen prefill-0.
+    const replies = Promise.all([generate(grpc), generate(grpc)]);
+    await new Promise((r) => setTimeout(r, 500));
+    kill(p0);
+    expect(await replies).toEqual([reference, reference]);
     expect(await metric(router.endpoints.http, 'oicf_router_prefill_failover_requests_total', { next: 'remote' })).toBe(
       1,
     );
   }, 60_000);
 
   it('no prefill worker left: the decode worker prefills locally, token for token', async () => {
-    kill(service(cluster, 'prefill-1'));
-    expect(await generate(router.endpoints.grpc as string)).toEqual(reference);
+    const p1 = service(cluster, 'prefill-1');
+    process.kill(p1.pid, 'SIGSTOP');
+    const reply = generate(router.endpoints.grpc as string);
+    await new Promise((r) => setTimeout(r, 500));
+    kill(p1); // mid-request, the last prefill worker
+    expect(await reply).toEqual(reference);
     expect(await metric(router.endpoints.http, 'oicf_router_prefill_failover_requests_total', { next: 'local' })).toBe(
       1,
     );

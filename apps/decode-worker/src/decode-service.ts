@@ -75,6 +75,11 @@ export class DecodeService {
     return [...this.active.keys()].filter((id) => !this.deps.loop.has(id)).length;
   }
 
+  /** Drops request `requestId`'s KV handoff when no decode claimed it (see HandoffStore.drop). */
+  dropHandoff(requestId: string): boolean {
+    return this.deps.handoffs.drop(requestId);
+  }
+
   /** Requests started and not finished (gathering or in the batch). */
   get numActive(): number {
     return this.active.size;

@@ -96,4 +96,18 @@ describe('HandoffStore caps (a flood of handoffs for made-up ids)', () => {
     expect(s.expire()).toBe(1);
     expect([s.bufferedBytes, pool.carvedBytes, pool.pooledBytes]).toEqual([0, 0, 0]);
   });
+
+  it('a dropped unclaimed handoff gives its bytes back at once; a claimed one is not dropped', async () => {
+    const { s, pool } = capped();
+    s.receive(f('a', 0, 10)); // 80 B, its request ended at the router before a decode began
+    expect(s.bufferedBytes).toBe(80);
+    expect(s.drop('a')).toBe(true);
+    expect([s.bufferedBytes, s.size, pool.carvedBytes]).toEqual([0, 0, 0]);
+    expect(s.drop('nobody')).toBe(false);
+    const waiting = s.wait('b', 5);
+    s.receive(f('b', 0, 1));
+    expect(s.drop('b')).toBe(false); // its Decode call holds it
+    expect(s.receive({ ...f('b', 1, 1), last: true }).kind).toBe('ack');
+    expect((await waiting).kind).toBe('complete');
+  });
 });

@@ -164,6 +164,20 @@ export class HandoffStore {
     }
   }
 
+  /**
+   * Drops request `requestId`'s handoff if no Decode call claimed it (its request ended at the router before
+   * its decode began: the bytes come back now, not at the TTL). False when there is none, or it is claimed.
+   */
+  drop(requestId: string): boolean {
+    const s = this.states.get(requestId);
+    if (s === undefined || s.claimed) return false;
+    this.states.delete(requestId);
+    this.unclaimedBytes -= s.numBytes;
+    this.release(s);
+    if (this.states.size === 0) this.options.pool.trimIfIdle();
+    return true;
+  }
+
   /** Drops unclaimed handoffs older than the TTL; returns how many. */
   expire(): number {
     const now = this.options.clock.nowSeconds();

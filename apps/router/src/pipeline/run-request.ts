@@ -71,5 +71,6 @@ export async function* runRequest(
     prefix?.release();
     reservation.release();
     calls.close();
+    if (routed.plan.prefill !== undefined) calls.dropHandoff(r.plan.decode);
   }
 }

@@ -15,6 +15,8 @@ export interface RouterCall extends PlaneCall {
 
 export class WorkerCalls {
   private open: { channel: PlaneChannel; call: RouterCall } | undefined;
+  /** A decode call was started for this request (on any worker). */
+  private decodeBegun = false;
   private clientLeft = false;
   private finished = false;
   private timeoutError: OicfError | undefined;
@@ -38,6 +40,16 @@ export class WorkerCalls {
     if (this.clientSignal.aborted) throw this.cancelledError();
     channel.start(call, kind, body);
     this.open = { channel, call };
+    if (kind === 'decode') this.decodeBegun = true;
+  }
+
+  /**
+   * The request ends after a remote prefill pushed (part of) its KV to `decode`, and no decode call began:
+   * a `cancel` for its id tells the decode worker to drop that unclaimed handoff now (not at its TTL).
+   */
+  dropHandoff(decode: WorkerRegistration): void {
+    if (this.decodeBegun) return;
+    this.deps.clients.ready(decode)?.cancel(this.r.input.requestId, 'the request ended before its decode');
   }
 
   /**
