@@ -145,6 +145,8 @@ export class DecodeService {
         promptTokenIds: req.promptTokenIds,
         numPresentTokens: gathered.numPresentTokens,
         ...(remote ? { firstTokenId: gathered.firstTokenId } : {}),
+        // Migrated here mid-stream: continue after the tokens already relayed (their global indexes).
+        ...(req.resumeTokenIds.length > 0 ? { resumedTokenIds: req.resumeTokenIds } : {}),
         maxTokens: req.maxTokens,
         stopTokenIds: req.sampling?.stopTokenIds ?? [],
         sampling: samplingFromProto(req.sampling ?? {}),
@@ -155,7 +157,7 @@ export class DecodeService {
           const gap = timeline.tokens(now, stepSeconds);
           numGenerated = firstIndex + ids.length;
           // The prompt's KV is present: its full blocks become reusable here now, waking waiters on them.
-          if (firstIndex === 0) deps.prompts.landed(seqId, req.promptTokenIds);
+          if (firstIndex === req.resumeTokenIds.length) deps.prompts.landed(seqId, req.promptTokenIds);
           // After a remote prefill, index 0 is the prefill worker's token: the router has it already.
           const skip = remote && firstIndex === 0 ? 1 : 0;
           deps.dm.anchors.generationTokens.inc(model, ids.length - skip);

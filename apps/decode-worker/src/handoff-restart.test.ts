@@ -104,6 +104,10 @@ describe('HandoffStore caps (a flood of handoffs for made-up ids)', () => {
     expect(s.drop('a')).toBe(true);
     expect([s.bufferedBytes, s.size, pool.carvedBytes]).toEqual([0, 0, 0]);
     expect(s.drop('nobody')).toBe(false);
+    // Frames still on their way for a dropped request are refused, not kept (until the TTL).
+    expect(s.receive(f('a', 10, 10))).toMatchObject({ kind: 'error', error: { code: 'CANCELLED' } });
+    expect(s.receive(f('nobody', 0, 10))).toMatchObject({ kind: 'error', error: { code: 'CANCELLED' } });
+    expect(s.bufferedBytes).toBe(0);
     const waiting = s.wait('b', 5);
     s.receive(f('b', 0, 1));
     expect(s.drop('b')).toBe(false); // its Decode call holds it

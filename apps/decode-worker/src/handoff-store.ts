@@ -60,6 +60,8 @@ export class HandoffStore {
   private readonly states = new Map<string, State>();
   /** Payload bytes of unclaimed handoffs (bufferedBytes, kept as a running sum for the caps). */
   private unclaimedBytes = 0;
+  /** Requests whose handoff was dropped (their request ended at the router) → until when late frames are refused. */
+  private readonly dropped = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -99,6 +101,13 @@ export class HandoffStore {
         kind: 'error',
         error: new OicfError('INVALID_ARGUMENT', 'kv.handoff body.requestId is empty', { field: 'body.requestId' }),
       };
+    if (this.dropped.has(id)) {
+      const error = new OicfError(
+        'CANCELLED',
+        `kv.handoff for ${id}: the request ended at the router, its KV is not kept`,
+      );
+      return { kind: 'error', error };
+    }
     // An extent frame's bytes are copied in here too: they count against the caps like inline ones.
     const refused = this.overCap(id, body.shm === null ? body.payload.byteLength : body.shm.length);
     if (refused !== undefined) return { kind: 'error', error: refused };
@@ -170,7 +179,16 @@ export class HandoffStore {
    */
   drop(requestId: string): boolean {
     const s = this.states.get(requestId);
-    if (s === undefined || s.claimed) return false;
+    if (s?.claimed === true) return false;
+    // Frames still on their way (a prefill that did not stop at once) are refused until the TTL, not kept.
+    this.dropped.delete(requestId);
+    this.dropped.set(requestId, this.options.clock.nowSeconds() + this.options.ttlSeconds);
+    const cap = this.options.maxUnclaimedHandoffs ?? 4096;
+    for (const id of this.dropped.keys()) {
+      if (this.dropped.size <= cap) break;
+      this.dropped.delete(id);
+    }
+    if (s === undefined) return false;
     this.states.delete(requestId);
     this.unclaimedBytes -= s.numBytes;
     this.release(s);
@@ -181,6 +199,7 @@ export class HandoffStore {
   /** Drops unclaimed handoffs older than the TTL; returns how many. */
   expire(): number {
     const now = this.options.clock.nowSeconds();
+    for (const [id, until] of this.dropped) if (until <= now) this.dropped.delete(id);
     let n = 0;
     for (const [id, s] of this.states) {
       if (s.claimed || now - s.createdAtSeconds < this.options.ttlSeconds) continue;

@@ -96,6 +96,12 @@ export const routerConfigSchema = z
      * 2 = the planned prefill worker and one other.
      */
     prefillMaxAttempts: z.number().int().min(1).max(8).default(2),
+    /**
+     * Times one request may move to another decode worker after its decode worker failed mid-stream
+     * (docs/reliability.md, request migration): 0 turns it off. Dynamo's --migration-limit (off by default
+     * there) suggests starting at 3.
+     */
+    decodeMaxMigrations: z.number().int().min(0).max(16).default(3),
     /** Most seconds for a remote Prefill call. */
     prefillTimeoutSeconds: positiveSeconds(120),
     /** Most seconds between two chunks of a Decode stream (the first one included). */

@@ -65,6 +65,8 @@ export interface RouterMetrics {
   rejected(reason: string): void;
   /** A remote prefill failed; `next` is what the failover did (remote, local, fail). */
   prefillFailover(next: 'remote' | 'local' | 'fail'): void;
+  /** A decode worker failed mid-stream: the request moved to another one (`migrated`), or could not (`failed`). */
+  decodeMigration(outcome: 'migrated' | 'failed'): void;
   kvMoved(link: KvLink, bytes: number): void;
   finished(o: FinishedObservation): void;
 }
@@ -143,6 +145,13 @@ export function createRouterMetrics(options: {
     help: 'Requests refused at admission, by reason: slo (HTTP 429); capacity, no-worker, queue-full, queue-time (HTTP 503).',
     labelNames: ['reason'],
   });
+  const migrations = m.counter({
+    name: 'decode_migrations',
+    unit: 'requests',
+    help: 'Decode streams whose worker failed mid-stream, by outcome: migrated (to another decode worker), failed (the limit, or no worker left).',
+    labelNames: ['outcome'],
+  });
+  for (const outcome of ['migrated', 'failed']) migrations.inc({ outcome }, 0);
   const failovers = m.counter({
     name: 'prefill_failover',
     unit: 'requests',
@@ -260,6 +269,7 @@ export function createRouterMetrics(options: {
       totals.rejected(reason);
     },
     prefillFailover: (next) => failovers.inc({ next }),
+    decodeMigration: (outcome) => migrations.inc({ outcome }),
     kvMoved: (link, bytes) => {
       if (bytes > 0) movedChild(link).inc(bytes);
     },

@@ -157,6 +157,7 @@ describe('frame round trip', () => {
         kvWaitSeconds: 0,
         numAwaitPrefixTokens: 0,
         awaitPrefixRequestId: '',
+        resumeTokenIds: [],
       },
     ],
     [
@@ -184,6 +185,28 @@ describe('frame round trip', () => {
         kvWaitSeconds: 7,
         numAwaitPrefixTokens: 64,
         awaitPrefixRequestId: 'a',
+        resumeTokenIds: [],
+      },
+    ],
+    [
+      // A migrated request (docs/reliability.md): the tokens already relayed reach the new decode worker.
+      'decode',
+      { requestId: 'r', promptTokenIds: [1, 2], maxTokens: 5, resumeTokenIds: [7, 8] },
+      {
+        requestId: 'r',
+        promptTokenIds: [1, 2],
+        promptBlocks: [],
+        kvSources: [],
+        numHandoffTokens: 0,
+        firstTokenId: 0,
+        maxTokens: 5,
+        sampling: null,
+        sessionId: '',
+        sessionTtlSeconds: 0,
+        kvWaitSeconds: 0,
+        numAwaitPrefixTokens: 0,
+        awaitPrefixRequestId: '',
+        resumeTokenIds: [7, 8],
       },
     ],
     [

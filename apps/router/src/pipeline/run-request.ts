@@ -26,7 +26,7 @@ export async function* runRequest(
   // The request as it runs: a failed remote prefill may move it to another prefill worker or to local prefill.
   let r = routed;
   const { metrics } = deps;
-  const reservation = deps.admission.reserve(r.plan);
+  let reservation = deps.admission.reserve(r.plan);
   const calls = new WorkerCalls(deps, r, signal);
   const tokens = new TokenEmitter(deps.clock, r.input.stop);
   let prefix: CachedPrefix | undefined;
@@ -62,8 +62,17 @@ export async function* runRequest(
     // The decode worker is done with the sequence: its load comes off at once, not when a slow client has
     // read the last token (release is idempotent; the finally below covers every other end).
     const onLastChunk = () => reservation.release();
-    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk };
+    // Migrated to another decode worker (its decode worker died mid-stream): the load moves there; its prompt
+    // is pending there until the new worker's first output.
+    const onMigrated = (next: RoutedRequest) => {
+      reservation.release();
+      reservation = deps.admission.reserve(next.plan);
+      reservation.prefillDone();
+      return () => reservation.prefixLanded();
+    };
+    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk, onMigrated };
     const decoded = yield* relayDecode(deps, r, step, calls, tokens);
+    r = decoded.request;
     // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();
     yield finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes);

@@ -17,7 +17,7 @@ export class WorkerCalls {
   private open: { channel: PlaneChannel; call: RouterCall } | undefined;
   /** A decode call was started for this request (on any worker). */
   private decodeBegun = false;
-  private clientLeft = false;
+  private left = false;
   private finished = false;
   private timeoutError: OicfError | undefined;
 
@@ -28,6 +28,11 @@ export class WorkerCalls {
     private readonly clientSignal: AbortSignal,
   ) {
     clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
+  }
+
+  /** The client went away (its stream was aborted). */
+  get clientLeft(): boolean {
+    return this.left;
   }
 
   /** The request channel to `worker` (already open on the hot path: no await). */
@@ -77,7 +82,7 @@ export class WorkerCalls {
    * failed in the registry until its next heartbeat).
    */
   failure(err: unknown, workerId: string, what: string): OicfError {
-    if (this.clientLeft) return this.cancelledError();
+    if (this.left) return this.cancelledError();
     if (this.timeoutError !== undefined) return this.timeoutError;
     const e = toOicfError(err);
     if (e.code === 'UNAVAILABLE') this.deps.registry.markFailed(workerId, e.message);
@@ -128,7 +133,7 @@ export class WorkerCalls {
   }
 
   private readonly onClientAbort = () => {
-    this.clientLeft = true;
+    this.left = true;
     this.cancelOpen('client disconnected');
   };
 }
