@@ -123,6 +123,8 @@ export class DecodeService {
       gathered = await gatherKv(rt, { cache: deps.cache, handoffs: deps.handoffs }, req, abort.signal);
     } catch (err) {
       forget();
+      // Cancelled (or failed) before its handoff was claimed: the pushed KV is not kept until the TTL.
+      deps.handoffs.drop(seqId);
       throw err;
     }
     const remote = gathered.firstTokenId !== undefined;
