@@ -1,7 +1,7 @@
 // Decode migration on a real cluster (issue 14.1; Dynamo's request migration): OS processes on loopback,
 // launched as `oicf cluster up` does (cluster secret included), 1 prefill worker, 2 decode workers, the pool.
-// A streamed request (sampled at temperature 0.8 with a seed, so a skipped or repeated sampler draw, or a
-// wrong KV, would change the tokens) loses its decode worker to SIGKILL mid-stream. The client's stream must
+// A streamed completion (sampled at temperature 0.8 with a seed, so a skipped or repeated sampler draw, or a
+// wrong KV, would change the tokens; EOS ignored; every token listed through `logprobs`) loses its decode worker to SIGKILL mid-stream. The client's stream must
 // be the uninterrupted reference run token for token: token i of the stream is token i of the reference for
 // every i (no duplicate, none missing), and the router's log says it migrated after n > 0 relayed tokens.
 // When no decode worker is left to take it, the client gets a clear error after the tokens it had.
@@ -9,14 +9,23 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LaunchedService, launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
-import { loadProto, type RouterClient } from '@oicf/proto';
-import { createGrpcClient, serverStreamCall } from '@oicf/transport';
+import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** 80 byte tokens: 5 full 16-token blocks (the pool holds them once prefilled). */
+/** 80 byte tokens as a token-id prompt: 5 full 16-token blocks (the pool holds them once prefilled). */
 const PROMPT = Array.from({ length: 80 }, (_, i) => 32 + ((i * 53 + 7) % 90));
-const SAMPLING = { temperature: 0.8, topP: 1, topK: 0, seed: 4242, stopTokenIds: [] };
 const MAX_TOKENS = 300;
+/** Sampled (temperature 0.8, seeded), EOS not a stop, every token listed with its logprob (`logprobs: 0`). */
+const BODY = {
+  model: 'tiny-gqa',
+  prompt: PROMPT,
+  max_tokens: MAX_TOKENS,
+  temperature: 0.8,
+  seed: 4242,
+  ignore_eos: true,
+  logprobs: 0,
+  stream: true,
+};
 
 let cluster: RunningCluster;
 let router: LaunchedService;
@@ -37,45 +46,70 @@ afterAll(async () => {
 });
 
 interface Streamed {
-  readonly ids: number[];
+  /** Every token the client got, in order (OpenAI's `logprobs.tokens` of each chunk). */
+  readonly tokens: string[];
   readonly decodeWorkerId: string;
   readonly finishReason: string;
   readonly error: string | undefined;
 }
 
 /**
- * One streamed Router.Generate; `onTokens(n, decodeWorkerId)` sees the count received after each chunk (it
- * may kill a worker). An error ends the stream: it is returned, with the tokens received before it.
+ * One streamed completion; `onTokens(n)` sees the count received after each chunk (it may kill a worker). An
+ * error event ends the stream: it is returned, with the tokens received before it.
  */
-async function stream(onTokens: (n: number, decodeWorkerId: string) => void = () => {}): Promise<Streamed> {
-  const client: RouterClient = createGrpcClient(loadProto().Router, router.endpoints.grpc as string, { auth: null });
-  const ids: number[] = [];
+async function stream(onTokens: (n: number) => Promise<void> | void = () => {}): Promise<Streamed> {
+  const res = await fetch(`${cluster.routerUrl}/v1/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BODY),
+  });
+  expect(res.status).toBe(200);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  const tokens: string[] = [];
   let decodeWorkerId = '';
   let finishReason = '';
   let error: string | undefined;
-  try {
-    const req = { tokenIds: { ids: PROMPT }, maxTokens: MAX_TOKENS, sampling: SAMPLING, stream: true };
-    for await (const chunk of serverStreamCall(client, 'Generate', req, { timeoutSeconds: 120 })) {
-      decodeWorkerId ||= chunk.routing?.decodeWorkerId ?? '';
-      ids.push(...chunk.tokenIds);
-      if (chunk.finishReason !== 'FINISH_REASON_UNSPECIFIED') finishReason = chunk.finishReason;
-      if (chunk.error !== null) error = chunk.error.message;
-      onTokens(ids.length, decodeWorkerId);
+  let buffered = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    const events = buffered.split('\n\n');
+    buffered = events.pop() ?? '';
+    for (const e of events) {
+      if (!e.startsWith('data: ') || e === 'data: [DONE]') continue;
+      const chunk = JSON.parse(e.slice('data: '.length));
+      if (chunk.error !== undefined) error = chunk.error.message;
+      const choice = chunk.choices?.[0];
+      tokens.push(...(choice?.logprobs?.tokens ?? []));
+      if (choice?.finish_reason) finishReason = choice.finish_reason;
+      if (chunk.oicf?.decode_worker_id) decodeWorkerId = chunk.oicf.decode_worker_id;
     }
-  } catch (err) {
-    error = (err as Error).message;
-  } finally {
-    client.close();
+    await onTokens(tokens.length);
   }
-  return { ids, decodeWorkerId, finishReason, error };
+  return { tokens, decodeWorkerId, finishReason, error };
+}
+
+/** The decode worker running the one request in flight, from the workers' own gauges. */
+async function servingDecodeWorker(): Promise<LaunchedService> {
+  for (const s of cluster.services.filter((x) => x.app === 'decode-worker')) {
+    try {
+      const text = await (await fetch(`${s.endpoints.http}/metrics`)).text();
+      if (sumSamples(parsePrometheusText(text).samples, 'oicf_decode_running_requests', {}) > 0) return s;
+    } catch {
+      // a killed one
+    }
+  }
+  throw new Error('no decode worker is running the request');
 }
 
 /** Kills the request's decode worker once `after` tokens arrived (once). */
 function killAfter(after: number) {
   const killed: LaunchedService[] = [];
-  const onTokens = (n: number, decodeWorkerId: string) => {
+  const onTokens = async (n: number) => {
     if (killed.length > 0 || n < after) return;
-    const worker = cluster.services.find((s) => s.name === decodeWorkerId) as LaunchedService;
+    const worker = await servingDecodeWorker();
     process.kill(worker.pid, 'SIGKILL');
     killed.push(worker);
   };
@@ -95,22 +129,25 @@ describe('decode migration (real processes)', () => {
   it('the reference run streams every token uninterrupted', async () => {
     reference = await stream();
     expect(reference.error).toBeUndefined();
-    expect([reference.ids.length, reference.finishReason]).toEqual([MAX_TOKENS, 'FINISH_REASON_LENGTH']);
+    expect([reference.tokens.length, reference.finishReason]).toEqual([MAX_TOKENS, 'length']);
   }, 120_000);
 
   it('a decode worker SIGKILLed mid-stream: the stream completes on the other one, token i = reference token i', async () => {
     const kill = killAfter(30);
     const got = await stream(kill.onTokens);
-    expect(kill.killed.map((s) => s.name)).toEqual([got.decodeWorkerId]);
+    expect(kill.killed).toHaveLength(1);
     expect(got.error).toBeUndefined();
-    expect(got.finishReason).toBe('FINISH_REASON_LENGTH');
+    expect(got.finishReason).toBe('length');
     // Contiguous indexes: as many tokens as the reference, and each index holds the reference's token.
-    expect(got.ids.length).toBe(MAX_TOKENS);
-    const firstDiff = got.ids.findIndex((t, i) => t !== reference.ids[i]);
+    expect(got.tokens.length).toBe(MAX_TOKENS);
+    const firstDiff = got.tokens.findIndex((t, i) => t !== reference.tokens[i]);
     expect(firstDiff).toBe(-1);
     const [m] = migrations();
     expect(migrations()).toHaveLength(1);
-    expect(m?.from).toBe(got.decodeWorkerId);
+    expect(m?.from).toBe(kill.killed[0]?.name);
+    // The request finished on the other decode worker (the last chunk's oicf info names it).
+    expect(got.decodeWorkerId).toBe(m?.to);
+    expect(m?.to).not.toBe(m?.from);
     // Mid-stream: after the 30th token arrived at the client, before the last.
     expect(m?.numRelayedTokens).toBeGreaterThanOrEqual(30);
     expect(m?.numRelayedTokens).toBeLessThan(MAX_TOKENS);
@@ -121,7 +158,7 @@ describe('decode migration (real processes)', () => {
     const got = await stream(kill.onTokens);
     expect(kill.killed).toHaveLength(1);
     expect(got.error).toMatch(/not migrated: no other healthy decode worker has room/);
-    expect(got.ids.length).toBeGreaterThanOrEqual(10);
-    expect(got.ids).toEqual(reference.ids.slice(0, got.ids.length));
+    expect(got.tokens.length).toBeGreaterThanOrEqual(10);
+    expect(got.tokens).toEqual(reference.tokens.slice(0, got.tokens.length));
   }, 120_000);
 });
