@@ -5,7 +5,7 @@
 // so a bad config fails at startup, never on the first request.
 import { getLink, getModel } from '@oicf/core';
 import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
-import { createRoutingPolicy } from '@oicf/sched';
+import { createRoutingPolicy, DEFAULT_QUEUE_LIMITS } from '@oicf/sched';
 import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535).default(0);
@@ -136,8 +136,8 @@ export const routerConfigSchema = z
      */
     queue: z
       .strictObject({
-        maxQueuedPerWorker: z.number().int().min(1).default(32),
-        maxQueueSeconds: positiveSeconds(30),
+        maxQueuedPerWorker: z.number().int().min(1).default(DEFAULT_QUEUE_LIMITS.maxQueuedPerWorker),
+        maxQueueSeconds: positiveSeconds(DEFAULT_QUEUE_LIMITS.maxQueueSeconds),
       })
       .prefault({}),
     /**

@@ -29,6 +29,12 @@ export interface QueueLimitsConfig {
   readonly maxQueueSeconds: number;
 }
 
+/**
+ * The router's defaults (apps/router config `queue`), and the twin's (packages/sim): 32 per worker ≈ two full
+ * batches of the default 16 behind the running one; 30 s is well past any healthy TTFT of the tiny models.
+ */
+export const DEFAULT_QUEUE_LIMITS: QueueLimitsConfig = { maxQueuedPerWorker: 32, maxQueueSeconds: 30 };
+
 /** Routed requests not yet counted in the in-flight record (between route and reserve). */
 export interface PendingLoad {
   readonly numSequences: number;

@@ -2,8 +2,7 @@ import type { StepStats } from '@oicf/kernels';
 import type { WorkerLoad } from '@oicf/proto';
 import type { StepShapeQuery } from '../emulation/emulation-target.js';
 import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
-import { Ewma } from './ewma.js';
-import { LinearFit } from './linear-fit.js';
+import { StepSpeeds } from './step-speeds.js';
 import type { Phase, WorkerMetrics } from './worker-metrics.js';
 
 /**
@@ -12,9 +11,8 @@ import type { Phase, WorkerMetrics } from './worker-metrics.js';
  * is sampled at most once per `intensityEverySeconds` per phase rather than on every step.
  */
 export class StepRecorder {
-  /** Prefill seconds ≈ fixed + perToken · computed tokens, fitted over recent prefills (linear-fit.ts). */
-  private readonly prefillFit = new LinearFit(0.1);
-  private readonly decodeStep = new Ewma(0.2);
+  /** The prefill line and decode step EWMA heartbeats report (step-speeds.ts). */
+  private readonly speeds = new StepSpeeds();
   private readonly intensity: Record<Phase, number> = { prefill: 0, decode: 0 };
   private readonly lastSampleSeconds: Record<Phase, number> = {
     prefill: Number.NEGATIVE_INFINITY,
@@ -43,8 +41,7 @@ export class StepRecorder {
     this.wm.batchSize.observe({ phase }, batch);
     this.wm.predictedIntensity.set({ phase }, a.predictedIntensityFlopsPerByte);
     this.wm.regimeSteps.inc({ phase, regime: a.regime, device: a.regimeDeviceId });
-    if (phase === 'prefill') this.prefillFit.add(Math.max(1, numTokens), effectiveSeconds);
-    else this.decodeStep.update(effectiveSeconds);
+    this.speeds.record(phase, numTokens, effectiveSeconds);
     const now = this.nowSeconds();
     if (stats !== undefined && now - this.lastSampleSeconds[phase] >= this.intensityEverySeconds) {
       this.lastSampleSeconds[phase] = now;
@@ -66,11 +63,8 @@ export class StepRecorder {
     | 'prefillIntensityFlopsPerByte'
     | 'decodeIntensityFlopsPerByte'
   > {
-    const { intercept, slope } = this.prefillFit.line;
     return {
-      prefillSecondsPerToken: slope,
-      prefillFixedSeconds: intercept,
-      decodeStepSeconds: this.decodeStep.value,
+      ...this.speeds.report(),
       prefillIntensityFlopsPerByte: this.intensity.prefill,
       decodeIntensityFlopsPerByte: this.intensity.decode,
     };
