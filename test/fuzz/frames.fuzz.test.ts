@@ -4,14 +4,14 @@
 // and keeps serving other connections.
 import { chainBlockIds } from '@oicf/kv';
 import { contractBytes } from '@oicf/kv/testing';
+import { kvPoolConfigSchema } from '@oicf/kv-pool/config';
+import { startKvPool } from '@oicf/kv-pool/server';
+import { connectKvPool } from '@oicf/pool-client';
 import { decodeFrame, ERROR_CODES, FRAME_KINDS } from '@oicf/transport';
 import fc from 'fast-check';
 import { Packr } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { kvPoolConfigSchema } from '../../apps/kv-pool/src/config.js';
-import { startKvPool } from '../../apps/kv-pool/src/server.js';
-import { connectKvPool } from '../../packages/pool-client/src/index.js';
 import { within } from './fuzz-budget.js';
 import { fuzzProperty } from './fuzz-property.js';
 

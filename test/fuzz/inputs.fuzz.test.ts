@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseClusterConfig } from '@oicf/cluster';
+import { kvPoolConfigSchema } from '@oicf/kv-pool/config';
+import { routerConfigSchema } from '@oicf/router/config';
 import { createLineParser, type TraceFormat } from '@oicf/traces';
 import { ConfigError, loadConfig } from '@oicf/transport';
+import { workerConfigSchema } from '@oicf/worker';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { kvPoolConfigSchema } from '../../apps/kv-pool/src/config.js';
-import { routerConfigSchema } from '../../apps/router/src/config.js';
-import { workerConfigSchema } from '../../packages/worker/src/config/worker-config.js';
 import { fuzzProperty } from './fuzz-property.js';
 
 const FORMATS: TraceFormat[] = ['mooncake', 'azure', 'agent', 'weka', 'copilot'];

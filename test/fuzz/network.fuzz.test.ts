@@ -3,13 +3,14 @@
 // within its deadline (no hung connection): HTTP a status with, for an error, the OpenAI error shape and a
 // message; gRPC a status whose message says what was wrong (never INTERNAL for bad input). Afterwards both
 // still serve.
+
+import { kvPoolConfigSchema } from '@oicf/kv-pool/config';
+import { startKvPool } from '@oicf/kv-pool/server';
 import { loadProto } from '@oicf/proto';
+import { startTestRouter, type TestRouter } from '@oicf/router/testing/router-harness';
 import { createGrpcClient } from '@oicf/transport';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kvPoolConfigSchema } from '../../apps/kv-pool/src/config.js';
-import { startKvPool } from '../../apps/kv-pool/src/server.js';
-import { startTestRouter, type TestRouter } from '../../apps/router/src/testing/router-harness.js';
 import { within } from './fuzz-budget.js';
 import { fuzzProperty } from './fuzz-property.js';
 

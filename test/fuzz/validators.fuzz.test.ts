@@ -1,10 +1,11 @@
 // The front doors' validators on arbitrary input (issue 14.6): an OpenAI body, a proto GenerateRequest, a
 // worker's Register. None may throw; every refusal names what was wrong (a message, a 4xx status, a field).
+
+import { checkRegistration } from '@oicf/router/core/registration';
+import { validateCompletion } from '@oicf/router/core/validate-completion';
+import { validateGenerate } from '@oicf/router/core/validate-generate';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { checkRegistration } from '../../apps/router/src/core/registration.js';
-import { validateCompletion } from '../../apps/router/src/core/validate-completion.js';
-import { validateGenerate } from '../../apps/router/src/core/validate-generate.js';
 import { fuzzProperty } from './fuzz-property.js';
 
 const limits = {

@@ -16,6 +16,7 @@ import {
 } from '@oicf/cluster';
 import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
+import { connectKvPool, PoolControl } from '@oicf/pool-client';
 import { loadProto, type RegistryClient, type RouterClient } from '@oicf/proto';
 import {
   CLUSTER_AUTH_FILE_ENV,
@@ -28,7 +29,6 @@ import {
   unaryCall,
 } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectKvPool, PoolControl } from '../../packages/pool-client/src/index.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let cluster: RunningCluster;

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliCredentials, launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
 import { chainBlockIds } from '@oicf/kv';
+import { PoolControl } from '@oicf/pool-client';
 import { loadProto } from '@oicf/proto';
 import { type ClusterCredentials, clusterAuthHeaders, createGrpcClient } from '@oicf/transport';
 import { Packr, unpack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { PoolControl } from '../../packages/pool-client/src/index.js';
 
 // Workers keep their default 8,192-token sequence limit (maxTokensPerSequence); the router forces
 // remote prefill (maxLocalPrefillTokens 0) so a normal request goes through every service.

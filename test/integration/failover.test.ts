@@ -25,10 +25,10 @@ import {
 } from '@oicf/cluster';
 import { chainBlockIds } from '@oicf/kv';
 import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
+import { PoolControl } from '@oicf/pool-client';
 import { loadProto, type RouterClient } from '@oicf/proto';
 import { createGrpcClient, serverStreamCall } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PoolControl } from '../../packages/pool-client/src/index.js';
 
 const BLOCK_TOKENS = 16;
 /** 100 byte tokens: 6 full 16-token blocks and 4 more. */

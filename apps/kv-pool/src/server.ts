@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { POOL_TIERS } from '@oicf/core';
 import { type Clock, clusterCredentials, type RunningService, realClock, startService } from '@oicf/transport';
 import type { KvPoolConfig } from './config.js';
 import { kvPoolService } from './grpc/kv-pool-service.js';
@@ -85,11 +86,14 @@ export async function startKvPool(
   return { service, pool };
 }
 
-/** Keyed block digests when this process has a block key (cluster credentials), logged next to the disk tier. */
+/** Keyed block digests when this process has a block key (cluster credentials), logged beside the files tier. */
 function blockDigestsOption(config: KvPoolConfig): { digests?: BlockDigests } {
   const key = clusterCredentials()?.blockKey;
   if (key === undefined) return {};
-  const dataDir = (config.tiers as { disk?: { dataDir?: string } }).disk?.dataDir;
+  // The tier stored as files (its directory survives the process, and so must the digests).
+  const filesTier = POOL_TIERS.find((t) => t.serving.store === 'files');
+  const tiers = config.tiers as Record<string, { dataDir?: string } | undefined>;
+  const dataDir = filesTier === undefined ? undefined : tiers[filesTier.configKey]?.dataDir;
   return {
     digests: new BlockDigests({
       signer: { key, kvFormat: config.kvFormat },

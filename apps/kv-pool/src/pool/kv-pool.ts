@@ -7,6 +7,7 @@ import { ActionRunner, type TierCounters } from './action-runner.js';
 import { evict, lease, lookup, stats } from './control.js';
 import { Mutex } from './mutex.js';
 import type { KvPoolOptions, PoolCore } from './pool-core.js';
+import { requireLeaseCovers } from './read-lease.js';
 import { requireId, requireIds } from './validate.js';
 
 /**
@@ -389,29 +390,5 @@ export class KvPool {
 
   private now(): number {
     return this.core.now();
-  }
-}
-
-/** Reads under a lease: every id asked for must be pinned by `leaseId` (FAILED_PRECONDITION naming it otherwise). */
-function requireLeaseCovers(core: PoolCore, leaseId: string, ids: readonly string[], nowSeconds: number): void {
-  if (leaseId === '') {
-    throw new OicfError(
-      'FAILED_PRECONDITION',
-      'this pool serves reads only under a lease: Lease the blocks, then kv.get with the lease id',
-      {
-        field: 'body.leaseId',
-      },
-    );
-  }
-  const pinned = new Set(core.cache.leasedKeys(leaseId, nowSeconds) ?? []);
-  const i = ids.findIndex((id) => !pinned.has(id));
-  if (i >= 0) {
-    throw new OicfError(
-      'FAILED_PRECONDITION',
-      `lease ${leaseId} does not pin block ${ids[i]}: lease every block you read`,
-      {
-        field: `body.blockIds[${i}]`,
-      },
-    );
   }
 }
