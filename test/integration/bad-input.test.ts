@@ -5,9 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
+import { cliCredentials, launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
+import { chainBlockIds } from '@oicf/kv';
+import { PoolControl } from '@oicf/pool-client';
 import { loadProto } from '@oicf/proto';
-import { createGrpcClient } from '@oicf/transport';
+import { type ClusterCredentials, clusterAuthHeaders, createGrpcClient } from '@oicf/transport';
 import { Packr, unpack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -34,6 +36,9 @@ afterAll(async () => {
   await cluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The cluster's credentials for the CLI: a member of another identity than any service. */
+const member = () => cliCredentials(join(dir, 'cluster')) as ClusterCredentials;
 
 const endpoint = (name: string) => {
   const s = cluster.services.find((x) => x.name === name);
@@ -189,6 +194,7 @@ describe('HTTP front door', () => {
 
 describe('WebSocket ports (pool, router, prefill and decode data planes)', () => {
   const packr = new Packr({ useRecords: false });
+  const proto = loadProto();
   interface Outcome {
     frames: Array<{ kind: string; body: Record<string, unknown> }>;
     closeCode: number | undefined;
@@ -196,7 +202,9 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
   /** Sends one message, collects frames until `until` matches one or the server closes. */
   function exchange(url: string, message: Buffer, until: (kind: string) => boolean): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      // As a cluster member: bad input from an authenticated peer is what this suite probes (outsiders are
+      // refused at the handshake, attacks.test.ts).
+      const ws = new WebSocket(url, { headers: clusterAuthHeaders(member()) });
       const out: Outcome = { frames: [], closeCode: undefined };
       const timer = setTimeout(() => {
         ws.terminate();
@@ -219,11 +227,34 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
   const frame = (kind: string, body: object) => packr.pack({ v: 1, kind, id: 'q1', body });
   const MISSING_BLOCK = '0123456789abcdef0123456789abcdef';
   /** A request each port answers normally, and the frame kind that ends its answer. */
-  const normal: Record<string, { message: Buffer; done: string }> = {
-    'kv-pool': { message: frame('kv.get', { blockIds: [MISSING_BLOCK] }), done: 'kv.get.done' },
-    'decode-0': { message: frame('kv.get', { blockIds: [MISSING_BLOCK] }), done: 'kv.get.done' },
-    router: { message: frame('generate', { text: 'hi', maxTokens: 2 }), done: 'generate.done' },
+  const normal: Record<string, () => Promise<{ message: Buffer; done: string }>> = {
+    // The pool serves reads only under a lease (docs/reliability.md): lease a block a request put there.
+    'kv-pool': async () => {
+      const lease = await poolLeaseOfSomeBlock();
+      return {
+        message: frame('kv.get', { blockIds: lease.leasedBlockIds, leaseId: lease.leaseId }),
+        done: 'kv.get.done',
+      };
+    },
+    'decode-0': async () => ({ message: frame('kv.get', { blockIds: [MISSING_BLOCK] }), done: 'kv.get.done' }),
+    router: async () => ({ message: frame('generate', { text: 'hi', maxTokens: 2 }), done: 'generate.done' }),
   };
+  /** Runs a normal request (its prompt's blocks reach the pool) and leases its first block. */
+  async function poolLeaseOfSomeBlock() {
+    await expectServes();
+    const prompt = 'a normal request after bad input: route, prefill, hand off, decode';
+    const [first] = chainBlockIds([...Buffer.from(prompt)], { blockTokens: 16 });
+    const control = new PoolControl(endpoint('kv-pool').grpc as string, {
+      connect: (a) => createGrpcClient(proto.KvPool, a, { auth: member() }),
+    });
+    try {
+      const lease = await control.lease([first as string], 30, 'bad-input-test');
+      expect(lease.leasedBlockIds).toEqual([first]);
+      return lease;
+    } finally {
+      control.close();
+    }
+  }
 
   it.each(['kv-pool', 'router', 'prefill-0', 'decode-0'])(
     '%s: garbage closes with 1002, an oversized frame with 1009, a bad body gets an error frame',
@@ -240,7 +271,7 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
         kind: 'error',
         body: { code: 'INVALID_ARGUMENT', field: 'body.blockIds' },
       });
-      const ok = normal[name];
+      const ok = await normal[name]?.();
       if (ok !== undefined) {
         const answer = await exchange(url, ok.message, (k) => k === ok.done);
         expect(answer.frames.at(-1)?.kind).toBe(ok.done);
@@ -287,7 +318,9 @@ describe('gRPC services', () => {
     { service: 'decode-0', ctor: proto.DecodeWorker, path: '/oicf.v1.DecodeWorker/Decode', streaming: true },
     { service: 'kv-pool', ctor: proto.KvPool, path: '/oicf.v1.KvPool/Lookup', streaming: false },
   ])('$path: undecodable bytes are INVALID_ARGUMENT naming the method', async ({ service, ctor, path, streaming }) => {
-    const client = createGrpcClient(ctor as Parameters<typeof createGrpcClient>[0], endpoint(service).grpc as string);
+    const client = createGrpcClient(ctor as Parameters<typeof createGrpcClient>[0], endpoint(service).grpc as string, {
+      auth: member(),
+    });
     try {
       const err = await new Promise<{ code: number; details: string }>((resolve) => {
         if (streaming) {

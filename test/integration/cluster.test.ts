@@ -103,13 +103,14 @@ describe('disaggregated cluster', () => {
     expect(afterSecond - afterFirst).toBeLessThan(afterFirst - before);
   });
 
-  it('oicf-cost answers 429 with a reason when no decode worker can hold the request', async () => {
+  it('oicf-cost answers 503 + Retry-After with a reason when no decode worker can hold the request', async () => {
     const res = await fetch(`${cluster.routerUrl}/v1/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'tiny-gqa', prompt: 'x'.repeat(300), max_tokens: 8 }),
     });
-    expect(res.status).toBe(429);
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('capacity');
     expect(body.error.message).toMatch(/bytes of KV/);

@@ -12,7 +12,7 @@ import { routerConfig } from '@oicf/router/config';
 import { type RunningRouter, startRouter } from '@oicf/router/server';
 import { jsonOf, postJson } from '@oicf/router/testing/router-harness';
 import { type ScriptedWorker, startScriptedWorker } from '@oicf/router/testing/scripted-worker';
-import type { WorkerLoadReport as WorkerLoad } from '@oicf/sched';
+import { rejectClass, type WorkerLoadReport as WorkerLoad } from '@oicf/sched';
 import {
   type DecodeWorkerPort,
   EventQueue,
@@ -77,7 +77,7 @@ const SCENARIO: Step[] = [
   { kind: 'request', atSeconds: 0.35, prompt: promptA3, maxTokens: 4 },
   // B: its prefix is in the pool (2 blocks dram, 1 disk): leased and fetched by the prefill worker.
   { kind: 'request', atSeconds: 0.38, prompt: promptB, maxTokens: 5 },
-  // 400 + 10 tokens fit no decode worker: 429 capacity.
+  // 400 + 10 tokens fit no decode worker: 503 capacity (overloaded, docs/reliability.md).
   { kind: 'request', atSeconds: 0.4, prompt: tokens(4, 400), maxTokens: 10 },
   // d0 reports itself nearly full: a 60-token request goes to d1.
   { kind: 'heartbeat', atSeconds: 0.5, workerId: 'd0', load: idle({ kvUsedBytes: 280 * BPT, numRunningSequences: 3 }) },
@@ -359,7 +359,8 @@ function viaTwin(blockIdsOfB: readonly string[]): Decision[] {
       out.push(
         decided === undefined || decided.kind === 'reject'
           ? {
-              status: 429,
+              // The router's split (docs/reliability.md): overloaded 503, rate-limited (slo) 429.
+              status: decided?.kind === 'reject' && rejectClass(decided.reason) === 'rate-limited' ? 429 : 503,
               reason: decided?.kind === 'reject' ? decided.reason : null,
               decodeWorkerId: null,
               prefillWorkerId: null,
@@ -414,7 +415,7 @@ describe('the twin and the router decide alike', () => {
       [200, 'local-prefill-short-suffix', 'd0', null], // A + 40: 48 uncached on d0
       [200, 'remote-prefill', 'd0', 'p0'], // A + 70
       [200, 'remote-prefill', 'd0', 'p0'], // B
-      [429, 'capacity', null, null], // 410 tokens
+      [503, 'capacity', null, null], // 410 tokens
       [200, 'remote-prefill', 'd1', 'p0'], // d0 reported 280 of 300 tokens used
       [429, 'slo', null, null], // p0 at 10 ms per token
       [200, 'remote-prefill', 'd0', 'p0'], // d1 silent for 4 s: unhealthy

@@ -87,10 +87,11 @@ export class DecodeLoop {
     if (!added.ok) return added;
     this.entries.set(req.seqId, {
       sink,
-      tokens: [...req.promptTokenIds],
+      // A migrated request's tokens generated elsewhere are part of its sequence (and computed here first).
+      tokens: [...req.promptTokenIds, ...(req.resumedTokenIds ?? [])],
       pending: [],
       pendingFirstIndex: 0,
-      promptLeft: req.promptTokenIds.length - req.numPresentTokens,
+      promptLeft: req.promptTokenIds.length + (req.resumedTokenIds?.length ?? 0) - req.numPresentTokens,
       finish: undefined,
       error: undefined,
     });

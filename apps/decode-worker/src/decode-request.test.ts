@@ -19,6 +19,7 @@ function req(over: Partial<DecodeRequest__Output> = {}): DecodeRequest__Output {
     kvWaitSeconds: 0,
     numAwaitPrefixTokens: 0,
     awaitPrefixRequestId: '',
+    resumeTokenIds: [],
     ...over,
   };
 }
@@ -32,6 +33,9 @@ describe('validateDecodeRequest names the bad field', () => {
     [{ maxTokens: 100 }, /prompt \(40\) \+ max_tokens \(100\) exceed this worker's 128-token/],
     [{ numHandoffTokens: 41 }, /num_handoff_tokens: 41 exceeds the prompt's 40 tokens/],
     [{ numHandoffTokens: 40, firstTokenId: 300 }, /first_token_id: 300/],
+    [{ resumeTokenIds: [1, 2, 3, 4] }, /resume_token_ids: 4 tokens leave none of max_tokens 4/],
+    [{ resumeTokenIds: [1], numHandoffTokens: 40 }, /resume_token_ids: a migrated request prefills here/],
+    [{ resumeTokenIds: [1, 259] }, /resume_token_ids\[1\]: 259 is not a token id/],
     [{ sampling: { temperature: -1, topP: 0, topK: 0, seed: 0, stopTokenIds: [] } }, /sampling.temperature/],
   ] as const)('%j', (over, message) => {
     expect(() => validateDecodeRequest(req(over as Partial<DecodeRequest__Output>), 259, 128)).toThrow(message);

@@ -28,6 +28,15 @@ export function validateDecodeRequest(
   if (req.numHandoffTokens > 0 && !(req.firstTokenId < vocabSize)) {
     bad('first_token_id', `${req.firstTokenId} is not a token id in [0, ${vocabSize})`);
   }
+  const resumed = req.resumeTokenIds.length;
+  if (resumed > 0) {
+    if (resumed >= req.maxTokens)
+      bad('resume_token_ids', `${resumed} tokens leave none of max_tokens ${req.maxTokens}`);
+    if (req.numHandoffTokens > 0)
+      bad('resume_token_ids', 'a migrated request prefills here: num_handoff_tokens must be 0');
+    const j = req.resumeTokenIds.findIndex((t) => !(t >= 0 && t < vocabSize));
+    if (j >= 0) bad(`resume_token_ids[${j}]`, `${req.resumeTokenIds[j]} is not a token id in [0, ${vocabSize})`);
+  }
   const sampling = req.sampling;
   if (sampling !== null && sampling !== undefined) {
     if (!(sampling.temperature >= 0)) bad('sampling.temperature', 'must be ≥ 0');

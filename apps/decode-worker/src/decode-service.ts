@@ -75,6 +75,11 @@ export class DecodeService {
     return [...this.active.keys()].filter((id) => !this.deps.loop.has(id)).length;
   }
 
+  /** Drops request `requestId`'s KV handoff when no decode claimed it (see HandoffStore.drop). */
+  dropHandoff(requestId: string): boolean {
+    return this.deps.handoffs.drop(requestId);
+  }
+
   /** Requests started and not finished (gathering or in the batch). */
   get numActive(): number {
     return this.active.size;
@@ -87,6 +92,13 @@ export class DecodeService {
     checkPromptBlocks(req, rt.config.blockTokens);
     if (deps.isDraining())
       throw new OicfError('UNAVAILABLE', `decode worker ${rt.config.workerId} is draining: send the request elsewhere`);
+    // Bounded: the engine's queue cannot grow past maxActiveSequences (docs/reliability.md).
+    if (this.active.size >= rt.config.maxActiveSequences) {
+      throw new OicfError(
+        'RESOURCE_EXHAUSTED',
+        `decode worker ${rt.config.workerId} already holds ${this.active.size} requests (maxActiveSequences): send it elsewhere`,
+      );
+    }
     const seqId = req.requestId;
     if (this.active.has(seqId))
       throw new OicfError('ALREADY_EXISTS', `request ${seqId} is already decoding on this worker`);
@@ -111,6 +123,8 @@ export class DecodeService {
       gathered = await gatherKv(rt, { cache: deps.cache, handoffs: deps.handoffs }, req, abort.signal);
     } catch (err) {
       forget();
+      // Cancelled (or failed) before its handoff was claimed: the pushed KV is not kept until the TTL.
+      deps.handoffs.drop(seqId);
       throw err;
     }
     const remote = gathered.firstTokenId !== undefined;
@@ -133,6 +147,8 @@ export class DecodeService {
         promptTokenIds: req.promptTokenIds,
         numPresentTokens: gathered.numPresentTokens,
         ...(remote ? { firstTokenId: gathered.firstTokenId } : {}),
+        // Migrated here mid-stream: continue after the tokens already relayed (their global indexes).
+        ...(req.resumeTokenIds.length > 0 ? { resumedTokenIds: req.resumeTokenIds } : {}),
         maxTokens: req.maxTokens,
         stopTokenIds: req.sampling?.stopTokenIds ?? [],
         sampling: samplingFromProto(req.sampling ?? {}),
@@ -143,7 +159,7 @@ export class DecodeService {
           const gap = timeline.tokens(now, stepSeconds);
           numGenerated = firstIndex + ids.length;
           // The prompt's KV is present: its full blocks become reusable here now, waking waiters on them.
-          if (firstIndex === 0) deps.prompts.landed(seqId, req.promptTokenIds);
+          if (firstIndex === req.resumeTokenIds.length) deps.prompts.landed(seqId, req.promptTokenIds);
           // After a remote prefill, index 0 is the prefill worker's token: the router has it already.
           const skip = remote && firstIndex === 0 ? 1 : 0;
           deps.dm.anchors.generationTokens.inc(model, ids.length - skip);

@@ -34,6 +34,8 @@ export type HandoffReply =
 interface State {
   frames: HandoffFrame[];
   nextToken: number | undefined;
+  /** First token of the first frame received (a frame starting there again restarts the handoff). */
+  firstToken: number | undefined;
   numBytes: number;
   result: HandoffResult | undefined;
   createdAtSeconds: number;
@@ -56,6 +58,10 @@ interface State {
  */
 export class HandoffStore {
   private readonly states = new Map<string, State>();
+  /** Payload bytes of unclaimed handoffs (bufferedBytes, kept as a running sum for the caps). */
+  private unclaimedBytes = 0;
+  /** Requests whose handoff was dropped (their request ended at the router) → until when late frames are refused. */
+  private readonly dropped = new Map<string, number>();
 
   constructor(
     private readonly options: {
@@ -63,6 +69,14 @@ export class HandoffStore {
       readonly kvBytesPerToken: number;
       readonly ttlSeconds: number;
       readonly pool: PayloadPool;
+      /**
+       * Caps on handoffs no Decode call has claimed yet (docs/reliability.md, "bounded everything"): payload
+       * bytes held, and handoffs open. A frame past either is refused RESOURCE_EXHAUSTED and, when it belongs
+       * to an open handoff, fails that handoff (its bytes are released; its Decode call recomputes). Default
+       * unbounded (unit tests); the decode worker sets them from its config.
+       */
+      readonly maxUnclaimedBytes?: number;
+      readonly maxUnclaimedHandoffs?: number;
       readonly onExpired?: (requestId: string, numBytes: number) => void;
       readonly onVerified?: (numBytes: number) => void;
       readonly onRejected?: (requestId: string, error: OicfError) => void;
@@ -76,9 +90,7 @@ export class HandoffStore {
 
   /** Payload bytes buffered for unclaimed handoffs. */
   get bufferedBytes(): number {
-    let n = 0;
-    for (const s of this.states.values()) if (!s.claimed) n += s.numBytes;
-    return n;
+    return this.unclaimedBytes;
   }
 
   /** Checks and keeps one frame; `readExtent` serves frames that name an extent of the sender's segment. */
@@ -89,8 +101,22 @@ export class HandoffStore {
         kind: 'error',
         error: new OicfError('INVALID_ARGUMENT', 'kv.handoff body.requestId is empty', { field: 'body.requestId' }),
       };
+    if (this.dropped.has(id)) {
+      const error = new OicfError(
+        'CANCELLED',
+        `kv.handoff for ${id}: the request ended at the router, its KV is not kept`,
+      );
+      return { kind: 'error', error };
+    }
+    // An extent frame's bytes are copied in here too: they count against the caps like inline ones.
+    const refused = this.overCap(id, body.shm === null ? body.payload.byteLength : body.shm.length);
+    if (refused !== undefined) return { kind: 'error', error: refused };
     const s = this.state(id);
+    // A handoff sent again from its first token, before any Decode call claimed it, is a retried prefill
+    // (docs/reliability.md): it replaces what the failed attempt pushed.
+    if (!s.claimed && s.firstToken !== undefined && body.firstToken === s.firstToken) this.restart(s);
     if (s.result !== undefined) return { kind: 'none' }; // a failed (or already complete) handoff
+    s.firstToken ??= body.firstToken;
     const { problem, payload } = this.check(s, body, readExtent);
     if (problem !== undefined || payload === undefined) {
       const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
@@ -101,6 +127,7 @@ export class HandoffStore {
     s.frames.push({ firstToken: body.firstToken, numTokens: body.numTokens, payload });
     s.nextToken = body.firstToken + body.numTokens;
     s.numBytes += payload.byteLength;
+    if (!s.claimed) this.unclaimedBytes += payload.byteLength;
     this.options.onVerified?.(payload.byteLength);
     if (!body.last) return { kind: 'none' };
     this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
@@ -116,6 +143,7 @@ export class HandoffStore {
     if (s.claimed)
       throw new OicfError('ALREADY_EXISTS', `the handoff of ${requestId} is already claimed by another Decode call`);
     s.claimed = true;
+    this.unclaimedBytes -= s.numBytes;
     if (s.result !== undefined) {
       this.states.delete(requestId);
       return s.result;
@@ -145,18 +173,72 @@ export class HandoffStore {
     }
   }
 
+  /**
+   * Drops request `requestId`'s handoff if no Decode call claimed it (its request ended at the router before
+   * its decode began: the bytes come back now, not at the TTL). False when there is none, or it is claimed.
+   */
+  drop(requestId: string): boolean {
+    const s = this.states.get(requestId);
+    if (s?.claimed === true) return false;
+    // Frames still on their way (a prefill that did not stop at once) are refused until the TTL, not kept.
+    this.dropped.delete(requestId);
+    this.dropped.set(requestId, this.options.clock.nowSeconds() + this.options.ttlSeconds);
+    const cap = this.options.maxUnclaimedHandoffs ?? 4096;
+    for (const id of this.dropped.keys()) {
+      if (this.dropped.size <= cap) break;
+      this.dropped.delete(id);
+    }
+    if (s === undefined) return false;
+    this.states.delete(requestId);
+    this.unclaimedBytes -= s.numBytes;
+    this.release(s);
+    if (this.states.size === 0) this.options.pool.trimIfIdle();
+    return true;
+  }
+
   /** Drops unclaimed handoffs older than the TTL; returns how many. */
   expire(): number {
     const now = this.options.clock.nowSeconds();
+    for (const [id, until] of this.dropped) if (until <= now) this.dropped.delete(id);
     let n = 0;
     for (const [id, s] of this.states) {
       if (s.claimed || now - s.createdAtSeconds < this.options.ttlSeconds) continue;
       this.states.delete(id);
+      this.unclaimedBytes -= s.numBytes;
       this.release(s);
       this.options.onExpired?.(id, s.numBytes);
       n++;
     }
+    // Nothing held: the payload slab goes back to the OS (RSS returns after a burst).
+    if (this.states.size === 0) this.options.pool.trimIfIdle();
     return n;
+  }
+
+  /**
+   * The refusal of a frame of `numBytes` for `id` past the caps (undefined: within them). An open unclaimed
+   * handoff that would grow past the byte cap is dropped whole, so its bytes come back at once.
+   */
+  private overCap(id: string, numBytes: number): OicfError | undefined {
+    const maxBytes = this.options.maxUnclaimedBytes ?? Number.POSITIVE_INFINITY;
+    const maxOpen = this.options.maxUnclaimedHandoffs ?? Number.POSITIVE_INFINITY;
+    const open = this.states.get(id);
+    if (open?.claimed === true) return undefined; // its Decode call waits for it: always taken
+    if (open === undefined && this.states.size >= maxOpen) {
+      return new OicfError(
+        'RESOURCE_EXHAUSTED',
+        `kv.handoff for ${id}: ${this.states.size} handoffs are already open on this decode worker (the limit): retry, or prefill locally`,
+      );
+    }
+    if (this.unclaimedBytes + numBytes <= maxBytes) return undefined;
+    if (open !== undefined) {
+      this.states.delete(id);
+      this.unclaimedBytes -= open.numBytes;
+      this.release(open);
+    }
+    return new OicfError(
+      'RESOURCE_EXHAUSTED',
+      `kv.handoff for ${id}: unclaimed handoffs already hold ${this.unclaimedBytes} bytes, the limit is ${maxBytes}: the decode worker recomputes what it lacks`,
+    );
   }
 
   private state(id: string): State {
@@ -165,6 +247,7 @@ export class HandoffStore {
       s = {
         frames: [],
         nextToken: undefined,
+        firstToken: undefined,
         numBytes: 0,
         result: undefined,
         createdAtSeconds: this.options.clock.nowSeconds(),
@@ -180,6 +263,15 @@ export class HandoffStore {
     s.result = result;
     s.waiter?.(result);
     if (s.waiter !== undefined) this.states.delete(id);
+  }
+
+  private restart(s: State): void {
+    if (!s.claimed) this.unclaimedBytes -= s.numBytes;
+    this.release(s);
+    s.nextToken = undefined;
+    s.firstToken = undefined;
+    s.numBytes = 0;
+    s.result = undefined;
   }
 
   private release(s: State): void {

@@ -40,6 +40,8 @@ const handoffs = new HandoffStore({
   kvBytesPerToken: rt.model.kvBytesPerToken,
   ttlSeconds: config.handoffTtlSeconds,
   pool: new PayloadPool(),
+  maxUnclaimedBytes: config.handoffMaxBufferedBytes,
+  maxUnclaimedHandoffs: config.handoffMaxOpen,
   onVerified: (bytes) => rt.wm.kvReceived.inc({ link: 'prefill->decode' }, bytes),
   onRejected: (requestId, error) => {
     if (error.code === 'CHECKSUM_MISMATCH') rt.wm.checksumFailures.inc({ link: 'prefill->decode' });

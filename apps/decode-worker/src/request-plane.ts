@@ -20,10 +20,14 @@ export function decodePlaneHandler(decoder: DecodeService, sessions: PlaneSessio
       case 'plane.credit':
         session.grant(frame.body.numFrames);
         return;
-      case 'cancel':
-        // Only this connection's requests: another router cannot stop them.
-        session.requests.get(frame.body.requestId)?.(frame.body.reason);
+      case 'cancel': {
+        // Only this connection's requests: another router cannot stop them. A cancel for a request that never
+        // started a decode here drops its unclaimed KV handoff (the router ended it after its prefill).
+        const stop = session.requests.get(frame.body.requestId);
+        if (stop !== undefined) stop(frame.body.reason);
+        else decoder.dropHandoff(frame.body.requestId);
         return;
+      }
       case 'decode': {
         const id = frame.id;
         if (frame.body.requestId !== id) {

@@ -80,7 +80,23 @@ export function kvPoolConfigSchemaFor(tiers: readonly PoolTierEntry[]) {
         .default(16 * 1024 * 1024),
       maxBlocksPerRequest: z.number().int().positive().default(4096),
       maxLeaseTtlSeconds: z.number().positive().default(300),
+      /** Longest agent-session retention a kv.put may ask for; longer is clamped (1 hour, as the router's cap). */
+      maxSessionTtlSeconds: z.number().positive().default(3600),
       drainTimeoutSeconds: z.number().nonnegative().default(10),
+      /**
+       * The model and precision whose KV the pool holds (block digests bind to it; docs/reliability.md), and
+       * a full block's payload bytes (blockTokens × the model's KV bytes per token; absent = not checked).
+       * Used when the pool has cluster credentials; the launcher sets both.
+       */
+      kvFormat: z.string().min(1).default('tiny-gqa/fp32'),
+      blockBytes: z.number().int().positive().optional(),
+      /** kv.get only under a lease that pins every block read (docs/reliability.md); the launcher sets it. */
+      requireLeaseForReads: z.boolean().default(false),
+      /**
+       * Exit when the router's keepalive (its Health calls) has been silent this long after the first one,
+       * instead of running orphaned; 0 = never (a pool used alone).
+       */
+      routerGraceSeconds: z.number().min(0).default(0),
       /** Default eviction/demotion policy of every tier. */
       policy: policy.default({ name: 'oicf', params: {} }),
       /** What the oicf policy's recompute cost models: prefill of one block on this model and device. */

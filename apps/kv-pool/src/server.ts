@@ -1,9 +1,13 @@
-import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
+import { join } from 'node:path';
+import { POOL_TIERS } from '@oicf/core';
+import { type Clock, clusterCredentials, type RunningService, realClock, startService } from '@oicf/transport';
 import type { KvPoolConfig } from './config.js';
 import { kvPoolService } from './grpc/kv-pool-service.js';
 import { createKvPoolMetrics } from './metrics.js';
+import { BlockDigests } from './pool/block-digests.js';
 import { buildTiers } from './pool/build-tiers.js';
 import { KvPool } from './pool/kv-pool.js';
+import { RouterWatch } from './router-watch.js';
 import { dataPlaneHandler } from './ws/data-plane.js';
 
 export const KV_POOL_VERSION = '0.1.0';
@@ -26,6 +30,7 @@ export async function startKvPool(
   const startedAtMs = Date.now();
   const metrics = createKvPoolMetrics();
   const pool = await KvPool.open({
+    ...blockDigestsOption(config),
     tiers: await buildTiers(config, clock, undefined, {
       ...config.shm,
       onUnavailable: (err) =>
@@ -42,7 +47,12 @@ export async function startKvPool(
     maxLeaseTtlSeconds: config.maxLeaseTtlSeconds,
     maxBlocksPerRequest: config.maxBlocksPerRequest,
     observer: metrics.observer,
+    requireLeaseForReads: config.requireLeaseForReads,
+    maxSessionTtlSeconds: config.maxSessionTtlSeconds,
   });
+  const watch = new RouterWatch(config.routerGraceSeconds, () =>
+    service.shutdown('the router has been gone for routerGraceSeconds'),
+  );
   const service: RunningService = await startService({
     name: 'kv-pool',
     host: config.host,
@@ -54,6 +64,7 @@ export async function startKvPool(
           status: () => (service.state() === 'serving' ? 'SERVING_STATUS_SERVING' : 'SERVING_STATUS_DRAINING'),
           startedAtMs,
           version: KV_POOL_VERSION,
+          onHealth: (caller) => watch.heard(caller),
         }),
       ],
     },
@@ -66,8 +77,28 @@ export async function startKvPool(
     metrics: metrics.source(pool),
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
-    onShutdown: () => pool.close(),
+    onShutdown: () => {
+      watch.stop();
+      return pool.close();
+    },
     ...(options.log === undefined ? {} : { log: options.log }),
   });
   return { service, pool };
+}
+
+/** Keyed block digests when this process has a block key (cluster credentials), logged beside the files tier. */
+function blockDigestsOption(config: KvPoolConfig): { digests?: BlockDigests } {
+  const key = clusterCredentials()?.blockKey;
+  if (key === undefined) return {};
+  // The tier stored as files (its directory survives the process, and so must the digests).
+  const filesTier = POOL_TIERS.find((t) => t.serving.store === 'files');
+  const tiers = config.tiers as Record<string, { dataDir?: string } | undefined>;
+  const dataDir = filesTier === undefined ? undefined : tiers[filesTier.configKey]?.dataDir;
+  return {
+    digests: new BlockDigests({
+      signer: { key, kvFormat: config.kvFormat },
+      ...(config.blockBytes === undefined ? {} : { blockBytes: config.blockBytes }),
+      ...(dataDir === undefined ? {} : { logFile: join(dataDir, 'block-digests.log') }),
+    }),
+  };
 }

@@ -9,6 +9,13 @@ export class PrefillQueue {
   /** Each waiter's item starts it (resolves its wait). */
   private readonly fifo = new PrefillFifo<() => void>();
 
+  /**
+   * `maxWaiting`: prompts that may wait behind the running one (docs/reliability.md, "bounded everything");
+   * one more is refused RESOURCE_EXHAUSTED at once (the router retries it elsewhere or prefills locally).
+   * 256 is far past what the router's queue bound (32 per worker by default) ever sends.
+   */
+  constructor(private readonly maxWaiting = 256) {}
+
   /** Prompt tokens queued or running. */
   get depthTokens(): number {
     return this.fifo.depthTokens;
@@ -28,6 +35,12 @@ export class PrefillQueue {
    */
   async run<T>(numTokens: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (this.fifo.mustWait) {
+      if (this.fifo.numWaiting >= this.maxWaiting) {
+        throw new OicfError(
+          'RESOURCE_EXHAUSTED',
+          `this prefill worker already has ${this.fifo.numWaiting} prompts waiting (its limit): send it elsewhere`,
+        );
+      }
       await new Promise<void>((resolve, reject) => {
         const start = () => {
           signal?.removeEventListener('abort', onAbort);

@@ -5,7 +5,7 @@
 // so a bad config fails at startup, never on the first request.
 import { getLink, getModel } from '@oicf/core';
 import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
-import { createRoutingPolicy } from '@oicf/sched';
+import { createRoutingPolicy, DEFAULT_QUEUE_LIMITS } from '@oicf/sched';
 import { z } from 'zod';
 
 const port = z.number().int().min(0).max(65535).default(0);
@@ -63,6 +63,8 @@ export const routerConfigSchema = z
       .optional(),
     /** Default agent-session retention TTL when a request names a session but no TTL. */
     sessionTtlSeconds: z.number().min(0).default(300),
+    /** Longest session TTL a client may ask for (session_ttl_seconds beyond it is a 400): 1 hour. */
+    maxSessionTtlSeconds: z.number().min(0).default(3600),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     // --- optional extras --------------------------------------------------------------------------
     /** Heartbeat period told to workers at registration. */
@@ -83,10 +85,23 @@ export const routerConfigSchema = z
     metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
     /** Lifetime of the pool lease that pins a request's cached prefix until its worker has fetched it. */
     leaseTtlSeconds: positiveSeconds(30),
+    /** Seconds between the router's pool keepalive calls (the pool's orphan check hears them). */
+    poolKeepaliveSeconds: positiveSeconds(2),
     /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */
     poolTimeoutSeconds: positiveSeconds(2),
     /** How often the router asks the pool for its tiers' read paths (Stats) to price pool reads with. */
     poolReadPathsRefreshSeconds: positiveSeconds(10),
+    /**
+     * Remote prefill attempts per request before the decode worker prefills it locally (docs/reliability.md):
+     * 2 = the planned prefill worker and one other.
+     */
+    prefillMaxAttempts: z.number().int().min(1).max(8).default(2),
+    /**
+     * Times one request may move to another decode worker after its decode worker failed mid-stream
+     * (docs/reliability.md, request migration): 0 turns it off. Dynamo's --migration-limit (off by default
+     * there) suggests starting at 3.
+     */
+    decodeMaxMigrations: z.number().int().min(0).max(16).default(3),
     /** Most seconds for a remote Prefill call. */
     prefillTimeoutSeconds: positiveSeconds(120),
     /** Most seconds between two chunks of a Decode stream (the first one included). */
@@ -114,6 +129,31 @@ export const routerConfigSchema = z
      */
     priorPrefillSecondsPerToken: z.number().min(0).default(2.5e-4),
     priorDecodeStepSeconds: z.number().min(0).default(0.005),
+    /**
+     * Bounded queues per worker pool (@oicf/sched queue-limits.ts): a request that would wait beyond them is
+     * refused at once with 503 + Retry-After (docs/reliability.md). 32 per worker ≈ two full batches of the
+     * default 16 behind the running one; 30 s is well past any healthy TTFT of the tiny models here.
+     */
+    queue: z
+      .strictObject({
+        maxQueuedPerWorker: z.number().int().min(1).default(DEFAULT_QUEUE_LIMITS.maxQueuedPerWorker),
+        maxQueueSeconds: positiveSeconds(DEFAULT_QUEUE_LIMITS.maxQueueSeconds),
+      })
+      .prefault({}),
+    /**
+     * The public API's keys (docs/reliability.md): with any set, /v1/*, the WebSocket front door and
+     * Router.Generate need `Authorization: Bearer <key>`. `keysFile` adds one key per line. Without keys the
+     * API is open: fine on loopback; on another host the router warns at start, or refuses to start when
+     * `requireKeys`. `maxInFlightPerClient` > 0 caps requests running per client (429 client-limit).
+     */
+    api: z
+      .strictObject({
+        keys: z.array(z.string().min(16, 'an API key must have at least 16 characters')).default([]),
+        keysFile: z.string().min(1).optional(),
+        requireKeys: z.boolean().default(false),
+        maxInFlightPerClient: z.number().int().min(0).default(0),
+      })
+      .prefault({}),
     /** Seconds to let in-flight requests finish on SIGTERM. */
     drainTimeoutSeconds: positiveSeconds(10),
   })

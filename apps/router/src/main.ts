@@ -1,6 +1,6 @@
 // The router process: config → startRouter. Exits 2 listing every bad config field; shuts down with its
 // parent (OICF_PARENT_PID) and drains on SIGTERM (startService).
-import { ConfigError, exitWithParentFromEnv, loadConfig } from '@oicf/transport';
+import { ConfigError, exitWithParentFromEnv, loadClusterCredentialsFromEnv, loadConfig } from '@oicf/transport';
 import { routerConfigSchema } from './config.js';
 import { startRouter } from './server.js';
 
@@ -17,5 +17,12 @@ try {
   process.exit(2);
 }
 
+try {
+  // Cluster credentials (OICF_CLUSTER_AUTH_FILE, written by the launcher): internal planes authenticate.
+  loadClusterCredentialsFromEnv(process.env);
+} catch (err) {
+  process.stderr.write(`router: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 const router = await startRouter(config);
 exitWithParentFromEnv(process.env, () => router.shutdown('parent process exited'));

@@ -37,8 +37,14 @@ export interface WorkerSnapshot {
   readonly numWaitingSequences: number;
 }
 
-/** Every reason admission rejects with (HTTP 429), each counted from 0. */
-export const REJECT_REASONS = ['slo', 'capacity', 'no-worker'] as const satisfies readonly RejectReason[];
+/** Every reason admission refuses with (429: slo; 503: the others, docs/reliability.md), each counted from 0. */
+export const REJECT_REASONS = [
+  'slo',
+  'capacity',
+  'no-worker',
+  'queue-full',
+  'queue-time',
+] as const satisfies readonly RejectReason[];
 // Fails to compile when @oicf/sched adds a reason this list lacks.
 const _everyRejectReason: [Exclude<RejectReason, (typeof REJECT_REASONS)[number]>] extends [never] ? true : never =
   true;
@@ -57,6 +63,10 @@ export interface RouterMetrics {
   handled(door: 'http' | 'ws' | 'grpc', status: string): void;
   routed(policy: string, reason: string): void;
   rejected(reason: string): void;
+  /** A remote prefill failed; `next` is what the failover did (remote, local, fail). */
+  prefillFailover(next: 'remote' | 'local' | 'fail'): void;
+  /** A decode worker failed mid-stream: the request moved to another one (`migrated`), or could not (`failed`). */
+  decodeMigration(outcome: 'migrated' | 'failed'): void;
   kvMoved(link: KvLink, bytes: number): void;
   finished(o: FinishedObservation): void;
 }
@@ -132,8 +142,21 @@ export function createRouterMetrics(options: {
   const rejected = m.counter({
     name: 'admission_rejected',
     unit: 'requests',
-    help: 'Requests rejected by the routing policy (HTTP 429), by reason (slo, capacity, no-worker).',
+    help: 'Requests refused at admission, by reason: slo (HTTP 429); capacity, no-worker, queue-full, queue-time (HTTP 503).',
     labelNames: ['reason'],
+  });
+  const migrations = m.counter({
+    name: 'decode_migrations',
+    unit: 'requests',
+    help: 'Decode streams whose worker failed mid-stream, by outcome: migrated (to another decode worker), failed (the limit, or no worker left).',
+    labelNames: ['outcome'],
+  });
+  for (const outcome of ['migrated', 'failed']) migrations.inc({ outcome }, 0);
+  const failovers = m.counter({
+    name: 'prefill_failover',
+    unit: 'requests',
+    help: 'Remote prefills that failed, by what followed: remote (another prefill worker), local (the decode worker), fail.',
+    labelNames: ['next'],
   });
   const errorRatio = m.histogram({
     name: 'ttft_prediction_error',
@@ -245,6 +268,8 @@ export function createRouterMetrics(options: {
       rejectedChild(reason).inc();
       totals.rejected(reason);
     },
+    prefillFailover: (next) => failovers.inc({ next }),
+    decodeMigration: (outcome) => migrations.inc({ outcome }),
     kvMoved: (link, bytes) => {
       if (bytes > 0) movedChild(link).inc(bytes);
     },

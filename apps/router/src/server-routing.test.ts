@@ -33,16 +33,16 @@ describe('admission', () => {
     expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
   });
 
-  it('429s with reason capacity when oicf-cost finds no decode worker that can hold the KV', async () => {
+  it('503s (overloaded, docs/reliability.md) with reason capacity when oicf-cost finds no decode worker that can hold the KV', async () => {
     t = await startTestRouter({ policy: { name: 'oicf-cost', params: {} } });
     // Capacity 64 tokens of tiny-gqa KV: 64 × 4096 B = 262 144 B.
     await t.addWorker({ workerId: 'decode-0', role: 'decode', kvCapacityBytes: 64 * 4096 });
     // 60 prompt + 16 max tokens = 76 tokens × 4096 B = 311 296 B > 262 144 B.
     const res = await complete(t, { prompt: Array.from({ length: 60 }, () => 65), max_tokens: 16 });
-    expect(res.status).toBe(429);
+    expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     const { error } = await jsonOf<ApiErrorBody>(res);
-    expect(error).toMatchObject({ type: 'capacity_exceeded', code: 'capacity', param: null });
+    expect(error).toMatchObject({ type: 'service_unavailable', code: 'capacity', param: null });
     expect(error.message).toContain('needs 311296 bytes of KV');
     expect(error.message).toContain('holds 262144');
     expect(t.workers[0]?.calls.decode).toHaveLength(0);
@@ -51,7 +51,7 @@ describe('admission', () => {
     expect(
       metricValue(metrics, 'oicf_router_admission_rejected_requests_total', { ...router, reason: 'capacity' }),
     ).toBe(1);
-    expect(metricValue(metrics, 'oicf_router_handled_requests_total', { ...router, door: 'http', status: '429' })).toBe(
+    expect(metricValue(metrics, 'oicf_router_handled_requests_total', { ...router, door: 'http', status: '503' })).toBe(
       1,
     );
   });
@@ -172,15 +172,18 @@ describe('worker health', () => {
     expect(d1.calls.decode.length).toBe(2);
   });
 
-  it('429s with reason no-worker when every decode worker is unhealthy', async () => {
+  it('503s with reason no-worker and Retry-After when every decode worker is unhealthy, as /readyz says', async () => {
     t = await startTestRouter({ workerTimeoutSeconds: 0.1 });
     const d0 = await t.addWorker({ workerId: 'decode-0', role: 'decode' });
     d0.stopHeartbeats();
     const router = t;
     await waitUntil(async () => !(await fetch(`${router.url}/readyz`)).ok, 3, 'readiness to drop');
+    const readyz = await fetch(`${router.url}/readyz`);
+    expect([readyz.status, await readyz.json()]).toEqual([503, { status: 'not-ready', service: 'router' }]);
     const res = await complete(t, { prompt: 'x' });
-    expect(res.status).toBe(429);
-    expect((await jsonOf<ApiErrorBody>(res)).error).toMatchObject({ code: 'no-worker', type: 'capacity_exceeded' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect((await jsonOf<ApiErrorBody>(res)).error).toMatchObject({ code: 'no-worker', type: 'service_unavailable' });
   });
 
   it('tells an unknown worker to register again', async () => {

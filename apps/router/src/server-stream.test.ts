@@ -259,12 +259,12 @@ describe('front doors', () => {
     });
   });
 
-  it('WebSocket: a reject comes back as an error frame', async () => {
+  it('WebSocket: a reject comes back as an error frame (capacity is overloaded: UNAVAILABLE, the 503 class)', async () => {
     t = await startTestRouter();
     await t.addWorker({ workerId: 'decode-0', role: 'decode', kvCapacityBytes: 4096 });
     const ws = await connectWs(t.wsUrl);
     await expect(ws.request('generate', { text: 'hi', maxTokens: 8 }, 'generate.done')).rejects.toMatchObject({
-      code: 'RESOURCE_EXHAUSTED',
+      code: 'UNAVAILABLE',
       message: expect.stringMatching(/^rejected \(capacity\) by policy oicf-cost/),
     });
     await ws.close();

@@ -12,10 +12,14 @@ import {
 } from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
 import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
+import { startPoolKeepalive } from './adapters/pool-keepalive.js';
 import { PoolReadPaths } from './adapters/pool-read-paths.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
 import type { WorkerRegistration } from './core/worker-registration.js';
+import { guardFallback, guardRoutes } from './front/api-auth.js';
+import { wsApiAuthorize, wsClientLimit } from './front/api-auth-doors.js';
+import { apiAuthFromConfig } from './front/api-keys.js';
 import { apiFallback } from './front/fallback-routes.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes, registryContextTokens } from './front/http-routes.js';
@@ -77,6 +81,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       handoffPath: catalogLinkPath(config.handoffLink),
       learn: config.learnTransferPaths,
     },
+    queueLimits: config.queue,
   });
   const { links, inflight } = admission;
   // Pool reads are priced from the figures the pool itself models (Stats): read before serving, then polled.
@@ -122,8 +127,14 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     servedModel: config.model,
     maxPromptTokens: config.maxPromptTokens,
     defaultSessionTtlSeconds: config.sessionTtlSeconds,
+    maxSessionTtlSeconds: config.maxSessionTtlSeconds,
     contextTokens,
   };
+  const apiAuth = apiAuthFromConfig(config, log);
+  const keepalive =
+    config.pool === undefined || options.pool !== undefined
+      ? undefined
+      : startPoolKeepalive(config.pool.grpcAddress, config.poolKeepaliveSeconds, log);
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
   const service = await startService({
     name: 'router',
@@ -131,26 +142,35 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     httpPort: config.httpPort,
     grpc: {
       port: config.grpcPort,
-      services: [registry.service(), routerGrpcService(core, limits, clock, metrics)],
+      services: [registry.service(), routerGrpcService(core, limits, clock, metrics, apiAuth)],
     },
-    ws: { port: config.wsPort, onFrame: wsFrameHandler(core, limits, clock, metrics) },
-    routes: httpRoutes({
-      core,
-      clock,
-      log,
-      metrics,
-      limits,
-      maxBodyBytes: config.maxBodyBytes,
-      registry,
-      pool: config.pool,
-      contextTokens,
-    }),
-    fallback: apiFallback({ servedModel: config.model, contextTokens }),
+    ws: {
+      port: config.wsPort,
+      // The public WebSocket door: API keys (not cluster membership), a per-client slot per generate frame.
+      authorize: wsApiAuthorize(apiAuth),
+      onFrame: wsClientLimit(apiAuth, wsFrameHandler(core, limits, clock, metrics)),
+    },
+    routes: guardRoutes(
+      apiAuth,
+      httpRoutes({
+        core,
+        clock,
+        log,
+        metrics,
+        limits,
+        maxBodyBytes: config.maxBodyBytes,
+        registry,
+        pool: config.pool,
+        contextTokens,
+      }),
+    ),
+    fallback: guardFallback(apiAuth, apiFallback({ servedModel: config.model, contextTokens })),
     metrics: metrics.source,
     isReady: () => registry.hasDecodeWorker(),
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
     onShutdown: () => {
+      keepalive?.stop();
       readPaths.stop();
       registry.stop();
       clients.closeAll();

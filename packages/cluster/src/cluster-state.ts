@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -24,17 +24,29 @@ export interface LaunchedService {
    * signalled, so a PID reused by another process is left alone. Absent in older state files.
    */
   readonly commandLine?: readonly string[];
+  /** Times the supervisor restarted it (absent = never). */
+  readonly restarts?: number;
+  /** Set when the supervisor gave up restarting it (why). */
+  readonly failed?: string;
 }
 
 export interface ClusterState {
   readonly startedAtUnixMs: number;
   readonly runDir: string;
   readonly services: readonly LaunchedService[];
+  /**
+   * The process supervising the services (supervisor.ts): it restarts a crashed one on its ports and
+   * rewrites this file; `cluster down` stops it first. Absent when nothing supervises them.
+   */
+  readonly supervisor?: { readonly pid: number; readonly commandLine?: readonly string[] };
 }
 
 /** Writes `<state.runDir>/state.json`. */
 export function writeClusterState(state: ClusterState): void {
-  writeFileSync(clusterStateFile(state.runDir), `${JSON.stringify(state, null, 2)}\n`);
+  // Written whole to a temporary file and renamed, so a reader never sees half of a rewrite.
+  const file = clusterStateFile(state.runDir);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
 }
 
 export function clusterStateFile(runDir: string): string {

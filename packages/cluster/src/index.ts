@@ -2,6 +2,14 @@
 // README.md says what each part owns.
 
 export {
+  CLUSTER_SECRET_FILE,
+  cliCredentials,
+  createClusterSecret,
+  credentialsFile,
+  readClusterSecret,
+  serviceAuthEnv,
+} from './cluster-auth.js';
+export {
   type ClusterConfig,
   clusterConfigSchema,
   defaultClusterConfig,
@@ -85,3 +93,17 @@ export {
   stopServices,
 } from './service-process.js';
 export { bytes, workersTable } from './status-table.js';
+export {
+  launchSupervisedCluster,
+  SUPERVISOR_MAIN,
+  type SupervisedLaunchOptions,
+  stopSupervisedCluster,
+} from './supervised-launch.js';
+export { pinPorts, portOf, Supervisor, type SupervisorOptions } from './supervisor.js';
+export {
+  DEFAULT_RESTART_POLICY,
+  decideRestart,
+  type RestartDecision,
+  type RestartHistory,
+  type RestartPolicy,
+} from './supervisor-policy.js';

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createClusterSecret, serviceAuthEnv } from './cluster-auth.js';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
 import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
@@ -80,6 +81,8 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   const started: { service: LaunchedService; child: ChildProcess | undefined }[] = [];
   const progress = options.onProgress ?? (() => {});
   const timeoutSeconds = options.startTimeoutSeconds ?? 60;
+  // A fresh cluster secret; each service gets its own credentials file (cluster-auth.ts).
+  const secret = createClusterSecret(runDir);
   const stopAll = async () => {
     await stopServices(started.map((s) => s.service).reverse());
     removeScrapeTargets(runDir);
@@ -158,7 +161,11 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
       cwd: REPO_ROOT,
       detached: options.detached ?? false,
       stdio: ['ignore', out, out],
-      env: { ...process.env, ...(options.detached ? {} : { OICF_PARENT_PID: String(process.pid) }) },
+      env: {
+        ...process.env,
+        ...(options.detached ? {} : { OICF_PARENT_PID: String(process.pid) }),
+        ...serviceAuthEnv(runDir, secret, name),
+      },
     });
     closeSync(out);
     if (options.detached) child.unref();

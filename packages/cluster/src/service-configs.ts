@@ -1,4 +1,5 @@
-import { POOL_TIERS } from '@oicf/core';
+import { getModel, kvBytesPerToken, POOL_TIERS, unwrap } from '@oicf/core';
+import { kvFormatOf } from '@oicf/pool-client';
 import type { ClusterConfig } from './cluster-config.js';
 
 /**
@@ -31,6 +32,14 @@ export function poolServiceConfig(c: ClusterConfig, dataDir: string): Record<str
     policy: { name: c.pool.policy, params: {} },
     recompute: target ? { modelId: target[0], deviceId: target[1] } : { modelId: c.model, deviceId: 'h100' },
     tiers,
+    // docs/reliability.md: reads only under a lease; exit when the router has been gone a minute; blocks
+    // signed for this model and precision, of this model's size.
+    requireLeaseForReads: true,
+    routerGraceSeconds: 60,
+    kvFormat: kvFormatOf(c.model, c.weightPrecision),
+    blockBytes:
+      c.blockTokens *
+      kvBytesPerToken(unwrap(getModel(c.model)), { weights: c.weightPrecision, kv: 'fp32', activations: 'fp32' }),
   };
 }
 

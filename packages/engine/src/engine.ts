@@ -79,6 +79,10 @@ export class Engine {
     if (req.firstTokenId !== undefined && req.numPresentTokens !== req.promptTokenIds.length) {
       return { ok: false, reason: 'firstTokenId requires the whole prompt KV to be present' };
     }
+    const resumed = req.resumedTokenIds ?? [];
+    if (resumed.length > 0 && (req.firstTokenId !== undefined || resumed.length >= req.maxTokens)) {
+      return { ok: false, reason: 'resumedTokenIds needs no firstTokenId and fewer tokens than maxTokens' };
+    }
     const worstTokens = req.promptTokenIds.length + req.maxTokens;
     if (worstTokens * this.config.kvBytesPerToken > this.config.kvBytesCapacity) {
       return {
@@ -86,7 +90,14 @@ export class Engine {
         reason: `the sequence needs up to ${worstTokens * this.config.kvBytesPerToken} KV bytes; capacity is ${this.config.kvBytesCapacity}`,
       };
     }
-    const seq: Sequence = { req, generated: [], kvTokens: req.numPresentTokens, state: 'waiting', admittedAt: 0 };
+    // A migrated request's tokens generated elsewhere are its first generated tokens (resumedTokenIds).
+    const seq: Sequence = {
+      req,
+      generated: [...resumed],
+      kvTokens: req.numPresentTokens,
+      state: 'waiting',
+      admittedAt: 0,
+    };
     this.sequences.set(req.seqId, seq);
     this.waiting.push(seq);
     return { ok: true };

@@ -35,6 +35,12 @@ export interface SequenceRequest {
   readonly numPresentTokens: number;
   /** First generated token when prefill ran remotely (it sampled it); absent for local prefill. */
   readonly firstTokenId?: number;
+  /**
+   * Tokens already generated for this request elsewhere (request migration: a worker died mid-stream). The
+   * sequence is prompt + these, like a preempted one: everything but the last is prefilled, generation goes
+   * on at index resumedTokenIds.length, and maxTokens counts them. Not with firstTokenId.
+   */
+  readonly resumedTokenIds?: readonly number[];
   readonly maxTokens: number;
   readonly stopTokenIds: readonly number[];
   readonly sampling: SamplingParams;

@@ -3,6 +3,9 @@ import type { ReplayRequestRecord, RoutingInfo } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import type { TargetEvent, TargetUsage } from './target.js';
 
+/** Codes of the router's overloaded refusals (HTTP 503 + Retry-After, @oicf/sched rejectClass). */
+const OVERLOAD_CODES: ReadonlySet<string> = new Set(['capacity', 'no-worker', 'queue-full', 'queue-time']);
+
 /**
  * Folds one request's target events into its record. All times are seconds since the replay
  * started (the driver converts event times before adding them).
@@ -43,10 +46,10 @@ export class RecordBuilder {
   }
 
   /**
-   * The record: `ok` after a final event, `rejected` after an HTTP 429 (its reason the router's) or a
-   * request the cluster's context cannot hold (HTTP 400 `context_length_exceeded`: reason `context`),
-   * `error` after any other error or a stream that ended without either, `cancelled` when the run was
-   * aborted first.
+   * The record: `ok` after a final event, `rejected` after an HTTP 429 (its reason the router's), an admission
+   * 503 (overloaded, docs/reliability.md) or a request the cluster's context cannot hold (HTTP 400
+   * `context_length_exceeded`: reason `context`), `error` after any other error or a stream that ended without
+   * either, `cancelled` when the run was aborted first.
    */
   finish(nowSeconds: number, aborted: boolean): ReplayRequestRecord {
     const sent = this.sentSeconds;
@@ -64,7 +67,9 @@ export class RecordBuilder {
     if (this.errorEvent !== null) {
       httpStatus = this.errorEvent.httpStatus;
       const overflow = httpStatus === 400 && this.errorEvent.code === CONTEXT_LENGTH_EXCEEDED;
-      status = httpStatus === 429 || overflow ? 'rejected' : 'error';
+      // A refusal is 429 (rate-limited), 503 with an admission reason (overloaded) or a context overflow.
+      const overloaded = httpStatus === 503 && OVERLOAD_CODES.has(this.errorEvent.code);
+      status = httpStatus === 429 || overloaded || overflow ? 'rejected' : 'error';
       errorCode = overflow ? 'context' : this.errorEvent.code;
       errorMessage = this.errorEvent.message;
     } else if (this.finalEvent !== null) {

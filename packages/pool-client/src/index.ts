@@ -1,4 +1,13 @@
 // @oicf/pool-client: the kv-pool's API in domain types and the one client of it. Re-exports only.
+
+export {
+  type BlockSigner,
+  blockDigest,
+  blockSigner,
+  digestMatches,
+  kvFormatOf,
+  setBlockSigner,
+} from './api/block-digest.js';
 export type {
   EvictResult,
   EvictTarget,

@@ -76,6 +76,7 @@ describe('loadProtoRoot', () => {
       'sessionId',
       'ttlSeconds',
       'shm',
+      'digest',
     ]);
     for (const name of [
       'KvPutAck',

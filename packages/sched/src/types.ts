@@ -97,7 +97,12 @@ export interface CostTerms {
   readonly ttftSeconds: number;
 }
 
-export type RejectReason = 'slo' | 'capacity' | 'no-worker';
+/**
+ * Why a request was refused. Policies answer `slo`, `capacity` and `no-worker`; admission's queue bounds
+ * (admission/queue-limits.ts) answer `queue-full` and `queue-time`. Which are "overloaded" (HTTP 503 +
+ * Retry-After) and which are "rate-limited" (429) is `rejectClass` (admission/reject-class.ts).
+ */
+export type RejectReason = 'slo' | 'capacity' | 'no-worker' | 'queue-full' | 'queue-time';
 
 export type RouteDecision =
   | {
@@ -118,7 +123,7 @@ export type RouteDecision =
   | {
       readonly kind: 'reject';
       readonly reason: RejectReason;
-      /** Says what was wrong and what would help; returned to the client with HTTP 429. */
+      /** Says what was wrong and what would help; returned to the client (status by rejectClass). */
       readonly message: string;
       readonly terms?: CostTerms;
     };

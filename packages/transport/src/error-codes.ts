@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'PROTOCOL_ERROR', // a WebSocket frame that is not a msgpack envelope, or has an unsupported version
   'SLO_UNATTAINABLE', // admission control: the request cannot meet its latency target now
   'UNIMPLEMENTED', // the method or feature is not implemented by this peer
+  'UNAUTHENTICATED', // no valid credentials: a cluster member token on internal planes, an API key on the public API
   'INTERNAL', // a broken invariant or an unexpected failure: a bug
 ] as const;
 
@@ -50,6 +51,7 @@ export const ERROR_MAPPING: Record<ErrorCode, ErrorMapping> = {
   PROTOCOL_ERROR: { grpcStatus: GrpcStatus.INVALID_ARGUMENT, httpStatus: 400, wsCloseCode: 1002 },
   SLO_UNATTAINABLE: { grpcStatus: GrpcStatus.RESOURCE_EXHAUSTED, httpStatus: 429, wsCloseCode: 4429 },
   UNIMPLEMENTED: { grpcStatus: GrpcStatus.UNIMPLEMENTED, httpStatus: 501, wsCloseCode: 4501 },
+  UNAUTHENTICATED: { grpcStatus: GrpcStatus.UNAUTHENTICATED, httpStatus: 401, wsCloseCode: 4401 },
   INTERNAL: { grpcStatus: GrpcStatus.INTERNAL, httpStatus: 500, wsCloseCode: 1011 },
 };
 

@@ -9,18 +9,34 @@ import { OicfError, toOicfError } from './oicf-error.js';
 /** gRPC metadata keys carrying the exact code and field next to the (coarser) status. */
 export const ERROR_CODE_METADATA_KEY = 'oicf-error-code';
 export const ERROR_FIELD_METADATA_KEY = 'oicf-error-field';
+/** gRPC metadata key of an overloaded refusal's retry delay in whole seconds (HTTP's Retry-After). */
+export const RETRY_AFTER_METADATA_KEY = 'retry-after';
 
 /** A grpc-js server error: pass it to a unary callback or `call.destroy()` / `call.emit('error')`. */
 export type GrpcServerError = Error & { code: GrpcStatus; details: string; metadata: Metadata };
 
+/**
+ * Longest status message sent over gRPC, in characters: it travels in an HTTP/2 trailer (grpc-message),
+ * and a peer's header-size limit would otherwise drop the whole answer (a message quoting a 1 MB field
+ * made a call never answer).
+ */
+export const MAX_GRPC_MESSAGE_CHARS = 2048;
+
+function clipMessage(message: string): string {
+  if (message.length <= MAX_GRPC_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_GRPC_MESSAGE_CHARS)}… (${message.length - MAX_GRPC_MESSAGE_CHARS} more characters)`;
+}
+
 export function toGrpcError(value: unknown): GrpcServerError {
   const err = toOicfError(value);
+  const text = clipMessage(err.message);
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_METADATA_KEY, err.code);
-  if (err.field !== '') metadata.set(ERROR_FIELD_METADATA_KEY, err.field);
-  return Object.assign(new Error(err.message), {
+  if (err.field !== '') metadata.set(ERROR_FIELD_METADATA_KEY, clipMessage(err.field));
+  if (err.retryAfterSeconds !== undefined) metadata.set(RETRY_AFTER_METADATA_KEY, String(err.retryAfterSeconds));
+  return Object.assign(new Error(text), {
     code: ERROR_MAPPING[err.code].grpcStatus,
-    details: err.message,
+    details: text,
     metadata,
   });
 }
@@ -35,7 +51,12 @@ export function fromGrpcError(value: unknown): OicfError {
   const code: ErrorCode = isErrorCode(sent) ? sent : codeForGrpcStatus(e.code);
   const details = e.details ?? e.message ?? '';
   const message = isErrorCode(sent) ? details : `${details} (gRPC status ${GrpcStatus[e.code] ?? e.code})`;
-  return new OicfError(code, message, { field: typeof field === 'string' ? field : '', cause: value });
+  const retryAfter = Number(e.metadata?.get(RETRY_AFTER_METADATA_KEY)[0]);
+  return new OicfError(code, message, {
+    field: typeof field === 'string' ? field : '',
+    cause: value,
+    ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  });
 }
 
 /** The JSON body of an HTTP error response, shaped like OpenAI's (`field` plays OpenAI's `param`). */

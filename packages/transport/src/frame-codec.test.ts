@@ -32,6 +32,7 @@ describe('frame round trip', () => {
         sessionId: 's',
         ttlSeconds: 30,
         shm: null,
+        digest: Buffer.alloc(0),
       },
     ],
     [
@@ -48,7 +49,7 @@ describe('frame round trip', () => {
     [
       'kv.block',
       { blockId: 'a0', payload, tier: 'TIER_DISK' },
-      { blockId: 'a0', checksum: 0, payload, numTokens: 0, tier: 'TIER_DISK', shm: null },
+      { blockId: 'a0', checksum: 0, payload, numTokens: 0, tier: 'TIER_DISK', shm: null, digest: Buffer.alloc(0) },
     ],
     [
       'kv.block',
@@ -60,6 +61,7 @@ describe('frame round trip', () => {
         numTokens: 0,
         tier: 'TIER_UNSPECIFIED',
         shm: { segmentId: 1, offset: 2 ** 33, length: 262_144 },
+        digest: Buffer.alloc(0),
       },
     ],
     [
@@ -155,6 +157,7 @@ describe('frame round trip', () => {
         kvWaitSeconds: 0,
         numAwaitPrefixTokens: 0,
         awaitPrefixRequestId: '',
+        resumeTokenIds: [],
       },
     ],
     [
@@ -182,6 +185,28 @@ describe('frame round trip', () => {
         kvWaitSeconds: 7,
         numAwaitPrefixTokens: 64,
         awaitPrefixRequestId: 'a',
+        resumeTokenIds: [],
+      },
+    ],
+    [
+      // A migrated request (docs/reliability.md): the tokens already relayed reach the new decode worker.
+      'decode',
+      { requestId: 'r', promptTokenIds: [1, 2], maxTokens: 5, resumeTokenIds: [7, 8] },
+      {
+        requestId: 'r',
+        promptTokenIds: [1, 2],
+        promptBlocks: [],
+        kvSources: [],
+        numHandoffTokens: 0,
+        firstTokenId: 0,
+        maxTokens: 5,
+        sampling: null,
+        sessionId: '',
+        sessionTtlSeconds: 0,
+        kvWaitSeconds: 0,
+        numAwaitPrefixTokens: 0,
+        awaitPrefixRequestId: '',
+        resumeTokenIds: [7, 8],
       },
     ],
     [
@@ -319,7 +344,7 @@ describe('frame decode refuses', () => {
     [
       { blockID: 'x' },
       'body.blockID',
-      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm',
+      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm, digest',
     ],
   ])('kv.put body %j → INVALID_ARGUMENT at %s', (body, field, problem) => {
     const err = decodeErr(pack({ v: 1, kind: 'kv.put', id: 'p1', body }));

@@ -5,13 +5,18 @@ import {
   type CallOptions,
   type ChannelOptions,
   type Client,
+  type ClientOptions,
   type ClientReadableStream,
   type ClientUnaryCall,
   credentials,
+  InterceptingCall,
+  type Interceptor,
   Metadata,
   propagate,
   type requestCallback,
 } from '@grpc/grpc-js';
+import type { ClusterCredentials } from './auth/cluster-keys.js';
+import { clusterAuthHeaders, clusterCredentials } from './auth/process-auth.js';
 import { fromGrpcError } from './error-convert.js';
 import type { CallContext } from './grpc-server.js';
 
@@ -37,12 +42,29 @@ export interface GrpcClientOptions {
   /** Add BULK_CHANNEL_OPTIONS (large windows and messages). */
   bulk?: boolean;
   channelOptions?: ChannelOptions;
+  /**
+   * Credentials whose member token goes with every call: default this process's (installed at startup,
+   * read per call); null sends none (a test playing an outsider).
+   */
+  auth?: ClusterCredentials | null;
+}
+
+/** Adds `authorization: Bearer <fresh member token>` to each call's metadata when there are credentials. */
+function authInterceptor(auth: ClusterCredentials | null | undefined): Interceptor {
+  return (options, nextCall) =>
+    new InterceptingCall(nextCall(options), {
+      start: (metadata, listener, next) => {
+        const headers = auth === null ? {} : clusterAuthHeaders(auth ?? clusterCredentials());
+        if (headers.authorization !== undefined) metadata.set('authorization', headers.authorization);
+        next(metadata, listener);
+      },
+    });
 }
 
 type ClientConstructor<C> = new (
   address: string,
   creds: ReturnType<typeof credentials.createInsecure>,
-  options?: ChannelOptions,
+  options?: ClientOptions,
 ) => C;
 
 /** A client of a generated service constructor (`loadProto().KvPool`) for `host:port`, insecure (loopback). */
@@ -55,7 +77,15 @@ export function createGrpcClient<C extends Client>(
     ...KEEPALIVE_CHANNEL_OPTIONS,
     ...(options.bulk === true ? BULK_CHANNEL_OPTIONS : {}),
     ...options.channelOptions,
+    interceptors: [authInterceptor(options.auth)],
   });
+}
+
+/** Call metadata from plain headers (e.g. `{ authorization: 'Bearer <API key>' }` for the router's front door). */
+export function grpcMetadata(headers: Record<string, string>): Metadata {
+  const md = new Metadata();
+  for (const [k, v] of Object.entries(headers)) md.set(k, v);
+  return md;
 }
 
 export interface GrpcCallOptions {

@@ -24,6 +24,7 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { type CallerIdentity, checkMember } from './auth/process-auth.js';
 import { toGrpcError } from './error-convert.js';
 import { OicfError } from './oicf-error.js';
 
@@ -39,6 +40,8 @@ export interface CallContext {
   readonly metadata: Metadata;
   /** Caller address, for logs. */
   readonly peer: string;
+  /** The authenticated cluster member that called (undefined when auth is off or the service is public). */
+  readonly caller: CallerIdentity | undefined;
   /** The grpc-js call; give it as `parent` to downstream calls to propagate deadline and cancellation. */
   readonly call: ServerCall;
   /** Seconds left before the deadline (Infinity when there is none; ≤ 0 when already passed). */
@@ -67,7 +70,14 @@ export interface ServiceRegistration {
   implementation: UntypedServiceImplementation;
 }
 
-function makeContext(call: ServerCall): { context: CallContext; done: () => void } {
+/**
+ * Who may call a service: `member` (default): cluster members only, checked against this process's
+ * credentials before the handler runs (UNAUTHENTICATED otherwise; auth off when none are installed);
+ * `public`: anyone (the router's front door, which checks API keys itself).
+ */
+export type ServiceAccess = 'member' | 'public';
+
+function makeContext(call: ServerCall, caller: CallerIdentity | undefined): { context: CallContext; done: () => void } {
   const abort = new AbortController();
   const raw = call.getDeadline();
   const deadlineMs = raw instanceof Date ? raw.getTime() : raw;
@@ -86,6 +96,7 @@ function makeContext(call: ServerCall): { context: CallContext; done: () => void
     signal: abort.signal,
     metadata: call.metadata,
     peer: call.getPeer(),
+    caller,
     call,
     remainingSeconds: () =>
       deadline === undefined ? Number.POSITIVE_INFINITY : (deadline.getTime() - Date.now()) / 1000,
@@ -124,10 +135,27 @@ function tolerantMethod<M extends ServiceDefinition[string]>(method: M): M {
   };
 }
 
-function wrapUnary(impl: UnaryImpl<unknown, unknown>): handleUnaryCall<unknown, unknown> {
+/** The membership check of a call to a `member` service (before its request is looked at). */
+function authorize(
+  call: ServerCall,
+  access: ServiceAccess,
+  path: string,
+): { ok: true; caller: CallerIdentity | undefined } | { ok: false; error: OicfError } {
+  if (access === 'public') return { ok: true, caller: undefined };
+  const value = call.metadata.get('authorization')[0];
+  return checkMember(typeof value === 'string' ? value : undefined, `gRPC ${path}`);
+}
+
+function wrapUnary(
+  impl: UnaryImpl<unknown, unknown>,
+  access: ServiceAccess,
+  path: string,
+): handleUnaryCall<unknown, unknown> {
   return (call: ServerUnaryCall<unknown, unknown>, callback) => {
+    const auth = authorize(call, access, path);
+    if (!auth.ok) return callback(toGrpcError(auth.error));
     if (call.request instanceof UndecodableRequest) return callback(toGrpcError(call.request.error));
-    const { context, done } = makeContext(call);
+    const { context, done } = makeContext(call, auth.caller);
     Promise.resolve()
       .then(() => impl(call.request, context))
       .then(
@@ -138,13 +166,22 @@ function wrapUnary(impl: UnaryImpl<unknown, unknown>): handleUnaryCall<unknown, 
   };
 }
 
-function wrapServerStream(impl: ServerStreamImpl<unknown, unknown>): handleServerStreamingCall<unknown, unknown> {
+function wrapServerStream(
+  impl: ServerStreamImpl<unknown, unknown>,
+  access: ServiceAccess,
+  path: string,
+): handleServerStreamingCall<unknown, unknown> {
   return (call: ServerWritableStream<unknown, unknown>) => {
+    const auth = authorize(call, access, path);
+    if (!auth.ok) {
+      call.emit('error', toGrpcError(auth.error));
+      return;
+    }
     if (call.request instanceof UndecodableRequest) {
       call.emit('error', toGrpcError(call.request.error));
       return;
     }
-    const { context, done } = makeContext(call);
+    const { context, done } = makeContext(call, auth.caller);
     const write = (response: unknown) =>
       new Promise<void>((resolve, reject) => {
         if (call.cancelled) return reject(new OicfError('CANCELLED', 'the caller cancelled the stream'));
@@ -165,9 +202,15 @@ function wrapServerStream(impl: ServerStreamImpl<unknown, unknown>): handleServe
 
 /**
  * Pairs a service definition (`loadProto().KvPool.service`) with async handlers typed from its generated
- * `…Handlers` interface. Only unary and server-streaming methods exist in oicf.v1.
+ * `…Handlers` interface. Only unary and server-streaming methods exist in oicf.v1. Calls need a cluster
+ * member token unless `access` is 'public' (see ServiceAccess).
  */
-export function defineService<H>(definition: ServiceDefinition, implementation: ServiceImpl<H>): ServiceRegistration {
+export function defineService<H>(
+  definition: ServiceDefinition,
+  implementation: ServiceImpl<H>,
+  options: { readonly access?: ServiceAccess } = {},
+): ServiceRegistration {
+  const access = options.access ?? 'member';
   const wrapped: UntypedServiceImplementation = {};
   const tolerant: ServiceDefinition = Object.fromEntries(
     Object.entries(definition).map(([name, method]) => [name, tolerantMethod(method)]),
@@ -182,8 +225,8 @@ export function defineService<H>(definition: ServiceDefinition, implementation: 
     }
     if (method.requestStream) throw new OicfError('UNIMPLEMENTED', `client-streaming method ${name} is not supported`);
     wrapped[name] = method.responseStream
-      ? wrapServerStream(impl as ServerStreamImpl<unknown, unknown>)
-      : wrapUnary(impl as UnaryImpl<unknown, unknown>);
+      ? wrapServerStream(impl as ServerStreamImpl<unknown, unknown>, access, method.path)
+      : wrapUnary(impl as UnaryImpl<unknown, unknown>, access, method.path);
   }
   const missing = Object.keys(definition).filter((name) => wrapped[name] === undefined);
   if (missing.length > 0) {

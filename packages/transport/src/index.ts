@@ -1,3 +1,34 @@
+export {
+  CLUSTER_SECRET_BYTES,
+  type ClusterCredentials,
+  type CredentialsFile,
+  credentialsFor,
+  credentialsFromJson,
+  credentialsToJson,
+  deriveBlockKey,
+  deriveIdentityKey,
+  deriveMemberKey,
+  generateClusterSecret,
+} from './auth/cluster-keys.js';
+export { isLoopbackHost } from './auth/loopback.js';
+export {
+  bearerToken,
+  mintMemberToken,
+  TOKEN_MAX_AGE_SECONDS,
+  type TokenCheck,
+  verifyMemberToken,
+} from './auth/member-token.js';
+export {
+  type CallerIdentity,
+  CLUSTER_AUTH_FILE_ENV,
+  checkMember,
+  checkMemberHeaders,
+  clusterAuthHeaders,
+  clusterCredentials,
+  loadClusterCredentialsFromEnv,
+  type MemberCheck,
+  setClusterCredentials,
+} from './auth/process-auth.js';
 export { type BodyProblem, checkMessage } from './body-check.js';
 export { type Clock, FakeClock, realClock } from './clock.js';
 export { ConfigError, type ConfigIssue, type ConfigSources, loadConfig } from './config.js';
@@ -19,6 +50,8 @@ export {
   fromWsClose,
   type GrpcServerError,
   type HttpErrorBody,
+  MAX_GRPC_MESSAGE_CHARS,
+  RETRY_AFTER_METADATA_KEY,
   toErrorDetail,
   toGrpcError,
   toHttpError,
@@ -54,6 +87,7 @@ export {
   createGrpcClient,
   type GrpcCallOptions,
   type GrpcClientOptions,
+  grpcMetadata,
   KEEPALIVE_CHANNEL_OPTIONS,
   type StreamMethod,
   serverStreamCall,
@@ -68,6 +102,7 @@ export {
   type GrpcServerOptions,
   type ServerCall,
   type ServerStreamImpl,
+  type ServiceAccess,
   type ServiceImpl,
   type ServiceRegistration,
   startGrpcServer,

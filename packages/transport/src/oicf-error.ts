@@ -6,6 +6,8 @@ export interface OicfErrorOptions {
   /** Path of the offending field, e.g. `body.blockIds[2]` or `tiers.dram.capacityBytes`. */
   field?: string;
   cause?: unknown;
+  /** For refusals of an overloaded service: seconds after which a retry may succeed (HTTP Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 export class OicfError extends Error {
@@ -13,12 +15,15 @@ export class OicfError extends Error {
   readonly code: ErrorCode;
   /** Path of the offending field ('' when the error is not about one field). */
   readonly field: string;
+  /** Seconds after which a retry may succeed (refusals of an overloaded service); undefined when not said. */
+  readonly retryAfterSeconds: number | undefined;
 
   /** `message` says what was wrong and what to do, e.g. "lease ab12 expired: take a new lease and retry". */
   constructor(code: ErrorCode, message: string, options: OicfErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.field = options.field ?? '';
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toJSON(): { code: ErrorCode; message: string; field: string } {

@@ -13,9 +13,11 @@
 // left from this service and exits by itself.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isLoopbackHost } from './auth/loopback.js';
+import { CLUSTER_AUTH_FILE_ENV, clusterCredentials } from './auth/process-auth.js';
 import { toHttpError } from './error-convert.js';
 import { type GrpcServer, type GrpcServerOptions, startGrpcServer } from './grpc-server.js';
-import { OicfError } from './oicf-error.js';
+import { OicfError, toOicfError } from './oicf-error.js';
 import { startWsServer, type WsServer, type WsServerOptions } from './ws-server.js';
 
 /** Anything that renders Prometheus text; a prom-client Registry fits. */
@@ -99,7 +101,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const key = `${req.method ?? 'GET'} ${url.pathname}`;
     if (key === 'GET /healthz') return sendJson(res, 200, { status: 'alive', service: options.name });
     if (key === 'GET /readyz') {
-      return sendJson(res, ready() ? 200 : 503, { status: ready() ? 'ready' : state, service: options.name });
+      // The body never contradicts the status: 'ready' with 200; with 503 the lifecycle state, or
+      // 'not-ready' while serving but the app's own condition (isReady) is false.
+      const isReady = ready();
+      const status = isReady ? 'ready' : state === 'serving' ? 'not-ready' : state;
+      return sendJson(res, isReady ? 200 : 503, { status, service: options.name });
     }
     if (key === 'GET /metrics' && options.metrics !== undefined) {
       const text = await options.metrics.metrics();
@@ -133,6 +139,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
     handle(req, res).catch((err: unknown) => {
       const { status, body } = toHttpError(err);
+      const retryAfter = toOicfError(err).retryAfterSeconds;
+      if (!res.headersSent && retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
       if (!res.headersSent) sendJson(res, status, body);
       else res.destroy();
     });
@@ -227,6 +235,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   state = 'serving';
   log(JSON.stringify({ event: 'listening', service: options.name, endpoints }));
+  if (clusterCredentials() === undefined && !isLoopbackHost(host)) {
+    // Loud: every internal plane of this service takes anyone who can reach it.
+    process.stderr.write(
+      `${JSON.stringify({ level: 'warn', event: 'unauthenticated_planes', service: options.name, host, message: `${options.name} binds ${host} (not loopback) without cluster credentials: its gRPC and WebSocket ports accept any caller; set ${CLUSTER_AUTH_FILE_ENV} (oicf cluster up does) — docs/reliability.md` })}\n`,
+    );
+  }
   return {
     name: options.name,
     endpoints,

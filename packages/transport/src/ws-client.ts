@@ -3,7 +3,9 @@
 // Receiving: while undelivered response frames hold more than receiveHighWaterMarkBytes, the socket is
 // paused, so a slow consumer slows the server's sends instead of filling this process's memory.
 import { WebSocket } from 'ws';
-import { fromErrorDetail, fromWsClose } from './error-convert.js';
+import type { ClusterCredentials } from './auth/cluster-keys.js';
+import { clusterAuthHeaders, clusterCredentials } from './auth/process-auth.js';
+import { fromErrorDetail, fromHttpError, fromWsClose } from './error-convert.js';
 import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from './frame-kinds.js';
 import { decodeFrameParts } from './frame-parts.js';
@@ -21,6 +23,10 @@ export interface WsClientOptions {
   idPrefix?: string;
   /** Frames for ids with no open call (late answers after a timeout, connection-scoped errors). */
   onUnsolicited?: (frame: Frame) => void;
+  /** Credentials for the handshake's member token: default this process's; null sends none. */
+  auth?: ClusterCredentials | null;
+  /** Extra handshake headers (e.g. `authorization: Bearer <API key>` on the router's public port). */
+  headers?: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -94,7 +100,13 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const receiveHwm = options.receiveHighWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES;
   const prefix = options.idPrefix ?? `c${nextClientNumber++}`;
-  const ws = new WebSocket(url, { maxPayload: maxFrameBytes, perMessageDeflate: false, generateMask: zeroMask });
+  const auth = options.auth === null ? {} : clusterAuthHeaders(options.auth ?? clusterCredentials());
+  const ws = new WebSocket(url, {
+    maxPayload: maxFrameBytes,
+    perMessageDeflate: false,
+    generateMask: zeroMask,
+    headers: { ...auth, ...options.headers },
+  });
   // Binary messages arrive as their fragments, so a payload sent as its own fragment is never copied
   // into a joined buffer (see frame-parts.ts).
   ws.binaryType = 'fragments';
@@ -118,6 +130,26 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
     ws.once('error', (err) => {
       clearTimeout(timer);
       reject(new OicfError('UNAVAILABLE', `cannot connect to ${url}: ${err.message}`, { cause: err }));
+    });
+    // A refused handshake (401 without a valid member token, 503 at the connection limit): its JSON error.
+    ws.once('unexpected-response', (_req, res) => {
+      clearTimeout(timer);
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (text.length < 4096) text += chunk;
+      });
+      res.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON: mapped by status alone
+        }
+        const e = fromHttpError(res.statusCode ?? 0, body);
+        reject(new OicfError(e.code, `cannot connect to ${url}: ${e.message}`, { field: e.field }));
+        ws.terminate();
+      });
     });
   });
   const fs = new FrameSocket(ws, {

@@ -9,6 +9,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type CallerIdentity, checkMemberHeaders } from './auth/process-auth.js';
+import { toHttpError } from './error-convert.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './frame-codec.js';
 import type { Frame, FrameBody, FrameKind } from './frame-kinds.js';
 import { decodeFrameParts } from './frame-parts.js';
@@ -20,6 +22,8 @@ export interface WsConnection {
   /** Process-unique connection number, for logs. */
   readonly connectionId: number;
   readonly remoteAddress: string;
+  /** The cluster member that opened it (undefined when auth is off or the port is public). */
+  readonly caller: CallerIdentity | undefined;
   /** Aborted when the connection closes; long handlers should stop then. */
   readonly signal: AbortSignal;
   /**
@@ -68,6 +72,15 @@ export interface WsServerOptions {
    * faster than they complete (beyond what one socket read already holds).
    */
   maxInFlightPerConnection?: number;
+  /**
+   * Who may open a connection, decided on the upgrade request before any frame: default, cluster members
+   * only (a member token in the `Authorization` header, checked against this process's credentials; auth off
+   * when none are installed). A function instead decides itself (the router's public front door checks API
+   * keys); an OicfError answers the upgrade with its HTTP status (401 for UNAUTHENTICATED).
+   */
+  authorize?: (req: IncomingMessage) => { ok: true; caller?: CallerIdentity } | { ok: false; error: OicfError };
+  /** Most open connections at once (default 1024); beyond it the upgrade is answered 503. */
+  maxConnections?: number;
   onFrame: FrameHandler;
   /** Called for every failure of a connection (bad frames, handler errors), for logs and metrics. */
   onError?: (error: OicfError, connection: WsConnection) => void;
@@ -107,11 +120,28 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('this port speaks WebSocket only\n');
   });
+  const authorize =
+    options.authorize ?? ((req: IncomingMessage) => checkMemberHeaders(req.headers, 'this WebSocket port'));
+  const maxConnections = options.maxConnections ?? 1024;
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+    const auth =
+      sockets.size >= maxConnections
+        ? {
+            ok: false as const,
+            error: new OicfError(
+              'UNAVAILABLE',
+              `this WebSocket port holds its limit of ${maxConnections} connections: retry later`,
+            ),
+          }
+        : authorize(req);
+    if (!auth.ok) {
+      refuseUpgrade(socket, auth.error);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, auth.caller));
   });
 
-  function accept(ws: WebSocket, req: IncomingMessage): void {
+  function accept(ws: WebSocket, req: IncomingMessage, caller: CallerIdentity | undefined): void {
     // Binary messages arrive as their fragments, so a payload sent as its own fragment is never
     // copied into a joined buffer (see frame-parts.ts).
     ws.binaryType = 'fragments';
@@ -120,6 +150,7 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     const connection: WsConnection = {
       connectionId: nextConnectionId++,
       remoteAddress: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+      caller,
       signal: abort.signal,
       send: (kind, id, body) => fs.send(kind, id, body),
       post: (kind, id, body) => fs.post(kind, id, body),
@@ -242,4 +273,15 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
       wss.close();
     },
   };
+}
+
+/** Answers a refused upgrade with the error's HTTP status and JSON body, then closes the socket. */
+function refuseUpgrade(socket: Duplex, error: OicfError): void {
+  const { status, body } = toHttpError(error);
+  const json = JSON.stringify(body);
+  const reason = status === 401 ? 'Unauthorized' : status === 503 ? 'Service Unavailable' : 'Refused';
+  const authenticate = status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n${authenticate}Connection: close\r\n\r\n${json}`,
+  );
 }

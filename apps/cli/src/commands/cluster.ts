@@ -5,29 +5,30 @@ import {
   clearClusterState,
   EMULATE_NONE,
   LaunchError,
-  launchCluster,
   parseClusterConfig,
-  type RunningCluster,
   readClusterState,
   registerRunDir,
   removeScrapeTargets,
   serviceStatus,
-  stopServices,
+  stopSupervisedCluster,
   unregisterRunDir,
   workersTable,
 } from '@oicf/cluster';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseFlags } from '../flags.js';
 import { chooseRunDir, DEFAULT_RUN_DIR, describeDefaults, userRunDirRegistry } from './cluster-run-dir.js';
+import { type StartedCluster, startSupervisedCluster } from './cluster-supervised.js';
 
 const UP_USAGE = `Usage: oicf cluster up [--config <file.json>] [--policy <name>] [--mode <m>] [--emulate <model@device>]
                        [--run-dir <dir>] [--foreground]
 
 Launches the router, prefill workers, decode workers and the KV pool as separate OS processes,
 waits until every service is ready, and prints the endpoints. Without --foreground the services
-keep running after this command returns (stop them with 'oicf cluster down'); with it, Ctrl-C
-stops them. The run dir is remembered (see 'oicf cluster status --help'), so status and down
-find a cluster started with --run-dir from anywhere.
+keep running after this command returns, under a supervisor process (stop both with
+'oicf cluster down'); with it, this process supervises them and Ctrl-C stops them. A crashed
+service is restarted on its ports; the services authenticate each other with a cluster secret
+generated into the run dir (docs/reliability.md). The run dir is remembered (see
+'oicf cluster status --help'), so status and down find a cluster started with --run-dir from anywhere.
 
 Default (no --config, or a config that leaves a field out): ${describeDefaults()}.
 deploy/configs/cluster.json spells out exactly these defaults, field by field, except the router's
@@ -51,9 +52,10 @@ With several live clusters, name one.`;
 
 const DOWN_USAGE = `Usage: oicf cluster down [<run-dir>] [--run-dir <dir>]
 
-Stops every service of the cluster (SIGTERM, then SIGKILL after 15 s) and removes its
-state.json once none is left running. A recorded PID is signalled only while it is still the
-process the launcher started (its /proc/<pid>/cmdline is compared where /proc exists).
+Stops the cluster's supervisor, then every service of the cluster (SIGTERM, then SIGKILL after
+15 s; the PIDs state.json lists, kept current by the supervisor) and removes its state.json once
+none is left running. A recorded PID is signalled only while it is still the process the launcher
+started (its /proc/<pid>/cmdline is compared where /proc exists).
 
 ${WHICH}
 `;
@@ -138,11 +140,11 @@ export const clusterUpCommand: Command = {
       return 1;
     }
     const foreground = values.foreground === true;
-    let cluster: RunningCluster;
+    let cluster: StartedCluster;
     try {
-      cluster = await launchCluster(parsed.value, {
+      cluster = await startSupervisedCluster(parsed.value, {
         runDir,
-        detached: !foreground,
+        foreground,
         signal: io.signal,
         onProgress: (m) => io.stderr(`  ${m}\n`),
       });
@@ -215,7 +217,7 @@ export const clusterDownCommand: Command = {
       unregisterQuietly(runDir);
       return 1;
     }
-    const outcome = await stopServices([...state.services].reverse());
+    const outcome = await stopSupervisedCluster(state);
     const parts = [`stopped ${outcome.stopped.length} service(s)`];
     if (outcome.alreadyExited.length > 0) parts.push(`${outcome.alreadyExited.length} had already exited`);
     if (outcome.notOurs.length > 0) {
@@ -272,7 +274,7 @@ export const clusterStatusCommand: Command = {
     }
     for (const r of rows) {
       io.stdout(
-        `${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}\n`,
+        `${r.name.padEnd(10)} pid ${String(r.pid).padEnd(7)} ${r.alive ? 'alive' : 'exited'}  ${r.ready ? 'ready    ' : 'not ready'}  ${r.endpoints.http}${r.restarts ? `  restarts ${r.restarts}` : ''}${r.failed ? `  FAILED: ${r.failed}` : ''}\n`,
       );
     }
     if (workers !== undefined) io.stdout(`\nrouter's workers:\n${workersTable(workers)}`);

@@ -1,6 +1,6 @@
 import { evictFromWire, evictResultToWire, leaseToWire, lookupToWire, statsToWire } from '@oicf/pool-client/wire';
 import { type KvPoolHandlers, loadProto, type ServingStatus } from '@oicf/proto';
-import { defineService, type ServiceRegistration } from '@oicf/transport';
+import { type CallerIdentity, defineService, type ServiceRegistration } from '@oicf/transport';
 import type { KvPool } from '../pool/kv-pool.js';
 
 /**
@@ -10,7 +10,13 @@ import type { KvPool } from '../pool/kv-pool.js';
  */
 export function kvPoolService(
   pool: KvPool,
-  health: { status: () => ServingStatus; startedAtMs: number; version: string },
+  health: {
+    status: () => ServingStatus;
+    startedAtMs: number;
+    version: string;
+    /** Every Health call, with the member that made it (the router's keepalive; undefined when auth is off). */
+    onHealth?: (caller: CallerIdentity | undefined) => void;
+  },
 ): ServiceRegistration {
   return defineService<KvPoolHandlers>(loadProto().KvPool.service, {
     Lookup: (request) => lookupToWire(pool.lookup(request.blockIds, { touch: request.touch, query: request.query })),
@@ -21,10 +27,17 @@ export function kvPoolService(
       const { target, tier } = evictFromWire(request);
       return evictResultToWire(await pool.evict(target, tier));
     },
-    Health: () => ({
+    Health: (_request, ctx) => {
+      health.onHealth?.(ctx.caller);
+      return healthReply();
+    },
+  });
+
+  function healthReply() {
+    return {
       status: health.status(),
       uptimeSeconds: (Date.now() - health.startedAtMs) / 1000,
       version: health.version,
-    }),
-  });
+    };
+  }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { PoolTierId } from '@oicf/core';
 import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
@@ -25,10 +26,13 @@ export function lookup(core: PoolCore, blockIds: readonly string[], touch: boole
   return { numCachedBlocks: blocks.length, numCachedTokens: firstToken, blocks };
 }
 
+/** An unguessable lease id: a lease is what lets a member read blocks, so it must not be enumerable. */
+export const randomLeaseId = (): string => `lease-${randomBytes(12).toString('hex')}`;
+
 export function lease(core: PoolCore, blockIds: readonly string[], ttl: number): PoolLease {
   const ids = requireIds(blockIds, 'blockIds', core.options.maxBlocksPerRequest);
   const ttlSeconds = Math.min(requirePositive(ttl, 'ttlSeconds'), core.options.maxLeaseTtlSeconds);
-  const lease = core.cache.lease(ids, ttlSeconds, core.now());
+  const lease = core.cache.lease(ids, ttlSeconds, core.now(), (core.options.newLeaseId ?? randomLeaseId)());
   const missing = new Set(lease.missingKeys);
   return {
     leaseId: lease.leaseId,

@@ -7,6 +7,7 @@ import { ActionRunner, type TierCounters } from './action-runner.js';
 import { evict, lease, lookup, stats } from './control.js';
 import { Mutex } from './mutex.js';
 import type { KvPoolOptions, PoolCore } from './pool-core.js';
+import { requireLeaseCovers } from './read-lease.js';
 import { requireId, requireIds } from './validate.js';
 
 /**
@@ -22,7 +23,16 @@ export interface SlotPayload {
 
 /** One item of a get stream. */
 export type GetItem =
-  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: PoolTierId }
+  | {
+      kind: 'block';
+      blockId: string;
+      payload: Uint8Array;
+      checksum: number;
+      numTokens: number;
+      tier: PoolTierId;
+      /** The writer's keyed digest, checked against these bytes before they are served (block-digests.ts). */
+      digest?: Uint8Array;
+    }
   | {
       kind: 'extent';
       blockId: string;
@@ -30,6 +40,11 @@ export type GetItem =
       located: LocatedBlock;
       numTokens: number;
       tier: PoolTierId;
+      /**
+       * The writer's keyed digest: the pool does not read extent bytes, so the reader checks its copy against
+       * it (the arena is writable by every same-host member; shm-block-channel.ts).
+       */
+      digest?: Uint8Array;
     }
   | { kind: 'missing'; blockId: string }
   | { kind: 'error'; blockId: string; error: OicfError };
@@ -99,6 +114,7 @@ export class KvPool {
         else await tier.store.delete(info.blockId);
       }
     }
+    options.digests?.compact((id) => pool.core.cache.tierOf(id) !== undefined);
     return pool;
   }
 
@@ -134,10 +150,10 @@ export class KvPool {
         },
       );
     }
-    const received =
-      slot === undefined || arena === undefined
-        ? blockChecksum(body.payload)
-        : arena.slotChecksum(slot.extent, slot.numBytes);
+    // The bytes every check below runs on: the frame's payload, or one read of the slot a same-host writer
+    // filled (so the keyed digest covers shared-memory puts exactly as inline ones, docs/reliability.md).
+    const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
+    const received = blockChecksum(bytes);
     if (received !== body.checksum) {
       this.core.observer.checksumFailed?.('receipt');
       throw new OicfError(
@@ -148,9 +164,19 @@ export class KvPool {
         },
       );
     }
+    const digests = this.core.options.digests;
+    const refused = digests?.check(blockId, bytes, numTokens === this.core.options.blockTokens, body.digest);
+    if (refused !== undefined) {
+      this.core.observer.checksumFailed?.('receipt');
+      throw refused;
+    }
     const session =
       body.sessionId !== '' && body.ttlSeconds > 0
-        ? { sessionId: body.sessionId, ttlSeconds: body.ttlSeconds }
+        ? // A session pins its KV for at most maxSessionTtlSeconds, whatever a writer asks (docs/reliability.md).
+          {
+            sessionId: body.sessionId,
+            ttlSeconds: Math.min(body.ttlSeconds, this.core.options.maxSessionTtlSeconds ?? Number.POSITIVE_INFINITY),
+          }
         : undefined;
     // Chain position from the parent's; a parent the pool does not hold counts as the chain start.
     const position = parentId === undefined ? 0 : (this.core.meta.get(parentId)?.position ?? -1) + 1;
@@ -172,6 +198,9 @@ export class KvPool {
             field: 'body.payload',
           },
         );
+      }
+      if (!outcome.alreadyCached && digests !== undefined && body.digest !== undefined) {
+        digests.accepted(blockId, body.digest, (id) => this.core.cache.tierOf(id) !== undefined);
       }
       if (!outcome.alreadyCached) {
         const store = this.storeOf(outcome.tier);
@@ -216,6 +245,7 @@ export class KvPool {
         field: 'body.leaseId',
       });
     }
+    if (this.core.options.requireLeaseForReads === true) requireLeaseCovers(this.core, leaseId, ids, this.now());
     for (const blockId of ids) {
       const started = this.now();
       const pinned = await this.core.mutex.run(async () => {
@@ -249,7 +279,16 @@ export class KvPool {
           const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
           this.core.observer.sentBytes?.(located.numBytes);
           this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
-          yield { kind: 'extent', blockId, located, numTokens, tier: pinned.tier };
+          // The pool does not read extent bytes: the reader checks its copy against the writer's digest.
+          const digest = this.core.options.digests?.digestOf(blockId);
+          yield {
+            kind: 'extent',
+            blockId,
+            located,
+            numTokens,
+            tier: pinned.tier,
+            ...(digest === undefined ? {} : { digest }),
+          };
           continue;
         }
       }
@@ -259,11 +298,32 @@ export class KvPool {
       } finally {
         this.core.cache.release(pinned.pinId, this.now());
       }
+      const digests = this.core.options.digests;
+      if (read.kind === 'hit' && digests !== undefined && !digests.verify(blockId, read.bytes)) {
+        // Bytes that are not what their writer signed for this id (changed at rest, or never signed): never served.
+        await this.core.mutex.run(() => {
+          this.core.cache.remove(blockId);
+          this.core.meta.delete(blockId);
+        });
+        digests.forget(blockId);
+        this.core.observer.checksumFailed?.(pinned.tier);
+        yield { kind: 'error', blockId, error: this.corruptError(blockId, pinned.tier) };
+        continue;
+      }
       if (read.kind === 'hit') {
         this.core.observer.sentBytes?.(read.bytes.length);
         this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
         const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
-        yield { kind: 'block', blockId, payload: read.bytes, checksum: read.checksum, numTokens, tier: pinned.tier };
+        const digest = digests?.digestOf(blockId);
+        yield {
+          kind: 'block',
+          blockId,
+          payload: read.bytes,
+          checksum: read.checksum,
+          numTokens,
+          tier: pinned.tier,
+          ...(digest === undefined ? {} : { digest }),
+        };
         continue;
       }
       await this.core.mutex.run(() => {

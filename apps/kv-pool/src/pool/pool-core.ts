@@ -2,6 +2,7 @@ import type { PoolTierId } from '@oicf/core';
 import type { BlockMeta, EvictionPolicy, PolicyChoice, TieredBlockCache, TierModel, TierStore } from '@oicf/kv';
 import type { Clock } from '@oicf/transport';
 import type { ActionRunner, TierCounters } from './action-runner.js';
+import type { BlockDigests } from './block-digests.js';
 import type { Mutex } from './mutex.js';
 import type { PoolObserver } from './pool-observer.js';
 
@@ -25,6 +26,17 @@ export interface KvPoolOptions {
   readonly observer?: PoolObserver;
   /** Wall clock for lease expiry instants; default Date.now. */
   readonly wallClockMs?: () => number;
+  /**
+   * Reads only under a lease (docs/reliability.md): a `kv.get` must name a live lease that pins every block
+   * it asks for. Default false (a pool used alone, the benches).
+   */
+  readonly requireLeaseForReads?: boolean;
+  /** Keyed block digests: checked on put and before serving (absent = not checked; no block key). */
+  readonly digests?: BlockDigests;
+  /** Longest session retention a put may ask for (longer is clamped); default unbounded. */
+  readonly maxSessionTtlSeconds?: number;
+  /** Lease ids (default: 96 random bits, so a lease cannot be guessed to read under it). */
+  readonly newLeaseId?: () => string;
 }
 
 /**

@@ -134,10 +134,18 @@ export class ShmArenaTierStore implements TierStore {
 
   /** XXH32 of the first `numBytes` of a slot, read now (one copy into a reused aligned buffer). */
   slotChecksum(extent: Extent, numBytes: number): number {
+    return blockChecksum(this.readSlot(extent, numBytes));
+  }
+
+  /**
+   * The first `numBytes` of a slot as read now, in a reused aligned buffer (valid until the next call): every
+   * check of a put (XXH32, the keyed digest, the size) runs on this one copy.
+   */
+  readSlot(extent: Extent, numBytes: number): Uint8Array {
     if (this.scratch.byteLength < numBytes) this.scratch = new Uint8Array(numBytes);
     const view = this.scratch.subarray(0, numBytes);
     this.segment.read(view, extent.offset);
-    return blockChecksum(view);
+    return view;
   }
 
   /** A copy of a slot's first `numBytes` (for a block placed in another tier). */

@@ -31,16 +31,20 @@ const ROLES: Record<string, WorkerRole> = {
 const WORKER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const HOST_PORT = /^[^\s/]+:(\d{1,5})$/;
 
+/** A client value quoted for a message: at most 64 characters of it, and its length when longer. */
+export function quoteClipped(value: string): string {
+  return value.length <= 64
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, 64))}… (${value.length} characters)`;
+}
+
 export function checkRegistration(
   req: RegisterInput,
   served: { modelId: string; mode: 'disaggregated' | 'colocated' },
 ): RegistrationCheck {
   const bad = (field: string, message: string): RegistrationCheck => ({ kind: 'invalid', field, message });
-  if (!WORKER_ID.test(req.workerId)) {
-    return bad(
-      'worker_id',
-      `worker_id must be 1–128 characters of [A-Za-z0-9._:-], got ${JSON.stringify(req.workerId)}`,
-    );
+  if (req.workerId.length > 128 || !WORKER_ID.test(req.workerId)) {
+    return bad('worker_id', `worker_id must be 1–128 characters of [A-Za-z0-9._:-], got ${quoteClipped(req.workerId)}`);
   }
   const role = ROLES[req.role];
   if (role === undefined) {
@@ -48,18 +52,18 @@ export function checkRegistration(
   }
   const port = HOST_PORT.exec(req.grpcAddress)?.[1];
   if (port === undefined || Number(port) < 1 || Number(port) > 65535) {
-    return bad('grpc_address', `grpc_address must be host:port, got ${JSON.stringify(req.grpcAddress)}`);
+    return bad('grpc_address', `grpc_address must be host:port, got ${quoteClipped(req.grpcAddress)}`);
   }
   const decodes = role !== 'prefill';
   if ((decodes || req.wsAddress !== '') && !/^wss?:\/\/[^\s/]+:\d{1,5}\/?$/.test(req.wsAddress)) {
     return bad(
       'ws_address',
-      `ws_address must be ws://host:port${decodes ? ' (decode workers receive KV handoffs there)' : ''}, got ${JSON.stringify(req.wsAddress)}`,
+      `ws_address must be ws://host:port${decodes ? ' (decode workers receive KV handoffs there)' : ''}, got ${quoteClipped(req.wsAddress)}`,
     );
   }
   const httpAddress = req.httpAddress ?? '';
   if (httpAddress !== '' && !/^https?:\/\/[^\s/]+:\d{1,5}\/?$/.test(httpAddress)) {
-    return bad('http_address', `http_address must be http://host:port or empty, got ${JSON.stringify(httpAddress)}`);
+    return bad('http_address', `http_address must be http://host:port or empty, got ${quoteClipped(httpAddress)}`);
   }
   const cap = req.capacity ?? { kvCapacityBytes: 0, maxBatch: 0, maxContextTokens: 0 };
   if (decodes && !(cap.kvCapacityBytes > 0)) {
@@ -71,7 +75,7 @@ export function checkRegistration(
   if (req.modelId !== served.modelId) {
     return {
       kind: 'refused',
-      reason: `this router serves model ${JSON.stringify(served.modelId)}, not ${JSON.stringify(req.modelId)}: start the worker with model ${served.modelId}`,
+      reason: `this router serves model ${JSON.stringify(served.modelId)}, not ${quoteClipped(req.modelId)}: start the worker with model ${served.modelId}`,
     };
   }
   if (served.mode === 'colocated' && role === 'prefill') {

@@ -7,6 +7,7 @@ import { BYTE_VOCAB_SIZE } from '@oicf/tokenizer';
 import { chatPromptTokens } from './chat-prompt.js';
 import type { ChoiceBase } from './choice-inputs.js';
 import { type ApiIssue, describeValue, invalid, type Parsed } from './generate-input.js';
+import { checkClientId, checkSessionTtl } from './id-limits.js';
 import { tokenize } from './prompt.js';
 import { type ApiKind, parameterIssue } from './request-params.js';
 import { optionalBoolean, parseSampling } from './validate-sampling.js';
@@ -17,6 +18,8 @@ export interface ValidationLimits {
   readonly maxPromptTokens: number;
   /** Session TTL when a session is named without one. */
   readonly defaultSessionTtlSeconds: number;
+  /** Longest session TTL a client may ask for (absent = no cap). */
+  readonly maxSessionTtlSeconds?: number;
 }
 
 export interface CompletionRequest {
@@ -87,21 +90,24 @@ function parseSession(
   limits: ValidationLimits,
   headerSessionId: string,
 ): Parsed<{ id: string; ttl: number }> {
-  let id = headerSessionId;
+  const header = checkClientId('x-oicf-session-id', headerSessionId);
+  if (!header.ok) return header;
+  let id = header.value;
   if (body.session_id !== undefined && body.session_id !== null) {
-    if (typeof body.session_id !== 'string' || body.session_id.length > 256) {
-      return invalid('session_id', 'session_id must be a string of at most 256 characters');
-    }
-    id = body.session_id;
+    const own = checkClientId('session_id', body.session_id);
+    if (!own.ok) return own;
+    id = own.value;
   }
   const ttl = body.session_ttl_seconds;
   if (ttl === undefined || ttl === null) return { ok: true, value: { id, ttl: limits.defaultSessionTtlSeconds } };
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
+  if (typeof ttl !== 'number') {
     return invalid(
       'session_ttl_seconds',
       `session_ttl_seconds must be a number of seconds ≥ 0, got ${describeValue(ttl)}`,
     );
   }
+  const capped = checkSessionTtl('session_ttl_seconds', ttl, limits.maxSessionTtlSeconds);
+  if (!capped.ok) return capped;
   return { ok: true, value: { id, ttl } };
 }
 
@@ -150,9 +156,8 @@ export function validateCompletion(
   if (!stream.ok) return stream;
   const includeUsage = parseStreamOptions(body.stream_options);
   if (!includeUsage.ok) return includeUsage;
-  if (body.user !== undefined && body.user !== null && typeof body.user !== 'string') {
-    return invalid('user', 'user must be a string');
-  }
+  const user = checkClientId('user', body.user);
+  if (!user.ok) return user;
   const session = parseSession(body, limits, headerSessionId);
   if (!session.ok) return session;
   return {

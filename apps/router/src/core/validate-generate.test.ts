@@ -20,6 +20,7 @@ describe('validateGenerate', () => {
       ok: true,
       value: {
         requestId: 'assigned',
+        label: '',
         stream: true,
         base: {
           promptTokenIds: [97, 98],
@@ -44,7 +45,7 @@ describe('validateGenerate', () => {
     });
   });
 
-  it('keeps explicit values: a client request id, greedy sampling, top_p 0 read as 1, a TTL, stop strings, logprobs', () => {
+  it('keeps explicit values: a client request id (as a label only), greedy sampling, top_p 0 read as 1, a TTL, stop strings, logprobs', () => {
     const r = run({
       requestId: 'mine',
       text: undefined,
@@ -64,7 +65,8 @@ describe('validateGenerate', () => {
       stop: ['##'],
     });
     expect(r.ok && r.value).toMatchObject({
-      requestId: 'mine',
+      requestId: 'assigned',
+      label: 'mine',
       base: {
         promptTokenIds: [1, 2, 3],
         sampling: {

@@ -7,6 +7,7 @@
 import { BYTE_VOCAB_SIZE, EOS_ID } from '@oicf/tokenizer';
 import type { ChoiceBase } from './choice-inputs.js';
 import { invalid, type Parsed } from './generate-input.js';
+import { checkClientId, checkSessionTtl } from './id-limits.js';
 import { tokenize } from './prompt.js';
 import { MAX_LOGPROBS, MAX_STOP_CHARS, MAX_STOP_STRINGS } from './validate-sampling.js';
 
@@ -35,12 +36,17 @@ export interface GenerateRequestLike {
 export interface GenerateLimits {
   readonly maxPromptTokens: number;
   readonly defaultSessionTtlSeconds: number;
+  /** Longest session TTL a client may ask for (absent = no cap). */
+  readonly maxSessionTtlSeconds?: number;
   /** The context limit now (context-window.ts), for max_tokens 0; undefined: no decode worker known. */
   readonly contextTokens?: () => number | undefined;
 }
 
 export interface ValidGenerate {
+  /** Assigned by the router, always (id-limits.ts): what workers, logs and cancels use. */
   readonly requestId: string;
+  /** The client's request_id: a label only ('' when none). */
+  readonly label: string;
   readonly stream: boolean;
   readonly base: ChoiceBase;
 }
@@ -86,6 +92,11 @@ export function validateGenerate(
   limits: GenerateLimits,
   assignId: () => string,
 ): Parsed<ValidGenerate> {
+  // Ids first: an oversized one is refused before the prompt is even tokenized.
+  const label = checkClientId('request_id', req.requestId);
+  if (!label.ok) return label;
+  const session = checkClientId('session_id', req.sessionId);
+  if (!session.ok) return session;
   const prompt = promptOf(req, limits);
   if (!prompt.ok) return prompt;
   if (!Number.isInteger(req.maxTokens) || req.maxTokens < 0) {
@@ -111,15 +122,16 @@ export function validateGenerate(
       );
     }
   }
-  if (!(req.sessionTtlSeconds >= 0))
-    return invalid('session_ttl_seconds', `session_ttl_seconds must be ≥ 0, got ${req.sessionTtlSeconds}`);
+  const ttl = checkSessionTtl('session_ttl_seconds', req.sessionTtlSeconds, limits.maxSessionTtlSeconds);
+  if (!ttl.ok) return ttl;
   const stop = stopOf(req.stop);
   if (!stop.ok) return stop;
   const stopIds = s?.stopTokenIds ?? [];
   return {
     ok: true,
     value: {
-      requestId: req.requestId === '' ? assignId() : req.requestId,
+      requestId: assignId(),
+      label: label.value,
       stream: req.stream,
       base: {
         promptTokenIds: prompt.value,

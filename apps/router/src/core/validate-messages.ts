@@ -4,6 +4,7 @@
 // and a `tool` message must answer a tool call of an earlier assistant message, as OpenAI requires.
 import type { ChatTurn, ToolCall } from './chat-template.js';
 import { describeValue, invalid, issue400, type Parsed } from './generate-input.js';
+import { checkClientId } from './id-limits.js';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
 type Role = (typeof ROLES)[number];
@@ -70,6 +71,8 @@ function parseToolCalls(value: unknown, param: string): Parsed<ToolCall[]> {
     const extra = unknownField(c, ['id', 'type', 'function'], p);
     if (extra !== undefined) return extra;
     if (typeof c.id !== 'string' || c.id === '') return invalid(`${p}.id`, `${p}.id must be a non-empty string`);
+    const idLength = checkClientId(`${p}.id`, c.id);
+    if (!idLength.ok) return idLength;
     if (c.type !== 'function')
       return invalid(`${p}.type`, `${p}.type must be "function", got ${describeValue(c.type)}`);
     const f = c.function;
@@ -175,6 +178,8 @@ export function parseMessages(value: unknown): Parsed<ChatTurn[]> {
           `${param}.tool_call_id is required: the id of the tool call it answers`,
         );
       }
+      const idLength = checkClientId(`${param}.tool_call_id`, m.tool_call_id);
+      if (!idLength.ok) return idLength;
       if (!callIds.has(m.tool_call_id)) {
         return invalid(
           `${param}.tool_call_id`,

@@ -31,7 +31,10 @@ export async function admitChoices(
         headers: { 'retry-after': String(admission.retryAfterSeconds) },
       };
     }
-    if (admission.kind === 'unavailable') return { ok: false, issue: unavailableIssue(admission.message) };
+    if (admission.kind === 'unavailable') {
+      const headers = { 'retry-after': String(admission.retryAfterSeconds ?? 1) };
+      return { ok: false, issue: unavailableIssue(admission.message), headers };
+    }
     if (admission.kind === 'invalid') {
       // Admission's only 'invalid' is the context limit: OpenAI's code for it, so clients (and replay) tell it apart.
       return issue400('context_length_exceeded', fieldName(admission.field), admission.message);

@@ -2,7 +2,7 @@
 // door answers: validation issues, policy rejects (429 + Retry-After), no workers (503), and OicfErrors
 // from the pipeline (status from the transport's ERROR_MAPPING; `code` is the transport ErrorCode).
 import type { ServerResponse } from 'node:http';
-import type { RejectReason } from '@oicf/sched';
+import { type RejectReason, rejectClass } from '@oicf/sched';
 import { ERROR_MAPPING, toOicfError } from '@oicf/transport';
 import type { ApiIssue } from '../core/generate-input.js';
 
@@ -32,11 +32,16 @@ export function issueFromError(err: unknown): ApiIssue {
   };
 }
 
-/** A policy reject: 429, type by reason (an SLO reject is rate-like, the others are capacity). */
+/**
+ * An admission reject, by @oicf/sched rejectClass (docs/reliability.md): overloaded (no worker, capacity,
+ * queue bounds) is 503 service_unavailable; rate-limited (a predicted-SLO reject) is 429. Both carry
+ * Retry-After (the caller adds the header). `code` is the reason.
+ */
 export function rejectIssue(reason: RejectReason, message: string): ApiIssue {
+  const overloaded = rejectClass(reason) === 'overloaded';
   return {
-    status: 429,
-    type: reason === 'slo' ? 'rate_limit_exceeded' : 'capacity_exceeded',
+    status: overloaded ? 503 : 429,
+    type: overloaded ? 'service_unavailable' : 'rate_limit_exceeded',
     code: reason,
     param: null,
     message,

@@ -8,7 +8,7 @@ import type { Clock } from '@oicf/transport';
 import { choiceInputs } from '../core/choice-inputs.js';
 import type { ApiIssue } from '../core/generate-input.js';
 import { fullResponse, type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
-import { type CompletionRequest, validateCompletion } from '../core/validate-completion.js';
+import { type CompletionRequest, type ValidationLimits, validateCompletion } from '../core/validate-completion.js';
 import type { Logger } from '../logger.js';
 import type { RouterMetrics } from '../metrics.js';
 import type { RouterCore } from '../pipeline/router-core.js';
@@ -24,7 +24,7 @@ export interface HttpGenerateDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics: RouterMetrics;
-  readonly limits: { servedModel: string; maxPromptTokens: number; defaultSessionTtlSeconds: number };
+  readonly limits: ValidationLimits;
   readonly maxBodyBytes: number;
   /** The context limit now (core/context-window.ts); undefined with no decode worker registered. */
   readonly contextTokens: () => number | undefined;

@@ -1,7 +1,8 @@
 // The shared driver of the proto front doors (gRPC Router.Generate, WebSocket `generate`): validation →
-// admission → GenerateChunk bodies. Rejects and failures throw OicfError: a policy reject is
-// RESOURCE_EXHAUSTED (capacity, no-worker) or SLO_UNATTAINABLE (slo), both 429-class, with the reason in
-// the message; no registered worker is UNAVAILABLE.
+// admission → GenerateChunk bodies. Rejects and failures throw OicfError: an overloaded refusal (no worker,
+// capacity, queue bounds) is UNAVAILABLE (503 class) and a predicted-SLO reject SLO_UNATTAINABLE (429
+// class), both with the reason in the message and a retry delay (gRPC `retry-after` metadata).
+import { rejectClass } from '@oicf/sched';
 import { OicfError } from '@oicf/transport';
 import { choiceInputs } from '../core/choice-inputs.js';
 import { finalChunk, type GenerateChunkBody, protoLogprobs, tokensChunk } from '../core/generate-chunks.js';
@@ -32,12 +33,19 @@ export async function* generateProtoChunks(
   const input = choiceInputs(base, requestId, context)[0] as NonNullable<ReturnType<typeof choiceInputs>[0]>;
   const admission = await core.admit(input, arrivalSeconds);
   if (admission.kind === 'reject') {
+    // docs/reliability.md: overloaded → UNAVAILABLE (503 class), a predicted-SLO reject → SLO_UNATTAINABLE (429).
+    const code = rejectClass(admission.reason) === 'overloaded' ? 'UNAVAILABLE' : 'SLO_UNATTAINABLE';
     throw new OicfError(
-      admission.reason === 'slo' ? 'SLO_UNATTAINABLE' : 'RESOURCE_EXHAUSTED',
+      code,
       `rejected (${admission.reason}) by policy ${admission.policy}: ${admission.message}; retry after ${admission.retryAfterSeconds} s`,
+      { retryAfterSeconds: admission.retryAfterSeconds },
     );
   }
-  if (admission.kind === 'unavailable') throw new OicfError('UNAVAILABLE', admission.message);
+  if (admission.kind === 'unavailable') {
+    throw new OicfError('UNAVAILABLE', `${admission.message}; retry after ${admission.retryAfterSeconds ?? 1} s`, {
+      retryAfterSeconds: admission.retryAfterSeconds ?? 1,
+    });
+  }
   if (admission.kind === 'invalid') {
     throw new OicfError('INVALID_ARGUMENT', admission.message, { field: admission.field });
   }

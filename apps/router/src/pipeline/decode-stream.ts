@@ -6,6 +6,7 @@
 import type { DecodeRequest, PrefillResponse__Output } from '@oicf/proto';
 import type { DecodeReport } from '@oicf/sched';
 import { OicfError, type PlaneChannel } from '@oicf/transport';
+import { DecodeMigrations } from '../failover/decode-migration.js';
 import type { CachedPrefix } from './cached-prefix.js';
 import { DecodeRelay } from './decode-relay.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
@@ -29,6 +30,8 @@ export const MAX_TOKENS_PER_EVENT = 256;
 export interface DecodeOutcome {
   readonly finishReason: 'stop' | 'length';
   readonly report: DecodeReport;
+  /** The request as it ended: after a migration, its plan names the decode worker that finished it. */
+  readonly request: RoutedRequest;
 }
 
 export interface DecodeStep {
@@ -41,6 +44,11 @@ export interface DecodeStep {
   readonly onFirstChunk: () => void;
   /** Called on the last output: the worker is done with the sequence (even if the client still reads). */
   readonly onLastChunk: () => void;
+  /**
+   * The request moves to another decode worker (its previous one failed mid-stream): its in-flight load
+   * moves with it. Returns what to call on the new worker's first output.
+   */
+  readonly onMigrated: (next: RoutedRequest) => () => void;
 }
 
 /**
@@ -55,25 +63,99 @@ export async function* relayDecode(
   calls: WorkerCalls,
   tokens: TokenEmitter,
 ): AsyncGenerator<TokensEvent, DecodeOutcome, undefined> {
-  const { input, plan } = r;
+  const { input } = r;
   const remote = step.prefilled !== undefined;
-  const workerId = plan.decode.workerId;
+  let request = r;
   const idleSeconds = deps.config.decodeIdleTimeoutSeconds;
-  const relay = new DecodeRelay(
-    input.requestId,
-    remote ? 1 : 0,
-    idleSeconds * 1000,
-    step.onFirstChunk,
-    step.onLastChunk,
-    (awaited) =>
+  const newRelay = (next: number, onFirst: () => void) =>
+    new DecodeRelay(input.requestId, next, idleSeconds * 1000, onFirst, step.onLastChunk, (awaited) =>
       calls.timedOut(
         new OicfError(
           'DEADLINE_EXCEEDED',
-          `decode worker ${workerId} sent no ${awaited} within ${idleSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
+          `decode worker ${request.plan.decode.workerId} sent no ${awaited} within ${idleSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
         ),
       ),
-  );
-  const decodeReq: DecodeRequest = {
+    );
+  let relay = newRelay(remote ? 1 : 0, step.onFirstChunk);
+  let decodeReq = firstDecodeRequest(deps, r, step);
+  const migrations = new DecodeMigrations(deps, () => calls.clientLeft);
+  try {
+    for (;;) {
+      try {
+        const opened = calls.channelTo(request.plan.decode);
+        const channel: PlaneChannel = opened instanceof Promise ? await opened : opened;
+        calls.begin(channel, relay, 'decode', decodeReq);
+        for (;;) {
+          const wait = relay.waiting();
+          if (wait !== undefined) await wait;
+          const ids = relay.take(MAX_TOKENS_PER_EVENT);
+          const logprobs = relay.takeLogprobs(ids.length);
+          // After a stop string the output is complete: later tokens are dropped while the worker stops.
+          if (ids.length > 0 && !tokens.stopped) {
+            yield tokens.emit(ids, logprobs);
+            if (tokens.stopped) calls.cancelEarly('stop string');
+          }
+          if (relay.error !== undefined) throw relay.error;
+          if (relay.final !== undefined && !relay.hasPending) break;
+        }
+        break;
+      } catch (err) {
+        // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().
+        // Stopped early by a stop string: a call that failed after that (a closed channel) loses nothing.
+        if (tokens.stopped) break;
+        const failure = calls.failure(err, request.plan.decode.workerId, 'Decode');
+        // Tokens that arrived before the failure are the client's: relay them, then resume after them.
+        while (relay.hasPending && !tokens.stopped) {
+          const ids = relay.take(MAX_TOKENS_PER_EVENT);
+          yield tokens.emit(ids, relay.takeLogprobs(ids.length));
+        }
+        if (tokens.stopped) break;
+        if (tokens.generated.length !== relay.numRelayed) throw failure; // never resume from a wrong index
+        const next = await migrations.next(request, failure, tokens.generated);
+        calls.end(); // the failed call is settled (its channel closed); the next one becomes the call in flight
+        request = next.request;
+        decodeReq = next.decodeReq;
+        const onFirst = step.onMigrated(request);
+        relay = newRelay(relay.numRelayed, () => {
+          migrations.releasePrefix();
+          onFirst();
+        });
+      }
+    }
+  } finally {
+    migrations.releasePrefix();
+  }
+  calls.end();
+  const final = relay.final;
+  const finishReason = step.firstIsStop || tokens.stopped ? 'stop' : FINISH[final?.finishReason ?? ''];
+  const workerId = request.plan.decode.workerId;
+  if (finishReason === undefined) {
+    throw new OicfError('CANCELLED', `decode worker ${workerId} cancelled request ${input.requestId}`);
+  }
+  if (tokens.generated.length === 0) {
+    throw new OicfError(
+      'INTERNAL',
+      `decode worker ${workerId} finished request ${input.requestId} without producing a token`,
+    );
+  }
+  return {
+    finishReason,
+    request,
+    report: {
+      firstChunkAfterSeconds: relay.firstChunkAfterSeconds,
+      numCachedPromptTokens: final?.usage?.numCachedPromptTokens ?? 0,
+      queueSeconds: final?.timings?.queueSeconds ?? 0,
+      kvReceiveSeconds: final?.timings?.kvReceiveSeconds ?? 0,
+      decodeSeconds: final?.timings?.decodeSeconds ?? 0,
+    },
+  };
+}
+
+/** The Decode of a request's first decode worker (after its remote prefill, or prefilling locally). */
+function firstDecodeRequest(deps: RequestDeps, r: RoutedRequest, step: DecodeStep): DecodeRequest {
+  const { input, plan } = r;
+  const remote = step.prefilled !== undefined;
+  return {
     requestId: input.requestId,
     promptTokenIds: input.promptTokenIds as number[],
     promptBlocks: promptBlockRefs(plan.blockIds, deps.config.blockTokens, deps.kvBytesPerToken),
@@ -95,49 +177,5 @@ export async function* relayDecode(
           kvWaitSeconds: Math.max(1, deps.config.decodeIdleTimeoutSeconds - 5),
         }
       : {}),
-  };
-  try {
-    const opened = calls.channelTo(plan.decode);
-    const channel: PlaneChannel = opened instanceof Promise ? await opened : opened;
-    calls.begin(channel, relay, 'decode', decodeReq);
-    for (;;) {
-      const wait = relay.waiting();
-      if (wait !== undefined) await wait;
-      const ids = relay.take(MAX_TOKENS_PER_EVENT);
-      const logprobs = relay.takeLogprobs(ids.length);
-      // After a stop string the output is complete: later tokens are dropped while the worker stops.
-      if (ids.length > 0 && !tokens.stopped) {
-        yield tokens.emit(ids, logprobs);
-        if (tokens.stopped) calls.cancelEarly('stop string');
-      }
-      if (relay.error !== undefined) throw relay.error;
-      if (relay.final !== undefined && !relay.hasPending) break;
-    }
-  } catch (err) {
-    // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().
-    // Stopped early by a stop string: a call that failed after that (a closed channel) loses nothing.
-    if (!tokens.stopped) throw calls.failure(err, workerId, 'Decode');
-  }
-  calls.end();
-  const final = relay.final;
-  const finishReason = step.firstIsStop || tokens.stopped ? 'stop' : FINISH[final?.finishReason ?? ''];
-  if (finishReason === undefined) {
-    throw new OicfError('CANCELLED', `decode worker ${workerId} cancelled request ${input.requestId}`);
-  }
-  if (tokens.generated.length === 0) {
-    throw new OicfError(
-      'INTERNAL',
-      `decode worker ${workerId} finished request ${input.requestId} without producing a token`,
-    );
-  }
-  return {
-    finishReason,
-    report: {
-      firstChunkAfterSeconds: relay.firstChunkAfterSeconds,
-      numCachedPromptTokens: final?.usage?.numCachedPromptTokens ?? 0,
-      queueSeconds: final?.timings?.queueSeconds ?? 0,
-      kvReceiveSeconds: final?.timings?.kvReceiveSeconds ?? 0,
-      decodeSeconds: final?.timings?.decodeSeconds ?? 0,
-    },
   };
 }

@@ -9,10 +9,10 @@
 // KV. Aborting `signal` (client gone) sends `cancel` for the call in flight. Every wait has a limit with a
 // message naming the worker. The router's in-flight load for the workers is held from start to end.
 import type { PrefillResponse__Output } from '@oicf/proto';
+import { prefillWithFailover } from '../failover/prefill-failover.js';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
 import { relayDecode } from './decode-stream.js';
 import { finishRequest } from './finish-request.js';
-import { remotePrefill } from './remote-prefill.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import { TokenEmitter } from './token-emitter.js';
 import type { StreamEvent } from './types.js';
@@ -20,11 +20,13 @@ import { WorkerCalls } from './worker-calls.js';
 
 export async function* runRequest(
   deps: RequestDeps,
-  r: RoutedRequest,
+  routed: RoutedRequest,
   signal: AbortSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
+  // The request as it runs: a failed remote prefill may move it to another prefill worker or to local prefill.
+  let r = routed;
   const { metrics } = deps;
-  const reservation = deps.admission.reserve(r.plan);
+  let reservation = deps.admission.reserve(r.plan);
   const calls = new WorkerCalls(deps, r, signal);
   const tokens = new TokenEmitter(deps.clock, r.input.stop);
   let prefix: CachedPrefix | undefined;
@@ -36,7 +38,9 @@ export async function* runRequest(
     let prefilled: PrefillResponse__Output | undefined;
     let firstIsStop = false;
     if (r.plan.prefill !== undefined) {
-      prefilled = await remotePrefill(deps, r, r.plan.prefill, cached, calls);
+      ({ request: r, prefilled } = await prefillWithFailover(deps, r, cached, calls));
+    }
+    if (prefilled !== undefined) {
       reservation.prefillDone();
       cached.release();
       metrics.kvMoved('pool->prefill', cached.poolBytes);
@@ -58,8 +62,17 @@ export async function* runRequest(
     // The decode worker is done with the sequence: its load comes off at once, not when a slow client has
     // read the last token (release is idempotent; the finally below covers every other end).
     const onLastChunk = () => reservation.release();
-    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk };
+    // Migrated to another decode worker (its decode worker died mid-stream): the load moves there; its prompt
+    // is pending there until the new worker's first output.
+    const onMigrated = (next: RoutedRequest) => {
+      reservation.release();
+      reservation = deps.admission.reserve(next.plan);
+      reservation.prefillDone();
+      return () => reservation.prefixLanded();
+    };
+    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk, onMigrated };
     const decoded = yield* relayDecode(deps, r, step, calls, tokens);
+    r = decoded.request;
     // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();
     yield finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes);
@@ -67,5 +80,6 @@ export async function* runRequest(
     prefix?.release();
     reservation.release();
     calls.close();
+    if (routed.plan.prefill !== undefined) calls.dropHandoff(r.plan.decode);
   }
 }

@@ -46,7 +46,7 @@ export type AdmissionResult =
       readonly retryAfterSeconds: number;
       readonly policy: string;
     }
-  | { readonly kind: 'unavailable'; readonly message: string }
+  | { readonly kind: 'unavailable'; readonly message: string; readonly retryAfterSeconds?: number }
   /** Valid on its own but longer than any decode worker's sequence limit: `field` is prompt or max_tokens. */
   | { readonly kind: 'invalid'; readonly field: string; readonly message: string }
   | {

@@ -15,7 +15,9 @@ export interface RouterCall extends PlaneCall {
 
 export class WorkerCalls {
   private open: { channel: PlaneChannel; call: RouterCall } | undefined;
-  private clientLeft = false;
+  /** A decode call was started for this request (on any worker). */
+  private decodeBegun = false;
+  private left = false;
   private finished = false;
   private timeoutError: OicfError | undefined;
 
@@ -28,6 +30,11 @@ export class WorkerCalls {
     clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
   }
 
+  /** The client went away (its stream was aborted). */
+  get clientLeft(): boolean {
+    return this.left;
+  }
+
   /** The request channel to `worker` (already open on the hot path: no await). */
   channelTo(worker: WorkerRegistration): PlaneChannel | Promise<PlaneChannel> {
     return this.deps.clients.ready(worker) ?? this.deps.clients.connect(worker);
@@ -38,6 +45,16 @@ export class WorkerCalls {
     if (this.clientSignal.aborted) throw this.cancelledError();
     channel.start(call, kind, body);
     this.open = { channel, call };
+    if (kind === 'decode') this.decodeBegun = true;
+  }
+
+  /**
+   * The request ends after a remote prefill pushed (part of) its KV to `decode`, and no decode call began:
+   * a `cancel` for its id tells the decode worker to drop that unclaimed handoff now (not at its TTL).
+   */
+  dropHandoff(decode: WorkerRegistration): void {
+    if (this.decodeBegun) return;
+    this.deps.clients.ready(decode)?.cancel(this.r.input.requestId, 'the request ended before its decode');
   }
 
   /**
@@ -65,7 +82,7 @@ export class WorkerCalls {
    * failed in the registry until its next heartbeat).
    */
   failure(err: unknown, workerId: string, what: string): OicfError {
-    if (this.clientLeft) return this.cancelledError();
+    if (this.left) return this.cancelledError();
     if (this.timeoutError !== undefined) return this.timeoutError;
     const e = toOicfError(err);
     if (e.code === 'UNAVAILABLE') this.deps.registry.markFailed(workerId, e.message);
@@ -116,7 +133,7 @@ export class WorkerCalls {
   }
 
   private readonly onClientAbort = () => {
-    this.clientLeft = true;
+    this.left = true;
     this.cancelOpen('client disconnected');
   };
 }

@@ -12,8 +12,8 @@ import {
   type RegistryHandlers,
 } from '@oicf/proto';
 import type { Admission, WorkerEntry, WorkerTable } from '@oicf/sched';
-import { type Clock, defineService, OicfError, type ServiceRegistration } from '@oicf/transport';
-import { checkRegistration } from '../core/registration.js';
+import { type CallerIdentity, type Clock, defineService, OicfError, type ServiceRegistration } from '@oicf/transport';
+import { checkRegistration, quoteClipped } from '../core/registration.js';
 import type { WorkerRegistration } from '../core/worker-registration.js';
 import type { Logger } from '../logger.js';
 import { WorkerEventLog } from './worker-events.js';
@@ -45,8 +45,13 @@ export class WorkerRegistry {
     return this.options.admission.workers;
   }
 
-  register(req: RegisterRequest__Output): RegisterResponse {
+  /**
+   * `caller` is who made the call (transport auth): with cluster auth on, a worker registers only under
+   * the identity its token proves, so nobody else can take its slot; undefined = auth off.
+   */
+  register(req: RegisterRequest__Output, caller?: CallerIdentity): RegisterResponse {
     const check = checkRegistration(req, { modelId: this.options.modelId, mode: this.options.mode });
+    if (check.kind !== 'invalid') requireIdentity(caller, req.workerId, 'Register');
     if (check.kind === 'invalid') {
       throw new OicfError('INVALID_ARGUMENT', `Register: ${check.message}`, { field: check.field });
     }
@@ -66,7 +71,27 @@ export class WorkerRegistry {
     return { accepted: true, reason: '', heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds };
   }
 
-  heartbeat(req: HeartbeatRequest__Output): HeartbeatResponse {
+  heartbeat(req: HeartbeatRequest__Output, caller?: CallerIdentity): HeartbeatResponse {
+    if (req.workerId.length > 128) {
+      throw new OicfError(
+        'INVALID_ARGUMENT',
+        `Heartbeat: worker_id is ${req.workerId.length} characters (at most 128)`,
+        {
+          field: 'worker_id',
+        },
+      );
+    }
+    requireIdentity(caller, req.workerId, 'Heartbeat');
+    const moved = addressMismatch(this.table.get(req.workerId)?.registration, req);
+    if (moved !== undefined) {
+      // Not the registered worker's heartbeat (another process holds the slot, or the worker moved): do not
+      // keep the registered address alive; the real worker registers again and repairs the slot.
+      this.options.log.warn('heartbeat_address_mismatch', { workerId: req.workerId, ...moved });
+      return this.reregister(
+        req.workerId,
+        `heartbeat addresses ${moved.heard} differ from the registered ${moved.registered}`,
+      );
+    }
     const l = req.load;
     const known = this.options.admission.heartbeat(
       req.workerId,
@@ -84,25 +109,24 @@ export class WorkerRegistry {
       this.options.clock.nowSeconds(),
     );
     if (!known) {
-      return {
-        acknowledged: false,
-        directives: [
-          {
-            kind: 'DIRECTIVE_KIND_REREGISTER',
-            reason: `worker ${JSON.stringify(req.workerId)} is not registered here (router restarted or dropped it)`,
-          },
-        ],
-        nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds,
-      };
+      return this.reregister(req.workerId, 'not registered here (router restarted or dropped it)');
     }
     return { acknowledged: true, directives: [], nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds };
+  }
+
+  private reregister(workerId: string, why: string): HeartbeatResponse {
+    return {
+      acknowledged: false,
+      directives: [{ kind: 'DIRECTIVE_KIND_REREGISTER', reason: `worker ${quoteClipped(workerId)}: ${why}` }],
+      nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds,
+    };
   }
 
   /** The gRPC service registration to serve on the router's gRPC port. */
   service(): ServiceRegistration {
     return defineService<RegistryHandlers>(loadProto().Registry.service, {
-      Register: (req) => this.register(req),
-      Heartbeat: (req) => this.heartbeat(req),
+      Register: (req, ctx) => this.register(req, ctx.caller),
+      Heartbeat: (req, ctx) => this.heartbeat(req, ctx.caller),
     });
   }
 
@@ -157,4 +181,34 @@ export class WorkerRegistry {
     if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
   }
+}
+
+/**
+ * With auth on, the caller must have proved the identity `workerId` (its token's identity MAC, which only
+ * the holder of that worker's identity key can make): a member cannot register or heartbeat as another.
+ */
+function requireIdentity(caller: CallerIdentity | undefined, workerId: string, what: string): void {
+  if (caller === undefined) return;
+  if (caller.memberId === workerId && caller.identityVerified) return;
+  throw new OicfError(
+    'UNAUTHENTICATED',
+    `${what} as worker ${quoteClipped(workerId)} needs that worker's identity; the caller proved ${caller.identityVerified ? `identity ${quoteClipped(caller.memberId)}` : 'membership only'}`,
+    { field: 'worker_id' },
+  );
+}
+
+/** The registered and heard addresses when a heartbeat names others than the registration ('' = not sent). */
+function addressMismatch(
+  registered: WorkerRegistration | undefined,
+  heard: HeartbeatRequest__Output,
+): { registered: string; heard: string } | undefined {
+  if (registered === undefined) return undefined;
+  const grpc = heard.grpcAddress ?? '';
+  const ws = heard.wsAddress ?? '';
+  const differs = (grpc !== '' && grpc !== registered.grpcAddress) || (ws !== '' && ws !== registered.wsAddress);
+  if (!differs) return undefined;
+  return {
+    registered: `${registered.grpcAddress} ${registered.wsAddress}`,
+    heard: `${quoteClipped(grpc)} ${quoteClipped(ws)}`,
+  };
 }

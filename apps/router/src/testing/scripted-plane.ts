@@ -117,9 +117,10 @@ async function decode(
     });
     return;
   }
-  // After a remote prefill the first token (index 0) came from the prefill worker.
+  // After a remote prefill the first token (index 0) came from the prefill worker; a migrated request goes
+  // on after the tokens it was resumed with (as the real worker numbers them).
   const remoteFirst = req.numHandoffTokens > 0;
-  let produced = remoteFirst ? 1 : 0;
+  let produced = remoteFirst ? 1 : req.resumeTokenIds.length;
   const usage = () => ({
     numPromptTokens: req.promptTokenIds.length,
     numCompletionTokens: produced,

@@ -235,6 +235,12 @@ export class TieredBlockCache {
     return this.leases.get(leaseId) !== undefined;
   }
 
+  /** The keys a live lease pins (undefined when it is unknown, released or expired at `nowSeconds`). */
+  leasedKeys(leaseId: string, nowSeconds: number): readonly BlockKey[] | undefined {
+    this.advance(nowSeconds);
+    return this.leases.get(leaseId)?.keys;
+  }
+
   isLeased(key: BlockKey): boolean {
     return this.leases.isLeased(key);
   }

@@ -103,6 +103,8 @@ export interface PutRequest {
   readonly sessionId: string;
   /** Session retention TTL (0 = no session pin). */
   readonly ttlSeconds: number;
+  /** The writer's keyed block digest (block-digest.ts); absent = not signed. */
+  readonly digest?: Uint8Array;
 }
 
 export interface PutAck {

@@ -1,4 +1,5 @@
 import { toOicfError } from '@oicf/transport';
+import { blockDigest, blockSigner } from '../api/block-digest.js';
 import type { BlockChannel } from './block-channel.js';
 
 /** One block offered to the pool. */
@@ -36,6 +37,7 @@ export async function putBlocks(
   let bytesSent = 0;
   const failures: { blockId: string; code: string; message: string }[] = [];
   let next = 0;
+  const signer = blockSigner();
   const worker = async () => {
     while (next < blocks.length) {
       const b = blocks[next++] as BlockToPut;
@@ -49,6 +51,8 @@ export async function putBlocks(
             payload: b.payload,
             sessionId: options.sessionId,
             ttlSeconds: options.ttlSeconds,
+            // The keyed digest binding these bytes to the id and model (this process's signer, if any).
+            ...(signer === undefined ? {} : { digest: blockDigest(signer, b.blockId, b.payload) }),
           },
           options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {},
         );

@@ -210,6 +210,7 @@ export function putToWire(put: PutRequest): KvPutRequest {
     payload: put.payload,
     sessionId: put.sessionId,
     ttlSeconds: put.ttlSeconds,
+    ...(put.digest === undefined ? {} : { digest: put.digest }),
   };
 }
 
@@ -222,6 +223,7 @@ export function putFromWire(body: KvPutRequest__Output): PutRequest {
     payload: body.payload,
     sessionId: body.sessionId,
     ttlSeconds: body.ttlSeconds,
+    ...(body.digest !== undefined && body.digest.byteLength > 0 ? { digest: body.digest } : {}),
   };
 }
 
@@ -250,6 +252,7 @@ export function blockToWire(block: {
   payload: Uint8Array;
   numTokens: number;
   tier: TierId | undefined;
+  digest?: Uint8Array | undefined;
 }): KvBlock {
   return {
     blockId: block.blockId,
@@ -257,5 +260,6 @@ export function blockToWire(block: {
     payload: block.payload,
     numTokens: block.numTokens,
     tier: tierToWire(block.tier),
+    ...(block.digest === undefined ? {} : { digest: block.digest }),
   };
 }

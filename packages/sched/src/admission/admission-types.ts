@@ -78,13 +78,14 @@ export type RoutedDecision = Extract<RouteDecision, { kind: 'route' }>;
 
 /**
  * The outcome of admission. Every expected outcome is a value:
- * - `unavailable`: no decode-capable worker is registered (HTTP 503);
+ * - `unavailable`: no decode-capable worker is registered (HTTP 503 + Retry-After `retryAfterSeconds`);
  * - `invalid`: prompt + max_tokens exceed the longest sequence any decode worker holds (HTTP 400 on `field`);
- * - `reject`: the policy refused it (HTTP 429 with `reason`, Retry-After `retryAfterSeconds`);
+ * - `reject`: the policy or a queue bound refused it (HTTP 503 or 429 by rejectClass(`reason`), Retry-After
+ *   `retryAfterSeconds`);
  * - `accept`: run `plan`. `decision` is the policy's whole answer with its cost terms (for logs).
  */
 export type AdmissionDecision<R extends WorkerSpec = WorkerSpec> =
-  | { readonly kind: 'unavailable'; readonly message: string }
+  | { readonly kind: 'unavailable'; readonly message: string; readonly retryAfterSeconds: number }
   | { readonly kind: 'invalid'; readonly field: 'prompt' | 'max_tokens'; readonly message: string }
   | {
       readonly kind: 'reject';

@@ -101,6 +101,8 @@ describe('Admission, a scripted run', () => {
     expect(a.admit(input('r0', r1Prompt, 10), counting, 0)).toEqual({
       kind: 'unavailable',
       message: 'no decode worker is registered with this router yet: start workers, or retry shortly',
+      // ⌈2 heartbeats × 0.5 s⌉ = 1 s (Admission.retryAfterSeconds).
+      retryAfterSeconds: 1,
     });
 
     for (const w of [decoder('d0'), decoder('d1'), prefiller]) {

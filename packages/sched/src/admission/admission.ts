@@ -26,7 +26,7 @@ import {
   WorkerTable,
   type WorkerTableOptions,
 } from '../state/worker-table.js';
-import type { PendingPrefix, RoutingPolicy, TransferPath } from '../types.js';
+import type { PendingPrefix, RoutingPolicy, TransferPath, WorkerState } from '../types.js';
 import type {
   AdmissionDecision,
   AdmissionInput,
@@ -41,6 +41,8 @@ import { contextLimitIssue } from './context-limit.js';
 import { finishedBlockIds, transferObservation } from './finished-request.js';
 import { NO_POOL_PREFIX, type PoolPrefix } from './pool-prefix.js';
 import { promptBlockIds } from './prompt-blocks.js';
+import type { QueueLimitsConfig } from './queue-limits.js';
+import { AdmissionQueues } from './queue-state.js';
 import { buildRouteContext, buildRouteRequest } from './route-inputs.js';
 import { planRoute } from './route-plan.js';
 
@@ -63,6 +65,12 @@ export interface AdmissionOptions {
     readonly handoffPath: TransferPath;
     readonly learn: boolean;
   };
+  /**
+   * Queue bounds per worker pool (queue-limits.ts); absent = unbounded. `priorSequenceSeconds` is the mean
+   * decode-slot hold time assumed until finished requests teach it (default: 128 decode steps at the prior
+   * step time).
+   */
+  readonly queueLimits?: QueueLimitsConfig & { readonly priorSequenceSeconds?: number };
 }
 
 export class Admission<R extends WorkerSpec = WorkerSpec> {
@@ -75,12 +83,19 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
   readonly links: TransferLinks;
   /** Seconds a rejected client should wait before retrying (Retry-After): about two heartbeats. */
   readonly retryAfterSeconds: number;
+  /** The queue bounds and what they track; undefined when unbounded. */
+  readonly queues: AdmissionQueues | undefined;
 
   constructor(private readonly options: AdmissionOptions) {
     this.workers = new WorkerTable<R>(options.health);
     const t = options.transfer;
     this.links = new TransferLinks(t.tierPaths, t.handoffPath, t.learn, options.kvBytesPerToken);
     this.retryAfterSeconds = Math.max(1, Math.ceil(2 * options.heartbeatIntervalSeconds));
+    const q = options.queueLimits;
+    this.queues =
+      q === undefined
+        ? undefined
+        : new AdmissionQueues(q, q.priorSequenceSeconds ?? 128 * options.priors.decodeStepSeconds);
   }
 
   get policyName(): string {
@@ -134,6 +149,11 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     return dropped;
   }
 
+  /** Every registered worker as the policies see it at `nowSeconds` (heartbeats + in-flight record). */
+  states(nowSeconds: number): WorkerState[] {
+    return workerStates(this.workers, nowSeconds, this.inflight, this.options.priors);
+  }
+
   /** Step 1: what needs no pool. No decode worker → unavailable; too long for every one → invalid. */
   precheck(input: AdmissionInput): AdmissionPrecheck {
     const entries = this.workers.entries();
@@ -141,6 +161,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       return {
         kind: 'unavailable',
         message: 'no decode worker is registered with this router yet: start workers, or retry shortly',
+        retryAfterSeconds: this.retryAfterSeconds,
       };
     }
     const tooLong = contextLimitIssue(
@@ -198,6 +219,18 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     if (decode === undefined || (prefillWorkerId !== null && prefill === undefined)) {
       throw new Error(`policy ${policy.name} picked a worker that is not registered: ${JSON.stringify(decision)}`);
     }
+    const queued = this.queues?.check(workers, decision.decodeWorkerId, prefillWorkerId, nowSeconds);
+    if (queued !== undefined && queued.kind === 'reject') {
+      const { reason, message, retryAfterSeconds } = queued;
+      return {
+        kind: 'reject',
+        reason,
+        message,
+        retryAfterSeconds,
+        policy: policy.name,
+        decision: { kind: 'reject', reason, message },
+      };
+    }
     const routing: RoutingSummary = {
       requestId: input.requestId,
       policy: policy.name,
@@ -228,6 +261,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       decodePrefixBlocks: decision.awaitPrefix?.numBlocks ?? held,
       ...(decision.awaitPrefix !== undefined ? { awaitPrefix: decision.awaitPrefix } : {}),
     });
+    this.queues?.routed(plan, decision.decodeWorkerId, prefillWorkerId, nowSeconds);
     return { kind: 'accept', routing, plan, decision };
   }
 
@@ -251,12 +285,13 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
    */
   reserve(plan: RoutePlan<R>): AdmissionReservation {
     const numPrompt = plan.promptTokenIds.length;
-    const hold = this.inflight.reserve({
+    const reserved = this.inflight.reserve({
       decodeWorkerId: plan.decode.workerId,
       prefillWorkerId: plan.prefill?.workerId ?? plan.decode.workerId,
       kvBytes: (numPrompt + plan.maxTokens) * this.options.kvBytesPerToken,
       prefillTokens: numPrompt - plan.numCachedTokens,
     });
+    const hold = this.queues === undefined ? reserved : this.queues.started(plan, reserved);
     let landed = false;
     return {
       prefillDone: hold.prefillDone,
@@ -277,6 +312,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
   finished(plan: RoutePlan<R>, report: FinishedRequest): void {
     const bt = this.options.blockTokens;
     this.links.observe(transferObservation(plan, report, bt));
+    this.queues?.observeSequenceSeconds(report.decode.decodeSeconds);
     this.pending.drop(plan.requestId);
     this.prefixIndex.record(plan.decode.workerId, finishedBlockIds(plan, report.generatedTokenIds, bt));
   }

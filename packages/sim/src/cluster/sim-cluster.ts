@@ -5,7 +5,7 @@
 // units (what the router and the engines count); bytes on a link are tokens × that link's bytes per token.
 import type { PoolTierId, RecomputeTarget } from '@oicf/core';
 import type { PolicyName } from '@oicf/kv';
-import type { TransferPath } from '@oicf/sched';
+import type { QueueLimitsConfig, TransferPath } from '@oicf/sched';
 import type { StepTimeModel } from '../step-time/step-time-model.js';
 
 export type SimWorkerRole = 'prefill' | 'decode' | 'both';
@@ -44,6 +44,11 @@ export interface SimRouterSpec {
   /** The cost model's prior read path of each pool tier (what the pool reports it models). */
   readonly tierPaths: Readonly<Record<string, TransferPath>>;
   readonly learnTransferPaths: boolean;
+  /**
+   * The router's queue bounds (@oicf/sched queue-limits.ts; apps/router config `queue`): a request past them
+   * is refused 503 `queue-full` / `queue-time`. Absent: the router's defaults, DEFAULT_QUEUE_LIMITS.
+   */
+  readonly queueLimits?: QueueLimitsConfig;
 }
 
 export interface SimWorkerSpec {

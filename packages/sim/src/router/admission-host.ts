@@ -1,6 +1,6 @@
 // Building the router's Admission from a cluster design, as apps/router/src/server.ts builds it from the
 // router config: the same options, the design's priors and transfer paths.
-import { Admission, type RoutingPolicy, type WorkerSpec } from '@oicf/sched';
+import { Admission, DEFAULT_QUEUE_LIMITS, type RoutingPolicy, type WorkerSpec } from '@oicf/sched';
 import type { SimCluster, SimWorkerSpec } from '../cluster/sim-cluster.js';
 
 /** What a twin worker registers (the router's WorkerRegistration without addresses, plus a label). */
@@ -19,6 +19,8 @@ export function newAdmission(cluster: SimCluster, policy: RoutingPolicy): Admiss
     heartbeatIntervalSeconds: r.heartbeatIntervalSeconds,
     health: { timeoutSeconds: r.workerTimeoutSeconds, dropSeconds: r.workerDropSeconds },
     transfer: { tierPaths: r.tierPaths, handoffPath: r.handoffPath, learn: r.learnTransferPaths },
+    // The same bounded queues as the router (its reject reasons queue-full / queue-time, 503).
+    queueLimits: r.queueLimits ?? DEFAULT_QUEUE_LIMITS,
   });
 }
 

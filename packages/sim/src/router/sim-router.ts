@@ -1,13 +1,20 @@
 // The twin's router: @oicf/sched's Admission, hosted with the twin's pool and clock, around the same
 // request path as the router's pipeline (apps/router/src/pipeline: RouterCore.admit, runRequest):
 //
-//   precheck ─▶ pool Lookup (a hop each way) ─▶ route ─▶ reject (429) | reserve
+//   precheck ─▶ pool Lookup (a hop each way) ─▶ route ─▶ reject (503 overloaded / 429 slo) | reserve
 //   ─▶ lease the plan's pool blocks ─▶ [remote] Prefill ─▶ first token to the client, prefillDone, release
 //   ─▶ Decode (chunks relayed as they come; local prefill: prefillDone and release at the first chunk)
 //   ─▶ finished: Admission.finished (transfer learning, prefix index), summary, done; release
 //
 // Messages between services take `rpcSeconds` each way; client ↔ router messages `httpSeconds`.
-import { type Admission, createRoutingPolicy, NO_POOL_PREFIX, type PoolPrefix, type RouteDecision } from '@oicf/sched';
+import {
+  type Admission,
+  createRoutingPolicy,
+  NO_POOL_PREFIX,
+  type PoolPrefix,
+  type RouteDecision,
+  rejectClass,
+} from '@oicf/sched';
 import type { SimContext } from '../core/sim-context.js';
 import { newAdmission, type SimRegistration } from './admission-host.js';
 import type { ClientRequest } from './client-request.js';
@@ -93,7 +100,10 @@ export class SimRouter {
         if (decided.kind === 'reject') {
           const m = this.counters.rejectedByReason;
           m.set(decided.reason, (m.get(decided.reason) ?? 0) + 1);
-          ctx.queue.after(http, () => sink.onError(429, decided.reason, decided.message));
+          // The router's split (docs/reliability.md): overloaded → 503 (capacity, no-worker, queue-full,
+          // queue-time), rate-limited → 429 (slo).
+          const status = rejectClass(decided.reason) === 'overloaded' ? 503 : 429;
+          ctx.queue.after(http, () => sink.onError(status, decided.reason, decided.message));
           return;
         }
         this.counters.numRouted++;

@@ -14,7 +14,9 @@
 // not one timer per call.
 import type { SequenceOutput__Output } from '@oicf/proto';
 import { WebSocket } from 'ws';
-import { fromWsClose } from '../error-convert.js';
+import type { ClusterCredentials } from '../auth/cluster-keys.js';
+import { clusterAuthHeaders, clusterCredentials } from '../auth/process-auth.js';
+import { fromHttpError, fromWsClose } from '../error-convert.js';
 import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from '../frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from '../frame-kinds.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from '../frame-socket.js';
@@ -51,6 +53,11 @@ export interface PlaneChannelOptions {
   readonly creditWindowFrames?: number;
   readonly maxFrameBytes?: number;
   readonly connectTimeoutSeconds?: number;
+  /**
+   * Cluster credentials the handshake carries (a fresh member token in `Authorization`, docs/reliability.md):
+   * default this process's; null sends none (tests of refusal).
+   */
+  readonly auth?: ClusterCredentials | null;
   /** The channel closed (after every open call was failed). */
   readonly onClose?: (error: OicfError) => void;
   /** A problem that is nobody's request: a connection-scoped error frame, a handler that threw. */
@@ -93,6 +100,8 @@ export class PlaneChannel {
       maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       perMessageDeflate: false,
       generateMask: zeroMask,
+      // The worker's ws port takes cluster members only: no token, no channel (and so no frame).
+      headers: options.auth === null ? {} : clusterAuthHeaders(options.auth ?? clusterCredentials()),
     });
     const seconds = options.connectTimeoutSeconds ?? 5;
     await new Promise<void>((resolve, reject) => {
@@ -109,6 +118,19 @@ export class PlaneChannel {
       ws.once('error', (err) => {
         clearTimeout(timer);
         fail(err.message);
+      });
+      // A refused handshake (401 without a valid member token, 503 at the connection limit): its code.
+      ws.once('unexpected-response', (_req, res) => {
+        clearTimeout(timer);
+        res.resume();
+        const e = fromHttpError(res.statusCode ?? 0, undefined);
+        ws.terminate();
+        reject(
+          new OicfError(
+            e.code,
+            `cannot open the request channel to ${options.peer} at ${url}: the worker refused the handshake (HTTP ${res.statusCode}${res.statusCode === 401 ? ', no valid cluster member token' : ''})`,
+          ),
+        );
       });
     });
     return new PlaneChannel(ws, url, options);

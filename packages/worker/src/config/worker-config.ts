@@ -40,6 +40,11 @@ export const workerConfigSchema = z.strictObject({
   blockTokens: z.number().int().min(1).max(4096).default(64),
   /** `host:port` of the router's Registry; "" runs standalone (ready at once, never registers). */
   routerGrpcAddress: z.string().default(''),
+  /**
+   * Seconds the router may stay unreachable before this worker drains and exits instead of running
+   * orphaned (a supervised router comes back well within it); 0 = wait forever.
+   */
+  routerGraceSeconds: z.number().min(0).default(60),
   pool: poolSchema.optional(),
   /** KV memory the worker may fill (its "HBM"); replaced by the emulated device's capacity under `emulate`. */
   kvCapacityBytes: z
@@ -72,6 +77,15 @@ export const workerConfigSchema = z.strictObject({
   maxTokensPerSequence: z.number().int().min(2).max(65_536).default(8192),
   /** Decode: how long received kv.handoff frames wait for their Decode call before they are dropped. */
   handoffTtlSeconds: z.number().positive().default(30),
+  /** Caps on handoffs no Decode call claimed yet (decode workers): payload bytes, and open handoffs. */
+  handoffMaxBufferedBytes: z
+    .number()
+    .int()
+    .min(1)
+    .default(256 * 1024 * 1024),
+  handoffMaxOpen: z.number().int().min(1).default(1024),
+  /** Requests a decode worker holds at once, running and queued (past it: RESOURCE_EXHAUSTED at once). */
+  maxActiveSequences: z.number().int().min(1).default(1024),
   /** Decode: default wait for kv.handoff frames when a Decode call sets kv_wait_seconds = 0. */
   kvWaitSeconds: z.number().positive().default(30),
   /** Pool / peer data-plane operations (connect, get, put) fail after this long. */

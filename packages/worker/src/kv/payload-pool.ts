@@ -63,6 +63,20 @@ export class PayloadPool {
     this.freeBytes += chunk.byteLength;
   }
 
+  /**
+   * Drops the slab when every chunk carved from it is back (nothing handed out), so its pages return to the
+   * OS at the next collection instead of staying resident after a burst (a flood of handoffs, expired).
+   * Returns whether it did.
+   */
+  trimIfIdle(): boolean {
+    if (this.slab === undefined || this.freeBytes !== this.slabUsed) return false;
+    this.slab = undefined;
+    this.slabUsed = 0;
+    this.freeBytes = 0;
+    this.free.clear();
+    return true;
+  }
+
   private carve(capacity: number): Uint8Array | undefined {
     this.slab ??= new Uint8Array(this.slabBytes);
     if (this.slabUsed + capacity > this.slab.byteLength) return undefined;

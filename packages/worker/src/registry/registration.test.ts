@@ -123,4 +123,31 @@ describe('Registration', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(registration.ready).toBe(false);
   });
+
+  it('gives up on a router silent for the grace period (once), not before', async () => {
+    const router = await fakeRouter({ accept: () => true, heartbeat: () => ({ acknowledged: true }) });
+    const address = router.server.address;
+    const lost: number[] = [];
+    registration = new Registration({
+      routerAddress: address,
+      request: { workerId: 'decode-1', grpcAddress: '127.0.0.1:5', wsAddress: 'ws://127.0.0.1:6' },
+      load: () => LOAD,
+      clock: realClock,
+      log: silentLogger,
+      retrySeconds: 0.02,
+      callTimeoutSeconds: 0.2,
+      routerGraceSeconds: 0.5,
+      onRouterLost: (silent) => lost.push(silent),
+    });
+    registration.start();
+    await until(() => router.heartbeats.length >= 2, 'heartbeats');
+    // Heartbeats carry the addresses the worker serves on.
+    expect(router.heartbeats[0]).toMatchObject({ grpcAddress: '127.0.0.1:5', wsAddress: 'ws://127.0.0.1:6' });
+    expect(lost).toEqual([]);
+    await router.server.shutdown(0); // the router dies
+    await until(() => lost.length === 1, 'the grace period to run out');
+    expect(lost[0]).toBeGreaterThanOrEqual(0.5);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(lost).toHaveLength(1);
+  });
 });

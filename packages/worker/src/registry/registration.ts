@@ -18,6 +18,12 @@ export interface RegistrationOptions {
   readonly callTimeoutSeconds?: number;
   /** Wall clock for `sent_at_unix_ms` (default Date.now). */
   readonly wallClockMs?: () => number;
+  /**
+   * Seconds without any answer from the router (Register or Heartbeat) after which `onRouterLost` runs, so a
+   * worker whose router is gone does not run orphaned (0 or absent = never). Counted from start.
+   */
+  readonly routerGraceSeconds?: number;
+  readonly onRouterLost?: (silentSeconds: number) => void;
 }
 
 /**
@@ -39,6 +45,8 @@ export class Registration {
   private readonly client: RegistryClient;
   private loop: Promise<void> | undefined;
   private numRegistrations = 0;
+  private lastAnswerSeconds = 0;
+  private lostNotified = false;
 
   constructor(private readonly options: RegistrationOptions) {
     this.client = createGrpcClient(loadProto().Registry, options.routerAddress);
@@ -69,15 +77,32 @@ export class Registration {
     this.client.close();
   }
 
+  /** Called after every Register/Heartbeat failure: gives up on a router silent for the grace period. */
+  private checkRouterGone(): void {
+    const grace = this.options.routerGraceSeconds ?? 0;
+    if (grace <= 0 || this.lostNotified) return;
+    const silent = this.options.clock.nowSeconds() - this.lastAnswerSeconds;
+    if (silent < grace) return;
+    this.lostNotified = true;
+    this.options.log.error('the router has not answered for the grace period; leaving the cluster', {
+      router: this.options.routerAddress,
+      silentSeconds: silent,
+      routerGraceSeconds: grace,
+    });
+    this.options.onRouterLost?.(silent);
+  }
+
   private async run(): Promise<void> {
     const o = this.options;
     const timeoutSeconds = o.callTimeoutSeconds ?? 2;
     let intervalSeconds = o.heartbeatSeconds ?? 1;
     const signal = this.abort.signal;
+    this.lastAnswerSeconds = o.clock.nowSeconds();
     while (!signal.aborted) {
       if (!this.registered) {
         try {
           const res = await unaryCall(this.client, 'Register', o.request, { timeoutSeconds, signal });
+          this.lastAnswerSeconds = o.clock.nowSeconds();
           if (res.accepted) {
             this.registered = true;
             this.numRegistrations++;
@@ -89,6 +114,7 @@ export class Registration {
         } catch (err) {
           if (signal.aborted) return;
           o.log.warn('cannot reach the router to register; retrying', { error: errorText(err) });
+          this.checkRouterGone();
         }
         await this.sleep(o.retrySeconds ?? 0.5);
         continue;
@@ -99,9 +125,17 @@ export class Registration {
         const res = await unaryCall(
           this.client,
           'Heartbeat',
-          { workerId: o.request.workerId ?? '', load: o.load(), sentAtUnixMs: (o.wallClockMs ?? Date.now)() },
+          {
+            workerId: o.request.workerId ?? '',
+            load: o.load(),
+            sentAtUnixMs: (o.wallClockMs ?? Date.now)(),
+            // The addresses it serves on: a slot another address took over is not kept alive by us.
+            grpcAddress: o.request.grpcAddress ?? '',
+            wsAddress: o.request.wsAddress ?? '',
+          },
           { timeoutSeconds, signal },
         );
+        this.lastAnswerSeconds = o.clock.nowSeconds();
         if (res.nextHeartbeatSeconds > 0) intervalSeconds = res.nextHeartbeatSeconds;
         for (const d of res.directives) {
           if (d.kind === 'DIRECTIVE_KIND_REREGISTER') {
@@ -118,6 +152,7 @@ export class Registration {
       } catch (err) {
         if (signal.aborted) return;
         o.log.warn('heartbeat failed', { error: errorText(err) });
+        this.checkRouterGone();
       }
     }
   }

@@ -1,3 +1,5 @@
+import { kvFormatOf, setBlockSigner } from '@oicf/pool-client';
+import { loadClusterCredentialsFromEnv } from '@oicf/transport';
 import type { z } from 'zod';
 import type { WorkerConfig } from '../config/worker-config.js';
 import { createLogger, type Logger } from '../util/logger.js';
@@ -34,6 +36,21 @@ export function bootWorker<S extends z.ZodType<WorkerConfig>>(
   const log = createLogger({ service, workerId: config.workerId }, config.logLevel, (line, level) =>
     (level === 'warn' || level === 'error' ? proc.stderr : proc.stdout).write(`${line}\n`),
   );
+  // Cluster credentials (OICF_CLUSTER_AUTH_FILE, written by the launcher): every plane this worker serves
+  // or calls then authenticates (docs/reliability.md).
+  try {
+    const credentials = loadClusterCredentialsFromEnv(proc.env);
+    if (credentials !== undefined && credentials.memberId !== config.workerId) {
+      throw new Error(`the credentials are for ${credentials.memberId}, not this worker (${config.workerId})`);
+    }
+    // Every block this worker offers the pool carries its keyed digest (docs/reliability.md).
+    if (credentials?.blockKey !== undefined) {
+      setBlockSigner({ key: credentials.blockKey, kvFormat: kvFormatOf(config.model, config.weightPrecision) });
+    }
+  } catch (err) {
+    proc.stderr.write(`${service}: ${(err as Error).message}\n`);
+    proc.exit(2);
+  }
   const rt = createWorkerRuntime(config, { ...runtime, log });
   return { config, log, rt };
 }

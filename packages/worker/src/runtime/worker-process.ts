@@ -25,6 +25,9 @@ export function startRegistration(
     load,
     clock: rt.clock,
     log: rt.log,
+    routerGraceSeconds: rt.config.routerGraceSeconds,
+    // Drain and exit through the service's own SIGTERM handling (startService).
+    onRouterLost: () => process.kill(process.pid, 'SIGTERM'),
   });
   registration.start();
   return registration;

@@ -3,13 +3,15 @@
 // arena segment with one copy per side:
 //
 //   put:  kv.put.alloc {id, bytes} ──▶ pool reserves an arena extent ──▶ kv.put.slot {extent}
-//         client pwrite(payload → arena extent, on libuv's thread pool); kv.put {…, checksum, shm: extent} ──▶ pool reads the
-//         extent back, verifies XXH32, adopts the extent as the block's storage ──▶ kv.put.ack
+//         client pwrite(payload → arena extent, on libuv's thread pool); kv.put {…, checksum, digest, shm: extent} ──▶ pool
+//         reads the extent back once, verifies XXH32 and the keyed digest on that copy, adopts the extent as the
+//         block's storage ──▶ kv.put.ack
 //   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
 //         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
 //         client pread(arena extent → fresh buffer, on the thread pool, so copies of gets in flight overlap the
-//         event loop's hashing) before handing the block on (fetch-blocks.ts verifies
-//         it as any other); kv.get.release {readLeaseId} unpins (also sent when the reader stops early)
+//         event loop's hashing), checks the copy against the writer's keyed digest (with the block key), before
+//         handing the block on (fetch-blocks.ts verifies it as any other); kv.get.release {readLeaseId} unpins
+//         (also sent when the reader stops early)
 //
 // A block the pool keeps outside its arena (disk, paced tiers) still comes inline in its kv.block frame.
 // When the link is not 'shm', or the arena is full, the same calls go over byte frames (wsBlockChannel).
@@ -21,6 +23,7 @@ import {
   type WsClient,
   type WsClientPool,
 } from '@oicf/transport';
+import { blockSigner, digestMatches } from '../../api/block-digest.js';
 import type { GetEvent } from '../../api/pool-api.js';
 import { putAckFromWire, putToWire, tierFromWire } from '../../wire/pool-wire.js';
 import { type BlockCallOptions, type BlockChannel, type BlockChannels, wsBlockChannel } from '../block-channel.js';
@@ -83,6 +86,13 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
               payload = Buffer.allocUnsafe(b.shm.length);
               await segment.readAsync(payload, b.shm.offset);
               count('shm', 'received', payload.byteLength);
+              // The pool did not read these bytes, and the arena is writable by every same-host member: our
+              // copy is used only when it is what its writer signed (docs/reliability.md, "cache integrity").
+              const refused = checkExtentDigest(b.blockId, payload, b.digest);
+              if (refused !== undefined) {
+                yield { kind: 'error', blockId: b.blockId, error: refused };
+                continue;
+              }
             } else count('ws', 'received', payload.byteLength);
             yield {
               kind: 'block',
@@ -139,6 +149,28 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * A block copied out of the pool's arena, checked against the writer's keyed digest when this process holds
+ * the block key (undefined: usable). Without the key nothing is checked, as everywhere (a pool used alone).
+ */
+export function checkExtentDigest(blockId: string, payload: Uint8Array, digest: Uint8Array): OicfError | undefined {
+  const signer = blockSigner();
+  if (signer === undefined) return undefined;
+  if (digest.byteLength === 0) {
+    return new OicfError(
+      'CHECKSUM_MISMATCH',
+      `block ${blockId} came through shared memory without a digest, and this reader holds the block key: not used`,
+      { field: 'body.digest' },
+    );
+  }
+  if (digestMatches(signer, blockId, payload, digest)) return undefined;
+  return new OicfError(
+    'CHECKSUM_MISMATCH',
+    `block ${blockId}: the bytes in the pool's arena are not what their writer signed for this id and ${signer.kvFormat}: not used`,
+    { field: 'body.digest' },
+  );
+}
 
 /**
  * Block channels by address that shake hands once per connection and then use shared memory wherever the

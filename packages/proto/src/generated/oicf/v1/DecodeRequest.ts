@@ -51,6 +51,14 @@ export interface DecodeRequest {
    */
   'numAwaitPrefixTokens'?: (number);
   'awaitPrefixRequestId'?: (string);
+  /**
+   * Request migration (docs/reliability.md): tokens another decode worker already generated for this request
+   * before it died, all relayed to the client. The sequence is prompt_token_ids + these (their KV is computed
+   * here, the prompt's possibly fetched via kv_sources); generation goes on at token index len(resume_token_ids)
+   * (outputs and seeded draws use the request's global indexes) and max_tokens counts them. Only with local
+   * prefill (num_handoff_tokens = 0).
+   */
+  'resumeTokenIds'?: (number)[];
 }
 
 export interface DecodeRequest__Output {
@@ -100,4 +108,12 @@ export interface DecodeRequest__Output {
    */
   'numAwaitPrefixTokens': (number);
   'awaitPrefixRequestId': (string);
+  /**
+   * Request migration (docs/reliability.md): tokens another decode worker already generated for this request
+   * before it died, all relayed to the client. The sequence is prompt_token_ids + these (their KV is computed
+   * here, the prompt's possibly fetched via kv_sources); generation goes on at token index len(resume_token_ids)
+   * (outputs and seeded draws use the request's global indexes) and max_tokens counts them. Only with local
+   * prefill (num_handoff_tokens = 0).
+   */
+  'resumeTokenIds': (number)[];
 }

@@ -22,6 +22,10 @@ export interface KvBlock {
    * set: the payload is in this arena extent, `payload` is empty; held until kv.get.release
    */
   'shm'?: (_oicf_v1_ShmExtent | null);
+  /**
+   * the writer's keyed digest stored with the block (KvPutRequest.digest); a reader
+   */
+  'digest'?: (Buffer | Uint8Array | string);
 }
 
 /**
@@ -43,4 +47,8 @@ export interface KvBlock__Output {
    * set: the payload is in this arena extent, `payload` is empty; held until kv.get.release
    */
   'shm': (_oicf_v1_ShmExtent__Output | null);
+  /**
+   * the writer's keyed digest stored with the block (KvPutRequest.digest); a reader
+   */
+  'digest': (Buffer);
 }

@@ -38,6 +38,13 @@ export interface KvPutRequest {
    * set: the payload is in this arena extent (from "kv.put.slot"), `payload` is empty
    */
   'shm'?: (_oicf_v1_ShmExtent | null);
+  /**
+   * Keyed block digest: HMAC-SHA256(block key, block_id ‖ model ‖ precision ‖ payload), the block key derived
+   * from the cluster secret (docs/reliability.md, "cache integrity"). Binds the bytes to this id and model;
+   * a pool holding the block key refuses a put whose digest does not match. Empty = not sent (no block key).
+   * Also required with `shm`: the digest covers the arena bytes the pool reads back.
+   */
+  'digest'?: (Buffer | Uint8Array | string);
 }
 
 /**
@@ -76,4 +83,11 @@ export interface KvPutRequest__Output {
    * set: the payload is in this arena extent (from "kv.put.slot"), `payload` is empty
    */
   'shm': (_oicf_v1_ShmExtent__Output | null);
+  /**
+   * Keyed block digest: HMAC-SHA256(block key, block_id ‖ model ‖ precision ‖ payload), the block key derived
+   * from the cluster secret (docs/reliability.md, "cache integrity"). Binds the bytes to this id and model;
+   * a pool holding the block key refuses a put whose digest does not match. Empty = not sent (no block key).
+   * Also required with `shm`: the digest covers the arena bytes the pool reads back.
+   */
+  'digest': (Buffer);
 }
