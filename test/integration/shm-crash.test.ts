@@ -5,11 +5,14 @@
 //   - a reader killed while holding extents of a get (evicted meanwhile): their bytes are freed only then;
 //   - the pool killed: no process keeps its arena, /dev/shm usage returns to the baseline, a restarted pool
 //     answers misses for the old blocks and serves new ones correctly.
-// "Usage" is measured two ways: the bytes of every file under the test's directory that any process still
-// holds open (scanning /proc/*/fd: exact, and what must reach 0), and the tmpfs's own used bytes (statfs,
-// which other processes on the machine also move: compared with a tolerance below the arena's footprint).
+// "Usage" is what any process still holds of the files under the test's directory: open descriptors, found by
+// scanning /proc/*/fd, with their allocated bytes. The arena is an unlinked tmpfs file that every peer reads and
+// writes through a descriptor (nothing maps it), and the kernel frees an unlinked file's pages exactly when its
+// last descriptor closes, so 0 descriptors is "usage back to the baseline". (The tmpfs's own used bytes, from
+// statfs, are not asserted: every other test and process on the machine moves them, by tens of MiB when the
+// suite runs in parallel.)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { connectKvPool } from '@oicf/pool-client';
@@ -57,10 +60,6 @@ function heldInDir(): { numOpen: number; allocatedBytes: number } {
   return { numOpen, allocatedBytes: [...seen.values()].reduce((a, b) => a + b, 0) };
 }
 
-function tmpfsUsedBytes(): number {
-  const s = statfsSync('/dev/shm');
-  return (s.blocks - s.bfree) * s.bsize;
-}
 
 function start(
   cmd: string[],
@@ -128,7 +127,6 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, secon
 
 describe.skipIf(!HAS_SHM)('shared-memory KV survives SIGKILLed peers', () => {
   it('writer, reader and pool killed mid-transfer: nothing leaks, later reads are correct or clean misses', async () => {
-    const tmpfsBaseline = tmpfsUsedBytes();
     expect(heldInDir()).toEqual({ numOpen: 0, allocatedBytes: 0 });
     const pool = await startPool();
     const client = await connectKvPool(pool);
@@ -179,9 +177,6 @@ describe.skipIf(!HAS_SHM)('shared-memory KV survives SIGKILLed peers', () => {
     await kill(pool.child);
     await until('no process holds the arena', () => heldInDir().numOpen === 0);
     await client.close();
-    // tmpfs usage back to the baseline: within 2 MiB (other processes on the machine use /dev/shm too; the
-    // arena held ≥ 4 MiB, so a leak would show).
-    expect(Math.abs(tmpfsUsedBytes() - tmpfsBaseline)).toBeLessThan(2 * MiB);
 
     // A restarted pool: the old blocks are clean misses; new ones round-trip through its new arena.
     const again = await startPool();
