@@ -93,11 +93,19 @@ export { type Graph, type GraphNode, type Initializer, withoutWeightData } from 
 export { GraphBuilder, ONNX_OPSET } from './onnx/graph-builder.js';
 export { decodeModel, encodeModel } from './onnx/onnx-codec.js';
 export {
+  fitRoofline,
+  type PointFidelity,
+  pointLabel,
+  pointQuery,
+  type RooflineFit,
+} from './roofline/fit-roofline.js';
+export { type MeasuredRuns, measurePoint, syntheticKv, WARMUP_RUNS } from './roofline/measure-point.js';
+export {
+  cleanRuns,
   describePoint,
   type RooflinePoint,
   runSweep,
   type SweepRunOptions,
-  syntheticKv,
 } from './roofline/run-sweep.js';
 export {
   FULL_SWEEP,
@@ -125,7 +133,7 @@ export {
 export { SequenceKv } from './runtime/sequence-kv.js';
 export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
-export { type StepInfo, StepStats } from './runtime/step-stats.js';
+export { type StepCounted, type StepInfo, StepStats } from './runtime/step-stats.js';
 export {
   BOS_ID,
   BYTE_VOCAB_SIZE,

@@ -17,6 +17,16 @@ export {
   getConvention,
   resolveConvention,
 } from './conventions/presets.js';
+export {
+  type EmulationTarget,
+  emulationTarget,
+  kvCapacityTokens,
+  type PredictedStep,
+  predictTargetStep,
+  targetTransferSeconds,
+} from './emulation/emulation-target.js';
+export { oicfStepTimeModel } from './emulation/oicf-step-time.js';
+export { checkStepShape, type StepShapeQuery, type StepTimeModel } from './emulation/step-time-model.js';
 export { OicfCoreError, unwrap } from './errors.js';
 export { computePrecision, peakFlopsPerSecond, ridgeFlopsPerByte } from './hardware/device-peak.js';
 export { DEVICE_IDS, DEVICES, getDevice } from './hardware/devices.js';

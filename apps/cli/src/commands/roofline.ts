@@ -54,8 +54,8 @@ Options:
   --json                  print the calibration and every point as JSON on stdout
   --variants <list>       ${VARIANT_IDS.join(', ')} (default mha,gqa,mla,moe)
   --precisions <list>     ${PRECISIONS.join(', ')} (default fp32,int8)
-  --prefill <list>        prefill lengths in tokens (1 to the tiny models' positions, 32,768)
-  --contexts <list>       decode context lengths in tokens (1 to 32,767: the new token needs a position)
+  --prefill <list>        prefill lengths in tokens (1 to the tiny models' positions, 65,536)
+  --contexts <list>       decode context lengths in tokens (1 to 65,535: the new token needs a position)
   --batches <list>        decode batch sizes
   --runs <n>              timed runs per point, median kept (default 3)
   --threads <n>           onnxruntime intra-op threads (default 2)
@@ -205,7 +205,7 @@ function series(points: readonly RooflinePoint[]): RooflineSeries[] {
       const key = `${name} ${i}`;
       return [
         {
-          intensityFlopsPerByte: p.intensityFlopsPerByte,
+          intensityFlopsPerByte: p.countedIntensityFlopsPerByte,
           flopsPerSecond: p.achievedFlopsPerSecond,
           label,
           kind: 'measured' as const,
@@ -229,7 +229,7 @@ function summary(points: readonly RooflinePoint[]): string {
     return [
       `${p.modelId} ${p.weights}`.padEnd(16),
       what.padEnd(20),
-      p.intensityFlopsPerByte.toFixed(2).padStart(8),
+      p.countedIntensityFlopsPerByte.toFixed(2).padStart(8),
       formatSi(p.achievedFlopsPerSecond, 'FLOP/s').padStart(13),
       formatSi(p.achievedBytesPerSecond, 'B/s').padStart(10),
       `${(p.seconds * 1e3).toFixed(2)} ms`.padStart(11),

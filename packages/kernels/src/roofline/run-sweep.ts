@@ -1,10 +1,10 @@
 import type { DeviceSpec } from '@oicf/core';
 import { median } from '../calibrate/calibrate.js';
-import type { CountTotals } from '../count/count-graph.js';
 import { configKey, type TinyModelConfig } from '../model/config.js';
-import { kvElementsPerTokenPerLayer } from '../model/kv-layout.js';
 import { analyzeTwin } from '../model/oicf-twin.js';
 import { KernelRunner } from '../runtime/kernel-runner.js';
+import type { StepFeatures } from '../step-time/step-features.js';
+import { type MeasuredRuns, measurePoint } from './measure-point.js';
 import { type PlannedPoint, planSweep, type SweepSpec, sweepConfig } from './sweep-plan.js';
 
 /** One measured point beside @oicf/core's prediction for the same step on the calibrated device. */
@@ -13,18 +13,32 @@ export interface RooflinePoint extends PlannedPoint {
   /** Counted (whole graph at this step's shapes; MoE with the step's real routing). */
   readonly flops: number;
   readonly matmulFlops: number;
-  /** weights + KV read + KV written (the roofline's bytes). */
+  /** Counted: weights + KV read + KV written (the roofline's bytes). */
   readonly bytes: number;
   readonly unfusedBytes: number;
   readonly weightBytes: number;
   readonly kvReadBytes: number;
   readonly kvWriteBytes: number;
-  /** Median of the timed runs. */
+  /** Counted features the calibrated step-time model prices. */
+  readonly features: StepFeatures;
+  /** Measured: median session.run time of the clean runs (see cleanRuns), else of all runs. */
   readonly seconds: number;
   readonly runsSeconds: readonly number[];
+  /** Measured: the same median of the whole runner call (feeds + session.run + KV write-back). */
+  readonly callSeconds: number;
+  readonly callRunsSeconds: readonly number[];
+  /** Involuntary context switches per run (measure-point.ts); 0 = nothing preempted the run. */
+  readonly preemptions: readonly number[];
+  /** False when fewer than half the runs were clean, so the medians include preempted runs. */
+  readonly clean: boolean;
+  /** 1-minute load average before and after the point. */
+  readonly loadAverage: readonly [number, number];
+  /** Counted FLOPs ÷ measured seconds. */
   readonly achievedFlopsPerSecond: number;
+  /** Counted bytes ÷ measured seconds. */
   readonly achievedBytesPerSecond: number;
-  readonly intensityFlopsPerByte: number;
+  /** Counted FLOPs ÷ counted bytes: both from the graph, so this is counted, not measured. */
+  readonly countedIntensityFlopsPerByte: number;
   readonly predictedSeconds: number;
   readonly predictedFlops: number;
   readonly predictedBytes: number;
@@ -53,6 +67,7 @@ export interface SweepRunOptions {
 export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<RooflinePoint[]> {
   const plan = planSweep(spec);
   const numRuns = opts.numRuns ?? 3;
+  const threads = opts.intraOpNumThreads ?? 2;
   const results: RooflinePoint[] = [];
   let runner: KernelRunner | undefined;
   let runnerKey = '';
@@ -68,44 +83,13 @@ export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<
           config,
           prefillLogits: 'last',
           maxTokensPerSequence: maxContext,
-          ...(opts.intraOpNumThreads !== undefined ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
+          intraOpNumThreads: threads,
         });
         runnerKey = configKey(config);
       }
       if (runner === undefined) throw new Error('unreachable: no runner');
-      const measured =
-        point.phase === 'prefill'
-          ? await measurePrefill(runner, point, numRuns)
-          : await measureDecode(runner, point, numRuns);
-      const twin = analyzeTwin(
-        config,
-        { phase: point.phase, contextTokens: point.contextTokens, numNewTokens: point.newTokens },
-        opts.device,
-        { prefillLogits: 'last', moeWeights: 'expected-distinct' },
-      );
-      const c = measured.count;
-      const seconds = median(measured.runsSeconds);
-      results.push({
-        ...point,
-        modelId: config.id,
-        flops: c.flops,
-        matmulFlops: c.matmulFlops,
-        bytes: c.idealBytes,
-        unfusedBytes: c.unfusedBytes,
-        weightBytes: c.weightBytes,
-        kvReadBytes: c.kvReadBytes,
-        kvWriteBytes: c.kvWriteBytes,
-        seconds,
-        runsSeconds: measured.runsSeconds,
-        achievedFlopsPerSecond: c.flops / seconds,
-        achievedBytesPerSecond: c.idealBytes / seconds,
-        intensityFlopsPerByte: c.intensityFlopsPerByte,
-        predictedSeconds: twin.predicted.stepSeconds,
-        predictedFlops: twin.flops,
-        predictedBytes: twin.bytes.totalBytes,
-        predictedIntensityFlopsPerByte: twin.operationalIntensityFlopsPerByte,
-        predictedBound: twin.predicted.bound,
-      });
+      const m = await measurePoint(runner, point, numRuns);
+      results.push(toPoint(config, point, m, opts.device));
     }
   } finally {
     await runner?.close();
@@ -113,64 +97,59 @@ export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<
   return results;
 }
 
+function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, device: DeviceSpec): RooflinePoint {
+  const twin = analyzeTwin(
+    config,
+    { phase: point.phase, contextTokens: point.contextTokens, numNewTokens: point.newTokens },
+    device,
+    { prefillLogits: 'last', moeWeights: 'expected-distinct' },
+  );
+  const c = m.count;
+  const kept = cleanRuns(m.preemptions);
+  const pick = (xs: readonly number[]) => median(kept.length > 0 ? kept.map((i) => xs[i] ?? 0) : xs);
+  const seconds = pick(m.runsSeconds);
+  return {
+    ...point,
+    modelId: config.id,
+    flops: c.flops,
+    matmulFlops: c.matmulFlops,
+    bytes: c.idealBytes,
+    unfusedBytes: c.unfusedBytes,
+    weightBytes: c.weightBytes,
+    kvReadBytes: c.kvReadBytes,
+    kvWriteBytes: c.kvWriteBytes,
+    features: m.features,
+    seconds,
+    runsSeconds: m.runsSeconds,
+    callSeconds: pick(m.callRunsSeconds),
+    callRunsSeconds: m.callRunsSeconds,
+    preemptions: m.preemptions,
+    clean: kept.length > 0,
+    loadAverage: m.loadAverage,
+    achievedFlopsPerSecond: c.flops / seconds,
+    achievedBytesPerSecond: c.idealBytes / seconds,
+    countedIntensityFlopsPerByte: c.intensityFlopsPerByte,
+    predictedSeconds: twin.predicted.stepSeconds,
+    predictedFlops: twin.flops,
+    predictedBytes: twin.bytes.totalBytes,
+    predictedIntensityFlopsPerByte: twin.operationalIntensityFlopsPerByte,
+    predictedBound: twin.predicted.bound,
+  };
+}
+
+/**
+ * Indices of the runs no other process preempted, when they are at least half of all runs;
+ * otherwise none (the point's medians then use every run and it is marked not clean). Dropping
+ * preempted runs removes the shared machine's noise, not the kernel's: an unpreempted run still
+ * shares caches and memory bandwidth with whatever else runs.
+ */
+export function cleanRuns(preemptions: readonly number[]): number[] {
+  const clean = preemptions.flatMap((n, i) => (n === 0 ? [i] : []));
+  return clean.length * 2 >= preemptions.length ? clean : [];
+}
+
 export function describePoint(config: TinyModelConfig, p: PlannedPoint): string {
   return p.phase === 'prefill'
     ? `${config.id} ${p.weights} prefill ${p.newTokens} tokens`
     : `${config.id} ${p.weights} decode batch ${p.batch} at ${p.contextTokens[0]} tokens`;
-}
-
-interface Measured {
-  readonly runsSeconds: number[];
-  readonly count: CountTotals;
-}
-
-async function measurePrefill(runner: KernelRunner, p: PlannedPoint, numRuns: number): Promise<Measured> {
-  const tokens = Array.from({ length: p.newTokens }, (_, i) => (i * 31 + 7) % 256);
-  const runsSeconds: number[] = [];
-  let count: CountTotals | undefined;
-  for (let r = 0; r <= numRuns; r++) {
-    runner.release('prefill');
-    const out = await runner.prefill('prefill', tokens);
-    if (r > 0) runsSeconds.push(out.stats.seconds);
-    count ??= out.stats.count;
-  }
-  runner.release('prefill');
-  if (count === undefined) throw new Error('unreachable: no prefill run');
-  return { runsSeconds, count };
-}
-
-async function measureDecode(runner: KernelRunner, p: PlannedPoint, numRuns: number): Promise<Measured> {
-  const ids = p.contextTokens.map((_, b) => `decode${b}`);
-  ids.forEach((id, b) => {
-    runner.release(id);
-    runner.importKv(id, 0, syntheticKv(runner.config, p.contextTokens[b] ?? 0, b));
-  });
-  const tokens = ids.map((_, b) => (b * 17 + 65) % 256);
-  const runsSeconds: number[] = [];
-  let count: CountTotals | undefined;
-  for (let r = 0; r <= numRuns; r++) {
-    const out = await runner.decodeStep(ids, tokens);
-    if (r > 0) runsSeconds.push(out.stats.seconds);
-    count ??= out.stats.count;
-    ids.forEach((id, b) => {
-      runner.truncate(id, p.contextTokens[b] ?? 0);
-    });
-  }
-  for (const id of ids) runner.release(id);
-  if (count === undefined) throw new Error('unreachable: no decode run');
-  return { runsSeconds, count };
-}
-
-/** Deterministic KV rows in ±1 for `numTokens` tokens, one Uint8Array per layer (exportKv layout). */
-export function syntheticKv(config: TinyModelConfig, numTokens: number, salt: number): Uint8Array[] {
-  const perLayer = numTokens * kvElementsPerTokenPerLayer(config);
-  return Array.from({ length: config.numLayers }, (_, l) => {
-    const values = new Float32Array(perLayer);
-    const block = Math.min(perLayer, 4093);
-    for (let i = 0; i < block; i++) values[i] = Math.sin((i + 1) * 0.618 + l * 1.7 + salt * 2.3);
-    // Doubling copies fill the rest quickly; the period 4093 (prime) keeps rows varied.
-    for (let filled = block; filled < perLayer; filled *= 2)
-      values.copyWithin(filled, 0, Math.min(filled, perLayer - filled));
-    return new Uint8Array(values.buffer);
-  });
 }

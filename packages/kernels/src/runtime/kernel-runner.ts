@@ -1,8 +1,9 @@
-import { countGraph } from '../count/count-graph.js';
+import { type CountOptions, countGraph } from '../count/count-graph.js';
 import { DEFAULT_K_TILE_TOKENS, isShortDecode } from '../model/cache-inputs.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { kvBytesPerToken, kvStreams } from '../model/kv-layout.js';
 import type { Graph } from '../onnx/graph.js';
+import { stepFeatures } from '../step-time/step-features.js';
 import { decodeFeeds, prefillFeeds, routingOf, tensorData, timedRun, tokensPerExpert, writeNewKv } from './graph-io.js';
 import { KernelError } from './kernel-error.js';
 import { type ParseOptions, type ProfileSummary, readProfiles } from './profile.js';
@@ -10,7 +11,7 @@ import { SequenceKv } from './sequence-kv.js';
 import { type CachedSession, SessionCache } from './session-cache.js';
 import type { Spinning } from './spinning.js';
 import { mergePrefillChunks, type StepOutput } from './step-output.js';
-import { StepStats } from './step-stats.js';
+import { type StepCounted, StepStats } from './step-stats.js';
 
 export interface KernelRunnerOptions {
   readonly config: TinyModelConfig;
@@ -176,7 +177,7 @@ export class KernelRunner {
     const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;
     const dims = Object.fromEntries(lengths.map((L, b) => [`contextTokens.b${b}`, L]));
     const graph = cached.graph;
-    const count = () => countGraph(graph, { dims, ...(perExpert ? { moeTokensPerExpert: perExpert } : {}) }).totals;
+    const count = () => counted(graph, { dims, ...(perExpert ? { moeTokensPerExpert: perExpert } : {}) });
     return {
       logits: tensorData(outputs, 'logits'),
       numRows: B,
@@ -278,10 +279,10 @@ export class KernelRunner {
     const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;
     const graph = cached.graph;
     const count = () =>
-      countGraph(graph, {
+      counted(graph, {
         dims: { numNewTokens: T, numPastTokens: P, numContextTokens: P + T },
         ...(perExpert ? { moeTokensPerExpert: perExpert } : {}),
-      }).totals;
+      });
     const logits = tensorData(outputs, 'logits');
     return {
       logits,
@@ -315,4 +316,10 @@ export class KernelRunner {
   private checkOpen(): void {
     if (this.closed) throw new KernelError('FAILED_PRECONDITION', 'KernelRunner is closed');
   }
+}
+
+/** Totals and step-time features of one run of `graph` (one count walk for both). */
+function counted(graph: Graph, opts: CountOptions): StepCounted {
+  const count = countGraph(graph, opts);
+  return { totals: count.totals, features: stepFeatures(graph, count) };
 }

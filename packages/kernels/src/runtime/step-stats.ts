@@ -1,4 +1,5 @@
 import type { CountTotals } from '../count/count-graph.js';
+import type { StepFeatures } from '../step-time/step-features.js';
 
 export interface StepInfo {
   readonly phase: 'prefill' | 'decode';
@@ -9,6 +10,12 @@ export interface StepInfo {
   readonly contextTokens: readonly number[];
   /** Wall time of the session.run call, seconds. */
   readonly seconds: number;
+}
+
+/** What counting a step's graph at its shapes gives: the totals and the step-time features. */
+export interface StepCounted {
+  readonly totals: CountTotals;
+  readonly features: StepFeatures;
 }
 
 /**
@@ -22,11 +29,11 @@ export class StepStats implements StepInfo {
   readonly numNewTokens: number;
   readonly contextTokens: readonly number[];
   readonly seconds: number;
-  private counted: CountTotals | undefined;
+  private counted: StepCounted | undefined;
 
   constructor(
     info: StepInfo,
-    private readonly countFn: () => CountTotals,
+    private readonly countFn: () => StepCounted,
   ) {
     this.phase = info.phase;
     this.batch = info.batch;
@@ -38,7 +45,13 @@ export class StepStats implements StepInfo {
   /** FLOPs and bytes of this step's graph at its shapes (and, for MoE, its routing). */
   get count(): CountTotals {
     this.counted ??= this.countFn();
-    return this.counted;
+    return this.counted.totals;
+  }
+
+  /** The counted features the calibrated step-time model prices (step-time/step-features.ts). */
+  get features(): StepFeatures {
+    this.counted ??= this.countFn();
+    return this.counted.features;
   }
 
   /** count.flops / seconds. */
@@ -51,8 +64,8 @@ export class StepStats implements StepInfo {
     return this.count.idealBytes / this.seconds;
   }
 
-  /** count.flops / count.idealBytes: the measured point's operational intensity. */
-  get intensityFlopsPerByte(): number {
+  /** count.flops / count.idealBytes: counted, not measured (both come from the graph). */
+  get countedIntensityFlopsPerByte(): number {
     return this.count.intensityFlopsPerByte;
   }
 
@@ -65,7 +78,7 @@ export class StepStats implements StepInfo {
       seconds: this.seconds,
       achievedFlopsPerSecond: this.achievedFlopsPerSecond,
       achievedBytesPerSecond: this.achievedBytesPerSecond,
-      intensityFlopsPerByte: this.intensityFlopsPerByte,
+      countedIntensityFlopsPerByte: this.countedIntensityFlopsPerByte,
       count: this.count,
     };
   }

@@ -1,12 +1,7 @@
+import { emulationTarget, kvCapacityTokens, predictTargetStep, targetTransferSeconds } from '@oicf/core';
 import { FakeClock } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
-import {
-  emulationTarget,
-  kvCapacityTokens,
-  paceSeconds,
-  predictTargetStep,
-  targetTransferSeconds,
-} from './emulation-target.js';
+import { paceSeconds } from './pace-seconds.js';
 import { type PaceEvent, Pacer } from './pacer.js';
 
 describe('KV capacity of the emulated domain, in tokens', () => {

@@ -1,15 +1,17 @@
+import type { StepShapeQuery } from '@oicf/core';
 import type { StepStats } from '@oicf/kernels';
 import type { WorkerLoad } from '@oicf/proto';
-import type { StepShapeQuery } from '../emulation/emulation-target.js';
 import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
 import { Ewma } from './ewma.js';
 import { LinearFit } from './linear-fit.js';
 import type { Phase, WorkerMetrics } from './worker-metrics.js';
 
 /**
- * Turns each step into metrics and the moving averages heartbeats report. Measured OI comes from the
+ * Turns each step into metrics and the moving averages heartbeats report. Counted OI comes from the
  * runner's counted FLOPs and bytes (StepStats.count walks the graph, ~1–2 ms for the tiny model), so it
- * is sampled at most once per `intensityEverySeconds` per phase rather than on every step.
+ * is sampled at most once per `intensityEverySeconds` per phase rather than on every step. It is a
+ * count of the graph, not a measurement: the measured figures come from steps the runner profiled
+ * (StepStats.traffic, see recordTraffic).
  */
 export class StepRecorder {
   /** Prefill seconds ≈ fixed + perToken · computed tokens, fitted over recent prefills (linear-fit.ts). */
@@ -48,15 +50,15 @@ export class StepRecorder {
     const now = this.nowSeconds();
     if (stats !== undefined && now - this.lastSampleSeconds[phase] >= this.intensityEverySeconds) {
       this.lastSampleSeconds[phase] = now;
-      this.intensity[phase] = stats.intensityFlopsPerByte;
-      this.wm.measuredIntensity.set({ phase }, this.intensity[phase]);
+      this.intensity[phase] = stats.countedIntensityFlopsPerByte;
+      this.wm.countedIntensity.set({ phase }, this.intensity[phase]);
     }
   }
 
   /**
    * The measured speeds a heartbeat's WorkerLoad carries, 0 for what this worker never ran: the fitted
    * prefill line (seconds ≈ fixed + perToken · tokens, emulated time when emulating), the decode step
-   * EWMA, and the last sampled measured OI per phase.
+   * EWMA, and the last sampled counted OI per phase.
    */
   loadSpeeds(): Pick<
     WorkerLoad,

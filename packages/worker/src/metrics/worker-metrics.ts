@@ -51,10 +51,10 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
       labelNames: ['phase'],
       buckets: BATCH_SEQUENCES_BUCKETS,
     }),
-    measuredIntensity: metrics.gauge({
-      name: 'measured_intensity',
+    countedIntensity: metrics.gauge({
+      name: 'counted_intensity',
       unit: 'flops_per_byte',
-      help: 'Operational intensity of a recent step: counted FLOPs ÷ counted weight + KV bytes of the graph run.',
+      help: 'Counted operational intensity of a recent step: counted FLOPs ÷ counted weight + KV bytes of the graph run (a count, not a measurement).',
       labelNames: ['phase'],
     }),
     predictedIntensity: metrics.gauge({

@@ -1,9 +1,9 @@
 import type { DeviceSpec } from '@oicf/core';
+import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '@oicf/core';
 import { KernelRunner } from '@oicf/kernels';
 import type { RegisterRequest } from '@oicf/proto';
 import type { Clock } from '@oicf/transport';
 import type { WorkerConfig } from '../config/worker-config.js';
-import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '../emulation/emulation-target.js';
 import { Pacer } from '../emulation/pacer.js';
 import { StepAnalyzer } from '../emulation/step-analyzer.js';
 import { StepRecorder } from '../metrics/step-recorder.js';

@@ -1,26 +1,20 @@
-import {
-  analyzePointWith,
-  type DeviceSpec,
-  fitWeightsSharding,
-  getLink,
-  kvBytesPerToken,
-  type LinkSpec,
-  type ModelSpec,
-  PRECISION_PRESETS,
-  type PrecisionConfig,
-  parseTargetSpec,
-  type Regime,
-  type ShardingSpec,
-  shardPlan,
-  unwrap,
-  weightBytes,
-} from '@oicf/core';
+import { analyzePointWith } from '../analysis/analyze-point.js';
+import { shardPlan } from '../analysis/sharding.js';
+import { unwrap } from '../errors.js';
+import { getLink } from '../hardware/links.js';
+import { kvBytesPerToken, weightBytes } from '../models/parameters.js';
+import { parseTargetSpec } from '../parse/parse-target.js';
+import { PRECISION_PRESETS } from '../precision.js';
+import { fitWeightsSharding } from '../sweep/fit-sharding.js';
+import type { DeviceSpec, LinkSpec, ModelSpec, PrecisionConfig, Regime, ShardingSpec } from '../types.js';
+import type { StepShapeQuery } from './step-time-model.js';
 
 /**
  * What a worker pretends to be under `emulate: "<model>@<device>"`: a catalog model in bf16 on a
  * tensor-parallel domain of catalog devices just large enough for the weights (`fitWeightsSharding`),
- * with KV transfers over a catalog link. The tiny real kernel still runs; steps and transfers are
- * then stretched to these predictions (see pacing.ts).
+ * with KV transfers over a catalog link. The tiny real kernel still runs; the worker's pacer
+ * (@oicf/worker pacer.ts) stretches steps and transfers to these predictions, and the twin's `oicf`
+ * step-time model (oicf-step-time.ts) returns the same predictions in virtual time.
  */
 export interface EmulationTarget {
   readonly model: ModelSpec;
@@ -57,11 +51,6 @@ export function kvCapacityTokens(target: EmulationTarget): number {
   return Math.max(0, Math.floor(freeBytes / (target.kvBytesPerToken * plan.kvReplication)));
 }
 
-/** The shape of one engine step, as @oicf/core analyses it. */
-export type StepShapeQuery =
-  | { readonly phase: 'prefill'; readonly numNewTokens: number; readonly cachedTokens: number }
-  | { readonly phase: 'decode'; readonly contextTokens: readonly number[] };
-
 export interface PredictedStep {
   readonly stepSeconds: number;
   readonly regime: Regime;
@@ -94,9 +83,4 @@ export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery
 export function targetTransferSeconds(target: EmulationTarget, numTokens: number): number {
   if (numTokens <= 0) return 0;
   return target.link.latencySeconds + (numTokens * target.kvBytesPerToken) / target.link.bandwidthBytesPerSecond;
-}
-
-/** How long to sleep after real work so it takes as long as predicted: max(0, predicted − measured). */
-export function paceSeconds(predictedSeconds: number, measuredSeconds: number): number {
-  return Math.max(0, predictedSeconds - measuredSeconds);
 }

@@ -1,0 +1,107 @@
+// Calibrated step-time model fidelity: fits the model to one roofline sweep (pass A) and prices
+// every point of a second, separately measured sweep (pass B) with it, beside @oicf/core's
+// analytic prediction. Not a test. Run: `pnpm --filter @oicf/kernels bench:step-time`
+// (`-- --quick` for the quick sweep; `-- --wait-load 1.5` waits up to 10 min for the 1-minute load
+// average to fall below 1.5 before each pass). Writes bench/results/step-time-fidelity.{json,md}.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { thisMachineDevice } from '@oicf/core';
+import {
+  calibrate,
+  FULL_SWEEP,
+  fitRoofline,
+  pointLabel,
+  pointQuery,
+  QUICK_CALIBRATION,
+  QUICK_SWEEP,
+  type RooflinePoint,
+  runSweep,
+} from '../src/index.js';
+import { sweepConfig } from '../src/roofline/sweep-plan.js';
+import { costStructure, predictSeconds, relativeError, structureFeatures } from '../src/step-time/index.js';
+import { type FidelityRow, fidelityMarkdown } from './step-time-report.js';
+
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, 'wait-load': { type: 'string' }, runs: { type: 'string' } },
+});
+const quick = values.quick === true;
+const spec = quick ? QUICK_SWEEP : FULL_SWEEP;
+const numRuns = Number(values.runs ?? 7);
+const waitLoad = values['wait-load'] === undefined ? undefined : Number(values['wait-load']);
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+async function quiet(pass: string): Promise<void> {
+  if (waitLoad === undefined) return;
+  const until = Date.now() + 600_000;
+  while ((loadavg()[0] ?? 0) > waitLoad && Date.now() < until) {
+    log(`${pass}: load ${(loadavg()[0] ?? 0).toFixed(2)} > ${waitLoad}, waiting…`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
+
+log('calibrating (for the analytic predictions on this machine)…');
+const cal = await calibrate({ ...(quick ? { ...QUICK_CALIBRATION, quick: true } : {}), onProgress: log });
+const device = thisMachineDevice(cal);
+
+async function pass(name: string): Promise<{ points: RooflinePoint[]; load: [number, number]; startedAt: string }> {
+  await quiet(name);
+  const startedAt = new Date().toISOString();
+  const load0 = loadavg()[0] ?? 0;
+  const points = await runSweep(spec, {
+    device,
+    numRuns,
+    onProgress: (i, n, d) => process.stderr.write(`\r\x1b[K${name} [${i + 1}/${n}] ${d}`),
+  });
+  process.stderr.write('\n');
+  return { points, load: [load0, loadavg()[0] ?? 0], startedAt };
+}
+
+const a = await pass('pass A (fit)');
+const b = await pass('pass B (check)');
+const fitA = fitRoofline(a.points, spec, {
+  measuredAt: a.startedAt,
+  intraOpNumThreads: 2,
+  quick,
+  loadAverage: a.load,
+});
+const structures = new Map(fitA.file.structures.map((s) => [`${s.modelId}|${s.weights}`, s]));
+const rows: FidelityRow[] = b.points.map((p) => {
+  const s = structures.get(`${p.modelId}|${p.weights}`) ?? costStructure(sweepConfig(spec, p.variant, p.weights));
+  const calibratedSeconds = predictSeconds(fitA.file.fit.costs, structureFeatures(s, pointQuery(p)));
+  return {
+    label: pointLabel(p),
+    measuredSeconds: p.callSeconds,
+    sessionRunSeconds: p.seconds,
+    analyticSeconds: p.predictedSeconds,
+    calibratedSeconds,
+    error: relativeError(calibratedSeconds, p.callSeconds),
+    analyticError: relativeError(p.predictedSeconds, p.callSeconds),
+    clean: p.clean,
+    preemptedRuns: p.preemptions.filter((n) => n > 0).length,
+    numRuns: p.preemptions.length,
+    loadAverage: p.loadAverage[0],
+  };
+});
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'results');
+mkdirSync(out, { recursive: true });
+const meta = {
+  sweep: quick ? 'quick' : 'full',
+  command: `pnpm --filter @oicf/kernels bench:step-time${quick ? ' -- --quick' : ''}${waitLoad !== undefined ? ` --wait-load ${waitLoad}` : ''}`,
+  numRuns,
+  passA: { startedAt: a.startedAt, loadAverage: a.load, numPoints: a.points.length },
+  passB: { startedAt: b.startedAt, loadAverage: b.load, numPoints: b.points.length },
+  calibration: cal.source,
+  fit: fitA.file.fit,
+  crossValidationA: fitA.file.crossValidation,
+};
+writeFileSync(
+  join(out, 'step-time-fidelity.json'),
+  `${JSON.stringify({ ...meta, rows, pointsA: a.points, pointsB: b.points }, null, 2)}\n`,
+);
+writeFileSync(join(out, 'step-time-fidelity.md'), fidelityMarkdown(meta, rows));
+log(`wrote ${join(out, 'step-time-fidelity.{json,md}')}`);
