@@ -36,7 +36,7 @@ function costLines(fit: StepTimeFit): string[] {
   const c = fit.costs;
   const rate = (x: number, unit: string, scale: number) => (x > 0 ? `${(1 / x / scale).toFixed(1)} ${unit}` : '—');
   return [
-    `- per runner call ${(c.call * 1e6).toFixed(1)} µs, per node ${(c.nodes * 1e6).toFixed(2)} µs, per graph input ${(c.inputs * 1e6).toFixed(2)} µs`,
+    `- per session.run ${(c.runs * 1e6).toFixed(1)} µs, per node ${(c.nodes * 1e6).toFixed(2)} µs, per graph input ${(c.inputs * 1e6).toFixed(2)} µs`,
     `- weight GEMMs: fp32 ${rate(c['gemmFlops.fp32'], 'GFLOP/s', 1e9)}, fp16 ${rate(c['gemmFlops.fp16'], 'GFLOP/s', 1e9)}, int8 ${rate(c['gemmFlops.int8'], 'GOP/s', 1e9)}`,
     `- weight streams: fp32 ${rate(c['weightBytes.fp32'], 'GB/s', 1e9)}, fp16 ${rate(c['weightBytes.fp16'], 'GB/s', 1e9)}, int8 ${rate(c['weightBytes.int8'], 'GB/s', 1e9)}; int8 dequantization ${rate(c.dequantBytes, 'GB/s', 1e9)}`,
     `- attention matmuls ${rate(c.attentionFlops, 'GFLOP/s', 1e9)}, KV read ${rate(c.kvReadBytes, 'GB/s', 1e9)}, other activation traffic ${rate(c.activationBytes, 'GB/s', 1e9)}`,

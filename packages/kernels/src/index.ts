@@ -134,6 +134,8 @@ export { SequenceKv } from './runtime/sequence-kv.js';
 export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
 export { type StepCounted, type StepInfo, StepStats } from './runtime/step-stats.js';
+// The calibrated step-time model (also its own onnxruntime-free entry, @oicf/kernels/step-time).
+export * from './step-time/index.js';
 export {
   BOS_ID,
   BYTE_VOCAB_SIZE,

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { thisMachineDevice } from '@oicf/core';
 import {
@@ -9,14 +10,19 @@ import {
   DEFAULT_CALIBRATION,
   DEFAULT_CALIBRATION_PATH,
   FULL_SWEEP,
+  fitRoofline,
   loadCalibration,
+  loadStepTimeFile,
   planSweep,
   QUICK_CALIBRATION,
   QUICK_SWEEP,
+  type RooflineFit,
   type RooflinePoint,
   runSweep,
   type SweepSpec,
   saveCalibration,
+  saveStepTimeFile,
+  shouldReplaceStepTime,
   VARIANT_IDS,
   type WeightPrecision,
 } from '@oicf/kernels';
@@ -30,6 +36,7 @@ import {
 } from '@oicf/plot';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { checkPositions } from './roofline-positions.js';
+import { fitSummary, rooflineSummary } from './roofline-summary.js';
 
 const DEFAULT_OUT = join('out', 'roofline');
 const PRECISIONS: readonly WeightPrecision[] = ['fp32', 'fp16', 'int8'];
@@ -45,10 +52,17 @@ saved; later runs reuse it. The file records whether it was quick and the GEMM s
 count; a full run measures again when the saved one is quick or used another thread count.
 'oicf analyze --device this-machine' uses the saved calibration too.
 
+Every run also fits the calibrated step-time model (fixed costs per call, node and input; GEMM,
+weight-stream, KV, activation and int8 dequantization rates) to its points and saves it beside
+the calibration (step-time.json; a quick run does not replace a saved full fit). The table shows
+each point's measured runner call beside the analytic and calibrated predictions; the calibrated
+one comes from a fit that left that point out (leave-one-out), so its error is out-of-sample.
+
 Options:
   --quick                 a small sweep that finishes in under a minute
   --recalibrate           measure the machine again even if a calibration is saved
   --calibration <file>    calibration profile (default ${DEFAULT_CALIBRATION_PATH})
+  --step-time <file>      calibrated step-time model (default step-time.json beside the calibration)
   --out <dir>             where roofline.svg, roofline.html and roofline.json go (default ${DEFAULT_OUT}/)
   --no-files              do not write them
   --json                  print the calibration and every point as JSON on stdout
@@ -71,6 +85,7 @@ interface RooflineArgs {
   readonly quick: boolean;
   readonly recalibrate: boolean;
   readonly calibrationPath: string;
+  readonly stepTimePath: string;
   readonly outDir: string;
   readonly writeFiles: boolean;
   readonly json: boolean;
@@ -89,6 +104,7 @@ function parse(argv: string[], cwd: string): RooflineArgs {
         quick: { type: 'boolean' },
         recalibrate: { type: 'boolean' },
         calibration: { type: 'string' },
+        'step-time': { type: 'string' },
         out: { type: 'string' },
         'no-files': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -118,11 +134,13 @@ function parse(argv: string[], cwd: string): RooflineArgs {
     decodeBatches: counts('--batches', str('batches'), 1) ?? base.decodeBatches,
   };
   checkPositions(spec);
+  const calibrationPath = resolve(cwd, str('calibration') ?? DEFAULT_CALIBRATION_PATH);
   return {
     spec,
     quick: values.quick === true,
     recalibrate: values.recalibrate === true,
-    calibrationPath: resolve(cwd, str('calibration') ?? DEFAULT_CALIBRATION_PATH),
+    calibrationPath,
+    stepTimePath: resolve(cwd, str('step-time') ?? join(dirname(calibrationPath), 'step-time.json')),
     outDir: resolve(cwd, str('out') ?? DEFAULT_OUT),
     writeFiles: values['no-files'] !== true,
     json: values.json === true,
@@ -223,22 +241,23 @@ function series(points: readonly RooflinePoint[]): RooflineSeries[] {
   }));
 }
 
-function summary(points: readonly RooflinePoint[]): string {
-  const rows = points.map((p) => {
-    const what = p.phase === 'prefill' ? `prefill ${p.newTokens}` : `decode b${p.batch} L${p.contextTokens[0]}`;
-    return [
-      `${p.modelId} ${p.weights}`.padEnd(16),
-      what.padEnd(20),
-      p.countedIntensityFlopsPerByte.toFixed(2).padStart(8),
-      formatSi(p.achievedFlopsPerSecond, 'FLOP/s').padStart(13),
-      formatSi(p.achievedBytesPerSecond, 'B/s').padStart(10),
-      `${(p.seconds * 1e3).toFixed(2)} ms`.padStart(11),
-      `${(p.predictedSeconds * 1e3).toFixed(2)} ms`.padStart(11),
-      `${(p.seconds / p.predictedSeconds).toFixed(2)}×`.padStart(7),
-    ].join(' ');
+/** Fits the calibrated step-time model to the points and saves it unless a quick run would replace a full fit. */
+function fitAndSave(
+  args: RooflineArgs,
+  points: readonly RooflinePoint[],
+  at: { measuredAt: string; load0: number },
+  io: CommandIo,
+): RooflineFit {
+  const fitted = fitRoofline(points, args.spec, {
+    measuredAt: at.measuredAt,
+    intraOpNumThreads: args.threads,
+    quick: args.quick,
+    loadAverage: [at.load0, loadavg()[0] ?? 0],
   });
-  const head = `${'model'.padEnd(16)} ${'step'.padEnd(20)} ${'OI'.padStart(8)} ${'achieved'.padStart(13)} ${'bytes/s'.padStart(10)} ${'measured'.padStart(11)} ${'predicted'.padStart(11)} ${'ratio'.padStart(7)}`;
-  return `${[head, ...rows].join('\n')}\n`;
+  const replace = shouldReplaceStepTime(loadStepTimeFile(args.stepTimePath), fitted.file);
+  if (replace) saveStepTimeFile(args.stepTimePath, fitted.file);
+  io.stderr(fitSummary(fitted.file, fitted.fidelity, replace ? args.stepTimePath : undefined));
+  return fitted;
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -247,6 +266,8 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (total === 0) throw new UsageError('the sweep has no points (check --prefill, --contexts, --batches)');
   const cal = await loadOrCalibrate(args, io);
   const started = performance.now();
+  const measuredAt = new Date().toISOString();
+  const load0 = loadavg()[0] ?? 0;
   const points = await runSweep(args.spec, {
     device: thisMachineDevice(cal),
     numRuns: args.numRuns,
@@ -258,7 +279,14 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   io.stderr(
     `roofline: ${points.length}/${total} points in ${((performance.now() - started) / 1000).toFixed(1)} s${points.length < total ? ' (interrupted)' : ''}\n`,
   );
-  const result = { calibration: cal, sweep: args.spec, points };
+  const fitted = points.length > 0 ? fitAndSave(args, points, { measuredAt, load0 }, io) : undefined;
+  const result = {
+    calibration: cal,
+    sweep: args.spec,
+    points,
+    stepTime: fitted?.file,
+    fidelity: fitted?.fidelity ?? [],
+  };
   if (args.writeFiles) {
     const spec = {
       title: 'Tiny transformer kernels on this machine',
@@ -286,7 +314,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     writeFileSync(join(args.outDir, 'roofline.json'), `${JSON.stringify(result, null, 2)}\n`);
     io.stderr(`roofline: wrote ${join(args.outDir, 'roofline.{svg,html,json}')}\n`);
   }
-  io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : summary(points));
+  io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : rooflineSummary(points, result.fidelity));
   return 0;
 }
 

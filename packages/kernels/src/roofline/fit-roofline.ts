@@ -51,7 +51,7 @@ export function pointQuery(p: RooflinePoint): StructureQuery {
  * with comes from a fit that left that point out (leave-one-out cross-validation), evaluated the
  * way a twin evaluates it (the model's cost structure at the point's shape), so the reported errors
  * are out-of-sample. Points that were not clean are left out of every fit and priced by the fit
- * to all clean points.
+ * to all clean points (unless no point was clean: then every point is fitted, `fittedOn: 'all'`).
  */
 export function fitRoofline(
   points: readonly RooflinePoint[],
@@ -68,10 +68,14 @@ export function fitRoofline(
     }
     return s;
   };
+  if (points.length === 0) throw new RangeError('fitRoofline: no points');
+  // Clean points only; when the machine was so busy that none was clean, every point (said so in the file).
+  const fittedOn = points.some((p) => p.clean) ? 'clean' : 'all';
   const samples: (FitSample & { label: string; index: number })[] = points.flatMap((p, index) =>
-    p.clean ? [{ label: pointLabel(p), features: p.features, seconds: p.callSeconds, index }] : [],
+    p.clean || fittedOn === 'all'
+      ? [{ label: pointLabel(p), features: p.features, seconds: p.callSeconds, index }]
+      : [],
   );
-  if (samples.length === 0) throw new RangeError('fitRoofline: no clean point to fit (the machine was too busy)');
   const fit = fitStepTime(samples);
   const fidelity = points.map((p, index): PointFidelity => {
     const others = samples.filter((s) => s.index !== index);
@@ -87,13 +91,14 @@ export function fitRoofline(
       clean: p.clean,
     };
   });
-  const cvErrors = fidelity.filter((f) => f.clean).map((f) => f.calibratedError);
+  const cvErrors = fidelity.filter((f) => f.clean || fittedOn === 'all').map((f) => f.calibratedError);
   return {
     file: {
       kind: 'oicf-step-time',
       version: 1,
       ...meta,
       target: 'runner-call',
+      fittedOn,
       fit,
       crossValidation: {
         rmsRelativeError: Math.sqrt(cvErrors.reduce((a, e) => a + e * e, 0) / Math.max(1, cvErrors.length)),

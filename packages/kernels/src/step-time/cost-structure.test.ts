@@ -19,6 +19,7 @@ import { type StepFeatures, stepFeatures } from './step-features.js';
  */
 function expectSame(a: StepFeatures, b: StepFeatures): void {
   const exact = (f: StepFeatures) => [
+    f.numRuns,
     f.numNodes,
     f.numInputs,
     f.gemmFlops.fp32,

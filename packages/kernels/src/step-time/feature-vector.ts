@@ -2,11 +2,11 @@ import type { StepFeatures, WeightKinds } from './step-features.js';
 
 /**
  * The calibrated model's columns: seconds = Σ cost[c] · column c of the step's features. Each
- * cost is one machine figure: a fixed cost per call, per node, per input, or seconds per FLOP or
+ * cost is one machine figure: a fixed cost per session.run, per node, per input, or seconds per FLOP or
  * per byte of one kind of work (its inverse is a rate: GEMM FLOP/s, stream B/s).
  */
 export const COLUMNS = [
-  'call',
+  'runs',
   'nodes',
   'inputs',
   'gemmFlops.fp32',
@@ -23,10 +23,10 @@ export const COLUMNS = [
 
 export type Column = (typeof COLUMNS)[number];
 
-/** The step's value in each column, in COLUMNS order ('call' is 1: one runner call). */
+/** The step's value in each column, in COLUMNS order. */
 export function featureVector(f: StepFeatures): number[] {
   return [
-    1,
+    f.numRuns,
     f.numNodes,
     f.numInputs,
     f.gemmFlops.fp32,
@@ -43,6 +43,7 @@ export function featureVector(f: StepFeatures): number[] {
 }
 
 export const ZERO_FEATURES: StepFeatures = {
+  numRuns: 0,
   numNodes: 0,
   numInputs: 0,
   gemmFlops: { fp32: 0, fp16: 0, int8: 0 },
@@ -60,6 +61,7 @@ function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => 
     int8: f(x.int8, y.int8),
   });
   return {
+    numRuns: f(a.numRuns, b.numRuns),
     numNodes: f(a.numNodes, b.numNodes),
     numInputs: f(a.numInputs, b.numInputs),
     gemmFlops: kinds(a.gemmFlops, b.gemmFlops),

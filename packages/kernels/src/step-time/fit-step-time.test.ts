@@ -9,7 +9,7 @@ import type { StepFeatures } from './step-features.js';
 // 40 GB/s, int8 at 30 GB/s, attention 100 GFLOP/s, KV 25 GB/s, activations 60 GB/s, dequant 10 GB/s.
 // fp16 is never exercised.
 const TRUE: Record<Column, number> = {
-  call: 80e-6,
+  runs: 80e-6,
   nodes: 3e-6,
   inputs: 1.5e-6,
   'gemmFlops.fp32': 1 / 300e9,
@@ -30,6 +30,7 @@ function randomFeatures(rand: () => number, int8: boolean): StepFeatures {
   const gemm = u(1e6, 3e10);
   const weights = u(1e7, 6e7);
   return {
+    numRuns: 1,
     numNodes: Math.round(u(100, 3000)),
     numInputs: Math.round(u(10, 2000)),
     gemmFlops: { fp32: int8 ? 0 : gemm, fp16: 0, int8: int8 ? gemm : 0 },

@@ -7,6 +7,7 @@ import type { Graph } from '../onnx/graph.js';
  * the work split by the kind of kernel that does it, plus the graph's size. The calibrated
  * step-time model (calibrated-model.ts) is a sum of these, each times a fitted cost per unit.
  *
+ *   numRuns           session.run calls (1; a prefill longer than the runner's chunk makes several)
  *   numNodes          our graph's nodes (onnxruntime fuses a few; each executed node pays a launch)
  *   numInputs         graph inputs fed per run (each a tensor handed across N-API)
  *   gemmFlops.<p>     weight matmuls' FLOPs by the arithmetic they run in: fp32 (fp32 weights, or
@@ -20,6 +21,7 @@ import type { Graph } from '../onnx/graph.js';
  *   dequantBytes      DequantizeLinear traffic on weights: int8 read + fp32 written per step
  */
 export interface StepFeatures {
+  readonly numRuns: number;
   readonly numNodes: number;
   readonly numInputs: number;
   readonly gemmFlops: WeightKinds;
@@ -88,6 +90,7 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
   weights.fp16 = byDtype.float16 ?? 0;
   weights.int8 = byDtype.int8 ?? 0;
   return {
+    numRuns: 1,
     numNodes: graph.nodes.length,
     numInputs: graph.inputs.length,
     gemmFlops: gemm,

@@ -20,6 +20,9 @@ export interface StepTimeFile {
   readonly quick: boolean;
   /** Load average (1 min) at the start and end of the sweep. */
   readonly loadAverage: readonly [number, number];
+  /** 'clean': fitted to the points no other process preempted (run-sweep.ts cleanRuns); 'all': none
+   * was clean, so every point was fitted (a busy machine: expect a poorer fit). */
+  readonly fittedOn: 'clean' | 'all';
   readonly fit: StepTimeFit;
   /** Leave-one-out cross-validation over the same samples (fit-step-time.ts leaveOneOut). */
   readonly crossValidation: { readonly rmsRelativeError: number; readonly maxRelativeError: number };
@@ -34,6 +37,7 @@ const num = z.number().refine(Number.isFinite, 'must be finite');
 const kinds = z.object({ fp32: num, fp16: num, int8: num }).strict();
 const features = z
   .object({
+    numRuns: num,
     numNodes: num,
     numInputs: num,
     gemmFlops: kinds,
@@ -61,6 +65,7 @@ const schema = z.object({
   intraOpNumThreads: z.number().int().positive(),
   quick: z.boolean(),
   loadAverage: z.tuple([num, num]),
+  fittedOn: z.enum(['clean', 'all']),
   fit: z.object({
     costs: z.object(Object.fromEntries(COLUMNS.map((c) => [c, num.min(0)])) as Record<Column, typeof num>),
     fittedColumns: z.array(column),
