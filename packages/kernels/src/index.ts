@@ -116,6 +116,14 @@ export {
   sweepConfig,
 } from './roofline/sweep-plan.js';
 export { causalMask } from './runtime/graph-io.js';
+export {
+  CACHE_LINE_BYTES,
+  type CounterAvailability,
+  countDuring,
+  HARDWARE_EVENTS,
+  parsePerfStat,
+  probeHardwareCounters,
+} from './runtime/hardware-counters.js';
 export { KernelError, type KernelErrorCode } from './runtime/kernel-error.js';
 export { KernelRunner, type KernelRunnerOptions } from './runtime/kernel-runner.js';
 export {
@@ -134,6 +142,7 @@ export { SequenceKv } from './runtime/sequence-kv.js';
 export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
 export { type StepCounted, type StepInfo, StepStats } from './runtime/step-stats.js';
+export { type MeasuredTraffic, TrafficProbe, trafficFromProfile } from './runtime/traffic.js';
 // The calibrated step-time model (also its own onnxruntime-free entry, @oicf/kernels/step-time).
 export * from './step-time/index.js';
 export {

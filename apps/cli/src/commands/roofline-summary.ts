@@ -5,15 +5,17 @@ const ms = (s: number) => `${(s * 1e3).toFixed(2)} ms`;
 const pct = (e: number) => `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)}%`;
 
 /**
- * The per-point table `oicf roofline` prints: counted OI and achieved rates, then the measured
- * runner call beside the analytic (@oicf/core) and calibrated (leave-one-out fit) predictions.
- * A `*` marks points whose runs other processes preempted (not fitted).
+ * The per-point table `oicf roofline` prints: OI counted from the graph (FLOPs ÷ weight + KV
+ * bytes) and measured (FLOPs ÷ bytes the executed kernels moved, from the profiled run), achieved
+ * rates, then the measured runner call beside the analytic (@oicf/core) and calibrated
+ * (leave-one-out fit) predictions. A `*` marks points whose runs other processes preempted (not fitted).
  */
 export function rooflineSummary(points: readonly RooflinePoint[], fidelity: readonly PointFidelity[]): string {
   const head = [
     'model'.padEnd(16),
     'step'.padEnd(20),
     'OI'.padStart(8),
+    'meas. OI'.padStart(9),
     'achieved'.padStart(13),
     'bytes/s'.padStart(10),
     'measured'.padStart(11),
@@ -29,6 +31,7 @@ export function rooflineSummary(points: readonly RooflinePoint[], fidelity: read
       `${p.modelId} ${p.weights}`.padEnd(16),
       what.padEnd(20),
       p.countedIntensityFlopsPerByte.toFixed(2).padStart(8),
+      (p.measuredIntensityFlopsPerByte?.toFixed(2) ?? '—').padStart(9),
       formatSi(p.achievedFlopsPerSecond, 'FLOP/s').padStart(13),
       formatSi(p.achievedBytesPerSecond, 'B/s').padStart(10),
       `${ms(p.callSeconds)}${p.clean ? ' ' : '*'}`.padStart(11),

@@ -14,6 +14,7 @@ import {
   loadCalibration,
   loadStepTimeFile,
   planSweep,
+  probeHardwareCounters,
   QUICK_CALIBRATION,
   QUICK_SWEEP,
   type RooflineFit,
@@ -72,6 +73,8 @@ Options:
   --contexts <list>       decode context lengths in tokens (1 to 65,535: the new token needs a position)
   --batches <list>        decode batch sizes
   --runs <n>              timed runs per point, median kept (default 3)
+  --no-traffic            skip the profiled run per point that measures the bytes its kernels moved
+  --perf                  also count hardware events with 'perf stat' (LLC misses); says when the host has none
   --threads <n>           onnxruntime intra-op threads (default 2)
   --size <tiny|micro>     model size: tiny (the catalog's tiny-*), micro (smoke tests)
 
@@ -88,6 +91,8 @@ interface RooflineArgs {
   readonly stepTimePath: string;
   readonly outDir: string;
   readonly writeFiles: boolean;
+  readonly traffic: boolean;
+  readonly perf: boolean;
   readonly json: boolean;
   readonly numRuns: number;
   readonly threads: number;
@@ -107,6 +112,8 @@ function parse(argv: string[], cwd: string): RooflineArgs {
         'step-time': { type: 'string' },
         out: { type: 'string' },
         'no-files': { type: 'boolean' },
+        'no-traffic': { type: 'boolean' },
+        perf: { type: 'boolean' },
         json: { type: 'boolean' },
         variants: { type: 'string' },
         precisions: { type: 'string' },
@@ -143,6 +150,8 @@ function parse(argv: string[], cwd: string): RooflineArgs {
     stepTimePath: resolve(cwd, str('step-time') ?? join(dirname(calibrationPath), 'step-time.json')),
     outDir: resolve(cwd, str('out') ?? DEFAULT_OUT),
     writeFiles: values['no-files'] !== true,
+    traffic: values['no-traffic'] !== true,
+    perf: values.perf === true,
     json: values.json === true,
     numRuns: counts('--runs', str('runs'), 1)?.[0] ?? 3,
     threads: counts('--threads', str('threads'), 1)?.[0] ?? 2,
@@ -268,8 +277,13 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const started = performance.now();
   const measuredAt = new Date().toISOString();
   const load0 = loadavg()[0] ?? 0;
+  const counters = args.perf ? probeHardwareCounters() : undefined;
+  if (counters !== undefined && !counters.available)
+    io.stderr(`roofline: hardware counters unavailable: ${counters.reason}\n`);
   const points = await runSweep(args.spec, {
     device: thisMachineDevice(cal),
+    traffic: args.traffic,
+    ...(counters?.available ? { hardwareEvents: counters.events } : {}),
     numRuns: args.numRuns,
     intraOpNumThreads: args.threads,
     signal: io.signal,

@@ -2,8 +2,10 @@ import { loadavg } from 'node:os';
 import type { CountTotals } from '../count/count-graph.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { kvElementsPerTokenPerLayer } from '../model/kv-layout.js';
+import { countDuring } from '../runtime/hardware-counters.js';
 import type { KernelRunner } from '../runtime/kernel-runner.js';
 import type { StepStats } from '../runtime/step-stats.js';
+import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
@@ -26,29 +28,51 @@ export interface MeasuredRuns {
   readonly loadAverage: readonly [number, number];
   readonly count: CountTotals;
   readonly features: StepFeatures;
+  /** Measured by one more, untimed run on a profiled session of the same graph (traffic.ts). */
+  readonly traffic?: MeasuredTraffic;
+  /** `perf stat` totals over the timed runs (hardware-counters.ts), when asked for. */
+  readonly hardwareCounters?: Record<string, number | 'unsupported'>;
 }
 
 /** Times `numRuns` runs of a planned point on `runner` (prefill over an empty cache, or a decode step). */
-export async function measurePoint(runner: KernelRunner, p: PlannedPoint, numRuns: number): Promise<MeasuredRuns> {
+export async function measurePoint(
+  runner: KernelRunner,
+  p: PlannedPoint,
+  numRuns: number,
+  opts: { readonly traffic?: boolean; readonly hardwareEvents?: readonly string[] } = {},
+): Promise<MeasuredRuns> {
   const before = loadavg()[0] ?? 0;
   const step = p.phase === 'prefill' ? prefillStep(runner, p) : decodeStep(runner, p);
   const runsSeconds: number[] = [];
   const callRunsSeconds: number[] = [];
   const preemptions: number[] = [];
   let stats: StepStats | undefined;
+  let traffic: MeasuredTraffic | undefined;
+  let hardwareCounters: Record<string, number | 'unsupported'> | undefined;
+  const runOnce = async (r: number) => {
+    const switches0 = process.resourceUsage().involuntaryContextSwitches;
+    const t0 = performance.now();
+    const out = await step.run();
+    const wall = (performance.now() - t0) / 1000;
+    const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
+    step.reset();
+    stats ??= out;
+    if (r < WARMUP_RUNS) return;
+    runsSeconds.push(out.seconds);
+    callRunsSeconds.push(wall);
+    preemptions.push(switches);
+  };
   try {
-    for (let r = 0; r < WARMUP_RUNS + numRuns; r++) {
-      const switches0 = process.resourceUsage().involuntaryContextSwitches;
-      const t0 = performance.now();
-      const out = await step.run();
-      const wall = (performance.now() - t0) / 1000;
-      const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
+    for (let r = 0; r < WARMUP_RUNS; r++) await runOnce(r);
+    const timed = async () => {
+      for (let r = WARMUP_RUNS; r < WARMUP_RUNS + numRuns; r++) await runOnce(r);
+    };
+    if (opts.hardwareEvents !== undefined && opts.hardwareEvents.length > 0) {
+      hardwareCounters = (await countDuring(opts.hardwareEvents, timed)).counts;
+    } else await timed();
+    if (opts.traffic === true && (await runner.armTrafficProbe())) {
+      traffic = (await step.run()).traffic;
       step.reset();
-      stats ??= out;
-      if (r < WARMUP_RUNS) continue;
-      runsSeconds.push(out.seconds);
-      callRunsSeconds.push(wall);
-      preemptions.push(switches);
     }
   } finally {
     step.release();
@@ -61,6 +85,8 @@ export async function measurePoint(runner: KernelRunner, p: PlannedPoint, numRun
     loadAverage: [before, loadavg()[0] ?? 0],
     count: stats.count,
     features: stats.features,
+    ...(traffic ? { traffic } : {}),
+    ...(hardwareCounters ? { hardwareCounters } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { median } from '../calibrate/calibrate.js';
 import { configKey, type TinyModelConfig } from '../model/config.js';
 import { analyzeTwin } from '../model/oicf-twin.js';
 import { KernelRunner } from '../runtime/kernel-runner.js';
+import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
 import { type MeasuredRuns, measurePoint } from './measure-point.js';
 import { type PlannedPoint, planSweep, type SweepSpec, sweepConfig } from './sweep-plan.js';
@@ -39,6 +40,14 @@ export interface RooflinePoint extends PlannedPoint {
   readonly achievedBytesPerSecond: number;
   /** Counted FLOPs ÷ counted bytes: both from the graph, so this is counted, not measured. */
   readonly countedIntensityFlopsPerByte: number;
+  /** Bytes the executed kernels moved, from a profiled run (absent with traffic off). */
+  readonly traffic?: MeasuredTraffic;
+  /** Measured: traffic.movedBytes ÷ session.run seconds. */
+  readonly measuredBandwidthBytesPerSecond?: number;
+  /** Counted FLOPs ÷ measured bytes moved (traffic.movedBytes). */
+  readonly measuredIntensityFlopsPerByte?: number;
+  /** `perf stat` totals over the timed runs, when the sweep asked for hardware events. */
+  readonly hardwareCounters?: Record<string, number | 'unsupported'>;
   readonly predictedSeconds: number;
   readonly predictedFlops: number;
   readonly predictedBytes: number;
@@ -56,6 +65,10 @@ export interface SweepRunOptions {
   readonly onProgress?: (index: number, total: number, description: string) => void;
   /** Stops between points; the points measured so far are returned. */
   readonly signal?: AbortSignal;
+  /** Also measure each point's traffic with one profiled run (default false; traffic.ts). */
+  readonly traffic?: boolean;
+  /** `perf stat` events to count over each point's timed runs (hardware-counters.ts; default none). */
+  readonly hardwareEvents?: readonly string[];
 }
 
 /**
@@ -88,7 +101,10 @@ export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<
         runnerKey = configKey(config);
       }
       if (runner === undefined) throw new Error('unreachable: no runner');
-      const m = await measurePoint(runner, point, numRuns);
+      const m = await measurePoint(runner, point, numRuns, {
+        traffic: opts.traffic === true,
+        ...(opts.hardwareEvents ? { hardwareEvents: opts.hardwareEvents } : {}),
+      });
       results.push(toPoint(config, point, m, opts.device));
     }
   } finally {
@@ -129,6 +145,14 @@ function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, 
     achievedFlopsPerSecond: c.flops / seconds,
     achievedBytesPerSecond: c.idealBytes / seconds,
     countedIntensityFlopsPerByte: c.intensityFlopsPerByte,
+    ...(m.traffic
+      ? {
+          traffic: m.traffic,
+          measuredBandwidthBytesPerSecond: m.traffic.movedBytes / seconds,
+          measuredIntensityFlopsPerByte: c.flops / m.traffic.movedBytes,
+        }
+      : {}),
+    ...(m.hardwareCounters ? { hardwareCounters: m.hardwareCounters } : {}),
     predictedSeconds: twin.predicted.stepSeconds,
     predictedFlops: twin.flops,
     predictedBytes: twin.bytes.totalBytes,

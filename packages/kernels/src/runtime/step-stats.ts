@@ -1,5 +1,6 @@
 import type { CountTotals } from '../count/count-graph.js';
 import type { StepFeatures } from '../step-time/step-features.js';
+import type { MeasuredTraffic } from './traffic.js';
 
 export interface StepInfo {
   readonly phase: 'prefill' | 'decode';
@@ -10,6 +11,8 @@ export interface StepInfo {
   readonly contextTokens: readonly number[];
   /** Wall time of the session.run call, seconds. */
   readonly seconds: number;
+  /** Bytes the step's kernels moved, when a traffic probe measured it (traffic.ts). */
+  readonly traffic?: MeasuredTraffic;
 }
 
 /** What counting a step's graph at its shapes gives: the totals and the step-time features. */
@@ -29,6 +32,7 @@ export class StepStats implements StepInfo {
   readonly numNewTokens: number;
   readonly contextTokens: readonly number[];
   readonly seconds: number;
+  readonly traffic: MeasuredTraffic | undefined;
   private counted: StepCounted | undefined;
 
   constructor(
@@ -40,6 +44,7 @@ export class StepStats implements StepInfo {
     this.numNewTokens = info.numNewTokens;
     this.contextTokens = info.contextTokens;
     this.seconds = info.seconds;
+    this.traffic = info.traffic;
   }
 
   /** FLOPs and bytes of this step's graph at its shapes (and, for MoE, its routing). */
@@ -69,6 +74,16 @@ export class StepStats implements StepInfo {
     return this.count.intensityFlopsPerByte;
   }
 
+  /** Measured: traffic.movedBytes ÷ seconds (undefined unless the step's traffic was probed). */
+  get measuredBandwidthBytesPerSecond(): number | undefined {
+    return this.traffic === undefined ? undefined : this.traffic.movedBytes / this.seconds;
+  }
+
+  /** Counted FLOPs ÷ measured bytes moved (traffic.movedBytes); undefined unless probed. */
+  get measuredIntensityFlopsPerByte(): number | undefined {
+    return this.traffic === undefined ? undefined : this.count.flops / this.traffic.movedBytes;
+  }
+
   toJSON(): object {
     return {
       phase: this.phase,
@@ -79,6 +94,13 @@ export class StepStats implements StepInfo {
       achievedFlopsPerSecond: this.achievedFlopsPerSecond,
       achievedBytesPerSecond: this.achievedBytesPerSecond,
       countedIntensityFlopsPerByte: this.countedIntensityFlopsPerByte,
+      ...(this.traffic
+        ? {
+            traffic: this.traffic,
+            measuredBandwidthBytesPerSecond: this.measuredBandwidthBytesPerSecond,
+            measuredIntensityFlopsPerByte: this.measuredIntensityFlopsPerByte,
+          }
+        : {}),
       count: this.count,
     };
   }
