@@ -11,7 +11,7 @@ import type { Phase, WorkerMetrics } from './worker-metrics.js';
  * runner's counted FLOPs and bytes (StepStats.count walks the graph, ~1–2 ms for the tiny model), so it
  * is sampled at most once per `intensityEverySeconds` per phase rather than on every step. It is a
  * count of the graph, not a measurement: the measured figures come from steps the runner profiled
- * (StepStats.traffic, see recordTraffic).
+ * (StepStats.traffic, present when the runner probed the step; see KernelStepRunner).
  */
 export class StepRecorder {
   /** Prefill seconds ≈ fixed + perToken · computed tokens, fitted over recent prefills (linear-fit.ts). */
@@ -47,6 +47,10 @@ export class StepRecorder {
     this.wm.regimeSteps.inc({ phase, regime: a.regime, device: a.regimeDeviceId });
     if (phase === 'prefill') this.prefillFit.add(Math.max(1, numTokens), effectiveSeconds);
     else this.decodeStep.update(effectiveSeconds);
+    if (stats?.traffic !== undefined) {
+      this.wm.measuredIntensity.set({ phase }, stats.measuredIntensityFlopsPerByte ?? 0);
+      this.wm.measuredBandwidth.set({ phase }, stats.measuredBandwidthBytesPerSecond ?? 0);
+    }
     const now = this.nowSeconds();
     if (stats !== undefined && now - this.lastSampleSeconds[phase] >= this.intensityEverySeconds) {
       this.lastSampleSeconds[phase] = now;
