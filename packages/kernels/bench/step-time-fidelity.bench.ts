@@ -1,8 +1,10 @@
 // Calibrated step-time model fidelity: fits the model to one roofline sweep (pass A) and prices
 // every point of a second, separately measured sweep (pass B) with it, beside @oicf/core's
 // analytic prediction. Not a test. Run: `pnpm --filter @oicf/kernels bench:step-time`
-// (`-- --quick` for the quick sweep; `-- --wait-load 1.5` waits up to 10 min for the 1-minute load
-// average to fall below 1.5 before each pass). Writes bench/results/step-time-fidelity.{json,md}.
+// (`-- --quick` for the quick sweep; `-- --passes 3` measures each set in 3 passes, alternating A and
+// B, and pools each point's runs over its set's passes, so a burst of load from other processes
+// spoils some runs rather than whole points; `-- --wait-load 1.5` waits up to 10 min for the 1-minute
+// load average to fall below 1.5 before each pass). Writes bench/results/step-time-fidelity.{json,md}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +15,9 @@ import {
   calibrate,
   FULL_SWEEP,
   fitRoofline,
+  isCleanRun,
+  median,
+  mergePasses,
   pointLabel,
   pointQuery,
   QUICK_CALIBRATION,
@@ -25,11 +30,17 @@ import { costStructure, predictSeconds, relativeError, structureFeatures } from 
 import { type FidelityRow, fidelityMarkdown } from './step-time-report.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, 'wait-load': { type: 'string' }, runs: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    'wait-load': { type: 'string' },
+    runs: { type: 'string' },
+    passes: { type: 'string' },
+  },
 });
 const quick = values.quick === true;
 const spec = quick ? QUICK_SWEEP : FULL_SWEEP;
-const numRuns = Number(values.runs ?? 7);
+const numRuns = Number(values.runs ?? 5);
+const numPasses = Number(values.passes ?? 3);
 const waitLoad = values['wait-load'] === undefined ? undefined : Number(values['wait-load']);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -59,13 +70,25 @@ async function pass(name: string): Promise<{ points: RooflinePoint[]; load: [num
   return { points, load: [load0, loadavg()[0] ?? 0], startedAt };
 }
 
-const a = await pass('pass A (fit)');
-const b = await pass('pass B (check)');
+// Alternate the sets' passes so both see the machine's quiet and busy spells alike.
+const passesA: Awaited<ReturnType<typeof pass>>[] = [];
+const passesB: Awaited<ReturnType<typeof pass>>[] = [];
+for (let k = 1; k <= numPasses; k++) {
+  passesA.push(await pass(`A${k}/${numPasses} (fit)`));
+  passesB.push(await pass(`B${k}/${numPasses} (check)`));
+}
+const merged = (ps: typeof passesA) => ({
+  points: mergePasses(ps.map((p) => p.points)),
+  startedAt: ps[0]?.startedAt ?? '',
+  load: ps.map((p) => p.load),
+});
+const a = merged(passesA);
+const b = merged(passesB);
 const fitA = fitRoofline(a.points, spec, {
   measuredAt: a.startedAt,
   intraOpNumThreads: 2,
   quick,
-  loadAverage: a.load,
+  loadAverage: [a.load[0]?.[0] ?? 0, a.load[a.load.length - 1]?.[1] ?? 0],
 });
 const structures = new Map(fitA.file.structures.map((s) => [`${s.modelId}|${s.weights}`, s]));
 const rows: FidelityRow[] = b.points.map((p) => {
@@ -80,8 +103,9 @@ const rows: FidelityRow[] = b.points.map((p) => {
     error: relativeError(calibratedSeconds, p.callSeconds),
     analyticError: relativeError(p.predictedSeconds, p.callSeconds),
     clean: p.clean,
-    preemptedRuns: p.preemptions.filter((n) => n > 0).length,
-    numRuns: p.preemptions.length,
+    cleanRuns: p.quality.filter(isCleanRun).length,
+    numRuns: p.quality.length,
+    stallFraction: median(p.quality.map((q) => q.stallFraction ?? Number.NaN)),
     loadAverage: p.loadAverage[0],
   };
 });
@@ -93,6 +117,7 @@ const meta = {
   sweep: quick ? 'quick' : 'full',
   command: `pnpm --filter @oicf/kernels bench:step-time${quick ? ' -- --quick' : ''}${waitLoad !== undefined ? ` --wait-load ${waitLoad}` : ''}`,
   numRuns,
+  numPasses,
   passA: { startedAt: a.startedAt, loadAverage: a.load, numPoints: a.points.length },
   passB: { startedAt: b.startedAt, loadAverage: b.load, numPoints: b.points.length },
   calibration: cal.source,

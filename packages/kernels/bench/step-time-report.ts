@@ -1,6 +1,6 @@
 import type { StepTimeFit } from '../src/step-time/index.js';
 
-/** One point of pass B priced by the fit to pass A. */
+/** One point of set B priced by the fit to set A. */
 export interface FidelityRow {
   readonly label: string;
   readonly measuredSeconds: number;
@@ -11,17 +11,28 @@ export interface FidelityRow {
   readonly error: number;
   readonly analyticError: number;
   readonly clean: boolean;
-  readonly preemptedRuns: number;
+  /** Runs no other process competed with (run-quality.ts), of numRuns over the set's passes. */
+  readonly cleanRuns: number;
   readonly numRuns: number;
+  /** Median share of a run's time some task waited for a CPU (PSI); NaN without PSI. */
+  readonly stallFraction: number;
   readonly loadAverage: number;
+}
+
+interface SetMeta {
+  readonly startedAt: string;
+  /** Per pass: 1-minute load average at its start and end. */
+  readonly loadAverage: readonly (readonly number[])[];
+  readonly numPoints: number;
 }
 
 export interface FidelityMeta {
   readonly sweep: string;
   readonly command: string;
   readonly numRuns: number;
-  readonly passA: { readonly startedAt: string; readonly loadAverage: readonly number[]; readonly numPoints: number };
-  readonly passB: { readonly startedAt: string; readonly loadAverage: readonly number[]; readonly numPoints: number };
+  readonly numPasses: number;
+  readonly passA: SetMeta;
+  readonly passB: SetMeta;
   readonly calibration: string;
   readonly fit: StepTimeFit;
   readonly crossValidationA: { readonly rmsRelativeError: number; readonly maxRelativeError: number };
@@ -30,52 +41,74 @@ export interface FidelityMeta {
 const GOAL = 0.1;
 const ms = (s: number) => (s * 1e3).toFixed(2);
 const pct = (e: number) => `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)} %`;
+const loads = (xs: SetMeta['loadAverage']) => xs.map((l) => l.map((v) => v.toFixed(2)).join('→')).join(', ');
 
-/** The fitted costs as machine figures: µs per call/node/input, rates per FLOP and byte column. */
+/** The fitted costs as machine figures: µs per run/node/input, rates per FLOP and byte column. */
 function costLines(fit: StepTimeFit): string[] {
   const c = fit.costs;
-  const rate = (x: number, unit: string, scale: number) => (x > 0 ? `${(1 / x / scale).toFixed(1)} ${unit}` : '—');
+  const rate = (x: number, unit: string) => (x > 0 ? `${(1 / x / 1e9).toFixed(1)} ${unit}` : '—');
   return [
     `- per session.run ${(c.runs * 1e6).toFixed(1)} µs, per node ${(c.nodes * 1e6).toFixed(2)} µs, per graph input ${(c.inputs * 1e6).toFixed(2)} µs`,
-    `- weight GEMMs: fp32 ${rate(c['gemmFlops.fp32'], 'GFLOP/s', 1e9)}, fp16 ${rate(c['gemmFlops.fp16'], 'GFLOP/s', 1e9)}, int8 ${rate(c['gemmFlops.int8'], 'GOP/s', 1e9)}`,
-    `- weight streams: fp32 ${rate(c['weightBytes.fp32'], 'GB/s', 1e9)}, fp16 ${rate(c['weightBytes.fp16'], 'GB/s', 1e9)}, int8 ${rate(c['weightBytes.int8'], 'GB/s', 1e9)}; int8 dequantization ${rate(c.dequantBytes, 'GB/s', 1e9)}`,
-    `- attention matmuls ${rate(c.attentionFlops, 'GFLOP/s', 1e9)}, KV read ${rate(c.kvReadBytes, 'GB/s', 1e9)}, other activation traffic ${rate(c.activationBytes, 'GB/s', 1e9)}`,
+    `- weight GEMMs: fp32 ${rate(c['gemmFlops.fp32'], 'GFLOP/s')}, fp16 ${rate(c['gemmFlops.fp16'], 'GFLOP/s')}, int8 ${rate(c['gemmFlops.int8'], 'GOP/s')}`,
+    `- weight streams: fp32 ${rate(c['weightBytes.fp32'], 'GB/s')}, fp16 ${rate(c['weightBytes.fp16'], 'GB/s')}, int8 ${rate(c['weightBytes.int8'], 'GB/s')}; int8 dequantization ${rate(c.dequantBytes, 'GB/s')}`,
+    `- attention matmuls ${rate(c.attentionFlops, 'GFLOP/s')}, KV read ${rate(c.kvReadBytes, 'GB/s')}, other activation traffic ${rate(c.activationBytes, 'GB/s')}`,
     `- fitted columns: ${fit.fittedColumns.join(', ')} ('—': fitted to 0 or not exercised)`,
   ];
 }
 
+function header(meta: FidelityMeta): string {
+  return [
+    `Command: \`${meta.command}\`. Two sets of the same ${meta.passA.numPoints} points, A (fit) and B (check), each`,
+    `measured in ${meta.numPasses} passes of ${meta.numRuns} timed runs per point (after 3 warm-ups), passes alternating`,
+    `A1 B1 A2 B2 …, started ${meta.passA.startedAt}. Load average (1 min) at the start and end of each pass:`,
+    `A ${loads(meta.passA.loadAverage)}; B ${loads(meta.passB.loadAverage)}. A run is clean when some task waited`,
+    'for a CPU during at most 5 % of it (/proc/pressure/cpu); a point is the median of its clean runs over its',
+    "set's passes, and is clean with at least 3 of them. Measured = wall time of the KernelRunner call.",
+    "Calibrated = the fit to set A's clean points, evaluated from the model's cost structure at the point's shape",
+    '(what the twin does): every B point is out-of-sample. Analytic = @oicf/core on the calibrated device.',
+    `${meta.calibration}.`,
+  ].join(' ');
+}
+
 export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[]): string {
   const clean = rows.filter((r) => r.clean);
-  const over = rows.filter((r) => Math.abs(r.error) > GOAL);
-  const worst = [...rows].sort((x, y) => Math.abs(y.error) - Math.abs(x.error)).slice(0, 8);
+  const over = clean.filter((r) => Math.abs(r.error) > GOAL);
+  const worst = [...clean].sort((x, y) => Math.abs(y.error) - Math.abs(x.error)).slice(0, 8);
   const maxAll = Math.max(...rows.map((r) => Math.abs(r.error)));
   const maxClean = Math.max(0, ...clean.map((r) => Math.abs(r.error)));
-  const met = over.length === 0;
-  const lines = [
-    `# Calibrated step-time model: fidelity (${meta.sweep} sweep, ${meta.passB.startedAt})`,
+  const met = over.length === 0 && clean.length === rows.length;
+  const verdict = [
+    `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.**`,
+    `Of the ${rows.length} points of set B, ${clean.length} were measured cleanly; ${over.length} of those are`,
+    `outside ±10 % (largest |error| ${pct(maxClean)}). ${rows.length - clean.length} point(s) had fewer than 3 clean`,
+    'runs: their figures include contended runs and say nothing about the model',
+    `(largest |error| over all points ${pct(maxAll)}). Leave-one-out within set A's clean points:`,
+    `rms ${pct(meta.crossValidationA.rmsRelativeError)}, max ${pct(meta.crossValidationA.maxRelativeError)}.`,
+  ].join(' ');
+  return [
+    `# Calibrated step-time model: fidelity (${meta.sweep} sweep, ${meta.passA.startedAt})`,
     '',
-    `Command: \`${meta.command}\`. Fitted to pass A (${meta.passA.numPoints} points, started ${meta.passA.startedAt}, load ${meta.passA.loadAverage.map((l) => l.toFixed(2)).join(' → ')}); checked against pass B, the same points measured again afterwards (started ${meta.passB.startedAt}, load ${meta.passB.loadAverage.map((l) => l.toFixed(2)).join(' → ')}). Measured = median wall time of the KernelRunner call over ${meta.numRuns} runs after 3 warm-ups, preempted runs dropped when at most half (a point is "clean" when they were). Calibrated = the fit to pass A evaluated from the model's cost structure at the point's shape (what the twin does). Analytic = @oicf/core on the calibrated device. ${meta.calibration}.`,
+    header(meta),
     '',
-    `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.** ${over.length} of ${rows.length} points outside ±10 %; largest |error| ${pct(maxAll)} over all points, ${pct(maxClean)} over the ${clean.length} clean ones. Cross-validation within pass A (leave-one-out over its clean points): rms ${pct(meta.crossValidationA.rmsRelativeError)}, max ${pct(meta.crossValidationA.maxRelativeError)}.`,
+    verdict,
     '',
-    'Worst points:',
+    'Worst clean points:',
     '',
     ...worst.map(
       (r) =>
-        `- ${r.label}: measured ${ms(r.measuredSeconds)} ms, calibrated ${ms(r.calibratedSeconds)} ms (${pct(r.error)})${r.clean ? '' : `, not clean (${r.preemptedRuns}/${r.numRuns} runs preempted, load ${r.loadAverage.toFixed(2)})`}`,
+        `- ${r.label}: measured ${ms(r.measuredSeconds)} ms, calibrated ${ms(r.calibratedSeconds)} ms (${pct(r.error)}), analytic ${ms(r.analyticSeconds)} ms`,
     ),
     '',
-    'Fitted machine figures (pass A):',
+    'Fitted machine figures (set A):',
     '',
     ...costLines(meta.fit),
     '',
-    '| point | measured (ms) | session.run (ms) | analytic (ms) | analytic error | calibrated (ms) | calibrated error | clean | load |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
+    '| point | measured (ms) | session.run (ms) | analytic (ms) | analytic error | calibrated (ms) | calibrated error | clean runs | CPU stall | load |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${ms(r.measuredSeconds)} | ${ms(r.sessionRunSeconds)} | ${ms(r.analyticSeconds)} | ${pct(r.analyticError)} | ${ms(r.calibratedSeconds)} | ${pct(r.error)} | ${r.clean ? 'yes' : `no (${r.preemptedRuns}/${r.numRuns})`} | ${r.loadAverage.toFixed(2)} |`,
+        `| ${r.label} | ${ms(r.measuredSeconds)} | ${ms(r.sessionRunSeconds)} | ${ms(r.analyticSeconds)} | ${pct(r.analyticError)} | ${ms(r.calibratedSeconds)} | ${pct(r.error)} | ${r.cleanRuns}/${r.numRuns}${r.clean ? '' : ' ✗'} | ${Number.isNaN(r.stallFraction) ? '—' : `${(r.stallFraction * 100).toFixed(0)} %`} | ${r.loadAverage.toFixed(2)} |`,
     ),
     '',
-  ];
-  return lines.join('\n');
+  ].join('\n');
 }

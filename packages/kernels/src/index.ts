@@ -100,13 +100,16 @@ export {
   type RooflineFit,
 } from './roofline/fit-roofline.js';
 export { type MeasuredRuns, measurePoint, syntheticKv, WARMUP_RUNS } from './roofline/measure-point.js';
+export { mergePasses, type PointRuns, withRuns } from './roofline/point-runs.js';
 export {
+  cleanMedian,
   cleanRuns,
-  describePoint,
-  type RooflinePoint,
-  runSweep,
-  type SweepRunOptions,
-} from './roofline/run-sweep.js';
+  cpuStallMicros,
+  isCleanRun,
+  MAX_STALL_FRACTION,
+  type RunQuality,
+} from './roofline/run-quality.js';
+export { describePoint, type RooflinePoint, runSweep, type SweepRunOptions } from './roofline/run-sweep.js';
 export {
   FULL_SWEEP,
   type PlannedPoint,

@@ -7,6 +7,7 @@ import type { KernelRunner } from '../runtime/kernel-runner.js';
 import type { StepStats } from '../runtime/step-stats.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
+import { cpuStallMicros, type RunQuality } from './run-quality.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
 /** Untimed runs before the timed ones: the first runs of a point pay first touch and warm caches
@@ -19,11 +20,8 @@ export interface MeasuredRuns {
   readonly runsSeconds: number[];
   /** Wall time of each whole runner call (feeds, session.run, KV rows written back). */
   readonly callRunsSeconds: number[];
-  /**
-   * Involuntary context switches of this process during each call (getrusage): > 0 means the OS
-   * took a core from one of our threads for another process, so the run waited on it (noisy).
-   */
-  readonly preemptions: number[];
+  /** Per run: did other processes compete for the CPU (run-quality.ts)? */
+  readonly quality: RunQuality[];
   /** 1-minute load average before and after the point (os.loadavg). */
   readonly loadAverage: readonly [number, number];
   readonly count: CountTotals;
@@ -45,22 +43,27 @@ export async function measurePoint(
   const step = p.phase === 'prefill' ? prefillStep(runner, p) : decodeStep(runner, p);
   const runsSeconds: number[] = [];
   const callRunsSeconds: number[] = [];
-  const preemptions: number[] = [];
+  const quality: RunQuality[] = [];
   let stats: StepStats | undefined;
   let traffic: MeasuredTraffic | undefined;
   let hardwareCounters: Record<string, number | 'unsupported'> | undefined;
   const runOnce = async (r: number) => {
     const switches0 = process.resourceUsage().involuntaryContextSwitches;
+    const stall0 = cpuStallMicros();
     const t0 = performance.now();
     const out = await step.run();
     const wall = (performance.now() - t0) / 1000;
+    const stall1 = cpuStallMicros();
     const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
     step.reset();
     stats ??= out;
     if (r < WARMUP_RUNS) return;
     runsSeconds.push(out.seconds);
     callRunsSeconds.push(wall);
-    preemptions.push(switches);
+    quality.push({
+      preemptions: switches,
+      stallFraction: stall0 === undefined || stall1 === undefined ? null : (stall1 - stall0) / 1e6 / wall,
+    });
   };
   try {
     for (let r = 0; r < WARMUP_RUNS; r++) await runOnce(r);
@@ -81,7 +84,7 @@ export async function measurePoint(
   return {
     runsSeconds,
     callRunsSeconds,
-    preemptions,
+    quality,
     loadAverage: [before, loadavg()[0] ?? 0],
     count: stats.count,
     features: stats.features,

@@ -1,11 +1,12 @@
 import type { DeviceSpec } from '@oicf/core';
-import { median } from '../calibrate/calibrate.js';
 import { configKey, type TinyModelConfig } from '../model/config.js';
 import { analyzeTwin } from '../model/oicf-twin.js';
 import { KernelRunner } from '../runtime/kernel-runner.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
 import { type MeasuredRuns, measurePoint } from './measure-point.js';
+import { type PointRuns, withRuns } from './point-runs.js';
+import type { RunQuality } from './run-quality.js';
 import { type PlannedPoint, planSweep, type SweepSpec, sweepConfig } from './sweep-plan.js';
 
 /** One measured point beside @oicf/core's prediction for the same step on the calibrated device. */
@@ -22,15 +23,15 @@ export interface RooflinePoint extends PlannedPoint {
   readonly kvWriteBytes: number;
   /** Counted features the calibrated step-time model prices. */
   readonly features: StepFeatures;
-  /** Measured: median session.run time of the clean runs (see cleanRuns), else of all runs. */
+  /** Measured: median session.run time of the clean runs (run-quality.ts), else of all runs. */
   readonly seconds: number;
   readonly runsSeconds: readonly number[];
   /** Measured: the same median of the whole runner call (feeds + session.run + KV write-back). */
   readonly callSeconds: number;
   readonly callRunsSeconds: readonly number[];
-  /** Involuntary context switches per run (measure-point.ts); 0 = nothing preempted the run. */
-  readonly preemptions: readonly number[];
-  /** False when fewer than half the runs were clean, so the medians include preempted runs. */
+  /** Per run: CPU stall fraction and preemptions (run-quality.ts). */
+  readonly quality: readonly RunQuality[];
+  /** False when too few runs were clean, so the medians include contended runs. */
   readonly clean: boolean;
   /** 1-minute load average before and after the point. */
   readonly loadAverage: readonly [number, number];
@@ -121,10 +122,7 @@ function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, 
     { prefillLogits: 'last', moeWeights: 'expected-distinct' },
   );
   const c = m.count;
-  const kept = cleanRuns(m.preemptions);
-  const pick = (xs: readonly number[]) => median(kept.length > 0 ? kept.map((i) => xs[i] ?? 0) : xs);
-  const seconds = pick(m.runsSeconds);
-  return {
+  const base = {
     ...point,
     modelId: config.id,
     flops: c.flops,
@@ -135,23 +133,9 @@ function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, 
     kvReadBytes: c.kvReadBytes,
     kvWriteBytes: c.kvWriteBytes,
     features: m.features,
-    seconds,
-    runsSeconds: m.runsSeconds,
-    callSeconds: pick(m.callRunsSeconds),
-    callRunsSeconds: m.callRunsSeconds,
-    preemptions: m.preemptions,
-    clean: kept.length > 0,
     loadAverage: m.loadAverage,
-    achievedFlopsPerSecond: c.flops / seconds,
-    achievedBytesPerSecond: c.idealBytes / seconds,
     countedIntensityFlopsPerByte: c.intensityFlopsPerByte,
-    ...(m.traffic
-      ? {
-          traffic: m.traffic,
-          measuredBandwidthBytesPerSecond: m.traffic.movedBytes / seconds,
-          measuredIntensityFlopsPerByte: c.flops / m.traffic.movedBytes,
-        }
-      : {}),
+    ...(m.traffic ? { traffic: m.traffic } : {}),
     ...(m.hardwareCounters ? { hardwareCounters: m.hardwareCounters } : {}),
     predictedSeconds: twin.predicted.stepSeconds,
     predictedFlops: twin.flops,
@@ -159,17 +143,7 @@ function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, 
     predictedIntensityFlopsPerByte: twin.operationalIntensityFlopsPerByte,
     predictedBound: twin.predicted.bound,
   };
-}
-
-/**
- * Indices of the runs no other process preempted, when they are at least half of all runs;
- * otherwise none (the point's medians then use every run and it is marked not clean). Dropping
- * preempted runs removes the shared machine's noise, not the kernel's: an unpreempted run still
- * shares caches and memory bandwidth with whatever else runs.
- */
-export function cleanRuns(preemptions: readonly number[]): number[] {
-  const clean = preemptions.flatMap((n, i) => (n === 0 ? [i] : []));
-  return clean.length * 2 >= preemptions.length ? clean : [];
+  return withRuns(base, { runsSeconds: m.runsSeconds, callRunsSeconds: m.callRunsSeconds, quality: m.quality });
 }
 
 export function describePoint(config: TinyModelConfig, p: PlannedPoint): string {

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { cleanMedian, cleanRuns, isCleanRun } from './run-quality.js';
+
+describe('run quality', () => {
+  it('a run is clean when CPU stalls took at most 5 % of it, or, without PSI, when nothing preempted it', () => {
+    expect(isCleanRun({ preemptions: 9, stallFraction: 0.05 })).toBe(true);
+    expect(isCleanRun({ preemptions: 0, stallFraction: 0.051 })).toBe(false);
+    expect(isCleanRun({ preemptions: 0, stallFraction: null })).toBe(true);
+    expect(isCleanRun({ preemptions: 1, stallFraction: null })).toBe(false);
+  });
+
+  it('keeps the clean runs when there are enough of them, and takes their median', () => {
+    const runs = [0.01, 0.5, 0.02, 0.9].map((stallFraction) => ({ preemptions: 0, stallFraction }));
+    // Runs 0 and 2 are clean: 2 of 4 meets the default (half), not an explicit minimum of 3.
+    expect(cleanRuns(runs)).toEqual([0, 2]);
+    expect(cleanRuns(runs, 3)).toEqual([]);
+    // Times 10, 30, 12, 50 ms: the clean median is (10 + 12) / 2; with none kept, all four: (12 + 30) / 2.
+    expect(cleanMedian([0.01, 0.03, 0.012, 0.05], [0, 2])).toBeCloseTo(0.011, 12);
+    expect(cleanMedian([0.01, 0.03, 0.012, 0.05], [])).toBeCloseTo(0.021, 12);
+  });
+});
