@@ -31,6 +31,7 @@ export interface FidelityMeta {
   readonly command: string;
   readonly numRuns: number;
   readonly numPasses: number;
+  readonly extraRounds: number;
   readonly passA: SetMeta;
   readonly passB: SetMeta;
   readonly calibration: string;
@@ -60,7 +61,9 @@ function header(meta: FidelityMeta): string {
   return [
     `Command: \`${meta.command}\`. Two sets of the same ${meta.passA.numPoints} points, A (fit) and B (check), each`,
     `measured in ${meta.numPasses} passes of ${meta.numRuns} timed runs per point (after 3 warm-ups), passes alternating`,
-    `A1 B1 A2 B2 …, started ${meta.passA.startedAt}. Load average (1 min) at the start and end of each pass:`,
+    `A1 B1 A2 B2 …, started ${meta.passA.startedAt}; then up to ${meta.extraRounds} rounds measuring again the points`,
+    'with fewer than 3 clean runs, pooled with their earlier runs. Load average (1 min) at the start and end of',
+    'each pass and round:',
     `A ${loads(meta.passA.loadAverage)}; B ${loads(meta.passB.loadAverage)}. A run is clean when some task waited`,
     'for a CPU during at most 5 % of it (/proc/pressure/cpu); a point is the median of its clean runs over its',
     "set's passes, and is clean with at least 3 of them. Measured = wall time of the KernelRunner call.",

@@ -109,7 +109,13 @@ export {
   MAX_STALL_FRACTION,
   type RunQuality,
 } from './roofline/run-quality.js';
-export { describePoint, type RooflinePoint, runSweep, type SweepRunOptions } from './roofline/run-sweep.js';
+export {
+  describePoint,
+  type RooflinePoint,
+  runPoints,
+  runSweep,
+  type SweepRunOptions,
+} from './roofline/run-sweep.js';
 export {
   FULL_SWEEP,
   type PlannedPoint,

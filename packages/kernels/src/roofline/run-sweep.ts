@@ -78,8 +78,20 @@ export interface SweepRunOptions {
  * prefill of 16k tokens would dominate the run; the step's FLOPs and bytes do not depend on the
  * values) and time one step at that length, truncating back between runs.
  */
-export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<RooflinePoint[]> {
-  const plan = planSweep(spec);
+export function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<RooflinePoint[]> {
+  return runPoints(planSweep(spec), spec, opts);
+}
+
+/**
+ * Measures the given points of a sweep (any subset of planSweep(spec), in plan order: each model's
+ * sessions are built when its first point comes), e.g. to measure again the points a busy machine
+ * spoiled.
+ */
+export async function runPoints(
+  plan: readonly PlannedPoint[],
+  spec: Pick<SweepSpec, 'size' | 'prefillTokens' | 'decodeContexts'>,
+  opts: SweepRunOptions,
+): Promise<RooflinePoint[]> {
   const numRuns = opts.numRuns ?? 3;
   const threads = opts.intraOpNumThreads ?? 2;
   const results: RooflinePoint[] = [];
