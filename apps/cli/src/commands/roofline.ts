@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,15 +26,8 @@ import {
   VARIANT_IDS,
   type WeightPrecision,
 } from '@oicf/kernels';
-import {
-  formatSi,
-  type RooflineDevice,
-  type RooflineSeries,
-  renderHtmlPage,
-  renderRoofline,
-  rooflineTable,
-} from '@oicf/plot';
 import { type Command, type CommandIo, UsageError } from '../command.js';
+import { writeRooflineFiles } from './roofline-files.js';
 import { checkPositions } from './roofline-positions.js';
 import { fitSummary, rooflineSummary } from './roofline-summary.js';
 
@@ -205,51 +197,6 @@ async function loadOrCalibrate(args: RooflineArgs, io: CommandIo): Promise<Calib
   return profile;
 }
 
-/** Roofs per calibrated precision that the sweep uses. */
-function roofs(cal: CalibrationProfileFile, precisions: readonly WeightPrecision[]): RooflineDevice[] {
-  return precisions.flatMap((p) => {
-    const peak = cal.peakFlopsPerSecond[p];
-    return peak === undefined
-      ? []
-      : [
-          {
-            name: `this machine ${p}`,
-            peakFlopsPerSecond: peak,
-            bandwidthBytesPerSecond: cal.memoryBandwidthBytesPerSecond,
-          },
-        ];
-  });
-}
-
-function series(points: readonly RooflinePoint[]): RooflineSeries[] {
-  const groups = new Map<string, RooflinePoint[]>();
-  for (const p of points)
-    groups.set(`${p.modelId} ${p.weights}`, [...(groups.get(`${p.modelId} ${p.weights}`) ?? []), p]);
-  return [...groups.entries()].map(([name, ps]) => ({
-    name,
-    points: ps.flatMap((p, i) => {
-      const label = p.phase === 'prefill' ? `prefill ${p.newTokens}` : `decode b${p.batch} L${p.contextTokens[0]}`;
-      const key = `${name} ${i}`;
-      return [
-        {
-          intensityFlopsPerByte: p.countedIntensityFlopsPerByte,
-          flopsPerSecond: p.achievedFlopsPerSecond,
-          label,
-          kind: 'measured' as const,
-          pairKey: key,
-        },
-        {
-          intensityFlopsPerByte: p.predictedIntensityFlopsPerByte,
-          flopsPerSecond: p.predictedFlops / p.predictedSeconds,
-          label,
-          kind: 'predicted' as const,
-          pairKey: key,
-        },
-      ];
-    }),
-  }));
-}
-
 /** Fits the calibrated step-time model to the points and saves it unless a quick run would replace a full fit. */
 function fitAndSave(
   args: RooflineArgs,
@@ -297,35 +244,13 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   const result = {
     calibration: cal,
     sweep: args.spec,
+    ...(counters !== undefined ? { hardwareCounters: counters } : {}),
     points,
     stepTime: fitted?.file,
     fidelity: fitted?.fidelity ?? [],
   };
   if (args.writeFiles) {
-    const spec = {
-      title: 'Tiny transformer kernels on this machine',
-      subtitle: `measured (filled) vs @oicf/core predicted (hollow); bytes = weights + KV`,
-      devices: roofs(cal, args.spec.precisions),
-      series: series(points),
-    };
-    const svg = renderRoofline(spec);
-    const html = renderHtmlPage({
-      title: 'oicf roofline',
-      subtitle: cal.source,
-      sections: [
-        {
-          heading: 'Measured kernels on the calibrated roofline',
-          text: 'Each step of the tiny models (prefill over an empty cache; decode at a given context and batch) is timed with onnxruntime; FLOPs and bytes come from the per-node counter (bytes = weights + KV read + KV written). Hollow points are @oicf/core predictions for the same step on this machine, joined to their measurement.',
-          svg,
-          table: rooflineTable(spec),
-        },
-      ],
-      footer: `calibration measured ${cal.details.measuredAt}; ${points.length} points`,
-    });
-    mkdirSync(args.outDir, { recursive: true });
-    writeFileSync(join(args.outDir, 'roofline.svg'), svg);
-    writeFileSync(join(args.outDir, 'roofline.html'), html);
-    writeFileSync(join(args.outDir, 'roofline.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeRooflineFiles(args.outDir, cal, args.spec.precisions, points, result);
     io.stderr(`roofline: wrote ${join(args.outDir, 'roofline.{svg,html,json}')}\n`);
   }
   io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : rooflineSummary(points, result.fidelity));
