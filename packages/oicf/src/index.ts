@@ -18,6 +18,7 @@ export {
   resolveConvention,
 } from './conventions/presets.js';
 export {
+  analyzeTargetStep,
   type EmulationTarget,
   emulationTarget,
   kvCapacityTokens,

@@ -6,7 +6,7 @@ import { kvBytesPerToken, weightBytes } from '../models/parameters.js';
 import { parseTargetSpec } from '../parse/parse-target.js';
 import { PRECISION_PRESETS } from '../precision.js';
 import { fitWeightsSharding } from '../sweep/fit-sharding.js';
-import type { DeviceSpec, LinkSpec, ModelSpec, PrecisionConfig, Regime, ShardingSpec } from '../types.js';
+import type { DeviceSpec, LinkSpec, ModelSpec, PointResult, PrecisionConfig, Regime, ShardingSpec } from '../types.js';
 import type { StepShapeQuery } from './step-time-model.js';
 
 /**
@@ -59,24 +59,28 @@ export interface PredictedStep {
 
 /** @oicf/core's roofline prediction of one step of the target model on the target domain. */
 export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery): PredictedStep {
+  const r = analyzeTargetStep(target, shape);
+  return {
+    stepSeconds: r.predicted.stepSeconds,
+    regime: r.regime,
+    intensityFlopsPerByte: r.operationalIntensityFlopsPerByte,
+  };
+}
+
+/** The whole @oicf/core analysis behind predictTargetStep (compute, memory and communication times). */
+export function analyzeTargetStep(target: EmulationTarget, shape: StepShapeQuery): PointResult {
   const common = {
     model: target.model,
     device: target.device,
     precision: target.precision,
     sharding: target.sharding,
   };
-  const r =
-    shape.phase === 'prefill'
-      ? analyzePointWith(
-          { ...common, phase: 'prefill', batch: 1, newTokens: shape.numNewTokens, cachedTokens: shape.cachedTokens },
-          false,
-        )
-      : analyzePointWith({ ...common, phase: 'decode', contextTokens: shape.contextTokens }, false);
-  return {
-    stepSeconds: r.predicted.stepSeconds,
-    regime: r.regime,
-    intensityFlopsPerByte: r.operationalIntensityFlopsPerByte,
-  };
+  return shape.phase === 'prefill'
+    ? analyzePointWith(
+        { ...common, phase: 'prefill', batch: 1, newTokens: shape.numNewTokens, cachedTokens: shape.cachedTokens },
+        false,
+      )
+    : analyzePointWith({ ...common, phase: 'decode', contextTokens: shape.contextTokens }, false);
 }
 
 /** Seconds to move `numTokens` of the target model's KV over the target link: latency + bytes / bandwidth. */

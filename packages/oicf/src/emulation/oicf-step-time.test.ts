@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../prng.js';
 import { emulationTarget, predictTargetStep } from './emulation-target.js';
 import { oicfStepTimeModel } from './oicf-step-time.js';
 
@@ -13,10 +14,30 @@ describe('oicfStepTimeModel', () => {
       { phase: 'decode', contextTokens: [1000] },
       { phase: 'decode', contextTokens: [1000, 30_000, 7] },
     ] as const) {
-      expect(model.stepSeconds(step)).toBe(predictTargetStep(target, step).stepSeconds);
+      // Prefill calls predictTargetStep; decode is its arithmetic regrouped (equal up to rounding).
+      const want = predictTargetStep(target, step).stepSeconds;
+      if (step.phase === 'prefill') expect(model.stepSeconds(step)).toBe(want);
+      else expect(Math.abs(model.stepSeconds(step) / want - 1)).toBeLessThan(1e-12);
     }
     expect(model.kind).toBe('oicf');
     expect(model.label).toBe('llama-3.1-70b@h100');
+  });
+
+  it.each([
+    'llama-3.1-70b@h100',
+    'deepseek-v3@h200',
+    'mixtral-8x7b@b200',
+    'llama-3-8b@rubin-cpx',
+  ])('%s: decode steps of any batch equal predictTargetStep (the fast path is the same arithmetic)', (spec) => {
+    const t = emulationTarget(spec, 'rdma-400g');
+    const m = oicfStepTimeModel(t);
+    const prng = mulberry32(42);
+    for (let i = 0; i < 60; i++) {
+      const B = 1 + Math.floor(prng.next() * 24);
+      const contexts = Array.from({ length: B }, () => 1 + Math.floor(prng.next() * 60_000));
+      const want = predictTargetStep(t, { phase: 'decode', contextTokens: contexts }).stepSeconds;
+      expect(Math.abs(m.stepSeconds({ phase: 'decode', contextTokens: contexts }) / want - 1)).toBeLessThan(1e-9);
+    }
   });
 
   it('a decode step is no faster than reading each H100 shard of the bf16 weights once', () => {
