@@ -5,7 +5,7 @@ import { KernelRunner } from '../runtime/kernel-runner.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
 import { type MeasuredRuns, measurePoint } from './measure-point.js';
-import { type PointRuns, withRuns } from './point-runs.js';
+import { withRuns } from './point-runs.js';
 import type { RunQuality } from './run-quality.js';
 import { type PlannedPoint, planSweep, type SweepSpec, sweepConfig } from './sweep-plan.js';
 

@@ -23,22 +23,20 @@ describe('oicfStepTimeModel', () => {
     expect(model.label).toBe('llama-3.1-70b@h100');
   });
 
-  it.each([
-    'llama-3.1-70b@h100',
-    'deepseek-v3@h200',
-    'mixtral-8x7b@b200',
-    'llama-3-8b@rubin-cpx',
-  ])('%s: decode steps of any batch equal predictTargetStep (the fast path is the same arithmetic)', (spec) => {
-    const t = emulationTarget(spec, 'rdma-400g');
-    const m = oicfStepTimeModel(t);
-    const prng = mulberry32(42);
-    for (let i = 0; i < 60; i++) {
-      const B = 1 + Math.floor(prng.next() * 24);
-      const contexts = Array.from({ length: B }, () => 1 + Math.floor(prng.next() * 60_000));
-      const want = predictTargetStep(t, { phase: 'decode', contextTokens: contexts }).stepSeconds;
-      expect(Math.abs(m.stepSeconds({ phase: 'decode', contextTokens: contexts }) / want - 1)).toBeLessThan(1e-9);
-    }
-  });
+  it.each(['llama-3.1-70b@h100', 'deepseek-v3@h200', 'mixtral-8x7b@b200', 'llama-3-8b@rubin-cpx'])(
+    '%s: decode steps of any batch equal predictTargetStep (the fast path is the same arithmetic)',
+    (spec) => {
+      const t = emulationTarget(spec, 'rdma-400g');
+      const m = oicfStepTimeModel(t);
+      const prng = mulberry32(42);
+      for (let i = 0; i < 60; i++) {
+        const B = 1 + Math.floor(prng.next() * 24);
+        const contexts = Array.from({ length: B }, () => 1 + Math.floor(prng.next() * 60_000));
+        const want = predictTargetStep(t, { phase: 'decode', contextTokens: contexts }).stepSeconds;
+        expect(Math.abs(m.stepSeconds({ phase: 'decode', contextTokens: contexts }) / want - 1)).toBeLessThan(1e-9);
+      }
+    },
+  );
 
   it('a decode step is no faster than reading each H100 shard of the bf16 weights once', () => {
     // 70,553,706,496 parameters · 2 bytes = 141.1e9 bytes over 4 devices, each at 3.35 TB/s:
