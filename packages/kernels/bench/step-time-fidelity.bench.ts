@@ -136,7 +136,7 @@ const rows: FidelityRow[] = b.points.map((p) => {
     clean: p.clean,
     cleanRuns: p.quality.filter(isCleanRun).length,
     numRuns: p.quality.length,
-    stallFraction: median(p.quality.map((q) => q.stallFraction ?? Number.NaN)),
+    waitFraction: median(p.quality.map((q) => q.waitFraction ?? Number.NaN)),
     loadAverage: p.loadAverage[0],
   };
 });

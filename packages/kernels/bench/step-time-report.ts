@@ -14,8 +14,8 @@ export interface FidelityRow {
   /** Runs no other process competed with (run-quality.ts), of numRuns over the set's passes. */
   readonly cleanRuns: number;
   readonly numRuns: number;
-  /** Median share of a run's time some task waited for a CPU (PSI); NaN without PSI. */
-  readonly stallFraction: number;
+  /** Median share of a run's time our threads waited for a CPU (schedstat); NaN without it. */
+  readonly waitFraction: number;
   readonly loadAverage: number;
 }
 
@@ -64,8 +64,8 @@ function header(meta: FidelityMeta): string {
     `A1 B1 A2 B2 …, started ${meta.passA.startedAt}; then up to ${meta.extraRounds} rounds measuring again the points`,
     'with fewer than 3 clean runs, pooled with their earlier runs. Load average (1 min) at the start and end of',
     'each pass and round:',
-    `A ${loads(meta.passA.loadAverage)}; B ${loads(meta.passB.loadAverage)}. A run is clean when some task waited`,
-    'for a CPU during at most 5 % of it (/proc/pressure/cpu); a point is the median of its clean runs over its',
+    `A ${loads(meta.passA.loadAverage)}; B ${loads(meta.passB.loadAverage)}. A run is clean when this process's`,
+    'threads waited for a CPU during at most 5 % of it (schedstat); a point is the median of its clean runs over its',
     "set's passes, and is clean with at least 3 of them. Measured = wall time of the KernelRunner call.",
     "Calibrated = the fit to set A's clean points, evaluated from the model's cost structure at the point's shape",
     '(what the twin does): every B point is out-of-sample. Analytic = @oicf/core on the calibrated device.',
@@ -106,11 +106,11 @@ export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[
     '',
     ...costLines(meta.fit),
     '',
-    '| point | measured (ms) | session.run (ms) | analytic (ms) | analytic error | calibrated (ms) | calibrated error | clean runs | CPU stall | load |',
+    '| point | measured (ms) | session.run (ms) | analytic (ms) | analytic error | calibrated (ms) | calibrated error | clean runs | CPU wait | load |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.label} | ${ms(r.measuredSeconds)} | ${ms(r.sessionRunSeconds)} | ${ms(r.analyticSeconds)} | ${pct(r.analyticError)} | ${ms(r.calibratedSeconds)} | ${pct(r.error)} | ${r.cleanRuns}/${r.numRuns}${r.clean ? '' : ' ✗'} | ${Number.isNaN(r.stallFraction) ? '—' : `${(r.stallFraction * 100).toFixed(0)} %`} | ${r.loadAverage.toFixed(2)} |`,
+        `| ${r.label} | ${ms(r.measuredSeconds)} | ${ms(r.sessionRunSeconds)} | ${ms(r.analyticSeconds)} | ${pct(r.analyticError)} | ${ms(r.calibratedSeconds)} | ${pct(r.error)} | ${r.cleanRuns}/${r.numRuns}${r.clean ? '' : ' ✗'} | ${Number.isNaN(r.waitFraction) ? '—' : `${(r.waitFraction * 100).toFixed(0)} %`} | ${r.loadAverage.toFixed(2)} |`,
     ),
     '',
   ].join('\n');

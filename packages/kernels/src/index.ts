@@ -106,8 +106,9 @@ export {
   cleanRuns,
   cpuStallMicros,
   isCleanRun,
-  MAX_STALL_FRACTION,
+  MAX_WAIT_FRACTION,
   type RunQuality,
+  threadWaitNanos,
 } from './roofline/run-quality.js';
 export {
   describePoint,

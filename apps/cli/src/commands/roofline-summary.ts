@@ -8,7 +8,7 @@ const pct = (e: number) => `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)}%`;
  * The per-point table `oicf roofline` prints: OI counted from the graph (FLOPs ÷ weight + KV
  * bytes) and measured (FLOPs ÷ bytes the executed kernels moved, from the profiled run), achieved
  * rates, then the measured runner call beside the analytic (@oicf/core) and calibrated
- * (leave-one-out fit) predictions. A `*` marks points whose runs other processes preempted (not fitted).
+ * (leave-one-out fit) predictions. A `*` marks points whose runs other processes slowed (run-quality.ts; not fitted).
  */
 export function rooflineSummary(points: readonly RooflinePoint[], fidelity: readonly PointFidelity[]): string {
   const head = [
@@ -56,7 +56,7 @@ export function fitSummary(
   return [
     `calibrated step-time model: fitted to ${file.fit.numSamples} ${file.fittedOn === 'clean' ? 'clean' : ''} points (measured = whole runner call; calibrated = leave-one-out, each point priced by a fit without it)`,
     `  leave-one-out error: rms ${pct(file.crossValidation.rmsRelativeError)}, max ${pct(file.crossValidation.maxRelativeError)}; ${within}/${fitted.length} points within ±10%${worst ? `; worst ${worst.label} ${pct(worst.calibratedError)}` : ''}`,
-    `  ${fidelity.length - fitted.length} point(s) marked * were preempted by other processes and not fitted; load ${file.loadAverage.map((l: number) => l.toFixed(2)).join(' → ')}`,
+    `  ${fidelity.length - fitted.length} point(s) marked * were slowed by other processes (our threads waited for a CPU) and not fitted; load ${file.loadAverage.map((l: number) => l.toFixed(2)).join(' → ')}`,
     savedTo === undefined ? '  (kept the saved full fit: a quick run does not replace it)' : `  saved to ${savedTo}`,
     '',
   ].join('\n');

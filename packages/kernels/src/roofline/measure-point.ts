@@ -7,7 +7,7 @@ import type { KernelRunner } from '../runtime/kernel-runner.js';
 import type { StepStats } from '../runtime/step-stats.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
-import { cpuStallMicros, type RunQuality } from './run-quality.js';
+import { cpuStallMicros, type RunQuality, threadWaitNanos } from './run-quality.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
 /** Untimed runs before the timed ones: the first runs of a point pay first touch and warm caches
@@ -50,9 +50,11 @@ export async function measurePoint(
   const runOnce = async (r: number) => {
     const switches0 = process.resourceUsage().involuntaryContextSwitches;
     const stall0 = cpuStallMicros();
+    const wait0 = threadWaitNanos();
     const t0 = performance.now();
     const out = await step.run();
     const wall = (performance.now() - t0) / 1000;
+    const wait1 = threadWaitNanos();
     const stall1 = cpuStallMicros();
     const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
     step.reset();
@@ -63,6 +65,7 @@ export async function measurePoint(
     quality.push({
       preemptions: switches,
       stallFraction: stall0 === undefined || stall1 === undefined ? null : (stall1 - stall0) / 1e6 / wall,
+      waitFraction: wait0 === undefined || wait1 === undefined ? null : (wait1 - wait0) / 1e9 / wall,
     });
   };
   try {

@@ -1,18 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { median } from '../calibrate/calibrate.js';
 
 /**
- * Whether a timed run had the machine to itself. Two signals, recorded per run:
+ * Whether a timed run had the cores it asked for. Three signals, recorded per run:
  *
- *   stallFraction  Linux pressure stall information (/proc/pressure/cpu, `some` total, µs): the
- *                  share of the run's wall time during which some runnable task waited for a CPU.
- *                  With this process's two onnxruntime threads on a 2-core machine, any other
- *                  runnable task makes someone wait, so ≈ 0 means nobody competed. Measured under
- *                  load 7: 0.99–1.0; the preferred signal (µs resolution).
- *   preemptions    involuntary context switches of this process during the run (getrusage), the
- *                  fallback where PSI is absent.
+ *   waitFraction   Linux schedstat of this process's threads (/proc/self/task/<tid>/schedstat,
+ *                  second field: ns spent runnable but waiting for a CPU), summed over the threads,
+ *                  ÷ the run's wall time. ≈ 0 means no thread of ours waited: other processes did
+ *                  not delay this run, however busy the machine was otherwise. Measured under load
+ *                  10–15 on this 2-core machine: 1.4–2.0 (both threads waiting most of a run that
+ *                  took 25× its quiet time). The preferred signal.
+ *   stallFraction  pressure stall information (/proc/pressure/cpu, `some`): the share of the run
+ *                  during which any task waited for a CPU — including other processes' tasks
+ *                  waiting while ours ran, so it flags runs that were not slowed. Recorded only.
+ *   preemptions    involuntary context switches of this process (getrusage): the fallback signal
+ *                  where schedstat is absent.
  *
- * A run is clean when its stall fraction is at most MAX_STALL_FRACTION (else, without PSI, when
+ * A run is clean when its wait fraction is at most MAX_WAIT_FRACTION (without schedstat: when
  * nothing preempted it). Dropping the others removes other processes' CPU use, not the kernel's
  * own costs; caches and memory bandwidth stay shared with whatever else runs.
  */
@@ -20,13 +24,16 @@ export interface RunQuality {
   readonly preemptions: number;
   /** null where /proc/pressure/cpu is unavailable. */
   readonly stallFraction: number | null;
+  /** null where /proc/self/task/<tid>/schedstat is unavailable. */
+  readonly waitFraction?: number | null;
 }
 
-/** A run in which CPU contention cost at most this share of its wall time counts as clean. */
-export const MAX_STALL_FRACTION = 0.05;
+/** A run whose threads waited for a CPU at most this share of its wall time counts as clean. */
+export const MAX_WAIT_FRACTION = 0.05;
 
 export function isCleanRun(q: RunQuality): boolean {
-  return q.stallFraction === null ? q.preemptions === 0 : q.stallFraction <= MAX_STALL_FRACTION;
+  const w = q.waitFraction ?? null;
+  return w === null ? q.preemptions === 0 : w <= MAX_WAIT_FRACTION;
 }
 
 /**
@@ -51,4 +58,26 @@ export function cpuStallMicros(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Total ns this process's threads have spent runnable but waiting for a CPU, or undefined without schedstat. */
+export function threadWaitNanos(): number | undefined {
+  let total = 0;
+  let any = false;
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  for (const tid of tasks) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
+      total += Number(fields[1] ?? 0);
+      any = true;
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return any ? total : undefined;
 }
