@@ -7,11 +7,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { launchCluster, parseClusterConfig } from '@oicf/cluster';
 import { Engine } from '@oicf/engine';
 import { KernelRunner } from '@oicf/kernels';
 import { KernelStepRunner, modelSetup, workerSampler } from '@oicf/worker';
-import { parseClusterConfig } from '../apps/cli/src/cluster/cluster-config.js';
-import { launchCluster } from '../apps/cli/src/cluster/launcher.js';
 
 const { values } = parseArgs({
   options: {

@@ -13,9 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { CommandIo } from '../apps/cli/src/command.js';
-import { replayCommand } from '../apps/cli/src/commands/replay.js';
-import { sharedTrace } from '../packages/traces/src/node/shared-traces.js';
+import { type CommandIo, replayCommand } from '@oicf/cli';
+import { sharedTrace } from '@oicf/traces/node';
 
 const POLICIES = ['prefix-aware', 'oicf-cost'] as const;
 const EMULATE = 'llama-3.1-70b@h100';

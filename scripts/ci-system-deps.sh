@@ -1,5 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs (real servers and a real browser). Idempotent.
+#   prometheus   the e2e scrape test, and promtool for test/integration/deploy-configs.test.ts
+#   redis-server the kv-pool benchmark's comparison server
+#   chromium     the e2e test of the `oicf analyze` HTML page
+# Not installed, because Debian bookworm has no usable package: kubectl with kustomize ≥ v4 (the overlays
+# use kustomize `components`; bookworm's kubernetes-client is kubectl 1.20 with kustomize v2.0.3, which
+# rejects them). deploy-configs.test.ts skips its two rendered-overlay checks and says why.
 set -euo pipefail
 need=()
 for pkg in "$@"; do :; done

@@ -19,7 +19,8 @@ if (!hasChromium) {
   );
 }
 
-describe.skipIf(!hasChromium)('oicf analyze HTML report in headless Chromium', () => {
+const suiteTitle = 'oicf analyze HTML report in headless Chromium';
+describe.skipIf(!hasChromium)(hasChromium ? suiteTitle : `${suiteTitle} (skipped: no Chromium at ${CHROMIUM})`, () => {
   const outDir = mkdtempSync(join(tmpdir(), 'oicf-analyze-page-'));
   let browser: Browser;
   let pageUrl: string;

@@ -111,7 +111,9 @@ async function postCompletion(router: Service, body: object): Promise<Response> 
   });
 }
 
-describe.skipIf(PROMETHEUS === undefined)('real Prometheus scraping the real kv-pool, router and decode worker', () => {
+const suiteTitle = 'real Prometheus scraping the real kv-pool, router and decode worker';
+const noPrometheus = 'no prometheus binary (Debian package prometheus, or set PROMETHEUS_BIN)';
+describe.skipIf(PROMETHEUS === undefined)(PROMETHEUS ? suiteTitle : `${suiteTitle} (skipped: ${noPrometheus})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oicf-prometheus-e2e-'));
   const targets = new Map<string, Service>();
   let promUrl = '';

@@ -4,10 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clusterUpCommand } from '@oicf/cli';
+import { captureIo } from '@oicf/cli/testing';
+import { APP_MAIN, REPO_ROOT } from '@oicf/cluster';
 import { afterAll, describe, expect, it } from 'vitest';
-import { APP_MAIN, REPO_ROOT } from '../../apps/cli/src/cluster/launcher.js';
-import { clusterUpCommand } from '../../apps/cli/src/commands/cluster.js';
-import { captureIo } from '../../apps/cli/src/testing/capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oicf-bad-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,13 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
+import { loadProto } from '@oicf/proto';
+import { createGrpcClient } from '@oicf/transport';
 import { Packr, unpack } from 'msgpackr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { parseClusterConfig } from '../../apps/cli/src/cluster/cluster-config.js';
-import { launchCluster, type RunningCluster } from '../../apps/cli/src/cluster/launcher.js';
-import { loadProto } from '../../packages/proto/src/index.js';
-import { createGrpcClient } from '../../packages/transport/src/index.js';
 
 // Workers keep their default 8,192-token sequence limit (maxTokensPerSequence); the router forces
 // remote prefill (maxLocalPrefillTokens 0) so a normal request goes through every service.
@@ -159,6 +158,8 @@ describe('HTTP front door', () => {
 
   it('refuses max_tokens past the sequence limit at the router, saying what fits', async () => {
     const res = await post('/v1/completions', completion({ max_tokens: 9000 }));
+    // OpenAI's code for a request longer than the context (replay counts these as rejects: 'context').
+    expect(res.json.error.code).toBe('context_length_exceeded');
     // 2 + 9,000 = 9,002 tokens; at most 8,192 − 2 = 8,190 fit. No worker was called (its message differs).
     expect(res.json.error.message).toBe(
       'prompt (2) + max_tokens (9000) = 9002 tokens exceed the longest sequence a decode worker holds (8192 tokens): set max_tokens ≤ 8190',

@@ -4,12 +4,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, launchCluster, parseClusterConfig, type RunningCluster } from '@oicf/cluster';
+import { discoverScrapeTargets } from '@oicf/loadgen';
+import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseClusterConfig } from '../../apps/cli/src/cluster/cluster-config.js';
-import { isAlive, launchCluster, type RunningCluster } from '../../apps/cli/src/cluster/launcher.js';
-import { discoverScrapeTargets } from '../../apps/cli/src/replay/metrics-scraper.js';
-import { metricSum, scrape } from './prom-text.js';
 
 // tiny-gqa, fp32 KV: 4 layers × 2 (K,V) × 2 kv heads × 64 dims × 4 B = 4,096 B per token.
 const KV_BYTES_PER_TOKEN = 4096;
@@ -79,7 +78,8 @@ describe('disaggregated cluster', () => {
     const prefix = `${PROMPT} `.repeat(2); // ~180 tokens = 11 full 16-token blocks
     const bytesMoved = async () => {
       const texts = await Promise.all(cluster.metricsUrls.map(scrape));
-      return texts.reduce((sum, t) => sum + metricSum(t, /^oicf_(prefill|decode|kvpool)_kv_.*bytes.*_total$/), 0);
+      const kvBytes = /^oicf_(prefill|decode|kvpool)_kv_.*bytes.*_total$/;
+      return texts.reduce((sum, t) => sum + sumSamples(parsePrometheusText(t).samples, kvBytes), 0);
     };
     const before = await bytesMoved();
     const first = await client.completions.create({
@@ -139,3 +139,9 @@ describe('disaggregated cluster', () => {
     expect(colocated.services.filter((s) => isAlive(s.pid))).toEqual([]);
   }, 120_000);
 });
+
+async function scrape(url: string): Promise<string> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.text();
+}

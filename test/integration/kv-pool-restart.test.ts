@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { blockChecksum, chainBlockIds } from '@oicf/kv';
+import { connectKvPool } from '@oicf/pool-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectKvPool } from '../../apps/kv-pool/src/client/index.js';
-import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MAIN = join(ROOT, 'apps/kv-pool/src/main.ts');
@@ -87,10 +87,9 @@ describe('kv-pool restart', () => {
 
     const second = await startPool(dataDir);
     const again = await connectKvPool(second);
-    const { unaryCall } = await import('../../packages/transport/src/index.js');
-    const lookup = await unaryCall(again.control, 'Lookup', { blockIds: ids, touch: false });
+    const lookup = await again.control.lookup(ids);
     expect(lookup.numCachedBlocks).toBe(NUM_BLOCKS); // the damage is only found when the block is read
-    expect(new Set(lookup.blocks.map((b) => b.tier))).toEqual(new Set(['TIER_DISK']));
+    expect(new Set(lookup.blocks.map((b) => b.tier))).toEqual(new Set(['disk']));
 
     const got = await again.get(ids);
     expect(got.failed.map((f) => [f.blockId, (f.error as { code: string }).code])).toEqual([
@@ -106,8 +105,8 @@ describe('kv-pool restart', () => {
         BLOCK_BYTES,
       ]);
     }
-    const stats = await unaryCall(again.control, 'Stats', {});
-    expect(stats.tiers).toMatchObject([{ tier: 'TIER_DISK', numBlocks: NUM_BLOCKS - 1, numChecksumFailures: 1 }]);
+    const stats = await again.control.stats();
+    expect(stats.tiers).toMatchObject([{ tier: 'disk', numBlocks: NUM_BLOCKS - 1, numChecksumFailures: 1 }]);
     const metrics = await (await fetch(`${second.http}/metrics`)).text();
     expect(metrics).toMatch(/oicf_kvpool_checksum_failed_blocks_total\{where="disk",component="kvpool"\} 1/);
     await again.close();

@@ -4,12 +4,12 @@
 //   node --import tsx test/integration/metrics-catalog.ts --write && npx biome format --write docs/metrics.md
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createDecodeMetrics } from '../../apps/decode-worker/src/metrics.js';
-import { createKvPoolMetrics } from '../../apps/kv-pool/src/metrics.js';
-import { createPrefillMetrics } from '../../apps/prefill-worker/src/metrics.js';
-import { createRouterMetrics } from '../../apps/router/src/metrics.js';
-import { METRIC_UNITS } from '../../packages/metrics/src/index.js';
-import { createWorkerMetrics } from '../../packages/worker/src/index.js';
+import { createDecodeMetrics } from '@oicf/decode-worker/metrics';
+import { createKvPoolMetrics } from '@oicf/kv-pool/metrics';
+import { ANCHORS, METRIC_UNITS } from '@oicf/metrics';
+import { createPrefillMetrics } from '@oicf/prefill-worker/metrics';
+import { createRouterMetrics } from '@oicf/router/metrics';
+import { createWorkerMetrics, kvPathCounter } from '@oicf/worker';
 
 export interface CatalogEntry {
   readonly service: string;
@@ -38,9 +38,13 @@ const unitOf = (name: string) => UNITS.find((u) => name.replace(/_total$/, '').e
 
 function entries(service: string, registry: { getMetricsAsArray(): unknown[] }): CatalogEntry[] {
   const metrics = (registry.getMetricsAsArray() as RegisteredMetric[]).filter((m) => !isDefaultMetric(m.name));
-  // vLLM-named anchors are the oicf anchors under another name: same help and type.
+  // vLLM-named anchors are the oicf anchors under another name: same help and type (or, where the service
+  // has no oicf twin, the anchor's own unit).
+  const anchorUnit = (m: RegisteredMetric) =>
+    Object.values(ANCHORS).find((a) => a.vllm === m.name.replace(/_total$/, ''))?.unit ?? '';
   const twinUnit = (m: RegisteredMetric) =>
-    unitOf(metrics.find((o) => o.name.startsWith('oicf_') && o.help === m.help && o.type === m.type)?.name ?? '');
+    unitOf(metrics.find((o) => o.name.startsWith('oicf_') && o.help === m.help && o.type === m.type)?.name ?? '') ||
+    anchorUnit(m);
   return metrics.map((m) => ({
     service,
     name: m.name,
@@ -57,14 +61,20 @@ export function metricCatalog(): CatalogEntry[] {
   const router = createRouterMetrics({
     metricNames: 'both',
     modelName: 'tiny-gqa',
+    weightPrecision: 'fp32',
     maxContextTokens: 32_768,
     workers: () => [],
     inflightRequests: () => 0,
   });
+  // Workers in 'both' name mode too (the default): the decode worker's anchors under both names, the
+  // prefill worker's vLLM series beside its own.
+  const names = { metricNames: 'both', modelName: 'tiny-gqa' } as const;
   const prefill = createWorkerMetrics('prefill', { workerId: 'prefill-0', model: 'tiny-gqa' });
-  createPrefillMetrics(prefill);
+  createPrefillMetrics(prefill, names);
+  kvPathCounter(prefill.metrics); // registered by the worker runtime
   const decode = createWorkerMetrics('decode', { workerId: 'decode-0', model: 'tiny-gqa' });
-  createDecodeMetrics(decode);
+  createDecodeMetrics(decode, names);
+  kvPathCounter(decode.metrics);
   return [
     ...entries('router', router.registry),
     ...entries('prefill-worker', prefill.metrics.registry),

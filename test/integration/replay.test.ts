@@ -4,11 +4,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CommandIo, replayCommand, traceSynthCommand } from '@oicf/cli';
+import { sharedTrace } from '@oicf/traces/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../apps/cli/src/command.js';
-import { replayCommand } from '../../apps/cli/src/commands/replay.js';
-import { traceSynthCommand } from '../../apps/cli/src/commands/trace-synth.js';
-import { sharedTrace } from '../../packages/traces/src/node/shared-traces.js';
 
 const trace = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
 const outDir = mkdtempSync(join(tmpdir(), 'oicf-replay-it-'));
@@ -67,7 +65,10 @@ describe.skipIf(!trace.exists)(
       );
       expect(code, err).toBe(0);
       const report = JSON.parse(readFileSync(join(outDir, 'report', 'replay.json'), 'utf8'));
-      expect(report.summary.byStatus).toEqual({ ok: 100, rejected: 0, error: 0, cancelled: 0 });
+      expect(
+        report.summary.byStatus,
+        JSON.stringify([report.summary.rejectsByReason, report.summary.errorsByCode, report.summary.events]),
+      ).toEqual({ ok: 100, rejected: 0, error: 0, cancelled: 0 });
       expect(report.meta.targetKind).toBe('cluster');
       // Every request's first block is the shared system prompt (id 0) and sessions repeat their
       // history, so the cluster must report cached prompt tokens.
@@ -130,7 +131,22 @@ describe('oicf replay of a synthesized coding-agent trace', () => {
       const report = JSON.parse(readFileSync(join(dir, 'report', 'replay.json'), 'utf8'));
       // 2 sessions × 3 turns, all answered.
       expect(report.summary.byStatus).toEqual({ ok: 6, rejected: 0, error: 0, cancelled: 0 });
-      // Turn k+1's prompt starts with turn k's prompt: at least 4 of the 6 requests find cached KV.
+      // Turn k+1's prompt keeps every full 512-token trace block of turn k under the same id
+      // (packages/traces/src/synth/session-blocks.ts). Each turn's prompt holds at least the 2,000-token
+      // system prompt, so ≥ floor(2000 / 512) = 3 full blocks, which × 0.02 become round(10.24) = 10-token
+      // blocks: ≥ 30 shared tokens, at least one full 16-token cluster block. The one decode worker
+      // keeps a finished sequence's blocks and the pool holds them for the session TTL, so each of the
+      // 4 later turns (turn index 1 and 2 of both sessions) must report ≥ 16 cached tokens; with them,
+      // at least 4 of the 6 requests find cached KV.
+      const records = report.requests as {
+        requestId: string;
+        turnIndex: number | null;
+        numCachedTokens: number | null;
+      }[];
+      const laterTurns = records.filter((r) => (r.turnIndex ?? 0) >= 1);
+      expect(laterTurns).toHaveLength(4);
+      for (const r of laterTurns) expect(r.numCachedTokens ?? 0, r.requestId).toBeGreaterThanOrEqual(16);
+      expect(records.filter((r) => (r.numCachedTokens ?? 0) > 0).length).toBeGreaterThanOrEqual(4);
       expect(report.summary.prefix.numCachedTokens).toBeGreaterThan(0);
       expect(report.meta.loop).toBe('closed');
     } finally {

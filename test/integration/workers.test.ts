@@ -6,9 +6,10 @@
 // seed and thread count), never from the workers' own output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KernelRunner, tinyConfig } from '../../packages/kernels/src/index.js';
-import { blockChecksum, chainBlockIds } from '../../packages/kv/src/index.js';
+import { KernelRunner, tinyConfig } from '@oicf/kernels';
+import { blockChecksum, chainBlockIds } from '@oicf/kv';
+import { parsePrometheusText, sumSamples } from '@oicf/metrics/prometheus-text';
+import { PoolControl } from '@oicf/pool-client';
 import {
   type DecodeRequest,
   type DecodeWorkerClient,
@@ -19,7 +20,7 @@ import {
   type RegisterRequest__Output,
   type RegistryHandlers,
   type TokenChunk__Output,
-} from '../../packages/proto/src/index.js';
+} from '@oicf/proto';
 import {
   connectWs,
   createGrpcClient,
@@ -28,8 +29,9 @@ import {
   serverStreamCall,
   startGrpcServer,
   unaryCall,
-} from '../../packages/transport/src/index.js';
-import { exportBlocks, PoolControlClient } from '../../packages/worker/src/index.js';
+} from '@oicf/transport';
+import { exportBlocks } from '@oicf/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BLOCK_TOKENS = 16;
@@ -98,14 +100,7 @@ async function ready(p: Proc): Promise<void> {
 /** Sum of the samples of `name` whose labels include every `labels` pair. */
 async function metric(p: Proc, name: string, labels: Record<string, string> = {}): Promise<number> {
   const text = await (await fetch(`${p.http}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
-    if (m === null || m[1] !== name) continue;
-    const have = m[2] ?? '';
-    if (Object.entries(labels).every(([k, v]) => have.includes(`${k}="${v}"`))) sum += Number(m[3]);
-  }
-  return sum;
+  return sumSamples(parsePrometheusText(text).samples, name, labels);
 }
 
 // The router stand-in: a real gRPC Registry.
@@ -269,6 +264,14 @@ describe('prefill and decode workers as processes', () => {
     expect(await metric(decode, 'oicf_decode_kv_received_bytes_total', { link: 'prefill->decode' })).toBe(
       70 * KV_BYTES_PER_TOKEN,
     );
+    // All on one host: the handoff's 70 tokens went through the prefill worker's shared-memory segment,
+    // and the one full block it offered the pool (tokens 0–63, the 64 of kvBytesSent) through the arena.
+    expect(await metric(decode, 'oicf_decode_kv_path_bytes_total', { link: 'prefill->decode', path: 'shm' })).toBe(
+      70 * KV_BYTES_PER_TOKEN,
+    );
+    expect(await metric(prefill, 'oicf_prefill_kv_path_bytes_total', { link: 'worker->pool', path: 'shm' })).toBe(
+      64 * KV_BYTES_PER_TOKEN,
+    );
     // The pool now holds the 4 full blocks the prefill worker offered.
     const lookup = await unaryCall(poolClient, 'Lookup', {
       blockIds: chainBlockIds(PROMPT_A, { blockTokens: BLOCK_TOKENS }),
@@ -328,9 +331,10 @@ describe('prefill and decode workers as processes', () => {
     expect(
       (await metric(decode, 'oicf_decode_kv_received_bytes_total', { link: 'prefill->decode' })) - receivedBefore,
     ).toBe(20 * KV_BYTES_PER_TOKEN);
-    expect((await metric(decode, 'oicf_decode_prefix_reused_tokens_total', { source: 'local' })) - localBefore).toBe(
-      64,
-    );
+    // The decode worker's 64 local tokens only shortened the handoff: the prompt is counted once, by the worker
+    // that prefilled it, 64 reused from the pool + 20 computed = 84 sent (issue 16.3; the decode worker used to
+    // count its 64 again, so workers counted more prompt tokens than were sent).
+    expect((await metric(decode, 'oicf_decode_prefix_reused_tokens_total', { source: 'local' })) - localBefore).toBe(0);
     expect(await metric(prefill, 'oicf_prefill_prefix_reused_tokens_total', { source: 'pool' })).toBe(64);
   });
 
@@ -415,7 +419,7 @@ describe('prefill and decode workers as processes', () => {
   });
 
   it('the pool control client looks up, leases and releases the blocks the prefill worker offered', async () => {
-    const control = new PoolControlClient(pool.grpc);
+    const control = new PoolControl(pool.grpc);
     try {
       const ids = chainBlockIds(PROMPT_A, { blockTokens: BLOCK_TOKENS });
       expect((await control.lookup(ids)).numCachedBlocks).toBe(4);

@@ -34,4 +34,14 @@ describe('parseFlags', () => {
     expect(() => parseFlags({ args: ['--nope'], options: {}, strict: true })).toThrow(UsageError);
     expect(parseFlags({ args: ['--n', '2'], options: { n: { type: 'string' } } }).values.n).toBe('2');
   });
+
+  it('words them as one clear line, suggesting the closest flag of the command', () => {
+    const options = { runs: { type: 'string' }, json: { type: 'boolean' } } as const;
+    expect(() => parseFlags({ args: ['--rusn', '2'], options, strict: true })).toThrow(
+      new UsageError("unknown option '--rusn' (did you mean '--runs'?)"),
+    );
+    expect(() => parseFlags({ args: ['--json=yes'], options, strict: true })).toThrow(
+      new UsageError('--json is a switch and takes no value: write --json alone'),
+    );
+  });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { OicfCoreError } from '@oicf/core';
 import { CalibrationFileError } from '@oicf/kernels';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inputErrorMessage, main } from './main.js';
+import { cliVersion, inputErrorMessage, main } from './main.js';
 import { captureIo } from './testing/capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'oicf-main-'));
@@ -76,5 +76,43 @@ describe('input errors become one line and exit 2', () => {
     [new TypeError('also a bug'), undefined],
   ])('%s', (err, message) => {
     expect(inputErrorMessage(err)).toBe(message);
+  });
+});
+
+describe('--version', () => {
+  it.each([['--version'], ['-V'], ['version']])('%s prints the CLI version, exit 0', async (flag) => {
+    const r = await oicf([flag]);
+    expect(r).toEqual({ code: 0, stdout: 'oicf 0.1.0\n', stderr: '' }); // apps/cli/package.json
+    expect(cliVersion()).toBe('0.1.0');
+  });
+});
+
+describe('did you mean', () => {
+  it.each([
+    [['analyse'], "oicf: unknown command 'analyse' (did you mean 'oicf analyze'?)"],
+    [['clustr', 'up'], "oicf: unknown command 'clustr up' (did you mean 'oicf cluster up'?)"],
+    [['trace', 'stat', 'x.jsonl'], "oicf: unknown command 'trace stat x.jsonl' (did you mean 'oicf trace stats'?)"],
+  ])('%j', async (argv, first) => {
+    const r = await oicf(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(first);
+  });
+
+  it.each([
+    // parseFlags (trace stats) and a command that calls parseArgs itself (roofline) read the same.
+    [['trace', 'stats', '--jsno', 'x.jsonl'], "oicf trace stats: unknown option '--jsno' (did you mean '--json'?)"],
+    [['roofline', '--quik'], "oicf roofline: unknown option '--quik' (did you mean '--quick'?)"],
+    [['trace', 'synth', '--out'], 'oicf trace synth: --out needs a value: --out <value>'],
+  ])('%j: one clear line, then the usage hint, exit 2', async (argv, first) => {
+    const r = await oicf(argv);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(first);
+    expect(lines.slice(1)).toEqual([
+      `Run 'oicf ${argv
+        .slice(0, 2)
+        .filter((w) => !w.startsWith('-'))
+        .join(' ')} --help' for usage.`,
+    ]);
   });
 });

@@ -1,13 +1,26 @@
+import { readFileSync } from 'node:fs';
 import process from 'node:process';
 import { OicfCoreError } from '@oicf/core';
 import { CalibrationFileError } from '@oicf/kernels';
 import { type Command, type CommandIo, UsageError } from './command.js';
 import { commands } from './commands/index.js';
+import { closest } from './did-you-mean.js';
+import { clarifyParseError, flagsInUsage } from './usage-message.js';
+
+/** The CLI's version (apps/cli/package.json). */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
 
 /** Entry point: `oicf <command> [args]`. Longest matching command name wins ("trace stats"). */
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(helpText());
+    return 0;
+  }
+  if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+    io.stdout(`oicf ${cliVersion()}\n`);
     return 0;
   }
   const match = commands
@@ -25,11 +38,14 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
         io.stdout(groupHelpText(argv[0] ?? '', group));
         return 0;
       }
-      const what = rest.length === 0 ? `'oicf ${argv[0]}' needs a subcommand` : `unknown command '${argv.join(' ')}'`;
+      const what =
+        rest.length === 0
+          ? `'oicf ${argv[0]}' needs a subcommand`
+          : `unknown command '${argv.join(' ')}'${suggestion(argv)}`;
       io.stderr(`oicf: ${what}\n\n${groupHelpText(argv[0] ?? '', group)}`);
       return 2;
     }
-    io.stderr(`oicf: unknown command '${argv.join(' ')}'\n\n${helpText()}`);
+    io.stderr(`oicf: unknown command '${argv.join(' ')}'${suggestion(argv)}\n\n${helpText()}`);
     return 2;
   }
   const rest = argv.slice(match.name.split(' ').length);
@@ -41,7 +57,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return await match.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`oicf ${match.name}: ${err.message}\nRun 'oicf ${match.name} --help' for usage.\n`);
+      const message = clarifyParseError(err.message, flagsInUsage(match.usage));
+      io.stderr(`oicf ${match.name}: ${message}\nRun 'oicf ${match.name} --help' for usage.\n`);
       return 2;
     }
     const input = inputErrorMessage(err);
@@ -65,6 +82,22 @@ export function inputErrorMessage(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * " (did you mean 'oicf cluster up'?)" for a mistyped command: the closest command name with as many words
+ * as were typed (a misspelt group or subcommand, "clustr up", "trace stat"), else the closest first word
+ * ("analyse" → "analyze"); '' when nothing is close.
+ */
+function suggestion(argv: readonly string[]): string {
+  const names = commands.map((c) => c.name);
+  for (let n = Math.min(argv.length, 2); n >= 1; n--) {
+    const typed = argv.slice(0, n).join(' ');
+    const sameLength = [...new Set(names.map((name) => name.split(' ').slice(0, n).join(' ')))];
+    const guess = closest(typed, sameLength);
+    if (guess !== undefined) return ` (did you mean 'oicf ${guess}'?)`;
+  }
+  return '';
+}
+
 /** Commands whose first word is `word` when that word names a group ("cluster up", "cluster down"). */
 function groupOf(word: string | undefined): Command[] {
   return word === undefined ? [] : commands.filter((c) => c.name.startsWith(`${word} `));
@@ -79,7 +112,7 @@ function groupHelpText(word: string, group: readonly Command[]): string {
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `oicf: Operational Intensity and Capacity Footprint for agentic LLM inference\n\nUsage: oicf <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'oicf <command> --help' for a command's options.\n`;
+  return `oicf: Operational Intensity and Capacity Footprint for agentic LLM inference\n\nUsage: oicf <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'oicf <command> --help' for a command's options, 'oicf --version' for the version.\n`;
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));

@@ -4,19 +4,26 @@
 //               client: msgpack frames, backpressure, the same code the prefill worker runs) and pushes
 //               kv.handoff frames to a real decode-worker process, which decodes each frame, checks its
 //               size and XXH32 and buffers it, then acknowledges the request's last frame.
+//   data plane, shared memory: the same, after the kv.hello handshake that finds both on one host: each
+//               block is copied into this process's staging segment (/dev/shm) and the frame carries its
+//               extent; the decode worker copies it out, checks size and XXH32, and acknowledges as above.
 //   raw TCP:    the same bytes, in the same block-sized writes, to a child process that only counts
 //               them and answers one byte per request.
-// Both receivers are separate processes on loopback; the two transports alternate, 3 rounds, medians.
+// The receivers are separate processes on loopback; the transports alternate, 3 rounds, medians. CPU
+// seconds of the sender (this process) and of each receiver come from /proc, per byte moved.
+// HANDOFF_BENCH_RESULT=name writes bench/results/<name>.{json,md} (default handoff).
 // Writes bench/results/handoff.{json,md}. Run: pnpm --filter @oicf/decode-worker bench
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
+import { ShmLinks, ShmStaging } from '@oicf/pool-client';
 import { connectWs } from '@oicf/transport';
-import { type KvBlockPayload, sendHandoff } from '@oicf/worker';
+import { type HandoffShm, type KvBlockPayload, sendHandoff } from '@oicf/worker';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const OUT = new URL('./results/', import.meta.url).pathname;
@@ -31,6 +38,8 @@ process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
 
+let decodePid: number | undefined;
+let rawPid: number | undefined;
 function startDecodeWorker(): Promise<string> {
   const child = spawn(
     process.execPath,
@@ -48,6 +57,7 @@ function startDecodeWorker(): Promise<string> {
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OICF_PARENT_PID: String(process.pid) } },
   );
   children.push(child);
+  decodePid = child.pid;
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`decode worker exited with ${code}`)));
@@ -76,6 +86,7 @@ function startRawReceiver(bytesPerRequest: number): Promise<number> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
+  rawPid = child.pid;
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   return new Promise((resolve) => lines.once('line', (l) => resolve(Number(l))));
 }
@@ -108,10 +119,17 @@ async function rawRound(socket: Socket, blocks: KvBlockPayload[]): Promise<numbe
 }
 
 let nextRequest = 0;
-async function handoffRound(ws: Awaited<ReturnType<typeof connectWs>>, blocks: KvBlockPayload[]): Promise<number> {
+async function handoffRound(
+  ws: Awaited<ReturnType<typeof connectWs>>,
+  blocks: KvBlockPayload[],
+  shm?: HandoffShm,
+): Promise<number> {
   const t0 = performance.now();
   for (let r = 0; r < REQUESTS_PER_ROUND; r++) {
-    const ack = await sendHandoff(ws, `bench-${nextRequest++}`, blocks, { timeoutSeconds: 60 });
+    const ack = await sendHandoff(ws, `bench-${nextRequest++}`, blocks, {
+      timeoutSeconds: 60,
+      ...(shm === undefined ? {} : { shm }),
+    });
     if (Number(ack.numBytes) !== TOKENS_PER_REQUEST * KV_BYTES_PER_TOKEN) throw new Error(`short ack: ${ack.numBytes}`);
   }
   return (performance.now() - t0) / 1000;
@@ -125,41 +143,96 @@ async function handoffRound(ws: Awaited<ReturnType<typeof connectWs>>, blocks: K
  */
 const settle = () => new Promise((r) => setTimeout(r, 1500));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+/** CPU seconds (user + system) of process `pid` so far, from /proc (NaN when unreadable). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+const ownCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+function loadAverage(): number[] {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+type Transport = 'raw' | 'ws' | 'shm';
+interface Sample {
+  bytesPerSecond: number;
+  senderCpuNsPerByte: number;
+  receiverCpuNsPerByte: number;
+}
 
 async function main(): Promise<void> {
   const blocks = makeBlocks();
   const bytesPerRound = REQUESTS_PER_ROUND * TOKENS_PER_REQUEST * KV_BYTES_PER_TOKEN;
+  const loadBefore = loadAverage();
   const [wsUrl, rawPort] = await Promise.all([
     startDecodeWorker(),
     startRawReceiver(TOKENS_PER_REQUEST * KV_BYTES_PER_TOKEN),
   ]);
   const ws = await connectWs(wsUrl);
+  // A second connection for the shared-memory transport (the handshake is per connection).
+  const wsShm = await connectWs(wsUrl);
+  const staging = new ShmStaging({ dir: '/dev/shm/oicf', dataBytes: 64 * 2 ** 20 });
+  const links = new ShmLinks({ enabled: true, offer: () => staging.owned() });
+  const link = await links.of(wsShm);
+  if (link.mode !== 'shm') throw new Error(`no shared-memory link to the decode worker: ${link.reason}`);
+  const shm: HandoffShm = { links, staging };
   const socket = connect(rawPort, '127.0.0.1');
   socket.setNoDelay(true);
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const rounds: Record<Transport, () => Promise<number>> = {
+    raw: () => rawRound(socket, blocks),
+    ws: () => handoffRound(ws, blocks),
+    shm: () => handoffRound(wsShm, blocks, shm),
+  };
+  const receiverPid: Record<Transport, number | undefined> = { raw: rawPid, ws: decodePid, shm: decodePid };
   // Warm-up: two rounds each (JIT, socket buffers, the decode worker's payload pool).
   for (let i = 0; i < 2; i++) {
-    await handoffRound(ws, blocks);
-    await rawRound(socket, blocks);
+    for (const t of ['ws', 'shm', 'raw'] as const) await rounds[t]();
     await settle();
   }
-  const raw: number[] = [];
-  const handoff: number[] = [];
+  const samples: Record<Transport, Sample[]> = { raw: [], ws: [], shm: [] };
   for (let i = 0; i < ROUNDS; i++) {
-    raw.push(bytesPerRound / (await rawRound(socket, blocks)));
-    handoff.push(bytesPerRound / (await handoffRound(ws, blocks)));
-    await settle();
+    for (const t of ['raw', 'ws', 'shm'] as const) {
+      const c0 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t])];
+      const seconds = await rounds[t]();
+      const c1 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t])];
+      samples[t].push({
+        bytesPerSecond: bytesPerRound / seconds,
+        senderCpuNsPerByte: (((c1[0] as number) - (c0[0] as number)) * 1e9) / bytesPerRound,
+        receiverCpuNsPerByte: (((c1[1] as number) - (c0[1] as number)) * 1e9) / bytesPerRound,
+      });
+      await settle();
+    }
   }
   await ws.close();
+  await wsShm.close();
+  staging.close();
   socket.destroy();
-  const rawBps = median(raw);
-  const handoffBps = median(handoff);
+  const loadAfter = loadAverage();
+  const med = (t: Transport, k: keyof Sample) => median(samples[t].map((x) => x[k]));
+  const ratios = (t: Transport) =>
+    samples[t].map((x, r) => x.bytesPerSecond / (samples.raw[r] as Sample).bytesPerSecond);
+  const rawBps = med('raw', 'bytesPerSecond');
+  const handoffBps = med('ws', 'bytesPerSecond');
+  const shmBps = med('shm', 'bytesPerSecond');
   const result = {
     measuredAt: new Date().toISOString(),
     node: process.version,
     cpu: cpus()[0]?.model ?? 'unknown',
     numCpus: cpus().length,
+    loadAverage: { before: loadBefore, after: loadAfter },
     setup: {
       kvBytesPerToken: KV_BYTES_PER_TOKEN,
       blockTokens: BLOCK_TOKENS,
@@ -169,27 +242,46 @@ async function main(): Promise<void> {
       bytesPerRound,
       rounds: ROUNDS,
     },
-    rawTcpBytesPerSecond: { runs: raw, median: rawBps },
-    handoffBytesPerSecond: { runs: handoff, median: handoffBps },
-    ratioHandoffToRaw: handoffBps / rawBps,
-    goalRatio: 0.5,
+    statistic:
+      'throughput and CPU: median of rounds; ratios: median of per-round ratios (each round runs raw, ws, shm back to back)',
+    rawTcpBytesPerSecond: { runs: samples.raw.map((x) => x.bytesPerSecond), median: rawBps },
+    handoffBytesPerSecond: { runs: samples.ws.map((x) => x.bytesPerSecond), median: handoffBps },
+    shmHandoffBytesPerSecond: { runs: samples.shm.map((x) => x.bytesPerSecond), median: shmBps },
+    ratioHandoffToRaw: median(ratios('ws')),
+    ratioShmHandoffToRaw: median(ratios('shm')),
+    ratioShmHandoffToRawRuns: ratios('shm'),
+    cpuNanosecondsPerByte: Object.fromEntries(
+      (['raw', 'ws', 'shm'] as const).map((t) => [
+        t,
+        { sender: med(t, 'senderCpuNsPerByte'), receiver: med(t, 'receiverCpuNsPerByte') },
+      ]),
+    ),
+    goal: { shmHandoffToRawAtLeast: 0.8, stretch: 0.9 },
   };
+  const goalMet = result.ratioShmHandoffToRaw >= 0.8;
+  const stretchMet = result.ratioShmHandoffToRaw >= 0.9;
+  const name = process.env.HANDOFF_BENCH_RESULT ?? 'handoff';
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, 'handoff.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(OUT, `${name}.json`), `${JSON.stringify({ ...result, goalMet, stretchMet }, null, 2)}\n`);
   const gb = (x: number) => (x / 1e9).toFixed(2);
+  const f = (x: number) => x.toFixed(2);
+  const cpu = (t: Transport) =>
+    `${f(result.cpuNanosecondsPerByte[t]?.sender ?? Number.NaN)} + ${f(result.cpuNanosecondsPerByte[t]?.receiver ?? Number.NaN)}`;
   const md = `# KV handoff benchmark (prefill → decode)
 
-${result.measuredAt}, Node ${result.node}, ${result.numCpus} × ${result.cpu}. Loopback; both receivers are separate processes.
-${REQUESTS_PER_ROUND} requests × ${TOKENS_PER_REQUEST} tokens × ${KV_BYTES_PER_TOKEN} B = ${bytesPerRound / 2 ** 20} MiB per round in ${(BLOCK_TOKENS * KV_BYTES_PER_TOKEN) / 1024} KiB blocks; transports alternate, ${ROUNDS} rounds, medians.
+${result.measuredAt}, Node ${result.node}, ${result.numCpus} × ${result.cpu}. Load (/proc/loadavg 1/5/15 min): ${loadBefore.join(' ')} before, ${loadAfter.join(' ')} after.
+Loopback; the receivers are separate processes. ${REQUESTS_PER_ROUND} requests × ${TOKENS_PER_REQUEST} tokens × ${KV_BYTES_PER_TOKEN} B = ${bytesPerRound / 2 ** 20} MiB per round in ${(BLOCK_TOKENS * KV_BYTES_PER_TOKEN) / 1024} KiB blocks; transports alternate, ${ROUNDS} rounds, medians (ratios: median of per-round ratios).
 
-| transport | GB/s | ratio to raw TCP |
-| --- | ---: | ---: |
-| raw TCP socket (same bytes, same writes, one ack byte per request) | ${gb(rawBps)} | 1.00 |
-| kv.handoff frames to a decode-worker process (msgpack envelope, XXH32 verified, acked per request) | ${gb(handoffBps)} | ${result.ratioHandoffToRaw.toFixed(2)} |
+| transport | GB/s | ratio to raw TCP | CPU ns/B sender + receiver |
+| --- | ---: | ---: | ---: |
+| raw TCP socket (same bytes, same writes, one ack byte per request) | ${gb(rawBps)} | 1.00 | ${cpu('raw')} |
+| kv.handoff frames with the bytes (msgpack envelope, XXH32 verified, acked per request) | ${gb(handoffBps)} | ${f(result.ratioHandoffToRaw)} | ${cpu('ws')} |
+| kv.handoff frames with shared-memory extents (same host: one copy in, one copy out, XXH32 verified, acked per request) | ${gb(shmBps)} | ${f(result.ratioShmHandoffToRaw)} | ${cpu('shm')} |
 
-Goal: ≥ 0.50 of raw. Runs (GB/s): raw ${raw.map(gb).join(', ')}; handoff ${handoff.map(gb).join(', ')}.
+Goal (issue 11: handoff ÷ raw TCP ≥ 0.8, stretch 0.9, the same-host path): ${goalMet ? 'met' : 'not met'} (stretch: ${stretchMet ? 'met' : 'not met'}).
+Runs (GB/s): raw ${samples.raw.map((x) => gb(x.bytesPerSecond)).join(', ')}; frames ${samples.ws.map((x) => gb(x.bytesPerSecond)).join(', ')}; shm ${samples.shm.map((x) => gb(x.bytesPerSecond)).join(', ')}; shm ÷ raw per round ${ratios('shm').map(f).join(', ')}.
 `;
-  writeFileSync(join(OUT, 'handoff.md'), md);
+  writeFileSync(join(OUT, `${name}.md`), md);
   process.stdout.write(md);
   await Promise.all(
     children.map(

@@ -1,12 +1,16 @@
 import { Engine, type FinishReason, type SequenceRequest, type StepOutcome } from '@oicf/engine';
-import type { SequenceKv } from '@oicf/kernels';
+import type { SequenceKv, TokenLogprob } from '@oicf/kernels';
 import { OicfError, toOicfError } from '@oicf/transport';
-import { type StepShapeQuery, type WorkerRuntime, workerSampler } from '@oicf/worker';
+import { LogprobRecorder, type StepShapeQuery, type WorkerRuntime } from '@oicf/worker';
 
 /** Where a sequence's output goes. Calls happen after the step that produced them (and its pacing). */
 export interface SequenceSink {
-  /** Tokens of one step; `firstIndex` is the generation index of tokenIds[0]. */
-  onTokens(tokenIds: readonly number[], firstIndex: number, stepSeconds: number): void;
+  /**
+   * Tokens of one step; `firstIndex` is the generation index of tokenIds[0]. `logprobs` are those of the
+   * tokens this worker sampled, in order, when the request asked for them (a first token from a prefill
+   * worker has none).
+   */
+  onTokens(tokenIds: readonly number[], firstIndex: number, stepSeconds: number, logprobs: TokenLogprob[]): void;
   onFinish(reason: FinishReason, numGenerated: number): void;
   onError(error: OicfError): void;
 }
@@ -17,6 +21,8 @@ interface Entry {
   readonly tokens: number[];
   pending: number[];
   pendingFirstIndex: number;
+  /** Prompt tokens still to compute for the first time; prefill beyond them is recomputation (preemption). */
+  promptLeft: number;
   finish: { reason: FinishReason; numGenerated: number } | undefined;
   error: OicfError | undefined;
 }
@@ -34,6 +40,7 @@ export class DecodeLoop {
   readonly engine: Engine;
   private readonly entries = new Map<string, Entry>();
   private readonly released = new Map<string, SequenceKv | undefined>();
+  private readonly logprobs = new LogprobRecorder();
   private wake: (() => void) | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -56,7 +63,7 @@ export class DecodeLoop {
         maxPrefillTokensPerStep: rt.config.maxPrefillTokensPerStep,
       },
       rt.steps,
-      workerSampler,
+      this.logprobs.sampler,
       {
         onToken: (seqId, tokenId, index) => this.onToken(seqId, tokenId, index),
         onFinish: (seqId, reason, n) => this.onFinish(seqId, reason, n),
@@ -83,6 +90,7 @@ export class DecodeLoop {
       tokens: [...req.promptTokenIds],
       pending: [],
       pendingFirstIndex: 0,
+      promptLeft: req.promptTokenIds.length - req.numPresentTokens,
       finish: undefined,
       error: undefined,
     });
@@ -148,7 +156,7 @@ export class DecodeLoop {
         const analysis = rt.analyzer.analyze(shape);
         stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
-        if (outcome.kind === 'prefill') rt.wm.computedTokens.inc(outcome.numTokens);
+        if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
       }
       this.flush(stepSeconds);
       const used = this.engine.kvBytesUsed;
@@ -157,6 +165,15 @@ export class DecodeLoop {
       this.options.afterStep?.(used);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Counts a prefill step's tokens: the prompt's first computation once, anything more as recomputed. */
+  private countPrefill(seqId: string, numTokens: number): void {
+    const e = this.entries.get(seqId);
+    const first = e === undefined ? numTokens : Math.min(numTokens, e.promptLeft);
+    if (e !== undefined) e.promptLeft -= first;
+    this.rt.wm.computedTokens.inc(first);
+    if (numTokens > first) this.rt.wm.recomputedTokens.inc({ reason: 'preemption' }, numTokens - first);
   }
 
   private onToken(seqId: string, tokenId: number, index: number): void {
@@ -188,11 +205,12 @@ export class DecodeLoop {
       if (e.pending.length > 0 && e.error === undefined) {
         const tokens = e.pending;
         e.pending = [];
-        e.sink.onTokens(tokens, e.pendingFirstIndex, stepSeconds);
+        e.sink.onTokens(tokens, e.pendingFirstIndex, stepSeconds, this.logprobs.take(seqId));
       }
       if (e.finish !== undefined || e.error !== undefined) {
         this.entries.delete(seqId);
         this.rt.steps.forget(seqId);
+        this.logprobs.forget(seqId);
         if (e.error !== undefined) e.sink.onError(e.error);
         else if (e.finish !== undefined) e.sink.onFinish(e.finish.reason, e.finish.numGenerated);
       }

@@ -17,6 +17,8 @@ function req(over: Partial<DecodeRequest__Output> = {}): DecodeRequest__Output {
     sessionId: '',
     sessionTtlSeconds: 0,
     kvWaitSeconds: 0,
+    numAwaitPrefixTokens: 0,
+    awaitPrefixRequestId: '',
     ...over,
   };
 }

@@ -1,4 +1,5 @@
 import type { FinishReason as EngineFinishReason } from '@oicf/engine';
+import type { LocalBlockCache } from '@oicf/kv';
 import type {
   CancelRequest__Output,
   CancelResponse,
@@ -7,13 +8,13 @@ import type {
   TokenChunk,
 } from '@oicf/proto';
 import { type CallContext, OicfError, toErrorDetail, toOicfError } from '@oicf/transport';
-import type { LocalBlockCache } from '@oicf/worker';
 import { samplingFromProto, type WorkerRuntime } from '@oicf/worker';
 import type { DecodeLoop } from './decode-loop.js';
 import { checkPromptBlocks, validateDecodeRequest } from './decode-request.js';
 import type { FinishedBlocks } from './finished-blocks.js';
 import type { HandoffStore } from './handoff-store.js';
 import { gatherKv } from './kv-gather.js';
+import type { LandedPrompts } from './landed-prompts.js';
 import type { DecodeMetrics } from './metrics.js';
 import { RequestTimeline } from './request-timeline.js';
 import { TokenStream } from './token-stream.js';
@@ -45,6 +46,8 @@ export class DecodeService {
       cache: LocalBlockCache;
       handoffs: HandoffStore;
       finished: FinishedBlocks;
+      /** In-flight prefixes: waiting for one, and a prompt's landing (landed-prompts.ts). */
+      prompts: LandedPrompts;
       dm: DecodeMetrics;
       sessions: Map<string, { sessionId: string; ttlSeconds: number }>;
       isDraining: () => boolean;
@@ -78,6 +81,8 @@ export class DecodeService {
     try {
       let gathered: Awaited<ReturnType<typeof gatherKv>>;
       try {
+        await deps.prompts.awaitPrefix(req, abort.signal);
+        if (abort.signal.aborted) throw new OicfError('CANCELLED', `Decode ${seqId} was cancelled`);
         gathered = await gatherKv(rt, { cache: deps.cache, handoffs: deps.handoffs }, req, abort.signal);
       } catch (err) {
         rt.steps.release(seqId);
@@ -107,10 +112,11 @@ export class DecodeService {
           sampling: samplingFromProto(req.sampling ?? {}),
         },
         {
-          onTokens: (ids, firstIndex, stepSeconds) => {
+          onTokens: (ids, firstIndex, stepSeconds, logprobs) => {
             const now = rt.clock.nowSeconds();
             const gap = timeline.tokens(now, stepSeconds);
             numGenerated = firstIndex + ids.length;
+            if (firstIndex === 0) deps.prompts.landed(seqId, req.promptTokenIds);
             const send = remote && firstIndex === 0 ? ids.slice(1) : ids;
             deps.dm.anchors.generationTokens.inc(model, send.length);
             if (gap === undefined) deps.dm.anchors.timeToFirstTokenSeconds.observe(model, now - t0);
@@ -122,6 +128,7 @@ export class DecodeService {
               text: textBytes(send),
               emittedAfterSeconds: now - t0,
               stepSeconds,
+              ...(logprobs.length > 0 ? { logprobs } : {}),
             });
           },
           onFinish: (reason, n) => {
@@ -176,6 +183,7 @@ export class DecodeService {
       ctx.signal.removeEventListener('abort', onCallAbort);
       this.active.delete(seqId);
       deps.sessions.delete(seqId);
+      deps.prompts.ended(seqId);
     }
   }
 

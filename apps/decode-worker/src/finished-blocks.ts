@@ -1,7 +1,8 @@
 import type { SequenceKv } from '@oicf/kernels';
-import { blockChecksum, chainBlockIds } from '@oicf/kv';
+import { blockChecksum, type CachedBlock, chainBlockIds, type LocalBlockCache } from '@oicf/kv';
+import { putBlocks } from '@oicf/pool-client';
 import { toOicfError } from '@oicf/transport';
-import { type CachedBlock, encodePayload, type LocalBlockCache, putBlocks, type WorkerRuntime } from '@oicf/worker';
+import { encodePayload, type WorkerRuntime } from '@oicf/worker';
 
 /** The session a finished request belongs to, for the pool offer. */
 export interface SessionInfo {
@@ -22,9 +23,22 @@ export class FinishedBlocks {
     private readonly rt: WorkerRuntime,
     private readonly cache: LocalBlockCache,
     private readonly capacityLeft: () => number,
+    /** Called after blocks entered the cache (requests waiting for a prefix re-check it). */
+    private readonly onCached: () => void = () => {},
   ) {}
 
   keep(tokens: readonly number[], kv: SequenceKv, session: SessionInfo): CachedBlock[] {
+    const blocks = this.cacheBlocks(tokens, kv);
+    if (blocks.length > 0 && this.rt.config.pool !== undefined) this.track(this.offer(blocks, session));
+    return blocks;
+  }
+
+  /**
+   * Puts the full blocks of `tokens` whose KV `kv` holds into the local block cache (blocks it holds already
+   * are reused, not copied again), then shrinks the cache to the capacity running sequences leave. Also what
+   * a prompt's landing does (landed-prompts.ts), so a request waiting for that prefix finds it.
+   */
+  cacheBlocks(tokens: readonly number[], kv: SequenceKv): CachedBlock[] {
     const bt = this.rt.config.blockTokens;
     const numBlocks = Math.floor(Math.min(kv.numTokens, tokens.length) / bt);
     if (numBlocks === 0) return [];
@@ -46,7 +60,7 @@ export class FinishedBlocks {
     });
     this.cache.insertChain(blocks);
     this.cache.shrinkTo(this.capacityLeft());
-    if (this.rt.config.pool !== undefined) this.track(this.offer(blocks, session));
+    this.onCached();
     return blocks;
   }
 
@@ -70,7 +84,7 @@ export class FinishedBlocks {
       const missing = blocks.slice(have);
       if (missing.length === 0) return;
       const t0 = rt.clock.nowSeconds();
-      const out = await rt.wsClients.with(
+      const out = await rt.blockChannels.with(
         pool.wsAddress,
         (c) =>
           putBlocks(c, missing, {

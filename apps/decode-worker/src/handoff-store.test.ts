@@ -1,6 +1,6 @@
 import { blockChecksum } from '@oicf/kv';
 import type { KvHandoff__Output } from '@oicf/proto';
-import { FakeClock } from '@oicf/transport';
+import { FakeClock, OicfError } from '@oicf/transport';
 import { PayloadPool } from '@oicf/worker';
 import { describe, expect, it } from 'vitest';
 import { HandoffStore } from './handoff-store.js';
@@ -11,7 +11,7 @@ function frame(requestId: string, first: number, n: number, last = false, corrup
   const payload = Buffer.alloc(n * BPT, first + 1);
   const checksum = blockChecksum(payload);
   if (corrupt) payload[0] = (payload[0] ?? 0) ^ 0x10;
-  return { requestId, blockId: '', firstToken: first, numTokens: n, checksum, payload, last };
+  return { requestId, blockId: '', firstToken: first, numTokens: n, checksum, payload, last, shm: null };
 }
 
 function store(clock = new FakeClock()) {
@@ -115,5 +115,40 @@ describe('HandoffStore', () => {
     await expect(s.wait('c', 10)).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
     abort.abort();
     await expect(waiting).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('a frame naming an extent is copied out through the reader and verified like inline bytes', async () => {
+    const { s, pool } = store();
+    // The "sender's segment": 64 bytes where frame r's bytes sit at offset 16 (2 tokens × 8 B).
+    const segment = Buffer.alloc(64);
+    const good = frame('r', 0, 2, true);
+    good.payload.copy(segment, 16);
+    const read = (into: Uint8Array, e: { offset: number; length: number }) => {
+      if (e.offset + e.length > segment.length) throw new OicfError('INVALID_ARGUMENT', 'outside the segment');
+      into.set(segment.subarray(e.offset, e.offset + e.length));
+    };
+    const viaShm = { ...good, payload: Buffer.alloc(0), shm: { segmentId: 1, offset: 16, length: 16 } };
+    expect(s.receive(viaShm, read)).toMatchObject({ kind: 'ack', ack: { numBytes: 16 } });
+    const claimed = await s.wait('r', 1);
+    expect(claimed.kind === 'complete' && Buffer.from(claimed.frames[0]?.payload ?? []).equals(good.payload)).toBe(
+      true,
+    );
+    claimed.release();
+    // Wrong bytes at the extent: refused as a checksum failure. An unreadable extent, or no link: refused.
+    expect(s.receive({ ...viaShm, requestId: 'x', shm: { segmentId: 1, offset: 0, length: 16 } }, read)).toMatchObject({
+      kind: 'error',
+      error: { code: 'CHECKSUM_MISMATCH' },
+    });
+    expect(s.receive({ ...viaShm, requestId: 'y', shm: { segmentId: 1, offset: 60, length: 16 } }, read)).toMatchObject(
+      {
+        kind: 'error',
+        error: { code: 'INVALID_ARGUMENT' },
+      },
+    );
+    expect(s.receive({ ...viaShm, requestId: 'z' })).toMatchObject({
+      kind: 'error',
+      error: { code: 'FAILED_PRECONDITION' },
+    });
+    expect(pool.pooledBytes).toBe(pool.carvedBytes); // every pooled buffer came back
   });
 });

@@ -1,6 +1,6 @@
 import { blockChecksum } from '@oicf/kv';
 import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
-import { type Clock, OicfError } from '@oicf/transport';
+import { type Clock, OicfError, toOicfError } from '@oicf/transport';
 import type { PayloadPool } from '@oicf/worker';
 
 /** One verified kv.handoff frame: KV of tokens [firstToken, firstToken + numTokens) of the prompt. */
@@ -18,6 +18,12 @@ export type HandoffResult = (
   | { readonly kind: 'complete'; readonly frames: readonly HandoffFrame[]; readonly numBytes: number }
   | { readonly kind: 'failed'; readonly frames: readonly HandoffFrame[]; readonly error: OicfError }
 ) & { readonly release: () => void };
+
+/**
+ * Copies a frame's bytes out of the sender's shared-memory segment (same-host handoff: the frame carries
+ * an extent instead of the payload). Throws when the extent is not readable (the frame is then refused).
+ */
+export type ExtentReader = (into: Uint8Array, extent: { segmentId: number; offset: number; length: number }) => void;
 
 /** How to answer a received frame: nothing yet, the ack (last frame), or an error frame. */
 export type HandoffReply =
@@ -75,7 +81,8 @@ export class HandoffStore {
     return n;
   }
 
-  receive(body: KvHandoff__Output): HandoffReply {
+  /** Checks and keeps one frame; `readExtent` serves frames that name an extent of the sender's segment. */
+  receive(body: KvHandoff__Output, readExtent?: ExtentReader): HandoffReply {
     const id = body.requestId;
     if (id === '')
       return {
@@ -84,7 +91,7 @@ export class HandoffStore {
       };
     const s = this.state(id);
     if (s.result !== undefined) return { kind: 'none' }; // a failed (or already complete) handoff
-    const { problem, payload } = this.check(s, body);
+    const { problem, payload } = this.check(s, body, readExtent);
     if (problem !== undefined || payload === undefined) {
       const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
       this.settle(id, s, { kind: 'failed', frames: s.frames, error, release: () => this.release(s) });
@@ -93,8 +100,8 @@ export class HandoffStore {
     }
     s.frames.push({ firstToken: body.firstToken, numTokens: body.numTokens, payload });
     s.nextToken = body.firstToken + body.numTokens;
-    s.numBytes += body.payload.byteLength;
-    this.options.onVerified?.(body.payload.byteLength);
+    s.numBytes += payload.byteLength;
+    this.options.onVerified?.(payload.byteLength);
     if (!body.last) return { kind: 'none' };
     this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
     return { kind: 'ack', ack: { requestId: id, numBlocks: s.frames.length, numBytes: s.numBytes } };
@@ -180,7 +187,11 @@ export class HandoffStore {
   }
 
   /** Checks a frame; on success returns its payload copied into a pooled aligned buffer. */
-  private check(s: State, b: KvHandoff__Output): { problem?: OicfError; payload?: Uint8Array } {
+  private check(
+    s: State,
+    b: KvHandoff__Output,
+    readExtent: ExtentReader | undefined,
+  ): { problem?: OicfError; payload?: Uint8Array } {
     const range = `tokens [${b.firstToken}, ${b.firstToken + b.numTokens}) of ${b.requestId}`;
     if (s.nextToken !== undefined && b.firstToken !== s.nextToken) {
       const problem = new OicfError(
@@ -190,15 +201,35 @@ export class HandoffStore {
       );
       return { problem };
     }
-    if (b.numTokens === 0 || b.payload.byteLength !== b.numTokens * this.options.kvBytesPerToken) {
+    const numBytes = b.shm === null ? b.payload.byteLength : b.shm.length;
+    if (b.numTokens === 0 || numBytes !== b.numTokens * this.options.kvBytesPerToken) {
       const problem = new OicfError(
         'INVALID_ARGUMENT',
-        `kv.handoff ${range}: payload is ${b.payload.byteLength} bytes, expected ${b.numTokens} × ${this.options.kvBytesPerToken}`,
-        { field: 'body.payload' },
+        `kv.handoff ${range}: payload is ${numBytes} bytes, expected ${b.numTokens} × ${this.options.kvBytesPerToken}`,
+        { field: b.shm === null ? 'body.payload' : 'body.shm' },
       );
       return { problem };
     }
-    const payload = this.options.pool.copy(b.payload);
+    let payload: Uint8Array;
+    if (b.shm === null) payload = this.options.pool.copy(b.payload);
+    else {
+      // Same host: one copy, out of the sender's segment into a pooled buffer, verified below like any frame.
+      if (readExtent === undefined) {
+        const problem = new OicfError(
+          'FAILED_PRECONDITION',
+          `kv.handoff ${range} names an extent, but this connection has no shared-memory link (send kv.hello first)`,
+          { field: 'body.shm' },
+        );
+        return { problem };
+      }
+      payload = this.options.pool.acquire(numBytes);
+      try {
+        readExtent(payload, b.shm);
+      } catch (err) {
+        this.options.pool.release(payload);
+        return { problem: toOicfError(err) };
+      }
+    }
     if (blockChecksum(payload) >>> 0 !== b.checksum >>> 0) {
       this.options.pool.release(payload);
       const problem = new OicfError(

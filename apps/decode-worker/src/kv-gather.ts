@@ -1,7 +1,7 @@
-import { chainBlockIds } from '@oicf/kv';
+import { chainBlockIds, type LocalBlockCache, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { DecodeRequest__Output } from '@oicf/proto';
 import { OicfError } from '@oicf/transport';
-import { fetchPrefix, importPayload, type LocalBlockCache, planFetch, type WorkerRuntime } from '@oicf/worker';
+import { fetchPrefix, importPayload, type WorkerRuntime } from '@oicf/worker';
 import type { HandoffStore } from './handoff-store.js';
 
 /** Where a Decode call's prompt KV came from, and what the engine is given. */
@@ -44,16 +44,18 @@ export async function gatherKv(
   const maxTokens = rt.steps.maxTokensFor(seqId);
   const chain = chainBlockIds(prompt, { blockTokens: bt });
   // Cached blocks are useful up to the handoff start (remote) or up to P − 1 (local prefill).
-  const limitBlocks = Math.floor((H > 0 ? P - H : P - 1) / bt);
+  const limitBlocks = reusablePrefixBlocks(P, bt, H);
 
   const local = deps.cache.longestPrefix(chain.slice(0, limitBlocks));
   for (const b of local) importPayload(rt.kernel, seqId, b.position * bt, b.payload, numLayers, maxTokens);
   let present = local.length * bt;
-  rt.wm.prefixReused.inc({ source: 'local' }, present);
+  // Reuse is counted by the worker that prefills the request: with remote prefill (H > 0) the prefill worker
+  // counted the prompt, and this local prefix only shortened the handoff.
+  if (H === 0) rt.wm.prefixReused.inc({ source: 'local' }, present);
 
   const t0 = rt.clock.nowSeconds();
   const fetched = await fetchPrefix(planFetch(req.kvSources, chain, bt, local.length, limitBlocks), {
-    clients: rt.wsClients,
+    channels: rt.blockChannels,
     kvBytesPerToken: rt.model.kvBytesPerToken,
     timeoutSeconds: rt.config.transferTimeoutSeconds,
     signal,
@@ -141,6 +143,7 @@ async function computeDirect(
   const analysis = rt.analyzer.analyze(shape);
   const seconds = await rt.pacer.afterStep(analysis.target, rt.clock.nowSeconds() - t0, signal);
   rt.recorder.record(shape, out.stats, seconds, analysis);
-  rt.wm.computedTokens.inc(tokens.length - from);
+  // Only with remote prefill: the prefill worker computed (and counted) these tokens already.
+  rt.wm.recomputedTokens.inc({ reason: 'handoff' }, tokens.length - from);
   return tokens.length - from;
 }

@@ -1,21 +1,18 @@
 import process from 'node:process';
+import { LocalBlockCache } from '@oicf/kv';
+import { ShmPeers } from '@oicf/pool-client';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
 import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
-import {
-  bootWorker,
-  LocalBlockCache,
-  PayloadPool,
-  type Registration,
-  startRegistration,
-  thisMachine,
-} from '@oicf/worker';
+import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { decodeWorkerConfigSchema } from './config.js';
 import { dataPlaneHandler } from './data-plane.js';
 import { DecodeLoop } from './decode-loop.js';
 import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
 import { HandoffStore } from './handoff-store.js';
+import { LandedPrompts } from './landed-prompts.js';
 import { createDecodeMetrics } from './metrics.js';
+import { PrefixWaiters } from './prefix-waiters.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
 let loop: DecodeLoop | undefined;
@@ -26,7 +23,7 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
 await rt.kernel.warm([1]);
-const dm = createDecodeMetrics(rt.wm);
+const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
 const cache = new LocalBlockCache();
 const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();
 const handoffs = new HandoffStore({
@@ -45,7 +42,14 @@ const handoffs = new HandoffStore({
     log.warn('dropped an unclaimed KV handoff', { requestId, bytes });
   },
 });
-const finished = new FinishedBlocks(rt, cache, () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0));
+const waiters = new PrefixWaiters(cache);
+const finished = new FinishedBlocks(
+  rt,
+  cache,
+  () => rt.kvCapacityBytes - (loop?.engine.kvBytesUsed ?? 0),
+  () => waiters.notify(),
+);
+const prompts = new LandedPrompts(rt, finished, waiters, dm, sessions);
 loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
@@ -73,6 +77,7 @@ const decoder = new DecodeService(rt, {
   cache,
   handoffs,
   finished,
+  prompts,
   dm,
   sessions,
   isDraining: () => registration?.draining ?? false,
@@ -100,7 +105,16 @@ const service = await startService({
       }),
     ],
   },
-  ws: { port: config.wsPort, onFrame: dataPlaneHandler({ handoffs, cache, wm: rt.wm }) },
+  ws: {
+    port: config.wsPort,
+    onFrame: dataPlaneHandler({
+      handoffs,
+      cache,
+      wm: rt.wm,
+      shm: new ShmPeers({ enabled: config.shm.enabled }),
+      count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
+    }),
+  },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {
     clearInterval(expiry);

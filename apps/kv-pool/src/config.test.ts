@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { tierSpec } from '@oicf/core';
 import { ConfigError } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
 import { kvPoolConfigSchema, linkOf, loadKvPoolConfig } from './config.js';
@@ -65,12 +66,41 @@ describe('kv-pool config', () => {
   });
 
   it('refuses a config without tiers', () => {
-    expect(() => kvPoolConfigSchema.parse({ tiers: {} })).toThrow(/configure at least one tier/);
+    expect(() => kvPoolConfigSchema.parse({ tiers: {} })).toThrow(
+      /configure at least one tier \(dram, cxl, opticalPool or disk\)/,
+    );
   });
 
   it('takes paced-tier bandwidth and latency from the @oicf/core catalog unless given', () => {
-    // Catalog 'cxl': 63 GB/s, 2.5 µs (PCIe 5.0 x16 PHY); 'nvme' for disk: 14 GB/s, 80 µs.
-    expect(linkOf('cxl', {})).toEqual({ bandwidthBytesPerSecond: 63e9, latencySeconds: 2.5e-6 });
-    expect(linkOf('disk', { latencySeconds: 0.001 })).toEqual({ bandwidthBytesPerSecond: 14e9, latencySeconds: 0.001 });
+    // Catalog 'cxl': 63 GB/s, 2.5 µs (PCIe 5.0 x16 PHY); 'disk' (NVMe SSD, Micron 9550): 14 GB/s, 80 µs.
+    expect(linkOf(tierSpec('cxl'), {})).toEqual({ bandwidthBytesPerSecond: 63e9, latencySeconds: 2.5e-6 });
+    expect(linkOf(tierSpec('disk'), { latencySeconds: 0.001 })).toEqual({
+      bandwidthBytesPerSecond: 14e9,
+      latencySeconds: 0.001,
+    });
+  });
+
+  it('takes one key per pool tier of @oicf/core, with the fields of its store kind', () => {
+    const config = kvPoolConfigSchema.parse({
+      tiers: {
+        dram: { capacityBytes: 1, bandwidthBytesPerSecond: 5e9 },
+        opticalPool: { capacityBytes: 2 },
+        disk: { capacityBytes: 3, dataDir: '/d' },
+      },
+    });
+    expect(config.tiers).toEqual({
+      dram: { capacityBytes: 1, bandwidthBytesPerSecond: 5e9 },
+      opticalPool: { capacityBytes: 2, pace: true },
+      disk: { capacityBytes: 3, dataDir: '/d', durable: false },
+    });
+    // The wire and catalog spellings are not config keys; a memory tier has no pacing switch.
+    const bad = kvPoolConfigSchema.safeParse({
+      tiers: { 'optical-pool': { capacityBytes: 1 }, dram: { capacityBytes: 1, pace: true } },
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['tiers.dram', 'unrecognized_keys'],
+      ['tiers', 'unrecognized_keys'],
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { createMetrics, KV_TRANSFER_SECONDS_BUCKETS, type OicfMetrics } from '@o
 import type { MetricsSource } from '@oicf/transport';
 import type { KvPool } from './pool/kv-pool.js';
 import type { PoolObserver } from './pool/pool-observer.js';
-import { tierFromProto } from './pool/tier-names.js';
 
 /**
  * The kv-pool's Prometheus series (`oicf_kvpool_<name>_<unit>`). Counters and histograms are fed
@@ -14,6 +13,8 @@ export interface KvPoolMetrics {
   readonly observer: PoolObserver;
   /** Counts a refused request or connection by error code (bad input, capacity). */
   rejected(code: string): void;
+  /** Counts payload bytes by data path: through the shared-memory arena or inside WebSocket frames. */
+  dataPath(path: 'shm' | 'ws', direction: 'in' | 'out', numBytes: number): void;
   /** The /metrics source for startService, reading occupancy from `pool` at each scrape. */
   source(pool: KvPool): MetricsSource;
 }
@@ -41,6 +42,17 @@ export function createKvPoolMetrics(): KvPoolMetrics {
     labelNames: ['tier'],
   });
   const misses = m.counter({ name: 'miss', unit: 'blocks', help: 'Blocks asked for by get and found in no tier.' });
+  const queried = m.counter({
+    name: 'prefix_queried',
+    unit: 'blocks',
+    help: "Prompt blocks asked for by requests' prefix-cache queries (the router's Lookup, once per routed prompt).",
+  });
+  const prefixHits = m.counter({
+    name: 'prefix_hit',
+    unit: 'blocks',
+    help: 'Of the queried blocks, the leading ones the pool held, by tier (queried − hit = misses, a query that finds nothing included).',
+    labelNames: ['tier'],
+  });
   const promoted = m.counter({
     name: 'promoted',
     unit: 'blocks',
@@ -97,6 +109,27 @@ export function createKvPoolMetrics(): KvPoolMetrics {
     labelNames: ['tier'],
     buckets: KV_TRANSFER_SECONDS_BUCKETS,
   });
+  const pathBytes = m.counter({
+    name: 'data_path',
+    unit: 'bytes',
+    help: 'Payload bytes moved, by path (shm: shared arena; ws: in frames) and direction (in: put).',
+    labelNames: ['path', 'direction'],
+  });
+  const arenaUsed = m.gauge({
+    name: 'shm_arena_used',
+    unit: 'bytes',
+    help: 'Shared arena bytes in use: blocks, slots, evicted blocks still read (page-rounded).',
+  });
+  const arenaSlots = m.gauge({
+    name: 'shm_slots',
+    unit: 'bytes',
+    help: 'Arena slot bytes handed to writers, not yet committed.',
+  });
+  const arenaRetained = m.gauge({
+    name: 'shm_retained',
+    unit: 'blocks',
+    help: 'Arena blocks pinned by same-host readers.',
+  });
   let reportedExpiries = 0;
 
   const observer: PoolObserver = {
@@ -107,6 +140,10 @@ export function createKvPoolMetrics(): KvPoolMetrics {
     evicted: (tier) => evicted.inc({ tier }),
     hit: (tier) => hits.inc({ tier }),
     miss: () => misses.inc(),
+    prefixQuery: (numBlocks, tiers) => {
+      queried.inc(numBlocks);
+      for (const tier of tiers) prefixHits.inc({ tier });
+    },
     checksumFailed: (where) => checksum.inc({ where }),
     receivedBytes: (n) => received.inc(n),
     sentBytes: (n) => sent.inc(n),
@@ -118,17 +155,27 @@ export function createKvPoolMetrics(): KvPoolMetrics {
     registry: m.registry,
     observer,
     rejected: (code) => rejected.inc({ code }),
+    dataPath: (path, direction, n) => pathBytes.inc({ path, direction }, n),
     source: (pool) => ({
       contentType: m.registry.contentType,
       metrics: async () => {
         const stats = await pool.stats();
         for (const t of stats.tiers) {
-          const tier = tierFromProto(t.tier) ?? 'unknown';
+          const tier = t.tier ?? 'unknown';
+          // Every configured tier's counters exist from the first scrape, at 0 until something happens.
+          hits.inc({ tier }, 0);
+          evicted.inc({ tier }, 0);
           used.set({ tier }, t.usedBytes);
           capacity.set({ tier }, t.capacityBytes);
           stored.set({ tier }, t.numBlocks);
         }
         leased.set(stats.numLeasedBlocks);
+        const arena = pool.arena();
+        if (arena !== undefined) {
+          arenaUsed.set(arena.arenaUsedBytes);
+          arenaSlots.set(arena.pendingSlotBytes);
+          arenaRetained.set(arena.numRetained);
+        }
         // Expiries are counted by the pure cache; the counter follows its monotonic total.
         expiries.inc(stats.numLeaseExpiries - reportedExpiries);
         reportedExpiries = stats.numLeaseExpiries;

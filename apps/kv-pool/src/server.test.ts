@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { contractBytes } from '@oicf/kv/testing';
-import { connectWs, type RunningService, unaryCall } from '@oicf/transport';
+import { connectKvPool, type KvPoolConnection } from '@oicf/pool-client';
+import { connectWs, type RunningService } from '@oicf/transport';
 import { Packr } from 'msgpackr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { connectKvPool, type KvPoolClient } from './client/kv-pool-client.js';
 import { kvPoolConfigSchema } from './config.js';
 import type { KvPool } from './pool/kv-pool.js';
 import { startKvPool } from './server.js';
@@ -16,7 +16,7 @@ const KiB = 1024;
 const ids = chainBlockIds(Array.from({ length: 16 * 64 }, (_, i) => (i * 7) % 256));
 const id = (i: number) => ids[i] as string;
 
-let running: { service: RunningService; pool: KvPool; client: KvPoolClient; dataDir: string } | undefined;
+let running: { service: RunningService; pool: KvPool; client: KvPoolConnection; dataDir: string } | undefined;
 
 afterEach(async () => {
   if (running === undefined) return;
@@ -52,16 +52,16 @@ describe('kv-pool service', () => {
   it('round-trips blocks over the WebSocket data plane and answers the gRPC control API', async () => {
     const { client } = await start();
     for (let i = 0; i < 4; i++) await client.put(block(i)); // dram holds 2 of 32 KiB; 0 and 1 go to disk
-    const lookup = await unaryCall(client.control, 'Lookup', { blockIds: ids.slice(0, 6), touch: false });
+    const lookup = await client.control.lookup(ids.slice(0, 6));
     expect(lookup).toMatchObject({ numCachedBlocks: 4, numCachedTokens: 256 });
-    expect(lookup.blocks.map((b) => b.tier)).toEqual(['TIER_DISK', 'TIER_DISK', 'TIER_DRAM', 'TIER_DRAM']);
+    expect(lookup.blocks.map((b) => b.tier)).toEqual(['disk', 'disk', 'dram', 'dram']);
     const got = await client.get([id(3), id(0), id(7)]);
     expect([...got.blocks.keys()]).toEqual([id(3), id(0)]);
     expect(Buffer.from(got.blocks.get(id(0)) as Uint8Array).equals(Buffer.from(contractBytes(0, 32 * KiB)))).toBe(true);
     expect(got.missingBlockIds).toEqual([id(7)]);
     expect(got.failed).toEqual([]);
-    const health = await unaryCall(client.control, 'Health', {});
-    expect(health.status).toBe('SERVING_STATUS_SERVING');
+    const health = await client.control.health();
+    expect(health.status).toBe('serving');
   });
 
   it('refuses bad puts with a clear code and keeps serving the same connection', async () => {
@@ -84,7 +84,12 @@ describe('kv-pool service', () => {
       };
       await expect(client.ws.request('kv.put', body, 'kv.put.ack')).rejects.toMatchObject({ code, field });
     }
-    expect(await client.put(good)).toEqual({ tier: 'TIER_DRAM', alreadyPresent: false });
+    expect(await client.put(good)).toEqual({
+      blockId: good.blockId,
+      tier: 'dram',
+      alreadyPresent: false,
+      storedBytes: 1000,
+    });
     const metrics = await (await fetch(`${running?.service.endpoints.http}/metrics`)).text();
     expect(metrics).toMatch(/oicf_kvpool_checksum_failed_blocks_total\{where="receipt",component="kvpool"\} 1/);
     expect(metrics).toMatch(/oicf_kvpool_rejected_requests_total\{code="INVALID_ARGUMENT",component="kvpool"\} 1/);
@@ -114,7 +119,12 @@ describe('kv-pool service', () => {
     raw.send(new Packr({ useRecords: false }).pack({ v: 1, kind: 'kv.teleport', id: 'x1', body: {} }));
     expect(await closed).toBe(1003); // UNKNOWN_KIND
 
-    expect(await client.put(block(2, 1000))).toEqual({ tier: 'TIER_DRAM', alreadyPresent: false });
+    expect(await client.put(block(2, 1000))).toEqual({
+      blockId: id(2),
+      tier: 'dram',
+      alreadyPresent: false,
+      storedBytes: 1000,
+    });
     expect((await client.get([id(2)])).blocks.size).toBe(1);
   });
 
@@ -124,18 +134,14 @@ describe('kv-pool service', () => {
     // With everything leased, a 100 KiB block (> 64 KiB free anywhere) has nowhere to go.
     await client.put(block(0, 60 * KiB));
     for (let i = 1; i <= 8; i++) await client.put(block(i, 120 * KiB));
-    const lease = await unaryCall(client.control, 'Lease', {
-      blockIds: ids.slice(0, 9),
-      ttlSeconds: 30,
-      holder: 'test',
-    });
+    const lease = await client.control.lease(ids.slice(0, 9), 30, 'test');
     expect(lease.leasedBlockIds).toHaveLength(9);
     const extra = chainBlockIds(Array.from({ length: 64 }, () => 3))[0] as string;
     await expect(client.put({ blockId: extra, payload: contractBytes(99, 100 * KiB) })).rejects.toMatchObject({
       code: 'RESOURCE_EXHAUSTED',
     });
     expect((await client.get([id(0)], lease.leaseId)).blocks.size).toBe(1);
-    expect((await unaryCall(client.control, 'Release', { leaseId: lease.leaseId })).released).toBe(true);
+    expect(await client.control.release(lease.leaseId)).toBe(true);
     expect(await client.put({ blockId: extra, payload: contractBytes(99, 100 * KiB) })).toMatchObject({
       alreadyPresent: false,
     });
@@ -143,15 +149,15 @@ describe('kv-pool service', () => {
 
   it('answers malformed control requests with INVALID_ARGUMENT', async () => {
     const { client } = await start();
-    await expect(unaryCall(client.control, 'Lookup', { blockIds: ['zz'] })).rejects.toMatchObject({
+    await expect(client.control.lookup(['zz'])).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       field: 'blockIds[0]',
     });
-    await expect(unaryCall(client.control, 'Lease', { blockIds: [id(0)], ttlSeconds: 0 })).rejects.toMatchObject({
+    await expect(client.control.lease([id(0)], 0, 'test')).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
       field: 'ttlSeconds',
     });
-    expect((await unaryCall(client.control, 'Stats', {})).blockTokens).toBe(64);
+    expect((await client.control.stats()).blockTokens).toBe(64);
   });
 
   it('turns a flipped byte in a stored file into a miss, counted, and drops the block', async () => {
@@ -165,11 +171,33 @@ describe('kv-pool service', () => {
     expect(got.blocks.has(id(0))).toBe(false);
     expect(got.failed).toMatchObject([{ blockId: id(0), error: { code: 'CHECKSUM_MISMATCH' } }]);
     expect(got.blocks.has(id(1))).toBe(true);
-    const stats = await unaryCall(client.control, 'Stats', {});
-    expect(stats.tiers.find((t) => t.tier === 'TIER_DISK')?.numChecksumFailures).toBe(1);
+    const stats = await client.control.stats();
+    expect(stats.tiers.find((t) => t.tier === 'disk')?.numChecksumFailures).toBe(1);
     const metrics = await (await fetch(`${running?.service.endpoints.http}/metrics`)).text();
     expect(metrics).toMatch(/oicf_kvpool_checksum_failed_blocks_total\{where="disk",component="kvpool"\} 1/);
     expect((await client.get([id(0)])).missingBlockIds).toEqual([id(0)]);
+  });
+
+  it('reports the read path each tier models, configured or from the catalog (what routers price reads with)', async () => {
+    const config = kvPoolConfigSchema.parse({
+      tiers: {
+        dram: { capacityBytes: 64 * KiB },
+        opticalPool: { capacityBytes: 64 * KiB, bandwidthBytesPerSecond: 2e9, latencySeconds: 1e-5 },
+      },
+    });
+    const { service, pool } = await startKvPool(config, { handleSignals: false, log: () => {} });
+    const client = await connectKvPool(service.endpoints as { ws: string; grpc: string });
+    running = { service, pool, client, dataDir: await mkdtemp(join(tmpdir(), 'kvpool-paths-')) };
+    // dram: the catalog's host DDR5 over PCIe 5.0 x16, 63 GB/s and 2 µs; optical-pool as configured.
+    expect([...(await client.control.readPaths())]).toEqual([
+      ['dram', { bandwidthBytesPerSecond: 63e9, latencySeconds: 2e-6 }],
+      ['optical-pool', { bandwidthBytesPerSecond: 2e9, latencySeconds: 1e-5 }],
+    ]);
+    const stats = await client.control.stats();
+    expect(stats.tiers.map((t) => [t.tier, t.pacedBandwidthBytesPerSecond])).toEqual([
+      ['dram', 0],
+      ['optical-pool', 2e9],
+    ]);
   });
 
   it('exports its metrics under oicf_kvpool_*', async () => {

@@ -26,7 +26,17 @@ export async function startKvPool(
   const startedAtMs = Date.now();
   const metrics = createKvPoolMetrics();
   const pool = await KvPool.open({
-    tiers: await buildTiers(config, clock),
+    tiers: await buildTiers(config, clock, undefined, {
+      ...config.shm,
+      onUnavailable: (err) =>
+        (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+          JSON.stringify({
+            level: 'warn',
+            msg: 'no shared-memory arena; same-host clients get bytes in frames',
+            error: String(err),
+          }),
+        ),
+    }),
     clock,
     blockTokens: config.blockTokens,
     maxLeaseTtlSeconds: config.maxLeaseTtlSeconds,
@@ -50,7 +60,7 @@ export async function startKvPool(
     ws: {
       port: config.wsPort,
       maxFrameBytes: config.maxBlockBytes + FRAME_HEADROOM_BYTES,
-      onFrame: dataPlaneHandler(pool),
+      onFrame: dataPlaneHandler(pool, { count: metrics.dataPath, maxBlockBytes: config.maxBlockBytes }),
       onError: (error) => metrics.rejected(error.code),
     },
     metrics: metrics.source(pool),

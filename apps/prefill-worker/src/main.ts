@@ -15,7 +15,16 @@ const { config, log, rt } = bootWorker(prefillWorkerConfigSchema, 'prefill-worke
 await rt.kernel.warm([]); // build the prefill session before announcing readiness
 let registration: Registration | undefined;
 const core = new PrefillCore(rt, () => registration?.draining ?? false);
-const pm = createPrefillMetrics(rt.wm);
+const pm = createPrefillMetrics(rt.wm, {
+  metricNames: config.metricNames,
+  modelName: config.model,
+  load: () => ({
+    numRunning: core.queue.busy ? 1 : 0,
+    numWaiting: core.queue.numWaiting,
+    kvUsedBytes: core.kvBytesUsed(),
+    kvCapacityBytes: rt.kvCapacityBytes,
+  }),
+});
 
 const service = await startService({
   name: 'prefill-worker',

@@ -1,15 +1,13 @@
-import { chainBlockIds } from '@oicf/kv';
+import { chainBlockIds, planFetch, reusablePrefixBlocks } from '@oicf/kv';
+import { type BlockToPut, putBlocks } from '@oicf/pool-client';
 import type { BlockRef, PrefillRequest__Output, PrefillResponse } from '@oicf/proto';
 import { type CallContext, OicfError, toOicfError } from '@oicf/transport';
 import {
-  type BlockToPut,
   exportBlocks,
   fetchPrefix,
   importPayload,
   type KvBlockPayload,
-  planFetch,
-  putBlocks,
-  sampleToken,
+  sampleWithLogprob,
   samplingFromProto,
   sendHandoff,
   type WorkerRuntime,
@@ -59,7 +57,7 @@ export class PrefillCore {
     const P = tokens.length;
     const chain = chainBlockIds(tokens, { blockTokens });
     // Keep ≥ 1 token to compute: the first token is sampled from the last prompt token's logits.
-    const plans = planFetch(req.cachedPrefix, chain, blockTokens, 0, Math.floor((P - 1) / blockTokens));
+    const plans = planFetch(req.cachedPrefix, chain, blockTokens, 0, reusablePrefixBlocks(P, blockTokens));
     const plannedTokens = plans.reduce((a, p) => a + p.blocks.length * blockTokens, 0);
     rt.wm.queueDepth.set(this.queue.depthTokens + P - plannedTokens);
     try {
@@ -94,7 +92,7 @@ export class PrefillCore {
 
     // 1. Cached prefix from its holders (pool or peers), verified; misses fall back to compute.
     const fetched = await fetchPrefix(plan.plans, {
-      clients: rt.wsClients,
+      channels: rt.blockChannels,
       kvBytesPerToken: rt.model.kvBytesPerToken,
       timeoutSeconds: rt.config.transferTimeoutSeconds,
       signal: ctx.signal,
@@ -125,7 +123,11 @@ export class PrefillCore {
     const computeSeconds = await rt.pacer.afterStep(analysis.target, measured, ctx.signal);
     rt.recorder.record(shape, out.stats, computeSeconds, analysis);
     rt.wm.computedTokens.inc(P - numCached);
-    const firstTokenId = sampleToken(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
+    // While prefilled, the sequence held the whole prompt's KV here: this worker's footprint per sequence
+    // (kept until the next prefill, so a scrape between prefills does not read 0 B).
+    rt.wm.capacityFootprint.set(P * rt.model.kvBytesPerToken);
+    const first = sampleWithLogprob(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
+    const firstTokenId = first.tokenId;
 
     // 3. Hand the prompt's KV to the decode worker and offer new full blocks to the pool, concurrently.
     const tSend = rt.clock.nowSeconds();
@@ -152,6 +154,7 @@ export class PrefillCore {
     return {
       requestId: seqId,
       firstTokenId,
+      ...(first.logprob === undefined ? {} : { firstTokenLogprob: first.logprob }),
       numCachedTokens: numCached,
       numComputedTokens: P - numCached,
       kvBytesSent: handoffBytes + poolBytes,
@@ -202,7 +205,11 @@ export class PrefillCore {
     const bytes = blocks.reduce((a, b) => a + b.payload.byteLength, 0);
     try {
       await rt.wsClients.with(req.decodeWsAddress, (c) =>
-        sendHandoff(c, req.requestId, blocks, { timeoutSeconds: rt.config.transferTimeoutSeconds, signal: ctx.signal }),
+        sendHandoff(c, req.requestId, blocks, {
+          timeoutSeconds: rt.config.transferTimeoutSeconds,
+          signal: ctx.signal,
+          shm: rt.handoffShm,
+        }),
       );
     } catch (err) {
       const e = toOicfError(err);
@@ -240,7 +247,7 @@ export class PrefillCore {
     }));
     const t0 = rt.clock.nowSeconds();
     try {
-      const out = await rt.wsClients.with(
+      const out = await rt.blockChannels.with(
         req.poolWsAddress,
         (c) =>
           putBlocks(c, puts, {

@@ -1,29 +1,25 @@
+import { PrefillFifo } from '@oicf/engine';
 import { OicfError } from '@oicf/transport';
 
-interface Waiter {
-  readonly numTokens: number;
-  readonly start: () => void;
-}
-
 /**
- * One prefill at a time, first come first served. The depth in tokens (waiting prompts' uncached
- * tokens plus what the running one still has to compute) is what routing needs to predict a wait.
+ * One prefill at a time, first come first served (the discipline and the depth in tokens are
+ * `@oicf/engine`'s PrefillFifo, which a simulator hosts too); this class makes a caller await its turn.
  */
 export class PrefillQueue {
-  private readonly waiting: Waiter[] = [];
-  private running: { numTokens: number } | undefined;
+  /** Each waiter's item starts it (resolves its wait). */
+  private readonly fifo = new PrefillFifo<() => void>();
 
   /** Prompt tokens queued or running. */
   get depthTokens(): number {
-    return this.waiting.reduce((a, w) => a + w.numTokens, this.running?.numTokens ?? 0);
+    return this.fifo.depthTokens;
   }
 
   get numWaiting(): number {
-    return this.waiting.length;
+    return this.fifo.numWaiting;
   }
 
   get busy(): boolean {
-    return this.running !== undefined;
+    return this.fifo.busy;
   }
 
   /**
@@ -31,36 +27,32 @@ export class PrefillQueue {
    * Aborting `signal` while still queued leaves the queue with CANCELLED.
    */
   async run<T>(numTokens: number, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-    if (this.running !== undefined || this.waiting.length > 0) {
+    if (this.fifo.mustWait) {
       await new Promise<void>((resolve, reject) => {
-        const waiter: Waiter = {
-          numTokens,
-          start: () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
+        const start = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
         };
         const onAbort = () => {
-          const i = this.waiting.indexOf(waiter);
-          if (i >= 0) this.waiting.splice(i, 1);
+          this.fifo.withdraw(start);
           reject(new OicfError('CANCELLED', 'the prefill was cancelled while queued'));
         };
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
-        this.waiting.push(waiter);
+        this.fifo.enqueue(start, numTokens);
       });
+    } else {
+      this.fifo.start(() => {}, numTokens);
     }
-    this.running = { numTokens };
     try {
       return await fn();
     } finally {
-      this.running = undefined;
-      this.waiting.shift()?.start();
+      this.fifo.finish()?.();
     }
   }
 
   /** Lowers the running prefill's remaining tokens (it found more of its prefix cached than hoped). */
   setRunningTokens(numTokens: number): void {
-    if (this.running !== undefined) this.running.numTokens = numTokens;
+    this.fifo.setRunningTokens(numTokens);
   }
 }

@@ -15,6 +15,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { percentile } from '@oicf/core';
 import { type DecodeWorkerClient, loadProto } from '@oicf/proto';
 import { createGrpcClient, serverStreamCall } from '@oicf/transport';
 
@@ -125,11 +126,14 @@ async function direct(client: DecodeWorkerClient): Promise<number> {
   return performance.now() - t0;
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return { p50Ms: pct(s, 50), p99Ms: pct(s, 99), meanMs: s.reduce((a, b) => a + b, 0) / s.length, n: s.length };
+  return {
+    p50Ms: percentile(s, 0.5),
+    p99Ms: percentile(s, 0.99),
+    meanMs: s.reduce((a, b) => a + b, 0) / s.length,
+    n: s.length,
+  };
 };
 
 async function main(): Promise<void> {

@@ -31,7 +31,7 @@ describe('router config', () => {
       wsPort: 0,
       heartbeatIntervalSeconds: 0.5,
       workerTimeoutSeconds: 3,
-      metricNames: 'oicf',
+      metricNames: 'both',
       policy: { name: 'oicf-cost', params: { sloTtftSeconds: 5 } },
     });
   });

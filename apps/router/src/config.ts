@@ -1,9 +1,10 @@
 // The router's configuration: one zod schema, validated once at startup (loadConfig from @oicf/transport
 // fills it from --config <file>, OICF_ROUTER_* env vars and --flags, and lists every bad field). The keys
-// the launcher writes (apps/cli/src/cluster/service-configs.ts) come first; the rest are optional extras
+// the launcher writes (packages/cluster/src/service-configs.ts) come first; the rest are optional extras
 // with defaults. Checks that need the catalogs (model id, policy name and params, link id) run here too,
 // so a bad config fails at startup, never on the first request.
 import { getLink, getModel } from '@oicf/core';
+import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
 import { createRoutingPolicy } from '@oicf/sched';
 import { z } from 'zod';
 
@@ -78,12 +79,14 @@ export const routerConfigSchema = z
       .int()
       .min(1024)
       .default(4 * 1024 * 1024),
-    /** Anchor metric names: this project's, vLLM's, or both. */
-    metricNames: z.enum(['oicf', 'vllm', 'both']).default('oicf'),
+    /** Anchor metric names: this project's, vLLM's, or both (the default, docs/metrics.md). */
+    metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
     /** Lifetime of the pool lease that pins a request's cached prefix until its worker has fetched it. */
     leaseTtlSeconds: positiveSeconds(30),
     /** Most seconds a pool Lookup/Lease may take before the request goes on as a miss. */
     poolTimeoutSeconds: positiveSeconds(2),
+    /** How often the router asks the pool for its tiers' read paths (Stats) to price pool reads with. */
+    poolReadPathsRefreshSeconds: positiveSeconds(10),
     /** Most seconds for a remote Prefill call. */
     prefillTimeoutSeconds: positiveSeconds(120),
     /** Most seconds between two chunks of a Decode stream (the first one included). */
@@ -92,7 +95,7 @@ export const routerConfigSchema = z
     handoffLink: catalogId(getLink).default('rdma-400g'),
     /**
      * Learn the pool-read and handoff bandwidths from finished requests, starting from the catalog's
-     * figures (core/transfer-links.ts); false prices every transfer at the catalog's figures.
+     * figures (TransferLinks in @oicf/sched); false prices every transfer at the catalog's figures.
      */
     learnTransferPaths: z.boolean().default(true),
     /**

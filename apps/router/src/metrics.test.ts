@@ -21,6 +21,7 @@ function make(metricNames: 'oicf' | 'vllm' | 'both') {
   return createRouterMetrics({
     metricNames,
     modelName: 'tiny-gqa',
+    weightPrecision: 'fp32',
     maxContextTokens: 1000,
     inflightRequests: () => 2,
     workers: () => [
@@ -79,5 +80,51 @@ describe('router metrics', () => {
     expect(metricValue(text, 'oicf_router_waiting_requests', model)).toBe(5);
     expect(metricValue(text, 'oicf_router_running_requests', model)).toBe(2);
     expect(metricValue(text, 'oicf_router_finished_requests_total', { ...model, finished_reason: 'length' })).toBe(1);
+  });
+
+  it('starts every known reason, source and link at 0, and the vLLM anchors too, before any request', async () => {
+    const text = await make('both').source.metrics();
+    const c = { component: 'router' };
+    for (const reason of ['slo', 'capacity', 'no-worker']) {
+      expect(metricValue(text, 'oicf_router_admission_rejected_requests_total', { ...c, reason })).toBe(0);
+    }
+    for (const source of ['worker', 'pool', 'none']) {
+      expect(metricValue(text, 'oicf_router_prefix_cached_tokens_total', { ...c, source })).toBe(0);
+    }
+    for (const link of ['pool->prefill', 'prefill->decode+pool', 'pool->decode']) {
+      expect(metricValue(text, 'oicf_router_kv_moved_bytes_total', { ...c, link })).toBe(0);
+    }
+    const model = { ...c, model_name: 'tiny-gqa' };
+    expect(metricValue(text, 'vllm:prefix_cache_queries_total', model)).toBe(0);
+    expect(metricValue(text, 'vllm:prefix_cache_hits_total', model)).toBe(0);
+    expect(metricValue(text, 'vllm:request_success_total', { ...model, finished_reason: 'stop' })).toBe(0);
+    expect(metricValue(text, 'vllm:time_to_first_token_seconds_count', model)).toBe(0);
+    // The fake workers: 250 of 2000 decode KV bytes in use.
+    expect(metricValue(text, 'vllm:kv_cache_usage_perc', model)).toBe(0.125);
+  });
+
+  it('keeps running totals the dashboard reads, equal to what /metrics counts', () => {
+    const m = make('vllm');
+    m.finished(obs);
+    m.finished({ ...obs, cacheSource: 'none', numCachedTokens: 0, interTokenSeconds: [] });
+    m.routed('oicf-cost', 'remote-prefill');
+    m.rejected('slo');
+    m.handled('http', '429');
+    m.handled('http', '200');
+    m.handled('http', '200');
+    expect(m.totals.snapshot()).toEqual({
+      numFinished: 2,
+      numPromptTokens: 200,
+      numGenerationTokens: 6,
+      ttftSecondsSum: 0.4,
+      numInterTokenGaps: 2,
+      interTokenSecondsSum: 0.1,
+      e2eSecondsSum: 0.6,
+      // First request: 64 from the pool, 36 computed; second: all 100 computed.
+      promptTokensBySource: { worker: 0, pool: 64, none: 136 },
+      handledByStatus: { '429': 1, '200': 2 },
+      routedByReason: { 'remote-prefill': 1 },
+      rejectedByReason: { slo: 1 },
+    });
   });
 });

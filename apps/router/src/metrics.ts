@@ -1,16 +1,12 @@
 // The router's Prometheus metrics (`oicf_router_*`, docs/metrics.md). Anchor histograms (TTFT,
 // inter-token, end-to-end, queue, prefill, decode; vLLM buckets) come from @oicf/metrics under this
-// project's names, vLLM's names, or both (`metricNames`); the router-only series (routing decisions,
-// rejects, predicted-vs-observed TTFT, prefix cache sources, KV bytes moved, workers) are oicf names only.
-import {
-  type AnchorMetrics,
-  buckets125,
-  createAnchorMetrics,
-  createMetrics,
-  type NameMode,
-  type OicfMetrics,
-} from '@oicf/metrics';
+// project's names, vLLM's names, or both (`metricNames`, default both); the router-only series (routing
+// decisions, rejects, predicted-vs-observed TTFT, prefix cache sources, KV bytes moved, workers) are oicf
+// names only. Series labelled by a known reason, source or link start at 0, so dashboards show 0.
+import { buckets125, createAnchorSet, createMetrics, type MetricNames, type OicfMetrics } from '@oicf/metrics';
+import type { RejectReason } from '@oicf/sched';
 import type { MetricsSource } from '@oicf/transport';
+import { type RouterTotals, routerTotals } from './router-totals.js';
 
 /** One finished request, as the pipeline observed it (seconds on the router's clock unless noted). */
 export interface FinishedObservation {
@@ -41,14 +37,27 @@ export interface WorkerSnapshot {
   readonly numWaitingSequences: number;
 }
 
+/** Every reason admission rejects with (HTTP 429), each counted from 0. */
+export const REJECT_REASONS = ['slo', 'capacity', 'no-worker'] as const satisfies readonly RejectReason[];
+// Fails to compile when @oicf/sched adds a reason this list lacks.
+const _everyRejectReason: [Exclude<RejectReason, (typeof REJECT_REASONS)[number]>] extends [never] ? true : never =
+  true;
+export const KV_LINKS = ['pool->prefill', 'prefill->decode+pool', 'pool->decode'] as const;
+export type KvLink = (typeof KV_LINKS)[number];
+export const CACHE_SOURCES = ['worker', 'pool', 'none'] as const;
+
 export interface RouterMetrics {
   readonly registry: OicfMetrics['registry'];
+  /** Running totals of what this router counted, for the dashboard (the same numbers /metrics shows). */
+  readonly totals: RouterTotals;
+  /** The model this router serves and its weight precision (also exported as oicf_router_served_model_info). */
+  readonly served: { readonly modelName: string; readonly weightPrecision: 'fp32' | 'int8' };
   /** /metrics source: refreshes the worker gauges, then renders. */
   readonly source: MetricsSource;
   handled(door: 'http' | 'ws' | 'grpc', status: string): void;
   routed(policy: string, reason: string): void;
   rejected(reason: string): void;
-  kvMoved(link: 'pool->prefill' | 'prefill->decode+pool' | 'pool->decode', bytes: number): void;
+  kvMoved(link: KvLink, bytes: number): void;
   finished(o: FinishedObservation): void;
 }
 
@@ -56,8 +65,9 @@ export interface RouterMetrics {
 const ERROR_RATIO_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 100];
 
 export function createRouterMetrics(options: {
-  metricNames: 'oicf' | 'vllm' | 'both';
+  metricNames: MetricNames;
   modelName: string;
+  weightPrecision: 'fp32' | 'int8';
   maxContextTokens: number;
   workers: () => readonly WorkerSnapshot[];
   inflightRequests: () => number;
@@ -65,10 +75,9 @@ export function createRouterMetrics(options: {
   transferBandwidths?: () => { readonly 'pool-read': number; readonly handoff: number };
 }): RouterMetrics {
   const m = createMetrics({ component: 'router' });
-  const modes: NameMode[] =
-    options.metricNames === 'both' ? ['oicf', 'vllm'] : [options.metricNames === 'vllm' ? 'vllm' : 'oicf'];
-  const anchors: AnchorMetrics[] = modes.map((mode) => createAnchorMetrics(m, mode));
+  const a = createAnchorSet(m, options.metricNames, { modelName: options.modelName });
   const model = { model_name: options.modelName };
+  const totals = routerTotals();
   // Label sets built once (prom-client hashes the object on every update; no spread per request).
   const successLabels = {
     stop: { ...model, finished_reason: 'stop' },
@@ -124,6 +133,13 @@ export function createRouterMetrics(options: {
     help: 'Prompt length of finished requests.',
     buckets: buckets125(options.maxContextTokens),
   });
+  const servedInfo = m.gauge({
+    name: 'served_model',
+    unit: 'info',
+    help: 'The model this router serves (value 1), labelled with its name and weight precision.',
+    labelNames: ['model_name', 'weight_precision'],
+  });
+  servedInfo.set({ model_name: options.modelName, weight_precision: options.weightPrecision }, 1);
   const workerInfo = m.gauge({
     name: 'worker',
     unit: 'info',
@@ -137,6 +153,10 @@ export function createRouterMetrics(options: {
     help: 'Bandwidth the cost model prices KV transfers with, by path (pool-read, handoff): learned from finished requests, starting from the catalog.',
     labelNames: ['path'],
   });
+
+  for (const reason of REJECT_REASONS) rejected.inc({ reason }, 0);
+  for (const source of CACHE_SOURCES) cached.inc({ source }, 0);
+  for (const link of KV_LINKS) moved.inc({ link }, 0);
 
   const refresh = () => {
     const bw = options.transferBandwidths?.();
@@ -159,15 +179,15 @@ export function createRouterMetrics(options: {
     // The router queues nothing itself (a request is routed or rejected at once): waiting is the decode
     // workers' queues as their heartbeats last reported them, what autoscalers keyed on
     // vllm:num_requests_waiting expect. Preemptions happen on workers and are counted there only.
-    for (const a of anchors) {
-      a.numRequestsRunning.set(model, options.inflightRequests());
-      a.numRequestsWaiting.set(model, waiting);
-      a.kvCacheUsageRatio.set(model, capacity > 0 ? used / capacity : 0);
-    }
+    a.numRequestsRunning.set(model, options.inflightRequests());
+    a.numRequestsWaiting.set(model, waiting);
+    a.kvCacheUsageRatio.set(model, capacity > 0 ? used / capacity : 0);
   };
 
   return {
     registry: m.registry,
+    totals,
+    served: { modelName: options.modelName, weightPrecision: options.weightPrecision },
     source: {
       contentType: m.registry.contentType,
       metrics: async () => {
@@ -175,26 +195,34 @@ export function createRouterMetrics(options: {
         return m.registry.metrics();
       },
     },
-    handled: (door, status) => handled.inc({ door, status }),
-    routed: (policy, reason) => routed.inc({ policy, reason }),
-    rejected: (reason) => rejected.inc({ reason }),
+    handled: (door, status) => {
+      handled.inc({ door, status });
+      totals.handled(status);
+    },
+    routed: (policy, reason) => {
+      routed.inc({ policy, reason });
+      totals.routed(reason);
+    },
+    rejected: (reason) => {
+      rejected.inc({ reason });
+      totals.rejected(reason);
+    },
     kvMoved: (link, bytes) => {
       if (bytes > 0) moved.inc({ link }, bytes);
     },
     finished: (o) => {
-      for (const a of anchors) {
-        a.timeToFirstTokenSeconds.observe(model, o.ttftSeconds);
-        for (const gap of o.interTokenSeconds) a.interTokenLatencySeconds.observe(model, gap);
-        a.e2eRequestLatencySeconds.observe(model, o.e2eSeconds);
-        a.requestQueueTimeSeconds.observe(model, o.queueSeconds);
-        a.requestPrefillTimeSeconds.observe(model, o.prefillSeconds);
-        a.requestDecodeTimeSeconds.observe(model, o.decodeSeconds);
-        a.promptTokens.inc(model, o.numPromptTokens);
-        a.generationTokens.inc(model, o.numCompletionTokens);
-        a.prefixCacheQueriedTokens.inc(model, o.numPromptTokens);
-        a.prefixCacheHitTokens.inc(model, o.numCachedTokens);
-        a.requestSuccess.inc(successLabels[o.finishReason]);
-      }
+      a.timeToFirstTokenSeconds.observe(model, o.ttftSeconds);
+      for (const gap of o.interTokenSeconds) a.interTokenLatencySeconds.observe(model, gap);
+      a.e2eRequestLatencySeconds.observe(model, o.e2eSeconds);
+      a.requestQueueTimeSeconds.observe(model, o.queueSeconds);
+      a.requestPrefillTimeSeconds.observe(model, o.prefillSeconds);
+      a.requestDecodeTimeSeconds.observe(model, o.decodeSeconds);
+      a.promptTokens.inc(model, o.numPromptTokens);
+      a.generationTokens.inc(model, o.numCompletionTokens);
+      a.prefixCacheQueriedTokens.inc(model, o.numPromptTokens);
+      a.prefixCacheHitTokens.inc(model, o.numCachedTokens);
+      a.requestSuccess.inc(successLabels[o.finishReason]);
+      totals.finished(o);
       promptLen.observe(o.numPromptTokens);
       if (o.cacheSource !== 'none') cached.inc({ source: o.cacheSource }, o.numCachedTokens);
       cached.inc({ source: 'none' }, o.numPromptTokens - (o.cacheSource === 'none' ? 0 : o.numCachedTokens));

@@ -1,17 +1,24 @@
-// Wires a router from its config: adapters (pool, worker clients, clock) around the core (registry,
-// prefix index, policy, pipeline), behind the HTTP, gRPC and WebSocket front doors, in one service
+// Wires a router from its config: adapters (pool, worker clients, clock, registry service) around the
+// decision code (@oicf/sched Admission: worker table, prefix index, in-flight load, transfer paths, policy)
+// and the request pipeline, behind the HTTP, gRPC and WebSocket front doors, in one service
 // lifecycle (startService: /metrics, /healthz, /readyz, graceful drain). main.ts and the tests use this.
-import { createRoutingPolicy } from '@oicf/sched';
+import { POOL_TIER_IDS } from '@oicf/core';
+import {
+  Admission,
+  catalogLinkPath,
+  catalogPoolTierPaths,
+  createRoutingPolicy,
+  servedKvBytesPerToken,
+} from '@oicf/sched';
 import { type Clock, type RunningService, realClock, startService } from '@oicf/transport';
 import { grpcPool, noPool, type PoolPort } from './adapters/pool-client.js';
+import { PoolReadPaths } from './adapters/pool-read-paths.js';
 import { WorkerClients } from './adapters/worker-clients.js';
 import type { RouterConfig } from './config.js';
-import { InflightTracker } from './core/inflight.js';
-import { PrefixIndex } from './core/prefix-index.js';
-import { catalogLinkPath, catalogTierPaths, servedKvBytesPerToken } from './core/route-request.js';
-import { TransferLinks } from './core/transfer-links.js';
+import type { WorkerRegistration } from './core/worker-registration.js';
+import { apiFallback } from './front/fallback-routes.js';
 import { routerGrpcService } from './front/grpc-front.js';
-import { httpRoutes } from './front/http-routes.js';
+import { httpRoutes, registryContextTokens } from './front/http-routes.js';
 import { wsFrameHandler } from './front/ws-front.js';
 import { createLogger, type Logger } from './logger.js';
 import { createRouterMetrics } from './metrics.js';
@@ -45,44 +52,48 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
   const clients = new WorkerClients();
-  const prefixIndex = new PrefixIndex();
-  const inflight = new InflightTracker();
-  const blockBytes = config.blockTokens * kvBytesPerToken;
+  const admission = new Admission<WorkerRegistration>({
+    policy: policy.value,
+    mode: config.mode,
+    blockTokens: config.blockTokens,
+    kvBytesPerToken,
+    priors: {
+      prefillSecondsPerToken: config.priorPrefillSecondsPerToken,
+      decodeStepSeconds: config.priorDecodeStepSeconds,
+    },
+    heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
+    health: { timeoutSeconds: config.workerTimeoutSeconds, dropSeconds: config.workerDropSeconds },
+    transfer: {
+      tierPaths: catalogPoolTierPaths(),
+      handoffPath: catalogLinkPath(config.handoffLink),
+      learn: config.learnTransferPaths,
+    },
+  });
+  const { links, inflight } = admission;
+  // Pool reads are priced from the figures the pool itself models (Stats): read before serving, then polled.
+  const readPaths = new PoolReadPaths(pool, links, log);
+  await readPaths.refresh();
   const registry = new WorkerRegistry({
     modelId: config.model,
     mode: config.mode,
     heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
-    workerTimeoutSeconds: config.workerTimeoutSeconds,
-    workerDropSeconds: config.workerDropSeconds,
+    admission,
     clock,
     log,
-    onHeartbeat: (workerId) => inflight.markReport(workerId),
-    onRegistered: (reg, previous) => {
-      // A changed registration is a restarted worker: its cache is gone and its address may be new.
-      if (previous !== undefined) {
-        prefixIndex.forget(previous.workerId);
-        clients.forget(previous.grpcAddress);
-      }
-      if (reg.role !== 'prefill') prefixIndex.setCapacity(reg.workerId, Math.floor(reg.kvCapacityBytes / blockBytes));
+    // A changed registration is a restarted worker: its address may be new (admission forgets its cache).
+    onRegistered: (_reg, previous) => {
+      if (previous !== undefined) clients.forget(previous.grpcAddress);
     },
-    onDropped: (reg) => {
-      prefixIndex.forget(reg.workerId);
-      clients.forget(reg.grpcAddress);
-    },
+    onDropped: (reg) => clients.forget(reg.grpcAddress),
   });
-  const links = new TransferLinks(
-    catalogTierPaths(),
-    catalogLinkPath(config.handoffLink),
-    config.learnTransferPaths,
-    kvBytesPerToken,
-  );
   const metrics = createRouterMetrics({
     transferBandwidths: () => ({
-      'pool-read': links.tierPaths().dram?.bandwidthBytesPerSecond ?? 0,
+      'pool-read': links.tierPaths()[POOL_TIER_IDS[0] as string]?.bandwidthBytesPerSecond ?? 0,
       handoff: links.handoffPath().bandwidthBytesPerSecond,
     }),
     metricNames: config.metricNames,
     modelName: config.model,
+    weightPrecision: config.weightPrecision,
     maxContextTokens: config.maxPromptTokens,
     inflightRequests: () => inflight.totalSequences(),
     workers: () =>
@@ -95,24 +106,13 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
         numWaitingSequences: e.load?.numWaitingSequences ?? 0,
       })),
   });
-  const core = new RouterCore({
-    config,
-    clock,
-    log,
-    registry,
-    pool,
-    clients,
-    metrics,
-    policy: policy.value,
-    prefixIndex,
-    inflight,
-    kvBytesPerToken,
-    links,
-  });
+  const core = new RouterCore({ config, clock, log, registry, pool, clients, metrics, admission, kvBytesPerToken });
+  const contextTokens = registryContextTokens(registry, kvBytesPerToken);
   const limits = {
     servedModel: config.model,
     maxPromptTokens: config.maxPromptTokens,
     defaultSessionTtlSeconds: config.sessionTtlSeconds,
+    contextTokens,
   };
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
   const service = await startService({
@@ -133,18 +133,22 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       maxBodyBytes: config.maxBodyBytes,
       registry,
       pool: config.pool,
+      contextTokens,
     }),
+    fallback: apiFallback({ servedModel: config.model, contextTokens }),
     metrics: metrics.source,
     isReady: () => registry.hasDecodeWorker(),
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
     onShutdown: () => {
+      readPaths.stop();
       registry.stop();
       clients.closeAll();
       pool.close();
     },
     log: write,
   });
+  readPaths.start(config.poolReadPathsRefreshSeconds);
   log.info('router_started', {
     model: config.model,
     mode: config.mode,

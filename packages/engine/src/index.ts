@@ -1,2 +1,3 @@
 export * from './engine.js';
+export * from './prefill-fifo.js';
 export * from './types.js';

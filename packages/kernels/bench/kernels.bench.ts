@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { thisMachineDevice } from '@oicf/core';
+import { median, thisMachineDevice } from '@oicf/core';
 import * as ort from 'onnxruntime-node';
 import {
   analyzeTwin,
@@ -18,7 +18,6 @@ import {
   GraphBuilder,
   gemmGraph,
   KernelRunner,
-  median,
   operatorPoints,
   roleTimes,
   spinningOptions,

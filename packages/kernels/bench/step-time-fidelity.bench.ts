@@ -10,13 +10,12 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { thisMachineDevice } from '@oicf/core';
+import { median, thisMachineDevice } from '@oicf/core';
 import {
   calibrate,
   FULL_SWEEP,
   fitRoofline,
   isCleanRun,
-  median,
   mergePasses,
   pointLabel,
   pointQuery,

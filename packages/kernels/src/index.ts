@@ -1,7 +1,7 @@
 // @oicf/kernels: tiny transformer kernels as ONNX graphs, counted per node and run with
 // onnxruntime-node. Re-exports only.
 
-export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION, median } from './calibrate/calibrate.js';
+export { type CalibrationOptions, calibrate, DEFAULT_CALIBRATION } from './calibrate/calibrate.js';
 export {
   CalibrationFileError,
   type CalibrationProfileFile,
@@ -153,17 +153,14 @@ export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spin
 export type { StepOutput } from './runtime/step-output.js';
 export { type StepCounted, type StepInfo, StepStats } from './runtime/step-stats.js';
 export { type MeasuredTraffic, TrafficProbe, trafficFromProfile } from './runtime/traffic.js';
+export {
+  logSumExp,
+  MAX_TOP_LOGPROBS,
+  type TokenLogprob,
+  type TopLogprob,
+  tokenLogprob,
+  topIds,
+} from './sampling/logprobs.js';
+export { argmax, type SampleOptions, SampleRng, sample } from './sampling/sample.js';
 // The calibrated step-time model (also its own onnxruntime-free entry, @oicf/kernels/step-time).
 export * from './step-time/index.js';
-export {
-  BOS_ID,
-  BYTE_VOCAB_SIZE,
-  decode,
-  type EncodeOptions,
-  EOS_ID,
-  encode,
-  isSpecialToken,
-  PAD_ID,
-  StreamDecoder,
-} from './tokenizer/byte-tokenizer.js';
-export { argmax, type SampleOptions, SampleRng, sample } from './tokenizer/sample.js';

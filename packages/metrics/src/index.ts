@@ -1,3 +1,16 @@
+export {
+  type AnchorCounter,
+  type AnchorGauge,
+  type AnchorHistogram,
+  type AnchorSet,
+  createAnchorSet,
+  DEFAULT_METRIC_NAMES,
+  FINISHED_REASONS,
+  METRIC_NAMES,
+  type MetricNames,
+  nameModes,
+  zeroAnchors,
+} from './anchor-set.js';
 export { ANCHORS, type AnchorMetrics, anchorName, createAnchorMetrics, type NameMode } from './anchors.js';
 export {
   buckets125,
@@ -18,3 +31,10 @@ export {
   metricName,
 } from './metric-name.js';
 export { createMetrics, type MetricSpec, type MetricsOptions, type OicfMetrics } from './registry.js';
+export {
+  hostPort,
+  type ScrapeRole,
+  type ScrapeTarget,
+  type ScrapeTargetGroup,
+  scrapeTargetGroups,
+} from './scrape-targets.js';

@@ -27,10 +27,23 @@ export interface OicfMetrics {
   counter<L extends string = string>(spec: MetricSpec<L>): Counter<L>;
   gauge<L extends string = string>(spec: MetricSpec<L>): Gauge<L>;
   histogram<L extends string = string>(spec: MetricSpec<L> & { buckets: readonly number[] }): Histogram<L>;
-  /** Registers a metric under an exact name (the vLLM-compatible names); no oicf naming rules apply. */
+  /**
+   * Registers a metric under an exact name (the vLLM-compatible names); no oicf naming rules apply.
+   * `collect` runs before each scrape reads the metric (to mirror a value kept elsewhere; `this` is it).
+   */
   raw: {
-    counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L>;
-    gauge<L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L>;
+    counter<L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[],
+      collect?: (this: Counter<L>) => void | Promise<void>,
+    ): Counter<L>;
+    gauge<L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[],
+      collect?: (this: Gauge<L>) => void | Promise<void>,
+    ): Gauge<L>;
     histogram<L extends string>(
       name: string,
       help: string,
@@ -48,8 +61,10 @@ export function createMetrics(options: MetricsOptions): OicfMetrics {
   const registers = [registry];
 
   const raw: OicfMetrics['raw'] = {
-    counter: (name, help, labelNames) => new Counter({ name, help, labelNames: [...labelNames], registers }),
-    gauge: (name, help, labelNames) => new Gauge({ name, help, labelNames: [...labelNames], registers }),
+    counter: (name, help, labelNames, collect) =>
+      new Counter({ name, help, labelNames: [...labelNames], registers, ...(collect ? { collect } : {}) }),
+    gauge: (name, help, labelNames, collect) =>
+      new Gauge({ name, help, labelNames: [...labelNames], registers, ...(collect ? { collect } : {}) }),
     histogram: (name, help, labelNames, buckets) =>
       new Histogram({ name, help, labelNames: [...labelNames], buckets: [...buckets], registers }),
   };

@@ -5,16 +5,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SWEEP, type SweepRow, sweep } from '../src/index.js';
+import { DEFAULT_SWEEP, median, type SweepRow, sweep } from '../src/index.js';
 
 const NUM_RUNS = 5;
 const GOAL_SECONDS = 2;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 let rows: SweepRow[] = sweep(); // warm-up (JIT)
 const secondsPerRun: number[] = [];

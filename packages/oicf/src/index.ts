@@ -6,7 +6,7 @@ export { type BatchMaxArgs, type BatchMaxBytes, batchMax, batchMaxFromBytes } fr
 export { expectedDistinctExperts, expertsReadPerLayer } from './analysis/moe.js';
 export { intensity } from './analysis/operator-row.js';
 export { operatorRows } from './analysis/operators.js';
-export { attainableFlopsPerSecond, classifyRegime, mbu, mfu } from './analysis/roofline.js';
+export { attainableFlopsPerSecond, classifyRegime, mbu, mfu, ridgePointFlopsPerByte } from './analysis/roofline.js';
 export { type Communication, communication, type ShardPlan, shardPlan } from './analysis/sharding.js';
 export { decodeShape, prefillShape, type StepShape, uniformShape } from './analysis/step-shape.js';
 export { lookupById } from './catalog-lookup.js';
@@ -33,7 +33,22 @@ export { computePrecision, peakFlopsPerSecond, ridgeFlopsPerByte } from './hardw
 export { DEVICE_IDS, DEVICES, getDevice } from './hardware/devices.js';
 export { getLink, LINK_IDS, LINKS } from './hardware/links.js';
 export { THIS_MACHINE_DESIGN_PROFILE, thisMachineDevice } from './hardware/this-machine.js';
-export { getTier, TIER_IDS, TIERS } from './hardware/tiers.js';
+export {
+  getTier,
+  isPoolTierId,
+  isTierId,
+  POOL_TIER_IDS,
+  POOL_TIERS,
+  type PoolTierConfigKey,
+  type PoolTierId,
+  type PoolTierSpec,
+  TIER_IDS,
+  TIERS,
+  type TierId,
+  tierFromProtoName,
+  tierProtoName,
+  tierSpec,
+} from './hardware/tiers.js';
 export { MODELS } from './models/catalog.js';
 export { getModel, MODEL_IDS } from './models/lookup.js';
 export {
@@ -45,10 +60,22 @@ export {
   parameterCount,
   weightBytes,
 } from './models/parameters.js';
-export { parseDeviceSpec } from './parse/parse-device.js';
-export { parseModelSpec } from './parse/parse-model.js';
+export { deviceSpecSchema, parseDeviceSpec } from './parse/device-schema.js';
+export {
+  HF_MODEL_TYPES,
+  type HfConfigOptions,
+  type HfModel,
+  isHfConfig,
+  parseHfConfig,
+  parseModelFile,
+} from './parse/hf-config.js';
+export { linkRefSchema, linkSpecSchema } from './parse/link-schema.js';
+export { mlaSpecSchema, modelSpecSchema, moeSpecSchema, parseModelSpec } from './parse/model-schema.js';
 export { parseTargetSpec, type TargetSpec, targetSpecProblems } from './parse/parse-target.js';
-export { parseWorkflowSpec } from './parse/parse-workflow.js';
+export { parseWorkflowSpec, workflowSpecSchema } from './parse/workflow-schema.js';
+export { describe as describeValue, type NumberRule, numberContract, numberField } from './parse/zod-fields.js';
+export { fieldIssues, parseWith } from './parse/zod-issues.js';
+export { median, percentile, sortedFinite } from './percentile.js';
 export {
   BYTES_PER_ELEMENT,
   bytesPerElement,

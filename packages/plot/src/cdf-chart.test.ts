@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cdfTable, renderCdfChart } from './cdf-chart.js';
-import { percentile } from './percentile.js';
 import { findElements } from './svg-test-utils.js';
 import { checkXmlWellFormed } from './xml-wellformed.js';
-
-describe('percentile (nearest rank)', () => {
-  const oneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  it.each([
-    [0, 1],
-    [50, 5], // ⌈0.5 · 10⌉ = 5th
-    [90, 9], // ⌈9⌉ = 9th
-    [99, 10], // ⌈9.9⌉ = 10th
-    [100, 10],
-    [10, 1], // ⌈1⌉ = 1st
-    [11, 2], // ⌈1.1⌉ = 2nd
-  ])('p%s of 1..10 → %s', (p, v) => {
-    expect(percentile(oneToTen, p)).toBe(v);
-  });
-  it('is NaN for no samples and rejects p outside [0, 100]', () => {
-    expect(percentile([], 50)).toBeNaN();
-    expect(() => percentile([1], 101)).toThrow(/\[0, 100\]/);
-  });
-});
 
 describe('renderCdfChart', () => {
   // Untitled chart, one legend row: plot y from 39 (fraction 1) to 502 (fraction 0), 463 px.
@@ -49,6 +29,13 @@ describe('renderCdfChart', () => {
     expect(cdfTable({ ...spec, xAxis: { title: 'TTFT', format: 'seconds' } }).rows).toEqual([
       ['rr', 4, '2 s', '4 s', '4 s', '4 s'],
     ]);
+  });
+
+  it('marks and labels the quantiles asked for (fractions, labelled as percent)', () => {
+    // q 0.25 of 4 samples: ⌈1⌉ = 1st = 1; q 0.29: ⌈1.16⌉ = 2nd = 2, labelled p29 (not p28.999…).
+    const table = cdfTable({ ...spec, quantiles: [0.25, 0.29] });
+    expect(table.columns.map((c) => c.header)).toEqual(['series', 'samples', 'p25', 'p29', 'max']);
+    expect(table.rows).toEqual([['rr', 4, '1', '2', '4']]);
   });
 
   it('handles an empty series', () => {

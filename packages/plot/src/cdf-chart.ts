@@ -1,16 +1,16 @@
+import { percentile, sortedFinite } from '@oicf/core';
 import { formatAxisValue, scaleForAxis, type ValueAxis } from './axis-scale.js';
 import { DEFAULT_HEIGHT_PX, DEFAULT_WIDTH_PX, layoutChart, renderAxes, wrapSvg } from './chart-frame.js';
 import { formatNumber } from './format.js';
 import { marker } from './markers.js';
 import { seriesColor, seriesMarker } from './palette.js';
-import { percentile, sortedFinite } from './percentile.js';
 import { linearScale, type Scale } from './scale.js';
 import { el, px, svgText, textNode } from './svg.js';
 import type { TableData } from './table.js';
 
 /**
  * Empirical CDFs (TTFT, TPOT, end-to-end latency): y = fraction of samples ≤ x,
- * drawn as a step function, with markers at chosen percentiles (nearest rank).
+ * drawn as a step function, with markers at chosen percentiles (`@oicf/core`'s nearest rank).
  */
 
 export interface CdfSeries {
@@ -26,15 +26,22 @@ export interface CdfChartSpec {
   readonly id?: string;
   readonly xAxis: ValueAxis;
   readonly series: readonly CdfSeries[];
-  /** Percentiles (0..100) to mark and tabulate; default 50, 90, 99. */
-  readonly percentiles?: readonly number[];
+  /** Percentile levels to mark and tabulate, as fractions in [0, 1] (labelled p50, p90, …); default 0.5, 0.9, 0.99. */
+  readonly quantiles?: readonly number[];
+}
+
+const DEFAULT_QUANTILES = [0.5, 0.9, 0.99] as const;
+
+/** `p50` for 0.5 (rounded to hide binary noise: 0.29 × 100 = 28.999…). */
+function quantileLabel(q: number): string {
+  return `p${formatNumber(Math.round(q * 1e6) / 1e4)}`;
 }
 
 // Above this many samples the step path is drawn through this many evenly spaced ranks.
 const MAX_PATH_POINTS = 2000;
 
 export function renderCdfChart(spec: CdfChartSpec): string {
-  const marks = spec.percentiles ?? [50, 90, 99];
+  const marks = spec.quantiles ?? DEFAULT_QUANTILES;
   const box = {
     width: spec.width ?? DEFAULT_WIDTH_PX,
     height: spec.height ?? DEFAULT_HEIGHT_PX,
@@ -55,8 +62,8 @@ export function renderCdfChart(spec: CdfChartSpec): string {
   const sorted = spec.series.map((s) => sortedFinite(s.samples));
   const x = scaleForAxis(spec.xAxis, sorted.flat(), [area.left, area.left + area.width], 'CDF x axis');
   const y = linearScale([0, 1], [area.top + area.height, area.top]);
-  const guides = marks.map((p) => {
-    const gy = y.map(p / 100);
+  const guides = marks.map((q) => {
+    const gy = y.map(q);
     return el(
       'g',
       { class: 'percentile-guide' },
@@ -70,7 +77,7 @@ export function renderCdfChart(spec: CdfChartSpec): string {
       }),
       svgText(
         { x: area.left + area.width - 4, y: gy + 11, 'text-anchor': 'end', 'font-size': 10, fill: '#777777' },
-        `p${formatNumber(p)}`,
+        quantileLabel(q),
       ),
     );
   });
@@ -89,12 +96,12 @@ export function renderCdfChart(spec: CdfChartSpec): string {
 
 /** One row per series: sample count, each percentile, and the maximum. */
 export function cdfTable(spec: CdfChartSpec): TableData {
-  const marks = spec.percentiles ?? [50, 90, 99];
+  const marks = spec.quantiles ?? DEFAULT_QUANTILES;
   return {
     columns: [
       { header: 'series' },
       { header: 'samples', align: 'right' },
-      ...marks.map((p) => ({ header: `p${formatNumber(p)}`, align: 'right' as const })),
+      ...marks.map((q) => ({ header: quantileLabel(q), align: 'right' as const })),
       { header: 'max', align: 'right' },
     ],
     rows: spec.series.map((s) => {
@@ -103,7 +110,7 @@ export function cdfTable(spec: CdfChartSpec): TableData {
       return [
         s.name,
         sorted.length,
-        ...marks.map((p) => f(percentile(sorted, p))),
+        ...marks.map((q) => f(percentile(sorted, q))),
         f(sorted[sorted.length - 1] ?? Number.NaN),
       ];
     }),
@@ -150,15 +157,15 @@ function renderSeries(
         el('path', { d, fill: 'none', stroke: color, 'stroke-width': 2 }),
       ),
     );
-    for (const p of marks) {
-      const v = percentile(sorted, p);
+    for (const q of marks) {
+      const v = percentile(sorted, q);
       if (!x.accepts(v)) continue;
       parts.push(
         el(
           'g',
           { class: 'pt', 'data-series': s.name, 'data-kind': 'percentile', tabindex: '0' },
-          el('title', {}, textNode(`${s.name} p${formatNumber(p)}: ${formatAxisValue(xAxis, v)}`)),
-          marker(seriesMarker(index), x.map(v), y.map(p / 100), 4, color, false),
+          el('title', {}, textNode(`${s.name} ${quantileLabel(q)}: ${formatAxisValue(xAxis, v)}`)),
+          marker(seriesMarker(index), x.map(v), y.map(q), 4, color, false),
         ),
       );
     }

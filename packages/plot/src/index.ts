@@ -12,6 +12,7 @@ export {
   formatValue,
   type ValueFormat,
 } from './format.js';
+export { HOVER_SCRIPT } from './hover-script.js';
 export { type HtmlPageSpec, type HtmlSection, renderHtmlPage } from './html-page.js';
 export type { LegendItem } from './legend.js';
 export { type LineChartSpec, type LineSeries, lineChartTable, renderLineChart, type XyPoint } from './line-chart.js';
@@ -27,16 +28,13 @@ export {
   planeRegion,
 } from './oicf-plane-model.js';
 export { type MarkerShape, SERIES_COLORS } from './palette.js';
-export { percentile } from './percentile.js';
 export { renderRoofline, rooflineTable } from './roofline.js';
-export {
-  attainableFlopsPerSecond,
-  type PointKind,
-  type RooflineDevice,
-  type RooflinePoint,
-  type RooflineSeries,
-  type RooflineSpec,
-  ridgeIntensityFlopsPerByte,
+export type {
+  PointKind,
+  RooflineDevice,
+  RooflinePoint,
+  RooflineSeries,
+  RooflineSpec,
 } from './roofline-model.js';
 export { type LogTickBase, linearScale, logScale, type Scale } from './scale.js';
 export { cellText, columnAlign, renderTableHtml, type TableCell, type TableColumn, type TableData } from './table.js';

@@ -1,5 +1,12 @@
 import { formatBytes, formatNumber } from './format.js';
-import { spreadLabels } from './label-spread.js';
+import {
+  horizontalTextBox,
+  lineObstacles,
+  type Obstacle,
+  placeLabels,
+  pointObstacle,
+  verticalTextBox,
+} from './label-place.js';
 import { marker } from './markers.js';
 import {
   capacityWallBytes,
@@ -133,56 +140,131 @@ export function renderDeviceLines(d: PlaneDevice, index: number, n: number, x: S
 }
 
 /**
- * Ridge labels sit under the right end of each ridge line; wall labels run up
- * along the left side of each wall from the top. Both are nudged apart when
- * devices are close. Region labels (see renderRegions) keep clear of both.
+ * Ridge labels sit under (else over) the right end of each ridge line; wall labels run down along the
+ * left (else right) side of each wall from the top. Labels go where they cross no device line, no region
+ * title and no other label (label-place.ts): devices with close ridges or walls get their labels stacked
+ * beside the group of lines instead of on top of each other's.
  */
-export function renderDeviceLabels(devices: readonly PlaneDevice[], n: number, x: Scale, y: Scale, area: Area): string {
+export function renderDeviceLabels(
+  devices: readonly PlaneDevice[],
+  n: number,
+  x: Scale,
+  y: Scale,
+  area: Area,
+  shadeRegions = true,
+  series: readonly PlaneSeries[] = [],
+): string {
   const right = area.left + area.width;
   const bottom = area.top + area.height;
-  const ridgeLabels = devices
-    .map((d, i) => ({ d, i, pos: y.map(ridgeOf(d)) + 13 }))
-    .filter((l) => l.pos > area.top && l.pos < bottom)
-    .sort((a, b) => a.pos - b.pos);
-  spreadLabels(ridgeLabels, 13);
-  const wallLabels = devices
-    .map((d, i) => ({ d, i, pos: x.map(capacityWallBytes(d, n)) - 5 }))
-    .filter((l) => l.pos > area.left && l.pos < right)
-    .sort((a, b) => b.pos - a.pos);
-  spreadLabels(wallLabels, -13);
-  const ty = area.top + 6;
-  const parts = [
-    ...ridgeLabels.map((l) =>
-      svgText(
-        {
-          class: 'ridge-label',
-          x: right - 6,
-          y: l.pos,
-          'text-anchor': 'end',
-          'font-size': 11,
-          fill: deviceStyle(l.i).color,
-          ...HALO,
-        },
-        `${l.d.name} ridge ${formatNumber(ridgeOf(l.d))} FLOP/B`,
-      ),
-    ),
-    ...wallLabels.map((l) =>
-      svgText(
-        {
-          class: 'wall-label',
-          x: l.pos,
-          y: ty,
-          transform: `rotate(-90 ${px(l.pos)} ${px(ty)})`,
-          'text-anchor': 'end',
-          'font-size': 11,
-          fill: deviceStyle(l.i).color,
-          ...HALO,
-        },
-        `${l.d.name} wall ${formatBytes(capacityWallBytes(l.d, n))}`,
-      ),
+  const bounds = { x0: area.left, y0: area.top, x1: right, y1: bottom };
+  const ridgeYs = devices.map((d) => y.map(ridgeOf(d))).filter((v) => v > area.top && v < bottom);
+  const wallXs = devices.map((d) => x.map(capacityWallBytes(d, n))).filter((v) => v > area.left && v < right);
+  const obstacles: Obstacle[] = [
+    ...ridgeYs.flatMap((ry) => lineObstacles(area.left, ry, right, ry)),
+    ...wallXs.flatMap((wx) => lineObstacles(wx, area.top, wx, bottom)),
+    ...(shadeRegions ? regionTitleBoxes(area) : []),
+    ...series.flatMap((s) =>
+      s.points
+        .filter((p) => x.accepts(p.capacityFootprintBytes) && y.accepts(p.intensityFlopsPerByte))
+        .map((p) => pointObstacle(x.map(p.capacityFootprintBytes), y.map(p.intensityFlopsPerByte), 6)),
     ),
   ];
-  return el('g', { class: 'device-labels' }, ...parts);
+  const rows = Array.from({ length: devices.length + 2 }, (_, k) => k);
+  const ridgeCandidates = devices.map((d) => {
+    const ry = y.map(ridgeOf(d));
+    if (!(ry > area.top && ry < bottom)) return [];
+    const text = ridgeText(d);
+    const ys = [
+      ry + 13,
+      ry - 6,
+      ...rows.map((k) => Math.max(...ridgeYs) + 13 + 13 * k),
+      ...rows.map((k) => Math.min(...ridgeYs) - 6 - 13 * k),
+    ];
+    return ys.map((ty) => ({
+      box: horizontalTextBox(text, 11, right - 6, ty, 'end'),
+      value: { x: right - 6, y: ty, rotated: false, anchor: 'end' as const },
+      crosses: ['v'],
+    }));
+  });
+  const ty = area.top + 6;
+  const wallCandidates = devices.map((d) => {
+    const wx = x.map(capacityWallBytes(d, n));
+    if (!(wx > area.left && wx < right)) return [];
+    const text = wallLabelText(d, n);
+    // Along the wall, reading down: from the top (preferred), from the middle, or ending at the bottom.
+    const length = estimateTextWidth(text, 11);
+    const starts = [ty, (area.top + bottom - length) / 2, bottom - 6 - length];
+    const rotated = starts.flatMap((y0) =>
+      [wx - 6, wx + 13].map((tx) => ({
+        box: verticalTextBox(text, 11, tx, y0, 'end'),
+        value: { x: tx, y: y0, rotated: true, anchor: 'end' as const },
+        crosses: ['h'],
+      })),
+    );
+    const flat = (tx: number, anchor: 'start' | 'end') =>
+      rows.map((k) => ({
+        box: horizontalTextBox(text, 11, tx, ty + 8 + 13 * k, anchor),
+        value: { x: tx, y: ty + 8 + 13 * k, rotated: false, anchor },
+      }));
+    return [...rotated, ...flat(Math.max(...wallXs) + 5, 'start'), ...flat(Math.min(...wallXs) - 5, 'end')];
+  });
+  const chosen = placeLabels([...ridgeCandidates, ...wallCandidates], obstacles, bounds);
+  const draw = (cls: string, i: number, text: string, at: LabelAt | undefined) =>
+    at === undefined
+      ? []
+      : [
+          svgText(
+            {
+              class: cls,
+              'data-device': devices[i]?.name,
+              x: at.x,
+              y: at.y,
+              transform: at.rotated ? `rotate(-90 ${px(at.x)} ${px(at.y)})` : undefined,
+              'text-anchor': at.anchor,
+              'font-size': 11,
+              fill: deviceStyle(i).color,
+              ...HALO,
+            },
+            text,
+          ),
+        ];
+  return el(
+    'g',
+    { class: 'device-labels' },
+    ...devices.flatMap((d, i) => draw('ridge-label', i, ridgeText(d), chosen[i] as LabelAt | undefined)),
+    ...devices.flatMap((d, i) =>
+      draw('wall-label', i, wallLabelText(d, n), chosen[devices.length + i] as LabelAt | undefined),
+    ),
+  );
+}
+
+interface LabelAt {
+  readonly x: number;
+  readonly y: number;
+  readonly rotated: boolean;
+  readonly anchor: 'start' | 'end';
+}
+
+function ridgeText(d: PlaneDevice): string {
+  return `${d.name} ridge ${formatNumber(ridgeOf(d))} FLOP/B`;
+}
+
+function wallLabelText(d: PlaneDevice, n: number): string {
+  return `${d.name} wall ${formatBytes(capacityWallBytes(d, n))}`;
+}
+
+/** Where renderRegions may put the four region titles (at their largest font), as label obstacles. */
+function regionTitleBoxes(area: Area): Obstacle[] {
+  const right = area.left + area.width;
+  const bottom = area.top + area.height;
+  const title = (r: PlaneRegion) => REGION_TITLES[r];
+  const boxes = [
+    horizontalTextBox(title('compute-bound'), 13 * 1.1, area.left + 6, area.top + 18, 'start'),
+    horizontalTextBox(title('bandwidth-bound'), 13 * 1.1, area.left + 6, bottom - 8, 'start'),
+    horizontalTextBox(title('capacity-bound'), 13 * 1.1, right - 8, area.top + 18, 'end'),
+    horizontalTextBox(title('capacity-and-bandwidth-bound'), 13 * 1.1, right - 8, bottom - 8, 'end'),
+  ];
+  return boxes.map((b) => ({ ...b, kind: 'region-title' }));
 }
 
 export function renderTrajectory(

@@ -1,6 +1,6 @@
+import { classifyRegime, type Regime, ridgePointFlopsPerByte } from '@oicf/core';
 import type { AxisSpec } from './chart-frame.js';
 import { formatBytes, formatNumber } from './format.js';
-import type { REGIME_FILLS } from './palette.js';
 
 /** Inputs of the OI–CF plane and the geometry that places a point in a region (see oicf-plane.ts). */
 
@@ -17,6 +17,11 @@ export interface PlanePoint {
   readonly capacityFootprintBytes: number;
   readonly intensityFlopsPerByte: number;
   readonly label?: string;
+  /**
+   * Requests resident with this point (its own decode batch), when points differ: its region is judged
+   * against the wall at this count rather than the chart's, and the table shows it.
+   */
+  readonly numConcurrentRequests?: number;
 }
 
 export interface PlaneSeries {
@@ -26,7 +31,8 @@ export interface PlaneSeries {
   readonly connect?: boolean;
 }
 
-export type PlaneRegion = keyof typeof REGIME_FILLS;
+/** The four regimes of @oicf/core (docs/oicf.md), one shaded region each. */
+export type PlaneRegion = Regime;
 
 export interface OicfPlaneSpec {
   readonly title?: string;
@@ -53,13 +59,12 @@ export function capacityWallBytes(device: PlaneDevice, numConcurrentRequests = 1
   return device.memoryCapacityBytes / (device.numConcurrentRequests ?? numConcurrentRequests);
 }
 
-/** Which region of `device`'s plane a point falls in. On a line counts as the compute-bound / fitting side. */
+/** Which region of `device`'s plane a point falls in: @oicf/core's classifyRegime, with "fits" meaning the
+ * point is at or left of the capacity wall. On a line counts as the compute-bound / fitting side. */
 export function planeRegion(point: PlanePoint, device: PlaneDevice, numConcurrentRequests = 1): PlaneRegion {
-  const ridge = ridgeOf(device);
-  const fits = point.capacityFootprintBytes <= capacityWallBytes(device, numConcurrentRequests);
-  const computeBound = point.intensityFlopsPerByte >= ridge;
-  if (fits) return computeBound ? 'compute-bound' : 'bandwidth-bound';
-  return computeBound ? 'capacity-bound' : 'capacity-and-bandwidth-bound';
+  const n = point.numConcurrentRequests ?? numConcurrentRequests;
+  const fits = point.capacityFootprintBytes <= capacityWallBytes(device, n);
+  return classifyRegime(fits, point.intensityFlopsPerByte, ridgeOf(device));
 }
 
 export const REGION_TITLES: Record<PlaneRegion, string> = {
@@ -69,9 +74,9 @@ export const REGION_TITLES: Record<PlaneRegion, string> = {
   'capacity-and-bandwidth-bound': 'capacity- and bandwidth-bound',
 };
 
-/** Ridge of a device: peak ÷ bandwidth (FLOP/byte). */
+/** Ridge of a device: @oicf/core's ridge point, peak ÷ bandwidth (FLOP/byte). */
 export function ridgeOf(d: PlaneDevice): number {
-  return d.peakFlopsPerSecond / d.bandwidthBytesPerSecond;
+  return ridgePointFlopsPerByte(d.peakFlopsPerSecond, d.bandwidthBytesPerSecond);
 }
 
 /** How a wall was computed, for tooltips: "74.5 GiB" (one request) or "74.5 GiB ÷ 32". */

@@ -91,7 +91,7 @@ export function renderOicfPlane(spec: OicfPlaneSpec): string {
   const trajectories = series
     .map((s, i) => renderTrajectory(s, i, x, y, (s.connect ?? spec.connect) !== false, first, n))
     .join('');
-  const overlay = renderDeviceLabels(spec.devices, n, x, y, area);
+  const overlay = renderDeviceLabels(spec.devices, n, x, y, area, spec.shadeRegions !== false, series);
 
   return wrapSvg({
     kind: 'oicf-plane',
@@ -105,26 +105,33 @@ export function renderOicfPlane(spec: OicfPlaneSpec): string {
   });
 }
 
-/** One row per point: footprint, intensity and region for each device (first device first). */
+/**
+ * One row per point: footprint, intensity and region for each device (first device first), plus each
+ * point's batch when the points carry their own.
+ */
 export function oicfPlaneTable(spec: OicfPlaneSpec): TableData {
   validate(spec);
   const n = spec.numConcurrentRequests ?? 1;
-  const rows = (spec.series ?? []).flatMap((s) =>
-    s.points.map((p) => [
-      s.name,
-      p.label ?? '',
-      formatBytes(p.capacityFootprintBytes),
-      formatNumber(p.intensityFlopsPerByte),
-      ...spec.devices.map((d) => planeRegion(p, d, n)),
-    ]),
-  );
+  const points = (spec.series ?? []).flatMap((s) => s.points.map((p) => ({ s, p })));
+  const perPoint = points.some(({ p }) => p.numConcurrentRequests !== undefined);
+  const rows = points.map(({ s, p }) => [
+    s.name,
+    p.label ?? '',
+    ...(perPoint ? [formatNumber(p.numConcurrentRequests ?? n)] : []),
+    formatBytes(p.capacityFootprintBytes),
+    formatNumber(p.intensityFlopsPerByte),
+    ...spec.devices.map((d) => planeRegion(p, d, n)),
+  ]);
+  const wallAt = (d: (typeof spec.devices)[number]) =>
+    perPoint ? "at the point's batch" : `wall ${formatBytes(capacityWallBytes(d, n))}`;
   return {
     columns: [
       { header: 'series' },
       { header: 'point' },
+      ...(perPoint ? [{ header: 'batch', align: 'right' as const }] : []),
       { header: 'CF per request', align: 'right' },
       { header: 'OI (FLOP/byte)', align: 'right' },
-      ...spec.devices.map((d) => ({ header: `region on ${d.name} (wall ${formatBytes(capacityWallBytes(d, n))})` })),
+      ...spec.devices.map((d) => ({ header: `region on ${d.name} (${wallAt(d)})` })),
     ],
     rows,
   };

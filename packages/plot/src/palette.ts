@@ -5,6 +5,8 @@
  * Yellow (#F0E442) is left out: too little contrast on white.
  */
 
+import type { Regime } from '@oicf/core';
+
 export const SERIES_COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000'] as const;
 
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'triangle-down';
@@ -21,12 +23,12 @@ export const DEVICE_STYLES = [
 ] as const;
 
 /** Light fills for the OI–CF regime regions (tints of Okabe–Ito blue, orange, purple, vermillion). */
-export const REGIME_FILLS = {
+export const REGIME_FILLS: Readonly<Record<Regime, string>> = {
   'compute-bound': '#DCEBF5',
   'bandwidth-bound': '#FBEFD6',
   'capacity-bound': '#F3E3EE',
   'capacity-and-bandwidth-bound': '#F8DED3',
-} as const;
+};
 
 export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length] as string;

@@ -1,5 +1,12 @@
 import { formatNumber, formatSi } from './format.js';
-import { spreadLabels } from './label-spread.js';
+import {
+  horizontalTextBox,
+  lineObstacles,
+  type Obstacle,
+  placeLabels,
+  pointObstacle,
+  verticalTextBox,
+} from './label-place.js';
 import { marker } from './markers.js';
 import { deviceStyle, seriesColor, seriesMarker } from './palette.js';
 import {
@@ -59,61 +66,127 @@ export function renderRoof(d: RooflineDevice, index: number, x: Scale, y: Scale,
 }
 
 /**
- * Device labels: name, peak and bandwidth above the right end of each flat
- * roof (close peaks stack upwards), and the ridge OI rotated along each ridge
- * marker from the bottom (close ridges pushed apart sideways).
+ * Device labels: name, peak and bandwidth just above (else below) the right end of each flat roof, and
+ * the ridge OI beside each ridge marker, rotated along it. Labels go where they cross no roof, no marker
+ * and no other label (label-place.ts): when ridges sit close together, the crowded ones move to a
+ * horizontal stack beside the group of markers instead of piling onto each other's lines.
  */
 export function renderDeviceLabels(
   devices: readonly RooflineDevice[],
   x: Scale,
   y: Scale,
   area: { left: number; top: number; width: number; height: number },
+  series: readonly RooflineSeries[] = [],
 ): string {
   const right = area.left + area.width;
   const bottom = area.top + area.height;
-  const roofLabels = devices
-    .map((d, i) => ({ d, i, pos: y.map(d.peakFlopsPerSecond) - 6 }))
-    .filter((l) => Number.isFinite(l.pos))
-    .sort((a, b) => b.pos - a.pos);
-  spreadLabels(roofLabels, -15);
-  const ridgeLabels = devices
-    .map((d, i) => ({ d, i, ridge: ridgeIntensityFlopsPerByte(d), pos: 0 }))
-    .filter((l) => l.ridge > x.domain[0] && l.ridge < x.domain[1])
-    .map((l) => ({ ...l, pos: x.map(l.ridge) - 4 }))
-    .sort((a, b) => b.pos - a.pos);
-  spreadLabels(ridgeLabels, -13);
-  const ty = bottom - 6;
+  const bounds = { x0: area.left, y0: area.top, x1: right, y1: bottom };
+  const obstacles: Obstacle[] = [
+    ...devices.flatMap((d) => roofObstacles(d, x, y, bottom)),
+    ...series.flatMap((s) =>
+      s.points
+        .filter((p) => drawable(p, x, y))
+        .map((p) => pointObstacle(x.map(p.intensityFlopsPerByte), y.map(p.flopsPerSecond), 6)),
+    ),
+  ];
+  const markers = devices
+    .map((d) => ridgeIntensityFlopsPerByte(d))
+    .filter((r) => r > x.domain[0] && r < x.domain[1])
+    .map((r) => x.map(r));
+  const minMarker = Math.min(...markers);
+  const maxMarker = Math.max(...markers);
+  const rows = Array.from({ length: devices.length + 2 }, (_, k) => k);
+
+  const roofText = (d: RooflineDevice) =>
+    `${d.name}: ${formatSi(d.peakFlopsPerSecond, 'FLOP/s')}, ${formatSi(d.bandwidthBytesPerSecond, 'B/s')}`;
+  const roofCandidates = devices.map((d) => {
+    const py = y.map(d.peakFlopsPerSecond);
+    const text = roofText(d);
+    const ys = rows.flatMap((k) => [py - 6 - 15 * k, py + 14 + 15 * k]);
+    return ys.map((ty) => ({
+      box: horizontalTextBox(text, 12, right - 6, ty, 'end'),
+      value: { x: right - 6, y: ty },
+      crosses: ['v'],
+    }));
+  });
+  const ridgeCandidates = devices.map((d) => {
+    const ridge = ridgeIntensityFlopsPerByte(d);
+    if (!(ridge > x.domain[0] && ridge < x.domain[1])) return [];
+    const rx = x.map(ridge);
+    const text = ridgeText(d);
+    const ty = bottom - 6;
+    const rotated = [rx - 6, rx + 12].map((tx) => ({
+      box: verticalTextBox(text, 11, tx, ty, 'start'),
+      value: { x: tx, y: ty, rotated: true, anchor: 'start' as const },
+      crosses: ['h'],
+    }));
+    const flat = (tx: number, anchor: 'start' | 'end') =>
+      rows.map((k) => ({
+        box: horizontalTextBox(text, 11, tx, ty - 14 * k, anchor),
+        value: { x: tx, y: ty - 14 * k, rotated: false, anchor },
+      }));
+    return [
+      ...rotated,
+      ...flat(rx + 4, 'start'),
+      ...flat(rx - 4, 'end'),
+      ...flat(maxMarker + 4, 'start'),
+      ...flat(minMarker - 4, 'end'),
+    ];
+  });
+  const chosen = placeLabels([...roofCandidates, ...ridgeCandidates], obstacles, bounds);
+  const roofAt = chosen.slice(0, devices.length);
+  const ridgeAt = chosen.slice(devices.length);
   return el(
     'g',
     { class: 'device-labels' },
-    ...roofLabels.map((l) =>
-      svgText(
-        {
-          x: right - 6,
-          y: Math.max(l.pos, area.top + 12),
-          'text-anchor': 'end',
-          'font-size': 12,
-          fill: deviceStyle(l.i).color,
-          ...HALO,
-        },
-        `${l.d.name}: ${formatSi(l.d.peakFlopsPerSecond, 'FLOP/s')}, ${formatSi(l.d.bandwidthBytesPerSecond, 'B/s')}`,
-      ),
-    ),
-    ...ridgeLabels.map((l) =>
-      svgText(
-        {
-          class: 'ridge-label',
-          x: l.pos,
-          y: ty,
-          transform: `rotate(-90 ${px(l.pos)} ${px(ty)})`,
-          'font-size': 11,
-          fill: deviceStyle(l.i).color,
-          ...HALO,
-        },
-        `${l.d.name} ridge ${formatNumber(l.ridge)} FLOP/B`,
-      ),
-    ),
+    ...devices.flatMap((d, i) => {
+      const at = roofAt[i] as { x: number; y: number } | undefined;
+      if (at === undefined) return [];
+      const attrs = { class: 'roof-label', 'data-device': d.name, x: at.x, y: at.y, 'text-anchor': 'end' };
+      return [svgText({ ...attrs, 'font-size': 12, fill: deviceStyle(i).color, ...HALO }, roofText(d))];
+    }),
+    ...devices.flatMap((d, i) => {
+      const at = ridgeAt[i] as { x: number; y: number; rotated: boolean; anchor: 'start' | 'end' } | undefined;
+      if (at === undefined) return [];
+      return [
+        svgText(
+          {
+            class: 'ridge-label',
+            'data-device': d.name,
+            x: at.x,
+            y: at.y,
+            transform: at.rotated ? `rotate(-90 ${px(at.x)} ${px(at.y)})` : undefined,
+            'text-anchor': at.anchor,
+            'font-size': 11,
+            fill: deviceStyle(i).color,
+            ...HALO,
+          },
+          ridgeText(d),
+        ),
+      ];
+    }),
   );
+}
+
+function ridgeText(d: RooflineDevice): string {
+  return `${d.name} ridge ${formatNumber(ridgeIntensityFlopsPerByte(d))} FLOP/B`;
+}
+
+/** A device's roof (sloped and flat part) and its ridge marker, as obstacles for labels. */
+function roofObstacles(d: RooflineDevice, x: Scale, y: Scale, bottomPx: number): Obstacle[] {
+  const [xMin, xMax] = x.domain;
+  const ridge = ridgeIntensityFlopsPerByte(d);
+  const inside = ridge > xMin && ridge < xMax;
+  const xs = [xMin, ...(inside ? [ridge] : []), xMax];
+  const pts = xs.map((v) => [x.map(v), y.map(attainableFlopsPerSecond(d, v))] as const);
+  const out: Obstacle[] = [];
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1] as readonly [number, number];
+    const b = pts[i] as readonly [number, number];
+    if ([...a, ...b].every(Number.isFinite)) out.push(...lineObstacles(a[0], a[1], b[0], b[1]));
+  }
+  if (inside) out.push(...lineObstacles(x.map(ridge), y.map(d.peakFlopsPerSecond), x.map(ridge), bottomPx));
+  return out;
 }
 
 export function renderPairs(series: readonly RooflineSeries[], x: Scale, y: Scale): string {

@@ -1,3 +1,4 @@
+import { ridgePointFlopsPerByte, attainableFlopsPerSecond as roofAt } from '@oicf/core';
 import type { AxisSpec } from './chart-frame.js';
 
 /** Inputs of the roofline chart and the roofline maths (see roofline.ts). */
@@ -42,12 +43,14 @@ export interface RooflineSpec {
   readonly yAxis?: AxisSpec;
 }
 
+// The maths is @oicf/core's (analysis/roofline.ts); these only read a chart device's two figures.
+
 /** The OI at which a device turns from bandwidth- to compute-bound (FLOP/byte). */
 export function ridgeIntensityFlopsPerByte(device: RooflineDevice): number {
-  return device.peakFlopsPerSecond / device.bandwidthBytesPerSecond;
+  return ridgePointFlopsPerByte(device.peakFlopsPerSecond, device.bandwidthBytesPerSecond);
 }
 
 /** Attainable FLOP/s at an OI: min(peak, bandwidth · OI). */
 export function attainableFlopsPerSecond(device: RooflineDevice, intensityFlopsPerByte: number): number {
-  return Math.min(device.peakFlopsPerSecond, device.bandwidthBytesPerSecond * intensityFlopsPerByte);
+  return roofAt(device.peakFlopsPerSecond, device.bandwidthBytesPerSecond, intensityFlopsPerByte);
 }

@@ -79,7 +79,7 @@ export function renderRoofline(spec: RooflineSpec): string {
   const roofs = spec.devices.map((d, i) => renderRoof(d, i, x, y, area.top + area.height));
   const pairs = spec.connectPairs === false ? '' : renderPairs(series, x, y);
   const points = series.map((s, i) => renderSeries(s, i, x, y));
-  const overlay = renderDeviceLabels(spec.devices, x, y, area);
+  const overlay = renderDeviceLabels(spec.devices, x, y, area, series);
 
   return wrapSvg({
     kind: 'roofline',

@@ -75,6 +75,7 @@ describe('loadProtoRoot', () => {
       'payload',
       'sessionId',
       'ttlSeconds',
+      'shm',
     ]);
     for (const name of [
       'KvPutAck',

@@ -10,6 +10,7 @@ import type { ProtoGrpcType as DecodeGrpc } from './generated/decode.js';
 import type { ProtoGrpcType as KvPoolGrpc } from './generated/kv_pool.js';
 import type { ProtoGrpcType as PrefillGrpc } from './generated/prefill.js';
 import type { ProtoGrpcType as RouterGrpc } from './generated/router.js';
+import type { ProtoGrpcType as ShmGrpc } from './generated/shm.js';
 import type { ProtoGrpcType as WorkerGrpc } from './generated/worker.js';
 
 /** Directory holding `oicf/v1/*.proto`; pass it as the include dir to any other protobuf tool. */
@@ -23,6 +24,7 @@ export const PROTO_FILES = [
   'oicf/v1/prefill.proto',
   'oicf/v1/decode.proto',
   'oicf/v1/router.proto',
+  'oicf/v1/shm.proto',
 ] as const;
 
 /**
@@ -51,7 +53,8 @@ export type OicfV1Grpc = CommonGrpc['oicf']['v1'] &
   WorkerGrpc['oicf']['v1'] &
   PrefillGrpc['oicf']['v1'] &
   DecodeGrpc['oicf']['v1'] &
-  RouterGrpc['oicf']['v1'];
+  RouterGrpc['oicf']['v1'] &
+  ShmGrpc['oicf']['v1'];
 
 let packageDefinition: protoLoader.PackageDefinition | undefined;
 let grpcV1: OicfV1Grpc | undefined;

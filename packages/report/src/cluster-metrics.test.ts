@@ -1,16 +1,16 @@
+import type { PromSample } from '@oicf/metrics/prometheus-text';
 import { describe, expect, it } from 'vitest';
 import { summarizeClusterMetrics } from './cluster-metrics.js';
 import { componentOf } from './metric-queries.js';
 import type { MetricsSnapshot, ScrapeResult, ScrapeTarget } from './metrics-snapshot.js';
-import type { PromSample } from './prometheus-text.js';
 
 const target = (name: string): ScrapeTarget => ({ name, url: `http://127.0.0.1/${name}/metrics` });
 const s = (name: string, value: number, labels: Record<string, string> = {}): PromSample => ({ name, labels, value });
 const ok = (name: string, samples: PromSample[]): ScrapeResult => ({ target: target(name), ok: true, samples });
 const snap = (atSeconds: number, results: ScrapeResult[]): MetricsSnapshot => ({ atSeconds, results });
 
-const HIT = 'oicf_kvpool_hit_blocks_total';
-const MISS = 'oicf_kvpool_miss_blocks_total';
+const HIT = 'oicf_kvpool_prefix_hit_blocks_total';
+const QUERIED = 'oicf_kvpool_prefix_queried_blocks_total';
 const REUSED = 'oicf_decode_prefix_reused_tokens_total';
 const COMPUTED = 'oicf_decode_computed_tokens_total';
 const CF = 'oicf_decode_capacity_footprint_bytes';
@@ -18,7 +18,7 @@ const WAIT = 'oicf_decode_waiting_requests';
 const OI = 'oicf_decode_counted_intensity_flops_per_byte';
 
 const before = snap(-0.1, [
-  ok('kv-pool', [s(HIT, 10, { tier: 'dram' }), s(HIT, 2, { tier: 'cxl' }), s(MISS, 5)]),
+  ok('kv-pool', [s(HIT, 10, { tier: 'dram' }), s(HIT, 2, { tier: 'cxl' }), s(QUERIED, 20)]),
   ok('decode-0', [s(REUSED, 100, { source: 'local' }), s(COMPUTED, 200)]),
   ok('decode-1', [s(REUSED, 0, { source: 'pool' }), s(COMPUTED, 0)]),
 ]);
@@ -32,13 +32,19 @@ const during = [1, 2, 3].map((t, i) =>
   ]),
 );
 const after = snap(4, [
-  // dram 10 → 25 hits; cxl unchanged; disk appears during the run (counts from 0); misses 5 → 8.
-  ok('kv-pool', [s(HIT, 25, { tier: 'dram' }), s(HIT, 2, { tier: 'cxl' }), s(HIT, 4, { tier: 'disk' }), s(MISS, 8)]),
+  // dram 10 → 25 hits; cxl unchanged; disk appears during the run (counts from 0); queried 20 → 45.
+  ok('kv-pool', [
+    s(HIT, 25, { tier: 'dram' }),
+    s(HIT, 2, { tier: 'cxl' }),
+    s(HIT, 4, { tier: 'disk' }),
+    s(QUERIED, 45),
+  ]),
   // decode-0 restarted: its counters went down, so the after values count from 0.
   ok('decode-0', [s(REUSED, 30, { source: 'local' }), s(COMPUTED, 100), s(CF, 2000), s(OI, 3), s(WAIT, 0)]),
   ok('decode-1', [
     s(REUSED, 50, { source: 'pool' }),
     s(COMPUTED, 150),
+    s('oicf_decode_recomputed_tokens_total', 12, { reason: 'preemption' }),
     s(OI, 5),
     // The handoff below, counted again at the receiving end, and an offer to the pool.
     s('oicf_decode_kv_received_bytes_total', 4096, { link: 'prefill->decode' }),
@@ -63,17 +69,18 @@ describe('summarizeClusterMetrics', () => {
     after,
   });
 
-  it('pool hits per tier and the overall hit ratio', () => {
-    // Hits: dram 15, cxl 0, disk 4 → 19; misses 3 (no tier) → 19 / 22.
+  it('pool hits per tier and the overall hit ratio over the blocks queried', () => {
+    // Hits: dram 15, cxl 0, disk 4 → 19 of 45 − 20 = 25 blocks queried: 6 misses (no tier), 19 / 25.
     expect(got.poolHits).toEqual({
       byTier: [
-        { tier: 'cxl', hitBlocks: 0, missBlocks: null },
-        { tier: 'disk', hitBlocks: 4, missBlocks: null },
-        { tier: 'dram', hitBlocks: 15, missBlocks: null },
+        { tier: 'cxl', hitBlocks: 0 },
+        { tier: 'disk', hitBlocks: 4 },
+        { tier: 'dram', hitBlocks: 15 },
       ],
       totalHitBlocks: 19,
-      totalMissBlocks: 3,
-      hitRatio: 19 / 22,
+      totalQueriedBlocks: 25,
+      totalMissBlocks: 6,
+      hitRatio: 19 / 25,
     });
   });
 
@@ -85,7 +92,11 @@ describe('summarizeClusterMetrics', () => {
         { key: 'pool', value: 50 },
       ],
       computedTokens: 250,
+      // Reused + computed: the prompt tokens the workers counted.
+      countedPromptTokens: 330,
       hitRatio: 80 / 330,
+      // Recomputation is reported apart, outside the ratio.
+      recomputedByReason: [{ key: 'preemption', value: 12 }],
     });
   });
 
@@ -175,11 +186,17 @@ describe('summarizeClusterMetrics', () => {
     // prom-client prints `# TYPE` for a labelled counter before its first increment.
     const declaredOnly = snap(1, [
       { target: target('router'), ok: true, samples: [], declared: ['oicf_router_admission_rejected_requests_total'] },
-      { target: target('kv-pool'), ok: true, samples: [], declared: [HIT, MISS] },
+      { target: target('kv-pool'), ok: true, samples: [], declared: [HIT, QUERIED] },
     ]);
     const got0 = summarizeClusterMetrics({ targets: [], before: null, during: [], after: declaredOnly });
     expect(got0.rejectsByReason).toEqual([]);
-    expect(got0.poolHits).toEqual({ byTier: [], totalHitBlocks: 0, totalMissBlocks: 0, hitRatio: null });
+    expect(got0.poolHits).toEqual({
+      byTier: [],
+      totalHitBlocks: 0,
+      totalQueriedBlocks: 0,
+      totalMissBlocks: 0,
+      hitRatio: null,
+    });
     expect(got0.missing).not.toContain('admission rejects by reason');
   });
 

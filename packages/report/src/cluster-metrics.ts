@@ -1,3 +1,4 @@
+import { type EmulationSummary, summarizeEmulation } from './emulation-summary.js';
 import { type MetricQuery, REPLAY_METRICS } from './metric-names.js';
 import { componentOf, counterDelta, gaugeStats, rowKey, type TimelineSeries, timeline } from './metric-queries.js';
 import type { MetricsSnapshot, RunMetrics, ScrapeResult } from './metrics-snapshot.js';
@@ -16,25 +17,31 @@ export interface MetricRow {
 export interface TierHitRow {
   readonly tier: string;
   readonly hitBlocks: number;
-  /** Null unless the pool labels misses with this tier. */
-  readonly missBlocks: number | null;
 }
 
+/** The pool's prefix hit ratio (docs/metrics.md, "Reuse figures"): blocks found ÷ blocks queried. */
 export interface PoolHits {
   readonly byTier: readonly TierHitRow[];
   readonly totalHitBlocks: number;
-  /** Null when the pool does not count misses. */
+  /** Blocks the requests' prefix queries asked for; null when the pool does not count queries. */
+  readonly totalQueriedBlocks: number | null;
+  /** queried − hit: blocks asked for and not held (a query that finds nothing counts whole). */
   readonly totalMissBlocks: number | null;
-  /** hits ÷ (hits + misses) over all tiers. */
+  /** hits ÷ queried. */
   readonly hitRatio: number | null;
 }
 
+/** The workers' prefix-hit ratio (docs/metrics.md, "Reuse figures"). */
 export interface WorkerReuse {
   /** Reused prompt tokens by source (`local`: the worker's own memory, `pool`). */
   readonly bySource: readonly MetricRow[];
   readonly computedTokens: number | null;
+  /** Σ reused + computed: the prompt tokens the workers counted (one count per request sent). */
+  readonly countedPromptTokens: number | null;
   /** Σ reused ÷ (Σ reused + computed). */
   readonly hitRatio: number | null;
+  /** Tokens computed again (preemption, handoff), by reason; outside the ratio. Null when not served. */
+  readonly recomputedByReason: readonly MetricRow[] | null;
 }
 
 export interface PhaseIntensityRow {
@@ -70,6 +77,8 @@ export interface ClusterMetricsSummary {
   readonly kvBytesSource: 'router' | 'workers' | null;
   readonly intensityByPhase: readonly PhaseIntensityRow[] | null;
   readonly capacityFootprintByWorker: readonly WorkerFootprintRow[] | null;
+  /** What pacing to an emulated target did, per phase; null when no worker emulates. */
+  readonly emulation: EmulationSummary | null;
   readonly rejectsByReason: readonly MetricRow[] | null;
   readonly routingByReason: readonly MetricRow[] | null;
   /** Queued and running requests per target over time (seconds since the replay started). */
@@ -91,14 +100,15 @@ export function summarizeClusterMetrics(metrics: RunMetrics): ClusterMetricsSumm
   const samples = [...metrics.during, ...(metrics.after ? [metrics.after] : [])];
 
   const hits = delta(m.poolHitBlocks);
-  const misses = delta(m.poolMissBlocks);
-  const poolHits = note(m.poolHitBlocks.title, hits === null ? null : poolHitSummary(hits, misses));
+  const queried = delta(m.poolQueriedBlocks);
+  const poolHits = note(m.poolHitBlocks.title, hits === null ? null : poolHitSummary(hits, queried));
 
   const reused = delta(m.workerReusedTokens);
   const computed = delta(m.workerComputedTokens);
+  const recomputed = delta(m.workerRecomputedTokens);
   const workerReuse = note(
     m.workerReusedTokens.title,
-    reused === null ? null : reuseSummary(reused, computed === null ? null : sum(computed)),
+    reused === null ? null : reuseSummary(reused, computed === null ? null : sum(computed), recomputed),
   );
 
   const routerCached = note(m.routerCachedTokens.title, delta(m.routerCachedTokens));
@@ -120,6 +130,7 @@ export function summarizeClusterMetrics(metrics: RunMetrics): ClusterMetricsSumm
     kvBytesSource: kv.source,
     intensityByPhase,
     capacityFootprintByWorker: footprints,
+    emulation: summarizeEmulation(metrics),
     rejectsByReason: rejects === null ? null : rows(rejects),
     routingByReason: routing === null ? null : rows(routing),
     queueTimeline: [
@@ -131,29 +142,31 @@ export function summarizeClusterMetrics(metrics: RunMetrics): ClusterMetricsSumm
   };
 }
 
-function poolHitSummary(hits: Map<string, number>, misses: Map<string, number> | null): PoolHits {
-  const byTier = rows(hits).map(({ key, value }) => ({
-    tier: key,
-    hitBlocks: value,
-    missBlocks: misses?.get(key) ?? null,
-  }));
+function poolHitSummary(hits: Map<string, number>, queried: Map<string, number> | null): PoolHits {
+  const byTier = rows(hits).map(({ key, value }) => ({ tier: key, hitBlocks: value }));
   const totalHitBlocks = sum(hits);
-  const totalMissBlocks = misses === null ? null : sum(misses);
-  const all = totalHitBlocks + (totalMissBlocks ?? 0);
+  const totalQueriedBlocks = queried === null ? null : sum(queried);
   return {
     byTier,
     totalHitBlocks,
-    totalMissBlocks,
-    hitRatio: totalMissBlocks === null || all === 0 ? null : totalHitBlocks / all,
+    totalQueriedBlocks,
+    totalMissBlocks: totalQueriedBlocks === null ? null : Math.max(0, totalQueriedBlocks - totalHitBlocks),
+    hitRatio: totalQueriedBlocks === null || totalQueriedBlocks === 0 ? null : totalHitBlocks / totalQueriedBlocks,
   };
 }
 
-function reuseSummary(reused: Map<string, number>, computed: number | null): WorkerReuse {
+function reuseSummary(
+  reused: Map<string, number>,
+  computed: number | null,
+  recomputed: Map<string, number> | null,
+): WorkerReuse {
   const total = sum(reused);
   return {
     bySource: rows(reused),
     computedTokens: computed,
+    countedPromptTokens: computed === null ? null : total + computed,
     hitRatio: computed === null || total + computed === 0 ? null : total / (total + computed),
+    recomputedByReason: recomputed === null ? null : rows(recomputed),
   };
 }
 

@@ -8,6 +8,13 @@ export {
   type WorkerFootprintRow,
   type WorkerReuse,
 } from './cluster-metrics.js';
+export {
+  type EmulationPhaseRow,
+  type EmulationSummary,
+  summarizeEmulation,
+  UNDERRUN_WARN_SHARE,
+} from './emulation-summary.js';
+export { emulationTable, eventsTable, fidelityWarnings, modelLine, reuseTable } from './fidelity-tables.js';
 export { computeGoodput, DEFAULT_SLO, type Goodput, meetsSlo, type Slo } from './goodput.js';
 export { type LatencyStats, latencyStats } from './latency-stats.js';
 export { markdownTable } from './markdown-table.js';
@@ -37,15 +44,6 @@ export {
   type ScrapeTarget,
 } from './metrics-snapshot.js';
 export {
-  familyOf,
-  type PromMetricType,
-  type PromParseIssue,
-  type PromParseResult,
-  type PromSample,
-  parsePrometheusText,
-  seriesKey,
-} from './prometheus-text.js';
-export {
   type ComparedRun,
   comparisonTable,
   renderComparisonHtml,
@@ -57,11 +55,14 @@ export { LATENCY_TITLES, type LatencyKind, latencySamples } from './replay-chart
 export {
   type CacheSource,
   type ClientTimelinePoint,
+  type ClusterEvent,
+  type ClusterEvents,
   REQUEST_STATUSES,
   type ReplayMeta,
   type ReplayRequestRecord,
   type ReplayRun,
   type RequestStatus,
+  type ReuseCeilingFigure,
   type RoutingInfo,
 } from './replay-record.js';
 export { countBy, type PrefixSummary, prefixSummary, type ReplaySummary, summarizeReplay } from './replay-summary.js';
@@ -74,3 +75,4 @@ export {
   replayReportFiles,
   stringifyReport,
 } from './report-files.js';
+export { type ReuseFigure, reuseFigures } from './reuse-figures.js';

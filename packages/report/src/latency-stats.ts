@@ -1,8 +1,9 @@
-import { percentile } from '@oicf/plot';
+import { percentile, sortedFinite } from '@oicf/core';
 
 /**
- * Summary of a latency sample: count, mean, nearest-rank p50/p90/p99 (the p-th percentile is
- * `sorted[ceil(p/100 · n) − 1]`, as everywhere in this project) and max. Null for no samples.
+ * Summary of a latency sample: count, mean, p50/p90/p99 and max. Percentiles are `@oicf/core`'s
+ * `percentile` (nearest rank: the q-level is `sorted[⌈q · n⌉ − 1]`, as everywhere in this project).
+ * Null for no samples.
  */
 export interface LatencyStats {
   readonly count: number;
@@ -14,16 +15,16 @@ export interface LatencyStats {
 }
 
 export function latencyStats(samples: readonly number[]): LatencyStats | null {
-  const sorted = samples.filter(Number.isFinite).sort((a, b) => a - b);
+  const sorted = sortedFinite(samples);
   if (sorted.length === 0) return null;
   let total = 0;
   for (const v of sorted) total += v;
   return {
     count: sorted.length,
     meanSeconds: total / sorted.length,
-    p50Seconds: percentile(sorted, 50),
-    p90Seconds: percentile(sorted, 90),
-    p99Seconds: percentile(sorted, 99),
+    p50Seconds: percentile(sorted, 0.5),
+    p90Seconds: percentile(sorted, 0.9),
+    p99Seconds: percentile(sorted, 0.99),
     maxSeconds: sorted[sorted.length - 1] as number,
   };
 }

@@ -24,21 +24,24 @@ export interface MetricQuery {
 export const TARGET_ROW = '@target';
 
 export const REPLAY_METRICS = {
-  /** Pool lookups that found a block, by tier (dram, cxl, optical-pool, disk). */
+  /**
+   * Of the blocks requests' prefix queries asked the pool for (the router's Lookup, once per routed
+   * prompt), the leading ones it held, by tier id (`@oicf/core` POOL_TIER_IDS).
+   */
   poolHitBlocks: {
     title: 'pool prefix hits (blocks) by tier',
     kind: 'counter',
-    names: ['oicf_kvpool_hit_blocks_total'],
+    names: ['oicf_kvpool_prefix_hit_blocks_total'],
     mode: 'first',
     rowLabel: 'tier',
   },
-  /** Blocks asked of the pool and found in no tier (not per tier: a miss has no tier). */
-  poolMissBlocks: {
-    title: 'pool prefix misses (blocks)',
+  /** Every block those queries asked for (hits + misses; a query that finds nothing is all misses). */
+  poolQueriedBlocks: {
+    title: 'pool prefix queries (blocks)',
     kind: 'counter',
-    names: ['oicf_kvpool_miss_blocks_total'],
+    names: ['oicf_kvpool_prefix_queried_blocks_total'],
     mode: 'first',
-    rowLabel: 'tier',
+    rowLabel: 'component',
   },
   /** Prompt tokens whose KV a worker reused instead of computing, by source (local memory, pool). */
   workerReusedTokens: {
@@ -55,6 +58,52 @@ export const REPLAY_METRICS = {
     names: ['oicf_prefill_computed_tokens_total', 'oicf_decode_computed_tokens_total'],
     mode: 'all',
     rowLabel: 'component',
+  },
+  /** Tokens computed again (after a preemption, a handoff gap): outside the reuse figure, by reason. */
+  workerRecomputedTokens: {
+    title: 'worker recomputed tokens by reason',
+    kind: 'counter',
+    names: ['oicf_prefill_recomputed_tokens_total', 'oicf_decode_recomputed_tokens_total'],
+    mode: 'all',
+    rowLabel: 'reason',
+  },
+  /** The emulated target of each worker that paces itself (an info gauge: value 1, the target a label). */
+  emulationTarget: {
+    title: 'emulated target',
+    kind: 'gauge',
+    names: ['oicf_prefill_emulation_info', 'oicf_decode_emulation_info'],
+    mode: 'all',
+    rowLabel: 'target',
+  },
+  emulationPacedSteps: {
+    title: 'emulation: paced steps by phase',
+    kind: 'counter',
+    names: ['oicf_prefill_emulation_paced_steps_total', 'oicf_decode_emulation_paced_steps_total'],
+    mode: 'all',
+    rowLabel: 'phase',
+  },
+  /** Paced steps whose real time already exceeded the target's. */
+  emulationUnderrunSteps: {
+    title: 'emulation: underrun steps by phase',
+    kind: 'counter',
+    names: ['oicf_prefill_emulation_underrun_steps_total', 'oicf_decode_emulation_underrun_steps_total'],
+    mode: 'all',
+    rowLabel: 'phase',
+  },
+  emulationStepSleepSeconds: {
+    title: 'emulation: pacing sleep by phase',
+    kind: 'counter',
+    names: ['oicf_prefill_emulation_step_sleep_seconds_total', 'oicf_decode_emulation_step_sleep_seconds_total'],
+    mode: 'all',
+    rowLabel: 'phase',
+  },
+  /** Σ step seconds as the cluster saw them (real work + pacing sleep), by phase: the step histograms' sums. */
+  stepSecondsByPhase: {
+    title: 'step seconds by phase',
+    kind: 'counter',
+    names: ['oicf_prefill_step_seconds_sum', 'oicf_decode_step_seconds_sum'],
+    mode: 'all',
+    rowLabel: 'phase',
   },
   /** The router's count of prompt tokens by where their KV came from (worker, pool, none). */
   routerCachedTokens: {

@@ -1,6 +1,6 @@
+import { type PromSample, seriesKey } from '@oicf/metrics/prometheus-text';
 import { type MetricQuery, TARGET_ROW } from './metric-names.js';
 import type { MetricsSnapshot, ScrapeTarget } from './metrics-snapshot.js';
-import { type PromSample, seriesKey } from './prometheus-text.js';
 
 /**
  * Evaluating the queries of metric-names.ts over a run's scrapes: counter deltas per row, gauge

@@ -1,4 +1,4 @@
-import type { PromSample } from './prometheus-text.js';
+import type { PromSample } from '@oicf/metrics/prometheus-text';
 
 /** One `/metrics` endpoint: a short name (router, prefill-0, a URL's host:port) and its URL. */
 export interface ScrapeTarget {

@@ -42,6 +42,7 @@ export function comparisonTable(entries: readonly ComparedRun[]): TableData {
     'goodput req/s',
     'prefix hit ratio',
     'KV bytes moved',
+    'emulation underruns',
   ];
   return {
     columns: headers.map((header, i) => ({ header, align: i === 0 ? 'left' : 'right' })),
@@ -60,8 +61,16 @@ export function comparisonTable(entries: readonly ComparedRun[]): TableData {
       orNa(s.goodput.requestsPerSecond, (v) => formatNumber(v)),
       orNa(s.prefix.hitRatio, formatPercent),
       orNa(s.kvBytesMoved, formatBytes),
+      underruns(s),
     ]),
   };
+}
+
+/** Per phase, the share of paced steps that ran slower here than on the target ('none' without emulation). */
+function underruns(s: ReplaySummary): string {
+  const e = s.cluster.emulation;
+  if (e === null || e.byPhase.length === 0) return 'none (not emulating)';
+  return e.byPhase.map((r) => `${r.phase} ${orNa(r.underrunShare, formatPercent)}`).join(', ');
 }
 
 export function renderComparisonMarkdown(title: string, entries: readonly ComparedRun[]): string {

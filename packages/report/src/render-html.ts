@@ -1,4 +1,5 @@
 import { formatNumber, type HtmlSection, type PlaneDevice, renderHtmlPage } from '@oicf/plot';
+import { emulationTable, eventsTable, fidelityWarnings, reuseTable } from './fidelity-tables.js';
 import { runFacts } from './render-markdown.js';
 import { groupedBars, latencyCdf, phasePlane, prefillQueueChart, queueChart } from './replay-charts.js';
 import type { ReplayRun } from './replay-record.js';
@@ -31,7 +32,8 @@ export function renderReplayHtml(run: ReplayRun, s: ReplaySummary, options: Html
       heading: 'Overview',
       text: [
         s.interrupted ? '**Interrupted (Ctrl-C): partial report.**' : '',
-        ...runFacts(run).map(([k, v]) => `- ${k}: ${v}`),
+        ...fidelityWarnings(s).map((w) => `**Warning:** ${w}`),
+        ...runFacts(run, s).map(([k, v]) => `- ${k}: ${v}`),
       ]
         .filter((x) => x !== '')
         .join('\n'),
@@ -56,6 +58,11 @@ export function renderReplayHtml(run: ReplayRun, s: ReplaySummary, options: Html
     ...(s.cluster.prefillQueueTimeline.length > 0
       ? [withSvg({ heading: 'Prefill queue over time' }, prefillQueueChart(s, 'prefill-queue'))]
       : []),
+    {
+      heading: 'Reuse figures',
+      text: 'Three figures of prefix reuse, each defined once in docs/metrics.md: what clients were told, what the workers counted, what the pool found for the router’s queries.',
+      table: reuseTable(s),
+    },
     withSvg(
       {
         heading: 'Prefix cache',
@@ -96,6 +103,8 @@ export function renderReplayHtml(run: ReplayRun, s: ReplaySummary, options: Html
       phasePlane([{ run, summary: s }], options.planeDevice, 'plane'),
     ),
     { heading: 'Capacity footprint per worker', table: footprintTable(s) },
+    ...(s.cluster.emulation === null ? [] : [{ heading: 'Emulation', table: emulationTable(s) }]),
+    { heading: 'Worker events', table: eventsTable(s) },
     withSvg(
       { heading: 'Rejects and errors', table: rejectsTable(s) },
       groupedBars(
@@ -132,8 +141,9 @@ function planeText(s: ReplaySummary, device: PlaneDevice): string {
     .join(' ');
 }
 
-/** Adds a chart to a section when there is one; otherwise notes that there was nothing to plot. */
+/** Adds a chart to a section when there is one; otherwise says, in plain words, why there is none. */
 export function withSvg(section: HtmlSection, svg: string | undefined): HtmlSection {
   if (svg !== undefined) return { ...section, svg };
-  return { ...section, text: [section.text, '_No data to plot (n/a)._'].filter(Boolean).join('\n\n') };
+  const why = 'No chart: nothing to plot for this run (no scraped service reported it, or every value is zero).';
+  return { ...section, text: [section.text, why].filter(Boolean).join('\n\n') };
 }

@@ -1,4 +1,5 @@
 import { formatNumber } from '@oicf/plot';
+import { emulationTable, eventsTable, fidelityWarnings, modelLine, reuseTable } from './fidelity-tables.js';
 import { markdownTable } from './markdown-table.js';
 import type { ReplayRun } from './replay-record.js';
 import type { ReplaySummary } from './replay-summary.js';
@@ -23,7 +24,8 @@ export function renderReplayMarkdown(run: ReplayRun, s: ReplaySummary): string {
     `# Replay: ${m.label}`,
     '',
     s.interrupted ? '**Interrupted (Ctrl-C): this report covers only the requests started before it.**\n' : '',
-    ...runFacts(run).map(([k, v]) => `- ${k}: ${v}`),
+    ...fidelityWarnings(s).map((w) => `> **Warning:** ${w}\n`),
+    ...runFacts(run, s).map(([k, v]) => `- ${k}: ${v}`),
     '',
     '## Overview',
     '',
@@ -31,6 +33,9 @@ export function renderReplayMarkdown(run: ReplayRun, s: ReplaySummary): string {
     '## Latency',
     '',
     markdownTable(latencyTable(s)),
+    '## Reuse figures',
+    '',
+    markdownTable(reuseTable(s)),
     '## Prefix cache',
     '',
     markdownTable(prefixSourceTable(s)),
@@ -43,6 +48,10 @@ export function renderReplayMarkdown(run: ReplayRun, s: ReplaySummary): string {
     '',
     markdownTable(phaseTable(s)),
     markdownTable(footprintTable(s)),
+    ...(s.cluster.emulation === null ? [] : ['## Emulation', '', markdownTable(emulationTable(s))]),
+    '## Worker events',
+    '',
+    markdownTable(eventsTable(s)),
     '## Rejects and errors',
     '',
     markdownTable(rejectsTable(s)),
@@ -57,8 +66,8 @@ export function renderReplayMarkdown(run: ReplayRun, s: ReplaySummary): string {
   return out.filter((line, i) => !(line === '' && out[i - 1] === '')).join('\n');
 }
 
-/** Key facts about a run, as label/value pairs (trace, target, loop, speed, scale, cap, start). */
-export function runFacts(run: ReplayRun): [string, string][] {
+/** Key facts about a run, as label/value pairs (trace, target, model, loop, speed, scale, cap, start). */
+export function runFacts(run: ReplayRun, s: ReplaySummary): [string, string][] {
   const m = run.meta;
   return [
     ['trace', `\`${m.traceFile}\``],
@@ -66,7 +75,7 @@ export function runFacts(run: ReplayRun): [string, string][] {
       'target',
       `${m.targetKind === 'cluster' ? 'local cluster launched by the command' : 'running router'} at ${m.routerUrl}`,
     ],
-    ['model', m.model],
+    ['model', modelLine(run, s)],
     [
       'loop',
       m.loop === 'open' ? 'open (recorded arrival times)' : 'closed (per session: previous completion + tool gap)',

@@ -102,6 +102,36 @@ export interface ReplayMeta {
   readonly concurrencyLimit: number | null;
   /** Anything else worth keeping (window, cluster config, emulation target). */
   readonly options: Readonly<Record<string, unknown>>;
+  /**
+   * The reuse ceiling of the requests sent, at the cluster's block size: the hit ratio an unlimited prefix
+   * cache would reach. Null when the trace has no prefix information; absent in records from before it.
+   */
+  readonly reuseCeiling?: ReuseCeilingFigure | null;
+}
+
+/** A reuse ceiling (docs/traces.md): Σ servable prompt tokens ÷ Σ prompt tokens, at `blockTokens`-token blocks. */
+export interface ReuseCeilingFigure {
+  readonly blockTokens: number;
+  readonly numPromptTokens: number;
+  readonly numServedTokens: number;
+  /** numServedTokens ÷ numPromptTokens. */
+  readonly ratio: number;
+}
+
+/** A worker health transition the router recorded during the run (its GET /v1/oicf/events). */
+export interface ClusterEvent {
+  /** Seconds since the replay started (wall clock). */
+  readonly atSeconds: number;
+  readonly workerId: string;
+  /** registered, heartbeat-timeout, call-failed, healthy, dropped. */
+  readonly kind: string;
+  readonly detail: string;
+}
+
+export interface ClusterEvents {
+  readonly events: readonly ClusterEvent[];
+  /** Events the router's bounded log no longer held when the replay asked. */
+  readonly numDropped: number;
 }
 
 export interface ReplayRun {
@@ -115,4 +145,6 @@ export interface ReplayRun {
   readonly records: readonly ReplayRequestRecord[];
   readonly clientTimeline: readonly ClientTimelinePoint[];
   readonly metrics: RunMetrics;
+  /** Worker events during the run; null or absent when the router does not serve them. */
+  readonly clusterEvents?: ClusterEvents | null;
 }

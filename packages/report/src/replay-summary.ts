@@ -3,11 +3,14 @@ import { computeGoodput, type Goodput, type Slo } from './goodput.js';
 import { type LatencyStats, latencyStats } from './latency-stats.js';
 import {
   type CacheSource,
+  type ClusterEvents,
   REQUEST_STATUSES,
   type ReplayRequestRecord,
   type ReplayRun,
   type RequestStatus,
+  type ReuseCeilingFigure,
 } from './replay-record.js';
+import { type ReuseFigure, reuseFigures } from './reuse-figures.js';
 
 /**
  * The numbers of one replay report. Latencies are over `ok` requests only (a reject has no TTFT);
@@ -37,6 +40,12 @@ export interface ReplaySummary {
   };
   readonly goodput: Goodput;
   readonly prefix: PrefixSummary;
+  /** The client's, the workers' and the pool's reuse figures, each defined once (reuse-figures.ts). */
+  readonly reuse: readonly ReuseFigure[];
+  /** What an unlimited cache at the cluster's block size could serve of the prompts sent (run.meta); null if unknown. */
+  readonly reuseCeiling: ReuseCeilingFigure | null;
+  /** Worker health events during the run (router-recorded); null when the router does not serve them. */
+  readonly events: ClusterEvents | null;
   /** Σ of the router's `kv_bytes_moved` over requests that reported it; null when none did. */
   readonly kvBytesMoved: number | null;
   readonly concurrency: {
@@ -81,6 +90,8 @@ export function summarizeReplay(run: ReplayRun, slo: Slo): ReplaySummary {
   const duration = run.durationSeconds;
   const rate = (n: number) => (duration > 0 ? n / duration : null);
   const waited = records.filter((r) => r.slotWaitSeconds > 0);
+  const prefix = prefixSummary(ok);
+  const cluster = summarizeClusterMetrics(run.metrics);
   return {
     label: run.meta.label,
     numPlanned: run.numPlanned,
@@ -106,7 +117,10 @@ export function summarizeReplay(run: ReplayRun, slo: Slo): ReplaySummary {
       inputTokensPerSecond: rate(ok.reduce((a, r) => a + r.numInputTokens, 0)),
     },
     goodput: computeGoodput(records, slo, duration),
-    prefix: prefixSummary(ok),
+    prefix,
+    reuse: reuseFigures(prefix, cluster),
+    reuseCeiling: run.meta.reuseCeiling ?? null,
+    events: run.clusterEvents ?? null,
     kvBytesMoved: sumKnown(values(records, (r) => r.routing?.kvBytesMoved ?? null)),
     concurrency: {
       limit: run.meta.concurrencyLimit,
@@ -124,7 +138,7 @@ export function summarizeReplay(run: ReplayRun, slo: Slo): ReplaySummary {
       ),
       ttftPredictionError: predictionError(ok),
     },
-    cluster: summarizeClusterMetrics(run.metrics),
+    cluster,
   };
 }
 

@@ -111,8 +111,33 @@ describe('replayReportFiles', () => {
     for (const svg of svgs) expect(checkXmlWellFormed(svg)).toMatchObject({ ok: true });
     expect(html).toContain('CDF of time to first token');
     expect(html).toContain('Measured OI and CF per phase');
-    // KV bytes per link are not served by any target: a note instead of an empty chart.
-    expect(html).toMatch(/KV bytes by link[\s\S]*?No data to plot \(n\/a\)/);
+    // KV bytes per link are not served by any target: a plain sentence instead of an empty chart (never
+    // the literal Markdown `_No data to plot (n/a)._`, which the page does not render).
+    expect(html).toMatch(/KV bytes by link[\s\S]*?No chart: nothing to plot for this run/);
+    expect(html).not.toContain('_No data to plot');
+  });
+
+  it('puts the reuse ceiling at the cluster block size beside the measured prefix hit ratio', () => {
+    // 3 ok requests of 100 prompt tokens with 64 cached each: 192 / 300 = 64%. Ceiling given at 32-token
+    // blocks: each prompt could reuse ⌊99 / 32⌋ = 3 blocks = 96 tokens, 288 / 300 = 96%.
+    const reuseCeiling = { blockTokens: 32, numPromptTokens: 300, numServedTokens: 288, ratio: 0.96 };
+    const withCeiling = run('c', [0.1, 0.2, 0.4], { meta: makeMeta({ label: 'c', reuseCeiling }) });
+    const f = replayReportFiles(
+      withCeiling,
+      summarizeReplay(withCeiling, { ttftSeconds: null, tpotSeconds: null }),
+      DEVICE,
+    );
+    expect(f[1]?.content).toContain(
+      '| measured hit ratio (client: cached ÷ prompt tokens) | 64% (ceiling 96% at 32-token blocks) |',
+    );
+    // The reuse-figures table ends with the same ceiling, its counts whole: 288 of 300 prompt tokens.
+    expect(f[1]?.content).toMatch(
+      /\| ceiling \(32-token blocks\) +\| +96% \| +288 \| +300 tokens \| prompt tokens an unlimited/,
+    );
+    expect(JSON.parse(f[0]?.content as string).summary.reuseCeiling).toEqual(reuseCeiling);
+    // Without one (a trace with no prefix information, or an older record), the measured ratio alone.
+    expect(byName['replay.md']).toContain('| measured hit ratio (client: cached ÷ prompt tokens) | 64% |');
+    expect(byName['replay.md']).toMatch(/\| ceiling +\| +n\/a \| +n\/a \| +n\/a \| not known/);
   });
 
   it('marks an interrupted run as partial everywhere', () => {

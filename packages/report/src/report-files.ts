@@ -26,6 +26,7 @@ export function replayJson(run: ReplayRun, summary: ReplaySummary): unknown {
     summary,
     clientTimeline: run.clientTimeline,
     metrics: run.metrics,
+    clusterEvents: run.clusterEvents ?? null,
     requests: run.records,
   };
 }

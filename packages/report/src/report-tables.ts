@@ -37,7 +37,7 @@ export function overviewTable(s: ReplaySummary): TableData {
     ['output tokens/s', orNa(s.throughput.outputTokensPerSecond, rate('tok/s'))],
     [`SLO attainment (${slo || 'no SLO'})`, orNa(g.attainment, formatPercent)],
     ['goodput', orNa(g.requestsPerSecond, rate('req/s'))],
-    ['prefix hit ratio (cached ÷ prompt tokens)', orNa(s.prefix.hitRatio, formatPercent)],
+    ['measured hit ratio (client: cached ÷ prompt tokens)', prefixHitCell(s)],
     ['KV bytes moved (router-reported)', orNa(s.kvBytesMoved, formatBytes)],
     [
       `waited for a slot (cap ${s.concurrency.limit ?? 'none'})`,
@@ -46,6 +46,13 @@ export function overviewTable(s: ReplaySummary): TableData {
   ];
   if (s.interrupted) rows.unshift(['status', 'INTERRUPTED: partial report']);
   return { columns: [{ header: 'quantity' }, { header: 'value', align: 'right' }], rows };
+}
+
+/** The measured hit ratio, and beside it the ceiling an unlimited cache at the cluster's block size allows. */
+function prefixHitCell(s: ReplaySummary): string {
+  const hit = orNa(s.prefix.hitRatio, formatPercent);
+  const c = s.reuseCeiling;
+  return c === null ? hit : `${hit} (ceiling ${formatPercent(c.ratio)} at ${c.blockTokens}-token blocks)`;
 }
 
 export function latencyTable(s: ReplaySummary): TableData {
@@ -98,7 +105,7 @@ export function poolTierTable(s: ReplaySummary): TableData {
     p === null
       ? [[NA, NA, NA, NA]]
       : [
-          ...p.byTier.map((r) => [r.tier, String(r.hitBlocks), orNa(r.missBlocks, String), NA]),
+          ...p.byTier.map((r) => [r.tier, String(r.hitBlocks), '', '']),
           ['all tiers', String(p.totalHitBlocks), orNa(p.totalMissBlocks, String), orNa(p.hitRatio, formatPercent)],
         ];
   return {
@@ -109,7 +116,8 @@ export function poolTierTable(s: ReplaySummary): TableData {
       { header: 'hit ratio', align: 'right' },
     ],
     rows,
-    caption: 'the pool’s /metrics, Δ over the run (a miss is found in no tier, so misses have no tier)',
+    caption:
+      'the pool’s /metrics, Δ over the run, over the blocks the router’s prefix queries asked for (once per routed prompt); a miss is a block no tier held, so misses have no tier, and a query that found nothing counts all its blocks as misses',
   };
 }
 
@@ -123,6 +131,12 @@ export function workerReuseTable(s: ReplaySummary): TableData {
       : [
           ...w.bySource.map((r) => [`reused: ${r.key}`, formatNumber(r.value), share(r.value)]),
           ['computed', orNa(w.computedTokens, formatNumber), orNa(w.computedTokens, share)],
+          ['prompt tokens counted (reused + computed)', orNa(w.countedPromptTokens, formatNumber), ''],
+          ...(w.recomputedByReason ?? []).map((r) => [
+            `recomputed (not in the ratio): ${r.key}`,
+            formatNumber(r.value),
+            '',
+          ]),
         ];
   return {
     columns: [
@@ -131,7 +145,7 @@ export function workerReuseTable(s: ReplaySummary): TableData {
       { header: 'share', align: 'right' },
     ],
     rows,
-    caption: 'the workers’ /metrics, Δ over the run (local = the worker’s own KV memory)',
+    caption: `the workers’ /metrics, Δ over the run (local = the worker’s own KV memory); each prompt token is counted once, by the worker that prefills it, so “counted” should equal the ${formatNumber(s.prefix.numPromptTokens)} prompt tokens of ok requests (plus any of failed ones)`,
   };
 }
 

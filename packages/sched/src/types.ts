@@ -1,5 +1,6 @@
 // Routing inputs and outputs. Everything the router knows about a request and the workers is
 // passed in as plain values (no sockets, no clocks): a decision is a pure function of them.
+import type { PoolTierId } from '@oicf/core';
 
 export type WorkerRole = 'prefill' | 'decode' | 'both';
 
@@ -45,13 +46,36 @@ export interface RouteRequest {
   readonly sessionId?: string;
   /** Leading prompt blocks each worker holds in its own memory (workers absent hold none). */
   readonly workerPrefixBlocks: ReadonlyMap<string, number>;
-  /** Leading prompt blocks the pool holds, and the tier of each of those blocks. */
-  readonly poolPrefix: { readonly numBlocks: number; readonly tierOfBlock: readonly string[] };
+  /**
+   * Prompt blocks a worker will hold once in-flight prefills land there (state/pending-prefixes.ts), by
+   * worker: absent when none continue its held prefix. Never counted as held: reusing them means waiting.
+   */
+  readonly workerPendingPrefix?: ReadonlyMap<string, PendingPrefix>;
+  /** Leading prompt blocks the pool holds, and the tier of each of those blocks (one entry per block). */
+  readonly poolPrefix: { readonly numBlocks: number; readonly tierOfBlock: readonly PoolTierId[] };
+}
+
+/** A worker's prefix once its in-flight prefills land: what a request could reuse by waiting. */
+export interface PendingPrefix {
+  /** Leading prompt blocks held or pending there (more than `workerPrefixBlocks` says it holds). */
+  readonly numBlocks: number;
+  /** Seconds from now until the last of them is expected to land (≥ 0). */
+  readonly readyInSeconds: number;
+  /** The in-flight request whose landing completes them. */
+  readonly requestId: string;
+}
+
+/** Wait for an in-flight prefix on the decode worker, then prefill the rest there (a routed decision's). */
+export interface AwaitPrefix {
+  readonly requestId: string;
+  /** Leading prompt blocks the decode worker will hold once it lands (its held ones included). */
+  readonly numBlocks: number;
+  readonly waitSeconds: number;
 }
 
 export interface RouteContext {
   readonly workers: readonly WorkerState[];
-  /** Read path from each pool tier to a worker, by tier name (dram, cxl, optical-pool, disk). */
+  /** Read path from each pool tier to a worker, by tier id (`@oicf/core` POOL_TIER_IDS). */
   readonly tierPaths: Readonly<Record<string, TransferPath>>;
   /** Worker-to-worker KV path (prefill → decode handoff). */
   readonly handoffPath: TransferPath;
@@ -61,6 +85,9 @@ export interface RouteContext {
 
 /** The terms of a predicted time to first token, in seconds (all ≥ 0). */
 export interface CostTerms {
+  /** Waiting for an in-flight prefix to land on the decode worker (absent = 0: no wait). */
+  readonly prefixWaitSeconds?: number;
+  /** Queueing at the worker that prefills (after the prefix wait, when there is one). */
   readonly queueSeconds: number;
   readonly prefillSeconds: number;
   /** Cached prefix from where it lives to the worker that prefills. */
@@ -85,6 +112,8 @@ export type RouteDecision =
       /** Where the reused KV comes from. */
       readonly cacheSource: 'worker' | 'pool' | 'none';
       readonly terms: CostTerms;
+      /** Set when the request waits for an in-flight prefix instead of recomputing it (local prefill after). */
+      readonly awaitPrefix?: AwaitPrefix;
     }
   | {
       readonly kind: 'reject';

@@ -7,9 +7,12 @@ export {
   formatAgentTurn,
 } from './readers/agent-format.js';
 export { type AzureTimestamp, parseAzureTimestamp, secondsBetween } from './readers/azure-timestamp.js';
+export { CachedPrefixBlocks, COPILOT_BLOCK_TOKENS } from './readers/cached-prefix-blocks.js';
 export { createLineParser } from './readers/create-parser.js';
-export { detectTraceFormat } from './readers/detect-format.js';
-export type { LineOutcome, LineParser } from './readers/line-parser.js';
+export { type Detection, detectTraceFormat, FormatSniffer } from './readers/detect-format.js';
+export { parseIsoTimestamp } from './readers/iso-timestamp.js';
+export { JsonRecordAssembler } from './readers/json-record-assembler.js';
+export type { LineIssueOutcome, LineOutcome, LineParser } from './readers/line-parser.js';
 export {
   iterateTrace,
   type LineSource,
@@ -19,8 +22,10 @@ export {
   splitLines,
 } from './readers/read-trace.js';
 export { type ReadTraceOptions, TraceLineReader, type TraceReadSummary } from './readers/trace-line-reader.js';
-export { type Distribution, interArrivalCv, nearestRank, summarize } from './stats/distribution.js';
+export { type Distribution, interArrivalCv, summarize } from './stats/distribution.js';
 export { formatInteger, formatTraceStatsTable, type StatsTableContext } from './stats/format-stats-table.js';
+export { computeReuseCeiling, type ReuseCeiling, type ReuseCeilingResult } from './stats/reuse-ceiling.js';
+export { computeScaledStats, type ScaledStatsOptions, type ScaledTraceStats } from './stats/scaled-stats.js';
 export {
   computeTraceStats,
   DEFAULT_LRU_CAPACITY_BLOCKS,
@@ -41,8 +46,16 @@ export {
 } from './synth/synthesize-agent-trace.js';
 export { formatLineIssue, TraceError, type TraceErrorCode, type TraceLineIssue } from './trace-error.js';
 export { groupBySession, type SessionGroup } from './transform/group-by-session.js';
+export { scaleBlocks } from './transform/scale-blocks.js';
 export { scaleTime } from './transform/scale-time.js';
-export { scaleTokens, scaleTraceTokens } from './transform/scale-tokens.js';
+export {
+  resolveTokenScale,
+  scaleOutputTokens,
+  scaleTokens,
+  scaleTraceTokens,
+  type TokenScale,
+} from './transform/scale-tokens.js';
+export { type ScaledTrace, scaleTrace, type TokenScaleMode, type TraceScaling } from './transform/scale-trace.js';
 export { parseWindow, sortByArrival, type TraceWindow, windowRequests } from './transform/window.js';
 export type { BlockHash, TraceFormat, TraceRequest } from './types.js';
 export { MOONCAKE_BLOCK_TOKENS, TRACE_FORMATS } from './types.js';

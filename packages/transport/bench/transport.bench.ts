@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { createServer, connect as netConnect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { median, percentile } from '@oicf/core';
 import { type KvPoolHandlers, loadProto } from '@oicf/proto';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
@@ -29,9 +30,6 @@ const REPS = 3;
 const NUM_ROUND_TRIPS = 2000;
 const NUM_WARMUP = 300;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 const block = Buffer.alloc(MiB);
 for (let i = 0; i < block.length; i++) block[i] = (i * 2654435761) >>> 24; // distinct bytes, not all zero
 
@@ -220,12 +218,12 @@ const results = {
   },
   roundTrip1KiB: {
     numRoundTrips: NUM_ROUND_TRIPS,
-    wsP50Seconds: quantile(ws, 0.5),
-    wsP99Seconds: quantile(ws, 0.99),
-    grpcP50Seconds: quantile(grpc, 0.5),
-    grpcP99Seconds: quantile(grpc, 0.99),
-    grpcToWsP50Ratio: quantile(grpc, 0.5) / quantile(ws, 0.5),
-    grpcToWsP99Ratio: quantile(grpc, 0.99) / quantile(ws, 0.99),
+    wsP50Seconds: percentile(ws, 0.5),
+    wsP99Seconds: percentile(ws, 0.99),
+    grpcP50Seconds: percentile(grpc, 0.5),
+    grpcP99Seconds: percentile(grpc, 0.99),
+    grpcToWsP50Ratio: percentile(grpc, 0.5) / percentile(ws, 0.5),
+    grpcToWsP99Ratio: percentile(grpc, 0.99) / percentile(ws, 0.99),
   },
 };
 

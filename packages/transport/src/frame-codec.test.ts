@@ -23,7 +23,16 @@ describe('frame round trip', () => {
     [
       'kv.put',
       { blockId: 'a1', parentId: 'a0', numTokens: 64, checksum: 0xffffffff, payload, sessionId: 's', ttlSeconds: 30 },
-      { blockId: 'a1', parentId: 'a0', numTokens: 64, checksum: 0xffffffff, payload, sessionId: 's', ttlSeconds: 30 },
+      {
+        blockId: 'a1',
+        parentId: 'a0',
+        numTokens: 64,
+        checksum: 0xffffffff,
+        payload,
+        sessionId: 's',
+        ttlSeconds: 30,
+        shm: null,
+      },
     ],
     [
       'kv.put.ack',
@@ -35,16 +44,28 @@ describe('frame round trip', () => {
       { blockId: 'a1', tier: 4 },
       { blockId: 'a1', tier: 'TIER_OPTICAL_POOL', alreadyPresent: false, storedBytes: 0 },
     ],
-    ['kv.get', { blockIds: ['a0', 'a1'], leaseId: 'L' }, { blockIds: ['a0', 'a1'], leaseId: 'L' }],
+    ['kv.get', { blockIds: ['a0', 'a1'], leaseId: 'L' }, { blockIds: ['a0', 'a1'], leaseId: 'L', wantShm: false }],
     [
       'kv.block',
       { blockId: 'a0', payload, tier: 'TIER_DISK' },
-      { blockId: 'a0', checksum: 0, payload, numTokens: 0, tier: 'TIER_DISK' },
+      { blockId: 'a0', checksum: 0, payload, numTokens: 0, tier: 'TIER_DISK', shm: null },
+    ],
+    [
+      'kv.block',
+      { blockId: 'a0', checksum: 9, shm: { segmentId: 1, offset: 2 ** 33, length: 262_144 } },
+      {
+        blockId: 'a0',
+        checksum: 9,
+        payload: Buffer.alloc(0),
+        numTokens: 0,
+        tier: 'TIER_UNSPECIFIED',
+        shm: { segmentId: 1, offset: 2 ** 33, length: 262_144 },
+      },
     ],
     [
       'kv.get.done',
       { numBlocksSent: 1, numBytesSent: 2 ** 40, missingBlockIds: ['a1'] },
-      { numBlocksSent: 1, numBytesSent: 2 ** 40, missingBlockIds: ['a1'] },
+      { numBlocksSent: 1, numBytesSent: 2 ** 40, missingBlockIds: ['a1'], readLeaseId: '' },
     ],
     [
       'kv.error',
@@ -54,8 +75,21 @@ describe('frame round trip', () => {
     [
       'kv.handoff',
       { requestId: 'r', firstToken: 128, numTokens: 7, payload, last: true },
-      { requestId: 'r', blockId: '', firstToken: 128, numTokens: 7, checksum: 0, payload, last: true },
+      { requestId: 'r', blockId: '', firstToken: 128, numTokens: 7, checksum: 0, payload, last: true, shm: null },
     ],
+    [
+      'kv.hello',
+      { hostId: 'h', segments: [{ segmentId: 3, path: '/proc/1/fd/9', nonce: 'n', sizeBytes: 2 ** 32 }] },
+      { hostId: 'h', segments: [{ segmentId: 3, path: '/proc/1/fd/9', nonce: 'n', sizeBytes: 2 ** 32 }] },
+    ],
+    ['kv.hello.ack', { hostId: 'h', shm: true }, { hostId: 'h', shm: true, reason: '', segments: [] }],
+    ['kv.put.alloc', { blockId: 'a1', numBytes: 4096 }, { blockId: 'a1', numBytes: 4096 }],
+    [
+      'kv.put.slot',
+      { extent: { segmentId: 1, offset: 4096, length: 4096 }, ttlSeconds: 30 },
+      { extent: { segmentId: 1, offset: 4096, length: 4096 }, ttlSeconds: 30 },
+    ],
+    ['kv.get.release', { readLeaseId: 'r1' }, { readLeaseId: 'r1' }],
     ['kv.handoff.ack', { requestId: 'r', numBlocks: 3 }, { requestId: 'r', numBlocks: 3, numBytes: 0 }],
     [
       'generate',
@@ -69,6 +103,7 @@ describe('frame round trip', () => {
         sessionId: '',
         sessionTtlSeconds: 0,
         stream: false,
+        stop: [],
       },
     ],
     [
@@ -84,6 +119,7 @@ describe('frame round trip', () => {
         ttftSeconds: 0,
         e2eSeconds: 0,
         error: null,
+        logprobs: [],
       },
     ],
     [
@@ -99,6 +135,7 @@ describe('frame round trip', () => {
         ttftSeconds: 0,
         e2eSeconds: 0.5,
         error: null,
+        logprobs: [],
       },
     ],
     [
@@ -182,7 +219,7 @@ describe('frame decode refuses', () => {
     [
       { blockID: 'x' },
       'body.blockID',
-      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds',
+      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm',
     ],
   ])('kv.put body %j → INVALID_ARGUMENT at %s', (body, field, problem) => {
     const err = decodeErr(pack({ v: 1, kind: 'kv.put', id: 'p1', body }));

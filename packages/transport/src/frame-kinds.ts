@@ -31,6 +31,12 @@ export const FRAME_KINDS = {
   'kv.get.done': { message: 'KvGetDone', terminal: true },
   'kv.handoff': { message: 'KvHandoff', terminal: false },
   'kv.handoff.ack': { message: 'KvHandoffAck', terminal: true },
+  /** Same-host shared memory (shm.proto): the handshake, arena slots for puts, the end of a get's reads. */
+  'kv.hello': { message: 'KvHello', terminal: false },
+  'kv.hello.ack': { message: 'KvHelloAck', terminal: true },
+  'kv.put.alloc': { message: 'KvPutAlloc', terminal: false },
+  'kv.put.slot': { message: 'KvPutSlot', terminal: true },
+  'kv.get.release': { message: 'KvGetRelease', terminal: false },
   /** Router front door: one generation request (client → router). */
   generate: { message: 'GenerateRequest', terminal: false },
   /** A generation's chunks (router → client): tokens of one decode step, routing info on the first. */

@@ -84,6 +84,7 @@ export {
   startService,
 } from './service.js';
 export { type CallOptions, connectWs, type WsCall, type WsClient, type WsClientOptions } from './ws-client.js';
+export { WsClientPool } from './ws-client-pool.js';
 export {
   type FrameHandler,
   startWsServer,

@@ -111,6 +111,27 @@ describe('startService', () => {
     });
   });
 
+  it('hands unmatched requests to the fallback with the methods the path takes, built-in routes included', async () => {
+    const seen: Array<[string, string, readonly string[]]> = [];
+    const { svc } = await start({
+      routes: { 'GET /v1/ok': (_req, res) => void res.writeHead(200).end('fine') },
+      fallback: (req, res, url, allowed) => {
+        seen.push([req.method ?? '', url.pathname, allowed]);
+        res.writeHead(418).end();
+      },
+    });
+    const http = svc.endpoints.http;
+    expect((await fetch(`${http}/v1/ok`)).status).toBe(200);
+    expect((await fetch(`${http}/v1/ok`, { method: 'DELETE' })).status).toBe(418);
+    expect((await fetch(`${http}/v1/models/x`)).status).toBe(418);
+    expect((await fetch(`${http}/healthz`, { method: 'POST' })).status).toBe(418);
+    expect(seen).toEqual([
+      ['DELETE', '/v1/ok', ['GET']],
+      ['GET', '/v1/models/x', []],
+      ['POST', '/healthz', ['GET']],
+    ]);
+  });
+
   it('is not ready while its own readiness check says no', async () => {
     let registered = false;
     const { svc } = await start({ isReady: () => registered });

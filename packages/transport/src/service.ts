@@ -36,6 +36,12 @@ export interface ServiceOptions {
   ws?: Omit<WsServerOptions, 'host'>;
   /** App routes keyed `"METHOD /path"` (e.g. `"POST /v1/completions"`); exact path match. */
   routes?: Record<string, HttpRoute>;
+  /**
+   * Answers what no exact route matches: pattern routes (`GET /v1/models/{id}`) and the app's own 404 and
+   * 405 bodies. `allowed` lists the methods the path takes ([] = unknown path). Default: the transport's
+   * 404 (NOT_FOUND) and 405 with an Allow header.
+   */
+  fallback?: (req: IncomingMessage, res: ServerResponse, url: URL, allowed: readonly string[]) => void | Promise<void>;
   metrics?: MetricsSource;
   /** Extra readiness condition (e.g. "registered with the router"); /readyz is 503 while it is false. */
   isReady?: () => boolean;
@@ -101,9 +107,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const route = options.routes?.[key];
     if (route === undefined) {
       // A known path with another method is 405 with the methods it takes (RFC 9110 §15.5.6).
-      const allowed = Object.keys(options.routes ?? {})
+      const builtIn = ['GET /healthz', 'GET /readyz', ...(options.metrics === undefined ? [] : ['GET /metrics'])];
+      const allowed = [...builtIn, ...Object.keys(options.routes ?? {})]
         .filter((k) => k.slice(k.indexOf(' ') + 1) === url.pathname)
         .map((k) => k.slice(0, k.indexOf(' ')));
+      if (options.fallback !== undefined) return options.fallback(req, res, url, allowed);
       if (allowed.length === 0) throw new OicfError('NOT_FOUND', `no route ${key}`);
       const message = `method ${req.method} not allowed on ${url.pathname}: use ${allowed.join(' or ')}`;
       res

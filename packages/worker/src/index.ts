@@ -18,28 +18,23 @@ export {
   workerConfigSchemaFor,
 } from './config/worker-config.js';
 export { paceSeconds } from './emulation/pace-seconds.js';
-export { type PaceEvent, Pacer } from './emulation/pacer.js';
+export { type PacedStep, type PaceEvent, Pacer } from './emulation/pacer.js';
 export { type StepAnalysis, StepAnalyzer } from './emulation/step-analyzer.js';
 export {
-  type BlockProblem,
   type BlockRange,
   blockRanges,
-  checkBlock,
-  type ExpectedBlock,
   encodePayload,
   exportBlocks,
   importPayload,
   type KvBlockPayload,
   type KvExporter,
   type KvImporter,
-  payloadChecksum,
   splitPayload,
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
-export { sendHandoff } from './kv/handoff-sender.js';
-export { type CachedBlock, LocalBlockCache } from './kv/local-block-cache.js';
+export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
+export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';
-export { type FetchPlan, type KvSourceRef, planFetch } from './kv/prefix-plan.js';
 export { Ewma } from './metrics/ewma.js';
 export { StepRecorder } from './metrics/step-recorder.js';
 export {
@@ -51,17 +46,6 @@ export {
   type WorkerComponent,
   type WorkerMetrics,
 } from './metrics/worker-metrics.js';
-export { PoolControlClient } from './pool/pool-control-client.js';
-export {
-  type BlockToFetch,
-  type BlockToPut,
-  type FetchedBlock,
-  type FetchOutcome,
-  fetchBlocks,
-  type PutOutcome,
-  putBlocks,
-} from './pool/pool-data-client.js';
-export { WsClientPool } from './pool/ws-client-pool.js';
 export { Registration, type RegistrationOptions } from './registry/registration.js';
 export { KernelStepRunner } from './runner/kernel-step-runner.js';
 export { MODEL_NAMES, type ModelName, type ModelSetup, modelSetup } from './runner/model-setup.js';
@@ -75,9 +59,11 @@ export {
   registerRequest,
   type WorkerRuntime,
 } from './runtime/worker-runtime.js';
+export { LogprobRecorder } from './sampling/logprob-recorder.js';
 export {
   drawSeed,
   sampleToken,
+  sampleWithLogprob,
   samplingFromProto,
   type WorkerSamplingParams,
   workerSampler,

@@ -91,9 +91,9 @@ describe('parseAnalyzeArgs: errors name the flag', () => {
     [[...point, '--phase', 'train'], "--phase must be prefill or decode, got 'train'"],
     [['--turns', '0'], "--turns must be an integer ≥ 1, got '0'"],
     [['--decode-batch', 'many'], "--decode-batch must be an integer ≥ 1 or 'max', got 'many'"],
-    [['--seed', '-1'], /ambiguous/],
-    [[...point, '--batch'], "Option '--batch <value>' argument missing"],
-    [['--modle', 'x'], "Unknown option '--modle'"],
+    [['--seed', '-1'], /--seed needs a value, but the next argument is a flag; .* write --seed=<value>/],
+    [[...point, '--batch'], '--batch needs a value: --batch <value>'],
+    [['--modle', 'x'], "unknown option '--modle' (did you mean '--model'?)"],
     [['extra'], "unexpected argument 'extra' (options start with --)"],
     [['--json', '--csv'], 'choose one of --json and --csv'],
     [

@@ -1,7 +1,9 @@
-import { DEVICES, getDevice, getModel, getWorkflow, MODELS, resolveConvention, unwrap } from '@oicf/core';
+import { DEVICES, getDevice, getModel, getWorkflow, MODELS, resolveConvention, sweep, unwrap } from '@oicf/core';
+import { type PlaneDevice, planeRegion } from '@oicf/plot';
 import { describe, expect, it } from 'vitest';
 import {
   type FigureFocus,
+  figureWallBatch,
   fitWeightsFor,
   focusTrajectories,
   pickFigureDevices,
@@ -80,5 +82,61 @@ describe('figure focus', () => {
     expect(roof.series?.[0]?.points[0]?.flopsPerSecond).toBe((p0?.flops ?? 0) / (8 * (p0?.stepSeconds ?? 1)));
     expect(plane.title).toContain('paper convention');
     expect(roof.title).toContain('paper convention');
+  });
+});
+
+describe('the pictures and the tables agree on the decode batch', () => {
+  // The issue: a sweep's table used the largest batch that fits at each point (4 at the longest contexts)
+  // while the plane said "decode batch 32". Now the plane uses the sweep's batches, point by point.
+  const coding = unwrap(getWorkflow('coding'));
+  const sweepFocus = focus({
+    decodeBatch: 'max',
+    workflows: [coding],
+    numTurns: 30,
+    shardingFor: fitWeightsFor(llama70b, bf16),
+  });
+
+  it('draws each decode point at the batch the sweep table used for it, and says so', () => {
+    const rows = sweep({
+      workflows: [coding],
+      models: [llama70b],
+      devices: [h100],
+      precisions: [bf16],
+      numTurns: 30,
+      seed: 1,
+      convention: resolveConvention('paper').options,
+      decodeBatch: 'max',
+      sharding: 'fit-weights',
+    }).filter((r) => r.phase === 'decode');
+    const plane = planeSpec(sweepFocus, focusTrajectories(sweepFocus));
+    const points = plane.series?.[0]?.points ?? [];
+    expect(points.map((p) => p.numConcurrentRequests)).toEqual(rows.map((r) => r.batch));
+    // Each point's region, judged at its own batch, is the regime the sweep table counts.
+    const device = plane.devices[0] as PlaneDevice;
+    expect(points.map((p) => planeRegion(p, device, plane.numConcurrentRequests))).toEqual(rows.map((r) => r.regime));
+    const smallest = Math.min(...rows.map((r) => r.batch));
+    const largest = Math.max(...rows.map((r) => r.batch));
+    // 141 GB of bf16 weights on 4 H100s (320 GB) leave room for fewer sequences as the context grows.
+    expect(smallest).toBeLessThan(largest);
+    expect(plane.numConcurrentRequests).toBe(smallest);
+    expect(plane.subtitle).toContain(
+      `Decode batch: largest that fits per point (${smallest}–${largest}, see labels); wall = domain memory ÷ ${smallest};`,
+    );
+    expect(points.at(-1)?.label).toMatch(new RegExp(`, batch ${rows.at(-1)?.batch}$`));
+    // The roofline names the batch too.
+    const roof = rooflineSpec(sweepFocus, focusTrajectories(sweepFocus));
+    expect(roof.series?.[0]?.points[1]?.label).toBe(`turn 1 decode, batch ${rows[0]?.batch}`);
+  });
+
+  it('keeps a fixed batch for a point query and says that one', () => {
+    const plane = planeSpec(focus({ decodeBatch: 8 }), focusTrajectories(focus({ decodeBatch: 8 })));
+    expect(plane.subtitle?.startsWith('Decode batch 8; wall = domain memory ÷ 8;')).toBe(true);
+    expect(new Set(plane.series?.flatMap((s) => s.points.map((p) => p.numConcurrentRequests)))).toEqual(new Set([8]));
+  });
+
+  it('draws the wall at the smallest batch under max, so every point that fits lies left of it', () => {
+    expect(figureWallBatch('max', [32, 16, 8, 4])).toBe(4);
+    expect(figureWallBatch(16, [16])).toBe(16);
+    expect(figureWallBatch('max', [])).toBe(1);
   });
 });

@@ -19,11 +19,14 @@ import { coreCall } from './run-point.js';
  * The pictures `oicf analyze` draws for one focus (model, precision, device
  * list): each workflow's session as a trajectory on the OI–CF plane, with
  * each device's ridge line and capacity wall, and the same points on the
- * roofline. Trajectories are computed on the first device at a fixed decode
- * batch, because the capacity wall (domain memory ÷ batch) only means
- * something for one batch; the others contribute their lines only. The plane
- * shows decode steps only: prefill runs at batch 1, where the wall would be a
- * different line (prefill is on the roofline).
+ * roofline. Trajectories are computed on the first device at the decode batch
+ * the tables use: a fixed batch, or 'max' (the largest that fits at each
+ * point, as the sweep table does). Each point carries its batch (label and
+ * table); the wall is drawn for one batch, the fixed one or, under 'max', the
+ * smallest batch of any plotted point, so every point that fits at its own
+ * batch lies left of the drawn wall. The other devices contribute their lines
+ * only. The plane shows decode steps only: prefill runs at batch 1, where the
+ * wall would be a different line (prefill is on the roofline).
  */
 
 export interface FigureFocus {
@@ -32,7 +35,8 @@ export interface FigureFocus {
   readonly precisionId: string;
   /** First = the device the trajectories run on; at most MAX_FIGURE_DEVICES are drawn. */
   readonly devices: readonly DeviceSpec[];
-  readonly decodeBatch: number;
+  /** A fixed decode batch, or 'max': the largest that fits at each point (the sweep's default). */
+  readonly decodeBatch: number | 'max';
   /** Scale-up domain per device (undefined = one device). */
   readonly shardingFor: (device: DeviceSpec) => ShardingSpec | undefined;
   readonly kvPlacement?: KvPlacement;
@@ -43,9 +47,6 @@ export interface FigureFocus {
 }
 
 export const MAX_FIGURE_DEVICES = 4;
-
-/** Decode batch of the sweep pictures when the sweep itself uses the largest batch that fits. */
-export const SWEEP_FIGURE_DECODE_BATCH = 32;
 
 /** 'fit-weights' sharding as the sweep uses it, one device when the device has no scale-up link. */
 export function fitWeightsFor(
@@ -121,17 +122,36 @@ export function planeSpec(focus: FigureFocus, trajectories: readonly Trajectory[
       .map((p) => ({
         capacityFootprintBytes: p.capacityFootprintBytes,
         intensityFlopsPerByte: p.operationalIntensityFlopsPerByte,
-        label: `turn ${p.turn + 1}, context ${p.contextTokens.toLocaleString('en-US')}`,
+        label: `turn ${p.turn + 1}, context ${p.contextTokens.toLocaleString('en-US')}, batch ${p.batch}`,
+        numConcurrentRequests: p.batch,
       })),
   }));
   const devices = focus.devices.slice(0, MAX_FIGURE_DEVICES);
+  const batches = decode.flatMap((s) => s.points.map((p) => p.numConcurrentRequests ?? 1));
+  const wallBatch = figureWallBatch(focus.decodeBatch, batches);
+  const sessions = `${trajectories.length} session(s) of ≤ ${focus.numTurns} turns on ${devices[0]?.id ?? '—'} (seed ${focus.seed})`;
   return {
     title: `OI–CF plane: ${focus.model.displayName}, ${focus.precisionId}, ${focus.convention.name} convention`,
-    subtitle: `Decode batch ${focus.decodeBatch}; wall = domain memory ÷ ${focus.decodeBatch}; ${trajectories.length} workflow session(s) of up to ${focus.numTurns} turns on ${devices[0]?.id ?? '—'} (seed ${focus.seed})`,
+    subtitle: `${decodeBatchText(focus.decodeBatch, batches)}; wall = domain memory ÷ ${wallBatch}; ${sessions}`,
     devices: devices.map((d) => planeDevice(d, focus)),
-    numConcurrentRequests: focus.decodeBatch,
+    numConcurrentRequests: wallBatch,
     series: [...decode, ...(extra ? [{ name: extra.name, points: [extra.point], connect: false }] : [])],
   };
+}
+
+/** The batch the drawn wall stands for: the fixed one, or the smallest of the points' own (see above). */
+export function figureWallBatch(decodeBatch: number | 'max', pointBatches: readonly number[]): number {
+  if (decodeBatch !== 'max') return decodeBatch;
+  return pointBatches.length > 0 ? Math.min(...pointBatches) : 1;
+}
+
+/** "Decode batch 16", or "Decode batch: largest that fits per point (4–32, see labels)". */
+function decodeBatchText(decodeBatch: number | 'max', batches: readonly number[]): string {
+  if (decodeBatch !== 'max') return `Decode batch ${decodeBatch}`;
+  if (batches.length === 0) return 'Decode batch: largest that fits per point';
+  const min = Math.min(...batches);
+  const max = Math.max(...batches);
+  return `Decode batch: largest that fits per point (${min === max ? `${min} at each` : `${min}–${max}, see labels`})`;
 }
 
 export function rooflineSpec(
@@ -149,7 +169,7 @@ export function rooflineSpec(
         intensityFlopsPerByte: p.operationalIntensityFlopsPerByte,
         // Predicted FLOP/s per device: the step's FLOPs over its predicted time, shared by the domain.
         flopsPerSecond: p.flops / (p.numDevices * p.stepSeconds),
-        label: `turn ${p.turn + 1} ${p.phase}`,
+        label: `turn ${p.turn + 1} ${p.phase}, batch ${p.batch}`,
         kind: 'predicted' as const,
       })),
   }));

@@ -1,6 +1,5 @@
-import type { ConventionOptions, ResolvedConvention } from '@oicf/core';
+import { attainableFlopsPerSecond, type ConventionOptions, type ResolvedConvention } from '@oicf/core';
 import {
-  attainableFlopsPerSecond,
   type HtmlSection,
   oicfPlaneTable,
   type RooflineSeries,
@@ -42,11 +41,6 @@ export function pointReport(run: PointRun, focus: FigureFocus, commandLine: stri
     },
   });
   const device = focus.devices[0];
-  const roofDevice = {
-    name: device?.id ?? '',
-    peakFlopsPerSecond: r.peakFlopsPerSecond,
-    bandwidthBytesPerSecond: r.memoryBandwidthBytesPerSecond,
-  };
   const extra: RooflineSeries[] = [
     {
       name: 'this query',
@@ -65,7 +59,11 @@ export function pointReport(run: PointRun, focus: FigureFocus, commandLine: stri
         .filter((o) => Number.isFinite(o.operationalIntensityFlopsPerByte) && o.flops > 0)
         .map((o) => ({
           intensityFlopsPerByte: o.operationalIntensityFlopsPerByte,
-          flopsPerSecond: attainableFlopsPerSecond(roofDevice, o.operationalIntensityFlopsPerByte),
+          flopsPerSecond: attainableFlopsPerSecond(
+            r.peakFlopsPerSecond,
+            r.memoryBandwidthBytesPerSecond,
+            o.operationalIntensityFlopsPerByte,
+          ),
           label: o.operator,
           kind: 'predicted' as const,
         })),

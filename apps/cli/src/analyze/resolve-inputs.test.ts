@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONVENTION_NAMES, DEVICE_IDS, MODEL_IDS, TIER_IDS, WORKFLOW_IDS } from '@oicf/core';
@@ -102,6 +102,54 @@ describe('resolveInputs: user JSON files', () => {
     for (const path of ['numLayers', 'hiddenSize', 'numHeads', 'vocabSize', 'ffn.intermediateSize', 'ffn.gated']) {
       expect(message).toContain(`\n  ${path}: `);
     }
+  });
+
+  // Mistral-7B-v0.1's config.json (mistralai/Mistral-7B-v0.1): a HF checkpoint folder as users have it.
+  const mistral = {
+    architectures: ['MistralForCausalLM'],
+    model_type: 'mistral',
+    hidden_size: 4096,
+    intermediate_size: 14336,
+    max_position_embeddings: 32768,
+    num_attention_heads: 32,
+    num_hidden_layers: 32,
+    num_key_value_heads: 8,
+    sliding_window: 4096,
+    tie_word_embeddings: false,
+    torch_dtype: 'float32',
+    vocab_size: 32000,
+  };
+
+  it('loads a Hugging Face config.json, named after its folder, at its own dtype, with notes', () => {
+    mkdirSync(join(dir, 'Mistral-7B-v0.1'), { recursive: true });
+    writeFileSync(join(dir, 'Mistral-7B-v0.1', 'config.json'), JSON.stringify(mistral));
+    const inputs = resolveArgv(['--model-file', 'Mistral-7B-v0.1/config.json', '--device', 'h100']);
+    expect(inputs.models[0]).toMatchObject({ id: 'mistral-7b-v0.1', numKvHeads: 8, headDim: 128 });
+    expect(inputs.models[0]?.source).toMatch(/^Mistral-7B-v0\.1\/config\.json \(model_type 'mistral'\): 32 layers/);
+    // torch_dtype float32 → a point query at fp32 unless --precision says otherwise.
+    expect(inputs.precisions).toEqual([{ weights: 'fp32', kv: 'fp32', activations: 'fp32' }]);
+    expect(inputs.modelNotes).toEqual([
+      expect.stringMatching(/^sliding_window 4,096 on every layer is not modelled/),
+      "precision fp32 from the config's torch_dtype (override with --precision)",
+    ]);
+    const bf16 = resolveArgv([
+      '--model-file',
+      'Mistral-7B-v0.1/config.json',
+      '--device',
+      'h100',
+      '--precision',
+      'bf16',
+    ]);
+    expect(bf16.precisions[0]?.weights).toBe('bf16');
+    expect(bf16.modelNotes).toHaveLength(1);
+  });
+
+  it('names the HF field a config.json lacks', () => {
+    const { num_hidden_layers: _, ...broken } = mistral;
+    writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
+    expect(() => resolveArgv(['--model-file', 'broken.json', '--device', 'h100'])).toThrow(
+      "--model-file 'broken.json': invalid HF config.json (model_type 'mistral') (1 problem):\n  num_hidden_layers: must be an integer ≥ 1, got nothing (missing) (required for model_type 'mistral')",
+    );
   });
 
   it('names unreadable and non-JSON files', () => {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import {
   DEFAULT_SWEEP,
   type DeviceSpec,
@@ -15,7 +15,7 @@ import {
   PRECISION_PRESET_IDS,
   type PrecisionConfig,
   parseDeviceSpec,
-  parseModelSpec,
+  parseModelFile,
   parseWorkflowSpec,
   type ResolvedConvention,
   type Result,
@@ -25,6 +25,7 @@ import {
 } from '@oicf/core';
 import { UsageError } from '../command.js';
 import type { AnalyzeArgs } from './args.js';
+import { parseFlagJson, type ReadText, readFlagFile } from './read-text.js';
 import {
   calibratedDevice,
   parseCalibrationText,
@@ -51,18 +52,26 @@ export interface AnalyzeInputs {
   readonly kvPlacement?: KvPlacement;
   /** Where this-machine's figures came from, when it is among the devices. */
   readonly thisMachine?: ThisMachineSource;
+  /** What a --model-file HF config.json could not express or assumed (printed as notes). */
+  readonly modelNotes: readonly string[];
 }
-
-/** Reads a UTF-8 file; injected so tests can use real files or not. Throws Node errors (ENOENT, …). */
-export type ReadText = (absolutePath: string) => string;
 
 /** The default point precision when --precision is absent. */
 export const DEFAULT_POINT_PRECISION = 'bf16';
 
 export function resolveInputs(args: AnalyzeArgs, readText: ReadText, cwd: string): AnalyzeInputs {
   const sweep = args.mode === 'sweep';
-  const models = args.modelFile
-    ? [fromFile(args.modelFile, '--model-file', parseModelSpec, readText, cwd)]
+  const file = args.modelFile
+    ? fromFile(
+        args.modelFile,
+        '--model-file',
+        (json) => parseModelFile(json, modelFileOptions(args.modelFile as string, cwd)),
+        readText,
+        cwd,
+      )
+    : undefined;
+  const models = file
+    ? [file.model]
     : orDefault(args.models, sweep ? (DEFAULT_SWEEP.models as readonly string[]) : []).map((id) => found(getModel(id)));
   let thisMachine: ThisMachine | undefined;
   const devices = args.deviceFile
@@ -82,9 +91,15 @@ export function resolveInputs(args: AnalyzeArgs, readText: ReadText, cwd: string
   const workflows = args.workflowFile
     ? [fromFile(args.workflowFile, '--workflow-file', parseWorkflowSpec, readText, cwd)]
     : orDefault(args.workflows, DEFAULT_SWEEP.workflows as readonly string[]).map((id) => found(getWorkflow(id)));
+  // A point query on a HF config.json defaults to the checkpoint's dtype (torch_dtype), else bf16.
+  const pointPrecision = file?.precision ?? DEFAULT_POINT_PRECISION;
+  const modelNotes = [...(file?.notes ?? [])];
+  if (!sweep && args.precisions.length === 0 && file?.precision !== undefined) {
+    modelNotes.push(`precision ${file.precision} from the config's torch_dtype (override with --precision)`);
+  }
   const precisionIds = orDefault(
     args.precisions,
-    sweep ? (DEFAULT_SWEEP.precisions as readonly string[]) : [DEFAULT_POINT_PRECISION],
+    sweep ? (DEFAULT_SWEEP.precisions as readonly string[]) : [pointPrecision],
   );
   const precisions = precisionIds.map((id) => withKv(resolvePrecision(id), args.kvPrecision));
   const convention =
@@ -100,7 +115,21 @@ export function resolveInputs(args: AnalyzeArgs, readText: ReadText, cwd: string
     convention,
     ...(kvPlacement ? { kvPlacement } : {}),
     ...(thisMachine ? { thisMachine: (thisMachine as ThisMachine).source } : {}),
+    modelNotes,
   };
+}
+
+/**
+ * The id of a model read from a file: a HF checkpoint keeps `config.json` in a folder named after the
+ * model (`Qwen3-30B-A3B/config.json` → `qwen3-30b-a3b`); any other file is named by its stem. A HF config's
+ * own `_name_or_path` is not used, so two files never share an id by accident.
+ */
+export function modelFileOptions(path: string, cwd: string): { id?: string; source: string } {
+  const full = resolve(cwd, path);
+  const file = basename(full);
+  const name = file === 'config.json' ? basename(dirname(full)) : file.replace(/\.json$/i, '');
+  const id = name === '' || name === '.' || name === '..' ? undefined : name.toLowerCase();
+  return { ...(id ? { id } : {}), source: path };
 }
 
 /** --device-file: a device JSON, or a calibration profile `oicf roofline` saved (detected by its `kind`). */
@@ -111,7 +140,7 @@ function deviceFromFile(
   onCalibration: (machine: ThisMachine) => void,
 ): DeviceSpec {
   const text = readFlagFile(path, '--device-file', readText, cwd);
-  const json = parseJson(text, path, '--device-file');
+  const json = parseFlagJson(text, path, '--device-file');
   if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'oicf-calibration') {
     const machine = calibratedDevice(parseCalibrationText(text, path, '--device-file'), path);
     onCalibration(machine);
@@ -155,25 +184,8 @@ function fromFile<T>(
   readText: ReadText,
   cwd: string,
 ): T {
-  const json = parseJson(readFlagFile(path, flag, readText, cwd), path, flag);
+  const json = parseFlagJson(readFlagFile(path, flag, readText, cwd), path, flag);
   const result = parse(json);
   if (!result.ok) throw new UsageError(`${flag} '${path}': ${result.error.message}`);
   return result.value;
-}
-
-function readFlagFile(path: string, flag: string, readText: ReadText, cwd: string): string {
-  try {
-    return readText(resolve(cwd, path));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    throw new UsageError(`${flag}: cannot read '${path}' (${code})`);
-  }
-}
-
-function parseJson(text: string, path: string, flag: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${flag}: '${path}' is not valid JSON (${(err as Error).message})`);
-  }
 }

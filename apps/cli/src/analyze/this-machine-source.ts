@@ -7,7 +7,7 @@ import {
   parseCalibration,
 } from '@oicf/kernels';
 import { UsageError } from '../command.js';
-import type { ReadText } from './resolve-inputs.js';
+import type { ReadText } from './read-text.js';
 
 /**
  * Where the `this-machine` device's figures come from: a calibration profile that `oicf roofline`

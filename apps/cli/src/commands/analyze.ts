@@ -17,13 +17,7 @@ import {
   parseAnalyzeArgs,
 } from '../analyze/args.js';
 import { describeConvention } from '../analyze/convention-text.js';
-import {
-  type FigureFocus,
-  fitWeightsFor,
-  pickFigureDevices,
-  pickFigureModel,
-  SWEEP_FIGURE_DECODE_BATCH,
-} from '../analyze/figures.js';
+import { type FigureFocus, fitWeightsFor, pickFigureDevices, pickFigureModel } from '../analyze/figures.js';
 import { operatorTable, pointCsv, pointHeadline, pointJson, pointSummaryTable } from '../analyze/point-output.js';
 import { pointReport, type ReportFile, sweepReport } from '../analyze/report.js';
 import { type AnalyzeInputs, resolveInputs } from '../analyze/resolve-inputs.js';
@@ -74,8 +68,10 @@ Both:
   --kv-precision <p>      override the KV cache precision
   --convention <c>        ${CONVENTION_NAMES.join(', ')} (default oicf)
   --model-file <json>     a model described in JSON instead of --model (same for --device-file,
-                          --workflow-file); every bad field is reported. --device-file also takes a
-                          calibration profile saved by 'oicf roofline' (.oicf/calibration.json)
+                          --workflow-file); every bad field is reported. A Hugging Face config.json
+                          works as is (llama, mistral, mixtral, qwen2/3 and their MoE, deepseek_v2/v3,
+                          gpt_oss); a point query then defaults to its torch_dtype. --device-file also
+                          takes a calibration profile saved by 'oicf roofline' (.oicf/calibration.json)
   --calibration <file>    figures for --device this-machine (default .oicf/calibration.json when it
                           exists, else the static DESIGN.md §7 figures; the output says which)
   --json                  print JSON (point: the result with per-operator rows; sweep: rows + summaries)
@@ -96,6 +92,7 @@ export const analyzeCommand: Command = {
   async run(argv: string[], io: CommandIo): Promise<number> {
     const args = parseAnalyzeArgs(argv);
     const inputs = resolveInputs(args, (path) => readFileSync(path, 'utf8'), io.cwd);
+    for (const note of inputs.modelNotes) io.stderr(`oicf analyze: note: --model-file: ${note}\n`);
     const commandLine = ['oicf analyze', ...argv].join(' ');
     return args.mode === 'point'
       ? runPointCommand(args, inputs, io, commandLine)
@@ -188,7 +185,7 @@ async function runSweepCommand(
       precision,
       precisionId: precisionLabel(precision),
       devices: pickFigureDevices(inputs.devices, args.devices.length > 0 || args.deviceFile !== undefined),
-      decodeBatch: args.decodeBatch === 'max' ? SWEEP_FIGURE_DECODE_BATCH : args.decodeBatch,
+      decodeBatch: args.decodeBatch,
       shardingFor: fitWeightsFor(model, precision),
       workflows: inputs.workflows,
       numTurns: args.numTurns,

@@ -1,62 +1,92 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseClusterConfig } from '../cluster/cluster-config.js';
+import { resolve } from 'node:path';
 import {
+  applyOverrides,
   clearClusterState,
+  EMULATE_NONE,
   LaunchError,
   launchCluster,
+  parseClusterConfig,
   type RunningCluster,
   readClusterState,
-} from '../cluster/launcher.js';
-import { serviceStatus, stopServices } from '../cluster/service-process.js';
-import { workersTable } from '../cluster/status-table.js';
+  registerRunDir,
+  removeScrapeTargets,
+  serviceStatus,
+  stopServices,
+  unregisterRunDir,
+  workersTable,
+} from '@oicf/cluster';
 import { type Command, type CommandIo, UsageError } from '../command.js';
 import { parseFlags } from '../flags.js';
-import { applyOverrides } from '../replay/cluster-runner.js';
-
-const DEFAULT_RUN_DIR = join('.oicf', 'cluster');
+import { chooseRunDir, DEFAULT_RUN_DIR, describeDefaults, userRunDirRegistry } from './cluster-run-dir.js';
 
 const UP_USAGE = `Usage: oicf cluster up [--config <file.json>] [--policy <name>] [--mode <m>] [--emulate <model@device>]
                        [--run-dir <dir>] [--foreground]
 
-Launches the router, prefill workers, decode workers and the KV pool as separate OS processes
-(defaults: 1 router, 2 prefill, 2 decode, 1 pool, all on 127.0.0.1, serving tiny-gqa with the
-oicf-cost policy), waits until every service is ready, and prints the endpoints. Without
---foreground the services keep running after this command returns (stop them with
-'oicf cluster down'); with it, Ctrl-C stops them.
+Launches the router, prefill workers, decode workers and the KV pool as separate OS processes,
+waits until every service is ready, and prints the endpoints. Without --foreground the services
+keep running after this command returns (stop them with 'oicf cluster down'); with it, Ctrl-C
+stops them. The run dir is remembered (see 'oicf cluster status --help'), so status and down
+find a cluster started with --run-dir from anywhere.
+
+Default (no --config, or a config that leaves a field out): ${describeDefaults()}.
+deploy/configs/cluster.json spells out exactly these defaults, field by field, except the router's
+HTTP port (8080 there, to point clients at; 0 = any free port by default).
 
 Options:
-  --config <file>    cluster config (JSON; every field optional, see deploy/configs/cluster.json)
+  --config <file>    cluster config (JSON; every field optional)
   --policy <name>    routing policy, over the config's (round-robin, least-loaded, prefix-aware, oicf-cost)
   --mode <m>         disaggregated or colocated, over the config's
   --emulate <m@d>    pace every worker to a catalog model on a catalog device, e.g. llama-3.1-70b@h100
+                     (none: no pacing, over the config's)
   --run-dir <dir>    where configs, logs, pool data and state.json go (default ${DEFAULT_RUN_DIR})
   --foreground       stay attached; Ctrl-C stops the cluster
 `;
 
-const DOWN_USAGE = `Usage: oicf cluster down [--run-dir <dir>]
+const WHICH = `Which cluster: the run dir given (--run-dir <dir>, or as the argument); else ${DEFAULT_RUN_DIR} in
+this directory when it holds one; else the one live cluster in the user's registry of run dirs
+($OICF_STATE_DIR/clusters.json, else $XDG_STATE_HOME/oicf/clusters.json, else
+~/.local/state/oicf/clusters.json; 'cluster up' records every run dir there, dead ones are pruned).
+With several live clusters, name one.`;
 
-Stops every service of the cluster started from <dir> (SIGTERM, then SIGKILL after 15 s) and
-removes <dir>/state.json once none is left running. A recorded PID is signalled only while it is
-still the process the launcher started (its /proc/<pid>/cmdline is compared where /proc exists).
+const DOWN_USAGE = `Usage: oicf cluster down [<run-dir>] [--run-dir <dir>]
+
+Stops every service of the cluster (SIGTERM, then SIGKILL after 15 s) and removes its
+state.json once none is left running. A recorded PID is signalled only while it is still the
+process the launcher started (its /proc/<pid>/cmdline is compared where /proc exists).
+
+${WHICH}
 `;
 
-const STATUS_USAGE = `Usage: oicf cluster status [--run-dir <dir>] [--json]
+const STATUS_USAGE = `Usage: oicf cluster status [<run-dir>] [--run-dir <dir>] [--json]
 
 Shows each service of the cluster: pid, alive, ready, endpoints, and a table of the router's view
 of its workers (role, healthy, running/waiting sequences, KV used/capacity). --json prints the
 services and the router's raw GET /v1/oicf/workers answer instead.
+
+${WHICH}
 `;
 
-function runDirOf(argv: string[], io: CommandIo, extra: Record<string, { type: 'boolean' | 'string' }> = {}) {
+function parseRunDirFlags(argv: string[], extra: Record<string, { type: 'boolean' | 'string' }>, positional: boolean) {
   // Values typed loosely: `extra` differs per subcommand.
-  const parsed: { values: Record<string, string | boolean | undefined> } = parseFlags({
+  const parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] } = parseFlags({
     args: argv,
     options: { 'run-dir': { type: 'string' }, ...extra },
-    allowPositionals: false,
+    allowPositionals: positional,
   });
-  const runDir = resolve(io.cwd, (parsed.values['run-dir'] as string | undefined) ?? DEFAULT_RUN_DIR);
-  return { runDir, values: parsed.values };
+  const flag = parsed.values['run-dir'] as string | undefined;
+  if (parsed.positionals.length > 1 || (flag !== undefined && parsed.positionals.length > 0)) {
+    throw new UsageError(
+      `give one run dir (as --run-dir <dir> or as the argument), got ${[flag, ...parsed.positionals].filter(Boolean).join(', ')}`,
+    );
+  }
+  return { given: flag ?? parsed.positionals[0], values: parsed.values };
+}
+
+/** `cluster up`: the run dir given, else the default. */
+function runDirOf(argv: string[], io: CommandIo, extra: Record<string, { type: 'boolean' | 'string' }> = {}) {
+  const { given, values } = parseRunDirFlags(argv, extra, false);
+  return { runDir: resolve(io.cwd, given ?? DEFAULT_RUN_DIR), values };
 }
 
 export const clusterUpCommand: Command = {
@@ -89,7 +119,9 @@ export const clusterUpCommand: Command = {
       ? applyOverrides(base.value, {
           ...(values.policy !== undefined ? { policy: values.policy as string } : {}),
           ...(mode !== undefined ? { mode } : {}),
-          ...(values.emulate !== undefined ? { emulate: values.emulate as string } : {}),
+          ...(values.emulate !== undefined
+            ? { emulate: values.emulate === EMULATE_NONE ? null : (values.emulate as string) }
+            : {}),
         })
       : base;
     if (!parsed.ok) {
@@ -121,6 +153,7 @@ export const clusterUpCommand: Command = {
       }
       throw err;
     }
+    remember(io, 'register', runDir);
     const emulating = parsed.value.decode.emulate ?? parsed.value.prefill.emulate;
     io.stdout(
       `cluster ready (${parsed.value.mode}, policy ${parsed.value.router.policy}${emulating ? `, emulating ${emulating}` : ''}):\n`,
@@ -135,20 +168,51 @@ export const clusterUpCommand: Command = {
     io.stderr('Ctrl-C to stop\n');
     await new Promise<void>((r) => io.signal.addEventListener('abort', () => r(), { once: true }));
     await cluster.stop();
+    remember(io, 'unregister', runDir);
     io.stderr('cluster stopped\n');
     return 0;
   },
 };
+
+/** Records or forgets a run dir in the user's registry; a registry that cannot be written only warns. */
+function remember(io: CommandIo, what: 'register' | 'unregister', runDir: string): void {
+  const registry = userRunDirRegistry();
+  try {
+    (what === 'register' ? registerRunDir : unregisterRunDir)(registry, runDir);
+  } catch (err) {
+    io.stderr(`warning: cannot update the cluster registry ${registry.file}: ${(err as Error).message}\n`);
+  }
+}
+
+/** The cluster status/down act on (see WHICH), or the exit code after saying why there is none. */
+function whichCluster(
+  argv: string[],
+  io: CommandIo,
+  command: string,
+  extra: Record<string, { type: 'boolean' | 'string' }> = {},
+): { runDir: string; values: Record<string, string | boolean | undefined> } | number {
+  const { given, values } = parseRunDirFlags(argv, extra, true);
+  const choice = chooseRunDir(given, io, userRunDirRegistry());
+  if (choice.kind === 'none') {
+    io.stderr(`oicf ${command}: ${choice.message}\n`);
+    return choice.code;
+  }
+  if (choice.note !== undefined) io.stderr(`oicf ${command}: ${choice.note}\n`);
+  return { runDir: choice.runDir, values };
+}
 
 export const clusterDownCommand: Command = {
   name: 'cluster down',
   summary: 'Stop the local cluster started by cluster up',
   usage: DOWN_USAGE,
   async run(argv, io) {
-    const { runDir } = runDirOf(argv, io);
+    const which = whichCluster(argv, io, 'cluster down');
+    if (typeof which === 'number') return which;
+    const { runDir } = which;
     const state = readClusterState(runDir);
     if (!state) {
       io.stderr(`oicf cluster down: no cluster state in ${runDir}\n`);
+      unregisterQuietly(runDir);
       return 1;
     }
     const outcome = await stopServices([...state.services].reverse());
@@ -166,16 +230,28 @@ export const clusterDownCommand: Command = {
       return 1;
     }
     clearClusterState(runDir);
+    removeScrapeTargets(runDir);
+    remember(io, 'unregister', runDir);
     return 0;
   },
 };
+
+function unregisterQuietly(runDir: string): void {
+  try {
+    unregisterRunDir(userRunDirRegistry(), runDir);
+  } catch {
+    // nothing recorded there, or a registry we cannot write: nothing to forget
+  }
+}
 
 export const clusterStatusCommand: Command = {
   name: 'cluster status',
   summary: 'Show the local cluster’s services, readiness and worker load',
   usage: STATUS_USAGE,
   async run(argv, io) {
-    const { runDir, values } = runDirOf(argv, io, { json: { type: 'boolean' } });
+    const which = whichCluster(argv, io, 'cluster status', { json: { type: 'boolean' } });
+    if (typeof which === 'number') return which;
+    const { runDir, values } = which;
     const state = readClusterState(runDir);
     if (!state) {
       io.stderr(`oicf cluster status: no cluster state in ${runDir} (start one with 'oicf cluster up')\n`);

@@ -40,7 +40,7 @@ export const demoCommand: Command = {
       io,
     );
     if (code !== 0 || argv.includes('--skip-cluster')) return code;
-    const { runClusterDemo } = await import('../cluster/demo.js');
+    const { runClusterDemo } = await import('../demo/cluster-tour.js');
     io.stdout('\n── 2. Serving: a local disaggregated cluster running the real kernels ──\n\n');
     return runClusterDemo(io, join(outDir, 'cluster'));
   },

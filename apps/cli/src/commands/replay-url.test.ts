@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FakeBehaviour } from '@oicf/loadgen/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { captureIo, fakeRouters, outputFolders, readReplayJson } from '../replay/testing/command-harness.js';
-import type { FakeBehaviour } from '../replay/testing/fake-router.js';
 import { replayCommand } from './replay.js';
 
 // `oicf replay --url` end to end against an in-process fake router (the HTTP contract only; the
@@ -42,13 +42,18 @@ describe('oicf replay --url (fake router)', () => {
     expect(io.out()).toContain(join(out, 'replay.html'));
     // × 0.5: inputs 1000, 1100, 1536, 512, 2048, 600 → 500, 550, 768, 256, 1024, 300; outputs 10, 20,
     // 30, 1, 40, 5 → 5, 10, 15, round(0.5) = 1, 20, round(2.5) = 3.
-    expect(router.bodies.map((b) => [b.prompt.length, b.max_tokens, b.ignore_eos, b.session_id])).toEqual([
+    // Sorted by prompt length: requests due at the same instant (r0, r1 at 0 s; r2, r3 at 3 s) reach the
+    // router in either order.
+    const byLength = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number);
+    expect(
+      router.bodies.map((b) => [b.prompt.length, b.max_tokens, b.ignore_eos, b.session_id]).sort(byLength),
+    ).toEqual([
+      [256, 1, true, undefined],
+      [300, 3, true, undefined],
       [500, 5, true, undefined],
       [550, 10, true, undefined],
       [768, 15, true, undefined],
-      [256, 1, true, undefined],
       [1024, 20, true, undefined],
-      [300, 3, true, undefined],
     ]);
     const report = readJson(out);
     expect(report.summary.byStatus).toEqual({ ok: 6, rejected: 0, error: 0, cancelled: 0 });
@@ -62,12 +67,15 @@ describe('oicf replay --url (fake router)', () => {
     expect(report.summary.prefix.numCachedTokens).toBe(1472);
     expect(report.summary.prefix.numPromptTokens).toBe(3398);
     expect(report.summary.prefix.hitRatio).toBeCloseTo(1472 / 3398, 12);
-    // The same 4 + 7 + 4 + 8 = 23 blocks as the pool's dram counter, Δ over the run, from /metrics.
+    // The same 4 + 7 + 4 + 8 = 23 blocks as the pool's dram counter, Δ over the run, from /metrics; the
+    // queries asked for every full 64-block of each prompt: 7 + 8 + 12 + 4 + 16 + 4 = 51, so 28 misses
+    // (r5's query found nothing: all 4 of its blocks are misses).
     expect(report.summary.cluster.poolHits).toEqual({
-      byTier: [{ tier: 'dram', hitBlocks: 23, missBlocks: null }],
+      byTier: [{ tier: 'dram', hitBlocks: 23 }],
       totalHitBlocks: 23,
-      totalMissBlocks: null,
-      hitRatio: null,
+      totalQueriedBlocks: 51,
+      totalMissBlocks: 28,
+      hitRatio: 23 / 51,
     });
     // The router's own count agrees: 1472 cached (worker), 3398 − 1472 = 1926 computed (none).
     expect(report.summary.cluster.routerCachedTokens).toEqual([
@@ -105,7 +113,8 @@ describe('oicf replay --url (fake router)', () => {
     // id 1 → 7 full 64-blocks (448); r4 repeats r1's 512 tokens of id 2 → 8 blocks (512): 960 cached.
     expect(report.summary.prefix.numCachedTokens).toBe(960);
     expect(report.meta.options.tokenScaleMode).toBe('remap');
-    expect(router.bodies.map((b) => b.prompt.length)).toEqual([500, 550, 768, 256, 1024, 300]);
+    // Sorted: on a loaded machine requests due close together may reach the router in either order.
+    expect(router.bodies.map((b) => b.prompt.length).sort((a, b) => a - b)).toEqual([256, 300, 500, 550, 768, 1024]);
   });
 
   it('closed loop for agent sessions: session ids sent, next turn after completion + gap ÷ speed', async () => {
@@ -126,8 +135,13 @@ describe('oicf replay --url (fake router)', () => {
   });
 
   it('counts 429s by reason, as the client saw them and as the router counted them', async () => {
-    const rejects: Record<number, FakeBehaviour['reject']> = { 1: 'slo', 3: 'capacity', 4: 'slo' };
-    const router = await fakeRouter((i) => (rejects[i] ? { reject: rejects[i] } : {}));
+    // Requests 1, 3 and 4 of the trace (1,100, 512 and 2,048 prompt tokens) are rejected. Keyed by prompt
+    // length, not arrival index: requests 0 and 1 are both due at t = 0 and may reach the router in either order.
+    const rejects: Record<number, FakeBehaviour['reject']> = { 1100: 'slo', 512: 'capacity', 2048: 'slo' };
+    const router = await fakeRouter((_i, body) => {
+      const reject = rejects[body.prompt.length];
+      return reject ? { reject } : {};
+    });
     const out = newOut();
     expect(
       await replayCommand.run(

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClusterLauncher, ClusterOverrides } from '@oicf/cluster';
 import { fixturesDir } from '@oicf/traces/node';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../command.js';
 import { main } from '../main.js';
-import type { ClusterLauncher, ClusterOverrides } from '../replay/cluster-runner.js';
 import { captureIo, fakeRouters, outputFolders, readReplayJson } from '../replay/testing/command-harness.js';
 import { createReplayCommand, replayCommand } from './replay.js';
 
@@ -32,7 +32,7 @@ describe('oicf replay on launched clusters (launcher injected)', () => {
         calls.push(overrides);
         runDirs.push(options.runDir);
         if (fail) throw new Error('router exited with code 1 before listening');
-        const r = await fakeRouter(() => ({ ttftMs: overrides.policy === 'round-robin' ? 15 : 2 }));
+        const r = await fakeRouter(() => ({ ttftMs: overrides.policy === 'round-robin' ? 300 : 2 }));
         return {
           routerUrl: r.url,
           scrapeTargets: [{ name: 'router', url: `${r.url}/metrics` }],
@@ -86,12 +86,39 @@ describe('oicf replay on launched clusters (launcher injected)', () => {
       ['policy=round-robin', 'cluster'],
       ['policy=oicf-cost', 'cluster'],
     ]);
-    // The fake answers round-robin 15 ms before the first token and oicf-cost 2 ms: the comparison sees it.
+    // The fake answers round-robin 300 ms before the first token and oicf-cost 2 ms: the comparison sees it
+    // (300 ms, not 15: on a 2-core machine at a load average of 20, scheduling delays of tens of ms inverted
+    // a 15 ms vs 2 ms difference).
     const [rr, oc] = compare.runs.map((r: { summary: { ttft: { p50Seconds: number } } }) => r.summary.ttft.p50Seconds);
     expect(rr).toBeGreaterThan(oc);
     const html = readFileSync(join(out, 'compare.html'), 'utf8');
     expect(html).toContain('TTFT percentiles');
     expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//);
+  });
+
+  it('--compare emulate=none,…: the unpaced baseline launches with emulation cleared, beside the target', async () => {
+    const calls: ClusterOverrides[] = [];
+    const out = newOut();
+    const command = createReplayCommand({ launcherFor: fakeLauncher(calls) });
+    const args = [
+      'mooncake-small.jsonl',
+      '--compare',
+      'emulate=none,llama-3.1-70b@h100',
+      '--speed',
+      '50',
+      '--out',
+      out,
+    ];
+    expect(await command.run(args, captureIo())).toBe(0);
+    // null clears whatever the base config emulates (applyOverrides); the second paces to the target.
+    expect(calls).toEqual([{ emulate: null }, { emulate: 'llama-3.1-70b@h100' }]);
+    const compare = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    expect(compare.runs.map((r: { meta: { label: string } }) => r.meta.label)).toEqual([
+      'emulate=none',
+      'emulate=llama-3.1-70b@h100',
+    ]);
+    // The comparison names each configuration's emulation outcome (the fake cluster paces nothing).
+    expect(readFileSync(join(out, 'compare.md'), 'utf8')).toContain('none (not emulating)');
   });
 
   it('--compare keeps going when one configuration fails to launch, and exits 1', async () => {

@@ -1,16 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import {
+  type ClusterConfig,
+  type ClusterLauncher,
+  clusterMaxContextTokens,
+  defaultClusterConfig,
+  localClusterLauncher,
+  parseClusterConfig,
+} from '@oicf/cluster';
+import { contextFit, overflowVerdict, prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO } from '@oicf/report';
 import { type Clock, realClock } from '@oicf/transport';
-import { type ClusterConfig, defaultClusterConfig, parseClusterConfig } from '../cluster/cluster-config.js';
-import { clusterMaxContextTokens } from '../cluster/service-configs.js';
 import { type Command, type CommandIo, UsageError } from '../command.js';
-import { type ClusterLauncher, localClusterLauncher } from '../replay/cluster-runner.js';
-import { contextFit, contextFitWarning } from '../replay/context-fit.js';
-import { prepareTrace } from '../replay/prepare-trace.js';
 import { parseReplayArgs } from '../replay/replay-args.js';
-import { replayAgainstUrl, replayComparison, replayOnLaunchedCluster } from '../replay/replay-session.js';
+import {
+  overflowPolicy,
+  replayAgainstUrl,
+  replayComparison,
+  replayOnLaunchedCluster,
+} from '../replay/replay-session.js';
 import { defaultOutDir } from '../replay/write-report.js';
+import { traceErrorHint } from './trace-error-hint.js';
 
 const USAGE = `Usage: oicf replay <trace-file> [options]
 
@@ -42,7 +52,10 @@ Load:
                             completion + tool gap) or auto (default: closed for multi-turn
                             agent traces, open otherwise)
   --speed <x>               time compression: 2 replays twice as fast (default 1)
-  --token-scale <f>         scale input and output lengths, e.g. 0.05 (default 1)
+  --token-scale <f>         scale input lengths, e.g. 0.05 (default 1); outputs too, unless
+                            --output-token-scale is given
+  --output-token-scale <f>  scale output lengths (default: the --token-scale value); warns with
+                            the count of outputs that become 1 token
   --token-scale-mode <m>    blocks (default): every trace block shrinks and keeps its id, so
                             shared prefixes stay shared at any scale; remap: @oicf/traces
                             scaleTokens (512-token blocks renamed; coarser sharing)
@@ -50,6 +63,11 @@ Load:
   --max-requests <n>        only the first n requests (after --window)
   --concurrency <n>         at most n requests in flight; later ones wait (counted)
   --session-ttl <s>         session_ttl_seconds sent with agent sessions
+  --overflow-limit <share>  most requests that may exceed the cluster's context (prompt + max
+                            output > decode.maxContextTokens) before replay refuses to send the
+                            trace and names the --token-scale that fits (default 0.05 = 5 %)
+  --allow-overflow          send anyway; requests over the context come back as rejects with
+                            reason 'context' (HTTP 400 context_length_exceeded)
 
 Report:
   --slo-ttft <s>            TTFT SLO for goodput (default ${DEFAULT_SLO.ttftSeconds})
@@ -58,10 +76,11 @@ Report:
   --scrape-interval <s>     seconds between /metrics scrapes during the run (default 1)
   --out <dir>               output folder (default out/replay/<timestamp>/)
   --json                    print the summary as JSON on stdout
-  --format <f>              trace format: auto (default), mooncake, azure, agent
+  --format <f>              trace format: auto (default), mooncake, azure, agent, weka, copilot
   --skip-bad-lines          drop malformed trace lines instead of failing
 
-Exit status: 0 done, 130 interrupted (partial report written), 1 target unreachable, 2 bad usage.
+Exit status: 0 done, 130 interrupted (partial report written), 1 target unreachable, 2 bad usage
+or a trace that overflows the cluster's context (nothing sent).
 `;
 
 export interface ReplayDependencies {
@@ -81,17 +100,24 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
       const args = parseReplayArgs(argv);
       const base = args.url === null ? loadClusterConfig(args.clusterConfigFile, io.cwd) : null;
       const trace = await prepareTrace(args, io.cwd);
-      if ('error' in trace) {
-        io.stderr(`oicf replay: ${trace.error}\n`);
+      if (!trace.ok) {
+        if (trace.kind === 'unreadable') throw new UsageError(trace.message);
+        const hint = trace.code === null ? '' : `\n${traceErrorHint(trace.code)}`;
+        io.stderr(`oicf replay: ${trace.message}${hint}\n`);
         return 1;
       }
       for (const w of trace.warnings) io.stderr(`warning: ${w}\n`);
       if (base !== null) {
         const fit = contextFit(trace.requests, clusterMaxContextTokens(base), args.tokenScale);
-        if (fit) io.stderr(contextFitWarning(fit, 'launched cluster config'));
+        const verdict = overflowVerdict(fit, overflowPolicy(args), 'the launched cluster (decode.maxContextTokens)');
+        if (verdict.kind === 'stop') {
+          io.stderr(`oicf replay: ${verdict.message}`);
+          return 2;
+        }
+        if (verdict.warning !== undefined) io.stderr(verdict.warning);
       }
       io.stderr(
-        `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}\n`,
+        `oicf replay: ${trace.requests.length} requests, ${trace.loop} loop, speed ×${args.speed}, token scale ×${args.tokenScale}${args.outputTokenScale === args.tokenScale ? '' : ` (outputs ×${args.outputTokenScale})`}\n`,
       );
       const ctx = {
         args,
@@ -101,6 +127,7 @@ export function createReplayCommand(deps: ReplayDependencies = {}): Command {
         outDir: args.outDir ?? (deps.defaultOutDir ?? defaultOutDir)(),
         commandLine: ['oicf', 'replay', ...argv.map(quote)].join(' '),
         launcher: base === null ? null : (deps.launcherFor ?? localClusterLauncher)(base),
+        clusterBlockTokens: (base ?? defaultClusterConfig()).blockTokens,
       };
       if (args.url !== null) return replayAgainstUrl(ctx, args.url);
       const launcher = ctx.launcher as ClusterLauncher;

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fixturesDir, sharedTrace } from '@oicf/traces/node';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../command.js';
@@ -68,10 +69,92 @@ describe('oicf trace stats', () => {
     expect(lenient.err()).toContain("warning: skipped mooncake-bad.jsonl line 3: field 'hash_ids': has 2 ids");
   });
 
+  it('--token-scale, --output-token-scale and --block-tokens add the scaled trace and its ceilings', async () => {
+    const io = fixtureIo();
+    const argv = [
+      'mooncake-small.jsonl',
+      '--token-scale',
+      '0.02',
+      '--output-token-scale',
+      '0.1',
+      '--block-tokens',
+      '16',
+    ];
+    expect(await traceStatsCommand.run(argv, io)).toBe(0);
+    // Hand-derived in packages/traces/src/stats/trace-stats.test.ts: 2,048 / 6,796 unscaled; × 0.02 →
+    // 134 prompt tokens in 10-token blocks, 50 served at 10-token and 32 at 16-token cache blocks; outputs
+    // × 0.1 → two became 1 token.
+    expect(io.out()).toContain('scaled        × 0.02 input, × 0.1 output tokens');
+    expect(io.out()).toContain('outputs of 1  2 requests (longer in the trace)');
+    expect(io.out()).toContain('  512-token blocks (trace)                0.301  (2,048 of 6,796 tokens)\n');
+    expect(io.out()).toContain('  × 0.02: 10-token blocks (scaled trace)  0.373  (50 of 134 tokens)\n');
+    expect(io.out()).toContain('  × 0.02: 16-token blocks                 0.239  (32 of 134 tokens)\n');
+    expect(io.err()).toBe(
+      'note: 2 of 6 outputs became 1 token at × 0.1; a TPOT measured on them rests on almost nothing (raise --output-token-scale)\n',
+    );
+    const json = fixtureIo();
+    expect(await traceStatsCommand.run([...argv, '--json'], json)).toBe(0);
+    const report = JSON.parse(json.out());
+    expect(report.reuseCeiling).toMatchObject({ blockTokens: 512, numServedTokens: 2048, numPromptTokens: 6796 });
+    expect(report.scaled).toMatchObject({
+      inputFactor: 0.02,
+      outputFactor: 0.1,
+      numOutputsBecameOne: 2,
+      ceilingAtTraceBlocks: { blockTokens: 10, numServedTokens: 50, numPromptTokens: 134 },
+      ceilingAtBlockTokens: { blockTokens: 16, numServedTokens: 32, numPromptTokens: 134 },
+    });
+  });
+
+  it.each([
+    // [fixture, format, requests, sessions, ceiling line]; numbers derived in packages/traces reader tests:
+    // weka-small 28 of 73 tokens at 4-token blocks, weka-pretty 8 of 21, copilot-small 832 of 1,926 at 64.
+    ['weka-small.jsonl', 'weka', '7', '3', '  4-token blocks (trace)  0.384  (28 of 73 tokens)'],
+    ['weka-pretty.json', 'weka', '2', '1', '  4-token blocks (trace)  0.381  (8 of 21 tokens)'],
+    ['copilot-small.jsonl', 'copilot', '6', '2', '  64-token blocks (trace)  0.432  (832 of 1,926 tokens)'],
+  ])('reads %s as %s with its reuse ceiling', async (name, format, numRequests, numSessions, ceiling) => {
+    const io = fixtureIo();
+    expect(await traceStatsCommand.run([name], io)).toBe(0);
+    expect(io.out()).toContain(`trace       ${name} (${format})`);
+    expect(io.out()).toContain(`requests    ${numRequests}\n`);
+    expect(io.out()).toContain(`sessions    ${numSessions}\n`);
+    expect(io.out()).toContain(`${ceiling}\n`);
+  });
+
+  it('says a corrupt gzip stream is corrupt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-stats-'));
+    try {
+      const gz = gzipSync(readFileSync(join(fixturesDir(), 'copilot-small.jsonl')));
+      writeFileSync(join(dir, 'bad.jsonl.gz'), Buffer.concat([gz.subarray(0, 40), Buffer.alloc(40, 0x55)]));
+      await expect(traceStatsCommand.run(['bad.jsonl.gz'], captureIo(dir))).rejects.toThrow(
+        /cannot read 'bad\.jsonl\.gz': its gzip stream is corrupt \(Z_/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a gzipped Copilot shard and prints the reader notes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-stats-'));
+    try {
+      writeFileSync(
+        join(dir, 'shard-0000.jsonl.gz'),
+        gzipSync(readFileSync(join(fixturesDir(), 'copilot-small.jsonl'))),
+      );
+      const io = captureIo(dir);
+      expect(await traceStatsCommand.run(['shard-0000.jsonl.gz', '--json'], io)).toBe(0);
+      const report = JSON.parse(io.out());
+      expect(report).toMatchObject({ format: 'copilot', numRequests: 6, numSessions: 2 });
+      expect(report.notes).toContain('1 LLM call(s) with 0 prompt tokens left out (nothing to prefill)');
+      expect(io.err()).toContain('note: 1 LLM call(s) with 0 prompt tokens left out (nothing to prefill)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it.each([
     // Neither JSON nor CSV, no telling extension: detection fails; skipping lines would not help.
-    ['notes.txt', 'hello world\n', '(name the format with --format: mooncake, azure, agent)\n'],
-    ['empty.jsonl', '\n\n', 'the readable formats are mooncake, azure, agent, chosen with --format)\n'],
+    ['notes.txt', 'hello world\n', '(name the format with --format: mooncake, azure, agent, weka, copilot)\n'],
+    ['empty.jsonl', '\n\n', 'the readable formats are mooncake, azure, agent, weka, copilot, chosen with --format)\n'],
   ])('%s: the hint points to --format, not --skip-bad-lines', async (name, content, hint) => {
     const dir = mkdtempSync(join(tmpdir(), 'oicf-stats-'));
     try {
@@ -91,9 +174,13 @@ describe('oicf trace stats', () => {
     [['x', '--lru-blocks', '0'], /--lru-blocks must be an integer ≥ 1, got '0'/],
     [['x', '--max-requests', '1.5'], /--max-requests must be an integer ≥ 1, got '1.5'/],
     [['x', '--window', '9:3'], /--window: window end \(3\) must be after its start \(9\)/],
-    [['x', '--format', 'csv'], /--format must be one of auto, mooncake, azure, agent; got 'csv'/],
-    [['x', '--bogus'], /Unknown option '--bogus'/],
+    [['x', '--format', 'csv'], /--format must be one of auto, mooncake, azure, agent, weka, copilot; got 'csv'/],
+    [['x', '--token-scale', '0'], /--token-scale must be a number > 0, got '0'/],
+    [['x', '--output-token-scale', 'half'], /--output-token-scale must be a number > 0, got 'half'/],
+    [['x', '--block-tokens', '6.5'], /--block-tokens must be an integer ≥ 1, got '6.5'/],
+    [['x', '--bogus'], /^unknown option '--bogus'$/],
     [['no-such-file.jsonl'], /cannot read 'no-such-file\.jsonl' \(ENOENT\)/],
+    [['.'], /cannot read '\.' \(EISDIR\): it is a directory; concatenate its trace files one per line/],
   ])('rejects %j', async (argv, message) => {
     await expect(traceStatsCommand.run(argv, fixtureIo())).rejects.toThrow(UsageError);
     await expect(traceStatsCommand.run(argv, fixtureIo())).rejects.toThrow(message);

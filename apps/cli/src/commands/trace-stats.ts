@@ -1,73 +1,82 @@
-import { isAbsolute, resolve } from 'node:path';
 import {
   computeTraceStats,
   DEFAULT_LRU_CAPACITY_BLOCKS,
   formatLineIssue,
   formatTraceStatsTable,
   parseWindow,
+  type ScaledStatsOptions,
   TRACE_FORMATS,
   type TraceFormat,
   type TraceWindow,
   windowRequests,
 } from '@oicf/traces';
-import { readTraceFile } from '@oicf/traces/node';
+import { openTraceFile } from '@oicf/traces/node';
 import { type Command, type CommandIo, UsageError } from '../command.js';
-import { integerFlag, optionalIntegerFlag, parseFlags } from '../flags.js';
+import { integerFlag, optionalIntegerFlag, parseFlags, positiveNumberFlag } from '../flags.js';
 import { traceErrorHint } from './trace-error-hint.js';
 
 const USAGE = `Usage: oicf trace stats <file> [options]
 
 Summarizes a request trace: request count, duration, rate, burstiness (CV of inter-arrival
-times), input/output token percentiles, and block-level prefix-reuse ceilings (unlimited cache
-and an LRU cache). Reads Mooncake JSONL, Azure LLM CSV and the native agent-session JSONL
-(see docs/traces.md); the format is detected from the content and extension.
+times), input/output token percentiles, block-level prefix-reuse ceilings (unlimited cache and an
+LRU cache) and the token-weighted reuse ceiling: prompt tokens an unlimited prefix cache could
+serve ÷ prompt tokens sent, at the trace's block size. Reads Mooncake JSONL (with an optional
+session_id), Azure LLM CSV, the native agent-session JSONL, kv-cache-tester (weka) Claude Code
+conversations and GitHub Copilot coding-agent sessions (see docs/traces.md); the format is detected
+from the content and extension, and .gz files are read transparently.
 
 Options:
-  --format <f>          auto (default), ${TRACE_FORMATS.join(', ')}
-  --lru-blocks <n>      LRU capacity in blocks for the reuse ceiling (default ${DEFAULT_LRU_CAPACITY_BLOCKS})
-  --window <a:b>        only requests arriving in [a, b) seconds (either side may be empty)
-  --max-requests <n>    only the first n requests (after --window)
-  --skip-bad-lines      drop and count malformed lines instead of failing on the first one
-  --json                print a JSON object instead of the table
+  --format <f>                auto (default), ${TRACE_FORMATS.join(', ')}
+  --lru-blocks <n>            LRU capacity in blocks for the reuse ceiling (default ${DEFAULT_LRU_CAPACITY_BLOCKS})
+  --window <a:b>              only requests arriving in [a, b) seconds (either side may be empty)
+  --max-requests <n>          only the first n requests (after --window)
+  --token-scale <f>           also describe the trace scaled as oicf replay --token-scale sends it
+                              (blocks kept, each round(blockTokens × f) tokens), with its ceiling
+  --output-token-scale <f>    output tokens scaled apart (default: the --token-scale factor)
+  --block-tokens <n>          also give the ceiling at the cluster's KV block size n (after scaling)
+  --skip-bad-lines            drop and count malformed lines instead of failing on the first one
+  --json                      print a JSON object instead of the table
 `;
 
 export const traceStatsCommand: Command = {
   name: 'trace stats',
-  summary: 'Request, rate, length and prefix-reuse statistics of a trace file',
+  summary: 'Request, rate, length and prefix-reuse statistics (and reuse ceilings) of a trace file',
   usage: USAGE,
   async run(argv: string[], io: CommandIo): Promise<number> {
     const args = parseStatsArgs(argv);
-    const path = isAbsolute(args.file) ? args.file : resolve(io.cwd, args.file);
-    let result: Awaited<ReturnType<typeof readTraceFile>>;
-    try {
-      result = await readTraceFile(path, {
-        format: args.format,
-        badLines: args.skipBadLines ? 'skip' : 'error',
-        source: args.file,
-      });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-        throw new UsageError(`cannot read '${args.file}' (${code})`);
-      }
-      throw err;
-    }
+    const opened = await openTraceFile(args.file, io.cwd, {
+      format: args.format,
+      badLines: args.skipBadLines ? 'skip' : 'error',
+    });
+    if (!opened.ok) throw new UsageError(opened.message);
+    const { result } = opened;
     if (!result.ok) {
       io.stderr(`oicf trace stats: ${result.error.message}\n${traceErrorHint(result.error.code)}\n`);
       return 1;
     }
     const { summary } = result;
+    for (const note of summary.notes ?? []) io.stderr(`note: ${note}\n`);
     for (const issue of summary.issues) io.stderr(`warning: skipped ${formatLineIssue(issue)}\n`);
     if (summary.numSkippedLines > summary.issues.length) {
       io.stderr(`warning: ... and ${summary.numSkippedLines - summary.issues.length} more skipped lines\n`);
     }
     const requests = args.window === undefined ? result.requests : windowRequests(result.requests, args.window);
-    const stats = computeTraceStats(requests, { lruCapacityBlocks: args.lruBlocks });
+    const stats = computeTraceStats(requests, {
+      lruCapacityBlocks: args.lruBlocks,
+      ...(args.scaled === undefined ? {} : { scaled: args.scaled }),
+    });
+    if (stats.scaled !== undefined && stats.scaled.numOutputsBecameOne > 0) {
+      io.stderr(
+        `note: ${stats.scaled.numOutputsBecameOne} of ${stats.numRequests} outputs became 1 token at × ${stats.scaled.outputFactor}; ` +
+          'a TPOT measured on them rests on almost nothing (raise --output-token-scale)\n',
+      );
+    }
     if (args.json) {
       const report = {
         source: args.file,
         format: summary.format,
         numSkippedLines: summary.numSkippedLines,
+        notes: summary.notes ?? [],
         window: args.window ?? null,
         ...stats,
       };
@@ -93,6 +102,7 @@ interface StatsArgs {
   window: TraceWindow | undefined;
   skipBadLines: boolean;
   json: boolean;
+  scaled: ScaledStatsOptions | undefined;
 }
 
 function parseStatsArgs(argv: string[]): StatsArgs {
@@ -115,6 +125,21 @@ function parseStatsArgs(argv: string[]): StatsArgs {
   if (values['max-requests'] !== undefined) {
     window = { ...window, maxRequests: integerFlag(values['max-requests'], '--max-requests', 1) };
   }
+  const input =
+    values['token-scale'] === undefined ? undefined : positiveNumberFlag(values['token-scale'], '--token-scale');
+  const output =
+    values['output-token-scale'] === undefined
+      ? undefined
+      : positiveNumberFlag(values['output-token-scale'], '--output-token-scale');
+  const blockTokens =
+    values['block-tokens'] === undefined ? undefined : integerFlag(values['block-tokens'], '--block-tokens', 1);
+  const scaled: ScaledStatsOptions | undefined =
+    input === undefined && output === undefined && blockTokens === undefined
+      ? undefined
+      : {
+          scaling: { input: input ?? 1, ...(output === undefined ? {} : { output }) },
+          ...(blockTokens === undefined ? {} : { blockTokens }),
+        };
   return {
     file: positionals[0] as string,
     format: format as TraceFormat | 'auto',
@@ -122,6 +147,7 @@ function parseStatsArgs(argv: string[]): StatsArgs {
     window,
     skipBadLines: values['skip-bad-lines'] ?? false,
     json: values.json ?? false,
+    scaled,
   };
 }
 
@@ -135,6 +161,9 @@ function parse(argv: string[]) {
       'lru-blocks': { type: 'string' },
       window: { type: 'string' },
       'max-requests': { type: 'string' },
+      'token-scale': { type: 'string' },
+      'output-token-scale': { type: 'string' },
+      'block-tokens': { type: 'string' },
       'skip-bad-lines': { type: 'boolean' },
       json: { type: 'boolean' },
     },

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { type CompareSpec, checkValue, type MODES, parseCompareSpec } from '@oicf/cluster';
+import { DEFAULT_OVERFLOW_SHARE } from '@oicf/loadgen';
 import { DEFAULT_SLO, type Slo } from '@oicf/report';
 import { parseWindow, TRACE_FORMATS, type TraceFormat, type TraceWindow } from '@oicf/traces';
 import { UsageError } from '../command.js';
-import { type CompareSpec, checkValue, type MODES, parseCompareSpec } from './compare-spec.js';
 
 /** Parsed and validated `oicf replay` arguments. Every problem is collected and reported at once. */
 export interface ReplayArgs {
@@ -14,8 +15,11 @@ export interface ReplayArgs {
   readonly model: string | null;
   readonly loop: 'open' | 'closed' | 'auto';
   readonly speed: number;
+  /** Input token scale (prompt lengths and their blocks). */
   readonly tokenScale: number;
-  /** `blocks`: shrink each trace block, keep its id (scale-blocks.ts); `remap`: @oicf/traces scaleTokens. */
+  /** Output token scale; `--output-token-scale`, else the input scale. */
+  readonly outputTokenScale: number;
+  /** `blocks`: shrink each trace block, keep its id; `remap`: keep the block size (@oicf/traces scaleTrace). */
   readonly tokenScaleMode: 'blocks' | 'remap';
   readonly window: TraceWindow | undefined;
   readonly concurrency: number | null;
@@ -32,6 +36,10 @@ export interface ReplayArgs {
   readonly compare: CompareSpec | null;
   readonly sessionTtlSeconds: number | null;
   readonly json: boolean;
+  /** Largest share of requests allowed over the cluster's context before replay refuses to send. */
+  readonly overflowLimit: number;
+  /** Send even when more overflow; they come back as rejects with reason `context`. */
+  readonly allowOverflow: boolean;
 }
 
 const OPTIONS = {
@@ -40,6 +48,7 @@ const OPTIONS = {
   loop: { type: 'string' },
   speed: { type: 'string' },
   'token-scale': { type: 'string' },
+  'output-token-scale': { type: 'string' },
   'token-scale-mode': { type: 'string' },
   window: { type: 'string' },
   'max-requests': { type: 'string' },
@@ -59,6 +68,8 @@ const OPTIONS = {
   format: { type: 'string' },
   'skip-bad-lines': { type: 'boolean' },
   json: { type: 'boolean' },
+  'overflow-limit': { type: 'string' },
+  'allow-overflow': { type: 'boolean' },
 } as const;
 
 export function parseReplayArgs(argv: string[]): ReplayArgs {
@@ -140,6 +151,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   }
   const speed = positive('speed', v.speed) ?? 1;
   const tokenScale = positive('token-scale', v['token-scale']) ?? 1;
+  const outputTokenScale = positive('output-token-scale', v['output-token-scale']) ?? tokenScale;
   const concurrency = integer('concurrency', v.concurrency) ?? null;
   const slo: Slo = {
     ttftSeconds: v['slo-ttft'] === undefined ? DEFAULT_SLO.ttftSeconds : (positive('slo-ttft', v['slo-ttft']) ?? null),
@@ -154,6 +166,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     loop: loop as ReplayArgs['loop'],
     speed,
     tokenScale,
+    outputTokenScale,
     tokenScaleMode: tokenScaleMode as ReplayArgs['tokenScaleMode'],
     window,
     concurrency,
@@ -169,6 +182,10 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     compare,
     sessionTtlSeconds: number('session-ttl', v['session-ttl'], (n) => n >= 0, 'a number ≥ 0') ?? null,
     json: v.json ?? false,
+    overflowLimit:
+      number('overflow-limit', v['overflow-limit'], (n) => n >= 0 && n <= 1, 'a share in [0, 1], e.g. 0.05') ??
+      DEFAULT_OVERFLOW_SHARE,
+    allowOverflow: v['allow-overflow'] ?? false,
   };
   if (errors.length > 0)
     throw new UsageError(errors.length === 1 ? (errors[0] as string) : `\n  ${errors.join('\n  ')}`);

@@ -1,4 +1,14 @@
 import { join, resolve } from 'node:path';
+import { type ClusterLauncher, type ClusterOverrides, EMULATE_NONE, overridesFor, variantSlug } from '@oicf/cluster';
+import {
+  contextFit,
+  discoverScrapeTargets,
+  executeReplay,
+  maxContextFromWorkers,
+  overflowVerdict,
+  type PreparedTrace,
+  type ReplayRunInput,
+} from '@oicf/loadgen';
 import { formatNumber, formatPercent, formatSeconds } from '@oicf/plot';
 import {
   type ComparedRun,
@@ -10,13 +20,7 @@ import {
 import type { Clock } from '@oicf/transport';
 import { writeReportFiles } from '../analyze/write-files.js';
 import type { CommandIo } from '../command.js';
-import type { ClusterLauncher, ClusterOverrides } from './cluster-runner.js';
-import { overridesFor, variantSlug } from './compare-spec.js';
-import { contextFit, contextFitWarning, maxContextFromWorkers } from './context-fit.js';
-import { discoverScrapeTargets } from './metrics-scraper.js';
-import type { PreparedTrace } from './prepare-trace.js';
 import type { ReplayArgs } from './replay-args.js';
-import { executeReplay, type ReplayRunInput } from './run-replay.js';
 import { THIS_MACHINE_PLANE } from './write-report.js';
 
 /**
@@ -34,6 +38,11 @@ export interface SessionContext {
   readonly commandLine: string;
   /** Null with --url. */
   readonly launcher: ClusterLauncher | null;
+  /**
+   * Tokens per KV block of the clusters replayed against (launched: their config's; --url: the routers'
+   * default, since a router does not report it): the reuse ceiling in the report is at this size.
+   */
+  readonly clusterBlockTokens: number;
 }
 
 export async function replayAgainstUrl(ctx: SessionContext, url: string): Promise<number> {
@@ -41,7 +50,15 @@ export async function replayAgainstUrl(ctx: SessionContext, url: string): Promis
   for (const note of notes) ctx.io.stderr(`oicf replay: ${note}\n`);
   const limit = maxContextFromWorkers(registry);
   const fit = limit === undefined ? undefined : contextFit(ctx.trace.requests, limit, ctx.args.tokenScale);
-  if (fit) ctx.io.stderr(contextFitWarning(fit, `router ${url}`));
+  const verdict = overflowVerdict(fit, overflowPolicy(ctx.args), `router ${url}`);
+  if (verdict.kind === 'stop') {
+    ctx.io.stderr(`oicf replay: ${verdict.message}`);
+    return 2;
+  }
+  if (verdict.warning !== undefined) ctx.io.stderr(verdict.warning);
+  ctx.io.stderr(
+    `oicf replay: reuse ceiling at ${ctx.clusterBlockTokens}-token blocks, the router default (a router at --url does not report its block size)\n`,
+  );
   let entry: ComparedRun;
   try {
     entry = await runOnce(
@@ -153,13 +170,20 @@ async function runOnce(
     loop: trace.loop,
     speed: args.speed,
     tokenScale: args.tokenScale,
+    clusterBlockTokens: ctx.clusterBlockTokens,
     concurrencyLimit: args.concurrency,
     model: args.model,
     sessionTtlSeconds: args.sessionTtlSeconds,
     scrapeIntervalSeconds: args.scrapeIntervalSeconds,
     traceFile: args.traceFile,
     commandLine: ctx.commandLine,
-    options: { window: args.window ?? null, tokenScaleMode: args.tokenScaleMode, slo: args.slo, ...extraOptions },
+    options: {
+      window: args.window ?? null,
+      tokenScaleMode: args.tokenScaleMode,
+      outputTokenScale: args.outputTokenScale,
+      slo: args.slo,
+      ...extraOptions,
+    },
     clock: ctx.clock,
     signal: ctx.io.signal,
     stderr: ctx.io.stderr,
@@ -185,15 +209,20 @@ export function summaryLine(s: ReplaySummary): string {
   const n = (v: number | null) => (v === null ? 'n/a' : formatNumber(v));
   return [
     `${s.label}${s.interrupted ? ' (INTERRUPTED, partial)' : ''}: ${s.byStatus.ok}/${s.numPlanned} ok, ${s.byStatus.rejected} rejected, ${s.byStatus.error} errors, ${s.byStatus.cancelled} cancelled in ${formatSeconds(s.durationSeconds)}`,
-    `  TTFT p50 ${p(s.ttft?.p50Seconds)} p99 ${p(s.ttft?.p99Seconds)} · TPOT p50 ${p(s.tpot?.p50Seconds)} p99 ${p(s.tpot?.p99Seconds)} · ${n(s.throughput.requestsPerSecond)} req/s · ${n(s.throughput.outputTokensPerSecond)} tok/s · SLO attainment ${s.goodput.attainment === null ? 'n/a' : formatPercent(s.goodput.attainment)} (goodput ${n(s.goodput.requestsPerSecond)} req/s) · prefix hit ratio ${s.prefix.hitRatio === null ? 'n/a' : formatPercent(s.prefix.hitRatio)}`,
+    `  TTFT p50 ${p(s.ttft?.p50Seconds)} p99 ${p(s.ttft?.p99Seconds)} · TPOT p50 ${p(s.tpot?.p50Seconds)} p99 ${p(s.tpot?.p99Seconds)} · ${n(s.throughput.requestsPerSecond)} req/s · ${n(s.throughput.outputTokensPerSecond)} tok/s · SLO attainment ${s.goodput.attainment === null ? 'n/a' : formatPercent(s.goodput.attainment)} (goodput ${n(s.goodput.requestsPerSecond)} req/s) · prefix hit ratio ${s.prefix.hitRatio === null ? 'n/a' : formatPercent(s.prefix.hitRatio)}${s.reuseCeiling === null ? '' : ` (ceiling ${formatPercent(s.reuseCeiling.ratio)} at ${s.reuseCeiling.blockTokens}-token blocks)`}`,
   ].join('\n');
+}
+
+/** --overflow-limit and --allow-overflow as loadgen's OverflowPolicy. */
+export function overflowPolicy(args: ReplayArgs): { maxShare: number; allow: boolean } {
+  return { maxShare: args.overflowLimit, allow: args.allowOverflow };
 }
 
 function singleOverrides(args: ReplayArgs): ClusterOverrides {
   return {
     ...(args.policy !== null ? { policy: args.policy } : {}),
     ...(args.mode !== null ? { mode: args.mode } : {}),
-    ...(args.emulate !== null ? { emulate: args.emulate } : {}),
+    ...(args.emulate !== null ? { emulate: args.emulate === EMULATE_NONE ? null : args.emulate } : {}),
   };
 }
 

@@ -1,40 +1,33 @@
-import type {
-  EvictRequest__Output,
-  EvictResponse__Output,
-  LeaseRequest__Output,
-  LeaseResponse__Output,
-  LookupRequest__Output,
-  LookupResponse__Output,
-  StatsResponse__Output,
-} from '@oicf/proto';
+import type { PoolTierId } from '@oicf/core';
+import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import type { TierCounters } from './action-runner.js';
 import type { PoolCore } from './pool-core.js';
-import { tierFromProto, tierToProto } from './tier-names.js';
 import { requireIds, requirePositive } from './validate.js';
 
-/** The control-plane operations of the pool (what the KvPool gRPC service exposes). */
+/** The control-plane operations of the pool (what the KvPool gRPC service exposes), in domain terms. */
 
-export function lookup(core: PoolCore, request: LookupRequest__Output): LookupResponse__Output {
-  const ids = requireIds(request.blockIds, 'blockIds', core.options.maxBlocksPerRequest);
+export function lookup(core: PoolCore, blockIds: readonly string[], touch: boolean, query = false): PoolLookup {
+  const ids = requireIds(blockIds, 'blockIds', core.options.maxBlocksPerRequest);
   const now = core.now();
-  const found = request.touch ? core.cache.access(ids, now) : core.cache.lookup(ids, now);
+  const found = touch ? core.cache.access(ids, now) : core.cache.lookup(ids, now);
   const tiers = 'tiersBefore' in found ? found.tiersBefore : found.tiers;
-  if (request.touch) for (const tier of tiers) core.observer.hit?.(tier);
+  if (touch) for (const tier of tiers) core.observer.hit?.(tier);
+  if (query) core.observer.prefixQuery?.(ids.length, tiers);
   let firstToken = 0;
   const blocks = tiers.map((tier, i) => {
     const blockId = ids[i] as string;
     const numTokens = core.meta.get(blockId)?.numTokens ?? core.options.blockTokens;
-    const ref = { blockId, firstToken, numTokens, tier: tierToProto(tier), sizeBytes: core.cache.sizeOf(blockId) ?? 0 };
+    const ref = { blockId, firstToken, numTokens, tier: core.tierId(tier), sizeBytes: core.cache.sizeOf(blockId) ?? 0 };
     firstToken += numTokens;
     return ref;
   });
   return { numCachedBlocks: blocks.length, numCachedTokens: firstToken, blocks };
 }
 
-export function lease(core: PoolCore, request: LeaseRequest__Output): LeaseResponse__Output {
-  const ids = requireIds(request.blockIds, 'blockIds', core.options.maxBlocksPerRequest);
-  const ttlSeconds = Math.min(requirePositive(request.ttlSeconds, 'ttlSeconds'), core.options.maxLeaseTtlSeconds);
+export function lease(core: PoolCore, blockIds: readonly string[], ttl: number): PoolLease {
+  const ids = requireIds(blockIds, 'blockIds', core.options.maxBlocksPerRequest);
+  const ttlSeconds = Math.min(requirePositive(ttl, 'ttlSeconds'), core.options.maxLeaseTtlSeconds);
   const lease = core.cache.lease(ids, ttlSeconds, core.now());
   const missing = new Set(lease.missingKeys);
   return {
@@ -46,22 +39,23 @@ export function lease(core: PoolCore, request: LeaseRequest__Output): LeaseRespo
   };
 }
 
-export async function stats(core: PoolCore): Promise<StatsResponse__Output> {
+export async function stats(core: PoolCore): Promise<PoolStats> {
   const stats = core.cache.stats(core.now());
   const tiers = await Promise.all(
     core.options.tiers.map(async (t, i) => {
       const c = stats.tiers[i];
       const counters = core.counters.get(t.name) as TierCounters;
       return {
-        tier: tierToProto(t.name),
+        tier: t.name,
         capacityBytes: Number.isFinite(t.model.capacityBytes) ? t.model.capacityBytes : 0,
         usedBytes: c?.usedBytes ?? 0,
         numBlocks: c?.numBlocks ?? 0,
         numHits: c?.numHits ?? 0,
         ...counters,
         numChecksumFailures: (await t.store.stats()).numChecksumFailures,
-        bandwidthBytesPerSecond: t.paced ? t.model.bandwidthBytesPerSecond : 0,
-        latencySeconds: t.paced ? t.model.latencySeconds : 0,
+        pacedBandwidthBytesPerSecond: t.paced ? t.model.bandwidthBytesPerSecond : 0,
+        pacedLatencySeconds: t.paced ? t.model.latencySeconds : 0,
+        read: { bandwidthBytesPerSecond: t.model.bandwidthBytesPerSecond, latencySeconds: t.model.latencySeconds },
       };
     }),
   );
@@ -76,11 +70,11 @@ export async function stats(core: PoolCore): Promise<StatsResponse__Output> {
   };
 }
 
-export async function evict(core: PoolCore, request: EvictRequest__Output): Promise<EvictResponse__Output> {
+export async function evict(core: PoolCore, target: EvictTarget, onlyTier?: PoolTierId): Promise<EvictResult> {
   return core.mutex.run(async () => {
     const now = core.now();
-    if (request.target === 'blockIds') {
-      const ids = requireIds(request.blockIds?.ids ?? [], 'blockIds.ids', core.options.maxBlocksPerRequest);
+    if ('blockIds' in target) {
+      const ids = requireIds(target.blockIds, 'blockIds.ids', core.options.maxBlocksPerRequest);
       const { actions } = core.cache.evictKeys(ids, now);
       await core.runner.apply(actions);
       const evicted = actions.map((a) => String(a.key));
@@ -91,12 +85,10 @@ export async function evict(core: PoolCore, request: EvictRequest__Output): Prom
         skippedBlockIds: ids.filter((id) => !evicted.includes(id)),
       };
     }
-    const numBytes = requirePositive(request.freeBytes ?? 0, 'freeBytes');
-    const tier = tierFromProto(request.tier) ?? lowestNonEmptyTier(core, now);
+    const numBytes = requirePositive(target.freeBytes, 'freeBytes');
+    const tier = onlyTier ?? lowestNonEmptyTier(core, now);
     if (tier !== undefined && !core.stores.has(tier)) {
-      throw new OicfError('INVALID_ARGUMENT', `tier ${request.tier} is not configured in this pool`, {
-        field: 'tier',
-      });
+      throw new OicfError('INVALID_ARGUMENT', `tier ${tier} is not configured in this pool`, { field: 'tier' });
     }
     if (tier === undefined) return { evictedBlockIds: [], freedBytes: 0, skippedBlockIds: [] };
     const { actions, freedBytes } = core.cache.evictBytes(numBytes, now, tier);

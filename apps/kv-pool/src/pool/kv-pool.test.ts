@@ -3,19 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockChecksum, chainBlockIds } from '@oicf/kv';
 import { contractBytes } from '@oicf/kv/testing';
-import type { KvPutRequest__Output } from '@oicf/proto';
+import type { PutRequest } from '@oicf/pool-client';
 import { realClock } from '@oicf/transport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
 import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
-import { type GetItem, KvPool, type PoolTier } from './kv-pool.js';
+import { type GetItem, KvPool } from './kv-pool.js';
+import type { PoolTier } from './pool-core.js';
+import type { PoolObserver } from './pool-observer.js';
 
 const KiB = 1024;
 /** A chain of 6 block ids over synthetic tokens (64-token blocks). */
 const ids = chainBlockIds(Array.from({ length: 6 * 64 }, (_, i) => i % 251));
 const id = (i: number) => ids[i] as string;
 
-function putBody(i: number, numBytes = 10 * KiB, over: Partial<KvPutRequest__Output> = {}): KvPutRequest__Output {
+function putBody(i: number, numBytes = 10 * KiB, over: Partial<PutRequest> = {}): PutRequest {
   const payload = Buffer.from(contractBytes(i, numBytes));
   return {
     blockId: id(i),
@@ -42,9 +44,11 @@ afterEach(async () => {
 });
 
 /** dram (2 blocks of 10 KiB) over disk (8 blocks), LRU in both. */
-async function dramOverDisk(): Promise<{ pool: KvPool; disk: DiskTierStore; tiers: PoolTier[] }> {
+async function dramOverDisk(
+  observer: PoolObserver = {},
+): Promise<{ pool: KvPool; disk: DiskTierStore; tiers: PoolTier[] }> {
   dataDir = await mkdtemp(join(tmpdir(), 'kvpool-pool-'));
-  const disk = await DiskTierStore.open({ dataDir, capacityBytes: 80 * KiB });
+  const disk = await DiskTierStore.open({ name: 'disk', dataDir, capacityBytes: 80 * KiB });
   const model = (name: string, capacityBytes: number) => ({
     name,
     capacityBytes,
@@ -67,6 +71,7 @@ async function dramOverDisk(): Promise<{ pool: KvPool; disk: DiskTierStore; tier
     blockTokens: 64,
     maxLeaseTtlSeconds: 60,
     maxBlocksPerRequest: 100,
+    observer,
   });
   return { pool, disk, tiers };
 }
@@ -74,12 +79,12 @@ async function dramOverDisk(): Promise<{ pool: KvPool; disk: DiskTierStore; tier
 describe('KvPool', () => {
   it('stores, demotes under pressure, and serves every block back exactly', async () => {
     const { pool } = await dramOverDisk();
-    for (let i = 0; i < 4; i++) expect((await pool.put(putBody(i))).tier).toBe('TIER_DRAM');
+    for (let i = 0; i < 4; i++) expect((await pool.put(putBody(i))).tier).toBe('dram');
     // dram holds 2 blocks: 0 and 1 were demoted to disk as 2 and 3 arrived.
-    expect(pool.lookup({ blockIds: ids.slice(0, 5), touch: false })).toMatchObject({
+    expect(pool.lookup(ids.slice(0, 5))).toMatchObject({
       numCachedBlocks: 4,
       numCachedTokens: 256,
-      blocks: [{ tier: 'TIER_DISK' }, { tier: 'TIER_DISK' }, { tier: 'TIER_DRAM' }, { tier: 'TIER_DRAM' }],
+      blocks: [{ tier: 'disk' }, { tier: 'disk' }, { tier: 'dram' }, { tier: 'dram' }],
     });
     const items = await collect(pool.get([id(0), id(3), id(5)], ''));
     expect(items.map((x) => [x.kind, x.blockId])).toEqual([
@@ -92,8 +97,24 @@ describe('KvPool', () => {
     expect(Buffer.from(first.payload).equals(Buffer.from(contractBytes(0, 10 * KiB)))).toBe(true);
     const stats = await pool.stats();
     expect(stats.tiers.map((t) => [t.tier, t.numBlocks, t.numPromotions, t.numDemotions])).toEqual([
-      ['TIER_DRAM', 2, 1, 3],
-      ['TIER_DISK', 2, 0, 0],
+      ['dram', 2, 1, 3],
+      ['disk', 2, 0, 0],
+    ]);
+  });
+
+  it('counts a prefix query: the leading blocks held are hits, the rest misses, a query that finds nothing all misses', async () => {
+    const queries: [number, readonly string[]][] = [];
+    const { pool } = await dramOverDisk({ prefixQuery: (n, tiers) => queries.push([n, [...tiers]]) });
+    for (let i = 0; i < 3; i++) await pool.put(putBody(i)); // block 0 demoted to disk
+    // A prompt of 5 blocks: 3 held (disk, dram, dram), 2 misses.
+    pool.lookup(ids.slice(0, 5), { query: true });
+    // A prompt the pool holds nothing of (its chain starts elsewhere): 2 asked, 2 misses.
+    pool.lookup([id(4), id(5)], { query: true });
+    // A worker checking what to offer is no query: not counted.
+    pool.lookup(ids.slice(0, 5));
+    expect(queries).toEqual([
+      [5, ['disk', 'dram', 'dram']],
+      [2, []],
     ]);
   });
 
@@ -102,7 +123,7 @@ describe('KvPool', () => {
     await pool.put(putBody(0));
     expect(await pool.put(putBody(0))).toEqual({
       blockId: id(0),
-      tier: 'TIER_DRAM',
+      tier: 'dram',
       alreadyPresent: true,
       storedBytes: 10 * KiB,
     });
@@ -117,7 +138,7 @@ describe('KvPool', () => {
     await writeFile(path, bytes);
     const [item] = await collect(pool.get([id(0)], ''));
     expect(item).toMatchObject({ kind: 'error', blockId: id(0), error: { code: 'CHECKSUM_MISMATCH' } });
-    expect(pool.lookup({ blockIds: [id(0)], touch: false }).numCachedBlocks).toBe(0);
+    expect(pool.lookup([id(0)]).numCachedBlocks).toBe(0);
     expect((await pool.stats()).tiers[1]?.numChecksumFailures).toBe(1);
     expect(await collect(pool.get([id(0)], ''))).toEqual([{ kind: 'missing', blockId: id(0) }]);
   });
@@ -134,7 +155,7 @@ describe('KvPool', () => {
     expect(item?.kind === 'block' && blockChecksum(item.payload) !== item.checksum).toBe(true);
   });
 
-  it.each<[string, Partial<KvPutRequest__Output>, string, string]>([
+  it.each<[string, Partial<PutRequest>, string, string]>([
     ['a malformed id', { blockId: 'xyz' }, 'INVALID_ARGUMENT', 'body.blockId'],
     ['a malformed parent', { parentId: 'ABC' }, 'INVALID_ARGUMENT', 'body.parentId'],
     ['a wrong checksum', { checksum: 1 }, 'CHECKSUM_MISMATCH', 'body.checksum'],
@@ -153,9 +174,9 @@ describe('KvPool', () => {
   it('leases: pinned blocks are not evicted, expiry instants use the wall clock', async () => {
     const { pool } = await dramOverDisk();
     await pool.put(putBody(0));
-    const lease = pool.lease({ blockIds: [id(0), id(1)], ttlSeconds: 1000, holder: 'test' });
+    const lease = pool.lease([id(0), id(1)], 1000);
     expect(lease).toMatchObject({ ttlSeconds: 60, leasedBlockIds: [id(0)], missingBlockIds: [id(1)] }); // clamped to 60
-    expect(await pool.evict({ blockIds: { ids: [id(0)] }, target: 'blockIds', tier: 'TIER_UNSPECIFIED' })).toEqual({
+    expect(await pool.evict({ blockIds: [id(0)] })).toEqual({
       evictedBlockIds: [],
       freedBytes: 0,
       skippedBlockIds: [id(0)],
@@ -163,15 +184,13 @@ describe('KvPool', () => {
     await expect(collect(pool.get([id(0)], 'lease-nope'))).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
     expect((await collect(pool.get([id(0)], lease.leaseId)))[0]?.kind).toBe('block');
     expect(pool.release(lease.leaseId)).toBe(true);
-    expect(
-      (await pool.evict({ blockIds: { ids: [id(0)] }, target: 'blockIds', tier: 'TIER_UNSPECIFIED' })).evictedBlockIds,
-    ).toEqual([id(0)]);
+    expect((await pool.evict({ blockIds: [id(0)] })).evictedBlockIds).toEqual([id(0)]);
   });
 
   it('rebuilds from the disk tier when reopened', async () => {
     const { pool, tiers } = await dramOverDisk();
     for (let i = 0; i < 4; i++) await pool.put(putBody(i));
-    const disk = await DiskTierStore.open({ dataDir: dataDir as string, capacityBytes: 80 * KiB });
+    const disk = await DiskTierStore.open({ name: 'disk', dataDir: dataDir as string, capacityBytes: 80 * KiB });
     const reopened = await KvPool.open({
       tiers: [
         { ...(tiers[0] as PoolTier), store: new TrustedMemoryTierStore('dram', 20 * KiB) },
@@ -183,7 +202,7 @@ describe('KvPool', () => {
       maxBlocksPerRequest: 100,
     });
     // Only the two demoted blocks were on disk; dram did not survive.
-    expect(reopened.lookup({ blockIds: ids.slice(0, 2), touch: false }).numCachedBlocks).toBe(2);
+    expect(reopened.lookup(ids.slice(0, 2)).numCachedBlocks).toBe(2);
     const items = await collect(reopened.get([id(1)], ''));
     expect(items[0]).toMatchObject({ kind: 'block', numTokens: 64 });
   });
@@ -193,8 +212,8 @@ describe('KvPool', () => {
     await pool.put(putBody(0, 10 * KiB, { sessionId: 'agent-7', ttlSeconds: 300 }));
     await pool.put(putBody(1));
     await pool.put(putBody(2)); // dram full: LRU would demote 0, but it is retained, so 1 goes
-    const tiers = pool.lookup({ blockIds: ids.slice(0, 3), touch: false }).blocks.map((b) => b.tier);
-    expect(tiers).toEqual(['TIER_DRAM', 'TIER_DISK', 'TIER_DRAM']);
+    const tiers = pool.lookup(ids.slice(0, 3)).blocks.map((b) => b.tier);
+    expect(tiers).toEqual(['dram', 'disk', 'dram']);
     expect((await pool.stats()).numSessions).toBe(1);
   });
 });

@@ -1,56 +1,36 @@
-import {
-  type BlockMeta,
-  blockChecksum,
-  type EvictionPolicy,
-  type PolicyChoice,
-  TieredBlockCache,
-  type TierModel,
-  type TierStore,
-} from '@oicf/kv';
-import type {
-  EvictRequest__Output,
-  EvictResponse__Output,
-  KvPutAck__Output,
-  KvPutRequest__Output,
-  LeaseRequest__Output,
-  LeaseResponse__Output,
-  LookupRequest__Output,
-  LookupResponse__Output,
-  StatsResponse__Output,
-} from '@oicf/proto';
-import { type Clock, OicfError } from '@oicf/transport';
+import type { PoolTierId } from '@oicf/core';
+import { type BlockMeta, blockChecksum, TieredBlockCache, type TierStore } from '@oicf/kv';
+import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats, PutAck, PutRequest } from '@oicf/pool-client';
+import { OicfError } from '@oicf/transport';
+import { isArenaStore, type LocatedBlock } from '../stores/shm-arena-store.js';
 import { ActionRunner, type TierCounters } from './action-runner.js';
 import { evict, lease, lookup, stats } from './control.js';
 import { Mutex } from './mutex.js';
-import type { PoolCore } from './pool-core.js';
-import type { PoolObserver } from './pool-observer.js';
-import { type TierName, tierToProto } from './tier-names.js';
+import type { KvPoolOptions, PoolCore } from './pool-core.js';
 import { requireId, requireIds } from './validate.js';
 
-export interface PoolTier {
-  readonly name: TierName;
-  readonly store: TierStore;
-  readonly model: TierModel;
-  readonly policy: PolicyChoice | EvictionPolicy;
-  /** True when the store paces transfers to `model` (reported in stats). */
-  readonly paced: boolean;
-}
-
-export interface KvPoolOptions {
-  /** Fastest first. */
-  readonly tiers: readonly PoolTier[];
-  readonly clock: Clock;
-  readonly blockTokens: number;
-  readonly maxLeaseTtlSeconds: number;
-  readonly maxBlocksPerRequest: number;
-  readonly observer?: PoolObserver;
-  /** Wall clock for lease expiry instants; default Date.now. */
-  readonly wallClockMs?: () => number;
+/**
+ * A put whose bytes a same-host writer already placed in an arena slot (kv.put.alloc → kv.put with an
+ * extent) instead of sending them in the frame. The pool verifies them from the slot, and the slot
+ * becomes the block's storage when the block is placed in the arena; otherwise they are copied to the
+ * tier that takes the block and the slot is freed. Either way the caller gives up the slot.
+ */
+export interface SlotPayload {
+  readonly extent: { readonly offset: number; readonly length: number };
+  readonly numBytes: number;
 }
 
 /** One item of a get stream. */
 export type GetItem =
-  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: string }
+  | { kind: 'block'; blockId: string; payload: Uint8Array; checksum: number; numTokens: number; tier: PoolTierId }
+  | {
+      kind: 'extent';
+      blockId: string;
+      /** Where a same-host reader copies the block from; pinned until `located.release()`. */
+      located: LocatedBlock;
+      numTokens: number;
+      tier: PoolTierId;
+    }
   | { kind: 'missing'; blockId: string }
   | { kind: 'error'; blockId: string; error: OicfError };
 
@@ -68,8 +48,10 @@ const READ_PIN_SECONDS = 60;
 
 /**
  * The KV pool: a TieredBlockCache (placement, policies, leases, sessions) over real tier
- * stores. Mutations of placement and the byte moves they imply run under one mutex; reads of
- * block bytes run outside it, with the block pinned so it cannot move while it is read.
+ * stores. It speaks the pool API's domain types (@oicf/pool-client); the gRPC and WebSocket
+ * adapters (../grpc, ../ws) translate wire messages. Mutations of placement and the byte moves
+ * they imply run under one mutex; reads of block bytes run outside it, with the block pinned so it
+ * cannot move while it is read.
  */
 export class KvPool {
   private readonly core: PoolCore;
@@ -83,6 +65,7 @@ export class KvPool {
     );
     const meta = new Map<string, BlockMeta>();
     const observer = options.observer ?? {};
+    const tierIds = new Set<string>(options.tiers.map((t) => t.name));
     this.core = {
       options,
       cache,
@@ -93,6 +76,10 @@ export class KvPool {
       runner: new ActionRunner(cache, stores, meta, counters, observer),
       observer,
       now: () => options.clock.nowSeconds(),
+      tierId: (name) => {
+        if (!tierIds.has(name)) throw new Error(`the pool has no tier '${name}' (broken invariant)`);
+        return name as PoolTierId;
+      },
     };
   }
 
@@ -115,7 +102,25 @@ export class KvPool {
     return pool;
   }
 
-  async put(body: KvPutRequest__Output): Promise<KvPutAck__Output> {
+  async put(body: PutRequest, slot?: SlotPayload): Promise<PutAck> {
+    const arena = slot === undefined ? undefined : this.arena();
+    if (slot !== undefined && arena === undefined) throw new Error('a slot put without an arena (broken invariant)');
+    let adopted = false;
+    try {
+      return await this.putFrom(body, slot, arena, () => {
+        adopted = true;
+      });
+    } finally {
+      if (slot !== undefined && !adopted) arena?.discardSlot(slot.extent);
+    }
+  }
+
+  private async putFrom(
+    body: PutRequest,
+    slot: SlotPayload | undefined,
+    arena: ReturnType<KvPool['arena']>,
+    onAdopted: () => void,
+  ): Promise<PutAck> {
     const started = this.now();
     const blockId = requireId(body.blockId, 'body.blockId');
     const parentId = body.parentId === '' ? undefined : requireId(body.parentId, 'body.parentId');
@@ -129,7 +134,11 @@ export class KvPool {
         },
       );
     }
-    if (blockChecksum(body.payload) !== body.checksum) {
+    const received =
+      slot === undefined || arena === undefined
+        ? blockChecksum(body.payload)
+        : arena.slotChecksum(slot.extent, slot.numBytes);
+    if (received !== body.checksum) {
       this.core.observer.checksumFailed?.('receipt');
       throw new OicfError(
         'CHECKSUM_MISMATCH',
@@ -146,7 +155,7 @@ export class KvPool {
     // Chain position from the parent's; a parent the pool does not hold counts as the chain start.
     const position = parentId === undefined ? 0 : (this.core.meta.get(parentId)?.position ?? -1) + 1;
     const meta: BlockMeta = { parentId, position, numTokens };
-    const numBytes = body.payload.length;
+    const numBytes = slot === undefined ? body.payload.length : slot.numBytes;
     this.core.observer.receivedBytes?.(numBytes);
     return this.core.mutex.run(async () => {
       const outcome = this.core.cache.put(
@@ -165,11 +174,20 @@ export class KvPool {
         );
       }
       if (!outcome.alreadyCached) {
-        const stored = await this.storeOf(outcome.tier).put(blockId, body.payload, {
-          knownChecksum: body.checksum,
-          meta,
-          adopt: worthAdopting(body.payload),
-        });
+        const store = this.storeOf(outcome.tier);
+        let stored: Awaited<ReturnType<TierStore['put']>>;
+        if (slot !== undefined && arena !== undefined && store === arena) {
+          stored = arena.adoptSlot(blockId, slot.extent, numBytes, body.checksum, meta);
+          if (stored.ok) onAdopted();
+        } else {
+          const payload =
+            slot === undefined || arena === undefined ? body.payload : arena.copySlot(slot.extent, numBytes);
+          stored = await store.put(blockId, payload, {
+            knownChecksum: body.checksum,
+            meta,
+            adopt: worthAdopting(payload),
+          });
+        }
         if (!stored.ok) {
           this.core.cache.remove(blockId);
           throw new OicfError('RESOURCE_EXHAUSTED', stored.message, { field: 'body.payload' });
@@ -177,12 +195,21 @@ export class KvPool {
         this.core.meta.set(blockId, meta);
       }
       this.core.observer.putSeconds?.(this.now() - started);
-      return { blockId, tier: tierToProto(outcome.tier), alreadyPresent: outcome.alreadyCached, storedBytes: numBytes };
+      return {
+        blockId,
+        tier: this.core.tierId(outcome.tier),
+        alreadyPresent: outcome.alreadyCached,
+        storedBytes: numBytes,
+      };
     });
   }
 
   /** Streams blocks in the order asked; a block that is absent or fails its check is reported in place. */
-  async *get(blockIds: readonly string[], leaseId: string): AsyncGenerator<GetItem> {
+  async *get(
+    blockIds: readonly string[],
+    leaseId: string,
+    options: { extents?: boolean } = {},
+  ): AsyncGenerator<GetItem> {
     const ids = requireIds(blockIds, 'body.blockIds', this.core.options.maxBlocksPerRequest);
     if (leaseId !== '' && !this.core.cache.hasLease(leaseId, this.now())) {
       throw new OicfError('FAILED_PRECONDITION', `lease ${leaseId} is unknown or expired: take a new lease and retry`, {
@@ -197,8 +224,9 @@ export class KvPool {
         if (foundIn === undefined) return undefined;
         const corrupt = await this.core.runner.apply(access.actions);
         if (corrupt.includes(blockId)) return { kind: 'corrupt' as const, tier: foundIn };
-        const tier = this.core.cache.tierOf(blockId);
-        if (tier === undefined) return undefined;
+        const tierName = this.core.cache.tierOf(blockId);
+        if (tierName === undefined) return undefined;
+        const tier = this.core.tierId(tierName);
         const pin = this.core.cache.lease([blockId], READ_PIN_SECONDS, this.now(), `read-pin-${this.nextPin++}`);
         return { kind: 'pinned' as const, tier, foundIn, pinId: pin.leaseId };
       });
@@ -212,6 +240,19 @@ export class KvPool {
         continue;
       }
       this.core.observer.hit?.(pinned.foundIn);
+      const store = this.storeOf(pinned.tier);
+      if (options.extents === true && isArenaStore(store)) {
+        // The reader copies from the arena itself; the extent stays pinned until it says it is done.
+        const located = store.retain(blockId);
+        this.core.cache.release(pinned.pinId, this.now());
+        if (located !== undefined) {
+          const numTokens = this.core.meta.get(blockId)?.numTokens ?? this.core.options.blockTokens;
+          this.core.observer.sentBytes?.(located.numBytes);
+          this.core.observer.readSeconds?.(pinned.tier, this.now() - started);
+          yield { kind: 'extent', blockId, located, numTokens, tier: pinned.tier };
+          continue;
+        }
+      }
       let read: Awaited<ReturnType<TierStore['get']>>;
       try {
         read = await this.storeOf(pinned.tier).get(blockId);
@@ -238,24 +279,27 @@ export class KvPool {
     }
   }
 
-  lookup(request: LookupRequest__Output): LookupResponse__Output {
-    return lookup(this.core, request);
+  /** Longest cached prefix of a chain; `touch` counts the hits as uses. */
+  lookup(blockIds: readonly string[], options: { touch?: boolean; query?: boolean } = {}): PoolLookup {
+    return lookup(this.core, blockIds, options.touch ?? false, options.query ?? false);
   }
 
-  lease(request: LeaseRequest__Output): LeaseResponse__Output {
-    return lease(this.core, request);
+  /** Pins blocks for ttlSeconds (clamped to the configured maximum); absent ids come back as missing. */
+  lease(blockIds: readonly string[], ttlSeconds: number): PoolLease {
+    return lease(this.core, blockIds, ttlSeconds);
   }
 
   release(leaseId: string): boolean {
     return this.core.cache.release(leaseId, this.now());
   }
 
-  stats(): Promise<StatsResponse__Output> {
+  stats(): Promise<PoolStats> {
     return stats(this.core);
   }
 
-  evict(request: EvictRequest__Output): Promise<EvictResponse__Output> {
-    return evict(this.core, request);
+  /** Evicts given blocks, or frees bytes in `tier` (default: the lowest non-empty tier). */
+  evict(target: EvictTarget, tier?: PoolTierId): Promise<EvictResult> {
+    return evict(this.core, target, tier);
   }
 
   async close(): Promise<void> {
@@ -272,6 +316,12 @@ export class KvPool {
         field: 'body.blockIds',
       },
     );
+  }
+
+  /** The dram tier's shared-memory arena, when the pool keeps one (config `shm.enabled`). */
+  arena() {
+    for (const store of this.core.stores.values()) if (isArenaStore(store)) return store;
+    return undefined;
   }
 
   private storeOf(tier: string): TierStore {

@@ -9,8 +9,13 @@ export interface PoolObserver {
   evicted?(tier: string, numBytes: number): void;
   /** A block was found (lookup with touch, get) in `tier`. */
   hit?(tier: string): void;
-  /** A block asked for was in no tier. */
+  /** A block asked for by get was in no tier. */
   miss?(): void;
+  /**
+   * A request's prefix-cache query (Lookup with query = true): `numBlocks` ids asked, the leading ones
+   * found in `tiers` (one entry per found block, nearest tier first as held); the rest are misses.
+   */
+  prefixQuery?(numBlocks: number, tiers: readonly string[]): void;
   /** A checksum or identity check failed: on receipt of a put, or reading a tier. */
   checksumFailed?(where: 'receipt' | string): void;
   /** Payload bytes accepted by put / sent by get. */

@@ -35,7 +35,8 @@ import {
  */
 
 export interface DiskTierStoreOptions {
-  readonly name?: string;
+  /** The tier's id (@oicf/core), for errors and stats. */
+  readonly name: string;
   readonly dataDir: string;
   readonly capacityBytes: number;
   readonly durable?: boolean;
@@ -58,7 +59,7 @@ export class DiskTierStore implements TierStore {
   numDiscardedAtOpen = 0;
 
   private constructor(private readonly options: DiskTierStoreOptions) {
-    this.name = options.name ?? 'disk';
+    this.name = options.name;
     this.capacityBytes = options.capacityBytes;
     this.blocksDir = join(options.dataDir, 'blocks');
   }

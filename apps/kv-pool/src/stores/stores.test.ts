@@ -37,7 +37,7 @@ for (const name of ['cxl', 'optical-pool']) {
 
 runTierStoreContract('disk', async ({ capacityBytes }) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'kvpool-disk-'));
-  const store = await DiskTierStore.open({ dataDir, capacityBytes });
+  const store = await DiskTierStore.open({ name: 'disk', dataDir, capacityBytes });
   return {
     store,
     async corrupt(blockId) {
@@ -75,7 +75,7 @@ describe('DiskTierStore across restarts', () => {
   it('rebuilds its index from the files, dropping temp files and bad headers', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'kvpool-disk-'));
     try {
-      const first = await DiskTierStore.open({ dataDir, capacityBytes: 1 << 20 });
+      const first = await DiskTierStore.open({ name: 'disk', dataDir, capacityBytes: 1 << 20 });
       const ids = [1, 2, 3].map(contractBlockId);
       for (const [i, id] of ids.entries()) {
         await first.put(id, contractBytes(i, 1000 + i), {
@@ -88,7 +88,7 @@ describe('DiskTierStore across restarts', () => {
       await mkdir(dirname(first.pathOf(stray)), { recursive: true });
       await writeFile(first.pathOf(stray), 'garbage that is no block record at all, longer than a header: 0123456789');
 
-      const second = await DiskTierStore.open({ dataDir, capacityBytes: 1 << 20 });
+      const second = await DiskTierStore.open({ name: 'disk', dataDir, capacityBytes: 1 << 20 });
       expect(second.numDiscardedAtOpen).toBe(2);
       expect(await second.stats()).toMatchObject({ numBlocks: 3, usedBytes: 1000 + 1001 + 1002 });
       const listed = new Map((await second.list()).map((b) => [b.blockId, b.meta]));

@@ -1,8 +1,10 @@
 // GenerateChunk bodies (router.proto) for the gRPC and WebSocket front doors, built from pipeline events.
 // The first chunk carries the routing and the router-observed TTFT; the last one finish_reason, usage
 // and end-to-end time.
+
+import type { RoutingSummary } from '@oicf/sched';
+import type { LogprobEntry } from './logprob-format.js';
 import type { OicfInfo } from './openai-format.js';
-import type { RoutingSummary } from './request-summary.js';
 
 /** GenerateChunk as sent (the permissive generated input type, structurally). */
 export interface GenerateChunkBody {
@@ -21,6 +23,20 @@ export interface GenerateChunkBody {
   };
   ttftSeconds?: number;
   e2eSeconds?: number;
+  /** With sampling.logprobs: one per token id (TokenLogprob, structurally). */
+  logprobs?: Array<{ tokenId: number; logprob: number; topLogprobs: Array<{ tokenId: number; logprob: number }> }>;
+}
+
+/** Logprob entries as the proto message takes them (fresh mutable arrays). */
+export function protoLogprobs(entries: readonly LogprobEntry[] | undefined): Pick<GenerateChunkBody, 'logprobs'> {
+  if (entries === undefined || entries.length === 0) return {};
+  return {
+    logprobs: entries.map((e) => ({
+      tokenId: e.tokenId,
+      logprob: e.logprob,
+      topLogprobs: e.topLogprobs.map((t) => ({ ...t })),
+    })),
+  };
 }
 
 export function routingInfo(r: RoutingSummary): NonNullable<GenerateChunkBody['routing']> {
@@ -39,12 +55,14 @@ export function tokensChunk(
   tokenIds: readonly number[],
   text: string,
   first: { routing: RoutingSummary; ttftSeconds: number } | undefined,
+  logprobs?: readonly LogprobEntry[],
 ): GenerateChunkBody {
   return {
     requestId,
     tokenIds: [...tokenIds],
     text,
     ...(first === undefined ? {} : { routing: routingInfo(first.routing), ttftSeconds: first.ttftSeconds }),
+    ...protoLogprobs(logprobs),
   };
 }
 

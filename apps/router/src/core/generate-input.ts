@@ -12,6 +12,11 @@ export interface SamplingInput {
   readonly seed: number;
   /** Generation stops after emitting any of these (EOS included unless ignore_eos). */
   readonly stopTokenIds: readonly number[];
+  /**
+   * Absent: no log-probabilities. Present: each generated token's log-probability, plus this many of
+   * the most likely alternatives (0..20), computed by the worker's sampler.
+   */
+  readonly numTopLogprobs?: number;
 }
 
 export interface GenerateInput {
@@ -25,6 +30,8 @@ export interface GenerateInput {
   readonly sessionId: string;
   /** Retention of the session's KV after this turn (the router default already applied). */
   readonly sessionTtlSeconds: number;
+  /** Stop strings: the output ends before the first one to appear in the text ([] = none). */
+  readonly stop: readonly string[];
 }
 
 /** A request-level problem in the OpenAI error shape (`param` names the offending field). */
@@ -39,5 +46,18 @@ export interface ApiIssue {
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: ApiIssue };
 
 export function invalid(param: string | null, message: string): { ok: false; issue: ApiIssue } {
-  return { ok: false, issue: { status: 400, type: 'invalid_request_error', code: 'invalid_value', param, message } };
+  return issue400('invalid_value', param, message);
+}
+
+/** A 400 with an OpenAI error code: `unsupported_parameter`, `unsupported_value`, `unknown_parameter`, … */
+export function issue400(code: string, param: string | null, message: string): { ok: false; issue: ApiIssue } {
+  return { ok: false, issue: { status: 400, type: 'invalid_request_error', code, param, message } };
+}
+
+/** A value as an error message shows it: numbers and booleans bare, strings quoted and cut at 40 chars. */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length > 60 ? `${json.slice(0, 60)}…` : json;
 }

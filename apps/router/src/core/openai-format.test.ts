@@ -113,7 +113,9 @@ describe('fullResponse', () => {
       'chatcmpl-r1',
     ],
   ])('%j', (meta, choice, object, id) => {
-    expect(fullResponse(meta, 'hey', 'stop', usageBody(5, 3, 0), info)).toEqual({
+    expect(
+      fullResponse(meta, [{ text: 'hey', finishReason: 'stop', logprobs: null }], usageBody(5, 3, 0), info),
+    ).toEqual({
       id,
       object,
       created: 1700000000,
@@ -122,5 +124,31 @@ describe('fullResponse', () => {
       usage: usageBody(5, 3, 0),
       oicf: info,
     });
+  });
+});
+
+describe('choices and logprobs', () => {
+  it('a streamed chunk of choice 2 carries its index and its delta logprobs', () => {
+    const lp = { content: [], refusal: null };
+    expect(streamChunk(chat, { text: 'x', index: 2, logprobs: lp, oicf: { request_id: 'r1' } })).toMatchObject({
+      choices: [{ index: 2, delta: { content: 'x' }, logprobs: lp, finish_reason: null }],
+    });
+  });
+
+  it('a whole response of n = 2 numbers its choices and keeps each one’s finish reason and logprobs', () => {
+    const lp = { tokens: ['a'], token_logprobs: [-0.5], top_logprobs: [{}], text_offset: [0] };
+    const body = fullResponse(
+      completion,
+      [
+        { text: 'a', finishReason: 'stop', logprobs: lp },
+        { text: 'bc', finishReason: 'length', logprobs: null },
+      ],
+      usageBody(5, 3, 0),
+      { ...info, choices: [info, info] },
+    );
+    expect(body.choices).toEqual([
+      { index: 0, text: 'a', logprobs: lp, finish_reason: 'stop' },
+      { index: 1, text: 'bc', logprobs: null, finish_reason: 'length' },
+    ]);
   });
 });

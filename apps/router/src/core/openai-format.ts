@@ -18,6 +18,9 @@ export interface OicfInfo {
   timings: { queue_seconds: number; prefill_seconds: number; kv_transfer_seconds: number; decode_seconds: number };
 }
 
+/** The `oicf` extension of a finished response: choice 0's info, plus every choice's when n > 1. */
+export type OicfBody = OicfInfo | (OicfInfo & { choices: OicfInfo[] });
+
 export interface UsageBody {
   prompt_tokens: number;
   completion_tokens: number;
@@ -27,6 +30,13 @@ export interface UsageBody {
 
 export type FinishReason = 'stop' | 'length';
 export type ApiKind = 'completion' | 'chat';
+
+/** One choice of a whole response. `logprobs` is already in the API's shape (logprob-format.ts), or null. */
+export interface ChoiceResult {
+  readonly text: string;
+  readonly finishReason: FinishReason;
+  readonly logprobs: unknown;
+}
 
 /** Identity shared by every chunk of one response. */
 export interface ResponseMeta {
@@ -56,44 +66,59 @@ function base(meta: ResponseMeta, streamed: boolean) {
 }
 
 /**
- * One streamed chunk. `text` is the delta; `first` adds the chat role; `finishReason` marks the last
- * content chunk. `oicf` is `{ request_id }` on every chunk and the full OicfInfo on the last one.
+ * One streamed chunk of choice `index` (default 0). `text` is the delta; `first` adds the chat role;
+ * `finishReason` marks the choice's last content chunk; `logprobs` are the delta's, in the API's shape.
+ * `oicf` is `{ request_id }` on every chunk and the full OicfInfo on the last one.
  */
 export function streamChunk(
   meta: ResponseMeta,
-  part: { text: string; first?: boolean; finishReason?: FinishReason | null; oicf: Partial<OicfInfo> },
+  part: {
+    text: string;
+    index?: number;
+    first?: boolean;
+    finishReason?: FinishReason | null;
+    logprobs?: unknown;
+    oicf: Partial<OicfInfo>;
+  },
 ): Record<string, unknown> {
   const finish_reason = part.finishReason ?? null;
+  const index = part.index ?? 0;
+  const logprobs = part.logprobs ?? null;
   const choice =
     meta.kind === 'chat'
       ? {
-          index: 0,
+          index,
           delta: part.first === true ? { role: 'assistant', content: part.text } : { content: part.text },
-          logprobs: null,
+          logprobs,
           finish_reason,
         }
-      : { index: 0, text: part.text, logprobs: null, finish_reason };
+      : { index, text: part.text, logprobs, finish_reason };
   return { ...base(meta, true), choices: [choice], oicf: part.oicf };
 }
 
 /** The usage chunk sent after the finish chunk when stream_options.include_usage is set (no choices). */
-export function usageChunk(meta: ResponseMeta, usage: UsageBody, oicf: OicfInfo): Record<string, unknown> {
+export function usageChunk(meta: ResponseMeta, usage: UsageBody, oicf: OicfBody): Record<string, unknown> {
   return { ...base(meta, true), choices: [], usage, oicf };
 }
 
-/** A whole (non-streamed) response. */
+/** A whole (non-streamed) response; choice i gets index i. */
 export function fullResponse(
   meta: ResponseMeta,
-  text: string,
-  finishReason: FinishReason,
+  choices: readonly ChoiceResult[],
   usage: UsageBody,
-  oicf: OicfInfo,
+  oicf: OicfBody,
 ): Record<string, unknown> {
-  const choice =
+  const wire = choices.map((c, index) =>
     meta.kind === 'chat'
-      ? { index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: finishReason }
-      : { index: 0, text, logprobs: null, finish_reason: finishReason };
-  return { ...base(meta, false), choices: [choice], usage, oicf };
+      ? {
+          index,
+          message: { role: 'assistant', content: c.text },
+          logprobs: c.logprobs ?? null,
+          finish_reason: c.finishReason,
+        }
+      : { index, text: c.text, logprobs: c.logprobs ?? null, finish_reason: c.finishReason },
+  );
+  return { ...base(meta, false), choices: wire, usage, oicf };
 }
 
 /** One server-sent event carrying a JSON object: `data: {json}\n\n`. */

@@ -1,47 +1,9 @@
-// Prompt → token ids → block ids. The byte tokenizer comes from `@oicf/kernels/tokenizer` (no
-// onnxruntime in the router); block ids are `@oicf/kv`'s hash chain over token ids with the root
-// namespace, exactly as the workers and the pool compute them, so equal ids mean equal prefixes.
-import { encode } from '@oicf/kernels/tokenizer';
-import { chainBlockIds } from '@oicf/kv';
-
-export interface ChatMessage {
-  readonly role: string;
-  readonly content: string;
-}
-
-/**
- * The byte chat template of the router API contract: `<|role|>\n{content}\n` per message, then
- * `<|assistant|>\n` to open the reply. No BOS: text prompts are encoded as their bytes only.
- */
-export function renderChat(messages: readonly ChatMessage[]): string {
-  return `${messages.map((m) => `<|${m.role}|>\n${m.content}\n`).join('')}<|assistant|>\n`;
-}
+// Prompt text → token ids, at the front doors. The byte tokenizer comes from `@oicf/tokenizer` (no
+// onnxruntime in the router). Chat messages become text through chat-template.ts. Token ids → block ids is
+// admission's job (`promptBlockIds` in @oicf/sched).
+import { encode } from '@oicf/tokenizer';
 
 /** Text → token ids (UTF-8 bytes, no specials). */
 export function tokenize(text: string): number[] {
   return encode(text);
-}
-
-/** Hash-chain ids of the prompt's full blocks (the trailing partial block has none). */
-export function promptBlockIds(tokenIds: readonly number[], blockTokens: number): string[] {
-  return chainBlockIds(tokenIds, { blockTokens });
-}
-
-/**
- * Block ids of `prompt ‖ appended` given the prompt's own ids (`promptBlockIds(prompt, blockTokens)`):
- * equal to `promptBlockIds([...prompt, ...appended], blockTokens)` but hashing only the tokens after
- * the prompt's last full block, chained from its id. The request path calls this when a request
- * finishes, so a long prompt is hashed once per request instead of twice (≈ 15 ns per token here).
- */
-export function extendedBlockIds(
-  promptIds: readonly string[],
-  prompt: readonly number[],
-  appended: readonly number[],
-  blockTokens: number,
-): string[] {
-  const from = promptIds.length * blockTokens;
-  const tail = [...prompt.slice(from), ...appended];
-  if (tail.length < blockTokens) return [...promptIds];
-  const parentId = promptIds.length > 0 ? (promptIds[promptIds.length - 1] as string) : undefined;
-  return [...promptIds, ...chainBlockIds(tail, { blockTokens, ...(parentId === undefined ? {} : { parentId }) })];
 }

@@ -2,7 +2,7 @@
 // issue naming the field (→ INVALID_ARGUMENT); a well-formed worker this router cannot use (another
 // model, a prefill-only worker in colocated mode) is a value: `accepted = false` with the reason.
 import type { WorkerRole } from '@oicf/sched';
-import type { WorkerRegistration } from './worker-table.js';
+import type { WorkerRegistration } from './worker-registration.js';
 
 /** Register as it arrives (RegisterRequest__Output, enums as names), structurally. */
 export interface RegisterInput {

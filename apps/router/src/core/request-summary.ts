@@ -2,39 +2,8 @@
 // Pure: the pipeline passes in the routing decision, its own timestamps, and the numbers from the
 // PrefillResponse and the Decode stream's chunks.
 import { chunkGaps } from '@oicf/metrics';
+import type { DecodeReport, PrefillReport, RoutingSummary } from '@oicf/sched';
 import type { OicfInfo } from './openai-format.js';
-
-export interface RoutingSummary {
-  readonly requestId: string;
-  readonly policy: string;
-  readonly reason: string;
-  readonly prefillWorkerId: string | null;
-  readonly decodeWorkerId: string;
-  /** The policy's numbers (what it expected). */
-  readonly numCachedTokens: number;
-  readonly cacheSource: 'worker' | 'pool' | 'none';
-  readonly predictedTtftSeconds: number;
-}
-
-/** From PrefillResponse (remote prefill only). */
-export interface PrefillReport {
-  readonly numCachedTokens: number;
-  readonly kvBytesSent: number;
-  readonly queueSeconds: number;
-  readonly fetchKvSeconds: number;
-  readonly computeSeconds: number;
-  readonly sendKvSeconds: number;
-}
-
-/** From the Decode stream. */
-export interface DecodeReport {
-  /** The first chunk's emitted_after_seconds (since the Decode call arrived at the worker). */
-  readonly firstChunkAfterSeconds: number;
-  readonly numCachedPromptTokens: number;
-  readonly queueSeconds: number;
-  readonly kvReceiveSeconds: number;
-  readonly decodeSeconds: number;
-}
 
 export interface RequestObservation {
   readonly routing: RoutingSummary;

@@ -1,9 +1,15 @@
-// Validation of OpenAI-style request bodies (POST /v1/completions and /v1/chat/completions) into a
-// GenerateInput. The first problem found is returned as a value naming the field (`param`), the way
-// OpenAI reports it; nothing here throws for bad input.
-import { BYTE_VOCAB_SIZE, EOS_ID } from '@oicf/kernels/tokenizer';
-import { type ApiIssue, type GenerateInput, invalid, type Parsed } from './generate-input.js';
-import { type ChatMessage, renderChat, tokenize } from './prompt.js';
+// Validation of OpenAI-style request bodies (POST /v1/completions and /v1/chat/completions). The first
+// problem found is returned as a value naming the field (`param`), the way OpenAI reports it; nothing here
+// throws for bad input. Every top-level parameter is handled, ignored as platform metadata, accepted at its
+// neutral value, or refused (request-params.ts); chat messages and tools go through the chat template.
+
+import { BYTE_VOCAB_SIZE } from '@oicf/tokenizer';
+import { chatPromptTokens } from './chat-prompt.js';
+import type { ChoiceBase } from './choice-inputs.js';
+import { type ApiIssue, describeValue, invalid, type Parsed } from './generate-input.js';
+import { tokenize } from './prompt.js';
+import { type ApiKind, parameterIssue } from './request-params.js';
+import { optionalBoolean, parseSampling } from './validate-sampling.js';
 
 export interface ValidationLimits {
   /** The served model id; any other `model` is a 404 listing it. */
@@ -14,37 +20,17 @@ export interface ValidationLimits {
 }
 
 export interface CompletionRequest {
-  readonly kind: 'completion' | 'chat';
+  readonly kind: ApiKind;
   readonly model: string;
   readonly stream: boolean;
   /** stream_options.include_usage: send a usage chunk before [DONE]. */
   readonly includeUsage: boolean;
-  /** Everything but the request id, which the front door assigns. */
-  readonly input: Omit<GenerateInput, 'requestId'>;
+  /** What every choice shares; choiceInputs() makes one GenerateInput per choice at admission. */
+  readonly base: ChoiceBase;
 }
 
 type Body = Record<string, unknown>;
-
-const DEFAULT_MAX_TOKENS = 16;
-const CHAT_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
-/** Accepted OpenAI fields this server cannot honour unless they hold their neutral value. */
-const NEUTRAL: Record<string, (v: unknown) => boolean> = {
-  n: (v) => v === 1,
-  best_of: (v) => v === 1,
-  echo: (v) => v === false,
-  logprobs: (v) => v === false || v === 0,
-  top_logprobs: (v) => v === 0,
-  suffix: (v) => v === '',
-  stop: (v) => (Array.isArray(v) && v.length === 0) || v === '',
-  presence_penalty: (v) => v === 0,
-  frequency_penalty: (v) => v === 0,
-  logit_bias: (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0,
-  tools: (v) => Array.isArray(v) && v.length === 0,
-  response_format: (v) => (v as { type?: unknown }).type === 'text',
-};
-
-const describe = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v).slice(0, 40) : String(v));
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
 function tokenArray(value: unknown, param: string): Parsed<number[]> {
   if (!Array.isArray(value)) return invalid(param, `${param} must be an array of token ids`);
@@ -53,7 +39,7 @@ function tokenArray(value: unknown, param: string): Parsed<number[]> {
     if (!isInt(t) || t < 0 || t >= BYTE_VOCAB_SIZE) {
       return invalid(
         `${param}[${i}]`,
-        `${param}[${i}] must be a token id, an integer in [0, ${BYTE_VOCAB_SIZE - 1}] (byte vocabulary), got ${describe(t)}`,
+        `${param}[${i}] must be a token id, an integer in [0, ${BYTE_VOCAB_SIZE - 1}] (byte vocabulary), got ${describeValue(t)}`,
       );
     }
   }
@@ -61,7 +47,7 @@ function tokenArray(value: unknown, param: string): Parsed<number[]> {
 }
 
 /** `prompt`: a string, an array of token ids, or an array holding exactly one of those. */
-function parsePrompt(value: unknown): Parsed<number[]> {
+export function parsePrompt(value: unknown): Parsed<number[]> {
   if (typeof value === 'string') return { ok: true, value: tokenize(value) };
   if (!Array.isArray(value)) {
     const rule = 'a string, an array of token ids, or an array with one of those';
@@ -69,7 +55,7 @@ function parsePrompt(value: unknown): Parsed<number[]> {
       'prompt',
       value === undefined || value === null
         ? `prompt is required: ${rule}`
-        : `prompt must be ${rule}, got ${describe(value)}`,
+        : `prompt must be ${rule}, got ${describeValue(value)}`,
     );
   }
   if (value.length === 1 && (typeof value[0] === 'string' || Array.isArray(value[0]))) {
@@ -81,58 +67,53 @@ function parsePrompt(value: unknown): Parsed<number[]> {
   return tokenArray(value, 'prompt');
 }
 
-function messageText(content: unknown, param: string): Parsed<string> {
-  if (typeof content === 'string') return { ok: true, value: content };
-  if (!Array.isArray(content)) return invalid(param, `${param} must be a string or an array of text parts`);
-  const parts: string[] = [];
-  for (let i = 0; i < content.length; i++) {
-    const part = content[i] as { type?: unknown; text?: unknown } | null;
-    if (part?.type !== 'text' || typeof part.text !== 'string') {
-      return invalid(`${param}[${i}]`, `${param}[${i}] must be {"type":"text","text":string}; only text is supported`);
-    }
-    parts.push(part.text);
+/** `model`: the served id, or a 404 naming it (`model_not_found`). */
+export function checkModel(model: unknown, servedModel: string): ApiIssue | undefined {
+  if (typeof model !== 'string' || model === '') {
+    return invalid('model', `model is required: use ${JSON.stringify(servedModel)}`).issue;
   }
-  return { ok: true, value: parts.join('') };
+  if (model === servedModel) return undefined;
+  return {
+    status: 404,
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+    param: 'model',
+    message: `model ${JSON.stringify(model)} is not served here; valid ids: ${servedModel}`,
+  };
 }
 
-function parseMessages(value: unknown): Parsed<number[]> {
-  if (!Array.isArray(value) || value.length === 0) {
-    return invalid('messages', 'messages is required: a non-empty array of {role, content}');
-  }
-  const messages: ChatMessage[] = [];
-  for (let i = 0; i < value.length; i++) {
-    const m = value[i] as { role?: unknown; content?: unknown } | null;
-    if (typeof m !== 'object' || m === null) return invalid(`messages[${i}]`, `messages[${i}] must be an object`);
-    if (typeof m.role !== 'string' || !CHAT_ROLES.includes(m.role)) {
-      return invalid(`messages[${i}].role`, `messages[${i}].role must be one of ${CHAT_ROLES.join(', ')}`);
-    }
-    const text = messageText(m.content, `messages[${i}].content`);
-    if (!text.ok) return text;
-    messages.push({ role: m.role, content: text.value });
-  }
-  return { ok: true, value: tokenize(renderChat(messages)) };
-}
-
-function optionalNumber(
+function parseSession(
   body: Body,
-  key: string,
-  fallback: number,
-  check: (v: number) => boolean,
-  rule: string,
-): Parsed<number> {
-  const v = body[key];
-  if (v === undefined || v === null) return { ok: true, value: fallback };
-  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) {
-    return invalid(key, `${key} must be ${rule}, got ${describe(v)}`);
+  limits: ValidationLimits,
+  headerSessionId: string,
+): Parsed<{ id: string; ttl: number }> {
+  let id = headerSessionId;
+  if (body.session_id !== undefined && body.session_id !== null) {
+    if (typeof body.session_id !== 'string' || body.session_id.length > 256) {
+      return invalid('session_id', 'session_id must be a string of at most 256 characters');
+    }
+    id = body.session_id;
   }
-  return { ok: true, value: v };
+  const ttl = body.session_ttl_seconds;
+  if (ttl === undefined || ttl === null) return { ok: true, value: { id, ttl: limits.defaultSessionTtlSeconds } };
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
+    return invalid(
+      'session_ttl_seconds',
+      `session_ttl_seconds must be a number of seconds ≥ 0, got ${describeValue(ttl)}`,
+    );
+  }
+  return { ok: true, value: { id, ttl } };
 }
 
-function optionalBoolean(body: Body, key: string): Parsed<boolean> {
-  const v = body[key];
-  if (v === undefined || v === null) return { ok: true, value: false };
-  if (typeof v !== 'boolean') return invalid(key, `${key} must be true or false, got ${describe(v)}`);
-  return { ok: true, value: v };
+function parseStreamOptions(so: unknown): Parsed<boolean> {
+  if (so === undefined || so === null) return { ok: true, value: false };
+  const iu = (so as { include_usage?: unknown }).include_usage;
+  if (typeof so !== 'object' || Array.isArray(so) || (iu !== undefined && iu !== null && typeof iu !== 'boolean')) {
+    return invalid('stream_options.include_usage', 'stream_options must be {"include_usage": true|false}');
+  }
+  const extra = Object.keys(so).find((k) => k !== 'include_usage' && k !== 'continuous_usage_stats');
+  if (extra !== undefined) return invalid(`stream_options.${extra}`, `stream_options.${extra} is not supported`);
+  return { ok: true, value: iu === true };
 }
 
 /**
@@ -140,7 +121,7 @@ function optionalBoolean(body: Body, key: string): Parsed<boolean> {
  * is the `x-oicf-session-id` header (the body's `session_id` wins when both are set).
  */
 export function validateCompletion(
-  kind: 'completion' | 'chat',
+  kind: ApiKind,
   raw: unknown,
   limits: ValidationLimits,
   headerSessionId = '',
@@ -149,27 +130,11 @@ export function validateCompletion(
     return invalid(null, 'the request body must be a JSON object');
   }
   const body = raw as Body;
-  if (typeof body.model !== 'string' || body.model === '') {
-    return invalid('model', `model is required: use ${JSON.stringify(limits.servedModel)}`);
-  }
-  if (body.model !== limits.servedModel) {
-    const issue: ApiIssue = {
-      status: 404,
-      type: 'invalid_request_error',
-      code: 'model_not_found',
-      param: 'model',
-      message: `model ${JSON.stringify(body.model)} is not served here; valid ids: ${limits.servedModel}`,
-    };
-    return { ok: false, issue };
-  }
-  for (const [key, neutral] of Object.entries(NEUTRAL)) {
-    const v = body[key];
-    if (v !== undefined && v !== null && !neutral(v)) {
-      const hint = key === 'stop' ? '; use stop_token_ids' : '';
-      return invalid(key, `${key} = ${describe(JSON.stringify(v))} is not supported by this server${hint}`);
-    }
-  }
-  const prompt = kind === 'chat' ? parseMessages(body.messages) : parsePrompt(body.prompt);
+  const modelIssue = checkModel(body.model, limits.servedModel);
+  if (modelIssue !== undefined) return { ok: false, issue: modelIssue };
+  const paramIssue = parameterIssue(kind, body);
+  if (paramIssue !== undefined) return { ok: false, issue: paramIssue };
+  const prompt = kind === 'chat' ? chatPromptTokens(body) : parsePrompt(body.prompt);
   if (!prompt.ok) return prompt;
   const promptParam = kind === 'chat' ? 'messages' : 'prompt';
   if (prompt.value.length === 0) return invalid(promptParam, `${promptParam} must hold at least one token`);
@@ -179,74 +144,29 @@ export function validateCompletion(
       `${promptParam} has ${prompt.value.length} tokens; this router accepts at most ${limits.maxPromptTokens}`,
     );
   }
-  const maxKey = kind === 'chat' && body.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
-  const maxTokens = optionalNumber(body, maxKey, DEFAULT_MAX_TOKENS, (v) => isInt(v) && v >= 1, 'an integer ≥ 1');
-  if (!maxTokens.ok) return maxTokens;
-  const temperature = optionalNumber(body, 'temperature', 1, (v) => v >= 0, 'a number ≥ 0 (0 = greedy)');
-  if (!temperature.ok) return temperature;
-  const topP = optionalNumber(body, 'top_p', 1, (v) => v > 0 && v <= 1, 'a number in (0, 1]');
-  if (!topP.ok) return topP;
-  const topK = optionalNumber(body, 'top_k', 0, (v) => isInt(v) && v >= -1, 'an integer ≥ 0 (0 or -1 = disabled)');
-  if (!topK.ok) return topK;
-  const seed = optionalNumber(body, 'seed', 0, (v) => isInt(v) && v >= 0, 'an integer ≥ 0');
-  if (!seed.ok) return seed;
+  const sampling = parseSampling(kind, body);
+  if (!sampling.ok) return sampling;
   const stream = optionalBoolean(body, 'stream');
   if (!stream.ok) return stream;
-  const ignoreEos = optionalBoolean(body, 'ignore_eos');
-  if (!ignoreEos.ok) return ignoreEos;
-  let stopTokenIds: number[] = [];
-  if (body.stop_token_ids !== undefined && body.stop_token_ids !== null) {
-    const ids = tokenArray(body.stop_token_ids, 'stop_token_ids');
-    if (!ids.ok) return ids;
-    stopTokenIds = ids.value;
-  }
-  if (!ignoreEos.value && !stopTokenIds.includes(EOS_ID)) stopTokenIds = [...stopTokenIds, EOS_ID];
-  let includeUsage = false;
-  const so = body.stream_options;
-  if (so !== undefined && so !== null) {
-    const iu = (so as { include_usage?: unknown }).include_usage;
-    if (typeof so !== 'object' || (iu !== undefined && typeof iu !== 'boolean')) {
-      return invalid('stream_options.include_usage', 'stream_options must be {"include_usage": true|false}');
-    }
-    includeUsage = iu === true;
-  }
+  const includeUsage = parseStreamOptions(body.stream_options);
+  if (!includeUsage.ok) return includeUsage;
   if (body.user !== undefined && body.user !== null && typeof body.user !== 'string') {
     return invalid('user', 'user must be a string');
   }
-  let sessionId = headerSessionId;
-  if (body.session_id !== undefined && body.session_id !== null) {
-    if (typeof body.session_id !== 'string' || body.session_id.length > 256) {
-      return invalid('session_id', 'session_id must be a string of at most 256 characters');
-    }
-    sessionId = body.session_id;
-  }
-  const ttl = optionalNumber(
-    body,
-    'session_ttl_seconds',
-    limits.defaultSessionTtlSeconds,
-    (v) => v >= 0,
-    'a number of seconds ≥ 0',
-  );
-  if (!ttl.ok) return ttl;
+  const session = parseSession(body, limits, headerSessionId);
+  if (!session.ok) return session;
   return {
     ok: true,
     value: {
       kind,
-      model: body.model,
+      model: body.model as string,
       stream: stream.value,
-      includeUsage,
-      input: {
+      includeUsage: includeUsage.value,
+      base: {
         promptTokenIds: prompt.value,
-        maxTokens: maxTokens.value,
-        sampling: {
-          temperature: temperature.value,
-          topP: topP.value,
-          topK: Math.max(0, topK.value),
-          seed: seed.value,
-          stopTokenIds,
-        },
-        sessionId,
-        sessionTtlSeconds: ttl.value,
+        sampling: sampling.value,
+        sessionId: session.value.id,
+        sessionTtlSeconds: session.value.ttl,
       },
     },
   };

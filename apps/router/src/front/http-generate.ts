@@ -1,26 +1,22 @@
-// POST /v1/completions and /v1/chat/completions: body → validation → admission → SSE stream or one JSON
-// reply. A client that disconnects aborts the request (the decode worker gets a Cancel). Errors after the
-// stream started are sent as an SSE event `{ error }` (the OpenAI SDKs raise it) before [DONE].
-import { randomUUID } from 'node:crypto';
+// POST /v1/completions and /v1/chat/completions: body → validation → one admitted request per choice (n)
+// → SSE stream or one JSON reply. A client that disconnects aborts every choice (their decode workers get a
+// Cancel). Errors after the stream started are sent as an SSE event `{ error }` (the OpenAI SDKs raise it)
+// before [DONE].
+import { randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
-import { type ApiIssue, invalid } from '../core/generate-input.js';
-import {
-  fullResponse,
-  type ResponseMeta,
-  SSE_DONE,
-  sseData,
-  streamChunk,
-  usageBody,
-  usageChunk,
-} from '../core/openai-format.js';
+import { choiceInputs } from '../core/choice-inputs.js';
+import type { ApiIssue } from '../core/generate-input.js';
+import { fullResponse, type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
 import { type CompletionRequest, validateCompletion } from '../core/validate-completion.js';
 import type { Logger } from '../logger.js';
 import type { RouterMetrics } from '../metrics.js';
 import type { RouterCore } from '../pipeline/router-core.js';
-import type { DoneEvent, StreamEvent } from '../pipeline/types.js';
-import { errorBody, issueFromError, rejectIssue, sendIssue, unavailableIssue } from './api-errors.js';
+import { type Accepted, admitChoices } from './admit-choices.js';
+import { errorBody, issueFromError, sendIssue } from './api-errors.js';
+import { ChoiceOutputs } from './choice-output.js';
 import { readJsonBody } from './http-body.js';
+import { type ChoiceEvent, mergeChoices } from './merge-choices.js';
 
 export interface HttpGenerateDeps {
   readonly core: RouterCore;
@@ -29,14 +25,18 @@ export interface HttpGenerateDeps {
   readonly metrics: RouterMetrics;
   readonly limits: { servedModel: string; maxPromptTokens: number; defaultSessionTtlSeconds: number };
   readonly maxBodyBytes: number;
+  /** The context limit now (core/context-window.ts); undefined with no decode worker registered. */
+  readonly contextTokens: () => number | undefined;
 }
 
+/** A fresh seed in [0, 2^48) for a request without one. */
+export const randomSeed = (): number => randomInt(0, 2 ** 48 - 1);
+
 /** The pipeline's field name as this API spells it (chat: messages, max_completion_tokens when sent). */
-function httpField(kind: 'completion' | 'chat', field: string, body: unknown): string {
-  if (kind !== 'chat') return field;
+function httpField(request: CompletionRequest, field: string): string {
+  if (request.kind !== 'chat') return field;
   if (field === 'prompt') return 'messages';
-  const sent = (body as Record<string, unknown>).max_completion_tokens;
-  return field === 'max_tokens' && sent !== undefined && sent !== null ? 'max_completion_tokens' : field;
+  return field === 'max_tokens' ? request.base.sampling.maxTokensParam : field;
 }
 
 export function newRequestId(): string {
@@ -75,53 +75,46 @@ async function handle(
   if (!parsed.ok) return fail(parsed.issue);
   const request = parsed.value;
   const requestId = newRequestId();
-  const admission = await deps.core.admit({ ...request.input, requestId }, arrivalSeconds);
-  if (admission.kind === 'reject') {
-    return fail(rejectIssue(admission.reason, admission.message), {
-      'retry-after': String(admission.retryAfterSeconds),
-    });
-  }
-  if (admission.kind === 'unavailable') return fail(unavailableIssue(admission.message));
-  if (admission.kind === 'invalid')
-    return fail(invalid(httpField(kind, admission.field, body.value), admission.message).issue);
+  const inputs = choiceInputs(request.base, requestId, { longestSequenceTokens: deps.contextTokens(), randomSeed });
+  const admitted = await admitChoices(deps.core, inputs, arrivalSeconds, (f) => httpField(request, f));
+  if (!admitted.ok) return fail(admitted.issue, admitted.headers);
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
-  const meta: ResponseMeta = {
-    kind,
-    requestId,
-    model: request.model,
-    created: Math.floor(Date.now() / 1000),
-  };
-  const events = admission.run(abort.signal);
-  if (request.stream) await streamSse(deps, res, meta, request, events, abort.signal);
-  else await replyOnce(deps, res, meta, events);
+  const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
+  const events = mergeChoices(admitted.choices.map((c: Accepted) => c.run(abort.signal)));
+  const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
+  if (request.stream) await streamSse(deps, res, meta, request, events, outputs, abort);
+  else await replyOnce(deps, res, meta, events, outputs, abort);
 }
 
 async function replyOnce(
   deps: HttpGenerateDeps,
   res: ServerResponse,
   meta: ResponseMeta,
-  events: AsyncGenerator<StreamEvent>,
+  events: AsyncGenerator<ChoiceEvent>,
+  outputs: ChoiceOutputs,
+  abort: AbortController,
 ): Promise<void> {
-  let text = '';
-  let done: DoneEvent | undefined;
   try {
-    for await (const ev of events) {
-      text += ev.text;
-      if (ev.kind === 'done') done = ev;
+    for await (const { index, event } of events) {
+      const c = outputs.at(index);
+      c.text += event.text;
+      if (event.kind === 'done') c.done = event;
+      else outputs.deltaLogprobs(index, event.logprobs);
     }
   } catch (err) {
+    abort.abort();
     const issue = issueFromError(err);
     deps.metrics.handled('http', String(issue.status));
     if (!res.destroyed) sendIssue(res, issue);
     return;
   }
-  if (done === undefined) return;
+  if (!outputs.allDone) return;
   deps.metrics.handled('http', '200');
-  const usage = usageBody(done.numPromptTokens, done.numCompletionTokens, done.numCachedTokens);
-  const json = `${JSON.stringify(fullResponse(meta, text, done.finishReason, usage, done.info))}\n`;
+  const { usage, oicf } = outputs.summary();
+  const json = `${JSON.stringify(fullResponse(meta, outputs.results(), usage, oicf))}\n`;
   // With the length known before the head is written, Node sends head and body in one write, without
   // chunked framing (a head set without it is chunked: several buffers in a writev, and a terminator).
   res.writeHead(200, {
@@ -137,8 +130,9 @@ async function streamSse(
   res: ServerResponse,
   meta: ResponseMeta,
   request: CompletionRequest,
-  events: AsyncGenerator<StreamEvent>,
-  signal: AbortSignal,
+  events: AsyncGenerator<ChoiceEvent>,
+  outputs: ChoiceOutputs,
+  abort: AbortController,
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
@@ -148,28 +142,40 @@ async function streamSse(
   });
   res.flushHeaders();
   const idOnly = { request_id: meta.requestId };
+  const single = request.base.sampling.n === 1;
   try {
-    for await (const ev of events) {
-      if (signal.aborted) break;
-      if (ev.kind === 'tokens') {
-        // Skip empty deltas (held-back bytes, stop tokens) except the first, which marks TTFT.
-        if (ev.text !== '' || ev.first)
-          res.write(sseData(streamChunk(meta, { text: ev.text, first: ev.first, oicf: idOnly })));
+    for await (const { index, event } of events) {
+      if (abort.signal.aborted) break;
+      const c = outputs.at(index);
+      if (event.kind === 'tokens') {
+        const logprobs = outputs.deltaLogprobs(index, event.logprobs);
+        // Skip empty deltas (held-back bytes, stop tokens) unless they open the choice or carry logprobs.
+        const first = !c.sentFirst;
+        if (event.text !== '' || first || logprobs !== null) {
+          res.write(sseData(streamChunk(meta, { text: event.text, index, first, logprobs, oicf: idOnly })));
+          c.sentFirst = true;
+        }
         continue;
       }
-      const oicfOnFinish = request.includeUsage ? idOnly : ev.info;
-      res.write(sseData(streamChunk(meta, { text: ev.text, finishReason: ev.finishReason, oicf: oicfOnFinish })));
+      c.done = event;
+      // One choice: its full info on its finish chunk (or on the usage chunk). Several: each its own.
+      const oicfOnFinish = single && request.includeUsage ? idOnly : event.info;
+      const finish = { text: event.text, index, first: !c.sentFirst, finishReason: event.finishReason };
+      res.write(sseData(streamChunk(meta, { ...finish, oicf: oicfOnFinish })));
+      c.sentFirst = true;
+      if (!outputs.allDone) continue;
       if (request.includeUsage) {
-        const usage = usageBody(ev.numPromptTokens, ev.numCompletionTokens, ev.numCachedTokens);
-        res.write(sseData(usageChunk(meta, usage, ev.info)));
+        const { usage, oicf } = outputs.summary();
+        res.write(sseData(usageChunk(meta, usage, oicf)));
       }
       res.write(SSE_DONE);
       deps.metrics.handled('http', '200');
     }
   } catch (err) {
+    abort.abort();
     const issue = issueFromError(err);
     deps.metrics.handled('http', String(issue.status));
-    if (signal.aborted || res.destroyed) return;
+    if (res.destroyed || res.writableEnded) return;
     deps.log.warn('stream_failed', { requestId: meta.requestId, code: issue.code, message: issue.message });
     res.write(sseData({ ...errorBody(issue), oicf: idOnly }));
     res.write(SSE_DONE);

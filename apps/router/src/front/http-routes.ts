@@ -1,11 +1,26 @@
 // The router's HTTP routes (served by startService next to /metrics, /healthz, /readyz): the OpenAI-
-// compatible API and the registry view `oicf cluster status` reads.
+// compatible API, vLLM's utility routes (vllm-routes.ts) and the registry view `oicf cluster status` reads.
+// What none of them matches is answered by fallback-routes.ts (`/v1/models/{id}`, 404, 405).
 import type { HttpRoute } from '@oicf/transport';
+import { longestSequenceTokens } from '../core/context-window.js';
+import { dashboardRoutes } from '../dashboard/routes.js';
 import type { WorkerRegistry } from '../registry/registry.js';
 import { generateRoute, type HttpGenerateDeps } from './http-generate.js';
+import { modelList } from './model-routes.js';
+import { sendJson } from './send-json.js';
+import { vllmRoutes } from './vllm-routes.js';
 
-function sendJson(res: Parameters<HttpRoute>[1], status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+/** The context limit from the registered workers (core/context-window.ts). */
+export function registryContextTokens(registry: WorkerRegistry, kvBytesPerToken: number): () => number | undefined {
+  return () =>
+    longestSequenceTokens(
+      registry.table.entries().map((e) => ({
+        role: e.registration.role,
+        maxContextTokens: e.registration.maxContextTokens,
+        kvCapacityBytes: e.load?.kvCapacityBytes || e.registration.kvCapacityBytes,
+      })),
+      kvBytesPerToken,
+    );
 }
 
 export function httpRoutes(
@@ -16,13 +31,21 @@ export function httpRoutes(
   },
 ): Record<string, HttpRoute> {
   return {
-    'GET /v1/models': (_req, res) =>
-      sendJson(res, 200, {
-        object: 'list',
-        data: [{ id: deps.limits.servedModel, object: 'model', created: 0, owned_by: 'oicf' }],
-      }),
+    ...dashboardRoutes(deps), // GET /dashboard, /dashboard/events, /dashboard/snapshot, /v1/oicf/sd
+    'GET /v1/models': (_req, res) => sendJson(res, 200, modelList(deps.limits.servedModel, deps.contextTokens())),
+    ...vllmRoutes({
+      servedModel: deps.limits.servedModel,
+      maxBodyBytes: deps.maxBodyBytes,
+      maxModelLen: () => deps.contextTokens() ?? deps.limits.maxPromptTokens,
+    }),
     'POST /v1/completions': generateRoute('completion', deps),
     'POST /v1/chat/completions': generateRoute('chat', deps),
+    'GET /v1/oicf/events': (req, res) =>
+      sendJson(
+        res,
+        200,
+        deps.registry.events.since(Number(new URL(req.url ?? '/', 'http://x').searchParams.get('after'))),
+      ),
     'GET /v1/oicf/workers': (_req, res) => {
       const now = deps.clock.nowSeconds();
       const workers = deps.registry.table.entries().map((e) => {

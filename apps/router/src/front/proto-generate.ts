@@ -3,10 +3,12 @@
 // RESOURCE_EXHAUSTED (capacity, no-worker) or SLO_UNATTAINABLE (slo), both 429-class, with the reason in
 // the message; no registered worker is UNAVAILABLE.
 import { OicfError } from '@oicf/transport';
-import { finalChunk, type GenerateChunkBody, tokensChunk } from '../core/generate-chunks.js';
+import { choiceInputs } from '../core/choice-inputs.js';
+import { finalChunk, type GenerateChunkBody, protoLogprobs, tokensChunk } from '../core/generate-chunks.js';
+import type { LogprobEntry } from '../core/logprob-format.js';
 import { type GenerateLimits, type GenerateRequestLike, validateGenerate } from '../core/validate-generate.js';
 import type { RouterCore } from '../pipeline/router-core.js';
-import { newRequestId } from './http-generate.js';
+import { newRequestId, randomSeed } from './http-generate.js';
 
 export interface ProtoChunk {
   /** True for the last chunk (finish_reason set). */
@@ -25,7 +27,9 @@ export async function* generateProtoChunks(
   if (!parsed.ok) {
     throw new OicfError('INVALID_ARGUMENT', parsed.issue.message, { field: parsed.issue.param ?? '' });
   }
-  const { stream, ...input } = parsed.value;
+  const { stream, requestId, base } = parsed.value;
+  const context = { longestSequenceTokens: limits.contextTokens?.(), randomSeed };
+  const input = choiceInputs(base, requestId, context)[0] as NonNullable<ReturnType<typeof choiceInputs>[0]>;
   const admission = await core.admit(input, arrivalSeconds);
   if (admission.kind === 'reject') {
     throw new OicfError(
@@ -39,6 +43,7 @@ export async function* generateProtoChunks(
   }
   const routing = admission.routing;
   const ids: number[] = [];
+  const logprobs: LogprobEntry[] = [];
   let text = '';
   let ttftSeconds = 0;
   for await (const ev of admission.run(signal)) {
@@ -46,9 +51,10 @@ export async function* generateProtoChunks(
       const first = ev.first ? { routing, ttftSeconds: ev.atSeconds - arrivalSeconds } : undefined;
       if (first !== undefined) ttftSeconds = first.ttftSeconds;
       if (stream) {
-        yield { last: false, body: tokensChunk(input.requestId, ev.tokenIds, ev.text, first) };
+        yield { last: false, body: tokensChunk(input.requestId, ev.tokenIds, ev.text, first, ev.logprobs) };
       } else {
         ids.push(...ev.tokenIds);
+        logprobs.push(...(ev.logprobs ?? []));
         text += ev.text;
       }
       continue;
@@ -59,7 +65,7 @@ export async function* generateProtoChunks(
       // One chunk holding everything: the tokens, the routing and TTFT of a first chunk, the end of a last.
       const whole = finalChunk(input.requestId, { ...ev, text: text + ev.text }, ids);
       const head = tokensChunk(input.requestId, [], '', { routing, ttftSeconds });
-      yield { last: true, body: { ...whole, routing: head.routing, ttftSeconds } };
+      yield { last: true, body: { ...whole, routing: head.routing, ttftSeconds, ...protoLogprobs(logprobs) } };
     }
   }
 }

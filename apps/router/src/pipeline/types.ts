@@ -1,7 +1,7 @@
 // What the request pipeline hands to the front doors.
-import type { RejectReason } from '@oicf/sched';
+import type { RejectReason, RoutingSummary } from '@oicf/sched';
+import type { LogprobEntry } from '../core/logprob-format.js';
 import type { OicfInfo } from '../core/openai-format.js';
-import type { RoutingSummary } from '../core/request-summary.js';
 
 /** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
 export interface TokensEvent {
@@ -12,6 +12,8 @@ export interface TokensEvent {
   readonly first: boolean;
   /** When the router relayed them (its clock, seconds). */
   readonly atSeconds: number;
+  /** One per token id when the request asked for logprobs (computed by the worker's sampler). */
+  readonly logprobs?: readonly LogprobEntry[];
 }
 
 /** The end of a successful generation. */
@@ -36,7 +38,7 @@ export type StreamEvent = TokensEvent | DoneEvent;
  * request yields its events once started.
  * Failures after admission throw OicfError from the event iterator.
  */
-export type Admission =
+export type AdmissionResult =
   | {
       readonly kind: 'reject';
       readonly reason: RejectReason;

@@ -1,13 +1,22 @@
 // Pieces of the Prefill and Decode requests the pipeline sends (prefill.proto, decode.proto), and the
 // pool lease that pins the cached prefix a worker is about to fetch.
+import { tierToWire } from '@oicf/pool-client/wire';
 import type { BlockRef, KvSource, SamplingParams } from '@oicf/proto';
+import type { PoolBlock } from '@oicf/sched';
 import type { PoolLease, PoolPort } from '../adapters/pool-client.js';
 import type { SamplingInput } from '../core/generate-input.js';
-import { type PoolBlock, protoTierOf } from '../core/route-request.js';
 import type { Logger } from '../logger.js';
 
 export function samplingParams(s: SamplingInput): SamplingParams {
-  return { temperature: s.temperature, topP: s.topP, topK: s.topK, seed: s.seed, stopTokenIds: [...s.stopTokenIds] };
+  const logprobs = s.numTopLogprobs === undefined ? {} : { logprobs: true, numTopLogprobs: s.numTopLogprobs };
+  return {
+    temperature: s.temperature,
+    topP: s.topP,
+    topK: s.topK,
+    seed: s.seed,
+    stopTokenIds: [...s.stopTokenIds],
+    ...logprobs,
+  };
 }
 
 /** The prompt's full blocks, in chain order (`first_token` = i × blockTokens). */
@@ -31,7 +40,7 @@ export function poolSources(wsAddress: string, leaseId: string, blocks: readonly
         blockId: b.blockId,
         firstToken: b.firstToken,
         numTokens: b.numTokens,
-        tier: protoTierOf(b.tier),
+        tier: tierToWire(b.tier),
         sizeBytes: b.sizeBytes,
       })),
     },

@@ -1,6 +1,8 @@
 // The worker registry the router serves over gRPC (service Registry in worker.proto): Register validates
 // and records a worker, Heartbeat updates its load (an unknown worker gets a REREGISTER directive), and a
-// periodic sweep drops workers silent for too long. Everything routing needs reads from here.
+// periodic sweep drops workers silent for too long. The worker table and what derives from it (in-flight
+// record, prefix index) belong to admission (@oicf/sched); this class is their network side: the gRPC
+// service, the sweep timer, and the log lines of every health transition.
 import {
   type HeartbeatRequest__Output,
   type HeartbeatResponse,
@@ -9,38 +11,38 @@ import {
   type RegisterResponse,
   type RegistryHandlers,
 } from '@oicf/proto';
+import type { Admission, WorkerEntry, WorkerTable } from '@oicf/sched';
 import { type Clock, defineService, OicfError, type ServiceRegistration } from '@oicf/transport';
 import { checkRegistration } from '../core/registration.js';
-import { type WorkerEntry, type WorkerRegistration, WorkerTable } from '../core/worker-table.js';
+import type { WorkerRegistration } from '../core/worker-registration.js';
 import type { Logger } from '../logger.js';
+import { WorkerEventLog } from './worker-events.js';
 
 export interface RegistryOptions {
   readonly modelId: string;
   readonly mode: 'disaggregated' | 'colocated';
   readonly heartbeatIntervalSeconds: number;
-  readonly workerTimeoutSeconds: number;
-  readonly workerDropSeconds: number;
+  /** Owns the worker table (its timeouts are admission's `health` option). */
+  readonly admission: Admission<WorkerRegistration>;
   readonly clock: Clock;
   readonly log: Logger;
   /** A worker was registered anew or came back changed (new address, capacity). */
   readonly onRegistered?: (registration: WorkerRegistration, previous: WorkerRegistration | undefined) => void;
   /** A worker was dropped after dropSeconds of silence. */
   readonly onDropped?: (registration: WorkerRegistration) => void;
-  /** A known worker's heartbeat (with its load) was recorded. */
-  readonly onHeartbeat?: (workerId: string) => void;
 }
 
 export class WorkerRegistry {
-  readonly table: WorkerTable;
   private sweepTimer: NodeJS.Timeout | undefined;
   /** Workers last seen unhealthy by the sweep, to log health transitions once. */
   private readonly unhealthy = new Set<string>();
+  /** The health transitions below, with wall-clock times, for GET /v1/oicf/events (replay reports). */
+  readonly events = new WorkerEventLog();
 
-  constructor(private readonly options: RegistryOptions) {
-    this.table = new WorkerTable({
-      timeoutSeconds: options.workerTimeoutSeconds,
-      dropSeconds: options.workerDropSeconds,
-    });
+  constructor(private readonly options: RegistryOptions) {}
+
+  get table(): WorkerTable<WorkerRegistration> {
+    return this.options.admission.workers;
   }
 
   register(req: RegisterRequest__Output): RegisterResponse {
@@ -52,10 +54,13 @@ export class WorkerRegistry {
       this.options.log.warn('worker_refused', { workerId: req.workerId, reason: check.reason });
       return { accepted: false, reason: check.reason, heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds };
     }
-    const previous = this.table.get(check.registration.workerId)?.registration;
-    const { isNew, changed } = this.table.register(check.registration, this.options.clock.nowSeconds());
+    const { isNew, changed, previous } = this.options.admission.register(
+      check.registration,
+      this.options.clock.nowSeconds(),
+    );
     if (changed) {
       this.options.log.info('worker_registered', { ...check.registration, isNew });
+      this.events.push(check.registration.workerId, 'registered', isNew ? 'new' : 'changed registration');
       this.options.onRegistered?.(check.registration, previous);
     }
     return { accepted: true, reason: '', heartbeatIntervalSeconds: this.options.heartbeatIntervalSeconds };
@@ -63,7 +68,7 @@ export class WorkerRegistry {
 
   heartbeat(req: HeartbeatRequest__Output): HeartbeatResponse {
     const l = req.load;
-    const known = this.table.heartbeat(
+    const known = this.options.admission.heartbeat(
       req.workerId,
       {
         numRunningSequences: l?.numRunningSequences ?? 0,
@@ -90,7 +95,6 @@ export class WorkerRegistry {
         nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds,
       };
     }
-    this.options.onHeartbeat?.(req.workerId);
     return { acknowledged: true, directives: [], nextHeartbeatSeconds: this.options.heartbeatIntervalSeconds };
   }
 
@@ -102,7 +106,7 @@ export class WorkerRegistry {
     });
   }
 
-  isHealthy(entry: WorkerEntry): boolean {
+  isHealthy(entry: WorkerEntry<WorkerRegistration>): boolean {
     return this.table.isHealthy(entry, this.options.clock.nowSeconds());
   }
 
@@ -113,8 +117,9 @@ export class WorkerRegistry {
 
   markFailed(workerId: string, reason: string): void {
     if (this.table.get(workerId) === undefined) return;
-    this.table.markFailed(workerId, reason);
+    this.options.admission.markFailed(workerId, reason);
     this.options.log.warn('worker_call_failed', { workerId, reason });
+    this.events.push(workerId, 'call-failed', reason);
   }
 
   sweep(): void {
@@ -128,13 +133,16 @@ export class WorkerRegistry {
       const fields = { workerId: id, silentSeconds: now - e.lastSeenSeconds, failure: e.failure ?? null };
       if (healthy) this.options.log.info('worker_healthy', fields);
       else this.options.log.warn('worker_unhealthy', fields);
+      // A failed call was recorded when it failed; silence is recorded when the sweep notices it.
+      if (healthy) this.events.push(id, 'healthy', '');
+      else if (e.failure === undefined)
+        this.events.push(id, 'heartbeat-timeout', `no heartbeat for ${fields.silentSeconds.toFixed(1)} s`);
     }
-    const before = new Map(this.table.entries().map((e) => [e.registration.workerId, e]));
-    for (const id of this.table.sweep(now)) {
+    for (const entry of this.options.admission.sweep(now)) {
+      const id = entry.registration.workerId;
       this.unhealthy.delete(id);
-      const entry = before.get(id);
-      if (entry === undefined) continue;
       this.options.log.warn('worker_dropped', { workerId: id, silentSeconds: now - entry.lastSeenSeconds });
+      this.events.push(id, 'dropped', `no heartbeat for ${(now - entry.lastSeenSeconds).toFixed(1)} s`);
       this.options.onDropped?.(entry.registration);
     }
   }

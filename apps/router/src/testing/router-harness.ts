@@ -1,6 +1,7 @@
 // An in-process router on 127.0.0.1 port 0 for tests: log lines captured, no signal handlers, fast
 // heartbeats. Workers are real gRPC servers (scripted-worker.ts) that register through its Registry.
 
+import { parsePrometheusText, seriesValue } from '@oicf/metrics/prometheus-text';
 import { type RouterConfig, routerConfig } from '../config.js';
 import type { OicfInfo } from '../core/openai-format.js';
 import { type RunningRouter, startRouter } from '../server.js';
@@ -83,21 +84,7 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
  * undefined when absent.
  */
 export function metricValue(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const want = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .sort()
-    .join(',');
-  for (const line of text.split('\n')) {
-    const m = /^([^{\s]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (m === null || m[1] !== name) continue;
-    const got = (m[2] ?? '')
-      .split(/,(?=[a-zA-Z_]+=")/)
-      .filter((s) => s !== '')
-      .sort()
-      .join(',');
-    if (got === want) return Number(m[3]);
-  }
-  return undefined;
+  return seriesValue(parsePrometheusText(text).samples, name, labels);
 }
 
 /** Wire shapes of the router API, for tests reading responses. */

@@ -38,6 +38,8 @@ export interface ScriptedWorkerOptions {
   readonly numCachedPromptTokens?: number;
   /** Fail Decode with this error detail instead of streaming. */
   readonly decodeError?: { code: string; message: string };
+  /** The http://host:port it announces for /metrics (default none). */
+  readonly httpAddress?: string;
 }
 
 export interface ScriptedWorker {
@@ -168,6 +170,7 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
     modelId: o.modelId ?? 'tiny-gqa',
     capacity: { kvCapacityBytes, maxBatch: o.maxBatch ?? 16, maxContextTokens: 0 },
     deviceId: 'this-machine',
+    httpAddress: o.httpAddress ?? '',
   };
   const reg = await unaryCall(registry, 'Register', registration);
   if (!reg.accepted) throw new Error(`scripted worker ${o.workerId} was refused: ${reg.reason}`);

@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { thisMachineDevice } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
-import { calibrate, median } from './calibrate.js';
+import { calibrate } from './calibrate.js';
 import { CalibrationFileError, loadCalibration, parseCalibration, saveCalibration } from './calibration-file.js';
-
-describe('median', () => {
-  it.each([
-    [[3], 3],
-    [[5, 1, 3], 3],
-    [[4, 1, 3, 2], 2.5],
-  ])('%j → %f', (values, m) => expect(median(values)).toBe(m));
-  it('rejects an empty list', () => expect(() => median([])).toThrow(/empty/));
-});
 
 describe('calibrate (small sizes)', () => {
   it('measures every precision and the stream, and saves a profile @oicf/core accepts', async () => {

@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { median } from '@oicf/core';
 import * as ort from 'onnxruntime-node';
 import type { Graph } from '../onnx/graph.js';
 import { encodeModel } from '../onnx/onnx-codec.js';
@@ -29,14 +30,6 @@ export const DEFAULT_CALIBRATION: Required<Omit<CalibrationOptions, 'onProgress'
   numRuns: 5,
   precisions: ['fp32', 'fp16', 'int8'],
 };
-
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new RangeError('median of an empty list');
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 
 /**
  * Measures this machine: peak FLOP/s per precision from a large square GEMM in onnxruntime,

@@ -1,5 +1,5 @@
+import type { RooflinePoint } from './roofline-point.js';
 import { cleanMedian, cleanRuns, type RunQuality } from './run-quality.js';
-import type { RooflinePoint } from './run-sweep.js';
 
 /** The timed runs of a point: what a sweep measured, and what merging passes concatenates. */
 export interface PointRuns {

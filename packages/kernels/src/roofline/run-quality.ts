@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { median } from '../calibrate/calibrate.js';
+import { median } from '@oicf/core';
 
 /**
  * Whether a timed run had the cores it asked for. Three signals, recorded per run:

@@ -11,6 +11,9 @@
  * often arrive as views at odd offsets inside received frames, where per-word DataView reads
  * fall to ≈ 3 GB/s; such inputs are copied a stripe at a time into an aligned scratch buffer
  * that stays in L1/L2 (memcpy runs at tens of GB/s), which keeps them near the aligned speed.
+ * Inputs longer than one stripe take the stripe path even when aligned: reading a large buffer
+ * that is not in cache straight through a fresh Uint32Array ran at ≈ 1–2 GB/s here (256 KiB
+ * blocks, 128 MiB of distinct buffers), the stripe copies at ≈ 3–4.5 GB/s.
  * Big-endian hosts (none that Node ships for today) take the DataView path throughout.
  */
 
@@ -95,7 +98,7 @@ export function xxhash32(bytes: Uint8Array, seed = 0): number {
     lanes[2] = seed | 0;
     lanes[3] = (seed - P1) | 0;
     if (!LITTLE_ENDIAN) accumulateDataView(bytes, bulk);
-    else if (bytes.byteOffset % 4 === 0)
+    else if (bytes.byteOffset % 4 === 0 && bulk <= STRIPE_BYTES)
       accumulate(new Uint32Array(bytes.buffer, bytes.byteOffset, bulk >>> 2), bulk >>> 2);
     else {
       for (let start = 0; start < bulk; start += STRIPE_BYTES) {

@@ -6,7 +6,7 @@ import type { BlockKey } from '../policies/policy.js';
  */
 
 export interface BlockLocation {
-  /** Tier name, e.g. 'dram'. */
+  /** Tier name: a tier id of `@oicf/core` (hardware/tiers.ts). */
   readonly tier: string;
   /** Index of the tier in the cache's top-to-bottom order (0 = fastest). */
   readonly tierIndex: number;

@@ -40,6 +40,18 @@ describe('parsePolicyParams', () => {
     });
   });
 
+  it('names every bound a value breaks, and takes Infinity as a number (an uncapped count)', () => {
+    expect(parsePolicyParams(schema, { count: 0.5, ratio: Number.POSITIVE_INFINITY })).toEqual({
+      ok: false,
+      errors: ['params.ratio: must be ≤ 1, got Infinity', 'params.count: must be an integer and ≥ 1, got 0.5'],
+    });
+    const uncapped = { cap: { kind: 'number', default: 1, min: 1, description: 'c' } } as const;
+    expect(parsePolicyParams(uncapped, { cap: Number.POSITIVE_INFINITY })).toEqual({
+      ok: true,
+      params: { cap: Number.POSITIVE_INFINITY },
+    });
+  });
+
   it('rejects a non-object and a NaN', () => {
     expect(parsePolicyParams(schema, [1])).toEqual({ ok: false, errors: ['params: must be an object, got array(1)'] });
     expect(parsePolicyParams(schema, { ratio: Number.NaN })).toEqual({

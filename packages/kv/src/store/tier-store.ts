@@ -2,8 +2,8 @@ import type { BlockId } from '../blocks/block-chain.js';
 import type { BlockMeta } from './block-record.js';
 
 /**
- * The port every KV tier's byte storage implements (dram, cxl, optical-pool, disk in
- * apps/kv-pool; MemoryTierStore here as the in-memory fake). All of them pass
+ * The port every KV tier's byte storage implements (one adapter per store kind in apps/kv-pool,
+ * the kinds `@oicf/core` tier entries name; MemoryTierStore here as the in-memory fake). All of them pass
  * `runTierStoreContract` from `@oicf/kv/testing`.
  *
  * Contract:
@@ -71,7 +71,7 @@ export interface TierStoreStats {
 }
 
 export interface TierStore {
-  /** Tier name, e.g. 'dram'. */
+  /** Tier name: a tier id of `@oicf/core` (hardware/tiers.ts). */
   readonly name: string;
   readonly capacityBytes: number;
   put(blockId: BlockId, bytes: Uint8Array, options?: PutOptions): Promise<PutResult>;

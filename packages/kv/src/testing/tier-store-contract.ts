@@ -4,8 +4,8 @@ import { blockChecksum } from '../store/block-record.js';
 import type { TierStore } from '../store/tier-store.js';
 
 /**
- * The shared contract every TierStore passes: the in-memory fake here, and the dram, cxl,
- * optical-pool and disk adapters in apps/kv-pool. Call it from a test file:
+ * The shared contract every TierStore passes: the in-memory fake here, and every store adapter in
+ * apps/kv-pool (memory, paced memory, files). Call it from a test file:
  *
  *   runTierStoreContract('disk', async ({ capacityBytes }) => ({ store, corrupt, substitute, cleanup }));
  */

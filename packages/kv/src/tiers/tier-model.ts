@@ -6,7 +6,7 @@ import { describe, KvError } from '../errors.js';
  * object with these plain numbers works, so this package does not depend on its shape.
  */
 export interface TierModel {
-  /** Unique within a pool, e.g. 'dram', 'cxl', 'optical-pool', 'disk'. */
+  /** Unique within a pool: a tier id of `@oicf/core` (hardware/tiers.ts, the one owner of tier identity). */
   readonly name: string;
   /** Payload bytes the tier may hold; Infinity for an unbounded tier. */
   readonly capacityBytes: number;

@@ -1,5 +1,11 @@
 import type { Regime } from '../types.js';
 
+/** Ridge point of a roofline: peak FLOP/s ÷ memory bandwidth, the OI (FLOP/byte) at which a step turns
+ * from bandwidth- to compute-bound. H100 bf16: 989.4e12 / 3.35e12 ≈ 295. */
+export function ridgePointFlopsPerByte(peakFlopsPerSecond: number, memoryBandwidthBytesPerSecond: number): number {
+  return peakFlopsPerSecond / memoryBandwidthBytesPerSecond;
+}
+
 /** Attainable FLOP/s on a roofline: min(peak, bandwidth · OI). */
 export function attainableFlopsPerSecond(
   peakFlopsPerSecond: number,

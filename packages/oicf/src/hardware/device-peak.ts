@@ -1,3 +1,4 @@
+import { ridgePointFlopsPerByte } from '../analysis/roofline.js';
 import { OicfCoreError } from '../errors.js';
 import type { DeviceSpec, PrecisionConfig, PrecisionId } from '../types.js';
 
@@ -31,7 +32,7 @@ export function peakFlopsPerSecond(device: DeviceSpec, precision: PrecisionId): 
   });
 }
 
-/** Ridge point: peak FLOP/s ÷ memory bandwidth (FLOP per byte). H100 bf16: 989.4e12/3.35e12 ≈ 295. */
+/** Ridge point of `device` at `precision` (FLOP per byte). H100 bf16: 989.4e12/3.35e12 ≈ 295. */
 export function ridgeFlopsPerByte(device: DeviceSpec, precision: PrecisionId): number {
-  return peakFlopsPerSecond(device, precision) / device.memoryBandwidthBytesPerSecond;
+  return ridgePointFlopsPerByte(peakFlopsPerSecond(device, precision), device.memoryBandwidthBytesPerSecond);
 }

@@ -69,7 +69,7 @@ describe('catalog lookups', () => {
   });
 
   it('has the tiers and links the design names', () => {
-    expect(TIER_IDS).toEqual(['hbm', 'dram', 'cxl', 'optical-pool', 'nvme']);
+    expect(TIER_IDS).toEqual(['hbm', 'dram', 'cxl', 'optical-pool', 'disk']);
     for (const id of ['nvlink4', 'nvlink5', 'pcie5', 'rdma-400g', 'optical-io']) expect(getLink(id).ok).toBe(true);
     // 400 Gb/s = 50 GB/s; PCIe 5 x16 = 32 GT/s · 16 · 128/130 / 8 ≈ 63 GB/s
     expect(unwrap(getLink('rdma-400g')).bandwidthBytesPerSecond).toBe(50e9);

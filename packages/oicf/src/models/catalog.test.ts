@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEVICES } from '../hardware/devices.js';
-import { parseDeviceSpec } from '../parse/parse-device.js';
-import { parseModelSpec } from '../parse/parse-model.js';
-import { parseWorkflowSpec } from '../parse/parse-workflow.js';
+import { parseDeviceSpec } from '../parse/device-schema.js';
+import { parseModelSpec } from '../parse/model-schema.js';
+import { parseWorkflowSpec } from '../parse/workflow-schema.js';
 import { WORKFLOWS } from '../workflows/catalog.js';
 import { MODELS } from './catalog.js';
 import { getModel, MODEL_IDS } from './lookup.js';

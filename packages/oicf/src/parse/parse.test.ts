@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { unwrap } from '../errors.js';
 import { getModel } from '../models/lookup.js';
 import type { FieldIssue, Result } from '../types.js';
-import { parseDeviceSpec } from './parse-device.js';
-import { parseModelSpec } from './parse-model.js';
+import { parseDeviceSpec } from './device-schema.js';
+import { parseModelSpec } from './model-schema.js';
 import { parseTargetSpec, targetSpecProblems } from './parse-target.js';
-import { parseWorkflowSpec } from './parse-workflow.js';
+import { parseWorkflowSpec } from './workflow-schema.js';
 
 function issues<T>(result: Result<T>): FieldIssue[] {
   if (result.ok) throw new Error('expected a failure');

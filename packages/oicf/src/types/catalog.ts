@@ -91,7 +91,6 @@ export interface ParameterCount {
 // ---------------------------------------------------------------------------------------------
 
 export type LinkId = 'nvlink4' | 'nvlink5' | 'infinity-fabric' | 'pcie5' | 'rdma-400g' | 'optical-io';
-export type TierId = 'hbm' | 'dram' | 'cxl' | 'optical-pool' | 'nvme';
 
 export interface LinkSpec {
   readonly id: string;
@@ -104,8 +103,17 @@ export interface LinkSpec {
   readonly energyPicojoulesPerBit?: number;
 }
 
+/**
+ * One memory tier: its identity in every spelling the project uses, and its figures. The entries
+ * live in `hardware/tiers.ts`, the only place a tier is defined (docs/architecture.md).
+ */
 export interface TierSpec {
+  /** The tier id everywhere in code, metrics labels and logs, e.g. 'optical-pool'. */
   readonly id: string;
+  /** Its value in the wire enum `oicf.v1.Tier` (packages/proto common.proto), e.g. 'TIER_OPTICAL_POOL'. */
+  readonly protoName: string;
+  /** Its key in the kv-pool and cluster config files, e.g. 'opticalPool'. */
+  readonly configKey: string;
   readonly displayName: string;
   readonly source: string;
   /** Read bandwidth as seen by one accelerator reading KV from this tier. */
@@ -115,7 +123,18 @@ export interface TierSpec {
   /** Capacity of one tier instance available to one accelerator (illustrative where noted). */
   readonly capacityBytes: number;
   readonly energyPicojoulesPerBit?: number;
+  /** Who holds this tier's KV in the serving cluster, and how this machine plays it. */
+  readonly serving: TierServing;
 }
+
+/**
+ * `worker`: a decode worker's own KV memory (process memory playing HBM). `pool`: a kv-pool tier
+ * kept by the store kind named: `memory` (host memory), `paced-memory` (host memory with every
+ * transfer paced to the tier's bandwidth and latency) or `files` (one checksummed file per block).
+ */
+export type TierServing = { readonly holder: 'worker' } | { readonly holder: 'pool'; readonly store: PoolStoreKind };
+
+export type PoolStoreKind = 'memory' | 'paced-memory' | 'files';
 
 /** Scale-up domain a device can join (NVLink domain, Infinity Fabric ring). */
 export interface ScaleUpSpec {

@@ -10,6 +10,8 @@ import type { PrefillTimings as _oicf_v1_PrefillTimings, PrefillTimings__Output 
 import type { PrefillWorkerClient as _oicf_v1_PrefillWorkerClient, PrefillWorkerDefinition as _oicf_v1_PrefillWorkerDefinition } from './oicf/v1/PrefillWorker.js';
 import type { SamplingParams as _oicf_v1_SamplingParams, SamplingParams__Output as _oicf_v1_SamplingParams__Output } from './oicf/v1/SamplingParams.js';
 import type { TokenIds as _oicf_v1_TokenIds, TokenIds__Output as _oicf_v1_TokenIds__Output } from './oicf/v1/TokenIds.js';
+import type { TokenLogprob as _oicf_v1_TokenLogprob, TokenLogprob__Output as _oicf_v1_TokenLogprob__Output } from './oicf/v1/TokenLogprob.js';
+import type { TopLogprob as _oicf_v1_TopLogprob, TopLogprob__Output as _oicf_v1_TopLogprob__Output } from './oicf/v1/TopLogprob.js';
 import type { Usage as _oicf_v1_Usage, Usage__Output as _oicf_v1_Usage__Output } from './oicf/v1/Usage.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -31,6 +33,8 @@ export interface ProtoGrpcType {
       ServingStatus: EnumTypeDefinition
       Tier: EnumTypeDefinition
       TokenIds: MessageTypeDefinition<_oicf_v1_TokenIds, _oicf_v1_TokenIds__Output>
+      TokenLogprob: MessageTypeDefinition<_oicf_v1_TokenLogprob, _oicf_v1_TokenLogprob__Output>
+      TopLogprob: MessageTypeDefinition<_oicf_v1_TopLogprob, _oicf_v1_TopLogprob__Output>
       Usage: MessageTypeDefinition<_oicf_v1_Usage, _oicf_v1_Usage__Output>
     }
   }

@@ -31,6 +31,13 @@ describe('planPrefill', () => {
     expect(plan.numCachedTokens).toBe(300);
   });
 
+  it('refuses a pool prefix that does not name the tier of every block', () => {
+    // numBlocks 3 but only 2 tiers: block 2's read cannot be priced (it is not guessed as some tier).
+    const req = request({ poolPrefix: { numBlocks: 3, tierOfBlock: ['dram', 'disk'] } });
+    const d = worker('d1');
+    expect(() => planPrefill(req, context([d]), d, null)).toThrow(/no tier for block 2 \(numBlocks 3, 2 tiers\)/);
+  });
+
   it('local prefill prefers the worker’s own longer prefix and waits for the running step', () => {
     const req = request({
       workerPrefixBlocks: new Map([['d1', 8]]),

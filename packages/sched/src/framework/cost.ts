@@ -14,8 +14,12 @@ function transferSeconds(bytes: number, path: TransferPath): number {
   return bytes <= 0 ? 0 : path.latencySeconds + bytes / path.bandwidthBytesPerSecond;
 }
 
-/** Seconds to read pool blocks [fromBlock, toBlock) to a worker, each from the tier holding it.
- * Blocks of one tier are fetched as one stream (one latency per tier touched). */
+/**
+ * Seconds to read pool blocks [fromBlock, toBlock) to a worker, each from the tier holding it.
+ * Blocks of one tier are fetched as one stream (one latency per tier touched). Every block below
+ * `poolPrefix.numBlocks` has its tier in `tierOfBlock` (the host's pool adapter names it); a missing
+ * one is a broken invariant and throws, rather than being priced as some tier by guess.
+ */
 export function poolReadSeconds(
   request: RouteRequest,
   context: RouteContext,
@@ -25,7 +29,12 @@ export function poolReadSeconds(
   const bytesPerBlock = request.blockTokens * request.kvBytesPerToken;
   const bytesByTier = new Map<string, number>();
   for (let i = fromBlock; i < toBlock; i++) {
-    const tier = request.poolPrefix.tierOfBlock[i] ?? 'dram';
+    const tier = request.poolPrefix.tierOfBlock[i];
+    if (tier === undefined) {
+      throw new Error(
+        `poolPrefix.tierOfBlock has no tier for block ${i} (numBlocks ${request.poolPrefix.numBlocks}, ${request.poolPrefix.tierOfBlock.length} tiers)`,
+      );
+    }
     bytesByTier.set(tier, (bytesByTier.get(tier) ?? 0) + bytesPerBlock);
   }
   let seconds = 0;

@@ -1,64 +1,59 @@
-// A tiny parameter schema for plugins: numbers and booleans with ranges and defaults, validated
-// by hand so every bad field is reported at once with its path.
+// Plugin parameters: each field is a zod schema with its default, range and doc, built by `numberParam`
+// or `booleanParam` so every field says what is wrong in the same words. `parseParams` validates a
+// whole object at once and reports every bad field by its path, unknown keys first.
+import { z } from 'zod';
 
-export type ParamField =
-  | {
-      readonly type: 'number';
-      readonly default: number;
-      readonly min?: number;
-      readonly max?: number;
-      readonly doc: string;
-    }
-  | { readonly type: 'boolean'; readonly default: boolean; readonly doc: string };
+/** One parameter: a zod schema whose output is the value (its default applied). */
+export type ParamField = z.ZodType<number | boolean, unknown>;
 
 export type ParamSchema = Readonly<Record<string, ParamField>>;
 
-export type ParamValues<S extends ParamSchema> = {
-  readonly [K in keyof S]: S[K] extends { type: 'number' } ? number : boolean;
-};
+export type ParamValues<S extends ParamSchema> = { readonly [K in keyof S]: z.output<S[K]> };
 
 export type ParseResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly errors: string[] };
 
-/** Validates `input` (untrusted, e.g. from a config file) against `schema`; `prefix` names the
- * location in error messages ("router.policy.params"). Unknown keys are errors. */
+/** A finite number in [min, max] (both optional, inclusive), `default` when absent. */
+export function numberParam(o: { default: number; min?: number; max?: number; doc: string }) {
+  let n = z.number({ error: 'must be a finite number' });
+  if (o.min !== undefined) {
+    const min = o.min;
+    n = n.min(min, { error: (iss) => `must be ≥ ${min} (got ${String(iss.input)})` });
+  }
+  if (o.max !== undefined) {
+    const max = o.max;
+    n = n.max(max, { error: (iss) => `must be ≤ ${max} (got ${String(iss.input)})` });
+  }
+  return n.default(o.default).describe(o.doc);
+}
+
+export function booleanParam(o: { default: boolean; doc: string }) {
+  return z.boolean({ error: 'must be true or false' }).default(o.default).describe(o.doc);
+}
+
+/**
+ * Validates `input` (untrusted, e.g. from a config file) against `schema`; `prefix` names the location in
+ * error messages ("router.policy.params"). `undefined` reads as `{}`; unknown keys are errors.
+ */
 export function parseParams<S extends ParamSchema>(
   schema: S,
   input: unknown,
   prefix: string,
 ): ParseResult<ParamValues<S>> {
-  const errors: string[] = [];
-  const out: Record<string, number | boolean> = {};
-  const given = input === undefined ? {} : input;
-  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    return { ok: false, errors: [`${prefix}: must be an object`] };
-  }
-  const record = given as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!(key in schema))
-      errors.push(`${prefix}.${key}: unknown parameter (valid: ${Object.keys(schema).join(', ') || 'none'})`);
-  }
-  for (const [key, field] of Object.entries(schema)) {
-    const value = record[key];
-    if (value === undefined) {
-      out[key] = field.default;
-      continue;
-    }
-    if (field.type === 'boolean') {
-      if (typeof value !== 'boolean') errors.push(`${prefix}.${key}: must be true or false`);
-      else out[key] = value;
-      continue;
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      errors.push(`${prefix}.${key}: must be a finite number`);
-    } else if (field.min !== undefined && value < field.min) {
-      errors.push(`${prefix}.${key}: must be ≥ ${field.min} (got ${value})`);
-    } else if (field.max !== undefined && value > field.max) {
-      errors.push(`${prefix}.${key}: must be ≤ ${field.max} (got ${value})`);
+  const parsed = z.strictObject(schema).safeParse(input === undefined ? {} : input);
+  if (parsed.success) return { ok: true, value: parsed.data as ParamValues<S> };
+  const valid = Object.keys(schema).join(', ') || 'none';
+  const unknown: string[] = [];
+  const byField: string[] = [];
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) unknown.push(`${prefix}.${key}: unknown parameter (valid: ${valid})`);
+    } else if (issue.path.length === 0) {
+      return { ok: false, errors: [`${prefix}: must be an object`] };
     } else {
-      out[key] = value;
+      byField.push(`${prefix}.${issue.path.map(String).join('.')}: ${issue.message}`);
     }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out as ParamValues<S> };
+  return { ok: false, errors: [...unknown, ...byField] };
 }

@@ -1,12 +1,14 @@
 import type { RouteContext, RouteDecision, RouteRequest, RoutingPolicy } from '../types.js';
 import { planPrefill } from './cost.js';
+import { planAwaitPrefix } from './pending-cost.js';
 import { type Profile, runProfile } from './plugins.js';
 
 /**
  * A policy made of two selection profiles: one picks the decode worker, one the prefill worker
  * (disaggregated mode only; colocated requests prefill on their decode worker). `reasonOf` names
  * the decision for metrics. Cost terms are computed for every decision so predicted and observed
- * TTFT can be compared whatever the policy.
+ * TTFT can be compared whatever the policy. When part of the prompt is in flight to the picked decode
+ * worker, the request waits for it if that is predicted sooner than computing it (pending-cost.ts).
  */
 export function profilePolicy(
   name: string,
@@ -28,7 +30,10 @@ export function profilePolicy(
         const prefill = runProfile(prefillProfile, prefillCandidates, request, context);
         if (prefill.kind === 'picked') prefillWorker = prefill.picked.worker;
       }
-      const plan = planPrefill(request, context, decodeWorker, prefillWorker);
+      const computed = planPrefill(request, context, decodeWorker, prefillWorker);
+      // Part of the prompt is in flight to the picked worker: wait for it when that is predicted sooner.
+      const wait = planAwaitPrefix(request, context, decodeWorker);
+      const plan = wait !== undefined && wait.terms.ttftSeconds < computed.terms.ttftSeconds ? wait : computed;
       return {
         kind: 'route',
         prefillWorkerId: plan.prefillWorker?.workerId ?? null,
@@ -37,6 +42,7 @@ export function profilePolicy(
         numCachedTokens: plan.numCachedTokens,
         cacheSource: plan.cacheSource,
         terms: plan.terms,
+        ...(plan === wait ? { awaitPrefix: wait.awaitPrefix } : {}),
       };
     },
   };

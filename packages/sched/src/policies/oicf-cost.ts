@@ -1,5 +1,6 @@
 import { requestKvBytes } from '../filters/filters.js';
 import { type PrefillPlan, planPrefill } from '../framework/cost.js';
+import { type AwaitPlan, awaitReason, planAwaitPrefix } from '../framework/pending-cost.js';
 import type { RouteContext, RouteDecision, RouteRequest, RoutingPolicy, WorkerState } from '../types.js';
 
 export interface OicfCostParams {
@@ -57,10 +58,12 @@ export function oicfCostPolicy(params: OicfCostParams): RoutingPolicy {
       if (!best) throw new Error('oicf-cost: a fitting decode worker produced no prefill option');
       const t = best.plan.terms;
       if (t.ttftSeconds > params.sloTtftSeconds) {
+        const wait =
+          (t.prefixWaitSeconds ?? 0) > 0 ? `wait for an in-flight prefix ${fmt(t.prefixWaitSeconds ?? 0)}, ` : '';
         return {
           kind: 'reject',
           reason: 'slo',
-          message: `predicted time to first token ${fmt(t.ttftSeconds)} (queue ${fmt(t.queueSeconds)}, prefix transfer ${fmt(t.prefixTransferSeconds)}, prefill ${fmt(t.prefillSeconds)}, handoff ${fmt(t.handoffSeconds)}) exceeds the SLO of ${fmt(params.sloTtftSeconds)}; retry later or raise the SLO`,
+          message: `predicted time to first token ${fmt(t.ttftSeconds)} (${wait}queue ${fmt(t.queueSeconds)}, prefix transfer ${fmt(t.prefixTransferSeconds)}, prefill ${fmt(t.prefillSeconds)}, handoff ${fmt(t.handoffSeconds)}) exceeds the SLO of ${fmt(params.sloTtftSeconds)}; retry later or raise the SLO`,
           terms: t,
         };
       }
@@ -72,6 +75,7 @@ export function oicfCostPolicy(params: OicfCostParams): RoutingPolicy {
         numCachedTokens: best.plan.numCachedTokens,
         cacheSource: best.plan.cacheSource,
         terms: t,
+        ...('awaitPrefix' in best.plan ? { awaitPrefix: (best.plan as AwaitPlan).awaitPrefix } : {}),
       };
     },
   };
@@ -88,6 +92,14 @@ function optionsFor(
   const local = planPrefill(request, context, d, null);
   const uncachedLocally = request.numPromptTokens - local.numCachedTokens;
   const remote = prefillers.filter((p) => p.workerId !== d.workerId);
+  // Waiting for an in-flight prefix ends in a local prefill of the rest: the same short-suffix rule applies.
+  const wait = planAwaitPrefix(request, context, d);
+  if (
+    wait !== undefined &&
+    (remote.length === 0 || request.numPromptTokens - wait.numCachedTokens <= params.maxLocalPrefillTokens)
+  ) {
+    options.push({ plan: wait, reason: awaitReason(wait) });
+  }
   if (remote.length === 0) {
     options.push({
       plan: local,

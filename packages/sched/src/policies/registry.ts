@@ -1,4 +1,4 @@
-import { type ParamSchema, type ParseResult, parseParams } from '../framework/params.js';
+import { numberParam, type ParamSchema, type ParamValues, type ParseResult, parseParams } from '../framework/params.js';
 import type { RoutingPolicy } from '../types.js';
 import { leastLoadedPolicy, prefixAwarePolicy, roundRobinPolicy } from './baselines.js';
 import { oicfCostPolicy } from './oicf-cost.js';
@@ -14,7 +14,7 @@ function entry<S extends ParamSchema>(
   name: string,
   summary: string,
   params: S,
-  make: (p: ReturnType<typeof parseParams<S>> extends ParseResult<infer V> ? V : never) => RoutingPolicy,
+  make: (p: ParamValues<S>) => RoutingPolicy,
 ): PolicyEntry {
   return {
     name,
@@ -22,7 +22,7 @@ function entry<S extends ParamSchema>(
     params,
     create(input, path) {
       const parsed = parseParams(params, input, path);
-      return parsed.ok ? { ok: true, value: make(parsed.value as never) } : parsed;
+      return parsed.ok ? { ok: true, value: make(parsed.value) } : parsed;
     },
   };
 }
@@ -35,8 +35,8 @@ export const routingPolicies: readonly PolicyEntry[] = [
     'prefix-aware',
     'decode worker holding the longest prompt prefix, balanced against load',
     {
-      prefixWeight: { type: 'number', default: 2, min: 0, doc: 'weight of the prefix-overlap score' },
-      queueWeight: { type: 'number', default: 1, min: 0, doc: 'weight of the queue score' },
+      prefixWeight: numberParam({ default: 2, min: 0, doc: 'weight of the prefix-overlap score' }),
+      queueWeight: numberParam({ default: 1, min: 0, doc: 'weight of the queue score' }),
     },
     (p) => prefixAwarePolicy(p),
   ),
@@ -44,13 +44,12 @@ export const routingPolicies: readonly PolicyEntry[] = [
     'oicf-cost',
     'minimum predicted TTFT over decode workers that hold the KV footprint; 429 on SLO or capacity',
     {
-      sloTtftSeconds: { type: 'number', default: 10, min: 0, doc: 'reject when the best predicted TTFT exceeds this' },
-      maxLocalPrefillTokens: {
-        type: 'number',
+      sloTtftSeconds: numberParam({ default: 10, min: 0, doc: 'reject when the best predicted TTFT exceeds this' }),
+      maxLocalPrefillTokens: numberParam({
         default: 256,
         min: 0,
         doc: 'prefill on the decode worker when at most this many prompt tokens are uncached there',
-      },
+      }),
     },
     (p) => oicfCostPolicy(p),
   ),

@@ -1,21 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readTraceText } from '../readers/read-trace.js';
 import { TRACE_FIXTURES } from '../testing/fixtures.js';
 import { readTraceFile } from './read-trace-file.js';
 import { fixturesDir, sharedTrace } from './shared-traces.js';
 
 describe('readTraceFile on the generated fixtures', () => {
-  it.each(['mooncake-small.jsonl', 'azure-small.csv', 'agent-small.jsonl'])(
-    '%s reads as its text does',
+  const dir = mkdtempSync(join(tmpdir(), 'oicf-traces-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(['copilot-small.jsonl.gz', 'copilot-shard-without-extension'])(
+    'gunzips %s transparently (by its magic number)',
     async (name) => {
-      const path = join(fixturesDir(), name);
-      const fromFile = await readTraceFile(path);
-      const fromText = readTraceText((TRACE_FIXTURES[name] as () => string)(), { source: path });
-      expect(fromFile).toEqual(fromText);
-      expect(fromFile.ok).toBe(true);
+      const text = (TRACE_FIXTURES['copilot-small.jsonl'] as () => string)();
+      const path = join(dir, name);
+      writeFileSync(path, gzipSync(text));
+      const fromGzip = await readTraceFile(path, { source: 'copilot' });
+      expect(fromGzip).toEqual(readTraceText(text, { source: 'copilot' }));
+      expect(fromGzip.ok && fromGzip.summary.numRequests).toBe(6);
     },
   );
+
+  it('throws the zlib error for a corrupt gzip stream', async () => {
+    const path = join(dir, 'broken.jsonl.gz');
+    const gz = gzipSync((TRACE_FIXTURES['copilot-small.jsonl'] as () => string)());
+    writeFileSync(path, Buffer.concat([gz.subarray(0, 40), Buffer.alloc(40, 0x55)]));
+    await expect(readTraceFile(path)).rejects.toMatchObject({ code: expect.stringMatching(/^Z_/) });
+  });
+
+  it.each([
+    'mooncake-small.jsonl',
+    'azure-small.csv',
+    'agent-small.jsonl',
+    'mooncake-sessions.jsonl',
+    'weka-small.jsonl',
+    'weka-pretty.json',
+    'copilot-small.jsonl',
+  ])('%s reads as its text does', async (name) => {
+    const path = join(fixturesDir(), name);
+    const fromFile = await readTraceFile(path);
+    const fromText = readTraceText((TRACE_FIXTURES[name] as () => string)(), { source: path });
+    expect(fromFile).toEqual(fromText);
+    expect(fromFile.ok).toBe(true);
+  });
 
   it('reports the file path and line number of a bad line', async () => {
     const path = join(fixturesDir(), 'azure-bad.csv');
@@ -51,7 +81,9 @@ describe('readTraceFile on the shared public traces', () => {
 
   const conversation = sharedTrace('mooncake-fast25/conversation_trace.jsonl');
   it.skipIf(!conversation.exists)(
-    'conversation trace: mean input 12,035 ± 1 tokens (Mooncake paper, Table 2)',
+    conversation.exists
+      ? 'conversation trace: mean input 12,035 ± 1 tokens (Mooncake paper, Table 2)'
+      : `conversation trace (skipped: ${conversation.path} not found)`,
     async () => {
       const result = await readTraceFile(conversation.path);
       if (!result.ok) throw result.error;
@@ -64,7 +96,8 @@ describe('readTraceFile on the shared public traces', () => {
   );
 
   const azure = sharedTrace('azure-llm-2023/AzureLLMInferenceTrace_code.csv');
-  it.skipIf(!azure.exists)('Azure code trace: relative seconds from the first row', async () => {
+  const azureTitle = 'Azure code trace: relative seconds from the first row';
+  it.skipIf(!azure.exists)(azure.exists ? azureTitle : `${azureTitle} (skipped: ${azure.path} not found)`, async () => {
     const result = await readTraceFile(azure.path);
     if (!result.ok) throw result.error;
     // First rows: 18:17:03.9799600 and 18:17:04.0319600 → 0 and 0.052 s; last row 19:14:19.9280160

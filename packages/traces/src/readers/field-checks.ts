@@ -25,6 +25,24 @@ export function requireRecord(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** A nested JSON object at `field` (a path such as `turns[2].llm_calls[0].tokens`). */
+export function checkRecord(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got = value === undefined ? 'it is missing' : `got ${show(value)}`;
+    throw new FieldProblem(field, `must be a JSON object, ${got}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A JSON array at `field`. */
+export function checkArray(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) {
+    const got = value === undefined ? 'it is missing' : `got ${show(value)}`;
+    throw new FieldProblem(field, `must be an array, ${got}`);
+  }
+  return value;
+}
+
 export function parseJsonLine(text: string): Record<string, unknown> {
   let value: unknown;
   try {
@@ -50,7 +68,10 @@ export function checkInteger(value: unknown, field: string, min: number): number
 
 /** A finite number ≥ min. */
 export function requireNumber(obj: Record<string, unknown>, field: string, min: number): number {
-  const value = obj[field];
+  return checkNumber(obj[field], field, min);
+}
+
+export function checkNumber(value: unknown, field: string, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     const got = value === undefined ? 'it is missing' : `got ${show(value)}`;
     throw new FieldProblem(field, `must be a number ≥ ${min}, ${got}`);
@@ -67,7 +88,10 @@ export function optionalInteger(obj: Record<string, unknown>, field: string, min
 }
 
 export function requireString(obj: Record<string, unknown>, field: string): string {
-  const value = obj[field];
+  return checkString(obj[field], field);
+}
+
+export function checkString(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0) {
     const got = value === undefined ? 'it is missing' : `got ${show(value)}`;
     throw new FieldProblem(field, `must be a non-empty string, ${got}`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mooncakeSessions } from '../testing/fixtures.js';
 import { createMooncakeParser } from './mooncake-parser.js';
+import { readTraceText } from './read-trace.js';
 
 describe('createMooncakeParser', () => {
   it('normalizes a line: ms → s, 512-token blocks, ids by data row', () => {
@@ -86,5 +88,42 @@ describe('createMooncakeParser', () => {
     if (outcome.kind !== 'issue') return;
     expect(outcome.field).toBe(field);
     expect(outcome.reason).toMatch(reason);
+  });
+
+  it('reads the optional session_id and delay: sessions closed-loop, other lines open-loop', () => {
+    const result = readTraceText(mooncakeSessions());
+    if (!result.ok) throw result.error;
+    // s1: turns at 0, 4 and 9 s; turn 1 has delay 2,500 ms → gap 2.5 s, turn 2 none → 9 − 4 = 5 s.
+    // The line at 1 s has no session; session 7 (an integer id) has one turn.
+    expect(
+      result.requests.map((r) => [r.requestId, r.sessionId, r.turnIndex, r.arrivalSeconds, r.gapAfterPreviousSeconds]),
+    ).toEqual([
+      ['req-0', 's1', 0, 0, undefined],
+      ['req-1', undefined, undefined, 1, undefined],
+      ['req-2', 's1', 1, 4, 2.5],
+      ['req-3', '7', 0, 5, undefined],
+      ['req-4', 's1', 2, 9, 5],
+    ]);
+  });
+
+  it.each([
+    ['an empty session_id', { session_id: '' }, 'session_id', /non-empty string or an integer, got ""/],
+    ['a delay without a session', { delay: 100 }, 'delay', /needs session_id/],
+    ['a negative delay', { session_id: 's', delay: -1 }, 'delay', /number ≥ 0, got -1/],
+  ])('reports %s', (_name, extra, field, reason) => {
+    const line = JSON.stringify({ timestamp: 0, input_length: 5, output_length: 1, hash_ids: [0], ...extra });
+    const outcome = createMooncakeParser().parse(line, 1);
+    expect(outcome).toMatchObject({ kind: 'issue', field });
+    if (outcome.kind === 'issue') expect(outcome.reason).toMatch(reason);
+  });
+
+  it('rejects a session turn earlier than the previous one', () => {
+    const parser = createMooncakeParser();
+    const line = (timestamp: number) =>
+      JSON.stringify({ timestamp, input_length: 5, output_length: 1, hash_ids: [0], session_id: 's' });
+    expect(parser.parse(line(500), 1).kind).toBe('request');
+    const outcome = parser.parse(line(200), 2);
+    expect(outcome).toMatchObject({ kind: 'issue', field: 'timestamp' });
+    if (outcome.kind === 'issue') expect(outcome.reason).toBe("200 is before the previous turn of session 's' (500)");
   });
 });

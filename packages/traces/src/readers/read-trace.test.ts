@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { agentSmall, azureBad, azureSmall, mooncakeBad, mooncakeSmall } from '../testing/fixtures.js';
+import {
+  agentSmall,
+  azureBad,
+  azureSmall,
+  copilotSmall,
+  mooncakeBad,
+  mooncakeSmall,
+  wekaPretty,
+  wekaSmall,
+} from '../testing/fixtures.js';
 import { iterateTrace, readTrace, readTraceText, splitLines } from './read-trace.js';
 
 async function* asyncLines(text: string): AsyncGenerator<string> {
@@ -19,6 +28,22 @@ describe('readTraceText', () => {
       expect(result.ok).toBe(true);
       if (!result.ok) continue;
       expect(result.summary).toEqual({ format, source, numLines, numRequests, numSkippedLines: 0, issues: [] });
+      expect(result.requests).toHaveLength(numRequests);
+    }
+  });
+
+  it('auto-detects the session formats, many requests per record', () => {
+    const table: [string, string, number, number][] = [
+      // [text, format, requests, physical lines]: 7 requests in 2 conversations, 2 in one pretty-printed
+      // over 34 lines, 6 prompts in 2 Copilot sessions.
+      [wekaSmall(), 'weka', 7, 2],
+      [wekaPretty(), 'weka', 2, 34],
+      [copilotSmall(), 'copilot', 6, 2],
+    ];
+    for (const [text, format, numRequests, numLines] of table) {
+      const result = readTraceText(text, { source: 'x.jsonl' });
+      if (!result.ok) throw result.error;
+      expect(result.summary).toMatchObject({ format, numLines, numRequests, numSkippedLines: 0 });
       expect(result.requests).toHaveLength(numRequests);
     }
   });
@@ -112,9 +137,11 @@ describe('readTraceText', () => {
 
 describe('readTrace and iterateTrace', () => {
   it('give the same requests from an async line source as from text', async () => {
-    const fromText = readTraceText(agentSmall());
-    const fromLines = await readTrace(asyncLines(agentSmall()));
-    expect(fromLines).toEqual(fromText);
+    for (const text of [agentSmall(), wekaPretty(), copilotSmall()]) {
+      const fromText = readTraceText(text);
+      const fromLines = await readTrace(asyncLines(text));
+      expect(fromLines).toEqual(fromText);
+    }
   });
 
   it('stream requests and return the summary', async () => {

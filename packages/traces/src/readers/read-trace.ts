@@ -17,10 +17,8 @@ export function readTraceText(text: string, options: ReadTraceOptions = {}): Rea
   return captureErrors(() => {
     const reader = new TraceLineReader(options);
     const requests: TraceRequest[] = [];
-    for (const line of splitLines(text)) {
-      const request = reader.push(line);
-      if (request !== undefined) requests.push(request);
-    }
+    for (const line of splitLines(text)) append(requests, reader.push(line));
+    append(requests, reader.end());
     return { ok: true, requests, summary: reader.finish() };
   });
 }
@@ -51,10 +49,8 @@ export async function* iterateTrace(
 ): AsyncGenerator<TraceRequest, TraceReadSummary> {
   const reader = new TraceLineReader(options);
   const source = typeof lines === 'string' ? splitLines(lines) : lines;
-  for await (const line of source) {
-    const request = reader.push(line);
-    if (request !== undefined) yield request;
-  }
+  for await (const line of source) yield* reader.push(line);
+  yield* reader.end();
   return reader.finish();
 }
 
@@ -64,6 +60,11 @@ export function splitLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+/** push() without spreading: a Copilot session or a kv-cache-tester conversation can hold 10^4+ requests. */
+function append(into: TraceRequest[], from: readonly TraceRequest[]): void {
+  for (const r of from) into.push(r);
 }
 
 function captureErrors(run: () => ReadTraceResult): ReadTraceResult {

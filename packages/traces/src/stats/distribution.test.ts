@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interArrivalCv, nearestRank, summarize } from './distribution.js';
+import { interArrivalCv, summarize } from './distribution.js';
 
 describe('summarize', () => {
   it('uses nearest-rank percentiles', () => {
@@ -23,8 +23,9 @@ describe('summarize', () => {
     expect(summarize([])).toBeUndefined();
   });
 
-  it('nearestRank of a tiny p is the first value', () => {
-    expect(nearestRank([3, 4, 5], 0.001)).toBe(3);
+  it('a tiny sample keeps the nearest-rank rule: p50 of 2 values is the lower one', () => {
+    // ⌈0.5 · 2⌉ = 1st → 3; ⌈0.9 · 2⌉ = 2nd → 5.
+    expect(summarize([5, 3])).toMatchObject({ p50: 3, p90: 5, p99: 5 });
   });
 });
 

@@ -1,4 +1,6 @@
-/** Summary of a sample. Percentiles use the nearest-rank rule: p-th = sorted[ceil(p·n) − 1]. */
+import { percentile } from '@oicf/core';
+
+/** Summary of a sample. Percentiles are `@oicf/core`'s `percentile` (nearest rank: sorted[⌈q·n⌉ − 1]). */
 export interface Distribution {
   readonly count: number;
   readonly mean: number;
@@ -20,17 +22,11 @@ export function summarize(values: readonly number[]): Distribution | undefined {
     count: n,
     mean: sum / n,
     min: sorted[0] as number,
-    p50: nearestRank(sorted, 0.5),
-    p90: nearestRank(sorted, 0.9),
-    p99: nearestRank(sorted, 0.99),
+    p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
+    p99: percentile(sorted, 0.99),
     max: sorted[n - 1] as number,
   };
-}
-
-/** p in (0, 1]; `sorted` ascending and non-empty. */
-export function nearestRank(sorted: ArrayLike<number>, p: number): number {
-  const rank = Math.max(1, Math.ceil(p * sorted.length));
-  return sorted[rank - 1] as number;
 }
 
 /**

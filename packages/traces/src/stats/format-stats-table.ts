@@ -1,4 +1,6 @@
 import type { Distribution } from './distribution.js';
+import type { ReuseCeiling, ReuseCeilingResult } from './reuse-ceiling.js';
+import type { ScaledTraceStats } from './scaled-stats.js';
 import type { TraceStats } from './trace-stats.js';
 
 export interface StatsTableContext {
@@ -42,7 +44,62 @@ export function formatTraceStatsTable(stats: TraceStats, context: StatsTableCont
   } else {
     out.push(alignPairs([['prefix reuse', `n/a (${reuse.reason})`]]));
   }
+  const scaled = stats.scaled;
+  // With both factors 1 (only --block-tokens given) the scaled trace is the trace: only its ceiling is new.
+  if (scaled !== undefined && (scaled.inputFactor !== 1 || scaled.outputFactor !== 1))
+    out.push('', scaledSection(scaled));
+  out.push('', alignPairs(ceilingPairs(stats)));
   return `${out.join('\n')}\n`;
+}
+
+function scaledSection(scaled: ScaledTraceStats): string {
+  const head = alignPairs([
+    [
+      'scaled',
+      `× ${scaled.inputFactor} input, × ${scaled.outputFactor} output tokens (as oicf replay --token-scale sends them)`,
+    ],
+    [
+      'outputs of 1',
+      `${formatInteger(scaled.numOutputsBecameOne)} request${scaled.numOutputsBecameOne === 1 ? '' : 's'} (longer in the trace)`,
+    ],
+  ]);
+  return `${head}\n${tokenTable(scaled.inputTokens, scaled.outputTokens)}`;
+}
+
+/** The token-weighted ceilings: at the trace's blocks, and after scaling at its blocks and the cluster's. */
+function ceilingPairs(stats: TraceStats): [string, string][] {
+  const title = 'prompt tokens an unlimited prefix cache could serve ÷ prompt tokens sent';
+  const own = stats.reuseCeiling;
+  if (!own.available) return [['reuse ceiling', `n/a (${own.reason})`]];
+  const pairs: [string, string][] = [
+    ['reuse ceiling', title],
+    [`  ${formatInteger(own.blockTokens)}-token blocks (trace)`, ceilingValue(own)],
+  ];
+  const scaled = stats.scaled;
+  if (scaled === undefined) return pairs;
+  const factor = scaled.inputFactor === 1 ? '' : `× ${scaled.inputFactor}: `;
+  for (const [c, label] of [
+    [scaled.ceilingAtTraceBlocks, 'blocks (scaled trace)'],
+    [scaled.ceilingAtBlockTokens, 'blocks'],
+  ] as const) {
+    // Unscaled, the scaled trace's blocks are the trace's own (already shown); a cluster block of that size repeats it.
+    if (c === undefined || (scaled.inputFactor === 1 && c === scaled.ceilingAtTraceBlocks)) continue;
+    if (c === scaled.ceilingAtBlockTokens && sameBlocks(c, scaled.ceilingAtTraceBlocks)) continue;
+    pairs.push(
+      c.available
+        ? [`  ${factor}${formatInteger(c.blockTokens)}-token ${label}`, ceilingValue(c)]
+        : [`  ${factor}${label}`, `n/a (${c.reason})`],
+    );
+  }
+  return pairs;
+}
+
+function sameBlocks(a: ReuseCeilingResult, b: ReuseCeilingResult): boolean {
+  return a.available && b.available && a.blockTokens === b.blockTokens;
+}
+
+function ceilingValue(c: ReuseCeiling): string {
+  return `${formatFixed(c.ratio, 3)}  (${formatInteger(c.numServedTokens)} of ${formatInteger(c.numPromptTokens)} tokens)`;
 }
 
 function tokenTable(input: Distribution | undefined, output: Distribution | undefined): string {

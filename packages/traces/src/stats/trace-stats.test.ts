@@ -91,6 +91,34 @@ describe('computeTraceStats', () => {
     expect([one.durationSeconds, one.requestsPerSecond, one.interArrivalCv]).toEqual([0, undefined, undefined]);
   });
 
+  it('describes the scaled trace: lengths, outputs that became 1, ceilings at the scaled and the cluster block size', () => {
+    const stats = computeTraceStats(read(mooncakeSmall()), {
+      scaled: { scaling: { input: 0.02, output: 0.1 }, blockTokens: 16 },
+    });
+    // The unscaled ceiling stays at the trace's 512-token blocks (reuse-ceiling.test.ts): 2,048 / 6,796.
+    expect(stats.reuseCeiling).toMatchObject({ blockTokens: 512, numServedTokens: 2048, numPromptTokens: 6796 });
+    const scaled = stats.scaled;
+    if (scaled === undefined) throw new Error('expected scaled stats');
+    // × 0.02 keeps every block at b' = round(10.24) = 10 tokens; the last block scales apart:
+    //   [0,1] 1000 → 10 + round(9.76) = 20    [0,2,3] 1100 → 20 + round(1.52) = 22   [0,1,4] 1536 → 30
+    //   [0] 512 → 10    [0,2,3,5] 2048 → 40    [6,7] 600 → 10 + round(1.76) = 12;  Σ = 134.
+    expect(scaled.inputTokens).toMatchObject({ count: 6, mean: 134 / 6, min: 10, max: 40 });
+    // Outputs × 0.1: 1, 2, 3, 1, 4, 1; the 10 and the 5 became 1 (the 1 was 1 already).
+    expect(scaled.numOutputsBecameOne).toBe(2);
+    // At the scaled 10-token blocks (U = ⌊(P−1)/10⌋ usable, F = ⌊P/10⌋ cached after; the 488-token
+    // partial block of [0,1] rounds up to a full 10-token block, so it is cached):
+    //   [0,1] 20: 0 → caches 0,1   [0,2,3] 22: 0 hit, 2 cold → 10   [0,1,4] 30: 0,1 hit → 20
+    //   [0] 10: U 0 → 0   [0,2,3,5] 40: 0,2 hit, 3 (2 tokens in [0,2,3], never cached) cold → 20   [6,7] 12: 0
+    // → 50 / 134.
+    expect(scaled.ceilingAtTraceBlocks).toMatchObject({ blockTokens: 10, numServedTokens: 50, numPromptTokens: 134 });
+    // At 16-token cluster blocks a block hits only if all 16 tokens are shared. Block 0 ends at token 15
+    // (offset 5 of trace block 1), block 1 at 31 (offset 1 of trace block 3):
+    //   [0,1] 20: U 1, (1,5) cold   [0,2,3] 22: U 1, (2,5) cold   [0,1,4] 30: U 1, (1,5) hit → 16
+    //   [0] 10: U 0   [0,2,3,5] 40: U 2, (2,5) hit, (5,1) cold → 16   [6,7] 12: U 0
+    // → 32 / 134, below the 50 at 10-token blocks.
+    expect(scaled.ceilingAtBlockTokens).toMatchObject({ blockTokens: 16, numServedTokens: 32, numPromptTokens: 134 });
+  });
+
   it.each([0, 2.5, -1])('rejects lruCapacityBlocks %f', (capacity) => {
     expect(() => computeTraceStats([], { lruCapacityBlocks: capacity })).toThrow(
       /lruCapacityBlocks must be an integer ≥ 1/,

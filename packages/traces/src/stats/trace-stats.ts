@@ -3,10 +3,14 @@ import { TraceError } from '../trace-error.js';
 import { sortByArrival } from '../transform/window.js';
 import type { TraceRequest } from '../types.js';
 import { type Distribution, interArrivalCv, summarize } from './distribution.js';
+import { computeReuseCeiling, type ReuseCeilingResult } from './reuse-ceiling.js';
+import { computeScaledStats, type ScaledStatsOptions, type ScaledTraceStats } from './scaled-stats.js';
 
 export interface TraceStatsOptions {
   /** Capacity of the LRU prefix-cache ceiling, in blocks of the trace's blockTokens. Default 10,000. */
   readonly lruCapacityBlocks?: number;
+  /** Also describe the trace after token scaling and at a cluster block size (`stats.scaled`). */
+  readonly scaled?: ScaledStatsOptions;
 }
 
 /**
@@ -39,6 +43,10 @@ export interface TraceStats {
   readonly inputTokens: Distribution | undefined;
   readonly outputTokens: Distribution | undefined;
   readonly prefixReuse: PrefixReuse;
+  /** Token-weighted infinite-cache reuse ceiling at the trace's own block size (reuse-ceiling.ts). */
+  readonly reuseCeiling: ReuseCeilingResult;
+  /** Present when options.scaled was given. */
+  readonly scaled?: ScaledTraceStats;
 }
 
 export const DEFAULT_LRU_CAPACITY_BLOCKS = 10_000;
@@ -70,6 +78,8 @@ export function computeTraceStats(requests: readonly TraceRequest[], options: Tr
     inputTokens: summarize(requests.map((r) => r.inputTokens)),
     outputTokens: summarize(requests.map((r) => r.outputTokens)),
     prefixReuse: prefixReuse(requests, lruCapacityBlocks),
+    reuseCeiling: computeReuseCeiling(requests, requests[0]?.blockTokens ?? 1),
+    ...(options.scaled === undefined ? {} : { scaled: computeScaledStats(requests, options.scaled) }),
   };
 }
 

@@ -1,4 +1,7 @@
 import { formatAgentHeader, formatAgentTurn } from '../readers/agent-format.js';
+import { copilotSmall, mooncakeSessions, wekaBad, wekaPretty, wekaSmall } from './session-fixtures.js';
+
+export { copilotSmall, mooncakeSessions, wekaBad, wekaPretty, wekaSmall };
 
 /**
  * The small trace fixtures under packages/traces/fixtures/, generated here so they can be
@@ -139,4 +142,9 @@ export const TRACE_FIXTURES: Readonly<Record<string, () => string>> = {
   'azure-small.csv': azureSmall,
   'azure-bad.csv': azureBad,
   'agent-small.jsonl': agentSmall,
+  'mooncake-sessions.jsonl': mooncakeSessions,
+  'weka-small.jsonl': wekaSmall,
+  'weka-pretty.json': wekaPretty,
+  'weka-bad.jsonl': wekaBad,
+  'copilot-small.jsonl': copilotSmall,
 };

@@ -80,6 +80,18 @@ describe('scaleTokens', () => {
     expect(got).toEqual({ requestId: 'n', arrivalSeconds: 1, inputTokens: 3, outputTokens: 1, newTokens: 3 });
   });
 
+  it('scales the output by its own factor, never below 1, 0 staying 0', () => {
+    // Input 14 × 0.5 = 7 (blocks as in 'halving'); output 10 × 0.04 = round(0.4) → kept at 1; 0 stays 0.
+    expect(scaleTokens(req(14, ['a', 'b', 'c', 'd'], 4), { input: 0.5, output: 0.04 })).toMatchObject({
+      inputTokens: 7,
+      outputTokens: 1,
+      blockHashes: ['b', 'd'],
+    });
+    expect(scaleTokens(req(14, ['a', 'b', 'c', 'd'], 4, 0), { input: 0.5, output: 3 }).outputTokens).toBe(0);
+    // Output 10 × 3 = 30 while the input halves.
+    expect(scaleTokens(req(14, ['a', 'b', 'c', 'd'], 4), { input: 0.5, output: 3 }).outputTokens).toBe(30);
+  });
+
   it.each([0, -2, Number.NaN])('rejects factor %f', (factor) => {
     expect(() => scaleTokens(req(4, [0], 4), factor)).toThrow(/token scale factor must be a finite number > 0/);
   });

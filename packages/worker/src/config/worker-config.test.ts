@@ -14,7 +14,7 @@ function file(name: string, body: unknown): string {
 
 describe('worker config', () => {
   it('accepts exactly what the launcher writes and fills the defaults', () => {
-    // The shape apps/cli/src/cluster/service-configs.ts writes for a decode worker.
+    // The shape packages/cluster/src/service-configs.ts writes for a decode worker.
     const path = file('decode.json', {
       workerId: 'decode-0',
       role: 'decode',

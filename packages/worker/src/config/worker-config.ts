@@ -1,4 +1,5 @@
 import { getLink, targetSpecProblems } from '@oicf/core';
+import { DEFAULT_METRIC_NAMES, METRIC_NAMES } from '@oicf/metrics';
 import { z } from 'zod';
 import { MODEL_NAMES } from '../runner/model-setup.js';
 
@@ -60,6 +61,8 @@ export const workerConfigSchema = z.strictObject({
   /** Default agent-session retention for blocks offered to the pool when a request names none. */
   sessionTtlSeconds: z.number().min(0).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Anchor metric names on /metrics: this project's, vLLM's (`vllm:*`, what llm-d reads per pod), or both. */
+  metricNames: z.enum(METRIC_NAMES).default(DEFAULT_METRIC_NAMES),
   httpPort: port,
   grpcPort: port,
   wsPort: port,
@@ -73,6 +76,22 @@ export const workerConfigSchema = z.strictObject({
   kvWaitSeconds: z.number().positive().default(30),
   /** Pool / peer data-plane operations (connect, get, put) fail after this long. */
   transferTimeoutSeconds: z.number().positive().default(30),
+  /**
+   * Same-host KV bytes through shared memory (docs/architecture.md "KV bytes"): pool gets and puts through
+   * the pool's arena, handoffs through this worker's staging segment of `stagingBytes` under `dir`. The
+   * handshake falls back to bytes in frames wherever the peer is not on this host.
+   */
+  shm: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      dir: z.string().min(1).default('/dev/shm/oicf'),
+      stagingBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024 * 1024),
+    })
+    .default({ enabled: true, dir: '/dev/shm/oicf', stagingBytes: 256 * 1024 * 1024 }),
 });
 
 export type WorkerConfig = z.output<typeof workerConfigSchema>;

@@ -15,14 +15,31 @@ export interface PaceEvent {
 }
 
 /**
+ * One step paced to the target (every step while emulating): its phase, the target's time and this
+ * machine's. An underrun is a step whose real time already exceeded the target's: nothing to sleep, and
+ * the cluster then runs at this machine's speed, not the target's.
+ */
+export interface PacedStep {
+  readonly phase: 'prefill' | 'decode';
+  readonly targetSeconds: number;
+  readonly measuredSeconds: number;
+  readonly sleepSeconds: number;
+  readonly underrun: boolean;
+}
+
+/**
  * Stretches real work to the emulated target's predicted time on a monotonic clock. Without a target
  * every call is a no-op returning 0, so workers call it unconditionally after each step/transfer.
  */
 export class Pacer {
+  /** The phase of each prediction handed out by `predict`, so `afterStep` can report it per phase. */
+  private readonly phases = new WeakMap<PredictedStep, PacedStep['phase']>();
+
   constructor(
     private readonly target: EmulationTarget | undefined,
     private readonly clock: Clock,
     private readonly onPace: (event: PaceEvent) => void = () => {},
+    private readonly onStep: (step: PacedStep) => void = () => {},
   ) {}
 
   get emulating(): boolean {
@@ -31,7 +48,10 @@ export class Pacer {
 
   /** The target's prediction for this step, or undefined when not emulating. */
   predict(shape: StepShapeQuery): PredictedStep | undefined {
-    return this.target === undefined ? undefined : predictTargetStep(this.target, shape);
+    if (this.target === undefined) return undefined;
+    const predicted = predictTargetStep(this.target, shape);
+    this.phases.set(predicted, shape.phase);
+    return predicted;
   }
 
   /** After a step that took `measuredSeconds`: sleeps predicted − measured; returns the (emulated) step time. */
@@ -41,7 +61,13 @@ export class Pacer {
     signal?: AbortSignal,
   ): Promise<number> {
     if (predicted === undefined) return measuredSeconds;
-    return measuredSeconds + (await this.sleep('step', paceSeconds(predicted.stepSeconds, measuredSeconds), signal));
+    const sleepSeconds = paceSeconds(predicted.stepSeconds, measuredSeconds);
+    const phase = this.phases.get(predicted);
+    if (phase !== undefined) {
+      const targetSeconds = predicted.stepSeconds;
+      this.onStep({ phase, targetSeconds, measuredSeconds, sleepSeconds, underrun: measuredSeconds > targetSeconds });
+    }
+    return measuredSeconds + (await this.sleep('step', sleepSeconds, signal));
   }
 
   /** After moving `numTokens` of KV in `measuredSeconds`: sleeps until the target link would have finished. */

@@ -8,7 +8,8 @@ import { blockChecksum } from '@oicf/kv';
  *
  * Every layer holds the same byte count (n tokens × elements per token per layer × 4), so a payload
  * splits back into layers by length alone. The checksum is XXH32 (seed 0) of the whole payload
- * (`blockChecksum` of @oicf/kv), carried in every kv.put, kv.block and kv.handoff.
+ * (`blockChecksum` of @oicf/kv), carried in every kv.put, kv.block and kv.handoff; receivers verify
+ * it with `checkBlock` of @oicf/pool-client.
  */
 
 /** The runner side the codec reads KV from (KernelRunner fits). */
@@ -94,45 +95,6 @@ export function exportBlocks(
       checksum: blockChecksum(payload),
     };
   });
-}
-
-let scratch = new Uint8Array(0);
-
-/**
- * XXH32 (seed 0) of a payload, the value `blockChecksum` gives. XXH32 reads 32-bit words 3× faster
- * from a 4-byte-aligned buffer; a payload received inside a frame usually sits at an odd offset, so it
- * is first copied into a reused aligned scratch buffer (memcpy costs far less than the slow path).
- */
-export function payloadChecksum(payload: Uint8Array): number {
-  if (payload.byteOffset % 4 === 0 || payload.byteLength < 1024) return blockChecksum(payload);
-  if (scratch.byteLength < payload.byteLength) scratch = new Uint8Array(payload.byteLength);
-  const aligned = scratch.subarray(0, payload.byteLength);
-  aligned.set(payload);
-  return blockChecksum(aligned);
-}
-
-/** Why a received block cannot be used. Any of these is a miss (counted), never imported. */
-export type BlockProblem = 'checksum' | 'identity' | 'size';
-
-/** What the receiver expected at this position of the chain. */
-export interface ExpectedBlock {
-  readonly blockId: string;
-  readonly numTokens: number;
-}
-
-/**
- * Verifies a received block: the id and token count are the ones asked for (identity), the payload
- * holds exactly numTokens × kvBytesPerToken bytes (size), and XXH32 matches (checksum).
- */
-export function checkBlock(
-  expected: ExpectedBlock,
-  received: { blockId: string; numTokens: number; payload: Uint8Array; checksum: number },
-  kvBytesPerToken: number,
-): BlockProblem | undefined {
-  if (received.blockId !== expected.blockId || received.numTokens !== expected.numTokens) return 'identity';
-  if (received.payload.byteLength !== expected.numTokens * kvBytesPerToken) return 'size';
-  if (payloadChecksum(received.payload) >>> 0 !== received.checksum >>> 0) return 'checksum';
-  return undefined;
 }
 
 /**

@@ -108,13 +108,19 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
     prefixReused: metrics.counter({
       name: 'prefix_reused',
       unit: 'tokens',
-      help: 'Prompt tokens whose KV came from a cache instead of being computed, by source (local, pool, peer).',
+      help: 'Prompt tokens of a request this worker prefills whose KV came from a cache instead of being computed, by source (local, pool, peer).',
       labelNames: ['source'],
     }),
     computedTokens: metrics.counter({
       name: 'computed',
       unit: 'tokens',
-      help: 'Prompt tokens whose KV this worker computed.',
+      help: 'Prompt tokens whose KV this worker computed for the request it prefills (each prompt token once; recomputation is counted apart).',
+    }),
+    recomputedTokens: metrics.counter({
+      name: 'recomputed',
+      unit: 'tokens',
+      help: 'Tokens whose KV this worker computed again, by reason: preemption (a preempted sequence is prefilled anew), handoff (a handoff gap or a rejected handoff).',
+      labelNames: ['reason'],
     }),
     handoffs: metrics.counter({
       name: 'handoff',
@@ -144,6 +150,30 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
       unit: 'seconds',
       help: 'Time slept to pace real work to the emulated target, by kind (step, transfer).',
       labelNames: ['kind'],
+    }),
+    emulationInfo: metrics.gauge({
+      name: 'emulation',
+      unit: 'info',
+      help: 'The emulated target (value 1) when this worker paces its steps to one: the target model@device.',
+      labelNames: ['target'],
+    }),
+    emulationPacedSteps: metrics.counter({
+      name: 'emulation_paced',
+      unit: 'steps',
+      help: 'Steps paced to the emulated target, by phase.',
+      labelNames: ['phase'],
+    }),
+    emulationUnderrunSteps: metrics.counter({
+      name: 'emulation_underrun',
+      unit: 'steps',
+      help: "Paced steps whose real time already exceeded the target's (nothing to sleep: they ran at this machine's speed, slower than the target), by phase.",
+      labelNames: ['phase'],
+    }),
+    emulationStepSleepSeconds: metrics.counter({
+      name: 'emulation_step_sleep',
+      unit: 'seconds',
+      help: 'Time slept pacing steps to the emulated target, by phase (the rest of step_seconds is real work).',
+      labelNames: ['phase'],
     }),
     queueDepth: metrics.gauge({
       name: 'queue_depth',

@@ -1,15 +1,16 @@
 import type { DeviceSpec } from '@oicf/core';
 import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '@oicf/core';
 import { KernelRunner } from '@oicf/kernels';
+import { type BlockChannels, PoolControl, ShmLinks, ShmStaging, shmBlockChannels } from '@oicf/pool-client';
 import type { RegisterRequest } from '@oicf/proto';
-import type { Clock } from '@oicf/transport';
+import { type Clock, WsClientPool } from '@oicf/transport';
 import type { WorkerConfig } from '../config/worker-config.js';
 import { Pacer } from '../emulation/pacer.js';
 import { StepAnalyzer } from '../emulation/step-analyzer.js';
+import type { HandoffShm } from '../kv/handoff-sender.js';
+import { kvPathCounter } from '../kv/kv-path-metrics.js';
 import { StepRecorder } from '../metrics/step-recorder.js';
 import { createWorkerMetrics, type WorkerComponent, type WorkerMetrics } from '../metrics/worker-metrics.js';
-import { PoolControlClient } from '../pool/pool-control-client.js';
-import { WsClientPool } from '../pool/ws-client-pool.js';
 import { KernelStepRunner } from '../runner/kernel-step-runner.js';
 import { type ModelSetup, modelSetup } from '../runner/model-setup.js';
 import type { Logger } from '../util/logger.js';
@@ -27,9 +28,15 @@ export interface WorkerRuntime {
   readonly wm: WorkerMetrics;
   readonly clock: Clock;
   readonly log: Logger;
-  /** Data-plane connections to the pool and peers. */
+  /** Data-plane connections to the pool and peers (KV handoffs use them directly). */
   readonly wsClients: WsClientPool;
-  readonly poolControl: PoolControlClient | undefined;
+  /** Block get/put to the pool and peers, over those connections (@oicf/pool-client). */
+  readonly blockChannels: BlockChannels;
+  /** Same-host KV handoffs (sendHandoff's `shm`): handshakes and this worker's staging segment. */
+  readonly handoffShm: HandoffShm;
+  /** Counts KV payload bytes by path (shm or ws) and link. */
+  readonly kvPath: ReturnType<typeof kvPathCounter>;
+  readonly poolControl: PoolControl | undefined;
   /**
    * KV bytes this worker may fill, in the tiny model's bytes: the configured kvCapacityBytes, or under
    * emulation the target domain's free tokens after weights × the tiny model's KV bytes per token.
@@ -61,11 +68,38 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
   });
   const emulation = config.emulate === undefined ? undefined : emulationTarget(config.emulate, config.emulateLink);
   const wm = createWorkerMetrics(options.component, { workerId: config.workerId, model: config.model });
-  const pacer = new Pacer(emulation, options.clock, (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds));
+  const pacer = new Pacer(
+    emulation,
+    options.clock,
+    (e) => wm.emulationSleep.inc({ kind: e.kind }, e.sleepSeconds),
+    (s) => {
+      wm.emulationPacedSteps.inc({ phase: s.phase });
+      if (s.underrun) wm.emulationUnderrunSteps.inc({ phase: s.phase });
+      wm.emulationStepSleepSeconds.inc({ phase: s.phase }, s.sleepSeconds);
+    },
+  );
+  if (config.emulate !== undefined) wm.emulationInfo.set({ target: config.emulate }, 1);
   const analyzer = new StepAnalyzer(model.config, options.thisMachine, pacer, emulation?.device.id);
   const recorder = new StepRecorder(wm, analyzer, () => options.clock.nowSeconds());
   const wsClients = new WsClientPool({ connectTimeoutSeconds: 5 });
-  const poolControl = config.pool === undefined ? undefined : new PoolControlClient(config.pool.grpcAddress);
+  const kvPath = kvPathCounter(wm.metrics);
+  const shm = config.shm;
+  // One handshake per connection, shared by pool/peer block channels and handoffs: it offers this worker's
+  // staging segment (what a decode worker reads handoffs from) and opens the peer's segments (the pool's
+  // arena, read and written).
+  const staging = new ShmStaging({ dir: shm.dir, dataBytes: shm.stagingBytes });
+  const links = new ShmLinks({ enabled: shm.enabled, writable: true, offer: () => staging.owned() });
+  const blockChannels = shmBlockChannels({
+    connections: wsClients,
+    links,
+    count: (path, direction, n) => kvPath(path, direction === 'sent' ? 'worker->pool' : 'pool->worker', n),
+  });
+  const handoffShm: HandoffShm = {
+    links,
+    staging,
+    count: (path, n) => kvPath(path, 'prefill->decode', n),
+  };
+  const poolControl = config.pool === undefined ? undefined : new PoolControl(config.pool.grpcAddress);
   const kvCapacityBytes =
     emulation === undefined ? config.kvCapacityBytes : kvCapacityTokens(emulation) * model.kvBytesPerToken;
   return {
@@ -81,11 +115,15 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
     clock: options.clock,
     log: options.log,
     wsClients,
+    blockChannels,
+    handoffShm,
+    kvPath,
     poolControl,
     kvCapacityBytes,
     close: async () => {
       poolControl?.close();
       await wsClients.close();
+      staging.close();
       await kernel.close();
     },
   };

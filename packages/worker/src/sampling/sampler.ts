@@ -1,5 +1,5 @@
 import type { Sampler, SamplingParams } from '@oicf/engine';
-import { SampleRng, sample } from '@oicf/kernels';
+import { MAX_TOP_LOGPROBS, SampleRng, sample, type TokenLogprob, tokenLogprob } from '@oicf/kernels';
 
 /**
  * The one sampling rule of both workers: the token at generation index i is a pure function of
@@ -10,6 +10,8 @@ import { SampleRng, sample } from '@oicf/kernels';
 export interface WorkerSamplingParams extends SamplingParams {
   /** Nucleus mass in (0, 1]; 1 (or absent) disables it. */
   readonly topP?: number;
+  /** Absent: no log-probabilities. Present: each sampled token's, plus this many top alternatives (0..20). */
+  readonly numTopLogprobs?: number;
 }
 
 /** A proto SamplingParams (0 = disabled for top_k and top_p) in the engine's terms. */
@@ -18,6 +20,8 @@ export function samplingFromProto(p: {
   topK?: number;
   topP?: number;
   seed?: number;
+  logprobs?: boolean;
+  numTopLogprobs?: number;
 }): WorkerSamplingParams {
   const topP = p.topP ?? 0;
   return {
@@ -25,6 +29,8 @@ export function samplingFromProto(p: {
     seed: p.seed ?? 0,
     ...(p.topK !== undefined && p.topK > 0 ? { topK: p.topK } : {}),
     ...(topP > 0 && topP < 1 ? { topP } : {}),
+    // Clamped rather than refused: the router validates the range; a worker never fails a step over it.
+    ...(p.logprobs === true ? { numTopLogprobs: Math.min(p.numTopLogprobs ?? 0, MAX_TOP_LOGPROBS) } : {}),
   };
 }
 
@@ -70,6 +76,20 @@ export function sampleToken(logits: Float32Array, params: WorkerSamplingParams, 
   const rng = new SampleRng(drawSeed(params.seed, index));
   const row = params.topP !== undefined && params.topP < 1 ? nucleus(logits, params.temperature, params.topP) : logits;
   return sample(row, { temperature: params.temperature, ...(params.topK ? { topK: params.topK } : {}) }, rng);
+}
+
+/**
+ * The token at generation index `index` and, when `params.numTopLogprobs` is set, its log-probability
+ * (log-softmax of the raw `logits` row it was drawn from, @oicf/kernels `tokenLogprob`).
+ */
+export function sampleWithLogprob(
+  logits: Float32Array,
+  params: WorkerSamplingParams,
+  index: number,
+): { tokenId: number; logprob?: TokenLogprob } {
+  const tokenId = sampleToken(logits, params, index);
+  if (params.numTopLogprobs === undefined) return { tokenId };
+  return { tokenId, logprob: tokenLogprob(logits, tokenId, params.numTopLogprobs) };
 }
 
 /** The engine's Sampler: the engine passes each token's generation index as `step`. */

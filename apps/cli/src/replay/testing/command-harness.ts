@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CompletionBody, type FakeBehaviour, type FakeRouter, startFakeRouter } from '@oicf/loadgen/testing';
 import { fixturesDir } from '@oicf/traces/node';
 import { type CapturedIo, captureIo as captureIoIn } from '../../testing/capture-io.js';
-import { type FakeBehaviour, type FakeRouter, startFakeRouter } from './fake-router.js';
 
 /**
  * Helpers for the `oicf replay` command tests: a CommandIo that captures output (cwd = the traces
@@ -20,13 +20,14 @@ export function outputFolders(prefix: string): { next: () => string; cleanup: ()
 }
 
 export function fakeRouters(): {
-  start: (behave?: (index: number) => FakeBehaviour) => Promise<FakeRouter>;
+  /** `behave` gets the arrival index and the body (requests sent at the same instant may arrive in either order). */
+  start: (behave?: (index: number, body: CompletionBody) => FakeBehaviour) => Promise<FakeRouter>;
   closeAll: () => Promise<void>;
 } {
   const routers: FakeRouter[] = [];
   return {
     start: async (behave) => {
-      const r = await startFakeRouter(behave ? (_b, i) => behave(i) : undefined);
+      const r = await startFakeRouter(behave ? (b, i) => behave(i, b) : undefined);
       routers.push(r);
       return r;
     },

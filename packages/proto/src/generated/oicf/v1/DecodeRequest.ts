@@ -43,6 +43,14 @@ export interface DecodeRequest {
    * how long to wait for handoff frames before failing (0 = default)
    */
   'kvWaitSeconds'?: (number | string);
+  /**
+   * The router chose to wait for an in-flight prefill instead of recomputing a shared prefix: request
+   * await_prefix_request_id is computing the first num_await_prefix_tokens prompt tokens' KV into this worker's
+   * local block cache. Wait (up to kv_wait_seconds) until the cache holds them, then gather as usual; on time
+   * out, or when that request ends here without them, compute them instead (0 = wait for nothing).
+   */
+  'numAwaitPrefixTokens'?: (number);
+  'awaitPrefixRequestId'?: (string);
 }
 
 export interface DecodeRequest__Output {
@@ -84,4 +92,12 @@ export interface DecodeRequest__Output {
    * how long to wait for handoff frames before failing (0 = default)
    */
   'kvWaitSeconds': (number);
+  /**
+   * The router chose to wait for an in-flight prefill instead of recomputing a shared prefix: request
+   * await_prefix_request_id is computing the first num_await_prefix_tokens prompt tokens' KV into this worker's
+   * local block cache. Wait (up to kv_wait_seconds) until the cache holds them, then gather as usual; on time
+   * out, or when that request ends here without them, compute them instead (0 = wait for nothing).
+   */
+  'numAwaitPrefixTokens': (number);
+  'awaitPrefixRequestId': (string);
 }

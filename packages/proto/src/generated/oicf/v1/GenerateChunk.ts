@@ -4,6 +4,7 @@ import type { FinishReason as _oicf_v1_FinishReason, FinishReason__Output as _oi
 import type { Usage as _oicf_v1_Usage, Usage__Output as _oicf_v1_Usage__Output } from '../../oicf/v1/Usage.js';
 import type { RoutingInfo as _oicf_v1_RoutingInfo, RoutingInfo__Output as _oicf_v1_RoutingInfo__Output } from '../../oicf/v1/RoutingInfo.js';
 import type { ErrorDetail as _oicf_v1_ErrorDetail, ErrorDetail__Output as _oicf_v1_ErrorDetail__Output } from '../../oicf/v1/ErrorDetail.js';
+import type { TokenLogprob as _oicf_v1_TokenLogprob, TokenLogprob__Output as _oicf_v1_TokenLogprob__Output } from '../../oicf/v1/TokenLogprob.js';
 
 export interface GenerateChunk {
   'requestId'?: (string);
@@ -36,6 +37,10 @@ export interface GenerateChunk {
    * set when finish_reason = FINISH_REASON_ERROR
    */
   'error'?: (_oicf_v1_ErrorDetail | null);
+  /**
+   * with sampling.logprobs: one per token_ids entry, in the same order
+   */
+  'logprobs'?: (_oicf_v1_TokenLogprob)[];
 }
 
 export interface GenerateChunk__Output {
@@ -69,4 +74,8 @@ export interface GenerateChunk__Output {
    * set when finish_reason = FINISH_REASON_ERROR
    */
   'error': (_oicf_v1_ErrorDetail__Output | null);
+  /**
+   * with sampling.logprobs: one per token_ids entry, in the same order
+   */
+  'logprobs': (_oicf_v1_TokenLogprob__Output)[];
 }

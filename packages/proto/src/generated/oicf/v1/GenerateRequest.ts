@@ -17,9 +17,12 @@ export interface GenerateRequest {
    */
   'tokenIds'?: (_oicf_v1_TokenIds | null);
   /**
-   * most tokens to generate (> 0)
+   * most tokens to generate (0 = up to the context limit, as vLLM)
    */
   'maxTokens'?: (number);
+  /**
+   * unset = temperature 1; seed 0 = a random seed per request (pass one to repeat)
+   */
   'sampling'?: (_oicf_v1_SamplingParams | null);
   /**
    * agent session: turns of one session share KV ("" = none)
@@ -33,6 +36,10 @@ export interface GenerateRequest {
    * true: a chunk per decode step; false: one chunk at the end
    */
   'stream'?: (boolean);
+  /**
+   * stop strings: generation ends before the first one in the text (not included)
+   */
+  'stop'?: (string)[];
   'prompt'?: "text"|"tokenIds";
 }
 
@@ -50,9 +57,12 @@ export interface GenerateRequest__Output {
    */
   'tokenIds'?: (_oicf_v1_TokenIds__Output | null);
   /**
-   * most tokens to generate (> 0)
+   * most tokens to generate (0 = up to the context limit, as vLLM)
    */
   'maxTokens': (number);
+  /**
+   * unset = temperature 1; seed 0 = a random seed per request (pass one to repeat)
+   */
   'sampling': (_oicf_v1_SamplingParams__Output | null);
   /**
    * agent session: turns of one session share KV ("" = none)
@@ -66,5 +76,9 @@ export interface GenerateRequest__Output {
    * true: a chunk per decode step; false: one chunk at the end
    */
   'stream': (boolean);
+  /**
+   * stop strings: generation ends before the first one in the text (not included)
+   */
+  'stop': (string)[];
   'prompt'?: "text"|"tokenIds";
 }

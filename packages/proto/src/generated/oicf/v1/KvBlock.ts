@@ -1,6 +1,7 @@
 // Original file: oicf/v1/kv_pool.proto
 
 import type { Tier as _oicf_v1_Tier, Tier__Output as _oicf_v1_Tier__Output } from '../../oicf/v1/Tier.js';
+import type { ShmExtent as _oicf_v1_ShmExtent, ShmExtent__Output as _oicf_v1_ShmExtent__Output } from '../../oicf/v1/ShmExtent.js';
 
 /**
  * kind "kv.block": one block of a get stream.
@@ -17,6 +18,10 @@ export interface KvBlock {
    * tier the block was served from
    */
   'tier'?: (_oicf_v1_Tier);
+  /**
+   * set: the payload is in this arena extent, `payload` is empty; held until kv.get.release
+   */
+  'shm'?: (_oicf_v1_ShmExtent | null);
 }
 
 /**
@@ -34,4 +39,8 @@ export interface KvBlock__Output {
    * tier the block was served from
    */
   'tier': (_oicf_v1_Tier__Output);
+  /**
+   * set: the payload is in this arena extent, `payload` is empty; held until kv.get.release
+   */
+  'shm': (_oicf_v1_ShmExtent__Output | null);
 }

@@ -15,6 +15,10 @@ export interface KvGetDone {
    * asked for but not present (a value, not an error)
    */
   'missingBlockIds'?: (string)[];
+  /**
+   * set when blocks were sent as extents: send "kv.get.release" with it
+   */
+  'readLeaseId'?: (string);
 }
 
 /**
@@ -30,4 +34,8 @@ export interface KvGetDone__Output {
    * asked for but not present (a value, not an error)
    */
   'missingBlockIds': (string)[];
+  /**
+   * set when blocks were sent as extents: send "kv.get.release" with it
+   */
+  'readLeaseId': (string);
 }

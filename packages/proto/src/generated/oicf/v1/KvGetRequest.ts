@@ -13,6 +13,10 @@ export interface KvGetRequest {
    * lease that pins them ("" = best effort: evicted blocks come back missing)
    */
   'leaseId'?: (string);
+  /**
+   * answer blocks in the arena as extents (only after a kv.hello with shm = true)
+   */
+  'wantShm'?: (boolean);
 }
 
 /**
@@ -27,4 +31,8 @@ export interface KvGetRequest__Output {
    * lease that pins them ("" = best effort: evicted blocks come back missing)
    */
   'leaseId': (string);
+  /**
+   * answer blocks in the arena as extents (only after a kv.hello with shm = true)
+   */
+  'wantShm': (boolean);
 }

@@ -1,5 +1,6 @@
 // Original file: oicf/v1/decode.proto
 
+import type { ShmExtent as _oicf_v1_ShmExtent, ShmExtent__Output as _oicf_v1_ShmExtent__Output } from '../../oicf/v1/ShmExtent.js';
 
 /**
  * kind "kv.handoff": one KV block of a request, pushed from prefill to decode. Same shape as a pool put,
@@ -25,6 +26,10 @@ export interface KvHandoff {
    * true on the request's final handoff frame
    */
   'last'?: (boolean);
+  /**
+   * set: the payload is in this extent of the sender's segment, `payload` is empty
+   */
+  'shm'?: (_oicf_v1_ShmExtent | null);
 }
 
 /**
@@ -51,4 +56,8 @@ export interface KvHandoff__Output {
    * true on the request's final handoff frame
    */
   'last': (boolean);
+  /**
+   * set: the payload is in this extent of the sender's segment, `payload` is empty
+   */
+  'shm': (_oicf_v1_ShmExtent__Output | null);
 }

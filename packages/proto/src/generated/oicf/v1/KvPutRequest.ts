@@ -1,5 +1,6 @@
 // Original file: oicf/v1/kv_pool.proto
 
+import type { ShmExtent as _oicf_v1_ShmExtent, ShmExtent__Output as _oicf_v1_ShmExtent__Output } from '../../oicf/v1/ShmExtent.js';
 
 /**
  * kind "kv.put": store one block.
@@ -33,6 +34,10 @@ export interface KvPutRequest {
    * session retention TTL (0 = no session pin)
    */
   'ttlSeconds'?: (number | string);
+  /**
+   * set: the payload is in this arena extent (from "kv.put.slot"), `payload` is empty
+   */
+  'shm'?: (_oicf_v1_ShmExtent | null);
 }
 
 /**
@@ -67,4 +72,8 @@ export interface KvPutRequest__Output {
    * session retention TTL (0 = no session pin)
    */
   'ttlSeconds': (number);
+  /**
+   * set: the payload is in this arena extent (from "kv.put.slot"), `payload` is empty
+   */
+  'shm': (_oicf_v1_ShmExtent__Output | null);
 }

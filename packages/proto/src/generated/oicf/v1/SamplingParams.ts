@@ -26,6 +26,14 @@ export interface SamplingParams {
    * generation stops after emitting any of these
    */
   'stopTokenIds'?: (number)[];
+  /**
+   * report each sampled token's log-probability (TokenLogprob)
+   */
+  'logprobs'?: (boolean);
+  /**
+   * with logprobs: also the k most likely tokens of each position (0..20)
+   */
+  'numTopLogprobs'?: (number);
 }
 
 /**
@@ -52,4 +60,12 @@ export interface SamplingParams__Output {
    * generation stops after emitting any of these
    */
   'stopTokenIds': (number)[];
+  /**
+   * report each sampled token's log-probability (TokenLogprob)
+   */
+  'logprobs': (boolean);
+  /**
+   * with logprobs: also the k most likely tokens of each position (0..20)
+   */
+  'numTopLogprobs': (number);
 }

@@ -39,6 +39,12 @@ export interface TierStats {
    * configured pacing latency per transfer
    */
   'latencySeconds'?: (number | string);
+  /**
+   * The read path the pool's placement model uses for this tier (configured, else the tier catalog's,
+   * packages/oicf hardware/tiers.ts), paced or not: what a router prices reads from this tier with.
+   */
+  'readBandwidthBytesPerSecond'?: (number | string);
+  'readLatencySeconds'?: (number | string);
 }
 
 /**
@@ -77,4 +83,10 @@ export interface TierStats__Output {
    * configured pacing latency per transfer
    */
   'latencySeconds': (number);
+  /**
+   * The read path the pool's placement model uses for this tier (configured, else the tier catalog's,
+   * packages/oicf hardware/tiers.ts), paced or not: what a router prices reads from this tier with.
+   */
+  'readBandwidthBytesPerSecond': (number);
+  'readLatencySeconds': (number);
 }

@@ -4,6 +4,7 @@ import type { FinishReason as _oicf_v1_FinishReason, FinishReason__Output as _oi
 import type { Usage as _oicf_v1_Usage, Usage__Output as _oicf_v1_Usage__Output } from '../../oicf/v1/Usage.js';
 import type { DecodeTimings as _oicf_v1_DecodeTimings, DecodeTimings__Output as _oicf_v1_DecodeTimings__Output } from '../../oicf/v1/DecodeTimings.js';
 import type { ErrorDetail as _oicf_v1_ErrorDetail, ErrorDetail__Output as _oicf_v1_ErrorDetail__Output } from '../../oicf/v1/ErrorDetail.js';
+import type { TokenLogprob as _oicf_v1_TokenLogprob, TokenLogprob__Output as _oicf_v1_TokenLogprob__Output } from '../../oicf/v1/TokenLogprob.js';
 
 export interface TokenChunk {
   'requestId'?: (string);
@@ -39,6 +40,10 @@ export interface TokenChunk {
    * set when finish_reason = FINISH_REASON_ERROR
    */
   'error'?: (_oicf_v1_ErrorDetail | null);
+  /**
+   * with sampling.logprobs: one per token_ids entry, in the same order
+   */
+  'logprobs'?: (_oicf_v1_TokenLogprob)[];
 }
 
 export interface TokenChunk__Output {
@@ -75,4 +80,8 @@ export interface TokenChunk__Output {
    * set when finish_reason = FINISH_REASON_ERROR
    */
   'error': (_oicf_v1_ErrorDetail__Output | null);
+  /**
+   * with sampling.logprobs: one per token_ids entry, in the same order
+   */
+  'logprobs': (_oicf_v1_TokenLogprob__Output)[];
 }

@@ -1,1 +1,0 @@
-export * from './kv-pool-client.js';

@@ -1,0 +1,103 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { blockChecksum } from '@oicf/kv';
+import { contractBlockId, contractBytes, runTierStoreContract } from '@oicf/kv/testing';
+import { PeerSegment } from '@oicf/pool-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ShmArenaTierStore } from './shm-arena-store.js';
+
+// A directory of its own on the tmpfs (falls back to the OS temp dir where /dev/shm is missing).
+const DIR = mkdtempSync(join(existsShm() ? '/dev/shm' : '/tmp', 'oicf-arena-test-'));
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
+function existsShm(): boolean {
+  try {
+    readdirSync('/dev/shm');
+    return true;
+  } catch {
+    return false;
+  }
+}
+const open = (capacityBytes: number, stagingBytes = 1 << 20) =>
+  ShmArenaTierStore.open({ name: 'dram', capacityBytes, dir: DIR, stagingBytes });
+
+runTierStoreContract(
+  'shm arena',
+  async ({ capacityBytes }) => {
+    const store = open(capacityBytes);
+    return {
+      store,
+      corrupt: async (id) => {
+        const read = await store.get(id);
+        const first = read.kind === 'hit' ? (read.bytes[0] ?? 0) : 0;
+        store.scribble(id, 0, Uint8Array.of(first ^ 0xff));
+      },
+      substitute: async (id, other) => store.substitute(id, other),
+    };
+  },
+  { trustsPayloadOnRead: true },
+);
+
+describe('ShmArenaTierStore', () => {
+  const [A, B] = [contractBlockId(1), contractBlockId(2)];
+
+  it('leaves no file behind: the arena is reachable only through its owner’s descriptor', () => {
+    const store = open(1 << 20);
+    expect(readdirSync(DIR)).toEqual([]);
+    const peer = PeerSegment.open(store.descriptor(), { writable: false });
+    expect(typeof peer).not.toBe('string');
+    if (typeof peer !== 'string') peer.close();
+    void store.close();
+  });
+
+  it('a peer writes a slot, the store adopts it without a copy, and a reader copies it out', async () => {
+    const store = open(1 << 20);
+    const peer = PeerSegment.open(store.descriptor(), { writable: true }) as PeerSegment;
+    const bytes = contractBytes(1, 10_000);
+    const slot = store.allocateSlot(bytes.length);
+    if (slot === undefined) throw new Error('no slot');
+    peer.write(bytes, slot.offset);
+    expect(store.slotChecksum(slot, bytes.length)).toBe(blockChecksum(bytes));
+    expect(store.adoptSlot(A, slot, bytes.length, blockChecksum(bytes))).toEqual({ ok: true });
+    expect(store.pendingSlotBytes).toBe(0);
+    const at = store.retain(A);
+    expect(at).toMatchObject({ offset: slot.offset, numBytes: 10_000, checksum: blockChecksum(bytes) });
+    const out = new Uint8Array(10_000);
+    peer.read(out, at?.offset ?? 0);
+    expect(Buffer.from(out).equals(Buffer.from(bytes))).toBe(true);
+    at?.release();
+    peer.close();
+    await store.close();
+  });
+
+  it('never reuses the bytes of a deleted block while a reader holds them', async () => {
+    // Capacity 8 KiB, staging 4 KiB: 12 KiB of arena, three 4 KiB pages.
+    const store = open(8192, 4096);
+    await store.put(A, contractBytes(1, 4096));
+    const held = store.retain(A);
+    expect(await store.delete(A)).toBe(true); // evicted: gone from the index at once…
+    expect(await store.has(A)).toBe(false);
+    await store.put(B, contractBytes(2, 4096));
+    const c = contractBlockId(3);
+    await store.put(c, contractBytes(3, 4096));
+    // …but its page is still the reader's: the arena's third page went to c, and a fourth block finds none.
+    expect(await store.put(contractBlockId(4), contractBytes(4, 10))).toMatchObject({ ok: false, reason: 'capacity' });
+    expect(store.arenaUsedBytes).toBe(3 * 4096);
+    const out = Buffer.alloc(4096);
+    store.segment.read(out, held?.offset ?? 0);
+    expect(out.equals(Buffer.from(contractBytes(1, 4096)))).toBe(true); // A's bytes, untouched
+    held?.release();
+    expect(store.arenaUsedBytes).toBe(2 * 4096);
+    await store.close();
+  });
+
+  it('bounds slots by the staging room; discarded slots come back', async () => {
+    const store = open(1 << 20, 8192);
+    const a = store.allocateSlot(4096);
+    const b = store.allocateSlot(4096);
+    expect(store.allocateSlot(1)).toBeUndefined();
+    store.discardSlot(a as never);
+    store.discardSlot(b as never);
+    expect([store.pendingSlotBytes, store.arenaUsedBytes]).toEqual([0, 0]);
+    await store.close();
+  });
+});

@@ -1,0 +1,161 @@
+// The shared-memory block channel: the BlockChannel port over a WebSocket connection whose handshake
+// established a same-host link (shm-link.ts). Frames carry descriptors; bytes move through the kv-pool's
+// arena segment with one copy per side:
+//
+//   put:  kv.put.alloc {id, bytes} ──▶ pool reserves an arena extent ──▶ kv.put.slot {extent}
+//         client pwrite(payload → arena extent, on libuv's thread pool); kv.put {…, checksum, shm: extent} ──▶ pool reads the
+//         extent back, verifies XXH32, adopts the extent as the block's storage ──▶ kv.put.ack
+//   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
+//         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
+//         client pread(arena extent → fresh buffer, on the thread pool, so copies of gets in flight overlap the
+//         event loop's hashing) before handing the block on (fetch-blocks.ts verifies
+//         it as any other); kv.get.release {readLeaseId} unpins (also sent when the reader stops early)
+//
+// A block the pool keeps outside its arena (disk, paced tiers) still comes inline in its kv.block frame.
+// When the link is not 'shm', or the arena is full, the same calls go over byte frames (wsBlockChannel).
+import {
+  type CallOptions,
+  fromErrorDetail,
+  OicfError,
+  toOicfError,
+  type WsClient,
+  type WsClientPool,
+} from '@oicf/transport';
+import type { GetEvent } from '../../api/pool-api.js';
+import { putAckFromWire, putToWire, tierFromWire } from '../../wire/pool-wire.js';
+import { type BlockCallOptions, type BlockChannel, type BlockChannels, wsBlockChannel } from '../block-channel.js';
+import type { ShmLink, ShmLinks } from './shm-link.js';
+
+/** Counts payload bytes by the path they took: through shared memory or inside WebSocket frames. */
+export type TransferCounter = (path: 'shm' | 'ws', direction: 'sent' | 'received', numBytes: number) => void;
+
+function callOptions(options: BlockCallOptions = {}): CallOptions {
+  return {
+    ...(options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {}),
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+}
+
+/** A BlockChannel on `client` that uses `link`'s shared memory when it can, byte frames otherwise. */
+export function shmBlockChannel(client: WsClient, link: ShmLink, count: TransferCounter = () => {}): BlockChannel {
+  const ws = wsBlockChannel(client);
+  const arena = link.mode === 'shm' ? link.peerSegments.values().next().value : undefined;
+  if (arena === undefined) {
+    return {
+      async *get(request, options) {
+        for await (const event of ws.get(request, options)) {
+          if (event.kind === 'block') count('ws', 'received', event.payload.byteLength);
+          yield event;
+        }
+      },
+      async put(block, options) {
+        const ack = await ws.put(block, options);
+        count('ws', 'sent', block.payload.byteLength);
+        return ack;
+      },
+    };
+  }
+  const segments = link.mode === 'shm' ? link.peerSegments : new Map();
+  const release = (readLeaseId: string) => {
+    const c = client.call();
+    c.send('kv.get.release', { readLeaseId })
+      .catch(() => {}) // a closed connection releases every lease anyway
+      .finally(() => c.cancel());
+  };
+  return {
+    async *get(request, options): AsyncGenerator<GetEvent> {
+      const call = client.call(callOptions(options));
+      let released = false;
+      try {
+        await call.send('kv.get', { blockIds: [...request.blockIds], leaseId: request.leaseId, wantShm: true });
+        for await (const frame of call.frames()) {
+          if (frame.kind === 'kv.block') {
+            const b = frame.body;
+            let payload: Uint8Array = b.payload;
+            if (b.shm !== null) {
+              const segment = segments.get(b.shm.segmentId);
+              if (segment === undefined) {
+                const error = new OicfError('PROTOCOL_ERROR', `kv.block names unknown segment ${b.shm.segmentId}`);
+                yield { kind: 'error', blockId: b.blockId, error };
+                continue;
+              }
+              // One copy, out of the pinned extent into memory of our own, before the lease ends.
+              payload = Buffer.allocUnsafe(b.shm.length);
+              await segment.readAsync(payload, b.shm.offset);
+              count('shm', 'received', payload.byteLength);
+            } else count('ws', 'received', payload.byteLength);
+            yield {
+              kind: 'block',
+              blockId: b.blockId,
+              numTokens: b.numTokens,
+              checksum: b.checksum,
+              payload,
+              tier: tierFromWire(b.tier),
+            };
+          } else if (frame.kind === 'kv.error') {
+            const detail = frame.body.error ?? { code: 'INTERNAL', message: 'kv.error without a detail', field: '' };
+            yield { kind: 'error', blockId: frame.body.blockId, error: fromErrorDetail(detail) };
+          } else if (frame.kind === 'kv.get.done') {
+            if (frame.body.readLeaseId !== '') release(frame.body.readLeaseId);
+            released = true;
+            yield { kind: 'done', missingBlockIds: frame.body.missingBlockIds };
+          } else {
+            throw new OicfError('PROTOCOL_ERROR', `kv.get answered with a ${frame.kind} frame`);
+          }
+        }
+      } finally {
+        // Stopped early (error, abort, a consumer that broke off): the pool may hold extents for us.
+        if (!released) release(call.id);
+      }
+    },
+    async put(block, options) {
+      let extent: { segmentId: number; offset: number; length: number };
+      try {
+        const slot = await client.request(
+          'kv.put.alloc',
+          { blockId: block.blockId, numBytes: block.payload.byteLength },
+          'kv.put.slot',
+          callOptions(options),
+        );
+        if (slot.body.extent === null) throw new OicfError('PROTOCOL_ERROR', 'kv.put.slot without an extent');
+        extent = slot.body.extent;
+      } catch (err) {
+        if (toOicfError(err).code !== 'RESOURCE_EXHAUSTED') throw err;
+        // The arena's staging room is taken: this block goes inline (the pool still decides placement).
+        const ack = await ws.put(block, options);
+        count('ws', 'sent', block.payload.byteLength);
+        return ack;
+      }
+      const segment = segments.get(extent.segmentId);
+      if (segment === undefined)
+        throw new OicfError('PROTOCOL_ERROR', `kv.put.slot names unknown segment ${extent.segmentId}`);
+      await segment.writeAsync(block.payload, extent.offset);
+      const body = { ...putToWire(block), payload: EMPTY, shm: extent };
+      const ack = await client.request('kv.put', body, 'kv.put.ack', callOptions(options));
+      count('shm', 'sent', block.payload.byteLength);
+      return putAckFromWire(ack.body);
+    },
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Block channels by address that shake hands once per connection and then use shared memory wherever the
+ * peer shares this host (ShmLinks decides), byte frames elsewhere. Drop-in for wsBlockChannels.
+ */
+export function shmBlockChannels(options: {
+  connections: WsClientPool;
+  links: ShmLinks;
+  count?: TransferCounter;
+}): BlockChannels {
+  return {
+    with: (address, fn, retry = false) =>
+      options.connections.with(
+        address,
+        async (client) => fn(shmBlockChannel(client, await options.links.of(client), options.count)),
+        retry,
+      ),
+    close: () => options.connections.close(),
+  };
+}
