@@ -24,9 +24,10 @@ export {
   kvCapacityTokens,
   type PredictedStep,
   predictTargetStep,
+  type StepTarget,
   targetTransferSeconds,
 } from './emulation/emulation-target.js';
-export { oicfStepTimeModel } from './emulation/oicf-step-time.js';
+export { directOicfStepSeconds, oicfStepTimeModel } from './emulation/oicf-step-time.js';
 export { checkStepShape, type StepShapeQuery, type StepTimeModel } from './emulation/step-time-model.js';
 export { OicfCoreError, unwrap } from './errors.js';
 export { computePrecision, peakFlopsPerSecond, ridgeFlopsPerByte } from './hardware/device-peak.js';

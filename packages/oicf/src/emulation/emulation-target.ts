@@ -57,8 +57,14 @@ export interface PredictedStep {
   readonly intensityFlopsPerByte: number;
 }
 
+/**
+ * What a step prediction needs of a target: the model, its precision and its domain (no link). An
+ * EmulationTarget is one; so is the served tiny model on this machine's calibrated device.
+ */
+export type StepTarget = Pick<EmulationTarget, 'model' | 'device' | 'precision' | 'sharding'>;
+
 /** @oicf/core's roofline prediction of one step of the target model on the target domain. */
-export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery): PredictedStep {
+export function predictTargetStep(target: StepTarget, shape: StepShapeQuery): PredictedStep {
   const r = analyzeTargetStep(target, shape);
   return {
     stepSeconds: r.predicted.stepSeconds,
@@ -68,7 +74,7 @@ export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery
 }
 
 /** The whole @oicf/core analysis behind predictTargetStep (compute, memory and communication times). */
-export function analyzeTargetStep(target: EmulationTarget, shape: StepShapeQuery): PointResult {
+export function analyzeTargetStep(target: StepTarget, shape: StepShapeQuery): PointResult {
   const common = {
     model: target.model,
     device: target.device,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../prng.js';
 import { emulationTarget, predictTargetStep } from './emulation-target.js';
-import { oicfStepTimeModel } from './oicf-step-time.js';
+import { directOicfStepSeconds, oicfStepTimeModel } from './oicf-step-time.js';
 
 describe('oicfStepTimeModel', () => {
   const target = emulationTarget('llama-3.1-70b@h100', 'rdma-400g');
@@ -14,10 +14,11 @@ describe('oicfStepTimeModel', () => {
       { phase: 'decode', contextTokens: [1000] },
       { phase: 'decode', contextTokens: [1000, 30_000, 7] },
     ] as const) {
-      // Prefill calls predictTargetStep; decode is its arithmetic regrouped (equal up to rounding).
+      // Both phases are its arithmetic regrouped into closed forms (equal up to rounding); the direct
+      // evaluation is predictTargetStep itself.
       const want = predictTargetStep(target, step).stepSeconds;
-      if (step.phase === 'prefill') expect(model.stepSeconds(step)).toBe(want);
-      else expect(Math.abs(model.stepSeconds(step) / want - 1)).toBeLessThan(1e-12);
+      expect(directOicfStepSeconds(target, step)).toBe(want);
+      expect(Math.abs(model.stepSeconds(step) / want - 1)).toBeLessThan(1e-9);
     }
     expect(model.kind).toBe('oicf');
     expect(model.label).toBe('llama-3.1-70b@h100');
@@ -37,6 +38,30 @@ describe('oicfStepTimeModel', () => {
       }
     },
   );
+
+  it.each(['llama-3.1-70b@h100', 'llama-3-8b@h100', 'mixtral-8x7b@h100', 'llama-3.1-70b@lpddr-decode'])(
+    '%s: prefill steps of any length and cache equal predictTargetStep (MoE prefill falls back to it)',
+    (spec) => {
+      const t = emulationTarget(spec, 'rdma-400g');
+      const m = oicfStepTimeModel(t);
+      const prng = mulberry32(7);
+      for (let i = 0; i < 40; i++) {
+        const step = {
+          phase: 'prefill',
+          numNewTokens: 1 + Math.floor(prng.next() * 20_000),
+          cachedTokens: prng.next() < 0.3 ? 0 : Math.floor(prng.next() * 120_000),
+        } as const;
+        const want = predictTargetStep(t, step).stepSeconds;
+        expect(Math.abs(m.stepSeconds(step) / want - 1)).toBeLessThan(1e-9);
+      }
+    },
+  );
+
+  it('takes a label for reports', () => {
+    expect(oicfStepTimeModel(target, 'tiny-gqa on this machine (analytic)').label).toBe(
+      'tiny-gqa on this machine (analytic)',
+    );
+  });
 
   it('a decode step is no faster than reading each H100 shard of the bf16 weights once', () => {
     // 70,553,706,496 parameters · 2 bytes = 141.1e9 bytes over 4 devices, each at 3.35 TB/s:
