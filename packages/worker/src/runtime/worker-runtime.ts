@@ -65,6 +65,7 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
   const steps = new KernelStepRunner(kernel, {
     defaultMaxTokens: config.maxTokensPerSequence,
     ...(options.onRelease !== undefined ? { onRelease: options.onRelease } : {}),
+    ...(config.trafficProbeEverySeconds !== undefined ? { trafficEverySeconds: config.trafficProbeEverySeconds } : {}),
   });
   const emulation = config.emulate === undefined ? undefined : emulationTarget(config.emulate, config.emulateLink);
   const wm = createWorkerMetrics(options.component, { workerId: config.workerId, model: config.model });
