@@ -145,7 +145,7 @@ const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
 const meta = {
   sweep: quick ? 'quick' : 'full',
-  command: `pnpm --filter @oicf/kernels bench:step-time${quick ? ' -- --quick' : ''}${waitLoad !== undefined ? ` --wait-load ${waitLoad}` : ''}`,
+  command: `pnpm --filter @oicf/kernels bench:step-time -- ${process.argv.slice(2).join(' ')}`.trim(),
   numRuns,
   numPasses,
   extraRounds,
