@@ -1,16 +1,22 @@
-// End-to-end output tokens/s of the local cluster (router + prefill + decode workers + pool, each its
-// own process, over gRPC and WebSocket) vs one in-process runner of the same model driving the same
-// engine, on the same requests, measured side by side in one run. A script, not a test:
+// End-to-end output tokens/s of the local cluster (router + prefill + decode workers + pool, each its own
+// process run from its build, over the gRPC control plane and the WebSocket request and KV planes) vs one
+// in-process runner of the same model driving the same engine, on the same requests, measured side by side
+// in one run. Both sides are warmed outside the timed region the same way: the in-process runner builds its
+// graph for every batch size; the cluster serves one full round of the workload first, so its decode
+// workers build theirs. Beside the wall-clock ratio, the CPU seconds each process spent per output token
+// (from /proc), which hold on a shared machine. A script, not a test:
 //   node --import tsx bench/cluster-throughput.bench.ts [--requests 32] [--concurrency 16] [--out-tokens 64]
+//        [--prompt-tokens 128] [--runs 1]
 // Writes bench/results/cluster-throughput.{json,md}.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchCluster, parseClusterConfig } from '@oicf/cluster';
+import { launchCluster, loadAverage, parseClusterConfig, processCpu, type RunningCluster } from '@oicf/cluster';
 import { Engine } from '@oicf/engine';
 import { KernelRunner } from '@oicf/kernels';
 import { KernelStepRunner, modelSetup, workerSampler } from '@oicf/worker';
+import { renderThroughputMarkdown, type ThroughputResult, type ThroughputRun } from './cluster-throughput-report.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,12 +24,14 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     'prompt-tokens': { type: 'string', default: '128' },
     'out-tokens': { type: 'string', default: '64' },
+    runs: { type: 'string', default: '1' },
   },
 });
 const NUM_REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
 const PROMPT_TOKENS = Number(values['prompt-tokens']);
 const OUT_TOKENS = Number(values['out-tokens']);
+const RUNS = Number(values.runs);
 const MODEL = 'tiny-gqa';
 const SEED = 1;
 
@@ -38,7 +46,7 @@ function prompt(i: number): number[] {
   });
 }
 
-async function inProcess(): Promise<{ seconds: number; tokens: number }> {
+async function inProcess(): Promise<{ seconds: number; tokens: number; cpuSeconds: number }> {
   const setup = modelSetup(MODEL, 'fp32', SEED, 4096);
   const runner = new KernelRunner({ config: setup.config, intraOpNumThreads: cpus().length });
   const stepRunner = new KernelStepRunner(runner, { defaultMaxTokens: PROMPT_TOKENS + OUT_TOKENS });
@@ -64,6 +72,7 @@ async function inProcess(): Promise<{ seconds: number; tokens: number }> {
   );
   // Warm the graphs (prefill and every decode batch size) outside the timed region.
   await runner.warm(Array.from({ length: CONCURRENCY }, (_, i) => i + 1));
+  const cpu0 = processCpu(process.pid).totalSeconds;
   const start = performance.now();
   for (let i = 0; i < NUM_REQUESTS; i++) {
     engine.add({
@@ -77,57 +86,96 @@ async function inProcess(): Promise<{ seconds: number; tokens: number }> {
   }
   while (engine.hasWork) await engine.step();
   const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = processCpu(process.pid).totalSeconds - cpu0;
   await runner.close();
   if (done !== NUM_REQUESTS) throw new Error(`in-process run finished ${done} of ${NUM_REQUESTS}`);
-  return { seconds, tokens };
+  return { seconds, tokens, cpuSeconds };
 }
 
-async function viaCluster(): Promise<{ seconds: number; tokens: number; config: unknown }> {
-  const parsed = parseClusterConfig({ router: { policy: 'least-loaded' }, decode: { maxBatch: CONCURRENCY } });
-  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  const cluster = await launchCluster(parsed.value, { runDir: mkdtempSync(join(tmpdir(), 'oicf-bench-')) });
-  try {
-    const send = async (i: number) => {
-      const res = await fetch(`${cluster.routerUrl}/v1/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          model: MODEL,
-          prompt: prompt(i),
-          max_tokens: OUT_TOKENS,
-          temperature: 0,
-          ignore_eos: true,
-        }),
-      });
-      if (!res.ok) throw new Error(`request ${i}: HTTP ${res.status} ${await res.text()}`);
-      const body = (await res.json()) as { usage: { completion_tokens: number } };
-      return body.usage.completion_tokens;
-    };
-    for (let i = 0; i < 4; i++) await send(1000 + i); // warm every worker's graphs
-    let next = 0;
-    let tokens = 0;
-    const start = performance.now();
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < NUM_REQUESTS) {
-          const n = await send(next++);
-          tokens += n; // after the await: `tokens += await …` would read tokens before it
-        }
+/** Sends the workload (`first` … `first + NUM_REQUESTS − 1`), CONCURRENCY at a time; returns the tokens. */
+async function workload(cluster: RunningCluster, first: number): Promise<number> {
+  const send = async (i: number) => {
+    const res = await fetch(`${cluster.routerUrl}/v1/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: MODEL,
+        prompt: prompt(i),
+        max_tokens: OUT_TOKENS,
+        temperature: 0,
+        ignore_eos: true,
       }),
-    );
-    return { seconds: (performance.now() - start) / 1000, tokens, config: parsed.value };
+    });
+    if (!res.ok) throw new Error(`request ${i}: HTTP ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { usage: { completion_tokens: number } }).usage.completion_tokens;
+  };
+  let next = 0;
+  let tokens = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < NUM_REQUESTS) {
+        const n = await send(first + next++);
+        tokens += n; // after the await: `tokens += await …` would read tokens before it
+      }
+    }),
+  );
+  return tokens;
+}
+
+async function viaCluster(cluster: RunningCluster, round: number): Promise<Omit<ThroughputRun, 'inProcess' | 'run'>> {
+  const cpu0 = new Map(cluster.services.map((s) => [s.name, processCpu(s.pid).totalSeconds]));
+  const loadBefore = loadAverage();
+  const start = performance.now();
+  // Distinct prompts per round: nothing is served from a cache of an earlier round.
+  const tokens = await workload(cluster, 10_000 * round);
+  const seconds = (performance.now() - start) / 1000;
+  const cpuSecondsByService = Object.fromEntries(
+    cluster.services.map((s) => [s.name, processCpu(s.pid).totalSeconds - (cpu0.get(s.name) ?? 0)]),
+  );
+  return {
+    cluster: { seconds, outputTokens: tokens, tokensPerSecond: tokens / seconds, cpuSecondsByService },
+    loadBefore,
+    loadAfter: loadAverage(),
+  };
+}
+
+const parsed = parseClusterConfig({
+  router: { policy: 'least-loaded' },
+  decode: { maxBatch: CONCURRENCY },
+  logLevel: 'warn',
+});
+if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+const runs: ThroughputRun[] = [];
+for (let run = 1; run <= RUNS; run++) {
+  const local = await inProcess();
+  const cluster = await launchCluster(parsed.value, {
+    runDir: mkdtempSync(join(tmpdir(), 'oicf-bench-')),
+    // BENCH_CHILD_NODE_ARGS: extra node flags for the services (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+    nodeArgs: (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  });
+  try {
+    await workload(cluster, 1_000_000 + 10_000 * run); // warm-up round: every decode batch size gets its graph
+    const measured = await viaCluster(cluster, run);
+    runs.push({
+      run,
+      inProcess: {
+        seconds: local.seconds,
+        outputTokens: local.tokens,
+        tokensPerSecond: local.tokens / local.seconds,
+        cpuSeconds: local.cpuSeconds,
+      },
+      ...measured,
+    });
   } finally {
     await cluster.stop();
   }
+  process.stderr.write(`cluster-throughput: run ${run}/${RUNS} done\n`);
 }
-
-const local = await inProcess();
-const cluster = await viaCluster();
-const localRate = local.tokens / local.seconds;
-const clusterRate = cluster.tokens / cluster.seconds;
-const result = {
+const result: ThroughputResult = {
   benchmark: 'cluster-throughput',
   at: new Date().toISOString(),
+  command: ['node --import tsx bench/cluster-throughput.bench.ts', ...process.argv.slice(2)].join(' '),
+  node: process.version,
   machine: { cpus: cpus().length },
   workload: {
     model: MODEL,
@@ -136,23 +184,14 @@ const result = {
     promptTokens: PROMPT_TOKENS,
     outputTokens: OUT_TOKENS,
   },
-  inProcess: { seconds: local.seconds, outputTokens: local.tokens, tokensPerSecond: localRate },
-  cluster: { seconds: cluster.seconds, outputTokens: cluster.tokens, tokensPerSecond: clusterRate },
-  ratioClusterToInProcess: clusterRate / localRate,
+  clusterShape:
+    'router (least-loaded), 2 prefill workers, 2 decode workers (maxBatch = concurrency), pool; defaults otherwise',
+  runs,
+  goals: { ratio: { floor: 0.6, stretch: 0.8 } },
 };
 const here = new URL('.', import.meta.url).pathname;
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(join(here, 'results', 'cluster-throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
-const md = `# Cluster vs in-process throughput
-
-${NUM_REQUESTS} requests of ${PROMPT_TOKENS} prompt + ${OUT_TOKENS} output tokens (${MODEL}, fp32, greedy), ${CONCURRENCY} in flight, on ${cpus().length} cores.
-
-| run | seconds | output tokens | tokens/s |
-| --- | ---: | ---: | ---: |
-| in-process engine + runner | ${local.seconds.toFixed(2)} | ${local.tokens} | ${localRate.toFixed(1)} |
-| cluster (router, 2 prefill, 2 decode, pool) | ${cluster.seconds.toFixed(2)} | ${cluster.tokens} | ${clusterRate.toFixed(1)} |
-
-Ratio cluster ÷ in-process: **${(clusterRate / localRate).toFixed(2)}**. The cluster's processes share the same ${cpus().length} cores, so it pays for every process boundary (HTTP, gRPC, KV handoff over WebSocket) without gaining hardware.
-`;
+const md = renderThroughputMarkdown(result);
 writeFileSync(join(here, 'results', 'cluster-throughput.md'), md);
 process.stdout.write(md);

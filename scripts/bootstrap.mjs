@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Makes `npm start` and `npm test` work on a fresh clone with only Node 20 and npm:
 // installs the workspace with the pinned pnpm (through npx) when node_modules is
-// missing or older than the lockfile. Exits non-zero with the install's own error.
+// missing or older than the lockfile, then builds the services (dist/services, see
+// build-services.mjs) when their sources changed since the last build. Exits non-zero
+// with the install's or the build's own error.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +22,15 @@ if (stale) {
     stdio: 'inherit',
     env,
   });
+}
+
+// After the install: esbuild is there now. Quiet when the build is current.
+const { ensureServicesBuilt } = await import('./build-services.mjs');
+try {
+  await ensureServicesBuilt(root);
+} catch (err) {
+  process.stderr.write(`oicf: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
 }
 
 function hasPnpm() {

@@ -248,6 +248,29 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
     },
   );
 
+  it('decode-0 request plane: a decode naming a token outside the vocabulary is an error frame naming it', async () => {
+    const url = endpoint('decode-0').ws as string;
+    const bad = await exchange(
+      url,
+      frame('decode', { requestId: 'q1', promptTokenIds: [1, 999_999], maxTokens: 2 }),
+      (k) => k === 'error',
+    );
+    expect(bad.frames[0]).toMatchObject({
+      kind: 'error',
+      body: { code: 'INVALID_ARGUMENT', field: 'prompt_token_ids[1]' },
+    });
+    // A request id that is not the frame's: refused, naming request_id.
+    const mismatch = await exchange(
+      url,
+      frame('decode', { requestId: 'other', promptTokenIds: [1], maxTokens: 2 }),
+      (k) => k === 'error',
+    );
+    expect(mismatch.frames[0]).toMatchObject({
+      kind: 'error',
+      body: { code: 'INVALID_ARGUMENT', field: 'request_id' },
+    });
+  });
+
   it('every service still serves a normal request afterwards', expectServes);
 });
 

@@ -240,9 +240,8 @@ describe('kustomize', () => {
       expect(c.command, app).toEqual([
         'node',
         ...nodeFlags(app),
-        '--import',
-        'tsx',
-        `apps/${app}/src/main.ts`,
+        'scripts/run-service.mjs',
+        app,
         '--config',
         `/config/${app}.json`,
       ]);
@@ -334,9 +333,8 @@ describe('compose', () => {
       expect(s.command, app).toEqual([
         'node',
         ...nodeFlags(app),
-        '--import',
-        'tsx',
-        `apps/${app}/src/main.ts`,
+        'scripts/run-service.mjs',
+        app,
         '--config',
         `/config/${app}.json`,
       ]);

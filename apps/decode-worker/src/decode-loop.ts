@@ -98,10 +98,17 @@ export class DecodeLoop {
     return added;
   }
 
-  /** Stops a sequence wherever it is; false when unknown. Its sink gets onFinish('cancelled'). */
+  /**
+   * Stops a sequence wherever it is; false when unknown. Its sink gets onFinish('cancelled'), and `afterStep`
+   * runs with the KV now in use, so gauges fed from it drop at once (no step may follow: the batch may be
+   * empty now).
+   */
   cancel(seqId: string): boolean {
     const ok = this.engine.cancel(seqId);
-    if (ok) this.flush(0);
+    if (ok) {
+      this.flush(0);
+      this.options.afterStep?.(this.engine.kvBytesUsed);
+    }
     return ok;
   }
 

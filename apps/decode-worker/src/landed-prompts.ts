@@ -1,4 +1,4 @@
-import { reusablePrefixBlocks } from '@oicf/kv';
+import { awaitedPrefixBlocks } from '@oicf/kv';
 import type { DecodeRequest__Output } from '@oicf/proto';
 import type { WorkerRuntime } from '@oicf/worker';
 import type { FinishedBlocks, SessionInfo } from './finished-blocks.js';
@@ -33,10 +33,11 @@ export class LandedPrompts {
   /** Waits for the prefix the request awaits, if any; resolves when it is held or will not come. */
   async awaitPrefix(req: DecodeRequest__Output, signal: AbortSignal): Promise<void> {
     const bt = this.rt.config.blockTokens;
-    const numBlocks = Math.min(
-      Math.floor(req.numAwaitPrefixTokens / bt),
-      reusablePrefixBlocks(req.promptTokenIds.length, bt),
+    const numBlocks = awaitedPrefixBlocks(
+      req.numAwaitPrefixTokens,
+      req.promptTokenIds.length,
       req.promptBlocks.length,
+      bt,
     );
     if (numBlocks <= 0) return;
     const blockIds = req.promptBlocks.slice(0, numBlocks).map((b) => b.blockId);

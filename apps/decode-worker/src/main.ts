@@ -2,7 +2,15 @@ import process from 'node:process';
 import { LocalBlockCache } from '@oicf/kv';
 import { ShmPeers } from '@oicf/pool-client';
 import { type DecodeWorkerHandlers, loadProto } from '@oicf/proto';
-import { defineService, exitWithParentFromEnv, realClock, startService } from '@oicf/transport';
+import {
+  defineService,
+  exitWithParentFromEnv,
+  isRequestPlaneKind,
+  PlaneSessions,
+  type RunningService,
+  realClock,
+  startService,
+} from '@oicf/transport';
 import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { decodeWorkerConfigSchema } from './config.js';
 import { dataPlaneHandler } from './data-plane.js';
@@ -13,6 +21,7 @@ import { HandoffStore } from './handoff-store.js';
 import { LandedPrompts } from './landed-prompts.js';
 import { createDecodeMetrics } from './metrics.js';
 import { PrefixWaiters } from './prefix-waiters.js';
+import { decodePlaneHandler } from './request-plane.js';
 
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
 let loop: DecodeLoop | undefined;
@@ -80,7 +89,18 @@ const decoder = new DecodeService(rt, {
   prompts,
   dm,
   sessions,
-  isDraining: () => registration?.draining ?? false,
+  // Draining: on the router's directive, or shutting down (the request plane, unlike a gRPC server, takes
+  // frames on open connections while the service drains: new requests are refused, running ones finish).
+  isDraining: () => (registration?.draining ?? false) || service?.state() === 'draining',
+});
+const planeSessions = new PlaneSessions();
+const requestPlane = decodePlaneHandler(decoder, planeSessions);
+const dataPlane = dataPlaneHandler({
+  handoffs,
+  cache,
+  wm: rt.wm,
+  shm: new ShmPeers({ enabled: config.shm.enabled }),
+  count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
 });
 const expiry = setInterval(
   () => {
@@ -91,7 +111,8 @@ const expiry = setInterval(
 );
 expiry.unref();
 
-const service = await startService({
+let service: RunningService | undefined;
+service = await startService({
   name: 'decode-worker',
   host: config.host,
   httpPort: config.httpPort,
@@ -105,15 +126,11 @@ const service = await startService({
       }),
     ],
   },
+  // One ws port, two planes: the router's request plane (decode, cancel, credits) and the KV data plane
+  // (kv.hello shared-memory handshakes and kv.handoff from prefill workers, kv.get from peers).
   ws: {
     port: config.wsPort,
-    onFrame: dataPlaneHandler({
-      handoffs,
-      cache,
-      wm: rt.wm,
-      shm: new ShmPeers({ enabled: config.shm.enabled }),
-      count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
-    }),
+    onFrame: (frame, conn) => (isRequestPlaneKind(frame.kind) ? requestPlane(frame, conn) : dataPlane(frame, conn)),
   },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {

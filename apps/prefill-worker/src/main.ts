@@ -1,12 +1,22 @@
 import process from 'node:process';
-import { loadProto, type PrefillWorkerHandlers } from '@oicf/proto';
-import { defineService, exitWithParentFromEnv, OicfError, realClock, startService, toOicfError } from '@oicf/transport';
+import { loadProto, type PrefillRequest__Output, type PrefillResponse, type PrefillWorkerHandlers } from '@oicf/proto';
+import {
+  defineService,
+  exitWithParentFromEnv,
+  PlaneSessions,
+  type RunningService,
+  realClock,
+  startService,
+  toOicfError,
+} from '@oicf/transport';
 import { bootWorker, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { prefillWorkerConfigSchema } from './config.js';
 import { createPrefillMetrics } from './metrics.js';
-import { PrefillCore } from './prefill-core.js';
+import { type PrefillCall, PrefillCore } from './prefill-core.js';
+import { prefillPlaneHandler } from './request-plane.js';
 
-// Wiring only: config → runtime (kernels, pacing, metrics, clients) → PrefillCore → gRPC service.
+// Wiring only: config → runtime (kernels, pacing, metrics, clients) → PrefillCore → the request plane (ws) and
+// gRPC Prefill.
 const { config, log, rt } = bootWorker(prefillWorkerConfigSchema, 'prefill-worker', 'OICF_PREFILL_WORKER_', process, {
   component: 'prefill',
   clock: realClock,
@@ -14,7 +24,8 @@ const { config, log, rt } = bootWorker(prefillWorkerConfigSchema, 'prefill-worke
 });
 await rt.kernel.warm([]); // build the prefill session before announcing readiness
 let registration: Registration | undefined;
-const core = new PrefillCore(rt, () => registration?.draining ?? false);
+// Draining on the router's directive, or while shutting down (new request-plane frames are refused then).
+const core = new PrefillCore(rt, () => (registration?.draining ?? false) || service?.state() === 'draining');
 const pm = createPrefillMetrics(rt.wm, {
   metricNames: config.metricNames,
   modelName: config.model,
@@ -26,7 +37,26 @@ const pm = createPrefillMetrics(rt.wm, {
   }),
 });
 
-const service = await startService({
+/** One prefill with its metrics, for gRPC Prefill and the request plane alike. */
+async function runPrefill(req: PrefillRequest__Output, call: PrefillCall): Promise<PrefillResponse> {
+  const t0 = realClock.nowSeconds();
+  try {
+    const res = await core.prefill(req, call);
+    pm.requests.inc({ outcome: 'ok' });
+    pm.queueSeconds.observe(Number(res.timings?.queueSeconds ?? 0));
+    return res;
+  } catch (err) {
+    const e = toOicfError(err);
+    pm.requests.inc({ outcome: e.code });
+    log.warn('prefill failed', { requestId: req.requestId, code: e.code, error: e.message });
+    throw e;
+  } finally {
+    pm.requestSeconds.observe(realClock.nowSeconds() - t0);
+  }
+}
+
+let service: RunningService | undefined;
+service = await startService({
   name: 'prefill-worker',
   host: config.host,
   httpPort: config.httpPort,
@@ -35,34 +65,11 @@ const service = await startService({
     port: config.grpcPort,
     services: [
       defineService<PrefillWorkerHandlers>(loadProto().PrefillWorker.service, {
-        Prefill: async (req, ctx) => {
-          const t0 = realClock.nowSeconds();
-          try {
-            const res = await core.prefill(req, ctx);
-            pm.requests.inc({ outcome: 'ok' });
-            pm.queueSeconds.observe(Number(res.timings?.queueSeconds ?? 0));
-            return res;
-          } catch (err) {
-            const e = toOicfError(err);
-            pm.requests.inc({ outcome: e.code });
-            log.warn('prefill failed', { requestId: req.requestId, code: e.code, error: e.message });
-            throw e;
-          } finally {
-            pm.requestSeconds.observe(realClock.nowSeconds() - t0);
-          }
-        },
+        Prefill: (req, ctx) => runPrefill(req, ctx),
       }),
     ],
   },
-  ws: {
-    port: config.wsPort,
-    onFrame: (frame) => {
-      throw new OicfError(
-        'UNIMPLEMENTED',
-        `a prefill worker accepts no ${frame.kind} frames: it pushes KV, it does not hold any`,
-      );
-    },
-  },
+  ws: { port: config.wsPort, onFrame: prefillPlaneHandler(runPrefill, new PlaneSessions()) },
   isReady: () => registration?.ready ?? true,
   onShutdown: async () => {
     await registration?.stop();

@@ -2,6 +2,10 @@ import { chainBlockIds, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import { type BlockToPut, putBlocks } from '@oicf/pool-client';
 import type { BlockRef, PrefillRequest__Output, PrefillResponse } from '@oicf/proto';
 import { type CallContext, OicfError, toOicfError } from '@oicf/transport';
+
+/** What a prefill needs of its call: the signal that cancels it (a gRPC call or a request-plane cancel). */
+export type PrefillCall = Pick<CallContext, 'signal'>;
+
 import {
   exportBlocks,
   fetchPrefix,
@@ -43,7 +47,7 @@ export class PrefillCore {
     return this.rt.kernel.contextLength(this.running ?? '') * this.rt.model.kvBytesPerToken;
   }
 
-  async prefill(req: PrefillRequest__Output, ctx: CallContext): Promise<PrefillResponse> {
+  async prefill(req: PrefillRequest__Output, ctx: PrefillCall): Promise<PrefillResponse> {
     const { rt } = this;
     const { blockTokens } = rt.config;
     validatePrefillRequest(req, rt.model.config.vocabSize, rt.config.maxTokensPerSequence);
@@ -79,7 +83,7 @@ export class PrefillCore {
 
   private async run(
     req: PrefillRequest__Output,
-    ctx: CallContext,
+    ctx: PrefillCall,
     plan: { t0: number; chain: string[]; plans: ReturnType<typeof planFetch> },
   ): Promise<PrefillResponse> {
     const { rt } = this;
@@ -197,7 +201,7 @@ export class PrefillCore {
     return { handoff, pool };
   }
 
-  private async handoff(req: PrefillRequest__Output, blocks: KvBlockPayload[], ctx: CallContext): Promise<number> {
+  private async handoff(req: PrefillRequest__Output, blocks: KvBlockPayload[], ctx: PrefillCall): Promise<number> {
     const { rt } = this;
     if (req.decodeWsAddress === '' || blocks.length === 0) return 0;
     const t0 = rt.clock.nowSeconds();

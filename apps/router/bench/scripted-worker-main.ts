@@ -17,7 +17,9 @@ const worker = await startScriptedWorker({
   routerGrpcAddress: arg('router'),
   text: 'x',
 });
-process.stdout.write(`${JSON.stringify({ event: 'worker', grpcAddress: worker.grpcAddress })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ event: 'worker', grpcAddress: worker.grpcAddress, wsAddress: worker.wsAddress })}\n`,
+);
 const stop = () => {
   void worker.close().then(() => process.exit(0));
 };

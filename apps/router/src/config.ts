@@ -91,6 +91,15 @@ export const routerConfigSchema = z
     prefillTimeoutSeconds: positiveSeconds(120),
     /** Most seconds between two chunks of a Decode stream (the first one included). */
     decodeIdleTimeoutSeconds: positiveSeconds(120),
+    /**
+     * A worker whose request channel (one WebSocket per worker, pinged every heartbeat) brings nothing, not
+     * even a pong, for this long is taken for dead: the channel closes and its in-flight requests fail
+     * (UNAVAILABLE, naming the worker). A connection that drops (the worker died) is noticed at once; this
+     * only bounds a hung one, so it is as long as workerDropSeconds: a worker busy building a kernel for a new
+     * batch size on a loaded machine can leave a ping unanswered for seconds, and must not lose its requests.
+     * (workerTimeoutSeconds only stops new routing to a silent worker.)
+     */
+    channelTimeoutSeconds: positiveSeconds(30),
     /** Catalog link the cost model uses for the prefill → decode KV handoff. */
     handoffLink: catalogId(getLink).default('rdma-400g'),
     /**

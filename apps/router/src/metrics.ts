@@ -61,6 +61,38 @@ export interface RouterMetrics {
   finished(o: FinishedObservation): void;
 }
 
+type Child = { inc(value?: number): void };
+type Labelled = { labels(labels: Record<string, string>): Child };
+
+/**
+ * A counter's children by label values, made once per label set and reused: no label object is built per
+ * request (the values come from small closed sets: doors, statuses, policies, reasons, sources, links).
+ */
+function children1(counter: Labelled, name: string): (a: string) => Child {
+  const byValue = new Map<string, Child>();
+  return (a) => {
+    let child = byValue.get(a);
+    if (child === undefined) {
+      child = counter.labels({ [name]: a });
+      byValue.set(a, child);
+    }
+    return child;
+  };
+}
+
+function children2(counter: Labelled, first: string, second: string): (a: string, b: string) => Child {
+  const byFirst = new Map<string, (b: string) => Child>();
+  return (a, b) => {
+    let inner = byFirst.get(a);
+    if (inner === undefined) {
+      const fixed = counter;
+      inner = children1({ labels: (l) => fixed.labels({ [first]: a, ...l }) }, second);
+      byFirst.set(a, inner);
+    }
+    return inner(b);
+  };
+}
+
 /** |predicted − observed| / observed, as a ratio. 0.1 = within 10 %. */
 const ERROR_RATIO_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 100];
 
@@ -147,6 +179,12 @@ export function createRouterMetrics(options: {
     labelNames: ['worker_id', 'role', 'health'],
   });
 
+  const handledChild = children2(handled, 'door', 'status');
+  const routedChild = children2(routed, 'policy', 'reason');
+  const rejectedChild = children1(rejected, 'reason');
+  const cachedChild = children1(cached, 'source');
+  const movedChild = children1(moved, 'link');
+
   const pathBandwidth = m.gauge({
     name: 'transfer_path_bandwidth',
     unit: 'bytes_per_second',
@@ -196,19 +234,19 @@ export function createRouterMetrics(options: {
       },
     },
     handled: (door, status) => {
-      handled.inc({ door, status });
+      handledChild(door, status).inc();
       totals.handled(status);
     },
     routed: (policy, reason) => {
-      routed.inc({ policy, reason });
+      routedChild(policy, reason).inc();
       totals.routed(reason);
     },
     rejected: (reason) => {
-      rejected.inc({ reason });
+      rejectedChild(reason).inc();
       totals.rejected(reason);
     },
     kvMoved: (link, bytes) => {
-      if (bytes > 0) moved.inc({ link }, bytes);
+      if (bytes > 0) movedChild(link).inc(bytes);
     },
     finished: (o) => {
       a.timeToFirstTokenSeconds.observe(model, o.ttftSeconds);
@@ -224,8 +262,8 @@ export function createRouterMetrics(options: {
       a.requestSuccess.inc(successLabels[o.finishReason]);
       totals.finished(o);
       promptLen.observe(o.numPromptTokens);
-      if (o.cacheSource !== 'none') cached.inc({ source: o.cacheSource }, o.numCachedTokens);
-      cached.inc({ source: 'none' }, o.numPromptTokens - (o.cacheSource === 'none' ? 0 : o.numCachedTokens));
+      if (o.cacheSource !== 'none') cachedChild(o.cacheSource).inc(o.numCachedTokens);
+      cachedChild('none').inc(o.numPromptTokens - (o.cacheSource === 'none' ? 0 : o.numCachedTokens));
       observed.set(o.ttftSeconds);
       if (o.predictedTtftSeconds > 0) {
         predicted.set(o.predictedTtftSeconds);

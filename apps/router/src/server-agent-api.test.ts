@@ -137,6 +137,36 @@ describe('defaults and logprobs wiring', () => {
     expect(prefill?.sampling).toMatchObject({ logprobs: true, numTopLogprobs: 4 });
     expect(decodeOf(body.oicf.request_id)?.sampling).toMatchObject({ logprobs: true, numTopLogprobs: 4 });
   });
+
+  it('relays each token’s logprob from the prefill reply and the decode steps to the client, in order', async () => {
+    const request = {
+      model: 'tiny-gqa',
+      messages: [{ role: 'user', content: 'x' }],
+      logprobs: true,
+      top_logprobs: 1,
+      max_tokens: 4,
+    };
+    // The scripted workers report −(index + 1) / 8 for the token at generation index i: "h" (index 0, from
+    // the prefill reply) −0.125, then "e" −0.25, "l" −0.375, "l" −0.5 from the decode worker's step outputs.
+    const expected = [
+      ['h', -0.125],
+      ['e', -0.25],
+      ['l', -0.375],
+      ['l', -0.5],
+    ];
+    type Logprobs = { content: Array<{ token: string; logprob: number }> };
+    const body = await jsonOf<{ choices: Array<{ logprobs: Logprobs }> }>(
+      postJson(`${t.url}/v1/chat/completions`, request),
+    );
+    expect(body.choices[0]?.logprobs.content.map((e) => [e.token, e.logprob])).toEqual(expected);
+    const streamed = chunksOf(
+      await readSse(await postJson(`${t.url}/v1/chat/completions`, { ...request, stream: true })),
+    );
+    const content = streamed.flatMap(
+      (c) => (c.choices[0] as { logprobs?: Logprobs | null } | undefined)?.logprobs?.content ?? [],
+    );
+    expect(content.map((e) => [e.token, e.logprob])).toEqual(expected);
+  });
 });
 
 describe('tool transcripts through the openai client', () => {

@@ -1,4 +1,4 @@
-// Streaming behaviour of the router with real gRPC scripted workers: client disconnect → Cancel, UTF-8
+// Streaming behaviour of the router with scripted workers over the request plane: client disconnect → cancel, UTF-8
 // hold-back across chunks, errors mid-stream, timeouts, the pool lease path, the prefix index, metrics,
 // and the WebSocket and gRPC front doors.
 import { chainBlockIds } from '@oicf/kv';
@@ -62,8 +62,10 @@ describe('streams', () => {
 
   it('holds back incomplete UTF-8 characters split across chunks', async () => {
     t = await startTestRouter();
-    // "é🙂" = C3 A9 F0 9F 99 82: one byte per chunk, so text may only appear at byte 2 and byte 6.
-    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'é🙂' });
+    // "é🙂" = C3 A9 F0 9F 99 82: one byte per chunk, so text may only appear at byte 2 and byte 6. The worker
+    // paces its steps (50 ms) so each arrives in its own event-loop turn: the router merges outputs that
+    // arrive together into one event.
+    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'é🙂', tokenIntervalSeconds: 0.05 });
     const chunks = chunksOf(await readSse(await complete(t, { prompt: 'go', max_tokens: 16, stream: true })));
     const texts = chunks.map((c) => c.choices[0]?.text);
     // The first token (C3) still opens the stream (empty), then é, then 🙂, then the finish chunk.
@@ -234,7 +236,8 @@ describe('metrics', () => {
 describe('front doors', () => {
   it('WebSocket: generate → generate.chunk frames → generate.done', async () => {
     t = await startTestRouter();
-    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'hey' });
+    // Paced steps (50 ms): one chunk per step (outputs arriving in one event-loop turn would be merged).
+    await t.addWorker({ workerId: 'decode-0', role: 'decode', text: 'hey', tokenIntervalSeconds: 0.05 });
     const ws = await connectWs(t.wsUrl);
     const frames = [];
     for await (const f of ws.stream('generate', { text: 'hi', maxTokens: 8, stream: true })) frames.push(f);

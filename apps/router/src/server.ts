@@ -51,7 +51,16 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     throw new Error(`invalid policy (config validation should have caught it): ${policy.errors.join('; ')}`);
   const kvBytesPerToken = servedKvBytesPerToken(config.model, config.weightPrecision);
   const pool = options.pool ?? (config.pool === undefined ? noPool : grpcPool(config.pool, config.poolTimeoutSeconds));
-  const clients = new WorkerClients();
+  // Request channels: pinged every heartbeat; a worker silent for channelTimeoutSeconds is dead, and a
+  // closed channel marks its worker failed until its next heartbeat.
+  const clients = new WorkerClients({
+    tickSeconds: Math.min(config.heartbeatIntervalSeconds, config.decodeIdleTimeoutSeconds / 4),
+    livenessTimeoutSeconds: config.channelTimeoutSeconds,
+    // registry (below) exists before any channel can close: channels open after workers register.
+    onClosed: (target, error) => registry.markFailed(target.workerId, error.message),
+    onProblem: (target, error) =>
+      log.warn('request_channel_problem', { workerId: target.workerId, error: error.message }),
+  });
   const admission = new Admission<WorkerRegistration>({
     policy: policy.value,
     mode: config.mode,
@@ -81,10 +90,11 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     clock,
     log,
     // A changed registration is a restarted worker: its address may be new (admission forgets its cache).
-    onRegistered: (_reg, previous) => {
-      if (previous !== undefined) clients.forget(previous.grpcAddress);
+    onRegistered: (reg, previous) => {
+      if (previous !== undefined && previous.wsAddress !== reg.wsAddress) clients.forget(previous.wsAddress);
+      clients.warm(reg);
     },
-    onDropped: (reg) => clients.forget(reg.grpcAddress),
+    onDropped: (reg) => clients.forget(reg.wsAddress),
   });
   const metrics = createRouterMetrics({
     transferBandwidths: () => ({

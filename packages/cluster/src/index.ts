@@ -40,14 +40,17 @@ export {
 } from './compare-spec.js';
 export {
   APP_MAIN,
+  ensureServiceBuild,
   LaunchError,
   type LaunchOptions,
   launchCluster,
   REPO_ROOT,
+  RUN_SERVICE,
   type RunningCluster,
 } from './launcher.js';
 export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
 export { applyOverrides, type ClusterOverrides } from './overrides.js';
+export { loadAverage, type ProcessCpu, processCpu, statCpuSeconds } from './process-cpu.js';
 export {
   clusterScrapeTargets,
   RUN_DIR_TARGETS_FILE,

@@ -1,15 +1,35 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ClusterConfig } from './cluster-config.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
 import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
 
-/** Repository root (packages/cluster/src → ../../..). Apps run from their TS sources via tsx. */
+/** Repository root (packages/cluster/src → ../../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/**
+ * How a service process starts: `node scripts/run-service.mjs <app>`, which runs the app's build
+ * (dist/services/<app>.mjs, made by scripts/build-services.mjs) and never a stale one. The launcher builds
+ * once before starting anything, so the services do not race to rebuild.
+ */
+export const RUN_SERVICE = 'scripts/run-service.mjs';
+
+/** The part of scripts/build-services.mjs the launcher uses (a plain-JS module: no tsx needed to build). */
+interface ServiceBuilder {
+  ensureServicesBuilt(root: string, log: (line: string) => void): Promise<{ built: boolean }>;
+}
+
+/** Builds the services when their sources changed since the last build (one progress line when it does). */
+export async function ensureServiceBuild(onProgress: (message: string) => void = () => {}): Promise<void> {
+  const builder = (await import(
+    pathToFileURL(join(REPO_ROOT, 'scripts', 'build-services.mjs')).href
+  )) as ServiceBuilder;
+  await builder.ensureServicesBuilt(REPO_ROOT, (line) => onProgress(line.replace(/^oicf: /, '')));
+}
 
 export interface RunningCluster extends ClusterState {
   readonly routerUrl: string;
@@ -27,6 +47,8 @@ export interface LaunchOptions {
   readonly signal?: AbortSignal;
   /** Seconds to wait for each service to listen and become ready. Default 60. */
   readonly startTimeoutSeconds?: number;
+  /** Extra node flags for every service process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export class LaunchError extends Error {
@@ -38,7 +60,7 @@ const APP_NODE_FLAGS: Partial<Record<LaunchedService['app'], readonly string[]>>
   'kv-pool': ['--initial-old-space-size=128'],
 };
 
-/** Entry point of each app, relative to the repository root. */
+/** Entry point of each app's sources, relative to the repository root (what its build is made from). */
 export const APP_MAIN: Record<LaunchedService['app'], string> = {
   router: 'apps/router/src/main.ts',
   'kv-pool': 'apps/kv-pool/src/main.ts',
@@ -63,6 +85,7 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     removeScrapeTargets(runDir);
   };
   try {
+    await ensureServiceBuild(progress);
     let pool: PoolAddresses | undefined;
     if (config.pool.enabled) {
       const svc = await startService('kv-pool', 'kv-pool', poolServiceConfig(config, join(runDir, 'kv-pool-data')));
@@ -124,10 +147,10 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     const out = openSync(logFile, 'w');
     progress(`starting ${name}`);
     const args = [
+      ...(options.nodeArgs ?? []),
       ...(APP_NODE_FLAGS[app] ?? []),
-      '--import',
-      'tsx',
-      join(REPO_ROOT, APP_MAIN[app]),
+      join(REPO_ROOT, RUN_SERVICE),
+      app,
       '--config',
       configFile,
     ];

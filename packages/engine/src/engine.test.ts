@@ -191,4 +191,43 @@ describe('Engine', () => {
     expect(h.engine.hasWork).toBe(false);
     expect(h.engine.cancel('a')).toBe(false);
   });
+
+  it('a host that runs steps itself (beginStep → complete) gets the same steps and tokens as step()', async () => {
+    const reference = harness({ maxPrefillTokensPerStep: 2 });
+    const manual = harness({ maxPrefillTokensPerStep: 2 });
+    for (const h of [reference, manual]) {
+      h.engine.add(seq('a', [1, 2, 3], { maxTokens: 3 }));
+      h.engine.add(seq('b', [4], { maxTokens: 2 }));
+    }
+    await reference.drain();
+    const plans: string[] = [];
+    for (let i = 0; i < 100 && manual.engine.hasWork; i++) {
+      const plan = manual.engine.beginStep();
+      if (plan.kind === 'prefill') {
+        plans.push(`prefill ${plan.seqId} ${plan.fromToken}..${plan.toToken}`);
+        // The host computes the chunk on its own runner: here the same fake, given the prompt's tokens.
+        const prompt = plan.seqId === 'a' ? [1, 2, 3] : [4];
+        manual.engine.completePrefill(
+          await manual.runner.prefill(plan.seqId, prompt.slice(0, plan.toToken), plan.fromToken),
+        );
+      } else if (plan.kind === 'decode') {
+        plans.push(`decode ${plan.batch.map((b) => b.seqId).join(',')} at ${plan.contextTokens.join(',')}`);
+        manual.engine.completeDecode(await manual.runner.decode(plan.batch));
+      }
+    }
+    expect(manual.runner.calls).toEqual(reference.runner.calls);
+    expect([...manual.tokens]).toEqual([...reference.tokens]);
+    // Both admitted at once; a (3 tokens) prefills in chunks of 2 and samples its first token at 2..3; a
+    // prefill is followed by a decode when one runs (a at 3 tokens of KV); then b's prefill; then a and b
+    // together (a at 4, b at 1), which gives a its 3rd token and b its 2nd: both finish (max 3 and 2).
+    expect(plans).toEqual(['prefill a 0..2', 'prefill a 2..3', 'decode a at 3', 'prefill b 0..1', 'decode a,b at 4,1']);
+  });
+
+  it('refuses to begin a step before the one in flight is completed, and a completion without one', () => {
+    const h = harness();
+    h.engine.add(seq('a', [1]));
+    expect(h.engine.beginStep().kind).toBe('prefill');
+    expect(() => h.engine.beginStep()).toThrow(/previous step is not completed/);
+    expect(() => h.engine.completeDecode([])).toThrow(/no decode step is in flight/);
+  });
 });

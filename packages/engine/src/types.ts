@@ -59,6 +59,20 @@ export interface EngineEvents {
   onPreempt?(seqId: string, numDroppedKvTokens: number): void;
 }
 
+/**
+ * What `Engine.beginStep()` scheduled, for a host that runs the step itself: a prefill chunk of tokens
+ * [fromToken, toToken) of one sequence (its KV for [0, fromToken) present), one decode step over `batch`
+ * (sequence b has `contextTokens[b]` tokens of KV before the step), or nothing to run.
+ */
+export type PlannedStep =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'prefill'; readonly seqId: string; readonly fromToken: number; readonly toToken: number }
+  | {
+      readonly kind: 'decode';
+      readonly batch: readonly { readonly seqId: string; readonly tokenId: number }[];
+      readonly contextTokens: readonly number[];
+    };
+
 /** What one call to step() did. */
 export type StepOutcome =
   | { readonly kind: 'idle' }

@@ -5,6 +5,7 @@ export * from './blocks/reusable-prefix.js';
 export * from './cache/cache-types.js';
 export * from './cache/lease-table.js';
 export * from './cache/local-block-cache.js';
+export * from './cache/prefix-waits.js';
 export * from './cache/session-table.js';
 export * from './cache/tiered-block-cache.js';
 export * from './errors.js';

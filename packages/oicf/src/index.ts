@@ -6,6 +6,7 @@ export { type BatchMaxArgs, type BatchMaxBytes, batchMax, batchMaxFromBytes } fr
 export { expectedDistinctExperts, expertsReadPerLayer } from './analysis/moe.js';
 export { intensity } from './analysis/operator-row.js';
 export { operatorRows } from './analysis/operators.js';
+export { type RecomputeTarget, recomputeSecondsForBlockOf } from './analysis/recompute-cost.js';
 export { attainableFlopsPerSecond, classifyRegime, mbu, mfu, ridgePointFlopsPerByte } from './analysis/roofline.js';
 export { type Communication, communication, type ShardPlan, shardPlan } from './analysis/sharding.js';
 export { decodeShape, prefillShape, type StepShape, uniformShape } from './analysis/step-shape.js';

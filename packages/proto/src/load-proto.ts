@@ -9,6 +9,7 @@ import type { ProtoGrpcType as CommonGrpc } from './generated/common.js';
 import type { ProtoGrpcType as DecodeGrpc } from './generated/decode.js';
 import type { ProtoGrpcType as KvPoolGrpc } from './generated/kv_pool.js';
 import type { ProtoGrpcType as PrefillGrpc } from './generated/prefill.js';
+import type { ProtoGrpcType as RequestPlaneGrpc } from './generated/request_plane.js';
 import type { ProtoGrpcType as RouterGrpc } from './generated/router.js';
 import type { ProtoGrpcType as ShmGrpc } from './generated/shm.js';
 import type { ProtoGrpcType as WorkerGrpc } from './generated/worker.js';
@@ -25,6 +26,7 @@ export const PROTO_FILES = [
   'oicf/v1/decode.proto',
   'oicf/v1/router.proto',
   'oicf/v1/shm.proto',
+  'oicf/v1/request_plane.proto',
 ] as const;
 
 /**
@@ -54,7 +56,8 @@ export type OicfV1Grpc = CommonGrpc['oicf']['v1'] &
   PrefillGrpc['oicf']['v1'] &
   DecodeGrpc['oicf']['v1'] &
   RouterGrpc['oicf']['v1'] &
-  ShmGrpc['oicf']['v1'];
+  ShmGrpc['oicf']['v1'] &
+  RequestPlaneGrpc['oicf']['v1'];
 
 let packageDefinition: protoLoader.PackageDefinition | undefined;
 let grpcV1: OicfV1Grpc | undefined;

@@ -43,6 +43,7 @@ export {
   type ScrapeResult,
   type ScrapeTarget,
 } from './metrics-snapshot.js';
+export { type ReadReplayResult, readReplayJson } from './read-replay-json.js';
 export {
   type ComparedRun,
   comparisonTable,
@@ -76,3 +77,4 @@ export {
   stringifyReport,
 } from './report-files.js';
 export { type ReuseFigure, reuseFigures } from './reuse-figures.js';
+export { type FigureError, simAndReal, simVsReal, simVsRealTable } from './sim-vs-real.js';

@@ -15,6 +15,20 @@ import { groupedBars, latencyCdf, phasePlane } from './replay-charts.js';
 import type { ReplayRun } from './replay-record.js';
 import type { ReplaySummary } from './replay-summary.js';
 import { NA, orNa } from './report-tables.js';
+import { simAndReal, simVsRealTable } from './sim-vs-real.js';
+
+/** The twin's error per figure when a comparison holds one real run and simulated ones. */
+function simVsRealMarkdown(entries: readonly ComparedRun[]): string[] {
+  const pair = simAndReal(entries);
+  if (pair === undefined) return [];
+  return [
+    '## Simulated vs real',
+    '',
+    'Error = (sim − real) ÷ real; the prefix-hit ratio as the difference in percentage points.',
+    '',
+    markdownTable(simVsRealTable(pair.real, pair.sims)),
+  ];
+}
 
 /**
  * `oicf replay --compare`: the same trace under several configurations, side by side: one table,
@@ -27,8 +41,11 @@ export interface ComparedRun {
 
 export function comparisonTable(entries: readonly ComparedRun[]): TableData {
   const sec = (v: number) => formatSeconds(v);
+  // A simulated run beside real ones: say which is which.
+  const withKind = entries.some((e) => e.run.meta.targetKind === 'sim');
   const headers = [
     'configuration',
+    ...(withKind ? ['kind'] : []),
     'ok / started',
     'rejected',
     'TTFT p50',
@@ -46,8 +63,9 @@ export function comparisonTable(entries: readonly ComparedRun[]): TableData {
   ];
   return {
     columns: headers.map((header, i) => ({ header, align: i === 0 ? 'left' : 'right' })),
-    rows: entries.map(({ summary: s }) => [
+    rows: entries.map(({ run, summary: s }) => [
       s.label + (s.interrupted ? ' (interrupted)' : ''),
+      ...(withKind ? [run.meta.targetKind === 'sim' ? 'sim' : 'real'] : []),
       `${s.byStatus.ok} / ${s.numStarted}`,
       String(s.byStatus.rejected),
       orNa(s.ttft?.p50Seconds, sec),
@@ -85,6 +103,7 @@ export function renderComparisonMarkdown(title: string, entries: readonly Compar
     slo ? `- SLOs: TTFT ≤ ${orNa(slo.ttftSeconds, formatSeconds)}, TPOT ≤ ${orNa(slo.tpotSeconds, formatSeconds)}` : '',
     '',
     markdownTable(comparisonTable(entries)),
+    ...simVsRealMarkdown(entries),
     'Each configuration’s full report is in its own folder beside this file.',
     '',
   ]
@@ -124,8 +143,10 @@ export function renderComparisonHtml(title: string, entries: readonly ComparedRu
       })),
       { title: `${label} (s)`, format: 'seconds' },
     );
+  const pair = simAndReal(entries);
   const sections: HtmlSection[] = [
     { heading: 'Side by side', table: comparisonTable(entries) },
+    ...(pair === undefined ? [] : [{ heading: 'Simulated vs real', table: simVsRealTable(pair.real, pair.sims) }]),
     withSvg({ heading: 'TTFT' }, latencyBars('ttft', 'TTFT')),
     withSvg({ heading: 'TPOT' }, latencyBars('tpot', 'TPOT')),
     withSvg({ heading: 'End-to-end' }, latencyBars('e2e', 'end-to-end')),

@@ -73,7 +73,9 @@ export function runFacts(run: ReplayRun, s: ReplaySummary): [string, string][] {
     ['trace', `\`${m.traceFile}\``],
     [
       'target',
-      `${m.targetKind === 'cluster' ? 'local cluster launched by the command' : 'running router'} at ${m.routerUrl}`,
+      m.targetKind === 'sim'
+        ? 'simulated by the cluster twin (oicf simulate), virtual time'
+        : `${m.targetKind === 'cluster' ? 'local cluster launched by the command' : 'running router'} at ${m.routerUrl}`,
     ],
     ['model', modelLine(run, s)],
     [
@@ -83,7 +85,7 @@ export function runFacts(run: ReplayRun, s: ReplaySummary): [string, string][] {
     ['speed', `×${formatNumber(m.speed)} (trace seconds ÷ speed)`],
     ['token scale', `×${formatNumber(m.tokenScale)}`],
     ['concurrency cap', m.concurrencyLimit === null ? 'none' : String(m.concurrencyLimit)],
-    ['started', m.startedAtIso],
+    ['started', m.targetKind === 'sim' ? 'n/a (simulated)' : m.startedAtIso],
     ['command', `\`${m.commandLine}\``],
   ];
 }

@@ -90,8 +90,11 @@ export interface ReplayMeta {
   /** ISO time the run started (for people; analysis uses the relative times). */
   readonly startedAtIso: string;
   readonly commandLine: string;
-  /** `url` when replaying against a running router, `cluster` when the command launched one. */
-  readonly targetKind: 'url' | 'cluster';
+  /**
+   * `url` when replaying against a running router, `cluster` when the command launched one, `sim` when the
+   * cluster twin (`oicf simulate`, @oicf/sim) simulated the run in virtual time.
+   */
+  readonly targetKind: 'url' | 'cluster' | 'sim';
   readonly routerUrl: string;
   readonly model: string;
   readonly loop: 'open' | 'closed';

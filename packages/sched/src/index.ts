@@ -2,6 +2,7 @@ export * from './admission/admission.js';
 export * from './admission/admission-types.js';
 export * from './admission/context-limit.js';
 export * from './admission/finished-request.js';
+export * from './admission/finished-summary.js';
 export * from './admission/pool-prefix.js';
 export * from './admission/prompt-blocks.js';
 export * from './admission/route-inputs.js';

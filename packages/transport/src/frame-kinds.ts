@@ -43,6 +43,19 @@ export const FRAME_KINDS = {
   'generate.chunk': { message: 'GenerateChunk', terminal: false },
   /** A generation's last chunk (finish_reason, usage, e2e time; `error` on failure): ends the request. */
   'generate.done': { message: 'GenerateChunk', terminal: true },
+  // The request plane (request_plane.proto): router ↔ worker over one multiplexed connection per worker.
+  /** Router → decode worker: start decoding request `id`; its output comes in `decode.step` frames. */
+  decode: { message: 'DecodeRequest', terminal: false },
+  /** Router → prefill worker: start prefilling request `id`; answered by `prefill.done` or `error`. */
+  prefill: { message: 'PrefillRequest', terminal: false },
+  /** Prefill worker → router: the prefill of request `id` is done (first token, timings). */
+  'prefill.done': { message: 'PrefillResponse', terminal: true },
+  /** Router → worker: stop request `id` (its stream ends with a cancelled finish, or nothing if unknown). */
+  cancel: { message: 'CancelRequest', terminal: false },
+  /** Router → worker, id "*": the worker may send this many more `decode.step` frames. */
+  'plane.credit': { message: 'PlaneCredit', terminal: false },
+  /** Decode worker → router, id "*": every sequence's output of one engine step on this connection. */
+  'decode.step': { message: 'DecodeStep', terminal: false },
 } as const satisfies Record<string, FrameKindSpec>;
 
 export type FrameKind = keyof typeof FRAME_KINDS;

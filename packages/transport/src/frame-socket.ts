@@ -19,7 +19,10 @@ import { OicfError } from './oicf-error.js';
 /** Default high-water mark of buffered outgoing bytes before `send` waits: 8 MiB. */
 export const DEFAULT_HIGH_WATER_MARK_BYTES = 8 * 1024 * 1024;
 
-/** Request id of `error` frames about the connection as a whole rather than one request. */
+/**
+ * Envelope id of frames about the connection as a whole rather than one request: connection errors, and on
+ * the request plane credits and step frames (which carry many requests' ids in their body).
+ */
 export const CONNECTION_SCOPE_ID = '*';
 
 export interface FrameSocketOptions {
@@ -48,6 +51,23 @@ export class FrameSocket {
   /** Encodes and sends one frame; resolves when the caller may send the next one (see backpressure above). */
   send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void> {
     return this.sendParts(encodeFrameParts(kind, id, body, this.options.maxFrameBytes));
+  }
+
+  /**
+   * Encodes and sends one frame without waiting and without a promise: for small frames whose volume the
+   * sender bounds itself (request-plane requests, credits, step frames). Throws UNAVAILABLE when the socket
+   * is closed, and what encodeFrame throws for a bad body. Returns false while the buffered bytes exceed the
+   * high-water mark (a caller that can hold back should).
+   */
+  post<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): boolean {
+    if (!this.isOpen) {
+      throw this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry');
+    }
+    const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes);
+    const last = parts.length - 1;
+    for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
+    this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
+    return this.ws.bufferedAmount <= this.options.highWaterMarkBytes;
   }
 
   /** Sends an `error` frame for request `id` (CONNECTION_SCOPE_ID for the whole connection). */

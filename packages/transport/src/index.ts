@@ -74,6 +74,14 @@ export {
   type UnaryImpl,
 } from './grpc-server.js';
 export { isOicfError, OicfError, type OicfErrorOptions, toOicfError } from './oicf-error.js';
+export { CreditGate, CreditLedger } from './plane/credit.js';
+export { type PlaneCall, PlaneChannel, type PlaneChannelOptions } from './plane/plane-channel.js';
+export {
+  isRequestPlaneKind,
+  type PlaneOutput,
+  PlaneSession,
+  PlaneSessions,
+} from './plane/plane-session.js';
 export {
   type Endpoints,
   type HttpRoute,

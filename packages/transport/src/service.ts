@@ -74,6 +74,8 @@ export interface RunningService {
   readonly endpoints: Endpoints;
   readonly grpcServer: GrpcServer | undefined;
   readonly wsServer: WsServer | undefined;
+  /** The HTTP server (tests watch its responses). */
+  readonly httpServer: Server;
   state(): ServiceState;
   /** Drains and stops (idempotent); resolves when everything is closed. */
   shutdown(reason?: string): Promise<void>;
@@ -230,6 +232,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     endpoints,
     grpcServer,
     wsServer,
+    httpServer: http,
     state: () => state,
     shutdown,
     stopped,

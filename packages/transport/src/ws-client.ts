@@ -86,7 +86,7 @@ let nextClientNumber = 1;
  * cannot shape bytes seen by intermediaries; this client is a trusted process on the data plane, and
  * servers accept any key (ws offers `generateMask` for exactly this).
  */
-function zeroMask(mask: Buffer): void {
+export function zeroMask(mask: Buffer): void {
   mask.fill(0);
 }
 

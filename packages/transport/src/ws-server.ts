@@ -28,12 +28,24 @@ export interface WsConnection {
    * still be queued after the promise resolves).
    */
   send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void>;
+  /**
+   * Sends a frame for request `id` at once, with no promise: for small frames whose volume the caller
+   * bounds (request-plane replies and step frames). Returns false above the high-water mark; throws
+   * UNAVAILABLE when the connection is closed (see FrameSocket.post).
+   */
+  post<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): boolean;
   /** Sends an `error` frame for request `id`. */
   sendError(id: string, error: unknown): Promise<void>;
   /** Closes the connection, with the close code mapped from `error` when given. */
   close(error?: unknown): void;
   /** Outgoing bytes queued and not yet handed to the kernel. */
   bufferedBytes(): number;
+  /**
+   * Counts `work` as in flight until it settles, for draining (waitIdle), without holding one of this
+   * connection's handler slots: a handler that starts a long request (a decode stream of the request plane)
+   * returns at once, so later frames (a cancel) are never queued behind it. Rejections are ignored here.
+   */
+  track(work: Promise<unknown>): void;
 }
 
 /**
@@ -110,9 +122,14 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
       remoteAddress: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
       signal: abort.signal,
       send: (kind, id, body) => fs.send(kind, id, body),
+      post: (kind, id, body) => fs.post(kind, id, body),
       sendError: (id, error) => fs.sendError(id, error),
       close: (error) => fs.close(error),
       bufferedBytes: () => fs.bufferedBytes,
+      track: (work) => {
+        inFlight += 1;
+        work.then(settle, settle);
+      },
     };
     const report = (error: OicfError) => options.onError?.(error, connection);
     let connectionInFlight = 0;

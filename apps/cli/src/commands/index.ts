@@ -4,6 +4,7 @@ import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './cl
 import { demoCommand } from './demo.js';
 import { replayCommand } from './replay.js';
 import { rooflineCommand } from './roofline.js';
+import { simulateCommand } from './simulate.js';
 import { traceStatsCommand } from './trace-stats.js';
 import { traceSynthCommand } from './trace-synth.js';
 
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   traceStatsCommand,
   traceSynthCommand,
   replayCommand,
+  simulateCommand,
 ];

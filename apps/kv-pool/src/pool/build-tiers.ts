@@ -1,12 +1,9 @@
 import {
-  analyzePoint,
-  getDevice,
-  getModel,
   POOL_TIERS,
   type PoolStoreKind,
   type PoolTierId,
   type PrecisionId,
-  unwrap,
+  recomputeSecondsForBlockOf,
 } from '@oicf/core';
 import type { PolicyChoice, TierModel, TierStore } from '@oicf/kv';
 import type { Clock } from '@oicf/transport';
@@ -19,31 +16,16 @@ import type { PoolTier } from './pool-core.js';
 
 /**
  * Prefill seconds to recompute the block at `position` (its prefix cached), predicted by
- * `@oicf/core` for the configured model and device; memoised per position.
+ * `@oicf/core` for the configured model and device (recomputeSecondsForBlockOf, which the
+ * cluster twin's pool uses too); memoised per position.
  */
 export function recomputeModel(config: KvPoolConfig): (position: number) => number {
-  const model = unwrap(getModel(config.recompute.modelId));
-  const device = unwrap(getDevice(config.recompute.deviceId));
-  const p = config.recompute.precision as PrecisionId;
-  const precision = { weights: p, kv: p, activations: p };
-  const memo = new Map<number, number>();
-  return (position) => {
-    let seconds = memo.get(position);
-    if (seconds === undefined) {
-      const point = analyzePoint({
-        model,
-        device,
-        precision,
-        phase: 'prefill',
-        batch: 1,
-        newTokens: config.blockTokens,
-        cachedTokens: position * config.blockTokens,
-      });
-      seconds = point.predicted.stepSeconds;
-      memo.set(position, seconds);
-    }
-    return seconds;
-  };
+  return recomputeSecondsForBlockOf({
+    modelId: config.recompute.modelId,
+    deviceId: config.recompute.deviceId,
+    precision: config.recompute.precision as PrecisionId,
+    blockTokens: config.blockTokens,
+  });
 }
 
 /** Opens the byte store of one configured tier. */

@@ -1,8 +1,9 @@
 // Turning what the workers reported about one finished request into the client-facing OicfInfo and usage.
 // Pure: the pipeline passes in the routing decision, its own timestamps, and the numbers from the
-// PrefillResponse and the Decode stream's chunks.
+// PrefillResponse and the Decode stream's chunks. The rule is @oicf/sched's summarizeFinished (the cluster
+// twin reports with it too); this file maps it to the wire's snake_case.
 import { chunkGaps } from '@oicf/metrics';
-import type { DecodeReport, PrefillReport, RoutingSummary } from '@oicf/sched';
+import { type DecodeReport, type PrefillReport, type RoutingSummary, summarizeFinished } from '@oicf/sched';
 import type { OicfInfo } from './openai-format.js';
 
 export interface RequestObservation {
@@ -26,50 +27,30 @@ export interface RequestSummary {
   readonly numCachedTokens: number;
 }
 
-/**
- * Remote prefill: the prompt tokens not recomputed are those the prefill worker fetched from the pool;
- * time splits into queue (both workers), prefill compute, KV transfer (fetch + push) and decode. Local
- * prefill: the decode worker reports its cached tokens (own cache first, then pool) and the prefill time
- * is its first chunk's time minus its queue and KV receive time.
- */
+/** The client-facing OicfInfo of a finished request (the rule itself: `summarizeFinished` in @oicf/sched). */
 export function summarizeRequest(o: RequestObservation): RequestSummary {
-  const p = o.prefill;
-  const d = o.decode;
-  const numCachedTokens = p !== undefined ? p.numCachedTokens : d.numCachedPromptTokens;
-  let cacheSource: OicfInfo['cache_source'] = 'none';
-  if (numCachedTokens > 0) {
-    cacheSource = p === undefined && numCachedTokens <= o.decodeWorkerPrefixTokens ? 'worker' : 'pool';
-  }
-  const timings =
-    p !== undefined
-      ? {
-          queue_seconds: p.queueSeconds + d.queueSeconds,
-          prefill_seconds: p.computeSeconds,
-          kv_transfer_seconds: p.fetchKvSeconds + p.sendKvSeconds,
-          decode_seconds: d.decodeSeconds,
-        }
-      : {
-          queue_seconds: d.queueSeconds,
-          prefill_seconds: Math.max(0, d.firstChunkAfterSeconds - d.queueSeconds - d.kvReceiveSeconds),
-          kv_transfer_seconds: d.kvReceiveSeconds,
-          decode_seconds: d.decodeSeconds,
-        };
+  const s = summarizeFinished(o);
   const r = o.routing;
   return {
-    numCachedTokens,
+    numCachedTokens: s.numCachedTokens,
     info: {
       request_id: r.requestId,
       policy: r.policy,
       reason: r.reason,
       prefill_worker_id: r.prefillWorkerId,
       decode_worker_id: r.decodeWorkerId,
-      num_cached_tokens: numCachedTokens,
-      cache_source: cacheSource,
+      num_cached_tokens: s.numCachedTokens,
+      cache_source: s.cacheSource,
       predicted_ttft_seconds: r.predictedTtftSeconds,
-      ttft_seconds: o.firstTokenSeconds - o.arrivalSeconds,
-      e2e_seconds: o.endSeconds - o.arrivalSeconds,
-      kv_bytes_moved: (p?.kvBytesSent ?? 0) + o.poolBytes,
-      timings,
+      ttft_seconds: s.ttftSeconds,
+      e2e_seconds: s.e2eSeconds,
+      kv_bytes_moved: s.kvBytesMoved,
+      timings: {
+        queue_seconds: s.queueSeconds,
+        prefill_seconds: s.prefillSeconds,
+        kv_transfer_seconds: s.kvTransferSeconds,
+        decode_seconds: s.decodeSeconds,
+      },
     },
   };
 }

@@ -1,7 +1,7 @@
 // POST /v1/completions and /v1/chat/completions: body → validation → one admitted request per choice (n)
 // → SSE stream or one JSON reply. A client that disconnects aborts every choice (their decode workers get a
 // Cancel). Errors after the stream started are sent as an SSE event `{ error }` (the OpenAI SDKs raise it)
-// before [DONE].
+// before [DONE]. A stream is written with backpressure, one socket write per event-loop turn (sse-writer.ts).
 import { randomInt, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
@@ -17,6 +17,7 @@ import { errorBody, issueFromError, sendIssue } from './api-errors.js';
 import { ChoiceOutputs } from './choice-output.js';
 import { readJsonBody } from './http-body.js';
 import { type ChoiceEvent, mergeChoices } from './merge-choices.js';
+import { SseWriter } from './sse-writer.js';
 
 export interface HttpGenerateDeps {
   readonly core: RouterCore;
@@ -141,6 +142,7 @@ async function streamSse(
     'x-oicf-request-id': meta.requestId,
   });
   res.flushHeaders();
+  const sse = new SseWriter(res);
   const idOnly = { request_id: meta.requestId };
   const single = request.base.sampling.n === 1;
   try {
@@ -152,24 +154,29 @@ async function streamSse(
         // Skip empty deltas (held-back bytes, stop tokens) unless they open the choice or carry logprobs.
         const first = !c.sentFirst;
         if (event.text !== '' || first || logprobs !== null) {
-          res.write(sseData(streamChunk(meta, { text: event.text, index, first, logprobs, oicf: idOnly })));
+          sse.write(sseData(streamChunk(meta, { text: event.text, index, first, logprobs, oicf: idOnly })));
           c.sentFirst = true;
         }
-        continue;
+      } else {
+        c.done = event;
+        // One choice: its full info on its finish chunk (or on the usage chunk). Several: each its own.
+        const oicfOnFinish = single && request.includeUsage ? idOnly : event.info;
+        const finish = { text: event.text, index, first: !c.sentFirst, finishReason: event.finishReason };
+        sse.write(sseData(streamChunk(meta, { ...finish, oicf: oicfOnFinish })));
+        c.sentFirst = true;
+        if (outputs.allDone) {
+          if (request.includeUsage) {
+            const { usage, oicf } = outputs.summary();
+            sse.write(sseData(usageChunk(meta, usage, oicf)));
+          }
+          sse.write(SSE_DONE);
+          deps.metrics.handled('http', '200');
+        }
       }
-      c.done = event;
-      // One choice: its full info on its finish chunk (or on the usage chunk). Several: each its own.
-      const oicfOnFinish = single && request.includeUsage ? idOnly : event.info;
-      const finish = { text: event.text, index, first: !c.sentFirst, finishReason: event.finishReason };
-      res.write(sseData(streamChunk(meta, { ...finish, oicf: oicfOnFinish })));
-      c.sentFirst = true;
-      if (!outputs.allDone) continue;
-      if (request.includeUsage) {
-        const { usage, oicf } = outputs.summary();
-        res.write(sseData(usageChunk(meta, usage, oicf)));
-      }
-      res.write(SSE_DONE);
-      deps.metrics.handled('http', '200');
+      // Backpressure: the next event is pulled once the client has taken what is buffered (after [DONE]
+      // the pipeline only ends: res.end() queues behind the buffered bytes).
+      const drained = outputs.allDone ? undefined : sse.drained();
+      if (drained !== undefined) await drained;
     }
   } catch (err) {
     abort.abort();
@@ -177,8 +184,8 @@ async function streamSse(
     deps.metrics.handled('http', String(issue.status));
     if (res.destroyed || res.writableEnded) return;
     deps.log.warn('stream_failed', { requestId: meta.requestId, code: issue.code, message: issue.message });
-    res.write(sseData({ ...errorBody(issue), oicf: idOnly }));
-    res.write(SSE_DONE);
+    sse.write(sseData({ ...errorBody(issue), oicf: idOnly }));
+    sse.write(SSE_DONE);
   } finally {
     if (!res.destroyed) res.end();
   }

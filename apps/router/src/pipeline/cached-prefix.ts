@@ -16,17 +16,23 @@ export interface CachedPrefix {
   release(): void;
 }
 
-/** Leases the plan's pool blocks; only the leading ones the pool still pins are handed on. */
-export async function leaseCachedPrefix(deps: RequestDeps, r: RoutedRequest): Promise<CachedPrefix> {
+/** No pool blocks to read: what a request without a cached pool prefix holds (shared, immutable). */
+export const NO_CACHED_PREFIX: CachedPrefix = { kvSources: [], poolBytes: 0, release: () => {} };
+
+/**
+ * Leases the plan's pool blocks; only the leading ones the pool still pins are handed on. Synchronous
+ * (NO_CACHED_PREFIX) when the plan reads none, so a short request takes no await here.
+ */
+export function leaseCachedPrefix(deps: RequestDeps, r: RoutedRequest): CachedPrefix | Promise<CachedPrefix> {
+  if (r.plan.poolBlocksToLease.length === 0) return NO_CACHED_PREFIX;
+  return leasePool(deps, r);
+}
+
+async function leasePool(deps: RequestDeps, r: RoutedRequest): Promise<CachedPrefix> {
   const { config, pool, log } = deps;
-  const wanted = r.plan.poolBlocksToLease;
-  let lease: PoolLease | undefined;
-  let blocks: PoolBlock[] = [];
-  if (wanted.length > 0) {
-    const leased = await leasePoolBlocks(pool, wanted, config.leaseTtlSeconds, r.input.requestId, log);
-    lease = leased.lease;
-    blocks = leased.blocks;
-  }
+  const leased = await leasePoolBlocks(pool, r.plan.poolBlocksToLease, config.leaseTtlSeconds, r.input.requestId, log);
+  let lease: PoolLease | undefined = leased.lease;
+  const blocks: PoolBlock[] = leased.blocks;
   return {
     kvSources: poolSources(pool.wsAddress, lease?.leaseId ?? '', blocks),
     poolBytes: blocks.reduce((s, b) => s + b.sizeBytes, 0),

@@ -1,11 +1,13 @@
-// Step 5 of docs/architecture.md: DecodeWorker.Decode, a server stream. With remote prefill the worker
-// takes the handed-off KV and continues after the first token; with local prefill it gets the leased pool
-// blocks as a KvSource and prefills the rest itself. Each chunk's tokens are relayed as they arrive; the
-// final chunk carries usage and timings.
-import type { DecodeRequest, PrefillResponse__Output, TokenChunk__Output } from '@oicf/proto';
+// Step 5 of docs/architecture.md: a `decode` frame to the decode worker over its request channel; its
+// tokens come back in the worker's `decode.step` frames (one per engine step for all its sequences) and are
+// relayed as they arrive, merged per event-loop turn. With remote prefill the worker takes the handed-off KV
+// and continues after the first token; with local prefill it gets the leased pool blocks as a KvSource and
+// prefills the rest itself. The last output carries usage and timings.
+import type { DecodeRequest, PrefillResponse__Output } from '@oicf/proto';
 import type { DecodeReport } from '@oicf/sched';
-import { fromErrorDetail, OicfError, serverStreamCall } from '@oicf/transport';
+import { OicfError, type PlaneChannel } from '@oicf/transport';
 import type { CachedPrefix } from './cached-prefix.js';
+import { DecodeRelay } from './decode-relay.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import type { TokenEmitter } from './token-emitter.js';
 import type { TokensEvent } from './types.js';
@@ -16,6 +18,12 @@ const FINISH: Record<string, 'stop' | 'length' | undefined> = {
   FINISH_REASON_STOP: 'stop',
   FINISH_REASON_LENGTH: 'length',
 };
+
+/**
+ * Most tokens one relayed event carries. Tokens that arrived while the client was not reading (backpressure
+ * at the front door) go out in events of at most this many, so no single write is the whole backlog.
+ */
+export const MAX_TOKENS_PER_EVENT = 256;
 
 /** How the decode worker ended the request. */
 export interface DecodeOutcome {
@@ -29,14 +37,16 @@ export interface DecodeStep {
   readonly prefilled: PrefillResponse__Output | undefined;
   /** The prefill worker's first token is a stop token: the request ends with it. */
   readonly firstIsStop: boolean;
-  /** Called on the first chunk: the worker has its prompt KV (local prefill is done, the lease can go). */
+  /** Called on the first output: the worker has its prompt KV (local prefill is done, the lease can go). */
   readonly onFirstChunk: () => void;
+  /** Called on the last output: the worker is done with the sequence (even if the client still reads). */
+  readonly onLastChunk: () => void;
 }
 
 /**
- * Streams Decode and yields each chunk's tokens; returns the finish reason and what the worker reported.
- * Throws the error the client sees: the worker's (an error chunk, a failed stream), the idle timeout's, or
- * a stream that ended without a final chunk, was cancelled, or produced no token.
+ * Starts the decode and yields its tokens; returns the finish reason and what the worker reported. Throws
+ * the error the client sees: the worker's (an error frame or output, a closed channel), the idle timeout's,
+ * or a stream that was cancelled or produced no token.
  */
 export async function* relayDecode(
   deps: RequestDeps,
@@ -48,6 +58,21 @@ export async function* relayDecode(
   const { input, plan } = r;
   const remote = step.prefilled !== undefined;
   const workerId = plan.decode.workerId;
+  const idleSeconds = deps.config.decodeIdleTimeoutSeconds;
+  const relay = new DecodeRelay(
+    input.requestId,
+    remote ? 1 : 0,
+    idleSeconds * 1000,
+    step.onFirstChunk,
+    step.onLastChunk,
+    (awaited) =>
+      calls.timedOut(
+        new OicfError(
+          'DEADLINE_EXCEEDED',
+          `decode worker ${workerId} sent no ${awaited} within ${idleSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
+        ),
+      ),
+  );
   const decodeReq: DecodeRequest = {
     requestId: input.requestId,
     promptTokenIds: input.promptTokenIds as number[],
@@ -71,42 +96,30 @@ export async function* relayDecode(
         }
       : {}),
   };
-  let final: TokenChunk__Output | undefined;
-  let firstChunkAfterSeconds = 0;
-  let sawChunk = false;
-  calls.armIdleTimeout();
   try {
-    for await (const chunk of serverStreamCall(calls.decodeClient, 'Decode', decodeReq, { signal: calls.signal })) {
-      calls.chunkArrived();
-      if (!sawChunk) {
-        sawChunk = true;
-        firstChunkAfterSeconds = chunk.emittedAfterSeconds;
-        step.onFirstChunk();
-      }
-      if (chunk.finishReason === 'FINISH_REASON_ERROR' && !tokens.stopped) {
-        throw fromErrorDetail(chunk.error ?? { code: 'INTERNAL', message: 'no error detail' });
-      }
+    const opened = calls.channelTo(plan.decode);
+    const channel: PlaneChannel = opened instanceof Promise ? await opened : opened;
+    calls.begin(channel, relay, 'decode', decodeReq);
+    for (;;) {
+      const wait = relay.waiting();
+      if (wait !== undefined) await wait;
+      const ids = relay.take(MAX_TOKENS_PER_EVENT);
+      const logprobs = relay.takeLogprobs(ids.length);
       // After a stop string the output is complete: later tokens are dropped while the worker stops.
-      if (chunk.tokenIds.length > 0 && !tokens.stopped) {
-        yield tokens.emit(chunk.tokenIds, chunk.logprobs);
+      if (ids.length > 0 && !tokens.stopped) {
+        yield tokens.emit(ids, logprobs);
         if (tokens.stopped) calls.cancelEarly('stop string');
       }
-      // Not `break`: the worker ends the stream right after its last chunk, and letting it end
-      // costs nothing where cancelling it costs an RST_STREAM and an error object.
-      if (chunk.finishReason !== 'FINISH_REASON_UNSPECIFIED') final ??= chunk;
+      if (relay.error !== undefined) throw relay.error;
+      if (relay.final !== undefined && !relay.hasPending) break;
     }
   } catch (err) {
-    // Stopped early by a stop string: a stream cut short after that (an aborted Cancel) loses nothing.
+    // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().
+    // Stopped early by a stop string: a call that failed after that (a closed channel) loses nothing.
     if (!tokens.stopped) throw calls.failure(err, workerId, 'Decode');
-  } finally {
-    calls.disarmIdleTimeout();
   }
-  if (final === undefined && !tokens.stopped) {
-    throw new OicfError(
-      'UNAVAILABLE',
-      `decode worker ${workerId} ended the Decode stream of ${input.requestId} without a final chunk`,
-    );
-  }
+  calls.end();
+  const final = relay.final;
   const finishReason = step.firstIsStop || tokens.stopped ? 'stop' : FINISH[final?.finishReason ?? ''];
   if (finishReason === undefined) {
     throw new OicfError('CANCELLED', `decode worker ${workerId} cancelled request ${input.requestId}`);
@@ -120,7 +133,7 @@ export async function* relayDecode(
   return {
     finishReason,
     report: {
-      firstChunkAfterSeconds,
+      firstChunkAfterSeconds: relay.firstChunkAfterSeconds,
       numCachedPromptTokens: final?.usage?.numCachedPromptTokens ?? 0,
       queueSeconds: final?.timings?.queueSeconds ?? 0,
       kvReceiveSeconds: final?.timings?.kvReceiveSeconds ?? 0,

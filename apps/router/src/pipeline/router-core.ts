@@ -23,7 +23,8 @@ export class RouterCore {
     const { admission, clock, log, metrics } = this.deps;
     const pre = admission.precheck(input);
     if (pre.kind !== 'lookup') return pre;
-    const pool = await this.lookupPool(input.requestId, pre.blockIds);
+    // A prompt without a full block has no prefix to ask for: no await on the hot path of short requests.
+    const pool = pre.blockIds.length === 0 ? NO_POOL_PREFIX : await this.lookupPool(input.requestId, pre.blockIds);
     const decided = admission.route(input, pre.blockIds, pool, clock.nowSeconds());
     logDecision(log, input.requestId, admission.policyName, decided.decision);
     if (decided.kind === 'reject') {
@@ -40,9 +41,8 @@ export class RouterCore {
     };
   }
 
-  /** The pool's cached prefix of `blockIds` (step 2); none to ask for a prompt without a full block. */
+  /** The pool's cached prefix of `blockIds` (step 2). */
   private async lookupPool(requestId: string, blockIds: readonly string[]): Promise<PoolPrefix> {
-    if (blockIds.length === 0) return NO_POOL_PREFIX;
     try {
       return await this.deps.pool.lookup(blockIds);
     } catch (err) {

@@ -1,13 +1,13 @@
 // Running one accepted request, steps 4–6 of docs/architecture.md, each one function:
 //
 //   reserve in-flight load ─▶ leaseCachedPrefix ─▶ [remote] remotePrefill ─▶ first token to the client
-//                          ─▶ relayDecode (server stream; chunks relayed as they come) ─▶ finishRequest
+//                          ─▶ relayDecode (tokens relayed as the worker's step frames arrive) ─▶ finishRequest
 //
-// In local prefill (colocated, or the policy skipped remote prefill) Decode gets the pool blocks as a
-// KvSource and prefills the rest itself; the lease is released once its first chunk shows it has the KV.
-// Aborting `signal` (client gone) cancels the in-flight gRPC call and sends DecodeWorker.Cancel. Every
-// wait has a timeout with a message naming the worker. The router's in-flight load for the workers is
-// held from start to end.
+// Both worker calls go over the workers' request channels (request_plane.proto), one multiplexed WebSocket
+// per worker. In local prefill (colocated, or the policy skipped remote prefill) Decode gets the pool blocks
+// as a KvSource and prefills the rest itself; the lease is released once its first output shows it has the
+// KV. Aborting `signal` (client gone) sends `cancel` for the call in flight. Every wait has a limit with a
+// message naming the worker. The router's in-flight load for the workers is held from start to end.
 import type { PrefillResponse__Output } from '@oicf/proto';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
 import { relayDecode } from './decode-stream.js';
@@ -30,7 +30,8 @@ export async function* runRequest(
   let prefix: CachedPrefix | undefined;
   try {
     // Step 4: pin the pool blocks the prefilling worker reads, then (remote) prefill on the prefill worker.
-    const cached = await leaseCachedPrefix(deps, r);
+    const leasing = leaseCachedPrefix(deps, r);
+    const cached = leasing instanceof Promise ? await leasing : leasing;
     prefix = cached;
     let prefilled: PrefillResponse__Output | undefined;
     let firstIsStop = false;
@@ -54,7 +55,10 @@ export async function* runRequest(
       cached.release();
       metrics.kvMoved('pool->decode', cached.poolBytes);
     };
-    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk };
+    // The decode worker is done with the sequence: its load comes off at once, not when a slow client has
+    // read the last token (release is idempotent; the finally below covers every other end).
+    const onLastChunk = () => reservation.release();
+    const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk };
     const decoded = yield* relayDecode(deps, r, step, calls, tokens);
     // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();

@@ -29,7 +29,7 @@ export class TokenEmitter {
     const atSeconds = this.clock.nowSeconds();
     const step = this.relay.pushTokens(ids);
     const kept = step.numTokens === ids.length ? ids : ids.slice(0, step.numTokens);
-    this.generated.push(...kept);
+    for (const id of kept) this.generated.push(id);
     this.emissions.push({ atSeconds, numTokens: kept.length });
     const event: TokensEvent = {
       kind: 'tokens',

@@ -1,22 +1,23 @@
-// The lifetime of a request's calls to its workers: one AbortController for the in-flight gRPC call
-// (aborted when the client goes away, on the Decode stream's idle timeout, or when the request ends early),
-// the idle timer, the mapping of a failed call to the error the client sees, and the DecodeWorker.Cancel
-// sent when the request did not finish.
-import type { DecodeWorkerClient } from '@oicf/proto';
-import { isOicfError, OicfError, toOicfError, unaryCall } from '@oicf/transport';
+// The lifetime of a request's calls to its workers over the request plane: which call is in flight and on
+// which channel, stopping it when the client goes away (one listener on the client's signal; no
+// AbortController and no timer of its own: idle limits are checked by the channel's one timer), the mapping
+// of a failed call to the error the client sees, and the `cancel` sent when the request did not finish.
+import { type FrameBody, OicfError, type PlaneCall, type PlaneChannel, toOicfError } from '@oicf/transport';
+import type { WorkerRegistration } from '../core/worker-registration.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 
+/** A call of this request on a channel (prefill or decode): it can be failed from outside. */
+export interface RouterCall extends PlaneCall {
+  /** True once the worker is done with it (its last frame, an error from it, or a closed channel). */
+  readonly settled: boolean;
+  fail(error: OicfError): void;
+}
+
 export class WorkerCalls {
-  /** The decode worker's client, taken once: Decode and Cancel go to the worker the request was routed to. */
-  readonly decodeClient: DecodeWorkerClient;
-  private readonly controller = new AbortController();
-  private readonly onClientAbort = () => this.controller.abort();
-  // The Decode stream's idle timeout: one timer for the whole stream, re-armed with refresh() on every
-  // chunk (a Timeout per chunk would cost an allocation and a timer-list insert each time).
-  private idleTimer: NodeJS.Timeout | undefined;
-  private idleWhat = 'first chunk';
-  private timeoutError: OicfError | undefined;
+  private open: { channel: PlaneChannel; call: RouterCall } | undefined;
+  private clientLeft = false;
   private finished = false;
+  private timeoutError: OicfError | undefined;
 
   constructor(
     private readonly deps: RequestDeps,
@@ -24,28 +25,38 @@ export class WorkerCalls {
     /** Aborted when the client goes away. */
     private readonly clientSignal: AbortSignal,
   ) {
-    this.decodeClient = deps.clients.decodeClient(r.plan.decode.grpcAddress);
     clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
   }
 
-  /** The signal every worker call of this request takes. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The request channel to `worker` (already open on the hot path: no await). */
+  channelTo(worker: WorkerRegistration): PlaneChannel | Promise<PlaneChannel> {
+    return this.deps.clients.ready(worker) ?? this.deps.clients.connect(worker);
   }
 
-  /** Starts the idle timeout of the Decode stream (its first chunk must come within it). */
-  armIdleTimeout(): void {
-    this.idleTimer = setTimeout(this.onIdle, this.deps.config.decodeIdleTimeoutSeconds * 1000);
+  /** Sends `call`'s first frame on `channel` and makes it the call in flight. Throws what start throws. */
+  begin<K extends 'prefill' | 'decode'>(channel: PlaneChannel, call: RouterCall, kind: K, body: FrameBody<K>): void {
+    if (this.clientSignal.aborted) throw this.cancelledError();
+    channel.start(call, kind, body);
+    this.open = { channel, call };
   }
 
-  /** A Decode chunk arrived: the next one gets a fresh timeout. */
-  chunkArrived(): void {
-    this.idleWhat = 'chunk';
-    this.idleTimer?.refresh();
+  /**
+   * The call in flight ended (its last frame arrived, or it failed): nothing to cancel for it, and its
+   * channel forgets it (a decode's last output does not end the call on the channel by itself; held on, it
+   * would wait for the channel's idle check, which would send a needless `cancel`).
+   */
+  end(): void {
+    const open = this.open;
+    if (open === undefined) return;
+    this.open = undefined;
+    open.channel.end(open.call.id);
   }
 
-  disarmIdleTimeout(): void {
-    clearTimeout(this.idleTimer);
+  /** A call's idle limit passed: the error the client sees (the channel has already sent `cancel`). */
+  timedOut(error: OicfError): OicfError {
+    this.timeoutError = error;
+    this.open = undefined;
+    return error;
   }
 
   /**
@@ -54,9 +65,7 @@ export class WorkerCalls {
    * failed in the registry until its next heartbeat).
    */
   failure(err: unknown, workerId: string, what: string): OicfError {
-    if (this.clientSignal.aborted) {
-      return new OicfError('CANCELLED', `request ${this.r.input.requestId} was cancelled by the client`);
-    }
+    if (this.clientLeft) return this.cancelledError();
     if (this.timeoutError !== undefined) return this.timeoutError;
     const e = toOicfError(err);
     if (e.code === 'UNAVAILABLE') this.deps.registry.markFailed(workerId, e.message);
@@ -64,22 +73,17 @@ export class WorkerCalls {
   }
 
   /**
-   * The router ended the output early (a stop string): Cancel the request on the decode worker now, once,
-   * so it frees the sequence's KV; its stream then ends with the worker's final chunk (usage, timings). A
-   * failed Cancel aborts the stream instead. Nothing more is sent when the calls close.
+   * The router ended the output early (a stop string): `cancel` the decode now, once, so the worker frees
+   * the sequence's KV. The call stays open: its last output (a cancelled finish with usage and timings)
+   * still ends it, or its idle limit or a closed channel does. Nothing more is sent when the calls close.
    */
   cancelEarly(reason: string): void {
     if (this.finished) return;
     this.finished = true;
-    const { log } = this.deps;
-    const requestId = this.r.input.requestId;
-    unaryCall(this.decodeClient, 'Cancel', { requestId, reason }, { timeoutSeconds: 5 }).then(
-      (res) => log.debug('request_stopped_early', { requestId, reason, cancelled: res.cancelled }),
-      (err: unknown) => {
-        log.warn('cancel_failed', { requestId, error: isOicfError(err) ? err.message : String(err) });
-        this.controller.abort();
-      },
-    );
+    const open = this.open;
+    if (open === undefined || open.call.settled) return;
+    open.channel.stop(open.call.id, reason);
+    this.deps.log.debug('request_stopped_early', { requestId: this.r.input.requestId, reason });
   }
 
   /** The decode worker finished the request: nothing to cancel when the calls close. */
@@ -87,27 +91,32 @@ export class WorkerCalls {
     this.finished = true;
   }
 
-  /** Ends the request's calls. Unfinished (failed, or the client left): abort the call and Cancel it on the decode worker. */
+  /**
+   * Ends the request's calls. Unfinished (failed, or the router stopped relaying): cancel the one in flight;
+   * else its channel forgets it.
+   */
   close(): void {
-    clearTimeout(this.idleTimer);
     this.clientSignal.removeEventListener('abort', this.onClientAbort);
-    if (this.finished) return;
-    this.controller.abort();
-    const { log } = this.deps;
-    const requestId = this.r.input.requestId;
-    const reason = this.clientSignal.aborted ? 'client disconnected' : 'request failed at the router';
-    unaryCall(this.decodeClient, 'Cancel', { requestId, reason }, { timeoutSeconds: 5 }).then(
-      (res) => log.info('request_cancelled', { requestId, reason, cancelled: res.cancelled }),
-      (err: unknown) => log.warn('cancel_failed', { requestId, error: isOicfError(err) ? err.message : String(err) }),
-    );
+    if (this.open === undefined) return;
+    if (this.finished || this.open.call.settled) this.end();
+    else this.cancelOpen('request failed at the router');
   }
 
-  private readonly onIdle = () => {
-    const { plan } = this.r;
-    this.timeoutError = new OicfError(
-      'DEADLINE_EXCEEDED',
-      `decode worker ${plan.decode.workerId} sent no ${this.idleWhat} within ${this.deps.config.decodeIdleTimeoutSeconds} s (decodeIdleTimeoutSeconds): the request was cancelled`,
-    );
-    this.controller.abort();
+  private cancelOpen(reason: string): void {
+    const open = this.open;
+    if (open === undefined) return;
+    this.open = undefined;
+    open.channel.cancel(open.call.id, reason);
+    this.deps.log.info('request_cancelled', { requestId: this.r.input.requestId, reason });
+    open.call.fail(this.cancelledError());
+  }
+
+  private cancelledError(): OicfError {
+    return new OicfError('CANCELLED', `request ${this.r.input.requestId} was cancelled by the client`);
+  }
+
+  private readonly onClientAbort = () => {
+    this.clientLeft = true;
+    this.cancelOpen('client disconnected');
   };
 }

@@ -1,9 +1,10 @@
-// A scripted worker for router tests and the latency bench: a real gRPC server (PrefillWorker and
-// DecodeWorker on 127.0.0.1:0) that registers and heartbeats through the router's real Registry, but
-// "generates" a fixed script instead of running a model: the UTF-8 bytes of `text`, then EOS. Prefill
-// returns the script's first token; Decode streams the rest one token per chunk (after the first token
-// when it came from remote prefill, as the real decode worker does), honouring max_tokens (counting the
-// first token) and stop tokens. Every call is recorded for assertions.
+// A scripted worker for router tests and the latency bench: real servers on 127.0.0.1:0 (the request plane
+// on a WebSocket, as the router uses it, see scripted-plane.ts; and gRPC PrefillWorker / DecodeWorker for
+// tools) that register and heartbeat through the router's real Registry, but "generate" a fixed script
+// instead of running a model: the UTF-8 bytes of `text`, then EOS. Prefill returns the script's first token;
+// Decode streams the rest one token per step (after the first token when it came from remote prefill, as
+// the real decode worker does), honouring max_tokens (counting the first token) and stop tokens. Every
+// call is recorded for assertions.
 import type {
   CancelRequest__Output,
   DecodeRequest__Output,
@@ -15,7 +16,16 @@ import type {
   WorkerLoad,
 } from '@oicf/proto';
 import { loadProto } from '@oicf/proto';
-import { createGrpcClient, defineService, type GrpcServer, startGrpcServer, unaryCall } from '@oicf/transport';
+import {
+  createGrpcClient,
+  defineService,
+  type GrpcServer,
+  startGrpcServer,
+  startWsServer,
+  unaryCall,
+  type WsServer,
+} from '@oicf/transport';
+import { scriptedPlaneHandler } from './scripted-plane.js';
 
 const EOS_ID = 257;
 
@@ -45,13 +55,19 @@ export interface ScriptedWorkerOptions {
 export interface ScriptedWorker {
   readonly workerId: string;
   readonly grpcAddress: string;
+  /** ws://127.0.0.1:port of its request plane (registered as its ws address). */
+  readonly wsAddress: string;
   readonly calls: {
     readonly prefill: PrefillRequest__Output[];
     readonly decode: DecodeRequest__Output[];
     readonly cancel: CancelRequest__Output[];
   };
+  /** Open connections to its request plane (the router keeps one). */
+  numPlaneConnections(): number;
   /** Request ids whose Decode stream the caller cancelled before it finished. */
   readonly cancelledStreams: string[];
+  /** Request ids whose decode over the request plane sent its last token. */
+  readonly finishedStreams: string[];
   /** Sends one heartbeat now. */
   heartbeat(): Promise<void>;
   stopHeartbeats(): void;
@@ -69,6 +85,7 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
     cancel: [] as CancelRequest__Output[],
   };
   const cancelledStreams: string[] = [];
+  const finishedStreams: string[] = [];
   const running = new Map<string, AbortController>();
   const sleep = (s: number, signal?: AbortSignal) =>
     new Promise<void>((resolve) => {
@@ -161,12 +178,24 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
 
   const services = o.role === 'prefill' ? [prefill] : o.role === 'decode' ? [decode] : [prefill, decode];
   const server: GrpcServer = await startGrpcServer({ services });
+  const plane: WsServer = await startWsServer({
+    onFrame: scriptedPlaneHandler({
+      script,
+      tokenIntervalSeconds: o.tokenIntervalSeconds ?? 0,
+      prefillSeconds: o.prefillSeconds ?? 0,
+      numCachedPromptTokens: o.numCachedPromptTokens ?? 0,
+      decodeError: o.decodeError,
+      calls,
+      cancelledStreams,
+      finishedStreams,
+    }),
+  });
   const registry: RegistryClient = createGrpcClient(loadProto().Registry, o.routerGrpcAddress);
   const registration: RegisterRequest = {
     workerId: o.workerId,
     role: ROLE[o.role],
     grpcAddress: server.address,
-    wsAddress: o.role === 'prefill' ? '' : `ws://127.0.0.1:${server.port}`,
+    wsAddress: plane.url,
     modelId: o.modelId ?? 'tiny-gqa',
     capacity: { kvCapacityBytes, maxBatch: o.maxBatch ?? 16, maxContextTokens: 0 },
     deviceId: 'this-machine',
@@ -191,14 +220,17 @@ export async function startScriptedWorker(o: ScriptedWorkerOptions): Promise<Scr
   return {
     workerId: o.workerId,
     grpcAddress: server.address,
+    wsAddress: plane.url,
     calls,
+    numPlaneConnections: () => plane.numConnections(),
     cancelledStreams,
+    finishedStreams,
     heartbeat,
     stopHeartbeats: () => clearInterval(timer),
     close: async () => {
       clearInterval(timer);
       registry.close();
-      await server.shutdown(1);
+      await Promise.all([server.shutdown(1), plane.close()]);
     },
   };
 }

@@ -71,6 +71,8 @@ export class LocalBlockCache<B extends HeldBlock = CachedBlock> {
 
   /** Evicts least recently used blocks until at most `limitBytes` remain; returns how many went. */
   shrinkTo(limitBytes: number): number {
+    // Workers call this after every engine step; most of the time nothing needs to go.
+    if (this.totalBytes <= limitBytes) return 0;
     let n = 0;
     for (const [id, b] of this.blocks) {
       if (this.totalBytes <= limitBytes) break;

@@ -13,6 +13,12 @@ export interface AdmissionInput {
   readonly maxTokens: number;
   /** Agent session ('' = none). */
   readonly sessionId: string;
+  /**
+   * The prompt's block ids when the host already has them (equal to `promptBlockIds(promptTokenIds,
+   * blockTokens)`): the cluster twin derives them once per trace block instead of hashing every prompt.
+   * Absent (the router): precheck hashes the prompt.
+   */
+  readonly promptBlockIds?: readonly string[];
 }
 
 /** What an accepted request reports about its routing (the client's OicfInfo, logs, metrics). */

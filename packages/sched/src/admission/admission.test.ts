@@ -315,4 +315,16 @@ describe('Admission, a scripted run', () => {
     if (pre.kind !== 'lookup') throw new Error('lookup');
     expect(two.route(req, pre.blockIds, lookupPool(pre.blockIds), 0.5)).toEqual(one.admit(req, lookupPool, 0.5));
   });
+
+  it('takes the prompt block ids a host already derived instead of hashing the prompt', () => {
+    const a = newAdmission();
+    a.register(decoder('d0'), 0);
+    // A host's ids are used as given (here deliberately not the prompt's hash chain, to tell them apart).
+    const given = ['a'.repeat(32), 'b'.repeat(32)];
+    expect(a.precheck({ ...input('r1', r1Prompt, 10), promptBlockIds: given })).toEqual({
+      kind: 'lookup',
+      blockIds: given,
+    });
+    expect(a.precheck(input('r1', r1Prompt, 10))).toEqual({ kind: 'lookup', blockIds: r1Blocks });
+  });
 });

@@ -149,7 +149,11 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       input.maxTokens,
     );
     if (tooLong !== undefined) return { kind: 'invalid', field: tooLong.field, message: tooLong.message };
-    return { kind: 'lookup', blockIds: promptBlockIds(input.promptTokenIds, this.options.blockTokens) };
+    const given = input.promptBlockIds;
+    return {
+      kind: 'lookup',
+      blockIds: given === undefined ? promptBlockIds(input.promptTokenIds, this.options.blockTokens) : [...given],
+    };
   }
 
   /**

@@ -2,8 +2,7 @@ import type { StepShapeQuery } from '@oicf/core';
 import type { StepStats } from '@oicf/kernels';
 import type { WorkerLoad } from '@oicf/proto';
 import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
-import { Ewma } from './ewma.js';
-import { LinearFit } from './linear-fit.js';
+import { StepSpeeds } from './step-speeds.js';
 import type { Phase, WorkerMetrics } from './worker-metrics.js';
 
 /**
@@ -14,9 +13,8 @@ import type { Phase, WorkerMetrics } from './worker-metrics.js';
  * (StepStats.traffic, present when the runner probed the step; see KernelStepRunner).
  */
 export class StepRecorder {
-  /** Prefill seconds ≈ fixed + perToken · computed tokens, fitted over recent prefills (linear-fit.ts). */
-  private readonly prefillFit = new LinearFit(0.1);
-  private readonly decodeStep = new Ewma(0.2);
+  /** The prefill line and decode step EWMA heartbeats report (step-speeds.ts). */
+  private readonly speeds = new StepSpeeds();
   private readonly intensity: Record<Phase, number> = { prefill: 0, decode: 0 };
   private readonly lastSampleSeconds: Record<Phase, number> = {
     prefill: Number.NEGATIVE_INFINITY,
@@ -45,8 +43,7 @@ export class StepRecorder {
     this.wm.batchSize.observe({ phase }, batch);
     this.wm.predictedIntensity.set({ phase }, a.predictedIntensityFlopsPerByte);
     this.wm.regimeSteps.inc({ phase, regime: a.regime, device: a.regimeDeviceId });
-    if (phase === 'prefill') this.prefillFit.add(Math.max(1, numTokens), effectiveSeconds);
-    else this.decodeStep.update(effectiveSeconds);
+    this.speeds.record(phase, numTokens, effectiveSeconds);
     if (stats?.traffic !== undefined) {
       this.wm.measuredIntensity.set({ phase }, stats.measuredIntensityFlopsPerByte ?? 0);
       this.wm.measuredBandwidth.set({ phase }, stats.measuredBandwidthBytesPerSecond ?? 0);
@@ -72,11 +69,8 @@ export class StepRecorder {
     | 'prefillIntensityFlopsPerByte'
     | 'decodeIntensityFlopsPerByte'
   > {
-    const { intercept, slope } = this.prefillFit.line;
     return {
-      prefillSecondsPerToken: slope,
-      prefillFixedSeconds: intercept,
-      decodeStepSeconds: this.decodeStep.value,
+      ...this.speeds.report(),
       prefillIntensityFlopsPerByte: this.intensity.prefill,
       decodeIntensityFlopsPerByte: this.intensity.decode,
     };

@@ -1,0 +1,76 @@
+// `oicf simulate`: the report files, the seed, --vs a real run, and its usage errors. The twin itself is
+// tested in packages/sim and test/integration/twin-decisions.test.ts.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturesDir } from '@oicf/traces/node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { UsageError } from '../command.js';
+import { outputFolders } from '../replay/testing/command-harness.js';
+import { captureIo } from '../testing/capture-io.js';
+import { createSimulateCommand } from './simulate.js';
+
+const folders = outputFolders('oicf-simulate-test-');
+afterAll(folders.cleanup);
+const trace = join(fixturesDir(), 'mooncake-small.jsonl');
+// Under --emulate the oicf model prices steps; no calibrated model is needed (tests inject none).
+const command = createSimulateCommand({ calibrated: async () => 'no calibrated model in this test' });
+const emulated = ['--trace', trace, '--emulate', 'llama-3.1-70b@h100', '--token-scale', '0.5'];
+
+describe('oicf simulate', () => {
+  it('writes the replay report and sim.json; the same seed writes the same replay.json', async () => {
+    // Twice into one folder (the command line, --out included, is part of the report).
+    const a = folders.next();
+    const texts: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const io = captureIo(process.cwd());
+      expect(await command.run([...emulated, '--seed', '7', '--out', a], io)).toBe(0);
+      expect(io.out()).toMatch(/sim oicf-cost llama-3.1-70b@h100 \(oicf, seed 7\): 6\/6 ok/);
+      expect(io.out()).toMatch(/simulated s per wall s/);
+      texts.push(readFileSync(join(a, 'replay.json'), 'utf8'));
+    }
+    const json = texts[0] as string;
+    expect(json).toBe(texts[1]);
+    const report = JSON.parse(json);
+    expect(report.meta).toMatchObject({ targetKind: 'sim', startedAtIso: '1970-01-01T00:00:00.000Z' });
+    expect(report.meta.options).toMatchObject({ seed: 7, stepModel: 'oicf', stepModels: ['llama-3.1-70b@h100'] });
+    expect(report.requests).toHaveLength(6);
+    const stats = JSON.parse(readFileSync(join(a, 'sim.json'), 'utf8'));
+    expect(stats.stats.router.numRequests).toBe(6);
+    expect(readFileSync(join(a, 'replay.md'), 'utf8')).toContain('simulated by the cluster twin');
+  });
+
+  it('puts a real run beside the simulated one with --vs: a kind column and the error per figure', async () => {
+    const first = folders.next();
+    expect(await command.run([...emulated, '--out', first], captureIo(process.cwd()))).toBe(0);
+    // A "real" run: the simulated report with its kind changed and every TTFT doubled.
+    const real = JSON.parse(readFileSync(join(first, 'replay.json'), 'utf8'));
+    real.meta = { ...real.meta, targetKind: 'cluster', label: 'local cluster' };
+    for (const r of real.requests) if (r.ttftSeconds !== null) r.ttftSeconds *= 2;
+    const realFile = join(first, 'real.json');
+    writeFileSync(realFile, JSON.stringify(real));
+    const out = folders.next();
+    expect(await command.run([...emulated, '--vs', realFile, '--out', out], captureIo(process.cwd()))).toBe(0);
+    const md = readFileSync(join(out, 'compare.md'), 'utf8');
+    expect(md).toMatch(/\| local cluster \| real \|/);
+    expect(md).toContain('## Simulated vs real');
+    // Simulated TTFTs are half the "real" ones: −50 % on every TTFT percentile.
+    expect(md).toMatch(/\| TTFT p50 \| [^|]+ \| [^|]+ \| -50\.0% \|/);
+  });
+
+  it('says what is missing when the workers run the real kernels and no calibrated model exists', async () => {
+    const io = captureIo(process.cwd());
+    expect(await command.run(['--trace', trace, '--out', folders.next()], io)).toBe(1);
+    expect(io.err()).toContain('no calibrated model in this test');
+  });
+
+  it.each([
+    [[], /--trace <file> is required/],
+    [['--trace', trace, '--step-model', 'magic'], /--step-model must be one of oicf, calibrated; got 'magic'/],
+    [['--trace', trace, '--seed=-1'], /--seed must be an integer ≥ 0/],
+    [['--trace', trace, '--policy', 'fastest'], /--policy: policy 'fastest' is not one of/],
+    [['--trace', trace, '--vs', '/nonexistent/replay.json', '--emulate', 'llama-3.1-70b@h100'], /--vs: cannot read/],
+  ])('%j → usage error', async (argv, message) => {
+    await expect(command.run(argv as string[], captureIo(process.cwd()))).rejects.toThrow(UsageError);
+    await expect(command.run(argv as string[], captureIo(process.cwd()))).rejects.toThrow(message);
+  });
+});

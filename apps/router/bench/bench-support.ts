@@ -1,0 +1,169 @@
+// Processes and clients of the router latency bench: services started from their build, the scripted
+// worker bundled the same way, a keep-alive HTTP client, a request-plane client for the direct path, and a
+// trivial HTTP server (the floor any Node HTTP service pays per request on this machine).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DecodeRequest, SequenceOutput__Output } from '@oicf/proto';
+import { type Frame, OicfError, type PlaneCall, PlaneChannel } from '@oicf/transport';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const children: ChildProcess[] = [];
+
+/** Node flags for the router and worker processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
+const CHILD_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+
+/** Starts `node <file> args` and resolves with the first stdout line `ready` accepts. */
+export function startNode(
+  file: string,
+  args: string[],
+  ready: (line: string) => boolean,
+): Promise<{ line: string; pid: number }> {
+  const child = spawn(process.execPath, [...CHILD_NODE_ARGS, file, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const line = buf.split('\n').find(ready);
+      if (line !== undefined) resolve({ line, pid: child.pid as number });
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)));
+  });
+}
+
+/** Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed). */
+export function startService(app: string, args: string[]) {
+  return startNode(join(ROOT, 'scripts', 'run-service.mjs'), [app, ...args], (l) => l.includes('"event":"listening"'));
+}
+
+/** Bundles the scripted worker like the services (no TypeScript loader at run time) and starts it. */
+export async function startScriptedWorker(routerGrpc: string): Promise<{ wsAddress: string; pid: number }> {
+  const build = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-services.mjs')).href)) as {
+    buildBundles(entries: Record<string, string>, outDir: string): Promise<Record<string, string>>;
+  };
+  const out = await build.buildBundles(
+    { 'scripted-worker': 'apps/router/bench/scripted-worker-main.ts' },
+    join(ROOT, 'dist', 'bench'),
+  );
+  const started = await startNode(out['scripted-worker'] as string, ['--router', routerGrpc, '--id', 'decode-0'], (l) =>
+    l.includes('"event":"worker"'),
+  );
+  return { wsAddress: (JSON.parse(started.line) as { wsAddress: string }).wsAddress, pid: started.pid };
+}
+
+/** The trivial HTTP server of the floor measurement, in its own process. */
+export async function startFloorServer(): Promise<{ url: URL; pid: number }> {
+  const started = await startNode(join(HERE, 'http-floor-server.mjs'), [], (l) => l.startsWith('{'));
+  return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+}
+
+/** SIGTERM every child and wait for them. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null) return resolve();
+          c.once('exit', () => resolve());
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POSTs `body` to `url` + `path` on a keep-alive connection; resolves with the milliseconds it took. */
+export function postJson(url: URL, path: string, body: string): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+export function closeHttp(): void {
+  agent.destroy();
+}
+
+/** A request-plane call that resolves when the worker's last output for it arrives. */
+class DirectCall implements PlaneCall {
+  lastFrameMs = 0;
+  readonly idleTimeoutMs = 0;
+  numOutputs = 0;
+  constructor(
+    readonly id: string,
+    private readonly done: (err?: OicfError) => void,
+  ) {}
+  onOutput(o: SequenceOutput__Output): void {
+    this.numOutputs++;
+    if (o.chunk?.finishReason === 'FINISH_REASON_ERROR')
+      this.done(new OicfError('INTERNAL', o.chunk.error?.message ?? ''));
+    else if (o.chunk?.finishReason !== 'FINISH_REASON_UNSPECIFIED') this.done();
+  }
+  onFrame(f: Frame): void {
+    this.done(new OicfError('INTERNAL', `direct decode ${this.id} got a ${f.kind} frame`));
+  }
+  onClosed(e: OicfError): void {
+    this.done(e);
+  }
+  onIdle(): void {}
+}
+
+/** The direct path: decode straight on the worker over its request plane, as the router does. */
+export class DirectClient {
+  private next = 0;
+  /** Step frames' outputs seen per request, on average (1 for a scripted one-token request). */
+  numOutputs = 0;
+  private constructor(private readonly channel: PlaneChannel) {}
+
+  static async connect(wsAddress: string): Promise<DirectClient> {
+    const channel = await PlaneChannel.connect(wsAddress, {
+      peer: 'the worker',
+      tickSeconds: 1,
+      livenessTimeoutSeconds: 30,
+    });
+    return new DirectClient(channel);
+  }
+
+  decode(req: Omit<DecodeRequest, 'requestId'>): Promise<number> {
+    const id = `direct-${this.next++}`;
+    const t0 = performance.now();
+    return new Promise((resolve, reject) => {
+      const call: DirectCall = new DirectCall(id, (err) => {
+        this.channel.end(id);
+        this.numOutputs += call.numOutputs;
+        if (err === undefined) resolve(performance.now() - t0);
+        else reject(err);
+      });
+      this.channel.start(call, 'decode', { ...req, requestId: id });
+    });
+  }
+
+  close(): Promise<void> {
+    return this.channel.close();
+  }
+}

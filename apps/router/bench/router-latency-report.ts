@@ -1,0 +1,116 @@
+// The result of the router latency bench (router-latency.bench.ts) and its markdown summary: every measured
+// window with its load average, the median and spread over windows, the floor, and each goal met or not.
+import { percentile } from '@oicf/core';
+
+export interface LatencyStats {
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+  readonly n: number;
+}
+
+export interface WindowResult {
+  readonly run: number;
+  readonly elapsedSeconds: number;
+  readonly lateSends: number;
+  readonly loadAverageBefore: readonly number[];
+  readonly loadAverageAfter: readonly number[];
+  readonly router: LatencyStats;
+  readonly direct: LatencyStats;
+  readonly addedPerPair: LatencyStats;
+  /** p99(router) − p99(direct). */
+  readonly addedP99Ms: number;
+  /** Router process CPU (all threads) per routed request, from /proc. */
+  readonly routerCpuMicrosPerRequest: number;
+  readonly routerMainThreadCpuMicrosPerRequest: number;
+  readonly routerCpuMicrosPerRequestNetOfIdle: number;
+  /** Worker CPU per request of either path. */
+  readonly workerCpuMicrosPerRequest: number;
+  readonly directOutputsPerRequest: number;
+}
+
+export interface BenchResult {
+  readonly bench: 'router-latency';
+  readonly at: string;
+  readonly command: string;
+  readonly node: string;
+  readonly worker: string;
+  readonly request: { promptTokens: number; maxTokens: number; routerPath: string; directPath: string };
+  readonly ratePerSecondEachPath: number;
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly routerIdleCpuFraction: number;
+  readonly windows: readonly WindowResult[];
+  readonly floor: {
+    what: string;
+    seconds: number;
+    cpuMicrosPerRequest: number;
+    mainThreadCpuMicrosPerRequest: number;
+    p99Ms: number;
+  };
+  readonly goals: {
+    routerCpuMicrosPerRequest: { floor: number; stretch: number };
+    addedP99Ms: { floor: number; floorAtRate: number; stretch: number; stretchAtRate: number };
+  };
+}
+
+/** Median (nearest rank) and min–max of a figure over the windows. */
+export function spread(values: readonly number[]): { median: number; min: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  return { median: percentile(s, 0.5), min: s[0] ?? Number.NaN, max: s.at(-1) ?? Number.NaN };
+}
+
+const f = (x: number, d = 3) => x.toFixed(d);
+const us = (x: number) => x.toFixed(0);
+const range = (x: { median: number; min: number; max: number }, fmt: (v: number) => string) =>
+  `${fmt(x.median)} (${fmt(x.min)}–${fmt(x.max)})`;
+
+/**
+ * Whether the latency figures of a run can be judged: the bench client kept its schedule (at most 1 % of
+ * sends more than one period late). When it could not, the machine was too busy for the open loop: the
+ * requests went out in bursts and both paths measured the queue (the CPU figures still hold).
+ */
+export function latencyJudgeable(r: BenchResult): boolean {
+  return r.windows.every((w) => w.lateSends <= 0.01 * 2 * w.router.n);
+}
+
+export function renderMarkdown(r: BenchResult): string {
+  const w = r.windows;
+  const cpuMain = spread(w.map((x) => x.routerMainThreadCpuMicrosPerRequest));
+  const cpuAll = spread(w.map((x) => x.routerCpuMicrosPerRequest));
+  const added = spread(w.map((x) => x.addedP99Ms));
+  const g = r.goals;
+  const verdict = (met: boolean) => (met ? '**met**' : '**not met**');
+  const judge = latencyJudgeable(r);
+  const latencyVerdict = (rate: number, limit: number) => {
+    if (r.ratePerSecondEachPath < rate)
+      return `not judged (this run is at ${r.ratePerSecondEachPath}/s, below ${rate}/s)`;
+    if (!judge)
+      return '**not judged**: the bench client fell behind its schedule (late sends above), the machine was too busy';
+    return verdict(added.median <= limit);
+  };
+  const rows = w
+    .map(
+      (x) =>
+        `| ${x.run} | ${f(x.router.p50Ms)} / ${f(x.router.p99Ms)} | ${f(x.direct.p50Ms)} / ${f(x.direct.p99Ms)} | ${f(x.addedPerPair.p50Ms)} / ${f(x.addedPerPair.p99Ms)} | ${f(x.addedP99Ms)} | ${us(x.routerMainThreadCpuMicrosPerRequest)} / ${us(x.routerCpuMicrosPerRequest)} | ${us(x.workerCpuMicrosPerRequest)} | ${x.lateSends} | ${x.loadAverageBefore.join(' ')} → ${x.loadAverageAfter.join(' ')} |`,
+    )
+    .join('\n');
+  return `# Router-added latency and router CPU per request
+
+${r.request.promptTokens} prompt tokens, ${r.request.maxTokens} output token; ${r.ratePerSecondEachPath} requests/s open-loop on each path, ${r.seconds} s per window after ${r.warmupSeconds} s of warm-up, the two paths interleaved half a period apart in one run. ${r.at}, Node ${r.node}: \`${r.command}\`.
+Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build. Direct path: ${r.request.directPath}. Worker: ${r.worker}.
+
+| window | router p50 / p99 ms | direct p50 / p99 ms | added per pair p50 / p99 ms | p99(router) − p99(direct) ms | router CPU µs/request main thread / all threads | worker CPU µs/request | late sends | load average before → after |
+| ---: | --- | --- | --- | ---: | --- | ---: | ---: | --- |
+${rows}
+
+Over the ${w.length} window(s), median (min–max): router CPU per routed request ${range(cpuMain, us)} µs on its main thread, ${range(cpuAll, us)} µs with V8's compiler and GC helper threads (idle router: ${(100 * r.routerIdleCpuFraction).toFixed(1)} % of a core); p99(router) − p99(direct) ${range(added, (v) => f(v))} ms.
+Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPerRequest)} µs on its main thread, ${us(r.floor.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(r.floor.p99Ms)} ms). CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
+
+| goal (issue 11) | this run (median) | floor | stretch |
+| --- | --- | --- | --- |
+| router CPU per routed short request, main thread | ${us(cpuMain.median)} µs | ≤ ${g.routerCpuMicrosPerRequest.floor} µs: ${verdict(cpuMain.median <= g.routerCpuMicrosPerRequest.floor)} | ≤ ${g.routerCpuMicrosPerRequest.stretch} µs: ${verdict(cpuMain.median <= g.routerCpuMicrosPerRequest.stretch)} |
+| router CPU per routed short request, all threads | ${us(cpuAll.median)} µs | ≤ ${g.routerCpuMicrosPerRequest.floor} µs: ${verdict(cpuAll.median <= g.routerCpuMicrosPerRequest.floor)} | ≤ ${g.routerCpuMicrosPerRequest.stretch} µs: ${verdict(cpuAll.median <= g.routerCpuMicrosPerRequest.stretch)} |
+| p99(router) − p99(direct) | ${f(added.median)} ms at ${r.ratePerSecondEachPath}/s | ≤ ${g.addedP99Ms.floor} ms at ${g.addedP99Ms.floorAtRate}/s: ${latencyVerdict(g.addedP99Ms.floorAtRate, g.addedP99Ms.floor)} | ≤ ${g.addedP99Ms.stretch} ms at ${g.addedP99Ms.stretchAtRate}/s: ${latencyVerdict(g.addedP99Ms.stretchAtRate, g.addedP99Ms.stretch)} |
+`;
+}

@@ -1,0 +1,333 @@
+// Does the cluster twin tell the truth? (issue 12 "Must show: fidelity"). The same window of the Mooncake
+// conversation trace (the first 300 requests, token-scaled so the longest fits the tiny model's
+// 8,192-token context) is replayed on the real local cluster (@oicf/cluster launcher + @oicf/loadgen
+// replay, as `oicf replay` does) and simulated by the twin from the same cluster config, in two modes:
+//
+//   a  real kernels: the workers run tiny-gqa for real; the twin prices steps with this machine's
+//      calibrated step-time model (`oicf roofline`; skipped, and said so, when this build has none)
+//   b  --emulate llama-3.1-70b@h100: the workers pace to the analytic prediction; the twin uses the same
+//      `oicf` model (and the calibrated one, when there is one, for the real kernel under the pacing)
+//
+// Compared per mode: TTFT p50/p90/p99, TPOT p50/p90, throughput (req/s, output tok/s), goodput and the
+// prefix-hit ratio. Goal: within 10 % on p50, p90 and throughput, hit ratio within 2 points. The real
+// cluster runs in wall time on this machine's shared cores, so the result depends on what else runs:
+// the load average before and after each run is recorded. Writes bench/results/sim-fidelity.{json,md}
+// and each run's own reports under bench/results/sim-fidelity/.
+//
+//   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
+//                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  applyOverrides,
+  type ClusterConfig,
+  clusterMaxContextTokens,
+  defaultClusterConfig,
+  localClusterLauncher,
+} from '@oicf/cluster';
+import { contextFit, executeReplay, floorSignificant, prepareTrace } from '@oicf/loadgen';
+import {
+  DEFAULT_SLO,
+  type FigureError,
+  type ReplayRun,
+  type ReplaySummary,
+  replayReportFiles,
+  simVsReal,
+  summarizeReplay,
+} from '@oicf/report';
+import { type StepTimeModel, simulate } from '@oicf/sim';
+import { clusterFromConfig } from '@oicf/sim/config';
+import { sharedTrace } from '@oicf/traces/node';
+import { realClock } from '@oicf/transport';
+
+const { values } = parseArgs({
+  options: {
+    trace: { type: 'string' },
+    modes: { type: 'string', default: 'a,b' },
+    'max-requests': { type: 'string', default: '300' },
+    'token-scale': { type: 'string', default: 'auto' },
+    policy: { type: 'string', default: 'oicf-cost' },
+    seed: { type: 'string', default: '1' },
+    /** Time compression of the replay (the issue's setup: 1). */
+    speed: { type: 'string', default: '1' },
+    'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
+    out: { type: 'string', default: 'bench/results' },
+    /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
+    'wait-load': { type: 'string' },
+    'wait-max-seconds': { type: 'string', default: '1800' },
+  },
+});
+const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
+const maxRequests = Number(values['max-requests']);
+const seed = Number(values.seed);
+const speed = Number(values.speed);
+const modes = (values.modes ?? 'a,b').split(',').map((m) => m.trim());
+const outDir = values.out ?? 'bench/results';
+/** Results named by the setup when it is not the issue's (e.g. sim-fidelity-r60-s0.2). */
+const name =
+  maxRequests === 300 && Number(values.speed) === 1 ? 'sim-fidelity' : `sim-fidelity-r${maxRequests}-s${values.speed}`;
+const runsDir = join(outDir, name);
+const SLO = DEFAULT_SLO;
+
+/** This machine's calibrated model of the served tiny model (@oicf/kernels/step-time, branch b-calib). */
+async function calibratedModel(config: ClusterConfig): Promise<StepTimeModel | string> {
+  let mod: {
+    loadStepTimeFile(path: string): unknown;
+    calibratedModelFromFile(file: unknown, modelId: string, weights: string): StepTimeModel;
+  };
+  try {
+    const specifier = '@oicf/kernels/step-time';
+    mod = await import(specifier);
+  } catch {
+    return 'this build has no calibrated step-time model (@oicf/kernels/step-time, issue 12 items 3–4)';
+  }
+  const path = resolve(values['step-time-file'] ?? '.oicf/step-time.json');
+  const file = mod.loadStepTimeFile(path);
+  if (file === undefined) return `no calibrated step-time model at ${path}: run 'oicf roofline' first`;
+  return mod.calibratedModelFromFile(file, config.model, config.weightPrecision);
+}
+
+// The window and its token scale: the first N requests, scaled so the longest fits the context.
+const probe = await prepareTrace(
+  {
+    traceFile,
+    format: 'auto',
+    skipBadLines: false,
+    window: { maxRequests },
+    tokenScale: 1,
+    tokenScaleMode: 'blocks',
+    loop: 'auto',
+  },
+  process.cwd(),
+);
+if (!probe.ok) {
+  console.error(
+    `cannot read the trace: ${probe.message} (the Mooncake trace is in ../shared/traces; set OICF_SHARED_TRACES)`,
+  );
+  process.exit(1);
+}
+const base = applyOverrides(defaultClusterConfig(), { policy: values.policy ?? 'oicf-cost' });
+if (!base.ok) throw new Error(base.errors.join('; '));
+const fit = contextFit(probe.requests, clusterMaxContextTokens(base.value), 1);
+// 'auto': the scale that fits the longest, less 5 % (block-wise scaling rounds each block up or down).
+const tokenScale =
+  values['token-scale'] === 'auto'
+    ? floorSignificant(0.95 * (fit?.suggestedTokenScale ?? 1), 2)
+    : Number(values['token-scale']);
+const trace = await prepareTrace(
+  {
+    traceFile,
+    format: 'auto',
+    skipBadLines: false,
+    window: { maxRequests },
+    tokenScale,
+    tokenScaleMode: 'blocks',
+    loop: 'auto',
+  },
+  process.cwd(),
+);
+if (!trace.ok) throw new Error(trace.message);
+
+interface ModeResult {
+  readonly mode: string;
+  readonly description: string;
+  readonly skipped?: string;
+  readonly loadAverage?: { readonly beforeReal: number; readonly afterReal: number };
+  readonly realWallSeconds?: number;
+  readonly simWallSeconds?: number;
+  readonly stepModels?: readonly string[];
+  /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
+  readonly kernelModels?: readonly string[];
+  readonly figures?: readonly FigureError[];
+  readonly commands: readonly string[];
+}
+
+const results: ModeResult[] = [];
+for (const mode of modes) {
+  const emulate = mode === 'b' ? 'llama-3.1-70b@h100' : undefined;
+  const description =
+    mode === 'a'
+      ? 'real kernels (tiny-gqa fp32) vs the calibrated step-time model'
+      : 'emulated llama-3.1-70b@h100 vs the oicf step-time model';
+  const overrides = emulate === undefined ? {} : { emulate };
+  const config = applyOverrides(base.value, overrides);
+  if (!config.ok) throw new Error(config.errors.join('; '));
+  const flags = `--max-requests ${maxRequests} --token-scale ${tokenScale} --speed ${speed} --policy ${base.value.router.policy}${emulate ? ` --emulate ${emulate}` : ''}`;
+  const commands = [
+    `oicf replay ${traceFile} ${flags} --out ${join(runsDir, `${mode}-real`)}`,
+    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
+  ];
+  const calibrated = await calibratedModel(config.value);
+  if (mode === 'a' && typeof calibrated === 'string') {
+    console.log(`mode a skipped: ${calibrated}`);
+    results.push({ mode, description, skipped: calibrated, commands });
+    continue;
+  }
+  // The real cluster (on a quiet machine, when asked to wait for one).
+  await waitForQuiet();
+  const beforeReal = loadavg()[0] ?? 0;
+  console.log(`mode ${mode}: launching the real cluster (${description}), load average ${beforeReal.toFixed(2)}`);
+  const launcher = localClusterLauncher(base.value);
+  const abort = new AbortController();
+  const cluster = await launcher.launch(overrides, {
+    // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
+    runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, mode),
+    onProgress: (m) => console.log(`  cluster: ${m}`),
+    signal: abort.signal,
+  });
+  let real: ReplayRun;
+  const t0 = performance.now();
+  try {
+    real = await executeReplay({
+      label: `real ${mode}`,
+      routerUrl: cluster.routerUrl,
+      targetKind: 'cluster',
+      scrapeTargets: cluster.scrapeTargets,
+      requests: trace.requests,
+      loop: trace.loop,
+      speed,
+      tokenScale,
+      concurrencyLimit: null,
+      clusterBlockTokens: config.value.blockTokens,
+      model: null,
+      sessionTtlSeconds: null,
+      scrapeIntervalSeconds: 1,
+      traceFile,
+      commandLine: commands[0] as string,
+      options: { window: { maxRequests }, tokenScaleMode: 'blocks', slo: SLO, cluster: config.value },
+      clock: realClock,
+      signal: abort.signal,
+      stderr: (t) => process.stderr.write(t),
+      isTty: false,
+    });
+  } finally {
+    await cluster.stop();
+  }
+  const realWallSeconds = (performance.now() - t0) / 1000;
+  const afterReal = loadavg()[0] ?? 0;
+  const realSummary = summarizeReplay(real, SLO);
+  writeRun(`${mode}-real`, real, realSummary);
+  // The twin.
+  const design = clusterFromConfig(config.value, {
+    stepModel: mode === 'a' ? 'calibrated' : 'oicf',
+    cores: cpus().length,
+    ...(typeof calibrated === 'string' ? {} : { calibrated }),
+  });
+  const t1 = performance.now();
+  const { run: sim } = simulate(design, {
+    requests: trace.requests,
+    loop: trace.loop,
+    speed,
+    seed,
+    meta: {
+      label: `sim ${mode}`,
+      traceFile,
+      commandLine: commands[1] as string,
+      tokenScale,
+      model: config.value.model,
+    },
+  });
+  const simWallSeconds = (performance.now() - t1) / 1000;
+  const simSummary = summarizeReplay(sim, SLO);
+  writeRun(`${mode}-sim`, sim, simSummary);
+  const figures = simVsReal(realSummary, simSummary);
+  results.push({
+    mode,
+    description,
+    loadAverage: { beforeReal, afterReal },
+    realWallSeconds,
+    simWallSeconds,
+    stepModels: [...new Set(design.workers.map((w) => w.stepTime.label))],
+    kernelModels: [...new Set(design.workers.map((w) => w.computeTime?.label ?? w.stepTime.label))],
+    figures,
+    commands,
+  });
+  for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);
+}
+
+async function waitForQuiet(): Promise<void> {
+  if (values['wait-load'] === undefined) return;
+  const limit = Number(values['wait-load']);
+  const deadline = Date.now() + 1000 * Number(values['wait-max-seconds']);
+  while ((loadavg()[0] ?? 0) >= limit && Date.now() < deadline) {
+    console.log(`  waiting for the load average (${(loadavg()[0] ?? 0).toFixed(2)}) to drop below ${limit}`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
+
+function writeRun(name: string, run: ReplayRun, summary: ReplaySummary): void {
+  const dir = join(runsDir, name);
+  mkdirSync(dir, { recursive: true });
+  for (const f of replayReportFiles(run, summary, {
+    name: 'this machine',
+    peakFlopsPerSecond: 350e9,
+    bandwidthBytesPerSecond: 25e9,
+    memoryCapacityBytes: 24 * 2 ** 30,
+  })) {
+    writeFileSync(join(dir, f.name), f.content);
+  }
+}
+
+function fmt(v: number | null): string {
+  return v === null ? 'n/a' : v < 1 ? v.toPrecision(3) : v.toFixed(2);
+}
+
+function errorText(f: FigureError): string {
+  if (f.error === null) return 'n/a';
+  return f.unit === 'points' ? `${(100 * f.error).toFixed(1)} pts` : `${(100 * f.error).toFixed(1)} %`;
+}
+
+/** Within the goal: 10 % on p50, p90 and throughput; 2 points on the hit ratio; p99, TPOT p90's… reported only. */
+function meetsGoal(f: FigureError): boolean | null {
+  if (f.error === null) return null;
+  if (f.unit === 'points') return Math.abs(f.error) <= 0.02;
+  if (/p50|p90|throughput/.test(f.figure)) return Math.abs(f.error) <= 0.1;
+  return null;
+}
+
+const doc = {
+  bench: 'sim-fidelity',
+  trace: traceFile,
+  window: { maxRequests, tokenScale, loop: trace.loop, speed },
+  cluster: base.value,
+  slo: SLO,
+  seed,
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
+  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
+  goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
+  modes: results.map((r) => ({ ...r, figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })) })),
+};
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
+const md: string[] = [
+  '# Twin fidelity: the real local cluster vs its simulation',
+  '',
+  `- trace: \`${traceFile}\`, first ${maxRequests} requests, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
+  `- machine: ${doc.machine.cpus} cores (${doc.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
+  `- command: \`${doc.command}\``,
+  `- goal: ${doc.goal}`,
+  '',
+];
+for (const r of results) {
+  md.push(`## Mode ${r.mode}: ${r.description}`, '');
+  if (r.skipped !== undefined) {
+    md.push(`Not run: ${r.skipped}.`, '');
+  } else {
+    md.push(
+      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}.`,
+      '',
+      '| figure | real | sim | error | within goal |',
+      '| --- | ---: | ---: | ---: | :---: |',
+      ...(r.figures ?? []).map((f) => {
+        const g = meetsGoal(f);
+        return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${g === null ? '—' : g ? 'yes' : 'no'} |`;
+      }),
+      '',
+    );
+  }
+  md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
+}
+writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
+console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);

@@ -1,0 +1,50 @@
+// CPU time a process has used, from /proc (Linux), for benchmarks that report CPU per unit of work beside
+// wall-clock figures: on a shared machine the scheduler moves latencies around, but the CPU a process
+// spent on its work stays put.
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on every Linux build). */
+const TICKS_PER_SECOND = 100;
+
+export interface ProcessCpu {
+  /** User + system seconds of every thread of the process. */
+  readonly totalSeconds: number;
+  /** User + system seconds of its main thread (tid = pid: JavaScript, libuv I/O, syscalls). */
+  readonly mainThreadSeconds: number;
+}
+
+/**
+ * utime + stime of a /proc stat line, in seconds. The fields after "pid (comm) " start with the state
+ * (field 3); utime and stime are fields 14 and 15 (proc(5)), i.e. indexes 11 and 12 after the comm. The comm
+ * may hold spaces and parentheses, so the split is at the last ") ".
+ */
+export function statCpuSeconds(statLine: string): number {
+  const rest = statLine.slice(statLine.lastIndexOf(') ') + 2).split(' ');
+  return (Number(rest[11]) + Number(rest[12])) / TICKS_PER_SECOND;
+}
+
+/** CPU seconds of `pid` (all threads, and its main thread), or NaN figures when it cannot be read. */
+export function processCpu(pid: number | undefined, procRoot = '/proc'): ProcessCpu {
+  if (pid === undefined) return { totalSeconds: Number.NaN, mainThreadSeconds: Number.NaN };
+  const read = (file: string) => {
+    try {
+      return statCpuSeconds(readFileSync(file, 'utf8'));
+    } catch {
+      return Number.NaN;
+    }
+  };
+  return {
+    totalSeconds: read(`${procRoot}/${pid}/stat`),
+    mainThreadSeconds: read(`${procRoot}/${pid}/task/${pid}/stat`),
+  };
+}
+
+/** The 1, 5 and 15 minute load averages (NaN when /proc/loadavg cannot be read). */
+export function loadAverage(procRoot = '/proc'): [number, number, number] {
+  try {
+    const [a, b, c] = readFileSync(`${procRoot}/loadavg`, 'utf8').split(' ').map(Number);
+    return [a ?? Number.NaN, b ?? Number.NaN, c ?? Number.NaN];
+  } catch {
+    return [Number.NaN, Number.NaN, Number.NaN];
+  }
+}

@@ -1,0 +1,40 @@
+// @oicf/sim: the cluster digital twin. Re-exports only; README.md says what each part owns.
+export { SimClient, type SimClientEvents, type SimClientResult, type SimTarget } from './client/sim-client.js';
+export { checkSimCluster } from './cluster/check-cluster.js';
+export {
+  POOL_DEFAULTS,
+  ROUTER_DEFAULTS,
+  type SimCluster,
+  type SimHostSpec,
+  type SimLinkSpec,
+  type SimPoolSpec,
+  type SimPoolTierSpec,
+  type SimRouterSpec,
+  type SimWorkerRole,
+  type SimWorkerSpec,
+  WORKER_DEFAULTS,
+} from './cluster/sim-cluster.js';
+export { EventQueue } from './core/event-queue.js';
+export { Fabric } from './core/fabric.js';
+export { FifoLink, transferOver } from './core/fifo-link.js';
+export type { SimContext } from './core/sim-context.js';
+export { SimPool } from './pool/sim-pool.js';
+export { type BlockIdMode, PromptNamer, type SimPrompt } from './prompts/prompt-blocks.js';
+export { newAdmission, registrationOf, type SimRegistration } from './router/admission-host.js';
+export type { ClientRequest } from './router/client-request.js';
+export type { ClientFinal, ClientSink } from './router/run-routed.js';
+export { SimRouter } from './router/sim-router.js';
+export type { DecodeWorkerPort, PrefillWorkerPort } from './router/worker-ports.js';
+export { runStats, type SimRunStats, type SimWorkerStats } from './run/run-stats.js';
+export { SimRuntime } from './run/sim-runtime.js';
+export { SIM_STARTED_AT_ISO, type SimResult, SimRun, type SimulateOptions, simulate } from './run/simulate.js';
+export { directOicfStepSeconds, type OicfTarget, oicfStepTimeModel } from './step-time/oicf-step-time.js';
+export type { StepShapeQuery, StepTimeModel } from './step-time/step-time-model.js';
+export type {
+  DecodeCall,
+  DecodeFinal,
+  DecodeSink,
+  LeasedBlocks,
+  PrefillCall,
+  PrefillReply,
+} from './workers/worker-calls.js';

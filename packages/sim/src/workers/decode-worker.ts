@@ -1,0 +1,251 @@
+// The twin's decode worker (apps/decode-worker: DecodeService, gatherKv, DecodeLoop, FinishedBlocks): a
+// Decode call gathers the prompt's KV (its own block cache, then pool blocks, then the handoff), joins the
+// engine's batch, streams one chunk per step, and on finish keeps the sequence's blocks in its local cache
+// and offers them to the pool. Decisions are the shared modules': @oicf/engine (batching, chunked prefill,
+// preemption), @oicf/kv (LocalBlockCache, planFetch, reusablePrefixBlocks, PrefixWaitSet), RequestTimeline.
+// In-flight prefixes (landed-prompts.ts): a call that awaits another request's prefix waits (virtual
+// timeout) until this worker's cache holds it; a prompt's full blocks are kept when its first token lands.
+import { type FinishReason, RequestTimeline } from '@oicf/engine';
+import { awaitedPrefixBlocks, LocalBlockCache, type PrefixWaitOutcome, PrefixWaitSet } from '@oicf/kv';
+import type { WorkerLoadReport } from '@oicf/sched';
+import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
+import { hashString, mix32, type SimContext } from '../core/sim-context.js';
+import { gatherKv, type HandoffArrival } from './decode-gather.js';
+import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
+import { keepBlocks, keepFinishedBlocks } from './finished-blocks.js';
+import { StepLoop } from './step-loop.js';
+import type { DecodeCall, DecodeSink } from './worker-calls.js';
+
+interface Active {
+  /** Add order: a flush visits requests in it, as the real loop visits its entries. */
+  readonly order: number;
+  /** In `dirty` (has tokens to flush or has finished). */
+  dirty: boolean;
+  readonly call: DecodeCall;
+  /** When the Decode call arrived. */
+  readonly t0: number;
+  readonly sink: DecodeSink;
+  readonly timeline: RequestTimeline;
+  readonly remote: boolean;
+  readonly numCached: number;
+  readonly tokenSeed: number;
+  readonly generated: number[];
+  pending: number;
+  pendingFirstIndex: number;
+  finish: { reason: FinishReason; numGenerated: number } | undefined;
+}
+
+export class SimDecodeWorker implements DecodeWorkerState {
+  readonly loop: StepLoop;
+  readonly cache = new LocalBlockCache<SizedBlock>();
+  /** Decode calls waiting for an in-flight prefix (the decode worker's PrefixWaiters, in virtual time). */
+  private readonly waits = new PrefixWaitSet(this.cache);
+  /** Requests whose Decode call is gathering KV (not in the engine yet). */
+  private numGathering = 0;
+  private readonly active = new Map<string, Active>();
+  /** Requests with something to flush at the step's end. */
+  private dirty: Active[] = [];
+  /** The other buffer: flush swaps the two instead of allocating a list per step. */
+  private spare: Active[] = [];
+  private numAdded = 0;
+  /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
+  private readonly handoffs = new Map<string, HandoffArrival>();
+  readonly counters = { numRequests: 0, numLocalTokens: 0, numPoolTokens: 0, numHandoffTokens: 0, numFailed: 0 };
+  /** Ended waits for an in-flight prefix by outcome (oicf_decode_prefix_wait_requests_total). */
+  readonly prefixWaits: Record<PrefixWaitOutcome, number> = { held: 0, timeout: 0, ended: 0, cancelled: 0 };
+
+  constructor(
+    private readonly ctx: SimContext,
+    readonly spec: SimWorkerSpec,
+  ) {
+    const bpt = ctx.cluster.kvBytesPerToken;
+    this.loop = new StepLoop(ctx, spec, bpt, (_logits, _params, seqId, step) => this.sample(seqId, step), {
+      onToken: (seqId, tokenId, index) => this.onToken(seqId, tokenId, index),
+      onFinish: (seqId, reason, n) => this.onFinish(seqId, reason, n),
+      flush: (stepSeconds) => this.flush(stepSeconds),
+    });
+  }
+
+  get workerId(): string {
+    return this.spec.workerId;
+  }
+
+  /** The load a heartbeat reports now (decode-worker main.ts). */
+  load(): WorkerLoadReport {
+    const e = this.loop.engine;
+    return {
+      numRunningSequences: e.numRunning,
+      numWaitingSequences: e.numWaiting + this.numGathering,
+      kvUsedBytes: e.kvBytesUsed,
+      kvCapacityBytes: this.spec.kvCapacityBytes,
+      ...this.loop.speeds.report(),
+      prefillIntensityFlopsPerByte: 0,
+      decodeIntensityFlopsPerByte: 0,
+    };
+  }
+
+  /** kv.handoff frames for `requestId` are (or will be) here at `arrivedSeconds`. */
+  receiveHandoff(requestId: string, arrival: HandoffArrival): void {
+    this.handoffs.set(requestId, arrival);
+  }
+
+  /** Blocks entered the local cache: waiters it now satisfies stop waiting. */
+  onCached(): void {
+    this.waits.notify();
+  }
+
+  /** DecodeWorker.Decode arriving now. */
+  decode(call: DecodeCall, sink: DecodeSink): void {
+    const t0 = this.ctx.queue.nowSeconds;
+    this.counters.numRequests++;
+    this.numGathering++;
+    const handoff = this.handoffs.get(call.requestId);
+    this.handoffs.delete(call.requestId);
+    this.awaitPrefix(call, () => this.gather(call, sink, t0, handoff));
+  }
+
+  /** LandedPrompts.awaitPrefix: `then` once the awaited prefix is held or will not come (at once if none). */
+  private awaitPrefix(call: DecodeCall, then: () => void): void {
+    const wait = call.awaitPrefix;
+    const bt = this.ctx.cluster.blockTokens;
+    const numBlocks =
+      wait === undefined
+        ? 0
+        : awaitedPrefixBlocks(wait.numTokens, call.prompt.numTokens, call.prompt.blockIds.length, bt);
+    if (wait === undefined || numBlocks <= 0) {
+      then();
+      return;
+    }
+    const blockIds = call.prompt.blockIds.slice(0, numBlocks);
+    const settled = (outcome: PrefixWaitOutcome) => {
+      this.prefixWaits[outcome]++;
+      then();
+    };
+    const now = this.waits.immediate(blockIds, wait.requestId);
+    if (now !== undefined) {
+      settled(now);
+      return;
+    }
+    const waiter = this.waits.add(blockIds, wait.requestId, settled);
+    this.ctx.queue.after(wait.waitSeconds, () => waiter.settle('timeout'));
+  }
+
+  private gather(call: DecodeCall, sink: DecodeSink, t0: number, handoff: HandoffArrival | undefined): void {
+    gatherKv(this.ctx, this, call, handoff, (g) => {
+      this.numGathering--;
+      this.counters.numLocalTokens += g.numLocalTokens;
+      this.counters.numPoolTokens += g.numPoolTokens;
+      this.counters.numHandoffTokens += g.numHandoffTokens;
+      const remote = call.firstTokenId !== undefined;
+      const timeline = new RequestTimeline(t0, !remote);
+      timeline.kvGathered(this.ctx.queue.nowSeconds);
+      const added = this.loop.engine.add({
+        seqId: call.requestId,
+        promptTokenIds: call.prompt.tokenIds,
+        numPresentTokens: g.numPresentTokens,
+        ...(remote ? { firstTokenId: call.firstTokenId } : {}),
+        maxTokens: call.maxTokens,
+        stopTokenIds: [],
+        sampling: { temperature: 0, seed: 0 },
+      });
+      if (!added.ok) {
+        this.counters.numFailed++;
+        this.waits.requestDone(call.requestId);
+        sink.onError('RESOURCE_EXHAUSTED', `request ${call.requestId} cannot join the batch: ${added.reason}`);
+        return;
+      }
+      this.active.set(call.requestId, {
+        order: this.numAdded++,
+        dirty: false,
+        call,
+        t0,
+        sink,
+        timeline,
+        remote,
+        numCached: g.numLocalTokens + g.numPoolTokens,
+        tokenSeed: hashString(call.requestId, this.ctx.seed),
+        generated: [],
+        pending: 0,
+        pendingFirstIndex: 0,
+        finish: undefined,
+      });
+      this.loop.wake();
+    });
+  }
+
+  /** The sampled token: a deterministic byte token from the run's seed (the twin computes no logits). */
+  private sample(seqId: string, step: number): number {
+    const a = this.active.get(seqId);
+    return mix32(a?.tokenSeed ?? 0, step) & 0xff;
+  }
+
+  private onToken(seqId: string, tokenId: number, index: number): void {
+    const a = this.active.get(seqId);
+    if (a === undefined) return;
+    // LandedPrompts.landed: the prompt's KV is present, its full blocks are reusable here (and offered).
+    if (index === 0) {
+      keepBlocks(this.ctx, this, a.call, a.call.prompt.blockIds);
+      this.waits.requestDone(seqId);
+    }
+    if (a.pending === 0) a.pendingFirstIndex = index;
+    a.pending++;
+    a.generated.push(tokenId);
+    this.markDirty(a);
+  }
+
+  private markDirty(a: Active): void {
+    if (a.dirty) return;
+    a.dirty = true;
+    this.dirty.push(a);
+  }
+
+  private onFinish(seqId: string, reason: FinishReason, numGenerated: number): void {
+    const a = this.active.get(seqId);
+    if (a === undefined) return;
+    a.finish = { reason, numGenerated };
+    this.markDirty(a);
+    if (reason !== 'cancelled') {
+      keepFinishedBlocks(this.ctx, this, a.call, a.generated);
+    }
+  }
+
+  /** DecodeLoop.flush + DecodeService's sinks: one chunk per request with new tokens, then the finals. */
+  private flush(stepSeconds: number): void {
+    const now = this.ctx.queue.nowSeconds;
+    const list = this.dirty;
+    this.dirty = this.spare;
+    this.spare = list;
+    if (list.length > 1) list.sort((x, y) => x.order - y.order);
+    for (const a of list) {
+      a.dirty = false;
+      if (a.pending > 0) {
+        const first = a.pendingFirstIndex;
+        const n = a.pending;
+        a.pending = 0;
+        a.timeline.tokens(now, stepSeconds);
+        // The prefill worker's first token was already streamed by the router.
+        const send = a.remote && first === 0 ? n - 1 : n;
+        if (send > 0) a.sink.onChunk(send, now - a.t0);
+      }
+      if (a.finish !== undefined) {
+        this.active.delete(a.call.requestId);
+        this.waits.requestDone(a.call.requestId);
+        if (a.finish.reason === 'cancelled') continue;
+        const times = a.timeline.finish(now);
+        a.sink.onFinal({
+          finishReason: a.finish.reason,
+          numCompletionTokens: a.finish.numGenerated,
+          numCachedPromptTokens: a.numCached,
+          queueSeconds: times.queueSeconds,
+          kvReceiveSeconds: times.kvReceiveSeconds,
+          decodeSeconds: times.decodeSeconds,
+          emittedAfterSeconds: times.e2eSeconds,
+          generatedTokenIds: a.generated,
+        });
+      }
+    }
+    list.length = 0;
+    // afterStep: running sequences win over cached blocks.
+    this.cache.shrinkTo(this.spec.kvCapacityBytes - this.loop.engine.kvBytesUsed);
+  }
+}

@@ -1,0 +1,161 @@
+// The twin's prefill worker (apps/prefill-worker/src/prefill-core.ts): one prefill at a time in the order
+// they came (@oicf/engine PrefillFifo, whose depth in tokens is what the worker reports), each:
+//
+//   queue ─▶ fetch the leased pool prefix (planFetch; a miss ends it) ─▶ prefill the rest (one step)
+//         ─▶ sample the first token ─▶ ┬ hand tokens [numDecodeCachedTokens, P) to the decode worker
+//                                      └ put the newly computed full blocks to the pool   (concurrently)
+//         ─▶ reply (first token, counts, bytes, timings); the slot frees when the reply goes.
+import { PrefillFifo } from '@oicf/engine';
+import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
+import type { WorkerLoadReport } from '@oicf/sched';
+import { StepSpeeds } from '@oicf/worker/speeds';
+import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
+import { hashString, mix32, type SimContext } from '../core/sim-context.js';
+import { POOL_ADDRESS } from './decode-gather.js';
+import type { SimDecodeWorker } from './decode-worker.js';
+import { putBlocks } from './finished-blocks.js';
+import { fetchFromPool } from './pool-fetch.js';
+import { stepTimes } from './step-times.js';
+import type { PrefillCall, PrefillReply } from './worker-calls.js';
+
+interface Queued {
+  readonly call: PrefillCall;
+  readonly t0: number;
+  readonly plans: ReturnType<typeof planFetch>;
+  readonly reply: (r: PrefillReply) => void;
+}
+
+export class SimPrefillWorker {
+  readonly fifo = new PrefillFifo<Queued>();
+  readonly speeds = new StepSpeeds();
+  readonly counters = { numRequests: 0, computedTokens: 0, cachedTokens: 0, busySeconds: 0 };
+  /** Tokens with KV in the runner now (the running prefill's, after its fetch / compute). */
+  private runnerTokens = 0;
+
+  constructor(
+    private readonly ctx: SimContext,
+    readonly spec: SimWorkerSpec,
+    private readonly decodeWorker: (workerId: string) => SimDecodeWorker | undefined,
+  ) {}
+
+  get workerId(): string {
+    return this.spec.workerId;
+  }
+
+  /** What prefill-worker main.ts heartbeats. */
+  load(): WorkerLoadReport {
+    return {
+      numRunningSequences: this.fifo.busy ? 1 : 0,
+      numWaitingSequences: this.fifo.numWaiting,
+      kvUsedBytes: this.runnerTokens * this.ctx.cluster.kvBytesPerToken,
+      kvCapacityBytes: this.spec.kvCapacityBytes,
+      ...this.speeds.report(),
+      prefillIntensityFlopsPerByte: 0,
+      decodeIntensityFlopsPerByte: 0,
+    };
+  }
+
+  /** PrefillWorker.Prefill arriving now; `reply` runs when the reply leaves the worker. */
+  prefill(call: PrefillCall, reply: (r: PrefillReply) => void): void {
+    const bt = this.ctx.cluster.blockTokens;
+    const P = call.prompt.numTokens;
+    this.counters.numRequests++;
+    const sources: KvSourceRef[] =
+      call.cachedPrefix === undefined
+        ? []
+        : [{ wsAddress: POOL_ADDRESS, leaseId: call.cachedPrefix.leaseId, blocks: call.cachedPrefix.blocks }];
+    // Keep ≥ 1 token to compute: the first token is sampled from the last prompt token's logits.
+    const plans = planFetch(sources, call.prompt.blockIds, bt, 0, reusablePrefixBlocks(P, bt));
+    const planned = plans.reduce((a, p) => a + p.blocks.length * bt, 0);
+    const item: Queued = { call, t0: this.ctx.queue.nowSeconds, plans, reply };
+    if (this.fifo.mustWait) this.fifo.enqueue(item, P - planned);
+    else {
+      this.fifo.start(item, P - planned);
+      this.run(item);
+    }
+  }
+
+  private run(item: Queued): void {
+    const { ctx } = this;
+    const { call } = item;
+    const P = call.prompt.numTokens;
+    const tQueued = ctx.queue.nowSeconds;
+    fetchFromPool(ctx, { kind: 'worker', workerId: this.workerId }, item.plans, (numCached, fetchSeconds) => {
+      this.runnerTokens = numCached;
+      this.fifo.setRunningTokens(P - numCached);
+      const shape = { phase: 'prefill' as const, numNewTokens: P - numCached, cachedTokens: numCached };
+      const computeSeconds = stepTimes(ctx, this.spec, shape).stepSeconds;
+      this.counters.busySeconds += computeSeconds;
+      ctx.queue.after(computeSeconds, () => {
+        this.runnerTokens = P;
+        this.speeds.record('prefill', P - numCached, computeSeconds);
+        this.counters.computedTokens += P - numCached;
+        this.counters.cachedTokens += numCached;
+        const firstTokenId = mix32(hashString(call.requestId, ctx.seed), 0) & 0xff;
+        this.send(item, numCached, (sendSeconds, kvTokensSent) => {
+          this.runnerTokens = 0;
+          item.reply({
+            firstTokenId,
+            report: {
+              numCachedTokens: numCached,
+              kvBytesSent: kvTokensSent * ctx.cluster.kvBytesPerToken,
+              queueSeconds: tQueued - item.t0,
+              fetchKvSeconds: fetchSeconds,
+              computeSeconds,
+              sendKvSeconds: sendSeconds,
+            },
+          });
+          const next = this.fifo.finish();
+          if (next !== undefined) this.run(next);
+        });
+      });
+    });
+  }
+
+  /** The handoff and the pool offer, concurrently; `done(seconds, tokens sent)` when both returned. */
+  private send(item: Queued, numCached: number, done: (sendSeconds: number, tokensSent: number) => void): void {
+    const { ctx } = this;
+    const { call } = item;
+    const bt = ctx.cluster.blockTokens;
+    const P = call.prompt.numTokens;
+    const tSend = ctx.queue.nowSeconds;
+    let pending = 2;
+    let sentTokens = 0;
+    const finished = () => {
+      if (--pending === 0) done(ctx.queue.nowSeconds - tSend, sentTokens);
+    };
+    // Handoff: tokens [numDecodeCachedTokens, P) (cut at block boundaries), acknowledged by the decode worker.
+    const handoffTokens = P - call.numDecodeCachedTokens;
+    const decode = this.decodeWorker(call.decodeWorkerId);
+    if (handoffTokens > 0 && decode !== undefined) {
+      const t = ctx.fabric.transfer({
+        from: { kind: 'worker', workerId: this.workerId },
+        to: { kind: 'worker', workerId: call.decodeWorkerId },
+        numTokens: handoffTokens,
+        readySeconds: tSend,
+      });
+      decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
+      sentTokens += handoffTokens;
+      // The last frame's acknowledgement comes back one message hop after the bytes arrive.
+      ctx.queue.at(Math.max(t.doneSeconds, t.arrivedSeconds + ctx.rpcSeconds), finished);
+    } else {
+      finished();
+    }
+    // Pool: the full blocks past the fetched prefix, with the session's TTL.
+    const from = numCached / bt;
+    const numPut = call.prompt.blockIds.length - from;
+    if (ctx.pool !== undefined && numPut > 0) {
+      sentTokens += numPut * bt;
+      putBlocks(
+        ctx,
+        this.workerId,
+        call.prompt.blockIds,
+        from,
+        { sessionId: call.sessionId, ttlSeconds: call.sessionTtlSeconds },
+        finished,
+      );
+    } else {
+      finished();
+    }
+  }
+}

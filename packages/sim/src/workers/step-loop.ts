@@ -1,0 +1,177 @@
+// A worker's engine loop in virtual time: @oicf/engine's Engine, stepped by its two halves. At a step's
+// start the engine schedules it (beginStep); the step-time model prices the planned shape; the engine takes
+// the result when the real work would be done (completePrefill / completeDecode: at the end, or earlier
+// under emulation, where a worker's state moves after its real kernel and it then sleeps to the target's
+// time); the step's tokens leave the worker at its end, and the next step starts then. This is the decode
+// worker's DecodeLoop (apps/decode-worker/src/decode-loop.ts) with the clock and the kernels replaced.
+import { Engine, type EngineEvents, type FinishReason, type PlannedStep, type Sampler } from '@oicf/engine';
+import { StepSpeeds } from '@oicf/worker/speeds';
+import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
+import type { EventQueue } from '../core/event-queue.js';
+import type { SimContext } from '../core/sim-context.js';
+import type { StepShapeQuery } from '../step-time/step-time-model.js';
+import { stepTimes } from './step-times.js';
+
+/** Seconds an idle loop with waiting work sleeps before it looks again (the real loop's 1 ms). */
+const IDLE_RETRY_SECONDS = 0.001;
+/** The runner's logits are never read: the twin's sampler draws from its own seeded stream. */
+const NO_LOGITS = new Float32Array(0);
+
+export interface StepLoopHooks {
+  onToken(seqId: string, tokenId: number, index: number): void;
+  onFinish(seqId: string, reason: FinishReason, numGenerated: number): void;
+  onPreempt?(seqId: string, numDroppedKvTokens: number): void;
+  /** After the engine took a step's result (its state moved), with the step's shape. */
+  afterCompute?(shape: StepShapeQuery): void;
+  /** At the step's end: tokens leave the worker (`stepSeconds` as the cluster saw the step). */
+  flush(stepSeconds: number): void;
+}
+
+export interface StepLoopCounters {
+  numPrefillSteps: number;
+  numDecodeSteps: number;
+  numPreemptions: number;
+  prefillTokens: number;
+  decodeTokens: number;
+  busySeconds: number;
+}
+
+export class StepLoop {
+  readonly engine: Engine;
+  /** The heartbeat's prefill line and decode EWMA, fed exactly as a worker's StepRecorder feeds it. */
+  readonly speeds = new StepSpeeds();
+  readonly counters: StepLoopCounters = {
+    numPrefillSteps: 0,
+    numDecodeSteps: 0,
+    numPreemptions: 0,
+    prefillTokens: 0,
+    decodeTokens: 0,
+    busySeconds: 0,
+  };
+  private stepping = false;
+  private readonly queue: EventQueue;
+
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly spec: SimWorkerSpec,
+    kvBytesPerToken: number,
+    sample: Sampler,
+    private readonly hooks: StepLoopHooks,
+  ) {
+    this.queue = ctx.queue;
+    const events: EngineEvents = {
+      onToken: (id, t, i) => hooks.onToken(id, t, i),
+      onFinish: (id, reason, n) => hooks.onFinish(id, reason, n),
+      onPreempt: (id, n) => {
+        this.counters.numPreemptions++;
+        hooks.onPreempt?.(id, n);
+      },
+    };
+    this.engine = new Engine(
+      {
+        kvBytesCapacity: spec.kvCapacityBytes,
+        kvBytesPerToken,
+        maxBatch: spec.maxBatch,
+        maxPrefillTokensPerStep: spec.maxPrefillTokensPerStep,
+      },
+      { prefill: async () => NO_LOGITS, decode: async (b) => b.map(() => NO_LOGITS), release: () => {} },
+      sample,
+      events,
+    );
+  }
+
+  /** Starts stepping now if idle (new work arrived). */
+  wake(): void {
+    if (this.stepping || !this.engine.hasWork) return;
+    this.stepping = true;
+    this.queue.after(0, this.stepNow);
+  }
+
+  // The step in flight (one at a time): what completes and ends it. Kept in fields, with the handlers
+  // bound once, so a step allocates no closure.
+  private plan: PlannedStep = { kind: 'idle' };
+  private shape: StepShapeQuery | undefined;
+  private stepSeconds = 0;
+  private readonly onCompute = () => this.complete();
+  private readonly onComputeAndEnd = () => {
+    this.complete();
+    this.end();
+  };
+  private readonly onEnd = () => this.end();
+  private readonly onIdle = () => {
+    this.hooks.flush(0);
+    this.step();
+  };
+
+  private readonly stepNow = () => this.step();
+
+  private step(): void {
+    if (!this.engine.hasWork) {
+      this.stepping = false;
+      return;
+    }
+    const plan = this.engine.beginStep();
+    const shape = shapeOf(plan);
+    if (shape === undefined) {
+      // Nothing to run (work waits for memory or batch room, or what was admitted finished at once, e.g. a
+      // remote prefill's first token was its last): the real loop sleeps 1 ms, flushes, and looks again.
+      this.queue.after(IDLE_RETRY_SECONDS, this.onIdle);
+      return;
+    }
+    const { computeSeconds: compute, stepSeconds } = stepTimes(this.ctx, this.spec, shape);
+    this.plan = plan;
+    this.shape = shape;
+    this.stepSeconds = stepSeconds;
+    this.counters.busySeconds += stepSeconds;
+    if (compute >= stepSeconds) {
+      this.queue.after(stepSeconds, this.onComputeAndEnd);
+    } else {
+      this.queue.after(compute, this.onCompute);
+      this.queue.after(stepSeconds, this.onEnd);
+    }
+  }
+
+  private complete(): void {
+    const plan = this.plan;
+    if (plan.kind === 'prefill') this.engine.completePrefill(NO_LOGITS);
+    else if (plan.kind === 'decode') this.engine.completeDecode(decodeLogits(plan.batch.length));
+    if (this.shape !== undefined) this.hooks.afterCompute?.(this.shape);
+  }
+
+  /** The step's end: recorded (as the worker's StepRecorder does, paced time), tokens out, next step. */
+  private end(): void {
+    const plan = this.plan;
+    const stepSeconds = this.stepSeconds;
+    if (plan.kind === 'prefill') {
+      const n = plan.toToken - plan.fromToken;
+      this.counters.numPrefillSteps++;
+      this.counters.prefillTokens += n;
+      this.speeds.record('prefill', n, stepSeconds);
+    } else if (plan.kind === 'decode') {
+      this.counters.numDecodeSteps++;
+      this.counters.decodeTokens += plan.batch.length;
+      this.speeds.record('decode', plan.batch.length, stepSeconds);
+    }
+    this.hooks.flush(stepSeconds);
+    this.step();
+  }
+}
+
+const logitsByBatch: Float32Array[][] = [];
+function decodeLogits(batch: number): Float32Array[] {
+  let l = logitsByBatch[batch];
+  if (l === undefined) {
+    l = new Array<Float32Array>(batch).fill(NO_LOGITS);
+    logitsByBatch[batch] = l;
+  }
+  return l;
+}
+
+/** The step-time model's query for a planned step (undefined: nothing to run). */
+export function shapeOf(plan: PlannedStep): StepShapeQuery | undefined {
+  if (plan.kind === 'prefill') {
+    return { phase: 'prefill', numNewTokens: plan.toToken - plan.fromToken, cachedTokens: plan.fromToken };
+  }
+  if (plan.kind === 'decode') return { phase: 'decode', contextTokens: plan.contextTokens };
+  return undefined;
+}
