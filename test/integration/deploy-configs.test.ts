@@ -319,6 +319,72 @@ describe('kustomize', () => {
   }
 });
 
+// --- oicf explore as a Kubernetes Indexed Job ---------------------------------------------------------
+
+describe('explore shards (deploy/kubernetes/explore): an Indexed Job and a merge Job', () => {
+  const [job] = readYaml(at('kubernetes/explore/shards-job.yaml')) as [Doc];
+  const [merge] = readYaml(at('kubernetes/explore/merge/merge-job.yaml')) as [Doc];
+  const [pvc] = readYaml(at('kubernetes/explore/results-volume.yaml')) as [Doc];
+  const [c] = job.spec.template.spec.containers as [Doc];
+  const args = c.args as string[];
+  const shardArg = args[args.indexOf('--shard') + 1] as string;
+  const n = job.spec.completions as number;
+
+  it('gives each pod its completion index as --shard i/N, N = completions', () => {
+    expect([job.kind, job.spec.completionMode, job.spec.parallelism]).toEqual(['Job', 'Indexed', n]);
+    expect(shardArg).toBe(`$(JOB_COMPLETION_INDEX)/${n}`);
+    // $(VAR) in args expands only from the container's env: the index comes from the pod's annotation.
+    expect(c.env).toEqual([
+      {
+        name: 'JOB_COMPLETION_INDEX',
+        valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } },
+      },
+    ]);
+    expect(c.command).toEqual(['node', '--import', 'tsx', 'apps/cli/src/main.ts', 'explore']);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  it('its explore arguments parse with the CLI for the first and the last index, naming a space in the image', async () => {
+    const { parseExploreArgs } = await import('@oicf/cli');
+    const { parseSpace } = await import('@oicf/explore');
+    for (const i of [0, n - 1]) {
+      const parsed = parseExploreArgs(args.map((a) => a.replace('$(JOB_COMPLETION_INDEX)', String(i))));
+      expect(parsed.shard).toEqual({ index: i, count: n });
+      expect(parsed.out).toBe('/results');
+    }
+    const space = parseExploreArgs(args.map((a) => a.replace('$(JOB_COMPLETION_INDEX)', '0'))).space as string;
+    // The image is the repo at /app (deploy/docker/Dockerfile), the pods' working directory.
+    expect(c.workingDir).toBe('/app');
+    const parsedSpace = parseSpace(readJson(join(root, space)));
+    expect(parsedSpace.ok ? [] : parsedSpace.error.message).toEqual([]);
+  });
+
+  it('the merge reads the N shard files from the volume the shards write', () => {
+    const [m] = merge.spec.template.spec.containers as [Doc];
+    expect(m.args).toEqual([
+      `node --import tsx apps/cli/src/main.ts explore merge /results/shard-*-of-${n}.json --out /results/merged`,
+    ]);
+    const claim = (d: Doc) =>
+      d.spec.template.spec.volumes.find((v: Doc) => v.name === 'results').persistentVolumeClaim.claimName;
+    expect([claim(job), claim(merge)]).toEqual([pvc.metadata.name, pvc.metadata.name]);
+    for (const x of [c, m]) expect(x.volumeMounts).toEqual([{ name: 'results', mountPath: '/results' }]);
+    expect(pvc.spec.accessModes).toEqual(['ReadWriteMany']);
+  });
+
+  const cannotRender = whyNoKustomize();
+  it.skipIf(cannotRender !== undefined)(
+    `renders (kubectl kustomize) in namespace oicf${cannotRender ? ` (skipped: ${cannotRender})` : ''}`,
+    () => {
+      for (const dir of ['kubernetes/explore', 'kubernetes/explore/merge']) {
+        const out = run('kubectl', ['kustomize', at(dir)]);
+        expect(out.status, out.stderr).toBe(0);
+        const docs = parseAllDocuments(out.stdout).map((d) => d.toJS() as Doc);
+        for (const d of docs) expect(d.metadata.namespace, `${dir} ${d.kind}`).toBe('oicf');
+      }
+    },
+  );
+});
+
 // --- compose, Prometheus, Grafana -------------------------------------------------------------------
 
 describe('compose', () => {

@@ -3,6 +3,9 @@
 
 export { type Command, type CommandIo, UsageError } from './command.js';
 export { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './commands/cluster.js';
+export { createExploreCommand, type ExploreDependencies, exploreCommand } from './commands/explore.js';
+export { type ExploreArgs, parseExploreArgs } from './commands/explore-args.js';
+export { exploreMergeCommand } from './commands/explore-merge.js';
 export { commands } from './commands/index.js';
 export { createReplayCommand, type ReplayDependencies, replayCommand } from './commands/replay.js';
 export { traceStatsCommand } from './commands/trace-stats.js';

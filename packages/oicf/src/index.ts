@@ -10,6 +10,9 @@ export { type RecomputeTarget, recomputeSecondsForBlockOf } from './analysis/rec
 export { attainableFlopsPerSecond, classifyRegime, mbu, mfu, ridgePointFlopsPerByte } from './analysis/roofline.js';
 export { type Communication, communication, type ShardPlan, shardPlan } from './analysis/sharding.js';
 export { decodeShape, prefillShape, type StepShape, uniformShape } from './analysis/step-shape.js';
+export { DEVICE_ECONOMICS, TYPICAL_SHARE_OF_TDP } from './catalog/device-economics.js';
+export { deviceEconomics, tierEconomics } from './catalog/economics.js';
+export { AMORTIZATION_MONTHS, HOURS_PER_MONTH, LINK_ECONOMICS, TIER_ECONOMICS } from './catalog/tier-economics.js';
 export { lookupById } from './catalog-lookup.js';
 export {
   CONVENTION_NAMES,
@@ -63,6 +66,7 @@ export {
   weightBytes,
 } from './models/parameters.js';
 export { deviceSpecSchema, parseDeviceSpec } from './parse/device-schema.js';
+export { deviceEconomicsSchema, sourcedFigureSchema, tierEconomicsSchema } from './parse/economics-schema.js';
 export {
   HF_MODEL_TYPES,
   type HfConfigOptions,

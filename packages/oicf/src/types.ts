@@ -5,5 +5,6 @@
 
 export type * from './types/analysis.js';
 export type * from './types/catalog.js';
+export type * from './types/economics.js';
 export type * from './types/result.js';
 export type * from './types/sweep.js';

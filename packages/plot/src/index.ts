@@ -37,6 +37,13 @@ export type {
   RooflineSpec,
 } from './roofline-model.js';
 export { type LogTickBase, linearScale, logScale, type Scale } from './scale.js';
+export {
+  renderScatterChart,
+  type ScatterChartSpec,
+  type ScatterPoint,
+  type ScatterSeries,
+  scatterChartTable,
+} from './scatter-chart.js';
 export { cellText, columnAlign, renderTableHtml, type TableCell, type TableColumn, type TableData } from './table.js';
 export {
   binaryLogTicks,

@@ -2,6 +2,8 @@ import type { Command } from '../command.js';
 import { analyzeCommand } from './analyze.js';
 import { clusterDownCommand, clusterStatusCommand, clusterUpCommand } from './cluster.js';
 import { demoCommand } from './demo.js';
+import { exploreCommand } from './explore.js';
+import { exploreMergeCommand } from './explore-merge.js';
 import { replayCommand } from './replay.js';
 import { rooflineCommand } from './roofline.js';
 import { simulateCommand } from './simulate.js';
@@ -20,4 +22,6 @@ export const commands: Command[] = [
   traceSynthCommand,
   replayCommand,
   simulateCommand,
+  exploreCommand,
+  exploreMergeCommand,
 ];

@@ -1,5 +1,6 @@
 import { PRECISION_IDS } from '../precision.js';
 import type { DeviceSpec, PrecisionId, Result } from '../types.js';
+import { deviceEconomicsSchema } from './economics-schema.js';
 import { linkRefSchema } from './link-schema.js';
 import { numberField, positiveInteger, positiveReal, strictFields, textField } from './zod-fields.js';
 import { parseWith } from './zod-issues.js';
@@ -24,7 +25,8 @@ const scaleUpSchema = strictFields({ link: linkRefSchema, maxDomainDevices: numb
 /**
  * An untrusted device description. `peakFlopsPerSecond` maps precision ids to dense FLOP/s (at least one);
  * `scaleUp.link` is a catalog link id ('nvlink4', …) or a full link object. displayName defaults to id,
- * source to 'user JSON'.
+ * source to 'user JSON'. `economics` (price and power, each `{ value, source, asOf, estimate? }`) is optional;
+ * without it a catalog id's figures apply (deviceEconomics()).
  */
 export const deviceSpecSchema = strictFields({
   id: textField(),
@@ -34,12 +36,14 @@ export const deviceSpecSchema = strictFields({
   memoryBandwidthBytesPerSecond: positive,
   peakFlopsPerSecond: peaksSchema,
   scaleUp: scaleUpSchema.optional(),
+  economics: deviceEconomicsSchema.optional(),
 }).transform(
-  ({ displayName, peakFlopsPerSecond, scaleUp, ...device }): DeviceSpec => ({
+  ({ displayName, peakFlopsPerSecond, scaleUp, economics, ...device }): DeviceSpec => ({
     ...device,
     displayName: displayName ?? device.id,
     peakFlopsPerSecond: Object.fromEntries(Object.entries(peakFlopsPerSecond).filter(([, v]) => v !== undefined)),
     ...(scaleUp ? { scaleUp } : {}),
+    ...(economics ? { economics } : {}),
   }),
 );
 

@@ -1,5 +1,6 @@
 // Catalog entry types of @oicf/core: precisions, models, hardware (devices, tiers, links), workflows.
 // Units are in the names (bytes, seconds, FLOPs, tokens); counts start with `num`; formulas in docs/oicf.md.
+import type { DeviceEconomics } from './economics.js';
 
 // ---------------------------------------------------------------------------------------------
 // Precision
@@ -152,7 +153,10 @@ export interface DeviceSpec {
   readonly peakFlopsPerSecond: Readonly<Partial<Record<PrecisionId, number>>>;
   readonly memoryCapacityBytes: number;
   readonly memoryBandwidthBytesPerSecond: number;
+  /** Absent: no scale-up link, a domain of one device (no tensor parallelism across devices). */
   readonly scaleUp?: ScaleUpSpec;
+  /** Price and power; absent: the catalog's figures for this id (catalog/device-economics.ts), if any. */
+  readonly economics?: DeviceEconomics;
 }
 
 /** What `oicf roofline` calibration measures on this machine (saved as JSON by @oicf/kernels). */
