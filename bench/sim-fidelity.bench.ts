@@ -27,6 +27,7 @@ import {
   defaultClusterConfig,
   localClusterLauncher,
 } from '@oicf/cluster';
+import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
 import { contextFit, executeReplay, floorSignificant, prepareTrace } from '@oicf/loadgen';
 import {
   DEFAULT_SLO,
@@ -71,22 +72,12 @@ const name =
 const runsDir = join(outDir, name);
 const SLO = DEFAULT_SLO;
 
-/** This machine's calibrated model of the served tiny model (@oicf/kernels/step-time, branch b-calib). */
-async function calibratedModel(config: ClusterConfig): Promise<StepTimeModel | string> {
-  let mod: {
-    loadStepTimeFile(path: string): unknown;
-    calibratedModelFromFile(file: unknown, modelId: string, weights: string): StepTimeModel;
-  };
-  try {
-    const specifier = '@oicf/kernels/step-time';
-    mod = await import(specifier);
-  } catch {
-    return 'this build has no calibrated step-time model (@oicf/kernels/step-time, issue 12 items 3–4)';
-  }
+/** This machine's calibrated model of the served tiny model (@oicf/kernels/step-time, fitted by `oicf roofline`). */
+function calibratedModel(config: ClusterConfig): StepTimeModel | string {
   const path = resolve(values['step-time-file'] ?? '.oicf/step-time.json');
-  const file = mod.loadStepTimeFile(path);
+  const file = loadStepTimeFile(path);
   if (file === undefined) return `no calibrated step-time model at ${path}: run 'oicf roofline' first`;
-  return mod.calibratedModelFromFile(file, config.model, config.weightPrecision);
+  return calibratedModelFromFile(file, config.model, config.weightPrecision);
 }
 
 // The window and its token scale: the first N requests, scaled so the longest fits the context.
@@ -159,7 +150,7 @@ for (const mode of modes) {
     `oicf replay ${traceFile} ${flags} --out ${join(runsDir, `${mode}-real`)}`,
     `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
   ];
-  const calibrated = await calibratedModel(config.value);
+  const calibrated = calibratedModel(config.value);
   if (mode === 'a' && typeof calibrated === 'string') {
     console.log(`mode a skipped: ${calibrated}`);
     results.push({ mode, description, skipped: calibrated, commands });

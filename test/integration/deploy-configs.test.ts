@@ -527,6 +527,7 @@ describe('Prometheus and Grafana', () => {
       'oicf_kvpool_promoted_blocks_total',
       'oicf_kvpool_demoted_blocks_total',
       'link:oicf_kv_sent_bytes:rate1m',
+      'oicf_decode_counted_intensity_flops_per_byte',
       'oicf_decode_measured_intensity_flops_per_byte',
       'oicf_decode_predicted_intensity_flops_per_byte',
       'oicf_decode_capacity_footprint_bytes',

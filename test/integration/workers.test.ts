@@ -521,14 +521,14 @@ describe('prefill and decode workers as processes', () => {
     );
   });
 
-  it('classifies every step by regime on this machine and exports measured and predicted OI', async () => {
+  it('classifies every step by regime on this machine and exports counted and predicted OI', async () => {
     const decodeSteps = await metric(decode, 'oicf_decode_executed_steps_total', { phase: 'decode' });
     expect(decodeSteps).toBeGreaterThan(0);
     expect(await metric(decode, 'oicf_decode_regime_steps_total', { phase: 'decode', device: 'this-machine' })).toBe(
       decodeSteps,
     );
     expect(
-      await metric(prefill, 'oicf_prefill_measured_intensity_flops_per_byte', { phase: 'prefill' }),
+      await metric(prefill, 'oicf_prefill_counted_intensity_flops_per_byte', { phase: 'prefill' }),
     ).toBeGreaterThan(1);
     expect(
       await metric(prefill, 'oicf_prefill_predicted_intensity_flops_per_byte', { phase: 'prefill' }),

@@ -93,11 +93,29 @@ export { type Graph, type GraphNode, type Initializer, withoutWeightData } from 
 export { GraphBuilder, ONNX_OPSET } from './onnx/graph-builder.js';
 export { decodeModel, encodeModel } from './onnx/onnx-codec.js';
 export {
+  fitRoofline,
+  type PointFidelity,
+  pointLabel,
+  pointQuery,
+  type RooflineFit,
+} from './roofline/fit-roofline.js';
+export { type MeasuredRuns, measurePoint, syntheticKv, WARMUP_RUNS } from './roofline/measure-point.js';
+export { mergePasses, type PointRuns, withRuns } from './roofline/point-runs.js';
+export {
+  cleanMedian,
+  cleanRuns,
+  cpuStallMicros,
+  isCleanRun,
+  MAX_WAIT_FRACTION,
+  type RunQuality,
+  threadWaitNanos,
+} from './roofline/run-quality.js';
+export {
   describePoint,
   type RooflinePoint,
+  runPoints,
   runSweep,
   type SweepRunOptions,
-  syntheticKv,
 } from './roofline/run-sweep.js';
 export {
   FULL_SWEEP,
@@ -108,6 +126,14 @@ export {
   sweepConfig,
 } from './roofline/sweep-plan.js';
 export { causalMask } from './runtime/graph-io.js';
+export {
+  CACHE_LINE_BYTES,
+  type CounterAvailability,
+  countDuring,
+  HARDWARE_EVENTS,
+  parsePerfStat,
+  probeHardwareCounters,
+} from './runtime/hardware-counters.js';
 export { KernelError, type KernelErrorCode } from './runtime/kernel-error.js';
 export { KernelRunner, type KernelRunnerOptions } from './runtime/kernel-runner.js';
 export {
@@ -125,7 +151,8 @@ export {
 export { SequenceKv } from './runtime/sequence-kv.js';
 export { DEFAULT_SPINNING, type Spinning, spinningOptions } from './runtime/spinning.js';
 export type { StepOutput } from './runtime/step-output.js';
-export { type StepInfo, StepStats } from './runtime/step-stats.js';
+export { type StepCounted, type StepInfo, StepStats } from './runtime/step-stats.js';
+export { type MeasuredTraffic, TrafficProbe, trafficFromProfile } from './runtime/traffic.js';
 export {
   logSumExp,
   MAX_TOP_LOGPROBS,
@@ -135,3 +162,5 @@ export {
   topIds,
 } from './sampling/logprobs.js';
 export { argmax, type SampleOptions, SampleRng, sample } from './sampling/sample.js';
+// The calibrated step-time model (also its own onnxruntime-free entry, @oicf/kernels/step-time).
+export * from './step-time/index.js';

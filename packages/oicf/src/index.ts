@@ -21,6 +21,18 @@ export {
   getConvention,
   resolveConvention,
 } from './conventions/presets.js';
+export {
+  analyzeTargetStep,
+  type EmulationTarget,
+  emulationTarget,
+  kvCapacityTokens,
+  type PredictedStep,
+  predictTargetStep,
+  type StepTarget,
+  targetTransferSeconds,
+} from './emulation/emulation-target.js';
+export { directOicfStepSeconds, oicfStepTimeModel } from './emulation/oicf-step-time.js';
+export { checkStepShape, type StepShapeQuery, type StepTimeModel } from './emulation/step-time-model.js';
 export { OicfCoreError, unwrap } from './errors.js';
 export { computePrecision, peakFlopsPerSecond, ridgeFlopsPerByte } from './hardware/device-peak.js';
 export { DEVICE_IDS, DEVICES, getDevice } from './hardware/devices.js';

@@ -15,7 +15,7 @@ const REUSED = 'oicf_decode_prefix_reused_tokens_total';
 const COMPUTED = 'oicf_decode_computed_tokens_total';
 const CF = 'oicf_decode_capacity_footprint_bytes';
 const WAIT = 'oicf_decode_waiting_requests';
-const OI = 'oicf_decode_measured_intensity_flops_per_byte';
+const OI = 'oicf_decode_counted_intensity_flops_per_byte';
 
 const before = snap(-0.1, [
   ok('kv-pool', [s(HIT, 10, { tier: 'dram' }), s(HIT, 2, { tier: 'cxl' }), s(QUERIED, 20)]),
@@ -127,8 +127,22 @@ describe('summarizeClusterMetrics', () => {
     // prefill: 8e9 FLOPs / 2e8 bytes = 40, predicted 50. decode gauge per scrape: 0 (idle, left out),
     // 2, 4, then mean(3, 5) = 4 over two workers → (2 + 4 + 4) / 3.
     expect(got.intensityByPhase).toEqual([
-      { phase: 'decode', intensityFlopsPerByte: 10 / 3, source: 'gauge', predictedFlopsPerByte: null },
+      { phase: 'decode', intensityFlopsPerByte: 10 / 3, source: 'counted', predictedFlopsPerByte: null },
       { phase: 'prefill', intensityFlopsPerByte: 40, source: 'counters', predictedFlopsPerByte: 50 },
+    ]);
+  });
+
+  it('OI per phase: the measured gauge (probed steps) wins over the counted one when served', () => {
+    const measured = summarizeClusterMetrics({
+      targets: [target('decode-0')],
+      before: null,
+      during: [],
+      after: snap(1, [
+        ok('decode-0', [s(OI, 3), s('oicf_decode_measured_intensity_flops_per_byte', 0.9, { phase: 'decode' })]),
+      ]),
+    });
+    expect(measured.intensityByPhase).toEqual([
+      { phase: 'decode', intensityFlopsPerByte: 0.9, source: 'measured', predictedFlopsPerByte: null },
     ]);
   });
 
@@ -199,7 +213,7 @@ describe('summarizeClusterMetrics', () => {
       'KV bytes moved by link',
       'admission rejects by reason',
       'routing decisions by reason',
-      'measured OI by phase',
+      'counted OI by phase',
       'capacity footprint per request by worker',
     ]);
   });

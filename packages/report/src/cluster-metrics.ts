@@ -47,8 +47,12 @@ export interface WorkerReuse {
 export interface PhaseIntensityRow {
   readonly phase: string;
   readonly intensityFlopsPerByte: number;
-  /** 'counters': ΔFLOPs ÷ Δbytes over the run; 'gauge': mean of the workers' measured-OI gauge. */
-  readonly source: 'counters' | 'gauge';
+  /**
+   * 'counters': ΔFLOPs ÷ Δbytes over the run; 'measured': mean of the workers' measured-OI gauge
+   * (probed steps: FLOPs ÷ bytes their kernels moved); 'counted': mean of the counted-OI gauge
+   * (FLOPs ÷ weight + KV bytes, both counted from the graph — not a measurement).
+   */
+  readonly source: 'counters' | 'measured' | 'counted';
   /** @oicf/core's analytic OI at the same shapes (mean of the predicted gauge), null when not served. */
   readonly predictedFlopsPerByte: number | null;
 }
@@ -113,7 +117,7 @@ export function summarizeClusterMetrics(metrics: RunMetrics): ClusterMetricsSumm
   const rejects = note(m.rejectsByReason.title, delta(m.rejectsByReason));
   const routing = note(m.routingByReason.title, delta(m.routingByReason));
 
-  const intensityByPhase = note(m.measuredIntensityByPhase.title, phaseIntensity(metrics, samples));
+  const intensityByPhase = note(m.countedIntensityByPhase.title, phaseIntensity(metrics, samples));
   const footprints = note(m.capacityFootprintByWorker.title, workerFootprints(samples));
 
   return {
@@ -190,6 +194,7 @@ function phaseIntensity(metrics: RunMetrics, samples: readonly MetricsSnapshot[]
   const bytes = counterDelta(REPLAY_METRICS.movedBytesByPhase, metrics.before, metrics.after);
   const byPhase = (q: MetricQuery) => gaugeStats(q, samples, (s, t) => rowKey(q, s, t), 'mean');
   const measured = byPhase(REPLAY_METRICS.measuredIntensityByPhase);
+  const counted = byPhase(REPLAY_METRICS.countedIntensityByPhase);
   const predicted = byPhase(REPLAY_METRICS.predictedIntensityByPhase);
   const out: PhaseIntensityRow[] = [];
   const predictedFor = (phase: string) => {
@@ -202,16 +207,17 @@ function phaseIntensity(metrics: RunMetrics, samples: readonly MetricsSnapshot[]
       out.push({ phase, intensityFlopsPerByte: f / b, source: 'counters', predictedFlopsPerByte: predictedFor(phase) });
     }
   }
-  for (const [phase, stats] of measured) {
-    if (stats.mean > 0 && !out.some((r) => r.phase === phase)) {
-      out.push({
-        phase,
-        intensityFlopsPerByte: stats.mean,
-        source: 'gauge',
-        predictedFlopsPerByte: predictedFor(phase),
-      });
+  for (const [source, gauge] of [
+    ['measured', measured],
+    ['counted', counted],
+  ] as const) {
+    for (const [phase, stats] of gauge) {
+      if (stats.mean > 0 && !out.some((r) => r.phase === phase)) {
+        out.push({ phase, intensityFlopsPerByte: stats.mean, source, predictedFlopsPerByte: predictedFor(phase) });
+      }
     }
   }
+
   return out.length === 0 ? null : out.sort((a, b) => a.phase.localeCompare(b.phase));
 }
 

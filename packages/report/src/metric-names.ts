@@ -151,7 +151,15 @@ export const REPLAY_METRICS = {
     mode: 'all',
     rowLabel: 'phase',
   },
-  /** The workers' measured OI of recent steps (counted FLOPs ÷ counted weight + KV bytes), per phase. */
+  /** The workers' counted OI of recent steps (counted FLOPs ÷ counted weight + KV bytes of the graph), per phase. */
+  countedIntensityByPhase: {
+    title: 'counted OI by phase',
+    kind: 'gauge',
+    names: ['oicf_prefill_counted_intensity_flops_per_byte', 'oicf_decode_counted_intensity_flops_per_byte'],
+    mode: 'all',
+    rowLabel: 'phase',
+  },
+  /** The workers' measured OI of probed steps (counted FLOPs ÷ bytes the executed kernels moved), per phase. */
   measuredIntensityByPhase: {
     title: 'measured OI by phase',
     kind: 'gauge',
@@ -230,6 +238,7 @@ export const TIMELINE_METRICS: readonly ReplayMetricKey[] = [
   'queuedRequests',
   'runningRequests',
   'prefillQueueTokens',
+  'countedIntensityByPhase',
   'measuredIntensityByPhase',
   'predictedIntensityByPhase',
   'capacityFootprintByWorker',

@@ -103,7 +103,8 @@ export function groupedBars(
 
 /**
  * Measured points per phase on the OI–CF plane of `device`: x = mean capacity footprint per
- * request of the phase's workers, y = measured OI. Only phases with both numbers are drawn.
+ * request of the phase's workers, y = the phase's OI (measured on probed steps when the workers
+ * probed any, else counted; the report's OI table names the source). Only phases with both are drawn.
  */
 export function phasePlane(
   runs: readonly { run: ReplayRun; summary: ReplaySummary }[],

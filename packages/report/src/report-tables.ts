@@ -217,7 +217,7 @@ export function phaseTable(s: ReplaySummary): TableData {
   return {
     columns: [
       { header: 'phase' },
-      { header: 'measured OI (FLOP/byte)', align: 'right' },
+      { header: 'OI (FLOP/byte)', align: 'right' },
       { header: 'OI source' },
       { header: 'predicted OI', align: 'right' },
       { header: 'CF per request (mean over workers)', align: 'right' },

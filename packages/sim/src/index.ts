@@ -1,4 +1,14 @@
 // @oicf/sim: the cluster digital twin. Re-exports only; README.md says what each part owns.
+
+// The step-time port and the `oicf` model are @oicf/core's (one abstraction for the twin, the workers'
+// pacer and @oicf/kernels/step-time's calibrated model); re-exported for the twin's users.
+export {
+  directOicfStepSeconds,
+  oicfStepTimeModel,
+  type StepShapeQuery,
+  type StepTarget as OicfTarget,
+  type StepTimeModel,
+} from '@oicf/core';
 export { SimClient, type SimClientEvents, type SimClientResult, type SimTarget } from './client/sim-client.js';
 export { checkSimCluster } from './cluster/check-cluster.js';
 export {
@@ -28,8 +38,6 @@ export type { DecodeWorkerPort, PrefillWorkerPort } from './router/worker-ports.
 export { runStats, type SimRunStats, type SimWorkerStats } from './run/run-stats.js';
 export { SimRuntime } from './run/sim-runtime.js';
 export { SIM_STARTED_AT_ISO, type SimResult, SimRun, type SimulateOptions, simulate } from './run/simulate.js';
-export { directOicfStepSeconds, type OicfTarget, oicfStepTimeModel } from './step-time/oicf-step-time.js';
-export type { StepShapeQuery, StepTimeModel } from './step-time/step-time-model.js';
 export type {
   DecodeCall,
   DecodeFinal,

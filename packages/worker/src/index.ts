@@ -1,21 +1,23 @@
 // @oicf/worker: code shared by the prefill and decode workers. Re-exports only.
 
+// The emulation target and its step prediction live in @oicf/core (the twin's `oicf` step-time
+// model uses the same code); re-exported here for the workers.
+export {
+  type EmulationTarget,
+  emulationTarget,
+  kvCapacityTokens,
+  type PredictedStep,
+  predictTargetStep,
+  type StepShapeQuery,
+  targetTransferSeconds,
+} from '@oicf/core';
 export {
   type WorkerConfig,
   type WorkerRole,
   workerConfigSchema,
   workerConfigSchemaFor,
 } from './config/worker-config.js';
-export {
-  type EmulationTarget,
-  emulationTarget,
-  kvCapacityTokens,
-  type PredictedStep,
-  paceSeconds,
-  predictTargetStep,
-  type StepShapeQuery,
-  targetTransferSeconds,
-} from './emulation/emulation-target.js';
+export { paceSeconds } from './emulation/pace-seconds.js';
 export { type PacedStep, type PaceEvent, Pacer } from './emulation/pacer.js';
 export { type StepAnalysis, StepAnalyzer } from './emulation/step-analyzer.js';
 export {

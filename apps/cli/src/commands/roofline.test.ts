@@ -132,14 +132,14 @@ describe('oicf roofline', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     // A prefill of 0 tokens has no tokens to run.
     [['--prefill', '0'], /--prefill: '0' must be comma-separated integers ≥ 1/],
-    // The sweep's models have 32,768 positions (sweep-plan.ts): a prompt fills at most all of them,
-    // a decode context at most 32,767 (the new token takes position 32,767).
-    [['--prefill', '128,40000'], /--prefill 40000: above the tiny models' 32,768 positions/],
+    // The sweep's models have 65,536 positions (sweep-plan.ts): a prompt fills at most all of them,
+    // a decode context at most 65,535 (the new token takes position 65,535).
+    [['--prefill', '128,70000'], /--prefill 70000: above the tiny models' 65,536 positions/],
     [
-      ['--contexts', '40000'],
-      /--contexts 40000: the tiny models have 32,768 positions, so a decode context is at most 32,767/,
+      ['--contexts', '70000'],
+      /--contexts 70000: the tiny models have 65,536 positions, so a decode context is at most 65,535/,
     ],
-    [['--contexts', '1024,32768', '--size', 'micro'], /--contexts 32768: the micro models have 32,768 positions/],
+    [['--contexts', '1024,65536', '--size', 'micro'], /--contexts 65536: the micro models have 65,536 positions/],
   ])('rejects %j', async (argv, message) => {
     await expect(rooflineCommand.run(argv, io())).rejects.toThrow(UsageError);
     await expect(rooflineCommand.run(argv, io())).rejects.toThrow(message);
@@ -148,12 +148,12 @@ describe('oicf roofline', () => {
 
 describe('checkPositions', () => {
   const spec = { size: 'tiny', variants: ['gqa', 'mla'], precisions: ['fp32'], decodeBatches: [1] } as const;
-  it('accepts the limits themselves: a 32,768-token prompt, a 32,767-token context', () => {
-    expect(() => checkPositions({ ...spec, prefillTokens: [32_768], decodeContexts: [32_767] })).not.toThrow();
+  it('accepts the limits themselves: a 65,536-token prompt, a 65,535-token context', () => {
+    expect(() => checkPositions({ ...spec, prefillTokens: [65_536], decodeContexts: [65_535] })).not.toThrow();
   });
   it.each([
-    [[32_769], [1]],
-    [[1], [32_768]],
+    [[65_537], [1]],
+    [[1], [65_536]],
   ])('rejects prefill %j / contexts %j with a UsageError', (prefillTokens, decodeContexts) => {
     expect(() => checkPositions({ ...spec, prefillTokens, decodeContexts })).toThrow(UsageError);
   });

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { thisMachineDevice } from '@oicf/core';
 import {
@@ -9,27 +9,27 @@ import {
   DEFAULT_CALIBRATION,
   DEFAULT_CALIBRATION_PATH,
   FULL_SWEEP,
+  fitRoofline,
   loadCalibration,
+  loadStepTimeFile,
   planSweep,
+  probeHardwareCounters,
   QUICK_CALIBRATION,
   QUICK_SWEEP,
+  type RooflineFit,
   type RooflinePoint,
   runSweep,
   type SweepSpec,
   saveCalibration,
+  saveStepTimeFile,
+  shouldReplaceStepTime,
   VARIANT_IDS,
   type WeightPrecision,
 } from '@oicf/kernels';
-import {
-  formatSi,
-  type RooflineDevice,
-  type RooflineSeries,
-  renderHtmlPage,
-  renderRoofline,
-  rooflineTable,
-} from '@oicf/plot';
 import { type Command, type CommandIo, UsageError } from '../command.js';
+import { writeRooflineFiles } from './roofline-files.js';
 import { checkPositions } from './roofline-positions.js';
+import { fitSummary, rooflineSummary } from './roofline-summary.js';
 
 const DEFAULT_OUT = join('out', 'roofline');
 const PRECISIONS: readonly WeightPrecision[] = ['fp32', 'fp16', 'int8'];
@@ -45,19 +45,28 @@ saved; later runs reuse it. The file records whether it was quick and the GEMM s
 count; a full run measures again when the saved one is quick or used another thread count.
 'oicf analyze --device this-machine' uses the saved calibration too.
 
+Every run also fits the calibrated step-time model (fixed costs per call, node and input; GEMM,
+weight-stream, KV, activation and int8 dequantization rates) to its points and saves it beside
+the calibration (step-time.json; a quick run does not replace a saved full fit). The table shows
+each point's measured runner call beside the analytic and calibrated predictions; the calibrated
+one comes from a fit that left that point out (leave-one-out), so its error is out-of-sample.
+
 Options:
   --quick                 a small sweep that finishes in under a minute
   --recalibrate           measure the machine again even if a calibration is saved
   --calibration <file>    calibration profile (default ${DEFAULT_CALIBRATION_PATH})
+  --step-time <file>      calibrated step-time model (default step-time.json beside the calibration)
   --out <dir>             where roofline.svg, roofline.html and roofline.json go (default ${DEFAULT_OUT}/)
   --no-files              do not write them
   --json                  print the calibration and every point as JSON on stdout
   --variants <list>       ${VARIANT_IDS.join(', ')} (default mha,gqa,mla,moe)
   --precisions <list>     ${PRECISIONS.join(', ')} (default fp32,int8)
-  --prefill <list>        prefill lengths in tokens (1 to the tiny models' positions, 32,768)
-  --contexts <list>       decode context lengths in tokens (1 to 32,767: the new token needs a position)
+  --prefill <list>        prefill lengths in tokens (1 to the tiny models' positions, 65,536)
+  --contexts <list>       decode context lengths in tokens (1 to 65,535: the new token needs a position)
   --batches <list>        decode batch sizes
   --runs <n>              timed runs per point, median kept (default 3)
+  --no-traffic            skip the profiled run per point that measures the bytes its kernels moved
+  --perf                  also count hardware events with 'perf stat' (LLC misses); says when the host has none
   --threads <n>           onnxruntime intra-op threads (default 2)
   --size <tiny|micro>     model size: tiny (the catalog's tiny-*), micro (smoke tests)
 
@@ -71,8 +80,11 @@ interface RooflineArgs {
   readonly quick: boolean;
   readonly recalibrate: boolean;
   readonly calibrationPath: string;
+  readonly stepTimePath: string;
   readonly outDir: string;
   readonly writeFiles: boolean;
+  readonly traffic: boolean;
+  readonly perf: boolean;
   readonly json: boolean;
   readonly numRuns: number;
   readonly threads: number;
@@ -89,8 +101,11 @@ function parse(argv: string[], cwd: string): RooflineArgs {
         quick: { type: 'boolean' },
         recalibrate: { type: 'boolean' },
         calibration: { type: 'string' },
+        'step-time': { type: 'string' },
         out: { type: 'string' },
         'no-files': { type: 'boolean' },
+        'no-traffic': { type: 'boolean' },
+        perf: { type: 'boolean' },
         json: { type: 'boolean' },
         variants: { type: 'string' },
         precisions: { type: 'string' },
@@ -118,13 +133,17 @@ function parse(argv: string[], cwd: string): RooflineArgs {
     decodeBatches: counts('--batches', str('batches'), 1) ?? base.decodeBatches,
   };
   checkPositions(spec);
+  const calibrationPath = resolve(cwd, str('calibration') ?? DEFAULT_CALIBRATION_PATH);
   return {
     spec,
     quick: values.quick === true,
     recalibrate: values.recalibrate === true,
-    calibrationPath: resolve(cwd, str('calibration') ?? DEFAULT_CALIBRATION_PATH),
+    calibrationPath,
+    stepTimePath: resolve(cwd, str('step-time') ?? join(dirname(calibrationPath), 'step-time.json')),
     outDir: resolve(cwd, str('out') ?? DEFAULT_OUT),
     writeFiles: values['no-files'] !== true,
+    traffic: values['no-traffic'] !== true,
+    perf: values.perf === true,
     json: values.json === true,
     numRuns: counts('--runs', str('runs'), 1)?.[0] ?? 3,
     threads: counts('--threads', str('threads'), 1)?.[0] ?? 2,
@@ -178,67 +197,23 @@ async function loadOrCalibrate(args: RooflineArgs, io: CommandIo): Promise<Calib
   return profile;
 }
 
-/** Roofs per calibrated precision that the sweep uses. */
-function roofs(cal: CalibrationProfileFile, precisions: readonly WeightPrecision[]): RooflineDevice[] {
-  return precisions.flatMap((p) => {
-    const peak = cal.peakFlopsPerSecond[p];
-    return peak === undefined
-      ? []
-      : [
-          {
-            name: `this machine ${p}`,
-            peakFlopsPerSecond: peak,
-            bandwidthBytesPerSecond: cal.memoryBandwidthBytesPerSecond,
-          },
-        ];
+/** Fits the calibrated step-time model to the points and saves it unless a quick run would replace a full fit. */
+function fitAndSave(
+  args: RooflineArgs,
+  points: readonly RooflinePoint[],
+  at: { measuredAt: string; load0: number },
+  io: CommandIo,
+): RooflineFit {
+  const fitted = fitRoofline(points, args.spec, {
+    measuredAt: at.measuredAt,
+    intraOpNumThreads: args.threads,
+    quick: args.quick,
+    loadAverage: [at.load0, loadavg()[0] ?? 0],
   });
-}
-
-function series(points: readonly RooflinePoint[]): RooflineSeries[] {
-  const groups = new Map<string, RooflinePoint[]>();
-  for (const p of points)
-    groups.set(`${p.modelId} ${p.weights}`, [...(groups.get(`${p.modelId} ${p.weights}`) ?? []), p]);
-  return [...groups.entries()].map(([name, ps]) => ({
-    name,
-    points: ps.flatMap((p, i) => {
-      const label = p.phase === 'prefill' ? `prefill ${p.newTokens}` : `decode b${p.batch} L${p.contextTokens[0]}`;
-      const key = `${name} ${i}`;
-      return [
-        {
-          intensityFlopsPerByte: p.intensityFlopsPerByte,
-          flopsPerSecond: p.achievedFlopsPerSecond,
-          label,
-          kind: 'measured' as const,
-          pairKey: key,
-        },
-        {
-          intensityFlopsPerByte: p.predictedIntensityFlopsPerByte,
-          flopsPerSecond: p.predictedFlops / p.predictedSeconds,
-          label,
-          kind: 'predicted' as const,
-          pairKey: key,
-        },
-      ];
-    }),
-  }));
-}
-
-function summary(points: readonly RooflinePoint[]): string {
-  const rows = points.map((p) => {
-    const what = p.phase === 'prefill' ? `prefill ${p.newTokens}` : `decode b${p.batch} L${p.contextTokens[0]}`;
-    return [
-      `${p.modelId} ${p.weights}`.padEnd(16),
-      what.padEnd(20),
-      p.intensityFlopsPerByte.toFixed(2).padStart(8),
-      formatSi(p.achievedFlopsPerSecond, 'FLOP/s').padStart(13),
-      formatSi(p.achievedBytesPerSecond, 'B/s').padStart(10),
-      `${(p.seconds * 1e3).toFixed(2)} ms`.padStart(11),
-      `${(p.predictedSeconds * 1e3).toFixed(2)} ms`.padStart(11),
-      `${(p.seconds / p.predictedSeconds).toFixed(2)}×`.padStart(7),
-    ].join(' ');
-  });
-  const head = `${'model'.padEnd(16)} ${'step'.padEnd(20)} ${'OI'.padStart(8)} ${'achieved'.padStart(13)} ${'bytes/s'.padStart(10)} ${'measured'.padStart(11)} ${'predicted'.padStart(11)} ${'ratio'.padStart(7)}`;
-  return `${[head, ...rows].join('\n')}\n`;
+  const replace = shouldReplaceStepTime(loadStepTimeFile(args.stepTimePath), fitted.file);
+  if (replace) saveStepTimeFile(args.stepTimePath, fitted.file);
+  io.stderr(fitSummary(fitted.file, fitted.fidelity, replace ? args.stepTimePath : undefined));
+  return fitted;
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
@@ -247,8 +222,15 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   if (total === 0) throw new UsageError('the sweep has no points (check --prefill, --contexts, --batches)');
   const cal = await loadOrCalibrate(args, io);
   const started = performance.now();
+  const measuredAt = new Date().toISOString();
+  const load0 = loadavg()[0] ?? 0;
+  const counters = args.perf ? probeHardwareCounters() : undefined;
+  if (counters !== undefined && !counters.available)
+    io.stderr(`roofline: hardware counters unavailable: ${counters.reason}\n`);
   const points = await runSweep(args.spec, {
     device: thisMachineDevice(cal),
+    traffic: args.traffic,
+    ...(counters?.available ? { hardwareEvents: counters.events } : {}),
     numRuns: args.numRuns,
     intraOpNumThreads: args.threads,
     signal: io.signal,
@@ -258,35 +240,20 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   io.stderr(
     `roofline: ${points.length}/${total} points in ${((performance.now() - started) / 1000).toFixed(1)} s${points.length < total ? ' (interrupted)' : ''}\n`,
   );
-  const result = { calibration: cal, sweep: args.spec, points };
+  const fitted = points.length > 0 ? fitAndSave(args, points, { measuredAt, load0 }, io) : undefined;
+  const result = {
+    calibration: cal,
+    sweep: args.spec,
+    ...(counters !== undefined ? { hardwareCounters: counters } : {}),
+    points,
+    stepTime: fitted?.file,
+    fidelity: fitted?.fidelity ?? [],
+  };
   if (args.writeFiles) {
-    const spec = {
-      title: 'Tiny transformer kernels on this machine',
-      subtitle: `measured (filled) vs @oicf/core predicted (hollow); bytes = weights + KV`,
-      devices: roofs(cal, args.spec.precisions),
-      series: series(points),
-    };
-    const svg = renderRoofline(spec);
-    const html = renderHtmlPage({
-      title: 'oicf roofline',
-      subtitle: cal.source,
-      sections: [
-        {
-          heading: 'Measured kernels on the calibrated roofline',
-          text: 'Each step of the tiny models (prefill over an empty cache; decode at a given context and batch) is timed with onnxruntime; FLOPs and bytes come from the per-node counter (bytes = weights + KV read + KV written). Hollow points are @oicf/core predictions for the same step on this machine, joined to their measurement.',
-          svg,
-          table: rooflineTable(spec),
-        },
-      ],
-      footer: `calibration measured ${cal.details.measuredAt}; ${points.length} points`,
-    });
-    mkdirSync(args.outDir, { recursive: true });
-    writeFileSync(join(args.outDir, 'roofline.svg'), svg);
-    writeFileSync(join(args.outDir, 'roofline.html'), html);
-    writeFileSync(join(args.outDir, 'roofline.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeRooflineFiles(args.outDir, cal, args.spec.precisions, points, result);
     io.stderr(`roofline: wrote ${join(args.outDir, 'roofline.{svg,html,json}')}\n`);
   }
-  io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : summary(points));
+  io.stdout(args.json ? `${JSON.stringify(result, null, 2)}\n` : rooflineSummary(points, result.fidelity));
   return 0;
 }
 

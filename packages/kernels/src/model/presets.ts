@@ -104,3 +104,17 @@ export function microConfig(variant: VariantId, opts: PresetOptions = {}): TinyM
     maxPositions: opts.maxPositions ?? 1024,
   });
 }
+
+/** Model ids of the presets: `tiny-<variant>` and `micro-<variant>`. */
+export const PRESET_MODEL_IDS: readonly string[] = VARIANT_IDS.flatMap((v) => [`tiny-${v}`, `micro-${v}`]);
+
+/**
+ * The preset config named `modelId` (`tiny-gqa`, `micro-mla`, …); throws a RangeError naming the valid ids for anything else.
+ */
+export function presetConfig(modelId: string, opts: PresetOptions = {}): TinyModelConfig {
+  const [family, variant] = modelId.split('-');
+  if (!PRESET_MODEL_IDS.includes(modelId) || variant === undefined) {
+    throw new RangeError(`unknown tiny model '${modelId}'; valid: ${PRESET_MODEL_IDS.join(', ')}`);
+  }
+  return family === 'tiny' ? tinyConfig(variant as VariantId, opts) : microConfig(variant as VariantId, opts);
+}

@@ -2,7 +2,8 @@ import { THIS_MACHINE_DESIGN_PROFILE, thisMachineDevice } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
 import { kvElementsPerTokenPerLayer } from '../model/kv-layout.js';
 import { microConfig } from '../model/presets.js';
-import { runSweep, syntheticKv } from './run-sweep.js';
+import { syntheticKv } from './measure-point.js';
+import { runSweep } from './run-sweep.js';
 
 describe('runSweep (micro models)', () => {
   it('measures each point and pairs it with the @oicf/core prediction', async () => {

@@ -1,35 +1,13 @@
-import { type DeviceSpec, median } from '@oicf/core';
-import type { CountTotals } from '../count/count-graph.js';
+import type { DeviceSpec } from '@oicf/core';
 import { configKey, type TinyModelConfig } from '../model/config.js';
-import { kvElementsPerTokenPerLayer } from '../model/kv-layout.js';
 import { analyzeTwin } from '../model/oicf-twin.js';
 import { KernelRunner } from '../runtime/kernel-runner.js';
+import { type MeasuredRuns, measurePoint } from './measure-point.js';
+import { withRuns } from './point-runs.js';
+import type { RooflinePoint } from './roofline-point.js';
 import { type PlannedPoint, planSweep, type SweepSpec, sweepConfig } from './sweep-plan.js';
 
-/** One measured point beside @oicf/core's prediction for the same step on the calibrated device. */
-export interface RooflinePoint extends PlannedPoint {
-  readonly modelId: string;
-  /** Counted (whole graph at this step's shapes; MoE with the step's real routing). */
-  readonly flops: number;
-  readonly matmulFlops: number;
-  /** weights + KV read + KV written (the roofline's bytes). */
-  readonly bytes: number;
-  readonly unfusedBytes: number;
-  readonly weightBytes: number;
-  readonly kvReadBytes: number;
-  readonly kvWriteBytes: number;
-  /** Median of the timed runs. */
-  readonly seconds: number;
-  readonly runsSeconds: readonly number[];
-  readonly achievedFlopsPerSecond: number;
-  readonly achievedBytesPerSecond: number;
-  readonly intensityFlopsPerByte: number;
-  readonly predictedSeconds: number;
-  readonly predictedFlops: number;
-  readonly predictedBytes: number;
-  readonly predictedIntensityFlopsPerByte: number;
-  readonly predictedBound: 'compute' | 'memory';
-}
+export type { RooflinePoint } from './roofline-point.js';
 
 export interface SweepRunOptions {
   /** The calibrated machine (thisMachineDevice(profile)); predictions use its peaks and bandwidth. */
@@ -41,6 +19,10 @@ export interface SweepRunOptions {
   readonly onProgress?: (index: number, total: number, description: string) => void;
   /** Stops between points; the points measured so far are returned. */
   readonly signal?: AbortSignal;
+  /** Also measure each point's traffic with one profiled run (default false; traffic.ts). */
+  readonly traffic?: boolean;
+  /** `perf stat` events to count over each point's timed runs (hardware-counters.ts; default none). */
+  readonly hardwareEvents?: readonly string[];
 }
 
 /**
@@ -49,9 +31,22 @@ export interface SweepRunOptions {
  * prefill of 16k tokens would dominate the run; the step's FLOPs and bytes do not depend on the
  * values) and time one step at that length, truncating back between runs.
  */
-export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<RooflinePoint[]> {
-  const plan = planSweep(spec);
+export function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<RooflinePoint[]> {
+  return runPoints(planSweep(spec), spec, opts);
+}
+
+/**
+ * Measures the given points of a sweep (any subset of planSweep(spec), in plan order: each model's
+ * sessions are built when its first point comes), e.g. to measure again the points a busy machine
+ * spoiled.
+ */
+export async function runPoints(
+  plan: readonly PlannedPoint[],
+  spec: Pick<SweepSpec, 'size' | 'prefillTokens' | 'decodeContexts'>,
+  opts: SweepRunOptions,
+): Promise<RooflinePoint[]> {
   const numRuns = opts.numRuns ?? 3;
+  const threads = opts.intraOpNumThreads ?? 2;
   const results: RooflinePoint[] = [];
   let runner: KernelRunner | undefined;
   let runnerKey = '';
@@ -67,44 +62,16 @@ export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<
           config,
           prefillLogits: 'last',
           maxTokensPerSequence: maxContext,
-          ...(opts.intraOpNumThreads !== undefined ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
+          intraOpNumThreads: threads,
         });
         runnerKey = configKey(config);
       }
       if (runner === undefined) throw new Error('unreachable: no runner');
-      const measured =
-        point.phase === 'prefill'
-          ? await measurePrefill(runner, point, numRuns)
-          : await measureDecode(runner, point, numRuns);
-      const twin = analyzeTwin(
-        config,
-        { phase: point.phase, contextTokens: point.contextTokens, numNewTokens: point.newTokens },
-        opts.device,
-        { prefillLogits: 'last', moeWeights: 'expected-distinct' },
-      );
-      const c = measured.count;
-      const seconds = median(measured.runsSeconds);
-      results.push({
-        ...point,
-        modelId: config.id,
-        flops: c.flops,
-        matmulFlops: c.matmulFlops,
-        bytes: c.idealBytes,
-        unfusedBytes: c.unfusedBytes,
-        weightBytes: c.weightBytes,
-        kvReadBytes: c.kvReadBytes,
-        kvWriteBytes: c.kvWriteBytes,
-        seconds,
-        runsSeconds: measured.runsSeconds,
-        achievedFlopsPerSecond: c.flops / seconds,
-        achievedBytesPerSecond: c.idealBytes / seconds,
-        intensityFlopsPerByte: c.intensityFlopsPerByte,
-        predictedSeconds: twin.predicted.stepSeconds,
-        predictedFlops: twin.flops,
-        predictedBytes: twin.bytes.totalBytes,
-        predictedIntensityFlopsPerByte: twin.operationalIntensityFlopsPerByte,
-        predictedBound: twin.predicted.bound,
+      const m = await measurePoint(runner, point, numRuns, {
+        traffic: opts.traffic === true,
+        ...(opts.hardwareEvents ? { hardwareEvents: opts.hardwareEvents } : {}),
       });
+      results.push(toPoint(config, point, m, opts.device));
     }
   } finally {
     await runner?.close();
@@ -112,64 +79,40 @@ export async function runSweep(spec: SweepSpec, opts: SweepRunOptions): Promise<
   return results;
 }
 
+function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, device: DeviceSpec): RooflinePoint {
+  const twin = analyzeTwin(
+    config,
+    { phase: point.phase, contextTokens: point.contextTokens, numNewTokens: point.newTokens },
+    device,
+    { prefillLogits: 'last', moeWeights: 'expected-distinct' },
+  );
+  const c = m.count;
+  const base = {
+    ...point,
+    modelId: config.id,
+    flops: c.flops,
+    matmulFlops: c.matmulFlops,
+    bytes: c.idealBytes,
+    unfusedBytes: c.unfusedBytes,
+    weightBytes: c.weightBytes,
+    kvReadBytes: c.kvReadBytes,
+    kvWriteBytes: c.kvWriteBytes,
+    features: m.features,
+    loadAverage: m.loadAverage,
+    countedIntensityFlopsPerByte: c.intensityFlopsPerByte,
+    ...(m.traffic ? { traffic: m.traffic } : {}),
+    ...(m.hardwareCounters ? { hardwareCounters: m.hardwareCounters } : {}),
+    predictedSeconds: twin.predicted.stepSeconds,
+    predictedFlops: twin.flops,
+    predictedBytes: twin.bytes.totalBytes,
+    predictedIntensityFlopsPerByte: twin.operationalIntensityFlopsPerByte,
+    predictedBound: twin.predicted.bound,
+  };
+  return withRuns(base, { runsSeconds: m.runsSeconds, callRunsSeconds: m.callRunsSeconds, quality: m.quality });
+}
+
 export function describePoint(config: TinyModelConfig, p: PlannedPoint): string {
   return p.phase === 'prefill'
     ? `${config.id} ${p.weights} prefill ${p.newTokens} tokens`
     : `${config.id} ${p.weights} decode batch ${p.batch} at ${p.contextTokens[0]} tokens`;
-}
-
-interface Measured {
-  readonly runsSeconds: number[];
-  readonly count: CountTotals;
-}
-
-async function measurePrefill(runner: KernelRunner, p: PlannedPoint, numRuns: number): Promise<Measured> {
-  const tokens = Array.from({ length: p.newTokens }, (_, i) => (i * 31 + 7) % 256);
-  const runsSeconds: number[] = [];
-  let count: CountTotals | undefined;
-  for (let r = 0; r <= numRuns; r++) {
-    runner.release('prefill');
-    const out = await runner.prefill('prefill', tokens);
-    if (r > 0) runsSeconds.push(out.stats.seconds);
-    count ??= out.stats.count;
-  }
-  runner.release('prefill');
-  if (count === undefined) throw new Error('unreachable: no prefill run');
-  return { runsSeconds, count };
-}
-
-async function measureDecode(runner: KernelRunner, p: PlannedPoint, numRuns: number): Promise<Measured> {
-  const ids = p.contextTokens.map((_, b) => `decode${b}`);
-  ids.forEach((id, b) => {
-    runner.release(id);
-    runner.importKv(id, 0, syntheticKv(runner.config, p.contextTokens[b] ?? 0, b));
-  });
-  const tokens = ids.map((_, b) => (b * 17 + 65) % 256);
-  const runsSeconds: number[] = [];
-  let count: CountTotals | undefined;
-  for (let r = 0; r <= numRuns; r++) {
-    const out = await runner.decodeStep(ids, tokens);
-    if (r > 0) runsSeconds.push(out.stats.seconds);
-    count ??= out.stats.count;
-    ids.forEach((id, b) => {
-      runner.truncate(id, p.contextTokens[b] ?? 0);
-    });
-  }
-  for (const id of ids) runner.release(id);
-  if (count === undefined) throw new Error('unreachable: no decode run');
-  return { runsSeconds, count };
-}
-
-/** Deterministic KV rows in ±1 for `numTokens` tokens, one Uint8Array per layer (exportKv layout). */
-export function syntheticKv(config: TinyModelConfig, numTokens: number, salt: number): Uint8Array[] {
-  const perLayer = numTokens * kvElementsPerTokenPerLayer(config);
-  return Array.from({ length: config.numLayers }, (_, l) => {
-    const values = new Float32Array(perLayer);
-    const block = Math.min(perLayer, 4093);
-    for (let i = 0; i < block; i++) values[i] = Math.sin((i + 1) * 0.618 + l * 1.7 + salt * 2.3);
-    // Doubling copies fill the rest quickly; the period 4093 (prime) keeps rows varied.
-    for (let filled = block; filled < perLayer; filled *= 2)
-      values.copyWithin(filled, 0, Math.min(filled, perLayer - filled));
-    return new Uint8Array(values.buffer);
-  });
 }

@@ -36,17 +36,26 @@ export const QUICK_SWEEP: SweepSpec = {
   decodeBatches: [1],
 };
 
+/**
+ * `oicf roofline`'s default: every variant and precision at prefill 128–1,024 tokens and decode
+ * 128–32,768 tokens of context at batch 1, 4 and 16 — the points the calibrated step-time model is
+ * fitted to and checked against (128-token contexts run the short-context decode graph).
+ */
 export const FULL_SWEEP: SweepSpec = {
   size: 'tiny',
   variants: ['mha', 'gqa', 'mla', 'moe'],
   precisions: ['fp32', 'int8'],
-  prefillTokens: [128, 512, 1024],
-  decodeContexts: [1024, 4096, 16384],
-  decodeBatches: [1, 4],
+  prefillTokens: [128, 256, 512, 1024],
+  decodeContexts: [128, 1024, 4096, 16384, 32768],
+  decodeBatches: [1, 4, 16],
 };
 
+/**
+ * The model a sweep runs: 65,536 positions (the tiny catalog entries' maxContextTokens), so a
+ * 32,768-token context can still decode its next token.
+ */
 export function sweepConfig(spec: Pick<SweepSpec, 'size'>, variant: VariantId, weights: WeightPrecision) {
-  const longest = 32_768;
+  const longest = 65_536;
   return spec.size === 'tiny'
     ? tinyConfig(variant, { weights, maxPositions: longest })
     : microConfig(variant, { weights, maxPositions: longest });

@@ -1,16 +1,18 @@
-import { countGraph } from '../count/count-graph.js';
+import { type CountOptions, countGraph } from '../count/count-graph.js';
 import { DEFAULT_K_TILE_TOKENS, isShortDecode } from '../model/cache-inputs.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { kvBytesPerToken, kvStreams } from '../model/kv-layout.js';
 import type { Graph } from '../onnx/graph.js';
+import { stepFeatures } from '../step-time/step-features.js';
 import { decodeFeeds, prefillFeeds, routingOf, tensorData, timedRun, tokensPerExpert, writeNewKv } from './graph-io.js';
 import { KernelError } from './kernel-error.js';
 import { type ParseOptions, type ProfileSummary, readProfiles } from './profile.js';
 import { SequenceKv } from './sequence-kv.js';
-import { type CachedSession, SessionCache } from './session-cache.js';
+import { type CachedSession, type GraphRequest, SessionCache } from './session-cache.js';
 import type { Spinning } from './spinning.js';
 import { mergePrefillChunks, type StepOutput } from './step-output.js';
-import { StepStats } from './step-stats.js';
+import { type StepCounted, StepStats } from './step-stats.js';
+import { type MeasuredTraffic, TrafficProbe } from './traffic.js';
 
 export interface KernelRunnerOptions {
   readonly config: TinyModelConfig;
@@ -54,6 +56,8 @@ export class KernelRunner {
   private readonly prefillChunkTokens: number;
   private readonly profileDir: string | undefined;
   private readonly kTileTokens: number;
+  private readonly probe: TrafficProbe;
+  private lastRequest: GraphRequest | undefined;
   private closed = false;
 
   constructor(opts: KernelRunnerOptions) {
@@ -78,6 +82,19 @@ export class KernelRunner {
       );
     }
     this.profileDir = opts.profileDir;
+    this.probe = new TrafficProbe(this.sessions);
+  }
+
+  /**
+   * Prepares a traffic measurement of the graph the last step ran (traffic.ts): a profiled session
+   * of that graph is created in the background, and the next step of the same graph runs once
+   * more on it and reports `stats.traffic`. Resolves when the probe is ready; false when no step
+   * has run yet.
+   */
+  async armTrafficProbe(): Promise<boolean> {
+    if (this.lastRequest === undefined) return false;
+    await this.probe.arm(this.config, this.lastRequest);
+    return true;
   }
 
   /** Bytes of KV for `numTokens` tokens over all layers (the unit a KV block transfer moves). */
@@ -169,18 +186,23 @@ export class KernelRunner {
     const lengths = seqs.map((s) => s.numTokens);
     // Every sequence shorter than a K tile: the short-context graph (same model, fewer nodes).
     const short = isShortDecode(this.config, lengths, this.kTileTokens);
-    const cached = await this.session({ kind: 'decode', batch: B, short });
-    const { outputs, seconds } = await timedRun(cached, decodeFeeds(this.config, seqs, tokenIds, short));
-    writeNewKv(this.config, outputs, seqs, 1, 'decode');
+    const request: GraphRequest = { kind: 'decode', batch: B, short };
+    const cached = await this.session(request);
+    const feeds = decodeFeeds(this.config, seqs, tokenIds, short);
+    const { outputs, seconds } = await timedRun(cached, feeds);
     const moeExperts = routingOf(this.config, outputs);
     const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;
     const dims = Object.fromEntries(lengths.map((L, b) => [`contextTokens.b${b}`, L]));
     const graph = cached.graph;
-    const count = () => countGraph(graph, { dims, ...(perExpert ? { moeTokensPerExpert: perExpert } : {}) }).totals;
+    const count = once(() => counted(graph, { dims, ...(perExpert ? { moeTokensPerExpert: perExpert } : {}) }));
+    // The probe reads the same feeds before the new rows are written back (inputs are unchanged).
+    const traffic = await this.probeTraffic(request, feeds, () => count().totals.weightBytes);
+    writeNewKv(this.config, outputs, seqs, 1, 'decode');
+    const info = { phase: 'decode' as const, batch: B, numNewTokens: B, contextTokens: lengths, seconds };
     return {
       logits: tensorData(outputs, 'logits'),
       numRows: B,
-      stats: new StepStats({ phase: 'decode', batch: B, numNewTokens: B, contextTokens: lengths, seconds }, count),
+      stats: new StepStats({ ...info, ...(traffic ? { traffic } : {}) }, count),
       ...(moeExperts ? { moeExperts } : {}),
     };
   }
@@ -231,6 +253,7 @@ export class KernelRunner {
   async close(): Promise<void> {
     this.closed = true;
     this.sequences.clear();
+    await this.probe.discard();
     await this.sessions.close();
   }
 
@@ -252,8 +275,19 @@ export class KernelRunner {
     return out;
   }
 
-  private session(request: Parameters<SessionCache['get']>[1]): Promise<CachedSession> {
+  private session(request: GraphRequest): Promise<CachedSession> {
+    this.lastRequest = request;
     return this.sessions.get(this.config, request);
+  }
+
+  /** The step's traffic when a probe of its graph is ready (armTrafficProbe), else undefined. */
+  private probeTraffic(
+    request: GraphRequest,
+    feeds: Parameters<TrafficProbe['measure']>[2],
+    weightBytes: () => number,
+  ): Promise<MeasuredTraffic | undefined> {
+    if (!this.probe.readyFor(this.config, request)) return Promise.resolve(undefined);
+    return this.probe.measure(this.config, request, feeds, weightBytes);
   }
 
   private allocate(seqId: string, maxTokens: number): SequenceKv {
@@ -271,22 +305,27 @@ export class KernelRunner {
   private async prefillChunk(seq: SequenceKv, tokens: readonly number[]): Promise<StepOutput> {
     const P = seq.numTokens;
     const T = tokens.length;
-    const cached = await this.session({ kind: 'prefill', logits: this.prefillLogits });
-    const { outputs, seconds } = await timedRun(cached, prefillFeeds(this.config, seq, tokens));
-    writeNewKv(this.config, outputs, [seq], T, 'prefill');
+    const request: GraphRequest = { kind: 'prefill', logits: this.prefillLogits };
+    const cached = await this.session(request);
+    const feeds = prefillFeeds(this.config, seq, tokens);
+    const { outputs, seconds } = await timedRun(cached, feeds);
     const moeExperts = routingOf(this.config, outputs);
     const perExpert = moeExperts ? tokensPerExpert(this.config, moeExperts) : undefined;
     const graph = cached.graph;
-    const count = () =>
-      countGraph(graph, {
+    const count = once(() =>
+      counted(graph, {
         dims: { numNewTokens: T, numPastTokens: P, numContextTokens: P + T },
         ...(perExpert ? { moeTokensPerExpert: perExpert } : {}),
-      }).totals;
+      }),
+    );
+    const traffic = await this.probeTraffic(request, feeds, () => count().totals.weightBytes);
+    writeNewKv(this.config, outputs, [seq], T, 'prefill');
     const logits = tensorData(outputs, 'logits');
+    const info = { phase: 'prefill' as const, batch: 1, numNewTokens: T, contextTokens: [P], seconds };
     return {
       logits,
       numRows: logits.length / this.config.vocabSize,
-      stats: new StepStats({ phase: 'prefill', batch: 1, numNewTokens: T, contextTokens: [P], seconds }, count),
+      stats: new StepStats({ ...info, ...(traffic ? { traffic } : {}) }, count),
       ...(moeExperts ? { moeExperts } : {}),
     };
   }
@@ -315,4 +354,23 @@ export class KernelRunner {
   private checkOpen(): void {
     if (this.closed) throw new KernelError('FAILED_PRECONDITION', 'KernelRunner is closed');
   }
+}
+
+/** Totals and step-time features of one run of `graph` (one count walk for both). */
+function counted(graph: Graph, opts: CountOptions): StepCounted {
+  const count = countGraph(graph, opts);
+  return { totals: count.totals, features: stepFeatures(graph, count) };
+}
+
+/** `fn`, called at most once (later calls return the first result). */
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T | undefined;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value as T;
+  };
 }

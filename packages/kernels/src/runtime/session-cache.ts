@@ -51,15 +51,22 @@ export class SessionCache {
   }
 
   get(config: TinyModelConfig, request: GraphRequest): Promise<CachedSession> {
-    const ck = configKey(config);
-    const key = `${ck}|${request.kind === 'prefill' ? `prefill:${request.logits}` : `decode:${request.batch}${request.short === true ? ':short' : ''}`}`;
+    const key = sessionKey(config, request);
     let entry = this.sessions.get(key);
     if (entry === undefined) {
-      entry = this.create(key, this.store(ck, config), request);
+      entry = this.create(key, this.store(configKey(config), config), request);
       this.sessions.set(key, entry);
       entry.catch(() => this.sessions.delete(key));
     }
     return entry;
+  }
+
+  /**
+   * A new session of the same graph that records an onnxruntime profile under `profilePath`
+   * (a file prefix), not cached: the caller runs it, ends profiling and releases it.
+   */
+  profiled(config: TinyModelConfig, request: GraphRequest, profilePath: string): Promise<CachedSession> {
+    return this.create(sessionKey(config, request), this.store(configKey(config), config), request, profilePath);
   }
 
   /** Every session created so far (settled ones). */
@@ -83,13 +90,21 @@ export class SessionCache {
     return s;
   }
 
-  private async create(key: string, store: WeightStore, request: GraphRequest): Promise<CachedSession> {
+  private async create(
+    key: string,
+    store: WeightStore,
+    request: GraphRequest,
+    profilePath?: string,
+  ): Promise<CachedSession> {
     const graph =
       request.kind === 'prefill'
         ? buildPrefillGraph(store, { logits: request.logits, kTileTokens: this.kTileTokens })
         : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens, short: request.short === true });
     const bytes = encodeModel(graph);
-    const profilePrefix = this.settings.profileDir !== undefined ? `${graph.name}.${this.profileCounter++}` : undefined;
+    const profilePrefix =
+      this.settings.profileDir !== undefined && profilePath === undefined
+        ? `${graph.name}.${this.profileCounter++}`
+        : undefined;
     const options: ort.InferenceSession.SessionOptions = {
       intraOpNumThreads: this.settings.intraOpNumThreads,
       // One node at a time: measured faster than executionMode 'parallel' with 2 inter-op
@@ -101,6 +116,7 @@ export class SessionCache {
       ...(this.settings.profileDir !== undefined && profilePrefix !== undefined
         ? { enableProfiling: true, profileFilePrefix: join(this.settings.profileDir, profilePrefix) }
         : {}),
+      ...(profilePath !== undefined ? { enableProfiling: true, profileFilePrefix: profilePath } : {}),
     };
     const session = await ort.InferenceSession.create(bytes, options);
     return {
@@ -111,4 +127,13 @@ export class SessionCache {
       ...(profilePrefix ? { profilePrefix } : {}),
     };
   }
+}
+
+/** The cache key of a graph: the config plus graph kind and decode batch / prefill logits mode. */
+export function sessionKey(config: TinyModelConfig, request: GraphRequest): string {
+  const kind =
+    request.kind === 'prefill'
+      ? `prefill:${request.logits}`
+      : `decode:${request.batch}${request.short === true ? ':short' : ''}`;
+  return `${configKey(config)}|${kind}`;
 }

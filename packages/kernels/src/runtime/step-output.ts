@@ -1,4 +1,5 @@
 import { sumTotals } from '../count/count-graph.js';
+import { sumFeatures } from '../step-time/feature-vector.js';
 import { StepStats } from './step-stats.js';
 
 /** What a prefill or decode call returns. */
@@ -43,7 +44,10 @@ export function mergePrefillChunks(
   return {
     logits,
     numRows: logits.length / vocabSize,
-    stats: new StepStats(info, () => sumTotals(chunks.map((c) => c.stats.count))),
+    stats: new StepStats(info, () => ({
+      totals: sumTotals(chunks.map((c) => c.stats.count)),
+      features: sumFeatures(chunks.map((c) => c.stats.features)),
+    })),
     ...(routing
       ? {
           moeExperts: routing.map((_, l) =>

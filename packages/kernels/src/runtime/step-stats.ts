@@ -1,4 +1,6 @@
 import type { CountTotals } from '../count/count-graph.js';
+import type { StepFeatures } from '../step-time/step-features.js';
+import type { MeasuredTraffic } from './traffic.js';
 
 export interface StepInfo {
   readonly phase: 'prefill' | 'decode';
@@ -9,6 +11,14 @@ export interface StepInfo {
   readonly contextTokens: readonly number[];
   /** Wall time of the session.run call, seconds. */
   readonly seconds: number;
+  /** Bytes the step's kernels moved, when a traffic probe measured it (traffic.ts). */
+  readonly traffic?: MeasuredTraffic;
+}
+
+/** What counting a step's graph at its shapes gives: the totals and the step-time features. */
+export interface StepCounted {
+  readonly totals: CountTotals;
+  readonly features: StepFeatures;
 }
 
 /**
@@ -22,23 +32,31 @@ export class StepStats implements StepInfo {
   readonly numNewTokens: number;
   readonly contextTokens: readonly number[];
   readonly seconds: number;
-  private counted: CountTotals | undefined;
+  readonly traffic: MeasuredTraffic | undefined;
+  private counted: StepCounted | undefined;
 
   constructor(
     info: StepInfo,
-    private readonly countFn: () => CountTotals,
+    private readonly countFn: () => StepCounted,
   ) {
     this.phase = info.phase;
     this.batch = info.batch;
     this.numNewTokens = info.numNewTokens;
     this.contextTokens = info.contextTokens;
     this.seconds = info.seconds;
+    this.traffic = info.traffic;
   }
 
   /** FLOPs and bytes of this step's graph at its shapes (and, for MoE, its routing). */
   get count(): CountTotals {
     this.counted ??= this.countFn();
-    return this.counted;
+    return this.counted.totals;
+  }
+
+  /** The counted features the calibrated step-time model prices (step-time/step-features.ts). */
+  get features(): StepFeatures {
+    this.counted ??= this.countFn();
+    return this.counted.features;
   }
 
   /** count.flops / seconds. */
@@ -51,9 +69,19 @@ export class StepStats implements StepInfo {
     return this.count.idealBytes / this.seconds;
   }
 
-  /** count.flops / count.idealBytes: the measured point's operational intensity. */
-  get intensityFlopsPerByte(): number {
+  /** count.flops / count.idealBytes: counted, not measured (both come from the graph). */
+  get countedIntensityFlopsPerByte(): number {
     return this.count.intensityFlopsPerByte;
+  }
+
+  /** Measured: traffic.movedBytes ÷ seconds (undefined unless the step's traffic was probed). */
+  get measuredBandwidthBytesPerSecond(): number | undefined {
+    return this.traffic === undefined ? undefined : this.traffic.movedBytes / this.seconds;
+  }
+
+  /** Counted FLOPs ÷ measured bytes moved (traffic.movedBytes); undefined unless probed. */
+  get measuredIntensityFlopsPerByte(): number | undefined {
+    return this.traffic === undefined ? undefined : this.count.flops / this.traffic.movedBytes;
   }
 
   toJSON(): object {
@@ -65,7 +93,14 @@ export class StepStats implements StepInfo {
       seconds: this.seconds,
       achievedFlopsPerSecond: this.achievedFlopsPerSecond,
       achievedBytesPerSecond: this.achievedBytesPerSecond,
-      intensityFlopsPerByte: this.intensityFlopsPerByte,
+      countedIntensityFlopsPerByte: this.countedIntensityFlopsPerByte,
+      ...(this.traffic
+        ? {
+            traffic: this.traffic,
+            measuredBandwidthBytesPerSecond: this.measuredBandwidthBytesPerSecond,
+            measuredIntensityFlopsPerByte: this.measuredIntensityFlopsPerByte,
+          }
+        : {}),
       count: this.count,
     };
   }

@@ -3,10 +3,9 @@
 // mix of workers: each has its own step-time model (a device and model, or this machine's kernels), KV
 // capacity, batch and context limits, and KV link. Units: KV bytes everywhere are in `kvBytesPerToken`
 // units (what the router and the engines count); bytes on a link are tokens × that link's bytes per token.
-import type { PoolTierId, RecomputeTarget } from '@oicf/core';
+import type { PoolTierId, RecomputeTarget, StepTimeModel } from '@oicf/core';
 import type { PolicyName } from '@oicf/kv';
 import type { QueueLimitsConfig, TransferPath } from '@oicf/sched';
-import type { StepTimeModel } from '../step-time/step-time-model.js';
 
 export type SimWorkerRole = 'prefill' | 'decode' | 'both';
 

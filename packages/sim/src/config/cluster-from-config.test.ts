@@ -1,7 +1,7 @@
 import { applyOverrides, defaultClusterConfig } from '@oicf/cluster';
+import type { StepTimeModel } from '@oicf/core';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
 import { describe, expect, it } from 'vitest';
-import type { StepTimeModel } from '../step-time/step-time-model.js';
 import { clusterFromConfig } from './cluster-from-config.js';
 
 const calibrated: StepTimeModel = { kind: 'calibrated', label: 'fit', stepSeconds: () => 0.001 };

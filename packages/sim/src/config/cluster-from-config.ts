@@ -9,7 +9,7 @@
 // (links do not queue: the pacer prices each alone). Without emulation a step is the calibrated model of
 // the tiny kernels. Kernels share this machine's cores (thisMachineHost).
 import { type ClusterConfig, WORKER_MAX_TOKENS_PER_SEQUENCE } from '@oicf/cluster';
-import { POOL_TIERS, type PrecisionId } from '@oicf/core';
+import { oicfStepTimeModel, POOL_TIERS, type PrecisionId, type StepTimeModel } from '@oicf/core';
 import { catalogLinkPath, catalogPoolTierPaths, servedKvBytesPerToken } from '@oicf/sched';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
 import {
@@ -22,8 +22,6 @@ import {
   type SimWorkerSpec,
   WORKER_DEFAULTS,
 } from '../cluster/sim-cluster.js';
-import { oicfStepTimeModel } from '../step-time/oicf-step-time.js';
-import type { StepTimeModel } from '../step-time/step-time-model.js';
 import { thisMachineTarget } from './this-machine-target.js';
 
 export type StepModelChoice = 'oicf' | 'calibrated';

@@ -3,9 +3,10 @@
 // no host latencies. Steps: prefill of t new tokens 0.010 + 0.001·t s; a decode step of B sequences
 // 0.005 + 0.001·B s. Each worker's KV link: 1 MB/s (1,000 B per token → 1 ms per token on the wire), 1 ms
 // latency, one transfer at a time (FIFO) per direction. Blocks of 4 tokens.
+
+import type { StepTimeModel } from '@oicf/core';
 import type { TraceRequest } from '@oicf/traces';
 import type { SimCluster, SimLinkSpec, SimWorkerSpec } from '../cluster/sim-cluster.js';
-import type { StepTimeModel } from '../step-time/step-time-model.js';
 
 export const HAND_STEPS: StepTimeModel = {
   kind: 'oicf',

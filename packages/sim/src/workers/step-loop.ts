@@ -4,12 +4,13 @@
 // under emulation, where a worker's state moves after its real kernel and it then sleeps to the target's
 // time); the step's tokens leave the worker at its end, and the next step starts then. This is the decode
 // worker's DecodeLoop (apps/decode-worker/src/decode-loop.ts) with the clock and the kernels replaced.
+
+import type { StepShapeQuery } from '@oicf/core';
 import { Engine, type EngineEvents, type FinishReason, type PlannedStep, type Sampler } from '@oicf/engine';
 import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { EventQueue } from '../core/event-queue.js';
 import type { SimContext } from '../core/sim-context.js';
-import type { StepShapeQuery } from '../step-time/step-time-model.js';
 import { stepTimes } from './step-times.js';
 
 /** Seconds an idle loop with waiting work sleeps before it looks again (the real loop's 1 ms). */

@@ -2,9 +2,10 @@
 // (`computeTime`) and then sleeps to the target's predicted time (`stepTime`); a worker without emulation
 // just runs its kernel (`stepTime` is then the kernel's time). On the local cluster the kernels share the
 // machine's cores (HostCpu); on target hardware each worker computes alone.
+
+import type { StepShapeQuery } from '@oicf/core';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { SimContext } from '../core/sim-context.js';
-import type { StepShapeQuery } from '../step-time/step-time-model.js';
 
 export interface StepTimes {
   /** When the step's result is in (engine state moves), from its start. */

@@ -63,6 +63,11 @@ export const workerConfigSchema = z.strictObject({
       if (!link.ok) ctx.addIssue({ code: 'custom', message: link.error.message });
     })
     .default('rdma-400g'),
+  /**
+   * Measured OI: probe an engine step's kernel traffic at most this often (seconds; onnxruntime profile of
+   * one more run of its graph). Off when absent: arming a probe blocks the event loop for 0.1–3 s.
+   */
+  trafficProbeEverySeconds: z.number().positive().optional(),
   /** Default agent-session retention for blocks offered to the pool when a request names none. */
   sessionTtlSeconds: z.number().min(0).default(300),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -1,6 +1,6 @@
+import { emulationTarget } from '@oicf/core';
 import { FakeClock } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
-import { emulationTarget } from './emulation-target.js';
 import { type PacedStep, Pacer } from './pacer.js';
 
 describe('Pacer: every paced step reported by phase, underruns named', () => {

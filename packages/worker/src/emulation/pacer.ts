@@ -1,12 +1,12 @@
-import type { Clock } from '@oicf/transport';
 import {
   type EmulationTarget,
   type PredictedStep,
-  paceSeconds,
   predictTargetStep,
   type StepShapeQuery,
   targetTransferSeconds,
-} from './emulation-target.js';
+} from '@oicf/core';
+import type { Clock } from '@oicf/transport';
+import { paceSeconds } from './pace-seconds.js';
 
 /** What pacing did, for metrics: how long it slept and why. */
 export interface PaceEvent {

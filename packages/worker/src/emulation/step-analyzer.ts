@@ -1,6 +1,5 @@
-import type { DeviceSpec, Regime } from '@oicf/core';
+import type { DeviceSpec, PredictedStep, Regime, StepShapeQuery } from '@oicf/core';
 import { analyzeTwin, type TinyModelConfig } from '@oicf/kernels';
-import type { PredictedStep, StepShapeQuery } from './emulation-target.js';
 import type { Pacer } from './pacer.js';
 
 /** @oicf/core's view of one step a worker ran. */

@@ -1,14 +1,16 @@
+import type { StepShapeQuery } from '@oicf/core';
 import type { StepStats } from '@oicf/kernels';
 import type { WorkerLoad } from '@oicf/proto';
-import type { StepShapeQuery } from '../emulation/emulation-target.js';
 import type { StepAnalysis, StepAnalyzer } from '../emulation/step-analyzer.js';
 import { StepSpeeds } from './step-speeds.js';
 import type { Phase, WorkerMetrics } from './worker-metrics.js';
 
 /**
- * Turns each step into metrics and the moving averages heartbeats report. Measured OI comes from the
+ * Turns each step into metrics and the moving averages heartbeats report. Counted OI comes from the
  * runner's counted FLOPs and bytes (StepStats.count walks the graph, ~1–2 ms for the tiny model), so it
- * is sampled at most once per `intensityEverySeconds` per phase rather than on every step.
+ * is sampled at most once per `intensityEverySeconds` per phase rather than on every step. It is a
+ * count of the graph, not a measurement: the measured figures come from steps the runner profiled
+ * (StepStats.traffic, present when the runner probed the step; see KernelStepRunner).
  */
 export class StepRecorder {
   /** The prefill line and decode step EWMA heartbeats report (step-speeds.ts). */
@@ -42,18 +44,22 @@ export class StepRecorder {
     this.wm.predictedIntensity.set({ phase }, a.predictedIntensityFlopsPerByte);
     this.wm.regimeSteps.inc({ phase, regime: a.regime, device: a.regimeDeviceId });
     this.speeds.record(phase, numTokens, effectiveSeconds);
+    if (stats?.traffic !== undefined) {
+      this.wm.measuredIntensity.set({ phase }, stats.measuredIntensityFlopsPerByte ?? 0);
+      this.wm.measuredBandwidth.set({ phase }, stats.measuredBandwidthBytesPerSecond ?? 0);
+    }
     const now = this.nowSeconds();
     if (stats !== undefined && now - this.lastSampleSeconds[phase] >= this.intensityEverySeconds) {
       this.lastSampleSeconds[phase] = now;
-      this.intensity[phase] = stats.intensityFlopsPerByte;
-      this.wm.measuredIntensity.set({ phase }, this.intensity[phase]);
+      this.intensity[phase] = stats.countedIntensityFlopsPerByte;
+      this.wm.countedIntensity.set({ phase }, this.intensity[phase]);
     }
   }
 
   /**
    * The measured speeds a heartbeat's WorkerLoad carries, 0 for what this worker never ran: the fitted
    * prefill line (seconds ≈ fixed + perToken · tokens, emulated time when emulating), the decode step
-   * EWMA, and the last sampled measured OI per phase.
+   * EWMA, and the last sampled counted OI per phase.
    */
   loadSpeeds(): Pick<
     WorkerLoad,

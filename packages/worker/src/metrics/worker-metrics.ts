@@ -51,10 +51,22 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
       labelNames: ['phase'],
       buckets: BATCH_SEQUENCES_BUCKETS,
     }),
+    countedIntensity: metrics.gauge({
+      name: 'counted_intensity',
+      unit: 'flops_per_byte',
+      help: 'Counted operational intensity of a recent step: counted FLOPs ÷ counted weight + KV bytes of the graph run (a count, not a measurement).',
+      labelNames: ['phase'],
+    }),
     measuredIntensity: metrics.gauge({
       name: 'measured_intensity',
       unit: 'flops_per_byte',
-      help: 'Operational intensity of a recent step: counted FLOPs ÷ counted weight + KV bytes of the graph run.',
+      help: 'Measured operational intensity of a probed step: counted FLOPs ÷ bytes its executed kernels moved (onnxruntime profile of one more run of the same graph, plus the weights read). Only when traffic probes are on.',
+      labelNames: ['phase'],
+    }),
+    measuredBandwidth: metrics.gauge({
+      name: 'measured_bandwidth',
+      unit: 'bytes_per_second',
+      help: 'Bytes the kernels of a probed step moved ÷ its measured session.run time. Only when traffic probes are on.',
       labelNames: ['phase'],
     }),
     predictedIntensity: metrics.gauge({

@@ -101,4 +101,29 @@ describe('KernelStepRunner drives the engine on the real kernels', () => {
     await Promise.all([adapter.exclusive(job('a', 20)), adapter.exclusive(job('b', 1))]);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
   });
+
+  it('probes an engine step’s traffic at most every trafficEverySeconds, on the graph it last ran', async () => {
+    let now = 0;
+    const adapter = new KernelStepRunner(kernel, {
+      defaultMaxTokens: 64,
+      trafficEverySeconds: 10,
+      nowSeconds: () => now,
+    });
+    await adapter.prefillDirect('t', PROMPT, 0);
+    const step = async (token: number) => {
+      await adapter.decode([{ seqId: 't', tokenId: token }]);
+      return adapter.takeEngineStep();
+    };
+    now = 5; // not due: 5 s since the adapter started
+    expect((await step(1))?.traffic).toBeUndefined();
+    now = 11; // due: this step arms a probe of its graph (decode, batch 1)
+    expect((await step(2))?.traffic).toBeUndefined();
+    await kernel.armTrafficProbe(); // same graph: resolves once the probe session is ready
+    const probed = await step(3);
+    expect(probed?.traffic?.movedBytes).toBeGreaterThan(0);
+    expect(probed?.measuredIntensityFlopsPerByte).toBeGreaterThan(0);
+    now = 15; // 4 s after arming: not due again
+    expect((await step(4))?.traffic).toBeUndefined();
+    adapter.release('t');
+  });
 });

@@ -1,10 +1,10 @@
 import type { DeviceSpec } from '@oicf/core';
+import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '@oicf/core';
 import { KernelRunner } from '@oicf/kernels';
 import { type BlockChannels, PoolControl, ShmLinks, ShmStaging, shmBlockChannels } from '@oicf/pool-client';
 import type { RegisterRequest } from '@oicf/proto';
 import { type Clock, WsClientPool } from '@oicf/transport';
 import type { WorkerConfig } from '../config/worker-config.js';
-import { type EmulationTarget, emulationTarget, kvCapacityTokens } from '../emulation/emulation-target.js';
 import { Pacer } from '../emulation/pacer.js';
 import { StepAnalyzer } from '../emulation/step-analyzer.js';
 import type { HandoffShm } from '../kv/handoff-sender.js';
@@ -65,6 +65,7 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
   const steps = new KernelStepRunner(kernel, {
     defaultMaxTokens: config.maxTokensPerSequence,
     ...(options.onRelease !== undefined ? { onRelease: options.onRelease } : {}),
+    ...(config.trafficProbeEverySeconds !== undefined ? { trafficEverySeconds: config.trafficProbeEverySeconds } : {}),
   });
   const emulation = config.emulate === undefined ? undefined : emulationTarget(config.emulate, config.emulateLink);
   const wm = createWorkerMetrics(options.component, { workerId: config.workerId, model: config.model });

@@ -1,26 +1,20 @@
-import {
-  analyzePointWith,
-  type DeviceSpec,
-  fitWeightsSharding,
-  getLink,
-  kvBytesPerToken,
-  type LinkSpec,
-  type ModelSpec,
-  PRECISION_PRESETS,
-  type PrecisionConfig,
-  parseTargetSpec,
-  type Regime,
-  type ShardingSpec,
-  shardPlan,
-  unwrap,
-  weightBytes,
-} from '@oicf/core';
+import { analyzePointWith } from '../analysis/analyze-point.js';
+import { shardPlan } from '../analysis/sharding.js';
+import { unwrap } from '../errors.js';
+import { getLink } from '../hardware/links.js';
+import { kvBytesPerToken, weightBytes } from '../models/parameters.js';
+import { parseTargetSpec } from '../parse/parse-target.js';
+import { PRECISION_PRESETS } from '../precision.js';
+import { fitWeightsSharding } from '../sweep/fit-sharding.js';
+import type { DeviceSpec, LinkSpec, ModelSpec, PointResult, PrecisionConfig, Regime, ShardingSpec } from '../types.js';
+import type { StepShapeQuery } from './step-time-model.js';
 
 /**
  * What a worker pretends to be under `emulate: "<model>@<device>"`: a catalog model in bf16 on a
  * tensor-parallel domain of catalog devices just large enough for the weights (`fitWeightsSharding`),
- * with KV transfers over a catalog link. The tiny real kernel still runs; steps and transfers are
- * then stretched to these predictions (see pacing.ts).
+ * with KV transfers over a catalog link. The tiny real kernel still runs; the worker's pacer
+ * (@oicf/worker pacer.ts) stretches steps and transfers to these predictions, and the twin's `oicf`
+ * step-time model (oicf-step-time.ts) returns the same predictions in virtual time.
  */
 export interface EmulationTarget {
   readonly model: ModelSpec;
@@ -57,32 +51,21 @@ export function kvCapacityTokens(target: EmulationTarget): number {
   return Math.max(0, Math.floor(freeBytes / (target.kvBytesPerToken * plan.kvReplication)));
 }
 
-/** The shape of one engine step, as @oicf/core analyses it. */
-export type StepShapeQuery =
-  | { readonly phase: 'prefill'; readonly numNewTokens: number; readonly cachedTokens: number }
-  | { readonly phase: 'decode'; readonly contextTokens: readonly number[] };
-
 export interface PredictedStep {
   readonly stepSeconds: number;
   readonly regime: Regime;
   readonly intensityFlopsPerByte: number;
 }
 
+/**
+ * What a step prediction needs of a target: the model, its precision and its domain (no link). An
+ * EmulationTarget is one; so is the served tiny model on this machine's calibrated device.
+ */
+export type StepTarget = Pick<EmulationTarget, 'model' | 'device' | 'precision' | 'sharding'>;
+
 /** @oicf/core's roofline prediction of one step of the target model on the target domain. */
-export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery): PredictedStep {
-  const common = {
-    model: target.model,
-    device: target.device,
-    precision: target.precision,
-    sharding: target.sharding,
-  };
-  const r =
-    shape.phase === 'prefill'
-      ? analyzePointWith(
-          { ...common, phase: 'prefill', batch: 1, newTokens: shape.numNewTokens, cachedTokens: shape.cachedTokens },
-          false,
-        )
-      : analyzePointWith({ ...common, phase: 'decode', contextTokens: shape.contextTokens }, false);
+export function predictTargetStep(target: StepTarget, shape: StepShapeQuery): PredictedStep {
+  const r = analyzeTargetStep(target, shape);
   return {
     stepSeconds: r.predicted.stepSeconds,
     regime: r.regime,
@@ -90,13 +73,24 @@ export function predictTargetStep(target: EmulationTarget, shape: StepShapeQuery
   };
 }
 
+/** The whole @oicf/core analysis behind predictTargetStep (compute, memory and communication times). */
+export function analyzeTargetStep(target: StepTarget, shape: StepShapeQuery): PointResult {
+  const common = {
+    model: target.model,
+    device: target.device,
+    precision: target.precision,
+    sharding: target.sharding,
+  };
+  return shape.phase === 'prefill'
+    ? analyzePointWith(
+        { ...common, phase: 'prefill', batch: 1, newTokens: shape.numNewTokens, cachedTokens: shape.cachedTokens },
+        false,
+      )
+    : analyzePointWith({ ...common, phase: 'decode', contextTokens: shape.contextTokens }, false);
+}
+
 /** Seconds to move `numTokens` of the target model's KV over the target link: latency + bytes / bandwidth. */
 export function targetTransferSeconds(target: EmulationTarget, numTokens: number): number {
   if (numTokens <= 0) return 0;
   return target.link.latencySeconds + (numTokens * target.kvBytesPerToken) / target.link.bandwidthBytesPerSecond;
-}
-
-/** How long to sleep after real work so it takes as long as predicted: max(0, predicted − measured). */
-export function paceSeconds(predictedSeconds: number, measuredSeconds: number): number {
-  return Math.max(0, predictedSeconds - measuredSeconds);
 }

@@ -1,0 +1,154 @@
+import { loadavg } from 'node:os';
+import type { CountTotals } from '../count/count-graph.js';
+import type { TinyModelConfig } from '../model/config.js';
+import { kvElementsPerTokenPerLayer } from '../model/kv-layout.js';
+import { countDuring } from '../runtime/hardware-counters.js';
+import type { KernelRunner } from '../runtime/kernel-runner.js';
+import type { StepStats } from '../runtime/step-stats.js';
+import type { MeasuredTraffic } from '../runtime/traffic.js';
+import type { StepFeatures } from '../step-time/step-features.js';
+import { cpuStallMicros, type RunQuality, threadWaitNanos } from './run-quality.js';
+import type { PlannedPoint } from './sweep-plan.js';
+
+/** Untimed runs before the timed ones: the first runs of a point pay first touch and warm caches
+ * (measured: a 8k-context decode step ran 5.3, 4.9, 4.8, 4.4, 4.0 ms, then ≈ 3.5 ms). */
+export const WARMUP_RUNS = 3;
+
+/** The timed runs of one point (after WARMUP_RUNS untimed ones) and what the step counted. */
+export interface MeasuredRuns {
+  /** session.run wall time of each timed run. */
+  readonly runsSeconds: number[];
+  /** Wall time of each whole runner call (feeds, session.run, KV rows written back). */
+  readonly callRunsSeconds: number[];
+  /** Per run: did other processes compete for the CPU (run-quality.ts)? */
+  readonly quality: RunQuality[];
+  /** 1-minute load average before and after the point (os.loadavg). */
+  readonly loadAverage: readonly [number, number];
+  readonly count: CountTotals;
+  readonly features: StepFeatures;
+  /** Measured by one more, untimed run on a profiled session of the same graph (traffic.ts). */
+  readonly traffic?: MeasuredTraffic;
+  /** `perf stat` totals over the timed runs (hardware-counters.ts), when asked for. */
+  readonly hardwareCounters?: Record<string, number | 'unsupported'>;
+}
+
+/** Times `numRuns` runs of a planned point on `runner` (prefill over an empty cache, or a decode step). */
+export async function measurePoint(
+  runner: KernelRunner,
+  p: PlannedPoint,
+  numRuns: number,
+  opts: { readonly traffic?: boolean; readonly hardwareEvents?: readonly string[] } = {},
+): Promise<MeasuredRuns> {
+  const before = loadavg()[0] ?? 0;
+  const step = p.phase === 'prefill' ? prefillStep(runner, p) : decodeStep(runner, p);
+  const runsSeconds: number[] = [];
+  const callRunsSeconds: number[] = [];
+  const quality: RunQuality[] = [];
+  let stats: StepStats | undefined;
+  let traffic: MeasuredTraffic | undefined;
+  let hardwareCounters: Record<string, number | 'unsupported'> | undefined;
+  const runOnce = async (r: number) => {
+    const switches0 = process.resourceUsage().involuntaryContextSwitches;
+    const stall0 = cpuStallMicros();
+    const wait0 = threadWaitNanos();
+    const t0 = performance.now();
+    const out = await step.run();
+    const wall = (performance.now() - t0) / 1000;
+    const wait1 = threadWaitNanos();
+    const stall1 = cpuStallMicros();
+    const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
+    step.reset();
+    stats ??= out;
+    if (r < WARMUP_RUNS) return;
+    runsSeconds.push(out.seconds);
+    callRunsSeconds.push(wall);
+    quality.push({
+      preemptions: switches,
+      stallFraction: stall0 === undefined || stall1 === undefined ? null : (stall1 - stall0) / 1e6 / wall,
+      waitFraction: wait0 === undefined || wait1 === undefined ? null : (wait1 - wait0) / 1e9 / wall,
+    });
+  };
+  try {
+    for (let r = 0; r < WARMUP_RUNS; r++) await runOnce(r);
+    const timed = async () => {
+      for (let r = WARMUP_RUNS; r < WARMUP_RUNS + numRuns; r++) await runOnce(r);
+    };
+    if (opts.hardwareEvents !== undefined && opts.hardwareEvents.length > 0) {
+      hardwareCounters = (await countDuring(opts.hardwareEvents, timed)).counts;
+    } else await timed();
+    if (opts.traffic === true && (await runner.armTrafficProbe())) {
+      traffic = (await step.run()).traffic;
+      step.reset();
+    }
+  } finally {
+    step.release();
+  }
+  if (stats === undefined) throw new Error('unreachable: no run');
+  return {
+    runsSeconds,
+    callRunsSeconds,
+    quality,
+    loadAverage: [before, loadavg()[0] ?? 0],
+    count: stats.count,
+    features: stats.features,
+    ...(traffic ? { traffic } : {}),
+    ...(hardwareCounters ? { hardwareCounters } : {}),
+  };
+}
+
+interface RepeatableStep {
+  run(): Promise<StepStats>;
+  /** Back to the state before run() (the point's context). */
+  reset(): void;
+  release(): void;
+}
+
+function prefillStep(runner: KernelRunner, p: PlannedPoint): RepeatableStep {
+  const tokens = Array.from({ length: p.newTokens }, (_, i) => (i * 31 + 7) % 256);
+  runner.release('prefill');
+  return {
+    run: async () => (await runner.prefill('prefill', tokens)).stats,
+    reset: () => runner.release('prefill'),
+    release: () => runner.release('prefill'),
+  };
+}
+
+/**
+ * Fills each sequence's cache with deterministic synthetic KV of the planned length (importKv — a
+ * real prefill of 16k tokens would dominate the run; the step's FLOPs and bytes do not depend on
+ * the values) and truncates back after each step.
+ */
+function decodeStep(runner: KernelRunner, p: PlannedPoint): RepeatableStep {
+  const ids = p.contextTokens.map((_, b) => `decode${b}`);
+  ids.forEach((id, b) => {
+    runner.release(id);
+    const L = p.contextTokens[b] ?? 0;
+    // Reserve this point's rows only (+ the step's new token), not the sweep's longest context.
+    runner.importKv(id, 0, syntheticKv(runner.config, L, b), { maxTokens: L + 1 });
+  });
+  const tokens = ids.map((_, b) => (b * 17 + 65) % 256);
+  return {
+    run: async () => (await runner.decodeStep(ids, tokens)).stats,
+    reset: () =>
+      ids.forEach((id, b) => {
+        runner.truncate(id, p.contextTokens[b] ?? 0);
+      }),
+    release: () => {
+      for (const id of ids) runner.release(id);
+    },
+  };
+}
+
+/** Deterministic KV rows in ±1 for `numTokens` tokens, one Uint8Array per layer (exportKv layout). */
+export function syntheticKv(config: TinyModelConfig, numTokens: number, salt: number): Uint8Array[] {
+  const perLayer = numTokens * kvElementsPerTokenPerLayer(config);
+  return Array.from({ length: config.numLayers }, (_, l) => {
+    const values = new Float32Array(perLayer);
+    const block = Math.min(perLayer, 4093);
+    for (let i = 0; i < block; i++) values[i] = Math.sin((i + 1) * 0.618 + l * 1.7 + salt * 2.3);
+    // Doubling copies fill the rest quickly; the period 4093 (prime) keeps rows varied.
+    for (let filled = block; filled < perLayer; filled *= 2)
+      values.copyWithin(filled, 0, Math.min(filled, perLayer - filled));
+    return new Uint8Array(values.buffer);
+  });
+}

@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { median } from '@oicf/core';
+
+/**
+ * Whether a timed run had the cores it asked for. Three signals, recorded per run:
+ *
+ *   waitFraction   Linux schedstat of this process's threads (/proc/self/task/<tid>/schedstat,
+ *                  second field: ns spent runnable but waiting for a CPU), summed over the threads,
+ *                  ÷ the run's wall time. ≈ 0 means no thread of ours waited: other processes did
+ *                  not delay this run, however busy the machine was otherwise. Measured under load
+ *                  10–15 on this 2-core machine: 1.4–2.0 (both threads waiting most of a run that
+ *                  took 25× its quiet time). The preferred signal.
+ *   stallFraction  pressure stall information (/proc/pressure/cpu, `some`): the share of the run
+ *                  during which any task waited for a CPU — including other processes' tasks
+ *                  waiting while ours ran, so it flags runs that were not slowed. Recorded only.
+ *   preemptions    involuntary context switches of this process (getrusage): the fallback signal
+ *                  where schedstat is absent.
+ *
+ * A run is clean when its wait fraction is at most MAX_WAIT_FRACTION (without schedstat: when
+ * nothing preempted it). Dropping the others removes other processes' CPU use, not the kernel's
+ * own costs; caches and memory bandwidth stay shared with whatever else runs.
+ */
+export interface RunQuality {
+  readonly preemptions: number;
+  /** null where /proc/pressure/cpu is unavailable. */
+  readonly stallFraction: number | null;
+  /** null where /proc/self/task/<tid>/schedstat is unavailable. */
+  readonly waitFraction?: number | null;
+}
+
+/** A run whose threads waited for a CPU at most this share of its wall time counts as clean. */
+export const MAX_WAIT_FRACTION = 0.05;
+
+export function isCleanRun(q: RunQuality): boolean {
+  const w = q.waitFraction ?? null;
+  return w === null ? q.preemptions === 0 : w <= MAX_WAIT_FRACTION;
+}
+
+/**
+ * Indices of the clean runs when there are at least `minClean` of them (default: half the runs,
+ * at least one); otherwise none, and the point's medians use every run and say it is not clean.
+ */
+export function cleanRuns(runs: readonly RunQuality[], minClean = Math.max(1, Math.ceil(runs.length / 2))): number[] {
+  const clean = runs.flatMap((q, i) => (isCleanRun(q) ? [i] : []));
+  return clean.length >= minClean ? clean : [];
+}
+
+/** Median of `values` over the clean runs `kept`, or over all when none is kept. */
+export function cleanMedian(values: readonly number[], kept: readonly number[]): number {
+  return median(kept.length > 0 ? kept.map((i) => values[i] ?? Number.NaN) : values);
+}
+
+/** Cumulative µs during which some task waited for a CPU, or undefined without PSI (non-Linux, old kernels). */
+export function cpuStallMicros(): number | undefined {
+  try {
+    const m = /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m?.[1] === undefined ? undefined : Number(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Total ns this process's threads have spent runnable but waiting for a CPU, or undefined without schedstat. */
+export function threadWaitNanos(): number | undefined {
+  let total = 0;
+  let any = false;
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return undefined;
+  }
+  for (const tid of tasks) {
+    try {
+      const fields = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ');
+      total += Number(fields[1] ?? 0);
+      any = true;
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return any ? total : undefined;
+}

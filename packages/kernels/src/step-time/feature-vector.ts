@@ -1,0 +1,81 @@
+import type { StepFeatures, WeightKinds } from './step-features.js';
+
+/**
+ * The calibrated model's columns: seconds = Σ cost[c] · column c of the step's features. Each
+ * cost is one machine figure: a fixed cost per session.run, per node, per input, or seconds per FLOP or
+ * per byte of one kind of work (its inverse is a rate: GEMM FLOP/s, stream B/s).
+ */
+export const COLUMNS = [
+  'runs',
+  'nodes',
+  'inputs',
+  'gemmFlops.fp32',
+  'gemmFlops.fp16',
+  'gemmFlops.int8',
+  'weightBytes.fp32',
+  'weightBytes.fp16',
+  'weightBytes.int8',
+  'attentionFlops',
+  'kvReadBytes',
+  'activationBytes',
+  'dequantBytes',
+] as const;
+
+export type Column = (typeof COLUMNS)[number];
+
+/** The step's value in each column, in COLUMNS order. */
+export function featureVector(f: StepFeatures): number[] {
+  return [
+    f.numRuns,
+    f.numNodes,
+    f.numInputs,
+    f.gemmFlops.fp32,
+    f.gemmFlops.fp16,
+    f.gemmFlops.int8,
+    f.weightBytes.fp32,
+    f.weightBytes.fp16,
+    f.weightBytes.int8,
+    f.attentionFlops,
+    f.kvReadBytes,
+    f.activationBytes,
+    f.dequantBytes,
+  ];
+}
+
+export const ZERO_FEATURES: StepFeatures = {
+  numRuns: 0,
+  numNodes: 0,
+  numInputs: 0,
+  gemmFlops: { fp32: 0, fp16: 0, int8: 0 },
+  weightBytes: { fp32: 0, fp16: 0, int8: 0 },
+  attentionFlops: 0,
+  kvReadBytes: 0,
+  activationBytes: 0,
+  dequantBytes: 0,
+};
+
+function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => number): StepFeatures {
+  const kinds = (x: WeightKinds, y: WeightKinds): WeightKinds => ({
+    fp32: f(x.fp32, y.fp32),
+    fp16: f(x.fp16, y.fp16),
+    int8: f(x.int8, y.int8),
+  });
+  return {
+    numRuns: f(a.numRuns, b.numRuns),
+    numNodes: f(a.numNodes, b.numNodes),
+    numInputs: f(a.numInputs, b.numInputs),
+    gemmFlops: kinds(a.gemmFlops, b.gemmFlops),
+    weightBytes: kinds(a.weightBytes, b.weightBytes),
+    attentionFlops: f(a.attentionFlops, b.attentionFlops),
+    kvReadBytes: f(a.kvReadBytes, b.kvReadBytes),
+    activationBytes: f(a.activationBytes, b.activationBytes),
+    dequantBytes: f(a.dequantBytes, b.dequantBytes),
+  };
+}
+
+export const addFeatures = (a: StepFeatures, b: StepFeatures): StepFeatures => combine(a, b, (x, y) => x + y);
+export const subtractFeatures = (a: StepFeatures, b: StepFeatures): StepFeatures => combine(a, b, (x, y) => x - y);
+export const scaleFeatures = (a: StepFeatures, k: number): StepFeatures => combine(a, a, (x) => x * k);
+
+/** Sum of several runs' features (the chunks of one prefill). */
+export const sumFeatures = (parts: readonly StepFeatures[]): StepFeatures => parts.reduce(addFeatures, ZERO_FEATURES);

@@ -1,0 +1,97 @@
+import { mulberry32 } from '@oicf/core';
+import { describe, expect, it } from 'vitest';
+import { COLUMNS, type Column } from './feature-vector.js';
+import { type FitSample, fitStepTime, leaveOneOut, predictSeconds } from './fit-step-time.js';
+import type { StepFeatures } from './step-features.js';
+
+// True machine costs of the synthetic data, as figures a CPU like this one has: 80 µs per call,
+// 3 µs per node, 1.5 µs per input, fp32 GEMM 300 GFLOP/s, int8 900 GOP/s, fp32 weights streamed at
+// 40 GB/s, int8 at 30 GB/s, attention 100 GFLOP/s, KV 25 GB/s, activations 60 GB/s, dequant 10 GB/s.
+// fp16 is never exercised.
+const TRUE: Record<Column, number> = {
+  runs: 80e-6,
+  nodes: 3e-6,
+  inputs: 1.5e-6,
+  'gemmFlops.fp32': 1 / 300e9,
+  'gemmFlops.fp16': 0,
+  'gemmFlops.int8': 1 / 900e9,
+  'weightBytes.fp32': 1 / 40e9,
+  'weightBytes.fp16': 0,
+  'weightBytes.int8': 1 / 30e9,
+  attentionFlops: 1 / 100e9,
+  kvReadBytes: 1 / 25e9,
+  activationBytes: 1 / 60e9,
+  dequantBytes: 1 / 10e9,
+};
+
+/** A step of a made-up model: fp32 or int8 weights, sizes drawn over the ranges the sweeps cover. */
+function randomFeatures(rand: () => number, int8: boolean): StepFeatures {
+  const u = (lo: number, hi: number) => lo + (hi - lo) * rand();
+  const gemm = u(1e6, 3e10);
+  const weights = u(1e7, 6e7);
+  return {
+    numRuns: 1,
+    numNodes: Math.round(u(100, 3000)),
+    numInputs: Math.round(u(10, 2000)),
+    gemmFlops: { fp32: int8 ? 0 : gemm, fp16: 0, int8: int8 ? gemm : 0 },
+    weightBytes: { fp32: int8 ? u(1e5, 3e5) : weights, fp16: 0, int8: int8 ? weights / 4 : 0 },
+    attentionFlops: u(0, 3e9),
+    kvReadBytes: u(0, 1.5e9),
+    activationBytes: u(1e5, 2e8),
+    dequantBytes: int8 && rand() < 0.5 ? u(1e6, 4e6) : 0,
+  };
+}
+
+function samples(n: number, seed: number, noise: number): FitSample[] {
+  const prng = mulberry32(seed);
+  const rand = () => prng.next();
+  return Array.from({ length: n }, (_, i) => {
+    const features = randomFeatures(rand, i % 2 === 1);
+    const jitter = 1 + noise * (2 * rand() - 1);
+    return { features, seconds: predictSeconds(TRUE, features) * jitter };
+  });
+}
+
+describe('fitStepTime', () => {
+  it('recovers the true costs from noiseless synthetic steps', () => {
+    const fit = fitStepTime(samples(80, 7, 0));
+    for (const c of COLUMNS) {
+      if (TRUE[c] === 0) expect(fit.costs[c]).toBe(0);
+      else expect(fit.costs[c] / TRUE[c]).toBeCloseTo(1, 6);
+    }
+    expect(fit.fittedColumns).not.toContain('gemmFlops.fp16');
+    expect(fit.fittedColumns).not.toContain('weightBytes.fp16');
+    expect(fit.fittedColumns).toContain('dequantBytes');
+    expect(fit.maxRelativeError).toBeLessThan(1e-9);
+  });
+
+  it('with ±3 % multiplicative noise, prices held-out steps within the noise band', () => {
+    // Each measured time is off by at most 3 %, so a fit near the true costs prices any step of the
+    // same kind within about 3 % plus the fit's own estimation error; 5 % bounds both.
+    const data = samples(120, 11, 0.03);
+    const predicted = leaveOneOut(data);
+    const worst = Math.max(...data.map((s, i) => Math.abs((predicted[i] ?? 0) / s.seconds - 1)));
+    expect(worst).toBeLessThan(0.05);
+    const fresh = samples(40, 99, 0);
+    const fit = fitStepTime(data);
+    for (const s of fresh) expect(predictSeconds(fit.costs, s.features) / s.seconds).toBeCloseTo(1, 1);
+  });
+
+  it('keeps every cost non-negative even when the data pull one below zero', () => {
+    // Times that fall as nodes rise (impossible for a launch cost): the node cost stays at 0.
+    const base = samples(1, 3, 0)[0]?.features as StepFeatures;
+    const data = [100, 200, 300, 400].map((n, i) => ({
+      features: { ...base, numNodes: n },
+      seconds: 0.01 - i * 1e-4,
+    }));
+    expect(fitStepTime(data).costs.nodes).toBe(0);
+  });
+
+  it('names a sample with a non-positive time', () => {
+    const f = samples(2, 5, 0);
+    expect(() => fitStepTime([f[0] as FitSample, { ...(f[1] as FitSample), seconds: 0 }])).toThrow(
+      /sample 1 has seconds 0/,
+    );
+    expect(() => fitStepTime([])).toThrow(/no samples/);
+  });
+});

@@ -1,0 +1,35 @@
+// @oicf/kernels/step-time: the calibrated step-time model, its fit and its file. Imports no
+// onnxruntime (a test checks), so the cluster twin can price steps without loading it.
+// Re-exports only.
+
+export { PRESET_MODEL_IDS, presetConfig } from '../model/presets.js';
+export { calibratedStepTimeModel, StepTimeModelError } from './calibrated-model.js';
+export {
+  type CostStructureOptions,
+  costStructure,
+  type DecodeStructure,
+  type ModelCostStructure,
+  type StructureQuery,
+  structureFeatures,
+} from './cost-structure.js';
+export { COLUMNS, type Column, featureVector, sumFeatures } from './feature-vector.js';
+export {
+  type FitSample,
+  fitStepTime,
+  leaveOneOut,
+  predictSeconds,
+  relativeError,
+  type StepCosts,
+  type StepTimeFit,
+} from './fit-step-time.js';
+export { leastSquares, nnls } from './nnls.js';
+export { type StepFeatures, stepFeatures, WEIGHT_KINDS, type WeightKind, type WeightKinds } from './step-features.js';
+export {
+  DEFAULT_STEP_TIME_PATH,
+  parseStepTimeFile,
+  type StepTimeFile,
+  StepTimeFileError,
+  savedStructure,
+  shouldReplaceStepTime,
+} from './step-time-file.js';
+export { calibratedModelFromFile, loadStepTimeFile, saveStepTimeFile } from './step-time-io.js';

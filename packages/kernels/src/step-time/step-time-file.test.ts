@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { microConfig } from '../model/presets.js';
+import { costStructure } from './cost-structure.js';
+import { COLUMNS, type Column, ZERO_FEATURES } from './feature-vector.js';
+import { parseStepTimeFile, type StepTimeFile, shouldReplaceStepTime } from './step-time-file.js';
+import { calibratedModelFromFile } from './step-time-io.js';
+
+const costs = {
+  ...(Object.fromEntries(COLUMNS.map((c) => [c, 0])) as Record<Column, number>),
+  runs: 1e-4,
+  nodes: 2e-6,
+};
+const FILE: StepTimeFile = {
+  kind: 'oicf-step-time',
+  version: 1,
+  measuredAt: '2026-01-01T00:00:00.000Z',
+  target: 'runner-call',
+  intraOpNumThreads: 2,
+  quick: false,
+  loadAverage: [0.5, 0.7],
+  fittedOn: 'clean',
+  fit: { costs, fittedColumns: COLUMNS.slice(), numSamples: 3, rmsRelativeError: 0.01, maxRelativeError: 0.02 },
+  crossValidation: { rmsRelativeError: 0.02, maxRelativeError: 0.04 },
+  samples: [{ label: 'x', features: { ...ZERO_FEATURES, numRuns: 1 }, seconds: 0.001 }],
+  structures: [costStructure(microConfig('gqa'))],
+};
+
+describe('step-time file', () => {
+  it('round-trips through JSON and prices a saved model', () => {
+    const parsed = parseStepTimeFile(JSON.stringify(FILE));
+    expect(parsed).toEqual(FILE);
+    const model = calibratedModelFromFile(parsed, 'micro-gqa', 'fp32');
+    // A micro-gqa decode step at 8 tokens runs the short graph; its node count n gives
+    // 100 µs + n · 2 µs, every other cost being 0 here.
+    const nodes = FILE.structures[0]?.decode.short?.single.numNodes ?? 0;
+    expect(model.stepSeconds({ phase: 'decode', contextTokens: [8] })).toBeCloseTo(1e-4 + nodes * 2e-6, 12);
+    expect(model.label).toBe('micro-gqa fp32 on this machine (fitted 2026-01-01T00:00:00.000Z)');
+  });
+
+  it('names every bad field and the file', () => {
+    const bad = { ...FILE, intraOpNumThreads: 0, fit: { ...FILE.fit, costs: { ...costs, nodes: -1 } } };
+    expect(() => parseStepTimeFile(JSON.stringify(bad), '.oicf/step-time.json')).toThrow(
+      /\.oicf\/step-time\.json: invalid step-time file \(intraOpNumThreads: .*fit\.costs\.nodes: .*\); rerun 'oicf roofline'/,
+    );
+    expect(() => parseStepTimeFile('{', 'f.json')).toThrow(/f\.json: not JSON/);
+    expect(() => calibratedModelFromFile(FILE, 'tiny-xyz', 'fp32')).toThrow(/unknown tiny model 'tiny-xyz'; valid: /);
+  });
+
+  it.each([
+    ['nothing saved', undefined, { quick: true, intraOpNumThreads: 2 }, true],
+    ['a full run replaces a full fit', FILE, { quick: false, intraOpNumThreads: 2 }, true],
+    ['a quick run keeps a full fit', FILE, { quick: true, intraOpNumThreads: 2 }, false],
+    ['a quick run replaces a quick fit', { ...FILE, quick: true }, { quick: true, intraOpNumThreads: 2 }, true],
+    ['a quick run replaces a fit of another thread count', FILE, { quick: true, intraOpNumThreads: 1 }, true],
+  ] as const)('%s', (_, saved, next, replace) => {
+    expect(shouldReplaceStepTime(saved, next)).toBe(replace);
+  });
+});
