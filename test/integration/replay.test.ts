@@ -18,7 +18,11 @@ const CLUSTER = {
   blockTokens: 16,
   prefill: { count: 1 },
   decode: { count: 1, maxBatch: 16 },
-  router: { policy: 'prefix-aware' },
+  // The 100 requests arrive within ~3.3 s (speed 10, below) at one decode worker of batch 16: under the
+  // router's default queue bound (16 running + 32 queued per worker, and 30 s of predicted wait) about half
+  // would be refused 503 queue-full, which is right for a server and not what this test is about (replay
+  // itself). 128 ≥ 100 − 16 queued and 600 s of wait admit the whole burst.
+  router: { policy: 'prefix-aware', queue: { maxQueuedPerWorker: 128, maxQueueSeconds: 600 } },
 };
 
 describe.skipIf(!trace.exists)(

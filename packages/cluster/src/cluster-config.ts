@@ -56,6 +56,17 @@ const routerSchema = z
      */
     workerTimeoutSeconds: z.number().positive().optional(),
     workerDropSeconds: z.number().positive().optional(),
+    /**
+     * Bounded queues per worker pool (the router's `queue`; docs/reliability.md): a request that would wait
+     * beyond them is refused at once with 503 + Retry-After. Absent fields: the router's defaults
+     * (@oicf/sched DEFAULT_QUEUE_LIMITS, 32 per worker and 30 s). The twin reads the same fields.
+     */
+    queue: z
+      .strictObject({
+        maxQueuedPerWorker: z.number().int().min(1).optional(),
+        maxQueueSeconds: z.number().positive().optional(),
+      })
+      .optional(),
   })
   .superRefine((r, ctx) => {
     const created = createRoutingPolicy(r.policy, r.policyParams, 'policy');

@@ -56,3 +56,18 @@ describe('router health timeouts, checked together', () => {
     });
   });
 });
+
+describe('router queue bounds in the cluster config (issue 14.3)', () => {
+  it('reach the router config only when set, and a bad bound is refused naming the field', async () => {
+    const { routerServiceConfig } = await import('./service-configs.js');
+    expect(routerServiceConfig(defaultClusterConfig(), undefined)).not.toHaveProperty('queue');
+    const res = parseClusterConfig({ router: { queue: { maxQueuedPerWorker: 128, maxQueueSeconds: 600 } } });
+    if (!res.ok) throw new Error(res.errors.join('\n'));
+    expect(routerServiceConfig(res.value, undefined)).toMatchObject({
+      queue: { maxQueuedPerWorker: 128, maxQueueSeconds: 600 },
+    });
+    const bad = parseClusterConfig({ router: { queue: { maxQueuedPerWorker: 0 } } }, 'c.json');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.join('\n')).toMatch(/^c\.json: router\.queue\.maxQueuedPerWorker: /);
+  });
+});

@@ -54,6 +54,7 @@ export function routerServiceConfig(c: ClusterConfig, pool: PoolAddresses | unde
     policy: { name: c.router.policy, params: c.router.policyParams },
     ...(c.router.workerTimeoutSeconds !== undefined ? { workerTimeoutSeconds: c.router.workerTimeoutSeconds } : {}),
     ...(c.router.workerDropSeconds !== undefined ? { workerDropSeconds: c.router.workerDropSeconds } : {}),
+    ...(c.router.queue !== undefined ? { queue: c.router.queue } : {}),
     ...(pool ? { pool } : {}),
     sessionTtlSeconds: c.sessionTtlSeconds,
     logLevel: c.logLevel,

@@ -1,4 +1,4 @@
-import { applyOverrides, defaultClusterConfig } from '@oicf/cluster';
+import { applyOverrides, defaultClusterConfig, parseClusterConfig } from '@oicf/cluster';
 import type { StepTimeModel } from '@oicf/core';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,23 @@ describe('clusterFromConfig', () => {
       { id: 'dram', capacityBytes: 512 * 2 ** 20, bandwidthBytesPerSecond: 63e9, latencySeconds: 2e-6, paced: false },
     ]);
     expect(c.pool?.recompute).toEqual({ modelId: 'tiny-gqa', deviceId: 'h100', precision: 'bf16' });
+  });
+
+  it('takes the router’s queue bounds and health timeouts from the config, as the router does', () => {
+    expect(clusterFromConfig(defaultClusterConfig(), { calibrated }).router.queueLimits).toEqual({
+      maxQueuedPerWorker: 32,
+      maxQueueSeconds: 30,
+    });
+    const res = parseClusterConfig({
+      router: { workerTimeoutSeconds: 30, workerDropSeconds: 120, queue: { maxQueuedPerWorker: 128 } },
+    });
+    if (!res.ok) throw new Error(res.errors.join('; '));
+    const r = clusterFromConfig(res.value, { calibrated }).router;
+    expect([r.workerTimeoutSeconds, r.workerDropSeconds, r.queueLimits]).toEqual([
+      30,
+      120,
+      { maxQueuedPerWorker: 128, maxQueueSeconds: 30 },
+    ]);
   });
 
   it('under --emulate: the target’s step model and capacity in tiny bytes, its link paced per transfer', () => {

@@ -10,7 +10,7 @@
 // the tiny kernels. Kernels share this machine's cores (thisMachineHost).
 import { type ClusterConfig, WORKER_MAX_TOKENS_PER_SEQUENCE } from '@oicf/cluster';
 import { oicfStepTimeModel, POOL_TIERS, type PrecisionId, type StepTimeModel } from '@oicf/core';
-import { catalogLinkPath, catalogPoolTierPaths, servedKvBytesPerToken } from '@oicf/sched';
+import { catalogLinkPath, catalogPoolTierPaths, DEFAULT_QUEUE_LIMITS, servedKvBytesPerToken } from '@oicf/sched';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
 import {
   POOL_DEFAULTS,
@@ -124,8 +124,12 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
       policy: c.router.policy,
       policyParams: c.router.policyParams,
       heartbeatIntervalSeconds: ROUTER_DEFAULTS.heartbeatIntervalSeconds,
-      workerTimeoutSeconds: ROUTER_DEFAULTS.workerTimeoutSeconds,
-      workerDropSeconds: ROUTER_DEFAULTS.workerDropSeconds,
+      workerTimeoutSeconds: c.router.workerTimeoutSeconds ?? ROUTER_DEFAULTS.workerTimeoutSeconds,
+      workerDropSeconds: c.router.workerDropSeconds ?? ROUTER_DEFAULTS.workerDropSeconds,
+      queueLimits: {
+        maxQueuedPerWorker: c.router.queue?.maxQueuedPerWorker ?? DEFAULT_QUEUE_LIMITS.maxQueuedPerWorker,
+        maxQueueSeconds: c.router.queue?.maxQueueSeconds ?? DEFAULT_QUEUE_LIMITS.maxQueueSeconds,
+      },
       priorPrefillSecondsPerToken: ROUTER_DEFAULTS.priorPrefillSecondsPerToken,
       priorDecodeStepSeconds: ROUTER_DEFAULTS.priorDecodeStepSeconds,
       leaseTtlSeconds: ROUTER_DEFAULTS.leaseTtlSeconds,
