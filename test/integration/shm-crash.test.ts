@@ -60,7 +60,6 @@ function heldInDir(): { numOpen: number; allocatedBytes: number } {
   return { numOpen, allocatedBytes: [...seen.values()].reduce((a, b) => a + b, 0) };
 }
 
-
 function start(
   cmd: string[],
   ready: (line: string) => boolean,
