@@ -106,13 +106,19 @@ describe('a request arriving mid-prefill of a shared prefix', () => {
     expect((await total(RECOMPUTED)) - recomputedBefore).toBe(0);
 
     // TTFT. B's prediction is (A's expected landing − B's arrival) + B's 7-token prefill on the decode
-    // worker, so A's own prediction error (observed − predicted, both the router's figures) carries into
-    // B's one for one. What B's prediction adds is bounded by what it leaves out: A's first decode step
-    // and the Decode call's gather before A's blocks land there (one decode step, tens of ms), B's own
-    // 7-token prefill misprice (milliseconds), and gRPC and event-loop delays on a loaded 2-core machine
-    // (hundreds of ms at a load average of 10). Hence: B's error within 1 s of A's. Recomputing instead
-    // would have cost B a whole 1,607-token prefill queued behind A's on the one prefill worker (about
-    // A's whole TTFT again).
+    // worker, where A lands at its predicted TTFT + one decode step of that worker (it emits A's first token
+    // with its first decode step on the handed-off KV). So A's own prediction error (observed − predicted,
+    // both the router's figures) carries into B's one for one, and B cannot be held closer to its own
+    // prediction than A is to its. A's rests on the prefill line the prefill worker fitted from the warm-up
+    // on this shared 2-core machine, whose speed moves with the load and with onnxruntime's first run at a
+    // new shape: over six runs A's error ranged from −0.39 s to +0.63 s. That is this machine, not a term the
+    // router leaves out (docs/metrics.md, "Predicted TTFT of a request waiting for an in-flight prefix").
+    // What B's prediction adds to A's is bounded by what it leaves out: the Decode call to the decode worker,
+    // that worker's import of A's 1,600 handed-off tokens and of the 1,600 cached ones into B's sequence
+    // (14–63 ms each, measured), B's own 7-token prefill misprice (milliseconds), and gRPC and event-loop
+    // delays on a loaded 2-core machine (hundreds of ms at a load average of 10); measured 0.05–0.37 s.
+    // Hence: B's error within 1 s of A's. Recomputing instead would have cost B a whole 1,607-token prefill
+    // queued behind A's on the one prefill worker (about A's whole TTFT again).
     const errA = ra.oicf.ttft_seconds - ra.oicf.predicted_ttft_seconds;
     const errB = rb.oicf.ttft_seconds - rb.oicf.predicted_ttft_seconds;
     console.log(

@@ -245,6 +245,9 @@ describe('prefill and decode workers as processes', () => {
     expect([pre.numCachedTokens, pre.numComputedTokens]).toEqual([0, 70]);
     // Handoff of all 70 tokens + 4 full blocks (64 tokens) to the pool: (70 + 64) × 4096 = 548,864.
     expect(pre.kvBytesSent).toBe((70 + 64) * KV_BYTES_PER_TOKEN);
+    // The prefill worker's capacity footprint is the KV its one sequence held, the whole prompt's, not 0 B
+    // (issue 16.6): 70 tokens × 4,096 B per token = 286,720 B.
+    expect(await metric(prefill, 'oicf_prefill_capacity_footprint_bytes')).toBe(286_720);
     expect(pre.blocks.map((b) => b.blockId)).toEqual(chainBlockIds(PROMPT_A, { blockTokens: BLOCK_TOKENS }));
     const chunks = await runDecode(decodeClient, {
       requestId: 'req-a',

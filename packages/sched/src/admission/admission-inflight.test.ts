@@ -91,11 +91,14 @@ describe('Admission with a prefix in flight', () => {
     const r1 = accepted(admit(a, 'r1', r1Prompt, 0));
     expect(r1.routing).toMatchObject({ decodeWorkerId: 'd0', prefillWorkerId: 'p0', reason: 'remote-prefill' });
     expect(r1.routing.predictedTtftSeconds).toBeCloseTo(0.3105, 12);
+    // Its blocks are pending on d0 until d0's first decode step on them: 0.3105 + 0.01 = 0.3205.
+    expect(a.pending.leadingRun('d0', r1.plan.blockIds, 0)?.readyAtSeconds).toBeCloseTo(0.3205, 12);
     const r1Hold = a.reserve(r1.plan);
 
     // R2 at t = 0.1: the same 200 tokens + 3 (203: 50 full blocks, ⌊202/4⌋ = 50 reusable), all 50 pending
-    // on d0, expected at 0.3105: a wait of 0.2105 s.
-    //   wait on d0: 0.2105 + queue 0 (d0's own queue is empty: R1 prefills on p0) + 3 tokens × 1 ms = 0.2135 s
+    // on d0. They land when d0 emits R1's first token, with its first decode step on the handed-off KV:
+    // R1's TTFT 0.3105 + d0's step 0.01 = 0.3205, a wait of 0.2205 s.
+    //   wait on d0: 0.2205 + queue 0 (d0's own queue is empty: R1 prefills on p0) + 3 tokens × 1 ms = 0.2235 s
     //   recompute on p0 → d0 or d1: queue 200 × 1 ms (R1) + 10 + 203 ms + handoff 0.5 + 101.5 ms = 0.515 s
     //   local recompute: 203 uncached > 8, not an option.
     const r2Prompt = [...r1Prompt, ...tokens(3, 99)];
@@ -108,14 +111,14 @@ describe('Admission with a prefix in flight', () => {
       cacheSource: 'worker',
       awaitsRequestId: 'r1',
     });
-    expect(r2.routing.predictedTtftSeconds).toBeCloseTo(0.2135, 12);
+    expect(r2.routing.predictedTtftSeconds).toBeCloseTo(0.2235, 12);
     expect(r2.decision.terms).toEqual({
-      prefixWaitSeconds: expect.closeTo(0.2105, 12),
+      prefixWaitSeconds: expect.closeTo(0.2205, 12),
       queueSeconds: 0,
       prefillSeconds: expect.closeTo(0.003, 12),
       prefixTransferSeconds: 0,
       handoffSeconds: 0,
-      ttftSeconds: expect.closeTo(0.2135, 12),
+      ttftSeconds: expect.closeTo(0.2235, 12),
     });
     expect(r2.plan).toMatchObject({
       prefill: undefined,
@@ -123,7 +126,7 @@ describe('Admission with a prefix in flight', () => {
       decodePrefixBlocks: 50,
       poolBlocksToLease: [],
       numHandoffTokens: 0,
-      awaitPrefix: { requestId: 'r1', numTokens: 200, expectedWaitSeconds: expect.closeTo(0.2105, 12) },
+      awaitPrefix: { requestId: 'r1', numTokens: 200, expectedWaitSeconds: expect.closeTo(0.2205, 12) },
     });
     const r2Hold = a.reserve(r2.plan);
 
@@ -145,7 +148,7 @@ describe('Admission with a prefix in flight', () => {
     cluster(a, ['p0']);
     const r1Hold = a.reserve(accepted(admit(a, 'r1', r1Prompt, 0)).plan);
     // An idle prefill worker joins. R2 at t = 0.1 shares R1's first 40 tokens (10 blocks) and adds 2:
-    //   wait on d0: 0.2105 + 2 × 1 ms = 0.2125 s
+    //   wait on d0: 0.2205 (R1's landing, as in the first case) + 2 × 1 ms = 0.2225 s
     //   recompute on p1 (idle): 10 + 42 ms + handoff of 42 kB: 0.5 + 21 ms = 73.5 ms, to d0 or d1; d0 has
     //   R1 in flight (one sequence), so the tie goes to d1.
     a.register(spec('p1', 'prefill'), 0.05);
@@ -178,9 +181,9 @@ describe('Admission with a prefix in flight', () => {
     expect(r1.routing.decodeWorkerId).toBe('d0');
     a.reserve(r1.plan);
     // R2 as in the first case: d0 scores the full prefix (pending counts for where the prefix will be);
-    // computing on p0 would take 0.515 s, waiting 0.2135 s.
+    // computing on p0 would take 0.515 s, waiting 0.2235 s.
     const r2 = accepted(admit(a, 'r2', [...r1Prompt, ...tokens(3, 99)], 0.1));
     expect(r2.routing).toMatchObject({ decodeWorkerId: 'd0', prefillWorkerId: null, awaitsRequestId: 'r1' });
-    expect(r2.routing.predictedTtftSeconds).toBeCloseTo(0.2135, 12);
+    expect(r2.routing.predictedTtftSeconds).toBeCloseTo(0.2235, 12);
   });
 });

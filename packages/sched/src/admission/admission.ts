@@ -14,6 +14,7 @@
 //
 // A synchronous pool (a simulator's, a test's) can use `admit`, which is precheck → lookup → route.
 
+import { landingSeconds } from '../framework/pending-cost.js';
 import { InflightTracker } from '../state/inflight.js';
 import { PendingPrefixes } from '../state/pending-prefixes.js';
 import { PrefixIndex } from '../state/prefix-index.js';
@@ -182,7 +183,8 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
    * decision. The policy sees what each decode worker holds and, apart, what is in flight to it (pending,
    * with when it lands): it may wait for that instead of recomputing it. An accepted request's new blocks
    * become pending on its decode worker at once (so a burst sharing a prefix sees them), expected at now +
-   * its predicted TTFT, and held once its reservation reports them landed.
+   * its predicted TTFT (+ that worker's first decode step after a remote prefill: `landingSeconds`), and
+   * held once its reservation reports them landed.
    */
   route(input: AdmissionInput, blockIds: readonly string[], pool: PoolPrefix, nowSeconds: number): RouteOutcome<R> {
     const { policy, mode, blockTokens, kvBytesPerToken } = this.options;
@@ -216,7 +218,8 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
     const prefillWorkerId = mode === 'colocated' ? null : decision.prefillWorkerId;
     const decode = this.workers.get(decision.decodeWorkerId)?.registration;
     const prefill = prefillWorkerId === null ? undefined : this.workers.get(prefillWorkerId)?.registration;
-    if (decode === undefined || (prefillWorkerId !== null && prefill === undefined)) {
+    const decodeState = workers.find((w) => w.workerId === decision.decodeWorkerId);
+    if (decode === undefined || decodeState === undefined || (prefillWorkerId !== null && prefill === undefined)) {
       throw new Error(`policy ${policy.name} picked a worker that is not registered: ${JSON.stringify(decision)}`);
     }
     const queued = this.queues?.check(workers, decision.decodeWorkerId, prefillWorkerId, nowSeconds);
@@ -248,7 +251,7 @@ export class Admission<R extends WorkerSpec = WorkerSpec> {
       input.requestId,
       decision.decodeWorkerId,
       blockIds.slice(held),
-      nowSeconds + decision.terms.ttftSeconds,
+      nowSeconds + landingSeconds(decision.terms.ttftSeconds, prefillWorkerId !== null, decodeState),
     );
     const plan = planRoute({
       input,

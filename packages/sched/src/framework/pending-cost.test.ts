@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { context, request, worker } from '../testing-fixtures.js';
-import { awaitReason, planAwaitPrefix } from './pending-cost.js';
+import { awaitReason, landingSeconds, planAwaitPrefix } from './pending-cost.js';
 
 // 1000-token prompt in 100-token blocks (10 full blocks; ⌊999/100⌋ = 9 reusable), 1000 B/token. The fixture
 // worker prefills in 0.01 s + 1e-4 s per token and steps decode in 0.02 s.
@@ -57,5 +57,15 @@ describe('planAwaitPrefix', () => {
       workerPendingPrefix: new Map([['d2', { numBlocks: 6, readyInSeconds: 0.1, requestId: 'r0' }]]),
     });
     expect(planAwaitPrefix(held, context([d]), d)).toBeUndefined();
+  });
+});
+
+describe('landingSeconds', () => {
+  it('a local prefill lands at its TTFT; a remote one a decode step of its decode worker later', () => {
+    const d = worker('d1', { decodeStepSeconds: 0.03 });
+    // Local: the decode worker's prefill step emits the first token: 0.25 s.
+    expect(landingSeconds(0.25, false, d)).toBe(0.25);
+    // Remote: the first token is the prefill worker's (0.25 s); d1 emits it with its first decode step: + 0.03 s.
+    expect(landingSeconds(0.25, true, d)).toBeCloseTo(0.28, 12);
   });
 });

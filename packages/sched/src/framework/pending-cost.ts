@@ -57,6 +57,18 @@ export function planAwaitPrefix(
   };
 }
 
+/**
+ * Seconds from routing until a routed request's prompt blocks land on its decode worker: when that worker
+ * emits the request's first token (LandedPrompts.landed; the router's `prefixLanded`, its first Decode
+ * chunk). A local prefill emits it from its prefill step: its TTFT. After a remote prefill the first token
+ * is the prefill worker's (the TTFT), and the decode worker emits it together with the second, from its
+ * first decode step on the handed-off KV: one decode step of that worker later. A request waiting for
+ * these blocks waits until then.
+ */
+export function landingSeconds(ttftSeconds: number, remotePrefill: boolean, decodeWorker: WorkerState): number {
+  return ttftSeconds + (remotePrefill ? decodeWorker.decodeStepSeconds : 0);
+}
+
 /** The routing reason of a wait plan (counted in metrics like every other reason). */
 export function awaitReason(plan: AwaitPlan): string {
   return plan.coalesced ? 'coalesced-inflight-prefill' : 'wait-inflight-prefix';
