@@ -61,5 +61,12 @@ export function exitWithParentFromEnv(
 ): (() => void) | undefined {
   const raw = env[PARENT_PID_ENV];
   if (raw === undefined || raw === '') return undefined;
+  // A dead parent usually took the read ends of our stdout/stderr pipes with it: the shutdown's log lines
+  // then fail with EPIPE, which must not turn a clean drain into an unhandled 'error' crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   return exitWithParent(Number(raw), shutdown, options);
 }
