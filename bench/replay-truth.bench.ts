@@ -78,6 +78,9 @@ const cluster = {
     policyParams: { sloTtftSeconds: 3600 },
     workerTimeoutSeconds: 30,
     workerDropSeconds: 120,
+    // Nor a queue bound (issue 14's 503 queue-full / queue-time): a refused request's blocks would leave
+    // the experiment just as an SLO reject's would.
+    queue: { maxQueuedPerWorker: 100_000, maxQueueSeconds: 86_400 },
   },
   pool: { tiers: { dram: { capacityBytes: poolBytes } } },
 };
