@@ -17,7 +17,7 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -131,6 +131,13 @@ interface ModeResult {
   readonly stepModels?: readonly string[];
   /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
   readonly kernelModels?: readonly string[];
+  /** The twin's shared host: cores, threads per step, kernel computations stretched and seconds added. */
+  readonly host?: {
+    readonly cores: number;
+    readonly threads: readonly number[];
+    readonly numStretched: number;
+    readonly addedSeconds: number;
+  };
   readonly figures?: readonly FigureError[];
   readonly commands: readonly string[];
 }
@@ -203,11 +210,11 @@ for (const mode of modes) {
   // The twin.
   const design = clusterFromConfig(config.value, {
     stepModel: mode === 'a' ? 'calibrated' : 'oicf',
-    cores: cpus().length,
+    cores: availableParallelism(),
     ...(typeof calibrated === 'string' ? {} : { calibrated }),
   });
   const t1 = performance.now();
-  const { run: sim } = simulate(design, {
+  const { run: sim, stats } = simulate(design, {
     requests: trace.requests,
     loop: trace.loop,
     speed,
@@ -232,6 +239,16 @@ for (const mode of modes) {
     simWallSeconds,
     stepModels: [...new Set(design.workers.map((w) => w.stepTime.label))],
     kernelModels: [...new Set(design.workers.map((w) => w.computeTime?.label ?? w.stepTime.label))],
+    ...(stats.hostCpu === null
+      ? {}
+      : {
+          host: {
+            cores: stats.hostCpu.cores,
+            threads: [...new Set(design.workers.map((w) => w.hostThreads ?? design.host?.threadsPerStep ?? 1))],
+            numStretched: stats.hostCpu.numStretched,
+            addedSeconds: stats.hostCpu.addedSeconds,
+          },
+        }),
     figures,
     commands,
   });
@@ -307,7 +324,7 @@ for (const r of results) {
     md.push(`Not run: ${r.skipped}.`, '');
   } else {
     md.push(
-      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}.`,
+      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}${r.host === undefined ? '' : `; twin's host: ${r.host.cores} cores shared by processor sharing, ${r.host.threads.join('/')} thread(s) per step, ${r.host.numStretched} kernel computations stretched by ${r.host.addedSeconds.toFixed(1)} s in all`}.`,
       '',
       '| figure | real | sim | error | within goal |',
       '| --- | ---: | ---: | ---: | :---: |',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { applyOverrides, type ClusterConfig, clusterMaxContextTokens, parseClusterConfig } from '@oicf/cluster';
 import { contextFit, contextFitWarning, ProgressReporter, prepareTrace } from '@oicf/loadgen';
@@ -105,7 +105,7 @@ export function createSimulateCommand(deps: SimulateDependencies = {}): Command 
       try {
         cluster = clusterFromConfig(config, {
           stepModel,
-          cores: cpus().length,
+          cores: availableParallelism(),
           ...(typeof calibrated === 'string' ? {} : { calibrated }),
         });
       } catch (err) {

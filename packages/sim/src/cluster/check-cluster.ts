@@ -47,6 +47,7 @@ export function checkSimCluster(c: SimCluster): string[] {
     integer(`${at}.maxBatch`, w.maxBatch, 1);
     integer(`${at}.maxContextTokens`, w.maxContextTokens, 0);
     integer(`${at}.maxPrefillTokensPerStep`, w.maxPrefillTokensPerStep, 1);
+    if (w.hostThreads !== undefined) integer(`${at}.hostThreads`, w.hostThreads, 1);
     link(`${at}.link`, w.link);
   });
   if (c.pool !== undefined) {
@@ -65,6 +66,8 @@ export function checkSimCluster(c: SimCluster): string[] {
     nonNegative('host.rpcSeconds', c.host.rpcSeconds);
     positive('host.loopback.bandwidthBytesPerSecond', c.host.loopback.bandwidthBytesPerSecond);
     positive('host.kvBytesPerToken', c.host.kvBytesPerToken);
+    if (c.host.cores !== undefined && !(c.host.cores >= 1)) errors.push(`host.cores: must be ≥ 1, got ${c.host.cores}`);
+    if (c.host.threadsPerStep !== undefined) integer('host.threadsPerStep', c.host.threadsPerStep, 1);
   }
   return errors;
 }

@@ -69,6 +69,11 @@ export interface SimWorkerSpec {
    * updates its state after the real kernel (this model) and sleeps to the target's time. Absent: at the end.
    */
   readonly computeTime?: StepTimeModel;
+  /**
+   * On a shared host (`SimCluster.host` with cores): the cores a step of this worker demands (its onnxruntime
+   * intra-op threads, cluster.json `threads`). Default: the host's `threadsPerStep`.
+   */
+  readonly hostThreads?: number;
   /** The worker's KV link (its NIC, or the emulated target's link); undefined = not a constraint. */
   readonly link: SimLinkSpec | undefined;
   /** Device, model and parallelism for reports (e.g. `llama-3.1-70b@h100 ×4`). */
@@ -116,8 +121,14 @@ export interface SimHostSpec {
   readonly loopback: TransferPath;
   /** KV bytes per token really moved (the tiny model's). */
   readonly kvBytesPerToken: number;
-  /** Cores the workers' kernels share (core/host-cpu.ts); absent: each worker computes on its own. */
+  /**
+   * Cores the workers' kernels share, by processor sharing (core/host-cpu.ts); absent: each worker computes
+   * on its own. Only steps priced by this machine's model share them (a worker's `computeTime` under
+   * emulation, else its `stepTime`); an emulated target's pacing does not.
+   */
   readonly cores?: number;
+  /** Cores one step demands, for workers that do not say (`hostThreads`); default 1. */
+  readonly threadsPerStep?: number;
   /** What the host is, for reports (`this machine, 2 cores`). */
   readonly label: string;
 }

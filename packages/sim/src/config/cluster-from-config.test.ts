@@ -76,6 +76,20 @@ describe('clusterFromConfig', () => {
     expect(clusterFromConfig(config.value).host?.cores).toBe(2);
   });
 
+  it('each worker’s step demands its side’s onnxruntime threads of the shared host', () => {
+    const res = parseClusterConfig({ prefill: { threads: 2 } });
+    if (!res.ok) throw new Error(res.errors.join('; '));
+    const c = clusterFromConfig(res.value, { calibrated, cores: 4 });
+    // prefill threads 2 (set), decode threads 1 (the cluster config's default).
+    expect(c.workers.map((w) => [w.workerId, w.hostThreads])).toEqual([
+      ['prefill-0', 2],
+      ['prefill-1', 2],
+      ['decode-0', 1],
+      ['decode-1', 1],
+    ]);
+    expect([c.host?.cores, c.host?.threadsPerStep]).toEqual([4, 1]);
+  });
+
   it('asks for the calibrated model when the workers run the real kernels', () => {
     expect(() => clusterFromConfig(defaultClusterConfig())).toThrow(/run 'oicf roofline', or use --step-model oicf/);
   });

@@ -7,7 +7,8 @@
 // paces to) or, when longer, the real tiny kernel's (the calibrated model when given, else the analytic
 // one of the tiny model on this machine); its KV transfers are paced to the target link per transfer
 // (links do not queue: the pacer prices each alone). Without emulation a step is the calibrated model of
-// the tiny kernels. Kernels share this machine's cores (thisMachineHost).
+// the tiny kernels. Kernels share this machine's cores (thisMachineHost), each step demanding its worker's
+// onnxruntime threads (cluster.json `threads`); the target's pacing does not.
 import { type ClusterConfig, WORKER_MAX_TOKENS_PER_SEQUENCE } from '@oicf/cluster';
 import { oicfStepTimeModel, POOL_TIERS, type PrecisionId, type StepTimeModel } from '@oicf/core';
 import { catalogLinkPath, catalogPoolTierPaths, DEFAULT_QUEUE_LIMITS, servedKvBytesPerToken } from '@oicf/sched';
@@ -49,6 +50,7 @@ export function thisMachineHost(tinyKvBytesPerToken: number, cores = 2): SimHost
     loopback: { bandwidthBytesPerSecond: 1e9, latencySeconds: 0.0002 },
     kvBytesPerToken: tinyKvBytesPerToken,
     cores,
+    threadsPerStep: 1,
     label: `this machine, ${cores} cores (DESIGN.md §7 figures)`,
   };
 }
@@ -106,6 +108,7 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
         maxPrefillTokensPerStep: WORKER_DEFAULTS.maxPrefillTokensPerStep,
         stepTime,
         ...(computeTime !== undefined ? { computeTime } : {}),
+        hostThreads: s.threads,
         link,
         label,
       });

@@ -44,7 +44,7 @@ export class SimRuntime {
       pool,
       seed,
       rpcSeconds: cluster.host?.rpcSeconds ?? 0,
-      hostCpu: cores === undefined ? undefined : new HostCpu(cores),
+      hostCpu: cores === undefined ? undefined : new HostCpu(queue, cores),
     };
     for (const w of cluster.workers) {
       if (w.role === 'prefill') continue;

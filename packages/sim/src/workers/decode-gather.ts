@@ -6,7 +6,7 @@ import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { SimContext } from '../core/sim-context.js';
 import type { DecodeWorkerState } from './decode-state.js';
 import { fetchFromPool } from './pool-fetch.js';
-import { stepTimes } from './step-times.js';
+import { priceStep } from './step-times.js';
 import type { DecodeCall } from './worker-calls.js';
 
 /** A handoff pushed to this worker: its tokens, and when they are really here. */
@@ -46,22 +46,27 @@ export function gatherKv(
       : [{ wsAddress: POOL_ADDRESS, leaseId: call.kvSources.leaseId, blocks: call.kvSources.blocks }];
   const plans = planFetch(sources, chain, bt, local.length, limitBlocks);
   fetchFromPool(ctx, { kind: 'worker', workerId: worker.workerId }, plans, (numPoolTokens) => {
-    let present = numLocalTokens + numPoolTokens;
+    const present = numLocalTokens + numPoolTokens;
     const base = { numLocalTokens, numPoolTokens };
     if (H === 0) {
       done({ ...base, numPresentTokens: present, numHandoffTokens: 0 });
       return;
     }
     // Remote prefill: KV this worker was thought to hold but does not is computed before the handoff.
-    let computeSeconds = 0;
-    if (present < P - H) {
-      const shape = { phase: 'prefill' as const, numNewTokens: P - H - present, cachedTokens: present };
-      computeSeconds = stepTimes(ctx, worker.spec, shape).stepSeconds;
-      worker.loop.speeds.record('prefill', P - H - present, computeSeconds);
-      present = P - H;
-    }
     const now = ctx.queue.nowSeconds;
-    const ready = Math.max(now + computeSeconds, handoff?.arrivedSeconds ?? now);
-    ctx.queue.at(ready, () => done({ ...base, numPresentTokens: P, numHandoffTokens: handoff?.numTokens ?? H }));
+    const ready = (computeSeconds: number) => {
+      const at = Math.max(now + computeSeconds, handoff?.arrivedSeconds ?? now);
+      ctx.queue.at(at, () => done({ ...base, numPresentTokens: P, numHandoffTokens: handoff?.numTokens ?? H }));
+    };
+    if (present < P - H) {
+      const numTokens = P - H - present;
+      const shape = { phase: 'prefill' as const, numNewTokens: numTokens, cachedTokens: present };
+      priceStep(ctx, worker.spec, shape, (_kernelSeconds, computeSeconds) => {
+        worker.loop.speeds.record('prefill', numTokens, computeSeconds);
+        ready(computeSeconds);
+      });
+    } else {
+      ready(0);
+    }
   });
 }

@@ -15,7 +15,7 @@ import { POOL_ADDRESS } from './decode-gather.js';
 import type { SimDecodeWorker } from './decode-worker.js';
 import { putBlocks } from './finished-blocks.js';
 import { fetchFromPool } from './pool-fetch.js';
-import { stepTimes } from './step-times.js';
+import { priceStep } from './step-times.js';
 import type { PrefillCall, PrefillReply } from './worker-calls.js';
 
 interface Queued {
@@ -84,31 +84,47 @@ export class SimPrefillWorker {
       this.runnerTokens = numCached;
       this.fifo.setRunningTokens(P - numCached);
       const shape = { phase: 'prefill' as const, numNewTokens: P - numCached, cachedTokens: numCached };
-      const computeSeconds = stepTimes(ctx, this.spec, shape).stepSeconds;
-      this.counters.busySeconds += computeSeconds;
-      ctx.queue.after(computeSeconds, () => {
-        this.runnerTokens = P;
-        this.speeds.record('prefill', P - numCached, computeSeconds);
-        this.counters.computedTokens += P - numCached;
-        this.counters.cachedTokens += numCached;
-        const firstTokenId = mix32(hashString(call.requestId, ctx.seed), 0) & 0xff;
-        this.send(item, numCached, (sendSeconds, kvTokensSent) => {
-          this.runnerTokens = 0;
-          item.reply({
-            firstTokenId,
-            report: {
-              numCachedTokens: numCached,
-              kvBytesSent: kvTokensSent * ctx.cluster.kvBytesPerToken,
-              queueSeconds: tQueued - item.t0,
-              fetchKvSeconds: fetchSeconds,
-              computeSeconds,
-              sendKvSeconds: sendSeconds,
-            },
-          });
-          const next = this.fifo.finish();
-          if (next !== undefined) this.run(next);
-        });
+      const start = ctx.queue.nowSeconds;
+      priceStep(ctx, this.spec, shape, (_kernelSeconds, computeSeconds) => {
+        this.counters.busySeconds += computeSeconds;
+        ctx.queue.at(start + computeSeconds, () =>
+          this.computed(item, numCached, tQueued, fetchSeconds, computeSeconds),
+        );
       });
+    });
+  }
+
+  /** The prefill step ended: first token, then the handoff and the pool offer, then the reply. */
+  private computed(
+    item: Queued,
+    numCached: number,
+    tQueued: number,
+    fetchSeconds: number,
+    computeSeconds: number,
+  ): void {
+    const { ctx } = this;
+    const { call } = item;
+    const P = call.prompt.numTokens;
+    this.runnerTokens = P;
+    this.speeds.record('prefill', P - numCached, computeSeconds);
+    this.counters.computedTokens += P - numCached;
+    this.counters.cachedTokens += numCached;
+    const firstTokenId = mix32(hashString(call.requestId, ctx.seed), 0) & 0xff;
+    this.send(item, numCached, (sendSeconds, kvTokensSent) => {
+      this.runnerTokens = 0;
+      item.reply({
+        firstTokenId,
+        report: {
+          numCachedTokens: numCached,
+          kvBytesSent: kvTokensSent * ctx.cluster.kvBytesPerToken,
+          queueSeconds: tQueued - item.t0,
+          fetchKvSeconds: fetchSeconds,
+          computeSeconds,
+          sendKvSeconds: sendSeconds,
+        },
+      });
+      const next = this.fifo.finish();
+      if (next !== undefined) this.run(next);
     });
   }
 

@@ -11,7 +11,7 @@ import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { EventQueue } from '../core/event-queue.js';
 import type { SimContext } from '../core/sim-context.js';
-import { stepTimes } from './step-times.js';
+import { priceStep } from './step-times.js';
 
 /** Seconds an idle loop with waiting work sleeps before it looks again (the real loop's 1 ms). */
 const IDLE_RETRY_SECONDS = 0.001;
@@ -92,6 +92,7 @@ export class StepLoop {
   // bound once, so a step allocates no closure.
   private plan: PlannedStep = { kind: 'idle' };
   private shape: StepShapeQuery | undefined;
+  private startSeconds = 0;
   private stepSeconds = 0;
   private readonly onCompute = () => this.complete();
   private readonly onComputeAndEnd = () => {
@@ -119,18 +120,24 @@ export class StepLoop {
       this.queue.after(IDLE_RETRY_SECONDS, this.onIdle);
       return;
     }
-    const { computeSeconds: compute, stepSeconds } = stepTimes(this.ctx, this.spec, shape);
     this.plan = plan;
     this.shape = shape;
+    this.startSeconds = this.queue.nowSeconds;
+    priceStep(this.ctx, this.spec, shape, this.onPriced);
+  }
+
+  /** The step's times are known (at its start alone, at its kernel's end on a shared host). */
+  private readonly onPriced = (compute: number, stepSeconds: number) => {
+    const start = this.startSeconds;
     this.stepSeconds = stepSeconds;
     this.counters.busySeconds += stepSeconds;
     if (compute >= stepSeconds) {
-      this.queue.after(stepSeconds, this.onComputeAndEnd);
+      this.queue.at(start + stepSeconds, this.onComputeAndEnd);
     } else {
-      this.queue.after(compute, this.onCompute);
-      this.queue.after(stepSeconds, this.onEnd);
+      this.queue.at(start + compute, this.onCompute);
+      this.queue.at(start + stepSeconds, this.onEnd);
     }
-  }
+  };
 
   private complete(): void {
     const plan = this.plan;

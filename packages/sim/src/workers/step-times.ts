@@ -1,29 +1,39 @@
 // How long a worker's step takes, and when its result is in. A worker under emulation runs the real kernel
 // (`computeTime`) and then sleeps to the target's predicted time (`stepTime`); a worker without emulation
 // just runs its kernel (`stepTime` is then the kernel's time). On the local cluster the kernels share the
-// machine's cores (HostCpu); on target hardware each worker computes alone.
+// machine's cores (HostCpu, processor sharing): the kernel's time is known only when it is done, since
+// later steps on the host slow it. The target's pacing is not CPU work and does not share; on target
+// hardware (no host) each worker computes alone and the times are known at the start.
 
 import type { StepShapeQuery } from '@oicf/core';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { SimContext } from '../core/sim-context.js';
 
-export interface StepTimes {
-  /** When the step's result is in (engine state moves), from its start. */
-  readonly computeSeconds: number;
-  /** When the step ends as the cluster sees it (its tokens leave, the next step starts). */
-  readonly stepSeconds: number;
-}
+/**
+ * Both from the step's start. `computeSeconds`: when its result is in (engine state moves); `stepSeconds`:
+ * when it ends as the cluster sees it (its tokens leave, the next step starts).
+ */
+export type StepPriced = (computeSeconds: number, stepSeconds: number) => void;
 
-export function stepTimes(ctx: SimContext, spec: SimWorkerSpec, shape: StepShapeQuery): StepTimes {
-  const cpu = ctx.hostCpu;
-  const now = ctx.queue.nowSeconds;
+/**
+ * Prices a step of `shape` starting now and calls `priced` as soon as its times are known: at once when the
+ * worker computes alone (no shared host), else when its kernel is done on the host. The caller schedules
+ * what follows at start + those seconds (never before now: the event queue runs a past time now).
+ */
+export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShapeQuery, priced: StepPriced): void {
   const target = spec.stepTime.stepSeconds(shape);
-  if (spec.computeTime !== undefined) {
-    const alone = spec.computeTime.stepSeconds(shape);
-    const compute = cpu === undefined ? alone : cpu.run(now, alone);
+  const kernel = spec.computeTime === undefined ? target : spec.computeTime.stepSeconds(shape);
+  const cpu = ctx.hostCpu;
+  if (cpu === undefined) {
     // The pacer sleeps max(0, target − measured): a step never ends before its real work.
-    return { computeSeconds: compute, stepSeconds: Math.max(target, compute) };
+    priced(kernel, Math.max(target, kernel));
+    return;
   }
-  const step = cpu === undefined ? target : cpu.run(now, target);
-  return { computeSeconds: step, stepSeconds: step };
+  const queue = ctx.queue;
+  const start = queue.nowSeconds;
+  const threads = spec.hostThreads ?? ctx.cluster.host?.threadsPerStep ?? 1;
+  cpu.run(kernel, threads, () => {
+    const compute = queue.nowSeconds - start;
+    priced(compute, spec.computeTime === undefined ? compute : Math.max(target, compute));
+  });
 }
