@@ -93,7 +93,7 @@ export {
   type PrecisionPresetId,
   precisionLabel,
 } from './precision.js';
-export { createPrng, mulberry32, type Prng } from './prng.js';
+export { createPrng, fmix32, mulberry32, type Prng } from './prng.js';
 export { FIT_WEIGHTS_MEMORY_SHARE, fitWeightsSharding } from './sweep/fit-sharding.js';
 export { DEFAULT_SWEEP, sweep } from './sweep/sweep.js';
 export { DEFAULT_MAX_DECODE_BATCH, trajectory } from './sweep/trajectory.js';

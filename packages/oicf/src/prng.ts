@@ -21,6 +21,17 @@ export function mulberry32(initialState: number): Prng {
   };
 }
 
+/** murmur3's 32-bit finalizer: a bijection on uint32 that spreads every input bit over the output (seed mixing). */
+export function fmix32(h: number): number {
+  let x = h >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
 export function createPrng(seed: number): Prng {
   // Fold any finite number (including fractions and negatives) into a 32-bit state.
   return mulberry32((Math.floor(seed * 2654435761) ^ Math.floor(seed)) >>> 0);

@@ -3,6 +3,7 @@
 // `{id}-{i}`, its own sampling stream, and its seed: the request's `seed` for choice 0 and a derived seed
 // for the others (so choice 0 of n matches the n = 1 reply of the same seed); without a seed each choice
 // draws a fresh random one. Pure: the random source is injected.
+import { fmix32 } from '@oicf/core';
 import { resolveMaxTokens } from './context-window.js';
 import type { GenerateInput } from './generate-input.js';
 import type { SamplingRequest } from './validate-sampling.js';
@@ -19,17 +20,6 @@ export interface ChoiceContext {
   readonly longestSequenceTokens: number | undefined;
   /** A fresh seed in [0, 2^48). */
   readonly randomSeed: () => number;
-}
-
-/** murmur3's 32-bit finalizer. */
-function fmix32(h: number): number {
-  let x = h >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 /** The seed of choice `index` of a request seeded `seed` (< 2^53): `seed` itself for choice 0, else a 48-bit mix. */

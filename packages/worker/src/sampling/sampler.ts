@@ -1,3 +1,4 @@
+import { fmix32 } from '@oicf/core';
 import type { Sampler, SamplingParams } from '@oicf/engine';
 import { MAX_TOP_LOGPROBS, SampleRng, sample, type TokenLogprob, tokenLogprob } from '@oicf/kernels';
 
@@ -32,17 +33,6 @@ export function samplingFromProto(p: {
     // Clamped rather than refused: the router validates the range; a worker never fails a step over it.
     ...(p.logprobs === true ? { numTopLogprobs: Math.min(p.numTopLogprobs ?? 0, MAX_TOP_LOGPROBS) } : {}),
   };
-}
-
-/** murmur3's 32-bit finalizer: a bijection that spreads every input bit over the output. */
-function fmix32(h: number): number {
-  let x = h >>> 0;
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 /** The RNG seed of draw `index` for request seed `seed` (an integer < 2^53, as proto uint64 loads). */
