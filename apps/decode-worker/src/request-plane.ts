@@ -30,23 +30,11 @@ export function decodePlaneHandler(decoder: DecodeService, sessions: PlaneSessio
       }
       case 'decode': {
         const id = frame.id;
-        if (frame.body.requestId !== id) {
-          throw new OicfError(
-            'INVALID_ARGUMENT',
-            `request_id ${frame.body.requestId} differs from the frame id ${id}`,
-            {
-              field: 'request_id',
-            },
-          );
-        }
-        if (session.requests.has(id)) {
-          throw new OicfError('ALREADY_EXISTS', `request ${id} is already open on this connection`);
-        }
+        session.open(id, frame.body.requestId, (reason) => decoder.stop(id, reason));
         let ended: () => void = () => {};
         const finished = new Promise<void>((resolve) => {
           ended = resolve;
         });
-        session.requests.set(id, (reason) => decoder.stop(id, reason));
         conn.track(finished); // a drain waits for the stream, without holding a handler slot
         const sink = {
           output: (output: PlaneOutput) => {

@@ -21,21 +21,9 @@ export function prefillPlaneHandler(run: RunPrefill, sessions: PlaneSessions) {
         return;
       case 'prefill': {
         const id = frame.id;
-        if (frame.body.requestId !== id) {
-          throw new OicfError(
-            'INVALID_ARGUMENT',
-            `request_id ${frame.body.requestId} differs from the frame id ${id}`,
-            {
-              field: 'request_id',
-            },
-          );
-        }
-        if (session.requests.has(id)) {
-          throw new OicfError('ALREADY_EXISTS', `request ${id} is already open on this connection`);
-        }
         // A prefill is milliseconds to seconds of compute: one AbortController per request is noise here.
         const abort = new AbortController();
-        session.requests.set(id, () => abort.abort());
+        session.open(id, frame.body.requestId, () => abort.abort());
         const work = run(frame.body, { signal: abort.signal }).then(
           (res) => conn.post('prefill.done', id, res),
           (err: unknown) => conn.sendError(id, toOicfError(err)),

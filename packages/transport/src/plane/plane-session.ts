@@ -10,6 +10,7 @@
 import type { SequenceOutput, TokenChunk } from '@oicf/proto';
 import type { FrameKind } from '../frame-kinds.js';
 import { CONNECTION_SCOPE_ID } from '../frame-socket.js';
+import { OicfError } from '../oicf-error.js';
 import type { WsConnection } from '../ws-server.js';
 import { CreditGate } from './credit.js';
 
@@ -38,6 +39,22 @@ export class PlaneSession {
   private closed = false;
 
   constructor(readonly connection: WsConnection) {}
+
+  /**
+   * Opens request `frameId` on this connection with how to stop it. Refused when the body names another
+   * request (INVALID_ARGUMENT, field request_id) or the id is already open here (ALREADY_EXISTS).
+   */
+  open(frameId: string, bodyRequestId: string, stop: (reason: string) => void): void {
+    if (bodyRequestId !== frameId) {
+      throw new OicfError('INVALID_ARGUMENT', `request_id ${bodyRequestId} differs from the frame id ${frameId}`, {
+        field: 'request_id',
+      });
+    }
+    if (this.requests.has(frameId)) {
+      throw new OicfError('ALREADY_EXISTS', `request ${frameId} is already open on this connection`);
+    }
+    this.requests.set(frameId, stop);
+  }
 
   /** The router granted `numFrames` more step frames. */
   grant(numFrames: number): void {
