@@ -17,7 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { POOL_TIERS } from '@oicf/core';
 import { prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO, summarizeReplay } from '@oicf/report';
-import { oicfStepTimeModel, type SimCluster, type SimWorkerSpec, simulate } from '@oicf/sim';
+import { oicfStepTimeModel, ROUTER_DEFAULTS, type SimCluster, type SimWorkerSpec, simulate } from '@oicf/sim';
 import { sharedTrace } from '@oicf/traces/node';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
 
@@ -84,19 +84,19 @@ function design(policy: string): SimCluster {
     router: {
       policy,
       policyParams: {},
-      heartbeatIntervalSeconds: 0.5,
-      workerTimeoutSeconds: 3,
-      workerDropSeconds: 30,
-      priorPrefillSecondsPerToken: 2.5e-4,
-      priorDecodeStepSeconds: 0.005,
-      leaseTtlSeconds: 30,
-      maxPromptTokens: 131_072,
+      heartbeatIntervalSeconds: ROUTER_DEFAULTS.heartbeatIntervalSeconds,
+      workerTimeoutSeconds: ROUTER_DEFAULTS.workerTimeoutSeconds,
+      workerDropSeconds: ROUTER_DEFAULTS.workerDropSeconds,
+      priorPrefillSecondsPerToken: ROUTER_DEFAULTS.priorPrefillSecondsPerToken,
+      priorDecodeStepSeconds: ROUTER_DEFAULTS.priorDecodeStepSeconds,
+      leaseTtlSeconds: ROUTER_DEFAULTS.leaseTtlSeconds,
+      maxPromptTokens: 131_072, // the trace's longest prompts (the router's default is 32,768)
       handoffPath: {
         bandwidthBytesPerSecond: target.link.bandwidthBytesPerSecond,
         latencySeconds: target.link.latencySeconds,
       },
       tierPaths: paths,
-      learnTransferPaths: true,
+      learnTransferPaths: ROUTER_DEFAULTS.learnTransferPaths,
     },
     workers: [
       ...[0, 1, 2, 3].map((i) => worker(`prefill-${i}`, 'prefill')),

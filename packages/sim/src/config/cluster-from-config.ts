@@ -129,10 +129,7 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
       heartbeatIntervalSeconds: ROUTER_DEFAULTS.heartbeatIntervalSeconds,
       workerTimeoutSeconds: c.router.workerTimeoutSeconds ?? ROUTER_DEFAULTS.workerTimeoutSeconds,
       workerDropSeconds: c.router.workerDropSeconds ?? ROUTER_DEFAULTS.workerDropSeconds,
-      queueLimits: {
-        maxQueuedPerWorker: c.router.queue?.maxQueuedPerWorker ?? DEFAULT_QUEUE_LIMITS.maxQueuedPerWorker,
-        maxQueueSeconds: c.router.queue?.maxQueueSeconds ?? DEFAULT_QUEUE_LIMITS.maxQueueSeconds,
-      },
+      queueLimits: { ...DEFAULT_QUEUE_LIMITS, ...c.router.queue },
       priorPrefillSecondsPerToken: ROUTER_DEFAULTS.priorPrefillSecondsPerToken,
       priorDecodeStepSeconds: ROUTER_DEFAULTS.priorDecodeStepSeconds,
       leaseTtlSeconds: ROUTER_DEFAULTS.leaseTtlSeconds,
