@@ -1,3 +1,4 @@
+import { fieldIssues } from '@oicf/core';
 import { z } from 'zod';
 import type { ModelCostStructure } from './cost-structure.js';
 import { COLUMNS, type Column } from './feature-vector.js';
@@ -109,7 +110,9 @@ export function parseStepTimeFile(text: string, file = 'step-time'): StepTimeFil
   }
   const r = schema.safeParse(raw);
   if (!r.success) {
-    const fields = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const fields = fieldIssues(r.error.issues)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; ');
     throw new StepTimeFileError(`${file}: invalid step-time file (${fields}); rerun 'oicf roofline'`);
   }
   return r.data as StepTimeFile;
