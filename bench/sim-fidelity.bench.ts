@@ -14,8 +14,16 @@
 // the load average before and after each run is recorded. Writes bench/results/sim-fidelity.{json,md}
 // and each run's own reports under bench/results/sim-fidelity/.
 //
+// Host costs: every real run samples each service's CPU (/proc: whole process and main thread) and counters
+// (/metrics) each second (bench/host-sampler.ts). `--fit-host` fits this machine's host-cost model from
+// the first real run's samples and writes it to --host-cost-file (default .oicf/host-cost.json); every twin
+// run loads that file when it exists (unless --no-host-cost) and charges those costs on the shared host.
+// Fit on one window (e.g. --start-seconds 600 --modes a --fit-host) and validate on another (the default
+// first 300 requests), so the agreement is not the fit's own.
+//
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
-//                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
+//                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
+//                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,7 +33,7 @@ import {
   type ClusterConfig,
   clusterMaxContextTokens,
   defaultClusterConfig,
-  localClusterLauncher,
+  launchCluster,
 } from '@oicf/cluster';
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
 import { contextFit, executeReplay, floorSignificant, prepareTrace } from '@oicf/loadgen';
@@ -38,10 +46,12 @@ import {
   simVsReal,
   summarizeReplay,
 } from '@oicf/report';
-import { type StepTimeModel, simulate } from '@oicf/sim';
+import { type HostCostFile, type HostSample, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
 import { realClock } from '@oicf/transport';
+import { startHostSampler } from './host-sampler.js';
+import { cpuByProcess, describeHostCost, fitAndSave } from './sim-fidelity-host.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +65,11 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
     out: { type: 'string', default: 'bench/results' },
+    /** Window start in trace seconds (a different window than the default validates a fit). */
+    'start-seconds': { type: 'string', default: '0' },
+    'fit-host': { type: 'boolean', default: false },
+    'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
+    'no-host-cost': { type: 'boolean', default: false },
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
     'wait-load': { type: 'string' },
     'wait-max-seconds': { type: 'string', default: '1800' },
@@ -62,13 +77,21 @@ const { values } = parseArgs({
 });
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
 const maxRequests = Number(values['max-requests']);
+const startSeconds = Number(values['start-seconds']);
+const window = startSeconds > 0 ? { startSeconds, maxRequests, rebase: true } : { maxRequests };
+const hostCostPath = resolve(values['host-cost-file'] ?? '.oicf/host-cost.json');
+let hostCost: HostCostFile | undefined = values['no-host-cost'] ? undefined : loadHostCostFile(hostCostPath);
 const seed = Number(values.seed);
 const speed = Number(values.speed);
 const modes = (values.modes ?? 'a,b').split(',').map((m) => m.trim());
 const outDir = values.out ?? 'bench/results';
 /** Results named by the setup when it is not the issue's (e.g. sim-fidelity-r60-s0.2). */
 const name =
-  maxRequests === 300 && Number(values.speed) === 1 ? 'sim-fidelity' : `sim-fidelity-r${maxRequests}-s${values.speed}`;
+  (maxRequests === 300 && Number(values.speed) === 1
+    ? 'sim-fidelity'
+    : `sim-fidelity-r${maxRequests}-s${values.speed}`) +
+  (startSeconds > 0 ? `-from${startSeconds}` : '') +
+  (values['fit-host'] ? '-fit' : '');
 const runsDir = join(outDir, name);
 const SLO = DEFAULT_SLO;
 
@@ -86,7 +109,7 @@ const probe = await prepareTrace(
     traceFile,
     format: 'auto',
     skipBadLines: false,
-    window: { maxRequests },
+    window,
     tokenScale: 1,
     tokenScaleMode: 'blocks',
     loop: 'auto',
@@ -112,7 +135,7 @@ const trace = await prepareTrace(
     traceFile,
     format: 'auto',
     skipBadLines: false,
-    window: { maxRequests },
+    window,
     tokenScale,
     tokenScaleMode: 'blocks',
     loop: 'auto',
@@ -140,6 +163,12 @@ interface ModeResult {
   };
   readonly figures?: readonly FigureError[];
   readonly commands: readonly string[];
+  /** The host-cost model the twin charged (its file and fit time), or why none. */
+  readonly hostCost?: { readonly file: string; readonly fittedAtIso: string; readonly source: string } | string;
+  /** CPU seconds of each process over the real run (main thread and whole process). */
+  readonly realCpu?: Record<string, { mainThreadSeconds: number; cpuSeconds: number; kind: string }>;
+  /** CPU seconds the twin charged per kind of process (host-cost model) and its kernels. */
+  readonly simCpu?: Readonly<Record<string, number>>;
 }
 
 const results: ModeResult[] = [];
@@ -167,22 +196,27 @@ for (const mode of modes) {
   await waitForQuiet();
   const beforeReal = loadavg()[0] ?? 0;
   console.log(`mode ${mode}: launching the real cluster (${description}), load average ${beforeReal.toFixed(2)}`);
-  const launcher = localClusterLauncher(base.value);
   const abort = new AbortController();
-  const cluster = await launcher.launch(overrides, {
+  const cluster = await launchCluster(config.value, {
     // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
     runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, mode),
     onProgress: (m) => console.log(`  cluster: ${m}`),
     signal: abort.signal,
   });
+  const scrapeTargets = cluster.services.map((s) => ({ name: s.name, url: `${s.endpoints.http}/metrics` }));
+  const sampler = startHostSampler(
+    cluster.services.map((s) => ({ name: s.name, pid: s.pid, metricsUrl: `${s.endpoints.http}/metrics` })),
+    1,
+  );
   let real: ReplayRun;
+  let samples: HostSample[] = [];
   const t0 = performance.now();
   try {
     real = await executeReplay({
       label: `real ${mode}`,
       routerUrl: cluster.routerUrl,
       targetKind: 'cluster',
-      scrapeTargets: cluster.scrapeTargets,
+      scrapeTargets,
       requests: trace.requests,
       loop: trace.loop,
       speed,
@@ -200,18 +234,30 @@ for (const mode of modes) {
       stderr: (t) => process.stderr.write(t),
       isTty: false,
     });
+    samples = await sampler.stop();
   } finally {
+    await sampler.stop();
     await cluster.stop();
   }
   const realWallSeconds = (performance.now() - t0) / 1000;
   const afterReal = loadavg()[0] ?? 0;
   const realSummary = summarizeReplay(real, SLO);
   writeRun(`${mode}-real`, real, realSummary);
+  writeFileSync(join(runsDir, `${mode}-real`, 'host-samples.json'), `${JSON.stringify(samples)}\n`);
+  const realCpu = cpuByProcess(samples);
+  if (values['fit-host'] && (hostCost === undefined || !hostCost.source.includes(`pid ${process.pid}`))) {
+    hostCost = fitAndSave(
+      samples,
+      hostCostPath,
+      `bench/sim-fidelity.bench.ts mode ${mode} real run (pid ${process.pid}): ${commands[0]}, start ${startSeconds} s`,
+    );
+  }
   // The twin.
   const design = clusterFromConfig(config.value, {
     stepModel: mode === 'a' ? 'calibrated' : 'oicf',
     cores: availableParallelism(),
     ...(typeof calibrated === 'string' ? {} : { calibrated }),
+    ...(hostCost === undefined ? {} : { hostCost }),
   });
   const t1 = performance.now();
   const { run: sim, stats } = simulate(design, {
@@ -251,6 +297,14 @@ for (const mode of modes) {
         }),
     figures,
     commands,
+    hostCost:
+      hostCost === undefined
+        ? values['no-host-cost']
+          ? 'off (--no-host-cost)'
+          : `none at ${hostCostPath}`
+        : { file: hostCostPath, fittedAtIso: hostCost.fittedAtIso, source: hostCost.source },
+    realCpu,
+    simCpu: stats.hostCpu?.cpuSecondsByKind ?? {},
   });
   for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);
 }
@@ -298,12 +352,13 @@ function meetsGoal(f: FigureError): boolean | null {
 const doc = {
   bench: 'sim-fidelity',
   trace: traceFile,
-  window: { maxRequests, tokenScale, loop: trace.loop, speed },
+  window: { maxRequests, startSeconds, tokenScale, loop: trace.loop, speed },
+  hostCostModel: hostCost ?? null,
   cluster: base.value,
   slo: SLO,
   seed,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
-  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
+  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${startSeconds > 0 ? ` --start-seconds ${startSeconds}` : ''}${values['fit-host'] ? ' --fit-host' : ''}${values['no-host-cost'] ? ' --no-host-cost' : ''}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
   modes: results.map((r) => ({ ...r, figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })) })),
 };
@@ -312,7 +367,7 @@ writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`)
 const md: string[] = [
   '# Twin fidelity: the real local cluster vs its simulation',
   '',
-  `- trace: \`${traceFile}\`, first ${maxRequests} requests, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
+  `- trace: \`${traceFile}\`, first ${maxRequests} requests${startSeconds > 0 ? ` from ${startSeconds} s` : ''}, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
   `- machine: ${doc.machine.cpus} cores (${doc.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
   `- command: \`${doc.command}\``,
   `- goal: ${doc.goal}`,
@@ -326,6 +381,14 @@ for (const r of results) {
     md.push(
       `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}${r.host === undefined ? '' : `; twin's host: ${r.host.cores} cores shared by processor sharing, ${r.host.threads.join('/')} thread(s) per step, ${r.host.numStretched} kernel computations stretched by ${r.host.addedSeconds.toFixed(1)} s in all`}.`,
       '',
+      `Host-cost model: ${typeof r.hostCost === 'string' ? r.hostCost : `${r.hostCost?.file}, fitted ${r.hostCost?.fittedAtIso} from ${r.hostCost?.source}`}.`,
+      '',
+      `CPU seconds, real run (main thread / whole process): ${Object.entries(r.realCpu ?? {})
+        .map(([n, c]) => `${n} ${c.mainThreadSeconds.toFixed(1)} / ${c.cpuSeconds.toFixed(1)}`)
+        .join(', ')}; charged by the twin: ${Object.entries(r.simCpu ?? {})
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(', ')}.`,
+      '',
       '| figure | real | sim | error | within goal |',
       '| --- | ---: | ---: | ---: | :---: |',
       ...(r.figures ?? []).map((f) => {
@@ -337,5 +400,6 @@ for (const r of results) {
   }
   md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
 }
+if (hostCost !== undefined) md.push('## Host-cost model', '', ...describeHostCost(hostCost).map((l) => `- ${l}`), '');
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);

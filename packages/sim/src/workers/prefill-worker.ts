@@ -10,6 +10,7 @@ import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
 import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
+import { chargeTransfer } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
 import { POOL_ADDRESS } from './decode-gather.js';
 import type { SimDecodeWorker } from './decode-worker.js';
@@ -110,6 +111,26 @@ export class SimPrefillWorker {
     this.counters.computedTokens += P - numCached;
     this.counters.cachedTokens += numCached;
     const firstTokenId = mix32(hashString(call.requestId, ctx.seed), 0) & 0xff;
+    // The worker's own JavaScript around the step (host-cost model), before the KV leaves.
+    const p = ctx.processes;
+    if (p === undefined) this.sendAndReply(item, numCached, tQueued, fetchSeconds, computeSeconds, firstTokenId);
+    else {
+      const c = p.cost.prefill;
+      p.worker(this.workerId).serve(c.secondsPerStep + c.secondsPerToken * (P - numCached), () =>
+        this.sendAndReply(item, numCached, tQueued, fetchSeconds, computeSeconds, firstTokenId),
+      );
+    }
+  }
+
+  private sendAndReply(
+    item: Queued,
+    numCached: number,
+    tQueued: number,
+    fetchSeconds: number,
+    computeSeconds: number,
+    firstTokenId: number,
+  ): void {
+    const { ctx } = this;
     this.send(item, numCached, (sendSeconds, kvTokensSent) => {
       this.runnerTokens = 0;
       item.reply({
@@ -150,6 +171,13 @@ export class SimPrefillWorker {
         numTokens: handoffTokens,
         readySeconds: tSend,
       });
+      chargeTransfer(
+        ctx,
+        { kind: 'worker', workerId: this.workerId },
+        { kind: 'worker', workerId: call.decodeWorkerId },
+        handoffTokens,
+        t.arrivedSeconds,
+      );
       decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
       sentTokens += handoffTokens;
       // The last frame's acknowledgement comes back one message hop after the bytes arrive.

@@ -32,8 +32,13 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   const queue = ctx.queue;
   const start = queue.nowSeconds;
   const threads = spec.hostThreads ?? ctx.cluster.host?.threadsPerStep ?? 1;
-  cpu.run(kernel, threads, () => {
-    const compute = queue.nowSeconds - start;
-    priced(compute, spec.computeTime === undefined ? compute : Math.max(target, compute));
-  });
+  cpu.run(
+    kernel,
+    threads,
+    () => {
+      const compute = queue.nowSeconds - start;
+      priced(compute, spec.computeTime === undefined ? compute : Math.max(target, compute));
+    },
+    spec.role === 'prefill' ? 'kernel:prefill' : 'kernel:decode',
+  );
 }

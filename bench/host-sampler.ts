@@ -1,0 +1,77 @@
+// Samples what each service process of a running local cluster spent and did, every `everySeconds`, for the
+// host-cost fit (@oicf/sim host-cost): the CPU seconds of every thread and of its main thread (the JavaScript
+// event loop: the kernels run on onnxruntime's own threads) from /proc, and every counter the service
+// exports on /metrics (`_total`, and histograms' `_sum` and `_count`), summed per series. The load client
+// (this process) is sampled too, as `client`: its main thread runs the replay driver.
+import { processCpu } from '@oicf/cluster';
+import { parsePrometheusText, seriesKey } from '@oicf/metrics/prometheus-text';
+import type { HostSample, ProcessSample } from '@oicf/sim';
+
+export interface SampledService {
+  readonly name: string;
+  readonly pid: number;
+  /** The service's /metrics (undefined: CPU only). */
+  readonly metricsUrl: string | undefined;
+}
+
+const COUNTER = /(_total|_sum|_count)$/;
+
+async function scrape(url: string | undefined): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  if (url === undefined) return out;
+  try {
+    const res = await fetch(url);
+    if (!res.ok) return out;
+    for (const s of parsePrometheusText(await res.text()).samples) {
+      if (COUNTER.test(s.name)) out[seriesKey(s)] = s.value;
+    }
+  } catch {
+    // A scrape that fails leaves this sample's counters empty (the fit skips the interval).
+  }
+  return out;
+}
+
+async function sampleOnce(services: readonly SampledService[], t0: number): Promise<HostSample> {
+  const atSeconds = (performance.now() - t0) / 1000;
+  const processes: Record<string, ProcessSample> = {};
+  // CPU first for every process (one instant), then the scrapes (whose own CPU lands in the next interval).
+  for (const s of services) {
+    const cpu = processCpu(s.pid);
+    processes[s.name] = { cpuSeconds: cpu.totalSeconds, mainThreadSeconds: cpu.mainThreadSeconds, counters: {} };
+  }
+  const self = processCpu(process.pid);
+  processes.client = { cpuSeconds: self.totalSeconds, mainThreadSeconds: self.mainThreadSeconds, counters: {} };
+  const scraped = await Promise.all(services.map((s) => scrape(s.metricsUrl)));
+  services.forEach((s, i) => {
+    const p = processes[s.name] as ProcessSample;
+    processes[s.name] = { ...p, counters: scraped[i] ?? {} };
+  });
+  return { atSeconds, processes };
+}
+
+/** Samples until `stop()`, which takes a last sample and returns them all in order (again on later calls). */
+export function startHostSampler(
+  services: readonly SampledService[],
+  everySeconds: number,
+): { stop(): Promise<HostSample[]> } {
+  const t0 = performance.now();
+  const samples: HostSample[] = [];
+  let busy: Promise<void> = sampleOnce(services, t0).then((s) => {
+    samples.push(s);
+  });
+  const timer = setInterval(() => {
+    busy = busy.then(() => sampleOnce(services, t0).then((s) => void samples.push(s)));
+  }, everySeconds * 1000);
+  let stopped: Promise<HostSample[]> | undefined;
+  return {
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(timer);
+        await busy;
+        samples.push(await sampleOnce(services, t0));
+        return samples;
+      })();
+      return stopped;
+    },
+  };
+}
