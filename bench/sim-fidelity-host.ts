@@ -2,20 +2,96 @@
 // of one real run (@oicf/sim fitHostCost) and writes it beside the step-time model; and the lines the
 // results show about it.
 import { loadavg } from 'node:os';
+import type { ReplayRun } from '@oicf/report';
 import {
   fitHostCost,
   HOST_COST_FILE_VERSION,
   type HostCostFile,
   type HostSample,
+  type KernelPricing,
   kindOf,
+  type StepTimeModel,
   saveHostCostFile,
+  sumCounters,
 } from '@oicf/sim';
+import type { TraceRequest } from '@oicf/traces';
 
 /** Per-transfer latency kept from the twin's DESIGN.md §7 figure: the fit reads a rate, not a latency. */
 const LOOPBACK_LATENCY_SECONDS = 0.0002;
 
-export function fitAndSave(samples: readonly HostSample[], path: string, source: string): HostCostFile {
-  const fit = fitHostCost(samples);
+/**
+ * The calibrated model's kernel pricing the fit subtracts from the workers' CPU (what the twin charges as
+ * kernels), with decode contexts at the window's token-weighted mean (prompt + half the output).
+ */
+export function kernelPricing(
+  model: StepTimeModel,
+  requests: readonly TraceRequest[],
+  real: ReplayRun,
+  samples: readonly HostSample[],
+): KernelPricing {
+  let tokens = 0;
+  let weighted = 0;
+  for (const r of requests) {
+    tokens += r.outputTokens;
+    weighted += r.outputTokens * (r.inputTokens + r.outputTokens / 2);
+  }
+  return {
+    prefillStepSeconds: (n) => model.stepSeconds({ phase: 'prefill', numNewTokens: n, cachedTokens: 0 }),
+    decodeStepSeconds: (batch, context) =>
+      model.stepSeconds({ phase: 'decode', contextTokens: new Array<number>(batch).fill(context) }),
+    meanDecodeContextTokens: tokens > 0 ? Math.round(weighted / tokens) : 1,
+    totalSeconds: exactKernelTotals(model, real, samples),
+  };
+}
+
+const DECODE_STEPS = /^oicf_decode_executed_steps_total\{.*phase="decode"/;
+
+/**
+ * Each worker's calibrated kernel seconds over the real run at its steps' own shapes, from the replay's
+ * records: a request's prefill (prompt less its cached tokens) on its prefill worker (or its decode worker
+ * when it prefilled locally), and its decode tokens on its decode worker. A decode batch is priced as the
+ * model's per-step base (its steps from the samples) plus each sequence's share at its own context:
+ * share(C) = step([C, C]) − step([C]), base = step([C]) − share(C) (the model is affine in the batch's
+ * contexts for a batch size, docs/simulation.md).
+ */
+function exactKernelTotals(
+  model: StepTimeModel,
+  real: ReplayRun,
+  samples: readonly HostSample[],
+): (name: string) => number | undefined {
+  const totals = new Map<string, number>();
+  const add = (name: string | null | undefined, s: number) => {
+    if (name) totals.set(name, (totals.get(name) ?? 0) + s);
+  };
+  const one = (c: number) => model.stepSeconds({ phase: 'decode', contextTokens: [c] });
+  const share = (c: number) => model.stepSeconds({ phase: 'decode', contextTokens: [c, c] }) - one(c);
+  for (const r of real.records) {
+    const routing = r.routing;
+    if (routing === null || r.status !== 'ok') continue;
+    const P = r.numInputTokens;
+    const cached = Math.min(P - 1, routing.numCachedTokens ?? r.numCachedTokens ?? 0);
+    const prefillOn = routing.prefillWorkerId ?? routing.decodeWorkerId;
+    add(prefillOn, model.stepSeconds({ phase: 'prefill', numNewTokens: P - cached, cachedTokens: cached }));
+    for (let i = 1; i < r.numOutputTokens; i++) add(routing.decodeWorkerId, share(P + i));
+  }
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const base = one(1024) - share(1024);
+  return (name) => {
+    const t = totals.get(name);
+    if (t === undefined || first === undefined || last === undefined) return t;
+    const steps = sumCounters(last.processes[name], DECODE_STEPS) - sumCounters(first.processes[name], DECODE_STEPS);
+    return t + steps * base;
+  };
+}
+
+export function fitAndSave(
+  samples: readonly HostSample[],
+  path: string,
+  source: string,
+  kernel: KernelPricing | undefined,
+): HostCostFile {
+  const fit = fitHostCost(samples, kernel === undefined ? {} : { kernel });
   const file: HostCostFile = {
     version: HOST_COST_FILE_VERSION,
     fittedAtIso: new Date().toISOString(),
@@ -39,7 +115,8 @@ export function fitAndSave(samples: readonly HostSample[], path: string, source:
 export function describeHostCost(file: HostCostFile): string[] {
   const lines = file.fits.map((f) => {
     const terms = f.columns.map((c, j) => `${c} ${formatCost(c, f.coefficients[j] ?? 0)}`).join(', ');
-    return `${f.kind}: ${terms}; R² ${f.r2.toFixed(2)} over ${f.numIntervals} intervals; main-thread CPU ${f.measuredCpuSeconds.toFixed(1)} s measured, ${f.fittedCpuSeconds.toFixed(1)} s fitted`;
+    const kernels = f.kernelCpuSeconds > 0 ? ` (after ${f.kernelCpuSeconds.toFixed(1)} s of calibrated kernels)` : '';
+    return `${f.kind}: ${terms}; R² ${f.r2.toFixed(2)} over ${f.numIntervals} intervals; CPU ${f.measuredCpuSeconds.toFixed(1)} s measured${kernels}, ${f.fittedCpuSeconds.toFixed(1)} s fitted`;
   });
   if (file.kvLink !== undefined) {
     lines.push(`KV link (handoff, measured): ${(file.kvLink.bandwidthBytesPerSecond / 1e6).toFixed(0)} MB/s`);

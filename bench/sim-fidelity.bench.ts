@@ -50,8 +50,8 @@ import { type HostCostFile, type HostSample, loadHostCostFile, type StepTimeMode
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
 import { realClock } from '@oicf/transport';
-import { startHostSampler } from './host-sampler.js';
-import { cpuByProcess, describeHostCost, fitAndSave } from './sim-fidelity-host.js';
+import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
+import { type RealRun, readRealRun, runRealCluster, saveRealExtras } from './sim-fidelity-real.js';
 
 const { values } = parseArgs({
   options: {
@@ -70,6 +70,8 @@ const { values } = parseArgs({
     'fit-host': { type: 'boolean', default: false },
     'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
     'no-host-cost': { type: 'boolean', default: false },
+    /** Re-run only the twin against the real runs an earlier bench run wrote (no cluster is launched). */
+    'sim-only': { type: 'boolean', default: false },
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
     'wait-load': { type: 'string' },
     'wait-max-seconds': { type: 'string', default: '1800' },
@@ -192,64 +194,37 @@ for (const mode of modes) {
     results.push({ mode, description, skipped: calibrated, commands });
     continue;
   }
-  // The real cluster (on a quiet machine, when asked to wait for one).
-  await waitForQuiet();
-  const beforeReal = loadavg()[0] ?? 0;
-  console.log(`mode ${mode}: launching the real cluster (${description}), load average ${beforeReal.toFixed(2)}`);
-  const abort = new AbortController();
-  const cluster = await launchCluster(config.value, {
-    // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
-    runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, mode),
-    onProgress: (m) => console.log(`  cluster: ${m}`),
-    signal: abort.signal,
-  });
-  const scrapeTargets = cluster.services.map((s) => ({ name: s.name, url: `${s.endpoints.http}/metrics` }));
-  const sampler = startHostSampler(
-    cluster.services.map((s) => ({ name: s.name, pid: s.pid, metricsUrl: `${s.endpoints.http}/metrics` })),
-    1,
-  );
-  let real: ReplayRun;
-  let samples: HostSample[] = [];
-  const t0 = performance.now();
-  try {
-    real = await executeReplay({
-      label: `real ${mode}`,
-      routerUrl: cluster.routerUrl,
-      targetKind: 'cluster',
-      scrapeTargets,
+  // The real cluster (on a quiet machine, when asked to wait for one), or an earlier bench's run of it.
+  const realDir = join(runsDir, `${mode}-real`);
+  let realRun: RealRun;
+  if (values['sim-only']) realRun = readRealRun(realDir);
+  else {
+    await waitForQuiet();
+    realRun = await runRealCluster({
+      mode,
+      config: config.value,
       requests: trace.requests,
       loop: trace.loop,
       speed,
       tokenScale,
-      concurrencyLimit: null,
-      clusterBlockTokens: config.value.blockTokens,
-      model: null,
-      sessionTtlSeconds: null,
-      scrapeIntervalSeconds: 1,
       traceFile,
       commandLine: commands[0] as string,
-      options: { window: { maxRequests }, tokenScaleMode: 'blocks', slo: SLO, cluster: config.value },
-      clock: realClock,
-      signal: abort.signal,
-      stderr: (t) => process.stderr.write(t),
-      isTty: false,
+      maxRequests,
     });
-    samples = await sampler.stop();
-  } finally {
-    await sampler.stop();
-    await cluster.stop();
   }
-  const realWallSeconds = (performance.now() - t0) / 1000;
-  const afterReal = loadavg()[0] ?? 0;
+  const { real, samples, realWallSeconds, beforeReal, afterReal } = realRun;
   const realSummary = summarizeReplay(real, SLO);
-  writeRun(`${mode}-real`, real, realSummary);
-  writeFileSync(join(runsDir, `${mode}-real`, 'host-samples.json'), `${JSON.stringify(samples)}\n`);
+  if (!values['sim-only']) {
+    writeRun(`${mode}-real`, real, realSummary);
+    saveRealExtras(realDir, realRun);
+  }
   const realCpu = cpuByProcess(samples);
   if (values['fit-host'] && (hostCost === undefined || !hostCost.source.includes(`pid ${process.pid}`))) {
     hostCost = fitAndSave(
       samples,
       hostCostPath,
       `bench/sim-fidelity.bench.ts mode ${mode} real run (pid ${process.pid}): ${commands[0]}, start ${startSeconds} s`,
+      typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
     );
   }
   // The twin.

@@ -28,7 +28,16 @@ export { EventQueue } from './core/event-queue.js';
 export { Fabric } from './core/fabric.js';
 export { FifoLink, transferOver } from './core/fifo-link.js';
 export type { SimContext } from './core/sim-context.js';
-export { fitHostCost, type HostCostFit, type KindFit, kindOf, type ProcessKind } from './host-cost/fit-host-cost.js';
+export {
+  type FitOptions,
+  fitHostCost,
+  type HostCostFit,
+  type KernelPricing,
+  type KindFit,
+  kindOf,
+  type ProcessKind,
+  sumCounters,
+} from './host-cost/fit-host-cost.js';
 export {
   type ClientCost,
   type DecodeCost,
