@@ -2,7 +2,9 @@
 // host-cost fit (@oicf/sim host-cost): the CPU seconds of every thread and of its main thread (the JavaScript
 // event loop: the kernels run on onnxruntime's own threads) from /proc, and every counter the service
 // exports on /metrics (`_total`, and histograms' `_sum` and `_count`), summed per series. The load client
-// (this process) is sampled too, as `client`: its main thread runs the replay driver.
+// (this process) is sampled too, as `client`: its main thread runs the replay driver. The whole machine's
+// busy CPU (/proc/stat) is read with them, so what other processes used is known (foreign load).
+import { readFileSync } from 'node:fs';
 import { processCpu } from '@oicf/cluster';
 import { parsePrometheusText, seriesKey } from '@oicf/metrics/prometheus-text';
 import type { HostSample, ProcessSample } from '@oicf/sim';
@@ -31,6 +33,24 @@ async function scrape(url: string | undefined): Promise<Record<string, number>> 
   return out;
 }
 
+/** USER_HZ of /proc/stat's jiffies (100 on every Linux build, as process-cpu.ts assumes). */
+const TICKS_PER_SECOND = 100;
+
+/** Busy CPU seconds of the whole machine: /proc/stat's first line less idle and iowait (undefined off Linux). */
+function machineBusySeconds(): number | undefined {
+  try {
+    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 async function sampleOnce(services: readonly SampledService[], t0: number): Promise<HostSample> {
   const atSeconds = (performance.now() - t0) / 1000;
   const processes: Record<string, ProcessSample> = {};
@@ -39,6 +59,7 @@ async function sampleOnce(services: readonly SampledService[], t0: number): Prom
     const cpu = processCpu(s.pid);
     processes[s.name] = { cpuSeconds: cpu.totalSeconds, mainThreadSeconds: cpu.mainThreadSeconds, counters: {} };
   }
+  const machine = machineBusySeconds();
   const self = processCpu(process.pid);
   processes.client = { cpuSeconds: self.totalSeconds, mainThreadSeconds: self.mainThreadSeconds, counters: {} };
   const scraped = await Promise.all(services.map((s) => scrape(s.metricsUrl)));
@@ -46,7 +67,7 @@ async function sampleOnce(services: readonly SampledService[], t0: number): Prom
     const p = processes[s.name] as ProcessSample;
     processes[s.name] = { ...p, counters: scraped[i] ?? {} };
   });
-  return { atSeconds, processes };
+  return { atSeconds, processes, ...(machine === undefined ? {} : { machineBusySeconds: machine }) };
 }
 
 /** Samples until `stop()`, which takes a last sample and returns them all in order (again on later calls). */

@@ -25,18 +25,12 @@
 //                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
 //                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  applyOverrides,
-  type ClusterConfig,
-  clusterMaxContextTokens,
-  defaultClusterConfig,
-  launchCluster,
-} from '@oicf/cluster';
+import { applyOverrides, type ClusterConfig, clusterMaxContextTokens, defaultClusterConfig } from '@oicf/cluster';
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
-import { contextFit, executeReplay, floorSignificant, prepareTrace } from '@oicf/loadgen';
+import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
 import {
   DEFAULT_SLO,
   type FigureError,
@@ -46,10 +40,9 @@ import {
   simVsReal,
   summarizeReplay,
 } from '@oicf/report';
-import { type HostCostFile, type HostSample, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
+import { foreignLoad, type HostCostFile, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
-import { realClock } from '@oicf/transport';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
 import { type RealRun, readRealRun, runRealCluster, saveRealExtras } from './sim-fidelity-real.js';
 
@@ -171,6 +164,8 @@ interface ModeResult {
   readonly realCpu?: Record<string, { mainThreadSeconds: number; cpuSeconds: number; kind: string }>;
   /** CPU seconds the twin charged per kind of process (host-cost model) and its kernels. */
   readonly simCpu?: Readonly<Record<string, number>>;
+  /** The twin again with the other processes' measured CPU during the real run as demand (mean cores). */
+  readonly withForeign?: { readonly meanCores: number; readonly figures: readonly FigureError[] };
 }
 
 const results: ModeResult[] = [];
@@ -252,6 +247,25 @@ for (const mode of modes) {
   const simSummary = summarizeReplay(sim, SLO);
   writeRun(`${mode}-sim`, sim, simSummary);
   const figures = simVsReal(realSummary, simSummary);
+  // The same twin with what other processes used during the real run replayed as demand on the cores.
+  const foreign = foreignLoad(samples);
+  let withForeign: ModeResult['withForeign'];
+  if (foreign.length > 0 && design.host !== undefined) {
+    const fsim = simulate(
+      { ...design, host: { ...design.host, foreignLoad: foreign } },
+      {
+        requests: trace.requests,
+        loop: trace.loop,
+        speed,
+        seed,
+        meta: { label: `sim ${mode} +foreign`, traceFile, tokenScale, model: config.value.model },
+      },
+    ).run;
+    const fsummary = summarizeReplay(fsim, SLO);
+    writeRun(`${mode}-sim-foreign`, fsim, fsummary);
+    const meanCores = foreign.reduce((t, p) => t + p.cores, 0) / foreign.length;
+    withForeign = { meanCores, figures: simVsReal(realSummary, fsummary) };
+  }
   results.push({
     mode,
     description,
@@ -280,8 +294,13 @@ for (const mode of modes) {
         : { file: hostCostPath, fittedAtIso: hostCost.fittedAtIso, source: hostCost.source },
     realCpu,
     simCpu: stats.hostCpu?.cpuSecondsByKind ?? {},
+    ...(withForeign === undefined ? {} : { withForeign }),
   });
   for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);
+  if (withForeign !== undefined) {
+    console.log(`  with the measured foreign load (mean ${withForeign.meanCores.toFixed(2)} cores):`);
+    for (const f of withForeign.figures) console.log(`    ${f.figure}: sim ${fmt(f.sim)} error ${errorText(f)}`);
+  }
 }
 
 async function waitForQuiet(): Promise<void> {
@@ -335,7 +354,18 @@ const doc = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
   command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${startSeconds > 0 ? ` --start-seconds ${startSeconds}` : ''}${values['fit-host'] ? ' --fit-host' : ''}${values['no-host-cost'] ? ' --no-host-cost' : ''}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
-  modes: results.map((r) => ({ ...r, figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })) })),
+  modes: results.map((r) => ({
+    ...r,
+    figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+    ...(r.withForeign === undefined
+      ? {}
+      : {
+          withForeign: {
+            meanCores: r.withForeign.meanCores,
+            figures: r.withForeign.figures.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+          },
+        }),
+  })),
 };
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
@@ -364,11 +394,16 @@ for (const r of results) {
         .map(([k, v]) => `${k} ${v.toFixed(1)}`)
         .join(', ')}.`,
       '',
-      '| figure | real | sim | error | within goal |',
-      '| --- | ---: | ---: | ---: | :---: |',
-      ...(r.figures ?? []).map((f) => {
+      `Last two columns: the same twin with what other processes of the machine used during the real run (measured from /proc/stat less the cluster's and client's CPU; mean ${r.withForeign?.meanCores.toFixed(2) ?? 'n/a'} cores) replayed as demand on the cores.`,
+      '',
+      '| figure | real | sim | error | within goal | sim +foreign | error | within goal |',
+      '| --- | ---: | ---: | ---: | :---: | ---: | ---: | :---: |',
+      ...(r.figures ?? []).map((f, i) => {
         const g = meetsGoal(f);
-        return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${g === null ? '—' : g ? 'yes' : 'no'} |`;
+        const w = r.withForeign?.figures[i];
+        const gw = w === undefined ? null : meetsGoal(w);
+        const yes = (x: boolean | null) => (x === null ? '—' : x ? 'yes' : 'no');
+        return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${yes(g)} | ${w === undefined ? 'n/a' : fmt(w.sim)} | ${w === undefined ? 'n/a' : errorText(w)} | ${yes(gw)} |`;
       }),
       '',
     );

@@ -41,6 +41,8 @@ export {
 export {
   type ClientCost,
   type DecodeCost,
+  type ForeignLoadPoint,
+  foreignLoad,
   type HostCost,
   type HostSample,
   type PoolCost,

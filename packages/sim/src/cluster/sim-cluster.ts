@@ -6,7 +6,7 @@
 import type { PoolTierId, RecomputeTarget, StepTimeModel } from '@oicf/core';
 import type { PolicyName } from '@oicf/kv';
 import type { QueueLimitsConfig, TransferPath } from '@oicf/sched';
-import type { HostCost } from '../host-cost/host-cost.js';
+import type { ForeignLoadPoint, HostCost } from '../host-cost/host-cost.js';
 
 export type SimWorkerRole = 'prefill' | 'decode' | 'both';
 
@@ -135,6 +135,11 @@ export interface SimHostSpec {
    * charged on the same cores, one FIFO main thread per process. Needs `cores`; absent: that CPU is free.
    */
   readonly cost?: HostCost;
+  /**
+   * What other processes of the machine used during a real run (measured, bench/host-sampler.ts), replayed
+   * as demand on the cores from each point's time on: the twin of that run on that machine. Needs `cores`.
+   */
+  readonly foreignLoad?: readonly ForeignLoadPoint[];
   /** What the host is, for reports (`this machine, 2 cores`). */
   readonly label: string;
 }

@@ -33,6 +33,8 @@ export class HostCpu {
   readonly workSecondsByTag = new Map<string, number>();
   /** Cores' worth of demand always present (idle processes' timers, heartbeats, scrapes). */
   private backgroundCores = 0;
+  /** Cores other processes of the machine demand now (a measured load replayed; `setForeign`). */
+  private foreignCores = 0;
 
   constructor(
     private readonly queue: EventQueue,
@@ -73,9 +75,17 @@ export class HostCpu {
     this.schedule();
   }
 
+  /** Sets the other processes' demand from now on (cores, fractional). */
+  setForeign(cores: number): void {
+    if (!(cores >= 0)) throw new Error(`host foreign cores must be ≥ 0, got ${cores}`);
+    this.advance();
+    this.foreignCores = cores;
+    this.schedule();
+  }
+
   /** Rate every running computation proceeds at (1 = as if alone). */
   private rate(): number {
-    const demand = this.demandThreads + this.backgroundCores;
+    const demand = this.demandThreads + this.backgroundCores + this.foreignCores;
     return demand <= this.cores ? 1 : this.cores / demand;
   }
 

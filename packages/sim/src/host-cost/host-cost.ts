@@ -20,6 +20,32 @@ export interface HostSample {
   readonly atSeconds: number;
   /** By service name: router, kv-pool, prefill-0, decode-1, …, and `client` (the load generator). */
   readonly processes: Readonly<Record<string, ProcessSample>>;
+  /** CPU seconds every process of the machine has used (/proc/stat: all but idle and iowait), when read. */
+  readonly machineBusySeconds?: number;
+}
+
+/** Cores other processes of the machine kept busy from `atSeconds` on (a step function over a run). */
+export interface ForeignLoadPoint {
+  readonly atSeconds: number;
+  readonly cores: number;
+}
+
+/**
+ * The machine's CPU not used by the sampled processes, per interval, as cores: what other work on a shared
+ * machine took from the cluster while it ran (measured, for the twin to replay as background demand).
+ */
+export function foreignLoad(samples: readonly HostSample[]): ForeignLoadPoint[] {
+  const ours = (s: HostSample) => Object.values(s.processes).reduce((t, p) => t + p.cpuSeconds, 0);
+  const out: ForeignLoadPoint[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1] as HostSample;
+    const b = samples[i] as HostSample;
+    const dt = b.atSeconds - a.atSeconds;
+    if (a.machineBusySeconds === undefined || b.machineBusySeconds === undefined || !(dt > 0)) continue;
+    const foreign = b.machineBusySeconds - a.machineBusySeconds - (ours(b) - ours(a));
+    out.push({ atSeconds: a.atSeconds, cores: Math.max(0, foreign / dt) });
+  }
+  return out;
 }
 
 /** The router's main thread: admission, routing and the relay of each streamed token. */

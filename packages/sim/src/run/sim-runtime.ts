@@ -53,6 +53,9 @@ export class SimRuntime {
           ? undefined
           : new HostProcesses(hostCpu, cost, cluster.workers, cluster.pool !== undefined),
     };
+    for (const p of cluster.host?.foreignLoad ?? []) {
+      if (hostCpu !== undefined) queue.at(p.atSeconds, () => hostCpu.setForeign(p.cores));
+    }
     for (const w of cluster.workers) {
       if (w.role === 'prefill') continue;
       this.decodeWorkers.set(w.workerId, new SimDecodeWorker(this.ctx, w));
