@@ -8,12 +8,14 @@ import type { HostCpu } from './host-cpu.js';
 interface Item {
   readonly seconds: number;
   readonly done: () => void;
+  readonly threads: number;
+  readonly tag: string | undefined;
 }
 
 export class ProcessCpu {
   private readonly waiting: Item[] = [];
   private busy = false;
-  /** CPU seconds of work served so far (alone-time, before sharing). */
+  /** CPU seconds of this process's own work served so far (alone-time, before sharing; tagged work apart). */
   chargedSeconds = 0;
 
   constructor(
@@ -26,10 +28,12 @@ export class ProcessCpu {
   /**
    * Runs `seconds` of this process's work after what is queued before it, then `done`. Zero-second work
    * on an idle process completes at once (synchronously); behind other work it keeps its place in line.
+   * `threads`: cores it demands (a worker's kernel step: its onnxruntime threads); `tag`: what the host
+   * counts it as (default this process's tag).
    */
-  serve(seconds: number, done: () => void): void {
+  serve(seconds: number, done: () => void, threads = 1, tag?: string): void {
     if (!(seconds >= 0)) throw new Error(`${this.name}: work seconds must be ≥ 0, got ${seconds}`);
-    this.waiting.push({ seconds, done });
+    this.waiting.push({ seconds, done, threads, tag });
     if (!this.busy) this.next();
   }
 
@@ -50,15 +54,15 @@ export class ProcessCpu {
         item.done();
         continue;
       }
-      this.chargedSeconds += item.seconds;
+      if (item.tag === undefined) this.chargedSeconds += item.seconds;
       this.host.run(
         item.seconds,
-        1,
+        item.threads,
         () => {
           item.done();
           this.next();
         },
-        this.tag,
+        item.tag ?? this.tag,
       );
       return;
     }

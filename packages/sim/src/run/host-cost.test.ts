@@ -48,15 +48,15 @@ describe('the host-cost model (services’ CPU on the shared cores)', () => {
     expect(b?.e2eSeconds).toBeCloseTo(0.061, 9);
   });
 
-  it('the decode loop’s work per step and per sequence lengthens each step before its tokens leave', () => {
+  it('a decode worker’s CPU per step and per sequence is part of its step (as the cluster measures a step)', () => {
     const cost: HostCost = {
       ...ZERO_HOST_COST,
       decode: { secondsPerStep: 0.001, secondsPerSequenceStep: 0.002, secondsPerKvByte: 0, busyCores: 0 },
     };
     const { run } = simulate(onHost(2, cost), { requests: [A], loop: 'open', seed: 1 });
     const [a] = run.records;
-    // Prefill 0 → 0.020 (no prefill costs): first token. Each decode step of 1: kernel 6 ms, then the loop's
-    // 1 + 2·1 = 3 ms (one request: nothing shares the 2 cores): tokens at 0.029 and 0.038.
+    // Prefill 0 → 0.020 (no prefill costs): first token. Each decode step of 1: kernel 6 ms + 1 + 2·1 = 3 ms
+    // of the worker's own, 9 ms (one request: nothing shares the 2 cores): tokens at 0.029 and 0.038.
     expect(a?.ttftSeconds).toBeCloseTo(0.02, 9);
     expect(a?.interTokenSeconds.map((g) => Number(g.toFixed(9)))).toEqual([0.009, 0.009]);
     expect(a?.e2eSeconds).toBeCloseTo(0.038, 9);

@@ -111,26 +111,6 @@ export class SimPrefillWorker {
     this.counters.computedTokens += P - numCached;
     this.counters.cachedTokens += numCached;
     const firstTokenId = mix32(hashString(call.requestId, ctx.seed), 0) & 0xff;
-    // The worker's own JavaScript around the step (host-cost model), before the KV leaves.
-    const p = ctx.processes;
-    if (p === undefined) this.sendAndReply(item, numCached, tQueued, fetchSeconds, computeSeconds, firstTokenId);
-    else {
-      const c = p.cost.prefill;
-      p.worker(this.workerId).serve(c.secondsPerStep + c.secondsPerToken * (P - numCached), () =>
-        this.sendAndReply(item, numCached, tQueued, fetchSeconds, computeSeconds, firstTokenId),
-      );
-    }
-  }
-
-  private sendAndReply(
-    item: Queued,
-    numCached: number,
-    tQueued: number,
-    fetchSeconds: number,
-    computeSeconds: number,
-    firstTokenId: number,
-  ): void {
-    const { ctx } = this;
     this.send(item, numCached, (sendSeconds, kvTokensSent) => {
       this.runnerTokens = 0;
       item.reply({

@@ -160,23 +160,9 @@ export class StepLoop {
       this.counters.decodeTokens += plan.batch.length;
       this.speeds.record('decode', plan.batch.length, stepSeconds);
     }
-    // The loop's own JavaScript around the step (host-cost model: sampling, the tokens' stream messages), on
-    // the worker's main thread, before the tokens leave and the next step starts.
-    const p = this.ctx.processes;
-    if (p === undefined) {
-      this.hooks.flush(stepSeconds);
-      this.step();
-      return;
-    }
-    const c = p.cost.decode;
-    const work = c.secondsPerStep + (plan.kind === 'decode' ? c.secondsPerSequenceStep * plan.batch.length : 0);
-    p.worker(this.spec.workerId).serve(work, this.onLoopWorkDone);
-  }
-
-  private readonly onLoopWorkDone = () => {
-    this.hooks.flush(this.stepSeconds);
+    this.hooks.flush(stepSeconds);
     this.step();
-  };
+  }
 }
 
 const logitsByBatch: Float32Array[][] = [];
