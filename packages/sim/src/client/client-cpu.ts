@@ -15,8 +15,11 @@ export function sendWithClientCpu(ctx: SimContext, events: ClientSink, send: (si
   const c = p.cost.client;
   const queue = ctx.queue;
   const sink: ClientSink = {
-    onToken: (n, atSeconds) =>
-      queue.at(atSeconds, () => cpu.serve(c.secondsPerToken * n, () => events.onToken(n, queue.nowSeconds))),
+    onToken: (n, atSeconds) => {
+      const read = () => cpu.serve(c.secondsPerToken * n, () => events.onToken(n, queue.nowSeconds));
+      if (atSeconds <= queue.nowSeconds) read();
+      else queue.at(atSeconds, read);
+    },
     onFinal: (f) => cpu.serve(0, () => events.onFinal(f)),
     onError: (status, code, message) => cpu.serve(0, () => events.onError(status, code, message)),
   };

@@ -85,7 +85,10 @@ export function runRouted(ctx: SimContext, router: RouterHost, r: RoutedRequest,
     }
     // Relaying costs the router's main thread (host-cost model): the chunk leaves when that work is done.
     const work = processes.cost.router.secondsPerToken * numTokens;
-    queue.at(routerSeconds, () => processes.router.serve(work, () => sink.onToken(numTokens, queue.nowSeconds + http)));
+    const relay = () => processes.router.serve(work, () => sink.onToken(numTokens, queue.nowSeconds + http));
+    // Now: in line at once (a final handled in this same instant must queue behind it).
+    if (routerSeconds <= queue.nowSeconds) relay();
+    else queue.at(routerSeconds, relay);
   };
   /** Behind the chunks the router is still relaying (at once without a host-cost model). */
   const afterRelays = (fn: () => void) => (processes === undefined ? fn() : processes.router.serve(0, fn));
