@@ -64,8 +64,9 @@ export class HostProcesses {
 
 /**
  * Charges a KV transfer's CPU on the local host (host-cost model, per real byte): the sender's main thread
- * now (framing, checksums, copies), the receiver's when the bytes arrive (verify, import). It delays only
- * what queues behind it on those threads: the transfer's own time is the KV link's (measured) rate.
+ * now (framing, checksums, copies), the receiver's when the bytes arrive (verify, import; not when
+ * `arrivedSeconds` is undefined: the caller serves that work itself, e.g. a handoff acknowledged after its
+ * import). It delays only what queues behind it on those threads: the transfer's own time is the KV link's.
  */
 export function chargeTransfer(
   ctx: {
@@ -76,7 +77,7 @@ export function chargeTransfer(
   from: NodeRef,
   to: NodeRef,
   numTokens: number,
-  arrivedSeconds: number,
+  arrivedSeconds: number | undefined,
 ): void {
   const p = ctx.processes;
   const bpt = ctx.cluster.host?.kvBytesPerToken;
@@ -86,5 +87,5 @@ export function chargeTransfer(
   const perByte = (n: NodeRef) =>
     n.kind === 'pool' ? p.cost.pool.secondsPerKvByte : p.workerCost(n.workerId).secondsPerKvByte;
   cpuOf(from).charge(bytes * perByte(from));
-  ctx.queue.at(arrivedSeconds, () => cpuOf(to).charge(bytes * perByte(to)));
+  if (arrivedSeconds !== undefined) ctx.queue.at(arrivedSeconds, () => cpuOf(to).charge(bytes * perByte(to)));
 }

@@ -6,7 +6,7 @@ import { fitHostCost, type KernelPricing } from './fit-host-cost.js';
 import type { HostSample, ProcessSample } from './host-cost.js';
 
 const ROUTER = { perRequest: 0.001, perToken: 0.0001, idle: 0.05 };
-const DECODE = { perStep: 0.002, perSeqStep: 0.0005, perByte: 1e-9 };
+const DECODE = { perRequest: 0.003, perStep: 0.002, perSeqStep: 0.0005, perByte: 1e-9 };
 const PREFILL = { perStep: 0.02, perToken: 0.00002, perByte: 2e-9 };
 const POOL = { perByte: 3e-9, idle: 0.01 };
 /** Kernels as the calibrated model prices them (affine, so a mean shape prices a sum exactly). */
@@ -49,6 +49,8 @@ function samples(numIntervals: number): HostSample[] {
       const steps = 5 + ((i * (3 + w)) % 7);
       const seqSteps = steps * (1 + ((i + w) % 4));
       const bytes = 1e6 * ((i * 5 + w) % 6);
+      const finished = (i * (2 + w)) % 5;
+      inc(name, `oicf_decode_finished_requests_total{reason="length",worker_id="${name}"}`, finished);
       tokens += seqSteps;
       inc(name, `oicf_decode_executed_steps_total{phase="decode",worker_id="${name}"}`, steps);
       inc(name, `oicf_decode_batch_sequences_sum{phase="decode",worker_id="${name}"}`, seqSteps);
@@ -57,6 +59,7 @@ function samples(numIntervals: number): HostSample[] {
       inc(name, `oicf_decode_kv_transfer_seconds_count{link="prefill->decode",worker_id="${name}"}`, 1);
       proc(name).cpu +=
         steps * KERNEL.decodeStepSeconds(seqSteps / steps, 1000) +
+        DECODE.perRequest * finished +
         DECODE.perStep * steps +
         DECODE.perSeqStep * seqSteps +
         DECODE.perByte * bytes;
@@ -92,6 +95,7 @@ describe('fitHostCost', () => {
     expect(router.busyCores).toBeCloseTo(ROUTER.idle, 9);
     expect(client.secondsPerRequest).toBeCloseTo(2 * ROUTER.perRequest, 9);
     expect(client.secondsPerToken).toBeCloseTo(0, 9);
+    expect(decode.secondsPerRequest).toBeCloseTo(DECODE.perRequest, 9);
     expect(decode.secondsPerStep).toBeCloseTo(DECODE.perStep, 9);
     expect(decode.secondsPerSequenceStep).toBeCloseTo(DECODE.perSeqStep, 9);
     expect(decode.secondsPerKvByte * 1e9).toBeCloseTo(DECODE.perByte * 1e9, 6);

@@ -6,7 +6,7 @@
 //
 //   router, client  requests routed (router), tokens decoded (Σ decode workers), seconds
 //   prefill-N       steps, tokens prefilled, KV bytes sent + received
-//   decode-N        steps, sequences × decode steps, KV bytes received + sent
+//   decode-N        requests finished, steps, sequences × decode steps, KV bytes received + sent
 //   kv-pool         KV bytes received + sent, seconds
 //
 // A worker's kernels run on its main thread too (onnxruntime, 1 intra-op thread), and the twin prices them
@@ -90,6 +90,7 @@ export function sumCounters(p: ProcessSample | undefined, pattern: RegExp): numb
 }
 
 const ROUTED = /^oicf_router_routed_requests_total/;
+const DECODE_REQUESTS = /^oicf_decode_finished_requests_total/;
 const STEPS = /^oicf_(prefill|decode)_executed_steps_total/;
 const DECODE_SEQ_STEPS = /^oicf_decode_batch_sequences_sum\{.*phase="decode"/;
 const PREFILL_TOKENS = /^oicf_prefill_step_tokens_sum/;
@@ -105,7 +106,7 @@ const COLUMNS: Record<ProcessKind, readonly string[]> = {
   // No idle term for workers: under load they step all the time, so an idle term would take the per-step
   // cost (which the twin puts on the step's path) and spread it as background demand instead.
   prefill: ['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte'],
-  decode: ['secondsPerStep', 'secondsPerSequenceStep', 'secondsPerKvByte'],
+  decode: ['secondsPerRequest', 'secondsPerStep', 'secondsPerSequenceStep', 'secondsPerKvByte'],
   pool: ['secondsPerKvByte', 'busyCores'],
 };
 
@@ -123,7 +124,7 @@ function regressors(kind: ProcessKind, name: string, a: HostSample, b: HostSampl
     case 'prefill':
       return [d(name, STEPS), d(name, PREFILL_TOKENS), d(name, WORKER_KV_BYTES)];
     case 'decode':
-      return [d(name, STEPS), d(name, DECODE_SEQ_STEPS), d(name, WORKER_KV_BYTES)];
+      return [d(name, DECODE_REQUESTS), d(name, STEPS), d(name, DECODE_SEQ_STEPS), d(name, WORKER_KV_BYTES)];
     case 'pool':
       return [d(name, POOL_KV_BYTES), dt];
   }

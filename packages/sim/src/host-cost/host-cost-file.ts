@@ -24,7 +24,7 @@ const FIELDS: Record<keyof HostCost, readonly string[]> = {
   router: ['secondsPerRequest', 'secondsPerToken', 'busyCores'],
   client: ['secondsPerRequest', 'secondsPerToken', 'busyCores'],
   prefill: ['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte', 'busyCores'],
-  decode: ['secondsPerStep', 'secondsPerSequenceStep', 'secondsPerKvByte', 'busyCores'],
+  decode: ['secondsPerRequest', 'secondsPerStep', 'secondsPerSequenceStep', 'secondsPerKvByte', 'busyCores'],
   pool: ['secondsPerKvByte', 'busyCores'],
 };
 

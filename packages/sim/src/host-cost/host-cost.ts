@@ -69,6 +69,8 @@ export interface PrefillCost {
 
 /** A decode worker's main thread besides its kernels: the loop per step and per sequence in it, KV bytes. */
 export interface DecodeCost {
+  /** Per Decode call: gathering its KV, caching its blocks, finishing it. */
+  readonly secondsPerRequest: number;
   readonly secondsPerStep: number;
   /** Per sequence per decode step: sampling, the token's stream message. */
   readonly secondsPerSequenceStep: number;
@@ -96,6 +98,6 @@ export const ZERO_HOST_COST: HostCost = {
   router: { secondsPerRequest: 0, secondsPerToken: 0, busyCores: 0 },
   client: { secondsPerRequest: 0, secondsPerToken: 0, busyCores: 0 },
   prefill: { secondsPerStep: 0, secondsPerToken: 0, secondsPerKvByte: 0, busyCores: 0 },
-  decode: { secondsPerStep: 0, secondsPerSequenceStep: 0, secondsPerKvByte: 0, busyCores: 0 },
+  decode: { secondsPerRequest: 0, secondsPerStep: 0, secondsPerSequenceStep: 0, secondsPerKvByte: 0, busyCores: 0 },
   pool: { secondsPerKvByte: 0, busyCores: 0 },
 };

@@ -51,7 +51,13 @@ describe('the host-cost model (services’ CPU on the shared cores)', () => {
   it('a decode worker’s CPU per step and per sequence is part of its step (as the cluster measures a step)', () => {
     const cost: HostCost = {
       ...ZERO_HOST_COST,
-      decode: { secondsPerStep: 0.001, secondsPerSequenceStep: 0.002, secondsPerKvByte: 0, busyCores: 0 },
+      decode: {
+        secondsPerRequest: 0,
+        secondsPerStep: 0.001,
+        secondsPerSequenceStep: 0.002,
+        secondsPerKvByte: 0,
+        busyCores: 0,
+      },
     };
     const { run } = simulate(onHost(2, cost), { requests: [A], loop: 'open', seed: 1 });
     const [a] = run.records;
@@ -60,6 +66,27 @@ describe('the host-cost model (services’ CPU on the shared cores)', () => {
     expect(a?.ttftSeconds).toBeCloseTo(0.02, 9);
     expect(a?.interTokenSeconds.map((g) => Number(g.toFixed(9)))).toEqual([0.009, 0.009]);
     expect(a?.e2eSeconds).toBeCloseTo(0.038, 9);
+  });
+
+  it('a handoff is acknowledged after the decode worker imports it; its work per request delays the gather', () => {
+    const cost: HostCost = {
+      ...ZERO_HOST_COST,
+      decode: {
+        secondsPerRequest: 0.002,
+        secondsPerStep: 0,
+        secondsPerSequenceStep: 0,
+        secondsPerKvByte: 0.001,
+        busyCores: 0,
+      },
+    };
+    const { run } = simulate(onHost(2, cost), { requests: [A], loop: 'open', seed: 1 });
+    const [a] = run.records;
+    // Prefill 0 → 0.020; the 10-token handoff (1 real byte a token here) lands at once and d0 imports it:
+    // 10 × 0.001 = 10 ms → 0.030, then acknowledges: the prefill worker replies, first token at 0.030. The
+    // Decode call (0.030) costs d0 2 ms before it gathers → 0.032; decode steps of 6 ms: 0.038, 0.044.
+    expect(a?.ttftSeconds).toBeCloseTo(0.03, 9);
+    expect(a?.interTokenSeconds.map((g) => Number(g.toFixed(9)))).toEqual([0.008, 0.006]);
+    expect(a?.e2eSeconds).toBeCloseTo(0.044, 9);
   });
 
   it('the client’s and router’s work per token delay each chunk on its way; idle cores slow the kernels', () => {

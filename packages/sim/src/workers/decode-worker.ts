@@ -101,7 +101,11 @@ export class SimDecodeWorker implements DecodeWorkerState {
     this.numGathering++;
     const handoff = this.handoffs.get(call.requestId);
     this.handoffs.delete(call.requestId);
-    this.awaitPrefix(call, () => this.gather(call, sink, t0, handoff));
+    const start = () => this.awaitPrefix(call, () => this.gather(call, sink, t0, handoff));
+    // The worker's own work per request (host-cost model), on its main thread, before it gathers.
+    const p = this.ctx.processes;
+    if (p === undefined) start();
+    else p.worker(this.spec.workerId).serve(p.cost.decode.secondsPerRequest, start);
   }
 
   /** LandedPrompts.awaitPrefix: `then` once the awaited prefix is held or will not come (at once if none). */

@@ -151,17 +151,27 @@ export class SimPrefillWorker {
         numTokens: handoffTokens,
         readySeconds: tSend,
       });
-      chargeTransfer(
-        ctx,
-        { kind: 'worker', workerId: this.workerId },
-        { kind: 'worker', workerId: call.decodeWorkerId },
-        handoffTokens,
-        t.arrivedSeconds,
-      );
-      decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
       sentTokens += handoffTokens;
-      // The last frame's acknowledgement comes back one message hop after the bytes arrive.
-      ctx.queue.at(Math.max(t.doneSeconds, t.arrivedSeconds + ctx.rpcSeconds), finished);
+      const p = ctx.processes;
+      const host = ctx.cluster.host;
+      if (p === undefined || host === undefined) {
+        decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
+        // The last frame's acknowledgement comes back one message hop after the bytes arrive.
+        ctx.queue.at(Math.max(t.doneSeconds, t.arrivedSeconds + ctx.rpcSeconds), finished);
+      } else {
+        // On the local host the decode worker imports the bytes on its main thread (after the step it is
+        // running) and acknowledges then: the handoff is held, and the prefill worker's send returns, later.
+        const to = { kind: 'worker' as const, workerId: call.decodeWorkerId };
+        chargeTransfer(ctx, { kind: 'worker', workerId: this.workerId }, to, handoffTokens, undefined);
+        const importSeconds = handoffTokens * host.kvBytesPerToken * p.cost.decode.secondsPerKvByte;
+        ctx.queue.at(t.arrivedSeconds, () =>
+          p.worker(call.decodeWorkerId).serve(importSeconds, () => {
+            const now = ctx.queue.nowSeconds;
+            decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: now });
+            ctx.queue.at(Math.max(t.doneSeconds, now + ctx.rpcSeconds), finished);
+          }),
+        );
+      }
     } else {
       finished();
     }
