@@ -62,6 +62,9 @@ export class HostProcesses {
   }
 }
 
+/** Of a handoff's per-byte CPU at the decode worker, the share spent on receiving it (the rest importing). */
+export const HANDOFF_RECEIVE_SHARE = 0.5;
+
 /**
  * Charges a KV transfer's CPU on the local host (host-cost model, per real byte): the sender's main thread
  * now (framing, checksums, copies), the receiver's when the bytes arrive (verify, import; not when

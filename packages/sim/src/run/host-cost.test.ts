@@ -81,11 +81,12 @@ describe('the host-cost model (services’ CPU on the shared cores)', () => {
     };
     const { run } = simulate(onHost(2, cost), { requests: [A], loop: 'open', seed: 1 });
     const [a] = run.records;
-    // Prefill 0 → 0.020; the 10-token handoff (1 real byte a token here) lands at once and d0 imports it:
-    // 10 × 0.001 = 10 ms → 0.030, then acknowledges: the prefill worker replies, first token at 0.030. The
-    // Decode call (0.030) costs d0 2 ms before it gathers → 0.032; decode steps of 6 ms: 0.038, 0.044.
-    expect(a?.ttftSeconds).toBeCloseTo(0.03, 9);
-    expect(a?.interTokenSeconds.map((g) => Number(g.toFixed(9)))).toEqual([0.008, 0.006]);
+    // Prefill 0 → 0.020; the 10-token handoff (1 real byte a token here) lands at once; its bytes cost d0
+    // 10 × 0.001 = 10 ms, half on receipt: 0.025, then the acknowledgement: the prefill worker replies, first
+    // token at 0.025. The Decode call (0.025) costs d0 2 ms + the import's other 5 ms before it gathers →
+    // 0.032; decode steps of 6 ms: 0.038, 0.044.
+    expect(a?.ttftSeconds).toBeCloseTo(0.025, 9);
+    expect(a?.interTokenSeconds.map((g) => Number(g.toFixed(9)))).toEqual([0.013, 0.006]);
     expect(a?.e2eSeconds).toBeCloseTo(0.044, 9);
   });
 
