@@ -1,7 +1,7 @@
 // Samples what each service process of a running local cluster spent and did, every `everySeconds`, for the
 // host-cost fit (@oicf/sim host-cost): the CPU seconds of every thread and of its main thread (the JavaScript
 // event loop: the kernels run on onnxruntime's own threads) from /proc, and every counter the service
-// exports on /metrics (`_total`, and histograms' `_sum` and `_count`), summed per series. The load client
+// exports on /metrics that the fit reads (HOST_COST_COUNTERS), per series. The load client
 // (this process) is sampled too, as `client`: its main thread runs the replay driver. The whole machine's
 // busy CPU (/proc/stat) is read with them, so what other processes used is known (foreign load).
 import { readFileSync } from 'node:fs';
@@ -18,17 +18,18 @@ export interface SampledService {
 
 const COUNTER = /(_total|_sum|_count)$/;
 
-async function scrape(url: string | undefined): Promise<Record<string, number>> {
+async function scrape(url: string | undefined): Promise<Record<string, number> | undefined> {
   const out: Record<string, number> = {};
   if (url === undefined) return out;
   try {
     const res = await fetch(url);
-    if (!res.ok) return out;
+    if (!res.ok) return undefined;
     for (const s of parsePrometheusText(await res.text()).samples) {
       if (COUNTER.test(s.name)) out[seriesKey(s)] = s.value;
     }
   } catch {
-    // A scrape that fails leaves this sample's counters empty (the fit skips the interval).
+    // A scrape that fails marks the sample (the fit skips its intervals).
+    return undefined;
   }
   return out;
 }
@@ -65,7 +66,8 @@ async function sampleOnce(services: readonly SampledService[], t0: number): Prom
   const scraped = await Promise.all(services.map((s) => scrape(s.metricsUrl)));
   services.forEach((s, i) => {
     const p = processes[s.name] as ProcessSample;
-    processes[s.name] = { ...p, counters: scraped[i] ?? {} };
+    const counters = scraped[i];
+    processes[s.name] = counters === undefined ? { ...p, scrapeFailed: true } : { ...p, counters };
   });
   return { atSeconds, processes, ...(machine === undefined ? {} : { machineBusySeconds: machine }) };
 }

@@ -75,7 +75,9 @@ const maxRequests = Number(values['max-requests']);
 const startSeconds = Number(values['start-seconds']);
 const window = startSeconds > 0 ? { startSeconds, maxRequests, rebase: true } : { maxRequests };
 const hostCostPath = resolve(values['host-cost-file'] ?? '.oicf/host-cost.json');
-let hostCost: HostCostFile | undefined = values['no-host-cost'] ? undefined : loadHostCostFile(hostCostPath);
+// With --fit-host the file is (re)written from this run's first real run; else it is read when it exists.
+let hostCost: HostCostFile | undefined =
+  values['no-host-cost'] || values['fit-host'] ? undefined : loadHostCostFile(hostCostPath);
 const seed = Number(values.seed);
 const speed = Number(values.speed);
 const modes = (values.modes ?? 'a,b').split(',').map((m) => m.trim());
@@ -164,6 +166,8 @@ interface ModeResult {
   readonly realCpu?: Record<string, { mainThreadSeconds: number; cpuSeconds: number; kind: string }>;
   /** CPU seconds the twin charged per kind of process (host-cost model) and its kernels. */
   readonly simCpu?: Readonly<Record<string, number>>;
+  /** The twin's steps per worker. */
+  readonly simWorkers?: readonly Record<string, number | string>[];
   /** The twin again with the other processes' measured CPU during the real run as demand (mean cores). */
   readonly withForeign?: { readonly meanCores: number; readonly figures: readonly FigureError[] };
 }
@@ -214,7 +218,7 @@ for (const mode of modes) {
     saveRealExtras(realDir, realRun);
   }
   const realCpu = cpuByProcess(samples);
-  if (values['fit-host'] && (hostCost === undefined || !hostCost.source.includes(`pid ${process.pid}`))) {
+  if (values['fit-host'] && hostCost === undefined) {
     hostCost = fitAndSave(
       samples,
       hostCostPath,
@@ -294,6 +298,13 @@ for (const mode of modes) {
         : { file: hostCostPath, fittedAtIso: hostCost.fittedAtIso, source: hostCost.source },
     realCpu,
     simCpu: stats.hostCpu?.cpuSecondsByKind ?? {},
+    simWorkers: stats.workers.map((w) => ({
+      workerId: w.workerId,
+      numPrefillSteps: w.numPrefillSteps,
+      numDecodeSteps: w.numDecodeSteps,
+      decodeTokens: w.decodeTokens,
+      busyFraction: w.busyFraction,
+    })),
     ...(withForeign === undefined ? {} : { withForeign }),
   });
   for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);

@@ -31,6 +31,7 @@ export type { SimContext } from './core/sim-context.js';
 export {
   type FitOptions,
   fitHostCost,
+  HOST_COST_COUNTERS,
   type HostCostFit,
   type KernelPricing,
   type KindFit,

@@ -89,6 +89,10 @@ export function sumCounters(p: ProcessSample | undefined, pattern: RegExp): numb
   return s;
 }
 
+/** Every counter series the fit reads (a sampler keeps only these). */
+export const HOST_COST_COUNTERS =
+  /^oicf_(router_routed_requests_total|(prefill|decode)_(executed_steps_total|batch_sequences_sum|step_tokens_sum|step_seconds_(sum|count)|kv_(sent|received)_bytes_total|kv_transfer_seconds_(sum|count)|finished_requests_total)|kvpool_(received|sent)_bytes_total)/;
+
 const ROUTED = /^oicf_router_routed_requests_total/;
 const DECODE_REQUESTS = /^oicf_decode_finished_requests_total/;
 const STEPS = /^oicf_(prefill|decode)_executed_steps_total/;
@@ -187,9 +191,14 @@ function grouped(samples: readonly HostSample[], seconds: number): HostSample[] 
   return out;
 }
 
-/** An interval is usable when every counter scrape answered at both ends (a failed scrape reads as empty). */
+/**
+ * A sample is usable when every scrape answered and every service has counted something: before that the
+ * services are warming up (JIT, first allocations, registration), work the counts do not describe.
+ */
 function scraped(s: HostSample): boolean {
-  return Object.entries(s.processes).every(([n, p]) => n === 'client' || Object.keys(p.counters).length > 0);
+  return Object.entries(s.processes).every(
+    ([n, p]) => n === 'client' || (p.scrapeFailed !== true && Object.keys(p.counters).length > 0),
+  );
 }
 
 export function fitHostCost(all: readonly HostSample[], options: FitOptions = {}): HostCostFit {

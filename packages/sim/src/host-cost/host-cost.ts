@@ -13,6 +13,8 @@ export interface ProcessSample {
   readonly mainThreadSeconds: number;
   /** Counter series (`_total`, histogram `_sum` / `_count`) by Prometheus series key. */
   readonly counters: Readonly<Record<string, number>>;
+  /** The /metrics scrape failed (its counters are unknown, not zero). */
+  readonly scrapeFailed?: true;
 }
 
 export interface HostSample {
