@@ -33,7 +33,6 @@ import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-ti
 import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
 import {
   DEFAULT_SLO,
-  type FigureError,
   type ReplayRun,
   type ReplaySummary,
   replayReportFiles,
@@ -45,6 +44,7 @@ import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
 import { type RealRun, readRealRun, runRealCluster, saveRealExtras } from './sim-fidelity-real.js';
+import { errorText, fmt, type ModeResult, meetsGoal, modeMarkdown } from './sim-fidelity-report.js';
 
 const { values } = parseArgs({
   options: {
@@ -92,11 +92,20 @@ const name =
 const runsDir = join(outDir, name);
 const SLO = DEFAULT_SLO;
 
+/** The calibrated model's file as used (its fit's thread count must be the workers'). */
+let calibration: { file: string; measuredAt: string; intraOpNumThreads: number } | undefined;
+
 /** This machine's calibrated model of the served tiny model (@oicf/kernels/step-time, fitted by `oicf roofline`). */
 function calibratedModel(config: ClusterConfig): StepTimeModel | string {
   const path = resolve(values['step-time-file'] ?? '.oicf/step-time.json');
   const file = loadStepTimeFile(path);
   if (file === undefined) return `no calibrated step-time model at ${path}: run 'oicf roofline' first`;
+  calibration = { file: path, measuredAt: file.measuredAt, intraOpNumThreads: file.intraOpNumThreads };
+  if (file.intraOpNumThreads !== config.decode.threads || file.intraOpNumThreads !== config.prefill.threads) {
+    console.log(
+      `warning: ${path} was fitted at ${file.intraOpNumThreads} onnxruntime thread(s), the workers run ${config.prefill.threads}/${config.decode.threads}: refit with 'oicf roofline --threads ${config.decode.threads}'`,
+    );
+  }
   return calibratedModelFromFile(file, config.model, config.weightPrecision);
 }
 
@@ -141,37 +150,6 @@ const trace = await prepareTrace(
 );
 if (!trace.ok) throw new Error(trace.message);
 
-interface ModeResult {
-  readonly mode: string;
-  readonly description: string;
-  readonly skipped?: string;
-  readonly loadAverage?: { readonly beforeReal: number; readonly afterReal: number };
-  readonly realWallSeconds?: number;
-  readonly simWallSeconds?: number;
-  readonly stepModels?: readonly string[];
-  /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
-  readonly kernelModels?: readonly string[];
-  /** The twin's shared host: cores, threads per step, kernel computations stretched and seconds added. */
-  readonly host?: {
-    readonly cores: number;
-    readonly threads: readonly number[];
-    readonly numStretched: number;
-    readonly addedSeconds: number;
-  };
-  readonly figures?: readonly FigureError[];
-  readonly commands: readonly string[];
-  /** The host-cost model the twin charged (its file and fit time), or why none. */
-  readonly hostCost?: { readonly file: string; readonly fittedAtIso: string; readonly source: string } | string;
-  /** CPU seconds of each process over the real run (main thread and whole process). */
-  readonly realCpu?: Record<string, { mainThreadSeconds: number; cpuSeconds: number; kind: string }>;
-  /** CPU seconds the twin charged per kind of process (host-cost model) and its kernels. */
-  readonly simCpu?: Readonly<Record<string, number>>;
-  /** The twin's steps per worker. */
-  readonly simWorkers?: readonly Record<string, number | string>[];
-  /** The twin again with the other processes' measured CPU during the real run as demand (mean cores). */
-  readonly withForeign?: { readonly meanCores: number; readonly figures: readonly FigureError[] };
-}
-
 const results: ModeResult[] = [];
 for (const mode of modes) {
   const emulate = mode === 'b' ? 'llama-3.1-70b@h100' : undefined;
@@ -185,7 +163,7 @@ for (const mode of modes) {
   const flags = `--max-requests ${maxRequests} --token-scale ${tokenScale} --speed ${speed} --policy ${base.value.router.policy}${emulate ? ` --emulate ${emulate}` : ''}`;
   const commands = [
     `oicf replay ${traceFile} ${flags} --out ${join(runsDir, `${mode}-real`)}`,
-    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
+    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''}${hostCost === undefined ? ' --no-host-cost' : ` --host-cost-file ${hostCostPath}`} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
   ];
   const calibrated = calibratedModel(config.value);
   if (mode === 'a' && typeof calibrated === 'string') {
@@ -222,7 +200,7 @@ for (const mode of modes) {
     hostCost = fitAndSave(
       samples,
       hostCostPath,
-      `bench/sim-fidelity.bench.ts mode ${mode} real run (pid ${process.pid}): ${commands[0]}, start ${startSeconds} s`,
+      `bench/sim-fidelity.bench.ts mode ${mode} real run${values['sim-only'] ? ` (read back from ${realDir})` : ''}: ${commands[0]}, window from ${startSeconds} s`,
       typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
     );
   }
@@ -337,28 +315,12 @@ function writeRun(name: string, run: ReplayRun, summary: ReplaySummary): void {
   }
 }
 
-function fmt(v: number | null): string {
-  return v === null ? 'n/a' : v < 1 ? v.toPrecision(3) : v.toFixed(2);
-}
-
-function errorText(f: FigureError): string {
-  if (f.error === null) return 'n/a';
-  return f.unit === 'points' ? `${(100 * f.error).toFixed(1)} pts` : `${(100 * f.error).toFixed(1)} %`;
-}
-
-/** Within the goal: 10 % on p50, p90 and throughput; 2 points on the hit ratio; p99, TPOT p90's… reported only. */
-function meetsGoal(f: FigureError): boolean | null {
-  if (f.error === null) return null;
-  if (f.unit === 'points') return Math.abs(f.error) <= 0.02;
-  if (/p50|p90|throughput/.test(f.figure)) return Math.abs(f.error) <= 0.1;
-  return null;
-}
-
 const doc = {
   bench: 'sim-fidelity',
   trace: traceFile,
   window: { maxRequests, startSeconds, tokenScale, loop: trace.loop, speed },
   hostCostModel: hostCost ?? null,
+  calibration: calibration ?? null,
   cluster: base.value,
   slo: SLO,
   seed,
@@ -394,30 +356,7 @@ for (const r of results) {
   if (r.skipped !== undefined) {
     md.push(`Not run: ${r.skipped}.`, '');
   } else {
-    md.push(
-      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}${r.host === undefined ? '' : `; twin's host: ${r.host.cores} cores shared by processor sharing, ${r.host.threads.join('/')} thread(s) per step, ${r.host.numStretched} kernel computations stretched by ${r.host.addedSeconds.toFixed(1)} s in all`}.`,
-      '',
-      `Host-cost model: ${typeof r.hostCost === 'string' ? r.hostCost : `${r.hostCost?.file}, fitted ${r.hostCost?.fittedAtIso} from ${r.hostCost?.source}`}.`,
-      '',
-      `CPU seconds, real run (main thread / whole process): ${Object.entries(r.realCpu ?? {})
-        .map(([n, c]) => `${n} ${c.mainThreadSeconds.toFixed(1)} / ${c.cpuSeconds.toFixed(1)}`)
-        .join(', ')}; charged by the twin: ${Object.entries(r.simCpu ?? {})
-        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
-        .join(', ')}.`,
-      '',
-      `Last two columns: the same twin with what other processes of the machine used during the real run (measured from /proc/stat less the cluster's and client's CPU; mean ${r.withForeign?.meanCores.toFixed(2) ?? 'n/a'} cores) replayed as demand on the cores.`,
-      '',
-      '| figure | real | sim | error | within goal | sim +foreign | error | within goal |',
-      '| --- | ---: | ---: | ---: | :---: | ---: | ---: | :---: |',
-      ...(r.figures ?? []).map((f, i) => {
-        const g = meetsGoal(f);
-        const w = r.withForeign?.figures[i];
-        const gw = w === undefined ? null : meetsGoal(w);
-        const yes = (x: boolean | null) => (x === null ? '—' : x ? 'yes' : 'no');
-        return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${yes(g)} | ${w === undefined ? 'n/a' : fmt(w.sim)} | ${w === undefined ? 'n/a' : errorText(w)} | ${yes(gw)} |`;
-      }),
-      '',
-    );
+    md.push(...modeMarkdown(r));
   }
   md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
 }

@@ -213,7 +213,16 @@ async function defaultCalibrated(
   cwd: string,
 ): Promise<StepTimeModel | string> {
   const loaded = await loadCalibratedModel(resolve(cwd, args.stepTimeFile), config.model, config.weightPrecision);
-  return loaded.ok ? loaded.model : loaded.reason;
+  if (!loaded.ok) return loaded.reason;
+  // A fit at other thread counts than the workers' prices their kernels wrong: said in the model's label.
+  const threads = [...new Set([config.prefill.threads, config.decode.threads])];
+  if (threads.length === 1 && threads[0] === loaded.intraOpNumThreads) return loaded.model;
+  const model = loaded.model;
+  return {
+    kind: model.kind,
+    stepSeconds: (q) => model.stepSeconds(q),
+    label: `${model.label}; fitted at ${loaded.intraOpNumThreads} onnxruntime thread(s), the workers run ${threads.join('/')}: refit with 'oicf roofline --threads ${threads[0]}'`,
+  };
 }
 
 function defaultHostCost(args: SimulateArgs, cwd: string): HostCostFile | undefined {
