@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { processCpu } from '@oicf/cluster';
 import { parsePrometheusText, seriesKey } from '@oicf/metrics/prometheus-text';
-import type { HostSample, ProcessSample } from '@oicf/sim';
+import { HOST_COST_COUNTERS, type HostSample, type ProcessSample } from '@oicf/sim';
 
 export interface SampledService {
   readonly name: string;
@@ -16,8 +16,6 @@ export interface SampledService {
   readonly metricsUrl: string | undefined;
 }
 
-const COUNTER = /(_total|_sum|_count)$/;
-
 async function scrape(url: string | undefined): Promise<Record<string, number> | undefined> {
   const out: Record<string, number> = {};
   if (url === undefined) return out;
@@ -25,7 +23,8 @@ async function scrape(url: string | undefined): Promise<Record<string, number> |
     const res = await fetch(url);
     if (!res.ok) return undefined;
     for (const s of parsePrometheusText(await res.text()).samples) {
-      if (COUNTER.test(s.name)) out[seriesKey(s)] = s.value;
+      const key = seriesKey(s);
+      if (HOST_COST_COUNTERS.test(key)) out[key] = s.value;
     }
   } catch {
     // A scrape that fails marks the sample (the fit skips its intervals).

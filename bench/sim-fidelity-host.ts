@@ -90,8 +90,9 @@ export function fitAndSave(
   path: string,
   source: string,
   kernel: KernelPricing | undefined,
+  groupSeconds: number,
 ): HostCostFile {
-  const fit = fitHostCost(samples, kernel === undefined ? {} : { kernel });
+  const fit = fitHostCost(samples, { groupSeconds, ...(kernel === undefined ? {} : { kernel }) });
   const file: HostCostFile = {
     version: HOST_COST_FILE_VERSION,
     fittedAtIso: new Date().toISOString(),

@@ -61,6 +61,8 @@ const { values } = parseArgs({
     /** Window start in trace seconds (a different window than the default validates a fit). */
     'start-seconds': { type: 'string', default: '0' },
     'fit-host': { type: 'boolean', default: false },
+    /** The fit's interval: consecutive 1-s samples merged up to this many seconds. */
+    'fit-group-seconds': { type: 'string', default: '5' },
     'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
     'no-host-cost': { type: 'boolean', default: false },
     /** Re-run only the twin against the real runs an earlier bench run wrote (no cluster is launched). */
@@ -202,6 +204,7 @@ for (const mode of modes) {
       hostCostPath,
       `bench/sim-fidelity.bench.ts mode ${mode} real run${values['sim-only'] ? ` (read back from ${realDir})` : ''}: ${commands[0]}, window from ${startSeconds} s`,
       typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
+      Number(values['fit-group-seconds']),
     );
   }
   // The twin.
@@ -325,7 +328,7 @@ const doc = {
   slo: SLO,
   seed,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
-  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${startSeconds > 0 ? ` --start-seconds ${startSeconds}` : ''}${values['fit-host'] ? ' --fit-host' : ''}${values['no-host-cost'] ? ' --no-host-cost' : ''}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
+  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${startSeconds > 0 ? ` --start-seconds ${startSeconds}` : ''}${values['fit-host'] ? ' --fit-host' : ''}${values['sim-only'] ? ' --sim-only' : ''}${values['no-host-cost'] ? ' --no-host-cost' : ''}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
   modes: results.map((r) => ({
     ...r,
