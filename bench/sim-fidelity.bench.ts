@@ -61,6 +61,8 @@ const { values } = parseArgs({
     /** Window start in trace seconds (a different window than the default validates a fit). */
     'start-seconds': { type: 'string', default: '0' },
     'fit-host': { type: 'boolean', default: false },
+    /** Cores the twin's host has (default this machine's): for sensitivity runs, e.g. with --sim-only. */
+    cores: { type: 'string' },
     /** The fit's interval: consecutive 1-s samples merged up to this many seconds. */
     'fit-group-seconds': { type: 'string', default: '5' },
     'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
@@ -210,7 +212,7 @@ for (const mode of modes) {
   // The twin.
   const design = clusterFromConfig(config.value, {
     stepModel: mode === 'a' ? 'calibrated' : 'oicf',
-    cores: availableParallelism(),
+    cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
     ...(typeof calibrated === 'string' ? {} : { calibrated }),
     ...(hostCost === undefined ? {} : { hostCost }),
   });
