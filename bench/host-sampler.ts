@@ -16,6 +16,9 @@ export interface SampledService {
   readonly metricsUrl: string | undefined;
 }
 
+/** Kept beside the fit's counters to explain a run's stalls: preemptions and recomputed KV. */
+const DIAGNOSTIC_COUNTERS = /^oicf_(prefill|decode)_(preempted_sequences_total|recomputed_tokens_total)/;
+
 async function scrape(url: string | undefined): Promise<Record<string, number> | undefined> {
   const out: Record<string, number> = {};
   if (url === undefined) return out;
@@ -24,7 +27,7 @@ async function scrape(url: string | undefined): Promise<Record<string, number> |
     if (!res.ok) return undefined;
     for (const s of parsePrometheusText(await res.text()).samples) {
       const key = seriesKey(s);
-      if (HOST_COST_COUNTERS.test(key)) out[key] = s.value;
+      if (HOST_COST_COUNTERS.test(key) || DIAGNOSTIC_COUNTERS.test(key)) out[key] = s.value;
     }
   } catch {
     // A scrape that fails marks the sample (the fit skips its intervals).
