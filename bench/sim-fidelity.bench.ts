@@ -286,6 +286,7 @@ for (const mode of modes) {
       numPrefillSteps: w.numPrefillSteps,
       numDecodeSteps: w.numDecodeSteps,
       decodeTokens: w.decodeTokens,
+      numPreemptions: w.numPreemptions,
       busyFraction: w.busyFraction,
     })),
     ...(withForeign === undefined ? {} : { withForeign }),
