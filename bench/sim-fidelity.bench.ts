@@ -14,34 +14,37 @@
 // the load average before and after each run is recorded. Writes bench/results/sim-fidelity.{json,md}
 // and each run's own reports under bench/results/sim-fidelity/.
 //
+// Host costs: every real run samples each service's CPU (/proc: whole process and main thread) and counters
+// (/metrics) each second (bench/host-sampler.ts). `--fit-host` fits this machine's host-cost model from
+// the first real run's samples and writes it to --host-cost-file (default .oicf/host-cost.json); every twin
+// run loads that file when it exists (unless --no-host-cost) and charges those costs on the shared host.
+// Fit on one window (e.g. --start-seconds 600 --modes a --fit-host) and validate on another (the default
+// first 300 requests), so the agreement is not the fit's own.
+//
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
-//                 [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json] [--wait-load 1.5]
+//                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
+//                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  applyOverrides,
-  type ClusterConfig,
-  clusterMaxContextTokens,
-  defaultClusterConfig,
-  localClusterLauncher,
-} from '@oicf/cluster';
+import { applyOverrides, type ClusterConfig, clusterMaxContextTokens, defaultClusterConfig } from '@oicf/cluster';
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
-import { contextFit, executeReplay, floorSignificant, prepareTrace } from '@oicf/loadgen';
+import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
 import {
   DEFAULT_SLO,
-  type FigureError,
   type ReplayRun,
   type ReplaySummary,
   replayReportFiles,
   simVsReal,
   summarizeReplay,
 } from '@oicf/report';
-import { type StepTimeModel, simulate } from '@oicf/sim';
+import { foreignLoad, type HostCostFile, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
-import { realClock } from '@oicf/transport';
+import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
+import { type RealRun, readRealRun, runRealCluster, saveRealExtras } from './sim-fidelity-real.js';
+import { errorText, fmt, type ModeResult, meetsGoal, modeMarkdown } from './sim-fidelity-report.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +58,17 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1' },
     'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
     out: { type: 'string', default: 'bench/results' },
+    /** Window start in trace seconds (a different window than the default validates a fit). */
+    'start-seconds': { type: 'string', default: '0' },
+    'fit-host': { type: 'boolean', default: false },
+    /** Cores the twin's host has (default this machine's): for sensitivity runs, e.g. with --sim-only. */
+    cores: { type: 'string' },
+    /** The fit's interval: consecutive 1-s samples merged up to this many seconds. */
+    'fit-group-seconds': { type: 'string', default: '5' },
+    'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
+    'no-host-cost': { type: 'boolean', default: false },
+    /** Re-run only the twin against the real runs an earlier bench run wrote (no cluster is launched). */
+    'sim-only': { type: 'boolean', default: false },
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
     'wait-load': { type: 'string' },
     'wait-max-seconds': { type: 'string', default: '1800' },
@@ -62,21 +76,40 @@ const { values } = parseArgs({
 });
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
 const maxRequests = Number(values['max-requests']);
+const startSeconds = Number(values['start-seconds']);
+const window = startSeconds > 0 ? { startSeconds, maxRequests, rebase: true } : { maxRequests };
+const hostCostPath = resolve(values['host-cost-file'] ?? '.oicf/host-cost.json');
+// With --fit-host the file is (re)written from this run's first real run; else it is read when it exists.
+let hostCost: HostCostFile | undefined =
+  values['no-host-cost'] || values['fit-host'] ? undefined : loadHostCostFile(hostCostPath);
 const seed = Number(values.seed);
 const speed = Number(values.speed);
 const modes = (values.modes ?? 'a,b').split(',').map((m) => m.trim());
 const outDir = values.out ?? 'bench/results';
 /** Results named by the setup when it is not the issue's (e.g. sim-fidelity-r60-s0.2). */
 const name =
-  maxRequests === 300 && Number(values.speed) === 1 ? 'sim-fidelity' : `sim-fidelity-r${maxRequests}-s${values.speed}`;
+  (maxRequests === 300 && Number(values.speed) === 1
+    ? 'sim-fidelity'
+    : `sim-fidelity-r${maxRequests}-s${values.speed}`) +
+  (startSeconds > 0 ? `-from${startSeconds}` : '') +
+  (values['fit-host'] ? '-fit' : '');
 const runsDir = join(outDir, name);
 const SLO = DEFAULT_SLO;
+
+/** The calibrated model's file as used (its fit's thread count must be the workers'). */
+let calibration: { file: string; measuredAt: string; intraOpNumThreads: number } | undefined;
 
 /** This machine's calibrated model of the served tiny model (@oicf/kernels/step-time, fitted by `oicf roofline`). */
 function calibratedModel(config: ClusterConfig): StepTimeModel | string {
   const path = resolve(values['step-time-file'] ?? '.oicf/step-time.json');
   const file = loadStepTimeFile(path);
   if (file === undefined) return `no calibrated step-time model at ${path}: run 'oicf roofline' first`;
+  calibration = { file: path, measuredAt: file.measuredAt, intraOpNumThreads: file.intraOpNumThreads };
+  if (file.intraOpNumThreads !== config.decode.threads || file.intraOpNumThreads !== config.prefill.threads) {
+    console.log(
+      `warning: ${path} was fitted at ${file.intraOpNumThreads} onnxruntime thread(s), the workers run ${config.prefill.threads}/${config.decode.threads}: refit with 'oicf roofline --threads ${config.decode.threads}'`,
+    );
+  }
   return calibratedModelFromFile(file, config.model, config.weightPrecision);
 }
 
@@ -86,7 +119,7 @@ const probe = await prepareTrace(
     traceFile,
     format: 'auto',
     skipBadLines: false,
-    window: { maxRequests },
+    window,
     tokenScale: 1,
     tokenScaleMode: 'blocks',
     loop: 'auto',
@@ -112,7 +145,7 @@ const trace = await prepareTrace(
     traceFile,
     format: 'auto',
     skipBadLines: false,
-    window: { maxRequests },
+    window,
     tokenScale,
     tokenScaleMode: 'blocks',
     loop: 'auto',
@@ -120,27 +153,6 @@ const trace = await prepareTrace(
   process.cwd(),
 );
 if (!trace.ok) throw new Error(trace.message);
-
-interface ModeResult {
-  readonly mode: string;
-  readonly description: string;
-  readonly skipped?: string;
-  readonly loadAverage?: { readonly beforeReal: number; readonly afterReal: number };
-  readonly realWallSeconds?: number;
-  readonly simWallSeconds?: number;
-  readonly stepModels?: readonly string[];
-  /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
-  readonly kernelModels?: readonly string[];
-  /** The twin's shared host: cores, threads per step, kernel computations stretched and seconds added. */
-  readonly host?: {
-    readonly cores: number;
-    readonly threads: readonly number[];
-    readonly numStretched: number;
-    readonly addedSeconds: number;
-  };
-  readonly figures?: readonly FigureError[];
-  readonly commands: readonly string[];
-}
 
 const results: ModeResult[] = [];
 for (const mode of modes) {
@@ -155,7 +167,7 @@ for (const mode of modes) {
   const flags = `--max-requests ${maxRequests} --token-scale ${tokenScale} --speed ${speed} --policy ${base.value.router.policy}${emulate ? ` --emulate ${emulate}` : ''}`;
   const commands = [
     `oicf replay ${traceFile} ${flags} --out ${join(runsDir, `${mode}-real`)}`,
-    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
+    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''}${hostCost === undefined ? ' --no-host-cost' : ` --host-cost-file ${hostCostPath}`} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
   ];
   const calibrated = calibratedModel(config.value);
   if (mode === 'a' && typeof calibrated === 'string') {
@@ -163,55 +175,46 @@ for (const mode of modes) {
     results.push({ mode, description, skipped: calibrated, commands });
     continue;
   }
-  // The real cluster (on a quiet machine, when asked to wait for one).
-  await waitForQuiet();
-  const beforeReal = loadavg()[0] ?? 0;
-  console.log(`mode ${mode}: launching the real cluster (${description}), load average ${beforeReal.toFixed(2)}`);
-  const launcher = localClusterLauncher(base.value);
-  const abort = new AbortController();
-  const cluster = await launcher.launch(overrides, {
-    // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
-    runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, mode),
-    onProgress: (m) => console.log(`  cluster: ${m}`),
-    signal: abort.signal,
-  });
-  let real: ReplayRun;
-  const t0 = performance.now();
-  try {
-    real = await executeReplay({
-      label: `real ${mode}`,
-      routerUrl: cluster.routerUrl,
-      targetKind: 'cluster',
-      scrapeTargets: cluster.scrapeTargets,
+  // The real cluster (on a quiet machine, when asked to wait for one), or an earlier bench's run of it.
+  const realDir = join(runsDir, `${mode}-real`);
+  let realRun: RealRun;
+  if (values['sim-only']) realRun = readRealRun(realDir);
+  else {
+    await waitForQuiet();
+    realRun = await runRealCluster({
+      mode,
+      config: config.value,
       requests: trace.requests,
       loop: trace.loop,
       speed,
       tokenScale,
-      concurrencyLimit: null,
-      clusterBlockTokens: config.value.blockTokens,
-      model: null,
-      sessionTtlSeconds: null,
-      scrapeIntervalSeconds: 1,
       traceFile,
       commandLine: commands[0] as string,
-      options: { window: { maxRequests }, tokenScaleMode: 'blocks', slo: SLO, cluster: config.value },
-      clock: realClock,
-      signal: abort.signal,
-      stderr: (t) => process.stderr.write(t),
-      isTty: false,
+      maxRequests,
     });
-  } finally {
-    await cluster.stop();
   }
-  const realWallSeconds = (performance.now() - t0) / 1000;
-  const afterReal = loadavg()[0] ?? 0;
+  const { real, samples, realWallSeconds, beforeReal, afterReal } = realRun;
   const realSummary = summarizeReplay(real, SLO);
-  writeRun(`${mode}-real`, real, realSummary);
+  if (!values['sim-only']) {
+    writeRun(`${mode}-real`, real, realSummary);
+    saveRealExtras(realDir, realRun);
+  }
+  const realCpu = cpuByProcess(samples);
+  if (values['fit-host'] && hostCost === undefined) {
+    hostCost = fitAndSave(
+      samples,
+      hostCostPath,
+      `bench/sim-fidelity.bench.ts mode ${mode} real run${values['sim-only'] ? ` (read back from ${realDir})` : ''}: ${commands[0]}, window from ${startSeconds} s`,
+      typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
+      Number(values['fit-group-seconds']),
+    );
+  }
   // The twin.
   const design = clusterFromConfig(config.value, {
     stepModel: mode === 'a' ? 'calibrated' : 'oicf',
-    cores: availableParallelism(),
+    cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
     ...(typeof calibrated === 'string' ? {} : { calibrated }),
+    ...(hostCost === undefined ? {} : { hostCost }),
   });
   const t1 = performance.now();
   const { run: sim, stats } = simulate(design, {
@@ -231,6 +234,25 @@ for (const mode of modes) {
   const simSummary = summarizeReplay(sim, SLO);
   writeRun(`${mode}-sim`, sim, simSummary);
   const figures = simVsReal(realSummary, simSummary);
+  // The same twin with what other processes used during the real run replayed as demand on the cores.
+  const foreign = foreignLoad(samples);
+  let withForeign: ModeResult['withForeign'];
+  if (foreign.length > 0 && design.host !== undefined) {
+    const fsim = simulate(
+      { ...design, host: { ...design.host, foreignLoad: foreign } },
+      {
+        requests: trace.requests,
+        loop: trace.loop,
+        speed,
+        seed,
+        meta: { label: `sim ${mode} +foreign`, traceFile, tokenScale, model: config.value.model },
+      },
+    ).run;
+    const fsummary = summarizeReplay(fsim, SLO);
+    writeRun(`${mode}-sim-foreign`, fsim, fsummary);
+    const meanCores = foreign.reduce((t, p) => t + p.cores, 0) / foreign.length;
+    withForeign = { meanCores, figures: simVsReal(realSummary, fsummary) };
+  }
   results.push({
     mode,
     description,
@@ -251,8 +273,29 @@ for (const mode of modes) {
         }),
     figures,
     commands,
+    hostCost:
+      hostCost === undefined
+        ? values['no-host-cost']
+          ? 'off (--no-host-cost)'
+          : `none at ${hostCostPath}`
+        : { file: hostCostPath, fittedAtIso: hostCost.fittedAtIso, source: hostCost.source },
+    realCpu,
+    simCpu: stats.hostCpu?.cpuSecondsByKind ?? {},
+    simWorkers: stats.workers.map((w) => ({
+      workerId: w.workerId,
+      numPrefillSteps: w.numPrefillSteps,
+      numDecodeSteps: w.numDecodeSteps,
+      decodeTokens: w.decodeTokens,
+      numPreemptions: w.numPreemptions,
+      busyFraction: w.busyFraction,
+    })),
+    ...(withForeign === undefined ? {} : { withForeign }),
   });
   for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);
+  if (withForeign !== undefined) {
+    console.log(`  with the measured foreign load (mean ${withForeign.meanCores.toFixed(2)} cores):`);
+    for (const f of withForeign.figures) console.log(`    ${f.figure}: sim ${fmt(f.sim)} error ${errorText(f)}`);
+  }
 }
 
 async function waitForQuiet(): Promise<void> {
@@ -278,41 +321,37 @@ function writeRun(name: string, run: ReplayRun, summary: ReplaySummary): void {
   }
 }
 
-function fmt(v: number | null): string {
-  return v === null ? 'n/a' : v < 1 ? v.toPrecision(3) : v.toFixed(2);
-}
-
-function errorText(f: FigureError): string {
-  if (f.error === null) return 'n/a';
-  return f.unit === 'points' ? `${(100 * f.error).toFixed(1)} pts` : `${(100 * f.error).toFixed(1)} %`;
-}
-
-/** Within the goal: 10 % on p50, p90 and throughput; 2 points on the hit ratio; p99, TPOT p90's… reported only. */
-function meetsGoal(f: FigureError): boolean | null {
-  if (f.error === null) return null;
-  if (f.unit === 'points') return Math.abs(f.error) <= 0.02;
-  if (/p50|p90|throughput/.test(f.figure)) return Math.abs(f.error) <= 0.1;
-  return null;
-}
-
 const doc = {
   bench: 'sim-fidelity',
   trace: traceFile,
-  window: { maxRequests, tokenScale, loop: trace.loop, speed },
+  window: { maxRequests, startSeconds, tokenScale, loop: trace.loop, speed },
+  hostCostModel: hostCost ?? null,
+  calibration: calibration ?? null,
   cluster: base.value,
   slo: SLO,
   seed,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
-  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
+  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${startSeconds > 0 ? ` --start-seconds ${startSeconds}` : ''}${values['fit-host'] ? ' --fit-host' : ''}${values['sim-only'] ? ' --sim-only' : ''}${values['no-host-cost'] ? ' --no-host-cost' : ''}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
-  modes: results.map((r) => ({ ...r, figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })) })),
+  modes: results.map((r) => ({
+    ...r,
+    figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+    ...(r.withForeign === undefined
+      ? {}
+      : {
+          withForeign: {
+            meanCores: r.withForeign.meanCores,
+            figures: r.withForeign.figures.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+          },
+        }),
+  })),
 };
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
 const md: string[] = [
   '# Twin fidelity: the real local cluster vs its simulation',
   '',
-  `- trace: \`${traceFile}\`, first ${maxRequests} requests, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
+  `- trace: \`${traceFile}\`, first ${maxRequests} requests${startSeconds > 0 ? ` from ${startSeconds} s` : ''}, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
   `- machine: ${doc.machine.cpus} cores (${doc.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
   `- command: \`${doc.command}\``,
   `- goal: ${doc.goal}`,
@@ -323,19 +362,10 @@ for (const r of results) {
   if (r.skipped !== undefined) {
     md.push(`Not run: ${r.skipped}.`, '');
   } else {
-    md.push(
-      `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}${r.host === undefined ? '' : `; twin's host: ${r.host.cores} cores shared by processor sharing, ${r.host.threads.join('/')} thread(s) per step, ${r.host.numStretched} kernel computations stretched by ${r.host.addedSeconds.toFixed(1)} s in all`}.`,
-      '',
-      '| figure | real | sim | error | within goal |',
-      '| --- | ---: | ---: | ---: | :---: |',
-      ...(r.figures ?? []).map((f) => {
-        const g = meetsGoal(f);
-        return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${g === null ? '—' : g ? 'yes' : 'no'} |`;
-      }),
-      '',
-    );
+    md.push(...modeMarkdown(r));
   }
   md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
 }
+if (hostCost !== undefined) md.push('## Host-cost model', '', ...describeHostCost(hostCost).map((l) => `- ${l}`), '');
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);

@@ -28,6 +28,37 @@ export { EventQueue } from './core/event-queue.js';
 export { Fabric } from './core/fabric.js';
 export { FifoLink, transferOver } from './core/fifo-link.js';
 export type { SimContext } from './core/sim-context.js';
+export {
+  type FitOptions,
+  fitHostCost,
+  HOST_COST_COUNTERS,
+  type HostCostFit,
+  type KernelPricing,
+  type KindFit,
+  kindOf,
+  type ProcessKind,
+  sumCounters,
+} from './host-cost/fit-host-cost.js';
+export {
+  type ClientCost,
+  type DecodeCost,
+  type ForeignLoadPoint,
+  foreignLoad,
+  type HostCost,
+  type HostSample,
+  type PoolCost,
+  type PrefillCost,
+  type ProcessSample,
+  type RouterCost,
+  ZERO_HOST_COST,
+} from './host-cost/host-cost.js';
+export {
+  HOST_COST_FILE_VERSION,
+  type HostCostFile,
+  hostCostFileIssues,
+  loadHostCostFile,
+  saveHostCostFile,
+} from './host-cost/host-cost-file.js';
 export { SimPool } from './pool/sim-pool.js';
 export { type BlockIdMode, PromptNamer, type SimPrompt } from './prompts/prompt-blocks.js';
 export { newAdmission, registrationOf, type SimRegistration } from './router/admission-host.js';

@@ -27,6 +27,8 @@ export interface SimulateArgs {
   readonly seed: number;
   readonly stepModel: StepModelChoice | null;
   readonly stepTimeFile: string;
+  /** This machine's host-cost model (the services' own CPU, the KV link's rate); null: --no-host-cost. */
+  readonly hostCostFile: string | null;
   readonly blockIds: BlockIdMode;
   readonly vs: string | null;
   readonly slo: Slo;
@@ -53,6 +55,8 @@ const OPTIONS = {
   seed: { type: 'string' },
   'step-model': { type: 'string' },
   'step-time-file': { type: 'string' },
+  'host-cost-file': { type: 'string' },
+  'no-host-cost': { type: 'boolean' },
   'block-ids': { type: 'string' },
   vs: { type: 'string' },
   'slo-ttft': { type: 'string' },
@@ -63,6 +67,8 @@ const OPTIONS = {
 
 /** Where `oicf roofline` saves the calibrated step-time model (@oicf/kernels/step-time DEFAULT_STEP_TIME_PATH). */
 export const DEFAULT_STEP_TIME_FILE = '.oicf/step-time.json';
+/** Where the fidelity bench's --fit-host saves the host-cost model (beside the step-time model). */
+export const DEFAULT_HOST_COST_FILE = '.oicf/host-cost.json';
 
 export function parseSimulateArgs(argv: string[]): SimulateArgs {
   const v = parseFlags({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }).values;
@@ -86,6 +92,9 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     return fallback;
   };
 
+  if (v['no-host-cost'] && v['host-cost-file'] !== undefined) {
+    errors.push('--host-cost-file and --no-host-cost contradict each other: give one');
+  }
   if (v.trace === undefined)
     errors.push('--trace <file> is required (a Mooncake, Azure, agent, weka or copilot trace)');
   const format = oneOf('format', v.format, ['auto', ...TRACE_FORMATS] as const, 'auto');
@@ -129,6 +138,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     seed: integer('seed', v.seed, 0) ?? 1,
     stepModel,
     stepTimeFile: v['step-time-file'] ?? DEFAULT_STEP_TIME_FILE,
+    hostCostFile: v['no-host-cost'] ? null : (v['host-cost-file'] ?? DEFAULT_HOST_COST_FILE),
     blockIds: oneOf('block-ids', v['block-ids'], ['fast', 'exact'] as const, 'fast'),
     vs: v.vs ?? null,
     slo,

@@ -5,7 +5,7 @@ import type { StepTimeModel } from '@oicf/core';
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
 
 export type CalibratedLoad =
-  | { readonly ok: true; readonly model: StepTimeModel }
+  | { readonly ok: true; readonly model: StepTimeModel; readonly intraOpNumThreads: number }
   | { readonly ok: false; readonly reason: string };
 
 /** The calibrated model of `modelId` at `weights` from the file at `path`. */
@@ -27,7 +27,11 @@ export async function loadCalibratedModel(
     };
   }
   try {
-    return { ok: true, model: calibratedModelFromFile(file, modelId, weights) };
+    return {
+      ok: true,
+      model: calibratedModelFromFile(file, modelId, weights),
+      intraOpNumThreads: file.intraOpNumThreads,
+    };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }

@@ -1,7 +1,8 @@
 // `oicf simulate`: the report files, the seed, --vs a real run, and its usage errors. The twin itself is
 // tested in packages/sim and test/integration/twin-decisions.test.ts.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { saveHostCostFile, ZERO_HOST_COST } from '@oicf/sim';
 import { fixturesDir } from '@oicf/traces/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../command.js';
@@ -12,8 +13,10 @@ import { createSimulateCommand } from './simulate.js';
 const folders = outputFolders('oicf-simulate-test-');
 afterAll(folders.cleanup);
 const trace = join(fixturesDir(), 'mooncake-small.jsonl');
-// Under --emulate the oicf model prices steps; no calibrated model is needed (tests inject none).
-const command = createSimulateCommand({ calibrated: async () => 'no calibrated model in this test' });
+// Under --emulate the oicf model prices steps; no calibrated model is needed (tests inject none), and no
+// host-cost model (a checkout's own .oicf/host-cost.json is not read).
+const noCalibrated = async () => 'no calibrated model in this test';
+const command = createSimulateCommand({ calibrated: noCalibrated, hostCost: () => undefined });
 const emulated = ['--trace', trace, '--emulate', 'llama-3.1-70b@h100', '--token-scale', '0.5'];
 
 describe('oicf simulate', () => {
@@ -63,7 +66,46 @@ describe('oicf simulate', () => {
     expect(io.err()).toContain('no calibrated model in this test');
   });
 
+  it('charges a host-cost file’s costs: 50 ms of router CPU per request puts every TTFT at ≥ 50 ms', async () => {
+    const dir = folders.next();
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'host-cost.json');
+    const fileCommand = createSimulateCommand({ calibrated: noCalibrated });
+    const ttfts = async (argv: string[]) => {
+      const out = folders.next();
+      const io = captureIo(process.cwd());
+      expect(await fileCommand.run([...emulated, ...argv, '--out', out], io)).toBe(0);
+      const report = JSON.parse(readFileSync(join(out, 'replay.json'), 'utf8'));
+      const requests = report.requests as { status: string; ttftSeconds: number | null }[];
+      return { err: io.err(), statuses: requests.map((r) => r.status), ttfts: requests.map((r) => r.ttftSeconds) };
+    };
+    const free = await ttfts(['--no-host-cost']);
+    expect(free.err).toContain('host costs: off');
+    // Without it the emulated H100 answers these short prompts faster than 50 ms.
+    expect(free.statuses.every((x) => x === 'ok')).toBe(true);
+    expect(Math.min(...free.ttfts.map((t) => t ?? Number.NaN))).toBeLessThan(0.05);
+    const cost = { ...ZERO_HOST_COST, router: { secondsPerRequest: 0.05, secondsPerToken: 0, busyCores: 0 } };
+    saveHostCostFile(file, { version: 1, fittedAtIso: 'test', source: 'test', loadAverage: [], cost, fits: [] });
+    const charged = await ttfts(['--host-cost-file', file]);
+    expect(charged.err).toContain(`host costs: ${file} (fitted test)`);
+    // The router's 50 ms runs before it routes, at a rate ≤ 1 (cores shared): no first token sooner.
+    expect(charged.statuses).toEqual(free.statuses);
+    for (const t of charged.ttfts) expect(t).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it('refuses a bad host-cost file, naming it and the field', async () => {
+    const dir = folders.next();
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'host-cost.json');
+    writeFileSync(file, JSON.stringify({ version: 1, cost: {} }));
+    const io = captureIo(process.cwd());
+    const fileCommand = createSimulateCommand({ calibrated: noCalibrated });
+    expect(await fileCommand.run([...emulated, '--host-cost-file', file, '--out', folders.next()], io)).toBe(1);
+    expect(io.err()).toMatch(/host-cost\.json: cost\.router\.secondsPerRequest: expected a finite number ≥ 0/);
+  });
+
   it.each([
+    [['--trace', trace, '--no-host-cost', '--host-cost-file', 'x.json'], /--host-cost-file and --no-host-cost/],
     [[], /--trace <file> is required/],
     [['--trace', trace, '--step-model', 'magic'], /--step-model must be one of oicf, calibrated; got 'magic'/],
     [['--trace', trace, '--seed=-1'], /--seed must be an integer ≥ 0/],

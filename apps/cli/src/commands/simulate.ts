@@ -11,7 +11,7 @@ import {
   stringifyReport,
   summarizeReplay,
 } from '@oicf/report';
-import { SimRun, type StepTimeModel } from '@oicf/sim';
+import { type HostCostFile, loadHostCostFile, SimRun, type StepTimeModel } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { type Clock, realClock } from '@oicf/transport';
 import { writeReportFiles } from '../analyze/write-files.js';
@@ -40,6 +40,11 @@ Cluster:
                             without); under --emulate a calibrated model, when there is one, also
                             gives the real kernel's time (a paced step never ends before it)
   --step-time-file <path>   the calibrated model's file (default .oicf/step-time.json)
+  --host-cost-file <path>   this machine's host-cost model (default .oicf/host-cost.json, used when
+                            it exists): the services' own CPU (router, client, pool, the workers
+                            beyond their kernels) on the same cores as the kernels, and the KV link
+                            at its measured rate; fitted by bench/sim-fidelity.bench.ts --fit-host
+  --no-host-cost            leave those costs out (the services' CPU is free)
 
 Load (as 'oicf replay'):
   --trace <file>            Mooncake JSONL, Azure CSV, the native agent JSONL, weka or copilot
@@ -75,6 +80,8 @@ export interface SimulateDependencies {
   readonly defaultOutDir?: () => string;
   /** The calibrated model (tests inject one; default: loaded from --step-time-file). */
   readonly calibrated?: (args: SimulateArgs, config: ClusterConfig, cwd: string) => Promise<StepTimeModel | string>;
+  /** The host-cost model (tests inject one; default: loaded from --host-cost-file when it exists). */
+  readonly hostCost?: (args: SimulateArgs, cwd: string) => HostCostFile | undefined;
 }
 
 export function createSimulateCommand(deps: SimulateDependencies = {}): Command {
@@ -102,11 +109,14 @@ export function createSimulateCommand(deps: SimulateDependencies = {}): Command 
         return 1;
       }
       let cluster: ReturnType<typeof clusterFromConfig>;
+      let hostCost: HostCostFile | undefined;
       try {
+        hostCost = (deps.hostCost ?? defaultHostCost)(args, io.cwd);
         cluster = clusterFromConfig(config, {
           stepModel,
           cores: availableParallelism(),
           ...(typeof calibrated === 'string' ? {} : { calibrated }),
+          ...(hostCost === undefined ? {} : { hostCost }),
         });
       } catch (err) {
         io.stderr(`oicf simulate: ${(err as Error).message}\n`);
@@ -114,7 +124,7 @@ export function createSimulateCommand(deps: SimulateDependencies = {}): Command 
       }
       const label = labelFor(args, config, stepModel);
       io.stderr(
-        `oicf simulate: ${trace.requests.length} requests, ${trace.loop} loop, ${cluster.workers.length} workers, policy ${config.router.policy}, step model ${stepModel} (${[...new Set(cluster.workers.map((w) => w.stepTime.label))].join(', ')}), seed ${args.seed}\n`,
+        `oicf simulate: ${trace.requests.length} requests, ${trace.loop} loop, ${cluster.workers.length} workers, policy ${config.router.policy}, step model ${stepModel} (${[...new Set(cluster.workers.map((w) => w.stepTime.label))].join(', ')}), seed ${args.seed}; host costs: ${hostCostText(args, hostCost)}\n`,
       );
       let run: SimRun;
       try {
@@ -203,7 +213,25 @@ async function defaultCalibrated(
   cwd: string,
 ): Promise<StepTimeModel | string> {
   const loaded = await loadCalibratedModel(resolve(cwd, args.stepTimeFile), config.model, config.weightPrecision);
-  return loaded.ok ? loaded.model : loaded.reason;
+  if (!loaded.ok) return loaded.reason;
+  // A fit at other thread counts than the workers' prices their kernels wrong: said in the model's label.
+  const threads = [...new Set([config.prefill.threads, config.decode.threads])];
+  if (threads.length === 1 && threads[0] === loaded.intraOpNumThreads) return loaded.model;
+  const model = loaded.model;
+  return {
+    kind: model.kind,
+    stepSeconds: (q) => model.stepSeconds(q),
+    label: `${model.label}; fitted at ${loaded.intraOpNumThreads} onnxruntime thread(s), the workers run ${threads.join('/')}: refit with 'oicf roofline --threads ${threads[0]}'`,
+  };
+}
+
+function defaultHostCost(args: SimulateArgs, cwd: string): HostCostFile | undefined {
+  return args.hostCostFile === null ? undefined : loadHostCostFile(resolve(cwd, args.hostCostFile));
+}
+
+function hostCostText(args: SimulateArgs, hostCost: HostCostFile | undefined): string {
+  if (hostCost !== undefined) return `${args.hostCostFile} (fitted ${hostCost.fittedAtIso})`;
+  return args.hostCostFile === null ? 'off' : `none (no ${args.hostCostFile})`;
 }
 
 function loadConfig(args: SimulateArgs, cwd: string): ClusterConfig {

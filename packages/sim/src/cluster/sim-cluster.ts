@@ -6,6 +6,7 @@
 import type { PoolTierId, RecomputeTarget, StepTimeModel } from '@oicf/core';
 import type { PolicyName } from '@oicf/kv';
 import type { QueueLimitsConfig, TransferPath } from '@oicf/sched';
+import type { ForeignLoadPoint, HostCost } from '../host-cost/host-cost.js';
 
 export type SimWorkerRole = 'prefill' | 'decode' | 'both';
 
@@ -129,6 +130,16 @@ export interface SimHostSpec {
   readonly cores?: number;
   /** Cores one step demands, for workers that do not say (`hostThreads`); default 1. */
   readonly threadsPerStep?: number;
+  /**
+   * The services' own CPU besides the kernels (host-cost model, fitted by the fidelity bench's --fit-host):
+   * charged on the same cores, one FIFO main thread per process. Needs `cores`; absent: that CPU is free.
+   */
+  readonly cost?: HostCost;
+  /**
+   * What other processes of the machine used during a real run (measured, bench/host-sampler.ts), replayed
+   * as demand on the cores from each point's time on: the twin of that run on that machine. Needs `cores`.
+   */
+  readonly foreignLoad?: readonly ForeignLoadPoint[];
   /** What the host is, for reports (`this machine, 2 cores`). */
   readonly label: string;
 }

@@ -23,6 +23,7 @@ import {
   type SimWorkerSpec,
   WORKER_DEFAULTS,
 } from '../cluster/sim-cluster.js';
+import type { HostCostFile } from '../host-cost/host-cost-file.js';
 import { thisMachineTarget } from './this-machine-target.js';
 
 export type StepModelChoice = 'oicf' | 'calibrated';
@@ -36,6 +37,11 @@ export interface ClusterFromConfigOptions {
   readonly host?: SimHostSpec;
   /** Cores the local cluster's kernels share (default 2, DESIGN.md §7; the CLI passes this machine's). */
   readonly cores?: number;
+  /**
+   * This machine's host-cost model (`.oicf/host-cost.json`, fitted by the fidelity bench's --fit-host): the
+   * services' own CPU charged on the shared cores, and the KV link at its measured same-host rate.
+   */
+  readonly hostCost?: Pick<HostCostFile, 'cost' | 'kvLink' | 'fittedAtIso'>;
 }
 
 /**
@@ -55,11 +61,22 @@ export function thisMachineHost(tinyKvBytesPerToken: number, cores = 2): SimHost
   };
 }
 
+/** The host with the fitted costs charged and the KV link at its measured rate (unchanged without a model). */
+export function withHostCost(host: SimHostSpec, hostCost: ClusterFromConfigOptions['hostCost']): SimHostSpec {
+  if (hostCost === undefined) return host;
+  return {
+    ...host,
+    cost: hostCost.cost,
+    ...(hostCost.kvLink === undefined ? {} : { loopback: hostCost.kvLink }),
+    label: `${host.label}; host-cost model fitted ${hostCost.fittedAtIso}`,
+  };
+}
+
 export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOptions = {}): SimCluster {
   const precision = c.weightPrecision as PrecisionId;
   // The router's and workers' KV bytes per token: the tiny model's, KV always fp32 (router catalog priors).
   const bpt = servedKvBytesPerToken(c.model, precision);
-  const host = options.host ?? thisMachineHost(bpt, options.cores);
+  const host = withHostCost(options.host ?? thisMachineHost(bpt, options.cores), options.hostCost);
   const workers: SimWorkerSpec[] = [];
   const side = (kind: 'prefill' | 'decode') => {
     const s = kind === 'prefill' ? c.prefill : c.decode;

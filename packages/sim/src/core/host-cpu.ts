@@ -4,8 +4,9 @@
 // threads); while n computations run, each proceeds at rate min(1, cores ÷ Σ threads demanded). Each start
 // and each finish re-times the running ones: their remaining work is advanced at the old rate up to now and
 // the next finish is scheduled at the new rate (a version number makes the superseded finish event a no-op).
-// It counts only the workers' kernel time, not the router, pool or client (docs/simulation.md, what is not
-// modelled).
+// The kernels run here directly; the services' own main-thread work (router, pool, client, the workers'
+// loops: host-cost model) runs here through each process's FIFO (process-cpu.ts), and what processes use
+// while idle is a fractional background demand (`addBackground`).
 import type { EventQueue } from './event-queue.js';
 
 /** Work left (seconds) below which a computation counts as finished: float drift of re-timing, not work. */
@@ -28,6 +29,12 @@ export class HostCpu {
   /** Computations that took longer than alone, and the seconds added, for reports. */
   numStretched = 0;
   addedSeconds = 0;
+  /** Alone-seconds of every computation started, by tag (`kernel:prefill`, `process:router`, …). */
+  readonly workSecondsByTag = new Map<string, number>();
+  /** Cores' worth of demand always present (idle processes' timers, heartbeats, scrapes). */
+  private backgroundCores = 0;
+  /** Cores other processes of the machine demand now (a measured load replayed; `setForeign`). */
+  private foreignCores = 0;
 
   constructor(
     private readonly queue: EventQueue,
@@ -41,20 +48,45 @@ export class HostCpu {
     return this.running.length;
   }
 
-  /** Starts a computation of `seconds` (alone) demanding `threads` cores now; `done` runs when it finishes. */
-  run(seconds: number, threads: number, done: () => void): void {
+  /**
+   * Starts a computation of `seconds` (alone) demanding `threads` cores now; `done` runs when it finishes.
+   * `tag` names what it is in `workSecondsByTag` (reports only).
+   */
+  run(seconds: number, threads: number, done: () => void, tag = 'other'): void {
     if (!(seconds >= 0)) throw new Error(`host computation seconds must be ≥ 0, got ${seconds}`);
     if (!(threads >= 1)) throw new Error(`host computation threads must be ≥ 1, got ${threads}`);
     this.advance();
+    this.workSecondsByTag.set(tag, (this.workSecondsByTag.get(tag) ?? 0) + seconds);
     const now = this.queue.nowSeconds;
     this.running.push({ remainingSeconds: seconds, threads, aloneSeconds: seconds, startSeconds: now, done });
     this.demandThreads += threads;
     this.schedule();
   }
 
+  /**
+   * Adds `cores` of demand from now on that never finishes (fractional: a process busy that share of the
+   * time when idle). It slows every computation once the total demand exceeds the cores.
+   */
+  addBackground(cores: number): void {
+    if (!(cores >= 0)) throw new Error(`host background cores must be ≥ 0, got ${cores}`);
+    if (cores === 0) return;
+    this.advance();
+    this.backgroundCores += cores;
+    this.schedule();
+  }
+
+  /** Sets the other processes' demand from now on (cores, fractional). */
+  setForeign(cores: number): void {
+    if (!(cores >= 0)) throw new Error(`host foreign cores must be ≥ 0, got ${cores}`);
+    this.advance();
+    this.foreignCores = cores;
+    this.schedule();
+  }
+
   /** Rate every running computation proceeds at (1 = as if alone). */
   private rate(): number {
-    return this.demandThreads <= this.cores ? 1 : this.cores / this.demandThreads;
+    const demand = this.demandThreads + this.backgroundCores + this.foreignCores;
+    return demand <= this.cores ? 1 : this.cores / demand;
   }
 
   /** Accounts the work done since the last change, at the rate that held since then. */

@@ -5,6 +5,7 @@ import type { SimPool } from '../pool/sim-pool.js';
 import type { EventQueue } from './event-queue.js';
 import type { Fabric } from './fabric.js';
 import type { HostCpu } from './host-cpu.js';
+import type { HostProcesses } from './host-processes.js';
 
 export interface SimContext {
   readonly queue: EventQueue;
@@ -17,6 +18,8 @@ export interface SimContext {
   readonly rpcSeconds: number;
   /** The cores the local cluster's kernels share (undefined: each worker computes alone). */
   readonly hostCpu: HostCpu | undefined;
+  /** The services' main threads on that host, charged by the host-cost model (undefined: no host-cost model). */
+  readonly processes: HostProcesses | undefined;
 }
 
 /** 32-bit hash of a string (FNV-1a), for deriving per-request streams from the seed. */

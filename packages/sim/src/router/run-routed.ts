@@ -75,11 +75,23 @@ export function runRouted(ctx: SimContext, router: RouterHost, r: RoutedRequest,
     queue.after(rpc, () => pool.release(l.leaseId, queue.nowSeconds));
   };
   /** Tokens the router relays at `routerSeconds` (now, or one hop ahead for a chunk not scheduled). */
+  const processes = ctx.processes;
   const emit = (numTokens: number, routerSeconds: number) => {
     firstTokenSeconds ??= routerSeconds;
     numTokensSent += numTokens;
-    sink.onToken(numTokens, routerSeconds + http);
+    if (processes === undefined) {
+      sink.onToken(numTokens, routerSeconds + http);
+      return;
+    }
+    // Relaying costs the router's main thread (host-cost model): the chunk leaves when that work is done.
+    const work = processes.cost.router.secondsPerToken * numTokens;
+    const relay = () => processes.router.serve(work, () => sink.onToken(numTokens, queue.nowSeconds + http));
+    // Now: in line at once (a final handled in this same instant must queue behind it).
+    if (routerSeconds <= queue.nowSeconds) relay();
+    else queue.at(routerSeconds, relay);
   };
+  /** Behind the chunks the router is still relaying (at once without a host-cost model). */
+  const afterRelays = (fn: () => void) => (processes === undefined ? fn() : processes.router.serve(0, fn));
   const fail = (code: string, message: string) => {
     reservation.release();
     releaseLease();
@@ -186,10 +198,12 @@ export function runRouted(ctx: SimContext, router: RouterHost, r: RoutedRequest,
             }
           },
           onFinal: (final) =>
-            queue.after(rpc, () => {
-              onFirstChunk(final.emittedAfterSeconds);
-              finish(prefilled?.report, final, firstChunkAfter ?? final.emittedAfterSeconds);
-            }),
+            queue.after(rpc, () =>
+              afterRelays(() => {
+                onFirstChunk(final.emittedAfterSeconds);
+                finish(prefilled?.report, final, firstChunkAfter ?? final.emittedAfterSeconds);
+              }),
+            ),
           onError: (code, message) => queue.after(rpc, () => fail(code, message)),
         },
       ),

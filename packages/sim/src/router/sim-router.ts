@@ -61,8 +61,18 @@ export class SimRouter {
   /** A client sends `req` now; its events reach `sink` at the virtual times the client receives them. */
   submit(req: ClientRequest, sink: ClientSink): void {
     const { ctx } = this;
+    ctx.queue.after(this.httpSeconds, () => {
+      // The router's own work per request (host-cost model) on its main thread, before it decides.
+      const p = ctx.processes;
+      if (p === undefined) this.arrive(req, sink);
+      else p.router.serve(p.cost.router.secondsPerRequest, () => this.arrive(req, sink));
+    });
+  }
+
+  private arrive(req: ClientRequest, sink: ClientSink): void {
+    const { ctx } = this;
     const http = this.httpSeconds;
-    ctx.queue.after(http, () => {
+    {
       this.counters.numRequests++;
       const arrival = ctx.queue.nowSeconds;
       const input = {
@@ -121,6 +131,6 @@ export class SimRouter {
         const blocks = pool.lookup(pre.blockIds, ctx.queue.nowSeconds);
         ctx.queue.after(ctx.rpcSeconds, () => route({ blocks }));
       });
-    });
+    }
   }
 }

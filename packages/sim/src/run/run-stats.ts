@@ -52,7 +52,13 @@ export interface SimRunStats {
     readonly numEvictions: number;
   } | null;
   /** The local cluster's shared cores: kernel computations stretched, and by how much in total. */
-  readonly hostCpu: { readonly cores: number; readonly numStretched: number; readonly addedSeconds: number } | null;
+  readonly hostCpu: {
+    readonly cores: number;
+    readonly numStretched: number;
+    readonly addedSeconds: number;
+    /** CPU seconds charged on the host by what ran (kernels by role, each process kind; background apart). */
+    readonly cpuSecondsByKind: Readonly<Record<string, number>>;
+  } | null;
 }
 
 export function runStats(runtime: SimRuntime, durationSeconds: number, wallSeconds: number): SimRunStats {
@@ -123,6 +129,12 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
             cores: runtime.ctx.hostCpu.cores,
             numStretched: runtime.ctx.hostCpu.numStretched,
             addedSeconds: runtime.ctx.hostCpu.addedSeconds,
+            cpuSecondsByKind: {
+              ...Object.fromEntries(runtime.ctx.hostCpu.workSecondsByTag),
+              ...(runtime.ctx.processes === undefined
+                ? {}
+                : { background: runtime.ctx.processes.backgroundCores * durationSeconds }),
+            },
           },
   };
 }

@@ -8,6 +8,7 @@ import type { SimCluster } from '../cluster/sim-cluster.js';
 import { EventQueue } from '../core/event-queue.js';
 import { Fabric } from '../core/fabric.js';
 import { HostCpu } from '../core/host-cpu.js';
+import { HostProcesses } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext, unit } from '../core/sim-context.js';
 import { SimPool } from '../pool/sim-pool.js';
 import { registrationOf } from '../router/admission-host.js';
@@ -37,6 +38,8 @@ export class SimRuntime {
       write: pool?.tierWriteLinks ?? new Map(),
     });
     const cores = cluster.host?.cores;
+    const hostCpu = cores === undefined ? undefined : new HostCpu(queue, cores);
+    const cost = cluster.host?.cost;
     this.ctx = {
       queue,
       cluster,
@@ -44,8 +47,15 @@ export class SimRuntime {
       pool,
       seed,
       rpcSeconds: cluster.host?.rpcSeconds ?? 0,
-      hostCpu: cores === undefined ? undefined : new HostCpu(queue, cores),
+      hostCpu,
+      processes:
+        hostCpu === undefined || cost === undefined
+          ? undefined
+          : new HostProcesses(hostCpu, cost, cluster.workers, cluster.pool !== undefined),
     };
+    for (const p of cluster.host?.foreignLoad ?? []) {
+      if (hostCpu !== undefined) queue.at(p.atSeconds, () => hostCpu.setForeign(p.cores));
+    }
     for (const w of cluster.workers) {
       if (w.role === 'prefill') continue;
       this.decodeWorkers.set(w.workerId, new SimDecodeWorker(this.ctx, w));

@@ -5,6 +5,7 @@
 import { type DriverProgress, replayReuseCeiling } from '@oicf/loadgen';
 import type { ReplayMeta, ReplayRun } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
+import { sendWithClientCpu } from '../client/client-cpu.js';
 import { SimClient } from '../client/sim-client.js';
 import type { SimCluster } from '../cluster/sim-cluster.js';
 import { type BlockIdMode, PromptNamer } from '../prompts/prompt-blocks.js';
@@ -73,15 +74,17 @@ export class SimRun {
       runtime.ctx.queue,
       {
         send: ({ request, maxTokens }, events) =>
-          runtime.router.submit(
-            {
-              requestId: request.requestId,
-              prompt: namer.prompt(request),
-              maxTokens,
-              sessionId: request.sessionId ?? '',
-              sessionTtlSeconds: ttl,
-            },
-            events,
+          sendWithClientCpu(runtime.ctx, events, (sink) =>
+            runtime.router.submit(
+              {
+                requestId: request.requestId,
+                prompt: namer.prompt(request),
+                maxTokens,
+                sessionId: request.sessionId ?? '',
+                sessionTtlSeconds: ttl,
+              },
+              sink,
+            ),
           ),
       },
       {

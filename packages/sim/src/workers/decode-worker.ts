@@ -5,10 +5,12 @@
 // preemption), @oicf/kv (LocalBlockCache, planFetch, reusablePrefixBlocks, PrefixWaitSet), RequestTimeline.
 // In-flight prefixes (landed-prompts.ts): a call that awaits another request's prefix waits (virtual
 // timeout) until this worker's cache holds it; a prompt's full blocks are kept when its first token lands.
+
 import { type FinishReason, RequestTimeline } from '@oicf/engine';
 import { awaitedPrefixBlocks, LocalBlockCache, type PrefixWaitOutcome, PrefixWaitSet } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
+import { HANDOFF_RECEIVE_SHARE } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
 import { gatherKv, type HandoffArrival } from './decode-gather.js';
 import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
@@ -101,7 +103,17 @@ export class SimDecodeWorker implements DecodeWorkerState {
     this.numGathering++;
     const handoff = this.handoffs.get(call.requestId);
     this.handoffs.delete(call.requestId);
-    this.awaitPrefix(call, () => this.gather(call, sink, t0, handoff));
+    const start = () => this.awaitPrefix(call, () => this.gather(call, sink, t0, handoff));
+    // The worker's own work per request (host-cost model), on its main thread, before it gathers: the request
+    // and the import of a handoff's bytes into the runner (the other share of its per-byte cost).
+    const p = this.ctx.processes;
+    const host = this.ctx.cluster.host;
+    if (p === undefined || host === undefined) start();
+    else {
+      const c = p.cost.decode;
+      const imported = (handoff?.numTokens ?? 0) * host.kvBytesPerToken * (1 - HANDOFF_RECEIVE_SHARE);
+      p.worker(this.spec.workerId).serve(c.secondsPerRequest + imported * c.secondsPerKvByte, start);
+    }
   }
 
   /** LandedPrompts.awaitPrefix: `then` once the awaited prefix is held or will not come (at once if none). */

@@ -4,6 +4,7 @@
 // offered to the pool with the session's TTL in the background, skipping the prefix the pool already holds.
 // A prompt's full blocks take the same path when its KV is first present (its first token: landed-prompts.ts).
 import { extendedBlockIds } from '@oicf/sched';
+import { chargeTransfer } from '../core/host-processes.js';
 import type { SimContext } from '../core/sim-context.js';
 import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
 import type { DecodeCall } from './worker-calls.js';
@@ -85,6 +86,7 @@ export function putBlocks(
     readySeconds: now,
     ...(tierWrites !== undefined ? { tierWrites } : {}),
   });
+  chargeTransfer(ctx, { kind: 'worker', workerId }, { kind: 'pool' }, n * bt, t.arrivedSeconds);
   ctx.queue.at(t.arrivedSeconds, () => {
     const at = ctx.queue.nowSeconds;
     for (let i = from; i < ids.length; i++) {

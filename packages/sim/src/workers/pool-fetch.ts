@@ -4,6 +4,7 @@
 // far tiers' read pacing included).
 import type { FetchPlan } from '@oicf/kv';
 import type { NodeRef } from '../core/fabric.js';
+import { chargeTransfer } from '../core/host-processes.js';
 import type { SimContext } from '../core/sim-context.js';
 
 export function fetchFromPool(
@@ -37,6 +38,7 @@ export function fetchFromPool(
       if (n < ids.length) break;
     }
     const t = ctx.fabric.transfer({ from: { kind: 'pool' }, to, numTokens, readySeconds: now, tierReads });
+    chargeTransfer(ctx, { kind: 'pool' }, to, numTokens, t.arrivedSeconds);
     // At least the reply's hop back, even when nothing was found.
     ctx.queue.at(Math.max(t.doneSeconds, now + ctx.rpcSeconds), () => done(numTokens, ctx.queue.nowSeconds - start));
   });

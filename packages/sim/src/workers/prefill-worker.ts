@@ -10,6 +10,7 @@ import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
 import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
+import { chargeTransfer, HANDOFF_RECEIVE_SHARE } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
 import { POOL_ADDRESS } from './decode-gather.js';
 import type { SimDecodeWorker } from './decode-worker.js';
@@ -150,10 +151,31 @@ export class SimPrefillWorker {
         numTokens: handoffTokens,
         readySeconds: tSend,
       });
-      decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
       sentTokens += handoffTokens;
-      // The last frame's acknowledgement comes back one message hop after the bytes arrive.
-      ctx.queue.at(Math.max(t.doneSeconds, t.arrivedSeconds + ctx.rpcSeconds), finished);
+      const p = ctx.processes;
+      const host = ctx.cluster.host;
+      if (p === undefined || host === undefined) {
+        decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
+        // The last frame's acknowledgement comes back one message hop after the bytes arrive.
+        ctx.queue.at(Math.max(t.doneSeconds, t.arrivedSeconds + ctx.rpcSeconds), finished);
+      } else {
+        // On the local host the decode worker takes the frames on its main thread (after the step it is
+        // running): a copy out of shared memory and a checksum per frame, then the acknowledgement; the
+        // handoff is held, and the prefill worker's send returns, then. Its import into the runner's KV is
+        // the other pass over the bytes, at the Decode call (decode-worker.ts): each pass half the fitted
+        // cost per byte (handoff-store.ts verifies, kv-gather.ts imports; not measured apart).
+        const to = { kind: 'worker' as const, workerId: call.decodeWorkerId };
+        chargeTransfer(ctx, { kind: 'worker', workerId: this.workerId }, to, handoffTokens, undefined);
+        const importSeconds =
+          HANDOFF_RECEIVE_SHARE * handoffTokens * host.kvBytesPerToken * p.cost.decode.secondsPerKvByte;
+        ctx.queue.at(t.arrivedSeconds, () =>
+          p.worker(call.decodeWorkerId).serve(importSeconds, () => {
+            const now = ctx.queue.nowSeconds;
+            decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: now });
+            ctx.queue.at(Math.max(t.doneSeconds, now + ctx.rpcSeconds), finished);
+          }),
+        );
+      }
     } else {
       finished();
     }

@@ -3,7 +3,10 @@
 // just runs its kernel (`stepTime` is then the kernel's time). On the local cluster the kernels share the
 // machine's cores (HostCpu, processor sharing): the kernel's time is known only when it is done, since
 // later steps on the host slow it. The target's pacing is not CPU work and does not share; on target
-// hardware (no host) each worker computes alone and the times are known at the start.
+// hardware (no host) each worker computes alone and the times are known at the start. With a host-cost
+// model, the worker's own CPU per step (fitted beyond the calibrated kernel: its JavaScript in the runner
+// call, KV inputs and outputs) is part of the step's computation, as it is part of the step's measured time
+// on the cluster (what the worker's speeds record and what an emulating worker's pacer measures).
 
 import type { StepShapeQuery } from '@oicf/core';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
@@ -32,8 +35,33 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   const queue = ctx.queue;
   const start = queue.nowSeconds;
   const threads = spec.hostThreads ?? ctx.cluster.host?.threadsPerStep ?? 1;
-  cpu.run(kernel, threads, () => {
+  const tag = spec.role === 'prefill' ? 'kernel:prefill' : 'kernel:decode';
+  const done = () => {
     const compute = queue.nowSeconds - start;
     priced(compute, spec.computeTime === undefined ? compute : Math.max(target, compute));
-  });
+  };
+  const p = ctx.processes;
+  if (p === undefined) {
+    cpu.run(kernel, threads, done, tag);
+    return;
+  }
+  // On the worker's main thread (onnxruntime runs there): after what it is busy with (KV imports), its own
+  // CPU beyond the kernel charged apart from the kernel's.
+  const main = p.worker(spec.workerId);
+  main.serve(kernel, noop, threads, tag);
+  main.serve(workerStepCost(ctx, spec, shape), done);
 }
+
+/** The host-cost model's worker CPU for one step of `shape` (0 without a model): per step, per token or sequence. */
+export function workerStepCost(ctx: SimContext, spec: SimWorkerSpec, shape: StepShapeQuery): number {
+  const p = ctx.processes;
+  if (p === undefined) return 0;
+  if (spec.role === 'prefill') {
+    const c = p.cost.prefill;
+    return c.secondsPerStep + (shape.phase === 'prefill' ? c.secondsPerToken * shape.numNewTokens : 0);
+  }
+  const c = p.cost.decode;
+  return c.secondsPerStep + (shape.phase === 'decode' ? c.secondsPerSequenceStep * shape.contextTokens.length : 0);
+}
+
+function noop(): void {}

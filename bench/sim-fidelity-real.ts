@@ -1,0 +1,113 @@
+// The fidelity bench's real side: one replay of the window on a freshly launched local cluster, with every
+// service's CPU and counters sampled each second (host-sampler.ts); or, with --sim-only, the same run read
+// back from what an earlier bench run wrote (replay.json, host-samples.json, real-meta.json), so the twin
+// can be re-run against a real run without the cluster.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClusterConfig, launchCluster } from '@oicf/cluster';
+import { executeReplay } from '@oicf/loadgen';
+import { DEFAULT_SLO, type ReplayRun, readReplayJson } from '@oicf/report';
+import type { HostSample } from '@oicf/sim';
+import type { TraceRequest } from '@oicf/traces';
+import { realClock } from '@oicf/transport';
+import { startHostSampler } from './host-sampler.js';
+
+export interface RealRun {
+  readonly real: ReplayRun;
+  readonly samples: HostSample[];
+  readonly realWallSeconds: number;
+  readonly beforeReal: number;
+  readonly afterReal: number;
+}
+
+export interface RealRunOptions {
+  readonly mode: string;
+  readonly config: ClusterConfig;
+  readonly requests: readonly TraceRequest[];
+  readonly loop: 'open' | 'closed';
+  readonly speed: number;
+  readonly tokenScale: number;
+  readonly traceFile: string;
+  readonly commandLine: string;
+  readonly maxRequests: number;
+}
+
+export async function runRealCluster(o: RealRunOptions): Promise<RealRun> {
+  const beforeReal = loadavg()[0] ?? 0;
+  console.log(`mode ${o.mode}: launching the real cluster, load average ${beforeReal.toFixed(2)}`);
+  const abort = new AbortController();
+  const cluster = await launchCluster(o.config, {
+    // Configs, logs and pool files of the launched cluster: not results, kept out of bench/results.
+    runDir: join(tmpdir(), `oicf-sim-fidelity-${process.pid}`, o.mode),
+    onProgress: (m) => console.log(`  cluster: ${m}`),
+    signal: abort.signal,
+  });
+  const scrapeTargets = cluster.services.map((s) => ({ name: s.name, url: `${s.endpoints.http}/metrics` }));
+  const sampler = startHostSampler(
+    cluster.services.map((s) => ({ name: s.name, pid: s.pid, metricsUrl: `${s.endpoints.http}/metrics` })),
+    1,
+  );
+  let real: ReplayRun;
+  const t0 = performance.now();
+  try {
+    real = await executeReplay({
+      label: `real ${o.mode}`,
+      routerUrl: cluster.routerUrl,
+      targetKind: 'cluster',
+      scrapeTargets,
+      requests: o.requests,
+      loop: o.loop,
+      speed: o.speed,
+      tokenScale: o.tokenScale,
+      concurrencyLimit: null,
+      clusterBlockTokens: o.config.blockTokens,
+      model: null,
+      sessionTtlSeconds: null,
+      scrapeIntervalSeconds: 1,
+      traceFile: o.traceFile,
+      commandLine: o.commandLine,
+      options: {
+        window: { maxRequests: o.maxRequests },
+        tokenScaleMode: 'blocks',
+        slo: DEFAULT_SLO,
+        cluster: o.config,
+      },
+      clock: realClock,
+      signal: abort.signal,
+      stderr: (t) => process.stderr.write(t),
+      isTty: false,
+    });
+  } finally {
+    await sampler.stop();
+    await cluster.stop();
+  }
+  const samples = await sampler.stop();
+  return {
+    real,
+    samples,
+    realWallSeconds: (performance.now() - t0) / 1000,
+    beforeReal,
+    afterReal: loadavg()[0] ?? 0,
+  };
+}
+
+/** Writes what `readRealRun` reads back beside the run's replay report (already written to `dir`). */
+export function saveRealExtras(dir: string, r: RealRun): void {
+  writeFileSync(join(dir, 'host-samples.json'), `${JSON.stringify(r.samples)}\n`);
+  const meta = { realWallSeconds: r.realWallSeconds, beforeReal: r.beforeReal, afterReal: r.afterReal };
+  writeFileSync(join(dir, 'real-meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/** An earlier real run of this bench from `dir` (throws naming the file when one is missing or bad). */
+export function readRealRun(dir: string): RealRun {
+  const replayPath = join(dir, 'replay.json');
+  const read = readReplayJson(readFileSync(replayPath, 'utf8'), replayPath);
+  if (!read.ok) throw new Error(read.error);
+  const samples = JSON.parse(readFileSync(join(dir, 'host-samples.json'), 'utf8')) as HostSample[];
+  const metaPath = join(dir, 'real-meta.json');
+  const meta = existsSync(metaPath)
+    ? (JSON.parse(readFileSync(metaPath, 'utf8')) as { realWallSeconds: number; beforeReal: number; afterReal: number })
+    : { realWallSeconds: Number.NaN, beforeReal: Number.NaN, afterReal: Number.NaN };
+  return { real: read.run, samples, ...meta };
+}

@@ -1,0 +1,78 @@
+// The fidelity bench's results: one mode's record, the goal per figure and its Markdown section.
+import type { FigureError } from '@oicf/report';
+
+export interface ModeResult {
+  readonly mode: string;
+  readonly description: string;
+  readonly skipped?: string;
+  readonly loadAverage?: { readonly beforeReal: number; readonly afterReal: number };
+  readonly realWallSeconds?: number;
+  readonly simWallSeconds?: number;
+  readonly stepModels?: readonly string[];
+  /** What priced the real kernels (under emulation: the calibrated model, else the analytic one). */
+  readonly kernelModels?: readonly string[];
+  /** The twin's shared host: cores, threads per step, kernel computations stretched and seconds added. */
+  readonly host?: {
+    readonly cores: number;
+    readonly threads: readonly number[];
+    readonly numStretched: number;
+    readonly addedSeconds: number;
+  };
+  readonly figures?: readonly FigureError[];
+  readonly commands: readonly string[];
+  /** The host-cost model the twin charged (its file and fit time), or why none. */
+  readonly hostCost?: { readonly file: string; readonly fittedAtIso: string; readonly source: string } | string;
+  /** CPU seconds of each process over the real run (main thread and whole process). */
+  readonly realCpu?: Record<string, { mainThreadSeconds: number; cpuSeconds: number; kind: string }>;
+  /** CPU seconds the twin charged per kind of process (host-cost model) and its kernels. */
+  readonly simCpu?: Readonly<Record<string, number>>;
+  /** The twin's steps per worker. */
+  readonly simWorkers?: readonly Record<string, number | string>[];
+  /** The twin again with the other processes' measured CPU during the real run as demand (mean cores). */
+  readonly withForeign?: { readonly meanCores: number; readonly figures: readonly FigureError[] };
+}
+
+export function fmt(v: number | null): string {
+  return v === null ? 'n/a' : v < 1 ? v.toPrecision(3) : v.toFixed(2);
+}
+
+export function errorText(f: FigureError): string {
+  if (f.error === null) return 'n/a';
+  return f.unit === 'points' ? `${(100 * f.error).toFixed(1)} pts` : `${(100 * f.error).toFixed(1)} %`;
+}
+
+/** Within the goal: 10 % on p50, p90 and throughput; 2 points on the hit ratio; p99, TPOT p90's… reported only. */
+export function meetsGoal(f: FigureError): boolean | null {
+  if (f.error === null) return null;
+  if (f.unit === 'points') return Math.abs(f.error) <= 0.02;
+  if (/p50|p90|throughput/.test(f.figure)) return Math.abs(f.error) <= 0.1;
+  return null;
+}
+
+/** A real-vs-sim mode's Markdown: its run, the host-cost model, CPU per process and the figures table. */
+export function modeMarkdown(r: ModeResult): string[] {
+  return [
+    `Load average (1 min) ${r.loadAverage?.beforeReal.toFixed(2)} before the real run, ${r.loadAverage?.afterReal.toFixed(2)} after; real run ${r.realWallSeconds?.toFixed(0)} s, simulation ${r.simWallSeconds?.toFixed(2)} s; step models: ${r.stepModels?.join(', ')}; real kernels priced by: ${r.kernelModels?.join(', ')}${r.host === undefined ? '' : `; twin's host: ${r.host.cores} cores shared by processor sharing, ${r.host.threads.join('/')} thread(s) per step, ${r.host.numStretched} kernel computations stretched by ${r.host.addedSeconds.toFixed(1)} s in all`}.`,
+    '',
+    `Host-cost model: ${typeof r.hostCost === 'string' ? r.hostCost : `${r.hostCost?.file}, fitted ${r.hostCost?.fittedAtIso} from ${r.hostCost?.source}`}.`,
+    '',
+    `CPU seconds, real run (main thread / whole process): ${Object.entries(r.realCpu ?? {})
+      .map(([n, c]) => `${n} ${c.mainThreadSeconds.toFixed(1)} / ${c.cpuSeconds.toFixed(1)}`)
+      .join(', ')}; charged by the twin: ${Object.entries(r.simCpu ?? {})
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')}.`,
+    '',
+    `Last two columns: the same twin with what other processes of the machine used during the real run (measured from /proc/stat less the cluster's and client's CPU; mean ${r.withForeign?.meanCores.toFixed(2) ?? 'n/a'} cores) replayed as demand on the cores.`,
+    '',
+    '| figure | real | sim | error | within goal | sim +foreign | error | within goal |',
+    '| --- | ---: | ---: | ---: | :---: | ---: | ---: | :---: |',
+    ...(r.figures ?? []).map((f, i) => {
+      const g = meetsGoal(f);
+      const w = r.withForeign?.figures[i];
+      const gw = w === undefined ? null : meetsGoal(w);
+      const yes = (x: boolean | null) => (x === null ? '—' : x ? 'yes' : 'no');
+      return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${yes(g)} | ${w === undefined ? 'n/a' : fmt(w.sim)} | ${w === undefined ? 'n/a' : errorText(w)} | ${yes(gw)} |`;
+    }),
+    '',
+  ];
+}

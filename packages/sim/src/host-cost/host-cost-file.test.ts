@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ZERO_HOST_COST } from './host-cost.js';
+import { HOST_COST_FILE_VERSION, type HostCostFile, loadHostCostFile, saveHostCostFile } from './host-cost-file.js';
+
+const FILE: HostCostFile = {
+  version: HOST_COST_FILE_VERSION,
+  fittedAtIso: '2026-12-07T00:00:00.000Z',
+  source: 'test',
+  loadAverage: [1, 1],
+  cost: { ...ZERO_HOST_COST, router: { secondsPerRequest: 0.001, secondsPerToken: 0, busyCores: 0.1 } },
+  kvLink: { bandwidthBytesPerSecond: 3e8, latencySeconds: 0.0002 },
+  fits: [],
+};
+
+describe('host-cost file', () => {
+  it('round-trips, and a missing file is undefined', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
+    const path = join(dir, 'sub', 'host-cost.json');
+    expect(loadHostCostFile(path)).toBeUndefined();
+    saveHostCostFile(path, FILE);
+    expect(loadHostCostFile(path)).toEqual(FILE);
+  });
+
+  it('refuses a bad file naming the file and each bad field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
+    const path = join(dir, 'host-cost.json');
+    const bad = {
+      ...FILE,
+      cost: { ...FILE.cost, decode: { ...FILE.cost.decode, secondsPerStep: -1 } },
+      kvLink: { bandwidthBytesPerSecond: 0, latencySeconds: 0 },
+    };
+    writeFileSync(path, JSON.stringify(bad));
+    expect(() => loadHostCostFile(path)).toThrow(
+      /host-cost\.json: cost\.decode\.secondsPerStep: expected a finite number ≥ 0, got -1; kvLink\.bandwidthBytesPerSecond/,
+    );
+    writeFileSync(path, '{');
+    expect(() => loadHostCostFile(path)).toThrow(/host-cost\.json: not JSON/);
+  });
+});

@@ -1,0 +1,105 @@
+// The CPU the local cluster's services spend besides their kernels, as a model of this machine: what each
+// process's main thread (its JavaScript event loop) costs per unit of work it does, fitted from /proc and
+// the services' /metrics over a real run (fit-host-cost.ts), stored beside the step-time model
+// (`.oicf/host-cost.json`) and charged by the twin on the same processor-sharing host as the kernels
+// (core/process-cpu.ts). Every figure is CPU seconds of one core; `busyCores` is what the process uses when
+// idle (heartbeats, scrapes, timers) as a fraction of a core.
+
+/** One process's counters and CPU at one instant (bench/host-sampler.ts). */
+export interface ProcessSample {
+  /** User + system seconds of every thread. */
+  readonly cpuSeconds: number;
+  /** User + system seconds of the main thread (the event loop; onnxruntime kernels run on their own threads). */
+  readonly mainThreadSeconds: number;
+  /** Counter series (`_total`, histogram `_sum` / `_count`) by Prometheus series key. */
+  readonly counters: Readonly<Record<string, number>>;
+  /** The /metrics scrape failed (its counters are unknown, not zero). */
+  readonly scrapeFailed?: true;
+}
+
+export interface HostSample {
+  /** Seconds since sampling began. */
+  readonly atSeconds: number;
+  /** By service name: router, kv-pool, prefill-0, decode-1, …, and `client` (the load generator). */
+  readonly processes: Readonly<Record<string, ProcessSample>>;
+  /** CPU seconds every process of the machine has used (/proc/stat: all but idle and iowait), when read. */
+  readonly machineBusySeconds?: number;
+}
+
+/** Cores other processes of the machine kept busy from `atSeconds` on (a step function over a run). */
+export interface ForeignLoadPoint {
+  readonly atSeconds: number;
+  readonly cores: number;
+}
+
+/**
+ * The machine's CPU not used by the sampled processes, per interval, as cores: what other work on a shared
+ * machine took from the cluster while it ran (measured, for the twin to replay as background demand).
+ */
+export function foreignLoad(samples: readonly HostSample[]): ForeignLoadPoint[] {
+  const ours = (s: HostSample) => Object.values(s.processes).reduce((t, p) => t + p.cpuSeconds, 0);
+  const out: ForeignLoadPoint[] = [];
+  for (let i = 1; i < samples.length; i++) {
+    const a = samples[i - 1] as HostSample;
+    const b = samples[i] as HostSample;
+    const dt = b.atSeconds - a.atSeconds;
+    if (a.machineBusySeconds === undefined || b.machineBusySeconds === undefined || !(dt > 0)) continue;
+    const foreign = b.machineBusySeconds - a.machineBusySeconds - (ours(b) - ours(a));
+    out.push({ atSeconds: a.atSeconds, cores: Math.max(0, foreign / dt) });
+  }
+  return out;
+}
+
+/** The router's main thread: admission, routing and the relay of each streamed token. */
+export interface RouterCost {
+  readonly secondsPerRequest: number;
+  readonly secondsPerToken: number;
+  readonly busyCores: number;
+}
+
+/** The load client's main thread (the replay driver): sending a request, reading each streamed token. */
+export type ClientCost = RouterCost;
+
+/** A prefill worker's main thread besides its kernels: per step, per prompt token computed, per KV byte. */
+export interface PrefillCost {
+  readonly secondsPerStep: number;
+  readonly secondsPerToken: number;
+  /** KV bytes it sends (handoff, pool puts) or receives (pool gets): framing, checksums, copies. */
+  readonly secondsPerKvByte: number;
+  readonly busyCores: number;
+}
+
+/** A decode worker's main thread besides its kernels: the loop per step and per sequence in it, KV bytes. */
+export interface DecodeCost {
+  /** Per Decode call: gathering its KV, caching its blocks, finishing it. */
+  readonly secondsPerRequest: number;
+  readonly secondsPerStep: number;
+  /** Per sequence per decode step: sampling, the token's stream message. */
+  readonly secondsPerSequenceStep: number;
+  /** KV bytes it receives (handoff, pool gets: verify and import) or sends (pool puts). */
+  readonly secondsPerKvByte: number;
+  readonly busyCores: number;
+}
+
+/** The kv-pool's main thread: per KV byte stored or served. */
+export interface PoolCost {
+  readonly secondsPerKvByte: number;
+  readonly busyCores: number;
+}
+
+export interface HostCost {
+  readonly router: RouterCost;
+  readonly client: ClientCost;
+  readonly prefill: PrefillCost;
+  readonly decode: DecodeCost;
+  readonly pool: PoolCost;
+}
+
+/** Costs nothing: the twin as before the host-cost model (every non-kernel step free). */
+export const ZERO_HOST_COST: HostCost = {
+  router: { secondsPerRequest: 0, secondsPerToken: 0, busyCores: 0 },
+  client: { secondsPerRequest: 0, secondsPerToken: 0, busyCores: 0 },
+  prefill: { secondsPerStep: 0, secondsPerToken: 0, secondsPerKvByte: 0, busyCores: 0 },
+  decode: { secondsPerRequest: 0, secondsPerStep: 0, secondsPerSequenceStep: 0, secondsPerKvByte: 0, busyCores: 0 },
+  pool: { secondsPerKvByte: 0, busyCores: 0 },
+};
