@@ -65,19 +65,32 @@ function checkScalar(type: string, value: unknown): string | undefined {
   }
 }
 
-function checkValue(field: Field, value: unknown, path: string): BodyProblem | undefined {
+/** `path.name`, or `name` at the top; `[index]` appended when index ≥ 0. */
+function fieldPath(path: string, name: string, index: number): string {
+  const at = path === '' ? name : `${path}.${name}`;
+  return index >= 0 ? `${at}[${index}]` : at;
+}
+
+/**
+ * The problem of one value of `field` (element `index` of a repeated field, or -1). The path string is built
+ * only for a problem or a nested message: checking a conforming body allocates no path per field.
+ */
+function checkValue(field: Field, value: unknown, path: string, index: number): BodyProblem | undefined {
   const resolved = field.resolvedType as unknown;
   if (resolved !== null && resolved !== undefined && 'fieldsArray' in (resolved as object)) {
-    return checkMessage(resolved as MessageType, value, path);
+    return checkMessage(resolved as MessageType, value, fieldPath(path, field.name, index));
   }
   if (resolved !== null && resolved !== undefined && 'valuesById' in (resolved as object)) {
     const e = resolved as EnumType;
     if (typeof value === 'string' && Object.hasOwn(e.values, value)) return undefined;
     if (typeof value === 'number' && Object.hasOwn(e.valuesById, value)) return undefined;
-    return { field: path, problem: `expected one of ${Object.keys(e.values).join(', ')}, got ${describe(value)}` };
+    return {
+      field: fieldPath(path, field.name, index),
+      problem: `expected one of ${Object.keys(e.values).join(', ')}, got ${describe(value)}`,
+    };
   }
   const problem = checkScalar(field.type, value);
-  return problem === undefined ? undefined : { field: path, problem };
+  return problem === undefined ? undefined : { field: fieldPath(path, field.name, index), problem };
 }
 
 /**
@@ -89,14 +102,14 @@ export function checkMessage(type: MessageType, value: unknown, path: string): B
     return { field: path, problem: `expected a ${type.name} object, got ${describe(value)}` };
   }
   const record = value as Record<string, unknown>;
-  const at = (name: string) => (path === '' ? name : `${path}.${name}`);
-  for (const key of Object.keys(record)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
     if (type.fields[key] !== undefined) continue;
     // A oneof's virtual field (proto-loader `oneofs: true`) may come back from a decoded message.
     const oneof = type.oneofs?.[key];
     if (oneof !== undefined && (record[key] === undefined || oneof.oneof.includes(record[key] as string))) continue;
     return {
-      field: at(key),
+      field: fieldPath(path, key, -1),
       problem: `unknown field; ${type.name} has ${type.fieldsArray.map((f) => f.name).join(', ')}`,
     };
   }
@@ -104,21 +117,29 @@ export function checkMessage(type: MessageType, value: unknown, path: string): B
     const v = record[field.name];
     if (v === undefined || v === null) continue;
     if (field.repeated) {
-      if (!Array.isArray(v)) return { field: at(field.name), problem: `expected an array, got ${describe(v)}` };
+      if (!Array.isArray(v))
+        return { field: fieldPath(path, field.name, -1), problem: `expected an array, got ${describe(v)}` };
       for (let i = 0; i < v.length; i++) {
-        const p = checkValue(field, v[i], `${at(field.name)}[${i}]`);
+        const p = checkValue(field, v[i], path, i);
         if (p !== undefined) return p;
       }
     } else if (field.map) {
-      return { field: at(field.name), problem: 'map fields are not supported on the WebSocket data plane' };
+      return {
+        field: fieldPath(path, field.name, -1),
+        problem: 'map fields are not supported on the WebSocket data plane',
+      };
     } else {
-      const p = checkValue(field, v, at(field.name));
+      const p = checkValue(field, v, path, -1);
       if (p !== undefined) return p;
     }
   }
   for (const oneof of type.oneofsArray) {
-    const set = oneof.oneof.filter((name) => record[name] !== undefined && record[name] !== null);
-    if (set.length > 1) return { field: at(oneof.name), problem: `set only one of ${set.join(', ')}` };
+    let numSet = 0;
+    for (const name of oneof.oneof) if (record[name] !== undefined && record[name] !== null) numSet++;
+    if (numSet > 1) {
+      const set = oneof.oneof.filter((name) => record[name] !== undefined && record[name] !== null);
+      return { field: fieldPath(path, oneof.name, -1), problem: `set only one of ${set.join(', ')}` };
+    }
   }
   return undefined;
 }
