@@ -108,4 +108,18 @@ describe('ScrapeCounter', () => {
     expect(() => plain.inc(-1)).toThrow('It is not possible to decrease a counter');
     expect(() => c.inc({ reason: 'x' } as never)).toThrow('Added label "reason" is not included');
   });
+
+  it('a frozen label object reused across updates counts in its own series, and after reset in a new one', async () => {
+    const [, reg] = registries();
+    const c = new ScrapeCounter({ name: 'tokens_total', help: 't', labelNames: ['model_name'], registers: [reg] });
+    const tiny = Object.freeze({ model_name: 'tiny' });
+    c.inc(tiny, 2);
+    c.inc({ model_name: 'other' }, 5);
+    c.inc(tiny, 3);
+    expect(await reg.metrics()).toContain('tokens_total{model_name="tiny",component="router"} 5'); // 2 + 3
+    expect(await reg.metrics()).toContain('tokens_total{model_name="other",component="router"} 5');
+    c.reset();
+    c.inc(tiny);
+    expect(await reg.metrics()).toContain('tokens_total{model_name="tiny",component="router"} 1');
+  });
 });

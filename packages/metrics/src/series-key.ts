@@ -1,7 +1,8 @@
 // The series of a labelled metric, found by its label values without building a label hash per update:
 // the key is the values in the metric's label order (one string per update for one label, a short join for
 // more), and the series keeps its own copy of the labels for the exposition. Unknown label names are refused
-// as prom-client refuses them.
+// as prom-client refuses them. A frozen label object (a hot path's constant, e.g. `{ model_name }`) is
+// remembered by identity: the next update with the same object finds its series at once.
 import { inspect } from 'node:util';
 
 export type LabelValues<L extends string = string> = Partial<Record<L, string | number>>;
@@ -13,6 +14,9 @@ const ABSENT = '\u0001';
 
 export class SeriesIndex<S> {
   private readonly byKey = new Map<string, S>();
+  /** The last frozen label object seen and its series (a frozen object's values cannot change). */
+  private lastFrozen: object | undefined;
+  private lastSeries: S | undefined;
 
   constructor(
     private readonly labelNames: readonly string[],
@@ -21,6 +25,7 @@ export class SeriesIndex<S> {
 
   /** The series of `labels`, made on first use. Throws for a label name the metric was not declared with. */
   of(labels: LabelValues): S {
+    if (labels === this.lastFrozen) return this.lastSeries as S;
     for (const name in labels) {
       if (!this.labelNames.includes(name)) {
         throw new Error(`Added label "${name}" is not included in initial labelset: ${inspect(this.labelNames)}`);
@@ -32,16 +37,22 @@ export class SeriesIndex<S> {
       series = this.make({ ...(labels as Record<string, string | number>) });
       this.byKey.set(key, series);
     }
+    if (Object.isFrozen(labels)) {
+      this.lastFrozen = labels;
+      this.lastSeries = series;
+    }
     return series;
   }
 
   /** Forgets the series of `labels` (prom-client's `remove`). */
   remove(labels: LabelValues): void {
     this.byKey.delete(this.keyOf(labels));
+    this.lastFrozen = undefined;
   }
 
   clear(): void {
     this.byKey.clear();
+    this.lastFrozen = undefined;
   }
 
   /** Every series, in the order they were made (the exposition's order). */
