@@ -1,13 +1,10 @@
-// Checks a plain object against an oicf.v1 message type by protobufjs reflection, more strictly than
-// protobufjs' own Type.verify: unsigned fields must be ≥ 0 and in range, enum fields take a name or a
-// known number, bytes must be a Uint8Array (no base64 strings on the wire), unknown keys are refused, and
-// the reported path carries array indexes (`blocks[2].tier`).
-import type { loadProtoRoot } from '@oicf/proto';
+// Checks a plain object against an oicf.v1 message type (its plan, body-plan.ts, read from the protobufjs
+// reflection once), more strictly than protobufjs' own Type.verify: unsigned fields must be ≥ 0 and in
+// range, enum fields take a name or a known number, bytes must be a Uint8Array (no base64 strings on the
+// wire), unknown keys are refused, and the reported path carries array indexes (`blocks[2].tier`).
+import { type FieldPlan, type MessagePlan, type MessageType, planOf } from './body-plan.js';
 
-type Root = ReturnType<typeof loadProtoRoot>;
-export type MessageType = ReturnType<Root['lookupType']>;
-type Field = MessageType['fieldsArray'][number];
-type EnumType = { values: Record<string, number>; valuesById: Record<number, string> };
+export type { MessageType } from './body-plan.js';
 
 /** A problem found in a body: the path of the field and what was wrong with it. */
 export interface BodyProblem {
@@ -75,18 +72,15 @@ function fieldPath(path: string, name: string, index: number): string {
  * The problem of one value of `field` (element `index` of a repeated field, or -1). The path string is built
  * only for a problem or a nested message: checking a conforming body allocates no path per field.
  */
-function checkValue(field: Field, value: unknown, path: string, index: number): BodyProblem | undefined {
-  const resolved = field.resolvedType as unknown;
-  if (resolved !== null && resolved !== undefined && 'fieldsArray' in (resolved as object)) {
-    return checkMessage(resolved as MessageType, value, fieldPath(path, field.name, index));
-  }
-  if (resolved !== null && resolved !== undefined && 'valuesById' in (resolved as object)) {
-    const e = resolved as EnumType;
+function checkValue(field: FieldPlan, value: unknown, path: string, index: number): BodyProblem | undefined {
+  if (field.isMessage) return checkPlan(field.message(), value, fieldPath(path, field.name, index));
+  const e = field.enumType;
+  if (e !== undefined) {
     if (typeof value === 'string' && Object.hasOwn(e.values, value)) return undefined;
     if (typeof value === 'number' && Object.hasOwn(e.valuesById, value)) return undefined;
     return {
       field: fieldPath(path, field.name, index),
-      problem: `expected one of ${Object.keys(e.values).join(', ')}, got ${describe(value)}`,
+      problem: `expected one of ${field.enumNames}, got ${describe(value)}`,
     };
   }
   const problem = checkScalar(field.type, value);
@@ -98,27 +92,30 @@ function checkValue(field: Field, value: unknown, path: string, index: number): 
  * (undefined or null) are fine: proto3 fields are all optional. `path` prefixes reported field paths.
  */
 export function checkMessage(type: MessageType, value: unknown, path: string): BodyProblem | undefined {
+  return checkPlan(planOf(type), value, path);
+}
+
+function checkPlan(plan: MessagePlan, value: unknown, path: string): BodyProblem | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
-    return { field: path, problem: `expected a ${type.name} object, got ${describe(value)}` };
+    return { field: path, problem: `expected a ${plan.name} object, got ${describe(value)}` };
   }
   const record = value as Record<string, unknown>;
+  const type = plan.type;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
     if (type.fields[key] !== undefined) continue;
     // A oneof's virtual field (proto-loader `oneofs: true`) may come back from a decoded message.
     const oneof = type.oneofs?.[key];
     if (oneof !== undefined && (record[key] === undefined || oneof.oneof.includes(record[key] as string))) continue;
-    return {
-      field: fieldPath(path, key, -1),
-      problem: `unknown field; ${type.name} has ${type.fieldsArray.map((f) => f.name).join(', ')}`,
-    };
+    return { field: fieldPath(path, key, -1), problem: `unknown field; ${plan.name} has ${plan.fieldNames}` };
   }
-  for (const field of type.fieldsArray) {
+  for (const field of plan.fields) {
     const v = record[field.name];
     if (v === undefined || v === null) continue;
     if (field.repeated) {
-      if (!Array.isArray(v))
+      if (!Array.isArray(v)) {
         return { field: fieldPath(path, field.name, -1), problem: `expected an array, got ${describe(v)}` };
+      }
       for (let i = 0; i < v.length; i++) {
         const p = checkValue(field, v[i], path, i);
         if (p !== undefined) return p;
@@ -133,11 +130,11 @@ export function checkMessage(type: MessageType, value: unknown, path: string): B
       if (p !== undefined) return p;
     }
   }
-  for (const oneof of type.oneofsArray) {
+  for (const oneof of plan.oneofs) {
     let numSet = 0;
-    for (const name of oneof.oneof) if (record[name] !== undefined && record[name] !== null) numSet++;
+    for (const name of oneof.members) if (record[name] !== undefined && record[name] !== null) numSet++;
     if (numSet > 1) {
-      const set = oneof.oneof.filter((name) => record[name] !== undefined && record[name] !== null);
+      const set = oneof.members.filter((name) => record[name] !== undefined && record[name] !== null);
       return { field: fieldPath(path, oneof.name, -1), problem: `set only one of ${set.join(', ')}` };
     }
   }
