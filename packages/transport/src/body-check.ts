@@ -69,11 +69,17 @@ function fieldPath(path: string, name: string, index: number): string {
 }
 
 /**
- * The problem of one value of `field` (element `index` of a repeated field, or -1). The path string is built
- * only for a problem or a nested message: checking a conforming body allocates no path per field.
+ * The problem of one value of `field` (element `index` of a repeated field, or -1). Path strings are built
+ * only for a problem (a nested message is checked at path '' and its problem's path prefixed on the way
+ * out): checking a conforming body allocates no path at all.
  */
 function checkValue(field: FieldPlan, value: unknown, path: string, index: number): BodyProblem | undefined {
-  if (field.isMessage) return checkPlan(field.message(), value, fieldPath(path, field.name, index));
+  if (field.isMessage) {
+    const p = checkPlan(field.message(), value, '');
+    if (p === undefined) return undefined;
+    const at = fieldPath(path, field.name, index);
+    return { field: p.field === '' ? at : `${at}.${p.field}`, problem: p.problem };
+  }
   const e = field.enumType;
   if (e !== undefined) {
     if (typeof value === 'string' && Object.hasOwn(e.values, value)) return undefined;

@@ -131,11 +131,14 @@ async function replyOnce(
   const json = `${JSON.stringify(fullResponse(meta, outputs.results(), usage, oicf))}\n`;
   // With the length known before the head is written, Node sends head and body in one write, without
   // chunked framing (a head set without it is chunked: several buffers in a writev, and a terminator).
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(json),
-    'x-oicf-request-id': meta.requestId,
-  });
+  res.writeHead(200, [
+    'content-type',
+    'application/json',
+    'content-length',
+    String(Buffer.byteLength(json)),
+    'x-oicf-request-id',
+    meta.requestId,
+  ]);
   res.end(json);
 }
 
