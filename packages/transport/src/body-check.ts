@@ -109,7 +109,7 @@ function checkPlan(plan: MessagePlan, value: unknown, path: string): BodyProblem
   const type = plan.type;
   for (const key in record) {
     if (!Object.hasOwn(record, key)) continue;
-    if (type.fields[key] !== undefined) continue;
+    if (plan.byName.has(key) || type.fields[key] !== undefined) continue;
     // A oneof's virtual field (proto-loader `oneofs: true`) may come back from a decoded message.
     const oneof = type.oneofs?.[key];
     if (oneof !== undefined && (record[key] === undefined || oneof.oneof.includes(record[key] as string))) continue;

@@ -22,14 +22,14 @@ function bodyOf(plan: MessagePlan, variant: 0 | 1, depth: number, seed: { n: num
       if (taken.has(f.partOf)) continue; // one member per oneof
       taken.add(f.partOf);
     }
-    const one = () => valueOf(f, variant, depth, seed);
+    const one = () => fieldValue(f, variant, depth, seed);
     if (f.repeated) body[f.name] = variant === 0 ? [] : [one(), one()];
     else body[f.name] = one();
   }
   return body;
 }
 
-function valueOf(f: MessagePlan['fields'][number], variant: 0 | 1, depth: number, seed: { n: number }): unknown {
+function fieldValue(f: MessagePlan['fields'][number], variant: 0 | 1, depth: number, seed: { n: number }): unknown {
   seed.n += 1;
   if (f.isMessage) return depth > 3 ? {} : bodyOf(f.message(), variant, depth + 1, seed);
   if (f.enumType !== undefined) {
@@ -86,14 +86,14 @@ describe('normalizePlan', () => {
 
   it('keeps a non-empty bytes field as the same Buffer (zero copy)', () => {
     const type: MessageType = root.lookupType('oicf.v1.KvBlock');
-    const bytes = plan_bytesField(planOf(type));
+    const bytes = bytesFieldOf(planOf(type));
     const payload = Buffer.from([1, 2, 3]);
     const out = normalizePlan(planOf(type), { [bytes]: payload });
     expect(out[bytes]).toBe(payload);
   });
 });
 
-function plan_bytesField(plan: MessagePlan): string {
+function bytesFieldOf(plan: MessagePlan): string {
   const f = plan.fields.find((x) => x.type === 'bytes' && !x.repeated);
   if (f === undefined) throw new Error(`${plan.name} has no bytes field`);
   return f.name;

@@ -35,6 +35,8 @@ export interface MessagePlan {
   readonly name: string;
   /** Declaration order (the order the check reports problems in). */
   readonly fields: readonly FieldPlan[];
+  /** The fields by name. */
+  readonly byName: ReadonlyMap<string, FieldPlan>;
   /** Field-number order (the order protobufjs' toObject writes fields in). */
   readonly byId: readonly FieldPlan[];
   /** The field names, as the unknown-field message lists them. */
@@ -61,6 +63,7 @@ function makePlan(type: MessageType): MessagePlan {
     type,
     name: type.name,
     fields,
+    byName: new Map(fields.map((f) => [f.name, f])),
     byId: [...fields].sort((a, b) => (ids.get(a) as number) - (ids.get(b) as number)),
     fieldNames: type.fieldsArray.map((f) => f.name).join(', '),
     oneofs: type.oneofsArray.map((o) => ({ name: o.name, members: [...o.oneof] })),
