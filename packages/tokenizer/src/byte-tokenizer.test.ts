@@ -57,4 +57,3 @@ describe('byte tokenizer', () => {
     expect(d.end()).toBe('');
   });
 });
-

@@ -54,7 +54,8 @@ function toBytes(ids: readonly number[]): Uint8Array {
  * back until it completes, so each `push` returns only whole characters.
  */
 export class StreamDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  /** Made on the first id that is not ASCII (a TextDecoder is costly to make, and ASCII needs none). */
+  private decoder: InstanceType<typeof TextDecoder> | undefined;
   /**
    * The decoder may hold the first bytes of an unfinished character: the last byte it was given was not
    * ASCII. While it holds none, ids that are all ASCII bytes or specials decode without it (same text).
@@ -69,13 +70,14 @@ export class StreamDecoder {
     }
     const bytes = toBytes(ids);
     if (bytes.length > 0) this.mayHold = (bytes[bytes.length - 1] as number) >= 0x80;
+    this.decoder ??= new TextDecoder('utf-8');
     return this.decoder.decode(bytes, { stream: true });
   }
 
   /** Flushes a dangling partial character (as U+FFFD). */
   end(): string {
     this.mayHold = false;
-    return this.decoder.decode();
+    return this.decoder === undefined ? '' : this.decoder.decode();
   }
 }
 
