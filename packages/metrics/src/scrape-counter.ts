@@ -60,8 +60,15 @@ export class ScrapeCounter<L extends string = string> {
   }
 
   labels(...args: Array<string | number | LabelValues<L>>): { inc(value?: number): void } {
-    const labels = labelsFromArgs(this.labelNames, args) as LabelValues<L>;
-    return { inc: (value?: number) => this.inc(labels, value) };
+    const series = this.series.bound(labelsFromArgs(this.labelNames, args));
+    return {
+      inc: (value?: number) => {
+        const s = series();
+        if (value && !Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${inspect(value)}`);
+        if ((value as number) < 0) throw new Error('It is not possible to decrease a counter');
+        s.value += value ?? 1;
+      },
+    };
   }
 
   remove(...args: Array<string | number | LabelValues<L>>): void {

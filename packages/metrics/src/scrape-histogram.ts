@@ -77,6 +77,10 @@ export class ScrapeHistogram<L extends string = string> {
       s = this.unlabelled ?? this.series.of({});
       value = labelsOrValue as number;
     }
+    this.add(s, value);
+  }
+
+  private add(s: Series, value: number): void {
     if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${inspect(value)}`);
     s.sum += value;
     s.count += 1;
@@ -95,8 +99,8 @@ export class ScrapeHistogram<L extends string = string> {
   }
 
   labels(...args: Array<string | number | LabelValues<L>>): { observe(value: number): void } {
-    const labels = labelsFromArgs(this.labelNames, args) as LabelValues<L>;
-    return { observe: (value: number) => this.observe(labels, value) };
+    const series = this.series.bound(labelsFromArgs(this.labelNames, args));
+    return { observe: (value: number) => this.add(series(), value) };
   }
 
   remove(...args: Array<string | number | LabelValues<L>>): void {

@@ -75,13 +75,23 @@ describe('ScrapeCounter', () => {
     const spec = { name: 'vllm:request_success_total', help: 'Done.', labelNames: ['model_name', 'finished_reason'] };
     const theirs = new Counter({ ...spec, registers: [ra] });
     const ours = new ScrapeCounter({ ...spec, registers: [rb] });
+    const olds: Array<{ inc(value?: number): void }> = [];
     for (const c of [theirs, ours]) {
       const counter = c as unknown as ScrapeCounter<'model_name' | 'finished_reason'>;
       counter.inc({ model_name: 'tiny', finished_reason: 'stop' }, 0); // starts at 0
       counter.inc({ model_name: 'tiny', finished_reason: 'length' });
       counter.inc({ model_name: 'tiny', finished_reason: 'length' }, 2.5);
       counter.labels('tiny', 'abort').inc(4);
+      const child = counter.labels({ model_name: 'old', finished_reason: 'stop' });
+      child.inc();
+      olds.push(child);
+      counter.labels('never', 'used'); // a child never incremented shows no series
     }
+    expect(await rb.metrics()).toBe(await ra.metrics());
+    for (const c of [theirs, ours]) c.reset();
+    (theirs.labels('tiny', 'stop') as { inc(v?: number): void }).inc(2);
+    (ours.labels('tiny', 'stop') as { inc(v?: number): void }).inc(2);
+    for (const child of olds) child.inc(3); // a child made before the reset counts in a new series
     expect(await rb.metrics()).toBe(await ra.metrics());
     expect(await rb.getMetricsAsJSON()).toEqual(await ra.getMetricsAsJSON());
   });

@@ -48,11 +48,33 @@ export class SeriesIndex<S> {
   remove(labels: LabelValues): void {
     this.byKey.delete(this.keyOf(labels));
     this.lastFrozen = undefined;
+    this.generation += 1;
   }
 
   clear(): void {
     this.byKey.clear();
     this.lastFrozen = undefined;
+    this.generation += 1;
+  }
+
+  /** Counts removals and clears: a series found before is still the live one while this is unchanged. */
+  generation = 0;
+
+  /**
+   * The series of `labels` as a function, for a `labels(...)` child: it finds (or makes) the series on its
+   * first call, and again only after a reset or removal (so the child of a reset metric counts in a new
+   * series, as prom-client's does).
+   */
+  bound(labels: LabelValues): () => S {
+    let series: S | undefined;
+    let at = -1;
+    return () => {
+      if (series === undefined || at !== this.generation) {
+        series = this.of(labels);
+        at = this.generation;
+      }
+      return series;
+    };
   }
 
   /** Every series, in the order they were made (the exposition's order). */

@@ -11,6 +11,12 @@ import type { FieldPlan, MessagePlan } from './body-plan.js';
 
 type Body = Record<string, unknown>;
 
+/**
+ * The default of a bytes field (protobufjs makes a new empty Buffer each time): one shared empty Buffer,
+ * which nobody can change (it has no bytes), instead of one allocation per absent field per frame.
+ */
+const EMPTY_BYTES: Buffer = Buffer.alloc(0);
+
 export function normalizePlan(plan: MessagePlan, body: Body): Body {
   const out: Body = {};
   const fields = plan.byId;
@@ -57,7 +63,7 @@ function convert(f: FieldPlan, v: unknown, implicit: boolean): unknown {
     case 'fixed64':
       return v === 0 ? 0 : v; // through a Long and back: -0 becomes 0
     case 'bytes':
-      return implicit && (v as Uint8Array).length === 0 ? Buffer.alloc(0) : v;
+      return implicit && (v as Uint8Array).length === 0 ? EMPTY_BYTES : v;
     default:
       return v; // double, float, bool, string: checked, unchanged
   }
@@ -67,7 +73,10 @@ function defaultOf(f: FieldPlan): unknown {
   const d = f.typeDefault;
   if (f.enumType !== undefined) return f.enumType.valuesById[d as number];
   if (d !== null && typeof d === 'object') {
-    if (d instanceof Uint8Array || Array.isArray(d)) return Buffer.from(d as Uint8Array); // bytes: a fresh empty Buffer
+    if (d instanceof Uint8Array || Array.isArray(d)) {
+      const bytes = d as ArrayLike<number>;
+      return bytes.length === 0 ? EMPTY_BYTES : Buffer.from(Array.from(bytes)); // bytes (proto3: always empty)
+    }
     return (d as { toNumber(): number }).toNumber(); // a Long (64-bit integer fields)
   }
   return d;
