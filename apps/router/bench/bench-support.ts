@@ -2,6 +2,7 @@
 // worker bundled the same way, a keep-alive HTTP client, a request-plane client for the direct path, and a
 // trivial HTTP server (the floor any Node HTTP service pays per request on this machine).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,6 +63,22 @@ export async function startScriptedWorker(routerGrpc: string): Promise<{ wsAddre
 export async function startFloorServer(): Promise<{ url: URL; pid: number }> {
   const started = await startNode(join(HERE, 'http-floor-server.mjs'), [], (l) => l.startsWith('{'));
   return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+}
+
+/**
+ * User and system CPU seconds of `pid`'s main thread (tid = pid) from /proc (utime and stime, fields 14 and
+ * 15 of proc(5), 100 ticks/s), NaN when unreadable: the system share is the kernel's work for the thread's
+ * syscalls (on loopback a socket write also runs the peer's TCP receive path), the user share JavaScript,
+ * V8 and libuv.
+ */
+export function mainThreadUserSystem(pid: number): { userSeconds: number; systemSeconds: number } {
+  try {
+    const line = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const rest = line.slice(line.lastIndexOf(') ') + 2).split(' ');
+    return { userSeconds: Number(rest[11]) / 100, systemSeconds: Number(rest[12]) / 100 };
+  } catch {
+    return { userSeconds: Number.NaN, systemSeconds: Number.NaN };
+  }
 }
 
 /** SIGTERM every child and wait for them. */

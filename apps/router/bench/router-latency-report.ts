@@ -23,6 +23,9 @@ export interface WindowResult {
   /** Router process CPU (all threads) per routed request, from /proc. */
   readonly routerCpuMicrosPerRequest: number;
   readonly routerMainThreadCpuMicrosPerRequest: number;
+  /** The main thread's figure split into user (JavaScript, V8, libuv) and system (syscalls) time; absent in older records. */
+  readonly routerMainThreadUserMicrosPerRequest?: number;
+  readonly routerMainThreadSystemMicrosPerRequest?: number;
   readonly routerCpuMicrosPerRequestNetOfIdle: number;
   /** Worker CPU per request of either path. */
   readonly workerCpuMicrosPerRequest: number;
@@ -46,6 +49,8 @@ export interface BenchResult {
     seconds: number;
     cpuMicrosPerRequest: number;
     mainThreadCpuMicrosPerRequest: number;
+    mainThreadUserMicrosPerRequest?: number;
+    mainThreadSystemMicrosPerRequest?: number;
     p99Ms: number;
   };
   readonly goals: {
@@ -92,7 +97,7 @@ export function renderMarkdown(r: BenchResult): string {
   const rows = w
     .map(
       (x) =>
-        `| ${x.run} | ${f(x.router.p50Ms)} / ${f(x.router.p99Ms)} | ${f(x.direct.p50Ms)} / ${f(x.direct.p99Ms)} | ${f(x.addedPerPair.p50Ms)} / ${f(x.addedPerPair.p99Ms)} | ${f(x.addedP99Ms)} | ${us(x.routerMainThreadCpuMicrosPerRequest)} / ${us(x.routerCpuMicrosPerRequest)} | ${us(x.workerCpuMicrosPerRequest)} | ${x.lateSends} | ${x.loadAverageBefore.join(' ')} → ${x.loadAverageAfter.join(' ')} |`,
+        `| ${x.run} | ${f(x.router.p50Ms)} / ${f(x.router.p99Ms)} | ${f(x.direct.p50Ms)} / ${f(x.direct.p99Ms)} | ${f(x.addedPerPair.p50Ms)} / ${f(x.addedPerPair.p99Ms)} | ${f(x.addedP99Ms)} | ${us(x.routerMainThreadCpuMicrosPerRequest)} / ${us(x.routerCpuMicrosPerRequest)} | ${us(x.routerMainThreadUserMicrosPerRequest ?? Number.NaN)} / ${us(x.routerMainThreadSystemMicrosPerRequest ?? Number.NaN)} | ${us(x.workerCpuMicrosPerRequest)} | ${x.lateSends} | ${x.loadAverageBefore.join(' ')} → ${x.loadAverageAfter.join(' ')} |`,
     )
     .join('\n');
   return `# Router-added latency and router CPU per request
@@ -100,12 +105,12 @@ export function renderMarkdown(r: BenchResult): string {
 ${r.request.promptTokens} prompt tokens, ${r.request.maxTokens} output token; ${r.ratePerSecondEachPath} requests/s open-loop on each path, ${r.seconds} s per window after ${r.warmupSeconds} s of warm-up, the two paths interleaved half a period apart in one run. ${r.at}, Node ${r.node}: \`${r.command}\`.
 Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build. Direct path: ${r.request.directPath}. Worker: ${r.worker}.
 
-| window | router p50 / p99 ms | direct p50 / p99 ms | added per pair p50 / p99 ms | p99(router) − p99(direct) ms | router CPU µs/request main thread / all threads | worker CPU µs/request | late sends | load average before → after |
-| ---: | --- | --- | --- | ---: | --- | ---: | ---: | --- |
+| window | router p50 / p99 ms | direct p50 / p99 ms | added per pair p50 / p99 ms | p99(router) − p99(direct) ms | router CPU µs/request main thread / all threads | main thread user / system µs | worker CPU µs/request | late sends | load average before → after |
+| ---: | --- | --- | --- | ---: | --- | --- | ---: | ---: | --- |
 ${rows}
 
 Over the ${w.length} window(s), median (min–max): router CPU per routed request ${range(cpuMain, us)} µs on its main thread, ${range(cpuAll, us)} µs with V8's compiler and GC helper threads (idle router: ${(100 * r.routerIdleCpuFraction).toFixed(1)} % of a core); p99(router) − p99(direct) ${range(added, (v) => f(v))} ms.
-Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPerRequest)} µs on its main thread, ${us(r.floor.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(r.floor.p99Ms)} ms). CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
+Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPerRequest)} µs on its main thread (user ${us(r.floor.mainThreadUserMicrosPerRequest ?? Number.NaN)} / system ${us(r.floor.mainThreadSystemMicrosPerRequest ?? Number.NaN)}), ${us(r.floor.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(r.floor.p99Ms)} ms). CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
 
 | goal (issue 11) | this run (median) | floor | stretch |
 | --- | --- | --- | --- |

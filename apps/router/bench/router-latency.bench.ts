@@ -23,6 +23,7 @@ import { percentile } from '@oicf/core';
 import {
   closeHttp,
   DirectClient,
+  mainThreadUserSystem,
   postJson,
   startFloorServer,
   startScriptedWorker,
@@ -134,10 +135,12 @@ async function main(): Promise<BenchResult> {
   for (let run = 0; run < RUNS; run++) {
     const loadBefore = loadAverage();
     const r0 = processCpu(router.pid);
+    const s0 = mainThreadUserSystem(router.pid);
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
     const { latencies, late, elapsedSeconds } = await openLoop(SECONDS, paths);
     const r1 = processCpu(router.pid);
+    const s1 = mainThreadUserSystem(router.pid);
     const w1 = processCpu(worker.pid).totalSeconds;
     const [viaRouter, straight] = latencies as [number[], number[]];
     const n = viaRouter.length;
@@ -154,6 +157,8 @@ async function main(): Promise<BenchResult> {
       addedP99Ms: stats(viaRouter).p99Ms - stats(straight).p99Ms,
       routerCpuMicrosPerRequest: perRequest(r1.totalSeconds - r0.totalSeconds),
       routerMainThreadCpuMicrosPerRequest: perRequest(r1.mainThreadSeconds - r0.mainThreadSeconds),
+      routerMainThreadUserMicrosPerRequest: perRequest(s1.userSeconds - s0.userSeconds),
+      routerMainThreadSystemMicrosPerRequest: perRequest(s1.systemSeconds - s0.systemSeconds),
       routerCpuMicrosPerRequestNetOfIdle: perRequest(
         r1.totalSeconds - r0.totalSeconds - routerIdleCpuFraction * elapsedSeconds,
       ),
@@ -168,8 +173,10 @@ async function main(): Promise<BenchResult> {
   const floorPath = [() => postJson(floorServer.url, '/', BODY)];
   await openLoop(Math.min(WARMUP_SECONDS, 1), floorPath);
   const f0 = processCpu(floorServer.pid);
+  const fs0 = mainThreadUserSystem(floorServer.pid);
   const floorRun = await openLoop(FLOOR_SECONDS, floorPath);
   const f1 = processCpu(floorServer.pid);
+  const fs1 = mainThreadUserSystem(floorServer.pid);
   const floorN = (floorRun.latencies[0] as number[]).length;
   await direct.close();
   return {
@@ -197,6 +204,8 @@ async function main(): Promise<BenchResult> {
       seconds: FLOOR_SECONDS,
       cpuMicrosPerRequest: ((f1.totalSeconds - f0.totalSeconds) / floorN) * 1e6,
       mainThreadCpuMicrosPerRequest: ((f1.mainThreadSeconds - f0.mainThreadSeconds) / floorN) * 1e6,
+      mainThreadUserMicrosPerRequest: ((fs1.userSeconds - fs0.userSeconds) / floorN) * 1e6,
+      mainThreadSystemMicrosPerRequest: ((fs1.systemSeconds - fs0.systemSeconds) / floorN) * 1e6,
       p99Ms: stats(floorRun.latencies[0] as number[]).p99Ms,
     },
     goals: {

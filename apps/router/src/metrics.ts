@@ -118,13 +118,14 @@ export function createRouterMetrics(options: {
 }): RouterMetrics {
   const m = createMetrics({ component: 'router' });
   const a = createAnchorSet(m, options.metricNames, { modelName: options.modelName });
-  const model = { model_name: options.modelName };
+  // Frozen: @oicf/metrics finds a frozen label object's series by identity (no key per update).
+  const model = Object.freeze({ model_name: options.modelName });
   const totals = routerTotals();
   // Label sets built once (prom-client hashes the object on every update; no spread per request).
   const successLabels = {
-    stop: { ...model, finished_reason: 'stop' },
-    length: { ...model, finished_reason: 'length' },
-    abort: { ...model, finished_reason: 'abort' },
+    stop: Object.freeze({ ...model, finished_reason: 'stop' }),
+    length: Object.freeze({ ...model, finished_reason: 'length' }),
+    abort: Object.freeze({ ...model, finished_reason: 'abort' }),
   } as const;
 
   const handled = m.counter({

@@ -5,7 +5,7 @@
 //                                                            autoscalers and llm-d scorers read them as is)
 // Same buckets and the same `model_name` label in both modes; only the names differ. vLLM's names and
 // meanings: vllm/v1/metrics/loggers.py (see buckets.ts for the commit).
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Gauge } from 'prom-client';
 import {
   INTER_TOKEN_LATENCY_SECONDS_BUCKETS,
   REQUEST_LATENCY_SECONDS_BUCKETS,
@@ -13,6 +13,8 @@ import {
 } from './buckets.js';
 import type { MetricUnit } from './metric-name.js';
 import type { OicfMetrics } from './registry.js';
+import type { ScrapeCounter } from './scrape-counter.js';
+import type { ScrapeHistogram } from './scrape-histogram.js';
 
 export type NameMode = 'oicf' | 'vllm';
 
@@ -147,10 +149,10 @@ export const ANCHORS = {
 
 type Anchors = typeof ANCHORS;
 type MetricOf<K extends keyof Anchors> = Anchors[K]['kind'] extends 'histogram'
-  ? Histogram<string>
+  ? ScrapeHistogram<string>
   : Anchors[K]['kind'] extends 'gauge'
     ? Gauge<string>
-    : Counter<string>;
+    : ScrapeCounter<string>;
 
 export type AnchorMetrics = { [K in keyof Anchors]: MetricOf<K> };
 

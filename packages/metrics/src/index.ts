@@ -31,6 +31,8 @@ export {
   metricName,
 } from './metric-name.js';
 export { createMetrics, type MetricSpec, type MetricsOptions, type OicfMetrics } from './registry.js';
+export { ScrapeCounter } from './scrape-counter.js';
+export { ScrapeHistogram } from './scrape-histogram.js';
 export {
   hostPort,
   type ScrapeRole,

@@ -1,8 +1,12 @@
 // A prom-client Registry per service with a `component` label on every series, and metric factories that
 // enforce the naming rules of metric-name.ts. Pass `metrics.registry` to the transport's startService as
-// its /metrics source.
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+// its /metrics source. Counters and histograms are this package's scrape-time ones (scrape-counter.ts,
+// scrape-histogram.ts: plain numbers per series on the hot path, prom-client's exposition at scrape time);
+// gauges are prom-client's.
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { type MetricUnit, metricName } from './metric-name.js';
+import { ScrapeCounter } from './scrape-counter.js';
+import { ScrapeHistogram } from './scrape-histogram.js';
 
 export interface MetricsOptions {
   /** snake_case component name, used in metric names and as the `component` label: `kvpool`, `router`. */
@@ -24,9 +28,9 @@ export interface MetricSpec<L extends string> {
 export interface OicfMetrics {
   readonly component: string;
   readonly registry: Registry;
-  counter<L extends string = string>(spec: MetricSpec<L>): Counter<L>;
+  counter<L extends string = string>(spec: MetricSpec<L>): ScrapeCounter<L>;
   gauge<L extends string = string>(spec: MetricSpec<L>): Gauge<L>;
-  histogram<L extends string = string>(spec: MetricSpec<L> & { buckets: readonly number[] }): Histogram<L>;
+  histogram<L extends string = string>(spec: MetricSpec<L> & { buckets: readonly number[] }): ScrapeHistogram<L>;
   /**
    * Registers a metric under an exact name (the vLLM-compatible names); no oicf naming rules apply.
    * `collect` runs before each scrape reads the metric (to mirror a value kept elsewhere; `this` is it).
@@ -36,8 +40,8 @@ export interface OicfMetrics {
       name: string,
       help: string,
       labelNames: readonly L[],
-      collect?: (this: Counter<L>) => void | Promise<void>,
-    ): Counter<L>;
+      collect?: (this: ScrapeCounter<L>) => void | Promise<void>,
+    ): ScrapeCounter<L>;
     gauge<L extends string>(
       name: string,
       help: string,
@@ -49,7 +53,7 @@ export interface OicfMetrics {
       help: string,
       labelNames: readonly L[],
       buckets: readonly number[],
-    ): Histogram<L>;
+    ): ScrapeHistogram<L>;
   };
 }
 
@@ -62,11 +66,10 @@ export function createMetrics(options: MetricsOptions): OicfMetrics {
 
   const raw: OicfMetrics['raw'] = {
     counter: (name, help, labelNames, collect) =>
-      new Counter({ name, help, labelNames: [...labelNames], registers, ...(collect ? { collect } : {}) }),
+      new ScrapeCounter({ name, help, labelNames, registers, ...(collect ? { collect } : {}) }),
     gauge: (name, help, labelNames, collect) =>
       new Gauge({ name, help, labelNames: [...labelNames], registers, ...(collect ? { collect } : {}) }),
-    histogram: (name, help, labelNames, buckets) =>
-      new Histogram({ name, help, labelNames: [...labelNames], buckets: [...buckets], registers }),
+    histogram: (name, help, labelNames, buckets) => new ScrapeHistogram({ name, help, labelNames, buckets, registers }),
   };
 
   return {

@@ -44,4 +44,16 @@ describe('byte tokenizer', () => {
     expect(d.push([0xc3])).toBe('');
     expect(d.end()).toBe('\ufffd');
   });
+
+  it('ASCII after a held-back partial character still goes through the decoder (U+FFFD, then the text)', () => {
+    const d = new StreamDecoder();
+    expect(d.push([72, 257, 105])).toBe('Hi'); // EOS (257) is dropped
+    expect(d.push([0xe2])).toBe(''); // the first byte of a 3-byte character: held back
+    expect(d.push([0x41])).toBe('\ufffdA'); // 'A' is no continuation byte: the partial one becomes U+FFFD
+    expect(d.push([0xe2, 0x82])).toBe('');
+    expect(d.push([0xac, 0x21])).toBe('€!'); // E2 82 AC is '€'
+    expect(d.push([0x6f, 0x6b])).toBe('ok');
+    expect(() => d.push([65, 300])).toThrow(/ids\[1\] = 300/);
+    expect(d.end()).toBe('');
+  });
 });

@@ -54,15 +54,40 @@ function toBytes(ids: readonly number[]): Uint8Array {
  * back until it completes, so each `push` returns only whole characters.
  */
 export class StreamDecoder {
-  private readonly decoder = new TextDecoder('utf-8');
+  /** Made on the first id that is not ASCII (a TextDecoder is costly to make, and ASCII needs none). */
+  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  /**
+   * The decoder may hold the first bytes of an unfinished character: the last byte it was given was not
+   * ASCII. While it holds none, ids that are all ASCII bytes or specials decode without it (same text).
+   */
+  private mayHold = false;
 
   /** Decodes more ids; returns the text they complete. */
   push(ids: readonly number[]): string {
-    return this.decoder.decode(toBytes(ids), { stream: true });
+    if (!this.mayHold) {
+      const ascii = asciiText(ids);
+      if (ascii !== undefined) return ascii;
+    }
+    const bytes = toBytes(ids);
+    if (bytes.length > 0) this.mayHold = (bytes[bytes.length - 1] as number) >= 0x80;
+    this.decoder ??= new TextDecoder('utf-8');
+    return this.decoder.decode(bytes, { stream: true });
   }
 
   /** Flushes a dangling partial character (as U+FFFD). */
   end(): string {
-    return this.decoder.decode();
+    this.mayHold = false;
+    return this.decoder === undefined ? '' : this.decoder.decode();
   }
+}
+
+/** The text of ids that are all ASCII bytes or specials (dropped); undefined for any other id. */
+function asciiText(ids: readonly number[]): string | undefined {
+  let text = '';
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (id >= 0 && id < 0x80 && Number.isInteger(id)) text += String.fromCharCode(id);
+    else if (!isSpecialToken(id)) return undefined;
+  }
+  return text;
 }

@@ -1,13 +1,10 @@
-// Checks a plain object against an oicf.v1 message type by protobufjs reflection, more strictly than
-// protobufjs' own Type.verify: unsigned fields must be ≥ 0 and in range, enum fields take a name or a
-// known number, bytes must be a Uint8Array (no base64 strings on the wire), unknown keys are refused, and
-// the reported path carries array indexes (`blocks[2].tier`).
-import type { loadProtoRoot } from '@oicf/proto';
+// Checks a plain object against an oicf.v1 message type (its plan, body-plan.ts, read from the protobufjs
+// reflection once), more strictly than protobufjs' own Type.verify: unsigned fields must be ≥ 0 and in
+// range, enum fields take a name or a known number, bytes must be a Uint8Array (no base64 strings on the
+// wire), unknown keys are refused, and the reported path carries array indexes (`blocks[2].tier`).
+import { type FieldPlan, type MessagePlan, type MessageType, planOf } from './body-plan.js';
 
-type Root = ReturnType<typeof loadProtoRoot>;
-export type MessageType = ReturnType<Root['lookupType']>;
-type Field = MessageType['fieldsArray'][number];
-type EnumType = { values: Record<string, number>; valuesById: Record<number, string> };
+export type { MessageType } from './body-plan.js';
 
 /** A problem found in a body: the path of the field and what was wrong with it. */
 export interface BodyProblem {
@@ -65,19 +62,35 @@ function checkScalar(type: string, value: unknown): string | undefined {
   }
 }
 
-function checkValue(field: Field, value: unknown, path: string): BodyProblem | undefined {
-  const resolved = field.resolvedType as unknown;
-  if (resolved !== null && resolved !== undefined && 'fieldsArray' in (resolved as object)) {
-    return checkMessage(resolved as MessageType, value, path);
+/** `path.name`, or `name` at the top; `[index]` appended when index ≥ 0. */
+function fieldPath(path: string, name: string, index: number): string {
+  const at = path === '' ? name : `${path}.${name}`;
+  return index >= 0 ? `${at}[${index}]` : at;
+}
+
+/**
+ * The problem of one value of `field` (element `index` of a repeated field, or -1). Path strings are built
+ * only for a problem (a nested message is checked at path '' and its problem's path prefixed on the way
+ * out): checking a conforming body allocates no path at all.
+ */
+function checkValue(field: FieldPlan, value: unknown, path: string, index: number): BodyProblem | undefined {
+  if (field.isMessage) {
+    const p = checkPlan(field.message(), value, '');
+    if (p === undefined) return undefined;
+    const at = fieldPath(path, field.name, index);
+    return { field: p.field === '' ? at : `${at}.${p.field}`, problem: p.problem };
   }
-  if (resolved !== null && resolved !== undefined && 'valuesById' in (resolved as object)) {
-    const e = resolved as EnumType;
+  const e = field.enumType;
+  if (e !== undefined) {
     if (typeof value === 'string' && Object.hasOwn(e.values, value)) return undefined;
     if (typeof value === 'number' && Object.hasOwn(e.valuesById, value)) return undefined;
-    return { field: path, problem: `expected one of ${Object.keys(e.values).join(', ')}, got ${describe(value)}` };
+    return {
+      field: fieldPath(path, field.name, index),
+      problem: `expected one of ${field.enumNames}, got ${describe(value)}`,
+    };
   }
   const problem = checkScalar(field.type, value);
-  return problem === undefined ? undefined : { field: path, problem };
+  return problem === undefined ? undefined : { field: fieldPath(path, field.name, index), problem };
 }
 
 /**
@@ -85,40 +98,51 @@ function checkValue(field: Field, value: unknown, path: string): BodyProblem | u
  * (undefined or null) are fine: proto3 fields are all optional. `path` prefixes reported field paths.
  */
 export function checkMessage(type: MessageType, value: unknown, path: string): BodyProblem | undefined {
+  return checkPlan(planOf(type), value, path);
+}
+
+function checkPlan(plan: MessagePlan, value: unknown, path: string): BodyProblem | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
-    return { field: path, problem: `expected a ${type.name} object, got ${describe(value)}` };
+    return { field: path, problem: `expected a ${plan.name} object, got ${describe(value)}` };
   }
   const record = value as Record<string, unknown>;
-  const at = (name: string) => (path === '' ? name : `${path}.${name}`);
-  for (const key of Object.keys(record)) {
-    if (type.fields[key] !== undefined) continue;
+  const type = plan.type;
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    if (plan.byName.has(key) || type.fields[key] !== undefined) continue;
     // A oneof's virtual field (proto-loader `oneofs: true`) may come back from a decoded message.
     const oneof = type.oneofs?.[key];
     if (oneof !== undefined && (record[key] === undefined || oneof.oneof.includes(record[key] as string))) continue;
-    return {
-      field: at(key),
-      problem: `unknown field; ${type.name} has ${type.fieldsArray.map((f) => f.name).join(', ')}`,
-    };
+    return { field: fieldPath(path, key, -1), problem: `unknown field; ${plan.name} has ${plan.fieldNames}` };
   }
-  for (const field of type.fieldsArray) {
+  for (const field of plan.fields) {
     const v = record[field.name];
     if (v === undefined || v === null) continue;
     if (field.repeated) {
-      if (!Array.isArray(v)) return { field: at(field.name), problem: `expected an array, got ${describe(v)}` };
+      if (!Array.isArray(v)) {
+        return { field: fieldPath(path, field.name, -1), problem: `expected an array, got ${describe(v)}` };
+      }
       for (let i = 0; i < v.length; i++) {
-        const p = checkValue(field, v[i], `${at(field.name)}[${i}]`);
+        const p = checkValue(field, v[i], path, i);
         if (p !== undefined) return p;
       }
     } else if (field.map) {
-      return { field: at(field.name), problem: 'map fields are not supported on the WebSocket data plane' };
+      return {
+        field: fieldPath(path, field.name, -1),
+        problem: 'map fields are not supported on the WebSocket data plane',
+      };
     } else {
-      const p = checkValue(field, v, at(field.name));
+      const p = checkValue(field, v, path, -1);
       if (p !== undefined) return p;
     }
   }
-  for (const oneof of type.oneofsArray) {
-    const set = oneof.oneof.filter((name) => record[name] !== undefined && record[name] !== null);
-    if (set.length > 1) return { field: at(oneof.name), problem: `set only one of ${set.join(', ')}` };
+  for (const oneof of plan.oneofs) {
+    let numSet = 0;
+    for (const name of oneof.members) if (record[name] !== undefined && record[name] !== null) numSet++;
+    if (numSet > 1) {
+      const set = oneof.members.filter((name) => record[name] !== undefined && record[name] !== null);
+      return { field: fieldPath(path, oneof.name, -1), problem: `set only one of ${set.join(', ')}` };
+    }
   }
   return undefined;
 }

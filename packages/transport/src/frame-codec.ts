@@ -13,6 +13,8 @@
 import { loadProtoRoot } from '@oicf/proto';
 import { Packr, Unpackr } from 'msgpackr';
 import { checkMessage, type MessageType } from './body-check.js';
+import { normalizePlan } from './body-normalize.js';
+import { planOf } from './body-plan.js';
 import { FRAME_KINDS, FRAME_VERSION, type Frame, type FrameBody, type FrameKind, isFrameKind } from './frame-kinds.js';
 import { OicfError } from './oicf-error.js';
 
@@ -36,9 +38,9 @@ export function typeOf(kind: FrameKind): MessageType {
   return t;
 }
 
-// Received bodies are normalised to the generated `__Output` shape. toObject keeps bytes fields as the
-// same Buffer objects, so the zero-copy view survives.
-const TO_OBJECT_OPTIONS = { longs: Number, enums: String, defaults: true, oneofs: true } as const;
+// Received bodies are normalised to the generated `__Output` shape (body-normalize.ts: what protobufjs'
+// toObject(fromObject(body)) with longs: Number, enums: String, defaults and oneofs gives). Bytes fields
+// stay the same Buffer objects, so the zero-copy view survives.
 
 /**
  * Encodes a frame. Throws OicfError INVALID_ARGUMENT (with the field path) when `body` does not conform to
@@ -173,6 +175,6 @@ export function decodeEnvelope(envelope: unknown): DecodeResult {
     });
     return { ok: false, error, id: knownId, fatal: false };
   }
-  const normalized = type.toObject(type.fromObject(body as Record<string, unknown>), TO_OBJECT_OPTIONS);
+  const normalized: unknown = normalizePlan(planOf(type), body as Record<string, unknown>);
   return { ok: true, frame: { v: FRAME_VERSION, kind, id: knownId as string, body: normalized } as Frame };
 }

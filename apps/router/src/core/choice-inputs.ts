@@ -35,7 +35,20 @@ export function choiceSeed(seed: number, index: number): number {
 export function choiceInputs(base: ChoiceBase, requestId: string, ctx: ChoiceContext): GenerateInput[] {
   const s = base.sampling;
   const maxTokens = resolveMaxTokens(s.maxTokens, base.promptTokenIds.length, ctx.longestSequenceTokens);
-  return Array.from({ length: s.n }, (_, i) => ({
+  const inputs: GenerateInput[] = [];
+  for (let i = 0; i < s.n; i++) inputs.push(choiceInput(base, requestId, ctx, maxTokens, i));
+  return inputs;
+}
+
+function choiceInput(
+  base: ChoiceBase,
+  requestId: string,
+  ctx: ChoiceContext,
+  maxTokens: number,
+  i: number,
+): GenerateInput {
+  const s = base.sampling;
+  return {
     requestId: i === 0 ? requestId : `${requestId}-${i}`,
     promptTokenIds: base.promptTokenIds,
     maxTokens,
@@ -50,5 +63,5 @@ export function choiceInputs(base: ChoiceBase, requestId: string, ctx: ChoiceCon
     sessionId: base.sessionId,
     sessionTtlSeconds: base.sessionTtlSeconds,
     stop: s.stop,
-  }));
+  };
 }

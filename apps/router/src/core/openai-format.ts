@@ -118,7 +118,16 @@ export function fullResponse(
         }
       : { index, text: c.text, logprobs: c.logprobs ?? null, finish_reason: c.finishReason },
   );
-  return { ...base(meta, false), choices: wire, usage, oicf };
+  // base()'s fields written out (no spread copy): id, object, created, model, then the body.
+  return {
+    id: responseId(meta),
+    object: meta.kind === 'chat' ? 'chat.completion' : 'text_completion',
+    created: meta.created,
+    model: meta.model,
+    choices: wire,
+    usage,
+    oicf,
+  };
 }
 
 /** One server-sent event carrying a JSON object: `data: {json}\n\n`. */

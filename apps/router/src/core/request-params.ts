@@ -112,9 +112,13 @@ const NEUTRAL: Record<string, Neutral> = {
 
 /** The first top-level parameter that is unknown or unsupported at its value; undefined when all pass. */
 export function parameterIssue(kind: ApiKind, body: Record<string, unknown>): ApiIssue | undefined {
-  for (const [key, value] of Object.entries(body)) {
-    if (HANDLED[kind].has(key) || IGNORED[kind].has(key)) continue;
-    const neutral = NEUTRAL[key];
+  const handled = HANDLED[kind];
+  const ignored = IGNORED[kind];
+  for (const key in body) {
+    if (!Object.hasOwn(body, key) || handled.has(key) || ignored.has(key)) continue;
+    const value = body[key];
+    // Own keys only: a body key such as "constructor" is an unknown parameter, not Object's property.
+    const neutral = Object.hasOwn(NEUTRAL, key) ? NEUTRAL[key] : undefined;
     if (neutral === undefined || !neutral.kinds.includes(kind)) {
       return issue400('unknown_parameter', key, `Unrecognized request argument supplied: ${key}`).issue;
     }

@@ -248,6 +248,14 @@ describe('validateCompletion rejects, naming the field', () => {
       /^Unrecognized request argument supplied: frobnicate$/,
     ],
     ['completion', { model: 'tiny-gqa', prompt: 'x', tools: [] }, 'tools', 'unknown_parameter', /Unrecognized/],
+    // A key that names a property of every object ("constructor") is a parameter like any other.
+    [
+      'completion',
+      JSON.parse('{"model":"tiny-gqa","prompt":"x","constructor":1}') as Record<string, unknown>,
+      'constructor',
+      'unknown_parameter',
+      /^Unrecognized request argument supplied: constructor$/,
+    ],
     [
       'chat',
       m([{ role: 'user', content: 'x' }], { response_format: { type: 'json_object' } }),

@@ -18,18 +18,18 @@ class ChoiceState {
   text = '';
   sentFirst = false;
   done: DoneEvent | undefined;
-  private readonly completion: CompletionLogprobFormatter | undefined;
+  /** The completions API's formatter, made on the first logprobs (most requests ask for none). */
+  private completion: CompletionLogprobFormatter | undefined;
   private chat: ChatLogprobs | undefined;
   private whole: CompletionLogprobs | undefined;
 
-  constructor(private readonly kind: ApiKind) {
-    this.completion = kind === 'completion' ? new CompletionLogprobFormatter() : undefined;
-  }
+  constructor(private readonly kind: ApiKind) {}
 
   /** The delta's logprobs in the API's shape (kept for the whole reply too); undefined without any. */
   logprobs(entries: readonly LogprobEntry[] | undefined): unknown {
     if (entries === undefined) return undefined;
-    if (this.completion !== undefined) {
+    if (this.kind === 'completion') {
+      this.completion ??= new CompletionLogprobFormatter();
       const part = this.completion.format(entries);
       if (this.whole === undefined) this.whole = part;
       else {
@@ -60,7 +60,8 @@ export class ChoiceOutputs {
     n: number,
     private readonly wantsLogprobs: boolean,
   ) {
-    this.choices = Array.from({ length: n }, () => new ChoiceState(kind));
+    this.choices = [];
+    for (let i = 0; i < n; i++) this.choices.push(new ChoiceState(kind));
   }
 
   at(index: number): ChoiceState {

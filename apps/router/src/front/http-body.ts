@@ -63,10 +63,11 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Pa
 
 function parseJson(body: Buffer): Parsed<unknown> {
   const text = body.toString('utf8');
-  if (text.trim() === '') return invalidJson('the request body is empty: send a JSON object');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
+    // Only a failed parse asks whether the body was empty (no copy of every body to trim it).
+    if (text.trim() === '') return invalidJson('the request body is empty: send a JSON object');
     return invalidJson(`the request body is not valid JSON: ${(err as Error).message}`);
   }
 }

@@ -2,7 +2,7 @@
 // → SSE stream or one JSON reply. A client that disconnects aborts every choice (their decode workers get a
 // Cancel). Errors after the stream started are sent as an SSE event `{ error }` (the OpenAI SDKs raise it)
 // before [DONE]. A stream is written with backpressure, one socket write per event-loop turn (sse-writer.ts).
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
 import { choiceInputs } from '../core/choice-inputs.js';
@@ -11,6 +11,7 @@ import { fullResponse, type ResponseMeta, SSE_DONE, sseData, streamChunk, usageC
 import { type CompletionRequest, type ValidationLimits, validateCompletion } from '../core/validate-completion.js';
 import type { Logger } from '../logger.js';
 import type { RouterMetrics } from '../metrics.js';
+import { ClientAbort } from '../pipeline/client-abort.js';
 import type { RouterCore } from '../pipeline/router-core.js';
 import { type Accepted, admitChoices } from './admit-choices.js';
 import { errorBody, issueFromError, sendIssue } from './api-errors.js';
@@ -40,8 +41,19 @@ function httpField(request: CompletionRequest, field: string): string {
   return field === 'max_tokens' ? request.base.sampling.maxTokensParam : field;
 }
 
+/** Random bytes for request ids, drawn 4 KiB at a time (one 16-byte slice per id). */
+const idEntropy = Buffer.alloc(4096);
+let idOffset = idEntropy.length;
+
+/** A fresh request id: 128 random bits as 32 lowercase hex digits. */
 export function newRequestId(): string {
-  return randomUUID().replaceAll('-', '');
+  if (idOffset === idEntropy.length) {
+    randomFillSync(idEntropy);
+    idOffset = 0;
+  }
+  const id = idEntropy.toString('hex', idOffset, idOffset + 16);
+  idOffset += 16;
+  return id;
 }
 
 export function generateRoute(kind: 'completion' | 'chat', deps: HttpGenerateDeps) {
@@ -77,14 +89,15 @@ async function handle(
   const request = parsed.value;
   const requestId = newRequestId();
   const inputs = choiceInputs(request.base, requestId, { longestSequenceTokens: deps.contextTokens(), randomSeed });
-  const admitted = await admitChoices(deps.core, inputs, arrivalSeconds, (f) => httpField(request, f));
+  const admitting = admitChoices(deps.core, inputs, arrivalSeconds, (f) => httpField(request, f));
+  const admitted = admitting instanceof Promise ? await admitting : admitting;
   if (!admitted.ok) return fail(admitted.issue, admitted.headers);
-  const abort = new AbortController();
+  const abort = new ClientAbort();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
   const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
-  const events = mergeChoices(admitted.choices.map((c: Accepted) => c.run(abort.signal)));
+  const events = mergeChoices(admitted.choices.map((c: Accepted) => c.run(abort)));
   const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
   if (request.stream) await streamSse(deps, res, meta, request, events, outputs, abort);
   else await replyOnce(deps, res, meta, events, outputs, abort);
@@ -94,9 +107,9 @@ async function replyOnce(
   deps: HttpGenerateDeps,
   res: ServerResponse,
   meta: ResponseMeta,
-  events: AsyncGenerator<ChoiceEvent>,
+  events: AsyncIterable<ChoiceEvent>,
   outputs: ChoiceOutputs,
-  abort: AbortController,
+  abort: ClientAbort,
 ): Promise<void> {
   try {
     for await (const { index, event } of events) {
@@ -118,11 +131,14 @@ async function replyOnce(
   const json = `${JSON.stringify(fullResponse(meta, outputs.results(), usage, oicf))}\n`;
   // With the length known before the head is written, Node sends head and body in one write, without
   // chunked framing (a head set without it is chunked: several buffers in a writev, and a terminator).
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(json),
-    'x-oicf-request-id': meta.requestId,
-  });
+  res.writeHead(200, [
+    'content-type',
+    'application/json',
+    'content-length',
+    String(Buffer.byteLength(json)),
+    'x-oicf-request-id',
+    meta.requestId,
+  ]);
   res.end(json);
 }
 
@@ -131,9 +147,9 @@ async function streamSse(
   res: ServerResponse,
   meta: ResponseMeta,
   request: CompletionRequest,
-  events: AsyncGenerator<ChoiceEvent>,
+  events: AsyncIterable<ChoiceEvent>,
   outputs: ChoiceOutputs,
-  abort: AbortController,
+  abort: ClientAbort,
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream',
@@ -147,7 +163,7 @@ async function streamSse(
   const single = request.base.sampling.n === 1;
   try {
     for await (const { index, event } of events) {
-      if (abort.signal.aborted) break;
+      if (abort.aborted) break;
       const c = outputs.at(index);
       if (event.kind === 'tokens') {
         const logprobs = outputs.deltaLogprobs(index, event.logprobs);

@@ -53,4 +53,24 @@ describe('mergeChoices', () => {
     for (let i = 0; i < 5 && !closed; i++) await tick();
     expect(closed).toBe(true);
   });
+
+  it('one choice: its events tagged 0, and stopping early closes it (its cleanup runs)', async () => {
+    let closed = false;
+    async function* only(): AsyncGenerator<StreamEvent, void, undefined> {
+      try {
+        yield tok('a');
+        yield tok('b');
+        yield tok('c');
+      } finally {
+        closed = true;
+      }
+    }
+    const got: string[] = [];
+    for await (const { index, event } of mergeChoices([only()])) {
+      got.push(`${index}:${event.text}`);
+      if (got.length === 2) break;
+    }
+    expect(got).toEqual(['0:a', '0:b']);
+    expect(closed).toBe(true);
+  });
 });

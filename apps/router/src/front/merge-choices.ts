@@ -11,14 +11,33 @@ export interface ChoiceEvent {
 
 type Pending = Promise<{ index: number; result: IteratorResult<StreamEvent, void> }>;
 
-export async function* mergeChoices(
+export function mergeChoices(
+  streams: readonly AsyncGenerator<StreamEvent, void, undefined>[],
+): AsyncIterable<ChoiceEvent> {
+  return streams.length === 1
+    ? oneChoice(streams[0] as AsyncGenerator<StreamEvent, void, undefined>)
+    : mergeMany(streams);
+}
+
+/**
+ * One choice (the common case): its own iterator with each result tagged index 0, no generator of its own
+ * and no race per event; closing this (for-await's return) closes the choice.
+ */
+function oneChoice(stream: AsyncGenerator<StreamEvent, void, undefined>): AsyncIterableIterator<ChoiceEvent> {
+  const tag = (r: IteratorResult<StreamEvent, void>): IteratorResult<ChoiceEvent, void> =>
+    r.done === true ? r : { done: false, value: { index: 0, event: r.value } };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    next: () => stream.next().then(tag),
+    return: () => stream.return(undefined).then(tag),
+  };
+}
+
+async function* mergeMany(
   streams: readonly AsyncGenerator<StreamEvent, void, undefined>[],
 ): AsyncGenerator<ChoiceEvent> {
-  if (streams.length === 1) {
-    // One choice (the common case): no race per event; closing this closes it (for-await's return).
-    for await (const event of streams[0] as AsyncGenerator<StreamEvent, void, undefined>) yield { index: 0, event };
-    return;
-  }
   const pending = new Map<number, Pending>();
   const pull = (index: number) => {
     const stream = streams[index] as AsyncGenerator<StreamEvent, void, undefined>;

@@ -6,6 +6,7 @@ import type { RouteDecision } from '@oicf/sched';
 import { NO_POOL_PREFIX, type PoolPrefix } from '@oicf/sched';
 import type { GenerateInput } from '../core/generate-input.js';
 import type { Logger } from '../logger.js';
+import type { ClientSignal } from './client-abort.js';
 import type { RequestDeps } from './request-context.js';
 import { runRequest } from './run-request.js';
 import type { AdmissionResult } from './types.js';
@@ -18,14 +19,28 @@ function logDecision(log: Logger, requestId: string, policy: string, decision: R
 export class RouterCore {
   constructor(private readonly deps: RequestDeps) {}
 
-  /** Routes one validated request. `arrivalSeconds` is when it reached the router (its clock). */
-  async admit(input: GenerateInput, arrivalSeconds: number): Promise<AdmissionResult> {
-    const { admission, clock, log, metrics } = this.deps;
-    const pre = admission.precheck(input);
+  /**
+   * Routes one validated request. `arrivalSeconds` is when it reached the router (its clock). Synchronous
+   * (no promise) when there is no pool to ask: a prompt without a full block, the hot path of short requests.
+   */
+  admit(input: GenerateInput, arrivalSeconds: number): AdmissionResult | Promise<AdmissionResult> {
+    const pre = this.deps.admission.precheck(input);
     if (pre.kind !== 'lookup') return pre;
-    // A prompt without a full block has no prefix to ask for: no await on the hot path of short requests.
-    const pool = pre.blockIds.length === 0 ? NO_POOL_PREFIX : await this.lookupPool(input.requestId, pre.blockIds);
-    const decided = admission.route(input, pre.blockIds, pool, clock.nowSeconds());
+    if (pre.blockIds.length === 0) return this.decide(input, arrivalSeconds, pre.blockIds, NO_POOL_PREFIX);
+    return this.lookupPool(input.requestId, pre.blockIds).then((pool) =>
+      this.decide(input, arrivalSeconds, pre.blockIds, pool),
+    );
+  }
+
+  /** Step 3 given the pool's answer: the policy's decision, logged and counted. */
+  private decide(
+    input: GenerateInput,
+    arrivalSeconds: number,
+    blockIds: readonly string[],
+    pool: PoolPrefix,
+  ): AdmissionResult {
+    const { admission, clock, log, metrics } = this.deps;
+    const decided = admission.route(input, blockIds, pool, clock.nowSeconds());
     logDecision(log, input.requestId, admission.policyName, decided.decision);
     if (decided.kind === 'reject') {
       metrics.rejected(decided.reason);
@@ -37,7 +52,7 @@ export class RouterCore {
     return {
       kind: 'accepted',
       routing,
-      run: (signal) => runRequest(this.deps, { input, arrivalSeconds, routing, plan }, signal),
+      run: (signal: ClientSignal) => runRequest(this.deps, { input, arrivalSeconds, routing, plan }, signal),
     };
   }
 

@@ -11,6 +11,7 @@
 import type { PrefillResponse__Output } from '@oicf/proto';
 import { prefillWithFailover } from '../failover/prefill-failover.js';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
+import type { ClientSignal } from './client-abort.js';
 import { relayDecode } from './decode-stream.js';
 import { finishRequest } from './finish-request.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
@@ -21,7 +22,7 @@ import { WorkerCalls } from './worker-calls.js';
 export async function* runRequest(
   deps: RequestDeps,
   routed: RoutedRequest,
-  signal: AbortSignal,
+  signal: ClientSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
   // The request as it runs: a failed remote prefill may move it to another prefill worker or to local prefill.
   let r = routed;

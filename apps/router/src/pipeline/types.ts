@@ -2,6 +2,7 @@
 import type { RejectReason, RoutingSummary } from '@oicf/sched';
 import type { LogprobEntry } from '../core/logprob-format.js';
 import type { OicfInfo } from '../core/openai-format.js';
+import type { ClientSignal } from './client-abort.js';
 
 /** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
 export interface TokensEvent {
@@ -53,5 +54,5 @@ export type AdmissionResult =
       readonly kind: 'accepted';
       readonly routing: RoutingSummary;
       /** Starts the request; abort `signal` when the client goes away (the decode worker gets a Cancel). */
-      run(signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined>;
+      run(signal: ClientSignal): AsyncGenerator<StreamEvent, void, undefined>;
     };

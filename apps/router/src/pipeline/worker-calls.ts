@@ -4,6 +4,7 @@
 // of a failed call to the error the client sees, and the `cancel` sent when the request did not finish.
 import { type FrameBody, OicfError, type PlaneCall, type PlaneChannel, toOicfError } from '@oicf/transport';
 import type { WorkerRegistration } from '../core/worker-registration.js';
+import type { ClientSignal } from './client-abort.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 
 /** A call of this request on a channel (prefill or decode): it can be failed from outside. */
@@ -25,7 +26,7 @@ export class WorkerCalls {
     private readonly deps: RequestDeps,
     private readonly r: RoutedRequest,
     /** Aborted when the client goes away. */
-    private readonly clientSignal: AbortSignal,
+    private readonly clientSignal: ClientSignal,
   ) {
     clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
   }

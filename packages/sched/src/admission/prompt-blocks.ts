@@ -4,6 +4,8 @@ import { chainBlockIds } from '@oicf/kv';
 
 /** Hash-chain ids of the prompt's full blocks (the trailing partial block has none). */
 export function promptBlockIds(tokenIds: readonly number[], blockTokens: number): string[] {
+  // A prompt shorter than a block (the short requests of agentic traffic) has none: nothing to hash.
+  if (Number.isInteger(blockTokens) && blockTokens >= 1 && tokenIds.length < blockTokens) return [];
   return chainBlockIds(tokenIds, { blockTokens });
 }
 

@@ -13,19 +13,24 @@ export type RouteRequestArgs = Omit<RouteRequest, 'sessionId' | 'poolPrefix'> & 
   readonly pool: PoolPrefix;
 };
 
-export function buildRouteRequest({
-  sessionId,
-  pool,
-  workerPendingPrefix,
-  ...request
-}: RouteRequestArgs): RouteRequest {
-  const usable = usablePoolBlocks(pool, request.numPromptTokens, request.blockTokens);
-  return {
-    ...request,
-    ...(sessionId === '' ? {} : { sessionId }),
-    ...(workerPendingPrefix !== undefined && workerPendingPrefix.size > 0 ? { workerPendingPrefix } : {}),
-    poolPrefix: { numBlocks: usable.length, tierOfBlock: usable.map((b) => b.tier) },
+export function buildRouteRequest(args: RouteRequestArgs): RouteRequest {
+  const { sessionId, pool, workerPendingPrefix } = args;
+  const usable = usablePoolBlocks(pool, args.numPromptTokens, args.blockTokens);
+  // Field by field (no rest/spread copies on the hot path); optional fields only when set.
+  const request: { -readonly [K in keyof RouteRequest]: RouteRequest[K] } = {
+    requestId: args.requestId,
+    numPromptTokens: args.numPromptTokens,
+    maxOutputTokens: args.maxOutputTokens,
+    blockIds: args.blockIds,
+    blockTokens: args.blockTokens,
+    kvBytesPerToken: args.kvBytesPerToken,
+    workerPrefixBlocks: args.workerPrefixBlocks,
+    poolPrefix: { numBlocks: usable.length, tierOfBlock: usable.length === 0 ? [] : usable.map((b) => b.tier) },
   };
+  if (sessionId !== '') request.sessionId = sessionId;
+  if (workerPendingPrefix !== undefined && workerPendingPrefix.size > 0)
+    request.workerPendingPrefix = workerPendingPrefix;
+  return request;
 }
 
 export function buildRouteContext(

@@ -12,6 +12,11 @@
 // new one for later requests). A call may also carry an idle limit: no frame for it within the limit → the
 // channel sends `cancel` and tells the call. Both are checked on one timer per channel (every tickSeconds),
 // not one timer per call.
+//
+// Batching: the frames the router sends in one event-loop turn (the `decode` frames of several requests
+// that arrived together, a credit, a cancel) leave in one socket write: the first corks the socket and the
+// end of the turn (setImmediate, after every I/O callback of this loop iteration) uncorks it. The worker
+// then reads them in one read, and answers their tokens in one step frame.
 import type { SequenceOutput__Output } from '@oicf/proto';
 import { WebSocket } from 'ws';
 import type { ClusterCredentials } from '../auth/cluster-keys.js';
@@ -74,6 +79,9 @@ export class PlaneChannel {
   private lastHeardMs = performance.now();
   private closeError: OicfError | undefined;
   private killReason: string | undefined;
+  /** The TCP socket under the WebSocket (ws keeps it as `_socket`), corked while a turn's frames gather. */
+  private readonly socket: { cork(): void; uncork(): void } | undefined;
+  private batching = false;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -82,6 +90,7 @@ export class PlaneChannel {
   ) {
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes: DEFAULT_HIGH_WATER_MARK_BYTES });
+    this.socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     this.ledger = new CreditLedger(options.creditWindowFrames ?? DEFAULT_CREDIT_WINDOW_FRAMES);
     ws.on('message', (data: Buffer) => this.receive(data, maxFrameBytes));
     ws.on('pong', () => {
@@ -91,7 +100,7 @@ export class PlaneChannel {
     ws.on('close', (code, reason) => this.closed(code, reason.toString()));
     this.timer = setInterval(() => this.tick(), options.tickSeconds * 1000);
     this.timer.unref();
-    this.fs.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: this.ledger.windowFrames });
+    this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: this.ledger.windowFrames });
   }
 
   /** Connects to a worker's ws port; rejects with UNAVAILABLE naming the peer when it cannot. */
@@ -156,7 +165,7 @@ export class PlaneChannel {
         `request ${call.id} is already open on the channel to ${this.options.peer}`,
       );
     }
-    this.fs.post(kind, call.id, body);
+    this.post(kind, call.id, body);
     call.lastFrameMs = performance.now();
     this.calls.set(call.id, call);
   }
@@ -179,7 +188,7 @@ export class PlaneChannel {
   stop(id: string, reason: string): void {
     if (!this.isOpen) return;
     try {
-      this.fs.post('cancel', id, { requestId: id, reason });
+      this.post('cancel', id, { requestId: id, reason });
     } catch (err) {
       this.options.onProblem?.(toOicfError(err));
     }
@@ -215,7 +224,7 @@ export class PlaneChannel {
         this.guard(() => call.onOutput(output));
       }
       const grant = this.ledger.received();
-      if (grant > 0 && this.isOpen) this.fs.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: grant });
+      if (grant > 0 && this.isOpen) this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: grant });
       return;
     }
     const call = this.calls.get(frame.id);
@@ -231,6 +240,21 @@ export class PlaneChannel {
     call.lastFrameMs = now;
     this.guard(() => call.onFrame(frame));
   }
+
+  /** Sends one frame in this turn's batch (see Batching above); throws what FrameSocket.post throws. */
+  private post<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): void {
+    if (!this.batching && this.socket !== undefined) {
+      this.batching = true;
+      this.socket.cork();
+      setImmediate(this.endBatch);
+    }
+    this.fs.post(kind, id, body);
+  }
+
+  private readonly endBatch = (): void => {
+    this.batching = false;
+    this.socket?.uncork();
+  };
 
   private tick(): void {
     const now = performance.now();

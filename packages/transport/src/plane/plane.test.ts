@@ -69,6 +69,26 @@ const out = (requestId: string, firstTokenIndex: number, tokenIds: number[], las
 });
 
 describe('request plane', () => {
+  it('sends the frames of one event-loop turn in one socket write, in order, once the turn ends', async () => {
+    const frames: Frame[] = [];
+    const s = await server((frame) => {
+      frames.push(frame);
+    });
+    const c = await channel(s.url);
+    await until(() => frames.some((f) => f.kind === 'plane.credit'), 'the initial credit');
+    const socket = (c as unknown as { ws: { _socket: { writableLength: number } } }).ws._socket;
+    for (const id of ['a', 'b', 'c']) {
+      c.start(recorder(id).call, 'decode', { requestId: id, promptTokenIds: [1, 2], maxTokens: 1 });
+    }
+    // Held in the corked socket (not yet handed to the kernel) until the turn ends…
+    expect(socket.writableLength).toBeGreaterThan(0);
+    await new Promise<void>((r) => setImmediate(r));
+    // …then written out together.
+    expect(socket.writableLength).toBe(0);
+    await until(() => frames.filter((f) => f.kind === 'decode').length === 3, 'the three decode frames');
+    expect(frames.filter((f) => f.kind === 'decode').map((f) => f.id)).toEqual(['a', 'b', 'c']);
+  });
+
   it('carries two requests in one step frame and routes each output to its own call', async () => {
     const sessions = new PlaneSessions();
     const frames: string[] = [];
