@@ -264,6 +264,7 @@ function viaTwin(blockIdsOfB: readonly string[]): Decision[] {
     seed: 1,
     rpcSeconds: 0,
     hostCpu: undefined,
+    processes: undefined,
   };
   // Scripted twin workers: the gRPC scripted worker's answers (first token from prefill, then the script).
   const calls = {
