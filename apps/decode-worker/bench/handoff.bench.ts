@@ -11,10 +11,12 @@
 //               them and answers one byte per request.
 // The receivers are separate processes on loopback; the transports alternate, 3 rounds, medians. CPU
 // seconds of the sender (this process) and of each receiver come from /proc, per byte moved.
-// HANDOFF_BENCH_RESULT=name writes bench/results/<name>.{json,md} (default handoff).
+// HANDOFF_BENCH_RESULT=name writes bench/results/<name>.{json,md} (default handoff). While iterating:
+// HANDOFF_BENCH_ROUNDS=n, HANDOFF_BENCH_TRANSPORTS=raw,shm (a subset: prints per-round figures, CPU by thread
+// and mode, and the receiver's page faults to stderr; writes no result files).
 // Writes bench/results/handoff.{json,md}. Run: pnpm --filter @oicf/decode-worker bench
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -155,6 +157,21 @@ function cpuSecondsOf(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+/** CPU seconds so far of process `pid` by thread ("main" or the thread's name) and mode (user, sys). */
+function cpuByThread(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${name} user`, (out.get(`${name} user`) ?? 0) + Number(fields[11]) / 100);
+      out.set(`${name} sys`, (out.get(`${name} sys`) ?? 0) + Number(fields[12]) / 100);
+    }
+  } catch {}
+  return out;
+}
+
 /** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat; NaN when unreadable). */
 function minorFaultsOf(pid: number | undefined): number {
   try {
@@ -220,8 +237,19 @@ async function main(): Promise<void> {
     for (const t of ['raw', 'ws', 'shm'] as const) {
       if (ONLY !== undefined && !ONLY.includes(t)) continue;
       const c0 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
+      const th0 = [cpuByThread(process.pid), cpuByThread(receiverPid[t])];
       const seconds = await rounds[t]();
       const c1 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
+      const th1 = [cpuByThread(process.pid), cpuByThread(receiverPid[t])];
+      if (ONLY !== undefined) {
+        const by = (k: number) =>
+          [...(th1[k] as Map<string, number>)]
+            .map(([n, v]) => [n, ((v - ((th0[k] as Map<string, number>).get(n) ?? 0)) * 1e9) / bytesPerRound] as const)
+            .filter(([, v]) => v > 0)
+            .map(([n, v]) => `${n} ${v.toFixed(2)}`)
+            .join(', ');
+        process.stderr.write(`${t} ns/B by thread: sender ${by(0)}; receiver ${by(1)}\n`);
+      }
       samples[t].push({
         bytesPerSecond: bytesPerRound / seconds,
         senderCpuNsPerByte: (((c1[0] as number) - (c0[0] as number)) * 1e9) / bytesPerRound,

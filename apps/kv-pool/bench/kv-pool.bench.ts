@@ -24,7 +24,15 @@ import { median } from '@oicf/core';
 import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { connectKvPool } from '@oicf/pool-client';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
-import { cpuSecondsOf, freePort, ownCpuSeconds, startProcess, stopAll } from './processes.js';
+import {
+  cpuSecondsByThread,
+  cpuSecondsOf,
+  freePort,
+  minorFaultsOf,
+  ownCpuSeconds,
+  startProcess,
+  stopAll,
+} from './processes.js';
 import { RawClient } from './raw-client.js';
 import { reportMarkdown } from './report-markdown.js';
 import { RespClient } from './resp-client.js';
@@ -49,6 +57,9 @@ interface Sample {
   /** CPU seconds of the server process and of this client over the put+get cycle. */
   serverCpuSeconds: number;
   clientCpuSeconds: number;
+  /** Minor page faults (fresh pages touched, each zeroed by the kernel) per MiB moved (2 × bytes). */
+  serverFaultsPerMiB: number;
+  clientFaultsPerMiB: number;
 }
 /** Puts then gets `data`, calling `putDone` between the phases. */
 type Runner = (size: number, data: Buffer[], round: number, putDone: () => void) => Promise<[number, number]>;
@@ -207,25 +218,39 @@ async function main(): Promise<void> {
       const order = systems.map((_, k) => systems[(k + round) % systems.length] as System);
       for (const system of order) {
         const pid = serverPid[system];
+        const faults0 = [minorFaultsOf(pid), process.resourceUsage().minorPageFault];
+        const threads0 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
         const cpu0 = [cpuSecondsOf(pid), ownCpuSeconds()];
         let cpu1 = cpu0;
         const [putSeconds, getSeconds] = await runners[system](size, data, round, () => {
           cpu1 = [cpuSecondsOf(pid), ownCpuSeconds()];
         });
         const cpu2 = [cpuSecondsOf(pid), ownCpuSeconds()];
+        const faults2 = [minorFaultsOf(pid), process.resourceUsage().minorPageFault];
+        const threads2 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
+        const byThread = (k: number) =>
+          [...(threads2[k] as Map<string, number>)]
+            .map(([name, s]) => [name, s - ((threads0[k] as Map<string, number>).get(name) ?? 0)] as const)
+            .filter(([, s]) => s > 0)
+            .map(([name, s]) => `${name} ${s.toFixed(2)}`)
+            .join(', ');
         const d = (a: number[], b: number[], k: number) => (b[k] as number) - (a[k] as number);
         const sample = {
           putSeconds,
           getSeconds,
           serverCpuSeconds: d(cpu0, cpu2, 0),
           clientCpuSeconds: d(cpu0, cpu2, 1),
+          serverFaultsPerMiB: d(faults0, faults2, 0) / ((2 * TOTAL_BYTES) / MiB),
+          clientFaultsPerMiB: d(faults0, faults2, 1) / ((2 * TOTAL_BYTES) / MiB),
         };
         const key = `${system}:${size}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
         const f = (x: number) => x.toFixed(2);
         process.stderr.write(
           `round ${round} ${system} ${size / KiB} KiB: ${f(gbps(sample))} GB/s (put ${f(TOTAL_BYTES / putSeconds / 1e9)}, get ${f(TOTAL_BYTES / getSeconds / 1e9)}); ` +
-            `CPU s put: server ${f(d(cpu0, cpu1, 0))} client ${f(d(cpu0, cpu1, 1))}, get: server ${f(d(cpu1, cpu2, 0))} client ${f(d(cpu1, cpu2, 1))}\n`,
+            `CPU s put: server ${f(d(cpu0, cpu1, 0))} client ${f(d(cpu0, cpu1, 1))}, get: server ${f(d(cpu1, cpu2, 0))} client ${f(d(cpu1, cpu2, 1))}; ` +
+            `faults/MiB server ${sample.serverFaultsPerMiB.toFixed(0)} client ${sample.clientFaultsPerMiB.toFixed(0)}; ` +
+            `CPU s by thread: server ${byThread(0)}; client ${byThread(1)}\n`,
         );
       }
     }
