@@ -9,9 +9,10 @@
 //   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
 //         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
 //         client pread(arena extent → fresh buffer, on the thread pool, so copies of gets in flight overlap the
-//         event loop's hashing), checks the copy against the writer's keyed digest (with the block key), before
-//         handing the block on (fetch-blocks.ts verifies it as any other); kv.get.release {readLeaseId} unpins
-//         (also sent when the reader stops early)
+//         event loop's hashing), checks the copy against the writer's keyed digest (with the block key; the
+//         block is then marked digestVerified and fetch-blocks.ts skips its XXH32 pass, which the digest covers),
+//         or else fetch-blocks.ts checks XXH32 as for any block; kv.get.release {readLeaseId} unpins (also sent
+//         when the reader stops early)
 //
 // A block the pool keeps outside its arena (disk, paced tiers) still comes inline in its kv.block frame.
 // When the link is not 'shm', or the arena is full, the same calls go over byte frames (wsBlockChannel).
@@ -75,6 +76,7 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
           if (frame.kind === 'kv.block') {
             const b = frame.body;
             let payload: Uint8Array = b.payload;
+            let digestVerified = false;
             if (b.shm !== null) {
               const segment = segments.get(b.shm.segmentId);
               if (segment === undefined) {
@@ -88,11 +90,12 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
               count('shm', 'received', payload.byteLength);
               // The pool did not read these bytes, and the arena is writable by every same-host member: our
               // copy is used only when it is what its writer signed (docs/reliability.md, "cache integrity").
-              const refused = checkExtentDigest(b.blockId, payload, b.digest);
-              if (refused !== undefined) {
-                yield { kind: 'error', blockId: b.blockId, error: refused };
+              const checked = checkExtentDigest(b.blockId, payload, b.digest);
+              if (checked instanceof OicfError) {
+                yield { kind: 'error', blockId: b.blockId, error: checked };
                 continue;
               }
+              digestVerified = checked === 'verified';
             } else count('ws', 'received', payload.byteLength);
             yield {
               kind: 'block',
@@ -101,6 +104,8 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
               checksum: b.checksum,
               payload,
               tier: tierFromWire(b.tier),
+              // The digest covers every byte XXH32 would: the receiver's XXH32 pass is skipped (verify-block.ts).
+              ...(digestVerified ? { digestVerified } : {}),
             };
           } else if (frame.kind === 'kv.error') {
             const detail = frame.body.error ?? { code: 'INTERNAL', message: 'kv.error without a detail', field: '' };
@@ -152,9 +157,14 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * A block copied out of the pool's arena, checked against the writer's keyed digest when this process holds
- * the block key (undefined: usable). Without the key nothing is checked, as everywhere (a pool used alone).
+ * the block key: 'verified', or the refusal. Without the key nothing is checked here (undefined), as everywhere
+ * (a pool used alone): the receiver's XXH32 check is then the only one.
  */
-export function checkExtentDigest(blockId: string, payload: Uint8Array, digest: Uint8Array): OicfError | undefined {
+export function checkExtentDigest(
+  blockId: string,
+  payload: Uint8Array,
+  digest: Uint8Array,
+): OicfError | 'verified' | undefined {
   const signer = blockSigner();
   if (signer === undefined) return undefined;
   if (digest.byteLength === 0) {
@@ -164,7 +174,7 @@ export function checkExtentDigest(blockId: string, payload: Uint8Array, digest: 
       { field: 'body.digest' },
     );
   }
-  if (digestMatches(signer, blockId, payload, digest)) return undefined;
+  if (digestMatches(signer, blockId, payload, digest)) return 'verified';
   return new OicfError(
     'CHECKSUM_MISMATCH',
     `block ${blockId}: the bytes in the pool's arena are not what their writer signed for this id and ${signer.kvFormat}: not used`,
