@@ -16,13 +16,18 @@
 // files); KVPOOL_BENCH_PROFILE_DIR=dir (Node servers run with --cpu-prof; run this script itself with
 // `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
+// KVPOOL_BENCH_SIGNED=1 runs the pool as in a cluster: with cluster credentials (a fresh secret), so every
+// pool put carries the writer's keyed block digest, the pool checks it, and a same-host reader checks its
+// copy (docs/reliability.md, "cache integrity"); Redis and raw TCP are unchanged.
 // Writes bench/results/kv-pool.json and kv-pool.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median } from '@oicf/core';
-import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { connectKvPool } from '@oicf/pool-client';
+import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
+import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
 import {
   cpuSecondsByThread,
@@ -48,6 +53,8 @@ type System = (typeof SYSTEMS)[number];
 const ONLY = process.env.KVPOOL_BENCH_SYSTEMS?.split(',');
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
 const NODE_PROFILE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
+const SIGNED = process.env.KVPOOL_BENCH_SIGNED === '1';
+const KV_FORMAT = 'tiny-gqa/fp32'; // the pool's default kv format
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = join(HERE, '../../..');
 
@@ -104,7 +111,22 @@ async function timed(
   return [(t1 - t0) / 1000, (t2 - t1) / 1000] as [number, number];
 }
 
+/** With KVPOOL_BENCH_SIGNED: a fresh cluster secret; the pool reads its credentials file, this process signs. */
+function signAsACluster(): { key: Buffer; kvFormat: string } | undefined {
+  if (!SIGNED) return undefined;
+  const root = randomBytes(32);
+  const file = join(mkdtempSync(join(tmpdir(), 'kvpool-bench-')), 'kv-pool.json');
+  writeFileSync(file, JSON.stringify(credentialsToJson(credentialsFor(root, 'kv-pool'))), { mode: 0o600 });
+  process.env.OICF_CLUSTER_AUTH_FILE = file; // inherited by the pool process started next
+  const mine = credentialsFor(root, 'bench-client');
+  setClusterCredentials(mine);
+  const signer = { key: mine.blockKey as Buffer, kvFormat: KV_FORMAT };
+  setBlockSigner(signer);
+  return signer;
+}
+
 async function main(): Promise<void> {
+  const signer = signAsACluster();
   const pool = await startProcess(
     process.execPath,
     [
@@ -154,8 +176,23 @@ async function main(): Promise<void> {
       const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [tag, round, size, i]));
       let received = 0;
       const chunk = Math.ceil(data.length / WINDOW);
+      const put = (i: number) => {
+        const payload = data[i] as Buffer;
+        if (signer === undefined) return client.put({ blockId: ids[i] as string, payload });
+        const blockId = ids[i] as string;
+        return client.data.put({
+          blockId,
+          parentId: '',
+          numTokens: 0,
+          checksum: blockChecksum(payload),
+          payload,
+          sessionId: '',
+          ttlSeconds: 0,
+          digest: blockDigest(signer, blockId, payload),
+        });
+      };
       const seconds = await timed(
-        (i) => client.put({ blockId: ids[i] as string, payload: data[i] as Buffer }),
+        put,
         data.length,
         () =>
           windowed(WINDOW, WINDOW, async (w) => {
@@ -298,6 +335,7 @@ async function main(): Promise<void> {
       requestsInFlight: WINDOW,
       rounds: ROUNDS,
       poolNodeFlags: KV_POOL_NODE_FLAGS,
+      signed: SIGNED,
       statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',
       cpuNanosecondsPerByte: 'CPU seconds (user + system, from /proc) ÷ (2 × bytes), server process and client process',
