@@ -11,10 +11,12 @@
 //               them and answers one byte per request.
 // The receivers are separate processes on loopback; the transports alternate, 3 rounds, medians. CPU
 // seconds of the sender (this process) and of each receiver come from /proc, per byte moved.
-// HANDOFF_BENCH_RESULT=name writes bench/results/<name>.{json,md} (default handoff).
+// HANDOFF_BENCH_RESULT=name writes bench/results/<name>.{json,md} (default handoff). While iterating:
+// HANDOFF_BENCH_ROUNDS=n, HANDOFF_BENCH_TRANSPORTS=raw,shm (a subset: prints per-round figures, CPU by thread
+// and mode, and the receiver's page faults to stderr; writes no result files).
 // Writes bench/results/handoff.{json,md}. Run: pnpm --filter @oicf/decode-worker bench
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +33,9 @@ const KV_BYTES_PER_TOKEN = 4096; // tiny-gqa fp32: 4 layers × 2 × 2 kv heads �
 const BLOCK_TOKENS = 64; // one frame = 64 tokens = 256 KiB
 const TOKENS_PER_REQUEST = 2048; // 8 MiB of KV per handoff (32 frames)
 const REQUESTS_PER_ROUND = 16; // 128 MiB per round
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.HANDOFF_BENCH_ROUNDS ?? 3);
+/** HANDOFF_BENCH_TRANSPORTS=raw,shm: a subset while iterating (the ratio needs raw; a subset writes no result files). */
+const ONLY = process.env.HANDOFF_BENCH_TRANSPORTS?.split(',');
 
 const children: ChildProcess[] = [];
 process.on('exit', () => {
@@ -153,6 +157,30 @@ function cpuSecondsOf(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+/** CPU seconds so far of process `pid` by thread ("main" or the thread's name) and mode (user, sys). */
+function cpuByThread(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${name} user`, (out.get(`${name} user`) ?? 0) + Number(fields[11]) / 100);
+      out.set(`${name} sys`, (out.get(`${name} sys`) ?? 0) + Number(fields[12]) / 100);
+    }
+  } catch {}
+  return out;
+}
+
+/** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat; NaN when unreadable). */
+function minorFaultsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  } catch {
+    return Number.NaN;
+  }
+}
 const ownCpuSeconds = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
@@ -170,6 +198,8 @@ interface Sample {
   bytesPerSecond: number;
   senderCpuNsPerByte: number;
   receiverCpuNsPerByte: number;
+  /** Minor page faults of the receiver process per MiB moved (fresh pages touched: zeroing costs CPU). */
+  receiverFaultsPerMiB: number;
 }
 
 async function main(): Promise<void> {
@@ -199,19 +229,32 @@ async function main(): Promise<void> {
   const receiverPid: Record<Transport, number | undefined> = { raw: rawPid, ws: decodePid, shm: decodePid };
   // Warm-up: two rounds each (JIT, socket buffers, the decode worker's payload pool).
   for (let i = 0; i < 2; i++) {
-    for (const t of ['ws', 'shm', 'raw'] as const) await rounds[t]();
+    for (const t of ['ws', 'shm', 'raw'] as const) if (ONLY === undefined || ONLY.includes(t)) await rounds[t]();
     await settle();
   }
   const samples: Record<Transport, Sample[]> = { raw: [], ws: [], shm: [] };
   for (let i = 0; i < ROUNDS; i++) {
     for (const t of ['raw', 'ws', 'shm'] as const) {
-      const c0 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t])];
+      if (ONLY !== undefined && !ONLY.includes(t)) continue;
+      const c0 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
+      const th0 = [cpuByThread(process.pid), cpuByThread(receiverPid[t])];
       const seconds = await rounds[t]();
-      const c1 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t])];
+      const c1 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
+      const th1 = [cpuByThread(process.pid), cpuByThread(receiverPid[t])];
+      if (ONLY !== undefined) {
+        const by = (k: number) =>
+          [...(th1[k] as Map<string, number>)]
+            .map(([n, v]) => [n, ((v - ((th0[k] as Map<string, number>).get(n) ?? 0)) * 1e9) / bytesPerRound] as const)
+            .filter(([, v]) => v > 0)
+            .map(([n, v]) => `${n} ${v.toFixed(2)}`)
+            .join(', ');
+        process.stderr.write(`${t} ns/B by thread: sender ${by(0)}; receiver ${by(1)}\n`);
+      }
       samples[t].push({
         bytesPerSecond: bytesPerRound / seconds,
         senderCpuNsPerByte: (((c1[0] as number) - (c0[0] as number)) * 1e9) / bytesPerRound,
         receiverCpuNsPerByte: (((c1[1] as number) - (c0[1] as number)) * 1e9) / bytesPerRound,
+        receiverFaultsPerMiB: ((c1[2] as number) - (c0[2] as number)) / (bytesPerRound / 2 ** 20),
       });
       await settle();
     }
@@ -221,6 +264,28 @@ async function main(): Promise<void> {
   staging.close();
   socket.destroy();
   const loadAfter = loadAverage();
+  if (ONLY !== undefined) {
+    for (const t of ONLY as Transport[]) {
+      const r = samples[t].map((x, i) =>
+        samples.raw[i] === undefined ? Number.NaN : x.bytesPerSecond / (samples.raw[i] as Sample).bytesPerSecond,
+      );
+      process.stderr.write(
+        `${t}: GB/s ${samples[t].map((x) => (x.bytesPerSecond / 1e9).toFixed(2)).join(' ')}; ÷ raw ${r.map((x) => x.toFixed(2)).join(' ')}; ` +
+          `CPU ns/B sender ${samples[t].map((x) => x.senderCpuNsPerByte.toFixed(2)).join(' ')} receiver ${samples[t].map((x) => x.receiverCpuNsPerByte.toFixed(2)).join(' ')}; ` +
+          `receiver page faults per MiB ${samples[t].map((x) => x.receiverFaultsPerMiB.toFixed(0)).join(' ')}\n`,
+      );
+    }
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((resolve) => {
+            c.once('exit', resolve);
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+    return;
+  }
   const med = (t: Transport, k: keyof Sample) => median(samples[t].map((x) => x[k]));
   const ratios = (t: Transport) =>
     samples[t].map((x, r) => x.bytesPerSecond / (samples.raw[r] as Sample).bytesPerSecond);

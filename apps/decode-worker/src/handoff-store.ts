@@ -192,7 +192,7 @@ export class HandoffStore {
     this.states.delete(requestId);
     this.unclaimedBytes -= s.numBytes;
     this.release(s);
-    if (this.states.size === 0) this.options.pool.trimIfIdle();
+    if (this.states.size === 0) this.options.pool.trimIfIdle(this.options.clock.nowSeconds());
     return true;
   }
 
@@ -210,7 +210,7 @@ export class HandoffStore {
       n++;
     }
     // Nothing held: the payload slab goes back to the OS (RSS returns after a burst).
-    if (this.states.size === 0) this.options.pool.trimIfIdle();
+    if (this.states.size === 0) this.options.pool.trimIfIdle(this.options.clock.nowSeconds());
     return n;
   }
 

@@ -23,6 +23,9 @@ import { createDecodeMetrics } from './metrics.js';
 import { PrefixWaiters } from './prefix-waiters.js';
 import { decodePlaneHandler } from './request-plane.js';
 
+/** Seconds the handoff payload slab stays after it went idle (new pages cost a fault each; payload-pool.ts). */
+const SLAB_TRIM_AFTER_SECONDS = 10;
+
 // Wiring only: config → runtime (kernels, pacing, metrics, clients) → engine loop, KV stores → services.
 let loop: DecodeLoop | undefined;
 const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker', 'OICF_DECODE_WORKER_', process, {
@@ -39,7 +42,8 @@ const handoffs = new HandoffStore({
   clock: realClock,
   kvBytesPerToken: rt.model.kvBytesPerToken,
   ttlSeconds: config.handoffTtlSeconds,
-  pool: new PayloadPool(),
+  // The payload slab goes back to the OS 10 s after the last handoff left it (payload-pool.ts).
+  pool: new PayloadPool(undefined, SLAB_TRIM_AFTER_SECONDS),
   maxUnclaimedBytes: config.handoffMaxBufferedBytes,
   maxUnclaimedHandoffs: config.handoffMaxOpen,
   onVerified: (bytes) => rt.wm.kvReceived.inc({ link: 'prefill->decode' }, bytes),

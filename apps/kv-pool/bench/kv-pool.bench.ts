@@ -16,15 +16,28 @@
 // files); KVPOOL_BENCH_PROFILE_DIR=dir (Node servers run with --cpu-prof; run this script itself with
 // `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
+// KVPOOL_BENCH_SIGNED=1 runs the pool as in a cluster: with cluster credentials (a fresh secret), so every
+// pool put carries the writer's keyed block digest, the pool checks it, and a same-host reader checks its
+// copy (docs/reliability.md, "cache integrity"); Redis and raw TCP are unchanged.
 // Writes bench/results/kv-pool.json and kv-pool.md.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median } from '@oicf/core';
-import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { connectKvPool } from '@oicf/pool-client';
+import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
+import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
-import { cpuSecondsOf, freePort, ownCpuSeconds, startProcess, stopAll } from './processes.js';
+import {
+  cpuSecondsByThread,
+  cpuSecondsOf,
+  freePort,
+  minorFaultsOf,
+  ownCpuSeconds,
+  startProcess,
+  stopAll,
+} from './processes.js';
 import { RawClient } from './raw-client.js';
 import { reportMarkdown } from './report-markdown.js';
 import { RespClient } from './resp-client.js';
@@ -40,6 +53,8 @@ type System = (typeof SYSTEMS)[number];
 const ONLY = process.env.KVPOOL_BENCH_SYSTEMS?.split(',');
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
 const NODE_PROFILE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
+const SIGNED = process.env.KVPOOL_BENCH_SIGNED === '1';
+const KV_FORMAT = 'tiny-gqa/fp32'; // the pool's default kv format
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = join(HERE, '../../..');
 
@@ -49,6 +64,9 @@ interface Sample {
   /** CPU seconds of the server process and of this client over the put+get cycle. */
   serverCpuSeconds: number;
   clientCpuSeconds: number;
+  /** Minor page faults (fresh pages touched, each zeroed by the kernel) per MiB moved (2 × bytes). */
+  serverFaultsPerMiB: number;
+  clientFaultsPerMiB: number;
 }
 /** Puts then gets `data`, calling `putDone` between the phases. */
 type Runner = (size: number, data: Buffer[], round: number, putDone: () => void) => Promise<[number, number]>;
@@ -93,7 +111,22 @@ async function timed(
   return [(t1 - t0) / 1000, (t2 - t1) / 1000] as [number, number];
 }
 
+/** With KVPOOL_BENCH_SIGNED: a fresh cluster secret; the pool reads its credentials file, this process signs. */
+function signAsACluster(): { key: Buffer; kvFormat: string } | undefined {
+  if (!SIGNED) return undefined;
+  const root = randomBytes(32);
+  const file = join(mkdtempSync(join(tmpdir(), 'kvpool-bench-')), 'kv-pool.json');
+  writeFileSync(file, JSON.stringify(credentialsToJson(credentialsFor(root, 'kv-pool'))), { mode: 0o600 });
+  process.env.OICF_CLUSTER_AUTH_FILE = file; // inherited by the pool process started next
+  const mine = credentialsFor(root, 'bench-client');
+  setClusterCredentials(mine);
+  const signer = { key: mine.blockKey as Buffer, kvFormat: KV_FORMAT };
+  setBlockSigner(signer);
+  return signer;
+}
+
 async function main(): Promise<void> {
+  const signer = signAsACluster();
   const pool = await startProcess(
     process.execPath,
     [
@@ -143,8 +176,23 @@ async function main(): Promise<void> {
       const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [tag, round, size, i]));
       let received = 0;
       const chunk = Math.ceil(data.length / WINDOW);
+      const put = (i: number) => {
+        const payload = data[i] as Buffer;
+        if (signer === undefined) return client.put({ blockId: ids[i] as string, payload });
+        const blockId = ids[i] as string;
+        return client.data.put({
+          blockId,
+          parentId: '',
+          numTokens: 0,
+          checksum: blockChecksum(payload),
+          payload,
+          sessionId: '',
+          ttlSeconds: 0,
+          digest: blockDigest(signer, blockId, payload),
+        });
+      };
       const seconds = await timed(
-        (i) => client.put({ blockId: ids[i] as string, payload: data[i] as Buffer }),
+        put,
         data.length,
         () =>
           windowed(WINDOW, WINDOW, async (w) => {
@@ -207,25 +255,39 @@ async function main(): Promise<void> {
       const order = systems.map((_, k) => systems[(k + round) % systems.length] as System);
       for (const system of order) {
         const pid = serverPid[system];
+        const faults0 = [minorFaultsOf(pid), process.resourceUsage().minorPageFault];
+        const threads0 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
         const cpu0 = [cpuSecondsOf(pid), ownCpuSeconds()];
         let cpu1 = cpu0;
         const [putSeconds, getSeconds] = await runners[system](size, data, round, () => {
           cpu1 = [cpuSecondsOf(pid), ownCpuSeconds()];
         });
         const cpu2 = [cpuSecondsOf(pid), ownCpuSeconds()];
+        const faults2 = [minorFaultsOf(pid), process.resourceUsage().minorPageFault];
+        const threads2 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
+        const byThread = (k: number) =>
+          [...(threads2[k] as Map<string, number>)]
+            .map(([name, s]) => [name, s - ((threads0[k] as Map<string, number>).get(name) ?? 0)] as const)
+            .filter(([, s]) => s > 0)
+            .map(([name, s]) => `${name} ${s.toFixed(2)}`)
+            .join(', ');
         const d = (a: number[], b: number[], k: number) => (b[k] as number) - (a[k] as number);
         const sample = {
           putSeconds,
           getSeconds,
           serverCpuSeconds: d(cpu0, cpu2, 0),
           clientCpuSeconds: d(cpu0, cpu2, 1),
+          serverFaultsPerMiB: d(faults0, faults2, 0) / ((2 * TOTAL_BYTES) / MiB),
+          clientFaultsPerMiB: d(faults0, faults2, 1) / ((2 * TOTAL_BYTES) / MiB),
         };
         const key = `${system}:${size}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
         const f = (x: number) => x.toFixed(2);
         process.stderr.write(
           `round ${round} ${system} ${size / KiB} KiB: ${f(gbps(sample))} GB/s (put ${f(TOTAL_BYTES / putSeconds / 1e9)}, get ${f(TOTAL_BYTES / getSeconds / 1e9)}); ` +
-            `CPU s put: server ${f(d(cpu0, cpu1, 0))} client ${f(d(cpu0, cpu1, 1))}, get: server ${f(d(cpu1, cpu2, 0))} client ${f(d(cpu1, cpu2, 1))}\n`,
+            `CPU s put: server ${f(d(cpu0, cpu1, 0))} client ${f(d(cpu0, cpu1, 1))}, get: server ${f(d(cpu1, cpu2, 0))} client ${f(d(cpu1, cpu2, 1))}; ` +
+            `faults/MiB server ${sample.serverFaultsPerMiB.toFixed(0)} client ${sample.clientFaultsPerMiB.toFixed(0)}; ` +
+            `CPU s by thread: server ${byThread(0)}; client ${byThread(1)}\n`,
         );
       }
     }
@@ -273,6 +335,7 @@ async function main(): Promise<void> {
       requestsInFlight: WINDOW,
       rounds: ROUNDS,
       poolNodeFlags: KV_POOL_NODE_FLAGS,
+      signed: SIGNED,
       statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',
       cpuNanosecondsPerByte: 'CPU seconds (user + system, from /proc) ÷ (2 × bytes), server process and client process',

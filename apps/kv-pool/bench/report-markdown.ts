@@ -24,6 +24,8 @@ export interface ReportHead {
     requestsInFlight: number;
     rounds: number;
     poolNodeFlags: readonly string[];
+    /** Pool with cluster credentials: keyed block digests on every put and shared-memory read. */
+    signed?: boolean;
   };
   goalMet: boolean;
   stretchMet: boolean;
@@ -45,7 +47,9 @@ export function reportMarkdown(head: ReportHead, rows: readonly ReportRow[]): st
     `one client process; ${method.totalBytesPerMeasurement / 2 ** 20} MiB per measurement, ${method.requestsInFlight} requests in flight, ` +
       `${method.rounds} rounds; pool run with ${method.poolNodeFlags.join(' ') || 'no Node flags'}.`,
     'Throughput = 2 × bytes ÷ (put seconds + get seconds), median of rounds; ratios are medians of per-round ratios.',
-    'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
+    method.signed === true
+      ? 'Signed (a cluster): the client computes XXH32 and the keyed digest on put; the pool checks the digest on receipt; a shared-memory reader checks the digest on its copy, a WebSocket reader XXH32 (dram reads do not re-hash).'
+      : 'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
     '',
     `Load (/proc/loadavg 1/5/15 min): ${head.loadAverage.before.join(' ')} before, ${head.loadAverage.after.join(' ')} after.`,
     "`pool shm`: a same-host client (bytes through the pool's shared-memory arena, descriptors in frames); `pool ws`: bytes in WebSocket frames.",

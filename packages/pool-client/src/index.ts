@@ -1,6 +1,7 @@
 // @oicf/pool-client: the kv-pool's API in domain types and the one client of it. Re-exports only.
 
 export {
+  BLOCK_DIGEST_BYTES,
   type BlockSigner,
   blockDigest,
   blockSigner,

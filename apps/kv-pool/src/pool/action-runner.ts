@@ -9,8 +9,14 @@ export interface TierCounters {
 }
 
 /**
+ * Whether bytes read from `from` may enter `to` (false: treated as corrupt). The pool checks its keyed digest
+ * here when bytes move into a tier whose reads it does not check again (kv-pool.ts).
+ */
+export type MoveCheck = (blockId: string, bytes: Uint8Array, from: TierStore, to: TierStore) => boolean;
+
+/**
  * Carries out the byte moves a TieredBlockCache decided, in order, on the tier stores. A move
- * whose source bytes fail verification (or vanished) is not carried over: the block is
+ * whose source bytes fail verification (or vanished, or fail `check`) is not carried over: the block is
  * forgotten by the cache, so a wrong block can never be moved into a faster tier.
  */
 export class ActionRunner {
@@ -20,6 +26,7 @@ export class ActionRunner {
     private readonly meta: Map<string, BlockMeta>,
     private readonly counters: ReadonlyMap<string, TierCounters>,
     private readonly observer: PoolObserver,
+    private readonly check?: MoveCheck,
   ) {}
 
   /** Carries out `actions` in order; returns the blocks dropped because their bytes failed verification. */
@@ -35,7 +42,12 @@ export class ActionRunner {
         this.observer.evicted?.(action.fromTier, action.numBytes);
         continue;
       }
-      const read = await from.get(key);
+      const to = this.store(action.toTier);
+      const got = await from.get(key);
+      const read: typeof got =
+        got.kind === 'hit' && this.check !== undefined && !this.check(key, got.bytes, from, to)
+          ? { kind: 'miss', reason: 'corrupt' }
+          : got;
       if (read.kind === 'miss') {
         if (read.reason === 'corrupt') {
           this.observer.checksumFailed?.(action.fromTier);
@@ -45,7 +57,7 @@ export class ActionRunner {
         continue;
       }
       const meta = this.meta.get(key);
-      const written = await this.store(action.toTier).put(key, read.bytes, {
+      const written = await to.put(key, read.bytes, {
         knownChecksum: read.checksum,
         // The source copy is deleted right after, so the destination may keep these bytes.
         adopt: true,

@@ -10,8 +10,10 @@
 // the live blocks' digests whenever it holds twice as many lines as there are live digests (and at open).
 // Without the key nothing is checked or kept (a pool used alone, the benches).
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { type BlockSigner, digestMatches } from '@oicf/pool-client';
+import { BLOCK_DIGEST_BYTES, type BlockSigner, digestMatches } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
+import { holdsBytesPrivately } from '../stores/trusted-memory-tier-store.js';
+import type { MoveCheck } from './action-runner.js';
 
 export interface BlockDigestsOptions {
   readonly signer: BlockSigner;
@@ -28,10 +30,12 @@ export class BlockDigests {
   constructor(private readonly options: BlockDigestsOptions) {
     const file = options.logFile;
     if (file === undefined || !existsSync(file)) return;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const [id, hex] = line.split(' ');
-      if (id !== undefined && hex !== undefined && /^[0-9a-f]{64}$/.test(hex))
-        this.digests.set(id, Buffer.from(hex, 'hex'));
+    // Lines of another digest length (an older format's) are skipped: their blocks have no digest, so they are
+    // treated as corrupt when asked for (dropped, never served), as a block whose digest is lost.
+    const hexDigest = new RegExp(`^[0-9a-f]{${2 * BLOCK_DIGEST_BYTES}}$`);
+    for (const text of readFileSync(file, 'utf8').split('\n')) {
+      const [id, hex] = text.split(' ');
+      if (id !== undefined && hex !== undefined && hexDigest.test(hex)) this.digests.set(id, Buffer.from(hex, 'hex'));
     }
   }
 
@@ -112,4 +116,13 @@ export class BlockDigests {
     renameSync(`${file}.tmp`, file);
     this.linesInLog = this.digests.size;
   }
+}
+
+/**
+ * With the block key, bytes entering a tier in the pool's own memory from disk or the arena are checked against
+ * their digest there (that tier's reads are not checked again); moves between such tiers need nothing.
+ */
+export function digestMoveCheck(digests: BlockDigests | undefined): MoveCheck | undefined {
+  if (digests === undefined) return undefined;
+  return (id, bytes, from, to) => !holdsBytesPrivately(to) || holdsBytesPrivately(from) || digests.verify(id, bytes);
 }

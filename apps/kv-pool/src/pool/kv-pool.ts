@@ -2,52 +2,16 @@ import type { PoolTierId } from '@oicf/core';
 import { type BlockMeta, blockChecksum, TieredBlockCache, type TierStore } from '@oicf/kv';
 import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats, PutAck, PutRequest } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
-import { isArenaStore, type LocatedBlock } from '../stores/shm-arena-store.js';
+import { isArenaStore } from '../stores/shm-arena-store.js';
+import { holdsBytesPrivately } from '../stores/trusted-memory-tier-store.js';
 import { ActionRunner, type TierCounters } from './action-runner.js';
+import { digestMoveCheck } from './block-digests.js';
 import { evict, lease, lookup, stats } from './control.js';
 import { Mutex } from './mutex.js';
 import type { KvPoolOptions, PoolCore } from './pool-core.js';
+import type { GetItem, SlotPayload } from './pool-items.js';
 import { requireLeaseCovers } from './read-lease.js';
 import { requireId, requireIds } from './validate.js';
-
-/**
- * A put whose bytes a same-host writer already placed in an arena slot (kv.put.alloc → kv.put with an
- * extent) instead of sending them in the frame. The pool verifies them from the slot, and the slot
- * becomes the block's storage when the block is placed in the arena; otherwise they are copied to the
- * tier that takes the block and the slot is freed. Either way the caller gives up the slot.
- */
-export interface SlotPayload {
-  readonly extent: { readonly offset: number; readonly length: number };
-  readonly numBytes: number;
-}
-
-/** One item of a get stream. */
-export type GetItem =
-  | {
-      kind: 'block';
-      blockId: string;
-      payload: Uint8Array;
-      checksum: number;
-      numTokens: number;
-      tier: PoolTierId;
-      /** The writer's keyed digest, checked against these bytes before they are served (block-digests.ts). */
-      digest?: Uint8Array;
-    }
-  | {
-      kind: 'extent';
-      blockId: string;
-      /** Where a same-host reader copies the block from; pinned until `located.release()`. */
-      located: LocatedBlock;
-      numTokens: number;
-      tier: PoolTierId;
-      /**
-       * The writer's keyed digest: the pool does not read extent bytes, so the reader checks its copy against
-       * it (the arena is writable by every same-host member; shm-block-channel.ts).
-       */
-      digest?: Uint8Array;
-    }
-  | { kind: 'missing'; blockId: string }
-  | { kind: 'error'; blockId: string; error: OicfError };
 
 /**
  * A received payload is a view into its frame's buffer, which nobody writes again: keep it
@@ -88,7 +52,7 @@ export class KvPool {
       meta,
       counters,
       mutex: new Mutex(),
-      runner: new ActionRunner(cache, stores, meta, counters, observer),
+      runner: new ActionRunner(cache, stores, meta, counters, observer, digestMoveCheck(options.digests)),
       observer,
       now: () => options.clock.nowSeconds(),
       tierId: (name) => {
@@ -151,21 +115,20 @@ export class KvPool {
       );
     }
     // The bytes every check below runs on: the frame's payload, or one read of the slot a same-host writer
-    // filled (so the keyed digest covers shared-memory puts exactly as inline ones, docs/reliability.md).
+    // filled (so the keyed digest covers shared-memory puts exactly as inline ones, docs/reliability.md). With
+    // the block key the digest is the check (it covers every byte XXH32 would); without it, XXH32.
     const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
-    const received = blockChecksum(bytes);
-    if (received !== body.checksum) {
-      this.core.observer.checksumFailed?.('receipt');
-      throw new OicfError(
-        'CHECKSUM_MISMATCH',
-        `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
-        {
-          field: 'body.checksum',
-        },
-      );
-    }
     const digests = this.core.options.digests;
-    const refused = digests?.check(blockId, bytes, numTokens === this.core.options.blockTokens, body.digest);
+    const refused =
+      digests !== undefined
+        ? digests.check(blockId, bytes, numTokens === this.core.options.blockTokens, body.digest)
+        : blockChecksum(bytes) === body.checksum
+          ? undefined
+          : new OicfError(
+              'CHECKSUM_MISMATCH',
+              `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
+              { field: 'body.checksum' },
+            );
     if (refused !== undefined) {
       this.core.observer.checksumFailed?.('receipt');
       throw refused;
@@ -299,8 +262,10 @@ export class KvPool {
         this.core.cache.release(pinned.pinId, this.now());
       }
       const digests = this.core.options.digests;
-      if (read.kind === 'hit' && digests !== undefined && !digests.verify(blockId, read.bytes)) {
-        // Bytes that are not what their writer signed for this id (changed at rest, or never signed): never served.
+      const recheck = digests !== undefined && !holdsBytesPrivately(this.storeOf(pinned.tier));
+      if (read.kind === 'hit' && recheck && !digests.verify(blockId, read.bytes)) {
+        // Bytes that are not what their writer signed for this id (changed at rest or by another member, never
+        // signed): never served. Bytes in the pool's own memory were checked when they entered it (put, or a move).
         await this.core.mutex.run(() => {
           this.core.cache.remove(blockId);
           this.core.meta.delete(blockId);
@@ -392,3 +357,5 @@ export class KvPool {
     return this.core.now();
   }
 }
+
+export type { GetItem, SlotPayload } from './pool-items.js';

@@ -24,6 +24,11 @@ export class PacedTierStore implements TierStore {
     return this.inner.name;
   }
 
+  /** Whether the bytes live only in this process's memory: as the inner store's (holdsBytesPrivately). */
+  get privateMemory(): boolean {
+    return (this.inner as { privateMemory?: unknown }).privateMemory === true;
+  }
+
   get capacityBytes(): number {
     return this.inner.capacityBytes;
   }

@@ -17,6 +17,9 @@ import { decodeBlockRecordHeader, type GetResult, MemoryTierStore, requireBlockI
  * does that). Disk keeps verifying everything, since its bytes come back from a device.
  */
 export class TrustedMemoryTierStore extends MemoryTierStore {
+  /** Bytes live only in this process's memory: no other process can change them (see holdsBytesPrivately). */
+  readonly privateMemory = true;
+
   override getSync(blockId: string): GetResult {
     requireBlockId(blockId, 'blockId');
     const record = this.rawRecord(blockId);
@@ -27,4 +30,13 @@ export class TrustedMemoryTierStore extends MemoryTierStore {
     }
     return { kind: 'hit', bytes: record.payload, checksum: header.checksum };
   }
+}
+
+/**
+ * True when `store` keeps its bytes in this process's own memory (a TrustedMemoryTierStore, under a pacer or
+ * not): bytes the pool verified when they entered it cannot change there. Disk (bytes at rest) and the
+ * shared-memory arena (writable by every same-host member) are not.
+ */
+export function holdsBytesPrivately(store: object): boolean {
+  return (store as { privateMemory?: unknown }).privateMemory === true;
 }

@@ -90,6 +90,10 @@ describe('keyed block digests through shared memory', () => {
     await client.data.put(put(4, { digest: blockDigest(signer, id(4), payload(4)) }));
     const ok = await client.get([id(4)]);
     expect(Buffer.from(ok.blocks.get(id(4)) ?? []).equals(Buffer.from(payload(4)))).toBe(true);
+    // The copy was checked against the digest: the channel says so, and the receiver skips its XXH32 pass.
+    const checked = [];
+    for await (const e of client.data.get({ blockIds: [id(4)], leaseId: '' })) checked.push(e);
+    expect(checked[0]).toMatchObject({ kind: 'block', blockId: id(4), digestVerified: true });
     // A member that maps the arena rewrites block 4 in place, keeping its XXH32 (and so the record header).
     const forged = sameXxh32(payload(4), 10);
     expect([blockChecksum(forged), Buffer.compare(forged, payload(4)) !== 0]).toEqual([

@@ -128,6 +128,11 @@ export type GetEvent =
       readonly payload: Uint8Array;
       /** Tier it was served from ('hbm' from a decode worker's block cache). */
       readonly tier: TierId | undefined;
+      /**
+       * True when the channel checked these bytes against the writer's keyed digest (a same-host reader holding
+       * the block key): they are then not hashed again with XXH32, which the digest covers.
+       */
+      readonly digestVerified?: boolean;
     }
   | { readonly kind: 'error'; readonly blockId: string; readonly error: OicfError }
   | { readonly kind: 'done'; readonly missingBlockIds: readonly string[] };

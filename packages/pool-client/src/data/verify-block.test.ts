@@ -16,6 +16,11 @@ describe('checkBlock: anything but the expected, intact block is a miss', () => 
     ['another block id', { ...good, blockId: 'bb' }, 'identity'],
     ['another token count', { ...good, numTokens: 63 }, 'identity'],
     ['truncated payload', { ...good, payload: payload.subarray(0, payload.byteLength - 4) }, 'size'],
+    // The channel checked the keyed digest (shm-block-channel.ts): XXH32 is not computed again.
+    ['digest verified by the channel', { ...good, checksum: 0, digestVerified: true }, undefined],
+    // Identity and size are still checked after a digest (the digest binds bytes to an id, not to this position).
+    ['digest verified, another block id', { ...good, blockId: 'bb', digestVerified: true }, 'identity'],
+    ['digest verified, truncated', { ...good, payload: payload.subarray(4), digestVerified: true }, 'size'],
   ] as const)('%s → %s', (_name, received, problem) => {
     expect(checkBlock({ blockId: 'aa', numTokens: 64 }, received, BYTES_PER_TOKEN)).toBe(problem);
   });

@@ -32,11 +32,12 @@ export interface ExpectedBlock {
 
 /**
  * Verifies a received block: the id and token count are the ones asked for (identity), the payload
- * holds exactly numTokens × kvBytesPerToken bytes (size), and XXH32 matches (checksum).
+ * holds exactly numTokens × kvBytesPerToken bytes (size), and XXH32 matches (checksum) unless the channel
+ * verified the keyed digest.
  */
 export function checkBlock(
   expected: ExpectedBlock,
-  received: { blockId: string; numTokens: number; payload: Uint8Array; checksum: number },
+  received: { blockId: string; numTokens: number; payload: Uint8Array; checksum: number; digestVerified?: boolean },
   kvBytesPerToken: number,
 ): BlockProblem | undefined {
   if (received.blockId !== expected.blockId || received.numTokens !== expected.numTokens) return 'identity';
@@ -44,7 +45,14 @@ export function checkBlock(
   return checksumMatches(received) ? undefined : 'checksum';
 }
 
-/** The payload's XXH32 is the checksum its sender recorded. */
-export function checksumMatches(received: { payload: Uint8Array; checksum: number }): boolean {
-  return payloadChecksum(received.payload) >>> 0 === received.checksum >>> 0;
+/**
+ * The payload's XXH32 is the checksum its sender recorded, or the channel already checked the payload against
+ * its writer's keyed digest (which binds every byte to the id: one pass instead of two).
+ */
+export function checksumMatches(received: {
+  payload: Uint8Array;
+  checksum: number;
+  digestVerified?: boolean;
+}): boolean {
+  return received.digestVerified === true || payloadChecksum(received.payload) >>> 0 === received.checksum >>> 0;
 }

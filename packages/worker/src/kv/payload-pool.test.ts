@@ -30,4 +30,17 @@ describe('PayloadPool', () => {
     const copy = pool.copy(Uint8Array.of(7, 8, 9));
     expect([Array.from(copy), copy.buffer === x.buffer, pool.pooledBytes]).toEqual([[7, 8, 9], false, 16 * 1024]);
   });
+
+  it('drops an idle slab only once it stayed idle trimAfterSeconds; a use in between restarts the wait', () => {
+    const pool = new PayloadPool(16 * 1024, 10);
+    const a = pool.acquire(4096);
+    expect(pool.trimIfIdle(0)).toBe(false); // a is out: not idle
+    pool.release(a);
+    expect(pool.trimIfIdle(1)).toBe(false); // idle since t = 1
+    expect(pool.trimIfIdle(10.9)).toBe(false); // 9.9 s < 10 s
+    pool.release(pool.acquire(4096)); // used again at t ≈ 10.9: the wait starts over
+    expect(pool.trimIfIdle(11)).toBe(false); // idle since t = 11
+    expect(pool.trimIfIdle(20.9)).toBe(false);
+    expect([pool.trimIfIdle(21), pool.carvedBytes]).toEqual([true, 0]); // 10 s idle: the slab is gone
+  });
 });
