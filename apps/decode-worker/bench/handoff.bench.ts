@@ -16,11 +16,12 @@
 // and mode, and the receiver's page faults to stderr; writes no result files).
 // Writes bench/results/handoff.{json,md}. Run: pnpm --filter @oicf/decode-worker bench
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cpuSecondsByThread } from '@oicf/cluster/process-cpu';
 import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
 import { ShmLinks, ShmStaging } from '@oicf/pool-client';
@@ -157,20 +158,6 @@ function cpuSecondsOf(pid: number | undefined): number {
     return Number.NaN;
   }
 }
-/** CPU seconds so far of process `pid` by thread ("main" or the thread's name) and mode (user, sys). */
-function cpuByThread(pid: number | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(`${name} user`, (out.get(`${name} user`) ?? 0) + Number(fields[11]) / 100);
-      out.set(`${name} sys`, (out.get(`${name} sys`) ?? 0) + Number(fields[12]) / 100);
-    }
-  } catch {}
-  return out;
-}
 
 /** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat; NaN when unreadable). */
 function minorFaultsOf(pid: number | undefined): number {
@@ -237,10 +224,10 @@ async function main(): Promise<void> {
     for (const t of ['raw', 'ws', 'shm'] as const) {
       if (ONLY !== undefined && !ONLY.includes(t)) continue;
       const c0 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
-      const th0 = [cpuByThread(process.pid), cpuByThread(receiverPid[t])];
+      const th0 = [cpuSecondsByThread(process.pid), cpuSecondsByThread(receiverPid[t])];
       const seconds = await rounds[t]();
       const c1 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
-      const th1 = [cpuByThread(process.pid), cpuByThread(receiverPid[t])];
+      const th1 = [cpuSecondsByThread(process.pid), cpuSecondsByThread(receiverPid[t])];
       if (ONLY !== undefined) {
         const by = (k: number) =>
           [...(th1[k] as Map<string, number>)]

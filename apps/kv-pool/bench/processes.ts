@@ -1,7 +1,7 @@
 // Child processes for kv-pool.bench.ts: start a server and wait for its ready line, stop them all
 // (SIGTERM, so `--cpu-prof` profiles get written), and read their CPU time.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -82,21 +82,5 @@ export function minorFaultsOf(pid: number | undefined): number {
   }
 }
 
-/**
- * CPU seconds of process `pid` so far by thread (/proc/<pid>/task/*): "main" is the main thread; other threads
- * by name (Node 20's thread pool threads are called "node", V8's GC helpers "V8 DefaultWorke"); empty when
- * unreadable.
- */
-export function cpuSecondsByThread(pid: number | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(`${name} user`, (out.get(`${name} user`) ?? 0) + Number(fields[11]) / 100);
-      out.set(`${name} sys`, (out.get(`${name} sys`) ?? 0) + Number(fields[12]) / 100);
-    }
-  } catch {}
-  return out;
-}
+/** CPU seconds of a process so far by thread and mode (the cluster package's /proc reader). */
+export { cpuSecondsByThread } from '@oicf/cluster/process-cpu';

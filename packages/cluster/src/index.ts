@@ -58,7 +58,7 @@ export {
 } from './launcher.js';
 export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
 export { applyOverrides, type ClusterOverrides } from './overrides.js';
-export { loadAverage, type ProcessCpu, processCpu, statCpuSeconds } from './process-cpu.js';
+export { cpuSecondsByThread, loadAverage, type ProcessCpu, processCpu, statCpuSeconds } from './process-cpu.js';
 export {
   clusterScrapeTargets,
   RUN_DIR_TARGETS_FILE,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadAverage, processCpu, statCpuSeconds } from './process-cpu.js';
+import { cpuSecondsByThread, loadAverage, processCpu, statCpuSeconds } from './process-cpu.js';
 
 // A real /proc/<pid>/stat line shape (proc(5)): pid, (comm), state, then ppid … utime (14) stime (15) ….
 // The comm here holds a space and a ") " to show the split happens at the last ") ".
@@ -24,6 +24,33 @@ describe('process CPU from /proc', () => {
     expect(processCpu(4242, root)).toEqual({ totalSeconds: 3.25, mainThreadSeconds: 1.2 });
     expect(processCpu(1, root).totalSeconds).toBeNaN();
     expect(loadAverage(root)).toEqual([0.52, 1.1, 2]);
+  });
+
+  it('splits a process by thread and mode, summing threads of one name', () => {
+    const root = mkdtempSync(join(tmpdir(), 'oicf-proc-'));
+    const thread = (tid: string, comm: string, utime: number, stime: number) => {
+      mkdirSync(join(root, '4242', 'task', tid), { recursive: true });
+      writeFileSync(
+        join(root, '4242', 'task', tid, 'stat'),
+        `${tid} (${comm}) S 1 4242 4242 0 -1 4194304 100 0 0 0 ${utime} ${stime} 0 0 20 0 11 0 500 0 0`,
+      );
+    };
+    thread('4242', 'node', 100, 20); // the main thread, whatever its comm
+    thread('4243', 'node', 30, 10); // two thread-pool threads named "node"
+    thread('4244', 'node', 20, 0);
+    thread('4245', 'V8 DefaultWorke', 5, 1);
+    const byThread = cpuSecondsByThread(4242, root);
+    // main 100/20 ticks = 1.0/0.2 s; "node" (30 + 20)/(10 + 0) ticks = 0.5/0.1 s; V8 5/1 ticks = 0.05/0.01 s.
+    expect(Object.fromEntries(byThread)).toEqual({
+      'main user': 1,
+      'main sys': 0.2,
+      'node user': 0.5,
+      'node sys': 0.1,
+      'V8 DefaultWorke user': 0.05,
+      'V8 DefaultWorke sys': 0.01,
+    });
+    expect(cpuSecondsByThread(1, root).size).toBe(0);
+    expect(cpuSecondsByThread(undefined, root).size).toBe(0);
   });
 
   it('reads this process (Linux)', () => {

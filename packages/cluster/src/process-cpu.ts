@@ -1,7 +1,7 @@
 // CPU time a process has used, from /proc (Linux), for benchmarks that report CPU per unit of work beside
 // wall-clock figures: on a shared machine the scheduler moves latencies around, but the CPU a process
 // spent on its work stays put.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on every Linux build). */
 const TICKS_PER_SECOND = 100;
@@ -37,6 +37,26 @@ export function processCpu(pid: number | undefined, procRoot = '/proc'): Process
     totalSeconds: read(`${procRoot}/${pid}/stat`),
     mainThreadSeconds: read(`${procRoot}/${pid}/task/${pid}/stat`),
   };
+}
+
+/**
+ * CPU seconds of process `pid` so far by thread and mode, keyed "<thread> user" and "<thread> sys": "main" is
+ * the main thread (tid = pid), other threads go by their comm (Node 20's thread pool threads are called
+ * "node", V8's GC helpers "V8 DefaultWorke"), threads of one name summed. Empty when unreadable.
+ */
+export function cpuSecondsByThread(pid: number | undefined, procRoot = '/proc'): Map<string, number> {
+  const out = new Map<string, number>();
+  if (pid === undefined) return out;
+  try {
+    for (const tid of readdirSync(`${procRoot}/${pid}/task`)) {
+      const stat = readFileSync(`${procRoot}/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      out.set(`${name} user`, (out.get(`${name} user`) ?? 0) + Number(fields[11]) / TICKS_PER_SECOND);
+      out.set(`${name} sys`, (out.get(`${name} sys`) ?? 0) + Number(fields[12]) / TICKS_PER_SECOND);
+    }
+  } catch {}
+  return out;
 }
 
 /** The 1, 5 and 15 minute load averages (NaN when /proc/loadavg cannot be read). */
