@@ -63,6 +63,25 @@ async function total(name: RegExp, label?: [string, string]): Promise<number> {
   return sum;
 }
 
+/** The metrics URL of the cluster's one prefill worker (the service exporting prefill token counters). */
+async function prefillMetricsUrl(): Promise<string> {
+  for (const url of cluster.metricsUrls) {
+    if ((await (await fetch(url)).text()).includes('oicf_prefill_computed_tokens_total')) return url;
+  }
+  throw new Error('no prefill worker among the cluster metrics URLs');
+}
+
+/** Polls the prefill worker's vllm:num_requests_running (its slot, read live at scrape) until it is busy. */
+async function prefillSlotBusy(url: string, timeoutSeconds: number): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (Date.now() < deadline) {
+    const text = await (await fetch(url)).text();
+    if (sumSamples(parsePrometheusText(text).samples, /^vllm:num_requests_running$/) >= 1) return;
+    await sleep(0.005);
+  }
+  throw new Error(`the prefill worker's slot did not become busy within ${timeoutSeconds} s`);
+}
+
 const tokens = (n: number, seed: number) => Array.from({ length: n }, (_, i) => (i * 31 + seed * 7 + 3) % 256);
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 const COMPUTED = /^oicf_(prefill|decode)_computed_tokens_total$/;
@@ -79,12 +98,16 @@ describe('a request arriving mid-prefill of a shared prefix', () => {
 
     const computedBefore = await total(COMPUTED);
     const recomputedBefore = await total(RECOMPUTED);
-    // A: 1,600 new tokens = 100 full blocks, prefilled remotely. B: the same 1,600 + 7, sent about a third
-    // into A's prefill (A takes about 1600/1024 of the warm-up's TTFT).
+    // A: 1,600 new tokens = 100 full blocks, prefilled remotely. B: the same 1,600 + 7, sent while A's
+    // prefill runs: once the prefill worker's live gauge shows its slot busy (a timed guess from the warm-up's
+    // TTFT sent B after A's prefill had ended on a loaded machine), then a short pause into the prefill (A
+    // takes about 1600/1024 of the warm-up's TTFT; a tenth of that).
     const a = tokens(1600, 4);
     const b = [...a, ...tokens(7, 5)];
+    const prefillUrl = await prefillMetricsUrl();
     const pendingA = complete(a);
-    await sleep(Math.max(0.1, 0.3 * warm.oicf.ttft_seconds * (1600 / 1024)));
+    await prefillSlotBusy(prefillUrl, 30);
+    await sleep(0.1 * warm.oicf.ttft_seconds * (1600 / 1024));
     const [ra, rb] = await Promise.all([pendingA, complete(b)]);
 
     // B coalesced with A's prefill: routed to A's decode worker, prefilling only what follows A's 100
