@@ -53,20 +53,19 @@ export class ScrapeCounter<L extends string = string> {
       labels = {};
       value = labelsOrValue;
     }
-    const series = this.series.of(labels);
+    // The value is checked before its series is looked up: a refused inc makes no series (as prom-client).
     if (value && !Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${inspect(value)}`);
     if ((value as number) < 0) throw new Error('It is not possible to decrease a counter');
-    series.value += value ?? 1;
+    this.series.of(labels).value += value ?? 1;
   }
 
   labels(...args: Array<string | number | LabelValues<L>>): { inc(value?: number): void } {
     const series = this.series.bound(labelsFromArgs(this.labelNames, args));
     return {
       inc: (value?: number) => {
-        const s = series();
         if (value && !Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${inspect(value)}`);
         if ((value as number) < 0) throw new Error('It is not possible to decrease a counter');
-        s.value += value ?? 1;
+        series().value += value ?? 1;
       },
     };
   }

@@ -68,16 +68,11 @@ export class ScrapeHistogram<L extends string = string> {
   observe(value: number): void;
   observe(labels: LabelValues<L>, value: number): void;
   observe(labelsOrValue: LabelValues<L> | number, maybeValue?: number): void {
-    let s: Series;
-    let value: number;
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) {
-      s = this.series.of(labelsOrValue);
-      value = maybeValue as number;
-    } else {
-      s = this.unlabelled ?? this.series.of({});
-      value = labelsOrValue as number;
-    }
-    this.add(s, value);
+    // The value is checked before its series is looked up: a refused observe makes no series (as prom-client).
+    const labelled = typeof labelsOrValue === 'object' && labelsOrValue !== null;
+    const value = (labelled ? maybeValue : labelsOrValue) as number;
+    if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${inspect(value)}`);
+    this.add(labelled ? this.series.of(labelsOrValue) : (this.unlabelled ?? this.series.of({})), value);
   }
 
   private add(s: Series, value: number): void {
@@ -100,7 +95,12 @@ export class ScrapeHistogram<L extends string = string> {
 
   labels(...args: Array<string | number | LabelValues<L>>): { observe(value: number): void } {
     const series = this.series.bound(labelsFromArgs(this.labelNames, args));
-    return { observe: (value: number) => this.add(series(), value) };
+    return {
+      observe: (value: number) => {
+        if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${inspect(value)}`);
+        this.add(series(), value);
+      },
+    };
   }
 
   remove(...args: Array<string | number | LabelValues<L>>): void {

@@ -51,9 +51,38 @@ describe('ScrapeHistogram', () => {
     const h = new ScrapeHistogram({ name: 'y', help: 'y', labelNames: ['model_name'], buckets: [1], registers: [reg] });
     expect(() => h.observe({ model: 'x' } as never, 1)).toThrow('Added label "model" is not included');
     expect(() => h.observe({ model_name: 'x' }, Number.NaN)).toThrow('Value is not a valid number');
+    expect(() => h.labels({ model_name: 'y' }).observe(Number.POSITIVE_INFINITY)).toThrow(
+      'Value is not a valid number',
+    );
     expect(
       () => new ScrapeHistogram({ name: 'z', help: 'z', labelNames: ['le'], buckets: [1], registers: [] }),
     ).toThrow('le is a reserved label keyword');
+  });
+
+  it('a refused update makes no series, as with prom-client', async () => {
+    const [ra, rb] = registries();
+    const theirs = new Histogram({ name: 'h', help: 'h', labelNames: ['model_name'], buckets: [1], registers: [ra] });
+    const ours = new ScrapeHistogram({
+      name: 'h',
+      help: 'h',
+      labelNames: ['model_name'],
+      buckets: [1],
+      registers: [rb],
+    });
+    const theirCounter = new Counter({ name: 'c_total', help: 'c', labelNames: ['model_name'], registers: [ra] });
+    const ourCounter = new ScrapeCounter({ name: 'c_total', help: 'c', labelNames: ['model_name'], registers: [rb] });
+    for (const [h, c] of [
+      [theirs, theirCounter],
+      [ours, ourCounter],
+    ] as const) {
+      expect(() => h.observe({ model_name: 'nan' }, Number.NaN)).toThrow();
+      expect(() => h.labels({ model_name: 'inf' }).observe(Number.POSITIVE_INFINITY)).toThrow();
+      expect(() => c.inc({ model_name: 'down' }, -1)).toThrow();
+      expect(() => c.labels({ model_name: 'down2' }).inc(-1)).toThrow();
+    }
+    const text = await rb.metrics();
+    expect(text).toBe(await ra.metrics());
+    expect(text).not.toMatch(/model_name="(nan|inf|down|down2)"/);
   });
 
   it('reset forgets every series, as prom-client does', async () => {

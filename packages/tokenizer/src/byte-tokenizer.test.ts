@@ -56,4 +56,16 @@ describe('byte tokenizer', () => {
     expect(() => d.push([65, 300])).toThrow(/ids\[1\] = 300/);
     expect(d.end()).toBe('');
   });
+
+  it('keeps a U+FEFF that follows ASCII text, as decode() does; one at the very start is a byte-order mark', () => {
+    // EF BB BF is U+FEFF. After "a" it is text: a decoder made only when the first non-ASCII byte comes must
+    // not strip it as a leading byte-order mark.
+    const d = new StreamDecoder();
+    expect(d.push([0x61])).toBe('a');
+    expect(d.push([0xef, 0xbb, 0xbf, 0x62])).toBe('\ufeffb');
+    expect(decode([0x61, 0xef, 0xbb, 0xbf, 0x62])).toBe('a\ufeffb');
+    // At the start of a stream TextDecoder's default (ignoreBOM false) strips it, as the stream did before.
+    const atStart = new StreamDecoder();
+    expect(atStart.push([0xef, 0xbb, 0xbf, 0x62])).toBe('b');
+  });
 });

@@ -62,15 +62,24 @@ export class StreamDecoder {
    */
   private mayHold = false;
 
+  /** Text was already returned (by the ASCII path) before the decoder was made. */
+  private emitted = false;
+
   /** Decodes more ids; returns the text they complete. */
   push(ids: readonly number[]): string {
     if (!this.mayHold) {
       const ascii = asciiText(ids);
-      if (ascii !== undefined) return ascii;
+      if (ascii !== undefined) {
+        if (ascii !== '') this.emitted = true;
+        return ascii;
+      }
     }
     const bytes = toBytes(ids);
     if (bytes.length > 0) this.mayHold = (bytes[bytes.length - 1] as number) >= 0x80;
-    this.decoder ??= new TextDecoder('utf-8');
+    // A decoder made mid-stream must not take a U+FEFF after text as a byte-order mark (a fresh one strips a
+    // leading BOM): the stream reads as one decoder made at its start would, and as decode() does.
+    this.decoder ??= new TextDecoder('utf-8', { ignoreBOM: this.emitted });
+    this.emitted = true;
     return this.decoder.decode(bytes, { stream: true });
   }
 
