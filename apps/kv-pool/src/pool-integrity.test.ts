@@ -89,6 +89,15 @@ describe('keyed block digests', () => {
       code: 'INVALID_ARGUMENT',
       field: 'body.payload',
     });
+    // Rightly signed bytes with a checksum that is not theirs: the pool would store that checksum with the
+    // block and every frame reader would refuse the block against it, so the put is refused (the digest does
+    // not cover the checksum field).
+    await expect(
+      channel.put({
+        ...put(0, { digest: blockDigest(signer, id(0), payload(0)) }),
+        checksum: blockChecksum(payload(1)),
+      }),
+    ).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH', field: 'body.checksum' });
     expect((await client.control.lookup([id(0)])).numCachedBlocks).toBe(0);
     await channel.put(put(0, { digest: blockDigest(signer, id(0), payload(0)) }));
     expect((await client.control.lookup([id(0)])).numCachedBlocks).toBe(1);

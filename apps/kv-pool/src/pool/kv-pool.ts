@@ -116,19 +116,21 @@ export class KvPool {
     }
     // The bytes every check below runs on: the frame's payload, or one read of the slot a same-host writer
     // filled (so the keyed digest covers shared-memory puts exactly as inline ones, docs/reliability.md). With
-    // the block key the digest is the check (it covers every byte XXH32 would); without it, XXH32.
+    // the block key the digest is checked; XXH32 is checked always, because the pool stores body.checksum with
+    // the block and every frame reader checks the bytes against it (the digest does not cover that field).
     const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
     const digests = this.core.options.digests;
-    const refused =
-      digests !== undefined
-        ? digests.check(blockId, bytes, numTokens === this.core.options.blockTokens, body.digest)
-        : blockChecksum(bytes) === body.checksum
-          ? undefined
-          : new OicfError(
-              'CHECKSUM_MISMATCH',
-              `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
-              { field: 'body.checksum' },
-            );
+    const isFullBlock = numTokens === this.core.options.blockTokens;
+    const checkBytes = (b: Uint8Array): OicfError | undefined =>
+      digests?.check(blockId, b, isFullBlock, body.digest) ??
+      (blockChecksum(b) === body.checksum
+        ? undefined
+        : new OicfError(
+            'CHECKSUM_MISMATCH',
+            `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
+            { field: 'body.checksum' },
+          ));
+    const refused = checkBytes(bytes);
     if (refused !== undefined) {
       this.core.observer.checksumFailed?.('receipt');
       throw refused;
@@ -172,8 +174,18 @@ export class KvPool {
           stored = arena.adoptSlot(blockId, slot.extent, numBytes, body.checksum, meta);
           if (stored.ok) onAdopted();
         } else {
-          const payload =
-            slot === undefined || arena === undefined ? body.payload : arena.copySlot(slot.extent, numBytes);
+          let payload = body.payload;
+          if (slot !== undefined && arena !== undefined) {
+            // A second read of the slot, which every same-host member can write: what is kept is this copy,
+            // so this copy is checked (the first read was checked before the waits above, in a scratch buffer).
+            payload = arena.copySlot(slot.extent, numBytes);
+            const changed = checkBytes(payload);
+            if (changed !== undefined) {
+              this.core.cache.remove(blockId);
+              this.core.observer.checksumFailed?.('receipt');
+              throw changed;
+            }
+          }
           stored = await store.put(blockId, payload, {
             knownChecksum: body.checksum,
             meta,
