@@ -90,7 +90,7 @@ describe('keyed block digests through shared memory', () => {
     await client.data.put(put(4, { digest: blockDigest(signer, id(4), payload(4)) }));
     const ok = await client.get([id(4)]);
     expect(Buffer.from(ok.blocks.get(id(4)) ?? []).equals(Buffer.from(payload(4)))).toBe(true);
-    // The copy was checked against the digest: the channel says so, and the receiver skips its XXH32 pass.
+    // The copy was checked against the digest: the channel marks it so (fetch-blocks skips XXH32 for such blocks).
     const checked = [];
     for await (const e of client.data.get({ blockIds: [id(4)], leaseId: '' })) checked.push(e);
     expect(checked[0]).toMatchObject({ kind: 'block', blockId: id(4), digestVerified: true });

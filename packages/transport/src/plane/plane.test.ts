@@ -76,15 +76,27 @@ describe('request plane', () => {
     });
     const c = await channel(s.url);
     await until(() => frames.some((f) => f.kind === 'plane.credit'), 'the initial credit');
-    const socket = (c as unknown as { ws: { _socket: { writableLength: number } } }).ws._socket;
+    type Writes = { writableLength: number; _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
+    const socket = (c as unknown as { ws: { _socket: Writes } }).ws._socket;
+    // Count the stream's hand-offs to the socket's handle: one _writev (or _write) each.
+    const writes: string[] = [];
+    for (const method of ['_write', '_writev'] as const) {
+      const original = socket[method].bind(socket);
+      socket[method] = (...args: unknown[]) => {
+        writes.push(method);
+        original(...args);
+      };
+    }
     for (const id of ['a', 'b', 'c']) {
       c.start(recorder(id).call, 'decode', { requestId: id, promptTokenIds: [1, 2], maxTokens: 1 });
     }
     // Held in the corked socket (not yet handed to the kernel) until the turn ends…
     expect(socket.writableLength).toBeGreaterThan(0);
+    expect(writes).toEqual([]);
     await new Promise<void>((r) => setImmediate(r));
-    // …then written out together.
+    // …then written out together: one vectored write for the three frames.
     expect(socket.writableLength).toBe(0);
+    expect(writes).toEqual(['_writev']);
     await until(() => frames.filter((f) => f.kind === 'decode').length === 3, 'the three decode frames');
     expect(frames.filter((f) => f.kind === 'decode').map((f) => f.id)).toEqual(['a', 'b', 'c']);
   });
