@@ -39,7 +39,7 @@ export interface KvPutRequest {
    */
   'shm'?: (_oicf_v1_ShmExtent | null);
   /**
-   * Keyed block digest: 12-byte nonce ‖ GMAC(block key, nonce, block_id ‖ model ‖ precision ‖ payload), the key derived
+   * Keyed block digest: 24-byte salt ‖ GMAC(subkey from the block key and salt, nonce from the salt, block_id ‖ model ‖ precision ‖ payload), the key derived
    * from the cluster secret (docs/reliability.md, "cache integrity"). Binds the bytes to this id and model;
    * a pool holding the block key refuses a put whose digest does not match. Empty = not sent (no block key).
    * Also required with `shm`: the digest covers the arena bytes the pool reads back.
@@ -84,7 +84,7 @@ export interface KvPutRequest__Output {
    */
   'shm': (_oicf_v1_ShmExtent__Output | null);
   /**
-   * Keyed block digest: 12-byte nonce ‖ GMAC(block key, nonce, block_id ‖ model ‖ precision ‖ payload), the key derived
+   * Keyed block digest: 24-byte salt ‖ GMAC(subkey from the block key and salt, nonce from the salt, block_id ‖ model ‖ precision ‖ payload), the key derived
    * from the cluster secret (docs/reliability.md, "cache integrity"). Binds the bytes to this id and model;
    * a pool holding the block key refuses a put whose digest does not match. Empty = not sent (no block key).
    * Also required with `shm`: the digest covers the arena bytes the pool reads back.
