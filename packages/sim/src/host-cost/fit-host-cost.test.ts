@@ -16,7 +16,10 @@ const KERNEL: KernelPricing = {
   meanDecodeContextTokens: 1000,
 };
 
-function samples(numIntervals: number): HostSample[] {
+/** Which names the decode workers export their finished-request counter under (`metricNames`). */
+type FinishedNames = 'oicf' | 'vllm' | 'both';
+
+function samples(numIntervals: number, finishedNames: FinishedNames = 'oicf'): HostSample[] {
   const c = new Map<string, { cpu: number; counters: Record<string, number> }>();
   const proc = (name: string) => {
     let p = c.get(name);
@@ -50,7 +53,10 @@ function samples(numIntervals: number): HostSample[] {
       const seqSteps = steps * (1 + ((i + w) % 4));
       const bytes = 1e6 * ((i * 5 + w) % 6);
       const finished = (i * (2 + w)) % 5;
-      inc(name, `oicf_decode_finished_requests_total{reason="length",worker_id="${name}"}`, finished);
+      if (finishedNames !== 'vllm')
+        inc(name, `oicf_decode_finished_requests_total{reason="length",worker_id="${name}"}`, finished);
+      if (finishedNames !== 'oicf')
+        inc(name, `vllm:request_success_total{finished_reason="length",model_name="tiny-gqa"}`, finished);
       tokens += seqSteps;
       inc(name, `oicf_decode_executed_steps_total{phase="decode",worker_id="${name}"}`, steps);
       inc(name, `oicf_decode_batch_sequences_sum{phase="decode",worker_id="${name}"}`, seqSteps);
@@ -109,6 +115,15 @@ describe('fitHostCost', () => {
     expect(fit.handoffBytesPerSecond).toBeCloseTo(1e8, 3);
     for (const f of fit.fits) expect(f.r2).toBeCloseTo(1, 9);
   });
+
+  it.each(['vllm', 'both'] as const)(
+    "reads the decode workers' finished requests under %s metric names (counted once when both)",
+    (names) => {
+      const fit = fitHostCost(samples(24, names), { kernel: KERNEL, groupSeconds: 1 });
+      expect(fit.cost.decode.secondsPerRequest).toBeCloseTo(DECODE.perRequest, 9);
+      expect(fit.cost.decode.secondsPerStep).toBeCloseTo(DECODE.perStep, 9);
+    },
+  );
 
   it('refuses too few samples', () => {
     expect(() => fitHostCost(samples(1))).toThrow(/need ≥ 3 samples/);

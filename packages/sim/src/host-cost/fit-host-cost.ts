@@ -91,10 +91,21 @@ export function sumCounters(p: ProcessSample | undefined, pattern: RegExp): numb
 
 /** Every counter series the fit reads (a sampler keeps only these). */
 export const HOST_COST_COUNTERS =
-  /^oicf_(router_routed_requests_total|(prefill|decode)_(executed_steps_total|batch_sequences_sum|step_tokens_sum|step_seconds_(sum|count)|kv_(sent|received)_bytes_total|kv_transfer_seconds_(sum|count)|finished_requests_total)|kvpool_(received|sent)_bytes_total)/;
+  /^(vllm:request_success_total|oicf_(router_routed_requests_total|(prefill|decode)_(executed_steps_total|batch_sequences_sum|step_tokens_sum|step_seconds_(sum|count)|kv_(sent|received)_bytes_total|kv_transfer_seconds_(sum|count)|finished_requests_total)|kvpool_(received|sent)_bytes_total))/;
 
 const ROUTED = /^oicf_router_routed_requests_total/;
 const DECODE_REQUESTS = /^oicf_decode_finished_requests_total/;
+/** The same count under its vLLM name (a worker run with `metricNames: 'vllm'` exports only this one). */
+const DECODE_REQUESTS_VLLM = /^vllm:request_success_total/;
+
+/**
+ * A decode worker's finished requests: the oicf-named counter when the worker exports it, else the vLLM-named
+ * one (with `metricNames: 'both'` a worker exports both, and they count the same requests).
+ */
+function finishedRequests(p: ProcessSample | undefined): number {
+  const oicf = p !== undefined && Object.keys(p.counters).some((k) => DECODE_REQUESTS.test(k));
+  return sumCounters(p, oicf ? DECODE_REQUESTS : DECODE_REQUESTS_VLLM);
+}
 const STEPS = /^oicf_(prefill|decode)_executed_steps_total/;
 const DECODE_SEQ_STEPS = /^oicf_decode_batch_sequences_sum\{.*phase="decode"/;
 const PREFILL_TOKENS = /^oicf_prefill_step_tokens_sum/;
@@ -128,7 +139,12 @@ function regressors(kind: ProcessKind, name: string, a: HostSample, b: HostSampl
     case 'prefill':
       return [d(name, STEPS), d(name, PREFILL_TOKENS), d(name, WORKER_KV_BYTES)];
     case 'decode':
-      return [d(name, DECODE_REQUESTS), d(name, STEPS), d(name, DECODE_SEQ_STEPS), d(name, WORKER_KV_BYTES)];
+      return [
+        finishedRequests(b.processes[name]) - finishedRequests(a.processes[name]),
+        d(name, STEPS),
+        d(name, DECODE_SEQ_STEPS),
+        d(name, WORKER_KV_BYTES),
+      ];
     case 'pool':
       return [d(name, POOL_KV_BYTES), dt];
   }
