@@ -4,8 +4,7 @@
 // exports on /metrics that the fit reads (HOST_COST_COUNTERS), per series. The load client
 // (this process) is sampled too, as `client`: its main thread runs the replay driver. The whole machine's
 // busy CPU (/proc/stat) is read with them, so what other processes used is known (foreign load).
-import { readFileSync } from 'node:fs';
-import { processCpu } from '@oicf/cluster';
+import { machineBusySeconds, processCpu } from '@oicf/cluster';
 import { parsePrometheusText, seriesKey } from '@oicf/metrics/prometheus-text';
 import { HOST_COST_COUNTERS, type HostSample, type ProcessSample } from '@oicf/sim';
 
@@ -34,24 +33,6 @@ async function scrape(url: string | undefined): Promise<Record<string, number> |
     return undefined;
   }
   return out;
-}
-
-/** USER_HZ of /proc/stat's jiffies (100 on every Linux build, as process-cpu.ts assumes). */
-const TICKS_PER_SECOND = 100;
-
-/** Busy CPU seconds of the whole machine: /proc/stat's first line less idle and iowait (undefined off Linux). */
-function machineBusySeconds(): number | undefined {
-  try {
-    const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9)
-      .map(Number);
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-    return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
-  } catch {
-    return undefined;
-  }
 }
 
 async function sampleOnce(services: readonly SampledService[], t0: number): Promise<HostSample> {

@@ -16,12 +16,12 @@
 // and mode, and the receiver's page faults to stderr; writes no result files).
 // Writes bench/results/handoff.{json,md}. Run: pnpm --filter @oicf/decode-worker bench
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { cpuSecondsByThread } from '@oicf/cluster/process-cpu';
+import { cpuSecondsByThread, loadAverage, minorFaults, processCpu } from '@oicf/cluster/process-cpu';
 import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
 import { ShmLinks, ShmStaging } from '@oicf/pool-client';
@@ -148,37 +148,10 @@ async function handoffRound(
  */
 const settle = () => new Promise((r) => setTimeout(r, 1500));
 
-/** CPU seconds (user + system) of process `pid` so far, from /proc (NaN when unreadable). */
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat; NaN when unreadable). */
-function minorFaultsOf(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
-  } catch {
-    return Number.NaN;
-  }
-}
 const ownCpuSeconds = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
-function loadAverage(): number[] {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 type Transport = 'raw' | 'ws' | 'shm';
 interface Sample {
@@ -223,10 +196,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < ROUNDS; i++) {
     for (const t of ['raw', 'ws', 'shm'] as const) {
       if (ONLY !== undefined && !ONLY.includes(t)) continue;
-      const c0 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
+      const c0 = [ownCpuSeconds(), processCpu(receiverPid[t]).totalSeconds, minorFaults(receiverPid[t])];
       const th0 = [cpuSecondsByThread(process.pid), cpuSecondsByThread(receiverPid[t])];
       const seconds = await rounds[t]();
-      const c1 = [ownCpuSeconds(), cpuSecondsOf(receiverPid[t]), minorFaultsOf(receiverPid[t])];
+      const c1 = [ownCpuSeconds(), processCpu(receiverPid[t]).totalSeconds, minorFaults(receiverPid[t])];
       const th1 = [cpuSecondsByThread(process.pid), cpuSecondsByThread(receiverPid[t])];
       if (ONLY !== undefined) {
         const by = (k: number) =>

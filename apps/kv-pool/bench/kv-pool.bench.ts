@@ -21,7 +21,7 @@
 // copy (docs/reliability.md, "cache integrity"); Redis and raw TCP are unchanged.
 // Writes bench/results/kv-pool.json and kv-pool.md.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { median } from '@oicf/core';
@@ -31,10 +31,11 @@ import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
 import {
   cpuSecondsByThread,
-  cpuSecondsOf,
   freePort,
-  minorFaultsOf,
+  loadAverage,
+  minorFaults,
   ownCpuSeconds,
+  processCpu,
   startProcess,
   stopAll,
 } from './processes.js';
@@ -255,15 +256,15 @@ async function main(): Promise<void> {
       const order = systems.map((_, k) => systems[(k + round) % systems.length] as System);
       for (const system of order) {
         const pid = serverPid[system];
-        const faults0 = [minorFaultsOf(pid), process.resourceUsage().minorPageFault];
+        const faults0 = [minorFaults(pid), process.resourceUsage().minorPageFault];
         const threads0 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
-        const cpu0 = [cpuSecondsOf(pid), ownCpuSeconds()];
+        const cpu0 = [processCpu(pid).totalSeconds, ownCpuSeconds()];
         let cpu1 = cpu0;
         const [putSeconds, getSeconds] = await runners[system](size, data, round, () => {
-          cpu1 = [cpuSecondsOf(pid), ownCpuSeconds()];
+          cpu1 = [processCpu(pid).totalSeconds, ownCpuSeconds()];
         });
-        const cpu2 = [cpuSecondsOf(pid), ownCpuSeconds()];
-        const faults2 = [minorFaultsOf(pid), process.resourceUsage().minorPageFault];
+        const cpu2 = [processCpu(pid).totalSeconds, ownCpuSeconds()];
+        const faults2 = [minorFaults(pid), process.resourceUsage().minorPageFault];
         const threads2 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
         const byThread = (k: number) =>
           [...(threads2[k] as Map<string, number>)]
@@ -363,14 +364,6 @@ async function main(): Promise<void> {
 
 function range(xs: number[]): [number, number] {
   return [Math.min(...xs), Math.max(...xs)];
-}
-
-function loadAverage(): number[] {
-  try {
-    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
-  } catch {
-    return [];
-  }
 }
 
 function gbps(s: { putSeconds: number; getSeconds: number }): number {

@@ -1,7 +1,6 @@
 // Child processes for kv-pool.bench.ts: start a server and wait for its ready line, stop them all
 // (SIGTERM, so `--cpu-prof` profiles get written), and read their CPU time.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -54,33 +53,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** CPU seconds (user + system, all threads) process `pid` has used so far, from /proc (Linux; NaN elsewhere). */
-export function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)" start at field 3; utime and stime are fields 14 and 15, in clock ticks (100/s).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** CPU seconds (user + system) this process has used so far. */
 export function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 }
 
-/** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat; NaN when unreadable). */
-export function minorFaultsOf(pid: number | undefined): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** CPU seconds of a process so far by thread and mode (the cluster package's /proc reader). */
-export { cpuSecondsByThread } from '@oicf/cluster/process-cpu';
+/** A process's CPU seconds (all threads, and by thread and mode), page faults and the load: the cluster package's /proc readers. */
+export { cpuSecondsByThread, loadAverage, minorFaults, processCpu } from '@oicf/cluster/process-cpu';

@@ -58,7 +58,15 @@ export {
 } from './launcher.js';
 export { KV_MOVEMENT_COUNTERS, metricTotals } from './metric-totals.js';
 export { applyOverrides, type ClusterOverrides } from './overrides.js';
-export { cpuSecondsByThread, loadAverage, type ProcessCpu, processCpu, statCpuSeconds } from './process-cpu.js';
+export {
+  cpuSecondsByThread,
+  loadAverage,
+  machineBusySeconds,
+  minorFaults,
+  type ProcessCpu,
+  processCpu,
+  statCpuSeconds,
+} from './process-cpu.js';
 export {
   clusterScrapeTargets,
   RUN_DIR_TARGETS_FILE,

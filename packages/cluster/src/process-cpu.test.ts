@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cpuSecondsByThread, loadAverage, processCpu, statCpuSeconds } from './process-cpu.js';
+import {
+  cpuSecondsByThread,
+  loadAverage,
+  machineBusySeconds,
+  minorFaults,
+  processCpu,
+  statCpuSeconds,
+} from './process-cpu.js';
 
 // A real /proc/<pid>/stat line shape (proc(5)): pid, (comm), state, then ppid … utime (14) stime (15) ….
 // The comm here holds a space and a ") " to show the split happens at the last ") ".
@@ -51,6 +58,20 @@ describe('process CPU from /proc', () => {
     });
     expect(cpuSecondsByThread(1, root).size).toBe(0);
     expect(cpuSecondsByThread(undefined, root).size).toBe(0);
+  });
+
+  it("reads minor faults (field 10) and the machine's busy seconds (/proc/stat less idle and iowait)", () => {
+    const root = mkdtempSync(join(tmpdir(), 'oicf-proc-'));
+    mkdirSync(join(root, '4242'), { recursive: true });
+    // In STAT, field 10 (minflt) is the 8th after the comm: "S 1 4242 4242 0 -1 4194304 100" → 100.
+    writeFileSync(join(root, '4242', 'stat'), STAT);
+    expect(minorFaults(4242, root)).toBe(100);
+    expect(minorFaults(1, root)).toBeNaN();
+    // user 100, nice 10, system 50, idle 1000, iowait 40, irq 5, softirq 3, steal 2 ticks:
+    // busy = 100 + 10 + 50 + 5 + 3 + 2 = 170 ticks = 1.7 s.
+    writeFileSync(join(root, 'stat'), 'cpu  100 10 50 1000 40 5 3 2 0 0\ncpu0 50 5 25 500 20 2 1 1 0 0\n');
+    expect(machineBusySeconds(root)).toBeCloseTo(1.7, 12);
+    expect(machineBusySeconds(join(root, 'none'))).toBeUndefined();
   });
 
   it('reads this process (Linux)', () => {

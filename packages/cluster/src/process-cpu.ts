@@ -59,6 +59,35 @@ export function cpuSecondsByThread(pid: number | undefined, procRoot = '/proc'):
   return out;
 }
 
+/** Minor page faults of process `pid` so far (field 10 of /proc/<pid>/stat: fresh pages touched); NaN when unreadable. */
+export function minorFaults(pid: number | undefined, procRoot = '/proc'): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[7]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Busy CPU seconds of the whole machine so far: /proc/stat's first line (user nice system idle iowait irq
+ * softirq steal, in USER_HZ ticks) less idle and iowait; undefined when unreadable (off Linux).
+ */
+export function machineBusySeconds(procRoot = '/proc'): number | undefined {
+  try {
+    const fields = (readFileSync(`${procRoot}/stat`, 'utf8').split('\n')[0] ?? '')
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The 1, 5 and 15 minute load averages (NaN when /proc/loadavg cannot be read). */
 export function loadAverage(procRoot = '/proc'): [number, number, number] {
   try {
