@@ -72,65 +72,63 @@ export class SimRouter {
   private arrive(req: ClientRequest, sink: ClientSink): void {
     const { ctx } = this;
     const http = this.httpSeconds;
-    {
-      this.counters.numRequests++;
-      const arrival = ctx.queue.nowSeconds;
-      const input = {
-        requestId: req.requestId,
-        promptTokenIds: req.prompt.tokenIds,
-        promptBlockIds: req.prompt.blockIds,
-        maxTokens: req.maxTokens,
-        sessionId: req.sessionId,
-      };
-      if (req.prompt.numTokens > ctx.cluster.router.maxPromptTokens) {
-        this.counters.numInvalid++;
-        const message = `prompt has ${req.prompt.numTokens} tokens; this router accepts at most ${ctx.cluster.router.maxPromptTokens}`;
-        ctx.queue.after(http, () => sink.onError(400, 'invalid_value', message));
-        return;
-      }
-      const pre = this.admission.precheck(input);
-      if (pre.kind !== 'lookup') {
-        if (pre.kind === 'invalid') this.counters.numInvalid++;
-        else this.counters.numUnavailable++;
-        // The front door's answers: 400 invalid_value naming the field, 503 UNAVAILABLE.
-        const status = pre.kind === 'invalid' ? 400 : 503;
-        const code = pre.kind === 'invalid' ? 'invalid_value' : 'UNAVAILABLE';
-        ctx.queue.after(http, () => sink.onError(status, code, pre.message));
-        return;
-      }
-      const route = (pool: PoolPrefix) => {
-        const decided = this.admission.route(input, pre.blockIds, pool, ctx.queue.nowSeconds);
-        if (this.keepDecisions) {
-          this.decisions.push({
-            requestId: req.requestId,
-            atSeconds: ctx.queue.nowSeconds,
-            decision: decided.decision,
-          });
-        }
-        if (decided.kind === 'reject') {
-          const m = this.counters.rejectedByReason;
-          m.set(decided.reason, (m.get(decided.reason) ?? 0) + 1);
-          // The router's split (docs/reliability.md): overloaded → 503 (capacity, no-worker, queue-full,
-          // queue-time), rate-limited → 429 (slo).
-          const status = rejectClass(decided.reason) === 'overloaded' ? 503 : 429;
-          ctx.queue.after(http, () => sink.onError(status, decided.reason, decided.message));
-          return;
-        }
-        this.counters.numRouted++;
-        const m = this.counters.routedByReason;
-        m.set(decided.routing.reason, (m.get(decided.routing.reason) ?? 0) + 1);
-        runRouted(ctx, this, { req, arrivalSeconds: arrival, routing: decided.routing, plan: decided.plan }, sink);
-      };
-      const pool = ctx.pool;
-      if (pre.blockIds.length === 0 || pool === undefined) {
-        route(NO_POOL_PREFIX);
-        return;
-      }
-      // Lookup: the pool answers from its state one hop later; the router decides when the answer is back.
-      ctx.queue.after(ctx.rpcSeconds, () => {
-        const blocks = pool.lookup(pre.blockIds, ctx.queue.nowSeconds);
-        ctx.queue.after(ctx.rpcSeconds, () => route({ blocks }));
-      });
+    this.counters.numRequests++;
+    const arrival = ctx.queue.nowSeconds;
+    const input = {
+      requestId: req.requestId,
+      promptTokenIds: req.prompt.tokenIds,
+      promptBlockIds: req.prompt.blockIds,
+      maxTokens: req.maxTokens,
+      sessionId: req.sessionId,
+    };
+    if (req.prompt.numTokens > ctx.cluster.router.maxPromptTokens) {
+      this.counters.numInvalid++;
+      const message = `prompt has ${req.prompt.numTokens} tokens; this router accepts at most ${ctx.cluster.router.maxPromptTokens}`;
+      ctx.queue.after(http, () => sink.onError(400, 'invalid_value', message));
+      return;
     }
+    const pre = this.admission.precheck(input);
+    if (pre.kind !== 'lookup') {
+      if (pre.kind === 'invalid') this.counters.numInvalid++;
+      else this.counters.numUnavailable++;
+      // The front door's answers: 400 invalid_value naming the field, 503 UNAVAILABLE.
+      const status = pre.kind === 'invalid' ? 400 : 503;
+      const code = pre.kind === 'invalid' ? 'invalid_value' : 'UNAVAILABLE';
+      ctx.queue.after(http, () => sink.onError(status, code, pre.message));
+      return;
+    }
+    const route = (pool: PoolPrefix) => {
+      const decided = this.admission.route(input, pre.blockIds, pool, ctx.queue.nowSeconds);
+      if (this.keepDecisions) {
+        this.decisions.push({
+          requestId: req.requestId,
+          atSeconds: ctx.queue.nowSeconds,
+          decision: decided.decision,
+        });
+      }
+      if (decided.kind === 'reject') {
+        const m = this.counters.rejectedByReason;
+        m.set(decided.reason, (m.get(decided.reason) ?? 0) + 1);
+        // The router's split (docs/reliability.md): overloaded → 503 (capacity, no-worker, queue-full,
+        // queue-time), rate-limited → 429 (slo).
+        const status = rejectClass(decided.reason) === 'overloaded' ? 503 : 429;
+        ctx.queue.after(http, () => sink.onError(status, decided.reason, decided.message));
+        return;
+      }
+      this.counters.numRouted++;
+      const m = this.counters.routedByReason;
+      m.set(decided.routing.reason, (m.get(decided.routing.reason) ?? 0) + 1);
+      runRouted(ctx, this, { req, arrivalSeconds: arrival, routing: decided.routing, plan: decided.plan }, sink);
+    };
+    const pool = ctx.pool;
+    if (pre.blockIds.length === 0 || pool === undefined) {
+      route(NO_POOL_PREFIX);
+      return;
+    }
+    // Lookup: the pool answers from its state one hop later; the router decides when the answer is back.
+    ctx.queue.after(ctx.rpcSeconds, () => {
+      const blocks = pool.lookup(pre.blockIds, ctx.queue.nowSeconds);
+      ctx.queue.after(ctx.rpcSeconds, () => route({ blocks }));
+    });
   }
 }

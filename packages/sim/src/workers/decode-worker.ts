@@ -5,7 +5,6 @@
 // preemption), @oicf/kv (LocalBlockCache, planFetch, reusablePrefixBlocks, PrefixWaitSet), RequestTimeline.
 // In-flight prefixes (landed-prompts.ts): a call that awaits another request's prefix waits (virtual
 // timeout) until this worker's cache holds it; a prompt's full blocks are kept when its first token lands.
-
 import { type FinishReason, RequestTimeline } from '@oicf/engine';
 import { awaitedPrefixBlocks, LocalBlockCache, type PrefixWaitOutcome, PrefixWaitSet } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
