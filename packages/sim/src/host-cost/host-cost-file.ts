@@ -3,6 +3,8 @@
 // and the bench when they simulate the local cluster. A bad file is refused naming the field.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fieldIssues } from '@oicf/core';
+import { z } from 'zod';
 import type { KindFit } from './fit-host-cost.js';
 import type { HostCost } from './host-cost.js';
 
@@ -20,43 +22,51 @@ export interface HostCostFile {
   readonly fits: readonly KindFit[];
 }
 
-const FIELDS: Record<keyof HostCost, readonly string[]> = {
-  router: ['secondsPerRequest', 'secondsPerToken', 'busyCores'],
-  client: ['secondsPerRequest', 'secondsPerToken', 'busyCores'],
-  prefill: ['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte', 'busyCores'],
-  decode: ['secondsPerRequest', 'secondsPerStep', 'secondsPerSequenceStep', 'secondsPerKvByte', 'busyCores'],
-  pool: ['secondsPerKvByte', 'busyCores'],
-};
+/** A number field that `ok` accepts, refused as "expected <what>, got <the value>". */
+function numberField(ok: (x: number) => boolean, expected: string) {
+  return z.custom<number>((x) => typeof x === 'number' && ok(x), {
+    error: (issue) => `expected ${expected}, got ${JSON.stringify(issue.input)}`,
+  });
+}
+
+const cost = numberField((x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
+const costOf = (names: readonly string[]) => z.object(Object.fromEntries(names.map((n) => [n, cost])));
+
+const schema = z.object(
+  {
+    version: z.literal(HOST_COST_FILE_VERSION, {
+      error: (issue) => `expected ${HOST_COST_FILE_VERSION}, got ${String(issue.input)}`,
+    }),
+    cost: z.object(
+      {
+        router: costOf(['secondsPerRequest', 'secondsPerToken', 'busyCores']),
+        client: costOf(['secondsPerRequest', 'secondsPerToken', 'busyCores']),
+        prefill: costOf(['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte', 'busyCores']),
+        decode: costOf([
+          'secondsPerRequest',
+          'secondsPerStep',
+          'secondsPerSequenceStep',
+          'secondsPerKvByte',
+          'busyCores',
+        ]),
+        pool: costOf(['secondsPerKvByte', 'busyCores']),
+      },
+      { error: 'missing' },
+    ),
+    kvLink: z
+      .object({
+        bandwidthBytesPerSecond: numberField((x) => x > 0, 'a number > 0'),
+        latencySeconds: numberField((x) => x >= 0, 'a number ≥ 0'),
+      })
+      .optional(),
+  },
+  { error: 'the file is not a JSON object' },
+);
 
 /** The problems of a parsed file, each naming its field (empty: valid). */
 export function hostCostFileIssues(v: unknown): string[] {
-  const issues: string[] = [];
-  if (typeof v !== 'object' || v === null) return ['the file is not a JSON object'];
-  const f = v as Record<string, unknown>;
-  if (f.version !== HOST_COST_FILE_VERSION)
-    issues.push(`version: expected ${HOST_COST_FILE_VERSION}, got ${String(f.version)}`);
-  const cost = f.cost as Record<string, Record<string, unknown>> | undefined;
-  if (typeof cost !== 'object' || cost === null) return [...issues, 'cost: missing'];
-  for (const [kind, names] of Object.entries(FIELDS)) {
-    for (const n of names) {
-      const x = cost[kind]?.[n];
-      if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x)) {
-        issues.push(`cost.${kind}.${n}: expected a finite number ≥ 0, got ${JSON.stringify(x)}`);
-      }
-    }
-  }
-  const link = f.kvLink as Record<string, unknown> | undefined;
-  if (link !== undefined) {
-    if (typeof link.bandwidthBytesPerSecond !== 'number' || !(link.bandwidthBytesPerSecond > 0)) {
-      issues.push(
-        `kvLink.bandwidthBytesPerSecond: expected a number > 0, got ${JSON.stringify(link.bandwidthBytesPerSecond)}`,
-      );
-    }
-    if (typeof link.latencySeconds !== 'number' || !(link.latencySeconds >= 0)) {
-      issues.push(`kvLink.latencySeconds: expected a number ≥ 0, got ${JSON.stringify(link.latencySeconds)}`);
-    }
-  }
-  return issues;
+  const r = schema.safeParse(v);
+  return r.success ? [] : fieldIssues(r.error.issues).map((i) => `${i.path}: ${i.message}`);
 }
 
 /** The file at `path`, undefined when there is none; throws naming the file and field when it is bad. */
