@@ -30,7 +30,8 @@ function numberField(ok: (x: number) => boolean, expected: string) {
 }
 
 const cost = numberField((x) => Number.isFinite(x) && x >= 0, 'a finite number ≥ 0');
-const costOf = (names: readonly string[]) => z.object(Object.fromEntries(names.map((n) => [n, cost])));
+/** A kind's costs; a missing kind is checked as empty, so each of its fields is named. */
+const costOf = (names: readonly string[]) => z.object(Object.fromEntries(names.map((n) => [n, cost]))).prefault({});
 
 const schema = z.object(
   {
