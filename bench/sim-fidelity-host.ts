@@ -14,10 +14,11 @@ import {
   saveHostCostFile,
   sumCounters,
 } from '@oicf/sim';
+import { thisMachineHost } from '@oicf/sim/config';
 import type { TraceRequest } from '@oicf/traces';
 
-/** Per-transfer latency kept from the twin's DESIGN.md §7 figure: the fit reads a rate, not a latency. */
-const LOOPBACK_LATENCY_SECONDS = 0.0002;
+/** Per-transfer latency kept from the twin's own loopback figure (DESIGN.md §7): the fit reads a rate, not a latency. */
+const LOOPBACK_LATENCY_SECONDS = thisMachineHost(0).loopback.latencySeconds;
 
 /**
  * The calibrated model's kernel pricing the fit subtracts from the workers' CPU (what the twin charges as
