@@ -2,7 +2,7 @@
 // service's CPU and counters sampled each second (host-sampler.ts); or, with --sim-only, the same run read
 // back from what an earlier bench run wrote (replay.json, host-samples.json, real-meta.json), so the twin
 // can be re-run against a real run without the cluster.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterConfig, launchCluster } from '@oicf/cluster';
@@ -104,10 +104,34 @@ export function readRealRun(dir: string): RealRun {
   const replayPath = join(dir, 'replay.json');
   const read = readReplayJson(readFileSync(replayPath, 'utf8'), replayPath);
   if (!read.ok) throw new Error(read.error);
-  const samples = JSON.parse(readFileSync(join(dir, 'host-samples.json'), 'utf8')) as HostSample[];
+  // Older result folders kept the replay only: no samples (no fit, no foreign load from them).
+  const samplesPath = join(dir, 'host-samples.json');
+  const samples = existsSync(samplesPath) ? (JSON.parse(readFileSync(samplesPath, 'utf8')) as HostSample[]) : [];
   const metaPath = join(dir, 'real-meta.json');
   const meta = existsSync(metaPath)
     ? (JSON.parse(readFileSync(metaPath, 'utf8')) as { realWallSeconds: number; beforeReal: number; afterReal: number })
     : { realWallSeconds: Number.NaN, beforeReal: Number.NaN, afterReal: Number.NaN };
   return { real: read.run, samples, ...meta };
+}
+
+/** The real runs of `mode` recorded in `runsDir`: `<mode>-real` (one-run benches) and `<mode>-real-<k>`, by k. */
+export function realRunDirs(runsDir: string, mode: string): string[] {
+  if (!existsSync(runsDir)) return [];
+  const pattern = new RegExp(`^${mode}-real(?:-(\\d+))?$`);
+  return readdirSync(runsDir)
+    .map((name) => ({ name, m: pattern.exec(name) }))
+    .filter((e) => e.m !== null && existsSync(join(runsDir, e.name, 'replay.json')))
+    .sort((x, y) => Number(x.m?.[1] ?? 0) - Number(y.m?.[1] ?? 0))
+    .map((e) => join(runsDir, e.name));
+}
+
+/** Where the next real run of `mode` goes: `<mode>-real-<k>`, k one past the highest recorded. */
+export function nextRealRunDir(runsDir: string, mode: string): string {
+  const ks = realRunDirs(runsDir, mode).map((d) => Number(/-real-(\d+)$/.exec(d)?.[1] ?? 0));
+  return join(runsDir, `${mode}-real-${Math.max(0, ...ks) + 1}`);
+}
+
+/** Removes the recorded real runs of `mode` (a bench run without --append starts its own set). */
+export function clearRealRuns(runsDir: string, mode: string): void {
+  for (const d of realRunDirs(runsDir, mode)) rmSync(d, { recursive: true, force: true });
 }
