@@ -51,6 +51,13 @@ const schema = z.object(
           'busyCores',
         ]),
         pool: costOf(['secondsPerKvByte', 'busyCores']),
+        handoff: z
+          .object(
+            Object.fromEntries(
+              ['sendSecondsPerByte', 'importSecondsPerByte', 'offPathSecondsPerByte'].map((n) => [n, cost]),
+            ),
+          )
+          .optional(),
       },
       { error: 'missing' },
     ),
