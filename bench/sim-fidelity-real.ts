@@ -2,12 +2,12 @@
 // service's CPU and counters sampled each second (host-sampler.ts); or, with --sim-only, the same run read
 // back from what an earlier bench run wrote (replay.json, host-samples.json, real-meta.json), so the twin
 // can be re-run against a real run without the cluster.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterConfig, launchCluster } from '@oicf/cluster';
 import { executeReplay } from '@oicf/loadgen';
-import { DEFAULT_SLO, type ReplayRun, readReplayJson } from '@oicf/report';
+import { DEFAULT_SLO, type ReplayRun, type ReplaySummary, readReplayJson, replayReportFiles } from '@oicf/report';
 import type { HostSample } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
 import { realClock } from '@oicf/transport';
@@ -134,4 +134,27 @@ export function nextRealRunDir(runsDir: string, mode: string): string {
 /** Removes the recorded real runs of `mode` (a bench run without --append starts its own set). */
 export function clearRealRuns(runsDir: string, mode: string): void {
   for (const d of realRunDirs(runsDir, mode)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Waits (up to `maxSeconds`) until the 1-minute load average is below `limit` (undefined: no wait). */
+export async function waitForQuiet(limit: string | undefined, maxSeconds: number): Promise<void> {
+  if (limit === undefined) return;
+  const deadline = Date.now() + 1000 * maxSeconds;
+  while ((loadavg()[0] ?? 0) >= Number(limit) && Date.now() < deadline) {
+    console.log(`  waiting for the load average (${(loadavg()[0] ?? 0).toFixed(2)}) to drop below ${limit}`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
+
+/** A run's report files (replay.json, .md, .html) into `dir`. */
+export function writeRun(dir: string, run: ReplayRun, summary: ReplaySummary): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of replayReportFiles(run, summary, {
+    name: 'this machine',
+    peakFlopsPerSecond: 350e9,
+    bandwidthBytesPerSecond: 25e9,
+    memoryCapacityBytes: 24 * 2 ** 30,
+  })) {
+    writeFileSync(join(dir, f.name), f.content);
+  }
 }

@@ -37,14 +37,7 @@ import { parseArgs } from 'node:util';
 import { applyOverrides, type ClusterConfig, clusterMaxContextTokens, defaultClusterConfig } from '@oicf/cluster';
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
 import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
-import {
-  DEFAULT_SLO,
-  type ReplayRun,
-  type ReplaySummary,
-  replayReportFiles,
-  simVsReal,
-  summarizeReplay,
-} from '@oicf/report';
+import { DEFAULT_SLO, simVsReal, summarizeReplay } from '@oicf/report';
 import { foreignLoad, type HostCostFile, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
@@ -57,6 +50,8 @@ import {
   realRunDirs,
   runRealCluster,
   saveRealExtras,
+  waitForQuiet,
+  writeRun,
 } from './sim-fidelity-real.js';
 import { fmt, type ModeResult, meetsGoal, modeMarkdown, spreadMarkdown } from './sim-fidelity-report.js';
 import { meetsGoalVsMean, realRepeats, spreadOverRuns } from './sim-fidelity-spread.js';
@@ -194,7 +189,7 @@ if (!values['sim-only']) {
   for (let k = 0; k < realRunsWanted; k++) {
     for (const m of modeSetup) {
       if (m.mode === 'a' && typeof m.calibrated === 'string') continue;
-      await waitForQuiet();
+      await waitForQuiet(values['wait-load'], Number(values['wait-max-seconds']));
       const dir = nextRealRunDir(runsDir, m.mode);
       const realRun = await runRealCluster({
         mode: m.mode,
@@ -237,6 +232,8 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       `bench/sim-fidelity.bench.ts mode ${mode} real run (${firstDir}): ${commands[0]}, window from ${startSeconds} s`,
       typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
       Number(values['fit-group-seconds']),
+      real,
+      clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0,
     );
   }
   // The twin.
@@ -336,28 +333,6 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     console.log(
       `  ${f.figure}: real mean ${fmt(f.realMean)} (${fmt(f.realMin)}–${fmt(f.realMax)}) twin ${fmt(f.sim)} error vs mean ${f.errorVsMean === null ? 'n/a' : `${(100 * f.errorVsMean).toFixed(1)} ${f.unit === 'points' ? 'pt' : '%'}`}`,
     );
-  }
-}
-
-async function waitForQuiet(): Promise<void> {
-  if (values['wait-load'] === undefined) return;
-  const limit = Number(values['wait-load']);
-  const deadline = Date.now() + 1000 * Number(values['wait-max-seconds']);
-  while ((loadavg()[0] ?? 0) >= limit && Date.now() < deadline) {
-    console.log(`  waiting for the load average (${(loadavg()[0] ?? 0).toFixed(2)}) to drop below ${limit}`);
-    await new Promise((r) => setTimeout(r, 15_000));
-  }
-}
-
-function writeRun(dir: string, run: ReplayRun, summary: ReplaySummary): void {
-  mkdirSync(dir, { recursive: true });
-  for (const f of replayReportFiles(run, summary, {
-    name: 'this machine',
-    peakFlopsPerSecond: 350e9,
-    bandwidthBytesPerSecond: 25e9,
-    memoryCapacityBytes: 24 * 2 ** 30,
-  })) {
-    writeFileSync(join(dir, f.name), f.content);
   }
 }
 

@@ -47,8 +47,6 @@ export function offerToPool(
   ids: readonly string[],
   session: { sessionId: string; ttlSeconds: number },
   done?: () => void,
-  /** Charge the worker's per-byte CPU for the put (false: the caller's own send cost covers it). */
-  chargeSender = true,
 ): void {
   const pool = ctx.pool;
   if (pool === undefined || ids.length === 0) {
