@@ -82,6 +82,8 @@ const { values } = parseArgs({
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
     'wait-load': { type: 'string' },
     'wait-max-seconds': { type: 'string', default: '1800' },
+    /** Where the real runs are (default <out>/<name>): e.g. --sim-only against another invocation's runs. */
+    'runs-dir': { type: 'string' },
     /** Fresh real clusters per mode in this invocation (modes alternate: a b a b …). */
     'real-runs': { type: 'string', default: '1' },
     /** Keep the real runs earlier invocations recorded in the runs folder and add these after them. */
@@ -107,7 +109,8 @@ const name =
     : `sim-fidelity-r${maxRequests}-s${values.speed}`) +
   (startSeconds > 0 ? `-from${startSeconds}` : '') +
   (values['fit-host'] ? '-fit' : '');
-const runsDir = join(outDir, name);
+/** The real runs (and each twin's reports): by default beside the results; --runs-dir reads another bench's. */
+const runsDir = values['runs-dir'] ?? join(outDir, name);
 const SLO = DEFAULT_SLO;
 
 /** The calibrated model's file as used (its fit's thread count must be the workers'). */
@@ -213,7 +216,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   const firstDir = realDirs[0] ?? join(runsDir, `${mode}-real-1`);
   const commands = [
     `oicf replay ${traceFile} ${flags} --out ${firstDir}`,
-    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''}${hostCost === undefined ? ' --no-host-cost' : ` --host-cost-file ${hostCostPath}`} --vs ${join(firstDir, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
+    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''}${hostCost === undefined ? ' --no-host-cost' : ` --host-cost-file ${hostCostPath}`} --vs ${join(firstDir, 'replay.json')} --out ${join(outDir, name, `${mode}-sim`)}`,
   ];
   if (mode === 'a' && typeof calibrated === 'string') {
     console.log(`mode a skipped: ${calibrated}`);
@@ -259,7 +262,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   });
   const simWallSeconds = (performance.now() - t1) / 1000;
   const simSummary = summarizeReplay(sim, SLO);
-  writeRun(join(runsDir, `${mode}-sim`), sim, simSummary);
+  writeRun(join(outDir, name, `${mode}-sim`), sim, simSummary);
   const figures = simVsReal(realSummary, simSummary);
   const perRun = realRuns.map((r) => ({
     dir: r.dir,
@@ -284,7 +287,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       },
     ).run;
     const fsummary = summarizeReplay(fsim, SLO);
-    writeRun(join(runsDir, `${mode}-sim-foreign`), fsim, fsummary);
+    writeRun(join(outDir, name, `${mode}-sim-foreign`), fsim, fsummary);
     const meanCores = foreign.reduce((t, p) => t + p.cores, 0) / foreign.length;
     withForeign = { meanCores, figures: simVsReal(realSummary, fsummary) };
   }
