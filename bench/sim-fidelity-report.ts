@@ -130,3 +130,14 @@ export function spreadMarkdown(spread: readonly FigureSpread[], runs: readonly R
     '',
   ];
 }
+
+/** The console's lines for a mode's spread table. */
+export function spreadLines(mode: string, spread: readonly FigureSpread[]): string[] {
+  return [
+    `mode ${mode}: twin vs ${spread[0]?.realValues.length ?? 0} real run(s)`,
+    ...spread.map(
+      (f) =>
+        `  ${f.figure}: real mean ${fmt(f.realMean)} (${fmt(f.realMin)}–${fmt(f.realMax)}) twin ${fmt(f.sim)} error vs mean ${signed(f.errorVsMean, f.unit)}`,
+    ),
+  ];
+}

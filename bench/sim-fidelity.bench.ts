@@ -41,6 +41,7 @@ import { DEFAULT_SLO, simVsReal, summarizeReplay } from '@oicf/report';
 import { foreignLoad, type HostCostFile, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
+import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
 import {
   clearRealRuns,
@@ -53,7 +54,7 @@ import {
   waitForQuiet,
   writeRun,
 } from './sim-fidelity-real.js';
-import { fmt, type ModeResult, meetsGoal, modeMarkdown, spreadMarkdown } from './sim-fidelity-report.js';
+import { type ModeResult, meetsGoal, modeMarkdown, spreadLines, spreadMarkdown } from './sim-fidelity-report.js';
 import { meetsGoalVsMean, realRepeats, spreadOverRuns } from './sim-fidelity-spread.js';
 
 const { values } = parseArgs({
@@ -229,6 +230,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   const realSummary = summarizeReplay(real, SLO);
   const realCpu = cpuByProcess(samples);
   if (values['fit-host'] && hostCost === undefined) {
+    const bpt = clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0;
     hostCost = fitAndSave(
       samples,
       hostCostPath,
@@ -236,16 +238,25 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
       Number(values['fit-group-seconds']),
       real,
-      clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0,
+      bpt,
+    );
+    hostCost = calibrateHandoff(
+      hostCost,
+      bpt,
+      (hc) => simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed }).run,
+      hostCostPath,
     );
   }
   // The twin.
-  const design = clusterFromConfig(config, {
-    stepModel: mode === 'a' ? 'calibrated' : 'oicf',
-    cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
-    ...(typeof calibrated === 'string' ? {} : { calibrated }),
-    ...(hostCost === undefined ? {} : { hostCost }),
-  });
+  function designWith(hc: HostCostFile | undefined) {
+    return clusterFromConfig(config, {
+      stepModel: mode === 'a' ? 'calibrated' : 'oicf',
+      cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
+      ...(typeof calibrated === 'string' ? {} : { calibrated }),
+      ...(hc === undefined ? {} : { hostCost: hc }),
+    });
+  }
+  const design = designWith(hostCost);
   const t1 = performance.now();
   const { run: sim, stats } = simulate(design, {
     requests: trace.requests,
@@ -331,12 +342,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     realRuns: perRun,
     spread,
   });
-  console.log(`mode ${mode}: twin vs ${perRun.length} real run(s)`);
-  for (const f of spread) {
-    console.log(
-      `  ${f.figure}: real mean ${fmt(f.realMean)} (${fmt(f.realMin)}–${fmt(f.realMax)}) twin ${fmt(f.sim)} error vs mean ${f.errorVsMean === null ? 'n/a' : `${(100 * f.errorVsMean).toFixed(1)} ${f.unit === 'points' ? 'pt' : '%'}`}`,
-    );
-  }
+  for (const line of spreadLines(mode, spread)) console.log(line);
 }
 
 const doc = {
