@@ -7,11 +7,20 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterConfig, launchCluster } from '@oicf/cluster';
 import { executeReplay } from '@oicf/loadgen';
-import { DEFAULT_SLO, type ReplayRun, type ReplaySummary, readReplayJson, replayReportFiles } from '@oicf/report';
-import type { HostSample } from '@oicf/sim';
+import {
+  DEFAULT_SLO,
+  type ReplayRun,
+  type ReplaySummary,
+  readReplayJson,
+  replayReportFiles,
+  simVsReal,
+  summarizeReplay,
+} from '@oicf/report';
+import { foreignLoad, type HostSample, type SimCluster, simulate } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
 import { realClock } from '@oicf/transport';
 import { startHostSampler } from './host-sampler.js';
+import type { RealRunRow } from './sim-fidelity-report.js';
 
 export interface RealRun {
   readonly real: ReplayRun;
@@ -157,4 +166,17 @@ export function writeRun(dir: string, run: ReplayRun, summary: ReplaySummary): v
   })) {
     writeFileSync(join(dir, f.name), f.content);
   }
+}
+
+/** The twin of one real run: with what the machine's other processes used during it as demand on the cores. */
+export function withForeignOf(
+  design: SimCluster,
+  r: RealRun,
+  o: { requests: readonly TraceRequest[]; loop: 'open' | 'closed'; speed: number; seed: number },
+): RealRunRow['foreign'] {
+  const f = foreignLoad(r.samples);
+  if (f.length === 0 || design.host === undefined) return undefined;
+  const fsim = simulate({ ...design, host: { ...design.host, foreignLoad: f } }, o).run;
+  const meanCores = f.reduce((t, p) => t + p.cores, 0) / f.length;
+  return { meanCores, figures: simVsReal(summarizeReplay(r.real, DEFAULT_SLO), summarizeReplay(fsim, DEFAULT_SLO)) };
 }

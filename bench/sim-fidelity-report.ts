@@ -102,6 +102,8 @@ export interface RealRunRow {
   readonly beforeReal: number;
   readonly afterReal: number;
   readonly values: readonly FigureError[];
+  /** The twin with this run's measured other CPU (foreign load) replayed, against this run. */
+  readonly foreign?: { readonly meanCores: number; readonly figures: readonly FigureError[] } | undefined;
 }
 
 /** The twin against the real runs' spread: per figure the real mean, range, sd ÷ mean, twin, error vs mean. */
@@ -126,6 +128,15 @@ export function spreadMarkdown(spread: readonly FigureSpread[], runs: readonly R
     ...runs.map(
       (r) =>
         `| ${r.dir} | ${r.startedIso ?? 'n/a'} | ${r.beforeReal.toFixed(2)} → ${r.afterReal.toFixed(2)} | ${r.values.map((f) => valueText(f.real, f.format)).join(' | ')} |`,
+    ),
+    '',
+    "The twin of each run (+foreign: the machine's other CPU measured during that run replayed as demand on the cores), error against that run:",
+    '',
+    `| run | other CPU (cores) | ${first.map((f) => f.figure).join(' | ')} |`,
+    `| --- | ---: | ${first.map(() => '---:').join(' | ')} |`,
+    ...runs.map(
+      (r) =>
+        `| ${r.dir} | ${r.foreign?.meanCores.toFixed(2) ?? 'n/a'} | ${(r.foreign?.figures ?? []).map((f) => `${valueText(f.sim, f.format)} (${signed(f.error, f.unit)})`).join(' | ')} |`,
     ),
     '',
   ];

@@ -52,6 +52,7 @@ import {
   runRealCluster,
   saveRealExtras,
   waitForQuiet,
+  withForeignOf,
   writeRun,
 } from './sim-fidelity-real.js';
 import { type ModeResult, meetsGoal, modeMarkdown, spreadLines, spreadMarkdown } from './sim-fidelity-report.js';
@@ -281,6 +282,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     beforeReal: r.run.beforeReal,
     afterReal: r.run.afterReal,
     values: simVsReal(summarizeReplay(r.run.real, SLO), simSummary),
+    foreign: withForeignOf(design, r.run, { requests: trace.requests, loop: trace.loop, speed, seed }),
   }));
   const spread = spreadOverRuns(perRun.map((r) => r.values));
   // The same twin with what other processes used during the (first) real run replayed as demand on the cores.
