@@ -4,7 +4,9 @@
 import { loadavg } from 'node:os';
 import type { ReplayRun } from '@oicf/report';
 import {
+  fitHandoffCost,
   fitHostCost,
+  type HandoffObservation,
   HOST_COST_FILE_VERSION,
   type HostCostFile,
   type HostSample,
@@ -92,18 +94,33 @@ export function fitAndSave(
   source: string,
   kernel: KernelPricing | undefined,
   groupSeconds: number,
+  real: ReplayRun,
+  kvBytesPerToken: number,
 ): HostCostFile {
   const fit = fitHostCost(samples, { groupSeconds, ...(kernel === undefined ? {} : { kernel }) });
+  // The handoff's path from the same run's per-request timings (fit-handoff-cost.ts).
+  const observations = handoffObservations(real, kvBytesPerToken);
+  const handoff =
+    fit.handoffBytesPerSecond === undefined || observations.length < 2
+      ? undefined
+      : fitHandoffCost(observations, {
+          linkSecondsPerByte: 1 / fit.handoffBytesPerSecond,
+          regressedKvCpuSeconds:
+            fit.cost.prefill.secondsPerKvByte * fit.workerKvBytes.prefill +
+            fit.cost.decode.secondsPerKvByte * fit.workerKvBytes.decode,
+          handoffBytes: fit.handoffBytes,
+        });
   const file: HostCostFile = {
     version: HOST_COST_FILE_VERSION,
     fittedAtIso: new Date().toISOString(),
     source,
     loadAverage: loadavg(),
-    cost: fit.cost,
+    cost: handoff === undefined ? fit.cost : { ...fit.cost, handoff: handoff.cost },
     ...(fit.handoffBytesPerSecond === undefined
       ? {}
       : { kvLink: { bandwidthBytesPerSecond: fit.handoffBytesPerSecond, latencySeconds: LOOPBACK_LATENCY_SECONDS } }),
     fits: fit.fits,
+    ...(handoff === undefined ? {} : { handoffFit: { send: handoff.send, firstGap: handoff.firstGap } }),
   };
   saveHostCostFile(path, file);
   console.log(
@@ -111,6 +128,22 @@ export function fitAndSave(
   );
   for (const line of describeHostCost(file)) console.log(`  ${line}`);
   return file;
+}
+
+/** Per remote-prefill request of a real run: its handoff's bytes (prompt tokens), send seconds, first gap. */
+export function handoffObservations(real: ReplayRun, kvBytesPerToken: number): HandoffObservation[] {
+  const out: HandoffObservation[] = [];
+  for (const r of real.records) {
+    const routing = r.routing;
+    if (r.status !== 'ok' || routing === null || routing.prefillWorkerId == null) continue;
+    if (routing.kvTransferSeconds === null) continue;
+    out.push({
+      handoffBytes: r.numInputTokens * kvBytesPerToken,
+      sendSeconds: routing.kvTransferSeconds,
+      firstGapSeconds: r.interTokenSeconds[0],
+    });
+  }
+  return out;
 }
 
 /** One line per process kind: its fitted costs, R² and the CPU it explains. */
@@ -122,6 +155,18 @@ export function describeHostCost(file: HostCostFile): string[] {
   });
   if (file.kvLink !== undefined) {
     lines.push(`KV link (handoff, measured): ${(file.kvLink.bandwidthBytesPerSecond / 1e6).toFixed(0)} MB/s`);
+  }
+  const h = file.cost.handoff;
+  if (h !== undefined) {
+    const ns = (v: number) => `${(v * 1e9).toFixed(2)} ns`;
+    const f = file.handoffFit;
+    const line = (l: { secondsPerByte: number; interceptSeconds: number; r2: number; n: number } | undefined) =>
+      l === undefined
+        ? ''
+        : ` (${ns(l.secondsPerByte)} a byte + ${(l.interceptSeconds * 1e3).toFixed(1)} ms, R² ${l.r2.toFixed(2)}, ${l.n} requests)`;
+    lines.push(
+      `handoff per byte, from per-request timings: send path beyond the link ${ns(h.sendSecondsPerByte)}${line(f?.send)}; import ${ns(h.importSecondsPerByte)}${line(f?.firstGap)}; off the path ${ns(h.offPathSecondsPerByte)}`,
+    );
   }
   return lines;
 }

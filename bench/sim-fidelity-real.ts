@@ -2,16 +2,25 @@
 // service's CPU and counters sampled each second (host-sampler.ts); or, with --sim-only, the same run read
 // back from what an earlier bench run wrote (replay.json, host-samples.json, real-meta.json), so the twin
 // can be re-run against a real run without the cluster.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterConfig, launchCluster } from '@oicf/cluster';
 import { executeReplay } from '@oicf/loadgen';
-import { DEFAULT_SLO, type ReplayRun, readReplayJson } from '@oicf/report';
-import type { HostSample } from '@oicf/sim';
+import {
+  DEFAULT_SLO,
+  type ReplayRun,
+  type ReplaySummary,
+  readReplayJson,
+  replayReportFiles,
+  simVsReal,
+  summarizeReplay,
+} from '@oicf/report';
+import { foreignLoad, type HostSample, type SimCluster, simulate } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
 import { realClock } from '@oicf/transport';
 import { startHostSampler } from './host-sampler.js';
+import type { RealRunRow } from './sim-fidelity-report.js';
 
 export interface RealRun {
   readonly real: ReplayRun;
@@ -104,10 +113,70 @@ export function readRealRun(dir: string): RealRun {
   const replayPath = join(dir, 'replay.json');
   const read = readReplayJson(readFileSync(replayPath, 'utf8'), replayPath);
   if (!read.ok) throw new Error(read.error);
-  const samples = JSON.parse(readFileSync(join(dir, 'host-samples.json'), 'utf8')) as HostSample[];
+  // Older result folders kept the replay only: no samples (no fit, no foreign load from them).
+  const samplesPath = join(dir, 'host-samples.json');
+  const samples = existsSync(samplesPath) ? (JSON.parse(readFileSync(samplesPath, 'utf8')) as HostSample[]) : [];
   const metaPath = join(dir, 'real-meta.json');
   const meta = existsSync(metaPath)
     ? (JSON.parse(readFileSync(metaPath, 'utf8')) as { realWallSeconds: number; beforeReal: number; afterReal: number })
     : { realWallSeconds: Number.NaN, beforeReal: Number.NaN, afterReal: Number.NaN };
   return { real: read.run, samples, ...meta };
+}
+
+/** The real runs of `mode` recorded in `runsDir`: `<mode>-real` (one-run benches) and `<mode>-real-<k>`, by k. */
+export function realRunDirs(runsDir: string, mode: string): string[] {
+  if (!existsSync(runsDir)) return [];
+  const pattern = new RegExp(`^${mode}-real(?:-(\\d+))?$`);
+  return readdirSync(runsDir)
+    .map((name) => ({ name, m: pattern.exec(name) }))
+    .filter((e) => e.m !== null && existsSync(join(runsDir, e.name, 'replay.json')))
+    .sort((x, y) => Number(x.m?.[1] ?? 0) - Number(y.m?.[1] ?? 0))
+    .map((e) => join(runsDir, e.name));
+}
+
+/** Where the next real run of `mode` goes: `<mode>-real-<k>`, k one past the highest recorded. */
+export function nextRealRunDir(runsDir: string, mode: string): string {
+  const ks = realRunDirs(runsDir, mode).map((d) => Number(/-real-(\d+)$/.exec(d)?.[1] ?? 0));
+  return join(runsDir, `${mode}-real-${Math.max(0, ...ks) + 1}`);
+}
+
+/** Removes the recorded real runs of `mode` (a bench run without --append starts its own set). */
+export function clearRealRuns(runsDir: string, mode: string): void {
+  for (const d of realRunDirs(runsDir, mode)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Waits (up to `maxSeconds`) until the 1-minute load average is below `limit` (undefined: no wait). */
+export async function waitForQuiet(limit: string | undefined, maxSeconds: number): Promise<void> {
+  if (limit === undefined) return;
+  const deadline = Date.now() + 1000 * maxSeconds;
+  while ((loadavg()[0] ?? 0) >= Number(limit) && Date.now() < deadline) {
+    console.log(`  waiting for the load average (${(loadavg()[0] ?? 0).toFixed(2)}) to drop below ${limit}`);
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+}
+
+/** A run's report files (replay.json, .md, .html) into `dir`. */
+export function writeRun(dir: string, run: ReplayRun, summary: ReplaySummary): void {
+  mkdirSync(dir, { recursive: true });
+  for (const f of replayReportFiles(run, summary, {
+    name: 'this machine',
+    peakFlopsPerSecond: 350e9,
+    bandwidthBytesPerSecond: 25e9,
+    memoryCapacityBytes: 24 * 2 ** 30,
+  })) {
+    writeFileSync(join(dir, f.name), f.content);
+  }
+}
+
+/** The twin of one real run: with what the machine's other processes used during it as demand on the cores. */
+export function withForeignOf(
+  design: SimCluster,
+  r: RealRun,
+  o: { requests: readonly TraceRequest[]; loop: 'open' | 'closed'; speed: number; seed: number },
+): RealRunRow['foreign'] {
+  const f = foreignLoad(r.samples);
+  if (f.length === 0 || design.host === undefined) return undefined;
+  const fsim = simulate({ ...design, host: { ...design.host, foreignLoad: f } }, o).run;
+  const meanCores = f.reduce((t, p) => t + p.cores, 0) / f.length;
+  return { meanCores, figures: simVsReal(summarizeReplay(r.real, DEFAULT_SLO), summarizeReplay(fsim, DEFAULT_SLO)) };
 }

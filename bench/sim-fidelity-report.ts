@@ -1,5 +1,6 @@
 // The fidelity bench's results: one mode's record, the goal per figure and its Markdown section.
 import type { FigureError } from '@oicf/report';
+import { type FigureSpread, meetsGoalVsMean, realRepeats } from './sim-fidelity-spread.js';
 
 export interface ModeResult {
   readonly mode: string;
@@ -30,6 +31,10 @@ export interface ModeResult {
   readonly simWorkers?: readonly Record<string, number | string>[];
   /** The twin again with the other processes' measured CPU during the real run as demand (mean cores). */
   readonly withForeign?: { readonly meanCores: number; readonly figures: readonly FigureError[] };
+  /** Every recorded real run of the mode (its figures against the twin). */
+  readonly realRuns?: readonly RealRunRow[];
+  /** The twin against the real runs' spread, per figure. */
+  readonly spread?: readonly FigureSpread[];
 }
 
 export function fmt(v: number | null): string {
@@ -74,5 +79,76 @@ export function modeMarkdown(r: ModeResult): string[] {
       return `| ${f.figure} | ${fmt(f.real)} | ${fmt(f.sim)} | ${errorText(f)} | ${yes(g)} | ${w === undefined ? 'n/a' : fmt(w.sim)} | ${w === undefined ? 'n/a' : errorText(w)} | ${yes(gw)} |`;
     }),
     '',
+  ];
+}
+
+function valueText(v: number | null, format: FigureSpread['format']): string {
+  if (v === null) return 'n/a';
+  if (format === 'percent') return `${(100 * v).toFixed(1)} %`;
+  if (format === 'seconds') return v < 1 ? `${(1000 * v).toPrecision(3)} ms` : `${v.toPrecision(3)} s`;
+  return v.toPrecision(3);
+}
+
+function signed(v: number | null, unit: FigureSpread['unit']): string {
+  if (v === null) return 'n/a';
+  const s = `${v >= 0 ? '+' : '−'}${Math.abs(100 * v).toFixed(1)}`;
+  return unit === 'points' ? `${s} pt` : `${s} %`;
+}
+
+/** One line per real run: when, the load, and each figure's real value. */
+export interface RealRunRow {
+  readonly dir: string;
+  readonly startedIso: string | null;
+  readonly beforeReal: number;
+  readonly afterReal: number;
+  readonly values: readonly FigureError[];
+  /** The twin with this run's measured other CPU (foreign load) replayed, against this run. */
+  readonly foreign?: { readonly meanCores: number; readonly figures: readonly FigureError[] } | undefined;
+}
+
+/** The twin against the real runs' spread: per figure the real mean, range, sd ÷ mean, twin, error vs mean. */
+export function spreadMarkdown(spread: readonly FigureSpread[], runs: readonly RealRunRow[]): string[] {
+  const yes = (x: boolean | null) => (x === null ? '—' : x ? 'yes' : 'no');
+  const first = runs[0]?.values ?? [];
+  return [
+    `${runs.length} real run(s), each on a freshly launched cluster; the twin's one answer (same seed, deterministic) against them.`,
+    '"real repeats": every real run within the goal\'s tolerance (10 %, 2 pt) of the real mean; where it does not, no twin can be judged on that figure here.',
+    '',
+    '| figure | real mean | real min – max | sd ÷ mean (pt for the ratio) | twin | error vs mean | within goal vs mean | twin inside real range | real repeats |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | :---: | :---: | :---: |',
+    ...spread.map(
+      (s) =>
+        `| ${s.figure} | ${valueText(s.realMean, s.format)} | ${valueText(s.realMin, s.format)} – ${valueText(s.realMax, s.format)} | ${s.realSpread === null ? 'n/a' : s.unit === 'points' ? `${(100 * s.realSpread).toFixed(1)} pt` : `${(100 * s.realSpread).toFixed(1)} %`} | ${valueText(s.sim, s.format)} | ${signed(s.errorVsMean, s.unit)} | ${yes(meetsGoalVsMean(s))} | ${yes(s.simInsideRealRange)} | ${yes(realRepeats(s))} |`,
+    ),
+    '',
+    'The real runs:',
+    '',
+    `| run | started (UTC) | load before → after | ${first.map((f) => f.figure).join(' | ')} |`,
+    `| --- | --- | --- | ${first.map(() => '---:').join(' | ')} |`,
+    ...runs.map(
+      (r) =>
+        `| ${r.dir} | ${r.startedIso ?? 'n/a'} | ${r.beforeReal.toFixed(2)} → ${r.afterReal.toFixed(2)} | ${r.values.map((f) => valueText(f.real, f.format)).join(' | ')} |`,
+    ),
+    '',
+    "The twin of each run (+foreign: the machine's other CPU measured during that run replayed as demand on the cores), error against that run:",
+    '',
+    `| run | other CPU (cores) | ${first.map((f) => f.figure).join(' | ')} |`,
+    `| --- | ---: | ${first.map(() => '---:').join(' | ')} |`,
+    ...runs.map(
+      (r) =>
+        `| ${r.dir} | ${r.foreign?.meanCores.toFixed(2) ?? 'n/a'} | ${(r.foreign?.figures ?? []).map((f) => `${valueText(f.sim, f.format)} (${signed(f.error, f.unit)})`).join(' | ')} |`,
+    ),
+    '',
+  ];
+}
+
+/** The console's lines for a mode's spread table. */
+export function spreadLines(mode: string, spread: readonly FigureSpread[]): string[] {
+  return [
+    `mode ${mode}: twin vs ${spread[0]?.realValues.length ?? 0} real run(s)`,
+    ...spread.map(
+      (f) =>
+        `  ${f.figure}: real mean ${fmt(f.realMean)} (${fmt(f.realMin)}–${fmt(f.realMax)}) twin ${fmt(f.sim)} error vs mean ${signed(f.errorVsMean, f.unit)}`,
+    ),
   ];
 }

@@ -24,6 +24,12 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
 //                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
+//                 [--real-runs 1] [--append] [--sim-only] [--out bench/results]
+//
+// Repeated real runs: --real-runs N replays the window on N fresh clusters per mode (modes alternating),
+// each kept as <out>/<name>/<mode>-real-<k>; --append adds them to those earlier invocations recorded (keep
+// each locked invocation short and append); the twin is then judged against the real runs' mean, range and
+// sd ÷ mean (sim-fidelity-spread.ts). --sim-only re-runs the twin against all recorded runs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,20 +37,26 @@ import { parseArgs } from 'node:util';
 import { applyOverrides, type ClusterConfig, clusterMaxContextTokens, defaultClusterConfig } from '@oicf/cluster';
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
 import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
-import {
-  DEFAULT_SLO,
-  type ReplayRun,
-  type ReplaySummary,
-  replayReportFiles,
-  simVsReal,
-  summarizeReplay,
-} from '@oicf/report';
+import { DEFAULT_SLO, simVsReal, summarizeReplay } from '@oicf/report';
 import { foreignLoad, type HostCostFile, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
+import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
-import { type RealRun, readRealRun, runRealCluster, saveRealExtras } from './sim-fidelity-real.js';
-import { errorText, fmt, type ModeResult, meetsGoal, modeMarkdown } from './sim-fidelity-report.js';
+import {
+  clearRealRuns,
+  nextRealRunDir,
+  type RealRun,
+  readRealRun,
+  realRunDirs,
+  runRealCluster,
+  saveRealExtras,
+  waitForQuiet,
+  withForeignOf,
+  writeRun,
+} from './sim-fidelity-real.js';
+import { type ModeResult, meetsGoal, modeMarkdown, spreadLines, spreadMarkdown } from './sim-fidelity-report.js';
+import { meetsGoalVsMean, realRepeats, spreadOverRuns } from './sim-fidelity-spread.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,6 +84,12 @@ const { values } = parseArgs({
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
     'wait-load': { type: 'string' },
     'wait-max-seconds': { type: 'string', default: '1800' },
+    /** Where the real runs are (default <out>/<name>): e.g. --sim-only against another invocation's runs. */
+    'runs-dir': { type: 'string' },
+    /** Fresh real clusters per mode in this invocation (modes alternate: a b a b …). */
+    'real-runs': { type: 'string', default: '1' },
+    /** Keep the real runs earlier invocations recorded in the runs folder and add these after them. */
+    append: { type: 'boolean', default: false },
   },
 });
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
@@ -93,7 +111,8 @@ const name =
     : `sim-fidelity-r${maxRequests}-s${values.speed}`) +
   (startSeconds > 0 ? `-from${startSeconds}` : '') +
   (values['fit-host'] ? '-fit' : '');
-const runsDir = join(outDir, name);
+/** The real runs (and each twin's reports): by default beside the results; --runs-dir reads another bench's. */
+const runsDir = values['runs-dir'] ?? join(outDir, name);
 const SLO = DEFAULT_SLO;
 
 /** The calibrated model's file as used (its fit's thread count must be the workers'). */
@@ -155,67 +174,90 @@ const trace = await prepareTrace(
 if (!trace.ok) throw new Error(trace.message);
 
 const results: ModeResult[] = [];
-for (const mode of modes) {
+const realRunsWanted = Number(values['real-runs']);
+const modeSetup = modes.map((mode) => {
   const emulate = mode === 'b' ? 'llama-3.1-70b@h100' : undefined;
   const description =
     mode === 'a'
       ? 'real kernels (tiny-gqa fp32) vs the calibrated step-time model'
       : 'emulated llama-3.1-70b@h100 vs the oicf step-time model';
-  const overrides = emulate === undefined ? {} : { emulate };
-  const config = applyOverrides(base.value, overrides);
+  const config = applyOverrides(base.value, emulate === undefined ? {} : { emulate });
   if (!config.ok) throw new Error(config.errors.join('; '));
   const flags = `--max-requests ${maxRequests} --token-scale ${tokenScale} --speed ${speed} --policy ${base.value.router.policy}${emulate ? ` --emulate ${emulate}` : ''}`;
+  return { mode, description, config: config.value, flags, calibrated: calibratedModel(config.value) };
+});
+
+// The real side: --real-runs fresh clusters per mode, the modes alternating (a b a b …), each in its own
+// <mode>-real-<k>; without --append the earlier runs of these modes are removed first.
+if (!values['sim-only']) {
+  if (!values.append) for (const m of modeSetup) clearRealRuns(runsDir, m.mode);
+  for (let k = 0; k < realRunsWanted; k++) {
+    for (const m of modeSetup) {
+      if (m.mode === 'a' && typeof m.calibrated === 'string') continue;
+      await waitForQuiet(values['wait-load'], Number(values['wait-max-seconds']));
+      const dir = nextRealRunDir(runsDir, m.mode);
+      const realRun = await runRealCluster({
+        mode: m.mode,
+        config: m.config,
+        requests: trace.requests,
+        loop: trace.loop,
+        speed,
+        tokenScale,
+        traceFile,
+        commandLine: `oicf replay ${traceFile} ${m.flags} --out ${dir}`,
+        maxRequests,
+      });
+      writeRun(dir, realRun.real, summarizeReplay(realRun.real, SLO));
+      saveRealExtras(dir, realRun);
+    }
+  }
+}
+
+for (const { mode, description, config, flags, calibrated } of modeSetup) {
+  const realDirs = realRunDirs(runsDir, mode);
+  const firstDir = realDirs[0] ?? join(runsDir, `${mode}-real-1`);
   const commands = [
-    `oicf replay ${traceFile} ${flags} --out ${join(runsDir, `${mode}-real`)}`,
-    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''}${hostCost === undefined ? ' --no-host-cost' : ` --host-cost-file ${hostCostPath}`} --vs ${join(runsDir, `${mode}-real`, 'replay.json')} --out ${join(runsDir, `${mode}-sim`)}`,
+    `oicf replay ${traceFile} ${flags} --out ${firstDir}`,
+    `oicf simulate --trace ${traceFile} ${flags} --seed ${seed}${mode === 'a' ? ' --step-model calibrated' : ''}${hostCost === undefined ? ' --no-host-cost' : ` --host-cost-file ${hostCostPath}`} --vs ${join(firstDir, 'replay.json')} --out ${join(outDir, name, `${mode}-sim`)}`,
   ];
-  const calibrated = calibratedModel(config.value);
   if (mode === 'a' && typeof calibrated === 'string') {
     console.log(`mode a skipped: ${calibrated}`);
     results.push({ mode, description, skipped: calibrated, commands });
     continue;
   }
-  // The real cluster (on a quiet machine, when asked to wait for one), or an earlier bench's run of it.
-  const realDir = join(runsDir, `${mode}-real`);
-  let realRun: RealRun;
-  if (values['sim-only']) realRun = readRealRun(realDir);
-  else {
-    await waitForQuiet();
-    realRun = await runRealCluster({
-      mode,
-      config: config.value,
-      requests: trace.requests,
-      loop: trace.loop,
-      speed,
-      tokenScale,
-      traceFile,
-      commandLine: commands[0] as string,
-      maxRequests,
-    });
-  }
-  const { real, samples, realWallSeconds, beforeReal, afterReal } = realRun;
+  if (realDirs.length === 0) throw new Error(`no real run of mode ${mode} under ${runsDir} (run without --sim-only)`);
+  const realRuns = realDirs.map((d) => ({ dir: d, run: readRealRun(d) }));
+  const { real, samples, realWallSeconds, beforeReal, afterReal } = (realRuns[0] as { run: RealRun }).run;
   const realSummary = summarizeReplay(real, SLO);
-  if (!values['sim-only']) {
-    writeRun(`${mode}-real`, real, realSummary);
-    saveRealExtras(realDir, realRun);
-  }
   const realCpu = cpuByProcess(samples);
   if (values['fit-host'] && hostCost === undefined) {
+    const bpt = clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0;
     hostCost = fitAndSave(
       samples,
       hostCostPath,
-      `bench/sim-fidelity.bench.ts mode ${mode} real run${values['sim-only'] ? ` (read back from ${realDir})` : ''}: ${commands[0]}, window from ${startSeconds} s`,
+      `bench/sim-fidelity.bench.ts mode ${mode} real run (${firstDir}): ${commands[0]}, window from ${startSeconds} s`,
       typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
       Number(values['fit-group-seconds']),
+      real,
+      bpt,
+    );
+    hostCost = calibrateHandoff(
+      hostCost,
+      bpt,
+      (hc) => simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed }).run,
+      hostCostPath,
     );
   }
   // The twin.
-  const design = clusterFromConfig(config.value, {
-    stepModel: mode === 'a' ? 'calibrated' : 'oicf',
-    cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
-    ...(typeof calibrated === 'string' ? {} : { calibrated }),
-    ...(hostCost === undefined ? {} : { hostCost }),
-  });
+  function designWith(hc: HostCostFile | undefined) {
+    return clusterFromConfig(config, {
+      stepModel: mode === 'a' ? 'calibrated' : 'oicf',
+      cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
+      ...(typeof calibrated === 'string' ? {} : { calibrated }),
+      ...(hc === undefined ? {} : { hostCost: hc }),
+    });
+  }
+  const design = designWith(hostCost);
   const t1 = performance.now();
   const { run: sim, stats } = simulate(design, {
     requests: trace.requests,
@@ -227,14 +269,23 @@ for (const mode of modes) {
       traceFile,
       commandLine: commands[1] as string,
       tokenScale,
-      model: config.value.model,
+      model: config.model,
     },
   });
   const simWallSeconds = (performance.now() - t1) / 1000;
   const simSummary = summarizeReplay(sim, SLO);
-  writeRun(`${mode}-sim`, sim, simSummary);
+  writeRun(join(outDir, name, `${mode}-sim`), sim, simSummary);
   const figures = simVsReal(realSummary, simSummary);
-  // The same twin with what other processes used during the real run replayed as demand on the cores.
+  const perRun = realRuns.map((r) => ({
+    dir: r.dir,
+    startedIso: r.run.real.meta.startedAtIso ?? null,
+    beforeReal: r.run.beforeReal,
+    afterReal: r.run.afterReal,
+    values: simVsReal(summarizeReplay(r.run.real, SLO), simSummary),
+    foreign: withForeignOf(design, r.run, { requests: trace.requests, loop: trace.loop, speed, seed }),
+  }));
+  const spread = spreadOverRuns(perRun.map((r) => r.values));
+  // The same twin with what other processes used during the (first) real run replayed as demand on the cores.
   const foreign = foreignLoad(samples);
   let withForeign: ModeResult['withForeign'];
   if (foreign.length > 0 && design.host !== undefined) {
@@ -245,11 +296,11 @@ for (const mode of modes) {
         loop: trace.loop,
         speed,
         seed,
-        meta: { label: `sim ${mode} +foreign`, traceFile, tokenScale, model: config.value.model },
+        meta: { label: `sim ${mode} +foreign`, traceFile, tokenScale, model: config.model },
       },
     ).run;
     const fsummary = summarizeReplay(fsim, SLO);
-    writeRun(`${mode}-sim-foreign`, fsim, fsummary);
+    writeRun(join(outDir, name, `${mode}-sim-foreign`), fsim, fsummary);
     const meanCores = foreign.reduce((t, p) => t + p.cores, 0) / foreign.length;
     withForeign = { meanCores, figures: simVsReal(realSummary, fsummary) };
   }
@@ -290,35 +341,10 @@ for (const mode of modes) {
       busyFraction: w.busyFraction,
     })),
     ...(withForeign === undefined ? {} : { withForeign }),
+    realRuns: perRun,
+    spread,
   });
-  for (const f of figures) console.log(`  ${f.figure}: real ${fmt(f.real)} sim ${fmt(f.sim)} error ${errorText(f)}`);
-  if (withForeign !== undefined) {
-    console.log(`  with the measured foreign load (mean ${withForeign.meanCores.toFixed(2)} cores):`);
-    for (const f of withForeign.figures) console.log(`    ${f.figure}: sim ${fmt(f.sim)} error ${errorText(f)}`);
-  }
-}
-
-async function waitForQuiet(): Promise<void> {
-  if (values['wait-load'] === undefined) return;
-  const limit = Number(values['wait-load']);
-  const deadline = Date.now() + 1000 * Number(values['wait-max-seconds']);
-  while ((loadavg()[0] ?? 0) >= limit && Date.now() < deadline) {
-    console.log(`  waiting for the load average (${(loadavg()[0] ?? 0).toFixed(2)}) to drop below ${limit}`);
-    await new Promise((r) => setTimeout(r, 15_000));
-  }
-}
-
-function writeRun(name: string, run: ReplayRun, summary: ReplaySummary): void {
-  const dir = join(runsDir, name);
-  mkdirSync(dir, { recursive: true });
-  for (const f of replayReportFiles(run, summary, {
-    name: 'this machine',
-    peakFlopsPerSecond: 350e9,
-    bandwidthBytesPerSecond: 25e9,
-    memoryCapacityBytes: 24 * 2 ** 30,
-  })) {
-    writeFileSync(join(dir, f.name), f.content);
-  }
+  for (const line of spreadLines(mode, spread)) console.log(line);
 }
 
 const doc = {
@@ -331,11 +357,12 @@ const doc = {
   slo: SLO,
   seed,
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
-  command: `node --import tsx bench/sim-fidelity.bench.ts --modes ${modes.join(',')} --max-requests ${maxRequests} --token-scale ${values['token-scale']} --speed ${speed} --policy ${values.policy} --seed ${seed}${startSeconds > 0 ? ` --start-seconds ${startSeconds}` : ''}${values['fit-host'] ? ' --fit-host' : ''}${values['sim-only'] ? ' --sim-only' : ''}${values['no-host-cost'] ? ' --no-host-cost' : ''}${values['wait-load'] ? ` --wait-load ${values['wait-load']}` : ''}`,
+  command: `node --import tsx bench/sim-fidelity.bench.ts ${process.argv.slice(2).join(' ')}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
   modes: results.map((r) => ({
     ...r,
     figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+    spread: r.spread?.map((f) => ({ ...f, meetsGoalVsMean: meetsGoalVsMean(f), realRepeats: realRepeats(f) })),
     ...(r.withForeign === undefined
       ? {}
       : {
@@ -362,7 +389,8 @@ for (const r of results) {
   if (r.skipped !== undefined) {
     md.push(`Not run: ${r.skipped}.`, '');
   } else {
-    md.push(...modeMarkdown(r));
+    md.push("### Against the real runs' spread", '', ...spreadMarkdown(r.spread ?? [], r.realRuns ?? []));
+    md.push(`### Against the first real run (${r.realRuns?.[0]?.dir ?? 'n/a'})`, '', ...modeMarkdown(r));
   }
   md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
 }

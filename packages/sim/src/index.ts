@@ -29,6 +29,13 @@ export { Fabric } from './core/fabric.js';
 export { FifoLink, transferOver } from './core/fifo-link.js';
 export type { SimContext } from './core/sim-context.js';
 export {
+  fitHandoffCost,
+  fitLine,
+  type HandoffFit,
+  type HandoffObservation,
+  type LineFit,
+} from './host-cost/fit-handoff-cost.js';
+export {
   type FitOptions,
   fitHostCost,
   HOST_COST_COUNTERS,
@@ -44,6 +51,7 @@ export {
   type DecodeCost,
   type ForeignLoadPoint,
   foreignLoad,
+  type HandoffCost,
   type HostCost,
   type HostSample,
   type PoolCost,

@@ -69,7 +69,7 @@ export const HANDOFF_RECEIVE_SHARE = 0.5;
  * Charges a KV transfer's CPU on the local host (host-cost model, per real byte): the sender's main thread
  * now (framing, checksums, copies), the receiver's when the bytes arrive (verify, import; not when
  * `arrivedSeconds` is undefined: the caller serves that work itself, e.g. a handoff acknowledged after its
- * import). It delays only what queues behind it on those threads: the transfer's own time is the KV link's.
+ * import; nor the sender's when `from` is undefined: the caller's send cost covers it). It delays only what queues behind it on those threads: the transfer's own time is the KV link's.
  */
 export function chargeTransfer(
   ctx: {
@@ -77,7 +77,7 @@ export function chargeTransfer(
     readonly queue: { at(t: number, fn: () => void): void };
     readonly cluster: { readonly host?: { readonly kvBytesPerToken: number } | undefined };
   },
-  from: NodeRef,
+  from: NodeRef | undefined,
   to: NodeRef,
   numTokens: number,
   arrivedSeconds: number | undefined,
@@ -89,6 +89,6 @@ export function chargeTransfer(
   const cpuOf = (n: NodeRef) => (n.kind === 'pool' ? p.pool : p.worker(n.workerId));
   const perByte = (n: NodeRef) =>
     n.kind === 'pool' ? p.cost.pool.secondsPerKvByte : p.workerCost(n.workerId).secondsPerKvByte;
-  cpuOf(from).charge(bytes * perByte(from));
+  if (from !== undefined) cpuOf(from).charge(bytes * perByte(from));
   if (arrivedSeconds !== undefined) ctx.queue.at(arrivedSeconds, () => cpuOf(to).charge(bytes * perByte(to)));
 }

@@ -68,6 +68,8 @@ export interface HostCostFit {
   readonly numHandoffs: number;
   /** Worker CPU off the main thread (kernels, onnxruntime and V8 helper threads), seconds, by kind. */
   readonly offMainCpuSeconds: Readonly<Record<'prefill' | 'decode', number>>;
+  /** KV bytes the workers sent + received over the run (the per-byte columns' totals), by kind. */
+  readonly workerKvBytes: Readonly<Record<'prefill' | 'decode', number>>;
   readonly wallSeconds: number;
 }
 
@@ -306,6 +308,14 @@ export function fitHostCost(all: readonly HostSample[], options: FitOptions = {}
         if (q === undefined) return s;
         return s + (p.cpuSeconds - p.mainThreadSeconds) - (q.cpuSeconds - q.mainThreadSeconds);
       }, 0);
+  const kvBytesOf = (kind: 'prefill' | 'decode') =>
+    Object.keys(last.processes)
+      .filter((n) => kindOf(n) === kind)
+      .reduce(
+        (s, n) =>
+          s + sumCounters(last.processes[n], WORKER_KV_BYTES) - sumCounters(first.processes[n], WORKER_KV_BYTES),
+        0,
+      );
   return {
     cost,
     fits,
@@ -313,6 +323,7 @@ export function fitHostCost(all: readonly HostSample[], options: FitOptions = {}
     handoffBytes,
     numHandoffs: total(HANDOFF_COUNT),
     offMainCpuSeconds: { prefill: offMain('prefill'), decode: offMain('decode') },
+    workerKvBytes: { prefill: kvBytesOf('prefill'), decode: kvBytesOf('decode') },
     wallSeconds: last.atSeconds - first.atSeconds,
   };
 }

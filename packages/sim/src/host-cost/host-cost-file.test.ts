@@ -39,4 +39,20 @@ describe('host-cost file', () => {
     writeFileSync(path, '{');
     expect(() => loadHostCostFile(path)).toThrow(/host-cost\.json: not JSON/);
   });
+
+  it('keeps a measured handoff cost, and refuses one with a bad field naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
+    const path = join(dir, 'host-cost.json');
+    const handoff = { sendSecondsPerByte: 2e-9, importSecondsPerByte: 3e-9, offPathSecondsPerByte: 3e-8 };
+    const withHandoff = { ...FILE, cost: { ...FILE.cost, handoff } };
+    saveHostCostFile(path, withHandoff);
+    expect(loadHostCostFile(path)?.cost.handoff).toEqual(handoff);
+    writeFileSync(
+      path,
+      JSON.stringify({ ...FILE, cost: { ...FILE.cost, handoff: { ...handoff, importSecondsPerByte: 'x' } } }),
+    );
+    expect(() => loadHostCostFile(path)).toThrow(
+      /cost\.handoff\.importSecondsPerByte: expected a finite number ≥ 0, got "x"/,
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fieldIssues } from '@oicf/core';
 import { z } from 'zod';
+import type { LineFit } from './fit-handoff-cost.js';
 import type { KindFit } from './fit-host-cost.js';
 import type { HostCost } from './host-cost.js';
 
@@ -20,6 +21,8 @@ export interface HostCostFile {
   /** The same-host KV link as measured (undefined: keep the twin's nominal figure). */
   readonly kvLink?: { readonly bandwidthBytesPerSecond: number; readonly latencySeconds: number };
   readonly fits: readonly KindFit[];
+  /** The per-request lines the measured handoff cost came from (fit-handoff-cost.ts), when it has one. */
+  readonly handoffFit?: { readonly send: LineFit; readonly firstGap: LineFit };
 }
 
 /** A number field that `ok` accepts, refused as "expected <what>, got <the value>". */
@@ -51,6 +54,13 @@ const schema = z.object(
           'busyCores',
         ]),
         pool: costOf(['secondsPerKvByte', 'busyCores']),
+        handoff: z
+          .object(
+            Object.fromEntries(
+              ['sendSecondsPerByte', 'importSecondsPerByte', 'offPathSecondsPerByte'].map((n) => [n, cost]),
+            ),
+          )
+          .optional(),
       },
       { error: 'missing' },
     ),

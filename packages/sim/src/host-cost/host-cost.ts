@@ -87,12 +87,34 @@ export interface PoolCost {
   readonly busyCores: number;
 }
 
+/**
+ * The prefill → decode KV handoff's costs per handoff byte, measured from a real run's per-request timings
+ * (fit-handoff-cost.ts) rather than split off the workers' regressed per-byte CPU. When a model has it, the
+ * twin prices the handoff's path with it: the prefill worker's send (export, framing, its pool put's copies)
+ * on its main thread, then the link, whose measured time is the decode worker's receipt (first frame to
+ * verified import: served on its main thread alongside the link, so the acknowledgement waits for a step
+ * it is in); at the Decode call, the import into the runner. The workers' per-byte CPU the regression gave
+ * beyond these (`offPathSecondsPerByte`: helper threads, garbage collection) is demand on the host's cores
+ * that no main thread waits for. Without it the twin splits `decode.secondsPerKvByte` half and half between
+ * receipt and import, and charges `prefill.secondsPerKvByte` on the sender (the first host-cost model).
+ */
+export interface HandoffCost {
+  /** The prefill worker's send path beyond the link, per handoff byte (it holds the worker's slot). */
+  readonly sendSecondsPerByte: number;
+  /** The decode worker's import at the Decode call, per handoff byte (before its first decode step). */
+  readonly importSecondsPerByte: number;
+  /** The rest of the workers' per-byte CPU per handoff byte, as demand on the cores off every main thread. */
+  readonly offPathSecondsPerByte: number;
+}
+
 export interface HostCost {
   readonly router: RouterCost;
   readonly client: ClientCost;
   readonly prefill: PrefillCost;
   readonly decode: DecodeCost;
   readonly pool: PoolCost;
+  /** The handoff's path measured per request (optional: older files and hand models do without). */
+  readonly handoff?: HandoffCost;
 }
 
 /** Costs nothing: the twin as before the host-cost model (every non-kernel step free). */

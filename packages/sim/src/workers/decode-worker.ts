@@ -110,8 +110,13 @@ export class SimDecodeWorker implements DecodeWorkerState {
     if (p === undefined || host === undefined) start();
     else {
       const c = p.cost.decode;
-      const imported = (handoff?.numTokens ?? 0) * host.kvBytesPerToken * (1 - HANDOFF_RECEIVE_SHARE);
-      p.worker(this.spec.workerId).serve(c.secondsPerRequest + imported * c.secondsPerKvByte, start);
+      const bytes = (handoff?.numTokens ?? 0) * host.kvBytesPerToken;
+      // Measured per request (host-cost.ts HandoffCost) when the model has it, else the regressed share.
+      const importSeconds =
+        p.cost.handoff === undefined
+          ? bytes * (1 - HANDOFF_RECEIVE_SHARE) * c.secondsPerKvByte
+          : bytes * p.cost.handoff.importSecondsPerByte;
+      p.worker(this.spec.workerId).serve(c.secondsPerRequest + importSeconds, start);
     }
   }
 

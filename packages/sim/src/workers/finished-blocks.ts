@@ -67,6 +67,8 @@ export function putBlocks(
   from: number,
   session: { sessionId: string; ttlSeconds: number },
   done?: () => void,
+  /** Charge the worker's per-byte CPU for the put (false: the caller's own send cost covers it). */
+  chargeSender = true,
 ): void {
   const pool = ctx.pool;
   const n = ids.length - from;
@@ -86,7 +88,8 @@ export function putBlocks(
     readySeconds: now,
     ...(tierWrites !== undefined ? { tierWrites } : {}),
   });
-  chargeTransfer(ctx, { kind: 'worker', workerId }, { kind: 'pool' }, n * bt, t.arrivedSeconds);
+  if (chargeSender) chargeTransfer(ctx, { kind: 'worker', workerId }, { kind: 'pool' }, n * bt, t.arrivedSeconds);
+  else chargeTransfer(ctx, undefined, { kind: 'pool' }, n * bt, t.arrivedSeconds);
   ctx.queue.at(t.arrivedSeconds, () => {
     const at = ctx.queue.nowSeconds;
     for (let i = from; i < ids.length; i++) {

@@ -10,8 +10,9 @@ import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
 import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
-import { chargeTransfer, HANDOFF_RECEIVE_SHARE } from '../core/host-processes.js';
+import { chargeTransfer, HANDOFF_RECEIVE_SHARE, type HostProcesses } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
+import type { HandoffCost } from '../host-cost/host-cost.js';
 import { POOL_ADDRESS } from './decode-gather.js';
 import type { SimDecodeWorker } from './decode-worker.js';
 import { putBlocks } from './finished-blocks.js';
@@ -144,7 +145,13 @@ export class SimPrefillWorker {
     // Handoff: tokens [numDecodeCachedTokens, P) (cut at block boundaries), acknowledged by the decode worker.
     const handoffTokens = P - call.numDecodeCachedTokens;
     const decode = this.decodeWorker(call.decodeWorkerId);
-    if (handoffTokens > 0 && decode !== undefined) {
+    const p = ctx.processes;
+    const host = ctx.cluster.host;
+    const measured = p?.cost.handoff;
+    if (handoffTokens > 0 && decode !== undefined && p !== undefined && host !== undefined && measured !== undefined) {
+      sentTokens += handoffTokens;
+      this.sendMeasured(call, handoffTokens, decode, finished);
+    } else if (handoffTokens > 0 && decode !== undefined) {
       const t = ctx.fabric.transfer({
         from: { kind: 'worker', workerId: this.workerId },
         to: { kind: 'worker', workerId: call.decodeWorkerId },
@@ -152,8 +159,6 @@ export class SimPrefillWorker {
         readySeconds: tSend,
       });
       sentTokens += handoffTokens;
-      const p = ctx.processes;
-      const host = ctx.cluster.host;
       if (p === undefined || host === undefined) {
         decode.receiveHandoff(call.requestId, { numTokens: handoffTokens, arrivedSeconds: t.arrivedSeconds });
         // The last frame's acknowledgement comes back one message hop after the bytes arrive.
@@ -191,9 +196,44 @@ export class SimPrefillWorker {
         from,
         { sessionId: call.sessionId, ttlSeconds: call.sessionTtlSeconds },
         finished,
+        // With the handoff measured per request, its send time already holds this put's copies.
+        ctx.processes?.cost.handoff === undefined,
       );
     } else {
       finished();
     }
   }
+
+  /**
+   * The handoff priced by the measured handoff costs (host-cost.ts HandoffCost): the send path on this
+   * worker's main thread, then the link; the decode worker's receipt, as long as the link's measured time,
+   * on its main thread alongside it; held and acknowledged when both are done (plus one message hop).
+   */
+  private sendMeasured(call: PrefillCall, numTokens: number, decode: SimDecodeWorker, finished: () => void): void {
+    const { ctx } = this;
+    const p = ctx.processes as HostProcesses;
+    const h = p.cost.handoff as HandoffCost;
+    const bytes = numTokens * (ctx.cluster.host?.kvBytesPerToken ?? 0);
+    ctx.hostCpu?.run(bytes * h.offPathSecondsPerByte, 1, noop, 'offpath:kv');
+    p.worker(this.workerId).serve(bytes * h.sendSecondsPerByte, () => {
+      const start = ctx.queue.nowSeconds;
+      const t = ctx.fabric.transfer({
+        from: { kind: 'worker', workerId: this.workerId },
+        to: { kind: 'worker', workerId: call.decodeWorkerId },
+        numTokens,
+        readySeconds: start,
+      });
+      let pending = 2;
+      const both = () => {
+        if (--pending > 0) return;
+        const now = ctx.queue.nowSeconds;
+        decode.receiveHandoff(call.requestId, { numTokens, arrivedSeconds: now });
+        ctx.queue.at(Math.max(t.doneSeconds, now + ctx.rpcSeconds), finished);
+      };
+      p.worker(call.decodeWorkerId).serve(t.arrivedSeconds - start, both);
+      ctx.queue.at(t.arrivedSeconds, both);
+    });
+  }
 }
+
+function noop(): void {}
