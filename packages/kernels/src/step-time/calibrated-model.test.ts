@@ -42,7 +42,7 @@ const COSTS: StepCosts = {
   kvReadBytes: 1 / 20e9,
   activationBytes: 1 / 50e9,
 };
-const FIT = { costs: COSTS, fittedColumns: COLUMNS.filter((c) => COSTS[c] > 0) };
+const FIT = { costs: COSTS, cacheBytes: null, fittedColumns: COLUMNS.filter((c) => COSTS[c] > 0) };
 const model = calibratedStepTimeModel(FIT, STRUCTURE);
 
 describe('calibratedStepTimeModel', () => {
@@ -69,6 +69,25 @@ describe('calibratedStepTimeModel', () => {
     // → 12 µs, call 50 µs; KV 1310 · 1000 / 20e9 = 65.5 µs; open rows 44 + 10 + 232 = 286 ·
     // 500 / 50e9 = 2.86 µs. Total 770.36 µs.
     expect(model.stepSeconds({ phase: 'decode', contextTokens: [300, 10, 1000] })).toBeCloseTo(770.36e-6, 12);
+  });
+
+  it('prices the resident set beyond the cache capacity at the spill cost', () => {
+    // Weights 4e7 B and 1000 B of KV per context token stay resident; a cache of 4.05e7 B and
+    // 1 extra second per 10 GB beyond it. One sequence at 1000 tokens (tiled, single 300 nodes):
+    // 50 + 600 µs; KV 1e6 B / 20 GB/s = 50 µs; open rows 1000 mod 256 = 232 · 500 B / 50 GB/s =
+    // 2.32 µs → 702.32 µs. Resident 4e7 + 1e6 = 4.1e7 B, 5e5 beyond the cache / 10 GB/s = 50 µs.
+    // Total 752.32 µs. At 100 tokens (short): resident 4.01e7 < 4.05e7, no spill: 256 µs as above.
+    const resident = (nodes: number): DecodeStructure => ({
+      ...decode(nodes),
+      single: f({ numRuns: 1, numNodes: nodes, residentBytes: 4e7 }),
+      perContextToken: f({ kvReadBytes: 1000, residentBytes: 1000 }),
+    });
+    const cached = calibratedStepTimeModel(
+      { ...FIT, costs: { ...COSTS, spillBytes: 1 / 10e9 }, cacheBytes: 4.05e7 },
+      { ...STRUCTURE, decode: { tiled: resident(300), short: resident(100) } },
+    );
+    expect(cached.stepSeconds({ phase: 'decode', contextTokens: [1000] })).toBeCloseTo(752.32e-6, 12);
+    expect(cached.stepSeconds({ phase: 'decode', contextTokens: [100] })).toBeCloseTo(256e-6, 12);
   });
 
   it('refuses a model needing work the fit never saw, and a malformed step', () => {
