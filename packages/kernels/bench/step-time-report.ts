@@ -81,6 +81,17 @@ export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[
   const maxAll = Math.max(...rows.map((r) => Math.abs(r.error)));
   const maxClean = Math.max(0, ...clean.map((r) => Math.abs(r.error)));
   const met = over.length === 0 && clean.length === rows.length;
+  // Issue 12.3's range: prefill 256–1,024 tokens, decode 1k–32k contexts at batch 1 and 16.
+  const inRange = rows.filter((r) => {
+    const m = / (prefill (\d+)|decode b(\d+) L(\d+))$/.exec(r.label);
+    if (m?.[2] !== undefined) return Number(m[2]) >= 256 && Number(m[2]) <= 1024;
+    const [b, L] = [Number(m?.[3]), Number(m?.[4])];
+    return (b === 1 || b === 16) && L >= 1024 && L <= 32768;
+  });
+  const rangeClean = inRange.filter((r) => r.clean);
+  const rangeOver = rangeClean.filter((r) => Math.abs(r.error) > GOAL);
+  const rms = (xs: readonly FidelityRow[]) =>
+    Math.sqrt(xs.reduce((a, r) => a + r.error ** 2, 0) / Math.max(1, xs.length));
   const verdict = [
     `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.**`,
     `Of the ${rows.length} points of set B, ${clean.length} were measured cleanly; ${over.length} of those are`,
@@ -88,6 +99,9 @@ export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[
     'runs: their figures include contended runs and say nothing about the model',
     `(largest |error| over all points ${pct(maxAll)}). Leave-one-out within set A's clean points:`,
     `rms ${pct(meta.crossValidationA.rmsRelativeError)}, max ${pct(meta.crossValidationA.maxRelativeError)}.`,
+    `Clean B points: rms ${pct(rms(clean))}. In the issue's range (prefill 256–1,024 tokens, decode 1k–32k at`,
+    `batch 1 and 16): ${rangeClean.length} of ${inRange.length} points clean, ${rangeClean.length - rangeOver.length} of those within ±10 %`,
+    `(rms ${pct(rms(rangeClean))}, largest |error| ${pct(Math.max(0, ...rangeClean.map((r) => Math.abs(r.error))))}).`,
   ].join(' ');
   return [
     `# Calibrated step-time model: fidelity (${meta.sweep} sweep, ${meta.passA.startedAt})`,
