@@ -52,7 +52,7 @@ function costLines(fit: StepTimeFit): string[] {
     `- per session.run ${(c.runs * 1e6).toFixed(1)} µs, per node ${(c.nodes * 1e6).toFixed(2)} µs, per graph input ${(c.inputs * 1e6).toFixed(2)} µs`,
     `- weight GEMMs: fp32 ${rate(c['gemmFlops.fp32'], 'GFLOP/s')}, fp16 ${rate(c['gemmFlops.fp16'], 'GFLOP/s')}, int8 ${rate(c['gemmFlops.int8'], 'GOP/s')}`,
     `- weight streams: fp32 ${rate(c['weightBytes.fp32'], 'GB/s')}, fp16 ${rate(c['weightBytes.fp16'], 'GB/s')}, int8 ${rate(c['weightBytes.int8'], 'GB/s')}; int8 dequantization ${rate(c.dequantBytes, 'GB/s')}`,
-    `- attention matmuls: MatMul ${rate(c.attentionFlops, 'GFLOP/s')}, Gemm ${rate(c.attentionGemmFlops, 'GFLOP/s')}; KV read ${rate(c.kvReadBytes, 'GB/s')}, other activation traffic ${rate(c.activationBytes, 'GB/s')}`,
+    `- attention matmuls: MatMul ${rate(c.attentionFlops, 'GFLOP/s')}, Gemm ${rate(c.attentionGemmFlops, 'GFLOP/s')}; KV read ${rate(c.kvReadBytes, 'GB/s')} (one-row stream ${rate(c.kvStreamBytes, 'GB/s')}), other activation traffic ${rate(c.activationBytes, 'GB/s')}`,
     `- cache: ${fit.cacheBytes === null ? 'no cache term fitted' : `resident set beyond ${(fit.cacheBytes / 2 ** 20).toFixed(1)} MiB costs 1 s per ${(1 / c.spillBytes / 1e9).toFixed(1)} GB more`}`,
     `- fitted columns: ${fit.fittedColumns.join(', ')} ('—': fitted to 0 or not exercised)`,
   ];

@@ -32,6 +32,7 @@ function expectSame(a: StepFeatures, b: StepFeatures): void {
     f.kvReadBytes,
     f.dequantBytes,
     f.attentionGemmFlops,
+    f.kvStreamBytes,
     f.residentBytes,
   ];
   const [x, y] = [exact(a), exact(b)];

@@ -25,6 +25,7 @@ export const COLUMNS = [
   'activationBytes',
   'dequantBytes',
   'attentionGemmFlops',
+  'kvStreamBytes',
   'spillBytes',
 ] as const;
 
@@ -47,6 +48,7 @@ export function featureVector(f: StepFeatures, cacheBytes: number | null): numbe
     f.activationBytes,
     f.dequantBytes,
     f.attentionGemmFlops,
+    f.kvStreamBytes,
     spillBytes(f, cacheBytes),
   ];
 }
@@ -67,6 +69,7 @@ export const ZERO_FEATURES: StepFeatures = {
   activationBytes: 0,
   dequantBytes: 0,
   attentionGemmFlops: 0,
+  kvStreamBytes: 0,
   residentBytes: 0,
 };
 
@@ -87,6 +90,7 @@ function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => 
     activationBytes: f(a.activationBytes, b.activationBytes),
     dequantBytes: f(a.dequantBytes, b.dequantBytes),
     attentionGemmFlops: f(a.attentionGemmFlops, b.attentionGemmFlops),
+    kvStreamBytes: f(a.kvStreamBytes, b.kvStreamBytes),
     residentBytes: f(a.residentBytes, b.residentBytes),
   };
 }

@@ -7,7 +7,8 @@ import type { StepFeatures } from './step-features.js';
 // True machine costs of the synthetic data, as figures a CPU like this one has: 80 µs per call,
 // 3 µs per node, 1.5 µs per input, fp32 GEMM 300 GFLOP/s, int8 900 GOP/s, fp32 weights streamed at
 // 40 GB/s, int8 at 30 GB/s, attention 100 GFLOP/s (MatMul) and 50 GFLOP/s (Gemm), KV 25 GB/s,
-// activations 60 GB/s, dequant 10 GB/s. fp16 is never exercised; no cache term (spill 0).
+// activations 60 GB/s, dequant 10 GB/s, KV read as a one-row stream 40 GB/s. fp16 is never
+// exercised; no cache term (spill 0).
 const TRUE: Record<Column, number> = {
   runs: 80e-6,
   nodes: 3e-6,
@@ -23,6 +24,7 @@ const TRUE: Record<Column, number> = {
   activationBytes: 1 / 60e9,
   dequantBytes: 1 / 10e9,
   attentionGemmFlops: 1 / 50e9,
+  kvStreamBytes: 1 / 40e9,
   spillBytes: 0,
 };
 const NO_CACHE = (costs: Record<Column, number>) => ({ costs, cacheBytes: null });
@@ -43,6 +45,7 @@ function randomFeatures(rand: () => number, int8: boolean): StepFeatures {
     activationBytes: u(1e5, 2e8),
     dequantBytes: int8 && rand() < 0.5 ? u(1e6, 4e6) : 0,
     attentionGemmFlops: rand() < 0.5 ? u(0, 1e9) : 0,
+    kvStreamBytes: rand() < 0.5 ? u(0, 1.5e9) : 0,
     residentBytes: weights + u(0, 1.5e9),
   };
 }
@@ -96,9 +99,9 @@ describe('fitStepTime', () => {
   it('with ±3 % multiplicative noise, prices held-out steps within the noise band', () => {
     // Each measured time is off by at most 3 %, so a fit near the true costs prices any step of the
     // same kind within about 3 % plus the fit's own estimation error; 5 % bounds both.
-    const data = samples(120, 11, 0.03);
+    const data = samples(200, 11, 0.03);
     // No candidate cache capacities: these steps pay no spill (the test above checks that case),
-    // and 33 capacities × 120 refits would only slow the test.
+    // and 33 capacities × 200 refits would only slow the test. 200 steps: 15 costs to estimate.
     const predicted = leaveOneOut(data, []);
     const worst = Math.max(...data.map((s, i) => Math.abs((predicted[i] ?? 0) / s.seconds - 1)));
     expect(worst).toBeLessThan(0.05);

@@ -1,4 +1,5 @@
 import type { GraphCount } from '../count/count-graph.js';
+import { KV_BYTES_PER_ELEMENT } from '../model/kv-layout.js';
 import { DTYPE_BYTES, type DType } from '../onnx/dtype.js';
 import type { Graph } from '../onnx/graph.js';
 
@@ -16,7 +17,11 @@ import type { Graph } from '../onnx/graph.js';
  *                     scales; int8 the int8 matrices and embedding rows)
  *   attentionFlops    matmuls of two activations (scores, p·V) run by MatMul nodes (the batched
  *                     kernel over K tiles and V blocks, MLA's p·C): fp32 always, KV is fp32
- *   kvReadBytes       KV cache inputs read
+ *   kvReadBytes       KV cache inputs read, except kvStreamBytes
+ *   kvStreamBytes     KV read by attention matmuls that use each cached row for one query row
+ *                     (MHA: one query head per KV head; FLOPs = 2 · KV elements), a pure stream;
+ *                     GQA's groups and MLA's heads reuse each row for several (file version 1
+ *                     priced both as kvReadBytes)
  *   activationBytes   everything else a node reads or writes (unfused): activations, outputs,
  *                     score rows, the fp32 weights a dequantization writes and its MatMul reads
  *   dequantBytes      DequantizeLinear traffic on weights: int8 read + fp32 written per step
@@ -35,6 +40,7 @@ export interface StepFeatures {
   readonly weightBytes: WeightKinds;
   readonly attentionFlops: number;
   readonly kvReadBytes: number;
+  readonly kvStreamBytes: number;
   readonly activationBytes: number;
   readonly dequantBytes: number;
   readonly attentionGemmFlops: number;
@@ -66,6 +72,7 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
   const weights = { fp32: 0, fp16: 0, int8: 0 };
   let attentionFlops = 0;
   let attentionGemmFlops = 0;
+  let kvStreamBytes = 0;
   let dequantWrittenBytes = 0;
   let dequantBytes = 0;
   let otherBytes = 0;
@@ -86,6 +93,9 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
     if (weightInputs.length === 0 && !fromDequant) {
       if (node.opType === 'Gemm') attentionGemmFlops += c.matmulFlops;
       else attentionFlops += c.matmulFlops;
+      // Query rows per cached row: matmul FLOPs = 2 · rows · KV elements read.
+      const kvElements = c.kvBytesRead / KV_BYTES_PER_ELEMENT;
+      if (kvElements > 0 && c.matmulFlops / (2 * kvElements) < 1.5) kvStreamBytes += c.kvBytesRead;
       return;
     }
     const kind: WeightKind =
@@ -109,7 +119,8 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
     gemmFlops: gemm,
     weightBytes: weights,
     attentionFlops,
-    kvReadBytes: count.totals.kvReadBytes,
+    kvReadBytes: count.totals.kvReadBytes - kvStreamBytes,
+    kvStreamBytes,
     activationBytes: otherBytes,
     dequantBytes,
     attentionGemmFlops,

@@ -54,14 +54,19 @@ describe('step-time file', () => {
   });
 
   it('loads a version-1 file and prices it as version 1 did', () => {
-    const V1_COLUMNS = COLUMNS.filter((c) => c !== 'attentionGemmFlops' && c !== 'spillBytes');
-    // Version 1 had no attentionGemmFlops / residentBytes features, no attentionGemmFlops /
-    // spillBytes costs and no cacheBytes, and priced every attention FLOP at one rate.
+    const V1_COLUMNS = COLUMNS.filter((c) => !['attentionGemmFlops', 'kvStreamBytes', 'spillBytes'].includes(c));
+    // Version 1 had no attentionGemmFlops / kvStreamBytes / residentBytes features, no costs for
+    // them nor spillBytes, no cacheBytes, and priced every attention FLOP and KV byte at one rate.
     const v1Features = (f: object) => {
-      const { attentionGemmFlops: _g, residentBytes: _r, ...rest } = f as Record<string, unknown>;
+      const { attentionGemmFlops: _g, kvStreamBytes: _k, residentBytes: _r, ...rest } = f as Record<string, unknown>;
       return rest;
     };
-    const { attentionGemmFlops: _g, spillBytes: _s, ...v1Costs } = { ...costs, attentionFlops: 1e-11 };
+    const {
+      attentionGemmFlops: _g,
+      kvStreamBytes: _k,
+      spillBytes: _s,
+      ...v1Costs
+    } = { ...costs, attentionFlops: 1e-11, kvReadBytes: 1e-10 };
     const s = FILE.structures[0];
     if (s?.decode.short === undefined) throw new Error('unreachable: micro-gqa has a short decode graph');
     const v1 = {
@@ -84,17 +89,22 @@ describe('step-time file', () => {
     expect(parsed.version).toBe(2);
     expect(parsed.fit.cacheBytes).toBeNull();
     expect(parsed.fit.costs.attentionGemmFlops).toBe(1e-11);
+    expect(parsed.fit.costs.kvStreamBytes).toBe(1e-10);
     expect(parsed.fit.costs.spillBytes).toBe(0);
-    expect(parsed.fit.fittedColumns).toEqual([...V1_COLUMNS, 'attentionGemmFlops']);
-    // micro-gqa decode at 8 tokens (short graph): 100 µs + n · 2 µs + attention FLOPs A · 1e-11 s.
+    expect(parsed.fit.fittedColumns).toEqual([...V1_COLUMNS, 'attentionGemmFlops', 'kvStreamBytes']);
+    // micro-gqa decode at 8 tokens (short graph): 100 µs + n · 2 µs + attention FLOPs A · 1e-11 s
+    // + KV bytes K · 1e-10 s (GQA: every KV row serves a group of query heads, no one-row stream).
     const single = s.decode.short.single;
     const perToken = s.decode.short.perContextToken;
     const attention =
       single.attentionFlops + single.attentionGemmFlops + 8 * (perToken.attentionFlops + perToken.attentionGemmFlops);
     expect(attention).toBeGreaterThan(0);
+    expect(single.kvStreamBytes + perToken.kvStreamBytes).toBe(0);
+    const kv = single.kvReadBytes + 8 * perToken.kvReadBytes;
+    expect(kv).toBeGreaterThan(0);
     expect(
       calibratedModelFromFile(parsed, 'micro-gqa', 'fp32').stepSeconds({ phase: 'decode', contextTokens: [8] }),
-    ).toBeCloseTo(1e-4 + single.numNodes * 2e-6 + attention * 1e-11, 12);
+    ).toBeCloseTo(1e-4 + single.numNodes * 2e-6 + attention * 1e-11 + kv * 1e-10, 12);
   });
 
   it('names the version when it is not one this build reads', () => {

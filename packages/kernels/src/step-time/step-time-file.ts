@@ -52,6 +52,7 @@ const features = z
     activationBytes: num,
     dequantBytes: num,
     attentionGemmFlops: num,
+    kvStreamBytes: num,
     residentBytes: num,
   })
   .strict();
