@@ -21,7 +21,7 @@ import {
   runPoints,
   runSweep,
 } from '../src/index.js';
-import { fidelityRows, fitSweepPoints } from './step-time-fit-points.js';
+import { fidelityRows, fitSweepPoints, repeatability } from './step-time-fit-points.js';
 import { type FidelityRow, fidelityMarkdown } from './step-time-report.js';
 
 // pnpm 12 passes the `--` of `pnpm … bench:step-time -- --passes 1` through: drop it.
@@ -143,6 +143,7 @@ const meta = {
   intraOpNumThreads: threads,
   fit: fitA.fit,
   crossValidationA: fitA.crossValidation,
+  repeatability: repeatability(a.points, b.points),
 };
 writeFileSync(
   join(out, 'step-time-fidelity.json'),

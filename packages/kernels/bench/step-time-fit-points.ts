@@ -79,3 +79,22 @@ export function fidelityRows(b: readonly RooflinePoint[], price: (p: RooflinePoi
     };
   });
 }
+
+/**
+ * How well the measurement repeats: each point clean in both sets, B's measured time against A's.
+ * No model can match single measurements more closely than they match each other.
+ */
+export function repeatability(
+  a: readonly RooflinePoint[],
+  b: readonly RooflinePoint[],
+): { numPairs: number; rmsDifference: number; numOver10Percent: number } {
+  const d = a.flatMap((p, i) => {
+    const q = b[i];
+    return p.clean && q?.clean && pointLabel(p) === pointLabel(q) ? [q.callSeconds / p.callSeconds - 1] : [];
+  });
+  return {
+    numPairs: d.length,
+    rmsDifference: Math.sqrt(d.reduce((s, x) => s + x * x, 0) / Math.max(1, d.length)),
+    numOver10Percent: d.filter((x) => Math.abs(x) > 0.1).length,
+  };
+}

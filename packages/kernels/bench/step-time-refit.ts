@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RooflinePoint } from '../src/index.js';
 import { FULL_SWEEP } from '../src/roofline/sweep-plan.js';
-import { fidelityRows, fitSweepPoints } from './step-time-fit-points.js';
+import { fidelityRows, fitSweepPoints, repeatability } from './step-time-fit-points.js';
 import { type FidelityMeta, type FidelityRow, fidelityMarkdown } from './step-time-report.js';
 
 const argv = process.argv.slice(2);
@@ -39,6 +39,7 @@ const meta: FidelityMeta = {
   command: `${saved.command}; refitted by \`pnpm --filter @oicf/kernels bench:step-time:refit\``,
   fit,
   crossValidationA: crossValidation,
+  repeatability: repeatability(saved.pointsA, saved.pointsB),
 };
 writeFileSync(inPath, `${JSON.stringify({ ...saved, ...meta, rows }, null, 2)}\n`);
 writeFileSync(inPath.replace(/\.json$/, '.md'), fidelityMarkdown(meta, rows));

@@ -37,6 +37,12 @@ export interface FidelityMeta {
   readonly calibration: string;
   readonly fit: StepTimeFit;
   readonly crossValidationA: { readonly rmsRelativeError: number; readonly maxRelativeError: number };
+  /** B's measured time against A's at the points clean in both (step-time-fit-points.ts). */
+  readonly repeatability?: {
+    readonly numPairs: number;
+    readonly rmsDifference: number;
+    readonly numOver10Percent: number;
+  };
 }
 
 const GOAL = 0.1;
@@ -102,6 +108,12 @@ export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[
     `Clean B points: rms ${pct(rms(clean))}. In the issue's range (prefill 256–1,024 tokens, decode 1k–32k at`,
     `batch 1 and 16): ${rangeClean.length} of ${inRange.length} points clean, ${rangeClean.length - rangeOver.length} of those within ±10 %`,
     `(rms ${pct(rms(rangeClean))}, largest |error| ${pct(Math.max(0, ...rangeClean.map((r) => Math.abs(r.error))))}).`,
+    ...(meta.repeatability
+      ? [
+          `How far the measurement itself repeats: at the ${meta.repeatability.numPairs} points clean in both sets, B's time`,
+          `differs from A's by rms ${pct(meta.repeatability.rmsDifference)}, and by more than 10 % at ${meta.repeatability.numOver10Percent}.`,
+        ]
+      : []),
   ].join(' ');
   return [
     `# Calibrated step-time model: fidelity (${meta.sweep} sweep, ${meta.passA.startedAt})`,
