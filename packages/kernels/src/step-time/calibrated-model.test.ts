@@ -90,6 +90,26 @@ describe('calibratedStepTimeModel', () => {
     expect(cached.stepSeconds({ phase: 'decode', contextTokens: [100] })).toBeCloseTo(256e-6, 12);
   });
 
+  it('a prefill in chunks pays each chunk’s spill, not the spill of their sum', () => {
+    // 4e7 B of weights per run and 1000 B per cached token resident; a cache of 3.9e7 B and 1 s
+    // per 10 GB beyond it. 150 tokens in chunks of 100: chunk 1 (100 over 0) resident 4e7, spill
+    // 1e6 B; chunk 2 (50 over 100) 4e7 + 1e5, spill 1.1e6 B. 2.1e6 B / 10 GB/s = 210 µs on top of
+    // the 18.08 ms above (the sum's 8.01e7 − 3.9e7 = 4.11e7 B would add 4.11 ms).
+    const prefill = {
+      ...STRUCTURE.prefill,
+      base: f({ numRuns: 1, numNodes: 200, weightBytes: kinds(4e7), residentBytes: 4e7 }),
+      perCachedToken: f({ kvReadBytes: 1000, residentBytes: 1000 }),
+    };
+    const cached = calibratedStepTimeModel(
+      { ...FIT, costs: { ...COSTS, spillBytes: 1 / 10e9 }, cacheBytes: 3.9e7 },
+      { ...STRUCTURE, prefill },
+    );
+    expect(cached.stepSeconds({ phase: 'prefill', numNewTokens: 150, cachedTokens: 0 })).toBeCloseTo(
+      18.08e-3 + 210e-6,
+      12,
+    );
+  });
+
   it('refuses a model needing work the fit never saw, and a malformed step', () => {
     const int8: ModelCostStructure = {
       ...STRUCTURE,

@@ -53,9 +53,15 @@ export function featureVector(f: StepFeatures, cacheBytes: number | null): numbe
   ];
 }
 
-/** Resident bytes beyond a cache of `cacheBytes` (0 with none). */
+/**
+ * Resident bytes beyond a cache of `cacheBytes` (0 with none), per session.run: a prefill run as
+ * n chunks (features summed) pays n · max(0, R/n − cache), exact when every chunk's resident set
+ * exceeds the cache (each re-reads the weights; the later chunks a little more KV).
+ */
 export function spillBytes(f: StepFeatures, cacheBytes: number | null): number {
-  return cacheBytes === null ? 0 : Math.max(0, f.residentBytes - cacheBytes);
+  if (cacheBytes === null) return 0;
+  const runs = Math.max(1, f.numRuns);
+  return runs * Math.max(0, f.residentBytes / runs - cacheBytes);
 }
 
 export const ZERO_FEATURES: StepFeatures = {
