@@ -10,32 +10,31 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median, thisMachineDevice } from '@oicf/core';
+import { thisMachineDevice } from '@oicf/core';
 import {
   calibrate,
   FULL_SWEEP,
-  fitRoofline,
-  isCleanRun,
   mergePasses,
-  pointLabel,
-  pointQuery,
   QUICK_CALIBRATION,
   QUICK_SWEEP,
   type RooflinePoint,
   runPoints,
   runSweep,
 } from '../src/index.js';
-import { sweepConfig } from '../src/roofline/sweep-plan.js';
-import { costStructure, predictSeconds, relativeError, structureFeatures } from '../src/step-time/index.js';
+import { fidelityRows, fitSweepPoints, repeatability } from './step-time-fit-points.js';
 import { type FidelityRow, fidelityMarkdown } from './step-time-report.js';
 
+// pnpm 12 passes the `--` of `pnpm … bench:step-time -- --passes 1` through: drop it.
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     quick: { type: 'boolean' },
     'wait-load': { type: 'string' },
     runs: { type: 'string' },
     passes: { type: 'string' },
     'extra-rounds': { type: 'string' },
+    threads: { type: 'string' },
   },
 });
 const quick = values.quick === true;
@@ -43,6 +42,10 @@ const spec = quick ? QUICK_SWEEP : FULL_SWEEP;
 const numRuns = Number(values.runs ?? 5);
 const numPasses = Number(values.passes ?? 3);
 const extraRounds = Number(values['extra-rounds'] ?? 3);
+// onnxruntime intra-op threads: 1 by default, as the prefill and decode workers run (a fit applies to one count).
+const threads = Number(values.threads ?? 1);
+if (!Number.isInteger(threads) || threads < 1)
+  throw new RangeError(`--threads: '${values.threads}' must be an integer ≥ 1`);
 const waitLoad = values['wait-load'] === undefined ? undefined : Number(values['wait-load']);
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
@@ -56,7 +59,11 @@ async function quiet(pass: string): Promise<void> {
 }
 
 log('calibrating (for the analytic predictions on this machine)…');
-const cal = await calibrate({ ...(quick ? { ...QUICK_CALIBRATION, quick: true } : {}), onProgress: log });
+const cal = await calibrate({
+  intraOpNumThreads: threads,
+  ...(quick ? { ...QUICK_CALIBRATION, quick: true } : {}),
+  onProgress: log,
+});
 const device = thisMachineDevice(cal);
 
 async function pass(name: string): Promise<{ points: RooflinePoint[]; load: [number, number]; startedAt: string }> {
@@ -66,6 +73,7 @@ async function pass(name: string): Promise<{ points: RooflinePoint[]; load: [num
   const points = await runSweep(spec, {
     device,
     numRuns,
+    intraOpNumThreads: threads,
     onProgress: (i, n, d) => process.stderr.write(`\r\x1b[K${name} [${i + 1}/${n}] ${d}`),
   });
   process.stderr.write('\n');
@@ -101,6 +109,7 @@ for (let round = 1; round <= extraRounds; round++) {
     const redo = await runPoints(plan, spec, {
       device,
       numRuns,
+      intraOpNumThreads: threads,
       onProgress: (i, n, d) => process.stderr.write(`\r\x1b[K${name} [${i + 1}/${n}] ${d}`),
     });
     process.stderr.write('\n');
@@ -114,46 +123,27 @@ for (let round = 1; round <= extraRounds; round++) {
   a = await again(a, `A again ${round}/${extraRounds}`);
   b = await again(b, `B again ${round}/${extraRounds}`);
 }
-const fitA = fitRoofline(a.points, spec, {
-  measuredAt: a.startedAt,
-  intraOpNumThreads: 2,
-  quick,
-  loadAverage: [a.load[0]?.[0] ?? 0, a.load[a.load.length - 1]?.[1] ?? 0],
-});
-const structures = new Map(fitA.file.structures.map((s) => [`${s.modelId}|${s.weights}`, s]));
-const rows: FidelityRow[] = b.points.map((p) => {
-  const s = structures.get(`${p.modelId}|${p.weights}`) ?? costStructure(sweepConfig(spec, p.variant, p.weights));
-  const calibratedSeconds = predictSeconds(fitA.file.fit.costs, structureFeatures(s, pointQuery(p)));
-  return {
-    label: pointLabel(p),
-    measuredSeconds: p.callSeconds,
-    sessionRunSeconds: p.seconds,
-    analyticSeconds: p.predictedSeconds,
-    calibratedSeconds,
-    error: relativeError(calibratedSeconds, p.callSeconds),
-    analyticError: relativeError(p.predictedSeconds, p.callSeconds),
-    clean: p.clean,
-    cleanRuns: p.quality.filter(isCleanRun).length,
-    numRuns: p.quality.length,
-    waitFraction: median(p.quality.map((q) => q.waitFraction ?? Number.NaN)),
-    loadAverage: p.loadAverage[0],
-  };
-});
+// Fit to A's clean points, price every B point out-of-sample (the same code as bench:step-time:refit).
+const fitA = fitSweepPoints(a.points, b.points, spec);
+const rows: FidelityRow[] = fidelityRows(b.points, fitA.priceB);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
 const meta = {
   sweep: quick ? 'quick' : 'full',
-  command: `pnpm --filter @oicf/kernels bench:step-time -- ${process.argv.slice(2).join(' ')}`.trim(),
+  command:
+    `pnpm --filter @oicf/kernels bench:step-time -- ${(argv[0] === '--' ? argv.slice(1) : argv).join(' ')}`.trim(),
   numRuns,
   numPasses,
   extraRounds,
   passA: { startedAt: a.startedAt, loadAverage: a.load, numPoints: a.points.length },
   passB: { startedAt: b.startedAt, loadAverage: b.load, numPoints: b.points.length },
   calibration: cal.source,
-  fit: fitA.file.fit,
-  crossValidationA: fitA.file.crossValidation,
+  intraOpNumThreads: threads,
+  fit: fitA.fit,
+  crossValidationA: fitA.crossValidation,
+  repeatability: repeatability(a.points, b.points),
 };
 writeFileSync(
   join(out, 'step-time-fidelity.json'),

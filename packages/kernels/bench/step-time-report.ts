@@ -37,6 +37,12 @@ export interface FidelityMeta {
   readonly calibration: string;
   readonly fit: StepTimeFit;
   readonly crossValidationA: { readonly rmsRelativeError: number; readonly maxRelativeError: number };
+  /** B's measured time against A's at the points clean in both (step-time-fit-points.ts). */
+  readonly repeatability?: {
+    readonly numPairs: number;
+    readonly rmsDifference: number;
+    readonly numOver10Percent: number;
+  };
 }
 
 const GOAL = 0.1;
@@ -52,7 +58,8 @@ function costLines(fit: StepTimeFit): string[] {
     `- per session.run ${(c.runs * 1e6).toFixed(1)} µs, per node ${(c.nodes * 1e6).toFixed(2)} µs, per graph input ${(c.inputs * 1e6).toFixed(2)} µs`,
     `- weight GEMMs: fp32 ${rate(c['gemmFlops.fp32'], 'GFLOP/s')}, fp16 ${rate(c['gemmFlops.fp16'], 'GFLOP/s')}, int8 ${rate(c['gemmFlops.int8'], 'GOP/s')}`,
     `- weight streams: fp32 ${rate(c['weightBytes.fp32'], 'GB/s')}, fp16 ${rate(c['weightBytes.fp16'], 'GB/s')}, int8 ${rate(c['weightBytes.int8'], 'GB/s')}; int8 dequantization ${rate(c.dequantBytes, 'GB/s')}`,
-    `- attention matmuls ${rate(c.attentionFlops, 'GFLOP/s')}, KV read ${rate(c.kvReadBytes, 'GB/s')}, other activation traffic ${rate(c.activationBytes, 'GB/s')}`,
+    `- attention matmuls: MatMul ${rate(c.attentionFlops, 'GFLOP/s')}, Gemm ${rate(c.attentionGemmFlops, 'GFLOP/s')}; KV read ${rate(c.kvReadBytes, 'GB/s')} (one-row stream ${rate(c.kvStreamBytes, 'GB/s')}), other activation traffic ${rate(c.activationBytes, 'GB/s')}`,
+    `- cache: ${fit.cacheBytes === null ? 'no cache term fitted' : `resident set beyond ${(fit.cacheBytes / 2 ** 20).toFixed(1)} MiB costs 1 s per ${(1 / c.spillBytes / 1e9).toFixed(1)} GB more`}`,
     `- fitted columns: ${fit.fittedColumns.join(', ')} ('—': fitted to 0 or not exercised)`,
   ];
 }
@@ -80,6 +87,17 @@ export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[
   const maxAll = Math.max(...rows.map((r) => Math.abs(r.error)));
   const maxClean = Math.max(0, ...clean.map((r) => Math.abs(r.error)));
   const met = over.length === 0 && clean.length === rows.length;
+  // Issue 12.3's range: prefill 256–1,024 tokens, decode 1k–32k contexts at batch 1 and 16.
+  const inRange = rows.filter((r) => {
+    const m = / (prefill (\d+)|decode b(\d+) L(\d+))$/.exec(r.label);
+    if (m?.[2] !== undefined) return Number(m[2]) >= 256 && Number(m[2]) <= 1024;
+    const [b, L] = [Number(m?.[3]), Number(m?.[4])];
+    return (b === 1 || b === 16) && L >= 1024 && L <= 32768;
+  });
+  const rangeClean = inRange.filter((r) => r.clean);
+  const rangeOver = rangeClean.filter((r) => Math.abs(r.error) > GOAL);
+  const rms = (xs: readonly FidelityRow[]) =>
+    Math.sqrt(xs.reduce((a, r) => a + r.error ** 2, 0) / Math.max(1, xs.length));
   const verdict = [
     `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.**`,
     `Of the ${rows.length} points of set B, ${clean.length} were measured cleanly; ${over.length} of those are`,
@@ -87,6 +105,15 @@ export function fidelityMarkdown(meta: FidelityMeta, rows: readonly FidelityRow[
     'runs: their figures include contended runs and say nothing about the model',
     `(largest |error| over all points ${pct(maxAll)}). Leave-one-out within set A's clean points:`,
     `rms ${pct(meta.crossValidationA.rmsRelativeError)}, max ${pct(meta.crossValidationA.maxRelativeError)}.`,
+    `Clean B points: rms ${pct(rms(clean))}. In the issue's range (prefill 256–1,024 tokens, decode 1k–32k at`,
+    `batch 1 and 16): ${rangeClean.length} of ${inRange.length} points clean, ${rangeClean.length - rangeOver.length} of those within ±10 %`,
+    `(rms ${pct(rms(rangeClean))}, largest |error| ${pct(Math.max(0, ...rangeClean.map((r) => Math.abs(r.error))))}).`,
+    ...(meta.repeatability
+      ? [
+          `How far the measurement itself repeats: at the ${meta.repeatability.numPairs} points clean in both sets, B's time`,
+          `differs from A's by rms ${pct(meta.repeatability.rmsDifference)}, and by more than 10 % at ${meta.repeatability.numOver10Percent}.`,
+        ]
+      : []),
   ].join(' ');
   return [
     `# Calibrated step-time model: fidelity (${meta.sweep} sweep, ${meta.passA.startedAt})`,

@@ -35,7 +35,7 @@ function syntheticPoints(): RooflinePoint[] {
     const structure = STRUCTURES.get(p.variant as 'gqa' | 'mha');
     if (structure === undefined) throw new Error('unreachable');
     const features = structureFeatures(structure, pointQuery({ ...p } as RooflinePoint));
-    const seconds = predictSeconds(COSTS, features);
+    const seconds = predictSeconds({ costs: COSTS, cacheBytes: null }, features);
     return {
       ...p,
       modelId: `micro-${p.variant}`,

@@ -5,7 +5,7 @@ import {
   structureFeatures,
 } from '../step-time/cost-structure.js';
 import { type FitSample, fitStepTime, predictSeconds, relativeError } from '../step-time/fit-step-time.js';
-import type { StepTimeFile } from '../step-time/step-time-file.js';
+import { STEP_TIME_FILE_VERSION, type StepTimeFile } from '../step-time/step-time-file.js';
 import type { RooflinePoint } from './run-sweep.js';
 import { type SweepSpec, sweepConfig } from './sweep-plan.js';
 
@@ -79,8 +79,8 @@ export function fitRoofline(
   const fit = fitStepTime(samples);
   const fidelity = points.map((p, index): PointFidelity => {
     const others = samples.filter((s) => s.index !== index);
-    const costs = others.length === samples.length || others.length === 0 ? fit.costs : fitStepTime(others).costs;
-    const calibratedSeconds = predictSeconds(costs, structureFeatures(structureOf(p), pointQuery(p)));
+    const prices = others.length === samples.length || others.length === 0 ? fit : fitStepTime(others);
+    const calibratedSeconds = predictSeconds(prices, structureFeatures(structureOf(p), pointQuery(p)));
     return {
       label: pointLabel(p),
       measuredSeconds: p.callSeconds,
@@ -95,7 +95,7 @@ export function fitRoofline(
   return {
     file: {
       kind: 'oicf-step-time',
-      version: 1,
+      version: STEP_TIME_FILE_VERSION,
       ...meta,
       target: 'runner-call',
       fittedOn,

@@ -106,8 +106,13 @@ interface RepeatableStep {
 function prefillStep(runner: KernelRunner, p: PlannedPoint): RepeatableStep {
   const tokens = Array.from({ length: p.newTokens }, (_, i) => (i * 31 + 7) % 256);
   runner.release('prefill');
+  // Reserve this point's rows only (as decodeStep does), not the runner's default: a fresh
+  // buffer for the sweep's longest context (tiny-mha: 4 layers × 32,770 tokens × 4 KiB = 512 MiB)
+  // was zero-filled on every run, tens of ms of page faults outside session.run, and the kernel's
+  // page zeroing made every prefill run wait for a CPU (0 of 10 clean in the 1-thread sweep).
+  const maxTokens = p.newTokens + 1;
   return {
-    run: async () => (await runner.prefill('prefill', tokens)).stats,
+    run: async () => (await runner.prefill('prefill', tokens, { maxTokens })).stats,
     reset: () => runner.release('prefill'),
     release: () => runner.release('prefill'),
   };

@@ -42,7 +42,7 @@ const COSTS: StepCosts = {
   kvReadBytes: 1 / 20e9,
   activationBytes: 1 / 50e9,
 };
-const FIT = { costs: COSTS, fittedColumns: COLUMNS.filter((c) => COSTS[c] > 0) };
+const FIT = { costs: COSTS, cacheBytes: null, fittedColumns: COLUMNS.filter((c) => COSTS[c] > 0) };
 const model = calibratedStepTimeModel(FIT, STRUCTURE);
 
 describe('calibratedStepTimeModel', () => {
@@ -69,6 +69,45 @@ describe('calibratedStepTimeModel', () => {
     // → 12 µs, call 50 µs; KV 1310 · 1000 / 20e9 = 65.5 µs; open rows 44 + 10 + 232 = 286 ·
     // 500 / 50e9 = 2.86 µs. Total 770.36 µs.
     expect(model.stepSeconds({ phase: 'decode', contextTokens: [300, 10, 1000] })).toBeCloseTo(770.36e-6, 12);
+  });
+
+  it('prices the resident set beyond the cache capacity at the spill cost', () => {
+    // Weights 4e7 B and 1000 B of KV per context token stay resident; a cache of 4.05e7 B and
+    // 1 extra second per 10 GB beyond it. One sequence at 1000 tokens (tiled, single 300 nodes):
+    // 50 + 600 µs; KV 1e6 B / 20 GB/s = 50 µs; open rows 1000 mod 256 = 232 · 500 B / 50 GB/s =
+    // 2.32 µs → 702.32 µs. Resident 4e7 + 1e6 = 4.1e7 B, 5e5 beyond the cache / 10 GB/s = 50 µs.
+    // Total 752.32 µs. At 100 tokens (short): resident 4.01e7 < 4.05e7, no spill: 256 µs as above.
+    const resident = (nodes: number): DecodeStructure => ({
+      ...decode(nodes),
+      single: f({ numRuns: 1, numNodes: nodes, residentBytes: 4e7 }),
+      perContextToken: f({ kvReadBytes: 1000, residentBytes: 1000 }),
+    });
+    const cached = calibratedStepTimeModel(
+      { ...FIT, costs: { ...COSTS, spillBytes: 1 / 10e9 }, cacheBytes: 4.05e7 },
+      { ...STRUCTURE, decode: { tiled: resident(300), short: resident(100) } },
+    );
+    expect(cached.stepSeconds({ phase: 'decode', contextTokens: [1000] })).toBeCloseTo(752.32e-6, 12);
+    expect(cached.stepSeconds({ phase: 'decode', contextTokens: [100] })).toBeCloseTo(256e-6, 12);
+  });
+
+  it('a prefill in chunks pays each chunk’s spill, not the spill of their sum', () => {
+    // 4e7 B of weights per run and 1000 B per cached token resident; a cache of 3.9e7 B and 1 s
+    // per 10 GB beyond it. 150 tokens in chunks of 100: chunk 1 (100 over 0) resident 4e7, spill
+    // 1e6 B; chunk 2 (50 over 100) 4e7 + 1e5, spill 1.1e6 B. 2.1e6 B / 10 GB/s = 210 µs on top of
+    // the 18.08 ms above (the sum's 8.01e7 − 3.9e7 = 4.11e7 B would add 4.11 ms).
+    const prefill = {
+      ...STRUCTURE.prefill,
+      base: f({ numRuns: 1, numNodes: 200, weightBytes: kinds(4e7), residentBytes: 4e7 }),
+      perCachedToken: f({ kvReadBytes: 1000, residentBytes: 1000 }),
+    };
+    const cached = calibratedStepTimeModel(
+      { ...FIT, costs: { ...COSTS, spillBytes: 1 / 10e9 }, cacheBytes: 3.9e7 },
+      { ...STRUCTURE, prefill },
+    );
+    expect(cached.stepSeconds({ phase: 'prefill', numNewTokens: 150, cachedTokens: 0 })).toBeCloseTo(
+      18.08e-3 + 210e-6,
+      12,
+    );
   });
 
   it('refuses a model needing work the fit never saw, and a malformed step', () => {

@@ -2,7 +2,7 @@ import { checkStepShape, type StepShapeQuery, type StepTimeModel } from '@oicf/c
 import type { ModelCostStructure } from './cost-structure.js';
 import { structureFeatures } from './cost-structure.js';
 import { COLUMNS, type Column, featureVector } from './feature-vector.js';
-import { predictSeconds, type StepCosts } from './fit-step-time.js';
+import { predictSeconds, type StepPrices } from './fit-step-time.js';
 import type { StepFeatures } from './step-features.js';
 
 /** Thrown when a fit cannot price a model: it needs a kind of work no fitted point exercised. */
@@ -17,7 +17,7 @@ export class StepTimeModelError extends Error {
  * pure arithmetic on the structure's closed forms, ~1 µs per call.
  */
 export function calibratedStepTimeModel(
-  fit: { readonly costs: StepCosts; readonly fittedColumns: readonly Column[] },
+  fit: StepPrices & { readonly fittedColumns: readonly Column[] },
   structure: ModelCostStructure,
   label = `${structure.modelId} ${structure.weights} on this machine`,
 ): StepTimeModel {
@@ -32,12 +32,15 @@ export function calibratedStepTimeModel(
     label,
     stepSeconds(step: StepShapeQuery): number {
       checkStepShape(step);
-      return predictSeconds(fit.costs, structureFeatures(structure, step));
+      return predictSeconds(fit, structureFeatures(structure, step));
     },
   };
 }
 
-/** Columns the model's steps use (non-zero in any closed-form term) that the fit has no cost for. */
+/**
+ * Columns the model's steps use (non-zero in any closed-form term) that the fit has no cost for.
+ * spillBytes is not a term's own: with a cache capacity, the fit prices it from residentBytes.
+ */
 function unfittedColumns(fitted: readonly Column[], s: ModelCostStructure): Column[] {
   const terms: StepFeatures[] = [
     s.prefill.base,
@@ -53,6 +56,6 @@ function unfittedColumns(fitted: readonly Column[], s: ModelCostStructure): Colu
       d.perLeadToken,
     ]),
   ];
-  const used = COLUMNS.filter((_, j) => terms.some((t) => Math.abs(featureVector(t)[j] ?? 0) > 0));
+  const used = COLUMNS.filter((_, j) => terms.some((t) => Math.abs(featureVector(t, null)[j] ?? 0) > 0));
   return used.filter((c) => !fitted.includes(c));
 }

@@ -31,6 +31,9 @@ function expectSame(a: StepFeatures, b: StepFeatures): void {
     f.attentionFlops,
     f.kvReadBytes,
     f.dequantBytes,
+    f.attentionGemmFlops,
+    f.kvStreamBytes,
+    f.residentBytes,
   ];
   const [x, y] = [exact(a), exact(b)];
   x.forEach((v, i) => {
@@ -98,5 +101,7 @@ describe('costStructure / structureFeatures', () => {
     const expected = structureFeatures(s, { phase: 'decode', contextTokens: [20] });
     expect(s.moe?.expertWeightBytes.fp32).toBe(98_304);
     expect(all.weightBytes.fp32 - expected.weightBytes.fp32).toBeCloseTo(196_608, 6);
+    // The same experts' weights leave the resident set.
+    expect(all.residentBytes - expected.residentBytes).toBeCloseTo(196_608, 6);
   });
 });

@@ -212,5 +212,6 @@ function withExpectedExperts(s: ModelCostStructure, f: StepFeatures, numTokens: 
       fp16: f.weightBytes.fp16 - unread * e.fp16,
       int8: f.weightBytes.int8 - unread * e.int8,
     },
+    residentBytes: f.residentBytes - unread * (e.fp32 + e.fp16 + e.int8),
   };
 }

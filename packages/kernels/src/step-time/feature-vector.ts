@@ -4,6 +4,11 @@ import type { StepFeatures, WeightKinds } from './step-features.js';
  * The calibrated model's columns: seconds = Σ cost[c] · column c of the step's features. Each
  * cost is one machine figure: a fixed cost per session.run, per node, per input, or seconds per FLOP or
  * per byte of one kind of work (its inverse is a rate: GEMM FLOP/s, stream B/s).
+ *
+ * spillBytes = max(0, residentBytes − cacheBytes): the bytes of the step's resident set (what
+ * every step reads again: weights, KV, dequantized weights) beyond a cache of cacheBytes, which
+ * the next step reads from memory instead of the cache; its cost is the extra seconds per such
+ * byte. cacheBytes is fitted with the costs (fit-step-time.ts); null prices no spill.
  */
 export const COLUMNS = [
   'runs',
@@ -19,12 +24,15 @@ export const COLUMNS = [
   'kvReadBytes',
   'activationBytes',
   'dequantBytes',
+  'attentionGemmFlops',
+  'kvStreamBytes',
+  'spillBytes',
 ] as const;
 
 export type Column = (typeof COLUMNS)[number];
 
-/** The step's value in each column, in COLUMNS order. */
-export function featureVector(f: StepFeatures): number[] {
+/** The step's value in each column, in COLUMNS order, with a cache of `cacheBytes` (null: none priced). */
+export function featureVector(f: StepFeatures, cacheBytes: number | null): number[] {
   return [
     f.numRuns,
     f.numNodes,
@@ -39,7 +47,21 @@ export function featureVector(f: StepFeatures): number[] {
     f.kvReadBytes,
     f.activationBytes,
     f.dequantBytes,
+    f.attentionGemmFlops,
+    f.kvStreamBytes,
+    spillBytes(f, cacheBytes),
   ];
+}
+
+/**
+ * Resident bytes beyond a cache of `cacheBytes` (0 with none), per session.run: a prefill run as
+ * n chunks (features summed) pays n · max(0, R/n − cache), exact when every chunk's resident set
+ * exceeds the cache (each re-reads the weights; the later chunks a little more KV).
+ */
+export function spillBytes(f: StepFeatures, cacheBytes: number | null): number {
+  if (cacheBytes === null) return 0;
+  const runs = Math.max(1, f.numRuns);
+  return runs * Math.max(0, f.residentBytes / runs - cacheBytes);
 }
 
 export const ZERO_FEATURES: StepFeatures = {
@@ -52,6 +74,9 @@ export const ZERO_FEATURES: StepFeatures = {
   kvReadBytes: 0,
   activationBytes: 0,
   dequantBytes: 0,
+  attentionGemmFlops: 0,
+  kvStreamBytes: 0,
+  residentBytes: 0,
 };
 
 function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => number): StepFeatures {
@@ -70,6 +95,9 @@ function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => 
     kvReadBytes: f(a.kvReadBytes, b.kvReadBytes),
     activationBytes: f(a.activationBytes, b.activationBytes),
     dequantBytes: f(a.dequantBytes, b.dequantBytes),
+    attentionGemmFlops: f(a.attentionGemmFlops, b.attentionGemmFlops),
+    kvStreamBytes: f(a.kvStreamBytes, b.kvStreamBytes),
+    residentBytes: f(a.residentBytes, b.residentBytes),
   };
 }
 

@@ -1,13 +1,14 @@
 import { mulberry32 } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
-import { COLUMNS, type Column } from './feature-vector.js';
+import { COLUMNS, type Column, ZERO_FEATURES } from './feature-vector.js';
 import { type FitSample, fitStepTime, leaveOneOut, predictSeconds } from './fit-step-time.js';
 import type { StepFeatures } from './step-features.js';
 
 // True machine costs of the synthetic data, as figures a CPU like this one has: 80 µs per call,
 // 3 µs per node, 1.5 µs per input, fp32 GEMM 300 GFLOP/s, int8 900 GOP/s, fp32 weights streamed at
-// 40 GB/s, int8 at 30 GB/s, attention 100 GFLOP/s, KV 25 GB/s, activations 60 GB/s, dequant 10 GB/s.
-// fp16 is never exercised.
+// 40 GB/s, int8 at 30 GB/s, attention 100 GFLOP/s (MatMul) and 50 GFLOP/s (Gemm), KV 25 GB/s,
+// activations 60 GB/s, dequant 10 GB/s, KV read as a one-row stream 40 GB/s. fp16 is never
+// exercised; no cache term (spill 0).
 const TRUE: Record<Column, number> = {
   runs: 80e-6,
   nodes: 3e-6,
@@ -22,7 +23,11 @@ const TRUE: Record<Column, number> = {
   kvReadBytes: 1 / 25e9,
   activationBytes: 1 / 60e9,
   dequantBytes: 1 / 10e9,
+  attentionGemmFlops: 1 / 50e9,
+  kvStreamBytes: 1 / 40e9,
+  spillBytes: 0,
 };
+const NO_CACHE = (costs: Record<Column, number>) => ({ costs, cacheBytes: null });
 
 /** A step of a made-up model: fp32 or int8 weights, sizes drawn over the ranges the sweeps cover. */
 function randomFeatures(rand: () => number, int8: boolean): StepFeatures {
@@ -39,6 +44,9 @@ function randomFeatures(rand: () => number, int8: boolean): StepFeatures {
     kvReadBytes: u(0, 1.5e9),
     activationBytes: u(1e5, 2e8),
     dequantBytes: int8 && rand() < 0.5 ? u(1e6, 4e6) : 0,
+    attentionGemmFlops: rand() < 0.5 ? u(0, 1e9) : 0,
+    kvStreamBytes: rand() < 0.5 ? u(0, 1.5e9) : 0,
+    residentBytes: weights + u(0, 1.5e9),
   };
 }
 
@@ -48,7 +56,7 @@ function samples(n: number, seed: number, noise: number): FitSample[] {
   return Array.from({ length: n }, (_, i) => {
     const features = randomFeatures(rand, i % 2 === 1);
     const jitter = 1 + noise * (2 * rand() - 1);
-    return { features, seconds: predictSeconds(TRUE, features) * jitter };
+    return { features, seconds: predictSeconds(NO_CACHE(TRUE), features) * jitter };
   });
 }
 
@@ -63,18 +71,43 @@ describe('fitStepTime', () => {
     expect(fit.fittedColumns).not.toContain('weightBytes.fp16');
     expect(fit.fittedColumns).toContain('dequantBytes');
     expect(fit.maxRelativeError).toBeLessThan(1e-9);
+    // Steps that never pay for a spill fit no cache term.
+    expect(fit.cacheBytes).toBeNull();
+  });
+
+  it('finds the cache capacity past which resident bytes cost more, and the extra cost per byte', () => {
+    // The TRUE machine plus a 64 MiB cache (a candidate: 4 MiB · 2^(16/4)) whose every byte of
+    // resident set beyond it costs 1/20 GB/s more. A step with resident set R pays
+    // (R − 64 MiB)/20e9 s extra when R > 64 MiB: e.g. 100 MiB pays 36·2^20/20e9 = 1.887 ms.
+    const truth = { costs: { ...TRUE, spillBytes: 1 / 20e9 }, cacheBytes: 64 * 2 ** 20 };
+    const prng = mulberry32(17);
+    const rand = () => prng.next();
+    const data = Array.from({ length: 120 }, (_, i) => {
+      const features = { ...randomFeatures(rand, i % 2 === 1), residentBytes: (8 + 400 * rand()) * 2 ** 20 };
+      return { features, seconds: predictSeconds(truth, features) };
+    });
+    const fit = fitStepTime(data);
+    expect(fit.cacheBytes).toBe(64 * 2 ** 20);
+    expect(fit.costs.spillBytes * 20e9).toBeCloseTo(1, 6);
+    const at100MiB = { ...ZERO_FEATURES, residentBytes: 100 * 2 ** 20 };
+    expect(predictSeconds({ costs: fit.costs, cacheBytes: fit.cacheBytes }, at100MiB)).toBeCloseTo(
+      (36 * 2 ** 20) / 20e9,
+      9,
+    );
   });
 
   it('with ±3 % multiplicative noise, prices held-out steps within the noise band', () => {
     // Each measured time is off by at most 3 %, so a fit near the true costs prices any step of the
     // same kind within about 3 % plus the fit's own estimation error; 5 % bounds both.
-    const data = samples(120, 11, 0.03);
-    const predicted = leaveOneOut(data);
+    const data = samples(200, 11, 0.03);
+    // No candidate cache capacities: these steps pay no spill (the test above checks that case),
+    // and 33 capacities × 200 refits would only slow the test. 200 steps: 15 costs to estimate.
+    const predicted = leaveOneOut(data, []);
     const worst = Math.max(...data.map((s, i) => Math.abs((predicted[i] ?? 0) / s.seconds - 1)));
     expect(worst).toBeLessThan(0.05);
     const fresh = samples(40, 99, 0);
     const fit = fitStepTime(data);
-    for (const s of fresh) expect(predictSeconds(fit.costs, s.features) / s.seconds).toBeCloseTo(1, 1);
+    for (const s of fresh) expect(predictSeconds(fit, s.features) / s.seconds).toBeCloseTo(1, 1);
   });
 
   it('keeps every cost non-negative even when the data pull one below zero', () => {

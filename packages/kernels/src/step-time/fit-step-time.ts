@@ -2,6 +2,22 @@ import { COLUMNS, type Column, featureVector } from './feature-vector.js';
 import { nnls } from './nnls.js';
 import type { StepFeatures } from './step-features.js';
 
+/** The costs and the cache capacity a step is priced with (a fit, or a file's fit). */
+export interface StepPrices {
+  readonly costs: StepCosts;
+  /** Bytes of resident set a step keeps in cache (spillBytes); null: no cache term. */
+  readonly cacheBytes: number | null;
+}
+
+/**
+ * Cache capacities fitStepTime tries: 4 MiB to 1 GiB in quarter octaves (4 MiB · 2^(i/4)), so
+ * the chosen one is within 19 % of the best; only those below some sample's resident set matter.
+ */
+export const CACHE_BYTES_CANDIDATES: readonly number[] = Array.from(
+  { length: 33 },
+  (_, i) => 4 * 2 ** 20 * 2 ** (i / 4),
+);
+
 /** One measured step: its counted features and its measured seconds. */
 export interface FitSample {
   readonly features: StepFeatures;
@@ -11,7 +27,7 @@ export interface FitSample {
 /** Fitted cost of one unit of each column (seconds per call, per node, per FLOP, per byte). */
 export type StepCosts = Readonly<Record<Column, number>>;
 
-export interface StepTimeFit {
+export interface StepTimeFit extends StepPrices {
   readonly costs: StepCosts;
   /** Columns some sample exercised; a column no sample touched has no cost (pricing a step that
    * needs it is an error, see calibrated-model.ts). */
@@ -27,14 +43,43 @@ export interface StepTimeFit {
  * error Σ_i ((pred_i − t_i) / t_i)² — the goal is a bound on relative error at every point, and
  * steps span 0.5 ms to 1 s, so an absolute fit would ignore the short ones. Rows are divided by
  * t_i, columns scaled to unit norm (costs span 1e-3 s per call to 1e-12 s per FLOP), then NNLS.
+ * The cache capacity (spillBytes) is not linear in the costs: each candidate (and none) is
+ * fitted by NNLS and the one with the least squared relative error kept.
  */
-export function fitStepTime(samples: readonly FitSample[]): StepTimeFit {
+export function fitStepTime(
+  samples: readonly FitSample[],
+  cacheBytesCandidates: readonly number[] = CACHE_BYTES_CANDIDATES,
+): StepTimeFit {
   if (samples.length === 0) throw new RangeError('fitStepTime: no samples');
   for (const [i, s] of samples.entries()) {
     if (!(s.seconds > 0) || !Number.isFinite(s.seconds))
       throw new RangeError(`fitStepTime: sample ${i} has seconds ${s.seconds}; need a positive time`);
   }
-  const rows = samples.map((s) => featureVector(s.features).map((x) => x / s.seconds));
+  const largest = Math.max(...samples.map((s) => s.features.residentBytes));
+  let best: (StepPrices & { fittedColumns: Column[]; sse: number }) | undefined;
+  for (const cacheBytes of [null, ...cacheBytesCandidates.filter((c) => c < largest)]) {
+    const f = fitAtCache(samples, cacheBytes);
+    if (best === undefined || f.sse < best.sse) best = f;
+  }
+  if (best === undefined) throw new Error('unreachable: no fit');
+  const { costs, cacheBytes, fittedColumns } = best;
+  const errors = samples.map((s) => relativeError(predictSeconds({ costs, cacheBytes }, s.features), s.seconds));
+  return {
+    costs,
+    cacheBytes: fittedColumns.includes('spillBytes') && costs.spillBytes > 0 ? cacheBytes : null,
+    fittedColumns,
+    numSamples: samples.length,
+    rmsRelativeError: Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length),
+    maxRelativeError: Math.max(...errors.map(Math.abs)),
+  };
+}
+
+/** The NNLS fit at one cache capacity, with its Σ squared relative error. */
+function fitAtCache(
+  samples: readonly FitSample[],
+  cacheBytes: number | null,
+): StepPrices & { fittedColumns: Column[]; sse: number } {
+  const rows = samples.map((s) => featureVector(s.features, cacheBytes).map((x) => x / s.seconds));
   const used = COLUMNS.map((_, j) => rows.some((r) => (r[j] ?? 0) !== 0));
   const cols = COLUMNS.flatMap((_, j) => (used[j] ? [j] : []));
   const scale = cols.map((j) => Math.sqrt(rows.reduce((a, r) => a + (r[j] ?? 0) ** 2, 0)));
@@ -48,20 +93,14 @@ export function fitStepTime(samples: readonly FitSample[]): StepTimeFit {
     const c = COLUMNS[j];
     if (c !== undefined) costs[c] = (y[k] ?? 0) / (scale[k] ?? 1);
   });
-  const errors = samples.map((s) => relativeError(predictSeconds(costs, s.features), s.seconds));
-  return {
-    costs,
-    fittedColumns: cols.flatMap((j) => COLUMNS[j] ?? []),
-    numSamples: samples.length,
-    rmsRelativeError: Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length),
-    maxRelativeError: Math.max(...errors.map(Math.abs)),
-  };
+  const sse = A.reduce((a, r) => a + (r.reduce((p, x, k) => p + x * (y[k] ?? 0), 0) - 1) ** 2, 0);
+  return { costs, cacheBytes, fittedColumns: cols.flatMap((j) => COLUMNS[j] ?? []), sse };
 }
 
-/** Σ_c cost_c · feature_c. */
-export function predictSeconds(costs: StepCosts, features: StepFeatures): number {
-  const v = featureVector(features);
-  return COLUMNS.reduce((a, c, j) => a + costs[c] * (v[j] ?? 0), 0);
+/** Σ_c cost_c · feature_c (spillBytes at the prices' cache capacity). */
+export function predictSeconds(prices: StepPrices, features: StepFeatures): number {
+  const v = featureVector(features, prices.cacheBytes);
+  return COLUMNS.reduce((a, c, j) => a + prices.costs[c] * (v[j] ?? 0), 0);
 }
 
 /** (predicted − measured) ÷ measured. */
@@ -70,9 +109,20 @@ export function relativeError(predicted: number, measured: number): number {
 }
 
 /**
- * Leave-one-out cross-validation: for each sample, the prediction of a fit to all the others, so
- * no sample is priced by costs it helped fit.
+ * Leave-one-out cross-validation: for each sample, the prediction of a fit to all the others
+ * (cache capacity chosen again among the candidates), so no sample is priced by costs it helped fit.
  */
-export function leaveOneOut(samples: readonly FitSample[]): number[] {
-  return samples.map((s, i) => predictSeconds(fitStepTime(samples.filter((_, k) => k !== i)).costs, s.features));
+export function leaveOneOut(
+  samples: readonly FitSample[],
+  cacheBytesCandidates: readonly number[] = CACHE_BYTES_CANDIDATES,
+): number[] {
+  return samples.map((s, i) =>
+    predictSeconds(
+      fitStepTime(
+        samples.filter((_, k) => k !== i),
+        cacheBytesCandidates,
+      ),
+      s.features,
+    ),
+  );
 }

@@ -1,4 +1,5 @@
 import type { GraphCount } from '../count/count-graph.js';
+import { KV_BYTES_PER_ELEMENT } from '../model/kv-layout.js';
 import { DTYPE_BYTES, type DType } from '../onnx/dtype.js';
 import type { Graph } from '../onnx/graph.js';
 
@@ -14,11 +15,22 @@ import type { Graph } from '../onnx/graph.js';
  *                     int8 weights dequantized first), fp16, int8 (MatMulInteger)
  *   weightBytes.<d>   weight bytes read, each weight once, by stored dtype (fp32 includes norms and
  *                     scales; int8 the int8 matrices and embedding rows)
- *   attentionFlops    matmuls of two activations (scores, p·V): fp32 always, KV is fp32
- *   kvReadBytes       KV cache inputs read
+ *   attentionFlops    matmuls of two activations (scores, p·V) run by MatMul nodes (the batched
+ *                     kernel over K tiles and V blocks, MLA's p·C): fp32 always, KV is fp32
+ *   kvReadBytes       KV cache inputs read, except kvStreamBytes
+ *   kvStreamBytes     KV read by attention matmuls that use each cached row for one query row
+ *                     (MHA: one query head per KV head; FLOPs = 2 · KV elements), a pure stream;
+ *                     GQA's groups and MLA's heads reuse each row for several (file version 1
+ *                     priced both as kvReadBytes)
  *   activationBytes   everything else a node reads or writes (unfused): activations, outputs,
  *                     score rows, the fp32 weights a dequantization writes and its MatMul reads
  *   dequantBytes      DequantizeLinear traffic on weights: int8 read + fp32 written per step
+ *   attentionGemmFlops  the same run by Gemm nodes (transB: a dot product of each query row with
+ *                     each cached row: MLA's scores over the latent, dense K's open rows), a
+ *                     different kernel with its own rate (file version 1 priced both as one)
+ *   residentBytes     bytes the step reads that the next step reads again: weights (stored),
+ *                     KV read, and the fp32 weights a DequantizeLinear writes. Not priced itself:
+ *                     the part beyond the fitted cache capacity is (feature-vector.ts spillBytes)
  */
 export interface StepFeatures {
   readonly numRuns: number;
@@ -28,8 +40,11 @@ export interface StepFeatures {
   readonly weightBytes: WeightKinds;
   readonly attentionFlops: number;
   readonly kvReadBytes: number;
+  readonly kvStreamBytes: number;
   readonly activationBytes: number;
   readonly dequantBytes: number;
+  readonly attentionGemmFlops: number;
+  readonly residentBytes: number;
 }
 
 /** One figure per weight arithmetic / storage type. */
@@ -56,6 +71,9 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
   const gemm = { fp32: 0, fp16: 0, int8: 0 };
   const weights = { fp32: 0, fp16: 0, int8: 0 };
   let attentionFlops = 0;
+  let attentionGemmFlops = 0;
+  let kvStreamBytes = 0;
+  let dequantWrittenBytes = 0;
   let dequantBytes = 0;
   let otherBytes = 0;
   graph.nodes.forEach((node, i) => {
@@ -66,13 +84,18 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
     if (node.opType === 'DequantizeLinear' && weightInputs.length > 0) {
       for (const out of node.outputs) dequantized.add(out);
       dequantBytes += c.bytesRead - c.weightBytesRead + c.bytesWritten;
+      dequantWrittenBytes += c.bytesWritten;
     } else {
       otherBytes += c.bytesRead - c.weightBytesRead - c.kvBytesRead - c.tableBytesRead + c.bytesWritten;
     }
     if (!MATMUL_OPS.has(node.opType)) return;
     const fromDequant = node.inputs.some((name) => dequantized.has(name));
     if (weightInputs.length === 0 && !fromDequant) {
-      attentionFlops += c.matmulFlops;
+      if (node.opType === 'Gemm') attentionGemmFlops += c.matmulFlops;
+      else attentionFlops += c.matmulFlops;
+      // Query rows per cached row: matmul FLOPs = 2 · rows · KV elements read.
+      const kvElements = c.kvBytesRead / KV_BYTES_PER_ELEMENT;
+      if (kvElements > 0 && c.matmulFlops / (2 * kvElements) < 1.5) kvStreamBytes += c.kvBytesRead;
       return;
     }
     const kind: WeightKind =
@@ -96,9 +119,12 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
     gemmFlops: gemm,
     weightBytes: weights,
     attentionFlops,
-    kvReadBytes: count.totals.kvReadBytes,
+    kvReadBytes: count.totals.kvReadBytes - kvStreamBytes,
+    kvStreamBytes,
     activationBytes: otherBytes,
     dequantBytes,
+    attentionGemmFlops,
+    residentBytes: weights.fp32 + weights.fp16 + weights.int8 + count.totals.kvReadBytes + dequantWrittenBytes,
   };
 }
 

@@ -12,14 +12,21 @@ const costs = {
 };
 const FILE: StepTimeFile = {
   kind: 'oicf-step-time',
-  version: 1,
+  version: 2,
   measuredAt: '2026-01-01T00:00:00.000Z',
   target: 'runner-call',
   intraOpNumThreads: 2,
   quick: false,
   loadAverage: [0.5, 0.7],
   fittedOn: 'clean',
-  fit: { costs, fittedColumns: COLUMNS.slice(), numSamples: 3, rmsRelativeError: 0.01, maxRelativeError: 0.02 },
+  fit: {
+    costs,
+    cacheBytes: null,
+    fittedColumns: COLUMNS.slice(),
+    numSamples: 3,
+    rmsRelativeError: 0.01,
+    maxRelativeError: 0.02,
+  },
   crossValidation: { rmsRelativeError: 0.02, maxRelativeError: 0.04 },
   samples: [{ label: 'x', features: { ...ZERO_FEATURES, numRuns: 1 }, seconds: 0.001 }],
   structures: [costStructure(microConfig('gqa'))],
@@ -44,6 +51,66 @@ describe('step-time file', () => {
     );
     expect(() => parseStepTimeFile('{', 'f.json')).toThrow(/f\.json: not JSON/);
     expect(() => calibratedModelFromFile(FILE, 'tiny-xyz', 'fp32')).toThrow(/unknown tiny model 'tiny-xyz'; valid: /);
+  });
+
+  it('loads a version-1 file and prices it as version 1 did', () => {
+    const V1_COLUMNS = COLUMNS.filter((c) => !['attentionGemmFlops', 'kvStreamBytes', 'spillBytes'].includes(c));
+    // Version 1 had no attentionGemmFlops / kvStreamBytes / residentBytes features, no costs for
+    // them nor spillBytes, no cacheBytes, and priced every attention FLOP and KV byte at one rate.
+    const v1Features = (f: object) => {
+      const { attentionGemmFlops: _g, kvStreamBytes: _k, residentBytes: _r, ...rest } = f as Record<string, unknown>;
+      return rest;
+    };
+    const {
+      attentionGemmFlops: _g,
+      kvStreamBytes: _k,
+      spillBytes: _s,
+      ...v1Costs
+    } = { ...costs, attentionFlops: 1e-11, kvReadBytes: 1e-10 };
+    const s = FILE.structures[0];
+    if (s?.decode.short === undefined) throw new Error('unreachable: micro-gqa has a short decode graph');
+    const v1 = {
+      ...FILE,
+      version: 1,
+      fit: { ...FILE.fit, costs: v1Costs, cacheBytes: undefined, fittedColumns: V1_COLUMNS },
+      samples: FILE.samples.map((x) => ({ ...x, features: v1Features(x.features) })),
+      structures: [
+        {
+          ...s,
+          prefill: Object.fromEntries(Object.entries(s.prefill).map(([k, f]) => [k, v1Features(f)])),
+          decode: {
+            tiled: Object.fromEntries(Object.entries(s.decode.tiled).map(([k, f]) => [k, v1Features(f)])),
+            short: Object.fromEntries(Object.entries(s.decode.short).map(([k, f]) => [k, v1Features(f)])),
+          },
+        },
+      ],
+    };
+    const parsed = parseStepTimeFile(JSON.stringify(v1));
+    expect(parsed.version).toBe(2);
+    expect(parsed.fit.cacheBytes).toBeNull();
+    expect(parsed.fit.costs.attentionGemmFlops).toBe(1e-11);
+    expect(parsed.fit.costs.kvStreamBytes).toBe(1e-10);
+    expect(parsed.fit.costs.spillBytes).toBe(0);
+    expect(parsed.fit.fittedColumns).toEqual([...V1_COLUMNS, 'attentionGemmFlops', 'kvStreamBytes']);
+    // micro-gqa decode at 8 tokens (short graph): 100 µs + n · 2 µs + attention FLOPs A · 1e-11 s
+    // + KV bytes K · 1e-10 s (GQA: every KV row serves a group of query heads, no one-row stream).
+    const single = s.decode.short.single;
+    const perToken = s.decode.short.perContextToken;
+    const attention =
+      single.attentionFlops + single.attentionGemmFlops + 8 * (perToken.attentionFlops + perToken.attentionGemmFlops);
+    expect(attention).toBeGreaterThan(0);
+    expect(single.kvStreamBytes + perToken.kvStreamBytes).toBe(0);
+    const kv = single.kvReadBytes + 8 * perToken.kvReadBytes;
+    expect(kv).toBeGreaterThan(0);
+    expect(
+      calibratedModelFromFile(parsed, 'micro-gqa', 'fp32').stepSeconds({ phase: 'decode', contextTokens: [8] }),
+    ).toBeCloseTo(1e-4 + single.numNodes * 2e-6 + attention * 1e-11 + kv * 1e-10, 12);
+  });
+
+  it('names the version when it is not one this build reads', () => {
+    expect(() => parseStepTimeFile(JSON.stringify({ ...FILE, version: 3 }), 's.json')).toThrow(
+      /s\.json: version: 3 is not a step-time file version this build reads \(1, 2\)/,
+    );
   });
 
   it.each([

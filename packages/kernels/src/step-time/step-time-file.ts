@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ModelCostStructure } from './cost-structure.js';
 import { COLUMNS, type Column } from './feature-vector.js';
 import type { FitSample, StepTimeFit } from './fit-step-time.js';
+import { migrateV1 } from './step-time-file-v1.js';
 
 /**
  * The calibrated step-time model as `oicf roofline` saves it beside the calibration
@@ -11,7 +12,8 @@ import type { FitSample, StepTimeFit } from './fit-step-time.js';
  */
 export interface StepTimeFile {
   readonly kind: 'oicf-step-time';
-  readonly version: 1;
+  /** 2: attention split by kernel and the cache term (a version-1 file loads as 2: migrateV1). */
+  readonly version: typeof STEP_TIME_FILE_VERSION;
   readonly measuredAt: string;
   /** What `seconds` means: the wall time of one KernelRunner call (feeds, session.run, write-back). */
   readonly target: 'runner-call';
@@ -31,6 +33,8 @@ export interface StepTimeFile {
   readonly structures: readonly ModelCostStructure[];
 }
 
+export const STEP_TIME_FILE_VERSION = 2;
+
 /** Where `oicf roofline` keeps it: beside DEFAULT_CALIBRATION_PATH. */
 export const DEFAULT_STEP_TIME_PATH = '.oicf/step-time.json';
 
@@ -47,6 +51,9 @@ const features = z
     kvReadBytes: num,
     activationBytes: num,
     dequantBytes: num,
+    attentionGemmFlops: num,
+    kvStreamBytes: num,
+    residentBytes: num,
   })
   .strict();
 const decode = z.object({
@@ -60,7 +67,7 @@ const decode = z.object({
 const column = z.enum(COLUMNS);
 const schema = z.object({
   kind: z.literal('oicf-step-time'),
-  version: z.literal(1),
+  version: z.literal(STEP_TIME_FILE_VERSION),
   measuredAt: z.string(),
   target: z.literal('runner-call'),
   intraOpNumThreads: z.number().int().positive(),
@@ -69,6 +76,7 @@ const schema = z.object({
   fittedOn: z.enum(['clean', 'all']),
   fit: z.object({
     costs: z.object(Object.fromEntries(COLUMNS.map((c) => [c, num.min(0)])) as Record<Column, typeof num>),
+    cacheBytes: num.positive().nullable(),
     fittedColumns: z.array(column),
     numSamples: z.number().int().positive(),
     rmsRelativeError: num,
@@ -108,7 +116,13 @@ export function parseStepTimeFile(text: string, file = 'step-time'): StepTimeFil
   } catch (e) {
     throw new StepTimeFileError(`${file}: not JSON (${(e as Error).message}); rerun 'oicf roofline'`);
   }
-  const r = schema.safeParse(raw);
+  const version = (raw as { version?: unknown } | null)?.version;
+  if (version !== 1 && version !== STEP_TIME_FILE_VERSION) {
+    throw new StepTimeFileError(
+      `${file}: version: ${JSON.stringify(version)} is not a step-time file version this build reads (1, ${STEP_TIME_FILE_VERSION}); rerun 'oicf roofline'`,
+    );
+  }
+  const r = schema.safeParse(version === 1 ? migrateV1(raw, STEP_TIME_FILE_VERSION) : raw);
   if (!r.success) {
     const fields = fieldIssues(r.error.issues)
       .map((i) => `${i.path}: ${i.message}`)

@@ -1,0 +1,66 @@
+// Reading step-time files of version 1 (before the attention split and the cache term).
+
+/**
+ * A version-1 file as version 2, pricing every step as version 1 did. Version 1 counted every
+ * attention FLOP in attentionFlops and every KV byte in kvReadBytes, each at one rate, and had no
+ * cache term; its saved features read attentionGemmFlops, kvStreamBytes and residentBytes 0, the
+ * Gemm rate is its attention rate and the KV stream rate its KV rate (for models counted now,
+ * which split them) and cacheBytes is null. Fields that are
+ * not where version 1 put them are left for the schema to name.
+ */
+export function migrateV1(raw: unknown, version: number): unknown {
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObject(raw)) return raw;
+  const features = (f: unknown) =>
+    isObject(f) ? { attentionGemmFlops: 0, kvStreamBytes: 0, residentBytes: 0, ...f } : f;
+  const terms = (t: unknown, keys: readonly string[]) =>
+    isObject(t) ? { ...t, ...Object.fromEntries(keys.filter((k) => k in t).map((k) => [k, features(t[k])])) } : t;
+  const decodeKeys = ['single', 'base', 'perSequence', 'perContextToken', 'perOpenToken', 'perLeadToken'];
+  const fit = raw.fit;
+  return {
+    ...raw,
+    version,
+    fit: isObject(fit)
+      ? {
+          ...fit,
+          cacheBytes: null,
+          costs: isObject(fit.costs)
+            ? {
+                attentionGemmFlops: fit.costs.attentionFlops,
+                kvStreamBytes: fit.costs.kvReadBytes,
+                spillBytes: 0,
+                ...fit.costs,
+              }
+            : fit.costs,
+          fittedColumns: Array.isArray(fit.fittedColumns)
+            ? [
+                ...fit.fittedColumns,
+                ...(fit.fittedColumns.includes('attentionFlops') ? ['attentionGemmFlops'] : []),
+                ...(fit.fittedColumns.includes('kvReadBytes') ? ['kvStreamBytes'] : []),
+              ]
+            : fit.fittedColumns,
+        }
+      : fit,
+    samples: Array.isArray(raw.samples)
+      ? raw.samples.map((x) => (isObject(x) ? { ...x, features: features(x.features) } : x))
+      : raw.samples,
+    structures: Array.isArray(raw.structures)
+      ? raw.structures.map((st) =>
+          isObject(st)
+            ? {
+                ...st,
+                prefill: terms(st.prefill, ['base', 'perNewToken', 'perCachedToken', 'perScore']),
+                decode: isObject(st.decode)
+                  ? {
+                      ...st.decode,
+                      tiled: terms(st.decode.tiled, decodeKeys),
+                      ...('short' in st.decode ? { short: terms(st.decode.short, decodeKeys) } : {}),
+                    }
+                  : st.decode,
+              }
+            : st,
+        )
+      : raw.structures,
+  };
+}
