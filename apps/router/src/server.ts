@@ -44,6 +44,8 @@ export interface RunningRouter {
   readonly service: RunningService;
   readonly registry: WorkerRegistry;
   readonly log: Logger;
+  /** The fast door of the generation routes (undefined with fastHttp off). */
+  readonly fastDoor: FastDoor | undefined;
   shutdown(reason?: string): Promise<void>;
 }
 
@@ -188,5 +190,5 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     blockTokens: config.blockTokens,
     pool: config.pool ?? null,
   });
-  return { service, registry, log, shutdown: (reason) => service.shutdown(reason) };
+  return { service, registry, log, fastDoor, shutdown: (reason) => service.shutdown(reason) };
 }
