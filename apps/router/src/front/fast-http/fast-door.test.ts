@@ -132,6 +132,22 @@ describe('fast door', () => {
     await waitUntil(() => door.size === 0, 2, 'no connection left in the door');
   });
 
+  it("closes an idle kept-alive connection after node:http's keepAliveTimeout, and answers 408 to a stalled head", async () => {
+    const { t, door } = await routerWithWorker();
+    // node:http's defaults are 5 s and 60 s; the door reads them from the server (checked every second).
+    t.router.service.httpServer.keepAliveTimeout = 200;
+    t.router.service.httpServer.headersTimeout = 300;
+    const idle = await rawConnect(t.url);
+    idle.write(rawPost('/v1/completions', body({ max_tokens: 1 })));
+    expect((await idle.responses(1))[0]?.status).toBe(200);
+    const stalled = await rawConnect(t.url);
+    stalled.write('POST /v1/completions HTTP/1.1\r\nHost: x\r\n');
+    await idle.closed(3);
+    await stalled.closed(3);
+    expect(stalled.received()).toBe('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    expect(door.size).toBe(0);
+  });
+
   it('forgets a half-sent request whose client left, and keeps serving', async () => {
     const { t, worker, door } = await routerWithWorker();
     for (const partial of ['POST /v1/compl', rawPost('/v1/completions', body({ max_tokens: 1 })).slice(0, -5)]) {

@@ -37,7 +37,6 @@ const REQUEST_TIMEOUT_REPLY = 'HTTP/1.1 408 Request Timeout\r\nConnection: close
 export class FastDoor implements ConnectionDoor {
   readonly paths: ReadonlySet<string>;
   readonly maxBodyBytes: number;
-  readonly keepAliveSeconds: number;
   private readonly connections = new Set<FastConnection>();
   private readonly sweep: NodeJS.Timeout;
   /** Connections handed to node:http, for tests. */
@@ -50,7 +49,6 @@ export class FastDoor implements ConnectionDoor {
   ) {
     this.paths = new Set(options.routes.keys());
     this.maxBodyBytes = options.maxBodyBytes;
-    this.keepAliveSeconds = Math.floor(server.keepAliveTimeout / 1000);
     this.sweep = setInterval(() => this.timeouts(Date.now()), 1000);
     this.sweep.unref();
   }
@@ -62,6 +60,11 @@ export class FastDoor implements ConnectionDoor {
     server.removeAllListeners('connection');
     server.on('connection', (socket: Socket) => door.connections.add(new FastConnection(socket, door)));
     return door;
+  }
+
+  /** The `Keep-Alive: timeout=N` node:http announces (its keepAliveTimeout, whole seconds). */
+  get keepAliveSeconds(): number {
+    return Math.floor(this.server.keepAliveTimeout / 1000);
   }
 
   /** Connections the door serves now. */
