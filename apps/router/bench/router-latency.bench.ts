@@ -9,7 +9,10 @@
 // on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
-//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name]
+//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name] [--fast-http on|off]
+//
+// `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
+// the generation routes as before the door), `on` with it on; without the flag the router's default.
 //
 // Default worker: the real decode worker (tiny-gqa ONNX kernels, 1 thread); --scripted uses the scripted
 // worker instead (no model), which isolates the router's own cost.
@@ -41,8 +44,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     'floor-seconds': { type: 'string', default: '5' },
     out: { type: 'string' },
+    'fast-http': { type: 'string' },
   },
 });
+const FAST_HTTP = values['fast-http'];
+if (FAST_HTTP !== undefined && FAST_HTTP !== 'on' && FAST_HTTP !== 'off')
+  throw new Error(`--fast-http takes on or off (got ${JSON.stringify(FAST_HTTP)})`);
+// The router child inherits the environment (bench-support.ts startNode).
+if (FAST_HTTP !== undefined) process.env.OICF_ROUTER_FAST_HTTP = FAST_HTTP === 'on' ? 'true' : 'false';
 const WORKER = values.scripted ? 'scripted' : 'real';
 // The real worker spends milliseconds of CPU per request (8-token prefill + 1 decode step), so at 1,000/s
 // both paths would measure its queue, not the router: it defaults to 25/s per path.
@@ -191,7 +200,13 @@ async function main(): Promise<BenchResult> {
     request: {
       promptTokens: PROMPT.length,
       maxTokens: 1,
-      routerPath: 'HTTP POST /v1/completions (keep-alive, non-streamed)',
+      routerPath: `HTTP POST /v1/completions (keep-alive, non-streamed; ${
+        FAST_HTTP === undefined
+          ? "the router's default front door"
+          : FAST_HTTP === 'on'
+            ? 'fast door on'
+            : 'fast door off: node:http'
+      })`,
       directPath: 'request-plane `decode` frame to the worker (one WebSocket, as the router sends it)',
     },
     ratePerSecondEachPath: RATE,
