@@ -85,7 +85,7 @@ export class FastConnection implements ReplyOwner {
 
   private readonly onEnd = () => {
     this.clientEnded = true;
-    if (this.reply === undefined) this.socket.end();
+    this.drive();
   };
 
   private readonly onError = () => {
@@ -106,7 +106,7 @@ export class FastConnection implements ReplyOwner {
     if (reply !== this.reply) return;
     this.reply = undefined;
     this.lastActiveMs = Date.now();
-    if (last || this.clientEnded) {
+    if (last) {
       this.gone = true;
       this.socket.end();
       return;
@@ -126,6 +126,11 @@ export class FastConnection implements ReplyOwner {
       while (this.reply === undefined && !this.gone && this.size > 0 && this.next()) {}
     } finally {
       this.driving = false;
+    }
+    // A client that half-closed gets the answers to its complete requests, then the close.
+    if (this.clientEnded && this.reply === undefined && !this.gone) {
+      this.gone = true;
+      this.socket.end();
     }
   }
 
