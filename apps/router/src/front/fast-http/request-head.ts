@@ -35,20 +35,12 @@ for (let c = 48; c < 58; c++) TCHAR[c] = 1;
 for (let c = 65; c < 91; c++) TCHAR[c] = 1;
 for (let c = 97; c < 123; c++) TCHAR[c] = 1;
 
-function isToken(s: string): boolean {
-  if (s.length === 0) return false;
-  for (let i = 0; i < s.length; i++) if (TCHAR[s.charCodeAt(i)] !== 1) return false;
-  return true;
-}
-
-/** Visible ASCII, space and tab only (no control bytes, no bare CR/LF, no obs-text). */
-function isPlainValue(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c > 0x7e) return false;
-  }
-  return true;
-}
+// Lengths of the header names the parser reads (host 4, expect 6, upgrade 7, connection 10, authorization
+// 13, content-length and http2-settings 14, transfer-encoding and x-oicf-session-id 17): other names are
+// only checked, never lower-cased.
+const READ_LENGTHS = new Set([4, 6, 7, 10, 13, 14, 17]);
+const SP = 0x20;
+const HTAB = 0x09;
 
 const DIGITS = /^[0-9]{1,15}$/;
 const HOST = /^[A-Za-z0-9.:[\]-]+$/;
@@ -62,54 +54,68 @@ export function parseHead(buf: Buffer, paths: ReadonlySet<string>, maxBodyBytes:
   if (buf.toString('latin1', 0, prefix) !== POST.slice(0, prefix)) return handoff('not a POST');
   const end = buf.indexOf(CRLFCRLF);
   if (end < 0 || end > MAX_HEAD_BYTES) return buf.length > MAX_HEAD_BYTES ? handoff('head too long') : PARTIAL;
-  const lines = buf.toString('latin1', 0, end).split('\r\n');
-  const requestLine = (lines[0] as string).split(' ');
-  if (requestLine.length !== 3) return handoff('request line');
-  const path = requestLine[1] as string;
+  const text = buf.toString('latin1', 0, end);
+  const firstEnd = text.indexOf('\r\n');
+  const requestLine = firstEnd < 0 ? text : text.slice(0, firstEnd);
+  if (!requestLine.endsWith(' HTTP/1.1')) return handoff('request line or version');
+  const path = requestLine.slice(POST.length, -' HTTP/1.1'.length);
   if (!paths.has(path)) return handoff('another path');
-  if (requestLine[2] !== 'HTTP/1.1') return handoff('not HTTP/1.1');
   let contentLength = -1;
   let host: string | undefined;
   let connection: string | undefined;
   let authorization: string | undefined;
   let sessionId: string | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return handoff('header line');
-    const name = line.slice(0, colon);
-    if (!isToken(name)) return handoff('header name');
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-    if (!isPlainValue(value)) return handoff('header value');
-    switch (name.toLowerCase()) {
-      case 'content-length':
-        if (contentLength >= 0 || !DIGITS.test(value)) return handoff('content-length');
-        contentLength = Number(value);
-        if (contentLength > maxBodyBytes) return handoff('body over the limit');
-        break;
-      case 'host':
-        if (host !== undefined || !HOST.test(value)) return handoff('host');
-        host = value;
-        break;
-      case 'connection':
-        if (connection !== undefined) return handoff('connection');
-        connection = value.toLowerCase();
-        if (connection !== 'keep-alive' && connection !== 'close') return handoff('connection');
-        break;
-      case 'authorization':
-        if (authorization !== undefined) return handoff('authorization');
-        authorization = value;
-        break;
-      case 'x-oicf-session-id':
-        if (sessionId !== undefined) return handoff('session id');
-        sessionId = value;
-        break;
-      case 'transfer-encoding':
-      case 'expect':
-      case 'upgrade':
-      case 'http2-settings':
-        return handoff(name);
+  let pos = firstEnd < 0 ? text.length : firstEnd + 2;
+  while (pos < text.length) {
+    let eol = text.indexOf('\r\n', pos);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(':', pos);
+    if (colon <= pos || colon > eol) return handoff('header line');
+    // The name: token characters only (no space before the colon, no bare CR or LF).
+    for (let i = pos; i < colon; i++) if (TCHAR[text.charCodeAt(i)] !== 1) return handoff('header name');
+    // The value: visible ASCII, space and tab only (no control bytes, bare CR or LF, obs-text).
+    for (let i = colon + 1; i < eol; i++) {
+      const c = text.charCodeAt(i);
+      if ((c < SP && c !== HTAB) || c > 0x7e) return handoff('header value');
     }
+    if (READ_LENGTHS.has(colon - pos)) {
+      let from = colon + 1;
+      let to = eol;
+      while (from < to && (text.charCodeAt(from) === SP || text.charCodeAt(from) === HTAB)) from++;
+      while (to > from && (text.charCodeAt(to - 1) === SP || text.charCodeAt(to - 1) === HTAB)) to--;
+      const value = text.slice(from, to);
+      const name = text.slice(pos, colon);
+      switch (name.toLowerCase()) {
+        case 'content-length':
+          if (contentLength >= 0 || !DIGITS.test(value)) return handoff('content-length');
+          contentLength = Number(value);
+          if (contentLength > maxBodyBytes) return handoff('body over the limit');
+          break;
+        case 'host':
+          if (host !== undefined || !HOST.test(value)) return handoff('host');
+          host = value;
+          break;
+        case 'connection':
+          if (connection !== undefined) return handoff('connection');
+          connection = value.toLowerCase();
+          if (connection !== 'keep-alive' && connection !== 'close') return handoff('connection');
+          break;
+        case 'authorization':
+          if (authorization !== undefined) return handoff('authorization');
+          authorization = value;
+          break;
+        case 'x-oicf-session-id':
+          if (sessionId !== undefined) return handoff('session id');
+          sessionId = value;
+          break;
+        case 'transfer-encoding':
+        case 'expect':
+        case 'upgrade':
+        case 'http2-settings':
+          return handoff(name);
+      }
+    }
+    pos = eol + 2;
   }
   if (host === undefined) return handoff('no host');
   if (contentLength < 0) return handoff('no content-length');
