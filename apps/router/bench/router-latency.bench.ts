@@ -79,11 +79,17 @@ const stats = (xs: number[]) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sends `run(i)` at RATE/s for `seconds`, open-loop; returns its latencies and the sends that fell behind. */
+/**
+ * Sends `run(i)` at RATE/s for `seconds`, open-loop; returns its latencies (NaN for a request that failed),
+ * the failures per path with the first error, and the sends that fell behind. A failed request is counted
+ * and reported, not fatal: one connection reset on a loaded machine must not lose the window.
+ */
 async function openLoop(seconds: number, paths: Array<(i: number) => Promise<number>>) {
   const periodMs = 1000 / RATE;
   const total = Math.round(seconds * RATE);
-  const out = paths.map(() => new Array<number>(total));
+  const out = paths.map(() => new Array<number>(total).fill(Number.NaN));
+  const failed = paths.map(() => 0);
+  let firstError: string | undefined;
   const pending: Promise<void>[] = [];
   let late = 0;
   const start = performance.now();
@@ -94,15 +100,23 @@ async function openLoop(seconds: number, paths: Array<(i: number) => Promise<num
       if (wait > 0) await sleep(wait);
       else if (wait < -periodMs) late++;
       pending.push(
-        (paths[p] as (i: number) => Promise<number>)(i).then((ms) => {
-          (out[p] as number[])[i] = ms;
-        }),
+        (paths[p] as (i: number) => Promise<number>)(i).then(
+          (ms) => {
+            (out[p] as number[])[i] = ms;
+          },
+          (err: unknown) => {
+            failed[p] = (failed[p] as number) + 1;
+            firstError ??= err instanceof Error ? err.message : String(err);
+          },
+        ),
       );
     }
   }
   await Promise.all(pending);
-  return { latencies: out, late, elapsedSeconds: (performance.now() - start) / 1000 };
+  return { latencies: out, failed, firstError, late, elapsedSeconds: (performance.now() - start) / 1000 };
 }
+
+const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
 
 async function main(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oicf-router-bench-'));
@@ -147,7 +161,7 @@ async function main(): Promise<BenchResult> {
     const s0 = mainThreadUserSystem(router.pid);
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
-    const { latencies, late, elapsedSeconds } = await openLoop(SECONDS, paths);
+    const { latencies, failed, firstError, late, elapsedSeconds } = await openLoop(SECONDS, paths);
     const r1 = processCpu(router.pid);
     const s1 = mainThreadUserSystem(router.pid);
     const w1 = processCpu(worker.pid).totalSeconds;
@@ -160,10 +174,11 @@ async function main(): Promise<BenchResult> {
       lateSends: late,
       loadAverageBefore: loadBefore,
       loadAverageAfter: loadAverage(),
-      router: stats(viaRouter),
-      direct: stats(straight),
-      addedPerPair: stats(viaRouter.map((x, i) => x - (straight[i] as number))),
-      addedP99Ms: stats(viaRouter).p99Ms - stats(straight).p99Ms,
+      failedRequests: { router: failed[0] as number, direct: failed[1] as number, firstError },
+      router: stats(ok(viaRouter)),
+      direct: stats(ok(straight)),
+      addedPerPair: stats(ok(viaRouter.map((x, i) => x - (straight[i] as number)))),
+      addedP99Ms: stats(ok(viaRouter)).p99Ms - stats(ok(straight)).p99Ms,
       routerCpuMicrosPerRequest: perRequest(r1.totalSeconds - r0.totalSeconds),
       routerMainThreadCpuMicrosPerRequest: perRequest(r1.mainThreadSeconds - r0.mainThreadSeconds),
       routerMainThreadUserMicrosPerRequest: perRequest(s1.userSeconds - s0.userSeconds),
@@ -221,7 +236,8 @@ async function main(): Promise<BenchResult> {
       mainThreadCpuMicrosPerRequest: ((f1.mainThreadSeconds - f0.mainThreadSeconds) / floorN) * 1e6,
       mainThreadUserMicrosPerRequest: ((fs1.userSeconds - fs0.userSeconds) / floorN) * 1e6,
       mainThreadSystemMicrosPerRequest: ((fs1.systemSeconds - fs0.systemSeconds) / floorN) * 1e6,
-      p99Ms: stats(floorRun.latencies[0] as number[]).p99Ms,
+      p99Ms: stats(ok(floorRun.latencies[0] as number[])).p99Ms,
+      failedRequests: floorRun.failed[0] as number,
     },
     goals: {
       routerCpuMicrosPerRequest: { floor: 150, stretch: 50 },
