@@ -13,6 +13,8 @@ export interface WindowResult {
   readonly run: number;
   readonly elapsedSeconds: number;
   readonly lateSends: number;
+  /** Requests that failed (e.g. a connection reset), with the first error; absent in older records. */
+  readonly failedRequests?: { router: number; direct: number; firstError?: string | undefined };
   readonly loadAverageBefore: readonly number[];
   readonly loadAverageAfter: readonly number[];
   readonly router: LatencyStats;
@@ -52,6 +54,7 @@ export interface BenchResult {
     mainThreadUserMicrosPerRequest?: number;
     mainThreadSystemMicrosPerRequest?: number;
     p99Ms: number;
+    failedRequests?: number;
   };
   readonly goals: {
     routerCpuMicrosPerRequest: { floor: number; stretch: number };
@@ -110,7 +113,7 @@ Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, o
 ${rows}
 
 Over the ${w.length} window(s), median (min–max): router CPU per routed request ${range(cpuMain, us)} µs on its main thread, ${range(cpuAll, us)} µs with V8's compiler and GC helper threads (idle router: ${(100 * r.routerIdleCpuFraction).toFixed(1)} % of a core); p99(router) − p99(direct) ${range(added, (v) => f(v))} ms.
-Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPerRequest)} µs on its main thread (user ${us(r.floor.mainThreadUserMicrosPerRequest ?? Number.NaN)} / system ${us(r.floor.mainThreadSystemMicrosPerRequest ?? Number.NaN)}), ${us(r.floor.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(r.floor.p99Ms)} ms). CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
+${failures(r)}Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPerRequest)} µs on its main thread (user ${us(r.floor.mainThreadUserMicrosPerRequest ?? Number.NaN)} / system ${us(r.floor.mainThreadSystemMicrosPerRequest ?? Number.NaN)}), ${us(r.floor.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(r.floor.p99Ms)} ms). CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
 
 | goal (issue 11) | this run (median) | floor | stretch |
 | --- | --- | --- | --- |
@@ -118,4 +121,18 @@ Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPer
 | router CPU per routed short request, all threads | ${us(cpuAll.median)} µs | ≤ ${g.routerCpuMicrosPerRequest.floor} µs: ${verdict(cpuAll.median <= g.routerCpuMicrosPerRequest.floor)} | ≤ ${g.routerCpuMicrosPerRequest.stretch} µs: ${verdict(cpuAll.median <= g.routerCpuMicrosPerRequest.stretch)} |
 | p99(router) − p99(direct) | ${f(added.median)} ms at ${r.ratePerSecondEachPath}/s | ≤ ${g.addedP99Ms.floor} ms at ${g.addedP99Ms.floorAtRate}/s: ${latencyVerdict(g.addedP99Ms.floorAtRate, g.addedP99Ms.floor)} | ≤ ${g.addedP99Ms.stretch} ms at ${g.addedP99Ms.stretchAtRate}/s: ${latencyVerdict(g.addedP99Ms.stretchAtRate, g.addedP99Ms.stretch)} |
 `;
+}
+
+/** A sentence on failed requests (none: empty), so a reset or error never goes unreported. */
+function failures(r: BenchResult): string {
+  const parts = r.windows
+    .filter((x) => (x.failedRequests?.router ?? 0) + (x.failedRequests?.direct ?? 0) > 0)
+    .map(
+      (x) =>
+        `window ${x.run}: ${x.failedRequests?.router} via the router, ${x.failedRequests?.direct} direct (first: ${x.failedRequests?.firstError})`,
+    );
+  if ((r.floor.failedRequests ?? 0) > 0) parts.push(`floor: ${r.floor.failedRequests}`);
+  return parts.length === 0
+    ? ''
+    : `Failed requests (excluded from the latencies, counted in the CPU per request): ${parts.join('; ')}.\n`;
 }

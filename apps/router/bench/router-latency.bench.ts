@@ -9,7 +9,10 @@
 // on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
-//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name]
+//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name] [--fast-http on|off]
+//
+// `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
+// the generation routes as before the door), `on` with it on; without the flag the router's default.
 //
 // Default worker: the real decode worker (tiny-gqa ONNX kernels, 1 thread); --scripted uses the scripted
 // worker instead (no model), which isolates the router's own cost.
@@ -41,8 +44,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
     'floor-seconds': { type: 'string', default: '5' },
     out: { type: 'string' },
+    'fast-http': { type: 'string' },
   },
 });
+const FAST_HTTP = values['fast-http'];
+if (FAST_HTTP !== undefined && FAST_HTTP !== 'on' && FAST_HTTP !== 'off')
+  throw new Error(`--fast-http takes on or off (got ${JSON.stringify(FAST_HTTP)})`);
+// The router child inherits the environment (bench-support.ts startNode).
+if (FAST_HTTP !== undefined) process.env.OICF_ROUTER_FAST_HTTP = FAST_HTTP === 'on' ? 'true' : 'false';
 const WORKER = values.scripted ? 'scripted' : 'real';
 // The real worker spends milliseconds of CPU per request (8-token prefill + 1 decode step), so at 1,000/s
 // both paths would measure its queue, not the router: it defaults to 25/s per path.
@@ -70,11 +79,17 @@ const stats = (xs: number[]) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Sends `run(i)` at RATE/s for `seconds`, open-loop; returns its latencies and the sends that fell behind. */
+/**
+ * Sends `run(i)` at RATE/s for `seconds`, open-loop; returns its latencies (NaN for a request that failed),
+ * the failures per path with the first error, and the sends that fell behind. A failed request is counted
+ * and reported, not fatal: one connection reset on a loaded machine must not lose the window.
+ */
 async function openLoop(seconds: number, paths: Array<(i: number) => Promise<number>>) {
   const periodMs = 1000 / RATE;
   const total = Math.round(seconds * RATE);
-  const out = paths.map(() => new Array<number>(total));
+  const out = paths.map(() => new Array<number>(total).fill(Number.NaN));
+  const failed = paths.map(() => 0);
+  let firstError: string | undefined;
   const pending: Promise<void>[] = [];
   let late = 0;
   const start = performance.now();
@@ -85,15 +100,23 @@ async function openLoop(seconds: number, paths: Array<(i: number) => Promise<num
       if (wait > 0) await sleep(wait);
       else if (wait < -periodMs) late++;
       pending.push(
-        (paths[p] as (i: number) => Promise<number>)(i).then((ms) => {
-          (out[p] as number[])[i] = ms;
-        }),
+        (paths[p] as (i: number) => Promise<number>)(i).then(
+          (ms) => {
+            (out[p] as number[])[i] = ms;
+          },
+          (err: unknown) => {
+            failed[p] = (failed[p] as number) + 1;
+            firstError ??= err instanceof Error ? err.message : String(err);
+          },
+        ),
       );
     }
   }
   await Promise.all(pending);
-  return { latencies: out, late, elapsedSeconds: (performance.now() - start) / 1000 };
+  return { latencies: out, failed, firstError, late, elapsedSeconds: (performance.now() - start) / 1000 };
 }
+
+const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
 
 async function main(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oicf-router-bench-'));
@@ -138,7 +161,7 @@ async function main(): Promise<BenchResult> {
     const s0 = mainThreadUserSystem(router.pid);
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
-    const { latencies, late, elapsedSeconds } = await openLoop(SECONDS, paths);
+    const { latencies, failed, firstError, late, elapsedSeconds } = await openLoop(SECONDS, paths);
     const r1 = processCpu(router.pid);
     const s1 = mainThreadUserSystem(router.pid);
     const w1 = processCpu(worker.pid).totalSeconds;
@@ -151,10 +174,11 @@ async function main(): Promise<BenchResult> {
       lateSends: late,
       loadAverageBefore: loadBefore,
       loadAverageAfter: loadAverage(),
-      router: stats(viaRouter),
-      direct: stats(straight),
-      addedPerPair: stats(viaRouter.map((x, i) => x - (straight[i] as number))),
-      addedP99Ms: stats(viaRouter).p99Ms - stats(straight).p99Ms,
+      failedRequests: { router: failed[0] as number, direct: failed[1] as number, firstError },
+      router: stats(ok(viaRouter)),
+      direct: stats(ok(straight)),
+      addedPerPair: stats(ok(viaRouter.map((x, i) => x - (straight[i] as number)))),
+      addedP99Ms: stats(ok(viaRouter)).p99Ms - stats(ok(straight)).p99Ms,
       routerCpuMicrosPerRequest: perRequest(r1.totalSeconds - r0.totalSeconds),
       routerMainThreadCpuMicrosPerRequest: perRequest(r1.mainThreadSeconds - r0.mainThreadSeconds),
       routerMainThreadUserMicrosPerRequest: perRequest(s1.userSeconds - s0.userSeconds),
@@ -191,7 +215,13 @@ async function main(): Promise<BenchResult> {
     request: {
       promptTokens: PROMPT.length,
       maxTokens: 1,
-      routerPath: 'HTTP POST /v1/completions (keep-alive, non-streamed)',
+      routerPath: `HTTP POST /v1/completions (keep-alive, non-streamed; ${
+        FAST_HTTP === undefined
+          ? "the router's default front door"
+          : FAST_HTTP === 'on'
+            ? 'fast door on'
+            : 'fast door off: node:http'
+      })`,
       directPath: 'request-plane `decode` frame to the worker (one WebSocket, as the router sends it)',
     },
     ratePerSecondEachPath: RATE,
@@ -206,7 +236,8 @@ async function main(): Promise<BenchResult> {
       mainThreadCpuMicrosPerRequest: ((f1.mainThreadSeconds - f0.mainThreadSeconds) / floorN) * 1e6,
       mainThreadUserMicrosPerRequest: ((fs1.userSeconds - fs0.userSeconds) / floorN) * 1e6,
       mainThreadSystemMicrosPerRequest: ((fs1.systemSeconds - fs0.systemSeconds) / floorN) * 1e6,
-      p99Ms: stats(floorRun.latencies[0] as number[]).p99Ms,
+      p99Ms: stats(ok(floorRun.latencies[0] as number[])).p99Ms,
+      failedRequests: floorRun.failed[0] as number,
     },
     goals: {
       routerCpuMicrosPerRequest: { floor: 150, stretch: 50 },

@@ -36,6 +36,17 @@ describe('router config', () => {
     });
   });
 
+  it('turns the fast door off from the environment (OICF_ROUTER_FAST_HTTP), on by default', () => {
+    expect(routerConfigSchema.parse({}).fastHttp).toBe(true);
+    const off = loadConfig(routerConfigSchema, {
+      name: 'router',
+      argv: [],
+      envPrefix: 'OICF_ROUTER_',
+      env: { OICF_ROUTER_FAST_HTTP: 'false' },
+    });
+    expect(off.fastHttp).toBe(false);
+  });
+
   it('has a valid default for every field', () => {
     expect(routerConfigSchema.parse({})).toMatchObject({ model: 'tiny-gqa', mode: 'disaggregated', blockTokens: 64 });
   });

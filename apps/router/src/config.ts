@@ -154,6 +154,12 @@ export const routerConfigSchema = z
         maxInFlightPerClient: z.number().int().min(0).default(0),
       })
       .prefault({}),
+    /**
+     * Serve POST /v1/completions and /v1/chat/completions on the fast door (front/fast-http: a strict
+     * HTTP/1.1 reader on the raw connections, same bytes on the wire); false leaves every request to
+     * node:http. Env: OICF_ROUTER_FAST_HTTP=false.
+     */
+    fastHttp: z.boolean().default(true),
     /** Seconds to let in-flight requests finish on SIGTERM. */
     drainTimeoutSeconds: positiveSeconds(10),
   })

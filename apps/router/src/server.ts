@@ -21,6 +21,7 @@ import { guardFallback, guardRoutes } from './front/api-auth.js';
 import { wsApiAuthorize, wsClientLimit } from './front/api-auth-doors.js';
 import { apiAuthFromConfig } from './front/api-keys.js';
 import { apiFallback } from './front/fallback-routes.js';
+import { type FastDoor, installFastDoor } from './front/fast-http/install.js';
 import { routerGrpcService } from './front/grpc-front.js';
 import { httpRoutes, registryContextTokens } from './front/http-routes.js';
 import { wsFrameHandler } from './front/ws-front.js';
@@ -43,6 +44,8 @@ export interface RunningRouter {
   readonly service: RunningService;
   readonly registry: WorkerRegistry;
   readonly log: Logger;
+  /** The fast door of the generation routes (undefined with fastHttp off). */
+  readonly fastDoor: FastDoor | undefined;
   shutdown(reason?: string): Promise<void>;
 }
 
@@ -136,6 +139,16 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       ? undefined
       : startPoolKeepalive(config.pool.grpcAddress, config.poolKeepaliveSeconds, log);
   registry.start(Math.min(config.heartbeatIntervalSeconds, config.workerTimeoutSeconds / 4));
+  const generate = {
+    core,
+    clock,
+    log,
+    metrics,
+    limits,
+    maxBodyBytes: config.maxBodyBytes,
+    contextTokens,
+  };
+  let fastDoor: FastDoor | undefined;
   const service = await startService({
     name: 'router',
     host: config.host,
@@ -150,26 +163,15 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
       authorize: wsApiAuthorize(apiAuth),
       onFrame: wsClientLimit(apiAuth, wsFrameHandler(core, limits, clock, metrics)),
     },
-    routes: guardRoutes(
-      apiAuth,
-      httpRoutes({
-        core,
-        clock,
-        log,
-        metrics,
-        limits,
-        maxBodyBytes: config.maxBodyBytes,
-        registry,
-        pool: config.pool,
-        contextTokens,
-      }),
-    ),
+    routes: guardRoutes(apiAuth, httpRoutes({ ...generate, registry, pool: config.pool })),
     fallback: guardFallback(apiAuth, apiFallback({ servedModel: config.model, contextTokens })),
     metrics: metrics.source,
     isReady: () => registry.hasDecodeWorker(),
     drainTimeoutSeconds: config.drainTimeoutSeconds,
     handleSignals: options.handleSignals ?? true,
-    onShutdown: () => {
+    onShutdown: async () => {
+      // node:http's requests drained before this; the fast door's get as long again, then close.
+      await fastDoor?.close(config.drainTimeoutSeconds);
       keepalive?.stop();
       readPaths.stop();
       registry.stop();
@@ -178,6 +180,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     },
     log: write,
   });
+  if (config.fastHttp) fastDoor = installFastDoor(service, generate, apiAuth);
   readPaths.start(config.poolReadPathsRefreshSeconds);
   log.info('router_started', {
     model: config.model,
@@ -187,5 +190,5 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     blockTokens: config.blockTokens,
     pool: config.pool ?? null,
   });
-  return { service, registry, log, shutdown: (reason) => service.shutdown(reason) };
+  return { service, registry, log, fastDoor, shutdown: (reason) => service.shutdown(reason) };
 }

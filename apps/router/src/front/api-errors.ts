@@ -1,10 +1,10 @@
 // Errors in the OpenAI shape `{ error: { message, type, code, param } }` for every failure the HTTP front
 // door answers: validation issues, policy rejects (429 + Retry-After), no workers (503), and OicfErrors
 // from the pipeline (status from the transport's ERROR_MAPPING; `code` is the transport ErrorCode).
-import type { ServerResponse } from 'node:http';
 import { type RejectReason, rejectClass } from '@oicf/sched';
 import { ERROR_MAPPING, toOicfError } from '@oicf/transport';
 import type { ApiIssue } from '../core/generate-input.js';
+import type { ReplySink } from './reply-sink.js';
 
 export function errorBody(issue: ApiIssue): { error: Omit<ApiIssue, 'status'> } {
   return { error: { message: issue.message, type: issue.type, code: issue.code, param: issue.param } };
@@ -52,7 +52,7 @@ export function unavailableIssue(message: string): ApiIssue {
   return { status: 503, type: 'service_unavailable', code: 'UNAVAILABLE', param: null, message };
 }
 
-export function sendIssue(res: ServerResponse, issue: ApiIssue, headers: Record<string, string> = {}): void {
+export function sendIssue(res: ReplySink, issue: ApiIssue, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const json = `${JSON.stringify(errorBody(issue))}\n`;
   // Length known up front: head and body go out in one write, unchunked (as in replyOnce).

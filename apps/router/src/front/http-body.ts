@@ -61,7 +61,8 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Pa
   });
 }
 
-function parseJson(body: Buffer): Parsed<unknown> {
+/** A request body as JSON, or the 400 naming where the parser gave up. */
+export function parseJson(body: Buffer): Parsed<unknown> {
   const text = body.toString('utf8');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -6,7 +6,7 @@ import { randomFillSync, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
 import { choiceInputs } from '../core/choice-inputs.js';
-import type { ApiIssue } from '../core/generate-input.js';
+import type { ApiIssue, Parsed } from '../core/generate-input.js';
 import { fullResponse, type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
 import { type CompletionRequest, type ValidationLimits, validateCompletion } from '../core/validate-completion.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +18,7 @@ import { errorBody, issueFromError, sendIssue } from './api-errors.js';
 import { ChoiceOutputs } from './choice-output.js';
 import { readJsonBody } from './http-body.js';
 import { type ChoiceEvent, mergeChoices } from './merge-choices.js';
+import type { ReplySink } from './reply-sink.js';
 import { SseWriter } from './sse-writer.js';
 
 export interface HttpGenerateDeps {
@@ -56,35 +57,61 @@ export function newRequestId(): string {
   return id;
 }
 
-export function generateRoute(kind: 'completion' | 'chat', deps: HttpGenerateDeps) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+/** Answers one generation request from its read body (either front door: node:http or fast-http). */
+export type GenerateReply = (
+  body: Parsed<unknown>,
+  sessionId: string,
+  res: ReplySink,
+  arrivalSeconds: number,
+) => Promise<void>;
+
+export function generateReply(kind: 'completion' | 'chat', deps: HttpGenerateDeps): GenerateReply {
+  return async (body, sessionId, res, arrivalSeconds) => {
     try {
-      await handle(kind, deps, req, res);
+      await handle(kind, deps, body, sessionId, res, arrivalSeconds);
     } catch (err) {
-      // A broken invariant (a bug): still answer in the API's error shape.
-      deps.log.error('request_failed', { error: String(err) });
-      const issue = issueFromError(err);
-      deps.metrics.handled('http', String(issue.status));
-      sendIssue(res, issue);
+      failed(deps, res, err);
     }
   };
+}
+
+export function generateRoute(kind: 'completion' | 'chat', deps: HttpGenerateDeps) {
+  const reply = generateReply(kind, deps);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const arrivalSeconds = deps.clock.nowSeconds();
+    let body: Parsed<unknown>;
+    try {
+      body = await readJsonBody(req, deps.maxBodyBytes);
+    } catch (err) {
+      return failed(deps, res, err);
+    }
+    const header = req.headers['x-oicf-session-id'];
+    await reply(body, typeof header === 'string' ? header : '', res, arrivalSeconds);
+  };
+}
+
+/** A broken invariant (a bug) or a body cut off: still answered in the API's error shape. */
+function failed(deps: HttpGenerateDeps, res: ReplySink, err: unknown): void {
+  deps.log.error('request_failed', { error: String(err) });
+  const issue = issueFromError(err);
+  deps.metrics.handled('http', String(issue.status));
+  sendIssue(res, issue);
 }
 
 async function handle(
   kind: 'completion' | 'chat',
   deps: HttpGenerateDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
+  body: Parsed<unknown>,
+  sessionId: string,
+  res: ReplySink,
+  arrivalSeconds: number,
 ): Promise<void> {
-  const arrivalSeconds = deps.clock.nowSeconds();
   const fail = (issue: ApiIssue, headers?: Record<string, string>) => {
     deps.metrics.handled('http', String(issue.status));
     sendIssue(res, issue, headers);
   };
-  const body = await readJsonBody(req, deps.maxBodyBytes);
   if (!body.ok) return fail(body.issue);
-  const header = req.headers['x-oicf-session-id'];
-  const parsed = validateCompletion(kind, body.value, deps.limits, typeof header === 'string' ? header : '');
+  const parsed = validateCompletion(kind, body.value, deps.limits, sessionId);
   if (!parsed.ok) return fail(parsed.issue);
   const request = parsed.value;
   const requestId = newRequestId();
@@ -105,7 +132,7 @@ async function handle(
 
 async function replyOnce(
   deps: HttpGenerateDeps,
-  res: ServerResponse,
+  res: ReplySink,
   meta: ResponseMeta,
   events: AsyncIterable<ChoiceEvent>,
   outputs: ChoiceOutputs,
@@ -144,7 +171,7 @@ async function replyOnce(
 
 async function streamSse(
   deps: HttpGenerateDeps,
-  res: ServerResponse,
+  res: ReplySink,
   meta: ResponseMeta,
   request: CompletionRequest,
   events: AsyncIterable<ChoiceEvent>,

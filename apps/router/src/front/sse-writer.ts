@@ -7,13 +7,13 @@
 // the pipeline (the decode relay keeps ids, not SSE text) and go out merged into fewer, larger events when
 // the client catches up, so a client that reads slowly holds at most about one high-water mark plus one
 // event of bytes in the router, whatever it asked for.
-import type { ServerResponse } from 'node:http';
+import type { ReplySink } from './reply-sink.js';
 
 export class SseWriter {
   private corked = false;
   private full = false;
 
-  constructor(private readonly res: ServerResponse) {}
+  constructor(private readonly res: ReplySink) {}
 
   /** Writes `data` in this turn's batch. */
   write(data: string): void {

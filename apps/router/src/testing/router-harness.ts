@@ -21,8 +21,17 @@ export interface TestRouter {
   close(): Promise<void>;
 }
 
+/**
+ * A test router. The fast door is on as in production; `OICF_ROUTER_FAST_HTTP=false npx vitest run
+ * apps/router` runs the same tests with node:http serving every route (tests that pin one set it).
+ */
 export async function startTestRouter(overrides: Parameters<typeof routerConfig>[0] = {}): Promise<TestRouter> {
-  const config = routerConfig({ heartbeatIntervalSeconds: 0.05, drainTimeoutSeconds: 1, ...overrides });
+  const config = routerConfig({
+    heartbeatIntervalSeconds: 0.05,
+    drainTimeoutSeconds: 1,
+    fastHttp: process.env.OICF_ROUTER_FAST_HTTP !== 'false',
+    ...overrides,
+  });
   const logs: string[] = [];
   const router = await startRouter(config, { write: (line) => logs.push(line), handleSignals: false });
   const ep = router.service.endpoints;
