@@ -1,7 +1,8 @@
 // What a same-host handoff costs the decode worker per byte, without the transport: copying a staging extent
 // out of a /dev/shm file (`pread`) and checking its XXH32, in the ways the receiver could do it. CPU time of this
 // process (process.cpuUsage), 128 MiB per pass (512 blocks of 256 KiB, as the handoff bench moves), the last
-// two of four passes printed.
+// two of four passes printed. (Round 4 also measured hashing each 64 KiB piece as it lands, with a streaming
+// XXH32: no gain, see results/handoff-r4-copyonce.md; that variant was not kept.)
 //   cold destination: each block lands in its own buffer of a 128 MiB slab (the handoff bench holds all of a
 //                     round's handoffs until their TTL, so its receiver writes memory that is not in cache);
 //   hot destination:  every block lands in the same 256 KiB buffer (what prompt claims would give: a handoff
@@ -9,11 +10,10 @@
 // Run (holding the bench lock): flock /work/bench.lock node --import tsx apps/decode-worker/bench/extent-copy-hash.bench.ts
 import { ftruncateSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { loadAverage } from '@oicf/cluster/process-cpu';
-import { Xxh32Stream, xxhash32 } from '@oicf/kv';
+import { xxhash32 } from '@oicf/kv';
 
 const BLOCK_BYTES = 256 * 1024;
 const NUM_BLOCKS = 512;
-const PIECE_BYTES = 64 * 1024; // EXTENT_PIECE_BYTES in handoff-store.ts
 const SEGMENT_BLOCKS = 256; // 64 MiB staging segment, as the handoff bench's sender has
 
 const path = `/dev/shm/oicf-extent-bench-${process.pid}`;
@@ -38,15 +38,6 @@ const ways: Record<string, (into: Uint8Array, offset: number) => void> = {
   'copy, then XXH32 of the block': (into, offset) => {
     pread(into, offset);
     check(xxhash32(into));
-  },
-  'copy in 64 KiB pieces, each hashed as it lands (the receiver now)': (into, offset) => {
-    const h = new Xxh32Stream();
-    for (let s = 0; s < into.byteLength; s += PIECE_BYTES) {
-      const piece = into.subarray(s, s + PIECE_BYTES);
-      pread(piece, offset + s);
-      h.update(piece);
-    }
-    check(h.digest());
   },
 };
 

@@ -6,8 +6,7 @@
 //               size and XXH32 and buffers it, then acknowledges the request's last frame.
 //   data plane, shared memory: the same, after the kv.hello handshake that finds both on one host: each
 //               block is copied into this process's staging segment (/dev/shm) and the frame carries its
-//               extent; the decode worker copies it out (64 KiB pieces, each hashed as it lands), checks
-//               size and XXH32, and acknowledges as above.
+//               extent; the decode worker copies it out, checks size and XXH32, and acknowledges as above.
 //   raw TCP:    the same bytes, in the same block-sized writes, to a child process that only counts
 //               them and answers one byte per request.
 // The receivers are separate processes on loopback; the transports alternate, 3 rounds, medians. CPU
@@ -316,7 +315,7 @@ Loopback; the receivers are separate processes. ${REQUESTS_PER_ROUND} requests Ã
 | --- | ---: | ---: | ---: |
 | raw TCP socket (same bytes, same writes, one ack byte per request) | ${gb(rawBps)} | 1.00 | ${cpu('raw')} |
 | kv.handoff frames with the bytes (msgpack envelope, XXH32 verified, acked per request) | ${gb(handoffBps)} | ${f(result.ratioHandoffToRaw)} | ${cpu('ws')} |
-| kv.handoff frames with shared-memory extents (same host: one copy in, one copy out hashed piece by piece as it lands, XXH32 verified, acked per request) | ${gb(shmBps)} | ${f(result.ratioShmHandoffToRaw)} | ${cpu('shm')} |
+| kv.handoff frames with shared-memory extents (same host: one copy in, one copy out, XXH32 verified, acked per request) | ${gb(shmBps)} | ${f(result.ratioShmHandoffToRaw)} | ${cpu('shm')} |
 
 CPU ns/B over all ${ROUNDS} rounds (sender + receiver; finer than the per-round medians above, /proc counts 10 ms ticks): raw ${cpuAll('raw')}; frames ${cpuAll('ws')}; shm ${cpuAll('shm')}.
 

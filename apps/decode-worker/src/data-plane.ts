@@ -1,5 +1,5 @@
 import type { LocalBlockCache } from '@oicf/kv';
-import type { ShmPeer, ShmPeers } from '@oicf/pool-client';
+import type { ShmPeers } from '@oicf/pool-client';
 import { blockToWire } from '@oicf/pool-client/wire';
 import { type Frame, OicfError, type WsConnection } from '@oicf/transport';
 import type { WorkerMetrics } from '@oicf/worker';
@@ -22,30 +22,24 @@ export function dataPlaneHandler(deps: {
   /** Payload bytes received per path. */
   count?: (path: 'shm' | 'ws', numBytes: number) => void;
 }) {
-  // One reader per linked connection, made on its first extent frame (not one closure per frame).
-  const readers = new WeakMap<ShmPeer, ExtentReader>();
-  const readerOf = (peer: ShmPeer): ExtentReader => {
-    let reader = readers.get(peer);
-    if (reader === undefined) {
-      reader = (into, extent) => {
-        const segment = peer.segments.get(extent.segmentId);
-        if (segment === undefined) {
-          throw new OicfError(
-            'INVALID_ARGUMENT',
-            `kv.handoff names segment ${extent.segmentId}, which this connection never announced`,
-            { field: 'body.shm' },
-          );
-        }
-        segment.read(into, extent.offset);
-      };
-      readers.set(peer, reader);
-    }
-    return reader;
-  };
   return async (frame: Frame, conn: WsConnection): Promise<void> => {
     if (frame.kind === 'kv.handoff') {
       const peer = deps.shm.of(conn);
-      const reply = deps.handoffs.receive(frame.body, peer === undefined ? undefined : readerOf(peer));
+      const readExtent: ExtentReader | undefined =
+        peer === undefined
+          ? undefined
+          : (into, extent) => {
+              const segment = peer.segments.get(extent.segmentId);
+              if (segment === undefined) {
+                throw new OicfError(
+                  'INVALID_ARGUMENT',
+                  `kv.handoff names segment ${extent.segmentId}, which this connection never announced`,
+                  { field: 'body.shm' },
+                );
+              }
+              segment.read(into, extent.offset);
+            };
+      const reply = deps.handoffs.receive(frame.body, readExtent);
       deps.count?.(
         frame.body.shm === null ? 'ws' : 'shm',
         frame.body.shm === null ? frame.body.payload.byteLength : frame.body.shm.length,

@@ -1,4 +1,4 @@
-import { blockChecksum, Xxh32Stream } from '@oicf/kv';
+import { blockChecksum } from '@oicf/kv';
 import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
 import { type Clock, OicfError, toOicfError } from '@oicf/transport';
 import type { PayloadPool } from '@oicf/worker';
@@ -315,47 +315,22 @@ export class HandoffStore {
         return { problem };
       }
       payload = this.options.pool.acquire(numBytes);
-      let sum: number;
       try {
-        sum = readVerifying(readExtent, payload, b.shm);
+        readExtent(payload, b.shm);
       } catch (err) {
         this.options.pool.release(payload);
         return { problem: toOicfError(err) };
       }
-      if (sum === b.checksum >>> 0) return { payload };
-      return { problem: this.mismatch(range, payload) };
     }
-    if (blockChecksum(payload) >>> 0 !== b.checksum >>> 0) return { problem: this.mismatch(range, payload) };
+    if (blockChecksum(payload) >>> 0 !== b.checksum >>> 0) {
+      this.options.pool.release(payload);
+      const problem = new OicfError(
+        'CHECKSUM_MISMATCH',
+        `kv.handoff ${range} failed its XXH32 check: the KV was corrupted in transit; the decode worker recomputes it`,
+        { field: 'body.payload' },
+      );
+      return { problem };
+    }
     return { payload };
   }
-
-  private mismatch(range: string, payload: Uint8Array): OicfError {
-    this.options.pool.release(payload);
-    return new OicfError(
-      'CHECKSUM_MISMATCH',
-      `kv.handoff ${range} failed its XXH32 check: the KV was corrupted in transit; the decode worker recomputes it`,
-      { field: 'body.payload' },
-    );
-  }
-}
-
-/**
- * Bytes read per piece of an extent: each piece is hashed right after it lands, while it is in cache (L2
- * holds it), so the block crosses memory once instead of copied and then read again to hash it.
- */
-export const EXTENT_PIECE_BYTES = 64 * 1024;
-
-/** Copies `extent` into `into` piece by piece, hashing each piece as it lands; returns the XXH32. */
-function readVerifying(
-  readExtent: ExtentReader,
-  into: Uint8Array,
-  extent: { segmentId: number; offset: number; length: number },
-): number {
-  const hash = new Xxh32Stream();
-  for (let start = 0; start < into.byteLength; start += EXTENT_PIECE_BYTES) {
-    const piece = into.subarray(start, Math.min(start + EXTENT_PIECE_BYTES, into.byteLength));
-    readExtent(piece, { segmentId: extent.segmentId, offset: extent.offset + start, length: piece.byteLength });
-    hash.update(piece);
-  }
-  return hash.digest();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Xxh32Stream, xxhash32 } from './xxhash32.js';
+import { xxhash32 } from './xxhash32.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const range = (n: number) => Uint8Array.from({ length: n }, (_, i) => i & 0xff);
@@ -63,54 +63,5 @@ describe('xxhash32', () => {
       copy[i] = (copy[i] as number) ^ 0x01;
       expect(xxhash32(copy)).not.toBe(base);
     }
-  });
-
-  describe('Xxh32Stream (pieces hashed as they arrive)', () => {
-    const pattern = (n: number, offset = 0) => {
-      const backing = new Uint8Array(n + offset);
-      for (let i = 0; i < n; i++) backing[offset + i] = (i * 31 + 7) & 0xff;
-      return backing.subarray(offset);
-    };
-    const streamed = (bytes: Uint8Array, pieceBytes: number, seed = 0) => {
-      const h = new Xxh32Stream(seed);
-      for (let s = 0; s < bytes.length; s += pieceBytes) h.update(bytes.subarray(s, s + pieceBytes));
-      return h.digest();
-    };
-
-    // The same reference values as above (libxxhash 0.8.1 through Python ctypes): one byte stream, cut
-    // into pieces of every size a reader uses, aligned or not, gives the one-shot digest.
-    it.each([
-      [15, 0, 0x9f29f87b, 16],
-      [16, 0, 0x3f6c9665, 16],
-      [31, 7, 0xc9db64ff, 16],
-      [16385, 0, 0x6c1f9d58, 4096],
-      [32768 + 15, 3, 0x6827439a, 16384],
-      [100003, 0, 0x20796e40, 65536],
-      [1 << 20, 0, 0xb555fac5, 65536],
-      [1 << 20, 0, 0xb555fac5, 48],
-    ])('%i patterned bytes (seed %i) in pieces matches the reference', (n, seed, expected, pieceBytes) => {
-      expect([0, 1, 3].map((offset) => streamed(pattern(n, offset), pieceBytes, seed))).toEqual([
-        expected,
-        expected,
-        expected,
-      ]);
-    });
-
-    it('matches the one-shot digest for every length up to 80 in pieces of 16, and for no bytes', () => {
-      for (let n = 0; n <= 80; n++) expect(streamed(pattern(n), 16, 9)).toBe(xxhash32(pattern(n), 9));
-      expect(new Xxh32Stream().digest()).toBe(0x02cc5d05); // XXH32("") from the reference list above
-    });
-
-    it('refuses a piece after one whose length is not a multiple of 16 (its tail would be hashed mid-stream)', () => {
-      const h = new Xxh32Stream().update(pattern(20));
-      expect(() => h.update(pattern(16))).toThrow(/20 bytes \(not a multiple of 16\) must be the last one/);
-    });
-
-    it('a one-shot hash run between two pieces does not disturb the stream', () => {
-      const bytes = pattern(4096);
-      const h = new Xxh32Stream(1).update(bytes.subarray(0, 2048));
-      xxhash32(pattern(999), 77);
-      expect(h.update(bytes.subarray(2048)).digest()).toBe(xxhash32(bytes, 1));
-    });
   });
 });

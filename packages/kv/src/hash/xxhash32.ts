@@ -86,34 +86,6 @@ function readU32le(bytes: Uint8Array, i: number): number {
   );
 }
 
-function initLanes(seed: number): void {
-  lanes[0] = (seed + P1 + P2) | 0;
-  lanes[1] = (seed + P2) | 0;
-  lanes[2] = seed | 0;
-  lanes[3] = (seed - P1) | 0;
-}
-
-/** The lanes over bytes [0, bulk) of `bytes` (bulk a multiple of 16); `inCache`: read aligned input in place. */
-function accumulateBulk(bytes: Uint8Array, bulk: number, inCache: boolean): void {
-  if (!LITTLE_ENDIAN) accumulateDataView(bytes, bulk);
-  else if (bytes.byteOffset % 4 === 0 && (inCache || bulk <= STRIPE_BYTES))
-    accumulate(new Uint32Array(bytes.buffer, bytes.byteOffset, bulk >>> 2), bulk >>> 2);
-  else {
-    for (let start = 0; start < bulk; start += STRIPE_BYTES) {
-      const n = Math.min(STRIPE_BYTES, bulk - start);
-      scratchBytes.set(bytes.subarray(start, start + n));
-      accumulate(scratchWords, n >>> 2);
-    }
-  }
-}
-
-const mergeLanes = () =>
-  (rotl(lanes[0] as number, 1) +
-    rotl(lanes[1] as number, 7) +
-    rotl(lanes[2] as number, 12) +
-    rotl(lanes[3] as number, 18)) |
-  0;
-
 /** XXH32 of `bytes` with a 32-bit seed; returns an unsigned 32-bit integer. */
 export function xxhash32(bytes: Uint8Array, seed = 0): number {
   const len = bytes.length;
@@ -121,67 +93,30 @@ export function xxhash32(bytes: Uint8Array, seed = 0): number {
   const bulk = len >= 16 ? len - (len % 16) : 0;
   let h: number;
   if (bulk > 0) {
-    initLanes(seed);
-    accumulateBulk(bytes, bulk, false);
-    h = mergeLanes();
+    lanes[0] = (seed + P1 + P2) | 0;
+    lanes[1] = (seed + P2) | 0;
+    lanes[2] = seed | 0;
+    lanes[3] = (seed - P1) | 0;
+    if (!LITTLE_ENDIAN) accumulateDataView(bytes, bulk);
+    else if (bytes.byteOffset % 4 === 0 && bulk <= STRIPE_BYTES)
+      accumulate(new Uint32Array(bytes.buffer, bytes.byteOffset, bulk >>> 2), bulk >>> 2);
+    else {
+      for (let start = 0; start < bulk; start += STRIPE_BYTES) {
+        const n = Math.min(STRIPE_BYTES, bulk - start);
+        scratchBytes.set(bytes.subarray(start, start + n));
+        accumulate(scratchWords, n >>> 2);
+      }
+    }
+    h =
+      (rotl(lanes[0] as number, 1) +
+        rotl(lanes[1] as number, 7) +
+        rotl(lanes[2] as number, 12) +
+        rotl(lanes[3] as number, 18)) |
+      0;
   } else {
     h = (seed + P5) | 0;
   }
-  return finishTail(h, bytes, bulk, len);
-}
-
-/**
- * XXH32 of bytes that arrive in pieces, each hashed as it is given: a reader that copies a block in
- * pieces hashes each piece while it is still in cache (one pass over memory instead of a copy, then a
- * second read of the whole block). Every piece but the last must be a multiple of 16 bytes (the lane
- * stripe). 4-byte-aligned pieces are read in place, so give pieces just written (in cache: hashing a
- * cold large buffer this way is slower, see the file comment); others go through the aligned scratch.
- * The last piece must stay unchanged until `digest`.
- */
-export class Xxh32Stream {
-  private readonly state = new Int32Array(4);
-  private numBytes = 0;
-  /** The last piece, when it was not a multiple of 16 (no piece may follow it). */
-  private rest: Uint8Array | undefined;
-
-  constructor(private readonly seed = 0) {
-    initLanes(seed);
-    this.state.set(lanes);
-  }
-
-  update(piece: Uint8Array): this {
-    if (this.rest !== undefined) {
-      throw new RangeError(
-        `Xxh32Stream: a piece of ${this.rest.byteLength} bytes (not a multiple of 16) must be the last one`,
-      );
-    }
-    const bulk = piece.byteLength - (piece.byteLength % 16);
-    if (bulk > 0) {
-      lanes.set(this.state);
-      accumulateBulk(piece, bulk, true);
-      this.state.set(lanes);
-    }
-    if (bulk !== piece.byteLength) this.rest = piece;
-    this.numBytes += piece.byteLength;
-    return this;
-  }
-
-  /** The XXH32 of every byte given, as `xxhash32` of them all at once would return it. */
-  digest(): number {
-    const rest = this.rest ?? EMPTY;
-    const restBulk = rest.byteLength - (rest.byteLength % 16);
-    if (this.numBytes < 16) return finishTail((this.seed + P5) | 0, rest, 0, this.numBytes, rest.byteLength);
-    lanes.set(this.state);
-    return finishTail(mergeLanes(), rest, restBulk, this.numBytes, rest.byteLength);
-  }
-}
-
-const EMPTY = new Uint8Array(0);
-
-/** Adds the total length, the bytes of `bytes` from `bulk` to `end` (fewer than 16), and the avalanche. */
-function finishTail(merged: number, bytes: Uint8Array, bulk: number, totalLength: number, end = totalLength): number {
-  let h = (merged + totalLength) | 0;
-  const len = end;
+  h = (h + len) | 0;
   let i = bulk;
   for (; i + 4 <= len; i += 4) {
     h = (h + Math.imul(readU32le(bytes, i), P3)) | 0;
