@@ -135,8 +135,13 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
       try {
         return await putOne(block, options);
       } finally {
-        const unused = spares.finished();
-        if (unused.length > 0) send('kv.put.unslot', { extents: unused });
+        if (spares.finished()) {
+          // Give the spares back once this writer is idle: checked after the callbacks that may start its next puts.
+          setImmediate(() => {
+            const unused = spares.drainIfIdle();
+            if (unused.length > 0) send('kv.put.unslot', { extents: unused });
+          });
+        }
       }
     },
   };

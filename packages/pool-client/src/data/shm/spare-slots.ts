@@ -53,12 +53,18 @@ export class SpareSlots {
     this.inFlight++;
   }
 
-  /**
-   * A put ended (acknowledged or not). When none is left in flight, returns every kept spare (to give back to
-   * the pool: nothing is reserved while the writer is idle); otherwise an empty list.
-   */
-  finished(): SlotExtent[] {
+  /** A put ended (acknowledged or not); true when none is left in flight and spares are kept. */
+  finished(): boolean {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    return this.inFlight === 0 && this.held > 0;
+  }
+
+  /**
+   * Every kept spare, to give back to the pool, when no put is in flight (nothing stays reserved while the
+   * writer is idle); otherwise an empty list. Called a turn after `finished` said so, so that a writer whose
+   * next put starts as soon as its last one ends (every put of a window ending at once) keeps them.
+   */
+  drainIfIdle(): SlotExtent[] {
     if (this.inFlight > 0 || this.held === 0) return [];
     const all = [...this.bySize.values()].flatMap((list) => list.map((s) => s.extent));
     this.bySize.clear();
