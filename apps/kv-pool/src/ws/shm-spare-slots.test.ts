@@ -1,4 +1,4 @@
-import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { connectKvPool, type KvPoolConnection, spareSlotBytes } from '@oicf/pool-client';
 import { type RunningService, realClock } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -46,6 +46,29 @@ describe('spare arena slots', () => {
     // The writer went idle and gave its spares back (kv.put.unslot): nothing stays reserved.
     expect(spareSlotBytes(client.ws)).toBe(0);
     await until(() => pool.arena()?.pendingSlotBytes === 0);
+  });
+
+  it("a spare its writer never gives back returns when the writer's connection closes", async () => {
+    const writer = await connectKvPool(service.endpoints as { ws: string; grpc: string });
+    const payload = bytes(200);
+    const slot = await writer.ws.request(
+      'kv.put.alloc',
+      { blockId: id(200), numBytes: payload.byteLength },
+      'kv.put.slot',
+    );
+    const extent = slot.body.extent as { segmentId: number; offset: number; length: number };
+    pool.arena()?.segment.write(payload, extent.offset); // the writer's pwrite, done through the pool's own fd
+    const ack = await writer.ws.request(
+      'kv.put',
+      { blockId: id(200), checksum: blockChecksum(payload), shm: extent, nextSlotBytes: payload.byteLength },
+      'kv.put.ack',
+    );
+    expect(ack.body.nextSlot?.extent?.length).toBe(payload.byteLength);
+    expect(ack.body.nextSlot?.ttlSeconds).toBe(4);
+    expect(pool.arena()?.pendingSlotBytes).toBe(payload.byteLength);
+    await writer.close(); // no kv.put.unslot: as a writer killed between two puts
+    await until(() => pool.arena()?.pendingSlotBytes === 0);
+    expect((await client.get([id(200)])).blocks.size).toBe(1);
   });
 
   it('a lone put asks for no spare', async () => {
