@@ -6,6 +6,9 @@
 //         client pwrite(payload → arena extent); kv.put {…, checksum, digest, shm: extent} ──▶ pool
 //         reads the extent back once, verifies XXH32 and the keyed digest on that copy, adopts the extent as the
 //         block's storage ──▶ kv.put.ack
+//         While the writer's puts overlap, each kv.put also asks for the slot of its next put (next_slot_bytes) and
+//         the ack carries it (next_slot): the next put skips kv.put.alloc, one round trip instead of two; the
+//         spares left when the writer goes idle are given back (kv.put.unslot; spare-slots.ts)
 //   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
 //         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
 //         client pread(arena extent → fresh buffer), checks the copy against the writer's keyed digest (with the block key; the
