@@ -47,6 +47,7 @@ export { hostIdentity } from './data/shm/host-identity.js';
 export {
   shmBlockChannel,
   shmBlockChannels,
+  spareSlotBytes,
   type TransferCounter,
 } from './data/shm/shm-block-channel.js';
 export { type ShmLink, ShmLinks, type ShmLinksOptions } from './data/shm/shm-link.js';
@@ -59,6 +60,7 @@ export {
   type SegmentDescriptor,
 } from './data/shm/shm-segment.js';
 export { ShmStaging } from './data/shm/shm-staging.js';
+export { MAX_SPARE_SLOTS, type SlotExtent, SpareSlots } from './data/shm/spare-slots.js';
 export {
   type BlockProblem,
   checkBlock,

@@ -77,6 +77,7 @@ describe('loadProtoRoot', () => {
       'ttlSeconds',
       'shm',
       'digest',
+      'nextSlotBytes',
     ]);
     for (const name of [
       'KvPutAck',

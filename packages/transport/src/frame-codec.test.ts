@@ -33,17 +33,18 @@ describe('frame round trip', () => {
         ttlSeconds: 30,
         shm: null,
         digest: Buffer.alloc(0),
+        nextSlotBytes: 0,
       },
     ],
     [
       'kv.put.ack',
       { blockId: 'a1', tier: 'TIER_DRAM' },
-      { blockId: 'a1', tier: 'TIER_DRAM', alreadyPresent: false, storedBytes: 0 },
+      { blockId: 'a1', tier: 'TIER_DRAM', alreadyPresent: false, storedBytes: 0, nextSlot: null },
     ],
     [
       'kv.put.ack',
       { blockId: 'a1', tier: 4 },
-      { blockId: 'a1', tier: 'TIER_OPTICAL_POOL', alreadyPresent: false, storedBytes: 0 },
+      { blockId: 'a1', tier: 'TIER_OPTICAL_POOL', alreadyPresent: false, storedBytes: 0, nextSlot: null },
     ],
     ['kv.get', { blockIds: ['a0', 'a1'], leaseId: 'L' }, { blockIds: ['a0', 'a1'], leaseId: 'L', wantShm: false }],
     [
@@ -90,6 +91,11 @@ describe('frame round trip', () => {
       'kv.put.slot',
       { extent: { segmentId: 1, offset: 4096, length: 4096 }, ttlSeconds: 30 },
       { extent: { segmentId: 1, offset: 4096, length: 4096 }, ttlSeconds: 30 },
+    ],
+    [
+      'kv.put.unslot',
+      { extents: [{ segmentId: 1, offset: 4096, length: 4096 }] },
+      { extents: [{ segmentId: 1, offset: 4096, length: 4096 }] },
     ],
     ['kv.get.release', { readLeaseId: 'r1' }, { readLeaseId: 'r1' }],
     ['kv.handoff.ack', { requestId: 'r', numBlocks: 3 }, { requestId: 'r', numBlocks: 3, numBytes: 0 }],
@@ -344,7 +350,7 @@ describe('frame decode refuses', () => {
     [
       { blockID: 'x' },
       'body.blockID',
-      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm, digest',
+      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm, digest, nextSlotBytes',
     ],
   ])('kv.put body %j → INVALID_ARGUMENT at %s', (body, field, problem) => {
     const err = decodeErr(pack({ v: 1, kind: 'kv.put', id: 'p1', body }));

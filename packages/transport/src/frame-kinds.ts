@@ -36,6 +36,7 @@ export const FRAME_KINDS = {
   'kv.hello.ack': { message: 'KvHelloAck', terminal: true },
   'kv.put.alloc': { message: 'KvPutAlloc', terminal: false },
   'kv.put.slot': { message: 'KvPutSlot', terminal: true },
+  'kv.put.unslot': { message: 'KvPutUnslot', terminal: false },
   'kv.get.release': { message: 'KvGetRelease', terminal: false },
   /** Router front door: one generation request (client → router). */
   generate: { message: 'GenerateRequest', terminal: false },

@@ -1,8 +1,8 @@
-import { ShmPeers } from '@oicf/pool-client';
+import { type Extent, ShmPeers } from '@oicf/pool-client';
 import { blockToWire, putAckToWire, putFromWire } from '@oicf/pool-client/wire';
 import { type FrameHandler, OicfError, toErrorDetail } from '@oicf/transport';
 import type { KvPool } from '../pool/kv-pool.js';
-import { ShmSessions, SLOT_TTL_SECONDS } from './shm-sessions.js';
+import { ShmSessions, SLOT_TTL_SECONDS, SPARE_SLOT_TTL_SECONDS } from './shm-sessions.js';
 
 /** Bytes moved per data path, for metrics. */
 export type PathCounter = (path: 'shm' | 'ws', direction: 'in' | 'out', numBytes: number) => void;
@@ -48,10 +48,20 @@ export function dataPlaneHandler(
         await connection.send('kv.put.ack', frame.id, putAckToWire(ack));
         return;
       }
-      const extent = needSessions().claim(connection, frame.body.shm);
+      const shm = needSessions();
+      const extent = shm.claim(connection, frame.body.shm);
       const ack = await pool.put(put, { extent, numBytes: frame.body.shm.length });
       count('shm', 'in', frame.body.shm.length);
-      await connection.send('kv.put.ack', frame.id, putAckToWire(ack));
+      // The writer's next slot, when asked for (one round trip per put; none when the arena has no room).
+      const wanted = frame.body.nextSlotBytes;
+      const next =
+        wanted > 0 && wanted <= (options.maxBlockBytes ?? Number.POSITIVE_INFINITY)
+          ? shm.allocateSpare(connection, wanted)
+          : undefined;
+      await connection.send('kv.put.ack', frame.id, {
+        ...putAckToWire(ack),
+        ...(next === undefined ? {} : { nextSlot: slotToWire(shm, next, wanted, SPARE_SLOT_TTL_SECONDS) }),
+      });
       return;
     }
     if (frame.kind === 'kv.get') {
@@ -107,11 +117,13 @@ export function dataPlaneHandler(
           { field: 'body.numBytes' },
         );
       }
-      const extent = needSessions().allocate(connection, frame.body.numBytes);
-      await connection.send('kv.put.slot', frame.id, {
-        extent: { segmentId: arena?.segment.segmentId ?? 0, offset: extent.offset, length: frame.body.numBytes },
-        ttlSeconds: SLOT_TTL_SECONDS,
-      });
+      const shm = needSessions();
+      const extent = shm.allocate(connection, frame.body.numBytes);
+      await connection.send('kv.put.slot', frame.id, slotToWire(shm, extent, frame.body.numBytes, SLOT_TTL_SECONDS));
+      return;
+    }
+    if (frame.kind === 'kv.put.unslot') {
+      sessions?.unslot(connection, frame.body.extents);
       return;
     }
     if (frame.kind === 'kv.get.release') {
@@ -120,10 +132,18 @@ export function dataPlaneHandler(
     }
     throw new OicfError(
       'UNKNOWN_KIND',
-      `the kv-pool does not serve ${frame.kind} frames: send kv.put, kv.get, kv.hello, kv.put.alloc or kv.get.release`,
+      `the kv-pool does not serve ${frame.kind} frames: send kv.put, kv.get, kv.hello, kv.put.alloc, kv.put.unslot or kv.get.release`,
       { field: 'kind' },
     );
   };
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** A slot as a KvPutSlot body: `numBytes` of the arena extent, and how long it stays the writer's. */
+function slotToWire(sessions: ShmSessions, extent: Extent, numBytes: number, ttlSeconds: number) {
+  return {
+    extent: { segmentId: sessions.arena.segment.segmentId, offset: extent.offset, length: numBytes },
+    ttlSeconds,
+  };
+}

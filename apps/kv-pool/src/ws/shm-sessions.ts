@@ -4,6 +4,11 @@ import type { LocatedBlock, ShmArenaTierStore } from '../stores/shm-arena-store.
 
 /** Seconds a slot may stay unwritten before it is reclaimed; seconds a read lease may be held. */
 export const SLOT_TTL_SECONDS = 30;
+/**
+ * Seconds a spare slot (asked for in a kv.put, for the writer's next put) lives: short, so the spares a burst of
+ * puts leaves behind return their arena room soon after it ends (the writer uses one within half of this).
+ */
+export const SPARE_SLOT_TTL_SECONDS = 4;
 export const READ_LEASE_TTL_SECONDS = 60;
 /** Most uncommitted slots and open read leases one connection may hold (a peer cannot grow them unbounded). */
 export const MAX_SLOTS_PER_CONNECTION = 256;
@@ -58,7 +63,7 @@ export class ShmSessions {
   }
 
   /** A slot for `numBytes`, or RESOURCE_EXHAUSTED (the client then sends the bytes inline). */
-  allocate(connection: WsConnection, numBytes: number): Extent {
+  allocate(connection: WsConnection, numBytes: number, ttlSeconds = SLOT_TTL_SECONDS): Extent {
     const session = this.of(connection);
     this.sweep();
     if (session.slots.size >= MAX_SLOTS_PER_CONNECTION) {
@@ -74,8 +79,18 @@ export class ShmSessions {
         field: 'body.numBytes',
       });
     }
-    session.slots.set(extent.offset, { extent, expiresAtMs: this.nowMs() + SLOT_TTL_SECONDS * 1000 });
+    session.slots.set(extent.offset, { extent, expiresAtMs: this.nowMs() + ttlSeconds * 1000 });
     return extent;
+  }
+
+  /** A spare slot for a writer's next put (SPARE_SLOT_TTL_SECONDS), or undefined when there is no room for one. */
+  allocateSpare(connection: WsConnection, numBytes: number): Extent | undefined {
+    try {
+      return this.allocate(connection, numBytes, SPARE_SLOT_TTL_SECONDS);
+    } catch (err) {
+      if (err instanceof OicfError && err.code === 'RESOURCE_EXHAUSTED') return undefined;
+      throw err;
+    }
   }
 
   /** Takes back a slot this connection was given, for a commit; INVALID_ARGUMENT when it was not. */
@@ -93,6 +108,18 @@ export class ShmSessions {
     }
     session.slots.delete(shm.offset);
     return slot.extent;
+  }
+
+  /** Gives back slots this connection holds and will not commit (unused spares); other extents are ignored. */
+  unslot(connection: WsConnection, extents: readonly { segmentId: number; offset: number }[]): void {
+    const session = this.sessions.get(connection);
+    if (session === undefined) return;
+    for (const e of extents) {
+      const slot = e.segmentId === this.arena.segment.segmentId ? session.slots.get(e.offset) : undefined;
+      if (slot === undefined) continue;
+      session.slots.delete(e.offset);
+      this.arena.discardSlot(slot.extent);
+    }
   }
 
   /** Whether this connection may open another read lease (else its get is answered with bytes in frames). */

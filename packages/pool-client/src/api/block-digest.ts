@@ -22,7 +22,7 @@
 //
 // Two digests of the same bytes differ (their salts do): nothing compares digests with each other, only a
 // digest with the bytes it claims to sign.
-import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 export interface BlockSigner {
   /** 32 bytes: the AES-256 key. */
@@ -35,9 +35,23 @@ export interface BlockSigner {
 export const BLOCK_DIGEST_BYTES = 40;
 const SALT_BYTES = 24;
 const SUBKEY_SALT_BYTES = 12;
-const DOMAIN = Buffer.from('oicf-block-v3');
+const DOMAIN = 'oicf-block-v3';
 const SUBKEY_DOMAIN = Buffer.from('oicf-block-subkey-v3');
-const ZERO = Buffer.alloc(1);
+/** Salts are cut from a buffer of CSPRNG bytes refilled every 256 digests (one call into OpenSSL, not one each). */
+const SALT_POOL_BYTES = 256 * SALT_BYTES;
+const saltPool = Buffer.allocUnsafe(SALT_POOL_BYTES);
+let saltAt = SALT_POOL_BYTES;
+
+function freshSalt(): Buffer {
+  if (saltAt + SALT_BYTES > SALT_POOL_BYTES) {
+    randomFillSync(saltPool);
+    saltAt = 0;
+  }
+  const salt = Buffer.from(saltPool.subarray(saltAt, saltAt + SALT_BYTES)); // a copy: each salt is used once
+  saltPool.fill(0, saltAt, saltAt + SALT_BYTES);
+  saltAt += SALT_BYTES;
+  return salt;
+}
 
 /** The digest's own AES-256 key: HMAC-SHA256(block key, "oicf-block-subkey-v3" ‖ the salt's first 12 bytes). */
 function subkey(signer: BlockSigner, salt: Uint8Array): Buffer {
@@ -46,12 +60,8 @@ function subkey(signer: BlockSigner, salt: Uint8Array): Buffer {
 
 function tag(signer: BlockSigner, salt: Uint8Array, blockId: string, payload: Uint8Array): Buffer {
   const gmac = createCipheriv('aes-256-gcm', subkey(signer, salt), salt.subarray(SUBKEY_SALT_BYTES, SALT_BYTES));
-  gmac.setAAD(DOMAIN);
-  gmac.setAAD(ZERO);
-  gmac.setAAD(Buffer.from(blockId));
-  gmac.setAAD(ZERO);
-  gmac.setAAD(Buffer.from(signer.kvFormat));
-  gmac.setAAD(ZERO);
+  // The fields before the payload in one call (GCM's AAD is the concatenation of every setAAD).
+  gmac.setAAD(Buffer.from(`${DOMAIN}\0${blockId}\0${signer.kvFormat}\0`));
   gmac.setAAD(payload);
   gmac.final();
   return gmac.getAuthTag();
@@ -59,7 +69,7 @@ function tag(signer: BlockSigner, salt: Uint8Array, blockId: string, payload: Ui
 
 /** A fresh digest of `payload` as block `blockId` (random salt: two calls give different digests). */
 export function blockDigest(signer: BlockSigner, blockId: string, payload: Uint8Array): Buffer {
-  const salt = randomBytes(SALT_BYTES);
+  const salt = freshSalt();
   return Buffer.concat([salt, tag(signer, salt, blockId, payload)]);
 }
 

@@ -33,6 +33,7 @@ export * from './oicf/v1/KvPutAck.js';
 export * from './oicf/v1/KvPutAlloc.js';
 export * from './oicf/v1/KvPutRequest.js';
 export * from './oicf/v1/KvPutSlot.js';
+export * from './oicf/v1/KvPutUnslot.js';
 export * from './oicf/v1/KvSource.js';
 export * from './oicf/v1/LeaseRequest.js';
 export * from './oicf/v1/LeaseResponse.js';

@@ -20,6 +20,7 @@ import type { KvPutAck as _oicf_v1_KvPutAck, KvPutAck__Output as _oicf_v1_KvPutA
 import type { KvPutAlloc as _oicf_v1_KvPutAlloc, KvPutAlloc__Output as _oicf_v1_KvPutAlloc__Output } from './oicf/v1/KvPutAlloc.js';
 import type { KvPutRequest as _oicf_v1_KvPutRequest, KvPutRequest__Output as _oicf_v1_KvPutRequest__Output } from './oicf/v1/KvPutRequest.js';
 import type { KvPutSlot as _oicf_v1_KvPutSlot, KvPutSlot__Output as _oicf_v1_KvPutSlot__Output } from './oicf/v1/KvPutSlot.js';
+import type { KvPutUnslot as _oicf_v1_KvPutUnslot, KvPutUnslot__Output as _oicf_v1_KvPutUnslot__Output } from './oicf/v1/KvPutUnslot.js';
 import type { KvSource as _oicf_v1_KvSource, KvSource__Output as _oicf_v1_KvSource__Output } from './oicf/v1/KvSource.js';
 import type { LeaseRequest as _oicf_v1_LeaseRequest, LeaseRequest__Output as _oicf_v1_LeaseRequest__Output } from './oicf/v1/LeaseRequest.js';
 import type { LeaseResponse as _oicf_v1_LeaseResponse, LeaseResponse__Output as _oicf_v1_LeaseResponse__Output } from './oicf/v1/LeaseResponse.js';
@@ -65,6 +66,7 @@ export interface ProtoGrpcType {
       KvPutAlloc: MessageTypeDefinition<_oicf_v1_KvPutAlloc, _oicf_v1_KvPutAlloc__Output>
       KvPutRequest: MessageTypeDefinition<_oicf_v1_KvPutRequest, _oicf_v1_KvPutRequest__Output>
       KvPutSlot: MessageTypeDefinition<_oicf_v1_KvPutSlot, _oicf_v1_KvPutSlot__Output>
+      KvPutUnslot: MessageTypeDefinition<_oicf_v1_KvPutUnslot, _oicf_v1_KvPutUnslot__Output>
       KvSource: MessageTypeDefinition<_oicf_v1_KvSource, _oicf_v1_KvSource__Output>
       LeaseRequest: MessageTypeDefinition<_oicf_v1_LeaseRequest, _oicf_v1_LeaseRequest__Output>
       LeaseResponse: MessageTypeDefinition<_oicf_v1_LeaseResponse, _oicf_v1_LeaseResponse__Output>

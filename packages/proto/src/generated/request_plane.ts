@@ -16,6 +16,7 @@ import type { KvHello as _oicf_v1_KvHello, KvHello__Output as _oicf_v1_KvHello__
 import type { KvHelloAck as _oicf_v1_KvHelloAck, KvHelloAck__Output as _oicf_v1_KvHelloAck__Output } from './oicf/v1/KvHelloAck.js';
 import type { KvPutAlloc as _oicf_v1_KvPutAlloc, KvPutAlloc__Output as _oicf_v1_KvPutAlloc__Output } from './oicf/v1/KvPutAlloc.js';
 import type { KvPutSlot as _oicf_v1_KvPutSlot, KvPutSlot__Output as _oicf_v1_KvPutSlot__Output } from './oicf/v1/KvPutSlot.js';
+import type { KvPutUnslot as _oicf_v1_KvPutUnslot, KvPutUnslot__Output as _oicf_v1_KvPutUnslot__Output } from './oicf/v1/KvPutUnslot.js';
 import type { KvSource as _oicf_v1_KvSource, KvSource__Output as _oicf_v1_KvSource__Output } from './oicf/v1/KvSource.js';
 import type { PlaneCredit as _oicf_v1_PlaneCredit, PlaneCredit__Output as _oicf_v1_PlaneCredit__Output } from './oicf/v1/PlaneCredit.js';
 import type { SamplingParams as _oicf_v1_SamplingParams, SamplingParams__Output as _oicf_v1_SamplingParams__Output } from './oicf/v1/SamplingParams.js';
@@ -51,6 +52,7 @@ export interface ProtoGrpcType {
       KvHelloAck: MessageTypeDefinition<_oicf_v1_KvHelloAck, _oicf_v1_KvHelloAck__Output>
       KvPutAlloc: MessageTypeDefinition<_oicf_v1_KvPutAlloc, _oicf_v1_KvPutAlloc__Output>
       KvPutSlot: MessageTypeDefinition<_oicf_v1_KvPutSlot, _oicf_v1_KvPutSlot__Output>
+      KvPutUnslot: MessageTypeDefinition<_oicf_v1_KvPutUnslot, _oicf_v1_KvPutUnslot__Output>
       KvSource: MessageTypeDefinition<_oicf_v1_KvSource, _oicf_v1_KvSource__Output>
       PlaneCredit: MessageTypeDefinition<_oicf_v1_PlaneCredit, _oicf_v1_PlaneCredit__Output>
       SamplingParams: MessageTypeDefinition<_oicf_v1_SamplingParams, _oicf_v1_SamplingParams__Output>

@@ -6,6 +6,9 @@
 //         client pwrite(payload → arena extent); kv.put {…, checksum, digest, shm: extent} ──▶ pool
 //         reads the extent back once, verifies XXH32 and the keyed digest on that copy, adopts the extent as the
 //         block's storage ──▶ kv.put.ack
+//         While the writer's puts overlap, each kv.put also asks for the slot of its next put (next_slot_bytes) and
+//         the ack carries it (next_slot): the next put skips kv.put.alloc, one round trip instead of two; the
+//         spares left when the writer goes idle are given back (kv.put.unslot; spare-slots.ts)
 //   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
 //         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
 //         client pread(arena extent → fresh buffer), checks the copy against the writer's keyed digest (with the block key; the
@@ -20,6 +23,7 @@
 // When the link is not 'shm', or the arena is full, the same calls go over byte frames (wsBlockChannel).
 import {
   type CallOptions,
+  type FrameBody,
   fromErrorDetail,
   OicfError,
   toOicfError,
@@ -27,10 +31,11 @@ import {
   type WsClientPool,
 } from '@oicf/transport';
 import { blockSigner, digestMatches } from '../../api/block-digest.js';
-import type { GetEvent } from '../../api/pool-api.js';
+import type { GetEvent, PutAck, PutRequest } from '../../api/pool-api.js';
 import { putAckFromWire, putToWire, tierFromWire } from '../../wire/pool-wire.js';
 import { type BlockCallOptions, type BlockChannel, type BlockChannels, wsBlockChannel } from '../block-channel.js';
 import type { ShmLink, ShmLinks } from './shm-link.js';
+import { type SlotExtent, SpareSlots } from './spare-slots.js';
 
 /** Counts payload bytes by the path they took: through shared memory or inside WebSocket frames. */
 export type TransferCounter = (path: 'shm' | 'ws', direction: 'sent' | 'received', numBytes: number) => void;
@@ -62,12 +67,15 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
     };
   }
   const segments = link.mode === 'shm' ? link.peerSegments : new Map();
-  const release = (readLeaseId: string) => {
+  const spares = sparesOf(client);
+  // A frame that has no answer (a closed connection releases every lease and slot anyway).
+  const send = <K extends 'kv.get.release' | 'kv.put.unslot'>(kind: K, body: FrameBody<K>) => {
     const c = client.call();
-    c.send('kv.get.release', { readLeaseId })
-      .catch(() => {}) // a closed connection releases every lease anyway
+    c.send(kind, body)
+      .catch(() => {})
       .finally(() => c.cancel());
   };
+  const release = (readLeaseId: string) => send('kv.get.release', { readLeaseId });
   return {
     async *get(request, options): AsyncGenerator<GetEvent> {
       const call = client.call(callOptions(options));
@@ -126,11 +134,31 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
       }
     },
     async put(block, options) {
-      let extent: { segmentId: number; offset: number; length: number };
+      spares.started();
+      try {
+        return await putOne(block, options);
+      } finally {
+        if (spares.finished()) {
+          // Give the spares back once this writer is idle: checked after the callbacks that may start its next puts.
+          setImmediate(() => {
+            const unused = spares.drainIfIdle();
+            if (unused.length > 0) send('kv.put.unslot', { extents: unused });
+          });
+        }
+      }
+    },
+  };
+
+  async function putOne(block: PutRequest, options: BlockCallOptions | undefined): Promise<PutAck> {
+    const numBytes = block.payload.byteLength;
+    const spare = spares.take(numBytes);
+    let extent: SlotExtent;
+    if (spare !== undefined) extent = spare;
+    else {
       try {
         const slot = await client.request(
           'kv.put.alloc',
-          { blockId: block.blockId, numBytes: block.payload.byteLength },
+          { blockId: block.blockId, numBytes },
           'kv.put.slot',
           callOptions(options),
         );
@@ -140,22 +168,55 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
         if (toOicfError(err).code !== 'RESOURCE_EXHAUSTED') throw err;
         // The arena's staging room is taken: this block goes inline (the pool still decides placement).
         const ack = await ws.put(block, options);
-        count('ws', 'sent', block.payload.byteLength);
+        count('ws', 'sent', numBytes);
         return ack;
       }
-      const segment = segments.get(extent.segmentId);
-      if (segment === undefined)
-        throw new OicfError('PROTOCOL_ERROR', `kv.put.slot names unknown segment ${extent.segmentId}`);
-      segment.write(block.payload, extent.offset);
-      const body = { ...putToWire(block), payload: EMPTY, shm: extent };
-      const ack = await client.request('kv.put', body, 'kv.put.ack', callOptions(options));
-      count('shm', 'sent', block.payload.byteLength);
-      return putAckFromWire(ack.body);
-    },
-  };
+    }
+    const segment = segments.get(extent.segmentId);
+    if (segment === undefined)
+      throw new OicfError('PROTOCOL_ERROR', `kv.put.slot names unknown segment ${extent.segmentId}`);
+    segment.write(block.payload, extent.offset);
+    // Ask for the next put's slot in this one (answered in the ack): one round trip per put while puts flow.
+    const asked = spares.ask();
+    const body = { ...putToWire(block), payload: EMPTY, shm: extent, nextSlotBytes: asked ? numBytes : 0 };
+    const ack = await client.request('kv.put', body, 'kv.put.ack', callOptions(options)).catch((err: unknown) => {
+      if (asked) spares.received(numBytes, undefined);
+      throw err;
+    });
+    if (asked) {
+      const next = ack.body.nextSlot;
+      spares.received(
+        numBytes,
+        next?.extent != null && segments.has(next.extent.segmentId)
+          ? { extent: next.extent, ttlSeconds: next.ttlSeconds }
+          : undefined,
+      );
+    }
+    count('shm', 'sent', numBytes);
+    return putAckFromWire(ack.body);
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Payload bytes of the spare arena slots this connection holds for its next puts (see SpareSlots): the pool
+ * counts them as pending slots until they are used, the connection closes, or their TTL passes.
+ */
+export function spareSlotBytes(client: WsClient): number {
+  return sparesByConnection.get(client)?.bytes ?? 0;
+}
+
+/** Spare slots belong to the connection (the pool's session), however many channels are made on it. */
+const sparesByConnection = new WeakMap<WsClient, SpareSlots>();
+function sparesOf(client: WsClient): SpareSlots {
+  let spares = sparesByConnection.get(client);
+  if (spares === undefined) {
+    spares = new SpareSlots();
+    sparesByConnection.set(client, spares);
+  }
+  return spares;
+}
 
 /**
  * A block copied out of the pool's arena, checked against the writer's keyed digest when this process holds

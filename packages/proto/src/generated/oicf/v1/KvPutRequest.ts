@@ -45,6 +45,11 @@ export interface KvPutRequest {
    * Also required with `shm`: the digest covers the arena bytes the pool reads back.
    */
   'digest'?: (Buffer | Uint8Array | string);
+  /**
+   * With `shm`: also reserve a slot of this many bytes for the writer's next put, answered in
+   * KvPutAck.next_slot (one round trip per put instead of two). 0 = none.
+   */
+  'nextSlotBytes'?: (number);
 }
 
 /**
@@ -90,4 +95,9 @@ export interface KvPutRequest__Output {
    * Also required with `shm`: the digest covers the arena bytes the pool reads back.
    */
   'digest': (Buffer);
+  /**
+   * With `shm`: also reserve a slot of this many bytes for the writer's next put, answered in
+   * KvPutAck.next_slot (one round trip per put instead of two). 0 = none.
+   */
+  'nextSlotBytes': (number);
 }

@@ -1,0 +1,129 @@
+// A profiling aid for the kv-pool bench's `pool-shm` system alone (a script, not a test): one pool process, one
+// same-host client, the same put+get cycle as kv-pool.bench.ts (64 MiB of blocks, 32 in flight), repeated, with
+// CPU per block byte of each side and phase from /proc, so a profile (`node --cpu-prof`) of either side shows
+// the steady state rather than start-up and payload generation.
+//   flock /work/bench.lock node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts [--kib=256] [--cycles=10] [--signed]
+// Env KVPOOL_BENCH_PROFILE_DIR=dir runs the pool with --cpu-prof (run this script with --cpu-prof for the client).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
+import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
+import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
+import { cpuSecondsByThread, loadAverage, ownCpuSeconds, processCpu, startProcess, stopAll } from './processes.js';
+
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const KiB = 1024;
+const size = Number(arg('kib', '256')) * KiB;
+const cycles = Number(arg('cycles', '10'));
+const signed = process.argv.includes('--signed');
+const TOTAL = 64 * 1024 * KiB;
+const WINDOW = 32;
+const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
+const ROOT = join(new URL('.', import.meta.url).pathname, '../../..');
+
+function payloads(n: number): Buffer[] {
+  return Array.from({ length: n }, (_, i) => {
+    const words = new Uint32Array(size / 4);
+    let x = (i * 104729 + 1) >>> 0;
+    for (let j = 0; j < words.length; j++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      words[j] = x >>> 0;
+    }
+    return Buffer.from(words.buffer);
+  });
+}
+
+async function windowed(n: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(WINDOW, n) }, worker));
+}
+
+const signer = (() => {
+  if (!signed) return undefined;
+  const root = randomBytes(32);
+  const file = join(mkdtempSync(join(tmpdir(), 'kvpool-cycle-')), 'kv-pool.json');
+  writeFileSync(file, JSON.stringify(credentialsToJson(credentialsFor(root, 'kv-pool'))), { mode: 0o600 });
+  process.env.OICF_CLUSTER_AUTH_FILE = file;
+  const mine = credentialsFor(root, 'bench-client');
+  setClusterCredentials(mine);
+  const s = { key: mine.blockKey as Buffer, kvFormat: 'tiny-gqa/fp32' };
+  setBlockSigner(s);
+  return s;
+})();
+
+const pool = await startProcess(
+  process.execPath,
+  [
+    ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
+    ...KV_POOL_NODE_FLAGS,
+    '--import',
+    'tsx',
+    'apps/kv-pool/src/main.ts',
+    `--tiers.dram.capacityBytes=${4 * 1024 * 1024 * KiB}`,
+    '--policy.name=lru',
+    '--maxBlocksPerRequest=8192',
+  ],
+  ROOT,
+  (line) => (JSON.parse(line) as { endpoints?: { ws: string; grpc: string } }).endpoints,
+);
+const pid = pool.child.pid as number;
+const client = await connectKvPool(pool.ready, { shm: true });
+if (client.link.mode !== 'shm') throw new Error(`no shared-memory link: ${client.link.reason}`);
+const data = payloads(TOTAL / size);
+const load0 = loadAverage();
+const ns = (s: number) => ((s * 1e9) / TOTAL).toFixed(3);
+const sample = () => [processCpu(pid).totalSeconds, ownCpuSeconds()] as const;
+const threads0 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
+for (let c = 0; c < cycles; c++) {
+  const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [c, size, i]));
+  const a = sample();
+  const t0 = performance.now();
+  await windowed(data.length, (i) => {
+    const payload = data[i] as Buffer;
+    const blockId = ids[i] as string;
+    if (signer === undefined) return client.put({ blockId, payload });
+    return client.data.put({
+      blockId,
+      parentId: '',
+      numTokens: 0,
+      checksum: blockChecksum(payload),
+      payload,
+      sessionId: '',
+      ttlSeconds: 0,
+      digest: blockDigest(signer, blockId, payload),
+    });
+  });
+  const t1 = performance.now();
+  const b = sample();
+  const chunk = Math.ceil(ids.length / WINDOW);
+  await windowed(WINDOW, async (w) => {
+    const got = await client.get(ids.slice(w * chunk, (w + 1) * chunk));
+    if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
+  });
+  const t2 = performance.now();
+  const d = sample();
+  process.stderr.write(
+    `cycle ${c}: put ${(TOTAL / (t1 - t0) / 1e6).toFixed(2)} GB/s, get ${(TOTAL / (t2 - t1) / 1e6).toFixed(2)} GB/s; ` +
+      `CPU ns per block byte: put pool ${ns(b[0] - a[0])} client ${ns(b[1] - a[1])}, get pool ${ns(d[0] - b[0])} client ${ns(d[1] - b[1])}\n`,
+  );
+}
+const threads1 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
+const byThread = (k: number) =>
+  [...(threads1[k] as Map<string, number>)]
+    .map(([name, s]) => `${name} ${ns((s - ((threads0[k] as Map<string, number>).get(name) ?? 0)) / cycles)}`)
+    .join(', ');
+process.stderr.write(
+  `per cycle, ns per block byte by thread: pool ${byThread(0)}; client ${byThread(1)}\nload ${load0.join(' ')} → ${loadAverage().join(' ')}\n`,
+);
+await client.close();
+await stopAll();
+process.exit(0);
