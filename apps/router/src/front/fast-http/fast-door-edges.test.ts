@@ -1,0 +1,69 @@
+// The fast door on a bare node:http server (no router): edge cases of its connection handling, each
+// against what node:http itself does on the same bytes.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { rawConnect } from '../../testing/raw-http.js';
+import { waitUntil } from '../../testing/router-harness.js';
+import type { GenerateReply } from '../http-generate.js';
+import { FastDoor } from './fast-door.js';
+
+let server: Server | undefined;
+let doorOf: FastDoor | undefined;
+afterEach(async () => {
+  await doorOf?.close(0);
+  doorOf = undefined;
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r) ?? r(undefined));
+  server = undefined;
+});
+
+/** node:http answering every request `node <method> <url>`, with the door in front serving /door. */
+async function doorServer(reply: GenerateReply, admit: () => (() => void) | undefined = () => () => {}) {
+  const s = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end(`node ${req.method} ${req.url}`));
+  });
+  server = s;
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const door = FastDoor.install(s, {
+    routes: new Map([['/door', reply]]),
+    maxBodyBytes: 1 << 20,
+    nowSeconds: () => 0,
+    serving: () => true,
+    admit,
+  });
+  doorOf = door;
+  const sockets: Socket[] = [];
+  s.on('connection', (c: Socket) => sockets.push(c));
+  return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`, door, sockets };
+}
+
+const post = (path: string, extra = '') => `POST ${path} HTTP/1.1\r\nHost: x\r\ncontent-length: 2\r\n${extra}\r\n{}`;
+
+describe('fast door edges', () => {
+  it('releases the client slot of a reply whose last write never finished (the client left)', async () => {
+    let released = 0;
+    // As a stream's last events: a write of 64 MiB (more than the socket buffers of a client that does
+    // not read), then end() queued behind it.
+    const big = 'x'.repeat(64 * 1024 * 1024);
+    const { url, door } = await doorServer(
+      async (_b, _s, res) => {
+        res.writeHead(200);
+        res.write(big);
+        res.end();
+      },
+      () => () => {
+        released++;
+      },
+    );
+    const conn = await rawConnect(url);
+    conn.socket.pause();
+    conn.write(post('/door'));
+    await new Promise((r) => setTimeout(r, 200));
+    conn.socket.destroy();
+    await waitUntil(() => door.size === 0, 2, 'the door to forget the connection');
+    // node:http's ServerResponse emits 'close' when its socket closes, finished or not.
+    await waitUntil(() => released === 1, 2, 'the slot released');
+  });
+});
