@@ -69,6 +69,8 @@ export class FastConnection implements ReplyOwner {
   }
 
   private readonly onData = (chunk: Buffer) => {
+    // Closing: nothing more is answered, so nothing more is kept.
+    if (this.gone) return;
     this.lastActiveMs = Date.now();
     if (this.size === 0) this.partialSinceMs = this.lastActiveMs;
     this.chunks.push(chunk);
@@ -107,8 +109,9 @@ export class FastConnection implements ReplyOwner {
     this.reply = undefined;
     this.lastActiveMs = Date.now();
     if (last) {
+      // As node:http after its last reply: end, and destroy once the reply is out.
       this.gone = true;
-      this.socket.end();
+      this.socket.destroySoon();
       return;
     }
     if (this.paused) {

@@ -1,7 +1,7 @@
 // The fast door on a bare node:http server (no router): edge cases of its connection handling, each
 // against what node:http itself does on the same bytes.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawConnect } from '../../testing/raw-http.js';
 import { waitUntil } from '../../testing/router-harness.js';
@@ -65,5 +65,32 @@ describe('fast door edges', () => {
     await waitUntil(() => door.size === 0, 2, 'the door to forget the connection');
     // node:http's ServerResponse emits 'close' when its socket closes, finished or not.
     await waitUntil(() => released === 1, 2, 'the slot released');
+  });
+
+  it('closes the connection after a Connection: close reply, reading no more of what the client sends', async () => {
+    const { url, door, sockets } = await doorServer(async (_b, _s, res) => {
+      res.writeHead(200, ['content-length', '2']);
+      res.end('ok');
+    });
+    // A client that keeps its side open after the server's FIN (allowHalfOpen).
+    const { port } = new URL(url);
+    const client = connect({ host: '127.0.0.1', port: Number(port), allowHalfOpen: true });
+    await new Promise((r) => client.once('connect', r));
+    client.on('error', () => {}); // its writes after the server's close fail
+    let got = '';
+    client.on('data', (d: Buffer) => {
+      got += d.toString('latin1');
+    });
+    client.write(post('/door', 'Connection: close\r\n'));
+    await waitUntil(() => got.endsWith('\r\n\r\nok'), 2, 'the reply');
+    // The client keeps its side open and keeps sending: 64 MiB the router must not hold.
+    const junk = Buffer.alloc(1024 * 1024, 0x61);
+    for (let i = 0; i < 64; i++) client.write(junk);
+    await new Promise((r) => setTimeout(r, 500));
+    // node:http destroys the socket once a last reply is flushed (destroySoon).
+    expect(sockets[0]?.destroyed).toBe(true);
+    expect(door.size).toBe(0);
+    expect(sockets[0]?.bytesRead).toBeLessThan(8 * 1024 * 1024);
+    client.destroy();
   });
 });
