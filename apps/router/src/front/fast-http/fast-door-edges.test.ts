@@ -93,4 +93,31 @@ describe('fast door edges', () => {
     expect(sockets[0]?.bytesRead).toBeLessThan(8 * 1024 * 1024);
     client.destroy();
   });
+
+  it('stops reading a pipelining client that does not read its replies (replies that end at once)', async () => {
+    // Each request is answered at once (as a 400 for a bad body is) with 16 KiB.
+    const reply = 'e'.repeat(16 * 1024);
+    const { url, sockets } = await doorServer(async (_b, _s, res) => {
+      res.writeHead(400, ['content-length', String(reply.length)]);
+      res.end(reply);
+    });
+    const conn = await rawConnect(url);
+    conn.socket.pause(); // never reads
+    // 4,096 requests (≈ 220 KiB) asking for 64 MiB of replies: beyond what the kernel's buffers hold.
+    conn.write(post('/door').repeat(4096));
+    await new Promise((r) => setTimeout(r, 1000));
+    // node:http stops reading once its replies wait in user space (needDrain); so must the door. A
+    // bound of 4 MiB: one read's worth of requests (64 KiB ≈ 1,170 replies would be 18 MiB) is over it.
+    expect(sockets[0]?.writableLength).toBeLessThan(4 * 1024 * 1024);
+    // Once the client reads, every request is answered.
+    let bytes = 0;
+    conn.socket.on('data', (d: Buffer) => {
+      bytes += d.length;
+    });
+    conn.socket.resume();
+    const one = (await conn.responses(1))[0];
+    const replyBytes = (one?.head.length ?? 0) + 4 + reply.length;
+    await waitUntil(() => bytes === 4096 * replyBytes, 10, 'all 4,096 replies');
+    conn.socket.destroy();
+  });
 });
