@@ -40,7 +40,11 @@ export class ShmSessions {
   /** The session of a connection that completed the handshake; FAILED_PRECONDITION otherwise. */
   of(connection: WsConnection): Session {
     let s = this.sessions.get(connection);
-    if (s !== undefined) return s;
+    if (s !== undefined) {
+      // Closed (dropped): nothing more may be held for it, or it would be held for good (never swept).
+      if (!this.live.has(s)) throw new OicfError('UNAVAILABLE', 'this connection has closed');
+      return s;
+    }
     const peer = this.peers.of(connection);
     if (peer === undefined) {
       throw new OicfError(
@@ -88,7 +92,8 @@ export class ShmSessions {
     try {
       return this.allocate(connection, numBytes, SPARE_SLOT_TTL_SECONDS);
     } catch (err) {
-      if (err instanceof OicfError && err.code === 'RESOURCE_EXHAUSTED') return undefined;
+      if (err instanceof OicfError && (err.code === 'RESOURCE_EXHAUSTED' || err.code === 'UNAVAILABLE'))
+        return undefined;
       throw err;
     }
   }

@@ -35,6 +35,8 @@ export class FastConnection implements ReplyOwner {
   private gone = false;
   private paused = false;
   private clientEnded = false;
+  /** Replies wait in user space (the client does not read): no new request starts until 'drain'. */
+  private waitingDrain = false;
   /** Date.now() of the last byte read or reply ended (idle and slow-request timeouts). */
   lastActiveMs = Date.now();
   /** Date.now() when the unanswered bytes began arriving (0: none buffered). */
@@ -69,6 +71,8 @@ export class FastConnection implements ReplyOwner {
   }
 
   private readonly onData = (chunk: Buffer) => {
+    // Closing: nothing more is answered, so nothing more is kept.
+    if (this.gone) return;
     this.lastActiveMs = Date.now();
     if (this.size === 0) this.partialSinceMs = this.lastActiveMs;
     this.chunks.push(chunk);
@@ -107,8 +111,9 @@ export class FastConnection implements ReplyOwner {
     this.reply = undefined;
     this.lastActiveMs = Date.now();
     if (last) {
+      // As node:http after its last reply: end, and destroy once the reply is out.
       this.gone = true;
-      this.socket.end();
+      this.socket.destroySoon();
       return;
     }
     if (this.paused) {
@@ -123,16 +128,42 @@ export class FastConnection implements ReplyOwner {
     if (this.driving) return;
     this.driving = true;
     try {
-      while (this.reply === undefined && !this.gone && this.size > 0 && this.next()) {}
+      while (this.reply === undefined && !this.gone && this.size > 0 && !this.writeBlocked() && this.next()) {}
     } finally {
       this.driving = false;
     }
     // A client that half-closed gets the answers to its complete requests, then the close.
-    if (this.clientEnded && this.reply === undefined && !this.gone) {
+    if (this.clientEnded && this.reply === undefined && !this.gone && !this.waitingDrain) {
       this.gone = true;
       this.socket.end();
     }
   }
+
+  /**
+   * As node:http: while earlier replies wait unsent (the socket needs 'drain'), stop reading and start
+   * nothing new, or a client that pipelines without reading grows the router's memory by every reply.
+   */
+  private writeBlocked(): boolean {
+    if (!this.socket.writableNeedDrain) return false;
+    if (!this.paused) {
+      this.paused = true;
+      this.socket.pause();
+    }
+    if (!this.waitingDrain) {
+      this.waitingDrain = true;
+      this.socket.once('drain', this.onDrain);
+    }
+    return true;
+  }
+
+  private readonly onDrain = () => {
+    this.waitingDrain = false;
+    if (this.paused && this.reply === undefined) {
+      this.paused = false;
+      this.socket.resume();
+    }
+    this.drive();
+  };
 
   /** One step: false when more bytes are needed or the connection left the door. */
   private next(): boolean {

@@ -148,7 +148,13 @@ export class SocketReply implements ReplySink {
   }
 
   private readonly finished = (err?: Error | null) => {
-    if (err) return; // the socket's close follows and reports it
+    if (err) {
+      // The connection broke before the last bytes went out. The connection forgot this reply at end(),
+      // so its close does not reach it: report it here (a ServerResponse emits 'close' either way).
+      this.destroyed = true;
+      this.emitClose();
+      return;
+    }
     this.writableFinished = true;
     this.emitClose();
   };

@@ -29,6 +29,23 @@ describe('shared-memory segments', () => {
     owned.close();
   });
 
+  it('a closed peer segment refuses reads and writes: its fd number may already name another file', () => {
+    // A writer's connection closes (its segments close with it) while it still holds spare slots: its next put
+    // must fail, not pwrite through the old fd number, which the next open in this process is given.
+    const owned = OwnedSegment.create(DIR, 1 << 16, 'test');
+    const peer = PeerSegment.open(owned.descriptor(), { writable: true });
+    if (typeof peer === 'string') throw new Error(peer);
+    peer.close();
+    const other = OwnedSegment.create(DIR, 1 << 16, 'test'); // takes the lowest free fd: the one just closed
+    expect(() => peer.write(Uint8Array.of(9, 9, 9), SEGMENT_HEADER_BYTES)).toThrow(/closed/);
+    expect(() => peer.read(new Uint8Array(3), SEGMENT_HEADER_BYTES)).toThrow(/closed/);
+    const out = new Uint8Array(3);
+    other.read(out, SEGMENT_HEADER_BYTES);
+    expect([...out]).toEqual([0, 0, 0]); // untouched
+    other.close();
+    owned.close();
+  });
+
   it.each([
     ['another nonce', (d: { nonce: string }) => ({ ...d, nonce: '0'.repeat(32) }), /nonce mismatch/],
     ['another size', (d: { sizeBytes: number }) => ({ ...d, sizeBytes: d.sizeBytes + 1 }), /size mismatch/],

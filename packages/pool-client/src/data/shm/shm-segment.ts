@@ -224,8 +224,15 @@ export class PeerSegment {
     return new PeerSegment(d, fd);
   }
 
-  /** Throws OUT_OF_RANGE unless [offset, offset + length) lies in the data area. */
+  /** Throws OUT_OF_RANGE unless [offset, offset + length) lies in the data area (UNAVAILABLE once closed). */
   check(offset: number, length: number): void {
+    // After close the fd number is free, and the next open in this process reuses it: never touch it.
+    if (this.closed) {
+      throw new OicfError(
+        'UNAVAILABLE',
+        `segment ${this.descriptor.segmentId} was closed with its connection: reconnect and retry`,
+      );
+    }
     if (!Number.isInteger(offset) || offset < SEGMENT_HEADER_BYTES || offset + length > this.descriptor.sizeBytes) {
       throw new OicfError(
         'INVALID_ARGUMENT',

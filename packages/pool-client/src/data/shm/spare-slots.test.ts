@@ -63,4 +63,27 @@ describe('SpareSlots', () => {
     spares.received(4096, { extent: extent(8192), ttlSeconds: 0 });
     expect(spares.size).toBe(0);
   });
+
+  it("counts half the TTL from the ask, not the ack: a late ack does not stretch it past the pool's reclaim", () => {
+    // The pool allocates the spare between the ask (this put sent) and the ack, and reclaims it TTL after
+    // allocating. Ask at 0, ack at 3,000 (a slow ack: the pool busy, the connection backed up), TTL 4 s:
+    // the pool may have allocated at 0 and reclaimed at 4,000, so a write at 4,500 could land in an extent
+    // another writer now holds. Usable until 0 + 4,000 / 2 = 2,000: already stale when it arrives.
+    let now = 0;
+    const spares = new SpareSlots(() => now);
+    spares.started();
+    spares.started();
+    expect(spares.ask()).toBe(true);
+    now = 3_000;
+    spares.received(4096, { extent: extent(4096), ttlSeconds: 4 });
+    now = 4_500;
+    expect(spares.take(4096)).toBeUndefined();
+    // An ack in time: ask at 10,000, ack at 11,000, usable until 10,000 + 2,000.
+    now = 10_000;
+    spares.ask();
+    now = 11_000;
+    spares.received(4096, { extent: extent(8192), ttlSeconds: 4 });
+    now = 11_999;
+    expect(spares.take(4096)).toEqual(extent(8192));
+  });
 });

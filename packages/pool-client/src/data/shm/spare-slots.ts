@@ -14,9 +14,10 @@ export const MAX_SPARE_SLOTS = 32;
  * that finds a spare here writes at once and takes one round trip (kv.put → kv.put.ack) instead of two
  * (kv.put.alloc → kv.put.slot first).
  *
- * A spare is used only within half of the TTL the pool gave it, on this process's clock from when the ack
- * arrived: the pool reclaims a slot (and may hand its extent to another writer) only after the whole TTL from
- * before it sent the ack, so a slot used here is still this connection's. Older spares are dropped here; the
+ * A spare is used only within half of the TTL the pool gave it, on this host's clock from when it was asked
+ * for (the put was sent): the pool allocates it after that and reclaims it (and may hand its extent to another
+ * writer) only a whole TTL after allocating, so a slot used here is still this connection's however late the
+ * ack arrived. (Asks answered out of order are timed from the oldest ask still open: never later.) Older spares are dropped here; the
  * pool reclaims them at their TTL (or when the connection closes), so an idle writer holds arena room only
  * briefly; and when the last put in flight ends, the writer gives every spare back at once (kv.put.unslot). At
  * most MAX_SPARE_SLOTS are kept or asked for, so a burst cannot hold more than that.
@@ -25,7 +26,8 @@ export class SpareSlots {
   private readonly bySize = new Map<number, { extent: SlotExtent; usableUntilMs: number }[]>();
   private held = 0;
   private heldLengths = 0;
-  private asked = 0;
+  /** When each open ask was made, oldest first. */
+  private readonly askedAtMs: number[] = [];
   private inFlight = 0;
 
   constructor(private readonly nowMs: () => number = Date.now) {}
@@ -79,21 +81,21 @@ export class SpareSlots {
    * MAX_SPARE_SLOTS kept or asked for.
    */
   ask(): boolean {
-    if (this.inFlight < 2 || this.held + this.asked >= MAX_SPARE_SLOTS) return false;
-    this.asked++;
+    if (this.inFlight < 2 || this.held + this.askedAtMs.length >= MAX_SPARE_SLOTS) return false;
+    this.askedAtMs.push(this.nowMs());
     return true;
   }
 
   /** The answer to an `ask`: a spare slot for puts of `numBytes` (`ttlSeconds` as the pool said), or none. */
   received(numBytes: number, slot: { extent: SlotExtent; ttlSeconds: number } | undefined): void {
-    this.asked = Math.max(0, this.asked - 1);
+    const askedAtMs = this.askedAtMs.shift() ?? this.nowMs();
     if (slot === undefined || slot.extent.length < numBytes || !(slot.ttlSeconds > 0)) return;
     let list = this.bySize.get(numBytes);
     if (list === undefined) {
       list = [];
       this.bySize.set(numBytes, list);
     }
-    list.push({ extent: slot.extent, usableUntilMs: this.nowMs() + (slot.ttlSeconds * 1000) / 2 });
+    list.push({ extent: slot.extent, usableUntilMs: askedAtMs + (slot.ttlSeconds * 1000) / 2 });
     this.held++;
     this.heldLengths += slot.extent.length;
   }
