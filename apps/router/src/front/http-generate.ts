@@ -123,6 +123,8 @@ async function handle(
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
+  // A client that left while admission awaited the pool closed the reply before the listener was there.
+  if (res.destroyed && !res.writableFinished) abort.abort();
   const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
   const events = mergeChoices(admitted.choices.map((c: Accepted) => c.run(abort)));
   const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
