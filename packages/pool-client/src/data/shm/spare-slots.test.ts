@@ -16,7 +16,7 @@ describe('SpareSlots', () => {
     expect(spares.take(4096)).toBeUndefined();
   });
 
-  it('uses a spare only within half of its TTL from when it arrived, and drops stale ones', () => {
+  it('uses a spare only within half of its TTL from its ask (here asked and answered at once), and drops stale ones', () => {
     let now = 1_000;
     const spares = new SpareSlots(() => now);
     spares.started();
@@ -25,7 +25,7 @@ describe('SpareSlots', () => {
     spares.received(4096, { extent: extent(4096), ttlSeconds: 4 });
     spares.ask();
     spares.received(4096, { extent: extent(8192), ttlSeconds: 4 });
-    now += 1_999; // 4 s TTL → usable until 2 s after arrival
+    now += 1_999; // 4 s TTL → usable until 2 s after the ask (the answer came at the same instant)
     expect(spares.take(4096)).toEqual(extent(8192));
     now += 1;
     expect(spares.take(4096)).toBeUndefined();
