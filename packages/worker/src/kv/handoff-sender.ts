@@ -45,13 +45,15 @@ export async function sendHandoff(
   try {
     const runBytes =
       link?.mode === 'shm' ? Math.min(link.maxRunBytes, shm?.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES) : 0;
-    for (let i = 0; i < blocks.length; ) {
+    for (let i = 0, frame = 0; i < blocks.length; frame++) {
       const b = blocks[i] as KvBlockPayload;
+      // Runs grow 1, 2, 4… blocks: the receiver starts on the first block as soon as it is staged.
+      const limit = Math.min(runBytes, b.payload.byteLength * 2 ** Math.min(frame, 20));
       const segment = link?.mode === 'shm' ? shm?.staging.owned() : undefined;
       // A run: this block and the next ones while they fit in runBytes (at least one block per frame).
       let end = i + 1;
       let numBytes = b.payload.byteLength;
-      while (end < blocks.length && numBytes + (blocks[end] as KvBlockPayload).payload.byteLength <= runBytes) {
+      while (end < blocks.length && numBytes + (blocks[end] as KvBlockPayload).payload.byteLength <= limit) {
         numBytes += (blocks[end] as KvBlockPayload).payload.byteLength;
         end++;
       }
