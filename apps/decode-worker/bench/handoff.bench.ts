@@ -26,7 +26,7 @@ import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
 import { ShmLinks, ShmStaging } from '@oicf/pool-client';
 import { connectWs } from '@oicf/transport';
-import { DEFAULT_MAX_RUN_BYTES, type HandoffShm, type KvBlockPayload, sendHandoff } from '@oicf/worker';
+import { type HandoffShm, type KvBlockPayload, sendHandoff } from '@oicf/worker';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const OUT = new URL('./results/', import.meta.url).pathname;
@@ -35,8 +35,6 @@ const BLOCK_TOKENS = 64; // one frame = 64 tokens = 256 KiB
 const TOKENS_PER_REQUEST = 2048; // 8 MiB of KV per handoff (32 frames)
 const REQUESTS_PER_ROUND = 16; // 128 MiB per round
 const ROUNDS = Number(process.env.HANDOFF_BENCH_ROUNDS ?? 3);
-/** HANDOFF_BENCH_RUN_BYTES=n: the sender's longest run of blocks per shared-memory frame (0: one block per frame, as before runs). */
-const RUN_BYTES = process.env.HANDOFF_BENCH_RUN_BYTES === undefined ? undefined : Number(process.env.HANDOFF_BENCH_RUN_BYTES);
 /** HANDOFF_BENCH_TRANSPORTS=raw,shm: a subset while iterating (the ratio needs raw; a subset writes no result files). */
 const ONLY = process.env.HANDOFF_BENCH_TRANSPORTS?.split(',');
 
@@ -179,7 +177,7 @@ async function main(): Promise<void> {
   const links = new ShmLinks({ enabled: true, offer: () => staging.owned() });
   const link = await links.of(wsShm);
   if (link.mode !== 'shm') throw new Error(`no shared-memory link to the decode worker: ${link.reason}`);
-  const shm: HandoffShm = { links, staging, ...(RUN_BYTES === undefined ? {} : { maxRunBytes: RUN_BYTES }) };
+  const shm: HandoffShm = { links, staging };
   const socket = connect(rawPort, '127.0.0.1');
   socket.setNoDelay(true);
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
@@ -268,7 +266,6 @@ async function main(): Promise<void> {
       requestsPerRound: REQUESTS_PER_ROUND,
       bytesPerRound,
       rounds: ROUNDS,
-      shmRunBytes: RUN_BYTES ?? DEFAULT_MAX_RUN_BYTES,
     },
     statistic:
       'throughput and CPU: median of rounds; ratios: median of per-round ratios (each round runs raw, ws, shm back to back)',

@@ -37,8 +37,7 @@ export function dataPlaneHandler(deps: {
                   { field: 'body.shm' },
                 );
               }
-              if (into.length === 1) segment.read(into[0] as Uint8Array, extent.offset);
-              else segment.readMany(into, extent.offset);
+              segment.read(into, extent.offset);
             };
       const reply = deps.handoffs.receive(frame.body, readExtent);
       deps.count?.(

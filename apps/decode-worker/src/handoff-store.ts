@@ -1,9 +1,7 @@
+import { blockChecksum } from '@oicf/kv';
 import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
-import { type Clock, OicfError } from '@oicf/transport';
+import { type Clock, OicfError, toOicfError } from '@oicf/transport';
 import type { PayloadPool } from '@oicf/worker';
-import { type ExtentReader, MAX_HANDOFF_RUN_BYTES, takeRun } from './handoff-run.js';
-
-export type { ExtentReader } from './handoff-run.js';
 
 /** One verified kv.handoff frame: KV of tokens [firstToken, firstToken + numTokens) of the prompt. */
 export interface HandoffFrame {
@@ -20,6 +18,12 @@ export type HandoffResult = (
   | { readonly kind: 'complete'; readonly frames: readonly HandoffFrame[]; readonly numBytes: number }
   | { readonly kind: 'failed'; readonly frames: readonly HandoffFrame[]; readonly error: OicfError }
 ) & { readonly release: () => void };
+
+/**
+ * Copies a frame's bytes out of the sender's shared-memory segment (same-host handoff: the frame carries
+ * an extent instead of the payload). Throws when the extent is not readable (the frame is then refused).
+ */
+export type ExtentReader = (into: Uint8Array, extent: { segmentId: number; offset: number; length: number }) => void;
 
 /** How to answer a received frame: nothing yet, the ack (last frame), or an error frame. */
 export type HandoffReply =
@@ -40,12 +44,11 @@ interface State {
 }
 
 /**
- * The decode side of the KV handoff. Frames of one request arrive in token order, each with one block or a
- * run of consecutive blocks (handoff-run.ts); each block is checked (contiguous with the previous one,
- * payload = numTokens × kvBytesPerToken, XXH32) before it is kept. A block that fails ends that handoff: the
- * sender gets an error frame (CHECKSUM_MISMATCH or INVALID_ARGUMENT), later blocks and frames of the request
- * are ignored, and the Decode call imports the verified blocks and recomputes the rest. The last frame
- * completes the handoff and is acknowledged.
+ * The decode side of the KV handoff. Frames of one request arrive in token order; each is checked
+ * (contiguous with the previous one, payload = numTokens × kvBytesPerToken, XXH32) before it is kept.
+ * A frame that fails ends that handoff: the sender gets an error frame (CHECKSUM_MISMATCH or
+ * INVALID_ARGUMENT), later frames of the request are ignored, and the Decode call imports the verified
+ * frames and recomputes the rest. The last frame completes the handoff and is acknowledged.
  *
  * Each verified payload is copied once into a pooled, aligned buffer (see PayloadPool: holding the
  * received WebSocket messages instead would make V8 run full collections), and checked there.
@@ -74,8 +77,6 @@ export class HandoffStore {
        */
       readonly maxUnclaimedBytes?: number;
       readonly maxUnclaimedHandoffs?: number;
-      /** The longest run (several blocks in one frame) taken, in bytes (default MAX_HANDOFF_RUN_BYTES). */
-      readonly maxRunBytes?: number;
       readonly onExpired?: (requestId: string, numBytes: number) => void;
       readonly onVerified?: (numBytes: number) => void;
       readonly onRejected?: (requestId: string, error: OicfError) => void;
@@ -116,27 +117,18 @@ export class HandoffStore {
     if (!s.claimed && s.firstToken !== undefined && body.firstToken === s.firstToken) this.restart(s);
     if (s.result !== undefined) return { kind: 'none' }; // a failed (or already complete) handoff
     s.firstToken ??= body.firstToken;
-    const run = takeRun(body, {
-      nextToken: s.nextToken,
-      kvBytesPerToken: this.options.kvBytesPerToken,
-      maxRunBytes: this.options.maxRunBytes ?? MAX_HANDOFF_RUN_BYTES,
-      pool: this.options.pool,
-      readExtent,
-    });
-    // The verified blocks are kept even when a later block of the run fails (the Decode call imports them).
-    for (const x of run.blocks) {
-      s.frames.push({ firstToken: x.firstToken, numTokens: x.numTokens, payload: x.payload });
-      s.nextToken = x.firstToken + x.numTokens;
-      s.numBytes += x.payload.byteLength;
-      if (!s.claimed) this.unclaimedBytes += x.payload.byteLength;
-      this.options.onVerified?.(x.payload.byteLength);
-    }
-    if (run.problem !== undefined) {
-      const error = run.problem;
+    const { problem, payload } = this.check(s, body, readExtent);
+    if (problem !== undefined || payload === undefined) {
+      const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
       this.settle(id, s, { kind: 'failed', frames: s.frames, error, release: () => this.release(s) });
       this.options.onRejected?.(id, error);
       return { kind: 'error', error };
     }
+    s.frames.push({ firstToken: body.firstToken, numTokens: body.numTokens, payload });
+    s.nextToken = body.firstToken + body.numTokens;
+    s.numBytes += payload.byteLength;
+    if (!s.claimed) this.unclaimedBytes += payload.byteLength;
+    this.options.onVerified?.(payload.byteLength);
     if (!body.last) return { kind: 'none' };
     this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
     return { kind: 'ack', ack: { requestId: id, numBlocks: s.frames.length, numBytes: s.numBytes } };
@@ -284,5 +276,61 @@ export class HandoffStore {
 
   private release(s: State): void {
     for (const f of s.frames.splice(0)) this.options.pool.release(f.payload);
+  }
+
+  /** Checks a frame; on success returns its payload copied into a pooled aligned buffer. */
+  private check(
+    s: State,
+    b: KvHandoff__Output,
+    readExtent: ExtentReader | undefined,
+  ): { problem?: OicfError; payload?: Uint8Array } {
+    const range = `tokens [${b.firstToken}, ${b.firstToken + b.numTokens}) of ${b.requestId}`;
+    if (s.nextToken !== undefined && b.firstToken !== s.nextToken) {
+      const problem = new OicfError(
+        'INVALID_ARGUMENT',
+        `kv.handoff ${range} does not follow the previous frame (expected token ${s.nextToken})`,
+        { field: 'body.firstToken' },
+      );
+      return { problem };
+    }
+    const numBytes = b.shm === null ? b.payload.byteLength : b.shm.length;
+    if (b.numTokens === 0 || numBytes !== b.numTokens * this.options.kvBytesPerToken) {
+      const problem = new OicfError(
+        'INVALID_ARGUMENT',
+        `kv.handoff ${range}: payload is ${numBytes} bytes, expected ${b.numTokens} × ${this.options.kvBytesPerToken}`,
+        { field: b.shm === null ? 'body.payload' : 'body.shm' },
+      );
+      return { problem };
+    }
+    let payload: Uint8Array;
+    if (b.shm === null) payload = this.options.pool.copy(b.payload);
+    else {
+      // Same host: one copy, out of the sender's segment into a pooled buffer, verified below like any frame.
+      if (readExtent === undefined) {
+        const problem = new OicfError(
+          'FAILED_PRECONDITION',
+          `kv.handoff ${range} names an extent, but this connection has no shared-memory link (send kv.hello first)`,
+          { field: 'body.shm' },
+        );
+        return { problem };
+      }
+      payload = this.options.pool.acquire(numBytes);
+      try {
+        readExtent(payload, b.shm);
+      } catch (err) {
+        this.options.pool.release(payload);
+        return { problem: toOicfError(err) };
+      }
+    }
+    if (blockChecksum(payload) >>> 0 !== b.checksum >>> 0) {
+      this.options.pool.release(payload);
+      const problem = new OicfError(
+        'CHECKSUM_MISMATCH',
+        `kv.handoff ${range} failed its XXH32 check: the KV was corrupted in transit; the decode worker recomputes it`,
+        { field: 'body.payload' },
+      );
+      return { problem };
+    }
+    return { payload };
   }
 }

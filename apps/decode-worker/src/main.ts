@@ -17,7 +17,6 @@ import { dataPlaneHandler } from './data-plane.js';
 import { DecodeLoop } from './decode-loop.js';
 import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
-import { MAX_HANDOFF_RUN_BYTES } from './handoff-run.js';
 import { HandoffStore } from './handoff-store.js';
 import { LandedPrompts } from './landed-prompts.js';
 import { createDecodeMetrics } from './metrics.js';
@@ -106,7 +105,7 @@ const dataPlane = dataPlaneHandler({
   handoffs,
   cache,
   wm: rt.wm,
-  shm: new ShmPeers({ enabled: config.shm.enabled, maxRunBytes: MAX_HANDOFF_RUN_BYTES }),
+  shm: new ShmPeers({ enabled: config.shm.enabled }),
   count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
 });
 const expiry = setInterval(

@@ -32,7 +32,7 @@ export {
   splitPayload,
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
-export { DEFAULT_MAX_RUN_BYTES, type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
+export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
 export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';
 export { Ewma } from './metrics/ewma.js';

@@ -7,8 +7,6 @@ import type { KvBlockPayload } from './block-codec.js';
 export interface HandoffShm {
   readonly links: ShmLinks;
   readonly staging: ShmStaging;
-  /** The longest run of blocks staged in one extent and sent in one frame, in bytes (default 1 MiB; 0: one block per frame). */
-  readonly maxRunBytes?: number;
   /** Payload bytes pushed, by path. */
   readonly count?: (path: 'shm' | 'ws', numBytes: number) => void;
 }
@@ -43,32 +41,12 @@ export async function sendHandoff(
   const result = call.result('kv.handoff.ack');
   result.catch(() => {}); // observed below; an early error must not go unhandled while we send
   try {
-    const runBytes =
-      link?.mode === 'shm' ? Math.min(link.maxRunBytes, shm?.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES) : 0;
-    for (let i = 0, frame = 0; i < blocks.length; frame++) {
+    for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i] as KvBlockPayload;
-      // Runs grow 1, 2, 4… blocks: the receiver starts on the first block as soon as it is staged.
-      const limit = Math.min(runBytes, b.payload.byteLength * 2 ** Math.min(frame, 20));
       const segment = link?.mode === 'shm' ? shm?.staging.owned() : undefined;
-      // A run: this block and the next ones while they fit in runBytes (at least one block per frame).
-      let end = i + 1;
-      let numBytes = b.payload.byteLength;
-      while (end < blocks.length && numBytes + (blocks[end] as KvBlockPayload).payload.byteLength <= limit) {
-        numBytes += (blocks[end] as KvBlockPayload).payload.byteLength;
-        end++;
-      }
-      const run = blocks.slice(i, end);
-      const extent =
-        segment === undefined
-          ? undefined
-          : run.length === 1
-            ? shm?.staging.put(b.payload)
-            : shm?.staging.putRun(run.map((x) => x.payload));
-      if (extent === undefined) {
-        end = i + 1; // inline bytes: one block per frame, as to any receiver
-        numBytes = b.payload.byteLength;
-      } else staged.push(extent);
-      shm?.count?.(extent === undefined ? 'ws' : 'shm', numBytes);
+      const extent = segment === undefined ? undefined : shm?.staging.put(b.payload);
+      if (extent !== undefined) staged.push(extent);
+      shm?.count?.(extent === undefined ? 'ws' : 'shm', b.payload.byteLength);
       await call.send('kv.handoff', {
         requestId,
         blockId: b.blockId,
@@ -76,17 +54,11 @@ export async function sendHandoff(
         numTokens: b.numTokens,
         checksum: b.checksum,
         payload: extent === undefined ? b.payload : EMPTY,
-        last: end === blocks.length,
+        last: i === blocks.length - 1,
         ...(extent === undefined || segment === undefined
           ? {}
-          : {
-              shm: { segmentId: segment.segmentId, offset: extent.offset, length: numBytes },
-              moreBlocks: blocks
-                .slice(i + 1, end)
-                .map((x) => ({ blockId: x.blockId, numTokens: x.numTokens, checksum: x.checksum })),
-            }),
+          : { shm: { segmentId: segment.segmentId, offset: extent.offset, length: b.payload.byteLength } }),
       });
-      i = end;
     }
     return (await result).body;
   } finally {
@@ -95,9 +67,3 @@ export async function sendHandoff(
 }
 
 const EMPTY = Buffer.alloc(0);
-/**
- * 1 MiB: four 256 KiB blocks per frame take ¾ of the per-frame work (WebSocket message, msgpack, body check,
- * handler) off both sides, and a 32-block request still goes out in 8 frames, so the receiver's copy of one
- * run overlaps the sender's staging of the next (handoff-r4-multiblock.md).
- */
-export const DEFAULT_MAX_RUN_BYTES = 2 ** 20;

@@ -4,12 +4,7 @@ import { type OwnedSegment, PeerSegment, type SegmentDescriptor } from './shm-se
 
 /** Whether shared memory is used on one connection, and what was opened for it. */
 export type ShmLink =
-  | {
-      readonly mode: 'shm';
-      readonly peerSegments: ReadonlyMap<number, PeerSegment>;
-      /** The server takes kv.handoff runs of up to this many bytes (0: one block per frame, e.g. an older server). */
-      readonly maxRunBytes: number;
-    }
+  | { readonly mode: 'shm'; readonly peerSegments: ReadonlyMap<number, PeerSegment> }
   | { readonly mode: 'ws'; readonly reason: string };
 
 export interface ShmLinksOptions {
@@ -84,7 +79,7 @@ export class ShmLinks {
       closeWhenClosed(client, () => {
         for (const s of opened.values()) s.close();
       });
-    return { mode: 'shm', peerSegments: opened, maxRunBytes: body.maxRunBytes };
+    return { mode: 'shm', peerSegments: opened };
   }
 }
 

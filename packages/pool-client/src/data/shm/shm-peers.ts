@@ -27,8 +27,6 @@ export class ShmPeers {
       readonly enabled: boolean;
       /** Segments this server offers (the kv-pool's arena); none for a decode worker. */
       readonly own?: () => readonly SegmentDescriptor[];
-      /** Announced in kv.hello.ack: the longest kv.handoff run (several blocks in one frame) taken, in bytes; 0 = none. */
-      readonly maxRunBytes?: number;
     },
   ) {}
 
@@ -60,13 +58,7 @@ export class ShmPeers {
       },
       { once: true },
     );
-    return {
-      hostId,
-      shm: true,
-      reason: '',
-      segments: [...(this.options.own?.() ?? [])],
-      maxRunBytes: this.options.maxRunBytes ?? 0,
-    };
+    return { hostId, shm: true, reason: '', segments: [...(this.options.own?.() ?? [])] };
   }
 
   /** The connection's link, or undefined when it never shook hands (or was refused). */

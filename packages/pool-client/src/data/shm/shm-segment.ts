@@ -6,12 +6,10 @@ import {
   openSync,
   read,
   readSync,
-  readvSync,
   statfsSync,
   unlinkSync,
   write,
   writeSync,
-  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { OicfError } from '@oicf/transport';
@@ -75,37 +73,6 @@ export function readExactly(fd: number, into: Uint8Array, position: number): voi
 export function writeExactly(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
-}
-
-/**
- * Writes `parts` back to back from `position` with one `pwritev` (a run of blocks in one extent); a short
- * write (tmpfs does not make them, but the call may) finishes part by part.
- */
-export function writeManyExactly(fd: number, parts: readonly Uint8Array[], position: number): void {
-  let total = 0;
-  for (const p of parts) total += p.byteLength;
-  const done = writevSync(fd, parts as Uint8Array[], position);
-  if (done === total) return;
-  let start = 0;
-  for (const p of parts) {
-    const end = start + p.byteLength;
-    if (done < end) writeExactly(fd, p.subarray(Math.max(0, done - start)), position + Math.max(done, start));
-    start = end;
-  }
-}
-
-/** Reads consecutive bytes from `position` into each of `into` in turn, with one `preadv` (then part by part if short). */
-export function readManyExactly(fd: number, into: readonly Uint8Array[], position: number): void {
-  let total = 0;
-  for (const p of into) total += p.byteLength;
-  const done = readvSync(fd, into as Uint8Array[], position);
-  if (done === total) return;
-  let start = 0;
-  for (const p of into) {
-    const end = start + p.byteLength;
-    if (done < end) readExactly(fd, p.subarray(Math.max(0, done - start)), position + Math.max(done, start));
-    start = end;
-  }
 }
 
 /**
@@ -200,11 +167,6 @@ export class OwnedSegment {
     writeExactly(this.fd, bytes, offset);
   }
 
-  /** Writes `parts` back to back from `offset` (one pwritev). */
-  writeMany(parts: readonly Uint8Array[], offset: number): void {
-    writeManyExactly(this.fd, parts, offset);
-  }
-
   read(into: Uint8Array, offset: number): void {
     readExactly(this.fd, into, offset);
   }
@@ -276,14 +238,6 @@ export class PeerSegment {
   read(into: Uint8Array, offset: number): void {
     this.check(offset, into.byteLength);
     readExactly(this.fd, into, offset);
-  }
-
-  /** Reads consecutive bytes from `offset` into each of `into` in turn (one preadv). */
-  readMany(into: readonly Uint8Array[], offset: number): void {
-    let total = 0;
-    for (const p of into) total += p.byteLength;
-    this.check(offset, total);
-    readManyExactly(this.fd, into, offset);
   }
 
   write(bytes: Uint8Array, offset: number): void {

@@ -47,23 +47,6 @@ export class ShmStaging {
     return extent;
   }
 
-  /** Copies `parts` back to back into one fresh extent (one write: a kv.handoff run); undefined when full. */
-  putRun(parts: readonly Uint8Array[]): Extent | undefined {
-    if (parts.length === 1) return this.put(parts[0] as Uint8Array);
-    const segment = this.owned();
-    let total = 0;
-    for (const p of parts) total += p.byteLength;
-    const extent = this.alloc?.allocate(total);
-    if (segment === undefined || extent === undefined) return undefined;
-    try {
-      segment.writeMany(parts, extent.offset);
-    } catch {
-      this.alloc?.release(extent);
-      return undefined;
-    }
-    return extent;
-  }
-
   free(extent: Extent): void {
     this.alloc?.release(extent);
   }

@@ -1,7 +1,6 @@
 // Original file: oicf/v1/decode.proto
 
 import type { ShmExtent as _oicf_v1_ShmExtent, ShmExtent__Output as _oicf_v1_ShmExtent__Output } from '../../oicf/v1/ShmExtent.js';
-import type { KvHandoffRunBlock as _oicf_v1_KvHandoffRunBlock, KvHandoffRunBlock__Output as _oicf_v1_KvHandoffRunBlock__Output } from '../../oicf/v1/KvHandoffRunBlock.js';
 
 /**
  * kind "kv.handoff": one KV block of a request, pushed from prefill to decode. Same shape as a pool put,
@@ -31,13 +30,6 @@ export interface KvHandoff {
    * set: the payload is in this extent of the sender's segment, `payload` is empty
    */
   'shm'?: (_oicf_v1_ShmExtent | null);
-  /**
-   * A run (only to a receiver whose kv.hello.ack set max_run_bytes): the payload (or extent) holds this
-   * frame's block (fields 2-5) followed back to back by these consecutive blocks, each with its own XXH32.
-   * The receiver verifies block by block and keeps the verified prefix; `last` then applies to the run's
-   * final block. Empty: one block per frame, as every sender before runs did.
-   */
-  'moreBlocks'?: (_oicf_v1_KvHandoffRunBlock)[];
 }
 
 /**
@@ -68,11 +60,4 @@ export interface KvHandoff__Output {
    * set: the payload is in this extent of the sender's segment, `payload` is empty
    */
   'shm': (_oicf_v1_ShmExtent__Output | null);
-  /**
-   * A run (only to a receiver whose kv.hello.ack set max_run_bytes): the payload (or extent) holds this
-   * frame's block (fields 2-5) followed back to back by these consecutive blocks, each with its own XXH32.
-   * The receiver verifies block by block and keeps the verified prefix; `last` then applies to the run's
-   * final block. Empty: one block per frame, as every sender before runs did.
-   */
-  'moreBlocks': (_oicf_v1_KvHandoffRunBlock__Output)[];
 }

@@ -22,11 +22,6 @@ export interface KvHelloAck {
    * segments the server owns (the kv-pool's arena) for the client to open
    */
   'segments'?: (_oicf_v1_ShmSegment)[];
-  /**
-   * The server takes kv.handoff runs (KvHandoff.more_blocks) of up to this many payload bytes per frame
-   * (0: one block per frame; an older server, or one that takes no handoffs).
-   */
-  'maxRunBytes'?: (number);
 }
 
 /**
@@ -49,9 +44,4 @@ export interface KvHelloAck__Output {
    * segments the server owns (the kv-pool's arena) for the client to open
    */
   'segments': (_oicf_v1_ShmSegment__Output)[];
-  /**
-   * The server takes kv.handoff runs (KvHandoff.more_blocks) of up to this many payload bytes per frame
-   * (0: one block per frame; an older server, or one that takes no handoffs).
-   */
-  'maxRunBytes': (number);
 }
