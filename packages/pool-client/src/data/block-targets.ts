@@ -23,7 +23,9 @@ export function targetsByPosition(blockIds: readonly string[], targets: readonly
     );
   }
   const byId = new Map<string, Uint8Array>();
-  blockIds.forEach((id, i) => byId.set(id, targets[i] as Uint8Array));
+  blockIds.forEach((id, i) => {
+    byId.set(id, targets[i] as Uint8Array);
+  });
   return (blockId) => byId.get(blockId);
 }
 
@@ -83,7 +85,8 @@ export class GetTargets {
       : this.forChannel(blockId, payload.byteLength);
     const target = targetFor(() => raw, blockId, payload.byteLength);
     if (target === undefined || target instanceof OicfError) return target ?? payload;
-    if (!isIn(payload, target)) target.set(payload);
+    if (isIn(payload, target)) return payload; // read there by the channel
+    target.set(payload);
     return target;
   }
 
