@@ -29,20 +29,23 @@ export interface FetchOutcome {
 /**
  * A chain prefix from one holder (the pool, or a decode worker's block cache). Each block is checked
  * against what was asked at its position (id, token count, payload size, XXH32); a failure is a miss,
- * never used. Blocks after the first miss are dropped too: KV is only useful as a prefix.
+ * never used. Blocks after the first miss are dropped too: KV is only useful as a prefix. With `into`, as for
+ * getBlocks: each used payload is its target's first bytes, a refused block read there leaves zeros, and a
+ * target too small for its block is a miss ('missing' when the channel refused to read it, 'size' otherwise).
  */
 export async function fetchBlocks(
   channel: BlockChannel,
-  request: { blocks: readonly BlockToFetch[]; leaseId?: string; kvBytesPerToken: number } & BlockCallOptions,
+  request: { blocks: readonly BlockToFetch[]; leaseId?: string; kvBytesPerToken: number } & BlockGetOptions,
 ): Promise<FetchOutcome> {
   if (request.blocks.length === 0) return { blocks: [], problems: [], bytesReceived: 0 };
   const wanted = new Map(request.blocks.map((b, i) => [b.blockId, i]));
   const got: (FetchedBlock | undefined)[] = new Array(request.blocks.length);
   const problems: { blockId: string; problem: BlockProblem | 'missing' }[] = [];
   let bytesReceived = 0;
+  const targets = request.into === undefined ? undefined : new GetTargets(request.into);
   const events = channel.get(
     { blockIds: request.blocks.map((b) => b.blockId), leaseId: request.leaseId ?? '' },
-    callOptionsOf(request),
+    { ...callOptionsOf(request), ...(targets !== undefined ? { into: targets.forChannel } : {}) },
   );
   for await (const event of events) {
     if (event.kind === 'block') {
@@ -54,11 +57,17 @@ export async function fetchBlocks(
       }
       const problem = checkBlock(expected, event, request.kvBytesPerToken);
       if (problem !== undefined) {
+        targets?.refuse(expected.blockId, event.payload);
         problems.push({ blockId: expected.blockId, problem });
         continue;
       }
+      const payload = targets === undefined ? event.payload : targets.place(expected.blockId, event.payload);
+      if (payload instanceof OicfError) {
+        problems.push({ blockId: expected.blockId, problem: 'size' });
+        continue;
+      }
       bytesReceived += event.payload.byteLength;
-      got[index] = { ...expected, payload: event.payload };
+      got[index] = { ...expected, payload };
     } else if (event.kind === 'error') {
       problems.push({ blockId: event.blockId, problem: 'missing' });
     } else {
