@@ -15,6 +15,7 @@
 // Env: KVPOOL_BENCH_ROUNDS (default 5); KVPOOL_BENCH_SYSTEMS=pool,raw (a subset; writes no result
 // files); KVPOOL_BENCH_PROFILE_DIR=dir (Node servers run with --cpu-prof; run this script itself with
 // `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
+// KVPOOL_BENCH_GC=1: every measurement is charged for collecting its own garbage only (see GC_EACH).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
 // KVPOOL_BENCH_SIGNED=1 runs the pool as in a cluster: with cluster credentials (a fresh secret), so every
 // pool put carries the writer's keyed block digest, the pool checks it, and a same-host reader checks its
@@ -27,6 +28,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { median } from '@oicf/core';
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
@@ -58,6 +61,18 @@ const ONLY = process.env.KVPOOL_BENCH_SYSTEMS?.split(',');
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
 const NODE_PROFILE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
 const SIGNED = process.env.KVPOOL_BENCH_SIGNED === '1';
+/**
+ * KVPOOL_BENCH_GC=1: each measurement pays for collecting its own garbage (a full GC at the end of its get phase,
+ * inside its time and CPU) and none of its predecessor's (a full GC before it starts, outside). Without it, the
+ * systems run in a cyclic order, so each one always follows the same other system and pays part of that one's
+ * GC debt (e.g. pool-shm follows raw TCP, whose gets allocate 64 MiB of fresh buffers).
+ */
+const GC_EACH = process.env.KVPOOL_BENCH_GC === '1';
+function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc'); // `gc` exists in contexts made after this (the bench's own command has no flag)
+  return runInNewContext('gc') as () => void;
+}
+const fullGc: () => void = GC_EACH ? exposedGc() : () => {};
 const KV_FORMAT = 'tiny-gqa/fp32'; // the pool's default kv format
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = join(HERE, '../../..');
@@ -111,6 +126,7 @@ async function timed(
   const t1 = performance.now();
   putDone();
   await getAll();
+  fullGc();
   const t2 = performance.now();
   return [(t1 - t0) / 1000, (t2 - t1) / 1000] as [number, number];
 }
@@ -277,6 +293,7 @@ async function main(): Promise<void> {
       const order = systems.map((_, k) => systems[(k + round) % systems.length] as System);
       for (const system of order) {
         const pid = serverPid[system];
+        fullGc();
         const faults0 = [minorFaults(pid), process.resourceUsage().minorPageFault];
         const threads0 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
         const cpu0 = [processCpu(pid).totalSeconds, ownCpuSeconds()];
@@ -361,6 +378,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       poolNodeFlags: KV_POOL_NODE_FLAGS,
       signed: SIGNED,
+      gcEach: GC_EACH,
       statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',
       cpuNanosecondsPerByte: 'CPU seconds (user + system, from /proc) ÷ (2 × bytes), server process and client process',

@@ -30,6 +30,8 @@ export interface ReportHead {
     poolNodeFlags: readonly string[];
     /** Pool with cluster credentials: keyed block digests on every put and shared-memory read. */
     signed?: boolean;
+    /** KVPOOL_BENCH_GC=1: a full GC before each measurement (outside it) and at its end (inside it). */
+    gcEach?: boolean;
   };
   goalMet: boolean;
   stretchMet: boolean;
@@ -54,6 +56,11 @@ export function reportMarkdown(head: ReportHead, rows: readonly ReportRow[]): st
     method.signed === true
       ? 'Signed (a cluster): the client computes XXH32 and the keyed digest on put; the pool checks the digest on receipt; a shared-memory reader checks the digest on its copy, a WebSocket reader XXH32 (dram reads do not re-hash).'
       : 'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
+    ...(method.gcEach === true
+      ? [
+          'KVPOOL_BENCH_GC=1: a full GC before each measurement (outside its time) and one at the end of its get phase (inside its time and CPU): each system pays for collecting its own garbage, none of the previous one.',
+        ]
+      : []),
     '',
     `Load (/proc/loadavg 1/5/15 min): ${head.loadAverage.before.join(' ')} before, ${head.loadAverage.after.join(' ')} after.`,
     "`pool shm`: a same-host client (bytes through the pool's shared-memory arena, descriptors in frames) reading gets into a slab it reuses (getInto); `pool shm fresh`: the same client reading gets into fresh buffers (get); `pool ws`: bytes in WebSocket frames.",
