@@ -15,15 +15,21 @@
 // Env: KVPOOL_BENCH_ROUNDS (default 5); KVPOOL_BENCH_SYSTEMS=pool,raw (a subset; writes no result
 // files); KVPOOL_BENCH_PROFILE_DIR=dir (Node servers run with --cpu-prof; run this script itself with
 // `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
+// KVPOOL_BENCH_GC=1: every measurement is charged for collecting its own garbage only (see GC_EACH).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
 // KVPOOL_BENCH_SIGNED=1 runs the pool as in a cluster: with cluster credentials (a fresh secret), so every
 // pool put carries the writer's keyed block digest, the pool checks it, and a same-host reader checks its
 // copy (docs/reliability.md, "cache integrity"); Redis and raw TCP are unchanged.
+// `pool-shm` reads its gets into a per-get-in-flight slab it reuses (getInto, as a serving worker would);
+// `pool-shm-fresh` is the same client reading into fresh buffers (get), as Redis's client must (it cannot read
+// into caller memory, so the Redis side is unchanged). The goal ratio is `pool-shm` ÷ Redis.
 // Writes bench/results/kv-pool.json and kv-pool.md.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { median } from '@oicf/core';
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
 import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
@@ -49,12 +55,24 @@ const SIZES = [64 * KiB, 256 * KiB, 1 * MiB];
 const TOTAL_BYTES = 64 * MiB;
 const WINDOW = 32;
 const ROUNDS = Number(process.env.KVPOOL_BENCH_ROUNDS ?? 5);
-const SYSTEMS = ['pool-shm', 'pool', 'redis', 'raw'] as const;
+const SYSTEMS = ['pool-shm', 'pool-shm-fresh', 'pool', 'redis', 'raw'] as const;
 type System = (typeof SYSTEMS)[number];
 const ONLY = process.env.KVPOOL_BENCH_SYSTEMS?.split(',');
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
 const NODE_PROFILE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
 const SIGNED = process.env.KVPOOL_BENCH_SIGNED === '1';
+/**
+ * KVPOOL_BENCH_GC=1: each measurement pays for collecting its own garbage (a full GC at the end of its get phase,
+ * inside its time and CPU) and none of its predecessor's (a full GC before it starts, outside). Without it, the
+ * systems run in a cyclic order, so each one always follows the same other system and pays part of that one's
+ * GC debt (e.g. pool-shm follows raw TCP, whose gets allocate 64 MiB of fresh buffers).
+ */
+const GC_EACH = process.env.KVPOOL_BENCH_GC === '1';
+function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc'); // `gc` exists in contexts made after this (the bench's own command has no flag)
+  return runInNewContext('gc') as () => void;
+}
+const fullGc: () => void = GC_EACH ? exposedGc() : () => {};
 const KV_FORMAT = 'tiny-gqa/fp32'; // the pool's default kv format
 const HERE = new URL('.', import.meta.url).pathname;
 const ROOT = join(HERE, '../../..');
@@ -108,6 +126,7 @@ async function timed(
   const t1 = performance.now();
   putDone();
   await getAll();
+  fullGc();
   const t2 = performance.now();
   return [(t1 - t0) / 1000, (t2 - t1) / 1000] as [number, number];
 }
@@ -158,6 +177,7 @@ async function main(): Promise<void> {
   );
   const serverPid: Record<System, number | undefined> = {
     'pool-shm': pool.child.pid,
+    'pool-shm-fresh': pool.child.pid,
     pool: pool.child.pid,
     redis: redisServer.child.pid,
     raw: raw.child.pid,
@@ -171,8 +191,21 @@ async function main(): Promise<void> {
   const rawClient = await RawClient.connect(raw.ready);
   let rawStored = 0;
 
+  // A serving worker reads gets into memory it reuses (its KV slab): one slab per get in flight and block size,
+  // made once and reused every round (getInto). Redis's client cannot read into caller memory: unchanged.
+  const slabs = new Map<string, Buffer[]>();
+  const targetsOf = (size: number, w: number, numBlocks: number) => {
+    const key = `${size}:${w}`;
+    let targets = slabs.get(key);
+    if (targets === undefined) {
+      const slab = Buffer.alloc(numBlocks * size);
+      targets = Array.from({ length: numBlocks }, (_, k) => slab.subarray(k * size, (k + 1) * size));
+      slabs.set(key, targets);
+    }
+    return targets;
+  };
   const poolRunner =
-    (client: typeof poolClient, tag: number): Runner =>
+    (client: typeof poolClient, tag: number, into = false): Runner =>
     async (size, data, round, putDone) => {
       const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [tag, round, size, i]));
       let received = 0;
@@ -197,7 +230,10 @@ async function main(): Promise<void> {
         data.length,
         () =>
           windowed(WINDOW, WINDOW, async (w) => {
-            const got = await client.get(ids.slice(w * chunk, (w + 1) * chunk));
+            const mine = ids.slice(w * chunk, (w + 1) * chunk);
+            const got = into
+              ? await client.getInto(mine, targetsOf(size, w, chunk).slice(0, mine.length))
+              : await client.get(mine);
             if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
             for (const b of got.blocks.values()) received += b.length;
           }),
@@ -207,7 +243,8 @@ async function main(): Promise<void> {
       return seconds;
     };
   const runners: Record<System, Runner> = {
-    'pool-shm': poolRunner(shmClient, 1),
+    'pool-shm': poolRunner(shmClient, 1, true),
+    'pool-shm-fresh': poolRunner(shmClient, 2),
     pool: poolRunner(poolClient, 0),
     redis: async (size, data, round, putDone) => {
       await redis.command(['FLUSHALL']);
@@ -256,6 +293,7 @@ async function main(): Promise<void> {
       const order = systems.map((_, k) => systems[(k + round) % systems.length] as System);
       for (const system of order) {
         const pid = serverPid[system];
+        fullGc();
         const faults0 = [minorFaults(pid), process.resourceUsage().minorPageFault];
         const threads0 = [cpuSecondsByThread(pid), cpuSecondsByThread(process.pid)];
         const cpu0 = [processCpu(pid).totalSeconds, ownCpuSeconds()];
@@ -317,6 +355,9 @@ async function main(): Promise<void> {
       shmOverRedis: median(perRound((p, o) => gbps(p) / gbps(o), 'redis', 'pool-shm')),
       shmOverRaw: median(perRound((p, o) => gbps(p) / gbps(o), 'raw', 'pool-shm')),
       shmOverRedisRange: range(perRound((p, o) => gbps(p) / gbps(o), 'redis', 'pool-shm')),
+      shmFreshGBps: median(of('pool-shm-fresh').map(gbps)),
+      shmFreshOverRedis: median(perRound((p, o) => gbps(p) / gbps(o), 'redis', 'pool-shm-fresh')),
+      shmFreshOverRedisRange: range(perRound((p, o) => gbps(p) / gbps(o), 'redis', 'pool-shm-fresh')),
       poolOverRedis: median(perRound((p, o) => gbps(p) / gbps(o), 'redis')),
       poolOverRaw: median(perRound((p, o) => gbps(p) / gbps(o), 'raw')),
       cpuNanosecondsPerByte: Object.fromEntries(
@@ -337,6 +378,7 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       poolNodeFlags: KV_POOL_NODE_FLAGS,
       signed: SIGNED,
+      gcEach: GC_EACH,
       statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',
       cpuNanosecondsPerByte: 'CPU seconds (user + system, from /proc) ÷ (2 × bytes), server process and client process',

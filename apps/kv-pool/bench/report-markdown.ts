@@ -6,6 +6,10 @@ export interface ReportRow {
   shmOverRedis: number;
   shmOverRaw: number;
   shmOverRedisRange: [number, number];
+  /** The same-host client reading gets into fresh buffers (get) rather than its reused slab (getInto). */
+  shmFreshGBps: number;
+  shmFreshOverRedis: number;
+  shmFreshOverRedisRange: [number, number];
   poolGBps: number;
   redisGBps: number;
   rawGBps: number;
@@ -26,6 +30,8 @@ export interface ReportHead {
     poolNodeFlags: readonly string[];
     /** Pool with cluster credentials: keyed block digests on every put and shared-memory read. */
     signed?: boolean;
+    /** KVPOOL_BENCH_GC=1: a full GC before each measurement (outside it) and at its end (inside it). */
+    gcEach?: boolean;
   };
   goalMet: boolean;
   stretchMet: boolean;
@@ -50,25 +56,32 @@ export function reportMarkdown(head: ReportHead, rows: readonly ReportRow[]): st
     method.signed === true
       ? 'Signed (a cluster): the client computes XXH32 and the keyed digest on put; the pool checks the digest on receipt; a shared-memory reader checks the digest on its copy, a WebSocket reader XXH32 (dram reads do not re-hash).'
       : 'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
+    ...(method.gcEach === true
+      ? [
+          'KVPOOL_BENCH_GC=1: a full GC before each measurement (outside its time) and one at the end of its get phase (inside its time and CPU): each system pays for collecting its own garbage, none of the previous one.',
+        ]
+      : []),
     '',
     `Load (/proc/loadavg 1/5/15 min): ${head.loadAverage.before.join(' ')} before, ${head.loadAverage.after.join(' ')} after.`,
-    "`pool shm`: a same-host client (bytes through the pool's shared-memory arena, descriptors in frames); `pool ws`: bytes in WebSocket frames.",
+    "`pool shm`: a same-host client (bytes through the pool's shared-memory arena, descriptors in frames) reading gets into a slab it reuses (getInto); `pool shm fresh`: the same client reading gets into fresh buffers (get); `pool ws`: bytes in WebSocket frames.",
+    "Redis's client returns fresh buffers (it cannot read into caller memory): its side is the same for both shm rows.",
     '',
-    '| block | pool shm GB/s | pool ws GB/s | Redis GB/s | raw TCP GB/s | shm ÷ Redis (min–max of rounds) | shm ÷ raw | ws ÷ Redis | ws ÷ raw |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| block | pool shm GB/s | pool shm fresh GB/s | pool ws GB/s | Redis GB/s | raw TCP GB/s | shm ÷ Redis (min–max of rounds) | shm fresh ÷ Redis (min–max) | shm ÷ raw | ws ÷ Redis | ws ÷ raw |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${kib(r.blockBytes)} | ${f(r.shmGBps)} | ${f(r.poolGBps)} | ${f(r.redisGBps)} | ${f(r.rawGBps)} | ` +
-        `${f(r.shmOverRedis)} (${f(r.shmOverRedisRange[0])}–${f(r.shmOverRedisRange[1])}) | ${f(r.shmOverRaw)} | ${f(r.poolOverRedis)} | ${f(r.poolOverRaw)} |`,
+        `| ${kib(r.blockBytes)} | ${f(r.shmGBps)} | ${f(r.shmFreshGBps)} | ${f(r.poolGBps)} | ${f(r.redisGBps)} | ${f(r.rawGBps)} | ` +
+        `${f(r.shmOverRedis)} (${f(r.shmOverRedisRange[0])}–${f(r.shmOverRedisRange[1])}) | ` +
+        `${f(r.shmFreshOverRedis)} (${f(r.shmFreshOverRedisRange[0])}–${f(r.shmFreshOverRedisRange[1])}) | ${f(r.shmOverRaw)} | ${f(r.poolOverRedis)} | ${f(r.poolOverRaw)} |`,
     ),
     '',
     'CPU per byte moved, server + client process (ns/B, median of rounds; wall time is shared with other load, CPU time less so):',
     '',
-    '| block | pool shm | pool ws | Redis | raw TCP |',
-    '| ---: | ---: | ---: | ---: | ---: |',
+    '| block | pool shm | pool shm fresh | pool ws | Redis | raw TCP |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${kib(r.blockBytes)} | ${cpu(r, 'pool-shm')} | ${cpu(r, 'pool')} | ${cpu(r, 'redis')} | ${cpu(r, 'raw')} |`,
+        `| ${kib(r.blockBytes)} | ${cpu(r, 'pool-shm')} | ${cpu(r, 'pool-shm-fresh')} | ${cpu(r, 'pool')} | ${cpu(r, 'redis')} | ${cpu(r, 'raw')} |`,
     ),
     '',
     `Goal (issue 11: same-host pool put+get ≥ 1.5× Redis for blocks ≥ 256 KiB, stretch 3×): ${head.goalMet ? 'met' : 'not met'}` +

@@ -3,6 +3,7 @@ import { connectWs, type WsClient, type WsClientOptions } from '@oicf/transport'
 import type { PutAck } from './api/pool-api.js';
 import { PoolControl, type PoolControlOptions } from './control/pool-control.js';
 import type { BlockChannel } from './data/block-channel.js';
+import { targetsByPosition } from './data/block-targets.js';
 import { type GetOutcome, getBlocks } from './data/fetch-blocks.js';
 import { shmBlockChannel, type TransferCounter } from './data/shm/shm-block-channel.js';
 import { type ShmLink, ShmLinks } from './data/shm/shm-link.js';
@@ -35,6 +36,12 @@ export interface KvPoolConnection {
   putMany(blocks: readonly PutBlock[], window?: number): Promise<void>;
   /** Blocks by id, each verified on receipt (see getBlocks). */
   get(blockIds: readonly string[], leaseId?: string): Promise<GetOutcome>;
+  /**
+   * `get` into the caller's memory: `targets[i]` receives `blockIds[i]` (its first block-size bytes), through
+   * shared memory with no buffer of our own (see getBlocks for what a refused block leaves in its target).
+   * The payloads returned are views of the targets. Throws INVALID_ARGUMENT when the lists differ in length.
+   */
+  getInto(blockIds: readonly string[], targets: readonly Uint8Array[], leaseId?: string): Promise<GetOutcome>;
   close(): Promise<void>;
 }
 
@@ -71,6 +78,8 @@ export async function connectKvPool(
       await Promise.all(Array.from({ length: Math.min(window, blocks.length) }, worker));
     },
     get: (blockIds, leaseId = '') => getBlocks(data, blockIds, { leaseId }),
+    getInto: async (blockIds, targets, leaseId = '') =>
+      getBlocks(data, blockIds, { leaseId, into: targetsByPosition(blockIds, targets) }),
     close: async () => {
       control.close();
       await ws.close();

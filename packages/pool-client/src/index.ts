@@ -30,9 +30,11 @@ export {
   type BlockCallOptions,
   type BlockChannel,
   type BlockChannels,
+  type BlockGetOptions,
   wsBlockChannel,
   wsBlockChannels,
 } from './data/block-channel.js';
+export { type BlockTargets, GetTargets, targetsByPosition } from './data/block-targets.js';
 export {
   type BlockToFetch,
   type FetchedBlock,

@@ -112,6 +112,25 @@ describe('keyed block digests through shared memory', () => {
       error: { code: 'CHECKSUM_MISMATCH', field: 'body.digest' },
     });
   });
+
+  it('getInto checks the digest on the target itself: a forged block is refused and its target zero-filled', async () => {
+    await client.data.put(put(6, { digest: blockDigest(signer, id(6), payload(6)) }));
+    await client.data.put(put(7, { digest: blockDigest(signer, id(7), payload(7)) }));
+    const targets = [Buffer.alloc(BLOCK_BYTES, 0xaa), Buffer.alloc(BLOCK_BYTES, 0xaa)];
+    const ok = await client.getInto([id(6), id(7)], targets);
+    expect(ok.failed).toEqual([]);
+    expect([targets[0]?.equals(payload(6)), targets[1]?.equals(payload(7))]).toEqual([true, true]);
+    // Same XXH32, other bytes: only the keyed digest can tell, and it is checked on what landed in the target.
+    pool.arena()?.scribble(id(6), 0, sameXxh32(payload(6), 3));
+    for (const t of targets) t.fill(0xaa);
+    paths.length = 0;
+    const got = await client.getInto([id(6), id(7)], targets);
+    expect(paths).toEqual(['shm received', 'shm received']);
+    expect(got.blocks.has(id(6))).toBe(false);
+    expect(got.failed).toMatchObject([{ blockId: id(6), error: { code: 'CHECKSUM_MISMATCH', field: 'body.digest' } }]);
+    expect(targets[0]?.every((b) => b === 0)).toBe(true);
+    expect(targets[1]?.equals(payload(7))).toBe(true);
+  });
 });
 
 // XXH32 (seed 0) is not a MAC: for input of ≥ 16 bytes, lane 1 folds the 32-bit little-endian words at offsets

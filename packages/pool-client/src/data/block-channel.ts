@@ -6,16 +6,26 @@
 import { type CallOptions, fromErrorDetail, OicfError, type WsClient, WsClientPool } from '@oicf/transport';
 import type { GetEvent, PutAck, PutRequest } from '../api/pool-api.js';
 import { putAckFromWire, putToWire, tierFromWire } from '../wire/pool-wire.js';
+import type { BlockTargets } from './block-targets.js';
 
 export interface BlockCallOptions {
   readonly timeoutSeconds?: number;
   readonly signal?: AbortSignal;
 }
 
+export interface BlockGetOptions extends BlockCallOptions {
+  /**
+   * Memory of the caller's to read blocks into (block-targets.ts). A channel that copies block bytes anyway (the
+   * shared-memory one) reads them straight into their target, and a block whose target is too small comes as an
+   * error event; others ignore it, and getBlocks / fetchBlocks copy each verified block into its target.
+   */
+  readonly into?: BlockTargets;
+}
+
 /** One holder's data plane. */
 export interface BlockChannel {
   /** `kv.get`: the holder's answers in order, ending with `done`. Throws OicfError when the call fails. */
-  get(request: { blockIds: readonly string[]; leaseId: string }, options?: BlockCallOptions): AsyncIterable<GetEvent>;
+  get(request: { blockIds: readonly string[]; leaseId: string }, options?: BlockGetOptions): AsyncIterable<GetEvent>;
   /** `kv.put` of one block; rejects with the holder's OicfError when it refuses the block. */
   put(block: PutRequest, options?: BlockCallOptions): Promise<PutAck>;
 }

@@ -113,6 +113,33 @@ describe('pool data-plane client', () => {
     }
   });
 
+  it('into: verified blocks are placed in their targets; a corrupt one is a miss and its target untouched', async () => {
+    const slab = Buffer.alloc(3 * 64, 0xaa); // 64 = BLOCK_TOKENS × BYTES_PER_TOKEN bytes a block
+    const targetOf = new Map(WANT.map((b, i) => [b.blockId, slab.subarray(i * 64, (i + 1) * 64)]));
+    corrupt.add('b2');
+    try {
+      const got = await clients.with(server.url, (c) =>
+        fetchBlocks(c, { blocks: WANT, kvBytesPerToken: BYTES_PER_TOKEN, into: (id) => targetOf.get(id) }),
+      );
+      expect(got.blocks.map((b) => b.blockId)).toEqual(['b0', 'b1']);
+      expect(got.problems).toEqual([{ blockId: 'b2', problem: 'checksum' }]);
+      got.blocks.forEach((b, i) => {
+        expect([b.payload.buffer === slab.buffer, b.payload.byteOffset]).toEqual([true, i * 64]);
+      });
+      expect(
+        slab.subarray(0, 128).equals(Buffer.concat([BLOCKS[0], BLOCKS[1]].map((b) => b?.payload ?? new Uint8Array()))),
+      ).toBe(true);
+      // Over byte frames the block is checked before it is copied: a refused one never reaches its target.
+      expect(slab.subarray(128).every((b) => b === 0xaa)).toBe(true);
+    } finally {
+      corrupt.clear();
+    }
+    const small = await clients.with(server.url, (c) =>
+      fetchBlocks(c, { blocks: WANT.slice(0, 1), kvBytesPerToken: BYTES_PER_TOKEN, into: () => Buffer.alloc(63) }),
+    );
+    expect([small.blocks, small.problems]).toEqual([[], [{ blockId: 'b0', problem: 'size' }]]);
+  });
+
   it('a missing block or a wrong size is a miss; a refused put is a value', async () => {
     const got = await clients.with(server.url, (c) =>
       fetchBlocks(c, {

@@ -1,7 +1,8 @@
 import type { TierId } from '@oicf/core';
 import { isBlockId } from '@oicf/kv';
-import type { OicfError } from '@oicf/transport';
-import type { BlockCallOptions, BlockChannel } from './block-channel.js';
+import { OicfError } from '@oicf/transport';
+import type { BlockCallOptions, BlockChannel, BlockGetOptions } from './block-channel.js';
+import { GetTargets } from './block-targets.js';
 import { type BlockProblem, checkBlock, checksumMatches } from './verify-block.js';
 
 /** A block to fetch: its chain id, position and size, as the fetcher expects it. */
@@ -28,20 +29,23 @@ export interface FetchOutcome {
 /**
  * A chain prefix from one holder (the pool, or a decode worker's block cache). Each block is checked
  * against what was asked at its position (id, token count, payload size, XXH32); a failure is a miss,
- * never used. Blocks after the first miss are dropped too: KV is only useful as a prefix.
+ * never used. Blocks after the first miss are dropped too: KV is only useful as a prefix. With `into`, as for
+ * getBlocks: each used payload is its target's first bytes, a refused block read there leaves zeros, and a
+ * target too small for its block is a miss ('missing' when the channel refused to read it, 'size' otherwise).
  */
 export async function fetchBlocks(
   channel: BlockChannel,
-  request: { blocks: readonly BlockToFetch[]; leaseId?: string; kvBytesPerToken: number } & BlockCallOptions,
+  request: { blocks: readonly BlockToFetch[]; leaseId?: string; kvBytesPerToken: number } & BlockGetOptions,
 ): Promise<FetchOutcome> {
   if (request.blocks.length === 0) return { blocks: [], problems: [], bytesReceived: 0 };
   const wanted = new Map(request.blocks.map((b, i) => [b.blockId, i]));
   const got: (FetchedBlock | undefined)[] = new Array(request.blocks.length);
   const problems: { blockId: string; problem: BlockProblem | 'missing' }[] = [];
   let bytesReceived = 0;
+  const targets = request.into === undefined ? undefined : new GetTargets(request.into);
   const events = channel.get(
     { blockIds: request.blocks.map((b) => b.blockId), leaseId: request.leaseId ?? '' },
-    callOptionsOf(request),
+    { ...callOptionsOf(request), ...(targets !== undefined ? { into: targets.forChannel } : {}) },
   );
   for await (const event of events) {
     if (event.kind === 'block') {
@@ -53,11 +57,17 @@ export async function fetchBlocks(
       }
       const problem = checkBlock(expected, event, request.kvBytesPerToken);
       if (problem !== undefined) {
+        targets?.refuse(expected.blockId, event.payload);
         problems.push({ blockId: expected.blockId, problem });
         continue;
       }
+      const payload = targets === undefined ? event.payload : targets.place(expected.blockId, event.payload);
+      if (payload instanceof OicfError) {
+        problems.push({ blockId: expected.blockId, problem: 'size' });
+        continue;
+      }
       bytesReceived += event.payload.byteLength;
-      got[index] = { ...expected, payload: event.payload };
+      got[index] = { ...expected, payload };
     } else if (event.kind === 'error') {
       problems.push({ blockId: event.blockId, problem: 'missing' });
     } else {
@@ -91,24 +101,34 @@ export interface GetOutcome {
  * Any blocks by id, in the order asked (tools, tests, benchmarks: callers that do not know sizes).
  * Every block received is verified before it is returned: its id must be one asked for, not seen
  * before, and its payload must match its XXH32 checksum; a block that fails is reported in `failed`
- * and never handed out.
+ * and never handed out. With `into`, each returned payload is the first bytes of its target (read there
+ * by a shared-memory channel, copied there otherwise); a refused block's target range is zero-filled when it
+ * was read there, a block whose target is too small is in `failed` (INVALID_ARGUMENT) and its target untouched.
  */
 export async function getBlocks(
   channel: BlockChannel,
   blockIds: readonly string[],
-  options: { leaseId?: string } & BlockCallOptions = {},
+  options: { leaseId?: string } & BlockGetOptions = {},
 ): Promise<GetOutcome> {
   const outcome: GetOutcome = { blocks: new Map(), missingBlockIds: [], failed: [], tiers: new Map() };
   const wanted = new Set(blockIds);
-  for await (const event of channel.get({ blockIds, leaseId: options.leaseId ?? '' }, callOptionsOf(options))) {
+  const targets = options.into === undefined ? undefined : new GetTargets(options.into);
+  const getOptions = { ...callOptionsOf(options), ...(targets !== undefined ? { into: targets.forChannel } : {}) };
+  for await (const event of channel.get({ blockIds, leaseId: options.leaseId ?? '' }, getOptions)) {
     if (event.kind === 'block') {
       const { blockId } = event;
       if (!isBlockId(blockId) || !wanted.has(blockId) || outcome.blocks.has(blockId)) {
         outcome.failed.push({ blockId, error: 'unrequested block id' });
       } else if (!checksumMatches(event)) {
+        targets?.refuse(blockId, event.payload);
         outcome.failed.push({ blockId, error: 'checksum mismatch on receipt' });
       } else {
-        outcome.blocks.set(blockId, event.payload);
+        const payload = targets === undefined ? event.payload : targets.place(blockId, event.payload);
+        if (payload instanceof OicfError) {
+          outcome.failed.push({ blockId, error: payload });
+          continue;
+        }
+        outcome.blocks.set(blockId, payload);
         outcome.tiers.set(blockId, event.tier);
       }
     } else if (event.kind === 'error') {

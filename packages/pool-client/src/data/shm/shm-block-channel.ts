@@ -11,7 +11,7 @@
 //         spares left when the writer goes idle are given back (kv.put.unslot; spare-slots.ts)
 //   get:  kv.get {ids, wantShm} ──▶ pool pins each block's extent under a read lease named by the get's id
 //         ◀── kv.block {id, checksum, shm: extent} … kv.get.done {readLeaseId}
-//         client pread(arena extent → fresh buffer), checks the copy against the writer's keyed digest (with the block key; the
+//         client pread(arena extent → the caller's target (get's `into`), else a fresh buffer), checks the copy against the writer's keyed digest (with the block key; the
 //         block is then marked digestVerified and fetch-blocks.ts skips its XXH32 pass, which the digest covers),
 //         or else fetch-blocks.ts checks XXH32 as for any block; kv.get.release {readLeaseId} unpins (also sent
 //         when the reader stops early)
@@ -34,6 +34,7 @@ import { blockSigner, digestMatches } from '../../api/block-digest.js';
 import type { GetEvent, PutAck, PutRequest } from '../../api/pool-api.js';
 import { putAckFromWire, putToWire, tierFromWire } from '../../wire/pool-wire.js';
 import { type BlockCallOptions, type BlockChannel, type BlockChannels, wsBlockChannel } from '../block-channel.js';
+import { targetFor } from '../block-targets.js';
 import type { ShmLink, ShmLinks } from './shm-link.js';
 import { type SlotExtent, SpareSlots } from './spare-slots.js';
 
@@ -94,14 +95,22 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
                 yield { kind: 'error', blockId: b.blockId, error };
                 continue;
               }
-              // One copy, out of the pinned extent into memory of our own, before the lease ends.
-              payload = Buffer.allocUnsafe(b.shm.length);
+              // One copy, out of the pinned extent into memory of our own (the caller's target, or a fresh
+              // buffer), before the lease ends.
+              const target = targetFor(options?.into, b.blockId, b.shm.length);
+              if (target instanceof OicfError) {
+                yield { kind: 'error', blockId: b.blockId, error: target };
+                continue;
+              }
+              payload = target ?? Buffer.allocUnsafe(b.shm.length);
               segment.read(payload, b.shm.offset);
               count('shm', 'received', payload.byteLength);
               // The pool did not read these bytes, and the arena is writable by every same-host member: our
               // copy is used only when it is what its writer signed (docs/reliability.md, "cache integrity").
               const checked = checkExtentDigest(b.blockId, payload, b.digest);
               if (checked instanceof OicfError) {
+                // A refused block's target holds no stale bytes that could pass for data (block-targets.ts).
+                target?.fill(0);
                 yield { kind: 'error', blockId: b.blockId, error: checked };
                 continue;
               }
