@@ -9,6 +9,9 @@ describe('block targets', () => {
     expect([into('y', 4), into('x', 4), into('z', 4)]).toEqual([b, a, undefined]);
     expect(into('y', 4)).toBe(b);
     expect(() => targetsByPosition(['x'], [])).toThrow('getInto: 1 block ids but 0 targets (one target per block)');
+    expect(() => targetsByPosition(['x', 'y', 'x'], [new Uint8Array(1), new Uint8Array(1), new Uint8Array(1)])).toThrow(
+      'getInto: block x is asked for twice (at 0 and 2)',
+    );
   });
 
   it('targetFor gives the first byteLength bytes of the target, or an error when it is smaller', () => {

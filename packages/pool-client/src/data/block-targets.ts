@@ -13,7 +13,7 @@ import { OicfError } from '@oicf/transport';
  */
 export type BlockTargets = (blockId: string, byteLength: number) => Uint8Array | undefined;
 
-/** Targets by position: `targets[i]` receives `blockIds[i]`. Throws when the two lists differ in length. */
+/** Targets by position: `targets[i]` receives `blockIds[i]`. Throws when the two lists differ in length or an id repeats. */
 export function targetsByPosition(blockIds: readonly string[], targets: readonly Uint8Array[]): BlockTargets {
   if (targets.length !== blockIds.length) {
     throw new OicfError(
@@ -24,6 +24,16 @@ export function targetsByPosition(blockIds: readonly string[], targets: readonly
   }
   const byId = new Map<string, Uint8Array>();
   blockIds.forEach((id, i) => {
+    // One block, one target: with a repeated id only one of its targets could receive the block.
+    if (byId.has(id)) {
+      throw new OicfError(
+        'INVALID_ARGUMENT',
+        `getInto: block ${id} is asked for twice (at ${blockIds.indexOf(id)} and ${i})`,
+        {
+          field: 'blockIds',
+        },
+      );
+    }
     byId.set(id, targets[i] as Uint8Array);
   });
   return (blockId) => byId.get(blockId);
