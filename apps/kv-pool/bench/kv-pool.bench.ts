@@ -24,17 +24,16 @@
 // `pool-shm-fresh` is the same client reading into fresh buffers (get), as Redis's client must (it cannot read
 // into caller memory, so the Redis side is unchanged). The goal ratio is `pool-shm` ÷ Redis.
 // Writes bench/results/kv-pool.json and kv-pool.md.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { median } from '@oicf/core';
-import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
-import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
+import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { connectKvPool } from '@oicf/pool-client';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
+import { payloads, putBlock, signAsACluster, windowed } from './bench-blocks.js';
 import {
   cpuSecondsByThread,
   freePort,
@@ -90,30 +89,6 @@ interface Sample {
 /** Puts then gets `data`, calling `putDone` between the phases. */
 type Runner = (size: number, data: Buffer[], round: number, putDone: () => void) => Promise<[number, number]>;
 
-/** Runs `task(i)` for i in [0, n) with at most `window` in flight. */
-async function windowed(n: number, window: number, task: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(window, n) }, worker));
-}
-
-/** Distinct pseudo-random blocks (xorshift32), fresh buffers each. */
-function payloads(size: number, n: number, seed: number): Buffer[] {
-  return Array.from({ length: n }, (_, i) => {
-    const words = new Uint32Array(size / 4);
-    let x = (seed * 7919 + i * 104729 + 1) >>> 0;
-    for (let j = 0; j < words.length; j++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      words[j] = x >>> 0;
-    }
-    return Buffer.from(words.buffer);
-  });
-}
-
 /** [put seconds, get seconds] of `put` over every block, then `get` (already windowed inside). */
 async function timed(
   putOne: (i: number) => Promise<unknown>,
@@ -131,22 +106,8 @@ async function timed(
   return [(t1 - t0) / 1000, (t2 - t1) / 1000] as [number, number];
 }
 
-/** With KVPOOL_BENCH_SIGNED: a fresh cluster secret; the pool reads its credentials file, this process signs. */
-function signAsACluster(): { key: Buffer; kvFormat: string } | undefined {
-  if (!SIGNED) return undefined;
-  const root = randomBytes(32);
-  const file = join(mkdtempSync(join(tmpdir(), 'kvpool-bench-')), 'kv-pool.json');
-  writeFileSync(file, JSON.stringify(credentialsToJson(credentialsFor(root, 'kv-pool'))), { mode: 0o600 });
-  process.env.OICF_CLUSTER_AUTH_FILE = file; // inherited by the pool process started next
-  const mine = credentialsFor(root, 'bench-client');
-  setClusterCredentials(mine);
-  const signer = { key: mine.blockKey as Buffer, kvFormat: KV_FORMAT };
-  setBlockSigner(signer);
-  return signer;
-}
-
 async function main(): Promise<void> {
-  const signer = signAsACluster();
+  const signer = SIGNED ? signAsACluster(KV_FORMAT) : undefined;
   const pool = await startProcess(
     process.execPath,
     [
@@ -210,21 +171,7 @@ async function main(): Promise<void> {
       const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [tag, round, size, i]));
       let received = 0;
       const chunk = Math.ceil(data.length / WINDOW);
-      const put = (i: number) => {
-        const payload = data[i] as Buffer;
-        if (signer === undefined) return client.put({ blockId: ids[i] as string, payload });
-        const blockId = ids[i] as string;
-        return client.data.put({
-          blockId,
-          parentId: '',
-          numTokens: 0,
-          checksum: blockChecksum(payload),
-          payload,
-          sessionId: '',
-          ttlSeconds: 0,
-          digest: blockDigest(signer, blockId, payload),
-        });
-      };
+      const put = (i: number) => putBlock(client, signer, ids[i] as string, data[i] as Buffer);
       const seconds = await timed(
         put,
         data.length,

@@ -4,14 +4,11 @@
 // the steady state rather than start-up and payload generation.
 //   flock /work/bench.lock node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts [--kib=256] [--cycles=10] [--signed]
 // Env KVPOOL_BENCH_PROFILE_DIR=dir runs the pool with --cpu-prof (run this script with --cpu-prof for the client).
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { blockDigest, connectKvPool, setBlockSigner } from '@oicf/pool-client';
-import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
+import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
+import { connectKvPool } from '@oicf/pool-client';
 import { KV_POOL_NODE_FLAGS } from '../src/node-flags.js';
+import { payloads, putBlock, signAsACluster, windowed } from './bench-blocks.js';
 import { cpuSecondsByThread, loadAverage, ownCpuSeconds, processCpu, startProcess, stopAll } from './processes.js';
 
 const arg = (name: string, fallback: string) =>
@@ -25,40 +22,7 @@ const WINDOW = 32;
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
 const ROOT = join(new URL('.', import.meta.url).pathname, '../../..');
 
-function payloads(n: number): Buffer[] {
-  return Array.from({ length: n }, (_, i) => {
-    const words = new Uint32Array(size / 4);
-    let x = (i * 104729 + 1) >>> 0;
-    for (let j = 0; j < words.length; j++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      words[j] = x >>> 0;
-    }
-    return Buffer.from(words.buffer);
-  });
-}
-
-async function windowed(n: number, task: (i: number) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) await task(next++);
-  };
-  await Promise.all(Array.from({ length: Math.min(WINDOW, n) }, worker));
-}
-
-const signer = (() => {
-  if (!signed) return undefined;
-  const root = randomBytes(32);
-  const file = join(mkdtempSync(join(tmpdir(), 'kvpool-cycle-')), 'kv-pool.json');
-  writeFileSync(file, JSON.stringify(credentialsToJson(credentialsFor(root, 'kv-pool'))), { mode: 0o600 });
-  process.env.OICF_CLUSTER_AUTH_FILE = file;
-  const mine = credentialsFor(root, 'bench-client');
-  setClusterCredentials(mine);
-  const s = { key: mine.blockKey as Buffer, kvFormat: 'tiny-gqa/fp32' };
-  setBlockSigner(s);
-  return s;
-})();
+const signer = signed ? signAsACluster('tiny-gqa/fp32') : undefined;
 
 const pool = await startProcess(
   process.execPath,
@@ -78,7 +42,7 @@ const pool = await startProcess(
 const pid = pool.child.pid as number;
 const client = await connectKvPool(pool.ready, { shm: true });
 if (client.link.mode !== 'shm') throw new Error(`no shared-memory link: ${client.link.reason}`);
-const data = payloads(TOTAL / size);
+const data = payloads(size, TOTAL / size, 0);
 const load0 = loadAverage();
 const ns = (s: number) => ((s * 1e9) / TOTAL).toFixed(3);
 const sample = () => [processCpu(pid).totalSeconds, ownCpuSeconds()] as const;
@@ -87,25 +51,11 @@ for (let c = 0; c < cycles; c++) {
   const ids = data.map((_, i) => blockIdFor(ROOT_BLOCK_ID, [c, size, i]));
   const a = sample();
   const t0 = performance.now();
-  await windowed(data.length, (i) => {
-    const payload = data[i] as Buffer;
-    const blockId = ids[i] as string;
-    if (signer === undefined) return client.put({ blockId, payload });
-    return client.data.put({
-      blockId,
-      parentId: '',
-      numTokens: 0,
-      checksum: blockChecksum(payload),
-      payload,
-      sessionId: '',
-      ttlSeconds: 0,
-      digest: blockDigest(signer, blockId, payload),
-    });
-  });
+  await windowed(data.length, WINDOW, (i) => putBlock(client, signer, ids[i] as string, data[i] as Buffer));
   const t1 = performance.now();
   const b = sample();
   const chunk = Math.ceil(ids.length / WINDOW);
-  await windowed(WINDOW, async (w) => {
+  await windowed(WINDOW, WINDOW, async (w) => {
     const got = await client.get(ids.slice(w * chunk, (w + 1) * chunk));
     if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
   });
