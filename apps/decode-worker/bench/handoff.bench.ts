@@ -235,15 +235,7 @@ async function main(): Promise<void> {
           `receiver page faults per MiB ${samples[t].map((x) => x.receiverFaultsPerMiB.toFixed(0)).join(' ')}\n`,
       );
     }
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            c.once('exit', resolve);
-            c.kill('SIGTERM');
-          }),
-      ),
-    );
+    await stopChildren();
     return;
   }
   const med = (t: Transport, k: keyof Sample) => median(samples[t].map((x) => x[k]));
@@ -324,7 +316,12 @@ Runs (GB/s): raw ${samples.raw.map((x) => gb(x.bytesPerSecond)).join(', ')}; fra
 `;
   writeFileSync(join(OUT, `${name}.md`), md);
   process.stdout.write(md);
-  await Promise.all(
+  await stopChildren();
+}
+
+/** SIGTERM to every child process, resolved once all have exited. */
+function stopChildren(): Promise<unknown> {
+  return Promise.all(
     children.map(
       (c) =>
         new Promise((resolve) => {
