@@ -102,6 +102,14 @@ describe('keyed block digests through shared memory', () => {
       const got = await frames.get([id(5)]);
       expect(got.failed).toEqual([]);
       expect(Buffer.from(got.blocks.get(id(5)) ?? []).equals(Buffer.from(payload(5)))).toBe(true);
+      // The same through a frame (inline payload): stored, and served with the XXH32 of its bytes.
+      const { checksum: ____, ...inline } = put(6, { digest: blockDigest(signer, id(6), payload(6)) });
+      await expect(frames.data.put(inline)).resolves.toMatchObject({ blockId: id(6), alreadyPresent: false });
+      const back = await frames.get([id(6)]);
+      expect([back.failed, Buffer.from(back.blocks.get(id(6)) ?? []).equals(Buffer.from(payload(6)))]).toEqual([
+        [],
+        true,
+      ]);
     } finally {
       await frames.close();
     }
