@@ -59,6 +59,7 @@ export async function gatherKv(
     kvBytesPerToken: rt.model.kvBytesPerToken,
     timeoutSeconds: rt.config.transferTimeoutSeconds,
     signal,
+    staging: rt.kvStaging, // read once into the worker's reused slab, imported from there
   });
   const linkOf = (address: string) => (address === rt.config.pool?.wsAddress ? 'pool->worker' : 'worker->worker');
   for (const p of fetched.problems) {
@@ -68,7 +69,11 @@ export async function gatherKv(
   for (const f of fetched.failures)
     rt.log.warn('cached KV fetch failed; computing it instead', { requestId: seqId, ...f });
   for (const [address, bytes] of fetched.bytesByAddress) rt.wm.kvReceived.inc({ link: linkOf(address) }, bytes);
-  for (const b of fetched.blocks) importPayload(rt.kernel, seqId, b.firstToken, b.payload, numLayers, maxTokens);
+  try {
+    for (const b of fetched.blocks) importPayload(rt.kernel, seqId, b.firstToken, b.payload, numLayers, maxTokens);
+  } finally {
+    fetched.release(); // the runner copied them into its KV: the slab's chunks serve the next fetch
+  }
   const numPoolTokens = fetched.blocks.length * bt;
   present += numPoolTokens;
   for (const b of fetched.blocks) {

@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockChecksum } from '@oicf/kv';
 import { blockDigest, type connectKvPool, setBlockSigner } from '@oicf/pool-client';
 import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
 
@@ -48,14 +47,17 @@ export function signAsACluster(kvFormat: string): BlockSigner {
   return signer;
 }
 
-/** One put: plain, or with the writer's keyed block digest when signing as a cluster. */
+/**
+ * One put: plain (the client computes XXH32), or, signing as a cluster, with the writer's keyed block digest
+ * only: the digest covers every byte XXH32 would, and the pool, which checks it, computes the XXH32 it keeps
+ * (`checksum_from_pool`), so a signed writer hashes its block once.
+ */
 export function putBlock(client: PoolClient, signer: BlockSigner | undefined, blockId: string, payload: Buffer) {
   if (signer === undefined) return client.put({ blockId, payload });
   return client.data.put({
     blockId,
     parentId: '',
     numTokens: 0,
-    checksum: blockChecksum(payload),
     payload,
     sessionId: '',
     ttlSeconds: 0,

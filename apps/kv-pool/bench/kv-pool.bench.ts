@@ -18,8 +18,9 @@
 // KVPOOL_BENCH_GC=1: every measurement is charged for collecting its own garbage only (see GC_EACH).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
 // KVPOOL_BENCH_SIGNED=1 runs the pool as in a cluster: with cluster credentials (a fresh secret), so every
-// pool put carries the writer's keyed block digest, the pool checks it, and a same-host reader checks its
-// copy (docs/reliability.md, "cache integrity"); Redis and raw TCP are unchanged.
+// pool put carries the writer's keyed block digest instead of XXH32 (the pool checks the digest and computes the
+// XXH32 it keeps: checksum_from_pool), and a same-host reader checks its copy (docs/reliability.md, "cache
+// integrity"); Redis and raw TCP are unchanged.
 // `pool-shm` reads its gets into a per-get-in-flight slab it reuses (getInto, as a serving worker would);
 // `pool-shm-fresh` is the same client reading into fresh buffers (get), as Redis's client must (it cannot read
 // into caller memory, so the Redis side is unchanged). The goal ratio is `pool-shm` ÷ Redis.

@@ -2,7 +2,8 @@
 // same-host client, the same put+get cycle as kv-pool.bench.ts (64 MiB of blocks, 32 in flight), repeated, with
 // CPU per block byte of each side and phase from /proc, so a profile (`node --cpu-prof`) of either side shows
 // the steady state rather than start-up and payload generation.
-//   flock /work/bench.lock node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts [--kib=256] [--cycles=10] [--signed]
+//   flock /work/bench.lock node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts [--kib=256] [--cycles=10] [--signed] [--put-only]
+// --put-only skips the gets, so a profile shows the put phase alone.
 // Env KVPOOL_BENCH_PROFILE_DIR=dir runs the pool with --cpu-prof (run this script with --cpu-prof for the client).
 import { join } from 'node:path';
 import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
@@ -17,6 +18,7 @@ const KiB = 1024;
 const size = Number(arg('kib', '256')) * KiB;
 const cycles = Number(arg('cycles', '10'));
 const signed = process.argv.includes('--signed');
+const putOnly = process.argv.includes('--put-only');
 const TOTAL = 64 * 1024 * KiB;
 const WINDOW = 32;
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
@@ -55,7 +57,7 @@ for (let c = 0; c < cycles; c++) {
   const t1 = performance.now();
   const b = sample();
   const chunk = Math.ceil(ids.length / WINDOW);
-  await windowed(WINDOW, WINDOW, async (w) => {
+  await windowed(putOnly ? 0 : WINDOW, WINDOW, async (w) => {
     const got = await client.get(ids.slice(w * chunk, (w + 1) * chunk));
     if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
   });

@@ -100,6 +100,7 @@ export class PrefillCore {
       kvBytesPerToken: rt.model.kvBytesPerToken,
       timeoutSeconds: rt.config.transferTimeoutSeconds,
       signal: ctx.signal,
+      staging: rt.kvStaging, // read once into the worker's reused slab, imported from there
     });
     for (const p of fetched.problems) {
       rt.wm.blockMisses.inc({ link: 'pool->worker', reason: p.problem });
@@ -107,8 +108,12 @@ export class PrefillCore {
     }
     for (const f of fetched.failures)
       rt.log.warn('cached prefix fetch failed; computing it instead', { requestId: seqId, ...f });
-    for (const b of fetched.blocks)
-      importPayload(rt.kernel, seqId, b.firstToken, b.payload, rt.model.config.numLayers, P);
+    try {
+      for (const b of fetched.blocks)
+        importPayload(rt.kernel, seqId, b.firstToken, b.payload, rt.model.config.numLayers, P);
+    } finally {
+      fetched.release(); // the runner copied them into its KV: the slab's chunks serve the next fetch
+    }
     const numCached = fetched.blocks.length * blockTokens;
     const fetchBytes = [...fetched.bytesByAddress.values()].reduce((a, b) => a + b, 0);
     rt.wm.kvReceived.inc({ link: 'pool->worker' }, fetchBytes);

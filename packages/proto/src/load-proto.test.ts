@@ -78,6 +78,7 @@ describe('loadProtoRoot', () => {
       'shm',
       'digest',
       'nextSlotBytes',
+      'checksumFromPool',
     ]);
     for (const name of [
       'KvPutAck',

@@ -34,6 +34,7 @@ describe('frame round trip', () => {
         shm: null,
         digest: Buffer.alloc(0),
         nextSlotBytes: 0,
+        checksumFromPool: false,
       },
     ],
     [
@@ -350,7 +351,7 @@ describe('frame decode refuses', () => {
     [
       { blockID: 'x' },
       'body.blockID',
-      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm, digest, nextSlotBytes',
+      'unknown field; KvPutRequest has blockId, parentId, numTokens, checksum, payload, sessionId, ttlSeconds, shm, digest, nextSlotBytes, checksumFromPool',
     ],
   ])('kv.put body %j → INVALID_ARGUMENT at %s', (body, field, problem) => {
     const err = decodeErr(pack({ v: 1, kind: 'kv.put', id: 'p1', body }));

@@ -31,7 +31,7 @@ export {
   type KvImporter,
   splitPayload,
 } from './kv/block-codec.js';
-export { fetchPrefix, type PrefixFetch } from './kv/fetch-prefix.js';
+export { fetchPrefix, type PrefixFetch, type PrefixStaging } from './kv/fetch-prefix.js';
 export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
 export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';

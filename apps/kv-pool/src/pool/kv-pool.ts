@@ -1,5 +1,5 @@
 import type { PoolTierId } from '@oicf/core';
-import { type BlockMeta, blockChecksum, TieredBlockCache, type TierStore } from '@oicf/kv';
+import { type BlockMeta, TieredBlockCache, type TierStore } from '@oicf/kv';
 import type { EvictResult, EvictTarget, PoolLease, PoolLookup, PoolStats, PutAck, PutRequest } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import { isArenaStore } from '../stores/shm-arena-store.js';
@@ -11,6 +11,7 @@ import { Mutex } from './mutex.js';
 import type { KvPoolOptions, PoolCore } from './pool-core.js';
 import type { GetItem, SlotPayload } from './pool-items.js';
 import { requireLeaseCovers } from './read-lease.js';
+import { receiptCheck } from './receipt-check.js';
 import { requireId, requireIds } from './validate.js';
 
 /**
@@ -114,27 +115,17 @@ export class KvPool {
         },
       );
     }
-    // The bytes every check below runs on: the frame's payload, or one read of the slot a same-host writer
-    // filled (so the keyed digest covers shared-memory puts exactly as inline ones, docs/reliability.md). With
-    // the block key the digest is checked; XXH32 is checked always, because the pool stores body.checksum with
-    // the block and every frame reader checks the bytes against it (the digest does not cover that field).
-    const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
+    // The bytes every check runs on: the frame's payload, or one read of the slot a same-host writer filled (so
+    // the keyed digest covers shared-memory puts exactly as inline ones; receipt-check.ts says what is checked).
     const digests = this.core.options.digests;
-    const isFullBlock = numTokens === this.core.options.blockTokens;
-    const checkBytes = (b: Uint8Array): OicfError | undefined =>
-      digests?.check(blockId, b, isFullBlock, body.digest) ??
-      (blockChecksum(b) === body.checksum
-        ? undefined
-        : new OicfError(
-            'CHECKSUM_MISMATCH',
-            `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
-            { field: 'body.checksum' },
-          ));
-    const refused = checkBytes(bytes);
-    if (refused !== undefined) {
+    const checkBytes = receiptCheck(body, blockId, numTokens === this.core.options.blockTokens, digests);
+    const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
+    const checked = checkBytes(bytes);
+    if (checked instanceof OicfError) {
       this.core.observer.checksumFailed?.('receipt');
-      throw refused;
+      throw checked;
     }
+    const checksum = checked;
     const session =
       body.sessionId !== '' && body.ttlSeconds > 0
         ? // A session pins its KV for at most maxSessionTtlSeconds, whatever a writer asks (docs/reliability.md).
@@ -171,7 +162,7 @@ export class KvPool {
         const store = this.storeOf(outcome.tier);
         let stored: Awaited<ReturnType<TierStore['put']>>;
         if (slot !== undefined && arena !== undefined && store === arena) {
-          stored = arena.adoptSlot(blockId, slot.extent, numBytes, body.checksum, meta);
+          stored = arena.adoptSlot(blockId, slot.extent, numBytes, checksum, meta);
           if (stored.ok) onAdopted();
         } else {
           let payload = body.payload;
@@ -180,14 +171,22 @@ export class KvPool {
             // so this copy is checked (the first read was checked before the waits above, in a scratch buffer).
             payload = arena.copySlot(slot.extent, numBytes);
             const changed = checkBytes(payload);
-            if (changed !== undefined) {
+            if (changed !== checksum) {
               this.core.cache.remove(blockId);
               this.core.observer.checksumFailed?.('receipt');
-              throw changed;
+              throw changed instanceof OicfError
+                ? changed
+                : new OicfError(
+                    'CHECKSUM_MISMATCH',
+                    `block ${blockId}: its slot changed while it was stored: resend it`,
+                    {
+                      field: 'body.shm',
+                    },
+                  );
             }
           }
           stored = await store.put(blockId, payload, {
-            knownChecksum: body.checksum,
+            knownChecksum: checksum,
             meta,
             adopt: worthAdopting(payload),
           });

@@ -86,6 +86,44 @@ describe('keyed block digests through shared memory', () => {
     expect((await client.get([id(1)])).missingBlockIds).toEqual([id(1)]);
   });
 
+  it('a signed put without XXH32 (checksum_from_pool): the pool keeps the XXH32 of the bytes the digest verified', async () => {
+    const { checksum: _, ...unhashed } = put(5, { digest: blockDigest(signer, id(5), payload(5)) });
+    paths.length = 0;
+    await expect(client.data.put(unhashed)).resolves.toMatchObject({ blockId: id(5), alreadyPresent: false });
+    expect(paths).toEqual(['shm sent']);
+    // A reader over byte frames checks XXH32 only (no digest pass on that path): it gets the block only if the
+    // XXH32 the pool kept is the one of these bytes.
+    const frames = await connectKvPool(service.endpoints as { ws: string; grpc: string }, { shm: false });
+    try {
+      expect(frames.link.mode).not.toBe('shm');
+      const events = [];
+      for await (const e of frames.data.get({ blockIds: [id(5)], leaseId: '' })) events.push(e);
+      expect(events[0]).toMatchObject({ kind: 'block', checksum: blockChecksum(payload(5)) });
+      const got = await frames.get([id(5)]);
+      expect(got.failed).toEqual([]);
+      expect(Buffer.from(got.blocks.get(id(5)) ?? []).equals(Buffer.from(payload(5)))).toBe(true);
+      // The same through a frame (inline payload): stored, and served with the XXH32 of its bytes.
+      const { checksum: ____, ...inline } = put(6, { digest: blockDigest(signer, id(6), payload(6)) });
+      await expect(frames.data.put(inline)).resolves.toMatchObject({ blockId: id(6), alreadyPresent: false });
+      const back = await frames.get([id(6)]);
+      expect([back.failed, Buffer.from(back.blocks.get(id(6)) ?? []).equals(Buffer.from(payload(6)))]).toEqual([
+        [],
+        true,
+      ]);
+    } finally {
+      await frames.close();
+    }
+    // Signed over other bytes than the slot holds (a torn or tampered write): refused, its slot given back.
+    const before = pool.arena()?.arenaUsedBytes;
+    const { checksum: __, ...torn } = put(3, { digest: blockDigest(signer, id(3), payload(2)) });
+    await expect(client.data.put(torn)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH', field: 'body.digest' });
+    // Neither XXH32 nor digest: nothing binds the bytes, refused.
+    const { checksum: ___, ...bare } = put(3);
+    await expect(client.data.put(bare)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH', field: 'body.digest' });
+    expect([pool.arena()?.arenaUsedBytes, pool.arena()?.pendingSlotBytes]).toEqual([before, 0]);
+    expect((await client.get([id(3)])).missingBlockIds).toEqual([id(3)]);
+  });
+
   it('a get through the arena checks the copy against the digest: bytes rewritten with the same XXH32 are not used', async () => {
     await client.data.put(put(4, { digest: blockDigest(signer, id(4), payload(4)) }));
     const ok = await client.get([id(4)]);

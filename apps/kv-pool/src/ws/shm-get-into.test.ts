@@ -138,3 +138,21 @@ async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('a put that leaves its XXH32 to the pool (checksum_from_pool)', () => {
+  it('is refused by a pool without the block key, which could check nothing about the bytes', async () => {
+    for (const c of [shm, ws]) {
+      const put = c.data.put({
+        blockId: id(90),
+        parentId: '',
+        numTokens: 0,
+        payload: bytes(90),
+        sessionId: '',
+        ttlSeconds: 0,
+        digest: Buffer.alloc(52, 1),
+      });
+      await expect(put).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'body.checksumFromPool' });
+    }
+    expect((await shm.get([id(90)])).missingBlockIds).toEqual([id(90)]);
+  });
+});

@@ -96,8 +96,13 @@ export interface PutRequest {
   readonly parentId: string;
   /** Tokens covered by this block alone (0 = the pool's block size). */
   readonly numTokens: number;
-  /** XXH32 (seed 0) of payload, `blockChecksum` of @oicf/kv; the pool verifies it before storing. */
-  readonly checksum: number;
+  /**
+   * XXH32 (seed 0) of payload, `blockChecksum` of @oicf/kv; the pool verifies it before storing. Absent only with
+   * `digest`, to a pool holding the block key: the digest covers every byte XXH32 would, so a signed writer that
+   * has no XXH32 at hand hashes its block once (the digest), and the pool computes the XXH32 it keeps from the
+   * bytes it verified against the digest (`kv.put` `checksum_from_pool`; a pool without the key refuses it).
+   */
+  readonly checksum?: number;
   readonly payload: Uint8Array;
   /** Agent session that keeps the block warm between turns ('' = none). */
   readonly sessionId: string;

@@ -206,11 +206,12 @@ export function putToWire(put: PutRequest): KvPutRequest {
     blockId: put.blockId,
     parentId: put.parentId,
     numTokens: put.numTokens,
-    checksum: put.checksum,
+    checksum: put.checksum ?? 0,
     payload: put.payload,
     sessionId: put.sessionId,
     ttlSeconds: put.ttlSeconds,
     ...(put.digest === undefined ? {} : { digest: put.digest }),
+    ...(put.checksum === undefined ? { checksumFromPool: true } : {}),
   };
 }
 
@@ -219,7 +220,7 @@ export function putFromWire(body: KvPutRequest__Output): PutRequest {
     blockId: body.blockId,
     parentId: body.parentId,
     numTokens: body.numTokens,
-    checksum: body.checksum,
+    ...(body.checksumFromPool ? {} : { checksum: body.checksum }),
     payload: body.payload,
     sessionId: body.sessionId,
     ttlSeconds: body.ttlSeconds,

@@ -3,6 +3,7 @@ import type { BlockChannel, BlockChannels } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
 import { fetchPrefix } from './fetch-prefix.js';
+import { PayloadPool } from './payload-pool.js';
 
 // One 2-token block at 4 KV bytes per token: an 8-byte payload with its XXH32.
 const payload = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -36,5 +37,89 @@ describe('fetchPrefix', () => {
     expect(asked).toEqual(['lease-1', '']);
     expect(got.blocks.map((b) => b.blockId)).toEqual([block.blockId]);
     expect(got.failures).toEqual([]);
+  });
+});
+
+// Two 2-token blocks of 8 bytes each, distinct, so a block landing in the other's place would show.
+const blocks2 = [
+  { blockId: 'b'.repeat(16), firstToken: 0, numTokens: 2, bytes: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) },
+  { blockId: 'c'.repeat(16), firstToken: 2, numTokens: 2, bytes: Uint8Array.of(9, 10, 11, 12, 13, 14, 15, 16) },
+];
+
+/**
+ * A same-host holder as the shared-memory channel behaves: each block is copied into the target `into` gives
+ * (else fresh memory); a block whose copy fails the channel's own check (the keyed digest) is zero-filled there
+ * and answered as an error event. `bad` names that block.
+ */
+function sameHost(bad?: string): BlockChannels {
+  const channel: BlockChannel = {
+    async *get(request, options) {
+      for (const b of blocks2) {
+        if (!request.blockIds.includes(b.blockId)) continue;
+        const target = options?.into?.(b.blockId, b.bytes.byteLength)?.subarray(0, b.bytes.byteLength);
+        const payload = target ?? new Uint8Array(b.bytes.byteLength);
+        payload.set(b.bytes);
+        if (b.blockId === bad) {
+          payload.fill(0);
+          yield { kind: 'error', blockId: b.blockId, error: new OicfError('CHECKSUM_MISMATCH', 'not what was signed') };
+          continue;
+        }
+        yield {
+          kind: 'block',
+          blockId: b.blockId,
+          numTokens: 2,
+          checksum: blockChecksum(b.bytes),
+          payload,
+          tier: 'dram',
+        };
+      }
+      yield { kind: 'done', missingBlockIds: [] };
+    },
+    put: async () => {
+      throw new Error('not used');
+    },
+  };
+  return { with: (_address, fn) => fn(channel), close: async () => {} };
+}
+
+const plan2 = { wsAddress: 'ws://pool', leaseId: '', blocks: blocks2.map(({ bytes: _, ...b }) => b) };
+
+describe('fetchPrefix with staging', () => {
+  it('reads each block into its own staging chunk and returns views of them; release gives every chunk back', async () => {
+    const slab = new PayloadPool(64 * 1024);
+    const got = await fetchPrefix([plan2], {
+      channels: sameHost(),
+      kvBytesPerToken: 4,
+      timeoutSeconds: 5,
+      staging: slab,
+    });
+    expect(got.problems).toEqual([]);
+    expect(got.blocks.map((b) => [...b.payload])).toEqual(blocks2.map((b) => [...b.bytes]));
+    // Both payloads are chunks of the slab (4 KiB chunks, one per block), not buffers of their own.
+    expect(got.blocks.map((b) => b.payload.byteOffset)).toEqual([0, 4096]);
+    expect(slab.carvedBytes).toBe(8192);
+    expect(slab.pooledBytes).toBe(0);
+    got.release();
+    expect(slab.pooledBytes).toBe(8192);
+  });
+
+  it('a block the channel refused is reported, not returned, and its chunk holds zeros; the prefix stops there', async () => {
+    const slab = new PayloadPool(64 * 1024);
+    const handed: Uint8Array[] = [];
+    const staging = {
+      acquire: (n: number) => {
+        const b = slab.acquire(n);
+        handed.push(b);
+        return b;
+      },
+      release: (b: Uint8Array) => slab.release(b),
+    };
+    const bad = blocks2[0]?.blockId as string;
+    const got = await fetchPrefix([plan2], { channels: sameHost(bad), kvBytesPerToken: 4, timeoutSeconds: 5, staging });
+    expect(got.blocks).toEqual([]); // block 1 alone does not extend a prefix whose block 0 is missing
+    expect(got.problems).toContainEqual({ wsAddress: 'ws://pool', blockId: bad, problem: 'missing' });
+    expect([...(handed[0] ?? [])]).toEqual(Array(8).fill(0));
+    got.release();
+    expect(slab.pooledBytes).toBe(slab.carvedBytes);
   });
 });

@@ -9,11 +9,19 @@ import { Pacer } from '../emulation/pacer.js';
 import { StepAnalyzer } from '../emulation/step-analyzer.js';
 import type { HandoffShm } from '../kv/handoff-sender.js';
 import { kvPathCounter } from '../kv/kv-path-metrics.js';
+import { PayloadPool } from '../kv/payload-pool.js';
 import { StepRecorder } from '../metrics/step-recorder.js';
 import { createWorkerMetrics, type WorkerComponent, type WorkerMetrics } from '../metrics/worker-metrics.js';
 import { KernelStepRunner } from '../runner/kernel-step-runner.js';
 import { type ModelSetup, modelSetup } from '../runner/model-setup.js';
 import type { Logger } from '../util/logger.js';
+
+/**
+ * Bytes of the slab prefix fetches reuse: untouched pages cost nothing; the pages a fetch touched stay this
+ * worker's (the largest prefix fetched at once, rounded to chunk classes). A fetch beyond it reads the rest into
+ * plain buffers, left to the garbage collector (payload-pool.ts).
+ */
+export const PREFIX_STAGING_BYTES = 64 * 1024 * 1024;
 
 /** Everything a worker process builds from its config before it starts serving. */
 export interface WorkerRuntime {
@@ -34,6 +42,11 @@ export interface WorkerRuntime {
   readonly blockChannels: BlockChannels;
   /** Same-host KV handoffs (sendHandoff's `shm`): handshakes and this worker's staging segment. */
   readonly handoffShm: HandoffShm;
+  /**
+   * Memory prefix fetches read blocks into, reused from request to request (fetchPrefix's `staging`): the
+   * blocks are imported from there and the chunks given back. At most PREFIX_STAGING_BYTES of it is reused.
+   */
+  readonly kvStaging: PayloadPool;
   /** Counts KV payload bytes by path (shm or ws) and link. */
   readonly kvPath: ReturnType<typeof kvPathCounter>;
   readonly poolControl: PoolControl | undefined;
@@ -118,6 +131,7 @@ export function createWorkerRuntime(config: WorkerConfig, options: RuntimeOption
     wsClients,
     blockChannels,
     handoffShm,
+    kvStaging: new PayloadPool(PREFIX_STAGING_BYTES),
     kvPath,
     poolControl,
     kvCapacityBytes,

@@ -50,6 +50,11 @@ export interface KvPutRequest {
    * KvPutAck.next_slot (one round trip per put instead of two). 0 = none.
    */
   'nextSlotBytes'?: (number);
+  /**
+   * Set: `checksum` is not sent (0). Only with `digest`, to a pool that holds the block key: the pool checks the
+   * digest and computes the XXH32 it keeps from the same bytes (a signed writer hashes its block once, not twice).
+   */
+  'checksumFromPool'?: (boolean);
 }
 
 /**
@@ -100,4 +105,9 @@ export interface KvPutRequest__Output {
    * KvPutAck.next_slot (one round trip per put instead of two). 0 = none.
    */
   'nextSlotBytes': (number);
+  /**
+   * Set: `checksum` is not sent (0). Only with `digest`, to a pool that holds the block key: the pool checks the
+   * digest and computes the XXH32 it keeps from the same bytes (a signed writer hashes its block once, not twice).
+   */
+  'checksumFromPool': (boolean);
 }
