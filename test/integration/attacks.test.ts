@@ -259,7 +259,9 @@ describe('the decode worker handoff store', () => {
   });
 
   it('a flood of kv.handoff frames for made-up ids: outsiders refused; a member hits the byte cap and the bytes come back', async () => {
-    // A standalone decode worker with its own credentials, a 4 MiB cap and a 1 s TTL (defaults 256 MiB, 30 s).
+    // A standalone decode worker with its own credentials, a 4 MiB cap and a 10 s TTL (defaults 256 MiB, 30 s).
+    // The TTL must outlast the flood: if the first frames expired while the rest still arrive (a loaded
+    // machine), their bytes would come back and a 65th frame would be acked.
     const root = Buffer.alloc(32, 42);
     const dir = mkdtempSync(join(tmpdir(), 'oicf-flood-'));
     const authFile = join(dir, 'decode-9.json');
@@ -273,7 +275,7 @@ describe('the decode worker handoff store', () => {
         '--workerId=decode-9',
         '--role=decode',
         '--handoffMaxBufferedBytes=4194304',
-        '--handoffTtlSeconds=1',
+        '--handoffTtlSeconds=10',
         '--kvCapacityBytes=16777216',
       ],
       {
@@ -312,10 +314,16 @@ describe('the decode worker handoff store', () => {
     // 4 MiB holds 64 frames of 64 KiB: those are acked (complete, unclaimed), the rest refused.
     expect(codes.filter((c) => c === 'ack').length).toBe(64);
     expect(codes.filter((c) => c === 'RESOURCE_EXHAUSTED').length).toBe(136);
-    expect(await metric(endpoints.http, 'oicf_decode_handoff_buffered_bytes')).toBeLessThanOrEqual(4 * 1024 * 1024);
-    // After the TTL nothing is held.
+    // The gauge is refreshed once a second (min(1, ttl / 2) s): wait for it to show the held 64 frames,
+    // 64 × 64 KiB = 4 MiB exactly, before waiting for it to fall (a gauge not yet refreshed reads 0).
     let held = -1;
-    for (let i = 0; i < 50 && held !== 0; i++) {
+    for (let i = 0; i < 50 && held !== 4 * 1024 * 1024; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      held = await metric(endpoints.http, 'oicf_decode_handoff_buffered_bytes');
+    }
+    expect(held).toBe(4 * 1024 * 1024);
+    // After the TTL nothing is held.
+    for (let i = 0; i < 300 && held !== 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       held = await metric(endpoints.http, 'oicf_decode_handoff_buffered_bytes');
     }
