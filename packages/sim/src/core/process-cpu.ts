@@ -63,6 +63,7 @@ export class ProcessCpu {
           this.next();
         },
         item.tag ?? this.tag,
+        this.name,
       );
       return;
     }

@@ -42,7 +42,7 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   };
   const p = ctx.processes;
   if (p === undefined) {
-    cpu.run(kernel, threads, done, tag);
+    cpu.run(kernel, threads, done, tag, spec.workerId);
     return;
   }
   // On the worker's main thread (onnxruntime runs there): after what it is busy with (KV imports), its own
