@@ -152,3 +152,36 @@ export function spreadLines(mode: string, spread: readonly FigureSpread[]): stri
     ),
   ];
 }
+
+/** The modes as the results JSON gives them: each figure with its verdict. */
+export function modesDoc(results: readonly ModeResult[]) {
+  return results.map((r) => ({
+    ...r,
+    figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+    spread: r.spread?.map((f) => ({ ...f, meetsGoalVsMean: meetsGoalVsMean(f), realRepeats: realRepeats(f) })),
+    ...(r.withForeign === undefined
+      ? {}
+      : {
+          withForeign: {
+            meanCores: r.withForeign.meanCores,
+            figures: r.withForeign.figures.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
+          },
+        }),
+  }));
+}
+
+/** The modes' sections of the results markdown. */
+export function modesMarkdown(results: readonly ModeResult[]): string[] {
+  const md: string[] = [];
+  for (const r of results) {
+    md.push(`## Mode ${r.mode}: ${r.description}`, '');
+    if (r.skipped !== undefined) {
+      md.push(`Not run: ${r.skipped}.`, '');
+    } else {
+      md.push("### Against the real runs' spread", '', ...spreadMarkdown(r.spread ?? [], r.realRuns ?? []));
+      md.push(`### Against the first real run (${r.realRuns?.[0]?.dir ?? 'n/a'})`, '', ...modeMarkdown(r));
+    }
+    md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
+  }
+  return md;
+}

@@ -24,7 +24,7 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
 //                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
-//                 [--real-runs 1] [--append] [--sim-only] [--out bench/results]
+//                 [--real-runs 1] [--append] [--sim-only] [--host-scheduling per-core|shared] [--out bench/results]
 //
 // Repeated real runs: --real-runs N replays the window on N fresh clusters per mode (modes alternating),
 // each kept as <out>/<name>/<mode>-real-<k>; --append adds them to those earlier invocations recorded (keep
@@ -38,9 +38,17 @@ import { applyOverrides, type ClusterConfig, clusterMaxContextTokens, defaultClu
 import { calibratedModelFromFile, loadStepTimeFile } from '@oicf/kernels/step-time';
 import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO, simVsReal, summarizeReplay } from '@oicf/report';
-import { foreignLoad, type HostCostFile, loadHostCostFile, type StepTimeModel, simulate } from '@oicf/sim';
+import {
+  foreignLoad,
+  type HostCostFile,
+  type HostScheduling,
+  loadHostCostFile,
+  type StepTimeModel,
+  simulate,
+} from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
+import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
 import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
 import {
@@ -55,8 +63,8 @@ import {
   withForeignOf,
   writeRun,
 } from './sim-fidelity-real.js';
-import { type ModeResult, meetsGoal, modeMarkdown, spreadLines, spreadMarkdown } from './sim-fidelity-report.js';
-import { meetsGoalVsMean, realRepeats, spreadOverRuns } from './sim-fidelity-spread.js';
+import { type ModeResult, modesDoc, modesMarkdown, spreadLines } from './sim-fidelity-report.js';
+import { spreadOverRuns } from './sim-fidelity-spread.js';
 
 const { values } = parseArgs({
   options: {
@@ -75,6 +83,8 @@ const { values } = parseArgs({
     'fit-host': { type: 'boolean', default: false },
     /** Cores the twin's host has (default this machine's): for sensitivity runs, e.g. with --sim-only. */
     cores: { type: 'string' },
+    /** How the twin shares them: per-core (default) or shared (processor sharing, the twin before round 5). */
+    'host-scheduling': { type: 'string', default: 'per-core' },
     /** The fit's interval: consecutive 1-s samples merged up to this many seconds. */
     'fit-group-seconds': { type: 'string', default: '5' },
     'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
@@ -241,21 +251,21 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       real,
       bpt,
     );
-    hostCost = calibrateHandoff(
-      hostCost,
-      bpt,
-      (hc) => simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed }).run,
-      hostCostPath,
-    );
+    const twinOf = (hc: HostCostFile) =>
+      simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
+    hostCost = calibrateHandoff(hostCost, bpt, (hc) => twinOf(hc).run, hostCostPath);
+    hostCost = calibrateDecodeStep(hostCost, real, samples, bpt, twinOf, hostCostPath);
   }
   // The twin.
   function designWith(hc: HostCostFile | undefined) {
-    return clusterFromConfig(config, {
+    const d = clusterFromConfig(config, {
       stepModel: mode === 'a' ? 'calibrated' : 'oicf',
       cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
       ...(typeof calibrated === 'string' ? {} : { calibrated }),
       ...(hc === undefined ? {} : { hostCost: hc }),
     });
+    const scheduling = values['host-scheduling'] as HostScheduling;
+    return d.host === undefined ? d : { ...d, host: { ...d.host, scheduling } };
   }
   const design = designWith(hostCost);
   const t1 = performance.now();
@@ -336,6 +346,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       workerId: w.workerId,
       numPrefillSteps: w.numPrefillSteps,
       numDecodeSteps: w.numDecodeSteps,
+      decodeStepSeconds: w.decodeStepSeconds,
       decodeTokens: w.decodeTokens,
       numPreemptions: w.numPreemptions,
       busyFraction: w.busyFraction,
@@ -359,19 +370,7 @@ const doc = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverageAtEnd: loadavg() },
   command: `node --import tsx bench/sim-fidelity.bench.ts ${process.argv.slice(2).join(' ')}`,
   goal: 'within 10 % on p50, p90 and throughput in both modes; prefix-hit ratio within 2 points',
-  modes: results.map((r) => ({
-    ...r,
-    figures: r.figures?.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
-    spread: r.spread?.map((f) => ({ ...f, meetsGoalVsMean: meetsGoalVsMean(f), realRepeats: realRepeats(f) })),
-    ...(r.withForeign === undefined
-      ? {}
-      : {
-          withForeign: {
-            meanCores: r.withForeign.meanCores,
-            figures: r.withForeign.figures.map((f) => ({ ...f, meetsGoal: meetsGoal(f) })),
-          },
-        }),
-  })),
+  modes: modesDoc(results),
 };
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
@@ -384,16 +383,7 @@ const md: string[] = [
   `- goal: ${doc.goal}`,
   '',
 ];
-for (const r of results) {
-  md.push(`## Mode ${r.mode}: ${r.description}`, '');
-  if (r.skipped !== undefined) {
-    md.push(`Not run: ${r.skipped}.`, '');
-  } else {
-    md.push("### Against the real runs' spread", '', ...spreadMarkdown(r.spread ?? [], r.realRuns ?? []));
-    md.push(`### Against the first real run (${r.realRuns?.[0]?.dir ?? 'n/a'})`, '', ...modeMarkdown(r));
-  }
-  md.push('Equivalent commands:', '', ...r.commands.map((c) => `    ${c}`), '');
-}
+md.push(...modesMarkdown(results));
 if (hostCost !== undefined) md.push('## Host-cost model', '', ...describeHostCost(hostCost).map((l) => `- ${l}`), '');
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);

@@ -27,7 +27,9 @@ export {
 export { EventQueue } from './core/event-queue.js';
 export { Fabric } from './core/fabric.js';
 export { FifoLink, transferOver } from './core/fifo-link.js';
+export { HostCpu, type HostScheduling } from './core/host-cpu.js';
 export type { SimContext } from './core/sim-context.js';
+export { decodeBusySeconds, nextStepCost, unionSeconds } from './host-cost/decode-loop.js';
 export {
   fitHandoffCost,
   fitLine,

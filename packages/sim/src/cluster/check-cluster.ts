@@ -67,6 +67,8 @@ export function checkSimCluster(c: SimCluster): string[] {
     positive('host.loopback.bandwidthBytesPerSecond', c.host.loopback.bandwidthBytesPerSecond);
     positive('host.kvBytesPerToken', c.host.kvBytesPerToken);
     if (c.host.cores !== undefined && !(c.host.cores >= 1)) errors.push(`host.cores: must be ≥ 1, got ${c.host.cores}`);
+    if (c.host.scheduling !== undefined && c.host.scheduling !== 'per-core' && c.host.scheduling !== 'shared')
+      errors.push(`host.scheduling: must be 'per-core' or 'shared', got ${JSON.stringify(c.host.scheduling)}`);
     if (c.host.threadsPerStep !== undefined) integer('host.threadsPerStep', c.host.threadsPerStep, 1);
   }
   return errors;

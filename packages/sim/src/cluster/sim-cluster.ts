@@ -3,9 +3,11 @@
 // mix of workers: each has its own step-time model (a device and model, or this machine's kernels), KV
 // capacity, batch and context limits, and KV link. Units: KV bytes everywhere are in `kvBytesPerToken`
 // units (what the router and the engines count); bytes on a link are tokens × that link's bytes per token.
+
 import type { PoolTierId, RecomputeTarget, StepTimeModel } from '@oicf/core';
 import type { PolicyName } from '@oicf/kv';
 import type { QueueLimitsConfig, TransferPath } from '@oicf/sched';
+import type { HostScheduling } from '../core/host-cpu.js';
 import type { ForeignLoadPoint, HostCost } from '../host-cost/host-cost.js';
 
 export type SimWorkerRole = 'prefill' | 'decode' | 'both';
@@ -123,11 +125,16 @@ export interface SimHostSpec {
   /** KV bytes per token really moved (the tiny model's). */
   readonly kvBytesPerToken: number;
   /**
-   * Cores the workers' kernels share, by processor sharing (core/host-cpu.ts); absent: each worker computes
-   * on its own. Only steps priced by this machine's model share them (a worker's `computeTime` under
-   * emulation, else its `stepTime`); an emulated target's pacing does not.
+   * Cores the workers' kernels share (core/host-cpu.ts); absent: each worker computes on its own. Only
+   * steps priced by this machine's model share them (a worker's `computeTime` under emulation, else its
+   * `stepTime`); an emulated target's pacing does not.
    */
   readonly cores?: number;
+  /**
+   * How they are shared (core/host-cpu.ts): 'per-core' (default: a run queue per core, as Linux) or
+   * 'shared' (processor sharing over all cores, the twin before round 5).
+   */
+  readonly scheduling?: HostScheduling;
   /** Cores one step demands, for workers that do not say (`hostThreads`); default 1. */
   readonly threadsPerStep?: number;
   /**

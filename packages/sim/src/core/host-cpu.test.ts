@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from './event-queue.js';
-import { HostCpu } from './host-cpu.js';
+import { fillLoads, HostCpu, type HostScheduling } from './host-cpu.js';
 
-/** Runs computations (start, work seconds, threads) on a host of `cores`; returns each one's finish time. */
-function finishes(cores: number, jobs: readonly (readonly [number, number, number])[]): number[] {
+/**
+ * Runs computations (start, work seconds, threads, thread name) on a host of `cores`; returns each one's
+ * finish time.
+ */
+function finishes(
+  cores: number,
+  jobs: readonly (readonly [number, number, number, string?])[],
+  scheduling: HostScheduling = 'shared',
+): number[] {
   const queue = new EventQueue();
-  const cpu = new HostCpu(queue, cores);
+  const cpu = new HostCpu(queue, cores, scheduling);
   const out: number[] = jobs.map(() => Number.NaN);
-  jobs.forEach(([start, seconds, threads], i) => {
+  jobs.forEach(([start, seconds, threads, thread], i) => {
     queue.at(start, () =>
-      cpu.run(seconds, threads, () => {
-        out[i] = queue.nowSeconds;
-      }),
+      cpu.run(
+        seconds,
+        threads,
+        () => {
+          out[i] = queue.nowSeconds;
+        },
+        'test',
+        thread,
+      ),
     );
   });
   queue.runUntil();
@@ -19,7 +32,7 @@ function finishes(cores: number, jobs: readonly (readonly [number, number, numbe
   return out;
 }
 
-describe('HostCpu (processor sharing)', () => {
+describe("HostCpu, 'shared' (processor sharing over all cores)", () => {
   it('two 2-thread steps of 10 ms starting together on 2 cores each run at rate 2 ÷ 4 = 0.5: both end at 20 ms', () => {
     const [a, b] = finishes(2, [
       [0, 0.01, 2],
@@ -77,8 +90,84 @@ describe('HostCpu (processor sharing)', () => {
     expect(cpu.addedSeconds).toBeCloseTo(0.01, 12);
   });
 
-  it('refuses a host without cores and a step without threads', () => {
+  it('refuses a host without cores, an unknown scheduling and a step without threads', () => {
     expect(() => new HostCpu(new EventQueue(), 0)).toThrow(/host cores must be ≥ 1, got 0/);
+    expect(() => new HostCpu(new EventQueue(), 2, 'fair' as HostScheduling)).toThrow(
+      /host scheduling must be 'per-core' or 'shared', got "fair"/,
+    );
     expect(() => new HostCpu(new EventQueue(), 2).run(0.01, 0, () => {})).toThrow(/threads must be ≥ 1, got 0/);
+  });
+});
+
+describe("HostCpu, 'per-core' (a run queue per core, the default)", () => {
+  it('is the default', () => {
+    expect(new HostCpu(new EventQueue(), 2).scheduling).toBe('per-core');
+  });
+
+  it('a thread placed beside another on one core halves both; the other core’s thread keeps its core whole', () => {
+    // 2 cores, 1-thread computations. A (10 ms) at 0 → core 0; B (4 ms) at 0 → core 1 (the least loaded).
+    // C (6 ms) at 1 ms: both cores hold 1 thread, C has no last core → the lowest, core 0, beside A: A and C
+    // at 1 ÷ 2 = 0.5, B alone at 1 → B ends at 4 ms (processor sharing would give all three 2 ÷ 3 and end B
+    // at 5.5 ms). At 4 ms A did 1 + 3 × 0.5 = 2.5 ms (7.5 left), C 3 × 0.5 = 1.5 (4.5 left); core 1 is empty
+    // and core 0 holds 2: core 1 pulls the latest placed, C. Each alone: C ends at 4 + 4.5 = 8.5 ms, A at
+    // 4 + 7.5 = 11.5 ms. (Without that pull: C at 4 + 9 = 13 ms, A at 13 + 3 = 16 ms.)
+    const [a, b, c] = finishes(
+      2,
+      [
+        [0, 0.01, 1],
+        [0, 0.004, 1],
+        [0.001, 0.006, 1],
+      ],
+      'per-core',
+    );
+    expect(b).toBeCloseTo(0.004, 12);
+    expect(c).toBeCloseTo(0.0085, 12);
+    expect(a).toBeCloseTo(0.0115, 12);
+  });
+
+  it('among equally loaded cores a thread goes back to the core it last ran on', () => {
+    // B (20 ms, thread p1) at 0 → core 0; D1 (1 ms, thread d) at 0 → core 1, alone: ends 1 ms (d last ran
+    // on core 1). A (20 ms, thread p0) at 1 ms → core 1 (empty). D2 (1 ms, thread d) at 2 ms: both cores
+    // hold 1 thread → d's last core, core 1, beside A: D2 and A at 0.5 → D2 ends at 4 ms; A did 1 ms by
+    // 2 ms and 1 more by 4 ms: 18 ms left alone → ends 22 ms. B on core 0 is never slowed: ends 20 ms.
+    // (Placed on the lowest core instead, D2 would slow B: B at 21 ms, A at 21 ms.)
+    const [b, d1, a, d2] = finishes(
+      2,
+      [
+        [0, 0.02, 1, 'p1'],
+        [0, 0.001, 1, 'd'],
+        [0.001, 0.02, 1, 'p0'],
+        [0.002, 0.001, 1, 'd'],
+      ],
+      'per-core',
+    );
+    expect(d1).toBeCloseTo(0.001, 12);
+    expect(d2).toBeCloseTo(0.004, 12);
+    expect(b).toBeCloseTo(0.02, 12);
+    expect(a).toBeCloseTo(0.022, 12);
+  });
+
+  it('a computation of as many threads as cores runs on all of them, as fast as its slowest thread', () => {
+    // The 'shared' case above, per core: A (10 ms, 2 threads) from 0 on both cores; B (10 ms, 2 threads)
+    // joins at 5 ms: each core holds 2 threads, rate 0.5 for both → A ends 15 ms, B 20 ms (as when shared).
+    const [a, b] = finishes(
+      2,
+      [
+        [0, 0.01, 2],
+        [0.005, 0.01, 2],
+      ],
+      'per-core',
+    );
+    expect(a).toBeCloseTo(0.015, 12);
+    expect(b).toBeCloseTo(0.02, 12);
+  });
+
+  it('pours fractional background onto the least loaded cores first', () => {
+    expect(fillLoads([1, 0], 0.5)).toEqual([1, 0.5]);
+    expect(fillLoads([1, 1], 0.5)).toEqual([1.25, 1.25]);
+    expect(fillLoads([2, 1], 0.5)).toEqual([2, 1.5]);
+    // [2, 0] + 3: core 1 rises to 2 (2 used), the last 1 splits → [2.5, 2.5].
+    expect(fillLoads([2, 0], 3)).toEqual([2.5, 2.5]);
+    expect(fillLoads([1, 0], 0)).toEqual([1, 0]);
   });
 });

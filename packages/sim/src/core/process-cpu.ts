@@ -1,6 +1,7 @@
 // One service process's main thread (its JavaScript event loop) on the shared host: work items run one at a
 // time in the order they came (a FIFO server), each a computation of its CPU seconds on the HostCpu, so it
-// shares the cores with the kernels and the other processes by processor sharing. The host-cost model
+// shares the cores with the kernels and the other processes as the host shares them (per core by default,
+// host-cpu.ts; its thread goes back to the core it last ran on among equals). The host-cost model
 // (host-cost/host-cost.ts) says how many seconds each item is; the twin's decision code is unchanged, this
 // only adds time: routing waits for the router's per-request work, a step's end for its decode loop's work.
 import type { HostCpu } from './host-cpu.js';
@@ -63,6 +64,7 @@ export class ProcessCpu {
           this.next();
         },
         item.tag ?? this.tag,
+        this.name,
       );
       return;
     }

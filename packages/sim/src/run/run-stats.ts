@@ -11,6 +11,8 @@ export interface SimWorkerStats {
   readonly busyFraction: number;
   readonly numPrefillSteps: number;
   readonly numDecodeSteps: number;
+  /** Seconds its decode steps took in all (÷ numDecodeSteps: the mean step, as a worker's metric gives it). */
+  readonly decodeStepSeconds: number;
   readonly prefillTokens: number;
   readonly decodeTokens: number;
   readonly numPreemptions: number;
@@ -74,6 +76,7 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
       busyFraction: c.busySeconds / d,
       numPrefillSteps: c.numPrefillSteps,
       numDecodeSteps: c.numDecodeSteps,
+      decodeStepSeconds: c.decodeStepSeconds,
       prefillTokens: c.prefillTokens,
       decodeTokens: c.decodeTokens,
       numPreemptions: c.numPreemptions,
@@ -93,6 +96,7 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
       busyFraction: c.busySeconds / d,
       numPrefillSteps: c.numRequests,
       numDecodeSteps: 0,
+      decodeStepSeconds: 0,
       prefillTokens: c.computedTokens,
       decodeTokens: 0,
       numPreemptions: 0,

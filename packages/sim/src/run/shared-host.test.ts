@@ -2,7 +2,8 @@
 // prefill of t tokens 0.010 + 0.001·t s, a decode step of B sequences 0.005 + 0.001·B s) with no worker
 // links and an instant host (no message latencies, loopback 1 PB/s), so only the steps take time. Two
 // requests: A at 0 (10 tokens, 3 out), B at 0.025 (10 tokens, other blocks, 1 out). Every step demands 2
-// threads.
+// threads: on 2 cores each step holds both, so the host's default per-core scheduling and processor sharing
+// give the same times (core/host-cpu.test.ts tells them apart).
 
 import type { StepTimeModel } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ const requests = [
   { ...R1, requestId: 'B', arrivalSeconds: 0.025, blockHashes: [5, 6, 7], outputTokens: 1 },
 ];
 
-describe('the shared host (processor sharing of the workers’ steps)', () => {
+describe('the shared host (the workers’ steps share the cores)', () => {
   it('on 2 cores, a prefill on p0 slows d0’s decode steps it overlaps, and they slow it', () => {
     const { run, stats } = simulate(onHost(2), { requests, loop: 'open', seed: 1 });
     const [a, b] = run.records;

@@ -38,7 +38,7 @@ export class SimRuntime {
       write: pool?.tierWriteLinks ?? new Map(),
     });
     const cores = cluster.host?.cores;
-    const hostCpu = cores === undefined ? undefined : new HostCpu(queue, cores);
+    const hostCpu = cores === undefined ? undefined : new HostCpu(queue, cores, cluster.host?.scheduling);
     const cost = cluster.host?.cost;
     this.ctx = {
       queue,

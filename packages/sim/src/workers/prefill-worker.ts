@@ -214,7 +214,7 @@ export class SimPrefillWorker {
     const p = ctx.processes as HostProcesses;
     const h = p.cost.handoff as HandoffCost;
     const bytes = numTokens * (ctx.cluster.host?.kvBytesPerToken ?? 0);
-    ctx.hostCpu?.run(bytes * h.offPathSecondsPerByte, 1, noop, 'offpath:kv');
+    ctx.hostCpu?.run(bytes * h.offPathSecondsPerByte, 1, noop, 'offpath:kv', `offpath:${call.decodeWorkerId}`);
     p.worker(this.workerId).serve(bytes * h.sendSecondsPerByte, () => {
       const start = ctx.queue.nowSeconds;
       const t = ctx.fabric.transfer({

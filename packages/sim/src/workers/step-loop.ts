@@ -35,6 +35,8 @@ export interface StepLoopCounters {
   prefillTokens: number;
   decodeTokens: number;
   busySeconds: number;
+  /** Seconds its decode steps took (as the worker's step-seconds metric counts them). */
+  decodeStepSeconds: number;
 }
 
 export class StepLoop {
@@ -48,6 +50,7 @@ export class StepLoop {
     prefillTokens: 0,
     decodeTokens: 0,
     busySeconds: 0,
+    decodeStepSeconds: 0,
   };
   private stepping = false;
   private readonly queue: EventQueue;
@@ -157,6 +160,7 @@ export class StepLoop {
       this.speeds.record('prefill', n, stepSeconds);
     } else if (plan.kind === 'decode') {
       this.counters.numDecodeSteps++;
+      this.counters.decodeStepSeconds += stepSeconds;
       this.counters.decodeTokens += plan.batch.length;
       this.speeds.record('decode', plan.batch.length, stepSeconds);
     }

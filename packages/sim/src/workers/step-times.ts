@@ -1,7 +1,7 @@
 // How long a worker's step takes, and when its result is in. A worker under emulation runs the real kernel
 // (`computeTime`) and then sleeps to the target's predicted time (`stepTime`); a worker without emulation
 // just runs its kernel (`stepTime` is then the kernel's time). On the local cluster the kernels share the
-// machine's cores (HostCpu, processor sharing): the kernel's time is known only when it is done, since
+// machine's cores (HostCpu: per core, or processor sharing): the kernel's time is known only when it is done, since
 // later steps on the host slow it. The target's pacing is not CPU work and does not share; on target
 // hardware (no host) each worker computes alone and the times are known at the start. With a host-cost
 // model, the worker's own CPU per step (fitted beyond the calibrated kernel: its JavaScript in the runner
@@ -42,7 +42,7 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   };
   const p = ctx.processes;
   if (p === undefined) {
-    cpu.run(kernel, threads, done, tag);
+    cpu.run(kernel, threads, done, tag, spec.workerId);
     return;
   }
   // On the worker's main thread (onnxruntime runs there): after what it is busy with (KV imports), its own
