@@ -258,14 +258,13 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   }
   // The twin.
   function designWith(hc: HostCostFile | undefined) {
-    const d = clusterFromConfig(config, {
+    return clusterFromConfig(config, {
       stepModel: mode === 'a' ? 'calibrated' : 'oicf',
       cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
       ...(typeof calibrated === 'string' ? {} : { calibrated }),
       ...(hc === undefined ? {} : { hostCost: hc }),
+      scheduling: values['host-scheduling'] as HostScheduling,
     });
-    const scheduling = values['host-scheduling'] as HostScheduling;
-    return d.host === undefined ? d : { ...d, host: { ...d.host, scheduling } };
   }
   const design = designWith(hostCost);
   const t1 = performance.now();

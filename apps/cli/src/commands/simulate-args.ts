@@ -29,6 +29,8 @@ export interface SimulateArgs {
   readonly stepTimeFile: string;
   /** This machine's host-cost model (the services' own CPU, the KV link's rate); null: --no-host-cost. */
   readonly hostCostFile: string | null;
+  /** How the twin's host shares its cores among the services' threads (DESIGN: per-core run queues). */
+  readonly hostScheduling: 'per-core' | 'shared';
   readonly blockIds: BlockIdMode;
   readonly vs: string | null;
   readonly slo: Slo;
@@ -57,6 +59,7 @@ const OPTIONS = {
   'step-time-file': { type: 'string' },
   'host-cost-file': { type: 'string' },
   'no-host-cost': { type: 'boolean' },
+  'host-scheduling': { type: 'string' },
   'block-ids': { type: 'string' },
   vs: { type: 'string' },
   'slo-ttft': { type: 'string' },
@@ -139,6 +142,7 @@ export function parseSimulateArgs(argv: string[]): SimulateArgs {
     stepModel,
     stepTimeFile: v['step-time-file'] ?? DEFAULT_STEP_TIME_FILE,
     hostCostFile: v['no-host-cost'] ? null : (v['host-cost-file'] ?? DEFAULT_HOST_COST_FILE),
+    hostScheduling: oneOf('host-scheduling', v['host-scheduling'], ['per-core', 'shared'] as const, 'per-core'),
     blockIds: oneOf('block-ids', v['block-ids'], ['fast', 'exact'] as const, 'fast'),
     vs: v.vs ?? null,
     slo,

@@ -93,6 +93,16 @@ describe('oicf simulate', () => {
     for (const t of charged.ttfts) expect(t).toBeGreaterThanOrEqual(0.05);
   });
 
+  it('shares the cores as --host-scheduling says (per-core by default) and says so', async () => {
+    const said = async (argv: string[]) => {
+      const io = captureIo(process.cwd());
+      expect(await command.run([...emulated, ...argv, '--out', folders.next()], io)).toBe(0);
+      return io.err();
+    };
+    expect(await said([])).toMatch(/host: \d+ cores, per-core scheduling/);
+    expect(await said(['--host-scheduling', 'shared'])).toMatch(/host: \d+ cores, shared scheduling/);
+  });
+
   it('refuses a bad host-cost file, naming it and the field', async () => {
     const dir = folders.next();
     mkdirSync(dir, { recursive: true });
@@ -108,6 +118,7 @@ describe('oicf simulate', () => {
     [['--trace', trace, '--no-host-cost', '--host-cost-file', 'x.json'], /--host-cost-file and --no-host-cost/],
     [[], /--trace <file> is required/],
     [['--trace', trace, '--step-model', 'magic'], /--step-model must be one of oicf, calibrated; got 'magic'/],
+    [['--trace', trace, '--host-scheduling', 'fifo'], /--host-scheduling must be one of per-core, shared; got 'fifo'/],
     [['--trace', trace, '--seed=-1'], /--seed must be an integer ≥ 0/],
     [['--trace', trace, '--policy', 'fastest'], /--policy: policy 'fastest' is not one of/],
     [['--trace', trace, '--vs', '/nonexistent/replay.json', '--emulate', 'llama-3.1-70b@h100'], /--vs: cannot read/],

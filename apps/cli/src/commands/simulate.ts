@@ -45,6 +45,9 @@ Cluster:
                             beyond their kernels) on the same cores as the kernels, and the KV link
                             at its measured rate; fitted by bench/sim-fidelity.bench.ts --fit-host
   --no-host-cost            leave those costs out (the services' CPU is free)
+  --host-scheduling <s>     how the local cluster's threads share this machine's cores: per-core
+                            (default: a run queue per core, a thread on the least loaded one, as
+                            Linux does) or shared (processor sharing over all cores)
 
 Load (as 'oicf replay'):
   --trace <file>            Mooncake JSONL, Azure CSV, the native agent JSONL, weka or copilot
@@ -115,6 +118,7 @@ export function createSimulateCommand(deps: SimulateDependencies = {}): Command 
         cluster = clusterFromConfig(config, {
           stepModel,
           cores: availableParallelism(),
+          scheduling: args.hostScheduling,
           ...(typeof calibrated === 'string' ? {} : { calibrated }),
           ...(hostCost === undefined ? {} : { hostCost }),
         });
@@ -124,7 +128,7 @@ export function createSimulateCommand(deps: SimulateDependencies = {}): Command 
       }
       const label = labelFor(args, config, stepModel);
       io.stderr(
-        `oicf simulate: ${trace.requests.length} requests, ${trace.loop} loop, ${cluster.workers.length} workers, policy ${config.router.policy}, step model ${stepModel} (${[...new Set(cluster.workers.map((w) => w.stepTime.label))].join(', ')}), seed ${args.seed}; host costs: ${hostCostText(args, hostCost)}\n`,
+        `oicf simulate: ${trace.requests.length} requests, ${trace.loop} loop, ${cluster.workers.length} workers, policy ${config.router.policy}, step model ${stepModel} (${[...new Set(cluster.workers.map((w) => w.stepTime.label))].join(', ')}), seed ${args.seed}; host: ${hostText(cluster)}; host costs: ${hostCostText(args, hostCost)}\n`,
       );
       let run: SimRun;
       try {
@@ -227,6 +231,12 @@ async function defaultCalibrated(
 
 function defaultHostCost(args: SimulateArgs, cwd: string): HostCostFile | undefined {
   return args.hostCostFile === null ? undefined : loadHostCostFile(resolve(cwd, args.hostCostFile));
+}
+
+function hostText(cluster: ReturnType<typeof clusterFromConfig>): string {
+  const h = cluster.host;
+  if (h?.cores === undefined) return 'no shared cores';
+  return `${h.cores} cores, ${h.scheduling ?? 'per-core'} scheduling`;
 }
 
 function hostCostText(args: SimulateArgs, hostCost: HostCostFile | undefined): string {

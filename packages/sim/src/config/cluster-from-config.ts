@@ -23,6 +23,7 @@ import {
   type SimWorkerSpec,
   WORKER_DEFAULTS,
 } from '../cluster/sim-cluster.js';
+import type { HostScheduling } from '../core/host-cpu.js';
 import type { HostCostFile } from '../host-cost/host-cost-file.js';
 import { thisMachineTarget } from './this-machine-target.js';
 
@@ -37,6 +38,8 @@ export interface ClusterFromConfigOptions {
   readonly host?: SimHostSpec;
   /** Cores the local cluster's kernels share (default 2, DESIGN.md §7; the CLI passes this machine's). */
   readonly cores?: number;
+  /** How those cores are shared (default per-core run queues, as Linux does; `shared`: processor sharing). */
+  readonly scheduling?: HostScheduling;
   /**
    * This machine's host-cost model (`.oicf/host-cost.json`, fitted by the fidelity bench's --fit-host): the
    * services' own CPU charged on the shared cores, and the KV link at its measured same-host rate.
@@ -76,7 +79,8 @@ export function clusterFromConfig(c: ClusterConfig, options: ClusterFromConfigOp
   const precision = c.weightPrecision as PrecisionId;
   // The router's and workers' KV bytes per token: the tiny model's, KV always fp32 (router catalog priors).
   const bpt = servedKvBytesPerToken(c.model, precision);
-  const host = withHostCost(options.host ?? thisMachineHost(bpt, options.cores), options.hostCost);
+  const base = withHostCost(options.host ?? thisMachineHost(bpt, options.cores), options.hostCost);
+  const host = options.scheduling === undefined ? base : { ...base, scheduling: options.scheduling };
   const workers: SimWorkerSpec[] = [];
   const side = (kind: 'prefill' | 'decode') => {
     const s = kind === 'prefill' ? c.prefill : c.decode;
