@@ -15,6 +15,13 @@ import { median } from '@oicf/core';
  *                  waiting while ours ran, so it flags runs that were not slowed. Recorded only.
  *   preemptions    involuntary context switches of this process (getrusage): the fallback signal
  *                  where schedstat is absent.
+ *   otherCores     CPU time every other task used during the run, in cores: the host cgroup's
+ *                  cpuacct.usage (ns, all tasks) minus this process's CPU time (getrusage), ÷ wall.
+ *                  With 1 onnxruntime thread our thread never waits, yet a co-runner on the other
+ *                  core shares the caches and memory bus: waitFraction cannot see it, this can.
+ *                  The kernel charges a running task's time at ticks and switches, so one
+ *                  millisecond-long run reads noisily; summed over a point's runs it is a measure
+ *                  (point-repeats.ts judges it per repeat). Recorded only here.
  *
  * A run is clean when its wait fraction is at most MAX_WAIT_FRACTION (without schedstat: when
  * nothing preempted it). Dropping the others removes other processes' CPU use, not the kernel's
@@ -26,6 +33,8 @@ export interface RunQuality {
   readonly stallFraction: number | null;
   /** null where /proc/self/task/<tid>/schedstat is unavailable. */
   readonly waitFraction?: number | null;
+  /** null where the cgroup's cpuacct.usage is unavailable; absent in files before round 5. */
+  readonly otherCores?: number | null;
 }
 
 /** A run whose threads waited for a CPU at most this share of its wall time counts as clean. */
@@ -80,4 +89,23 @@ export function threadWaitNanos(): number | undefined {
     }
   }
   return any ? total : undefined;
+}
+
+/** The cgroup v1 CPU accounting of every task on the host (this container's root), in ns. */
+export const HOST_CPU_USAGE_PATH = '/sys/fs/cgroup/cpuacct/cpuacct.usage';
+
+/** Cumulative ns of CPU every task in the host cgroup has used, or undefined without cgroup v1 cpuacct. */
+export function hostCpuNanos(path = HOST_CPU_USAGE_PATH): number | undefined {
+  try {
+    const v = Number(readFileSync(path, 'utf8').trim());
+    return Number.isFinite(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU time (all threads, user + system) in ns. */
+export function ownCpuNanos(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1e3;
 }
