@@ -51,7 +51,7 @@ const pct = (e: number) => `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)} %`;
 const loads = (xs: SetMeta['loadAverage']) => xs.map((l) => l.map((v) => v.toFixed(2)).join('→')).join(', ');
 
 /** The fitted costs as machine figures: µs per run/node/input, rates per FLOP and byte column. */
-function costLines(fit: StepTimeFit): string[] {
+export function costLines(fit: StepTimeFit): string[] {
   const c = fit.costs;
   const rate = (x: number, unit: string) => (x > 0 ? `${(1 / x / 1e9).toFixed(1)} ${unit}` : '—');
   return [

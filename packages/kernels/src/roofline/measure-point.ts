@@ -7,7 +7,7 @@ import type { KernelRunner } from '../runtime/kernel-runner.js';
 import type { StepStats } from '../runtime/step-stats.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
-import { cpuStallMicros, hostCpuNanos, ownCpuNanos, type RunQuality, threadWaitNanos } from './run-quality.js';
+import { cpuStallMicros, hostCpuNanos, ownCpuNanos, type RunQuality, threadTimes, waitFractions } from './run-quality.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
 /** Untimed runs before the timed ones: the first runs of a point pay first touch and warm caches
@@ -61,7 +61,7 @@ export async function measurePoint(
   const runOnce = async (r: number) => {
     const switches0 = process.resourceUsage().involuntaryContextSwitches;
     const stall0 = cpuStallMicros();
-    const wait0 = threadWaitNanos();
+    const threads0 = threadTimes();
     const host0 = hostCpuNanos();
     const own0 = ownCpuNanos();
     const t0 = performance.now();
@@ -69,9 +69,10 @@ export async function measurePoint(
     const wall = (performance.now() - t0) / 1000;
     const own1 = ownCpuNanos();
     const host1 = hostCpuNanos();
-    const wait1 = threadWaitNanos();
+    const threads1 = threadTimes();
     const stall1 = cpuStallMicros();
     const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
+    const waits = waitFractions(threads0, threads1, wall * 1e9);
     step.reset();
     stats ??= out;
     if (r < WARMUP_RUNS) return;
@@ -80,7 +81,8 @@ export async function measurePoint(
     quality.push({
       preemptions: switches,
       stallFraction: stall0 === undefined || stall1 === undefined ? null : (stall1 - stall0) / 1e6 / wall,
-      waitFraction: wait0 === undefined || wait1 === undefined ? null : (wait1 - wait0) / 1e9 / wall,
+      waitFraction: waits === undefined ? null : waits.all,
+      computeWaitFraction: waits === undefined ? null : waits.compute,
       otherCores:
         host0 === undefined || host1 === undefined ? null : (host1 - host0 - (own1 - own0)) / 1e9 / wall,
     });
