@@ -68,7 +68,9 @@ export function judgeMarkdown(meta: JudgeMeta, rows: readonly JudgedRow[]): stri
   const spreads = rows.map((r) => r.spread).filter((s) => !Number.isNaN(s));
   const sorted = [...spreads].sort((a, b) => a - b);
   const loads = meta.repeats
-    .map((r) => `${r.variants.join('+')} ${r.startedAt.slice(11, 19)} ${r.loadAverage.map((l) => l.toFixed(2)).join('→')}`)
+    .map(
+      (r) => `${r.variants.join('+')} ${r.startedAt.slice(11, 19)} ${r.loadAverage.map((l) => l.toFixed(2)).join('→')}`,
+    )
     .join('; ');
   return [
     `# Calibrated step-time model: fidelity from interleaved repeats (round 5, ${meta.repeats[0]?.startedAt ?? ''})`,
@@ -79,7 +81,10 @@ export function judgeMarkdown(meta: JudgeMeta, rows: readonly JudgedRow[]): stri
     '',
     `**What "clean" means.** A run is clean when our threads waited for a CPU ≤ 5 % of it (schedstat). A repeat is usable when at least half its runs are clean and the other tasks on the host used at most ${j.maxOtherCores} cores during its timed runs (cgroup cpuacct minus our CPU); its figure is the median of its clean runs. A point is clean when at least ${j.minAgreeing} usable repeats agree — lie within ±${(j.agreement * 100).toFixed(0)} % of the usable repeats' median — and they are at least half the usable ones; its measured figure is the median of the agreeing repeats. Spread = (max − min) ÷ median over the usable repeats. Predicted = the calibrated model fitted (NNLS) to every *other* clean point (leave-one-out, so out-of-sample), from the model's cost structure at the point's shape (what the twin prices). Unclean points are priced by the fit to all clean points and not judged.`,
     '',
-    `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.** ${verdict(rows, 'All points')}. ${verdict(rows.filter((r) => inIssueRange(r.label)), "In the issue's range (prefill 256–1,024 tokens, decode 1k–32k at batch 1 and 16)")}. Repeat spread over all points: median ${pct(sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN)}, 90th percentile ${pct(sorted[Math.ceil(0.9 * sorted.length) - 1] ?? Number.NaN)}.`,
+    `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.** ${verdict(rows, 'All points')}. ${verdict(
+      rows.filter((r) => inIssueRange(r.label)),
+      "In the issue's range (prefill 256–1,024 tokens, decode 1k–32k at batch 1 and 16)",
+    )}. Repeat spread over all points: median ${pct(sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN)}, 90th percentile ${pct(sorted[Math.ceil(0.9 * sorted.length) - 1] ?? Number.NaN)}.`,
     '',
     'Worst clean points (leave-one-out):',
     '',

@@ -11,8 +11,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '@oicf/core';
-import { pointLabel, pointQuery, type RooflinePoint } from '../src/index.js';
-import { DEFAULT_REPEAT_JUDGEMENT, judgeRepeats } from '../src/index.js';
+import { DEFAULT_REPEAT_JUDGEMENT, judgeRepeats, pointLabel, pointQuery, type RooflinePoint } from '../src/index.js';
 import { FULL_SWEEP, sweepConfig } from '../src/roofline/sweep-plan.js';
 import {
   costStructure,
@@ -25,8 +24,8 @@ import {
   type StepFeatures,
   structureFeatures,
 } from '../src/step-time/index.js';
-import type { RepeatsFile } from './step-time-repeats.bench.js';
 import { type JudgedRow, judgeMarkdown } from './step-time-judge-report.js';
+import type { RepeatsFile } from './step-time-repeats.bench.js';
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),

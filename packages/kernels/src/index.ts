@@ -100,7 +100,6 @@ export {
   type RooflineFit,
 } from './roofline/fit-roofline.js';
 export { type MeasuredRuns, measurePoint, syntheticKv, WARMUP_RUNS } from './roofline/measure-point.js';
-export { mergePasses, type PointRuns, withRuns } from './roofline/point-runs.js';
 export {
   DEFAULT_REPEAT_JUDGEMENT,
   type JudgedPoint,
@@ -109,6 +108,7 @@ export {
   type RepeatJudgement,
   type RepeatRuns,
 } from './roofline/point-repeats.js';
+export { mergePasses, type PointRuns, withRuns } from './roofline/point-runs.js';
 export {
   cleanMedian,
   cleanRuns,

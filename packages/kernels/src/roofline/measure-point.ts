@@ -7,7 +7,14 @@ import type { KernelRunner } from '../runtime/kernel-runner.js';
 import type { StepStats } from '../runtime/step-stats.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
-import { cpuStallMicros, hostCpuNanos, ownCpuNanos, type RunQuality, threadTimes, waitFractions } from './run-quality.js';
+import {
+  cpuStallMicros,
+  hostCpuNanos,
+  ownCpuNanos,
+  type RunQuality,
+  threadTimes,
+  waitFractions,
+} from './run-quality.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
 /** Untimed runs before the timed ones: the first runs of a point pay first touch and warm caches
@@ -83,8 +90,7 @@ export async function measurePoint(
       stallFraction: stall0 === undefined || stall1 === undefined ? null : (stall1 - stall0) / 1e6 / wall,
       waitFraction: waits === undefined ? null : waits.all,
       computeWaitFraction: waits === undefined ? null : waits.compute,
-      otherCores:
-        host0 === undefined || host1 === undefined ? null : (host1 - host0 - (own1 - own0)) / 1e9 / wall,
+      otherCores: host0 === undefined || host1 === undefined ? null : (host1 - host0 - (own1 - own0)) / 1e9 / wall,
     });
   };
   try {

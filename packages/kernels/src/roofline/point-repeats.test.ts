@@ -33,7 +33,10 @@ describe('judgeRepeats', () => {
     // Repeat 2: co-runners used 1.2 cores (> 1, more than the other core): not usable. Repeats 3 and 4 agree (11 vs 11.2 ms,
     // median of the two the lower, 11; 11.2 is +1.8 %): 2 agreeing < 3, not clean; figure 11 ms.
     const j = judgeRepeats([
-      { ...repeat([5, 20, 20], 0.2), quality: [0, 0.2, 0.2].map((w) => ({ preemptions: 0, stallFraction: null, waitFraction: w })) },
+      {
+        ...repeat([5, 20, 20], 0.2),
+        quality: [0, 0.2, 0.2].map((w) => ({ preemptions: 0, stallFraction: null, waitFraction: w })),
+      },
       repeat([15, 15, 15], 0, 1.2),
       repeat([11, 11, 11]),
       repeat([11.2, 11.2, 11.2]),

@@ -91,7 +91,11 @@ export function judgeRepeats(
   const agreeing = figures.flatMap((f) => (agrees(f) && f.seconds !== null ? [f.seconds] : []));
   const clean = agreeing.length >= judgement.minAgreeing && 2 * agreeing.length >= usable.length;
   const seconds =
-    agreeing.length > 0 ? median(agreeing) : usable.length > 0 ? mid : median(repeats.flatMap((r) => r.callRunsSeconds));
+    agreeing.length > 0
+      ? median(agreeing)
+      : usable.length > 0
+        ? mid
+        : median(repeats.flatMap((r) => r.callRunsSeconds));
   return {
     seconds,
     repeats: figures.map((f) => ({ ...f, agrees: agrees(f) })),

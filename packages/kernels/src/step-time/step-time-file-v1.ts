@@ -1,4 +1,5 @@
-// Reading step-time files of version 1 (before the attention split and the cache term).
+// Reading step-time files of versions 1 (before the attention split and the cache term) and 2
+// (before the KV cache term).
 
 /**
  * A version-1 file as version 2, pricing every step as version 1 did. Version 1 counted every
@@ -62,5 +63,24 @@ export function migrateV1(raw: unknown, version: number): unknown {
             : st,
         )
       : raw.structures,
+  };
+}
+
+/**
+ * A version-2 file as version 3, pricing every step as version 2 did: no KV cache term
+ * (kvSpillBytes cost 0, kvCacheBytes null). Fields not where version 2 put them are left for the
+ * schema to name.
+ */
+export function migrateV2(raw: unknown, version: number): unknown {
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObject(raw)) return raw;
+  const fit = raw.fit;
+  return {
+    ...raw,
+    version,
+    fit: isObject(fit)
+      ? { kvCacheBytes: null, ...fit, costs: isObject(fit.costs) ? { kvSpillBytes: 0, ...fit.costs } : fit.costs }
+      : fit,
   };
 }
