@@ -37,6 +37,8 @@ export interface JudgeMeta {
   readonly intraOpNumThreads: number;
   readonly calibration: string;
   readonly judgement: RepeatJudgement;
+  /** False: fitted without the KV cache term (`--no-kv-knee`). */
+  readonly kvKnee: boolean;
   readonly fit: StepTimeFit;
 }
 
@@ -93,7 +95,7 @@ export function judgeMarkdown(meta: JudgeMeta, rows: readonly JudgedRow[]): stri
         `- ${r.label}: measured ${ms(r.measuredSeconds)} ms (${r.numAgreeing}/${r.numRepeats} repeats agree, spread ${pct(r.spread)}), calibrated ${ms(r.predictedSeconds)} ms (${pct(r.error)})`,
     ),
     '',
-    'Fitted machine figures (all clean points):',
+    `Fitted machine figures (all clean points${meta.kvKnee ? '' : '; without the KV cache term, as file version 2'}):`,
     '',
     ...costLines(meta.fit),
     '',

@@ -5,7 +5,8 @@
 // clean point: out-of-sample), the others by the fit to all clean points (reported, not judged).
 // Writes bench/results/step-time-fidelity-r5.{json,md}. Needs no lock (no kernel runs). Run:
 //   node --import tsx packages/kernels/bench/step-time-judge.ts bench/results/step-time-r5-raw/*.json
-// (`--out <base>` another result name; `--print` each point's error to stdout).
+// (`--out <base>` another result name; `--print` each point's error to stdout; `--no-kv-knee` fits
+// without the KV cache term, as file version 2 did, for the same points side by side).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ import type { RepeatsFile } from './step-time-repeats.bench.js';
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2),
   allowPositionals: true,
-  options: { out: { type: 'string' }, print: { type: 'boolean' } },
+  options: { out: { type: 'string' }, print: { type: 'boolean' }, 'no-kv-knee': { type: 'boolean' } },
 });
 if (positionals.length === 0) throw new RangeError('give one or more step-time-repeats json files');
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,8 +68,9 @@ const judged = [...byLabel.values()].map(({ point, repeats }) => ({
 }));
 const clean = judged.filter((j) => j.judged.clean);
 const samples: FitSample[] = clean.map((j) => ({ features: featuresOf(j.point), seconds: j.judged.seconds }));
-const fit = fitStepTime(samples);
-const loo = leaveOneOut(samples);
+const search = values['no-kv-knee'] === true ? { kvCacheBytes: [] } : {};
+const fit = fitStepTime(samples, search);
+const loo = leaveOneOut(samples, search);
 const rows: JudgedRow[] = judged.map((j) => {
   const k = clean.indexOf(j);
   const predicted = k >= 0 ? (loo[k] ?? Number.NaN) : predictSeconds(fit, featuresOf(j.point));
@@ -110,6 +112,7 @@ const meta = {
   intraOpNumThreads: files[0]?.file.intraOpNumThreads ?? 0,
   calibration: files[0]?.file.calibration ?? '',
   judgement: DEFAULT_REPEAT_JUDGEMENT,
+  kvKnee: values['no-kv-knee'] !== true,
   fit,
 };
 writeFileSync(`${outBase}.json`, `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
