@@ -35,6 +35,7 @@ export const COLUMNS = [
   'kvStreamBytes',
   'spillBytes',
   'kvSpillBytes',
+  'broadcastAttentionFlops',
 ] as const;
 
 export type Column = (typeof COLUMNS)[number];
@@ -66,6 +67,7 @@ export function featureVector(
     f.kvStreamBytes,
     spillBytes(f, cacheBytes),
     kvSpillBytes(f, kvCacheBytes),
+    f.broadcastAttentionFlops,
   ];
 }
 
@@ -94,6 +96,7 @@ export const ZERO_FEATURES: StepFeatures = {
   gemmFlops: { fp32: 0, fp16: 0, int8: 0 },
   weightBytes: { fp32: 0, fp16: 0, int8: 0 },
   attentionFlops: 0,
+  broadcastAttentionFlops: 0,
   kvReadBytes: 0,
   activationBytes: 0,
   dequantBytes: 0,
@@ -115,6 +118,7 @@ function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => 
     gemmFlops: kinds(a.gemmFlops, b.gemmFlops),
     weightBytes: kinds(a.weightBytes, b.weightBytes),
     attentionFlops: f(a.attentionFlops, b.attentionFlops),
+    broadcastAttentionFlops: f(a.broadcastAttentionFlops, b.broadcastAttentionFlops),
     kvReadBytes: f(a.kvReadBytes, b.kvReadBytes),
     activationBytes: f(a.activationBytes, b.activationBytes),
     dequantBytes: f(a.dequantBytes, b.dequantBytes),

@@ -7,7 +7,8 @@ import type { StepFeatures } from './step-features.js';
 // True machine costs of the synthetic data, as figures a CPU like this one has: 80 µs per call,
 // 3 µs per node, 1.5 µs per input, fp32 GEMM 300 GFLOP/s, int8 900 GOP/s, fp32 weights streamed at
 // 40 GB/s, int8 at 30 GB/s, attention 100 GFLOP/s (MatMul) and 50 GFLOP/s (Gemm), KV 25 GB/s,
-// activations 60 GB/s, dequant 10 GB/s, KV read as a one-row stream 40 GB/s. fp16 is never
+// activations 60 GB/s, dequant 10 GB/s, KV read as a one-row stream 40 GB/s, broadcast attention
+// 40 GFLOP/s. fp16 is never
 // exercised; no cache terms (spill 0).
 const TRUE: Record<Column, number> = {
   runs: 80e-6,
@@ -27,6 +28,7 @@ const TRUE: Record<Column, number> = {
   kvStreamBytes: 1 / 40e9,
   spillBytes: 0,
   kvSpillBytes: 0,
+  broadcastAttentionFlops: 1 / 40e9,
 };
 const NO_CACHE = (costs: Record<Column, number>) => ({ costs, cacheBytes: null });
 
@@ -42,6 +44,7 @@ function randomFeatures(rand: () => number, int8: boolean): StepFeatures {
     gemmFlops: { fp32: int8 ? 0 : gemm, fp16: 0, int8: int8 ? gemm : 0 },
     weightBytes: { fp32: int8 ? u(1e5, 3e5) : weights, fp16: 0, int8: int8 ? weights / 4 : 0 },
     attentionFlops: u(0, 3e9),
+    broadcastAttentionFlops: rand() < 0.5 ? u(0, 3e9) : 0,
     kvReadBytes: u(0, 1.5e9),
     activationBytes: u(1e5, 2e8),
     dequantBytes: int8 && rand() < 0.5 ? u(1e6, 4e6) : 0,

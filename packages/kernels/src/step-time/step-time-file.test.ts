@@ -56,12 +56,19 @@ describe('step-time file', () => {
 
   it('loads a version-1 file and prices it as version 1 did', () => {
     const V1_COLUMNS = COLUMNS.filter(
-      (c) => !['attentionGemmFlops', 'kvStreamBytes', 'spillBytes', 'kvSpillBytes'].includes(c),
+      (c) =>
+        !['attentionGemmFlops', 'kvStreamBytes', 'spillBytes', 'kvSpillBytes', 'broadcastAttentionFlops'].includes(c),
     );
     // Version 1 had no attentionGemmFlops / kvStreamBytes / residentBytes features, no costs for
     // them nor spillBytes, no cacheBytes, and priced every attention FLOP and KV byte at one rate.
     const v1Features = (f: object) => {
-      const { attentionGemmFlops: _g, kvStreamBytes: _k, residentBytes: _r, ...rest } = f as Record<string, unknown>;
+      const {
+        attentionGemmFlops: _g,
+        kvStreamBytes: _k,
+        residentBytes: _r,
+        broadcastAttentionFlops: _b,
+        ...rest
+      } = f as Record<string, unknown>;
       return rest;
     };
     const {
@@ -69,6 +76,7 @@ describe('step-time file', () => {
       kvStreamBytes: _k,
       spillBytes: _s,
       kvSpillBytes: _ks,
+      broadcastAttentionFlops: _bc,
       ...v1Costs
     } = { ...costs, attentionFlops: 1e-11, kvReadBytes: 1e-10 };
     const s = FILE.structures[0];
@@ -95,6 +103,7 @@ describe('step-time file', () => {
     expect(parsed.fit.cacheBytes).toBeNull();
     expect(parsed.fit.kvCacheBytes).toBeNull();
     expect(parsed.fit.costs.kvSpillBytes).toBe(0);
+    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(0);
     expect(parsed.fit.costs.attentionGemmFlops).toBe(1e-11);
     expect(parsed.fit.costs.kvStreamBytes).toBe(1e-10);
     expect(parsed.fit.costs.spillBytes).toBe(0);
@@ -117,11 +126,34 @@ describe('step-time file', () => {
   it('loads a version-2 file (no KV cache term) and prices it as version 2 did', () => {
     // Version 2 had no kvSpillBytes cost and no fit.kvCacheBytes; a resident-set cache of 1 KiB
     // at 1e-9 s per byte beyond it.
-    const { kvSpillBytes: _ks, ...v2Costs } = { ...costs, spillBytes: 1e-9 };
+    // Its features had no broadcastAttentionFlops (counted in attentionFlops).
+    const { kvSpillBytes: _ks, broadcastAttentionFlops: _b, ...v2Costs } = { ...costs, spillBytes: 1e-9 };
     const { kvCacheBytes: _kc, ...v2Fit } = { ...FILE.fit, costs: v2Costs, cacheBytes: 1024 };
-    const parsed = parseStepTimeFile(
-      JSON.stringify({ ...FILE, version: 2, fit: { ...v2Fit, fittedColumns: COLUMNS.slice(0, -1) } }),
-    );
+    const v2Features = (f: object) => {
+      const { broadcastAttentionFlops: _bf, ...rest } = f as Record<string, unknown>;
+      return rest;
+    };
+    const st = FILE.structures[0];
+    if (st?.decode.short === undefined) throw new Error('unreachable: micro-gqa has a short decode graph');
+    const v2 = {
+      ...FILE,
+      version: 2,
+      fit: { ...v2Fit, fittedColumns: COLUMNS.filter((c) => c !== 'kvSpillBytes' && c !== 'broadcastAttentionFlops') },
+      samples: FILE.samples.map((x) => ({ ...x, features: v2Features(x.features) })),
+      structures: [
+        {
+          ...st,
+          prefill: Object.fromEntries(Object.entries(st.prefill).map(([k, f]) => [k, v2Features(f)])),
+          decode: {
+            tiled: Object.fromEntries(Object.entries(st.decode.tiled).map(([k, f]) => [k, v2Features(f)])),
+            short: Object.fromEntries(Object.entries(st.decode.short).map(([k, f]) => [k, v2Features(f)])),
+          },
+        },
+      ],
+    };
+    const parsed = parseStepTimeFile(JSON.stringify(v2));
+    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(0);
+    expect(parsed.samples[0]?.features.broadcastAttentionFlops).toBe(0);
     expect(parsed.version).toBe(3);
     expect(parsed.fit.kvCacheBytes).toBeNull();
     expect(parsed.fit.costs.kvSpillBytes).toBe(0);

@@ -12,7 +12,8 @@ import { migrateV1, migrateV2 } from './step-time-file-v1.js';
  */
 export interface StepTimeFile {
   readonly kind: 'oicf-step-time';
-  /** 3: the KV cache term (kvSpillBytes, fit.kvCacheBytes); version 2 added the attention split and
+  /** 3: the KV cache term (kvSpillBytes, fit.kvCacheBytes) and broadcast attention as its own column
+   * (broadcastAttentionFlops, split from attentionFlops); version 2 added the attention split and
    * the resident-set cache term. Versions 1 and 2 load as 3 (migrateV1, migrateV2) and price as before. */
   readonly version: typeof STEP_TIME_FILE_VERSION;
   readonly measuredAt: string;
@@ -49,6 +50,7 @@ const features = z
     gemmFlops: kinds,
     weightBytes: kinds,
     attentionFlops: num,
+    broadcastAttentionFlops: num,
     kvReadBytes: num,
     activationBytes: num,
     dequantBytes: num,
