@@ -13,9 +13,9 @@ import type { StepFeatures, WeightKinds } from './step-features.js';
  * kvSpillBytes = max(0, KV read − kvCacheBytes), KV read = kvReadBytes + kvStreamBytes: the KV
  * cache beyond a capacity of its own. The attention kernels read KV in K tiles and V blocks,
  * interleaved with score rows, where the weights are read once each as one contiguous stream: the
- * two reach memory at different sizes and different cost per byte (round 5: fitted on interleaved
- * repeats, MLA decode at 1k–4k contexts ran 13–20 % faster and at 16k–32k 10–12 % slower than one
- * resident-set capacity priced them). kvCacheBytes is fitted with the costs; null prices none.
+ * two reach memory at different sizes and different cost per byte (round 5, the 08:02 sweep: with
+ * one resident-set capacity, MLA decode at 1k–4k contexts ran 13–18 % faster and at 16k–32k
+ * 10–12 % slower than priced). kvCacheBytes is fitted with the costs; null prices none.
  */
 export const COLUMNS = [
   'runs',
