@@ -19,6 +19,8 @@ export interface JudgedRow {
   readonly spread: number;
   /** Each repeat's figure (null: too few clean runs). */
   readonly repeatSeconds: readonly (number | null)[];
+  /** Whether each repeat was usable (enough clean runs, co-runners within the limit). */
+  readonly repeatUsable: readonly boolean[];
   readonly otherCores: readonly (number | null)[];
   readonly loadAverage: number;
 }
@@ -78,10 +80,10 @@ export function judgeMarkdown(meta: JudgeMeta, rows: readonly JudgedRow[]): stri
     `# Calibrated step-time model: fidelity from interleaved repeats (round 5, ${meta.repeats[0]?.startedAt ?? ''})`,
     '',
     `Commands (each under \`flock /work/bench.lock\`): ${meta.commands.map((c) => `\`${c}\``).join('; ')}; judged by \`node --import tsx packages/kernels/bench/step-time-judge.ts ${meta.inputs.join(' ')}\`.`,
-    `Each repeat is one pass over the points (${meta.numRuns} timed runs per point after 3 warm-ups, more until they add up to ${(meta.minTimedSeconds * 1e3).toFixed(0)} ms), so a point's repeats lie minutes apart; ${meta.intraOpNumThreads} onnxruntime thread(s), as the workers. ${meta.calibration}.`,
+    `Each repeat is one pass over the points (${meta.numRuns} timed runs per point after 3 warm-ups, more until they add up to ${(meta.minTimedSeconds * 1e3).toFixed(0)} ms), so a point's repeats lie minutes apart; ${meta.intraOpNumThreads} onnxruntime thread(s), as the workers. The analytic column's device (the last locked run's calibration): ${meta.calibration}.`,
     `Repeats (variants, start UTC, 1-minute load average at start→end): ${loads}.`,
     '',
-    `**What "clean" means.** A run is clean when our threads waited for a CPU ≤ 5 % of it (schedstat). A repeat is usable when at least half its runs are clean and the other tasks on the host used at most ${j.maxOtherCores} cores during its timed runs (cgroup cpuacct minus our CPU); its figure is the median of its clean runs. A point is clean when at least ${j.minAgreeing} usable repeats agree — lie within ±${(j.agreement * 100).toFixed(0)} % of the usable repeats' median — and they are at least half the usable ones; its measured figure is the median of the agreeing repeats. Spread = (max − min) ÷ median over the usable repeats. Predicted = the calibrated model fitted (NNLS) to every *other* clean point (leave-one-out, so out-of-sample), from the model's cost structure at the point's shape (what the twin prices). Unclean points are priced by the fit to all clean points and not judged.`,
+    `**What "clean" means.** A run is clean when its compute thread (the thread that ran longest: the one running \`session.run\`) waited for a CPU ≤ 5 % of it (schedstat). A repeat is usable when at least half its runs are clean and the other tasks on the host used at most ${j.maxOtherCores} cores during its timed runs (cgroup cpuacct minus our CPU); its figure is the median of its clean runs. A point is clean when at least ${j.minAgreeing} usable repeats agree — lie within ±${(j.agreement * 100).toFixed(0)} % of the usable repeats' median — and they are at least half the usable ones; its measured figure is the median of the agreeing repeats. Spread = (max − min) ÷ median over the usable repeats. Predicted = the calibrated model fitted (NNLS) to every *other* clean point (leave-one-out, so out-of-sample), from the model's cost structure at the point's shape (what the twin prices). Unclean points are priced by the fit to all clean points and not judged.`,
     '',
     `**Goal (every point within ±10 %): ${met ? 'met' : 'not met'}.** ${verdict(rows, 'All points')}. ${verdict(
       rows.filter((r) => inIssueRange(r.label)),
@@ -99,11 +101,11 @@ export function judgeMarkdown(meta: JudgeMeta, rows: readonly JudgedRow[]): stri
     '',
     ...costLines(meta.fit),
     '',
-    '| point | measured (ms) | calibrated (ms) | error | repeats agreeing / usable / all | spread | repeat figures (ms) | other cores (median) | analytic (ms) | load |',
+    '| point | measured (ms) | calibrated (ms) | error | repeats agreeing / usable / all | spread | repeat figures (ms; ✗ too few clean runs, (…) co-runners over the limit) | other cores (median) | analytic (ms) | load |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
     ...rows.map((r) => {
       const others = r.otherCores.filter((o): o is number => o !== null);
-      return `| ${r.label}${r.clean ? '' : ' ✗'} | ${ms(r.measuredSeconds)} | ${ms(r.predictedSeconds)} | ${pct(r.error)} | ${r.numAgreeing}/${r.numUsable}/${r.numRepeats} | ${pct(r.spread)} | ${r.repeatSeconds.map((s) => (s === null ? '✗' : ms(s))).join(', ')} | ${others.length > 0 ? [...others].sort((a, b) => a - b)[Math.floor((others.length - 1) / 2)]?.toFixed(2) : '—'} | ${ms(r.analyticSeconds)} | ${r.loadAverage.toFixed(2)} |`;
+      return `| ${r.label}${r.clean ? '' : ' ✗'} | ${ms(r.measuredSeconds)} | ${ms(r.predictedSeconds)} | ${pct(r.error)} | ${r.numAgreeing}/${r.numUsable}/${r.numRepeats} | ${pct(r.spread)} | ${r.repeatSeconds.map((s, k) => (s === null ? '✗' : r.repeatUsable[k] ? ms(s) : `(${ms(s)})`)).join(', ')} | ${others.length > 0 ? [...others].sort((a, b) => a - b)[Math.floor((others.length - 1) / 2)]?.toFixed(2) : '—'} | ${ms(r.analyticSeconds)} | ${r.loadAverage.toFixed(2)} |`;
     }),
     '',
   ].join('\n');

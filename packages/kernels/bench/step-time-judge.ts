@@ -86,6 +86,7 @@ const rows: JudgedRow[] = judged.map((j) => {
     numAgreeing: j.judged.numAgreeing,
     spread: j.judged.spread,
     repeatSeconds: j.judged.repeats.map((r) => r.seconds),
+    repeatUsable: j.judged.repeats.map((r) => r.usable),
     otherCores: j.judged.repeats.map((r) => r.otherCores),
     loadAverage: j.load,
   };
