@@ -51,7 +51,7 @@ const pct = (e: number) => `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)} %`;
 const loads = (xs: SetMeta['loadAverage']) => xs.map((l) => l.map((v) => v.toFixed(2)).join('→')).join(', ');
 
 /** The fitted costs as machine figures: µs per run/node/input, rates per FLOP and byte column. */
-function costLines(fit: StepTimeFit): string[] {
+export function costLines(fit: StepTimeFit): string[] {
   const c = fit.costs;
   const rate = (x: number, unit: string) => (x > 0 ? `${(1 / x / 1e9).toFixed(1)} ${unit}` : '—');
   return [
@@ -60,6 +60,7 @@ function costLines(fit: StepTimeFit): string[] {
     `- weight streams: fp32 ${rate(c['weightBytes.fp32'], 'GB/s')}, fp16 ${rate(c['weightBytes.fp16'], 'GB/s')}, int8 ${rate(c['weightBytes.int8'], 'GB/s')}; int8 dequantization ${rate(c.dequantBytes, 'GB/s')}`,
     `- attention matmuls: MatMul ${rate(c.attentionFlops, 'GFLOP/s')}, Gemm ${rate(c.attentionGemmFlops, 'GFLOP/s')}; KV read ${rate(c.kvReadBytes, 'GB/s')} (one-row stream ${rate(c.kvStreamBytes, 'GB/s')}), other activation traffic ${rate(c.activationBytes, 'GB/s')}`,
     `- cache: ${fit.cacheBytes === null ? 'no cache term fitted' : `resident set beyond ${(fit.cacheBytes / 2 ** 20).toFixed(1)} MiB costs 1 s per ${(1 / c.spillBytes / 1e9).toFixed(1)} GB more`}`,
+    `- KV cache: ${fit.kvCacheBytes === undefined || fit.kvCacheBytes === null ? 'no KV cache term fitted' : `KV read beyond ${(fit.kvCacheBytes / 2 ** 20).toFixed(1)} MiB costs 1 s per ${(1 / c.kvSpillBytes / 1e9).toFixed(1)} GB more`}`,
     `- fitted columns: ${fit.fittedColumns.join(', ')} ('—': fitted to 0 or not exercised)`,
   ];
 }

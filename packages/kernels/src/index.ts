@@ -100,15 +100,28 @@ export {
   type RooflineFit,
 } from './roofline/fit-roofline.js';
 export { type MeasuredRuns, measurePoint, syntheticKv, WARMUP_RUNS } from './roofline/measure-point.js';
+export {
+  DEFAULT_REPEAT_JUDGEMENT,
+  type JudgedPoint,
+  judgeRepeats,
+  type RepeatFigure,
+  type RepeatJudgement,
+  type RepeatRuns,
+} from './roofline/point-repeats.js';
 export { mergePasses, type PointRuns, withRuns } from './roofline/point-runs.js';
 export {
   cleanMedian,
   cleanRuns,
   cpuStallMicros,
+  HOST_CPU_USAGE_PATH,
+  hostCpuNanos,
   isCleanRun,
   MAX_WAIT_FRACTION,
+  ownCpuNanos,
   type RunQuality,
+  threadTimes,
   threadWaitNanos,
+  waitFractions,
 } from './roofline/run-quality.js';
 export {
   describePoint,

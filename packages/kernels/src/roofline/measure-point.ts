@@ -7,7 +7,14 @@ import type { KernelRunner } from '../runtime/kernel-runner.js';
 import type { StepStats } from '../runtime/step-stats.js';
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
-import { cpuStallMicros, type RunQuality, threadWaitNanos } from './run-quality.js';
+import {
+  cpuStallMicros,
+  hostCpuNanos,
+  ownCpuNanos,
+  type RunQuality,
+  threadTimes,
+  waitFractions,
+} from './run-quality.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
 /** Untimed runs before the timed ones: the first runs of a point pay first touch and warm caches
@@ -32,12 +39,23 @@ export interface MeasuredRuns {
   readonly hardwareCounters?: Record<string, number | 'unsupported'>;
 }
 
-/** Times `numRuns` runs of a planned point on `runner` (prefill over an empty cache, or a decode step). */
+/** A point's timed runs stop at this many, whatever minTimedSeconds asks. */
+export const MAX_TIMED_RUNS = 200;
+
+/**
+ * Times `numRuns` runs of a planned point on `runner` (prefill over an empty cache, or a decode
+ * step); with `minTimedSeconds`, more runs until the timed runs add up to at least that much wall
+ * time (at most MAX_TIMED_RUNS), so a 1-ms step is sampled over as long a spell as a 30-ms one.
+ */
 export async function measurePoint(
   runner: KernelRunner,
   p: PlannedPoint,
   numRuns: number,
-  opts: { readonly traffic?: boolean; readonly hardwareEvents?: readonly string[] } = {},
+  opts: {
+    readonly traffic?: boolean;
+    readonly hardwareEvents?: readonly string[];
+    readonly minTimedSeconds?: number;
+  } = {},
 ): Promise<MeasuredRuns> {
   const before = loadavg()[0] ?? 0;
   const step = p.phase === 'prefill' ? prefillStep(runner, p) : decodeStep(runner, p);
@@ -50,13 +68,18 @@ export async function measurePoint(
   const runOnce = async (r: number) => {
     const switches0 = process.resourceUsage().involuntaryContextSwitches;
     const stall0 = cpuStallMicros();
-    const wait0 = threadWaitNanos();
+    const threads0 = threadTimes();
+    const host0 = hostCpuNanos();
+    const own0 = ownCpuNanos();
     const t0 = performance.now();
     const out = await step.run();
     const wall = (performance.now() - t0) / 1000;
-    const wait1 = threadWaitNanos();
+    const own1 = ownCpuNanos();
+    const host1 = hostCpuNanos();
+    const threads1 = threadTimes();
     const stall1 = cpuStallMicros();
     const switches = process.resourceUsage().involuntaryContextSwitches - switches0;
+    const waits = waitFractions(threads0, threads1, wall * 1e9);
     step.reset();
     stats ??= out;
     if (r < WARMUP_RUNS) return;
@@ -65,13 +88,21 @@ export async function measurePoint(
     quality.push({
       preemptions: switches,
       stallFraction: stall0 === undefined || stall1 === undefined ? null : (stall1 - stall0) / 1e6 / wall,
-      waitFraction: wait0 === undefined || wait1 === undefined ? null : (wait1 - wait0) / 1e9 / wall,
+      waitFraction: waits === undefined ? null : waits.all,
+      computeWaitFraction: waits === undefined ? null : waits.compute,
+      otherCores: host0 === undefined || host1 === undefined ? null : (host1 - host0 - (own1 - own0)) / 1e9 / wall,
     });
   };
   try {
     for (let r = 0; r < WARMUP_RUNS; r++) await runOnce(r);
+    const minTimed = opts.minTimedSeconds ?? 0;
     const timed = async () => {
-      for (let r = WARMUP_RUNS; r < WARMUP_RUNS + numRuns; r++) await runOnce(r);
+      let r = WARMUP_RUNS;
+      while (
+        r < WARMUP_RUNS + numRuns ||
+        (callRunsSeconds.reduce((a, x) => a + x, 0) < minTimed && r < WARMUP_RUNS + MAX_TIMED_RUNS)
+      )
+        await runOnce(r++);
     };
     if (opts.hardwareEvents !== undefined && opts.hardwareEvents.length > 0) {
       hardwareCounters = (await countDuring(opts.hardwareEvents, timed)).counts;

@@ -23,6 +23,8 @@ export interface SweepRunOptions {
   readonly traffic?: boolean;
   /** `perf stat` events to count over each point's timed runs (hardware-counters.ts; default none). */
   readonly hardwareEvents?: readonly string[];
+  /** More timed runs per point until they add up to this much wall time (measure-point.ts; default 0). */
+  readonly minTimedSeconds?: number;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runPoints(
       const m = await measurePoint(runner, point, numRuns, {
         traffic: opts.traffic === true,
         ...(opts.hardwareEvents ? { hardwareEvents: opts.hardwareEvents } : {}),
+        ...(opts.minTimedSeconds !== undefined ? { minTimedSeconds: opts.minTimedSeconds } : {}),
       });
       results.push(toPoint(config, point, m, opts.device));
     }

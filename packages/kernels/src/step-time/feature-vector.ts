@@ -9,6 +9,13 @@ import type { StepFeatures, WeightKinds } from './step-features.js';
  * every step reads again: weights, KV, dequantized weights) beyond a cache of cacheBytes, which
  * the next step reads from memory instead of the cache; its cost is the extra seconds per such
  * byte. cacheBytes is fitted with the costs (fit-step-time.ts); null prices no spill.
+ *
+ * kvSpillBytes = max(0, KV read − kvCacheBytes), KV read = kvReadBytes + kvStreamBytes: the KV
+ * cache beyond a capacity of its own. The attention kernels read KV in K tiles and V blocks,
+ * interleaved with score rows, where the weights are read once each as one contiguous stream: the
+ * two reach memory at different sizes and different cost per byte (round 5, the 08:02 sweep: with
+ * one resident-set capacity, MLA decode at 1k–4k contexts ran 13–18 % faster and at 16k–32k
+ * 10–12 % slower than priced). kvCacheBytes is fitted with the costs; null prices none.
  */
 export const COLUMNS = [
   'runs',
@@ -27,12 +34,21 @@ export const COLUMNS = [
   'attentionGemmFlops',
   'kvStreamBytes',
   'spillBytes',
+  'kvSpillBytes',
+  'broadcastAttentionFlops',
 ] as const;
 
 export type Column = (typeof COLUMNS)[number];
 
-/** The step's value in each column, in COLUMNS order, with a cache of `cacheBytes` (null: none priced). */
-export function featureVector(f: StepFeatures, cacheBytes: number | null): number[] {
+/**
+ * The step's value in each column, in COLUMNS order, with a cache of `cacheBytes` for the resident
+ * set and `kvCacheBytes` for the KV read (null: none priced).
+ */
+export function featureVector(
+  f: StepFeatures,
+  cacheBytes: number | null,
+  kvCacheBytes: number | null = null,
+): number[] {
   return [
     f.numRuns,
     f.numNodes,
@@ -50,7 +66,16 @@ export function featureVector(f: StepFeatures, cacheBytes: number | null): numbe
     f.attentionGemmFlops,
     f.kvStreamBytes,
     spillBytes(f, cacheBytes),
+    kvSpillBytes(f, kvCacheBytes),
+    f.broadcastAttentionFlops,
   ];
+}
+
+/** KV bytes read beyond a capacity of `kvCacheBytes` (0 with none), per session.run as spillBytes. */
+export function kvSpillBytes(f: StepFeatures, kvCacheBytes: number | null): number {
+  if (kvCacheBytes === null) return 0;
+  const runs = Math.max(1, f.numRuns);
+  return runs * Math.max(0, (f.kvReadBytes + f.kvStreamBytes) / runs - kvCacheBytes);
 }
 
 /**
@@ -71,6 +96,7 @@ export const ZERO_FEATURES: StepFeatures = {
   gemmFlops: { fp32: 0, fp16: 0, int8: 0 },
   weightBytes: { fp32: 0, fp16: 0, int8: 0 },
   attentionFlops: 0,
+  broadcastAttentionFlops: 0,
   kvReadBytes: 0,
   activationBytes: 0,
   dequantBytes: 0,
@@ -92,6 +118,7 @@ function combine(a: StepFeatures, b: StepFeatures, f: (x: number, y: number) => 
     gemmFlops: kinds(a.gemmFlops, b.gemmFlops),
     weightBytes: kinds(a.weightBytes, b.weightBytes),
     attentionFlops: f(a.attentionFlops, b.attentionFlops),
+    broadcastAttentionFlops: f(a.broadcastAttentionFlops, b.broadcastAttentionFlops),
     kvReadBytes: f(a.kvReadBytes, b.kvReadBytes),
     activationBytes: f(a.activationBytes, b.activationBytes),
     dequantBytes: f(a.dequantBytes, b.dequantBytes),

@@ -7,6 +7,8 @@ export interface StepPrices {
   readonly costs: StepCosts;
   /** Bytes of resident set a step keeps in cache (spillBytes); null: no cache term. */
   readonly cacheBytes: number | null;
+  /** Bytes of KV a step reads from cache (kvSpillBytes); null or absent (file versions 1–2): none. */
+  readonly kvCacheBytes?: number | null;
 }
 
 /**
@@ -17,6 +19,19 @@ export const CACHE_BYTES_CANDIDATES: readonly number[] = Array.from(
   { length: 33 },
   (_, i) => 4 * 2 ** 20 * 2 ** (i / 4),
 );
+
+/**
+ * KV capacities fitStepTime tries: 4 MiB to 1 GiB in octaves (4 MiB · 2^i), so the chosen one is
+ * within a factor √2 of the best; only those below some sample's KV read matter. Octaves, not the
+ * resident set's quarter octaves: the two are searched together (34 × 10 NNLS fits per fit).
+ */
+export const KV_CACHE_BYTES_CANDIDATES: readonly number[] = Array.from({ length: 9 }, (_, i) => 4 * 2 ** 20 * 2 ** i);
+
+/** The capacities a fit searches (defaults: the two candidate lists above). */
+export interface CacheSearch {
+  readonly cacheBytes?: readonly number[];
+  readonly kvCacheBytes?: readonly number[];
+}
 
 /** One measured step: its counted features and its measured seconds. */
 export interface FitSample {
@@ -43,30 +58,38 @@ export interface StepTimeFit extends StepPrices {
  * error Σ_i ((pred_i − t_i) / t_i)² — the goal is a bound on relative error at every point, and
  * steps span 0.5 ms to 1 s, so an absolute fit would ignore the short ones. Rows are divided by
  * t_i, columns scaled to unit norm (costs span 1e-3 s per call to 1e-12 s per FLOP), then NNLS.
- * The cache capacity (spillBytes) is not linear in the costs: each candidate (and none) is
- * fitted by NNLS and the one with the least squared relative error kept.
+ * The cache capacities (spillBytes, kvSpillBytes) are not linear in the costs: each pair of
+ * candidates (and none) is fitted by NNLS and the pair with the least squared relative error kept.
  */
-export function fitStepTime(
-  samples: readonly FitSample[],
-  cacheBytesCandidates: readonly number[] = CACHE_BYTES_CANDIDATES,
-): StepTimeFit {
+export function fitStepTime(samples: readonly FitSample[], search: CacheSearch = {}): StepTimeFit {
+  const cacheBytesCandidates = search.cacheBytes ?? CACHE_BYTES_CANDIDATES;
+  const kvCandidates = search.kvCacheBytes ?? KV_CACHE_BYTES_CANDIDATES;
   if (samples.length === 0) throw new RangeError('fitStepTime: no samples');
   for (const [i, s] of samples.entries()) {
     if (!(s.seconds > 0) || !Number.isFinite(s.seconds))
       throw new RangeError(`fitStepTime: sample ${i} has seconds ${s.seconds}; need a positive time`);
   }
   const largest = Math.max(...samples.map((s) => s.features.residentBytes));
-  let best: (StepPrices & { fittedColumns: Column[]; sse: number }) | undefined;
+  const largestKv = Math.max(...samples.map((s) => s.features.kvReadBytes + s.features.kvStreamBytes));
+  let best: (Required<StepPrices> & { fittedColumns: Column[]; sse: number }) | undefined;
   for (const cacheBytes of [null, ...cacheBytesCandidates.filter((c) => c < largest)]) {
-    const f = fitAtCache(samples, cacheBytes);
-    if (best === undefined || f.sse < best.sse) best = f;
+    for (const kvCacheBytes of [null, ...kvCandidates.filter((c) => c < largestKv)]) {
+      const f = fitAtCache(samples, cacheBytes, kvCacheBytes);
+      // A capacity is kept only when it lowers the error by more than rounding (an rms relative
+      // error of 1e-6): the search starts with none, so on data a term cannot improve (it only
+      // re-splits the same costs, e.g. a knee below every sample's KV) the simpler fit stays.
+      if (best === undefined || f.sse < best.sse - 1e-12 * samples.length) best = f;
+    }
   }
   if (best === undefined) throw new Error('unreachable: no fit');
-  const { costs, cacheBytes, fittedColumns } = best;
-  const errors = samples.map((s) => relativeError(predictSeconds({ costs, cacheBytes }, s.features), s.seconds));
+  const { costs, cacheBytes, kvCacheBytes, fittedColumns } = best;
+  const errors = samples.map((s) =>
+    relativeError(predictSeconds({ costs, cacheBytes, kvCacheBytes }, s.features), s.seconds),
+  );
   return {
     costs,
     cacheBytes: fittedColumns.includes('spillBytes') && costs.spillBytes > 0 ? cacheBytes : null,
+    kvCacheBytes: fittedColumns.includes('kvSpillBytes') && costs.kvSpillBytes > 0 ? kvCacheBytes : null,
     fittedColumns,
     numSamples: samples.length,
     rmsRelativeError: Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length),
@@ -74,12 +97,13 @@ export function fitStepTime(
   };
 }
 
-/** The NNLS fit at one cache capacity, with its Σ squared relative error. */
+/** The NNLS fit at one pair of cache capacities, with its Σ squared relative error. */
 function fitAtCache(
   samples: readonly FitSample[],
   cacheBytes: number | null,
-): StepPrices & { fittedColumns: Column[]; sse: number } {
-  const rows = samples.map((s) => featureVector(s.features, cacheBytes).map((x) => x / s.seconds));
+  kvCacheBytes: number | null,
+): Required<StepPrices> & { fittedColumns: Column[]; sse: number } {
+  const rows = samples.map((s) => featureVector(s.features, cacheBytes, kvCacheBytes).map((x) => x / s.seconds));
   const used = COLUMNS.map((_, j) => rows.some((r) => (r[j] ?? 0) !== 0));
   const cols = COLUMNS.flatMap((_, j) => (used[j] ? [j] : []));
   const scale = cols.map((j) => Math.sqrt(rows.reduce((a, r) => a + (r[j] ?? 0) ** 2, 0)));
@@ -94,12 +118,12 @@ function fitAtCache(
     if (c !== undefined) costs[c] = (y[k] ?? 0) / (scale[k] ?? 1);
   });
   const sse = A.reduce((a, r) => a + (r.reduce((p, x, k) => p + x * (y[k] ?? 0), 0) - 1) ** 2, 0);
-  return { costs, cacheBytes, fittedColumns: cols.flatMap((j) => COLUMNS[j] ?? []), sse };
+  return { costs, cacheBytes, kvCacheBytes, fittedColumns: cols.flatMap((j) => COLUMNS[j] ?? []), sse };
 }
 
-/** Σ_c cost_c · feature_c (spillBytes at the prices' cache capacity). */
+/** Σ_c cost_c · feature_c (spillBytes and kvSpillBytes at the prices' capacities). */
 export function predictSeconds(prices: StepPrices, features: StepFeatures): number {
-  const v = featureVector(features, prices.cacheBytes);
+  const v = featureVector(features, prices.cacheBytes, prices.kvCacheBytes ?? null);
   return COLUMNS.reduce((a, c, j) => a + prices.costs[c] * (v[j] ?? 0), 0);
 }
 
@@ -110,17 +134,14 @@ export function relativeError(predicted: number, measured: number): number {
 
 /**
  * Leave-one-out cross-validation: for each sample, the prediction of a fit to all the others
- * (cache capacity chosen again among the candidates), so no sample is priced by costs it helped fit.
+ * (cache capacities chosen again among the candidates), so no sample is priced by costs it helped fit.
  */
-export function leaveOneOut(
-  samples: readonly FitSample[],
-  cacheBytesCandidates: readonly number[] = CACHE_BYTES_CANDIDATES,
-): number[] {
+export function leaveOneOut(samples: readonly FitSample[], search: CacheSearch = {}): number[] {
   return samples.map((s, i) =>
     predictSeconds(
       fitStepTime(
         samples.filter((_, k) => k !== i),
-        cacheBytesCandidates,
+        search,
       ),
       s.features,
     ),

@@ -59,3 +59,32 @@ describe('stepFeatures of a hand-counted layer', () => {
     expect(f.residentBytes).toBe(20_416);
   });
 });
+
+describe('stepFeatures of broadcast attention', () => {
+  // The dense prefill's shape, hand-sized: q [2 kv heads, 3 groups, T 4, D 8] against
+  // Kᵀ [2, 8, C 5] made [2, 1, 8, 5] by an Unsqueeze (broadcast over the groups), then
+  // p [2, 3, 4, 5] · V [2, 5, 8] the same way; a third matmul q · Kᵀ without the Unsqueeze
+  // ([2, 3, 4, 8] · [2, 3, 8, 5], both plain batched) for comparison.
+  const b = new GraphBuilder('attn.prefill');
+  const q = b.input('q', 'float32', [2, 3, 4, 8]);
+  const kT = b.input('kT', 'float32', [2, 8, 5]);
+  const p = b.input('p', 'float32', [2, 3, 4, 5]);
+  const v = b.input('v', 'float32', [2, 5, 8]);
+  const kPlain = b.input('kPlain', 'float32', [2, 3, 8, 5]);
+  const scores = b.op1('MatMul', [q, b.op1('Unsqueeze', [kT, b.ints([1])])]);
+  const context = b.op1('MatMul', [p, b.op1('Unsqueeze', [v, b.ints([1])])]);
+  const plain = b.op1('MatMul', [q, kPlain]);
+  b.outputAs(scores, 'scores', 'float32', [2, 3, 4, 5]);
+  b.outputAs(context, 'context', 'float32', [2, 3, 4, 8]);
+  b.outputAs(plain, 'plain', 'float32', [2, 3, 4, 5]);
+  const g = b.build();
+  const f = stepFeatures(g, countGraph(g, { dims: {} }));
+
+  it('counts matmuls against an Unsqueezed operand as broadcast attention, the rest as attention', () => {
+    // scores: 2 · (2·3·4) rows · 8 · 5 = 1,920; context: 2 · 24 · 5 · 8 = 1,920 → 3,840 broadcast.
+    // plain: 2 · 24 · 8 · 5 = 1,920 attention.
+    expect(f.broadcastAttentionFlops).toBe(3840);
+    expect(f.attentionFlops).toBe(1920);
+    expect(f.attentionGemmFlops).toBe(0);
+  });
+});

@@ -25,6 +25,13 @@ import type { Graph } from '../onnx/graph.js';
  *   activationBytes   everything else a node reads or writes (unfused): activations, outputs,
  *                     score rows, the fp32 weights a dequantization writes and its MatMul reads
  *   dequantBytes      DequantizeLinear traffic on weights: int8 read + fp32 written per step
+ *   broadcastAttentionFlops  the same run by MatMul nodes whose cached operand is an Unsqueeze'd K
+ *                     or V broadcast against the query groups ([kvH, G, T, D] · [kvH, 1, D, C]): in
+ *                     these graphs exactly the dense variants' prefill attention (MHA too, G = 1);
+ *                     decode attention and MLA's prefill ([H, T, D] · [H, D, C]) never broadcast.
+ *                     onnxruntime runs a broadcast batch as a slower kernel per FLOP (round 5:
+ *                     priced alike, MLA int8 prefill ran 15–28 % faster than priced and MHA int8
+ *                     prefill 10–14 % slower; file versions 1–2 priced both as attentionFlops)
  *   attentionGemmFlops  the same run by Gemm nodes (transB: a dot product of each query row with
  *                     each cached row: MLA's scores over the latent, dense K's open rows), a
  *                     different kernel with its own rate (file version 1 priced both as one)
@@ -39,6 +46,7 @@ export interface StepFeatures {
   readonly gemmFlops: WeightKinds;
   readonly weightBytes: WeightKinds;
   readonly attentionFlops: number;
+  readonly broadcastAttentionFlops: number;
   readonly kvReadBytes: number;
   readonly kvStreamBytes: number;
   readonly activationBytes: number;
@@ -71,7 +79,10 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
   const gemm = { fp32: 0, fp16: 0, int8: 0 };
   const weights = { fp32: 0, fp16: 0, int8: 0 };
   let attentionFlops = 0;
+  let broadcastAttentionFlops = 0;
   let attentionGemmFlops = 0;
+  const producer = new Map<string, string>();
+  for (const n of graph.nodes) for (const out of n.outputs) producer.set(out, n.opType);
   let kvStreamBytes = 0;
   let dequantWrittenBytes = 0;
   let dequantBytes = 0;
@@ -92,6 +103,7 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
     const fromDequant = node.inputs.some((name) => dequantized.has(name));
     if (weightInputs.length === 0 && !fromDequant) {
       if (node.opType === 'Gemm') attentionGemmFlops += c.matmulFlops;
+      else if (producer.get(node.inputs[1] ?? '') === 'Unsqueeze') broadcastAttentionFlops += c.matmulFlops;
       else attentionFlops += c.matmulFlops;
       // Query rows per cached row: matmul FLOPs = 2 · rows · KV elements read.
       const kvElements = c.kvBytesRead / KV_BYTES_PER_ELEMENT;
@@ -119,6 +131,7 @@ export function stepFeatures(graph: Graph, count: GraphCount): StepFeatures {
     gemmFlops: gemm,
     weightBytes: weights,
     attentionFlops,
+    broadcastAttentionFlops,
     kvReadBytes: count.totals.kvReadBytes - kvStreamBytes,
     kvStreamBytes,
     activationBytes: otherBytes,

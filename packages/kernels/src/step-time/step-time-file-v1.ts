@@ -1,4 +1,5 @@
-// Reading step-time files of version 1 (before the attention split and the cache term).
+// Reading step-time files of versions 1 (before the attention split and the cache term) and 2
+// (before the KV cache term).
 
 /**
  * A version-1 file as version 2, pricing every step as version 1 did. Version 1 counted every
@@ -9,17 +10,10 @@
  * not where version 1 put them are left for the schema to name.
  */
 export function migrateV1(raw: unknown, version: number): unknown {
-  const isObject = (x: unknown): x is Record<string, unknown> =>
-    typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isObject(raw)) return raw;
-  const features = (f: unknown) =>
-    isObject(f) ? { attentionGemmFlops: 0, kvStreamBytes: 0, residentBytes: 0, ...f } : f;
-  const terms = (t: unknown, keys: readonly string[]) =>
-    isObject(t) ? { ...t, ...Object.fromEntries(keys.filter((k) => k in t).map((k) => [k, features(t[k])])) } : t;
-  const decodeKeys = ['single', 'base', 'perSequence', 'perContextToken', 'perOpenToken', 'perLeadToken'];
   const fit = raw.fit;
   return {
-    ...raw,
+    ...withFeatures(raw, (f) => ({ attentionGemmFlops: 0, kvStreamBytes: 0, residentBytes: 0, ...f })),
     version,
     fit: isObject(fit)
       ? {
@@ -42,6 +36,22 @@ export function migrateV1(raw: unknown, version: number): unknown {
             : fit.fittedColumns,
         }
       : fit,
+  };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** `raw` with every saved feature set (samples' and structures' terms) passed through `add`. */
+function withFeatures(
+  raw: Record<string, unknown>,
+  add: (f: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown> {
+  const features = (f: unknown) => (isObject(f) ? add(f) : f);
+  const terms = (t: unknown, keys: readonly string[]) =>
+    isObject(t) ? { ...t, ...Object.fromEntries(keys.filter((k) => k in t).map((k) => [k, features(t[k])])) } : t;
+  const decodeKeys = ['single', 'base', 'perSequence', 'perContextToken', 'perOpenToken', 'perLeadToken'];
+  return {
+    ...raw,
     samples: Array.isArray(raw.samples)
       ? raw.samples.map((x) => (isObject(x) ? { ...x, features: features(x.features) } : x))
       : raw.samples,
@@ -62,5 +72,27 @@ export function migrateV1(raw: unknown, version: number): unknown {
             : st,
         )
       : raw.structures,
+  };
+}
+
+/**
+ * A version-2 file as version 3, pricing every step as version 2 did: no KV cache term
+ * (kvSpillBytes cost 0, kvCacheBytes null), and its saved features read broadcastAttentionFlops 0
+ * (version 2 counted broadcast attention in attentionFlops, where it stays, at that column's cost;
+ * broadcastAttentionFlops costs 0). Fields not where version 2 put them are left for the schema to name.
+ */
+export function migrateV2(raw: unknown, version: number): unknown {
+  if (!isObject(raw)) return raw;
+  const fit = raw.fit;
+  return {
+    ...withFeatures(raw, (f) => ({ broadcastAttentionFlops: 0, ...f })),
+    version,
+    fit: isObject(fit)
+      ? {
+          kvCacheBytes: null,
+          ...fit,
+          costs: isObject(fit.costs) ? { kvSpillBytes: 0, broadcastAttentionFlops: 0, ...fit.costs } : fit.costs,
+        }
+      : fit,
   };
 }

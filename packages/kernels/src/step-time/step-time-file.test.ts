@@ -12,7 +12,7 @@ const costs = {
 };
 const FILE: StepTimeFile = {
   kind: 'oicf-step-time',
-  version: 2,
+  version: 3,
   measuredAt: '2026-01-01T00:00:00.000Z',
   target: 'runner-call',
   intraOpNumThreads: 2,
@@ -22,6 +22,7 @@ const FILE: StepTimeFile = {
   fit: {
     costs,
     cacheBytes: null,
+    kvCacheBytes: null,
     fittedColumns: COLUMNS.slice(),
     numSamples: 3,
     rmsRelativeError: 0.01,
@@ -54,17 +55,28 @@ describe('step-time file', () => {
   });
 
   it('loads a version-1 file and prices it as version 1 did', () => {
-    const V1_COLUMNS = COLUMNS.filter((c) => !['attentionGemmFlops', 'kvStreamBytes', 'spillBytes'].includes(c));
+    const V1_COLUMNS = COLUMNS.filter(
+      (c) =>
+        !['attentionGemmFlops', 'kvStreamBytes', 'spillBytes', 'kvSpillBytes', 'broadcastAttentionFlops'].includes(c),
+    );
     // Version 1 had no attentionGemmFlops / kvStreamBytes / residentBytes features, no costs for
     // them nor spillBytes, no cacheBytes, and priced every attention FLOP and KV byte at one rate.
     const v1Features = (f: object) => {
-      const { attentionGemmFlops: _g, kvStreamBytes: _k, residentBytes: _r, ...rest } = f as Record<string, unknown>;
+      const {
+        attentionGemmFlops: _g,
+        kvStreamBytes: _k,
+        residentBytes: _r,
+        broadcastAttentionFlops: _b,
+        ...rest
+      } = f as Record<string, unknown>;
       return rest;
     };
     const {
       attentionGemmFlops: _g,
       kvStreamBytes: _k,
       spillBytes: _s,
+      kvSpillBytes: _ks,
+      broadcastAttentionFlops: _bc,
       ...v1Costs
     } = { ...costs, attentionFlops: 1e-11, kvReadBytes: 1e-10 };
     const s = FILE.structures[0];
@@ -72,7 +84,7 @@ describe('step-time file', () => {
     const v1 = {
       ...FILE,
       version: 1,
-      fit: { ...FILE.fit, costs: v1Costs, cacheBytes: undefined, fittedColumns: V1_COLUMNS },
+      fit: { ...FILE.fit, costs: v1Costs, cacheBytes: undefined, kvCacheBytes: undefined, fittedColumns: V1_COLUMNS },
       samples: FILE.samples.map((x) => ({ ...x, features: v1Features(x.features) })),
       structures: [
         {
@@ -86,8 +98,12 @@ describe('step-time file', () => {
       ],
     };
     const parsed = parseStepTimeFile(JSON.stringify(v1));
-    expect(parsed.version).toBe(2);
+    // Version 1 → 2 → 3 (this build's version): no cache terms.
+    expect(parsed.version).toBe(3);
     expect(parsed.fit.cacheBytes).toBeNull();
+    expect(parsed.fit.kvCacheBytes).toBeNull();
+    expect(parsed.fit.costs.kvSpillBytes).toBe(0);
+    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(0);
     expect(parsed.fit.costs.attentionGemmFlops).toBe(1e-11);
     expect(parsed.fit.costs.kvStreamBytes).toBe(1e-10);
     expect(parsed.fit.costs.spillBytes).toBe(0);
@@ -107,9 +123,54 @@ describe('step-time file', () => {
     ).toBeCloseTo(1e-4 + single.numNodes * 2e-6 + attention * 1e-11 + kv * 1e-10, 12);
   });
 
+  it('loads a version-2 file (no KV cache term) and prices it as version 2 did', () => {
+    // Version 2 had no kvSpillBytes cost and no fit.kvCacheBytes; a resident-set cache of 1 KiB
+    // at 1e-9 s per byte beyond it.
+    // Its features had no broadcastAttentionFlops (counted in attentionFlops).
+    const { kvSpillBytes: _ks, broadcastAttentionFlops: _b, ...v2Costs } = { ...costs, spillBytes: 1e-9 };
+    const { kvCacheBytes: _kc, ...v2Fit } = { ...FILE.fit, costs: v2Costs, cacheBytes: 1024 };
+    const v2Features = (f: object) => {
+      const { broadcastAttentionFlops: _bf, ...rest } = f as Record<string, unknown>;
+      return rest;
+    };
+    const st = FILE.structures[0];
+    if (st?.decode.short === undefined) throw new Error('unreachable: micro-gqa has a short decode graph');
+    const v2 = {
+      ...FILE,
+      version: 2,
+      fit: { ...v2Fit, fittedColumns: COLUMNS.filter((c) => c !== 'kvSpillBytes' && c !== 'broadcastAttentionFlops') },
+      samples: FILE.samples.map((x) => ({ ...x, features: v2Features(x.features) })),
+      structures: [
+        {
+          ...st,
+          prefill: Object.fromEntries(Object.entries(st.prefill).map(([k, f]) => [k, v2Features(f)])),
+          decode: {
+            tiled: Object.fromEntries(Object.entries(st.decode.tiled).map(([k, f]) => [k, v2Features(f)])),
+            short: Object.fromEntries(Object.entries(st.decode.short).map(([k, f]) => [k, v2Features(f)])),
+          },
+        },
+      ],
+    };
+    const parsed = parseStepTimeFile(JSON.stringify(v2));
+    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(0);
+    expect(parsed.samples[0]?.features.broadcastAttentionFlops).toBe(0);
+    expect(parsed.version).toBe(3);
+    expect(parsed.fit.kvCacheBytes).toBeNull();
+    expect(parsed.fit.costs.kvSpillBytes).toBe(0);
+    // micro-gqa decode at 8 tokens (short graph): 100 µs + n · 2 µs + (R − 1024) · 1e-9 s, R its
+    // resident bytes (the test checks R exceeds the 1 KiB cache, so the spill is priced).
+    const short = FILE.structures[0]?.decode.short;
+    if (short === undefined) throw new Error('unreachable: micro-gqa has a short decode graph');
+    const resident = short.single.residentBytes + 8 * short.perContextToken.residentBytes;
+    expect(resident).toBeGreaterThan(1024);
+    expect(
+      calibratedModelFromFile(parsed, 'micro-gqa', 'fp32').stepSeconds({ phase: 'decode', contextTokens: [8] }),
+    ).toBeCloseTo(1e-4 + short.single.numNodes * 2e-6 + (resident - 1024) * 1e-9, 12);
+  });
+
   it('names the version when it is not one this build reads', () => {
-    expect(() => parseStepTimeFile(JSON.stringify({ ...FILE, version: 3 }), 's.json')).toThrow(
-      /s\.json: version: 3 is not a step-time file version this build reads \(1, 2\)/,
+    expect(() => parseStepTimeFile(JSON.stringify({ ...FILE, version: 4 }), 's.json')).toThrow(
+      /s\.json: version: 4 is not a step-time file version this build reads \(1, 2, 3\)/,
     );
   });
 

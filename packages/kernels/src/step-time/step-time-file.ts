@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ModelCostStructure } from './cost-structure.js';
 import { COLUMNS, type Column } from './feature-vector.js';
 import type { FitSample, StepTimeFit } from './fit-step-time.js';
-import { migrateV1 } from './step-time-file-v1.js';
+import { migrateV1, migrateV2 } from './step-time-file-v1.js';
 
 /**
  * The calibrated step-time model as `oicf roofline` saves it beside the calibration
@@ -12,7 +12,9 @@ import { migrateV1 } from './step-time-file-v1.js';
  */
 export interface StepTimeFile {
   readonly kind: 'oicf-step-time';
-  /** 2: attention split by kernel and the cache term (a version-1 file loads as 2: migrateV1). */
+  /** 3: the KV cache term (kvSpillBytes, fit.kvCacheBytes) and broadcast attention as its own column
+   * (broadcastAttentionFlops, split from attentionFlops); version 2 added the attention split and
+   * the resident-set cache term. Versions 1 and 2 load as 3 (migrateV1, migrateV2) and price as before. */
   readonly version: typeof STEP_TIME_FILE_VERSION;
   readonly measuredAt: string;
   /** What `seconds` means: the wall time of one KernelRunner call (feeds, session.run, write-back). */
@@ -33,7 +35,7 @@ export interface StepTimeFile {
   readonly structures: readonly ModelCostStructure[];
 }
 
-export const STEP_TIME_FILE_VERSION = 2;
+export const STEP_TIME_FILE_VERSION = 3;
 
 /** Where `oicf roofline` keeps it: beside DEFAULT_CALIBRATION_PATH. */
 export const DEFAULT_STEP_TIME_PATH = '.oicf/step-time.json';
@@ -48,6 +50,7 @@ const features = z
     gemmFlops: kinds,
     weightBytes: kinds,
     attentionFlops: num,
+    broadcastAttentionFlops: num,
     kvReadBytes: num,
     activationBytes: num,
     dequantBytes: num,
@@ -77,6 +80,7 @@ const schema = z.object({
   fit: z.object({
     costs: z.object(Object.fromEntries(COLUMNS.map((c) => [c, num.min(0)])) as Record<Column, typeof num>),
     cacheBytes: num.positive().nullable(),
+    kvCacheBytes: num.positive().nullable(),
     fittedColumns: z.array(column),
     numSamples: z.number().int().positive(),
     rmsRelativeError: num,
@@ -117,12 +121,18 @@ export function parseStepTimeFile(text: string, file = 'step-time'): StepTimeFil
     throw new StepTimeFileError(`${file}: not JSON (${(e as Error).message}); rerun 'oicf roofline'`);
   }
   const version = (raw as { version?: unknown } | null)?.version;
-  if (version !== 1 && version !== STEP_TIME_FILE_VERSION) {
+  if (version !== 1 && version !== 2 && version !== STEP_TIME_FILE_VERSION) {
     throw new StepTimeFileError(
-      `${file}: version: ${JSON.stringify(version)} is not a step-time file version this build reads (1, ${STEP_TIME_FILE_VERSION}); rerun 'oicf roofline'`,
+      `${file}: version: ${JSON.stringify(version)} is not a step-time file version this build reads (1, 2, ${STEP_TIME_FILE_VERSION}); rerun 'oicf roofline'`,
     );
   }
-  const r = schema.safeParse(version === 1 ? migrateV1(raw, STEP_TIME_FILE_VERSION) : raw);
+  const r = schema.safeParse(
+    version === 1
+      ? migrateV2(migrateV1(raw, 2), STEP_TIME_FILE_VERSION)
+      : version === 2
+        ? migrateV2(raw, STEP_TIME_FILE_VERSION)
+        : raw,
+  );
   if (!r.success) {
     const fields = fieldIssues(r.error.issues)
       .map((i) => `${i.path}: ${i.message}`)
