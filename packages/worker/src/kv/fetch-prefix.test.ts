@@ -122,4 +122,56 @@ describe('fetchPrefix with staging', () => {
     got.release();
     expect(slab.pooledBytes).toBe(slab.carvedBytes);
   });
+
+  it('gives a chunk only to a planned block of its planned size: whatever else a holder sends gets none', async () => {
+    // Plan: block b, 2 tokens × 4 B = 8 bytes. The holder first announces an id not asked for (1 MiB), then b
+    // at 16 bytes: neither is handed a chunk (each is read into fresh memory and refused: identity, size).
+    const acquired: number[] = [];
+    const slab = new PayloadPool(64 * 1024);
+    const staging = {
+      acquire: (n: number) => {
+        acquired.push(n);
+        return slab.acquire(n);
+      },
+      release: (x: Uint8Array) => slab.release(x),
+    };
+    const b = blocks2[0] as (typeof blocks2)[number];
+    const sent: { id: string; n: number }[] = [
+      { id: 'z'.repeat(16), n: 1024 * 1024 },
+      { id: b.blockId, n: 16 },
+    ];
+    const pushy: BlockChannels = {
+      with: (_address, fn) =>
+        fn({
+          async *get(_request, options) {
+            for (const { id, n } of sent) {
+              const payload = options?.into?.(id, n) ?? new Uint8Array(n);
+              yield {
+                kind: 'block',
+                blockId: id,
+                numTokens: 2,
+                checksum: blockChecksum(payload),
+                payload,
+                tier: 'dram',
+              };
+            }
+            yield { kind: 'done', missingBlockIds: [] };
+          },
+          put: async () => {
+            throw new Error('not used');
+          },
+        }),
+      close: async () => {},
+    };
+    const got = await fetchPrefix([{ ...plan2, blocks: plan2.blocks.slice(0, 1) }], {
+      channels: pushy,
+      kvBytesPerToken: 4,
+      timeoutSeconds: 5,
+      staging,
+    });
+    expect(got.blocks).toEqual([]);
+    expect(got.problems.map((p) => p.problem)).toEqual(['identity', 'size']);
+    expect(acquired).toEqual([]);
+    got.release();
+  });
 });
