@@ -104,6 +104,17 @@ describe("HostCpu, 'per-core' (a run queue per core, the default)", () => {
     expect(new HostCpu(new EventQueue(), 2).scheduling).toBe('per-core');
   });
 
+  it('refuses a fraction of a core (it has no run queue), which processor sharing takes', () => {
+    expect(() => new HostCpu(new EventQueue(), 2.5)).toThrow(/whole number with per-core scheduling, got 2.5/);
+    // 'shared': 2.5 cores for two 2-thread steps of 10 ms: rate 2.5 ÷ 4 = 0.625 → both end at 10 ÷ 0.625 = 16 ms.
+    const [a, b] = finishes(2.5, [
+      [0, 0.01, 2],
+      [0, 0.01, 2],
+    ]);
+    expect(a).toBeCloseTo(0.016, 12);
+    expect(b).toBeCloseTo(0.016, 12);
+  });
+
   it('a thread placed beside another on one core halves both; the other core’s thread keeps its core whole', () => {
     // 2 cores, 1-thread computations. A (10 ms) at 0 → core 0; B (4 ms) at 0 → core 1 (the least loaded).
     // C (6 ms) at 1 ms: both cores hold 1 thread, C has no last core → the lowest, core 0, beside A: A and C
