@@ -3,7 +3,7 @@
 // links and an instant host (no message latencies, loopback 1 PB/s), so only the steps take time. Two
 // requests: A at 0 (10 tokens, 3 out), B at 0.025 (10 tokens, other blocks, 1 out). Every step demands 2
 // threads: on 2 cores each step holds both, so the host's default per-core scheduling and processor sharing
-// give the same times (core/host-cpu.test.ts tells them apart).
+// give the same times (core/host-cpu.test.ts and the last test here tell them apart).
 
 import type { StepTimeModel } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
