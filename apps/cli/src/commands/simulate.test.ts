@@ -93,7 +93,7 @@ describe('oicf simulate', () => {
     for (const t of charged.ttfts) expect(t).toBeGreaterThanOrEqual(0.05);
   });
 
-  it('shares the cores as --host-scheduling says (per-core by default) and says so', async () => {
+  it('puts --host-scheduling into the twin’s host (per-core by default) and says which on the header line', async () => {
     const said = async (argv: string[]) => {
       const io = captureIo(process.cwd());
       expect(await command.run([...emulated, ...argv, '--out', folders.next()], io)).toBe(0);

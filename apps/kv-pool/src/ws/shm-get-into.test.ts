@@ -141,6 +141,7 @@ async function until(cond: () => boolean, timeoutMs = 2000): Promise<void> {
 
 describe('a put that leaves its XXH32 to the pool (checksum_from_pool)', () => {
   it('is refused by a pool without the block key, which could check nothing about the bytes', async () => {
+    const before = pool.arena()?.arenaUsedBytes;
     for (const c of [shm, ws]) {
       const put = c.data.put({
         blockId: id(90),
@@ -153,6 +154,8 @@ describe('a put that leaves its XXH32 to the pool (checksum_from_pool)', () => {
       });
       await expect(put).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', field: 'body.checksumFromPool' });
     }
+    // The shm put wrote a slot of the arena (the pool refuses it on receipt): the refusal gave it back.
+    expect([pool.arena()?.arenaUsedBytes, pool.arena()?.pendingSlotBytes]).toEqual([before, 0]);
     expect((await shm.get([id(90)])).missingBlockIds).toEqual([id(90)]);
   });
 });

@@ -216,6 +216,14 @@ export function putToWire(put: PutRequest): KvPutRequest {
 }
 
 export function putFromWire(body: KvPutRequest__Output): PutRequest {
+  // checksum_from_pool means "no checksum sent": a checksum beside it is a writer's mistake, not silently dropped.
+  if (body.checksumFromPool && body.checksum !== 0) {
+    throw new OicfError(
+      'INVALID_ARGUMENT',
+      `block ${body.blockId}: body.checksum is ${body.checksum} but body.checksumFromPool says none is sent: send one or the other`,
+      { field: 'body.checksum' },
+    );
+  }
   return {
     blockId: body.blockId,
     parentId: body.parentId,

@@ -32,4 +32,20 @@ describe('checkSimCluster', () => {
       'workers: at least one decode (or both) worker is needed',
     );
   });
+
+  it('refuses a fraction of a core with per-core scheduling (the default), not with processor sharing', () => {
+    const host = {
+      httpSeconds: 0,
+      rpcSeconds: 0,
+      loopback: { bandwidthBytesPerSecond: 1e15, latencySeconds: 0 },
+      kvBytesPerToken: 1,
+      cores: 2.5,
+      label: 'test host',
+    };
+    expect(checkSimCluster({ ...HAND_CLUSTER, host })).toEqual([
+      'host.cores: must be a whole number with per-core scheduling (the default), got 2.5',
+    ]);
+    expect(checkSimCluster({ ...HAND_CLUSTER, host: { ...host, scheduling: 'shared' } })).toEqual([]);
+    expect(checkSimCluster({ ...HAND_CLUSTER, host: { ...host, cores: 2 } })).toEqual([]);
+  });
 });

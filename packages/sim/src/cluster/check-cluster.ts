@@ -69,6 +69,13 @@ export function checkSimCluster(c: SimCluster): string[] {
     if (c.host.cores !== undefined && !(c.host.cores >= 1)) errors.push(`host.cores: must be ≥ 1, got ${c.host.cores}`);
     if (c.host.scheduling !== undefined && c.host.scheduling !== 'per-core' && c.host.scheduling !== 'shared')
       errors.push(`host.scheduling: must be 'per-core' or 'shared', got ${JSON.stringify(c.host.scheduling)}`);
+    if (
+      c.host.cores !== undefined &&
+      c.host.cores >= 1 &&
+      !Number.isInteger(c.host.cores) &&
+      c.host.scheduling !== 'shared'
+    )
+      errors.push(`host.cores: must be a whole number with per-core scheduling (the default), got ${c.host.cores}`);
     if (c.host.threadsPerStep !== undefined) integer('host.threadsPerStep', c.host.threadsPerStep, 1);
   }
   return errors;

@@ -2,9 +2,10 @@
 // keeps a run queue per core and shares each core among the threads queued on it, so a thread placed beside
 // a long kernel gets half of that core while a kernel alone on the other core keeps all of its own. A
 // thread that becomes runnable goes to the core with the fewest threads (an idle one when there is one;
-// among equals the core its thread last ran on, else the lowest); when a core's queue empties while another
-// holds two or more, the idle core pulls the most recently placed single-thread computation (idle
-// balancing). Pure bookkeeping: the host computes rates and times from it.
+// among equals the core its thread last ran on, else the lowest); when a computation finishes and a core
+// then holds two or more threads more than another (an emptied core beside one holding two, most often), the
+// least loaded core pulls the busiest core's most recently placed single-thread computation, until no core
+// holds two more than another (idle balancing). Pure bookkeeping: the host computes rates and times from it.
 
 /** What placement needs of a computation. */
 export interface Placed {

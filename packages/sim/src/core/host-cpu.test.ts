@@ -104,6 +104,17 @@ describe("HostCpu, 'per-core' (a run queue per core, the default)", () => {
     expect(new HostCpu(new EventQueue(), 2).scheduling).toBe('per-core');
   });
 
+  it('refuses a fraction of a core (it has no run queue), which processor sharing takes', () => {
+    expect(() => new HostCpu(new EventQueue(), 2.5)).toThrow(/whole number with per-core scheduling, got 2.5/);
+    // 'shared': 2.5 cores for two 2-thread steps of 10 ms: rate 2.5 ÷ 4 = 0.625 → both end at 10 ÷ 0.625 = 16 ms.
+    const [a, b] = finishes(2.5, [
+      [0, 0.01, 2],
+      [0, 0.01, 2],
+    ]);
+    expect(a).toBeCloseTo(0.016, 12);
+    expect(b).toBeCloseTo(0.016, 12);
+  });
+
   it('a thread placed beside another on one core halves both; the other core’s thread keeps its core whole', () => {
     // 2 cores, 1-thread computations. A (10 ms) at 0 → core 0; B (4 ms) at 0 → core 1 (the least loaded).
     // C (6 ms) at 1 ms: both cores hold 1 thread, C has no last core → the lowest, core 0, beside A: A and C
@@ -160,6 +171,25 @@ describe("HostCpu, 'per-core' (a run queue per core, the default)", () => {
     );
     expect(a).toBeCloseTo(0.015, 12);
     expect(b).toBeCloseTo(0.02, 12);
+  });
+
+  it('re-times on a background change and after an idle pull, losing no work', () => {
+    // 2 cores. At 0: A, B, C (10 ms each, 1 thread) → cores 0, 1, 0 (C: both hold 1, the lowest): [2, 1], A and
+    // C at 1/2, B at 1. At 4 ms 0.5 core of background joins core 1 (the least loaded): [2, 1.5], B at 2/3.
+    // Done by then: A, C 2 ms (8 left), B 4 ms (6 left). B: 6 ÷ 2/3 = 9 ms → ends 13 ms; A, C did 9 × 1/2
+    // more: 3.5 ms left each. Core 1 empties and pulls C: [1, 1] + 0.5 → 1.25 each, rate 0.8: A and C's
+    // 3.5 ms take 4.375 → both end at 17.375 ms.
+    const queue = new EventQueue();
+    const cpu = new HostCpu(queue, 2);
+    const ends: Record<string, number> = {};
+    for (const name of ['A', 'B', 'C']) {
+      queue.at(0, () => cpu.run(0.01, 1, () => (ends[name] = queue.nowSeconds), 'test', name));
+    }
+    queue.at(0.004, () => cpu.addBackground(0.5));
+    queue.runUntil();
+    expect(ends.B).toBeCloseTo(0.013, 12);
+    expect(ends.A).toBeCloseTo(0.017375, 12);
+    expect(ends.C).toBeCloseTo(0.017375, 12);
   });
 
   it('pours fractional background onto the least loaded cores first', () => {

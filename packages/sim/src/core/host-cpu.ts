@@ -60,6 +60,10 @@ export class HostCpu {
     if (scheduling !== 'per-core' && scheduling !== 'shared') {
       throw new Error(`host scheduling must be 'per-core' or 'shared', got ${JSON.stringify(scheduling)}`);
     }
+    // A run queue per core: a fraction of a core has none (flooring it would drop that share of the host).
+    if (scheduling === 'per-core' && !Number.isInteger(cores)) {
+      throw new Error(`host cores must be a whole number with per-core scheduling, got ${cores}`);
+    }
     this.placement = new CorePlacement(Math.floor(cores));
   }
 

@@ -3,7 +3,7 @@
 // links and an instant host (no message latencies, loopback 1 PB/s), so only the steps take time. Two
 // requests: A at 0 (10 tokens, 3 out), B at 0.025 (10 tokens, other blocks, 1 out). Every step demands 2
 // threads: on 2 cores each step holds both, so the host's default per-core scheduling and processor sharing
-// give the same times (core/host-cpu.test.ts tells them apart).
+// give the same times (core/host-cpu.test.ts and the last test here tell them apart).
 
 import type { StepTimeModel } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
@@ -85,5 +85,36 @@ describe('the shared host (the workers’ steps share the cores)', () => {
     // Stretched: d0's kernels (+6, +6 ms) and B's prefill kernel (32 ms for 20: +12).
     expect(stats.hostCpu?.numStretched).toBe(3);
     expect(stats.hostCpu?.addedSeconds).toBeCloseTo(0.024, 9);
+  });
+
+  it('the design’s host.scheduling reaches the host: p0 steps of 2 threads, d0 steps of 1 tell the two apart', () => {
+    const design = (scheduling: 'per-core' | 'shared'): SimCluster => {
+      const c = onHost(2);
+      return {
+        ...c,
+        workers: c.workers.map((w) => ({ ...w, hostThreads: w.role === 'prefill' ? 2 : 1 })),
+        host: { ...(c.host as NonNullable<SimCluster['host']>), scheduling },
+      };
+    };
+    // Per core: B's prefill (2 threads) holds both cores, so d0's 1-thread step shares one with it: both at
+    // 1 ÷ 2, the case above: A's gaps 7 and 12 ms, B's first token at 0.052 (TTFT 0.027), 14 ms added.
+    const perCore = simulate(design('per-core'), { requests, loop: 'open', seed: 1 });
+    // Shared: demand 2 + 1 = 3 threads on 2 cores, every one at 2 ÷ 3. d0's first step (6 ms from 0.020)
+    // has 1 ms left at 0.025 → 1.5 ms → ends 0.0265 (p0 did 1.5 × 2/3 = 1 ms); its second step, 6 ms at
+    // 2/3 → 9 ms → ends 0.0355 (A's last token; p0 did 6 more: 13 left, alone → 0.0485). A's gaps 6.5 and
+    // 9 ms; B's TTFT 0.0485 − 0.025 = 0.0235, flushed 1 ms later. Added: 0.5 + 3 (d0) + 3.5 (B's 23.5 ms
+    // for 20) = 7 ms.
+    const shared = simulate(design('shared'), { requests, loop: 'open', seed: 1 });
+    const gaps = (r: (typeof perCore)['run']['records'][number] | undefined) =>
+      r?.interTokenSeconds.map((g) => Number(g.toFixed(9)));
+    expect(gaps(perCore.run.records[0])).toEqual([0.007, 0.012]);
+    expect(perCore.run.records[1]?.ttftSeconds).toBeCloseTo(0.027, 9);
+    expect(perCore.stats.hostCpu?.addedSeconds).toBeCloseTo(0.014, 9);
+    expect(gaps(shared.run.records[0])).toEqual([0.0065, 0.009]);
+    expect(shared.run.records[0]?.e2eSeconds).toBeCloseTo(0.0355, 9);
+    expect(shared.run.records[1]?.ttftSeconds).toBeCloseTo(0.0235, 9);
+    expect(shared.run.records[1]?.e2eSeconds).toBeCloseTo(0.0245, 9);
+    expect(shared.stats.hostCpu?.numStretched).toBe(3);
+    expect(shared.stats.hostCpu?.addedSeconds).toBeCloseTo(0.007, 9);
   });
 });

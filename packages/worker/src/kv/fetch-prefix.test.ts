@@ -103,7 +103,7 @@ describe('fetchPrefix with staging', () => {
     expect(slab.pooledBytes).toBe(8192);
   });
 
-  it('a block the channel refused is reported, not returned, and its chunk holds zeros; the prefix stops there', async () => {
+  it('a block the channel refused (an error event) is reported, not returned; the prefix stops there', async () => {
     const slab = new PayloadPool(64 * 1024);
     const handed: Uint8Array[] = [];
     const staging = {
@@ -118,8 +118,109 @@ describe('fetchPrefix with staging', () => {
     const got = await fetchPrefix([plan2], { channels: sameHost(bad), kvBytesPerToken: 4, timeoutSeconds: 5, staging });
     expect(got.blocks).toEqual([]); // block 1 alone does not extend a prefix whose block 0 is missing
     expect(got.problems).toContainEqual({ wsAddress: 'ws://pool', blockId: bad, problem: 'missing' });
+    // Zeros there are the channel's doing (the fake zero-fills, as shm-block-channel.ts does; proved on a real
+    // pool in test/integration/prefix-staging.test.ts); the next test has fetchPrefix's own path do it.
     expect([...(handed[0] ?? [])]).toEqual(Array(8).fill(0));
     got.release();
     expect(slab.pooledBytes).toBe(slab.carvedBytes);
+  });
+
+  it('a block read into its chunk that fails XXH32 here is refused and its chunk zero-filled by the fetch', async () => {
+    // The holder writes block b's bytes into its chunk but announces the XXH32 of other bytes: fetchBlocks refuses
+    // it ('checksum') and zero-fills the chunk (block-targets.ts). The slab is dirtied first, so zeros tell.
+    const slab = new PayloadPool(64 * 1024);
+    slab.release(slab.acquire(8).fill(0xee));
+    const handed: Uint8Array[] = [];
+    const staging = {
+      acquire: (n: number) => handed[handed.push(slab.acquire(n)) - 1] as Uint8Array,
+      release: (b: Uint8Array) => slab.release(b),
+    };
+    const b = blocks2[0] as (typeof blocks2)[number];
+    const lying: BlockChannels = {
+      with: (_address, fn) =>
+        fn({
+          async *get(_request, options) {
+            const payload = options?.into?.(b.blockId, 8) ?? new Uint8Array(8);
+            payload.set(b.bytes);
+            yield {
+              kind: 'block',
+              blockId: b.blockId,
+              numTokens: 2,
+              checksum: blockChecksum(Uint8Array.of(0)),
+              payload,
+              tier: 'dram',
+            };
+            yield { kind: 'done', missingBlockIds: [] };
+          },
+          put: async () => {
+            throw new Error('not used');
+          },
+        }),
+      close: async () => {},
+    };
+    const got = await fetchPrefix([{ ...plan2, blocks: plan2.blocks.slice(0, 1) }], {
+      channels: lying,
+      kvBytesPerToken: 4,
+      timeoutSeconds: 5,
+      staging,
+    });
+    expect(got.blocks).toEqual([]);
+    expect(got.problems).toEqual([{ wsAddress: 'ws://pool', blockId: b.blockId, problem: 'checksum' }]);
+    expect(handed).toHaveLength(1);
+    expect([...(handed[0] as Uint8Array)]).toEqual(Array(8).fill(0));
+    got.release();
+    expect(slab.pooledBytes).toBe(slab.carvedBytes);
+  });
+
+  it('gives a chunk only to a planned block of its planned size: whatever else a holder sends gets none', async () => {
+    // Plan: block b, 2 tokens × 4 B = 8 bytes. The holder first announces an id not asked for (1 MiB), then b
+    // at 16 bytes: neither is handed a chunk (each is read into fresh memory and refused: identity, size).
+    const acquired: number[] = [];
+    const slab = new PayloadPool(64 * 1024);
+    const staging = {
+      acquire: (n: number) => {
+        acquired.push(n);
+        return slab.acquire(n);
+      },
+      release: (x: Uint8Array) => slab.release(x),
+    };
+    const b = blocks2[0] as (typeof blocks2)[number];
+    const sent: { id: string; n: number }[] = [
+      { id: 'z'.repeat(16), n: 1024 * 1024 },
+      { id: b.blockId, n: 16 },
+    ];
+    const pushy: BlockChannels = {
+      with: (_address, fn) =>
+        fn({
+          async *get(_request, options) {
+            for (const { id, n } of sent) {
+              const payload = options?.into?.(id, n) ?? new Uint8Array(n);
+              yield {
+                kind: 'block',
+                blockId: id,
+                numTokens: 2,
+                checksum: blockChecksum(payload),
+                payload,
+                tier: 'dram',
+              };
+            }
+            yield { kind: 'done', missingBlockIds: [] };
+          },
+          put: async () => {
+            throw new Error('not used');
+          },
+        }),
+      close: async () => {},
+    };
+    const got = await fetchPrefix([{ ...plan2, blocks: plan2.blocks.slice(0, 1) }], {
+      channels: pushy,
+      kvBytesPerToken: 4,
+      timeoutSeconds: 5,
+      staging,
+    });
+    expect(got.blocks).toEqual([]);
+    expect(got.problems.map((p) => p.problem)).toEqual(['identity', 'size']);
+    expect(acquired).toEqual([]);
+    got.release();
   });
 });

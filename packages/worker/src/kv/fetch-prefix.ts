@@ -56,10 +56,17 @@ export async function fetchPrefix(
   const release = () => {
     for (const b of held.splice(0)) staging?.release(b);
   };
+  // Only a planned block of its planned size gets a chunk: anything else a holder sends (an id not asked for,
+  // a size the block cannot have) goes to fresh memory and is refused by fetchBlocks, so what a holder sends
+  // never holds more of the slab, or more memory until release, than the plan asked for.
+  const plannedBytes = new Map<string, number>();
+  for (const plan of plans)
+    for (const b of plan.blocks) plannedBytes.set(b.blockId, b.numTokens * options.kvBytesPerToken);
   const into =
     staging === undefined
       ? undefined
-      : (_blockId: string, byteLength: number) => {
+      : (blockId: string, byteLength: number) => {
+          if (plannedBytes.get(blockId) !== byteLength) return undefined;
           const buffer = staging.acquire(byteLength);
           held.push(buffer);
           return buffer;
