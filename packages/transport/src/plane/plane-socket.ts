@@ -88,11 +88,6 @@ export class PlaneSocket {
     return !this.ended && !this.closeSent;
   }
 
-  /** Bytes written and not yet handed to the kernel. */
-  get bufferedBytes(): number {
-    return this.socket.writableLength;
-  }
-
   cork(): void {
     this.socket.cork();
   }
@@ -132,7 +127,8 @@ export class PlaneSocket {
     this.closeSent = true;
     this.closeCode = code;
     this.closeReason = reason;
-    const payload = Buffer.allocUnsafe(2 + Buffer.byteLength(reason));
+    // A control frame holds at most 125 bytes: the code and up to 123 bytes of reason (write cuts it there).
+    const payload = Buffer.allocUnsafe(2 + Math.min(Buffer.byteLength(reason), MAX_CONTROL_BYTES - 2));
     payload.writeUInt16BE(code, 0);
     payload.write(reason, 2);
     this.control(OP_CLOSE, payload);
