@@ -18,16 +18,16 @@
 // end of the turn (setImmediate, after every I/O callback of this loop iteration) uncorks it. The worker
 // then reads them in one read, and answers their tokens in one step frame.
 import type { SequenceOutput__Output } from '@oicf/proto';
+import { WebSocket } from 'ws';
 import type { ClusterCredentials } from '../auth/cluster-keys.js';
 import { clusterAuthHeaders, clusterCredentials } from '../auth/process-auth.js';
-import { fromHttpError, fromWsClose, toWsClose } from '../error-convert.js';
+import { fromHttpError, fromWsClose } from '../error-convert.js';
 import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from '../frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from '../frame-kinds.js';
-import { encodeFrameParts } from '../frame-parts.js';
-import { CONNECTION_SCOPE_ID } from '../frame-socket.js';
+import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from '../frame-socket.js';
 import { OicfError, toOicfError } from '../oicf-error.js';
+import { zeroMask } from '../ws-client.js';
 import { CreditLedger } from './credit.js';
-import { HandshakeError, PlaneSocket } from './plane-socket.js';
 
 /** One request on a channel: the caller's per-request object (no wrapper is allocated per call). */
 export interface PlaneCall {
@@ -73,36 +73,31 @@ const DEFAULT_CREDIT_WINDOW_FRAMES = 64;
 
 export class PlaneChannel {
   private readonly calls = new Map<string, PlaneCall>();
+  private readonly fs: FrameSocket;
   private readonly ledger: CreditLedger;
   private readonly timer: NodeJS.Timeout;
-  private readonly maxFrameBytes: number;
   private lastHeardMs = performance.now();
   private closeError: OicfError | undefined;
   private killReason: string | undefined;
+  /** The TCP socket under the WebSocket (ws keeps it as `_socket`), corked while a turn's frames gather. */
+  private readonly socket: { cork(): void; uncork(): void } | undefined;
   private batching = false;
-  private readonly whenClosed: Promise<void>;
-  private resolveClosed: () => void = () => {};
 
   private constructor(
-    private readonly socket: PlaneSocket,
+    private readonly ws: WebSocket,
     readonly url: string,
     private readonly options: PlaneChannelOptions,
   ) {
-    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes: DEFAULT_HIGH_WATER_MARK_BYTES });
+    this.socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     this.ledger = new CreditLedger(options.creditWindowFrames ?? DEFAULT_CREDIT_WINDOW_FRAMES);
-    this.whenClosed = new Promise((resolve) => {
-      this.resolveClosed = resolve;
+    ws.on('message', (data: Buffer) => this.receive(data, maxFrameBytes));
+    ws.on('pong', () => {
+      this.lastHeardMs = performance.now();
     });
-    socket.start({
-      onMessage: (data) => this.receive(data),
-      onPong: () => {
-        this.lastHeardMs = performance.now();
-      },
-      onBadFrame: (why) => {
-        this.killReason ??= `it sent a bad frame (${why})`;
-      },
-      onClose: (code, reason) => this.closed(code, reason),
-    });
+    ws.on('error', () => {}); // the 'close' that follows carries the outcome
+    ws.on('close', (code, reason) => this.closed(code, reason.toString()));
     this.timer = setInterval(() => this.tick(), options.tickSeconds * 1000);
     this.timer.unref();
     this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: this.ledger.windowFrames });
@@ -110,31 +105,48 @@ export class PlaneChannel {
 
   /** Connects to a worker's ws port; rejects with UNAVAILABLE naming the peer when it cannot. */
   static async connect(url: string, options: PlaneChannelOptions): Promise<PlaneChannel> {
+    const ws = new WebSocket(url, {
+      maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      generateMask: zeroMask,
+      // The worker's ws port takes cluster members only: no token, no channel (and so no frame).
+      headers: options.auth === null ? {} : clusterAuthHeaders(options.auth ?? clusterCredentials()),
+    });
     const seconds = options.connectTimeoutSeconds ?? 5;
-    try {
-      const socket = await PlaneSocket.connect(url, {
-        maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
-        connectTimeoutSeconds: seconds,
-        // The worker's ws port takes cluster members only: no token, no channel (and so no frame).
-        headers: options.auth === null ? {} : clusterAuthHeaders(options.auth ?? clusterCredentials()),
+    await new Promise<void>((resolve, reject) => {
+      const fail = (why: string) =>
+        reject(new OicfError('UNAVAILABLE', `cannot open the request channel to ${options.peer} at ${url}: ${why}`));
+      const timer = setTimeout(() => {
+        ws.terminate();
+        fail(`no connection within ${seconds} s`);
+      }, seconds * 1000);
+      ws.once('open', () => {
+        clearTimeout(timer);
+        resolve();
       });
-      return new PlaneChannel(socket, url, options);
-    } catch (err) {
-      const prefix = `cannot open the request channel to ${options.peer} at ${url}`;
+      ws.once('error', (err) => {
+        clearTimeout(timer);
+        fail(err.message);
+      });
       // A refused handshake (401 without a valid member token, 503 at the connection limit): its code.
-      if (err instanceof HandshakeError && err.statusCode > 0) {
-        const e = fromHttpError(err.statusCode, undefined);
-        throw new OicfError(
-          e.code,
-          `${prefix}: the worker refused the handshake (HTTP ${err.statusCode}${err.statusCode === 401 ? ', no valid cluster member token' : ''})`,
+      ws.once('unexpected-response', (_req, res) => {
+        clearTimeout(timer);
+        res.resume();
+        const e = fromHttpError(res.statusCode ?? 0, undefined);
+        ws.terminate();
+        reject(
+          new OicfError(
+            e.code,
+            `cannot open the request channel to ${options.peer} at ${url}: the worker refused the handshake (HTTP ${res.statusCode}${res.statusCode === 401 ? ', no valid cluster member token' : ''})`,
+          ),
         );
-      }
-      throw new OicfError('UNAVAILABLE', `${prefix}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+      });
+    });
+    return new PlaneChannel(ws, url, options);
   }
 
   get isOpen(): boolean {
-    return this.closeError === undefined && this.socket.isOpen;
+    return this.closeError === undefined && this.fs.isOpen;
   }
 
   get numOpenCalls(): number {
@@ -184,21 +196,23 @@ export class PlaneChannel {
 
   /** Closes the channel; open calls fail with UNAVAILABLE. Resolves once the socket is closed. */
   close(reason = 'the router closed the channel'): Promise<void> {
-    clearInterval(this.timer);
-    if (this.closeError === undefined) {
+    return new Promise<void>((resolve) => {
+      clearInterval(this.timer);
+      if (this.ws.readyState === WebSocket.CLOSED) return resolve();
       this.killReason ??= reason;
-      this.socket.close(1000, 'done');
-    }
-    return this.whenClosed;
+      this.ws.once('close', () => resolve());
+      this.fs.close();
+      setTimeout(() => this.ws.terminate(), 2000).unref();
+    });
   }
 
-  private receive(data: Buffer): void {
+  private receive(data: Buffer, maxFrameBytes: number): void {
     const now = performance.now();
-    const decoded = decodeFrame(data, this.maxFrameBytes);
+    this.lastHeardMs = now;
+    const decoded = decodeFrame(data, maxFrameBytes);
     if (!decoded.ok) {
-      this.killReason ??= `it sent a bad frame (${decoded.error.message})`;
-      const { code, reason } = toWsClose(decoded.error);
-      this.socket.refuse(code, reason);
+      this.killReason = `it sent a bad frame (${decoded.error.message})`;
+      this.fs.close(decoded.error);
       return;
     }
     const frame = decoded.frame;
@@ -229,30 +243,27 @@ export class PlaneChannel {
 
   /** Sends one frame in this turn's batch (see Batching above); throws what FrameSocket.post throws. */
   private post<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): void {
-    if (!this.isOpen)
-      throw this.closeError ?? new OicfError('UNAVAILABLE', `request channel to ${this.options.peer} is closing`);
-    const parts = encodeFrameParts(kind, id, body, this.maxFrameBytes);
-    if (!this.batching) {
+    if (!this.batching && this.socket !== undefined) {
       this.batching = true;
       this.socket.cork();
       setImmediate(this.endBatch);
     }
-    this.socket.send(parts);
+    this.fs.post(kind, id, body);
   }
 
   private readonly endBatch = (): void => {
     this.batching = false;
-    this.socket.uncork();
+    this.socket?.uncork();
   };
 
   private tick(): void {
     const now = performance.now();
     if (now - this.lastHeardMs > this.options.livenessTimeoutSeconds * 1000) {
       this.killReason = `it answered nothing (not even a ping) for ${this.options.livenessTimeoutSeconds} s`;
-      this.socket.terminate();
+      this.ws.terminate();
       return;
     }
-    this.socket.ping();
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
     for (const call of this.calls.values()) {
       if (call.idleTimeoutMs > 0 && now - call.lastFrameMs > call.idleTimeoutMs) {
         this.guard(() => call.onIdle());
@@ -269,11 +280,11 @@ export class PlaneChannel {
       `connection closed (code ${code}: ${reason || 'normal'})`;
     const error = new OicfError('UNAVAILABLE', `request channel to ${this.options.peer} closed: ${why}`);
     this.closeError = error;
+    this.fs.fail(error);
     const open = [...this.calls.values()];
     this.calls.clear();
     for (const call of open) this.guard(() => call.onClosed(error));
     this.options.onClose?.(error);
-    this.resolveClosed();
   }
 
   private guard(fn: () => void): void {

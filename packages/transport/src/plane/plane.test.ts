@@ -77,8 +77,7 @@ describe('request plane', () => {
     const c = await channel(s.url);
     await until(() => frames.some((f) => f.kind === 'plane.credit'), 'the initial credit');
     type Writes = { writableLength: number; _write: (...a: unknown[]) => void; _writev: (...a: unknown[]) => void };
-    // The TCP socket under the channel's PlaneSocket.
-    const socket = (c as unknown as { socket: { socket: Writes } }).socket.socket;
+    const socket = (c as unknown as { ws: { _socket: Writes } }).ws._socket;
     // Count the stream's hand-offs to the socket's handle: one _writev (or _write) each.
     const writes: string[] = [];
     for (const method of ['_write', '_writev'] as const) {
