@@ -2,6 +2,7 @@
 // reflection once), more strictly than protobufjs' own Type.verify: unsigned fields must be ≥ 0 and in
 // range, enum fields take a name or a known number, bytes must be a Uint8Array (no base64 strings on the
 // wire), unknown keys are refused, and the reported path carries array indexes (`blocks[2].tier`).
+import { acceptsOf } from './body-accepts.js';
 import { type FieldPlan, type MessagePlan, type MessageType, planOf } from './body-plan.js';
 
 export type { MessageType } from './body-plan.js';
@@ -98,10 +99,14 @@ function checkValue(field: FieldPlan, value: unknown, path: string, index: numbe
  * (undefined or null) are fine: proto3 fields are all optional. `path` prefixes reported field paths.
  */
 export function checkMessage(type: MessageType, value: unknown, path: string): BodyProblem | undefined {
-  return checkPlan(planOf(type), value, path);
+  const plan = planOf(type);
+  // The generated predicate passes a conforming body in one pass; only a body it refuses is walked here,
+  // to find and name the problem (body-accepts.ts).
+  return acceptsOf(plan)(value) ? undefined : checkPlan(plan, value, path);
 }
 
-function checkPlan(plan: MessagePlan, value: unknown, path: string): BodyProblem | undefined {
+/** The reference walk (internal: body-accepts.test.ts compares the generated predicate with it). */
+export function checkPlan(plan: MessagePlan, value: unknown, path: string): BodyProblem | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
     return { field: path, problem: `expected a ${plan.name} object, got ${describe(value)}` };
   }
