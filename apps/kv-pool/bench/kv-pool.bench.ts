@@ -332,6 +332,8 @@ async function main(): Promise<void> {
       poolNodeFlags: KV_POOL_NODE_FLAGS,
       signed: SIGNED,
       poolDramMiB: DRAM_MIB,
+      poolFills:
+        DRAM_MIB * MiB < systems.filter((s) => s.startsWith('pool')).length * SIZES.length * ROUNDS * TOTAL_BYTES,
       gcEach: GC_EACH,
       statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',

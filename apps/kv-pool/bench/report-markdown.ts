@@ -34,6 +34,8 @@ export interface ReportHead {
     gcEach?: boolean;
     /** The pool's dram tier (its shared-memory arena), MiB (KVPOOL_BENCH_DRAM_MIB). */
     poolDramMiB?: number;
+    /** Whether the run puts more than the pool's dram tier holds (it evicts, and puts reuse evicted pages). */
+    poolFills?: boolean;
   };
   goalMet: boolean;
   stretchMet: boolean;
@@ -60,7 +62,7 @@ export function reportMarkdown(head: ReportHead, rows: readonly ReportRow[]): st
       : 'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
     ...(method.poolDramMiB !== undefined
       ? [
-          `Pool dram tier (its shared-memory arena) ${method.poolDramMiB} MiB: ${method.poolDramMiB * 2 ** 20 < 3 * 2 * method.rounds * method.totalBytesPerMeasurement ? 'the pool fills and evicts (LRU), so its puts reuse evicted blocks’ pages, as a serving pool at capacity does' : 'the pool never fills in this run, so every put lands in arena pages never written before'}.`,
+          `Pool dram tier (its shared-memory arena) ${method.poolDramMiB} MiB: ,${method.poolFills === true ? 'the pool fills and evicts (LRU), so its puts reuse evicted blocks’ pages, as a serving pool at capacity does' : 'the pool never fills in this run, so every put lands in arena pages never written before'}.`,
         ]
       : []),
     ...(method.gcEach === true
