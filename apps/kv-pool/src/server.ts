@@ -71,8 +71,6 @@ export async function startKvPool(
     ws: {
       port: config.wsPort,
       maxFrameBytes: config.maxBlockBytes + FRAME_HEADROOM_BYTES,
-      // Acks and slots of the puts one read brought in leave in one socket write (frame-socket.ts, Coalescing).
-      coalescePerTurn: true,
       onFrame: dataPlaneHandler(pool, { count: metrics.dataPath, maxBlockBytes: config.maxBlockBytes }),
       onError: (error) => metrics.rejected(error.code),
     },

@@ -49,8 +49,7 @@ export async function connectKvPool(
   endpoints: { ws: string; grpc: string },
   options: { ws?: WsClientOptions; control?: PoolControlOptions; shm?: boolean; count?: TransferCounter } = {},
 ): Promise<KvPoolConnection> {
-  // The kv.put frames of the puts one turn releases leave in one socket write (frame-socket.ts, Coalescing).
-  const ws = await connectWs(endpoints.ws, { coalescePerTurn: true, ...options.ws });
+  const ws = await connectWs(endpoints.ws, options.ws);
   const control = new PoolControl(endpoints.grpc, options.control);
   // Same host: block bytes through the pool's arena (default on; the handshake falls back to frames).
   const link = await new ShmLinks({ enabled: options.shm ?? true, writable: true }).of(ws);

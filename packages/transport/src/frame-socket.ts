@@ -10,12 +10,6 @@
 // Large payloads: `send` encodes with encodeFrameParts, so a frame carrying a KV block goes out as one
 // message in two fragments, the small envelope head and then the caller's payload buffer itself (no
 // copy; see frame-parts.ts). The payload must therefore not be modified until the send has flushed.
-//
-// Coalescing (`coalescePerTurn`, off by default): the first frame sent in an event-loop turn corks the TCP socket
-// and the end of the turn (setImmediate: after every I/O callback of this loop iteration) uncorks it, so the
-// frames one turn sends (acks of several puts that arrived in one read, the next puts they release) leave in one
-// `writev` instead of one each. A loopback write costs the sender the receiver's TCP work too (≈ 28 µs per small
-// frame, apps/kv-pool/bench/results/kv-pool-r5-before-after.md). Nothing waits longer than the turn it was sent in.
 import type { WebSocket } from 'ws';
 import { toErrorDetail, toWsClose } from './error-convert.js';
 import type { FrameBody, FrameKind } from './frame-kinds.js';
@@ -34,20 +28,11 @@ export const CONNECTION_SCOPE_ID = '*';
 export interface FrameSocketOptions {
   maxFrameBytes: number;
   highWaterMarkBytes: number;
-  /** One socket write per event-loop turn for the frames that turn sends (see Coalescing above). */
-  coalescePerTurn?: boolean;
-}
-
-interface Corkable {
-  cork(): void;
-  uncork(): void;
 }
 
 export class FrameSocket {
   private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private closedError: OicfError | undefined;
-  /** The TCP socket under the WebSocket (ws keeps it as `_socket`) while corked for this turn. */
-  private corked: Corkable | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -79,7 +64,6 @@ export class FrameSocket {
       throw this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry');
     }
     const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes);
-    this.corkTurn();
     const last = parts.length - 1;
     for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
     this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
@@ -105,28 +89,12 @@ export class FrameSocket {
         this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry'),
       );
     }
-    this.corkTurn();
     const last = parts.length - 1;
     for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
     this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
     if (this.ws.bufferedAmount <= this.options.highWaterMarkBytes) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
-
-  private corkTurn(): void {
-    if (this.options.coalescePerTurn !== true || this.corked !== undefined) return;
-    const socket = (this.ws as unknown as { _socket?: Corkable })._socket;
-    if (socket === undefined) return;
-    this.corked = socket;
-    socket.cork();
-    setImmediate(this.uncorkTurn);
-  }
-
-  private readonly uncorkTurn = (): void => {
-    const socket = this.corked;
-    this.corked = undefined;
-    socket?.uncork();
-  };
 
   private readonly onWritten = (err?: Error | null): void => {
     if (err !== undefined && err !== null)

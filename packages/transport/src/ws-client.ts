@@ -16,8 +16,6 @@ export interface WsClientOptions {
   maxFrameBytes?: number;
   /** Outgoing buffered bytes before `send` waits. */
   highWaterMarkBytes?: number;
-  /** The frames one event-loop turn sends leave in one socket write (frame-socket.ts, Coalescing). */
-  coalescePerTurn?: boolean;
   /** Received-but-unconsumed bytes before the socket is paused. */
   receiveHighWaterMarkBytes?: number;
   connectTimeoutSeconds?: number;
@@ -157,7 +155,6 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   const fs = new FrameSocket(ws, {
     maxFrameBytes,
     highWaterMarkBytes: options.highWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES,
-    coalescePerTurn: options.coalescePerTurn ?? false,
   });
   const calls = new Map<string, CallState>();
   let unconsumedBytes = 0;

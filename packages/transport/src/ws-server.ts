@@ -66,8 +66,6 @@ export interface WsServerOptions {
   maxFrameBytes?: number;
   /** Outgoing bytes buffered per connection before `send` waits. */
   highWaterMarkBytes?: number;
-  /** The frames one event-loop turn sends on a connection leave in one socket write (frame-socket.ts). */
-  coalescePerTurn?: boolean;
   /**
    * Most handlers running at once per connection (default 64). Further frames wait in arrival order, and
    * the server stops reading that connection until handlers finish, so a client cannot pile up frames
@@ -147,7 +145,7 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     // Binary messages arrive as their fragments, so a payload sent as its own fragment is never
     // copied into a joined buffer (see frame-parts.ts).
     ws.binaryType = 'fragments';
-    const fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes, coalescePerTurn: options.coalescePerTurn });
+    const fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes });
     const abort = new AbortController();
     const connection: WsConnection = {
       connectionId: nextConnectionId++,
