@@ -17,7 +17,7 @@
 // `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
 // KVPOOL_BENCH_GC=1: every measurement is charged for collecting its own garbage only (see GC_EACH).
 // KVPOOL_BENCH_DRAM_MIB (default 4096): the pool's dram tier (its shared-memory arena). At the default the pool
-// never fills in a run (≤ 1.9 GiB put), so every put lands in arena pages never written before; at a capacity a
+// never fills in a run (≤ 2.8 GiB put: 3 pool systems × 3 sizes × 5 rounds × 64 MiB), so every put lands in arena pages never written before; at a capacity a
 // round's puts exceed (e.g. 128), the pool evicts (LRU) and its puts reuse the evicted blocks' pages, as a serving
 // pool at capacity does (Redis is flushed every round, so its allocator reuses its memory from the second round).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
