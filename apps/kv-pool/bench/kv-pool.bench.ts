@@ -16,6 +16,10 @@
 // files); KVPOOL_BENCH_PROFILE_DIR=dir (Node servers run with --cpu-prof; run this script itself with
 // `node --cpu-prof --import tsx` for the client, and read them with cpu-profile-top.ts).
 // KVPOOL_BENCH_GC=1: every measurement is charged for collecting its own garbage only (see GC_EACH).
+// KVPOOL_BENCH_DRAM_MIB (default 4096): the pool's dram tier (its shared-memory arena). At the default the pool
+// never fills in a run (≤ 2.8 GiB put: 3 pool systems × 3 sizes × 5 rounds × 64 MiB), so every put lands in arena pages never written before; at a capacity a
+// round's puts exceed (e.g. 128), the pool evicts (LRU) and its puts reuse the evicted blocks' pages, as a serving
+// pool at capacity does (Redis is flushed every round, so its allocator reuses its memory from the second round).
 // KVPOOL_BENCH_RESULT=name writes bench/results/<name>.json and .md (default kv-pool).
 // KVPOOL_BENCH_SIGNED=1 runs the pool as in a cluster: with cluster credentials (a fresh secret), so every
 // pool put carries the writer's keyed block digest instead of XXH32 (the pool checks the digest and computes the
@@ -61,6 +65,7 @@ const ONLY = process.env.KVPOOL_BENCH_SYSTEMS?.split(',');
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
 const NODE_PROFILE_ARGS = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
 const SIGNED = process.env.KVPOOL_BENCH_SIGNED === '1';
+const DRAM_MIB = Number(process.env.KVPOOL_BENCH_DRAM_MIB ?? 4096);
 /**
  * KVPOOL_BENCH_GC=1: each measurement pays for collecting its own garbage (a full GC at the end of its get phase,
  * inside its time and CPU) and none of its predecessor's (a full GC before it starts, outside). Without it, the
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
       '--import',
       'tsx',
       'apps/kv-pool/src/main.ts',
-      `--tiers.dram.capacityBytes=${4 * 1024 * MiB}`,
+      `--tiers.dram.capacityBytes=${DRAM_MIB * MiB}`,
       '--policy.name=lru',
       '--maxBlocksPerRequest=8192',
     ],
@@ -326,6 +331,9 @@ async function main(): Promise<void> {
       rounds: ROUNDS,
       poolNodeFlags: KV_POOL_NODE_FLAGS,
       signed: SIGNED,
+      poolDramMiB: DRAM_MIB,
+      poolFills:
+        DRAM_MIB * MiB < systems.filter((s) => s.startsWith('pool')).length * SIZES.length * ROUNDS * TOTAL_BYTES,
       gcEach: GC_EACH,
       statistic: 'throughput: median of rounds; ratios: median of per-round ratios; CPU: median of rounds',
       throughput: '2 × bytes ÷ (put s + get s)',

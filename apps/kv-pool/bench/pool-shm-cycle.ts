@@ -4,6 +4,9 @@
 // the steady state rather than start-up and payload generation.
 //   flock /work/bench.lock node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts [--kib=256] [--cycles=10] [--signed] [--put-only]
 // --put-only skips the gets, so a profile shows the put phase alone.
+// --dram-mib=N (default 4096) sizes the pool's dram tier (its arena): at the default the pool never fills, so every
+// put lands in arena pages never written before; below what the cycles put (e.g. 128), the pool is at capacity
+// from the third cycle on, evicts (LRU), and its puts reuse the evicted blocks' pages, as a serving pool's do.
 // Env KVPOOL_BENCH_PROFILE_DIR=dir runs the pool with --cpu-prof (run this script with --cpu-prof for the client).
 import { join } from 'node:path';
 import { blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
@@ -19,6 +22,7 @@ const size = Number(arg('kib', '256')) * KiB;
 const cycles = Number(arg('cycles', '10'));
 const signed = process.argv.includes('--signed');
 const putOnly = process.argv.includes('--put-only');
+const dramMiB = Number(arg('dram-mib', '4096'));
 const TOTAL = 64 * 1024 * KiB;
 const WINDOW = 32;
 const PROFILE_DIR = process.env.KVPOOL_BENCH_PROFILE_DIR;
@@ -34,7 +38,7 @@ const pool = await startProcess(
     '--import',
     'tsx',
     'apps/kv-pool/src/main.ts',
-    `--tiers.dram.capacityBytes=${4 * 1024 * 1024 * KiB}`,
+    `--tiers.dram.capacityBytes=${dramMiB * 1024 * KiB}`,
     '--policy.name=lru',
     '--maxBlocksPerRequest=8192',
   ],
@@ -74,7 +78,8 @@ const byThread = (k: number) =>
     .map(([name, s]) => `${name} ${ns((s - ((threads0[k] as Map<string, number>).get(name) ?? 0)) / cycles)}`)
     .join(', ');
 process.stderr.write(
-  `per cycle, ns per block byte by thread: pool ${byThread(0)}; client ${byThread(1)}\nload ${load0.join(' ')} → ${loadAverage().join(' ')}\n`,
+  `per cycle, ns per block byte by thread: pool ${byThread(0)}; client ${byThread(1)}\n` +
+    `pool dram ${dramMiB} MiB; load ${load0.join(' ')} → ${loadAverage().join(' ')}\n`,
 );
 await client.close();
 await stopAll();

@@ -32,6 +32,10 @@ export interface ReportHead {
     signed?: boolean;
     /** KVPOOL_BENCH_GC=1: a full GC before each measurement (outside it) and at its end (inside it). */
     gcEach?: boolean;
+    /** The pool's dram tier (its shared-memory arena), MiB (KVPOOL_BENCH_DRAM_MIB). */
+    poolDramMiB?: number;
+    /** Whether the run puts more than the pool's dram tier holds (it evicts, and puts reuse evicted pages). */
+    poolFills?: boolean;
   };
   goalMet: boolean;
   stretchMet: boolean;
@@ -56,6 +60,11 @@ export function reportMarkdown(head: ReportHead, rows: readonly ReportRow[]): st
     method.signed === true
       ? 'Signed (a cluster): the client computes the keyed digest on put (no XXH32: checksum_from_pool); the pool checks the digest on receipt and computes the XXH32 it keeps; a shared-memory reader checks the digest on its copy, a WebSocket reader XXH32 (dram reads do not re-hash).'
       : 'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
+    ...(method.poolDramMiB !== undefined
+      ? [
+          `Pool dram tier (its shared-memory arena) ${method.poolDramMiB} MiB: ,${method.poolFills === true ? 'the pool fills and evicts (LRU), so its puts reuse evicted blocks’ pages, as a serving pool at capacity does' : 'the pool never fills in this run, so every put lands in arena pages never written before'}.`,
+        ]
+      : []),
     ...(method.gcEach === true
       ? [
           'KVPOOL_BENCH_GC=1: a full GC before each measurement (outside its time) and one at the end of its get phase (inside its time and CPU): each system pays for collecting its own garbage, none of the previous one.',
