@@ -58,7 +58,7 @@ export function reportMarkdown(head: ReportHead, rows: readonly ReportRow[]): st
       `${method.rounds} rounds; pool run with ${method.poolNodeFlags.join(' ') || 'no Node flags'}.`,
     'Throughput = 2 × bytes ÷ (put seconds + get seconds), median of rounds; ratios are medians of per-round ratios.',
     method.signed === true
-      ? 'Signed (a cluster): the client computes the keyed digest on put (no XXH32: checksum_from_pool); the pool checks the digest on receipt and computes the XXH32 it keeps; a shared-memory reader checks the digest on its copy, a WebSocket reader XXH32 (dram reads do not re-hash).'
+      ? "Signed (keyed digests, as in a cluster): the client computes the keyed digest on put and leaves XXH32 to the pool (checksum_from_pool; the cluster's prefill workers send the XXH32 their export computes anyway); the pool checks the digest on receipt and computes the XXH32 it keeps; a shared-memory reader checks the digest on its copy, a WebSocket reader XXH32 (dram reads do not re-hash)."
       : 'The pool side includes XXH32 on the client put, on receipt by the pool and on the client get (dram reads do not re-hash).',
     ...(method.poolDramMiB !== undefined
       ? [
