@@ -32,6 +32,8 @@ export interface HttpGenerateDeps {
   readonly maxBodyBytes: number;
   /** The context limit now (core/context-window.ts); undefined with no decode worker registered. */
   readonly contextTokens: () => number | undefined;
+  /** n = 1: the pipeline calls the reply writer itself (else its events are pulled as for n > 1). */
+  readonly oneChoiceRelay: boolean;
 }
 
 /** A fresh seed in [0, 2^48) for a request without one. */
@@ -128,7 +130,7 @@ async function handle(
   // A client that left while admission awaited the pool closed the reply before the listener was there.
   if (res.destroyed && !res.writableFinished) abort.abort();
   const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
-  const events: ChoiceEvents = (on) => eachChoiceEvent(admitted.choices, abort, on);
+  const events: ChoiceEvents = (on) => eachChoiceEvent(admitted.choices, abort, deps.oneChoiceRelay, on);
   const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
   if (request.stream) await streamSse(deps, res, meta, request, events, outputs, abort);
   else await replyOnce(deps, res, meta, events, outputs, abort);
@@ -147,9 +149,10 @@ type ChoiceEvents = (on: (index: number, event: StreamEvent) => Promise<void> | 
 async function eachChoiceEvent(
   choices: readonly Accepted[],
   abort: ClientAbort,
+  oneChoiceRelay: boolean,
   on: (index: number, event: StreamEvent) => Promise<void> | undefined,
 ): Promise<void> {
-  if (choices.length === 1) return (choices[0] as Accepted).runTo(abort, (event) => on(0, event));
+  if (choices.length === 1 && oneChoiceRelay) return (choices[0] as Accepted).runTo(abort, (event) => on(0, event));
   for await (const { index, event } of mergeChoices(choices.map((c) => c.run(abort)))) {
     const waited = on(index, event);
     if (waited !== undefined) await waited;
