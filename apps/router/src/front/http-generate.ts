@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
 import { choiceInputs } from '../core/choice-inputs.js';
 import type { ApiIssue, Parsed } from '../core/generate-input.js';
-import { fullResponse, type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
+import { type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
 import { type CompletionRequest, type ValidationLimits, validateCompletion } from '../core/validate-completion.js';
 import type { Logger } from '../logger.js';
 import type { RouterMetrics } from '../metrics.js';
@@ -20,6 +20,7 @@ import { errorBody, issueFromError, sendIssue } from './api-errors.js';
 import { ChoiceOutputs } from './choice-output.js';
 import { readJsonBody } from './http-body.js';
 import { mergeChoices } from './merge-choices.js';
+import { fullResponseJson } from './reply-json.js';
 import type { ReplySink } from './reply-sink.js';
 import { SseWriter } from './sse-writer.js';
 
@@ -185,7 +186,7 @@ async function replyOnce(
   if (!outputs.allDone) return;
   deps.metrics.handled('http', '200');
   const { usage, oicf } = outputs.summary();
-  const json = `${JSON.stringify(fullResponse(meta, outputs.results(), usage, oicf))}\n`;
+  const json = `${fullResponseJson(meta, outputs.results(), usage, oicf)}\n`;
   // With the length known before the head is written, Node sends head and body in one write, without
   // chunked framing (a head set without it is chunked: several buffers in a writev, and a terminator).
   res.writeHead(200, [
