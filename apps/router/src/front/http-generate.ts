@@ -153,7 +153,23 @@ async function eachChoiceEvent(
   oneChoiceRelay: boolean,
   on: (index: number, event: StreamEvent) => Promise<void> | undefined,
 ): Promise<void> {
-  if (choices.length === 1 && oneChoiceRelay) return (choices[0] as Accepted).runTo(abort, (event) => on(0, event));
+  if (choices.length === 1 && oneChoiceRelay) {
+    // What `on` itself throws stops the pipeline as a closed generator would (cleanup, no failover), then
+    // comes out here, as it would out of the loop below.
+    let thrown: { error: unknown } | undefined;
+    try {
+      return await (choices[0] as Accepted).runTo(abort, (event) => {
+        try {
+          return on(0, event);
+        } catch (error) {
+          thrown = { error };
+          throw error instanceof ConsumerClosed ? error : new ConsumerClosed();
+        }
+      });
+    } catch (err) {
+      throw thrown !== undefined ? thrown.error : err;
+    }
+  }
   for await (const { index, event } of mergeChoices(choices.map((c) => c.run(abort)))) {
     const waited = on(index, event);
     if (waited !== undefined) await waited;
