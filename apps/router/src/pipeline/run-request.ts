@@ -13,29 +13,17 @@ import { prefillWithFailover } from '../failover/prefill-failover.js';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
 import type { ClientSignal } from './client-abort.js';
 import { relayDecode } from './decode-stream.js';
-import { type EventSink, pullEvents } from './event-sink.js';
 import { finishRequest } from './finish-request.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import { TokenEmitter } from './token-emitter.js';
 import type { StreamEvent } from './types.js';
 import { WorkerCalls } from './worker-calls.js';
 
-/** The request's events as an async generator (n > 1, the gRPC and WebSocket doors): runRequestTo pulled. */
-export function runRequest(
+export async function* runRequest(
   deps: RequestDeps,
   routed: RoutedRequest,
   signal: ClientSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
-  return pullEvents((sink) => runRequestTo(deps, routed, signal, sink));
-}
-
-/** Runs the request, handing each event to `sink`; resolves once it ended (rejects with the client's error). */
-export async function runRequestTo(
-  deps: RequestDeps,
-  routed: RoutedRequest,
-  signal: ClientSignal,
-  sink: EventSink,
-): Promise<void> {
   // The request as it runs: a failed remote prefill may move it to another prefill worker or to local prefill.
   let r = routed;
   const { metrics } = deps;
@@ -59,8 +47,7 @@ export async function runRequestTo(
       metrics.kvMoved('pool->prefill', cached.poolBytes);
       metrics.kvMoved('prefill->decode+pool', prefilled.kvBytesSent);
       const firstLogprob = prefilled.firstTokenLogprob;
-      const waited = sink(tokens.emit([prefilled.firstTokenId], firstLogprob ? [firstLogprob] : undefined));
-      if (waited !== undefined) await waited;
+      yield tokens.emit([prefilled.firstTokenId], firstLogprob ? [firstLogprob] : undefined);
       firstIsStop = r.input.sampling.stopTokenIds.includes(prefilled.firstTokenId) || tokens.stopped;
     }
     // Step 5: the Decode stream, relayed chunk by chunk.
@@ -85,12 +72,11 @@ export async function runRequestTo(
       return () => reservation.prefixLanded();
     };
     const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk, onMigrated };
-    const decoded = await relayDecode(deps, r, step, calls, tokens, sink);
+    const decoded = yield* relayDecode(deps, r, step, calls, tokens);
     r = decoded.request;
     // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();
-    const done = sink(finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes));
-    if (done !== undefined) await done;
+    yield finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes);
   } finally {
     prefix?.release();
     reservation.release();
