@@ -5,18 +5,30 @@
 //   --in <step-time-fidelity.json>: the one-pass bench (`bench:step-time`), a version-2 fit of its clean
 //     set-A points (the default, packages/kernels/bench/results/step-time-fidelity.json);
 //   --judged <step-time-fidelity-r5.json>: the repeats' judge (`bench:step-time:judge`), a version-3 fit of
-//     the points whose repeats agree; their features are counted here from each row's label.
+//     the points whose repeats agree; their features are counted here from each row's label. With
+//     `--only 'tiny-gqa fp32'` the judge's clean points of that model alone are refitted here (NNLS, the
+//     judge's fit; leave-one-out over them as the file's cross-validation): the served model's own fit,
+//     which the joint fit over every variant trades against the others' points (round 5b: its long
+//     prefills 18–23 % over measured).
 //
-//   node --import tsx bench/sim-fidelity-step-time.ts [--in <file> | --judged <file>] --out <step-time.json>
+//   node --import tsx bench/sim-fidelity-step-time.ts [--in <file> | --judged <file> [--only <model weights>]] --out <step-time.json>
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseStepTimeFile, type StepTimeFile, saveStepTimeFile } from '@oicf/kernels/step-time';
+import {
+  fitStepTime,
+  leaveOneOut,
+  parseStepTimeFile,
+  relativeError,
+  type StepTimeFile,
+  saveStepTimeFile,
+} from '@oicf/kernels/step-time';
 import { type JudgedRow, judgedSamples } from './sim-fidelity-judged-samples.js';
 
 const { values } = parseArgs({
   options: {
     in: { type: 'string' },
     judged: { type: 'string' },
+    only: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -74,7 +86,21 @@ function fromJudged(inPath: string): StepTimeFile {
   };
   const starts = saved.repeats.map((r) => r.startedAt).sort();
   const loads = saved.repeats.flatMap((r) => r.loadAverage);
-  const { samples, crossValidation } = judgedSamples(saved.rows);
+  const only = values.only;
+  const rows = only === undefined ? saved.rows : saved.rows.filter((r) => r.label.startsWith(`${only} `));
+  if (rows.filter((r) => r.clean).length === 0) throw new Error(`--only '${only}': no clean point of it in ${inPath}`);
+  const judged = judgedSamples(rows);
+  const samples = judged.samples;
+  let fit = saved.fit;
+  let crossValidation = judged.crossValidation;
+  if (only !== undefined) {
+    fit = fitStepTime(samples);
+    const errors = leaveOneOut(samples).map((p, i) => Math.abs(relativeError(p, samples[i]?.seconds ?? Number.NaN)));
+    crossValidation = {
+      rmsRelativeError: Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length),
+      maxRelativeError: Math.max(...errors),
+    };
+  }
   return {
     kind: 'oicf-step-time',
     version: 3,
@@ -84,7 +110,7 @@ function fromJudged(inPath: string): StepTimeFile {
     quick: false,
     loadAverage: [Math.min(...loads), Math.max(...loads)],
     fittedOn: 'clean',
-    fit: saved.fit,
+    fit,
     crossValidation,
     samples,
     structures: [],
