@@ -68,36 +68,6 @@ describe('the host-cost model (services’ CPU on the shared cores)', () => {
     expect(a?.e2eSeconds).toBeCloseTo(0.038, 9);
   });
 
-  it('under emulation the decode loop’s own CPU comes after the paced step, not under it', () => {
-    const cost: HostCost = {
-      ...ZERO_HOST_COST,
-      decode: {
-        secondsPerRequest: 0,
-        secondsPerStep: 0.001,
-        secondsPerSequenceStep: 0.002,
-        secondsPerKvByte: 0,
-        busyCores: 0,
-      },
-    };
-    // The decode worker emulates a target whose decode step takes 20 ms; it runs the hand kernels (6 ms for
-    // a step of 1) and sleeps to the target, then its loop flushes (1 + 2·1 = 3 ms of its CPU).
-    const target = { kind: 'oicf' as const, label: 'target', stepSeconds: () => 0.02 };
-    const base = onHost(2, cost);
-    const cluster: SimCluster = {
-      ...base,
-      workers: base.workers.map((w) =>
-        w.role === 'prefill' ? w : { ...w, computeTime: w.stepTime, stepTime: target },
-      ),
-    };
-    const { run } = simulate(cluster, { requests: [A], loop: 'open', seed: 1 });
-    const [a] = run.records;
-    // Prefill 0 → 0.020: first token. Each decode step: kernel 6 ms, paced to 20 ms, then 3 ms of the loop:
-    // 23 ms (the CPU under the pacer's sleep would have given 20): tokens at 0.043 and 0.066.
-    expect(a?.ttftSeconds).toBeCloseTo(0.02, 9);
-    expect(a?.interTokenSeconds.map((g) => Number(g.toFixed(9)))).toEqual([0.023, 0.023]);
-    expect(a?.e2eSeconds).toBeCloseTo(0.066, 9);
-  });
-
   it('a handoff is acknowledged after the decode worker imports it; its work per request delays the gather', () => {
     const cost: HostCost = {
       ...ZERO_HOST_COST,

@@ -48,28 +48,8 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   // On the worker's main thread (onnxruntime runs there): after what it is busy with (KV imports), its own
   // CPU beyond the kernel charged apart from the kernel's.
   const main = p.worker(spec.workerId);
-  if (spec.computeTime === undefined) {
-    main.serve(kernel, noop, threads, tag);
-    main.serve(workerStepCost(ctx, spec, shape), done);
-    return;
-  }
-  // Under emulation the pacer times the runner call only (the decode loop measures `engine.step()`, sleeps
-  // to the target, then flushes the step's tokens and turns the event loop: apps/decode-worker/src/
-  // decode-loop.ts). So the loop's own CPU comes after the paced time, not under it: the step ends at
-  // max(target, kernel) + that CPU as the shared host serves it. (Without emulation the order is the same
-  // and nothing sleeps, so the sum is as above.)
-  const loopCost = workerStepCost(ctx, spec, shape);
-  main.serve(
-    kernel,
-    () => {
-      const compute = queue.nowSeconds - start;
-      const afterPace = () => main.serve(loopCost, () => priced(compute, Math.max(compute, queue.nowSeconds - start)));
-      if (compute >= target) afterPace();
-      else queue.at(start + target, afterPace);
-    },
-    threads,
-    tag,
-  );
+  main.serve(kernel, noop, threads, tag);
+  main.serve(workerStepCost(ctx, spec, shape), done);
 }
 
 /** The host-cost model's worker CPU for one step of `shape` (0 without a model): per step, per token or sequence. */
