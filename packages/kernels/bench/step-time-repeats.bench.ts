@@ -6,7 +6,10 @@
 //   flock /work/bench.lock node --import tsx packages/kernels/bench/step-time-repeats.bench.ts \
 //     --variants mha,gqa --repeats 4 --out packages/kernels/bench/results/step-time-r5-raw/mha-gqa.json
 // (`--append` adds repeats to the file's; `--runs 3` timed runs per point and repeat, `--min-ms 40`
-// more runs until they add up to 40 ms; `--threads 1` onnxruntime threads, as the workers).
+// more runs until they add up to 40 ms; `--threads 1` onnxruntime threads, as the workers;
+// `--prefill-tokens 2048,4096,8192` other prefill lengths than the sweep's 128–1,024, and
+// `--prefill-only` no decode points, e.g. the served tiny-gqa's long prompts:
+//   --variants gqa --precisions fp32 --prefill-tokens 2048,4096,8192 --prefill-only).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     out: { type: 'string' },
     append: { type: 'boolean' },
+    'prefill-tokens': { type: 'string' },
+    'prefill-only': { type: 'boolean' },
   },
 });
 const list = (v: string | undefined, all: readonly string[], what: string) => {
@@ -44,6 +49,11 @@ const spec: SweepSpec = {
   ...FULL_SWEEP,
   variants: list(values.variants, FULL_SWEEP.variants, 'variants') as VariantId[],
   precisions: list(values.precisions, FULL_SWEEP.precisions, 'precisions') as SweepSpec['precisions'],
+  prefillTokens:
+    values['prefill-tokens'] === undefined
+      ? FULL_SWEEP.prefillTokens
+      : values['prefill-tokens'].split(',').map((t) => positive(t, 0, 'prefill-tokens')),
+  ...(values['prefill-only'] === true ? { decodeBatches: [] } : {}),
 };
 const numRepeats = positive(values.repeats, 4, 'repeats');
 const numRuns = positive(values.runs, 3, 'runs');

@@ -1,0 +1,70 @@
+// The clean points of a step-time judge result (packages/kernels/bench/step-time-judge.ts: rows named
+// by pointLabel, without their features) as step-time file samples: each label read back into the
+// step it ran and its features counted from the tiny preset's cost structure, as the judge counted
+// them (sweepConfig: the preset at 65,536 positions).
+import {
+  costStructure,
+  type ModelCostStructure,
+  presetConfig,
+  type StepTimeFile,
+  type StructureQuery,
+  structureFeatures,
+} from '@oicf/kernels/step-time';
+
+/** The sweep's model size: 65,536 positions (packages/kernels/src/roofline/sweep-plan.ts sweepConfig). */
+const SWEEP_MAX_POSITIONS = 65_536;
+
+export interface JudgedRow {
+  readonly label: string;
+  readonly measuredSeconds: number;
+  readonly predictedSeconds: number;
+  readonly error: number;
+  readonly clean: boolean;
+}
+
+export interface LabelledStep {
+  readonly modelId: string;
+  readonly weights: 'fp32' | 'fp16' | 'int8';
+  readonly query: StructureQuery;
+}
+
+/** Reads a pointLabel ('tiny-gqa fp32 prefill 2048', 'tiny-gqa fp32 decode b4 L1024') back. */
+export function parsePointLabel(label: string): LabelledStep {
+  const prefill = /^(\S+) (fp32|fp16|int8) prefill (\d+)$/.exec(label);
+  if (prefill)
+    return {
+      modelId: prefill[1] ?? '',
+      weights: prefill[2] as LabelledStep['weights'],
+      query: { phase: 'prefill', numNewTokens: Number(prefill[3]), cachedTokens: 0 },
+    };
+  const decode = /^(\S+) (fp32|fp16|int8) decode b(\d+) L(\d+)$/.exec(label);
+  if (decode)
+    return {
+      modelId: decode[1] ?? '',
+      weights: decode[2] as LabelledStep['weights'],
+      query: { phase: 'decode', contextTokens: new Array<number>(Number(decode[3])).fill(Number(decode[4])) },
+    };
+  throw new RangeError(`step-time judge row '${label}': not a roofline point label`);
+}
+
+/** The clean rows as samples (features counted here) and their leave-one-out errors' rms and max. */
+export function judgedSamples(rows: readonly JudgedRow[]): {
+  samples: StepTimeFile['samples'];
+  crossValidation: StepTimeFile['crossValidation'];
+} {
+  const structures = new Map<string, ModelCostStructure>();
+  const clean = rows.filter((r) => r.clean);
+  const samples = clean.map((r) => {
+    const step = parsePointLabel(r.label);
+    const key = `${step.modelId}|${step.weights}`;
+    let s = structures.get(key);
+    if (s === undefined) {
+      s = costStructure(presetConfig(step.modelId, { weights: step.weights, maxPositions: SWEEP_MAX_POSITIONS }));
+      structures.set(key, s);
+    }
+    return { label: r.label, features: structureFeatures(s, step.query), seconds: r.measuredSeconds };
+  });
+  const errors = clean.map((r) => Math.abs(r.error));
+  const rms = Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / Math.max(1, errors.length));
+  return { samples, crossValidation: { rmsRelativeError: rms, maxRelativeError: Math.max(0, ...errors) } };
+}
