@@ -77,9 +77,11 @@ function withFeatures(
 
 /**
  * A version-2 file as version 3, pricing every step as version 2 did: no KV cache term
- * (kvSpillBytes cost 0, kvCacheBytes null), and its saved features read broadcastAttentionFlops 0
- * (version 2 counted broadcast attention in attentionFlops, where it stays, at that column's cost;
- * broadcastAttentionFlops costs 0). Fields not where version 2 put them are left for the schema to name.
+ * (kvSpillBytes cost 0, kvCacheBytes null), and broadcast attention at the attention column's cost
+ * (version 2 counted broadcast attention in attentionFlops). Its saved features read
+ * broadcastAttentionFlops 0 (their attention stays in attentionFlops); a model the file saved no structure
+ * for is counted afresh, broadcast attention split out, and prices the same at the same cost. Fields not
+ * where version 2 put them are left for the schema to name.
  */
 export function migrateV2(raw: unknown, version: number): unknown {
   if (!isObject(raw)) return raw;
@@ -91,7 +93,17 @@ export function migrateV2(raw: unknown, version: number): unknown {
       ? {
           kvCacheBytes: null,
           ...fit,
-          costs: isObject(fit.costs) ? { kvSpillBytes: 0, broadcastAttentionFlops: 0, ...fit.costs } : fit.costs,
+          costs: isObject(fit.costs)
+            ? {
+                kvSpillBytes: 0,
+                broadcastAttentionFlops: typeof fit.costs.attentionFlops === 'number' ? fit.costs.attentionFlops : 0,
+                ...fit.costs,
+              }
+            : fit.costs,
+          fittedColumns:
+            Array.isArray(fit.fittedColumns) && fit.fittedColumns.includes('attentionFlops')
+              ? [...fit.fittedColumns.filter((c) => c !== 'broadcastAttentionFlops'), 'broadcastAttentionFlops']
+              : fit.fittedColumns,
         }
       : fit,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { microConfig } from '../model/presets.js';
-import { costStructure } from './cost-structure.js';
+import { costStructure, structureFeatures } from './cost-structure.js';
 import { COLUMNS, type Column, ZERO_FEATURES } from './feature-vector.js';
 import { parseStepTimeFile, type StepTimeFile, shouldReplaceStepTime } from './step-time-file.js';
 import { calibratedModelFromFile } from './step-time-io.js';
@@ -103,11 +103,18 @@ describe('step-time file', () => {
     expect(parsed.fit.cacheBytes).toBeNull();
     expect(parsed.fit.kvCacheBytes).toBeNull();
     expect(parsed.fit.costs.kvSpillBytes).toBe(0);
-    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(0);
+    // Every attention FLOP at version 1's one attention rate, broadcast attention included (a model counted
+    // afresh splits it out; saved features carry it in attentionFlops).
+    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(1e-11);
     expect(parsed.fit.costs.attentionGemmFlops).toBe(1e-11);
     expect(parsed.fit.costs.kvStreamBytes).toBe(1e-10);
     expect(parsed.fit.costs.spillBytes).toBe(0);
-    expect(parsed.fit.fittedColumns).toEqual([...V1_COLUMNS, 'attentionGemmFlops', 'kvStreamBytes']);
+    expect(parsed.fit.fittedColumns).toEqual([
+      ...V1_COLUMNS,
+      'attentionGemmFlops',
+      'kvStreamBytes',
+      'broadcastAttentionFlops',
+    ]);
     // micro-gqa decode at 8 tokens (short graph): 100 µs + n · 2 µs + attention FLOPs A · 1e-11 s
     // + KV bytes K · 1e-10 s (GQA: every KV row serves a group of query heads, no one-row stream).
     const single = s.decode.short.single;
@@ -166,6 +173,37 @@ describe('step-time file', () => {
     expect(
       calibratedModelFromFile(parsed, 'micro-gqa', 'fp32').stepSeconds({ phase: 'decode', contextTokens: [8] }),
     ).toBeCloseTo(1e-4 + short.single.numNodes * 2e-6 + (resident - 1024) * 1e-9, 12);
+  });
+
+  it('prices broadcast attention of a version-2 file at its attention cost when the model is counted afresh', () => {
+    // Version 2 counted every attention matmul in attentionFlops. A file that saved no structure for a model
+    // (structures: []) has it counted by this build, which splits broadcast attention (micro-gqa's prefill:
+    // K/V Unsqueeze'd over the query groups) into its own column; at the attention cost, 1e-11 s per FLOP,
+    // the step costs 100 µs per run + 2 µs per node + (attention + broadcast FLOPs) · 1e-11 s.
+    const { kvSpillBytes: _ks, broadcastAttentionFlops: _b, ...v2Costs } = { ...costs, attentionFlops: 1e-11 };
+    const { kvCacheBytes: _kc, ...v2Fit } = FILE.fit;
+    const v2 = {
+      ...FILE,
+      version: 2,
+      fit: {
+        ...v2Fit,
+        costs: v2Costs,
+        fittedColumns: COLUMNS.filter((c) => c !== 'kvSpillBytes' && c !== 'broadcastAttentionFlops'),
+      },
+      samples: [],
+      structures: [],
+    };
+    const parsed = parseStepTimeFile(JSON.stringify(v2));
+    expect(parsed.fit.costs.broadcastAttentionFlops).toBe(1e-11);
+    const structure = FILE.structures[0];
+    if (structure === undefined) throw new Error('unreachable: FILE saves micro-gqa');
+    const q = { phase: 'prefill', numNewTokens: 64, cachedTokens: 0 } as const;
+    const f = structureFeatures(structure, q);
+    expect(f.broadcastAttentionFlops).toBeGreaterThan(0);
+    expect(calibratedModelFromFile(parsed, 'micro-gqa', 'fp32').stepSeconds(q)).toBeCloseTo(
+      f.numRuns * 1e-4 + f.numNodes * 2e-6 + (f.attentionFlops + f.broadcastAttentionFlops) * 1e-11,
+      12,
+    );
   });
 
   it('names the version when it is not one this build reads', () => {
