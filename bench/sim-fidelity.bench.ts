@@ -102,6 +102,14 @@ const { values } = parseArgs({
     append: { type: 'boolean', default: false },
   },
 });
+// Flags the twin reads only after the real runs: refused now, by name, rather than after minutes of real runs.
+const schedulingFlag = values['host-scheduling'];
+if (schedulingFlag !== 'per-core' && schedulingFlag !== 'shared')
+  throw new RangeError(`--host-scheduling must be per-core or shared; got '${schedulingFlag}'`);
+const scheduling: HostScheduling = schedulingFlag;
+const cores = values.cores === undefined ? availableParallelism() : Number(values.cores);
+if (!Number.isSafeInteger(cores) || cores < 1)
+  throw new RangeError(`--cores must be a whole number ≥ 1; got '${values.cores}'`);
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
 const maxRequests = Number(values['max-requests']);
 const startSeconds = Number(values['start-seconds']);
@@ -260,10 +268,10 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   function designWith(hc: HostCostFile | undefined) {
     return clusterFromConfig(config, {
       stepModel: mode === 'a' ? 'calibrated' : 'oicf',
-      cores: values.cores === undefined ? availableParallelism() : Number(values.cores),
+      cores,
       ...(typeof calibrated === 'string' ? {} : { calibrated }),
       ...(hc === undefined ? {} : { hostCost: hc }),
-      scheduling: values['host-scheduling'] as HostScheduling,
+      scheduling,
     });
   }
   const design = designWith(hostCost);
