@@ -74,6 +74,12 @@ export function calibrateDecodeStep(
               (file.cost.handoff?.offPathSecondsPerByte ?? 0) - Math.max(0, added) / handoffBytes,
             ),
           };
+    // The total stays the real run's only while the added CPU fits in the off-path demand: say when not.
+    const offPathSeconds = (file.cost.handoff?.offPathSecondsPerByte ?? 0) * handoffBytes;
+    if (added < 0 || added > offPathSeconds)
+      console.log(
+        `  decode step round ${i + 1}: warning: the fitted CPU total moves by ${(added < 0 ? added : added - offPathSeconds).toFixed(2)} s (${added < 0 ? 'a per-step cost below the regression’s is not given back to the off-path bytes' : 'more per-step CPU than the off-path bytes carried'})`,
+      );
     console.log(
       `  decode step round ${i + 1}: twin ${(loop * 1e3).toFixed(2)} ms of streaming a step at ${((tries[i]?.costSeconds ?? 0) * 1e3).toFixed(3)} ms of CPU (real ${(target * 1e3).toFixed(2)} ms over ${realSteps} steps) → ${(next * 1e3).toFixed(3)} ms`,
     );
