@@ -64,7 +64,8 @@ const mappings = () => {
 };
 
 const ids = Array.from({ length: batch }, (_, b) => `s${b}`);
-const newRunner = () => new KernelRunner({ config, prefillLogits: 'last', maxTokensPerSequence: L + 2, intraOpNumThreads: 1 });
+const newRunner = () =>
+  new KernelRunner({ config, prefillLogits: 'last', maxTokensPerSequence: L + 2, intraOpNumThreads: 1 });
 /** Imports fresh KV for the batch under `prefix`; the new mappings ≥ 1 MiB that appeared. */
 const importFresh = (runner: KernelRunner, prefix: string) => {
   const before = mappings();

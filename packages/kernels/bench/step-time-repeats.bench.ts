@@ -6,7 +6,8 @@
 //   flock /work/bench.lock node --import tsx packages/kernels/bench/step-time-repeats.bench.ts \
 //     --variants mha,gqa --repeats 4 --out packages/kernels/bench/results/step-time-r5-raw/mha-gqa.json
 // (`--append` adds repeats to the file's; `--runs 3` timed runs per point and repeat, `--min-ms 40`
-// more runs until they add up to 40 ms; `--threads 1` onnxruntime threads, as the workers).
+// more runs until they add up to 40 ms; `--threads 1` onnxruntime threads, as the workers). Each point
+// records the read probe's rates just before it (read-probe.ts) and each repeat its steal time.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { thisMachineDevice } from '@oicf/core';
 import { calibrate, FULL_SWEEP, type RooflinePoint, runSweep, type SweepSpec } from '../src/index.js';
 import type { VariantId } from '../src/model/presets.js';
+import { stealSeconds } from '../src/roofline/read-probe.js';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
@@ -67,6 +69,8 @@ export interface RepeatsFile {
     readonly endedAt: string;
     /** /proc/loadavg's 1-minute figure at the repeat's start and end. */
     readonly loadAverage: readonly [number, number];
+    /** Steal time of all CPUs during the repeat ÷ its wall time, in CPUs (/proc/stat; absent before r5-bimodal). */
+    readonly stealCpus?: number | null;
     readonly points: readonly RooflinePoint[];
   }[];
 }
@@ -99,15 +103,27 @@ const save = () => {
 for (let r = 1; r <= numRepeats; r++) {
   const startedAt = new Date().toISOString();
   const load0 = loadavg()[0] ?? 0;
+  const steal0 = stealSeconds();
+  const t0 = performance.now();
   const points = await runSweep(spec, {
     device,
     numRuns,
     minTimedSeconds,
     intraOpNumThreads: threads,
+    readProbe: true,
     onProgress: (i, n, d) => process.stderr.write(`\r\x1b[Krepeat ${r}/${numRepeats} [${i + 1}/${n}] ${d}`),
   });
   process.stderr.write('\n');
-  repeats.push({ startedAt, endedAt: new Date().toISOString(), loadAverage: [load0, loadavg()[0] ?? 0], points });
+  const steal1 = stealSeconds();
+  const stealCpus =
+    steal0 === undefined || steal1 === undefined ? null : (steal1 - steal0) / ((performance.now() - t0) / 1e3);
+  repeats.push({
+    startedAt,
+    endedAt: new Date().toISOString(),
+    loadAverage: [load0, loadavg()[0] ?? 0],
+    stealCpus,
+    points,
+  });
   save(); // after every repeat: a stopped run keeps what it measured
 }
 log(`wrote ${out} (${repeats.length} repeats)`);
