@@ -9,7 +9,8 @@
 // more runs until they add up to 40 ms; `--threads 1` onnxruntime threads, as the workers;
 // `--prefill-tokens 2048,4096,8192` other prefill lengths than the sweep's 128–1,024, and
 // `--prefill-only` no decode points, e.g. the served tiny-gqa's long prompts:
-//   --variants gqa --precisions fp32 --prefill-tokens 2048,4096,8192 --prefill-only).
+//   --variants gqa --precisions fp32 --prefill-tokens 2048,4096,8192 --prefill-only). Each point
+// records the read probe's rates just before it (read-probe.ts) and each repeat its steal time.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
@@ -17,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { thisMachineDevice } from '@oicf/core';
 import { calibrate, FULL_SWEEP, type RooflinePoint, runSweep, type SweepSpec } from '../src/index.js';
 import type { VariantId } from '../src/model/presets.js';
+import { stealSeconds } from '../src/roofline/read-probe.js';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
@@ -77,6 +79,8 @@ export interface RepeatsFile {
     readonly endedAt: string;
     /** /proc/loadavg's 1-minute figure at the repeat's start and end. */
     readonly loadAverage: readonly [number, number];
+    /** Steal time of all CPUs during the repeat ÷ its wall time, in CPUs (/proc/stat; absent before r5-bimodal). */
+    readonly stealCpus?: number | null;
     readonly points: readonly RooflinePoint[];
   }[];
 }
@@ -109,15 +113,27 @@ const save = () => {
 for (let r = 1; r <= numRepeats; r++) {
   const startedAt = new Date().toISOString();
   const load0 = loadavg()[0] ?? 0;
+  const steal0 = stealSeconds();
+  const t0 = performance.now();
   const points = await runSweep(spec, {
     device,
     numRuns,
     minTimedSeconds,
     intraOpNumThreads: threads,
+    readProbe: true,
     onProgress: (i, n, d) => process.stderr.write(`\r\x1b[Krepeat ${r}/${numRepeats} [${i + 1}/${n}] ${d}`),
   });
   process.stderr.write('\n');
-  repeats.push({ startedAt, endedAt: new Date().toISOString(), loadAverage: [load0, loadavg()[0] ?? 0], points });
+  const steal1 = stealSeconds();
+  const stealCpus =
+    steal0 === undefined || steal1 === undefined ? null : (steal1 - steal0) / ((performance.now() - t0) / 1e3);
+  repeats.push({
+    startedAt,
+    endedAt: new Date().toISOString(),
+    loadAverage: [load0, loadavg()[0] ?? 0],
+    stealCpus,
+    points,
+  });
   save(); // after every repeat: a stopped run keeps what it measured
 }
 log(`wrote ${out} (${repeats.length} repeats)`);

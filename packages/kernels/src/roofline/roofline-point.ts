@@ -1,5 +1,6 @@
 import type { MeasuredTraffic } from '../runtime/traffic.js';
 import type { StepFeatures } from '../step-time/step-features.js';
+import type { ReadRate } from './read-probe.js';
 import type { RunQuality } from './run-quality.js';
 import type { PlannedPoint } from './sweep-plan.js';
 
@@ -43,6 +44,8 @@ export interface RooflinePoint extends PlannedPoint {
   readonly measuredIntensityFlopsPerByte?: number;
   /** `perf stat` totals over the timed runs, when the sweep asked for hardware events. */
   readonly hardwareCounters?: Record<string, number | 'unsupported'>;
+  /** Read rates of the probe's working sets just before the point (read-probe.ts), when asked for. */
+  readonly readProbe?: readonly ReadRate[];
   readonly predictedSeconds: number;
   readonly predictedFlops: number;
   readonly predictedBytes: number;

@@ -62,6 +62,26 @@ describe('runSweep (micro models)', () => {
       },
     );
     expect(points.length).toBe(1);
+    expect(points[0]?.readProbe).toBeUndefined(); // not asked for
+  });
+
+  it('records the read probe before each point when asked (16 and 64 MiB working sets)', async () => {
+    const points = await runSweep(
+      {
+        size: 'micro',
+        variants: ['mqa'],
+        precisions: ['fp32'],
+        prefillTokens: [4, 8],
+        decodeContexts: [],
+        decodeBatches: [],
+      },
+      { device: thisMachineDevice(THIS_MACHINE_DESIGN_PROFILE), numRuns: 1, readProbe: true },
+    );
+    expect(points.map((p) => p.readProbe?.map((r) => r.mib))).toEqual([
+      [16, 64],
+      [16, 64],
+    ]);
+    for (const p of points) for (const r of p.readProbe ?? []) expect(r.gbps).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { analyzeTwin } from '../model/oicf-twin.js';
 import { KernelRunner } from '../runtime/kernel-runner.js';
 import { type MeasuredRuns, measurePoint } from './measure-point.js';
 import { withRuns } from './point-runs.js';
+import { ReadProbe, type ReadRate } from './read-probe.js';
 import type { RooflinePoint } from './roofline-point.js';
 import { type PlannedPoint, planSweep, type SweepSpec, sweepConfig } from './sweep-plan.js';
 
@@ -25,6 +26,8 @@ export interface SweepRunOptions {
   readonly hardwareEvents?: readonly string[];
   /** More timed runs per point until they add up to this much wall time (measure-point.ts; default 0). */
   readonly minTimedSeconds?: number;
+  /** Record the read probe's rates (read-probe.ts: 16 and 64 MiB working sets) before each point. */
+  readonly readProbe?: boolean;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function runPoints(
   const results: RooflinePoint[] = [];
   let runner: KernelRunner | undefined;
   let runnerKey = '';
+  const probe = opts.readProbe === true ? new ReadProbe() : undefined;
   try {
     for (const [index, point] of plan.entries()) {
       if (opts.signal?.aborted) break;
@@ -69,12 +73,13 @@ export async function runPoints(
         runnerKey = configKey(config);
       }
       if (runner === undefined) throw new Error('unreachable: no runner');
+      const rates = probe?.measure();
       const m = await measurePoint(runner, point, numRuns, {
         traffic: opts.traffic === true,
         ...(opts.hardwareEvents ? { hardwareEvents: opts.hardwareEvents } : {}),
         ...(opts.minTimedSeconds !== undefined ? { minTimedSeconds: opts.minTimedSeconds } : {}),
       });
-      results.push(toPoint(config, point, m, opts.device));
+      results.push(toPoint(config, point, m, opts.device, rates));
     }
   } finally {
     await runner?.close();
@@ -82,7 +87,13 @@ export async function runPoints(
   return results;
 }
 
-function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, device: DeviceSpec): RooflinePoint {
+function toPoint(
+  config: TinyModelConfig,
+  point: PlannedPoint,
+  m: MeasuredRuns,
+  device: DeviceSpec,
+  readProbe?: readonly ReadRate[],
+): RooflinePoint {
   const twin = analyzeTwin(
     config,
     { phase: point.phase, contextTokens: point.contextTokens, numNewTokens: point.newTokens },
@@ -105,6 +116,7 @@ function toPoint(config: TinyModelConfig, point: PlannedPoint, m: MeasuredRuns, 
     countedIntensityFlopsPerByte: c.intensityFlopsPerByte,
     ...(m.traffic ? { traffic: m.traffic } : {}),
     ...(m.hardwareCounters ? { hardwareCounters: m.hardwareCounters } : {}),
+    ...(readProbe ? { readProbe } : {}),
     predictedSeconds: twin.predicted.stepSeconds,
     predictedFlops: twin.flops,
     predictedBytes: twin.bytes.totalBytes,
