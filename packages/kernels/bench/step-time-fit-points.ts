@@ -1,8 +1,7 @@
 import { median } from '@oicf/core';
-import { isCleanRun, pointLabel, pointQuery, type RooflinePoint } from '../src/index.js';
-import { type SweepSpec, sweepConfig } from '../src/roofline/sweep-plan.js';
+import { isCleanRun, pointLabel, pointQuery, type RooflinePoint, sweepStructures } from '../src/index.js';
+import type { SweepSpec } from '../src/roofline/sweep-plan.js';
 import {
-  costStructure,
   type FitSample,
   fitStepTime,
   leaveOneOut,
@@ -31,16 +30,8 @@ export function fitSweepPoints(
   structures: ModelCostStructure[];
   priceB: (p: RooflinePoint) => number;
 } {
-  const structures = new Map<string, ModelCostStructure>();
-  const featuresOf = (p: RooflinePoint): StepFeatures => {
-    const key = `${p.modelId}|${p.weights}`;
-    let s = structures.get(key);
-    if (s === undefined) {
-      s = costStructure(sweepConfig(spec, p.variant, p.weights));
-      structures.set(key, s);
-    }
-    return structureFeatures(s, pointQuery(p));
-  };
+  const structures = sweepStructures(spec);
+  const featuresOf = (p: RooflinePoint): StepFeatures => structureFeatures(structures.of(p), pointQuery(p));
   const anyClean = a.some((p) => p.clean);
   const samples: FitSample[] = a
     .filter((p) => p.clean || !anyClean)
@@ -54,7 +45,7 @@ export function fitSweepPoints(
       rmsRelativeError: Math.sqrt(loo.reduce((s, e) => s + e * e, 0) / Math.max(1, loo.length)),
       maxRelativeError: Math.max(0, ...loo.map(Math.abs)),
     },
-    structures: [...structures.values()],
+    structures: structures.all(),
     priceB: (p) => predictSeconds(fit, featuresOf(p)),
   };
 }

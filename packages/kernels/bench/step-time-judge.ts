@@ -12,14 +12,19 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from '@oicf/core';
-import { DEFAULT_REPEAT_JUDGEMENT, judgeRepeats, pointLabel, pointQuery, type RooflinePoint } from '../src/index.js';
-import { FULL_SWEEP, sweepConfig } from '../src/roofline/sweep-plan.js';
 import {
-  costStructure,
+  DEFAULT_REPEAT_JUDGEMENT,
+  judgeRepeats,
+  pointLabel,
+  pointQuery,
+  type RooflinePoint,
+  sweepStructures,
+} from '../src/index.js';
+import { FULL_SWEEP } from '../src/roofline/sweep-plan.js';
+import {
   type FitSample,
   fitStepTime,
   leaveOneOut,
-  type ModelCostStructure,
   predictSeconds,
   relativeError,
   type StepFeatures,
@@ -50,16 +55,8 @@ for (const { file } of files)
       else e.repeats.push(p);
     }
 
-const structures = new Map<string, ModelCostStructure>();
-const featuresOf = (p: RooflinePoint): StepFeatures => {
-  const key = `${p.modelId}|${p.weights}`;
-  let s = structures.get(key);
-  if (s === undefined) {
-    s = costStructure(sweepConfig(FULL_SWEEP, p.variant, p.weights));
-    structures.set(key, s);
-  }
-  return structureFeatures(s, pointQuery(p));
-};
+const structures = sweepStructures(FULL_SWEEP);
+const featuresOf = (p: RooflinePoint): StepFeatures => structureFeatures(structures.of(p), pointQuery(p));
 
 const judged = [...byLabel.values()].map(({ point, repeats }) => ({
   point,

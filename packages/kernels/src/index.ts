@@ -138,6 +138,7 @@ export {
   type SweepSpec,
   sweepConfig,
 } from './roofline/sweep-plan.js';
+export { type SweepStructures, sweepStructures } from './roofline/sweep-structures.js';
 export { causalMask } from './runtime/graph-io.js';
 export {
   CACHE_LINE_BYTES,

@@ -1,13 +1,9 @@
-import {
-  costStructure,
-  type ModelCostStructure,
-  type StructureQuery,
-  structureFeatures,
-} from '../step-time/cost-structure.js';
+import { type StructureQuery, structureFeatures } from '../step-time/cost-structure.js';
 import { type FitSample, fitStepTime, predictSeconds, relativeError } from '../step-time/fit-step-time.js';
 import { STEP_TIME_FILE_VERSION, type StepTimeFile } from '../step-time/step-time-file.js';
 import type { RooflinePoint } from './run-sweep.js';
-import { type SweepSpec, sweepConfig } from './sweep-plan.js';
+import type { SweepSpec } from './sweep-plan.js';
+import { sweepStructures } from './sweep-structures.js';
 
 /** Each point's times side by side: what ran, what @oicf/core predicts, what the calibrated model predicts. */
 export interface PointFidelity {
@@ -58,16 +54,7 @@ export function fitRoofline(
   spec: Pick<SweepSpec, 'size'>,
   meta: Pick<StepTimeFile, 'measuredAt' | 'intraOpNumThreads' | 'quick' | 'loadAverage'>,
 ): RooflineFit {
-  const structures = new Map<string, ModelCostStructure>();
-  const structureOf = (p: RooflinePoint) => {
-    const key = `${p.modelId}|${p.weights}`;
-    let s = structures.get(key);
-    if (s === undefined) {
-      s = costStructure(sweepConfig(spec, p.variant, p.weights));
-      structures.set(key, s);
-    }
-    return s;
-  };
+  const structures = sweepStructures(spec);
   if (points.length === 0) throw new RangeError('fitRoofline: no points');
   // Clean points only; when the machine was so busy that none was clean, every point (said so in the file).
   const fittedOn = points.some((p) => p.clean) ? 'clean' : 'all';
@@ -80,7 +67,7 @@ export function fitRoofline(
   const fidelity = points.map((p, index): PointFidelity => {
     const others = samples.filter((s) => s.index !== index);
     const prices = others.length === samples.length || others.length === 0 ? fit : fitStepTime(others);
-    const calibratedSeconds = predictSeconds(prices, structureFeatures(structureOf(p), pointQuery(p)));
+    const calibratedSeconds = predictSeconds(prices, structureFeatures(structures.of(p), pointQuery(p)));
     return {
       label: pointLabel(p),
       measuredSeconds: p.callSeconds,
@@ -105,7 +92,7 @@ export function fitRoofline(
         maxRelativeError: Math.max(0, ...cvErrors.map(Math.abs)),
       },
       samples: samples.map(({ label, features, seconds }) => ({ label, features, seconds })),
-      structures: [...structures.values()],
+      structures: structures.all(),
     },
     fidelity,
   };
