@@ -1,18 +1,9 @@
 // The clean points of a step-time judge result (packages/kernels/bench/step-time-judge.ts: rows named
 // by pointLabel, without their features) as step-time file samples: each label read back into the
-// step it ran and its features counted from the tiny preset's cost structure, as the judge counted
-// them (sweepConfig: the preset at 65,536 positions).
-import {
-  costStructure,
-  type ModelCostStructure,
-  presetConfig,
-  type StepTimeFile,
-  type StructureQuery,
-  structureFeatures,
-} from '@oicf/kernels/step-time';
-
-/** The sweep's model size: 65,536 positions (packages/kernels/src/roofline/sweep-plan.ts sweepConfig). */
-const SWEEP_MAX_POSITIONS = 65_536;
+// step it ran and its features counted from the sweep's cost structure, as the judge counted them
+// (sweepStructures over FULL_SWEEP).
+import { FULL_SWEEP, sweepStructures, VARIANT_IDS, type VariantId } from '@oicf/kernels';
+import { type StepTimeFile, type StructureQuery, structureFeatures } from '@oicf/kernels/step-time';
 
 export interface JudgedRow {
   readonly label: string;
@@ -52,16 +43,15 @@ export function judgedSamples(rows: readonly JudgedRow[]): {
   samples: StepTimeFile['samples'];
   crossValidation: StepTimeFile['crossValidation'];
 } {
-  const structures = new Map<string, ModelCostStructure>();
+  const structures = sweepStructures(FULL_SWEEP);
   const clean = rows.filter((r) => r.clean);
   const samples = clean.map((r) => {
     const step = parsePointLabel(r.label);
-    const key = `${step.modelId}|${step.weights}`;
-    let s = structures.get(key);
-    if (s === undefined) {
-      s = costStructure(presetConfig(step.modelId, { weights: step.weights, maxPositions: SWEEP_MAX_POSITIONS }));
-      structures.set(key, s);
-    }
+    // The full sweep runs the tiny presets: 'tiny-<variant>'.
+    const variant = step.modelId.replace(/^tiny-/, '') as VariantId;
+    if (!step.modelId.startsWith('tiny-') || !VARIANT_IDS.includes(variant))
+      throw new RangeError(`step-time judge row '${r.label}': '${step.modelId}' is not a model of the full sweep`);
+    const s = structures.of({ modelId: step.modelId, variant, weights: step.weights });
     return { label: r.label, features: structureFeatures(s, step.query), seconds: r.measuredSeconds };
   });
   const errors = clean.map((r) => Math.abs(r.error));
