@@ -9,16 +9,16 @@
 // on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
-//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name] [--fast-http on|off]
+//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off]
 //
 // `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
 // the generation routes as before the door), `on` with it on; without the flag the router's default.
 //
 // Default worker: the real decode worker (tiny-gqa ONNX kernels, 1 thread); --scripted uses the scripted
 // worker instead (no model), which isolates the router's own cost.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadAverage, processCpu } from '@oicf/cluster';
@@ -53,6 +53,17 @@ if (FAST_HTTP !== undefined && FAST_HTTP !== 'on' && FAST_HTTP !== 'off')
 // The router child inherits the environment (bench-support.ts startNode).
 if (FAST_HTTP !== undefined) process.env.OICF_ROUTER_FAST_HTTP = FAST_HTTP === 'on' ? 'true' : 'false';
 const WORKER = values.scripted ? 'scripted' : 'real';
+// Where the results go: `--out name` → results/name.{json,md}; `--out dir/name` (or an absolute path) → there,
+// relative to the working directory. Checked now, not after minutes of measuring.
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const OUT_BASE = outBase(values.out ?? (WORKER === 'real' ? 'router-latency' : 'router-latency-scripted'));
+function outBase(out: string): string {
+  const base = out.replace(/\.(md|json)$/, '');
+  if (!base.includes('/')) return join(HERE, 'results', base);
+  const path = resolve(base);
+  if (!existsSync(dirname(path))) throw new Error(`--out ${out}: directory ${dirname(path)} does not exist`);
+  return path;
+}
 // The real worker spends milliseconds of CPU per request (8-token prefill + 1 decode step), so at 1,000/s
 // both paths would measure its queue, not the router: it defaults to 25/s per path.
 const RATE = Number(values.rate ?? (WORKER === 'real' ? 25 : 1000));
@@ -248,12 +259,10 @@ async function main(): Promise<BenchResult> {
 
 try {
   const result = await main();
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  const name = values.out ?? (WORKER === 'real' ? 'router-latency' : 'router-latency-scripted');
-  mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  mkdirSync(dirname(OUT_BASE), { recursive: true });
+  writeFileSync(`${OUT_BASE}.json`, `${JSON.stringify(result, null, 2)}\n`);
   const md = renderMarkdown(result);
-  writeFileSync(join(here, 'results', `${name}.md`), md);
+  writeFileSync(`${OUT_BASE}.md`, md);
   process.stdout.write(md);
 } finally {
   closeHttp();
