@@ -1,9 +1,10 @@
 // Processes and clients of the router latency bench: services started from their build, the scripted
 // worker bundled the same way, a keep-alive HTTP client, a request-plane client for the direct path, and a
 // trivial HTTP server (the floor any Node HTTP service pays per request on this machine).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { cpus as onlineCpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DecodeRequest, SequenceOutput__Output } from '@oicf/proto';
@@ -16,17 +17,27 @@ const children: ChildProcess[] = [];
 /** Node flags for the router and worker processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const CHILD_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
-/** Starts `node <file> args` and resolves with the first stdout line `ready` accepts. */
+/**
+ * Starts `node <file> args` and resolves with the first stdout line `ready` accepts. With `cpus` (a taskset
+ * list such as "0"), the process and every thread it starts run only on those CPUs (`taskset -c`, which execs
+ * node: the pid is node's).
+ */
 export function startNode(
   file: string,
   args: string[],
   ready: (line: string) => boolean,
+  cpus?: string,
 ): Promise<{ line: string; pid: number }> {
-  const child = spawn(process.execPath, [...CHILD_NODE_ARGS, file, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const argv = [...CHILD_NODE_ARGS, file, ...args];
+  const child = spawn(
+    cpus === undefined ? process.execPath : 'taskset',
+    cpus === undefined ? argv : ['-c', cpus, process.execPath, ...argv],
+    {
+      cwd: ROOT,
+      env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -40,8 +51,13 @@ export function startNode(
 }
 
 /** Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed). */
-export function startService(app: string, args: string[]) {
-  return startNode(join(ROOT, 'scripts', 'run-service.mjs'), [app, ...args], (l) => l.includes('"event":"listening"'));
+export function startService(app: string, args: string[], cpus?: string) {
+  return startNode(
+    join(ROOT, 'scripts', 'run-service.mjs'),
+    [app, ...args],
+    (l) => l.includes('"event":"listening"'),
+    cpus,
+  );
 }
 
 /** Bundles the scripted worker like the services (no TypeScript loader at run time) and starts it. */
@@ -60,9 +76,28 @@ export async function startScriptedWorker(routerGrpc: string): Promise<{ wsAddre
 }
 
 /** The trivial HTTP server of the floor measurement, in its own process. */
-export async function startFloorServer(): Promise<{ url: URL; pid: number }> {
-  const started = await startNode(join(HERE, 'http-floor-server.mjs'), [], (l) => l.startsWith('{'));
+export async function startFloorServer(cpus?: string): Promise<{ url: URL; pid: number }> {
+  const started = await startNode(join(HERE, 'http-floor-server.mjs'), [], (l) => l.startsWith('{'), cpus);
   return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+}
+
+/**
+ * Pins this process (every thread), and so the children it starts later, to every online CPU except
+ * `routerCpus` (a comma list of CPU numbers); returns that list. Throws when that leaves none, or taskset fails.
+ */
+export function pinSelfAwayFrom(routerCpus: string): string {
+  const mine = new Set(routerCpus.split(',').map((c) => Number(c.trim())));
+  const online = onlineCpus().map((_, i) => i);
+  if ([...mine].some((c) => !Number.isInteger(c) || !online.includes(c)))
+    throw new Error(`--router-cpus ${routerCpus}: CPUs must be among ${online.join(',')}`);
+  const others = online.filter((c) => !mine.has(c));
+  if (others.length === 0) throw new Error(`--router-cpus ${routerCpus}: leaves no CPU for the client and the worker`);
+  const r = spawnSync('taskset', ['-a', '-pc', others.join(','), String(process.pid)], { encoding: 'utf8' });
+  if (r.error !== undefined || r.status !== 0)
+    throw new Error(
+      `--router-cpus: taskset failed: ${r.error?.message ?? r.stderr.trim()} (util-linux's taskset is needed)`,
+    );
+  return others.join(',');
 }
 
 /**

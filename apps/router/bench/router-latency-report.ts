@@ -45,6 +45,8 @@ export interface BenchResult {
   readonly seconds: number;
   readonly warmupSeconds: number;
   readonly routerIdleCpuFraction: number;
+  /** `--router-cpus`: the router and the floor server on these CPUs, the client and the worker on the others. */
+  readonly pinning?: { routerCpus: string; clientAndWorkerCpus: string };
   readonly windows: readonly WindowResult[];
   readonly floor: {
     what: string;
@@ -106,7 +108,7 @@ export function renderMarkdown(r: BenchResult): string {
   return `# Router-added latency and router CPU per request
 
 ${r.request.promptTokens} prompt tokens, ${r.request.maxTokens} output token; ${r.ratePerSecondEachPath} requests/s open-loop on each path, ${r.seconds} s per window after ${r.warmupSeconds} s of warm-up, the two paths interleaved half a period apart in one run. ${r.at}, Node ${r.node}: \`${r.command}\`.
-Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build. Direct path: ${r.request.directPath}. Worker: ${r.worker}.
+Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build. Direct path: ${r.request.directPath}. Worker: ${r.worker}.${r.pinning === undefined ? ' No CPU pinning: the router, the worker and this client share every CPU.' : ` Pinned (\`--router-cpus\`): the router and the floor server on CPU ${r.pinning.routerCpus}, this client and the worker on CPU ${r.pinning.clientAndWorkerCpus}.`}
 
 | window | router p50 / p99 ms | direct p50 / p99 ms | added per pair p50 / p99 ms | p99(router) − p99(direct) ms | router CPU µs/request main thread / all threads | main thread user / system µs | worker CPU µs/request | late sends | load average before → after |
 | ---: | --- | --- | --- | ---: | --- | --- | ---: | ---: | --- |

@@ -9,7 +9,7 @@
 // on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
-//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off]
+//        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
 //
 // `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
 // the generation routes as before the door), `on` with it on; without the flag the router's default.
@@ -27,6 +27,7 @@ import {
   closeHttp,
   DirectClient,
   mainThreadUserSystem,
+  pinSelfAwayFrom,
   postJson,
   startFloorServer,
   startScriptedWorker,
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     'floor-seconds': { type: 'string', default: '5' },
     out: { type: 'string' },
     'fast-http': { type: 'string' },
+    'router-cpus': { type: 'string' },
   },
 });
 const FAST_HTTP = values['fast-http'];
@@ -52,6 +54,10 @@ if (FAST_HTTP !== undefined && FAST_HTTP !== 'on' && FAST_HTTP !== 'off')
   throw new Error(`--fast-http takes on or off (got ${JSON.stringify(FAST_HTTP)})`);
 // The router child inherits the environment (bench-support.ts startNode).
 if (FAST_HTTP !== undefined) process.env.OICF_ROUTER_FAST_HTTP = FAST_HTTP === 'on' ? 'true' : 'false';
+// `--router-cpus 0`: the router (and the floor server) on CPU 0 alone, this client and the worker on the
+// others, as a deployment gives the router cores of its own; without it every process shares every CPU.
+const ROUTER_CPUS = values['router-cpus'];
+const OTHER_CPUS = ROUTER_CPUS === undefined ? undefined : pinSelfAwayFrom(ROUTER_CPUS);
 const WORKER = values.scripted ? 'scripted' : 'real';
 // Where the results go: `--out name` → results/name.{json,md}; `--out dir/name` (or an absolute path) → there,
 // relative to the working directory. Checked now, not after minutes of measuring.
@@ -143,7 +149,7 @@ async function main(): Promise<BenchResult> {
       queue: { maxQueuedPerWorker: 100_000, maxQueueSeconds: 3600 },
     }),
   );
-  const router = await startService('router', ['--config', configFile]);
+  const router = await startService('router', ['--config', configFile], ROUTER_CPUS);
   const ep = (JSON.parse(router.line) as { endpoints: { http: string; grpc: string } }).endpoints;
   const worker =
     WORKER === 'real'
@@ -204,7 +210,7 @@ async function main(): Promise<BenchResult> {
   }
 
   // The floor: a trivial Node HTTP server, same client, same rate, same body.
-  const floorServer = await startFloorServer();
+  const floorServer = await startFloorServer(ROUTER_CPUS);
   const floorPath = [() => postJson(floorServer.url, '/', BODY)];
   await openLoop(Math.min(WARMUP_SECONDS, 1), floorPath);
   const f0 = processCpu(floorServer.pid);
@@ -239,6 +245,9 @@ async function main(): Promise<BenchResult> {
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
     routerIdleCpuFraction,
+    ...(ROUTER_CPUS !== undefined && OTHER_CPUS !== undefined
+      ? { pinning: { routerCpus: ROUTER_CPUS, clientAndWorkerCpus: OTHER_CPUS } }
+      : {}),
     windows,
     floor: {
       what: 'trivial Node HTTP server (apps/router/bench/http-floor-server.mjs): parse the JSON body, send a fixed reply',
