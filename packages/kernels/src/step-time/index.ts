@@ -14,6 +14,15 @@ export {
 } from './cost-structure.js';
 export { COLUMNS, type Column, featureVector, sumFeatures } from './feature-vector.js';
 export {
+  CACHE_STATES,
+  type CacheState,
+  fitStepTimeByState,
+  leaveOneOutByState,
+  STATE_COLUMNS,
+  type StateFit,
+  type StateSample,
+} from './fit-by-state.js';
+export {
   type FitSample,
   fitStepTime,
   leaveOneOut,
