@@ -38,7 +38,13 @@ export {
   parseStepTimeFile,
   type StepTimeFile,
   StepTimeFileError,
+  type StepTimeStates,
   savedStructure,
   shouldReplaceStepTime,
 } from './step-time-file.js';
-export { calibratedModelFromFile, loadStepTimeFile, saveStepTimeFile } from './step-time-io.js';
+export {
+  calibratedModelFromFile,
+  loadStepTimeFile,
+  type StepTimeState,
+  saveStepTimeFile,
+} from './step-time-io.js';
