@@ -86,8 +86,12 @@ describe('fitStepTimeByState', () => {
     const data = [1e8, 2e8, 4e8].flatMap((kv) => [truth('cached', kv), truth('uncached', kv)]);
     const loo = leaveOneOutByState(data, NO_KNEES);
     loo.forEach((p, i) => {
-      expect(p / (data[i]?.seconds ?? 0)).toBeCloseTo(1, 6);
+      const s = data[i];
+      if (s === undefined) throw new Error('unreachable');
+      expect(p[s.state] / s.seconds).toBeCloseTo(1, 6);
     });
+    // The other state's price of the cached 4e8-B step: 0.1 ms + 4e8 · 1.25e-10 s = 50.1 ms.
+    expect(loo[4]?.uncached).toBeCloseTo(50.1e-3, 9);
   });
 
   it('refuses samples of one state only, naming the missing state', () => {

@@ -155,15 +155,23 @@ export function fitStepTimeByState(samples: readonly StateSample[], search: Cach
   };
 }
 
-/** Leave-one-out per state: each sample priced in its own state by a fit to all the others. */
-export function leaveOneOutByState(samples: readonly StateSample[], search: CacheSearch = {}): number[] {
-  return samples.map((s, i) =>
-    predictSeconds(
-      fitStepTimeByState(
-        samples.filter((_, k) => k !== i),
-        search,
-      ).byState[s.state],
-      s.features,
-    ),
-  );
+/**
+ * Leave-one-out per state: for each sample, a fit to all the others (capacities searched again),
+ * its prices in both states at the sample's features; the sample's own state is its out-of-sample
+ * prediction, the other state what a model of the wrong state would have said.
+ */
+export function leaveOneOutByState(
+  samples: readonly StateSample[],
+  search: CacheSearch = {},
+): Record<CacheState, number>[] {
+  return samples.map((s, i) => {
+    const fit = fitStepTimeByState(
+      samples.filter((_, k) => k !== i),
+      search,
+    );
+    return {
+      cached: predictSeconds(fit.byState.cached, s.features),
+      uncached: predictSeconds(fit.byState.uncached, s.features),
+    };
+  });
 }
