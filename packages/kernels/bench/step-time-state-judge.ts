@@ -10,7 +10,8 @@
 //   node --import tsx packages/kernels/bench/step-time-state-judge.ts --threshold-from <probe.json> \
 //     --threshold-mib 64 --out packages/kernels/bench/results/step-time-r6-state <repeats.json …>
 import { readFileSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   type CacheState,
@@ -47,10 +48,11 @@ const { values, positionals } = parseArgs({
   options: {
     'threshold-from': { type: 'string' },
     'threshold-mib': { type: 'string', default: '64' },
-    round5: { type: 'string', default: 'packages/kernels/bench/results/step-time-fidelity-r5.json' },
-    out: { type: 'string', default: 'packages/kernels/bench/results/step-time-r6-state' },
+    round5: { type: 'string' },
+    out: { type: 'string' },
   },
 });
+const results = join(dirname(fileURLToPath(import.meta.url)), 'results');
 if (positionals.length === 0) throw new RangeError('give one or more step-time-repeats json files');
 const probePath = values['threshold-from'];
 if (probePath === undefined) throw new RangeError('--threshold-from <stream-probe json> is required');
@@ -61,7 +63,7 @@ if (sizeIndex < 0)
   throw new RangeError(`--threshold-mib ${mib}: ${probePath} read ${probeRun.sizesMiB.join(', ')} MiB`);
 const split = twoGroupSplit(probeRun.samples.map((s) => s.gbps[sizeIndex] ?? Number.NaN));
 const threshold = { mib, gbps: split.threshold };
-const out = values.out ?? '';
+const out = values.out ?? join(results, 'step-time-r6-state');
 const log = (m: string) => process.stderr.write(`${m}\n`);
 log(`threshold: ${mib} MiB at ${split.threshold.toFixed(2)} GB/s (Otsu over ${probeRun.samples.length} probe samples)`);
 
@@ -130,7 +132,7 @@ const blindLoo = stateSamples.length > 1 ? leaveOneOut(stateSamples) : [];
 
 const round5 = new Map(
   (
-    JSON.parse(readFileSync(values.round5 ?? '', 'utf8')) as {
+    JSON.parse(readFileSync(values.round5 ?? join(results, 'step-time-fidelity-r5.json'), 'utf8')) as {
       rows: { label: string; clean: boolean; error: number; measuredSeconds: number }[];
     }
   ).rows.map((r) => [r.label, r]),
