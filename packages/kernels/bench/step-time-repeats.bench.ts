@@ -9,8 +9,10 @@
 // more runs until they add up to 40 ms; `--threads 1` onnxruntime threads, as the workers;
 // `--prefill-tokens 2048,4096,8192` other prefill lengths than the sweep's 128–1,024, and
 // `--prefill-only` no decode points, e.g. the served tiny-gqa's long prompts:
-//   --variants gqa --precisions fp32 --prefill-tokens 2048,4096,8192 --prefill-only). Each point
-// records the read probe's rates just before it (read-probe.ts) and each repeat its steal time.
+//   --variants gqa --precisions fp32 --prefill-tokens 2048,4096,8192 --prefill-only; `--decode-contexts
+// 1024,4096` and `--decode-batches 1,16` a subset of the decode points, e.g. issue 12.3's range). Each
+// point records the read probe's rates just before it and just after its timed runs (read-probe.ts)
+// and each repeat its steal time.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
@@ -34,6 +36,8 @@ const { values } = parseArgs({
     append: { type: 'boolean' },
     'prefill-tokens': { type: 'string' },
     'prefill-only': { type: 'boolean' },
+    'decode-contexts': { type: 'string' },
+    'decode-batches': { type: 'string' },
   },
 });
 const list = (v: string | undefined, all: readonly string[], what: string) => {
@@ -55,6 +59,12 @@ const spec: SweepSpec = {
     values['prefill-tokens'] === undefined
       ? FULL_SWEEP.prefillTokens
       : values['prefill-tokens'].split(',').map((t) => positive(t, 0, 'prefill-tokens')),
+  ...(values['decode-contexts'] === undefined
+    ? {}
+    : { decodeContexts: values['decode-contexts'].split(',').map((t) => positive(t, 0, 'decode-contexts')) }),
+  ...(values['decode-batches'] === undefined
+    ? {}
+    : { decodeBatches: values['decode-batches'].split(',').map((t) => positive(t, 0, 'decode-batches')) }),
   ...(values['prefill-only'] === true ? { decodeBatches: [] } : {}),
 };
 const numRepeats = positive(values.repeats, 4, 'repeats');

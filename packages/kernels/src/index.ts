@@ -93,6 +93,14 @@ export { type Graph, type GraphNode, type Initializer, withoutWeightData } from 
 export { GraphBuilder, ONNX_OPSET } from './onnx/graph-builder.js';
 export { decodeModel, encodeModel } from './onnx/onnx-codec.js';
 export {
+  probeRate,
+  type RepeatState,
+  repeatState,
+  type StateThreshold,
+  type TwoGroupSplit,
+  twoGroupSplit,
+} from './roofline/cache-state.js';
+export {
   fitRoofline,
   type PointFidelity,
   pointLabel,
@@ -130,6 +138,13 @@ export {
   runSweep,
   type SweepRunOptions,
 } from './roofline/run-sweep.js';
+export {
+  type ClusterAgreement,
+  clusterAgreement,
+  judgeByState,
+  type StateJudgedPoint,
+  type StateRepeat,
+} from './roofline/state-repeats.js';
 export {
   FULL_SWEEP,
   type PlannedPoint,

@@ -7,9 +7,11 @@ import { median } from '@oicf/core';
  * cluster is a property of the time window, shared by every such point measured in it for tens of
  * seconds to minutes (results/step-time-r5-bimodal.md), as the read rate of a 16 or 32 MiB buffer
  * is (≈ 20 or ≈ 10 GB/s): the host's last-level cache, shared with other tenants, sometimes holds
- * such a working set and sometimes not. 512 MiB and more read at DRAM rate either way.
+ * such a working set and sometimes not. 512 MiB and more read at DRAM rate either way. Round 6
+ * added 32 MiB: in the stream probe of round 5b it switched between ≈ 18 and ≈ 5 GB/s, the widest
+ * gap of the sizes read (16 MiB ≈ 20 vs ≈ 10, 64 MiB ≈ 13 vs ≈ 10 on a quiet host).
  */
-export const READ_PROBE_MIB: readonly number[] = [16, 64];
+export const READ_PROBE_MIB: readonly number[] = [16, 32, 64];
 
 /** Passes over each buffer per probe; the median pass gives the rate. */
 export const READ_PROBE_PASSES = 5;

@@ -46,6 +46,8 @@ export interface RooflinePoint extends PlannedPoint {
   readonly hardwareCounters?: Record<string, number | 'unsupported'>;
   /** Read rates of the probe's working sets just before the point (read-probe.ts), when asked for. */
   readonly readProbe?: readonly ReadRate[];
+  /** The same probe again just after the point's timed runs (round 6; absent before). */
+  readonly readProbeAfter?: readonly ReadRate[];
   readonly predictedSeconds: number;
   readonly predictedFlops: number;
   readonly predictedBytes: number;

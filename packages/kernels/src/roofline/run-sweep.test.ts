@@ -65,7 +65,7 @@ describe('runSweep (micro models)', () => {
     expect(points[0]?.readProbe).toBeUndefined(); // not asked for
   });
 
-  it('records the read probe before each point when asked (16 and 64 MiB working sets)', async () => {
+  it('records the read probe before and after each point when asked (16, 32 and 64 MiB working sets)', async () => {
     const points = await runSweep(
       {
         size: 'micro',
@@ -78,10 +78,15 @@ describe('runSweep (micro models)', () => {
       { device: thisMachineDevice(THIS_MACHINE_DESIGN_PROFILE), numRuns: 1, readProbe: true },
     );
     expect(points.map((p) => p.readProbe?.map((r) => r.mib))).toEqual([
-      [16, 64],
-      [16, 64],
+      [16, 32, 64],
+      [16, 32, 64],
     ]);
-    for (const p of points) for (const r of p.readProbe ?? []) expect(r.gbps).toBeGreaterThan(0);
+    expect(points.map((p) => p.readProbeAfter?.map((r) => r.mib))).toEqual([
+      [16, 32, 64],
+      [16, 32, 64],
+    ]);
+    for (const p of points)
+      for (const r of [...(p.readProbe ?? []), ...(p.readProbeAfter ?? [])]) expect(r.gbps).toBeGreaterThan(0);
   });
 });
 

@@ -26,7 +26,8 @@ export interface SweepRunOptions {
   readonly hardwareEvents?: readonly string[];
   /** More timed runs per point until they add up to this much wall time (measure-point.ts; default 0). */
   readonly minTimedSeconds?: number;
-  /** Record the read probe's rates (read-probe.ts: 16 and 64 MiB working sets) before each point. */
+  /** Record the read probe's rates (read-probe.ts: 16, 32 and 64 MiB working sets) just before each
+   * point and again just after its timed runs (round 6: the two bracket the point's repeat). */
   readonly readProbe?: boolean;
 }
 
@@ -79,7 +80,8 @@ export async function runPoints(
         ...(opts.hardwareEvents ? { hardwareEvents: opts.hardwareEvents } : {}),
         ...(opts.minTimedSeconds !== undefined ? { minTimedSeconds: opts.minTimedSeconds } : {}),
       });
-      results.push(toPoint(config, point, m, opts.device, rates));
+      const after = probe?.measure();
+      results.push(toPoint(config, point, m, opts.device, rates, after));
     }
   } finally {
     await runner?.close();
@@ -93,6 +95,7 @@ function toPoint(
   m: MeasuredRuns,
   device: DeviceSpec,
   readProbe?: readonly ReadRate[],
+  readProbeAfter?: readonly ReadRate[],
 ): RooflinePoint {
   const twin = analyzeTwin(
     config,
@@ -117,6 +120,7 @@ function toPoint(
     ...(m.traffic ? { traffic: m.traffic } : {}),
     ...(m.hardwareCounters ? { hardwareCounters: m.hardwareCounters } : {}),
     ...(readProbe ? { readProbe } : {}),
+    ...(readProbeAfter ? { readProbeAfter } : {}),
     predictedSeconds: twin.predicted.stepSeconds,
     predictedFlops: twin.flops,
     predictedBytes: twin.bytes.totalBytes,

@@ -104,21 +104,35 @@ function fitAtCache(
   kvCacheBytes: number | null,
 ): Required<StepPrices> & { fittedColumns: Column[]; sse: number } {
   const rows = samples.map((s) => featureVector(s.features, cacheBytes, kvCacheBytes).map((x) => x / s.seconds));
-  const used = COLUMNS.map((_, j) => rows.some((r) => (r[j] ?? 0) !== 0));
-  const cols = COLUMNS.flatMap((_, j) => (used[j] ? [j] : []));
+  const { x, used, sse } = relativeNnls(rows, COLUMNS.length);
+  const costs = Object.fromEntries(COLUMNS.map((c, j) => [c, x[j] ?? 0])) as Record<Column, number>;
+  return { costs, cacheBytes, kvCacheBytes, fittedColumns: COLUMNS.filter((_, j) => used[j]), sse };
+}
+
+/**
+ * NNLS of rows already divided by each sample's measured seconds against 1 (relative error):
+ * columns no row touches are left out (cost 0, used false), the others scaled to unit norm
+ * before NNLS and the costs scaled back. Returns the costs per column, which columns were used,
+ * and Σ squared relative error.
+ */
+export function relativeNnls(
+  rows: readonly (readonly number[])[],
+  numColumns: number,
+): { x: number[]; used: boolean[]; sse: number } {
+  const used = Array.from({ length: numColumns }, (_, j) => rows.some((r) => (r[j] ?? 0) !== 0));
+  const cols = used.flatMap((u, j) => (u ? [j] : []));
   const scale = cols.map((j) => Math.sqrt(rows.reduce((a, r) => a + (r[j] ?? 0) ** 2, 0)));
   const A = rows.map((r) => cols.map((j, k) => (r[j] ?? 0) / (scale[k] ?? 1)));
   const y = nnls(
     A,
-    samples.map(() => 1),
+    rows.map(() => 1),
   );
-  const costs = Object.fromEntries(COLUMNS.map((c) => [c, 0])) as Record<Column, number>;
+  const x = new Array<number>(numColumns).fill(0);
   cols.forEach((j, k) => {
-    const c = COLUMNS[j];
-    if (c !== undefined) costs[c] = (y[k] ?? 0) / (scale[k] ?? 1);
+    x[j] = (y[k] ?? 0) / (scale[k] ?? 1);
   });
-  const sse = A.reduce((a, r) => a + (r.reduce((p, x, k) => p + x * (y[k] ?? 0), 0) - 1) ** 2, 0);
-  return { costs, cacheBytes, kvCacheBytes, fittedColumns: cols.flatMap((j) => COLUMNS[j] ?? []), sse };
+  const sse = A.reduce((a, r) => a + (r.reduce((p, v, k) => p + v * (y[k] ?? 0), 0) - 1) ** 2, 0);
+  return { x, used, sse };
 }
 
 /** Σ_c cost_c · feature_c (spillBytes and kvSpillBytes at the prices' capacities). */

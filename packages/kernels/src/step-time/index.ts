@@ -14,6 +14,15 @@ export {
 } from './cost-structure.js';
 export { COLUMNS, type Column, featureVector, sumFeatures } from './feature-vector.js';
 export {
+  CACHE_STATES,
+  type CacheState,
+  fitStepTimeByState,
+  leaveOneOutByState,
+  STATE_COLUMNS,
+  type StateFit,
+  type StateSample,
+} from './fit-by-state.js';
+export {
   type FitSample,
   fitStepTime,
   leaveOneOut,
@@ -29,7 +38,13 @@ export {
   parseStepTimeFile,
   type StepTimeFile,
   StepTimeFileError,
+  type StepTimeStates,
   savedStructure,
   shouldReplaceStepTime,
 } from './step-time-file.js';
-export { calibratedModelFromFile, loadStepTimeFile, saveStepTimeFile } from './step-time-io.js';
+export {
+  calibratedModelFromFile,
+  loadStepTimeFile,
+  type StepTimeState,
+  saveStepTimeFile,
+} from './step-time-io.js';

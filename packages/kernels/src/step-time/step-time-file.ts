@@ -2,7 +2,8 @@ import { fieldIssues } from '@oicf/core';
 import { z } from 'zod';
 import type { ModelCostStructure } from './cost-structure.js';
 import { COLUMNS, type Column } from './feature-vector.js';
-import type { FitSample, StepTimeFit } from './fit-step-time.js';
+import type { CacheState } from './fit-by-state.js';
+import type { FitSample, StepPrices, StepTimeFit } from './fit-step-time.js';
 import { migrateV1, migrateV2 } from './step-time-file-v1.js';
 
 /**
@@ -33,6 +34,25 @@ export interface StepTimeFile {
   readonly crossValidation: { readonly rmsRelativeError: number; readonly maxRelativeError: number };
   readonly samples: readonly (FitSample & { readonly label: string })[];
   readonly structures: readonly ModelCostStructure[];
+  /** Optional (round 6; absent from older files, which load and price exactly as before): the
+   * resident-set byte columns and cache capacities fitted per host cache state (fit-by-state.ts).
+   * `fit` above stays the one fit over every sample, for a reader that does not know the state. */
+  readonly states?: StepTimeStates;
+}
+
+/** A per-state fit as saved: what the state is, each state's prices and how well they did. */
+export interface StepTimeStates {
+  /** The read probe's working set and rate at and above which a repeat was cached (cache-state.ts). */
+  readonly threshold: { readonly mib: number; readonly gbps: number };
+  readonly stateColumns: readonly Column[];
+  readonly byState: Readonly<Record<CacheState, StepPrices & { readonly fittedColumns: readonly Column[] }>>;
+  readonly numSamples: Readonly<Record<CacheState, number>>;
+  /** Share of the measured repeats (cached or uncached) in each state: the weights of the 'mix'. */
+  readonly shareOfRepeats: Readonly<Record<CacheState, number>>;
+  /** Leave-one-out per state over that state's samples. */
+  readonly crossValidation: Readonly<
+    Record<CacheState, { readonly rmsRelativeError: number; readonly maxRelativeError: number }>
+  >;
 }
 
 export const STEP_TIME_FILE_VERSION = 3;
@@ -68,6 +88,22 @@ const decode = z.object({
   perLeadToken: features,
 });
 const column = z.enum(COLUMNS);
+const costs = z.object(Object.fromEntries(COLUMNS.map((c) => [c, num.min(0)])) as Record<Column, typeof num>);
+const statePrices = z.object({
+  costs,
+  cacheBytes: num.positive().nullable(),
+  kvCacheBytes: num.positive().nullable(),
+  fittedColumns: z.array(column),
+});
+const errorPair = z.object({ rmsRelativeError: num, maxRelativeError: num });
+const states = z.object({
+  threshold: z.object({ mib: num.positive(), gbps: num.positive() }),
+  stateColumns: z.array(column),
+  byState: z.object({ cached: statePrices, uncached: statePrices }),
+  numSamples: z.object({ cached: z.number().int().nonnegative(), uncached: z.number().int().nonnegative() }),
+  shareOfRepeats: z.object({ cached: num.min(0).max(1), uncached: num.min(0).max(1) }),
+  crossValidation: z.object({ cached: errorPair, uncached: errorPair }),
+});
 const schema = z.object({
   kind: z.literal('oicf-step-time'),
   version: z.literal(STEP_TIME_FILE_VERSION),
@@ -78,7 +114,7 @@ const schema = z.object({
   loadAverage: z.tuple([num, num]),
   fittedOn: z.enum(['clean', 'all']),
   fit: z.object({
-    costs: z.object(Object.fromEntries(COLUMNS.map((c) => [c, num.min(0)])) as Record<Column, typeof num>),
+    costs,
     cacheBytes: num.positive().nullable(),
     kvCacheBytes: num.positive().nullable(),
     fittedColumns: z.array(column),
@@ -105,6 +141,7 @@ const schema = z.object({
         .optional(),
     }),
   ),
+  states: states.optional(),
 });
 
 /** Thrown when a step-time file is unreadable or malformed; names the file and every bad field. */

@@ -5,6 +5,7 @@ import type { WeightPrecision } from '../model/config.js';
 import { presetConfig } from '../model/presets.js';
 import { calibratedStepTimeModel } from './calibrated-model.js';
 import { costStructure } from './cost-structure.js';
+import type { CacheState } from './fit-by-state.js';
 import { parseStepTimeFile, type StepTimeFile, StepTimeFileError, savedStructure } from './step-time-file.js';
 
 /** Reads a saved step-time file; undefined when it does not exist. Throws StepTimeFileError when it is bad. */
@@ -26,14 +27,39 @@ export function saveStepTimeFile(path: string, file: StepTimeFile): void {
 }
 
 /**
- * The calibrated model of preset `modelId` (`tiny-gqa`, …) at `weights` from a saved file: the
- * file's structure of that model when the sweep ran it, otherwise one counted now (~1 s).
+ * Which of a file's fits prices the steps: 'pooled' (default) the one fit over every sample, as
+ * every file before round 6; a cache state, that state's prices (the state the real run being
+ * predicted recorded); 'mix' each step as the two states' prices weighted by the share of the
+ * measured repeats in each (a run of unknown state on this host, on average).
  */
-export function calibratedModelFromFile(file: StepTimeFile, modelId: string, weights: WeightPrecision): StepTimeModel {
+export type StepTimeState = 'pooled' | CacheState | 'mix';
+
+/**
+ * The calibrated model of preset `modelId` (`tiny-gqa`, …) at `weights` from a saved file: the
+ * file's structure of that model when the sweep ran it, otherwise one counted now (~1 s). A state
+ * other than 'pooled' needs the file's per-state section (StepTimeFileError otherwise).
+ */
+export function calibratedModelFromFile(
+  file: StepTimeFile,
+  modelId: string,
+  weights: WeightPrecision,
+  state: StepTimeState = 'pooled',
+): StepTimeModel {
   const structure = savedStructure(file, modelId, weights) ?? costStructure(presetConfig(modelId, { weights }));
-  return calibratedStepTimeModel(
-    file.fit,
-    structure,
-    `${modelId} ${weights} on this machine (fitted ${file.measuredAt})`,
-  );
+  const label = `${modelId} ${weights} on this machine (fitted ${file.measuredAt}`;
+  if (state === 'pooled') return calibratedStepTimeModel(file.fit, structure, `${label})`);
+  const states = file.states;
+  if (states === undefined)
+    throw new StepTimeFileError(
+      `step-time file of ${file.measuredAt}: state '${state}' asked for, but the file has no per-state fit (states); use 'pooled' or refit with the state judge`,
+    );
+  if (state !== 'mix') return calibratedStepTimeModel(states.byState[state], structure, `${label}, ${state} state)`);
+  const cached = calibratedStepTimeModel(states.byState.cached, structure);
+  const uncached = calibratedStepTimeModel(states.byState.uncached, structure);
+  const p = states.shareOfRepeats.cached / (states.shareOfRepeats.cached + states.shareOfRepeats.uncached);
+  return {
+    kind: 'calibrated',
+    label: `${label}, mix ${(100 * p).toFixed(0)} % cached)`,
+    stepSeconds: (step) => p * cached.stepSeconds(step) + (1 - p) * uncached.stepSeconds(step),
+  };
 }
