@@ -1,0 +1,112 @@
+import { fstatSync } from 'node:fs';
+import { shmNative } from './native.js';
+
+/** Pages are mapped into this process (populated) in chunks of this many bytes, each once. */
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A file of fixed size mapped into this process (a shared-memory segment, see @oicf/pool-client shm-segment.ts):
+ * reads and writes are copies to and from the mapping, with no system call once its pages are mapped here.
+ *
+ * Rules that keep it safe:
+ * - Bounds: every access is checked here, in JS, against the size mapped (never more than the file holds: a
+ *   mapping past the end of a file raises SIGBUS, so `open` refuses a file shorter than `sizeBytes`).
+ * - Pages: a write first maps its pages with one madvise(MADV_POPULATE_WRITE) per chunk never touched before, which
+ *   fails with an error (never SIGBUS) when the tmpfs is full; the caller then takes the pread/pwrite path, which
+ *   reports ENOSPC. Pages are never taken back (the owners never punch holes), so a populated chunk stays mapped.
+ * - Views (`view`) are for reading now, synchronously: a caller copies out what it keeps before it yields or
+ *   releases the extent. `close` detaches the buffer: a view kept past it reads as empty, never freed memory.
+ */
+export class MappedFile {
+  private readonly touched: Uint8Array;
+  private closed = false;
+
+  private constructor(
+    private readonly buffer: ArrayBuffer,
+    readonly bytes: Buffer,
+    readonly sizeBytes: number,
+    readonly writable: boolean,
+  ) {
+    this.touched = new Uint8Array(Math.ceil(sizeBytes / CHUNK_BYTES));
+  }
+
+  /** Maps [0, sizeBytes) of `fd`; a string says why not (the addon is off, the file is short, mmap failed). */
+  static open(fd: number, sizeBytes: number, writable: boolean): MappedFile | string {
+    const native = shmNative();
+    if (native === undefined) return 'the native shared-memory addon is off';
+    if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0) return `cannot map ${sizeBytes} bytes`;
+    try {
+      const size = fstatSync(fd).size;
+      if (size < sizeBytes) return `the file holds ${size} bytes, fewer than the ${sizeBytes} to map`;
+      const buffer = native.mapFd(fd, sizeBytes, writable);
+      return new MappedFile(buffer, Buffer.from(buffer), sizeBytes, writable);
+    } catch (err) {
+      return String(err);
+    }
+  }
+
+  /** Throws RangeError unless [offset, offset + length) lies inside the mapping and it is open. */
+  check(offset: number, length: number): void {
+    if (this.closed) throw new RangeError('the mapping was closed');
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      throw new RangeError(`bad extent [${offset}, +${length})`);
+    }
+    if (offset + length > this.sizeBytes) {
+      throw new RangeError(`extent [${offset}, ${offset + length}) is past the mapping's end ${this.sizeBytes}`);
+    }
+  }
+
+  /** Copies [offset, offset + into.length) into `into`. */
+  read(into: Uint8Array, offset: number): void {
+    into.set(this.view(offset, into.byteLength));
+  }
+
+  /**
+   * Copies `bytes` to `offset`; false (nothing written) when its pages could not be mapped (a full tmpfs, a kernel
+   * older than 5.14): write through the file descriptor instead.
+   */
+  write(bytes: Uint8Array, offset: number): boolean {
+    this.check(offset, bytes.byteLength);
+    if (!this.writable) throw new RangeError('the mapping is read-only');
+    if (!this.populate(offset, bytes.byteLength)) return false;
+    this.bytes.set(bytes, offset);
+    return true;
+  }
+
+  /** The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). */
+  view(offset: number, length: number): Buffer {
+    this.check(offset, length);
+    // A read maps pages too (a fault per page otherwise); a refused populate only costs the faults.
+    this.populate(offset, length);
+    return this.bytes.subarray(offset, offset + length);
+  }
+
+  /** Unmaps now (views become empty); idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    shmNative()?.unmap(this.buffer);
+  }
+
+  private populate(offset: number, length: number): boolean {
+    if (length === 0) return true;
+    const first = Math.floor(offset / CHUNK_BYTES);
+    const last = Math.floor((offset + length - 1) / CHUNK_BYTES);
+    let from = -1;
+    for (let c = first; c <= last + 1; c++) {
+      if (c <= last && this.touched[c] === 0) {
+        if (from < 0) from = c;
+        continue;
+      }
+      if (from < 0) continue;
+      // Chunks [from, c) are new to this process: map them in one call (clamped to the file).
+      const start = from * CHUNK_BYTES;
+      const end = Math.min(c * CHUNK_BYTES, this.sizeBytes);
+      const native = shmNative();
+      if (native === undefined || !native.populate(this.buffer, start, end - start, this.writable)) return false;
+      this.touched.fill(1, from, c);
+      from = -1;
+    }
+    return true;
+  }
+}

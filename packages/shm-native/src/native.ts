@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions (src/shm_native.c). */
+export interface ShmNativeBinding {
+  /** An ArrayBuffer over mmap(fd, [0, length)), shared; read-only unless `writable`. */
+  mapFd(fd: number, length: number, writable: boolean): ArrayBuffer;
+  /** Detaches the buffer (every view of it becomes empty) and unmaps it; idempotent. */
+  unmap(buffer: ArrayBuffer): void;
+  /** Maps [offset, offset + length) into this process in one call; false when the kernel refuses. */
+  populate(buffer: ArrayBuffer, offset: number, length: number, write: boolean): boolean;
+  /** XXH32 of `bytes` with `seed`. */
+  xxh32(bytes: Uint8Array, seed: number): number;
+}
+
+export type ShmNativeStatus =
+  | { readonly on: true; readonly path: string }
+  | { readonly on: false; readonly reason: string };
+
+/** Where the bootstrap builds the addon (packages/shm-native/build-addon.mjs). */
+export const ADDON_PATH = fileURLToPath(new URL('../build/shm_native.node', import.meta.url));
+
+let loaded: { readonly binding: ShmNativeBinding | undefined; readonly status: ShmNativeStatus } | undefined;
+
+function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatus } {
+  if (process.env.OICF_SHM_NATIVE === '0') {
+    return { binding: undefined, status: { on: false, reason: 'OICF_SHM_NATIVE=0 forces the pread/pwrite path' } };
+  }
+  let binding: ShmNativeBinding;
+  try {
+    binding = createRequire(import.meta.url)(ADDON_PATH) as ShmNativeBinding;
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not built' : String(err);
+    return {
+      binding: undefined,
+      status: { on: false, reason: `${ADDON_PATH}: ${why} (node scripts/bootstrap.mjs builds it)` },
+    };
+  }
+  // A miscompiled addon must not hash blocks: XXH32("", 0) = 0x02CC5D05 and XXH32("a", 0) = 0x550D7456 (the
+  // reference library's published values).
+  if (binding.xxh32(new Uint8Array(0), 0) !== 0x02cc5d05 || binding.xxh32(Buffer.from('a'), 0) !== 0x550d7456) {
+    return { binding: undefined, status: { on: false, reason: `${ADDON_PATH}: XXH32 self-check failed` } };
+  }
+  return { binding, status: { on: true, path: ADDON_PATH } };
+}
+
+/** The addon, or undefined when it is off (not built, no compiler, OICF_SHM_NATIVE=0); loaded once. */
+export function shmNative(): ShmNativeBinding | undefined {
+  loaded ??= load();
+  return loaded.binding;
+}
+
+/** Whether the native path is on, and why not. */
+export function shmNativeStatus(): ShmNativeStatus {
+  loaded ??= load();
+  return loaded.status;
+}
