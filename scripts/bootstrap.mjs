@@ -37,11 +37,9 @@ try {
 
 // The native shared-memory path (mmap, XXH32 in C): built once per source change, in packages/shm-native/build.
 const { ensureShmNativeBuilt } = await import('../packages/shm-native/build-addon.mjs');
-if (process.env.OICF_SHM_NATIVE !== '0') {
-  const addon = ensureShmNativeBuilt();
-  if (addon.state === 'off') {
-    process.stderr.write(`oicf: native shared-memory path off (${addon.reason}); using pread/pwrite\n`);
-  }
+const addon = ensureShmNativeBuilt();
+if (addon.state === 'off') {
+  process.stderr.write(`oicf: native shared-memory path off (${addon.reason}); using pread/pwrite\n`);
 }
 
 function hasPnpm() {

@@ -1,4 +1,4 @@
-import { blockChecksum } from '@oicf/kv';
+import { payloadChecksum } from '@oicf/pool-client';
 import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
 import { type Clock, OicfError, toOicfError } from '@oicf/transport';
 import type { PayloadPool } from '@oicf/worker';
@@ -322,7 +322,7 @@ export class HandoffStore {
         return { problem: toOicfError(err) };
       }
     }
-    if (blockChecksum(payload) >>> 0 !== b.checksum >>> 0) {
+    if (payloadChecksum(payload) >>> 0 !== b.checksum >>> 0) {
       this.options.pool.release(payload);
       const problem = new OicfError(
         'CHECKSUM_MISMATCH',
