@@ -1,5 +1,5 @@
 import { fstatSync } from 'node:fs';
-import { shmNative } from './native.js';
+import { type ShmNativeBinding, shmNative } from './native.js';
 
 /** Pages are mapped into this process (populated) in chunks of this many bytes, each once. */
 const CHUNK_BYTES = 64 * 1024;
@@ -59,6 +59,15 @@ export class MappedFile {
   /** Copies [offset, offset + into.length) into `into`. */
   read(into: Uint8Array, offset: number): void {
     into.set(this.view(offset, into.byteLength));
+  }
+
+  /**
+   * Copies [offset, offset + into.length) into `into` and returns XXH32 (seed 0) of what `into` now holds, in one
+   * pass over the mapping (the hash is of the copy, whatever a peer writes meanwhile).
+   */
+  readHashed(into: Uint8Array, offset: number): number {
+    const from = this.view(offset, into.byteLength);
+    return (shmNative() as ShmNativeBinding).copyXxh32(into, from, 0);
   }
 
   /**

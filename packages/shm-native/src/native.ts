@@ -11,6 +11,8 @@ export interface ShmNativeBinding {
   populate(buffer: ArrayBuffer, offset: number, length: number, write: boolean): boolean;
   /** XXH32 of `bytes` with `seed`. */
   xxh32(bytes: Uint8Array, seed: number): number;
+  /** Copies `src` into `dst` (same length) and returns XXH32 of what `dst` now holds, reading `src` once. */
+  copyXxh32(dst: Uint8Array, src: Uint8Array, seed: number): number;
 }
 
 export type ShmNativeStatus =

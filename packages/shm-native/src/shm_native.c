@@ -2,7 +2,9 @@
 //   mapFd(fd, length, writable) -> ArrayBuffer over mmap(fd, [0, length)), MAP_SHARED; unmapped by unmap(ab)
 //                                  (views become detached: length 0, never a dangling pointer) or by the GC.
 //   unmap(ab)                   -> undefined; idempotent.
+//   populate(ab, off, len, w)   -> maps pages into this process in one call (MADV_POPULATE_WRITE / _READ).
 //   xxh32(bytes, seed)          -> XXH32 of a Uint8Array/Buffer (Yann Collet's XXH32, as packages/kv ships in TS).
+//   copyXxh32(dst, src, seed)   -> copies src to dst and returns XXH32 of what dst now holds, in one pass.
 // Bounds are the caller's (JS) job: it maps only a segment of fixed size, and checks every extent against it.
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -171,25 +173,12 @@ static inline uint32_t read32(const uint8_t *p) {
 }
 static inline uint32_t round32(uint32_t acc, uint32_t input) { return rotl32(acc + input * P2, 13) * P1; }
 
-static uint32_t xxh32_bytes(const uint8_t *p, size_t len, uint32_t seed) {
-  const uint8_t *end = p + len;
-  uint32_t h;
-  if (len >= 16) {
-    const uint8_t *limit = end - 16;
-    uint32_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
-    do {
-      __builtin_prefetch(p + 1024); // ≈ 3× faster on memory out of cache here (0.50 → 0.17 ns/B, 256 KiB blocks)
-      v1 = round32(v1, read32(p));
-      v2 = round32(v2, read32(p + 4));
-      v3 = round32(v3, read32(p + 8));
-      v4 = round32(v4, read32(p + 12));
-      p += 16;
-    } while (p <= limit);
-    h = rotl32(v1, 1) + rotl32(v2, 7) + rotl32(v3, 12) + rotl32(v4, 18);
-  } else {
-    h = seed + P5;
-  }
-  h += (uint32_t)len;
+static uint32_t merge_lanes(uint32_t v1, uint32_t v2, uint32_t v3, uint32_t v4) {
+  return rotl32(v1, 1) + rotl32(v2, 7) + rotl32(v3, 12) + rotl32(v4, 18);
+}
+
+// The bytes after the last 16-byte stripe, and the avalanche.
+static uint32_t xxh32_tail(uint32_t h, const uint8_t *p, const uint8_t *end) {
   while (p + 4 <= end) {
     h = rotl32(h + read32(p) * P3, 17) * P4;
     p += 4;
@@ -206,26 +195,95 @@ static uint32_t xxh32_bytes(const uint8_t *p, size_t len, uint32_t seed) {
   return h;
 }
 
+static uint32_t xxh32_bytes(const uint8_t *p, size_t len, uint32_t seed) {
+  const uint8_t *end = p + len;
+  uint32_t h;
+  if (len >= 16) {
+    const uint8_t *limit = end - 16;
+    uint32_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
+    do {
+      __builtin_prefetch(p + 1024); // ≈ 3× faster on memory out of cache here (0.50 → 0.17 ns/B, 256 KiB blocks)
+      v1 = round32(v1, read32(p));
+      v2 = round32(v2, read32(p + 4));
+      v3 = round32(v3, read32(p + 8));
+      v4 = round32(v4, read32(p + 12));
+      p += 16;
+    } while (p <= limit);
+    h = merge_lanes(v1, v2, v3, v4);
+  } else {
+    h = seed + P5;
+  }
+  return xxh32_tail(h + (uint32_t)len, p, end);
+}
+
+// Copies src to dst and returns XXH32 of the bytes written, reading src once: each 16-byte stripe is loaded into
+// registers, stored to dst and hashed from the registers, so the hash is of exactly what dst holds even when
+// another process writes src meanwhile (a shared segment), and the copy and the check cost one pass.
+static uint32_t copy_xxh32_bytes(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed) {
+  size_t i = 0;
+  uint32_t h;
+  if (len >= 16) {
+    uint32_t v1 = seed + P1 + P2, v2 = seed + P2, v3 = seed, v4 = seed - P1;
+    for (; i + 16 <= len; i += 16) {
+      __builtin_prefetch(src + i + 1024);
+      uint8_t w[16];
+      memcpy(w, src + i, 16);
+      memcpy(dst + i, w, 16);
+      v1 = round32(v1, read32(w));
+      v2 = round32(v2, read32(w + 4));
+      v3 = round32(v3, read32(w + 8));
+      v4 = round32(v4, read32(w + 12));
+    }
+    h = merge_lanes(v1, v2, v3, v4);
+  } else {
+    h = seed + P5;
+  }
+  memcpy(dst + i, src + i, len - i);
+  return xxh32_tail(h + (uint32_t)len, dst + i, dst + len);
+}
+
+static bool uint8_array(napi_env env, napi_value value, uint8_t **data, size_t *length) {
+  bool is_ta = false;
+  napi_typedarray_type type;
+  void *ptr = NULL;
+  if (napi_is_typedarray(env, value, &is_ta) != napi_ok || !is_ta) return false;
+  if (napi_get_typedarray_info(env, value, &type, length, &ptr, NULL, NULL) != napi_ok) return false;
+  if (type != napi_uint8_array) return false;
+  static uint8_t empty[1];
+  *data = ptr == NULL ? empty : (uint8_t *)ptr;
+  return true;
+}
+
+// copyXxh32(dst, src, seed) -> XXH32 of the bytes copied; dst and src of the same length.
+static napi_value copy_xxh32(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *dst, *src;
+  size_t dst_len, src_len;
+  uint32_t seed = 0;
+  if (argc < 3 || !uint8_array(env, argv[0], &dst, &dst_len) || !uint8_array(env, argv[1], &src, &src_len) ||
+      napi_get_value_uint32(env, argv[2], &seed) != napi_ok)
+    return throw_error(env, "ERR_INVALID_ARG", "copyXxh32(dst, src, seed): two Uint8Arrays and a uint32");
+  if (dst_len != src_len) return throw_error(env, "ERR_INVALID_ARG", "copyXxh32: dst and src differ in length");
+  napi_value out;
+  CHECK(napi_create_uint32(env, copy_xxh32_bytes(dst, src, src_len, seed), &out));
+  return out;
+}
+
 static napi_value xxh32(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  bool is_ta = false;
-  if (argc < 1 || napi_is_typedarray(env, argv[0], &is_ta) != napi_ok || !is_ta)
-    return throw_error(env, "ERR_INVALID_ARG", "xxh32(bytes, seed): bytes must be a Uint8Array");
-  napi_typedarray_type type;
+  uint8_t *data;
   size_t length;
-  void *data;
-  CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL));
-  if (type != napi_uint8_array)
+  if (argc < 1 || !uint8_array(env, argv[0], &data, &length))
     return throw_error(env, "ERR_INVALID_ARG", "xxh32(bytes, seed): bytes must be a Uint8Array");
   uint32_t seed = 0;
   if (argc >= 2 && napi_get_value_uint32(env, argv[1], &seed) != napi_ok)
     return throw_error(env, "ERR_INVALID_ARG", "xxh32(bytes, seed): seed must be a uint32");
   napi_value out;
-  CHECK(napi_create_uint32(env, length == 0 ? xxh32_bytes((const uint8_t *)"", 0, seed)
-                                            : xxh32_bytes((const uint8_t *)data, length, seed),
-                           &out));
+  CHECK(napi_create_uint32(env, xxh32_bytes(data, length, seed), &out));
   return out;
 }
 
@@ -234,6 +292,7 @@ NAPI_MODULE_INIT() {
       {"mapFd", NULL, map_fd, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unmap", NULL, unmap, NULL, NULL, NULL, napi_enumerable, NULL},
       {"populate", NULL, populate, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"copyXxh32", NULL, copy_xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"xxh32", NULL, xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

@@ -40,7 +40,14 @@ export interface ExpectedBlock {
  */
 export function checkBlock(
   expected: ExpectedBlock,
-  received: { blockId: string; numTokens: number; payload: Uint8Array; checksum: number; digestVerified?: boolean },
+  received: {
+    blockId: string;
+    numTokens: number;
+    payload: Uint8Array;
+    checksum: number;
+    digestVerified?: boolean;
+    checksumVerified?: boolean;
+  },
   kvBytesPerToken: number,
 ): BlockProblem | undefined {
   if (received.blockId !== expected.blockId || received.numTokens !== expected.numTokens) return 'identity';
@@ -50,12 +57,15 @@ export function checkBlock(
 
 /**
  * The payload's XXH32 is the checksum its sender recorded, or the channel already checked the payload against
- * its writer's keyed digest (which binds every byte to the id: one pass instead of two).
+ * its writer's keyed digest (which binds every byte to the id: one pass instead of two), or already computed the
+ * payload's XXH32 during its copy and found it equal (checksumVerified).
  */
 export function checksumMatches(received: {
   payload: Uint8Array;
   checksum: number;
   digestVerified?: boolean;
+  checksumVerified?: boolean;
 }): boolean {
-  return received.digestVerified === true || payloadChecksum(received.payload) >>> 0 === received.checksum >>> 0;
+  if (received.digestVerified === true || received.checksumVerified === true) return true;
+  return payloadChecksum(received.payload) >>> 0 === received.checksum >>> 0;
 }

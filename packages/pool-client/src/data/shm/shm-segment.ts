@@ -130,9 +130,10 @@ export class OwnedSegment {
 
   /**
    * Creates a segment of `dataBytes` (plus the header page) in `dir`. Pages cost memory only once written
-   * (tmpfs files are sparse). Throws UNAVAILABLE when the directory cannot hold it (no /dev/shm).
+   * (tmpfs files are sparse). Throws UNAVAILABLE when the directory cannot hold it (no /dev/shm). Mapped when the
+   * addon is on, unless `map: false` (tests of the pread/pwrite path).
    */
-  static create(dir: string, dataBytes: number, kind: string): OwnedSegment {
+  static create(dir: string, dataBytes: number, kind: string, options: { map?: boolean } = {}): OwnedSegment {
     const segmentId = nextSegmentId++;
     const nonce = randomBytes(16);
     const sizeBytes = SEGMENT_HEADER_BYTES + dataBytes;
@@ -160,7 +161,7 @@ export class OwnedSegment {
         unlinkSync(path);
       } catch {}
     }
-    const mapped = MappedFile.open(fd, sizeBytes, true);
+    const mapped = options.map === false ? undefined : MappedFile.open(fd, sizeBytes, true);
     return new OwnedSegment(
       segmentId,
       fd,
@@ -222,7 +223,7 @@ export class PeerSegment {
   ) {}
 
   /** Opens and checks; a string says why it cannot be used (another host, another pid namespace, …). */
-  static open(d: SegmentDescriptor, options: { writable: boolean }): PeerSegment | string {
+  static open(d: SegmentDescriptor, options: { writable: boolean; map?: boolean }): PeerSegment | string {
     if (!/^\/proc\/\d+\/fd\/\d+$/.test(d.path))
       return `segment path ${JSON.stringify(d.path)} is not /proc/<pid>/fd/<n>`;
     let fd: number;
@@ -253,8 +254,8 @@ export class PeerSegment {
       return `${d.path}: ${problem}`;
     }
     // The header's size was checked against the announced one; MappedFile also checks the file holds it.
-    const mapped = MappedFile.open(fd, d.sizeBytes, options.writable);
-    return new PeerSegment(d, fd, typeof mapped === 'string' ? undefined : mapped);
+    const mapped = options.map === false ? undefined : MappedFile.open(fd, d.sizeBytes, options.writable);
+    return new PeerSegment(d, fd, mapped instanceof MappedFile ? mapped : undefined);
   }
 
   /** Whether reads and writes go through a mapping (the native path). */
@@ -289,6 +290,17 @@ export class PeerSegment {
   write(bytes: Uint8Array, offset: number): void {
     this.check(offset, bytes.byteLength);
     if (this.mapped?.write(bytes, offset) !== true) writeExactly(this.fd, bytes, offset);
+  }
+
+  /**
+   * `read`, and XXH32 (seed 0) of the bytes now in `into` computed during the copy (one pass) when mapped; undefined
+   * without a mapping (the caller hashes `into` itself).
+   */
+  readHashed(into: Uint8Array, offset: number): number | undefined {
+    this.check(offset, into.byteLength);
+    if (this.mapped !== undefined) return this.mapped.readHashed(into, offset);
+    readExactly(this.fd, into, offset);
+    return undefined;
   }
 
   /** `read` on the thread pool (see readExactlyAsync). */
