@@ -1,4 +1,4 @@
-import { fstatSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { type ShmNativeBinding, shmNative } from './native.js';
 
 /** Pages are mapped into this process (populated) in chunks of this many bytes, each once. */
@@ -11,9 +11,10 @@ const CHUNK_BYTES = 64 * 1024;
  * Rules that keep it safe:
  * - Bounds: every access is checked here, in JS, against the size mapped (never more than the file holds: a
  *   mapping past the end of a file raises SIGBUS, so `open` refuses a file shorter than `sizeBytes`).
- * - Pages: a write first maps its pages with one madvise(MADV_POPULATE_WRITE) per chunk never touched before, which
- *   fails with an error (never SIGBUS) when the tmpfs is full; the caller then takes the pread/pwrite path, which
- *   reports ENOSPC. Pages are never taken back (the owners never punch holes), so a populated chunk stays mapped.
+ * - Pages: every access first maps its pages with one madvise(MADV_POPULATE_WRITE, or _READ when read-only) per
+ *   64 KiB chunk never touched before, which fails with an error (never SIGBUS) when the tmpfs is full; that access
+ *   then takes pread / pwrite on the descriptor (a write reports ENOSPC). Pages are never taken back (the owners
+ *   never punch holes), so a populated chunk stays mapped and later accesses cannot fault for lack of room.
  * - Views (`view`) are for reading now, synchronously: a caller copies out what it keeps before it yields or
  *   releases the extent. `close` detaches the buffer: a view kept past it reads as empty, never freed memory.
  */
@@ -22,6 +23,7 @@ export class MappedFile {
   private closed = false;
 
   private constructor(
+    private readonly fd: number,
     private readonly buffer: ArrayBuffer,
     readonly bytes: Buffer,
     readonly sizeBytes: number,
@@ -39,7 +41,7 @@ export class MappedFile {
       const size = fstatSync(fd).size;
       if (size < sizeBytes) return `the file holds ${size} bytes, fewer than the ${sizeBytes} to map`;
       const buffer = native.mapFd(fd, sizeBytes, writable);
-      return new MappedFile(buffer, Buffer.from(buffer), sizeBytes, writable);
+      return new MappedFile(fd, buffer, Buffer.from(buffer), sizeBytes, writable);
     } catch (err) {
       return String(err);
     }
@@ -58,7 +60,9 @@ export class MappedFile {
 
   /** Copies [offset, offset + into.length) into `into`. */
   read(into: Uint8Array, offset: number): void {
-    into.set(this.view(offset, into.byteLength));
+    const from = this.view(offset, into.byteLength);
+    if (from !== undefined) into.set(from);
+    else this.pread(into, offset);
   }
 
   /**
@@ -66,8 +70,11 @@ export class MappedFile {
    * pass over the mapping (the hash is of the copy, whatever a peer writes meanwhile).
    */
   readHashed(into: Uint8Array, offset: number): number {
+    const native = shmNative() as ShmNativeBinding;
     const from = this.view(offset, into.byteLength);
-    return (shmNative() as ShmNativeBinding).copyXxh32(into, from, 0);
+    if (from !== undefined) return native.copyXxh32(into, from, 0);
+    this.pread(into, offset);
+    return native.xxh32(into, 0);
   }
 
   /**
@@ -82,11 +89,14 @@ export class MappedFile {
     return true;
   }
 
-  /** The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). */
-  view(offset: number, length: number): Buffer {
+  /**
+   * The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). Undefined
+   * when their pages could not be mapped (a full tmpfs: a hole read through the mapping would raise SIGBUS): read
+   * them with `read`, which then takes pread.
+   */
+  view(offset: number, length: number): Buffer | undefined {
     this.check(offset, length);
-    // A read maps pages too (a fault per page otherwise); a refused populate only costs the faults.
-    this.populate(offset, length);
+    if (!this.populate(offset, length)) return undefined;
     return this.bytes.subarray(offset, offset + length);
   }
 
@@ -95,6 +105,14 @@ export class MappedFile {
     if (this.closed) return;
     this.closed = true;
     shmNative()?.unmap(this.buffer);
+  }
+
+  private pread(into: Uint8Array, offset: number): void {
+    for (let done = 0; done < into.byteLength; ) {
+      const n = readSync(this.fd, into, done, into.byteLength - done, offset + done);
+      if (n === 0) throw new RangeError(`read past the end of the file at ${offset + done}`);
+      done += n;
+    }
   }
 
   private populate(offset: number, length: number): boolean {

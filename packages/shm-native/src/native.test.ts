@@ -13,8 +13,9 @@ const pattern = (n: number, offset: number) => {
 describe('shm-native addon', () => {
   // CI must test the native path, not only the fallback: a CI run where the addon did not load fails here
   // (scripts/ci-system-deps.sh installs gcc; scripts/bootstrap.mjs builds the addon).
-  it.runIf(process.env.CI !== undefined && process.env.CI !== '' && process.env.OICF_SHM_NATIVE !== '0')(
-    'is loaded in CI',
+  const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.OICF_SHM_NATIVE !== '0';
+  it.runIf(inCi)(
+    `is loaded in CI${inCi ? '' : ' (skipped: not CI, or OICF_SHM_NATIVE=0 asks for the fallback)'}`,
     () => {
       expect(shmNativeStatus()).toMatchObject({ on: true });
     },
@@ -27,7 +28,8 @@ describe('shm-native addon', () => {
   });
 });
 
-describe.skipIf(nativeXxh32 === undefined)('native xxh32', () => {
+const off = nativeXxh32 === undefined ? ' (skipped: the shm-native addon is off)' : '';
+describe.skipIf(nativeXxh32 === undefined)(`native xxh32${off}`, () => {
   const xxh32 = nativeXxh32 as (bytes: Uint8Array, seed: number) => number;
   // The same reference values as packages/kv/src/hash/xxhash32.test.ts: libxxhash 0.8.1 XXH32(input, len, seed);
   // "" and "abc" also match xxHash's docs.
@@ -61,5 +63,22 @@ describe.skipIf(nativeXxh32 === undefined)('native xxh32', () => {
   it('refuses what is not a Uint8Array', () => {
     expect(() => xxh32('abc' as unknown as Uint8Array, 0)).toThrow(/Uint8Array/);
     expect(() => xxh32(new Uint16Array(4) as unknown as Uint8Array, 0)).toThrow(/Uint8Array/);
+  });
+
+  it('copyXxh32 copies and returns the XXH32 of the copy, at every alignment of either side', () => {
+    const native = shmNative() as NonNullable<ReturnType<typeof shmNative>>;
+    for (const [from, to] of [
+      [0, 0],
+      [1, 3],
+      [3, 2],
+    ] as const) {
+      const src = pattern(100003, from);
+      const dst = new Uint8Array(100003 + to).subarray(to);
+      // 0x20796e40: libxxhash 0.8.1 XXH32 of 100003 patterned bytes, seed 0 (packages/kv's xxhash32.test.ts).
+      expect(native.copyXxh32(dst, src, 0)).toBe(0x20796e40);
+      expect(Buffer.from(dst).equals(Buffer.from(src))).toBe(true);
+    }
+    expect(native.copyXxh32(new Uint8Array(17), range(17), 1)).toBe(0xce2e6190);
+    expect(() => native.copyXxh32(new Uint8Array(3), new Uint8Array(4), 0)).toThrow(/differ in length/);
   });
 });

@@ -196,7 +196,10 @@ export class OwnedSegment {
     else readExactly(this.fd, into, offset);
   }
 
-  /** The bytes at [offset, offset + length) in place, to check now (undefined without a mapping: read a copy). */
+  /**
+   * The bytes at [offset, offset + length) in place, to check now (undefined without a mapping, or when its pages
+   * cannot be mapped: read a copy).
+   */
   view(offset: number, length: number): Uint8Array | undefined {
     return this.mapped?.view(offset, length);
   }
