@@ -3,6 +3,19 @@ import { type ShmNativeBinding, shmNative } from './native.js';
 
 /** Pages are mapped into this process (populated) in chunks of this many bytes, each once. */
 const CHUNK_BYTES = 64 * 1024;
+/**
+ * The file is mapped in windows of this many bytes, each on first use: a Node 20 Buffer holds at most 4 GiB, and a
+ * pool's arena may be larger. An access that straddles two windows (rare: once per GiB of extents) goes through
+ * pread / pwrite.
+ */
+const WINDOW_BYTES = 1024 * 1024 * 1024;
+
+interface Window {
+  readonly buffer: ArrayBuffer;
+  readonly bytes: Buffer;
+  /** One byte per chunk of this window: 1 once its pages are mapped into this process. */
+  readonly touched: Uint8Array;
+}
 
 /**
  * A file of fixed size mapped into this process (a shared-memory segment, see @oicf/pool-client shm-segment.ts):
@@ -16,32 +29,43 @@ const CHUNK_BYTES = 64 * 1024;
  *   then takes pread / pwrite on the descriptor (a write reports ENOSPC). Pages are never taken back (the owners
  *   never punch holes), so a populated chunk stays mapped and later accesses cannot fault for lack of room.
  * - Views (`view`) are for reading now, synchronously: a caller copies out what it keeps before it yields or
- *   releases the extent. `close` detaches the buffer: a view kept past it reads as empty, never freed memory.
+ *   releases the extent. `close` detaches every window: a view kept past it reads as empty, never freed memory.
  */
 export class MappedFile {
-  private readonly touched: Uint8Array;
+  private readonly windows: (Window | undefined)[];
   private closed = false;
 
   private constructor(
+    private readonly native: ShmNativeBinding,
     private readonly fd: number,
-    private readonly buffer: ArrayBuffer,
-    readonly bytes: Buffer,
     readonly sizeBytes: number,
     readonly writable: boolean,
+    private readonly windowBytes: number,
   ) {
-    this.touched = new Uint8Array(Math.ceil(sizeBytes / CHUNK_BYTES));
+    this.windows = new Array(Math.ceil(sizeBytes / windowBytes)).fill(undefined);
   }
 
-  /** Maps [0, sizeBytes) of `fd`; a string says why not (the addon is off, the file is short, mmap failed). */
-  static open(fd: number, sizeBytes: number, writable: boolean): MappedFile | string {
+  /**
+   * Maps [0, sizeBytes) of `fd` (window by window, on first use); a string says why not (the addon is off, the file
+   * is short, the first window cannot be mapped). `windowBytes` (a multiple of 64 KiB) is for tests.
+   */
+  static open(
+    fd: number,
+    sizeBytes: number,
+    writable: boolean,
+    options: { windowBytes?: number } = {},
+  ): MappedFile | string {
     const native = shmNative();
     if (native === undefined) return 'the native shared-memory addon is off';
     if (!Number.isSafeInteger(sizeBytes) || sizeBytes <= 0) return `cannot map ${sizeBytes} bytes`;
+    const windowBytes = options.windowBytes ?? WINDOW_BYTES;
+    if (windowBytes <= 0 || windowBytes % CHUNK_BYTES !== 0) return `bad window of ${windowBytes} bytes`;
     try {
       const size = fstatSync(fd).size;
       if (size < sizeBytes) return `the file holds ${size} bytes, fewer than the ${sizeBytes} to map`;
-      const buffer = native.mapFd(fd, sizeBytes, writable);
-      return new MappedFile(fd, buffer, Buffer.from(buffer), sizeBytes, writable);
+      const file = new MappedFile(native, fd, sizeBytes, writable, windowBytes);
+      file.window(0); // fails now, not at the first access, when this process cannot map the file at all
+      return file;
     } catch (err) {
       return String(err);
     }
@@ -70,41 +94,62 @@ export class MappedFile {
    * pass over the mapping (the hash is of the copy, whatever a peer writes meanwhile).
    */
   readHashed(into: Uint8Array, offset: number): number {
-    const native = shmNative() as ShmNativeBinding;
     const from = this.view(offset, into.byteLength);
-    if (from !== undefined) return native.copyXxh32(into, from, 0);
+    if (from !== undefined) return this.native.copyXxh32(into, from, 0);
     this.pread(into, offset);
-    return native.xxh32(into, 0);
+    return this.native.xxh32(into, 0);
   }
 
   /**
    * Copies `bytes` to `offset`; false (nothing written) when its pages could not be mapped (a full tmpfs, a kernel
-   * older than 5.14): write through the file descriptor instead.
+   * older than 5.14, an access across two windows): write through the file descriptor instead.
    */
   write(bytes: Uint8Array, offset: number): boolean {
     this.check(offset, bytes.byteLength);
     if (!this.writable) throw new RangeError('the mapping is read-only');
-    if (!this.populate(offset, bytes.byteLength)) return false;
-    this.bytes.set(bytes, offset);
+    const to = this.mappedRange(offset, bytes.byteLength);
+    if (to === undefined) return false;
+    to.set(bytes);
     return true;
   }
 
   /**
    * The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). Undefined
-   * when their pages could not be mapped (a full tmpfs: a hole read through the mapping would raise SIGBUS): read
-   * them with `read`, which then takes pread.
+   * when their pages could not be mapped (a full tmpfs: a hole read through the mapping would raise SIGBUS) or they
+   * straddle two windows: read them with `read`, which then takes pread.
    */
   view(offset: number, length: number): Buffer | undefined {
     this.check(offset, length);
-    if (!this.populate(offset, length)) return undefined;
-    return this.bytes.subarray(offset, offset + length);
+    return this.mappedRange(offset, length);
   }
 
   /** Unmaps now (views become empty); idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    shmNative()?.unmap(this.buffer);
+    for (const w of this.windows) if (w !== undefined) this.native.unmap(w.buffer);
+    this.windows.fill(undefined);
+  }
+
+  /** The bytes of a checked range in its window with their pages mapped, or undefined (see `view`). */
+  private mappedRange(offset: number, length: number): Buffer | undefined {
+    const w = Math.floor(offset / this.windowBytes);
+    const start = offset - w * this.windowBytes;
+    if (length > 0 && start + length > this.windowBytes) return undefined; // straddles two windows
+    const window = this.window(w);
+    if (!this.populate(window, start, length)) return undefined;
+    return window.bytes.subarray(start, start + length);
+  }
+
+  private window(w: number): Window {
+    const known = this.windows[w];
+    if (known !== undefined) return known;
+    const from = w * this.windowBytes;
+    const length = Math.min(this.windowBytes, this.sizeBytes - from);
+    const buffer = this.native.mapFd(this.fd, from, length, this.writable);
+    const window = { buffer, bytes: Buffer.from(buffer), touched: new Uint8Array(Math.ceil(length / CHUNK_BYTES)) };
+    this.windows[w] = window;
+    return window;
   }
 
   private pread(into: Uint8Array, offset: number): void {
@@ -115,23 +160,22 @@ export class MappedFile {
     }
   }
 
-  private populate(offset: number, length: number): boolean {
+  private populate(window: Window, offset: number, length: number): boolean {
     if (length === 0) return true;
     const first = Math.floor(offset / CHUNK_BYTES);
     const last = Math.floor((offset + length - 1) / CHUNK_BYTES);
     let from = -1;
     for (let c = first; c <= last + 1; c++) {
-      if (c <= last && this.touched[c] === 0) {
+      if (c <= last && window.touched[c] === 0) {
         if (from < 0) from = c;
         continue;
       }
       if (from < 0) continue;
-      // Chunks [from, c) are new to this process: map them in one call (clamped to the file).
+      // Chunks [from, c) are new to this process: map them in one call (clamped to the window).
       const start = from * CHUNK_BYTES;
-      const end = Math.min(c * CHUNK_BYTES, this.sizeBytes);
-      const native = shmNative();
-      if (native === undefined || !native.populate(this.buffer, start, end - start, this.writable)) return false;
-      this.touched.fill(1, from, c);
+      const end = Math.min(c * CHUNK_BYTES, window.bytes.byteLength);
+      if (!this.native.populate(window.buffer, start, end - start, this.writable)) return false;
+      window.touched.fill(1, from, c);
       from = -1;
     }
     return true;

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The addon's functions (src/shm_native.c). */
 export interface ShmNativeBinding {
-  /** An ArrayBuffer over mmap(fd, [0, length)), shared; read-only unless `writable`. */
-  mapFd(fd: number, length: number, writable: boolean): ArrayBuffer;
+  /** An ArrayBuffer over mmap(fd, [offset, offset + length)), shared; read-only unless `writable`. */
+  mapFd(fd: number, offset: number, length: number, writable: boolean): ArrayBuffer;
   /** Detaches the buffer (every view of it becomes empty) and unmaps it; idempotent. */
   unmap(buffer: ArrayBuffer): void;
   /** Maps [offset, offset + length) into this process in one call; false when the kernel refuses. */

@@ -1,5 +1,5 @@
 // shm_native: the two things Node cannot do itself for the shared-memory KV path (packages/shm-native).
-//   mapFd(fd, length, writable) -> ArrayBuffer over mmap(fd, [0, length)), MAP_SHARED; unmapped by unmap(ab)
+//   mapFd(fd, off, len, writable) -> ArrayBuffer over mmap(fd, [off, off + len)), MAP_SHARED; unmapped by unmap(ab)
 //                                  (views become detached: length 0, never a dangling pointer) or by the GC.
 //   unmap(ab)                   -> undefined; idempotent.
 //   populate(ab, off, len, w)   -> maps pages into this process in one call (MADV_POPULATE_WRITE / _READ).
@@ -21,6 +21,10 @@ typedef struct Mapping {
   void *addr;
   size_t length;
   int unmapped;
+  // Set while napi_create_external_arraybuffer runs: Node calls the finalizer itself when it fails (a length over
+  // its Buffer limit), and then the finalizer must only unmap, leaving the record to map_fd.
+  int creating;
+  int finalized;
   struct Mapping *next;
 } Mapping;
 
@@ -42,8 +46,10 @@ static void finalize_mapping(napi_env env, void *data, void *hint) {
   if (!m->unmapped) {
     unlink_mapping(m);
     munmap(m->addr, m->length);
+    m->unmapped = 1;
   }
-  free(m);
+  if (m->creating) m->finalized = 1;
+  else free(m);
 }
 
 static napi_value throw_error(napi_env env, const char *code, const char *message) {
@@ -56,25 +62,29 @@ static napi_value throw_error(napi_env env, const char *code, const char *messag
     if ((call) != napi_ok) return throw_error(env, "ERR_SHM_NATIVE", "N-API call failed: " #call);                    \
   } while (0)
 
+// mapFd(fd, offset, length, writable): offset a multiple of the page size.
 static napi_value map_fd(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 3) return throw_error(env, "ERR_INVALID_ARG", "mapFd(fd, length, writable): 3 arguments");
+  if (argc < 4) return throw_error(env, "ERR_INVALID_ARG", "mapFd(fd, offset, length, writable): 4 arguments");
   int32_t fd;
-  int64_t length;
+  int64_t offset, length;
   bool writable;
   if (napi_get_value_int32(env, argv[0], &fd) != napi_ok || fd < 0)
     return throw_error(env, "ERR_INVALID_ARG", "mapFd: fd must be a non-negative integer");
-  if (napi_get_value_int64(env, argv[1], &length) != napi_ok || length <= 0)
+  if (napi_get_value_int64(env, argv[1], &offset) != napi_ok || offset < 0 || offset % 4096 != 0)
+    return throw_error(env, "ERR_INVALID_ARG", "mapFd: offset must be a non-negative multiple of 4096");
+  if (napi_get_value_int64(env, argv[2], &length) != napi_ok || length <= 0)
     return throw_error(env, "ERR_INVALID_ARG", "mapFd: length must be a positive integer");
-  if (napi_get_value_bool(env, argv[2], &writable) != napi_ok)
+  if (napi_get_value_bool(env, argv[3], &writable) != napi_ok)
     return throw_error(env, "ERR_INVALID_ARG", "mapFd: writable must be a boolean");
   int prot = writable ? (PROT_READ | PROT_WRITE) : PROT_READ;
-  void *addr = mmap(NULL, (size_t)length, prot, MAP_SHARED, fd, 0);
+  void *addr = mmap(NULL, (size_t)length, prot, MAP_SHARED, fd, (off_t)offset);
   if (addr == MAP_FAILED) {
-    char message[128];
-    snprintf(message, sizeof message, "mmap of fd %d (%lld bytes) failed: %s", fd, (long long)length, strerror(errno));
+    char message[160];
+    snprintf(message, sizeof message, "mmap of fd %d [%lld, +%lld) failed: %s", fd, (long long)offset,
+             (long long)length, strerror(errno));
     return throw_error(env, "ERR_SHM_MAP", message);
   }
   Mapping *m = (Mapping *)calloc(1, sizeof(Mapping));
@@ -84,11 +94,18 @@ static napi_value map_fd(napi_env env, napi_callback_info info) {
   }
   m->addr = addr;
   m->length = (size_t)length;
+  m->creating = 1;
   napi_value ab;
-  if (napi_create_external_arraybuffer(env, addr, (size_t)length, finalize_mapping, m, &ab) != napi_ok) {
-    munmap(addr, (size_t)length);
+  napi_status status = napi_create_external_arraybuffer(env, addr, (size_t)length, finalize_mapping, m, &ab);
+  m->creating = 0;
+  if (status != napi_ok) {
+    if (!m->unmapped) munmap(addr, (size_t)length); // unless the finalizer already did
     free(m);
-    return throw_error(env, "ERR_SHM_MAP", "napi_create_external_arraybuffer failed");
+    return throw_error(env, "ERR_SHM_MAP", "napi_create_external_arraybuffer failed (over Node's buffer size limit?)");
+  }
+  if (m->finalized) { // cannot happen on success; never leave a dangling buffer
+    free(m);
+    return throw_error(env, "ERR_SHM_MAP", "the mapping was finalized while it was created");
   }
   m->next = live;
   live = m;
