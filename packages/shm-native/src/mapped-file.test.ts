@@ -16,7 +16,7 @@ function file(size: number): number {
   return fd;
 }
 
-const off = shmNative() === undefined ? ' (skipped: the shm-native addon is off)' : '';
+const off = shmNative() === undefined ? ' (skipped: the shm-native addon did not load)' : '';
 describe.skipIf(shmNative() === undefined)(`MappedFile${off}`, () => {
   it('shares bytes with the file both ways: a write through the mapping is read by pread, a pwrite is seen in it', () => {
     const fd = file(256 * 1024);

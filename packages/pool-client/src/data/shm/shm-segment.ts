@@ -12,7 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { MappedFile } from '@oicf/shm-native';
+import { MappedFile, shmNativeStatus } from '@oicf/shm-native';
 import { OicfError } from '@oicf/transport';
 
 /**
@@ -32,10 +32,10 @@ import { OicfError } from '@oicf/transport';
  * The data area holds no metadata: which extent holds which block lives in the owner's memory (and in the
  * frames that name extents), so no state in the segment can be left half-written by a crash.
  *
- * Copies: with the native addon (@oicf/shm-native) each side maps the segment once and `read` / `write` are
+ * Copies: with the native path on (@oicf/shm-native; opt-in, OICF_SHM_NATIVE=1) each side maps the segment once and `read` / `write` are
  * memcpy to and from the mapping (no system call once its pages are mapped here), and `view` hands out the
  * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is
- * kept before the extent is released). Without it (no compiler, OICF_SHM_NATIVE=0, a mapping refused) they are
+ * kept before the extent is released). Without it (the default, no compiler, a mapping refused) they are
  * pread / pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and
  * nothing maps past it (a truncated file under a mapping raises SIGBUS; only the owner and writable peers could
  * truncate it, and none does).
@@ -131,7 +131,7 @@ export class OwnedSegment {
   /**
    * Creates a segment of `dataBytes` (plus the header page) in `dir`. Pages cost memory only once written
    * (tmpfs files are sparse). Throws UNAVAILABLE when the directory cannot hold it (no /dev/shm). Mapped when the
-   * addon is on, unless `map: false` (tests of the pread/pwrite path).
+   * native path is on (shmNativeStatus; `map` overrides it, for tests of either path).
    */
   static create(dir: string, dataBytes: number, kind: string, options: { map?: boolean } = {}): OwnedSegment {
     const segmentId = nextSegmentId++;
@@ -161,7 +161,7 @@ export class OwnedSegment {
         unlinkSync(path);
       } catch {}
     }
-    const mapped = options.map === false ? undefined : MappedFile.open(fd, sizeBytes, true);
+    const mapped = (options.map ?? shmNativeStatus().on) ? MappedFile.open(fd, sizeBytes, true) : undefined;
     return new OwnedSegment(
       segmentId,
       fd,
@@ -257,7 +257,8 @@ export class PeerSegment {
       return `${d.path}: ${problem}`;
     }
     // The header's size was checked against the announced one; MappedFile also checks the file holds it.
-    const mapped = options.map === false ? undefined : MappedFile.open(fd, d.sizeBytes, options.writable);
+    const mapped =
+      (options.map ?? shmNativeStatus().on) ? MappedFile.open(fd, d.sizeBytes, options.writable) : undefined;
     return new PeerSegment(d, fd, mapped instanceof MappedFile ? mapped : undefined);
   }
 
