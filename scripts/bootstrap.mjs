@@ -2,8 +2,10 @@
 // Makes `npm start` and `npm test` work on a fresh clone with only Node 20 and npm:
 // installs the workspace with the pinned pnpm (through npx) when node_modules is
 // missing or older than the lockfile, then builds the services (dist/services, see
-// build-services.mjs) when their sources changed since the last build. Exits non-zero
-// with the install's or the build's own error.
+// build-services.mjs) when their sources changed since the last build, and the shared-memory addon
+// (packages/shm-native/build-addon.mjs) when missing or stale. Exits non-zero with the install's or the
+// services build's own error; an addon that cannot be built (no C compiler) is one line, not an error:
+// the shared-memory path then runs on pread/pwrite.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +33,13 @@ try {
 } catch (err) {
   process.stderr.write(`oicf: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
+}
+
+// The native shared-memory path (mmap, XXH32 in C): built once per source change, in packages/shm-native/build.
+const { ensureShmNativeBuilt } = await import('../packages/shm-native/build-addon.mjs');
+const addon = ensureShmNativeBuilt();
+if (addon.state === 'off') {
+  process.stderr.write(`oicf: native shared-memory path off (${addon.reason}); using pread/pwrite\n`);
 }
 
 function hasPnpm() {

@@ -37,7 +37,7 @@ export function dataPlaneHandler(deps: {
                   { field: 'body.shm' },
                 );
               }
-              segment.read(into, extent.offset);
+              return segment.readHashed(into, extent.offset);
             };
       const reply = deps.handoffs.receive(frame.body, readExtent);
       deps.count?.(

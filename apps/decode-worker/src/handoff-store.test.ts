@@ -126,6 +126,7 @@ describe('HandoffStore', () => {
     const read = (into: Uint8Array, e: { offset: number; length: number }) => {
       if (e.offset + e.length > segment.length) throw new OicfError('INVALID_ARGUMENT', 'outside the segment');
       into.set(segment.subarray(e.offset, e.offset + e.length));
+      return undefined; // no hash computed during the copy: the store hashes the copy
     };
     const viaShm = { ...good, payload: Buffer.alloc(0), shm: { segmentId: 1, offset: 16, length: 16 } };
     expect(s.receive(viaShm, read)).toMatchObject({ kind: 'ack', ack: { numBytes: 16 } });
@@ -150,5 +151,23 @@ describe('HandoffStore', () => {
       error: { code: 'FAILED_PRECONDITION' },
     });
     expect(pool.pooledBytes).toBe(pool.carvedBytes); // every pooled buffer came back
+  });
+
+  it('uses the XXH32 a reader computed during its copy (a mapped segment) instead of hashing again', () => {
+    const { s } = store();
+    const good = frame('r', 0, 2, true);
+    const viaShm = { ...good, payload: Buffer.alloc(0), shm: { segmentId: 1, offset: 0, length: 16 } };
+    // The copy is right and so is the sum the reader reports for it: kept.
+    const copyWithSum = (sum: number) => (into: Uint8Array) => {
+      into.set(good.payload);
+      return sum;
+    };
+    expect(s.receive(viaShm, copyWithSum(good.checksum))).toMatchObject({ kind: 'ack' });
+    // The same bytes, but the reader's sum of its copy differs from the frame's checksum (the segment changed under
+    // the copy): refused, though a second hash of the (good) bytes would have passed.
+    expect(s.receive({ ...viaShm, requestId: 'q' }, copyWithSum((good.checksum + 1) >>> 0))).toMatchObject({
+      kind: 'error',
+      error: { code: 'CHECKSUM_MISMATCH' },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { blockChecksum } from '@oicf/kv';
+import { payloadChecksum } from '@oicf/pool-client';
 import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
 import { type Clock, OicfError, toOicfError } from '@oicf/transport';
 import type { PayloadPool } from '@oicf/worker';
@@ -23,7 +23,14 @@ export type HandoffResult = (
  * Copies a frame's bytes out of the sender's shared-memory segment (same-host handoff: the frame carries
  * an extent instead of the payload). Throws when the extent is not readable (the frame is then refused).
  */
-export type ExtentReader = (into: Uint8Array, extent: { segmentId: number; offset: number; length: number }) => void;
+/**
+ * Copies an extent of the sender's segment into `into`; returns XXH32 (seed 0) of the copy when it computed it
+ * during the copy (a mapped segment: one pass), else undefined (the store hashes the copy).
+ */
+export type ExtentReader = (
+  into: Uint8Array,
+  extent: { segmentId: number; offset: number; length: number },
+) => number | undefined;
 
 /** How to answer a received frame: nothing yet, the ack (last frame), or an error frame. */
 export type HandoffReply =
@@ -303,6 +310,7 @@ export class HandoffStore {
       return { problem };
     }
     let payload: Uint8Array;
+    let copiedSum: number | undefined;
     if (b.shm === null) payload = this.options.pool.copy(b.payload);
     else {
       // Same host: one copy, out of the sender's segment into a pooled buffer, verified below like any frame.
@@ -316,13 +324,14 @@ export class HandoffStore {
       }
       payload = this.options.pool.acquire(numBytes);
       try {
-        readExtent(payload, b.shm);
+        copiedSum = readExtent(payload, b.shm);
       } catch (err) {
         this.options.pool.release(payload);
         return { problem: toOicfError(err) };
       }
     }
-    if (blockChecksum(payload) >>> 0 !== b.checksum >>> 0) {
+    // The XXH32 of the copy (never of the sender's segment, which it may still write).
+    if ((copiedSum ?? payloadChecksum(payload)) >>> 0 !== b.checksum >>> 0) {
       this.options.pool.release(payload);
       const problem = new OicfError(
         'CHECKSUM_MISMATCH',

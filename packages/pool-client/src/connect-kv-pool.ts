@@ -1,4 +1,3 @@
-import { blockChecksum } from '@oicf/kv';
 import { connectWs, type WsClient, type WsClientOptions } from '@oicf/transport';
 import type { PutAck } from './api/pool-api.js';
 import { PoolControl, type PoolControlOptions } from './control/pool-control.js';
@@ -7,6 +6,7 @@ import { targetsByPosition } from './data/block-targets.js';
 import { type GetOutcome, getBlocks } from './data/fetch-blocks.js';
 import { shmBlockChannel, type TransferCounter } from './data/shm/shm-block-channel.js';
 import { type ShmLink, ShmLinks } from './data/shm/shm-link.js';
+import { payloadChecksum } from './data/verify-block.js';
 
 /** A block to store; the checksum is computed here. */
 export interface PutBlock {
@@ -59,7 +59,7 @@ export async function connectKvPool(
       blockId: block.blockId,
       parentId: block.parentId ?? '',
       numTokens: block.numTokens ?? 0,
-      checksum: blockChecksum(block.payload),
+      checksum: payloadChecksum(block.payload),
       payload: block.payload,
       sessionId: block.sessionId ?? '',
       ttlSeconds: block.ttlSeconds ?? 0,

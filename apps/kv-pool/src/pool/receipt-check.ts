@@ -3,8 +3,7 @@
 // and every frame reader checks the bytes against it (the digest does not cover that field). The XXH32 must
 // equal the writer's `checksum`, or, when a signed writer left it to the pool (`checksum_from_pool`: one hash at
 // the writer instead of two), it is taken from these bytes, which the digest has just bound to the writer's.
-import { blockChecksum } from '@oicf/kv';
-import type { PutRequest } from '@oicf/pool-client';
+import { type PutRequest, payloadChecksum } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import type { BlockDigests } from './block-digests.js';
 
@@ -31,7 +30,7 @@ export function receiptCheck(
   return (bytes) => {
     const refused = digests?.check(blockId, bytes, isFullBlock, body.digest);
     if (refused !== undefined) return refused;
-    const sum = blockChecksum(bytes);
+    const sum = payloadChecksum(bytes); // XXH32 (blockChecksum's value), in C when the shm addon is on
     if (body.checksum === undefined || sum === body.checksum >>> 0) return sum;
     return new OicfError(
       'CHECKSUM_MISMATCH',

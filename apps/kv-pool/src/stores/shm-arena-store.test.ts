@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockChecksum } from '@oicf/kv';
 import { contractBlockId, contractBytes, runTierStoreContract } from '@oicf/kv/testing';
-import { PeerSegment } from '@oicf/pool-client';
+import { PeerSegment, shmNativeStatus } from '@oicf/pool-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShmArenaTierStore } from './shm-arena-store.js';
 
@@ -98,6 +98,26 @@ describe('ShmArenaTierStore', () => {
     store.discardSlot(a as never);
     store.discardSlot(b as never);
     expect([store.pendingSlotBytes, store.arenaUsedBytes]).toEqual([0, 0]);
+    await store.close();
+  });
+
+  it('checks a slot in place when the arena is mapped (no copy), in a copy otherwise; the same bytes either way', async () => {
+    const store = open(1 << 20, 1 << 16);
+    expect(store.segment.isMapped).toBe(shmNativeStatus().on);
+    const slot = store.allocateSlot(8192) as { offset: number; length: number };
+    const peer = PeerSegment.open(store.descriptor(), { writable: true });
+    if (typeof peer === 'string') throw new Error(peer);
+    const bytes = contractBytes(7, 8192);
+    peer.write(bytes, slot.offset);
+    const seen = store.readSlot(slot, 8192);
+    expect(Buffer.from(seen).equals(Buffer.from(bytes))).toBe(true);
+    expect(store.slotChecksum(slot, 8192)).toBe(blockChecksum(bytes));
+    // In place: a write into the slot after readSlot shows through what it returned; a copy does not change.
+    peer.write(Uint8Array.of(0xee), slot.offset);
+    expect(seen[0] === 0xee).toBe(store.segment.isMapped);
+    expect(() => store.readSlot(slot, slot.length + 1)).toThrow(RangeError);
+    peer.close();
+    store.discardSlot(slot);
     await store.close();
   });
 });

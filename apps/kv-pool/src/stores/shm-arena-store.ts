@@ -138,10 +138,15 @@ export class ShmArenaTierStore implements TierStore {
   }
 
   /**
-   * The first `numBytes` of a slot as read now, in a reused aligned buffer (valid until the next call): every
-   * check of a put (XXH32, the keyed digest, the size) runs on this one copy.
+   * The first `numBytes` of a slot as read now, for every check of a put (XXH32, the keyed digest, the size), valid
+   * until the next call and only until the caller's next await: in place in the arena when it is mapped (no copy;
+   * the checks run on the bytes the slot holds, which the writer could still change, as it could right after a
+   * copy: every reader verifies what it copies out), else one copy in a reused aligned buffer.
    */
   readSlot(extent: Extent, numBytes: number): Uint8Array {
+    if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
+    const inPlace = this.segment.view(extent.offset, numBytes);
+    if (inPlace !== undefined) return inPlace;
     if (this.scratch.byteLength < numBytes) this.scratch = new Uint8Array(numBytes);
     const view = this.scratch.subarray(0, numBytes);
     this.segment.read(view, extent.offset);

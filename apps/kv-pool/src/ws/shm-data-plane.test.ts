@@ -1,5 +1,5 @@
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { connectKvPool, type KvPoolConnection } from '@oicf/pool-client';
+import { connectKvPool, type KvPoolConnection, shmNativeStatus } from '@oicf/pool-client';
 import { type RunningService, realClock } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KvPoolConfig, loadKvPoolConfig } from '../config.js';
@@ -76,6 +76,18 @@ describe('kv-pool data plane over shared memory', () => {
     const got = await client.get([id(6)]);
     expect(got.blocks.size).toBe(0);
     expect(got.failed).toEqual([{ blockId: id(6), error: 'checksum mismatch on receipt' }]);
+  });
+
+  it('with the addon on, both ends map the arena and a get is hashed during its copy (checksumVerified)', async () => {
+    const native = shmNativeStatus().on;
+    expect(pool.arena()?.segment.isMapped).toBe(native);
+    await client.put({ blockId: id(7), payload: bytes(7) });
+    const events = [];
+    for await (const e of client.data.get({ blockIds: [id(7)], leaseId: '' })) events.push(e);
+    const block = events.find((e) => e.kind === 'block');
+    expect(block?.kind === 'block' && Buffer.from(block.payload).equals(Buffer.from(bytes(7)))).toBe(true);
+    // Unsigned (no block key in this process): the copy's XXH32 was the check, computed in the same pass when mapped.
+    expect(block?.kind === 'block' && block.checksumVerified === true).toBe(native);
   });
 
   it('a client without the handshake cannot ask for slots, and a shm-off client still works over frames', async () => {

@@ -138,6 +138,11 @@ export type GetEvent =
        * the block key): they are then not hashed again with XXH32, which the digest covers.
        */
       readonly digestVerified?: boolean;
+      /**
+       * True when the channel computed XXH32 of `payload` while copying it out of a mapped segment (one pass, the
+       * hash of the copy itself) and it equals `checksum`: not hashed again.
+       */
+      readonly checksumVerified?: boolean;
     }
   | { readonly kind: 'error'; readonly blockId: string; readonly error: OicfError }
   | { readonly kind: 'done'; readonly missingBlockIds: readonly string[] };

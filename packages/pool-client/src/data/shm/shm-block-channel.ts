@@ -88,6 +88,7 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
             const b = frame.body;
             let payload: Uint8Array = b.payload;
             let digestVerified = false;
+            let checksumVerified = false;
             if (b.shm !== null) {
               const segment = segments.get(b.shm.segmentId);
               if (segment === undefined) {
@@ -103,8 +104,14 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
                 continue;
               }
               payload = target ?? Buffer.allocUnsafe(b.shm.length);
-              segment.read(payload, b.shm.offset);
+              // Without the block key, XXH32 is the check: a mapped segment computes it during the copy (one pass).
+              let copiedSum: number | undefined;
+              if (blockSigner() === undefined) copiedSum = segment.readHashed(payload, b.shm.offset);
+              else segment.read(payload, b.shm.offset);
               count('shm', 'received', payload.byteLength);
+              // A mismatch is not decided here: the block goes on unflagged and the receiver's check refuses it (and
+              // counts it) as any corrupt block.
+              checksumVerified = copiedSum !== undefined && copiedSum >>> 0 === b.checksum >>> 0;
               // The pool did not read these bytes, and the arena is writable by every same-host member: our
               // copy is used only when it is what its writer signed (docs/reliability.md, "cache integrity").
               const checked = checkExtentDigest(b.blockId, payload, b.digest);
@@ -125,6 +132,7 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
               tier: tierFromWire(b.tier),
               // The digest covers every byte XXH32 would: the receiver's XXH32 pass is skipped (verify-block.ts).
               ...(digestVerified ? { digestVerified } : {}),
+              ...(checksumVerified ? { checksumVerified } : {}),
             };
           } else if (frame.kind === 'kv.error') {
             const detail = frame.body.error ?? { code: 'INTERNAL', message: 'kv.error without a detail', field: '' };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shmNative } from '@oicf/shm-native';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OwnedSegment, PeerSegment, SEGMENT_HEADER_BYTES } from './shm-segment.js';
 
@@ -63,3 +64,51 @@ describe('shared-memory segments', () => {
     expect(readdirSync(DIR)).toEqual([]);
   });
 });
+
+describe.skipIf(shmNative() === undefined)(
+  `mapped and unmapped sides of one segment${shmNative() !== undefined ? '' : ' (skipped: the shm-native addon did not load)'}`,
+  () => {
+    // Both paths share bytes through the same file: a mapped writer with a pread reader and a pwrite writer with a
+    // mapped reader, so a same-host peer without the addon (another build, OICF_SHM_NATIVE=0) still interoperates.
+    it.each([
+      ['mapped owner, pread peer', true, false],
+      ['pwrite owner, mapped peer', false, true],
+    ])(
+      '%s: the bytes written are the bytes read, and XXH32 during the copy is XXH32 of the copy',
+      (_n, ownerMaps, peerMaps) => {
+        const owned = OwnedSegment.create(DIR, 1 << 18, 'test', { map: ownerMaps });
+        expect(owned.isMapped).toBe(ownerMaps);
+        const peer = PeerSegment.open(owned.descriptor(), { writable: true, map: peerMaps });
+        if (typeof peer === 'string') throw new Error(peer);
+        expect(peer.isMapped).toBe(peerMaps);
+        const block = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 31 + 7) & 0xff);
+        owned.write(block, SEGMENT_HEADER_BYTES + 4096);
+        const out = new Uint8Array(block.length);
+        const sum = peer.readHashed(out, SEGMENT_HEADER_BYTES + 4096);
+        expect(Buffer.from(out).equals(Buffer.from(block))).toBe(true);
+        // 0x20796e40: libxxhash 0.8.1 XXH32 of these 100003 patterned bytes, seed 0 (packages/kv's xxhash32.test.ts);
+        // without a mapping the caller hashes, so nothing is returned.
+        expect(sum).toBe(peerMaps ? 0x20796e40 : undefined);
+        // The other way: the peer writes, the owner reads.
+        peer.write(Uint8Array.of(5, 6, 7), SEGMENT_HEADER_BYTES + 8);
+        const back = new Uint8Array(3);
+        owned.read(back, SEGMENT_HEADER_BYTES + 8);
+        expect([...back]).toEqual([5, 6, 7]);
+        // A view exists only where there is a mapping; it shows the bytes in place.
+        expect(owned.view(SEGMENT_HEADER_BYTES + 8, 3)?.[2]).toBe(ownerMaps ? 7 : undefined);
+        peer.close();
+        owned.close();
+      },
+    );
+
+    it('a closed mapped segment refuses reads, and a view taken before reads as empty, never freed memory', () => {
+      const owned = OwnedSegment.create(DIR, 1 << 16, 'test', { map: true });
+      owned.write(Uint8Array.of(1, 2, 3), SEGMENT_HEADER_BYTES);
+      const view = owned.view(SEGMENT_HEADER_BYTES, 3) as Uint8Array;
+      expect([...view]).toEqual([1, 2, 3]);
+      owned.close();
+      expect(view.byteLength).toBe(0);
+      expect(() => owned.read(new Uint8Array(3), SEGMENT_HEADER_BYTES)).toThrow(/closed/);
+    });
+  },
+);

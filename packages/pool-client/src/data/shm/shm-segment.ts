@@ -12,6 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { MappedFile, shmNativeStatus } from '@oicf/shm-native';
 import { OicfError } from '@oicf/transport';
 
 /**
@@ -30,6 +31,14 @@ import { OicfError } from '@oicf/transport';
  *
  * The data area holds no metadata: which extent holds which block lives in the owner's memory (and in the
  * frames that name extents), so no state in the segment can be left half-written by a crash.
+ *
+ * Copies: with the native path on (@oicf/shm-native; opt-in, OICF_SHM_NATIVE=1) each side maps the segment once and `read` / `write` are
+ * memcpy to and from the mapping (no system call once its pages are mapped here), and `view` hands out the
+ * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is
+ * kept before the extent is released). Without it (the default, no compiler, a mapping refused) they are
+ * pread / pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and
+ * nothing maps past it (a truncated file under a mapping raises SIGBUS; only the owner and writable peers could
+ * truncate it, and none does).
  */
 export const SEGMENT_MAGIC = 0x53564b4f; // "OKVS" little-endian
 export const SEGMENT_VERSION = 1;
@@ -116,13 +125,15 @@ export class OwnedSegment {
     readonly fd: number,
     readonly nonce: string,
     readonly sizeBytes: number,
+    private readonly mapped: MappedFile | undefined,
   ) {}
 
   /**
    * Creates a segment of `dataBytes` (plus the header page) in `dir`. Pages cost memory only once written
-   * (tmpfs files are sparse). Throws UNAVAILABLE when the directory cannot hold it (no /dev/shm).
+   * (tmpfs files are sparse). Throws UNAVAILABLE when the directory cannot hold it (no /dev/shm). Mapped when the
+   * native path is on (shmNativeStatus; `map` overrides it, for tests of either path).
    */
-  static create(dir: string, dataBytes: number, kind: string): OwnedSegment {
+  static create(dir: string, dataBytes: number, kind: string, options: { map?: boolean } = {}): OwnedSegment {
     const segmentId = nextSegmentId++;
     const nonce = randomBytes(16);
     const sizeBytes = SEGMENT_HEADER_BYTES + dataBytes;
@@ -150,7 +161,19 @@ export class OwnedSegment {
         unlinkSync(path);
       } catch {}
     }
-    return new OwnedSegment(segmentId, fd, nonce.toString('hex'), sizeBytes);
+    const mapped = (options.map ?? shmNativeStatus().on) ? MappedFile.open(fd, sizeBytes, true) : undefined;
+    return new OwnedSegment(
+      segmentId,
+      fd,
+      nonce.toString('hex'),
+      sizeBytes,
+      typeof mapped === 'string' ? undefined : mapped,
+    );
+  }
+
+  /** Whether reads and writes go through a mapping (the native path). */
+  get isMapped(): boolean {
+    return this.mapped !== undefined;
   }
 
   /** How a peer on this host opens it. */
@@ -164,16 +187,27 @@ export class OwnedSegment {
   }
 
   write(bytes: Uint8Array, offset: number): void {
-    writeExactly(this.fd, bytes, offset);
+    // A mapping that cannot take the bytes (a full tmpfs) says so, and pwrite then reports the error.
+    if (this.mapped?.write(bytes, offset) !== true) writeExactly(this.fd, bytes, offset);
   }
 
   read(into: Uint8Array, offset: number): void {
-    readExactly(this.fd, into, offset);
+    if (this.mapped !== undefined) this.mapped.read(into, offset);
+    else readExactly(this.fd, into, offset);
+  }
+
+  /**
+   * The bytes at [offset, offset + length) in place, to check now (undefined without a mapping, or when its pages
+   * cannot be mapped: read a copy).
+   */
+  view(offset: number, length: number): Uint8Array | undefined {
+    return this.mapped?.view(offset, length);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.mapped?.close();
     closeSync(this.fd);
   }
 }
@@ -188,10 +222,11 @@ export class PeerSegment {
   private constructor(
     readonly descriptor: SegmentDescriptor,
     private readonly fd: number,
+    private readonly mapped: MappedFile | undefined,
   ) {}
 
   /** Opens and checks; a string says why it cannot be used (another host, another pid namespace, …). */
-  static open(d: SegmentDescriptor, options: { writable: boolean }): PeerSegment | string {
+  static open(d: SegmentDescriptor, options: { writable: boolean; map?: boolean }): PeerSegment | string {
     if (!/^\/proc\/\d+\/fd\/\d+$/.test(d.path))
       return `segment path ${JSON.stringify(d.path)} is not /proc/<pid>/fd/<n>`;
     let fd: number;
@@ -221,7 +256,15 @@ export class PeerSegment {
       closeSync(fd);
       return `${d.path}: ${problem}`;
     }
-    return new PeerSegment(d, fd);
+    // The header's size was checked against the announced one; MappedFile also checks the file holds it.
+    const mapped =
+      (options.map ?? shmNativeStatus().on) ? MappedFile.open(fd, d.sizeBytes, options.writable) : undefined;
+    return new PeerSegment(d, fd, mapped instanceof MappedFile ? mapped : undefined);
+  }
+
+  /** Whether reads and writes go through a mapping (the native path). */
+  get isMapped(): boolean {
+    return this.mapped !== undefined;
   }
 
   /** Throws OUT_OF_RANGE unless [offset, offset + length) lies in the data area (UNAVAILABLE once closed). */
@@ -244,12 +287,24 @@ export class PeerSegment {
 
   read(into: Uint8Array, offset: number): void {
     this.check(offset, into.byteLength);
-    readExactly(this.fd, into, offset);
+    if (this.mapped !== undefined) this.mapped.read(into, offset);
+    else readExactly(this.fd, into, offset);
   }
 
   write(bytes: Uint8Array, offset: number): void {
     this.check(offset, bytes.byteLength);
-    writeExactly(this.fd, bytes, offset);
+    if (this.mapped?.write(bytes, offset) !== true) writeExactly(this.fd, bytes, offset);
+  }
+
+  /**
+   * `read`, and XXH32 (seed 0) of the bytes now in `into` computed during the copy (one pass) when mapped; undefined
+   * without a mapping (the caller hashes `into` itself).
+   */
+  readHashed(into: Uint8Array, offset: number): number | undefined {
+    this.check(offset, into.byteLength);
+    if (this.mapped !== undefined) return this.mapped.readHashed(into, offset);
+    readExactly(this.fd, into, offset);
+    return undefined;
   }
 
   /** `read` on the thread pool (see readExactlyAsync). */
@@ -267,6 +322,7 @@ export class PeerSegment {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.mapped?.close();
     closeSync(this.fd);
   }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Builds packages/shm-native/build/shm_native.node from src/shm_native.c with the system C compiler, without
+// node-gyp (no network): `cc -O2 -shared -fPIC -I<node headers> src/shm_native.c -o build/shm_native.node`.
+// Headers: <dirname(process.execPath)>/../include/node when present (official Node builds ship them), else the
+// `node-api-headers` package if installed. Rebuilt only when the source, the command or the headers' folder
+// changed (build/stamp.json). No compiler (or a failed compile): the native path is off, said in one line, and
+// every caller uses the pread/pwrite path (src/native.ts).
+//
+//   node packages/shm-native/build-addon.mjs           build when missing or stale
+//   node packages/shm-native/build-addon.mjs --force   build
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const ADDON_PATH = join(HERE, 'build', 'shm_native.node');
+const SOURCE = join(HERE, 'src', 'shm_native.c');
+const STAMP = join(HERE, 'build', 'stamp.json');
+
+/** The folder holding node_api.h, or undefined. */
+export function nodeApiHeaders() {
+  const bundled = join(dirname(process.execPath), '..', 'include', 'node');
+  if (existsSync(join(bundled, 'node_api.h'))) return bundled;
+  try {
+    const pkg = createRequire(import.meta.url).resolve('node-api-headers/package.json');
+    const dir = join(dirname(pkg), 'include');
+    if (existsSync(join(dir, 'node_api.h'))) return dir;
+  } catch {}
+  return undefined;
+}
+
+function compiler() {
+  for (const cc of [process.env.CC, 'cc', 'gcc', 'clang']) {
+    if (cc === undefined || cc === '') continue;
+    try {
+      execFileSync(cc, ['--version'], { stdio: 'ignore' });
+      return cc;
+    } catch {}
+  }
+  return undefined;
+}
+
+/**
+ * Builds the addon when missing or stale. Returns `{ state: 'fresh' | 'built' }`, or `{ state: 'off', reason }`
+ * (no compiler, no headers, a failed compile); never throws.
+ */
+export function ensureShmNativeBuilt({ force = false } = {}) {
+  const headers = nodeApiHeaders();
+  if (headers === undefined) {
+    return { state: 'off', reason: 'no Node-API headers (neither <node>/include/node nor node-api-headers)' };
+  }
+  const cc = compiler();
+  if (cc === undefined) return { state: 'off', reason: 'no C compiler (cc, gcc or clang) on PATH' };
+  const args = ['-O2', '-shared', '-fPIC', '-I', headers, SOURCE, '-o'];
+  const key = createHash('sha256')
+    .update(readFileSync(SOURCE))
+    .update(JSON.stringify([cc, args, process.platform, process.arch]))
+    .digest('hex');
+  if (!force && existsSync(ADDON_PATH) && existsSync(STAMP)) {
+    try {
+      if (JSON.parse(readFileSync(STAMP, 'utf8')).key === key) return { state: 'fresh' };
+    } catch {}
+  }
+  mkdirSync(join(HERE, 'build'), { recursive: true });
+  const tmp = `${ADDON_PATH}.${process.pid}.tmp`;
+  try {
+    execFileSync(cc, [...args, tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
+    renameSync(tmp, ADDON_PATH);
+    writeFileSync(STAMP, `${JSON.stringify({ key, cc, headers })}\n`);
+    return { state: 'built' };
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    rmSync(ADDON_PATH, { force: true }); // stale: never load code older than the source
+    const stderr = String(err?.stderr ?? err)
+      .trim()
+      .split('\n')[0];
+    return { state: 'off', reason: `${cc} failed to compile src/shm_native.c: ${stderr}` };
+  }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const r = ensureShmNativeBuilt({ force: process.argv.includes('--force') });
+  if (r.state === 'off') process.stderr.write(`oicf: native shared-memory path off: ${r.reason}\n`);
+  else process.stderr.write(`shm-native: ${r.state} (${ADDON_PATH})\n`);
+}

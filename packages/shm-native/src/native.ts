@@ -1,0 +1,80 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** The addon's functions (src/shm_native.c). */
+export interface ShmNativeBinding {
+  /** An ArrayBuffer over mmap(fd, [offset, offset + length)), shared; read-only unless `writable`. */
+  mapFd(fd: number, offset: number, length: number, writable: boolean): ArrayBuffer;
+  /** Detaches the buffer (every view of it becomes empty) and unmaps it; idempotent. */
+  unmap(buffer: ArrayBuffer): void;
+  /** Maps [offset, offset + length) into this process in one call; false when the kernel refuses. */
+  populate(buffer: ArrayBuffer, offset: number, length: number, write: boolean): boolean;
+  /** XXH32 of `bytes` with `seed`. */
+  xxh32(bytes: Uint8Array, seed: number): number;
+  /** Copies `src` into `dst` (same length) and returns XXH32 of what `dst` now holds, reading `src` once. */
+  copyXxh32(dst: Uint8Array, src: Uint8Array, seed: number): number;
+}
+
+/**
+ * Whether the shared-memory data path uses the addon (`on`), and why not. Off by default: measured in interleaved
+ * pairs against main (round 6), it cost less CPU per byte in every handoff pair but not in every kv-pool pair (signed
+ * puts into never-touched arena pages cost as much through the mapping as through pwrite), so by the keep rule set
+ * before measuring it stays opt-in: `OICF_SHM_NATIVE=1` turns it on, `OICF_SHM_NATIVE=0` does not even load it
+ * (apps/kv-pool/bench/results/kv-pool-r6-mmap.md).
+ */
+export type ShmNativeStatus =
+  | { readonly on: true; readonly path: string }
+  | { readonly on: false; readonly loaded: boolean; readonly reason: string };
+
+/** Where the bootstrap builds the addon (packages/shm-native/build-addon.mjs). */
+export const ADDON_PATH = fileURLToPath(new URL('../build/shm_native.node', import.meta.url));
+
+let loaded: { readonly binding: ShmNativeBinding | undefined; readonly status: ShmNativeStatus } | undefined;
+
+function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatus } {
+  if (process.env.OICF_SHM_NATIVE === '0') {
+    return {
+      binding: undefined,
+      status: { on: false, loaded: false, reason: 'OICF_SHM_NATIVE=0 forces the pread/pwrite path' },
+    };
+  }
+  let binding: ShmNativeBinding;
+  try {
+    binding = createRequire(import.meta.url)(ADDON_PATH) as ShmNativeBinding;
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not built' : String(err);
+    return {
+      binding: undefined,
+      status: { on: false, loaded: false, reason: `${ADDON_PATH}: ${why} (node scripts/bootstrap.mjs builds it)` },
+    };
+  }
+  // A miscompiled addon must not hash blocks: XXH32("", 0) = 0x02CC5D05 and XXH32("a", 0) = 0x550D7456 (the
+  // reference library's published values).
+  if (binding.xxh32(new Uint8Array(0), 0) !== 0x02cc5d05 || binding.xxh32(Buffer.from('a'), 0) !== 0x550d7456) {
+    return {
+      binding: undefined,
+      status: { on: false, loaded: false, reason: `${ADDON_PATH}: XXH32 self-check failed` },
+    };
+  }
+  if (process.env.OICF_SHM_NATIVE !== '1') {
+    const reason =
+      'built, off by default (not cheaper than pread/pwrite in every measured pair): OICF_SHM_NATIVE=1 turns it on';
+    return { binding, status: { on: false, loaded: true, reason } };
+  }
+  return { binding, status: { on: true, path: ADDON_PATH } };
+}
+
+/**
+ * The addon, or undefined when it did not load (not built, no compiler, OICF_SHM_NATIVE=0); loaded once. Loaded is not
+ * on: the data path uses it only when `shmNativeStatus().on`.
+ */
+export function shmNative(): ShmNativeBinding | undefined {
+  loaded ??= load();
+  return loaded.binding;
+}
+
+/** Whether the shared-memory data path uses the addon, and why not (see ShmNativeStatus). */
+export function shmNativeStatus(): ShmNativeStatus {
+  loaded ??= load();
+  return loaded.status;
+}
