@@ -120,7 +120,16 @@ export class DecodeService {
       // Routed here to wait for a prefix another request is computing into this worker (issue 16.1).
       await deps.prompts.awaitPrefix(req, abort.signal);
       if (abort.signal.aborted) throw new OicfError('CANCELLED', `Decode ${seqId} was cancelled`);
-      gathered = await gatherKv(rt, { cache: deps.cache, handoffs: deps.handoffs }, req, abort.signal);
+      gathered = await gatherKv(
+        rt,
+        {
+          cache: deps.cache,
+          handoffs: deps.handoffs,
+          onImportSeconds: (s) => deps.dm.mainThreadSeconds.inc({ work: 'kv_import' }, s),
+        },
+        req,
+        abort.signal,
+      );
     } catch (err) {
       forget();
       // Cancelled (or failed) before its handoff was claimed: the pushed KV is not kept until the TTL.

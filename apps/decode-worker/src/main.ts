@@ -84,6 +84,12 @@ loop = new DecodeLoop(rt, {
     rt.wm.preemptions.inc();
     dm.anchors.numPreemptions.inc({ model_name: config.model });
   },
+  onLoopTimes: (t) => {
+    const labels = { phase: t.phase, batch: t.batch >= 4 ? '4+' : String(t.batch) };
+    dm.loopFlushSeconds.observe(labels, t.flushSeconds);
+    dm.loopTurnSeconds.observe(labels, t.turnSeconds);
+  },
+  onFirstStep: (_seqId, waitSeconds) => dm.firstStepWaitSeconds.observe(waitSeconds),
 });
 loop.start();
 let registration: Registration | undefined;
@@ -107,6 +113,7 @@ const dataPlane = dataPlaneHandler({
   wm: rt.wm,
   shm: new ShmPeers({ enabled: config.shm.enabled }),
   count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
+  onReceiveSeconds: (seconds) => dm.mainThreadSeconds.inc({ work: 'handoff_receive' }, seconds),
 });
 const expiry = setInterval(
   () => {
