@@ -24,7 +24,7 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
 //                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
-//                 [--real-runs 1] [--append] [--sim-only] [--host-scheduling per-core|shared] [--out bench/results]
+//                 [--real-runs 1] [--append] [--sim-only | --real-only] [--host-scheduling per-core|shared] [--out bench/results]
 //
 // Repeated real runs: --real-runs N replays the window on N fresh clusters per mode (modes alternating),
 // each kept as <out>/<name>/<mode>-real-<k>; --append adds them to those earlier invocations recorded (keep
@@ -100,6 +100,8 @@ const { values } = parseArgs({
     'real-runs': { type: 'string', default: '1' },
     /** Keep the real runs earlier invocations recorded in the runs folder and add these after them. */
     append: { type: 'boolean', default: false },
+    /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
+    'real-only': { type: 'boolean', default: false },
   },
 });
 // Flags the twin reads only after the real runs: refused now, by name, rather than after minutes of real runs.
@@ -229,6 +231,11 @@ if (!values['sim-only']) {
       saveRealExtras(dir, realRun);
     }
   }
+}
+
+if (values['real-only']) {
+  console.log(`real runs recorded under ${runsDir} (--real-only: no twin)`);
+  process.exit(0);
 }
 
 for (const { mode, description, config, flags, calibrated } of modeSetup) {
