@@ -51,6 +51,7 @@ import { sharedTrace } from '@oicf/traces/node';
 import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
 import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
+import { loopLines, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
 import {
   clearRealRuns,
   nextRealRunDir,
@@ -269,6 +270,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     const twinOf = (hc: HostCostFile) =>
       simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
     hostCost = calibrateHandoff(hostCost, bpt, (hc) => twinOf(hc).run, hostCostPath);
+    hostCost = withMeasuredLoopFlush(hostCost, realRuns[0]?.run.workerMetrics, hostCostPath);
     hostCost = calibrateDecodeStep(hostCost, real, samples, bpt, twinOf, hostCostPath);
   }
   // The twin.
@@ -370,6 +372,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     spread,
   });
   for (const line of spreadLines(mode, spread)) console.log(line);
+  for (const line of loopLines(mode, realRuns[0]?.run.workerMetrics, stats)) console.log(line);
 }
 
 const doc = {

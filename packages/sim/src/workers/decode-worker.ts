@@ -28,6 +28,8 @@ interface Active {
   readonly sink: DecodeSink;
   readonly timeline: RequestTimeline;
   readonly remote: boolean;
+  /** When it joined the engine's batch (its KV gathered). */
+  readonly joinedSeconds: number;
   readonly numCached: number;
   readonly tokenSeed: number;
   readonly generated: number[];
@@ -51,7 +53,16 @@ export class SimDecodeWorker implements DecodeWorkerState {
   private numAdded = 0;
   /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
   private readonly handoffs = new Map<string, HandoffArrival>();
-  readonly counters = { numRequests: 0, numLocalTokens: 0, numPoolTokens: 0, numHandoffTokens: 0, numFailed: 0 };
+  readonly counters = {
+    numRequests: 0,
+    numLocalTokens: 0,
+    numPoolTokens: 0,
+    numHandoffTokens: 0,
+    numFailed: 0,
+    /** Sequences joined with their whole prompt, and their summed wait for their first step (DecodeLoop.onFirstStep). */
+    numFirstSteps: 0,
+    firstStepWaitSeconds: 0,
+  };
   /** Ended waits for an in-flight prefix by outcome (oicf_decode_prefix_wait_requests_total). */
   readonly prefixWaits: Record<PrefixWaitOutcome, number> = { held: 0, timeout: 0, ended: 0, cancelled: 0 };
 
@@ -178,6 +189,7 @@ export class SimDecodeWorker implements DecodeWorkerState {
         sink,
         timeline,
         remote,
+        joinedSeconds: this.ctx.queue.nowSeconds,
         numCached: g.numLocalTokens + g.numPoolTokens,
         tokenSeed: hashString(call.requestId, this.ctx.seed),
         generated: [],
@@ -239,6 +251,11 @@ export class SimDecodeWorker implements DecodeWorkerState {
         const n = a.pending;
         a.pending = 0;
         a.timeline.tokens(now, stepSeconds);
+        // Its first step started at this step's start: the real loop's first-step wait (remote prefill only).
+        if (a.remote && first === 0) {
+          this.counters.numFirstSteps++;
+          this.counters.firstStepWaitSeconds += Math.max(0, now - stepSeconds - a.joinedSeconds);
+        }
         // The prefill worker's first token was already streamed by the router.
         const send = a.remote && first === 0 ? n - 1 : n;
         if (send > 0) a.sink.onChunk(send, now - a.t0);
