@@ -89,3 +89,21 @@ export function describeMachine(m: MachineState): string {
   const other = m.otherCores === null ? 'n/a' : m.otherCores.toFixed(2);
   return `load ${m.loadAverage.map((l) => l.toFixed(2)).join(' ')}, other tasks ${other} cores, read probe ${rates}`;
 }
+
+/**
+ * Waits (idle windows of 2 s, up to `maxSeconds`) until the host cgroup's other tasks use at most `maxCores`,
+ * and returns the last state measured with whether it met the gate (a run taken after a timeout is kept but
+ * marked: a fit and judged runs are like against like only when every one of them met it).
+ */
+export async function waitForQuietMachine(
+  maxCores: number,
+  maxSeconds: number,
+): Promise<{ state: MachineState; quiet: boolean }> {
+  const deadline = performance.now() + maxSeconds * 1000;
+  for (;;) {
+    const state = await machineState();
+    const quiet = state.otherCores === null || state.otherCores <= maxCores;
+    if (quiet || performance.now() >= deadline) return { state, quiet };
+    console.log(`  waiting for other tasks to go quiet: ${describeMachine(state)} (gate ${maxCores} cores)`);
+  }
+}

@@ -27,6 +27,7 @@ import {
   type MachineState,
   machineState,
   otherCoresDuring,
+  waitForQuietMachine,
 } from './sim-fidelity-machine.js';
 import type { RealRunRow } from './sim-fidelity-report.js';
 
@@ -42,6 +43,8 @@ export interface RealRun {
     readonly after: MachineState;
     /** Cores the host's other tasks used during the replay (host cgroup less the cluster and client). */
     readonly otherCoresDuring: number | null;
+    /** The gate waited for before the run, and whether it was met (absent: no gate). */
+    readonly quietGate?: { readonly maxCores: number; readonly maxSeconds: number; readonly met: boolean };
   };
   /** Every worker's loop and handoff series at the replay's end (round 6; absent before). */
   readonly workerMetrics?: Record<string, WorkerMetricSample[]>;
@@ -57,11 +60,17 @@ export interface RealRunOptions {
   readonly traceFile: string;
   readonly commandLine: string;
   readonly maxRequests: number;
+  /** Wait before the run until the host's other tasks use at most this many cores (undefined: no gate). */
+  readonly quietGate?: { readonly maxCores: number; readonly maxSeconds: number };
 }
 
 export async function runRealCluster(o: RealRunOptions): Promise<RealRun> {
-  const before = await machineState();
-  console.log(`mode ${o.mode}: machine before: ${describe(before)}`);
+  const gated =
+    o.quietGate === undefined ? undefined : await waitForQuietMachine(o.quietGate.maxCores, o.quietGate.maxSeconds);
+  const before = gated?.state ?? (await machineState());
+  console.log(
+    `mode ${o.mode}: machine before: ${describe(before)}${gated === undefined ? '' : gated.quiet ? ' (quiet)' : ' (NOT quiet: the gate timed out)'}`,
+  );
   const beforeReal = loadavg()[0] ?? 0;
   console.log(`mode ${o.mode}: launching the real cluster, load average ${beforeReal.toFixed(2)}`);
   const abort = new AbortController();
@@ -132,7 +141,12 @@ export async function runRealCluster(o: RealRunOptions): Promise<RealRun> {
     realWallSeconds: (performance.now() - t0) / 1000,
     beforeReal,
     afterReal,
-    machine: { before, after, otherCoresDuring: during },
+    machine: {
+      before,
+      after,
+      otherCoresDuring: during,
+      ...(o.quietGate === undefined ? {} : { quietGate: { ...o.quietGate, met: gated?.quiet ?? false } }),
+    },
     workerMetrics,
   };
 }

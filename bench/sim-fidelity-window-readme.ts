@@ -41,9 +41,14 @@ function spread(r: SpreadRow): string {
   return r.unit === 'points' ? `${(r.realSpread * 100).toFixed(1)} pt` : `${(r.realSpread * 100).toFixed(1)} %`;
 }
 
-function machineOf(dir: string): {
-  machine?: { before: MachineState; after: MachineState; otherCoresDuring: number | null };
-} {
+interface RunMachine {
+  readonly before: MachineState;
+  readonly after: MachineState;
+  readonly otherCoresDuring: number | null;
+  readonly quietGate?: { readonly maxCores: number; readonly met: boolean };
+}
+
+function machineOf(dir: string): { machine?: RunMachine } {
   const p = join(dir, 'real-meta.json');
   return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as ReturnType<typeof machineOf>) : {};
 }
@@ -52,8 +57,12 @@ function machineLines(name: string, dir: string): string[] {
   const m = machineOf(dir).machine;
   if (m === undefined) return [`- ${name} (\`${dir}\`): no machine state recorded`];
   const during = m.otherCoresDuring === null ? 'n/a' : m.otherCoresDuring.toFixed(2);
+  const gate =
+    m.quietGate === undefined
+      ? ''
+      : `; quiet gate (other tasks ≤ ${m.quietGate.maxCores} cores before it) ${m.quietGate.met ? 'met' : 'NOT met'}`;
   return [
-    `- ${name} (\`${dir}\`), ${m.before.atIso} → ${m.after.atIso}: other tasks during the run ${during} cores`,
+    `- ${name} (\`${dir}\`), ${m.before.atIso} → ${m.after.atIso}: other tasks during the run ${during} cores${gate}`,
     `  - before: ${describeMachine(m.before)}`,
     `  - after: ${describeMachine(m.after)}`,
   ];

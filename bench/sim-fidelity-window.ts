@@ -30,6 +30,8 @@ const { values } = parseArgs({
     'real-runs': { type: 'string', default: '2' },
     'step-time-file': { type: 'string', default: 'bench/results/sim-fidelity-r5b-steptime/step-time.json' },
     'host-scheduling': { type: 'string', default: 'per-core' },
+    /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to 180 s per run). */
+    'quiet-other-cores': { type: 'string', default: '0.1' },
   },
 });
 if (values.out === undefined) throw new RangeError('--out <folder> is required (e.g. bench/results/sim-fidelity-r6)');
@@ -73,6 +75,8 @@ function run(name: string, argv: string[]): void {
 const node = ['node', '--import', 'tsx'];
 const common = ['--max-requests', '300', '--step-time-file', stepTime, '--host-scheduling', scheduling];
 
+const gate = ['--quiet-other-cores', values['quiet-other-cores'] as string];
+
 function realPhase(): void {
   run('fitting window, real (mode a, 300 requests from 600 s)', [
     ...node,
@@ -83,6 +87,7 @@ function realPhase(): void {
     '600',
     '--real-only',
     ...common,
+    ...gate,
     '--out',
     fitDir,
   ]);
@@ -95,6 +100,7 @@ function realPhase(): void {
     String(realRuns),
     '--real-only',
     ...common,
+    ...gate,
     '--out',
     join(out, 'judged'),
   ]);
@@ -141,7 +147,7 @@ else if (phase === 'twin') twinPhase();
 else {
   // The real phase under one hold of the lock (this script again, phase real), then the twin without it.
   const self = resolve(process.argv[1] as string);
-  const args = ['--out', out, '--real-runs', String(realRuns), '--step-time-file', stepTime];
+  const args = ['--out', out, '--real-runs', String(realRuns), '--step-time-file', stepTime, ...gate];
   run('real phase under the bench lock', [
     'flock',
     values.lock as string,

@@ -95,12 +95,19 @@ const { values } = parseArgs({
     /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
     'wait-load': { type: 'string' },
     'wait-max-seconds': { type: 'string', default: '1800' },
+    /** Before each real run, wait (up to --quiet-max-seconds) until the host's other tasks use ≤ this many cores. */
+    'quiet-other-cores': { type: 'string' },
+    'quiet-max-seconds': { type: 'string', default: '180' },
     /** Where the real runs are (default <out>/<name>): e.g. --sim-only against another invocation's runs. */
     'runs-dir': { type: 'string' },
     /** Fresh real clusters per mode in this invocation (modes alternate: a b a b …). */
     'real-runs': { type: 'string', default: '1' },
     /** Keep the real runs earlier invocations recorded in the runs folder and add these after them. */
     append: { type: 'boolean', default: false },
+    /** With --fit-host: calibrate without the fitting run's measured foreign load (as before round 6). */
+    'fit-without-foreign': { type: 'boolean', default: false },
+    /** With --fit-host: leave the measured loop flush out (the fit as before round 6; an ablation). */
+    'no-loop-flush': { type: 'boolean', default: false },
     /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
     'real-only': { type: 'boolean', default: false },
   },
@@ -195,6 +202,8 @@ const trace = await prepareTrace(
 if (!trace.ok) throw new Error(trace.message);
 
 const results: ModeResult[] = [];
+/** The decode loop between steps, real (first run of each mode) vs twin (sim-fidelity-loop.ts). */
+const loopByMode: string[] = [];
 const realRunsWanted = Number(values['real-runs']);
 const modeSetup = modes.map((mode) => {
   const emulate = mode === 'b' ? 'llama-3.1-70b@h100' : undefined;
@@ -227,6 +236,14 @@ if (!values['sim-only']) {
         traceFile,
         commandLine: `oicf replay ${traceFile} ${m.flags} --out ${dir}`,
         maxRequests,
+        ...(values['quiet-other-cores'] === undefined
+          ? {}
+          : {
+              quietGate: {
+                maxCores: Number(values['quiet-other-cores']),
+                maxSeconds: Number(values['quiet-max-seconds']),
+              },
+            }),
       });
       writeRun(dir, realRun.real, summarizeReplay(realRun.real, SLO));
       saveRealExtras(dir, realRun);
@@ -267,10 +284,25 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       real,
       bpt,
     );
+    // The fitting run's own measured foreign load (other processes' CPU, /proc/stat) as background demand in
+    // the calibration rounds, so the per-request lines are matched with the contention the run had instead
+    // of that contention being absorbed into the workers' CPU (round 6; --fit-without-foreign: as before).
+    const fitForeign = values['fit-without-foreign'] ? [] : foreignLoad(samples);
+    const withFitForeign = (hc: HostCostFile) => {
+      const d = designWith(hc);
+      return fitForeign.length === 0 || d.host === undefined
+        ? d
+        : { ...d, host: { ...d.host, foreignLoad: fitForeign } };
+    };
+    if (fitForeign.length > 0)
+      console.log(
+        `  fit: the fitting run's other processes (mean ${(fitForeign.reduce((t, p) => t + p.cores, 0) / fitForeign.length).toFixed(2)} cores) replayed in the calibration rounds`,
+      );
     const twinOf = (hc: HostCostFile) =>
-      simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
+      simulate(withFitForeign(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
     hostCost = calibrateHandoff(hostCost, bpt, (hc) => twinOf(hc).run, hostCostPath);
-    hostCost = withMeasuredLoopFlush(hostCost, realRuns[0]?.run.workerMetrics, hostCostPath);
+    if (!values['no-loop-flush'])
+      hostCost = withMeasuredLoopFlush(hostCost, realRuns[0]?.run.workerMetrics, hostCostPath);
     hostCost = calibrateDecodeStep(hostCost, real, samples, bpt, twinOf, hostCostPath);
   }
   // The twin.
@@ -372,7 +404,9 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     spread,
   });
   for (const line of spreadLines(mode, spread)) console.log(line);
-  for (const line of loopLines(mode, realRuns[0]?.run.workerMetrics, stats)) console.log(line);
+  const loop = loopLines(mode, realRuns[0]?.run.workerMetrics, stats);
+  loopByMode.push(...loop);
+  for (const line of loop) console.log(line);
 }
 
 const doc = {
@@ -401,6 +435,7 @@ const md: string[] = [
   '',
 ];
 md.push(...modesMarkdown(results));
+if (loopByMode.length > 0) md.push('## The decode loop between steps', '', ...loopByMode.map((l) => `- ${l}`), '');
 if (hostCost !== undefined) md.push('## Host-cost model', '', ...describeHostCost(hostCost).map((l) => `- ${l}`), '');
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);
