@@ -88,8 +88,11 @@ export class DecodeService {
   /** Starts decoding `req`; resolves once it joined the batch (outputs then flow to `sink`). */
   async start(req: DecodeRequest__Output, sink: DecodeSink): Promise<void> {
     const { rt, deps, model } = this;
+    const tCall = performance.now();
     validateDecodeRequest(req, rt.model.config.vocabSize, rt.config.maxTokensPerSequence);
     checkPromptBlocks(req, rt.config.blockTokens);
+    // The call's own synchronous work before it gathers (validation, the prompt's block hashes), measured.
+    deps.dm.mainThreadSeconds.inc({ work: 'decode_call' }, (performance.now() - tCall) / 1000);
     if (deps.isDraining())
       throw new OicfError('UNAVAILABLE', `decode worker ${rt.config.workerId} is draining: send the request elsewhere`);
     // Bounded: the engine's queue cannot grow past maxActiveSequences (docs/reliability.md).

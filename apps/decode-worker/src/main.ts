@@ -69,7 +69,9 @@ loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
     const s = sessions.get(seqId);
+    const t0 = performance.now();
     finished.keep(tokens, kv, { sessionId: s?.sessionId ?? '', ttlSeconds: s?.ttlSeconds ?? 0 });
+    dm.mainThreadSeconds.inc({ work: 'finished_keep' }, (performance.now() - t0) / 1000);
   },
   afterStep: (used) => {
     cache.shrinkTo(rt.kvCapacityBytes - used);

@@ -57,7 +57,7 @@ export function createDecodeMetrics(
     mainThreadSeconds: m.counter({
       name: 'main_thread_work',
       unit: 'seconds',
-      help: 'Measured wall seconds of synchronous work on the main thread outside the decode loop, by work: handoff_receive (a kv.handoff frame checked and copied), kv_import (a Decode call importing gathered KV into the runner).',
+      help: 'Measured wall seconds of synchronous work on the main thread outside the decode loop, by work: handoff_receive (a kv.handoff frame checked and copied), kv_import (a Decode call importing gathered KV into the runner), decode_call (a Decode call’s checks and prompt block hashes before it gathers), finished_keep (a finished sequence’s blocks copied into the local cache and offered to the pool).',
       labelNames: ['work'],
     }),
     firstStepWaitSeconds: m.histogram({
