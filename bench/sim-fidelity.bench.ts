@@ -51,7 +51,7 @@ import { sharedTrace } from '@oicf/traces/node';
 import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
 import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
-import { loopLines, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
+import { loopLines, withMeasuredFinish, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
 import {
   clearRealRuns,
   nextRealRunDir,
@@ -106,7 +106,7 @@ const { values } = parseArgs({
     append: { type: 'boolean', default: false },
     /** With --fit-host: calibrate without the fitting run's measured foreign load (as before round 6). */
     'fit-without-foreign': { type: 'boolean', default: false },
-    /** With --fit-host: leave the measured loop flush out (the fit as before round 6; an ablation). */
+    /** With --fit-host: leave the measured loop flush and finish work out (the fit as before round 6; an ablation). */
     'no-loop-flush': { type: 'boolean', default: false },
     /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
     'real-only': { type: 'boolean', default: false },
@@ -301,8 +301,12 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     const twinOf = (hc: HostCostFile) =>
       simulate(withFitForeign(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
     hostCost = calibrateHandoff(hostCost, bpt, (hc) => twinOf(hc).run, hostCostPath);
-    if (!values['no-loop-flush'])
-      hostCost = withMeasuredLoopFlush(hostCost, realRuns[0]?.run.workerMetrics, hostCostPath);
+    if (!values['no-loop-flush']) {
+      const m = realRuns[0]?.run.workerMetrics;
+      hostCost = withMeasuredLoopFlush(hostCost, m, hostCostPath);
+      const numFinished = real.records.filter((r) => r.status === 'ok').length;
+      hostCost = withMeasuredFinish(hostCost, m, numFinished, hostCostPath);
+    }
     hostCost = calibrateDecodeStep(hostCost, real, samples, bpt, twinOf, hostCostPath);
   }
   // The twin.

@@ -54,6 +54,7 @@ const schema = z.object(
               ),
             ),
             loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
+            finishSeconds: cost.optional(),
           })
           .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),

@@ -87,6 +87,13 @@ export interface DecodeCost {
    * Optional: older files and hand models charge all of it inside the step.
    */
   readonly loopFlush?: LoopFlushCost;
+  /**
+   * Of `secondsPerRequest`, what a finished request costs when the engine finishes it (keeping its blocks in
+   * the local cache and offering them to the pool: FinishedBlocks.keep, measured on the worker as
+   * oicf_decode_main_thread_work_seconds_total{work="finished_keep"} per finished request), charged then on the
+   * main thread instead of before the request's gather. Optional: older files charge all of it before.
+   */
+  readonly finishSeconds?: number;
 }
 
 /** Measured seconds of one flush of the decode loop: per step, plus per sequence in the step. */

@@ -127,7 +127,9 @@ export class SimDecodeWorker implements DecodeWorkerState {
         p.cost.handoff === undefined
           ? bytes * (1 - HANDOFF_RECEIVE_SHARE) * c.secondsPerKvByte
           : bytes * p.cost.handoff.importSecondsPerByte;
-      p.worker(this.spec.workerId).serve(c.secondsPerRequest + importSeconds, start);
+      // A measured share of the request's work comes at its finish instead (onFinish: finishSeconds).
+      const beforeGather = Math.max(0, c.secondsPerRequest - (c.finishSeconds ?? 0));
+      p.worker(this.spec.workerId).serve(beforeGather + importSeconds, start);
     }
   }
 
@@ -234,6 +236,10 @@ export class SimDecodeWorker implements DecodeWorkerState {
     this.markDirty(a);
     if (reason !== 'cancelled') {
       keepFinishedBlocks(this.ctx, this, a.call, a.generated);
+      // Keeping its blocks (FinishedBlocks.keep) runs on the main thread as the engine finishes the request:
+      // inside the step's result, before the next step (host-cost decode.finishSeconds, measured).
+      const finish = this.ctx.processes?.cost.decode.finishSeconds;
+      if (finish !== undefined) this.ctx.processes?.worker(this.spec.workerId).charge(finish);
     }
   }
 
