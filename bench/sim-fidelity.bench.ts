@@ -48,10 +48,10 @@ import {
 } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
-import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
-import { calibrateHandoff } from './sim-fidelity-handoff.js';
-import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
-import { loopLines, withMeasuredFinish, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
+import { FIDELITY_OPTIONS } from './sim-fidelity-args.js';
+import { fitHostModel } from './sim-fidelity-fit.js';
+import { cpuByProcess, describeHostCost, kernelPricing } from './sim-fidelity-host.js';
+import { loopLines } from './sim-fidelity-loop.js';
 import {
   clearRealRuns,
   nextRealRunDir,
@@ -64,54 +64,10 @@ import {
   withForeignOf,
   writeRun,
 } from './sim-fidelity-real.js';
-import { type ModeResult, modesDoc, modesMarkdown, spreadLines } from './sim-fidelity-report.js';
+import { type ModeResult, modesDoc, resultsMarkdown, spreadLines } from './sim-fidelity-report.js';
 import { spreadOverRuns } from './sim-fidelity-spread.js';
 
-const { values } = parseArgs({
-  options: {
-    trace: { type: 'string' },
-    modes: { type: 'string', default: 'a,b' },
-    'max-requests': { type: 'string', default: '300' },
-    'token-scale': { type: 'string', default: 'auto' },
-    policy: { type: 'string', default: 'oicf-cost' },
-    seed: { type: 'string', default: '1' },
-    /** Time compression of the replay (the issue's setup: 1). */
-    speed: { type: 'string', default: '1' },
-    'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
-    out: { type: 'string', default: 'bench/results' },
-    /** Window start in trace seconds (a different window than the default validates a fit). */
-    'start-seconds': { type: 'string', default: '0' },
-    'fit-host': { type: 'boolean', default: false },
-    /** Cores the twin's host has (default this machine's): for sensitivity runs, e.g. with --sim-only. */
-    cores: { type: 'string' },
-    /** How the twin shares them: per-core (default) or shared (processor sharing, the twin before round 5). */
-    'host-scheduling': { type: 'string', default: 'per-core' },
-    /** The fit's interval: consecutive 1-s samples merged up to this many seconds. */
-    'fit-group-seconds': { type: 'string', default: '5' },
-    'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
-    'no-host-cost': { type: 'boolean', default: false },
-    /** Re-run only the twin against the real runs an earlier bench run wrote (no cluster is launched). */
-    'sim-only': { type: 'boolean', default: false },
-    /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
-    'wait-load': { type: 'string' },
-    'wait-max-seconds': { type: 'string', default: '1800' },
-    /** Before each real run, wait (up to --quiet-max-seconds) until the host's other tasks use ≤ this many cores. */
-    'quiet-other-cores': { type: 'string' },
-    'quiet-max-seconds': { type: 'string', default: '180' },
-    /** Where the real runs are (default <out>/<name>): e.g. --sim-only against another invocation's runs. */
-    'runs-dir': { type: 'string' },
-    /** Fresh real clusters per mode in this invocation (modes alternate: a b a b …). */
-    'real-runs': { type: 'string', default: '1' },
-    /** Keep the real runs earlier invocations recorded in the runs folder and add these after them. */
-    append: { type: 'boolean', default: false },
-    /** With --fit-host: calibrate without the fitting run's measured foreign load (as before round 6). */
-    'fit-without-foreign': { type: 'boolean', default: false },
-    /** With --fit-host: leave the measured loop flush and finish work out (the fit as before round 6; an ablation). */
-    'no-loop-flush': { type: 'boolean', default: false },
-    /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
-    'real-only': { type: 'boolean', default: false },
-  },
-});
+const { values } = parseArgs({ options: FIDELITY_OPTIONS });
 // Flags the twin reads only after the real runs: refused now, by name, rather than after minutes of real runs.
 const schedulingFlag = values['host-scheduling'];
 if (schedulingFlag !== 'per-core' && schedulingFlag !== 'shared')
@@ -274,40 +230,20 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   const realSummary = summarizeReplay(real, SLO);
   const realCpu = cpuByProcess(samples);
   if (values['fit-host'] && hostCost === undefined) {
-    const bpt = clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0;
-    hostCost = fitAndSave(
-      samples,
-      hostCostPath,
-      `bench/sim-fidelity.bench.ts mode ${mode} real run (${firstDir}): ${commands[0]}, window from ${startSeconds} s`,
-      typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
-      Number(values['fit-group-seconds']),
+    hostCost = fitHostModel({
       real,
-      bpt,
-    );
-    // The fitting run's own measured foreign load (other processes' CPU, /proc/stat) as background demand in
-    // the calibration rounds, so the per-request lines are matched with the contention the run had instead
-    // of that contention being absorbed into the workers' CPU (round 6; --fit-without-foreign: as before).
-    const fitForeign = values['fit-without-foreign'] ? [] : foreignLoad(samples);
-    const withFitForeign = (hc: HostCostFile) => {
-      const d = designWith(hc);
-      return fitForeign.length === 0 || d.host === undefined
-        ? d
-        : { ...d, host: { ...d.host, foreignLoad: fitForeign } };
-    };
-    if (fitForeign.length > 0)
-      console.log(
-        `  fit: the fitting run's other processes (mean ${(fitForeign.reduce((t, p) => t + p.cores, 0) / fitForeign.length).toFixed(2)} cores) replayed in the calibration rounds`,
-      );
-    const twinOf = (hc: HostCostFile) =>
-      simulate(withFitForeign(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
-    hostCost = calibrateHandoff(hostCost, bpt, (hc) => twinOf(hc).run, hostCostPath);
-    if (!values['no-loop-flush']) {
-      const m = realRuns[0]?.run.workerMetrics;
-      hostCost = withMeasuredLoopFlush(hostCost, m, hostCostPath);
-      const numFinished = real.records.filter((r) => r.status === 'ok').length;
-      hostCost = withMeasuredFinish(hostCost, m, numFinished, hostCostPath);
-    }
-    hostCost = calibrateDecodeStep(hostCost, real, samples, bpt, twinOf, hostCostPath);
+      samples,
+      workerMetrics: realRuns[0]?.run.workerMetrics,
+      path: hostCostPath,
+      source: `bench/sim-fidelity.bench.ts mode ${mode} real run (${firstDir}): ${commands[0]}, window from ${startSeconds} s`,
+      kernels: typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
+      groupSeconds: Number(values['fit-group-seconds']),
+      kvBytesPerToken: clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0,
+      designWith,
+      workload: { requests: trace.requests, loop: trace.loop, speed, seed },
+      withoutForeign: values['fit-without-foreign'] ?? false,
+      withoutLoopMeasures: values['no-loop-flush'] ?? false,
+    });
   }
   // The twin.
   function designWith(hc: HostCostFile | undefined) {
@@ -429,17 +365,21 @@ const doc = {
 };
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
-const md: string[] = [
-  '# Twin fidelity: the real local cluster vs its simulation',
-  '',
-  `- trace: \`${traceFile}\`, first ${maxRequests} requests${startSeconds > 0 ? ` from ${startSeconds} s` : ''}, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
-  `- machine: ${doc.machine.cpus} cores (${doc.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
-  `- command: \`${doc.command}\``,
-  `- goal: ${doc.goal}`,
-  '',
-];
-md.push(...modesMarkdown(results));
-if (loopByMode.length > 0) md.push('## The decode loop between steps', '', ...loopByMode.map((l) => `- ${l}`), '');
-if (hostCost !== undefined) md.push('## Host-cost model', '', ...describeHostCost(hostCost).map((l) => `- ${l}`), '');
+const md = resultsMarkdown({
+  traceFile,
+  maxRequests,
+  startSeconds,
+  tokenScale,
+  loop: trace.loop,
+  speed,
+  policy: base.value.router.policy,
+  seed,
+  machine: doc.machine,
+  command: doc.command,
+  goal: doc.goal,
+  results,
+  loopLines: loopByMode,
+  hostCostLines: hostCost === undefined ? [] : describeHostCost(hostCost),
+});
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);
