@@ -30,7 +30,7 @@ export const FIDELITY_OPTIONS = {
   'wait-max-seconds': { type: 'string', default: '1800' },
   /** Before each real run, wait (up to --quiet-max-seconds) until the host's other tasks use ≤ this many cores. */
   'quiet-other-cores': { type: 'string' },
-  'quiet-max-seconds': { type: 'string', default: '180' },
+  'quiet-max-seconds': { type: 'string', default: '45' },
   /** Where the real runs are (default <out>/<name>): e.g. --sim-only against another invocation's runs. */
   'runs-dir': { type: 'string' },
   /** Fresh real clusters per mode in this invocation (modes alternate: a b a b …). */

@@ -30,7 +30,7 @@ const { values } = parseArgs({
     'real-runs': { type: 'string', default: '2' },
     'step-time-file': { type: 'string', default: 'bench/results/sim-fidelity-r5b-steptime/step-time.json' },
     'host-scheduling': { type: 'string', default: 'per-core' },
-    /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to 180 s per run). */
+    /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to 45 s per run). */
     'quiet-other-cores': { type: 'string', default: '0.1' },
   },
 });
