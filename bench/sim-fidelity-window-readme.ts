@@ -15,12 +15,34 @@ interface SpreadRow {
   readonly errorVsMean: number | null;
   readonly meetsGoalVsMean: boolean | null;
 }
+interface RunFigure {
+  readonly figure: string;
+  readonly real: number | null;
+  readonly sim: number | null;
+}
 interface ModeDoc {
   readonly mode: string;
   readonly description: string;
   readonly skipped?: string;
   readonly spread?: readonly SpreadRow[];
-  readonly realRuns?: readonly { dir: string; startedIso: string | null }[];
+  readonly realRuns?: readonly {
+    dir: string;
+    startedIso: string | null;
+    foreign?: { meanCores: number; figures: readonly RunFigure[] };
+  }[];
+}
+
+/**
+ * The twin with each judged run's own measured foreign load (other processes' CPU) replayed, averaged over the
+ * runs, against the real mean: what the twin says for the machine as it was during those runs (measured, not
+ * fitted). Undefined when a run has no foreign figures.
+ */
+function withForeign(m: ModeDoc, r: SpreadRow): string {
+  const sims = (m.realRuns ?? []).map((run) => run.foreign?.figures.find((f) => f.figure === r.figure)?.sim);
+  if (sims.length === 0 || sims.some((v) => typeof v !== 'number') || r.realMean === null) return 'n/a';
+  const sim = (sims as number[]).reduce((t, v) => t + v, 0) / sims.length;
+  const e = r.unit === 'points' ? sim - r.realMean : sim / r.realMean - 1;
+  return error({ ...r, sim, errorVsMean: e, meetsGoalVsMean: Math.abs(e) <= (r.unit === 'points' ? 0.02 : 0.1) });
 }
 
 function value(v: number | null, format: string): string {
@@ -86,15 +108,18 @@ export function windowReadme(o: {
     'the twin run on that fit against the judged runs (`bench/sim-fidelity-window.ts`). Error of the twin against',
     "the real runs' mean; bold: within the goal (10 %; hit ratio 2 points); spread: the real runs' sd ÷ mean.",
     '',
-    `| figure | ${modes.map((m) => `mode ${m.mode}: real mean (runs) | spread | twin | error`).join(' | ')} |`,
-    `| --- | ${modes.map(() => '---: | ---: | ---: | ---:').join(' | ')} |`,
+    "Last column per mode: the same twin with each judged run's measured other-process CPU replayed as demand on",
+    'the cores (measured machine state, not fitted), averaged over the runs.',
+    '',
+    `| figure | ${modes.map((m) => `mode ${m.mode}: real mean (runs) | spread | twin | error | +foreign`).join(' | ')} |`,
+    `| --- | ${modes.map(() => '---: | ---: | ---: | ---: | ---:').join(' | ')} |`,
   ];
   for (const f of figures) {
     const cells = modes.map((m) => {
       const r = m.spread?.find((x) => x.figure === f);
-      if (r === undefined) return 'n/a | n/a | n/a | n/a';
+      if (r === undefined) return 'n/a | n/a | n/a | n/a | n/a';
       const runs = r.realValues.map((v) => value(v, r.format)).join(', ');
-      return `${value(r.realMean, r.format)} (${runs}) | ${spread(r)} | ${value(r.sim, r.format)} | ${error(r)}`;
+      return `${value(r.realMean, r.format)} (${runs}) | ${spread(r)} | ${value(r.sim, r.format)} | ${error(r)} | ${withForeign(m, r)}`;
     });
     md.push(`| ${f} | ${cells.join(' | ')} |`);
   }
