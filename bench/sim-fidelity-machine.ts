@@ -8,8 +8,8 @@
 // a run: the host cgroup's CPU less the cluster's and the client's (from the run's per-process samples).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { ReadProbe, type ReadRate } from '@oicf/kernels';
 import type { HostSample } from '@oicf/sim';
-import { ReadProbe, type ReadRate } from '../packages/kernels/src/roofline/read-probe.js';
 
 /** The cgroup v1 CPU accounting of every task in this host (the container's root cgroup), in ns. */
 const HOST_CPU_USAGE_PATH = '/sys/fs/cgroup/cpuacct/cpuacct.usage';
