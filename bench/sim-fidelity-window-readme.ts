@@ -45,6 +45,9 @@ function withForeign(m: ModeDoc, r: SpreadRow): string {
   return error({ ...r, sim, errorVsMean: e, meetsGoalVsMean: Math.abs(e) <= (r.unit === 'points' ? 0.02 : 0.1) });
 }
 
+/** The judging rule's bound on the other tasks' cores during a run (the quiet gate's, before it, is the same). */
+const LIKE_MAX_OTHER_CORES = 0.1;
+
 function value(v: number | null, format: string): string {
   if (v === null) return 'n/a';
   if (format === 'seconds') return v >= 1 ? `${v.toFixed(2)} s` : `${(v * 1000).toFixed(1)} ms`;
@@ -123,6 +126,15 @@ export function windowReadme(o: {
     });
     md.push(`| ${f} | ${cells.join(' | ')} |`);
   }
+  const dirs = [join(o.fitRuns, 'a-real-1'), ...modes.flatMap((m) => (m.realRuns ?? []).map((r) => r.dir))];
+  const unlike = dirs.filter((d) => {
+    const m = machineOf(d).machine;
+    return m?.quietGate?.met !== true || m.otherCoresDuring === null || m.otherCoresDuring > LIKE_MAX_OTHER_CORES;
+  });
+  md.push(
+    '',
+    `**Like against like?** ${unlike.length === 0 ? 'yes' : 'no'}: the rule is that every real run, the fitting one included, met the quiet gate before it and had other tasks ≤ ${LIKE_MAX_OTHER_CORES} cores during it${unlike.length === 0 ? '.' : `; not met by ${unlike.map((d) => `\`${d}\``).join(', ')}.`}`,
+  );
   md.push('', '## The machine beside each real run', '');
   md.push(...machineLines('fitting run (mode a, from 600 s)', join(o.fitRuns, 'a-real-1')));
   for (const m of modes) {

@@ -13,7 +13,8 @@
 //   node --import tsx bench/sim-fidelity-window.ts --out bench/results/sim-fidelity-r6 [--phase all|real|twin]
 //        [--lock /work/bench.lock] [--real-runs 2] [--step-time-file <kernels>] [--host-scheduling per-core]
 //
-// `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked.
+// `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
+// `--phase readme` rewrites README.md from what the phases wrote.
 // Writes <out>/window.json (phases, commands, times) and <out>/README.md (the table, with the real runs'
 // spread and each run's machine state).
 import { spawnSync } from 'node:child_process';
@@ -36,7 +37,8 @@ const { values } = parseArgs({
 });
 if (values.out === undefined) throw new RangeError('--out <folder> is required (e.g. bench/results/sim-fidelity-r6)');
 const phase = values.phase ?? 'all';
-if (!['all', 'real', 'twin'].includes(phase)) throw new RangeError(`--phase must be all, real or twin; got '${phase}'`);
+if (!['all', 'real', 'twin', 'readme'].includes(phase))
+  throw new RangeError(`--phase must be all, real, twin or readme; got '${phase}'`);
 const realRuns = Number(values['real-runs']);
 if (!Number.isSafeInteger(realRuns) || realRuns < 1)
   throw new RangeError(`--real-runs must be a whole number ≥ 1; got '${values['real-runs']}'`);
@@ -138,11 +140,17 @@ function twinPhase(): void {
     '--out',
     join(out, 'twin'),
   ]);
-  writeFileSync(join(out, 'README.md'), windowReadme({ out, fitRuns, judgedRuns, steps: log.steps }));
+  writeReadme();
+}
+
+function writeReadme(): void {
+  const steps = existsSync(windowFile) ? (JSON.parse(readFileSync(windowFile, 'utf8')) as { steps: Step[] }).steps : [];
+  writeFileSync(join(out, 'README.md'), windowReadme({ out, fitRuns, judgedRuns, steps }));
   console.log(`wrote ${join(out, 'README.md')}`);
 }
 
-if (phase === 'real') realPhase();
+if (phase === 'readme') writeReadme();
+else if (phase === 'real') realPhase();
 else if (phase === 'twin') twinPhase();
 else {
   // The real phase under one hold of the lock (this script again, phase real), then the twin without it.
