@@ -74,12 +74,18 @@ export interface CgroupSpan {
  */
 export function otherCoresDuring(span: CgroupSpan, samples: readonly HostSample[]): number | null {
   if (span.startNanos === undefined || span.endNanos === undefined || samples.length < 2) return null;
-  const first = samples[0] as HostSample;
-  const last = samples[samples.length - 1] as HostSample;
-  let ours = 0;
-  for (const [name, p] of Object.entries(last.processes)) {
-    ours += p.cpuSeconds - (first.processes[name]?.cpuSeconds ?? 0);
+  // Per process, its first and last readable CPU figure (a /proc read can fail for one sample: NaN).
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  for (const s of samples) {
+    for (const [name, p] of Object.entries(s.processes)) {
+      if (!Number.isFinite(p.cpuSeconds)) continue;
+      if (!first.has(name)) first.set(name, p.cpuSeconds);
+      last.set(name, p.cpuSeconds);
+    }
   }
+  let ours = 0;
+  for (const [name, v] of last) ours += v - (first.get(name) ?? v);
   return ((span.endNanos - span.startNanos) / 1e9 - ours) / span.wallSeconds;
 }
 
