@@ -20,6 +20,15 @@ import { foreignLoad, type HostSample, type SimCluster, simulate } from '@oicf/s
 import type { TraceRequest } from '@oicf/traces';
 import { realClock } from '@oicf/transport';
 import { startHostSampler } from './host-sampler.js';
+import { scrapeWorkerMetrics, type WorkerMetricSample } from './sim-fidelity-final-metrics.js';
+import {
+  describeMachine as describe,
+  hostCpuNanos,
+  type MachineState,
+  machineState,
+  otherCoresDuring,
+  waitForQuietMachine,
+} from './sim-fidelity-machine.js';
 import type { RealRunRow } from './sim-fidelity-report.js';
 
 export interface RealRun {
@@ -28,6 +37,17 @@ export interface RealRun {
   readonly realWallSeconds: number;
   readonly beforeReal: number;
   readonly afterReal: number;
+  /** Absent in runs recorded before round 6. */
+  readonly machine?: {
+    readonly before: MachineState;
+    readonly after: MachineState;
+    /** Cores the host's other tasks used during the replay (host cgroup less the cluster and client). */
+    readonly otherCoresDuring: number | null;
+    /** The gate waited for before the run, and whether it was met (absent: no gate). */
+    readonly quietGate?: { readonly maxCores: number; readonly maxSeconds: number; readonly met: boolean };
+  };
+  /** Every worker's loop and handoff series at the replay's end (round 6; absent before). */
+  readonly workerMetrics?: Record<string, WorkerMetricSample[]>;
 }
 
 export interface RealRunOptions {
@@ -40,9 +60,17 @@ export interface RealRunOptions {
   readonly traceFile: string;
   readonly commandLine: string;
   readonly maxRequests: number;
+  /** Wait before the run until the host's other tasks use at most this many cores (undefined: no gate). */
+  readonly quietGate?: { readonly maxCores: number; readonly maxSeconds: number };
 }
 
 export async function runRealCluster(o: RealRunOptions): Promise<RealRun> {
+  const gated =
+    o.quietGate === undefined ? undefined : await waitForQuietMachine(o.quietGate.maxCores, o.quietGate.maxSeconds);
+  const before = gated?.state ?? (await machineState());
+  console.log(
+    `mode ${o.mode}: machine before: ${describe(before)}${gated === undefined ? '' : gated.quiet ? ' (quiet)' : ' (NOT quiet: the gate timed out)'}`,
+  );
   const beforeReal = loadavg()[0] ?? 0;
   console.log(`mode ${o.mode}: launching the real cluster, load average ${beforeReal.toFixed(2)}`);
   const abort = new AbortController();
@@ -58,7 +86,11 @@ export async function runRealCluster(o: RealRunOptions): Promise<RealRun> {
     1,
   );
   let real: ReplayRun;
+  let workerMetrics: Record<string, WorkerMetricSample[]> = {};
   const t0 = performance.now();
+  const cgroupStart = hostCpuNanos();
+  let cgroupEnd: number | undefined;
+  let replayWall = 0;
   try {
     real = await executeReplay({
       label: `real ${o.mode}`,
@@ -89,23 +121,48 @@ export async function runRealCluster(o: RealRunOptions): Promise<RealRun> {
     });
   } finally {
     await sampler.stop();
+    cgroupEnd = hostCpuNanos();
+    replayWall = (performance.now() - t0) / 1000;
+    workerMetrics = await scrapeWorkerMetrics(
+      cluster.services.map((s) => ({ name: s.name, url: `${s.endpoints.http}/metrics` })),
+    );
     await cluster.stop();
   }
   const samples = await sampler.stop();
+  const afterReal = loadavg()[0] ?? 0;
+  const after = await machineState();
+  const during = otherCoresDuring({ startNanos: cgroupStart, endNanos: cgroupEnd, wallSeconds: replayWall }, samples);
+  console.log(
+    `mode ${o.mode}: machine after: ${describe(after)}; other tasks during the run ${during?.toFixed(2) ?? 'n/a'} cores`,
+  );
   return {
     real,
     samples,
     realWallSeconds: (performance.now() - t0) / 1000,
     beforeReal,
-    afterReal: loadavg()[0] ?? 0,
+    afterReal,
+    machine: {
+      before,
+      after,
+      otherCoresDuring: during,
+      ...(o.quietGate === undefined ? {} : { quietGate: { ...o.quietGate, met: gated?.quiet ?? false } }),
+    },
+    workerMetrics,
   };
 }
 
 /** Writes what `readRealRun` reads back beside the run's replay report (already written to `dir`). */
 export function saveRealExtras(dir: string, r: RealRun): void {
   writeFileSync(join(dir, 'host-samples.json'), `${JSON.stringify(r.samples)}\n`);
-  const meta = { realWallSeconds: r.realWallSeconds, beforeReal: r.beforeReal, afterReal: r.afterReal };
+  const meta = {
+    realWallSeconds: r.realWallSeconds,
+    beforeReal: r.beforeReal,
+    afterReal: r.afterReal,
+    ...(r.machine === undefined ? {} : { machine: r.machine }),
+  };
   writeFileSync(join(dir, 'real-meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  if (r.workerMetrics !== undefined)
+    writeFileSync(join(dir, 'worker-metrics.json'), `${JSON.stringify(r.workerMetrics)}\n`);
 }
 
 /** An earlier real run of this bench from `dir` (throws naming the file when one is missing or bad). */
@@ -118,9 +175,16 @@ export function readRealRun(dir: string): RealRun {
   const samples = existsSync(samplesPath) ? (JSON.parse(readFileSync(samplesPath, 'utf8')) as HostSample[]) : [];
   const metaPath = join(dir, 'real-meta.json');
   const meta = existsSync(metaPath)
-    ? (JSON.parse(readFileSync(metaPath, 'utf8')) as { realWallSeconds: number; beforeReal: number; afterReal: number })
+    ? (JSON.parse(readFileSync(metaPath, 'utf8')) as Pick<
+        RealRun,
+        'realWallSeconds' | 'beforeReal' | 'afterReal' | 'machine'
+      >)
     : { realWallSeconds: Number.NaN, beforeReal: Number.NaN, afterReal: Number.NaN };
-  return { real: read.run, samples, ...meta };
+  const metricsPath = join(dir, 'worker-metrics.json');
+  const workerMetrics = existsSync(metricsPath)
+    ? (JSON.parse(readFileSync(metricsPath, 'utf8')) as Record<string, WorkerMetricSample[]>)
+    : undefined;
+  return { real: read.run, samples, ...meta, ...(workerMetrics === undefined ? {} : { workerMetrics }) };
 }
 
 /** The real runs of `mode` recorded in `runsDir`: `<mode>-real` (one-run benches) and `<mode>-real-<k>`, by k. */

@@ -185,3 +185,35 @@ export function modesMarkdown(results: readonly ModeResult[]): string[] {
   }
   return md;
 }
+
+/** The results markdown: the setup, each mode's sections, the decode loop between steps, the host-cost model. */
+export function resultsMarkdown(o: {
+  traceFile: string;
+  maxRequests: number;
+  startSeconds: number;
+  tokenScale: number;
+  loop: string;
+  speed: number;
+  policy: string;
+  seed: number;
+  machine: { cpus: number; model: string };
+  command: string;
+  goal: string;
+  results: readonly ModeResult[];
+  loopLines: readonly string[];
+  hostCostLines: readonly string[];
+}): string[] {
+  const md: string[] = [
+    '# Twin fidelity: the real local cluster vs its simulation',
+    '',
+    `- trace: \`${o.traceFile}\`, first ${o.maxRequests} requests${o.startSeconds > 0 ? ` from ${o.startSeconds} s` : ''}, token scale ×${o.tokenScale} (blocks mode), ${o.loop} loop, speed ×${o.speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${o.policy}, 512 MiB dram pool); seed ${o.seed}`,
+    `- machine: ${o.machine.cpus} cores (${o.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
+    `- command: \`${o.command}\``,
+    `- goal: ${o.goal}`,
+    '',
+    ...modesMarkdown(o.results),
+  ];
+  if (o.loopLines.length > 0) md.push('## The decode loop between steps', '', ...o.loopLines.map((l) => `- ${l}`), '');
+  if (o.hostCostLines.length > 0) md.push('## Host-cost model', '', ...o.hostCostLines.map((l) => `- ${l}`), '');
+  return md;
+}

@@ -24,7 +24,7 @@
 //   node --import tsx bench/sim-fidelity.bench.ts [--modes a,b] [--max-requests 300] [--token-scale auto]
 //                 [--start-seconds 0] [--policy oicf-cost] [--seed 1] [--step-time-file .oicf/step-time.json]
 //                 [--fit-host] [--host-cost-file .oicf/host-cost.json] [--no-host-cost] [--wait-load 1.5]
-//                 [--real-runs 1] [--append] [--sim-only] [--host-scheduling per-core|shared] [--out bench/results]
+//                 [--real-runs 1] [--append] [--sim-only | --real-only] [--host-scheduling per-core|shared] [--out bench/results]
 //
 // Repeated real runs: --real-runs N replays the window on N fresh clusters per mode (modes alternating),
 // each kept as <out>/<name>/<mode>-real-<k>; --append adds them to those earlier invocations recorded (keep
@@ -48,9 +48,10 @@ import {
 } from '@oicf/sim';
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
-import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
-import { calibrateHandoff } from './sim-fidelity-handoff.js';
-import { cpuByProcess, describeHostCost, fitAndSave, kernelPricing } from './sim-fidelity-host.js';
+import { FIDELITY_OPTIONS } from './sim-fidelity-args.js';
+import { fitHostModel } from './sim-fidelity-fit.js';
+import { cpuByProcess, describeHostCost, kernelPricing } from './sim-fidelity-host.js';
+import { loopLines } from './sim-fidelity-loop.js';
 import {
   clearRealRuns,
   nextRealRunDir,
@@ -63,45 +64,10 @@ import {
   withForeignOf,
   writeRun,
 } from './sim-fidelity-real.js';
-import { type ModeResult, modesDoc, modesMarkdown, spreadLines } from './sim-fidelity-report.js';
+import { type ModeResult, modesDoc, resultsMarkdown, spreadLines } from './sim-fidelity-report.js';
 import { spreadOverRuns } from './sim-fidelity-spread.js';
 
-const { values } = parseArgs({
-  options: {
-    trace: { type: 'string' },
-    modes: { type: 'string', default: 'a,b' },
-    'max-requests': { type: 'string', default: '300' },
-    'token-scale': { type: 'string', default: 'auto' },
-    policy: { type: 'string', default: 'oicf-cost' },
-    seed: { type: 'string', default: '1' },
-    /** Time compression of the replay (the issue's setup: 1). */
-    speed: { type: 'string', default: '1' },
-    'step-time-file': { type: 'string', default: '.oicf/step-time.json' },
-    out: { type: 'string', default: 'bench/results' },
-    /** Window start in trace seconds (a different window than the default validates a fit). */
-    'start-seconds': { type: 'string', default: '0' },
-    'fit-host': { type: 'boolean', default: false },
-    /** Cores the twin's host has (default this machine's): for sensitivity runs, e.g. with --sim-only. */
-    cores: { type: 'string' },
-    /** How the twin shares them: per-core (default) or shared (processor sharing, the twin before round 5). */
-    'host-scheduling': { type: 'string', default: 'per-core' },
-    /** The fit's interval: consecutive 1-s samples merged up to this many seconds. */
-    'fit-group-seconds': { type: 'string', default: '5' },
-    'host-cost-file': { type: 'string', default: '.oicf/host-cost.json' },
-    'no-host-cost': { type: 'boolean', default: false },
-    /** Re-run only the twin against the real runs an earlier bench run wrote (no cluster is launched). */
-    'sim-only': { type: 'boolean', default: false },
-    /** Before each real run, wait (up to --wait-max-seconds) until the 1-minute load average is below this. */
-    'wait-load': { type: 'string' },
-    'wait-max-seconds': { type: 'string', default: '1800' },
-    /** Where the real runs are (default <out>/<name>): e.g. --sim-only against another invocation's runs. */
-    'runs-dir': { type: 'string' },
-    /** Fresh real clusters per mode in this invocation (modes alternate: a b a b …). */
-    'real-runs': { type: 'string', default: '1' },
-    /** Keep the real runs earlier invocations recorded in the runs folder and add these after them. */
-    append: { type: 'boolean', default: false },
-  },
-});
+const { values } = parseArgs({ options: FIDELITY_OPTIONS });
 // Flags the twin reads only after the real runs: refused now, by name, rather than after minutes of real runs.
 const schedulingFlag = values['host-scheduling'];
 if (schedulingFlag !== 'per-core' && schedulingFlag !== 'shared')
@@ -192,6 +158,8 @@ const trace = await prepareTrace(
 if (!trace.ok) throw new Error(trace.message);
 
 const results: ModeResult[] = [];
+/** The decode loop between steps, real (first run of each mode) vs twin (sim-fidelity-loop.ts). */
+const loopByMode: string[] = [];
 const realRunsWanted = Number(values['real-runs']);
 const modeSetup = modes.map((mode) => {
   const emulate = mode === 'b' ? 'llama-3.1-70b@h100' : undefined;
@@ -224,11 +192,24 @@ if (!values['sim-only']) {
         traceFile,
         commandLine: `oicf replay ${traceFile} ${m.flags} --out ${dir}`,
         maxRequests,
+        ...(values['quiet-other-cores'] === undefined
+          ? {}
+          : {
+              quietGate: {
+                maxCores: Number(values['quiet-other-cores']),
+                maxSeconds: Number(values['quiet-max-seconds']),
+              },
+            }),
       });
       writeRun(dir, realRun.real, summarizeReplay(realRun.real, SLO));
       saveRealExtras(dir, realRun);
     }
   }
+}
+
+if (values['real-only']) {
+  console.log(`real runs recorded under ${runsDir} (--real-only: no twin)`);
+  process.exit(0);
 }
 
 for (const { mode, description, config, flags, calibrated } of modeSetup) {
@@ -249,20 +230,20 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
   const realSummary = summarizeReplay(real, SLO);
   const realCpu = cpuByProcess(samples);
   if (values['fit-host'] && hostCost === undefined) {
-    const bpt = clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0;
-    hostCost = fitAndSave(
-      samples,
-      hostCostPath,
-      `bench/sim-fidelity.bench.ts mode ${mode} real run (${firstDir}): ${commands[0]}, window from ${startSeconds} s`,
-      typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
-      Number(values['fit-group-seconds']),
+    hostCost = fitHostModel({
       real,
-      bpt,
-    );
-    const twinOf = (hc: HostCostFile) =>
-      simulate(designWith(hc), { requests: trace.requests, loop: trace.loop, speed, seed });
-    hostCost = calibrateHandoff(hostCost, bpt, (hc) => twinOf(hc).run, hostCostPath);
-    hostCost = calibrateDecodeStep(hostCost, real, samples, bpt, twinOf, hostCostPath);
+      samples,
+      workerMetrics: realRuns[0]?.run.workerMetrics,
+      path: hostCostPath,
+      source: `bench/sim-fidelity.bench.ts mode ${mode} real run (${firstDir}): ${commands[0]}, window from ${startSeconds} s`,
+      kernels: typeof calibrated === 'string' ? undefined : kernelPricing(calibrated, trace.requests, real, samples),
+      groupSeconds: Number(values['fit-group-seconds']),
+      kvBytesPerToken: clusterFromConfig(config, { stepModel: 'oicf' }).host?.kvBytesPerToken ?? 0,
+      designWith,
+      workload: { requests: trace.requests, loop: trace.loop, speed, seed },
+      withoutForeign: values['fit-without-foreign'] ?? false,
+      withoutLoopMeasures: values['no-loop-flush'] ?? false,
+    });
   }
   // The twin.
   function designWith(hc: HostCostFile | undefined) {
@@ -363,6 +344,9 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     spread,
   });
   for (const line of spreadLines(mode, spread)) console.log(line);
+  const loop = loopLines(mode, realRuns[0]?.run.workerMetrics, stats);
+  loopByMode.push(...loop);
+  for (const line of loop) console.log(line);
 }
 
 const doc = {
@@ -381,16 +365,21 @@ const doc = {
 };
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
-const md: string[] = [
-  '# Twin fidelity: the real local cluster vs its simulation',
-  '',
-  `- trace: \`${traceFile}\`, first ${maxRequests} requests${startSeconds > 0 ? ` from ${startSeconds} s` : ''}, token scale ×${tokenScale} (blocks mode), ${trace.loop} loop, speed ×${speed}; cluster: the default config (2 prefill + 2 decode workers, tiny-gqa, ${base.value.router.policy}, 512 MiB dram pool); seed ${seed}`,
-  `- machine: ${doc.machine.cpus} cores (${doc.machine.model}); the real cluster runs in wall time on them, shared with whatever else runs (load averages below)`,
-  `- command: \`${doc.command}\``,
-  `- goal: ${doc.goal}`,
-  '',
-];
-md.push(...modesMarkdown(results));
-if (hostCost !== undefined) md.push('## Host-cost model', '', ...describeHostCost(hostCost).map((l) => `- ${l}`), '');
+const md = resultsMarkdown({
+  traceFile,
+  maxRequests,
+  startSeconds,
+  tokenScale,
+  loop: trace.loop,
+  speed,
+  policy: base.value.router.policy,
+  seed,
+  machine: doc.machine,
+  command: doc.command,
+  goal: doc.goal,
+  results,
+  loopLines: loopByMode,
+  hostCostLines: hostCost === undefined ? [] : describeHostCost(hostCost),
+});
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);

@@ -21,6 +21,8 @@ export function dataPlaneHandler(deps: {
   shm: ShmPeers;
   /** Payload bytes received per path. */
   count?: (path: 'shm' | 'ws', numBytes: number) => void;
+  /** Measured seconds one kv.handoff frame's synchronous receipt took (check, copy, verify). */
+  onReceiveSeconds?: (seconds: number) => void;
 }) {
   return async (frame: Frame, conn: WsConnection): Promise<void> => {
     if (frame.kind === 'kv.handoff') {
@@ -39,7 +41,9 @@ export function dataPlaneHandler(deps: {
               }
               return segment.readHashed(into, extent.offset);
             };
+      const t0 = performance.now();
       const reply = deps.handoffs.receive(frame.body, readExtent);
+      deps.onReceiveSeconds?.((performance.now() - t0) / 1000);
       deps.count?.(
         frame.body.shm === null ? 'ws' : 'shm',
         frame.body.shm === null ? frame.body.payload.byteLength : frame.body.shm.length,

@@ -4,7 +4,7 @@ import { KernelRunner, microConfig } from '@oicf/kernels';
 import { realClock } from '@oicf/transport';
 import { createWorkerRuntime, silentLogger, type WorkerRuntime, workerConfigSchema } from '@oicf/worker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DecodeLoop, type SequenceSink } from './decode-loop.js';
+import { DecodeLoop, type LoopTimes, type SequenceSink } from './decode-loop.js';
 
 // micro-gqa: 2 layers × 2 (K, V) × 2 kv heads × 16 dims × 4 B = 512 KV bytes per token.
 const BPT = 512;
@@ -146,6 +146,71 @@ describe('DecodeLoop', () => {
     // The sleeps made up the difference: positive, and no more than the paced steps' total.
     expect(slept).toBeGreaterThan(0);
     expect(slept).toBeLessThanOrEqual(s.steps.reduce((a, b) => a + b, 0));
+    await loop.stop();
+  });
+
+  it('measures the time between steps (flush, loop turn) and a joined sequence’s wait for its first step', async () => {
+    const rt = runtime({}) as WorkerRuntime & { attach: (l: DecodeLoop) => void };
+    const times: LoopTimes[] = [];
+    const waits: Array<[string, number]> = [];
+    const loop = new DecodeLoop(rt, {
+      kvCapacityBytes: rt.kvCapacityBytes,
+      onLoopTimes: (t) => times.push(t),
+      onFirstStep: (id, w) => waits.push([id, w]),
+    });
+    rt.attach(loop);
+    // 'r' arrives as after a remote prefill: its whole prompt's KV is in the runner, its first token given.
+    await rt.steps.prefillDirect('r', PROMPT_B, 0);
+    const BUSY_SECONDS = 0.005;
+    const busy = () => {
+      const until = performance.now() + BUSY_SECONDS * 1000;
+      while (performance.now() < until) {}
+    };
+    const a = collect();
+    const r = collect();
+    const sampling = { temperature: 0, seed: 0 };
+    let joined = false;
+    // a's sink takes 5 ms per flush; at its first token it adds 'r' first, so r's wait covers that flush.
+    const slowSink: SequenceSink = {
+      ...a.sink,
+      onTokens: (ids, first, stepSeconds, lp) => {
+        a.sink.onTokens(ids, first, stepSeconds, lp);
+        if (!joined) {
+          joined = true;
+          loop.add(
+            {
+              seqId: 'r',
+              promptTokenIds: PROMPT_B,
+              numPresentTokens: PROMPT_B.length,
+              firstTokenId: 7,
+              maxTokens: 3,
+              stopTokenIds: [],
+              sampling,
+            },
+            r.sink,
+          );
+        }
+        busy();
+      },
+    };
+    loop.start();
+    loop.add(
+      { seqId: 'a', promptTokenIds: PROMPT_A, numPresentTokens: 0, maxTokens: 4, stopTokenIds: [], sampling },
+      slowSink,
+    );
+    expect(await a.finished).toBe('length');
+    expect(await r.finished).toBe('length');
+    // a: 1 prefill + 3 decode steps; r joins after a's prefill and decodes 2 tokens beside a (its first is
+    // given). Every step but the last is followed by a measured turn; the last one by the idle wait (not one).
+    expect(times[0]).toMatchObject({ phase: 'prefill', batch: 1 });
+    expect(times.some((t) => t.phase === 'decode' && t.batch === 2)).toBe(true);
+    // Every flush that reached a's sink took its 5 ms busy wait (a gets tokens after every step it is in).
+    for (const t of times) expect(t.flushSeconds).toBeGreaterThanOrEqual(BUSY_SECONDS);
+    for (const t of times) expect(t.turnSeconds).toBeGreaterThanOrEqual(0);
+    // r joined inside a's first flush, before its 5 ms busy wait: its first step started after it.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]?.[0]).toBe('r');
+    expect(waits[0]?.[1]).toBeGreaterThanOrEqual(BUSY_SECONDS);
     await loop.stop();
   });
 });

@@ -15,6 +15,20 @@ export interface SequenceSink {
   onError(error: OicfError): void;
 }
 
+/**
+ * Where the loop's thread went in one iteration, measured on the worker's clock (issue 12: the twin's model of
+ * the time between steps). `flushSeconds`: after the step's end (its pacing included) until its tokens were
+ * handed to the sinks and afterStep ran; `turnSeconds`: from then until the next step starts, one event-loop
+ * turn in which other callbacks ran (kv.handoff receipts, Decode calls importing KV, request-plane I/O).
+ */
+export interface LoopTimes {
+  readonly phase: 'prefill' | 'decode';
+  /** Sequences in the step (1 for a prefill). */
+  readonly batch: number;
+  readonly flushSeconds: number;
+  readonly turnSeconds: number;
+}
+
 interface Entry {
   readonly sink: SequenceSink;
   /** Prompt + generated tokens, for caching the finished sequence's blocks. */
@@ -25,6 +39,8 @@ interface Entry {
   promptLeft: number;
   finish: { reason: FinishReason; numGenerated: number } | undefined;
   error: OicfError | undefined;
+  /** When it joined, until its first step started (only for sequences that joined with their whole prompt). */
+  joinedAtSeconds: number | undefined;
 }
 
 /**
@@ -41,6 +57,8 @@ export class DecodeLoop {
   private readonly entries = new Map<string, Entry>();
   private readonly released = new Map<string, SequenceKv | undefined>();
   private readonly logprobs = new LogprobRecorder();
+  /** Sequences that joined with their whole prompt and are not yet in a step (noteFirstSteps). */
+  private readonly joining = new Set<string>();
   private wake: (() => void) | undefined;
   private stopped = false;
   private running: Promise<void> | undefined;
@@ -53,6 +71,10 @@ export class DecodeLoop {
       /** After every step, with the KV bytes running sequences hold (the block cache shrinks to fit). */
       readonly afterStep?: (kvBytesUsed: number) => void;
       readonly onPreempt?: (seqId: string, numDroppedKvTokens: number) => void;
+      /** Measured per loop iteration after a step ran (not after an idle look): see LoopTimes. */
+      readonly onLoopTimes?: (times: LoopTimes) => void;
+      /** A sequence that joined with its prompt's KV present (a remote prefill) starts its first step `waitSeconds` after it joined. */
+      readonly onFirstStep?: (seqId: string, waitSeconds: number) => void;
     },
   ) {
     this.engine = new Engine(
@@ -94,7 +116,9 @@ export class DecodeLoop {
       promptLeft: req.promptTokenIds.length + (req.resumedTokenIds?.length ?? 0) - req.numPresentTokens,
       finish: undefined,
       error: undefined,
+      joinedAtSeconds: req.numPresentTokens === req.promptTokenIds.length ? this.rt.clock.nowSeconds() : undefined,
     });
+    if (req.numPresentTokens === req.promptTokenIds.length) this.joining.add(req.seqId);
     this.wake?.();
     return added;
   }
@@ -135,8 +159,11 @@ export class DecodeLoop {
 
   private async run(): Promise<void> {
     const { rt } = this;
+    /** The last step's phase, batch and the end of its flush: the next step's start closes its turn. */
+    let last: { phase: 'prefill' | 'decode'; batch: number; flushSeconds: number; flushedAt: number } | undefined;
     while (!this.stopped) {
       if (!this.engine.hasWork) {
+        last = undefined; // an idle wait is not a turn between steps
         await new Promise<void>((resolve) => {
           this.wake = resolve;
         });
@@ -144,6 +171,11 @@ export class DecodeLoop {
         continue;
       }
       const t0 = rt.clock.nowSeconds();
+      if (last !== undefined) {
+        const { phase, batch, flushSeconds, flushedAt } = last;
+        this.options.onLoopTimes?.({ phase, batch, flushSeconds, turnSeconds: t0 - flushedAt });
+        last = undefined;
+      }
       let outcome: StepOutcome;
       try {
         outcome = await this.engine.step();
@@ -152,6 +184,7 @@ export class DecodeLoop {
         continue;
       }
       const measured = rt.clock.nowSeconds() - t0;
+      this.noteFirstSteps(outcome, t0);
       let stepSeconds = measured;
       if (outcome.kind === 'idle') {
         // Work is waiting for memory or batch room that only a finishing sequence frees.
@@ -166,12 +199,34 @@ export class DecodeLoop {
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
         if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
       }
+      const tEnd = rt.clock.nowSeconds();
       this.flush(stepSeconds);
       const used = this.engine.kvBytesUsed;
       const running = this.engine.numRunning;
       rt.wm.capacityFootprint.set(running > 0 ? used / running : 0);
       this.options.afterStep?.(used);
+      if (outcome.kind !== 'idle') {
+        const flushedAt = rt.clock.nowSeconds();
+        const batch = outcome.kind === 'decode' ? outcome.seqIds.length : 1;
+        last = { phase: outcome.kind, batch, flushSeconds: flushedAt - tEnd, flushedAt };
+      }
       await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /**
+   * Sequences that joined with their whole prompt (a remote prefill) and were in this decode step, which started
+   * at `stepStart`: their wait for the batch ends there (the engine admits at the step's start, so it is the
+   * first step that includes them).
+   */
+  private noteFirstSteps(outcome: StepOutcome, stepStart: number): void {
+    if (this.joining.size === 0 || outcome.kind !== 'decode') return;
+    for (const seqId of outcome.seqIds) {
+      const e = this.entries.get(seqId);
+      if (e?.joinedAtSeconds === undefined) continue;
+      this.options.onFirstStep?.(seqId, stepStart - e.joinedAtSeconds);
+      e.joinedAtSeconds = undefined;
+      this.joining.delete(seqId);
     }
   }
 
@@ -217,6 +272,7 @@ export class DecodeLoop {
       }
       if (e.finish !== undefined || e.error !== undefined) {
         this.entries.delete(seqId);
+        this.joining.delete(seqId);
         this.rt.steps.forget(seqId);
         this.logprobs.forget(seqId);
         if (e.error !== undefined) e.sink.onError(e.error);

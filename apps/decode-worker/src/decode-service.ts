@@ -88,8 +88,11 @@ export class DecodeService {
   /** Starts decoding `req`; resolves once it joined the batch (outputs then flow to `sink`). */
   async start(req: DecodeRequest__Output, sink: DecodeSink): Promise<void> {
     const { rt, deps, model } = this;
+    const tCall = performance.now();
     validateDecodeRequest(req, rt.model.config.vocabSize, rt.config.maxTokensPerSequence);
     checkPromptBlocks(req, rt.config.blockTokens);
+    // The call's own synchronous work before it gathers (validation, the prompt's block hashes), measured.
+    deps.dm.mainThreadSeconds.inc({ work: 'decode_call' }, (performance.now() - tCall) / 1000);
     if (deps.isDraining())
       throw new OicfError('UNAVAILABLE', `decode worker ${rt.config.workerId} is draining: send the request elsewhere`);
     // Bounded: the engine's queue cannot grow past maxActiveSequences (docs/reliability.md).
@@ -120,7 +123,16 @@ export class DecodeService {
       // Routed here to wait for a prefix another request is computing into this worker (issue 16.1).
       await deps.prompts.awaitPrefix(req, abort.signal);
       if (abort.signal.aborted) throw new OicfError('CANCELLED', `Decode ${seqId} was cancelled`);
-      gathered = await gatherKv(rt, { cache: deps.cache, handoffs: deps.handoffs }, req, abort.signal);
+      gathered = await gatherKv(
+        rt,
+        {
+          cache: deps.cache,
+          handoffs: deps.handoffs,
+          onImportSeconds: (s) => deps.dm.mainThreadSeconds.inc({ work: 'kv_import' }, s),
+        },
+        req,
+        abort.signal,
+      );
     } catch (err) {
       forget();
       // Cancelled (or failed) before its handoff was claimed: the pushed KV is not kept until the TTL.

@@ -31,10 +31,20 @@ export interface GatheredKv {
  */
 export async function gatherKv(
   rt: WorkerRuntime,
-  deps: { cache: LocalBlockCache; handoffs: HandoffStore },
+  deps: {
+    cache: LocalBlockCache;
+    handoffs: HandoffStore;
+    /** Measured seconds of each synchronous import into the runner (local blocks, fetched blocks, the handoff). */
+    onImportSeconds?: (seconds: number) => void;
+  },
   req: DecodeRequest__Output,
   signal: AbortSignal,
 ): Promise<GatheredKv> {
+  const timed = (importAll: () => void): void => {
+    const t = performance.now();
+    importAll();
+    deps.onImportSeconds?.((performance.now() - t) / 1000);
+  };
   const { blockTokens: bt } = rt.config;
   const seqId = req.requestId;
   const prompt = req.promptTokenIds;
@@ -47,7 +57,9 @@ export async function gatherKv(
   const limitBlocks = reusablePrefixBlocks(P, bt, H);
 
   const local = deps.cache.longestPrefix(chain.slice(0, limitBlocks));
-  for (const b of local) importPayload(rt.kernel, seqId, b.position * bt, b.payload, numLayers, maxTokens);
+  timed(() => {
+    for (const b of local) importPayload(rt.kernel, seqId, b.position * bt, b.payload, numLayers, maxTokens);
+  });
   let present = local.length * bt;
   // Reuse is counted by the worker that prefills the request: with remote prefill (H > 0) the prefill worker
   // counted the prompt, and this local prefix only shortened the handoff.
@@ -70,7 +82,9 @@ export async function gatherKv(
     rt.log.warn('cached KV fetch failed; computing it instead', { requestId: seqId, ...f });
   for (const [address, bytes] of fetched.bytesByAddress) rt.wm.kvReceived.inc({ link: linkOf(address) }, bytes);
   try {
-    for (const b of fetched.blocks) importPayload(rt.kernel, seqId, b.firstToken, b.payload, numLayers, maxTokens);
+    timed(() => {
+      for (const b of fetched.blocks) importPayload(rt.kernel, seqId, b.firstToken, b.payload, numLayers, maxTokens);
+    });
   } finally {
     fetched.release(); // the runner copied them into its KV: the slab's chunks serve the next fetch
   }
@@ -99,12 +113,14 @@ export async function gatherKv(
   const handoff = await deps.handoffs.wait(seqId, waitSeconds, signal);
   let handoffTokens = 0;
   try {
-    for (const f of handoff.frames) {
-      if (f.firstToken > present) break; // never leave a gap in the runner
-      importPayload(rt.kernel, seqId, f.firstToken, f.payload, numLayers, maxTokens);
-      present = Math.max(present, f.firstToken + f.numTokens);
-      handoffTokens += f.numTokens;
-    }
+    timed(() => {
+      for (const f of handoff.frames) {
+        if (f.firstToken > present) break; // never leave a gap in the runner
+        importPayload(rt.kernel, seqId, f.firstToken, f.payload, numLayers, maxTokens);
+        present = Math.max(present, f.firstToken + f.numTokens);
+        handoffTokens += f.numTokens;
+      }
+    });
   } finally {
     handoff.release();
   }

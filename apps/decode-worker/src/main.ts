@@ -69,7 +69,9 @@ loop = new DecodeLoop(rt, {
   kvCapacityBytes: rt.kvCapacityBytes,
   onFinished: (seqId, tokens, kv) => {
     const s = sessions.get(seqId);
+    const t0 = performance.now();
     finished.keep(tokens, kv, { sessionId: s?.sessionId ?? '', ttlSeconds: s?.ttlSeconds ?? 0 });
+    dm.mainThreadSeconds.inc({ work: 'finished_keep' }, (performance.now() - t0) / 1000);
   },
   afterStep: (used) => {
     cache.shrinkTo(rt.kvCapacityBytes - used);
@@ -84,6 +86,12 @@ loop = new DecodeLoop(rt, {
     rt.wm.preemptions.inc();
     dm.anchors.numPreemptions.inc({ model_name: config.model });
   },
+  onLoopTimes: (t) => {
+    const labels = { phase: t.phase, batch: t.batch >= 4 ? '4+' : String(t.batch) };
+    dm.loopFlushSeconds.observe(labels, t.flushSeconds);
+    dm.loopTurnSeconds.observe(labels, t.turnSeconds);
+  },
+  onFirstStep: (_seqId, waitSeconds) => dm.firstStepWaitSeconds.observe(waitSeconds),
 });
 loop.start();
 let registration: Registration | undefined;
@@ -107,6 +115,7 @@ const dataPlane = dataPlaneHandler({
   wm: rt.wm,
   shm: new ShmPeers({ enabled: config.shm.enabled }),
   count: (path, bytes) => rt.kvPath(path, 'prefill->decode', bytes),
+  onReceiveSeconds: (seconds) => dm.mainThreadSeconds.inc({ work: 'handoff_receive' }, seconds),
 });
 const expiry = setInterval(
   () => {

@@ -9,6 +9,11 @@ import type { WorkerMetrics } from '@oicf/worker';
  * workers' `vllm:` series), and the local block cache. Series labelled by a known source, link, outcome,
  * phase or finish reason start at 0, so dashboards show 0 before the first request.
  */
+/** 0.1 ms … 1 s: a flush is sub-millisecond, a turn that imports a large handoff takes tens of ms. */
+const LOOP_SECONDS_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.2, 0.5, 1,
+];
+
 export function createDecodeMetrics(
   wm: WorkerMetrics,
   options: { readonly metricNames: MetricNames; readonly modelName: string },
@@ -32,6 +37,34 @@ export function createDecodeMetrics(
       unit: 'requests',
       help: 'Decode calls that waited for an in-flight prefix to land in the local block cache, by outcome (held, timeout, ended, cancelled).',
       labelNames: ['outcome'],
+    }),
+    // Measured where the decode loop's thread goes besides the steps (issue 12: what the twin must model between
+    // a step's end and the next step's start). Observed once per loop iteration, by the step's phase and batch.
+    loopFlushSeconds: m.histogram({
+      name: 'loop_flush',
+      unit: 'seconds',
+      help: "Time the decode loop spent after a step's end (pacing included) handing its tokens to the sinks and updating gauges (flush + afterStep), by the step's phase and batch (1, 2, 3, 4+).",
+      labelNames: ['phase', 'batch'],
+      buckets: LOOP_SECONDS_BUCKETS,
+    }),
+    loopTurnSeconds: m.histogram({
+      name: 'loop_turn',
+      unit: 'seconds',
+      help: "Time from the end of the decode loop's flush to the start of its next step: one event-loop turn, in which other callbacks run (kv.handoff receipts, Decode calls gathering and importing KV, request-plane I/O, timers), by the finished step's phase and batch.",
+      labelNames: ['phase', 'batch'],
+      buckets: LOOP_SECONDS_BUCKETS,
+    }),
+    mainThreadSeconds: m.counter({
+      name: 'main_thread_work',
+      unit: 'seconds',
+      help: 'Measured wall seconds of synchronous work on the main thread outside the decode loop, by work: handoff_receive (a kv.handoff frame checked and copied), kv_import (a Decode call importing gathered KV into the runner), decode_call (a Decode call’s checks and prompt block hashes before it gathers), finished_keep (a finished sequence’s blocks copied into the local cache and offered to the pool).',
+      labelNames: ['work'],
+    }),
+    firstStepWaitSeconds: m.histogram({
+      name: 'first_step_wait',
+      unit: 'seconds',
+      help: 'After a remote prefill: from the sequence joining the engine to the start of the first step that includes it (the step in flight, its flush and one loop turn).',
+      buckets: LOOP_SECONDS_BUCKETS,
     }),
     handoffBufferedBytes: m.gauge({
       name: 'handoff_buffered',

@@ -117,6 +117,7 @@ export {
   type RepeatRuns,
 } from './roofline/point-repeats.js';
 export { mergePasses, type PointRuns, withRuns } from './roofline/point-runs.js';
+export { READ_PROBE_MIB, ReadProbe, type ReadRate } from './roofline/read-probe.js';
 export {
   cleanMedian,
   cleanRuns,

@@ -56,6 +56,7 @@ export {
   type HandoffCost,
   type HostCost,
   type HostSample,
+  type LoopFlushCost,
   type PoolCost,
   type PrefillCost,
   type ProcessSample,
@@ -69,6 +70,7 @@ export {
   loadHostCostFile,
   saveHostCostFile,
 } from './host-cost/host-cost-file.js';
+export { type FlushTotals, loopFlushCost, withLoopFlush } from './host-cost/loop-flush.js';
 export { SimPool } from './pool/sim-pool.js';
 export { type BlockIdMode, PromptNamer, type SimPrompt } from './prompts/prompt-blocks.js';
 export { newAdmission, registrationOf, type SimRegistration } from './router/admission-host.js';

@@ -55,4 +55,24 @@ describe('host-cost file', () => {
       /cost\.handoff\.importSecondsPerByte: expected a finite number ≥ 0, got "x"/,
     );
   });
+
+  it('keeps a measured loop flush, and refuses one with a bad field naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
+    const path = join(dir, 'host-cost.json');
+    const loopFlush = { secondsPerStep: 0.0004, secondsPerSequence: 0.0002 };
+    saveHostCostFile(path, {
+      ...FILE,
+      cost: { ...FILE.cost, decode: { ...FILE.cost.decode, loopFlush, finishSeconds: 0.002 } },
+    });
+    expect(loadHostCostFile(path)?.cost.decode.loopFlush).toEqual(loopFlush);
+    expect(loadHostCostFile(path)?.cost.decode.finishSeconds).toBe(0.002);
+    const bad = {
+      ...FILE,
+      cost: { ...FILE.cost, decode: { ...FILE.cost.decode, loopFlush: { secondsPerStep: -1 }, finishSeconds: 'x' } },
+    };
+    writeFileSync(path, JSON.stringify(bad));
+    expect(() => loadHostCostFile(path)).toThrow(
+      /cost\.decode\.loopFlush\.secondsPerStep: expected a finite number ≥ 0, got -1; cost\.decode\.loopFlush\.secondsPerSequence.*cost\.decode\.finishSeconds/,
+    );
+  });
 });

@@ -46,13 +46,17 @@ const schema = z.object(
         router: costOf(['secondsPerRequest', 'secondsPerToken', 'busyCores']),
         client: costOf(['secondsPerRequest', 'secondsPerToken', 'busyCores']),
         prefill: costOf(['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte', 'busyCores']),
-        decode: costOf([
-          'secondsPerRequest',
-          'secondsPerStep',
-          'secondsPerSequenceStep',
-          'secondsPerKvByte',
-          'busyCores',
-        ]),
+        decode: z
+          .object({
+            ...Object.fromEntries(
+              ['secondsPerRequest', 'secondsPerStep', 'secondsPerSequenceStep', 'secondsPerKvByte', 'busyCores'].map(
+                (n) => [n, cost],
+              ),
+            ),
+            loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
+            finishSeconds: cost.optional(),
+          })
+          .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),
         handoff: z
           .object(

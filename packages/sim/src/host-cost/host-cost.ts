@@ -79,6 +79,27 @@ export interface DecodeCost {
   /** KV bytes it receives (handoff, pool gets: verify and import) or sends (pool puts). */
   readonly secondsPerKvByte: number;
   readonly busyCores: number;
+  /**
+   * The decode loop's flush after each step, measured on the worker (oicf_decode_loop_flush_seconds by batch;
+   * loop-flush.ts): handing the step's tokens to the request streams and updating gauges, on the main thread
+   * after the step's end, so after an emulated step's pacing, and before the next step starts. Part of the
+   * worker's per-step CPU: with it, `secondsPerStep`/`secondsPerSequenceStep` are the rest (inside the step).
+   * Optional: older files and hand models charge all of it inside the step.
+   */
+  readonly loopFlush?: LoopFlushCost;
+  /**
+   * Of `secondsPerRequest`, what a finished request costs when the engine finishes it (keeping its blocks in
+   * the local cache and offering them to the pool: FinishedBlocks.keep, measured on the worker as
+   * oicf_decode_main_thread_work_seconds_total{work="finished_keep"} per finished request), charged then on the
+   * main thread instead of before the request's gather. Optional: older files charge all of it before.
+   */
+  readonly finishSeconds?: number;
+}
+
+/** Measured seconds of one flush of the decode loop: per step, plus per sequence in the step. */
+export interface LoopFlushCost {
+  readonly secondsPerStep: number;
+  readonly secondsPerSequence: number;
 }
 
 /** The kv-pool's main thread: per KV byte stored or served. */

@@ -22,6 +22,11 @@ export interface SimWorkerStats {
   readonly poolTokens: number;
   readonly handoffTokens: number;
   readonly cachedBlocksAtEnd: number;
+  /**
+   * Decode workers: sequences that joined with their whole prompt (a remote prefill), and their summed wait
+   * from joining to the start of their first step (the worker's oicf_decode_first_step_wait_seconds).
+   */
+  readonly firstStepWait: { readonly count: number; readonly sumSeconds: number };
 }
 
 export interface SimRunStats {
@@ -85,6 +90,7 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
       poolTokens: w.counters.numPoolTokens,
       handoffTokens: w.counters.numHandoffTokens,
       cachedBlocksAtEnd: w.cache.numBlocks,
+      firstStepWait: { count: w.counters.numFirstSteps, sumSeconds: w.counters.firstStepWaitSeconds },
     });
   }
   for (const w of runtime.prefillWorkers.values()) {
@@ -105,6 +111,7 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
       poolTokens: c.cachedTokens,
       handoffTokens: 0,
       cachedBlocksAtEnd: 0,
+      firstStepWait: { count: 0, sumSeconds: 0 },
     });
   }
   workers.sort((a, b) => (a.workerId < b.workerId ? -1 : a.workerId > b.workerId ? 1 : 0));

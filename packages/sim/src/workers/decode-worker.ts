@@ -28,6 +28,8 @@ interface Active {
   readonly sink: DecodeSink;
   readonly timeline: RequestTimeline;
   readonly remote: boolean;
+  /** When it joined the engine's batch (its KV gathered). */
+  readonly joinedSeconds: number;
   readonly numCached: number;
   readonly tokenSeed: number;
   readonly generated: number[];
@@ -51,7 +53,16 @@ export class SimDecodeWorker implements DecodeWorkerState {
   private numAdded = 0;
   /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
   private readonly handoffs = new Map<string, HandoffArrival>();
-  readonly counters = { numRequests: 0, numLocalTokens: 0, numPoolTokens: 0, numHandoffTokens: 0, numFailed: 0 };
+  readonly counters = {
+    numRequests: 0,
+    numLocalTokens: 0,
+    numPoolTokens: 0,
+    numHandoffTokens: 0,
+    numFailed: 0,
+    /** Sequences joined with their whole prompt, and their summed wait for their first step (DecodeLoop.onFirstStep). */
+    numFirstSteps: 0,
+    firstStepWaitSeconds: 0,
+  };
   /** Ended waits for an in-flight prefix by outcome (oicf_decode_prefix_wait_requests_total). */
   readonly prefixWaits: Record<PrefixWaitOutcome, number> = { held: 0, timeout: 0, ended: 0, cancelled: 0 };
 
@@ -116,7 +127,9 @@ export class SimDecodeWorker implements DecodeWorkerState {
         p.cost.handoff === undefined
           ? bytes * (1 - HANDOFF_RECEIVE_SHARE) * c.secondsPerKvByte
           : bytes * p.cost.handoff.importSecondsPerByte;
-      p.worker(this.spec.workerId).serve(c.secondsPerRequest + importSeconds, start);
+      // A measured share of the request's work comes at its finish instead (onFinish: finishSeconds).
+      const beforeGather = Math.max(0, c.secondsPerRequest - (c.finishSeconds ?? 0));
+      p.worker(this.spec.workerId).serve(beforeGather + importSeconds, start);
     }
   }
 
@@ -178,6 +191,7 @@ export class SimDecodeWorker implements DecodeWorkerState {
         sink,
         timeline,
         remote,
+        joinedSeconds: this.ctx.queue.nowSeconds,
         numCached: g.numLocalTokens + g.numPoolTokens,
         tokenSeed: hashString(call.requestId, this.ctx.seed),
         generated: [],
@@ -222,6 +236,10 @@ export class SimDecodeWorker implements DecodeWorkerState {
     this.markDirty(a);
     if (reason !== 'cancelled') {
       keepFinishedBlocks(this.ctx, this, a.call, a.generated);
+      // Keeping its blocks (FinishedBlocks.keep) runs on the main thread as the engine finishes the request:
+      // inside the step's result, before the next step (host-cost decode.finishSeconds, measured).
+      const finish = this.ctx.processes?.cost.decode.finishSeconds;
+      if (finish !== undefined) this.ctx.processes?.worker(this.spec.workerId).charge(finish);
     }
   }
 
@@ -239,6 +257,11 @@ export class SimDecodeWorker implements DecodeWorkerState {
         const n = a.pending;
         a.pending = 0;
         a.timeline.tokens(now, stepSeconds);
+        // Its first step started at this step's start: the real loop's first-step wait (remote prefill only).
+        if (a.remote && first === 0) {
+          this.counters.numFirstSteps++;
+          this.counters.firstStepWaitSeconds += Math.max(0, now - stepSeconds - a.joinedSeconds);
+        }
         // The prefill worker's first token was already streamed by the router.
         const send = a.remote && first === 0 ? n - 1 : n;
         if (send > 0) a.sink.onChunk(send, now - a.t0);

@@ -165,7 +165,16 @@ export class StepLoop {
       this.speeds.record('decode', plan.batch.length, stepSeconds);
     }
     this.hooks.flush(stepSeconds);
-    this.step();
+    // The loop's flush, measured on the worker (host-cost DecodeCost.loopFlush): CPU on its main thread after
+    // the step's end (after an emulated step's pacing), before the next step starts. Tokens leave at its start.
+    const p = this.ctx.processes;
+    const flush = p?.cost.decode.loopFlush;
+    if (p === undefined || flush === undefined || plan.kind === 'idle') {
+      this.step();
+      return;
+    }
+    const batch = plan.kind === 'decode' ? plan.batch.length : 1;
+    p.worker(this.spec.workerId).serve(flush.secondsPerStep + flush.secondsPerSequence * batch, this.stepNow);
   }
 }
 

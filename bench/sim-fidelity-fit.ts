@@ -1,0 +1,65 @@
+// The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
+// order: the CPU regression (sim-fidelity-host.ts), the handoff's per-request rounds (sim-fidelity-handoff.ts),
+// the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6), the decode step's rounds
+// (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
+// foreign load (other processes' CPU, /proc/stat) as background demand, so the lines they match carry the
+// contention the run had instead of that contention being absorbed into the workers' CPU (round 6).
+import type { ReplayRun } from '@oicf/report';
+import {
+  foreignLoad,
+  type HostCostFile,
+  type HostSample,
+  type KernelPricing,
+  type SimCluster,
+  type SimRunStats,
+  simulate,
+} from '@oicf/sim';
+import type { TraceRequest } from '@oicf/traces';
+import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
+import type { WorkerMetricSample } from './sim-fidelity-final-metrics.js';
+import { calibrateHandoff } from './sim-fidelity-handoff.js';
+import { fitAndSave } from './sim-fidelity-host.js';
+import { withMeasuredFinish, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
+
+export interface FitOptions {
+  readonly real: ReplayRun;
+  readonly samples: readonly HostSample[];
+  readonly workerMetrics: Record<string, WorkerMetricSample[]> | undefined;
+  readonly path: string;
+  readonly source: string;
+  readonly kernels: KernelPricing | undefined;
+  readonly groupSeconds: number;
+  readonly kvBytesPerToken: number;
+  /** The twin of the fitting window with a given host-cost model. */
+  readonly designWith: (hc: HostCostFile) => SimCluster;
+  readonly workload: { requests: readonly TraceRequest[]; loop: 'open' | 'closed'; speed: number; seed: number };
+  /** Leave the fitting run's foreign load out of the rounds (as before round 6). */
+  readonly withoutForeign: boolean;
+  /** Leave the measured loop flush and finish work out (as before round 6). */
+  readonly withoutLoopMeasures: boolean;
+}
+
+export function fitHostModel(o: FitOptions): HostCostFile {
+  const bpt = o.kvBytesPerToken;
+  let hc = fitAndSave(o.samples, o.path, o.source, o.kernels, o.groupSeconds, o.real, bpt);
+  const fitForeign = o.withoutForeign ? [] : foreignLoad(o.samples);
+  if (fitForeign.length > 0) {
+    const mean = fitForeign.reduce((t, p) => t + p.cores, 0) / fitForeign.length;
+    console.log(
+      `  fit: the fitting run's other processes (mean ${mean.toFixed(2)} cores) replayed in the calibration rounds`,
+    );
+  }
+  const twinOf = (file: HostCostFile): { run: ReplayRun; stats: SimRunStats } => {
+    const d = o.designWith(file);
+    const design =
+      fitForeign.length === 0 || d.host === undefined ? d : { ...d, host: { ...d.host, foreignLoad: fitForeign } };
+    return simulate(design, o.workload);
+  };
+  hc = calibrateHandoff(hc, bpt, (file) => twinOf(file).run, o.path);
+  if (!o.withoutLoopMeasures) {
+    hc = withMeasuredLoopFlush(hc, o.workerMetrics, o.path);
+    const numFinished = o.real.records.filter((r) => r.status === 'ok').length;
+    hc = withMeasuredFinish(hc, o.workerMetrics, numFinished, o.path);
+  }
+  return calibrateDecodeStep(hc, o.real, o.samples, bpt, twinOf, o.path);
+}

@@ -1,0 +1,171 @@
+// A judged fidelity comparison whose fit and real runs come from the same machine state (issue 12, round 6).
+// This VM drifts: the same code ran the real cluster 33–39 % slower in TTFT p50 three hours after the quiet
+// runs a twin had been fitted beside (round 5). So one procedure, in two phases:
+//
+//   real  (inside ONE hold of the bench lock): the fitting window's real run (mode a, 300 requests from 600 s
+//         into the trace: the window the host-cost model is always fitted on), then the judged window's real
+//         runs (the first 300 requests, --real-runs per mode, a b a b …). Each run records the machine beside
+//         it (sim-fidelity-machine.ts: load, the host cgroup's other tasks, the read probe) and the workers'
+//         measured loop series (worker-metrics.json).
+//   twin  (no lock: virtual time): fit the host costs on the fitting run only (--sim-only --fit-host), then
+//         run the twin on that fit against the judged runs (--sim-only). Nothing is fitted on a judged run.
+//
+//   node --import tsx bench/sim-fidelity-window.ts --out bench/results/sim-fidelity-r6 [--phase all|real|twin]
+//        [--lock /work/bench.lock] [--real-runs 2] [--step-time-file <kernels>] [--host-scheduling per-core]
+//
+// `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
+// `--phase readme` rewrites README.md from what the phases wrote.
+// Writes <out>/window.json (phases, commands, times) and <out>/README.md (the table, with the real runs'
+// spread and each run's machine state).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { windowReadme } from './sim-fidelity-window-readme.js';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    phase: { type: 'string', default: 'all' },
+    lock: { type: 'string', default: '/work/bench.lock' },
+    'real-runs': { type: 'string', default: '2' },
+    'step-time-file': { type: 'string', default: 'bench/results/sim-fidelity-r5b-steptime/step-time.json' },
+    'host-scheduling': { type: 'string', default: 'per-core' },
+    /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to 45 s per run). */
+    'quiet-other-cores': { type: 'string', default: '0.1' },
+  },
+});
+if (values.out === undefined) throw new RangeError('--out <folder> is required (e.g. bench/results/sim-fidelity-r6)');
+const phase = values.phase ?? 'all';
+if (!['all', 'real', 'twin', 'readme'].includes(phase))
+  throw new RangeError(`--phase must be all, real, twin or readme; got '${phase}'`);
+const realRuns = Number(values['real-runs']);
+if (!Number.isSafeInteger(realRuns) || realRuns < 1)
+  throw new RangeError(`--real-runs must be a whole number ≥ 1; got '${values['real-runs']}'`);
+const out = values.out;
+const stepTime = values['step-time-file'] as string;
+const scheduling = values['host-scheduling'] as string;
+const BENCH = 'bench/sim-fidelity.bench.ts';
+const fitDir = join(out, 'fit');
+const fitRuns = join(fitDir, 'sim-fidelity-from600');
+const judgedRuns = join(out, 'judged', 'sim-fidelity');
+const hostCostFile = join(fitDir, 'host-cost.json');
+const windowFile = join(out, 'window.json');
+
+interface Step {
+  readonly name: string;
+  readonly command: string;
+  readonly startedIso: string;
+  readonly endedIso: string;
+  readonly status: number | null;
+}
+const log: { steps: Step[] } = { steps: [] };
+
+function run(name: string, argv: string[]): void {
+  const command = argv.join(' ');
+  console.log(`\n== ${name}: ${command}`);
+  const startedIso = new Date().toISOString();
+  const r = spawnSync(argv[0] as string, argv.slice(1), { stdio: 'inherit' });
+  // A child (the real phase under the lock) may have added its own steps meanwhile: append after them.
+  if (existsSync(windowFile)) log.steps = (JSON.parse(readFileSync(windowFile, 'utf8')) as { steps: Step[] }).steps;
+  log.steps.push({ name, command, startedIso, endedIso: new Date().toISOString(), status: r.status });
+  mkdirSync(out, { recursive: true });
+  writeFileSync(windowFile, `${JSON.stringify(log, null, 2)}\n`);
+  if (r.status !== 0) throw new Error(`${name} failed (exit ${r.status}): ${command}`);
+}
+
+const node = ['node', '--import', 'tsx'];
+const common = ['--max-requests', '300', '--step-time-file', stepTime, '--host-scheduling', scheduling];
+
+const gate = ['--quiet-other-cores', values['quiet-other-cores'] as string];
+
+function realPhase(): void {
+  run('fitting window, real (mode a, 300 requests from 600 s)', [
+    ...node,
+    BENCH,
+    '--modes',
+    'a',
+    '--start-seconds',
+    '600',
+    '--real-only',
+    ...common,
+    ...gate,
+    '--out',
+    fitDir,
+  ]);
+  run(`judged window, real (modes a and b, ${realRuns} runs each, alternating)`, [
+    ...node,
+    BENCH,
+    '--modes',
+    'a,b',
+    '--real-runs',
+    String(realRuns),
+    '--real-only',
+    ...common,
+    ...gate,
+    '--out',
+    join(out, 'judged'),
+  ]);
+}
+
+function twinPhase(): void {
+  run('fit the host costs on the fitting window only', [
+    ...node,
+    BENCH,
+    '--modes',
+    'a',
+    '--start-seconds',
+    '600',
+    '--sim-only',
+    '--fit-host',
+    ...common,
+    '--runs-dir',
+    fitRuns,
+    '--host-cost-file',
+    hostCostFile,
+    '--out',
+    fitDir,
+  ]);
+  run('the twin on that fit against the judged real runs', [
+    ...node,
+    BENCH,
+    '--modes',
+    'a,b',
+    '--sim-only',
+    ...common,
+    '--runs-dir',
+    judgedRuns,
+    '--host-cost-file',
+    hostCostFile,
+    '--out',
+    join(out, 'twin'),
+  ]);
+  writeReadme();
+}
+
+function writeReadme(): void {
+  const steps = existsSync(windowFile) ? (JSON.parse(readFileSync(windowFile, 'utf8')) as { steps: Step[] }).steps : [];
+  writeFileSync(join(out, 'README.md'), windowReadme({ out, fitRuns, judgedRuns, steps }));
+  console.log(`wrote ${join(out, 'README.md')}`);
+}
+
+if (phase === 'readme') writeReadme();
+else if (phase === 'real') realPhase();
+else if (phase === 'twin') twinPhase();
+else {
+  // The real phase under one hold of the lock (this script again, phase real), then the twin without it.
+  const self = resolve(process.argv[1] as string);
+  const args = ['--out', out, '--real-runs', String(realRuns), '--step-time-file', stepTime, ...gate];
+  run('real phase under the bench lock', [
+    'flock',
+    values.lock as string,
+    ...node,
+    self,
+    '--phase',
+    'real',
+    ...args,
+    '--host-scheduling',
+    scheduling,
+  ]);
+  twinPhase();
+}
