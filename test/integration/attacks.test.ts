@@ -159,7 +159,14 @@ describe('the pool', () => {
       ttlSeconds: 0,
     };
     await expect(c.data.put(put)).rejects.toMatchObject({ code: 'CHECKSUM_MISMATCH' });
-    // Under a lease the real, signed block is served.
+    // Under a lease the real, signed block is served. The prefill worker offers its blocks after the reply, so
+    // on a busy machine the block may reach the pool later than the request ends: wait for it (a lease of a
+    // block the pool does not hold pins nothing, and the get would be refused for that, not for the attack).
+    const deadline = Date.now() + 10_000;
+    while ((await c.control.lookup([ids[0] as string])).numCachedBlocks < 1) {
+      if (Date.now() > deadline) throw new Error("the prompt's first block never reached the pool");
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const lease = await c.control.lease([ids[0] as string], 10, 'attack-test');
     const got = await c.get([ids[0] as string], lease.leaseId);
     expect(got.blocks.size).toBe(1);
