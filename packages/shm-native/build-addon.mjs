@@ -43,6 +43,24 @@ function compiler() {
   return undefined;
 }
 
+/** SHA-256 of the C source. */
+function sourceHash() {
+  return createHash('sha256').update(readFileSync(SOURCE)).digest('hex');
+}
+
+/**
+ * With nothing to build it: an addon left by an earlier build stays only when it was built from this source (a
+ * checkout that changed the source on a host that has lost its compiler must not load the old code).
+ */
+function off(reason) {
+  let kept = false;
+  try {
+    kept = JSON.parse(readFileSync(STAMP, 'utf8')).source === sourceHash();
+  } catch {}
+  if (!kept) rmSync(ADDON_PATH, { force: true });
+  return { state: 'off', reason };
+}
+
 /**
  * Builds the addon when missing or stale. Returns `{ state: 'fresh' | 'built' }`, or `{ state: 'off', reason }`
  * (no compiler, no headers, a failed compile); never throws.
@@ -50,10 +68,10 @@ function compiler() {
 export function ensureShmNativeBuilt({ force = false } = {}) {
   const headers = nodeApiHeaders();
   if (headers === undefined) {
-    return { state: 'off', reason: 'no Node-API headers (neither <node>/include/node nor node-api-headers)' };
+    return off('no Node-API headers (neither <node>/include/node nor node-api-headers)');
   }
   const cc = compiler();
-  if (cc === undefined) return { state: 'off', reason: 'no C compiler (cc, gcc or clang) on PATH' };
+  if (cc === undefined) return off('no C compiler (cc, gcc or clang) on PATH');
   const args = ['-O2', '-shared', '-fPIC', '-I', headers, SOURCE, '-o'];
   const key = createHash('sha256')
     .update(readFileSync(SOURCE))
@@ -69,7 +87,7 @@ export function ensureShmNativeBuilt({ force = false } = {}) {
   try {
     execFileSync(cc, [...args, tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
     renameSync(tmp, ADDON_PATH);
-    writeFileSync(STAMP, `${JSON.stringify({ key, cc, headers })}\n`);
+    writeFileSync(STAMP, `${JSON.stringify({ key, source: sourceHash(), cc, headers })}\n`);
     return { state: 'built' };
   } catch (err) {
     rmSync(tmp, { force: true });

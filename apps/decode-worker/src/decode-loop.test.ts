@@ -213,4 +213,36 @@ describe('DecodeLoop', () => {
     expect(waits[0]?.[1]).toBeGreaterThanOrEqual(BUSY_SECONDS);
     await loop.stop();
   });
+
+  it('does not count a migrated sequence as a remote prefill’s first-step wait (its first step is a prefill)', async () => {
+    const rt = runtime({}) as WorkerRuntime & { attach: (l: DecodeLoop) => void };
+    const waits: Array<[string, number]> = [];
+    const loop = new DecodeLoop(rt, {
+      kvCapacityBytes: rt.kvCapacityBytes,
+      onFirstStep: (id, w) => waits.push([id, w]),
+    });
+    rt.attach(loop);
+    // 'm' migrated: its prompt's KV is here, and two tokens it generated elsewhere are computed here first.
+    await rt.steps.prefillDirect('m', PROMPT_B, 0);
+    const m = collect();
+    loop.start();
+    const sampling = { temperature: 0, seed: 0 };
+    const resumedTokenIds = [5, 6];
+    loop.add(
+      {
+        seqId: 'm',
+        promptTokenIds: PROMPT_B,
+        numPresentTokens: PROMPT_B.length,
+        resumedTokenIds,
+        maxTokens: 4,
+        stopTokenIds: [],
+        sampling,
+      },
+      m.sink,
+    );
+    expect(await m.finished).toBe('length');
+    expect(m.tokens).toHaveLength(2); // 4 − the 2 resumed: it did run decode steps after its prefill
+    expect(waits).toEqual([]);
+    await loop.stop();
+  });
 });

@@ -39,7 +39,7 @@ interface Entry {
   promptLeft: number;
   finish: { reason: FinishReason; numGenerated: number } | undefined;
   error: OicfError | undefined;
-  /** When it joined, until its first step started (only for sequences that joined with their whole prompt). */
+  /** When it joined, until its first step started (only after a remote prefill: whole prompt present, nothing resumed). */
   joinedAtSeconds: number | undefined;
 }
 
@@ -107,6 +107,9 @@ export class DecodeLoop {
     if (this.stopped) return { ok: false, reason: 'the decode loop is stopped' };
     const added = this.engine.add(req);
     if (!added.ok) return added;
+    // Its whole prompt's KV here and nothing generated elsewhere (a migrated sequence prefills those first).
+    const remotePrefill =
+      req.numPresentTokens === req.promptTokenIds.length && (req.resumedTokenIds?.length ?? 0) === 0;
     this.entries.set(req.seqId, {
       sink,
       // A migrated request's tokens generated elsewhere are part of its sequence (and computed here first).
@@ -116,9 +119,9 @@ export class DecodeLoop {
       promptLeft: req.promptTokenIds.length + (req.resumedTokenIds?.length ?? 0) - req.numPresentTokens,
       finish: undefined,
       error: undefined,
-      joinedAtSeconds: req.numPresentTokens === req.promptTokenIds.length ? this.rt.clock.nowSeconds() : undefined,
+      joinedAtSeconds: remotePrefill ? this.rt.clock.nowSeconds() : undefined,
     });
-    if (req.numPresentTokens === req.promptTokenIds.length) this.joining.add(req.seqId);
+    if (remotePrefill) this.joining.add(req.seqId);
     this.wake?.();
     return added;
   }

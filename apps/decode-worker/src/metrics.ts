@@ -57,7 +57,7 @@ export function createDecodeMetrics(
     mainThreadSeconds: m.counter({
       name: 'main_thread_work',
       unit: 'seconds',
-      help: 'Measured wall seconds of synchronous work on the main thread outside the decode loop, by work: handoff_receive (a kv.handoff frame checked and copied), kv_import (a Decode call importing gathered KV into the runner), decode_call (a Decode call’s checks and prompt block hashes before it gathers), finished_keep (a finished sequence’s blocks copied into the local cache and offered to the pool).',
+      help: 'Measured wall seconds of synchronous work on the main thread besides the engine’s compute, by work: handoff_receive, kv_import and decode_call outside the engine’s step code, in a loop turn or while a step awaits its kernels (a kv.handoff frame checked and copied; a Decode call importing gathered KV into the runner; a Decode call’s checks and prompt block hashes before it gathers), finished_keep inside a step, as the engine finishes a sequence (its blocks copied into the local cache and offered to the pool; also in that step’s measured time).',
       labelNames: ['work'],
     }),
     firstStepWaitSeconds: m.histogram({

@@ -47,6 +47,18 @@ describe.skipIf(shmNative() === undefined)(`MappedFile${off}`, () => {
     closeSync(fd);
   });
 
+  it('an empty extent at the very end of a file of whole windows is inside: nothing to map, nothing thrown', () => {
+    // 128 KiB in 64 KiB windows: windows 0 and 1; an extent [131072, 131072) would fall in a window 2 that is not there.
+    const fd = file(128 * 1024);
+    const m = MappedFile.open(fd, 128 * 1024, true, { windowBytes: 64 * 1024 }) as MappedFile;
+    expect(() => m.read(Buffer.alloc(0), 128 * 1024)).not.toThrow();
+    expect(m.view(128 * 1024, 0)?.byteLength).toBe(0);
+    expect(m.write(Buffer.alloc(0), 128 * 1024)).toBe(true);
+    expect(m.readHashed(Buffer.alloc(0), 128 * 1024)).toBe(0x02cc5d05); // XXH32("", 0), the reference value
+    m.close();
+    closeSync(fd);
+  });
+
   it('never maps past the end of the file (that would raise SIGBUS)', () => {
     const fd = file(4096);
     expect(MappedFile.open(fd, 8192, true)).toMatch(/holds 4096 bytes, fewer than the 8192/);

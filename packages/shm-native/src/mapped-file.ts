@@ -133,9 +133,11 @@ export class MappedFile {
 
   /** The bytes of a checked range in its window with their pages mapped, or undefined (see `view`). */
   private mappedRange(offset: number, length: number): Buffer | undefined {
+    // Empty: no window to map (at the end of a file of whole windows, there is none: mapFd refuses length 0).
+    if (length === 0) return Buffer.alloc(0);
     const w = Math.floor(offset / this.windowBytes);
     const start = offset - w * this.windowBytes;
-    if (length > 0 && start + length > this.windowBytes) return undefined; // straddles two windows
+    if (start + length > this.windowBytes) return undefined; // straddles two windows
     const window = this.window(w);
     if (!this.populate(window, start, length)) return undefined;
     return window.bytes.subarray(start, start + length);

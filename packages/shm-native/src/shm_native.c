@@ -245,6 +245,9 @@ static uint32_t copy_xxh32_bytes(uint8_t *dst, const uint8_t *src, size_t len, u
       __builtin_prefetch(src + i + 1024);
       uint8_t w[16];
       memcpy(w, src + i, 16);
+      // src is shared memory another process may write: the store and the hash must both use this one load of it
+      // (C assumes no other writer, so a compiler may read src again for either; gcc -O2 emits the same loop).
+      __asm__ __volatile__("" : : : "memory");
       memcpy(dst + i, w, 16);
       v1 = round32(v1, read32(w));
       v2 = round32(v2, read32(w + 4));

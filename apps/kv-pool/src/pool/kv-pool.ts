@@ -119,7 +119,12 @@ export class KvPool {
     // the keyed digest covers shared-memory puts exactly as inline ones; receipt-check.ts says what is checked).
     const digests = this.core.options.digests;
     const checkBytes = receiptCheck(body, blockId, numTokens === this.core.options.blockTokens, digests);
-    const bytes = slot === undefined || arena === undefined ? body.payload : arena.readSlot(slot.extent, slot.numBytes);
+    // In place (a mapped arena) only when XXH32 is the one pass: the digest and the XXH32 it binds must run on one
+    // copy, or a same-host member could change the slot between them (receipt-check.ts).
+    const bytes =
+      slot === undefined || arena === undefined
+        ? body.payload
+        : arena.readSlot(slot.extent, slot.numBytes, { inPlace: digests === undefined });
     const checked = checkBytes(bytes);
     if (checked instanceof OicfError) {
       this.core.observer.checksumFailed?.('receipt');

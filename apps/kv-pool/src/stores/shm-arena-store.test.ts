@@ -116,6 +116,12 @@ describe('ShmArenaTierStore', () => {
     peer.write(Uint8Array.of(0xee), slot.offset);
     expect(seen[0] === 0xee).toBe(store.segment.isMapped);
     expect(() => store.readSlot(slot, slot.length + 1)).toThrow(RangeError);
+    // inPlace: false is a copy even when mapped (a digest and an XXH32 pass must see the same bytes): a write into
+    // the slot after it does not show through it.
+    const copied = store.readSlot(slot, 8192, { inPlace: false });
+    expect(copied[0]).toBe(0xee);
+    peer.write(Uint8Array.of(0x11), slot.offset);
+    expect(copied[0]).toBe(0xee);
     peer.close();
     store.discardSlot(slot);
     await store.close();

@@ -141,11 +141,13 @@ export class ShmArenaTierStore implements TierStore {
    * The first `numBytes` of a slot as read now, for every check of a put (XXH32, the keyed digest, the size), valid
    * until the next call and only until the caller's next await: in place in the arena when it is mapped (no copy;
    * the checks run on the bytes the slot holds, which the writer could still change, as it could right after a
-   * copy: every reader verifies what it copies out), else one copy in a reused aligned buffer.
+   * copy: every reader verifies what it copies out), else one copy in a reused aligned buffer. `inPlace: false`
+   * forces the copy: for more than one pass over the bytes (the keyed digest, then XXH32), which must all see the
+   * same bytes, and in place a writer could change them between the passes.
    */
-  readSlot(extent: Extent, numBytes: number): Uint8Array {
+  readSlot(extent: Extent, numBytes: number, options: { inPlace?: boolean } = {}): Uint8Array {
     if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
-    const inPlace = this.segment.view(extent.offset, numBytes);
+    const inPlace = options.inPlace === false ? undefined : this.segment.view(extent.offset, numBytes);
     if (inPlace !== undefined) return inPlace;
     if (this.scratch.byteLength < numBytes) this.scratch = new Uint8Array(numBytes);
     const view = this.scratch.subarray(0, numBytes);

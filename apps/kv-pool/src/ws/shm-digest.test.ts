@@ -17,7 +17,7 @@ const ROOT = Buffer.alloc(32, 33);
 const BLOCK_BYTES = 4096;
 const FORMAT = 'tiny-gqa/fp32';
 const signer = { key: credentialsFor(ROOT, 'w').blockKey as Buffer, kvFormat: FORMAT };
-const ids = chainBlockIds(Array.from({ length: 8 * 64 }, (_, i) => (i * 5) % 256));
+const ids = chainBlockIds(Array.from({ length: 9 * 64 }, (_, i) => (i * 5) % 256));
 const id = (i: number) => ids[i] as string;
 const payload = (i: number) => contractBytes(i, BLOCK_BYTES);
 
@@ -168,6 +168,39 @@ describe('keyed block digests through shared memory', () => {
     expect(got.failed).toMatchObject([{ blockId: id(6), error: { code: 'CHECKSUM_MISMATCH', field: 'body.digest' } }]);
     expect(targets[0]?.every((b) => b === 0)).toBe(true);
     expect(targets[1]?.equals(payload(7))).toBe(true);
+  });
+
+  it('a put leaving XXH32 to the pool keeps the XXH32 of the bytes the digest checked, even if the slot changes between the two passes', async () => {
+    const arena = pool.arena();
+    if (arena === undefined) throw new Error('no arena');
+    // A same-host member rewriting the slot right after the digest pass and before the XXH32 pass: deterministic
+    // here by hooking both ends (the slot the writer gets, and the pool's digest check).
+    const core = (pool as unknown as { core: { options: { digests: { check: (...a: unknown[]) => unknown } } } }).core;
+    const digests = core.options.digests;
+    const allocate = arena.allocateSlot.bind(arena);
+    const check = digests.check.bind(digests);
+    let slotOffset = -1;
+    arena.allocateSlot = (n: number) => {
+      const e = allocate(n);
+      if (e !== undefined) slotOffset = e.offset;
+      return e;
+    };
+    digests.check = (...a: unknown[]) => {
+      const r = check(...a);
+      if (slotOffset >= 0) arena.segment.write(Uint8Array.of((payload(8)[0] ?? 0) ^ 0xff), slotOffset);
+      return r;
+    };
+    try {
+      const signed = { ...put(8, { digest: blockDigest(signer, id(8), payload(8)) }), checksum: undefined };
+      await client.data.put(signed);
+    } finally {
+      arena.allocateSlot = allocate;
+      digests.check = check;
+    }
+    expect(slotOffset).toBeGreaterThanOrEqual(0); // the put went through a slot
+    // What the digest bound to the writer is payload(8): the XXH32 kept is of those bytes, not of the rewrite.
+    const got = await arena.get(id(8));
+    expect(got.kind === 'hit' ? got.checksum >>> 0 : 'not a hit').toBe(blockChecksum(payload(8)) >>> 0);
   });
 });
 

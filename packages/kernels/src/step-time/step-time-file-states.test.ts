@@ -84,5 +84,10 @@ describe('step-time file: the optional per-state section (round 6)', () => {
     if (states === undefined) throw new Error('unreachable');
     const bad = { ...WITH_STATES, states: { ...states, shareOfRepeats: { cached: 1.5, uncached: 0 } } };
     expect(() => parseStepTimeFile(JSON.stringify(bad), 'f.json')).toThrow(/f\.json: .*states\.shareOfRepeats\.cached/);
+    // No repeat in either state: the mix's weight 0 / (0 + 0) is NaN, so the file is refused at load.
+    const none = { ...WITH_STATES, states: { ...states, shareOfRepeats: { cached: 0, uncached: 0 } } };
+    expect(() => parseStepTimeFile(JSON.stringify(none), 'f.json')).toThrow(
+      /f\.json: .*states\.shareOfRepeats.*both 0/,
+    );
   });
 });

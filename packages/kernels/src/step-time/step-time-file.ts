@@ -101,7 +101,10 @@ const states = z.object({
   stateColumns: z.array(column),
   byState: z.object({ cached: statePrices, uncached: statePrices }),
   numSamples: z.object({ cached: z.number().int().nonnegative(), uncached: z.number().int().nonnegative() }),
-  shareOfRepeats: z.object({ cached: num.min(0).max(1), uncached: num.min(0).max(1) }),
+  // The 'mix' weighs the states by these shares over their sum: both 0 would price every step NaN.
+  shareOfRepeats: z
+    .object({ cached: num.min(0).max(1), uncached: num.min(0).max(1) })
+    .refine((s) => s.cached + s.uncached > 0, { message: 'the two shares are both 0: at least one must be > 0' }),
   crossValidation: z.object({ cached: errorPair, uncached: errorPair }),
 });
 const schema = z.object({
