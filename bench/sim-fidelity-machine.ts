@@ -6,27 +6,12 @@
 // probe of the step-time bench (packages/kernels/src/roofline/read-probe.ts: the read rate of a 16 and a
 // 64 MiB working set, ≈ 20 or ≈ 8 GB/s depending on whether the shared last-level cache holds it). During
 // a run: the host cgroup's CPU less the cluster's and the client's (from the run's per-process samples).
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { ReadProbe, type ReadRate } from '@oicf/kernels';
+import { hostCpuNanos, ownCpuNanos, ReadProbe, type ReadRate } from '@oicf/kernels';
 import type { HostSample } from '@oicf/sim';
 
-/** The cgroup v1 CPU accounting of every task in this host (the container's root cgroup), in ns. */
-const HOST_CPU_USAGE_PATH = '/sys/fs/cgroup/cpuacct/cpuacct.usage';
-
-export function hostCpuNanos(path = HOST_CPU_USAGE_PATH): number | undefined {
-  try {
-    const v = Number(readFileSync(path, 'utf8').trim());
-    return Number.isFinite(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function ownCpuNanos(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) * 1e3;
-}
+// The host cgroup's CPU (cgroup v1 cpuacct) and this process's, read as the step-time bench reads them.
+export { hostCpuNanos };
 
 export interface MachineState {
   readonly atIso: string;
