@@ -6,7 +6,6 @@ import { targetsByPosition } from './data/block-targets.js';
 import { type GetOutcome, getBlocks } from './data/fetch-blocks.js';
 import { shmBlockChannel, type TransferCounter } from './data/shm/shm-block-channel.js';
 import { type ShmLink, ShmLinks } from './data/shm/shm-link.js';
-import { payloadChecksum } from './data/verify-block.js';
 
 /** A block to store; the checksum is computed here. */
 export interface PutBlock {
@@ -59,7 +58,8 @@ export async function connectKvPool(
       blockId: block.blockId,
       parentId: block.parentId ?? '',
       numTokens: block.numTokens ?? 0,
-      checksum: payloadChecksum(block.payload),
+      // XXH32 computed by the channel: during the copy into the pool's arena when mapped (one pass), else before sending.
+      checksumOnCopy: true,
       payload: block.payload,
       sessionId: block.sessionId ?? '',
       ttlSeconds: block.ttlSeconds ?? 0,
