@@ -6,6 +6,7 @@ import { targetsByPosition } from './data/block-targets.js';
 import { type GetOutcome, getBlocks } from './data/fetch-blocks.js';
 import { shmBlockChannel, type TransferCounter } from './data/shm/shm-block-channel.js';
 import { type ShmLink, ShmLinks } from './data/shm/shm-link.js';
+import { payloadChecksum } from './data/verify-block.js';
 
 /** A block to store; the checksum is computed here. */
 export interface PutBlock {
@@ -58,8 +59,7 @@ export async function connectKvPool(
       blockId: block.blockId,
       parentId: block.parentId ?? '',
       numTokens: block.numTokens ?? 0,
-      // XXH32 computed by the channel: during the copy into the pool's arena when mapped (one pass), else before sending.
-      checksumOnCopy: true,
+      checksum: payloadChecksum(block.payload),
       payload: block.payload,
       sessionId: block.sessionId ?? '',
       ttlSeconds: block.ttlSeconds ?? 0,

@@ -59,38 +59,6 @@ describe.skipIf(shmNative() === undefined)(`MappedFile${off}`, () => {
     closeSync(fd);
   });
 
-  it('writeHashed writes through the mapping and returns XXH32 of the bytes written, in one pass', () => {
-    const fd = file(256 * 1024);
-    const m = MappedFile.open(fd, 256 * 1024, true) as MappedFile;
-    // XXH32("abc", 0) = 0x32D153FF (xxHash's published value), at an odd offset of the file.
-    expect(m.writeHashed(Buffer.from('abc'), 70_001)).toBe(0x32d153ff);
-    const back = Buffer.alloc(3);
-    readSync(fd, back, 0, 3, 70_001);
-    expect(back.toString()).toBe('abc'); // pread sees what went through the mapping
-    // A block across several 64 KiB chunks: the hash is the one of the source (native xxh32 of the same bytes).
-    const block = Uint8Array.from({ length: 200_000 }, (_, i) => (i * 131 + 17) & 0xff);
-    expect(m.writeHashed(block, 4096)).toBe(shmNative()?.xxh32(block, 0));
-    const copy = Buffer.alloc(block.byteLength);
-    readSync(fd, copy, 0, copy.byteLength, 4096);
-    expect(copy.equals(block)).toBe(true);
-    m.close();
-    closeSync(fd);
-  });
-
-  it('writeHashed across two windows writes nothing and says so (the caller pwrites and hashes)', () => {
-    const fd = file(2 * 65536);
-    const m = MappedFile.open(fd, 2 * 65536, true, { windowBytes: 65536 }) as MappedFile;
-    expect(m.writeHashed(Buffer.alloc(100, 7), 65536 - 50)).toBeUndefined();
-    const back = Buffer.alloc(100, 1);
-    readSync(fd, back, 0, 100, 65536 - 50);
-    expect(back.every((b) => b === 0)).toBe(true); // untouched (a fresh file reads as zeros)
-    m.close();
-    const ro = MappedFile.open(fd, 2 * 65536, false) as MappedFile;
-    expect(() => ro.writeHashed(Buffer.from('x'), 0)).toThrow(/read-only/);
-    ro.close();
-    closeSync(fd);
-  });
-
   it('never maps past the end of the file (that would raise SIGBUS)', () => {
     const fd = file(4096);
     expect(MappedFile.open(fd, 8192, true)).toMatch(/holds 4096 bytes, fewer than the 8192/);

@@ -114,19 +114,6 @@ export class MappedFile {
   }
 
   /**
-   * Copies `bytes` to `offset` and returns XXH32 (seed 0) of what was written, computed during the copy (one pass
-   * over `bytes`: the hash is of the values stored, whatever a peer writes into the mapping afterwards); undefined
-   * (nothing written) when its pages could not be mapped, as `write`: write through the file descriptor instead.
-   */
-  writeHashed(bytes: Uint8Array, offset: number): number | undefined {
-    this.check(offset, bytes.byteLength);
-    if (!this.writable) throw new RangeError('the mapping is read-only');
-    const to = this.mappedRange(offset, bytes.byteLength);
-    if (to === undefined) return undefined;
-    return this.native.copyXxh32(to, bytes, 0);
-  }
-
-  /**
    * The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). Undefined
    * when their pages could not be mapped (a full tmpfs: a hole read through the mapping would raise SIGBUS) or they
    * straddle two windows: read them with `read`, which then takes pread.

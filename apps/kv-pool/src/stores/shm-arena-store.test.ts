@@ -126,24 +126,4 @@ describe('ShmArenaTierStore', () => {
     store.discardSlot(slot);
     await store.close();
   });
-
-  it('readSlotHashed: a copy, with XXH32 of that copy computed during it when mapped (undefined otherwise)', async () => {
-    const store = open(1 << 20, 1 << 16);
-    const slot = store.allocateSlot(8192) as { offset: number; length: number };
-    const peer = PeerSegment.open(store.descriptor(), { writable: true });
-    if (typeof peer === 'string') throw new Error(peer);
-    const bytes = contractBytes(9, 8192);
-    peer.write(bytes, slot.offset);
-    const read = store.readSlotHashed(slot, 8192);
-    expect(Buffer.from(read.bytes).equals(Buffer.from(bytes))).toBe(true);
-    expect(read.xxh32).toBe(store.segment.isMapped ? blockChecksum(bytes) : undefined);
-    // A copy even when mapped: a write into the slot afterwards does not show through it (the digest then checks
-    // the bytes this XXH32 is of).
-    peer.write(Uint8Array.of((bytes[0] ?? 0) ^ 0xff), slot.offset);
-    expect(read.bytes[0]).toBe(bytes[0]);
-    expect(() => store.readSlotHashed(slot, slot.length + 1)).toThrow(RangeError);
-    peer.close();
-    store.discardSlot(slot);
-    await store.close();
-  });
 });

@@ -90,34 +90,6 @@ describe('kv-pool data plane over shared memory', () => {
     expect(block?.kind === 'block' && block.checksumVerified === true).toBe(native);
   });
 
-  it('a put leaving XXH32 to the channel (checksumOnCopy) sends the XXH32 of its bytes, through the arena or frames', async () => {
-    // connectKvPool's put leaves it to the channel: hashed during the copy into the slot when mapped, else before
-    // sending. The pool holds no block key here, so a put without a correct XXH32 would be refused (receipt-check.ts).
-    const plain = await connectKvPool(service.endpoints as { ws: string; grpc: string }, { shm: false });
-    const cases: [number, KvPoolConnection, string][] = [
-      [10, client, 'shm'],
-      [11, plain, 'ws'],
-    ];
-    for (const [n, c, path] of cases) {
-      paths.length = 0;
-      const payload = bytes(n, 64 * KiB + 3); // not a multiple of 4 or 16: XXH32's tail bytes are hashed too
-      const put = {
-        blockId: id(n),
-        parentId: '',
-        numTokens: 0,
-        checksumOnCopy: true,
-        payload,
-        sessionId: '',
-        ttlSeconds: 0,
-      };
-      await expect(c.data.put(put)).resolves.toMatchObject({ blockId: id(n), alreadyPresent: false });
-      const stored = await pool.arena()?.get(id(n));
-      expect(stored?.kind === 'hit' ? stored.checksum >>> 0 : 'not a hit').toBe(blockChecksum(payload) >>> 0);
-      if (c === client) expect(paths).toEqual([[path, 'sent', 64 * KiB + 3]]);
-    }
-    await plain.close();
-  });
-
   it('a client without the handshake cannot ask for slots, and a shm-off client still works over frames', async () => {
     const plain = await connectKvPool(service.endpoints as { ws: string; grpc: string }, { shm: false });
     expect(plain.link).toEqual({ mode: 'ws', reason: 'shared memory is disabled' });

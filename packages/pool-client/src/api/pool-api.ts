@@ -103,12 +103,6 @@ export interface PutRequest {
    * bytes it verified against the digest (`kv.put` `checksum_from_pool`; a pool without the key refuses it).
    */
   readonly checksum?: number;
-  /**
-   * Writer side only (never on the wire; the pool ignores it): `checksum` is absent because the channel computes it
-   * from `payload`, during its copy into the pool's shared-memory slot when it has a mapping (one pass over the
-   * bytes instead of a hash pass and a copy pass), else before sending. The pool verifies the value as any other.
-   */
-  readonly checksumOnCopy?: boolean;
   readonly payload: Uint8Array;
   /** Agent session that keeps the block warm between turns ('' = none). */
   readonly sessionId: string;

@@ -34,7 +34,6 @@ import type {
   PutAck,
   PutRequest,
 } from '../api/pool-api.js';
-import { payloadChecksum } from '../data/verify-block.js';
 
 /** A tier as its wire enum name; undefined (not known) → TIER_UNSPECIFIED. */
 export function tierToWire(tier: TierId | undefined): Tier__Output {
@@ -203,18 +202,16 @@ export function healthFromWire(res: HealthResponse__Output): PoolHealth {
 // --- data plane ----------------------------------------------------------------------------------
 
 export function putToWire(put: PutRequest): KvPutRequest {
-  // A writer that left XXH32 to the channel (checksumOnCopy) and whose bytes go in this frame: hashed here.
-  const checksum = put.checksum ?? (put.checksumOnCopy === true ? payloadChecksum(put.payload) : undefined);
   return {
     blockId: put.blockId,
     parentId: put.parentId,
     numTokens: put.numTokens,
-    checksum: checksum ?? 0,
+    checksum: put.checksum ?? 0,
     payload: put.payload,
     sessionId: put.sessionId,
     ttlSeconds: put.ttlSeconds,
     ...(put.digest === undefined ? {} : { digest: put.digest }),
-    ...(checksum === undefined ? { checksumFromPool: true } : {}),
+    ...(put.checksum === undefined ? { checksumFromPool: true } : {}),
   };
 }
 

@@ -3,8 +3,7 @@
 // arena segment with one copy per side:
 //
 //   put:  kv.put.alloc {id, bytes} ──▶ pool reserves an arena extent ──▶ kv.put.slot {extent}
-//         client pwrite(payload → arena extent; mapped: memcpy, with XXH32 computed in the same pass when the writer
-//         left it to the channel, checksumOnCopy); kv.put {…, checksum, digest, shm: extent} ──▶ pool
+//         client pwrite(payload → arena extent); kv.put {…, checksum, digest, shm: extent} ──▶ pool
 //         reads the extent back once, verifies XXH32 and the keyed digest on that copy, adopts the extent as the
 //         block's storage ──▶ kv.put.ack
 //         While the writer's puts overlap, each kv.put also asks for the slot of its next put (next_slot_bytes) and
@@ -36,7 +35,6 @@ import type { GetEvent, PutAck, PutRequest } from '../../api/pool-api.js';
 import { putAckFromWire, putToWire, tierFromWire } from '../../wire/pool-wire.js';
 import { type BlockCallOptions, type BlockChannel, type BlockChannels, wsBlockChannel } from '../block-channel.js';
 import { targetFor } from '../block-targets.js';
-import { payloadChecksum } from '../verify-block.js';
 import type { ShmLink, ShmLinks } from './shm-link.js';
 import { type SlotExtent, SpareSlots } from './spare-slots.js';
 
@@ -194,16 +192,10 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
     const segment = segments.get(extent.segmentId);
     if (segment === undefined)
       throw new OicfError('PROTOCOL_ERROR', `kv.put.slot names unknown segment ${extent.segmentId}`);
-    // A writer that left XXH32 to us (checksumOnCopy) gets it from the copy into the slot (one pass when mapped; else
-    // hashed here after pwrite, from its own bytes): the pool checks the slot against it as against any checksum.
-    let written = block;
-    if (block.checksum === undefined && block.checksumOnCopy === true) {
-      const sum = segment.writeHashed(block.payload, extent.offset) ?? payloadChecksum(block.payload);
-      written = { ...block, checksum: sum };
-    } else segment.write(block.payload, extent.offset);
+    segment.write(block.payload, extent.offset);
     // Ask for the next put's slot in this one (answered in the ack): one round trip per put while puts flow.
     const asked = spares.ask();
-    const body = { ...putToWire(written), payload: EMPTY, shm: extent, nextSlotBytes: asked ? numBytes : 0 };
+    const body = { ...putToWire(block), payload: EMPTY, shm: extent, nextSlotBytes: asked ? numBytes : 0 };
     const ack = await client.request('kv.put', body, 'kv.put.ack', callOptions(options)).catch((err: unknown) => {
       if (asked) spares.received(numBytes, undefined);
       throw err;

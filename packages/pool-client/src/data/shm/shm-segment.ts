@@ -197,16 +197,6 @@ export class OwnedSegment {
   }
 
   /**
-   * `read`, and XXH32 (seed 0) of the bytes now in `into`, computed during the copy (one pass) when mapped; undefined
-   * without a mapping (the caller hashes `into` itself).
-   */
-  readHashed(into: Uint8Array, offset: number): number | undefined {
-    if (this.mapped !== undefined) return this.mapped.readHashed(into, offset);
-    readExactly(this.fd, into, offset);
-    return undefined;
-  }
-
-  /**
    * The bytes at [offset, offset + length) in place, to check now (undefined without a mapping, or when its pages
    * cannot be mapped: read a copy).
    */
@@ -304,18 +294,6 @@ export class PeerSegment {
   write(bytes: Uint8Array, offset: number): void {
     this.check(offset, bytes.byteLength);
     if (this.mapped?.write(bytes, offset) !== true) writeExactly(this.fd, bytes, offset);
-  }
-
-  /**
-   * `write`, and XXH32 (seed 0) of the bytes written, computed during the copy into the mapping (one pass over
-   * `bytes`); undefined when they went through pwrite instead (no mapping, or its pages could not be mapped): the
-   * caller then hashes `bytes` itself.
-   */
-  writeHashed(bytes: Uint8Array, offset: number): number | undefined {
-    this.check(offset, bytes.byteLength);
-    const sum = this.mapped?.writeHashed(bytes, offset);
-    if (sum === undefined) writeExactly(this.fd, bytes, offset);
-    return sum;
   }
 
   /**
