@@ -177,6 +177,14 @@ export class OwnedSegment {
     return this.mapped !== undefined;
   }
 
+  /**
+   * Maps (and on a tmpfs allocates) every page of a mapped segment now, so no later access faults (MappedFile.prefault);
+   * the bytes done, 0 without a mapping.
+   */
+  prefault(): number {
+    return this.mapped?.prefault() ?? 0;
+  }
+
   /** How a peer on this host opens it. */
   descriptor(): SegmentDescriptor {
     return {
