@@ -124,8 +124,14 @@ export function kvPoolConfigSchemaFor(tiers: readonly PoolTierEntry[]) {
           dir: z.string().min(1).default('/dev/shm/oicf'),
           /** Arena bytes beyond the dram capacity: slots being written and evicted blocks still being read. */
           stagingBytes: bytes.default(256 * 1024 * 1024),
+          /**
+           * With the mapped arena (OICF_SHM_NATIVE=1), map and allocate all of its pages (dram capacity + staging) at
+           * start, as a serving pool at capacity has them, instead of on each page's first put. Costs that memory from
+           * the start (a KV cache preallocated, as an engine's is).
+           */
+          prefault: z.boolean().default(true),
         })
-        .default({ enabled: true, dir: '/dev/shm/oicf', stagingBytes: 256 * 1024 * 1024 }),
+        .default({ enabled: true, dir: '/dev/shm/oicf', stagingBytes: 256 * 1024 * 1024, prefault: true }),
       /** The tiers; default: the nearest one with 1 GiB. */
       tiers: tiersSchemaFor(tiers).default({ [nearest]: { capacityBytes: 1024 * 1024 * 1024 } }),
     })

@@ -1,6 +1,6 @@
 // @oicf/pool-client: the kv-pool's API in domain types and the one client of it. Re-exports only.
 
-export { shmNativeStatus } from '@oicf/shm-native';
+export { shmMapsByDefault, shmNativeStatus } from '@oicf/shm-native';
 export {
   BLOCK_DIGEST_BYTES,
   type BlockSigner,

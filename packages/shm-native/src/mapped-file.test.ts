@@ -1,4 +1,14 @@
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MappedFile } from './mapped-file.js';
@@ -56,6 +66,25 @@ describe.skipIf(shmNative() === undefined)(`MappedFile${off}`, () => {
     expect(m.write(Buffer.alloc(0), 128 * 1024)).toBe(true);
     expect(m.readHashed(Buffer.alloc(0), 128 * 1024)).toBe(0x02cc5d05); // XXH32("", 0), the reference value
     m.close();
+    closeSync(fd);
+  });
+
+  it('prefault maps (and on a tmpfs allocates) every page of every window at once; a closed mapping refuses', () => {
+    const size = 3 * 65536 + 4096; // three whole 64 KiB windows and one page in a fourth
+    const fd = file(size);
+    expect(fstatSync(fd).blocks).toBe(0); // sparse: no page allocated yet
+    const m = MappedFile.open(fd, size, true, { windowBytes: 65536 }) as MappedFile;
+    expect(m.prefault()).toBe(size);
+    // tmpfs counts allocated pages in st_blocks (512-byte units): every page of the file, 200,704 ÷ 512 = 392.
+    expect(fstatSync(fd).blocks).toBe(size / 512);
+    // Pages are zero until written, and writes after a prefault still land in the file.
+    expect(m.view(size - 4096, 4096)?.every((b) => b === 0)).toBe(true);
+    expect(m.write(Buffer.from('warm'), 2 * 65536 + 10)).toBe(true);
+    const back = Buffer.alloc(4);
+    readSync(fd, back, 0, 4, 2 * 65536 + 10);
+    expect(back.toString()).toBe('warm');
+    m.close();
+    expect(() => m.prefault()).toThrow(/closed/);
     closeSync(fd);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shmNative, shmNativeStatus } from './native.js';
+import { shmMapsByDefault, shmNative, shmNativeStatus } from './native.js';
 import { nativeXxh32 } from './xxh32.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -30,6 +30,14 @@ describe('shm-native addon', () => {
     }
     // The data path's XXH32 follows the switch.
     expect(nativeXxh32 !== undefined).toBe(status.on);
+  });
+
+  it("maps handoff staging by default whenever the addon loaded, the pool's arena only when on (round 7)", () => {
+    // Rule H passed and rule D failed (apps/kv-pool/bench/results/kv-pool-r7-pool.md): OICF_SHM_NATIVE=0 (not
+    // loaded) maps neither, unset maps staging only, =1 maps both.
+    expect(shmMapsByDefault('staging')).toBe(shmNative() !== undefined);
+    expect(shmMapsByDefault('arena')).toBe(shmNativeStatus().on);
+    if (process.env.OICF_SHM_NATIVE === '0') expect(shmMapsByDefault('staging')).toBe(false);
   });
 });
 

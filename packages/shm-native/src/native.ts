@@ -16,11 +16,12 @@ export interface ShmNativeBinding {
 }
 
 /**
- * Whether the shared-memory data path uses the addon (`on`), and why not. Off by default: measured in interleaved
- * pairs against main (round 6), it cost less CPU per byte in every handoff pair but not in every kv-pool pair (signed
- * puts into never-touched arena pages cost as much through the mapping as through pwrite), so by the keep rule set
- * before measuring it stays opt-in: `OICF_SHM_NATIVE=1` turns it on, `OICF_SHM_NATIVE=0` does not even load it
- * (apps/kv-pool/bench/results/kv-pool-r6-mmap.md).
+ * Whether the pool's shared-memory path (its arena, and XXH32 in C) uses the addon (`on`), and why not. Off by
+ * default: measured in interleaved pairs against main (rounds 6 and 7), it cost less CPU per byte where arena pages
+ * are reused (a pool at capacity) but not where every put lands in pages never written (signed puts cost more), and
+ * `pool shm ÷ Redis` did not hold 1.5 in every pair, so by the rule set before measuring it stays opt-in:
+ * `OICF_SHM_NATIVE=1` turns it on, `OICF_SHM_NATIVE=0` does not even load it
+ * (apps/kv-pool/bench/results/kv-pool-r7-pool.md). Handoff staging is decided apart (`shmMapsByDefault`).
  */
 export type ShmNativeStatus =
   | { readonly on: true; readonly path: string }
@@ -58,7 +59,7 @@ function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatu
   }
   if (process.env.OICF_SHM_NATIVE !== '1') {
     const reason =
-      'built, off by default (not cheaper than pread/pwrite in every measured pair): OICF_SHM_NATIVE=1 turns it on';
+      "built; the pool's arena is off by default (not cheaper than pread/pwrite in every measured pair; handoff staging maps): OICF_SHM_NATIVE=1 turns it on";
     return { binding, status: { on: false, loaded: true, reason } };
   }
   return { binding, status: { on: true, path: ADDON_PATH } };
@@ -77,4 +78,18 @@ export function shmNative(): ShmNativeBinding | undefined {
 export function shmNativeStatus(): ShmNativeStatus {
   loaded ??= load();
   return loaded.status;
+}
+
+/** What a shared-memory segment holds: the kv-pool's arena (and its clients' view of it), or a sender's handoff staging. */
+export type ShmSegmentUse = 'arena' | 'staging';
+
+/**
+ * Whether segments of `use` are mapped by default. `staging` (a prefill worker's staging segment, and a decode
+ * worker's read-only view of it) whenever the addon loaded: in round 7's judged pairs the mapped handoff cost less CPU
+ * per byte and held shm ÷ raw TCP ≥ 0.8 in every pair (apps/decode-worker/bench/results/handoff-r7-pool.md, rule H).
+ * `arena` only when `shmNativeStatus().on` (OICF_SHM_NATIVE=1). `OICF_SHM_NATIVE=0`, or no addon (no compiler), maps
+ * neither: pread / pwrite.
+ */
+export function shmMapsByDefault(use: ShmSegmentUse): boolean {
+  return use === 'arena' ? shmNativeStatus().on : shmNative() !== undefined;
 }

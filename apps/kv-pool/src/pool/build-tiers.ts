@@ -42,6 +42,8 @@ export interface ShmTierOptions {
   readonly enabled: boolean;
   readonly dir: string;
   readonly stagingBytes: number;
+  /** With a mapped arena, its pages are mapped and allocated at open (ShmArenaOptions.prefault). */
+  readonly prefault?: boolean;
   readonly onUnavailable?: (error: unknown) => void;
 }
 

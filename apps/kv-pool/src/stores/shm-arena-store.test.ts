@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { fstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockChecksum } from '@oicf/kv';
 import { contractBlockId, contractBytes, runTierStoreContract } from '@oicf/kv/testing';
@@ -99,6 +99,30 @@ describe('ShmArenaTierStore', () => {
     store.discardSlot(b as never);
     expect([store.pendingSlotBytes, store.arenaUsedBytes]).toEqual([0, 0]);
     await store.close();
+  });
+
+  it('prefault: a mapped arena has every page allocated at open; unmapped, nothing is done (pages come with puts)', async () => {
+    // 1 MiB capacity + 64 KiB staging = 1,114,112 data bytes + the 4 KiB header page = 1,118,208 bytes = 2,184 sectors.
+    const store = ShmArenaTierStore.open({
+      name: 'dram',
+      capacityBytes: 1 << 20,
+      dir: DIR,
+      stagingBytes: 1 << 16,
+      prefault: true,
+    });
+    const blocks = fstatSync(store.segment.fd).blocks;
+    if (store.segment.isMapped) {
+      expect(store.prefaultedBytes).toBe(1_118_208);
+      expect(blocks).toBe(2184); // tmpfs counts allocated pages in 512-byte sectors
+    } else {
+      expect(store.prefaultedBytes).toBe(0);
+      expect(blocks).toBe(8); // the header page only
+    }
+    await store.close();
+    // Not asked: nothing is allocated beyond the header, mapped or not.
+    const lazy = open(1 << 20, 1 << 16);
+    expect([lazy.prefaultedBytes, fstatSync(lazy.segment.fd).blocks]).toEqual([0, 8]);
+    await lazy.close();
   });
 
   it('checks a slot in place when the arena is mapped (no copy), in a copy otherwise; the same bytes either way', async () => {

@@ -66,6 +66,11 @@ export interface ShmArenaOptions {
   readonly dir: string;
   /** Arena bytes beyond capacity: slots being written, evicted blocks still being read. */
   readonly stagingBytes: number;
+  /**
+   * With a mapped arena, map and allocate all of its pages at open (OwnedSegment.prefault), as a pool at capacity has
+   * them: no put or check then pays a page's allocation. Costs the arena's memory from the start. Default false.
+   */
+  readonly prefault?: boolean;
 }
 
 export class ShmArenaTierStore implements TierStore {
@@ -92,8 +97,13 @@ export class ShmArenaTierStore implements TierStore {
   static open(options: ShmArenaOptions): ShmArenaTierStore {
     const page = 4096;
     const dataBytes = Math.ceil((options.capacityBytes + options.stagingBytes) / page) * page;
-    return new ShmArenaTierStore(options, OwnedSegment.create(options.dir, dataBytes, 'arena'));
+    const store = new ShmArenaTierStore(options, OwnedSegment.create(options.dir, dataBytes, 'arena'));
+    if (options.prefault === true) store.prefaultedBytes = store.segment.prefault();
+    return store;
   }
+
+  /** Arena bytes whose pages were mapped at open (`prefault`; 0 without a mapping or when not asked). */
+  prefaultedBytes = 0;
 
   /** What same-host peers open (announced in kv.hello.ack). */
   descriptor(): SegmentDescriptor {

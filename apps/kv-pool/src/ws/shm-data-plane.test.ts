@@ -81,6 +81,8 @@ describe('kv-pool data plane over shared memory', () => {
   it('with the addon on, both ends map the arena and a get is hashed during its copy (checksumVerified)', async () => {
     const native = shmNativeStatus().on;
     expect(pool.arena()?.segment.isMapped).toBe(native);
+    // The config's shm.prefault (default true) reaches the arena: all of it mapped at start when it is mapped.
+    expect(pool.arena()?.prefaultedBytes).toBe(native ? pool.arena()?.segment.sizeBytes : 0);
     await client.put({ blockId: id(7), payload: bytes(7) });
     const events = [];
     for await (const e of client.data.get({ blockIds: [id(7)], leaseId: '' })) events.push(e);

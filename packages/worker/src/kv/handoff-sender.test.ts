@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockChecksum } from '@oicf/kv';
-import { ShmLinks, ShmPeers, ShmStaging } from '@oicf/pool-client';
+import { ShmLinks, ShmPeers, ShmStaging, shmMapsByDefault, shmNativeStatus } from '@oicf/pool-client';
 import { connectWs, startWsServer, type WsServer } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KvBlockPayload } from './block-codec.js';
@@ -13,6 +13,8 @@ import { sendHandoff } from './handoff-sender.js';
 const DIR = mkdtempSync(join(tmpdir(), 'oicf-handoff-test-'));
 const peers = new ShmPeers({ enabled: true });
 const seen: { path: 'shm' | 'ws'; ok: boolean }[] = [];
+/** Per shm frame: whether the receiver's view of the sender's segment is mapped, and the XXH32 its copy gave. */
+const views: { mapped: boolean; copiedSum: number | undefined }[] = [];
 let server: WsServer;
 beforeAll(async () => {
   server = await startWsServer({
@@ -23,7 +25,14 @@ beforeAll(async () => {
       let bytes: Uint8Array = b.payload;
       if (b.shm !== null) {
         bytes = new Uint8Array(b.shm.length);
-        peers.of(conn)?.segments.get(b.shm.segmentId)?.read(bytes, b.shm.offset);
+        const segment = peers.of(conn)?.segments.get(b.shm.segmentId);
+        segment?.read(bytes, b.shm.offset);
+        if (segment !== undefined) {
+          views.push({
+            mapped: segment.isMapped,
+            copiedSum: segment.readHashed(new Uint8Array(b.shm.length), b.shm.offset),
+          });
+        }
       }
       seen.push({ path: b.shm === null ? 'ws' : 'shm', ok: blockChecksum(bytes) === b.checksum });
       if (b.last) await conn.send('kv.handoff.ack', frame.id, { requestId: b.requestId, numBlocks: seen.length });
@@ -51,6 +60,26 @@ describe('sendHandoff over shared memory', () => {
     await sendHandoff(client, 'r1', blocks(3, 10_000), { shm: { links, staging } });
     expect(seen).toEqual([0, 1, 2].map(() => ({ path: 'shm', ok: true })));
     expect(staging.usedBytes).toBe(0);
+    await client.close();
+    staging.close();
+  });
+
+  it("maps the staging segment and the receiver's view of it by default when the addon loaded (round 7, rule H)", async () => {
+    // The handoff's default since round 7 (apps/decode-worker/bench/results/handoff-r7-pool.md): staging maps whenever
+    // the addon loaded, unless OICF_SHM_NATIVE=0; the pool's arena only with OICF_SHM_NATIVE=1.
+    const loaded = shmMapsByDefault('staging');
+    expect(shmMapsByDefault('arena')).toBe(shmNativeStatus().on);
+    const staging = new ShmStaging({ dir: DIR, dataBytes: 1 << 20 });
+    const links = new ShmLinks({ enabled: true, offer: () => staging.owned() });
+    const client = await connectWs(server.url);
+    seen.length = 0;
+    views.length = 0;
+    const sent = blocks(2, 10_001);
+    expect(staging.owned()?.isMapped).toBe(loaded);
+    await sendHandoff(client, 'r1m', sent, { shm: { links, staging } });
+    expect(seen).toEqual([0, 1].map(() => ({ path: 'shm', ok: true })));
+    // Mapped, the receiver copies and hashes in one pass: the XXH32 of the block sent; unmapped it leaves it to the caller.
+    expect(views).toEqual(sent.map((b) => ({ mapped: loaded, copiedSum: loaded ? b.checksum : undefined })));
     await client.close();
     staging.close();
   });

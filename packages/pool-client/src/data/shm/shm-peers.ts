@@ -1,4 +1,5 @@
 import type { KvHello__Output, KvHelloAck } from '@oicf/proto';
+import { shmMapsByDefault } from '@oicf/shm-native';
 import type { WsConnection } from '@oicf/transport';
 import { hostIdentity } from './host-identity.js';
 import { PeerSegment, type SegmentDescriptor } from './shm-segment.js';
@@ -39,7 +40,8 @@ export class ShmPeers {
     if (connection.signal.aborted) return no('the connection is closing');
     const opened = new Map<number, PeerSegment>();
     for (const d of body.segments) {
-      const seg = PeerSegment.open(d, { writable: false });
+      // A client's own segments are its handoff staging: mapped by that use's default (shmMapsByDefault).
+      const seg = PeerSegment.open(d, { writable: false, map: shmMapsByDefault('staging') });
       if (typeof seg === 'string') {
         for (const s of opened.values()) s.close();
         return no(seg);

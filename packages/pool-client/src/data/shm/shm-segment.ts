@@ -32,10 +32,11 @@ import { OicfError } from '@oicf/transport';
  * The data area holds no metadata: which extent holds which block lives in the owner's memory (and in the
  * frames that name extents), so no state in the segment can be left half-written by a crash.
  *
- * Copies: with the native path on (@oicf/shm-native; opt-in, OICF_SHM_NATIVE=1) each side maps the segment once and `read` / `write` are
- * memcpy to and from the mapping (no system call once its pages are mapped here), and `view` hands out the
+ * Copies: when mapped (@oicf/shm-native; `map`, by default `shmMapsByDefault` of the segment's use: handoff staging
+ * whenever the addon loaded, the pool's arena only with OICF_SHM_NATIVE=1) each side maps the segment once and `read` /
+ * `write` are memcpy to and from the mapping (no system call once its pages are mapped here), and `view` hands out the
  * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is
- * kept before the extent is released). Without it (the default, no compiler, a mapping refused) they are
+ * kept before the extent is released). Without it (the arena's default, no compiler, a mapping refused) they are
  * pread / pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and
  * nothing maps past it (a truncated file under a mapping raises SIGBUS; only the owner and writable peers could
  * truncate it, and none does).
@@ -131,7 +132,7 @@ export class OwnedSegment {
   /**
    * Creates a segment of `dataBytes` (plus the header page) in `dir`. Pages cost memory only once written
    * (tmpfs files are sparse). Throws UNAVAILABLE when the directory cannot hold it (no /dev/shm). Mapped when the
-   * native path is on (shmNativeStatus; `map` overrides it, for tests of either path).
+   * arena's native path is on (shmNativeStatus) unless `map` says otherwise (ShmStaging passes the staging default).
    */
   static create(dir: string, dataBytes: number, kind: string, options: { map?: boolean } = {}): OwnedSegment {
     const segmentId = nextSegmentId++;
@@ -174,6 +175,14 @@ export class OwnedSegment {
   /** Whether reads and writes go through a mapping (the native path). */
   get isMapped(): boolean {
     return this.mapped !== undefined;
+  }
+
+  /**
+   * Maps (and on a tmpfs allocates) every page of a mapped segment now, so no later access faults (MappedFile.prefault);
+   * the bytes done, 0 without a mapping.
+   */
+  prefault(): number {
+    return this.mapped?.prefault() ?? 0;
   }
 
   /** How a peer on this host opens it. */

@@ -1,3 +1,4 @@
+import { shmMapsByDefault } from '@oicf/shm-native';
 import { type Extent, ExtentAllocator } from './extent-allocator.js';
 import { OwnedSegment, SEGMENT_HEADER_BYTES } from './shm-segment.js';
 
@@ -18,7 +19,10 @@ export class ShmStaging {
   owned(): OwnedSegment | undefined {
     if (this.segment === undefined && this.failed === undefined) {
       try {
-        this.segment = OwnedSegment.create(this.options.dir, this.options.dataBytes, 'staging');
+        // Mapped whenever the addon loaded (handoff staging's default, @oicf/shm-native shmMapsByDefault).
+        this.segment = OwnedSegment.create(this.options.dir, this.options.dataBytes, 'staging', {
+          map: shmMapsByDefault('staging'),
+        });
         this.alloc = new ExtentAllocator(SEGMENT_HEADER_BYTES, this.options.dataBytes);
       } catch (err) {
         this.failed = String(err);
