@@ -29,6 +29,9 @@ export interface LoopTimes {
   readonly turnSeconds: number;
 }
 
+/** The parts of the loop whose process CPU a meter may measure (a measurement only: `options.cpu`). */
+export type DecodeLoopPart = 'idle' | 'turn' | 'step' | 'pace' | 'flush';
+
 interface Entry {
   readonly sink: SequenceSink;
   /** Prompt + generated tokens, for caching the finished sequence's blocks. */
@@ -75,6 +78,8 @@ export class DecodeLoop {
       readonly onLoopTimes?: (times: LoopTimes) => void;
       /** A sequence that joined with its prompt's KV present (a remote prefill) starts its first step `waitSeconds` after it joined. */
       readonly onFirstStep?: (seqId: string, waitSeconds: number) => void;
+      /** Charged at each part's end with the CPU since the previous mark (apps/decode-worker main.ts: /metrics). */
+      readonly cpu?: { mark(part: DecodeLoopPart): void };
     },
   ) {
     this.engine = new Engine(
@@ -162,6 +167,7 @@ export class DecodeLoop {
 
   private async run(): Promise<void> {
     const { rt } = this;
+    const cpu = this.options.cpu;
     /** The last step's phase, batch and the end of its flush: the next step's start closes its turn. */
     let last: { phase: 'prefill' | 'decode'; batch: number; flushSeconds: number; flushedAt: number } | undefined;
     while (!this.stopped) {
@@ -171,8 +177,10 @@ export class DecodeLoop {
           this.wake = resolve;
         });
         this.wake = undefined;
+        cpu?.mark('idle');
         continue;
       }
+      cpu?.mark('turn');
       const t0 = rt.clock.nowSeconds();
       if (last !== undefined) {
         const { phase, batch, flushSeconds, flushedAt } = last;
@@ -187,11 +195,13 @@ export class DecodeLoop {
         continue;
       }
       const measured = rt.clock.nowSeconds() - t0;
+      cpu?.mark('step');
       this.noteFirstSteps(outcome, t0);
       let stepSeconds = measured;
       if (outcome.kind === 'idle') {
         // Work is waiting for memory or batch room that only a finishing sequence frees.
         await rt.clock.sleep(0.001);
+        cpu?.mark('idle');
       } else {
         const shape: StepShapeQuery =
           outcome.kind === 'prefill'
@@ -201,6 +211,7 @@ export class DecodeLoop {
         stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
         if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
+        cpu?.mark('pace');
       }
       const tEnd = rt.clock.nowSeconds();
       this.flush(stepSeconds);
@@ -208,6 +219,7 @@ export class DecodeLoop {
       const running = this.engine.numRunning;
       rt.wm.capacityFootprint.set(running > 0 ? used / running : 0);
       this.options.afterStep?.(used);
+      cpu?.mark('flush');
       if (outcome.kind !== 'idle') {
         const flushedAt = rt.clock.nowSeconds();
         const batch = outcome.kind === 'decode' ? outcome.seqIds.length : 1;

@@ -175,6 +175,18 @@ export function createWorkerMetrics(component: WorkerComponent, labels: { worker
       help: 'Time slept pacing steps to the emulated target, by phase (the rest of step_seconds is real work).',
       labelNames: ['phase'],
     }),
+    loopCpuSeconds: metrics.counter({
+      name: 'loop_cpu',
+      unit: 'seconds',
+      help: "Process CPU (all threads, user and system apart) spent while the worker's loop was in a part: decode worker idle, turn (between a step's flush and the next step), step (the engine's step, its kernel), pace (classifying, sleeping to the emulated target, recording), flush; prefill worker between (waiting for and taking a request), fetch, kernel, pace (the same), send. A measurement only.",
+      labelNames: ['part', 'kind'],
+    }),
+    loopWallSeconds: metrics.counter({
+      name: 'loop_wall',
+      unit: 'seconds',
+      help: "Wall time the worker's loop spent in each part (the parts of loop_cpu_seconds).",
+      labelNames: ['part'],
+    }),
     queueDepth: metrics.gauge({
       name: 'queue_depth',
       unit: 'tokens',
