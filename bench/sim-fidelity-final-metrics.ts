@@ -16,7 +16,7 @@ export interface WorkerMetricSample {
 
 /** The series kept: the decode loop's and handoff's measured figures, the step histograms, the decode anchors. */
 export const KEPT_SERIES =
-  /^(oicf_decode_(loop_flush|loop_turn|first_step_wait|main_thread_work|step_seconds|kv_transfer_seconds|time_to_first_token|inter_token|request_queue)|oicf_prefill_(step_seconds|kv_transfer_seconds)|oicf_(decode|prefill)_(loop_cpu|loop_wall|emulation_)|process_cpu_(user|system)_seconds_total|process_resident_memory_bytes|nodejs_gc_duration_seconds_(sum|count)|nodejs_external_memory_bytes)/;
+  /^(oicf_decode_(loop_flush|loop_turn|first_step_wait|main_thread_work|step_seconds|kv_transfer_seconds|time_to_first_token|inter_token|request_queue)|oicf_prefill_(step_seconds|kv_transfer_seconds)|oicf_(decode|prefill)_(loop_cpu|loop_wall|loop_part|emulation_|step_tokens)|process_cpu_(user|system)_seconds_total|process_resident_memory_bytes|nodejs_gc_duration_seconds_(sum|count)|nodejs_external_memory_bytes)/;
 
 export async function scrapeWorkerMetrics(
   targets: readonly { name: string; url: string }[],

@@ -251,7 +251,19 @@ describe('DecodeLoop', () => {
     await loop.stop();
     // Started idle (no work), then 2 steps (the prefill, whose token is the first, and one decode step), each
     // turn → step → pace → flush; after the last the loop may wait idle again before stop ends it.
-    expect(parts.slice(0, 9)).toEqual(['idle', 'turn', 'step', 'pace', 'flush', 'turn', 'step', 'pace', 'flush']);
+    // The first step follows the idle wait (a step_after_wait); the second follows a step that did not sleep (no
+    // emulation: no pacing), so it is a plain step.
+    expect(parts.slice(0, 9)).toEqual([
+      'idle',
+      'turn',
+      'step_after_wait',
+      'pace',
+      'flush',
+      'turn',
+      'step',
+      'pace',
+      'flush',
+    ]);
     expect(parts.slice(9).every((p) => p === 'idle')).toBe(true);
     // Two flushes, each with its sink's 5 ms busy wait.
     expect(wallByPart.get('flush')).toBeGreaterThanOrEqual(2 * BUSY_SECONDS);

@@ -29,8 +29,12 @@ export interface LoopTimes {
   readonly turnSeconds: number;
 }
 
-/** The parts of the loop whose process CPU a meter may measure (a measurement only: `options.cpu`). */
-export type DecodeLoopPart = 'idle' | 'turn' | 'step' | 'pace' | 'flush';
+/**
+ * The parts of the loop whose process CPU a meter may measure (a measurement only: `options.cpu`). A step is
+ * `step_after_wait` when the loop's thread waited just before it (an idle wait for work, or a pacing sleep after
+ * the previous step), else `step`: whether a kernel that starts after its thread gave up the core costs more.
+ */
+export type DecodeLoopPart = 'idle' | 'turn' | 'step' | 'step_after_wait' | 'pace' | 'flush';
 
 interface Entry {
   readonly sink: SequenceSink;
@@ -168,6 +172,8 @@ export class DecodeLoop {
   private async run(): Promise<void> {
     const { rt } = this;
     const cpu = this.options.cpu;
+    /** The loop waited (idle, or slept pacing) since its last step: the next step is a step_after_wait. */
+    let waited = true;
     /** The last step's phase, batch and the end of its flush: the next step's start closes its turn. */
     let last: { phase: 'prefill' | 'decode'; batch: number; flushSeconds: number; flushedAt: number } | undefined;
     while (!this.stopped) {
@@ -178,6 +184,7 @@ export class DecodeLoop {
         });
         this.wake = undefined;
         cpu?.mark('idle');
+        waited = true;
         continue;
       }
       cpu?.mark('turn');
@@ -195,13 +202,15 @@ export class DecodeLoop {
         continue;
       }
       const measured = rt.clock.nowSeconds() - t0;
-      cpu?.mark('step');
+      cpu?.mark(waited ? 'step_after_wait' : 'step');
+      waited = false;
       this.noteFirstSteps(outcome, t0);
       let stepSeconds = measured;
       if (outcome.kind === 'idle') {
         // Work is waiting for memory or batch room that only a finishing sequence frees.
         await rt.clock.sleep(0.001);
         cpu?.mark('idle');
+        waited = true;
       } else {
         const shape: StepShapeQuery =
           outcome.kind === 'prefill'
@@ -209,6 +218,7 @@ export class DecodeLoop {
             : { phase: 'decode', contextTokens: outcome.contextTokens };
         const analysis = rt.analyzer.analyze(shape);
         stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
+        if (stepSeconds > measured) waited = true;
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
         if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
         cpu?.mark('pace');

@@ -50,6 +50,7 @@ export class CpuMeter<Part extends string> {
 export interface LoopCpuCounters {
   readonly loopCpuSeconds: { inc(labels: { part: string; kind: string }, value: number): void };
   readonly loopWallSeconds: { inc(labels: { part: string }, value: number): void };
+  readonly loopIntervals: { inc(labels: { part: string }, value?: number): void };
 }
 
 /** A meter charging the worker's loop_cpu_seconds / loop_wall_seconds counters. */
@@ -58,5 +59,6 @@ export function loopCpuMeter<Part extends string>(wm: LoopCpuCounters): CpuMeter
     wm.loopCpuSeconds.inc({ part, kind: 'user' }, user);
     wm.loopCpuSeconds.inc({ part, kind: 'system' }, system);
     wm.loopWallSeconds.inc({ part }, wall);
+    wm.loopIntervals.inc({ part });
   });
 }
