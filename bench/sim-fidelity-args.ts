@@ -41,6 +41,8 @@ export const FIDELITY_OPTIONS = {
   'fit-without-foreign': { type: 'boolean', default: false },
   /** With --fit-host: leave the measured loop flush and finish work out (the fit as before round 6; an ablation). */
   'no-loop-flush': { type: 'boolean', default: false },
+  /** With --fit-host: leave the measured pace work out (the fit as before round 7; an ablation). */
+  'no-loop-pace': { type: 'boolean', default: false },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
