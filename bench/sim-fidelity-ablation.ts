@@ -47,17 +47,34 @@ export function keepVerdict(withRows: Doc, withoutRows: Doc): KeepVerdict {
 
 const pct = (e: number | null) => (e === null ? 'n/a' : `${e > 0 ? '+' : '−'}${Math.abs(e * 100).toFixed(1)}`);
 
-/** README lines for the window at `out` (none without twin-no-pace/). */
+/**
+ * README lines for the window at `out`: the twin with the measured pace work beside the twin without it. Window 7b
+ * has twin/ (with) and twin-no-pace/ (without); later windows twin/ (without, the default since 7b) and twin-pace/
+ * (with). None when neither pair is there.
+ */
 export function ablationLines(out: string): string[] {
-  const withPath = join(out, 'twin', 'sim-fidelity.json');
-  const withoutPath = join(out, 'twin-no-pace', 'sim-fidelity.json');
-  if (!existsSync(withPath) || !existsSync(withoutPath)) return [];
-  const w = JSON.parse(readFileSync(withPath, 'utf8')) as Doc;
-  const wo = JSON.parse(readFileSync(withoutPath, 'utf8')) as Doc;
+  const pairs = [
+    {
+      with: 'twin-pace',
+      without: 'twin',
+      title: 'Variant: the fit with the measured pace work (`--loop-pace`, twin-pace/)',
+    },
+    {
+      with: 'twin',
+      without: 'twin-no-pace',
+      title: 'Ablation: the fit without the measured pace work (window 7b: `--no-loop-pace`, twin-no-pace/)',
+    },
+  ];
+  const pair = pairs.find(
+    (p) => existsSync(join(out, p.with, 'sim-fidelity.json')) && existsSync(join(out, p.without, 'sim-fidelity.json')),
+  );
+  if (pair === undefined) return [];
+  const w = JSON.parse(readFileSync(join(out, pair.with, 'sim-fidelity.json'), 'utf8')) as Doc;
+  const wo = JSON.parse(readFileSync(join(out, pair.without, 'sim-fidelity.json'), 'utf8')) as Doc;
   const lines = [
-    '## Ablation: the fit without the measured pace work (`--no-loop-pace`, twin-no-pace/)',
+    `## ${pair.title}`,
     '',
-    '| figure | mode | twin error (%, pt for hit) | without the pace work |',
+    '| figure | mode | twin with the pace work: error (%, pt for hit) | without it |',
     '| --- | --- | ---: | ---: |',
   ];
   for (const m of w.modes) {

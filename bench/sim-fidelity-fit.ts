@@ -39,7 +39,7 @@ export interface FitOptions {
   readonly withoutForeign: boolean;
   /** Leave the measured loop flush and finish work out (as before round 6). */
   readonly withoutLoopMeasures: boolean;
-  /** Leave the measured pace work out (as before round 7; an ablation). */
+  /** Leave the measured pace work out (the default since window 7b: --loop-pace takes it). */
   readonly withoutLoopPace?: boolean;
 }
 

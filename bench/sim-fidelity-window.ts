@@ -14,9 +14,9 @@
 //        [--lock /work/bench.lock] [--real-runs 2] [--step-time-file <kernels>] [--host-scheduling per-core]
 //        [--quiet-other-cores 0.1] [--quiet-max-seconds 45]
 //
-// Since round 7 the twin phase also fits without the measured pace work (`--no-loop-pace`: fit-no-pace/,
-// twin-no-pace/, the ablation a keep rule compares with) and writes ttft-parts.md (where the TTFT goes, real vs
-// twin, request by request).
+// Since round 7 the twin phase also fits with the measured pace work (`--loop-pace`: fit-pace/, twin-pace/; window
+// 7b ran it the other way round, twin/ with it and twin-no-pace/ without, and its keep rule did not keep it) and
+// writes ttft-parts.md (where the TTFT goes, real vs twin, request by request).
 //
 // `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
 // `--phase readme` rewrites README.md from what the phases wrote.
@@ -151,9 +151,9 @@ function twinPhase(): void {
     '--out',
     join(out, 'twin'),
   ]);
-  // Round 7: the same fit without the measured pace work (the ablation the keep rule compares against), its twin,
-  // and where the TTFT goes, real vs twin, request by request (bench/sim-fidelity-ttft-parts.ts).
-  run('ablation: the fit without the measured pace work', [
+  // Round 7: the same fit with the measured pace work (`--loop-pace`; window 7b's keep rule did not keep it as the
+  // default), its twin, and where the TTFT goes, real vs twin, request by request (bench/sim-fidelity-ttft-parts.ts).
+  run('variant: the fit with the measured pace work', [
     ...node,
     BENCH,
     '--modes',
@@ -162,16 +162,16 @@ function twinPhase(): void {
     '600',
     '--sim-only',
     '--fit-host',
-    '--no-loop-pace',
+    '--loop-pace',
     ...common,
     '--runs-dir',
     fitRuns,
     '--host-cost-file',
-    join(fitDir, 'host-cost-no-pace.json'),
+    join(fitDir, 'host-cost-pace.json'),
     '--out',
-    join(out, 'fit-no-pace'),
+    join(out, 'fit-pace'),
   ]);
-  run('ablation: its twin against the judged real runs', [
+  run('variant: its twin against the judged real runs', [
     ...node,
     BENCH,
     '--modes',
@@ -181,9 +181,9 @@ function twinPhase(): void {
     '--runs-dir',
     judgedRuns,
     '--host-cost-file',
-    join(fitDir, 'host-cost-no-pace.json'),
+    join(fitDir, 'host-cost-pace.json'),
     '--out',
-    join(out, 'twin-no-pace'),
+    join(out, 'twin-pace'),
   ]);
   run('TTFT by part, real vs twin', [
     ...node,

@@ -244,7 +244,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       workload: { requests: trace.requests, loop: trace.loop, speed, seed },
       withoutForeign: values['fit-without-foreign'] ?? false,
       withoutLoopMeasures: values['no-loop-flush'] ?? false,
-      withoutLoopPace: values['no-loop-pace'] ?? false,
+      withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
     });
   }
   // The twin.
