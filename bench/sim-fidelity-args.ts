@@ -41,6 +41,13 @@ export const FIDELITY_OPTIONS = {
   'fit-without-foreign': { type: 'boolean', default: false },
   /** With --fit-host: leave the measured loop flush and finish work out (the fit as before round 6; an ablation). */
   'no-loop-flush': { type: 'boolean', default: false },
+  /**
+   * With --fit-host: also take the measured pace work (host-cost decode.loopPace). Off by default: window 7b's keep
+   * rule did not keep it (bench/results/sim-fidelity-r7b/README.md).
+   */
+  'loop-pace': { type: 'boolean', default: false },
+  /** The default since window 7b (kept so that window's recorded commands still run). */
+  'no-loop-pace': { type: 'boolean', default: false },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];

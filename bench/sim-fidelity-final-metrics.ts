@@ -2,7 +2,9 @@
 // loop's thread did between steps (oicf_decode_loop_flush_seconds, oicf_decode_loop_turn_seconds, by phase
 // and batch), a remote sequence's wait for its first step (oicf_decode_first_step_wait_seconds), the
 // main-thread seconds of handoff receipts and KV imports, the steps themselves and the decode workers'
-// anchors (TTFT, inter-token, queue). Scraped once, before the cluster stops; kept beside the run as
+// anchors (TTFT, inter-token, queue); since round 7 each worker's process CPU by part of its loop
+// (oicf_*_loop_cpu_seconds, oicf_*_loop_wall_seconds), its emulation pacing series, and the process's own
+// user/system CPU, resident memory and GC time (prom-client's default series). Scraped once, before the cluster stops; kept beside the run as
 // worker-metrics.json so the twin's model of those mechanisms can be measured from the fitting window.
 import { parsePrometheusText } from '@oicf/metrics/prometheus-text';
 
@@ -14,7 +16,7 @@ export interface WorkerMetricSample {
 
 /** The series kept: the decode loop's and handoff's measured figures, the step histograms, the decode anchors. */
 export const KEPT_SERIES =
-  /^(oicf_decode_(loop_flush|loop_turn|first_step_wait|main_thread_work|step_seconds|kv_transfer_seconds|time_to_first_token|inter_token|request_queue)|oicf_prefill_(step_seconds|kv_transfer_seconds))/;
+  /^(oicf_decode_(loop_flush|loop_turn|first_step_wait|main_thread_work|step_seconds|kv_transfer_seconds|time_to_first_token|inter_token|request_queue)|oicf_prefill_(step_seconds|kv_transfer_seconds)|oicf_(decode|prefill)_(loop_cpu|loop_wall|loop_part|emulation_|step_tokens)|process_cpu_(user|system)_seconds_total|process_resident_memory_bytes|nodejs_gc_duration_seconds_(sum|count)|nodejs_external_memory_bytes)/;
 
 export async function scrapeWorkerMetrics(
   targets: readonly { name: string; url: string }[],

@@ -1,6 +1,7 @@
 // The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
 // order: the CPU regression (sim-fidelity-host.ts), the handoff's per-request rounds (sim-fidelity-handoff.ts),
-// the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6), the decode step's rounds
+// the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts,
+// round 7), the decode step's rounds
 // (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
 // foreign load (other processes' CPU, /proc/stat) as background demand, so the lines they match carry the
 // contention the run had instead of that contention being absorbed into the workers' CPU (round 6).
@@ -20,6 +21,7 @@ import type { WorkerMetricSample } from './sim-fidelity-final-metrics.js';
 import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { fitAndSave } from './sim-fidelity-host.js';
 import { withMeasuredFinish, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
+import { withMeasuredLoopPace } from './sim-fidelity-pace.js';
 
 export interface FitOptions {
   readonly real: ReplayRun;
@@ -37,6 +39,8 @@ export interface FitOptions {
   readonly withoutForeign: boolean;
   /** Leave the measured loop flush and finish work out (as before round 6). */
   readonly withoutLoopMeasures: boolean;
+  /** Leave the measured pace work out (the default since window 7b: --loop-pace takes it). */
+  readonly withoutLoopPace?: boolean;
 }
 
 export function fitHostModel(o: FitOptions): HostCostFile {
@@ -60,6 +64,7 @@ export function fitHostModel(o: FitOptions): HostCostFile {
     hc = withMeasuredLoopFlush(hc, o.workerMetrics, o.path);
     const numFinished = o.real.records.filter((r) => r.status === 'ok').length;
     hc = withMeasuredFinish(hc, o.workerMetrics, numFinished, o.path);
+    if (o.withoutLoopPace !== true) hc = withMeasuredLoopPace(hc, o.workerMetrics, o.path);
   }
   return calibrateDecodeStep(hc, o.real, o.samples, bpt, twinOf, o.path);
 }

@@ -2,6 +2,7 @@
 // with the real runs' own spread, and the machine state recorded beside every real run (the fitting one too).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ablationLines } from './sim-fidelity-ablation.js';
 import { describeMachine, type MachineState } from './sim-fidelity-machine.js';
 
 interface SpreadRow {
@@ -143,5 +144,6 @@ export function windowReadme(o: {
   md.push('', '## Steps (UTC)', '');
   for (const s of o.steps) md.push(`- ${s.startedIso} → ${s.endedIso} ${s.name}:`, `  \`${s.command}\``);
   md.push('', `Twin details: \`${join(o.out, 'twin', 'sim-fidelity.md')}\`; the fit: \`${join(o.out, 'fit')}\`.`, '');
+  md.push(...ablationLines(o.out));
   return md.join('\n');
 }

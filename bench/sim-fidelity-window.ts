@@ -12,6 +12,11 @@
 //
 //   node --import tsx bench/sim-fidelity-window.ts --out bench/results/sim-fidelity-r6 [--phase all|real|twin]
 //        [--lock /work/bench.lock] [--real-runs 2] [--step-time-file <kernels>] [--host-scheduling per-core]
+//        [--quiet-other-cores 0.1] [--quiet-max-seconds 45]
+//
+// Since round 7 the twin phase also fits with the measured pace work (`--loop-pace`: fit-pace/, twin-pace/; window
+// 7b ran it the other way round, twin/ with it and twin-no-pace/ without, and its keep rule did not keep it) and
+// writes ttft-parts.md (where the TTFT goes, real vs twin, request by request).
 //
 // `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
 // `--phase readme` rewrites README.md from what the phases wrote.
@@ -31,8 +36,9 @@ const { values } = parseArgs({
     'real-runs': { type: 'string', default: '2' },
     'step-time-file': { type: 'string', default: 'bench/results/sim-fidelity-r5b-steptime/step-time.json' },
     'host-scheduling': { type: 'string', default: 'per-core' },
-    /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to 45 s per run). */
+    /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to --quiet-max-seconds). */
     'quiet-other-cores': { type: 'string', default: '0.1' },
+    'quiet-max-seconds': { type: 'string', default: '45' },
   },
 });
 if (values.out === undefined) throw new RangeError('--out <folder> is required (e.g. bench/results/sim-fidelity-r6)');
@@ -77,7 +83,12 @@ function run(name: string, argv: string[]): void {
 const node = ['node', '--import', 'tsx'];
 const common = ['--max-requests', '300', '--step-time-file', stepTime, '--host-scheduling', scheduling];
 
-const gate = ['--quiet-other-cores', values['quiet-other-cores'] as string];
+const gate = [
+  '--quiet-other-cores',
+  values['quiet-other-cores'] as string,
+  '--quiet-max-seconds',
+  values['quiet-max-seconds'] as string,
+];
 
 function realPhase(): void {
   run('fitting window, real (mode a, 300 requests from 600 s)', [
@@ -139,6 +150,50 @@ function twinPhase(): void {
     hostCostFile,
     '--out',
     join(out, 'twin'),
+  ]);
+  // Round 7: the same fit with the measured pace work (`--loop-pace`; window 7b's keep rule did not keep it as the
+  // default), its twin, and where the TTFT goes, real vs twin, request by request (bench/sim-fidelity-ttft-parts.ts).
+  run('variant: the fit with the measured pace work', [
+    ...node,
+    BENCH,
+    '--modes',
+    'a',
+    '--start-seconds',
+    '600',
+    '--sim-only',
+    '--fit-host',
+    '--loop-pace',
+    ...common,
+    '--runs-dir',
+    fitRuns,
+    '--host-cost-file',
+    join(fitDir, 'host-cost-pace.json'),
+    '--out',
+    join(out, 'fit-pace'),
+  ]);
+  run('variant: its twin against the judged real runs', [
+    ...node,
+    BENCH,
+    '--modes',
+    'a,b',
+    '--sim-only',
+    ...common,
+    '--runs-dir',
+    judgedRuns,
+    '--host-cost-file',
+    join(fitDir, 'host-cost-pace.json'),
+    '--out',
+    join(out, 'twin-pace'),
+  ]);
+  run('TTFT by part, real vs twin', [
+    ...node,
+    'bench/sim-fidelity-ttft-parts.ts',
+    '--real',
+    judgedRuns,
+    '--twin',
+    join(out, 'twin', 'sim-fidelity'),
+    '--out',
+    join(out, 'ttft-parts.md'),
   ]);
   writeReadme();
 }

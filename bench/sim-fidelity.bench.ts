@@ -52,6 +52,7 @@ import { FIDELITY_OPTIONS } from './sim-fidelity-args.js';
 import { fitHostModel } from './sim-fidelity-fit.js';
 import { cpuByProcess, describeHostCost, kernelPricing } from './sim-fidelity-host.js';
 import { loopLines } from './sim-fidelity-loop.js';
+import { loopCpuLines } from './sim-fidelity-pace.js';
 import {
   clearRealRuns,
   nextRealRunDir,
@@ -243,6 +244,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       workload: { requests: trace.requests, loop: trace.loop, speed, seed },
       withoutForeign: values['fit-without-foreign'] ?? false,
       withoutLoopMeasures: values['no-loop-flush'] ?? false,
+      withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
     });
   }
   // The twin.
@@ -344,7 +346,10 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
     spread,
   });
   for (const line of spreadLines(mode, spread)) console.log(line);
-  const loop = loopLines(mode, realRuns[0]?.run.workerMetrics, stats);
+  const loop = [
+    ...loopLines(mode, realRuns[0]?.run.workerMetrics, stats),
+    ...loopCpuLines(mode, realRuns[0]?.run.workerMetrics),
+  ];
   loopByMode.push(...loop);
   for (const line of loop) console.log(line);
 }

@@ -2,9 +2,9 @@ import { getDevice, unwrap } from '@oicf/core';
 import type { FinishReason } from '@oicf/engine';
 import { KernelRunner, microConfig } from '@oicf/kernels';
 import { realClock } from '@oicf/transport';
-import { createWorkerRuntime, silentLogger, type WorkerRuntime, workerConfigSchema } from '@oicf/worker';
+import { CpuMeter, createWorkerRuntime, silentLogger, type WorkerRuntime, workerConfigSchema } from '@oicf/worker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DecodeLoop, type LoopTimes, type SequenceSink } from './decode-loop.js';
+import { DecodeLoop, type DecodeLoopPart, type LoopTimes, type SequenceSink } from './decode-loop.js';
 
 // micro-gqa: 2 layers × 2 (K, V) × 2 kv heads × 16 dims × 4 B = 512 KV bytes per token.
 const BPT = 512;
@@ -212,6 +212,61 @@ describe('DecodeLoop', () => {
     expect(waits[0]?.[0]).toBe('r');
     expect(waits[0]?.[1]).toBeGreaterThanOrEqual(BUSY_SECONDS);
     await loop.stop();
+  });
+
+  it('charges its CPU meter part by part: the turn before a step, the step, its pacing, its flush, the idle wait', async () => {
+    const rt = runtime({}) as WorkerRuntime & { attach: (l: DecodeLoop) => void };
+    const parts: DecodeLoopPart[] = [];
+    const wallByPart = new Map<DecodeLoopPart, number>();
+    const meter = new CpuMeter<DecodeLoopPart>((part, _user, _system, wall) => {
+      parts.push(part);
+      wallByPart.set(part, (wallByPart.get(part) ?? 0) + wall);
+    });
+    const loop = new DecodeLoop(rt, { kvCapacityBytes: rt.kvCapacityBytes, cpu: meter });
+    rt.attach(loop);
+    const BUSY_SECONDS = 0.005;
+    const a = collect();
+    // The sink busy-waits 5 ms for each step's tokens: that time belongs to the flush, not the step or the turn.
+    const slowSink: SequenceSink = {
+      ...a.sink,
+      onTokens: (ids, first, stepSeconds, lp) => {
+        a.sink.onTokens(ids, first, stepSeconds, lp);
+        const until = performance.now() + BUSY_SECONDS * 1000;
+        while (performance.now() < until) {}
+      },
+    };
+    loop.start();
+    loop.add(
+      {
+        seqId: 'a',
+        promptTokenIds: PROMPT_A,
+        numPresentTokens: 0,
+        maxTokens: 2,
+        stopTokenIds: [],
+        sampling: { temperature: 0, seed: 0 },
+      },
+      slowSink,
+    );
+    expect(await a.finished).toBe('length');
+    await loop.stop();
+    // Started idle (no work), then 2 steps (the prefill, whose token is the first, and one decode step), each
+    // turn → step → pace → flush; after the last the loop may wait idle again before stop ends it.
+    // The first step follows the idle wait (a step_after_wait); the second follows a step that did not sleep (no
+    // emulation: no pacing), so it is a plain step.
+    expect(parts.slice(0, 9)).toEqual([
+      'idle',
+      'turn',
+      'step_after_wait',
+      'pace',
+      'flush',
+      'turn',
+      'step',
+      'pace',
+      'flush',
+    ]);
+    expect(parts.slice(9).every((p) => p === 'idle')).toBe(true);
+    // Two flushes, each with its sink's 5 ms busy wait.
+    expect(wallByPart.get('flush')).toBeGreaterThanOrEqual(2 * BUSY_SECONDS);
   });
 
   it('does not count a migrated sequence as a remote prefill’s first-step wait (its first step is a prefill)', async () => {

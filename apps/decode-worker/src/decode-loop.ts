@@ -29,6 +29,13 @@ export interface LoopTimes {
   readonly turnSeconds: number;
 }
 
+/**
+ * The parts of the loop whose process CPU a meter may measure (a measurement only: `options.cpu`). A step is
+ * `step_after_wait` when the loop's thread waited just before it (an idle wait for work, or a pacing sleep after
+ * the previous step), else `step`: whether a kernel that starts after its thread gave up the core costs more.
+ */
+export type DecodeLoopPart = 'idle' | 'turn' | 'step' | 'step_after_wait' | 'pace' | 'flush';
+
 interface Entry {
   readonly sink: SequenceSink;
   /** Prompt + generated tokens, for caching the finished sequence's blocks. */
@@ -75,6 +82,8 @@ export class DecodeLoop {
       readonly onLoopTimes?: (times: LoopTimes) => void;
       /** A sequence that joined with its prompt's KV present (a remote prefill) starts its first step `waitSeconds` after it joined. */
       readonly onFirstStep?: (seqId: string, waitSeconds: number) => void;
+      /** Charged at each part's end with the CPU since the previous mark (apps/decode-worker main.ts: /metrics). */
+      readonly cpu?: { mark(part: DecodeLoopPart): void };
     },
   ) {
     this.engine = new Engine(
@@ -162,6 +171,9 @@ export class DecodeLoop {
 
   private async run(): Promise<void> {
     const { rt } = this;
+    const cpu = this.options.cpu;
+    /** The loop waited (idle, or slept pacing) since its last step: the next step is a step_after_wait. */
+    let waited = true;
     /** The last step's phase, batch and the end of its flush: the next step's start closes its turn. */
     let last: { phase: 'prefill' | 'decode'; batch: number; flushSeconds: number; flushedAt: number } | undefined;
     while (!this.stopped) {
@@ -171,8 +183,11 @@ export class DecodeLoop {
           this.wake = resolve;
         });
         this.wake = undefined;
+        cpu?.mark('idle');
+        waited = true;
         continue;
       }
+      cpu?.mark('turn');
       const t0 = rt.clock.nowSeconds();
       if (last !== undefined) {
         const { phase, batch, flushSeconds, flushedAt } = last;
@@ -187,11 +202,15 @@ export class DecodeLoop {
         continue;
       }
       const measured = rt.clock.nowSeconds() - t0;
+      cpu?.mark(waited ? 'step_after_wait' : 'step');
+      waited = false;
       this.noteFirstSteps(outcome, t0);
       let stepSeconds = measured;
       if (outcome.kind === 'idle') {
         // Work is waiting for memory or batch room that only a finishing sequence frees.
         await rt.clock.sleep(0.001);
+        cpu?.mark('idle');
+        waited = true;
       } else {
         const shape: StepShapeQuery =
           outcome.kind === 'prefill'
@@ -199,8 +218,10 @@ export class DecodeLoop {
             : { phase: 'decode', contextTokens: outcome.contextTokens };
         const analysis = rt.analyzer.analyze(shape);
         stepSeconds = await rt.pacer.afterStep(analysis.target, measured);
+        if (stepSeconds > measured) waited = true;
         rt.recorder.record(shape, rt.steps.takeEngineStep(), stepSeconds, analysis);
         if (outcome.kind === 'prefill') this.countPrefill(outcome.seqId, outcome.numTokens);
+        cpu?.mark('pace');
       }
       const tEnd = rt.clock.nowSeconds();
       this.flush(stepSeconds);
@@ -208,6 +229,7 @@ export class DecodeLoop {
       const running = this.engine.numRunning;
       rt.wm.capacityFootprint.set(running > 0 ? used / running : 0);
       this.options.afterStep?.(used);
+      cpu?.mark('flush');
       if (outcome.kind !== 'idle') {
         const flushedAt = rt.clock.nowSeconds();
         const batch = outcome.kind === 'decode' ? outcome.seqIds.length : 1;

@@ -11,10 +11,10 @@ import {
   realClock,
   startService,
 } from '@oicf/transport';
-import { bootWorker, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
+import { bootWorker, loopCpuMeter, PayloadPool, type Registration, startRegistration, thisMachine } from '@oicf/worker';
 import { decodeWorkerConfigSchema } from './config.js';
 import { dataPlaneHandler } from './data-plane.js';
-import { DecodeLoop } from './decode-loop.js';
+import { DecodeLoop, type DecodeLoopPart } from './decode-loop.js';
 import { DecodeService } from './decode-service.js';
 import { FinishedBlocks } from './finished-blocks.js';
 import { HandoffStore } from './handoff-store.js';
@@ -92,6 +92,7 @@ loop = new DecodeLoop(rt, {
     dm.loopTurnSeconds.observe(labels, t.turnSeconds);
   },
   onFirstStep: (_seqId, waitSeconds) => dm.firstStepWaitSeconds.observe(waitSeconds),
+  cpu: loopCpuMeter<DecodeLoopPart>(rt.wm),
 });
 loop.start();
 let registration: Registration | undefined;

@@ -7,10 +7,12 @@ import { type CallContext, OicfError, toOicfError } from '@oicf/transport';
 export type PrefillCall = Pick<CallContext, 'signal'>;
 
 import {
+  type CpuMeter,
   exportBlocks,
   fetchPrefix,
   importPayload,
   type KvBlockPayload,
+  loopCpuMeter,
   sampleWithLogprob,
   samplingFromProto,
   sendHandoff,
@@ -35,12 +37,16 @@ export class PrefillCore {
   readonly queue = new PrefillQueue();
   /** Request id of the prefill holding the slot. */
   private running: string | undefined;
+  /** Where the process CPU goes per prefill (a measurement for the twin, issue 12: loop_cpu_seconds by part). */
+  private readonly cpu: CpuMeter<'between' | 'fetch' | 'kernel' | 'pace' | 'send'>;
 
   /** `isDraining`: true while the router asked this worker to take no new work (DRAIN directive). */
   constructor(
     private readonly rt: WorkerRuntime,
     private readonly isDraining: () => boolean = () => false,
-  ) {}
+  ) {
+    this.cpu = loopCpuMeter(rt.wm);
+  }
 
   /** KV bytes of sequences now in the runner (at most the running prefill). */
   kvBytesUsed(): number {
@@ -92,6 +98,7 @@ export class PrefillCore {
     const tokens = req.tokenIds;
     const P = tokens.length;
     const tQueued = rt.clock.nowSeconds();
+    this.cpu.mark('between');
     rt.steps.reserve(seqId, P);
 
     // 1. Cached prefix from its holders (pool or peers), verified; misses fall back to compute.
@@ -122,11 +129,13 @@ export class PrefillCore {
     const fetchSeconds = await rt.pacer.afterTransfer(numCached, fetchMeasured, ctx.signal);
     if (numCached > 0) rt.wm.kvTransferSeconds.observe({ link: 'pool->worker' }, fetchSeconds);
     this.queue.setRunningTokens(P - numCached);
+    this.cpu.mark('fetch');
 
     // 2. Prefill the rest; first token at generation index 0.
     const tCompute = rt.clock.nowSeconds();
     const out = await rt.steps.prefillDirect(seqId, tokens, numCached);
     const measured = rt.clock.nowSeconds() - tCompute;
+    this.cpu.mark('kernel');
     const shape = { phase: 'prefill' as const, numNewTokens: P - numCached, cachedTokens: numCached };
     const analysis = rt.analyzer.analyze(shape);
     const computeSeconds = await rt.pacer.afterStep(analysis.target, measured, ctx.signal);
@@ -137,6 +146,7 @@ export class PrefillCore {
     rt.wm.capacityFootprint.set(P * rt.model.kvBytesPerToken);
     const first = sampleWithLogprob(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
     const firstTokenId = first.tokenId;
+    this.cpu.mark('pace');
 
     // 3. Hand the prompt's KV to the decode worker and offer new full blocks to the pool, concurrently.
     const tSend = rt.clock.nowSeconds();
@@ -152,6 +162,7 @@ export class PrefillCore {
       this.offerToPool(req, payloads.pool, plan.chain),
     ]);
     const sendSeconds = rt.clock.nowSeconds() - tSend;
+    this.cpu.mark('send');
 
     const blocks: BlockRef[] = plan.chain.map((blockId, i) => ({
       blockId,

@@ -57,6 +57,7 @@ export {
   type HostCost,
   type HostSample,
   type LoopFlushCost,
+  type LoopPaceCost,
   type PoolCost,
   type PrefillCost,
   type ProcessSample,
@@ -71,6 +72,7 @@ export {
   saveHostCostFile,
 } from './host-cost/host-cost-file.js';
 export { type FlushTotals, loopFlushCost, withLoopFlush } from './host-cost/loop-flush.js';
+export { loopPaceCost, type PaceTotals, withLoopPace } from './host-cost/loop-pace.js';
 export { SimPool } from './pool/sim-pool.js';
 export { type BlockIdMode, PromptNamer, type SimPrompt } from './prompts/prompt-blocks.js';
 export { newAdmission, registrationOf, type SimRegistration } from './router/admission-host.js';

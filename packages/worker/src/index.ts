@@ -35,6 +35,13 @@ export { fetchPrefix, type PrefixFetch, type PrefixStaging } from './kv/fetch-pr
 export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
 export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';
+export {
+  CpuMeter,
+  type CpuMeterSink,
+  type CpuUsageMicros,
+  type LoopCpuCounters,
+  loopCpuMeter,
+} from './metrics/cpu-meter.js';
 export { Ewma } from './metrics/ewma.js';
 export { StepRecorder } from './metrics/step-recorder.js';
 export {

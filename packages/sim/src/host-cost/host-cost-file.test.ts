@@ -75,4 +75,21 @@ describe('host-cost file', () => {
       /cost\.decode\.loopFlush\.secondsPerStep: expected a finite number ≥ 0, got -1; cost\.decode\.loopFlush\.secondsPerSequence.*cost\.decode\.finishSeconds/,
     );
   });
+
+  it('keeps a measured pace cost (round 7), reads a file without it as before, and refuses a bad one by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
+    const path = join(dir, 'host-cost.json');
+    saveHostCostFile(path, FILE);
+    expect(loadHostCostFile(path)?.cost.decode.loopPace).toBeUndefined();
+    saveHostCostFile(path, {
+      ...FILE,
+      cost: { ...FILE.cost, decode: { ...FILE.cost.decode, loopPace: { secondsPerStep: 0.0005 } } },
+    });
+    expect(loadHostCostFile(path)?.cost.decode.loopPace).toEqual({ secondsPerStep: 0.0005 });
+    const bad = { ...FILE, cost: { ...FILE.cost, decode: { ...FILE.cost.decode, loopPace: { secondsPerStep: 'x' } } } };
+    writeFileSync(path, JSON.stringify(bad));
+    expect(() => loadHostCostFile(path)).toThrow(
+      /cost\.decode\.loopPace\.secondsPerStep: expected a finite number ≥ 0, got "x"/,
+    );
+  });
 });

@@ -55,6 +55,7 @@ const schema = z.object(
             ),
             loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
             finishSeconds: cost.optional(),
+            loopPace: z.object({ secondsPerStep: cost }).optional(),
           })
           .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),

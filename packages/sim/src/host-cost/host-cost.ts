@@ -94,6 +94,20 @@ export interface DecodeCost {
    * main thread instead of before the request's gather. Optional: older files charge all of it before.
    */
   readonly finishSeconds?: number;
+  /**
+   * The decode loop's work between a step's kernel and its flush, measured on the worker (round 7: the CPU of
+   * oicf_decode_loop_cpu_seconds{part="pace"} per step): classifying the step (@oicf/core, against the target
+   * under emulation) and recording it. It runs on the main thread right after the kernel, and the pacer sleeps
+   * target − the kernel's measured time, not counting it (decode-loop.ts), so a paced step ends at
+   * max(target, kernel) + this, and an unpaced one at kernel + this. Part of the worker's per-step CPU: with it,
+   * `secondsPerStep` is the rest (inside the step). Optional: older files charge all of it inside the step.
+   */
+  readonly loopPace?: LoopPaceCost;
+}
+
+/** Measured seconds of CPU per decode step between its kernel's end and its pacing's end (the sleep excluded). */
+export interface LoopPaceCost {
+  readonly secondsPerStep: number;
 }
 
 /** Measured seconds of one flush of the decode loop: per step, plus per sequence in the step. */

@@ -6,7 +6,9 @@
 // hardware (no host) each worker computes alone and the times are known at the start. With a host-cost
 // model, the worker's own CPU per step (fitted beyond the calibrated kernel: its JavaScript in the runner
 // call, KV inputs and outputs) is part of the step's computation, as it is part of the step's measured time
-// on the cluster (what the worker's speeds record and what an emulating worker's pacer measures).
+// on the cluster (what the worker's speeds record and what an emulating worker's pacer measures). With a
+// measured pace cost (host-cost loopPace, round 7) a decode step's classification and recording follow its
+// kernel outside the pacing, as in the worker's loop.
 
 import type { StepShapeQuery } from '@oicf/core';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
@@ -49,7 +51,23 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   // CPU beyond the kernel charged apart from the kernel's.
   const main = p.worker(spec.workerId);
   main.serve(kernel, noop, threads, tag);
-  main.serve(workerStepCost(ctx, spec, shape), done);
+  const pace = spec.role === 'decode' ? p.cost.decode.loopPace : undefined;
+  if (pace === undefined) {
+    main.serve(workerStepCost(ctx, spec, shape), done);
+    return;
+  }
+  // The decode loop's measured work after the kernel (classifying and recording the step, host-cost loopPace):
+  // on the main thread right after it; the pacer's sleep (target − the kernel's time) does not count it, so
+  // the step ends at max(target, compute) + its time. The engine's state moves when it is done (the real loop
+  // moves it at the kernel's end, and nothing else runs on that thread in between).
+  main.serve(workerStepCost(ctx, spec, shape), () => {
+    const compute = queue.nowSeconds - start;
+    main.serve(pace.secondsPerStep, () => {
+      const paceSeconds = queue.nowSeconds - start - compute;
+      const sleep = spec.computeTime === undefined ? 0 : Math.max(0, target - compute);
+      priced(compute, compute + paceSeconds + sleep);
+    });
+  });
 }
 
 /** The host-cost model's worker CPU for one step of `shape` (0 without a model): per step, per token or sequence. */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { keepVerdict } from './sim-fidelity-ablation.js';
+
+const row = (figure: string, e: number) => ({
+  figure,
+  unit: 'relative' as const,
+  errorVsMean: e,
+  meetsGoalVsMean: Math.abs(e) <= 0.1,
+});
+const doc = (a: number[], b: number[]) => ({
+  modes: [
+    {
+      mode: 'a',
+      spread: ['TTFT p50', 'TTFT p90', 'TPOT p50', 'TPOT p90', 'throughput req/s', 'goodput req/s'].map((f, i) =>
+        row(f, a[i] ?? 0),
+      ),
+    },
+    {
+      mode: 'b',
+      spread: ['TTFT p50', 'TTFT p90', 'TPOT p50', 'TPOT p90', 'throughput req/s'].map((f, i) => row(f, b[i] ?? 0)),
+    },
+  ],
+});
+
+describe('keepVerdict', () => {
+  it('keeps a change whose mean |error| over the judged figures is no larger and that moves no figure out of the goal', () => {
+    // With: |errors| a 0.05 + 0.05 + 0.05 + 0.2 + 0.01, b 0.3 + 0.1 + 0.05 + 0.2 + 0.01 → 1.02 / 10 = 0.102.
+    // Without: a 0.05 + 0.05 + 0.05 + 0.2 + 0.01, b 0.4 + 0.1 + 0.05 + 0.3 + 0.01 → 1.22 / 10 = 0.122. The goodput
+    // row (not judged: +0.5 with) changes nothing.
+    const v = keepVerdict(
+      doc([0.05, 0.05, -0.05, -0.2, 0.01, 0.5], [-0.3, -0.1, 0.05, -0.2, 0.01]),
+      doc([0.05, 0.05, -0.05, -0.2, 0.01, 0], [-0.4, -0.1, 0.05, -0.3, 0.01]),
+    );
+    expect(v.meanAbsWith).toBeCloseTo(0.102, 12);
+    expect(v.meanAbsWithout).toBeCloseTo(0.122, 12);
+    expect(v.left).toEqual([]);
+    expect(v.keep).toBe(true);
+  });
+
+  it('does not keep it when a figure within the goal without it leaves the goal, even if the mean improves', () => {
+    // b TPOT p50 +0.05 (within) without, +0.12 (outside) with; the mean still improves (b TTFT p50 0.4 → 0.2).
+    const v = keepVerdict(doc([0, 0, 0, 0, 0], [-0.2, 0, 0.12, 0, 0]), doc([0, 0, 0, 0, 0], [-0.4, 0, 0.05, 0, 0]));
+    expect(v.meanAbsWith).toBeLessThan(v.meanAbsWithout);
+    expect(v.left).toEqual(['b TPOT p50']);
+    expect(v.keep).toBe(false);
+  });
+});
