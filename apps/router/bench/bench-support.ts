@@ -27,13 +27,14 @@ export function startNode(
   args: string[],
   ready: (line: string) => boolean,
   cpus?: string,
+  cwd = ROOT,
 ): Promise<{ line: string; pid: number }> {
   const argv = [...CHILD_NODE_ARGS, file, ...args];
   const child = spawn(
     cpus === undefined ? process.execPath : 'taskset',
     cpus === undefined ? argv : ['-c', cpus, process.execPath, ...argv],
     {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -50,27 +51,39 @@ export function startNode(
   });
 }
 
-/** Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed). */
-export function startService(app: string, args: string[], cpus?: string) {
+/**
+ * Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed), of this
+ * checkout or of the checkout at `root` (the bench's `--services-root`: another build measured by this client).
+ */
+export function startService(app: string, args: string[], cpus?: string, root = ROOT) {
   return startNode(
-    join(ROOT, 'scripts', 'run-service.mjs'),
+    join(root, 'scripts', 'run-service.mjs'),
     [app, ...args],
     (l) => l.includes('"event":"listening"'),
     cpus,
+    root,
   );
 }
 
 /** Bundles the scripted worker like the services (no TypeScript loader at run time) and starts it. */
-export async function startScriptedWorker(routerGrpc: string): Promise<{ wsAddress: string; pid: number }> {
-  const build = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-services.mjs')).href)) as {
-    buildBundles(entries: Record<string, string>, outDir: string): Promise<Record<string, string>>;
+export async function startScriptedWorker(
+  routerGrpc: string,
+  root = ROOT,
+): Promise<{ wsAddress: string; pid: number }> {
+  const build = (await import(pathToFileURL(join(root, 'scripts', 'build-services.mjs')).href)) as {
+    buildBundles(entries: Record<string, string>, outDir: string, root?: string): Promise<Record<string, string>>;
   };
   const out = await build.buildBundles(
     { 'scripted-worker': 'apps/router/bench/scripted-worker-main.ts' },
-    join(ROOT, 'dist', 'bench'),
+    join(root, 'dist', 'bench'),
+    root,
   );
-  const started = await startNode(out['scripted-worker'] as string, ['--router', routerGrpc, '--id', 'decode-0'], (l) =>
-    l.includes('"event":"worker"'),
+  const started = await startNode(
+    out['scripted-worker'] as string,
+    ['--router', routerGrpc, '--id', 'decode-0'],
+    (l) => l.includes('"event":"worker"'),
+    undefined,
+    root,
   );
   return { wsAddress: (JSON.parse(started.line) as { wsAddress: string }).wsAddress, pid: started.pid };
 }
@@ -201,18 +214,24 @@ export class DirectClient {
     return new DirectClient(channel);
   }
 
-  decode(req: Omit<DecodeRequest, 'requestId'>): Promise<number> {
+  /** Sends one decode; `done` gets the milliseconds to its last output, or the error's message. */
+  decode(req: Omit<DecodeRequest, 'requestId'>, done: (ms: number, error?: string) => void): void {
     const id = `direct-${this.next++}`;
     const t0 = performance.now();
-    return new Promise((resolve, reject) => {
-      const call: DirectCall = new DirectCall(id, (err) => {
-        this.channel.end(id);
-        this.numOutputs += call.numOutputs;
-        if (err === undefined) resolve(performance.now() - t0);
-        else reject(err);
-      });
-      this.channel.start(call, 'decode', { ...req, requestId: id });
+    let ended = false;
+    const call: DirectCall = new DirectCall(id, (err) => {
+      if (ended) return;
+      ended = true;
+      this.channel.end(id);
+      this.numOutputs += call.numOutputs;
+      if (err === undefined) done(performance.now() - t0);
+      else done(Number.NaN, err.message);
     });
+    try {
+      this.channel.start(call, 'decode', { ...req, requestId: id });
+    } catch (err) {
+      done(Number.NaN, err instanceof Error ? err.message : String(err));
+    }
   }
 
   close(): Promise<void> {
