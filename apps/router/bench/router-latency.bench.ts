@@ -15,8 +15,9 @@
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
 // a shared 2-core machine; `node-http` is the client of rounds 1–6 (node:http with a keep-alive Agent).
-// The schedule: one timer sends every request that is due (each path's sends are `1/rate` apart, the two
-// paths half a period apart), so a send is late only when this process did not run for a period.
+// The schedule: a helper thread wakes the loop at each due time (precise-ticker.ts; each path's sends are
+// `1/rate` apart, the two paths half a period apart) and the loop sends every request due by then, so a
+// send is late (more than one period after its due time) only when this process did not run for a period.
 // `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
 // copy of main), so two builds are measured by the same client.
 //
@@ -44,6 +45,7 @@ import {
   stopAll,
 } from './bench-support.js';
 import { LeanHttpClient } from './lean-http-client.js';
+import { preciseTicks } from './precise-ticker.js';
 import { type BenchResult, renderMarkdown, type WindowResult } from './router-latency-report.js';
 
 const { values } = parseArgs({
@@ -119,7 +121,7 @@ type Path = (i: number, done: (ms: number, error?: string) => void) => void;
 
 /**
  * Sends each path's request `i` at `start + i/RATE` (+ half a period for the second path) for `seconds`,
- * open-loop: one timer wakes at the next due send and sends every request due by then. Returns the
+ * open-loop: woken at each due time, it sends every request due by then. Returns the
  * latencies (NaN for a request that failed), the failures per path with the first error, and the sends
  * that went out more than one period after they were due ("late"). A failed request is counted and
  * reported, not fatal: one connection reset on a loaded machine must not lose the window.
@@ -164,9 +166,11 @@ function openLoop(seconds: number, paths: Path[]) {
         if (now - dueOf(sent) > periodMs) late++;
         sendOne(sent++);
       }
-      if (sent < total * numPaths) setTimeout(tick, Math.max(0, dueOf(sent) - performance.now()));
     };
-    tick();
+    // Woken at each due time by a helper thread (precise-ticker.ts), not by a 1-ms-grained setTimeout.
+    preciseTicks(start, periodMs / numPaths, total * numPaths, tick).catch((err: unknown) => {
+      throw err;
+    });
   });
 }
 
