@@ -3,6 +3,7 @@ import type { RejectReason, RoutingSummary } from '@oicf/sched';
 import type { LogprobEntry } from '../core/logprob-format.js';
 import type { OicfInfo } from '../core/openai-format.js';
 import type { ClientSignal } from './client-abort.js';
+import type { EventSink } from './event-sink.js';
 
 /** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
 export interface TokensEvent {
@@ -55,4 +56,9 @@ export type AdmissionResult =
       readonly routing: RoutingSummary;
       /** Starts the request; abort `signal` when the client goes away (the decode worker gets a Cancel). */
       run(signal: ClientSignal): AsyncGenerator<StreamEvent, void, undefined>;
+      /**
+       * Starts the request and hands each event to `sink` (the same pipeline as `run`, no generator between);
+       * resolves once it ended, rejects with the error the client sees.
+       */
+      runTo(signal: ClientSignal, sink: EventSink): Promise<void>;
     };
