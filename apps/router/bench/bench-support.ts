@@ -28,8 +28,9 @@ export function startNode(
   ready: (line: string) => boolean,
   cpus?: string,
   cwd = ROOT,
+  nodeArgs: readonly string[] = [],
 ): Promise<{ line: string; pid: number }> {
-  const argv = [...CHILD_NODE_ARGS, file, ...args];
+  const argv = [...CHILD_NODE_ARGS, ...nodeArgs, file, ...args];
   const child = spawn(
     cpus === undefined ? process.execPath : 'taskset',
     cpus === undefined ? argv : ['-c', cpus, process.execPath, ...argv],
@@ -55,13 +56,20 @@ export function startNode(
  * Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed), of this
  * checkout or of the checkout at `root` (the bench's `--services-root`: another build measured by this client).
  */
-export function startService(app: string, args: string[], cpus?: string, root = ROOT) {
+export function startService(
+  app: string,
+  args: string[],
+  cpus?: string,
+  root = ROOT,
+  nodeArgs: readonly string[] = [],
+) {
   return startNode(
     join(root, 'scripts', 'run-service.mjs'),
     [app, ...args],
     (l) => l.includes('"event":"listening"'),
     cpus,
     root,
+    nodeArgs,
   );
 }
 

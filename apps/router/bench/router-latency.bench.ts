@@ -10,7 +10,7 @@
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
-//        [--client lean|node-http] [--services-root <checkout>]
+//        [--client lean|node-http] [--services-root <checkout>] [--router-node-args "<node flags>"]
 //
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
@@ -19,7 +19,8 @@
 // `1/rate` apart, the two paths half a period apart) and the loop sends every request due by then, so a
 // send is late (more than one period after its due time) only when this process did not run for a period.
 // `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
-// copy of main), so two builds are measured by the same client.
+// copy of main), so two builds are measured by the same client. `--router-node-args` adds Node/V8 flags to
+// the router's process alone (e.g. "--min-semi-space-size=16", a deployment setting, not code).
 //
 // `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
 // the generation routes as before the door), `on` with it on; without the flag the router's default.
@@ -61,6 +62,7 @@ const { values } = parseArgs({
     'router-cpus': { type: 'string' },
     client: { type: 'string', default: 'lean' },
     'services-root': { type: 'string' },
+    'router-node-args': { type: 'string' },
   },
 });
 const FAST_HTTP = values['fast-http'];
@@ -76,6 +78,7 @@ const WORKER = values.scripted ? 'scripted' : 'real';
 const CLIENT = values.client;
 if (CLIENT !== 'lean' && CLIENT !== 'node-http')
   throw new Error(`--client takes lean or node-http (got ${JSON.stringify(CLIENT)})`);
+const ROUTER_NODE_ARGS = (values['router-node-args'] ?? '').split(' ').filter((a) => a !== '');
 const SERVICES_ROOT = values['services-root'] === undefined ? undefined : `${resolve(values['services-root'])}/`;
 if (SERVICES_ROOT !== undefined && !existsSync(join(SERVICES_ROOT, 'scripts', 'run-service.mjs')))
   throw new Error(`--services-root ${SERVICES_ROOT}: no scripts/run-service.mjs there`);
@@ -206,7 +209,7 @@ async function main(): Promise<BenchResult> {
       queue: { maxQueuedPerWorker: 100_000, maxQueueSeconds: 3600 },
     }),
   );
-  const router = await startService('router', ['--config', configFile], ROUTER_CPUS, SERVICES_ROOT);
+  const router = await startService('router', ['--config', configFile], ROUTER_CPUS, SERVICES_ROOT, ROUTER_NODE_ARGS);
   const ep = (JSON.parse(router.line) as { endpoints: { http: string; grpc: string } }).endpoints;
   const worker =
     WORKER === 'real'
@@ -307,6 +310,7 @@ async function main(): Promise<BenchResult> {
         ? "lean (apps/router/bench/lean-http-client.ts: node:http's request bytes on keep-alive sockets), one timer for the schedule"
         : 'node-http (node:http with a keep-alive Agent, as rounds 1–6)',
     ...(SERVICES_ROOT !== undefined ? { servicesRoot: SERVICES_ROOT } : {}),
+    ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
     ratePerSecondEachPath: RATE,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
