@@ -14,6 +14,13 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const children: ChildProcess[] = [];
 
+let childNiceAdjust = 0;
+
+/** This process runs at nice `nice`: the children it starts from now on are started back at nice 0. */
+export function startChildrenAtNiceZero(nice: number): void {
+  childNiceAdjust = -nice;
+}
+
 /** Node flags for the router and worker processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const CHILD_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
@@ -30,16 +37,16 @@ export function startNode(
   cwd = ROOT,
   nodeArgs: readonly string[] = [],
 ): Promise<{ line: string; pid: number }> {
-  const argv = [...CHILD_NODE_ARGS, ...nodeArgs, file, ...args];
-  const child = spawn(
-    cpus === undefined ? process.execPath : 'taskset',
-    cpus === undefined ? argv : ['-c', cpus, process.execPath, ...argv],
-    {
-      cwd,
-      env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const node = [process.execPath, ...CHILD_NODE_ARGS, ...nodeArgs, file, ...args];
+  const pinned = cpus === undefined ? node : ['taskset', '-c', cpus, ...node];
+  // A child inherits this process's nice value: `nice -n` brings it back to 0 (nice and taskset exec, so the
+  // pid is node's).
+  const command = childNiceAdjust === 0 ? pinned : ['nice', '-n', String(childNiceAdjust), ...pinned];
+  const child = spawn(command[0] as string, command.slice(1), {
+    cwd,
+    env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let buf = '';

@@ -11,6 +11,7 @@
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
 //        [--client lean|node-http] [--services-root <checkout>] [--router-node-args "<node flags>"]
+//        [--client-nice -5]
 //
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
@@ -21,6 +22,9 @@
 // `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
 // copy of main), so two builds are measured by the same client. `--router-node-args` adds Node/V8 flags to
 // the router's process alone (e.g. "--min-semi-space-size=16", a deployment setting, not code).
+// `--client-nice N` runs this client (its threads, set before any other starts) at nice N, the services at
+// the default: a load generator that is woken first keeps its schedule on a shared machine (a negative N
+// needs CAP_SYS_NICE; refused → an error).
 //
 // `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
 // the generation routes as before the door), `on` with it on; without the flag the router's default.
@@ -28,7 +32,7 @@
 // Default worker: the real decode worker (tiny-gqa ONNX kernels, 1 thread); --scripted uses the scripted
 // worker instead (no model), which isolates the router's own cost.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,6 +44,7 @@ import {
   mainThreadUserSystem,
   pinSelfAwayFrom,
   postJson,
+  startChildrenAtNiceZero,
   startFloorServer,
   startScriptedWorker,
   startService,
@@ -63,6 +68,7 @@ const { values } = parseArgs({
     client: { type: 'string', default: 'lean' },
     'services-root': { type: 'string' },
     'router-node-args': { type: 'string' },
+    'client-nice': { type: 'string' },
   },
 });
 const FAST_HTTP = values['fast-http'];
@@ -78,6 +84,15 @@ const WORKER = values.scripted ? 'scripted' : 'real';
 const CLIENT = values.client;
 if (CLIENT !== 'lean' && CLIENT !== 'node-http')
   throw new Error(`--client takes lean or node-http (got ${JSON.stringify(CLIENT)})`);
+const CLIENT_NICE = values['client-nice'] === undefined ? undefined : Number(values['client-nice']);
+if (CLIENT_NICE !== undefined) {
+  if (!Number.isInteger(CLIENT_NICE) || CLIENT_NICE < -20 || CLIENT_NICE > 19)
+    throw new Error(`--client-nice takes an integer in -20…19 (got ${values['client-nice']})`);
+  // Threads started from here on (the ticker, libuv's pool) inherit the main thread's nice value; the
+  // services are spawned with the default (startNode resets it: see bench-support.ts).
+  setPriority(0, CLIENT_NICE);
+  startChildrenAtNiceZero(CLIENT_NICE);
+}
 const ROUTER_NODE_ARGS = (values['router-node-args'] ?? '').split(' ').filter((a) => a !== '');
 const SERVICES_ROOT = values['services-root'] === undefined ? undefined : `${resolve(values['services-root'])}/`;
 if (SERVICES_ROOT !== undefined && !existsSync(join(SERVICES_ROOT, 'scripts', 'run-service.mjs')))
@@ -311,6 +326,7 @@ async function main(): Promise<BenchResult> {
         : 'node-http (node:http with a keep-alive Agent, as rounds 1–6)',
     ...(SERVICES_ROOT !== undefined ? { servicesRoot: SERVICES_ROOT } : {}),
     ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
+    ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
     ratePerSecondEachPath: RATE,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
