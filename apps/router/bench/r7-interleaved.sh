@@ -7,7 +7,7 @@
 #   flock /work/bench.lock sh apps/router/bench/r7-interleaved.sh [/tmp/r7-main]
 set -e
 MAIN=${1:-/tmp/r7-main}
-BENCH="node --import tsx apps/router/bench/router-latency.bench.ts --scripted --rate 1000 --seconds 15 --runs 3"
+BENCH="node --import tsx apps/router/bench/router-latency.bench.ts --scripted --rate 1000 --seconds 15 --runs 3 --client-nice=-5"
 GC_FLAGS="--min-semi-space-size=16"
 run() { # arm pair
   echo "$(date -u +%T) start $1-$2 load $(cat /proc/loadavg)" >&2

@@ -11,7 +11,7 @@
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
 //        [--client lean|node-http] [--services-root <checkout>] [--router-node-args "<node flags>"]
-//        [--client-nice -5]
+//        [--client-nice=-5]
 //
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
@@ -22,7 +22,7 @@
 // `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
 // copy of main), so two builds are measured by the same client. `--router-node-args` adds Node/V8 flags to
 // the router's process alone (e.g. "--min-semi-space-size=16", a deployment setting, not code).
-// `--client-nice N` runs this client (its threads, set before any other starts) at nice N, the services at
+// `--client-nice=N` runs this client (its threads, set before any other starts) at nice N, the services at
 // the default: a load generator that is woken first keeps its schedule on a shared machine (a negative N
 // needs CAP_SYS_NICE; refused → an error).
 //
@@ -322,7 +322,7 @@ async function main(): Promise<BenchResult> {
     },
     client:
       CLIENT === 'lean'
-        ? "lean (apps/router/bench/lean-http-client.ts: node:http's request bytes on keep-alive sockets), one timer for the schedule"
+        ? "lean (apps/router/bench/lean-http-client.ts: node:http's request bytes on keep-alive sockets), woken at each due time by a helper thread (precise-ticker.ts)"
         : 'node-http (node:http with a keep-alive Agent, as rounds 1–6)',
     ...(SERVICES_ROOT !== undefined ? { servicesRoot: SERVICES_ROOT } : {}),
     ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
