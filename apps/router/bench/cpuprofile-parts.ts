@@ -45,17 +45,17 @@ const PARTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/packages\/sched\/src\/admission\/|front\/admit-choices\.ts/, 'admission'],
   [/packages\/sched\/src\/|pipeline\/router-core\.ts|pipeline\/wire-requests\.ts/, 'policy (route)'],
   [
-    /plane\/plane-channel\.ts|frame-(codec|parts|socket)\.ts|body-(accepts|normalize|check|plan)\.ts|plane\/credit\.ts/,
+    /plane\/plane-channel\.ts|frame-(codec|parts|socket)\.ts|body-(accepts|normalize|check|plan)\.ts|plane\/credit\.ts|ws-direct-frame\.ts/,
     'request plane: frames out + in',
   ],
   [
-    /pipeline\/(decode-relay|decode-stream|token-emitter|worker-calls|cached-prefix|run-request|client-abort)\.ts|core\/(text-relay|stop-matcher)\.ts/,
+    /pipeline\/(decode-relay|decode-stream|token-emitter|worker-calls|cached-prefix|run-request|client-abort|event-sink)\.ts|core\/(text-relay|stop-matcher)\.ts/,
     'relay (run-request, decode stream)',
   ],
   [/pipeline\/finish-request\.ts|core\/request-summary\.ts|router-totals\.ts/, 'finish request'],
   [/apps\/router\/src\/metrics\.ts|packages\/metrics\/|prom-client/, 'metrics'],
   [
-    /front\/(http-generate|merge-choices|choice-output)\.ts|core\/openai-format\.ts|core\/logprob-format\.ts/,
+    /front\/(http-generate|merge-choices|choice-output|reply-json)\.ts|core\/openai-format\.ts|core\/logprob-format\.ts/,
     'reply: pull events, build JSON',
   ],
   [/apps\/router\/src\/|packages\//, 'other oicf'],

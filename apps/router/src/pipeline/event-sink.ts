@@ -5,10 +5,9 @@
 // A one-choice HTTP request passes its reply writer as the sink: the worker's step frame ends in one
 // synchronous call chain to the writer, no async generator between. Every other consumer (n > 1, the gRPC
 // and WebSocket doors) pulls the same events through `pullEvents`, an async generator over the same sink.
-import type { StreamEvent } from './types.js';
+import type { EventSink, StreamEvent } from './types.js';
 
-/** Takes one event; a promise when the client must catch up before the next one. */
-export type EventSink = (event: StreamEvent) => Promise<void> | undefined;
+export type { EventSink };
 
 /**
  * The consumer stopped taking events (a generator closed early, a client gone). Thrown through the

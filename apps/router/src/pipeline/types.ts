@@ -3,7 +3,6 @@ import type { RejectReason, RoutingSummary } from '@oicf/sched';
 import type { LogprobEntry } from '../core/logprob-format.js';
 import type { OicfInfo } from '../core/openai-format.js';
 import type { ClientSignal } from './client-abort.js';
-import type { EventSink } from './event-sink.js';
 
 /** Tokens relayed to the client. The first event is the first token (TTFT is measured there). */
 export interface TokensEvent {
@@ -62,3 +61,6 @@ export type AdmissionResult =
        */
       runTo(signal: ClientSignal, sink: EventSink): Promise<void>;
     };
+
+/** Takes one event; a promise when the client must catch up before the next one (event-sink.ts). */
+export type EventSink = (event: StreamEvent) => Promise<void> | undefined;
