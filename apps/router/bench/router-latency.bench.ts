@@ -15,7 +15,7 @@
 //
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
-// a shared 2-core machine; `node-http` is the client of rounds 1–6 (node:http with a keep-alive Agent).
+// a shared 2-core machine; `node-http` is the HTTP client of rounds 1–6 (node:http with a keep-alive Agent) on this round's schedule.
 // The schedule: a helper thread wakes the loop at each due time (precise-ticker.ts; each path's sends are
 // `1/rate` apart, the two paths half a period apart) and the loop sends every request due by then, so a
 // send is late (more than one period after its due time) only when this process did not run for a period.
@@ -323,7 +323,7 @@ async function main(): Promise<BenchResult> {
     client:
       CLIENT === 'lean'
         ? "lean (apps/router/bench/lean-http-client.ts: node:http's request bytes on keep-alive sockets), woken at each due time by a helper thread (precise-ticker.ts)"
-        : 'node-http (node:http with a keep-alive Agent, as rounds 1–6)',
+        : 'node-http (node:http with a keep-alive Agent, as rounds 1–6), woken at each due time by a helper thread (precise-ticker.ts)',
     ...(SERVICES_ROOT !== undefined ? { servicesRoot: SERVICES_ROOT } : {}),
     ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
     ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
