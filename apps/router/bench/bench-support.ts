@@ -14,6 +14,13 @@ export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const children: ChildProcess[] = [];
 
+let childNiceAdjust = 0;
+
+/** This process runs at nice `nice`: the children it starts from now on are started back at nice 0. */
+export function startChildrenAtNiceZero(nice: number): void {
+  childNiceAdjust = -nice;
+}
+
 /** Node flags for the router and worker processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). */
 const CHILD_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 
@@ -27,17 +34,19 @@ export function startNode(
   args: string[],
   ready: (line: string) => boolean,
   cpus?: string,
+  cwd = ROOT,
+  nodeArgs: readonly string[] = [],
 ): Promise<{ line: string; pid: number }> {
-  const argv = [...CHILD_NODE_ARGS, file, ...args];
-  const child = spawn(
-    cpus === undefined ? process.execPath : 'taskset',
-    cpus === undefined ? argv : ['-c', cpus, process.execPath, ...argv],
-    {
-      cwd: ROOT,
-      env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const node = [process.execPath, ...CHILD_NODE_ARGS, ...nodeArgs, file, ...args];
+  const pinned = cpus === undefined ? node : ['taskset', '-c', cpus, ...node];
+  // A child inherits this process's nice value: `nice -n` brings it back to 0 (nice and taskset exec, so the
+  // pid is node's).
+  const command = childNiceAdjust === 0 ? pinned : ['nice', '-n', String(childNiceAdjust), ...pinned];
+  const child = spawn(command[0] as string, command.slice(1), {
+    cwd,
+    env: { ...process.env, OICF_PARENT_PID: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -50,27 +59,46 @@ export function startNode(
   });
 }
 
-/** Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed). */
-export function startService(app: string, args: string[], cpus?: string) {
+/**
+ * Starts a service from its build (scripts/run-service.mjs: rebuilt first if the sources changed), of this
+ * checkout or of the checkout at `root` (the bench's `--services-root`: another build measured by this client).
+ */
+export function startService(
+  app: string,
+  args: string[],
+  cpus?: string,
+  root = ROOT,
+  nodeArgs: readonly string[] = [],
+) {
   return startNode(
-    join(ROOT, 'scripts', 'run-service.mjs'),
+    join(root, 'scripts', 'run-service.mjs'),
     [app, ...args],
     (l) => l.includes('"event":"listening"'),
     cpus,
+    root,
+    nodeArgs,
   );
 }
 
 /** Bundles the scripted worker like the services (no TypeScript loader at run time) and starts it. */
-export async function startScriptedWorker(routerGrpc: string): Promise<{ wsAddress: string; pid: number }> {
-  const build = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-services.mjs')).href)) as {
-    buildBundles(entries: Record<string, string>, outDir: string): Promise<Record<string, string>>;
+export async function startScriptedWorker(
+  routerGrpc: string,
+  root = ROOT,
+): Promise<{ wsAddress: string; pid: number }> {
+  const build = (await import(pathToFileURL(join(root, 'scripts', 'build-services.mjs')).href)) as {
+    buildBundles(entries: Record<string, string>, outDir: string, root?: string): Promise<Record<string, string>>;
   };
   const out = await build.buildBundles(
     { 'scripted-worker': 'apps/router/bench/scripted-worker-main.ts' },
-    join(ROOT, 'dist', 'bench'),
+    join(root, 'dist', 'bench'),
+    root,
   );
-  const started = await startNode(out['scripted-worker'] as string, ['--router', routerGrpc, '--id', 'decode-0'], (l) =>
-    l.includes('"event":"worker"'),
+  const started = await startNode(
+    out['scripted-worker'] as string,
+    ['--router', routerGrpc, '--id', 'decode-0'],
+    (l) => l.includes('"event":"worker"'),
+    undefined,
+    root,
   );
   return { wsAddress: (JSON.parse(started.line) as { wsAddress: string }).wsAddress, pid: started.pid };
 }
@@ -201,18 +229,24 @@ export class DirectClient {
     return new DirectClient(channel);
   }
 
-  decode(req: Omit<DecodeRequest, 'requestId'>): Promise<number> {
+  /** Sends one decode; `done` gets the milliseconds to its last output, or the error's message. */
+  decode(req: Omit<DecodeRequest, 'requestId'>, done: (ms: number, error?: string) => void): void {
     const id = `direct-${this.next++}`;
     const t0 = performance.now();
-    return new Promise((resolve, reject) => {
-      const call: DirectCall = new DirectCall(id, (err) => {
-        this.channel.end(id);
-        this.numOutputs += call.numOutputs;
-        if (err === undefined) resolve(performance.now() - t0);
-        else reject(err);
-      });
-      this.channel.start(call, 'decode', { ...req, requestId: id });
+    let ended = false;
+    const call: DirectCall = new DirectCall(id, (err) => {
+      if (ended) return;
+      ended = true;
+      this.channel.end(id);
+      this.numOutputs += call.numOutputs;
+      if (err === undefined) done(performance.now() - t0);
+      else done(Number.NaN, err.message);
     });
+    try {
+      this.channel.start(call, 'decode', { ...req, requestId: id });
+    } catch (err) {
+      done(Number.NaN, err instanceof Error ? err.message : String(err));
+    }
   }
 
   close(): Promise<void> {

@@ -10,6 +10,21 @@
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
+//        [--client lean|node-http] [--services-root <checkout>] [--router-node-args "<node flags>"]
+//        [--client-nice=-5]
+//
+// `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
+// bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
+// a shared 2-core machine; `node-http` is the HTTP client of rounds 1–6 (node:http with a keep-alive Agent) on this round's schedule.
+// The schedule: a helper thread wakes the loop at each due time (precise-ticker.ts; each path's sends are
+// `1/rate` apart, the two paths half a period apart) and the loop sends every request due by then, so a
+// send is late (more than one period after its due time) only when this process did not run for a period.
+// `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
+// copy of main), so two builds are measured by the same client. `--router-node-args` adds Node/V8 flags to
+// the router's process alone (e.g. "--min-semi-space-size=16", a deployment setting, not code).
+// `--client-nice=N` runs this client (its threads, set before any other starts) at nice N, the services at
+// the default: a load generator that is woken first keeps its schedule on a shared machine (a negative N
+// needs CAP_SYS_NICE; refused → an error).
 //
 // `--fast-http off` runs the router with its fast door off (OICF_ROUTER_FAST_HTTP=false: node:http serves
 // the generation routes as before the door), `on` with it on; without the flag the router's default.
@@ -17,7 +32,7 @@
 // Default worker: the real decode worker (tiny-gqa ONNX kernels, 1 thread); --scripted uses the scripted
 // worker instead (no model), which isolates the router's own cost.
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,11 +44,14 @@ import {
   mainThreadUserSystem,
   pinSelfAwayFrom,
   postJson,
+  startChildrenAtNiceZero,
   startFloorServer,
   startScriptedWorker,
   startService,
   stopAll,
 } from './bench-support.js';
+import { LeanHttpClient } from './lean-http-client.js';
+import { preciseTicks } from './precise-ticker.js';
 import { type BenchResult, renderMarkdown, type WindowResult } from './router-latency-report.js';
 
 const { values } = parseArgs({
@@ -47,6 +65,10 @@ const { values } = parseArgs({
     out: { type: 'string' },
     'fast-http': { type: 'string' },
     'router-cpus': { type: 'string' },
+    client: { type: 'string', default: 'lean' },
+    'services-root': { type: 'string' },
+    'router-node-args': { type: 'string' },
+    'client-nice': { type: 'string' },
   },
 });
 const FAST_HTTP = values['fast-http'];
@@ -59,6 +81,22 @@ if (FAST_HTTP !== undefined) process.env.OICF_ROUTER_FAST_HTTP = FAST_HTTP === '
 const ROUTER_CPUS = values['router-cpus'];
 const OTHER_CPUS = ROUTER_CPUS === undefined ? undefined : pinSelfAwayFrom(ROUTER_CPUS);
 const WORKER = values.scripted ? 'scripted' : 'real';
+const CLIENT = values.client;
+if (CLIENT !== 'lean' && CLIENT !== 'node-http')
+  throw new Error(`--client takes lean or node-http (got ${JSON.stringify(CLIENT)})`);
+const CLIENT_NICE = values['client-nice'] === undefined ? undefined : Number(values['client-nice']);
+if (CLIENT_NICE !== undefined) {
+  if (!Number.isInteger(CLIENT_NICE) || CLIENT_NICE < -20 || CLIENT_NICE > 19)
+    throw new Error(`--client-nice takes an integer in -20…19 (got ${values['client-nice']})`);
+  // Threads started from here on (the ticker, libuv's pool) inherit the main thread's nice value; the
+  // services are spawned with the default (startNode resets it: see bench-support.ts).
+  setPriority(0, CLIENT_NICE);
+  startChildrenAtNiceZero(CLIENT_NICE);
+}
+const ROUTER_NODE_ARGS = (values['router-node-args'] ?? '').split(' ').filter((a) => a !== '');
+const SERVICES_ROOT = values['services-root'] === undefined ? undefined : `${resolve(values['services-root'])}/`;
+if (SERVICES_ROOT !== undefined && !existsSync(join(SERVICES_ROOT, 'scripts', 'run-service.mjs')))
+  throw new Error(`--services-root ${SERVICES_ROOT}: no scripts/run-service.mjs there`);
 // Where the results go: `--out name` → results/name.{json,md}; `--out dir/name` (or an absolute path) → there,
 // relative to the working directory. Checked now, not after minutes of measuring.
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -96,41 +134,78 @@ const stats = (xs: number[]) => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** One path of the open loop: sends request `i` and calls `done` once with its milliseconds or an error. */
+type Path = (i: number, done: (ms: number, error?: string) => void) => void;
+
 /**
- * Sends `run(i)` at RATE/s for `seconds`, open-loop; returns its latencies (NaN for a request that failed),
- * the failures per path with the first error, and the sends that fell behind. A failed request is counted
- * and reported, not fatal: one connection reset on a loaded machine must not lose the window.
+ * Sends each path's request `i` at `start + i/RATE` (+ half a period for the second path) for `seconds`,
+ * open-loop: woken at each due time, it sends every request due by then. Returns the
+ * latencies (NaN for a request that failed), the failures per path with the first error, and the sends
+ * that went out more than one period after they were due ("late"). A failed request is counted and
+ * reported, not fatal: one connection reset on a loaded machine must not lose the window.
  */
-async function openLoop(seconds: number, paths: Array<(i: number) => Promise<number>>) {
+function openLoop(seconds: number, paths: Path[]) {
   const periodMs = 1000 / RATE;
   const total = Math.round(seconds * RATE);
+  const numPaths = paths.length;
   const out = paths.map(() => new Array<number>(total).fill(Number.NaN));
   const failed = paths.map(() => 0);
   let firstError: string | undefined;
-  const pending: Promise<void>[] = [];
   let late = 0;
+  let sent = 0;
+  let answered = 0;
   const start = performance.now();
-  for (let i = 0; i < total; i++) {
-    for (let p = 0; p < paths.length; p++) {
-      const due = start + i * periodMs + (p * periodMs) / paths.length;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      else if (wait < -periodMs) late++;
-      pending.push(
-        (paths[p] as (i: number) => Promise<number>)(i).then(
-          (ms) => {
-            (out[p] as number[])[i] = ms;
-          },
-          (err: unknown) => {
-            failed[p] = (failed[p] as number) + 1;
-            firstError ??= err instanceof Error ? err.message : String(err);
-          },
-        ),
-      );
-    }
-  }
-  await Promise.all(pending);
-  return { latencies: out, failed, firstError, late, elapsedSeconds: (performance.now() - start) / 1000 };
+  const dueOf = (k: number) => start + Math.floor(k / numPaths) * periodMs + ((k % numPaths) * periodMs) / numPaths;
+  return new Promise<{
+    latencies: number[][];
+    failed: number[];
+    firstError: string | undefined;
+    late: number;
+    elapsedSeconds: number;
+  }>((resolveLoop) => {
+    const finish = () =>
+      resolveLoop({ latencies: out, failed, firstError, late, elapsedSeconds: (performance.now() - start) / 1000 });
+    const sendOne = (k: number) => {
+      const p = k % numPaths;
+      const i = Math.floor(k / numPaths);
+      (paths[p] as Path)(i, (ms, error) => {
+        if (error === undefined) (out[p] as number[])[i] = ms;
+        else {
+          failed[p] = (failed[p] as number) + 1;
+          firstError ??= error;
+        }
+        answered++;
+        if (answered === total * numPaths) finish();
+      });
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total * numPaths && dueOf(sent) <= now) {
+        if (now - dueOf(sent) > periodMs) late++;
+        sendOne(sent++);
+      }
+    };
+    // Woken at each due time by a helper thread (precise-ticker.ts), not by a 1-ms-grained setTimeout.
+    preciseTicks(start, periodMs / numPaths, total * numPaths, tick).catch((err: unknown) => {
+      throw err;
+    });
+  });
+}
+
+/** node:http's client as one path (the bench's client of rounds 1–6). */
+const nodeHttpPath =
+  (url: URL, path: string): Path =>
+  (_i, done) =>
+    postJson(url, path, BODY).then(
+      (ms) => done(ms),
+      (err: unknown) => done(Number.NaN, err instanceof Error ? err.message : String(err)),
+    );
+
+/** The HTTP path of the chosen client. */
+function httpPath(url: URL, path: string): { path: Path; close(): void } {
+  if (CLIENT === 'node-http') return { path: nodeHttpPath(url, path), close() {} };
+  const client = new LeanHttpClient(url, path, BODY);
+  return { path: (_i, done) => client.post(done), close: () => client.close() };
 }
 
 const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
@@ -149,17 +224,17 @@ async function main(): Promise<BenchResult> {
       queue: { maxQueuedPerWorker: 100_000, maxQueueSeconds: 3600 },
     }),
   );
-  const router = await startService('router', ['--config', configFile], ROUTER_CPUS);
+  const router = await startService('router', ['--config', configFile], ROUTER_CPUS, SERVICES_ROOT, ROUTER_NODE_ARGS);
   const ep = (JSON.parse(router.line) as { endpoints: { http: string; grpc: string } }).endpoints;
   const worker =
     WORKER === 'real'
-      ? await startService('decode-worker', [
-          '--workerId=decode-0',
-          '--role=decode',
-          `--routerGrpcAddress=${ep.grpc}`,
-          '--logLevel=warn',
-        ]).then((w) => ({ pid: w.pid, wsAddress: (JSON.parse(w.line) as { endpoints: { ws: string } }).endpoints.ws }))
-      : await startScriptedWorker(ep.grpc);
+      ? await startService(
+          'decode-worker',
+          ['--workerId=decode-0', '--role=decode', `--routerGrpcAddress=${ep.grpc}`, '--logLevel=warn'],
+          undefined,
+          SERVICES_ROOT,
+        ).then((w) => ({ pid: w.pid, wsAddress: (JSON.parse(w.line) as { endpoints: { ws: string } }).endpoints.ws }))
+      : await startScriptedWorker(ep.grpc, SERVICES_ROOT);
   const direct = await DirectClient.connect(worker.wsAddress);
   const url = new URL(ep.http);
   while ((await fetch(`${ep.http}/readyz`)).status !== 200) await sleep(50);
@@ -168,7 +243,8 @@ async function main(): Promise<BenchResult> {
   const idle0 = processCpu(router.pid).totalSeconds;
   await sleep(3000);
   const routerIdleCpuFraction = (processCpu(router.pid).totalSeconds - idle0) / 3;
-  const paths = [() => postJson(url, '/v1/completions', BODY), () => direct.decode(DIRECT)];
+  const viaHttp = httpPath(url, '/v1/completions');
+  const paths: Path[] = [viaHttp.path, (_i, done) => direct.decode(DIRECT, done)];
   await openLoop(WARMUP_SECONDS, paths); // JIT and connections warm; not measured
 
   const windows: WindowResult[] = [];
@@ -211,7 +287,9 @@ async function main(): Promise<BenchResult> {
 
   // The floor: a trivial Node HTTP server, same client, same rate, same body.
   const floorServer = await startFloorServer(ROUTER_CPUS);
-  const floorPath = [() => postJson(floorServer.url, '/', BODY)];
+  viaHttp.close();
+  const floorHttp = httpPath(floorServer.url, '/');
+  const floorPath = [floorHttp.path];
   await openLoop(Math.min(WARMUP_SECONDS, 1), floorPath);
   const f0 = processCpu(floorServer.pid);
   const fs0 = mainThreadUserSystem(floorServer.pid);
@@ -219,6 +297,7 @@ async function main(): Promise<BenchResult> {
   const f1 = processCpu(floorServer.pid);
   const fs1 = mainThreadUserSystem(floorServer.pid);
   const floorN = (floorRun.latencies[0] as number[]).length;
+  floorHttp.close();
   await direct.close();
   return {
     bench: 'router-latency',
@@ -241,6 +320,13 @@ async function main(): Promise<BenchResult> {
       })`,
       directPath: 'request-plane `decode` frame to the worker (one WebSocket, as the router sends it)',
     },
+    client:
+      CLIENT === 'lean'
+        ? "lean (apps/router/bench/lean-http-client.ts: node:http's request bytes on keep-alive sockets), woken at each due time by a helper thread (precise-ticker.ts)"
+        : 'node-http (node:http with a keep-alive Agent, as rounds 1–6), woken at each due time by a helper thread (precise-ticker.ts)',
+    ...(SERVICES_ROOT !== undefined ? { servicesRoot: SERVICES_ROOT } : {}),
+    ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
+    ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
     ratePerSecondEachPath: RATE,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,

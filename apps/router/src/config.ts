@@ -160,6 +160,12 @@ export const routerConfigSchema = z
      * node:http. Env: OICF_ROUTER_FAST_HTTP=false.
      */
     fastHttp: z.boolean().default(true),
+    /**
+     * A one-choice HTTP generation request (n = 1) hands its events straight from the pipeline to its reply
+     * writer (front/http-generate.ts); false pulls them through the pipeline's async generator as n > 1
+     * does (same decisions, same bytes: kept to compare the two). Env: OICF_ROUTER_ONE_CHOICE_RELAY=false.
+     */
+    oneChoiceRelay: z.boolean().default(true),
     /** Seconds to let in-flight requests finish on SIGTERM. */
     drainTimeoutSeconds: positiveSeconds(10),
   })

@@ -147,6 +147,7 @@ export async function startRouter(config: RouterConfig, options: StartRouterOpti
     limits,
     maxBodyBytes: config.maxBodyBytes,
     contextTokens,
+    oneChoiceRelay: config.oneChoiceRelay,
   };
   let fastDoor: FastDoor | undefined;
   const service = await startService({

@@ -15,6 +15,7 @@ import { toErrorDetail, toWsClose } from './error-convert.js';
 import type { FrameBody, FrameKind } from './frame-kinds.js';
 import { encodeFrameParts } from './frame-parts.js';
 import { OicfError } from './oicf-error.js';
+import { writeDirect } from './ws-direct-frame.js';
 
 /** Default high-water mark of buffered outgoing bytes before `send` waits: 8 MiB. */
 export const DEFAULT_HIGH_WATER_MARK_BYTES = 8 * 1024 * 1024;
@@ -65,6 +66,9 @@ export class FrameSocket {
     }
     const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes);
     const last = parts.length - 1;
+    // A small frame: one buffer straight to the socket (ws-direct-frame.ts), the bytes ws would write.
+    if (last === 0 && writeDirect(this.ws, parts[0] as Uint8Array, this.onWritten))
+      return this.ws.bufferedAmount <= this.options.highWaterMarkBytes;
     for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
     this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
     return this.ws.bufferedAmount <= this.options.highWaterMarkBytes;

@@ -7,17 +7,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '@oicf/transport';
 import { choiceInputs } from '../core/choice-inputs.js';
 import type { ApiIssue, Parsed } from '../core/generate-input.js';
-import { fullResponse, type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
+import { type ResponseMeta, SSE_DONE, sseData, streamChunk, usageChunk } from '../core/openai-format.js';
 import { type CompletionRequest, type ValidationLimits, validateCompletion } from '../core/validate-completion.js';
 import type { Logger } from '../logger.js';
 import type { RouterMetrics } from '../metrics.js';
 import { ClientAbort } from '../pipeline/client-abort.js';
+import { ConsumerClosed } from '../pipeline/event-sink.js';
 import type { RouterCore } from '../pipeline/router-core.js';
+import type { StreamEvent } from '../pipeline/types.js';
 import { type Accepted, admitChoices } from './admit-choices.js';
 import { errorBody, issueFromError, sendIssue } from './api-errors.js';
 import { ChoiceOutputs } from './choice-output.js';
 import { readJsonBody } from './http-body.js';
-import { type ChoiceEvent, mergeChoices } from './merge-choices.js';
+import { mergeChoices } from './merge-choices.js';
+import { fullResponseJson } from './reply-json.js';
 import type { ReplySink } from './reply-sink.js';
 import { SseWriter } from './sse-writer.js';
 
@@ -30,6 +33,8 @@ export interface HttpGenerateDeps {
   readonly maxBodyBytes: number;
   /** The context limit now (core/context-window.ts); undefined with no decode worker registered. */
   readonly contextTokens: () => number | undefined;
+  /** n = 1: the pipeline calls the reply writer itself (else its events are pulled as for n > 1). */
+  readonly oneChoiceRelay: boolean;
 }
 
 /** A fresh seed in [0, 2^48) for a request without one. */
@@ -126,27 +131,67 @@ async function handle(
   // A client that left while admission awaited the pool closed the reply before the listener was there.
   if (res.destroyed && !res.writableFinished) abort.abort();
   const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
-  const events = mergeChoices(admitted.choices.map((c: Accepted) => c.run(abort)));
+  const events: ChoiceEvents = (on) => eachChoiceEvent(admitted.choices, abort, deps.oneChoiceRelay, on);
   const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
   if (request.stream) await streamSse(deps, res, meta, request, events, outputs, abort);
   else await replyOnce(deps, res, meta, events, outputs, abort);
+}
+
+/**
+ * Hands every event of the request's choices to `on` (its promise: wait before the next event; throwing
+ * ConsumerClosed stops the request and ends the delivery quietly). Resolves when every choice ended.
+ */
+type ChoiceEvents = (on: (index: number, event: StreamEvent) => Promise<void> | undefined) => Promise<void>;
+
+/**
+ * One choice (the common case): the pipeline calls `on` itself, from the worker's step frame to the reply
+ * writer in one call chain. Several: their generators merged, each event passed to the same `on`.
+ */
+async function eachChoiceEvent(
+  choices: readonly Accepted[],
+  abort: ClientAbort,
+  oneChoiceRelay: boolean,
+  on: (index: number, event: StreamEvent) => Promise<void> | undefined,
+): Promise<void> {
+  if (choices.length === 1 && oneChoiceRelay) {
+    // What `on` itself throws stops the pipeline as a closed generator would (cleanup, no failover), then
+    // comes out here, as it would out of the loop below.
+    let thrown: { error: unknown } | undefined;
+    try {
+      return await (choices[0] as Accepted).runTo(abort, (event) => {
+        try {
+          return on(0, event);
+        } catch (error) {
+          thrown = { error };
+          throw error instanceof ConsumerClosed ? error : new ConsumerClosed();
+        }
+      });
+    } catch (err) {
+      throw thrown !== undefined ? thrown.error : err;
+    }
+  }
+  for await (const { index, event } of mergeChoices(choices.map((c) => c.run(abort)))) {
+    const waited = on(index, event);
+    if (waited !== undefined) await waited;
+  }
 }
 
 async function replyOnce(
   deps: HttpGenerateDeps,
   res: ReplySink,
   meta: ResponseMeta,
-  events: AsyncIterable<ChoiceEvent>,
+  events: ChoiceEvents,
   outputs: ChoiceOutputs,
   abort: ClientAbort,
 ): Promise<void> {
   try {
-    for await (const { index, event } of events) {
+    await events((index, event) => {
       const c = outputs.at(index);
       c.text += event.text;
       if (event.kind === 'done') c.done = event;
       else outputs.deltaLogprobs(index, event.logprobs);
-    }
+      return undefined;
+    });
   } catch (err) {
     abort.abort();
     const issue = issueFromError(err);
@@ -157,7 +202,7 @@ async function replyOnce(
   if (!outputs.allDone) return;
   deps.metrics.handled('http', '200');
   const { usage, oicf } = outputs.summary();
-  const json = `${JSON.stringify(fullResponse(meta, outputs.results(), usage, oicf))}\n`;
+  const json = `${fullResponseJson(meta, outputs.results(), usage, oicf)}\n`;
   // With the length known before the head is written, Node sends head and body in one write, without
   // chunked framing (a head set without it is chunked: several buffers in a writev, and a terminator).
   res.writeHead(200, [
@@ -176,7 +221,7 @@ async function streamSse(
   res: ReplySink,
   meta: ResponseMeta,
   request: CompletionRequest,
-  events: AsyncIterable<ChoiceEvent>,
+  events: ChoiceEvents,
   outputs: ChoiceOutputs,
   abort: ClientAbort,
 ): Promise<void> {
@@ -191,8 +236,8 @@ async function streamSse(
   const idOnly = { request_id: meta.requestId };
   const single = request.base.sampling.n === 1;
   try {
-    for await (const { index, event } of events) {
-      if (abort.aborted) break;
+    await events((index, event) => {
+      if (abort.aborted) throw new ConsumerClosed();
       const c = outputs.at(index);
       if (event.kind === 'tokens') {
         const logprobs = outputs.deltaLogprobs(index, event.logprobs);
@@ -220,10 +265,11 @@ async function streamSse(
       }
       // Backpressure: the next event is pulled once the client has taken what is buffered (after [DONE]
       // the pipeline only ends: res.end() queues behind the buffered bytes).
-      const drained = outputs.allDone ? undefined : sse.drained();
-      if (drained !== undefined) await drained;
-    }
+      return outputs.allDone ? undefined : sse.drained();
+    });
   } catch (err) {
+    // The client left (its events stopped at once, as a closed stream): nothing more to write.
+    if (err instanceof ConsumerClosed) return;
     abort.abort();
     const issue = issueFromError(err);
     deps.metrics.handled('http', String(issue.status));

@@ -9,9 +9,9 @@ import { OicfError, type PlaneChannel } from '@oicf/transport';
 import { DecodeMigrations } from '../failover/decode-migration.js';
 import type { CachedPrefix } from './cached-prefix.js';
 import { DecodeRelay } from './decode-relay.js';
+import { ConsumerClosed, type EventSink } from './event-sink.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import type { TokenEmitter } from './token-emitter.js';
-import type { TokensEvent } from './types.js';
 import { promptBlockRefs, samplingParams } from './wire-requests.js';
 import type { WorkerCalls } from './worker-calls.js';
 
@@ -52,17 +52,18 @@ export interface DecodeStep {
 }
 
 /**
- * Starts the decode and yields its tokens; returns the finish reason and what the worker reported. Throws
+ * Starts the decode and hands its tokens to `sink`; returns the finish reason and what the worker reported. Throws
  * the error the client sees: the worker's (an error frame or output, a closed channel), the idle timeout's,
  * or a stream that was cancelled or produced no token.
  */
-export async function* relayDecode(
+export async function relayDecode(
   deps: RequestDeps,
   r: RoutedRequest,
   step: DecodeStep,
   calls: WorkerCalls,
   tokens: TokenEmitter,
-): AsyncGenerator<TokensEvent, DecodeOutcome, undefined> {
+  sink: EventSink,
+): Promise<DecodeOutcome> {
   const { input } = r;
   const remote = step.prefilled !== undefined;
   let request = r;
@@ -92,7 +93,8 @@ export async function* relayDecode(
           const logprobs = relay.takeLogprobs(ids.length);
           // After a stop string the output is complete: later tokens are dropped while the worker stops.
           if (ids.length > 0 && !tokens.stopped) {
-            yield tokens.emit(ids, logprobs);
+            const waited = sink(tokens.emit(ids, logprobs));
+            if (waited !== undefined) await waited;
             if (tokens.stopped) calls.cancelEarly('stop string');
           }
           if (relay.error !== undefined) throw relay.error;
@@ -100,6 +102,8 @@ export async function* relayDecode(
         }
         break;
       } catch (err) {
+        // The consumer closed: no failover, only the cleanup (as a generator closed at its yield).
+        if (err instanceof ConsumerClosed) throw err;
         // Not calls.end(): a call the worker has not settled (a gap in the indexes) is cancelled by close().
         // Stopped early by a stop string: a call that failed after that (a closed channel) loses nothing.
         if (tokens.stopped) break;
@@ -107,7 +111,8 @@ export async function* relayDecode(
         // Tokens that arrived before the failure are the client's: relay them, then resume after them.
         while (relay.hasPending && !tokens.stopped) {
           const ids = relay.take(MAX_TOKENS_PER_EVENT);
-          yield tokens.emit(ids, relay.takeLogprobs(ids.length));
+          const waited = sink(tokens.emit(ids, relay.takeLogprobs(ids.length)));
+          if (waited !== undefined) await waited;
         }
         if (tokens.stopped) break;
         if (tokens.generated.length !== relay.numRelayed) throw failure; // never resume from a wrong index

@@ -7,8 +7,9 @@ import { NO_POOL_PREFIX, type PoolPrefix } from '@oicf/sched';
 import type { GenerateInput } from '../core/generate-input.js';
 import type { Logger } from '../logger.js';
 import type { ClientSignal } from './client-abort.js';
+import type { EventSink } from './event-sink.js';
 import type { RequestDeps } from './request-context.js';
-import { runRequest } from './run-request.js';
+import { runRequest, runRequestTo } from './run-request.js';
 import type { AdmissionResult } from './types.js';
 
 function logDecision(log: Logger, requestId: string, policy: string, decision: RouteDecision): void {
@@ -49,10 +50,12 @@ export class RouterCore {
     }
     metrics.routed(decided.routing.policy, decided.routing.reason);
     const { routing, plan } = decided;
+    const routed = { input, arrivalSeconds, routing, plan };
     return {
       kind: 'accepted',
       routing,
-      run: (signal: ClientSignal) => runRequest(this.deps, { input, arrivalSeconds, routing, plan }, signal),
+      run: (signal: ClientSignal) => runRequest(this.deps, routed, signal),
+      runTo: (signal: ClientSignal, sink: EventSink) => runRequestTo(this.deps, routed, signal, sink),
     };
   }
 

@@ -13,17 +13,29 @@ import { prefillWithFailover } from '../failover/prefill-failover.js';
 import { type CachedPrefix, leaseCachedPrefix } from './cached-prefix.js';
 import type { ClientSignal } from './client-abort.js';
 import { relayDecode } from './decode-stream.js';
+import { type EventSink, pullEvents } from './event-sink.js';
 import { finishRequest } from './finish-request.js';
 import type { RequestDeps, RoutedRequest } from './request-context.js';
 import { TokenEmitter } from './token-emitter.js';
 import type { StreamEvent } from './types.js';
 import { WorkerCalls } from './worker-calls.js';
 
-export async function* runRequest(
+/** The request's events as an async generator (n > 1, the gRPC and WebSocket doors): runRequestTo pulled. */
+export function runRequest(
   deps: RequestDeps,
   routed: RoutedRequest,
   signal: ClientSignal,
 ): AsyncGenerator<StreamEvent, void, undefined> {
+  return pullEvents((sink) => runRequestTo(deps, routed, signal, sink));
+}
+
+/** Runs the request, handing each event to `sink`; resolves once it ended (rejects with the client's error). */
+export async function runRequestTo(
+  deps: RequestDeps,
+  routed: RoutedRequest,
+  signal: ClientSignal,
+  sink: EventSink,
+): Promise<void> {
   // The request as it runs: a failed remote prefill may move it to another prefill worker or to local prefill.
   let r = routed;
   const { metrics } = deps;
@@ -47,7 +59,8 @@ export async function* runRequest(
       metrics.kvMoved('pool->prefill', cached.poolBytes);
       metrics.kvMoved('prefill->decode+pool', prefilled.kvBytesSent);
       const firstLogprob = prefilled.firstTokenLogprob;
-      yield tokens.emit([prefilled.firstTokenId], firstLogprob ? [firstLogprob] : undefined);
+      const waited = sink(tokens.emit([prefilled.firstTokenId], firstLogprob ? [firstLogprob] : undefined));
+      if (waited !== undefined) await waited;
       firstIsStop = r.input.sampling.stopTokenIds.includes(prefilled.firstTokenId) || tokens.stopped;
     }
     // Step 5: the Decode stream, relayed chunk by chunk.
@@ -72,11 +85,12 @@ export async function* runRequest(
       return () => reservation.prefixLanded();
     };
     const step = { prefix: cached, prefilled, firstIsStop, onFirstChunk, onLastChunk, onMigrated };
-    const decoded = yield* relayDecode(deps, r, step, calls, tokens);
+    const decoded = await relayDecode(deps, r, step, calls, tokens, sink);
     r = decoded.request;
     // Step 6: record it, teach admission, and end the stream.
     calls.markFinished();
-    yield finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes);
+    const done = sink(finishRequest(deps, r, prefilled, decoded, tokens, cached.poolBytes));
+    if (done !== undefined) await done;
   } finally {
     prefix?.release();
     reservation.release();

@@ -55,4 +55,12 @@ export type AdmissionResult =
       readonly routing: RoutingSummary;
       /** Starts the request; abort `signal` when the client goes away (the decode worker gets a Cancel). */
       run(signal: ClientSignal): AsyncGenerator<StreamEvent, void, undefined>;
+      /**
+       * Starts the request and hands each event to `sink` (the same pipeline as `run`, no generator between);
+       * resolves once it ended, rejects with the error the client sees.
+       */
+      runTo(signal: ClientSignal, sink: EventSink): Promise<void>;
     };
+
+/** Takes one event; a promise when the client must catch up before the next one (event-sink.ts). */
+export type EventSink = (event: StreamEvent) => Promise<void> | undefined;

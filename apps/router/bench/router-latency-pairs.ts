@@ -1,0 +1,72 @@
+// Judges interleaved router-latency runs of two builds by round 7's rule (results/router-latency-r7-rule.md):
+// per run the median over its windows of the router's main-thread CPU per request; per pair k the difference
+// d_k = b_k − a_k; "better" when d_k < 0 in every pair and mean(d) < 0 by more than 2 standard errors. Prints
+// a markdown table. A script, not a test.
+//
+//   node --import tsx apps/router/bench/router-latency-pairs.ts <a-prefix> <b-prefix> <pairs>
+//
+// reads results/<prefix>-<k>.json for k = 1 … pairs (or absolute/relative prefixes with a '/').
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchResult, spread, windowJudgeable } from './router-latency-report.js';
+
+const [aPrefix, bPrefix, pairsArg] = process.argv.slice(2);
+const pairs = Number(pairsArg);
+if (aPrefix === undefined || bPrefix === undefined || !(pairs > 0)) {
+  process.stderr.write('usage: router-latency-pairs.ts <a-prefix> <b-prefix> <pairs>\n');
+  process.exit(2);
+}
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const load = (prefix: string, k: number): BenchResult =>
+  JSON.parse(
+    readFileSync(prefix.includes('/') ? `${prefix}-${k}.json` : join(HERE, 'results', `${prefix}-${k}.json`), 'utf8'),
+  ) as BenchResult;
+
+interface RunFigures {
+  cpu: number;
+  windows: number[];
+  user: number;
+  system: number;
+  late: number[];
+  judgedAdded: number[];
+  floor: number;
+  at: string;
+}
+function figures(r: BenchResult): RunFigures {
+  const w = r.windows;
+  return {
+    cpu: spread(w.map((x) => x.routerMainThreadCpuMicrosPerRequest)).median,
+    windows: w.map((x) => x.routerMainThreadCpuMicrosPerRequest),
+    user: spread(w.map((x) => x.routerMainThreadUserMicrosPerRequest ?? Number.NaN)).median,
+    system: spread(w.map((x) => x.routerMainThreadSystemMicrosPerRequest ?? Number.NaN)).median,
+    late: w.map((x) => x.lateSends),
+    judgedAdded: w.filter(windowJudgeable).map((x) => x.addedP99Ms),
+    floor: r.floor.mainThreadCpuMicrosPerRequest,
+    at: r.at,
+  };
+}
+
+const us = (x: number) => x.toFixed(0);
+const row = (name: string, k: number, f: RunFigures) =>
+  `| ${k} | ${name} | ${f.at.slice(11, 19)} | **${us(f.cpu)}** (${f.windows.map(us).join(' / ')}) | ${us(f.user)} / ${us(f.system)} | ${f.late.join(' / ')} | ${f.judgedAdded.length === 0 ? 'none judged' : f.judgedAdded.map((x) => x.toFixed(2)).join(' / ')} | ${us(f.floor)} |`;
+const lines = [
+  `| pair | build | finished (UTC) | main-thread µs/request: run median (windows) | user / system µs | late sends per window (of ${2 * 15_000}) | p99(router) − p99(direct) ms, judged windows | floor server µs |`,
+  '| ---: | --- | --- | --- | --- | --- | --- | ---: |',
+];
+const d: number[] = [];
+for (let k = 1; k <= pairs; k++) {
+  const a = figures(load(aPrefix, k));
+  const b = figures(load(bPrefix, k));
+  lines.push(row(aPrefix, k, a), row(bPrefix, k, b));
+  d.push(b.cpu - a.cpu);
+}
+const mean = d.reduce((s, x) => s + x, 0) / d.length;
+const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, d.length - 1));
+const se = sd / Math.sqrt(d.length);
+const everyPair = d.every((x) => x < 0);
+const beyond = mean < 0 && -mean > 2 * se;
+process.stdout.write(`${lines.join('\n')}\n\n`);
+process.stdout.write(
+  `${bPrefix} − ${aPrefix} per pair: ${d.map((x) => x.toFixed(1)).join(', ')} µs; mean ${mean.toFixed(1)} µs, SE ${se.toFixed(1)} µs (${se > 0 ? (mean / se).toFixed(2) : '∞'} SE). Lower in every pair: ${everyPair ? 'yes' : 'no'}; below zero by more than 2 SE: ${beyond ? 'yes' : 'no'} → **${everyPair && beyond ? 'better (rule passed)' : 'not shown better (rule failed)'}**.\n`,
+);
