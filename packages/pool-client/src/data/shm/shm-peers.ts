@@ -28,6 +28,13 @@ export class ShmPeers {
       readonly enabled: boolean;
       /** Segments this server offers (the kv-pool's arena); none for a decode worker. */
       readonly own?: () => readonly SegmentDescriptor[];
+      /**
+       * Whether the clients' segments (their handoff staging) are mapped; default: staging's default
+       * (shmMapsByDefault). A server that never reads them (the kv-pool) passes false: it opens them only to check
+       * them, and a mapping would be address space (a window of up to 1 GiB per connection) and a map/unmap for
+       * nothing.
+       */
+      readonly mapSegments?: boolean;
     },
   ) {}
 
@@ -41,7 +48,10 @@ export class ShmPeers {
     const opened = new Map<number, PeerSegment>();
     for (const d of body.segments) {
       // A client's own segments are its handoff staging: mapped by that use's default (shmMapsByDefault).
-      const seg = PeerSegment.open(d, { writable: false, map: shmMapsByDefault('staging') });
+      const seg = PeerSegment.open(d, {
+        writable: false,
+        map: this.options.mapSegments ?? shmMapsByDefault('staging'),
+      });
       if (typeof seg === 'string') {
         for (const s of opened.values()) s.close();
         return no(seg);
