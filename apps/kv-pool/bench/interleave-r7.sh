@@ -3,6 +3,8 @@
 # caller's hold of /work/bench.lock, order rotating between pairs. Sides:
 #   m0  main (/work/main), default (pread/pwrite)          m1  main with OICF_SHM_NATIVE=1 (round 6's mapping)
 #   b1  r7-pool with OICF_SHM_NATIVE=1 (mapping + one-pass write-side hash)
+#       (the one-pass hash was reverted by rule K, af880b6: this script records the judged runs; run again it
+#       measures whatever /work/wt/r7-pool holds then, not what was judged)
 # Main's result files go to /tmp/r7main (its tree is read-only for this branch), copied here afterwards.
 # usage: interleave-r7.sh default|cap   (default: the bench's 4 GiB dram; cap: KVPOOL_BENCH_DRAM_MIB=128, + handoff)
 set -u

@@ -2,7 +2,7 @@ import { fstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { blockChecksum } from '@oicf/kv';
 import { contractBlockId, contractBytes, runTierStoreContract } from '@oicf/kv/testing';
-import { PeerSegment, shmNativeStatus } from '@oicf/pool-client';
+import { PeerSegment, shmMapsByDefault, shmNativeStatus } from '@oicf/pool-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShmArenaTierStore } from './shm-arena-store.js';
 
@@ -109,7 +109,9 @@ describe('ShmArenaTierStore', () => {
       dir: DIR,
       stagingBytes: 1 << 16,
       prefault: true,
+      map: true, // mapped whenever the addon is built (the arena's default maps only with OICF_SHM_NATIVE=1)
     });
+    expect(store.segment.isMapped).toBe(shmMapsByDefault('staging')); // i.e. the addon loaded
     const blocks = fstatSync(store.segment.fd).blocks;
     if (store.segment.isMapped) {
       expect(store.prefaultedBytes).toBe(1_118_208);

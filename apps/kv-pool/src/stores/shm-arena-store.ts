@@ -17,6 +17,7 @@ import {
   OwnedSegment,
   SEGMENT_HEADER_BYTES,
   type SegmentDescriptor,
+  shmMapsByDefault,
 } from '@oicf/pool-client';
 
 /**
@@ -71,6 +72,8 @@ export interface ShmArenaOptions {
    * them: no put or check then pays a page's allocation. Costs the arena's memory from the start. Default false.
    */
   readonly prefault?: boolean;
+  /** Map the arena: default its use's default (OICF_SHM_NATIVE=1, shmMapsByDefault('arena')); tests pass true. */
+  readonly map?: boolean;
 }
 
 export class ShmArenaTierStore implements TierStore {
@@ -97,7 +100,10 @@ export class ShmArenaTierStore implements TierStore {
   static open(options: ShmArenaOptions): ShmArenaTierStore {
     const page = 4096;
     const dataBytes = Math.ceil((options.capacityBytes + options.stagingBytes) / page) * page;
-    const store = new ShmArenaTierStore(options, OwnedSegment.create(options.dir, dataBytes, 'arena'));
+    const segment = OwnedSegment.create(options.dir, dataBytes, 'arena', {
+      map: options.map ?? shmMapsByDefault('arena'),
+    });
+    const store = new ShmArenaTierStore(options, segment);
     if (options.prefault === true) store.prefaultedBytes = store.segment.prefault();
     return store;
   }

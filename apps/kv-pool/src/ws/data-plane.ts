@@ -28,6 +28,8 @@ export function dataPlaneHandler(
   const peers = new ShmPeers({
     enabled: arena !== undefined,
     own: () => (arena === undefined ? [] : [arena.descriptor()]),
+    // Workers offer their handoff staging on every connection; the pool opens it to check it, never reads it.
+    mapSegments: false,
   });
   const sessions = arena === undefined ? undefined : new ShmSessions(arena, peers);
   const count: PathCounter = options.count ?? (() => {});

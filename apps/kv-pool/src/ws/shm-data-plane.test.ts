@@ -1,6 +1,16 @@
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { connectKvPool, type KvPoolConnection, shmNativeStatus } from '@oicf/pool-client';
-import { type RunningService, realClock } from '@oicf/transport';
+import {
+  connectKvPool,
+  type KvPoolConnection,
+  ShmLinks,
+  ShmStaging,
+  shmMapsByDefault,
+  shmNativeStatus,
+} from '@oicf/pool-client';
+import { connectWs, type RunningService, realClock } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KvPoolConfig, loadKvPoolConfig } from '../config.js';
 import type { KvPool } from '../pool/kv-pool.js';
@@ -90,6 +100,26 @@ describe('kv-pool data plane over shared memory', () => {
     expect(block?.kind === 'block' && Buffer.from(block.payload).equals(Buffer.from(bytes(7)))).toBe(true);
     // Unsigned (no block key in this process): the copy's XXH32 was the check, computed in the same pass when mapped.
     expect(block?.kind === 'block' && block.checksumVerified === true).toBe(native);
+  });
+
+  it("opens a worker's offered staging segment to check it, but never maps it (the pool never reads it)", async () => {
+    // A worker offers its handoff staging on every connection, the pool's included (worker-runtime.ts); the pool
+    // reads none of it, so a mapping would be address space and a map/unmap per connection for nothing.
+    const dir = mkdtempSync(join(tmpdir(), 'oicf-pool-staging-'));
+    const staging = new ShmStaging({ dir, dataBytes: 1 << 20 });
+    const links = new ShmLinks({ enabled: true, writable: true, offer: () => staging.owned() });
+    const ws = await connectWs((service.endpoints as { ws: string }).ws);
+    expect((await links.of(ws)).mode).toBe('shm'); // the pool opened and checked the offered segment
+    // This process is the worker and the pool: /proc/self/maps lists the staging file once per mapping of it, the
+    // worker's own (mapped by default when the addon loaded) and none of the pool's.
+    const target = readlinkSync(`/proc/self/fd/${staging.owned()?.fd}`).replace(/ \(deleted\)$/, '');
+    const mappings = readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(target));
+    expect(mappings.length).toBe(shmMapsByDefault('staging') ? 1 : 0);
+    await ws.close();
+    staging.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a client without the handshake cannot ask for slots, and a shm-off client still works over frames', async () => {

@@ -1,6 +1,7 @@
 import { toOicfError, type WsClient } from '@oicf/transport';
 import { hostIdentity } from './host-identity.js';
-import { type OwnedSegment, PeerSegment, type SegmentDescriptor } from './shm-segment.js';
+import { openPeerSegments } from './open-peer-segments.js';
+import type { OwnedSegment, PeerSegment, SegmentDescriptor } from './shm-segment.js';
 
 /** Whether shared memory is used on one connection, and what was opened for it. */
 export type ShmLink =
@@ -66,15 +67,8 @@ export class ShmLinks {
     const body = ack.body;
     if (body.hostId !== hostId) return { mode: 'ws', reason: 'the peer runs on another host' };
     if (!body.shm) return { mode: 'ws', reason: `the peer declined: ${body.reason}` };
-    const opened = new Map<number, PeerSegment>();
-    for (const d of body.segments) {
-      const seg = PeerSegment.open(d, { writable: this.options.writable === true });
-      if (typeof seg === 'string') {
-        for (const s of opened.values()) s.close();
-        return { mode: 'ws', reason: seg };
-      }
-      opened.set(d.segmentId, seg);
-    }
+    const opened = openPeerSegments(body.segments, { writable: this.options.writable === true });
+    if (typeof opened === 'string') return { mode: 'ws', reason: opened };
     if (opened.size > 0)
       closeWhenClosed(client, () => {
         for (const s of opened.values()) s.close();

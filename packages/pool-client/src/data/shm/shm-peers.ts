@@ -2,7 +2,8 @@ import type { KvHello__Output, KvHelloAck } from '@oicf/proto';
 import { shmMapsByDefault } from '@oicf/shm-native';
 import type { WsConnection } from '@oicf/transport';
 import { hostIdentity } from './host-identity.js';
-import { PeerSegment, type SegmentDescriptor } from './shm-segment.js';
+import { openPeerSegments } from './open-peer-segments.js';
+import type { PeerSegment, SegmentDescriptor } from './shm-segment.js';
 
 /** What a server knows about one connection's shared memory after the handshake. */
 export interface ShmPeer {
@@ -28,6 +29,13 @@ export class ShmPeers {
       readonly enabled: boolean;
       /** Segments this server offers (the kv-pool's arena); none for a decode worker. */
       readonly own?: () => readonly SegmentDescriptor[];
+      /**
+       * Whether the clients' segments (their handoff staging) are mapped; default: staging's default
+       * (shmMapsByDefault). A server that never reads them (the kv-pool) passes false: it opens them only to check
+       * them, and a mapping would be address space (a window of up to 1 GiB per connection) and a map/unmap for
+       * nothing.
+       */
+      readonly mapSegments?: boolean;
     },
   ) {}
 
@@ -38,16 +46,12 @@ export class ShmPeers {
     if (hostId === '' || body.hostId !== hostId) return no('the client runs on another host');
     if (this.peers.has(connection)) return no('kv.hello was already answered on this connection');
     if (connection.signal.aborted) return no('the connection is closing');
-    const opened = new Map<number, PeerSegment>();
-    for (const d of body.segments) {
-      // A client's own segments are its handoff staging: mapped by that use's default (shmMapsByDefault).
-      const seg = PeerSegment.open(d, { writable: false, map: shmMapsByDefault('staging') });
-      if (typeof seg === 'string') {
-        for (const s of opened.values()) s.close();
-        return no(seg);
-      }
-      opened.set(d.segmentId, seg);
-    }
+    // A client's own segments are its handoff staging: mapped by that use's default (shmMapsByDefault).
+    const opened = openPeerSegments(body.segments, {
+      writable: false,
+      map: this.options.mapSegments ?? shmMapsByDefault('staging'),
+    });
+    if (typeof opened === 'string') return no(opened);
     const cleanups: (() => void)[] = [];
     this.peers.set(connection, { segments: opened, onClose: (fn) => cleanups.push(fn) });
     this.numLinked++;

@@ -38,8 +38,9 @@ import { OicfError } from '@oicf/transport';
  * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is
  * kept before the extent is released). Without it (the arena's default, no compiler, a mapping refused) they are
  * pread / pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and
- * nothing maps past it (a truncated file under a mapping raises SIGBUS; only the owner and writable peers could
- * truncate it, and none does).
+ * nothing maps past it (open checks the size with fstat). A file truncated under a mapping raises SIGBUS in every
+ * process mapping it, and nothing here guards against that after the open: the owner, a writable peer or any process
+ * of the same user (through /proc/<pid>/fd) could truncate it; none of ours does (docs/architecture.md "KV bytes").
  */
 export const SEGMENT_MAGIC = 0x53564b4f; // "OKVS" little-endian
 export const SEGMENT_VERSION = 1;
