@@ -163,7 +163,7 @@ static void on_sigbus(int sig, siginfo_t *info, void *context) {
   sigjmp_buf *jump = guard_jump;
   if (jump != NULL) {
     guard_jump = NULL;
-    siglongjmp(*jump, 1); // restores the signal mask saved by sigsetjmp (SIGBUS is blocked while this runs)
+    siglongjmp(*jump, 1); // SIGBUS stays blocked until guarded_copy unblocks it
   }
   if (previous_bus.sa_flags & SA_SIGINFO) {
     if (previous_bus.sa_sigaction != NULL) {
@@ -320,8 +320,14 @@ static int guarded_copy(uint8_t *dst, const uint8_t *src, size_t len, uint32_t s
   if (!guard_ready) return -1; // no handler: the caller throws rather than copy unguarded
   sigjmp_buf jump;
   sigjmp_buf *volatile outer = guard_jump;
-  if (sigsetjmp(jump, 1) != 0) {
+  // The signal mask is not saved (that would cost a system call per copy): after a jump, SIGBUS, blocked while the
+  // handler ran, is unblocked here, so the next fault is caught again rather than ending the process.
+  if (sigsetjmp(jump, 0) != 0) {
     guard_jump = outer;
+    sigset_t bus;
+    sigemptyset(&bus);
+    sigaddset(&bus, SIGBUS);
+    pthread_sigmask(SIG_UNBLOCK, &bus, NULL);
     return 0;
   }
   guard_jump = &jump;
