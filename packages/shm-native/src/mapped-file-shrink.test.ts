@@ -56,7 +56,8 @@ const off =
 describe.skipIf(off !== '')(`MappedFile over a file that shrank${off}`, () => {
   it('read, readHashed and write past the new end throw RangeError naming the extent, and the process lives on', () => {
     const child = runChild('copies');
-    // Without the guard the child dies at the first access: signal SIGBUS (shell exit code 135 = 128 + 7).
+    // Without the guard the child dies at the first access: signal SIGBUS (shell exit code 135 = 128 + 7). Three faults
+    // in a row: a guard that left SIGBUS blocked after catching one would have the kernel end the child at the second.
     expect(child.signal, child.stderr).toBeNull();
     expect(child.status, child.stderr).toBe(0);
     const out = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
