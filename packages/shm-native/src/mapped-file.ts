@@ -28,6 +28,9 @@ interface Window {
  *   64 KiB chunk never touched before, which fails with an error (never SIGBUS) when the tmpfs is full; that access
  *   then takes pread / pwrite on the descriptor (a write reports ENOSPC). Pages are never taken back (the owners
  *   never punch holes), so a populated chunk stays mapped and later accesses cannot fault for lack of room.
+ * - Shrinking: any process of the same user may still ftruncate the file smaller (through /proc/<pid>/fd), and a
+ *   page past its new end raises SIGBUS on access. `read`, `readHashed` and `write` copy under the addon's SIGBUS
+ *   guard and throw RangeError instead; `view` hands out bytes JS reads unguarded (its one caller is opt-in, see it).
  * - Views (`view`) are for reading now, synchronously: a caller copies out what it keeps before it yields or
  *   releases the extent. `close` detaches every window: a view kept past it reads as empty, never freed memory.
  */
@@ -82,11 +85,11 @@ export class MappedFile {
     }
   }
 
-  /** Copies [offset, offset + into.length) into `into`. */
+  /** Copies [offset, offset + into.length) into `into` (guarded: a shrunk file throws RangeError, see `shrank`). */
   read(into: Uint8Array, offset: number): void {
     const from = this.view(offset, into.byteLength);
-    if (from !== undefined) into.set(from);
-    else this.pread(into, offset);
+    if (from === undefined) this.pread(into, offset);
+    else if (!this.native.copy(into, from)) throw this.shrank(offset, into.byteLength);
   }
 
   /**
@@ -95,25 +98,34 @@ export class MappedFile {
    */
   readHashed(into: Uint8Array, offset: number): number {
     const from = this.view(offset, into.byteLength);
-    if (from !== undefined) return this.native.copyXxh32(into, from, 0);
+    if (from !== undefined) {
+      const hash = this.native.copyXxh32(into, from, 0);
+      if (hash < 0) throw this.shrank(offset, into.byteLength);
+      return hash;
+    }
     this.pread(into, offset);
     return this.native.xxh32(into, 0);
   }
 
   /**
    * Copies `bytes` to `offset`; false (nothing written) when its pages could not be mapped (a full tmpfs, a kernel
-   * older than 5.14, an access across two windows): write through the file descriptor instead.
+   * older than 5.14, an access across two windows): write through the file descriptor instead. Throws RangeError when
+   * the file shrank under this process (see `shrank`): writing through the descriptor would grow it again.
    */
   write(bytes: Uint8Array, offset: number): boolean {
     this.check(offset, bytes.byteLength);
     if (!this.writable) throw new RangeError('the mapping is read-only');
     const to = this.mappedRange(offset, bytes.byteLength);
     if (to === undefined) return false;
-    to.set(bytes);
+    if (!this.native.copy(to, bytes)) throw this.shrank(offset, bytes.byteLength);
     return true;
   }
 
   /**
+   * UNGUARDED: JS reads these bytes directly, so if the file shrinks under this process a read of them raises SIGBUS
+   * and ends it. Only the pool's arena store uses it (mapped only with OICF_SHM_NATIVE=1, see the README); the
+   * default paths copy with `read` / `readHashed` / `write`, which are guarded.
+   *
    * The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). Undefined
    * when their pages could not be mapped (a full tmpfs: a hole read through the mapping would raise SIGBUS) or they
    * straddle two windows: read them with `read`, which then takes pread.
@@ -169,6 +181,20 @@ export class MappedFile {
     const window = { buffer, bytes: Buffer.from(buffer), touched: new Uint8Array(Math.ceil(length / CHUNK_BYTES)) };
     this.windows[w] = window;
     return window;
+  }
+
+  /**
+   * The error for a guarded copy that raised SIGBUS: a page of [offset, offset + length) is past the end of the file,
+   * which some process shrank (ftruncate) after this one mapped it.
+   */
+  private shrank(offset: number, length: number): RangeError {
+    let now = 'its size now unknown';
+    try {
+      now = `it now holds ${fstatSync(this.fd).size} bytes`;
+    } catch {}
+    return new RangeError(
+      `the mapped file shrank under this process: extent [${offset}, ${offset + length}) of a mapping of ${this.sizeBytes} bytes is past its end (${now})`,
+    );
   }
 
   private pread(into: Uint8Array, offset: number): void {

@@ -94,4 +94,15 @@ describe.skipIf(shmNative() === undefined)(`native xxh32${off}`, () => {
     expect(native.copyXxh32(new Uint8Array(17), range(17), 1)).toBe(0xce2e6190);
     expect(() => native.copyXxh32(new Uint8Array(3), new Uint8Array(4), 0)).toThrow(/differ in length/);
   });
+
+  it('copy copies at any alignment and refuses what is not two Uint8Arrays of one length', () => {
+    const native = shmNative() as NonNullable<ReturnType<typeof shmNative>>;
+    const src = pattern(70001, 3);
+    const dst = new Uint8Array(70001 + 1).subarray(1);
+    expect(native.copy(dst, src)).toBe(true);
+    expect(Buffer.from(dst).equals(Buffer.from(src))).toBe(true);
+    expect(native.copy(new Uint8Array(0), new Uint8Array(0))).toBe(true);
+    expect(() => native.copy(new Uint8Array(3), new Uint8Array(4))).toThrow(/differ in length/);
+    expect(() => native.copy(new Uint8Array(3), 'abc' as unknown as Uint8Array)).toThrow(/two Uint8Arrays/);
+  });
 });

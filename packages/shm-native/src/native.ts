@@ -11,8 +11,13 @@ export interface ShmNativeBinding {
   populate(buffer: ArrayBuffer, offset: number, length: number, write: boolean): boolean;
   /** XXH32 of `bytes` with `seed`. */
   xxh32(bytes: Uint8Array, seed: number): number;
-  /** Copies `src` into `dst` (same length) and returns XXH32 of what `dst` now holds, reading `src` once. */
+  /**
+   * Copies `src` into `dst` (same length) and returns XXH32 of what `dst` now holds, reading `src` once; -1 when the
+   * copy raised SIGBUS (a mapped file shrank under this process), caught by the addon's guard: `dst` then holds part.
+   */
   copyXxh32(dst: Uint8Array, src: Uint8Array, seed: number): number;
+  /** Copies `src` into `dst` (same length) under the same SIGBUS guard; false when the copy faulted. */
+  copy(dst: Uint8Array, src: Uint8Array): boolean;
 }
 
 /**

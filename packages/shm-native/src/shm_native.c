@@ -4,11 +4,16 @@
 //   unmap(ab)                   -> undefined; idempotent.
 //   populate(ab, off, len, w)   -> maps pages into this process in one call (MADV_POPULATE_WRITE / _READ).
 //   xxh32(bytes, seed)          -> XXH32 of a Uint8Array/Buffer (Yann Collet's XXH32, as packages/kv ships in TS).
-//   copyXxh32(dst, src, seed)   -> copies src to dst and returns XXH32 of what dst now holds, in one pass.
+//   copyXxh32(dst, src, seed)   -> copies src to dst and returns XXH32 of what dst now holds, in one pass; -1 when
+//                                  the copy faulted (SIGBUS: a mapped file shrank under this process, see guard below).
+//   copy(dst, src)              -> copies src to dst (same length); false when the copy faulted (SIGBUS).
 // Bounds are the caller's (JS) job: it maps only a segment of fixed size, and checks every extent against it.
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +147,45 @@ static napi_value unmap(napi_env env, napi_callback_info info) {
   return undefined;
 }
 
+
+// SIGBUS guard. A page of a MAP_SHARED mapping past the end of its file (another process shrank the file with
+// ftruncate after this one mapped it) raises SIGBUS on access, which would kill the process. Copies through a mapping
+// run guarded: `guard_jump` (per thread) points at a sigjmp_buf only while such a copy runs; the handler, installed
+// once, jumps back to it and the copy reports failure. A SIGBUS anywhere else is not ours: the handler hands it to the
+// action that was installed before it (calls it when it is a function; otherwise puts it back and returns, so the
+// faulting instruction runs again and faults under the old action: the process dies as it did without this addon).
+static __thread sigjmp_buf *guard_jump = NULL;
+static struct sigaction previous_bus;
+static int guard_ready = 0; // the handler is installed
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *info, void *context) {
+  sigjmp_buf *jump = guard_jump;
+  if (jump != NULL) {
+    guard_jump = NULL;
+    siglongjmp(*jump, 1); // SIGBUS stays blocked until guarded_copy unblocks it
+  }
+  if (previous_bus.sa_flags & SA_SIGINFO) {
+    if (previous_bus.sa_sigaction != NULL) {
+      previous_bus.sa_sigaction(sig, info, context);
+      return;
+    }
+  } else if (previous_bus.sa_handler != SIG_DFL && previous_bus.sa_handler != SIG_IGN) {
+    previous_bus.sa_handler(sig);
+    return;
+  }
+  sigaction(SIGBUS, &previous_bus, NULL); // default: the fault repeats on return and ends the process as before
+}
+
+static void install_guard(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_sigaction = on_sigbus;
+  action.sa_flags = SA_SIGINFO;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGBUS, &action, &previous_bus) == 0) guard_ready = 1;
+}
+
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #endif
@@ -262,6 +306,36 @@ static uint32_t copy_xxh32_bytes(uint8_t *dst, const uint8_t *src, size_t len, u
   return xxh32_tail(h + (uint32_t)len, dst + i, dst + len);
 }
 
+// The copy itself, kept out of line: nothing it holds in registers is live after a jump back into guarded_copy.
+static __attribute__((noinline)) void run_copy(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed,
+                                               uint32_t *hash) {
+  if (hash != NULL) *hash = copy_xxh32_bytes(dst, src, len, seed);
+  else memcpy(dst, src, len);
+}
+
+// Copies src to dst (and hashes, when `hash` is not NULL) under the SIGBUS guard: 1 when it completed, 0 when the
+// copy faulted (dst then holds part of src), -1 when the handler could not be installed (nothing copied). Nested guarded copies keep the outer guard (restored on every path).
+static int guarded_copy(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed, uint32_t *hash) {
+  pthread_once(&guard_once, install_guard);
+  if (!guard_ready) return -1; // no handler: the caller throws rather than copy unguarded
+  sigjmp_buf jump;
+  sigjmp_buf *volatile outer = guard_jump;
+  // The signal mask is not saved (that would cost a system call per copy): after a jump, SIGBUS, blocked while the
+  // handler ran, is unblocked here, so the next fault is caught again rather than ending the process.
+  if (sigsetjmp(jump, 0) != 0) {
+    guard_jump = outer;
+    sigset_t bus;
+    sigemptyset(&bus);
+    sigaddset(&bus, SIGBUS);
+    pthread_sigmask(SIG_UNBLOCK, &bus, NULL);
+    return 0;
+  }
+  guard_jump = &jump;
+  run_copy(dst, src, len, seed, hash);
+  guard_jump = outer;
+  return 1;
+}
+
 static bool uint8_array(napi_env env, napi_value value, uint8_t **data, size_t *length) {
   bool is_ta = false;
   napi_typedarray_type type;
@@ -286,8 +360,29 @@ static napi_value copy_xxh32(napi_env env, napi_callback_info info) {
       napi_get_value_uint32(env, argv[2], &seed) != napi_ok)
     return throw_error(env, "ERR_INVALID_ARG", "copyXxh32(dst, src, seed): two Uint8Arrays and a uint32");
   if (dst_len != src_len) return throw_error(env, "ERR_INVALID_ARG", "copyXxh32: dst and src differ in length");
+  uint32_t hash = 0;
+  int rc = guarded_copy(dst, src, src_len, seed, &hash);
+  if (rc < 0) return throw_error(env, "ERR_SHM_GUARD", "copyXxh32: the SIGBUS handler could not be installed");
   napi_value out;
-  CHECK(napi_create_uint32(env, copy_xxh32_bytes(dst, src, src_len, seed), &out));
+  if (rc == 0) CHECK(napi_create_int32(env, -1, &out));
+  else CHECK(napi_create_uint32(env, hash, &out));
+  return out;
+}
+
+// copy(dst, src) -> true when src (same length) was copied to dst, false when the copy faulted (SIGBUS).
+static napi_value copy(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *dst, *src;
+  size_t dst_len, src_len;
+  if (argc < 2 || !uint8_array(env, argv[0], &dst, &dst_len) || !uint8_array(env, argv[1], &src, &src_len))
+    return throw_error(env, "ERR_INVALID_ARG", "copy(dst, src): two Uint8Arrays");
+  if (dst_len != src_len) return throw_error(env, "ERR_INVALID_ARG", "copy: dst and src differ in length");
+  int rc = guarded_copy(dst, src, src_len, 0, NULL);
+  if (rc < 0) return throw_error(env, "ERR_SHM_GUARD", "copy: the SIGBUS handler could not be installed");
+  napi_value out;
+  CHECK(napi_get_boolean(env, rc == 1, &out));
   return out;
 }
 
@@ -312,6 +407,7 @@ NAPI_MODULE_INIT() {
       {"mapFd", NULL, map_fd, NULL, NULL, NULL, napi_enumerable, NULL},
       {"unmap", NULL, unmap, NULL, NULL, NULL, napi_enumerable, NULL},
       {"populate", NULL, populate, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"copy", NULL, copy, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copyXxh32", NULL, copy_xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"xxh32", NULL, xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
   };

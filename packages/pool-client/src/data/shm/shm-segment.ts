@@ -38,9 +38,11 @@ import { OicfError } from '@oicf/transport';
  * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is
  * kept before the extent is released). Without it (the arena's default, no compiler, a mapping refused) they are
  * pread / pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and
- * nothing maps past it (open checks the size with fstat). A file truncated under a mapping raises SIGBUS in every
- * process mapping it, and nothing here guards against that after the open: the owner, a writable peer or any process
- * of the same user (through /proc/<pid>/fd) could truncate it; none of ours does (docs/architecture.md "KV bytes").
+ * nothing maps past it (open checks the size with fstat). The owner, a writable peer or any process of the same user
+ * (through /proc/<pid>/fd) could still truncate it (none of ours does), and an access through a mapping past the new
+ * end raises SIGBUS: `read`, `readHashed` and `write` copy under the addon's guard and throw RangeError instead (the
+ * process lives on); bytes from `view` are read unguarded, and only the opt-in arena store uses it
+ * (docs/architecture.md "KV bytes").
  */
 export const SEGMENT_MAGIC = 0x53564b4f; // "OKVS" little-endian
 export const SEGMENT_VERSION = 1;
