@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shmMapsByDefault, shmNative, shmNativeStatus } from './native.js';
+import { shmMapsByDefault, shmNative, shmNativeStatus, shmNativeSwitch } from './native.js';
 import { nativeXxh32 } from './xxh32.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -13,7 +13,10 @@ const pattern = (n: number, offset: number) => {
 describe('shm-native addon', () => {
   // CI must test the native path, not only the fallback: a CI run where the addon did not load fails here
   // (scripts/ci-system-deps.sh installs gcc; scripts/bootstrap.mjs builds the addon).
-  const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.OICF_SHM_NATIVE !== '0';
+  const inCi =
+    process.env.CI !== undefined &&
+    process.env.CI !== '' &&
+    shmNativeSwitch(process.env.OICF_SHM_NATIVE).switch !== 'off';
   it.runIf(inCi)(
     `is loaded in CI${inCi ? '' : ' (skipped: not CI, or OICF_SHM_NATIVE=0 asks for the fallback)'}`,
     () => {
@@ -23,7 +26,7 @@ describe('shm-native addon', () => {
 
   it('is on only when loaded and OICF_SHM_NATIVE=1, and says why when it is off', () => {
     const status = shmNativeStatus();
-    expect(status.on).toBe(shmNative() !== undefined && process.env.OICF_SHM_NATIVE === '1');
+    expect(status.on).toBe(shmNative() !== undefined && shmNativeSwitch(process.env.OICF_SHM_NATIVE).switch === 'on');
     if (!status.on) {
       expect(status.loaded).toBe(shmNative() !== undefined);
       expect(status.reason.length).toBeGreaterThan(0);
@@ -32,12 +35,21 @@ describe('shm-native addon', () => {
     expect(nativeXxh32 !== undefined).toBe(status.on);
   });
 
+  it('reads OICF_SHM_NATIVE as vLLM-style booleans; anything else is off and named', () => {
+    for (const v of ['0', 'false', 'OFF', ' no ']) expect(shmNativeSwitch(v)).toEqual({ switch: 'off' });
+    for (const v of ['1', 'true', 'On', 'YES']) expect(shmNativeSwitch(v)).toEqual({ switch: 'on' });
+    expect(shmNativeSwitch(undefined)).toEqual({ switch: 'default' });
+    expect(shmNativeSwitch('')).toEqual({ switch: 'default' });
+    // A typo must not leave the mapping on (before this, only "0" turned it off: "false" still mapped staging).
+    expect(shmNativeSwitch('fasle')).toEqual({ switch: 'off', unknown: 'fasle' });
+  });
+
   it("maps handoff staging by default whenever the addon loaded, the pool's arena only when on (round 7)", () => {
     // Rule H passed and rule D failed (apps/kv-pool/bench/results/kv-pool-r7-pool.md): OICF_SHM_NATIVE=0 (not
     // loaded) maps neither, unset maps staging only, =1 maps both.
     expect(shmMapsByDefault('staging')).toBe(shmNative() !== undefined);
     expect(shmMapsByDefault('arena')).toBe(shmNativeStatus().on);
-    if (process.env.OICF_SHM_NATIVE === '0') expect(shmMapsByDefault('staging')).toBe(false);
+    if (shmNativeSwitch(process.env.OICF_SHM_NATIVE).switch === 'off') expect(shmMapsByDefault('staging')).toBe(false);
   });
 });
 

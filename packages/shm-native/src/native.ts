@@ -37,12 +37,30 @@ export const ADDON_PATH = fileURLToPath(new URL('../build/shm_native.node', impo
 
 let loaded: { readonly binding: ShmNativeBinding | undefined; readonly status: ShmNativeStatus } | undefined;
 
+/**
+ * What `OICF_SHM_NATIVE` asks for: `off` (0, false, off, no: the addon is not even loaded), `on` (1, true, on, yes: the
+ * pool's arena maps too) or `default` (unset or empty). A value it does not understand is `off`, the path that needs
+ * nothing, and `shmNativeStatus().reason` names it: a typo must not turn on, or silently leave on, a mapping.
+ */
+export function shmNativeSwitch(value: string | undefined): {
+  readonly switch: 'off' | 'on' | 'default';
+  readonly unknown?: string;
+} {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '') return { switch: 'default' };
+  if (['1', 'true', 'on', 'yes'].includes(v)) return { switch: 'on' };
+  if (['0', 'false', 'off', 'no'].includes(v)) return { switch: 'off' };
+  return { switch: 'off', unknown: value };
+}
+
 function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatus } {
-  if (process.env.OICF_SHM_NATIVE === '0') {
-    return {
-      binding: undefined,
-      status: { on: false, loaded: false, reason: 'OICF_SHM_NATIVE=0 forces the pread/pwrite path' },
-    };
+  const asked = shmNativeSwitch(process.env.OICF_SHM_NATIVE);
+  if (asked.switch === 'off') {
+    const reason =
+      asked.unknown === undefined
+        ? `OICF_SHM_NATIVE=${process.env.OICF_SHM_NATIVE} forces the pread/pwrite path`
+        : `OICF_SHM_NATIVE=${JSON.stringify(asked.unknown)} is not one of 0/1, false/true, off/on, no/yes: the pread/pwrite path`;
+    return { binding: undefined, status: { on: false, loaded: false, reason } };
   }
   let binding: ShmNativeBinding;
   try {
@@ -62,7 +80,7 @@ function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatu
       status: { on: false, loaded: false, reason: `${ADDON_PATH}: XXH32 self-check failed` },
     };
   }
-  if (process.env.OICF_SHM_NATIVE !== '1') {
+  if (asked.switch !== 'on') {
     const reason =
       "built; the pool's arena is off by default (not cheaper than pread/pwrite in every measured pair; handoff staging maps): OICF_SHM_NATIVE=1 turns it on";
     return { binding, status: { on: false, loaded: true, reason } };
