@@ -245,6 +245,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       withoutForeign: values['fit-without-foreign'] ?? false,
       withoutLoopMeasures: values['no-loop-flush'] ?? false,
       withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
+      withoutPrefillMeter: values['no-prefill-meter'] ?? false,
     });
   }
   // The twin.
