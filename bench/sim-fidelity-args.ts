@@ -53,6 +53,8 @@ export const FIDELITY_OPTIONS = {
    * regression's per-step CPU) instead of from the fitting run's loop meter (sim-fidelity-prefill-meter.ts).
    */
   'no-prefill-meter': { type: 'boolean', default: false },
+  /** With --fit-host: the prefill meter's kernel and per-step parts only; the send priced as before round 7c. */
+  'no-send-meter': { type: 'boolean', default: false },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];

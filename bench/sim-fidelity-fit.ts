@@ -45,12 +45,15 @@ export interface FitOptions {
   readonly withoutLoopPace?: boolean;
   /** Price the prefill service as before round 7c (calibrated level, regressed per-step CPU): --no-prefill-meter. */
   readonly withoutPrefillMeter?: boolean;
+  /** The meter's kernel and per-step parts only, the send priced as before round 7c: --no-send-meter. */
+  readonly withoutSendMeter?: boolean;
 }
 
 export function fitHostModel(o: FitOptions): HostCostFile {
   const bpt = o.kvBytesPerToken;
   let hc = fitAndSave(o.samples, o.path, o.source, o.kernels, o.groupSeconds, o.real, bpt);
-  if (o.withoutPrefillMeter !== true) hc = withMeasuredPrefill(hc, o.workerMetrics, o.kernels, o.real, bpt, o.path);
+  if (o.withoutPrefillMeter !== true)
+    hc = withMeasuredPrefill(hc, o.workerMetrics, o.kernels, o.real, bpt, o.path, o.withoutSendMeter === true);
   const fitForeign = o.withoutForeign ? [] : foreignLoad(o.samples);
   if (fitForeign.length > 0) {
     const mean = fitForeign.reduce((t, p) => t + p.cores, 0) / fitForeign.length;

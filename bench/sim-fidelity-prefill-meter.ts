@@ -50,10 +50,13 @@ export function withMeasuredPrefill(
   real: ReplayRun,
   kvBytesPerToken: number,
   path: string,
+  withoutSend = false,
 ): HostCostFile {
   const totals =
     m === undefined || kernels === undefined ? undefined : prefillMeterTotals(m, kernels, real, kvBytesPerToken);
-  const cost = totals === undefined ? undefined : prefillMeterCost(totals, file.handoffFit?.send);
+  const metered = totals === undefined ? undefined : prefillMeterCost(totals, file.handoffFit?.send);
+  // --no-send-meter: the kernel and per-step parts only; the send priced as before (the handoff's rounds).
+  const cost = metered === undefined || !withoutSend ? metered : { ...metered, sendCpu: undefined };
   if (totals === undefined || cost === undefined) {
     console.log(
       '  prefill meter: the fitting run has no metered prefill steps (worker-metrics.json): priced as regressed',
@@ -62,7 +65,7 @@ export function withMeasuredPrefill(
   }
   const ms = (s: number) => `${(s * 1e3).toFixed(2)} ms`;
   console.log(
-    `  prefill meter (the fitting run's own): kernel part ${totals.kernelCpuSeconds.toFixed(1)} s of CPU over ${totals.steps} steps where the calibrated model says ${totals.calibratedKernelSeconds.toFixed(1)} s: × ${cost.kernelScale.toFixed(3)}; pace ${ms(cost.secondsPerStep)} a step (the regression had ${ms(file.cost.prefill.secondsPerStep)} a step + ${(file.cost.prefill.secondsPerToken * 1e6).toFixed(1)} µs a token); send part ${totals.sendCpuSeconds.toFixed(1)} s of CPU in ${totals.sendWallSeconds.toFixed(1)} s: ${cost.sendCpu === undefined ? 'none' : `${ms(cost.sendCpu.secondsPerSend)} a send + ${(cost.sendCpu.secondsPerByte * 1e9).toFixed(2)} ns a handoff byte, alongside the link`}`,
+    `  prefill meter (the fitting run's own): kernel part ${totals.kernelCpuSeconds.toFixed(1)} s of CPU over ${totals.steps} steps where the calibrated model says ${totals.calibratedKernelSeconds.toFixed(1)} s: × ${cost.kernelScale.toFixed(3)}; pace ${ms(cost.secondsPerStep)} a step (the regression had ${ms(file.cost.prefill.secondsPerStep)} a step + ${(file.cost.prefill.secondsPerToken * 1e6).toFixed(1)} µs a token); send part ${totals.sendCpuSeconds.toFixed(1)} s of CPU in ${totals.sendWallSeconds.toFixed(1)} s: ${cost.sendCpu === undefined ? 'none' : `${ms(cost.sendCpu.secondsPerSend)} a send + ${(cost.sendCpu.secondsPerByte * 1e9).toFixed(2)} ns a handoff byte, alongside the link`}${withoutSend ? ' (--no-send-meter: not taken)' : ''}`,
   );
   const handoff = file.cost.handoff;
   const out: HostCostFile = {
