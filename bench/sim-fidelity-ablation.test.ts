@@ -62,8 +62,8 @@ describe('ablationLines', () => {
     put('twin-kernel', doc([0, 0, 0, 0, 0], [-0.2, 0, 0, 0, 0]));
     put('twin', doc([0, 0, 0, 0, 0], [-0.3, 0, 0, 0, 0]));
     const text = ablationLines(out).join('\n');
-    expect(text).toMatch(/## Rule M[^]*2\.0 % with the kernel meter, 4\.0 % without[^]*\*\*kept\*\*/);
-    expect(text).toMatch(/## Rule S[^]*3\.0 % with the send meter, 2\.0 % without[^]*\*\*not kept\*\*/);
+    expect(text).toMatch(/## Rule M[\s\S]*2\.0 % with the kernel meter, 4\.0 % without[\s\S]*\*\*kept\*\*/);
+    expect(text).toMatch(/## Rule S[\s\S]*3\.0 % with the send meter, 2\.0 % without[\s\S]*\*\*not kept\*\*/);
     expect(text).not.toMatch(/pace work/);
   });
 });
