@@ -28,9 +28,20 @@ describe('the decode-step search: every candidate run, the best run kept', () =>
     expect(next(12, [t(1, 10), t(3, 11), t(5, 13)])).toBe(4);
     // 4 → 12.5 is now the best, above the target; its lower neighbour 3 → 11 is below: [3, 4] → 3.5 ms.
     expect(next(12, [t(1, 10), t(3, 11), t(5, 13), t(4, 12.5)])).toBe(3.5);
-    // A noisy response: the best (3 → 11.9) has no neighbour above it; the nearest try above the target in cost
-    // is 2 → 13: halve towards it → 2.5 ms.
+    // A noisy response: brackets [1, 2] (10 | 13) and [2, 3] (13 | 11.9); the latter holds the try nearest the
+    // target (11.9): 2.5 ms.
     expect(next(12, [t(1, 10), t(2, 13), t(3, 11.9)])).toBe(2.5);
+  });
+
+  it('never proposes a cost already run (window 7c’s fits re-ran one 4 times before this)', () => {
+    // Window 7c's kernel-meter fit, target 23.57 ms: 0 → 22.42, 1.156 → 25.24, 0.578 → 23.73, 0.289 → 23.38,
+    // 0.434 → 24.59. The best (0.578, above) has no neighbour below; halving towards 0.289 gives 0.4335, already
+    // run. The one bracket in cost order is [0.289, 0.434] (23.38 | 24.59): 0.3615 ms.
+    const tries = [t(0, 22.42), t(1.156, 25.24), t(0.578, 23.73), t(0.289, 23.38), t(0.434, 24.59)];
+    expect(next(23.57, tries)).toBe(0.3615);
+    // Brackets join neighbours in cost order, so no run cost lies inside one and its midpoint is new; once the
+    // only bracket ([0.289, 0.2945]: 0.0055 ms) is narrower than the tolerance, the search stops.
+    expect(next(23.57, [t(0.289, 23.38), t(0.3, 24), t(0.2945, 23.9)])).toBeUndefined();
   });
 
   it('stops on the target or a bracket narrower than the tolerance', () => {

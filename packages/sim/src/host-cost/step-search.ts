@@ -33,12 +33,14 @@ export function bestTry(targetLoopSeconds: number, tries: readonly StepTry[]): S
 }
 
 /**
- * The next cost to run, or undefined when the search is done (a try on the target, a bracket narrower than the
- * tolerance, or a loop already too long at cost 0). The bracket is the pair of neighbouring tried costs, in cost
- * order, around the best try where the loop crosses the target (below it at the lower cost, above at the higher);
- * its midpoint is next. Without one, the cost steps outward from the nearest end: up by at least
- * `minStepSeconds` when every loop is short (at least the gap to the target, assuming a second of cost adds one
- * of loop, doubled for each earlier step the same way), down to no lower than 0 when every loop is long.
+ * The next cost to run, or undefined when the search is done (a try on the target, or no bracket left wider than
+ * the tolerance whose midpoint has not been run, or a loop already too long at cost 0). A bracket is a pair of
+ * neighbouring tried costs, in cost order, where the loop crosses the target; on a noisy response there may be
+ * several, and the one holding the try nearest the target goes first; its midpoint is next. Without one, the cost
+ * steps outward from the nearest end: up by at least `minStepSeconds` when every loop is short (at least the gap to
+ * the target, assuming a second of cost adds one of loop, doubled for each earlier try), down to no lower than 0
+ * when every loop is long. A cost already run is never proposed again (no run cost lies inside a bracket of
+ * neighbours; before, halving towards a try that was not a neighbour re-ran one: window 7c's fits, 4 times).
  */
 export function nextBracketedCost(
   targetLoopSeconds: number,
@@ -48,42 +50,30 @@ export function nextBracketedCost(
   if (tries.length === 0) return undefined;
   if (tries.some((t) => t.loopSeconds === targetLoopSeconds)) return undefined;
   const sorted = [...tries].sort((a, b) => a.costSeconds - b.costSeconds);
-  const best = bestTry(targetLoopSeconds, sorted) as StepTry;
-  const i = sorted.indexOf(best);
-  const below = (t: StepTry | undefined) => t !== undefined && t.loopSeconds < targetLoopSeconds;
-  const above = (t: StepTry | undefined) => t !== undefined && t.loopSeconds > targetLoopSeconds;
-  const pair = below(best)
-    ? above(sorted[i + 1])
-      ? [best, sorted[i + 1] as StepTry]
-      : undefined
-    : below(sorted[i - 1])
-      ? [sorted[i - 1] as StepTry, best]
-      : undefined;
-  if (pair !== undefined) {
-    const [lo, hi] = pair as [StepTry, StepTry];
-    if (hi.costSeconds - lo.costSeconds < o.toleranceSeconds) return undefined;
-    return (lo.costSeconds + hi.costSeconds) / 2;
+  const below = (t: StepTry) => t.loopSeconds < targetLoopSeconds;
+  const off = (t: StepTry) => Math.abs(t.loopSeconds - targetLoopSeconds);
+  const pairs: [StepTry, StepTry][] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const a = sorted[i] as StepTry;
+    const b = sorted[i + 1] as StepTry;
+    if (below(a) !== below(b)) pairs.push([a, b]);
   }
-  const allShort = sorted.every(below);
-  const allLong = sorted.every(above);
-  if (allShort) {
+  if (pairs.length > 0) {
+    pairs.sort((p, q) => Math.min(off(p[0]), off(p[1])) - Math.min(off(q[0]), off(q[1])));
+    const tried = (c: number) => sorted.some((t) => Math.abs(t.costSeconds - c) < o.toleranceSeconds / 2);
+    for (const [lo, hi] of pairs) {
+      const mid = (lo.costSeconds + hi.costSeconds) / 2;
+      if (hi.costSeconds - lo.costSeconds >= o.toleranceSeconds && !tried(mid)) return mid;
+    }
+    return undefined;
+  }
+  if (sorted.every(below)) {
     const top = sorted[sorted.length - 1] as StepTry;
-    const steps = sorted.length - 1;
     const gap = Math.max(o.minStepSeconds, targetLoopSeconds - top.loopSeconds);
-    return top.costSeconds + gap * 2 ** steps;
+    return top.costSeconds + gap * 2 ** (sorted.length - 1);
   }
-  if (allLong) {
-    const low = sorted[0] as StepTry;
-    if (low.costSeconds <= 0) return undefined;
-    const steps = sorted.length - 1;
-    const gap = Math.max(o.minStepSeconds, low.loopSeconds - targetLoopSeconds);
-    return Math.max(0, low.costSeconds - gap * 2 ** steps);
-  }
-  // Loops on both sides, but not next to the best try (a noisy, non-monotone response): halve towards the
-  // nearest try on the other side of the target.
-  const other = sorted
-    .filter((t) => (below(best) ? above(t) : below(t)))
-    .sort((a, b) => Math.abs(a.costSeconds - best.costSeconds) - Math.abs(b.costSeconds - best.costSeconds))[0];
-  if (other === undefined || Math.abs(other.costSeconds - best.costSeconds) < o.toleranceSeconds) return undefined;
-  return (other.costSeconds + best.costSeconds) / 2;
+  const low = sorted[0] as StepTry;
+  if (low.costSeconds <= 0) return undefined;
+  const gap = Math.max(o.minStepSeconds, low.loopSeconds - targetLoopSeconds);
+  return Math.max(0, low.costSeconds - gap * 2 ** (sorted.length - 1));
 }
