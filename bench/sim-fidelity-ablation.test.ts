@@ -65,5 +65,7 @@ describe('ablationLines', () => {
     expect(text).toMatch(/## Rule M[\s\S]*2\.0 % with the kernel meter, 4\.0 % without[\s\S]*\*\*kept\*\*/);
     expect(text).toMatch(/## Rule S[\s\S]*3\.0 % with the send meter, 2\.0 % without[\s\S]*\*\*not kept\*\*/);
     expect(text).not.toMatch(/pace work/);
+    // twin/ against twin-no-meter/ is not a rule of this layout (twin/ had the send part): no variant section.
+    expect(text).not.toMatch(/Variant/);
   });
 });

@@ -53,13 +53,15 @@ interface Pair {
   readonly title: string;
   /** What the change is, in the table's header and the verdict. */
   readonly change: string;
+  /** Not when the window has this folder (window 7c: its twin/ had the send part, twin-kernel/ is rule M's). */
+  readonly unless?: string;
 }
 
 /**
  * The pairs a window may hold. Window 7b: twin/ (with the pace work) and twin-no-pace/; windows after 7b and before
  * 7c: twin/ (without) and twin-pace/. Window 7c (bench/results/sim-fidelity-r7c/KEEP-RULE.md): rule M, the prefill
  * meter's kernel and per-step parts (twin-kernel/ against twin-no-meter/), and rule S, its send part on top
- * (twin/ against twin-kernel/).
+ * (twin/ against twin-kernel/). After 7c: twin/ (the kernel parts, the default), twin-send/, twin-no-meter/.
  */
 const PAIRS: readonly Pair[] = [
   {
@@ -75,6 +77,19 @@ const PAIRS: readonly Pair[] = [
     title:
       'Rule S: the prefill meter’s send part on top (the fit’s default, twin/) against the kernel parts only (twin-kernel/)',
     change: 'the send meter',
+  },
+  {
+    with: 'twin-send',
+    without: 'twin',
+    title: 'Variant: the prefill meter’s send part on top (`--send-meter`, twin-send/) against the default (twin/)',
+    change: 'the send meter',
+  },
+  {
+    with: 'twin',
+    without: 'twin-no-meter',
+    title: 'Variant: the fit’s default (the prefill meter’s kernel parts, twin/) against none (`--no-prefill-meter`)',
+    change: 'the kernel meter',
+    unless: 'twin-kernel',
   },
   {
     with: 'twin-pace',
@@ -93,7 +108,9 @@ const PAIRS: readonly Pair[] = [
 /** README lines for the window at `out`: each pair of twins it holds, with the keep rule's verdict. */
 export function ablationLines(out: string): string[] {
   const has = (dir: string) => existsSync(join(out, dir, 'sim-fidelity.json'));
-  return PAIRS.filter((p) => has(p.with) && has(p.without)).flatMap((p) => pairLines(out, p));
+  return PAIRS.filter((p) => has(p.with) && has(p.without) && (p.unless === undefined || !has(p.unless))).flatMap((p) =>
+    pairLines(out, p),
+  );
 }
 
 function pairLines(out: string, pair: Pair): string[] {

@@ -53,7 +53,12 @@ export const FIDELITY_OPTIONS = {
    * regression's per-step CPU) instead of from the fitting run's loop meter (sim-fidelity-prefill-meter.ts).
    */
   'no-prefill-meter': { type: 'boolean', default: false },
-  /** With --fit-host: the prefill meter's kernel and per-step parts only; the send priced as before round 7c. */
+  /**
+   * With --fit-host: also take the prefill meter's send part (host-cost prefill.sendCpu). Off by default: window 7c's
+   * rule S did not keep it (bench/results/sim-fidelity-r7c/README.md).
+   */
+  'send-meter': { type: 'boolean', default: false },
+  /** The default since window 7c (kept so that window's recorded commands still run). */
   'no-send-meter': { type: 'boolean', default: false },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },

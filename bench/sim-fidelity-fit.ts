@@ -45,7 +45,7 @@ export interface FitOptions {
   readonly withoutLoopPace?: boolean;
   /** Price the prefill service as before round 7c (calibrated level, regressed per-step CPU): --no-prefill-meter. */
   readonly withoutPrefillMeter?: boolean;
-  /** The meter's kernel and per-step parts only, the send priced as before round 7c: --no-send-meter. */
+  /** The meter's kernel and per-step parts only, the send priced as before round 7c (the default since window 7c's rule S). */
   readonly withoutSendMeter?: boolean;
 }
 

@@ -15,8 +15,8 @@
 //        [--quiet-other-cores 0.1] [--quiet-max-seconds 45]
 //
 // Since round 7 the twin phase writes ttft-parts.md (where the TTFT goes, real vs twin, request by request); since
-// round 7c it also fits the fitting run with the prefill meter's kernel parts only (fit-kernel/, twin-kernel/) and
-// without the meter (fit-no-meter/, twin-no-meter/), the keep rules' ablations (window 7b ran the pace work's).
+// round 7c it also fits the fitting run with the prefill meter's send part (fit-send/, twin-send/; window 7c: its
+// kernel parts only, fit-kernel/, twin-kernel/) and without the meter (fit-no-meter/, twin-no-meter/).
 //
 // `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
 // `--phase readme` rewrites README.md from what the phases wrote.
@@ -151,11 +151,12 @@ function twinPhase(): void {
     '--out',
     join(out, 'twin'),
   ]);
-  // Round 7c: the same fitting run fitted with the prefill meter's kernel and per-step parts only (--no-send-meter)
-  // and without the meter (--no-prefill-meter), each with its twin: the keep rules M and S of KEEP-RULE.md
-  // (sim-fidelity-ablation.ts). (Windows 7b to 7c ran the pace work's variant here; `--loop-pace` still takes it.)
+  // Round 7c: the same fitting run fitted with the prefill meter's send part too (--send-meter; window 7c ran the
+  // kernel parts only as twin-kernel/ and its rule S did not keep the send part) and without the meter
+  // (--no-prefill-meter), each with its twin (sim-fidelity-ablation.ts). (Windows 7b to 7c ran the pace work's
+  // variant here; `--loop-pace` still takes it.)
   for (const v of [
-    { name: 'kernel', flag: '--no-send-meter', what: 'the prefill meter’s kernel and per-step parts only' },
+    { name: 'send', flag: '--send-meter', what: 'with the prefill meter’s send part too' },
     { name: 'no-meter', flag: '--no-prefill-meter', what: 'without the prefill meter' },
   ]) {
     run(`variant: the fit ${v.what}`, [

@@ -246,7 +246,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       withoutLoopMeasures: values['no-loop-flush'] ?? false,
       withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
       withoutPrefillMeter: values['no-prefill-meter'] ?? false,
-      withoutSendMeter: values['no-send-meter'] ?? false,
+      withoutSendMeter: values['no-send-meter'] === true || values['send-meter'] !== true,
     });
   }
   // The twin.
