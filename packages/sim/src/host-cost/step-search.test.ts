@@ -35,10 +35,10 @@ describe('the decode-step search: every candidate run, the best run kept', () =>
 
   it('never proposes a cost already run (window 7c’s fits re-ran one 4 times before this)', () => {
     // Window 7c's kernel-meter fit, target 23.57 ms: 0 → 22.42, 1.156 → 25.24, 0.578 → 23.73, 0.289 → 23.38,
-    // 0.434 → 24.59. The best (0.578, above) has no neighbour below; halving towards 0.289 gives 0.4335, already
-    // run. The one bracket in cost order is [0.289, 0.434] (23.38 | 24.59): 0.3615 ms.
-    const tries = [t(0, 22.42), t(1.156, 25.24), t(0.578, 23.73), t(0.289, 23.38), t(0.434, 24.59)];
-    expect(next(23.57, tries)).toBe(0.3615);
+    // 0.4335 → 24.59 (logged as 0.434). The best (0.578, above) has no neighbour below; halving towards 0.289
+    // gives 0.4335, already run. The one bracket in cost order is [0.289, 0.4335] (23.38 | 24.59): 0.36125 ms.
+    const tries = [t(0, 22.42), t(1.156, 25.24), t(0.578, 23.73), t(0.289, 23.38), t(0.4335, 24.59)];
+    expect(next(23.57, tries)).toBe(0.36125);
     // Brackets join neighbours in cost order, so no run cost lies inside one and its midpoint is new; once the
     // only bracket ([0.289, 0.2945]: 0.0055 ms) is narrower than the tolerance, the search stops.
     expect(next(23.57, [t(0.289, 23.38), t(0.3, 24), t(0.2945, 23.9)])).toBeUndefined();
