@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keepVerdict } from './sim-fidelity-ablation.js';
+import { ablationLines, keepVerdict } from './sim-fidelity-ablation.js';
 
 const row = (figure: string, e: number) => ({
   figure,
@@ -43,5 +46,26 @@ describe('keepVerdict', () => {
     expect(v.meanAbsWith).toBeLessThan(v.meanAbsWithout);
     expect(v.left).toEqual(['b TPOT p50']);
     expect(v.keep).toBe(false);
+  });
+});
+
+describe('ablationLines', () => {
+  it('judges window 7c’s rules M (twin-kernel against twin-no-meter) and S (twin against twin-kernel)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'ablation-'));
+    const put = (dir: string, d: ReturnType<typeof doc>) => {
+      mkdirSync(join(out, dir));
+      writeFileSync(join(out, dir, 'sim-fidelity.json'), JSON.stringify(d));
+    };
+    // twin-no-meter: b TTFT p50 −0.4; twin-kernel: −0.2 (M: mean 0.02 against 0.04, kept); twin: −0.3 (S: 0.03
+    // against 0.02, not kept).
+    put('twin-no-meter', doc([0, 0, 0, 0, 0], [-0.4, 0, 0, 0, 0]));
+    put('twin-kernel', doc([0, 0, 0, 0, 0], [-0.2, 0, 0, 0, 0]));
+    put('twin', doc([0, 0, 0, 0, 0], [-0.3, 0, 0, 0, 0]));
+    const text = ablationLines(out).join('\n');
+    expect(text).toMatch(/## Rule M[\s\S]*2\.0 % with the kernel meter, 4\.0 % without[\s\S]*\*\*kept\*\*/);
+    expect(text).toMatch(/## Rule S[\s\S]*3\.0 % with the send meter, 2\.0 % without[\s\S]*\*\*not kept\*\*/);
+    expect(text).not.toMatch(/pace work/);
+    // twin/ against twin-no-meter/ is not a rule of this layout (twin/ had the send part): no variant section.
+    expect(text).not.toMatch(/Variant/);
   });
 });

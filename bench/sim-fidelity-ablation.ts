@@ -47,34 +47,79 @@ export function keepVerdict(withRows: Doc, withoutRows: Doc): KeepVerdict {
 
 const pct = (e: number | null) => (e === null ? 'n/a' : `${e > 0 ? '+' : '−'}${Math.abs(e * 100).toFixed(1)}`);
 
+interface Pair {
+  readonly with: string;
+  readonly without: string;
+  readonly title: string;
+  /** What the change is, in the table's header and the verdict. */
+  readonly change: string;
+  /** Not when the window has this folder (window 7c: its twin/ had the send part, twin-kernel/ is rule M's). */
+  readonly unless?: string;
+}
+
 /**
- * README lines for the window at `out`: the twin with the measured pace work beside the twin without it. Window 7b
- * has twin/ (with) and twin-no-pace/ (without); later windows twin/ (without, the default since 7b) and twin-pace/
- * (with). None when neither pair is there.
+ * The pairs a window may hold. Window 7b: twin/ (with the pace work) and twin-no-pace/; windows after 7b and before
+ * 7c: twin/ (without) and twin-pace/. Window 7c (bench/results/sim-fidelity-r7c/KEEP-RULE.md): rule M, the prefill
+ * meter's kernel and per-step parts (twin-kernel/ against twin-no-meter/), and rule S, its send part on top
+ * (twin/ against twin-kernel/). After 7c: twin/ (the kernel parts, the default), twin-send/, twin-no-meter/.
  */
+const PAIRS: readonly Pair[] = [
+  {
+    with: 'twin-kernel',
+    without: 'twin-no-meter',
+    title:
+      'Rule M: the prefill meter’s kernel and per-step parts (`--no-send-meter`, twin-kernel/) against none (`--no-prefill-meter`, twin-no-meter/)',
+    change: 'the kernel meter',
+  },
+  {
+    with: 'twin',
+    without: 'twin-kernel',
+    title:
+      'Rule S: the prefill meter’s send part on top (the fit’s default, twin/) against the kernel parts only (twin-kernel/)',
+    change: 'the send meter',
+  },
+  {
+    with: 'twin-send',
+    without: 'twin',
+    title: 'Variant: the prefill meter’s send part on top (`--send-meter`, twin-send/) against the default (twin/)',
+    change: 'the send meter',
+  },
+  {
+    with: 'twin',
+    without: 'twin-no-meter',
+    title: 'Variant: the fit’s default (the prefill meter’s kernel parts, twin/) against none (`--no-prefill-meter`)',
+    change: 'the kernel meter',
+    unless: 'twin-kernel',
+  },
+  {
+    with: 'twin-pace',
+    without: 'twin',
+    title: 'Variant: the fit with the measured pace work (`--loop-pace`, twin-pace/)',
+    change: 'the pace work',
+  },
+  {
+    with: 'twin',
+    without: 'twin-no-pace',
+    title: 'Ablation: the fit without the measured pace work (window 7b: `--no-loop-pace`, twin-no-pace/)',
+    change: 'the pace work',
+  },
+];
+
+/** README lines for the window at `out`: each pair of twins it holds, with the keep rule's verdict. */
 export function ablationLines(out: string): string[] {
-  const pairs = [
-    {
-      with: 'twin-pace',
-      without: 'twin',
-      title: 'Variant: the fit with the measured pace work (`--loop-pace`, twin-pace/)',
-    },
-    {
-      with: 'twin',
-      without: 'twin-no-pace',
-      title: 'Ablation: the fit without the measured pace work (window 7b: `--no-loop-pace`, twin-no-pace/)',
-    },
-  ];
-  const pair = pairs.find(
-    (p) => existsSync(join(out, p.with, 'sim-fidelity.json')) && existsSync(join(out, p.without, 'sim-fidelity.json')),
+  const has = (dir: string) => existsSync(join(out, dir, 'sim-fidelity.json'));
+  return PAIRS.filter((p) => has(p.with) && has(p.without) && (p.unless === undefined || !has(p.unless))).flatMap((p) =>
+    pairLines(out, p),
   );
-  if (pair === undefined) return [];
+}
+
+function pairLines(out: string, pair: Pair): string[] {
   const w = JSON.parse(readFileSync(join(out, pair.with, 'sim-fidelity.json'), 'utf8')) as Doc;
   const wo = JSON.parse(readFileSync(join(out, pair.without, 'sim-fidelity.json'), 'utf8')) as Doc;
   const lines = [
     `## ${pair.title}`,
     '',
-    '| figure | mode | twin with the pace work: error (%, pt for hit) | without it |',
+    `| figure | mode | twin with ${pair.change}: error (%, pt for hit) | without it |`,
     '| --- | --- | ---: | ---: |',
   ];
   for (const m of w.modes) {
@@ -87,7 +132,7 @@ export function ablationLines(out: string): string[] {
   const v = keepVerdict(w, wo);
   lines.push(
     '',
-    `Keep rule (KEEP-RULE.md): mean |error| over ${JUDGED_FIGURES.join(', ')} in both modes ${(v.meanAbsWith * 100).toFixed(1)} % with the pace work, ${(v.meanAbsWithout * 100).toFixed(1)} % without; figures within the goal without it that leave it with it: ${v.left.length === 0 ? 'none' : v.left.join(', ')}. **${v.keep ? 'kept' : 'not kept'}**.`,
+    `Keep rule (KEEP-RULE.md): mean |error| over ${JUDGED_FIGURES.join(', ')} in both modes ${(v.meanAbsWith * 100).toFixed(1)} % with ${pair.change}, ${(v.meanAbsWithout * 100).toFixed(1)} % without; figures within the goal without it that leave it with it: ${v.left.length === 0 ? 'none' : v.left.join(', ')}. **${v.keep ? 'kept' : 'not kept'}**.`,
     '',
   );
   return lines;

@@ -48,6 +48,18 @@ export const FIDELITY_OPTIONS = {
   'loop-pace': { type: 'boolean', default: false },
   /** The default since window 7b (kept so that window's recorded commands still run). */
   'no-loop-pace': { type: 'boolean', default: false },
+  /**
+   * With --fit-host: price the prefill workers' service as before round 7c (the calibrated kernel's level and the
+   * regression's per-step CPU) instead of from the fitting run's loop meter (sim-fidelity-prefill-meter.ts).
+   */
+  'no-prefill-meter': { type: 'boolean', default: false },
+  /**
+   * With --fit-host: also take the prefill meter's send part (host-cost prefill.sendCpu). Off by default: window 7c's
+   * rule S did not keep it (bench/results/sim-fidelity-r7c/README.md).
+   */
+  'send-meter': { type: 'boolean', default: false },
+  /** The default since window 7c (kept so that window's recorded commands still run). */
+  'no-send-meter': { type: 'boolean', default: false },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];

@@ -1,5 +1,6 @@
 // The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
-// order: the CPU regression (sim-fidelity-host.ts), the handoff's per-request rounds (sim-fidelity-handoff.ts),
+// order: the CPU regression (sim-fidelity-host.ts), the prefill service from the run's loop meter
+// (sim-fidelity-prefill-meter.ts, round 7c), the handoff's per-request rounds (sim-fidelity-handoff.ts),
 // the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts,
 // round 7), the decode step's rounds
 // (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
@@ -22,6 +23,7 @@ import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { fitAndSave } from './sim-fidelity-host.js';
 import { withMeasuredFinish, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
 import { withMeasuredLoopPace } from './sim-fidelity-pace.js';
+import { withMeasuredPrefill } from './sim-fidelity-prefill-meter.js';
 
 export interface FitOptions {
   readonly real: ReplayRun;
@@ -41,11 +43,17 @@ export interface FitOptions {
   readonly withoutLoopMeasures: boolean;
   /** Leave the measured pace work out (the default since window 7b: --loop-pace takes it). */
   readonly withoutLoopPace?: boolean;
+  /** Price the prefill service as before round 7c (calibrated level, regressed per-step CPU): --no-prefill-meter. */
+  readonly withoutPrefillMeter?: boolean;
+  /** The meter's kernel and per-step parts only, the send priced as before round 7c (the default since window 7c's rule S). */
+  readonly withoutSendMeter?: boolean;
 }
 
 export function fitHostModel(o: FitOptions): HostCostFile {
   const bpt = o.kvBytesPerToken;
   let hc = fitAndSave(o.samples, o.path, o.source, o.kernels, o.groupSeconds, o.real, bpt);
+  if (o.withoutPrefillMeter !== true)
+    hc = withMeasuredPrefill(hc, o.workerMetrics, o.kernels, o.real, bpt, o.path, o.withoutSendMeter === true);
   const fitForeign = o.withoutForeign ? [] : foreignLoad(o.samples);
   if (fitForeign.length > 0) {
     const mean = fitForeign.reduce((t, p) => t + p.cores, 0) / fitForeign.length;

@@ -14,9 +14,9 @@
 //        [--lock /work/bench.lock] [--real-runs 2] [--step-time-file <kernels>] [--host-scheduling per-core]
 //        [--quiet-other-cores 0.1] [--quiet-max-seconds 45]
 //
-// Since round 7 the twin phase also fits with the measured pace work (`--loop-pace`: fit-pace/, twin-pace/; window
-// 7b ran it the other way round, twin/ with it and twin-no-pace/ without, and its keep rule did not keep it) and
-// writes ttft-parts.md (where the TTFT goes, real vs twin, request by request).
+// Since round 7 the twin phase writes ttft-parts.md (where the TTFT goes, real vs twin, request by request); since
+// round 7c it also fits the fitting run with the prefill meter's send part (fit-send/, twin-send/; window 7c: its
+// kernel parts only, fit-kernel/, twin-kernel/) and without the meter (fit-no-meter/, twin-no-meter/).
 //
 // `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
 // `--phase readme` rewrites README.md from what the phases wrote.
@@ -151,40 +151,47 @@ function twinPhase(): void {
     '--out',
     join(out, 'twin'),
   ]);
-  // Round 7: the same fit with the measured pace work (`--loop-pace`; window 7b's keep rule did not keep it as the
-  // default), its twin, and where the TTFT goes, real vs twin, request by request (bench/sim-fidelity-ttft-parts.ts).
-  run('variant: the fit with the measured pace work', [
-    ...node,
-    BENCH,
-    '--modes',
-    'a',
-    '--start-seconds',
-    '600',
-    '--sim-only',
-    '--fit-host',
-    '--loop-pace',
-    ...common,
-    '--runs-dir',
-    fitRuns,
-    '--host-cost-file',
-    join(fitDir, 'host-cost-pace.json'),
-    '--out',
-    join(out, 'fit-pace'),
-  ]);
-  run('variant: its twin against the judged real runs', [
-    ...node,
-    BENCH,
-    '--modes',
-    'a,b',
-    '--sim-only',
-    ...common,
-    '--runs-dir',
-    judgedRuns,
-    '--host-cost-file',
-    join(fitDir, 'host-cost-pace.json'),
-    '--out',
-    join(out, 'twin-pace'),
-  ]);
+  // Round 7c: the same fitting run fitted with the prefill meter's send part too (--send-meter; window 7c ran the
+  // kernel parts only as twin-kernel/ and its rule S did not keep the send part) and without the meter
+  // (--no-prefill-meter), each with its twin (sim-fidelity-ablation.ts). (Windows 7b to 7c ran the pace work's
+  // variant here; `--loop-pace` still takes it.)
+  for (const v of [
+    { name: 'send', flag: '--send-meter', what: 'with the prefill meter’s send part too' },
+    { name: 'no-meter', flag: '--no-prefill-meter', what: 'without the prefill meter' },
+  ]) {
+    run(`variant: the fit ${v.what}`, [
+      ...node,
+      BENCH,
+      '--modes',
+      'a',
+      '--start-seconds',
+      '600',
+      '--sim-only',
+      '--fit-host',
+      v.flag,
+      ...common,
+      '--runs-dir',
+      fitRuns,
+      '--host-cost-file',
+      join(fitDir, `host-cost-${v.name}.json`),
+      '--out',
+      join(out, `fit-${v.name}`),
+    ]);
+    run(`variant: its twin against the judged real runs (${v.name})`, [
+      ...node,
+      BENCH,
+      '--modes',
+      'a,b',
+      '--sim-only',
+      ...common,
+      '--runs-dir',
+      judgedRuns,
+      '--host-cost-file',
+      join(fitDir, `host-cost-${v.name}.json`),
+      '--out',
+      join(out, `twin-${v.name}`),
+    ]);
+  }
   run('TTFT by part, real vs twin', [
     ...node,
     'bench/sim-fidelity-ttft-parts.ts',

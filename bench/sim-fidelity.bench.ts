@@ -245,6 +245,8 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       withoutForeign: values['fit-without-foreign'] ?? false,
       withoutLoopMeasures: values['no-loop-flush'] ?? false,
       withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
+      withoutPrefillMeter: values['no-prefill-meter'] ?? false,
+      withoutSendMeter: values['no-send-meter'] === true || values['send-meter'] !== true,
     });
   }
   // The twin.

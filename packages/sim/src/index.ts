@@ -60,6 +60,7 @@ export {
   type LoopPaceCost,
   type PoolCost,
   type PrefillCost,
+  type PrefillSendCpu,
   type ProcessSample,
   type RouterCost,
   ZERO_HOST_COST,
@@ -73,6 +74,14 @@ export {
 } from './host-cost/host-cost-file.js';
 export { type FlushTotals, loopFlushCost, withLoopFlush } from './host-cost/loop-flush.js';
 export { loopPaceCost, type PaceTotals, withLoopPace } from './host-cost/loop-pace.js';
+export {
+  type PrefillMeterCost,
+  type PrefillMeterTotals,
+  prefillMeterCost,
+  type SendLine,
+  withPrefillMeter,
+} from './host-cost/prefill-meter.js';
+export { bestTry, nextBracketedCost, type StepSearchOptions, type StepTry } from './host-cost/step-search.js';
 export { SimPool } from './pool/sim-pool.js';
 export { type BlockIdMode, PromptNamer, type SimPrompt } from './prompts/prompt-blocks.js';
 export { newAdmission, registrationOf, type SimRegistration } from './router/admission-host.js';

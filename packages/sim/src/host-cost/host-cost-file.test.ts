@@ -92,4 +92,27 @@ describe('host-cost file', () => {
       /cost\.decode\.loopPace\.secondsPerStep: expected a finite number ≥ 0, got "x"/,
     );
   });
+
+  it('keeps the measured prefill kernel level and send CPU (round 7c), reads a file without them as before, refuses bad ones by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
+    const path = join(dir, 'host-cost.json');
+    saveHostCostFile(path, FILE);
+    expect(loadHostCostFile(path)?.cost.prefill.kernelScale).toBeUndefined();
+    expect(loadHostCostFile(path)?.cost.prefill.sendCpu).toBeUndefined();
+    const sendCpu = { secondsPerSend: 0.02, secondsPerByte: 4e-9 };
+    saveHostCostFile(path, {
+      ...FILE,
+      cost: { ...FILE.cost, prefill: { ...FILE.cost.prefill, kernelScale: 1.1, sendCpu } },
+    });
+    expect(loadHostCostFile(path)?.cost.prefill.kernelScale).toBe(1.1);
+    expect(loadHostCostFile(path)?.cost.prefill.sendCpu).toEqual(sendCpu);
+    const bad = {
+      ...FILE,
+      cost: { ...FILE.cost, prefill: { ...FILE.cost.prefill, kernelScale: 0, sendCpu: { secondsPerSend: -1 } } },
+    };
+    writeFileSync(path, JSON.stringify(bad));
+    expect(() => loadHostCostFile(path)).toThrow(
+      /cost\.prefill\.kernelScale: expected a finite number > 0, got 0; cost\.prefill\.sendCpu\.secondsPerSend: expected a finite number ≥ 0, got -1; cost\.prefill\.sendCpu\.secondsPerByte/,
+    );
+  });
 });

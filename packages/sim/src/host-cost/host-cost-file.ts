@@ -45,7 +45,15 @@ const schema = z.object(
       {
         router: costOf(['secondsPerRequest', 'secondsPerToken', 'busyCores']),
         client: costOf(['secondsPerRequest', 'secondsPerToken', 'busyCores']),
-        prefill: costOf(['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte', 'busyCores']),
+        prefill: z
+          .object({
+            ...Object.fromEntries(
+              ['secondsPerStep', 'secondsPerToken', 'secondsPerKvByte', 'busyCores'].map((n) => [n, cost]),
+            ),
+            kernelScale: numberField((x) => Number.isFinite(x) && x > 0, 'a finite number > 0').optional(),
+            sendCpu: z.object({ secondsPerSend: cost, secondsPerByte: cost }).optional(),
+          })
+          .prefault({}),
         decode: z
           .object({
             ...Object.fromEntries(

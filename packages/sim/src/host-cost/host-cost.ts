@@ -67,6 +67,27 @@ export interface PrefillCost {
   /** KV bytes it sends (handoff, pool puts) or receives (pool gets): framing, checksums, copies. */
   readonly secondsPerKvByte: number;
   readonly busyCores: number;
+  /**
+   * Round 7c: the prefill kernel's level as the fitting run's own workers measured it (prefill-meter.ts): the
+   * process CPU of the loop's `kernel` part (oicf_prefill_loop_cpu_seconds_total{part="kernel"}) over the run,
+   * divided by the calibrated model's kernel seconds at the same run's prefill shapes. The twin's prefill kernel
+   * is the calibrated model's time for its shape times this (the model gives the shape, the meter the level).
+   * Optional: older files price the calibrated kernel as it is.
+   */
+  readonly kernelScale?: number;
+  /**
+   * Round 7c: the CPU the worker's main thread spends in its `send` part (the handoff's frames and the pool put),
+   * measured by the same meter, per send and per handoff byte. It runs on the main thread alongside the link
+   * and the receiver (the frames are copied as they go), and the reply waits for it. Optional: older files
+   * price the send by `HandoffCost.sendSecondsPerByte` before the link (or the per-KV-byte CPU), as before.
+   */
+  readonly sendCpu?: PrefillSendCpu;
+}
+
+/** Measured CPU of a prefill worker's send part: per send (one per prefill with a handoff), per handoff byte. */
+export interface PrefillSendCpu {
+  readonly secondsPerSend: number;
+  readonly secondsPerByte: number;
 }
 
 /** A decode worker's main thread besides its kernels: the loop per step and per sequence in it, KV bytes. */

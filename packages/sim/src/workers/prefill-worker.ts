@@ -137,7 +137,12 @@ export class SimPrefillWorker {
     const bt = ctx.cluster.blockTokens;
     const P = call.prompt.numTokens;
     const tSend = ctx.queue.nowSeconds;
-    let pending = 2;
+    const p = ctx.processes;
+    const host = ctx.cluster.host;
+    // The send part's measured CPU on this worker's main thread (host-cost prefill.sendCpu, round 7c), alongside
+    // the handoff and the pool put: the reply waits for it too.
+    const sendCpu = p === undefined || host === undefined ? undefined : p.cost.prefill.sendCpu;
+    let pending = sendCpu === undefined ? 2 : 3;
     let sentTokens = 0;
     const finished = () => {
       if (--pending === 0) done(ctx.queue.nowSeconds - tSend, sentTokens);
@@ -145,8 +150,6 @@ export class SimPrefillWorker {
     // Handoff: tokens [numDecodeCachedTokens, P) (cut at block boundaries), acknowledged by the decode worker.
     const handoffTokens = P - call.numDecodeCachedTokens;
     const decode = this.decodeWorker(call.decodeWorkerId);
-    const p = ctx.processes;
-    const host = ctx.cluster.host;
     const measured = p?.cost.handoff;
     if (handoffTokens > 0 && decode !== undefined && p !== undefined && host !== undefined && measured !== undefined) {
       sentTokens += handoffTokens;
@@ -184,6 +187,11 @@ export class SimPrefillWorker {
     } else {
       finished();
     }
+    // Queued after the handoff's start on this thread, so the link does not wait for it.
+    if (sendCpu !== undefined && p !== undefined && host !== undefined) {
+      const bytes = handoffTokens > 0 && decode !== undefined ? handoffTokens * host.kvBytesPerToken : 0;
+      p.worker(this.workerId).serve(sendCpu.secondsPerSend + bytes * sendCpu.secondsPerByte, finished);
+    }
     // Pool: the full blocks past the fetched prefix, with the session's TTL.
     const from = numCached / bt;
     const numPut = call.prompt.blockIds.length - from;
@@ -215,7 +223,9 @@ export class SimPrefillWorker {
     const h = p.cost.handoff as HandoffCost;
     const bytes = numTokens * (ctx.cluster.host?.kvBytesPerToken ?? 0);
     ctx.hostCpu?.run(bytes * h.offPathSecondsPerByte, 1, noop, 'offpath:kv', `offpath:${call.decodeWorkerId}`);
-    p.worker(this.workerId).serve(bytes * h.sendSecondsPerByte, () => {
+    // With the send part measured (prefill.sendCpu) the sender's CPU runs alongside (send()), not before the link.
+    const before = p.cost.prefill.sendCpu === undefined ? bytes * h.sendSecondsPerByte : 0;
+    p.worker(this.workerId).serve(before, () => {
       const start = ctx.queue.nowSeconds;
       const t = ctx.fabric.transfer({
         from: { kind: 'worker', workerId: this.workerId },

@@ -27,11 +27,14 @@ export type StepPriced = (computeSeconds: number, stepSeconds: number) => void;
  */
 export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShapeQuery, priced: StepPriced): void {
   const target = spec.stepTime.stepSeconds(shape);
-  const kernel = spec.computeTime === undefined ? target : spec.computeTime.stepSeconds(shape);
+  const unscaled = spec.computeTime === undefined ? target : spec.computeTime.stepSeconds(shape);
+  // A prefill kernel at the level the fitting run's workers measured (host-cost prefill.kernelScale, round 7c).
+  const scale = spec.role === 'prefill' ? ctx.processes?.cost.prefill.kernelScale : undefined;
+  const kernel = scale === undefined ? unscaled : unscaled * scale;
   const cpu = ctx.hostCpu;
   if (cpu === undefined) {
     // The pacer sleeps max(0, target − measured): a step never ends before its real work.
-    priced(kernel, Math.max(target, kernel));
+    priced(kernel, spec.computeTime === undefined ? kernel : Math.max(target, kernel));
     return;
   }
   const queue = ctx.queue;
