@@ -46,19 +46,35 @@ export class CpuMeter<Part extends string> {
   }
 }
 
+type Child = { inc(value?: number): void };
+
 /** What a meter charges into: the worker's loop_cpu_seconds (by part and kind) and loop_wall_seconds (by part). */
 export interface LoopCpuCounters {
-  readonly loopCpuSeconds: { inc(labels: { part: string; kind: string }, value: number): void };
-  readonly loopWallSeconds: { inc(labels: { part: string }, value: number): void };
-  readonly loopIntervals: { inc(labels: { part: string }, value?: number): void };
+  readonly loopCpuSeconds: { labels(labels: { part: string; kind: string }): Child };
+  readonly loopWallSeconds: { labels(labels: { part: string }): Child };
+  readonly loopIntervals: { labels(labels: { part: string }): Child };
 }
 
-/** A meter charging the worker's loop_cpu_seconds / loop_wall_seconds counters. */
+/**
+ * A meter charging the worker's loop_cpu_seconds / loop_wall_seconds counters. Each part's four series are bound
+ * once, at its first mark: a mark on the step path builds no label object.
+ */
 export function loopCpuMeter<Part extends string>(wm: LoopCpuCounters): CpuMeter<Part> {
+  const byPart = new Map<Part, { user: Child; system: Child; wall: Child; n: Child }>();
   return new CpuMeter<Part>((part, user, system, wall) => {
-    wm.loopCpuSeconds.inc({ part, kind: 'user' }, user);
-    wm.loopCpuSeconds.inc({ part, kind: 'system' }, system);
-    wm.loopWallSeconds.inc({ part }, wall);
-    wm.loopIntervals.inc({ part });
+    let c = byPart.get(part);
+    if (c === undefined) {
+      c = {
+        user: wm.loopCpuSeconds.labels({ part, kind: 'user' }),
+        system: wm.loopCpuSeconds.labels({ part, kind: 'system' }),
+        wall: wm.loopWallSeconds.labels({ part }),
+        n: wm.loopIntervals.labels({ part }),
+      };
+      byPart.set(part, c);
+    }
+    c.user.inc(user);
+    c.system.inc(system);
+    c.wall.inc(wall);
+    c.n.inc();
   });
 }
