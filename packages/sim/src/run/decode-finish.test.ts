@@ -2,29 +2,13 @@
 // by hand on the hand cluster (testing/hand-cluster.ts: prefill of t tokens 0.010 + 0.001·t s, a decode step of
 // B sequences 0.005 + 0.001·B s) on a 2-core host with no message latencies and an instant loopback.
 import { describe, expect, it } from 'vitest';
-import type { SimCluster } from '../cluster/sim-cluster.js';
 import { type HostCost, ZERO_HOST_COST } from '../host-cost/host-cost.js';
-import { HAND_CLUSTER, HAND_REQUESTS } from '../testing/hand-cluster.js';
+import { HAND_A, handClusterOnHost } from '../testing/hand-host.js';
 import { simulate } from './simulate.js';
 
-const onHost = (cost: HostCost): SimCluster => ({
-  ...HAND_CLUSTER,
-  workers: HAND_CLUSTER.workers.map((w) => ({ ...w, link: undefined })),
-  host: {
-    httpSeconds: 0,
-    rpcSeconds: 0,
-    loopback: { bandwidthBytesPerSecond: 1e15, latencySeconds: 0 },
-    kvBytesPerToken: 1,
-    cores: 2,
-    threadsPerStep: 1,
-    cost,
-    label: 'test host, 2 cores',
-  },
-});
-const [R1] = HAND_REQUESTS;
-if (R1 === undefined) throw new Error('hand requests missing');
+const onHost = (cost: HostCost) => handClusterOnHost(cost);
 /** 10 prompt tokens, 3 out (the first from the prefill worker). */
-const A = { ...R1, requestId: 'A', arrivalSeconds: 0 };
+const A = HAND_A;
 const withRequest = (finishSeconds?: number): HostCost => ({
   ...ZERO_HOST_COST,
   decode: {
@@ -56,7 +40,7 @@ describe('a decode worker’s work at a request’s finish (measured, host-cost 
     // 2 ms → 0.046; its decode step → 0.052 (gap 0.008).
     // All 12 ms before the gather instead: A gathers at 0.032, steps end 0.038 and 0.044; B's receipt waits for
     // A's step on d0's main thread (→ 0.044, first token); B's call 12 ms → 0.056, its step → 0.062 (gap 0.018).
-    const B = { ...R1, requestId: 'B', arrivalSeconds: 0, blockHashes: [5, 6, 7], outputTokens: 2 };
+    const B = { ...HAND_A, requestId: 'B', arrivalSeconds: 0, blockHashes: [5, 6, 7], outputTokens: 2 };
     const cost = (finishSeconds?: number): HostCost => ({
       ...ZERO_HOST_COST,
       decode: {

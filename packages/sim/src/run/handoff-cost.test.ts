@@ -2,29 +2,13 @@
 // cluster (testing/hand-cluster.ts: prefill of t tokens 0.010 + 0.001·t s, a decode step of B sequences
 // 0.005 + 0.001·B s) on a host with no message latencies and an instant loopback, 1 real byte a token.
 import { describe, expect, it } from 'vitest';
-import type { SimCluster } from '../cluster/sim-cluster.js';
 import { type HostCost, ZERO_HOST_COST } from '../host-cost/host-cost.js';
-import { HAND_CLUSTER, HAND_REQUESTS } from '../testing/hand-cluster.js';
+import { HAND_A, handClusterOnHost } from '../testing/hand-host.js';
 import { simulate } from './simulate.js';
 
-const onHost = (cores: number, cost: HostCost): SimCluster => ({
-  ...HAND_CLUSTER,
-  workers: HAND_CLUSTER.workers.map((w) => ({ ...w, link: undefined })),
-  host: {
-    httpSeconds: 0,
-    rpcSeconds: 0,
-    loopback: { bandwidthBytesPerSecond: 1e15, latencySeconds: 0 },
-    kvBytesPerToken: 1,
-    cores,
-    threadsPerStep: 1,
-    cost,
-    label: `test host, ${cores} cores`,
-  },
-});
-const [R1] = HAND_REQUESTS;
-if (R1 === undefined) throw new Error('hand requests missing');
+const onHost = (cores: number, cost: HostCost) => handClusterOnHost(cost, { cores });
 /** 10 prompt tokens, 3 out, at 0. */
-const A = { ...R1, requestId: 'A', arrivalSeconds: 0 };
+const A = HAND_A;
 
 describe('the handoff measured per request (send path, import, off-path CPU)', () => {
   it('the send path holds the reply; the import delays the first decode step; the regressed per-byte CPU is not charged', () => {

@@ -3,30 +3,14 @@
 // latencies and an instant loopback, every kernel demanding 1 thread, plus the services' own CPU as work
 // items on the same cores (one FIFO main thread per process).
 import { describe, expect, it } from 'vitest';
-import type { SimCluster } from '../cluster/sim-cluster.js';
 import { type HostCost, ZERO_HOST_COST } from '../host-cost/host-cost.js';
-import { HAND_CLUSTER, HAND_REQUESTS } from '../testing/hand-cluster.js';
+import { HAND_A, handClusterOnHost } from '../testing/hand-host.js';
 import { simulate } from './simulate.js';
 
-const onHost = (cores: number, cost: HostCost): SimCluster => ({
-  ...HAND_CLUSTER,
-  workers: HAND_CLUSTER.workers.map((w) => ({ ...w, link: undefined })),
-  host: {
-    httpSeconds: 0,
-    rpcSeconds: 0,
-    loopback: { bandwidthBytesPerSecond: 1e15, latencySeconds: 0 },
-    kvBytesPerToken: 1,
-    cores,
-    threadsPerStep: 1,
-    cost,
-    label: `test host, ${cores} cores`,
-  },
-});
-const [R1] = HAND_REQUESTS;
-if (R1 === undefined) throw new Error('hand requests missing');
+const onHost = (cores: number, cost: HostCost) => handClusterOnHost(cost, { cores });
 /** A: 10 tokens, 3 out. B: the same length on other blocks, 1 out; both at 0. */
-const A = { ...R1, requestId: 'A', arrivalSeconds: 0 };
-const B = { ...R1, requestId: 'B', arrivalSeconds: 0, blockHashes: [5, 6, 7], outputTokens: 1 };
+const A = HAND_A;
+const B = { ...HAND_A, requestId: 'B', arrivalSeconds: 0, blockHashes: [5, 6, 7], outputTokens: 1 };
 
 describe('the host-cost model (services’ CPU on the shared cores)', () => {
   it('two requests on one core: the router’s 4 ms per request queues them and shares the core with a prefill', () => {

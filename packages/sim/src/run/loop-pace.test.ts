@@ -3,37 +3,13 @@
 // a decode step of B sequences 0.005 + 0.001·B s) on a 2-core host with no message latencies and an instant
 // loopback, every step demanding 1 thread. One request A at 0: 10 prompt tokens, 3 out (its first from the
 // prefill worker, two decode steps of batch 1).
-import type { StepTimeModel } from '@oicf/core';
 import { describe, expect, it } from 'vitest';
-import type { SimCluster } from '../cluster/sim-cluster.js';
 import { type HostCost, ZERO_HOST_COST } from '../host-cost/host-cost.js';
-import { HAND_CLUSTER, HAND_REQUESTS, HAND_STEPS } from '../testing/hand-cluster.js';
+import { HAND_A, handClusterOnHost } from '../testing/hand-host.js';
 import { simulate } from './simulate.js';
 
-/** An emulated target 3× slower than the hand kernels: the pacer sleeps to it after the kernel. */
-const TARGET_3X: StepTimeModel = { kind: 'oicf', label: 'target', stepSeconds: (s) => 3 * HAND_STEPS.stepSeconds(s) };
-
-const onHost = (cost: HostCost, emulated = false): SimCluster => ({
-  ...HAND_CLUSTER,
-  workers: HAND_CLUSTER.workers.map((w) => ({
-    ...w,
-    link: undefined,
-    ...(emulated ? { stepTime: TARGET_3X, computeTime: HAND_STEPS } : {}),
-  })),
-  host: {
-    httpSeconds: 0,
-    rpcSeconds: 0,
-    loopback: { bandwidthBytesPerSecond: 1e15, latencySeconds: 0 },
-    kvBytesPerToken: 1,
-    cores: 2,
-    threadsPerStep: 1,
-    cost,
-    label: 'test host, 2 cores',
-  },
-});
-const [R1] = HAND_REQUESTS;
-if (R1 === undefined) throw new Error('hand requests missing');
-const A = { ...R1, requestId: 'A', arrivalSeconds: 0 };
+const onHost = (cost: HostCost, emulated = false) => handClusterOnHost(cost, { emulated });
+const A = HAND_A;
 
 /** `inside` seconds of the loop's CPU per step inside the step; 2 ms of pace work after its kernel (or none). */
 const withPace = (pace: boolean, inside = 0.001): HostCost => ({

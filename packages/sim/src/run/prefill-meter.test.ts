@@ -6,26 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SimCluster } from '../cluster/sim-cluster.js';
 import { type HostCost, ZERO_HOST_COST } from '../host-cost/host-cost.js';
-import { HAND_CLUSTER, HAND_REQUESTS } from '../testing/hand-cluster.js';
+import { HAND_A, handClusterOnHost } from '../testing/hand-host.js';
 import { simulate } from './simulate.js';
 
-const onHost = (cost: HostCost, loopbackBytesPerSecond = 1e15): SimCluster => ({
-  ...HAND_CLUSTER,
-  workers: HAND_CLUSTER.workers.map((w) => ({ ...w, link: undefined })),
-  host: {
-    httpSeconds: 0,
-    rpcSeconds: 0,
-    loopback: { bandwidthBytesPerSecond: loopbackBytesPerSecond, latencySeconds: 0 },
-    kvBytesPerToken: 1,
-    cores: 2,
-    threadsPerStep: 1,
-    cost,
-    label: 'test host, 2 cores',
-  },
-});
-const [R1] = HAND_REQUESTS;
-if (R1 === undefined) throw new Error('hand requests missing');
-const A = { ...R1, requestId: 'A', arrivalSeconds: 0 };
+const onHost = (cost: HostCost, loopbackBytesPerSecond?: number) =>
+  handClusterOnHost(cost, { ...(loopbackBytesPerSecond === undefined ? {} : { loopbackBytesPerSecond }) });
+const A = HAND_A;
 const one = (c: SimCluster) => simulate(c, { requests: [A], loop: 'open', seed: 1 }).run.records[0];
 const gaps = (g: readonly number[] | undefined) => g?.map((x) => Number(x.toFixed(9)));
 const prefill = (extra: Partial<HostCost['prefill']>): HostCost => ({
