@@ -119,8 +119,18 @@ function realPhase(): void {
   ]);
 }
 
-function twinPhase(): void {
-  run('fit the host costs on the fitting window only', [
+/**
+ * Fits the host costs on the fitting window only (with `fitFlags`), into `hostCost`, then runs the twin on that fit
+ * against the judged real runs, into `twinOut`.
+ */
+function fitAndTwin(
+  what: { fit: string; twin: string },
+  fitFlags: string[],
+  hostCost: string,
+  fitOut: string,
+  twinOut: string,
+): void {
+  run(what.fit, [
     ...node,
     BENCH,
     '--modes',
@@ -129,15 +139,16 @@ function twinPhase(): void {
     '600',
     '--sim-only',
     '--fit-host',
+    ...fitFlags,
     ...common,
     '--runs-dir',
     fitRuns,
     '--host-cost-file',
-    hostCostFile,
+    hostCost,
     '--out',
-    fitDir,
+    fitOut,
   ]);
-  run('the twin on that fit against the judged real runs', [
+  run(what.twin, [
     ...node,
     BENCH,
     '--modes',
@@ -147,10 +158,20 @@ function twinPhase(): void {
     '--runs-dir',
     judgedRuns,
     '--host-cost-file',
-    hostCostFile,
+    hostCost,
     '--out',
-    join(out, 'twin'),
+    twinOut,
   ]);
+}
+
+function twinPhase(): void {
+  fitAndTwin(
+    { fit: 'fit the host costs on the fitting window only', twin: 'the twin on that fit against the judged real runs' },
+    [],
+    hostCostFile,
+    fitDir,
+    join(out, 'twin'),
+  );
   // Round 7c: the same fitting run fitted with the prefill meter's send part too (--send-meter; window 7c ran the
   // kernel parts only as twin-kernel/ and its rule S did not keep the send part) and without the meter
   // (--no-prefill-meter), each with its twin (sim-fidelity-ablation.ts). (Windows 7b to 7c ran the pace work's
@@ -159,38 +180,13 @@ function twinPhase(): void {
     { name: 'send', flag: '--send-meter', what: 'with the prefill meter’s send part too' },
     { name: 'no-meter', flag: '--no-prefill-meter', what: 'without the prefill meter' },
   ]) {
-    run(`variant: the fit ${v.what}`, [
-      ...node,
-      BENCH,
-      '--modes',
-      'a',
-      '--start-seconds',
-      '600',
-      '--sim-only',
-      '--fit-host',
-      v.flag,
-      ...common,
-      '--runs-dir',
-      fitRuns,
-      '--host-cost-file',
+    fitAndTwin(
+      { fit: `variant: the fit ${v.what}`, twin: `variant: its twin against the judged real runs (${v.name})` },
+      [v.flag],
       join(fitDir, `host-cost-${v.name}.json`),
-      '--out',
       join(out, `fit-${v.name}`),
-    ]);
-    run(`variant: its twin against the judged real runs (${v.name})`, [
-      ...node,
-      BENCH,
-      '--modes',
-      'a,b',
-      '--sim-only',
-      ...common,
-      '--runs-dir',
-      judgedRuns,
-      '--host-cost-file',
-      join(fitDir, `host-cost-${v.name}.json`),
-      '--out',
       join(out, `twin-${v.name}`),
-    ]);
+    );
   }
   run('TTFT by part, real vs twin', [
     ...node,
