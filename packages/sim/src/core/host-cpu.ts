@@ -7,7 +7,7 @@
 //     waiting thread), and each core is shared equally by the threads on it: a thread proceeds at
 //     min(1, 1 ÷ the threads on its core), a computation of several threads at its slowest thread's rate.
 //     So a decode step that lands beside a long prefill gets half a core while the other prefill keeps its
-//     own core whole, as on the cluster (docs/simulation.md § Fidelity, round 5).
+//     own core whole, as on the cluster (docs/simulation-fidelity-rounds.md, round 5).
 //   - 'shared' (processor sharing over the whole host): every computation proceeds at rate
 //     min(1, cores ÷ Σ threads demanded).
 // Each start and each finish re-times the running ones: their remaining work is advanced at the old rates
