@@ -67,7 +67,9 @@ for (let c = 0; c < cycles; c++) {
   const chunk = Math.ceil(ids.length / WINDOW);
   await windowed(putOnly ? 0 : WINDOW, WINDOW, async (w) => {
     const mine = ids.slice(w * chunk, (w + 1) * chunk);
-    const got = into ? await client.getInto(mine, targets.slice(w * chunk, w * chunk + mine.length)) : await client.get(mine);
+    const got = into
+      ? await client.getInto(mine, targets.slice(w * chunk, w * chunk + mine.length))
+      : await client.get(mine);
     if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
   });
   const t2 = performance.now();

@@ -157,7 +157,13 @@ describe('ShmArenaTierStore', () => {
     ['mapped', true],
     ['unmapped', false],
   ])('readSlotHashed (%s): a copy, with XXH32 of that copy computed during it when mapped', async (_n, map) => {
-    const store = ShmArenaTierStore.open({ name: 'dram', capacityBytes: 1 << 20, dir: DIR, stagingBytes: 1 << 18, map });
+    const store = ShmArenaTierStore.open({
+      name: 'dram',
+      capacityBytes: 1 << 20,
+      dir: DIR,
+      stagingBytes: 1 << 18,
+      map,
+    });
     const mapped = store.segment.isMapped; // false without the addon, whatever was asked
     expect(mapped).toBe(map && shmMapsByDefault('staging'));
     const slot = store.allocateSlot(100_003) as { offset: number; length: number };
