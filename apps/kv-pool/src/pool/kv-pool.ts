@@ -120,15 +120,12 @@ export class KvPool {
     const digests = this.core.options.digests;
     const checkBytes = receiptCheck(body, blockId, numTokens === this.core.options.blockTokens, digests);
     // In place (a mapped arena) only when XXH32 is the one pass: the digest and the XXH32 it binds must run on one
-    // copy, or a same-host member could change the slot between them (receipt-check.ts). With the digest, that copy
-    // is made with its XXH32 computed during it (mapped: one pass), so the digest is the only other pass over it.
-    const read =
+    // copy, or a same-host member could change the slot between them (receipt-check.ts).
+    const bytes =
       slot === undefined || arena === undefined
-        ? { bytes: body.payload, xxh32: undefined }
-        : digests === undefined
-          ? { bytes: arena.readSlot(slot.extent, slot.numBytes), xxh32: undefined }
-          : arena.readSlotHashed(slot.extent, slot.numBytes);
-    const checked = checkBytes(read.bytes, read.xxh32);
+        ? body.payload
+        : arena.readSlot(slot.extent, slot.numBytes, { inPlace: digests === undefined });
+    const checked = checkBytes(bytes);
     if (checked instanceof OicfError) {
       this.core.observer.checksumFailed?.('receipt');
       throw checked;

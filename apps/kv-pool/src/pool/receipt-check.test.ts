@@ -33,22 +33,6 @@ describe('receiptCheck', () => {
     expect(check(other)).toMatchObject({ code: 'CHECKSUM_MISMATCH', field: 'body.digest' });
   });
 
-  it('an XXH32 computed while the bytes were copied is the one compared and kept (no second pass), after the digest', () => {
-    // Given the true XXH32 of the copy: as hashing would (the writer's checksum matches, and it is kept).
-    const signed = { checksum: blockChecksum(bytes), digest: blockDigest(signer, id, bytes) };
-    expect(receiptCheck(signed, id, false, digests)(bytes, blockChecksum(bytes))).toBe(blockChecksum(bytes));
-    // Given another value: that value is what is compared (so it is used, not recomputed), and refused here.
-    expect(receiptCheck(signed, id, false, digests)(bytes, blockChecksum(other))).toMatchObject({
-      code: 'CHECKSUM_MISMATCH',
-      field: 'body.checksum',
-    });
-    // Left to the pool: the copy's XXH32 is what is kept, once the digest has bound the copy to the writer.
-    const fromPool = receiptCheck({ digest: signed.digest }, id, false, digests);
-    expect(fromPool(bytes, blockChecksum(bytes))).toBe(blockChecksum(bytes));
-    // The digest still runs on the bytes: other bytes are refused whatever XXH32 comes with them.
-    expect(fromPool(other, blockChecksum(other))).toMatchObject({ code: 'CHECKSUM_MISMATCH', field: 'body.digest' });
-  });
-
   it('refuses a put without XXH32 that carries no digest, and one sent to a pool without the block key', () => {
     expect(receiptCheck({}, id, false, digests)(bytes)).toMatchObject({
       code: 'CHECKSUM_MISMATCH',

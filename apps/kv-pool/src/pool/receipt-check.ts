@@ -7,12 +7,8 @@ import { type PutRequest, payloadChecksum } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import type { BlockDigests } from './block-digests.js';
 
-/**
- * Checks a put's bytes: the XXH32 to keep with them, or why they are refused. `xxh32`, when given, is XXH32 (seed 0)
- * of exactly these bytes, computed while they were copied here (one pass; never a value a peer sent): used instead
- * of hashing them again.
- */
-export type ReceiptCheck = (bytes: Uint8Array, xxh32?: number) => OicfError | number;
+/** Checks a put's bytes: the XXH32 to keep with them, or why they are refused. */
+export type ReceiptCheck = (bytes: Uint8Array) => OicfError | number;
 
 /**
  * The check for one put. Throws INVALID_ARGUMENT at once for a put that leaves its XXH32 to a pool that holds
@@ -31,11 +27,10 @@ export function receiptCheck(
       { field: 'body.checksumFromPool' },
     );
   }
-  return (bytes, xxh32) => {
+  return (bytes) => {
     const refused = digests?.check(blockId, bytes, isFullBlock, body.digest);
     if (refused !== undefined) return refused;
-    // XXH32 (blockChecksum's value): of the copy, as it was made, or hashed now (in C when the shm addon is on).
-    const sum = xxh32 === undefined ? payloadChecksum(bytes) : xxh32 >>> 0;
+    const sum = payloadChecksum(bytes); // XXH32 (blockChecksum's value), in C when the shm addon is on
     if (body.checksum === undefined || sum === body.checksum >>> 0) return sum;
     return new OicfError(
       'CHECKSUM_MISMATCH',

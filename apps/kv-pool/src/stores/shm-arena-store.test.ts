@@ -152,37 +152,4 @@ describe('ShmArenaTierStore', () => {
     store.discardSlot(slot);
     await store.close();
   });
-
-  it.each([
-    ['mapped', true],
-    ['unmapped', false],
-  ])('readSlotHashed (%s): a copy, with XXH32 of that copy computed during it when mapped', async (_n, map) => {
-    const store = ShmArenaTierStore.open({
-      name: 'dram',
-      capacityBytes: 1 << 20,
-      dir: DIR,
-      stagingBytes: 1 << 18,
-      map,
-    });
-    const mapped = store.segment.isMapped; // false without the addon, whatever was asked
-    expect(mapped).toBe(map && shmMapsByDefault('staging'));
-    const slot = store.allocateSlot(100_003) as { offset: number; length: number };
-    const peer = PeerSegment.open(store.descriptor(), { writable: true });
-    if (typeof peer === 'string') throw new Error(peer);
-    const bytes = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 31 + 7) & 0xff);
-    peer.write(bytes, slot.offset);
-    const read = store.readSlotHashed(slot, 100_003);
-    expect(Buffer.from(read.bytes).equals(Buffer.from(bytes))).toBe(true);
-    // 0x20796e40: libxxhash 0.8.1 XXH32 of these 100003 patterned bytes, seed 0 (packages/kv's xxhash32.test.ts);
-    // without a mapping the copy is a pread and the caller hashes it.
-    expect(read.xxh32).toBe(mapped ? 0x20796e40 : undefined);
-    // A copy even when mapped: a write into the slot afterwards does not show through it (the digest then checks
-    // the bytes this XXH32 is of).
-    peer.write(Uint8Array.of((bytes[0] ?? 0) ^ 0xff), slot.offset);
-    expect(read.bytes[0]).toBe(bytes[0]);
-    expect(() => store.readSlotHashed(slot, slot.length + 1)).toThrow(RangeError);
-    peer.close();
-    store.discardSlot(slot);
-    await store.close();
-  });
 });

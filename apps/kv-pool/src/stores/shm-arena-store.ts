@@ -171,19 +171,6 @@ export class ShmArenaTierStore implements TierStore {
     return view;
   }
 
-  /**
-   * One copy of a slot's first `numBytes` in the reused aligned buffer (`readSlot` with `inPlace: false`: valid until
-   * the next call and the caller's next await), with XXH32 (seed 0) of that copy computed during it when the arena is
-   * mapped (one pass over the slot; undefined without a mapping: hash the copy). For the checks of a signed put,
-   * which take two passes (the keyed digest, then XXH32): both are of this copy, which no peer can change.
-   */
-  readSlotHashed(extent: Extent, numBytes: number): { bytes: Uint8Array; xxh32: number | undefined } {
-    if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
-    if (this.scratch.byteLength < numBytes) this.scratch = new Uint8Array(numBytes);
-    const bytes = this.scratch.subarray(0, numBytes);
-    return { bytes, xxh32: this.segment.readHashed(bytes, extent.offset) };
-  }
-
   /** A copy of a slot's first `numBytes` (for a block placed in another tier). */
   copySlot(extent: Extent, numBytes: number): Uint8Array {
     const out = Buffer.allocUnsafe(numBytes);

@@ -101,26 +101,6 @@ describe.skipIf(shmNative() === undefined)(
       },
     );
 
-    it.each([
-      ['mapped owner', true],
-      ['pread owner', false],
-    ])(
-      '%s: readHashed copies the bytes a peer wrote, with their XXH32 only when it copied from a mapping',
-      (_n, map) => {
-        const owned = OwnedSegment.create(DIR, 1 << 18, 'test', { map });
-        const peer = PeerSegment.open(owned.descriptor(), { writable: true, map: !map });
-        if (typeof peer === 'string') throw new Error(peer);
-        const block = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 31 + 7) & 0xff);
-        peer.write(block, SEGMENT_HEADER_BYTES + 8192);
-        const out = new Uint8Array(block.length);
-        // 0x20796e40: libxxhash 0.8.1 XXH32 of these 100003 patterned bytes, seed 0 (as above).
-        expect(owned.readHashed(out, SEGMENT_HEADER_BYTES + 8192)).toBe(map ? 0x20796e40 : undefined);
-        expect(Buffer.from(out).equals(Buffer.from(block))).toBe(true);
-        peer.close();
-        owned.close();
-      },
-    );
-
     it('a closed mapped segment refuses reads, and a view taken before reads as empty, never freed memory', () => {
       const owned = OwnedSegment.create(DIR, 1 << 16, 'test', { map: true });
       owned.write(Uint8Array.of(1, 2, 3), SEGMENT_HEADER_BYTES);

@@ -209,16 +209,6 @@ export class OwnedSegment {
   }
 
   /**
-   * `read`, and XXH32 (seed 0) of the bytes now in `into`, computed during the copy (one pass over the mapping, under
-   * its SIGBUS guard) when mapped; undefined without a mapping (pread: the caller hashes `into` itself).
-   */
-  readHashed(into: Uint8Array, offset: number): number | undefined {
-    if (this.mapped !== undefined) return this.mapped.readHashed(into, offset);
-    readExactly(this.fd, into, offset);
-    return undefined;
-  }
-
-  /**
    * The bytes at [offset, offset + length) in place, to check now (undefined without a mapping, or when its pages
    * cannot be mapped: read a copy).
    */
