@@ -40,7 +40,7 @@ for (const signed of ['signed', 'unsigned']) {
   for (const size of [256 * 1024, 1024 * 1024]) {
     const ratios = PAIRS.map((p) => cell(signed, 'b1', p, size)?.ratio);
     const mains = PAIRS.map((p) => cell(signed, 'm1', p, size)?.ratio);
-    const text = `${signed} ${size / 1024} KiB: b1 ${ratios.map((r) => r?.toFixed(2) ?? '—').join(' / ')} (m1 ${mains.map((r) => r?.toFixed(2) ?? '—').join(' / ')})`;
+    const text = `${signed} ${size / 1024} KiB: b1 ${ratios.map((r) => r?.toFixed(3) ?? '—').join(' / ')} (m1 ${mains.map((r) => r?.toFixed(3) ?? '—').join(' / ')})`;
     beside.push(text);
     if (signed === 'signed' && size === 256 * 1024 && !ratios.every((r) => r !== undefined && r >= 1.5))
       goal.push(text);
