@@ -5,6 +5,8 @@
 # and prefaulted, where round 7's signed 256 KiB cells missed 1.5):
 #   m1  main 9cf8cd4 (a copy: git worktree add /tmp/r8-main-pool 9cf8cd4, installed and bootstrapped)
 #   b1  r8-pool (a signed put's slot copied with its XXH32 in one pass)
+#       (reverted by rule S, 2e91d9e: this script records the judged run; run again it measures whatever this tree
+#       holds then, not what was judged)
 # Main's result files go to /tmp/r8main, copied here afterwards.
 # usage: interleave-r8.sh
 set -u
