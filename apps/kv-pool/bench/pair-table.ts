@@ -5,8 +5,7 @@
 // median moves in steps of 0.075 ns/B at 128 MiB, and the sum over five rounds in steps of 0.015).
 //   node --import tsx apps/kv-pool/bench/pair-table.ts --tag r7 --sides m0,m1,b1 [--dir apps/kv-pool/bench/results]
 //   node --import tsx apps/kv-pool/bench/pair-table.ts --tag r7b --sides m0,b2 --candidate b2 --mapped-base none
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { type Cell, cellOf, loadRun } from './pair-cells.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,51 +20,7 @@ const CANDIDATE = arg('candidate', 'b1');
 const BASE = arg('base', 'm0');
 const MAPPED_BASE = arg('mapped-base', 'm1');
 const SIZES = [256 * 1024, 1024 * 1024];
-
-interface Sample {
-  readonly serverCpuSeconds: number;
-  readonly clientCpuSeconds: number;
-}
-interface Row {
-  readonly blockBytes: number;
-  readonly shmOverRedis: number;
-  readonly shmOverRedisRange: [number, number];
-  readonly samples: Record<string, Sample[]>;
-}
-interface Run {
-  readonly loadAverage: { before: number[]; after: number[] };
-  readonly method: { totalBytesPerMeasurement: number };
-  readonly rows: Row[];
-}
-
-/** One cell: the ratio and CPU per byte (server, client) over all rounds of `pool-shm`. */
-interface Cell {
-  readonly ratio: number;
-  readonly range: [number, number];
-  readonly serverNsPerByte: number;
-  readonly clientNsPerByte: number;
-  readonly loadBefore: number;
-}
-
-function cellOf(run: Run, blockBytes: number): Cell | undefined {
-  const row = run.rows.find((r) => r.blockBytes === blockBytes);
-  const samples = row?.samples['pool-shm'];
-  if (row === undefined || samples === undefined || samples.length === 0) return undefined;
-  const bytes = 2 * run.method.totalBytesPerMeasurement * samples.length;
-  const sum = (k: keyof Sample) => samples.reduce((s, x) => s + x[k], 0);
-  return {
-    ratio: row.shmOverRedis,
-    range: row.shmOverRedisRange,
-    serverNsPerByte: (sum('serverCpuSeconds') * 1e9) / bytes,
-    clientNsPerByte: (sum('clientCpuSeconds') * 1e9) / bytes,
-    loadBefore: run.loadAverage.before[0] ?? Number.NaN,
-  };
-}
-
-function load(hold: string, signed: string, side: string, pair: number): Run | undefined {
-  const file = join(DIR, `kv-pool-${TAG}-${hold}-${signed}-${side}-pair${pair}.json`);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Run) : undefined;
-}
+const load = (hold: string, signed: string, side: string, pair: number) => loadRun(DIR, TAG, hold, signed, side, pair);
 
 const f = (x: number) => x.toFixed(2);
 const f3 = (x: number) => x.toFixed(3);

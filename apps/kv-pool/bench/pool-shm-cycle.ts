@@ -3,7 +3,8 @@
 // CPU per block byte of each side and phase from /proc, so a profile (`node --cpu-prof`) of either side shows
 // the steady state rather than start-up and payload generation.
 //   flock /work/bench.lock node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts [--kib=256] [--cycles=10] [--signed] [--put-only]
-// --put-only skips the gets, so a profile shows the put phase alone.
+// --put-only skips the gets, so a profile shows the put phase alone. --into reads gets into a slab reused every cycle
+// (getInto, as kv-pool.bench.ts's `pool-shm` does), not fresh buffers.
 // --dram-mib=N (default 4096) sizes the pool's dram tier (its arena): at the default the pool never fills, so every
 // put lands in arena pages never written before; below what the cycles put (e.g. 128), the pool is at capacity
 // from the third cycle on, evicts (LRU), and its puts reuse the evicted blocks' pages, as a serving pool's do.
@@ -22,6 +23,7 @@ const size = Number(arg('kib', '256')) * KiB;
 const cycles = Number(arg('cycles', '10'));
 const signed = process.argv.includes('--signed');
 const putOnly = process.argv.includes('--put-only');
+const into = process.argv.includes('--into');
 const dramMiB = Number(arg('dram-mib', '4096'));
 const TOTAL = 64 * 1024 * KiB;
 const WINDOW = 32;
@@ -49,6 +51,8 @@ const pid = pool.child.pid as number;
 const client = await connectKvPool(pool.ready, { shm: true });
 if (client.link.mode !== 'shm') throw new Error(`no shared-memory link: ${client.link.reason}`);
 const data = payloads(size, TOTAL / size, 0);
+const slab = Buffer.alloc(TOTAL);
+const targets = data.map((_, i) => slab.subarray(i * size, (i + 1) * size));
 const load0 = loadAverage();
 const ns = (s: number) => ((s * 1e9) / TOTAL).toFixed(3);
 const sample = () => [processCpu(pid).totalSeconds, ownCpuSeconds()] as const;
@@ -62,7 +66,10 @@ for (let c = 0; c < cycles; c++) {
   const b = sample();
   const chunk = Math.ceil(ids.length / WINDOW);
   await windowed(putOnly ? 0 : WINDOW, WINDOW, async (w) => {
-    const got = await client.get(ids.slice(w * chunk, (w + 1) * chunk));
+    const mine = ids.slice(w * chunk, (w + 1) * chunk);
+    const got = into
+      ? await client.getInto(mine, targets.slice(w * chunk, w * chunk + mine.length))
+      : await client.get(mine);
     if (got.failed.length > 0 || got.missingBlockIds.length > 0) throw new Error('pool lost or failed blocks');
   });
   const t2 = performance.now();

@@ -1,0 +1,58 @@
+// CPU per block by part, from a `perf record` of the pool and its client (perf-steady.sh): reads `perf script`
+// output and prints, for the two busiest processes (the client, then the pool), µs of CPU per block moved (put + get)
+// by thread (main, or V8/libuv helpers) and part: GMAC (OpenSSL's GHASH/AES), copies (memmove, the addon's run_copy),
+// XXH32, other OpenSSL (HMAC, context setup), kernel, GC, and the rest (JS, V8 builtins and runtime: frames, msgpack,
+// ws, promises, the pool's logic). Samples ÷ 1999 Hz ÷ blocks.
+//   node --import tsx apps/kv-pool/bench/perf-parts.ts <perf.data> <blocks recorded>
+import { execFileSync } from 'node:child_process';
+
+const [file, blocksArg] = process.argv.slice(2);
+if (file === undefined || blocksArg === undefined) {
+  process.stderr.write('usage: perf-parts.ts <perf.data> <blocks recorded>\n');
+  process.exit(2);
+}
+const HZ = 1999;
+const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,tid,ip,sym,dso'], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 30,
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
+
+function partOf(sym: string, dso: string, helper: boolean): string {
+  if (/gcm_ghash|aesni|gcm_|aes_/.test(sym)) return 'GMAC';
+  if (/memmove|memcpy|run_copy/.test(sym)) return 'copy';
+  if (sym.includes('xxh32')) return 'XXH32';
+  if (/sha256|hmac|EVP_|OPENSSL|CRYPTO_|ossl/i.test(sym)) return 'other OpenSSL';
+  if (dso.includes('kernel')) return 'kernel';
+  if (/Scaveng|Marking|Sweep|MarkCompact|Heap::|Evacuat/.test(sym)) return 'GC';
+  return helper ? 'other (JIT, …)' : 'JS + V8 runtime';
+}
+
+const counts = new Map<string, number>();
+const perPid = new Map<string, number>();
+for (const line of text.split('\n')) {
+  const m = /^\s*(\d+)\/(\d+)\s+[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$/.exec(line);
+  if (m === null) continue;
+  const [, pid, tid, sym, dso] = m as unknown as [string, string, string, string, string];
+  const thread = pid === tid ? 'main' : 'helpers';
+  const key = `${pid}\t${thread}\t${partOf(sym, dso, thread === 'helpers')}`;
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+  perPid.set(pid, (perPid.get(pid) ?? 0) + 1);
+}
+const [client, pool] = [...perPid].sort((a, b) => b[1] - a[1]).map(([pid]) => pid);
+const usPerSample = 1e6 / HZ / Number(blocksArg);
+for (const [pid, name] of [
+  [client, 'client'],
+  [pool, 'pool'],
+] as const) {
+  const rows = [...counts].filter(([k]) => k.startsWith(`${pid}\t`)).sort((a, b) => b[1] - a[1]);
+  let total = 0;
+  for (const [k, n] of rows) {
+    const [, thread, part] = k.split('\t');
+    total += n;
+    process.stdout.write(
+      `${name.padEnd(6)} ${(thread ?? '').padEnd(7)} ${(part ?? '').padEnd(16)} ${(n * usPerSample).toFixed(1).padStart(6)} µs/block\n`,
+    );
+  }
+  process.stdout.write(`${name.padEnd(6)} total ${(total * usPerSample).toFixed(1).padStart(6)} µs/block\n`);
+}
