@@ -83,7 +83,11 @@ if (DIR !== undefined && DIR !== '') {
       session.connect();
       const post = (m, p) => new Promise((res, rej) => session.post(m, p, (e, r) => (e ? rej(e) : res(r))));
       // Objects a major GC collected stay in the profile: what survived scavenges, even if it died later in the old space.
-      await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true });
+      await post('HeapProfiler.startSampling', {
+        samplingInterval: 256,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: process.env.TAIL_PROBE_SAMPLE_ALL === '1',
+      });
       await new Promise((r) => setTimeout(r, 2000));
       const { profile } = await post('HeapProfiler.stopSampling');
       writeFileSync(`${DIR}/alloc-${process.pid}.heapprofile`, JSON.stringify(profile));
