@@ -162,7 +162,7 @@ for (const wf of windows) {
       LEGS.join(' ms | ') +
       ' ms | router GC overlaps | worker GC overlaps | direct twin > direct p99 |',
   );
-  out.push('| --- | ---: | ---: | ' + LEGS.map(() => '---:').join(' | ') + ' | ---: | ---: | ---: |');
+  out.push(`| --- | ---: | ---: | ${LEGS.map(() => '---:').join(' | ')} | ---: | ---: | ---: |`);
   for (const [name, set] of [
     ['slowest 1 %', slow],
     ['the rest', rest],
