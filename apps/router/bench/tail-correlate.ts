@@ -5,15 +5,16 @@
 //
 //   node --import tsx apps/router/bench/tail-correlate.ts <probe dir>
 //
-// Legs (CLOCK_MONOTONIC, all processes): send (client) → arrival (router reads the request) → dispatch (router
-// writes the request-plane frame) → frame (router reads the worker's frame) → reply (router writes the reply)
-// → done (client has the whole reply). Requests are matched to socket events in order (the k-th unmatched
+// Legs (CLOCK_MONOTONIC, all processes; matched by tail-legs.ts): send (client) → arrival (router reads the
+// request) → dispatch (router writes the request-plane frame) → frame (router reads the worker's frame) → reply
+// (router writes the reply) → done (client has the whole reply). Requests are matched to socket events in order (the k-th unmatched
 // read on an HTTP connection at or after the k-th send; then the first request-plane write after that read, the
 // first request-plane read after that write, the first write on that connection after that read): exact when
 // requests do not overlap in the router, approximate when they do (≈ 0.3 ms each at 1,000/s; a stall makes
 // them overlap, and then a leg can be charged to the request ahead's event).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { splitLegs } from './tail-legs.js';
 
 interface Probe {
   pid: number;
@@ -66,28 +67,9 @@ for (const [t, id] of httpWrites) {
   l.push(t);
   writesOf.set(id, l);
 }
-const planeWriteTimes = planeWrites.map((e) => e[0]);
-const planeReadTimes = planeReads.map((e) => e[0]);
-/** The first of the ascending times `l` at or after t. */
-function firstAt(l: number[], t: number): number | undefined {
-  let lo = 0;
-  let hi = l.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((l[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return l[lo];
-}
-
-/** A cursor over time-ordered events: the first unclaimed one at or after t (optionally on one socket). */
-function cursor(events: [number, number, number, number][]) {
-  let i = 0;
-  return (t: number) => {
-    while (i < events.length && (events[i] as [number, number, number, number])[0] < t) i++;
-    return events[i++];
-  };
-}
+const planeWriteMs = planeWrites.map((e) => e[0]);
+const planeReadMs = planeReads.map((e) => e[0]);
+const httpReadPairs = httpReads.map((e) => [e[0], e[1]] as const);
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN;
@@ -105,19 +87,14 @@ for (const wf of windows) {
   const lat = w.latencies[0] as number[];
   const t0 = sent[0] as number;
   const t1 = (sent[sent.length - 1] as number) + 50;
-  const arrival = cursor(httpReads.filter((e) => e[0] >= t0 - 1));
-  const reqs: { i: number; lat: number; legs: number[]; s: number; e: number }[] = [];
-  for (let i = 0; i < sent.length; i++) {
-    const s = sent[i] as number;
-    const L = lat[i] as number;
-    const a = arrival(s);
-    const d = a === undefined ? undefined : firstAt(planeWriteTimes, a[0]);
-    const f = d === undefined ? undefined : firstAt(planeReadTimes, d);
-    if (a === undefined || d === undefined || f === undefined || Number.isNaN(L)) continue;
-    const r = firstAt(writesOf.get(a[1]) ?? [], f);
-    if (r === undefined) continue;
-    reqs.push({ i, lat: L, s, e: s + L, legs: [a[0] - s, d - a[0], f - d, r - f, s + L - r] });
-  }
+  const reqs = splitLegs({
+    sentAtMs: sent,
+    latencyMs: lat,
+    httpReads: httpReadPairs,
+    planeWriteMs,
+    planeReadMs,
+    httpWritesMs: writesOf,
+  }).map((r) => ({ i: r.i, lat: r.latencyMs, legs: r.legs, s: r.sentMs, e: r.sentMs + r.latencyMs }));
   const sorted = [...reqs].sort((a, b) => b.lat - a.lat);
   const k = Math.max(1, Math.ceil(reqs.length / 100));
   const slow = sorted.slice(0, k);
