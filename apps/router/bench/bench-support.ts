@@ -2,7 +2,7 @@
 // worker bundled the same way, a keep-alive HTTP client, a request-plane client for the direct path, and a
 // trivial HTTP server (the floor any Node HTTP service pays per request on this machine).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus as onlineCpus } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +50,18 @@ export function startNode(
   children.push(child);
   return new Promise((resolve, reject) => {
     let buf = '';
+    let started = false;
+    // A probed run (tail-probe.mjs) keeps each child's stdout too (e.g. V8's --trace-gc-nvp lines).
+    const probeDir = process.env.TAIL_PROBE_DIR;
     child.stdout?.on('data', (d: Buffer) => {
+      if (probeDir !== undefined && probeDir !== '') appendFileSync(`${probeDir}/stdout-${child.pid}.txt`, d);
+      if (started) return;
       buf += d.toString();
       const line = buf.split('\n').find(ready);
-      if (line !== undefined) resolve({ line, pid: child.pid as number });
+      if (line !== undefined) {
+        started = true;
+        resolve({ line, pid: child.pid as number });
+      }
     });
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code} before it was ready`)));
   });

@@ -3,7 +3,11 @@
 // d_k = b_k − a_k; "better" when d_k < 0 in every pair and mean(d) < 0 by more than 2 standard errors. Prints
 // a markdown table. A script, not a test.
 //
-//   node --import tsx apps/router/bench/router-latency-pairs.ts <a-prefix> <b-prefix> <pairs>
+//   node --import tsx apps/router/bench/router-latency-pairs.ts <a-prefix> <b-prefix> <pairs> [cpu|added-p99]
+//
+// `added-p99` (round 8's tail rule, results/router-latency-r8-rule.md) judges the same way the run median over
+// ALL its windows (judged by the client's schedule or not) of p99(router) − p99(direct), in ms; and reports
+// whether b's CPU figure is above a's by more than 2 standard errors (the rule's guard).
 //
 // reads results/<prefix>-<k>.json for k = 1 … pairs (or absolute/relative prefixes with a '/').
 import { readFileSync } from 'node:fs';
@@ -11,10 +15,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchResult, spread, windowJudgeable } from './router-latency-report.js';
 
-const [aPrefix, bPrefix, pairsArg] = process.argv.slice(2);
+const [aPrefix, bPrefix, pairsArg, figureArg = 'cpu'] = process.argv.slice(2);
 const pairs = Number(pairsArg);
-if (aPrefix === undefined || bPrefix === undefined || !(pairs > 0)) {
-  process.stderr.write('usage: router-latency-pairs.ts <a-prefix> <b-prefix> <pairs>\n');
+if (aPrefix === undefined || bPrefix === undefined || !(pairs > 0) || !['cpu', 'added-p99'].includes(figureArg)) {
+  process.stderr.write('usage: router-latency-pairs.ts <a-prefix> <b-prefix> <pairs> [cpu|added-p99]\n');
   process.exit(2);
 }
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -25,6 +29,9 @@ const load = (prefix: string, k: number): BenchResult =>
 
 interface RunFigures {
   cpu: number;
+  /** Median over all windows of p99(router) − p99(direct), ms. */
+  added: number;
+  addedWindows: number[];
   windows: number[];
   user: number;
   system: number;
@@ -37,6 +44,8 @@ function figures(r: BenchResult): RunFigures {
   const w = r.windows;
   return {
     cpu: spread(w.map((x) => x.routerMainThreadCpuMicrosPerRequest)).median,
+    added: spread(w.map((x) => x.addedP99Ms)).median,
+    addedWindows: w.map((x) => x.addedP99Ms),
     windows: w.map((x) => x.routerMainThreadCpuMicrosPerRequest),
     user: spread(w.map((x) => x.routerMainThreadUserMicrosPerRequest ?? Number.NaN)).median,
     system: spread(w.map((x) => x.routerMainThreadSystemMicrosPerRequest ?? Number.NaN)).median,
@@ -49,24 +58,38 @@ function figures(r: BenchResult): RunFigures {
 
 const us = (x: number) => x.toFixed(0);
 const row = (name: string, k: number, f: RunFigures) =>
-  `| ${k} | ${name} | ${f.at.slice(11, 19)} | **${us(f.cpu)}** (${f.windows.map(us).join(' / ')}) | ${us(f.user)} / ${us(f.system)} | ${f.late.join(' / ')} | ${f.judgedAdded.length === 0 ? 'none judged' : f.judgedAdded.map((x) => x.toFixed(2)).join(' / ')} | ${us(f.floor)} |`;
+  `| ${k} | ${name} | ${f.at.slice(11, 19)} | **${us(f.cpu)}** (${f.windows.map(us).join(' / ')}) | ${us(f.user)} / ${us(f.system)} | ${f.late.join(' / ')} | ${f.judgedAdded.length === 0 ? 'none judged' : f.judgedAdded.map((x) => x.toFixed(2)).join(' / ')} | ${us(f.floor)} | ${f.added.toFixed(2)} (${f.addedWindows.map((x) => x.toFixed(2)).join(' / ')}) |`;
 const lines = [
-  `| pair | build | finished (UTC) | main-thread µs/request: run median (windows) | user / system µs | late sends per window (of ${2 * 15_000}) | p99(router) − p99(direct) ms, judged windows | floor server µs |`,
-  '| ---: | --- | --- | --- | --- | --- | --- | ---: |',
+  `| pair | build | finished (UTC) | main-thread µs/request: run median (windows) | user / system µs | late sends per window (of ${2 * 15_000}) | p99(router) − p99(direct) ms, judged windows | floor server µs | p99(router) − p99(direct) ms, all windows: run median (windows) |`,
+  '| ---: | --- | --- | --- | --- | --- | --- | ---: | --- |',
 ];
 const d: number[] = [];
+const dCpu: number[] = [];
 for (let k = 1; k <= pairs; k++) {
   const a = figures(load(aPrefix, k));
   const b = figures(load(bPrefix, k));
   lines.push(row(aPrefix, k, a), row(bPrefix, k, b));
-  d.push(b.cpu - a.cpu);
+  d.push(figureArg === 'cpu' ? b.cpu - a.cpu : b.added - a.added);
+  dCpu.push(b.cpu - a.cpu);
 }
-const mean = d.reduce((s, x) => s + x, 0) / d.length;
-const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, d.length - 1));
-const se = sd / Math.sqrt(d.length);
+const meanSe = (xs: number[]) => {
+  const m = xs.reduce((s, x) => s + x, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+  return { mean: m, se: sd / Math.sqrt(xs.length) };
+};
+const { mean, se } = meanSe(d);
 const everyPair = d.every((x) => x < 0);
 const beyond = mean < 0 && -mean > 2 * se;
+const unit = figureArg === 'cpu' ? 'µs' : 'ms';
+const fmt = (x: number) => x.toFixed(figureArg === 'cpu' ? 1 : 2);
 process.stdout.write(`${lines.join('\n')}\n\n`);
 process.stdout.write(
-  `${bPrefix} − ${aPrefix} per pair: ${d.map((x) => x.toFixed(1)).join(', ')} µs; mean ${mean.toFixed(1)} µs, SE ${se.toFixed(1)} µs (${se > 0 ? (mean / se).toFixed(2) : '∞'} SE). Lower in every pair: ${everyPair ? 'yes' : 'no'}; below zero by more than 2 SE: ${beyond ? 'yes' : 'no'} → **${everyPair && beyond ? 'better (rule passed)' : 'not shown better (rule failed)'}**.\n`,
+  `${bPrefix} − ${aPrefix} (${figureArg === 'cpu' ? 'main-thread CPU per request' : 'p99(router) − p99(direct), all windows'}) per pair: ${d.map(fmt).join(', ')} ${unit}; mean ${fmt(mean)} ${unit}, SE ${fmt(se)} ${unit} (${se > 0 ? (mean / se).toFixed(2) : '∞'} SE). Lower in every pair: ${everyPair ? 'yes' : 'no'}; below zero by more than 2 SE: ${beyond ? 'yes' : 'no'} → **${everyPair && beyond ? 'better' : 'not shown better'}**.\n`,
 );
+if (figureArg === 'added-p99') {
+  const c = meanSe(dCpu);
+  const worse = c.mean > 0 && c.mean > 2 * c.se;
+  process.stdout.write(
+    `Guard, main-thread CPU per request ${bPrefix} − ${aPrefix}: ${dCpu.map((x) => x.toFixed(1)).join(', ')} µs; mean ${c.mean.toFixed(1)} µs, SE ${c.se.toFixed(1)} µs → ${worse ? '**above by more than 2 SE (guard failed)**' : 'not above by more than 2 SE (guard passed)'}.\n`,
+  );
+}

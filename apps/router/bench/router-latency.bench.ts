@@ -115,6 +115,9 @@ const SECONDS = Number(values.seconds);
 const WARMUP_SECONDS = Number(values.warmup);
 const RUNS = Number(values.runs);
 const FLOOR_SECONDS = Number(values['floor-seconds']);
+// A probed run (tail-probe.mjs in the children via BENCH_CHILD_NODE_ARGS): each window's send times and
+// latencies are written there too, for tail-correlate.ts.
+const PROBE_DIR = process.env.TAIL_PROBE_DIR === '' ? undefined : process.env.TAIL_PROBE_DIR;
 const PROMPT = [1, 2, 3, 4, 5, 6, 7, 8];
 const BODY = JSON.stringify({ model: 'tiny-gqa', prompt: PROMPT, max_tokens: 1, temperature: 0, ignore_eos: true });
 const DIRECT = {
@@ -150,6 +153,8 @@ function openLoop(seconds: number, paths: Path[]) {
   const numPaths = paths.length;
   const out = paths.map(() => new Array<number>(total).fill(Number.NaN));
   const failed = paths.map(() => 0);
+  // Each send's time on CLOCK_MONOTONIC in ms, kept only for a probed run (TAIL_PROBE_DIR: tail-probe.mjs).
+  const sentAtMs = paths.map(() => new Float64Array(PROBE_DIR === undefined ? 0 : total));
   let firstError: string | undefined;
   let late = 0;
   let sent = 0;
@@ -158,16 +163,25 @@ function openLoop(seconds: number, paths: Path[]) {
   const dueOf = (k: number) => start + Math.floor(k / numPaths) * periodMs + ((k % numPaths) * periodMs) / numPaths;
   return new Promise<{
     latencies: number[][];
+    sentAtMs: Float64Array[];
     failed: number[];
     firstError: string | undefined;
     late: number;
     elapsedSeconds: number;
   }>((resolveLoop) => {
     const finish = () =>
-      resolveLoop({ latencies: out, failed, firstError, late, elapsedSeconds: (performance.now() - start) / 1000 });
+      resolveLoop({
+        latencies: out,
+        sentAtMs,
+        failed,
+        firstError,
+        late,
+        elapsedSeconds: (performance.now() - start) / 1000,
+      });
     const sendOne = (k: number) => {
       const p = k % numPaths;
       const i = Math.floor(k / numPaths);
+      if (PROBE_DIR !== undefined) (sentAtMs[p] as Float64Array)[i] = Number(process.hrtime.bigint()) / 1e6;
       (paths[p] as Path)(i, (ms, error) => {
         if (error === undefined) (out[p] as number[])[i] = ms;
         else {
@@ -254,7 +268,12 @@ async function main(): Promise<BenchResult> {
     const s0 = mainThreadUserSystem(router.pid);
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
-    const { latencies, failed, firstError, late, elapsedSeconds } = await openLoop(SECONDS, paths);
+    const { latencies, sentAtMs, failed, firstError, late, elapsedSeconds } = await openLoop(SECONDS, paths);
+    if (PROBE_DIR !== undefined)
+      writeFileSync(
+        join(PROBE_DIR, `client-window-${run + 1}.json`),
+        JSON.stringify({ paths: ['router', 'direct'], sentAtMs: sentAtMs.map((a) => [...a]), latencies }),
+      );
     const r1 = processCpu(router.pid);
     const s1 = mainThreadUserSystem(router.pid);
     const w1 = processCpu(worker.pid).totalSeconds;
