@@ -11,9 +11,8 @@ import type { ExtentReader, HandoffStore } from './handoff-store.js';
  *   kv.get → kv.block … → kv.get.done        blocks served from the local block cache to other workers
  *   kv.hello → kv.hello.ack                  a same-host prefill worker offers its staging segment; later
  *                                            kv.handoff frames name extents of it instead of carrying bytes
- * The handoff frame is checked, its bytes reserved and its copy out of the sender's segment started before the
- * handler's first await, so frames of one request are accepted in arrival order; a mapped segment's copy and XXH32
- * run on the thread pool, and the store verifies the copies in arrival order as they finish (HandoffStore.receive).
+ * The handoff frame is checked and stored (bytes copied out of the sender's segment included) before the
+ * handler's first await, so frames of one request are handled in arrival order.
  */
 export function dataPlaneHandler(deps: {
   handoffs: HandoffStore;
@@ -22,10 +21,7 @@ export function dataPlaneHandler(deps: {
   shm: ShmPeers;
   /** Payload bytes received per path. */
   count?: (path: 'shm' | 'ws', numBytes: number) => void;
-  /**
-   * Measured seconds one kv.handoff frame's synchronous receipt took (check, copy, verify; for a mapped segment the
-   * check and starting its copy: the copy and XXH32 then run on the thread pool).
-   */
+  /** Measured seconds one kv.handoff frame's synchronous receipt took (check, copy, verify). */
   onReceiveSeconds?: (seconds: number) => void;
 }) {
   return async (frame: Frame, conn: WsConnection): Promise<void> => {
@@ -43,22 +39,15 @@ export function dataPlaneHandler(deps: {
                   { field: 'body.shm' },
                 );
               }
-              // Mapped: the copy and its XXH32 run on the thread pool while this thread reads the next frames. The
-              // last frame's is copied here: its ack waits for it, and this thread has nothing else to do meanwhile
-              // (the pool would add two thread hops to the ack's path).
-              if (frame.body.last) return segment.readHashed(into, extent.offset);
-              return segment.readHashedAsync(into, extent.offset);
+              return segment.readHashed(into, extent.offset);
             };
       const t0 = performance.now();
-      const received = deps.handoffs.receive(frame.body, readExtent);
+      const reply = deps.handoffs.receive(frame.body, readExtent);
       deps.onReceiveSeconds?.((performance.now() - t0) / 1000);
       deps.count?.(
         frame.body.shm === null ? 'ws' : 'shm',
         frame.body.shm === null ? frame.body.payload.byteLength : frame.body.shm.length,
       );
-      // A frame whose copy runs is answered once it is verified (this handler holds one of the connection's slots
-      // until then, so a sender cannot have more than the server's handler limit of copies running here).
-      const reply = received instanceof Promise ? await received : received;
       if (reply.kind === 'ack') await conn.send('kv.handoff.ack', frame.id, reply.ack);
       else if (reply.kind === 'error') await conn.sendError(frame.id, reply.error);
       return;

@@ -1,18 +1,7 @@
-import type { KvHandoff__Output } from '@oicf/proto';
-import { type Clock, OicfError } from '@oicf/transport';
+import { payloadChecksum } from '@oicf/pool-client';
+import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
+import { type Clock, OicfError, toOicfError } from '@oicf/transport';
 import type { PayloadPool } from '@oicf/worker';
-import {
-  answer,
-  type CopiedFrame,
-  copyFrame,
-  copyProblem,
-  type ExtentReader,
-  type HandoffReply,
-} from './handoff-copy.js';
-
-export type { ExtentReader, HandoffReply } from './handoff-copy.js';
-
-type ShmExtent = { segmentId: number; offset: number; length: number };
 
 /** One verified kv.handoff frame: KV of tokens [firstToken, firstToken + numTokens) of the prompt. */
 export interface HandoffFrame {
@@ -30,10 +19,27 @@ export type HandoffResult = (
   | { readonly kind: 'failed'; readonly frames: readonly HandoffFrame[]; readonly error: OicfError }
 ) & { readonly release: () => void };
 
+/**
+ * Copies a frame's bytes out of the sender's shared-memory segment (same-host handoff: the frame carries
+ * an extent instead of the payload). Throws when the extent is not readable (the frame is then refused).
+ */
+/**
+ * Copies an extent of the sender's segment into `into`; returns XXH32 (seed 0) of the copy when it computed it
+ * during the copy (a mapped segment: one pass), else undefined (the store hashes the copy).
+ */
+export type ExtentReader = (
+  into: Uint8Array,
+  extent: { segmentId: number; offset: number; length: number },
+) => number | undefined;
+
+/** How to answer a received frame: nothing yet, the ack (last frame), or an error frame. */
+export type HandoffReply =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ack'; readonly ack: KvHandoffAck }
+  | { readonly kind: 'error'; readonly error: OicfError };
+
 interface State {
   frames: HandoffFrame[];
-  /** Frames accepted after the verified ones, in arrival order, whose copies may still run (see drain). */
-  copies: CopiedFrame[];
   nextToken: number | undefined;
   /** First token of the first frame received (a frame starting there again restarts the handoff). */
   firstToken: number | undefined;
@@ -94,19 +100,8 @@ export class HandoffStore {
     return this.unclaimedBytes;
   }
 
-  /**
-   * Checks and keeps one frame; `readExtent` serves frames that name an extent of the sender's segment. With a reader
-   * that copies off this thread (returns a promise) the reply is a promise, settled once this frame is verified (in
-   * arrival order, after every frame before it): the ack for the last frame, an error frame for the one that failed.
-   * Everything but the copy (the sequence, size and cap checks, the bytes reserved) happens before this returns, so
-   * frames are accepted in arrival order whatever order their copies finish in.
-   */
-  receive(
-    body: KvHandoff__Output,
-    readExtent?: (into: Uint8Array, extent: ShmExtent) => number | undefined,
-  ): HandoffReply;
-  receive(body: KvHandoff__Output, readExtent?: ExtentReader): HandoffReply | Promise<HandoffReply>;
-  receive(body: KvHandoff__Output, readExtent?: ExtentReader): HandoffReply | Promise<HandoffReply> {
+  /** Checks and keeps one frame; `readExtent` serves frames that name an extent of the sender's segment. */
+  receive(body: KvHandoff__Output, readExtent?: ExtentReader): HandoffReply {
     const id = body.requestId;
     if (id === '')
       return {
@@ -129,73 +124,21 @@ export class HandoffStore {
     if (!s.claimed && s.firstToken !== undefined && body.firstToken === s.firstToken) this.restart(s);
     if (s.result !== undefined) return { kind: 'none' }; // a failed (or already complete) handoff
     s.firstToken ??= body.firstToken;
-    const checked = this.check(s, body, readExtent);
-    if ('problem' in checked) {
-      this.fail(id, s, checked.problem);
-      return { kind: 'error', error: checked.problem };
+    const { problem, payload } = this.check(s, body, readExtent);
+    if (problem !== undefined || payload === undefined) {
+      const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
+      this.settle(id, s, { kind: 'failed', frames: s.frames, error, release: () => this.release(s) });
+      this.options.onRejected?.(id, error);
+      return { kind: 'error', error };
     }
-    const f = checked.frame;
-    // Reserved now (the caps count bytes being copied), given back if the frame fails its check.
+    s.frames.push({ firstToken: body.firstToken, numTokens: body.numTokens, payload });
     s.nextToken = body.firstToken + body.numTokens;
-    s.numBytes += f.payload.byteLength;
-    if (!s.claimed) this.unclaimedBytes += f.payload.byteLength;
-    s.copies.push(f);
-    if (checked.running === undefined) this.drain(id, s);
-    else
-      void checked.running.then(() => {
-        if (!f.orphan) return this.drain(id, s);
-        this.options.pool.release(f.payload); // its handoff is gone: the copy is over, the buffer may go back
-        answer(f, { kind: 'none' });
-      });
-    return f.reply ?? new Promise<HandoffReply>((resolve) => (f.onReply = resolve));
-  }
-
-  /**
-   * Verifies and keeps the settled copies at the head of `s.copies`, in arrival order, answering each: none, the ack
-   * (last frame: the handoff completes), or the error that fails the handoff. Stops at a copy still running.
-   */
-  private drain(id: string, s: State): void {
-    for (let f = s.copies[0]; f?.settled === true; f = s.copies[0]) {
-      s.copies.shift();
-      const numBytes = f.payload.byteLength;
-      const problem = copyProblem(f);
-      if (problem !== undefined) {
-        this.options.pool.release(f.payload);
-        s.numBytes -= numBytes;
-        if (!s.claimed) this.unclaimedBytes -= numBytes;
-        this.fail(id, s, problem);
-        answer(f, { kind: 'error', error: problem });
-        return;
-      }
-      s.frames.push({ firstToken: f.firstToken, numTokens: f.numTokens, payload: f.payload });
-      this.options.onVerified?.(numBytes);
-      if (!f.last) {
-        answer(f, { kind: 'none' });
-        continue;
-      }
-      this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
-      answer(f, { kind: 'ack', ack: { requestId: id, numBlocks: s.frames.length, numBytes: s.numBytes } });
-    }
-  }
-
-  /** Ends handoff `id` as failed with `error` (the verified frames before it stay importable). */
-  private fail(id: string, s: State, error: OicfError): void {
-    this.orphanCopies(s);
-    this.settle(id, s, { kind: 'failed', frames: s.frames, error, release: () => this.release(s) });
-    this.options.onRejected?.(id, error);
-  }
-
-  /**
-   * Frames not yet verified leave the handoff: a settled one's buffer goes back now, a running one's when its copy
-   * ends (never before: the copy still writes it). Each is answered `none`.
-   */
-  private orphanCopies(s: State): void {
-    for (const f of s.copies.splice(0)) {
-      f.orphan = true;
-      if (!f.settled) continue;
-      this.options.pool.release(f.payload);
-      answer(f, { kind: 'none' });
-    }
+    s.numBytes += payload.byteLength;
+    if (!s.claimed) this.unclaimedBytes += payload.byteLength;
+    this.options.onVerified?.(payload.byteLength);
+    if (!body.last) return { kind: 'none' };
+    this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
+    return { kind: 'ack', ack: { requestId: id, numBlocks: s.frames.length, numBytes: s.numBytes } };
   }
 
   /**
@@ -310,7 +253,6 @@ export class HandoffStore {
     if (s === undefined) {
       s = {
         frames: [],
-        copies: [],
         nextToken: undefined,
         firstToken: undefined,
         numBytes: 0,
@@ -340,12 +282,15 @@ export class HandoffStore {
   }
 
   private release(s: State): void {
-    this.orphanCopies(s);
     for (const f of s.frames.splice(0)) this.options.pool.release(f.payload);
   }
 
-  /** Checks a frame's place and size, then copies its bytes (copyFrame: verified later, in drain). */
-  private check(s: State, b: KvHandoff__Output, readExtent: ExtentReader | undefined): ReturnType<typeof copyFrame> {
+  /** Checks a frame; on success returns its payload copied into a pooled aligned buffer. */
+  private check(
+    s: State,
+    b: KvHandoff__Output,
+    readExtent: ExtentReader | undefined,
+  ): { problem?: OicfError; payload?: Uint8Array } {
     const range = `tokens [${b.firstToken}, ${b.firstToken + b.numTokens}) of ${b.requestId}`;
     if (s.nextToken !== undefined && b.firstToken !== s.nextToken) {
       const problem = new OicfError(
@@ -364,6 +309,37 @@ export class HandoffStore {
       );
       return { problem };
     }
-    return copyFrame(this.options.pool, b, range, readExtent);
+    let payload: Uint8Array;
+    let copiedSum: number | undefined;
+    if (b.shm === null) payload = this.options.pool.copy(b.payload);
+    else {
+      // Same host: one copy, out of the sender's segment into a pooled buffer, verified below like any frame.
+      if (readExtent === undefined) {
+        const problem = new OicfError(
+          'FAILED_PRECONDITION',
+          `kv.handoff ${range} names an extent, but this connection has no shared-memory link (send kv.hello first)`,
+          { field: 'body.shm' },
+        );
+        return { problem };
+      }
+      payload = this.options.pool.acquire(numBytes);
+      try {
+        copiedSum = readExtent(payload, b.shm);
+      } catch (err) {
+        this.options.pool.release(payload);
+        return { problem: toOicfError(err) };
+      }
+    }
+    // The XXH32 of the copy (never of the sender's segment, which it may still write).
+    if ((copiedSum ?? payloadChecksum(payload)) >>> 0 !== b.checksum >>> 0) {
+      this.options.pool.release(payload);
+      const problem = new OicfError(
+        'CHECKSUM_MISMATCH',
+        `kv.handoff ${range} failed its XXH32 check: the KV was corrupted in transit; the decode worker recomputes it`,
+        { field: 'body.payload' },
+      );
+      return { problem };
+    }
+    return { payload };
   }
 }
