@@ -37,10 +37,6 @@ interface Window {
 export class MappedFile {
   private readonly windows: (Window | undefined)[];
   private closed = false;
-  /** Copies running on the thread pool (readHashedAsync): while any runs, `close` leaves the windows mapped. */
-  private jobs = 0;
-  /** `close` was called while jobs ran: the last one to finish unmaps. */
-  private unmapPending = false;
 
   private constructor(
     private readonly native: ShmNativeBinding,
@@ -112,31 +108,6 @@ export class MappedFile {
   }
 
   /**
-   * `readHashed` with the copy and hash on libuv's thread pool, so the event loop goes on meanwhile (a decode worker
-   * receiving a handoff parses the next frame while this one is copied). Until the promise settles the caller must
-   * neither use nor reuse `into`; the mapping stays in place however early `close` is called (it unmaps after the last
-   * job). Rejects with RangeError as `readHashed` throws (bounds, a closed mapping, a file that shrank).
-   */
-  async readHashedAsync(into: Uint8Array, offset: number): Promise<number> {
-    const from = this.view(offset, into.byteLength);
-    if (from === undefined) return this.readHashed(into, offset); // pages not mappable here: pread, on this thread
-    this.jobs++;
-    let hash: number;
-    try {
-      hash = await this.native.copyXxh32Async(into, from, 0);
-    } finally {
-      if (--this.jobs === 0 && this.unmapPending) this.unmapAll();
-    }
-    if (hash < 0) throw this.shrank(offset, into.byteLength);
-    return hash;
-  }
-
-  /** Copies running on the thread pool now. */
-  get jobsRunning(): number {
-    return this.jobs;
-  }
-
-  /**
    * Copies `bytes` to `offset`; false (nothing written) when its pages could not be mapped (a full tmpfs, a kernel
    * older than 5.14, an access across two windows): write through the file descriptor instead. Throws RangeError when
    * the file shrank under this process (see `shrank`): writing through the descriptor would grow it again.
@@ -181,19 +152,10 @@ export class MappedFile {
     return done;
   }
 
-  /**
-   * Unmaps now (views become empty), or, while readHashedAsync jobs still copy from the mapping, as soon as the last one
-   * finishes (no new access starts after close); idempotent.
-   */
+  /** Unmaps now (views become empty); idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.jobs > 0) this.unmapPending = true;
-    else this.unmapAll();
-  }
-
-  private unmapAll(): void {
-    this.unmapPending = false;
     for (const w of this.windows) if (w !== undefined) this.native.unmap(w.buffer);
     this.windows.fill(undefined);
   }

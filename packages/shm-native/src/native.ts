@@ -16,11 +16,6 @@ export interface ShmNativeBinding {
    * copy raised SIGBUS (a mapped file shrank under this process), caught by the addon's guard: `dst` then holds part.
    */
   copyXxh32(dst: Uint8Array, src: Uint8Array, seed: number): number;
-  /**
-   * `copyXxh32` as one job on libuv's thread pool: the event loop goes on while it copies and hashes. The caller keeps
-   * both ranges mapped and unreused until the promise settles (MappedFile.readHashedAsync does).
-   */
-  copyXxh32Async(dst: Uint8Array, src: Uint8Array, seed: number): Promise<number>;
   /** Copies `src` into `dst` (same length) under the same SIGBUS guard; false when the copy faulted. */
   copy(dst: Uint8Array, src: Uint8Array): boolean;
 }

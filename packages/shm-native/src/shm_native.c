@@ -7,8 +7,6 @@
 //   copyXxh32(dst, src, seed)   -> copies src to dst and returns XXH32 of what dst now holds, in one pass; -1 when
 //                                  the copy faulted (SIGBUS: a mapped file shrank under this process, see guard below).
 //   copy(dst, src)              -> copies src to dst (same length); false when the copy faulted (SIGBUS).
-//   copyXxh32Async(dst, src, seed) -> Promise of what copyXxh32 returns, the copy and hash run on libuv's thread pool
-//                                  (the caller keeps both ranges alive and untouched until it settles).
 // Bounds are the caller's (JS) job: it maps only a segment of fixed size, and checks every extent against it.
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -388,90 +386,6 @@ static napi_value copy(napi_env env, napi_callback_info info) {
   return out;
 }
 
-// copyXxh32Async: one job on libuv's thread pool. Both arrays are held by references until the job completes (neither
-// can be collected meanwhile); what they point at must stay mapped and unreused until then: the caller's rule (the JS
-// side defers unmapping a window while a job reads it, and gives a destination buffer back only after its job).
-typedef struct CopyJob {
-  napi_async_work work;
-  napi_deferred deferred;
-  napi_ref dst_ref;
-  napi_ref src_ref;
-  uint8_t *dst;
-  const uint8_t *src;
-  size_t len;
-  uint32_t seed;
-  uint32_t hash;
-  int rc;
-} CopyJob;
-
-static void copy_job_execute(napi_env env, void *data) {
-  (void)env;
-  CopyJob *job = (CopyJob *)data;
-  job->rc = guarded_copy(job->dst, (const uint8_t *)job->src, job->len, job->seed, &job->hash);
-}
-
-static void copy_job_complete(napi_env env, napi_status status, void *data) {
-  CopyJob *job = (CopyJob *)data;
-  napi_value out = NULL;
-  if (status != napi_ok || job->rc < 0) {
-    napi_value message;
-    const char *text = status != napi_ok ? "copyXxh32Async: the job was cancelled"
-                                         : "copyXxh32Async: the SIGBUS handler could not be installed";
-    if (napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message) == napi_ok &&
-        napi_create_error(env, NULL, message, &out) == napi_ok)
-      napi_reject_deferred(env, job->deferred, out);
-  } else {
-    napi_status made = job->rc == 0 ? napi_create_int32(env, -1, &out) : napi_create_uint32(env, job->hash, &out);
-    if (made == napi_ok) napi_resolve_deferred(env, job->deferred, out);
-  }
-  napi_delete_reference(env, job->dst_ref);
-  napi_delete_reference(env, job->src_ref);
-  napi_delete_async_work(env, job->work);
-  free(job);
-}
-
-static napi_value copy_xxh32_async(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  uint8_t *dst, *src;
-  size_t dst_len, src_len;
-  uint32_t seed = 0;
-  if (argc < 3 || !uint8_array(env, argv[0], &dst, &dst_len) || !uint8_array(env, argv[1], &src, &src_len) ||
-      napi_get_value_uint32(env, argv[2], &seed) != napi_ok)
-    return throw_error(env, "ERR_INVALID_ARG", "copyXxh32Async(dst, src, seed): two Uint8Arrays and a uint32");
-  if (dst_len != src_len) return throw_error(env, "ERR_INVALID_ARG", "copyXxh32Async: dst and src differ in length");
-  CopyJob *job = (CopyJob *)calloc(1, sizeof(CopyJob));
-  if (job == NULL) return throw_error(env, "ERR_SHM_NATIVE", "copyXxh32Async: out of memory");
-  job->dst = dst;
-  job->src = src;
-  job->len = src_len;
-  job->seed = seed;
-  napi_value promise, name;
-  if (napi_create_reference(env, argv[0], 1, &job->dst_ref) != napi_ok) {
-    free(job);
-    return throw_error(env, "ERR_SHM_NATIVE", "copyXxh32Async: napi_create_reference failed");
-  }
-  if (napi_create_reference(env, argv[1], 1, &job->src_ref) != napi_ok ||
-      napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
-      napi_create_string_utf8(env, "oicf:copyXxh32", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, NULL, name, copy_job_execute, copy_job_complete, job, &job->work) != napi_ok) {
-    // (a created deferred with no work is left unsettled: its promise is never returned)
-    napi_delete_reference(env, job->dst_ref);
-    if (job->src_ref != NULL) napi_delete_reference(env, job->src_ref);
-    free(job);
-    return throw_error(env, "ERR_SHM_NATIVE", "copyXxh32Async: could not create the job");
-  }
-  if (napi_queue_async_work(env, job->work) != napi_ok) {
-    napi_delete_async_work(env, job->work);
-    napi_delete_reference(env, job->dst_ref);
-    napi_delete_reference(env, job->src_ref);
-    free(job);
-    return throw_error(env, "ERR_SHM_NATIVE", "copyXxh32Async: could not queue the job");
-  }
-  return promise;
-}
-
 static napi_value xxh32(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -495,7 +409,6 @@ NAPI_MODULE_INIT() {
       {"populate", NULL, populate, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copy", NULL, copy, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copyXxh32", NULL, copy_xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
-      {"copyXxh32Async", NULL, copy_xxh32_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"xxh32", NULL, xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;

@@ -319,18 +319,6 @@ export class PeerSegment {
     return undefined;
   }
 
-  /**
-   * `readHashed` with a mapping's copy and hash on the thread pool (MappedFile.readHashedAsync: `into` is written until
-   * the promise settles; closing the segment meanwhile unmaps after the copy); undefined without a mapping (a synchronous
-   * pread, as readHashed: the caller hashes `into`).
-   */
-  readHashedAsync(into: Uint8Array, offset: number): Promise<number> | undefined {
-    this.check(offset, into.byteLength);
-    if (this.mapped !== undefined) return this.mapped.readHashedAsync(into, offset);
-    readExactly(this.fd, into, offset);
-    return undefined;
-  }
-
   /** `read` on the thread pool (see readExactlyAsync). */
   readAsync(into: Uint8Array, offset: number): Promise<void> {
     this.check(offset, into.byteLength);
