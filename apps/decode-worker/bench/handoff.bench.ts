@@ -24,9 +24,10 @@ import { createInterface } from 'node:readline';
 import { cpuSecondsByThread, loadAverage, minorFaults, processCpu } from '@oicf/cluster/process-cpu';
 import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
-import { ShmLinks, ShmStaging } from '@oicf/pool-client';
+import { ShmLinks } from '@oicf/pool-client';
 import { connectWs } from '@oicf/transport';
 import { type HandoffShm, type KvBlockPayload, sendHandoff } from '@oicf/worker';
+import { mainThreadSched, partsLine, receiveSeconds, schedDelta, TimedStaging } from './handoff-parts.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const OUT = new URL('./results/', import.meta.url).pathname;
@@ -37,6 +38,8 @@ const REQUESTS_PER_ROUND = 16; // 128 MiB per round
 const ROUNDS = Number(process.env.HANDOFF_BENCH_ROUNDS ?? 3);
 /** HANDOFF_BENCH_TRANSPORTS=raw,shm: a subset while iterating (the ratio needs raw; a subset writes no result files). */
 const ONLY = process.env.HANDOFF_BENCH_TRANSPORTS?.split(',');
+/** HANDOFF_BENCH_PARTS=1: per round, where each main thread's time went (handoff-parts.ts), to stderr. */
+const PARTS = process.env.HANDOFF_BENCH_PARTS === '1';
 
 const children: ChildProcess[] = [];
 process.on('exit', () => {
@@ -45,6 +48,7 @@ process.on('exit', () => {
 
 let decodePid: number | undefined;
 let rawPid: number | undefined;
+let decodeHttp: string | undefined;
 function startDecodeWorker(): Promise<string> {
   const child = spawn(
     process.execPath,
@@ -67,7 +71,10 @@ function startDecodeWorker(): Promise<string> {
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`decode worker exited with ${code}`)));
     lines.on('line', (line) => {
-      if (line.includes('"listening"')) resolve((JSON.parse(line) as { endpoints: { ws: string } }).endpoints.ws);
+      if (!line.includes('"listening"')) return;
+      const { endpoints } = JSON.parse(line) as { endpoints: { ws: string; http?: string } };
+      decodeHttp = endpoints.http;
+      resolve(endpoints.ws);
     });
   });
 }
@@ -173,7 +180,7 @@ async function main(): Promise<void> {
   const ws = await connectWs(wsUrl);
   // A second connection for the shared-memory transport (the handshake is per connection).
   const wsShm = await connectWs(wsUrl);
-  const staging = new ShmStaging({ dir: '/dev/shm/oicf', dataBytes: 64 * 2 ** 20 });
+  const staging = new TimedStaging({ dir: '/dev/shm/oicf', dataBytes: 64 * 2 ** 20 });
   const links = new ShmLinks({ enabled: true, offer: () => staging.owned() });
   const link = await links.of(wsShm);
   if (link.mode !== 'shm') throw new Error(`no shared-memory link to the decode worker: ${link.reason}`);
@@ -198,7 +205,37 @@ async function main(): Promise<void> {
       if (ONLY !== undefined && !ONLY.includes(t)) continue;
       const c0 = [ownCpuSeconds(), processCpu(receiverPid[t]).totalSeconds, minorFaults(receiverPid[t])];
       const th0 = [cpuSecondsByThread(process.pid), cpuSecondsByThread(receiverPid[t])];
+      const p0 = PARTS
+        ? [
+            mainThreadSched(process.pid),
+            mainThreadSched(receiverPid[t]),
+            staging.putSeconds,
+            await receiveSeconds(decodeHttp),
+          ]
+        : [];
       const seconds = await rounds[t]();
+      if (PARTS) {
+        const p1 = [
+          mainThreadSched(process.pid),
+          mainThreadSched(receiverPid[t]),
+          staging.putSeconds,
+          await receiveSeconds(decodeHttp),
+        ];
+        const d = (k: number) => (p1[k] as number) - (p0[k] as number);
+        process.stderr.write(
+          partsLine(
+            t,
+            seconds,
+            schedDelta(p0[0] as never, p1[0] as never),
+            schedDelta(p0[1] as never, p1[1] as never),
+            {
+              ...(t === 'shm' ? { putSeconds: d(2) } : {}),
+              ...(t === 'raw' ? {} : { receiveSeconds: d(3) }),
+              receiverFaults: minorFaults(receiverPid[t]) - (c0[2] as number),
+            },
+          ),
+        );
+      }
       const c1 = [ownCpuSeconds(), processCpu(receiverPid[t]).totalSeconds, minorFaults(receiverPid[t])];
       const th1 = [cpuSecondsByThread(process.pid), cpuSecondsByThread(receiverPid[t])];
       if (ONLY !== undefined) {
