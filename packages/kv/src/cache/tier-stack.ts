@@ -65,6 +65,8 @@ export class TierStack {
     actions: CacheAction[],
   ): boolean {
     const tier = this.tiers[i] as StackTier;
+    // Nothing to move (the usual case): return before the filters below are made, so a put allocates nothing here.
+    if (tier.usedBytes <= maxUsedBytes) return true;
     const lower = this.tiers[i + 1];
     const hard = (k: BlockKey) => !protect.has(k) && !this.pins.isLeased(k);
     const soft = (k: BlockKey) => hard(k) && !this.pins.isRetained(k);
