@@ -11,6 +11,7 @@ import type { WorkerLoadReport } from '@oicf/sched';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import { HANDOFF_RECEIVE_SHARE } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
+import { sortByOrderInPlace } from '../core/sort-by-order.js';
 import { gatherKv, type HandoffArrival } from './decode-gather.js';
 import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
 import { keepBlocks, keepFinishedBlocks } from './finished-blocks.js';
@@ -249,7 +250,7 @@ export class SimDecodeWorker implements DecodeWorkerState {
     const list = this.dirty;
     this.dirty = this.spare;
     this.spare = list;
-    if (list.length > 1) list.sort((x, y) => x.order - y.order);
+    sortByOrderInPlace(list);
     for (const a of list) {
       a.dirty = false;
       if (a.pending > 0) {
