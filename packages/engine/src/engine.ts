@@ -1,3 +1,4 @@
+import { type DecodeBuffers, makeDecodeBuffers } from './decode-buffers.js';
 import type {
   EngineConfig,
   EngineEvents,
@@ -54,6 +55,9 @@ export class Engine {
     | { readonly kind: 'decode'; readonly running: readonly Sequence[]; readonly outcome: StepOutcome }
     | undefined;
 
+  /** The decode step's buffers when the host lets the engine reuse them (config.reuseStepArrays). */
+  private readonly decodeBuffers: DecodeBuffers<Sequence> | undefined;
+
   constructor(
     private readonly config: EngineConfig,
     private readonly runner: StepRunner,
@@ -64,6 +68,7 @@ export class Engine {
     if (!(config.maxBatch >= 1) || !(config.maxPrefillTokensPerStep >= 1)) {
       throw new Error('Engine: maxBatch and maxPrefillTokensPerStep must be ≥ 1');
     }
+    this.decodeBuffers = config.reuseStepArrays === true ? makeDecodeBuffers<Sequence>() : undefined;
   }
 
   /** Queues a sequence. Returns an error value when it could never fit or is malformed. */
@@ -222,7 +227,9 @@ export class Engine {
   }
 
   private beginDecode(): PlannedStep {
-    const running: Sequence[] = [];
+    const buffers = this.decodeBuffers;
+    const running: Sequence[] = buffers === undefined ? [] : buffers.running;
+    running.length = 0;
     for (const s of this.admittedSeqs) {
       if (s.state === 'running' && running.length < this.config.maxBatch) running.push(s);
     }
@@ -231,6 +238,7 @@ export class Engine {
       this.preempt(running.pop() as Sequence);
     }
     if (running.length === 0) return IDLE;
+    if (buffers !== undefined) return this.fillDecodeBuffers(buffers);
     const n = running.length;
     const contextTokens = new Array<number>(n);
     const batch = new Array<{ seqId: string; tokenId: number }>(n);
@@ -244,6 +252,30 @@ export class Engine {
     const outcome: StepOutcome = { kind: 'decode', seqIds, contextTokens };
     this.inFlight = { kind: 'decode', running, outcome };
     return { kind: 'decode', batch, contextTokens };
+  }
+
+  /** beginDecode's plan written into the reused buffers (config.reuseStepArrays): the same values, no allocation. */
+  private fillDecodeBuffers(b: DecodeBuffers<Sequence>): PlannedStep {
+    const { running, contextTokens, seqIds, batch, entries } = b;
+    const n = running.length;
+    contextTokens.length = n;
+    seqIds.length = n;
+    batch.length = n;
+    for (let i = 0; i < n; i++) {
+      const s = running[i] as Sequence;
+      contextTokens[i] = s.kvTokens;
+      seqIds[i] = s.req.seqId;
+      let e = entries[i];
+      if (e === undefined) {
+        e = { seqId: '', tokenId: 0 };
+        entries.push(e);
+      }
+      e.seqId = s.req.seqId;
+      e.tokenId = lastToken(s);
+      batch[i] = e;
+    }
+    this.inFlight = b.inFlight;
+    return b.plan;
   }
 
   private freeKvTokens(): number {

@@ -77,6 +77,8 @@ export class StepLoop {
         kvBytesPerToken,
         maxBatch: spec.maxBatch,
         maxPrefillTokensPerStep: spec.maxPrefillTokensPerStep,
+        // A step's plan is read before the next one begins and kept nowhere (plan and shape live until end()).
+        reuseStepArrays: true,
       },
       { prefill: async () => NO_LOGITS, decode: async (b) => b.map(() => NO_LOGITS), release: () => {} },
       sample,
