@@ -229,17 +229,20 @@ export class Engine {
   private beginDecode(): PlannedStep {
     const buffers = this.decodeBuffers;
     const running: Sequence[] = buffers === undefined ? [] : buffers.running;
-    running.length = 0;
+    // Written by index and cut to length only when it was longer (not emptied and pushed: an emptied array
+    // drops its storage; and setting a length is a runtime call even when it does not change).
+    let n = 0;
     for (const s of this.admittedSeqs) {
-      if (s.state === 'running' && running.length < this.config.maxBatch) running.push(s);
+      if (s.state === 'running' && n < this.config.maxBatch) running[n++] = s;
     }
+    if (running.length > n) running.length = n;
     // Each decode adds one KV token per sequence; preempt the newest until that fits.
     while (running.length > 0 && this.freeKvTokens() < running.length) {
       this.preempt(running.pop() as Sequence);
     }
     if (running.length === 0) return IDLE;
     if (buffers !== undefined) return this.fillDecodeBuffers(buffers);
-    const n = running.length;
+    n = running.length;
     const contextTokens = new Array<number>(n);
     const batch = new Array<{ seqId: string; tokenId: number }>(n);
     const seqIds = new Array<string>(n);
@@ -258,9 +261,12 @@ export class Engine {
   private fillDecodeBuffers(b: DecodeBuffers<Sequence>): PlannedStep {
     const { running, contextTokens, seqIds, batch, entries } = b;
     const n = running.length;
-    contextTokens.length = n;
-    seqIds.length = n;
-    batch.length = n;
+    // The three arrays always have one length: cut when the batch shrank; a longer batch appends below.
+    if (batch.length > n) {
+      contextTokens.length = n;
+      seqIds.length = n;
+      batch.length = n;
+    }
     for (let i = 0; i < n; i++) {
       const s = running[i] as Sequence;
       contextTokens[i] = s.kvTokens;

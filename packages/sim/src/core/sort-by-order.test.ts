@@ -28,14 +28,28 @@ describe('sortByOrderInPlace', () => {
 
   it('moves a late re-admitted item (lower order at the end) to its place, as Array.sort would', () => {
     // A preempted request re-admitted after newer ones: its tokens come last, its add order is lowest.
-    const xs = [{ order: 4, id: 'b' }, { order: 6, id: 'c' }, { order: 2, id: 'a' }];
+    const xs = [
+      { order: 4, id: 'b' },
+      { order: 6, id: 'c' },
+      { order: 2, id: 'a' },
+    ];
     sortByOrderInPlace(xs);
     expect(xs.map((x) => x.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('keeps equal orders in their input order (stable)', () => {
-    const xs = [{ order: 1, id: 'x' }, { order: 0, id: 'y' }, { order: 1, id: 'z' }];
+    const xs = [
+      { order: 1, id: 'x' },
+      { order: 0, id: 'y' },
+      { order: 1, id: 'z' },
+    ];
     sortByOrderInPlace(xs);
     expect(xs.map((x) => x.id)).toEqual(['y', 'x', 'z']);
+  });
+
+  it('sorts only the first `count` items and leaves the rest where they are', () => {
+    const xs = [{ order: 2 }, { order: 1 }, { order: 0 }, { order: -1 }];
+    sortByOrderInPlace(xs, 3);
+    expect(orders(xs)).toEqual([0, 1, 2, -1]);
   });
 });
