@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { POOL_TIERS } from '@oicf/core';
 import { prepareTrace } from '@oicf/loadgen';
-import { DEFAULT_SLO, summarizeReplay } from '@oicf/report';
+import { DEFAULT_SLO, replayJson, stringifyReport, summarizeReplay } from '@oicf/report';
 import { oicfStepTimeModel, ROUTER_DEFAULTS, type SimCluster, type SimWorkerSpec, simulate } from '@oicf/sim';
 import { sharedTrace } from '@oicf/traces/node';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
@@ -30,6 +30,11 @@ const { values } = parseArgs({
     'max-requests': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
     'semi-space': { type: 'string', default: '64' },
+    // Only these policies (comma-separated; default both), e.g. to profile one run.
+    policies: { type: 'string', default: 'prefix-aware,oicf-cost' },
+    // Also write each run's replay.json (records, client timeline, summary: what `oicf simulate` writes) to
+    // <records-dir>/<policy>.replay.json: what the byte-identity guard compares between two checkouts.
+    'records-dir': { type: 'string' },
   },
 });
 const semiSpaceMiB = Number(values['semi-space']);
@@ -134,13 +139,17 @@ if (!trace.ok) {
 
 const rows: Record<string, unknown>[] = [];
 const load0 = loadavg();
-for (const policy of ['prefix-aware', 'oicf-cost']) {
+for (const policy of values.policies.split(',')) {
   const cpu0 = cpuSeconds();
   const t0 = performance.now();
   const { run, stats } = simulate(design(policy), { requests: trace.requests, loop: trace.loop, seed: 1 });
   const wall = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds() - cpu0;
   const s = summarizeReplay(run, DEFAULT_SLO);
+  if (values['records-dir'] !== undefined) {
+    mkdirSync(values['records-dir'], { recursive: true });
+    writeFileSync(join(values['records-dir'], `${policy}.replay.json`), stringifyReport(replayJson(run, s)));
+  }
   const row = {
     policy,
     numRequests: run.records.length,

@@ -1,3 +1,4 @@
+import { type DecodeBuffers, makeDecodeBuffers } from './decode-buffers.js';
 import type {
   EngineConfig,
   EngineEvents,
@@ -54,6 +55,9 @@ export class Engine {
     | { readonly kind: 'decode'; readonly running: readonly Sequence[]; readonly outcome: StepOutcome }
     | undefined;
 
+  /** The decode step's buffers when the host lets the engine reuse them (config.reuseStepArrays). */
+  private readonly decodeBuffers: DecodeBuffers<Sequence> | undefined;
+
   constructor(
     private readonly config: EngineConfig,
     private readonly runner: StepRunner,
@@ -64,6 +68,7 @@ export class Engine {
     if (!(config.maxBatch >= 1) || !(config.maxPrefillTokensPerStep >= 1)) {
       throw new Error('Engine: maxBatch and maxPrefillTokensPerStep must be ≥ 1');
     }
+    this.decodeBuffers = config.reuseStepArrays === true ? makeDecodeBuffers<Sequence>() : undefined;
   }
 
   /** Queues a sequence. Returns an error value when it could never fit or is malformed. */
@@ -222,16 +227,22 @@ export class Engine {
   }
 
   private beginDecode(): PlannedStep {
-    const running: Sequence[] = [];
+    const buffers = this.decodeBuffers;
+    const running: Sequence[] = buffers === undefined ? [] : buffers.running;
+    // Written by index and cut to length only when it was longer (not emptied and pushed: an emptied array
+    // drops its storage; and setting a length is a runtime call even when it does not change).
+    let n = 0;
     for (const s of this.admittedSeqs) {
-      if (s.state === 'running' && running.length < this.config.maxBatch) running.push(s);
+      if (s.state === 'running' && n < this.config.maxBatch) running[n++] = s;
     }
+    if (running.length > n) running.length = n;
     // Each decode adds one KV token per sequence; preempt the newest until that fits.
     while (running.length > 0 && this.freeKvTokens() < running.length) {
       this.preempt(running.pop() as Sequence);
     }
     if (running.length === 0) return IDLE;
-    const n = running.length;
+    if (buffers !== undefined) return this.fillDecodeBuffers(buffers);
+    n = running.length;
     const contextTokens = new Array<number>(n);
     const batch = new Array<{ seqId: string; tokenId: number }>(n);
     const seqIds = new Array<string>(n);
@@ -244,6 +255,33 @@ export class Engine {
     const outcome: StepOutcome = { kind: 'decode', seqIds, contextTokens };
     this.inFlight = { kind: 'decode', running, outcome };
     return { kind: 'decode', batch, contextTokens };
+  }
+
+  /** beginDecode's plan written into the reused buffers (config.reuseStepArrays): the same values, no allocation. */
+  private fillDecodeBuffers(b: DecodeBuffers<Sequence>): PlannedStep {
+    const { running, contextTokens, seqIds, batch, entries } = b;
+    const n = running.length;
+    // The three arrays always have one length: cut when the batch shrank; a longer batch appends below.
+    if (batch.length > n) {
+      contextTokens.length = n;
+      seqIds.length = n;
+      batch.length = n;
+    }
+    for (let i = 0; i < n; i++) {
+      const s = running[i] as Sequence;
+      contextTokens[i] = s.kvTokens;
+      seqIds[i] = s.req.seqId;
+      let e = entries[i];
+      if (e === undefined) {
+        e = { seqId: '', tokenId: 0 };
+        entries.push(e);
+      }
+      e.seqId = s.req.seqId;
+      e.tokenId = lastToken(s);
+      batch[i] = e;
+    }
+    this.inFlight = b.inFlight;
+    return b.plan;
   }
 
   private freeKvTokens(): number {

@@ -56,6 +56,13 @@ export interface EngineConfig {
   readonly maxBatch: number;
   /** Longest local prefill per step, in tokens (chunked prefill bounds decode stalls). */
   readonly maxPrefillTokensPerStep: number;
+  /**
+   * A decode step's plan and outcome (their arrays and batch entries) are the engine's own buffers, rewritten
+   * by the next beginStep (default false: new ones every step). For a host that reads them before it begins the
+   * next step and keeps none of them (the cluster twin: one decode step per event, millions per run). The
+   * engine's decisions are the same either way.
+   */
+  readonly reuseStepArrays?: boolean;
 }
 
 export interface EngineEvents {

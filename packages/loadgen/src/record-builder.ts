@@ -1,4 +1,4 @@
-import { chunkGaps } from '@oicf/metrics';
+import { appendChunkGaps } from '@oicf/metrics';
 import type { ReplayRequestRecord, RoutingInfo } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import type { TargetEvent, TargetUsage } from './target.js';
@@ -38,7 +38,7 @@ export class RecordBuilder {
     if (this.finalEvent !== null || this.errorEvent !== null) return;
     if (event.kind === 'token') {
       if (this.firstTokenSeconds === null) this.firstTokenSeconds = event.atSeconds;
-      this.gaps.push(...chunkGaps(this.lastTokenSeconds, event.atSeconds, event.numTokens));
+      appendChunkGaps(this.gaps, this.lastTokenSeconds, event.atSeconds, event.numTokens);
       this.lastTokenSeconds = event.atSeconds;
       this.numCountedTokens += event.numTokens;
     } else if (event.kind === 'final') this.finalEvent = event;

@@ -21,7 +21,7 @@ export {
   REQUEST_LATENCY_SECONDS_BUCKETS,
   TTFT_SECONDS_BUCKETS,
 } from './buckets.js';
-export { chunkGaps } from './inter-token-gaps.js';
+export { appendChunkGaps, chunkGaps } from './inter-token-gaps.js';
 export {
   METRIC_UNITS,
   MetricNameError,

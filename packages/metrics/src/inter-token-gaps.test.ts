@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkGaps } from './inter-token-gaps.js';
+import { appendChunkGaps, chunkGaps } from './inter-token-gaps.js';
 
 describe('chunkGaps (per token, the router rule)', () => {
   const cases: [string, number | null, number, number, number[]][] = [
@@ -17,4 +17,22 @@ describe('chunkGaps (per token, the router rule)', () => {
       });
     });
   }
+});
+
+describe('appendChunkGaps (the same rule, appended in place)', () => {
+  it('appends after what is there, one value per gap, and keeps the array', () => {
+    const into = [9];
+    const same = into;
+    appendChunkGaps(into, null, 1, 3); // first chunk of 3 tokens: 2 extra tokens with it, gap 0 each
+    appendChunkGaps(into, 1, 1.5, 2); // 2 tokens 0.5 s later: two gaps of 0.25 s
+    appendChunkGaps(into, 1.5, 2, 1); // 1 token 0.5 s later: one gap of 0.5 s
+    expect(into).toBe(same);
+    expect(into).toEqual([9, 0, 0, 0.25, 0.25, 0.5]);
+  });
+
+  it('adds nothing for the first chunk of one token', () => {
+    const into: number[] = [];
+    appendChunkGaps(into, null, 4, 1);
+    expect(into).toEqual([]);
+  });
 });

@@ -5,15 +5,27 @@
  * first chunk (previous null) opens the series, its k − 1 extra tokens arriving with it (gap 0).
  */
 export function chunkGaps(previousSeconds: number | null, atSeconds: number, numTokens: number): number[] {
-  // Plain loops, not Array.from: this runs once per streamed chunk (per token in the cluster twin), where
-  // Array.from's iterator protocol costs ~1 µs.
+  const gaps: number[] = [];
+  appendChunkGaps(gaps, previousSeconds, atSeconds, numTokens);
+  return gaps;
+}
+
+/**
+ * chunkGaps appended to `into` (the same values in the same order), with no array per chunk: the replay
+ * client's record builder adds one chunk per token in the cluster twin.
+ */
+export function appendChunkGaps(
+  into: number[],
+  previousSeconds: number | null,
+  atSeconds: number,
+  numTokens: number,
+): void {
   if (previousSeconds === null) {
-    const zeros = new Array<number>(Math.max(0, Math.floor(numTokens - 1)));
-    for (let i = 0; i < zeros.length; i++) zeros[i] = 0;
-    return zeros;
+    const n = Math.max(0, Math.floor(numTokens - 1));
+    for (let i = 0; i < n; i++) into.push(0);
+    return;
   }
   const share = (atSeconds - previousSeconds) / numTokens;
-  const gaps = new Array<number>(Math.max(0, Math.floor(numTokens)));
-  for (let i = 0; i < gaps.length; i++) gaps[i] = share;
-  return gaps;
+  const n = Math.max(0, Math.floor(numTokens));
+  for (let i = 0; i < n; i++) into.push(share);
 }

@@ -56,6 +56,12 @@ export class TierStack {
     return this.freeUntil(i, tier.model.capacityBytes - numBytes, nowSeconds, protect, actions);
   }
 
+  // The victim filters, made once (not two closures per call: a pool put runs this on every eviction). They read
+  // the `protect` set of the freeUntil call running; a nested call (demotion into the tier below) restores it.
+  private protecting: ReadonlySet<BlockKey> = NOTHING_PROTECTED;
+  private readonly hard = (k: BlockKey): boolean => !this.protecting.has(k) && !this.pins.isLeased(k);
+  private readonly soft = (k: BlockKey): boolean => this.hard(k) && !this.pins.isRetained(k);
+
   /** Moves victims out of tier i until it holds ≤ maxUsedBytes; false if it ran out of candidates. */
   freeUntil(
     i: number,
@@ -65,12 +71,29 @@ export class TierStack {
     actions: CacheAction[],
   ): boolean {
     const tier = this.tiers[i] as StackTier;
+    if (tier.usedBytes <= maxUsedBytes) return true;
+    const outer = this.protecting;
+    this.protecting = protect;
+    try {
+      return this.evictUntil(tier, i, maxUsedBytes, nowSeconds, protect, actions);
+    } finally {
+      this.protecting = outer;
+    }
+  }
+
+  private evictUntil(
+    tier: StackTier,
+    i: number,
+    maxUsedBytes: number,
+    nowSeconds: number,
+    protect: ReadonlySet<BlockKey>,
+    actions: CacheAction[],
+  ): boolean {
     const lower = this.tiers[i + 1];
-    const hard = (k: BlockKey) => !protect.has(k) && !this.pins.isLeased(k);
-    const soft = (k: BlockKey) => hard(k) && !this.pins.isRetained(k);
     while (tier.usedBytes > maxUsedBytes) {
       const victim =
-        tier.policy.victim(soft, nowSeconds, lower?.model) ?? tier.policy.victim(hard, nowSeconds, lower?.model);
+        tier.policy.victim(this.soft, nowSeconds, lower?.model) ??
+        tier.policy.victim(this.hard, nowSeconds, lower?.model);
       if (victim === undefined) return false;
       const { entry } = victim;
       tier.usedBytes -= entry.numBytes;
@@ -93,3 +116,5 @@ export class TierStack {
     return true;
   }
 }
+
+const NOTHING_PROTECTED: ReadonlySet<BlockKey> = new Set();

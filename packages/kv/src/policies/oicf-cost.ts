@@ -115,19 +115,21 @@ export class OicfCostPolicy implements EvictionPolicy {
     lowerTier: TierModel | undefined,
   ): Victim | undefined {
     this.compactIfBloated();
-    const setAside: { priority: number; value: { key: BlockKey; version: number } }[] = [];
+    // Made only when a leaf is pinned (most victims are the first live leaf popped: no array per call).
+    let setAside: { priority: number; value: { key: BlockKey; version: number } }[] | undefined;
     let chosen: State | undefined;
     for (let item = this.leaves.pop(); item !== undefined; item = this.leaves.pop()) {
       const state = this.states.get(item.value.key);
       if (state === undefined || state.version !== item.value.version || !this.isLeaf(state)) continue;
       if (!canEvict(state.entry.key)) {
+        setAside ??= [];
         setAside.push(item);
         continue;
       }
       chosen = state;
       break;
     }
-    for (const item of setAside) this.leaves.push(item.priority, item.value);
+    if (setAside !== undefined) for (const item of setAside) this.leaves.push(item.priority, item.value);
     chosen ??= this.lowestEvictable(canEvict);
     if (chosen === undefined) return undefined;
     this.inflation = Math.max(this.inflation, chosen.priority);

@@ -29,8 +29,6 @@ function parts(target: StepTarget, step: StepShapeQuery): Parts {
   return [p.computeSeconds, p.memorySeconds, p.communicationSeconds];
 }
 
-const combine = (p: Parts) => Math.max(p[0], p[1]) + p[2];
-
 function close(fit: number, exact: number): boolean {
   return Math.abs(fit - exact) <= TOLERANCE * Math.max(Math.abs(exact), 1e-12);
 }
@@ -122,9 +120,23 @@ function fitPrefill(target: StepTarget, span: number): PrefillFit | undefined {
   return fit;
 }
 
+function polyAt(q: Poly, t: number, p: number): number {
+  return q[0] + q[1] * t + q[2] * p + q[3] * t * p + q[4] * t * t;
+}
+
 function prefillParts(fit: PrefillFit, t: number, p: number): Parts {
-  const v = (q: Poly) => q[0] + q[1] * t + q[2] * p + q[3] * t * p + q[4] * t * t;
-  return [v(fit[0]), v(fit[1]), v(fit[2])];
+  return [polyAt(fit[0], t, p), polyAt(fit[1], t, p), polyAt(fit[2], t, p)];
+}
+
+// A step's seconds, max(compute, memory) + communication, of prefillParts(…) or decodeParts(…) with the same
+// arithmetic and no array: the model is asked once per simulated step (millions of times in a twin run).
+function prefillStepSeconds(fit: PrefillFit, t: number, p: number): number {
+  return Math.max(polyAt(fit[0], t, p), polyAt(fit[1], t, p)) + polyAt(fit[2], t, p);
+}
+
+function decodeStepSeconds(f: DecodeFit, sum: number): number {
+  const d = sum - f.s0;
+  return Math.max(f.compute0 + f.computePerToken * d, f.memory0 + f.memoryPerToken * d) + f.communication;
 }
 
 /**
@@ -147,7 +159,7 @@ export function oicfStepTimeModel(target: StepTarget, label = `${target.model.id
         if (step.numNewTokens > span) return directOicfStepSeconds(target, step);
         if (prefillFit === undefined) prefillFit = fitPrefill(target, span) ?? null;
         if (prefillFit === null) return directOicfStepSeconds(target, step);
-        return combine(prefillParts(prefillFit, step.numNewTokens, step.cachedTokens));
+        return prefillStepSeconds(prefillFit, step.numNewTokens, step.cachedTokens);
       }
       const batch = step.contextTokens.length;
       let fit = decodeFits[batch];
@@ -158,7 +170,7 @@ export function oicfStepTimeModel(target: StepTarget, label = `${target.model.id
       if (fit === null) return directOicfStepSeconds(target, step);
       let sum = 0;
       for (const c of step.contextTokens) sum += c;
-      return combine(decodeParts(fit, sum));
+      return decodeStepSeconds(fit, sum);
     },
   };
 }

@@ -31,18 +31,24 @@ export type StepShapeQuery =
 
 /** Throws INVALID_ARGUMENT naming the field unless the shape is one a runner could run. */
 export function checkStepShape(step: StepShapeQuery): void {
-  const bad = (message: string) => new OicfCoreError({ code: 'INVALID_ARGUMENT', message: `step shape: ${message}` });
+  // Called once per simulated step (the twin's hot path): no closure or array is made unless a shape is bad.
   if (step.phase === 'prefill') {
     if (!Number.isInteger(step.numNewTokens) || step.numNewTokens < 1)
-      throw bad(`numNewTokens must be an integer ≥ 1, got ${step.numNewTokens}`);
+      throw badShape(`numNewTokens must be an integer ≥ 1, got ${step.numNewTokens}`);
     if (!Number.isInteger(step.cachedTokens) || step.cachedTokens < 0)
-      throw bad(`cachedTokens must be an integer ≥ 0, got ${step.cachedTokens}`);
+      throw badShape(`cachedTokens must be an integer ≥ 0, got ${step.cachedTokens}`);
     return;
   }
   if (step.phase !== 'decode')
-    throw bad(`phase must be 'prefill' or 'decode', got '${String((step as { phase: unknown }).phase)}'`);
-  if (step.contextTokens.length === 0) throw bad('a decode step needs at least one sequence (contextTokens is empty)');
-  step.contextTokens.forEach((L, b) => {
-    if (!Number.isInteger(L) || L < 1) throw bad(`contextTokens[${b}] must be an integer ≥ 1, got ${L}`);
-  });
+    throw badShape(`phase must be 'prefill' or 'decode', got '${String((step as { phase: unknown }).phase)}'`);
+  const contexts = step.contextTokens;
+  if (contexts.length === 0) throw badShape('a decode step needs at least one sequence (contextTokens is empty)');
+  for (let b = 0; b < contexts.length; b++) {
+    const L = contexts[b] as number;
+    if (!Number.isInteger(L) || L < 1) throw badShape(`contextTokens[${b}] must be an integer ≥ 1, got ${L}`);
+  }
+}
+
+function badShape(message: string): OicfCoreError {
+  return new OicfCoreError({ code: 'INVALID_ARGUMENT', message: `step shape: ${message}` });
 }

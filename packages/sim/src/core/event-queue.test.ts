@@ -41,3 +41,35 @@ describe('EventQueue', () => {
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });
 });
+
+describe('EventQueue growth', () => {
+  it('keeps equal-time events in scheduling order across growth past its first 1,024 slots', () => {
+    const q = new EventQueue();
+    const seen: number[] = [];
+    // 3,000 events at one time: the queue doubles twice (1,024 → 2,048 → 4,096); ties run by scheduling order.
+    for (let i = 0; i < 3000; i++) q.at(5, () => seen.push(i));
+    expect(q.size).toBe(3000);
+    q.runUntil();
+    expect(seen).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(q.size).toBe(0);
+    expect(q.peekSeconds()).toBeUndefined();
+  });
+
+  it('interleaves pops and pushes around the growth point in time order', () => {
+    const q = new EventQueue();
+    const seen: number[] = [];
+    // 1,500 events at t = 1..1500 (reversed), then each run schedules one at t + 1000: the first 500 runs add
+    // t = 1001..1500 beside the queued 501..1500, so times 1001..1500 run twice (queued, then added), in that order.
+    for (let t = 1500; t >= 1; t--) {
+      q.at(t, () => {
+        seen.push(t);
+        if (t <= 500) q.at(t + 1000, () => seen.push(-(t + 1000)));
+      });
+    }
+    q.runUntil();
+    const expected: number[] = [];
+    for (let t = 1; t <= 1000; t++) expected.push(t);
+    for (let t = 1001; t <= 1500; t++) expected.push(t, -t);
+    expect(seen).toEqual(expected);
+  });
+});

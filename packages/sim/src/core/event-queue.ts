@@ -1,13 +1,19 @@
 // The twin's clock: a queue of timed callbacks in virtual seconds. Events at equal times run in the order
 // they were scheduled (a sequence number breaks ties), so a run is a pure function of its inputs. Binary
-// heap over parallel arrays: O(log n) per push and pop, no allocation per event beyond the callback.
+// heap over parallel arrays: O(log n) per push and pop. Times and sequence numbers sit in typed arrays that
+// only grow (doubling), and a popped slot is cleared rather than removed, so scheduling and running an event
+// allocates nothing beyond its callback (a JS array popped and pushed around one size keeps reallocating).
 
 export type EventFn = () => void;
 
+const INITIAL_CAPACITY = 1024;
+
 export class EventQueue {
-  private times: number[] = [];
-  private seqs: number[] = [];
-  private fns: EventFn[] = [];
+  private times = new Float64Array(INITIAL_CAPACITY);
+  /** Sequence numbers as doubles: exact to 2^53 events. */
+  private seqs = new Float64Array(INITIAL_CAPACITY);
+  private fns: (EventFn | undefined)[] = new Array<EventFn | undefined>(INITIAL_CAPACITY).fill(undefined);
+  private n = 0;
   private nextSeq = 0;
   private current = 0;
   private processed = 0;
@@ -23,30 +29,36 @@ export class EventQueue {
   }
 
   get size(): number {
-    return this.times.length;
+    return this.n;
   }
 
   /** Time of the next event, or undefined when none is queued. */
   peekSeconds(): number | undefined {
-    return this.times[0];
+    return this.n === 0 ? undefined : this.times[0];
   }
 
   /** Runs `fn` at `atSeconds` (never before now: a time in the past runs now, after what is queued for now). */
   at(atSeconds: number, fn: EventFn): void {
     const t = Math.max(atSeconds, this.current);
     const seq = this.nextSeq++;
-    let i = this.times.length;
-    this.times.push(t);
-    this.seqs.push(seq);
-    this.fns.push(fn);
+    if (this.n === this.times.length) this.grow();
+    const times = this.times;
+    const seqs = this.seqs;
+    const fns = this.fns;
+    let i = this.n++;
     // Sift up.
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(t, seq, parent)) break;
-      this.move(parent, i);
+      const pt = times[parent] as number;
+      if (!(t < pt || (t === pt && seq < (seqs[parent] as number)))) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      fns[i] = fns[parent];
       i = parent;
     }
-    this.place(i, t, seq, fn);
+    times[i] = t;
+    seqs[i] = seq;
+    fns[i] = fn;
   }
 
   /** Runs `fn` after `seconds` from now. */
@@ -56,27 +68,44 @@ export class EventQueue {
 
   /** Runs the next event; false when the queue is empty. */
   step(): boolean {
-    const n = this.times.length;
+    const n = this.n;
     if (n === 0) return false;
-    const t = this.times[0] as number;
-    const fn = this.fns[0] as EventFn;
-    const lastT = this.times.pop() as number;
-    const lastS = this.seqs.pop() as number;
-    const lastF = this.fns.pop() as EventFn;
-    if (n > 1) {
+    const times = this.times;
+    const seqs = this.seqs;
+    const fns = this.fns;
+    const t = times[0] as number;
+    const fn = fns[0] as EventFn;
+    const size = n - 1;
+    this.n = size;
+    const lastT = times[size] as number;
+    const lastS = seqs[size] as number;
+    const lastF = fns[size];
+    fns[size] = undefined; // the slot is free: drop its callback for the collector
+    if (size > 0) {
       // Sift the last element down from the root.
       let i = 0;
-      const size = n - 1;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= size) break;
         const r = l + 1;
-        const c = r < size && this.before(this.times[r] as number, this.seqs[r] as number, l) ? r : l;
-        if (!this.before(this.times[c] as number, this.seqs[c] as number, -1, lastT, lastS)) break;
-        this.move(c, i);
+        let c = l;
+        let ct = times[l] as number;
+        if (r < size) {
+          const rt = times[r] as number;
+          if (rt < ct || (rt === ct && (seqs[r] as number) < (seqs[l] as number))) {
+            c = r;
+            ct = rt;
+          }
+        }
+        if (!(ct < lastT || (ct === lastT && (seqs[c] as number) < lastS))) break;
+        times[i] = ct;
+        seqs[i] = seqs[c] as number;
+        fns[i] = fns[c];
         i = c;
       }
-      this.place(i, lastT, lastS, lastF);
+      times[i] = lastT;
+      seqs[i] = lastS;
+      fns[i] = lastF;
     }
     this.current = t;
     this.processed++;
@@ -86,29 +115,19 @@ export class EventQueue {
 
   /** Runs events until none is left or the next is later than `untilSeconds`. */
   runUntil(untilSeconds = Number.POSITIVE_INFINITY): void {
-    for (;;) {
-      const next = this.times[0];
-      if (next === undefined || next > untilSeconds) return;
-      this.step();
-    }
+    // Not `<=`: exactly as before the typed arrays (a NaN time runs, as it did).
+    while (this.n > 0 && !((this.times[0] as number) > untilSeconds)) this.step();
   }
 
-  /** (t, seq) sorts before slot j, or before (jt, js) when j is −1. */
-  private before(t: number, seq: number, j: number, jt?: number, js?: number): boolean {
-    const ot = j >= 0 ? (this.times[j] as number) : (jt as number);
-    if (t !== ot) return t < ot;
-    return seq < (j >= 0 ? (this.seqs[j] as number) : (js as number));
-  }
-
-  private move(from: number, to: number): void {
-    this.times[to] = this.times[from] as number;
-    this.seqs[to] = this.seqs[from] as number;
-    this.fns[to] = this.fns[from] as EventFn;
-  }
-
-  private place(i: number, t: number, seq: number, fn: EventFn): void {
-    this.times[i] = t;
-    this.seqs[i] = seq;
-    this.fns[i] = fn;
+  private grow(): void {
+    const capacity = 2 * this.times.length;
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.seqs);
+    this.times = times;
+    this.seqs = seqs;
+    const fns = this.fns;
+    for (let i = fns.length; i < capacity; i++) fns.push(undefined);
   }
 }

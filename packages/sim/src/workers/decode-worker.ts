@@ -11,6 +11,7 @@ import type { WorkerLoadReport } from '@oicf/sched';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import { HANDOFF_RECEIVE_SHARE } from '../core/host-processes.js';
 import { hashString, mix32, type SimContext } from '../core/sim-context.js';
+import { sortByOrderInPlace } from '../core/sort-by-order.js';
 import { gatherKv, type HandoffArrival } from './decode-gather.js';
 import type { DecodeWorkerState, SizedBlock } from './decode-state.js';
 import { keepBlocks, keepFinishedBlocks } from './finished-blocks.js';
@@ -32,11 +33,16 @@ interface Active {
   readonly joinedSeconds: number;
   readonly numCached: number;
   readonly tokenSeed: number;
+  /** Tokens generated so far are generated[0, numGenerated) (room made for maxTokens; cut to length at finish). */
   readonly generated: number[];
+  numGenerated: number;
   pending: number;
   pendingFirstIndex: number;
   finish: { reason: FinishReason; numGenerated: number } | undefined;
 }
+
+/** Most token slots made ahead for a request's output (beyond, the array grows as any array does). */
+const MAX_PREALLOCATED_TOKENS = 16_384;
 
 export class SimDecodeWorker implements DecodeWorkerState {
   readonly loop: StepLoop;
@@ -46,10 +52,14 @@ export class SimDecodeWorker implements DecodeWorkerState {
   /** Requests whose Decode call is gathering KV (not in the engine yet). */
   private numGathering = 0;
   private readonly active = new Map<string, Active>();
-  /** Requests with something to flush at the step's end. */
-  private dirty: Active[] = [];
-  /** The other buffer: flush swaps the two instead of allocating a list per step. */
-  private spare: Active[] = [];
+  /** Requests with something to flush at the step's end: dirty[0, numDirty). */
+  private dirty: (Active | undefined)[] = [];
+  private numDirty = 0;
+  /**
+   * The other buffer: flush swaps the two instead of allocating a list per step, and clears the slots it read
+   * rather than the length (an emptied array drops its storage, and a length write is a runtime call).
+   */
+  private spare: (Active | undefined)[] = [];
   private numAdded = 0;
   /** Handoffs received ahead of their Decode call (the prefill worker pushes before it replies). */
   private readonly handoffs = new Map<string, HandoffArrival>();
@@ -194,7 +204,9 @@ export class SimDecodeWorker implements DecodeWorkerState {
         joinedSeconds: this.ctx.queue.nowSeconds,
         numCached: g.numLocalTokens + g.numPoolTokens,
         tokenSeed: hashString(call.requestId, this.ctx.seed),
-        generated: [],
+        // The engine stops a request at maxTokens: its tokens fit without the array growing token by token.
+        generated: new Array<number>(Math.min(call.maxTokens, MAX_PREALLOCATED_TOKENS)),
+        numGenerated: 0,
         pending: 0,
         pendingFirstIndex: 0,
         finish: undefined,
@@ -219,20 +231,22 @@ export class SimDecodeWorker implements DecodeWorkerState {
     }
     if (a.pending === 0) a.pendingFirstIndex = index;
     a.pending++;
-    a.generated.push(tokenId);
+    a.generated[a.numGenerated++] = tokenId;
     this.markDirty(a);
   }
 
   private markDirty(a: Active): void {
     if (a.dirty) return;
     a.dirty = true;
-    this.dirty.push(a);
+    this.dirty[this.numDirty++] = a;
   }
 
   private onFinish(seqId: string, reason: FinishReason, numGenerated: number): void {
     const a = this.active.get(seqId);
     if (a === undefined) return;
     a.finish = { reason, numGenerated };
+    // Exactly the tokens generated, as pushing them would have left it (usually already: maxTokens were made).
+    if (a.generated.length !== a.numGenerated) a.generated.length = a.numGenerated;
     this.markDirty(a);
     if (reason !== 'cancelled') {
       keepFinishedBlocks(this.ctx, this, a.call, a.generated);
@@ -247,10 +261,14 @@ export class SimDecodeWorker implements DecodeWorkerState {
   private flush(stepSeconds: number): void {
     const now = this.ctx.queue.nowSeconds;
     const list = this.dirty;
+    const count = this.numDirty;
     this.dirty = this.spare;
+    this.numDirty = 0;
     this.spare = list;
-    if (list.length > 1) list.sort((x, y) => x.order - y.order);
-    for (const a of list) {
+    sortByOrderInPlace(list, count);
+    for (let i = 0; i < count; i++) {
+      const a = list[i] as Active;
+      list[i] = undefined;
       a.dirty = false;
       if (a.pending > 0) {
         const first = a.pendingFirstIndex;
@@ -283,7 +301,6 @@ export class SimDecodeWorker implements DecodeWorkerState {
         });
       }
     }
-    list.length = 0;
     // afterStep: running sequences win over cached blocks.
     this.cache.shrinkTo(this.spec.kvCapacityBytes - this.loop.engine.kvBytesUsed);
   }

@@ -11,6 +11,7 @@ import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { EventQueue } from '../core/event-queue.js';
 import type { SimContext } from '../core/sim-context.js';
+import { StepShapes } from './step-shapes.js';
 import { priceStep } from './step-times.js';
 
 /** Seconds an idle loop with waiting work sleeps before it looks again (the real loop's 1 ms). */
@@ -77,6 +78,8 @@ export class StepLoop {
         kvBytesPerToken,
         maxBatch: spec.maxBatch,
         maxPrefillTokensPerStep: spec.maxPrefillTokensPerStep,
+        // A step's plan is read before the next one begins and kept nowhere (plan and shape live until end()).
+        reuseStepArrays: true,
       },
       { prefill: async () => NO_LOGITS, decode: async (b) => b.map(() => NO_LOGITS), release: () => {} },
       sample,
@@ -109,6 +112,8 @@ export class StepLoop {
   };
 
   private readonly stepNow = () => this.step();
+  /** The step's shape, written into one object per phase (read while the step runs, kept by nothing). */
+  private readonly shapes = new StepShapes();
 
   private step(): void {
     if (!this.engine.hasWork) {
@@ -116,7 +121,7 @@ export class StepLoop {
       return;
     }
     const plan = this.engine.beginStep();
-    const shape = shapeOf(plan);
+    const shape = this.shapes.of(plan);
     if (shape === undefined) {
       // Nothing to run (work waits for memory or batch room, or what was admitted finished at once, e.g. a
       // remote prefill's first token was its last): the real loop sleeps 1 ms, flushes, and looks again.
@@ -186,13 +191,4 @@ function decodeLogits(batch: number): Float32Array[] {
     logitsByBatch[batch] = l;
   }
   return l;
-}
-
-/** The step-time model's query for a planned step (undefined: nothing to run). */
-export function shapeOf(plan: PlannedStep): StepShapeQuery | undefined {
-  if (plan.kind === 'prefill') {
-    return { phase: 'prefill', numNewTokens: plan.toToken - plan.fromToken, cachedTokens: plan.fromToken };
-  }
-  if (plan.kind === 'decode') return { phase: 'decode', contextTokens: plan.contextTokens };
-  return undefined;
 }
