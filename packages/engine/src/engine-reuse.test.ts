@@ -94,5 +94,12 @@ describe('Engine reuseStepArrays', () => {
     expect(reused).toHaveLength(7);
     expect(new Set(reused).size).toBe(1);
     expect(new Set(fresh).size).toBe(7);
+    // The name's "over the same arrays": the batch and contextTokens arrays too, not only the plan object.
+    const arrays = (plans: PlannedStep[], pick: 'batch' | 'contextTokens') =>
+      new Set(plans.map((p) => (p.kind === 'decode' ? p[pick] : undefined)));
+    expect(arrays(reused, 'batch').size).toBe(1);
+    expect(arrays(reused, 'contextTokens').size).toBe(1);
+    expect(arrays(fresh, 'batch').size).toBe(7);
+    expect(arrays(fresh, 'contextTokens').size).toBe(7);
   });
 });

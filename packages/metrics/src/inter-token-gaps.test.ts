@@ -36,3 +36,17 @@ describe('appendChunkGaps (the same rule, appended in place)', () => {
     expect(into).toEqual([]);
   });
 });
+
+describe('chunkGaps with a count no array can hold', () => {
+  // As before appendChunkGaps (new Array(NaN) and new Array(∞) threw RangeError): an error naming the count,
+  // not an empty result (NaN) or a loop that never ends (∞).
+  for (const numTokens of [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32]) {
+    it(`refuses numTokens ${numTokens} with a RangeError naming it, and appends nothing`, () => {
+      const into = [1];
+      expect(() => appendChunkGaps(into, null, 1, numTokens)).toThrow(RangeError);
+      expect(() => appendChunkGaps(into, 0, 1, numTokens)).toThrow(/numTokens must be a finite count below 2\^32/);
+      expect(() => chunkGaps(0, 1, numTokens)).toThrow(String(numTokens));
+      expect(into).toEqual([1]);
+    });
+  }
+});

@@ -20,6 +20,10 @@ export function appendChunkGaps(
   atSeconds: number,
   numTokens: number,
 ): void {
+  // What `new Array(n)` refused before this appended in place: NaN would add nothing, ∞ would never end.
+  if (!(numTokens < 2 ** 32)) {
+    throw new RangeError(`chunkGaps: numTokens must be a finite count below 2^32, got ${numTokens}`);
+  }
   if (previousSeconds === null) {
     const n = Math.max(0, Math.floor(numTokens - 1));
     for (let i = 0; i < n; i++) into.push(0);

@@ -224,3 +224,28 @@ describe('TieredBlockCache explicit eviction', () => {
     expect(c.stats().tiers[0]).toMatchObject({ usedBytes: 0, numBlocks: 0 });
   });
 });
+
+describe('TieredBlockCache protection lasts one operation', () => {
+  it('lets a later put evict the block an earlier promotion protected', () => {
+    // dram holds one 100-byte block, cxl two. A, then B: A is demoted to cxl. Access A: it is promoted back to
+    // dram (protected while room is made: B is demoted). Then C needs dram's one slot: A, protected only during
+    // that access, is now the victim and is demoted to cxl (which holds B and A: full, nothing dropped).
+    const c = new TieredBlockCache([
+      { tier: tier('dram', 100), policy: { name: 'lru' } },
+      { tier: tier('cxl', 200), policy: { name: 'lru' } },
+    ]);
+    c.put(block('A'), 0);
+    c.put(block('B'), 1);
+    expect(c.access(['A'], 2, { promote: true }).actions).toEqual([
+      { kind: 'demote', key: 'B', fromTier: 'dram', toTier: 'cxl', numBytes: 100 },
+      { kind: 'promote', key: 'A', fromTier: 'cxl', toTier: 'dram', numBytes: 100 },
+    ]);
+    expect(c.put(block('C'), 3)).toEqual({
+      ok: true,
+      tier: 'dram',
+      alreadyCached: false,
+      actions: [{ kind: 'demote', key: 'A', fromTier: 'dram', toTier: 'cxl', numBytes: 100 }],
+    });
+    expect(['A', 'B', 'C'].map((k) => c.tierOf(k))).toEqual(['cxl', 'cxl', 'dram']);
+  });
+});

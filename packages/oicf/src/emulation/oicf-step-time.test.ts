@@ -83,4 +83,12 @@ describe('oicfStepTimeModel', () => {
       /cachedTokens must be an integer ≥ 0, got -1/,
     );
   });
+
+  it('names a hole in a decode batch (the forEach before round 8 skipped it)', () => {
+    const holed: number[] = [10];
+    holed[2] = 30; // contextTokens[1] was never written
+    expect(() => model.stepSeconds({ phase: 'decode', contextTokens: holed })).toThrow(
+      /step shape: contextTokens\[1\] must be an integer ≥ 1, got undefined/,
+    );
+  });
 });

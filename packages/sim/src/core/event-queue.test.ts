@@ -73,3 +73,49 @@ describe('EventQueue growth', () => {
     expect(seen).toEqual(expected);
   });
 });
+
+describe('EventQueue bad times and limits', () => {
+  it('refuses a NaN time with an error naming it, and keeps what is queued in order', () => {
+    const q = new EventQueue();
+    const seen: number[] = [];
+    q.at(2, () => seen.push(2));
+    q.at(1, () => seen.push(1));
+    expect(() => q.at(Number.NaN, () => seen.push(-1))).toThrow(/EventQueue\.at: .*NaN/);
+    expect(() => q.after(Number.NaN, () => seen.push(-2))).toThrow(/NaN/);
+    expect(q.size).toBe(2);
+    q.runUntil();
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('runs a negative or −∞ time now, after what is already queued for now (the past runs now)', () => {
+    const q = new EventQueue();
+    const seen: string[] = [];
+    q.at(1, () => {
+      q.at(1, () => seen.push('queued for now'));
+      q.at(-5, () => seen.push(`-5 at ${q.nowSeconds}`));
+      q.at(Number.NEGATIVE_INFINITY, () => seen.push(`-inf at ${q.nowSeconds}`));
+      q.after(-3, () => seen.push(`after -3 at ${q.nowSeconds}`));
+    });
+    q.at(2, () => seen.push('later'));
+    q.runUntil();
+    expect(seen).toEqual(['queued for now', '-5 at 1', '-inf at 1', 'after -3 at 1', 'later']);
+  });
+
+  it('refuses an event past its capacity limit with a clear error, and keeps the queue whole', () => {
+    // A limit of 2,048: the arrays grow once (1,024 → 2,048); the 2,049th event has no room.
+    const q = new EventQueue({ maxQueued: 2048 });
+    const seen: number[] = [];
+    for (let i = 0; i < 2048; i++) q.at(2048 - i, () => seen.push(2048 - i));
+    expect(() => q.at(0, () => seen.push(0))).toThrow(/EventQueue: more than 2048 events queued at once/);
+    expect(q.size).toBe(2048);
+    q.runUntil();
+    expect(seen).toEqual(Array.from({ length: 2048 }, (_, i) => i + 1));
+  });
+
+  it('by default allows at most 2^31 events at once (its heap index arithmetic is 32-bit)', () => {
+    expect(EventQueue.MAX_QUEUED).toBe(2 ** 31);
+    expect(() => new EventQueue({ maxQueued: 2 ** 31 + 1 })).toThrow(
+      /maxQueued must be an integer in \[1, 2147483648\]/,
+    );
+  });
+});

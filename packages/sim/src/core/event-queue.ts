@@ -3,20 +3,43 @@
 // heap over parallel arrays: O(log n) per push and pop. Times and sequence numbers sit in typed arrays that
 // only grow (doubling), and a popped slot is cleared rather than removed, so scheduling and running an event
 // allocates nothing beyond its callback (a JS array popped and pushed around one size keeps reallocating).
+// A NaN time is refused (it compares false with every time and would sit anywhere in the heap), and so is an
+// event beyond maxQueued (at most 2^31: the heap's parent index is computed with a 32-bit shift).
 
 export type EventFn = () => void;
 
 const INITIAL_CAPACITY = 1024;
 
+export interface EventQueueOptions {
+  /** Most events queued at once (default and most: EventQueue.MAX_QUEUED). */
+  readonly maxQueued?: number;
+}
+
 export class EventQueue {
-  private times = new Float64Array(INITIAL_CAPACITY);
+  /** Heap indices stay below 2^31, where `(i − 1) >> 1` is still the parent. */
+  static readonly MAX_QUEUED = 2 ** 31;
+
+  private readonly maxQueued: number;
+  private times: Float64Array;
   /** Sequence numbers as doubles: exact to 2^53 events. */
-  private seqs = new Float64Array(INITIAL_CAPACITY);
-  private fns: (EventFn | undefined)[] = new Array<EventFn | undefined>(INITIAL_CAPACITY).fill(undefined);
+  private seqs: Float64Array;
+  private fns: (EventFn | undefined)[];
   private n = 0;
   private nextSeq = 0;
   private current = 0;
   private processed = 0;
+
+  constructor(options: EventQueueOptions = {}) {
+    const max = options.maxQueued ?? EventQueue.MAX_QUEUED;
+    if (!Number.isInteger(max) || max < 1 || max > EventQueue.MAX_QUEUED) {
+      throw new Error(`EventQueue: maxQueued must be an integer in [1, ${EventQueue.MAX_QUEUED}], got ${max}`);
+    }
+    this.maxQueued = max;
+    const capacity = Math.min(INITIAL_CAPACITY, max);
+    this.times = new Float64Array(capacity);
+    this.seqs = new Float64Array(capacity);
+    this.fns = new Array<EventFn | undefined>(capacity).fill(undefined);
+  }
 
   /** Virtual seconds now (the time of the event running, or of the last one run). */
   get nowSeconds(): number {
@@ -39,9 +62,12 @@ export class EventQueue {
 
   /** Runs `fn` at `atSeconds` (never before now: a time in the past runs now, after what is queued for now). */
   at(atSeconds: number, fn: EventFn): void {
+    if (Number.isNaN(atSeconds)) {
+      throw new Error(`EventQueue.at: an event's time must be a number of seconds, got NaN (now ${this.current} s)`);
+    }
+    if (this.n === this.times.length) this.grow();
     const t = Math.max(atSeconds, this.current);
     const seq = this.nextSeq++;
-    if (this.n === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
     const fns = this.fns;
@@ -115,12 +141,15 @@ export class EventQueue {
 
   /** Runs events until none is left or the next is later than `untilSeconds`. */
   runUntil(untilSeconds = Number.POSITIVE_INFINITY): void {
-    // Not `<=`: exactly as before the typed arrays (a NaN time runs, as it did).
+    // Not `<=`: exactly as before the typed arrays (a NaN limit runs everything: `!(t > NaN)`).
     while (this.n > 0 && !((this.times[0] as number) > untilSeconds)) this.step();
   }
 
   private grow(): void {
-    const capacity = 2 * this.times.length;
+    const capacity = Math.min(2 * this.times.length, this.maxQueued);
+    if (capacity <= this.n) {
+      throw new Error(`EventQueue: more than ${this.maxQueued} events queued at once (the virtual clock's limit)`);
+    }
     const times = new Float64Array(capacity);
     times.set(this.times);
     const seqs = new Float64Array(capacity);

@@ -44,6 +44,12 @@ interface Active {
 /** Most token slots made ahead for a request's output (beyond, the array grows as any array does). */
 const MAX_PREALLOCATED_TOKENS = 16_384;
 
+/** Room for `maxTokens` tokens, at most MAX_PREALLOCATED_TOKENS (none when maxTokens is no array length). */
+function outputSlots(maxTokens: number): number[] {
+  const n = Number.isInteger(maxTokens) && maxTokens > 0 ? Math.min(maxTokens, MAX_PREALLOCATED_TOKENS) : 0;
+  return new Array<number>(n);
+}
+
 export class SimDecodeWorker implements DecodeWorkerState {
   readonly loop: StepLoop;
   readonly cache = new LocalBlockCache<SizedBlock>();
@@ -205,7 +211,7 @@ export class SimDecodeWorker implements DecodeWorkerState {
         numCached: g.numLocalTokens + g.numPoolTokens,
         tokenSeed: hashString(call.requestId, this.ctx.seed),
         // The engine stops a request at maxTokens: its tokens fit without the array growing token by token.
-        generated: new Array<number>(Math.min(call.maxTokens, MAX_PREALLOCATED_TOKENS)),
+        generated: outputSlots(call.maxTokens),
         numGenerated: 0,
         pending: 0,
         pendingFirstIndex: 0,
