@@ -79,7 +79,17 @@ describe('frame round trip', () => {
     [
       'kv.handoff',
       { requestId: 'r', firstToken: 128, numTokens: 7, payload, last: true },
-      { requestId: 'r', blockId: '', firstToken: 128, numTokens: 7, checksum: 0, payload, last: true, shm: null },
+      {
+        requestId: 'r',
+        blockId: '',
+        firstToken: 128,
+        numTokens: 7,
+        checksum: 0,
+        payload,
+        last: true,
+        shm: null,
+        batch: [],
+      },
     ],
     [
       'kv.hello',
