@@ -36,10 +36,10 @@ describe('generated proto types', () => {
     const fresh = listFiles(tempDir);
     const committed = listFiles(committedDir);
     expect(committed).toEqual(fresh);
-    // 70 = 60 messages + 5 enums + 5 services in oicf.v1 (count `^message`, `^enum`, `^service` in the
-    // .proto sources: common 8+3, decode 8+1 service, kv_pool 20+1, prefill 3+1, router 3+1, worker 7+2+1,
+    // 69 = 59 messages + 5 enums + 5 services in oicf.v1 (count `^message`, `^enum`, `^service` in the
+    // .proto sources: common 8+3, decode 7+1 service, kv_pool 20+1, prefill 3+1, router 3+1, worker 7+2+1,
     // shm 8, request_plane 3), one file each, plus the barrel index.ts and one root file per .proto (8).
-    expect(fresh.length).toBe(70 + 1 + 8);
+    expect(fresh.length).toBe(69 + 1 + 8);
     const drifted = fresh.filter(
       (f) => readFileSync(join(tempDir, f), 'utf8') !== readFileSync(join(committedDir, f), 'utf8'),
     );

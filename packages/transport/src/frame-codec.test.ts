@@ -79,17 +79,7 @@ describe('frame round trip', () => {
     [
       'kv.handoff',
       { requestId: 'r', firstToken: 128, numTokens: 7, payload, last: true },
-      {
-        requestId: 'r',
-        blockId: '',
-        firstToken: 128,
-        numTokens: 7,
-        checksum: 0,
-        payload,
-        last: true,
-        shm: null,
-        batch: [],
-      },
+      { requestId: 'r', blockId: '', firstToken: 128, numTokens: 7, checksum: 0, payload, last: true, shm: null },
     ],
     [
       'kv.hello',
