@@ -7,8 +7,7 @@ import type { ExtentReader, HandoffStore } from './handoff-store.js';
 
 /**
  * The decode worker's WebSocket data plane:
- *   kv.handoff … (last) → kv.handoff.ack     KV pushed by prefill workers (an `error` frame on a bad block); a
- *                                            same-host frame may carry a batch of extents (handoff-batch.ts)
+ *   kv.handoff … (last) → kv.handoff.ack     KV pushed by prefill workers (an `error` frame on a bad block)
  *   kv.get → kv.block … → kv.get.done        blocks served from the local block cache to other workers
  *   kv.hello → kv.hello.ack                  a same-host prefill worker offers its staging segment; later
  *                                            kv.handoff frames name extents of it instead of carrying bytes
@@ -45,10 +44,10 @@ export function dataPlaneHandler(deps: {
       const t0 = performance.now();
       const reply = deps.handoffs.receive(frame.body, readExtent);
       deps.onReceiveSeconds?.((performance.now() - t0) / 1000);
-      const b = frame.body;
-      let numBytes = b.shm === null ? b.payload.byteLength : b.shm.length;
-      for (const more of b.batch) numBytes += more.shm?.length ?? 0;
-      deps.count?.(b.shm === null ? 'ws' : 'shm', numBytes);
+      deps.count?.(
+        frame.body.shm === null ? 'ws' : 'shm',
+        frame.body.shm === null ? frame.body.payload.byteLength : frame.body.shm.length,
+      );
       if (reply.kind === 'ack') await conn.send('kv.handoff.ack', frame.id, reply.ack);
       else if (reply.kind === 'error') await conn.sendError(frame.id, reply.error);
       return;

@@ -13,17 +13,7 @@ function frame(first: number, n: number, fill: number, last = false, corrupt = f
   const payload = Buffer.alloc(n * BPT, fill);
   const checksum = blockChecksum(payload);
   if (corrupt) payload[0] = (payload[0] ?? 0) ^ 1;
-  return {
-    requestId: 'r',
-    blockId: '',
-    firstToken: first,
-    numTokens: n,
-    checksum,
-    payload,
-    last,
-    shm: null,
-    batch: [],
-  };
+  return { requestId: 'r', blockId: '', firstToken: first, numTokens: n, checksum, payload, last, shm: null };
 }
 
 function store() {

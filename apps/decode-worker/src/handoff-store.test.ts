@@ -11,7 +11,7 @@ function frame(requestId: string, first: number, n: number, last = false, corrup
   const payload = Buffer.alloc(n * BPT, first + 1);
   const checksum = blockChecksum(payload);
   if (corrupt) payload[0] = (payload[0] ?? 0) ^ 0x10;
-  return { requestId, blockId: '', firstToken: first, numTokens: n, checksum, payload, last, shm: null, batch: [] };
+  return { requestId, blockId: '', firstToken: first, numTokens: n, checksum, payload, last, shm: null };
 }
 
 function store(clock = new FakeClock()) {

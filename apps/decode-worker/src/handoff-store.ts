@@ -1,7 +1,7 @@
 import { payloadChecksum } from '@oicf/pool-client';
 import type { KvHandoff__Output, KvHandoffAck } from '@oicf/proto';
 import { type Clock, OicfError, toOicfError } from '@oicf/transport';
-import { type HandoffBlockRef, handoffFrameBlocks, type PayloadPool } from '@oicf/worker';
+import type { PayloadPool } from '@oicf/worker';
 
 /** One verified kv.handoff frame: KV of tokens [firstToken, firstToken + numTokens) of the prompt. */
 export interface HandoffFrame {
@@ -115,18 +115,8 @@ export class HandoffStore {
       );
       return { kind: 'error', error };
     }
-    // Every block of the frame (one, or a same-host batch), or its refusal for a malformed or oversized batch.
-    let blocks: HandoffBlockRef[] | undefined;
-    let malformed: OicfError | undefined;
-    try {
-      blocks = handoffFrameBlocks(body);
-    } catch (err) {
-      malformed = toOicfError(err);
-    }
     // An extent frame's bytes are copied in here too: they count against the caps like inline ones.
-    let frameBytes = 0;
-    for (const b of blocks ?? []) frameBytes += b.shm === null ? b.payload.byteLength : b.shm.length;
-    const refused = this.overCap(id, frameBytes);
+    const refused = this.overCap(id, body.shm === null ? body.payload.byteLength : body.shm.length);
     if (refused !== undefined) return { kind: 'error', error: refused };
     const s = this.state(id);
     // A handoff sent again from its first token, before any Decode call claimed it, is a retried prefill
@@ -134,28 +124,21 @@ export class HandoffStore {
     if (!s.claimed && s.firstToken !== undefined && body.firstToken === s.firstToken) this.restart(s);
     if (s.result !== undefined) return { kind: 'none' }; // a failed (or already complete) handoff
     s.firstToken ??= body.firstToken;
-    if (malformed !== undefined || blocks === undefined) return this.fail(id, s, malformed);
-    for (let i = 0; i < blocks.length; i++) {
-      const b = blocks[i] as HandoffBlockRef;
-      const { problem, payload } = this.check(s, id, b, blocks.length, readExtent);
-      if (problem !== undefined || payload === undefined) return this.fail(id, s, problem);
-      s.frames.push({ firstToken: b.firstToken, numTokens: b.numTokens, payload });
-      s.nextToken = b.firstToken + b.numTokens;
-      s.numBytes += payload.byteLength;
-      if (!s.claimed) this.unclaimedBytes += payload.byteLength;
-      this.options.onVerified?.(payload.byteLength);
+    const { problem, payload } = this.check(s, body, readExtent);
+    if (problem !== undefined || payload === undefined) {
+      const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
+      this.settle(id, s, { kind: 'failed', frames: s.frames, error, release: () => this.release(s) });
+      this.options.onRejected?.(id, error);
+      return { kind: 'error', error };
     }
+    s.frames.push({ firstToken: body.firstToken, numTokens: body.numTokens, payload });
+    s.nextToken = body.firstToken + body.numTokens;
+    s.numBytes += payload.byteLength;
+    if (!s.claimed) this.unclaimedBytes += payload.byteLength;
+    this.options.onVerified?.(payload.byteLength);
     if (!body.last) return { kind: 'none' };
     this.settle(id, s, { kind: 'complete', frames: s.frames, numBytes: s.numBytes, release: () => this.release(s) });
     return { kind: 'ack', ack: { requestId: id, numBlocks: s.frames.length, numBytes: s.numBytes } };
-  }
-
-  /** Ends handoff `id` as failed with `problem` (its verified frames stay for the Decode call) and answers it. */
-  private fail(id: string, s: State, problem: OicfError | undefined): HandoffReply {
-    const error = problem ?? new OicfError('INTERNAL', 'kv.handoff check returned no payload');
-    this.settle(id, s, { kind: 'failed', frames: s.frames, error, release: () => this.release(s) });
-    this.options.onRejected?.(id, error);
-    return { kind: 'error', error };
   }
 
   /**
@@ -302,21 +285,18 @@ export class HandoffStore {
     for (const f of s.frames.splice(0)) this.options.pool.release(f.payload);
   }
 
-  /** Checks one block of a frame of `numBlocks`; on success returns its payload copied into a pooled aligned buffer. */
+  /** Checks a frame; on success returns its payload copied into a pooled aligned buffer. */
   private check(
     s: State,
-    requestId: string,
-    b: HandoffBlockRef,
-    numBlocks: number,
+    b: KvHandoff__Output,
     readExtent: ExtentReader | undefined,
   ): { problem?: OicfError; payload?: Uint8Array } {
-    const inFrame = numBlocks > 1 ? ` (${b.field === 'body' ? 'block 1' : b.field} of a ${numBlocks}-block frame)` : '';
-    const range = `tokens [${b.firstToken}, ${b.firstToken + b.numTokens}) of ${requestId}${inFrame}`;
+    const range = `tokens [${b.firstToken}, ${b.firstToken + b.numTokens}) of ${b.requestId}`;
     if (s.nextToken !== undefined && b.firstToken !== s.nextToken) {
       const problem = new OicfError(
         'INVALID_ARGUMENT',
         `kv.handoff ${range} does not follow the previous frame (expected token ${s.nextToken})`,
-        { field: `${b.field}.firstToken` },
+        { field: 'body.firstToken' },
       );
       return { problem };
     }
@@ -325,7 +305,7 @@ export class HandoffStore {
       const problem = new OicfError(
         'INVALID_ARGUMENT',
         `kv.handoff ${range}: payload is ${numBytes} bytes, expected ${b.numTokens} × ${this.options.kvBytesPerToken}`,
-        { field: b.shm === null ? `${b.field}.payload` : `${b.field}.shm` },
+        { field: b.shm === null ? 'body.payload' : 'body.shm' },
       );
       return { problem };
     }
@@ -338,7 +318,7 @@ export class HandoffStore {
         const problem = new OicfError(
           'FAILED_PRECONDITION',
           `kv.handoff ${range} names an extent, but this connection has no shared-memory link (send kv.hello first)`,
-          { field: `${b.field}.shm` },
+          { field: 'body.shm' },
         );
         return { problem };
       }
@@ -356,7 +336,7 @@ export class HandoffStore {
       const problem = new OicfError(
         'CHECKSUM_MISMATCH',
         `kv.handoff ${range} failed its XXH32 check: the KV was corrupted in transit; the decode worker recomputes it`,
-        { field: b.field === 'body' ? 'body.payload' : `${b.field}.checksum` },
+        { field: 'body.payload' },
       );
       return { problem };
     }

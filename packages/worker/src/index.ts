@@ -32,11 +32,6 @@ export {
   splitPayload,
 } from './kv/block-codec.js';
 export { fetchPrefix, type PrefixFetch, type PrefixStaging } from './kv/fetch-prefix.js';
-export {
-  type HandoffBlockRef,
-  handoffFrameBlocks,
-  MAX_HANDOFF_BATCH_BLOCKS,
-} from './kv/handoff-batch.js';
 export { type HandoffShm, sendHandoff } from './kv/handoff-sender.js';
 export { kvPathCounter } from './kv/kv-path-metrics.js';
 export { PayloadPool } from './kv/payload-pool.js';

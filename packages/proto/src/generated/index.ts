@@ -26,7 +26,6 @@ export * from './oicf/v1/KvGetRelease.js';
 export * from './oicf/v1/KvGetRequest.js';
 export * from './oicf/v1/KvHandoff.js';
 export * from './oicf/v1/KvHandoffAck.js';
-export * from './oicf/v1/KvHandoffBlock.js';
 export * from './oicf/v1/KvHello.js';
 export * from './oicf/v1/KvHelloAck.js';
 export * from './oicf/v1/KvPool.js';

@@ -12,7 +12,6 @@ import type { ErrorDetail as _oicf_v1_ErrorDetail, ErrorDetail__Output as _oicf_
 import type { KvGetRelease as _oicf_v1_KvGetRelease, KvGetRelease__Output as _oicf_v1_KvGetRelease__Output } from './oicf/v1/KvGetRelease.js';
 import type { KvHandoff as _oicf_v1_KvHandoff, KvHandoff__Output as _oicf_v1_KvHandoff__Output } from './oicf/v1/KvHandoff.js';
 import type { KvHandoffAck as _oicf_v1_KvHandoffAck, KvHandoffAck__Output as _oicf_v1_KvHandoffAck__Output } from './oicf/v1/KvHandoffAck.js';
-import type { KvHandoffBlock as _oicf_v1_KvHandoffBlock, KvHandoffBlock__Output as _oicf_v1_KvHandoffBlock__Output } from './oicf/v1/KvHandoffBlock.js';
 import type { KvHello as _oicf_v1_KvHello, KvHello__Output as _oicf_v1_KvHello__Output } from './oicf/v1/KvHello.js';
 import type { KvHelloAck as _oicf_v1_KvHelloAck, KvHelloAck__Output as _oicf_v1_KvHelloAck__Output } from './oicf/v1/KvHelloAck.js';
 import type { KvPutAlloc as _oicf_v1_KvPutAlloc, KvPutAlloc__Output as _oicf_v1_KvPutAlloc__Output } from './oicf/v1/KvPutAlloc.js';
@@ -49,7 +48,6 @@ export interface ProtoGrpcType {
       KvGetRelease: MessageTypeDefinition<_oicf_v1_KvGetRelease, _oicf_v1_KvGetRelease__Output>
       KvHandoff: MessageTypeDefinition<_oicf_v1_KvHandoff, _oicf_v1_KvHandoff__Output>
       KvHandoffAck: MessageTypeDefinition<_oicf_v1_KvHandoffAck, _oicf_v1_KvHandoffAck__Output>
-      KvHandoffBlock: MessageTypeDefinition<_oicf_v1_KvHandoffBlock, _oicf_v1_KvHandoffBlock__Output>
       KvHello: MessageTypeDefinition<_oicf_v1_KvHello, _oicf_v1_KvHello__Output>
       KvHelloAck: MessageTypeDefinition<_oicf_v1_KvHelloAck, _oicf_v1_KvHelloAck__Output>
       KvPutAlloc: MessageTypeDefinition<_oicf_v1_KvPutAlloc, _oicf_v1_KvPutAlloc__Output>

@@ -6,7 +6,6 @@ import { ShmLinks, ShmPeers, ShmStaging, shmMapsByDefault, shmNativeStatus } fro
 import { connectWs, startWsServer, type WsServer } from '@oicf/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KvBlockPayload } from './block-codec.js';
-import { handoffFrameBlocks } from './handoff-batch.js';
 import { sendHandoff } from './handoff-sender.js';
 
 // A receiver that does what the decode worker does with a frame (copy the bytes out, verify XXH32, ack
@@ -16,9 +15,6 @@ const peers = new ShmPeers({ enabled: true });
 const seen: { path: 'shm' | 'ws'; ok: boolean }[] = [];
 /** Per shm frame: whether the receiver's view of the sender's segment is mapped, and the XXH32 its copy gave. */
 const views: { mapped: boolean; copiedSum: number | undefined }[] = [];
-/** Blocks per kv.handoff frame, and every block's bytes as the receiver read them, in arrival order. */
-const frameSizes: number[] = [];
-const received: Uint8Array[] = [];
 let server: WsServer;
 beforeAll(async () => {
   server = await startWsServer({
@@ -26,24 +22,19 @@ beforeAll(async () => {
       if (frame.kind === 'kv.hello') return conn.send('kv.hello.ack', frame.id, peers.answerHello(frame.body, conn));
       if (frame.kind !== 'kv.handoff') return;
       const b = frame.body;
-      const refs = handoffFrameBlocks(b); // one block, or a same-host batch of extents
-      frameSizes.push(refs.length);
-      for (const r of refs) {
-        let bytes: Uint8Array = r.payload;
-        if (r.shm !== null) {
-          bytes = new Uint8Array(r.shm.length);
-          const segment = peers.of(conn)?.segments.get(r.shm.segmentId);
-          segment?.read(bytes, r.shm.offset);
-          if (segment !== undefined) {
-            views.push({
-              mapped: segment.isMapped,
-              copiedSum: segment.readHashed(new Uint8Array(r.shm.length), r.shm.offset),
-            });
-          }
+      let bytes: Uint8Array = b.payload;
+      if (b.shm !== null) {
+        bytes = new Uint8Array(b.shm.length);
+        const segment = peers.of(conn)?.segments.get(b.shm.segmentId);
+        segment?.read(bytes, b.shm.offset);
+        if (segment !== undefined) {
+          views.push({
+            mapped: segment.isMapped,
+            copiedSum: segment.readHashed(new Uint8Array(b.shm.length), b.shm.offset),
+          });
         }
-        received.push(bytes);
-        seen.push({ path: r.shm === null ? 'ws' : 'shm', ok: blockChecksum(bytes) === r.checksum });
       }
+      seen.push({ path: b.shm === null ? 'ws' : 'shm', ok: blockChecksum(bytes) === b.checksum });
       if (b.last) await conn.send('kv.handoff.ack', frame.id, { requestId: b.requestId, numBlocks: seen.length });
     },
   });
@@ -68,24 +59,6 @@ describe('sendHandoff over shared memory', () => {
     seen.length = 0;
     await sendHandoff(client, 'r1', blocks(3, 10_000), { shm: { links, staging } });
     expect(seen).toEqual([0, 1, 2].map(() => ({ path: 'shm', ok: true })));
-    expect(staging.usedBytes).toBe(0);
-    await client.close();
-    staging.close();
-  });
-
-  it('batches extents 1, 2, 4, … per frame and every block round-trips byte for byte', async () => {
-    const staging = new ShmStaging({ dir: DIR, dataBytes: 1 << 20 });
-    const links = new ShmLinks({ enabled: true, offer: () => staging.owned() });
-    const client = await connectWs(server.url);
-    seen.length = 0;
-    frameSizes.length = 0;
-    received.length = 0;
-    const sent = blocks(10, 5_000);
-    await sendHandoff(client, 'rb', sent, { shm: { links, staging } });
-    // 10 blocks in frames of 1, 2, 4 blocks, then the 3 left (the next would take 8): 1 + 2 + 4 + 3 = 10.
-    expect(frameSizes).toEqual([1, 2, 4, 3]);
-    expect(seen.every((s) => s.path === 'shm' && s.ok)).toBe(true);
-    expect(received.map((r) => Buffer.from(r))).toEqual(sent.map((b) => Buffer.from(b.payload)));
     expect(staging.usedBytes).toBe(0);
     await client.close();
     staging.close();

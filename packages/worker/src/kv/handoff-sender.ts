@@ -2,7 +2,6 @@ import type { Extent, ShmLinks, ShmStaging } from '@oicf/pool-client';
 import type { KvHandoffAck__Output } from '@oicf/proto';
 import type { WsClient } from '@oicf/transport';
 import type { KvBlockPayload } from './block-codec.js';
-import { MAX_HANDOFF_BATCH_BLOCKS } from './handoff-batch.js';
 
 /** Same-host handoffs: the links (one handshake per decode worker) and the staging segment they read. */
 export interface HandoffShm {
@@ -20,9 +19,8 @@ export interface HandoffShm {
  * Rejects with the receiver's error (e.g. CHECKSUM_MISMATCH) or UNAVAILABLE / DEADLINE_EXCEEDED.
  *
  * With `shm` and a same-host decode worker, each block is copied into this process's staging segment and
- * a frame carries extents instead of the bytes: one frame per batch of staged blocks (1, 2, 4, … up to
- * MAX_HANDOFF_BATCH_BLOCKS), each block with its own checksum; the receiver copies each out and verifies it before
- * it answers. Every extent is freed when the call settles (ack, refusal, timeout, lost connection); a frame
+ * the frame carries its extent instead of the bytes; the receiver copies it out and verifies it before it
+ * answers. Every extent is freed when the call settles (ack, refusal, timeout, lost connection); a frame
  * the receiver reads after that fails its checksum and is refused, never used.
  */
 export async function sendHandoff(
@@ -43,61 +41,29 @@ export async function sendHandoff(
   const result = call.result('kv.handoff.ack');
   result.catch(() => {}); // observed below; an early error must not go unhandled while we send
   try {
-    const lastIndex = blocks.length - 1;
-    // Staged blocks of the frame being built, and how many the next frame takes: 1, 2, 4, … up to the maximum, so
-    // the receiver starts on the first block at once and then gets fewer, larger frames while the sender stages on.
-    let batch: { block: KvBlockPayload; offset: number }[] = [];
-    let batchBlocks = 1;
-    const flush = async (segmentId: number, last: boolean) => {
-      const [head, ...rest] = batch;
-      batch = [];
-      if (head === undefined) return;
-      await call.send('kv.handoff', {
-        ...frameFields(requestId, head.block, last),
-        payload: EMPTY,
-        shm: { segmentId, offset: head.offset, length: head.block.payload.byteLength },
-        batch: rest.map(({ block, offset }) => ({
-          blockId: block.blockId,
-          firstToken: block.firstToken,
-          numTokens: block.numTokens,
-          checksum: block.checksum,
-          shm: { segmentId, offset, length: block.payload.byteLength },
-        })),
-      });
-    };
-    for (let i = 0; i <= lastIndex; i++) {
+    for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i] as KvBlockPayload;
       const segment = link?.mode === 'shm' ? shm?.staging.owned() : undefined;
       const extent = segment === undefined ? undefined : shm?.staging.put(b.payload);
+      if (extent !== undefined) staged.push(extent);
       shm?.count?.(extent === undefined ? 'ws' : 'shm', b.payload.byteLength);
-      if (extent !== undefined && segment !== undefined) {
-        staged.push(extent);
-        batch.push({ block: b, offset: extent.offset });
-        if (batch.length >= batchBlocks || i === lastIndex) {
-          await flush(segment.segmentId, i === lastIndex);
-          batchBlocks = Math.min(2 * batchBlocks, MAX_HANDOFF_BATCH_BLOCKS);
-        }
-        continue;
-      }
-      // Not staged (no link, or the segment is full): what is staged goes first, then this block inline.
-      if (segment !== undefined) await flush(segment.segmentId, false);
-      await call.send('kv.handoff', { ...frameFields(requestId, b, i === lastIndex), payload: b.payload });
+      await call.send('kv.handoff', {
+        requestId,
+        blockId: b.blockId,
+        firstToken: b.firstToken,
+        numTokens: b.numTokens,
+        checksum: b.checksum,
+        payload: extent === undefined ? b.payload : EMPTY,
+        last: i === blocks.length - 1,
+        ...(extent === undefined || segment === undefined
+          ? {}
+          : { shm: { segmentId: segment.segmentId, offset: extent.offset, length: b.payload.byteLength } }),
+      });
     }
     return (await result).body;
   } finally {
     for (const e of staged) shm?.staging.free(e);
   }
-}
-
-function frameFields(requestId: string, b: KvBlockPayload, last: boolean) {
-  return {
-    requestId,
-    blockId: b.blockId,
-    firstToken: b.firstToken,
-    numTokens: b.numTokens,
-    checksum: b.checksum,
-    last,
-  };
 }
 
 const EMPTY = Buffer.alloc(0);

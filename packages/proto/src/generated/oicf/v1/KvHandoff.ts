@@ -1,7 +1,6 @@
 // Original file: oicf/v1/decode.proto
 
 import type { ShmExtent as _oicf_v1_ShmExtent, ShmExtent__Output as _oicf_v1_ShmExtent__Output } from '../../oicf/v1/ShmExtent.js';
-import type { KvHandoffBlock as _oicf_v1_KvHandoffBlock, KvHandoffBlock__Output as _oicf_v1_KvHandoffBlock__Output } from '../../oicf/v1/KvHandoffBlock.js';
 
 /**
  * kind "kv.handoff": one KV block of a request, pushed from prefill to decode. Same shape as a pool put,
@@ -31,13 +30,6 @@ export interface KvHandoff {
    * set: the payload is in this extent of the sender's segment, `payload` is empty
    */
   'shm'?: (_oicf_v1_ShmExtent | null);
-  /**
-   * Same host only, with `shm` set: further blocks of the request in this one frame, in token order after the
-   * block above, each in an extent of the sender's segment (one frame, and one receipt, per batch of blocks
-   * instead of per block). `last` then marks the final block of the batch. The receiver refuses more than
-   * its maximum (packages/worker MAX_HANDOFF_BATCH_BLOCKS blocks in all per frame) and verifies each block's checksum.
-   */
-  'batch'?: (_oicf_v1_KvHandoffBlock)[];
 }
 
 /**
@@ -68,11 +60,4 @@ export interface KvHandoff__Output {
    * set: the payload is in this extent of the sender's segment, `payload` is empty
    */
   'shm': (_oicf_v1_ShmExtent__Output | null);
-  /**
-   * Same host only, with `shm` set: further blocks of the request in this one frame, in token order after the
-   * block above, each in an extent of the sender's segment (one frame, and one receipt, per batch of blocks
-   * instead of per block). `last` then marks the final block of the batch. The receiver refuses more than
-   * its maximum (packages/worker MAX_HANDOFF_BATCH_BLOCKS blocks in all per frame) and verifies each block's checksum.
-   */
-  'batch': (_oicf_v1_KvHandoffBlock__Output)[];
 }
