@@ -5,9 +5,8 @@
 //               kv.handoff frames to a real decode-worker process, which decodes each frame, checks its
 //               size and XXH32 and buffers it, then acknowledges the request's last frame.
 //   data plane, shared memory: the same, after the kv.hello handshake that finds both on one host: each
-//               block is copied into this process's staging segment (/dev/shm) and a frame carries the
-//               extents of a batch of blocks (1, 2, 4, … per frame); the decode worker copies each out, checks
-//               its size and XXH32, and acknowledges as above.
+//               block is copied into this process's staging segment (/dev/shm) and the frame carries its
+//               extent; the decode worker copies it out, checks size and XXH32, and acknowledges as above.
 //   raw TCP:    the same bytes, in the same block-sized writes, to a child process that only counts
 //               them and answers one byte per request.
 // The receivers are separate processes on loopback; the transports alternate, 3 rounds, medians. CPU
