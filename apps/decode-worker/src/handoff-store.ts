@@ -45,7 +45,8 @@ interface State {
   firstToken: number | undefined;
   numBytes: number;
   result: HandoffResult | undefined;
-  createdAtSeconds: number;
+  /** When its latest frame arrived (the TTL counts from there: a handoff still arriving is not cut). */
+  lastFrameAtSeconds: number;
   claimed: boolean;
   waiter: ((r: HandoffResult) => void) | undefined;
 }
@@ -60,15 +61,19 @@ interface State {
  * Each verified payload is copied once into a pooled, aligned buffer (see PayloadPool: holding the
  * received WebSocket messages instead would make V8 run full collections), and checked there.
  *
- * Frames may arrive before their Decode call (buffered until claimed, dropped after `ttlSeconds` if
- * nobody claims them, counted by `onExpired`) or after it (`wait` resolves when they complete).
+ * Frames may arrive before their Decode call (buffered until claimed, dropped `ttlSeconds` after their latest
+ * frame if nobody claims them, counted by `onExpired`) or after it (`wait` resolves when they complete). Later
+ * frames of a handoff dropped before its last frame are refused, never acknowledged as a shorter handoff.
  */
 export class HandoffStore {
   private readonly states = new Map<string, State>();
   /** Payload bytes of unclaimed handoffs (bufferedBytes, kept as a running sum for the caps). */
   private unclaimedBytes = 0;
-  /** Requests whose handoff was dropped (their request ended at the router) → until when late frames are refused. */
-  private readonly dropped = new Map<string, number>();
+  /**
+   * Requests whose handoff was dropped before it completed (their request ended at the router, or the TTL passed
+   * mid-handoff) → until when late frames are refused, and why.
+   */
+  private readonly dropped = new Map<string, { untilSeconds: number; error: OicfError }>();
 
   constructor(
     private readonly options: {
@@ -108,17 +113,13 @@ export class HandoffStore {
         kind: 'error',
         error: new OicfError('INVALID_ARGUMENT', 'kv.handoff body.requestId is empty', { field: 'body.requestId' }),
       };
-    if (this.dropped.has(id)) {
-      const error = new OicfError(
-        'CANCELLED',
-        `kv.handoff for ${id}: the request ended at the router, its KV is not kept`,
-      );
-      return { kind: 'error', error };
-    }
+    const dropped = this.dropped.get(id);
+    if (dropped !== undefined) return { kind: 'error', error: dropped.error };
     // An extent frame's bytes are copied in here too: they count against the caps like inline ones.
     const refused = this.overCap(id, body.shm === null ? body.payload.byteLength : body.shm.length);
     if (refused !== undefined) return { kind: 'error', error: refused };
     const s = this.state(id);
+    s.lastFrameAtSeconds = this.options.clock.nowSeconds();
     // A handoff sent again from its first token, before any Decode call claimed it, is a retried prefill
     // (docs/reliability.md): it replaces what the failed attempt pushed.
     if (!s.claimed && s.firstToken !== undefined && body.firstToken === s.firstToken) this.restart(s);
@@ -188,13 +189,10 @@ export class HandoffStore {
     const s = this.states.get(requestId);
     if (s?.claimed === true) return false;
     // Frames still on their way (a prefill that did not stop at once) are refused until the TTL, not kept.
-    this.dropped.delete(requestId);
-    this.dropped.set(requestId, this.options.clock.nowSeconds() + this.options.ttlSeconds);
-    const cap = this.options.maxUnclaimedHandoffs ?? 4096;
-    for (const id of this.dropped.keys()) {
-      if (this.dropped.size <= cap) break;
-      this.dropped.delete(id);
-    }
+    this.refuseLateFrames(
+      requestId,
+      new OicfError('CANCELLED', `kv.handoff for ${requestId}: the request ended at the router, its KV is not kept`),
+    );
     if (s === undefined) return false;
     this.states.delete(requestId);
     this.unclaimedBytes -= s.numBytes;
@@ -203,14 +201,22 @@ export class HandoffStore {
     return true;
   }
 
-  /** Drops unclaimed handoffs older than the TTL; returns how many. */
+  /** Drops unclaimed handoffs whose latest frame is older than the TTL; returns how many. */
   expire(): number {
     const now = this.options.clock.nowSeconds();
-    for (const [id, until] of this.dropped) if (until <= now) this.dropped.delete(id);
+    for (const [id, d] of this.dropped) if (d.untilSeconds <= now) this.dropped.delete(id);
     let n = 0;
     for (const [id, s] of this.states) {
-      if (s.claimed || now - s.createdAtSeconds < this.options.ttlSeconds) continue;
+      if (s.claimed || now - s.lastFrameAtSeconds < this.options.ttlSeconds) continue;
       this.states.delete(id);
+      if (s.result === undefined) {
+        // Dropped mid-handoff: its later frames would otherwise open a new handoff and be acknowledged short.
+        const error = new OicfError(
+          'DEADLINE_EXCEEDED',
+          `kv.handoff for ${id}: no frame for ${this.options.ttlSeconds} s before this one and no Decode call claimed it, so its earlier frames were dropped; the decode worker recomputes its KV`,
+        );
+        this.refuseLateFrames(id, error);
+      }
       this.unclaimedBytes -= s.numBytes;
       this.release(s);
       this.options.onExpired?.(id, s.numBytes);
@@ -219,6 +225,17 @@ export class HandoffStore {
     // Nothing held: the payload slab goes back to the OS (RSS returns after a burst).
     if (this.states.size === 0) this.options.pool.trimIfIdle(this.options.clock.nowSeconds());
     return n;
+  }
+
+  /** Refuses frames of `id` with `error` for one TTL (at most maxUnclaimedHandoffs ids remembered, oldest forgotten). */
+  private refuseLateFrames(id: string, error: OicfError): void {
+    this.dropped.delete(id);
+    this.dropped.set(id, { untilSeconds: this.options.clock.nowSeconds() + this.options.ttlSeconds, error });
+    const cap = this.options.maxUnclaimedHandoffs ?? 4096;
+    for (const old of this.dropped.keys()) {
+      if (this.dropped.size <= cap) break;
+      this.dropped.delete(old);
+    }
   }
 
   /**
@@ -257,7 +274,7 @@ export class HandoffStore {
         firstToken: undefined,
         numBytes: 0,
         result: undefined,
-        createdAtSeconds: this.options.clock.nowSeconds(),
+        lastFrameAtSeconds: this.options.clock.nowSeconds(),
         claimed: false,
         waiter: undefined,
       };
