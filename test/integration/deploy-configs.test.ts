@@ -86,15 +86,9 @@ async function schemaOf(app: App): Promise<z.ZodType> {
   return found[0]?.[1] as z.ZodType;
 }
 
-/**
- * V8 flags an app runs with (the pool's larger old space: apps/kv-pool/src/node-flags.ts; the router's GC
- * settings: apps/router/src/node-flags.ts).
- */
+/** V8 flags an app runs with (the pool's larger old space: apps/kv-pool/src/node-flags.ts). */
 function nodeFlags(app: string): string[] {
-  if (app === 'kv-pool') return ['--initial-old-space-size=128'];
-  if (app === 'router')
-    return ['--no-allocation-site-pretenuring', '--min-semi-space-size=32', '--max-semi-space-size=32'];
-  return [];
+  return app === 'kv-pool' ? ['--initial-old-space-size=128'] : [];
 }
 
 describe('sample service configs parse with their app schemas', () => {

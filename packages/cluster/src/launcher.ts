@@ -56,13 +56,9 @@ export class LaunchError extends Error {
   override readonly name = 'LaunchError';
 }
 
-/**
- * V8 flags per app: the pool's larger old space (apps/kv-pool/src/node-flags.ts), the router's GC settings
- * (apps/router/src/node-flags.ts: allocation-site pretenuring off, a fixed 32 MiB semi-space).
- */
+/** V8 flags per app (see apps/kv-pool/src/node-flags.ts for why the pool wants a larger old space). */
 const APP_NODE_FLAGS: Partial<Record<LaunchedService['app'], readonly string[]>> = {
   'kv-pool': ['--initial-old-space-size=128'],
-  router: ['--no-allocation-site-pretenuring', '--min-semi-space-size=32', '--max-semi-space-size=32'],
 };
 
 /** Entry point of each app's sources, relative to the repository root (what its build is made from). */
