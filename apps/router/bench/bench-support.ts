@@ -2,7 +2,7 @@
 // worker bundled the same way, a keep-alive HTTP client, a request-plane client for the direct path, and a
 // trivial HTTP server (the floor any Node HTTP service pays per request on this machine).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus as onlineCpus } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,21 @@ export function startService(
     root,
     nodeArgs,
   );
+}
+
+/**
+ * The V8 flags the checkout at `root` starts its router with by default (its `apps/router/src/node-flags.ts`,
+ * which the cluster launcher and the deploy files use; a checkout without the file, e.g. main before round 8's
+ * second router change, starts it with none), so each build is measured as it is launched.
+ */
+export async function routerLaunchFlags(root = ROOT): Promise<readonly string[]> {
+  const file = join(root, 'apps', 'router', 'src', 'node-flags.ts');
+  if (!existsSync(file)) return [];
+  const mod = (await import(pathToFileURL(file).href)) as { ROUTER_NODE_FLAGS?: unknown };
+  const flags = mod.ROUTER_NODE_FLAGS;
+  if (!Array.isArray(flags) || !flags.every((f) => typeof f === 'string' && f.startsWith('--')))
+    throw new Error(`${file}: ROUTER_NODE_FLAGS should be a list of --flags (got ${JSON.stringify(flags)})`);
+  return flags;
 }
 
 /** Bundles the scripted worker like the services (no TypeScript loader at run time) and starts it. */

@@ -50,6 +50,8 @@ export interface BenchResult {
   /** `--services-root`: the checkout whose build the router and the worker ran from (absent: the bench's own). */
   readonly servicesRoot?: string;
   /** `--router-node-args`: Node/V8 flags of the router's process. */
+  /** The build's default router V8 flags (its apps/router/src/node-flags.ts; absent in older results). */
+  readonly routerLaunchFlags?: string;
   readonly routerNodeArgs?: string;
   /** `--client-nice`: the bench client's nice value (the services ran at the default, 0). */
   readonly clientNice?: number;
@@ -125,7 +127,7 @@ export function renderMarkdown(r: BenchResult): string {
   return `# Router-added latency and router CPU per request
 
 ${r.request.promptTokens} prompt tokens, ${r.request.maxTokens} output token; ${r.ratePerSecondEachPath} requests/s open-loop on each path, ${r.seconds} s per window after ${r.warmupSeconds} s of warm-up, the two paths interleaved half a period apart in one run. ${r.at}, Node ${r.node}: \`${r.command}\`.
-Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build${r.servicesRoot === undefined ? '' : ` (of ${r.servicesRoot})`}${r.routerNodeArgs === undefined ? '' : ` with Node flags \`${r.routerNodeArgs}\``}. Client: ${r.client ?? 'node:http'}${r.clientNice === undefined ? '' : `, at nice ${r.clientNice} (the services at 0)`}. Direct path: ${r.request.directPath}. Worker: ${r.worker}.${r.pinning === undefined ? ' No CPU pinning: the router, the worker and this client share every CPU.' : ` Pinned (\`--router-cpus\`): the router and the floor server on CPU ${r.pinning.routerCpus}, this client and the worker on CPU ${r.pinning.clientAndWorkerCpus}.`}
+Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build${r.servicesRoot === undefined ? '' : ` (of ${r.servicesRoot})`}${r.routerLaunchFlags === undefined ? '' : r.routerLaunchFlags === '' ? ', started with no V8 flags of its own' : `, started with its launch flags \`${r.routerLaunchFlags}\``}${r.routerNodeArgs === undefined ? '' : ` with Node flags \`${r.routerNodeArgs}\``}. Client: ${r.client ?? 'node:http'}${r.clientNice === undefined ? '' : `, at nice ${r.clientNice} (the services at 0)`}. Direct path: ${r.request.directPath}. Worker: ${r.worker}.${r.pinning === undefined ? ' No CPU pinning: the router, the worker and this client share every CPU.' : ` Pinned (\`--router-cpus\`): the router and the floor server on CPU ${r.pinning.routerCpus}, this client and the worker on CPU ${r.pinning.clientAndWorkerCpus}.`}
 
 | window | router p50 / p99 ms | direct p50 / p99 ms | added per pair p50 / p99 ms | p99(router) − p99(direct) ms | router CPU µs/request main thread / all threads | main thread user / system µs | worker CPU µs/request | late sends | load average before → after |
 | ---: | --- | --- | --- | ---: | --- | --- | ---: | ---: | --- |

@@ -21,7 +21,8 @@
 // send is late (more than one period after its due time) only when this process did not run for a period.
 // `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
 // copy of main), so two builds are measured by the same client. `--router-node-args` adds Node/V8 flags to
-// the router's process alone (e.g. "--min-semi-space-size=16", a deployment setting, not code).
+// the router's process alone, after the flags the measured build starts it with by default (its
+// apps/router/src/node-flags.ts, see routerLaunchFlags; V8 takes the last of a repeated flag).
 // `--client-nice=N` runs this client (its threads, set before any other starts) at nice N, the services at
 // the default: a load generator that is woken first keeps its schedule on a shared machine (a negative N
 // needs CAP_SYS_NICE; refused → an error).
@@ -44,6 +45,7 @@ import {
   mainThreadUserSystem,
   pinSelfAwayFrom,
   postJson,
+  routerLaunchFlags,
   startChildrenAtNiceZero,
   startFloorServer,
   startScriptedWorker,
@@ -222,6 +224,8 @@ function httpPath(url: URL, path: string): { path: Path; close(): void } {
   return { path: (_i, done) => client.post(done), close: () => client.close() };
 }
 
+/** The build's default router flags the run started it with (routerLaunchFlags), for the result file. */
+let routerLaunchFlagsUsed = '';
 const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
 
 async function main(): Promise<BenchResult> {
@@ -238,7 +242,12 @@ async function main(): Promise<BenchResult> {
       queue: { maxQueuedPerWorker: 100_000, maxQueueSeconds: 3600 },
     }),
   );
-  const router = await startService('router', ['--config', configFile], ROUTER_CPUS, SERVICES_ROOT, ROUTER_NODE_ARGS);
+  const launchFlags = await routerLaunchFlags(SERVICES_ROOT);
+  const router = await startService('router', ['--config', configFile], ROUTER_CPUS, SERVICES_ROOT, [
+    ...launchFlags,
+    ...ROUTER_NODE_ARGS,
+  ]);
+  routerLaunchFlagsUsed = launchFlags.join(' ');
   const ep = (JSON.parse(router.line) as { endpoints: { http: string; grpc: string } }).endpoints;
   const worker =
     WORKER === 'real'
@@ -344,6 +353,7 @@ async function main(): Promise<BenchResult> {
         ? "lean (apps/router/bench/lean-http-client.ts: node:http's request bytes on keep-alive sockets), woken at each due time by a helper thread (precise-ticker.ts)"
         : 'node-http (node:http with a keep-alive Agent, as rounds 1–6), woken at each due time by a helper thread (precise-ticker.ts)',
     ...(SERVICES_ROOT !== undefined ? { servicesRoot: SERVICES_ROOT } : {}),
+    routerLaunchFlags: routerLaunchFlagsUsed,
     ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
     ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
     ratePerSecondEachPath: RATE,
