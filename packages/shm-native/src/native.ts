@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The addon's functions (src/shm_native.c). */
 export interface ShmNativeBinding {
+  /** This system's page size in bytes (sysconf(_SC_PAGESIZE)): mapFd offsets and populate align to it. */
+  readonly pageBytes: number;
   /** An ArrayBuffer over mmap(fd, [offset, offset + length)), shared; read-only unless `writable`. */
   mapFd(fd: number, offset: number, length: number, writable: boolean): ArrayBuffer;
   /** Detaches the buffer (every view of it becomes empty) and unmaps it; idempotent. */
