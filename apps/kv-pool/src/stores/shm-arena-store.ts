@@ -19,6 +19,7 @@ import {
   type SegmentDescriptor,
   shmMapsByDefault,
 } from '@oicf/pool-client';
+import { type PrefaultProgress, prefaultArena } from './prefault-arena.js';
 
 /**
  * The pool's dram tier in shared memory: block payloads live in extents of one arena segment (an unlinked
@@ -72,6 +73,11 @@ export interface ShmArenaOptions {
    * them: no put or check then pays a page's allocation. Costs the arena's memory from the start. Default false.
    */
   readonly prefault?: boolean;
+  /**
+   * Progress of a prefault that maps pages (a mapped arena: OICF_SHM_NATIVE=1), for the pool's logger: one line
+   * before ("prefaulting N MiB of the arena…") and one after with the seconds it took.
+   */
+  readonly onProgress?: PrefaultProgress;
   /** Map the arena: default its use's default (OICF_SHM_NATIVE=1, shmMapsByDefault('arena')); tests pass true. */
   readonly map?: boolean;
 }
@@ -104,7 +110,7 @@ export class ShmArenaTierStore implements TierStore {
       map: options.map ?? shmMapsByDefault('arena'),
     });
     const store = new ShmArenaTierStore(options, segment);
-    if (options.prefault === true) store.prefaultedBytes = store.segment.prefault();
+    if (options.prefault === true) store.prefaultedBytes = prefaultArena(segment, options.onProgress);
     return store;
   }
 
