@@ -22,6 +22,11 @@ export interface ShmNativeBinding {
   copyXxh32(dst: Uint8Array, src: Uint8Array, seed: number): number;
   /** Copies `src` into `dst` (same length) under the same SIGBUS guard; false when the copy faulted. */
   copy(dst: Uint8Array, src: Uint8Array): boolean;
+  /**
+   * XXH32 of `bytes` (a view of a mapping) with `seed`, read in place (no copy) under the same SIGBUS guard; -1 when
+   * reading them faulted (a mapped file shrank under this process).
+   */
+  xxh32Guarded(bytes: Uint8Array, seed: number): number;
 }
 
 /**

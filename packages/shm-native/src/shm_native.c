@@ -8,6 +8,7 @@
 //   copyXxh32(dst, src, seed)   -> copies src to dst and returns XXH32 of what dst now holds, in one pass; -1 when
 //                                  the copy faulted (SIGBUS: a mapped file shrank under this process, see guard below).
 //   copy(dst, src)              -> copies src to dst (same length); false when the copy faulted (SIGBUS).
+//   xxh32Guarded(bytes, seed)   -> XXH32 of bytes read in place (no copy) under the same guard; -1 when reading faulted.
 // Bounds are the caller's (JS) job: it maps only a segment of fixed size, and checks every extent against it.
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -316,14 +317,17 @@ static uint32_t copy_xxh32_bytes(uint8_t *dst, const uint8_t *src, size_t len, u
 }
 
 // The copy itself, kept out of line: nothing it holds in registers is live after a jump back into guarded_copy.
+// No dst: hash src in place, no copy.
 static __attribute__((noinline)) void run_copy(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed,
                                                uint32_t *hash) {
-  if (hash != NULL) *hash = copy_xxh32_bytes(dst, src, len, seed);
+  if (dst == NULL) *hash = xxh32_bytes(src, len, seed);
+  else if (hash != NULL) *hash = copy_xxh32_bytes(dst, src, len, seed);
   else memcpy(dst, src, len);
 }
 
-// Copies src to dst (and hashes, when `hash` is not NULL) under the SIGBUS guard: 1 when it completed, 0 when the
-// copy faulted (dst then holds part of src), -1 when the handler could not be installed (nothing copied). Nested guarded copies keep the outer guard (restored on every path).
+// Copies src to dst (and hashes, when `hash` is not NULL; with dst NULL only hashes src, in place) under the SIGBUS
+// guard: 1 when it completed, 0 when the copy faulted (dst then holds part of src), -1 when the handler could not be
+// installed (nothing copied). Nested guarded copies keep the outer guard (restored on every path).
 static int guarded_copy(uint8_t *dst, const uint8_t *src, size_t len, uint32_t seed, uint32_t *hash) {
   pthread_once(&guard_once, install_guard);
   if (!guard_ready) return -1; // no handler: the caller throws rather than copy unguarded
@@ -378,6 +382,26 @@ static napi_value copy_xxh32(napi_env env, napi_callback_info info) {
   return out;
 }
 
+// xxh32Guarded(bytes, seed) -> XXH32 of bytes (a view of a mapping) read in place under the SIGBUS guard; -1 when
+// reading them faulted (a mapped file shrank under this process).
+static napi_value xxh32_guarded(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint8_t *src;
+  size_t len;
+  uint32_t seed = 0;
+  if (argc < 2 || !uint8_array(env, argv[0], &src, &len) || napi_get_value_uint32(env, argv[1], &seed) != napi_ok)
+    return throw_error(env, "ERR_INVALID_ARG", "xxh32Guarded(bytes, seed): a Uint8Array and a uint32");
+  uint32_t hash = 0;
+  int rc = guarded_copy(NULL, src, len, seed, &hash);
+  if (rc < 0) return throw_error(env, "ERR_SHM_GUARD", "xxh32Guarded: the SIGBUS handler could not be installed");
+  napi_value out;
+  if (rc == 0) CHECK(napi_create_int32(env, -1, &out));
+  else CHECK(napi_create_uint32(env, hash, &out));
+  return out;
+}
+
 // copy(dst, src) -> true when src (same length) was copied to dst, false when the copy faulted (SIGBUS).
 static napi_value copy(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -424,6 +448,7 @@ NAPI_MODULE_INIT() {
       {"copy", NULL, copy, NULL, NULL, NULL, napi_enumerable, NULL},
       {"copyXxh32", NULL, copy_xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
       {"xxh32", NULL, xxh32, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"xxh32Guarded", NULL, xxh32_guarded, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   return exports;

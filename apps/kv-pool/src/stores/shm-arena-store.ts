@@ -154,9 +154,24 @@ export class ShmArenaTierStore implements TierStore {
     this.alloc.release(extent);
   }
 
-  /** XXH32 of the first `numBytes` of a slot, read now (one copy into a reused aligned buffer). */
+  /**
+   * XXH32 of the first `numBytes` of a slot, read now: in place when the arena is mapped, under the addon's SIGBUS
+   * guard (a client that truncated the arena gets this call a RangeError, not the pool a SIGBUS), else in one copy
+   * into a reused aligned buffer.
+   */
   slotChecksum(extent: Extent, numBytes: number): number {
-    return blockChecksum(this.readSlot(extent, numBytes));
+    return (
+      this.slotXxh32InPlace(extent, numBytes) ?? blockChecksum(this.readSlot(extent, numBytes, { inPlace: false }))
+    );
+  }
+
+  /**
+   * XXH32 of the first `numBytes` of a slot read in place under the SIGBUS guard (see `slotChecksum`: RangeError when
+   * the arena shrank); undefined when the arena is not mapped or the pages cannot be mapped: hash a copy.
+   */
+  slotXxh32InPlace(extent: Extent, numBytes: number): number | undefined {
+    if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
+    return this.segment.xxh32InPlace(extent.offset, numBytes);
   }
 
   /**
@@ -165,7 +180,8 @@ export class ShmArenaTierStore implements TierStore {
    * the checks run on the bytes the slot holds, which the writer could still change, as it could right after a
    * copy: every reader verifies what it copies out), else one copy in a reused aligned buffer. `inPlace: false`
    * forces the copy: for more than one pass over the bytes (the keyed digest, then XXH32), which must all see the
-   * same bytes, and in place a writer could change them between the passes.
+   * same bytes, and in place a writer could change them between the passes. In place is read unguarded (a client
+   * that truncates the arena would end the pool with SIGBUS): the put path hashes in place with `slotXxh32InPlace`.
    */
   readSlot(extent: Extent, numBytes: number, options: { inPlace?: boolean } = {}): Uint8Array {
     if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);

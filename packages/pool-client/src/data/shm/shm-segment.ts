@@ -42,7 +42,7 @@ import { OicfError } from '@oicf/transport';
  * nothing maps past it (open checks the size with fstat). The owner, a writable peer or any process of the same user
  * (through /proc/<pid>/fd) could still truncate it (none of ours does), and an access through a mapping past the new
  * end raises SIGBUS: `read`, `readHashed` and `write` copy under the addon's guard and throw RangeError instead (the
- * process lives on; a PeerSegment's reads answer INVALID_ARGUMENT, as through pread, see `pastEnd`); bytes from `view` are read unguarded, and only the opt-in arena store uses it
+ * process lives on; a PeerSegment's reads answer INVALID_ARGUMENT, as through pread, see `pastEnd`); bytes from `view` are read unguarded (`xxh32InPlace` reads in place guarded: the opt-in arena store's put check)
  * (docs/architecture.md "KV bytes").
  */
 export const SEGMENT_MAGIC = 0x53564b4f; // "OKVS" little-endian
@@ -215,6 +215,14 @@ export class OwnedSegment {
    */
   view(offset: number, length: number): Uint8Array | undefined {
     return this.mapped?.view(offset, length);
+  }
+
+  /**
+   * XXH32 (seed 0) of [offset, offset + length) read in place under the addon's SIGBUS guard (MappedFile.hashInPlace:
+   * RangeError when the file shrank); undefined without a mapping, or when its pages cannot be mapped: hash a copy.
+   */
+  xxh32InPlace(offset: number, length: number): number | undefined {
+    return this.mapped?.hashInPlace(offset, length);
   }
 
   close(): void {
