@@ -10,7 +10,7 @@
 //   node packages/shm-native/build-addon.mjs --force   build
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,16 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const ADDON_PATH = join(HERE, 'build', 'shm_native.node');
 const SOURCE = join(HERE, 'src', 'shm_native.c');
 const STAMP = join(HERE, 'build', 'stamp.json');
+
+/** Removes `path` if there; on a read-only tree says why it could not (undefined when it is gone). */
+function remove(path) {
+  try {
+    rmSync(path, { force: true });
+    return undefined;
+  } catch (err) {
+    return `${path} could not be removed (${err?.code ?? String(err)})`;
+  }
+}
 
 /** The folder holding node_api.h, or undefined. */
 export function nodeApiHeaders() {
@@ -57,13 +67,13 @@ function off(reason) {
   try {
     kept = JSON.parse(readFileSync(STAMP, 'utf8')).source === sourceHash();
   } catch {}
-  if (!kept) rmSync(ADDON_PATH, { force: true });
-  return { state: 'off', reason };
+  const left = kept ? undefined : remove(ADDON_PATH);
+  return { state: 'off', reason: left === undefined ? reason : `${reason}; ${left}` };
 }
 
 /**
  * Builds the addon when missing or stale. Returns `{ state: 'fresh' | 'built' }`, or `{ state: 'off', reason }`
- * (no compiler, no headers, a failed compile); never throws.
+ * (no compiler, no headers, a read-only tree, a failed compile); never throws.
  */
 export function ensureShmNativeBuilt({ force = false } = {}) {
   const headers = nodeApiHeaders();
@@ -82,7 +92,14 @@ export function ensureShmNativeBuilt({ force = false } = {}) {
       if (JSON.parse(readFileSync(STAMP, 'utf8')).key === key) return { state: 'fresh' };
     } catch {}
   }
-  mkdirSync(join(HERE, 'build'), { recursive: true });
+  // A read-only tree (an installed package, a read-only mount): nothing can be built here, the pread/pwrite path.
+  const buildDir = join(HERE, 'build');
+  try {
+    mkdirSync(buildDir, { recursive: true });
+    accessSync(buildDir, constants.W_OK);
+  } catch (err) {
+    return off(`${buildDir} is not writable (${err?.code ?? String(err)}): the addon cannot be built there`);
+  }
   const tmp = `${ADDON_PATH}.${process.pid}.tmp`;
   try {
     execFileSync(cc, [...args, tmp], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -90,12 +107,13 @@ export function ensureShmNativeBuilt({ force = false } = {}) {
     writeFileSync(STAMP, `${JSON.stringify({ key, source: sourceHash(), cc, headers })}\n`);
     return { state: 'built' };
   } catch (err) {
-    rmSync(tmp, { force: true });
-    rmSync(ADDON_PATH, { force: true }); // stale: never load code older than the source
+    remove(tmp);
+    const left = remove(ADDON_PATH); // stale: never load code older than the source
     const stderr = String(err?.stderr ?? err)
       .trim()
       .split('\n')[0];
-    return { state: 'off', reason: `${cc} failed to compile src/shm_native.c: ${stderr}` };
+    const reason = `${cc} failed to compile src/shm_native.c: ${stderr}`;
+    return { state: 'off', reason: left === undefined ? reason : `${reason}; ${left}` };
   }
 }
 

@@ -269,6 +269,53 @@ describe('DecodeLoop', () => {
     expect(wallByPart.get('flush')).toBeGreaterThanOrEqual(2 * BUSY_SECONDS);
   });
 
+  it('charges a step that throws to its own part, not to the idle wait after it', async () => {
+    const rt = runtime({}) as WorkerRuntime & { attach: (l: DecodeLoop) => void };
+    // The meter's ports: process CPU and wall advance only inside the failing step (3 ms user, 1 ms system, 2 s).
+    let cpu = { user: 0, system: 0 };
+    let nowSeconds = 100;
+    const got: Array<[DecodeLoopPart, number, number, number]> = [];
+    const meter = new CpuMeter<DecodeLoopPart>(
+      (part, user, system, wall) => got.push([part, user, system, wall]),
+      () => cpu,
+      () => nowSeconds,
+    );
+    const loop = new DecodeLoop(rt, { kvCapacityBytes: rt.kvCapacityBytes, cpu: meter });
+    rt.attach(loop);
+    loop.engine.step = async () => {
+      cpu = { user: 3_000, system: 1_000 };
+      nowSeconds += 2;
+      throw new Error('a kernel failed');
+    };
+    let failed: (e: Error) => void = () => {};
+    const error = new Promise<Error>((r) => {
+      failed = r;
+    });
+    loop.start();
+    loop.add(
+      {
+        seqId: 'f',
+        promptTokenIds: PROMPT_A,
+        numPresentTokens: 0,
+        maxTokens: 2,
+        stopTokenIds: [],
+        sampling: { temperature: 0, seed: 0 },
+      },
+      { onTokens: () => {}, onFinish: () => {}, onError: (e) => failed(e) },
+    );
+    expect((await error).message).toMatch(/decode step failed: .*a kernel failed/);
+    await loop.stop();
+    // Idle (no work yet), the turn, then the step that threw (after the idle wait: a step_after_wait) with all of
+    // its 3 ms user + 1 ms system CPU and 2 s of wall; whatever follows (the idle wait) is charged nothing.
+    expect(got.slice(0, 3).map(([p]) => p)).toEqual(['idle', 'turn', 'step_after_wait']);
+    expect(got[2]?.[1]).toBeCloseTo(0.003, 12);
+    expect(got[2]?.[2]).toBeCloseTo(0.001, 12);
+    expect(got[2]?.[3]).toBeCloseTo(2, 12);
+    for (const [part, user, system, wall] of got.slice(3)) {
+      expect([part, user, system, wall]).toEqual([part, 0, 0, 0]);
+    }
+  });
+
   it('does not count a migrated sequence as a remote prefill’s first-step wait (its first step is a prefill)', async () => {
     const rt = runtime({}) as WorkerRuntime & { attach: (l: DecodeLoop) => void };
     const waits: Array<[string, number]> = [];

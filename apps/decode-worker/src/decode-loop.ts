@@ -195,14 +195,17 @@ export class DecodeLoop {
         last = undefined;
       }
       let outcome: StepOutcome;
+      let measured: number;
       try {
         outcome = await this.engine.step();
+        measured = rt.clock.nowSeconds() - t0;
       } catch (err) {
         this.failAll(toOicfError(err));
         continue;
+      } finally {
+        // A step that threw is charged to its own part too (with the failing of its sequences), not to the next.
+        cpu?.mark(waited ? 'step_after_wait' : 'step');
       }
-      const measured = rt.clock.nowSeconds() - t0;
-      cpu?.mark(waited ? 'step_after_wait' : 'step');
       waited = false;
       this.noteFirstSteps(outcome, t0);
       let stepSeconds = measured;

@@ -29,12 +29,14 @@ export async function startKvPool(
   const clock = options.clock ?? realClock;
   const startedAtMs = Date.now();
   const metrics = createKvPoolMetrics();
+  const log = options.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const pool = await KvPool.open({
     ...blockDigestsOption(config),
     tiers: await buildTiers(config, clock, undefined, {
       ...config.shm,
+      onProgress: (msg, fields) => log(JSON.stringify({ level: 'info', msg, ...fields })),
       onUnavailable: (err) =>
-        (options.log ?? ((l: string) => process.stderr.write(`${l}\n`)))(
+        log(
           JSON.stringify({
             level: 'warn',
             msg: 'no shared-memory arena; same-host clients get bytes in frames',

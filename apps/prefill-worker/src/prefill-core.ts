@@ -21,6 +21,9 @@ import {
 import { PrefillQueue } from './prefill-queue.js';
 import { validatePrefillRequest } from './prefill-request.js';
 
+/** The parts of a prefill whose process CPU the worker's meter charges (loop_cpu_seconds). */
+type PrefillPart = 'between' | 'fetch' | 'kernel' | 'pace' | 'send';
+
 /**
  * PrefillWorker.Prefill (docs/architecture.md step 4), one request at a time:
  *
@@ -38,7 +41,9 @@ export class PrefillCore {
   /** Request id of the prefill holding the slot. */
   private running: string | undefined;
   /** Where the process CPU goes per prefill (a measurement for the twin, issue 12: loop_cpu_seconds by part). */
-  private readonly cpu: CpuMeter<'between' | 'fetch' | 'kernel' | 'pace' | 'send'>;
+  private readonly cpu: CpuMeter<PrefillPart>;
+  /** The part the running prefill is in (see `markPart`): charged when the prefill throws. */
+  private cpuPart: PrefillPart | undefined;
 
   /** `isDraining`: true while the router asked this worker to take no new work (DRAIN directive). */
   constructor(
@@ -77,6 +82,8 @@ export class PrefillCore {
         try {
           return await this.run(req, ctx, { t0, chain, plans });
         } finally {
+          // A prefill that threw: the part it failed in keeps its CPU (not the next request's `between`).
+          if (this.cpuPart !== undefined) this.markPart(this.cpuPart, undefined);
           rt.steps.release(req.requestId);
           rt.steps.forget(req.requestId);
           this.running = undefined;
@@ -98,7 +105,7 @@ export class PrefillCore {
     const tokens = req.tokenIds;
     const P = tokens.length;
     const tQueued = rt.clock.nowSeconds();
-    this.cpu.mark('between');
+    this.markPart('between', 'fetch');
     rt.steps.reserve(seqId, P);
 
     // 1. Cached prefix from its holders (pool or peers), verified; misses fall back to compute.
@@ -129,13 +136,13 @@ export class PrefillCore {
     const fetchSeconds = await rt.pacer.afterTransfer(numCached, fetchMeasured, ctx.signal);
     if (numCached > 0) rt.wm.kvTransferSeconds.observe({ link: 'pool->worker' }, fetchSeconds);
     this.queue.setRunningTokens(P - numCached);
-    this.cpu.mark('fetch');
+    this.markPart('fetch', 'kernel');
 
     // 2. Prefill the rest; first token at generation index 0.
     const tCompute = rt.clock.nowSeconds();
     const out = await rt.steps.prefillDirect(seqId, tokens, numCached);
     const measured = rt.clock.nowSeconds() - tCompute;
-    this.cpu.mark('kernel');
+    this.markPart('kernel', 'pace');
     const shape = { phase: 'prefill' as const, numNewTokens: P - numCached, cachedTokens: numCached };
     const analysis = rt.analyzer.analyze(shape);
     const computeSeconds = await rt.pacer.afterStep(analysis.target, measured, ctx.signal);
@@ -146,7 +153,7 @@ export class PrefillCore {
     rt.wm.capacityFootprint.set(P * rt.model.kvBytesPerToken);
     const first = sampleWithLogprob(out.lastLogits, samplingFromProto(req.sampling ?? {}), 0);
     const firstTokenId = first.tokenId;
-    this.cpu.mark('pace');
+    this.markPart('pace', 'send');
 
     // 3. Hand the prompt's KV to the decode worker and offer new full blocks to the pool, concurrently.
     const tSend = rt.clock.nowSeconds();
@@ -162,7 +169,7 @@ export class PrefillCore {
       this.offerToPool(req, payloads.pool, plan.chain),
     ]);
     const sendSeconds = rt.clock.nowSeconds() - tSend;
-    this.cpu.mark('send');
+    this.markPart('send', undefined);
 
     const blocks: BlockRef[] = plan.chain.map((blockId, i) => ({
       blockId,
@@ -187,6 +194,12 @@ export class PrefillCore {
         totalSeconds: rt.clock.nowSeconds() - plan.t0,
       },
     };
+  }
+
+  /** Charges the CPU since the last mark to `part`; `next` is the part now open (undefined: none, between prefills). */
+  private markPart(part: PrefillPart, next: PrefillPart | undefined): void {
+    this.cpu.mark(part);
+    this.cpuPart = next;
   }
 
   /**

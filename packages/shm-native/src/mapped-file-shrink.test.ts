@@ -1,5 +1,5 @@
 // A file shrunk (ftruncate, by any process of the same user) after this process mapped it: a page past its new end
-// raises SIGBUS on access. MappedFile's copies run under the addon's SIGBUS guard and throw RangeError; the process
+// raises SIGBUS on access. MappedFile's copies (and in-place hash) run under the addon's SIGBUS guard and throw RangeError; the process
 // lives on. Run in a child process, so that a missing guard kills the child (exit by SIGBUS), not the test runner.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,6 +34,7 @@ const attempt = (name, f) => {
 attempt('read', () => { m.read(into, ${128 * KiB}); return true; });
 attempt('readHashed', () => m.readHashed(into, ${128 * KiB}));
 attempt('write', () => m.write(Buffer.alloc(${4 * KiB}, 1), ${200 * KiB}));
+attempt('hashInPlace', () => m.hashInPlace(${128 * KiB}, ${4 * KiB}));
 attempt('readInside', () => { m.read(into, ${4 * KiB}); return into[0]; });
 if (process.argv.includes('view')) out.viewByte = m.view(${128 * KiB}, 16)[0];
 console.log(JSON.stringify(out));
@@ -54,20 +55,21 @@ const off =
       ? ''
       : ' (skipped: no /dev/shm)';
 describe.skipIf(off !== '')(`MappedFile over a file that shrank${off}`, () => {
-  it('read, readHashed and write past the new end throw RangeError naming the extent, and the process lives on', () => {
+  it('read, readHashed, write and hashInPlace past the new end throw RangeError naming the extent, and the process lives on', () => {
     const child = runChild('copies');
     // Without the guard the child dies at the first access: signal SIGBUS (shell exit code 135 = 128 + 7). Three faults
     // in a row: a guard that left SIGBUS blocked after catching one would have the kernel end the child at the second.
     expect(child.signal, child.stderr).toBeNull();
     expect(child.status, child.stderr).toBe(0);
     const out = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}');
-    for (const name of ['read', 'readHashed', 'write']) {
+    for (const name of ['read', 'readHashed', 'write', 'hashInPlace']) {
       expect(out[name].error, name).toBe('RangeError');
       expect(out[name].message, name).toMatch(/the mapped file shrank under this process/);
       expect(out[name].message, name).toMatch(/it now holds 65536 bytes/);
     }
     expect(out.read.message).toMatch(/\[131072, 135168\) of a mapping of 262144 bytes/); // 128 KiB, +4 KiB
     expect(out.write.message).toMatch(/\[204800, 208896\)/); // 200 KiB, +4 KiB
+    expect(out.hashInPlace.message).toMatch(/\[131072, 135168\)/); // 128 KiB, +4 KiB (in place, no copy)
     // Below the new end the mapping still works: the byte written before the shrink.
     expect(out.readInside).toEqual({ ok: 7 });
   });

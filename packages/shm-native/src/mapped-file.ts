@@ -29,8 +29,8 @@ interface Window {
  *   then takes pread / pwrite on the descriptor (a write reports ENOSPC). Pages are never taken back (the owners
  *   never punch holes), so a populated chunk stays mapped and later accesses cannot fault for lack of room.
  * - Shrinking: any process of the same user may still ftruncate the file smaller (through /proc/<pid>/fd), and a
- *   page past its new end raises SIGBUS on access. `read`, `readHashed` and `write` copy under the addon's SIGBUS
- *   guard and throw RangeError instead; `view` hands out bytes JS reads unguarded (its one caller is opt-in, see it).
+ *   page past its new end raises SIGBUS on access. `read`, `readHashed` and `write` copy (and `hashInPlace` reads)
+ *   under the addon's SIGBUS guard and throw RangeError instead; `view` hands out bytes JS reads unguarded (see it).
  * - Views (`view`) are for reading now, synchronously: a caller copies out what it keeps before it yields or
  *   releases the extent. `close` detaches every window: a view kept past it reads as empty, never freed memory.
  */
@@ -108,6 +108,19 @@ export class MappedFile {
   }
 
   /**
+   * XXH32 (seed 0) of [offset, offset + length) read in place, with no copy, under the SIGBUS guard (a shrunk file
+   * throws RangeError, see `shrank`). Undefined when the bytes cannot be read through the mapping (see `view`): copy
+   * them with `readHashed`. The hash is of the bytes as they were read: a peer may write them meanwhile.
+   */
+  hashInPlace(offset: number, length: number): number | undefined {
+    const at = this.view(offset, length);
+    if (at === undefined) return undefined;
+    const hash = this.native.xxh32Guarded(at, 0);
+    if (hash < 0) throw this.shrank(offset, length);
+    return hash;
+  }
+
+  /**
    * Copies `bytes` to `offset`; false (nothing written) when its pages could not be mapped (a full tmpfs, a kernel
    * older than 5.14, an access across two windows): write through the file descriptor instead. Throws RangeError when
    * the file shrank under this process (see `shrank`): writing through the descriptor would grow it again.
@@ -123,8 +136,8 @@ export class MappedFile {
 
   /**
    * UNGUARDED: JS reads these bytes directly, so if the file shrinks under this process a read of them raises SIGBUS
-   * and ends it. Only the pool's arena store uses it (mapped only with OICF_SHM_NATIVE=1, see the README); the
-   * default paths copy with `read` / `readHashed` / `write`, which are guarded.
+   * and ends it. Only the pool's arena store uses it (mapped only with OICF_SHM_NATIVE=1, see the README), and its put
+   * path hashes in place with `hashInPlace`, which is guarded, as are `read` / `readHashed` / `write`.
    *
    * The bytes at [offset, offset + length), in place: read them now, copy out what is kept (see the class). Undefined
    * when their pages could not be mapped (a full tmpfs: a hole read through the mapping would raise SIGBUS) or they

@@ -107,6 +107,17 @@ describe.skipIf(shmNative() === undefined)(`native xxh32${off}`, () => {
     expect(() => native.copyXxh32(new Uint8Array(3), new Uint8Array(4), 0)).toThrow(/differ in length/);
   });
 
+  it('xxh32Guarded hashes in place, the same XXH32 at every alignment, and refuses what is not a Uint8Array', () => {
+    const native = shmNative() as NonNullable<ReturnType<typeof shmNative>>;
+    // 0x20796e40: libxxhash 0.8.1 XXH32 of 100003 patterned bytes, seed 0 (as copyXxh32 above).
+    expect([0, 1, 3].map((from) => native.xxh32Guarded(pattern(100003, from), 0))).toEqual([
+      0x20796e40, 0x20796e40, 0x20796e40,
+    ]);
+    expect(native.xxh32Guarded(range(17), 1)).toBe(0xce2e6190);
+    expect(native.xxh32Guarded(new Uint8Array(0), 0)).toBe(0x02cc5d05);
+    expect(() => native.xxh32Guarded('abc' as unknown as Uint8Array, 0)).toThrow(/Uint8Array/);
+  });
+
   it('copy copies at any alignment and refuses what is not two Uint8Arrays of one length', () => {
     const native = shmNative() as NonNullable<ReturnType<typeof shmNative>>;
     const src = pattern(70001, 3);

@@ -1,8 +1,12 @@
+import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The addon's functions (src/shm_native.c). */
 export interface ShmNativeBinding {
+  /** This system's page size in bytes (sysconf(_SC_PAGESIZE)): mapFd offsets and populate align to it. */
+  readonly pageBytes: number;
   /** An ArrayBuffer over mmap(fd, [offset, offset + length)), shared; read-only unless `writable`. */
   mapFd(fd: number, offset: number, length: number, writable: boolean): ArrayBuffer;
   /** Detaches the buffer (every view of it becomes empty) and unmaps it; idempotent. */
@@ -18,6 +22,11 @@ export interface ShmNativeBinding {
   copyXxh32(dst: Uint8Array, src: Uint8Array, seed: number): number;
   /** Copies `src` into `dst` (same length) under the same SIGBUS guard; false when the copy faulted. */
   copy(dst: Uint8Array, src: Uint8Array): boolean;
+  /**
+   * XXH32 of `bytes` (a view of a mapping) with `seed`, read in place (no copy) under the same SIGBUS guard; -1 when
+   * reading them faulted (a mapped file shrank under this process).
+   */
+  xxh32Guarded(bytes: Uint8Array, seed: number): number;
 }
 
 /**
@@ -66,11 +75,13 @@ function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatu
   try {
     binding = createRequire(import.meta.url)(ADDON_PATH) as ShmNativeBinding;
   } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not built' : String(err);
-    return {
-      binding: undefined,
-      status: { on: false, loaded: false, reason: `${ADDON_PATH}: ${why} (node scripts/bootstrap.mjs builds it)` },
-    };
+    const notBuilt = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    const readOnly = notBuilt ? unwritable(dirname(ADDON_PATH)) : undefined;
+    const reason =
+      readOnly !== undefined
+        ? `${ADDON_PATH}: not built, and ${readOnly}: the pread/pwrite path`
+        : `${ADDON_PATH}: ${notBuilt ? 'not built' : String(err)} (node scripts/bootstrap.mjs builds it)`;
+    return { binding: undefined, status: { on: false, loaded: false, reason } };
   }
   // A miscompiled addon must not hash blocks: XXH32("", 0) = 0x02CC5D05 and XXH32("a", 0) = 0x550D7456 (the
   // reference library's published values).
@@ -86,6 +97,20 @@ function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatu
     return { binding, status: { on: false, loaded: true, reason } };
   }
   return { binding, status: { on: true, path: ADDON_PATH } };
+}
+
+/**
+ * Why the bootstrap could not build into `buildDir` (it, or the package folder that would hold it, is read-only), or
+ * undefined when it can.
+ */
+function unwritable(buildDir: string): string | undefined {
+  const dir = existsSync(buildDir) ? buildDir : dirname(buildDir);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return `${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? String(err)}), so it cannot be built there`;
+  }
 }
 
 /**

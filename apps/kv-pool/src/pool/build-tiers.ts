@@ -10,6 +10,7 @@ import type { Clock } from '@oicf/transport';
 import { type KvPoolConfig, linkOf, type PoolTierEntry, type TierConfigOf } from '../config.js';
 import { DiskTierStore } from '../stores/disk-tier-store.js';
 import { PacedTierStore } from '../stores/paced-tier-store.js';
+import type { PrefaultProgress } from '../stores/prefault-arena.js';
 import { ShmArenaTierStore } from '../stores/shm-arena-store.js';
 import { TrustedMemoryTierStore } from '../stores/trusted-memory-tier-store.js';
 import type { PoolTier } from './pool-core.js';
@@ -44,6 +45,8 @@ export interface ShmTierOptions {
   readonly stagingBytes: number;
   /** With a mapped arena, its pages are mapped and allocated at open (ShmArenaOptions.prefault). */
   readonly prefault?: boolean;
+  /** Progress lines of that prefault, for the pool's logger (ShmArenaOptions.onProgress). */
+  readonly onProgress?: PrefaultProgress;
   readonly onUnavailable?: (error: unknown) => void;
 }
 

@@ -25,6 +25,8 @@ function worthAdopting(payload: Uint8Array): boolean {
 
 /** Seconds a get pins the block it is reading (released as soon as the read ends). */
 const READ_PIN_SECONDS = 60;
+/** The bytes handed to a check that got their XXH32 computed in place (receipt-check.ts). */
+const NO_BYTES = new Uint8Array(0);
 
 /**
  * The KV pool: a TieredBlockCache (placement, policies, leases, sessions) over real tier
@@ -119,13 +121,21 @@ export class KvPool {
     // the keyed digest covers shared-memory puts exactly as inline ones; receipt-check.ts says what is checked).
     const digests = this.core.options.digests;
     const checkBytes = receiptCheck(body, blockId, numTokens === this.core.options.blockTokens, digests);
-    // In place (a mapped arena) only when XXH32 is the one pass: the digest and the XXH32 it binds must run on one
+    // In place (a mapped arena, hashed under the addon's SIGBUS guard: a client that truncated the arena gets an
+    // error, the pool lives on) only when XXH32 is the one pass: the digest and the XXH32 it binds must run on one
     // copy, or a same-host member could change the slot between them (receipt-check.ts).
-    const bytes =
-      slot === undefined || arena === undefined
-        ? body.payload
-        : arena.readSlot(slot.extent, slot.numBytes, { inPlace: digests === undefined });
-    const checked = checkBytes(bytes);
+    const inPlaceSum =
+      slot === undefined || arena === undefined || digests !== undefined
+        ? undefined
+        : arena.slotXxh32InPlace(slot.extent, slot.numBytes);
+    const checked =
+      inPlaceSum !== undefined
+        ? checkBytes(NO_BYTES, inPlaceSum)
+        : checkBytes(
+            slot === undefined || arena === undefined
+              ? body.payload
+              : arena.readSlot(slot.extent, slot.numBytes, { inPlace: false }),
+          );
     if (checked instanceof OicfError) {
       this.core.observer.checksumFailed?.('receipt');
       throw checked;

@@ -7,8 +7,12 @@ import { type PutRequest, payloadChecksum } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import type { BlockDigests } from './block-digests.js';
 
-/** Checks a put's bytes: the XXH32 to keep with them, or why they are refused. */
-export type ReceiptCheck = (bytes: Uint8Array) => OicfError | number;
+/**
+ * Checks a put's bytes: the XXH32 to keep with them, or why they are refused. `xxh32`: the bytes' XXH32 the caller
+ * computed itself (a guarded pass over a mapped slot in place), only for a pool without a block key: `bytes` then goes
+ * unread (pass an empty array).
+ */
+export type ReceiptCheck = (bytes: Uint8Array, xxh32?: number) => OicfError | number;
 
 /**
  * The check for one put. Throws INVALID_ARGUMENT at once for a put that leaves its XXH32 to a pool that holds
@@ -27,10 +31,14 @@ export function receiptCheck(
       { field: 'body.checksumFromPool' },
     );
   }
-  return (bytes) => {
+  return (bytes, xxh32) => {
+    if (xxh32 !== undefined && digests !== undefined) {
+      // The digest and the XXH32 it binds must run on one copy of the bytes (see kv-pool.ts).
+      return new OicfError('INTERNAL', `block ${blockId}: a keyed put was checked without its bytes`);
+    }
     const refused = digests?.check(blockId, bytes, isFullBlock, body.digest);
     if (refused !== undefined) return refused;
-    const sum = payloadChecksum(bytes); // XXH32 (blockChecksum's value), in C when the shm addon is on
+    const sum = xxh32 ?? payloadChecksum(bytes); // XXH32 (blockChecksum's value), in C when the shm addon is on
     if (body.checksum === undefined || sum === body.checksum >>> 0) return sum;
     return new OicfError(
       'CHECKSUM_MISMATCH',

@@ -19,6 +19,7 @@ import {
   type SegmentDescriptor,
   shmMapsByDefault,
 } from '@oicf/pool-client';
+import { type PrefaultProgress, prefaultArena } from './prefault-arena.js';
 
 /**
  * The pool's dram tier in shared memory: block payloads live in extents of one arena segment (an unlinked
@@ -72,6 +73,11 @@ export interface ShmArenaOptions {
    * them: no put or check then pays a page's allocation. Costs the arena's memory from the start. Default false.
    */
   readonly prefault?: boolean;
+  /**
+   * Progress of a prefault that maps pages (a mapped arena: OICF_SHM_NATIVE=1), for the pool's logger: one line
+   * before ("prefaulting N MiB of the arena…") and one after with the seconds it took.
+   */
+  readonly onProgress?: PrefaultProgress;
   /** Map the arena: default its use's default (OICF_SHM_NATIVE=1, shmMapsByDefault('arena')); tests pass true. */
   readonly map?: boolean;
 }
@@ -104,7 +110,7 @@ export class ShmArenaTierStore implements TierStore {
       map: options.map ?? shmMapsByDefault('arena'),
     });
     const store = new ShmArenaTierStore(options, segment);
-    if (options.prefault === true) store.prefaultedBytes = store.segment.prefault();
+    if (options.prefault === true) store.prefaultedBytes = prefaultArena(segment, options.onProgress);
     return store;
   }
 
@@ -148,9 +154,24 @@ export class ShmArenaTierStore implements TierStore {
     this.alloc.release(extent);
   }
 
-  /** XXH32 of the first `numBytes` of a slot, read now (one copy into a reused aligned buffer). */
+  /**
+   * XXH32 of the first `numBytes` of a slot, read now: in place when the arena is mapped, under the addon's SIGBUS
+   * guard (a client that truncated the arena gets this call a RangeError, not the pool a SIGBUS), else in one copy
+   * into a reused aligned buffer.
+   */
   slotChecksum(extent: Extent, numBytes: number): number {
-    return blockChecksum(this.readSlot(extent, numBytes));
+    return (
+      this.slotXxh32InPlace(extent, numBytes) ?? blockChecksum(this.readSlot(extent, numBytes, { inPlace: false }))
+    );
+  }
+
+  /**
+   * XXH32 of the first `numBytes` of a slot read in place under the SIGBUS guard (see `slotChecksum`: RangeError when
+   * the arena shrank); undefined when the arena is not mapped or the pages cannot be mapped: hash a copy.
+   */
+  slotXxh32InPlace(extent: Extent, numBytes: number): number | undefined {
+    if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
+    return this.segment.xxh32InPlace(extent.offset, numBytes);
   }
 
   /**
@@ -159,7 +180,8 @@ export class ShmArenaTierStore implements TierStore {
    * the checks run on the bytes the slot holds, which the writer could still change, as it could right after a
    * copy: every reader verifies what it copies out), else one copy in a reused aligned buffer. `inPlace: false`
    * forces the copy: for more than one pass over the bytes (the keyed digest, then XXH32), which must all see the
-   * same bytes, and in place a writer could change them between the passes.
+   * same bytes, and in place a writer could change them between the passes. In place is read unguarded (a client
+   * that truncates the arena would end the pool with SIGBUS): the put path hashes in place with `slotXxh32InPlace`.
    */
   readSlot(extent: Extent, numBytes: number, options: { inPlace?: boolean } = {}): Uint8Array {
     if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  fstatSync,
   ftruncateSync,
   mkdirSync,
   openSync,
@@ -41,7 +42,7 @@ import { OicfError } from '@oicf/transport';
  * nothing maps past it (open checks the size with fstat). The owner, a writable peer or any process of the same user
  * (through /proc/<pid>/fd) could still truncate it (none of ours does), and an access through a mapping past the new
  * end raises SIGBUS: `read`, `readHashed` and `write` copy under the addon's guard and throw RangeError instead (the
- * process lives on); bytes from `view` are read unguarded, and only the opt-in arena store uses it
+ * process lives on; a PeerSegment's reads answer INVALID_ARGUMENT, as through pread, see `pastEnd`); bytes from `view` are read unguarded (`xxh32InPlace` reads in place guarded: the opt-in arena store's put check)
  * (docs/architecture.md "KV bytes").
  */
 export const SEGMENT_MAGIC = 0x53564b4f; // "OKVS" little-endian
@@ -216,6 +217,14 @@ export class OwnedSegment {
     return this.mapped?.view(offset, length);
   }
 
+  /**
+   * XXH32 (seed 0) of [offset, offset + length) read in place under the addon's SIGBUS guard (MappedFile.hashInPlace:
+   * RangeError when the file shrank); undefined without a mapping, or when its pages cannot be mapped: hash a copy.
+   */
+  xxh32InPlace(offset: number, length: number): number | undefined {
+    return this.mapped?.hashInPlace(offset, length);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -299,8 +308,12 @@ export class PeerSegment {
 
   read(into: Uint8Array, offset: number): void {
     this.check(offset, into.byteLength);
-    if (this.mapped !== undefined) this.mapped.read(into, offset);
-    else readExactly(this.fd, into, offset);
+    try {
+      if (this.mapped !== undefined) this.mapped.read(into, offset);
+      else readExactly(this.fd, into, offset);
+    } catch (err) {
+      throw this.pastEnd(err, offset, into.byteLength);
+    }
   }
 
   write(bytes: Uint8Array, offset: number): void {
@@ -314,9 +327,32 @@ export class PeerSegment {
    */
   readHashed(into: Uint8Array, offset: number): number | undefined {
     this.check(offset, into.byteLength);
-    if (this.mapped !== undefined) return this.mapped.readHashed(into, offset);
-    readExactly(this.fd, into, offset);
-    return undefined;
+    try {
+      if (this.mapped !== undefined) return this.mapped.readHashed(into, offset);
+      readExactly(this.fd, into, offset);
+      return undefined;
+    } catch (err) {
+      throw this.pastEnd(err, offset, into.byteLength);
+    }
+  }
+
+  /**
+   * A read of a checked extent that ran past the end of the file, which the peer (or any process of the same user)
+   * shrank after the handshake: one INVALID_ARGUMENT with the extent and the file's size whichever path read it (the
+   * mapping's guarded copy throws RangeError, pread finds EOF: readExactly's INVALID_ARGUMENT). Anything else as is.
+   */
+  private pastEnd(err: unknown, offset: number, length: number): unknown {
+    const ours = err instanceof RangeError || (err instanceof OicfError && err.code === 'INVALID_ARGUMENT');
+    if (!ours) return err;
+    let now = 'its size now unknown';
+    try {
+      now = `it now holds ${fstatSync(this.fd).size} bytes`;
+    } catch {}
+    return new OicfError(
+      'INVALID_ARGUMENT',
+      `extent [${offset}, ${offset + length}) of segment ${this.descriptor.segmentId} is past the end of its file, which shrank after the peer offered it (${this.descriptor.sizeBytes} bytes offered, ${now})`,
+      { field: 'body.shm', cause: err },
+    );
   }
 
   /** `read` on the thread pool (see readExactlyAsync). */
