@@ -2,7 +2,7 @@
 // folder yet), with the system's PATH (a compiler may be there): nothing can be built, and that is the fallback
 // (the pread/pwrite path) with its reason said, never a throw.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,14 +19,30 @@ copyFileSync(join(PKG, 'src', 'native.ts'), join(COPY, 'src', 'native.ts'));
 writeFileSync(join(COPY, 'package.json'), '{ "type": "module" }\n'); // native.ts is an ES module
 chmodSync(join(COPY, 'src'), 0o555);
 chmodSync(COPY, 0o555);
+chmodSync(DIR, 0o755); // mkdtemp makes it 0700: an unprivileged child must be able to enter it
+
+// Root writes into a 0555 folder anyway, so as root (CI runs as root) the children run as nobody through
+// setpriv (util-linux), which then meets the mode bits as any user would.
+const SETPRIV = '/usr/bin/setpriv';
+const AS_NOBODY = process.getuid?.() === 0 && existsSync(SETPRIV);
+function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return AS_NOBODY
+    ? spawnSync(SETPRIV, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...env, HOME: tmpdir() },
+      })
+    : spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env });
+}
 function cleanUp(): void {
   chmodSync(COPY, 0o755);
   chmodSync(join(COPY, 'src'), 0o755);
   rmSync(DIR, { recursive: true, force: true });
 }
 
-/** Whether the read-only folder takes a file anyway (root ignores the mode bits). */
+/** Whether the read-only folder takes a file anyway from the children (root ignores the mode bits). */
 function writableAnyway(): boolean {
+  if (AS_NOBODY) return false;
   try {
     writeFileSync(join(COPY, 'probe'), '');
     rmSync(join(COPY, 'probe'));
@@ -36,7 +52,7 @@ function writableAnyway(): boolean {
   }
 }
 const skip = writableAnyway()
-  ? ` (skipped: this process (uid ${process.getuid?.()}) writes into a chmod 0555 folder anyway, as root does)`
+  ? ` (skipped: this process (uid ${process.getuid?.()}) writes into a chmod 0555 folder anyway, as root does, and no setpriv to run them as nobody)`
   : '';
 if (skip !== '')
   cleanUp(); // a skipped suite runs no hooks
@@ -44,7 +60,7 @@ else afterAll(cleanUp);
 
 describe.skipIf(skip !== '')(`the addon on a read-only tree${skip}`, () => {
   it('build-addon.mjs does not throw: the path is off, and it says the folder is not writable', () => {
-    const r = spawnSync(process.execPath, [join(COPY, 'build-addon.mjs')], { encoding: 'utf8' });
+    const r = run([join(COPY, 'build-addon.mjs')]);
     expect(r.status, r.stderr).toBe(0);
     // The headers or compiler may be missing here instead, which is the same fallback with its own reason.
     expect(r.stderr).toMatch(
@@ -57,11 +73,7 @@ describe.skipIf(skip !== '')(`the addon on a read-only tree${skip}`, () => {
   it('shmNativeStatus() says it is off because the folder is read-only, even when asked on (OICF_SHM_NATIVE=1)', () => {
     const script = `import { shmNativeStatus } from ${JSON.stringify(join(COPY, 'src', 'native.ts'))};
 console.log(JSON.stringify(shmNativeStatus()));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, OICF_SHM_NATIVE: '1' },
-    });
+    const r = run(['--import', 'tsx', '--input-type=module', '-e', script], { ...process.env, OICF_SHM_NATIVE: '1' });
     expect(r.status, r.stderr).toBe(0);
     const status = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(status.on).toBe(false);
