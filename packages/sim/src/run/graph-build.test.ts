@@ -32,7 +32,7 @@ describe('the decode worker’s first build of a decode graph (measured, host-co
 
   it('builds the tiled form apart: a step whose context reaches the tile needs the other graph', () => {
     // Tile 11: step 1 over 10 tokens takes the short graph (built: 0.066), step 2 over 11 the tiled one (0.066).
-    expect(gaps(run(withBuild(11, [])).interTokenSeconds)).toEqual([0.066, 0.066]);
+    expect(gaps(run(withBuild(11, []))?.interTokenSeconds)).toEqual([0.066, 0.066]);
   });
 
   it('charges nothing for the batch the worker warms at start, nor without the field (older files)', () => {
