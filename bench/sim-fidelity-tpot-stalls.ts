@@ -41,14 +41,15 @@ function load(path: string): Req[] {
   const recs = JSON.parse(readFileSync(path, 'utf8')).requests as ReplayRequestRecord[];
   return recs.flatMap((r) => {
     const rt = r.routing;
-    if (r.status !== 'ok' || rt === null || rt === undefined || r.ttftSeconds === null) return [];
-    const ts = [r.sentSeconds + r.ttftSeconds];
+    const sent = r.sentSeconds;
+    if (r.status !== 'ok' || rt === null || rt === undefined || r.ttftSeconds === null || sent === null) return [];
+    const ts = [sent + r.ttftSeconds];
     for (const g of r.interTokenSeconds) ts.push((ts.at(-1) as number) + g);
     return [
       {
         worker: rt.decodeWorkerId ?? '?',
         reason: rt.reason ?? '?',
-        sent: r.sentSeconds,
+        sent,
         queue: rt.queueSeconds ?? 0,
         kv: rt.kvTransferSeconds ?? 0,
         inTokens: r.numInputTokens,
