@@ -61,7 +61,10 @@ function load(path: string): Req[] {
 }
 
 function analyse(reqs: Req[]) {
-  const classes = new Map<string, { n: number; seconds: number; seqSeconds: number }>();
+  const classes = new Map<string, { n: number; seconds: number; seqSeconds: number; gaps: number[] }>();
+  /** A request's gap > the stall threshold while other requests on its worker got ≥ 2 chunks (not worker-wide). */
+  let ownStalls = 0;
+  let allStalls = 0;
   const first = { steps: 0, stalls: 0, seconds: 0 };
   const seen = { steps: 0, stalls: 0, seconds: 0 };
   let seqSecondsAll = 0;
@@ -101,31 +104,50 @@ function analyse(reqs: Req[]) {
         : handoff
           ? 'handoff + first step of a new request'
           : 'none seen';
-      const c = classes.get(cls) ?? { n: 0, seconds: 0, seqSeconds: 0 };
+      const c = classes.get(cls) ?? { n: 0, seconds: 0, seqSeconds: 0, gaps: [] };
       c.n++;
       c.seconds += g;
       c.seqSeconds += g * waiting.length;
+      c.gaps.push(g);
       classes.set(cls, c);
     }
+    // Per request: its gaps (after the first) > the threshold, and whether the worker stepped others meanwhile.
+    for (const q of mine) {
+      for (let k = 1; k + 1 < q.ts.length; k++) {
+        const a = q.ts[k] as number;
+        const b = q.ts[k + 1] as number;
+        if (b - a < stallS) continue;
+        allStalls++;
+        const others = mine.some(
+          (o) => o !== q && o.ts.slice(1).filter((t) => t > a + 0.002 && t < b - 0.002).length >= 2,
+        );
+        if (others) ownStalls++;
+      }
+    }
   }
-  return { classes, first, seen, seqSecondsAll };
+  return { classes, first, seen, seqSecondsAll, ownStalls, allStalls };
 }
 
 const pct = (x: number, of: number) => `${((100 * x) / of).toFixed(0)} %`;
+const ms = (x: number) => `${(x * 1e3).toFixed(0)} ms`;
+function quantile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? Number.NaN;
+}
 console.log(
-  `run | sequence-s waiting | stalls > ${stallS * 1e3} ms by class: n, s, sequence-s (share) | steps of a first-seen (batch, graph): n, stalls > ${firstS * 1e3} ms, s | steps of a seen one: n, stalls, s`,
+  `run | sequence-s waiting | a request's gaps > ${stallS * 1e3} ms: all, with ≥ 2 chunks to others on its worker meanwhile | worker stalls > ${stallS * 1e3} ms by class: n, s, sequence-s (share), p50, p90 | steps of a first-seen (batch, graph): n, stalls > ${firstS * 1e3} ms, s | steps of a seen one: n, stalls, s`,
 );
 for (const path of positionals) {
   const r = analyse(load(path));
   const cls = [...r.classes.entries()]
     .map(
       ([k, c]) =>
-        `${k}: ${c.n}, ${c.seconds.toFixed(1)}, ${c.seqSeconds.toFixed(1)} (${pct(c.seqSeconds, r.seqSecondsAll)})`,
+        `${k}: ${c.n}, ${c.seconds.toFixed(1)}, ${c.seqSeconds.toFixed(1)} (${pct(c.seqSeconds, r.seqSecondsAll)}), p50 ${ms(quantile(c.gaps, 0.5))} p90 ${ms(quantile(c.gaps, 0.9))}`,
     )
     .join('; ');
   const f = r.first;
   const s = r.seen;
   console.log(
-    `${path} | ${r.seqSecondsAll.toFixed(1)} | ${cls} | ${f.steps}, ${f.stalls} (${pct(f.stalls, f.steps)}), ${f.seconds.toFixed(1)} | ${s.steps}, ${s.stalls} (${((100 * s.stalls) / s.steps).toFixed(1)} %), ${s.seconds.toFixed(1)}`,
+    `${path} | ${r.seqSecondsAll.toFixed(1)} | ${r.allStalls}, ${r.ownStalls} | ${cls} | ${f.steps}, ${f.stalls} (${pct(f.stalls, f.steps)}), ${f.seconds.toFixed(1)} | ${s.steps}, ${s.stalls} (${((100 * s.stalls) / s.steps).toFixed(1)} %), ${s.seconds.toFixed(1)}`,
   );
 }
