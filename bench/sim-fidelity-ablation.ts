@@ -92,6 +92,13 @@ const PAIRS: readonly Pair[] = [
     unless: 'twin-kernel',
   },
   {
+    with: 'twin-graph',
+    without: 'twin',
+    title:
+      'Rule G (round 8): the measured decode graph builds (`--graph-build-file`, twin-graph/) against the default (twin/)',
+    change: 'the graph builds',
+  },
+  {
     with: 'twin-pace',
     without: 'twin',
     title: 'Variant: the fit with the measured pace work (`--loop-pace`, twin-pace/)',

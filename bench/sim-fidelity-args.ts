@@ -60,6 +60,11 @@ export const FIDELITY_OPTIONS = {
   'send-meter': { type: 'boolean', default: false },
   /** The default since window 7c (kept so that window's recorded commands still run). */
   'no-send-meter': { type: 'boolean', default: false },
+  /**
+   * With --fit-host: also price the decode worker's first build of each decode graph (host-cost decode.graphBuild)
+   * from this file (bench/sim-fidelity-graph-build.ts: timed on this machine, not fitted). Round 8's variant.
+   */
+  'graph-build-file': { type: 'string' },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];

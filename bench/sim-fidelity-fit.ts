@@ -1,7 +1,7 @@
 // The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
 // order: the CPU regression (sim-fidelity-host.ts), the prefill service from the run's loop meter
 // (sim-fidelity-prefill-meter.ts, round 7c), the handoff's per-request rounds (sim-fidelity-handoff.ts),
-// the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts,
+// (round 8: the measured decode graph builds, when given) the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts,
 // round 7), the decode step's rounds
 // (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
 // foreign load (other processes' CPU, /proc/stat) as background demand, so the lines they match carry the
@@ -9,11 +9,13 @@
 import type { ReplayRun } from '@oicf/report';
 import {
   foreignLoad,
+  type GraphBuildCost,
   type HostCostFile,
   type HostSample,
   type KernelPricing,
   type SimCluster,
   type SimRunStats,
+  saveHostCostFile,
   simulate,
 } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
@@ -47,6 +49,8 @@ export interface FitOptions {
   readonly withoutPrefillMeter?: boolean;
   /** The meter's kernel and per-step parts only, the send priced as before round 7c (the default since window 7c's rule S). */
   readonly withoutSendMeter?: boolean;
+  /** The measured decode graph builds to charge (round 8, --graph-build-file), before the calibration rounds. */
+  readonly graphBuild?: GraphBuildCost;
 }
 
 export function fitHostModel(o: FitOptions): HostCostFile {
@@ -67,6 +71,15 @@ export function fitHostModel(o: FitOptions): HostCostFile {
       fitForeign.length === 0 || d.host === undefined ? d : { ...d, host: { ...d.host, foreignLoad: fitForeign } };
     return simulate(design, o.workload);
   };
+  if (o.graphBuild !== undefined) {
+    // Measured (bench/sim-fidelity-graph-build.ts), not fitted: in before the rounds, so they match with it.
+    hc = { ...hc, cost: { ...hc.cost, decode: { ...hc.cost.decode, graphBuild: o.graphBuild } } };
+    saveHostCostFile(o.path, hc);
+    const g = o.graphBuild;
+    console.log(
+      `  graph build (measured): ${(g.secondsPerGraph * 1e3).toFixed(1)} ms + ${(g.secondsPerSequence * 1e3).toFixed(1)} ms a sequence per decode graph, first use`,
+    );
+  }
   hc = calibrateHandoff(hc, bpt, (file) => twinOf(file).run, o.path);
   if (!o.withoutLoopMeasures) {
     hc = withMeasuredLoopFlush(hc, o.workerMetrics, o.path);

@@ -16,7 +16,8 @@
 //
 // Since round 7 the twin phase writes ttft-parts.md (where the TTFT goes, real vs twin, request by request); since
 // round 7c it also fits the fitting run with the prefill meter's send part (fit-send/, twin-send/; window 7c: its
-// kernel parts only, fit-kernel/, twin-kernel/) and without the meter (fit-no-meter/, twin-no-meter/).
+// kernel parts only, fit-kernel/, twin-kernel/) and without the meter (fit-no-meter/, twin-no-meter/); since round 8
+// with the measured decode graph builds (--graph-build-file, fit-graph/, twin-graph/).
 //
 // `--phase all` takes the lock itself (flock) for the real phase only, then runs the twin phase unlocked;
 // `--phase readme` rewrites README.md from what the phases wrote.
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     /** Before each real run: wait until the host's other tasks use ≤ this many cores (up to --quiet-max-seconds). */
     'quiet-other-cores': { type: 'string', default: '0.1' },
     'quiet-max-seconds': { type: 'string', default: '45' },
+    /** Round 8: the measured decode graph builds (bench/sim-fidelity-graph-build.ts) for the twin-graph/ variant. */
+    'graph-build-file': { type: 'string', default: 'bench/results/sim-fidelity-r8-tpot/graph-build.json' },
   },
 });
 if (values.out === undefined) throw new RangeError('--out <folder> is required (e.g. bench/results/sim-fidelity-r6)');
@@ -57,6 +60,7 @@ const fitRuns = join(fitDir, 'sim-fidelity-from600');
 const judgedRuns = join(out, 'judged', 'sim-fidelity');
 const hostCostFile = join(fitDir, 'host-cost.json');
 const windowFile = join(out, 'window.json');
+const graphBuild = values['graph-build-file'] as string;
 
 interface Step {
   readonly name: string;
@@ -179,6 +183,8 @@ function twinPhase(): void {
   for (const v of [
     { name: 'send', flag: '--send-meter', what: 'with the prefill meter’s send part too' },
     { name: 'no-meter', flag: '--no-prefill-meter', what: 'without the prefill meter' },
+    // Round 8: the decode worker's first build of each decode graph, timed on this machine before the window.
+    { name: 'graph', flag: `--graph-build-file=${graphBuild}`, what: 'with the measured decode graph builds' },
   ]) {
     fitAndTwin(
       { fit: `variant: the fit ${v.what}`, twin: `variant: its twin against the judged real runs (${v.name})` },

@@ -48,6 +48,7 @@ export {
   type ProcessKind,
   sumCounters,
 } from './host-cost/fit-host-cost.js';
+export { DecodeGraphs, type GraphBuildCost } from './host-cost/graph-build.js';
 export {
   type ClientCost,
   type DecodeCost,

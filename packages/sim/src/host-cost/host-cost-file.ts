@@ -64,6 +64,14 @@ const schema = z.object(
             loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
             finishSeconds: cost.optional(),
             loopPace: z.object({ secondsPerStep: cost }).optional(),
+            graphBuild: z
+              .object({
+                secondsPerGraph: cost,
+                secondsPerSequence: cost,
+                kTileTokens: numberField((x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0'),
+                warmedBatches: z.array(numberField((x) => Number.isInteger(x) && x >= 1, 'a whole number ≥ 1')),
+              })
+              .optional(),
           })
           .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),

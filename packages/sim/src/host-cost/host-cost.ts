@@ -5,6 +5,8 @@
 // (core/process-cpu.ts). Every figure is CPU seconds of one core; `busyCores` is what the process uses when
 // idle (heartbeats, scrapes, timers) as a fraction of a core.
 
+import type { GraphBuildCost } from './graph-build.js';
+
 /** One process's counters and CPU at one instant (bench/host-sampler.ts). */
 export interface ProcessSample {
   /** User + system seconds of every thread. */
@@ -124,6 +126,13 @@ export interface DecodeCost {
    * `secondsPerStep` is the rest (inside the step). Optional: older files charge all of it inside the step.
    */
   readonly loopPace?: LoopPaceCost;
+  /**
+   * Round 8: the first decode step of each (batch size, short/tiled) graph the worker has not built yet builds
+   * it and creates its onnxruntime session on the main thread before its kernel (the worker warms batch 1
+   * only); measured by timing those builds on this machine (graph-build.ts). Optional: older files charge no
+   * build, as before.
+   */
+  readonly graphBuild?: GraphBuildCost;
 }
 
 /** Measured seconds of CPU per decode step between its kernel's end and its pacing's end (the sleep excluded). */

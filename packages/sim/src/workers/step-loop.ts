@@ -11,6 +11,7 @@ import { StepSpeeds } from '@oicf/worker/speeds';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { EventQueue } from '../core/event-queue.js';
 import type { SimContext } from '../core/sim-context.js';
+import { DecodeGraphs } from '../host-cost/graph-build.js';
 import { StepShapes } from './step-shapes.js';
 import { priceStep } from './step-times.js';
 
@@ -55,6 +56,8 @@ export class StepLoop {
   };
   private stepping = false;
   private readonly queue: EventQueue;
+  /** A decode worker's built graphs, when the host-cost model prices their first builds (round 8). */
+  private readonly graphs: DecodeGraphs | undefined;
 
   constructor(
     private readonly ctx: SimContext,
@@ -64,6 +67,8 @@ export class StepLoop {
     private readonly hooks: StepLoopHooks,
   ) {
     this.queue = ctx.queue;
+    const build = spec.role === 'decode' ? ctx.processes?.cost.decode.graphBuild : undefined;
+    this.graphs = build === undefined ? undefined : new DecodeGraphs(build);
     const events: EngineEvents = {
       onToken: (id, t, i) => hooks.onToken(id, t, i),
       onFinish: (id, reason, n) => hooks.onFinish(id, reason, n),
@@ -131,7 +136,9 @@ export class StepLoop {
     this.plan = plan;
     this.shape = shape;
     this.startSeconds = this.queue.nowSeconds;
-    priceStep(this.ctx, this.spec, shape, this.onPriced);
+    const build =
+      this.graphs !== undefined && shape.phase === 'decode' ? this.graphs.buildSeconds(shape.contextTokens) : 0;
+    priceStep(this.ctx, this.spec, shape, this.onPriced, build);
   }
 
   /** The step's times are known (at its start alone, at its kernel's end on a shared host). */

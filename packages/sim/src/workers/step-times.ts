@@ -8,7 +8,8 @@
 // call, KV inputs and outputs) is part of the step's computation, as it is part of the step's measured time
 // on the cluster (what the worker's speeds record and what an emulating worker's pacer measures). With a
 // measured pace cost (host-cost loopPace, round 7) a decode step's classification and recording follow its
-// kernel outside the pacing, as in the worker's loop.
+// kernel outside the pacing, as in the worker's loop. With a measured graph-build cost (host-cost graphBuild,
+// round 8) the first decode step of a graph the worker has not built builds it on the main thread first.
 
 import type { StepShapeQuery } from '@oicf/core';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
@@ -25,7 +26,14 @@ export type StepPriced = (computeSeconds: number, stepSeconds: number) => void;
  * worker computes alone (no shared host), else when its kernel is done on the host. The caller schedules
  * what follows at start + those seconds (never before now: the event queue runs a past time now).
  */
-export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShapeQuery, priced: StepPriced): void {
+export function priceStep(
+  ctx: SimContext,
+  spec: SimWorkerSpec,
+  shape: StepShapeQuery,
+  priced: StepPriced,
+  /** CPU to build the step's graph first (host-cost decode.graphBuild; 0 when built), on the main thread. */
+  buildSeconds = 0,
+): void {
   const target = spec.stepTime.stepSeconds(shape);
   const unscaled = spec.computeTime === undefined ? target : spec.computeTime.stepSeconds(shape);
   // A prefill kernel at the level the fitting run's workers measured (host-cost prefill.kernelScale, round 7c).
@@ -53,6 +61,8 @@ export function priceStep(ctx: SimContext, spec: SimWorkerSpec, shape: StepShape
   // On the worker's main thread (onnxruntime runs there): after what it is busy with (KV imports), its own
   // CPU beyond the kernel charged apart from the kernel's.
   const main = p.worker(spec.workerId);
+  // A graph the worker has not built yet: built and its session created before the kernel (round 8).
+  if (buildSeconds > 0) main.serve(buildSeconds, noop, 1, 'graph-build');
   main.serve(kernel, noop, threads, tag);
   const pace = spec.role === 'decode' ? p.cost.decode.loopPace : undefined;
   if (pace === undefined) {
