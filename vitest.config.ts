@@ -18,5 +18,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     maxWorkers: 2,
     passWithNoTests: true,
+    // Decode workers build only their batch-1 graphs at start in tests (the default builds every batch size up
+    // to maxBatch, ≈ 9 s per worker here; test/integration/decode-warm.test.ts runs the default).
+    env: { OICF_DECODE_WORKER_WARM_BATCHES: '1' },
   },
 });

@@ -34,7 +34,17 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   thisMachine: thisMachine(),
   onRelease: (seqId, kv) => loop?.handleRelease(seqId, kv),
 });
-await rt.kernel.warm([1]);
+{
+  // Every decode batch shape's graphs before ready, not in the middle of someone's stream (config.warmBatches).
+  const upTo = Math.min(config.warmBatches ?? config.maxBatch, config.maxBatch);
+  const t0 = performance.now();
+  log.info('building decode graphs', { batches: `1…${upTo}` });
+  await rt.kernel.warm(Array.from({ length: upTo }, (_, i) => i + 1));
+  log.info('decode graphs built', {
+    batches: `1…${upTo}`,
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+  });
+}
 const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
 const cache = new LocalBlockCache();
 const sessions = new Map<string, { sessionId: string; ttlSeconds: number }>();

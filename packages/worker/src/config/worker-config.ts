@@ -54,6 +54,13 @@ export const workerConfigSchema = z.strictObject({
     .default(256 * 1024 * 1024),
   /** Most sequences decoded in one step. */
   maxBatch: z.number().int().min(1).max(256).default(16),
+  /**
+   * Decode graphs built before the worker reports ready: batch 1 … this (capped at maxBatch; default maxBatch),
+   * both forms (short and tiled context) of each, as vLLM captures its CUDA graphs at start. A graph not built
+   * here is built by the first step that needs it, stalling every sequence on the worker for that step
+   * (≈ 0.1 s + 21 ms per sequence on this machine: bench/results/sim-fidelity-r8-tpot). 1 = the old behaviour.
+   */
+  warmBatches: z.number().int().min(1).max(256).optional(),
   emulate: emulateSchema.optional(),
   /** Catalog link id whose bandwidth paces KV transfers under `emulate`. */
   emulateLink: z
