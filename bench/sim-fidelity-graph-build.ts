@@ -1,12 +1,13 @@
 // Round 8: what the decode worker's first build of a decode graph costs on this machine (the twin's host-cost
-// decode.graphBuild; packages/sim/src/host-cost/graph-build.ts). The worker warms the batch-1 graphs at start and
-// builds every other (batch, short/tiled) graph and its onnxruntime session inside the first step that needs it
-// (packages/kernels SessionCache). This builds them as a decode worker of the fidelity cluster does (its model,
-// weights, seed, threads and context from the default cluster config): for each batch B of 2…maxBatch, a fresh
-// runner's prefill + batch-1 warm-up first (untimed, as at the worker's start), then `warm([B])` (the tiled and the
-// short graph of B) timed: wall, the process's CPU, and the main thread's CPU (/proc/self/task/<pid>/stat). The
-// cost per graph is half of a pair; the line secondsPerGraph + secondsPerSequence·B is fitted by least squares on
-// the main thread's CPU (what blocks the worker's loop). Hold the bench lock:
+// decode.graphBuild; packages/sim/src/host-cost/graph-build.ts). Before 9242195 the worker warmed the batch-1 graphs at
+// start (now: with OICF_DECODE_WORKER_WARM_BATCHES=1; the default builds them all before ready) and built every other
+// (batch, short/tiled) graph and its onnxruntime session inside the first step that needs it (packages/kernels
+// SessionCache). This builds them as a decode worker of the fidelity cluster does (its model, weights, seed, threads
+// and context from the default cluster config): for each batch B of 2…maxBatch, a fresh runner's prefill + batch-1
+// warm-up first (untimed, as at the worker's start), then `warm([B])` (the tiled and the short graph of B) timed: wall,
+// the process's CPU, and the main thread's CPU (/proc/self/task/<pid>/stat). The cost per graph is half of a pair; the
+// line secondsPerGraph + secondsPerSequence·B is fitted by least squares on the main thread's CPU (what blocks the
+// worker's loop). Hold the bench lock:
 //
 //   flock /work/bench.lock node --import tsx bench/sim-fidelity-graph-build.ts --out bench/results/sim-fidelity-r8-tpot/graph-build.json
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultClusterConfig } from '@oicf/cluster';
 import { DEFAULT_K_TILE_TOKENS, KernelRunner, tinyConfig, type VariantId } from '@oicf/kernels';
+import { fitLine } from '@oicf/sim';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, 'max-batch': { type: 'string' } } });
 if (values.out === undefined) throw new Error('--out <file.json> is required');
@@ -64,15 +66,10 @@ for (let batch = 2; batch <= maxBatch; batch++) {
     `batch ${batch}: both graphs ${row.wallSeconds.toFixed(3)} s wall, ${row.processCpuSeconds.toFixed(3)} s process CPU, ${row.mainThreadCpuSeconds.toFixed(2)} s main thread`,
   );
 }
-// Least squares of half a pair's main-thread CPU on B.
-const xs = rows.map((r) => r.batch);
-const ys = rows.map((r) => r.mainThreadCpuSeconds / 2);
-const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-const sxy = xs.reduce((s, x, i) => s + (x - mx) * ((ys[i] as number) - my), 0);
-const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-const slope = Math.max(0, sxy / sxx);
-const intercept = Math.max(0, my - slope * mx);
+// Least squares of half a pair's main-thread CPU on B (slope clamped at 0 by fitLine, the intercept here).
+const line = fitLine(rows.map((r) => ({ x: r.batch, y: r.mainThreadCpuSeconds / 2 })));
+const slope = line.secondsPerByte; // fitLine's slope: seconds per unit of x, here per sequence of the batch
+const intercept = Math.max(0, line.interceptSeconds);
 const graphBuild = {
   secondsPerGraph: intercept,
   secondsPerSequence: slope,
