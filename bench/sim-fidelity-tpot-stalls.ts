@@ -1,14 +1,14 @@
-// Round 8: which real events make the slow gaps between tokens (TPOT p90), real vs twin, from saved replay.json
-// files (bench/results/sim-fidelity-r8-tpot/README.md). Per decode worker, the client's token times of every
-// request routed there are merged into the worker's emissions; a worker stall is an interval between two
-// emissions longer than --stall-ms while ≥ 1 sequence was decoding there. Each stall is classed by what the same
-// worker was doing (a local prefill of its own: [sent + queue, first token]; a remote request's handoff and first
-// step: [first token − kv transfer, second token]; else none seen), and every step is marked by whether its
-// (batch size, short/tiled decode graph) was the first of its kind on that worker: the decode worker warms only
-// the batch-1 graphs (apps/decode-worker/src/main.ts) and builds any other graph and its onnxruntime session
-// inside the step that first needs it (packages/kernels/src/runtime/session-cache.ts). Client-side inference:
-// chunks that coalesce tokens hide steps; the graph kind is taken as short when every sequence's prompt + output
-// stays under --k-tile tokens. No lock needed.
+// Round 8: which real events make the slow gaps between tokens (TPOT p90), real vs twin, from saved replay.json files
+// (bench/results/sim-fidelity-r8-tpot/README.md). Per decode worker, the client's token times of every request routed
+// there are merged into the worker's emissions; a worker stall is an interval between two emissions longer than
+// --stall-ms while ≥ 1 sequence was decoding there. Each stall is classed by what the same worker was doing (a local
+// prefill of its own: [sent + queue, first token]; a remote request's handoff and first step: [first token − kv
+// transfer, second token]; else none seen), and every step is marked by whether its (batch size, short/tiled decode
+// graph) was the first of its kind on that worker: the decode worker warmed only the batch-1 graphs before 9242195 (the
+// runs this reads; now all up to maxBatch, apps/decode-worker/src/main.ts) and built any other graph and its
+// onnxruntime session inside the step that first needs it (packages/kernels/src/runtime/session-cache.ts). Client-side
+// inference: chunks that coalesce tokens hide steps; the graph kind is taken as short when every sequence's prompt +
+// output stays under --k-tile tokens. No lock needed.
 //
 //   node --import tsx bench/sim-fidelity-tpot-stalls.ts <replay.json> [<replay.json> …] [--stall-ms 50] [--first-ms 300]
 import { readFileSync } from 'node:fs';

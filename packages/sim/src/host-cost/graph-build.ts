@@ -1,13 +1,14 @@
-// Round 8: the decode worker builds a decode graph and its onnxruntime session the first time a step needs it.
-// The worker warms only the batch-1 graphs at start (apps/decode-worker/src/main.ts: `kernel.warm([1])`); any
-// other batch size B, in its short-context form (every sequence's cached tokens under a K tile) or its tiled
-// form, is built inside the first decode step of that shape (packages/kernels: KernelRunner.decodeStep awaits
-// SessionCache.get, which builds the graph and creates the session on first use and keeps it for the process's
-// life), on the worker's main thread, before the kernel. Measured, not fitted to a latency: the seconds come
-// from timing those builds on this machine (bench/sim-fidelity-graph-build.ts); the twin charges them on the
-// worker's main thread in the step that first needs the graph (workers/step-times.ts). The short/tiled rule is
-// the kernels' own (isShortDecode: a non-MLA model, every context under the K tile), given here by the tile
-// size the file was measured with (0: the model has no short-context graphs).
+// Round 8: the decode worker builds a decode graph and its onnxruntime session the first time a step needs it. Until
+// 9242195 the worker warmed only the batch-1 graphs at start; since, it builds batch 1 … warmBatches (default maxBatch)
+// before it is ready (apps/decode-worker/src/main.ts), so this cost applies only to a worker run with warmBatches below
+// maxBatch (`warmedBatches` then lists 1 … warmBatches). Any other batch size B, in its short-context form (every
+// sequence's cached tokens under a K tile) or its tiled form, is built inside the first decode step of that shape
+// (packages/kernels: KernelRunner.decodeStep awaits SessionCache.get, which builds the graph and creates the session on
+// first use and keeps it for the process's life), on the worker's main thread, before the kernel. Measured, not fitted
+// to a latency: the seconds come from timing those builds on this machine (bench/sim-fidelity-graph-build.ts); the twin
+// charges them on the worker's main thread in the step that first needs the graph (workers/step-times.ts). The
+// short/tiled rule is the kernels' own (isShortDecode: a non-MLA model, every context under the K tile), given here by
+// the tile size the file was measured with (0: the model has no short-context graphs).
 
 /** Measured CPU of one decode graph build + session creation: per graph, plus per sequence of its batch. */
 export interface GraphBuildCost {

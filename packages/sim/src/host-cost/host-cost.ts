@@ -127,10 +127,10 @@ export interface DecodeCost {
    */
   readonly loopPace?: LoopPaceCost;
   /**
-   * Round 8: the first decode step of each (batch size, short/tiled) graph the worker has not built yet builds
-   * it and creates its onnxruntime session on the main thread before its kernel (the worker warms batch 1
-   * only); measured by timing those builds on this machine (graph-build.ts). Optional: older files charge no
-   * build, as before.
+   * Round 8: the first decode step of each (batch size, short/tiled) graph the worker has not built yet builds it and
+   * creates its onnxruntime session on the main thread before its kernel (a worker whose warmBatches is below maxBatch,
+   * as every worker was before 9242195); measured by timing those builds on this machine (graph-build.ts). Optional:
+   * older files charge no build, as before.
    */
   readonly graphBuild?: GraphBuildCost;
 }
