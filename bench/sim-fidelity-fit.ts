@@ -1,15 +1,17 @@
 // The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
 // order: the CPU regression (sim-fidelity-host.ts), the prefill service from the run's loop meter
-// (sim-fidelity-prefill-meter.ts, round 7c), the handoff's per-request rounds (sim-fidelity-handoff.ts),
-// (round 8: the measured decode graph builds, when given) the decode loop's measured flush and finish work (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts,
-// round 7), the decode step's rounds
+// (sim-fidelity-prefill-meter.ts, round 7c), the measured decode graph builds when given (--graph-build-file, round
+// 8), the handoff's per-request rounds (sim-fidelity-handoff.ts), the decode loop's measured flush and finish work
+// (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts, round 7), the decode step's rounds
 // (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
 // foreign load (other processes' CPU, /proc/stat) as background demand, so the lines they match carry the
 // contention the run had instead of that contention being absorbed into the workers' CPU (round 6).
+import { readFileSync } from 'node:fs';
 import type { ReplayRun } from '@oicf/report';
 import {
   foreignLoad,
   type GraphBuildCost,
+  graphBuildCostIssues,
   type HostCostFile,
   type HostSample,
   type KernelPricing,
@@ -88,4 +90,22 @@ export function fitHostModel(o: FitOptions): HostCostFile {
     if (o.withoutLoopPace !== true) hc = withMeasuredLoopPace(hc, o.workerMetrics, o.path);
   }
   return calibrateDecodeStep(hc, o.real, o.samples, bpt, twinOf, o.path);
+}
+
+/**
+ * The measured decode graph builds for --graph-build-file (bench/sim-fidelity-graph-build.ts's file: its `graphBuild`),
+ * checked before any real run; a bad file is refused naming the field.
+ */
+export function readGraphBuild(path: string): GraphBuildCost {
+  let parsed: { graphBuild?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+  const g = parsed?.graphBuild;
+  if (g === undefined) throw new Error(`${path}: no graphBuild (write it with bench/sim-fidelity-graph-build.ts)`);
+  const issues = graphBuildCostIssues(g);
+  if (issues.length > 0) throw new Error(`${path}: graphBuild.${issues.join(`; graphBuild.`)}`);
+  return g as GraphBuildCost;
 }

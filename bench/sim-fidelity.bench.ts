@@ -30,7 +30,7 @@
 // each kept as <out>/<name>/<mode>-real-<k>; --append adds them to those earlier invocations recorded (keep
 // each locked invocation short and append); the twin is then judged against the real runs' mean, range and
 // sd ÷ mean (sim-fidelity-spread.ts). --sim-only re-runs the twin against all recorded runs.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,7 +40,6 @@ import { contextFit, floorSignificant, prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO, simVsReal, summarizeReplay } from '@oicf/report';
 import {
   foreignLoad,
-  type GraphBuildCost,
   type HostCostFile,
   type HostScheduling,
   loadHostCostFile,
@@ -50,7 +49,7 @@ import {
 import { clusterFromConfig } from '@oicf/sim/config';
 import { sharedTrace } from '@oicf/traces/node';
 import { FIDELITY_OPTIONS } from './sim-fidelity-args.js';
-import { fitHostModel } from './sim-fidelity-fit.js';
+import { fitHostModel, readGraphBuild } from './sim-fidelity-fit.js';
 import { cpuByProcess, describeHostCost, kernelPricing } from './sim-fidelity-host.js';
 import { loopLines } from './sim-fidelity-loop.js';
 import { loopCpuLines } from './sim-fidelity-pace.js';
@@ -78,6 +77,8 @@ const scheduling: HostScheduling = schedulingFlag;
 const cores = values.cores === undefined ? availableParallelism() : Number(values.cores);
 if (!Number.isSafeInteger(cores) || cores < 1)
   throw new RangeError(`--cores must be a whole number ≥ 1; got '${values.cores}'`);
+const graphBuildFile = values['graph-build-file'];
+const graphBuild = graphBuildFile === undefined ? undefined : readGraphBuild(graphBuildFile);
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
 const maxRequests = Number(values['max-requests']);
 const startSeconds = Number(values['start-seconds']);
@@ -248,7 +249,7 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
       withoutPrefillMeter: values['no-prefill-meter'] ?? false,
       withoutSendMeter: values['no-send-meter'] === true || values['send-meter'] !== true,
-      ...(values['graph-build-file'] === undefined ? {} : { graphBuild: readGraphBuild(values['graph-build-file']) }),
+      ...(graphBuild === undefined ? {} : { graphBuild }),
     });
   }
   // The twin.
@@ -392,10 +393,3 @@ const md = resultsMarkdown({
 });
 writeFileSync(join(outDir, `${name}.md`), md.join('\n'));
 console.log(`wrote ${join(outDir, `${name}.json`)} and .md`);
-
-/** The measured decode graph builds (bench/sim-fidelity-graph-build.ts's file: its `graphBuild`). */
-function readGraphBuild(path: string): GraphBuildCost {
-  const g = (JSON.parse(readFileSync(path, 'utf8')) as { graphBuild?: GraphBuildCost }).graphBuild;
-  if (g === undefined) throw new Error(`${path}: no graphBuild (write it with bench/sim-fidelity-graph-build.ts)`);
-  return g;
-}

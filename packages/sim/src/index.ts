@@ -67,6 +67,7 @@ export {
   ZERO_HOST_COST,
 } from './host-cost/host-cost.js';
 export {
+  graphBuildCostIssues,
   HOST_COST_FILE_VERSION,
   type HostCostFile,
   hostCostFileIssues,

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ZERO_HOST_COST } from './host-cost.js';
-import { HOST_COST_FILE_VERSION, type HostCostFile, loadHostCostFile, saveHostCostFile } from './host-cost-file.js';
+import {
+  graphBuildCostIssues,
+  HOST_COST_FILE_VERSION,
+  type HostCostFile,
+  loadHostCostFile,
+  saveHostCostFile,
+} from './host-cost-file.js';
 
 const FILE: HostCostFile = {
   version: HOST_COST_FILE_VERSION,
@@ -30,5 +36,15 @@ describe('host-cost file: the decode graph build (round 8)', () => {
     expect(() => loadHostCostFile(path)).toThrow(
       /cost\.decode\.graphBuild\.kTileTokens: expected a whole number ≥ 0, got 2\.5; cost\.decode\.graphBuild\.warmedBatches\[0\]: expected a whole number ≥ 1, got 0/,
     );
+  });
+});
+
+describe('a graph-build cost on its own (the bench reads it from a timing file before any real run)', () => {
+  it('has no issues when valid, and names each bad field when not', () => {
+    expect(graphBuildCostIssues(BUILD)).toEqual([]);
+    expect(graphBuildCostIssues({ ...BUILD, secondsPerGraph: -1, warmedBatches: [0] })).toEqual([
+      'secondsPerGraph: expected a finite number ≥ 0, got -1',
+      'warmedBatches[0]: expected a whole number ≥ 1, got 0',
+    ]);
   });
 });

@@ -36,6 +36,14 @@ const cost = numberField((x) => Number.isFinite(x) && x >= 0, 'a finite number �
 /** A kind's costs; a missing kind is checked as empty, so each of its fields is named. */
 const costOf = (names: readonly string[]) => z.object(Object.fromEntries(names.map((n) => [n, cost]))).prefault({});
 
+/** The measured decode graph builds (host-cost.ts GraphBuildCost; bench/sim-fidelity-graph-build.ts writes one). */
+const graphBuildSchema = z.object({
+  secondsPerGraph: cost,
+  secondsPerSequence: cost,
+  kTileTokens: numberField((x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0'),
+  warmedBatches: z.array(numberField((x) => Number.isInteger(x) && x >= 1, 'a whole number ≥ 1')),
+});
+
 const schema = z.object(
   {
     version: z.literal(HOST_COST_FILE_VERSION, {
@@ -64,14 +72,7 @@ const schema = z.object(
             loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
             finishSeconds: cost.optional(),
             loopPace: z.object({ secondsPerStep: cost }).optional(),
-            graphBuild: z
-              .object({
-                secondsPerGraph: cost,
-                secondsPerSequence: cost,
-                kTileTokens: numberField((x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0'),
-                warmedBatches: z.array(numberField((x) => Number.isInteger(x) && x >= 1, 'a whole number ≥ 1')),
-              })
-              .optional(),
+            graphBuild: graphBuildSchema.optional(),
           })
           .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),
@@ -97,7 +98,16 @@ const schema = z.object(
 
 /** The problems of a parsed file, each naming its field (empty: valid). */
 export function hostCostFileIssues(v: unknown): string[] {
-  const r = schema.safeParse(v);
+  return issuesOf(schema, v);
+}
+
+/** The problems of a parsed graph-build cost (a file's `cost.decode.graphBuild`), each naming its field. */
+export function graphBuildCostIssues(v: unknown): string[] {
+  return issuesOf(graphBuildSchema, v);
+}
+
+function issuesOf(s: z.ZodType, v: unknown): string[] {
+  const r = s.safeParse(v);
   return r.success ? [] : fieldIssues(r.error.issues).map((i) => `${i.path}: ${i.message}`);
 }
 
