@@ -36,14 +36,15 @@ import { OicfError } from '@oicf/transport';
  * Copies: when mapped (@oicf/shm-native; `map`, by default `shmMapsByDefault` of the segment's use: handoff staging
  * whenever the addon loaded, the pool's arena only with OICF_SHM_NATIVE=1) each side maps the segment once and `read` /
  * `write` are memcpy to and from the mapping (no system call once its pages are mapped here), and `view` hands out the
- * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is
- * kept before the extent is released). Without it (the arena's default, no compiler, a mapping refused) they are
- * pread / pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and
- * nothing maps past it (open checks the size with fstat). The owner, a writable peer or any process of the same user
- * (through /proc/<pid>/fd) could still truncate it (none of ours does), and an access through a mapping past the new
- * end raises SIGBUS: `read`, `readHashed` and `write` copy under the addon's guard and throw RangeError instead (the
- * process lives on; a PeerSegment's reads answer INVALID_ARGUMENT, as through pread, see `pastEnd`); bytes from `view` are read unguarded (`xxh32InPlace` reads in place guarded: the opt-in arena store's put check)
- * (docs/architecture.md "KV bytes").
+ * bytes in place for a check that runs now (see MappedFile's rules: read a view synchronously, copy out what is kept
+ * before the extent is released). Without it (the arena's default, no compiler, a mapping refused) they are pread /
+ * pwrite on the descriptor and `view` is undefined. The segment's size never changes after `create`, and nothing maps
+ * past it (open checks the size with fstat). The owner, a writable peer or any process of the same user (through
+ * /proc/<pid>/fd) could still truncate it (none of ours does), and an access through a mapping past the new end raises
+ * SIGBUS: `read`, `readHashed` and `write` copy under the addon's guard and throw RangeError instead (the process lives
+ * on; a PeerSegment's reads answer INVALID_ARGUMENT, as through pread, see `pastEnd`); bytes from `view` are read
+ * unguarded (`xxh32InPlace` reads in place guarded: the opt-in arena store's put check) (docs/architecture.md "KV
+ * bytes").
  */
 export const SEGMENT_MAGIC = 0x53564b4f; // "OKVS" little-endian
 export const SEGMENT_VERSION = 1;
