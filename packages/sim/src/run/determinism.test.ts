@@ -5,32 +5,25 @@ import { replayJson, stringifyReport, summarizeReplay } from '@oicf/report';
 import type { TraceRequest } from '@oicf/traces';
 import { describe, expect, it } from 'vitest';
 import type { SimCluster } from '../cluster/sim-cluster.js';
+import { agentSessions } from '../testing/agent-sessions.js';
 import { HAND_CLUSTER } from '../testing/hand-cluster.js';
 import { simulate } from './simulate.js';
 
 // 10 sessions × 4 turns: each turn's prompt is the previous one plus 6 trace blocks (growing context,
 // shared prefixes), 6–20 output tokens, tool gaps of 0.05–0.3 s; closed loop.
 function sessions(): TraceRequest[] {
-  const out: TraceRequest[] = [];
-  let next = 1000;
-  for (let s = 0; s < 10; s++) {
-    const ids: number[] = [s % 3];
-    for (let t = 0; t < 4; t++) {
-      for (let k = 0; k < 6; k++) ids.push(next++);
-      out.push({
-        requestId: `s${s}/${t}`,
-        sessionId: `s${s}`,
-        turnIndex: t,
-        arrivalSeconds: s * 0.07 + t * 0.5,
-        inputTokens: ids.length * 4 - 1,
-        outputTokens: 6 + ((s * 7 + t * 3) % 15),
-        blockHashes: [...ids],
-        blockTokens: 4,
-        ...(t > 0 ? { gapAfterPreviousSeconds: 0.05 + ((s + t) % 6) * 0.05 } : {}),
-      });
-    }
-  }
-  return out;
+  return agentSessions({
+    sessions: 10,
+    turns: 4,
+    prefixes: 3,
+    firstBlockId: 1000,
+    blocksPerTurn: 6,
+    blockTokens: 4,
+    sessionSpacingSeconds: 0.07,
+    turnSpacingSeconds: 0.5,
+    outputTokens: (s, t) => 6 + ((s * 7 + t * 3) % 15),
+    gapSeconds: (s, t) => 0.05 + ((s + t) % 6) * 0.05,
+  });
 }
 
 const busy: SimCluster = {

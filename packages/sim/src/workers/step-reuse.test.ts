@@ -10,6 +10,7 @@ import type { TraceRequest } from '@oicf/traces';
 import { describe, expect, it, vi } from 'vitest';
 import type { SimCluster } from '../cluster/sim-cluster.js';
 import { simulate } from '../run/simulate.js';
+import { agentSessions } from '../testing/agent-sessions.js';
 import { HAND_CLUSTER } from '../testing/hand-cluster.js';
 
 const engineMode = vi.hoisted(() => ({ forceFresh: false, numEngines: 0, numReusing: 0 }));
@@ -31,26 +32,18 @@ vi.mock('@oicf/engine', async (importOriginal) => {
 // 12 sessions × 4 turns, each turn the previous prompt plus 4 blocks of 4 tokens (up to 67 tokens), 8–26 output
 // tokens, sessions starting 0.03 s apart, closed loop: two decode workers share them.
 function sessions(): TraceRequest[] {
-  const out: TraceRequest[] = [];
-  let next = 5000;
-  for (let s = 0; s < 12; s++) {
-    const ids: number[] = [s % 4];
-    for (let t = 0; t < 4; t++) {
-      for (let k = 0; k < 4; k++) ids.push(next++);
-      out.push({
-        requestId: `s${s}/${t}`,
-        sessionId: `s${s}`,
-        turnIndex: t,
-        arrivalSeconds: s * 0.03 + t * 0.3,
-        inputTokens: ids.length * 4 - 1,
-        outputTokens: 8 + ((s * 5 + t * 7) % 19),
-        blockHashes: [...ids],
-        blockTokens: 4,
-        ...(t > 0 ? { gapAfterPreviousSeconds: 0.02 + ((s + t) % 4) * 0.03 } : {}),
-      });
-    }
-  }
-  return out;
+  return agentSessions({
+    sessions: 12,
+    turns: 4,
+    prefixes: 4,
+    firstBlockId: 5000,
+    blocksPerTurn: 4,
+    blockTokens: 4,
+    sessionSpacingSeconds: 0.03,
+    turnSpacingSeconds: 0.3,
+    outputTokens: (s, t) => 8 + ((s * 5 + t * 7) % 19),
+    gapSeconds: (s, t) => 0.02 + ((s + t) % 4) * 0.03,
+  });
 }
 
 const decode = HAND_CLUSTER.workers[1] as SimCluster['workers'][number];
