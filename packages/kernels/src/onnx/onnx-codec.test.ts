@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
+import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
+import { DTYPE_CODE } from './dtype.js';
 import { attr } from './graph.js';
 import { GraphBuilder } from './graph-builder.js';
 import { decodeModel, encodeModel } from './onnx-codec.js';
@@ -22,6 +25,54 @@ describe('ONNX encoding', () => {
     expect(decodeModel(encodeModel(g))).toEqual(g);
   });
 
+  it('decodes, through protobufjs, to the same ModelProto as protobufjs encoding the whole message itself', () => {
+    // The reference: the message protobufjs builds and encodes in one piece (raw_data included), read back by protobufjs.
+    const root = protobuf.parse(readFileSync(new URL('../../proto/onnx.proto', import.meta.url), 'utf8')).root;
+    const type = root.lookupType('onnx.ModelProto');
+    const g = smallGraph();
+    const reference = type.encode(
+      type.fromObject({
+        irVersion: 11,
+        producerName: '@oicf/kernels',
+        opsetImport: g.opsets,
+        metadataProps: [{ key: 'k', value: 'v' }],
+        graph: {
+          name: 'small',
+          node: decodeAsObject(type, encodeModel(g)).graph.node,
+          initializer: g.initializers.map((t) => ({
+            name: t.name,
+            dims: [...t.dims],
+            dataType: DTYPE_CODE[t.dtype],
+            rawData: t.data,
+            docString: `oicf-role:${t.role}`,
+          })),
+          input: decodeAsObject(type, encodeModel(g)).graph.input,
+          output: decodeAsObject(type, encodeModel(g)).graph.output,
+        },
+      }),
+    );
+    expect(decodeAsObject(type, encodeModel(g))).toEqual(decodeAsObject(type, new Uint8Array(reference.finish())));
+    // Two initializers (w, and the constant [2]), each with its raw bytes: 6 float32 = 24 bytes and 1 float32 = 4.
+    expect(decodeAsObject(type, encodeModel(g)).graph.initializer.map((t) => t.rawData.length)).toEqual([24, 4]);
+  });
+
+  it('writes raw_data lengths across the varint byte boundaries (127/128, 16383/16384 and 2^21 bytes)', () => {
+    // A varint holds 7 bits a byte: 127 is one byte, 128 two (0x80 0x01), 16384 three, 2^21 four.
+    for (const n of [1, 127, 128, 16_383, 16_384, 2 ** 21]) {
+      const b = new GraphBuilder(`len${n}`);
+      const x = b.input('x', 'uint8', [n]);
+      const data = Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
+      const w = b.initializer('w', 'uint8', [n], data);
+      b.outputAs(b.op1('Add', [x, w]), 'y', 'uint8', [n]);
+      const g = b.build();
+      const back = decodeModel(encodeModel(g));
+      // Byte-equal data (Buffer.equals: an element-wise toEqual of 2 MiB is slow), then the rest of the graph.
+      expect(Buffer.from(back.initializers[0]?.data ?? []).equals(Buffer.from(data))).toBe(true);
+      const withoutData = (x: typeof g) => ({ ...x, initializers: x.initializers.map((t) => ({ ...t, data: 0 })) });
+      expect(withoutData(back)).toEqual(withoutData(g));
+    }
+  });
+
   it('produces a model onnxruntime runs with the right numbers', async () => {
     const session = await ort.InferenceSession.create(encodeModel(smallGraph()));
     const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 0, 0, 1]), [2, 2]) });
@@ -37,6 +88,12 @@ describe('ONNX encoding', () => {
     await session.release();
   });
 });
+
+/** ModelProto bytes as a plain object, decoded by protobufjs (bytes as Uint8Array, 64-bit ints as numbers). */
+// biome-ignore lint/suspicious/noExplicitAny: a decoded protobuf message is untyped here.
+function decodeAsObject(type: protobuf.Type, bytes: Uint8Array): any {
+  return type.toObject(type.decode(bytes), { longs: Number, bytes: Uint8Array, defaults: false });
+}
 
 describe('GraphBuilder', () => {
   it('scopes node names and dedupes constants', () => {
