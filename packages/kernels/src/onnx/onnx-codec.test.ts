@@ -53,7 +53,9 @@ describe('ONNX encoding', () => {
     );
     expect(decodeAsObject(type, encodeModel(g))).toEqual(decodeAsObject(type, new Uint8Array(reference.finish())));
     // Two initializers (w, and the constant [2]), each with its raw bytes: 6 float32 = 24 bytes and 1 float32 = 4.
-    expect(decodeAsObject(type, encodeModel(g)).graph.initializer.map((t) => t.rawData.length)).toEqual([24, 4]);
+    expect(
+      decodeAsObject(type, encodeModel(g)).graph.initializer.map((t: { rawData: Uint8Array }) => t.rawData.length),
+    ).toEqual([24, 4]);
   });
 
   it('writes raw_data lengths across the varint byte boundaries (127/128, 16383/16384 and 2^21 bytes)', () => {
