@@ -15,7 +15,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { blockChecksum, blockIdFor, ROOT_BLOCK_ID } from '@oicf/kv';
-import { connectKvPool } from '@oicf/pool-client';
+import { connectKvPool, ShmLinks, ShmStaging } from '@oicf/pool-client';
+import { connectWs, OicfError } from '@oicf/transport';
+import { type KvBlockPayload, sendHandoff } from '@oicf/worker';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -224,6 +226,65 @@ describe.skipIf(!HAS_SHM)('shared-memory KV survives SIGKILLed peers', () => {
       async () => (await gauge(endpoints.http, 'oicf_decode_handoff_buffered_bytes')) === 0,
     );
     await kill(decode);
+    expect(readdirSync(DIR)).toEqual([]);
+  }, 120_000);
+
+  it('a decode worker killed mid-handoff: the sender gets an error, frees its extents, the next handoff is intact', async () => {
+    const startDecode = async () => {
+      const { child, line } = await start(
+        [
+          'apps/decode-worker/src/main.ts',
+          '--workerId=shm-crash-decode-killed',
+          '--role=decode',
+          '--blockTokens=64',
+          '--handoffTtlSeconds=5',
+          '--logLevel=error',
+          `--shm.dir=${DIR}`,
+        ],
+        (l) => l.includes('"listening"'),
+      );
+      return { child, ...(JSON.parse(line) as { endpoints: { ws: string; http: string } }).endpoints };
+    };
+    // This process is the prefill worker: the real sender (sendHandoff) with its own staging segment under DIR.
+    const staging = new ShmStaging({ dir: DIR, dataBytes: 16 * MiB });
+    const links = new ShmLinks({ enabled: true, offer: () => staging.owned() });
+    const KV = 64 * 4096; // one frame: 64 tokens × 4096 B (tiny-gqa)
+    const blocks: KvBlockPayload[] = Array.from({ length: 8 }, (_, i) => {
+      const payload = new Uint8Array(KV).fill(i + 1);
+      return { blockId: '', firstToken: i * 64, numTokens: 64, payload, checksum: blockChecksum(payload) };
+    });
+    const first = await startDecode();
+    const client = await connectWs(first.ws);
+    expect((await links.of(client)).mode).toBe('shm');
+    // Stopped, the decode worker reads nothing: the 8 frames (extents only) sit in socket buffers, the sender waits
+    // for the ack with all 8 blocks staged (8 × 256 KiB = 2 MiB of its segment in use).
+    first.child.kill('SIGSTOP');
+    const pending = sendHandoff(client, 'req-receiver-killed', blocks, { shm: { links, staging }, timeoutSeconds: 60 });
+    const outcome = pending.then(
+      () => 'acknowledged',
+      (err: unknown) => (err instanceof OicfError ? err.code : String(err)),
+    );
+    await until('all 8 blocks are staged', () => staging.usedBytes === 8 * KV);
+    await kill(first.child); // SIGKILL reaches a stopped process
+    // The lost connection settles the call with an error (never an ack) and every extent comes back.
+    expect(await outcome).toBe('UNAVAILABLE');
+    expect(staging.usedBytes).toBe(0);
+    // The killed worker's descriptor of the segment went with it: only this process holds it now.
+    await until('only the sender holds its segment', () => heldInDir().numOpen === 1);
+    await client.close();
+
+    // A new decode worker: the same segment (its extents reused) carries a full handoff, verified by the receiver.
+    const second = await startDecode();
+    const c2 = await connectWs(second.ws);
+    const ack = await sendHandoff(c2, 'req-after', blocks, { shm: { links, staging }, timeoutSeconds: 60 });
+    expect([ack.numBlocks, Number(ack.numBytes)]).toEqual([8, 8 * KV]);
+    expect(staging.usedBytes).toBe(0);
+    const text = await (await fetch(`${second.http}/metrics`)).text();
+    expect(text).toMatch(new RegExp(`oicf_decode_kv_path_bytes_total\\{[^}]*path="shm"[^}]*\\} ${8 * KV}\\b`));
+    await c2.close();
+    await kill(second.child);
+    staging.close();
+    await until('nothing is held after the sender closed its staging', () => heldInDir().numOpen === 0);
     expect(readdirSync(DIR)).toEqual([]);
   }, 120_000);
 });

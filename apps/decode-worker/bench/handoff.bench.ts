@@ -9,6 +9,9 @@
 //               extent; the decode worker copies it out, checks size and XXH32, and acknowledges as above.
 //   raw TCP:    the same bytes, in the same block-sized writes, to a child process that only counts
 //               them and answers one byte per request.
+// Neither receiver imports the bytes into a KV cache (no Decode calls: the decode worker drops the handoffs at
+// their TTL), so the ratio compares receipt: raw's kernel copy against the data plane's copy + XXH32. The import
+// that follows in service is measured alone by import-cost.bench.ts.
 // The receivers are separate processes on loopback; the transports alternate, 3 rounds, medians. CPU
 // seconds of the sender (this process) and of each receiver come from /proc, per byte moved.
 // HANDOFF_BENCH_RESULT=name writes bench/results/<name>.{json,md} (default handoff). While iterating:
