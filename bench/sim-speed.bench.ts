@@ -9,11 +9,11 @@
 //
 // The design is built directly (as the explorer builds designs), not from a cluster.json: the local
 // cluster's workers accept 8,192-token sequences, while this trace's prompts reach 126k tokens.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { POOL_TIERS } from '@oicf/core';
 import { prepareTrace } from '@oicf/loadgen';
 import { DEFAULT_SLO, replayJson, stringifyReport, summarizeReplay } from '@oicf/report';
@@ -21,15 +21,17 @@ import { oicfStepTimeModel, ROUTER_DEFAULTS, type SimCluster, type SimWorkerSpec
 import { sharedTrace } from '@oicf/traces/node';
 import { emulationTarget, kvCapacityTokens } from '@oicf/worker';
 
-// A simulation allocates many short-lived objects (a token event, a step plan): a 64 MiB young
-// generation (default 16) halves the scavenges. Set before the run allocates; `--semi-space 0` keeps V8's.
+// A simulation allocates many short-lived objects (a token event, a step plan): `--semi-space 64` (MiB; V8's default
+// is 16) halves the scavenges. V8 sizes the young generation at start and ignores the flag set at run time, so a
+// nonzero value runs this script again with `--max-semi-space-size` on node's command line. Default 0: V8's own (what
+// every judged speed run through round 8 measured: their `--semi-space 64` was set at run time and had no effect).
 const { values } = parseArgs({
   options: {
     trace: { type: 'string' },
     'block-tokens': { type: 'string', default: '64' },
     'max-requests': { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
-    'semi-space': { type: 'string', default: '64' },
+    'semi-space': { type: 'string', default: '0' },
     // Only these policies (comma-separated; default both), e.g. to profile one run.
     policies: { type: 'string', default: 'prefix-aware,oicf-cost' },
     // Also write each run's replay.json (records, client timeline, summary: what `oicf simulate` writes) to
@@ -38,7 +40,17 @@ const { values } = parseArgs({
   },
 });
 const semiSpaceMiB = Number(values['semi-space']);
-if (semiSpaceMiB > 0) setFlagsFromString(`--max-semi-space-size=${semiSpaceMiB}`);
+if (!Number.isInteger(semiSpaceMiB) || semiSpaceMiB < 0) {
+  console.error(`--semi-space: a whole number of MiB ≥ 0 (0 = V8's default), got ${values['semi-space']}`);
+  process.exit(2);
+}
+if (semiSpaceMiB > 0 && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
+  const flag = `--max-semi-space-size=${semiSpaceMiB}`;
+  const child = spawnSync(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(child.status ?? 1);
+}
 const blockTokens = Number(values['block-tokens']);
 // Default: the shared Mooncake trace (OICF_SHARED_TRACES, else ../shared/traces beside the repository).
 const traceFile = values.trace ?? sharedTrace('mooncake-fast25/conversation_trace.jsonl').path;
