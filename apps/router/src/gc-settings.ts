@@ -3,9 +3,9 @@
 // literal in the source, to make that literal's objects in the old generation once ≥ 85 % of them (at least
 // 100) were found alive at a scavenge. In the router that happens at the first scavenge under load: every
 // request-path literal made so far (the plan, the route decision, the decode request, the worker's output
-// frame, …) was found alive (e.g. 300 of 300, with ≈ 70 requests unanswered at that moment: during the cold
-// start a request's objects outlive its reply; what holds them was not identified), so all were tenured at
-// once. V8 revisits it only after a mark-compact that frees ≥ 90 % of the old generation (never here), and it
+// frame, …) was found alive (e.g. 300 of 300): a cold router and worker fall behind the load at first (a heap
+// snapshot at that point held 682 requests in flight, each in the plane channel's table of calls awaiting the
+// worker), so all were tenured at once. V8 revisits it only after a mark-compact that frees ≥ 90 % of the old generation (never here), and it
 // feeds itself: a request's objects now made in the old
 // generation die within ≈ 0.3 ms, but only a mark-compact finds that, and until then they keep the young
 // objects they point to alive, so each later scavenge again finds every such object alive (found = created)
