@@ -5,12 +5,12 @@
 // request-path literal made so far (the plan, the route decision, the decode request, the worker's output
 // frame, …) was found alive (e.g. 300 of 300): a cold router and worker fall behind the load at first (a heap
 // snapshot at that point held 682 requests in flight, each in the plane channel's table of calls awaiting the
-// worker), so all were tenured at once. V8 revisits it only after a mark-compact that frees ≥ 90 % of the old generation (never here), and it
-// feeds itself: a request's objects now made in the old
-// generation die within ≈ 0.3 ms, but only a mark-compact finds that, and until then they keep the young
-// objects they point to alive, so each later scavenge again finds every such object alive (found = created)
-// and copies and promotes ≈ 480 KB of dead request objects (2.5–7 ms pauses, 2–3 a second at 1,000
-// requests/s). Without pretenuring a scavenge keeps 5–17 KB and takes 0.6–1.3 ms. The router's
+// worker), so all were tenured at once. V8 revisits the decision only after a mark-compact that frees ≥ 90 %
+// of the old generation (never here), and it feeds itself: a request's objects now made in the old generation
+// die within ≈ 0.3 ms, but only a mark-compact finds that, and until then they keep the young objects they
+// point to alive, so each later scavenge again finds every such object alive (found = created) and copies and
+// promotes ≈ 480 KB of dead request objects (2.5–7 ms pauses, 2–3 a second at 1,000 requests/s). Without
+// pretenuring a scavenge keeps 5–17 KB and takes 0.6–1.3 ms. The router's
 // live state is small and made at start-up, so tenuring buys it nothing.
 //
 // The router turns pretenuring off for itself when it starts (gc-settings-apply.ts, imported first by
