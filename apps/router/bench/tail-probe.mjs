@@ -42,9 +42,15 @@ if (DIR !== undefined && DIR !== '') {
     ev[i + 2] = dir;
     ev[i + 3] = bytes;
   };
+  // TAIL_PROBE_SNAPSHOT_READS=<n>: one heap snapshot once inbound sockets have delivered n chunks (what holds
+  // the first requests' objects under load, e.g. during a cold start).
+  const snapReads = Number(process.env.TAIL_PROBE_SNAPSHOT_READS ?? '');
+  let inboundReads = 0;
   const push = Readable.prototype.push;
   Socket.prototype.push = function (chunk, enc) {
     if (chunk != null) rec(this, 0, chunk.length);
+    if (chunk != null && snapReads > 0 && this.server != null && ++inboundReads === snapReads)
+      setImmediate(() => writeHeapSnapshot(`${DIR}/heap-reads-${process.pid}.heapsnapshot`));
     return push.call(this, chunk, enc);
   };
   const write = Socket.prototype.write;
