@@ -103,6 +103,12 @@ function failed(deps: HttpGenerateDeps, res: ReplySink, err: unknown): void {
   sendIssue(res, issue);
 }
 
+/** A request answered with an API error before it ran (bad body, refused by admission). */
+function refuse(deps: HttpGenerateDeps, res: ReplySink, issue: ApiIssue, headers?: Record<string, string>): void {
+  deps.metrics.handled('http', String(issue.status));
+  sendIssue(res, issue, headers);
+}
+
 async function handle(
   kind: 'completion' | 'chat',
   deps: HttpGenerateDeps,
@@ -111,19 +117,15 @@ async function handle(
   res: ReplySink,
   arrivalSeconds: number,
 ): Promise<void> {
-  const fail = (issue: ApiIssue, headers?: Record<string, string>) => {
-    deps.metrics.handled('http', String(issue.status));
-    sendIssue(res, issue, headers);
-  };
-  if (!body.ok) return fail(body.issue);
+  if (!body.ok) return refuse(deps, res, body.issue);
   const parsed = validateCompletion(kind, body.value, deps.limits, sessionId);
-  if (!parsed.ok) return fail(parsed.issue);
+  if (!parsed.ok) return refuse(deps, res, parsed.issue);
   const request = parsed.value;
   const requestId = newRequestId();
   const inputs = choiceInputs(request.base, requestId, { longestSequenceTokens: deps.contextTokens(), randomSeed });
   const admitting = admitChoices(deps.core, inputs, arrivalSeconds, (f) => httpField(request, f));
   const admitted = admitting instanceof Promise ? await admitting : admitting;
-  if (!admitted.ok) return fail(admitted.issue, admitted.headers);
+  if (!admitted.ok) return refuse(deps, res, admitted.issue, admitted.headers);
   const abort = new ClientAbort();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
