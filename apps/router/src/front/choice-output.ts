@@ -75,36 +75,27 @@ export class ChoiceOutputs {
   }
 
   get allDone(): boolean {
-    for (const c of this.choices) if (c.done === undefined) return false;
-    return true;
+    return this.choices.every((c) => c.done !== undefined);
   }
 
   results(): ChoiceResult[] {
-    const out: ChoiceResult[] = [];
-    for (const c of this.choices) {
-      out.push({
-        text: c.text,
-        finishReason: (c.done as DoneEvent).finishReason,
-        logprobs: this.wantsLogprobs ? c.allLogprobs() : null,
-      });
-    }
-    return out;
+    return this.choices.map((c) => ({
+      text: c.text,
+      finishReason: (c.done as DoneEvent).finishReason,
+      logprobs: this.wantsLogprobs ? c.allLogprobs() : null,
+    }));
   }
 
   /** Usage and the `oicf` body of the finished response (every choice done). */
   summary(): { usage: UsageBody; oicf: OicfBody } {
-    // Loops, not map/reduce/spread: one choice (the common case) makes no arrays here.
-    const first = (this.choices[0] as ChoiceState).done as DoneEvent;
-    let completion = 0;
-    let cached = Number.POSITIVE_INFINITY;
-    for (const c of this.choices) {
-      const d = c.done as DoneEvent;
-      completion += d.numCompletionTokens;
-      if (d.numCachedTokens < cached) cached = d.numCachedTokens;
-    }
-    const usage = usageBody(first.numPromptTokens, completion, cached);
-    if (this.choices.length === 1) return { usage, oicf: first.info };
-    const infos = this.choices.map((c) => (c.done as DoneEvent).info);
-    return { usage, oicf: { ...first.info, choices: infos } };
+    const done = this.choices.map((c) => c.done as DoneEvent);
+    const first = done[0] as DoneEvent;
+    const usage = usageBody(
+      first.numPromptTokens,
+      done.reduce((s, d) => s + d.numCompletionTokens, 0),
+      Math.min(...done.map((d) => d.numCachedTokens)),
+    );
+    const oicf: OicfBody = done.length === 1 ? first.info : { ...first.info, choices: done.map((d) => d.info) };
+    return { usage, oicf };
   }
 }

@@ -71,8 +71,13 @@ export type GenerateReply = (
 ) => Promise<void>;
 
 export function generateReply(kind: 'completion' | 'chat', deps: HttpGenerateDeps): GenerateReply {
-  // handle() answers what throws in it itself (failed()): no wrapping async function per request.
-  return (body, sessionId, res, arrivalSeconds) => handle(kind, deps, body, sessionId, res, arrivalSeconds);
+  return async (body, sessionId, res, arrivalSeconds) => {
+    try {
+      await handle(kind, deps, body, sessionId, res, arrivalSeconds);
+    } catch (err) {
+      failed(deps, res, err);
+    }
+  };
 }
 
 export function generateRoute(kind: 'completion' | 'chat', deps: HttpGenerateDeps) {
@@ -98,12 +103,6 @@ function failed(deps: HttpGenerateDeps, res: ReplySink, err: unknown): void {
   sendIssue(res, issue);
 }
 
-/** A request answered with an API error before it ran (bad body, refused by admission). */
-function refuse(deps: HttpGenerateDeps, res: ReplySink, issue: ApiIssue, headers?: Record<string, string>): void {
-  deps.metrics.handled('http', String(issue.status));
-  sendIssue(res, issue, headers);
-}
-
 async function handle(
   kind: 'completion' | 'chat',
   deps: HttpGenerateDeps,
@@ -112,30 +111,30 @@ async function handle(
   res: ReplySink,
   arrivalSeconds: number,
 ): Promise<void> {
-  try {
-    if (!body.ok) return refuse(deps, res, body.issue);
-    const parsed = validateCompletion(kind, body.value, deps.limits, sessionId);
-    if (!parsed.ok) return refuse(deps, res, parsed.issue);
-    const request = parsed.value;
-    const requestId = newRequestId();
-    const inputs = choiceInputs(request.base, requestId, { longestSequenceTokens: deps.contextTokens(), randomSeed });
-    const admitting = admitChoices(deps.core, inputs, arrivalSeconds, (f) => httpField(request, f));
-    const admitted = admitting instanceof Promise ? await admitting : admitting;
-    if (!admitted.ok) return refuse(deps, res, admitted.issue, admitted.headers);
-    const abort = new ClientAbort();
-    res.on('close', () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    // A client that left while admission awaited the pool closed the reply before the listener was there.
-    if (res.destroyed && !res.writableFinished) abort.abort();
-    const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
-    const events: ChoiceEvents = (on) => eachChoiceEvent(admitted.choices, abort, deps.oneChoiceRelay, on);
-    const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
-    if (request.stream) await streamSse(deps, res, meta, request, events, outputs, abort);
-    else await replyOnce(deps, res, meta, events, outputs, abort);
-  } catch (err) {
-    failed(deps, res, err);
-  }
+  const fail = (issue: ApiIssue, headers?: Record<string, string>) => {
+    deps.metrics.handled('http', String(issue.status));
+    sendIssue(res, issue, headers);
+  };
+  if (!body.ok) return fail(body.issue);
+  const parsed = validateCompletion(kind, body.value, deps.limits, sessionId);
+  if (!parsed.ok) return fail(parsed.issue);
+  const request = parsed.value;
+  const requestId = newRequestId();
+  const inputs = choiceInputs(request.base, requestId, { longestSequenceTokens: deps.contextTokens(), randomSeed });
+  const admitting = admitChoices(deps.core, inputs, arrivalSeconds, (f) => httpField(request, f));
+  const admitted = admitting instanceof Promise ? await admitting : admitting;
+  if (!admitted.ok) return fail(admitted.issue, admitted.headers);
+  const abort = new ClientAbort();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  // A client that left while admission awaited the pool closed the reply before the listener was there.
+  if (res.destroyed && !res.writableFinished) abort.abort();
+  const meta: ResponseMeta = { kind, requestId, model: request.model, created: Math.floor(Date.now() / 1000) };
+  const events: ChoiceEvents = (on) => eachChoiceEvent(admitted.choices, abort, deps.oneChoiceRelay, on);
+  const outputs = new ChoiceOutputs(kind, inputs.length, request.base.sampling.numTopLogprobs !== undefined);
+  if (request.stream) await streamSse(deps, res, meta, request, events, outputs, abort);
+  else await replyOnce(deps, res, meta, events, outputs, abort);
 }
 
 /**

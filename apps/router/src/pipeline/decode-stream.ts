@@ -79,8 +79,7 @@ export async function relayDecode(
     );
   let relay = newRelay(remote ? 1 : 0, step.onFirstChunk);
   let decodeReq = firstDecodeRequest(deps, r, step);
-  // Made at the first failure only: most requests never migrate (no Set and closure per request).
-  let migrations: DecodeMigrations | undefined;
+  const migrations = new DecodeMigrations(deps, () => calls.clientLeft);
   try {
     for (;;) {
       try {
@@ -117,21 +116,19 @@ export async function relayDecode(
         }
         if (tokens.stopped) break;
         if (tokens.generated.length !== relay.numRelayed) throw failure; // never resume from a wrong index
-        migrations ??= new DecodeMigrations(deps, () => calls.clientLeft);
         const next = await migrations.next(request, failure, tokens.generated);
         calls.end(); // the failed call is settled (its channel closed); the next one becomes the call in flight
         request = next.request;
         decodeReq = next.decodeReq;
         const onFirst = step.onMigrated(request);
-        const made = migrations;
         relay = newRelay(relay.numRelayed, () => {
-          made.releasePrefix();
+          migrations.releasePrefix();
           onFirst();
         });
       }
     }
   } finally {
-    migrations?.releasePrefix();
+    migrations.releasePrefix();
   }
   calls.end();
   const final = relay.final;

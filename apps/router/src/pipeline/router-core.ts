@@ -8,9 +8,9 @@ import type { GenerateInput } from '../core/generate-input.js';
 import type { Logger } from '../logger.js';
 import type { ClientSignal } from './client-abort.js';
 import type { EventSink } from './event-sink.js';
-import type { RequestDeps, RoutedRequest } from './request-context.js';
+import type { RequestDeps } from './request-context.js';
 import { runRequest, runRequestTo } from './run-request.js';
-import type { AdmissionResult, StreamEvent } from './types.js';
+import type { AdmissionResult } from './types.js';
 
 function logDecision(log: Logger, requestId: string, policy: string, decision: RouteDecision): void {
   if (!log.enabled('debug')) return;
@@ -49,7 +49,14 @@ export class RouterCore {
       return { kind: 'reject', reason, message, retryAfterSeconds, policy };
     }
     metrics.routed(decided.routing.policy, decided.routing.reason);
-    return new AcceptedRequest(this.deps, { input, arrivalSeconds, routing: decided.routing, plan: decided.plan });
+    const { routing, plan } = decided;
+    const routed = { input, arrivalSeconds, routing, plan };
+    return {
+      kind: 'accepted',
+      routing,
+      run: (signal: ClientSignal) => runRequest(this.deps, routed, signal),
+      runTo: (signal: ClientSignal, sink: EventSink) => runRequestTo(this.deps, routed, signal, sink),
+    };
   }
 
   /** The pool's cached prefix of `blockIds` (step 2). */
@@ -60,26 +67,5 @@ export class RouterCore {
       this.deps.log.warn('pool_lookup_failed', { requestId, error: (err as Error).message });
       return NO_POOL_PREFIX;
     }
-  }
-}
-
-/** An accepted request: one object holding what its run needs (no closures per request). */
-class AcceptedRequest {
-  readonly kind = 'accepted';
-  readonly routing: RoutedRequest['routing'];
-
-  constructor(
-    private readonly deps: RequestDeps,
-    private readonly routed: RoutedRequest,
-  ) {
-    this.routing = routed.routing;
-  }
-
-  run(signal: ClientSignal): AsyncGenerator<StreamEvent, void, undefined> {
-    return runRequest(this.deps, this.routed, signal);
-  }
-
-  runTo(signal: ClientSignal, sink: EventSink): Promise<void> {
-    return runRequestTo(this.deps, this.routed, signal, sink);
   }
 }

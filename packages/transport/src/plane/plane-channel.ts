@@ -221,12 +221,7 @@ export class PlaneChannel {
         const call = this.calls.get(output.chunk?.requestId ?? '');
         if (call === undefined) continue; // finished or cancelled here already
         call.lastFrameMs = now;
-        // guard() inline: no closure per output on the hot path.
-        try {
-          call.onOutput(output);
-        } catch (err) {
-          this.options.onProblem?.(toOicfError(err));
-        }
+        this.guard(() => call.onOutput(output));
       }
       const grant = this.ledger.received();
       if (grant > 0 && this.isOpen) this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: grant });
@@ -243,11 +238,7 @@ export class PlaneChannel {
     }
     if (isTerminalKind(frame.kind)) this.calls.delete(frame.id);
     call.lastFrameMs = now;
-    try {
-      call.onFrame(frame);
-    } catch (err) {
-      this.options.onProblem?.(toOicfError(err));
-    }
+    this.guard(() => call.onFrame(frame));
   }
 
   /** Sends one frame in this turn's batch (see Batching above); throws what FrameSocket.post throws. */

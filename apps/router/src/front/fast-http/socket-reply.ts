@@ -26,8 +26,6 @@ export class SocketReply implements ReplySink {
   private last: boolean;
   private closeListeners: Array<() => void> = [];
   private closed = false;
-  private hasLength = false;
-  private connection: string | undefined;
 
   constructor(
     private readonly owner: ReplyOwner,
@@ -39,39 +37,37 @@ export class SocketReply implements ReplySink {
   writeHead(status: number, headers?: OutgoingHttpHeaders | string[]): this {
     if (this.headersSent) throw new Error('writeHead called twice on one reply');
     let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'unknown'}\r\n`;
-    // What the handler's headers say (`add` below): a Content-Length, a Connection of its own.
-    this.hasLength = false;
-    this.connection = undefined;
-    // A flat [name, value, …] list (the whole-reply path) is read without a callback per header.
+    let hasLength = false;
+    let connection: string | undefined;
+    const add = (name: string, value: unknown) => {
+      const lower = name.toLowerCase();
+      if (lower === 'content-length') hasLength = true;
+      else if (lower === 'transfer-encoding') throw new Error('a reply sets no transfer-encoding of its own');
+      else if (lower === 'connection') connection = String(value);
+      text += `${name}: ${String(value)}\r\n`;
+    };
     if (Array.isArray(headers))
-      for (let i = 0; i + 1 < headers.length; i += 2) text += this.add(headers[i] as string, headers[i + 1]);
+      for (let i = 0; i + 1 < headers.length; i += 2) add(headers[i] as string, headers[i + 1]);
     else if (headers !== undefined)
       for (const name in headers) {
         const value = headers[name];
         if (value === undefined) continue;
-        if (Array.isArray(value)) for (const v of value) text += this.add(name, v);
-        else text += this.add(name, value);
+        if (Array.isArray(value)) for (const v of value) add(name, v);
+        else add(name, value);
       }
     text += `Date: ${httpDate()}\r\n`;
     // As node:http: a handler's own Connection header decides (close or not); else the client's wish.
-    const connection = this.connection as string | undefined;
     if (connection !== undefined) this.last = /(?:^|\W)close(?:$|\W)/i.test(connection);
     else if (this.last) text += 'Connection: close\r\n';
-    else text += keepAliveLines(this.owner.keepAliveSeconds);
-    this.chunked = !this.hasLength;
+    else {
+      text += 'Connection: keep-alive\r\n';
+      if (this.owner.keepAliveSeconds > 0) text += `Keep-Alive: timeout=${this.owner.keepAliveSeconds}\r\n`;
+    }
+    this.chunked = !hasLength;
     if (this.chunked) text += 'Transfer-Encoding: chunked\r\n';
     this.head = `${text}\r\n`;
     this.headersSent = true;
     return this;
-  }
-
-  /** One header's line; notes Content-Length and Connection (writeHead). */
-  private add(name: string, value: unknown): string {
-    const lower = name.toLowerCase();
-    if (lower === 'content-length') this.hasLength = true;
-    else if (lower === 'transfer-encoding') throw new Error('a reply sets no transfer-encoding of its own');
-    else if (lower === 'connection') this.connection = String(value);
-    return `${name}: ${String(value)}\r\n`;
   }
 
   flushHeaders(): void {
@@ -124,8 +120,12 @@ export class SocketReply implements ReplySink {
       this.owner.socket.once('drain', listener);
       return this;
     }
-    // 'close' fires at most once (emitClose), so every close listener already runs once: no wrapper.
-    return this.on('close', listener);
+    const wrapped = () => {
+      this.off('close', wrapped);
+      listener();
+    };
+    (wrapped as { listener?: () => void }).listener = listener;
+    return this.on('close', wrapped);
   }
 
   off(event: ReplyEvent, listener: () => void): this {
@@ -133,7 +133,9 @@ export class SocketReply implements ReplySink {
       this.owner.socket.off('drain', listener);
       return this;
     }
-    const i = this.closeListeners.indexOf(listener);
+    const i = this.closeListeners.findIndex(
+      (l) => l === listener || (l as { listener?: unknown }).listener === listener,
+    );
     if (i >= 0) this.closeListeners.splice(i, 1);
     return this;
   }
@@ -160,20 +162,6 @@ export class SocketReply implements ReplySink {
   private emitClose(): void {
     if (this.closed) return;
     this.closed = true;
-    // 'close' fires once: the list is taken (a listener removed while others run still runs, as before).
-    const listeners = this.closeListeners;
-    this.closeListeners = [];
-    for (const l of listeners) l();
+    for (const l of this.closeListeners.slice()) l();
   }
-}
-
-/** The Connection and Keep-Alive lines of a kept-alive reply, by keep-alive seconds (node:http's words). */
-let keepAliveFor = -1;
-let keepAliveText = '';
-function keepAliveLines(seconds: number): string {
-  if (seconds !== keepAliveFor) {
-    keepAliveFor = seconds;
-    keepAliveText = `Connection: keep-alive\r\n${seconds > 0 ? `Keep-Alive: timeout=${seconds}\r\n` : ''}`;
-  }
-  return keepAliveText;
 }
