@@ -1,6 +1,6 @@
 import type { ReplayRequestRecord } from '@oicf/report';
 import { describe, expect, it } from 'vitest';
-import { restRows, unreadSeconds } from './sim-fidelity-rest-core.js';
+import { chunkShares, PREFILL_CHUNK_TOKENS, restRows, unreadSeconds } from './sim-fidelity-rest-core.js';
 
 /** A remote prefill's record with only the fields the timeline reads. */
 function rec(id: string, sent: number, serverTtft: number, parts: { q: number; p: number; t: number }, tokens: number) {
@@ -42,5 +42,22 @@ describe('the TTFT rest against a frame unread during a kernel call', () => {
     expect(u.get('A')).toBe(0);
     expect(u.get('B')).toBeCloseTo(0.55, 9);
     expect(u.get('C')).toBe(0);
+  });
+});
+
+describe('chunkShares (a prefill’s kernel calls, by their share of its new tokens)', () => {
+  it.each([
+    // One call up to 1,024 tokens (KernelRunner's default prefillChunkTokens).
+    [10, [1]],
+    [1024, [1]],
+    // 1,025 = 1,024 + 1; 2,048 = two halves; 2,560 = 1,024 + 1,024 + 512, i.e. 0.4, 0.4, 0.2.
+    [1025, [1024 / 1025, 1 / 1025]],
+    [2048, [0.5, 0.5]],
+    [2560, [0.4, 0.4, 0.2]],
+  ])('%i new tokens → %j', (n, shares) => {
+    expect(PREFILL_CHUNK_TOKENS).toBe(1024);
+    const got = chunkShares(n);
+    expect(got).toHaveLength(shares.length);
+    for (const [i, s] of got.entries()) expect(s).toBeCloseTo(shares[i] as number, 12);
   });
 });

@@ -5,7 +5,6 @@
 // arrival + the router's TTFT, the kernel before the transfer, its chunks by their share of the new tokens. For each
 // request: the time from its arrival to the end of the chunk running then on its worker ("unread"), beside its rest.
 import type { ReplayRequestRecord } from '@oicf/report';
-import { chunkShares } from '@oicf/sim';
 
 export interface RestRow {
   readonly id: string;
@@ -58,5 +57,20 @@ export function unreadSeconds(rows: readonly RestRow[]): Map<string, number> {
     }
     out.set(j.id, wait);
   }
+  return out;
+}
+
+/**
+ * Prompt tokens per prefill kernel call: @oicf/kernels KernelRunner's default `prefillChunkTokens` (the workers
+ * set none), which bounds the T × (P+T) score matrices.
+ */
+export const PREFILL_CHUNK_TOKENS = 1024;
+
+/** Each kernel call's share of a prefill of `numNewTokens` (one per PREFILL_CHUNK_TOKENS, the last the rest). */
+export function chunkShares(numNewTokens: number): number[] {
+  if (!(numNewTokens > PREFILL_CHUNK_TOKENS)) return [1];
+  const out: number[] = [];
+  for (let at = 0; at < numNewTokens; at += PREFILL_CHUNK_TOKENS)
+    out.push(Math.min(PREFILL_CHUNK_TOKENS, numNewTokens - at) / numNewTokens);
   return out;
 }

@@ -94,7 +94,6 @@ export type { DecodeWorkerPort, PrefillWorkerPort } from './router/worker-ports.
 export { runStats, type SimRunStats, type SimWorkerStats } from './run/run-stats.js';
 export { SimRuntime } from './run/sim-runtime.js';
 export { SIM_STARTED_AT_ISO, type SimResult, SimRun, type SimulateOptions, simulate } from './run/simulate.js';
-export { chunkShares, PREFILL_CHUNK_TOKENS } from './workers/step-times.js';
 export type {
   DecodeCall,
   DecodeFinal,

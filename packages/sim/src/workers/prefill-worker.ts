@@ -5,7 +5,6 @@
 //         ─▶ sample the first token ─▶ ┬ hand tokens [numDecodeCachedTokens, P) to the decode worker
 //                                      └ put the newly computed full blocks to the pool   (concurrently)
 //         ─▶ reply (first token, counts, bytes, timings); the slot frees when the reply goes.
-// On the local host a dispatched frame is read only between kernel calls of the running prefill (`prefill`).
 import { PrefillFifo } from '@oicf/engine';
 import { type KvSourceRef, planFetch, reusablePrefixBlocks } from '@oicf/kv';
 import type { WorkerLoadReport } from '@oicf/sched';
@@ -58,21 +57,8 @@ export class SimPrefillWorker {
     };
   }
 
-  /**
-   * PrefillWorker.Prefill arriving now; `reply` runs when the reply leaves the worker. On the local host the
-   * frame is read on the worker's main thread, which onnxruntime holds through each kernel call: a frame that
-   * comes while a prefill chunk runs waits, unread, for the chunk's end (round 9: most of the "rest" of the real
-   * router's TTFT beyond queue + prefill + transfer). The wait is not in the queue the worker reports, and the
-   * request is neither in its FIFO nor in its load until then.
-   */
+  /** PrefillWorker.Prefill arriving now; `reply` runs when the reply leaves the worker. */
   prefill(call: PrefillCall, reply: (r: PrefillReply) => void): void {
-    const p = this.ctx.processes;
-    if (p === undefined || this.ctx.cluster.host === undefined) this.take(call, reply);
-    else p.worker(this.workerId).serve(0, () => this.take(call, reply));
-  }
-
-  /** The frame read: the request joins the FIFO (and starts when the worker is free). */
-  private take(call: PrefillCall, reply: (r: PrefillReply) => void): void {
     const bt = this.ctx.cluster.blockTokens;
     const P = call.prompt.numTokens;
     this.counters.numRequests++;

@@ -63,24 +63,12 @@ export function priceStep(
   const main = p.worker(spec.workerId);
   // A graph the worker has not built yet: built and its session created before the kernel (round 8).
   if (buildSeconds > 0) main.serve(buildSeconds, noop, 1, 'graph-build');
+  main.serve(kernel, noop, threads, tag);
   const pace = spec.role === 'decode' ? p.cost.decode.loopPace : undefined;
   if (pace === undefined) {
-    // A prefill runs as consecutive kernel calls of PREFILL_CHUNK_TOKENS (KernelRunner.prefill), each a
-    // session.run on the main thread: work that arrives meanwhile (a dispatched prefill frame) is taken between
-    // two chunks, not behind the whole prompt (round 9). One piece per chunk, by its share of the new tokens.
-    const pieces = spec.role === 'prefill' && shape.phase === 'prefill' ? chunkShares(shape.numNewTokens) : [1];
-    const cost = workerStepCost(ctx, spec, shape);
-    const piece = (i: number): void => {
-      const share = pieces[i] as number;
-      if (i === pieces.length - 1) {
-        main.serve(kernel * share, noop, threads, tag);
-        main.serve(cost, done);
-      } else main.serve(kernel * share, () => piece(i + 1), threads, tag);
-    };
-    piece(0);
+    main.serve(workerStepCost(ctx, spec, shape), done);
     return;
   }
-  main.serve(kernel, noop, threads, tag);
   // The decode loop's measured work after the kernel (classifying and recording the step, host-cost loopPace):
   // on the main thread right after it; the pacer's sleep (target − the kernel's time) does not count it, so
   // the step ends at max(target, compute) + its time. The engine's state moves when it is done (the real loop
@@ -108,18 +96,3 @@ export function workerStepCost(ctx: SimContext, spec: SimWorkerSpec, shape: Step
 }
 
 function noop(): void {}
-
-/**
- * Prompt tokens per prefill kernel call: @oicf/kernels KernelRunner's default `prefillChunkTokens` (the workers
- * set none), which bounds the T × (P+T) score matrices.
- */
-export const PREFILL_CHUNK_TOKENS = 1024;
-
-/** Each chunk's share of a prefill of `numNewTokens` (one chunk per PREFILL_CHUNK_TOKENS, the last the rest). */
-export function chunkShares(numNewTokens: number): number[] {
-  if (!(numNewTokens > PREFILL_CHUNK_TOKENS)) return [1];
-  const out: number[] = [];
-  for (let at = 0; at < numNewTokens; at += PREFILL_CHUNK_TOKENS)
-    out.push(Math.min(PREFILL_CHUNK_TOKENS, numNewTokens - at) / numNewTokens);
-  return out;
-}
