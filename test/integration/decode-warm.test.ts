@@ -44,23 +44,31 @@ function startUntilReady(args: string[]): Promise<Record<string, unknown>[]> {
 }
 
 const built = (lines: Record<string, unknown>[]) => {
-  const at = lines.findIndex((l) => l.msg === 'decode graphs built');
+  const at = lines.findIndex((l) => l.msg === 'decode graphs ready');
   const ready = lines.findIndex((l) => l.msg === 'decode worker ready');
-  return { batches: lines[at]?.batches, beforeReady: at >= 0 && at < ready };
+  // One progress line per batch size, in order (the launcher's start timeout counts from the latest log line).
+  const each = lines.filter((l) => l.msg === 'decode graphs built').map((l) => `${l.batch}/${l.of}`);
+  return { batches: lines[at]?.batches, each, beforeReady: at >= 0 && at < ready };
 };
 
 describe('decode graphs built at start', () => {
   it('by default every batch size up to maxBatch, before ready', async () => {
-    expect(built(await startUntilReady(['--maxBatch=3']))).toEqual({ batches: '1…3', beforeReady: true });
+    expect(built(await startUntilReady(['--maxBatch=3']))).toEqual({
+      batches: '1…3',
+      each: ['1/3', '2/3', '3/3'],
+      beforeReady: true,
+    });
   });
 
   it('warmBatches lowers it, and is capped at maxBatch', async () => {
     expect(built(await startUntilReady(['--maxBatch=3', '--warmBatches=2']))).toEqual({
       batches: '1…2',
+      each: ['1/2', '2/2'],
       beforeReady: true,
     });
     expect(built(await startUntilReady(['--maxBatch=2', '--warmBatches=8']))).toEqual({
       batches: '1…2',
+      each: ['1/2', '2/2'],
       beforeReady: true,
     });
   });

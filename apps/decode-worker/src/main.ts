@@ -39,8 +39,12 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
   const upTo = Math.min(config.warmBatches ?? config.maxBatch, config.maxBatch);
   const t0 = performance.now();
   log.info('building decode graphs', { batches: `1…${upTo}` });
-  await rt.kernel.warm(Array.from({ length: upTo }, (_, i) => i + 1));
-  log.info('decode graphs built', {
+  // One batch size at a time, each logged: the launcher's start timeout counts from the latest log line.
+  for (let batch = 1; batch <= upTo; batch++) {
+    await rt.kernel.warm([batch]);
+    log.info('decode graphs built', { batch, of: upTo });
+  }
+  log.info('decode graphs ready', {
     batches: `1…${upTo}`,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
   });

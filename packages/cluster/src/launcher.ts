@@ -8,6 +8,7 @@ import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeCl
 import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
+import { listeningEndpoints, StartDeadline } from './start-deadline.js';
 
 /** Repository root (packages/cluster/src → ../../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -179,31 +180,26 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
   }
 
   async function waitListening(name: string, child: ChildProcess, logFile: string): Promise<ServiceEndpoints> {
-    const deadline = Date.now() + timeoutSeconds * 1000;
+    const nowSeconds = () => performance.now() / 1000;
+    const deadline = new StartDeadline(timeoutSeconds, nowSeconds());
     let exited: number | null = null;
     child.once('exit', (code) => {
       exited = code ?? -1;
     });
-    while (Date.now() < deadline) {
+    for (;;) {
       const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-      for (const line of text.split('\n')) {
-        if (!line.startsWith('{') || !line.includes('"listening"')) continue;
-        try {
-          const rec = JSON.parse(line) as { event?: string; endpoints?: ServiceEndpoints };
-          if (rec.event === 'listening' && rec.endpoints?.http) return rec.endpoints;
-        } catch {
-          // a partial line: read again
-        }
-      }
+      const endpoints = listeningEndpoints(text);
+      if (endpoints !== undefined) return endpoints;
       if (exited !== null) {
         throw new LaunchError(`${name} exited with code ${exited} before listening; end of ${logFile}:\n${tail(text)}`);
       }
+      const giveUp = deadline.check(text.length, nowSeconds());
+      if (giveUp !== undefined) {
+        child.kill('SIGKILL');
+        throw new LaunchError(`${deadline.message(name, giveUp)}; end of ${logFile}:\n${tail(text)}`);
+      }
       await sleep(50);
     }
-    child.kill('SIGKILL');
-    throw new LaunchError(
-      `${name} did not listen within ${timeoutSeconds} s; end of ${logFile}:\n${tail(readFileSync(logFile, 'utf8'))}`,
-    );
   }
 
   async function waitReady(service: LaunchedService): Promise<void> {

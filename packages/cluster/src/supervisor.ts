@@ -12,6 +12,7 @@ import { CLUSTER_AUTH_FILE_ENV } from '@oicf/transport';
 import { credentialsFile } from './cluster-auth.js';
 import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeClusterState } from './cluster-state.js';
 import { serviceStatus } from './service-process.js';
+import { listeningEndpoints, StartDeadline } from './start-deadline.js';
 import { DEFAULT_RESTART_POLICY, decideRestart, type RestartPolicy } from './supervisor-policy.js';
 
 export interface SupervisorOptions {
@@ -164,24 +165,18 @@ export class Supervisor {
     child.once('exit', (code) => {
       exited = code ?? -1;
     });
-    const deadline = nowSeconds() + (this.options.startTimeoutSeconds ?? 60);
-    while (nowSeconds() < deadline) {
+    const deadline = new StartDeadline(this.options.startTimeoutSeconds ?? 60, nowSeconds());
+    for (;;) {
       const text = readFileSync(s.logFile).subarray(offset).toString('utf8');
-      for (const line of text.split('\n')) {
-        if (!line.startsWith('{') || !line.includes('"listening"')) continue;
-        try {
-          const rec = JSON.parse(line) as { event?: string; endpoints?: ServiceEndpoints };
-          if (rec.event === 'listening' && rec.endpoints?.http) {
-            return { pid: child.pid, endpoints: rec.endpoints, child };
-          }
-        } catch {
-          // a partial line: read again
-        }
-      }
+      const endpoints = listeningEndpoints(text);
+      if (endpoints !== undefined) return { pid: child.pid, endpoints, child };
       if (exited !== null) throw new Error(`${s.name} exited with code ${exited} before listening (see ${s.logFile})`);
+      const giveUp = deadline.check(text.length, nowSeconds());
+      if (giveUp !== undefined) {
+        child.kill('SIGKILL');
+        throw new Error(`${deadline.message(s.name, giveUp)} (see ${s.logFile})`);
+      }
       await sleep(0.05);
     }
-    child.kill('SIGKILL');
-    throw new Error(`${s.name} did not listen within ${this.options.startTimeoutSeconds ?? 60} s`);
   }
 }

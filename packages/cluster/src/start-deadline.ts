@@ -1,0 +1,57 @@
+import type { ServiceEndpoints } from './cluster-state.js';
+
+/** Why a service start stopped waiting: no log output for the timeout, or still logging at the hard cap. */
+export type StartGiveUp = 'silent' | 'capped';
+
+/**
+ * When to stop waiting for a starting service. The timeout counts from the service's latest log output, not from its
+ * launch: a decode worker building every batch size's graphs logs each one, and on a loaded machine may need longer
+ * than the timeout to listen. A service that keeps logging is still given up on at `capFactor` × the timeout.
+ */
+export class StartDeadline {
+  private lastLength = 0;
+  private silentSince: number;
+  private readonly cap: number;
+
+  constructor(
+    private readonly timeoutSeconds: number,
+    startedAtSeconds: number,
+    private readonly capFactor = 10,
+  ) {
+    if (!(timeoutSeconds > 0)) throw new RangeError(`start timeout must be > 0 s, got ${timeoutSeconds}`);
+    this.silentSince = startedAtSeconds;
+    this.cap = startedAtSeconds + capFactor * timeoutSeconds;
+  }
+
+  /** The log's length (bytes) at `nowSeconds`; undefined while waiting is still worth it, else why it is not. */
+  check(logLength: number, nowSeconds: number): StartGiveUp | undefined {
+    if (logLength > this.lastLength) {
+      this.lastLength = logLength;
+      this.silentSince = nowSeconds;
+    }
+    if (nowSeconds >= this.cap) return 'capped';
+    if (nowSeconds - this.silentSince >= this.timeoutSeconds) return 'silent';
+    return undefined;
+  }
+
+  /** The error text for `name` giving up for `why`. */
+  message(name: string, why: StartGiveUp): string {
+    return why === 'silent'
+      ? `${name} did not listen: no log output for ${this.timeoutSeconds} s`
+      : `${name} was still logging but did not listen within ${this.capFactor * this.timeoutSeconds} s`;
+  }
+}
+
+/** The endpoints of the first `{"event":"listening",…}` line in a service's JSON log text, if any. */
+export function listeningEndpoints(text: string): ServiceEndpoints | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{') || !line.includes('"listening"')) continue;
+    try {
+      const rec = JSON.parse(line) as { event?: string; endpoints?: ServiceEndpoints };
+      if (rec.event === 'listening' && rec.endpoints?.http) return rec.endpoints;
+    } catch {
+      // a partial line: read again
+    }
+  }
+  return undefined;
+}
