@@ -1,3 +1,4 @@
+export { GMAC_SIGN, GMAC_VERIFY, GMAC_XXH32, type GmacInput, nativeGmac, nativeGmacCopy } from './gmac.js';
 export { MappedFile } from './mapped-file.js';
 export {
   ADDON_PATH,

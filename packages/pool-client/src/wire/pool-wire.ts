@@ -23,6 +23,7 @@ import type {
   TierStats__Output,
 } from '@oicf/proto';
 import { OicfError } from '@oicf/transport';
+import { blockDigest } from '../api/block-digest.js';
 import type {
   EvictResult,
   EvictTarget,
@@ -202,6 +203,9 @@ export function healthFromWire(res: HealthResponse__Output): PoolHealth {
 // --- data plane ----------------------------------------------------------------------------------
 
 export function putToWire(put: PutRequest): KvPutRequest {
+  // A writer that asked the channel to sign (`signWith`) and whose channel did not sign during a copy: signed here.
+  const digest =
+    put.digest ?? (put.signWith === undefined ? undefined : blockDigest(put.signWith, put.blockId, put.payload));
   return {
     blockId: put.blockId,
     parentId: put.parentId,
@@ -210,7 +214,7 @@ export function putToWire(put: PutRequest): KvPutRequest {
     payload: put.payload,
     sessionId: put.sessionId,
     ttlSeconds: put.ttlSeconds,
-    ...(put.digest === undefined ? {} : { digest: put.digest }),
+    ...(digest === undefined ? {} : { digest }),
     ...(put.checksum === undefined ? { checksumFromPool: true } : {}),
   };
 }
