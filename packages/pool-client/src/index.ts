@@ -1,6 +1,6 @@
 // @oicf/pool-client: the kv-pool's API in domain types and the one client of it. Re-exports only.
 
-export { type GmacInput, shmMapsByDefault, shmNativeStatus } from '@oicf/shm-native';
+export { type GmacInput, nativeGmacCopy, shmMapsByDefault, shmNativeStatus } from '@oicf/shm-native';
 export {
   BLOCK_DIGEST_BYTES,
   type BlockSigner,
