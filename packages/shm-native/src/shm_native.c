@@ -513,9 +513,9 @@ static int gmac_finish(GMAC_CTX *ctx, uint8_t *tag) {
 //                  no copy); a writer's put into a slot
 //   1 GMAC_VERIFY  each chunk of src (shared memory) copied to dst, then GMAC of dst's chunk (the copy, private);
 //                  a reader's get out of a slot
-//   2 GMAC_XXH32   each chunk of src (shared memory) copied into a private chunk buffer with XXH32 computed from the
-//                  same loads (copy_xxh32's loop), then GMAC of that buffer: both checks see one copy no peer can
-//                  change; returns the XXH32 (seed 0). The pool's check of a put's slot, which it then keeps in place.
+//   2 GMAC_XXH32   each chunk of src (shared memory) copied into a private chunk buffer, then XXH32 and GMAC of that
+//                  buffer: both checks see one copy no peer can change; returns the XXH32 (seed 0). The pool's check
+//                  of a put's slot, which it then keeps in place.
 enum { GMAC_SIGN = 0, GMAC_VERIFY = 1, GMAC_XXH32 = 2 };
 static __thread uint8_t *gmac_bounce = NULL;
 
@@ -533,23 +533,18 @@ static __attribute__((noinline)) int run_gmac_copy(int mode, GMAC_CTX *ctx, uint
       memcpy(dst + i, src + i, n);
       if (!gmac_feed(ctx, dst + i, n)) return 0;
     } else {
-      // Whole 16-byte stripes through the lanes (every chunk but the last is a multiple of 16), the rest copied.
-      // (XXH32's lanes take every whole stripe of the block; chunks start at multiples of 16.)
+      // One copy of the chunk into the private buffer (libc's memcpy streams shared memory fastest), then XXH32's
+      // lanes and GMAC over that copy while it is in cache: both checks see the same bytes whatever a peer writes.
+      memcpy(gmac_bounce, src + i, n);
       size_t s = 0;
-      if (len >= 16) {
+      if (len >= 16) { // XXH32's lanes take every whole stripe of the block; chunks start at multiples of 16
         for (; s + 16 <= n; s += 16) {
-          __builtin_prefetch(src + i + s + 1024);
-          uint8_t w[16];
-          memcpy(w, src + i + s, 16);
-          __asm__ __volatile__("" : : : "memory"); // one load of shared memory for both the copy and the hash
-          memcpy(gmac_bounce + s, w, 16);
-          v1 = round32(v1, read32(w));
-          v2 = round32(v2, read32(w + 4));
-          v3 = round32(v3, read32(w + 8));
-          v4 = round32(v4, read32(w + 12));
+          v1 = round32(v1, read32(gmac_bounce + s));
+          v2 = round32(v2, read32(gmac_bounce + s + 4));
+          v3 = round32(v3, read32(gmac_bounce + s + 8));
+          v4 = round32(v4, read32(gmac_bounce + s + 12));
         }
       }
-      memcpy(gmac_bounce + s, src + i + s, n - s);
       if (!gmac_feed(ctx, gmac_bounce, n)) return 0;
       if (i + n == len) {
         uint32_t h = len >= 16 ? merge_lanes(v1, v2, v3, v4) : P5;
