@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type connectKvPool, setBlockSigner } from '@oicf/pool-client';
+import { blockDigest, type connectKvPool, setBlockSigner } from '@oicf/pool-client';
 import { credentialsFor, credentialsToJson, setClusterCredentials } from '@oicf/transport';
 
 type PoolClient = Awaited<ReturnType<typeof connectKvPool>>;
@@ -61,6 +61,6 @@ export function putBlock(client: PoolClient, signer: BlockSigner | undefined, bl
     payload,
     sessionId: '',
     ttlSeconds: 0,
-    signWith: signer, // the channel stamps the digest, in one pass with its copy into the arena where it can
+    digest: blockDigest(signer, blockId, payload),
   });
 }

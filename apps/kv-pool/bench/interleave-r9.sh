@@ -7,6 +7,7 @@
 #       this branch's kv-pool.bench.ts copied in: only its KVPOOL_BENCH_SIZES and named partial runs differ; main's
 #       bench-blocks.ts, which signs with blockDigest, is kept)
 #   b1  r9-pool (the digest's GMAC in C, fused with the copies on both sides)
+#       (reverted by rule F: this script records the judged run; run again it measures whatever this tree holds then)
 # Each run: 2 rounds × {256 KiB, 1 MiB} × {pool-shm, Redis}, 64 MiB per measurement, 32 in flight, 512 MiB dram (never
 # fills): smaller than round 8's runs (5 rounds × 3 sizes × 5 systems) to fit 12 runs in this round's lock budget at a
 # load of 12–14. Lock budget guard: a run is not started when the time held plus the longest run so far would pass

@@ -6,6 +6,7 @@
 //   complete signed pairs at a size (the lock budget guard skipped runs) fails the rule.
 //   Goal (issue 11): b1's `pool shm ÷ Redis` ≥ 1.5 in every pair, signed and unsigned, at 256 KiB and 1 MiB.
 //   node --import tsx apps/kv-pool/bench/rule-r9.ts [--dir apps/kv-pool/bench/results]
+// Verdict (20:01–20:05 UTC): rule F failed at 1 MiB; the change is reverted (kv-pool-r9-rule.md).
 import { type Cell, cellOf, loadRun } from './pair-cells.js';
 
 const i = process.argv.indexOf('--dir');

@@ -1,13 +1,12 @@
 // @oicf/pool-client: the kv-pool's API in domain types and the one client of it. Re-exports only.
 
-export { type GmacInput, nativeGmacCopy, shmMapsByDefault, shmNativeStatus } from '@oicf/shm-native';
+export { shmMapsByDefault, shmNativeStatus } from '@oicf/shm-native';
 export {
   BLOCK_DIGEST_BYTES,
   type BlockSigner,
   blockDigest,
   blockSigner,
   digestMatches,
-  type GmacPass,
   kvFormatOf,
   setBlockSigner,
 } from './api/block-digest.js';

@@ -1,4 +1,3 @@
-export { GMAC_SIGN, GMAC_VERIFY, GMAC_XXH32, type GmacInput, nativeGmac, nativeGmacCopy } from './gmac.js';
 export { MappedFile } from './mapped-file.js';
 export {
   ADDON_PATH,

@@ -1,5 +1,4 @@
 import { fstatSync, readSync } from 'node:fs';
-import { GMAC_SIGN, GMAC_VERIFY, GMAC_XXH32, type GmacInput } from './gmac.js';
 import { type ShmNativeBinding, shmNative } from './native.js';
 
 /** Pages are mapped into this process (populated) in chunks of this many bytes, each once. */
@@ -133,54 +132,6 @@ export class MappedFile {
     if (to === undefined) return false;
     if (!this.native.copy(to, bytes)) throw this.shrank(offset, bytes.byteLength);
     return true;
-  }
-
-  /**
-   * `read` with the GMAC of the copy (`into`, once copied: bytes no peer can change) computed into `tagOut` during it,
-   * chunk by chunk while each is in cache. False when it cannot (no native GMAC, or the bytes cannot be read through
-   * the mapping, see `view`): nothing was copied; `read`, then hash `into`. RangeError when the file shrank.
-   */
-  readGmac(into: Uint8Array, offset: number, gmac: GmacInput, tagOut: Uint8Array): boolean {
-    const gmacCopy = this.native.gmacCopy;
-    if (gmacCopy === undefined) return false;
-    const from = this.view(offset, into.byteLength);
-    if (from === undefined) return false;
-    if (gmacCopy(GMAC_VERIFY, tagOut, gmac.key, gmac.nonce, gmac.head, into, from) < 0) {
-      throw this.shrank(offset, into.byteLength);
-    }
-    return true;
-  }
-
-  /**
-   * `write` with the GMAC of `bytes` (the writer's own) computed into `tagOut` as they are copied, chunk by chunk.
-   * False when it cannot (no native GMAC, or the pages cannot be mapped, see `write`): nothing was written.
-   */
-  writeGmac(bytes: Uint8Array, offset: number, gmac: GmacInput, tagOut: Uint8Array): boolean {
-    const gmacCopy = this.native.gmacCopy;
-    if (gmacCopy === undefined) return false;
-    this.check(offset, bytes.byteLength);
-    if (!this.writable) throw new RangeError('the mapping is read-only');
-    const to = this.mappedRange(offset, bytes.byteLength);
-    if (to === undefined) return false;
-    if (gmacCopy(GMAC_SIGN, tagOut, gmac.key, gmac.nonce, gmac.head, to, bytes) < 0) {
-      throw this.shrank(offset, bytes.byteLength);
-    }
-    return true;
-  }
-
-  /**
-   * XXH32 (seed 0) and the GMAC (into `tagOut`) of [offset, offset + length), both of one private copy made chunk by
-   * chunk (a peer writing meanwhile cannot make them disagree), under the SIGBUS guard (RangeError when the file
-   * shrank). Undefined when it cannot (no native GMAC, pages not mappable): copy the bytes and hash the copy.
-   */
-  hashGmac(offset: number, length: number, gmac: GmacInput, tagOut: Uint8Array): number | undefined {
-    const gmacCopy = this.native.gmacCopy;
-    if (gmacCopy === undefined) return undefined;
-    const at = this.view(offset, length);
-    if (at === undefined) return undefined;
-    const hash = gmacCopy(GMAC_XXH32, tagOut, gmac.key, gmac.nonce, gmac.head, null, at);
-    if (hash < 0) throw this.shrank(offset, length);
-    return hash;
   }
 
   /**

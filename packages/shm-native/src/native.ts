@@ -27,22 +27,6 @@ export interface ShmNativeBinding {
    * reading them faulted (a mapped file shrank under this process).
    */
   xxh32Guarded(bytes: Uint8Array, seed: number): number;
-  /**
-   * GMAC (AES-256-GCM with an empty plaintext, `head` then `src` as the additional data) into `tagOut` (16 bytes),
-   * computed during a chunked copy as `mode` says (gmac.ts: 0 sign `src` and copy it to `dst` if given, 1 copy `src`
-   * to `dst` and hash the copy, 2 copy `src` into a private chunk buffer and return XXH32 of it too). Returns that
-   * XXH32 (mode 2) or 0; -1 when a copy raised SIGBUS (caught by the guard). Absent when Node's OpenSSL symbols could
-   * not be resolved, or the known-answer check at load failed (native.ts): node:crypto is used then.
-   */
-  readonly gmacCopy?: (
-    mode: 0 | 1 | 2,
-    tagOut: Uint8Array,
-    key: Uint8Array,
-    nonce: Uint8Array,
-    head: Uint8Array,
-    dst: Uint8Array | null,
-    src: Uint8Array,
-  ) => number;
 }
 
 /**
@@ -107,35 +91,12 @@ function load(): { binding: ShmNativeBinding | undefined; status: ShmNativeStatu
       status: { on: false, loaded: false, reason: `${ADDON_PATH}: XXH32 self-check failed` },
     };
   }
-  // Nor sign with a GMAC that is not AES-256-GCM's: NIST CAVP gcmEncryptExtIV256.rsp, [PTlen = 0][AADlen = 128]
-  // Count = 0 (Key 78dc…e223, IV d79c…6c8a, AAD b96b…5f36 → Tag 3e5d486aa2e30b22e040b85723a06e76).
-  if (binding.gmacCopy !== undefined && !gmacKnownAnswer(binding.gmacCopy))
-    binding = { ...binding, gmacCopy: undefined };
   if (asked.switch !== 'on') {
     const reason =
       "built; the pool's arena is off by default (not cheaper than pread/pwrite in every measured pair; handoff staging maps): OICF_SHM_NATIVE=1 turns it on";
     return { binding, status: { on: false, loaded: true, reason } };
   }
   return { binding, status: { on: true, path: ADDON_PATH } };
-}
-
-function gmacKnownAnswer(gmacCopy: NonNullable<ShmNativeBinding['gmacCopy']>): boolean {
-  const hex = (h: string) => Buffer.from(h, 'hex');
-  const tag = Buffer.alloc(16);
-  try {
-    gmacCopy(
-      0,
-      tag,
-      hex('78dc4e0aaf52d935c3c01eea57428f00ca1fd475f5da86a49c8dd73d68c8e223'),
-      hex('d79cf22d504cc793c3fb6c8a'),
-      hex('b96baa8c1c75a671bfb2d08d06be5f36'),
-      null,
-      new Uint8Array(0),
-    );
-  } catch {
-    return false;
-  }
-  return tag.equals(hex('3e5d486aa2e30b22e040b85723a06e76'));
 }
 
 /**

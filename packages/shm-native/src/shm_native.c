@@ -9,12 +9,9 @@
 //                                  the copy faulted (SIGBUS: a mapped file shrank under this process, see guard below).
 //   copy(dst, src)              -> copies src to dst (same length); false when the copy faulted (SIGBUS).
 //   xxh32Guarded(bytes, seed)   -> XXH32 of bytes read in place (no copy) under the same guard; -1 when reading faulted.
-//   gmacCopy(mode, tag, key, nonce, head, dst, src) -> GMAC (AES-256-GCM, all as AAD) computed during a copy, with
-//                                  Node's own OpenSSL; defined only when its symbols resolve (see gmac_copy below).
 // Bounds are the caller's (JS) job: it maps only a segment of fixed size, and checks every extent against it.
 #define NAPI_VERSION 8
 #include <node_api.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -438,187 +435,6 @@ static napi_value xxh32(napi_env env, napi_callback_info info) {
   return out;
 }
 
-// ---- The keyed block digest's GMAC fused with the copies (round 9, r9-pool: gmac_resolve, gmac_feed, run_gmac_copy,
-// gmac_copy). GMAC = AES-256-GCM with an empty plaintext, everything as additional data (NIST SP 800-38D), the same
-// computation as node:crypto's createCipheriv('aes-256-gcm', key, nonce) + setAAD(head) + setAAD(payload) + final +
-// getAuthTag (@oicf/pool-client block-digest.ts). OpenSSL is Node's own: its symbols are resolved at load with dlsym
-// (no link-time dependency, no OpenSSL headers), and when any is missing (a Node built without them exported) gmacCopy
-// is not defined and every caller uses node:crypto.
-typedef struct gmac_evp_cipher_ctx GMAC_CTX;
-typedef struct gmac_evp_cipher GMAC_CIPHER;
-static struct {
-  GMAC_CIPHER *(*cipher_fetch)(void *libctx, const char *algorithm, const char *properties);
-  GMAC_CTX *(*ctx_new)(void);
-  int (*init)(GMAC_CTX *ctx, const GMAC_CIPHER *cipher, void *engine, const unsigned char *key, const unsigned char *iv);
-  int (*update)(GMAC_CTX *ctx, unsigned char *out, int *outl, const unsigned char *in, int inl);
-  int (*final)(GMAC_CTX *ctx, unsigned char *out, int *outl);
-  int (*ctrl)(GMAC_CTX *ctx, int type, int arg, void *ptr);
-  GMAC_CIPHER *cipher; // AES-256-GCM, fetched once
-} gmac_ossl;
-static int gmac_ready = 0;
-static pthread_once_t gmac_once = PTHREAD_ONCE_INIT;
-#define GMAC_CTRL_GET_TAG 0x10 // EVP_CTRL_AEAD_GET_TAG (openssl/evp.h)
-// Bytes copied, then hashed while still in cache, per step (L2 of this machine's cores holds several).
-#define GMAC_CHUNK_BYTES (64 * 1024)
-
-static void gmac_resolve(void) {
-  gmac_ossl.cipher_fetch = (GMAC_CIPHER * (*)(void *, const char *, const char *)) dlsym(RTLD_DEFAULT, "EVP_CIPHER_fetch");
-  gmac_ossl.ctx_new = (GMAC_CTX * (*)(void)) dlsym(RTLD_DEFAULT, "EVP_CIPHER_CTX_new");
-  gmac_ossl.init = (int (*)(GMAC_CTX *, const GMAC_CIPHER *, void *, const unsigned char *, const unsigned char *))dlsym(
-      RTLD_DEFAULT, "EVP_EncryptInit_ex");
-  gmac_ossl.update =
-      (int (*)(GMAC_CTX *, unsigned char *, int *, const unsigned char *, int))dlsym(RTLD_DEFAULT, "EVP_EncryptUpdate");
-  gmac_ossl.final = (int (*)(GMAC_CTX *, unsigned char *, int *))dlsym(RTLD_DEFAULT, "EVP_EncryptFinal_ex");
-  gmac_ossl.ctrl = (int (*)(GMAC_CTX *, int, int, void *))dlsym(RTLD_DEFAULT, "EVP_CIPHER_CTX_ctrl");
-  if (gmac_ossl.cipher_fetch == NULL || gmac_ossl.ctx_new == NULL || gmac_ossl.init == NULL ||
-      gmac_ossl.update == NULL || gmac_ossl.final == NULL || gmac_ossl.ctrl == NULL)
-    return;
-  gmac_ossl.cipher = gmac_ossl.cipher_fetch(NULL, "AES-256-GCM", NULL);
-  if (gmac_ossl.cipher != NULL) gmac_ready = 1;
-}
-
-// One context per thread, its cipher set once; each digest sets only its key and nonce.
-static __thread GMAC_CTX *gmac_ctx = NULL;
-
-static GMAC_CTX *gmac_start(const uint8_t *key, const uint8_t *nonce) {
-  if (gmac_ctx == NULL) {
-    GMAC_CTX *ctx = gmac_ossl.ctx_new();
-    if (ctx == NULL) return NULL;
-    if (gmac_ossl.init(ctx, gmac_ossl.cipher, NULL, NULL, NULL) != 1) return NULL; // leaks one context, once
-    gmac_ctx = ctx;
-  }
-  return gmac_ossl.init(gmac_ctx, NULL, NULL, key, nonce) == 1 ? gmac_ctx : NULL;
-}
-
-// Adds len bytes to the additional data (any split gives the same tag: GCM's AAD is the concatenation).
-static int gmac_feed(GMAC_CTX *ctx, const uint8_t *p, size_t len) {
-  int outl = 0;
-  while (len > 0) {
-    int n = len > GMAC_CHUNK_BYTES ? GMAC_CHUNK_BYTES : (int)len;
-    if (gmac_ossl.update(ctx, NULL, &outl, p, n) != 1) return 0;
-    p += n;
-    len -= (size_t)n;
-  }
-  return 1;
-}
-
-static int gmac_finish(GMAC_CTX *ctx, uint8_t *tag) {
-  uint8_t none[16];
-  int outl = 0;
-  return gmac_ossl.final(ctx, none, &outl) == 1 && gmac_ossl.ctrl(ctx, GMAC_CTRL_GET_TAG, 16, tag) == 1;
-}
-
-// Modes of gmacCopy (what GMAC reads, what is copied):
-//   0 GMAC_SIGN    GMAC of src (private bytes), each chunk copied to dst right after it is hashed (dst may be absent:
-//                  no copy); a writer's put into a slot
-//   1 GMAC_VERIFY  each chunk of src (shared memory) copied to dst, then GMAC of dst's chunk (the copy, private);
-//                  a reader's get out of a slot
-//   2 GMAC_XXH32   each chunk of src (shared memory) copied into a private chunk buffer, then XXH32 and GMAC of that
-//                  buffer: both checks see one copy no peer can change; returns the XXH32 (seed 0). The pool's check
-//                  of a put's slot, which it then keeps in place.
-enum { GMAC_SIGN = 0, GMAC_VERIFY = 1, GMAC_XXH32 = 2 };
-static __thread uint8_t *gmac_bounce = NULL;
-
-// Kept out of line for the SIGBUS guard (as run_copy): 1 done, 0 an OpenSSL call failed.
-static __attribute__((noinline)) int run_gmac_copy(int mode, GMAC_CTX *ctx, uint8_t *dst, const uint8_t *src,
-                                                   size_t len, uint32_t *hash) {
-  uint32_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = 0 - P1; // XXH32 lanes, seed 0
-  size_t i = 0;
-  for (; i < len; i += GMAC_CHUNK_BYTES) {
-    size_t n = len - i < GMAC_CHUNK_BYTES ? len - i : GMAC_CHUNK_BYTES;
-    if (mode == GMAC_SIGN) {
-      if (!gmac_feed(ctx, src + i, n)) return 0;
-      if (dst != NULL) memcpy(dst + i, src + i, n);
-    } else if (mode == GMAC_VERIFY) {
-      memcpy(dst + i, src + i, n);
-      if (!gmac_feed(ctx, dst + i, n)) return 0;
-    } else {
-      // One copy of the chunk into the private buffer (libc's memcpy streams shared memory fastest), then XXH32's
-      // lanes and GMAC over that copy while it is in cache: both checks see the same bytes whatever a peer writes.
-      memcpy(gmac_bounce, src + i, n);
-      size_t s = 0;
-      if (len >= 16) { // XXH32's lanes take every whole stripe of the block; chunks start at multiples of 16
-        for (; s + 16 <= n; s += 16) {
-          v1 = round32(v1, read32(gmac_bounce + s));
-          v2 = round32(v2, read32(gmac_bounce + s + 4));
-          v3 = round32(v3, read32(gmac_bounce + s + 8));
-          v4 = round32(v4, read32(gmac_bounce + s + 12));
-        }
-      }
-      if (!gmac_feed(ctx, gmac_bounce, n)) return 0;
-      if (i + n == len) {
-        uint32_t h = len >= 16 ? merge_lanes(v1, v2, v3, v4) : P5;
-        *hash = xxh32_tail(h + (uint32_t)len, gmac_bounce + s, gmac_bounce + n);
-      }
-    }
-  }
-  if (mode == GMAC_XXH32 && len == 0) *hash = xxh32_tail(P5, src, src); // XXH32 of no bytes
-  return 1;
-}
-
-// gmacCopy(mode, tagOut, key, nonce, head, dst, src) -> the tag (16 bytes) of GMAC(key, nonce, head ‖ src's bytes)
-// in tagOut, with src copied to dst as the mode says (dst: a Uint8Array of src's length, or null for GMAC_SIGN without
-// a copy and for GMAC_XXH32). Returns XXH32 (GMAC_XXH32) or 0; -1 when a copy faulted (SIGBUS: a mapped file shrank
-// under this process; tagOut then holds nothing). Throws on bad arguments or when OpenSSL fails.
-static napi_value gmac_copy(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  int32_t mode = -1;
-  uint8_t *tag, *key, *nonce, *head, *dst = NULL, *src;
-  size_t tag_len, key_len, nonce_len, head_len, dst_len = 0, src_len;
-  napi_valuetype dst_type = napi_null;
-  if (argc < 7 || napi_get_value_int32(env, argv[0], &mode) != napi_ok || mode < 0 || mode > 2 ||
-      !uint8_array(env, argv[1], &tag, &tag_len) || tag_len != 16 || !uint8_array(env, argv[2], &key, &key_len) ||
-      key_len != 32 || !uint8_array(env, argv[3], &nonce, &nonce_len) || nonce_len != 12 ||
-      !uint8_array(env, argv[4], &head, &head_len) || napi_typeof(env, argv[5], &dst_type) != napi_ok ||
-      !uint8_array(env, argv[6], &src, &src_len) || src_len > 0x7fffffffffffULL)
-    return throw_error(env, "ERR_INVALID_ARG",
-                       "gmacCopy(mode 0-2, tagOut 16 B, key 32 B, nonce 12 B, head, dst | null, src): bad arguments");
-  if (dst_type != napi_null && dst_type != napi_undefined) {
-    if (!uint8_array(env, argv[5], &dst, &dst_len) || dst_len != src_len)
-      return throw_error(env, "ERR_INVALID_ARG", "gmacCopy: dst must be a Uint8Array of src's length, or null");
-  }
-  if (mode == GMAC_VERIFY && dst == NULL) return throw_error(env, "ERR_INVALID_ARG", "gmacCopy: mode 1 copies into dst");
-  if (mode == GMAC_XXH32 && dst != NULL) return throw_error(env, "ERR_INVALID_ARG", "gmacCopy: mode 2 takes no dst");
-  if (mode == GMAC_XXH32 && gmac_bounce == NULL && (gmac_bounce = (uint8_t *)malloc(GMAC_CHUNK_BYTES)) == NULL)
-    return throw_error(env, "ERR_SHM_GMAC", "gmacCopy: out of memory");
-  GMAC_CTX *ctx = gmac_start(key, nonce);
-  if (ctx == NULL || !gmac_feed(ctx, head, head_len))
-    return throw_error(env, "ERR_SHM_GMAC", "gmacCopy: OpenSSL refused the AES-256-GCM key or nonce");
-  uint32_t hash = 0;
-  int ok = 1;
-  int rc = 1;
-  if (mode == GMAC_SIGN && dst == NULL) ok = run_gmac_copy(mode, ctx, NULL, src, src_len, &hash); // private bytes
-  else {
-    pthread_once(&guard_once, install_guard);
-    if (!guard_ready) return throw_error(env, "ERR_SHM_GUARD", "gmacCopy: the SIGBUS handler could not be installed");
-    sigjmp_buf jump;
-    sigjmp_buf *volatile outer = guard_jump;
-    if (sigsetjmp(jump, 0) != 0) {
-      guard_jump = outer;
-      sigset_t bus;
-      sigemptyset(&bus);
-      sigaddset(&bus, SIGBUS);
-      pthread_sigmask(SIG_UNBLOCK, &bus, NULL);
-      rc = 0;
-    } else {
-      guard_jump = &jump;
-      ok = run_gmac_copy(mode, ctx, dst, src, src_len, &hash);
-      guard_jump = outer;
-    }
-  }
-  napi_value out;
-  if (rc == 0) {
-    CHECK(napi_create_int32(env, -1, &out));
-    return out;
-  }
-  if (!ok || !gmac_finish(ctx, tag)) return throw_error(env, "ERR_SHM_GMAC", "gmacCopy: OpenSSL failed");
-  CHECK(napi_create_uint32(env, mode == GMAC_XXH32 ? hash : 0, &out));
-  return out;
-}
-// ---- end of the fused GMAC (round 9) ----
-
 NAPI_MODULE_INIT() {
   long sys_page = sysconf(_SC_PAGESIZE);
   if (sys_page > 0 && (sys_page & (sys_page - 1)) == 0) page_bytes = (uintptr_t)sys_page;
@@ -635,11 +451,5 @@ NAPI_MODULE_INIT() {
       {"xxh32Guarded", NULL, xxh32_guarded, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
-  // The fused GMAC only when Node's OpenSSL is reachable (see gmac_resolve).
-  pthread_once(&gmac_once, gmac_resolve);
-  if (gmac_ready) {
-    napi_property_descriptor gmac_props[] = {{"gmacCopy", NULL, gmac_copy, NULL, NULL, NULL, napi_enumerable, NULL}};
-    if (napi_define_properties(env, exports, 1, gmac_props) != napi_ok) return NULL;
-  }
   return exports;
 }

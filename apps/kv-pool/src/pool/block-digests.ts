@@ -10,12 +10,10 @@
 // the live blocks' digests whenever it holds twice as many lines as there are live digests (and at open).
 // Without the key nothing is checked or kept (a pool used alone, the benches).
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { BLOCK_DIGEST_BYTES, type BlockSigner, digestMatches, type GmacInput } from '@oicf/pool-client';
+import { BLOCK_DIGEST_BYTES, type BlockSigner, digestMatches } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import { holdsBytesPrivately } from '../stores/trusted-memory-tier-store.js';
 import type { MoveCheck } from './action-runner.js';
-
-const NO_BYTES = new Uint8Array(0);
 
 export interface BlockDigestsOptions {
   readonly signer: BlockSigner;
@@ -55,24 +53,11 @@ export class BlockDigests {
     isFullBlock: boolean,
     digest: Uint8Array | undefined,
   ): OicfError | undefined {
-    const refused = this.refuseUnread(blockId, payload.byteLength, isFullBlock, digest);
-    if (refused !== undefined) return refused;
-    if (!digestMatches(this.options.signer, blockId, payload, digest as Uint8Array)) return this.mismatch(blockId);
-    return undefined;
-  }
-
-  /** The refusals that need no byte read: a full block of the wrong size, a missing digest. */
-  private refuseUnread(
-    blockId: string,
-    numBytes: number,
-    isFullBlock: boolean,
-    digest: Uint8Array | undefined,
-  ): OicfError | undefined {
     const { blockBytes, signer } = this.options;
-    if (isFullBlock && blockBytes !== undefined && numBytes !== blockBytes) {
+    if (isFullBlock && blockBytes !== undefined && payload.byteLength !== blockBytes) {
       return new OicfError(
         'INVALID_ARGUMENT',
-        `block ${blockId} is ${numBytes} bytes; a full block of ${signer.kvFormat} is ${blockBytes}`,
+        `block ${blockId} is ${payload.byteLength} bytes; a full block of ${signer.kvFormat} is ${blockBytes}`,
         { field: 'body.payload' },
       );
     }
@@ -85,39 +70,14 @@ export class BlockDigests {
         },
       );
     }
+    if (!digestMatches(signer, blockId, payload, digest)) {
+      return new OicfError(
+        'CHECKSUM_MISMATCH',
+        `block ${blockId}: its digest does not bind these bytes to this id and ${signer.kvFormat}: refused`,
+        { field: 'body.digest' },
+      );
+    }
     return undefined;
-  }
-
-  private mismatch(blockId: string): OicfError {
-    return new OicfError(
-      'CHECKSUM_MISMATCH',
-      `block ${blockId}: its digest does not bind these bytes to this id and ${this.options.signer.kvFormat}: refused`,
-      { field: 'body.digest' },
-    );
-  }
-
-  /**
-   * `check` on bytes read once where they lie (a mapped arena slot) by `pass`, which computes their GMAC into its
-   * `tagOut` and returns XXH32 of the very bytes it hashed (one private copy), or undefined when it cannot. Returns
-   * the refusal, that XXH32 when the digest matches, or undefined when the pass could not run (check a copy instead).
-   */
-  checkOnce(
-    blockId: string,
-    numBytes: number,
-    isFullBlock: boolean,
-    digest: Uint8Array | undefined,
-    pass: (gmac: GmacInput, tagOut: Buffer) => number | undefined,
-  ): OicfError | number | undefined {
-    // Size and a missing digest are refused without reading the bytes (`check` reads none for these either).
-    const early = this.refuseUnread(blockId, numBytes, isFullBlock, digest);
-    if (early !== undefined) return early;
-    let xxh32: number | undefined;
-    const matches = digestMatches(this.options.signer, blockId, NO_BYTES, digest as Uint8Array, (gmac, tagOut) => {
-      xxh32 = pass(gmac, tagOut);
-      return xxh32 !== undefined;
-    });
-    if (xxh32 === undefined) return undefined; // not read (the pass could not run, or a digest of the wrong length)
-    return matches ? xxh32 : this.mismatch(blockId);
   }
 
   /** Keeps an accepted block's digest (and logs it); `live` says which ids the pool still holds. */

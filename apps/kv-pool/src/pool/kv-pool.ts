@@ -11,7 +11,7 @@ import { Mutex } from './mutex.js';
 import type { KvPoolOptions, PoolCore } from './pool-core.js';
 import type { GetItem, SlotPayload } from './pool-items.js';
 import { requireLeaseCovers } from './read-lease.js';
-import { receiptCheck, receiptCheckOnce } from './receipt-check.js';
+import { receiptCheck } from './receipt-check.js';
 import { requireId, requireIds } from './validate.js';
 
 /**
@@ -128,29 +128,14 @@ export class KvPool {
       slot === undefined || arena === undefined || digests !== undefined
         ? undefined
         : arena.slotXxh32InPlace(slot.extent, slot.numBytes);
-    // With the key and a mapped arena: XXH32 and the digest's GMAC of one private copy of the slot, made in cache-sized
-    // chunks by the addon (one pass over the slot where a copy, then the digest, then XXH32 took three).
-    const oncePass =
-      slot === undefined || arena === undefined || digests === undefined
-        ? undefined
-        : receiptCheckOnce(
-            body,
-            blockId,
-            slot.numBytes,
-            numTokens === this.core.options.blockTokens,
-            digests,
-            (gmac, tagOut) => arena.slotXxh32Gmac(slot.extent, slot.numBytes, gmac, tagOut),
-          );
     const checked =
-      oncePass !== undefined
-        ? oncePass
-        : inPlaceSum !== undefined
-          ? checkBytes(NO_BYTES, inPlaceSum)
-          : checkBytes(
-              slot === undefined || arena === undefined
-                ? body.payload
-                : arena.readSlot(slot.extent, slot.numBytes, { inPlace: false }),
-            );
+      inPlaceSum !== undefined
+        ? checkBytes(NO_BYTES, inPlaceSum)
+        : checkBytes(
+            slot === undefined || arena === undefined
+              ? body.payload
+              : arena.readSlot(slot.extent, slot.numBytes, { inPlace: false }),
+          );
     if (checked instanceof OicfError) {
       this.core.observer.checksumFailed?.('receipt');
       throw checked;

@@ -3,7 +3,7 @@
 // and every frame reader checks the bytes against it (the digest does not cover that field). The XXH32 must
 // equal the writer's `checksum`, or, when a signed writer left it to the pool (`checksum_from_pool`: one hash at
 // the writer instead of two), it is taken from these bytes, which the digest has just bound to the writer's.
-import { type GmacInput, type PutRequest, payloadChecksum } from '@oicf/pool-client';
+import { type PutRequest, payloadChecksum } from '@oicf/pool-client';
 import { OicfError } from '@oicf/transport';
 import type { BlockDigests } from './block-digests.js';
 
@@ -40,36 +40,10 @@ export function receiptCheck(
     if (refused !== undefined) return refused;
     const sum = xxh32 ?? payloadChecksum(bytes); // XXH32 (blockChecksum's value), in C when the shm addon is on
     if (body.checksum === undefined || sum === body.checksum >>> 0) return sum;
-    return checksumMismatch(blockId);
+    return new OicfError(
+      'CHECKSUM_MISMATCH',
+      `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
+      { field: 'body.checksum' },
+    );
   };
-}
-
-/**
- * `receiptCheck` of a signed put whose bytes are read once where they lie (a mapped arena slot): `pass` computes their
- * GMAC and returns XXH32 of the very bytes it hashed (one private copy, so both checks see the same bytes whatever a
- * peer writes meanwhile), or undefined when it cannot run. The same refusals and the same XXH32 as `receiptCheck` on a
- * copy; undefined when the pass could not run (check a copy with `receiptCheck` then).
- */
-export function receiptCheckOnce(
-  body: Pick<PutRequest, 'checksum' | 'digest'>,
-  blockId: string,
-  numBytes: number,
-  isFullBlock: boolean,
-  digests: BlockDigests,
-  pass: (gmac: GmacInput, tagOut: Buffer) => number | undefined,
-): OicfError | number | undefined {
-  const checked = digests.checkOnce(blockId, numBytes, isFullBlock, body.digest, pass);
-  if (checked === undefined || checked instanceof OicfError) return checked;
-  if (body.checksum === undefined || checked === body.checksum >>> 0) return checked;
-  return checksumMismatch(blockId);
-}
-
-function checksumMismatch(blockId: string): OicfError {
-  return new OicfError(
-    'CHECKSUM_MISMATCH',
-    `block ${blockId}: payload does not match body.checksum (XXH32, seed 0): resend it`,
-    {
-      field: 'body.checksum',
-    },
-  );
 }

@@ -14,7 +14,6 @@ import {
 import {
   type Extent,
   ExtentAllocator,
-  type GmacInput,
   OwnedSegment,
   SEGMENT_HEADER_BYTES,
   type SegmentDescriptor,
@@ -173,16 +172,6 @@ export class ShmArenaTierStore implements TierStore {
   slotXxh32InPlace(extent: Extent, numBytes: number): number | undefined {
     if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
     return this.segment.xxh32InPlace(extent.offset, numBytes);
-  }
-
-  /**
-   * XXH32 of the first `numBytes` of a slot and their GMAC (into `tagOut`), both of one private copy made in
-   * cache-sized chunks, read now under the addon's SIGBUS guard (RangeError when the arena shrank); undefined when the
-   * arena is not mapped or the addon has no GMAC: check a copy (`readSlot`).
-   */
-  slotXxh32Gmac(extent: Extent, numBytes: number, gmac: GmacInput, tagOut: Uint8Array): number | undefined {
-    if (extent.length < numBytes) throw new RangeError(`slot of ${extent.length} bytes read as ${numBytes}`);
-    return this.segment.xxh32GmacOnce(extent.offset, numBytes, gmac, tagOut);
   }
 
   /**

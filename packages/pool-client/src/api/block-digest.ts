@@ -22,12 +22,7 @@
 //
 // Two digests of the same bytes differ (their salts do): nothing compares digests with each other, only a
 // digest with the bytes it claims to sign.
-//
-// The GMAC runs in C (@oicf/shm-native gmacCopy, Node's own OpenSSL) where the native data path is on, and then a
-// same-host copy can compute it as it moves the bytes (`GmacPass`: one pass over them instead of a copy and a
-// digest); else node:crypto. Both give the same tag (block-digest.test.ts, with NIST's GCM vectors).
 import { createCipheriv, createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
-import { type GmacInput, nativeGmac } from '@oicf/shm-native';
 
 export interface BlockSigner {
   /** 32 bytes: the AES-256 key. */
@@ -63,56 +58,25 @@ function subkey(signer: BlockSigner, salt: Uint8Array): Buffer {
   return createHmac('sha256', signer.key).update(SUBKEY_DOMAIN).update(salt.subarray(0, SUBKEY_SALT_BYTES)).digest();
 }
 
-/**
- * A pass that moves a block's bytes (a copy into or out of shared memory) and may compute their GMAC on the way: it
- * writes the tag of `gmac` over the bytes into `tagOut` and returns true, or returns false having moved them only
- * (the digest then hashes `payload` itself). Either way the bytes are moved: `payload` is read after it returns.
- */
-export type GmacPass = (gmac: GmacInput, tagOut: Buffer) => boolean;
-
-function tag(signer: BlockSigner, salt: Uint8Array, blockId: string, payload: Uint8Array, pass?: GmacPass): Buffer {
-  const key = subkey(signer, salt);
-  const nonce = salt.subarray(SUBKEY_SALT_BYTES, SALT_BYTES);
-  // The fields before the payload (GCM's AAD is the concatenation of every piece fed to it).
-  const head = Buffer.from(`${DOMAIN}\0${blockId}\0${signer.kvFormat}\0`);
-  if (pass !== undefined || nativeGmac !== undefined) {
-    const out = Buffer.allocUnsafe(16);
-    if (pass?.({ key, nonce, head }, out) === true) return out;
-    if (nativeGmac !== undefined) {
-      nativeGmac(out, { key, nonce, head }, payload);
-      return out;
-    }
-  }
-  const gmac = createCipheriv('aes-256-gcm', key, nonce);
-  gmac.setAAD(head);
+function tag(signer: BlockSigner, salt: Uint8Array, blockId: string, payload: Uint8Array): Buffer {
+  const gmac = createCipheriv('aes-256-gcm', subkey(signer, salt), salt.subarray(SUBKEY_SALT_BYTES, SALT_BYTES));
+  // The fields before the payload in one call (GCM's AAD is the concatenation of every setAAD).
+  gmac.setAAD(Buffer.from(`${DOMAIN}\0${blockId}\0${signer.kvFormat}\0`));
   gmac.setAAD(payload);
   gmac.final();
   return gmac.getAuthTag();
 }
 
-/**
- * A fresh digest of `payload` as block `blockId` (random salt: two calls give different digests). With `pass` (which
- * copies `payload` somewhere), the GMAC is computed during that copy when the pass can.
- */
-export function blockDigest(signer: BlockSigner, blockId: string, payload: Uint8Array, pass?: GmacPass): Buffer {
+/** A fresh digest of `payload` as block `blockId` (random salt: two calls give different digests). */
+export function blockDigest(signer: BlockSigner, blockId: string, payload: Uint8Array): Buffer {
   const salt = freshSalt();
-  return Buffer.concat([salt, tag(signer, salt, blockId, payload, pass)]);
+  return Buffer.concat([salt, tag(signer, salt, blockId, payload)]);
 }
 
-/**
- * Constant-time check of a digest received or stored with a block, against the bytes it claims to sign. With `pass`
- * (which fills `payload`, a copy of bytes elsewhere), the GMAC of the copy is computed during it when the pass can; a
- * digest of the wrong length is refused before the pass runs (nothing is copied).
- */
-export function digestMatches(
-  signer: BlockSigner,
-  blockId: string,
-  payload: Uint8Array,
-  digest: Uint8Array,
-  pass?: GmacPass,
-): boolean {
+/** Constant-time check of a digest received or stored with a block, against the bytes it claims to sign. */
+export function digestMatches(signer: BlockSigner, blockId: string, payload: Uint8Array, digest: Uint8Array): boolean {
   if (digest.byteLength !== BLOCK_DIGEST_BYTES) return false;
-  const expected = tag(signer, digest.subarray(0, SALT_BYTES), blockId, payload, pass);
+  const expected = tag(signer, digest.subarray(0, SALT_BYTES), blockId, payload);
   return timingSafeEqual(expected, digest.subarray(SALT_BYTES));
 }
 

@@ -4,7 +4,6 @@
 // and at ../wire on the client side. Field meanings are those of kv_pool.proto.
 import type { PoolTierId, TierId } from '@oicf/core';
 import type { OicfError } from '@oicf/transport';
-import type { BlockSigner } from './block-digest.js';
 
 /** One cached block of a looked-up chain. */
 export interface PoolBlockRef {
@@ -111,12 +110,6 @@ export interface PutRequest {
   readonly ttlSeconds: number;
   /** The writer's keyed block digest (block-digest.ts); absent = not signed. */
   readonly digest?: Uint8Array;
-  /**
-   * Sign as this writer while sending (instead of `digest`, not with it): the channel stamps
-   * `blockDigest(signWith, blockId, payload)`, computing the GMAC during its copy into shared memory when it can (one
-   * pass over the bytes instead of two). Never sent: only the digest is.
-   */
-  readonly signWith?: BlockSigner;
 }
 
 export interface PutAck {

@@ -1,5 +1,5 @@
 import { toOicfError } from '@oicf/transport';
-import { blockSigner } from '../api/block-digest.js';
+import { blockDigest, blockSigner } from '../api/block-digest.js';
 import type { BlockChannel } from './block-channel.js';
 
 /** One block offered to the pool. */
@@ -51,9 +51,8 @@ export async function putBlocks(
             payload: b.payload,
             sessionId: options.sessionId,
             ttlSeconds: options.ttlSeconds,
-            // The keyed digest binding these bytes to the id and model (this process's signer, if any), stamped by the
-            // channel as it sends (in one pass with its copy into shared memory where it can).
-            ...(signer === undefined ? {} : { signWith: signer }),
+            // The keyed digest binding these bytes to the id and model (this process's signer, if any).
+            ...(signer === undefined ? {} : { digest: blockDigest(signer, b.blockId, b.payload) }),
           },
           options.timeoutSeconds !== undefined ? { timeoutSeconds: options.timeoutSeconds } : {},
         );

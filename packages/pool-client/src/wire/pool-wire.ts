@@ -23,7 +23,6 @@ import type {
   TierStats__Output,
 } from '@oicf/proto';
 import { OicfError } from '@oicf/transport';
-import { blockDigest } from '../api/block-digest.js';
 import type {
   EvictResult,
   EvictTarget,
@@ -203,9 +202,6 @@ export function healthFromWire(res: HealthResponse__Output): PoolHealth {
 // --- data plane ----------------------------------------------------------------------------------
 
 export function putToWire(put: PutRequest): KvPutRequest {
-  // A writer that asked the channel to sign (`signWith`) and whose channel did not sign during a copy: signed here.
-  const digest =
-    put.digest ?? (put.signWith === undefined ? undefined : blockDigest(put.signWith, put.blockId, put.payload));
   return {
     blockId: put.blockId,
     parentId: put.parentId,
@@ -214,7 +210,7 @@ export function putToWire(put: PutRequest): KvPutRequest {
     payload: put.payload,
     sessionId: put.sessionId,
     ttlSeconds: put.ttlSeconds,
-    ...(digest === undefined ? {} : { digest }),
+    ...(put.digest === undefined ? {} : { digest: put.digest }),
     ...(put.checksum === undefined ? { checksumFromPool: true } : {}),
   };
 }

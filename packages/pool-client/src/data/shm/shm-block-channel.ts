@@ -30,7 +30,7 @@ import {
   type WsClient,
   type WsClientPool,
 } from '@oicf/transport';
-import { blockDigest, blockSigner, digestMatches, type GmacPass } from '../../api/block-digest.js';
+import { blockSigner, digestMatches } from '../../api/block-digest.js';
 import type { GetEvent, PutAck, PutRequest } from '../../api/pool-api.js';
 import { putAckFromWire, putToWire, tierFromWire } from '../../wire/pool-wire.js';
 import { type BlockCallOptions, type BlockChannel, type BlockChannels, wsBlockChannel } from '../block-channel.js';
@@ -106,20 +106,15 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
               payload = target ?? Buffer.allocUnsafe(b.shm.length);
               // Without the block key, XXH32 is the check: a mapped segment computes it during the copy (one pass).
               let copiedSum: number | undefined;
-              const offset = b.shm.offset;
-              const into = payload;
-              if (blockSigner() === undefined) copiedSum = segment.readHashed(payload, offset);
+              if (blockSigner() === undefined) copiedSum = segment.readHashed(payload, b.shm.offset);
+              else segment.read(payload, b.shm.offset);
+              count('shm', 'received', payload.byteLength);
               // A mismatch is not decided here: the block goes on unflagged and the receiver's check refuses it (and
               // counts it) as any corrupt block.
               checksumVerified = copiedSum !== undefined && copiedSum >>> 0 === b.checksum >>> 0;
               // The pool did not read these bytes, and the arena is writable by every same-host member: our
-              // copy is used only when it is what its writer signed (docs/reliability.md, "cache integrity"). With
-              // the key, the copy is made by the check (its GMAC computed as each chunk of the copy lands, in C when
-              // the segment is mapped: one pass over the bytes), and a digest of the wrong length copies nothing.
-              const checked = checkExtentDigest(b.blockId, payload, b.digest, (g, tagOut) =>
-                segment.readGmac(into, offset, g, tagOut),
-              );
-              count('shm', 'received', payload.byteLength);
+              // copy is used only when it is what its writer signed (docs/reliability.md, "cache integrity").
+              const checked = checkExtentDigest(b.blockId, payload, b.digest);
               if (checked instanceof OicfError) {
                 // A refused block's target holds no stale bytes that could pass for data (block-targets.ts).
                 target?.fill(0);
@@ -197,20 +192,10 @@ export function shmBlockChannel(client: WsClient, link: ShmLink, count: Transfer
     const segment = segments.get(extent.segmentId);
     if (segment === undefined)
       throw new OicfError('PROTOCOL_ERROR', `kv.put.slot names unknown segment ${extent.segmentId}`);
-    // Signing while sending (`signWith`): the GMAC is computed as the payload is copied into the slot (one pass, in C
-    // when the segment is mapped); else the digest the writer brought, if any.
-    const signer = block.digest === undefined ? block.signWith : undefined;
-    const digest =
-      signer === undefined
-        ? block.digest
-        : blockDigest(signer, block.blockId, block.payload, (g, tagOut) =>
-            segment.writeGmac(block.payload, extent.offset, g, tagOut),
-          );
-    if (signer === undefined) segment.write(block.payload, extent.offset);
+    segment.write(block.payload, extent.offset);
     // Ask for the next put's slot in this one (answered in the ack): one round trip per put while puts flow.
     const asked = spares.ask();
-    const wire = putToWire(digest === undefined ? block : { ...block, digest });
-    const body = { ...wire, payload: EMPTY, shm: extent, nextSlotBytes: asked ? numBytes : 0 };
+    const body = { ...putToWire(block), payload: EMPTY, shm: extent, nextSlotBytes: asked ? numBytes : 0 };
     const ack = await client.request('kv.put', body, 'kv.put.ack', callOptions(options)).catch((err: unknown) => {
       if (asked) spares.received(numBytes, undefined);
       throw err;
@@ -253,15 +238,12 @@ function sparesOf(client: WsClient): SpareSlots {
 /**
  * A block copied out of the pool's arena, checked against the writer's keyed digest when this process holds
  * the block key: 'verified', or the refusal. Without the key nothing is checked here (undefined), as everywhere
- * (a pool used alone): the receiver's XXH32 check is then the only one. With `copy`, the key held and a digest of the
- * right length, `copy` fills `payload` first (and may compute the GMAC of the copy as it does); without the key, or
- * refused for a missing or short digest, it is not called.
+ * (a pool used alone): the receiver's XXH32 check is then the only one.
  */
 export function checkExtentDigest(
   blockId: string,
   payload: Uint8Array,
   digest: Uint8Array,
-  copy?: GmacPass,
 ): OicfError | 'verified' | undefined {
   const signer = blockSigner();
   if (signer === undefined) return undefined;
@@ -272,7 +254,7 @@ export function checkExtentDigest(
       { field: 'body.digest' },
     );
   }
-  if (digestMatches(signer, blockId, payload, digest, copy)) return 'verified';
+  if (digestMatches(signer, blockId, payload, digest)) return 'verified';
   return new OicfError(
     'CHECKSUM_MISMATCH',
     `block ${blockId}: the bytes in the pool's arena are not what their writer signed for this id and ${signer.kvFormat}: not used`,

@@ -13,7 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { type GmacInput, MappedFile, shmNativeStatus } from '@oicf/shm-native';
+import { MappedFile, shmNativeStatus } from '@oicf/shm-native';
 import { OicfError } from '@oicf/transport';
 
 /**
@@ -226,15 +226,6 @@ export class OwnedSegment {
     return this.mapped?.hashInPlace(offset, length);
   }
 
-  /**
-   * XXH32 (seed 0) of [offset, offset + length) and its GMAC into `tagOut`, both of one private copy made in cache-sized
-   * chunks (MappedFile.hashGmac: RangeError when the file shrank); undefined without a mapping or the addon's GMAC:
-   * read a copy and hash it.
-   */
-  xxh32GmacOnce(offset: number, length: number, gmac: GmacInput, tagOut: Uint8Array): number | undefined {
-    return this.mapped?.hashGmac(offset, length, gmac, tagOut);
-  }
-
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -329,32 +320,6 @@ export class PeerSegment {
   write(bytes: Uint8Array, offset: number): void {
     this.check(offset, bytes.byteLength);
     if (this.mapped?.write(bytes, offset) !== true) writeExactly(this.fd, bytes, offset);
-  }
-
-  /**
-   * `read` with the GMAC of the copy computed into `tagOut` during it (MappedFile.readGmac): true when it did; false
-   * when it could not (no mapping, no native GMAC): then it made a plain `read`, and the caller hashes `into`.
-   */
-  readGmac(into: Uint8Array, offset: number, gmac: GmacInput, tagOut: Uint8Array): boolean {
-    this.check(offset, into.byteLength);
-    try {
-      if (this.mapped?.readGmac(into, offset, gmac, tagOut) === true) return true;
-    } catch (err) {
-      throw this.pastEnd(err, offset, into.byteLength);
-    }
-    this.read(into, offset);
-    return false;
-  }
-
-  /**
-   * `write` with the GMAC of `bytes` computed into `tagOut` as they are copied (MappedFile.writeGmac): true when it
-   * did; false when it could not: then it made a plain `write`, and the caller hashes `bytes`.
-   */
-  writeGmac(bytes: Uint8Array, offset: number, gmac: GmacInput, tagOut: Uint8Array): boolean {
-    this.check(offset, bytes.byteLength);
-    if (this.mapped?.writeGmac(bytes, offset, gmac, tagOut) === true) return true;
-    this.write(bytes, offset);
-    return false;
   }
 
   /**
