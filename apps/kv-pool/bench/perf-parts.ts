@@ -19,7 +19,7 @@ const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,tid,ip,sym,d
 });
 
 function partOf(sym: string, dso: string, helper: boolean): string {
-  // Round 9's fused copy (the addon's run_gmac_copy: its copy loops, and XXH32's lanes in the pool's mode); the GHASH
+  // Round 9's fused copy (the addon's run_gmac_copy, reverted by rule F, results/kv-pool-r9-rule.md: its copy loops, and XXH32's lanes in the pool's mode); the GHASH
   // it calls is GMAC's, the memcpy it calls a copy's.
   if (sym.includes('run_gmac_copy')) return 'fused copy+XXH32';
   if (/gcm_ghash|aesni|gcm_|aes_/.test(sym)) return 'GMAC';
