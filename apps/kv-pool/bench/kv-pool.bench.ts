@@ -55,7 +55,8 @@ import { RespClient } from './resp-client.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const SIZES = [64 * KiB, 256 * KiB, 1 * MiB];
+// KVPOOL_BENCH_SIZES=256,1024 (KiB): only these block sizes (round 9's judged run, to fit its lock budget).
+const SIZES = process.env.KVPOOL_BENCH_SIZES?.split(',').map((k) => Number(k) * KiB) ?? [64 * KiB, 256 * KiB, 1 * MiB];
 const TOTAL_BYTES = 64 * MiB;
 const WINDOW = 32;
 const ROUNDS = Number(process.env.KVPOOL_BENCH_ROUNDS ?? 5);
@@ -290,12 +291,17 @@ async function main(): Promise<void> {
   redis.close();
   rawClient.close();
   await stopAll();
-  if (ONLY !== undefined) process.exit(0); // a partial run (profiling) writes no result files
+  // A partial run (profiling) writes no result files, unless it is named (KVPOOL_BENCH_RESULT): round 9's judged run
+  // measures pool-shm and Redis only; the rows then hold no figures (null) for the systems left out.
+  if (ONLY !== undefined && process.env.KVPOOL_BENCH_RESULT === undefined) process.exit(0);
 
   const rows = SIZES.map((size) => {
-    const of = (system: System) => samples.get(`${system}:${size}`) as Sample[];
+    const of = (system: System) => samples.get(`${system}:${size}`) ?? [];
     const perRound = (f: (p: Sample, other: Sample) => number, other: System, mine: System = 'pool') =>
-      of(mine).map((p, r) => f(p, of(other)[r] as Sample));
+      of(mine).flatMap((p, r) => {
+        const o = of(other)[r];
+        return o === undefined ? [] : [f(p, o)]; // a system left out of a partial run: no ratio
+      });
     const nsPerByte = (system: System, side: 'serverCpuSeconds' | 'clientCpuSeconds') =>
       median(of(system).map((s) => (s[side] * 1e9) / (2 * TOTAL_BYTES)));
     return {

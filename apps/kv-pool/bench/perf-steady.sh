@@ -5,12 +5,15 @@
 # 1999 Hz) until they exit, i.e. cycles 5–39 (35 × 256 blocks = 8960 blocks) and the shutdown. JS frames are named
 # (--perf-basic-prof). Then: node --import tsx apps/kv-pool/bench/perf-parts.ts <out>/perf-<tag>.data 8960
 # usage: perf-steady.sh <out dir> <tag> [--signed]   (env as for the bench, e.g. OICF_SHM_NATIVE=1)
+# Round 9: CYCLES=n (default 40: cycles 5..n-1 recorded, (n - 5) × 256 blocks) and ROOT=<checkout> (default this one:
+# another worktree, e.g. main's copy, is measured with this script).
 set -u
 out=$1 tag=$2 signed=${3:-}
 mkdir -p "$out"
-cd "$(dirname "$0")/../../.."
+cd "${ROOT:-$(dirname "$0")/../../..}"
+cycles=${CYCLES:-40}
 log=$out/cycle-$tag.log
-NODE_OPTIONS=--perf-basic-prof node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts --kib=256 --cycles=40 --into $signed 2>"$log" &
+NODE_OPTIONS=--perf-basic-prof node --import tsx apps/kv-pool/bench/pool-shm-cycle.ts --kib=256 --cycles=$cycles --into $signed 2>"$log" &
 bg=$!
 until grep -q "^cycle 4" "$log" 2>/dev/null; do sleep 0.2; done
 pids=$(pgrep -f "pool-shm-cycle|apps/kv-pool/src/main.ts" | tr '\n' ',')
