@@ -6,9 +6,10 @@ import type { ExternalData, ExternalPlace } from '../onnx/onnx-codec.js';
 /**
  * The weight bytes of one SessionCache's models, each written once to an external-data file that every session of
  * that model reads (ONNX external data; see ExternalData in onnx-codec.ts), instead of a copy inside each session's
- * ModelProto. onnxruntime's CPU provider memory-maps an external tensor whose offset is page-aligned and runs on the
- * mapped bytes when no kernel prepacks them (session.disable_prepacking), so the 33 graphs of a warmed tiny-gqa
- * runner share one copy of the weights (page cache) instead of holding 33.
+ * ModelProto. onnxruntime's CPU provider memory-maps external initializers (its model_saving_options.h: offsets
+ * aligned to the mapping granularity, 4 KiB on Linux and 64 KiB on Windows), so a session neither parses nor copies
+ * the weight bytes. Weights a kernel prepacks (MatMul/Gemm B) still get a packed copy per session, unless prepacking
+ * is off (SessionSettings.prepackWeights); the rest (embedding, RoPE tables, norm gains) stay one shared mapping.
  *
  *   <parent>/oicf-weights-<pid>-XXXXXX/      one folder per WeightsFile (mkdtemp), removed by close()
  *     w0.bin, w1.bin, …                       one file per model config (`fileFor`)
