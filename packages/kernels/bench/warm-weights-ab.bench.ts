@@ -4,7 +4,10 @@
  * packages/kernels/src/runtime/session-cache.ts). The same model and inputs go to both; each round times one call on
  * each, in alternating order, so load from other processes hits both sides of a pair alike.
  *
- *   node --import tsx packages/kernels/bench/warm-weights-ab.bench.ts [--rounds 25] [--variant gqa]
+ *   node --import tsx packages/kernels/bench/warm-weights-ab.bench.ts [--rounds 25] [--variant gqa] [--aa]
+ *
+ * `--aa` adds a third runner, a second `embedded` one (`embedded2`), timed in the same rounds (the order of the three
+ * rotates): the median ratio embedded2 / embedded is what two identical sides differ by on this host in this run.
  *
  * Points: prefill of 512 new tokens (one sequence, from empty); tiled decode at batch 1 and 16 (context 512 each);
  * short-context decode at batch 1 and 16 (context 64 each). For each point it prints the median step time of each
@@ -20,6 +23,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '25' },
     variant: { type: 'string', default: 'gqa' },
+    aa: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(values.rounds);
@@ -36,9 +40,10 @@ const config = tinyConfig(values.variant as VariantId, { weights: 'fp32', seed: 
 const sides = {
   embedded: new KernelRunner({ config, maxTokensPerSequence: 1024, weights: 'embedded' }),
   file: new KernelRunner({ config, maxTokensPerSequence: 1024, weights: 'file' }),
+  embedded2: new KernelRunner({ config, maxTokensPerSequence: 1024, weights: 'embedded' }),
 } as const;
 type Side = keyof typeof sides;
-const SIDES: readonly Side[] = ['embedded', 'file'];
+const SIDES: readonly Side[] = values.aa ? ['embedded', 'file', 'embedded2'] : ['embedded', 'file'];
 
 const BATCH = 16;
 const ids = Array.from({ length: BATCH }, (_, i) => `s${i}`);
@@ -90,11 +95,14 @@ for (const point of points) {
   if (point.name.includes('ctx64')) for (const side of SIDES) for (const id of ids) sides[side].truncate(id, 64);
   // One untimed step per side first: sessions are created and their pages touched on first use.
   for (const side of SIDES) await point.step(sides[side]);
-  const seconds: Record<Side, number[]> = { embedded: [], file: [] };
+  const seconds: Record<Side, number[]> = { embedded: [], file: [], embedded2: [] };
   const ratios: number[] = [];
+  const aaRatios: number[] = [];
   let maxAbsDiff = 0;
   for (let r = 0; r < rounds; r++) {
-    const order: readonly Side[] = r % 2 === 0 ? SIDES : [...SIDES].reverse();
+    // Two sides: alternate. Three: rotate, then the rotations reversed, so each side takes each slot alike.
+    const rotated = SIDES.map((_, i) => SIDES[(i + r) % SIDES.length] as Side);
+    const order: readonly Side[] = Math.floor(r / SIDES.length) % 2 === 0 ? rotated : [...rotated].reverse();
     const got: Partial<Record<Side, { seconds: number; logits: Float32Array }>> = {};
     for (const side of order) got[side] = await point.step(sides[side]);
     const e = got.embedded;
@@ -103,6 +111,11 @@ for (const point of points) {
     seconds.embedded.push(e.seconds);
     seconds.file.push(f.seconds);
     ratios.push(f.seconds / e.seconds);
+    const e2 = got.embedded2;
+    if (e2 !== undefined) {
+      seconds.embedded2.push(e2.seconds);
+      aaRatios.push(e2.seconds / e.seconds);
+    }
     for (let i = 0; i < e.logits.length; i++) {
       maxAbsDiff = Math.max(maxAbsDiff, Math.abs((e.logits[i] ?? 0) - (f.logits[i] ?? 0)));
     }
@@ -113,11 +126,15 @@ for (const point of points) {
     fileMs: median(seconds.file) * 1000,
     medianRatio: median(ratios),
     maxAbsLogitDiff: maxAbsDiff,
+    ...(values.aa ? { embedded2Ms: median(seconds.embedded2) * 1000, aaMedianRatio: median(aaRatios) } : {}),
   };
   results.push(row);
   console.log(
     `${row.point}: embedded ${row.embeddedMs.toFixed(2)} ms, file ${row.fileMs.toFixed(2)} ms, ` +
-      `median ratio file/embedded ${row.medianRatio.toFixed(3)}, max |Δlogit| ${row.maxAbsLogitDiff.toExponential(2)}`,
+      `median ratio file/embedded ${row.medianRatio.toFixed(3)}, max |Δlogit| ${row.maxAbsLogitDiff.toExponential(2)}` +
+      (row.aaMedianRatio !== undefined
+        ? `; embedded2 ${row.embedded2Ms?.toFixed(2)} ms, A/A median ratio embedded2/embedded ${row.aaMedianRatio.toFixed(3)}`
+        : ''),
   );
 }
 const wall = (performance.now() - t0) / 1000;
@@ -127,4 +144,4 @@ console.log(`${rounds} rounds: ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CP
 console.log(
   JSON.stringify({ variant: values.variant, rounds, wallSeconds: wall, cpuSeconds: cpu, loadAverage, results }),
 );
-for (const side of SIDES) await sides[side].close();
+for (const runner of Object.values(sides)) await runner.close();

@@ -30,7 +30,7 @@ export interface KernelRunnerOptions {
   readonly prefillChunkTokens?: number;
   /** Record onnxruntime profiles into this directory (see profile.ts). */
   readonly profileDir?: string;
-  /** Where the sessions' weights live (session-cache.ts; default 'file': one shared file per model). */
+  /** Where the sessions' weights live (session-cache.ts; default 'embedded'; 'file': one shared file per model). */
   readonly weights?: WeightsPlacement;
   /** Parent folder of the shared weights files (default os.tmpdir()). */
   readonly weightsDir?: string;

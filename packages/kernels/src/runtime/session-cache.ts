@@ -12,9 +12,11 @@ import { WeightsFile } from './weights-file.js';
 
 /**
  * Where a session's weights live:
- * - `file` (default): one external-data file per model config (weights-file.ts), memory-mapped by every session, so
+ * - `file`: one external-data file per model config (weights-file.ts), memory-mapped by every session, so
  *   a session's ModelProto holds no weight bytes and onnxruntime reads the weights from the shared mapping;
- * - `embedded`: each session's ModelProto carries its own copy of the weights.
+ * - `embedded` (default): each session's ModelProto carries its own copy of the weights. `file` cut a tiny-gqa
+ *   worker's warm CPU and memory (bench/results/warm-r9-weights.md) but failed its judged step-time bar, so it is
+ *   opt-in.
  * Either way onnxruntime prepacks each session's MatMul/Gemm weights into that session's own buffers (a copy per
  * session) unless `prepackWeights` is false; see SessionSettings.prepackWeights.
  */
@@ -29,7 +31,7 @@ export interface SessionSettings {
   readonly kTileTokens?: number;
   /** When set, every session records an onnxruntime profile; files go under this directory. */
   readonly profileDir?: string;
-  /** Where the weights live (default 'file'). */
+  /** Where the weights live (default 'embedded'). */
   readonly weights?: WeightsPlacement;
   /** Parent folder of the weights files (default os.tmpdir()). */
   readonly weightsDir?: string;
@@ -132,7 +134,7 @@ export class SessionCache {
       request.kind === 'prefill'
         ? buildPrefillGraph(store, { logits: request.logits, kTileTokens: this.kTileTokens })
         : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens, short: request.short === true });
-    const placement = this.settings.weights ?? 'file';
+    const placement = this.settings.weights ?? 'embedded';
     let external: { folder: string; bytes: Uint8Array } | undefined;
     if (placement === 'file') {
       this.weightsFile ??= new WeightsFile(this.settings.weightsDir ?? tmpdir());

@@ -129,6 +129,7 @@ describe('WeightsFile', () => {
     const runner = new KernelRunner({
       config: microConfig('gqa', { seed: 1, maxPositions: 32 }),
       intraOpNumThreads: 1,
+      weights: 'file',
       weightsDir: parent,
     });
     const out = await runner.prefill('s', [1, 2, 3]);
