@@ -31,6 +31,31 @@ function onnxType(name: 'ModelProto' | 'GraphProto' | 'TensorProto'): protobuf.T
 const TAG_MODEL_GRAPH = (7 << 3) | 2;
 const TAG_GRAPH_INITIALIZER = (5 << 3) | 2;
 const TAG_TENSOR_RAW_DATA = (9 << 3) | 2;
+const TAG_TENSOR_EXTERNAL_DATA = (13 << 3) | 2;
+const TAG_TENSOR_DATA_LOCATION = 14 << 3; // varint
+const TAG_ENTRY_KEY = (1 << 3) | 2;
+const TAG_ENTRY_VALUE = (2 << 3) | 2;
+/** TensorProto.DataLocation.EXTERNAL. */
+const DATA_LOCATION_EXTERNAL = 1;
+
+/** Where one initializer's bytes lie in an external-data file. */
+export interface ExternalPlace {
+  /** Byte offset in the file (onnxruntime maps an offset that is a multiple of the page size). */
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Initializers whose bytes live in one external-data file instead of the ModelProto (ONNX external data: the
+ * TensorProto carries `location`, `offset` and `length` and data_location EXTERNAL). `location` is the file name
+ * relative to the folder onnxruntime resolves it against (the model's folder, or the session config entry
+ * `session.model_external_initializers_file_folder_path` for a model created from bytes).
+ */
+export interface ExternalData {
+  readonly location: string;
+  /** The place of an initializer written to the file, or undefined to embed it as raw_data. */
+  place(t: Initializer): ExternalPlace | undefined;
+}
 
 /**
  * Encodes a graph as ONNX ModelProto bytes, ready for `InferenceSession.create`.
@@ -40,7 +65,7 @@ const TAG_TENSOR_RAW_DATA = (9 << 3) | 2;
  * (0.4–0.7 s of CPU per 51 MB tiny-gqa graph, 32 graphs at a decode worker's start). Protobuf parsers accept fields
  * in any order, so the model's graph and each tensor's raw_data come after the fields protobufjs wrote.
  */
-export function encodeModel(graph: Graph): Uint8Array {
+export function encodeModel(graph: Graph, external?: ExternalData): Uint8Array {
   const modelType = onnxType('ModelProto');
   const graphType = onnxType('GraphProto');
   const tensorType = onnxType('TensorProto');
@@ -75,8 +100,16 @@ export function encodeModel(graph: Graph): Uint8Array {
         }),
       )
       .finish();
+    const place = external?.place(t);
+    if (place !== undefined) {
+      if (place.length !== t.data.length) {
+        throw new Error(`initializer ${t.name}: ${t.data.length} bytes placed as ${place.length} external bytes`);
+      }
+      const tail = externalTail(external?.location ?? '', place);
+      return { header, data: tail, length: header.length + tail.length, external: true };
+    }
     const length = header.length + 1 + varintLength(t.data.length) + t.data.length;
-    return { header, data: t.data, length };
+    return { header, data: t.data, length, external: false };
   });
   let graphLength = graphHead.length;
   for (const t of tensors) graphLength += 1 + varintLength(t.length) + t.length;
@@ -92,11 +125,52 @@ export function encodeModel(graph: Graph): Uint8Array {
     at = writeVarint(out, at, t.length);
     out.set(t.header, at);
     at += t.header.length;
+    if (t.external) {
+      out.set(t.data, at);
+      at += t.data.length;
+      continue;
+    }
     out[at++] = TAG_TENSOR_RAW_DATA;
     at = writeVarint(out, at, t.data.length);
     out.set(t.data, at);
     at += t.data.length;
   }
+  return out;
+}
+
+/** A TensorProto's external_data entries (location, offset, length) and data_location EXTERNAL, as wire bytes. */
+function externalTail(location: string, place: ExternalPlace): Uint8Array {
+  const text = new TextEncoder();
+  const entries = [
+    ['location', location],
+    ['offset', String(place.offset)],
+    ['length', String(place.length)],
+  ].map(([k, v]) => {
+    const key = text.encode(k);
+    const value = text.encode(v);
+    const body = new Uint8Array(2 + varintLength(key.length) + key.length + varintLength(value.length) + value.length);
+    let at = 0;
+    body[at++] = TAG_ENTRY_KEY;
+    at = writeVarint(body, at, key.length);
+    body.set(key, at);
+    at += key.length;
+    body[at++] = TAG_ENTRY_VALUE;
+    at = writeVarint(body, at, value.length);
+    body.set(value, at);
+    return body;
+  });
+  let length = 2;
+  for (const e of entries) length += 1 + varintLength(e.length) + e.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const e of entries) {
+    out[at++] = TAG_TENSOR_EXTERNAL_DATA;
+    at = writeVarint(out, at, e.length);
+    out.set(e, at);
+    at += e.length;
+  }
+  out[at++] = TAG_TENSOR_DATA_LOCATION;
+  out[at++] = DATA_LOCATION_EXTERNAL;
   return out;
 }
 

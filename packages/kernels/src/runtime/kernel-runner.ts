@@ -8,7 +8,7 @@ import { decodeFeeds, prefillFeeds, routingOf, tensorData, timedRun, tokensPerEx
 import { KernelError } from './kernel-error.js';
 import { type ParseOptions, type ProfileSummary, readProfiles } from './profile.js';
 import { SequenceKv } from './sequence-kv.js';
-import { type CachedSession, type GraphRequest, SessionCache } from './session-cache.js';
+import { type CachedSession, type GraphRequest, SessionCache, type WeightsPlacement } from './session-cache.js';
 import type { Spinning } from './spinning.js';
 import { mergePrefillChunks, type StepOutput } from './step-output.js';
 import { type StepCounted, StepStats } from './step-stats.js';
@@ -30,6 +30,12 @@ export interface KernelRunnerOptions {
   readonly prefillChunkTokens?: number;
   /** Record onnxruntime profiles into this directory (see profile.ts). */
   readonly profileDir?: string;
+  /** Where the sessions' weights live (session-cache.ts; default 'embedded'; 'file': one shared file per model). */
+  readonly weights?: WeightsPlacement;
+  /** Parent folder of the shared weights files (default os.tmpdir()). */
+  readonly weightsDir?: string;
+  /** Whether onnxruntime prepacks GEMM weights per session (session-cache.ts; default true). */
+  readonly prepackWeights?: boolean;
 }
 
 /**
@@ -71,6 +77,9 @@ export class KernelRunner {
       ...(opts.spinning !== undefined ? { spinning: opts.spinning } : {}),
       kTileTokens: this.kTileTokens,
       ...(opts.profileDir !== undefined ? { profileDir: opts.profileDir } : {}),
+      ...(opts.weights !== undefined ? { weights: opts.weights } : {}),
+      ...(opts.weightsDir !== undefined ? { weightsDir: opts.weightsDir } : {}),
+      ...(opts.prepackWeights !== undefined ? { prepackWeights: opts.prepackWeights } : {}),
     });
     this.maxTokensDefault = Math.min(opts.maxTokensPerSequence ?? 4096, opts.config.maxPositions);
     this.prefillLogits = opts.prefillLogits ?? 'last';

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { buildDecodeGraph, buildPrefillGraph } from '../model/build-graphs.js';
@@ -7,6 +8,19 @@ import { WeightStore } from '../model/weight-store.js';
 import { type Graph, withoutWeightData } from '../onnx/graph.js';
 import { encodeModel } from '../onnx/onnx-codec.js';
 import { DEFAULT_SPINNING, type Spinning, spinningOptions } from './spinning.js';
+import { WeightsFile } from './weights-file.js';
+
+/**
+ * Where a session's weights live:
+ * - `file`: one external-data file per model config (weights-file.ts), memory-mapped by every session, so
+ *   a session's ModelProto holds no weight bytes and onnxruntime reads the weights from the shared mapping;
+ * - `embedded` (default): each session's ModelProto carries its own copy of the weights. `file` cut a tiny-gqa
+ *   worker's warm CPU and memory (bench/results/warm-r9-weights.md) but failed its judged step-time bar, so it is
+ *   opt-in.
+ * Either way onnxruntime prepacks each session's MatMul/Gemm weights into that session's own buffers (a copy per
+ * session) unless `prepackWeights` is false; see SessionSettings.prepackWeights.
+ */
+export type WeightsPlacement = 'file' | 'embedded';
 
 export interface SessionSettings {
   /** onnxruntime intra-op threads (default 2: this machine's cores). */
@@ -17,6 +31,17 @@ export interface SessionSettings {
   readonly kTileTokens?: number;
   /** When set, every session records an onnxruntime profile; files go under this directory. */
   readonly profileDir?: string;
+  /** Where the weights live (default 'embedded'). */
+  readonly weights?: WeightsPlacement;
+  /** Parent folder of the weights files (default os.tmpdir()). */
+  readonly weightsDir?: string;
+  /**
+   * Whether onnxruntime prepacks constant GEMM weights per session (default true; false sets
+   * session.disable_prepacking). Off, sessions with `file` weights share one copy of every weight, but the MLAS GEMMs
+   * then pack on every call: round 9 measured short-context decode steps of tiny-gqa ≈ 40–50 % slower (see
+   * bench/results/warm-r9-weights.md).
+   */
+  readonly prepackWeights?: boolean;
 }
 
 export interface CachedSession {
@@ -43,6 +68,7 @@ export class SessionCache {
   private readonly sessions = new Map<string, Promise<CachedSession>>();
   private readonly stores = new Map<string, WeightStore>();
   private profileCounter = 0;
+  private weightsFile: WeightsFile | undefined;
 
   private readonly kTileTokens: number;
 
@@ -75,10 +101,18 @@ export class SessionCache {
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   }
 
+  /** Bytes of the shared weights files written so far (0 with embedded weights). */
+  get weightsFileBytes(): number {
+    return this.weightsFile?.fileBytes ?? 0;
+  }
+
+  /** Releases every session, then removes the weights files. */
   async close(): Promise<void> {
     for (const s of await this.all()) await s.session.release();
     this.sessions.clear();
     this.stores.clear();
+    this.weightsFile?.close();
+    this.weightsFile = undefined;
   }
 
   private store(ck: string, config: TinyModelConfig): WeightStore {
@@ -100,7 +134,15 @@ export class SessionCache {
       request.kind === 'prefill'
         ? buildPrefillGraph(store, { logits: request.logits, kTileTokens: this.kTileTokens })
         : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens, short: request.short === true });
-    const bytes = encodeModel(graph);
+    const placement = this.settings.weights ?? 'embedded';
+    let external: { folder: string; bytes: Uint8Array } | undefined;
+    if (placement === 'file') {
+      this.weightsFile ??= new WeightsFile(this.settings.weightsDir ?? tmpdir());
+      const file = this.weightsFile.fileFor(configKey(store.config));
+      external = { folder: this.weightsFile.dir, bytes: encodeModel(graph, file) };
+    }
+    const bytes = external?.bytes ?? encodeModel(graph);
+    const spinning = spinningOptions(this.settings.spinning ?? DEFAULT_SPINNING);
     const profilePrefix =
       this.settings.profileDir !== undefined && profilePath === undefined
         ? `${graph.name}.${this.profileCounter++}`
@@ -112,7 +154,14 @@ export class SessionCache {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      ...spinningOptions(this.settings.spinning ?? DEFAULT_SPINNING),
+      extra: {
+        ...spinning.extra,
+        session: {
+          ...(spinning.extra?.session as object | undefined),
+          ...(external !== undefined ? { model_external_initializers_file_folder_path: external.folder } : {}),
+          ...(this.settings.prepackWeights === false ? { disable_prepacking: '1' } : {}),
+        },
+      },
       ...(this.settings.profileDir !== undefined && profilePrefix !== undefined
         ? { enableProfiling: true, profileFilePrefix: join(this.settings.profileDir, profilePrefix) }
         : {}),
