@@ -44,9 +44,21 @@ if (!Number.isInteger(semiSpaceMiB) || semiSpaceMiB < 0) {
   console.error(`--semi-space: a whole number of MiB ≥ 0 (0 = V8's default), got ${values['semi-space']}`);
   process.exit(2);
 }
-if (semiSpaceMiB > 0 && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-  const flag = `--max-semi-space-size=${semiSpaceMiB}`;
-  const child = spawnSync(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
+// The result records --semi-space as the young generation's size: a size given to node itself (on its command line or
+// in NODE_OPTIONS) is refused, except the one this script's rerun adds.
+const semiSpaceFlag = `--max-semi-space-size=${semiSpaceMiB}`;
+const nodeSemiSpaceFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter((a) =>
+  /^--max[-_]semi[-_]space[-_]size/.test(a),
+);
+if (nodeSemiSpaceFlags.some((a) => semiSpaceMiB === 0 || a !== semiSpaceFlag)) {
+  console.error(
+    `--semi-space ${semiSpaceMiB}: node was started with ${nodeSemiSpaceFlags.join(' ')}; give the young generation's ` +
+      'size by --semi-space only (the result records it)',
+  );
+  process.exit(2);
+}
+if (semiSpaceMiB > 0 && nodeSemiSpaceFlags.length === 0) {
+  const child = spawnSync(process.execPath, [...process.execArgv, semiSpaceFlag, ...process.argv.slice(1)], {
     stdio: 'inherit',
   });
   process.exit(child.status ?? 1);
