@@ -9,7 +9,8 @@
 //
 // The design is built directly (as the explorer builds designs), not from a cluster.json: the local
 // cluster's workers accept 8,192-token sequences, while this trace's prompts reach 126k tokens.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -52,16 +53,28 @@ const nodeSemiSpaceFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ??
 );
 if (nodeSemiSpaceFlags.some((a) => semiSpaceMiB === 0 || a !== semiSpaceFlag)) {
   console.error(
-    `--semi-space ${semiSpaceMiB}: node was started with ${nodeSemiSpaceFlags.join(' ')}; give the young generation's ` +
-      'size by --semi-space only (the result records it)',
+    `--semi-space ${semiSpaceMiB}: node was started with ${nodeSemiSpaceFlags.join(' ')}; ` +
+      "give the young generation's size by --semi-space only (the result records it)",
   );
   process.exit(2);
 }
 if (semiSpaceMiB > 0 && nodeSemiSpaceFlags.length === 0) {
-  const child = spawnSync(process.execPath, [...process.execArgv, semiSpaceFlag, ...process.argv.slice(1)], {
+  const child = spawn(process.execPath, [...process.execArgv, semiSpaceFlag, ...process.argv.slice(1)], {
     stdio: 'inherit',
   });
-  process.exit(child.status ?? 1);
+  // A signal sent to this process alone (a kill by pid, `timeout`) goes on to the rerun, which would outlive it
+  // otherwise; the rerun's end is this process's: its exit code, or the signal that ended it.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const s of signals) process.on(s, forward);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  for (const s of signals) process.off(s, forward);
+  if (signal !== null) {
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(1), 1000);
+    await new Promise(() => {});
+  }
+  process.exit(code ?? 1);
 }
 const blockTokens = Number(values['block-tokens']);
 // Default: the shared Mooncake trace (OICF_SHARED_TRACES, else ../shared/traces beside the repository).
