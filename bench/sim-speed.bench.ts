@@ -9,7 +9,8 @@
 //
 // The design is built directly (as the explorer builds designs), not from a cluster.json: the local
 // cluster's workers accept 8,192-token sequences, while this trace's prompts reach 126k tokens.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -44,12 +45,36 @@ if (!Number.isInteger(semiSpaceMiB) || semiSpaceMiB < 0) {
   console.error(`--semi-space: a whole number of MiB ≥ 0 (0 = V8's default), got ${values['semi-space']}`);
   process.exit(2);
 }
-if (semiSpaceMiB > 0 && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) {
-  const flag = `--max-semi-space-size=${semiSpaceMiB}`;
-  const child = spawnSync(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
+// The result records --semi-space as the young generation's size: a size given to node itself (on its command line or
+// in NODE_OPTIONS) is refused, except the one this script's rerun adds.
+const semiSpaceFlag = `--max-semi-space-size=${semiSpaceMiB}`;
+const nodeSemiSpaceFlags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter((a) =>
+  /^--max[-_]semi[-_]space[-_]size/.test(a),
+);
+if (nodeSemiSpaceFlags.some((a) => semiSpaceMiB === 0 || a !== semiSpaceFlag)) {
+  console.error(
+    `--semi-space ${semiSpaceMiB}: node was started with ${nodeSemiSpaceFlags.join(' ')}; ` +
+      "give the young generation's size by --semi-space only (the result records it)",
+  );
+  process.exit(2);
+}
+if (semiSpaceMiB > 0 && nodeSemiSpaceFlags.length === 0) {
+  const child = spawn(process.execPath, [...process.execArgv, semiSpaceFlag, ...process.argv.slice(1)], {
     stdio: 'inherit',
   });
-  process.exit(child.status ?? 1);
+  // A signal sent to this process alone (a kill by pid, `timeout`) goes on to the rerun, which would outlive it
+  // otherwise; the rerun's end is this process's: its exit code, or the signal that ended it.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const s of signals) process.on(s, forward);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  for (const s of signals) process.off(s, forward);
+  if (signal !== null) {
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(1), 1000);
+    await new Promise(() => {});
+  }
+  process.exit(code ?? 1);
 }
 const blockTokens = Number(values['block-tokens']);
 // Default: the shared Mooncake trace (OICF_SHARED_TRACES, else ../shared/traces beside the repository).
