@@ -79,7 +79,7 @@ function start(
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${cmd[0]} not ready within 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${cmd[0]} not ready within 60 s: ${stderr}`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${cmd[0]} exited (${code}): ${stderr}`)));
     lines.on('line', (line) => {
       if (!ready(line)) return;

@@ -2,8 +2,9 @@
 // the handoff bench's receipt (handoff.bench.ts stops at receipt: nothing claims its handoffs). This is the copy a
 // "no copy at receipt" design would fuse with the XXH32 check. tiny-gqa (4 layers, K and V streams of 2 × 64 fp32
 // per token: 4 KiB per token), 16 requests × 2,048 tokens imported in frames of 64 tokens (256 KiB, as the bench
-// sends), through the runner's own path (splitPayload → SequenceKv.importLayer per layer, then numTokens, which
-// seals each full K tile by transposing it). CPU time of this process (process.cpuUsage), 128 MiB per pass, four
+// sends), through the calls KernelRunner.importKv makes (splitPayload → SequenceKv.importLayer per layer, then
+// numTokens, which seals each full K tile by transposing it), in this loop rather than through importKv itself: its
+// argument checks and importPayload's copy of a payload that is not 4-byte aligned are not counted. CPU time of this process (process.cpuUsage), 128 MiB per pass, four
 // passes, the last two printed:
 //   fresh: a new SequenceKv per request, as KernelRunner.importKv allocates one (its pages are new to the process);
 //   reused: one SequenceKv per request slot, allocated once (pages already touched), numTokens reset to 0.

@@ -44,9 +44,12 @@ const { config, log, rt } = bootWorker(decodeWorkerConfigSchema, 'decode-worker'
     await rt.kernel.warm([batch]);
     log.info('decode graphs built', { batch, of: upTo });
   }
+  // Each batch size's two sessions hold their own copy of the weights (≈ 62–70 MiB each for tiny-gqa, measured in
+  // packages/kernels/bench/results/warm-r9.md): the resident size after this is what a memory limit must cover.
   log.info('decode graphs ready', {
     batches: `1…${upTo}`,
     seconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+    rssMiB: Math.round(process.memoryUsage.rss() / 2 ** 20),
   });
 }
 const dm = createDecodeMetrics(rt.wm, { metricNames: config.metricNames, modelName: config.model });
