@@ -9,7 +9,8 @@ import {
   routerServiceConfig,
   workerServiceConfig,
 } from '@oicf/cluster';
-import { getDevice, getModel } from '@oicf/core';
+import { emulationTarget, getDevice, getModel, kvCapacityTokens } from '@oicf/core';
+import { buildDecodeGraph, kvBytesPerToken, tinyConfig, type VariantId, WeightStore } from '@oicf/kernels';
 import { loadConfig } from '@oicf/transport';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -269,6 +270,45 @@ describe('kustomize', () => {
     for (const w of ['prefill-worker', 'decode-worker']) expect(services[w].clusterIP, w).toBe('None');
     const pool = workloads.find((w) => w.kind === 'StatefulSet');
     expect(pool?.spec.volumeClaimTemplates[0].metadata.name).toBe('kv-disk');
+  });
+
+  it("decode workers' memory limit covers a copy of the weights per built graph plus the KV cache", () => {
+    // Each onnxruntime session embeds the model's weights (measured: ≈ 62 MiB per session even without prepacking),
+    // and a decode worker builds the prefill graph plus, per batch size 1…warmBatches, a tiled and a short-context
+    // decode graph before it listens. A lower bound only: onnxruntime's own buffers come on top.
+    const quantity = (q: string) => Number.parseFloat(q) * (q.endsWith('Gi') ? 2 ** 30 : 2 ** 20);
+    const cases = [
+      { yaml: at('kubernetes/base/decode-worker.yaml'), config: at('configs/decode-worker.json') },
+      { yaml: at('kubernetes/overlays/hetero/decode-h200.yaml'), config: at('configs/hetero/decode-worker.json') },
+    ];
+    for (const { yaml, config: file } of cases) {
+      const cfg = readJson(file) as {
+        model: string;
+        maxBatch: number;
+        warmBatches?: number;
+        kvCapacityBytes?: number;
+        emulate?: string;
+        emulateLink?: string;
+        maxTokensPerSequence?: number;
+      };
+      const [family, variant] = cfg.model.split('-') as ['tiny', VariantId];
+      expect(family).toBe('tiny');
+      const model = tinyConfig(variant, { weights: 'fp32', seed: 1, maxPositions: cfg.maxTokensPerSequence ?? 8192 });
+      const weightBytes = buildDecodeGraph(new WeightStore(model), 1, { kTileTokens: 1024 }).initializers.reduce(
+        (a, t) => a + t.data.byteLength,
+        0,
+      );
+      const kvBytes =
+        cfg.emulate === undefined
+          ? (cfg.kvCapacityBytes ?? 0)
+          : kvCapacityTokens(emulationTarget(cfg.emulate, cfg.emulateLink ?? 'rdma-400g')) * kvBytesPerToken(model);
+      const sessions = 1 + 2 * Math.min(cfg.warmBatches ?? cfg.maxBatch, cfg.maxBatch);
+      const [w] = readYaml(yaml) as [Doc];
+      const limit = quantity(w.spec.template.spec.containers[0].resources.limits.memory);
+      expect(limit, `${rel(yaml)}: ${sessions} sessions × ${weightBytes} B + ${kvBytes} B of KV`).toBeGreaterThan(
+        sessions * weightBytes + kvBytes,
+      );
+    }
   });
 
   const overlays = ['local', 'hetero'];
