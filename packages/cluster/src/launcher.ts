@@ -8,7 +8,7 @@ import { type ClusterState, type LaunchedService, type ServiceEndpoints, writeCl
 import { removeScrapeTargets, writeScrapeTargets } from './scrape-targets-file.js';
 import { type PoolAddresses, poolServiceConfig, routerServiceConfig, workerServiceConfig } from './service-configs.js';
 import { isAlive, stopServices } from './service-process.js';
-import { listeningEndpoints, StartDeadline } from './start-deadline.js';
+import { graphBuildProgress, listeningEndpoints, StartDeadline } from './start-deadline.js';
 
 /** Repository root (packages/cluster/src → ../../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -186,10 +186,16 @@ export async function launchCluster(config: ClusterConfig, options: LaunchOption
     child.once('exit', (code) => {
       exited = code ?? -1;
     });
+    let built: string | undefined;
     for (;;) {
       const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       const endpoints = listeningEndpoints(text);
       if (endpoints !== undefined) return endpoints;
+      const nowBuilt = graphBuildProgress(text);
+      if (nowBuilt !== undefined && nowBuilt !== built) {
+        built = nowBuilt;
+        progress(`${name}: decode graphs built for batch sizes 1…${nowBuilt.replace('/', ' of ')}`);
+      }
       if (exited !== null) {
         throw new LaunchError(`${name} exited with code ${exited} before listening; end of ${logFile}:\n${tail(text)}`);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listeningEndpoints, StartDeadline } from './start-deadline.js';
+import { graphBuildProgress, listeningEndpoints, StartDeadline } from './start-deadline.js';
 
 describe('StartDeadline', () => {
   it('gives up on a silent service one timeout after its last output', () => {
@@ -50,5 +50,19 @@ describe('listeningEndpoints', () => {
     expect(listeningEndpoints(text)).toEqual({ http: '127.0.0.1:1', grpc: '127.0.0.1:2' });
     expect(listeningEndpoints('{"event":"listening","endp')).toBeUndefined();
     expect(listeningEndpoints('{"event":"listening","endpoints":{}}')).toBeUndefined();
+  });
+});
+
+describe('graphBuildProgress', () => {
+  it('reports the latest batch built of how many, skipping other and partial lines', () => {
+    const text = [
+      '{"msg":"building decode graphs","batches":"1…16"}',
+      '{"msg":"decode graphs built","batch":1,"of":16}',
+      '{"msg":"decode graphs built","batch":2,"of":16}',
+      '{"msg":"decode graphs built","bat',
+    ].join('\n');
+    expect(graphBuildProgress(text)).toBe('2/16');
+    expect(graphBuildProgress('{"msg":"listening"}')).toBeUndefined();
+    expect(graphBuildProgress('{"msg":"decode graphs built","batch":"x","of":16}')).toBeUndefined();
   });
 });

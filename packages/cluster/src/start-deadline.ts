@@ -55,3 +55,23 @@ export function listeningEndpoints(text: string): ServiceEndpoints | undefined {
   }
   return undefined;
 }
+
+/**
+ * The latest "decode graphs built" progress line in a starting decode worker's JSON log text (`{"msg":"decode graphs
+ * built","batch":5,"of":16}`), as "5/16"; undefined when there is none.
+ */
+export function graphBuildProgress(text: string): string | undefined {
+  let latest: string | undefined;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('{') || !line.includes('"decode graphs built"')) continue;
+    try {
+      const rec = JSON.parse(line) as { msg?: string; batch?: unknown; of?: unknown };
+      if (rec.msg === 'decode graphs built' && typeof rec.batch === 'number' && typeof rec.of === 'number') {
+        latest = `${rec.batch}/${rec.of}`;
+      }
+    } catch {
+      // a partial line: read again
+    }
+  }
+  return latest;
+}
