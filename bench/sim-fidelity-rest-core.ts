@@ -4,6 +4,7 @@
 // chunks of PREFILL_CHUNK_TOKENS). Each record gives its prefill worker's timeline: the router's first token at
 // arrival + the router's TTFT, the kernel before the transfer, its chunks by their share of the new tokens. For each
 // request: the time from its arrival to the end of the chunk running then on its worker ("unread"), beside its rest.
+import { DEFAULT_PREFILL_CHUNK_TOKENS } from '@oicf/kernels/step-time';
 import type { ReplayRequestRecord } from '@oicf/report';
 
 export interface RestRow {
@@ -60,11 +61,8 @@ export function unreadSeconds(rows: readonly RestRow[]): Map<string, number> {
   return out;
 }
 
-/**
- * Prompt tokens per prefill kernel call: @oicf/kernels KernelRunner's default `prefillChunkTokens` (the workers
- * set none), which bounds the T × (P+T) score matrices.
- */
-export const PREFILL_CHUNK_TOKENS = 1024;
+/** Prompt tokens per prefill kernel call: KernelRunner's default (the workers set none). */
+export const PREFILL_CHUNK_TOKENS = DEFAULT_PREFILL_CHUNK_TOKENS;
 
 /** Each kernel call's share of a prefill of `numNewTokens` (one per PREFILL_CHUNK_TOKENS, the last the rest). */
 export function chunkShares(numNewTokens: number): number[] {

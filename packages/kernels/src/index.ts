@@ -41,6 +41,7 @@ export {
   concreteInput,
   DECODE_V_BLOCKS,
   DEFAULT_K_TILE_TOKENS,
+  DEFAULT_PREFILL_CHUNK_TOKENS,
   decodeCacheDims,
   decodeCacheInputSpecs,
   prefillCacheDims,

@@ -33,6 +33,9 @@ import { decodeKvInputName, type KvStream, kvStreams, pastInputName } from './kv
  */
 export const DEFAULT_K_TILE_TOKENS = 256;
 
+/** Prompt tokens per prefill graph call by default (KernelRunner runs longer prompts as chunks of this many). */
+export const DEFAULT_PREFILL_CHUNK_TOKENS = 1024;
+
 /** Row blocks a dense V stream is fed as (4 measured best of 2/4/8 with 2 threads; any thread count works). */
 export const DECODE_V_BLOCKS = 4;
 

@@ -1,5 +1,5 @@
 import { type CountOptions, countGraph } from '../count/count-graph.js';
-import { DEFAULT_K_TILE_TOKENS, isShortDecode } from '../model/cache-inputs.js';
+import { DEFAULT_K_TILE_TOKENS, DEFAULT_PREFILL_CHUNK_TOKENS, isShortDecode } from '../model/cache-inputs.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { kvBytesPerToken, kvStreams } from '../model/kv-layout.js';
 import type { Graph } from '../onnx/graph.js';
@@ -83,7 +83,7 @@ export class KernelRunner {
     });
     this.maxTokensDefault = Math.min(opts.maxTokensPerSequence ?? 4096, opts.config.maxPositions);
     this.prefillLogits = opts.prefillLogits ?? 'last';
-    this.prefillChunkTokens = opts.prefillChunkTokens ?? 1024;
+    this.prefillChunkTokens = opts.prefillChunkTokens ?? DEFAULT_PREFILL_CHUNK_TOKENS;
     if (!Number.isInteger(this.prefillChunkTokens) || this.prefillChunkTokens < 1) {
       throw new KernelError(
         'INVALID_ARGUMENT',

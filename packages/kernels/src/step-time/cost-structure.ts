@@ -1,7 +1,7 @@
 import { expectedDistinctExperts } from '@oicf/core';
 import { countGraph } from '../count/count-graph.js';
 import { buildDecodeGraph, buildPrefillGraph } from '../model/build-graphs.js';
-import { DECODE_V_BLOCKS, DEFAULT_K_TILE_TOKENS } from '../model/cache-inputs.js';
+import { DECODE_V_BLOCKS, DEFAULT_K_TILE_TOKENS, DEFAULT_PREFILL_CHUNK_TOKENS } from '../model/cache-inputs.js';
 import type { TinyModelConfig } from '../model/config.js';
 import { WeightStore } from '../model/weight-store.js';
 import { DTYPE_BYTES } from '../onnx/dtype.js';
@@ -102,7 +102,7 @@ export function costStructure(config: TinyModelConfig, opts: CostStructureOption
     modelId: config.id,
     weights: config.weights,
     kTileTokens,
-    prefillChunkTokens: opts.prefillChunkTokens ?? 1024,
+    prefillChunkTokens: opts.prefillChunkTokens ?? DEFAULT_PREFILL_CHUNK_TOKENS,
     prefill: { base, perNewToken, perCachedToken, perScore },
     decode: { tiled, ...(short ? { short } : {}) },
     ...(config.moe

@@ -2,6 +2,7 @@
 // onnxruntime (a test checks), so the cluster twin can price steps without loading it.
 // Re-exports only.
 
+export { DEFAULT_PREFILL_CHUNK_TOKENS } from '../model/cache-inputs.js';
 export { PRESET_MODEL_IDS, presetConfig } from '../model/presets.js';
 export { calibratedStepTimeModel, StepTimeModelError } from './calibrated-model.js';
 export {
