@@ -31,10 +31,6 @@ function onnxType(name: 'ModelProto' | 'GraphProto' | 'TensorProto'): protobuf.T
 const TAG_MODEL_GRAPH = (7 << 3) | 2;
 const TAG_GRAPH_INITIALIZER = (5 << 3) | 2;
 const TAG_TENSOR_RAW_DATA = (9 << 3) | 2;
-const TAG_TENSOR_EXTERNAL_DATA = (13 << 3) | 2;
-const TAG_TENSOR_DATA_LOCATION = 14 << 3; // varint
-const TAG_ENTRY_KEY = (1 << 3) | 2;
-const TAG_ENTRY_VALUE = (2 << 3) | 2;
 /** TensorProto.DataLocation.EXTERNAL. */
 const DATA_LOCATION_EXTERNAL = 1;
 
@@ -90,6 +86,10 @@ export function encodeModel(graph: Graph, external?: ExternalData): Uint8Array {
     )
     .finish();
   const tensors = graph.initializers.map((t) => {
+    const place = external?.place(t);
+    if (place !== undefined && place.length !== t.data.length) {
+      throw new Error(`initializer ${t.name}: ${t.data.length} bytes placed as ${place.length} external bytes`);
+    }
     const header = tensorType
       .encode(
         tensorType.fromObject({
@@ -97,19 +97,23 @@ export function encodeModel(graph: Graph, external?: ExternalData): Uint8Array {
           dims: [...t.dims],
           dataType: DTYPE_CODE[t.dtype],
           docString: `${ROLE_PREFIX}${t.role}`,
+          ...(place !== undefined
+            ? {
+                externalData: [
+                  { key: 'location', value: external?.location },
+                  { key: 'offset', value: String(place.offset) },
+                  { key: 'length', value: String(place.length) },
+                ],
+                dataLocation: DATA_LOCATION_EXTERNAL,
+              }
+            : {}),
         }),
       )
       .finish();
-    const place = external?.place(t);
-    if (place !== undefined) {
-      if (place.length !== t.data.length) {
-        throw new Error(`initializer ${t.name}: ${t.data.length} bytes placed as ${place.length} external bytes`);
-      }
-      const tail = externalTail(external?.location ?? '', place);
-      return { header, data: tail, length: header.length + tail.length, external: true };
-    }
-    const length = header.length + 1 + varintLength(t.data.length) + t.data.length;
-    return { header, data: t.data, length, external: false };
+    // An external tensor is its header alone; an embedded one is followed by its raw_data, written below.
+    const data = place === undefined ? t.data : undefined;
+    const length = header.length + (data === undefined ? 0 : 1 + varintLength(data.length) + data.length);
+    return { header, data, length };
   });
   let graphLength = graphHead.length;
   for (const t of tensors) graphLength += 1 + varintLength(t.length) + t.length;
@@ -125,52 +129,12 @@ export function encodeModel(graph: Graph, external?: ExternalData): Uint8Array {
     at = writeVarint(out, at, t.length);
     out.set(t.header, at);
     at += t.header.length;
-    if (t.external) {
-      out.set(t.data, at);
-      at += t.data.length;
-      continue;
-    }
+    if (t.data === undefined) continue;
     out[at++] = TAG_TENSOR_RAW_DATA;
     at = writeVarint(out, at, t.data.length);
     out.set(t.data, at);
     at += t.data.length;
   }
-  return out;
-}
-
-/** A TensorProto's external_data entries (location, offset, length) and data_location EXTERNAL, as wire bytes. */
-function externalTail(location: string, place: ExternalPlace): Uint8Array {
-  const text = new TextEncoder();
-  const entries = [
-    ['location', location],
-    ['offset', String(place.offset)],
-    ['length', String(place.length)],
-  ].map(([k, v]) => {
-    const key = text.encode(k);
-    const value = text.encode(v);
-    const body = new Uint8Array(2 + varintLength(key.length) + key.length + varintLength(value.length) + value.length);
-    let at = 0;
-    body[at++] = TAG_ENTRY_KEY;
-    at = writeVarint(body, at, key.length);
-    body.set(key, at);
-    at += key.length;
-    body[at++] = TAG_ENTRY_VALUE;
-    at = writeVarint(body, at, value.length);
-    body.set(value, at);
-    return body;
-  });
-  let length = 2;
-  for (const e of entries) length += 1 + varintLength(e.length) + e.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const e of entries) {
-    out[at++] = TAG_TENSOR_EXTERNAL_DATA;
-    at = writeVarint(out, at, e.length);
-    out.set(e, at);
-    at += e.length;
-  }
-  out[at++] = TAG_TENSOR_DATA_LOCATION;
-  out[at++] = DATA_LOCATION_EXTERNAL;
   return out;
 }
 
