@@ -134,14 +134,11 @@ export class SessionCache {
       request.kind === 'prefill'
         ? buildPrefillGraph(store, { logits: request.logits, kTileTokens: this.kTileTokens })
         : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens, short: request.short === true });
-    const placement = this.settings.weights ?? 'embedded';
-    let external: { folder: string; bytes: Uint8Array } | undefined;
-    if (placement === 'file') {
-      this.weightsFile ??= new WeightsFile(this.settings.weightsDir ?? tmpdir());
-      const file = this.weightsFile.fileFor(configKey(store.config));
-      external = { folder: this.weightsFile.dir, bytes: encodeModel(graph, file) };
-    }
-    const bytes = external?.bytes ?? encodeModel(graph);
+    const weightsFile =
+      this.settings.weights === 'file'
+        ? (this.weightsFile ??= new WeightsFile(this.settings.weightsDir ?? tmpdir()))
+        : undefined;
+    const bytes = encodeModel(graph, weightsFile?.fileFor(configKey(store.config)));
     const spinning = spinningOptions(this.settings.spinning ?? DEFAULT_SPINNING);
     const profilePrefix =
       this.settings.profileDir !== undefined && profilePath === undefined
@@ -158,7 +155,7 @@ export class SessionCache {
         ...spinning.extra,
         session: {
           ...(spinning.extra?.session as object | undefined),
-          ...(external !== undefined ? { model_external_initializers_file_folder_path: external.folder } : {}),
+          ...(weightsFile !== undefined ? { model_external_initializers_file_folder_path: weightsFile.dir } : {}),
           ...(this.settings.prepackWeights === false ? { disable_prepacking: '1' } : {}),
         },
       },
