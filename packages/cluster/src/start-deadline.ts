@@ -42,16 +42,23 @@ export class StartDeadline {
   }
 }
 
-/** The endpoints of the first `{"event":"listening",…}` line in a service's JSON log text, if any. */
-export function listeningEndpoints(text: string): ServiceEndpoints | undefined {
+/** The parsed JSON log lines of `text` that contain `marker` (a cheap filter before parsing; partial lines skipped). */
+function* logRecords(text: string, marker: string): Generator<Record<string, unknown>> {
   for (const line of text.split('\n')) {
-    if (!line.startsWith('{') || !line.includes('"listening"')) continue;
+    if (!line.startsWith('{') || !line.includes(marker)) continue;
     try {
-      const rec = JSON.parse(line) as { event?: string; endpoints?: ServiceEndpoints };
-      if (rec.event === 'listening' && rec.endpoints?.http) return rec.endpoints;
+      yield JSON.parse(line) as Record<string, unknown>;
     } catch {
       // a partial line: read again
     }
+  }
+}
+
+/** The endpoints of the first `{"event":"listening",…}` line in a service's JSON log text, if any. */
+export function listeningEndpoints(text: string): ServiceEndpoints | undefined {
+  for (const rec of logRecords(text, '"listening"')) {
+    const endpoints = rec.endpoints as ServiceEndpoints | undefined;
+    if (rec.event === 'listening' && endpoints?.http) return endpoints;
   }
   return undefined;
 }
@@ -62,15 +69,9 @@ export function listeningEndpoints(text: string): ServiceEndpoints | undefined {
  */
 export function graphBuildProgress(text: string): string | undefined {
   let latest: string | undefined;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('{') || !line.includes('"decode graphs built"')) continue;
-    try {
-      const rec = JSON.parse(line) as { msg?: string; batch?: unknown; of?: unknown };
-      if (rec.msg === 'decode graphs built' && typeof rec.batch === 'number' && typeof rec.of === 'number') {
-        latest = `${rec.batch}/${rec.of}`;
-      }
-    } catch {
-      // a partial line: read again
+  for (const rec of logRecords(text, '"decode graphs built"')) {
+    if (rec.msg === 'decode graphs built' && typeof rec.batch === 'number' && typeof rec.of === 'number') {
+      latest = `${rec.batch}/${rec.of}`;
     }
   }
   return latest;
