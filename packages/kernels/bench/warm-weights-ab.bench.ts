@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { median } from '@oicf/core';
-import { KernelRunner, tinyConfig, type VariantId } from '../src/index.js';
+import { KernelRunner, ownCpuNanos, tinyConfig, type VariantId } from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,11 +30,8 @@ const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error(`--rounds must be a positive integer, got ${values.rounds}`);
 
-function cpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** This process's CPU seconds, all threads, user + system (the roofline's own meter). */
+const cpuSeconds = () => ownCpuNanos() / 1e9;
 
 const config = tinyConfig(values.variant as VariantId, { weights: 'fp32', seed: 1, maxPositions: 2048 });
 const sides = {

@@ -5,7 +5,7 @@
  *   node --import tsx packages/kernels/bench/warm.bench.ts [--variant gqa] [--batches 16] [--max-positions 8192]
  *     [--weights file|embedded] [--touch]
  *
- * Prints wall seconds and this process's CPU seconds (utime + stime from /proc/self/stat), its memory after the warm
+ * Prints wall seconds and this process's CPU seconds (user + system, all threads), its memory after the warm
  * (VmRSS from /proc/self/status; Rss and Pss from /proc/self/smaps_rollup) and one JSON line. `--weights` is passed
  * to the runner only when given (a build without the option runs its default). `--touch` then runs every warmed graph
  * once (16 sequences prefilled to 260 tokens: each batch size's tiled decode; then cut to 8 tokens: each short one)
@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { KernelRunner, tinyConfig, type VariantId } from '../src/index.js';
+import { KernelRunner, ownCpuNanos, tinyConfig, type VariantId } from '../src/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,12 +37,8 @@ if (!Number.isInteger(maxPositions) || maxPositions < 2) {
   throw new Error(`--max-positions must be an integer ≥ 2, got ${values['max-positions']}`);
 }
 
-/** utime + stime of this process in seconds (fields 14 and 15 of /proc/self/stat, in clock ticks of 1/100 s). */
-function cpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** This process's CPU seconds, all threads, user + system (the roofline's own meter). */
+const cpuSeconds = () => ownCpuNanos() / 1e9;
 
 /** This process's memory in MiB: VmRSS (/proc/self/status) and Rss, Pss by kind (/proc/self/smaps_rollup). */
 function memoryMiB() {
