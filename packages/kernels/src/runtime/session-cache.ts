@@ -134,10 +134,8 @@ export class SessionCache {
       request.kind === 'prefill'
         ? buildPrefillGraph(store, { logits: request.logits, kTileTokens: this.kTileTokens })
         : buildDecodeGraph(store, request.batch, { kTileTokens: this.kTileTokens, short: request.short === true });
-    const weightsFile =
-      this.settings.weights === 'file'
-        ? (this.weightsFile ??= new WeightsFile(this.settings.weightsDir ?? tmpdir()))
-        : undefined;
+    if (this.settings.weights === 'file') this.weightsFile ??= new WeightsFile(this.settings.weightsDir ?? tmpdir());
+    const weightsFile = this.weightsFile;
     const bytes = encodeModel(graph, weightsFile?.fileFor(configKey(store.config)));
     const spinning = spinningOptions(this.settings.spinning ?? DEFAULT_SPINNING);
     const profilePrefix =
