@@ -13,3 +13,11 @@ node --import tsx packages/kernels/bench/step-time-judge.ts "$RAW/gqa-fp32.json"
   --out "$OUT/step-time-judged"
 node --import tsx bench/sim-fidelity-step-time.ts --judged "$OUT/step-time-judged.json" --only 'tiny-gqa fp32' \
   --out "$OUT/step-time.json"
+# 21:48: the first 5 repeats left 9 of 22 points clean (repeat spread median 25.6 %; helpers were installing
+# beside repeats 1–5): 5 more repeats appended, then judged and fitted again.
+flock /work/bench.lock node --import tsx packages/kernels/bench/step-time-repeats.bench.ts --variants gqa --precisions fp32 \
+  --repeats 5 --append --out "$RAW/gqa-fp32.json"
+node --import tsx packages/kernels/bench/step-time-judge.ts "$RAW/gqa-fp32.json" "$RAW/gqa-fp32-long-prefill.json" \
+  --out "$OUT/step-time-judged"
+node --import tsx bench/sim-fidelity-step-time.ts --judged "$OUT/step-time-judged.json" --only 'tiny-gqa fp32' \
+  --out "$OUT/step-time.json"
