@@ -53,4 +53,49 @@ describe('judgedSamples', () => {
     expect(samples[0]?.features.broadcastAttentionFlops).toBe(3 * one.broadcastAttentionFlops);
     expect(samples[0]?.features.numRuns).toBe(2);
   });
+
+  it("'usable' keeps every row with ≥ 3 usable repeats at its measured (usable-median) seconds, clean or not", () => {
+    const rows = [
+      {
+        label: 'tiny-gqa fp32 prefill 2048',
+        measuredSeconds: 0.5,
+        predictedSeconds: 0.5,
+        error: 0,
+        clean: true,
+        numUsable: 5,
+      },
+      // Not clean (its repeats disagree) but 4 usable: kept at its usable median.
+      {
+        label: 'tiny-gqa fp32 decode b16 L128',
+        measuredSeconds: 0.009,
+        predictedSeconds: 0.03,
+        error: 2,
+        clean: false,
+        numUsable: 4,
+      },
+      // Only 2 usable repeats: left out.
+      {
+        label: 'tiny-gqa fp32 decode b1 L128',
+        measuredSeconds: 0.004,
+        predictedSeconds: 0.004,
+        error: 0,
+        clean: false,
+        numUsable: 2,
+      },
+      // No count at all (an older judge file): left out.
+      {
+        label: 'tiny-gqa fp32 decode b4 L128',
+        measuredSeconds: 0.005,
+        predictedSeconds: 0.005,
+        error: 0,
+        clean: false,
+      },
+    ];
+    expect(judgedSamples(rows, 'usable').samples.map((s) => [s.label, s.seconds])).toEqual([
+      ['tiny-gqa fp32 prefill 2048', 0.5],
+      ['tiny-gqa fp32 decode b16 L128', 0.009],
+    ]);
+    // The default is unchanged: the clean row only.
+    expect(judgedSamples(rows).samples.map((s) => s.label)).toEqual(['tiny-gqa fp32 prefill 2048']);
+  });
 });

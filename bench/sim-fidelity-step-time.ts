@@ -11,7 +11,10 @@
 //     which the joint fit over every variant trades against the others' points (round 5b: its long
 //     prefills 18–23 % over measured).
 //
-//   node --import tsx bench/sim-fidelity-step-time.ts [--in <file> | --judged <file> [--only <model weights>]] --out <step-time.json>
+//   node --import tsx bench/sim-fidelity-step-time.ts [--in <file> | --judged <file> [--only <model weights>]
+//     [--points clean|usable]] --out <step-time.json>
+// `--points usable` (round 10) fits every judged point with ≥ 3 usable repeats at their median, not only the clean
+// ones (sim-fidelity-judged-samples.ts).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -22,17 +25,21 @@ import {
   type StepTimeFile,
   saveStepTimeFile,
 } from '@oicf/kernels/step-time';
-import { type JudgedRow, judgedSamples } from './sim-fidelity-judged-samples.js';
+import { type JudgedPoints, type JudgedRow, judgedSamples } from './sim-fidelity-judged-samples.js';
 
 const { values } = parseArgs({
   options: {
     in: { type: 'string' },
     judged: { type: 'string' },
     only: { type: 'string' },
+    points: { type: 'string', default: 'clean' },
     out: { type: 'string' },
   },
 });
 if (values.out === undefined) throw new Error('--out <step-time.json> is required');
+const points = values.points as JudgedPoints;
+if (points !== 'clean' && points !== 'usable')
+  throw new RangeError(`--points must be clean or usable; got '${values.points}'`);
 if (values.in !== undefined && values.judged !== undefined) throw new Error('give --in or --judged, not both');
 interface SweepPoint {
   modelId: string;
@@ -89,7 +96,7 @@ function fromJudged(inPath: string): StepTimeFile {
   const only = values.only;
   const rows = only === undefined ? saved.rows : saved.rows.filter((r) => r.label.startsWith(`${only} `));
   if (rows.filter((r) => r.clean).length === 0) throw new Error(`--only '${only}': no clean point of it in ${inPath}`);
-  const judged = judgedSamples(rows);
+  const judged = judgedSamples(rows, points);
   const samples = judged.samples;
   let fit = saved.fit;
   let crossValidation = judged.crossValidation;
@@ -109,7 +116,8 @@ function fromJudged(inPath: string): StepTimeFile {
     intraOpNumThreads: saved.intraOpNumThreads,
     quick: false,
     loadAverage: [Math.min(...loads), Math.max(...loads)],
-    fittedOn: 'clean',
+    // The file format knows 'clean' and 'all'; 'usable' rows are every point the machine test let through.
+    fittedOn: points === 'clean' ? 'clean' : 'all',
     fit,
     crossValidation,
     samples,
@@ -122,4 +130,4 @@ const raw = values.judged !== undefined ? fromJudged(inPath) : fromOnePass(inPat
 // Validates as any reader would (throws naming the bad field; a version-2 file loads as version 3).
 const file = parseStepTimeFile(JSON.stringify(raw), values.out);
 saveStepTimeFile(values.out, file);
-console.log(`wrote ${values.out}: ${file.samples.length} clean points of ${inPath} (${file.measuredAt})`);
+console.log(`wrote ${values.out}: ${file.samples.length} ${points} points of ${inPath} (${file.measuredAt})`);
