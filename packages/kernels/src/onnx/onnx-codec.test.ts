@@ -25,6 +25,13 @@ describe('ONNX encoding', () => {
     expect(decodeModel(encodeModel(g))).toEqual(g);
   });
 
+  it('round-trips a zero-element initializer (shape [0, 3]: no bytes) instead of calling it a missing raw_data', () => {
+    const g = smallGraph();
+    const empty = { name: 'empty', dtype: 'float32', dims: [0, 3], data: new Uint8Array(0), role: 'weight' } as const;
+    const withEmpty = { ...g, initializers: [...g.initializers, empty] };
+    expect(decodeModel(encodeModel(withEmpty)).initializers.at(-1)).toEqual(empty);
+  });
+
   it('decodes, through protobufjs, to the same ModelProto as protobufjs encoding the whole message itself', () => {
     // The reference: the message protobufjs builds and encodes in one piece (raw_data included), read back by protobufjs.
     // Its nodes, inputs and outputs are copied from encodeModel's own output (they are checked by the round trip

@@ -245,7 +245,10 @@ export function decodeModel(bytes: Uint8Array): Graph {
   const g = m.graph;
   if (g === undefined) throw new Error('ModelProto has no graph');
   const initializers: Initializer[] = (g.initializer ?? []).map((t) => {
-    if (t.rawData === undefined) throw new Error(`initializer ${t.name} has no raw_data; only raw_data is supported`);
+    // An empty bytes field is not on the wire (proto3 default), so a zero-element tensor reads back without raw_data.
+    const elements = (t.dims ?? []).reduce((a, d) => a * d, 1);
+    if (t.rawData === undefined && elements !== 0)
+      throw new Error(`initializer ${t.name} has no raw_data; only raw_data is supported`);
     const dtype = dtypeFromCode(t.dataType);
     const roleText = t.docString?.startsWith(ROLE_PREFIX) ? t.docString.slice(ROLE_PREFIX.length) : undefined;
     const role: InitializerRole =
@@ -254,7 +257,13 @@ export function decodeModel(bytes: Uint8Array): Graph {
         : dtype === 'float32' || dtype === 'float16' || dtype === 'int8'
           ? 'weight'
           : 'const';
-    return { name: t.name, dtype, dims: t.dims ?? [], data: new Uint8Array(t.rawData), role };
+    return {
+      name: t.name,
+      dtype,
+      dims: t.dims ?? [],
+      data: t.rawData === undefined ? new Uint8Array(0) : new Uint8Array(t.rawData),
+      role,
+    };
   });
   return {
     name: g.name ?? '',
