@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchCluster, loadAverage, parseClusterConfig, processCpu, type RunningCluster } from '@oicf/cluster';
 import { Engine } from '@oicf/engine';
-import { KernelRunner } from '@oicf/kernels';
+import { hostCpuNanos, KernelRunner } from '@oicf/kernels';
 import { KernelStepRunner, modelSetup, workerSampler } from '@oicf/worker';
 import { renderThroughputMarkdown, type ThroughputResult, type ThroughputRun } from './cluster-throughput-report.js';
 
@@ -46,7 +46,17 @@ function prompt(i: number): number[] {
   });
 }
 
-async function inProcess(): Promise<{ seconds: number; tokens: number; cpuSeconds: number }> {
+/** Cores the host cgroup's other tasks used over a span: its CPU less `oursSeconds`, ÷ wall; null without cgroup v1. */
+function otherCores(h0: number | undefined, h1: number | undefined, oursSeconds: number, wall: number): number | null {
+  return h0 === undefined || h1 === undefined ? null : ((h1 - h0) / 1e9 - oursSeconds) / wall;
+}
+
+async function inProcess(): Promise<{
+  seconds: number;
+  tokens: number;
+  cpuSeconds: number;
+  otherCores: number | null;
+}> {
   const setup = modelSetup(MODEL, 'fp32', SEED, 4096);
   const runner = new KernelRunner({ config: setup.config, intraOpNumThreads: cpus().length });
   const stepRunner = new KernelStepRunner(runner, { defaultMaxTokens: PROMPT_TOKENS + OUT_TOKENS });
@@ -73,6 +83,7 @@ async function inProcess(): Promise<{ seconds: number; tokens: number; cpuSecond
   // Warm the graphs (prefill and every decode batch size) outside the timed region.
   await runner.warm(Array.from({ length: CONCURRENCY }, (_, i) => i + 1));
   const cpu0 = processCpu(process.pid).totalSeconds;
+  const h0 = hostCpuNanos();
   const start = performance.now();
   for (let i = 0; i < NUM_REQUESTS; i++) {
     engine.add({
@@ -87,9 +98,10 @@ async function inProcess(): Promise<{ seconds: number; tokens: number; cpuSecond
   while (engine.hasWork) await engine.step();
   const seconds = (performance.now() - start) / 1000;
   const cpuSeconds = processCpu(process.pid).totalSeconds - cpu0;
+  const others = otherCores(h0, hostCpuNanos(), cpuSeconds, seconds);
   await runner.close();
   if (done !== NUM_REQUESTS) throw new Error(`in-process run finished ${done} of ${NUM_REQUESTS}`);
-  return { seconds, tokens, cpuSeconds };
+  return { seconds, tokens, cpuSeconds, otherCores: others };
 }
 
 /** Sends the workload (`first` … `first + NUM_REQUESTS − 1`), CONCURRENCY at a time; returns the tokens. */
@@ -122,20 +134,29 @@ async function workload(cluster: RunningCluster, first: number): Promise<number>
   return tokens;
 }
 
-async function viaCluster(cluster: RunningCluster, round: number): Promise<Omit<ThroughputRun, 'inProcess' | 'run'>> {
+async function viaCluster(
+  cluster: RunningCluster,
+  round: number,
+): Promise<Omit<ThroughputRun, 'inProcess' | 'run' | 'otherCores'> & { otherCores: number | null }> {
   const cpu0 = new Map(cluster.services.map((s) => [s.name, processCpu(s.pid).totalSeconds]));
   const loadBefore = loadAverage();
+  const own0 = processCpu(process.pid).totalSeconds; // the client: this process
+  const h0 = hostCpuNanos();
   const start = performance.now();
   // Distinct prompts per round: nothing is served from a cache of an earlier round.
   const tokens = await workload(cluster, 10_000 * round);
   const seconds = (performance.now() - start) / 1000;
+  const h1 = hostCpuNanos();
+  const own = processCpu(process.pid).totalSeconds - own0;
   const cpuSecondsByService = Object.fromEntries(
     cluster.services.map((s) => [s.name, processCpu(s.pid).totalSeconds - (cpu0.get(s.name) ?? 0)]),
   );
+  const services = Object.values(cpuSecondsByService).reduce((a, b) => a + b, 0);
   return {
     cluster: { seconds, outputTokens: tokens, tokensPerSecond: tokens / seconds, cpuSecondsByService },
     loadBefore,
     loadAfter: loadAverage(),
+    otherCores: otherCores(h0, h1, services + own, seconds),
   };
 }
 
@@ -155,7 +176,7 @@ for (let run = 1; run <= RUNS; run++) {
   });
   try {
     await workload(cluster, 1_000_000 + 10_000 * run); // warm-up round: every decode batch size gets its graph
-    const measured = await viaCluster(cluster, run);
+    const { otherCores: clusterOther, ...measured } = await viaCluster(cluster, run);
     runs.push({
       run,
       inProcess: {
@@ -165,6 +186,7 @@ for (let run = 1; run <= RUNS; run++) {
         cpuSeconds: local.cpuSeconds,
       },
       ...measured,
+      otherCores: { inProcess: local.otherCores, cluster: clusterOther },
     });
   } finally {
     await cluster.stop();
