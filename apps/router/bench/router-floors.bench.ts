@@ -1,0 +1,188 @@
+// The router latency bench's floors side by side (round 10, a script, not a test): the trivial node:http
+// server (http-floor-server.mjs), the same service on node:net with a minimal HTTP/1.1 reader
+// (net-floor-server.mjs), and that net server relaying each request as a frame to a peer process and
+// answering when the peer's frame is back (`relay`: the router's syscall shape, no work of its own). All
+// started once, then measured in `--pairs` rounds, in the order http, net, relay in odd rounds and reversed in
+// even ones, with router-latency.bench.ts's client, body and open loop. Per window: the server's main-thread
+// CPU per request (utime + stime from /proc, user and system apart), all threads, the relay's peer, p99
+// latency, late sends, load average. Per round: net − http and relay − net (main thread); over the rounds
+// their mean and standard error. Writes results/<out>.{json,md} (default router-floors).
+//
+//   node --import tsx apps/router/bench/router-floors.bench.ts [--rate 1000] [--seconds 10] [--pairs 4]
+//        [--warmup 2] [--client-nice=-5] [--out name|path]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadAverage, processCpu } from '@oicf/cluster';
+import { percentile } from '@oicf/core';
+import { mainThreadUserSystem, startChildrenAtNiceZero, startFloorServer, stopAll } from './bench-support.js';
+import { LeanHttpClient } from './lean-http-client.js';
+import { openLoop } from './open-loop.js';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '10' },
+    pairs: { type: 'string', default: '4' },
+    warmup: { type: 'string', default: '2' },
+    'client-nice': { type: 'string' },
+    out: { type: 'string', default: 'router-floors' },
+  },
+});
+const RATE = Number(values.rate);
+const SECONDS = Number(values.seconds);
+const PAIRS = Number(values.pairs);
+const WARMUP = Number(values.warmup);
+if (!(RATE > 0) || !(SECONDS > 0) || !Number.isInteger(PAIRS) || PAIRS < 1)
+  throw new Error('--rate, --seconds and --pairs take positive numbers (--pairs an integer)');
+const CLIENT_NICE = values['client-nice'] === undefined ? undefined : Number(values['client-nice']);
+if (CLIENT_NICE !== undefined) {
+  setPriority(0, CLIENT_NICE);
+  startChildrenAtNiceZero(CLIENT_NICE);
+}
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+// router-latency.bench.ts's request body.
+const BODY = JSON.stringify({
+  model: 'tiny-gqa',
+  prompt: [1, 2, 3, 4, 5, 6, 7, 8],
+  max_tokens: 1,
+  temperature: 0,
+  ignore_eos: true,
+});
+
+type Kind = 'http' | 'net' | 'relay';
+const KINDS: readonly Kind[] = ['http', 'net', 'relay'];
+interface Window {
+  pair: number;
+  kind: Kind;
+  finishedAt: string;
+  requests: number;
+  failed: number;
+  late: number;
+  mainThreadMicros: number;
+  userMicros: number;
+  systemMicros: number;
+  allThreadsMicros: number;
+  /** The relay's peer process, all threads (relay windows only). */
+  peerMicros?: number;
+  p50Ms: number;
+  p99Ms: number;
+  loadBefore: readonly number[];
+  loadAfter: readonly number[];
+}
+
+async function main() {
+  const servers = {
+    http: await startFloorServer(undefined, 'http'),
+    net: await startFloorServer(undefined, 'net'),
+    relay: await startFloorServer(undefined, 'relay'),
+  };
+  const clients = {
+    http: new LeanHttpClient(servers.http.url, '/', BODY),
+    net: new LeanHttpClient(servers.net.url, '/', BODY),
+    relay: new LeanHttpClient(servers.relay.url, '/', BODY),
+  };
+  const path = (k: Kind) => (_i: number, done: (ms: number, error?: string) => void) => clients[k].post(done);
+  for (const k of KINDS) await openLoop(RATE, WARMUP, [path(k)]);
+  const windows: Window[] = [];
+  for (let pair = 1; pair <= PAIRS; pair++) {
+    const order = pair % 2 === 1 ? KINDS : [...KINDS].reverse();
+    for (const kind of order) {
+      const pid = servers[kind].pid;
+      const loadBefore = loadAverage();
+      const c0 = processCpu(pid);
+      const m0 = mainThreadUserSystem(pid);
+      const peerPid = servers[kind].peerPid;
+      const p0 = peerPid === undefined ? 0 : processCpu(peerPid).totalSeconds;
+      const run = await openLoop(RATE, SECONDS, [path(kind)]);
+      const c1 = processCpu(pid);
+      const m1 = mainThreadUserSystem(pid);
+      const p1 = peerPid === undefined ? 0 : processCpu(peerPid).totalSeconds;
+      const lat = (run.latencies[0] as number[]).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+      const n = (run.latencies[0] as number[]).length;
+      const per = (s: number) => (s / n) * 1e6;
+      windows.push({
+        pair,
+        kind,
+        finishedAt: new Date().toISOString(),
+        requests: n,
+        failed: run.failed[0] as number,
+        late: run.late,
+        mainThreadMicros: per(c1.mainThreadSeconds - c0.mainThreadSeconds),
+        userMicros: per(m1.userSeconds - m0.userSeconds),
+        systemMicros: per(m1.systemSeconds - m0.systemSeconds),
+        allThreadsMicros: per(c1.totalSeconds - c0.totalSeconds),
+        ...(peerPid === undefined ? {} : { peerMicros: per(p1 - p0) }),
+        p50Ms: percentile(lat, 0.5),
+        p99Ms: percentile(lat, 0.99),
+        loadBefore,
+        loadAfter: loadAverage(),
+      });
+      process.stderr.write(`router-floors: pair ${pair} ${kind} done\n`);
+    }
+  }
+  for (const k of KINDS) clients[k].close();
+  const byPair = (k: Kind) =>
+    Array.from({ length: PAIRS }, (_, i) => windows.find((w) => w.pair === i + 1 && w.kind === k) as Window);
+  const diff = (a: Kind, b: Kind) => {
+    const d = byPair(a).map((w, i) => w.mainThreadMicros - (byPair(b)[i] as Window).mainThreadMicros);
+    const mean = d.reduce((x, y) => x + y, 0) / d.length;
+    const sd = d.length > 1 ? Math.sqrt(d.reduce((x, y) => x + (y - mean) ** 2, 0) / (d.length - 1)) : Number.NaN;
+    return { perPair: d, mean, standardError: sd / Math.sqrt(d.length) };
+  };
+  return {
+    bench: 'router-floors',
+    at: new Date().toISOString(),
+    command: ['node --import tsx apps/router/bench/router-floors.bench.ts', ...process.argv.slice(2)].join(' '),
+    node: process.version,
+    rate: RATE,
+    seconds: SECONDS,
+    pairs: PAIRS,
+    ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
+    windows,
+    netMinusHttpMainThreadMicros: diff('net', 'http'),
+    relayMinusNetMainThreadMicros: diff('relay', 'net'),
+  };
+}
+
+type Result = Awaited<ReturnType<typeof main>>;
+
+function render(r: Result): string {
+  const u = (x: number) => x.toFixed(0);
+  const rows = r.windows
+    .map(
+      (w) =>
+        `| ${w.pair} | ${w.kind} | ${w.finishedAt.slice(11, 19)} | **${u(w.mainThreadMicros)}** | ${u(w.userMicros)} / ${u(w.systemMicros)} | ${u(w.allThreadsMicros)}${w.peerMicros === undefined ? '' : ` (${u(w.peerMicros)})`} | ${w.p50Ms.toFixed(3)} / ${w.p99Ms.toFixed(3)} | ${w.late} | ${w.failed} | ${w.loadBefore.join(' ')} → ${w.loadAfter.join(' ')} |`,
+    )
+    .join('\n');
+  const line = (g: Result['netMinusHttpMainThreadMicros']) =>
+    `${g.perPair.map((x) => x.toFixed(1)).join(' / ')} µs; mean ${g.mean.toFixed(1)} µs, SE ${g.standardError.toFixed(1)} µs`;
+  return `# The router bench's floors side by side
+
+${r.at}, Node ${r.node}: \`${r.command}\`. ${r.rate} requests/s open-loop, ${r.seconds} s per window, the
+router bench's lean client and body; http = \`http-floor-server.mjs\` (node:http), net = \`net-floor-server.mjs\`
+(node:net, minimal HTTP/1.1 reader, same reply bytes), relay = net relaying each body as a frame to a peer
+process and answering on its frame (the router's shape). CPU per request from /proc (10 ms ticks).
+
+| round | floor | finished (UTC) | main-thread µs/request | user / system µs | all threads µs (relay's peer) | p50 / p99 ms | late sends | failed | load before → after |
+| ---: | --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |
+${rows}
+
+Main thread, per round: net − http ${line(r.netMinusHttpMainThreadMicros)}; relay − net ${line(r.relayMinusNetMainThreadMicros)}.
+`;
+}
+
+try {
+  const result = await main();
+  const out = values.out as string;
+  const base = out.includes('/') ? resolve(out) : join(HERE, 'results', out);
+  mkdirSync(dirname(base), { recursive: true });
+  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  const md = render(result);
+  writeFileSync(`${base}.md`, md);
+  process.stdout.write(md);
+} finally {
+  await stopAll();
+}
