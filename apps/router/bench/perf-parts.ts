@@ -2,18 +2,28 @@
 // CPU-time sampling, kernel included; the JIT's names from Node's --perf-basic-prof map). A script, not a
 // test (round 10, issue 11; r10-perf.sh makes the recordings).
 //
-//   node --import tsx apps/router/bench/perf-parts.ts <perf.data> [--top 25]
+//   node --import tsx apps/router/bench/perf-parts.ts <perf.data> [--top 25] [--bundle dist/services/router.mjs]
+//        [--requests N]
 //
 // Each main-thread sample (tid = pid) is charged by its leaf frame: kernel (split by the system call its
-// kernel stack runs under: write/writev, read, epoll_wait, other), JavaScript (JIT code), V8 builtins
-// (Builtins_*, the embedded blob), GC, V8 runtime (other V8 C++), libuv, Node C++, libc/other. Prints a
-// markdown table of the shares and the top leaf functions.
+// kernel stack runs under: write/writev, read, epoll_wait, interrupts/softirq — on loopback mostly the TCP
+// delivery a send or receive runs —, other), JavaScript (JIT code), V8 builtins (Builtins_*, the embedded
+// blob), GC, V8 runtime (other V8 C++), libuv, Node C++, libc/other. A second table charges each sample to
+// the innermost JavaScript frame on its stack (kernel and native time included: a socket write's kernel
+// time goes to the JS that wrote), named by source: with `--bundle`, an oicf bundle line goes to the source
+// file its `// path` marker names; node:* and node_modules packages by name; no JS on the stack apart.
+// `--requests N` (the requests served while recording) adds µs per request (samples ÷ 999 Hz ÷ N).
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { top: { type: 'string', default: '25' } },
+  options: {
+    top: { type: 'string', default: '25' },
+    bundle: { type: 'string' },
+    requests: { type: 'string' },
+  },
 });
 const file = positionals[0];
 if (file === undefined) {
@@ -97,18 +107,75 @@ for (const s of main) {
   const name = `${leaf.sym.slice(0, 90)} (${leaf.dso.split('/').at(-1)})`;
   leaves.set(name, (leaves.get(name) ?? 0) + 1);
 }
+// The bundle's `// <path>` markers: line numbers (ascending) and the source file each starts.
+const markLines: number[] = [];
+const markNames: string[] = [];
+if (values.bundle !== undefined) {
+  readFileSync(values.bundle, 'utf8')
+    .split('\n')
+    .forEach((l, i) => {
+      const m = /^\/\/ ((?:packages|apps|node_modules)\/\S+)$/.exec(l);
+      if (m !== null) {
+        markLines.push(i + 1);
+        markNames.push(m[1] as string);
+      }
+    });
+}
+function sourceOfLine(line: number): string {
+  let lo = 0;
+  let hi = markLines.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((markLines[mid] as number) <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? 'bundle (before the first marker)' : `oicf ${markNames[found]}`;
+}
+function innermostJs(frames: Frame[]): string {
+  for (const f of frames) {
+    const m = /JS:\S*\s+(\S+)/.exec(f.sym);
+    if (m === null) continue;
+    const loc = m[1] as string;
+    const inBundle = /\/dist\/services\/\w[\w-]*\.mjs:(\d+):/.exec(loc);
+    if (inBundle !== null && markLines.length > 0) return sourceOfLine(Number(inBundle[1]));
+    const pkg = /node_modules\/\.pnpm\/([^/]+)\//.exec(loc);
+    if (pkg !== null) return `library ${pkg[1]}`;
+    if (loc.startsWith('node:')) return `node ${loc.split(':')[1]}`;
+    return `other JavaScript (${loc.slice(0, 40)}: generated code)`;
+  }
+  return isKernel(frames[0] as Frame) ? 'kernel, no JavaScript on the stack' : 'native, no JavaScript on the stack';
+}
+const sources = new Map<string, number>();
+for (const s of main) {
+  const k = innermostJs(s.frames);
+  sources.set(k, (sources.get(k) ?? 0) + 1);
+}
+
 const n = main.length;
-const pct = (x: number) => `${((100 * x) / n).toFixed(1)} %`;
+const requests = values.requests === undefined ? undefined : Number(values.requests);
+const pct = (x: number) =>
+  `${((100 * x) / n).toFixed(1)} %${requests === undefined ? '' : ` | ${((x / 999 / requests) * 1e6).toFixed(1)}`}`;
+const unit = requests === undefined ? '' : ' | µs/request';
+const rule = requests === undefined ? '' : ' ---: |';
 const sorted = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]);
 const out = [
-  `${file}: ${n} main-thread samples (of ${samples.length}; 999 Hz CPU-time sampling)`,
+  `${file}: ${n} main-thread samples (of ${samples.length}; 999 Hz CPU-time sampling)${requests === undefined ? '' : `, ${requests} requests`}`,
   '',
-  '| part | samples | share |',
-  '| --- | ---: | ---: |',
+  `| part (leaf frame) | samples | share${unit} |`,
+  `| --- | ---: | ---: |${rule}`,
   ...sorted(parts).map(([k, v]) => `| ${k} | ${v} | ${pct(v)} |`),
   '',
-  '| leaf function | samples | share |',
-  '| --- | ---: | ---: |',
+  `| innermost JavaScript frame's source | samples | share${unit} |`,
+  `| --- | ---: | ---: |${rule}`,
+  ...sorted(sources)
+    .slice(0, Number(values.top))
+    .map(([k, v]) => `| ${k.replaceAll('|', '\\|')} | ${v} | ${pct(v)} |`),
+  '',
+  `| leaf function | samples | share${unit} |`,
+  `| --- | ---: | ---: |${rule}`,
   ...sorted(leaves)
     .slice(0, Number(values.top))
     .map(([k, v]) => `| ${k.replaceAll('|', '\\|')} | ${v} | ${pct(v)} |`),
