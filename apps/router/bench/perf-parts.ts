@@ -144,6 +144,8 @@ function innermostJs(frames: Frame[]): string {
     const pkg = /node_modules\/\.pnpm\/([^/]+)\//.exec(loc);
     if (pkg !== null) return `library ${pkg[1]}`;
     if (loc.startsWith('node:')) return `node ${loc.split(':')[1]}`;
+    const file = /^file:\/\/.*\/([^/]+?):\d+:\d+$/.exec(loc);
+    if (file !== null) return `file ${file[1]}`;
     return `other JavaScript (${loc.slice(0, 40)}: generated code)`;
   }
   return isKernel(frames[0] as Frame) ? 'kernel, no JavaScript on the stack' : 'native, no JavaScript on the stack';
