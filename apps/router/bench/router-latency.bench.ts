@@ -3,10 +3,11 @@
 // (HTTP POST /v1/completions, keep-alive, non-streamed) and straight to the decode worker over its request
 // plane (the `decode` frame the router itself sends), interleaved half a period apart so machine noise hits
 // both alike. Reported per measured window: p50/p99 of each path and of the per-pair difference, and the
-// CPU each process spent per request from /proc (independent of scheduling delays), beside the floor: the
-// CPU per request of a trivial Node HTTP server measured the same way in the same run. The router and the
-// worker are separate processes run from their build (no TypeScript loader). `--runs N` measures N windows
-// on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
+// CPU each process spent per request from /proc (independent of scheduling delays), beside the floors: the
+// CPU per request of a trivial Node HTTP server (node:http), then of the same service on node:net with a
+// minimal HTTP/1.1 reader (round 10), measured the same way in the same run (router-floors.bench.ts measures
+// the floors alone, alternated). The router and the worker are separate processes run from their build (no
+// TypeScript loader). `--runs N` measures N windows on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
