@@ -127,9 +127,37 @@ export async function startScriptedWorker(
 }
 
 /** The trivial HTTP server of the floor measurement, in its own process. */
-export async function startFloorServer(cpus?: string): Promise<{ url: URL; pid: number }> {
-  const started = await startNode(join(HERE, 'http-floor-server.mjs'), [], (l) => l.startsWith('{'), cpus);
-  return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+/**
+ * Starts a floor server: `http` the trivial node:http one (http-floor-server.mjs), `net` the same service on
+ * node:net with a minimal HTTP/1.1 reader (net-floor-server.mjs, round 10), `relay` that net server relaying
+ * each request as a frame to a peer process and answering when the peer's frame comes back (the router's
+ * shape with no work of its own; `peerPid` is the peer's), `door` the router's own fast door serving the
+ * floor's reply (door-floor-server.ts, through tsx).
+ */
+export type FloorKind = 'http' | 'net' | 'relay' | 'door';
+
+export async function startFloorServer(
+  cpus?: string,
+  kind: FloorKind = 'http',
+): Promise<{ url: URL; pid: number; peerPid?: number }> {
+  const ready = (l: string) => l.startsWith('{');
+  if (kind === 'door') {
+    const started = await startNode(join(HERE, 'door-floor-server.ts'), [], ready, cpus, ROOT, ['--import', 'tsx']);
+    return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+  }
+  if (kind === 'http') {
+    const started = await startNode(join(HERE, 'http-floor-server.mjs'), [], ready, cpus);
+    return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+  }
+  const file = join(HERE, 'net-floor-server.mjs');
+  if (kind === 'net') {
+    const started = await startNode(file, [], ready, cpus);
+    return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid };
+  }
+  const peer = await startNode(file, ['--peer'], ready);
+  const peerPort = String((JSON.parse(peer.line) as { port: number }).port);
+  const started = await startNode(file, ['--relay', peerPort], ready, cpus);
+  return { url: new URL((JSON.parse(started.line) as { url: string }).url), pid: started.pid, peerPid: peer.pid };
 }
 
 /**

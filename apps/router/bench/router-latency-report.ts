@@ -58,20 +58,25 @@ export interface BenchResult {
   /** `--router-cpus`: the router and the floor server on these CPUs, the client and the worker on the others. */
   readonly pinning?: { routerCpus: string; clientAndWorkerCpus: string };
   readonly windows: readonly WindowResult[];
-  readonly floor: {
-    what: string;
-    seconds: number;
-    cpuMicrosPerRequest: number;
-    mainThreadCpuMicrosPerRequest: number;
-    mainThreadUserMicrosPerRequest?: number;
-    mainThreadSystemMicrosPerRequest?: number;
-    p99Ms: number;
-    failedRequests?: number;
-  };
+  readonly floor: FloorResult;
+  /** The same service on node:net (net-floor-server.mjs), measured after `floor` in the same run (round 10 on). */
+  readonly netFloor?: FloorResult;
   readonly goals: {
     routerCpuMicrosPerRequest: { floor: number; stretch: number };
     addedP99Ms: { floor: number; floorAtRate: number; stretch: number; stretchAtRate: number };
   };
+}
+
+/** A floor server's CPU per request (/proc) at the run's rate. */
+export interface FloorResult {
+  what: string;
+  seconds: number;
+  cpuMicrosPerRequest: number;
+  mainThreadCpuMicrosPerRequest: number;
+  mainThreadUserMicrosPerRequest?: number;
+  mainThreadSystemMicrosPerRequest?: number;
+  p99Ms: number;
+  failedRequests?: number;
 }
 
 /** Median (nearest rank) and min–max of a figure over the windows. */
@@ -134,7 +139,7 @@ Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, o
 ${rows}
 
 Over the ${w.length} window(s), median (min–max): router CPU per routed request ${range(cpuMain, us)} µs on its main thread, ${range(cpuAll, us)} µs with V8's compiler and GC helper threads (idle router: ${(100 * r.routerIdleCpuFraction).toFixed(1)} % of a core); p99(router) − p99(direct) ${range(added, (v) => f(v))} ms.
-${failures(r)}Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThreadCpuMicrosPerRequest)} µs on its main thread (user ${us(r.floor.mainThreadUserMicrosPerRequest ?? Number.NaN)} / system ${us(r.floor.mainThreadSystemMicrosPerRequest ?? Number.NaN)}), ${us(r.floor.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(r.floor.p99Ms)} ms). CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
+${failures(r)}Floor in the same run: ${floorText(r.floor)}.${r.netFloor === undefined ? '' : ` Then ${floorText(r.netFloor)}.`} CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
 
 | goal (issue 11) | this run (median) | floor | stretch |
 | --- | --- | --- | --- |
@@ -143,6 +148,9 @@ ${failures(r)}Floor in the same run: ${r.floor.what} costs ${us(r.floor.mainThre
 | p99(router) − p99(direct) | ${f(added.median)} ms at ${r.ratePerSecondEachPath}/s | ≤ ${g.addedP99Ms.floor} ms at ${g.addedP99Ms.floorAtRate}/s: ${latencyVerdict(g.addedP99Ms.floorAtRate, g.addedP99Ms.floor)} | ≤ ${g.addedP99Ms.stretch} ms at ${g.addedP99Ms.stretchAtRate}/s: ${latencyVerdict(g.addedP99Ms.stretchAtRate, g.addedP99Ms.stretch)} |
 `;
 }
+
+const floorText = (x: FloorResult) =>
+  `${x.what} costs ${us(x.mainThreadCpuMicrosPerRequest)} µs on its main thread (user ${us(x.mainThreadUserMicrosPerRequest ?? Number.NaN)} / system ${us(x.mainThreadSystemMicrosPerRequest ?? Number.NaN)}), ${us(x.cpuMicrosPerRequest)} µs in all, per request at the same rate (p99 ${f(x.p99Ms)} ms)`;
 
 /** A sentence on failed requests (none: empty), so a reset or error never goes unreported. */
 function failures(r: BenchResult): string {
@@ -153,6 +161,7 @@ function failures(r: BenchResult): string {
         `window ${x.run}: ${x.failedRequests?.router} via the router, ${x.failedRequests?.direct} direct (first: ${x.failedRequests?.firstError})`,
     );
   if ((r.floor.failedRequests ?? 0) > 0) parts.push(`floor: ${r.floor.failedRequests}`);
+  if ((r.netFloor?.failedRequests ?? 0) > 0) parts.push(`net floor: ${r.netFloor?.failedRequests}`);
   return parts.length === 0
     ? ''
     : `Failed requests (excluded from the latencies, counted in the CPU per request): ${parts.join('; ')}.\n`;

@@ -3,10 +3,11 @@
 // (HTTP POST /v1/completions, keep-alive, non-streamed) and straight to the decode worker over its request
 // plane (the `decode` frame the router itself sends), interleaved half a period apart so machine noise hits
 // both alike. Reported per measured window: p50/p99 of each path and of the per-pair difference, and the
-// CPU each process spent per request from /proc (independent of scheduling delays), beside the floor: the
-// CPU per request of a trivial Node HTTP server measured the same way in the same run. The router and the
-// worker are separate processes run from their build (no TypeScript loader). `--runs N` measures N windows
-// on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
+// CPU each process spent per request from /proc (independent of scheduling delays), beside the floors: the
+// CPU per request of a trivial Node HTTP server (node:http), then of the same service on node:net with a
+// minimal HTTP/1.1 reader (round 10), measured the same way in the same run (router-floors.bench.ts measures
+// the floors alone, alternated). The router and the worker are separate processes run from their build (no
+// TypeScript loader). `--runs N` measures N windows on the same processes and reports each and their spread. Writes results/router-latency[-scripted].{json,md}.
 //
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
@@ -53,7 +54,7 @@ import {
   stopAll,
 } from './bench-support.js';
 import { LeanHttpClient } from './lean-http-client.js';
-import { preciseTicks } from './precise-ticker.js';
+import { openLoop as openLoopAt, type Path } from './open-loop.js';
 import { type BenchResult, renderMarkdown, type WindowResult } from './router-latency-report.js';
 
 const { values } = parseArgs({
@@ -138,75 +139,7 @@ const stats = (xs: number[]) => {
   };
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** One path of the open loop: sends request `i` and calls `done` once with its milliseconds or an error. */
-type Path = (i: number, done: (ms: number, error?: string) => void) => void;
-
-/**
- * Sends each path's request `i` at `start + i/RATE` (+ half a period for the second path) for `seconds`,
- * open-loop: woken at each due time, it sends every request due by then. Returns the
- * latencies (NaN for a request that failed), the failures per path with the first error, and the sends
- * that went out more than one period after they were due ("late"). A failed request is counted and
- * reported, not fatal: one connection reset on a loaded machine must not lose the window.
- */
-function openLoop(seconds: number, paths: Path[]) {
-  const periodMs = 1000 / RATE;
-  const total = Math.round(seconds * RATE);
-  const numPaths = paths.length;
-  const out = paths.map(() => new Array<number>(total).fill(Number.NaN));
-  const failed = paths.map(() => 0);
-  // Each send's time on CLOCK_MONOTONIC in ms, kept only for a probed run (TAIL_PROBE_DIR: tail-probe.mjs).
-  const sentAtMs = paths.map(() => new Float64Array(PROBE_DIR === undefined ? 0 : total));
-  let firstError: string | undefined;
-  let late = 0;
-  let sent = 0;
-  let answered = 0;
-  const start = performance.now();
-  const dueOf = (k: number) => start + Math.floor(k / numPaths) * periodMs + ((k % numPaths) * periodMs) / numPaths;
-  return new Promise<{
-    latencies: number[][];
-    sentAtMs: Float64Array[];
-    failed: number[];
-    firstError: string | undefined;
-    late: number;
-    elapsedSeconds: number;
-  }>((resolveLoop) => {
-    const finish = () =>
-      resolveLoop({
-        latencies: out,
-        sentAtMs,
-        failed,
-        firstError,
-        late,
-        elapsedSeconds: (performance.now() - start) / 1000,
-      });
-    const sendOne = (k: number) => {
-      const p = k % numPaths;
-      const i = Math.floor(k / numPaths);
-      if (PROBE_DIR !== undefined) (sentAtMs[p] as Float64Array)[i] = Number(process.hrtime.bigint()) / 1e6;
-      (paths[p] as Path)(i, (ms, error) => {
-        if (error === undefined) (out[p] as number[])[i] = ms;
-        else {
-          failed[p] = (failed[p] as number) + 1;
-          firstError ??= error;
-        }
-        answered++;
-        if (answered === total * numPaths) finish();
-      });
-    };
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total * numPaths && dueOf(sent) <= now) {
-        if (now - dueOf(sent) > periodMs) late++;
-        sendOne(sent++);
-      }
-    };
-    // Woken at each due time by a helper thread (precise-ticker.ts), not by a 1-ms-grained setTimeout.
-    preciseTicks(start, periodMs / numPaths, total * numPaths, tick).catch((err: unknown) => {
-      throw err;
-    });
-  });
-}
+const openLoop = (seconds: number, paths: Path[]) => openLoopAt(RATE, seconds, paths, PROBE_DIR !== undefined);
 
 /** node:http's client as one path (the bench's client of rounds 1–6). */
 const nodeHttpPath =
@@ -227,6 +160,29 @@ function httpPath(url: URL, path: string): { path: Path; close(): void } {
 /** The build's default router flags the run started it with (routerLaunchFlags), for the result file. */
 let routerLaunchFlagsUsed = '';
 const ok = (xs: number[]) => xs.filter((x) => !Number.isNaN(x));
+
+/** One floor server's CPU per request (/proc) over FLOOR_SECONDS at RATE, after 1 s of warm-up. */
+async function measureFloor(kind: 'http' | 'net') {
+  const server = await startFloorServer(ROUTER_CPUS, kind);
+  const client = httpPath(server.url, '/');
+  await openLoop(Math.min(WARMUP_SECONDS, 1), [client.path]);
+  const f0 = processCpu(server.pid);
+  const fs0 = mainThreadUserSystem(server.pid);
+  const run = await openLoop(FLOOR_SECONDS, [client.path]);
+  const f1 = processCpu(server.pid);
+  const fs1 = mainThreadUserSystem(server.pid);
+  const n = (run.latencies[0] as number[]).length;
+  client.close();
+  return {
+    seconds: FLOOR_SECONDS,
+    cpuMicrosPerRequest: ((f1.totalSeconds - f0.totalSeconds) / n) * 1e6,
+    mainThreadCpuMicrosPerRequest: ((f1.mainThreadSeconds - f0.mainThreadSeconds) / n) * 1e6,
+    mainThreadUserMicrosPerRequest: ((fs1.userSeconds - fs0.userSeconds) / n) * 1e6,
+    mainThreadSystemMicrosPerRequest: ((fs1.systemSeconds - fs0.systemSeconds) / n) * 1e6,
+    p99Ms: stats(ok(run.latencies[0] as number[])).p99Ms,
+    failedRequests: run.failed[0] as number,
+  };
+}
 
 async function main(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'oicf-router-bench-'));
@@ -313,19 +269,11 @@ async function main(): Promise<BenchResult> {
     process.stderr.write(`router-latency: window ${run + 1}/${RUNS} done\n`);
   }
 
-  // The floor: a trivial Node HTTP server, same client, same rate, same body.
-  const floorServer = await startFloorServer(ROUTER_CPUS);
+  // The floors: a trivial Node HTTP server, then the same service on node:net (round 10), same client, same
+  // rate, same body.
   viaHttp.close();
-  const floorHttp = httpPath(floorServer.url, '/');
-  const floorPath = [floorHttp.path];
-  await openLoop(Math.min(WARMUP_SECONDS, 1), floorPath);
-  const f0 = processCpu(floorServer.pid);
-  const fs0 = mainThreadUserSystem(floorServer.pid);
-  const floorRun = await openLoop(FLOOR_SECONDS, floorPath);
-  const f1 = processCpu(floorServer.pid);
-  const fs1 = mainThreadUserSystem(floorServer.pid);
-  const floorN = (floorRun.latencies[0] as number[]).length;
-  floorHttp.close();
+  const floor = await measureFloor('http');
+  const netFloor = await measureFloor('net');
   await direct.close();
   return {
     bench: 'router-latency',
@@ -366,13 +314,11 @@ async function main(): Promise<BenchResult> {
     windows,
     floor: {
       what: 'trivial Node HTTP server (apps/router/bench/http-floor-server.mjs): parse the JSON body, send a fixed reply',
-      seconds: FLOOR_SECONDS,
-      cpuMicrosPerRequest: ((f1.totalSeconds - f0.totalSeconds) / floorN) * 1e6,
-      mainThreadCpuMicrosPerRequest: ((f1.mainThreadSeconds - f0.mainThreadSeconds) / floorN) * 1e6,
-      mainThreadUserMicrosPerRequest: ((fs1.userSeconds - fs0.userSeconds) / floorN) * 1e6,
-      mainThreadSystemMicrosPerRequest: ((fs1.systemSeconds - fs0.systemSeconds) / floorN) * 1e6,
-      p99Ms: stats(ok(floorRun.latencies[0] as number[])).p99Ms,
-      failedRequests: floorRun.failed[0] as number,
+      ...floor,
+    },
+    netFloor: {
+      what: 'the same on node:net with a minimal HTTP/1.1 reader (apps/router/bench/net-floor-server.mjs)',
+      ...netFloor,
     },
     goals: {
       routerCpuMicrosPerRequest: { floor: 150, stretch: 50 },
