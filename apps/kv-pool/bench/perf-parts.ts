@@ -3,16 +3,22 @@
 // by thread (main, or V8/libuv helpers) and part: GMAC (OpenSSL's GHASH/AES), copies (memmove, the addon's run_copy),
 // XXH32, other OpenSSL (HMAC, context setup), kernel, GC, and the rest (JS, V8 builtins and runtime: frames, msgpack,
 // ws, promises, the pool's logic). Samples ÷ 1999 Hz ÷ blocks.
-//   node --import tsx apps/kv-pool/bench/perf-parts.ts <perf.data> <blocks recorded>
+//   node --import tsx apps/kv-pool/bench/perf-parts.ts <perf.data> <blocks recorded> [--to=<perf time s>] [--top=N]
+// Round 10: --to drops samples after that perf timestamp (the pool's exit, which unmaps and frees its prefaulted
+// arena: ~1 s of kernel time that rounds 8 and 9 charged to the blocks; see results/kv-pool-r10-profile.md), and
+// --top=N prints each process's N busiest symbols on its main thread.
 import { execFileSync } from 'node:child_process';
 
-const [file, blocksArg] = process.argv.slice(2);
+const [file, blocksArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const toSeconds = Number(flag('to') ?? Number.POSITIVE_INFINITY);
+const top = Number(flag('top') ?? 0);
 if (file === undefined || blocksArg === undefined) {
   process.stderr.write('usage: perf-parts.ts <perf.data> <blocks recorded>\n');
   process.exit(2);
 }
 const HZ = 1999;
-const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,tid,ip,sym,dso'], {
+const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,tid,time,ip,sym,dso'], {
   encoding: 'utf8',
   maxBuffer: 1 << 30,
   stdio: ['ignore', 'pipe', 'ignore'],
@@ -33,11 +39,17 @@ function partOf(sym: string, dso: string, helper: boolean): string {
 
 const counts = new Map<string, number>();
 const perPid = new Map<string, number>();
+const symbols = new Map<string, number>();
 for (const line of text.split('\n')) {
-  const m = /^\s*(\d+)\/(\d+)\s+[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$/.exec(line);
+  const m = /^\s*(\d+)\/(\d+)\s+([0-9.]+):\s+[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$/.exec(line);
   if (m === null) continue;
-  const [, pid, tid, sym, dso] = m as unknown as [string, string, string, string, string];
+  const [, pid, tid, time, sym, dso] = m as unknown as [string, string, string, string, string, string];
+  if (Number(time) > toSeconds) continue;
   const thread = pid === tid ? 'main' : 'helpers';
+  if (thread === 'main') {
+    const k = `${pid}\t${dso.includes('kernel') ? '[k] ' : ''}${sym.replace(/ file:\/\/\/.*\/(?=[^/]+\/[^/]+:)/, ' ')}`;
+    symbols.set(k, (symbols.get(k) ?? 0) + 1);
+  }
   const key = `${pid}\t${thread}\t${partOf(sym, dso, thread === 'helpers')}`;
   counts.set(key, (counts.get(key) ?? 0) + 1);
   perPid.set(pid, (perPid.get(pid) ?? 0) + 1);
@@ -62,4 +74,10 @@ for (const [pid, name] of [
     );
   }
   process.stdout.write(`${name.padEnd(6)} total ${(total * usPerSample).toFixed(1).padStart(6)} µs/block\n`);
+  const busiest = [...symbols].filter(([k]) => k.startsWith(`${pid}\t`)).sort((a, b) => b[1] - a[1]);
+  for (const [k, n] of busiest.slice(0, top)) {
+    process.stdout.write(
+      `${name.padEnd(6)} main    ${(n * usPerSample).toFixed(1).padStart(6)} µs/block  ${k.split('\t')[1]}\n`,
+    );
+  }
 }

@@ -10,6 +10,12 @@
 // Large payloads: `send` encodes with encodeFrameParts, so a frame carrying a KV block goes out as one
 // message in two fragments, the small envelope head and then the caller's payload buffer itself (no
 // copy; see frame-parts.ts). The payload must therefore not be modified until the send has flushed.
+//
+// Writes per event-loop turn: the first frame sent in a turn corks the socket under the WebSocket, and a
+// setImmediate (the check phase of the same loop iteration, after the poll callbacks that produced the frames)
+// uncorks it, so every frame of that turn reaches the kernel in one writev: a get's block descriptors and its
+// done frame, the acks of the puts that one read delivered. Frames wait at most for the rest of the turn.
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { toErrorDetail, toWsClose } from './error-convert.js';
 import type { FrameBody, FrameKind } from './frame-kinds.js';
@@ -34,6 +40,8 @@ export interface FrameSocketOptions {
 export class FrameSocket {
   private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private closedError: OicfError | undefined;
+  /** The socket this turn's frames were corked on, until the turn's uncork. */
+  private corked: Socket | undefined;
 
   constructor(
     readonly ws: WebSocket,
@@ -66,6 +74,7 @@ export class FrameSocket {
     }
     const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes);
     const last = parts.length - 1;
+    this.corkTurn();
     // A small frame: one buffer straight to the socket (ws-direct-frame.ts), the bytes ws would write.
     if (last === 0 && writeDirect(this.ws, parts[0] as Uint8Array, this.onWritten))
       return this.ws.bufferedAmount <= this.options.highWaterMarkBytes;
@@ -94,11 +103,28 @@ export class FrameSocket {
       );
     }
     const last = parts.length - 1;
+    this.corkTurn();
     for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
     this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
     if (this.ws.bufferedAmount <= this.options.highWaterMarkBytes) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
+
+  /** Corks the socket for the rest of this event-loop turn (see the top of this file), once per turn. */
+  private corkTurn(): void {
+    if (this.corked !== undefined) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (socket === undefined || socket.destroyed) return;
+    socket.cork();
+    this.corked = socket;
+    setImmediate(this.uncorkTurn);
+  }
+
+  private readonly uncorkTurn = (): void => {
+    const socket = this.corked;
+    this.corked = undefined;
+    socket?.uncork();
+  };
 
   private readonly onWritten = (err?: Error | null): void => {
     if (err !== undefined && err !== null)

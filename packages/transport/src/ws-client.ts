@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from './frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from './frame-kinds.js';
 import { decodeFrameParts } from './frame-parts.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from './frame-socket.js';
-import { OicfError } from './oicf-error.js';
+import { OicfError, toOicfError } from './oicf-error.js';
 
 export interface WsClientOptions {
   maxFrameBytes?: number;
@@ -74,6 +74,19 @@ export interface WsClient {
   /** Number of calls waiting for responses. */
   numOpenCalls(): number;
   close(): Promise<void>;
+}
+
+/**
+ * A `request` waiting for its one answer: settled by the first frame of its id, with no per-call queue,
+ * generator or closures (the hot path of a data plane: a put and its ack).
+ */
+interface PendingRequest {
+  expect: FrameKind;
+  resolve: (frame: Frame) => void;
+  reject: (error: OicfError) => void;
+  timer: NodeJS.Timeout | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
 }
 
 interface CallState {
@@ -157,6 +170,7 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
     highWaterMarkBytes: options.highWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK_BYTES,
   });
   const calls = new Map<string, CallState>();
+  const pending = new Map<string, PendingRequest>();
   let unconsumedBytes = 0;
   let nextId = 1;
   let closeError: OicfError | undefined;
@@ -164,6 +178,33 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   const consumed = (bytes: number) => {
     unconsumedBytes -= bytes;
     if (ws.isPaused && unconsumedBytes <= receiveHwm / 2) ws.resume();
+  };
+  /** Forgets request `id` and settles it: with `frame`, or with `error` when given. */
+  const settle = (id: string, p: PendingRequest, frame: Frame | undefined, error?: OicfError) => {
+    pending.delete(id);
+    if (p.timer !== undefined) clearTimeout(p.timer);
+    if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort);
+    if (error !== undefined) p.reject(error);
+    else p.resolve(frame as Frame);
+  };
+  /**
+   * A request's first frame decides it, as WsCall.result does: an `error` frame rejects with the peer's
+   * error, another kind than `expect` with PROTOCOL_ERROR. Either way the request is over; later frames of
+   * its id go to onUnsolicited.
+   */
+  const answer = (p: PendingRequest, frame: Frame) => {
+    if (frame.kind === 'error') settle(frame.id, p, undefined, fromErrorDetail(frame.body));
+    else if (frame.kind !== p.expect)
+      settle(
+        frame.id,
+        p,
+        undefined,
+        new OicfError('PROTOCOL_ERROR', `call ${frame.id} expected a ${p.expect} frame, got ${frame.kind}`),
+      );
+    else settle(frame.id, p, frame);
+  };
+  const failPending = (error: OicfError) => {
+    for (const [id, p] of pending) settle(id, p, undefined, error);
   };
   const finish = (id: string, state: CallState, error?: OicfError) => {
     if (error !== undefined && state.error === undefined && !state.ended) state.error = error;
@@ -180,9 +221,15 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
       // The server broke the protocol: nothing on this connection can be trusted any more.
       fs.close(decoded.error);
       for (const [id, state] of calls) finish(id, state, decoded.error);
+      failPending(decoded.error);
       return;
     }
     const frame = decoded.frame;
+    const waiting = frame.id === CONNECTION_SCOPE_ID ? undefined : pending.get(frame.id);
+    if (waiting !== undefined) {
+      answer(waiting, frame);
+      return;
+    }
     const state = calls.get(frame.id);
     if (state === undefined || frame.id === CONNECTION_SCOPE_ID) {
       options.onUnsolicited?.(frame);
@@ -205,6 +252,7 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
       new OicfError('UNAVAILABLE', `connection to ${url} closed: reconnect and retry`);
     fs.fail(closeError);
     for (const [id, state] of calls) finish(id, state, closeError);
+    failPending(closeError);
   });
 
   async function* iterate(id: string, state: CallState): AsyncIterableIterator<Frame> {
@@ -231,7 +279,7 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
 
   function call(callOptions: CallOptions = {}): WsCall {
     const id = callOptions.id ?? `${prefix}-${nextId++}`;
-    if (calls.has(id))
+    if (calls.has(id) || pending.has(id))
       throw new OicfError('ALREADY_EXISTS', `call id ${id} is already open on this connection: use a fresh id`);
     const state: CallState = { queue: [], error: undefined, ended: false, wake: undefined, timer: undefined };
     if (closeError !== undefined) {
@@ -276,11 +324,60 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   return {
     url,
     call,
-    request: async (kind, body, expect, callOptions) => {
-      const c = call(callOptions);
-      await c.send(kind, body);
-      return c.result(expect);
-    },
+    request: <K extends FrameKind, R extends FrameKind>(
+      kind: K,
+      body: FrameBody<K>,
+      expect: R,
+      callOptions: CallOptions = {},
+    ): Promise<Frame<R>> =>
+      new Promise<Frame<R>>((resolve, reject) => {
+        const id = callOptions.id ?? `${prefix}-${nextId++}`;
+        if (calls.has(id) || pending.has(id)) {
+          reject(new OicfError('ALREADY_EXISTS', `call id ${id} is already open on this connection: use a fresh id`));
+          return;
+        }
+        if (closeError !== undefined) {
+          reject(closeError);
+          return;
+        }
+        const p: PendingRequest = {
+          expect,
+          resolve: resolve as (frame: Frame) => void,
+          reject,
+          timer: undefined,
+          signal: callOptions.signal,
+          onAbort: undefined,
+        };
+        pending.set(id, p);
+        if (callOptions.timeoutSeconds !== undefined) {
+          const seconds = callOptions.timeoutSeconds;
+          p.timer = setTimeout(
+            () =>
+              settle(
+                id,
+                p,
+                undefined,
+                new OicfError('DEADLINE_EXCEEDED', `no complete response to ${id} within ${seconds} s`),
+              ),
+            seconds * 1000,
+          );
+        }
+        if (p.signal !== undefined) {
+          p.onAbort = () =>
+            settle(id, p, undefined, new OicfError('CANCELLED', `call ${id} was cancelled by the caller`));
+          if (p.signal.aborted) return p.onAbort();
+          p.signal.addEventListener('abort', p.onAbort, { once: true });
+        }
+        // A refused send (a bad body, a closed socket) ends the request; an answer may already have settled it.
+        const failed = (err: unknown) => {
+          if (pending.get(id) === p) settle(id, p, undefined, toOicfError(err));
+        };
+        try {
+          fs.send(kind, id, body).catch(failed);
+        } catch (err) {
+          failed(err);
+        }
+      }),
     stream: (kind, body, callOptions) => {
       const c = call(callOptions);
       const sent = c.send(kind, body);
@@ -291,7 +388,7 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
       })();
     },
     receivedUnconsumedBytes: () => unconsumedBytes,
-    numOpenCalls: () => calls.size,
+    numOpenCalls: () => calls.size + pending.size,
     close: () =>
       new Promise<void>((resolve) => {
         if (ws.readyState === ws.CLOSED) return resolve();

@@ -169,26 +169,39 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
       while (connectionInFlight < maxInFlightPerConnection && waiting.length > 0) run(waiting.shift() as Frame);
       if (ws.isPaused && connectionInFlight + waiting.length <= maxInFlightPerConnection / 2) ws.resume();
     };
+    const done = () => {
+      connectionInFlight -= 1;
+      settle();
+      pump();
+    };
+    /** Answers a failed handler with an `error` frame for its request, then ends the frame (done). */
+    const failed = (frame: Frame, err: unknown) => {
+      const error = toOicfError(err);
+      report(error);
+      if (!fs.isOpen) return done();
+      let sent: Promise<void>;
+      try {
+        sent = fs.sendError(frame.id, error);
+      } catch {
+        return done(); // the error detail could not be encoded (never expected): the frame is over all the same
+      }
+      sent.then(done, done);
+    };
+    // One promise reaction per frame whose handler returned a promise; none for one that finished synchronously
+    // (run is called from pump's loop, which goes on to the next frame itself).
     const run = (frame: Frame) => {
       connectionInFlight += 1;
       let result: void | Promise<void>;
       try {
         result = options.onFrame(frame, connection);
       } catch (err) {
-        result = Promise.reject(err);
+        queueMicrotask(() => failed(frame, err));
+        return;
       }
-      Promise.resolve(result)
-        .catch((err: unknown) => {
-          const error = toOicfError(err);
-          report(error);
-          if (fs.isOpen) return fs.sendError(frame.id, error);
-        })
-        .catch(() => {})
-        .finally(() => {
-          connectionInFlight -= 1;
-          settle();
-          pump();
-        });
+      if (result === undefined) {
+        connectionInFlight -= 1;
+        settle();
+      } else Promise.resolve(result).then(done, (err: unknown) => failed(frame, err));
     };
     sockets.add(fs);
     ws.on('error', (err) => report(toOicfError(err)));
