@@ -54,11 +54,6 @@ export const FIDELITY_OPTIONS = {
    */
   'no-prefill-meter': { type: 'boolean', default: false },
   /**
-   * With --fit-host: price the decode workers' kernels at the calibrated level as before round 10, instead of at the
-   * level the fitting run's decode meter measured (sim-fidelity-decode-meter.ts).
-   */
-  'no-decode-meter': { type: 'boolean', default: false },
-  /**
    * With --fit-host: also take the prefill meter's send part (host-cost prefill.sendCpu). Off by default: window 7c's
    * rule S did not keep it (bench/results/sim-fidelity-r7c/README.md).
    */

@@ -1,7 +1,6 @@
 // The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
 // order: the CPU regression (sim-fidelity-host.ts), the prefill service from the run's loop meter
-// (sim-fidelity-prefill-meter.ts, round 7c; the decode kernels' level from the same run's decode meter before the
-// regression, sim-fidelity-decode-meter.ts, round 10), the measured decode graph builds when given (--graph-build-file, round
+// (sim-fidelity-prefill-meter.ts, round 7c), the measured decode graph builds when given (--graph-build-file, round
 // 8), the handoff's per-request rounds (sim-fidelity-handoff.ts), the decode loop's measured flush and finish work
 // (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts, round 7), the decode step's rounds
 // (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
@@ -22,7 +21,6 @@ import {
   simulate,
 } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
-import { withMeasuredDecodeCall, withMeasuredDecodeKernels } from './sim-fidelity-decode-meter.js';
 import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
 import type { WorkerMetricSample } from './sim-fidelity-final-metrics.js';
 import { calibrateHandoff } from './sim-fidelity-handoff.js';
@@ -53,28 +51,13 @@ export interface FitOptions {
   readonly withoutPrefillMeter?: boolean;
   /** The meter's kernel and per-step parts only, the send priced as before round 7c (the default since window 7c's rule S). */
   readonly withoutSendMeter?: boolean;
-  /** Price the decode kernels at the calibrated level as before round 10: --no-decode-meter. */
-  readonly withoutDecodeMeter?: boolean;
   /** The measured decode graph builds to charge (round 8, --graph-build-file), before the calibration rounds. */
   readonly graphBuild?: GraphBuildCost;
 }
 
 export function fitHostModel(o: FitOptions): HostCostFile {
   const bpt = o.kvBytesPerToken;
-  // Round 10: the decode kernels at the level the fitting run's decode meter measured, before the regression, so it
-  // subtracts them at that level, then its per-request column split by where it runs (sim-fidelity-decode-meter.ts);
-  // the prefill workers' pricing is unchanged.
-  const decodeMeter =
-    o.withoutDecodeMeter === true
-      ? { kernels: o.kernels, scale: undefined }
-      : withMeasuredDecodeKernels(o.workerMetrics, o.kernels);
-  let hc = fitAndSave(o.samples, o.path, o.source, decodeMeter.kernels, o.groupSeconds, o.real, bpt);
-  if (decodeMeter.scale !== undefined) {
-    hc = { ...hc, cost: { ...hc.cost, decode: { ...hc.cost.decode, kernelScale: decodeMeter.scale } } };
-    saveHostCostFile(o.path, hc);
-    // The per-request column the regression is left with, split by where it runs (the same meter's run).
-    hc = withMeasuredDecodeCall(hc, o.workerMetrics, o.real, o.path);
-  }
+  let hc = fitAndSave(o.samples, o.path, o.source, o.kernels, o.groupSeconds, o.real, bpt);
   if (o.withoutPrefillMeter !== true)
     hc = withMeasuredPrefill(hc, o.workerMetrics, o.kernels, o.real, bpt, o.path, o.withoutSendMeter === true);
   const fitForeign = o.withoutForeign ? [] : foreignLoad(o.samples);

@@ -31,13 +31,6 @@ export { HostCpu, type HostScheduling } from './core/host-cpu.js';
 export type { SimContext } from './core/sim-context.js';
 export { decodeBusySeconds, nextStepCost, unionSeconds } from './host-cost/decode-loop.js';
 export {
-  type DecodeCallSplit,
-  type DecodeMeterTotals,
-  decodeKernelScale,
-  splitDecodeRequestCpu,
-  withDecodeKernelScale,
-} from './host-cost/decode-meter.js';
-export {
   fitHandoffCost,
   fitLine,
   type HandoffFit,
@@ -66,7 +59,6 @@ export {
   type HostSample,
   type LoopFlushCost,
   type LoopPaceCost,
-  type LoopTurnCost,
   type PoolCost,
   type PrefillCost,
   type PrefillSendCpu,

@@ -115,16 +115,4 @@ describe('host-cost file', () => {
       /cost\.prefill\.kernelScale: expected a finite number > 0, got 0; cost\.prefill\.sendCpu\.secondsPerSend: expected a finite number ≥ 0, got -1; cost\.prefill\.sendCpu\.secondsPerByte/,
     );
   });
-
-  it('keeps the decode meter’s kernel level (round 10) and refuses a bad one by name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
-    const path = join(dir, 'host-cost.json');
-    saveHostCostFile(path, FILE);
-    expect(loadHostCostFile(path)?.cost.decode.kernelScale).toBeUndefined();
-    saveHostCostFile(path, { ...FILE, cost: { ...FILE.cost, decode: { ...FILE.cost.decode, kernelScale: 1.75 } } });
-    expect(loadHostCostFile(path)?.cost.decode.kernelScale).toBe(1.75);
-    const bad = { ...FILE, cost: { ...FILE.cost, decode: { ...FILE.cost.decode, kernelScale: -2 } } };
-    writeFileSync(path, JSON.stringify(bad));
-    expect(() => loadHostCostFile(path)).toThrow(/cost\.decode\.kernelScale: expected a finite number > 0, got -2/);
-  });
 });

@@ -72,9 +72,7 @@ const schema = z.object(
             loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
             finishSeconds: cost.optional(),
             loopPace: z.object({ secondsPerStep: cost }).optional(),
-            loopTurn: z.object({ secondsPerStep: cost }).optional(),
             graphBuild: graphBuildSchema.optional(),
-            kernelScale: numberField((x) => Number.isFinite(x) && x > 0, 'a finite number > 0').optional(),
           })
           .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),

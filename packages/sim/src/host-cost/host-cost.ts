@@ -133,28 +133,6 @@ export interface DecodeCost {
    * older files charge no build, as before.
    */
   readonly graphBuild?: GraphBuildCost;
-  /**
-   * Round 10: the decode worker's kernels at the level its own loop meter measured on the fitting run
-   * (decode-meter.ts): the process CPU of the loop's step parts (oicf_decode_loop_cpu_seconds_total{part="step"}
-   * and {part="step_after_wait"}: the engine's step, the runner call in it) over the run, divided by the calibrated
-   * model's kernel seconds at the same run's step shapes. The twin's decode worker prices each kernel (its decode
-   * steps and its local prefills) as the calibrated time for the shape times this, as a prefill worker does with
-   * `PrefillCost.kernelScale`. Optional: older files price the calibrated kernel as it is.
-   */
-  readonly kernelScale?: number;
-  /**
-   * Round 10: the loop's turn between steps (decode-loop.ts `turn`: one event-loop turn after the flush, in which
-   * request-plane I/O and timers run before the next step), on the main thread after the flush and before the next
-   * step. Its CPU is the regression's per-request column less what a Decode call and a finish measure on the
-   * worker (splitDecodeRequestCpu, decode-meter.ts), per loop turn of the fitting run. Optional: older files
-   * charge all of the column before the request's gather.
-   */
-  readonly loopTurn?: LoopTurnCost;
-}
-
-/** CPU of the decode loop's turn between steps, per step. */
-export interface LoopTurnCost {
-  readonly secondsPerStep: number;
 }
 
 /** Measured seconds of CPU per decode step between its kernel's end and its pacing's end (the sleep excluded). */

@@ -36,10 +36,8 @@ export function priceStep(
 ): void {
   const target = spec.stepTime.stepSeconds(shape);
   const unscaled = spec.computeTime === undefined ? target : spec.computeTime.stepSeconds(shape);
-  // A kernel at the level the fitting run's workers measured (host-cost prefill.kernelScale, round 7c;
-  // decode.kernelScale, round 10: the decode worker's meter, for each of its steps, local prefills included).
-  const cost = ctx.processes?.cost;
-  const scale = spec.role === 'prefill' ? cost?.prefill.kernelScale : cost?.decode.kernelScale;
+  // A prefill kernel at the level the fitting run's workers measured (host-cost prefill.kernelScale, round 7c).
+  const scale = spec.role === 'prefill' ? ctx.processes?.cost.prefill.kernelScale : undefined;
   const kernel = scale === undefined ? unscaled : unscaled * scale;
   const cpu = ctx.hostCpu;
   if (cpu === undefined) {
