@@ -27,6 +27,8 @@ export interface ModeResult {
   readonly realCpu?: Record<string, { mainThreadSeconds: number; cpuSeconds: number; kind: string }>;
   /** CPU seconds the twin charged per kind of process (host-cost model) and its kernels. */
   readonly simCpu?: Readonly<Record<string, number>>;
+  /** Start-to-finish seconds of the twin's computations by the same kinds (their share of a core: CPU ÷ wall). */
+  readonly simWall?: Readonly<Record<string, number>>;
   /** The twin's steps per worker. */
   readonly simWorkers?: readonly Record<string, number | string>[];
   /** The twin again with the other processes' measured CPU during the real run as demand (mean cores). */

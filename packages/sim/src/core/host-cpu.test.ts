@@ -201,3 +201,19 @@ describe("HostCpu, 'per-core' (a run queue per core, the default)", () => {
     expect(fillLoads([1, 0], 0)).toEqual([1, 0]);
   });
 });
+
+describe('HostCpu, CPU and wall by tag (reports)', () => {
+  it('two computations sharing one core: the 10-ms kernel over 14 ms of wall, the 4-ms item over 8', () => {
+    // One core, per core: a 10-ms kernel at 0 and a 4-ms item at 0 share it at 1/2 each; the item ends at 8 ms,
+    // the kernel has 6 ms left alone: ends at 14 ms. Work by tag 0.010 / 0.004, wall 0.014 / 0.008.
+    const queue = new EventQueue();
+    const cpu = new HostCpu(queue, 1, 'per-core');
+    queue.at(0, () => cpu.run(0.01, 1, () => {}, 'kernel:prefill', 'p0'));
+    queue.at(0, () => cpu.run(0.004, 1, () => {}, 'process:router', 'router'));
+    queue.runUntil();
+    expect(cpu.workSecondsByTag.get('kernel:prefill')).toBeCloseTo(0.01, 12);
+    expect(cpu.wallSecondsByTag.get('kernel:prefill')).toBeCloseTo(0.014, 12);
+    expect(cpu.workSecondsByTag.get('process:router')).toBeCloseTo(0.004, 12);
+    expect(cpu.wallSecondsByTag.get('process:router')).toBeCloseTo(0.008, 12);
+  });
+});

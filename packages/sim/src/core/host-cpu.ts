@@ -26,6 +26,7 @@ const DONE_EPSILON_SECONDS = 1e-12;
 export type HostScheduling = 'per-core' | 'shared';
 
 interface Computation extends Placed {
+  readonly tag: string;
   remainingSeconds: number;
   /** Its rate since the last re-timing (1 = as if alone). */
   rate: number;
@@ -46,6 +47,11 @@ export class HostCpu {
   addedSeconds = 0;
   /** Alone-seconds of every computation started, by tag (`kernel:prefill`, `process:router`, …). */
   readonly workSecondsByTag = new Map<string, number>();
+  /**
+   * Seconds from start to finish of every computation finished, by tag: beside `workSecondsByTag`, the
+   * share of a core each kind got (alone ÷ wall), what the workers' loop meters measure as CPU ÷ wall.
+   */
+  readonly wallSecondsByTag = new Map<string, number>();
   /** Cores' worth of demand always present (idle processes' timers, heartbeats, scrapes). */
   private backgroundCores = 0;
   /** Cores other processes of the machine demand now (a measured load replayed; `setForeign`). */
@@ -85,6 +91,7 @@ export class HostCpu {
     this.workSecondsByTag.set(tag, (this.workSecondsByTag.get(tag) ?? 0) + seconds);
     const now = this.queue.nowSeconds;
     const c: Computation = {
+      tag,
       remainingSeconds: seconds,
       threads,
       aloneSeconds: seconds,
@@ -174,6 +181,7 @@ export class HostCpu {
     for (const c of due) {
       this.demandThreads -= c.threads;
       this.placement.remove(c);
+      this.wallSecondsByTag.set(c.tag, (this.wallSecondsByTag.get(c.tag) ?? 0) + (now - c.startSeconds));
       const added = now - c.startSeconds - c.aloneSeconds;
       if (added > DONE_EPSILON_SECONDS) {
         this.numStretched++;

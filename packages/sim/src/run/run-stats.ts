@@ -65,6 +65,8 @@ export interface SimRunStats {
     readonly addedSeconds: number;
     /** CPU seconds charged on the host by what ran (kernels by role, each process kind; background apart). */
     readonly cpuSecondsByKind: Readonly<Record<string, number>>;
+    /** Start-to-finish seconds of the finished computations by the same kinds (background has none). */
+    readonly wallSecondsByKind: Readonly<Record<string, number>>;
   } | null;
 }
 
@@ -146,6 +148,7 @@ export function runStats(runtime: SimRuntime, durationSeconds: number, wallSecon
                 ? {}
                 : { background: runtime.ctx.processes.backgroundCores * durationSeconds }),
             },
+            wallSecondsByKind: Object.fromEntries(runtime.ctx.hostCpu.wallSecondsByTag),
           },
   };
 }
