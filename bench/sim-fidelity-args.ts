@@ -54,11 +54,6 @@ export const FIDELITY_OPTIONS = {
    */
   'no-prefill-meter': { type: 'boolean', default: false },
   /**
-   * With --fit-host: keep the regressed per-request decode CPU all before the request's gather, as before round 10,
-   * instead of splitting it by where it runs (sim-fidelity-decode-split.ts).
-   */
-  'no-decode-split': { type: 'boolean', default: false },
-  /**
    * With --fit-host: also take the prefill meter's send part (host-cost prefill.sendCpu). Off by default: window 7c's
    * rule S did not keep it (bench/results/sim-fidelity-r7c/README.md).
    */

@@ -1,7 +1,6 @@
 // The fidelity bench's `--fit-host`: this machine's host-cost model from one real run (the fitting window), in
 // order: the CPU regression (sim-fidelity-host.ts), the prefill service from the run's loop meter
-// (sim-fidelity-prefill-meter.ts, round 7c; before it, the regressed per-request decode CPU split by where it runs,
-// sim-fidelity-decode-split.ts, round 10), the measured decode graph builds when given (--graph-build-file, round
+// (sim-fidelity-prefill-meter.ts, round 7c), the measured decode graph builds when given (--graph-build-file, round
 // 8), the handoff's per-request rounds (sim-fidelity-handoff.ts), the decode loop's measured flush and finish work
 // (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts, round 7), the decode step's rounds
 // (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
@@ -22,7 +21,6 @@ import {
   simulate,
 } from '@oicf/sim';
 import type { TraceRequest } from '@oicf/traces';
-import { withMeasuredDecodeCall } from './sim-fidelity-decode-split.js';
 import { calibrateDecodeStep } from './sim-fidelity-decode-step.js';
 import type { WorkerMetricSample } from './sim-fidelity-final-metrics.js';
 import { calibrateHandoff } from './sim-fidelity-handoff.js';
@@ -53,8 +51,6 @@ export interface FitOptions {
   readonly withoutPrefillMeter?: boolean;
   /** The meter's kernel and per-step parts only, the send priced as before round 7c (the default since window 7c's rule S). */
   readonly withoutSendMeter?: boolean;
-  /** Keep the regressed per-request decode CPU all before the gather, as before round 10: --no-decode-split. */
-  readonly withoutDecodeSplit?: boolean;
   /** The measured decode graph builds to charge (round 8, --graph-build-file), before the calibration rounds. */
   readonly graphBuild?: GraphBuildCost;
 }
@@ -62,9 +58,6 @@ export interface FitOptions {
 export function fitHostModel(o: FitOptions): HostCostFile {
   const bpt = o.kvBytesPerToken;
   let hc = fitAndSave(o.samples, o.path, o.source, o.kernels, o.groupSeconds, o.real, bpt);
-  // Round 10: the per-request column the regression left split by where it runs: the measured Decode call and
-  // finish work before the gather, the rest per loop turn (sim-fidelity-decode-split.ts).
-  if (o.withoutDecodeSplit !== true) hc = withMeasuredDecodeCall(hc, o.workerMetrics, o.real, o.path);
   if (o.withoutPrefillMeter !== true)
     hc = withMeasuredPrefill(hc, o.workerMetrics, o.kernels, o.real, bpt, o.path, o.withoutSendMeter === true);
   const fitForeign = o.withoutForeign ? [] : foreignLoad(o.samples);

@@ -248,7 +248,6 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       withoutLoopMeasures: values['no-loop-flush'] ?? false,
       withoutLoopPace: values['no-loop-pace'] === true || values['loop-pace'] !== true,
       withoutPrefillMeter: values['no-prefill-meter'] ?? false,
-      withoutDecodeSplit: values['no-decode-split'] ?? false,
       withoutSendMeter: values['no-send-meter'] === true || values['send-meter'] !== true,
       ...(graphBuild === undefined ? {} : { graphBuild }),
     });
@@ -338,7 +337,6 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
         : { file: hostCostPath, fittedAtIso: hostCost.fittedAtIso, source: hostCost.source },
     realCpu,
     simCpu: stats.hostCpu?.cpuSecondsByKind ?? {},
-    simWall: stats.hostCpu?.wallSecondsByKind ?? {},
     simWorkers: stats.workers.map((w) => ({
       workerId: w.workerId,
       numPrefillSteps: w.numPrefillSteps,

@@ -30,7 +30,6 @@ export { FifoLink, transferOver } from './core/fifo-link.js';
 export { HostCpu, type HostScheduling } from './core/host-cpu.js';
 export type { SimContext } from './core/sim-context.js';
 export { decodeBusySeconds, nextStepCost, unionSeconds } from './host-cost/decode-loop.js';
-export { type DecodeCallSplit, splitDecodeRequestCpu } from './host-cost/decode-split.js';
 export {
   fitHandoffCost,
   fitLine,
@@ -60,7 +59,6 @@ export {
   type HostSample,
   type LoopFlushCost,
   type LoopPaceCost,
-  type LoopTurnCost,
   type PoolCost,
   type PrefillCost,
   type PrefillSendCpu,

@@ -115,19 +115,4 @@ describe('host-cost file', () => {
       /cost\.prefill\.kernelScale: expected a finite number > 0, got 0; cost\.prefill\.sendCpu\.secondsPerSend: expected a finite number ≥ 0, got -1; cost\.prefill\.sendCpu\.secondsPerByte/,
     );
   });
-
-  it('keeps the decode loop’s turn (round 10) and refuses a bad one by name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'host-cost-'));
-    const path = join(dir, 'host-cost.json');
-    saveHostCostFile(path, FILE);
-    expect(loadHostCostFile(path)?.cost.decode.loopTurn).toBeUndefined();
-    const loopTurn = { secondsPerStep: 0.0012 };
-    saveHostCostFile(path, { ...FILE, cost: { ...FILE.cost, decode: { ...FILE.cost.decode, loopTurn } } });
-    expect(loadHostCostFile(path)?.cost.decode.loopTurn).toEqual(loopTurn);
-    const bad = { ...FILE, cost: { ...FILE.cost, decode: { ...FILE.cost.decode, loopTurn: { secondsPerStep: -1 } } } };
-    writeFileSync(path, JSON.stringify(bad));
-    expect(() => loadHostCostFile(path)).toThrow(
-      /cost\.decode\.loopTurn\.secondsPerStep: expected a finite number ≥ 0, got -1/,
-    );
-  });
 });

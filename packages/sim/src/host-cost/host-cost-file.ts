@@ -72,7 +72,6 @@ const schema = z.object(
             loopFlush: z.object({ secondsPerStep: cost, secondsPerSequence: cost }).optional(),
             finishSeconds: cost.optional(),
             loopPace: z.object({ secondsPerStep: cost }).optional(),
-            loopTurn: z.object({ secondsPerStep: cost }).optional(),
             graphBuild: graphBuildSchema.optional(),
           })
           .prefault({}),

@@ -133,19 +133,6 @@ export interface DecodeCost {
    * older files charge no build, as before.
    */
   readonly graphBuild?: GraphBuildCost;
-  /**
-   * Round 10: the loop's turn between steps (decode-loop.ts `turn`: one event-loop turn after the flush, in which
-   * request-plane I/O and timers run before the next step), on the main thread after the flush and before the next
-   * step. Its CPU is the regression's per-request column less what a Decode call and a finish measure on the
-   * worker (splitDecodeRequestCpu, decode-split.ts), per loop turn of the fitting run. Optional: older files
-   * charge all of the column before the request's gather.
-   */
-  readonly loopTurn?: LoopTurnCost;
-}
-
-/** CPU of the decode loop's turn between steps, per step. */
-export interface LoopTurnCost {
-  readonly secondsPerStep: number;
 }
 
 /** Measured seconds of CPU per decode step between its kernel's end and its pacing's end (the sleep excluded). */

@@ -177,19 +177,16 @@ export class StepLoop {
       this.speeds.record('decode', plan.batch.length, stepSeconds);
     }
     this.hooks.flush(stepSeconds);
-    // The loop's flush, measured on the worker (host-cost DecodeCost.loopFlush), and its turn (loopTurn, round 10):
-    // CPU on its main thread after the step's end (after an emulated step's pacing), before the next step starts.
-    // Tokens leave at its start.
+    // The loop's flush, measured on the worker (host-cost DecodeCost.loopFlush): CPU on its main thread after
+    // the step's end (after an emulated step's pacing), before the next step starts. Tokens leave at its start.
     const p = this.ctx.processes;
     const flush = p?.cost.decode.loopFlush;
-    const turn = p?.cost.decode.loopTurn;
-    if (p === undefined || (flush === undefined && turn === undefined) || plan.kind === 'idle') {
+    if (p === undefined || flush === undefined || plan.kind === 'idle') {
       this.step();
       return;
     }
     const batch = plan.kind === 'decode' ? plan.batch.length : 1;
-    const flushSeconds = flush === undefined ? 0 : flush.secondsPerStep + flush.secondsPerSequence * batch;
-    p.worker(this.spec.workerId).serve(flushSeconds + (turn?.secondsPerStep ?? 0), this.stepNow);
+    p.worker(this.spec.workerId).serve(flush.secondsPerStep + flush.secondsPerSequence * batch, this.stepNow);
   }
 }
 
