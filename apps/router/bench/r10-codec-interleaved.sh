@@ -5,15 +5,25 @@
 # (`--services-root`, default /work/wt/r10-codec-main: its own dist, router and scripted worker) with this
 # branch's bench client.
 #
-#   flock /work/bench.lock sh apps/router/bench/r10-codec-interleaved.sh [/work/wt/r10-codec-main] 2>> <log>
+#   flock /work/bench.lock sh apps/router/bench/r10-codec-interleaved.sh [--own-checkout] [/work/wt/r10-codec-main] 2>> <log>
+#
+# --own-checkout (run 2, see the rule's amendment): the main arm runs the whole bench from main's checkout
+# (its direct leg then speaks main's protocol: without it, this branch's direct client sends binary frames
+# that main's worker refuses). Outputs router-latency-r10-codec2-*; without it, router-latency-r10-codec-*.
 set -e
+OWN=0
+if [ "$1" = "--own-checkout" ]; then OWN=1; shift; fi
 MAIN=${1:-/work/wt/r10-codec-main}
+HERE=$(pwd)
+RES="$HERE/apps/router/bench/results"
 BENCH="node --import tsx apps/router/bench/router-latency.bench.ts --scripted --rate 1000 --seconds 10 --runs 3 --floor-seconds 5 --client-nice=-5"
 run() { # arm round
   echo "$(date -u +%T) start $1-$2 load $(cat /proc/loadavg)" >&2
-  case $1 in
-    main) $BENCH --services-root "$MAIN" --out "router-latency-r10-codec-main-$2" > /dev/null ;;
-    cand) $BENCH --out "router-latency-r10-codec-cand-$2" > /dev/null ;;
+  case $OWN-$1 in
+    0-main) $BENCH --services-root "$MAIN" --out "router-latency-r10-codec-main-$2" > /dev/null ;;
+    0-cand) $BENCH --out "router-latency-r10-codec-cand-$2" > /dev/null ;;
+    1-main) (cd "$MAIN" && $BENCH --out "$RES/router-latency-r10-codec2-main-$2" > /dev/null) ;;
+    1-cand) $BENCH --out "$RES/router-latency-r10-codec2-cand-$2" > /dev/null ;;
   esac
   echo "$(date -u +%T) end $1-$2 load $(cat /proc/loadavg)" >&2
 }
