@@ -7,6 +7,10 @@
 //     body  the message as a plain object: camelCase fields, enums by name or number, 64-bit ints as
 //           numbers, bytes as msgpack bin
 //
+// Except the request plane's two hot kinds, `decode` and `decode.step`: those go out in a fixed binary layout
+// (hot-frames.ts) that starts with 0xc1, a byte no msgpack message starts with, and decodeFrame reads both
+// forms into the same Frame. A hot-kind body the layout cannot carry is sent as msgpack.
+//
 // Binary payloads travel as raw msgpack bin. Decoding returns Buffers that are views into the received
 // frame (no copy), so a payload stays valid as long as the caller keeps it; copy it if the frame's memory
 // is reused.
@@ -16,6 +20,7 @@ import { checkMessage, type MessageType } from './body-check.js';
 import { normalizePlan } from './body-normalize.js';
 import { planOf } from './body-plan.js';
 import { FRAME_KINDS, FRAME_VERSION, type Frame, type FrameBody, type FrameKind, isFrameKind } from './frame-kinds.js';
+import { decodeHot, encodeHot, HOT_MARKER, isHotKind } from './hot-frames.js';
 import { OicfError } from './oicf-error.js';
 
 /** Default largest frame, in bytes: a 16 MiB KV block plus envelope headroom. */
@@ -52,16 +57,28 @@ export function encodeFrame<K extends FrameKind>(
   body: FrameBody<K>,
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Buffer {
+  const hot = encodeHotFrame(kind, id, body, maxFrameBytes);
+  if (hot !== undefined) return hot;
   checkOutgoing(kind, id, body);
   const data = packEnvelope(kind, id, body);
   checkFrameSize(kind, data.byteLength, maxFrameBytes);
   return data;
 }
 
-/** Throws what encodeFrame throws for a bad kind, id or body (internal: shared with frame-parts.ts). */
-export function checkOutgoing(kind: FrameKind, id: string, body: unknown): MessageType {
-  if (!isFrameKind(kind))
-    throw new OicfError('UNKNOWN_KIND', `cannot encode frame kind ${JSON.stringify(kind)}: not in FRAME_KINDS`);
+/**
+ * A `decode` or `decode.step` frame in the fixed binary layout (hot-frames.ts), or undefined for every other
+ * kind and for a body that layout cannot carry (the caller then checks and packs msgpack as usual). Throws
+ * what encodeFrame throws for a bad id and for a frame over the limit (internal: shared with frame-parts.ts).
+ */
+export function encodeHotFrame(kind: FrameKind, id: string, body: unknown, maxFrameBytes: number): Buffer | undefined {
+  if (!isHotKind(kind)) return undefined;
+  checkId(id);
+  const data = encodeHot(kind, id, body);
+  if (data !== undefined) checkFrameSize(kind, data.byteLength, maxFrameBytes);
+  return data;
+}
+
+function checkId(id: string): void {
   if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
     throw new OicfError(
       'INVALID_ARGUMENT',
@@ -69,6 +86,13 @@ export function checkOutgoing(kind: FrameKind, id: string, body: unknown): Messa
       { field: 'id' },
     );
   }
+}
+
+/** Throws what encodeFrame throws for a bad kind, id or body (internal: shared with frame-parts.ts). */
+export function checkOutgoing(kind: FrameKind, id: string, body: unknown): MessageType {
+  if (!isFrameKind(kind))
+    throw new OicfError('UNKNOWN_KIND', `cannot encode frame kind ${JSON.stringify(kind)}: not in FRAME_KINDS`);
+  checkId(id);
   const type = typeOf(kind);
   const problem = checkMessage(type, body, 'body');
   if (problem !== undefined) {
@@ -106,6 +130,8 @@ export type DecodeResult =
 
 export function decodeFrame(data: Uint8Array, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES): DecodeResult {
   if (data.byteLength > maxFrameBytes) return tooLarge(data.byteLength, maxFrameBytes);
+  // The fixed layout of the hot request-plane frames starts with a byte no msgpack message starts with.
+  if (data[0] === HOT_MARKER) return decodeHot(data);
   let envelope: unknown;
   try {
     envelope = unpackr.unpack(data);

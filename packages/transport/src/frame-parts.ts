@@ -23,6 +23,7 @@ import {
   type DecodeResult,
   decodeEnvelope,
   decodeFrame,
+  encodeHotFrame,
   packEnvelope,
   tooLarge,
   unpackEnvelope,
@@ -60,6 +61,8 @@ export function encodeFrameParts<K extends FrameKind>(
   body: FrameBody<K>,
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Uint8Array[] {
+  const hot = encodeHotFrame(kind, id, body, maxFrameBytes);
+  if (hot !== undefined) return [hot];
   const type = checkOutgoing(kind, id, body);
   const record = body as Record<string, unknown>;
   let split: string | undefined;

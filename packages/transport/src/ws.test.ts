@@ -128,6 +128,26 @@ describe('ws request/response', () => {
     expect(await raw.next()).toMatchObject({ kind: 'kv.put.ack', id: 'good-1', body: { blockId: 'b' } });
   });
 
+  it('answers a binary decode frame cut short with an error naming the field, and keeps the connection', async () => {
+    const s = await server(poolLike);
+    const raw = await rawSocket(s.url);
+    const whole = encodeFrame('decode', 'cut-1', { requestId: 'cut-1', promptTokenIds: [1, 2, 3], maxTokens: 4 });
+    // marker+type 2, id "cut-1" 7, requestId 7, promptTokenIds count 4 (3 ids follow): cut after one id
+    raw.send(whole.subarray(0, 2 + 7 + 7 + 4 + 4));
+    expect(await raw.next()).toEqual({
+      v: 1,
+      kind: 'error',
+      id: 'cut-1',
+      body: {
+        code: 'INVALID_ARGUMENT',
+        field: 'body.promptTokenIds',
+        message: 'bad decode body: body.promptTokenIds: count 3 needs at least 12 bytes, the frame has 4 left',
+      },
+    });
+    raw.send(encodeFrame('kv.put', 'good-2', { blockId: 'b' }));
+    expect(await raw.next()).toMatchObject({ kind: 'kv.put.ack', id: 'good-2', body: { blockId: 'b' } });
+  });
+
   it('fails a call with DEADLINE_EXCEEDED when no answer comes in time', async () => {
     const s = await server(() => new Promise<void>(() => {}));
     const c = await client(s.url);

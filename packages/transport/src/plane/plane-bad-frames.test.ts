@@ -5,7 +5,7 @@
 import type { SequenceOutput__Output } from '@oicf/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { packEnvelope } from '../frame-codec.js';
+import { encodeFrame, packEnvelope } from '../frame-codec.js';
 import { CONNECTION_SCOPE_ID } from '../frame-socket.js';
 import type { OicfError } from '../oicf-error.js';
 import { type PlaneCall, PlaneChannel } from './plane-channel.js';
@@ -23,7 +23,7 @@ async function rawWorker(onDecode: (ws: WebSocket) => void): Promise<string> {
   wss.on('connection', (ws) => {
     ws.on('message', (data: Buffer) => {
       // The channel's first frame is its credit grant; the call's `decode` frame comes after it.
-      if (data.includes(Buffer.from('decode'))) onDecode(ws);
+      if (data[0] === 0xc1 && data[1] === 1) onDecode(ws); // a `decode` frame (hot-frames.ts layout)
     });
   });
   const { port } = wss.address() as { port: number };
@@ -96,6 +96,23 @@ describe('request plane, router end: bad frames from a worker', () => {
     c.start(a.call, 'decode', { requestId: 'a', promptTokenIds: [1], maxTokens: 4 });
     await until(() => a.got.closed !== undefined, 'the call to fail');
     expect(a.got.closed?.message).toMatch(/bad frame \(.*outputs/);
+    expect(a.got.outputs).toEqual([]);
+  });
+
+  it('a binary step frame cut short ends the channel, and the error names the field it was cut in', async () => {
+    const whole = encodeFrame('decode.step', CONNECTION_SCOPE_ID, {
+      outputs: [{ firstTokenIndex: 0, chunk: { requestId: 'a', tokenIds: [104, 105] } }],
+    });
+    // marker+type 2, id 3, outputs count 4, firstTokenIndex 4, has 1, requestId 3, tokenIds count 4, one id 4
+    const url = await rawWorker((ws) => ws.send(whole.subarray(0, 2 + 3 + 4 + 4 + 1 + 3 + 4 + 4)));
+    const c = await channel(url);
+    const a = recorder('a');
+    c.start(a.call, 'decode', { requestId: 'a', promptTokenIds: [1], maxTokens: 4 });
+    await until(() => a.got.closed !== undefined, 'the call to fail');
+    expect(whole[0]).toBe(0xc1);
+    expect(a.got.closed?.message).toMatch(
+      /bad frame \(bad decode\.step body: body\.outputs\[0\]\.chunk\.tokenIds: count 2 needs at least 8 bytes, the frame has 4 left\)/,
+    );
     expect(a.got.outputs).toEqual([]);
   });
 
