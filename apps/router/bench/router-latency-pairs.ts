@@ -40,17 +40,24 @@ interface RunFigures {
   floor: number;
   at: string;
 }
+/**
+ * A window's p99(router) − p99(direct), NaN where the result has none: the JSON holds null when a path had no
+ * successful request (round 10's run 1: every direct request failed), which `toFixed` would throw on.
+ */
+const addedOf = (x: BenchResult['windows'][number]): number => (x.addedP99Ms as number | null) ?? Number.NaN;
+
 function figures(r: BenchResult): RunFigures {
   const w = r.windows;
+  const addedFinite = w.map(addedOf).filter(Number.isFinite);
   return {
     cpu: spread(w.map((x) => x.routerMainThreadCpuMicrosPerRequest)).median,
-    added: spread(w.map((x) => x.addedP99Ms)).median,
-    addedWindows: w.map((x) => x.addedP99Ms),
+    added: addedFinite.length === 0 ? Number.NaN : spread(addedFinite).median,
+    addedWindows: w.map(addedOf),
     windows: w.map((x) => x.routerMainThreadCpuMicrosPerRequest),
     user: spread(w.map((x) => x.routerMainThreadUserMicrosPerRequest ?? Number.NaN)).median,
     system: spread(w.map((x) => x.routerMainThreadSystemMicrosPerRequest ?? Number.NaN)).median,
     late: w.map((x) => x.lateSends),
-    judgedAdded: w.filter(windowJudgeable).map((x) => x.addedP99Ms),
+    judgedAdded: w.filter(windowJudgeable).map(addedOf),
     floor: r.floor.mainThreadCpuMicrosPerRequest,
     at: r.at,
   };
@@ -59,8 +66,11 @@ function figures(r: BenchResult): RunFigures {
 const us = (x: number) => x.toFixed(0);
 const row = (name: string, k: number, f: RunFigures) =>
   `| ${k} | ${name} | ${f.at.slice(11, 19)} | **${us(f.cpu)}** (${f.windows.map(us).join(' / ')}) | ${us(f.user)} / ${us(f.system)} | ${f.late.join(' / ')} | ${f.judgedAdded.length === 0 ? 'none judged' : f.judgedAdded.map((x) => x.toFixed(2)).join(' / ')} | ${us(f.floor)} | ${f.added.toFixed(2)} (${f.addedWindows.map((x) => x.toFixed(2)).join(' / ')}) |`;
+// Sends per window on both paths, from the first result (the runs of one judgement share rate and window length).
+const first = load(aPrefix, 1);
+const sendsPerWindow = 2 * first.ratePerSecondEachPath * first.seconds;
 const lines = [
-  `| pair | build | finished (UTC) | main-thread µs/request: run median (windows) | user / system µs | late sends per window (of ${2 * 15_000}) | p99(router) − p99(direct) ms, judged windows | floor server µs | p99(router) − p99(direct) ms, all windows: run median (windows) |`,
+  `| pair | build | finished (UTC) | main-thread µs/request: run median (windows) | user / system µs | late sends per window (of ${sendsPerWindow}) | p99(router) − p99(direct) ms, judged windows | floor server µs | p99(router) − p99(direct) ms, all windows: run median (windows) |`,
   '| ---: | --- | --- | --- | --- | --- | --- | ---: | --- |',
 ];
 const d: number[] = [];
