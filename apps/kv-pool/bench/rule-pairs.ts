@@ -64,7 +64,7 @@ export function judgeRound(dir: string, round: string, ruleName: string): string
   }
   return (
     `${lines.join('\n')}\n\n${ruleName}: ${fails.length === 0 ? 'PASSED' : `FAILED\n- ${fails.join('\n- ')}`}\n\n` +
-      `Goal (issue 11), shm ÷ Redis ≥ 1.5 in every pair, signed and unsigned, 256 KiB and 1 MiB: ${goal.length === 0 ? 'met' : 'not met'}\n- ${beside.join('\n- ')}\n`,
+    `Goal (issue 11), shm ÷ Redis ≥ 1.5 in every pair, signed and unsigned, 256 KiB and 1 MiB: ${goal.length === 0 ? 'met' : 'not met'}\n- ${beside.join('\n- ')}\n`
   );
 }
 
