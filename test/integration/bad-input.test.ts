@@ -198,23 +198,37 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
   interface Outcome {
     frames: Array<{ kind: string; body: Record<string, unknown> }>;
     closeCode: number | undefined;
+    /** The first byte of every message received (0xc1 would be a binary hot frame, which msgpack cannot read). */
+    firstBytes: number[];
   }
-  /** Sends one message, collects frames until `until` matches one or the server closes. */
-  function exchange(url: string, message: Buffer, until: (kind: string) => boolean): Promise<Outcome> {
+  /**
+   * Sends the message(s), collects frames until `until` matches one or the server closes. As a peer that reads
+   * msgpack only and offers no binary hot frames (no x-oicf-hot-frames header): a message it cannot unpack
+   * is recorded as kind 'undecodable' and ends the exchange.
+   */
+  function exchange(url: string, message: Buffer | Buffer[], until: (kind: string) => boolean): Promise<Outcome> {
     return new Promise((resolve, reject) => {
       // As a cluster member: bad input from an authenticated peer is what this suite probes (outsiders are
       // refused at the handshake, attacks.test.ts).
       const ws = new WebSocket(url, { headers: clusterAuthHeaders(member()) });
-      const out: Outcome = { frames: [], closeCode: undefined };
+      const out: Outcome = { frames: [], closeCode: undefined, firstBytes: [] };
       const timer = setTimeout(() => {
         ws.terminate();
         reject(new Error(`no answer from ${url} within 5 s: ${JSON.stringify(out)}`));
       }, 5000);
-      ws.on('open', () => ws.send(message));
+      ws.on('open', () => {
+        for (const m of Array.isArray(message) ? message : [message]) ws.send(m);
+      });
       ws.on('message', (data: Buffer) => {
-        const f = unpack(data) as { kind: string; body: Record<string, unknown> };
+        out.firstBytes.push(data[0] as number);
+        let f: { kind: string; body: Record<string, unknown> };
+        try {
+          f = unpack(data) as { kind: string; body: Record<string, unknown> };
+        } catch {
+          f = { kind: 'undecodable', body: {} };
+        }
         out.frames.push({ kind: f.kind, body: f.body });
-        if (until(f.kind)) ws.close();
+        if (f.kind === 'undecodable' || until(f.kind)) ws.close();
       });
       ws.on('close', (code) => {
         clearTimeout(timer);
@@ -300,6 +314,20 @@ describe('WebSocket ports (pool, router, prefill and decode data planes)', () =>
       kind: 'error',
       body: { code: 'INVALID_ARGUMENT', field: 'request_id' },
     });
+  });
+
+  it('decode-0 request plane: a router of an older build (msgpack only, no hot-frames header) gets msgpack steps', async () => {
+    const url = endpoint('decode-0').ws as string;
+    const credit = packr.pack({ v: 1, kind: 'plane.credit', id: '*', body: { numFrames: 8 } });
+    const decode = frame('decode', { requestId: 'q1', promptTokenIds: [1, 2, 3], maxTokens: 2 });
+    const steps = await exchange(url, [credit, decode], (k) => k === 'decode.step');
+    expect(steps.firstBytes).not.toContain(0xc1);
+    // One step frame or more (the worker may send the next before the close lands), every one msgpack.
+    expect(steps.frames.length).toBeGreaterThan(0);
+    expect(new Set(steps.frames.map((f) => f.kind))).toEqual(new Set(['decode.step']));
+    const outputs = steps.frames[0]?.body.outputs as Array<{ chunk: { requestId: string; tokenIds: number[] } }>;
+    expect(outputs[0]?.chunk.requestId).toBe('q1');
+    expect(outputs[0]?.chunk.tokenIds.length).toBeGreaterThan(0);
   });
 
   it('every service still serves a normal request afterwards', expectServes);

@@ -6,7 +6,7 @@
 //
 //   node --import tsx packages/transport/bench/frame-codec-warm.bench.ts [--calls 200000]
 import { parseArgs } from 'node:util';
-import { decodeFrame, encodeFrame } from '../src/index.js';
+import { DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame } from '../src/index.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '200000' } } });
 const N = Number(values.calls);
@@ -39,9 +39,10 @@ const STEP = {
     },
   ],
 };
-const stepBytes = encodeFrame('decode.step', '*', STEP as never);
+// The binary layout (`hotFrames`), as sent between peers that negotiated it.
+const stepBytes = encodeFrame('decode.step', '*', STEP as never, DEFAULT_MAX_FRAME_BYTES, true);
 const cases: Array<[string, () => unknown]> = [
-  ['encode decode frame', () => encodeFrame('decode', ID, DECODE as never)],
+  ['encode decode frame', () => encodeFrame('decode', ID, DECODE as never, DEFAULT_MAX_FRAME_BYTES, true)],
   ['decode decode.step frame', () => decodeFrame(stepBytes)],
 ];
 for (const [name, fn] of cases) {

@@ -17,7 +17,14 @@ import * as grpc from '@grpc/grpc-js';
 import { loadProtoRoot } from '@oicf/proto';
 import { pack, unpack } from 'msgpackr';
 import { WebSocket, WebSocketServer } from 'ws';
-import { decodeFrame, encodeFrame, startWsServer } from '../src/index.js';
+import {
+  DEFAULT_MAX_FRAME_BYTES,
+  decodeFrame,
+  encodeFrame,
+  HOT_FRAMES_HEADER,
+  HOT_FRAMES_VERSION,
+  startWsServer,
+} from '../src/index.js';
 
 const { values } = parseArgs({
   options: { exchanges: { type: 'string', default: '20000' }, serve: { type: 'string' } },
@@ -125,10 +132,11 @@ async function rawChannel(url: string): Promise<Channel> {
 }
 
 async function wsChannel(url: string): Promise<Channel> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
+  // Offers the binary hot frames, as the router's PlaneChannel does; the server answers in kind.
+  const ws = new WebSocket(url, { perMessageDeflate: false, headers: { [HOT_FRAMES_HEADER]: HOT_FRAMES_VERSION } });
   await new Promise((r) => ws.once('open', r));
   const ch: Channel = {
-    send: () => ws.send(encodeFrame('decode', REQUEST.requestId, REQUEST)),
+    send: () => ws.send(encodeFrame('decode', REQUEST.requestId, REQUEST, DEFAULT_MAX_FRAME_BYTES, true)),
     onReply: undefined,
   };
   ws.on('message', (d: Buffer) => {

@@ -7,9 +7,10 @@
 //     body  the message as a plain object: camelCase fields, enums by name or number, 64-bit ints as
 //           numbers, bytes as msgpack bin
 //
-// Except the request plane's two hot kinds, `decode` and `decode.step`: those go out in a fixed binary layout
-// (hot-frames.ts) that starts with 0xc1, a byte no msgpack message starts with, and decodeFrame reads both
-// forms into the same Frame. A hot-kind body the layout cannot carry is sent as msgpack.
+// Except the request plane's two hot kinds, `decode` and `decode.step`, when the caller asks (`hotFrames`: the
+// peer said at the WebSocket upgrade that it reads them, see hot-frames.ts): those then go out in a fixed
+// binary layout that starts with 0xc1, a byte no msgpack message starts with. decodeFrame reads both forms
+// into the same Frame. A hot-kind body the layout cannot carry is sent as msgpack.
 //
 // Binary payloads travel as raw msgpack bin. Decoding returns Buffers that are views into the received
 // frame (no copy), so a payload stays valid as long as the caller keeps it; copy it if the frame's memory
@@ -48,16 +49,18 @@ export function typeOf(kind: FrameKind): MessageType {
 // stay the same Buffer objects, so the zero-copy view survives.
 
 /**
- * Encodes a frame. Throws OicfError INVALID_ARGUMENT (with the field path) when `body` does not conform to
- * the kind's message, and FRAME_TOO_LARGE when the encoded frame exceeds `maxFrameBytes`.
+ * Encodes a frame: msgpack, or with `hotFrames` a `decode`/`decode.step` frame in the binary layout (only for
+ * a peer that said it reads it). Throws OicfError INVALID_ARGUMENT (with the field path) when `body` does not
+ * conform to the kind's message, and FRAME_TOO_LARGE when the encoded frame exceeds `maxFrameBytes`.
  */
 export function encodeFrame<K extends FrameKind>(
   kind: K,
   id: string,
   body: FrameBody<K>,
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+  hotFrames = false,
 ): Buffer {
-  const hot = encodeHotFrame(kind, id, body, maxFrameBytes);
+  const hot = hotFrames ? encodeHotFrame(kind, id, body, maxFrameBytes) : undefined;
   if (hot !== undefined) return hot;
   checkOutgoing(kind, id, body);
   const data = packEnvelope(kind, id, body);

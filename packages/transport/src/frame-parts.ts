@@ -53,15 +53,17 @@ function bytesFieldsOf(type: MessageType): string[] {
 /**
  * Encodes a frame as the fragments of one WebSocket message: `[envelope]`, or `[head, payload]` when the
  * body has a bytes field of at least SPLIT_MIN_BYTES (see the layout above; `payload` is the caller's
- * buffer, so it must not change until sent). Throws exactly what encodeFrame throws.
+ * buffer, so it must not change until sent), or with `hotFrames` `[binary frame]` for a `decode`/`decode.step`
+ * body (as encodeFrame). Throws exactly what encodeFrame throws.
  */
 export function encodeFrameParts<K extends FrameKind>(
   kind: K,
   id: string,
   body: FrameBody<K>,
   maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
+  hotFrames = false,
 ): Uint8Array[] {
-  const hot = encodeHotFrame(kind, id, body, maxFrameBytes);
+  const hot = hotFrames ? encodeHotFrame(kind, id, body, maxFrameBytes) : undefined;
   if (hot !== undefined) return [hot];
   const type = checkOutgoing(kind, id, body);
   const record = body as Record<string, unknown>;

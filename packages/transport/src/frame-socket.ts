@@ -35,6 +35,11 @@ export const CONNECTION_SCOPE_ID = '*';
 export interface FrameSocketOptions {
   maxFrameBytes: number;
   highWaterMarkBytes: number;
+  /**
+   * Send `decode` and `decode.step` in the binary layout (hot-frames.ts): only when the peer said at the
+   * WebSocket upgrade that it reads it. Default false: msgpack, which every build reads.
+   */
+  hotFrames?: boolean;
 }
 
 export class FrameSocket {
@@ -43,10 +48,15 @@ export class FrameSocket {
   /** The socket this turn's frames were corked on, until the turn's uncork. */
   private corked: Socket | undefined;
 
+  /** Whether `decode`/`decode.step` go out in the binary layout (negotiated, see FrameSocketOptions). */
+  readonly hotFrames: boolean;
+
   constructor(
     readonly ws: WebSocket,
     private readonly options: FrameSocketOptions,
-  ) {}
+  ) {
+    this.hotFrames = options.hotFrames === true;
+  }
 
   /** Bytes queued for sending and not yet handed to the kernel. */
   get bufferedBytes(): number {
@@ -59,7 +69,7 @@ export class FrameSocket {
 
   /** Encodes and sends one frame; resolves when the caller may send the next one (see backpressure above). */
   send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void> {
-    return this.sendParts(encodeFrameParts(kind, id, body, this.options.maxFrameBytes));
+    return this.sendParts(encodeFrameParts(kind, id, body, this.options.maxFrameBytes, this.hotFrames));
   }
 
   /**
@@ -72,7 +82,7 @@ export class FrameSocket {
     if (!this.isOpen) {
       throw this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry');
     }
-    const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes);
+    const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes, this.hotFrames);
     const last = parts.length - 1;
     this.corkTurn();
     // A small frame: one buffer straight to the socket (ws-direct-frame.ts), the bytes ws would write.

@@ -3,9 +3,16 @@
 // to msgpack, and strict decoding of truncated, garbage and over-limit input.
 import { unpack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, packEnvelope } from './frame-codec.js';
+import { DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame, packEnvelope } from './frame-codec.js';
+import type { FrameBody, FrameKind } from './frame-kinds.js';
 import { decodeFrameParts, encodeFrameParts } from './frame-parts.js';
 import { OicfError } from './oicf-error.js';
+
+// Encoding for a peer that said it reads the layout (`hotFrames`, negotiated at the WebSocket upgrade).
+const hotEncode = <K extends FrameKind>(kind: K, id: string, body: FrameBody<K>, max = DEFAULT_MAX_FRAME_BYTES) =>
+  encodeFrame(kind, id, body, max, true);
+const hotEncodeParts = <K extends FrameKind>(kind: K, id: string, body: FrameBody<K>) =>
+  encodeFrameParts(kind, id, body, DEFAULT_MAX_FRAME_BYTES, true);
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const z = (n: number) => '00'.repeat(n);
@@ -64,14 +71,12 @@ function failure(data: Uint8Array) {
 
 describe('hot frames: exact bytes', () => {
   it('a one-token decode.step frame is the bytes derived by hand', () => {
-    expect(encodeFrame('decode.step', '*', STEP_BODY as never)).toEqual(STEP_BYTES);
-    expect(encodeFrameParts('decode.step', '*', STEP_BODY as never)).toEqual([STEP_BYTES]);
+    expect(hotEncode('decode.step', '*', STEP_BODY as never)).toEqual(STEP_BYTES);
+    expect(hotEncodeParts('decode.step', '*', STEP_BODY as never)).toEqual([STEP_BYTES]);
   });
 
   it('a small decode frame is the bytes derived by hand', () => {
-    expect(encodeFrame('decode', 'r1', { requestId: 'r1', promptTokenIds: [1, 2], maxTokens: 4 })).toEqual(
-      DECODE_BYTES,
-    );
+    expect(hotEncode('decode', 'r1', { requestId: 'r1', promptTokenIds: [1, 2], maxTokens: 4 })).toEqual(DECODE_BYTES);
   });
 
   it('decodes the hand-made bytes to the frame the msgpack path gives for the same body', () => {
@@ -146,13 +151,13 @@ describe('hot frames: same Frame as the msgpack path', () => {
   };
 
   it('decode: every field, nested blocks and sampling', () => {
-    const data = encodeFrame('decode', 'req-1', decodeBody as never);
+    const data = hotEncode('decode', 'req-1', decodeBody as never);
     expect(data[0]).toBe(0xc1);
     expect(decodeFrame(data)).toEqual(decodeFrame(packEnvelope('decode', 'req-1', decodeBody)));
   });
 
   it('decode.step: tokens, text, logprobs, a finish with usage, timings and error, an output without a chunk', () => {
-    const data = encodeFrame('decode.step', '*', stepBody as never);
+    const data = hotEncode('decode.step', '*', stepBody as never);
     expect(data[0]).toBe(0xc1);
     const hot = decodeFrame(data);
     expect(hot).toEqual(decodeFrame(packEnvelope('decode.step', '*', stepBody)));
@@ -161,25 +166,36 @@ describe('hot frames: same Frame as the msgpack path', () => {
 
   it('a body the layout cannot carry goes out as msgpack; a bad one gets the msgpack path error', () => {
     const unknownKey = { requestId: 'r', maxTokens: 1, promptTokenIds: [1], extra: 1 };
-    expect(() => encodeFrame('decode', 'r', unknownKey as never)).toThrow(/extra/);
+    expect(() => hotEncode('decode', 'r', unknownKey as never)).toThrow(/extra/);
     const long = { requestId: 'r'.repeat(70_000), maxTokens: 1 };
-    const data = encodeFrame('decode', 'r', long);
+    const data = hotEncode('decode', 'r', long);
     expect(unpack(data)).toMatchObject({ v: 1, kind: 'decode', id: 'r' }); // a msgpack envelope
     expect(decodeFrame(data).ok).toBe(true);
     try {
-      encodeFrame('decode', 'r', { requestId: 'r', maxTokens: -1 });
+      hotEncode('decode', 'r', { requestId: 'r', maxTokens: -1 });
       throw new Error('expected a throw');
     } catch (err) {
       expect(err).toBeInstanceOf(OicfError);
       expect((err as OicfError).code).toBe('INVALID_ARGUMENT');
       expect((err as OicfError).message).toMatch(/maxTokens/);
     }
-    expect(() => encodeFrame('decode', '', { requestId: 'r' })).toThrow(/frame id/);
+    expect(() => hotEncode('decode', '', { requestId: 'r' })).toThrow(/frame id/);
+  });
+
+  it('without hotFrames (a peer that did not say it reads the layout) decode and decode.step are msgpack', () => {
+    const step = encodeFrame('decode.step', '*', STEP_BODY as never);
+    expect(step[0]).not.toBe(0xc1);
+    expect(unpack(step)).toMatchObject({ v: 1, kind: 'decode.step', id: '*' });
+    expect(decodeFrame(step)).toEqual(decodeFrame(STEP_BYTES));
+    const parts = encodeFrameParts('decode', 'r1', { requestId: 'r1', promptTokenIds: [1, 2], maxTokens: 4 });
+    expect(parts).toHaveLength(1);
+    expect(unpack(parts[0] as Uint8Array)).toMatchObject({ v: 1, kind: 'decode', id: 'r1' });
+    expect(decodeFrameParts(parts)).toEqual(decodeFrame(DECODE_BYTES));
   });
 
   it('other kinds stay msgpack', () => {
-    expect(unpack(encodeFrame('cancel', 'r', { requestId: 'r', reason: 'x' }))).toMatchObject({ kind: 'cancel' });
-    expect(unpack(encodeFrame('plane.credit', '*', { numFrames: 2 }))).toMatchObject({ kind: 'plane.credit' });
+    expect(unpack(hotEncode('cancel', 'r', { requestId: 'r', reason: 'x' }))).toMatchObject({ kind: 'cancel' });
+    expect(unpack(hotEncode('plane.credit', '*', { numFrames: 2 }))).toMatchObject({ kind: 'plane.credit' });
   });
 });
 
@@ -240,12 +256,12 @@ describe('hot frames: strict decoding', () => {
     expect(r.error.message).toMatch(/count 4294967295 needs at least 17179869180 bytes/);
     const over = decodeFrame(STEP_BYTES, STEP_BYTES.byteLength - 1);
     expect(over.ok === false && over.error.code).toBe('FRAME_TOO_LARGE');
-    expect(() => encodeFrame('decode.step', '*', STEP_BODY as never, 10)).toThrow(/over the 10-byte limit/);
+    expect(() => hotEncode('decode.step', '*', STEP_BODY as never, 10)).toThrow(/over the 10-byte limit/);
   });
 
   it('a uint64 at or above 2^53 is refused, naming the field', () => {
     const body = { requestId: 'r', promptBlocks: [{ blockId: 'b', sizeBytes: 1 }] };
-    const data = Buffer.from(encodeFrame('decode', 'r', body));
+    const data = Buffer.from(hotEncode('decode', 'r', body));
     // sizeBytes' high word: after marker/type, id, requestId, 0 prompt ids, block count, blockId, 2 u32, tier
     data.writeUInt32LE(0x200000, 2 + 3 + 3 + 4 + 4 + 3 + 8 + 1 + 4);
     expect(failure(data).error.field).toBe('body.promptBlocks[0].sizeBytes');

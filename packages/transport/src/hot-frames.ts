@@ -35,6 +35,14 @@
 // than the bytes left, a bool or `has` byte other than 0/1, an enum number the proto does not define and
 // trailing bytes are each refused naming the field (INVALID_ARGUMENT, the connection keeps going, as for a
 // bad msgpack body); an unknown type byte or a bad id is PROTOCOL_ERROR and fatal, as a bad envelope is.
+//
+// Negotiated per connection: a peer of an older build refuses a frame starting with 0xc1 (PROTOCOL_ERROR, the
+// channel closes), so nothing is sent in this layout unless the peer said it reads it. The WebSocket upgrade
+// carries that, before any frame: the client (the router's PlaneChannel) sends the request header
+// `x-oicf-hot-frames: 1` ("I read the layout"), and a server of this build (a worker's ws port) answers it in
+// the 101 response with the same header ("so do I"). Each end then encodes hot kinds in this layout only
+// when the other end's header came (FrameSocket's `hotFrames`); without it (an older peer, which neither
+// sends nor answers the header) every frame is msgpack. decodeFrame reads both forms regardless.
 import { Buffer } from 'node:buffer';
 import { loadProtoRoot } from '@oicf/proto';
 import type { DecodeResult } from './frame-codec.js';
@@ -44,6 +52,16 @@ import { OicfError } from './oicf-error.js';
 export const HOT_MARKER = 0xc1;
 export const HOT_DECODE = 1;
 export const HOT_STEP = 2;
+
+/** The WebSocket upgrade header (request and response) by which each end says it reads this layout. */
+export const HOT_FRAMES_HEADER = 'x-oicf-hot-frames';
+/** Its value for this layout; any other value (a future layout) or none means the peer reads msgpack only. */
+export const HOT_FRAMES_VERSION = '1';
+
+/** True when upgrade headers (Node's lower-cased IncomingHttpHeaders) say the sender reads this layout. */
+export function offersHotFrames(headers: Readonly<Record<string, string | string[] | undefined>>): boolean {
+  return headers[HOT_FRAMES_HEADER] === HOT_FRAMES_VERSION;
+}
 
 const MAX_ID = 128; // MAX_ID_LENGTH of frame-codec.ts (not imported: that module imports this one)
 const U32_MAX = 0xffffffff;

@@ -108,6 +108,7 @@ export {
   startGrpcServer,
   type UnaryImpl,
 } from './grpc-server.js';
+export { HOT_FRAMES_HEADER, HOT_FRAMES_VERSION } from './hot-frames.js';
 export { isOicfError, OicfError, type OicfErrorOptions, toOicfError } from './oicf-error.js';
 export { CreditGate, CreditLedger } from './plane/credit.js';
 export { type PlaneCall, PlaneChannel, type PlaneChannelOptions } from './plane/plane-channel.js';

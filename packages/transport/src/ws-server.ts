@@ -5,6 +5,11 @@
 // (oversize, not an envelope, wrong version, unknown kind) → `error` frame (when one can still be sent)
 // and close with the mapped code. A handler that throws → `error` frame for its request. Other
 // connections never notice.
+//
+// Hot frames: a client whose upgrade request carries `x-oicf-hot-frames: 1` (the router's request-plane
+// channel) gets the same header back in the 101 response, and this connection then sends `decode.step`
+// (and `decode`) in the binary layout of hot-frames.ts; any other client (an older router, a tool) gets
+// msgpack only. Received frames are read in either form.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,6 +20,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from './frame-codec.js';
 import type { Frame, FrameBody, FrameKind } from './frame-kinds.js';
 import { decodeFrameParts } from './frame-parts.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from './frame-socket.js';
+import { HOT_FRAMES_HEADER, HOT_FRAMES_VERSION, offersHotFrames } from './hot-frames.js';
 import { OicfError, toOicfError } from './oicf-error.js';
 
 /** The server side of one client connection, as seen by a frame handler. */
@@ -109,6 +115,10 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
   const maxInFlightPerConnection = options.maxInFlightPerConnection ?? 64;
   const host = options.host ?? '127.0.0.1';
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes, perMessageDeflate: false });
+  // The 101 response says this end reads the binary hot frames, to a client that said it does (see the top).
+  wss.on('headers', (headers: string[], req: IncomingMessage) => {
+    if (offersHotFrames(req.headers)) headers.push(`${HOT_FRAMES_HEADER}: ${HOT_FRAMES_VERSION}`);
+  });
   const sockets = new Set<FrameSocket>();
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
@@ -145,7 +155,7 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     // Binary messages arrive as their fragments, so a payload sent as its own fragment is never
     // copied into a joined buffer (see frame-parts.ts).
     ws.binaryType = 'fragments';
-    const fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes });
+    const fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes, hotFrames: offersHotFrames(req.headers) });
     const abort = new AbortController();
     const connection: WsConnection = {
       connectionId: nextConnectionId++,

@@ -3,7 +3,7 @@ import { pack } from 'msgpackr';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { fromWsClose } from './error-convert.js';
-import { decodeFrame, encodeFrame } from './frame-codec.js';
+import { DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame } from './frame-codec.js';
 import { OicfError } from './oicf-error.js';
 import { connectWs, type WsClient } from './ws-client.js';
 import { type FrameHandler, startWsServer, type WsServer, type WsServerOptions } from './ws-server.js';
@@ -131,7 +131,8 @@ describe('ws request/response', () => {
   it('answers a binary decode frame cut short with an error naming the field, and keeps the connection', async () => {
     const s = await server(poolLike);
     const raw = await rawSocket(s.url);
-    const whole = encodeFrame('decode', 'cut-1', { requestId: 'cut-1', promptTokenIds: [1, 2, 3], maxTokens: 4 });
+    const body = { requestId: 'cut-1', promptTokenIds: [1, 2, 3], maxTokens: 4 };
+    const whole = encodeFrame('decode', 'cut-1', body, DEFAULT_MAX_FRAME_BYTES, true);
     // marker+type 2, id "cut-1" 7, requestId 7, promptTokenIds count 4 (3 ids follow): cut after one id
     raw.send(whole.subarray(0, 2 + 7 + 7 + 4 + 4));
     expect(await raw.next()).toEqual({

@@ -5,7 +5,7 @@
 import type { SequenceOutput__Output } from '@oicf/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { encodeFrame, packEnvelope } from '../frame-codec.js';
+import { DEFAULT_MAX_FRAME_BYTES, decodeFrame, encodeFrame, packEnvelope } from '../frame-codec.js';
 import { CONNECTION_SCOPE_ID } from '../frame-socket.js';
 import type { OicfError } from '../oicf-error.js';
 import { type PlaneCall, PlaneChannel } from './plane-channel.js';
@@ -22,8 +22,10 @@ async function rawWorker(onDecode: (ws: WebSocket) => void): Promise<string> {
   await new Promise<void>((r) => wss.once('listening', () => r()));
   wss.on('connection', (ws) => {
     ws.on('message', (data: Buffer) => {
-      // The channel's first frame is its credit grant; the call's `decode` frame comes after it.
-      if (data[0] === 0xc1 && data[1] === 1) onDecode(ws); // a `decode` frame (hot-frames.ts layout)
+      // The channel's first frame is its credit grant; the call's `decode` frame comes after it (msgpack: this
+      // stand-in does not answer the hot-frames upgrade header).
+      const decoded = decodeFrame(data);
+      if (decoded.ok && decoded.frame.kind === 'decode') onDecode(ws);
     });
   });
   const { port } = wss.address() as { port: number };
@@ -100,9 +102,8 @@ describe('request plane, router end: bad frames from a worker', () => {
   });
 
   it('a binary step frame cut short ends the channel, and the error names the field it was cut in', async () => {
-    const whole = encodeFrame('decode.step', CONNECTION_SCOPE_ID, {
-      outputs: [{ firstTokenIndex: 0, chunk: { requestId: 'a', tokenIds: [104, 105] } }],
-    });
+    const body = { outputs: [{ firstTokenIndex: 0, chunk: { requestId: 'a', tokenIds: [104, 105] } }] };
+    const whole = encodeFrame('decode.step', CONNECTION_SCOPE_ID, body, DEFAULT_MAX_FRAME_BYTES, true);
     // marker+type 2, id 3, outputs count 4, firstTokenIndex 4, has 1, requestId 3, tokenIds count 4, one id 4
     const url = await rawWorker((ws) => ws.send(whole.subarray(0, 2 + 3 + 4 + 4 + 1 + 3 + 4 + 4)));
     const c = await channel(url);

@@ -17,6 +17,10 @@
 // that arrived together, a credit, a cancel) leave in one socket write: the first corks the socket and the
 // end of the turn (setImmediate, after every I/O callback of this loop iteration) uncorks it. The worker
 // then reads them in one read, and answers their tokens in one step frame.
+//
+// Hot frames (hot-frames.ts): the upgrade request says `x-oicf-hot-frames: 1` (this end reads binary
+// `decode.step` frames); a worker of this build answers it in the 101 response, and only then are `decode`
+// frames sent in the binary layout. A worker of an older build answers nothing and gets msgpack.
 import type { SequenceOutput__Output } from '@oicf/proto';
 import { WebSocket } from 'ws';
 import type { ClusterCredentials } from '../auth/cluster-keys.js';
@@ -25,6 +29,7 @@ import { fromHttpError, fromWsClose } from '../error-convert.js';
 import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from '../frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from '../frame-kinds.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from '../frame-socket.js';
+import { HOT_FRAMES_HEADER, HOT_FRAMES_VERSION, offersHotFrames } from '../hot-frames.js';
 import { OicfError, toOicfError } from '../oicf-error.js';
 import { zeroMask } from '../ws-client.js';
 import { CreditLedger } from './credit.js';
@@ -87,9 +92,10 @@ export class PlaneChannel {
     private readonly ws: WebSocket,
     readonly url: string,
     private readonly options: PlaneChannelOptions,
+    hotFrames: boolean,
   ) {
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    this.fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes: DEFAULT_HIGH_WATER_MARK_BYTES });
+    this.fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes: DEFAULT_HIGH_WATER_MARK_BYTES, hotFrames });
     this.socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     this.ledger = new CreditLedger(options.creditWindowFrames ?? DEFAULT_CREDIT_WINDOW_FRAMES);
     ws.on('message', (data: Buffer) => this.receive(data, maxFrameBytes));
@@ -109,8 +115,17 @@ export class PlaneChannel {
       maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       perMessageDeflate: false,
       generateMask: zeroMask,
-      // The worker's ws port takes cluster members only: no token, no channel (and so no frame).
-      headers: options.auth === null ? {} : clusterAuthHeaders(options.auth ?? clusterCredentials()),
+      headers: {
+        // The worker's ws port takes cluster members only: no token, no channel (and so no frame).
+        ...(options.auth === null ? {} : clusterAuthHeaders(options.auth ?? clusterCredentials())),
+        // This end reads binary decode.step frames (see Hot frames above).
+        [HOT_FRAMES_HEADER]: HOT_FRAMES_VERSION,
+      },
+    });
+    // The 101 response, before 'open': whether the worker reads binary decode frames.
+    let hotFrames = false;
+    ws.once('upgrade', (res) => {
+      hotFrames = offersHotFrames(res.headers);
     });
     const seconds = options.connectTimeoutSeconds ?? 5;
     await new Promise<void>((resolve, reject) => {
@@ -142,7 +157,12 @@ export class PlaneChannel {
         );
       });
     });
-    return new PlaneChannel(ws, url, options);
+    return new PlaneChannel(ws, url, options, hotFrames);
+  }
+
+  /** Whether this channel sends `decode` in the binary layout (the worker said at the upgrade it reads it). */
+  get hotFrames(): boolean {
+    return this.fs.hotFrames;
   }
 
   get isOpen(): boolean {
