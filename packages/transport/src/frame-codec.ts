@@ -20,15 +20,24 @@ import { Packr, Unpackr } from 'msgpackr';
 import { checkMessage, type MessageType } from './body-check.js';
 import { normalizePlan } from './body-normalize.js';
 import { planOf } from './body-plan.js';
-import { FRAME_KINDS, FRAME_VERSION, type Frame, type FrameBody, type FrameKind, isFrameKind } from './frame-kinds.js';
+import {
+  type DecodeResult,
+  FRAME_KINDS,
+  FRAME_VERSION,
+  type Frame,
+  type FrameBody,
+  type FrameKind,
+  isFrameKind,
+  MAX_ID_LENGTH,
+} from './frame-kinds.js';
 import { decodeHot, encodeHot, HOT_MARKER, isHotKind } from './hot-frames.js';
 import { OicfError } from './oicf-error.js';
 
+// Defined beside Frame (frame-kinds.ts) so hot-frames.ts can use them without importing this module.
+export { type DecodeResult, MAX_ID_LENGTH };
+
 /** Default largest frame, in bytes: a 16 MiB KV block plus envelope headroom. */
 export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024 + 64 * 1024;
-/** Longest request id accepted, in characters. */
-export const MAX_ID_LENGTH = 128;
-
 // Plain msgpack maps (no msgpackr record extension), so any msgpack implementation can read the frames.
 const packr = new Packr({ useRecords: false });
 const unpackr = new Unpackr({ useRecords: false });
@@ -120,16 +129,6 @@ export function checkFrameSize(kind: FrameKind, numBytes: number, maxFrameBytes:
     );
   }
 }
-
-/**
- * Outcome of decoding a received frame. On failure, `id` is the request id when the envelope was readable
- * (so the error can be answered to that request), and `fatal` says whether the peer broke the protocol
- * (oversize, not an envelope, wrong version, unknown kind: close the connection) or only sent a bad body
- * (answer with an error frame and keep the connection).
- */
-export type DecodeResult =
-  | { ok: true; frame: Frame }
-  | { ok: false; error: OicfError; id: string | undefined; fatal: boolean };
 
 export function decodeFrame(data: Uint8Array, maxFrameBytes = DEFAULT_MAX_FRAME_BYTES): DecodeResult {
   if (data.byteLength > maxFrameBytes) return tooLarge(data.byteLength, maxFrameBytes);

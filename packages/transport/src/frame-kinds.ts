@@ -3,6 +3,7 @@
 // registry and the generated proto types, so a kind cannot be typed as one message and checked as another.
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 import type { OicfV1Grpc } from '@oicf/proto';
+import type { OicfError } from './oicf-error.js';
 
 /** Names of the messages in package oicf.v1 (not services or enums). */
 export type MessageName = {
@@ -85,3 +86,16 @@ export function isFrameKind(value: unknown): value is FrameKind {
 export function isTerminalKind(kind: FrameKind): boolean {
   return FRAME_KINDS[kind].terminal;
 }
+
+/** Longest request id accepted, in characters. */
+export const MAX_ID_LENGTH = 128;
+
+/**
+ * Outcome of decoding a received frame. On failure, `id` is the request id when the envelope was readable
+ * (so the error can be answered to that request), and `fatal` says whether the peer broke the protocol
+ * (oversize, not an envelope, wrong version, unknown kind: close the connection) or only sent a bad body
+ * (answer with an error frame and keep the connection).
+ */
+export type DecodeResult =
+  | { ok: true; frame: Frame }
+  | { ok: false; error: OicfError; id: string | undefined; fatal: boolean };

@@ -45,8 +45,7 @@
 // sends nor answers the header) every frame is msgpack. decodeFrame reads both forms regardless.
 import { Buffer } from 'node:buffer';
 import { loadProtoRoot } from '@oicf/proto';
-import type { DecodeResult } from './frame-codec.js';
-import { FRAME_VERSION, type Frame, type FrameKind } from './frame-kinds.js';
+import { type DecodeResult, FRAME_VERSION, type Frame, type FrameKind, MAX_ID_LENGTH } from './frame-kinds.js';
 import { OicfError } from './oicf-error.js';
 
 export const HOT_MARKER = 0xc1;
@@ -63,7 +62,6 @@ export function offersHotFrames(headers: Readonly<Record<string, string | string
   return headers[HOT_FRAMES_HEADER] === HOT_FRAMES_VERSION;
 }
 
-const MAX_ID = 128; // MAX_ID_LENGTH of frame-codec.ts (not imported: that module imports this one)
 const U32_MAX = 0xffffffff;
 const U16_MAX = 0xffff;
 const TWO_32 = 2 ** 32;
@@ -626,10 +624,10 @@ export function decodeHot(data: Uint8Array): DecodeResult {
     });
     return { ok: false, error, id: undefined, fatal: true };
   }
-  if (id.length === 0 || id.length > MAX_ID) {
+  if (id.length === 0 || id.length > MAX_ID_LENGTH) {
     const error = new OicfError(
       'PROTOCOL_ERROR',
-      `envelope id must be a non-empty string of at most ${MAX_ID} characters`,
+      `envelope id must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
       { field: 'id' },
     );
     return { ok: false, error, id: undefined, fatal: true };
