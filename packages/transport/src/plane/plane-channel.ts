@@ -14,8 +14,8 @@
 // not one timer per call.
 //
 // Batching: the frames the router sends in one event-loop turn (the `decode` frames of several requests
-// that arrived together, a credit, a cancel) leave in one socket write: the first corks the socket and the
-// end of the turn (setImmediate, after every I/O callback of this loop iteration) uncorks it. The worker
+// that arrived together, a credit, a cancel) leave in one socket write, as every FrameSocket's frames do (it
+// corks the socket at a turn's first frame and uncorks it at the turn's end, see frame-socket.ts). The worker
 // then reads them in one read, and answers their tokens in one step frame.
 //
 // Hot frames (hot-frames.ts): the upgrade request says `x-oicf-hot-frames: 1` (this end reads binary
@@ -84,9 +84,6 @@ export class PlaneChannel {
   private lastHeardMs = performance.now();
   private closeError: OicfError | undefined;
   private killReason: string | undefined;
-  /** The TCP socket under the WebSocket (ws keeps it as `_socket`), corked while a turn's frames gather. */
-  private readonly socket: { cork(): void; uncork(): void } | undefined;
-  private batching = false;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -96,7 +93,6 @@ export class PlaneChannel {
   ) {
     const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes: DEFAULT_HIGH_WATER_MARK_BYTES, hotFrames });
-    this.socket = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     this.ledger = new CreditLedger(options.creditWindowFrames ?? DEFAULT_CREDIT_WINDOW_FRAMES);
     ws.on('message', (data: Buffer) => this.receive(data, maxFrameBytes));
     ws.on('pong', () => {
@@ -263,18 +259,8 @@ export class PlaneChannel {
 
   /** Sends one frame in this turn's batch (see Batching above); throws what FrameSocket.post throws. */
   private post<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): void {
-    if (!this.batching && this.socket !== undefined) {
-      this.batching = true;
-      this.socket.cork();
-      setImmediate(this.endBatch);
-    }
     this.fs.post(kind, id, body);
   }
-
-  private readonly endBatch = (): void => {
-    this.batching = false;
-    this.socket?.uncork();
-  };
 
   private tick(): void {
     const now = performance.now();
