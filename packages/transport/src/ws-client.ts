@@ -206,6 +206,16 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   const failPending = (error: OicfError) => {
     for (const [id, p] of pending) settle(id, p, undefined, error);
   };
+  /** A fresh call id (the caller's or the next of this connection); throws ALREADY_EXISTS for one still open. */
+  const claimId = (callOptions: CallOptions): string => {
+    const id = callOptions.id ?? `${prefix}-${nextId++}`;
+    if (calls.has(id) || pending.has(id))
+      throw new OicfError('ALREADY_EXISTS', `call id ${id} is already open on this connection: use a fresh id`);
+    return id;
+  };
+  const deadlineError = (id: string, seconds: number) =>
+    new OicfError('DEADLINE_EXCEEDED', `no complete response to ${id} within ${seconds} s`);
+  const cancelledError = (id: string) => new OicfError('CANCELLED', `call ${id} was cancelled by the caller`);
   const finish = (id: string, state: CallState, error?: OicfError) => {
     if (error !== undefined && state.error === undefined && !state.ended) state.error = error;
     state.ended = true;
@@ -278,9 +288,7 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
   }
 
   function call(callOptions: CallOptions = {}): WsCall {
-    const id = callOptions.id ?? `${prefix}-${nextId++}`;
-    if (calls.has(id) || pending.has(id))
-      throw new OicfError('ALREADY_EXISTS', `call id ${id} is already open on this connection: use a fresh id`);
+    const id = claimId(callOptions);
     const state: CallState = { queue: [], error: undefined, ended: false, wake: undefined, timer: undefined };
     if (closeError !== undefined) {
       state.error = closeError;
@@ -290,17 +298,9 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
     }
     if (callOptions.timeoutSeconds !== undefined) {
       const seconds = callOptions.timeoutSeconds;
-      state.timer = setTimeout(
-        () =>
-          finish(id, state, new OicfError('DEADLINE_EXCEEDED', `no complete response to ${id} within ${seconds} s`)),
-        seconds * 1000,
-      );
+      state.timer = setTimeout(() => finish(id, state, deadlineError(id, seconds)), seconds * 1000);
     }
-    callOptions.signal?.addEventListener(
-      'abort',
-      () => finish(id, state, new OicfError('CANCELLED', `call ${id} was cancelled by the caller`)),
-      { once: true },
-    );
+    callOptions.signal?.addEventListener('abort', () => finish(id, state, cancelledError(id)), { once: true });
     const frames = iterate(id, state);
     return {
       id,
@@ -331,9 +331,11 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
       callOptions: CallOptions = {},
     ): Promise<Frame<R>> =>
       new Promise<Frame<R>>((resolve, reject) => {
-        const id = callOptions.id ?? `${prefix}-${nextId++}`;
-        if (calls.has(id) || pending.has(id)) {
-          reject(new OicfError('ALREADY_EXISTS', `call id ${id} is already open on this connection: use a fresh id`));
+        let id: string;
+        try {
+          id = claimId(callOptions);
+        } catch (err) {
+          reject(err);
           return;
         }
         if (closeError !== undefined) {
@@ -351,20 +353,10 @@ export async function connectWs(url: string, options: WsClientOptions = {}): Pro
         pending.set(id, p);
         if (callOptions.timeoutSeconds !== undefined) {
           const seconds = callOptions.timeoutSeconds;
-          p.timer = setTimeout(
-            () =>
-              settle(
-                id,
-                p,
-                undefined,
-                new OicfError('DEADLINE_EXCEEDED', `no complete response to ${id} within ${seconds} s`),
-              ),
-            seconds * 1000,
-          );
+          p.timer = setTimeout(() => settle(id, p, undefined, deadlineError(id, seconds)), seconds * 1000);
         }
         if (p.signal !== undefined) {
-          p.onAbort = () =>
-            settle(id, p, undefined, new OicfError('CANCELLED', `call ${id} was cancelled by the caller`));
+          p.onAbort = () => settle(id, p, undefined, cancelledError(id));
           if (p.signal.aborted) return p.onAbort();
           p.signal.addEventListener('abort', p.onAbort, { once: true });
         }
