@@ -30,10 +30,12 @@ import {
   isFrameKind,
   MAX_ID_LENGTH,
 } from './frame-kinds.js';
-import { decodeHot, encodeHot, HOT_MARKER, isHotKind } from './hot-frames.js';
+import { HOT_MARKER, isHotKind } from './hot-frames.js';
+import { decodeHot } from './hot-frames-decode.js';
+import { encodeHot } from './hot-frames-encode.js';
 import { OicfError } from './oicf-error.js';
 
-// Defined beside Frame (frame-kinds.ts) so hot-frames.ts can use them without importing this module.
+// Defined beside Frame (frame-kinds.ts) so hot-frames-decode.ts can use them without importing this module.
 export { type DecodeResult, MAX_ID_LENGTH };
 
 /** Default largest frame, in bytes: a 16 MiB KV block plus envelope headroom. */
