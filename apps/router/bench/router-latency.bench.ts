@@ -12,7 +12,7 @@
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
 //        [--client lean|node-http] [--services-root <checkout>] [--router-node-args "<node flags>"]
-//        [--client-nice=-5]
+//        [--client-nice=-5] [--client-rt 10]
 //
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
@@ -47,12 +47,14 @@ import {
   pinSelfAwayFrom,
   postJson,
   routerLaunchFlags,
+  runSelfRealtime,
   startChildrenAtNiceZero,
   startFloorServer,
   startScriptedWorker,
   startService,
   stopAll,
 } from './bench-support.js';
+import { sampleClientSelf } from './client-self.js';
 import { LeanHttpClient } from './lean-http-client.js';
 import { openLoop as openLoopAt, type Path } from './open-loop.js';
 import { type BenchResult, renderMarkdown, type WindowResult } from './router-latency-report.js';
@@ -72,6 +74,7 @@ const { values } = parseArgs({
     'services-root': { type: 'string' },
     'router-node-args': { type: 'string' },
     'client-nice': { type: 'string' },
+    'client-rt': { type: 'string' },
   },
 });
 const FAST_HTTP = values['fast-http'];
@@ -96,6 +99,11 @@ if (CLIENT_NICE !== undefined) {
   setPriority(0, CLIENT_NICE);
   startChildrenAtNiceZero(CLIENT_NICE);
 }
+// `--client-rt N`: this client's threads under SCHED_FIFO at priority N from the warm-up on (the services,
+// started before, stay at SCHED_OTHER; runSelfRealtime in bench-support.ts).
+const CLIENT_RT = values['client-rt'] === undefined ? undefined : Number(values['client-rt']);
+if (CLIENT_RT !== undefined && (!Number.isInteger(CLIENT_RT) || CLIENT_RT < 1 || CLIENT_RT > 99))
+  throw new Error(`--client-rt takes an integer in 1…99 (got ${values['client-rt']})`);
 const ROUTER_NODE_ARGS = (values['router-node-args'] ?? '').split(' ').filter((a) => a !== '');
 const SERVICES_ROOT = values['services-root'] === undefined ? undefined : `${resolve(values['services-root'])}/`;
 if (SERVICES_ROOT !== undefined && !existsSync(join(SERVICES_ROOT, 'scripts', 'run-service.mjs')))
@@ -218,6 +226,7 @@ async function main(): Promise<BenchResult> {
   const url = new URL(ep.http);
   while ((await fetch(`${ep.http}/readyz`)).status !== 200) await sleep(50);
 
+  if (CLIENT_RT !== undefined) runSelfRealtime(CLIENT_RT);
   // Idle CPU of the router (heartbeats, timers, pings) over 3 s, subtracted in the "net" figure.
   const idle0 = processCpu(router.pid).totalSeconds;
   await sleep(3000);
@@ -233,7 +242,10 @@ async function main(): Promise<BenchResult> {
     const s0 = mainThreadUserSystem(router.pid);
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
-    const { latencies, sentAtMs, failed, firstError, late, elapsedSeconds } = await openLoop(SECONDS, paths);
+    const c0 = sampleClientSelf();
+    const { latencies, serviceLatencies, sentAtMs, failed, firstError, late, lag, ticker, clientGc, elapsedSeconds } =
+      await openLoop(SECONDS, paths);
+    const c1 = sampleClientSelf();
     if (PROBE_DIR !== undefined)
       writeFileSync(
         join(PROBE_DIR, `client-window-${run + 1}.json`),
@@ -243,6 +255,7 @@ async function main(): Promise<BenchResult> {
     const s1 = mainThreadUserSystem(router.pid);
     const w1 = processCpu(worker.pid).totalSeconds;
     const [viaRouter, straight] = latencies as [number[], number[]];
+    const [viaRouterService, straightService] = serviceLatencies as [number[], number[]];
     const n = viaRouter.length;
     const perRequest = (seconds: number, count = n) => (seconds / count) * 1e6;
     windows.push({
@@ -265,6 +278,18 @@ async function main(): Promise<BenchResult> {
       ),
       workerCpuMicrosPerRequest: perRequest(w1 - w0, 2 * n),
       directOutputsPerRequest: (direct.numOutputs - outputs0) / n,
+      fromWrite: {
+        router: stats(ok(viaRouterService)),
+        direct: stats(ok(straightService)),
+        addedP99Ms: stats(ok(viaRouterService)).p99Ms - stats(ok(straightService)).p99Ms,
+      },
+      client: {
+        cpuMicrosPerRequest: perRequest(c1.cpuSeconds - c0.cpuSeconds, 2 * n),
+        mainRunQueueMs: (c1.mainRunQueueSeconds - c0.mainRunQueueSeconds) * 1000,
+        lag,
+        ticker,
+        gc: clientGc,
+      },
     });
     process.stderr.write(`router-latency: window ${run + 1}/${RUNS} done\n`);
   }
@@ -304,6 +329,7 @@ async function main(): Promise<BenchResult> {
     routerLaunchFlags: routerLaunchFlagsUsed,
     ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
     ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
+    ...(CLIENT_RT !== undefined ? { clientRealtimePriority: CLIENT_RT } : {}),
     ratePerSecondEachPath: RATE,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
