@@ -36,3 +36,19 @@ export function sampleClientSelf(): ClientSelfSample {
     threadsRunQueueSeconds: threads,
   };
 }
+
+/** The whole machine's busy and steal CPU seconds so far (/proc/stat's first line, USER_HZ = 100). */
+export function sampleMachine(): { busySeconds: number; stealSeconds: number } {
+  try {
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = (
+      readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+    )
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9)
+      .map(Number);
+    return { busySeconds: (user + nice + system + irq + softirq + steal) / 100, stealSeconds: steal / 100 };
+  } catch {
+    return { busySeconds: Number.NaN, stealSeconds: Number.NaN };
+  }
+}

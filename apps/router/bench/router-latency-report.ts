@@ -38,6 +38,8 @@ export interface WindowResult {
    * its write, as rounds 1–10 measured them. Absent in older records (whose figures are from the write).
    */
   readonly fromWrite?: { router: LatencyStats; direct: LatencyStats; addedP99Ms: number };
+  /** Other tasks' cores and the hypervisor's steal during the window (round 11 on). */
+  readonly host?: { otherTasksCores: number; stealCores: number };
   /** The bench client itself (round 11 on): what it cost and how well it kept its schedule, and why not. */
   readonly client?: ClientWindow;
 }
@@ -156,7 +158,7 @@ export function renderMarkdown(r: BenchResult): string {
     .filter((x) => x.client !== undefined)
     .map((x) => {
       const c = x.client as ClientWindow;
-      return `| ${x.run} | ${c.lag.late} in ${c.lag.stalls} stall(s), longest ${f(c.lag.longestStallMs, 1)} | ${f(c.lag.p50Ms)} / ${f(c.lag.p99Ms)} / ${f(c.lag.maxMs, 1)} | ${c.ticker.wakeLag.late}, p99 ${f(c.ticker.wakeLag.p99Ms)}, max ${f(c.ticker.wakeLag.maxMs, 1)} | ${f(c.ticker.runQueueMs, 0)} / ${f(c.mainRunQueueMs, 0)} | ${c.gc.pauses}, ${f(c.gc.totalMs, 1)} ms, ${c.gc.lateSends} | ${us(c.cpuMicrosPerRequest)} | ${x.fromWrite === undefined ? '' : `${f(x.fromWrite.router.p99Ms)} / ${f(x.fromWrite.direct.p99Ms)} / ${f(x.fromWrite.addedP99Ms)}`} |`;
+      return `| ${x.run} | ${c.lag.late} in ${c.lag.stalls} stall(s), longest ${f(c.lag.longestStallMs, 1)} | ${f(c.lag.p50Ms)} / ${f(c.lag.p99Ms)} / ${f(c.lag.maxMs, 1)} | ${c.ticker.wakeLag.late}, p99 ${f(c.ticker.wakeLag.p99Ms)}, max ${f(c.ticker.wakeLag.maxMs, 1)} | ${f(c.ticker.runQueueMs, 0)} / ${f(c.mainRunQueueMs, 0)} | ${c.gc.pauses}, ${f(c.gc.totalMs, 1)} ms, ${c.gc.lateSends} | ${us(c.cpuMicrosPerRequest)} | ${x.host === undefined ? '' : `${f(x.host.otherTasksCores, 2)} / ${f(x.host.stealCores, 3)}`} | ${x.fromWrite === undefined ? '' : `${f(x.fromWrite.router.p99Ms)} / ${f(x.fromWrite.direct.p99Ms)} / ${f(x.fromWrite.addedP99Ms)}`} |`;
     })
     .join('\n');
   const clientTable =
@@ -165,8 +167,8 @@ export function renderMarkdown(r: BenchResult): string {
       : `
 The client (round 11 on). A send is late when it went out more than one period after it was due; latencies above are measured from each request's due time, so a late send's lag is in its latency (no coordinated omission). Ticker: the helper thread that wakes the loop (its own wake lag, late wakes); run-queue: ms a thread was runnable but waiting for a CPU (schedstat); GC: the client's own pauses and the late sends due during one.
 
-| window | late sends (stalls, longest lag ms) | send lag p50 / p99 / max ms | ticker late wakes, lag p99 / max ms | run-queue ms ticker / main thread | client GC pauses, total, late sends in them | client CPU µs/request | from the write (rounds 1–10): router p99 / direct p99 / added ms |
-| ---: | --- | --- | --- | --- | --- | ---: | --- |
+| window | late sends (stalls, longest lag ms) | send lag p50 / p99 / max ms | ticker late wakes, lag p99 / max ms | run-queue ms ticker / main thread | client GC pauses, total, late sends in them | client CPU µs/request | other tasks / steal, cores | from the write (rounds 1–10): router p99 / direct p99 / added ms |
+| ---: | --- | --- | --- | --- | --- | ---: | --- | --- |
 ${clientRows}
 `;
   return `# Router-added latency and router CPU per request

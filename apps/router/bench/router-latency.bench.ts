@@ -54,7 +54,7 @@ import {
   startService,
   stopAll,
 } from './bench-support.js';
-import { sampleClientSelf } from './client-self.js';
+import { sampleClientSelf, sampleMachine } from './client-self.js';
 import { LeanHttpClient } from './lean-http-client.js';
 import { openLoop as openLoopAt, type Path } from './open-loop.js';
 import { type BenchResult, renderMarkdown, type WindowResult } from './router-latency-report.js';
@@ -243,9 +243,11 @@ async function main(): Promise<BenchResult> {
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
     const c0 = sampleClientSelf();
+    const m0 = sampleMachine();
     const { latencies, serviceLatencies, sentAtMs, failed, firstError, late, lag, ticker, clientGc, elapsedSeconds } =
       await openLoop(SECONDS, paths);
     const c1 = sampleClientSelf();
+    const m1 = sampleMachine();
     if (PROBE_DIR !== undefined)
       writeFileSync(
         join(PROBE_DIR, `client-window-${run + 1}.json`),
@@ -282,6 +284,18 @@ async function main(): Promise<BenchResult> {
         router: stats(ok(viaRouterService)),
         direct: stats(ok(straightService)),
         addedP99Ms: stats(ok(viaRouterService)).p99Ms - stats(ok(straightService)).p99Ms,
+      },
+      host: {
+        // The machine's busy cores less the router's, the worker's and this client's: other tasks (other
+        // engineers' work on the shared machine); steal: the hypervisor ran something else on our CPUs.
+        otherTasksCores:
+          (m1.busySeconds -
+            m0.busySeconds -
+            (r1.totalSeconds - r0.totalSeconds) -
+            (w1 - w0) -
+            (c1.cpuSeconds - c0.cpuSeconds)) /
+          elapsedSeconds,
+        stealCores: (m1.stealSeconds - m0.stealSeconds) / elapsedSeconds,
       },
       client: {
         cpuMicrosPerRequest: perRequest(c1.cpuSeconds - c0.cpuSeconds, 2 * n),
