@@ -1,7 +1,5 @@
 // The router process: config → startRouter. Exits 2 listing every bad config field; shuts down with its
 // parent (OICF_PARENT_PID) and drains on SIGTERM (startService).
-// First: the router's V8 heap setting, before any other module allocates (gc-settings.ts).
-import './gc-settings-apply.js';
 import { ConfigError, exitWithParentFromEnv, loadClusterCredentialsFromEnv, loadConfig } from '@oicf/transport';
 import { routerConfigSchema } from './config.js';
 import { startRouter } from './server.js';
