@@ -301,11 +301,15 @@ async function main(): Promise<BenchResult> {
         addedP99Ms: stats(ok(viaRouterService)).p99Ms - stats(ok(straightService)).p99Ms,
       },
       host: {
-        // The machine's busy cores less the router's, the worker's and this client's: other tasks (other
-        // engineers' work on the shared machine); steal: the hypervisor ran something else on our CPUs.
+        // The machine's busy cores less the steal and the router's, the worker's and this client's: other
+        // tasks (other engineers' work on the shared machine). /proc/stat counts 10-ms ticks while the
+        // processes' times are exact, and a process's time can include time the hypervisor stole, so this
+        // reads a few tenths of a core below zero at times. Steal: the hypervisor ran something else on our
+        // CPUs (nothing in this VM ran).
         otherTasksCores:
           (m1.busySeconds -
             m0.busySeconds -
+            (m1.stealSeconds - m0.stealSeconds) -
             (r1.totalSeconds - r0.totalSeconds) -
             (w1 - w0) -
             (c1.cpuSeconds - c0.cpuSeconds)) /
