@@ -10,7 +10,10 @@
 // standard error. Writes results/<out>.{json,md} (default router-floors).
 //
 //   node --import tsx apps/router/bench/router-floors.bench.ts [--kinds http,net,relay] [--rate 1000]
-//        [--seconds 10] [--pairs 4] [--warmup 2] [--client-nice=-5] [--out name|path]
+//        [--seconds 10] [--pairs 4] [--warmup 2] [--client-nice=-5] [--client-rt 10] [--out name|path]
+//
+// Round 11: p50/p99 are measured from each request's due time (open-loop.ts); `--client-rt N` runs this client
+// under SCHED_FIFO priority N once the servers are started (as router-latency.bench.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +24,7 @@ import { percentile } from '@oicf/core';
 import {
   type FloorKind,
   mainThreadUserSystem,
+  runSelfRealtime,
   startChildrenAtNiceZero,
   startFloorServer,
   stopAll,
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     pairs: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '2' },
     'client-nice': { type: 'string' },
+    'client-rt': { type: 'string' },
     out: { type: 'string', default: 'router-floors' },
     kinds: { type: 'string', default: 'http,net,relay' },
   },
@@ -53,6 +58,9 @@ if (CLIENT_NICE !== undefined) {
   setPriority(0, CLIENT_NICE);
   startChildrenAtNiceZero(CLIENT_NICE);
 }
+const CLIENT_RT = values['client-rt'] === undefined ? undefined : Number(values['client-rt']);
+if (CLIENT_RT !== undefined && (!Number.isInteger(CLIENT_RT) || CLIENT_RT < 1 || CLIENT_RT > 99))
+  throw new Error(`--client-rt takes an integer in 1…99 (got ${values['client-rt']})`);
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 // router-latency.bench.ts's request body.
 const BODY = JSON.stringify({
@@ -99,6 +107,7 @@ async function main() {
     servers.set(k, server);
     clients.set(k, new LeanHttpClient(server.url, '/', BODY));
   }
+  if (CLIENT_RT !== undefined) runSelfRealtime(CLIENT_RT);
   const path = (k: Kind) => (_i: number, done: (ms: number, error?: string) => void) =>
     (clients.get(k) as LeanHttpClient).post(done);
   for (const k of KINDS) await openLoop(RATE, WARMUP, [path(k)]);
@@ -151,6 +160,7 @@ async function main() {
     seconds: SECONDS,
     pairs: PAIRS,
     ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
+    ...(CLIENT_RT !== undefined ? { clientRealtimePriority: CLIENT_RT } : {}),
     windows,
     kinds: KINDS,
     // Main thread, per round: each kind − the first kind.

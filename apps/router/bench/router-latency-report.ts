@@ -1,6 +1,7 @@
 // The result of the router latency bench (router-latency.bench.ts) and its markdown summary: every measured
 // window with its load average, the median and spread over windows, the floor, and each goal met or not.
 import { percentile } from '@oicf/core';
+import type { LagSummary } from './send-schedule.js';
 
 export interface LatencyStats {
   readonly p50Ms: number;
@@ -32,6 +33,28 @@ export interface WindowResult {
   /** Worker CPU per request of either path. */
   readonly workerCpuMicrosPerRequest: number;
   readonly directOutputsPerRequest: number;
+  /**
+   * Round 11 on: latencies above are from each request's due time (no coordinated omission); these are from
+   * its write, as rounds 1–10 measured them. Absent in older records (whose figures are from the write).
+   */
+  readonly fromWrite?: { router: LatencyStats; direct: LatencyStats; addedP99Ms: number };
+  /** Other tasks' cores and the hypervisor's steal during the window (round 11 on). */
+  readonly host?: { otherTasksCores: number; stealCores: number };
+  /** The bench client itself (round 11 on): what it cost and how well it kept its schedule, and why not. */
+  readonly client?: ClientWindow;
+}
+
+export interface ClientWindow {
+  /** Client process CPU (every thread) per request of either path, from /proc. */
+  readonly cpuMicrosPerRequest: number;
+  /** ms its main thread was runnable but waiting for a CPU (schedstat). */
+  readonly mainRunQueueMs: number;
+  /** Each send's lag behind its due time, both paths (`late` is the window's late sends). */
+  readonly lag: LagSummary;
+  /** The helper thread that wakes the loop: its own wake lag, CPU and run-queue wait (ms). */
+  readonly ticker: { wakeLag: LagSummary; cpuMs: number; runQueueMs: number };
+  /** The client's GC pauses, and the late sends due during or right before one. */
+  readonly gc: { pauses: number; totalMs: number; lateSends: number };
 }
 
 export interface BenchResult {
@@ -55,6 +78,8 @@ export interface BenchResult {
   readonly routerNodeArgs?: string;
   /** `--client-nice`: the bench client's nice value (the services ran at the default, 0). */
   readonly clientNice?: number;
+  /** `--client-rt`: the client's threads under SCHED_FIFO at this priority from the warm-up on (round 11 on). */
+  readonly clientRealtimePriority?: number;
   /** `--router-cpus`: the router and the floor server on these CPUs, the client and the worker on the others. */
   readonly pinning?: { routerCpus: string; clientAndWorkerCpus: string };
   readonly windows: readonly WindowResult[];
@@ -129,15 +154,32 @@ export function renderMarkdown(r: BenchResult): string {
         `| ${x.run} | ${f(x.router.p50Ms)} / ${f(x.router.p99Ms)} | ${f(x.direct.p50Ms)} / ${f(x.direct.p99Ms)} | ${f(x.addedPerPair.p50Ms)} / ${f(x.addedPerPair.p99Ms)} | ${f(x.addedP99Ms)} | ${us(x.routerMainThreadCpuMicrosPerRequest)} / ${us(x.routerCpuMicrosPerRequest)} | ${us(x.routerMainThreadUserMicrosPerRequest ?? Number.NaN)} / ${us(x.routerMainThreadSystemMicrosPerRequest ?? Number.NaN)} | ${us(x.workerCpuMicrosPerRequest)} | ${x.lateSends}${windowJudgeable(x) ? '' : ' (not judged)'} | ${x.loadAverageBefore.join(' ')} → ${x.loadAverageAfter.join(' ')} |`,
     )
     .join('\n');
+  const clientRows = w
+    .filter((x) => x.client !== undefined)
+    .map((x) => {
+      const c = x.client as ClientWindow;
+      return `| ${x.run} | ${c.lag.late} in ${c.lag.stalls} stall(s), longest ${f(c.lag.longestStallMs, 1)} | ${f(c.lag.p50Ms)} / ${f(c.lag.p99Ms)} / ${f(c.lag.maxMs, 1)} | ${c.ticker.wakeLag.late}, p99 ${f(c.ticker.wakeLag.p99Ms)}, max ${f(c.ticker.wakeLag.maxMs, 1)} | ${f(c.ticker.runQueueMs, 0)} / ${f(c.mainRunQueueMs, 0)} | ${c.gc.pauses}, ${f(c.gc.totalMs, 1)} ms, ${c.gc.lateSends} | ${us(c.cpuMicrosPerRequest)} | ${x.host === undefined ? '' : `${f(x.host.otherTasksCores, 2)} / ${f(x.host.stealCores, 3)}`} | ${x.fromWrite === undefined ? '' : `${f(x.fromWrite.router.p99Ms)} / ${f(x.fromWrite.direct.p99Ms)} / ${f(x.fromWrite.addedP99Ms)}`} |`;
+    })
+    .join('\n');
+  const clientTable =
+    clientRows === ''
+      ? ''
+      : `
+The client (round 11 on). A send is late when it went out more than one period after it was due; latencies above are measured from each request's due time, so a late send's lag is in its latency (no coordinated omission). Ticker: the helper thread that wakes the loop (its own wake lag, late wakes); run-queue: ms a thread was runnable but waiting for a CPU (schedstat); GC: the client's own pauses and the late sends due during one.
+
+| window | late sends (stalls, longest lag ms) | send lag p50 / p99 / max ms | ticker late wakes, lag p99 / max ms | run-queue ms ticker / main thread | client GC pauses, total, late sends in them | client CPU µs/request | other tasks / steal, cores | from the write (rounds 1–10): router p99 / direct p99 / added ms |
+| ---: | --- | --- | --- | --- | --- | ---: | --- | --- |
+${clientRows}
+`;
   return `# Router-added latency and router CPU per request
 
 ${r.request.promptTokens} prompt tokens, ${r.request.maxTokens} output token; ${r.ratePerSecondEachPath} requests/s open-loop on each path, ${r.seconds} s per window after ${r.warmupSeconds} s of warm-up, the two paths interleaved half a period apart in one run. ${r.at}, Node ${r.node}: \`${r.command}\`.
-Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build${r.servicesRoot === undefined ? '' : ` (of ${r.servicesRoot})`}${r.routerLaunchFlags === undefined ? '' : r.routerLaunchFlags === '' ? ', started with no V8 flags of its own' : `, started with its launch flags \`${r.routerLaunchFlags}\``}${r.routerNodeArgs === undefined ? '' : ` with Node flags \`${r.routerNodeArgs}\``}. Client: ${r.client ?? 'node:http'}${r.clientNice === undefined ? '' : `, at nice ${r.clientNice} (the services at 0)`}. Direct path: ${r.request.directPath}. Worker: ${r.worker}.${r.pinning === undefined ? ' No CPU pinning: the router, the worker and this client share every CPU.' : ` Pinned (\`--router-cpus\`): the router and the floor server on CPU ${r.pinning.routerCpus}, this client and the worker on CPU ${r.pinning.clientAndWorkerCpus}.`}
+Router path: ${r.request.routerPath}, the router (\`apps/router/src/main.ts\`, oicf-cost policy, no pool) in its own process, run from its build${r.servicesRoot === undefined ? '' : ` (of ${r.servicesRoot})`}${r.routerLaunchFlags === undefined ? '' : r.routerLaunchFlags === '' ? ', started with no V8 flags of its own' : `, started with its launch flags \`${r.routerLaunchFlags}\``}${r.routerNodeArgs === undefined ? '' : ` with Node flags \`${r.routerNodeArgs}\``}. Client: ${r.client ?? 'node:http'}${r.clientNice === undefined ? '' : `, at nice ${r.clientNice} (the services at 0)`}${r.clientRealtimePriority === undefined ? '' : `, its threads under SCHED_FIFO priority ${r.clientRealtimePriority} from the warm-up on (the services under SCHED_OTHER)`}. Direct path: ${r.request.directPath}. Worker: ${r.worker}.${r.pinning === undefined ? ' No CPU pinning: the router, the worker and this client share every CPU.' : ` Pinned (\`--router-cpus\`): the router and the floor server on CPU ${r.pinning.routerCpus}, this client and the worker on CPU ${r.pinning.clientAndWorkerCpus}.`}
 
 | window | router p50 / p99 ms | direct p50 / p99 ms | added per pair p50 / p99 ms | p99(router) − p99(direct) ms | router CPU µs/request main thread / all threads | main thread user / system µs | worker CPU µs/request | late sends | load average before → after |
 | ---: | --- | --- | --- | ---: | --- | --- | ---: | ---: | --- |
 ${rows}
-
+${clientTable}
 Over the ${w.length} window(s), median (min–max): router CPU per routed request ${range(cpuMain, us)} µs on its main thread, ${range(cpuAll, us)} µs with V8's compiler and GC helper threads (idle router: ${(100 * r.routerIdleCpuFraction).toFixed(1)} % of a core); p99(router) − p99(direct) ${range(added, (v) => f(v))} ms.
 ${failures(r)}Floor in the same run: ${floorText(r.floor)}.${r.netFloor === undefined ? '' : ` Then ${floorText(r.netFloor)}.`} CPU figures come from /proc (utime + stime, 10 ms ticks), so they hold on a busy machine; latencies do not, and the load average says how busy it was (2 cores, shared).
 

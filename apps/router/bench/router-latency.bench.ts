@@ -12,7 +12,7 @@
 //   node --import tsx apps/router/bench/router-latency.bench.ts [--scripted] [--rate 1000] [--seconds 20]
 //        [--warmup 2] [--runs 3] [--floor-seconds 5] [--out name|path] [--fast-http on|off] [--router-cpus 0]
 //        [--client lean|node-http] [--services-root <checkout>] [--router-node-args "<node flags>"]
-//        [--client-nice=-5]
+//        [--client-nice=-5] [--client-rt 10]
 //
 // `--client lean` (the default since round 7) sends the HTTP requests with lean-http-client.ts: node:http's
 // bytes on keep-alive sockets without node:http's per-request objects, so this client keeps its schedule on
@@ -20,6 +20,14 @@
 // The schedule: a helper thread wakes the loop at each due time (precise-ticker.ts; each path's sends are
 // `1/rate` apart, the two paths half a period apart) and the loop sends every request due by then, so a
 // send is late (more than one period after its due time) only when this process did not run for a period.
+// Round 11: every latency is measured from the request's DUE time (send-schedule.ts), so a send the client
+// delayed carries its delay (no coordinated omission; the figures from the write are kept beside them), and
+// each window reports why sends were late: the client's lag and stalls, whether the ticker thread itself woke
+// late, the client threads' run-queue wait, its own GC pauses, its CPU per request, other tasks' cores and
+// the hypervisor's steal. A window is judged, as before, only with ≤ 1 % of its sends late and none failed.
+// `--client-rt N` runs the client's threads under SCHED_FIFO priority N from the warm-up on (the services
+// under SCHED_OTHER): on this 2-core VM its threads otherwise waited 0.3–0.7 s per 8-s window for a CPU at
+// nice -5 (round 11's diagnostic runs), and that wait, not the client's work, made most of its late sends.
 // `--services-root <checkout>` runs the router and the scripted worker from another checkout's build (e.g. a
 // copy of main), so two builds are measured by the same client. `--router-node-args` adds Node/V8 flags to
 // the router's process alone, after the flags the measured build starts it with by default (its
@@ -47,12 +55,14 @@ import {
   pinSelfAwayFrom,
   postJson,
   routerLaunchFlags,
+  runSelfRealtime,
   startChildrenAtNiceZero,
   startFloorServer,
   startScriptedWorker,
   startService,
   stopAll,
 } from './bench-support.js';
+import { sampleClientSelf, sampleMachine } from './client-self.js';
 import { LeanHttpClient } from './lean-http-client.js';
 import { openLoop as openLoopAt, type Path } from './open-loop.js';
 import { type BenchResult, renderMarkdown, type WindowResult } from './router-latency-report.js';
@@ -72,6 +82,7 @@ const { values } = parseArgs({
     'services-root': { type: 'string' },
     'router-node-args': { type: 'string' },
     'client-nice': { type: 'string' },
+    'client-rt': { type: 'string' },
   },
 });
 const FAST_HTTP = values['fast-http'];
@@ -96,6 +107,11 @@ if (CLIENT_NICE !== undefined) {
   setPriority(0, CLIENT_NICE);
   startChildrenAtNiceZero(CLIENT_NICE);
 }
+// `--client-rt N`: this client's threads under SCHED_FIFO at priority N from the warm-up on (the services,
+// started before, stay at SCHED_OTHER; runSelfRealtime in bench-support.ts).
+const CLIENT_RT = values['client-rt'] === undefined ? undefined : Number(values['client-rt']);
+if (CLIENT_RT !== undefined && (!Number.isInteger(CLIENT_RT) || CLIENT_RT < 1 || CLIENT_RT > 99))
+  throw new Error(`--client-rt takes an integer in 1…99 (got ${values['client-rt']})`);
 const ROUTER_NODE_ARGS = (values['router-node-args'] ?? '').split(' ').filter((a) => a !== '');
 const SERVICES_ROOT = values['services-root'] === undefined ? undefined : `${resolve(values['services-root'])}/`;
 if (SERVICES_ROOT !== undefined && !existsSync(join(SERVICES_ROOT, 'scripts', 'run-service.mjs')))
@@ -218,6 +234,7 @@ async function main(): Promise<BenchResult> {
   const url = new URL(ep.http);
   while ((await fetch(`${ep.http}/readyz`)).status !== 200) await sleep(50);
 
+  if (CLIENT_RT !== undefined) runSelfRealtime(CLIENT_RT);
   // Idle CPU of the router (heartbeats, timers, pings) over 3 s, subtracted in the "net" figure.
   const idle0 = processCpu(router.pid).totalSeconds;
   await sleep(3000);
@@ -233,16 +250,29 @@ async function main(): Promise<BenchResult> {
     const s0 = mainThreadUserSystem(router.pid);
     const w0 = processCpu(worker.pid).totalSeconds;
     const outputs0 = direct.numOutputs;
-    const { latencies, sentAtMs, failed, firstError, late, elapsedSeconds } = await openLoop(SECONDS, paths);
+    const c0 = sampleClientSelf();
+    const m0 = sampleMachine();
+    const { latencies, serviceLatencies, sentAtMs, failed, firstError, late, lag, ticker, clientGc, elapsedSeconds } =
+      await openLoop(SECONDS, paths);
+    const c1 = sampleClientSelf();
+    const m1 = sampleMachine();
     if (PROBE_DIR !== undefined)
       writeFileSync(
         join(PROBE_DIR, `client-window-${run + 1}.json`),
-        JSON.stringify({ paths: ['router', 'direct'], sentAtMs: sentAtMs.map((a) => [...a]), latencies }),
+        // `latencies` from each write (they pair with `sentAtMs`, the writes' times); `latenciesFromDue` from
+        // each request's due time, as the window's figures.
+        JSON.stringify({
+          paths: ['router', 'direct'],
+          sentAtMs: sentAtMs.map((a) => [...a]),
+          latencies: serviceLatencies,
+          latenciesFromDue: latencies,
+        }),
       );
     const r1 = processCpu(router.pid);
     const s1 = mainThreadUserSystem(router.pid);
     const w1 = processCpu(worker.pid).totalSeconds;
     const [viaRouter, straight] = latencies as [number[], number[]];
+    const [viaRouterService, straightService] = serviceLatencies as [number[], number[]];
     const n = viaRouter.length;
     const perRequest = (seconds: number, count = n) => (seconds / count) * 1e6;
     windows.push({
@@ -265,6 +295,34 @@ async function main(): Promise<BenchResult> {
       ),
       workerCpuMicrosPerRequest: perRequest(w1 - w0, 2 * n),
       directOutputsPerRequest: (direct.numOutputs - outputs0) / n,
+      fromWrite: {
+        router: stats(ok(viaRouterService)),
+        direct: stats(ok(straightService)),
+        addedP99Ms: stats(ok(viaRouterService)).p99Ms - stats(ok(straightService)).p99Ms,
+      },
+      host: {
+        // The machine's busy cores less the steal and the router's, the worker's and this client's: other
+        // tasks (other engineers' work on the shared machine). /proc/stat counts 10-ms ticks while the
+        // processes' times are exact, and a process's time can include time the hypervisor stole, so this
+        // reads a few tenths of a core below zero at times. Steal: the hypervisor ran something else on our
+        // CPUs (nothing in this VM ran).
+        otherTasksCores:
+          (m1.busySeconds -
+            m0.busySeconds -
+            (m1.stealSeconds - m0.stealSeconds) -
+            (r1.totalSeconds - r0.totalSeconds) -
+            (w1 - w0) -
+            (c1.cpuSeconds - c0.cpuSeconds)) /
+          elapsedSeconds,
+        stealCores: (m1.stealSeconds - m0.stealSeconds) / elapsedSeconds,
+      },
+      client: {
+        cpuMicrosPerRequest: perRequest(c1.cpuSeconds - c0.cpuSeconds, 2 * n),
+        mainRunQueueMs: (c1.mainRunQueueSeconds - c0.mainRunQueueSeconds) * 1000,
+        lag,
+        ticker,
+        gc: clientGc,
+      },
     });
     process.stderr.write(`router-latency: window ${run + 1}/${RUNS} done\n`);
   }
@@ -304,6 +362,7 @@ async function main(): Promise<BenchResult> {
     routerLaunchFlags: routerLaunchFlagsUsed,
     ...(ROUTER_NODE_ARGS.length > 0 ? { routerNodeArgs: ROUTER_NODE_ARGS.join(' ') } : {}),
     ...(CLIENT_NICE !== undefined ? { clientNice: CLIENT_NICE } : {}),
+    ...(CLIENT_RT !== undefined ? { clientRealtimePriority: CLIENT_RT } : {}),
     ratePerSecondEachPath: RATE,
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,
