@@ -368,6 +368,8 @@ async function main(): Promise<void> {
     ratioHandoffToRaw: median(ratios('ws')),
     ratioShmHandoffToRaw: median(ratios('shm')),
     ratioShmHandoffToRawRuns: ratios('shm'),
+    /** Every timed round's figures, by transport, in order (CPU per round moves in 0.075 ns/B steps: 10 ms ticks). */
+    roundSamples: samples,
     /**
      * CPU over every measured round of a transport ÷ all its bytes: /proc counts 10 ms ticks, one tick per
      * 128 MiB round is 0.075 ns/B, so a per-round median moves in those steps; the sum over rounds resolves
