@@ -1,5 +1,6 @@
 #!/bin/bash
-# Round 11, exploratory (not judged; output in results/kv-pool-r11-explore.txt): r11-kv (b) vs main (m), signed 256 KiB,
+# Round 11, exploratory (not judged; output in results/kv-pool-r11-explore.txt): r11-kv (b) vs main (m), signed 256 KiB, pool-shm + redis,
+# 2 rounds each, alternating b m b m. Run under flock /work/bench.lock.
 for side in b m b m; do
   if [ $side = b ]; then d=/work/wt/r11-kv; else d=/work/wt/r11-kv-main; fi
   echo "== $side $(date -u +%T) $(cat /proc/loadavg)"
