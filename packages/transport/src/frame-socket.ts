@@ -14,12 +14,7 @@
 // Writes per event-loop turn: the first frame sent in a turn corks the socket under the WebSocket, and a
 // setImmediate (the check phase of the same loop iteration, after the poll callbacks that produced the frames)
 // uncorks it, so every frame of that turn reaches the kernel in one writev: a get's block descriptors and its
-// done frame, the acks of the puts that one read delivered. Frames wait at most for the rest of the turn, and only
-// while they come in a burst: a frame whose send starts more than MAX_CORK_GAP_MS after the previous send ended (work
-// between them: a put's checks, a block's copy and signature) uncorks at once, and the rest of that turn's frames are written as they
-// are sent. Held to the turn's end, such frames made the peer wait for all of the turn's work before it could start
-// on the first (kv-pool round 10: signed 256 KiB puts slower on 2 cores, the two processes taking turns instead of
-// overlapping).
+// done frame, the acks of the puts that one read delivered. Frames wait at most for the rest of the turn.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { toErrorDetail, toWsClose } from './error-convert.js';
@@ -27,13 +22,6 @@ import type { FrameBody, FrameKind } from './frame-kinds.js';
 import { encodeFrameParts } from './frame-parts.js';
 import { OicfError } from './oicf-error.js';
 import { writeDirect } from './ws-direct-frame.js';
-
-/**
- * Longest pause between two frames of one turn (from the end of one send to the start of the next: the caller's work,
- * not the frames' own encoding) that still corks them together, in milliseconds: a burst's frames fall well inside
- * it; a frame that follows a block's checks or copy (≈ 100 µs and more at 256 KiB) does not.
- */
-export const MAX_CORK_GAP_MS = 0.05;
 
 /** Default high-water mark of buffered outgoing bytes before `send` waits: 8 MiB. */
 export const DEFAULT_HIGH_WATER_MARK_BYTES = 8 * 1024 * 1024;
@@ -52,8 +40,6 @@ export interface FrameSocketOptions {
    * WebSocket upgrade that it reads it. Default false: msgpack, which every build reads.
    */
   hotFrames?: boolean;
-  /** The pause that ends a turn's corking (default MAX_CORK_GAP_MS; Infinity: cork every turn to its end). */
-  maxCorkGapMs?: number;
 }
 
 export class FrameSocket {
@@ -61,10 +47,6 @@ export class FrameSocket {
   private closedError: OicfError | undefined;
   /** The socket this turn's frames were corked on, until the turn's uncork. */
   private corked: Socket | undefined;
-  /** When this turn's latest send ended (performance.now() ms), while corked. */
-  private lastSendEndMs = 0;
-  /** This turn uncorked early (a pause past MAX_CORK_GAP_MS): its later frames are written as they are sent. */
-  private turnFlushing = false;
 
   /** Whether `decode`/`decode.step` go out in the binary layout (negotiated, see FrameSocketOptions). */
   readonly hotFrames: boolean;
@@ -87,8 +69,6 @@ export class FrameSocket {
 
   /** Encodes and sends one frame; resolves when the caller may send the next one (see backpressure above). */
   send<K extends FrameKind>(kind: K, id: string, body: FrameBody<K>): Promise<void> {
-    // Corked before encoding: the pause that decides it is the caller's, not this frame's encoding.
-    if (this.isOpen) this.corkTurn();
     return this.sendParts(encodeFrameParts(kind, id, body, this.options.maxFrameBytes, this.hotFrames));
   }
 
@@ -102,17 +82,14 @@ export class FrameSocket {
     if (!this.isOpen) {
       throw this.closedError ?? new OicfError('UNAVAILABLE', 'WebSocket is not open: reconnect and retry');
     }
-    this.corkTurn();
     const parts = encodeFrameParts(kind, id, body, this.options.maxFrameBytes, this.hotFrames);
     const last = parts.length - 1;
+    this.corkTurn();
     // A small frame: one buffer straight to the socket (ws-direct-frame.ts), the bytes ws would write.
-    if (last === 0 && writeDirect(this.ws, parts[0] as Uint8Array, this.onWritten)) {
-      this.sent();
+    if (last === 0 && writeDirect(this.ws, parts[0] as Uint8Array, this.onWritten))
       return this.ws.bufferedAmount <= this.options.highWaterMarkBytes;
-    }
     for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
     this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
-    this.sent();
     return this.ws.bufferedAmount <= this.options.highWaterMarkBytes;
   }
 
@@ -122,7 +99,6 @@ export class FrameSocket {
   }
 
   sendEncoded(data: Uint8Array): Promise<void> {
-    if (this.isOpen) this.corkTurn();
     return this.sendParts([data]);
   }
 
@@ -137,29 +113,16 @@ export class FrameSocket {
       );
     }
     const last = parts.length - 1;
+    this.corkTurn();
     for (let i = 0; i < last; i++) this.ws.send(parts[i] as Uint8Array, { binary: true, fin: false });
     this.ws.send(parts[last] as Uint8Array, { binary: true, fin: true }, this.onWritten);
-    this.sent();
     if (this.ws.bufferedAmount <= this.options.highWaterMarkBytes) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  /**
-   * Corks the socket for the rest of this event-loop turn (see the top of this file), once per turn; called when a
-   * frame's send starts, before it is encoded. A frame that comes more than maxCorkGapMs after the turn's previous one uncorks now
-   * (the held frames go, this one is written directly) and ends corking for the turn.
-   */
+  /** Corks the socket for the rest of this event-loop turn (see the top of this file), once per turn. */
   private corkTurn(): void {
-    if (this.turnFlushing) return;
-    if (this.corked !== undefined) {
-      if (performance.now() - this.lastSendEndMs > (this.options.maxCorkGapMs ?? MAX_CORK_GAP_MS)) {
-        this.turnFlushing = true;
-        const socket = this.corked;
-        this.corked = undefined;
-        socket.uncork();
-      }
-      return;
-    }
+    if (this.corked !== undefined) return;
     const socket = (this.ws as unknown as { _socket?: Socket })._socket;
     if (socket === undefined || socket.destroyed) return;
     socket.cork();
@@ -167,15 +130,9 @@ export class FrameSocket {
     setImmediate(this.uncorkTurn);
   }
 
-  /** After a frame went to ws: the end of the send that the next frame's pause counts from (while corked). */
-  private sent(): void {
-    if (this.corked !== undefined) this.lastSendEndMs = performance.now();
-  }
-
   private readonly uncorkTurn = (): void => {
     const socket = this.corked;
     this.corked = undefined;
-    this.turnFlushing = false;
     socket?.uncork();
   };
 

@@ -1,6 +1,6 @@
 // Round 10's hot path of the WebSocket data plane, over real sockets on 127.0.0.1, port 0: a `request` settled from
-// a table of pending requests (no per-call generator), the frames of one event-loop turn corked into one writev
-// (round 11: while they come in a burst), and a server that ends a synchronous handler's frame without a promise.
+// a table of pending requests (no per-call generator), the frames of one event-loop turn corked into one writev,
+// and a server that ends a synchronous handler's frame without a promise.
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -132,12 +132,7 @@ describe('frames of one event-loop turn', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, { generateMask: zeroMask });
     cleanups.push(async () => ws.terminate());
     await new Promise((r) => ws.once('open', r));
-    // No pause ends this turn's corking (a first call's compile or a preemption between two frames could).
-    const fs = new FrameSocket(ws, {
-      maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
-      highWaterMarkBytes: 1 << 20,
-      maxCorkGapMs: Number.POSITIVE_INFINITY,
-    });
+    const fs = new FrameSocket(ws, { maxFrameBytes: DEFAULT_MAX_FRAME_BYTES, highWaterMarkBytes: 1 << 20 });
     const counts = countWrites((ws as unknown as { _socket: Socket })._socket);
     // Ten frames sent in one synchronous stretch (one turn): five by send, five by post.
     const sends: Array<Promise<void>> = [];
@@ -152,52 +147,6 @@ describe('frames of one event-loop turn', () => {
     // One writev for the turn: ws writes a small frame by send as its header and its data (two chunks each, 5 × 2),
     // and post writes a frame as one buffer (5 × 1).
     expect(counts).toEqual({ write: 0, writev: [15] });
-  });
-
-  it('go at once when a frame comes more than maxCorkGapMs after the previous one, and the turn stays uncorked', async () => {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
-    await new Promise((r) => wss.once('listening', r));
-    const received: string[] = [];
-    let allIn: () => void = () => {};
-    const four = new Promise<void>((r) => {
-      allIn = r;
-    });
-    wss.on('connection', (peer) =>
-      peer.on('message', (data: Buffer) => {
-        const decoded = decodeFrame(data);
-        if (decoded.ok && decoded.frame.kind === 'kv.put') received.push(decoded.frame.body.blockId);
-        if (received.length === 4) allIn();
-      }),
-    );
-    const ws = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`, { generateMask: zeroMask });
-    cleanups.push(async () => ws.terminate());
-    await new Promise((r) => ws.once('open', r));
-    // A gap far above what a first call or a preemption takes between the burst's two frames here.
-    const gapMs = 20;
-    const fs = new FrameSocket(ws, {
-      maxFrameBytes: DEFAULT_MAX_FRAME_BYTES,
-      highWaterMarkBytes: 1 << 20,
-      maxCorkGapMs: gapMs,
-    });
-    const counts = countWrites((ws as unknown as { _socket: Socket })._socket);
-    const spin = (ms: number) => {
-      const until = performance.now() + ms;
-      while (performance.now() < until) {}
-    };
-    // One turn: two frames in a burst (held), then work longer than the gap, then two more frames.
-    fs.post('kv.put', 'r0', { blockId: 'b0' });
-    fs.post('kv.put', 'r1', { blockId: 'b1' });
-    expect(counts).toEqual({ write: 0, writev: [] }); // a burst is held
-    spin(gapMs * 2);
-    fs.post('kv.put', 'r2', { blockId: 'b2' });
-    // The two held frames reach the kernel in one writev (one buffer each, by post), and b2, sent uncorked, in a
-    // write of its own, before the turn ends.
-    expect(counts).toEqual({ write: 1, writev: [2] });
-    fs.post('kv.put', 'r3', { blockId: 'b3' }); // no pause, but the turn no longer corks: written at once
-    expect(counts).toEqual({ write: 2, writev: [2] });
-    await four;
-    expect(received).toEqual(['b0', 'b1', 'b2', 'b3']);
   });
 });
 
