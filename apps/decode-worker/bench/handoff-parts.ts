@@ -77,7 +77,16 @@ export function partsLine(
   wallSeconds: number,
   sender: ThreadSched,
   receiver: ThreadSched,
-  parts: { putSeconds?: number; receiveSeconds?: number; receiverFaults: number },
+  parts: {
+    putSeconds?: number;
+    receiveSeconds?: number;
+    receiverFaults: number;
+    senderFaults?: number;
+    /** Milliseconds of the sender's GC pauses (PerformanceObserver 'gc'). */
+    senderGcMs?: number;
+    /** Cores busy with other processes over the round (machine busy − sender − receiver, /proc; 10 ms ticks). */
+    otherCores?: number;
+  },
 ): string {
   const ms = (s: number) => (s * 1000).toFixed(1);
   const side = (name: string, s: ThreadSched) =>
@@ -86,6 +95,9 @@ export function partsLine(
   const extra = [
     parts.putSeconds === undefined ? '' : ` sender copy-in ${ms(parts.putSeconds)}`,
     parts.receiveSeconds === undefined ? '' : ` receiver receipt ${ms(parts.receiveSeconds)}`,
+    parts.senderFaults === undefined ? '' : ` sender faults ${parts.senderFaults}`,
+    parts.senderGcMs === undefined ? '' : ` sender gc ${parts.senderGcMs.toFixed(1)}`,
+    parts.otherCores === undefined ? '' : ` other cores ${parts.otherCores.toFixed(2)}`,
   ].join('');
   return `parts ${t}: wall ${ms(wallSeconds)} ms; ${side('sender', sender)}; ${side('receiver', receiver)};${extra} receiver faults ${parts.receiverFaults}\n`;
 }

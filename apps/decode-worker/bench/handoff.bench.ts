@@ -23,8 +23,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { cpuSecondsByThread, loadAverage, minorFaults, processCpu } from '@oicf/cluster/process-cpu';
+import {
+  cpuSecondsByThread,
+  loadAverage,
+  machineBusySeconds,
+  minorFaults,
+  processCpu,
+} from '@oicf/cluster/process-cpu';
 import { median } from '@oicf/core';
 import { blockChecksum } from '@oicf/kv';
 import { ShmLinks } from '@oicf/pool-client';
@@ -43,8 +50,29 @@ const ROUNDS = Number(process.env.HANDOFF_BENCH_ROUNDS ?? 3);
 const ONLY = process.env.HANDOFF_BENCH_TRANSPORTS?.split(',');
 /** HANDOFF_BENCH_PARTS=1: per round, where each main thread's time went (handoff-parts.ts), to stderr. */
 const PARTS = process.env.HANDOFF_BENCH_PARTS === '1';
+/**
+ * Untimed warm-up rounds of each transport before the timed ones (HANDOFF_BENCH_WARMUP=n, default 4). Four, not two:
+ * with two, V8 was still optimizing the decode worker's shared-memory receive path (HandoffStore.check and the frame
+ * handlers: ≈ 70 ms of concurrent Turbofan compiles, --trace-opt) during the first timed round, whose receiver CPU
+ * per byte was then twice the later rounds' (results/handoff-r11-first-round.md). A worker pays that once per
+ * process, in its first ≈ 1,500 frames, not per handoff; both transports get the same warm-up.
+ */
+const WARMUP = Number(process.env.HANDOFF_BENCH_WARMUP ?? 4);
+/**
+ * HANDOFF_BENCH_RECEIVER_FLAGS="--trace-gc …": V8 flags for the decode worker; its non-JSON output lines (the traces)
+ * go to stderr beside the parts, with round starts in this process's milliseconds.
+ */
+const RECEIVER_FLAGS = process.env.HANDOFF_BENCH_RECEIVER_FLAGS?.split(' ').filter((f) => f !== '') ?? [];
+const TRACE_GC = RECEIVER_FLAGS.length > 0;
 
 const children: ChildProcess[] = [];
+/** Milliseconds of this process's GC pauses so far (counted only with HANDOFF_BENCH_PARTS=1). */
+let senderGcMs = 0;
+if (PARTS) {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) senderGcMs += e.duration;
+  }).observe({ entryTypes: ['gc'] });
+}
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
@@ -53,10 +81,12 @@ let decodePid: number | undefined;
 let rawPid: number | undefined;
 let decodeHttp: string | undefined;
 function startDecodeWorker(): Promise<string> {
+  if (TRACE_GC) process.stderr.write(`decode worker spawned at ${performance.now().toFixed(0)} ms\n`);
   const child = spawn(
     process.execPath,
     [
       ...(process.env.OICF_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OICF_BENCH_CPU_PROF}`] : []),
+      ...RECEIVER_FLAGS,
       '--import',
       'tsx',
       join(ROOT, 'apps/decode-worker/src/main.ts'),
@@ -74,6 +104,7 @@ function startDecodeWorker(): Promise<string> {
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`decode worker exited with ${code}`)));
     lines.on('line', (line) => {
+      if (TRACE_GC && !line.startsWith('{')) process.stderr.write(`receiver ${line}\n`);
       if (!line.includes('"listening"')) return;
       const { endpoints } = JSON.parse(line) as { endpoints: { ws: string; http?: string } };
       decodeHttp = endpoints.http;
@@ -197,12 +228,23 @@ async function main(): Promise<void> {
     shm: () => handoffRound(wsShm, blocks, shm),
   };
   const receiverPid: Record<Transport, number | undefined> = { raw: rawPid, ws: decodePid, shm: decodePid };
+  // The parts' own first calls (fetch) are not a cold start of either transport: made once here.
+  if (PARTS) await receiveSeconds(decodeHttp);
   // Warm-up: two rounds each (JIT, socket buffers, the decode worker's payload pool).
-  for (let i = 0; i < 2; i++) {
-    for (const t of ['ws', 'shm', 'raw'] as const) if (ONLY === undefined || ONLY.includes(t)) await rounds[t]();
+  for (let i = 0; i < WARMUP; i++) {
+    for (const t of ['ws', 'shm', 'raw'] as const) {
+      if (ONLY !== undefined && !ONLY.includes(t)) continue;
+      const w0 = performance.now();
+      await rounds[t]();
+      if (PARTS) process.stderr.write(`warm-up ${i} ${t}: ${(performance.now() - w0).toFixed(1)} ms\n`);
+    }
     await settle();
   }
   const samples: Record<Transport, Sample[]> = { raw: [], ws: [], shm: [] };
+  // Other tasks' cores over the timed rounds (settles included): machine busy − these three processes, /proc.
+  const ourCpu = () =>
+    processCpu(process.pid).totalSeconds + processCpu(decodePid).totalSeconds + processCpu(rawPid).totalSeconds;
+  const timed0 = { wall: performance.now(), busy: machineBusySeconds() ?? Number.NaN, ours: ourCpu() };
   for (let i = 0; i < ROUNDS; i++) {
     for (const t of ['raw', 'ws', 'shm'] as const) {
       if (ONLY !== undefined && !ONLY.includes(t)) continue;
@@ -214,15 +256,25 @@ async function main(): Promise<void> {
             mainThreadSched(receiverPid[t]),
             staging.putSeconds,
             await receiveSeconds(decodeHttp),
+            minorFaults(process.pid),
+            senderGcMs,
+            machineBusySeconds() ?? Number.NaN,
+            processCpu(process.pid).totalSeconds + processCpu(receiverPid[t]).totalSeconds,
           ]
         : [];
+      if (TRACE_GC) process.stderr.write(`round ${i} ${t} starts at ${performance.now().toFixed(0)} ms\n`);
       const seconds = await rounds[t]();
+      if (TRACE_GC) process.stderr.write(`round ${i} ${t} ends at ${performance.now().toFixed(0)} ms\n`);
       if (PARTS) {
         const p1 = [
           mainThreadSched(process.pid),
           mainThreadSched(receiverPid[t]),
           staging.putSeconds,
           await receiveSeconds(decodeHttp),
+          minorFaults(process.pid),
+          senderGcMs,
+          machineBusySeconds() ?? Number.NaN,
+          processCpu(process.pid).totalSeconds + processCpu(receiverPid[t]).totalSeconds,
         ];
         const d = (k: number) => (p1[k] as number) - (p0[k] as number);
         process.stderr.write(
@@ -235,6 +287,9 @@ async function main(): Promise<void> {
               ...(t === 'shm' ? { putSeconds: d(2) } : {}),
               ...(t === 'raw' ? {} : { receiveSeconds: d(3) }),
               receiverFaults: minorFaults(receiverPid[t]) - (c0[2] as number),
+              senderFaults: d(4),
+              senderGcMs: d(5),
+              otherCores: (d(6) - d(7)) / seconds,
             },
           ),
         );
@@ -259,12 +314,15 @@ async function main(): Promise<void> {
       await settle();
     }
   }
+  const otherCores = (machineBusySeconds() ?? Number.NaN) - timed0.busy - (ourCpu() - timed0.ours);
+  const otherCoresTimed = otherCores / ((performance.now() - timed0.wall) / 1000);
   await ws.close();
   await wsShm.close();
   staging.close();
   socket.destroy();
   const loadAfter = loadAverage();
   if (ONLY !== undefined) {
+    process.stderr.write(`other tasks over the timed rounds: ${otherCoresTimed.toFixed(2)} cores\n`);
     for (const t of ONLY as Transport[]) {
       const r = samples[t].map((x, i) =>
         samples.raw[i] === undefined ? Number.NaN : x.bytesPerSecond / (samples.raw[i] as Sample).bytesPerSecond,
@@ -290,6 +348,9 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model ?? 'unknown',
     numCpus: cpus().length,
     loadAverage: { before: loadBefore, after: loadAfter },
+    /** Cores other processes kept busy over the timed rounds, settles included (/proc/stat − this bench's three). */
+    otherTasksCores: otherCoresTimed,
+    warmupRounds: WARMUP,
     setup: {
       kvBytesPerToken: KV_BYTES_PER_TOKEN,
       blockTokens: BLOCK_TOKENS,
@@ -307,6 +368,8 @@ async function main(): Promise<void> {
     ratioHandoffToRaw: median(ratios('ws')),
     ratioShmHandoffToRaw: median(ratios('shm')),
     ratioShmHandoffToRawRuns: ratios('shm'),
+    /** Every timed round's figures, by transport, in order (CPU per round moves in 0.075 ns/B steps: 10 ms ticks). */
+    roundSamples: samples,
     /**
      * CPU over every measured round of a transport ÷ all its bytes: /proc counts 10 ms ticks, one tick per
      * 128 MiB round is 0.075 ns/B, so a per-round median moves in those steps; the sum over rounds resolves
@@ -341,6 +404,7 @@ async function main(): Promise<void> {
   const md = `# KV handoff benchmark (prefill → decode)
 
 ${result.measuredAt}, Node ${result.node}, ${result.numCpus} × ${result.cpu}. Load (/proc/loadavg 1/5/15 min): ${loadBefore.join(' ')} before, ${loadAfter.join(' ')} after.
+Other tasks over the timed rounds: ${otherCoresTimed.toFixed(2)} cores (/proc/stat less this bench's three processes). Untimed warm-up: ${WARMUP} rounds of each transport.
 Loopback; the receivers are separate processes. ${REQUESTS_PER_ROUND} requests × ${TOKENS_PER_REQUEST} tokens × ${KV_BYTES_PER_TOKEN} B = ${bytesPerRound / 2 ** 20} MiB per round in ${(BLOCK_TOKENS * KV_BYTES_PER_TOKEN) / 1024} KiB blocks; transports alternate, ${ROUNDS} rounds, medians (ratios: median of per-round ratios).
 
 | transport | GB/s | ratio to raw TCP | CPU ns/B sender + receiver |
