@@ -65,18 +65,6 @@ export const FIDELITY_OPTIONS = {
    * from this file (bench/sim-fidelity-graph-build.ts: timed on this machine, not fitted). Round 8's variant.
    */
   'graph-build-file': { type: 'string' },
-  /**
-   * With --fit-host (round 11): recorded windows' judged real runs with both modes (comma-separated
-   * `…/judged/sim-fidelity` folders, never the window being judged) from which the paced loop's emulation part is
-   * measured (sim-fidelity-paced-loop.ts). The default: windows 10 and 11, the two recorded on this VM with its own
-   * step times.
-   */
-  'paced-loop-runs': {
-    type: 'string',
-    default: 'bench/results/sim-fidelity-r10/judged/sim-fidelity,bench/results/sim-fidelity-r11/judged/sim-fidelity',
-  },
-  /** With --fit-host: no paced loop (the fit as before round 11). */
-  'no-paced-loop': { type: 'boolean', default: false },
   /** Only the real runs (no twin): the locked half of bench/sim-fidelity-window.ts. */
   'real-only': { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];

@@ -3,8 +3,7 @@
 // (sim-fidelity-prefill-meter.ts, round 7c), the measured decode graph builds when given (--graph-build-file, round
 // 8), the handoff's per-request rounds (sim-fidelity-handoff.ts), the decode loop's measured flush and finish work
 // (sim-fidelity-loop.ts, round 6) and pace work (sim-fidelity-pace.ts, round 7), the decode step's rounds
-// (sim-fidelity-decode-step.ts), the emulating loop's work outside the pacer's step (sim-fidelity-paced-loop.ts,
-// round 11). The calibration rounds run the twin with the fitting run's own measured
+// (sim-fidelity-decode-step.ts). The calibration rounds run the twin with the fitting run's own measured
 // foreign load (other processes' CPU, /proc/stat) as background demand, so the lines they match carry the
 // contention the run had instead of that contention being absorbed into the workers' CPU (round 6).
 import { readFileSync } from 'node:fs';
@@ -28,7 +27,6 @@ import { calibrateHandoff } from './sim-fidelity-handoff.js';
 import { fitAndSave } from './sim-fidelity-host.js';
 import { withMeasuredFinish, withMeasuredLoopFlush } from './sim-fidelity-loop.js';
 import { withMeasuredLoopPace } from './sim-fidelity-pace.js';
-import { withMeasuredPacedLoop } from './sim-fidelity-paced-loop.js';
 import { withMeasuredPrefill } from './sim-fidelity-prefill-meter.js';
 
 export interface FitOptions {
@@ -55,11 +53,6 @@ export interface FitOptions {
   readonly withoutSendMeter?: boolean;
   /** The measured decode graph builds to charge (round 8, --graph-build-file), before the calibration rounds. */
   readonly graphBuild?: GraphBuildCost;
-  /**
-   * Round 11: recorded windows' judged real runs (`…/judged/sim-fidelity`, both modes) for the paced loop's emulation
-   * part (sim-fidelity-paced-loop.ts); undefined: no paced loop (the fit as before round 11, --no-paced-loop).
-   */
-  readonly pacedLoopRuns?: readonly string[];
 }
 
 export function fitHostModel(o: FitOptions): HostCostFile {
@@ -96,17 +89,7 @@ export function fitHostModel(o: FitOptions): HostCostFile {
     hc = withMeasuredFinish(hc, o.workerMetrics, numFinished, o.path);
     if (o.withoutLoopPace !== true) hc = withMeasuredLoopPace(hc, o.workerMetrics, o.path);
   }
-  hc = calibrateDecodeStep(hc, o.real, o.samples, bpt, twinOf, o.path);
-  if (o.pacedLoopRuns === undefined) return hc;
-  // The twin of the fitting window at the fitted cost (mode a: the paced loop does not change it).
-  return withMeasuredPacedLoop(hc, {
-    real: o.real,
-    samples: o.samples,
-    workerMetrics: o.workerMetrics,
-    twin: twinOf(hc),
-    windowDirs: o.pacedLoopRuns,
-    path: o.path,
-  });
+  return calibrateDecodeStep(hc, o.real, o.samples, bpt, twinOf, o.path);
 }
 
 /**

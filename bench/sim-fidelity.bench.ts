@@ -250,13 +250,6 @@ for (const { mode, description, config, flags, calibrated } of modeSetup) {
       withoutPrefillMeter: values['no-prefill-meter'] ?? false,
       withoutSendMeter: values['no-send-meter'] === true || values['send-meter'] !== true,
       ...(graphBuild === undefined ? {} : { graphBuild }),
-      ...(values['no-paced-loop'] === true
-        ? {}
-        : {
-            pacedLoopRuns: String(values['paced-loop-runs'] ?? '')
-              .split(',')
-              .filter((d) => d !== ''),
-          }),
     });
   }
   // The twin.

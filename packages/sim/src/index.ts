@@ -59,7 +59,6 @@ export {
   type HostSample,
   type LoopFlushCost,
   type LoopPaceCost,
-  type PacedLoopCost,
   type PoolCost,
   type PrefillCost,
   type PrefillSendCpu,
@@ -77,16 +76,6 @@ export {
 } from './host-cost/host-cost-file.js';
 export { type FlushTotals, loopFlushCost, withLoopFlush } from './host-cost/loop-flush.js';
 export { loopPaceCost, type PaceTotals, withLoopPace } from './host-cost/loop-pace.js';
-export {
-  emulationLoopSeconds,
-  type LoopAndStep,
-  type LoopTotals,
-  type LoopWindow,
-  outsidePerIteration,
-  outsideStepSeconds,
-  pacedLoopSeconds,
-  withPacedLoop,
-} from './host-cost/paced-loop.js';
 export {
   type PrefillMeterCost,
   type PrefillMeterTotals,

@@ -73,9 +73,6 @@ const schema = z.object(
             finishSeconds: cost.optional(),
             loopPace: z.object({ secondsPerStep: cost }).optional(),
             graphBuild: graphBuildSchema.optional(),
-            pacedLoop: z
-              .object({ outsideStepSeconds: cost, emulationSeconds: cost, emulationCpuSeconds: cost })
-              .optional(),
           })
           .prefault({}),
         pool: costOf(['secondsPerKvByte', 'busyCores']),

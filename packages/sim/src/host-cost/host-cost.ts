@@ -133,37 +133,6 @@ export interface DecodeCost {
    * older files charge no build, as before.
    */
   readonly graphBuild?: GraphBuildCost;
-  /**
-   * Round 11: what an emulating decode worker's loop spends outside the step its pacer measured, beyond what the
-   * twin's loop already spends there, after each step that slept (paced-loop.ts). The real pacer sleeps target −
-   * the engine step's measured time; the loop's other work (its turn, classifying and recording the step, the
-   * flush, the wake from the sleep) comes after the target, so a slept step's iteration is target + that work. The
-   * twin's fitted step (kernel + `secondsPerStep`) is matched to the real loop in mode a, where in-step and
-   * out-of-step work add alike; under pacing the twin hides the in-step part. Charged as wall after the pacing's
-   * end (the step's tokens leave and the next step starts that much later), with the CPU pacing adds to the loop
-   * as demand on the main thread. Optional: older files charge nothing.
-   */
-  readonly pacedLoop?: PacedLoopCost;
-}
-
-/** Seconds an emulating decode worker's loop adds after each step that slept (paced-loop.ts: both parts measured). */
-export interface PacedLoopCost {
-  /**
-   * The fitting run's (mode a) real loop time per step outside its measured steps, less the twin's own outside
-   * its steps on the same window at the fitted cost (floored at 0): the out-of-step work the fit put inside the
-   * twin's step.
-   */
-  readonly outsideStepSeconds: number;
-  /**
-   * What pacing adds to the real loop outside the measured step, per step that slept: the loop time outside the
-   * steps of emulating runs less that of unpaced runs of the same windows, over the paced runs' slept steps.
-   */
-  readonly emulationSeconds: number;
-  /**
-   * Of that, CPU: the loop's process CPU outside its steps (its turn, pace and flush parts) per iteration, paced runs
-   * less unpaced ones, over the slept steps; served on the worker's main thread when the slept step's kernel ends.
-   */
-  readonly emulationCpuSeconds: number;
 }
 
 /** Measured seconds of CPU per decode step between its kernel's end and its pacing's end (the sleep excluded). */

@@ -9,14 +9,11 @@
 // on the cluster (what the worker's speeds record and what an emulating worker's pacer measures). With a
 // measured pace cost (host-cost loopPace, round 7) a decode step's classification and recording follow its
 // kernel outside the pacing, as in the worker's loop. With a measured graph-build cost (host-cost graphBuild,
-// round 8) the first decode step of a graph the worker has not built builds it on the main thread first. With a
-// measured paced loop (host-cost pacedLoop, round 11) an emulated decode step that slept ends that much after its
-// target: the real loop's work outside the pacer's measured step.
+// round 8) the first decode step of a graph the worker has not built builds it on the main thread first.
 
 import type { StepShapeQuery } from '@oicf/core';
 import type { SimWorkerSpec } from '../cluster/sim-cluster.js';
 import type { SimContext } from '../core/sim-context.js';
-import { pacedLoopSeconds } from '../host-cost/paced-loop.js';
 
 /**
  * Both from the step's start. `computeSeconds`: when its result is in (engine state moves); `stepSeconds`:
@@ -52,24 +49,11 @@ export function priceStep(
   const start = queue.nowSeconds;
   const threads = spec.hostThreads ?? ctx.cluster.host?.threadsPerStep ?? 1;
   const tag = spec.role === 'prefill' ? 'kernel:prefill' : 'kernel:decode';
-  const p = ctx.processes;
-  // Round 11: after a decode step that slept, the emulating loop's measured work outside the pacer's step
-  // (host-cost decode.pacedLoop: the loop's turn, recording, flush and wake come after the target): the step
-  // ends that long after its target, and the CPU pacing adds to the loop is demand on the worker's main thread.
-  const paced = spec.role === 'decode' && spec.computeTime !== undefined ? p?.cost.decode.pacedLoop : undefined;
-  const after = pacedLoopSeconds(paced);
-  /** At the kernel's end: whether the step sleeps, and if so the paced loop's CPU, served on the main thread. */
-  const sleeps = (compute: number): boolean => {
-    const slept = target > compute;
-    if (slept && paced !== undefined && paced.emulationCpuSeconds > 0 && p !== undefined)
-      p.worker(spec.workerId).serve(paced.emulationCpuSeconds, noop);
-    return slept;
-  };
   const done = () => {
     const compute = queue.nowSeconds - start;
-    if (spec.computeTime === undefined) priced(compute, compute);
-    else priced(compute, Math.max(target, compute) + (sleeps(compute) ? after : 0));
+    priced(compute, spec.computeTime === undefined ? compute : Math.max(target, compute));
   };
+  const p = ctx.processes;
   if (p === undefined) {
     cpu.run(kernel, threads, done, tag, spec.workerId);
     return;
@@ -94,7 +78,7 @@ export function priceStep(
     main.serve(pace.secondsPerStep, () => {
       const paceSeconds = queue.nowSeconds - start - compute;
       const sleep = spec.computeTime === undefined ? 0 : Math.max(0, target - compute);
-      priced(compute, compute + paceSeconds + sleep + (sleep > 0 && sleeps(compute) ? after : 0));
+      priced(compute, compute + paceSeconds + sleep);
     });
   });
 }
