@@ -40,12 +40,7 @@ async function worker(options: Partial<WsServerOptions> = {}): Promise<{ server:
 }
 
 async function channel(url: string, options: Partial<PlaneChannelOptions> = {}): Promise<PlaneChannel> {
-  const c = await PlaneChannel.connect(url, {
-    peer: 'decode worker w0',
-    tickSeconds: 1,
-    livenessTimeoutSeconds: 5,
-    ...options,
-  });
+  const c = await PlaneChannel.connect(url, { peer: 'decode worker w0', tickSeconds: 1, livenessTimeoutSeconds: 5, ...options });
   cleanups.push(() => c.close());
   return c;
 }
