@@ -10,9 +10,8 @@
 // channel) gets the same header back in the 101 response, and this connection then sends `decode.step`
 // (and `decode`) in the binary layout of hot-frames.ts; any other client (an older router, a tool) gets
 // msgpack only. Received frames are read in either form.
-import { lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { type AddressInfo, createServer as createNetServer, type Server as NetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { type CallerIdentity, checkMemberHeaders } from './auth/process-auth.js';
@@ -22,7 +21,6 @@ import type { Frame, FrameBody, FrameKind } from './frame-kinds.js';
 import { decodeFrameParts } from './frame-parts.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from './frame-socket.js';
 import { HOT_FRAMES_HEADER, HOT_FRAMES_VERSION, offersHotFrames } from './hot-frames.js';
-import { LOCAL_SOCKET_HOST, localSocketPath } from './local-socket.js';
 import { OicfError, toOicfError } from './oicf-error.js';
 
 /** The server side of one client connection, as seen by a frame handler. */
@@ -70,11 +68,6 @@ export type FrameHandler = (frame: Frame, connection: WsConnection) => void | Pr
 export interface WsServerOptions {
   host?: string;
   port?: number;
-  /**
-   * Bound to 127.0.0.1: also listen on the port's Unix socket (local-socket.ts), which request-plane
-   * channels on this host connect through. Default true; false: TCP only.
-   */
-  localSocket?: boolean;
   /** Largest frame accepted; larger ones close the connection with 1009 (FRAME_TOO_LARGE). */
   maxFrameBytes?: number;
   /** Outgoing bytes buffered per connection before `send` waits. */
@@ -166,9 +159,7 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     const abort = new AbortController();
     const connection: WsConnection = {
       connectionId: nextConnectionId++,
-      // A connection through the Unix socket twin (local-socket.ts) has no IP address.
-      remoteAddress:
-        req.socket.remoteAddress === undefined ? 'unix' : `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+      remoteAddress: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
       caller,
       signal: abort.signal,
       send: (kind, id, body) => fs.send(kind, id, body),
@@ -262,15 +253,11 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
     });
   });
   const port = (http.address() as AddressInfo).port;
-  const local = options.localSocket !== false && host === LOCAL_SOCKET_HOST ? await listenLocal(http, port) : undefined;
-  // Resolves when the listeners and every socket they accepted (upgraded ones included) are closed.
+  // Resolves when the listener and every socket it accepted (upgraded ones included) are closed.
   let httpClosed: Promise<void> | undefined;
   const stopAccepting = async () => {
     // close() stops listening at once; its callback waits for open sockets, which close() below ends.
-    httpClosed ??= Promise.all([
-      new Promise<void>((resolve) => http.close(() => resolve())),
-      local === undefined ? undefined : new Promise<void>((resolve) => local.close(() => resolve())),
-    ]).then(() => {});
+    httpClosed ??= new Promise<void>((resolve) => http.close(() => resolve()));
   };
 
   return {
@@ -309,30 +296,6 @@ export async function startWsServer(options: WsServerOptions): Promise<WsServer>
       wss.close();
     },
   };
-}
-
-/**
- * Listens on the Unix socket twin of 127.0.0.1:`port` (local-socket.ts), handing its connections to `http`
- * as its own. Holding the TCP port makes this server the owner of the path: a leftover socket file there is
- * a dead predecessor's and is removed first. Undefined (TCP only) when the socket cannot be made.
- */
-async function listenLocal(http: Server, port: number): Promise<NetServer | undefined> {
-  const path = localSocketPath(port);
-  try {
-    if (lstatSync(path).isSocket()) unlinkSync(path);
-  } catch {
-    // no leftover
-  }
-  const server = createNetServer((socket) => http.emit('connection', socket));
-  return new Promise<NetServer | undefined>((resolve) => {
-    server.once('error', () => resolve(undefined));
-    server.listen(path, () => {
-      server.removeAllListeners('error');
-      server.on('error', () => {});
-      server.unref();
-      resolve(server);
-    });
-  });
 }
 
 /** Answers a refused upgrade with the error's HTTP status and JSON body, then closes the socket. */

@@ -21,7 +21,6 @@
 // Hot frames (hot-frames.ts): the upgrade request says `x-oicf-hot-frames: 1` (this end reads binary
 // `decode.step` frames); a worker of this build answers it in the 101 response, and only then are `decode`
 // frames sent in the binary layout. A worker of an older build answers nothing and gets msgpack.
-import { existsSync } from 'node:fs';
 import type { SequenceOutput__Output } from '@oicf/proto';
 import { WebSocket } from 'ws';
 import type { ClusterCredentials } from '../auth/cluster-keys.js';
@@ -31,7 +30,6 @@ import { DEFAULT_MAX_FRAME_BYTES, decodeFrame } from '../frame-codec.js';
 import { type Frame, type FrameBody, type FrameKind, isTerminalKind } from '../frame-kinds.js';
 import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from '../frame-socket.js';
 import { HOT_FRAMES_HEADER, HOT_FRAMES_VERSION, offersHotFrames } from '../hot-frames.js';
-import { localSocketPath, localSocketUrl } from '../local-socket.js';
 import { OicfError, toOicfError } from '../oicf-error.js';
 import { zeroMask } from '../ws-client.js';
 import { CreditLedger } from './credit.js';
@@ -74,8 +72,6 @@ export interface PlaneChannelOptions {
   readonly onClose?: (error: OicfError) => void;
   /** A problem that is nobody's request: a connection-scoped error frame, a handler that threw. */
   readonly onProblem?: (error: OicfError) => void;
-  /** Reach a worker on this host through its Unix socket when it has one (default true; local-socket.ts). */
-  readonly localSocket?: boolean;
 }
 
 const DEFAULT_CREDIT_WINDOW_FRAMES = 64;
@@ -109,28 +105,9 @@ export class PlaneChannel {
     this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: this.ledger.windowFrames });
   }
 
-  /**
-   * Connects to a worker's ws port; rejects with UNAVAILABLE naming the peer when it cannot. A worker on
-   * this host (ws://127.0.0.1:PORT) is reached through its Unix socket when it has one (local-socket.ts),
-   * else over TCP; `url` stays the channel's name either way.
-   */
+  /** Connects to a worker's ws port; rejects with UNAVAILABLE naming the peer when it cannot. */
   static async connect(url: string, options: PlaneChannelOptions): Promise<PlaneChannel> {
-    const local = options.localSocket === false ? undefined : localSocketUrl(url);
-    if (local !== undefined && existsSync(localSocketPath(Number(new URL(url).port)))) {
-      try {
-        return await PlaneChannel.open(local, url, options);
-      } catch (err) {
-        // No listener behind the file (a dead worker's leftover): TCP decides. A refused handshake would be
-        // refused over TCP too, and is reported from there.
-        if (!(err instanceof OicfError) || err.code !== 'UNAVAILABLE') throw err;
-      }
-    }
-    return PlaneChannel.open(url, url, options);
-  }
-
-  /** Opens the channel at `target` (the ws:// URL or its ws+unix twin), named `url`. */
-  private static async open(target: string, url: string, options: PlaneChannelOptions): Promise<PlaneChannel> {
-    const ws = new WebSocket(target, {
+    const ws = new WebSocket(url, {
       maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       perMessageDeflate: false,
       generateMask: zeroMask,
@@ -177,11 +154,6 @@ export class PlaneChannel {
       });
     });
     return new PlaneChannel(ws, url, options, hotFrames);
-  }
-
-  /** Whether this channel runs over a Unix socket (a worker on this host, local-socket.ts) rather than TCP. */
-  get isLocalSocket(): boolean {
-    return (this.ws as unknown as { _socket?: { remoteAddress?: string } })._socket?.remoteAddress === undefined;
   }
 
   /** Whether this channel sends `decode` in the binary layout (the worker said at the upgrade it reads it). */
