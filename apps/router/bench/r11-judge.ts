@@ -31,7 +31,8 @@ const median = (xs: number[]) => {
   const h = s.length >> 1;
   return s.length % 2 === 1 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
 };
-const failed = (r: BenchResult) => r.windows.some((w) => w.failedRequests.router + w.failedRequests.direct > 0);
+const failed = (r: BenchResult) =>
+  r.windows.some((w) => (w.failedRequests?.router ?? 0) + (w.failedRequests?.direct ?? 0) > 0);
 const cpuOf = (r: BenchResult) => median(r.windows.map((w) => w.routerMainThreadCpuMicrosPerRequest));
 const lines = [
   '| round | arm | finished (UTC) | main-thread µs/request: run median (windows) | all threads µs | worker µs | late sends per window | failed requests | load before → after |',
@@ -40,7 +41,7 @@ const lines = [
 const row = (k: number, arm: string, r: BenchResult) => {
   const w = r.windows;
   const f = (x: number) => x.toFixed(0);
-  return `| ${k} | ${arm} | ${r.at.slice(11, 19)} | **${f(cpuOf(r))}** (${w.map((x) => f(x.routerMainThreadCpuMicrosPerRequest)).join(' / ')}) | ${w.map((x) => f(x.routerCpuMicrosPerRequest)).join(' / ')} | ${w.map((x) => f(x.workerCpuMicrosPerRequest)).join(' / ')} | ${w.map((x) => x.lateSends).join(' / ')} | ${w.reduce((s, x) => s + x.failedRequests.router + x.failedRequests.direct, 0)} | ${w[0]?.loadAverageBefore[0]} → ${w.at(-1)?.loadAverageAfter[0]} |`;
+  return `| ${k} | ${arm} | ${r.at.slice(11, 19)} | **${f(cpuOf(r))}** (${w.map((x) => f(x.routerMainThreadCpuMicrosPerRequest)).join(' / ')}) | ${w.map((x) => f(x.routerCpuMicrosPerRequest)).join(' / ')} | ${w.map((x) => f(x.workerCpuMicrosPerRequest)).join(' / ')} | ${w.map((x) => x.lateSends).join(' / ')} | ${w.reduce((s, x) => s + (x.failedRequests?.router ?? 0) + (x.failedRequests?.direct ?? 0), 0)} | ${w[0]?.loadAverageBefore[0]} → ${w.at(-1)?.loadAverageAfter[0]} |`;
 };
 const d: number[] = [];
 const skipped: number[] = [];
