@@ -240,7 +240,11 @@ export class PlaneChannel {
         const call = this.calls.get(output.chunk?.requestId ?? '');
         if (call === undefined) continue; // finished or cancelled here already
         call.lastFrameMs = now;
-        this.guard(() => call.onOutput(output));
+        try {
+          call.onOutput(output);
+        } catch (err) {
+          this.options.onProblem?.(toOicfError(err));
+        }
       }
       const grant = this.ledger.received();
       if (grant > 0 && this.isOpen) this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: grant });
