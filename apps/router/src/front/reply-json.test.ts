@@ -2,7 +2,7 @@
 // kinds, one and two choices, logprobs present and absent, text and model needing JSON escapes.
 import { describe, expect, it } from 'vitest';
 import { type ChoiceResult, fullResponse, type OicfInfo, usageBody } from '../core/openai-format.js';
-import { fullResponseJson, oicfJson } from './reply-json.js';
+import { fullResponseJson } from './reply-json.js';
 
 const info: OicfInfo = {
   request_id: 'r1',
@@ -39,34 +39,5 @@ describe('fullResponseJson', () => {
         expect(fullResponseJson(meta, some, usage, oicf)).toBe(JSON.stringify(fullResponse(meta, some, usage, oicf)));
       });
     }
-  }
-});
-
-describe('oicfJson', () => {
-  const cases: Array<[string, unknown]> = [
-    ['the usual info', info],
-    ['a prefill worker, escapes in strings', { ...info, prefill_worker_id: 'pre "0"', reason: 'a\\b\n', policy: 'ü' }],
-    [
-      'numbers JSON writes as null, -0, exponents',
-      {
-        ...info,
-        ttft_seconds: Number.NaN,
-        e2e_seconds: Number.POSITIVE_INFINITY,
-        kv_bytes_moved: -0,
-        predicted_ttft_seconds: 1.5e-7,
-      },
-    ],
-    ['a field missing (JSON leaves it out)', { ...info, predicted_ttft_seconds: undefined }],
-    ['a key the template does not know', { ...info, extra: 1 }],
-    [
-      'keys in another order',
-      { ...info, timings: { decode_seconds: 1, queue_seconds: 2, prefill_seconds: 3, kv_transfer_seconds: 4 } },
-    ],
-    ['several choices', { ...info, choices: [info, info] }],
-  ];
-  for (const [what, oicf] of cases) {
-    it(`is JSON.stringify for ${what}`, () => {
-      expect(oicfJson(oicf as OicfInfo)).toBe(JSON.stringify(oicf));
-    });
   }
 });
