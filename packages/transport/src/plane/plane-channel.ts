@@ -32,6 +32,7 @@ import { CONNECTION_SCOPE_ID, DEFAULT_HIGH_WATER_MARK_BYTES, FrameSocket } from 
 import { HOT_FRAMES_HEADER, HOT_FRAMES_VERSION, offersHotFrames } from '../hot-frames.js';
 import { OicfError, toOicfError } from '../oicf-error.js';
 import { zeroMask } from '../ws-client.js';
+import { receiveDirect } from '../ws-direct-receive.js';
 import { CreditLedger } from './credit.js';
 
 /** One request on a channel: the caller's per-request object (no wrapper is allocated per call). */
@@ -95,6 +96,8 @@ export class PlaneChannel {
     this.fs = new FrameSocket(ws, { maxFrameBytes, highWaterMarkBytes: DEFAULT_HIGH_WATER_MARK_BYTES, hotFrames });
     this.ledger = new CreditLedger(options.creditWindowFrames ?? DEFAULT_CREDIT_WINDOW_FRAMES);
     ws.on('message', (data: Buffer) => this.receive(data, maxFrameBytes));
+    // Step frames straight off the socket's chunks, past ws's Receiver (ws-direct-receive.ts).
+    receiveDirect(ws);
     ws.on('pong', () => {
       this.lastHeardMs = performance.now();
     });
@@ -237,7 +240,11 @@ export class PlaneChannel {
         const call = this.calls.get(output.chunk?.requestId ?? '');
         if (call === undefined) continue; // finished or cancelled here already
         call.lastFrameMs = now;
-        this.guard(() => call.onOutput(output));
+        try {
+          call.onOutput(output);
+        } catch (err) {
+          this.options.onProblem?.(toOicfError(err));
+        }
       }
       const grant = this.ledger.received();
       if (grant > 0 && this.isOpen) this.post('plane.credit', CONNECTION_SCOPE_ID, { numFrames: grant });

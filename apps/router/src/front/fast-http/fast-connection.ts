@@ -37,6 +37,7 @@ export class FastConnection implements ReplyOwner {
   private clientEnded = false;
   /** Replies wait in user space (the client does not read): no new request starts until 'drain'. */
   private waitingDrain = false;
+  private peer: string | undefined;
   /** Date.now() of the last byte read or reply ended (idle and slow-request timeouts). */
   lastActiveMs = Date.now();
   /** Date.now() when the unanswered bytes began arriving (0: none buffered). */
@@ -51,6 +52,12 @@ export class FastConnection implements ReplyOwner {
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
+  }
+
+  /** The client's address (read once: the socket's getter asks the kernel's peer name through a call each time). */
+  private get remoteAddress(): string {
+    this.peer ??= this.socket.remoteAddress ?? '';
+    return this.peer;
   }
 
   get keepAliveSeconds(): number {
@@ -179,7 +186,7 @@ export class FastConnection implements ReplyOwner {
     const buf = this.flat();
     const reply = new SocketReply(this, head.keepAlive);
     this.reply = reply;
-    if (!this.door.start(head, buf.subarray(head.bodyStart, total), reply, this.socket.remoteAddress ?? '')) {
+    if (!this.door.start(head, buf.subarray(head.bodyStart, total), reply, this.remoteAddress)) {
       this.reply = undefined;
       return this.leave();
     }

@@ -51,7 +51,7 @@ const HOST = /^[A-Za-z0-9.:[\]-]+$/;
  */
 export function parseHead(buf: Buffer, paths: ReadonlySet<string>, maxBodyBytes: number): HeadParse {
   const prefix = Math.min(buf.length, POST.length);
-  if (buf.toString('latin1', 0, prefix) !== POST.slice(0, prefix)) return handoff('not a POST');
+  for (let i = 0; i < prefix; i++) if (buf[i] !== POST.charCodeAt(i)) return handoff('not a POST');
   const end = buf.indexOf(CRLFCRLF);
   if (end < 0 || end > MAX_HEAD_BYTES) return buf.length > MAX_HEAD_BYTES ? handoff('head too long') : PARTIAL;
   const text = buf.toString('latin1', 0, end);
