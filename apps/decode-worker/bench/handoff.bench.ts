@@ -87,9 +87,9 @@ function startDecodeWorker(): Promise<string> {
     [
       ...(process.env.OICF_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OICF_BENCH_CPU_PROF}`] : []),
       ...RECEIVER_FLAGS,
-      '--import',
-      'tsx',
-      join(ROOT, 'apps/decode-worker/src/main.ts'),
+      // The service from its build, as `oicf cluster up` runs it (rebuilt first if its sources changed).
+      join(ROOT, 'scripts/run-service.mjs'),
+      'decode-worker',
       '--workerId=bench-decode',
       '--role=decode',
       `--blockTokens=${BLOCK_TOKENS}`,

@@ -120,9 +120,9 @@ async function main(): Promise<void> {
     [
       ...NODE_PROFILE_ARGS,
       ...KV_POOL_NODE_FLAGS,
-      '--import',
-      'tsx',
-      'apps/kv-pool/src/main.ts',
+      // The service from its build, as `oicf cluster up` runs it (rebuilt first if its sources changed).
+      'scripts/run-service.mjs',
+      'kv-pool',
       `--tiers.dram.capacityBytes=${DRAM_MIB * MiB}`,
       '--policy.name=lru',
       '--maxBlocksPerRequest=8192',

@@ -54,9 +54,12 @@ for (const line of text.split('\n')) {
   counts.set(key, (counts.get(key) ?? 0) + 1);
   perPid.set(pid, (perPid.get(pid) ?? 0) + 1);
 }
-// The pool is the process whose JS frames are the pool's own (apps/kv-pool/src); the busier process is not always the
+// The pool is the process whose JS frames are the pool's own (apps/kv-pool/src, or its build
+// dist/services/kv-pool.mjs); the busier process is not always the
 // client (round 9: the pool was, signed, under a load of 13).
-const poolPid = /^\s*(\d+)\/\d+\s+[0-9a-f]+\s+JS:.*\/apps\/kv-pool\/src\//m.exec(text)?.[1];
+const poolPid = /^\s*(\d+)\/\d+\s+[0-9a-f]+\s+JS:.*\/(?:apps\/kv-pool\/src\/|dist\/services\/kv-pool\.mjs)/m.exec(
+  text,
+)?.[1];
 const busiest = [...perPid].sort((a, b) => b[1] - a[1]).map(([pid]) => pid);
 const [client, pool] = poolPid === undefined ? busiest : [busiest.find((p) => p !== poolPid), poolPid];
 const usPerSample = 1e6 / HZ / Number(blocksArg);

@@ -37,9 +37,9 @@ const pool = await startProcess(
   [
     ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
     ...KV_POOL_NODE_FLAGS,
-    '--import',
-    'tsx',
-    'apps/kv-pool/src/main.ts',
+    // The service from its build, as `oicf cluster up` runs it (rebuilt first if its sources changed).
+    'scripts/run-service.mjs',
+    'kv-pool',
     `--tiers.dram.capacityBytes=${dramMiB * 1024 * KiB}`,
     '--policy.name=lru',
     '--maxBlocksPerRequest=8192',
