@@ -214,8 +214,14 @@ describe.skipIf(!HAS_SHM)('shared-memory KV survives SIGKILLed peers', () => {
       { OICF_TEST_SHM_DIR: DIR },
     );
     // The decode worker copied 4 frames of 256 KiB out of the sender's segment and holds them for the Decode call.
-    const text = await (await fetch(`${endpoints.http}/metrics`)).text();
-    expect(text).toMatch(/oicf_decode_kv_path_bytes_total\{[^}]*path="shm"[^}]*\} 1048576/);
+    // "ready" means the sender handed its frames to its socket, not that the worker has read them: wait for it.
+    const shmBytes = /oicf_decode_kv_path_bytes_total\{[^}]*path="shm"[^}]*\} 1048576/;
+    let text = '';
+    await until('the decode worker copied the 4 frames', async () => {
+      text = await (await fetch(`${endpoints.http}/metrics`)).text();
+      return shmBytes.test(text);
+    });
+    expect(text).toMatch(shmBytes);
     expect(heldInDir().numOpen).toBeGreaterThan(0);
     await kill(sender.child);
     // The sender's segment dies with it: the decode worker closes its descriptor when the connection drops…
