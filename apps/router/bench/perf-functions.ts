@@ -7,8 +7,8 @@
 //
 //   node --import tsx apps/router/bench/perf-functions.ts <perf.data> --requests N [--top 60] [--bundle dist/services/router.mjs]
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bundleSources } from './bundle-sources.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,32 +26,9 @@ const text = execFileSync('perf', ['script', '-i', file, '-F', 'pid,tid,ip,sym,d
   stdio: ['ignore', 'pipe', 'ignore'],
 });
 
-// The bundle's `// <path>` markers: line numbers (ascending) and the source file each starts.
-const markLines: number[] = [];
-const markNames: string[] = [];
-if (values.bundle !== undefined) {
-  readFileSync(values.bundle, 'utf8')
-    .split('\n')
-    .forEach((l, i) => {
-      const m = /^\/\/ ((?:packages|apps|node_modules)\/\S+)$/.exec(l);
-      if (m !== null) {
-        markLines.push(i + 1);
-        markNames.push(m[1] as string);
-      }
-    });
-}
+const sourceOf = bundleSources(values.bundle);
 function sourceOfLine(line: number): string {
-  let lo = 0;
-  let hi = markLines.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((markLines[mid] as number) <= line) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found < 0 ? 'bundle' : (markNames[found] as string).replace(/^.*\/src\//, '');
+  return sourceOf.of(line)?.replace(/^.*\/src\//, '') ?? 'bundle';
 }
 /** A JIT frame's display name: function and source (bundle lines mapped to their source file). */
 function jsName(sym: string): string | undefined {
@@ -60,7 +37,7 @@ function jsName(sym: string): string | undefined {
   const fn = (m[1] as string).replace(/^\*|^~|^\^/, '') || '(anonymous)';
   const loc = m[2] as string;
   const inBundle = /\/dist\/services\/[\w-]+\.mjs:(\d+):/.exec(loc);
-  if (inBundle !== null && markLines.length > 0) return `${fn} ${sourceOfLine(Number(inBundle[1]))}`;
+  if (inBundle !== null && sourceOf.any) return `${fn} ${sourceOfLine(Number(inBundle[1]))}`;
   const pkg = /node_modules\/\.pnpm\/([^/]+)\//.exec(loc);
   if (pkg !== null) return `${fn} [${pkg[1]}]`;
   if (loc.startsWith('node:')) return `${fn} ${loc.replace(/:\d+:\d+$/, '')}`;

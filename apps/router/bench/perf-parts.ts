@@ -14,8 +14,8 @@
 // file its `// path` marker names; node:* and node_modules packages by name; no JS on the stack apart.
 // `--requests N` (the requests served while recording) adds µs per request (samples ÷ 999 Hz ÷ N).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { bundleSources } from './bundle-sources.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -107,32 +107,10 @@ for (const s of main) {
   const name = `${leaf.sym.slice(0, 90)} (${leaf.dso.split('/').at(-1)})`;
   leaves.set(name, (leaves.get(name) ?? 0) + 1);
 }
-// The bundle's `// <path>` markers: line numbers (ascending) and the source file each starts.
-const markLines: number[] = [];
-const markNames: string[] = [];
-if (values.bundle !== undefined) {
-  readFileSync(values.bundle, 'utf8')
-    .split('\n')
-    .forEach((l, i) => {
-      const m = /^\/\/ ((?:packages|apps|node_modules)\/\S+)$/.exec(l);
-      if (m !== null) {
-        markLines.push(i + 1);
-        markNames.push(m[1] as string);
-      }
-    });
-}
+const sourceOf = bundleSources(values.bundle);
 function sourceOfLine(line: number): string {
-  let lo = 0;
-  let hi = markLines.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if ((markLines[mid] as number) <= line) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found < 0 ? 'bundle (before the first marker)' : `oicf ${markNames[found]}`;
+  const name = sourceOf.of(line);
+  return name === undefined ? 'bundle (before the first marker)' : `oicf ${name}`;
 }
 function innermostJs(frames: Frame[]): string {
   for (const f of frames) {
@@ -140,7 +118,7 @@ function innermostJs(frames: Frame[]): string {
     if (m === null) continue;
     const loc = m[1] as string;
     const inBundle = /\/dist\/services\/\w[\w-]*\.mjs:(\d+):/.exec(loc);
-    if (inBundle !== null && markLines.length > 0) return sourceOfLine(Number(inBundle[1]));
+    if (inBundle !== null && sourceOf.any) return sourceOfLine(Number(inBundle[1]));
     const pkg = /node_modules\/\.pnpm\/([^/]+)\//.exec(loc);
     if (pkg !== null) return `library ${pkg[1]}`;
     if (loc.startsWith('node:')) return `node ${loc.split(':')[1]}`;
