@@ -3,7 +3,7 @@
 # exclusive hold. Run as: flock /work/bench.lock sh bench/results/regress-r11/run-pairs.sh <outdir> <A dir> <B dir>
 # Each invocation: `node --import tsx bench/cluster-throughput.bench.ts --runs 1 --requests 96` from that checkout.
 set -e
-OUT=$1; A=$2; B=$3
+mkdir -p "$1"; OUT=$(cd "$1" && pwd); A=$2; B=$3
 export OICF_SHARED_TRACES=/work/shared/traces
 mkdir -p "$OUT"
 for i in 1 2 3; do
