@@ -3,6 +3,7 @@
 // thread the time spent runnable but waiting for a CPU (/proc/<pid>/task/<tid>/schedstat, second field, ns;
 // present when the kernel has schedstats, NaN otherwise).
 import { readdirSync, readFileSync } from 'node:fs';
+import { machineCpuSeconds } from '@oicf/cluster';
 
 export interface ClientSelfSample {
   /** Process CPU seconds, every thread. */
@@ -37,18 +38,7 @@ export function sampleClientSelf(): ClientSelfSample {
   };
 }
 
-/** The whole machine's busy and steal CPU seconds so far (/proc/stat's first line, USER_HZ = 100). */
+/** The whole machine's busy and steal CPU seconds so far (NaN off Linux). */
 export function sampleMachine(): { busySeconds: number; stealSeconds: number } {
-  try {
-    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = (
-      readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
-    )
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9)
-      .map(Number);
-    return { busySeconds: (user + nice + system + irq + softirq + steal) / 100, stealSeconds: steal / 100 };
-  } catch {
-    return { busySeconds: Number.NaN, stealSeconds: Number.NaN };
-  }
+  return machineCpuSeconds() ?? { busySeconds: Number.NaN, stealSeconds: Number.NaN };
 }

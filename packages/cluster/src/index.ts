@@ -62,6 +62,7 @@ export {
   cpuSecondsByThread,
   loadAverage,
   machineBusySeconds,
+  machineCpuSeconds,
   minorFaults,
   type ProcessCpu,
   processCpu,

@@ -71,10 +71,11 @@ export function minorFaults(pid: number | undefined, procRoot = '/proc'): number
 }
 
 /**
- * Busy CPU seconds of the whole machine so far: /proc/stat's first line (user nice system idle iowait irq
- * softirq steal, in USER_HZ ticks) less idle and iowait; undefined when unreadable (off Linux).
+ * Busy and steal CPU seconds of the whole machine so far: /proc/stat's first line (user nice system idle iowait irq
+ * softirq steal, in USER_HZ ticks); busy is all of it less idle and iowait, steal the time the hypervisor ran
+ * something else on this machine's CPUs. Undefined when unreadable (off Linux).
  */
-export function machineBusySeconds(procRoot = '/proc'): number | undefined {
+export function machineCpuSeconds(procRoot = '/proc'): { busySeconds: number; stealSeconds: number } | undefined {
   try {
     const fields = (readFileSync(`${procRoot}/stat`, 'utf8').split('\n')[0] ?? '')
       .trim()
@@ -82,10 +83,18 @@ export function machineBusySeconds(procRoot = '/proc'): number | undefined {
       .slice(1, 9)
       .map(Number);
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
-    return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+    return {
+      busySeconds: (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND,
+      stealSeconds: steal / TICKS_PER_SECOND,
+    };
   } catch {
     return undefined;
   }
+}
+
+/** Busy CPU seconds of the whole machine so far (machineCpuSeconds); undefined when unreadable (off Linux). */
+export function machineBusySeconds(procRoot = '/proc'): number | undefined {
+  return machineCpuSeconds(procRoot)?.busySeconds;
 }
 
 /** The 1, 5 and 15 minute load averages (NaN when /proc/loadavg cannot be read). */
